@@ -1,0 +1,123 @@
+"""Reading thread files: size limits, ANSI stripping, and text decoding (Big5-UAO!)."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .errors import ThreadFileError
+
+#: Files larger than this are refused before they are read. The largest real PTT
+#: threads (tens of thousands of pushes, as HTML) stay well below it.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+# SGR and other CSI sequences, PTT's "\x1b*s"-style control codes, stray ESC, backspaces.
+_ANSI_RE = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b\*[A-Za-z]|\x1b|\x08")
+_BIG5_TOKEN_RE = re.compile(rb"[\x00-\x7f]+|[\x81-\xfe][\x40-\x7e\xa1-\xfe]|[\x80-\xff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+    replaced: int  # characters that could not be decoded (shown as U+FFFD)
+
+
+def read_limited(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """Read a whole file, with a clear error for every way that can go wrong."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise ThreadFileError("the file does not exist", path=path) from None
+    except PermissionError:
+        raise ThreadFileError("permission denied", path=path) from None
+    except OSError as e:
+        raise ThreadFileError(f"cannot be read ({e.strerror})", path=path) from None
+    if os.path.isdir(path):
+        raise ThreadFileError("is a folder, not a thread file", path=path)
+    if st.st_size > limit:
+        raise ThreadFileError(
+            f"is {st.st_size / 1048576:.0f} MB; thread files larger than "
+            f"{limit // 1048576} MB are refused",
+            path=path,
+        )
+    try:
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)
+    except PermissionError:
+        raise ThreadFileError("permission denied", path=path) from None
+    except OSError as e:
+        raise ThreadFileError(f"cannot be read ({e.strerror})", path=path) from None
+    if len(data) > limit:  # grew while we looked, or a special file
+        raise ThreadFileError(f"is larger than {limit // 1048576} MB", path=path)
+    return data
+
+
+def strip_ansi(data: bytes) -> bytes:
+    """Remove ANSI escapes *before* decoding: PTT can colour the two bytes of one
+    Big5 character differently, putting an escape between them."""
+    if b"\x1b" not in data and b"\x08" not in data:
+        return data
+    return _ANSI_RE.sub(b"", data)
+
+
+def looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return controls > max(8, len(head) // 50)
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Big5-UAO."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _utf8(data[3:], "utf-8-sig")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+        return Decoded(text, "utf-16", text.count("\ufffd"))
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8", 0)
+    except UnicodeDecodeError as e:
+        utf8_prefix_ok = e.start
+    text, bad = decode_big5_uao(data)
+    if bad and bad * 20 > len(text) and utf8_prefix_ok > len(data) // 2:
+        return _utf8(data, "utf-8")  # mostly UTF-8 with a few broken bytes
+    return Decoded(text, "big5-uao", bad)
+
+
+def _utf8(data: bytes, name: str) -> Decoded:
+    text = data.decode("utf-8", errors="replace")
+    return Decoded(text, name, text.count("\ufffd"))
+
+
+@lru_cache(maxsize=1)
+def _uao_table() -> dict[bytes, str]:
+    from uao.b2u import b2u_table
+
+    table: dict[int, str] = b2u_table
+    return {k.to_bytes(2, "big"): v for k, v in table.items() if k > 0xFF}
+
+
+def decode_big5_uao(data: bytes) -> tuple[str, int]:
+    """Decode Big5 with the Unicode-at-on extension used by PTT; unknown pairs
+    become U+FFFD. Returns the text and the number of replaced characters."""
+    table = _uao_table()
+    out: list[str] = []
+    bad = 0
+    for m in _BIG5_TOKEN_RE.finditer(data):
+        tok = m.group()
+        if tok[0] < 0x80:
+            out.append(tok.decode("ascii"))
+            continue
+        ch = table.get(tok)
+        if ch is None:
+            bad += 1
+            out.append("\ufffd")
+        else:
+            out.append(ch)
+    return "".join(out), bad

@@ -1,0 +1,102 @@
+"""Hacker News: the Algolia items tree (nested ``children``) and single Firebase items."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from .errors import ThreadFileError
+from .model import Comment, Thread
+
+_BLOCK_RE = re.compile(r"<\s*(?:p|br|/pre|pre)\b[^>]*>", re.I)
+_TAG_RE = re.compile(r"<[^>]+>")
+
+
+def html_to_text(fragment: str | None) -> str:
+    """HN comment HTML (``<p>``, ``<i>``, ``<a>``, ``<pre><code>``, entities) as text."""
+    if not fragment:
+        return ""
+    text = _BLOCK_RE.sub("\n\n", fragment)
+    text = html.unescape(_TAG_RE.sub("", text))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def is_hn(doc: Any) -> bool:
+    if not isinstance(doc, dict):
+        return False
+    if "children" in doc and ("created_at_i" in doc or "story_id" in doc):
+        return True
+    return "by" in doc and "id" in doc and doc.get("type") in ("story", "comment", "poll", "job")
+
+
+def _time(v: Any) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(int(v), tz=UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
+def parse(doc: dict[str, Any], encoding: str) -> list[Thread]:
+    if "children" in doc:
+        return [_algolia(doc, encoding)]
+    return [_firebase(doc, encoding)]
+
+
+def _algolia(doc: dict[str, Any], encoding: str) -> Thread:
+    comments: list[Comment] = []
+    dead = 0
+
+    def walk(children: list[Any], parent: int | None, depth: int) -> None:
+        nonlocal dead
+        for c in children:
+            if not isinstance(c, dict):
+                continue
+            deleted = c.get("author") is None and c.get("text") is None
+            dead += deleted
+            floor = len(comments) + 1
+            comments.append(Comment(
+                floor=floor, author=c.get("author") or "[deleted]",
+                text=html_to_text(c.get("text")), time=_time(c.get("created_at_i")),
+                parent=parent, depth=depth, deleted=deleted,
+            ))
+            walk(c.get("children") or [], floor, depth + 1)
+
+    walk(doc.get("children") or [], None, 0)
+    item_id = doc.get("id")
+    warnings = [f"{dead} comment(s) are deleted or dead (kept, without text)"] if dead else []
+    return Thread(
+        site="hn", format="hn-json", encoding=encoding,
+        title=html.unescape(doc.get("title") or "(untitled)"),
+        body=html_to_text(doc.get("text")) or (doc.get("url") or ""),
+        comments=comments, board="Hacker News", author=doc.get("author"),
+        posted_at=_time(doc.get("created_at_i")),
+        url=f"https://news.ycombinator.com/item?id={item_id}" if item_id else None,
+        warnings=warnings,
+    )
+
+
+def _firebase(doc: dict[str, Any], encoding: str) -> Thread:
+    kids = doc.get("kids") or []
+    item_id = doc.get("id")
+    if doc.get("type") not in ("story", "poll", "job"):
+        raise ThreadFileError(
+            "it is a single comment from the Hacker News API, not a story",
+            looked_like="a Hacker News item",
+        )
+    warnings = []
+    total = doc.get("descendants") or len(kids)
+    if total:
+        warnings.append(
+            f"this Hacker News API item lists only the ids of its {total} comment(s), not their "
+            f"text; save https://hn.algolia.com/api/v1/items/{item_id} to read the whole thread"
+        )
+    return Thread(
+        site="hn", format="hn-json", encoding=encoding,
+        title=html.unescape(doc.get("title") or "(untitled)"),
+        body=html_to_text(doc.get("text")) or (doc.get("url") or ""),
+        comments=[], board="Hacker News", author=doc.get("by"), posted_at=_time(doc.get("time")),
+        url=f"https://news.ycombinator.com/item?id={item_id}" if item_id else None,
+        warnings=warnings,
+    )

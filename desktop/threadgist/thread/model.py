@@ -1,0 +1,174 @@
+"""The thread model shared by every parser, the digest layer and the GUI.
+
+Counts are per comment line (a PTT push line is one comment); the digest layer
+renders *utterances*, which group a user's consecutive continuation lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cached_property
+
+PUSH = "推"
+BOO = "噓"
+ARROW = "→"
+PTT_TAGS = (PUSH, BOO, ARROW)
+
+#: A continuation line must come this soon after the previous line of the same user.
+CONTINUATION_WINDOW = timedelta(minutes=2)
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """One comment: a PTT push line, or one Reddit/HN comment."""
+
+    floor: int
+    author: str
+    text: str
+    tag: str | None = None
+    time: datetime | None = None
+    ip: str | None = None
+    parent: int | None = None
+    depth: int = 0
+    deleted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A line in the comment area that is not a comment.
+
+    kind is one of ``reply`` (the author's inline reply), ``edit`` (``※ 編輯``),
+    ``deleted`` (a push removed by a moderator), ``forward`` (``※ id:轉錄至看板``),
+    ``site`` (site lines of a forwarded original) or ``other``.
+    """
+
+    after_floor: int
+    kind: str
+    text: str
+    author: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Utterance:
+    """Consecutive lines of one user that form one thought (floors first..last)."""
+
+    first: int
+    last: int
+    author: str
+    text: str
+    tag: str | None
+
+    @property
+    def floors(self) -> tuple[int, int]:
+        return (self.first, self.last)
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    push: int
+    boo: int
+    arrow: int
+    comments: int
+    users: int
+
+    @property
+    def net(self) -> int:
+        return self.push - self.boo
+
+
+@dataclass
+class Thread:
+    """A parsed discussion thread."""
+
+    site: str
+    format: str
+    encoding: str
+    title: str
+    body: str
+    comments: list[Comment] = field(default_factory=list)
+    board: str | None = None
+    author: str | None = None
+    author_nick: str | None = None
+    posted_at: datetime | None = None
+    url: str | None = None
+    ip: str | None = None
+    signature: str = ""
+    notes: list[Note] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @cached_property
+    def stats(self) -> Stats:
+        push = boo = arrow = 0
+        users: set[str] = set()
+        for c in self.comments:
+            if c.tag == PUSH:
+                push += 1
+            elif c.tag == BOO:
+                boo += 1
+            elif c.tag == ARROW:
+                arrow += 1
+            if not c.deleted:
+                users.add(c.author)
+        return Stats(push, boo, arrow, len(self.comments), len(users))
+
+    @cached_property
+    def utterances(self) -> list[Utterance]:
+        return group_utterances(self.comments)
+
+    def comment(self, floor: int) -> Comment | None:
+        """The comment at ``floor`` (1-based), or None when there is no such floor."""
+        if 1 <= floor <= len(self.comments):
+            found = self.comments[floor - 1]
+            if found.floor == floor:
+                return found
+        return next((c for c in self.comments if c.floor == floor), None)
+
+
+def is_continuation(prev: Comment, cur: Comment) -> bool:
+    """True when ``cur`` continues ``prev``: same PTT user, ``→``, within the window."""
+    if cur.tag != ARROW or prev.tag is None or prev.author != cur.author:
+        return False
+    if prev.time is None or cur.time is None:
+        return prev.time is None and cur.time is None
+    delta = cur.time - prev.time
+    return timedelta(0) <= delta <= CONTINUATION_WINDOW
+
+
+def group_utterances(comments: list[Comment]) -> list[Utterance]:
+    """Group continuation lines; Reddit/HN comments (no tag) stay one each."""
+    out: list[Utterance] = []
+    run: list[Comment] = []
+
+    def flush() -> None:
+        if run:
+            text = join_continued([c.text for c in run])
+            out.append(Utterance(run[0].floor, run[-1].floor, run[0].author, text, run[0].tag))
+            run.clear()
+
+    for c in comments:
+        if run and is_continuation(run[-1], c):
+            run.append(c)
+            continue
+        flush()
+        run.append(c)
+    flush()
+    return out
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF
+
+
+def join_continued(parts: list[str]) -> str:
+    """Join a user's continuation lines: nothing between CJK characters (PTT users
+    break long comments anywhere), one space otherwise."""
+    out = ""
+    for p in parts:
+        if not p:
+            continue
+        if out and not (_is_cjk(out[-1]) or _is_cjk(p[0])):
+            out += " "
+        out += p
+    return out

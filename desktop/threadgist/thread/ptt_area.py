@@ -1,0 +1,168 @@
+"""The parts of a PTT article after the body, shared by the text and HTML parsers:
+the push area (comments and notes, with year inference), the article URL and IP."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .model import Comment, Note
+from .ptt_lines import (
+    FORWARDER_RE,
+    FROM_IP_RE,
+    OVERSIZE_TEXT,
+    PTT_URL_RE,
+    URL_LINE_RE,
+    PushLine,
+    classify_note,
+    is_chrome,
+    is_site_line,
+    parse_push_line,
+)
+from .timeinfer import (
+    CTIME_RE,
+    TAIPEI,
+    PushDate,
+    YearInference,
+    infer_backward,
+    parse_ctime,
+    parse_fulldate,
+)
+
+NESTED_TIME_RE = re.compile(rf"^\s*時間[:：]?\s*({CTIME_RE.pattern})")
+
+
+@dataclass
+class PushArea:
+    comments: list[Comment] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    forwarder_after: int | None = None
+
+
+def split_user_signature(body: list[str]) -> tuple[list[str], list[str]]:
+    """A user's signature (at most 6 lines after its own ``--``) is not body text."""
+    last = len(body)
+    while last > 0 and not body[last - 1].strip():
+        last -= 1
+    for i in range(last - 1, max(-1, last - 8), -1):
+        if body[i].rstrip() == "--":
+            return body[:i], body[i:last]
+    return body, []
+
+
+def clean_block(lines: list[str]) -> str:
+    out = [ln.rstrip() for ln in lines]
+    while out and not out[0].strip():
+        out.pop(0)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+def fallback_title(body: list[str]) -> str:
+    first = next((ln.strip() for ln in body if ln.strip()), "")
+    return first[:60] or "(untitled)"
+
+
+def find_url(lines: list[str], board: str | None) -> tuple[str | None, str | None, str | None]:
+    """The article's own URL: the last ``※ 文章網址`` whose board matches the header
+    (a forward's signature can point at the original on another board)."""
+    for line in reversed(lines):
+        m = URL_LINE_RE.search(line)
+        if not m:
+            continue
+        um = PTT_URL_RE.match(m["url"])
+        if um is None:
+            return m["url"], None, None
+        if board is None or um["board"].lower() == board.lower():
+            return m["url"], um["board"], um["id"]
+    return None, None, None
+
+
+def find_ip(lines: list[str]) -> str | None:
+    for line in reversed(lines):
+        if is_site_line(line) or line.startswith("※ 轉錄者"):
+            m = FROM_IP_RE.search(line)
+            if m:
+                return m["ip"].replace("-", ".") if m["ip"].count("-") == 3 else m["ip"]
+    return None
+
+
+def clock_start(posted_at: datetime | None, body: list[str]) -> datetime | None:
+    """Pushes of a forwarded chain start with the innermost original, so the push
+    clock starts at the earliest header time found in the article."""
+    times = [posted_at] if posted_at else []
+    for line in body:
+        m = NESTED_TIME_RE.match(line)
+        if m:
+            t = parse_ctime(m.group(1))
+            if t:
+                times.append(t)
+    return min(times) if times else None
+
+
+def parse_push_area(
+    items: Iterable[str | PushLine],
+    *,
+    start: datetime | None,
+    reference: datetime | None,
+    thread_author: str | None,
+) -> PushArea:
+    area = PushArea()
+    clock = YearInference(start) if start else None
+    dates: list[PushDate | None] = []
+    floor = 0
+    oversize = False
+    for item in items:
+        if isinstance(item, PushLine):
+            push: PushLine | None = item
+            s = ""
+        else:
+            s = item.strip()
+            if not s:
+                continue
+            if OVERSIZE_TEXT in s:
+                oversize = True
+                continue
+            push = parse_push_line(s)
+        if push is not None:
+            floor += 1
+            when = clock.resolve(push.date) if clock and push.date else None
+            dates.append(push.date)
+            area.comments.append(
+                Comment(floor, push.author, push.text, push.tag, when, push.ip)
+            )
+            continue
+        if is_chrome(s):
+            continue
+        kind, who = classify_note(s)
+        full = parse_fulldate(s)
+        if clock and full and kind in ("edit", "forward"):
+            clock.observe(full)
+        if kind == "forward" and FORWARDER_RE.match(s) and floor:
+            area.forwarder_after = floor
+        if kind == "reply":
+            who = thread_author
+        area.notes.append(Note(floor, kind, s, who))
+    if oversize:
+        area.warnings.append(
+            "the web page left out pushes in the middle of this thread "
+            "(「檔案過大！部分文章無法顯示」): only the first and last parts are here"
+        )
+    if clock is None and area.comments:
+        ref = reference or datetime.now(TAIPEI)
+        inferred = infer_backward(dates, ref)
+        area.comments = [
+            Comment(c.floor, c.author, c.text, c.tag, t, c.ip)
+            for c, t in zip(area.comments, inferred, strict=True)
+        ]
+        area.warnings.append(
+            "the post time is unknown: the years of comment dates were inferred from the file date"
+        )
+    if clock is not None and any(c.time is None for c in area.comments):
+        missing = sum(1 for c in area.comments if c.time is None)
+        area.warnings.append(f"{missing} comment(s) have no readable date")
+    return area

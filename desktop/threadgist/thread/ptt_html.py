@@ -1,0 +1,393 @@
+"""www.ptt.cc article pages: raw responses, browser-saved and re-indented pages.
+
+A small tokenizer walks ``#main-content`` only. Canonical push divs are matched whole
+by one regular expression (the fast path); anything else goes through a generic
+tag/text state machine, which gives the same result for canonical pushes too.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .errors import ThreadFileError
+from .model import Thread
+from .ptt_area import (
+    clean_block,
+    clock_start,
+    fallback_title,
+    find_ip,
+    find_url,
+    parse_push_area,
+    split_user_signature,
+)
+from .ptt_lines import PTT_URL_RE, PushLine, find_signature
+from .ptt_text import find_header
+from .timeinfer import parse_ctime, parse_push_date, time_from_post_id
+
+_FAST_PUSH = (
+    r'(?P<push><div class="push">\s*<span class="[^"]*push-tag">(?P<tag>[^<]*)</span>\s*'
+    r'<span class="[^"]*push-userid">(?P<uid>[^<]*)</span>\s*'
+    r'<span class="[^"]*push-content">(?P<content>(?:[^<]+|<(?!/?span\b))*)</span>\s*'
+    r'<span class="push-ipdatetime">(?P<ipdt>[^<]*)</span>\s*</div>)'
+)
+_GENERIC = (
+    r"|(?P<comment><!--.*?-->)"
+    r"|<(?P<raw>script|style|noscript|template)\b[^>]*>.*?</(?P=raw)\s*>"
+    r"|<(?P<end>/?)(?P<name>[a-zA-Z][a-zA-Z0-9]*)(?P<attrs>(?:[^>\"']+|\"[^\"]*\"|'[^']*')*)>"
+)
+TOKEN_RE = re.compile(_FAST_PUSH + _GENERIC, re.S | re.I)
+GENERIC_RE = re.compile(_GENERIC[1:], re.S | re.I)
+MAIN_RE = re.compile(r"<div\b[^>]*\bid\s*=\s*[\"']main-content[\"'][^>]*>", re.I)
+CLASS_RE = re.compile(r"\bclass\s*=\s*[\"']([^\"']*)[\"']", re.I)
+CFEMAIL_RE = re.compile(r"\bdata-cfemail\s*=\s*[\"']([0-9a-fA-F]+)[\"']")
+IPDT_RE = re.compile(
+    r"^\s*(?:(?P<ip>\S+)\s+)?(?P<md>\d{1,2}/\d{1,2})(?:\s+(?P<hm>\d{1,2}:\d\d))?\s*$"
+)
+TITLE_RE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
+OG_TITLE_RE = re.compile(r"<meta\s+property=\"og:title\"\s+content=\"([^\"]*)\"", re.I)
+CANONICAL_RE = re.compile(
+    r"<link\s+rel=\"canonical\"\s+href=\"([^\"]*)\"|<meta\s+property=\"og:url\"\s+content=\"([^\"]*)\"",
+    re.I,
+)
+TITLE_PARTS_RE = re.compile(r"^(?P<title>.*?) - 看板 (?P<board>\S+) - 批踢踢實業坊\s*$")
+VOID = frozenset({"br", "img", "meta", "link", "input", "hr", "source", "wbr", "area", "col"})
+ROLES = (
+    "article-meta-tag", "article-meta-value", "push-tag", "push-userid", "push-content",
+    "push-ipdatetime", "richcontent", "warning-box", "__cf_email__",
+)
+
+
+@dataclass
+class _Page:
+    metas: list[tuple[str, str]] = field(default_factory=list)
+    items: list[str | PushLine] = field(default_factory=list)  # free text and pushes
+    warnings: list[str] = field(default_factory=list)
+    closed: bool = False
+
+
+def parse_html(
+    text: str, *, encoding: str, reference_time: datetime | None = None, fast: bool = True
+) -> Thread:
+    _reject_non_articles(text)
+    m = MAIN_RE.search(text)
+    if m is None:
+        raise ThreadFileError(
+            "it has no article content (#main-content); save the article page itself",
+            looked_like="a web page",
+        )
+    page = _walk(text, m.end(), fast)
+    if not page.closed:
+        page.warnings.append("the page is truncated: it ends before the end of the article")
+    return _build(text[: m.start()], page, encoding, reference_time)
+
+
+def _reject_non_articles(text: str) -> None:
+    head = text[:200_000]
+    if "over18-notice" in head or "/ask/over18" in head:
+        raise ThreadFileError(
+            "this is PTT's age-confirmation page, not an article: "
+            "save the page after confirming you are over 18",
+            looked_like="a ptt.cc page",
+        )
+    if 'class="r-ent"' in head or "r-list-container" in head:
+        raise ThreadFileError(
+            "this is a board's article list, not an article: open one article and save it",
+            looked_like="a ptt.cc board index page",
+        )
+    if "id=\"main-content\"" not in head and "批踢踢實業坊" not in head and "ptt.cc" not in head:
+        raise ThreadFileError(
+            "it is not a PTT article page (only www.ptt.cc article pages can be read as HTML)",
+            looked_like="a web page",
+        )
+
+
+def _walk(src: str, pos: int, fast: bool) -> _Page:
+    """Tokenize #main-content from ``pos`` until its closing tag."""
+    page = _Page()
+    stack: list[str | None] = []  # role (or None) of each open element
+    div_depth = 1
+    free: list[str] = []
+    push: dict[str, list[str]] | None = None
+    meta: dict[str, list[str]] | None = None
+    unescape = html.unescape
+    regex = TOKEN_RE if fast else GENERIC_RE
+
+    def flush_free() -> None:
+        if free:
+            page.items.extend(unescape("".join(free)).split("\n"))
+            free.clear()
+
+    def role() -> str | None:
+        for entry in reversed(stack):
+            if entry and ":" in entry:
+                return entry
+        return None
+
+    last = pos
+    for tok in regex.finditer(src, pos):
+        if tok.start() > last:
+            _route(src[last : tok.start()], role(), free, push, meta)
+        last = tok.end()
+        if fast and tok.group("push") is not None:
+            flush_free()
+            page.items.append(
+                _make_push(tok["tag"], tok["uid"], _strip_tags(tok["content"]), tok["ipdt"])
+            )
+            continue
+        name = tok.group("name")
+        if name is None:
+            continue
+        name = name.lower()
+        attrs = tok.group("attrs") or ""
+        if tok.group("end"):
+            if name == "div":
+                div_depth -= 1
+                if div_depth == 0:
+                    page.closed = True
+                    break
+            r = _pop(stack, name)
+            if r == "push" and push is not None:
+                flush_free()
+                _finish_push(push, page)
+                push = None
+            elif r == "metaline" and meta is not None:
+                tag_text = unescape("".join(meta.get("article-meta-tag", []))).strip()
+                value = unescape("".join(meta.get("article-meta-value", []))).strip()
+                page.metas.append((tag_text, value))
+                meta = None
+            continue
+        if name in VOID or attrs.rstrip().endswith("/"):
+            if name == "br":
+                _route("\n", role(), free, push, meta)
+            continue
+        classes = CLASS_RE.search(attrs)
+        cls = classes.group(1).split() if classes else []
+        r = _role_for(name, cls)
+        if name == "div":
+            div_depth += 1
+        if r == "push":
+            if "warning-box" in cls:
+                r = "warning-box"
+            else:
+                flush_free()
+                push = {}
+        elif r == "metaline":
+            meta = {}
+        elif r == "__cf_email__":
+            em = CFEMAIL_RE.search(attrs)
+            if em:
+                _route(_decode_cfemail(em.group(1)), role(), free, push, meta)
+        stack.append(f"{name}:{r}" if r else name)
+    else:
+        if last < len(src):
+            _route(src[last:], role(), free, push, meta)
+    flush_free()
+    return page
+
+
+def _role_for(name: str, cls: list[str]) -> str | None:
+    if name == "div":
+        if "push" in cls:
+            return "push"
+        if "article-metaline" in cls or "article-metaline-right" in cls:
+            return "metaline"
+        if "richcontent" in cls:
+            return "richcontent"
+    for r in ROLES:
+        if r in cls:
+            return r
+    return None
+
+
+def _pop(stack: list[str | None], name: str) -> str | None:
+    """Close the innermost open ``name`` (tolerating unclosed children); its role."""
+    for i in range(len(stack) - 1, -1, -1):
+        entry = stack[i] or ""
+        ename, _, r = entry.partition(":")
+        if ename == name:
+            del stack[i:]
+            return r or None
+    return None
+
+
+def _route(
+    text: str,
+    role_entry: str | None,
+    free: list[str],
+    push: dict[str, list[str]] | None,
+    meta: dict[str, list[str]] | None,
+) -> None:
+    r = role_entry.partition(":")[2] if role_entry else None
+    if r in ("richcontent", "__cf_email__"):
+        return
+    if r == "warning-box":
+        free.append("\n" + text.strip() + "\n")
+        return
+    if push is not None:
+        if r in ("push-tag", "push-userid", "push-content", "push-ipdatetime"):
+            push.setdefault(r, []).append(text)
+        return
+    if meta is not None:
+        if r in ("article-meta-tag", "article-meta-value"):
+            meta.setdefault(r, []).append(text)
+        return
+    free.append(text)
+
+
+def _finish_push(push: dict[str, list[str]], page: _Page) -> None:
+    page.items.append(
+        _make_push(
+            "".join(push.get("push-tag", [])),
+            "".join(push.get("push-userid", [])),
+            "".join(push.get("push-content", [])),
+            "".join(push.get("push-ipdatetime", [])),
+        )
+    )
+
+
+def _make_push(tag: str, uid: str, content: str, ipdt: str) -> PushLine:
+    text = html.unescape(content).strip()
+    if text.startswith(":"):
+        text = text[1:]
+    m = IPDT_RE.match(html.unescape(ipdt))
+    ip = date = None
+    if m:
+        ip = m["ip"]
+        date = parse_push_date(m["md"], m["hm"])
+    return PushLine(tag.strip() or "→", html.unescape(uid).strip(), text.strip(), ip, date)
+
+
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+def _strip_tags(fragment: str) -> str:
+    if "<" not in fragment:
+        return fragment
+    em = CFEMAIL_RE.search(fragment)
+    if em:
+        fragment = re.sub(
+            r"<a[^>]*__cf_email__[^>]*>.*?</a>",
+            lambda m: _decode_cfemail(CFEMAIL_RE.search(m.group()).group(1)),  # type: ignore[union-attr]
+            fragment,
+            flags=re.S,
+        )
+    return _TAG_RE.sub("", fragment)
+
+
+def _decode_cfemail(hexstr: str) -> str:
+    """Undo Cloudflare's e-mail obfuscation (the address XOR-ed with its first byte)."""
+    try:
+        data = bytes.fromhex(hexstr)
+        key = data[0]
+        return bytes(b ^ key for b in data[1:]).decode("utf-8", errors="replace")
+    except (ValueError, IndexError):
+        return "[email protected]"
+
+
+def _build(head: str, page: _Page, encoding: str, reference: datetime | None) -> Thread:
+    warnings = list(page.warnings)
+    first_push = next(
+        (i for i, it in enumerate(page.items) if isinstance(it, PushLine)), len(page.items)
+    )
+    article = [str(x) for x in page.items[:first_push]]
+    if _reindented(article):
+        article = [ln.strip() for ln in article]
+    metas = {tag: value for tag, value in page.metas}
+    author_field = metas.get("作者") or metas.get("發信人")
+    author, nick = _split_author(author_field)
+    board = metas.get("看板") or metas.get("站內")
+    title = metas.get("標題")
+    posted_at = parse_ctime(metas["時間"]) if "時間" in metas else None
+
+    body_start = 0
+    if not page.metas:
+        header = find_header(article)  # a broken header can sit in the body as text
+        if header is not None:
+            author, nick, board, title = header.author, header.nick, header.board, header.title
+            posted_at = header.time
+            body_start = header.body_start
+    sig = find_signature(article, body_start)
+    content_end, sig_end = sig if sig else (len(article), len(article))
+    body_lines, user_sig = split_user_signature(article[body_start:content_end])
+    tail = article[content_end:]
+
+    url, url_board, post_id = find_url(tail, board)
+    page_url = _page_url(head)
+    if url is None and page_url:
+        um = PTT_URL_RE.match(page_url)
+        url, url_board, post_id = page_url, um["board"] if um else None, um["id"] if um else None
+    if title is None or board is None:
+        t_title, t_board = _title_from_head(head)
+        title = title or t_title
+        board = board or t_board or url_board
+    if posted_at is None and post_id:
+        posted_at = time_from_post_id(post_id)
+    if not page.metas and author is None:
+        warnings.append("the page has no article header: the author is unknown")
+
+    items: list[str | PushLine] = [*article[sig_end:], *page.items[first_push:]]
+    area = parse_push_area(
+        items,
+        start=clock_start(posted_at, body_lines),
+        reference=reference,
+        thread_author=author,
+    )
+    warnings.extend(area.warnings)
+    return Thread(
+        site="ptt",
+        format="ptt-html",
+        encoding=encoding,
+        title=title or fallback_title(body_lines),
+        body=clean_block(body_lines),
+        comments=area.comments,
+        board=board,
+        author=author,
+        author_nick=nick,
+        posted_at=posted_at,
+        url=url,
+        ip=find_ip(tail),
+        signature=clean_block(user_sig + article[content_end:sig_end]),
+        notes=area.notes,
+        warnings=warnings,
+    )
+
+
+def _reindented(lines: list[str]) -> bool:
+    """Pretty-printed pages indent every text line; real bodies rarely do."""
+    nonblank = [ln for ln in lines if ln.strip()]
+    if len(nonblank) < 3:
+        return False
+    indented = sum(1 for ln in nonblank if ln.startswith((" ", "\t")))
+    return indented >= 0.9 * len(nonblank)
+
+
+def _split_author(field_: str | None) -> tuple[str | None, str | None]:
+    if not field_:
+        return None, None
+    m = re.match(r"^\s*(\S+?)\s*(?:\((.*)\))?\s*$", field_)
+    if not m:
+        return field_.strip(), None
+    return m.group(1), m.group(2)
+
+
+def _title_from_head(head: str) -> tuple[str | None, str | None]:
+    m = TITLE_RE.search(head)
+    if m:
+        t = html.unescape(m.group(1)).strip()
+        parts = TITLE_PARTS_RE.match(t)
+        if parts:
+            return parts["title"], parts["board"]
+    og = OG_TITLE_RE.search(head)
+    if og:
+        return html.unescape(og.group(1)).strip() or None, None
+    return None, None
+
+
+def _page_url(head: str) -> str | None:
+    m = CANONICAL_RE.search(head)
+    if m:
+        return html.unescape(m.group(1) or m.group(2))
+    return None

@@ -1,0 +1,152 @@
+"""PTT articles as text: copied web text (metas glued or on separate lines), raw
+PttBBS files (after ANSI stripping and decoding) and terminal screen text.
+
+All three share the layout header / body / ``--`` + site lines / push area, so one
+parser serves them; only the header spelling differs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from .errors import ThreadFileError
+from .model import Thread
+from .ptt_area import (
+    clean_block,
+    clock_start,
+    fallback_title,
+    find_ip,
+    find_url,
+    parse_push_area,
+    split_user_signature,
+)
+from .ptt_lines import find_signature, parse_push_line
+from .timeinfer import CTIME_RE, parse_ctime, time_from_post_id
+
+_CTIME = re.sub(r"\?P<\w+>", "", CTIME_RE.pattern)  # without group names
+HEADER_RE = re.compile(
+    r"[ \t]*(?:作者|發信人)(?P<colon>[:：])?[ \t]*"
+    r"(?P<author>[^\s(]+?)(?=[ \t]*\(|[ \t]*(?:看板|站內|信區|標題)|\s|$)"
+    r"(?:[ \t]*\((?P<nick>[^\n]*?)\))?[ \t,]*"
+    r"(?:\s*(?:看板|站內|信區)[:：]?[ \t]*(?P<board>[^\s]+?)(?=\s|標題|時間|$))?"
+    rf"(?:\s*標題[:：]?[ \t]*(?P<title>[^\n]*?)[ \t]*(?=時間[:：]?[ \t]*{_CTIME}|\n|$))?"
+    rf"(?:\s*時間[:：]?[ \t]*(?P<time>{_CTIME}))?"
+)
+BOX_LINE_RE = re.compile(r"^\s*[─━-]{10,}\s*$")
+_HEADER_SCAN_LINES = 40
+
+
+@dataclass
+class Header:
+    author: str | None = None
+    nick: str | None = None
+    board: str | None = None
+    title: str | None = None
+    time: datetime | None = None
+    raw_style: bool = False  # "作者:" with a colon, as in BBS files
+    body_start: int = 0  # line index where the body begins
+
+
+def find_header(lines: list[str]) -> Header | None:
+    """The article header within the first lines (a web copy may start with the
+    site's navigation text), or None."""
+    limit = min(len(lines), _HEADER_SCAN_LINES)
+    for i in range(limit):
+        stripped = lines[i].lstrip()
+        if not stripped.startswith(("作者", "發信人")):
+            continue
+        chunk = "\n".join(lines[i : min(len(lines), i + 6)])
+        m = HEADER_RE.match(chunk)
+        if not m or not (m["board"] or m["title"] or m["time"]):
+            continue
+        consumed = chunk[: m.end()].count("\n")
+        start = i + consumed + 1
+        while start < len(lines) and BOX_LINE_RE.match(lines[start]):
+            start += 1
+        return Header(
+            author=m["author"],
+            nick=m["nick"],
+            board=m["board"],
+            title=(m["title"] or "").strip() or None,
+            time=parse_ctime(m["time"]) if m["time"] else None,
+            raw_style=bool(m["colon"]),
+            body_start=start,
+        )
+    return None
+
+
+def parse_ptt_text(
+    text: str,
+    *,
+    fmt: str,
+    encoding: str,
+    reference_time: datetime | None = None,
+) -> Thread:
+    """Parse a PTT article given as text. ``fmt`` is the format label to report
+    (``ptt-copied-text`` or ``ptt-bbs``); ``reference_time`` (the file's date) bounds
+    push years when the post time is unknown."""
+    lines = text.splitlines()
+    header = find_header(lines)
+    warnings: list[str] = []
+    body_start = header.body_start if header else 0
+    if header is None:
+        warnings.append("the file has no article header: title and author are unknown")
+
+    sig = find_signature(lines, body_start)
+    if sig is not None:
+        content_end, area_start = sig
+    else:
+        first_push = next(
+            (i for i in range(body_start, len(lines)) if parse_push_line(lines[i].lstrip())),
+            len(lines),
+        )
+        content_end = area_start = first_push
+    if header is None and sig is None and area_start == len(lines):
+        raise ThreadFileError(
+            "it has neither an article header nor any push lines", looked_like="a PTT article"
+        )
+
+    body_lines, user_sig = split_user_signature(lines[body_start:content_end])
+    site_lines = lines[content_end:area_start]
+    tail = lines[content_end:]
+
+    url, board_from_url, post_id = find_url(tail, header.board if header else None)
+    posted_at = header.time if header else None
+    if posted_at is None and post_id:
+        posted_at = time_from_post_id(post_id)
+    start = clock_start(posted_at, lines[body_start:content_end])
+    area = parse_push_area(
+        lines[area_start:],
+        start=start,
+        reference=reference_time,
+        thread_author=header.author if header else None,
+    )
+    warnings.extend(area.warnings)
+    if area.forwarder_after:
+        warnings.append(
+            f"this is a forwarded post: floors 1–{area.forwarder_after} were written under "
+            "the original post before it was forwarded"
+        )
+
+    title = (header.title if header else None) or fallback_title(body_lines)
+    return Thread(
+        site="ptt",
+        format=fmt,
+        encoding=encoding,
+        title=title,
+        body=clean_block(body_lines),
+        comments=area.comments,
+        board=(header.board if header else None) or board_from_url,
+        author=header.author if header else None,
+        author_nick=header.nick if header else None,
+        posted_at=posted_at,
+        url=url,
+        ip=find_ip(tail),
+        signature=clean_block(user_sig + site_lines),
+        notes=area.notes,
+        warnings=warnings,
+    )
+
+

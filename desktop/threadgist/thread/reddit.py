@@ -1,0 +1,77 @@
+"""Reddit comments-page JSON (``/comments/<id>.json``): the two-Listing array."""
+
+from __future__ import annotations
+
+import html
+from datetime import UTC, datetime
+from typing import Any
+
+from .errors import ThreadFileError
+from .model import Comment, Thread
+
+_DELETED = ("[deleted]", "[removed]")
+
+
+def is_reddit(doc: Any) -> bool:
+    return (
+        isinstance(doc, list)
+        and len(doc) >= 2
+        and all(isinstance(x, dict) and x.get("kind") == "Listing" for x in doc[:2])
+    )
+
+
+def _time(v: Any) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(float(v), tz=UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
+def parse(doc: list[Any], encoding: str) -> list[Thread]:
+    posts = [c for c in doc[0].get("data", {}).get("children", []) if c.get("kind") == "t3"]
+    if not posts:
+        raise ThreadFileError("it has no post (t3) in its first Listing", looked_like="Reddit JSON")
+    p = posts[0].get("data", {})
+    comments: list[Comment] = []
+    by_name: dict[str, int] = {}
+    missing = 0
+
+    def walk(children: list[Any], parent: int | None, depth: int) -> None:
+        nonlocal missing
+        for child in children:
+            kind, data = child.get("kind"), child.get("data") or {}
+            if kind == "more":
+                missing += int(data.get("count") or len(data.get("children") or []) or 1)
+                continue
+            if kind != "t1":
+                continue
+            author = data.get("author") or "[deleted]"
+            body = html.unescape(data.get("body") or "")
+            deleted = author == "[deleted]" or body in _DELETED
+            floor = len(comments) + 1
+            comments.append(Comment(
+                floor=floor, author=author, text=body, time=_time(data.get("created_utc")),
+                parent=parent, depth=depth, deleted=deleted,
+            ))
+            if data.get("name"):
+                by_name[data["name"]] = floor
+            replies = data.get("replies")
+            if isinstance(replies, dict):
+                walk(replies.get("data", {}).get("children", []), floor, depth + 1)
+
+    walk(doc[1].get("data", {}).get("children", []), None, 0)
+    warnings = []
+    if missing:
+        warnings.append(
+            f"{missing} comment(s) were not loaded in this file (Reddit's “load more comments”)"
+        )
+    permalink = p.get("permalink")
+    return [Thread(
+        site="reddit", format="reddit-json", encoding=encoding,
+        title=html.unescape(p.get("title") or "(untitled)"),
+        body=html.unescape(p.get("selftext") or ""),
+        comments=comments, board=p.get("subreddit"), author=p.get("author"),
+        posted_at=_time(p.get("created_utc")),
+        url=f"https://www.reddit.com{permalink}" if permalink else p.get("url"),
+        warnings=warnings,
+    )]

@@ -1,0 +1,133 @@
+"""PTT times: ctime headers, Asia/Taipei, and year inference for year-less push dates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+#: Taiwan has kept UTC+8 without daylight saving since 1979, so a fixed offset is exact
+#: for every PTT date and needs no tz database (which Windows builds lack).
+TAIPEI = timezone(timedelta(hours=8), "Asia/Taipei")
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
+CTIME_RE = re.compile(
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+"
+    r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+(?P<day>\d{1,2})\s+"
+    r"(?P<h>\d{1,2}):(?P<m>\d\d):(?P<s>\d\d)\s+(?P<y>\d{4})"
+)
+# "12/19/2020 14:47:01" in edit and forwarder lines.
+FULLDATE_RE = re.compile(r"(\d\d)/(\d\d)/(\d{4}) (\d\d):(\d\d):(\d\d)")
+EPOCH_ID_RE = re.compile(r"\bM\.(\d{9,10})\.A(?:\.[0-9A-F]{3})?\b")
+
+# How far a push may seem to go back in time before we assume the year turned.
+_BACKWARD_TOLERANCE = timedelta(days=1)
+
+
+def parse_ctime(text: str) -> datetime | None:
+    """Parse ``Sat Jul  4 13:48:46 2020`` (locale-independent) as Asia/Taipei time."""
+    m = CTIME_RE.search(text)
+    if not m:
+        return None
+    try:
+        return datetime(
+            int(m["y"]), _MONTHS[m["mon"]], int(m["day"]),
+            int(m["h"]), int(m["m"]), int(m["s"]), tzinfo=TAIPEI,
+        )
+    except ValueError:
+        return None
+
+
+def parse_fulldate(text: str) -> datetime | None:
+    m = FULLDATE_RE.search(text)
+    if not m:
+        return None
+    mo, d, y, hh, mi, ss = (int(g) for g in m.groups())
+    try:
+        return datetime(y, mo, d, hh, mi, ss, tzinfo=TAIPEI)
+    except ValueError:
+        return None
+
+
+def time_from_post_id(text: str) -> datetime | None:
+    """The creation time encoded in a ``M.<epoch>.A.<hex>`` post id or URL."""
+    m = EPOCH_ID_RE.search(text)
+    if not m:
+        return None
+    return datetime.fromtimestamp(int(m.group(1)), tz=TAIPEI)
+
+
+@dataclass(frozen=True, slots=True)
+class PushDate:
+    month: int
+    day: int
+    hour: int = 0
+    minute: int = 0
+
+
+def parse_push_date(md: str, hm: str | None) -> PushDate | None:
+    try:
+        month, day = (int(x) for x in md.split("/"))
+        hour, minute = (int(x) for x in hm.split(":")) if hm else (0, 0)
+    except ValueError:
+        return None
+    if not (1 <= month <= 12 and 1 <= day <= 31 and hour < 24 and minute < 60):
+        return None
+    return PushDate(month, day, hour, minute)
+
+
+class YearInference:
+    """Gives year-less push dates a year, walking forward through the thread.
+
+    The clock starts at a known time (the post time, or the earliest header time of a
+    forwarded chain). Each push takes the smallest year that does not put it before the
+    clock (New Year and pushes years later both move the year forward); lines with a
+    full date (edits, forwards) move the clock forward with :meth:`observe`.
+    """
+
+    def __init__(self, start: datetime):
+        self.clock = start.replace(second=0, microsecond=0)
+
+    def observe(self, when: datetime) -> None:
+        if when > self.clock:
+            self.clock = when.replace(second=0, microsecond=0)
+
+    def resolve(self, pd: PushDate) -> datetime | None:
+        year = self.clock.year
+        for candidate_year in (year, year + 1, year + 2, year + 4):
+            when = _make(candidate_year, pd)
+            if when is not None and when >= self.clock - _BACKWARD_TOLERANCE:
+                if when > self.clock:
+                    self.clock = when
+                return when
+        return None
+
+
+def infer_backward(dates: list[PushDate | None], reference: datetime) -> list[datetime | None]:
+    """Years for pushes when the post time is unknown: the last push is not after
+    ``reference`` (e.g. the file's modification time) and earlier pushes go back."""
+    out: list[datetime | None] = [None] * len(dates)
+    clock = reference
+    for i in range(len(dates) - 1, -1, -1):
+        pd = dates[i]
+        if pd is None:
+            continue
+        for year in (clock.year, clock.year - 1, clock.year - 2, clock.year - 4):
+            when = _make(year, pd)
+            if when is not None and when <= clock + _BACKWARD_TOLERANCE:
+                out[i] = when
+                clock = min(clock, when)
+                break
+    return out
+
+
+def _make(year: int, pd: PushDate) -> datetime | None:
+    try:
+        return datetime(year, pd.month, pd.day, pd.hour, pd.minute, tzinfo=TAIPEI)
+    except ValueError:  # 02/29 in a non-leap year
+        return None
