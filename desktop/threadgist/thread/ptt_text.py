@@ -22,6 +22,7 @@ from .ptt_area import (
     parse_push_area,
     split_user_signature,
 )
+from .ptt_bbs import split_lines
 from .ptt_lines import find_signature, parse_push_line
 from .timeinfer import CTIME_RE, parse_ctime, time_from_post_id
 
@@ -87,7 +88,7 @@ def parse_ptt_text(
     """Parse a PTT article given as text. ``fmt`` is the format label to report
     (``ptt-copied-text`` or ``ptt-bbs``); ``reference_time`` (the file's date) bounds
     push years when the post time is unknown."""
-    lines = text.splitlines()
+    lines = split_lines(text)
     header = find_header(lines)
     warnings: list[str] = []
     body_start = header.body_start if header else 0
