@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,3 +18,28 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"the shared corpus is not at {CORPUS} (set THREADGIST_SHARED)")
     return CORPUS
+
+
+@pytest.fixture()
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty THREADGIST_HOME and an in-memory keyring."""
+    import keyring
+
+    from .memkeyring import MemoryKeyring
+
+    monkeypatch.setenv("THREADGIST_HOME", str(tmp_path / "home"))
+    for var in ("OPENAI_API_KEY", "OPENROUTER_API_KEY", "GROQ_API_KEY", "DEEPSEEK_API_KEY",
+                "AZURE_OPENAI_API_KEY", "VLLM_API_KEY"):
+        monkeypatch.delenv(var, raising=False)
+    prev = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    yield tmp_path / "home"
+    keyring.set_keyring(prev)
+
+
+@pytest.fixture()
+def fake() -> Iterator[Any]:
+    from .fakeserver import FakeServer
+
+    with FakeServer() as srv:
+        yield srv

@@ -9,8 +9,20 @@ from pathlib import Path
 SAMPLE_NAME = "Tech_Job_remote-work_copied-web-text.txt"
 
 
+def _root() -> Traversable:
+    try:
+        return files("threadgist.resources")
+    except ModuleNotFoundError:
+        # An editable (development) install maps only the top package; the files are
+        # then in the checkout's resources/ folder.
+        dev = Path(__file__).resolve().parents[2] / "resources"
+        if dev.is_dir():
+            return dev
+        raise
+
+
 def resource(*parts: str) -> Traversable:
-    node = files("threadgist.resources")
+    node = _root()
     for p in parts:
         node = node.joinpath(p)
     return node

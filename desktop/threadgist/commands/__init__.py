@@ -1,0 +1,7 @@
+"""The subcommands of the ``threadgist`` command line."""
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_BAD_FILE = 3
+EXIT_ENDPOINT = 4
+EXIT_INTERRUPTED = 130

@@ -1,0 +1,45 @@
+"""Helpers shared by the subcommands."""
+
+from __future__ import annotations
+
+import sys
+
+from ..thread import Thread, ThreadFileError, load_path
+from . import EXIT_BAD_FILE, EXIT_USAGE
+
+
+class CommandError(Exception):
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.code = code
+
+
+def err(message: str) -> None:
+    print(f"threadgist: {message}", file=sys.stderr)
+
+
+def load_threads(path: str) -> list[Thread]:
+    try:
+        return load_path(path).threads
+    except ThreadFileError as e:
+        raise CommandError(str(e), EXIT_BAD_FILE) from None
+    except (RecursionError, ValueError, KeyError, TypeError, AttributeError) as e:
+        raise CommandError(
+            f"{path}: could not be parsed ({type(e).__name__}: {e}); please report this file",
+            EXIT_BAD_FILE,
+        ) from None
+
+
+def pick_thread(threads: list[Thread], article: int | None, path: str) -> Thread:
+    if article is None:
+        if len(threads) > 1:
+            raise CommandError(
+                f"{path} holds {len(threads)} articles: choose one with --article N", EXIT_USAGE
+            )
+        return threads[0]
+    if not 1 <= article <= len(threads):
+        raise CommandError(
+            f"{path} holds {len(threads)} article(s); --article must be 1–{len(threads)}",
+            EXIT_USAGE,
+        )
+    return threads[article - 1]

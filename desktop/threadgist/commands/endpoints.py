@@ -1,0 +1,176 @@
+"""threadgist endpoints"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+
+from ..digest import schema as S
+from ..digest.service import Services
+from ..llm.errors import EndpointError
+from ..llm.keys import ENVIRONMENT, SESSION, env_var_for
+from ..llm.presets import PRESETS
+from ..llm.profiles import EndpointProfile
+from . import EXIT_ENDPOINT, EXIT_OK, EXIT_USAGE
+from .common import CommandError
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("endpoints", help="list, add, remove and test LLM endpoints",
+                       description="Manage endpoint profiles. Keys go to the system keyring.")
+    s = p.add_subparsers(dest="endpoints_cmd", metavar="ACTION", required=True)
+    s.add_parser("list", help="list the profiles").set_defaults(run=list_)
+    a = s.add_parser("add", help="add or replace a profile",
+                     description="Add or replace a profile. Presets: " + ", ".join(PRESETS))
+    a.add_argument("name")
+    a.add_argument("--preset", required=True, choices=list(PRESETS))
+    a.add_argument("--base-url")
+    a.add_argument("--model")
+    a.add_argument("--api-version", help="Azure classic")
+    a.add_argument("--deployment", help="Azure classic")
+    a.add_argument("--context", type=int, help="context window in tokens")
+    a.add_argument("--reserve", type=int, help="tokens reserved for the answer")
+    a.add_argument("--concurrency", type=int, help="parallel requests")
+    a.add_argument("--key-stdin", action="store_true",
+                   help="read the API key from standard input (kept out of shell history)")
+    a.add_argument("--default", action="store_true", help="make it the default endpoint")
+    a.set_defaults(run=add)
+    r = s.add_parser("remove", help="remove a profile and its key")
+    r.add_argument("name")
+    r.set_defaults(run=remove)
+    t = s.add_parser("test", help="make a minimal real request and report what works")
+    t.add_argument("name", nargs="?")
+    t.set_defaults(run=test)
+    m = s.add_parser("models", help="list the endpoint's models")
+    m.add_argument("name", nargs="?")
+    m.set_defaults(run=models)
+
+
+def list_(args: argparse.Namespace) -> int:
+    sv = Services()
+    if not sv.profiles.profiles:
+        print("no endpoints yet: threadgist endpoints add NAME --preset PRESET")
+        return EXIT_OK
+    for p in sv.profiles.profiles.values():
+        mark = "*" if p.name == sv.profiles.default else " "
+        found = sv.keys.get(p)
+        key = found.source or ("none" if p.kind.needs_key else "not needed")
+        print(f"{mark} {p.name:<16} {p.kind.label:<26} {p.model_label:<24} {p.base_url}  "
+              f"key: {key}")
+    return EXIT_OK
+
+
+def add(args: argparse.Namespace) -> int:
+    sv = Services()
+    profile = EndpointProfile.from_preset(
+        args.name, args.preset, base_url=args.base_url, model=args.model,
+        api_version=args.api_version, deployment=args.deployment, context_window=args.context,
+        output_reserve=args.reserve, concurrency=args.concurrency,
+    )
+    if args.preset == "azure-classic" and not (args.deployment and args.api_version):
+        raise CommandError("Azure (classic) needs --deployment and --api-version", EXIT_USAGE)
+    sv.profiles.add(profile, make_default=args.default)
+    print(f"saved “{profile.name}” ({profile.kind.label}, {profile.base_url})")
+    if args.key_stdin:
+        key = sys.stdin.readline().strip()
+        if not key:
+            raise CommandError("no key on standard input", EXIT_USAGE)
+        stored = sv.keys.set(profile.name, key)
+        if stored.source == SESSION:
+            print(f"warning: {stored.keyring_error}. The key was NOT saved; set "
+                  f"{env_var_for(profile)} in your environment instead.", file=sys.stderr)
+        else:
+            print("key saved in the system keyring")
+    return EXIT_OK
+
+
+def remove(args: argparse.Namespace) -> int:
+    sv = Services()
+    if not sv.profiles.remove(args.name):
+        raise CommandError(f"no endpoint named “{args.name}”", EXIT_USAGE)
+    sv.keys.delete(args.name)
+    print(f"removed “{args.name}”")
+    return EXIT_OK
+
+
+def _get(sv: Services, name: str | None) -> EndpointProfile:
+    p = sv.profiles.get(name)
+    if p is None:
+        raise CommandError(f"no endpoint named “{name}”" if name else "no endpoint configured",
+                           EXIT_USAGE)
+    return p
+
+
+def models(args: argparse.Namespace) -> int:
+    sv = Services()
+    p = _get(sv, args.name)
+    try:
+        client = sv.client(p)
+        names = asyncio.run(_models(client))
+    except EndpointError as e:
+        raise CommandError(e.message, EXIT_ENDPOINT) from None
+    for n in names:
+        print(("* " if n == p.model else "  ") + n)
+    return EXIT_OK
+
+
+async def _models(client: object) -> list[str]:
+    from ..llm.client import LLMClient
+
+    assert isinstance(client, LLMClient)
+    try:
+        return await client.list_models()
+    finally:
+        await client.aclose()
+
+
+def test(args: argparse.Namespace) -> int:
+    sv = Services()
+    p = _get(sv, args.name)
+    ok = True
+    try:
+        found = sv.key_for(p)
+        print(f"key:        {found.source or 'not needed'}"
+              + (" (environment variable)" if found.source == ENVIRONMENT else ""))
+        client = sv.client(p)
+    except EndpointError as e:
+        print(f"key:        FAILED — {e.message}")
+        return EXIT_ENDPOINT
+    ok = asyncio.run(_test(client, p))
+    return EXIT_OK if ok else EXIT_ENDPOINT
+
+
+async def _test(client: object, p: EndpointProfile) -> bool:
+    from ..llm.client import LLMClient
+
+    assert isinstance(client, LLMClient)
+    ok = True
+    try:
+        try:
+            names = await client.list_models()
+            print(f"reachable:  yes ({len(names)} model(s) listed)")
+            if p.model and names:
+                print("model:      " + ("listed" if p.model in names else
+                                        f"NOT listed (the server lists: {', '.join(names[:8])})"))
+        except EndpointError as e:
+            print(f"models:     {e.message}")
+            if e.kind in ("unreachable", "auth"):
+                return False
+        schema = S._obj({"answer": S._STR})
+        t0 = time.monotonic()
+        try:
+            r = await client.complete_json(
+                [{"role": "user", "content": 'Reply with the JSON object {"answer": "ok"}.'}],
+                schema_name="test", schema=schema, validate=lambda d: S.validate(d, schema),
+                max_tokens=64,
+            )
+            print(f"answer:     ok in {time.monotonic() - t0:.1f} s, structured output tier: "
+                  f"{r.tier}, usage reported: {'yes' if r.prompt_tokens is not None else 'no'}")
+        except EndpointError as e:
+            ok = False
+            print(f"answer:     FAILED — {e.message}")
+    finally:
+        await client.aclose()
+    return ok

@@ -1,0 +1,44 @@
+"""threadgist parse"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..thread.serialize import overview, thread_to_dict
+from . import EXIT_OK
+from .common import load_threads
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    pp = sub.add_parser(
+        "parse",
+        help="parse a thread file and print it",
+        description=(
+            "Parse a thread file and print an overview, or the parsed threads as JSON. "
+            "The format is recognised from the content: PTT copied web text, ptt.cc HTML, "
+            "raw PTT BBS files (Big5-UAO or UTF-8), PTT crawler JSON, Reddit comments-page "
+            "JSON and Hacker News item JSON."
+        ),
+    )
+    pp.add_argument("file", metavar="FILE", help="the thread file to read")
+    pp.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    pp.add_argument(
+        "--comments", type=int, default=None, metavar="N",
+        help="show at most N comments in the overview (default: all)",
+    )
+    pp.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    threads = load_threads(args.file)
+    if args.json:
+        print(json.dumps({"threads": [thread_to_dict(t) for t in threads]}, ensure_ascii=False))
+        return EXIT_OK
+    for i, t in enumerate(threads):
+        if len(threads) > 1:
+            print(f"=== article {i + 1} of {len(threads)} ===")
+        print(overview(t, max_comments=args.comments))
+        if i < len(threads) - 1:
+            print()
+    return EXIT_OK

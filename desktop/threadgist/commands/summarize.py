@@ -1,0 +1,150 @@
+"""threadgist summarize"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import json
+import sys
+
+from ..digest.markdown import to_json_text, to_markdown
+from ..digest.model import Digest
+from ..digest.pipeline import Progress, Summarizer
+from ..digest.service import Services, llamacpp_calibrate
+from ..llm.errors import EndpointError
+from ..llm.profiles import EndpointProfile
+from . import EXIT_ENDPOINT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from .common import CommandError, err, load_threads, pick_thread
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "summarize",
+        help="summarize a thread with an LLM endpoint",
+        description=(
+            "Print a digest of the thread: a summary, the main viewpoints with their comments, "
+            "and the off-topic content, every citation checked against the thread. Progress "
+            "goes to stderr. Exit codes: 0 success, 2 usage, 3 unreadable file, 4 endpoint "
+            "error, 130 interrupted (finished parts are kept; run again to resume)."
+        ),
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--endpoint", metavar="NAME", help="endpoint profile (default: the default one)")
+    p.add_argument("--model", metavar="M", help="use this model instead of the profile's")
+    p.add_argument("--lang", choices=("auto", "zh-TW", "en"), default="auto",
+                   help="output language (auto: the thread's language)")
+    p.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    p.add_argument("--no-cache", action="store_true", help="ignore a cached digest")
+    p.add_argument("--dry-run", action="store_true",
+                   help="make no request; print the plan (calls, chunks, tokens)")
+    p.add_argument("--article", type=int, metavar="N",
+                   help="which article of a multi-article file (1-based)")
+    p.set_defaults(run=run)
+
+
+def _profile(services: Services, args: argparse.Namespace) -> EndpointProfile:
+    profile = services.profiles.get(args.endpoint)
+    if profile is None:
+        if args.endpoint:
+            raise CommandError(
+                f"no endpoint named “{args.endpoint}” (see `threadgist endpoints list`)",
+                EXIT_USAGE)
+        raise CommandError(
+            "no endpoint is configured: add one, e.g. `threadgist endpoints add local "
+            "--preset ollama --model qwen2.5:7b`", EXIT_ENDPOINT)
+    if args.model:
+        profile = dataclasses.replace(profile, model=args.model)
+    return profile
+
+
+def run(args: argparse.Namespace) -> int:
+    thread = pick_thread(load_threads(args.file), args.article, args.file)
+    services = Services()
+    for w in services.cache.warnings:
+        err(w)
+    profile = _profile(services, args)
+    try:
+        client = services.client(profile)
+    except EndpointError as e:
+        raise CommandError(e.message, EXIT_ENDPOINT) from None
+    counter = services.counter(client)
+    try:
+        summ = Summarizer(thread, client, counter, lang=args.lang, cache=services.cache,
+                          use_cache=not args.no_cache, progress=_stderr_progress)
+        if args.dry_run:
+            return _dry_run(summ, args.format)
+        digest = asyncio.run(_run(summ, services))
+    except EndpointError as e:
+        raise CommandError(client.redact(e.message), EXIT_ENDPOINT) from None
+    except ValueError as e:  # e.g. a context window too small to plan
+        raise CommandError(str(e), EXIT_ENDPOINT) from None
+    except KeyboardInterrupt:
+        err("cancelled; finished parts are kept, run the same command again to resume")
+        return EXIT_INTERRUPTED
+    sys.stderr.write("\n")
+    print(to_json_text(digest) if args.format == "json" else to_markdown(digest), end="")
+    return EXIT_OK
+
+
+async def _run(summ: Summarizer, services: Services) -> Digest:
+    client = summ.client
+    try:
+        if client.profile.preset == "llamacpp" and (not summ.use_cache or summ.cached() is None):
+            sample = "\n".join(ln.text for ln in summ.plan().lines[:200]) or summ.thread.body
+            key = services.keys.get(client.profile).key
+            summ.counter, n_ctx = await llamacpp_calibrate(client, summ.counter, sample, key)
+            if n_ctx and not client.profile.context_window:
+                summ.set_context(n_ctx)
+        return await summ.run()
+    finally:
+        await client.aclose()
+
+
+def _stderr_progress(p: Progress) -> None:
+    if p.stage == "write" and p.text:
+        return
+    sys.stderr.write(
+        f"\r{p.stage:<8} {p.done}/{p.total} calls · {p.prompt_tokens} prompt + "
+        f"{p.completion_tokens} completion tokens   "
+    )
+    sys.stderr.flush()
+
+
+def _dry_run(summ: Summarizer, fmt: str) -> int:
+    plan = summ.plan()
+    doc = {
+        "calls": plan.calls,
+        "chunks": len(plan.chunks),
+        "single": plan.single,
+        "prompt_tokens": plan.prompt_tokens,
+        "reduce_calls": plan.reduce_calls,
+        "condense_article": plan.condense,
+        "output_reserve": plan.budget.reserve,
+        "context_window": plan.budget.context,
+        "rendered_tokens": plan.rendered_tokens,
+        "content_tokens": plan.content_tokens,
+        "encoding": plan.encoding,
+        "estimate_factor": summ.counter.factor,
+        "endpoint": summ.profile.name,
+        "model": summ.profile.model_label,
+        "lang": summ.lang,
+        "cached": summ.cached() is not None,
+    }
+    if fmt == "json":
+        print(json.dumps(doc, ensure_ascii=False))
+        return EXIT_OK
+    ratio = plan.rendered_tokens / plan.content_tokens if plan.content_tokens else 0
+    print(f"endpoint:  {doc['endpoint']} · {doc['model']} · context {plan.budget.context}, "
+          f"answer reserve {plan.budget.reserve}")
+    print(f"plan:      {plan.calls} call(s): "
+          + ("one call for the whole thread" if plan.single else
+             f"{len(plan.chunks)} map call(s) + {plan.reduce_calls} reduce call(s)"
+             + (" + 1 to condense the article" if plan.condense else "")))
+    print(f"prompts:   {', '.join(str(n) for n in plan.prompt_tokens)} tokens "
+          f"({plan.encoding}{'' if summ.counter.exact else ', estimated'})")
+    print(f"thread:    {plan.rendered_tokens} tokens rendered for "
+          f"{plan.content_tokens} tokens of text ({ratio:.2f}×)")
+    if doc["cached"]:
+        print("cache:     a digest is cached for this endpoint and model")
+    return EXIT_OK

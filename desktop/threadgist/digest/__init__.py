@@ -1,0 +1,1 @@
+"""The digest engine: budget, rendering, chunking, prompts, map/reduce, verification."""

@@ -1,0 +1,111 @@
+"""Markdown and JSON renderings of a digest."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from .model import Digest, GroupStats
+
+_L = {
+    "zh-TW": {
+        "summary": "摘要", "viewpoints": "主要觀點", "off_topic": "離題內容", "stats": "統計",
+        "comments": "則留言", "users": "人", "floors": "樓層", "none": "（沒有）",
+        "on": "切題", "off": "離題", "unassigned": "未歸類", "verification": "引用檢查",
+        "checked": "檢查了 {n} 筆引用", "removed": "移除 {n} 筆無效引用",
+        "all_valid": "全部有效", "warnings": "注意", "source": "來源",
+    },
+    "en": {
+        "summary": "Summary", "viewpoints": "Viewpoints", "off_topic": "Off-topic",
+        "stats": "Numbers", "comments": "comments", "users": "users", "floors": "Floors",
+        "none": "(none)", "on": "on topic", "off": "off topic", "unassigned": "unassigned",
+        "verification": "Citation check", "checked": "{n} citations checked",
+        "removed": "{n} invalid citations removed", "all_valid": "all valid",
+        "warnings": "Notes", "source": "Source",
+    },
+}
+
+
+def labels(lang: str) -> dict[str, str]:
+    return _L.get(lang, _L["en"])
+
+
+def floor_ranges(floors: list[int]) -> str:
+    """[1, 2, 3, 7] → '#1–3, #7'"""
+    out: list[str] = []
+    fs = sorted(set(floors))
+    i = 0
+    while i < len(fs):
+        j = i
+        while j + 1 < len(fs) and fs[j + 1] == fs[j] + 1:
+            j += 1
+        out.append(f"#{fs[i]}" if i == j else f"#{fs[i]}–{fs[j]}")
+        i = j + 1
+    return ", ".join(out)
+
+
+def _size(s: GroupStats | None, lang: str) -> str:
+    if s is None:
+        return ""
+    L = labels(lang)
+    tags = f" · 推 {s.push} / 噓 {s.boo}" if (s.push or s.boo) else ""
+    return f"{s.comments} {L['comments']} · {s.users} {L['users']} · {s.share:.0%}{tags}"
+
+
+def summary_markdown(d: Digest) -> str:
+    return d.summary.strip()
+
+
+def to_markdown(d: Digest) -> str:
+    lang = str(d.meta.get("lang", "en"))
+    L = labels(lang)
+    thread = d.meta.get("thread", {})
+    out: list[str] = []
+    title = thread.get("title") or ""
+    if title:
+        board = f"{thread.get('board')} · " if thread.get("board") else ""
+        out += [f"# {board}{title}", ""]
+    out += [f"## {L['summary']}", "", d.summary.strip(), ""]
+    out += [f"## {L['viewpoints']}", ""]
+    if not d.viewpoints:
+        out += [L["none"], ""]
+    for i, v in enumerate(d.viewpoints, 1):
+        out += [f"### {i}. {v.title}", "", f"*{_size(v.stats, lang)}*", "", v.statement, ""]
+        for q in v.quotes:
+            who = f" {q.author}" if q.author else ""
+            out.append(f"> 「{q.text}」 — #{q.floor}{who}")
+        if v.quotes:
+            out.append("")
+        out += [f"{L['floors']}: {floor_ranges(v.floors)}", ""]
+    out += [f"## {L['off_topic']}", ""]
+    if not d.off_topic:
+        out += [L["none"], ""]
+    for o in d.off_topic:
+        out += [f"- **{o.title}** ({_size(o.stats, lang)}): {o.description} "
+                f"— {floor_ranges(o.floors)}"]
+    if d.off_topic:
+        out.append("")
+    t, s = d.totals, d.shares
+    out += [f"## {L['stats']}", "",
+            f"推 {t['push']} · 噓 {t['boo']} · → {t['arrow']} · net {t['net']:+d} · "
+            f"{t['comments']} {L['comments']} · {t['users']} {L['users']}",
+            f"{L['on']} {s['on_topic']:.0%} · {L['off']} {s['off_topic']:.0%} · "
+            f"{L['unassigned']} {s['unassigned']:.0%}", ""]
+    ver = d.verification
+    out.append(f"**{L['verification']}:** " + L["checked"].format(n=ver.checked) + "; " + (
+        L["removed"].format(n=len(ver.removed)) if ver.removed else L["all_valid"]))
+    for r in ver.removed:
+        where = f"#{r.floor} " if r.floor is not None else ""
+        text = f" 「{r.text}」" if r.text else ""
+        out.append(f"- {r.kind} {where}({r.where}){text}: {r.reason}")
+    out.append("")
+    if d.warnings:
+        out += [f"**{L['warnings']}:**"] + [f"- {w}" for w in d.warnings] + [""]
+    when = datetime.fromtimestamp(float(d.meta.get("created_at", 0))).strftime("%Y-%m-%d %H:%M")
+    out.append(f"*{d.meta.get('endpoint')} · {d.meta.get('model')} · {when} · "
+               f"{d.usage.calls} call(s), {d.usage.prompt_tokens}+{d.usage.completion_tokens} tokens*")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def to_json_text(d: Digest) -> str:
+    return json.dumps(d.to_json(), ensure_ascii=False, indent=2)

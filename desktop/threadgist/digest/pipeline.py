@@ -1,0 +1,460 @@
+"""Map/reduce over a thread: one call when it fits; otherwise concurrent map calls over
+chunks (each comment read exactly once) and hierarchical reduce calls."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..llm.client import LLMClient
+from ..llm.errors import ContextExceeded, EndpointError, OutputTruncated
+from ..store.cache import Cache
+from ..thread.model import Thread
+from . import schema as S
+from .keys import chunk_key, digest_key, thread_hash
+from .model import Digest, Usage
+from .plan import Budget, Plan, make_plan
+from .prompts import (
+    prompt_version,
+    resolve_language,
+    simplified_characters,
+    system_prompt,
+    template,
+)
+from .render import render_header
+from .streamtext import partial_summary
+from .tokens import TokenCounter
+from .verify import build_digest
+
+MAX_QUOTES_MERGED = 6
+
+
+@dataclass
+class Progress:
+    stage: str  # plan | condense | map | reduce | write | done
+    done: int
+    total: int
+    prompt_tokens: int
+    completion_tokens: int
+    text: str = ""  # the summary so far, while it streams
+
+
+ProgressSink = Callable[[Progress], None]
+
+
+class Summarizer:
+    def __init__(
+        self,
+        thread: Thread,
+        client: LLMClient,
+        counter: TokenCounter,
+        *,
+        lang: str = "auto",
+        context: int | None = None,
+        reserve: int | None = None,
+        cache: Cache | None = None,
+        use_cache: bool = True,
+        progress: ProgressSink | None = None,
+    ):
+        self.thread = thread
+        self.client = client
+        self.profile = client.profile
+        self.counter = counter
+        self.lang = resolve_language(lang, thread)
+        self.budget = Budget(context or self.profile.effective_context, reserve or 0)
+        self._explicit_reserve = reserve or self.profile.output_reserve
+        self.set_context(self.budget.context)
+        self.cache = cache
+        self.use_cache = use_cache
+        self.progress = progress or (lambda p: None)
+        self.usage = Usage()
+        self.warnings: list[str] = []
+        self.bounded = self.profile.kind.local
+        self.key = digest_key(thread_hash(thread), self.profile.base_url, self.profile.model_label,
+                              prompt_version(), {"lang": self.lang})
+        self._done = 0
+        self._total = 1
+
+    # ---- public -------------------------------------------------------------------
+    def set_context(self, context: int) -> None:
+        """Use this context window; unless the user set a reserve, keep the answer's
+        reserve at most a quarter of a small window."""
+        self.budget.context = context
+        if self._explicit_reserve:
+            self.budget.reserve = self._explicit_reserve
+        else:
+            self.budget.reserve = min(self.profile.kind.output_reserve, max(384, context // 4))
+
+    def plan(self, **kw: Any) -> Plan:
+        return make_plan(self.thread, self.counter, self.budget, self.lang, **kw)
+
+    def cached(self) -> Digest | None:
+        if self.cache is None:
+            return None
+        doc = self.cache.get_digest(self.key)
+        if doc is None:
+            return None
+        digest = Digest.from_json(doc)
+        digest.meta["cached"] = True
+        return digest
+
+    async def run(self) -> Digest:
+        started = time.monotonic()
+        if self.use_cache and (hit := self.cached()) is not None:
+            return hit
+        plan = self.plan()
+        self.warnings.extend(plan.warnings)
+        raw = await self._run_plan(plan)
+        zh_simplified = simplified_characters(str(raw.get("summary", ""))) if self.lang == "zh-TW" else 0
+        if zh_simplified >= 3:
+            self.warnings.append(
+                f"the model used {zh_simplified} Simplified Chinese characters in the summary"
+            )
+        self.warnings.extend(self.thread.warnings)
+        meta = {
+            "endpoint": self.profile.name, "preset": self.profile.preset,
+            "base_url": self.profile.base_url, "model": self.profile.model_label,
+            "lang": self.lang, "prompt_version": prompt_version(),
+            "created_at": time.time(), "seconds": round(time.monotonic() - started, 3),
+            "thread": {"title": self.thread.title, "board": self.thread.board,
+                       "site": self.thread.site, "format": self.thread.format,
+                       "hash": thread_hash(self.thread)},
+            "encoding": self.counter.encoding,
+        }
+        digest = build_digest(self.thread, raw, usage=self.usage, meta=meta,
+                              warnings=self.warnings)
+        if self.cache is not None:
+            self.cache.put_digest(self.key, digest.to_json())
+        self._emit("done", self._total, self._total)
+        return digest
+
+    # ---- stages -------------------------------------------------------------------
+    async def _run_plan(self, plan: Plan) -> dict[str, Any]:
+        if plan.single:
+            self._total = 1
+            try:
+                return await self._single(plan)
+            except OutputTruncated:
+                # a bigger answer reserve if the window allows it, else smaller parts
+                bigger = self.budget.reserve * 2
+                if plan.prompt_tokens[0] + bigger + 64 <= self.budget.context:
+                    self.budget.reserve = bigger
+                    self._explicit_reserve = bigger
+                    try:
+                        return await self._single(plan)
+                    except OutputTruncated:
+                        pass
+                plan = self.plan(force_chunked=True, min_chunks=2)
+            except ContextExceeded as e:
+                self._learn(e)
+                plan = self.plan(force_chunked=True, shrink=0.7)
+            self.warnings.extend(w for w in plan.warnings if w not in self.warnings)
+        article = plan.article
+        if plan.condense:
+            article = await self._condense(plan)
+        self._total = len(plan.chunks) + max(1, plan.reduce_calls)
+        partials = await self._map_all(plan, article)
+        return await self._reduce(partials, article)
+
+    async def _single(self, plan: Plan) -> dict[str, Any]:
+        comments = "\n".join(ln.text for ln in plan.lines)
+        msgs = self._messages("single", article=plan.article, comments=comments)
+        self._emit("write", 0, 1)
+        return await self._call(msgs, S.partial_schema(self._bound()), "digest",
+                                plan.prompt_tokens[0], stream_summary=True)
+
+    async def _condense(self, plan: Plan) -> str:
+        self._emit("condense", 0, 1)
+        limit_tokens = int(plan.budget.data_tokens(plan.fixed_tokens) * 0.2)
+        article = plan.article
+        room = plan.budget.context - plan.budget.reserve - plan.fixed_tokens - 64
+        if plan.article_tokens > room:
+            keep = int(len(article) * room / plan.article_tokens * 0.9)
+            article = article[:keep]
+            self.warnings.append(
+                "the article is longer than this model's context window; only its first "
+                f"{keep} characters were condensed"
+            )
+        msgs = [
+            {"role": "system", "content": system_prompt(self.lang)},
+            {"role": "user", "content": template("condense").substitute(
+                article=article, limit=str(max(60, int(limit_tokens * 0.6))))},
+        ]
+        head = article[: max(200, limit_tokens)]
+        try:
+            data = await self._call(msgs, S.condense_schema(limit_tokens // 3 if self.bounded else 0),
+                                    "condensed", None)
+        except OutputTruncated:
+            self.warnings.append(
+                "the model could not condense the article; the calls over parts of the thread "
+                "were given its beginning only"
+            )
+            return head
+        text = str(data.get("condensed", "")).strip()
+        self.warnings.append("the article was condensed once for the calls over parts of the thread")
+        return text or head
+
+    async def _map_all(self, plan: Plan, article: str) -> list[dict[str, Any]]:
+        sem = asyncio.Semaphore(self.profile.effective_concurrency)
+        chunks = list(plan.chunks)
+        results: list[dict[str, Any] | None] = [None] * len(chunks)
+
+        async def one(i: int, a: int, b: int) -> None:
+            results[i] = await self._map_chunk(plan, article, a, b, i, len(chunks), sem)
+
+        await asyncio.gather(*(one(i, a, b) for i, (a, b) in enumerate(chunks)))
+        return [r for r in results if r is not None]
+
+    async def _map_chunk(
+        self, plan: Plan, article: str, a: int, b: int, index: int, count: int,
+        sem: asyncio.Semaphore,
+    ) -> dict[str, Any]:
+        lines = plan.lines[a:b]
+        text = "\n".join(ln.text for ln in lines)
+        ckey = chunk_key(self.key, article, text)
+        if self.cache is not None and (hit := self.cache.get_partial(self.key, ckey)) is not None:
+            self._tick("map")
+            return hit
+        floors = [ln.first for ln in lines if ln.first] or [0]
+        last = max(ln.last for ln in lines) if lines else 0
+        msgs = self._messages(
+            "map", article=article, comments=text, part=str(index + 1), parts=str(count),
+            first=str(min(floors)), last=str(last),
+        )
+        expected = plan.prompt_tokens[index] if index < len(plan.prompt_tokens) else None
+        try:
+            async with sem:
+                data = await self._call(msgs, S.partial_schema(self._bound()), "partial", expected)
+        except (ContextExceeded, OutputTruncated) as e:
+            if b - a <= 1:
+                raise EndpointError(
+                    "context_exceeded",
+                    f"comment {lines[0].first} alone does not fit in the model's context window "
+                    "with room for an answer: choose a model with a larger context",
+                ) from None
+            self._learn(e)
+            mid = (a + b) // 2
+            left = await self._map_chunk(plan, article, a, mid, index, count, sem)
+            right = await self._map_chunk(plan, article, mid, b, index, count, sem)
+            return _concat_partials(left, right)
+        self.usage.map_calls += 1
+        if self.cache is not None:
+            self.cache.put_partial(self.key, ckey, data)
+        self._tick("map")
+        return data
+
+    async def _reduce(self, partials: list[dict[str, Any]], article: str) -> dict[str, Any]:
+        level = partials
+        while True:
+            items, text_blocks = _label(level)
+            budget = self.budget.data_tokens(
+                self.counter.count(system_prompt(self.lang)) + self.counter.count(
+                    template("reduce").safe_substitute(header=render_header(self.thread),
+                                                      article="", partials="")) + 8
+            ) - self.counter.count(article)
+            sizes = [self.counter.count(t) for t in text_blocks]
+            if len(level) == 1:  # one part: its result is already the whole digest
+                return level[0]
+            batches = _batches(sizes, max(budget, 200))
+            top = len(batches) == 1
+            merged: list[dict[str, Any]] = []
+            for a, b in batches:
+                sub_items = {k: v for k, v in items.items() if v["part"] in range(a, b)}
+                block = "\n".join(text_blocks[a:b])
+                msgs = self._messages("reduce", article=article, partials=block)
+                try:
+                    data = await self._call(msgs, S.reduce_schema(self._bound()), "merged", None,
+                                            stream_summary=top)
+                except (ContextExceeded, OutputTruncated) as e:
+                    if b - a <= 1 or self.budget.context <= 1024:
+                        # nothing smaller to try: keep the parts unmerged rather than fail
+                        self.warnings.append(
+                            "the model could not merge the partial results; they are listed "
+                            "side by side"
+                        )
+                        merged.append(_concat_all(level[a:b]))
+                        self._tick("reduce")
+                        continue
+                    self._learn(e)
+                    self.budget.context = max(512, int(self.budget.context * 0.8))
+                    merged = []
+                    break
+                self.usage.reduce_calls += 1
+                merged.append(_materialize(data, sub_items, self.warnings))
+                self._tick("reduce")
+            else:
+                if top:
+                    return merged[0]
+                level = merged
+                continue
+            # a batch did not fit: retry this level with the smaller budget
+
+    # ---- plumbing -----------------------------------------------------------------
+    def _bound(self) -> S.Limits | None:
+        return S.limits_for(self.budget.reserve) if self.bounded else None
+
+    def _messages(self, kind: str, **values: str) -> list[dict[str, str]]:
+        user = template(kind).substitute(header=render_header(self.thread), **values)
+        return [{"role": "system", "content": system_prompt(self.lang)},
+                {"role": "user", "content": user}]
+
+    async def _call(
+        self,
+        messages: list[dict[str, str]],
+        schema: dict[str, Any],
+        name: str,
+        expected: int | None,
+        *,
+        stream_summary: bool = False,
+    ) -> dict[str, Any]:
+        if expected is None:
+            expected = sum(self.counter.count(m["content"]) for m in messages) + 8
+        buf: list[str] = []
+
+        def sink(piece: str) -> None:
+            buf.append(piece)
+            self._emit("write", self._done, self._total, partial_summary("".join(buf)))
+
+        result = await self.client.complete_json(
+            messages, schema_name=name, schema=schema,
+            validate=lambda d: S.validate(d, schema), max_tokens=self.budget.reserve,
+            on_text=sink if stream_summary else None,
+        )
+        prompt = result.prompt_tokens
+        if prompt is not None:
+            self._calibrate(prompt, expected)
+        completion = result.completion_tokens
+        if prompt is None or completion is None:
+            self.usage.estimated = True
+        self.usage.add(prompt if prompt is not None else expected,
+                       completion if completion is not None else self.counter.count(result.text),
+                       result.calls)
+        data: dict[str, Any] = result.data
+        return data
+
+    def _calibrate(self, reported: int, expected: int) -> None:
+        """Compare the server's prompt count with our estimate: learn the endpoint's
+        tokenizer factor, and catch servers that silently cut prompts (Ollama)."""
+        raw = expected / self.counter.factor
+        if raw < 64:
+            return
+        if self.profile.kind.truncates_silently and raw > 512 and reported < 0.5 * raw:
+            raise ContextExceeded(
+                f"{self.profile.kind.label} read only {reported} of about {int(raw)} prompt "
+                "tokens: it silently cut the prompt to fit its context window",
+                n_ctx=max(reported, 1024),
+            )
+        key = self.client.caps_key
+        prev = self.client.caps.get(key).get("tokenizer_factor")
+        measured = reported / raw * 1.02
+        new = measured if not isinstance(prev, float) else 0.7 * prev + 0.3 * measured
+        self.client.caps.update(key, tokenizer_factor=round(new, 4))
+
+    def _learn(self, e: EndpointError) -> None:
+        if e.n_ctx and e.n_ctx < self.budget.context:
+            self.set_context(e.n_ctx)
+
+    def _tick(self, stage: str) -> None:
+        self._done += 1
+        self._emit(stage, self._done, self._total)
+
+    def _emit(self, stage: str, done: int, total: int, text: str = "") -> None:
+        self.progress(Progress(stage, min(done, total), total, self.usage.prompt_tokens,
+                               self.usage.completion_tokens, text))
+
+
+def _concat_all(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {"summary": "", "viewpoints": [], "off_topic": []}
+    for p in parts:
+        out = _concat_partials(out, p)
+    return out
+
+
+def _concat_partials(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "summary": f"{a.get('summary', '')} {b.get('summary', '')}".strip(),
+        "viewpoints": [*a.get("viewpoints", []), *b.get("viewpoints", [])],
+        "off_topic": [*a.get("off_topic", []), *b.get("off_topic", [])],
+    }
+
+
+def _label(level: list[dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """Give every partial viewpoint (V…) and digression (D…) an id; one text block per
+    partial result."""
+    items: dict[str, dict[str, Any]] = {}
+    blocks: list[str] = []
+    nv = nd = 0
+    for i, p in enumerate(level):
+        lines = [f"Part {i + 1}: {p.get('summary', '')}"]
+        for v in p.get("viewpoints", []):
+            nv += 1
+            vid = f"V{nv}"
+            items[vid] = {"kind": "v", "part": i, **v}
+            lines.append(f"{vid} [{len(v.get('floors', []))}] {v.get('title', '')} — "
+                         f"{v.get('statement', '')}")
+        for d in p.get("off_topic", []):
+            nd += 1
+            did = f"D{nd}"
+            items[did] = {"kind": "d", "part": i, **d}
+            lines.append(f"{did} [{len(d.get('floors', []))}] {d.get('title', '')} — "
+                         f"{d.get('description', '')}")
+        blocks.append("\n".join(lines))
+    return items, blocks
+
+
+def _batches(sizes: list[int], budget: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    start, acc = 0, 0
+    for i, s in enumerate(sizes):
+        if acc and acc + s > budget:
+            out.append((start, i))
+            start, acc = i, 0
+        acc += s
+    out.append((start, len(sizes)))
+    return out
+
+
+def _materialize(
+    data: dict[str, Any], items: dict[str, dict[str, Any]], warnings: list[str]
+) -> dict[str, Any]:
+    """Replace ``sources`` by the union of the partial items' floors and quotes; keep
+    partial items the model left out, so that nothing is dropped silently."""
+    used: set[str] = set()
+
+    def merge(group: dict[str, Any], kind: str) -> dict[str, Any]:
+        floors: list[int] = []
+        quotes: list[dict[str, Any]] = []
+        for sid in group.get("sources", []):
+            src = items.get(str(sid).strip())
+            if src is None or src["kind"] != kind or sid in used:
+                continue
+            used.add(sid)
+            floors.extend(f for f in src.get("floors", []) if f not in floors)
+            quotes.extend(q for q in src.get("quotes", []) if q not in quotes)
+        out = {"title": group.get("title", ""), "floors": floors}
+        if kind == "v":
+            out |= {"statement": group.get("statement", ""), "quotes": quotes[:MAX_QUOTES_MERGED]}
+        else:
+            out["description"] = group.get("description", "")
+        return out
+
+    viewpoints = [merge(v, "v") for v in data.get("viewpoints", [])]
+    off_topic = [merge(d, "d") for d in data.get("off_topic", [])]
+    left = [k for k in items if k not in used]
+    for k in left:
+        src = items[k]
+        if src["kind"] == "v":
+            viewpoints.append({key: src.get(key, []) for key in ("title", "statement", "floors",
+                                                                   "quotes")})
+        else:
+            off_topic.append({key: src.get(key, []) for key in ("title", "description", "floors")})
+    if left:
+        warnings.append(
+            f"{len(left)} partial result(s) were not merged by the model and are listed as they are"
+        )
+    return {"summary": data.get("summary", ""),
+            "viewpoints": [v for v in viewpoints if v["floors"]],
+            "off_topic": [d for d in off_topic if d["floors"]]}

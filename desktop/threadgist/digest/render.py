@@ -1,0 +1,94 @@
+"""Compact rendering of a thread for prompts: one line per utterance with its floor
+(or floor range), tag and an anonymous user number; the article first.
+
+PTT line:      ``12推3 text`` or ``12-14→OP text``  (OP = the article's author)
+Reddit/HN:     ``12>5:3 text``  (floor 12 replies to floor 5, user 3)
+OP's notes:    ``+14OP text``   (the author's inline reply after floor 14; not citable)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..thread.model import Thread
+
+_DELIM_RE = re.compile(r"</?\s*(article|comments|partials|thread)\s*>", re.I)
+_WS_RE = re.compile(r"\s+")
+_BLANKS_RE = re.compile(r"\n\s*\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    first: int  # first floor (0 for a note)
+    last: int
+    text: str
+
+
+def clean(text: str) -> str:
+    """One line of user text: whitespace folded, our delimiters neutralised, so text in
+    a comment cannot close the data block and pose as instructions."""
+    return _WS_RE.sub(" ", _DELIM_RE.sub(lambda m: m.group(0).replace("<", "‹"), text)).strip()
+
+
+def render_article(thread: Thread) -> str:
+    body = _DELIM_RE.sub(lambda m: m.group(0).replace("<", "‹"), thread.body)
+    body = "\n".join(ln.strip() for ln in body.splitlines())
+    return _BLANKS_RE.sub("\n", body).strip()
+
+
+def render_header(thread: Thread) -> str:
+    bits = [f"title: {clean(thread.title)}"]
+    if thread.board:
+        bits.append(f"board: {thread.board}")
+    if thread.posted_at:
+        bits.append(f"posted: {thread.posted_at:%Y-%m-%d %H:%M}")
+    s = thread.stats
+    if thread.site == "ptt":
+        bits.append(f"comments: {s.comments} (推{s.push} 噓{s.boo} →{s.arrow}), users: {s.users}")
+    else:
+        bits.append(f"comments: {s.comments}, users: {s.users}")
+    return "\n".join(bits)
+
+
+def aliases(thread: Thread) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if thread.author:
+        out[thread.author] = "OP"
+    n = 0
+    for u in thread.utterances:
+        if u.author not in out:
+            n += 1
+            out[u.author] = str(n)
+    return out
+
+
+def render_lines(thread: Thread) -> list[Line]:
+    names = aliases(thread)
+    lines: list[Line] = []
+    notes = sorted(
+        (n for n in thread.notes if n.kind == "reply" and n.text.strip()),
+        key=lambda n: n.after_floor,
+    )
+    ni = 0
+    tree = thread.site != "ptt"
+    for u in thread.utterances:
+        while ni < len(notes) and notes[ni].after_floor < u.first:
+            lines.append(Line(0, 0, f"+{notes[ni].after_floor}OP {clean(notes[ni].text)}"))
+            ni += 1
+        floors = f"{u.first}-{u.last}" if u.last > u.first else str(u.first)
+        who = names.get(u.author, "?")
+        if tree:
+            c = thread.comment(u.first)
+            parent = f">{c.parent}" if c is not None and c.parent else ""
+            lines.append(Line(u.first, u.last, f"{floors}{parent}:{who} {clean(u.text)}"))
+        else:
+            lines.append(Line(u.first, u.last, f"{floors}{u.tag or ''}{who} {clean(u.text)}"))
+    for n in notes[ni:]:
+        lines.append(Line(0, 0, f"+{n.after_floor}OP {clean(n.text)}"))
+    return lines
+
+
+def content_text(thread: Thread) -> str:
+    """The article and comment text alone (the denominator of the token economy)."""
+    return "\n".join([thread.title, thread.body, *(c.text for c in thread.comments)])

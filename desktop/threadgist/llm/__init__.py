@@ -1,0 +1,1 @@
+"""Endpoint profiles, API keys and one OpenAI-compatible client for every endpoint (Qt-free)."""

@@ -1,0 +1,175 @@
+"""Turn openai exceptions into user-facing EndpointErrors (or internal fallbacks)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlparse
+
+import openai
+
+from . import errors as E
+from .errors import ContextExceeded, EndpointError, redact
+from .profiles import EndpointProfile
+
+_CTX_RE = re.compile(
+    r"maximum context length|context size|context length|context_length_exceeded|"
+    r"exceed_context_size_error|prompt is too long|too many tokens|longer than the context",
+    re.I,
+)
+_FORMAT_RE = re.compile(r"response_format|json_schema|json_object|structured output|schema", re.I)
+_NUM_RE = re.compile(r"(\d[\d,]*)\s*tokens", re.I)
+
+
+class TierRejected(Exception):
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+
+
+class ParamRejected(Exception):
+    def __init__(self, param: str):
+        super().__init__(param)
+        self.param = param
+
+
+def _body_fields(e: openai.APIError) -> tuple[str, str, str]:
+    body: Any = e.body
+    message, code, typ = e.message or "", "", ""
+    if isinstance(body, str) and body.strip():
+        message = body
+    if isinstance(body, dict):
+        inner: dict[str, Any] = body["error"] if isinstance(body.get("error"), dict) else body
+        message = str(inner.get("message") or message)
+        code = str(inner.get("code") or "")
+        typ = str(inner.get("type") or "")
+    return message, code, typ
+
+
+def _retry_after(e: openai.APIStatusError) -> float | None:
+    h = e.response.headers
+    try:
+        if h.get("retry-after-ms"):
+            return float(h["retry-after-ms"]) / 1000.0
+        if h.get("retry-after"):
+            return float(h["retry-after"])
+    except ValueError:
+        return None
+    return None
+
+
+def _host(profile: EndpointProfile) -> str:
+    return urlparse(profile.base_url).netloc or profile.base_url
+
+
+def classify(
+    e: openai.OpenAIError, profile: EndpointProfile, tier: str | None, *, secrets: list[str | None]
+) -> Exception:
+    name = profile.name
+    if isinstance(e, openai.APITimeoutError):
+        return EndpointError(
+            E.TIMEOUT,
+            f"“{name}” did not answer in time; a local model may need more time for a long "
+            "thread: try again, or choose a smaller model",
+        )
+    if isinstance(e, openai.APIConnectionError):
+        cause = e.__cause__ or e.__context__
+        if cause is not None and type(cause).__name__ not in ("ConnectError", "ConnectTimeout"):
+            # reached the server, then the connection broke (stale keep-alive, crash):
+            # worth a retry, unlike a refused connection
+            return EndpointError(
+                E.SERVER, f"the connection to “{name}” was interrupted ({type(cause).__name__})"
+            )
+        hint = profile.kind.start_hint
+        if profile.kind.local and hint:
+            msg = f"cannot connect to “{name}” at {profile.base_url}: {hint}"
+        else:
+            msg = (
+                f"cannot connect to “{name}” ({_host(profile)}): check the base URL and "
+                "your network connection"
+            )
+        return EndpointError(E.UNREACHABLE, msg)
+    if not isinstance(e, openai.APIError):
+        return EndpointError(E.CONFIG, redact(str(e), secrets))
+    message, code, typ = _body_fields(e)
+    status = getattr(e, "status_code", None)
+    low = f"{message} {code} {typ}".lower()
+    clean = redact(message, secrets)[:300]
+
+    if _CTX_RE.search(low) and status in (None, 400, 413, 422, 500):
+        n_ctx = _int(e.body, "n_ctx")
+        n_prompt = _int(e.body, "n_prompt_tokens")
+        if n_prompt is None:
+            nums = [int(x.replace(",", "")) for x in _NUM_RE.findall(message)]
+            if len(nums) >= 2:
+                n_ctx, n_prompt = nums[0], nums[1]
+        return ContextExceeded(
+            f"the prompt is larger than the context window of “{name}”", n_prompt=n_prompt,
+            n_ctx=n_ctx,
+        )
+    if status in (400, 422) and ("unsupported_parameter" in low or "not supported" in low
+                                 or "unrecognized" in low or "unknown" in low):
+        known = ("max_completion_tokens", "max_tokens", "stream_options", "temperature")
+        named = _field(e.body, "param") or ""
+        m = re.search(r"(?:unsupported|unrecognized|unknown) (?:parameter|argument)s?:?\s*'?(\w+)",
+                      message, re.I)
+        if named not in known and m:
+            named = m.group(1)
+        if named in known:
+            return ParamRejected(named)
+        mentioned = sorted((message.find(p), p) for p in known if p in message)
+        if mentioned:
+            return ParamRejected(mentioned[0][1])
+    if tier in ("json_schema", "json_object") and status in (400, 422, 500) and _FORMAT_RE.search(low):
+        return TierRejected(clean)
+    if isinstance(e, openai.RateLimitError):
+        if code == "insufficient_quota" or "quota" in low or "billing" in low:
+            return EndpointError(
+                E.QUOTA,
+                f"“{name}” says the account has no quota or credit left: check the billing "
+                "page of your provider, or switch to another endpoint",
+            )
+        ra = _retry_after(e)
+        return EndpointError(
+            E.RATE_LIMIT,
+            f"“{name}” is rate-limiting requests"
+            + (f" (asked to wait {ra:.0f} s)" if ra else "") + ": wait a moment and retry",
+            retry_after=ra,
+        )
+    if isinstance(e, openai.AuthenticationError | openai.PermissionDeniedError):
+        return EndpointError(
+            E.AUTH,
+            f"“{name}” rejected the API key ({status}): set the key again in the endpoint "
+            "settings (threadgist endpoints add … --key-stdin)",
+        )
+    if isinstance(e, openai.NotFoundError):
+        return EndpointError(
+            E.MODEL_NOT_FOUND,
+            f"“{name}” has no model “{profile.model_label}” (404): pick one of the endpoint's "
+            "models (threadgist endpoints models " + name + "), or check the base URL",
+        )
+    if (status is not None and status >= 500) or status is None:
+        return EndpointError(
+            E.SERVER, f"“{name}” had a server error{f' ({status})' if status else ''}: {clean}"
+        )
+    return EndpointError(E.SERVER, f"“{name}” refused the request ({status}): {clean}")
+
+
+def _field(body: Any, key: str) -> str | None:
+    if isinstance(body, dict):
+        v = body.get(key)
+        if v is None and isinstance(body.get("error"), dict):
+            v = body["error"].get(key)
+        if isinstance(v, str):
+            return v
+    return None
+
+
+def _int(body: Any, key: str) -> int | None:
+    if isinstance(body, dict):
+        v = body.get(key)
+        if v is None and isinstance(body.get("error"), dict):
+            v = body["error"].get(key)
+        if isinstance(v, int):
+            return v
+    return None

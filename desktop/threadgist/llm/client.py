@@ -1,0 +1,315 @@
+"""One client for every OpenAI-compatible endpoint, on the official ``openai`` package.
+
+Structured output in three tiers (json_schema → json_object → instructions only), each
+answer validated; the tiers, the max-tokens parameter and streamed usage an endpoint
+supports are remembered. Streams count as complete only when a finish_reason arrives.
+Everything is async so that cancelling a task stops a request at once, even while a
+local model is still reading the prompt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import openai
+
+from .capabilities import Capabilities
+from .classify import ParamRejected, TierRejected, classify
+from .errors import BAD_OUTPUT, EndpointError, OutputTruncated, redact
+from .jsonextract import extract_json
+from .presets import is_reasoning_model
+from .profiles import EndpointProfile
+
+Validator = Callable[[Any], list[str]]
+TextSink = Callable[[str], None]
+
+ALL_TIERS = ("json_schema", "json_object", "prompt")
+_RETRYABLE = ("rate_limit", "server", "timeout", "unreachable")
+
+
+@dataclass
+class Completion:
+    data: Any
+    text: str
+    finish: str
+    tier: str
+    prompt_tokens: int | None  # as reported by the server
+    completion_tokens: int | None
+    seconds: float
+    calls: int  # requests made, including retries and the repair attempt
+
+
+class LLMClient:
+    def __init__(
+        self,
+        profile: EndpointProfile,
+        api_key: str | None,
+        caps: Capabilities | None = None,
+        *,
+        read_timeout: float = 300.0,
+        max_attempts: int = 4,
+        max_wait: float = 60.0,
+    ):
+        self.profile = profile
+        self._key = api_key
+        self.caps = caps or Capabilities(None)
+        self.caps_key = f"{profile.base_url.rstrip('/')}|{profile.model_label}"
+        self.max_attempts = max_attempts
+        self.max_wait = max_wait
+        timeout = openai.Timeout(connect=10.0, read=read_timeout, write=60.0, pool=10.0)
+        key = api_key or "no-key"
+        self._client: openai.AsyncOpenAI
+        if profile.preset == "azure-classic":
+            self._client = openai.AsyncAzureOpenAI(
+                azure_endpoint=profile.base_url, api_version=profile.api_version or "2024-10-21",
+                azure_deployment=profile.deployment or None, api_key=key, max_retries=0,
+                timeout=timeout,
+            )
+        else:
+            self._client = openai.AsyncOpenAI(
+                base_url=profile.base_url, api_key=key, max_retries=0, timeout=timeout
+            )
+
+    async def aclose(self) -> None:
+        await self._client.close()
+
+    # ---- capabilities -------------------------------------------------------------
+    def tiers(self) -> list[str]:
+        known = self.caps.get(self.caps_key).get("tiers")
+        if isinstance(known, list) and known:
+            return [t for t in ALL_TIERS if t in known]
+        return list(self.profile.kind.tiers)
+
+    def _max_tokens_param(self) -> str:
+        remembered = self.caps.get(self.caps_key).get("max_tokens_param")
+        if isinstance(remembered, str):
+            return remembered
+        if self.profile.preset in ("openai", "azure-v1", "azure-classic") and is_reasoning_model(
+            self.profile.model_label
+        ):
+            return "max_completion_tokens"
+        return "max_tokens"
+
+    # ---- the main call ------------------------------------------------------------
+    async def complete_json(
+        self,
+        messages: list[dict[str, str]],
+        *,
+        schema_name: str,
+        schema: dict[str, Any],
+        validate: Validator,
+        max_tokens: int,
+        on_text: TextSink | None = None,
+    ) -> Completion:
+        """Ask for JSON matching ``schema``; returns the parsed, validated document."""
+        tiers = self.tiers()
+        last: TierRejected | None = None
+        for i, tier in enumerate(tiers):
+            try:
+                return await self._with_tier(
+                    tier, messages, schema_name, schema, validate, max_tokens, on_text
+                )
+            except TierRejected as e:
+                last = e
+                self.caps.update(self.caps_key, tiers=tiers[i + 1 :])
+        raise EndpointError(
+            BAD_OUTPUT,
+            "this endpoint accepts no structured-output request we know"
+            + (f" ({last.detail})" if last else ""),
+        )
+
+    async def _with_tier(
+        self,
+        tier: str,
+        messages: list[dict[str, str]],
+        schema_name: str,
+        schema: dict[str, Any],
+        validate: Validator,
+        max_tokens: int,
+        on_text: TextSink | None,
+    ) -> Completion:
+        msgs = list(messages)
+        if tier != "json_schema":
+            msgs = _with_json_instruction(msgs, schema)
+        started = time.monotonic()
+        calls = 0
+        result = await self._request(tier, msgs, schema_name, schema, max_tokens, on_text)
+        calls += result.calls
+        data, problems = _parse_and_check(result.text, validate)
+        if problems:  # one repair attempt
+            repair = [
+                *msgs,
+                {"role": "assistant", "content": result.text[:20000]},
+                {"role": "user", "content": (
+                    "That answer is not valid: " + "; ".join(problems[:8])
+                    + ". Reply again with only the corrected JSON object."
+                )},
+            ]
+            result = await self._request(tier, repair, schema_name, schema, max_tokens, on_text)
+            calls += result.calls
+            data, problems = _parse_and_check(result.text, validate)
+            if problems:
+                raise EndpointError(
+                    BAD_OUTPUT,
+                    f"the model ({self.profile.model_label}) did not return the requested JSON "
+                    f"even after one correction ({'; '.join(problems[:3])}); try a larger model",
+                )
+        return Completion(
+            data, result.text, result.finish, tier, result.prompt_tokens,
+            result.completion_tokens, time.monotonic() - started, calls,
+        )
+
+    async def _request(
+        self,
+        tier: str,
+        messages: list[dict[str, str]],
+        schema_name: str,
+        schema: dict[str, Any],
+        max_tokens: int,
+        on_text: TextSink | None,
+    ) -> _Raw:
+        attempt = 0
+        calls = 0
+        while True:
+            attempt += 1
+            calls += 1
+            try:
+                raw = await self._stream_once(tier, messages, schema_name, schema, max_tokens, on_text)
+                raw.calls = calls
+                return raw
+            except ParamRejected as p:
+                self._adapt(p)
+                if attempt >= self.max_attempts:
+                    raise EndpointError("server", f"the endpoint rejected {p.param}") from None
+                continue
+            except EndpointError as e:
+                if e.kind not in _RETRYABLE or attempt >= self.max_attempts:
+                    raise
+                if e.kind == "unreachable" and self.profile.kind.local:
+                    raise
+                wait = e.retry_after if e.retry_after is not None else min(8.0, 0.5 * 2 ** attempt)
+                if wait > self.max_wait:
+                    raise
+                await asyncio.sleep(wait)
+
+    def _adapt(self, p: ParamRejected) -> None:
+        if p.param == "max_tokens":
+            self.caps.update(self.caps_key, max_tokens_param="max_completion_tokens")
+        elif p.param == "max_completion_tokens":
+            self.caps.update(self.caps_key, max_tokens_param="max_tokens")
+        elif p.param == "stream_options":
+            self.caps.update(self.caps_key, stream_usage=False)
+        elif p.param == "temperature":
+            self.caps.update(self.caps_key, temperature=False)
+
+    async def _stream_once(
+        self,
+        tier: str,
+        messages: list[dict[str, str]],
+        schema_name: str,
+        schema: dict[str, Any],
+        max_tokens: int,
+        on_text: TextSink | None,
+    ) -> _Raw:
+        caps = self.caps.get(self.caps_key)
+        kwargs: dict[str, Any] = {
+            "model": self.profile.model or self.profile.deployment or "default",
+            "messages": messages,
+            "stream": True,
+            self._max_tokens_param(): max_tokens,
+        }
+        if caps.get("stream_usage", True):
+            kwargs["stream_options"] = {"include_usage": True}
+        if caps.get("temperature", True) and not is_reasoning_model(self.profile.model_label):
+            kwargs["temperature"] = 0
+        if tier == "json_schema":
+            kwargs["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": schema_name, "schema": schema, "strict": True},
+            }
+        elif tier == "json_object":
+            kwargs["response_format"] = {"type": "json_object"}
+        parts: list[str] = []
+        finish: str | None = None
+        usage: Any = None
+        try:
+            stream = await self._client.chat.completions.create(**kwargs)
+            async with stream:
+                async for chunk in stream:
+                    if getattr(chunk, "usage", None):
+                        usage = chunk.usage
+                    for ch in chunk.choices or []:
+                        delta = ch.delta
+                        text = getattr(delta, "content", None) if delta else None
+                        if text:
+                            parts.append(text)
+                            if on_text is not None:
+                                on_text(text)
+                        if ch.finish_reason:
+                            finish = ch.finish_reason
+        except openai.OpenAIError as e:
+            raise classify(e, self.profile, tier, secrets=[self._key]) from None
+        text = "".join(parts)
+        if finish is None:
+            raise EndpointError(
+                "server",
+                "the answer stream ended before the model finished (no finish_reason); "
+                "the connection may have dropped",
+            )
+        completion_tokens = getattr(usage, "completion_tokens", None) if usage else None
+        if finish == "length":
+            raise OutputTruncated(completion_tokens)
+        return _Raw(
+            text=text, finish=finish,
+            prompt_tokens=getattr(usage, "prompt_tokens", None) if usage else None,
+            completion_tokens=completion_tokens, calls=1,
+        )
+
+    # ---- auxiliary ---------------------------------------------------------------
+    async def list_models(self) -> list[str]:
+        try:
+            page = await self._client.models.list()
+        except openai.OpenAIError as e:
+            raise classify(e, self.profile, None, secrets=[self._key]) from None
+        return sorted(m.id for m in page.data)
+
+    def redact(self, text: str) -> str:
+        return redact(text, [self._key])
+
+
+@dataclass
+class _Raw:
+    text: str
+    finish: str
+    prompt_tokens: int | None
+    completion_tokens: int | None
+    calls: int
+
+
+def _with_json_instruction(
+    messages: list[dict[str, str]], schema: dict[str, Any]
+) -> list[dict[str, str]]:
+    """json_object and prompt-only tiers need the word JSON and the shape in the prompt."""
+    import json
+
+    note = (
+        "\n\nAnswer with one JSON object only (no Markdown, no code fence, no commentary), "
+        "matching this JSON Schema:\n" + json.dumps(schema, ensure_ascii=False, separators=(",", ":"))
+    )
+    out = [dict(m) for m in messages]
+    for m in out:
+        if m["role"] == "system":
+            m["content"] += note
+            return out
+    return [{"role": "system", "content": note.strip()}, *out]
+
+
+def _parse_and_check(text: str, validate: Validator) -> tuple[Any, list[str]]:
+    data, err = extract_json(text)
+    if err is not None:
+        return None, [err]
+    return data, validate(data)

@@ -1,0 +1,72 @@
+"""Endpoint errors as user messages with a next step."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# kinds
+AUTH = "auth"
+QUOTA = "quota"
+RATE_LIMIT = "rate_limit"
+MODEL_NOT_FOUND = "model_not_found"
+UNREACHABLE = "unreachable"
+TIMEOUT = "timeout"
+CONTEXT = "context_exceeded"
+TRUNCATED = "truncated"
+BAD_OUTPUT = "bad_output"
+SERVER = "server"
+CONFIG = "config"
+UNSUPPORTED = "unsupported"
+
+_KEYLIKE_RE = re.compile(r"\b(sk-[A-Za-z0-9_\-]{8,}|[A-Za-z0-9]{32,})\b")
+
+
+class EndpointError(Exception):
+    """Something the endpoint did (or did not do). ``message`` is for the user and
+    already says what to do next; it never contains an API key."""
+
+    def __init__(
+        self,
+        kind: str,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        models: list[str] | None = None,
+        n_prompt: int | None = None,
+        n_ctx: int | None = None,
+    ):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.retry_after = retry_after
+        self.models = models or []
+        self.n_prompt = n_prompt
+        self.n_ctx = n_ctx
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ContextExceeded(EndpointError):
+    def __init__(self, message: str, *, n_prompt: int | None = None, n_ctx: int | None = None):
+        super().__init__(CONTEXT, message, n_prompt=n_prompt, n_ctx=n_ctx)
+
+
+class OutputTruncated(EndpointError):
+    """The model stopped at the output limit (finish_reason == "length")."""
+
+    def __init__(self, completion_tokens: int | None = None):
+        super().__init__(
+            TRUNCATED,
+            "the model's answer hit the output limit before it was complete",
+        )
+        self.completion_tokens = completion_tokens
+
+
+def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
+    """Remove API keys (the given ones and anything key-shaped) from a message."""
+    for s in secrets:
+        if s and len(s) >= 4:
+            text = text.replace(s, "[key removed]")
+    return _KEYLIKE_RE.sub("[key removed]", text)

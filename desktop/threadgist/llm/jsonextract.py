@@ -1,0 +1,34 @@
+"""Tolerant extraction of one JSON object from a model's answer."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+_THINK_RE = re.compile(r"<think>.*?(?:</think>|\Z)", re.S | re.I)
+_FENCE_RE = re.compile(r"```(?:json|JSON)?\s*(.*?)```", re.S)
+
+
+def extract_json(text: str) -> tuple[Any, str | None]:
+    """(document, None) or (None, what is wrong). Strips ``<think>`` blocks (also an
+    unterminated one), code fences and prose around the object."""
+    t = _THINK_RE.sub("", text).strip()
+    fence = _FENCE_RE.search(t)
+    if fence:
+        t = fence.group(1).strip()
+    if not t:
+        return None, "the answer was empty"
+    try:
+        return json.loads(t), None
+    except json.JSONDecodeError:
+        pass
+    start = t.find("{")
+    if start < 0:
+        return None, "the answer contains no JSON object"
+    decoder = json.JSONDecoder()
+    try:
+        obj, _ = decoder.raw_decode(t[start:])
+        return obj, None
+    except json.JSONDecodeError as e:
+        return None, f"the JSON is invalid or cut off ({e.msg} at character {e.pos})"

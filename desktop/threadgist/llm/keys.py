@@ -1,0 +1,78 @@
+"""API keys: the OS keyring, an environment variable, or this session only.
+
+Keys never go to a settings file, the cache or a log. When no keyring backend works
+(a headless Linux box), a key lives in memory for this session and the caller is told.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+import keyring
+import keyring.errors
+
+from .profiles import EndpointProfile
+
+SERVICE = "threadgist"
+
+KEYRING = "keyring"
+SESSION = "session"
+ENVIRONMENT = "environment"
+
+
+@dataclass(frozen=True)
+class KeyLookup:
+    key: str | None
+    source: str | None  # KEYRING, SESSION, ENVIRONMENT or None
+    keyring_error: str | None = None  # why the keyring could not be used
+
+
+def env_var_for(profile: EndpointProfile) -> str:
+    return "THREADGIST_KEY_" + re.sub(r"[^A-Z0-9]", "_", profile.name.upper())
+
+
+class KeyStore:
+    def __init__(self) -> None:
+        self._session: dict[str, str] = {}
+
+    def get(self, profile: EndpointProfile) -> KeyLookup:
+        for var in (env_var_for(profile), profile.kind.key_env):
+            if var and os.environ.get(var):
+                return KeyLookup(os.environ[var], ENVIRONMENT)
+        if profile.name in self._session:
+            return KeyLookup(self._session[profile.name], SESSION)
+        try:
+            key = keyring.get_password(SERVICE, profile.name)
+        except keyring.errors.KeyringError as e:
+            return KeyLookup(None, None, _describe(e))
+        return KeyLookup(key, KEYRING if key else None)
+
+    def set(self, profile_name: str, key: str) -> KeyLookup:
+        """Store a key. Falls back to this session only; ``keyring_error`` says why."""
+        try:
+            keyring.set_password(SERVICE, profile_name, key)
+        except keyring.errors.KeyringError as e:
+            self._session[profile_name] = key
+            return KeyLookup(key, SESSION, _describe(e))
+        self._session.pop(profile_name, None)
+        return KeyLookup(key, KEYRING)
+
+    def delete(self, profile_name: str) -> None:
+        self._session.pop(profile_name, None)
+        try:
+            keyring.delete_password(SERVICE, profile_name)
+        except keyring.errors.PasswordDeleteError:
+            pass
+        except keyring.errors.KeyringError:
+            pass
+
+
+def _describe(e: Exception) -> str:
+    """Why the keyring could not be used, in a few words."""
+    if isinstance(e, keyring.errors.NoKeyringError):
+        return "no system keyring is available"
+    if isinstance(e, keyring.errors.KeyringLocked):
+        return "the system keyring is locked"
+    return f"the system keyring failed ({type(e).__name__})"

@@ -1,0 +1,1 @@
+"""Settings (JSON, atomic writes) and the SQLite result cache (Qt-free)."""

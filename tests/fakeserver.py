@@ -1,0 +1,218 @@
+"""A scripted OpenAI-compatible server on 127.0.0.1 for fault tests and benchmarks.
+
+By default it answers chat completions with a *grounded* digest computed from the
+comment lines in the prompt (so the whole pipeline can run against it). Tests push
+behaviours onto ``script`` to inject faults, one per request, in order.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+LINE_RE = re.compile(r"^(\d+)(?:-(\d+))?(?:[推噓→]|>\d+:|:)(\w+) (.*)$")
+ID_RE = re.compile(r"^([VD]\d+) ", re.M)
+
+
+@dataclass
+class Behavior:
+    kind: str = "ok"  # ok | status | text | drop | error_event | length | slow | hang
+    status: int = 200
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    text: str | None = None  # content to stream instead of the smart answer
+    delay: float = 0.0  # before the response starts
+    gap: float = 0.0  # between chunks (slow streams)
+    usage: bool = True
+    prompt_tokens: int | None = None  # reported instead of the computed count
+
+
+@dataclass
+class Seen:
+    path: str
+    body: dict[str, Any]
+    headers: dict[str, str]
+    at: float
+
+
+def smart_answer(messages: list[dict[str, str]], *, bad_citations: bool = False) -> dict[str, Any]:
+    user = messages[-1]["content"] if messages else ""
+    if "<partials>" in user:
+        ids = ID_RE.findall(user)
+        return {
+            "summary": "合併摘要：討論集中在文章主題，也有一些離題。",
+            "viewpoints": [{"title": "主要觀點", "statement": "多數留言的看法。",
+                            "sources": [i for i in ids if i.startswith("V")]}],
+            "off_topic": [{"title": "離題", "description": "與主題無關的閒聊。",
+                           "sources": [i for i in ids if i.startswith("D")]}],
+        }
+    if "Condense it" in user:
+        return {"condensed": "文章重點：公司宣布調整政策，作者詢問大家的看法。"}
+    if "<comments>" not in user:
+        return {"answer": "ok"}
+    block = user.split("<comments>", 1)[1].split("</comments>", 1)[0]
+    lines = []
+    for raw in block.strip().splitlines():
+        m = LINE_RE.match(raw.strip())
+        if m:
+            lines.append((int(m.group(1)), m.group(4)))
+    half = max(1, len(lines) // 2)
+    first, second = lines[:half], lines[half:-1] if len(lines) > 2 else []
+    off = lines[-1:] if len(lines) > 2 else []
+    vps = []
+    for title, group in (("觀點一", first), ("觀點二", second)):
+        if not group:
+            continue
+        f0, t0 = group[0]
+        vps.append({"title": title, "statement": f"{title}的說明。",
+                    "floors": [f for f, _ in group],
+                    "quotes": [{"floor": f0, "text": t0[:8]}]})
+    if bad_citations and vps:
+        vps[0]["floors"].append(99999)
+        vps[0]["quotes"].append({"floor": vps[0]["floors"][0], "text": "這句話根本不在討論串裡"})
+    return {
+        "summary": f"這部分有 {len(lines)} 則留言。",
+        "viewpoints": vps,
+        "off_topic": [{"title": "閒聊", "description": "離題的留言。",
+                       "floors": [f for f, _ in off]}] if off else [],
+    }
+
+
+class FakeServer:
+    def __init__(self, *, latency: float = 0.0, chunk_chars: int = 40):
+        self.script: deque[Behavior] = deque()
+        self.seen: list[Seen] = []
+        self.latency = latency
+        self.chunk_chars = chunk_chars
+        self.bad_citations = False
+        self.models = ["fake-model", "other-model"]
+        self.lock = threading.Lock()
+        self.concurrent = 0
+        self.max_concurrent = 0
+        self.closed_early = 0
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                server._record(self, {})
+                if self.path.rstrip("/").endswith("/models"):
+                    server._json(self, 200, {"object": "list", "data": [
+                        {"id": m, "object": "model", "owned_by": "fake"} for m in server.models]})
+                else:
+                    server._json(self, 404, {"error": {"message": "not found"}})
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                server._record(self, body)
+                with server.lock:
+                    server.concurrent += 1
+                    server.max_concurrent = max(server.max_concurrent, server.concurrent)
+                try:
+                    server._chat(self, body)
+                except (BrokenPipeError, ConnectionResetError):
+                    server.closed_early += 1
+                finally:
+                    with server.lock:
+                        server.concurrent -= 1
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.base_url = f"http://127.0.0.1:{self.port}/v1"
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    @property
+    def chat_requests(self) -> list[Seen]:
+        return [s for s in self.seen if s.path.endswith("/chat/completions")]
+
+    # ---- internals -------------------------------------------------------------------
+    def _record(self, h: BaseHTTPRequestHandler, body: dict[str, Any]) -> None:
+        with self.lock:
+            self.seen.append(Seen(h.path, body, dict(h.headers), time.monotonic()))
+
+    @staticmethod
+    def _json(h: BaseHTTPRequestHandler, status: int, doc: Any,
+              headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(doc, ensure_ascii=False).encode()
+        h.send_response(status)
+        h.send_header("Content-Type", "application/json")
+        h.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            h.send_header(k, v)
+        h.end_headers()
+        h.wfile.write(data)
+
+    def _chat(self, h: BaseHTTPRequestHandler, body: dict[str, Any]) -> None:
+        with self.lock:
+            b = self.script.popleft() if self.script else Behavior()
+        if self.latency:
+            time.sleep(self.latency)
+        if b.delay:
+            time.sleep(b.delay)
+        if b.kind == "status":
+            self._json(h, b.status, b.body if b.body is not None else {"error": {"message": "x"}},
+                       b.headers)
+            return
+        if b.kind == "hang":
+            time.sleep(b.gap or 30)
+            return
+        text = b.text if b.text is not None else json.dumps(
+            smart_answer(body.get("messages", []), bad_citations=self.bad_citations),
+            ensure_ascii=False)
+        h.send_response(200)
+        h.send_header("Content-Type", "text/event-stream")
+        h.send_header("Connection", "close")
+        h.end_headers()
+
+        def send(doc: Any) -> None:
+            h.wfile.write(f"data: {json.dumps(doc, ensure_ascii=False)}\n\n".encode())
+            h.wfile.flush()
+
+        pieces = [text[i : i + self.chunk_chars] for i in range(0, len(text), self.chunk_chars)]
+        for i, piece in enumerate(pieces):
+            if b.kind == "drop" and i >= len(pieces) // 2:
+                h.wfile.flush()
+                h.connection.shutdown(socket.SHUT_RDWR)
+                return
+            if b.kind == "error_event" and i == len(pieces) // 2:
+                send({"error": {"message": "upstream model crashed", "type": "server_error"}})
+                return
+            send(_chunk({"content": piece}, None))
+            if b.gap:
+                time.sleep(b.gap)
+        send(_chunk({}, "length" if b.kind == "length" else "stop"))
+        if b.usage and (body.get("stream_options") or {}).get("include_usage"):
+            prompt = b.prompt_tokens if b.prompt_tokens is not None else sum(
+                len(m.get("content", "")) for m in body.get("messages", [])) // 2
+            send({"id": "x", "object": "chat.completion.chunk", "created": 0,
+                  "model": body.get("model"), "choices": [],
+                  "usage": {"prompt_tokens": prompt, "completion_tokens": len(text) // 2,
+                            "total_tokens": prompt + len(text) // 2}})
+        h.wfile.write(b"data: [DONE]\n\n")
+        h.wfile.flush()
+
+
+def _chunk(delta: dict[str, Any], finish: str | None) -> dict[str, Any]:
+    return {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "fake-model",
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}

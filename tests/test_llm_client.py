@@ -1,0 +1,261 @@
+"""The client against a scripted OpenAI-compatible server on 127.0.0.1: fallbacks,
+retries, stream completeness, error messages."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+
+from threadgist.digest import schema as S
+from threadgist.llm.capabilities import Capabilities
+from threadgist.llm.client import LLMClient
+from threadgist.llm.errors import ContextExceeded, EndpointError, OutputTruncated
+from threadgist.llm.profiles import EndpointProfile
+
+from .fakeserver import Behavior, FakeServer
+
+SCHEMA = S._obj({"answer": S._STR})
+MSGS = [{"role": "user", "content": 'Reply with {"answer": "ok"}'}]
+
+
+def client(srv: FakeServer, preset: str = "custom", caps: Capabilities | None = None,
+           key: str | None = None, **kw: Any) -> LLMClient:
+    p = EndpointProfile.from_preset("fake", preset, base_url=srv.base_url, model="fake-model")
+    return LLMClient(p, key, caps or Capabilities(None), **kw)
+
+
+def ask(c: LLMClient, **kw: Any) -> Any:
+    async def go() -> Any:
+        try:
+            return await c.complete_json(MSGS, schema_name="t", schema=SCHEMA,
+                                         validate=lambda d: S.validate(d, SCHEMA),
+                                         max_tokens=64, **kw)
+        finally:
+            await c.aclose()
+    return asyncio.run(go())
+
+
+def test_plain_success_streams_and_reports_usage(fake: FakeServer) -> None:
+    pieces: list[str] = []
+    r = ask(client(fake), on_text=pieces.append)
+    assert r.data == {"answer": "ok"} and r.tier == "json_schema" and r.finish == "stop"
+    assert r.prompt_tokens is not None and "".join(pieces) == r.text
+    body = fake.chat_requests[0].body
+    assert body["stream"] is True and body["stream_options"] == {"include_usage": True}
+    assert body["response_format"]["type"] == "json_schema"
+    assert "max_tokens" in body and "max_completion_tokens" not in body
+
+
+def test_429_retry_after_is_honoured(fake: FakeServer) -> None:
+    fake.script.append(Behavior("status", 429, headers={"Retry-After": "1"},
+                                body={"error": {"message": "slow down", "type": "rate_limit"}}))
+    r = ask(client(fake))
+    assert r.data == {"answer": "ok"} and r.calls == 2
+    t = [s.at for s in fake.chat_requests]
+    assert t[1] - t[0] >= 0.95
+
+
+def test_insufficient_quota_is_final(fake: FakeServer) -> None:
+    fake.script.append(Behavior("status", 429, body={"error": {
+        "message": "You exceeded your current quota", "code": "insufficient_quota"}}))
+    with pytest.raises(EndpointError) as e:
+        ask(client(fake))
+    assert e.value.kind == "quota" and "billing" in e.value.message
+    assert len(fake.chat_requests) == 1
+
+
+def test_500_then_success_and_500_forever(fake: FakeServer) -> None:
+    fake.script.append(Behavior("status", 500))
+    assert ask(client(fake)).calls == 2
+    fake.script.extend([Behavior("status", 500)] * 3)
+    with pytest.raises(EndpointError) as e:
+        ask(client(fake, max_attempts=3))
+    assert e.value.kind == "server" and "(500)" in e.value.message
+
+
+def test_timeout(fake: FakeServer) -> None:
+    fake.script.extend([Behavior("hang", gap=3), Behavior("hang", gap=3)])
+    with pytest.raises(EndpointError) as e:
+        ask(client(fake, read_timeout=0.5, max_attempts=2))
+    assert e.value.kind == "timeout"
+
+
+@pytest.mark.parametrize("kind", ["drop", "error_event"])
+def test_broken_stream_is_retried(fake: FakeServer, kind: str) -> None:
+    fake.chunk_chars = 4
+    fake.script.append(Behavior(kind))
+    r = ask(client(fake))
+    assert r.data == {"answer": "ok"} and r.calls == 2
+
+
+def test_stream_without_finish_reason_is_not_accepted(fake: FakeServer) -> None:
+    fake.chunk_chars = 4
+    fake.script.extend([Behavior("drop")] * 2)
+    with pytest.raises(EndpointError) as e:
+        ask(client(fake, max_attempts=2))
+    assert "ended before the model finished" in e.value.message
+
+
+@pytest.mark.parametrize("text", [
+    '```json\n{"answer": "ok"}\n```',
+    '<think>let me think {"answer": "no"}</think>{"answer": "ok"}',
+    'Sure! Here it is: {"answer": "ok"} Hope that helps.',
+])
+def test_tolerant_extraction(fake: FakeServer, text: str) -> None:
+    fake.script.append(Behavior(text=text))
+    r = ask(client(fake))
+    assert r.data == {"answer": "ok"} and r.calls == 1
+
+
+@pytest.mark.parametrize("bad", ['{"answer": ', '{"answer": 42}', "no json at all"])
+def test_one_repair_attempt(fake: FakeServer, bad: str) -> None:
+    fake.script.append(Behavior(text=bad))
+    r = ask(client(fake))
+    assert r.data == {"answer": "ok"} and r.calls == 2
+    repair = fake.chat_requests[1].body["messages"]
+    assert repair[-2]["role"] == "assistant" and "not valid" in repair[-1]["content"]
+
+
+def test_repair_fails_gives_clear_error(fake: FakeServer) -> None:
+    fake.script.extend([Behavior(text="{broken"), Behavior(text="{still broken")])
+    with pytest.raises(EndpointError) as e:
+        ask(client(fake))
+    assert e.value.kind == "bad_output" and "even after one correction" in e.value.message
+
+
+def test_finish_length_is_not_accepted(fake: FakeServer) -> None:
+    fake.script.append(Behavior("length"))
+    with pytest.raises(OutputTruncated):
+        ask(client(fake))
+
+
+def test_json_schema_rejected_falls_back_and_is_remembered(fake: FakeServer) -> None:
+    caps = Capabilities(None)
+    fake.script.append(Behavior("status", 400, body={"error": {
+        "message": "'response_format.type' must be 'json_schema' or 'text'... json_schema is not supported",
+        "type": "invalid_request_error"}}))
+    r = ask(client(fake, caps=caps))
+    assert r.tier == "json_object"
+    assert fake.chat_requests[1].body["response_format"] == {"type": "json_object"}
+    assert "JSON" in fake.chat_requests[1].body["messages"][0]["content"]
+    ask(client(fake, caps=caps))
+    assert fake.chat_requests[2].body["response_format"] == {"type": "json_object"}
+
+
+def test_all_tiers_rejected_ends_with_prompt_only(fake: FakeServer) -> None:
+    reject = {"error": {"message": "response_format is not supported by this model"}}
+    fake.script.extend([Behavior("status", 400, body=reject), Behavior("status", 400, body=reject)])
+    r = ask(client(fake))
+    assert r.tier == "prompt" and "response_format" not in fake.chat_requests[-1].body
+
+
+def test_max_tokens_rejected_switches_parameter(fake: FakeServer) -> None:
+    caps = Capabilities(None)
+    fake.script.append(Behavior("status", 400, body={"error": {
+        "message": "Unsupported parameter: 'max_tokens' is not supported with this model. "
+                   "Use 'max_completion_tokens' instead.",
+        "type": "invalid_request_error", "param": "max_tokens", "code": "unsupported_parameter"}}))
+    r = ask(client(fake, caps=caps))
+    assert r.data == {"answer": "ok"}
+    body = fake.chat_requests[1].body
+    assert "max_completion_tokens" in body and "max_tokens" not in body
+    ask(client(fake, caps=caps))
+    assert "max_completion_tokens" in fake.chat_requests[2].body
+
+
+CONTEXT_ERRORS = {
+    "openai": {"error": {"message": "This model's maximum context length is 8192 tokens. However, "
+                         "your messages resulted in 9000 tokens.", "type": "invalid_request_error",
+                         "code": "context_length_exceeded"}},
+    "llama.cpp": {"error": {"code": 400, "message": "request (5031 tokens) exceeds the available "
+                            "context size (2048 tokens), try increasing it",
+                            "type": "exceed_context_size_error", "n_prompt_tokens": 5031,
+                            "n_ctx": 2048}},
+    "vllm": {"object": "error", "message": "This model's maximum context length is 4096 tokens. "
+             "However, you requested 5000 tokens (4000 in the messages, 1000 in the completion).",
+             "type": "BadRequestError", "code": 400},
+    "ollama": {"error": {"message": "the prompt is longer than the context length currently "
+                         "available to the model"}},
+    "lmstudio": {"error": "Trying to keep the first 5000 tokens when context the overflows. However, "
+                 "the model is loaded with context length of only 4096 tokens"},
+}
+
+
+@pytest.mark.parametrize("provider", list(CONTEXT_ERRORS))
+def test_context_exceeded_in_every_wording(fake: FakeServer, provider: str) -> None:
+    fake.script.append(Behavior("status", 400, body=CONTEXT_ERRORS[provider]))
+    with pytest.raises(ContextExceeded) as e:
+        ask(client(fake))
+    if provider == "llama.cpp":
+        assert (e.value.n_ctx, e.value.n_prompt) == (2048, 5031)
+    assert len(fake.chat_requests) == 1
+
+
+def test_auth_and_model_errors(fake: FakeServer) -> None:
+    key = "sk-test-SECRET-abcdefghijklmnop"
+    fake.script.append(Behavior("status", 401, body={"error": {
+        "message": f"Incorrect API key provided: {key}", "type": "invalid_request_error"}}))
+    with pytest.raises(EndpointError) as e:
+        ask(client(fake, key=key))
+    assert e.value.kind == "auth" and key not in e.value.message and "set the key" in e.value.message
+    fake.script.append(Behavior("status", 404, body={"error": {"message": "model 'x' not found"}}))
+    with pytest.raises(EndpointError) as e:
+        ask(client(fake))
+    assert e.value.kind == "model_not_found" and "endpoints models" in e.value.message
+
+
+def test_connection_refused_names_the_local_server() -> None:
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    p = EndpointProfile.from_preset("ol", "ollama", base_url=f"http://127.0.0.1:{port}/v1")
+    c = LLMClient(p, None, Capabilities(None))
+    with pytest.raises(EndpointError) as e:
+        ask(c)
+    assert e.value.kind == "unreachable" and "is Ollama running?" in e.value.message
+
+
+def test_list_models(fake: FakeServer) -> None:
+    c = client(fake)
+
+    async def go() -> list[str]:
+        try:
+            return await c.list_models()
+        finally:
+            await c.aclose()
+    assert asyncio.run(go()) == ["fake-model", "other-model"]
+
+
+def test_cancellation_is_prompt_even_before_the_first_byte(fake: FakeServer) -> None:
+    fake.script.append(Behavior("hang", gap=10))  # a long prefill: no bytes at all
+
+    async def go() -> float:
+        c = client(fake)
+        task = asyncio.create_task(c.complete_json(
+            MSGS, schema_name="t", schema=SCHEMA, validate=lambda d: S.validate(d, SCHEMA),
+            max_tokens=64))
+        await asyncio.sleep(0.3)
+        loop = asyncio.get_running_loop()
+        t0 = loop.time()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        dt = loop.time() - t0
+        await c.aclose()
+        return dt
+
+    assert asyncio.run(go()) < 0.5
+
+
+def test_reasoning_models_get_max_completion_tokens(fake: FakeServer) -> None:
+    p = EndpointProfile.from_preset("oa", "openai", base_url=fake.base_url, model="o3-mini")
+    ask(LLMClient(p, "k", Capabilities(None)))
+    body = fake.chat_requests[0].body
+    assert "max_completion_tokens" in body and "temperature" not in body
+    assert json.dumps(body).count("max_tokens") == 0 or "max_completion_tokens" in body
