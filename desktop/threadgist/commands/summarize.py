@@ -11,7 +11,7 @@ import sys
 from ..digest.markdown import to_json_text, to_markdown
 from ..digest.model import Digest
 from ..digest.pipeline import Progress, Summarizer
-from ..digest.service import Services, llamacpp_calibrate
+from ..digest.service import Services
 from ..llm.errors import EndpointError
 from ..llm.profiles import EndpointProfile
 from . import EXIT_ENDPOINT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
                           use_cache=not args.no_cache, progress=_stderr_progress)
         if args.dry_run:
             return _dry_run(summ, args.format)
-        digest = asyncio.run(_run(summ, services))
+        digest = asyncio.run(_run(summ))
     except EndpointError as e:
         raise CommandError(client.redact(e.message), EXIT_ENDPOINT) from None
     except ValueError as e:  # e.g. a context window too small to plan
@@ -87,18 +87,11 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-async def _run(summ: Summarizer, services: Services) -> Digest:
-    client = summ.client
+async def _run(summ: Summarizer) -> Digest:
     try:
-        if client.profile.preset == "llamacpp" and (not summ.use_cache or summ.cached() is None):
-            sample = "\n".join(ln.text for ln in summ.plan().lines[:200]) or summ.thread.body
-            key = services.keys.get(client.profile).key
-            summ.counter, n_ctx = await llamacpp_calibrate(client, summ.counter, sample, key)
-            if n_ctx and not client.profile.context_window:
-                summ.set_context(n_ctx)
         return await summ.run()
     finally:
-        await client.aclose()
+        await summ.client.aclose()
 
 
 def _stderr_progress(p: Progress) -> None:

@@ -14,6 +14,7 @@ from ..llm.errors import ContextExceeded, EndpointError, OutputTruncated
 from ..store.cache import Cache
 from ..thread.model import Thread
 from . import schema as S
+from .calibrate import llamacpp_calibrate
 from .keys import chunk_key, digest_key, thread_hash
 from .model import Digest, Usage
 from .plan import Budget, Plan, make_plan
@@ -25,7 +26,7 @@ from .prompts import (
     template,
 )
 from .render import render_header
-from .streamtext import partial_summary
+from .streamtext import summary_state
 from .tokens import TokenCounter
 from .verify import build_digest
 
@@ -77,6 +78,7 @@ class Summarizer:
                               prompt_version(), {"lang": self.lang})
         self._done = 0
         self._total = 1
+        self._prepared = False
 
     # ---- public -------------------------------------------------------------------
     def set_context(self, context: int) -> None:
@@ -101,10 +103,22 @@ class Summarizer:
         digest.meta["cached"] = True
         return digest
 
+    async def prepare(self, api_key: str | None = None) -> None:
+        """Ask llama.cpp servers for their real window and token counts (one cheap
+        request each) before planning."""
+        if self.profile.preset != "llamacpp" or self._prepared:
+            return
+        self._prepared = True
+        sample = "\n".join(ln.text for ln in self.plan().lines[:200]) or self.thread.body
+        self.counter, n_ctx = await llamacpp_calibrate(self.client, self.counter, sample, api_key)
+        if n_ctx and not self.profile.context_window:
+            self.set_context(n_ctx)
+
     async def run(self) -> Digest:
         started = time.monotonic()
         if self.use_cache and (hit := self.cached()) is not None:
             return hit
+        await self.prepare(self.client.api_key)
         plan = self.plan()
         self.warnings.extend(plan.warnings)
         raw = await self._run_plan(plan)
@@ -230,11 +244,7 @@ class Summarizer:
                 data = await self._call(msgs, S.partial_schema(self._bound()), "partial", expected)
         except (ContextExceeded, OutputTruncated) as e:
             if b - a <= 1:
-                raise EndpointError(
-                    "context_exceeded",
-                    f"comment {lines[0].first} alone does not fit in the model's context window "
-                    "with room for an answer: choose a model with a larger context",
-                ) from None
+                return await self._map_one_line(msgs, expected, lines[0].first, e)
             self._learn(e)
             mid = (a + b) // 2
             left = await self._map_chunk(plan, article, a, mid, index, count, sem)
@@ -246,51 +256,73 @@ class Summarizer:
         self._tick("map")
         return data
 
+    async def _map_one_line(
+        self, msgs: list[dict[str, str]], expected: int | None, floor: int, e: EndpointError
+    ) -> dict[str, Any]:
+        """A part of one comment that failed cannot be split: try once with a bigger
+        answer reserve, else say which comment is too long for this model."""
+        bigger = self.budget.reserve * 2
+        if isinstance(e, OutputTruncated) and (expected or 0) + bigger + 64 <= self.budget.context:
+            try:
+                data = await self._call(msgs, S.partial_schema(self._bound()), "partial", expected,
+                                        max_tokens=bigger)
+            except (ContextExceeded, OutputTruncated):
+                pass
+            else:
+                self.usage.map_calls += 1
+                self._tick("map")
+                return data
+        raise EndpointError(
+            "context_exceeded",
+            f"comment {floor} alone does not fit in the model's context window with room for "
+            "an answer: choose a model with a larger context",
+        ) from None
+
     async def _reduce(self, partials: list[dict[str, Any]], article: str) -> dict[str, Any]:
         level = partials
-        while True:
-            items, text_blocks = _label(level)
-            budget = self.budget.data_tokens(
-                self.counter.count(system_prompt(self.lang)) + self.counter.count(
-                    template("reduce").safe_substitute(header=render_header(self.thread),
-                                                      article="", partials="")) + 8
-            ) - self.counter.count(article)
-            sizes = [self.counter.count(t) for t in text_blocks]
-            if len(level) == 1:  # one part: its result is already the whole digest
-                return level[0]
-            batches = _batches(sizes, max(budget, 200))
+        while len(level) > 1:
+            items, blocks = _label(level)
+            fixed = self.counter.count(system_prompt(self.lang)) + self.counter.count(
+                template("reduce").safe_substitute(header=render_header(self.thread), article="",
+                                                  partials="")) + 8
+            budget = self.budget.data_tokens(fixed) - self.counter.count(article)
+            batches = _batches([self.counter.count(b) for b in blocks], max(budget, 200))
+            if all(b - a == 1 for a, b in batches):
+                self.warnings.append("the partial results are too large to merge in this model's "
+                                     "context window; they are listed side by side")
+                return _concat_all(level)
             top = len(batches) == 1
             merged: list[dict[str, Any]] = []
+            restart = False
             for a, b in batches:
-                sub_items = {k: v for k, v in items.items() if v["part"] in range(a, b)}
-                block = "\n".join(text_blocks[a:b])
-                msgs = self._messages("reduce", article=article, partials=block)
+                if b - a == 1:
+                    merged.append(level[a])
+                    continue
+                sub_items = {k: v for k, v in items.items() if a <= v["part"] < b}
+                msgs = self._messages("reduce", article=article, partials="\n".join(blocks[a:b]))
+                schema = S.reduce_schema(self._bound(), max_sources=len(sub_items))
                 try:
-                    data = await self._call(msgs, S.reduce_schema(self._bound()), "merged", None,
-                                            stream_summary=top)
+                    data = await self._call(msgs, schema, "merged", None, stream_summary=top)
                 except (ContextExceeded, OutputTruncated) as e:
-                    if b - a <= 1 or self.budget.context <= 1024:
-                        # nothing smaller to try: keep the parts unmerged rather than fail
-                        self.warnings.append(
-                            "the model could not merge the partial results; they are listed "
-                            "side by side"
-                        )
-                        merged.append(_concat_all(level[a:b]))
-                        self._tick("reduce")
-                        continue
-                    self._learn(e)
-                    self.budget.context = max(512, int(self.budget.context * 0.8))
-                    merged = []
-                    break
+                    if self.budget.context > 1024 and not self.bounded:
+                        self._learn(e)
+                        self.budget.context = max(1024, int(self.budget.context * 0.8))
+                        restart = True
+                        break
+                    self.warnings.append("the model could not merge some partial results; they "
+                                         "are listed side by side")
+                    merged.append(_concat_all(level[a:b]))
+                    self._tick("reduce")
+                    continue
                 self.usage.reduce_calls += 1
                 merged.append(_materialize(data, sub_items, self.warnings))
                 self._tick("reduce")
-            else:
-                if top:
-                    return merged[0]
-                level = merged
+            if restart:
                 continue
-            # a batch did not fit: retry this level with the smaller budget
+            if len(merged) >= len(level):  # no progress: stop rather than loop
+                return _concat_all(merged)
+            level = merged
+        return level[0]
 
     # ---- plumbing -----------------------------------------------------------------
     def _bound(self) -> S.Limits | None:
@@ -309,18 +341,25 @@ class Summarizer:
         expected: int | None,
         *,
         stream_summary: bool = False,
+        max_tokens: int | None = None,
     ) -> dict[str, Any]:
         if expected is None:
             expected = sum(self.counter.count(m["content"]) for m in messages) + 8
         buf: list[str] = []
+        complete = False
 
         def sink(piece: str) -> None:
+            nonlocal complete
+            if complete:
+                return
             buf.append(piece)
-            self._emit("write", self._done, self._total, partial_summary("".join(buf)))
+            text, complete = summary_state("".join(buf))
+            if text:
+                self._emit("write", self._done, self._total, text)
 
         result = await self.client.complete_json(
             messages, schema_name=name, schema=schema,
-            validate=lambda d: S.validate(d, schema), max_tokens=self.budget.reserve,
+            validate=lambda d: S.validate(d, schema), max_tokens=max_tokens or self.budget.reserve,
             on_text=sink if stream_summary else None,
         )
         prompt = result.prompt_tokens

@@ -70,7 +70,7 @@ def make_plan(
 ) -> Plan:
     lines = render_lines(thread)
     article = render_article(thread)
-    line_tokens = [counter.count(ln.text) + 1 for ln in lines]
+    line_tokens = [n + 1 for n in counter.count_many([ln.text for ln in lines])]
     article_tokens = counter.count(article)
     single_fixed = fixed_prompt_tokens(counter, thread, lang, "single")
     rendered = counter.raw(render_header(thread) + "\n" + article + "\n"
@@ -128,7 +128,11 @@ def pack(sizes: list[int], budget: int) -> list[tuple[int, int]]:
             start, acc = i, 0
         acc += s
     chunks.append((start, len(sizes)))
-    return chunks  # every chunk is within ``target`` (≤ budget) unless it is one line
+    if len(chunks) > 1:  # fold a crumb at the end into the previous chunk when it fits
+        (a, b), (c, d) = chunks[-2], chunks[-1]
+        if sum(sizes[c:d]) < target // 3 and sum(sizes[a:d]) <= budget:
+            chunks[-2:] = [(a, d)]
+    return chunks  # every chunk is within ``budget`` unless it is one line
 
 
 def estimate_reduce_calls(n_partials: int, avail: int) -> int:

@@ -1,7 +1,9 @@
 """Compact rendering of a thread for prompts: one line per utterance with its floor
 (or floor range), tag and an anonymous user number; the article first.
 
-PTT line:      ``12推3 text`` or ``12-14→OP text``  (OP = the article's author)
+PTT line:      ``12推3 text`` or ``12-14→OP text``  (OP = the article's author;
+               ``12推 text``: a user who comments only once has no number, and
+               ``12 text``: such a user's neutral → line has no tag either)
 Reddit/HN:     ``12>5:3 text``  (floor 12 replies to floor 5, user 3)
 OP's notes:    ``+14OP text``   (the author's inline reply after floor 14; not citable)
 """
@@ -43,23 +45,26 @@ def render_header(thread: Thread) -> str:
         bits.append(f"board: {thread.board}")
     if thread.posted_at:
         bits.append(f"posted: {thread.posted_at:%Y-%m-%d %H:%M}")
-    s = thread.stats
-    if thread.site == "ptt":
-        bits.append(f"comments: {s.comments} (推{s.push} 噓{s.boo} →{s.arrow}), users: {s.users}")
-    else:
-        bits.append(f"comments: {s.comments}, users: {s.users}")
     return "\n".join(bits)
 
 
 def aliases(thread: Thread) -> dict[str, str]:
+    """Anonymous user numbers, in order of appearance. A user with a single utterance gets
+    no number at all: identity only matters to connect several comments."""
+    counts: dict[str, int] = {}
+    for u in thread.utterances:
+        counts[u.author] = counts.get(u.author, 0) + 1
     out: dict[str, str] = {}
     if thread.author:
         out[thread.author] = "OP"
     n = 0
     for u in thread.utterances:
         if u.author not in out:
-            n += 1
-            out[u.author] = str(n)
+            if counts[u.author] > 1:
+                n += 1
+                out[u.author] = str(n)
+            else:
+                out[u.author] = ""
     return out
 
 
@@ -83,7 +88,8 @@ def render_lines(thread: Thread) -> list[Line]:
             parent = f">{c.parent}" if c is not None and c.parent else ""
             lines.append(Line(u.first, u.last, f"{floors}{parent}:{who} {clean(u.text)}"))
         else:
-            lines.append(Line(u.first, u.last, f"{floors}{u.tag or ''}{who} {clean(u.text)}"))
+            tag = "" if u.tag == "→" and not who else (u.tag or "")
+            lines.append(Line(u.first, u.last, f"{floors}{tag}{who} {clean(u.text)}"))
     for n in notes[ni:]:
         lines.append(Line(0, 0, f"+{n.after_floor}OP {clean(n.text)}"))
     return lines

@@ -72,18 +72,18 @@ def partial_schema(limits: Limits | None = None) -> dict[str, Any]:
     })
 
 
-def reduce_schema(limits: Limits | None = None) -> dict[str, Any]:
+def reduce_schema(limits: Limits | None = None, max_sources: int = 24) -> dict[str, Any]:
     """Merging partial results: groups refer to partial items by id (V3, D2)."""
     L = limits
     return _obj({
         "summary": _s(L.summary if L else None),
         "viewpoints": _a(_obj({
             "title": _s(L.title if L else None), "statement": _s(L.text if L else None),
-            "sources": _a(_s(8 if L else None), (24 if L else None)),
+            "sources": _a(_s(8 if L else None), (max(1, max_sources) if L else None)),
         }), (L.items if L else None)),
         "off_topic": _a(_obj({
             "title": _s(L.title if L else None), "description": _s(L.text if L else None),
-            "sources": _a(_s(8 if L else None), (24 if L else None)),
+            "sources": _a(_s(8 if L else None), (max(1, max_sources) if L else None)),
         }), (L.items if L else None)),
     })
 

@@ -74,6 +74,10 @@ class LLMClient:
                 base_url=profile.base_url, api_key=key, max_retries=0, timeout=timeout
             )
 
+    @property
+    def api_key(self) -> str | None:
+        return self._key
+
     async def aclose(self) -> None:
         await self._client.close()
 

@@ -1,0 +1,127 @@
+"""summarize, endpoints and cache from the command line, against the scripted server."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from threadgist.cli import main
+
+from .conftest import SAMPLE
+from .fakeserver import Behavior, FakeServer
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as e:
+        code = int(e.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def add_fake(capsys: pytest.CaptureFixture[str], fake: FakeServer, name: str = "fake",
+             *extra: str) -> None:
+    code, _out, err = run(capsys, "endpoints", "add", name, "--preset", "custom", "--base-url",
+                         fake.base_url, "--model", "fake-model", *extra)
+    assert code == 0, err
+
+
+def test_dry_run_plan_makes_no_request(capsys: pytest.CaptureFixture[str], home: Path,
+                                       fake: FakeServer) -> None:
+    add_fake(capsys, fake)
+    code, out, _ = run(capsys, "summarize", str(SAMPLE), "--dry-run", "--format", "json")
+    assert code == 0 and not fake.seen
+    plan = json.loads(out)
+    for key in ("calls", "chunks", "prompt_tokens", "rendered_tokens", "content_tokens",
+                "encoding", "output_reserve"):
+        assert key in plan
+    assert plan["calls"] == 1 and plan["chunks"] == 1 and len(plan["prompt_tokens"]) == 1
+    assert plan["rendered_tokens"] <= 1.15 * plan["content_tokens"]
+    code, out, _ = run(capsys, "summarize", str(SAMPLE), "--dry-run")
+    assert code == 0 and "one call for the whole thread" in out
+
+
+def test_summarize_markdown_and_json(capsys: pytest.CaptureFixture[str], home: Path,
+                                     fake: FakeServer) -> None:
+    add_fake(capsys, fake)
+    code, out, err = run(capsys, "summarize", str(SAMPLE))
+    assert code == 0, err
+    assert out.startswith("# Tech_Job · ") and "## 主要觀點" in out and "## 離題內容" in out
+    assert "calls" in err  # progress on stderr
+    code, out, _ = run(capsys, "summarize", str(SAMPLE), "--format", "json", "--lang", "en")
+    doc = json.loads(out)
+    assert doc["schema_version"] == 1 and doc["meta"]["lang"] == "en"
+    assert doc["usage"]["calls"] == 1 and doc["usage"]["prompt_tokens"] > 0
+    assert doc["verification"]["checked"] > 0 and doc["verification"]["removed"] == []
+    assert {"on_topic", "off_topic", "unassigned"} == set(doc["shares"])
+    n = len(fake.chat_requests)
+    code, out2, _ = run(capsys, "summarize", str(SAMPLE), "--format", "json", "--lang", "en")
+    assert len(fake.chat_requests) == n and json.loads(out2)["meta"]["cached"] is True
+    code, _, _ = run(capsys, "summarize", str(SAMPLE), "--lang", "en", "--no-cache")
+    assert len(fake.chat_requests) == n + 1
+    code, out, _ = run(capsys, "cache", "stats")
+    assert code == 0 and "digests:  2" in out
+    code, out, _ = run(capsys, "cache", "clear")
+    assert "removed 2" in out
+
+
+def test_endpoint_errors_exit_4(capsys: pytest.CaptureFixture[str], home: Path,
+                                fake: FakeServer) -> None:
+    code, _, err = run(capsys, "summarize", str(SAMPLE))
+    assert code == 4 and "no endpoint is configured" in err
+    add_fake(capsys, fake)
+    code, _, err = run(capsys, "summarize", str(SAMPLE), "--endpoint", "nope")
+    assert code == 2 and "no endpoint named" in err
+    fake.script.append(Behavior("status", 404, body={"error": {"message": "model not found"}}))
+    code, out, err = run(capsys, "summarize", str(SAMPLE), "--model", "missing")
+    assert code == 4 and "no model “missing”" in err and out == ""
+    assert "Traceback" not in err
+    code, _, err = run(capsys, "summarize", str(Path(SAMPLE).parent / "none.txt"))
+    assert code == 3
+
+
+def test_endpoints_commands_and_keys_never_written(
+    capsys: pytest.CaptureFixture[str], home: Path, fake: FakeServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    key = "sk-live-VERYSECRETKEY1234567890"
+    monkeypatch.setattr("sys.stdin", io.StringIO(key + "\n"))
+    code, out, err = run(capsys, "endpoints", "add", "paid", "--preset", "openai", "--base-url",
+                         fake.base_url, "--model", "fake-model", "--key-stdin", "--default")
+    assert code == 0 and "key saved in the system keyring" in out
+    code, out, _ = run(capsys, "endpoints", "list")
+    assert "* paid" in out and "key: keyring" in out and key not in out
+    code, out, _ = run(capsys, "endpoints", "models")
+    assert code == 0 and "* fake-model" in out and "other-model" in out
+    auth = fake.chat_requests  # noqa: F841
+    code, out, err = run(capsys, "endpoints", "test", "paid")
+    assert code == 0 and "structured output tier: json_schema" in out
+    assert fake.seen[-1].headers.get("authorization") == f"Bearer {key}"
+    code, out, _ = run(capsys, "summarize", str(SAMPLE))
+    assert code == 0
+    fake.script.append(Behavior("status", 401, body={"error": {
+        "message": f"Incorrect API key provided: {key}"}}))
+    code, out, err = run(capsys, "summarize", str(SAMPLE), "--no-cache")
+    assert code == 4 and "rejected the API key" in err and key not in err
+    written = [p for p in home.rglob("*") if p.is_file()]
+    assert written, "the app wrote settings and cache files"
+    for p in written:
+        assert key.encode() not in p.read_bytes(), p
+    code, out, _ = run(capsys, "endpoints", "remove", "paid")
+    assert code == 0
+    code, _, err = run(capsys, "endpoints", "remove", "paid")
+    assert code == 2
+
+
+def test_multi_article_file_needs_article(capsys: pytest.CaptureFixture[str], home: Path,
+                                          fake: FakeServer, corpus: Path) -> None:
+    add_fake(capsys, fake)
+    path = corpus / "ptt/json/PublicServan-1-2.jwlin-crawler-old-message_conut.json"
+    code, _, err = run(capsys, "summarize", str(path), "--dry-run")
+    assert code == 2 and "--article" in err
+    code, _out, _ = run(capsys, "summarize", str(path), "--dry-run", "--article", "2")
+    assert code == 0
