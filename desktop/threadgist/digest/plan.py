@@ -129,7 +129,7 @@ def pack(sizes: list[int], budget: int) -> list[tuple[int, int]]:
         acc += s
     chunks.append((start, len(sizes)))
     if len(chunks) > 1:  # fold a crumb at the end into the previous chunk when it fits
-        (a, b), (c, d) = chunks[-2], chunks[-1]
+        a, c, d = chunks[-2][0], chunks[-1][0], chunks[-1][1]
         if sum(sizes[c:d]) < target // 3 and sum(sizes[a:d]) <= budget:
             chunks[-2:] = [(a, d)]
     return chunks  # every chunk is within ``budget`` unless it is one line
