@@ -79,6 +79,7 @@ def test_endpoint_errors_exit_4(capsys: pytest.CaptureFixture[str], home: Path,
     fake.script.append(Behavior("status", 404, body={"error": {"message": "model not found"}}))
     code, out, err = run(capsys, "summarize", str(SAMPLE), "--model", "missing")
     assert code == 4 and "no model “missing”" in err and out == ""
+    assert "available models: fake-model, other-model" in err
     assert "Traceback" not in err
     code, _, err = run(capsys, "summarize", str(Path(SAMPLE).parent / "none.txt"))
     assert code == 3

@@ -76,7 +76,10 @@ def run(args: argparse.Namespace) -> int:
             return _dry_run(summ, args.format)
         digest = asyncio.run(_run(summ))
     except EndpointError as e:
-        raise CommandError(client.redact(e.message), EXIT_ENDPOINT) from None
+        message = e.message
+        if e.kind == "model_not_found":
+            message += _available_models(services, profile)
+        raise CommandError(client.redact(message), EXIT_ENDPOINT) from None
     except ValueError as e:  # e.g. a context window too small to plan
         raise CommandError(str(e), EXIT_ENDPOINT) from None
     except KeyboardInterrupt:
@@ -92,6 +95,24 @@ async def _run(summ: Summarizer) -> Digest:
         return await summ.run()
     finally:
         await summ.client.aclose()
+
+
+def _available_models(services: Services, profile: EndpointProfile) -> str:
+    async def names() -> list[str]:
+        c = services.client(profile)
+        try:
+            return await c.list_models()
+        finally:
+            await c.aclose()
+
+    try:
+        found = asyncio.run(names())
+    except EndpointError:
+        return ""
+    if not found:
+        return ""
+    more = f" (+{len(found) - 12} more)" if len(found) > 12 else ""
+    return "\navailable models: " + ", ".join(found[:12]) + more
 
 
 def _stderr_progress(p: Progress) -> None:
