@@ -17,7 +17,7 @@ from . import schema as S
 from .calibrate import llamacpp_calibrate
 from .keys import chunk_key, digest_key, thread_hash
 from .model import Digest, Usage
-from .plan import Budget, Plan, make_plan
+from .plan import Budget, Plan, greedy, make_plan
 from .prompts import (
     prompt_version,
     resolve_language,
@@ -286,7 +286,7 @@ class Summarizer:
                 template("reduce").safe_substitute(header=render_header(self.thread), article="",
                                                   partials="")) + 8
             budget = self.budget.data_tokens(fixed) - self.counter.count(article)
-            batches = _batches([self.counter.count(b) for b in blocks], max(budget, 200))
+            batches = greedy([self.counter.count(b) for b in blocks], max(budget, 200))
             if all(b - a == 1 for a, b in batches):
                 self.warnings.append("the partial results are too large to merge in this model's "
                                      "context window; they are listed side by side")
@@ -442,18 +442,6 @@ def _label(level: list[dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], list
                          f"{d.get('description', '')}")
         blocks.append("\n".join(lines))
     return items, blocks
-
-
-def _batches(sizes: list[int], budget: int) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    start, acc = 0, 0
-    for i, s in enumerate(sizes):
-        if acc and acc + s > budget:
-            out.append((start, i))
-            start, acc = i, 0
-        acc += s
-    out.append((start, len(sizes)))
-    return out
 
 
 def _materialize(

@@ -120,19 +120,26 @@ def pack(sizes: list[int], budget: int) -> list[tuple[int, int]]:
         return [(0, 0)]
     n_chunks = max(1, -(-total // budget))
     target = min(budget, -(-total // n_chunks) + max(sizes) // 2)
-    chunks: list[tuple[int, int]] = []
-    start, acc = 0, 0
-    for i, s in enumerate(sizes):
-        if acc and acc + s > target:
-            chunks.append((start, i))
-            start, acc = i, 0
-        acc += s
-    chunks.append((start, len(sizes)))
+    chunks = greedy(sizes, target)
     if len(chunks) > 1:  # fold a crumb at the end into the previous chunk when it fits
         a, c, d = chunks[-2][0], chunks[-1][0], chunks[-1][1]
         if sum(sizes[c:d]) < target // 3 and sum(sizes[a:d]) <= budget:
             chunks[-2:] = [(a, d)]
     return chunks  # every chunk is within ``budget`` unless it is one line
+
+
+def greedy(sizes: list[int], limit: int) -> list[tuple[int, int]]:
+    """Consecutive runs of items whose sizes add up to at most ``limit`` (an item larger
+    than the limit gets a run of its own)."""
+    runs: list[tuple[int, int]] = []
+    start, acc = 0, 0
+    for i, size in enumerate(sizes):
+        if acc and acc + size > limit:
+            runs.append((start, i))
+            start, acc = i, 0
+        acc += size
+    runs.append((start, len(sizes)))
+    return runs
 
 
 def estimate_reduce_calls(n_partials: int, avail: int) -> int:

@@ -155,21 +155,21 @@ def classify(
     return EndpointError(E.SERVER, f"“{name}” refused the request ({status}): {clean}")
 
 
+def _get(body: Any, key: str) -> Any:
+    """``body[key]``, or ``body["error"][key]`` (providers nest differently)."""
+    if not isinstance(body, dict):
+        return None
+    v = body.get(key)
+    if v is None and isinstance(body.get("error"), dict):
+        v = body["error"].get(key)
+    return v
+
+
 def _field(body: Any, key: str) -> str | None:
-    if isinstance(body, dict):
-        v = body.get(key)
-        if v is None and isinstance(body.get("error"), dict):
-            v = body["error"].get(key)
-        if isinstance(v, str):
-            return v
-    return None
+    v = _get(body, key)
+    return v if isinstance(v, str) else None
 
 
 def _int(body: Any, key: str) -> int | None:
-    if isinstance(body, dict):
-        v = body.get(key)
-        if v is None and isinstance(body.get("error"), dict):
-            v = body["error"].get(key)
-        if isinstance(v, int):
-            return v
-    return None
+    v = _get(body, key)
+    return v if isinstance(v, int) else None
