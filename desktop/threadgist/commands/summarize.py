@@ -12,8 +12,10 @@ from ..digest.markdown import to_json_text, to_markdown
 from ..digest.model import Digest
 from ..digest.pipeline import Progress, Summarizer
 from ..digest.service import Services
+from ..llm.client import LLMClient
 from ..llm.errors import EndpointError
 from ..llm.profiles import EndpointProfile
+from ..thread import Thread
 from . import EXIT_ENDPOINT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from .common import CommandError, err, load_threads, pick_thread
 
@@ -45,14 +47,17 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def _profile(services: Services, args: argparse.Namespace) -> EndpointProfile:
     profile = services.profiles.get(args.endpoint)
+    if profile is None and args.endpoint in (None, "builtin", "Built-in (local)"):
+        profile = services.builtin_profile()
     if profile is None:
         if args.endpoint:
             raise CommandError(
                 f"no endpoint named “{args.endpoint}” (see `threadgist endpoints list`)",
                 EXIT_USAGE)
         raise CommandError(
-            "no endpoint is configured: add one, e.g. `threadgist endpoints add local "
-            "--preset ollama --model qwen2.5:7b`", EXIT_ENDPOINT)
+            "no endpoint is configured and the built-in engine is not installed: add one, e.g. "
+            "`threadgist endpoints add local --preset ollama --model qwen2.5:7b`, or "
+            "pip install 'threadgist[local]'", EXIT_ENDPOINT)
     if args.model:
         profile = dataclasses.replace(profile, model=args.model)
     return profile
@@ -65,9 +70,21 @@ def run(args: argparse.Namespace) -> int:
         err(w)
     profile = _profile(services, args)
     try:
-        client = services.client(profile)
-    except EndpointError as e:
-        raise CommandError(e.message, EXIT_ENDPOINT) from None
+        return _summarize(args, thread, services, profile)
+    finally:
+        services.close()  # stops the built-in engine if this command started it
+
+
+def _summarize(args: argparse.Namespace, thread: Thread, services: Services,
+               profile: EndpointProfile) -> int:
+    if args.dry_run and profile.preset == "builtin":
+        profile = dataclasses.replace(profile, base_url="http://127.0.0.1:0/v1")
+        client = LLMClient(profile, None, services.caps)
+    else:
+        try:
+            client = services.client(profile)
+        except EndpointError as e:
+            raise CommandError(e.message, EXIT_ENDPOINT) from None
     counter = services.counter(client)
     try:
         summ = Summarizer(thread, client, counter, lang=args.lang, cache=services.cache,

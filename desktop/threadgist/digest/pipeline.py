@@ -74,7 +74,7 @@ class Summarizer:
         self.usage = Usage()
         self.warnings: list[str] = []
         self.bounded = self.profile.kind.local
-        self.key = digest_key(thread_hash(thread), self.profile.base_url, self.profile.model_label,
+        self.key = digest_key(thread_hash(thread), self.profile.identity, self.profile.model_label,
                               prompt_version(), {"lang": self.lang})
         self._done = 0
         self._total = 1
@@ -106,7 +106,7 @@ class Summarizer:
     async def prepare(self, api_key: str | None = None) -> None:
         """Ask llama.cpp servers for their real window and token counts (one cheap
         request each) before planning."""
-        if self.profile.preset != "llamacpp" or self._prepared:
+        if self.profile.preset not in ("llamacpp", "builtin") or self._prepared:
             return
         self._prepared = True
         sample = "\n".join(ln.text for ln in self.plan().lines[:200]) or self.thread.body

@@ -43,8 +43,6 @@ def render_header(thread: Thread) -> str:
     bits = [f"title: {clean(thread.title)}"]
     if thread.board:
         bits.append(f"board: {thread.board}")
-    if thread.posted_at:
-        bits.append(f"posted: {thread.posted_at:%Y-%m-%d %H:%M}")
     return "\n".join(bits)
 
 

@@ -3,12 +3,17 @@ token counters and clients for an endpoint."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..llm.capabilities import Capabilities
 from ..llm.client import LLMClient
+from ..llm.engine import EngineConfig, LocalEngine
+from ..llm.engine import available as engine_available
 from ..llm.errors import CONFIG, EndpointError
 from ..llm.keys import KeyLookup, KeyStore, env_var_for
+from ..llm.models import default_model_path
 from ..llm.profiles import EndpointProfile, ProfileStore
 from ..store.cache import Cache
 from ..store.paths import cache_dir
@@ -40,8 +45,35 @@ class Services:
             )
         return found
 
+    _engine: LocalEngine | None = None
+
     def client(self, profile: EndpointProfile) -> LLMClient:
+        if profile.preset == "builtin":
+            profile = dataclasses.replace(profile, base_url=self.engine(profile).base_url())
         return LLMClient(profile, self.key_for(profile).key, self.caps)
+
+    def engine(self, profile: EndpointProfile) -> LocalEngine:
+        """The built-in engine for this profile (its ``model`` may be a .gguf path)."""
+        model = Path(profile.model) if profile.model.endswith(".gguf") else default_model_path()
+        if model is None:
+            raise EndpointError(CONFIG, engine_available() or "no model for the built-in engine")
+        ctx = profile.context_window or profile.kind.context_window
+        if self._engine is None or self._engine.config.model != model or \
+                self._engine.config.ctx != ctx:
+            self.close()
+            self._engine = LocalEngine(EngineConfig(model=model, ctx=ctx))
+        return self._engine
+
+    def builtin_profile(self) -> EndpointProfile | None:
+        """The ready-to-use built-in endpoint, when the engine is installed."""
+        if engine_available() is not None:
+            return None
+        return EndpointProfile.from_preset("Built-in (local)", "builtin")
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.stop()
+            self._engine = None
 
     def counter(self, client: LLMClient) -> TokenCounter:
         cal = client.caps.get(client.caps_key).get("tokenizer_factor")

@@ -57,7 +57,7 @@ class LLMClient:
         self.profile = profile
         self._key = api_key
         self.caps = caps or Capabilities(None)
-        self.caps_key = f"{profile.base_url.rstrip('/')}|{profile.model_label}"
+        self.caps_key = f"{profile.identity}|{profile.model_label}"
         self.max_attempts = max_attempts
         self.max_wait = max_wait
         timeout = openai.Timeout(connect=10.0, read=read_timeout, write=60.0, pool=10.0)

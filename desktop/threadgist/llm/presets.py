@@ -56,6 +56,9 @@ PRESETS: dict[str, Preset] = {
                "llama-3.3-70b-versatile", 32_768, 4096, 2),
         Preset("deepseek", "DeepSeek", "https://api.deepseek.com", True, "DEEPSEEK_API_KEY",
                "deepseek-chat", 64_000, 4096, 4, tiers=("json_object", "prompt")),
+        Preset("builtin", "Built-in (local)", "engine://local", False, None, "local",
+               8192, 1024, 1, local=True,
+               start_hint="the built-in engine is not running; it starts again on the next request"),
         Preset("custom", "Custom (OpenAI-compatible)", "http://127.0.0.1:8000/v1", False, None,
                "", 8192, 2048, 2),
     )

