@@ -10,6 +10,7 @@ local model is still reading the prompt.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -141,7 +142,8 @@ class LLMClient:
             msgs = _with_json_instruction(msgs, schema)
         started = time.monotonic()
         calls = 0
-        result = await self._request(tier, msgs, schema_name, schema, max_tokens, on_text)
+        ask = _Ask(tier, msgs, schema_name, schema, max_tokens, on_text)
+        result = await self._request(ask)
         calls += result.calls
         data, problems = _parse_and_check(result.text, validate)
         if problems:  # one repair attempt
@@ -153,7 +155,7 @@ class LLMClient:
                     + ". Reply again with only the corrected JSON object."
                 )},
             ]
-            result = await self._request(tier, repair, schema_name, schema, max_tokens, on_text)
+            result = await self._request(dataclasses.replace(ask, messages=repair))
             calls += result.calls
             data, problems = _parse_and_check(result.text, validate)
             if problems:
@@ -167,22 +169,14 @@ class LLMClient:
             result.completion_tokens, time.monotonic() - started, calls,
         )
 
-    async def _request(
-        self,
-        tier: str,
-        messages: list[dict[str, str]],
-        schema_name: str,
-        schema: dict[str, Any],
-        max_tokens: int,
-        on_text: TextSink | None,
-    ) -> _Raw:
+    async def _request(self, ask: _Ask) -> _Raw:
         attempt = 0
         calls = 0
         while True:
             attempt += 1
             calls += 1
             try:
-                raw = await self._stream_once(tier, messages, schema_name, schema, max_tokens, on_text)
+                raw = await self._stream_once(ask)
                 raw.calls = calls
                 return raw
             except ParamRejected as p:
@@ -210,21 +204,14 @@ class LLMClient:
         elif p.param == "temperature":
             self.caps.update(self.caps_key, temperature=False)
 
-    async def _stream_once(
-        self,
-        tier: str,
-        messages: list[dict[str, str]],
-        schema_name: str,
-        schema: dict[str, Any],
-        max_tokens: int,
-        on_text: TextSink | None,
-    ) -> _Raw:
+    async def _stream_once(self, ask: _Ask) -> _Raw:
+        tier, on_text = ask.tier, ask.on_text
         caps = self.caps.get(self.caps_key)
         kwargs: dict[str, Any] = {
             "model": self.profile.model or self.profile.deployment or "default",
-            "messages": messages,
+            "messages": ask.messages,
             "stream": True,
-            self._max_tokens_param(): max_tokens,
+            self._max_tokens_param(): ask.max_tokens,
         }
         if caps.get("stream_usage", True):
             kwargs["stream_options"] = {"include_usage": True}
@@ -233,7 +220,7 @@ class LLMClient:
         if tier == "json_schema":
             kwargs["response_format"] = {
                 "type": "json_schema",
-                "json_schema": {"name": schema_name, "schema": schema, "strict": True},
+                "json_schema": {"name": ask.schema_name, "schema": ask.schema, "strict": True},
             }
         elif tier == "json_object":
             kwargs["response_format"] = {"type": "json_object"}
@@ -283,6 +270,18 @@ class LLMClient:
 
     def redact(self, text: str) -> str:
         return redact(text, [self._key])
+
+
+@dataclass
+class _Ask:
+    """One structured-output request, as sent (retries and the repair reuse it)."""
+
+    tier: str
+    messages: list[dict[str, str]]
+    schema_name: str
+    schema: dict[str, Any]
+    max_tokens: int
+    on_text: TextSink | None
 
 
 @dataclass
