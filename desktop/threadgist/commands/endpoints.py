@@ -9,6 +9,7 @@ import time
 
 from ..digest import schema as S
 from ..digest.service import Services
+from ..llm.client import LLMClient
 from ..llm.errors import EndpointError
 from ..llm.keys import ENVIRONMENT, SESSION, env_var_for
 from ..llm.presets import PRESETS
@@ -116,10 +117,7 @@ def models(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-async def _models(client: object) -> list[str]:
-    from ..llm.client import LLMClient
-
-    assert isinstance(client, LLMClient)
+async def _models(client: LLMClient) -> list[str]:
     try:
         return await client.list_models()
     finally:
@@ -129,7 +127,6 @@ async def _models(client: object) -> list[str]:
 def test(args: argparse.Namespace) -> int:
     sv = Services()
     p = _get(sv, args.name)
-    ok = True
     try:
         found = sv.key_for(p)
         print(f"key:        {found.source or 'not needed'}"
@@ -142,10 +139,7 @@ def test(args: argparse.Namespace) -> int:
     return EXIT_OK if ok else EXIT_ENDPOINT
 
 
-async def _test(client: object, p: EndpointProfile) -> bool:
-    from ..llm.client import LLMClient
-
-    assert isinstance(client, LLMClient)
+async def _test(client: LLMClient, p: EndpointProfile) -> bool:
     ok = True
     try:
         try:

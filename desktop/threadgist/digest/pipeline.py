@@ -25,7 +25,7 @@ from .prompts import (
     system_prompt,
     template,
 )
-from .render import render_header
+from .render import render_header, render_lines
 from .streamtext import summary_state
 from .tokens import TokenCounter
 from .verify import build_digest
@@ -109,7 +109,7 @@ class Summarizer:
         if self.profile.preset not in ("llamacpp", "builtin") or self._prepared:
             return
         self._prepared = True
-        sample = "\n".join(ln.text for ln in self.plan().lines[:200]) or self.thread.body
+        sample = "\n".join(ln.text for ln in render_lines(self.thread)[:200]) or self.thread.body
         self.counter, n_ctx = await llamacpp_calibrate(self.client, self.counter, sample, api_key)
         if n_ctx and not self.profile.context_window:
             self.set_context(n_ctx)
@@ -425,21 +425,17 @@ def _label(level: list[dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], list
     partial result."""
     items: dict[str, dict[str, Any]] = {}
     blocks: list[str] = []
-    nv = nd = 0
+    counters = {"v": 0, "d": 0}
+    kinds = (("viewpoints", "v", "V", "statement"), ("off_topic", "d", "D", "description"))
     for i, p in enumerate(level):
         lines = [f"Part {i + 1}: {p.get('summary', '')}"]
-        for v in p.get("viewpoints", []):
-            nv += 1
-            vid = f"V{nv}"
-            items[vid] = {"kind": "v", "part": i, **v}
-            lines.append(f"{vid} [{len(v.get('floors', []))}] {v.get('title', '')} — "
-                         f"{v.get('statement', '')}")
-        for d in p.get("off_topic", []):
-            nd += 1
-            did = f"D{nd}"
-            items[did] = {"kind": "d", "part": i, **d}
-            lines.append(f"{did} [{len(d.get('floors', []))}] {d.get('title', '')} — "
-                         f"{d.get('description', '')}")
+        for key, kind, prefix, text in kinds:
+            for x in p.get(key, []):
+                counters[kind] += 1
+                xid = f"{prefix}{counters[kind]}"
+                items[xid] = {"kind": kind, "part": i, **x}
+                lines.append(f"{xid} [{len(x.get('floors', []))}] {x.get('title', '')} — "
+                             f"{x.get(text, '')}")
         blocks.append("\n".join(lines))
     return items, blocks
 

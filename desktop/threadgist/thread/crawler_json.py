@@ -122,7 +122,7 @@ def _board_from_url(url: str | None) -> tuple[str | None, datetime | None]:
 
 
 def _thread(
-    d: JsonDict, encoding: str, *, title: str, author_field: str, board: str | None,
+    encoding: str, *, title: str, author_field: str, board: str | None,
     posted_at: datetime | None, url: str | None, body: str, ip: str | None,
     pushes: list[RawPush],
 ) -> Thread:
@@ -159,7 +159,7 @@ def _jwlin(d: JsonDict, encoding: str) -> Thread:
         if d.get("board") and d.get("article_id") else None
     )
     t = _thread(
-        d, encoding, title=_s(d.get("article_title")), author_field=_s(d.get("author")),
+        encoding, title=_s(d.get("article_title")), author_field=_s(d.get("author")),
         board=d.get("board"), posted_at=parse_ctime(_s(d.get("date"))), url=url,
         body=_s(d.get("content")), ip=_ip(d.get("ip")), pushes=pushes,
     )
@@ -185,7 +185,7 @@ def _pyptt(d: JsonDict, encoding: str) -> Thread:
         pushes.append((tag, _s(c.get("author")), _s(c.get("content")).strip(),
                        _ip(c.get("ip")), parse_push_date(md, hm or None) if md else None))
     return _thread(
-        d, encoding, title=_s(d.get("title")), author_field=_s(d.get("author")),
+        encoding, title=_s(d.get("title")), author_field=_s(d.get("author")),
         board=d.get("board"), posted_at=parse_ctime(_s(d.get("date"))),
         url=d.get("url") or d.get("web_url"), body=_s(d.get("content")), ip=_ip(d.get("ip")),
         pushes=pushes,
@@ -213,7 +213,7 @@ def _comments_schema(d: JsonDict, encoding: str) -> Thread:
         pushes.append((_s(c.get("tag")).strip() or "→", _s(c.get("author")),
                        _s(c.get("content")).strip(), _ip(c.get("ip")), date))
     return _thread(
-        d, encoding, title=_s(d.get("title")), author_field=_s(d.get("author")),
+        encoding, title=_s(d.get("title")), author_field=_s(d.get("author")),
         board=d.get("board"),
         posted_at=_isoish(_s(d.get("time"))) or parse_ctime(_s(d.get("time"))),
         url=d.get("url"), body=_s(d.get("content")), ip=_ip(d.get("ip")), pushes=pushes,
@@ -232,7 +232,7 @@ def _pcrawler(d: JsonDict, encoding: str) -> Thread:
     if published is not None and published.year <= 1:
         published = None
     return _thread(
-        d, encoding, title=_s(d.get("Title")), author_field=_s(d.get("Author")),
+        encoding, title=_s(d.get("Title")), author_field=_s(d.get("Author")),
         board=d.get("Board") or None, posted_at=published, url=d.get("PublicUrl") or None,
         body=_s(d.get("Content")), ip=None, pushes=pushes,
     )
