@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import time
 
-from ..digest import schema as S
+from ..digest.probe import probe
 from ..digest.service import Services
 from ..llm.client import LLMClient
 from ..llm.errors import EndpointError
@@ -140,31 +139,8 @@ def test(args: argparse.Namespace) -> int:
 
 
 async def _test(client: LLMClient, p: EndpointProfile) -> bool:
-    ok = True
-    try:
-        try:
-            names = await client.list_models()
-            print(f"reachable:  yes ({len(names)} model(s) listed)")
-            if p.model and names:
-                print("model:      " + ("listed" if p.model in names else
-                                        f"NOT listed (the server lists: {', '.join(names[:8])})"))
-        except EndpointError as e:
-            print(f"models:     {e.message}")
-            if e.kind in ("unreachable", "auth"):
-                return False
-        schema = S._obj({"answer": S._STR})
-        t0 = time.monotonic()
-        try:
-            r = await client.complete_json(
-                [{"role": "user", "content": 'Reply with the JSON object {"answer": "ok"}.'}],
-                schema_name="test", schema=schema, validate=lambda d: S.validate(d, schema),
-                max_tokens=64,
-            )
-            print(f"answer:     ok in {time.monotonic() - t0:.1f} s, structured output tier: "
-                  f"{r.tier}, usage reported: {'yes' if r.prompt_tokens is not None else 'no'}")
-        except EndpointError as e:
-            ok = False
-            print(f"answer:     FAILED — {e.message}")
-    finally:
-        await client.aclose()
-    return ok
+    result = await probe(client, p)
+    for c in result.checks:
+        label = {"reachable": "reachable:", "model": "model:", "answer": "answer:"}[c.name]
+        print(f"{label:<11} {c.text}")
+    return result.ok

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import struct
 from pathlib import Path
+from typing import Any, BinaryIO
 
 DEFAULT_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 DEFAULT_MODEL_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
@@ -39,3 +41,67 @@ def looks_like_gguf(path: Path) -> bool:
             return f.read(4) == GGUF_MAGIC
     except OSError:
         return False
+
+
+# ---- GGUF metadata (name, architecture, context length) without loading the model ----
+_SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?",
+            10: "<Q", 11: "<q", 12: "<d"}
+_STRING, _ARRAY = 8, 9
+_WANTED = ("general.name", "general.architecture", "general.size_label")
+
+
+class _Reader:
+    def __init__(self, f: BinaryIO):
+        self.f = f
+
+    def take(self, fmt: str) -> Any:
+        size = struct.calcsize(fmt)
+        data = self.f.read(size)
+        if len(data) != size:
+            raise ValueError("the file ends inside its header")
+        return struct.unpack(fmt, data)[0]
+
+    def string(self) -> str:
+        n = self.take("<Q")
+        if n > 1 << 24:
+            raise ValueError("a header string is implausibly long")
+        return bytes(self.f.read(n)).decode("utf-8", "replace")
+
+    def value(self, kind: int) -> Any:
+        if kind in _SCALARS:
+            return self.take(_SCALARS[kind])
+        if kind == _STRING:
+            return self.string()
+        if kind == _ARRAY:
+            inner, count = self.take("<I"), self.take("<Q")
+            if inner in _SCALARS:  # skip without decoding
+                self.f.seek(struct.calcsize(_SCALARS[inner]) * count, 1)
+                return None
+            for _ in range(count):
+                self.value(inner)
+            return None
+        raise ValueError(f"unknown GGUF value type {kind}")
+
+
+def gguf_info(path: Path) -> dict[str, Any]:
+    """What the GGUF header says: name, architecture, size label, context length, and
+    the file size. Raises ValueError for a file that is not (complete) GGUF."""
+    info: dict[str, Any] = {"file": path.name, "bytes": path.stat().st_size}
+    with open(path, "rb") as f:
+        if f.read(4) != GGUF_MAGIC:
+            raise ValueError(f"{path.name} is not a GGUF model file")
+        r = _Reader(f)
+        version = r.take("<I")
+        if version < 2:
+            raise ValueError(f"{path.name} uses GGUF version {version}, which is too old")
+        r.take("<Q")  # tensors
+        for _ in range(r.take("<Q")):
+            key = r.string()
+            value = r.value(r.take("<I"))
+            if key in _WANTED:
+                info[key.split(".", 1)[1]] = value
+            elif key.endswith(".context_length"):
+                info["context_length"] = int(value)
+            if {"name", "architecture", "context_length"} <= info.keys():
+                break
+    return info

@@ -29,3 +29,8 @@ def cache_dir() -> Path:
 def log_dir() -> Path:
     h = _home()
     return h / "log" if h else Path(platformdirs.user_log_dir(APP, appauthor=False))
+
+
+def data_dir() -> Path:
+    h = _home()
+    return h / "data" if h else Path(platformdirs.user_data_dir(APP, appauthor=False))

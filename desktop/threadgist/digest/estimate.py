@@ -1,0 +1,80 @@
+"""What a run will cost before it starts: calls, prompt tokens, money (where the preset
+knows the model's price), whether a digest is already cached. No request is made."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from ..llm.client import LLMClient
+from ..llm.profiles import EndpointProfile
+from ..thread.model import Thread
+from .model import Digest
+from .pipeline import Summarizer
+from .service import Services
+
+#: A planning client for the built-in engine must not start it.
+_NO_ENGINE_URL = "http://127.0.0.1:0/v1"
+
+
+@dataclass
+class Estimate:
+    endpoint: str
+    model: str
+    calls: int
+    chunks: int
+    prompt_tokens: int
+    reserve: int
+    exact: bool  # token counts from the model's own tokenizer
+    cost_usd: tuple[float, float] | None  # (prompt only, prompt + every answer at its limit)
+    key_missing: str | None  # why the run cannot start for lack of a key
+    cached: Digest | None
+    lang: str
+    warnings: list[str]
+
+
+def price_for(profile: EndpointProfile) -> tuple[float, float] | None:
+    """USD per million (input, output) tokens, when the preset knows this model."""
+    model = profile.model.rsplit("/", 1)[-1] if profile.preset == "openrouter" else profile.model
+    return profile.kind.prices.get(model) or profile.kind.prices.get(profile.model)
+
+
+def planning_client(services: Services, profile: EndpointProfile) -> LLMClient:
+    if profile.preset == "builtin":
+        profile = dataclasses.replace(profile, base_url=_NO_ENGINE_URL)
+    return LLMClient(profile, None, services.caps)
+
+
+def estimate(services: Services, thread: Thread, profile: EndpointProfile,
+             lang: str = "auto") -> Estimate:
+    """Plan the run (blocking: tiktoken, keyring and SQLite; call it off the GUI thread)."""
+    client = planning_client(services, profile)
+    counter = services.counter(client)
+    summ = Summarizer(thread, client, counter, lang=lang, cache=services.cache)
+    plan = summ.plan()
+    prompt = sum(plan.prompt_tokens) + plan.reduce_calls * plan.budget.reserve
+    price = price_for(profile)
+    cost = None
+    if price:
+        low = prompt * price[0] / 1e6
+        cost = (low, low + plan.calls * plan.budget.reserve * price[1] / 1e6)
+    missing = None
+    if profile.kind.needs_key:
+        found = services.keys.get(profile)
+        if found.key is None:
+            missing = found.keyring_error or "no API key is set for this endpoint"
+    return Estimate(
+        endpoint=profile.name, model=profile.model_label, calls=plan.calls,
+        chunks=len(plan.chunks), prompt_tokens=prompt, reserve=plan.budget.reserve,
+        exact=counter.exact, cost_usd=cost, key_missing=missing, cached=summ.cached(),
+        lang=summ.lang, warnings=list(plan.warnings),
+    )
+
+
+def cached_digest(services: Services, thread: Thread, profile: EndpointProfile,
+                  lang: str = "auto") -> Digest | None:
+    """The cached digest of this thread for this endpoint and model (SQLite: off the GUI
+    thread)."""
+    client = planning_client(services, profile)
+    return Summarizer(thread, client, services.counter(client), lang=lang,
+                      cache=services.cache).cached()

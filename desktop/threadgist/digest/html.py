@@ -1,0 +1,158 @@
+"""HTML renderings of a digest for the app's panels and the clipboard. Everything the
+model wrote is escaped; the only links are ``floor:N?g=GROUP`` (into the comment list)
+and ``group:GROUP``, which the viewer handles itself."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from .markdown import floor_ranges, labels
+from .model import Digest, GroupStats
+
+BAR_WIDTH = 180
+VIEWPOINT_COLOUR = "#4c8bf5"
+OFF_TOPIC_COLOUR = "#e8912d"
+
+
+def paragraphs(text: str) -> str:
+    blocks = [b.strip() for b in text.strip().split("\n\n") if b.strip()]
+    return "".join(f"<p>{escape(b).replace(chr(10), '<br>')}</p>" for b in blocks)
+
+
+def bar(share: float, colour: str) -> str:
+    """A small horizontal bar (a one-row table: QTextDocument has no CSS boxes)."""
+    filled = max(0, min(BAR_WIDTH, round(share * BAR_WIDTH)))
+    cells = ""
+    if filled:
+        cells += f'<td width="{filled}" bgcolor="{colour}" height="8"></td>'
+    if filled < BAR_WIDTH:
+        cells += f'<td width="{BAR_WIDTH - filled}" bgcolor="#8884" height="8"></td>'
+    return f'<table cellspacing="0" cellpadding="0"><tr>{cells}</tr></table>'
+
+
+def size_text(s: GroupStats | None, lang: str) -> str:
+    if s is None:
+        return ""
+    L = labels(lang)
+    tags = f" · 推 {s.push} / 噓 {s.boo}" if (s.push or s.boo) else ""
+    return f"{s.comments} {L['comments']} · {s.users} {L['users']} · {s.share:.0%}{tags}"
+
+
+def floor_links(floors: list[int], group: str, links: bool) -> str:
+    if not links:
+        return escape(floor_ranges(floors))
+    out = []
+    for part in floor_ranges(floors).split(", "):
+        if not part:
+            continue
+        first = part[1:].split("–")[0]
+        out.append(f'<a href="floor:{first}?g={group}">{escape(part)}</a>')
+    return ", ".join(out)
+
+
+def summary_html(d: Digest) -> str:
+    return paragraphs(d.summary)
+
+
+def viewpoints_html(d: Digest, links: bool = True) -> str:
+    lang = str(d.meta.get("lang", "en"))
+    L = labels(lang)
+    if not d.viewpoints:
+        return f"<p>{escape(L['none'])}</p>"
+    out = []
+    for i, v in enumerate(d.viewpoints):
+        g = f"vp{i}"
+        title = escape(f"{i + 1}. {v.title}")
+        if links:
+            title = f'<a href="group:{g}">{title}</a>'
+        out.append(f"<h3>{title}</h3>")
+        share = v.stats.share if v.stats else 0.0
+        out.append(bar(share, VIEWPOINT_COLOUR))
+        out.append(f"<p><small>{escape(size_text(v.stats, lang))}</small></p>")
+        out.append(paragraphs(v.statement))
+        for q in v.quotes:
+            who = f" {escape(q.author)}" if q.author else ""
+            ref = floor_links([q.floor], g, links)
+            out.append(f"<blockquote>「{escape(q.text)}」 — {ref}{who}</blockquote>")
+        out.append(f"<p>{escape(L['floors'])}: {floor_links(v.floors, g, links)}</p>")
+    return "".join(out)
+
+
+def off_topic_html(d: Digest, links: bool = True) -> str:
+    lang = str(d.meta.get("lang", "en"))
+    L = labels(lang)
+    if not d.off_topic:
+        return f"<p>{escape(L['none'])}</p>"
+    out = []
+    for i, o in enumerate(d.off_topic):
+        g = f"ot{i}"
+        title = escape(o.title)
+        if links:
+            title = f'<a href="group:{g}">{title}</a>'
+        out.append(f"<h3>{title}</h3>")
+        out.append(bar(o.stats.share if o.stats else 0.0, OFF_TOPIC_COLOUR))
+        out.append(f"<p><small>{escape(size_text(o.stats, lang))}</small></p>")
+        out.append(paragraphs(o.description))
+        out.append(f"<p>{escape(L['floors'])}: {floor_links(o.floors, g, links)}</p>")
+    return "".join(out)
+
+
+def checks_html(d: Digest) -> str:
+    """Numbers, the citation check (removed citations listed) and warnings."""
+    lang = str(d.meta.get("lang", "en"))
+    L = labels(lang)
+    t, s = d.totals, d.shares
+    out = [f"<p><small>推 {t['push']} · 噓 {t['boo']} · → {t['arrow']} · net {t['net']:+d} · "
+           f"{t['comments']} {escape(L['comments'])} · {t['users']} {escape(L['users'])}<br>"
+           f"{escape(L['on'])} {s['on_topic']:.0%} · {escape(L['off'])} {s['off_topic']:.0%} · "
+           f"{escape(L['unassigned'])} {s['unassigned']:.0%}</small></p>"]
+    ver = d.verification
+    status = L["removed"].format(n=len(ver.removed)) if ver.removed else L["all_valid"]
+    out.append(f"<p><b>{escape(L['verification'])}:</b> "
+               f"{escape(L['checked'].format(n=ver.checked))}; {escape(status)}</p>")
+    if ver.removed:
+        items = []
+        for r in ver.removed:
+            where = f"#{r.floor} " if r.floor is not None else ""
+            text = f" 「{r.text}」" if r.text else ""
+            items.append(f"<li>{escape(f'{r.kind} {where}({r.where}){text}: {r.reason}')}</li>")
+        out.append("<ul>" + "".join(items) + "</ul>")
+    if d.warnings:
+        out.append(f"<p><b>{escape(L['warnings'])}:</b></p><ul>"
+                   + "".join(f"<li>{escape(w)}</li>" for w in d.warnings) + "</ul>")
+    return "".join(out)
+
+
+def footer_text(d: Digest) -> str:
+    when = datetime.fromtimestamp(float(d.meta.get("created_at", 0))).strftime("%Y-%m-%d %H:%M")
+    return (f"{d.meta.get('endpoint')} · {d.meta.get('model')} · {when} · {d.usage.calls} call(s), "
+            f"{d.usage.prompt_tokens}+{d.usage.completion_tokens} tokens")
+
+
+def full_html(d: Digest) -> str:
+    """The whole digest as one HTML document (for the clipboard), without app links."""
+    lang = str(d.meta.get("lang", "en"))
+    L = labels(lang)
+    thread = d.meta.get("thread", {})
+    title = thread.get("title") or ""
+    board = f"{thread.get('board')} · " if thread.get("board") else ""
+    head = f"<h1>{escape(board + title)}</h1>" if title else ""
+    return (f"<html><body>{head}<h2>{escape(L['summary'])}</h2>{summary_html(d)}"
+            f"<h2>{escape(L['viewpoints'])}</h2>{viewpoints_html(d, links=False)}"
+            f"<h2>{escape(L['off_topic'])}</h2>{off_topic_html(d, links=False)}"
+            f"<h2>{escape(L['stats'])}</h2>{checks_html(d)}"
+            f"<p><i>{escape(footer_text(d))}</i></p></body></html>")
+
+
+def group_floors(d: Digest, group: str) -> list[int]:
+    """The floors of ``vpN`` / ``otN``."""
+    try:
+        i = int(group[2:])
+        if group.startswith("vp"):
+            return list(d.viewpoints[i].floors)
+        if group.startswith("ot"):
+            return list(d.off_topic[i].floors)
+    except (ValueError, IndexError):
+        pass
+    return []

@@ -1,0 +1,70 @@
+""""Test" an endpoint: a minimal real request, reporting what works (shared by
+`threadgist endpoints test` and the endpoint dialog)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from ..llm.client import LLMClient
+from ..llm.errors import EndpointError
+from ..llm.profiles import EndpointProfile
+from . import schema as S
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str  # reachable | model | answer
+    ok: bool
+    text: str
+
+
+@dataclass
+class ProbeResult:
+    checks: list[Check]
+    models: list[str]
+    tokens_per_second: float | None = None
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.checks if c.name != "model")
+
+
+async def probe(client: LLMClient, profile: EndpointProfile) -> ProbeResult:
+    """List the models, then ask for a tiny structured answer. Closes the client."""
+    result = ProbeResult([], [])
+    try:
+        try:
+            result.models = await client.list_models()
+            result.checks.append(Check("reachable", True,
+                                       f"yes ({len(result.models)} model(s) listed)"))
+            if profile.model and result.models and profile.preset != "builtin":
+                listed = profile.model in result.models
+                result.checks.append(Check(
+                    "model", listed, "listed" if listed else
+                    "NOT listed (the server lists: " + ", ".join(result.models[:8]) + ")"))
+        except EndpointError as e:
+            result.checks.append(Check("reachable", e.kind not in ("unreachable", "auth"),
+                                       e.message))
+            if e.kind in ("unreachable", "auth"):
+                return result
+        schema = S._obj({"answer": S._STR})
+        t0 = time.monotonic()
+        try:
+            r = await client.complete_json(
+                [{"role": "user", "content": 'Reply with the JSON object {"answer": "ok"}.'}],
+                schema_name="test", schema=schema, validate=lambda d: S.validate(d, schema),
+                max_tokens=64,
+            )
+            took = time.monotonic() - t0
+            if r.completion_tokens and took > 0:
+                result.tokens_per_second = r.completion_tokens / took
+            result.checks.append(Check(
+                "answer", True,
+                f"ok in {took:.1f} s, structured output tier: {r.tier}, usage reported: "
+                f"{'yes' if r.prompt_tokens is not None else 'no'}"))
+        except EndpointError as e:
+            result.checks.append(Check("answer", False, "FAILED — " + e.message))
+    finally:
+        await client.aclose()
+    return result

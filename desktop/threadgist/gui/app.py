@@ -1,0 +1,55 @@
+"""Start the desktop app: `threadgist` with no command, or `threadgist FILE`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from .. import __version__
+from ..store.settings import Settings, load_settings
+
+#: Han text must never fall back to Japanese glyph forms.
+CJK_FAMILIES = ["Noto Sans CJK TC", "Microsoft JhengHei UI", "PingFang TC", "Noto Sans TC",
+                "Source Han Sans TC", "Microsoft JhengHei"]
+
+
+def apply_font(app: QGuiApplication, settings: Settings) -> QFont:
+    font = QFont(app.font())
+    base = [settings.font_family] if settings.font_family else [font.family()]
+    font.setFamilies(base + [f for f in CJK_FAMILIES if f not in base])
+    if settings.font_size > 0:
+        font.setPointSize(settings.font_size)
+    app.setFont(font)
+    return font
+
+
+def make_app(argv: Sequence[str]) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(list(argv))
+    app.setApplicationName("Threadgist")
+    app.setApplicationDisplayName("Threadgist")
+    app.setOrganizationName("threadgist")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("io.github.threadgist.Threadgist")
+    return app
+
+
+def run(path: str | None = None) -> int:
+    from .main_window import MainWindow  # after QApplication exists
+
+    app = make_app(sys.argv[:1])
+    settings = load_settings()
+    apply_font(app, settings)
+    window = MainWindow(settings)
+    window.show()
+    if path:
+        window.open_path(os.path.abspath(path))
+    code = app.exec()
+    window.shutdown()
+    return code

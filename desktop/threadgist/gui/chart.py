@@ -1,0 +1,85 @@
+"""A small chart: on-topic vs off-topic shares (from the digest) and comments over
+time (from the thread)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from ..digest.html import OFF_TOPIC_COLOUR, VIEWPOINT_COLOUR
+from ..thread.activity import Activity, activity
+from ..thread.model import Thread
+
+UNASSIGNED_COLOUR = "#9e9e9e"
+
+
+class ChartWidget(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.shares: dict[str, float] | None = None
+        self.activity: Activity | None = None
+        self.setMinimumHeight(120)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._labels = ("", "", "", "", "")
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self._labels = (self.tr("on topic"), self.tr("off topic"), self.tr("unassigned"),
+                        self.tr("Comments over time"), self.tr("no comment times"))
+        self.update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_thread(self, thread: Thread | None) -> None:
+        self.activity = activity(thread) if thread else None
+        self.shares = None
+        self.update()
+
+    def set_shares(self, shares: dict[str, float] | None) -> None:
+        self.shares = shares
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fm = self.fontMetrics()
+        w, lh = self.width() - 8, fm.height()
+        y = 2
+        if self.shares is not None:
+            parts = [(self.shares.get("on_topic", 0.0), VIEWPOINT_COLOUR, self._labels[0]),
+                     (self.shares.get("off_topic", 0.0), OFF_TOPIC_COLOUR, self._labels[1]),
+                     (self.shares.get("unassigned", 0.0), UNASSIGNED_COLOUR, self._labels[2])]
+            x = 4.0
+            for share, colour, _ in parts:
+                width = w * max(0.0, share)
+                p.fillRect(QRectF(x, y, width, 10), QColor(colour))
+                x += width
+            y += 14
+            x = 4.0
+            for share, colour, label in parts:
+                p.fillRect(QRectF(x, y + lh / 2 - 4, 8, 8), QColor(colour))
+                text = f"{label} {share:.0%}"
+                p.drawText(int(x + 12), int(y + fm.ascent()), text)
+                x += 24 + fm.horizontalAdvance(text)
+            y += lh + 4
+        p.drawText(4, int(y + fm.ascent()), self._labels[3])
+        y += lh + 2
+        h = self.height() - y - 4
+        act = self.activity
+        if act is None or not act.counts:
+            p.setPen(self.palette().color(self.palette().ColorRole.PlaceholderText))
+            p.drawText(4, int(y + fm.ascent()), self._labels[4])
+            return
+        peak = max(act.counts) or 1
+        bw = w / len(act.counts)
+        bars = self.palette().color(self.palette().ColorRole.Highlight)
+        for i, n in enumerate(act.counts):
+            bh = max(1.0, h * n / peak) if n else 0.0
+            p.fillRect(QRectF(4 + i * bw, y + h - bh, max(1.0, bw - 1), bh), bars)
+        p.setPen(self.palette().color(self.palette().ColorRole.PlaceholderText))
+        p.drawText(QRectF(4, y, w, h), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+                   f"{act.start:%m/%d %H:%M} – {act.end:%m/%d %H:%M} · max {peak}")

@@ -1,0 +1,156 @@
+"""The comment list as a Qt model (one row per comment; thousands of rows stay fast)
+and the filter proxy (tag, user, text)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
+
+from ..thread.model import ARROW, BOO, PUSH, Comment, Thread
+
+Index = QModelIndex | QPersistentModelIndex
+
+FLOOR, TAG, USER, TEXT, TIME = range(5)
+FloorRole = Qt.ItemDataRole.UserRole + 1
+AuthorRole = Qt.ItemDataRole.UserRole + 2
+
+
+def is_dark() -> bool:
+    pal = QGuiApplication.palette()
+    return pal.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+class CommentModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.comments: list[Comment] = []
+        self.highlighted: set[int] = set()
+        self._row_of: dict[int, int] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._set_colours()
+
+    def _set_colours(self) -> None:
+        dark = is_dark()
+        self._red = QBrush(QColor("#ff6b6b" if dark else "#c62828"))
+        self._user = QBrush(QColor("#f2d35b" if dark else "#8a6d00"))
+        self._hl = QBrush(QColor("#3d4f7a" if dark else "#fff1a8"))
+        self._dim = QBrush(QColor("#9a9a9a" if dark else "#777777"))
+
+    def set_thread(self, thread: Thread | None) -> None:
+        self.beginResetModel()
+        self.comments = list(thread.comments) if thread else []
+        self._row_of = {c.floor: i for i, c in enumerate(self.comments)}
+        self.highlighted = set()
+        self._set_colours()
+        self.endResetModel()
+
+    def row_of(self, floor: int) -> int | None:
+        return self._row_of.get(floor)
+
+    def set_highlighted(self, floors: set[int]) -> None:
+        self.highlighted = set(floors)
+        if self.comments:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.comments) - 1, TIME),
+                                  [Qt.ItemDataRole.BackgroundRole])
+
+    # ---- Qt model API -----------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.comments)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 5
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (self.tr("Floor"), self.tr("Tag"), self.tr("User"), self.tr("Comment"),
+                self.tr("Time"))[section]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        c = self.comments[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(c, col)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == TAG and c.tag in (BOO, ARROW):
+                return self._red
+            if col == USER:
+                return self._user
+            if col in (FLOOR, TIME) or c.deleted:
+                return self._dim
+            return None
+        if role == Qt.ItemDataRole.FontRole and col == TAG and c.tag in (PUSH, BOO, ARROW):
+            return self._bold
+        if role == Qt.ItemDataRole.BackgroundRole and c.floor in self.highlighted:
+            return self._hl
+        if role == Qt.ItemDataRole.ToolTipRole and col == TEXT:
+            return c.text
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == FLOOR:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == FloorRole:
+            return c.floor
+        if role == AuthorRole:
+            return c.author
+        return None
+
+    @staticmethod
+    def _display(c: Comment, col: int) -> str:
+        if col == FLOOR:
+            return str(c.floor)
+        if col == TAG:
+            return c.tag or ""
+        if col == USER:
+            return c.author
+        if col == TEXT:
+            return ("  " * min(c.depth, 8)) + c.text
+        if c.time is None:
+            return ""
+        return c.time.strftime("%m/%d %H:%M")
+
+
+class CommentFilter(QSortFilterProxyModel):
+    """Rows whose tag is among ``tags`` (empty = any), by ``user`` (exact id; empty =
+    anyone) and containing ``text`` (case-insensitive)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.tags: set[str] = set()
+        self.user = ""
+        self.text = ""
+
+    def set_filter(self, *, tags: set[str] | None = None, user: str | None = None,
+                   text: str | None = None) -> None:
+        self.beginFilterChange()
+        if tags is not None:
+            self.tags = set(tags)
+        if user is not None:
+            self.user = user.strip()
+        if text is not None:
+            self.text = text.strip().casefold()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.tags or self.user or self.text)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, CommentModel):
+            return True
+        c = model.comments[source_row]
+        if self.tags and (c.tag or "") not in self.tags:
+            return False
+        if self.user and c.author != self.user:
+            return False
+        return not self.text or self.text in c.text.casefold() or self.text in c.author.casefold()

@@ -1,0 +1,185 @@
+"""The comments: a filter bar (tag, user, text) over a fast table view. Clicking an id
+shows only that user's comments; floors can be scrolled to and highlighted."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..thread.model import ARROW, BOO, PUSH, Thread
+from .comment_model import FLOOR, TAG, TEXT, TIME, USER, CommentFilter, CommentModel
+
+
+class CommentView(QWidget):
+    user_selected = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = CommentModel(self)
+        self.proxy = CommentFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.tag_buttons: dict[str, QToolButton] = {}
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.filter_label = QLabel()
+        bar.addWidget(self.filter_label)
+        for tag in (PUSH, BOO, ARROW):
+            b = QToolButton()
+            b.setText(tag)
+            b.setCheckable(True)
+            b.toggled.connect(self._tags_changed)
+            self.tag_buttons[tag] = b
+            bar.addWidget(b)
+        self.user_edit = QLineEdit()
+        self.user_edit.setClearButtonEnabled(True)
+        self.user_edit.setMaximumWidth(140)
+        self.text_edit = QLineEdit()
+        self.text_edit.setClearButtonEnabled(True)
+        self.clear_button = QPushButton()
+        self.clear_button.clicked.connect(self.clear_filters)
+        bar.addWidget(self.user_edit)
+        bar.addWidget(self.text_edit, 1)
+        bar.addWidget(self.clear_button)
+        self.count_label = QLabel()
+        bar.addWidget(self.count_label)
+
+        # typing filters after a short pause, so 20,000 rows are not refiltered per key
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(150)
+        self._debounce.timeout.connect(self._apply_text)
+        self.user_edit.textChanged.connect(lambda _t: self._debounce.start())
+        self.text_edit.textChanged.connect(lambda _t: self._debounce.start())
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        vh = self.table.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        hh = self.table.horizontalHeader()
+        hh.setStretchLastSection(False)
+        hh.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        for col, chars in ((FLOOR, 5), (TAG, 3), (USER, 13), (TIME, 12)):
+            hh.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(col, self.fontMetrics().horizontalAdvance("M" * chars))
+        self.table.clicked.connect(self._clicked)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(bar)
+        lay.addWidget(self.table)
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.filter_label.setText(self.tr("Filter:"))
+        self.user_edit.setPlaceholderText(self.tr("User id"))
+        self.text_edit.setPlaceholderText(self.tr("Text in comments"))
+        self.clear_button.setText(self.tr("Show all"))
+        for tag, b in self.tag_buttons.items():
+            b.setToolTip(self.tr("Only %1 comments").replace("%1", tag))
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 4)
+        self._update_count()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # ---- content ----------------------------------------------------------------------
+    def set_thread(self, thread: Thread | None) -> None:
+        self.model.set_thread(thread)
+        has_tags = bool(thread and any(c.tag for c in thread.comments[:200]))
+        for b in self.tag_buttons.values():
+            b.setVisible(has_tags)
+        self.clear_filters()
+
+    def clear_filters(self) -> None:
+        for b in self.tag_buttons.values():
+            b.blockSignals(True)
+            b.setChecked(False)
+            b.blockSignals(False)
+        for e in (self.user_edit, self.text_edit):
+            e.blockSignals(True)
+            e.clear()
+            e.blockSignals(False)
+        self.proxy.set_filter(tags=set(), user="", text="")
+        self._update_count()
+
+    def show_user(self, user: str) -> None:
+        """The per-user view: only this id's comments."""
+        self.user_edit.blockSignals(True)
+        self.user_edit.setText(user)
+        self.user_edit.blockSignals(False)
+        self.proxy.set_filter(user=user)
+        self._update_count()
+        self.user_selected.emit(user)
+
+    def highlight(self, floors: list[int], scroll_to: int | None = None) -> None:
+        """Highlight these floors and scroll to ``scroll_to`` (or the first of them)."""
+        self.model.set_highlighted(set(floors))
+        target = scroll_to if scroll_to is not None else (min(floors) if floors else None)
+        if target is not None:
+            self.scroll_to_floor(target)
+
+    def scroll_to_floor(self, floor: int) -> bool:
+        row = self.model.row_of(floor)
+        if row is None:
+            return False
+        src = self.model.index(row, TEXT)
+        idx = self.proxy.mapFromSource(src)
+        if not idx.isValid():  # filtered out: show everything again
+            self.clear_filters()
+            idx = self.proxy.mapFromSource(src)
+        self.table.scrollTo(idx, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.table.setCurrentIndex(idx)
+        return True
+
+    def visible_floors(self) -> list[int]:
+        return [self.model.comments[self.proxy.mapToSource(self.proxy.index(r, 0)).row()].floor
+                for r in range(self.proxy.rowCount())]
+
+    # ---- internals --------------------------------------------------------------------
+    def _tags_changed(self) -> None:
+        self.proxy.set_filter(tags={t for t, b in self.tag_buttons.items() if b.isChecked()})
+        self._update_count()
+
+    def _apply_text(self) -> None:
+        self.proxy.set_filter(user=self.user_edit.text(), text=self.text_edit.text())
+        self._update_count()
+
+    def _clicked(self, index: QModelIndex) -> None:
+        if index.column() == USER:
+            user = str(index.data())
+            if user:
+                self.show_user(user)
+        elif index.column() in (FLOOR, TAG, TIME):
+            pass
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if shown == total:
+            self.count_label.setText(self.tr("%n comment(s)", "", total))
+        else:
+            self.count_label.setText(self.tr("%1 of %2").replace("%1", str(shown))
+                                     .replace("%2", str(total)))

@@ -1,0 +1,249 @@
+"""The app's state and its background work, adapted to signals: open a thread file,
+plan a run, summarize, cancel, look up cached digests. Widgets only talk to this."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures as cf
+import contextlib
+import dataclasses
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+
+from ..digest.estimate import Estimate, cached_digest, estimate
+from ..digest.model import Digest
+from ..digest.pipeline import Progress, Summarizer
+from ..digest.service import Services
+from ..llm.errors import CONFIG, EndpointError
+from ..llm.profiles import EndpointProfile
+from ..store.settings import Settings, save_settings
+from ..thread import Thread, ThreadFileError, load_path
+from ..thread.loader import LoadResult
+from .tasks import TaskRunner
+
+BUILTIN_NAME = "Built-in (local)"
+
+
+@dataclass(frozen=True)
+class RunError:
+    kind: str  # an EndpointError kind, or "internal"
+    message: str
+
+
+class Controller(QObject):
+    loaded = Signal(object)  # LoadResult
+    load_failed = Signal(str, str)  # path, message
+    thread_changed = Signal(object)  # Thread
+    estimated = Signal(object)  # Estimate
+    estimate_failed = Signal(str)
+    cached = Signal(object)  # Digest | None, for the current thread and endpoint
+    started = Signal()
+    progress = Signal(object)  # Progress
+    finished = Signal(object)  # Digest
+    failed = Signal(object)  # RunError
+    cancelled = Signal()
+    endpoints_changed = Signal()
+    endpoint_changed = Signal(object)  # EndpointProfile | None
+    models_listed = Signal(str, list)  # endpoint name, model names
+
+    def __init__(self, settings: Settings, services: Services | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.services = services or Services()
+        self.runner = TaskRunner(self)
+        self.result: LoadResult | None = None
+        self.current: Thread | None = None
+        self.digest: Digest | None = None
+        self._run: cf.Future[Digest] | None = None
+        self._generation = 0  # bumps whenever the thread or endpoint changes
+
+    # ---- endpoints --------------------------------------------------------------------
+    def profiles(self) -> list[EndpointProfile]:
+        found = list(self.services.profiles.profiles.values())
+        builtin = self.services.builtin_profile()
+        if builtin is not None and BUILTIN_NAME not in self.services.profiles.profiles:
+            found.append(builtin)
+        return found
+
+    def profile(self) -> EndpointProfile | None:
+        by_name = {p.name: p for p in self.profiles()}
+        return (by_name.get(self.settings.endpoint)
+                or by_name.get(self.services.profiles.default or "")
+                or next(iter(by_name.values()), None))
+
+    def set_endpoint(self, name: str) -> None:
+        self.settings.endpoint = name
+        self.save_settings()
+        self.endpoint_changed.emit(self.profile())
+        self.refresh()
+
+    def set_model(self, model: str) -> None:
+        """Use another model on the current endpoint (saved in its profile)."""
+        p = self.profile()
+        if p is None or not model or model == p.model:
+            return
+        p = dataclasses.replace(p, model=model)
+        self.services.profiles.add(p)
+        self.endpoint_changed.emit(p)
+        self.refresh()
+
+    def reload_profiles(self) -> None:
+        self.services.profiles.load()
+        self.endpoints_changed.emit()
+        self.endpoint_changed.emit(self.profile())
+        self.refresh()
+
+    # ---- threads ----------------------------------------------------------------------
+    def open_path(self, path: str) -> None:
+        self.runner.call(lambda: load_path(path), lambda f: self._opened(path, f))
+
+    def _opened(self, path: str, fut: cf.Future[LoadResult]) -> None:
+        try:
+            result = fut.result()
+        except ThreadFileError as e:
+            self.load_failed.emit(path, str(e))
+            return
+        except Exception as e:
+            self.load_failed.emit(path, f"{path}: could not be parsed ({type(e).__name__}: {e}); "
+                                  "please report this file")
+            return
+        self.result = result
+        self.settings.add_recent(path)
+        self.save_settings()
+        self.loaded.emit(result)
+        self.select_article(0)
+
+    def select_article(self, index: int) -> None:
+        if self.result is None or not 0 <= index < len(self.result.threads):
+            return
+        self.cancel()
+        self.current = self.result.threads[index]
+        self.digest = None
+        self.thread_changed.emit(self.current)
+        self.refresh()
+
+    # ---- planning and the cache -------------------------------------------------------
+    def refresh(self) -> None:
+        """Look up the cached digest and the plan for the current thread and endpoint."""
+        self._generation += 1
+        gen, thread, profile = self._generation, self.current, self.profile()
+        if thread is None or profile is None:
+            self.cached.emit(None)
+            return
+        lang = self.settings.output_lang
+        self.runner.call(lambda: cached_digest(self.services, thread, profile, lang),
+                         lambda f: self._cached_done(gen, f))
+        self.runner.call(lambda: estimate(self.services, thread, profile, lang),
+                         lambda f: self._estimate_done(gen, f))
+
+    def _cached_done(self, gen: int, fut: cf.Future[Digest | None]) -> None:
+        if gen != self._generation or self.running:
+            return
+        try:
+            found = fut.result()
+        except Exception:
+            found = None
+        self.digest = found
+        self.cached.emit(found)
+
+    def _estimate_done(self, gen: int, fut: cf.Future[Estimate]) -> None:
+        if gen != self._generation:
+            return
+        try:
+            self.estimated.emit(fut.result())
+        except (EndpointError, ValueError) as e:
+            self.estimate_failed.emit(str(e))
+
+    # ---- running ----------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self._run is not None and not self._run.done()
+
+    def summarize(self, *, force: bool = False) -> bool:
+        thread, profile = self.current, self.profile()
+        if thread is None or self.running:
+            return False
+        if profile is None:
+            self.failed.emit(RunError(CONFIG, "no endpoint is configured: add one in "
+                                      "Endpoints → Manage endpoints"))
+            return False
+        self.started.emit()
+        self._run = self.runner.run(self._summarize(thread, profile, force), self._run_done)
+        return True
+
+    def cancel(self) -> None:
+        if self._run is not None and not self._run.done():
+            self._run.cancel()
+
+    async def _summarize(self, thread: Thread, profile: EndpointProfile, force: bool) -> Digest:
+        loop = asyncio.get_running_loop()
+        if profile.preset == "builtin":
+            self._emit_progress(Progress("engine", 0, 1, 0, 0))
+        client = await loop.run_in_executor(None, self.services.client, profile)
+        try:
+            counter = await loop.run_in_executor(None, self.services.counter, client)
+            summ = Summarizer(thread, client, counter, lang=self.settings.output_lang,
+                              cache=self.services.cache, use_cache=not force,
+                              progress=self._emit_progress)
+            return await summ.run()
+        finally:
+            await client.aclose()
+
+    def _emit_progress(self, p: Progress) -> None:  # on the asyncio thread
+        self.runner.run_on_main(lambda: self.progress.emit(p))
+
+    def _run_done(self, fut: cf.Future[Digest]) -> None:
+        self._run = None
+        if fut.cancelled():
+            self.cancelled.emit()
+            return
+        try:
+            digest = fut.result()
+        except EndpointError as e:
+            self.failed.emit(RunError(e.kind, e.message))
+            return
+        except asyncio.CancelledError:
+            self.cancelled.emit()
+            return
+        except Exception as e:
+            self.failed.emit(RunError("internal", f"{type(e).__name__}: {e}"))
+            return
+        self.digest = digest
+        self.finished.emit(digest)
+
+    # ---- lifetime ---------------------------------------------------------------------
+    def save_settings(self) -> None:
+        with contextlib.suppress(OSError):  # a read-only config folder must not stop the app
+            save_settings(self.settings)
+
+    def shutdown(self) -> None:
+        self.cancel()
+        self.runner.shutdown()
+        self.services.close()
+
+    # ---- models of the current endpoint -------------------------------------------------
+    def fetch_models(self) -> None:
+        """List the current endpoint's models in the background (not for the built-in
+        engine, which would have to start)."""
+        profile = self.profile()
+        if profile is None or profile.preset == "builtin":
+            return
+
+        async def names() -> list[str]:
+            loop = asyncio.get_running_loop()
+            client = await loop.run_in_executor(None, self.services.client, profile)
+            try:
+                return await client.list_models()
+            finally:
+                await client.aclose()
+
+        def done(fut: cf.Future[list[str]]) -> None:
+            try:
+                found = fut.result()
+            except Exception:
+                return
+            self.models_listed.emit(profile.name, found)
+
+        self.runner.run(names(), done)

@@ -1,0 +1,131 @@
+"""The digest panels: Summary, Viewpoints and Off-topic, with the chart, the cache
+state and the citation check. Floor links go to the comment list."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import parse_qs
+
+from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from ..digest import html as H
+from ..digest.model import Digest
+from ..thread.model import Thread
+from .chart import ChartWidget
+from .safe_browser import SafeBrowser
+
+STYLE = "h3 { margin-top: 12px; margin-bottom: 2px; } blockquote { margin-left: 12px; }"
+
+
+class DigestView(QWidget):
+    #: (floor to scroll to, every floor of its viewpoint or digression)
+    floor_clicked = Signal(int, list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.digest: Digest | None = None
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.chart = ChartWidget()
+        self.tabs = QTabWidget()
+        self.summary = SafeBrowser()
+        self.viewpoints = SafeBrowser()
+        self.off_topic = SafeBrowser()
+        for b in (self.summary, self.viewpoints, self.off_topic):
+            b.document().setDefaultStyleSheet(STYLE)
+            b.app_link.connect(self._app_link)
+        self.tabs.addTab(self.summary, "")
+        self.tabs.addTab(self.viewpoints, "")
+        self.tabs.addTab(self.off_topic, "")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.status)
+        lay.addWidget(self.chart)
+        lay.addWidget(self.tabs, 1)
+        self._state: tuple[str, object] = ("empty", None)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.tabs.setTabText(0, self.tr("Summary"))
+        self.tabs.setTabText(1, self.tr("Viewpoints"))
+        self.tabs.setTabText(2, self.tr("Off-topic"))
+        kind, _arg = self._state
+        if kind == "digest" and self.digest is not None:
+            self.status.setText(self._status_text(self.digest))
+        elif kind == "empty":
+            self._show_empty()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # ---- states -----------------------------------------------------------------------
+    def set_thread(self, thread: Thread | None) -> None:
+        self.chart.set_thread(thread)
+        self.clear()
+
+    def clear(self) -> None:
+        self.digest = None
+        self._state = ("empty", None)
+        self.chart.set_shares(None)
+        for b in (self.summary, self.viewpoints, self.off_topic):
+            b.clear()
+        self._show_empty()
+
+    def _show_empty(self) -> None:
+        self.status.setText(self.tr("Not summarized with this endpoint yet. Press Summarize "
+                                    "(Ctrl+Enter)."))
+
+    def show_running(self, text: str) -> None:
+        self._state = ("running", None)
+        self.status.setText(text)
+
+    def show_streaming(self, summary_so_far: str) -> None:
+        """The summary while it is being written (plain text, escaped)."""
+        self.tabs.setCurrentIndex(0)
+        self.summary.setHtml(H.paragraphs(summary_so_far))
+        sb = self.summary.verticalScrollBar()
+        sb.setValue(sb.maximum())
+
+    def show_digest(self, d: Digest) -> None:
+        self.digest = d
+        self._state = ("digest", None)
+        self.status.setText(self._status_text(d))
+        self.chart.set_shares(d.shares)
+        self.summary.setHtml(H.summary_html(d) + "<hr>" + H.checks_html(d))
+        self.viewpoints.setHtml(H.viewpoints_html(d))
+        self.off_topic.setHtml(H.off_topic_html(d))
+        removed = len(d.verification.removed)
+        self.tabs.setTabText(0, self.tr("Summary") + (f" ⚠{removed}" if removed else ""))
+        self.tabs.setTabText(1, self.tr("Viewpoints") + f" ({len(d.viewpoints)})")
+        self.tabs.setTabText(2, self.tr("Off-topic") + f" ({len(d.off_topic)})")
+
+    def _status_text(self, d: Digest) -> str:
+        when = datetime.fromtimestamp(float(d.meta.get("created_at", 0))).strftime(
+            "%Y-%m-%d %H:%M")
+        who = f"{d.meta.get('endpoint')} · {d.meta.get('model')}"
+        if d.meta.get("cached"):
+            text = self.tr("Cached digest from %1 · %2 — “Summarize again” makes a new one.")
+        else:
+            text = self.tr("Digest made %1 · %2")
+        usage = self.tr("%1 call(s), %2 tokens").replace("%1", str(d.usage.calls)).replace(
+            "%2", str(d.usage.prompt_tokens + d.usage.completion_tokens))
+        return text.replace("%1", when).replace("%2", who) + " · " + usage
+
+    # ---- links ------------------------------------------------------------------------
+    def _app_link(self, url: QUrl) -> None:
+        if self.digest is None:
+            return
+        if url.scheme() == "group":
+            floors = H.group_floors(self.digest, url.path())
+            if floors:
+                self.floor_clicked.emit(min(floors), floors)
+            return
+        try:
+            floor = int(url.path())
+        except ValueError:
+            return
+        group = parse_qs(url.query()).get("g", [""])[0]
+        self.floor_clicked.emit(floor, H.group_floors(self.digest, group) or [floor])

@@ -1,0 +1,92 @@
+"""The toolbar's endpoint and model pickers: one click switches either."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
+
+from ..llm.profiles import EndpointProfile
+
+
+class EndpointBar(QWidget):
+    endpoint_chosen = Signal(str)
+    model_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel()
+        self.endpoints = QComboBox()
+        self.endpoints.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.models = QComboBox()
+        self.models.setEditable(True)
+        self.models.setMinimumContentsLength(16)
+        self.models.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.endpoints.activated.connect(self._endpoint)
+        self.models.activated.connect(self._model)
+        edit = self.models.lineEdit()
+        assert edit is not None  # the combo is editable
+        edit.editingFinished.connect(self._model_edited)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(4, 0, 4, 0)
+        lay.addWidget(self.label)
+        lay.addWidget(self.endpoints)
+        lay.addWidget(self.models)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.label.setText(self.tr("Endpoint:"))
+        self.endpoints.setToolTip(self.tr("The LLM endpoint used to summarize"))
+        self.models.setToolTip(self.tr("The model (type a name or pick one the server lists)"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_profiles(self, profiles: list[EndpointProfile], current: EndpointProfile | None) -> None:
+        self.endpoints.blockSignals(True)
+        self.endpoints.clear()
+        for p in profiles:
+            self.endpoints.addItem(f"{p.name} — {p.kind.label}" if p.name != p.kind.label
+                                   else p.name, p.name)
+        if current is not None:
+            self.endpoints.setCurrentIndex(max(0, self.endpoints.findData(current.name)))
+        self.endpoints.blockSignals(False)
+        self.set_current(current)
+
+    def set_current(self, profile: EndpointProfile | None) -> None:
+        self.models.blockSignals(True)
+        self.models.clear()
+        if profile is not None:
+            i = self.endpoints.findData(profile.name)
+            if i >= 0:
+                self.endpoints.setCurrentIndex(i)
+            self.models.addItem(profile.model_label)
+            self.models.setEnabled(profile.preset != "builtin")
+        self.models.blockSignals(False)
+
+    def set_models(self, names: list[str], current: str) -> None:
+        self.models.blockSignals(True)
+        self.models.clear()
+        for n in [current] + [n for n in names if n != current]:
+            self.models.addItem(n)
+        self.models.setCurrentIndex(0)
+        self.models.blockSignals(False)
+
+    def current_name(self) -> str:
+        return str(self.endpoints.currentData() or "")
+
+    def _endpoint(self, index: int) -> None:
+        name = self.endpoints.itemData(index)
+        if name:
+            self.endpoint_chosen.emit(str(name))
+
+    def _model(self, index: int) -> None:
+        text = self.models.itemText(index).strip()
+        if text:
+            self.model_chosen.emit(text)
+
+    def _model_edited(self) -> None:
+        text = self.models.currentText().strip()
+        if text:
+            self.model_chosen.emit(text)

@@ -1,0 +1,345 @@
+"""Manage endpoints: add, edit and remove profiles from presets, keep keys in the
+keyring (saying so when there is none and the key lives for this session only), list
+the server's models and test what works."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures as cf
+import dataclasses
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..digest.probe import ProbeResult, probe
+from ..llm.errors import EndpointError
+from ..llm.keys import ENVIRONMENT, KEYRING, SESSION, KeyLookup
+from ..llm.presets import PRESETS
+from ..llm.profiles import EndpointProfile
+from .controller import BUILTIN_NAME, Controller
+from .local_model_box import LocalModelBox
+
+
+class EndpointDialog(QDialog):
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.services = controller.services
+        self.runner = controller.runner
+        self.resize(820, 620)
+        self.list = QListWidget()
+        self.add_button, self.remove_button = QPushButton(), QPushButton()
+        self.name, self.base_url, self.key = QLineEdit(), QLineEdit(), QLineEdit()
+        self.key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.preset = QComboBox()
+        for p in PRESETS.values():
+            self.preset.addItem(p.label, p.id)
+        self.model = QComboBox()
+        self.model.setEditable(True)
+        self.list_models = QPushButton()
+        self.api_version, self.deployment = QLineEdit(), QLineEdit()
+        self.context = QSpinBox()
+        self.context.setRange(0, 2_000_000)
+        self.context.setSingleStep(1024)
+        self.default = QCheckBox()
+        self.key_notice = QLabel()
+        self.key_notice.setWordWrap(True)
+        self.key_notice.setStyleSheet("color: #b26a00")
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.local = LocalModelBox(self.runner)
+        self.save_button, self.test_button = QPushButton(), QPushButton()
+        self.report = QPlainTextEdit()
+        self.report.setReadOnly(True)
+        self.report.setMaximumHeight(110)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        self._build()
+        self.list.currentTextChanged.connect(self._select)
+        self.preset.currentIndexChanged.connect(self._preset_changed)
+        self.add_button.clicked.connect(self.new_profile)
+        self.remove_button.clicked.connect(self.remove_profile)
+        self.save_button.clicked.connect(self.save)
+        self.test_button.clicked.connect(self.test)
+        self.list_models.clicked.connect(self.fetch_models)
+        self.retranslate()
+        current = controller.profile()
+        self._fill_list(current.name if current else None)
+
+    def _build(self) -> None:
+        self.labels = {k: QLabel() for k in ("name", "preset", "url", "model", "key", "azure_v",
+                                              "azure_d", "ctx")}
+        form = QFormLayout()
+        form.addRow(self.labels["name"], self.name)
+        form.addRow(self.labels["preset"], self.preset)
+        form.addRow(self.labels["url"], self.base_url)
+        mrow = QHBoxLayout()
+        mrow.addWidget(self.model, 1)
+        mrow.addWidget(self.list_models)
+        form.addRow(self.labels["model"], mrow)
+        form.addRow(self.labels["key"], self.key)
+        form.addRow(self.labels["azure_v"], self.api_version)
+        form.addRow(self.labels["azure_d"], self.deployment)
+        form.addRow(self.labels["ctx"], self.context)
+        form.addRow("", self.default)
+        self.form = form
+        right = QVBoxLayout()
+        right.addLayout(form)
+        right.addWidget(self.key_notice)
+        right.addWidget(self.hint)
+        right.addWidget(self.local)
+        brow = QHBoxLayout()
+        brow.addWidget(self.save_button)
+        brow.addWidget(self.test_button)
+        brow.addStretch(1)
+        right.addLayout(brow)
+        right.addWidget(self.report)
+        left = QVBoxLayout()
+        left.addWidget(self.list, 1)
+        lrow = QHBoxLayout()
+        lrow.addWidget(self.add_button)
+        lrow.addWidget(self.remove_button)
+        left.addLayout(lrow)
+        top = QHBoxLayout()
+        top.addLayout(left, 1)
+        top.addLayout(right, 3)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top, 1)
+        lay.addWidget(self.buttons)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Endpoints"))
+        for key, text in (("name", self.tr("Name:")), ("preset", self.tr("Kind:")),
+                          ("url", self.tr("Base URL:")), ("model", self.tr("Model:")),
+                          ("key", self.tr("API key:")), ("azure_v", self.tr("API version:")),
+                          ("azure_d", self.tr("Deployment:")),
+                          ("ctx", self.tr("Context window:"))):
+            self.labels[key].setText(text)
+        self.context.setSpecialValueText(self.tr("preset default"))
+        self.default.setText(self.tr("Use by default"))
+        self.add_button.setText(self.tr("Add"))
+        self.remove_button.setText(self.tr("Remove"))
+        self.list_models.setText(self.tr("List models"))
+        self.save_button.setText(self.tr("Save"))
+        self.test_button.setText(self.tr("Test"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # ---- the list ---------------------------------------------------------------------
+    def _fill_list(self, select: str | None) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        for p in self.controller.profiles():
+            self.list.addItem(p.name)
+        self.list.blockSignals(False)
+        items = self.list.findItems(select or "", Qt.MatchFlag.MatchExactly) if select else []
+        if items:
+            self.list.setCurrentItem(items[0])
+        elif self.list.count():
+            self.list.setCurrentRow(0)
+        else:
+            self.new_profile()
+
+    def _profile_named(self, name: str) -> EndpointProfile | None:
+        return next((p for p in self.controller.profiles() if p.name == name), None)
+
+    def _select(self, name: str) -> None:
+        p = self._profile_named(name)
+        if p is not None:
+            self.show_profile(p)
+
+    def show_profile(self, p: EndpointProfile) -> None:
+        self.name.setText(p.name)
+        self.preset.blockSignals(True)
+        self.preset.setCurrentIndex(self.preset.findData(p.preset))
+        self.preset.blockSignals(False)
+        self.base_url.setText(p.base_url)
+        self.model.clear()
+        self.model.setEditText(p.model)
+        self.api_version.setText(p.api_version or "")
+        self.deployment.setText(p.deployment or "")
+        self.context.setValue(p.context_window or 0)
+        self.default.setChecked(self.services.profiles.default == p.name)
+        self.key.clear()
+        self.report.clear()
+        self._kind_widgets(p.preset)
+        if p.preset == "builtin":
+            self.local.set_model(p.model if p.model.endswith(".gguf") else "")
+        self.key.setPlaceholderText(self.tr("Looking up the key…"))
+        self.runner.call(lambda: self.services.keys.get(p), lambda f: self._key_found(p.name, f))
+
+    def _key_found(self, name: str, fut: cf.Future[KeyLookup]) -> None:
+        if name != self.name.text():
+            return
+        found = fut.result()
+        needs = PRESETS[str(self.preset.currentData())].needs_key
+        text = {KEYRING: self.tr("stored in the system keyring (type to replace)"),
+                ENVIRONMENT: self.tr("taken from an environment variable"),
+                SESSION: self.tr("kept for this session only (type to replace)")}.get(
+            found.source or "", self.tr("required") if needs else self.tr("not needed"))
+        self.key.setPlaceholderText(text)
+        self.show_keyring_notice(found.keyring_error)
+
+    def show_keyring_notice(self, error: str | None) -> None:
+        self.key_notice.setVisible(bool(error))
+        if error:
+            self.key_notice.setText(self.tr(
+                "No usable system keyring (%1): a key you enter is kept for this session only "
+                "and forgotten when Threadgist quits. Set it in an environment variable to keep "
+                "it, or install and unlock a keyring (e.g. GNOME Keyring, KWallet).")
+                .replace("%1", error))
+
+    def _kind_widgets(self, preset_id: str) -> None:
+        kind = PRESETS[preset_id]
+        azure = preset_id == "azure-classic"
+        widgets: list[QWidget] = [self.api_version, self.deployment, self.labels["azure_v"],
+                                  self.labels["azure_d"]]
+        for w in widgets:
+            w.setVisible(azure)
+        builtin = preset_id == "builtin"
+        self.local.setVisible(builtin)
+        widgets = [self.base_url, self.labels["url"], self.model, self.list_models,
+                   self.labels["model"]]
+        for w in widgets:
+            w.setVisible(not builtin)
+        self.key.setEnabled(kind.needs_key or kind.key_env is not None or preset_id == "custom")
+        self.hint.setText(kind.start_hint if kind.local and not builtin else "")
+
+    def _preset_changed(self) -> None:
+        pid = str(self.preset.currentData())
+        kind = PRESETS[pid]
+        self.base_url.setText(kind.base_url)
+        self.model.setEditText(kind.default_model)
+        self._kind_widgets(pid)
+        if pid == "builtin":
+            self.local.set_model("")
+
+    def new_profile(self) -> None:
+        taken = {p.name for p in self.controller.profiles()}
+        name = next(f"endpoint {i}" for i in range(1, 999) if f"endpoint {i}" not in taken)
+        self.list.clearSelection()
+        self.show_profile(EndpointProfile.from_preset(name, "openai"))
+
+    def remove_profile(self) -> None:
+        name = self.name.text().strip()
+        if self.services.profiles.remove(name):
+            self.runner.call(lambda: self.services.keys.delete(name))
+        self._fill_list(None)
+
+    # ---- saving, testing --------------------------------------------------------------
+    def current_profile(self) -> EndpointProfile | None:
+        name = self.name.text().strip()
+        if not name:
+            self.report.setPlainText(self.tr("Give the endpoint a name."))
+            return None
+        pid = str(self.preset.currentData())
+        if pid == "builtin":
+            model = self.local.path or "local"
+            return EndpointProfile.from_preset(name, pid, model=model,
+                                               context_window=self.context.value() or None)
+        return EndpointProfile.from_preset(
+            name, pid, base_url=self.base_url.text().strip() or None,
+            model=self.model.currentText().strip(),
+            api_version=self.api_version.text().strip() or None,
+            deployment=self.deployment.text().strip() or None,
+            context_window=self.context.value() or None)
+
+    def save(self) -> EndpointProfile | None:
+        p = self.current_profile()
+        if p is None:
+            return None
+        self.services.profiles.add(p, make_default=self.default.isChecked())
+        key = self.key.text().strip()
+        self.key.clear()
+        if key:
+            self.runner.call(lambda: self.services.keys.set(p.name, key), self._key_saved)
+        self.report.setPlainText(self.tr("Saved “%1”.").replace("%1", p.name))
+        self._fill_list(p.name)
+        self.controller.endpoints_changed.emit()
+        return p
+
+    def _key_saved(self, fut: cf.Future[KeyLookup]) -> None:
+        stored = fut.result()
+        if stored.source == SESSION:
+            self.show_keyring_notice(stored.keyring_error)
+            self.report.appendPlainText(self.tr("The key is kept for this session only."))
+        else:
+            self.report.appendPlainText(self.tr("The key is stored in the system keyring."))
+        self._select(self.name.text())
+
+    def fetch_models(self) -> None:
+        p = self.current_profile()
+        if p is None:
+            return
+
+        async def names() -> list[str]:
+            client = await asyncio.get_running_loop().run_in_executor(
+                None, self.services.client, p)
+            try:
+                return await client.list_models()
+            finally:
+                await client.aclose()
+
+        self.report.setPlainText(self.tr("Asking the server for its models…"))
+        self.runner.run(names(), self._models)
+
+    def _models(self, fut: cf.Future[list[str]]) -> None:
+        try:
+            names = fut.result()
+        except EndpointError as e:
+            self.report.setPlainText(e.message)
+            return
+        current = self.model.currentText()
+        self.model.clear()
+        self.model.addItems(names)
+        self.model.setEditText(current or (names[0] if names else ""))
+        self.report.setPlainText(self.tr("%n model(s) listed.", "", len(names)))
+
+    def test(self) -> None:
+        p = self.save()
+        if p is None:
+            return
+        self.report.setPlainText(self.tr("Testing “%1”…").replace("%1", p.name))
+        self.test_button.setEnabled(False)
+
+        async def run() -> ProbeResult:
+            client = await asyncio.get_running_loop().run_in_executor(
+                None, self.services.client, p)
+            return await probe(client, dataclasses.replace(p, base_url=client.profile.base_url))
+
+        self.runner.run(run(), self._tested)
+
+    def _tested(self, fut: cf.Future[ProbeResult]) -> None:
+        self.test_button.setEnabled(True)
+        try:
+            result = fut.result()
+        except EndpointError as e:
+            self.report.setPlainText(self.tr("Failed: %1").replace("%1", e.message))
+            return
+        lines = [("✔ " if c.ok else "✘ ") + f"{c.name}: {c.text}" for c in result.checks]
+        if result.tokens_per_second:
+            lines.append(self.tr("speed: %1 tokens/s").replace(
+                "%1", f"{result.tokens_per_second:.1f}"))
+            self.local.set_speed(result.tokens_per_second)
+        self.report.setPlainText("\n".join(lines))
+
+
+__all__ = ["BUILTIN_NAME", "EndpointDialog"]

@@ -1,0 +1,57 @@
+"""UI languages: English (the source strings) and Traditional Chinese, switchable at
+run time. Qt's own dialogs are translated too (qtbase_zh_TW from Qt)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from ..paths import resource
+
+LANGS = ("en", "zh_TW")
+
+
+def resolve(ui_lang: str) -> str:
+    """'auto' → the system's language when we have it (any Chinese → zh_TW)."""
+    if ui_lang in LANGS:
+        return ui_lang
+    for name in QLocale.system().uiLanguages():
+        if name.lower().startswith("zh"):
+            return "zh_TW"
+        if name.lower().startswith("en"):
+            return "en"
+    return "en"
+
+
+def qm_path(lang: str) -> Path | None:
+    node = resource("i18n", f"threadgist_{lang}.qm")
+    return Path(str(node)) if node.is_file() else None
+
+
+class Translations:
+    """Keeps the installed translators alive (Qt does not own them)."""
+
+    def __init__(self) -> None:
+        self.current = "en"
+        self._installed: list[QTranslator] = []
+
+    def apply(self, ui_lang: str) -> str:
+        app = QCoreApplication.instance()
+        lang = resolve(ui_lang)
+        for t in self._installed:
+            QCoreApplication.removeTranslator(t)
+        self._installed = []
+        if lang != "en" and app is not None:
+            ours = QTranslator()
+            path = qm_path(lang)
+            if path is not None and ours.load(str(path)):
+                self._installed.append(ours)
+            qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            qt = QTranslator()
+            if qt.load(f"qtbase_{lang}", qt_dir):
+                self._installed.append(qt)
+            for t in self._installed:
+                QCoreApplication.installTranslator(t)
+        self.current = lang
+        return lang

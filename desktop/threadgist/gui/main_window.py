@@ -1,0 +1,392 @@
+"""The main window: the thread on the left, the digest on the right, actions in menus,
+the toolbar and shortcuts. State and work live in the Controller."""
+
+from __future__ import annotations
+
+import base64
+import os
+
+from PySide6.QtCore import QByteArray, QEvent, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QToolBar, QVBoxLayout, QWidget
+
+from ..digest.estimate import Estimate
+from ..digest.model import Digest
+from ..digest.pipeline import Progress
+from ..digest.service import Services
+from ..llm.profiles import EndpointProfile
+from ..store.paths import log_dir
+from ..store.settings import Settings
+from ..thread.loader import LoadResult
+from ..thread.model import Thread
+from . import dialogs, export
+from .comment_view import CommentView
+from .controller import Controller, RunError
+from .digest_view import DigestView
+from .endpoint_bar import EndpointBar
+from .i18n import Translations
+from .run_panel import RunPanel
+from .thread_header import ThreadHeader
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings, services: Services | None = None) -> None:
+        super().__init__()
+        self.translations = Translations()
+        self.translations.apply(settings.ui_lang)
+        self.controller = c = Controller(settings, services, self)
+        self.header = ThreadHeader()
+        self.comments = CommentView()
+        self.digest_view = DigestView()
+        self.run_panel = RunPanel()
+        self.endpoint_bar = EndpointBar()
+        self._closed = False
+
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.header)
+        left.addWidget(self.comments)
+        left.setStretchFactor(1, 3)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.run_panel)
+        rl.addWidget(self.digest_view, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(self.splitter)
+
+        self.endpoint_label = QLabel()
+        self.cache_label = QLabel()
+        self.statusBar().addPermanentWidget(self.endpoint_label)
+        self.statusBar().addPermanentWidget(self.cache_label)
+        self._make_actions()
+        self._make_menus()
+        self.setAcceptDrops(True)
+        self.dialog: QWidget | None = None  # the open message or dialog, if any
+
+        c.loaded.connect(self._loaded)
+        c.load_failed.connect(self._load_failed)
+        c.thread_changed.connect(self._thread_changed)
+        c.estimated.connect(self._estimated)
+        c.estimate_failed.connect(lambda msg: self.run_panel.set_estimate(None, msg))
+        c.cached.connect(self._cached)
+        c.started.connect(self._started)
+        c.progress.connect(self._progress)
+        c.finished.connect(self._finished)
+        c.failed.connect(self._failed)
+        c.cancelled.connect(self._cancelled)
+        c.endpoints_changed.connect(self._fill_endpoints)
+        c.endpoint_changed.connect(self._endpoint_changed)
+        c.models_listed.connect(self._models_listed)
+        self.header.article_chosen.connect(c.select_article)
+        self.digest_view.floor_clicked.connect(self._floor_clicked)
+        self.run_panel.summarize.connect(lambda: c.summarize())
+        self.run_panel.summarize_again.connect(lambda: c.summarize(force=True))
+        self.run_panel.cancel.connect(c.cancel)
+        self.endpoint_bar.endpoint_chosen.connect(c.set_endpoint)
+        self.endpoint_bar.model_chosen.connect(c.set_model)
+
+        self._fill_endpoints()
+        self._restore_geometry()
+        self.retranslate()
+
+    # ---- actions, menus, toolbar ------------------------------------------------------
+    def _action(self, slot: object, *keys: QKeySequence | QKeySequence.StandardKey | str) -> QAction:
+        a = QAction(self)
+        if keys:
+            a.setShortcuts([QKeySequence(k) for k in keys])
+        a.triggered.connect(slot)
+        self.addAction(a)
+        return a
+
+    def _make_actions(self) -> None:
+        c = self.controller
+        self.act_open = self._action(self.choose_file, QKeySequence.StandardKey.Open)
+        self.act_export_md = self._action(lambda: export.export_file(self, "md"), "Ctrl+S")
+        self.act_export_json = self._action(lambda: export.export_file(self, "json"), "Ctrl+Shift+S")
+        self.act_quit = self._action(self.close, QKeySequence.StandardKey.Quit)
+        self.act_copy_summary = self._action(lambda: export.copy_summary(self), "Ctrl+Shift+C")
+        self.act_copy_all = self._action(lambda: export.copy_all(self), "Ctrl+Alt+C")
+        self.act_find = self._action(lambda: self.comments.text_edit.setFocus(),
+                                     QKeySequence.StandardKey.Find)
+        self.act_show_all = self._action(self.comments.clear_filters, "Ctrl+L")
+        self.act_summarize = self._action(lambda: c.summarize(), "Ctrl+Return", "Ctrl+Enter")
+        self.act_again = self._action(lambda: c.summarize(force=True), "Ctrl+Shift+Return")
+        self.act_cancel = self._action(c.cancel, "Escape")
+        self.act_endpoints = self._action(self.manage_endpoints, "Ctrl+E")
+        self.act_settings = self._action(self.open_settings, QKeySequence.StandardKey.Preferences,
+                                         "Ctrl+,")
+        self.act_logs = self._action(self.open_log_folder)
+        self.act_about = self._action(lambda: dialogs.about(self))
+
+    def _make_menus(self) -> None:
+        mb = self.menuBar()
+        self.menu_file = mb.addMenu("")
+        self.menu_recent = QMenu(self)
+        self.menu_recent.aboutToShow.connect(self._fill_recent)
+        for a in (self.act_open,):
+            self.menu_file.addAction(a)
+        self.menu_file.addMenu(self.menu_recent)
+        self.menu_file.addSeparator()
+        self.menu_file.addActions([self.act_export_md, self.act_export_json])
+        self.menu_file.addSeparator()
+        self.menu_file.addAction(self.act_quit)
+        self.menu_edit = mb.addMenu("")
+        self.menu_edit.addActions([self.act_copy_summary, self.act_copy_all])
+        self.menu_edit.addSeparator()
+        self.menu_edit.addActions([self.act_find, self.act_show_all])
+        self.menu_digest = mb.addMenu("")
+        self.menu_digest.addActions([self.act_summarize, self.act_again, self.act_cancel])
+        self.menu_endpoints = mb.addMenu("")
+        self.menu_endpoints.addAction(self.act_endpoints)
+        self.menu_settings = mb.addMenu("")
+        self.menu_settings.addAction(self.act_settings)
+        self.menu_help = mb.addMenu("")
+        self.menu_help.addActions([self.act_logs, self.act_about])
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("main-toolbar")
+        self.toolbar.addActions([self.act_open, self.act_summarize, self.act_cancel,
+                                 self.act_copy_summary])
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(self.endpoint_bar)
+        self.addToolBar(self.toolbar)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self._title())
+        self.toolbar.setWindowTitle(self.tr("Toolbar"))
+        for menu, text in ((self.menu_file, self.tr("&File")), (self.menu_edit, self.tr("&Edit")),
+                           (self.menu_digest, self.tr("&Digest")),
+                           (self.menu_endpoints, self.tr("E&ndpoints")),
+                           (self.menu_settings, self.tr("&Settings")),
+                           (self.menu_help, self.tr("&Help"))):
+            menu.setTitle(text)
+        self.menu_recent.setTitle(self.tr("Open &Recent"))
+        for action, text in (
+            (self.act_open, self.tr("&Open…")), (self.act_export_md, self.tr("Export &Markdown…")),
+            (self.act_export_json, self.tr("Export &JSON…")), (self.act_quit, self.tr("&Quit")),
+            (self.act_copy_summary, self.tr("&Copy summary")), (self.act_copy_all, self.tr("Copy &all")),
+            (self.act_find, self.tr("&Find in comments")), (self.act_show_all, self.tr("&Show all comments")),
+            (self.act_summarize, self.tr("&Summarize")), (self.act_again, self.tr("Summarize &again")),
+            (self.act_cancel, self.tr("&Cancel")), (self.act_endpoints, self.tr("&Manage endpoints…")),
+            (self.act_settings, self.tr("&Preferences…")), (self.act_logs, self.tr("Open &log folder")),
+            (self.act_about, self.tr("&About Threadgist")),
+        ):
+            action.setText(text)
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(text.replace("&", "").rstrip("…") + (f" ({keys})" if keys else ""))
+        self._update_status()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _title(self) -> str:
+        t = self.controller.current
+        return f"{t.title} — Threadgist" if t and t.title else "Threadgist"
+
+    # ---- opening ----------------------------------------------------------------------
+    def choose_file(self) -> None:
+        path = dialogs.choose_thread_file(self)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> None:
+        self.statusBar().showMessage(self.tr("Opening %1…").replace("%1", os.path.basename(path)))
+        self.controller.open_path(path)
+
+    def _fill_recent(self) -> None:
+        self.menu_recent.clear()
+        for path in self.controller.settings.recent:
+            a = self.menu_recent.addAction(path)
+            a.triggered.connect(lambda _c=False, p=path: self.open_path(p))
+        if not self.controller.settings.recent:
+            self.menu_recent.addAction(self.tr("(none)")).setEnabled(False)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.open_path(files[0])
+
+    def _loaded(self, result: LoadResult) -> None:
+        self.header.set_result(result)
+        self.statusBar().showMessage(self.tr("Opened %1").replace("%1", result.path), 5000)
+
+    def _load_failed(self, path: str, message: str) -> None:
+        self.statusBar().clearMessage()
+        dialogs.error(self, self.tr("Cannot open this file"), message)
+
+    def _thread_changed(self, thread: Thread) -> None:
+        self.header.set_thread(thread)
+        self.comments.set_thread(thread)
+        self.digest_view.set_thread(thread)
+        self.run_panel.set_ready(True)
+        self.run_panel.set_estimate(None, self.tr("Estimating…"))
+        self.setWindowTitle(self._title())
+        self._update_status()
+
+    # ---- endpoints --------------------------------------------------------------------
+    def _fill_endpoints(self) -> None:
+        self.endpoint_bar.set_profiles(self.controller.profiles(), self.controller.profile())
+        self._update_status()
+        self.controller.fetch_models()
+
+    def _endpoint_changed(self, profile: EndpointProfile | None) -> None:
+        self.endpoint_bar.set_current(profile)
+        self.run_panel.set_estimate(None, self.tr("Estimating…"))
+        self._update_status()
+        self.controller.fetch_models()
+
+    def _models_listed(self, endpoint: str, names: list[str]) -> None:
+        p = self.controller.profile()
+        if p is not None and p.name == endpoint:
+            self.endpoint_bar.set_models(names, p.model_label)
+
+    def manage_endpoints(self) -> None:
+        from .endpoint_dialog import EndpointDialog
+
+        dlg = EndpointDialog(self.controller, self)
+        dlg.finished.connect(lambda _r: self.controller.reload_profiles())
+        self.dialog = dlg
+        dlg.open()
+
+    def open_settings(self) -> None:
+        from .settings_dialog import SettingsDialog
+
+        dlg = SettingsDialog(self.controller.settings, self)
+        dlg.accepted.connect(lambda: self.apply_settings(dlg.result_settings()))
+        self.dialog = dlg
+        dlg.open()
+
+    def apply_settings(self, s: Settings) -> None:
+        from .app import apply_font
+
+        old = self.controller.settings
+        old.font_family, old.font_size = s.font_family, s.font_size
+        lang_changed = s.output_lang != old.output_lang
+        old.output_lang, old.ui_lang = s.output_lang, s.ui_lang
+        self.controller.save_settings()
+        self.translations.apply(s.ui_lang)
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_font(app, old)
+        if lang_changed:
+            self.controller.refresh()
+
+    def open_log_folder(self) -> None:
+        folder = log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    # ---- running ----------------------------------------------------------------------
+    def _estimated(self, e: Estimate) -> None:
+        self.run_panel.set_estimate(e)
+
+    def _cached(self, d: Digest | None) -> None:
+        if d is None:
+            self.digest_view.clear()
+        else:
+            self.digest_view.show_digest(d)
+        self._update_status()
+
+    def _started(self) -> None:
+        self.run_panel.set_running(True)
+        self.endpoint_bar.setEnabled(False)
+        self.digest_view.show_running(self.tr("Summarizing…"))
+        self._update_status()
+
+    def _progress(self, p: Progress) -> None:
+        self.run_panel.show_progress(p)
+        if p.text:
+            self.digest_view.show_streaming(p.text)
+
+    def _run_ended(self) -> None:
+        self.run_panel.set_running(False)
+        self.endpoint_bar.setEnabled(True)
+
+    def _finished(self, d: Digest) -> None:
+        self._run_ended()
+        self.digest_view.show_digest(d)
+        self._update_status()
+        self.statusBar().showMessage(self.tr("Digest ready"), 5000)
+
+    def _cancelled(self) -> None:
+        self._run_ended()
+        if self.controller.digest is not None:
+            self.digest_view.show_digest(self.controller.digest)
+        else:
+            self.digest_view.clear()
+        self._update_status()
+        self.statusBar().showMessage(
+            self.tr("Cancelled. Finished parts are kept: summarizing again resumes."), 8000)
+
+    def _failed(self, e: RunError) -> None:
+        self._run_ended()
+        if self.controller.digest is not None:
+            self.digest_view.show_digest(self.controller.digest)
+        else:
+            self.digest_view.clear()
+        self._update_status()
+        dialogs.run_failed(self, e)
+
+    def _floor_clicked(self, floor: int, floors: list[int]) -> None:
+        self.comments.highlight(floors, scroll_to=floor)
+
+    def _update_status(self) -> None:
+        p = self.controller.profile()
+        self.endpoint_label.setText(
+            self.tr("Endpoint: %1").replace("%1", f"{p.name} · {p.model_label}") if p
+            else self.tr("No endpoint"))
+        d = self.controller.digest
+        if self.controller.running:
+            text = self.tr("Running")
+        elif d is None:
+            text = self.tr("Not cached")
+        elif d.meta.get("cached"):
+            text = self.tr("Cached")
+        else:
+            text = self.tr("Saved to cache")
+        self.cache_label.setText(text)
+
+    # ---- window state and quitting ----------------------------------------------------
+    def _restore_geometry(self) -> None:
+        s = self.controller.settings
+        try:
+            if s.window_geometry:
+                self.restoreGeometry(QByteArray(base64.b64decode(s.window_geometry)))
+            else:
+                self.resize(1280, 800)
+            if s.window_state:
+                self.restoreState(QByteArray(base64.b64decode(s.window_state)))
+            if s.splitter_state:
+                self.splitter.restoreState(QByteArray(base64.b64decode(s.splitter_state)))
+        except ValueError:
+            self.resize(1280, 800)
+
+    def _save_geometry(self) -> None:
+        s = self.controller.settings
+        s.window_geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode()
+        s.window_state = base64.b64encode(bytes(self.saveState().data())).decode()
+        s.splitter_state = base64.b64encode(bytes(self.splitter.saveState().data())).decode()
+        self.controller.save_settings()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_geometry()
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Cancel any run, stop background work and the built-in engine (idempotent)."""
+        if not self._closed:
+            self._closed = True
+            self.controller.shutdown()

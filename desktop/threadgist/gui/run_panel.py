@@ -1,0 +1,119 @@
+"""Above the digest: what a run will cost (endpoint, model, prompt tokens, calls, price),
+the Summarize / Summarize again buttons, and while running a progress bar with Cancel."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..digest.estimate import Estimate
+from ..digest.pipeline import Progress
+
+
+class RunPanel(QWidget):
+    summarize = Signal()
+    summarize_again = Signal()
+    cancel = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.estimate: Estimate | None = None
+        self.estimate_error = ""
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.info.setTextFormat(Qt.TextFormat.PlainText)
+        self.go = QPushButton()
+        self.go.setDefault(True)
+        self.again = QPushButton()
+        self.stop = QPushButton()
+        self.go.clicked.connect(self.summarize)
+        self.again.clicked.connect(self.summarize_again)
+        self.stop.clicked.connect(self.cancel)
+        self.bar = QProgressBar()
+        self.bar.setTextVisible(True)
+        self.stage = QLabel()
+        row = QHBoxLayout()
+        row.addWidget(self.go)
+        row.addWidget(self.again)
+        row.addWidget(self.bar, 1)
+        row.addWidget(self.stop)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.info)
+        lay.addLayout(row)
+        lay.addWidget(self.stage)
+        self.set_running(False)
+        self.set_ready(False)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.go.setText(self.tr("Summarize"))
+        self.go.setToolTip(self.tr("Summarize the thread (Ctrl+Enter)"))
+        self.again.setText(self.tr("Summarize again"))
+        self.again.setToolTip(self.tr("Ignore the cached digest and make a new one"))
+        self.stop.setText(self.tr("Cancel"))
+        self._show_estimate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_ready(self, ready: bool) -> None:
+        self.go.setEnabled(ready)
+        self.again.setEnabled(ready)
+
+    def set_running(self, running: bool) -> None:
+        self.bar.setVisible(running)
+        self.stop.setVisible(running)
+        self.stage.setVisible(running)
+        self.go.setVisible(not running)
+        self.again.setVisible(not running)
+        if running:
+            self.bar.setRange(0, 0)
+            self.stage.setText(self.tr("Starting…"))
+
+    def set_estimate(self, e: Estimate | None, error: str = "") -> None:
+        self.estimate, self.estimate_error = e, error
+        self._show_estimate()
+
+    def _show_estimate(self) -> None:
+        e = self.estimate
+        if e is None:
+            self.info.setText(self.estimate_error)
+            return
+        approx = "" if e.exact else "~"
+        text = self.tr("%1 · %2 · %3 prompt tokens in %4 call(s)")
+        text = (text.replace("%1", e.endpoint).replace("%2", e.model)
+                .replace("%3", f"{approx}{e.prompt_tokens:,}").replace("%4", str(e.calls)))
+        if e.cost_usd is not None:
+            text += " · " + self.tr("about US$%1 (at most %2)").replace(
+                "%1", f"{e.cost_usd[0]:.4f}").replace("%2", f"{e.cost_usd[1]:.4f}")
+        if e.key_missing:
+            text += "\n" + self.tr("No API key: %1. Add it in Endpoints → Manage endpoints.") \
+                .replace("%1", e.key_missing)
+        self.info.setText(text)
+
+    def show_progress(self, p: Progress) -> None:
+        if p.stage == "engine":
+            self.bar.setRange(0, 0)
+            self.stage.setText(self.tr("Loading the local model…"))
+            return
+        self.bar.setRange(0, max(1, p.total))
+        self.bar.setValue(p.done)
+        self.bar.setFormat(self.tr("%1 of %2 calls").replace("%1", str(p.done))
+                           .replace("%2", str(p.total)))
+        names = {"plan": self.tr("Planning"), "condense": self.tr("Condensing the article"),
+                 "map": self.tr("Reading the comments"), "reduce": self.tr("Merging the parts"),
+                 "write": self.tr("Writing the summary"), "done": self.tr("Checking citations")}
+        self.stage.setText(self.tr("%1 · %2 prompt + %3 answer tokens")
+                           .replace("%1", names.get(p.stage, p.stage))
+                           .replace("%2", f"{p.prompt_tokens:,}")
+                           .replace("%3", f"{p.completion_tokens:,}"))

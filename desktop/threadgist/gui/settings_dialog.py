@@ -1,0 +1,101 @@
+"""Preferences: the digest's language, the UI language, the font."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFontComboBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..store.settings import OUTPUT_LANGS, UI_LANGS, Settings
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.output = QComboBox()
+        self.ui = QComboBox()
+        self.use_system_font = QComboBox()
+        self.font_box = QFontComboBox()
+        self.size_box = QSpinBox()
+        self.size_box.setRange(0, 40)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.form = QFormLayout()
+        self.labels = [QLabel() for _ in range(4)]
+        self.form.addRow(self.labels[0], self.output)
+        self.form.addRow(self.labels[1], self.ui)
+        self.form.addRow(self.labels[2], self.use_system_font)
+        self.form.addRow(QLabel(), self.font_box)
+        self.form.addRow(self.labels[3], self.size_box)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(self.form)
+        lay.addWidget(self.note)
+        lay.addWidget(self.buttons)
+        self.use_system_font.currentIndexChanged.connect(
+            lambda i: self.font_box.setEnabled(i == 1))
+        self.retranslate()
+        self._load()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Preferences"))
+        for label, text in zip(self.labels, (self.tr("Digest language:"), self.tr("Interface language:"),
+                                             self.tr("Font:"), self.tr("Font size (0 = system):")),
+                               strict=True):
+            label.setText(text)
+        keep = (self.output.currentIndex(), self.ui.currentIndex(), self.use_system_font.currentIndex())
+        for combo, items in (
+            (self.output, (self.tr("Same as the thread"), "繁體中文", "English")),
+            (self.ui, (self.tr("System language"), "English", "繁體中文")),
+            (self.use_system_font, (self.tr("System font (with CJK fallbacks)"),
+                                    self.tr("Choose a font"))),
+        ):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems(list(items))
+            combo.blockSignals(False)
+        for combo, i in zip((self.output, self.ui, self.use_system_font), keep, strict=True):
+            combo.setCurrentIndex(max(0, i))
+        self.note.setText(self.tr("Han characters always fall back to Traditional Chinese fonts "
+                                  "(Noto Sans CJK TC, Microsoft JhengHei UI, PingFang TC)."))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _load(self) -> None:
+        s = self.settings
+        self.output.setCurrentIndex(OUTPUT_LANGS.index(s.output_lang))
+        self.ui.setCurrentIndex(UI_LANGS.index(s.ui_lang))
+        self.use_system_font.setCurrentIndex(1 if s.font_family else 0)
+        self.font_box.setEnabled(bool(s.font_family))
+        if s.font_family:
+            self.font_box.setCurrentFont(QFont(s.font_family))
+        self.size_box.setValue(s.font_size)
+
+    def result_settings(self) -> Settings:
+        return dataclasses.replace(
+            self.settings,
+            output_lang=OUTPUT_LANGS[self.output.currentIndex()],
+            ui_lang=UI_LANGS[self.ui.currentIndex()],
+            font_family=self.font_box.currentFont().family() if self.use_system_font.currentIndex() == 1
+            else "",
+            font_size=self.size_box.value(),
+        )

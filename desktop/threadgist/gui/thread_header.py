@@ -1,0 +1,113 @@
+"""The thread's header (title, board, author, time, 推/噓/→ totals and net score), the
+article picker for multi-article files, and the article text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..thread.loader import LoadResult
+from ..thread.model import Thread
+
+
+class ThreadHeader(QWidget):
+    article_chosen = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.current: Thread | None = None
+        self.title = QLabel()
+        f = self.title.font()
+        f.setPointSizeF(f.pointSizeF() * 1.3)
+        f.setBold(True)
+        self.title.setFont(f)
+        self.title.setWordWrap(True)
+        self.meta = QLabel()
+        self.meta.setWordWrap(True)
+        for label in (self.title, self.meta):  # thread text is never markup
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.totals = QLabel()
+        self.totals.setTextFormat(Qt.TextFormat.RichText)
+        self.article_label = QLabel()
+        self.article_combo = QComboBox()
+        self.article_combo.currentIndexChanged.connect(self._chosen)
+        pick = QHBoxLayout()
+        pick.addWidget(self.article_label)
+        pick.addWidget(self.article_combo, 1)
+        self.picker = QWidget()
+        self.picker.setLayout(pick)
+        pick.setContentsMargins(0, 0, 0, 0)
+        self.picker.hide()
+        self.body = QPlainTextEdit()
+        self.body.setReadOnly(True)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.picker)
+        lay.addWidget(self.title)
+        lay.addWidget(self.meta)
+        lay.addWidget(self.totals)
+        lay.addWidget(self.body, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.article_label.setText(self.tr("Article:"))
+        self._fill()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_result(self, result: LoadResult) -> None:
+        self.article_combo.blockSignals(True)
+        self.article_combo.clear()
+        for i, t in enumerate(result.threads, 1):
+            self.article_combo.addItem(f"{i}. {t.title or '—'}")
+        self.article_combo.setCurrentIndex(0)
+        self.article_combo.blockSignals(False)
+        self.picker.setVisible(len(result.threads) > 1)
+
+    def set_thread(self, thread: Thread | None) -> None:
+        self.current = thread
+        self._fill()
+        self.body.setPlainText(thread.body if thread else "")
+
+    def _fill(self) -> None:
+        t = self.current
+        if t is None:
+            self.title.setText(self.tr("Open a thread file (Ctrl+O) or drop one here."))
+            self.meta.clear()
+            self.totals.clear()
+            return
+        self.title.setText(t.title or self.tr("(no title)"))
+        parts = []
+        if t.board:
+            parts.append(self.tr("Board: %1").replace("%1", t.board))
+        if t.author:
+            nick = f" ({t.author_nick})" if t.author_nick else ""
+            parts.append(self.tr("Author: %1").replace("%1", t.author + nick))
+        if t.posted_at:
+            parts.append(t.posted_at.strftime("%Y-%m-%d %H:%M"))
+        parts.append(t.site)
+        self.meta.setText(" · ".join(parts))
+        s = t.stats
+        users = self.tr("%n user(s)", "", s.users)
+        if s.push or s.boo or s.arrow:
+            self.totals.setText(
+                f"<b>推 {s.push}</b> · <span style='color:#c62828'>噓 {s.boo}</span> · "
+                f"→ {s.arrow} · " + self.tr("net %1").replace("%1", f"{s.net:+d}") + " · "
+                + self.tr("%n comment(s)", "", s.comments) + " · " + users)
+        else:
+            self.totals.setText(self.tr("%n comment(s)", "", s.comments) + " · " + users)
+
+    def _chosen(self, index: int) -> None:
+        if index >= 0:
+            self.article_chosen.emit(index)

@@ -1,0 +1,43 @@
+"""The ``threadgist`` program: with a command it is the command line; with nothing or
+with a file it opens the desktop app."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+COMMANDS = ("parse", "summarize", "endpoints", "cache")
+
+
+def wants_gui(argv: Sequence[str]) -> bool:
+    return not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")) or \
+        argv[0] == "--gui"
+
+
+def has_display() -> bool:
+    if sys.platform != "linux" or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not wants_gui(args):
+        from .cli import main as cli_main
+
+        return cli_main(args)
+    if args and args[0] == "--gui":
+        args = args[1:]
+    if not has_display():
+        print("threadgist: no display to open the app on (DISPLAY and WAYLAND_DISPLAY are "
+              "unset). Use the command line instead, e.g. `threadgist summarize FILE`; "
+              "`threadgist --help` lists the commands.", file=sys.stderr)
+        return 2
+    from .gui.app import run
+
+    return run(args[0] if args else None)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""The app's own settings (not endpoints, not keys): a JSON file in the config folder,
+written atomically. Unknown keys are ignored and missing ones take their defaults."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from .jsonfile import read_json, write_json_atomic
+from .paths import config_dir
+
+MAX_RECENT = 10
+OUTPUT_LANGS = ("auto", "zh-TW", "en")
+UI_LANGS = ("auto", "en", "zh_TW")
+
+
+@dataclass
+class Settings:
+    output_lang: str = "auto"
+    ui_lang: str = "auto"
+    font_family: str = ""  # "" = the system UI font with CJK fallbacks
+    font_size: int = 0  # points; 0 = the system size
+    endpoint: str = ""  # the endpoint chosen in the toolbar
+    recent: list[str] = field(default_factory=list)
+    window_geometry: str = ""  # base64 of QWidget.saveGeometry()
+    window_state: str = ""  # base64 of QMainWindow.saveState()
+    splitter_state: str = ""
+
+    def add_recent(self, path: str) -> None:
+        self.recent = [path] + [p for p in self.recent if p != path]
+        del self.recent[MAX_RECENT:]
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, doc: Any) -> Settings:
+        s = cls()
+        if not isinstance(doc, dict):
+            return s
+        for f in fields(cls):
+            value = doc.get(f.name)
+            if isinstance(value, type(getattr(s, f.name))):
+                setattr(s, f.name, value)
+        s.recent = [p for p in s.recent if isinstance(p, str)][:MAX_RECENT]
+        if s.output_lang not in OUTPUT_LANGS:
+            s.output_lang = "auto"
+        if s.ui_lang not in UI_LANGS:
+            s.ui_lang = "auto"
+        return s
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.json"
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    return Settings.from_json(read_json(path or settings_path()))
+
+
+def save_settings(s: Settings, path: Path | None = None) -> None:
+    write_json_atomic(path or settings_path(), s.to_json())
