@@ -7,6 +7,9 @@ from typing import Any
 
 import pytest
 
+# Qt without a screen (set before anything imports Qt); --onscreen style runs set their own.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("THREADGIST_SHARED", REPO.parent / "shared"))
 CORPUS = SHARED / "corpus"
@@ -43,3 +46,16 @@ def fake() -> Iterator[Any]:
 
     with FakeServer() as srv:
         yield srv
+
+
+@pytest.fixture()
+def window(home: Path, qtbot: Any) -> Iterator[Any]:
+    """The main window with English UI, on an empty THREADGIST_HOME."""
+    from threadgist.gui.main_window import MainWindow
+    from threadgist.store.settings import Settings
+
+    w = MainWindow(Settings(ui_lang="en"))
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.shutdown()

@@ -27,7 +27,7 @@ def bar(share: float, colour: str) -> str:
     if filled:
         cells += f'<td width="{filled}" bgcolor="{colour}" height="8"></td>'
     if filled < BAR_WIDTH:
-        cells += f'<td width="{BAR_WIDTH - filled}" bgcolor="#8884" height="8"></td>'
+        cells += f'<td width="{BAR_WIDTH - filled}" bgcolor="#9e9e9e" height="8"></td>'
     return f'<table cellspacing="0" cellpadding="0"><tr>{cells}</tr></table>'
 
 

@@ -1,0 +1,256 @@
+"""Summarizing from the window against the scripted server: the digest panels, floor
+links, copy, cancel, quitting mid-run, endpoint switching, cached reopen, errors."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QMessageBox, QPushButton
+
+from threadgist.digest.markdown import summary_markdown
+from threadgist.gui.main_window import MainWindow
+from threadgist.store.settings import Settings
+
+from .conftest import SAMPLE
+from .fakeserver import Behavior, FakeServer
+from .guihelpers import add_fake_endpoint, open_file, summarize
+
+
+def test_summarize_shows_panels_and_saves_to_cache(qtbot: Any, window: Any,
+                                                   fake: FakeServer) -> None:
+    add_fake_endpoint(window, fake)
+    open_file(qtbot, window)
+    assert "fake" in window.run_panel.info.text() and "1 call(s)" in window.run_panel.info.text()
+    progress: list[Any] = []
+    window.controller.progress.connect(progress.append)
+    d = summarize(qtbot, window)
+    assert len(fake.chat_requests) == 1
+    assert any(p.text for p in progress), "the summary streamed in"
+    assert {p.stage for p in progress} >= {"write"}
+    dv = window.digest_view
+    assert d.summary[:20] in dv.summary.toPlainText()
+    assert d.viewpoints and d.viewpoints[0].title in dv.viewpoints.toPlainText()
+    assert dv.tabs.tabText(1) == f"Viewpoints ({len(d.viewpoints)})"
+    assert "引用檢查" in dv.summary.toPlainText()  # the digest speaks the thread's language
+    assert window.cache_label.text() == "Saved to cache"
+    assert dv.chart.shares == d.shares
+    assert not window.run_panel.bar.isVisible() and window.run_panel.go.isVisible()
+
+
+def test_floor_link_scrolls_and_highlights_the_viewpoint(qtbot: Any, window: Any,
+                                                         fake: FakeServer) -> None:
+    add_fake_endpoint(window, fake)
+    open_file(qtbot, window)
+    d = summarize(qtbot, window)
+    vp = d.viewpoints[0]
+    target = sorted(vp.floors)[-1]
+    html = window.digest_view.viewpoints.toHtml()
+    assert f'href="floor:' in html
+    with qtbot.waitSignal(window.digest_view.floor_clicked) as blocker:
+        window.digest_view.viewpoints.anchorClicked.emit(QUrl(f"floor:{target}?g=vp0"))
+    assert blocker.args == [target, vp.floors]
+    cv = window.comments
+    assert cv.model.highlighted == set(vp.floors)
+    current = cv.proxy.mapToSource(cv.table.currentIndex()).row()
+    assert cv.model.comments[current].floor == target
+    # highlighted rows are painted with a background, the others are not
+    other = next(f for f in range(1, 71) if f not in vp.floors)
+    bg = Qt.ItemDataRole.BackgroundRole
+    assert cv.model.index(cv.model.row_of(target), 3).data(bg) is not None
+    assert cv.model.index(cv.model.row_of(other), 3).data(bg) is None
+    # a link to a digression's group highlights all of its floors
+    if d.off_topic:
+        window.digest_view.off_topic.anchorClicked.emit(QUrl("group:ot0"))
+        assert cv.model.highlighted == set(d.off_topic[0].floors)
+
+
+def test_copy_summary_and_all_put_html_and_text_on_the_clipboard(qtbot: Any, window: Any,
+                                                                  fake: FakeServer) -> None:
+    add_fake_endpoint(window, fake)
+    open_file(qtbot, window)
+    d = summarize(qtbot, window)
+    window.act_copy_summary.trigger()
+    mime = QGuiApplication.clipboard().mimeData()
+    assert mime.hasHtml() and mime.hasText()
+    assert mime.text() == summary_markdown(d)
+    assert d.summary.split("\n")[0][:15] in mime.html()
+    window.act_copy_all.trigger()
+    mime = QGuiApplication.clipboard().mimeData()
+    assert mime.text().startswith("# Tech_Job · ") and "## 主要觀點" in mime.text()
+    assert "<h2>" in mime.html() and "floor:" not in mime.html()
+
+
+def test_export_markdown_and_json(qtbot: Any, window: Any, fake: FakeServer, tmp_path: Path,
+                                  monkeypatch: Any) -> None:
+    import json
+
+    from PySide6.QtWidgets import QFileDialog
+
+    add_fake_endpoint(window, fake)
+    open_file(qtbot, window)
+    summarize(qtbot, window)
+    for ext in ("md", "json"):
+        target = tmp_path / f"out.{ext}"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            staticmethod(lambda *a, t=target, **k: (str(t), "")))
+        (window.act_export_md if ext == "md" else window.act_export_json).trigger()
+        assert target.is_file()
+    assert "## 摘要" in (tmp_path / "out.md").read_text("utf-8")
+    assert json.loads((tmp_path / "out.json").read_text("utf-8"))["schema_version"] == 1
+
+
+def test_cancel_stops_within_half_a_second(qtbot: Any, window: Any) -> None:
+    with FakeServer(chunk_chars=4) as slow:
+        slow.script.append(Behavior(gap=0.05))  # a long, slow stream
+        add_fake_endpoint(window, slow)
+        open_file(qtbot, window)
+        texts: list[str] = []
+        window.controller.progress.connect(lambda p: texts.append(p.text))
+        with qtbot.waitSignal(window.controller.started):
+            qtbot.mouseClick(window.run_panel.go, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: any(texts), timeout=10_000)  # streaming has begun
+        assert window.run_panel.stop.isVisible()
+        t0 = time.monotonic()
+        with qtbot.waitSignal(window.controller.cancelled, timeout=2000):
+            qtbot.mouseClick(window.run_panel.stop, Qt.MouseButton.LeftButton)
+        assert time.monotonic() - t0 < 0.5
+        assert not window.controller.running and window.run_panel.go.isVisible()
+        assert "Cancelled" in window.statusBar().currentMessage()
+
+
+def test_quitting_during_a_run_exits_cleanly(qtbot: Any, home: Path) -> None:
+    with FakeServer(chunk_chars=4) as slow:
+        slow.script.append(Behavior(gap=0.05))
+        w = MainWindow(Settings(ui_lang="en"))
+        w.show()
+        add_fake_endpoint(w, slow)
+        open_file(qtbot, w)
+        with qtbot.waitSignal(w.controller.started):
+            w.controller.summarize()
+        qtbot.waitUntil(lambda: len(slow.chat_requests) == 1, timeout=10_000)
+        t0 = time.monotonic()
+        w.close()
+        took = time.monotonic() - t0
+        assert took < 3.5
+        runner = w.controller.runner
+        assert runner._closed and not runner._thread.is_alive()
+        assert (home / "config" / "settings.json").is_file()  # geometry saved on the way out
+
+
+def test_switching_endpoint_shows_its_cached_digest(qtbot: Any, window: Any,
+                                                    fake: FakeServer) -> None:
+    add_fake_endpoint(window, fake, "first")
+    open_file(qtbot, window)
+    d = summarize(qtbot, window)
+    add_fake_endpoint(window, fake, "second", model="other-model")
+    assert window.endpoint_bar.current_name() == "second"
+    with qtbot.waitSignal(window.controller.cached, timeout=5000) as blocker:
+        window.endpoint_bar.endpoint_chosen.emit("second")
+    assert blocker.args == [None]
+    assert "Not summarized" in window.digest_view.status.text()
+    # one click back on the combo box: the first endpoint's digest, marked cached
+    combo = window.endpoint_bar.endpoints
+    with qtbot.waitSignal(window.controller.cached, timeout=5000) as blocker:
+        combo.activated.emit(combo.findData("first"))
+    cached = blocker.args[0]
+    assert cached is not None and cached.summary == d.summary and cached.meta["cached"]
+    assert "Cached digest" in window.digest_view.status.text()
+    assert window.cache_label.text() == "Cached"
+    assert len(fake.chat_requests) == 1
+
+
+def test_reopening_shows_the_cached_digest_and_again_bypasses_it(
+        qtbot: Any, window: Any, fake: FakeServer) -> None:
+    add_fake_endpoint(window, fake)
+    open_file(qtbot, window)
+    d = summarize(qtbot, window)
+    w2 = MainWindow(Settings(ui_lang="en", endpoint="fake"))
+    qtbot.addWidget(w2)
+    with qtbot.waitSignal(w2.controller.cached, timeout=10_000) as blocker:
+        w2.open_path(str(SAMPLE))
+    assert blocker.args[0] is not None and blocker.args[0].meta["cached"]
+    assert d.meta["endpoint"] in w2.digest_view.status.text()
+    assert "Cached digest from" in w2.digest_view.status.text()
+    qtbot.waitUntil(lambda: w2.run_panel.estimate is not None)
+    summarize(qtbot, w2, again=True)
+    assert len(fake.chat_requests) == 2
+    w2.shutdown()
+
+
+def _button(box: QMessageBox, text: str) -> QPushButton | None:
+    return next((b for b in box.buttons() if b.text() == text), None)  # type: ignore[misc]
+
+
+def test_auth_error_offers_endpoint_settings(qtbot: Any, window: Any, fake: FakeServer) -> None:
+    add_fake_endpoint(window, fake)
+    open_file(qtbot, window)
+    fake.script.append(Behavior("status", 401, {"error": {"message": "Incorrect API key"}}))
+    with qtbot.waitSignal(window.controller.failed, timeout=10_000):
+        window.controller.summarize()
+    box = window.dialog
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert "key" in box.text().lower() and "Traceback" not in box.text()
+    settings = _button(box, "Open endpoint settings")
+    assert settings is not None and _button(box, "Retry") is None
+    qtbot.mouseClick(settings, Qt.MouseButton.LeftButton)
+    from threadgist.gui.endpoint_dialog import EndpointDialog
+
+    assert isinstance(window.dialog, EndpointDialog) and window.dialog.isVisible()
+    window.dialog.reject()
+
+
+def test_server_error_offers_retry(qtbot: Any, window: Any, fake: FakeServer) -> None:
+    add_fake_endpoint(window, fake)
+    open_file(qtbot, window)
+    for _ in range(4):  # more than the client's own retries
+        fake.script.append(Behavior("status", 500, {"error": {"message": "boom"}}))
+    with qtbot.waitSignal(window.controller.failed, timeout=30_000):
+        window.controller.summarize()
+    retry = _button(window.dialog, "Retry")
+    assert retry is not None
+    with qtbot.waitSignal(window.controller.finished, timeout=30_000):
+        qtbot.mouseClick(retry, Qt.MouseButton.LeftButton)
+
+
+class _Catcher(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url.toString())
+
+
+def test_model_output_is_rendered_inert(qtbot: Any, window: Any, fake: FakeServer,
+                                         tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-LOCAL-FILE")
+    add_fake_endpoint(window, fake)
+    open_file(qtbot, window)
+    d = summarize(qtbot, window)
+    d.summary = (f'<b>bold</b> <img src="file://{secret}"> [x](file://{secret}) '
+                 '<a href="https://example.org/">site</a>')
+    window.digest_view.show_digest(d)
+    browser = window.digest_view.summary
+    text = browser.toPlainText()
+    assert "<b>bold</b>" in text and "<img" in text  # shown as text, not markup
+    assert "TOP-SECRET" not in text
+    catcher = _Catcher()
+    QDesktopServices.setUrlHandler("https", catcher, "open")
+    QDesktopServices.setUrlHandler("file", catcher, "open")
+    try:
+        before = browser.toHtml()
+        browser.anchorClicked.emit(QUrl(f"file://{secret}"))
+        browser.anchorClicked.emit(QUrl("javascript:alert(1)"))
+        assert browser.toHtml() == before and catcher.urls == []
+        browser.anchorClicked.emit(QUrl("https://example.org/"))
+        assert catcher.urls == ["https://example.org/"]
+    finally:
+        QDesktopServices.unsetUrlHandler("https")
+        QDesktopServices.unsetUrlHandler("file")
+    assert browser.loadResource(2, QUrl.fromLocalFile(str(secret))) is None
