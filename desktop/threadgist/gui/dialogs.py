@@ -20,7 +20,7 @@ RETRY_KINDS = {"rate_limit", "server", "timeout", "truncated", "bad_output",
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("dialogs", text)
+    return QCoreApplication.translate("", text)  # lupdate files free tr() calls under ""
 
 
 def error(window: MainWindow, title: str, message: str) -> QMessageBox:

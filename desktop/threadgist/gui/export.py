@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("export", text)
+    return QCoreApplication.translate("", text)  # lupdate files free tr() calls under ""
 
 
 def put_on_clipboard(html: str, text: str) -> None:
