@@ -271,8 +271,8 @@ class EndpointDialog(QDialog):
         self.key.clear()
         if key:
             self.runner.call(lambda: self.services.keys.set(p.name, key), self._key_saved)
-        self.report.setPlainText(self.tr("Saved “%1”.").replace("%1", p.name))
         self._fill_list(p.name)
+        self.report.setPlainText(self.tr("Saved “%1”.").replace("%1", p.name))
         self.controller.endpoints_changed.emit()
         return p
 
@@ -283,7 +283,9 @@ class EndpointDialog(QDialog):
             self.report.appendPlainText(self.tr("The key is kept for this session only."))
         else:
             self.report.appendPlainText(self.tr("The key is stored in the system keyring."))
-        self._select(self.name.text())
+        self.key.setPlaceholderText(
+            self.tr("kept for this session only (type to replace)") if stored.source == SESSION
+            else self.tr("stored in the system keyring (type to replace)"))
 
     def fetch_models(self) -> None:
         p = self.current_profile()

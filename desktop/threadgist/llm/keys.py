@@ -36,13 +36,14 @@ def env_var_for(profile: EndpointProfile) -> str:
 class KeyStore:
     def __init__(self) -> None:
         self._session: dict[str, str] = {}
+        self._why: dict[str, str] = {}  # why a session key could not go to the keyring
 
     def get(self, profile: EndpointProfile) -> KeyLookup:
         for var in (env_var_for(profile), profile.kind.key_env):
             if var and os.environ.get(var):
                 return KeyLookup(os.environ[var], ENVIRONMENT)
         if profile.name in self._session:
-            return KeyLookup(self._session[profile.name], SESSION)
+            return KeyLookup(self._session[profile.name], SESSION, self._why.get(profile.name))
         try:
             key = keyring.get_password(SERVICE, profile.name)
         except keyring.errors.KeyringError as e:
@@ -55,12 +56,15 @@ class KeyStore:
             keyring.set_password(SERVICE, profile_name, key)
         except keyring.errors.KeyringError as e:
             self._session[profile_name] = key
-            return KeyLookup(key, SESSION, _describe(e))
+            self._why[profile_name] = _describe(e)
+            return KeyLookup(key, SESSION, self._why[profile_name])
         self._session.pop(profile_name, None)
+        self._why.pop(profile_name, None)
         return KeyLookup(key, KEYRING)
 
     def delete(self, profile_name: str) -> None:
         self._session.pop(profile_name, None)
+        self._why.pop(profile_name, None)
         try:
             keyring.delete_password(SERVICE, profile_name)
         except keyring.errors.PasswordDeleteError:

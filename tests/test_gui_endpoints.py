@@ -1,0 +1,125 @@
+"""The endpoint dialog: profiles from presets, keys in the keyring (or the visible
+session-only notice), listing models, Test; the toolbar's model picker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import keyring
+import keyring.backends.fail
+from PySide6.QtCore import Qt
+
+from threadgist.gui.endpoint_dialog import EndpointDialog
+from threadgist.llm.keys import SERVICE
+
+from .fakeserver import FakeServer
+from .guihelpers import add_fake_endpoint, open_file
+
+
+def dialog(qtbot: Any, window: Any) -> EndpointDialog:
+    window.manage_endpoints()
+    dlg = window.dialog
+    assert isinstance(dlg, EndpointDialog) and dlg.isVisible()
+    return dlg
+
+
+def fill(dlg: EndpointDialog, name: str, preset: str, url: str, model: str, key: str = "") -> None:
+    dlg.new_profile()
+    dlg.name.setText(name)
+    dlg.preset.setCurrentIndex(dlg.preset.findData(preset))
+    dlg.base_url.setText(url)
+    dlg.model.setEditText(model)
+    dlg.key.setText(key)
+
+
+def test_add_profile_with_key_in_keyring_and_switch_to_it(qtbot: Any, window: Any, home: Path,
+                                                          fake: FakeServer) -> None:
+    open_file(qtbot, window)
+    dlg = dialog(qtbot, window)
+    fill(dlg, "my openai", "openai", fake.base_url, "gpt-4o-mini", "sk-test-1234567890abcdef")
+    dlg.default.setChecked(True)
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "keyring" in dlg.report.toPlainText(), timeout=5000)
+    assert keyring.get_password(SERVICE, "my openai") == "sk-test-1234567890abcdef"
+    assert not dlg.key_notice.isVisible()
+    for f in home.rglob("*"):  # the key is in no file Threadgist wrote
+        if f.is_file():
+            assert b"sk-test-1234567890abcdef" not in f.read_bytes(), f
+    assert dlg.list.findItems("my openai", Qt.MatchFlag.MatchExactly)
+    dlg.reject()
+    qtbot.waitUntil(lambda: window.endpoint_bar.endpoints.findData("my openai") >= 0)
+    combo = window.endpoint_bar.endpoints
+    with qtbot.waitSignal(window.controller.estimated, timeout=5000) as blocker:
+        combo.activated.emit(combo.findData("my openai"))
+    est = blocker.args[0]
+    assert est.endpoint == "my openai" and est.key_missing is None
+    assert est.cost_usd is not None and est.cost_usd[0] > 0  # the preset knows this price
+    assert "US$" in window.run_panel.info.text()
+
+
+def test_no_keyring_backend_shows_the_session_only_notice(qtbot: Any, window: Any,
+                                                          fake: FakeServer) -> None:
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    dlg = dialog(qtbot, window)
+    fill(dlg, "router", "openrouter", fake.base_url, "openai/gpt-4o-mini", "sk-or-abcdefghijkl")
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "this session only" in dlg.report.toPlainText(), timeout=5000)
+    assert dlg.key_notice.isVisible() and "session only" in dlg.key_notice.text()
+    assert "no system keyring" in dlg.key_notice.text()
+    # the key still works for this session
+    assert window.controller.services.keys.get(
+        window.controller.services.profiles.get("router")).key == "sk-or-abcdefghijkl"
+
+
+def test_missing_key_is_said_before_running(qtbot: Any, window: Any, fake: FakeServer) -> None:
+    open_file(qtbot, window)
+    dlg = dialog(qtbot, window)
+    fill(dlg, "nokey", "openai", fake.base_url, "gpt-4o-mini")
+    dlg.default.setChecked(True)
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    dlg.reject()
+    with qtbot.waitSignal(window.controller.estimated, timeout=5000):
+        window.controller.set_endpoint("nokey")
+    assert "No API key" in window.run_panel.info.text()
+
+
+def test_list_models_and_test_button(qtbot: Any, window: Any, fake: FakeServer) -> None:
+    dlg = dialog(qtbot, window)
+    fill(dlg, "local vllm", "vllm", fake.base_url, "")
+    qtbot.mouseClick(dlg.list_models, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.model.count() == 2, timeout=5000)
+    assert [dlg.model.itemText(i) for i in range(2)] == ["fake-model", "other-model"]
+    dlg.model.setEditText("fake-model")
+    qtbot.mouseClick(dlg.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.test_button.isEnabled() and "answer" in dlg.report.toPlainText(),
+                    timeout=10_000)
+    report = dlg.report.toPlainText()
+    assert "✔ reachable" in report and "✔ answer" in report and "✔ model: listed" in report
+    fill(dlg, "dead", "custom", "http://127.0.0.1:9/v1", "m")
+    qtbot.mouseClick(dlg.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.test_button.isEnabled() and "✘" in dlg.report.toPlainText(),
+                    timeout=15_000)
+
+
+def test_remove_profile(qtbot: Any, window: Any, fake: FakeServer) -> None:
+    add_fake_endpoint(window, fake, "gone")
+    keyring.set_password(SERVICE, "gone", "k")
+    dlg = dialog(qtbot, window)
+    dlg.list.setCurrentItem(dlg.list.findItems("gone", Qt.MatchFlag.MatchExactly)[0])
+    qtbot.mouseClick(dlg.remove_button, Qt.MouseButton.LeftButton)
+    assert not dlg.list.findItems("gone", Qt.MatchFlag.MatchExactly)
+    assert window.controller.services.profiles.get("gone") is None
+    qtbot.waitUntil(lambda: keyring.get_password(SERVICE, "gone") is None, timeout=3000)
+
+
+def test_toolbar_model_picker_lists_and_switches_models(qtbot: Any, window: Any,
+                                                         fake: FakeServer) -> None:
+    add_fake_endpoint(window, fake)
+    models = window.endpoint_bar.models
+    qtbot.waitUntil(lambda: models.count() == 2, timeout=5000)
+    with qtbot.waitSignal(window.controller.endpoint_changed, timeout=3000) as blocker:
+        models.activated.emit(1)
+    assert blocker.args[0].model == "other-model"
+    assert window.controller.services.profiles.get("fake").model == "other-model"
+    assert "other-model" in window.endpoint_label.text()
