@@ -149,6 +149,7 @@ class Summarizer:
     async def _run_plan(self, plan: Plan) -> dict[str, Any]:
         if plan.single:
             self._total = 1
+            self._emit("plan", 0, 1)
             try:
                 return await self._single(plan)
             except OutputTruncated:
@@ -170,6 +171,7 @@ class Summarizer:
         if plan.condense:
             article = await self._condense(plan)
         self._total = len(plan.chunks) + max(1, plan.reduce_calls)
+        self._emit("plan", self._done, self._total)
         partials = await self._map_all(plan, article)
         return await self._reduce(partials, article)
 

@@ -110,7 +110,7 @@ class RunPanel(QWidget):
         self.bar.setValue(p.done)
         self.bar.setFormat(self.tr("%1 of %2 calls").replace("%1", str(p.done))
                            .replace("%2", str(p.total)))
-        names = {"plan": self.tr("Planning"), "condense": self.tr("Condensing the article"),
+        names = {"plan": self.tr("Waiting for the model"), "condense": self.tr("Condensing the article"),
                  "map": self.tr("Reading the comments"), "reduce": self.tr("Merging the parts"),
                  "write": self.tr("Writing the summary"), "done": self.tr("Checking citations")}
         self.stage.setText(self.tr("%1 · %2 prompt + %3 answer tokens")
