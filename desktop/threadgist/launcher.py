@@ -12,7 +12,7 @@ COMMANDS = ("parse", "summarize", "endpoints", "cache")
 
 def wants_gui(argv: Sequence[str]) -> bool:
     return not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")) or \
-        argv[0] == "--gui"
+        argv[0] in ("--gui", "--self-test")
 
 
 def has_display() -> bool:
@@ -27,8 +27,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .cli import main as cli_main
 
         return cli_main(args)
-    if args and args[0] == "--gui":
+    self_test = bool(args) and args[0] == "--self-test"
+    if args and args[0] in ("--gui", "--self-test"):
         args = args[1:]
+    if self_test:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if not has_display():
         print("threadgist: no display to open the app on (DISPLAY and WAYLAND_DISPLAY are "
               "unset). Use the command line instead, e.g. `threadgist summarize FILE`; "
@@ -36,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     from .gui.app import run
 
-    return run(args[0] if args else None)
+    return run(args[0] if args else None, self_test=self_test)
 
 
 if __name__ == "__main__":

@@ -174,7 +174,8 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+82" />
         <source>%n comment(s)</source>
         <translation>
-            <numerusform>%n 則留言</numerusform></translation>
+            <numerusform>%n 則留言</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+2" />
@@ -245,7 +246,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>EndpointDialog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+126" />
+        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+127" />
         <source>Endpoints</source>
         <translation>端點</translation>
     </message>
@@ -331,21 +332,23 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+8" />
+        <location line="+94" />
         <source>stored in the system keyring (type to replace)</source>
         <translation>已存在系統鑰匙圈（輸入可取代）</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="-93" />
         <source>taken from an environment variable</source>
         <translation>取自環境變數</translation>
     </message>
     <message>
         <location line="+1" />
+        <location line="+91" />
         <source>kept for this session only (type to replace)</source>
         <translation>只保留到這次關閉程式（輸入可取代）</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="-90" />
         <source>required</source>
         <translation>必填</translation>
     </message>
@@ -365,12 +368,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>請替端點取個名稱。</translation>
     </message>
     <message>
-        <location line="+23" />
+        <location line="+24" />
         <source>Saved “%1”.</source>
         <translation>已儲存「%1」。</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+8" />
         <source>The key is kept for this session only.</source>
         <translation>金鑰只保留到這次關閉程式為止。</translation>
     </message>
@@ -380,7 +383,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>金鑰已存入系統鑰匙圈。</translation>
     </message>
     <message>
-        <location line="+16" />
+        <location line="+18" />
         <source>Asking the server for its models…</source>
         <translation>正在向伺服器查詢模型…</translation>
     </message>
@@ -388,7 +391,8 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+13" />
         <source>%n model(s) listed.</source>
         <translation>
-            <numerusform>列出 %n 個模型。</numerusform></translation>
+            <numerusform>列出 %n 個模型。</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+6" />
@@ -507,7 +511,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+159" />
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+162" />
         <source>Toolbar</source>
         <translation>工具列</translation>
     </message>
@@ -696,7 +700,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>RunPanel</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/run_panel.py" line="+57" />
+        <location filename="../../desktop/threadgist/gui/run_panel.py" line="+61" />
         <source>Summarize</source>
         <translation>產生摘要</translation>
     </message>
@@ -752,13 +756,13 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+2" />
-        <source>Planning</source>
-        <translation>規劃中</translation>
+        <source>Condensing the article</source>
+        <translation>濃縮內文</translation>
     </message>
     <message>
         <location line="+0" />
-        <source>Condensing the article</source>
-        <translation>濃縮內文</translation>
+        <source>Waiting for the model</source>
+        <translation>等待模型回應</translation>
     </message>
     <message>
         <location line="+1" />
@@ -842,7 +846,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>ThreadHeader</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/thread_header.py" line="+61" />
+        <location filename="../../desktop/threadgist/gui/thread_header.py" line="+65" />
         <source>Article:</source>
         <translation>文章：</translation>
     </message>
@@ -870,7 +874,8 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+6" />
         <source>%n user(s)</source>
         <translation>
-            <numerusform>%n 位使用者</numerusform></translation>
+            <numerusform>%n 位使用者</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+4" />
@@ -882,7 +887,8 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+2" />
         <source>%n comment(s)</source>
         <translation>
-            <numerusform>%n 則留言</numerusform></translation>
+            <numerusform>%n 則留言</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -452,13 +452,22 @@ def _materialize(
     def merge(group: dict[str, Any], kind: str) -> dict[str, Any]:
         floors: list[int] = []
         quotes: list[dict[str, Any]] = []
+        seen_floors: set[Any] = set()
+        seen_quotes: set[str] = set()
         for sid in group.get("sources", []):
             src = items.get(str(sid).strip())
             if src is None or src["kind"] != kind or sid in used:
                 continue
             used.add(sid)
-            floors.extend(f for f in src.get("floors", []) if f not in floors)
-            quotes.extend(q for q in src.get("quotes", []) if q not in quotes)
+            for f in src.get("floors", []):  # sets: thousands of floors must not go quadratic
+                if f not in seen_floors:
+                    seen_floors.add(f)
+                    floors.append(f)
+            for q in src.get("quotes", []):
+                key = repr(sorted(q.items())) if isinstance(q, dict) else repr(q)
+                if key not in seen_quotes:
+                    seen_quotes.add(key)
+                    quotes.append(q)
         out = {"title": group.get("title", ""), "floors": floors}
         if kind == "v":
             out |= {"statement": group.get("statement", ""), "quotes": quotes[:MAX_QUOTES_MERGED]}

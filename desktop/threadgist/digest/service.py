@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..llm.capabilities import Capabilities
 from ..llm.client import LLMClient
-from ..llm.engine import EngineConfig, LocalEngine
+from ..llm.engine import EngineConfig, LocalEngine, builtin_profile
 from ..llm.engine import available as engine_available
 from ..llm.errors import CONFIG, EndpointError
 from ..llm.keys import KeyLookup, KeyStore, env_var_for
@@ -66,9 +66,7 @@ class Services:
 
     def builtin_profile(self) -> EndpointProfile | None:
         """The ready-to-use built-in endpoint, when the engine is installed."""
-        if engine_available() is not None:
-            return None
-        return EndpointProfile.from_preset("Built-in (local)", "builtin")
+        return builtin_profile()
 
     def close(self) -> None:
         if self._engine is not None:

@@ -155,10 +155,12 @@ def build_digest(
 
 def _check_floors(g: Grounder, floors: Any, where: str, ver: Verification) -> list[int]:
     good: list[int] = []
+    seen: set[int] = set()
     for f in floors if isinstance(floors, list) else []:
         ver.checked += 1
         if g.exists(f):
-            if f not in good:
+            if f not in seen:
+                seen.add(f)
                 good.append(f)
         else:
             ver.removed.append(Removed("floor", where, f if isinstance(f, int) else None, "",

@@ -6,10 +6,12 @@ import os
 import sys
 from collections.abc import Sequence
 
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from .. import __version__
+from ..paths import sample_thread
 from ..store.settings import Settings, load_settings
 
 #: Han text must never fall back to Japanese glyph forms.
@@ -40,16 +42,36 @@ def make_app(argv: Sequence[str]) -> QApplication:
     return app
 
 
-def run(path: str | None = None) -> int:
+def run(path: str | None = None, *, self_test: bool = False) -> int:
     from .main_window import MainWindow  # after QApplication exists
 
     app = make_app(sys.argv[:1])
     settings = load_settings()
     apply_font(app, settings)
     window = MainWindow(settings)
-    window.show()
+    if self_test:
+        from .selftest import SelfTest
+
+        check = SelfTest(window, path or str(sample_thread()))
+        window.show()
+        app.exec()
+        close_down(app, window)
+        return check.code
     if path:
-        window.open_path(os.path.abspath(path))
+        window.open_path(os.path.abspath(path))  # parsing starts while the window paints
+    window.show()
+    window.controller.warm_up()
     code = app.exec()
-    window.shutdown()
+    close_down(app, window)
     return code
+
+
+def close_down(app: QApplication, window: QWidget) -> None:
+    """Stop background work, then delete the window and the application while Python is
+    still fully alive (objects collected during interpreter shutdown can crash PySide)."""
+    shutdown = getattr(window, "shutdown", None)
+    if shutdown is not None:
+        shutdown()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.shutdown()

@@ -3,26 +3,28 @@ plan a run, summarize, cancel, look up cached digests. Widgets only talk to this
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures as cf
 import contextlib
 import dataclasses
+import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from ..digest.estimate import Estimate, cached_digest, estimate
-from ..digest.model import Digest
-from ..digest.pipeline import Progress, Summarizer
-from ..digest.service import Services
+from ..llm.builtin import BUILTIN_NAME, builtin_profile
 from ..llm.errors import CONFIG, EndpointError
-from ..llm.profiles import EndpointProfile
+from ..llm.profiles import EndpointProfile, ProfileStore
 from ..store.settings import Settings, save_settings
-from ..thread import Thread, ThreadFileError, load_path
-from ..thread.loader import LoadResult
+from ..thread import Thread, ThreadFileError
 from .tasks import TaskRunner
 
-BUILTIN_NAME = "Built-in (local)"
+if TYPE_CHECKING:  # the digest machinery (openai, tiktoken) loads off the GUI thread
+    from ..digest.estimate import Estimate
+    from ..digest.model import Digest
+    from ..digest.pipeline import Progress
+    from ..digest.service import Services
+    from ..thread.loader import LoadResult
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,9 @@ class Controller(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.services = services or Services()
+        self.profile_store = services.profiles if services else ProfileStore()
+        self._services = services
+        self._services_lock = threading.Lock()
         self.runner = TaskRunner(self)
         self.result: LoadResult | None = None
         self.current: Thread | None = None
@@ -59,18 +63,33 @@ class Controller(QObject):
         self._run: cf.Future[Digest] | None = None
         self._generation = 0  # bumps whenever the thread or endpoint changes
 
+    @property
+    def services(self) -> Services:
+        """Keys, cache, clients: made on first use (usually by a background task, see
+        :meth:`warm_up`), because importing them costs a few hundred milliseconds."""
+        with self._services_lock:
+            if self._services is None:
+                from ..digest.service import Services
+
+                self._services = Services(profiles=self.profile_store)
+            return self._services
+
+    def warm_up(self) -> None:
+        """Load the digest machinery in the background once the window is up."""
+        self.runner.call(lambda: self.services)
+
     # ---- endpoints --------------------------------------------------------------------
     def profiles(self) -> list[EndpointProfile]:
-        found = list(self.services.profiles.profiles.values())
-        builtin = self.services.builtin_profile()
-        if builtin is not None and BUILTIN_NAME not in self.services.profiles.profiles:
+        found = list(self.profile_store.profiles.values())
+        builtin = builtin_profile()
+        if builtin is not None and BUILTIN_NAME not in self.profile_store.profiles:
             found.append(builtin)
         return found
 
     def profile(self) -> EndpointProfile | None:
         by_name = {p.name: p for p in self.profiles()}
         return (by_name.get(self.settings.endpoint)
-                or by_name.get(self.services.profiles.default or "")
+                or by_name.get(self.profile_store.default or "")
                 or next(iter(by_name.values()), None))
 
     def set_endpoint(self, name: str) -> None:
@@ -85,19 +104,24 @@ class Controller(QObject):
         if p is None or not model or model == p.model:
             return
         p = dataclasses.replace(p, model=model)
-        self.services.profiles.add(p)
+        self.profile_store.add(p)
         self.endpoint_changed.emit(p)
         self.refresh()
 
     def reload_profiles(self) -> None:
-        self.services.profiles.load()
+        self.profile_store.load()
         self.endpoints_changed.emit()
         self.endpoint_changed.emit(self.profile())
         self.refresh()
 
     # ---- threads ----------------------------------------------------------------------
     def open_path(self, path: str) -> None:
-        self.runner.call(lambda: load_path(path), lambda f: self._opened(path, f))
+        def load() -> LoadResult:
+            from ..thread.loader import load_path
+
+            return load_path(path)
+
+        self.runner.call(load, lambda f: self._opened(path, f))
 
     def _opened(self, path: str, fut: cf.Future[LoadResult]) -> None:
         try:
@@ -133,10 +157,19 @@ class Controller(QObject):
             self.cached.emit(None)
             return
         lang = self.settings.output_lang
-        self.runner.call(lambda: cached_digest(self.services, thread, profile, lang),
-                         lambda f: self._cached_done(gen, f))
-        self.runner.call(lambda: estimate(self.services, thread, profile, lang),
-                         lambda f: self._estimate_done(gen, f))
+
+        def cached() -> Digest | None:
+            from ..digest.estimate import cached_digest
+
+            return cached_digest(self.services, thread, profile, lang)
+
+        def plan() -> Estimate:
+            from ..digest.estimate import estimate
+
+            return estimate(self.services, thread, profile, lang)
+
+        self.runner.call(cached, lambda f: self._cached_done(gen, f))
+        self.runner.call(plan, lambda f: self._estimate_done(gen, f))
 
     def _cached_done(self, gen: int, fut: cf.Future[Digest | None]) -> None:
         if gen != self._generation or self.running:
@@ -178,14 +211,19 @@ class Controller(QObject):
             self._run.cancel()
 
     async def _summarize(self, thread: Thread, profile: EndpointProfile, force: bool) -> Digest:
+        import asyncio
+
         loop = asyncio.get_running_loop()
+        services = await loop.run_in_executor(None, lambda: self.services)
+        from ..digest.pipeline import Progress, Summarizer
+
         if profile.preset == "builtin":
             self._emit_progress(Progress("engine", 0, 1, 0, 0))
-        client = await loop.run_in_executor(None, self.services.client, profile)
+        client = await loop.run_in_executor(None, services.client, profile)
         try:
-            counter = await loop.run_in_executor(None, self.services.counter, client)
+            counter = await loop.run_in_executor(None, services.counter, client)
             summ = Summarizer(thread, client, counter, lang=self.settings.output_lang,
-                              cache=self.services.cache, use_cache=not force,
+                              cache=services.cache, use_cache=not force,
                               progress=self._emit_progress)
             return await summ.run()
         finally:
@@ -204,7 +242,7 @@ class Controller(QObject):
         except EndpointError as e:
             self.failed.emit(RunError(e.kind, e.message))
             return
-        except asyncio.CancelledError:
+        except (cf.CancelledError, _asyncio_cancelled()):
             self.cancelled.emit()
             return
         except Exception as e:
@@ -221,7 +259,8 @@ class Controller(QObject):
     def shutdown(self) -> None:
         self.cancel()
         self.runner.shutdown()
-        self.services.close()
+        if self._services is not None:
+            self._services.close()
 
     # ---- models of the current endpoint -------------------------------------------------
     def fetch_models(self) -> None:
@@ -232,8 +271,10 @@ class Controller(QObject):
             return
 
         async def names() -> list[str]:
+            import asyncio
+
             loop = asyncio.get_running_loop()
-            client = await loop.run_in_executor(None, self.services.client, profile)
+            client = await loop.run_in_executor(None, lambda: self.services.client(profile))
             try:
                 return await client.list_models()
             finally:
@@ -247,3 +288,9 @@ class Controller(QObject):
             self.models_listed.emit(profile.name, found)
 
         self.runner.run(names(), done)
+
+
+def _asyncio_cancelled() -> type[BaseException]:
+    import asyncio  # loaded by then: the run used it
+
+    return asyncio.CancelledError

@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..digest.probe import ProbeResult, probe
+from ..llm.builtin import BUILTIN_NAME
 from ..llm.errors import EndpointError
 from ..llm.keys import ENVIRONMENT, KEYRING, SESSION, KeyLookup
 from ..llm.presets import PRESETS
 from ..llm.profiles import EndpointProfile
-from .controller import BUILTIN_NAME, Controller
+from .controller import Controller
 from .local_model_box import LocalModelBox
 
 

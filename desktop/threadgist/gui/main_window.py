@@ -5,20 +5,15 @@ from __future__ import annotations
 
 import base64
 import os
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QToolBar, QVBoxLayout, QWidget
 
-from ..digest.estimate import Estimate
-from ..digest.model import Digest
-from ..digest.pipeline import Progress
-from ..digest.service import Services
 from ..llm.profiles import EndpointProfile
 from ..store.paths import log_dir
 from ..store.settings import Settings
-from ..thread.loader import LoadResult
-from ..thread.model import Thread
 from . import dialogs, export
 from .comment_view import CommentView
 from .controller import Controller, RunError
@@ -27,6 +22,14 @@ from .endpoint_bar import EndpointBar
 from .i18n import Translations
 from .run_panel import RunPanel
 from .thread_header import ThreadHeader
+
+if TYPE_CHECKING:
+    from ..digest.estimate import Estimate
+    from ..digest.model import Digest
+    from ..digest.pipeline import Progress
+    from ..digest.service import Services
+    from ..thread.loader import LoadResult
+    from ..thread.model import Thread
 
 
 class MainWindow(QMainWindow):

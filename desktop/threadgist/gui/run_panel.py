@@ -3,6 +3,8 @@ the Summarize / Summarize again buttons, and while running a progress bar with C
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -13,8 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..digest.estimate import Estimate
-from ..digest.pipeline import Progress
+if TYPE_CHECKING:
+    from ..digest.estimate import Estimate
+    from ..digest.pipeline import Progress
+
 
 
 class RunPanel(QWidget):

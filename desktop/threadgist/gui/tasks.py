@@ -4,14 +4,17 @@ single signal. Nothing here touches widgets off the GUI thread."""
 
 from __future__ import annotations
 
-import asyncio
+import collections
 import concurrent.futures as cf
 import contextlib
 import threading
 from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    import asyncio
 
 T = TypeVar("T")
 Done = Callable[["cf.Future[T]"], None]
@@ -20,37 +23,56 @@ Done = Callable[["cf.Future[T]"], None]
 class TaskRunner(QObject):
     """Runs work off the GUI thread; ``on_done(future)`` runs on the GUI thread."""
 
-    _to_main = Signal(object)
+    # Work for the GUI thread waits in a queue; the signal carries no Python object
+    # across threads (queued Signal(object) arguments have upset refcounts at exit).
+    _wake = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = cf.ThreadPoolExecutor(max_workers=4, thread_name_prefix="threadgist-work")
-        self._loop = asyncio.new_event_loop()
-        self._loop.set_default_executor(self._pool)
-        self._thread = threading.Thread(target=self._loop.run_forever,
-                                        name="threadgist-async", daemon=True)
-        self._thread.start()
+        self._loop: asyncio.AbstractEventLoop | None = None  # started by the first coroutine
+        self._thread: threading.Thread | None = None
         self._closed = False
         self._pending: set[cf.Future[Any]] = set()
-        self._to_main.connect(self._run_closure)
+        self._queue: collections.deque[Callable[[], None]] = collections.deque()
+        self._wake.connect(self._drain)
 
     # ---- submitting -------------------------------------------------------------------
     def call(self, fn: Callable[[], T], on_done: Done[T] | None = None) -> cf.Future[T]:
-        """Run a blocking function on the pool."""
+        """Run a blocking function on the pool (nothing runs once the runner is shut down)."""
+        if self._closed:
+            return _cancelled()
         fut = self._pool.submit(fn)
         self._track(fut, on_done)
         return fut
 
     def run(self, coro: Coroutine[Any, Any, T], on_done: Done[T] | None = None) -> cf.Future[T]:
         """Run a coroutine on the loop; ``future.cancel()`` cancels it at once."""
-        fut = asyncio.run_coroutine_threadsafe(coro, self._loop)
+        if self._closed:
+            coro.close()
+            return _cancelled()
+        import asyncio
+
+        fut = asyncio.run_coroutine_threadsafe(coro, self._event_loop())
         self._track(fut, on_done)
         return fut
+
+    def _event_loop(self) -> asyncio.AbstractEventLoop:
+        if self._loop is None:
+            import asyncio
+
+            self._loop = asyncio.new_event_loop()
+            self._loop.set_default_executor(self._pool)
+            self._thread = threading.Thread(target=self._loop.run_forever,
+                                            name="threadgist-async", daemon=True)
+            self._thread.start()
+        return self._loop
 
     def run_on_main(self, fn: Callable[[], None]) -> None:
         """Call ``fn`` on the GUI thread (safe from any thread)."""
         if not self._closed:
-            self._to_main.emit(fn)
+            self._queue.append(fn)
+            self._wake.emit()
 
     # ---- lifetime ---------------------------------------------------------------------
     @property
@@ -64,6 +86,11 @@ class TaskRunner(QObject):
         self._closed = True
         for fut in list(self._pending):
             fut.cancel()
+        if self._loop is None or self._thread is None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            return
+        import asyncio
+        loop, thread = self._loop, self._thread
 
         async def drain() -> None:
             tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
@@ -73,9 +100,9 @@ class TaskRunner(QObject):
                 await asyncio.wait(tasks, timeout=timeout)
 
         with contextlib.suppress(cf.TimeoutError, cf.CancelledError, RuntimeError):
-            asyncio.run_coroutine_threadsafe(drain(), self._loop).result(timeout + 0.5)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout)
+            asyncio.run_coroutine_threadsafe(drain(), loop).result(timeout + 0.5)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout)
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     # ---- internals --------------------------------------------------------------------
@@ -91,10 +118,16 @@ class TaskRunner(QObject):
             if self._closed:
                 self._pending.discard(f)
             else:
-                self._to_main.emit(deliver)
+                self.run_on_main(deliver)
 
         fut.add_done_callback(finished)
 
-    def _run_closure(self, fn: Callable[[], None]) -> None:
-        if not self._closed:
-            fn()
+    def _drain(self) -> None:
+        while self._queue and not self._closed:
+            self._queue.popleft()()
+
+
+def _cancelled() -> cf.Future[Any]:
+    fut: cf.Future[Any] = cf.Future()
+    fut.cancel()
+    return fut

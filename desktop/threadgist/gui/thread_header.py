@@ -3,6 +3,8 @@ article picker for multi-article files, and the article text."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -13,8 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..thread.loader import LoadResult
 from ..thread.model import Thread
+
+if TYPE_CHECKING:
+    from ..thread.loader import LoadResult
 
 
 class ThreadHeader(QWidget):

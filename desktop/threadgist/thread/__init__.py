@@ -1,10 +1,25 @@
-"""Thread model and parsers (Qt-free)."""
+"""Thread model and parsers (Qt-free). The parsers load on first use, so importing the
+model (the GUI does at start-up) stays cheap."""
+
+from typing import TYPE_CHECKING, Any
 
 from .errors import ThreadFileError
-from .loader import FORMATS, LoadResult, load_bytes, load_path, sniff
 from .model import ARROW, BOO, PUSH, Comment, Note, Stats, Thread, Utterance
+
+if TYPE_CHECKING:
+    from .loader import FORMATS, LoadResult, load_bytes, load_path, sniff
+
+_LOADER = {"FORMATS", "LoadResult", "load_bytes", "load_path", "sniff"}
 
 __all__ = [
     "ARROW", "BOO", "FORMATS", "PUSH", "Comment", "LoadResult", "Note", "Stats", "Thread",
     "ThreadFileError", "Utterance", "load_bytes", "load_path", "sniff",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LOADER:
+        from . import loader
+
+        return getattr(loader, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,227 @@
+"""Desktop app benchmarks, measured in one run:
+
+1. start-up to the window shown with the sample thread loaded and painted
+   (`threadgist --self-test`), as a ratio to a bare PySide6 window in the same run;
+2. opening a 20,000-push thread: from "open" to its comment list painted;
+3. cached reopen: from "open" to the cached digest displayed;
+4. the longest stall of the GUI event loop (a 5 ms QTimer probe) during a full
+   summarize of a 3,000-push thread against the scripted server.
+
+Writes benchmarks/results/gui.md and gui.json. Runs offscreen (QT_QPA_PLATFORM).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+from threadgen import copied_text_thread, html_thread  # noqa: E402
+
+RUNS = 7
+BARE = """
+import os, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+w = QMainWindow()
+w.resize(1280, 800)
+w.show()
+w.repaint()
+w.grab()
+print(time.time() - float(os.environ["THREADGIST_T0"]), flush=True)
+QTimer.singleShot(0, app.quit)
+app.exec()
+"""
+
+
+def launch(argv: list[str], home: Path) -> float:
+    env = {**os.environ, "THREADGIST_HOME": str(home), "THREADGIST_T0": repr(time.time())}
+    out = subprocess.run(argv, capture_output=True, text=True, env=env, check=True).stdout
+    last = out.strip().splitlines()[-1]
+    if last.startswith("{"):
+        doc = json.loads(last)
+        assert doc["ok"], doc
+        return float(doc["since_launch"])
+    return float(last)
+
+
+def startup(home: Path) -> dict[str, Any]:
+    ours, bare = [], []
+    exe = str(Path(sys.executable).parent / "threadgist")
+    for _ in range(RUNS):  # interleaved, so both see the same machine
+        bare.append(launch([sys.executable, "-c", BARE], home))
+        ours.append(launch([exe, "--self-test"], home))
+    b, o = statistics.median(bare), statistics.median(ours)
+    return {"bare_s": round(b, 3), "threadgist_s": round(o, 3), "ratio": round(o / b, 2),
+            "runs": RUNS, "bare_all": [round(x, 3) for x in bare],
+            "threadgist_all": [round(x, 3) for x in ours]}
+
+
+def big_open(home: Path, tmp: Path) -> dict[str, Any]:
+    path = tmp / "big.html"
+    path.write_text(html_thread(20_000), encoding="utf-8")
+    exe = str(Path(sys.executable).parent / "threadgist")
+    runs = []
+    for _ in range(3):
+        env = {**os.environ, "THREADGIST_HOME": str(home)}
+        out = subprocess.run([exe, "--self-test", str(path)], capture_output=True, text=True,
+                             env=env, check=True).stdout
+        doc = json.loads(out.strip().splitlines()[-1])
+        assert doc["ok"] and doc["comments"] == 20_000, doc
+        runs.append(doc["seconds"])
+    return {"pushes": 20_000, "open_to_painted_s": round(statistics.median(runs), 3),
+            "all": runs}
+
+
+def in_process(home: Path, tmp: Path) -> dict[str, Any]:
+    os.environ["THREADGIST_HOME"] = str(home / "inproc")
+    import keyring
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication
+    from tests.fakeserver import FakeServer
+    from tests.memkeyring import MemoryKeyring
+
+    from threadgist.gui.main_window import MainWindow
+    from threadgist.llm.profiles import EndpointProfile
+    from threadgist.paths import sample_thread
+    from threadgist.store.settings import Settings
+
+    keyring.set_keyring(MemoryKeyring())
+    app = QApplication.instance() or QApplication([])
+
+    def wait(pred: Any, timeout: float = 120.0) -> None:
+        end = time.monotonic() + timeout
+        while not pred():
+            if time.monotonic() > end:
+                raise TimeoutError
+            app.processEvents()
+            time.sleep(0.001)
+
+    result: dict[str, Any] = {}
+    big = tmp / "3000.txt"
+    big.write_text(copied_text_thread(3000), encoding="utf-8")
+    with FakeServer(latency=0.3) as srv:
+        w = MainWindow(Settings(ui_lang="en"))
+        w.show()
+        prof = EndpointProfile.from_preset("fake", "custom", base_url=srv.base_url,
+                                           model="fake-model", context_window=8192)
+        w.controller.profile_store.add(prof, make_default=True)
+        w.controller.reload_profiles()
+        w.controller.set_endpoint("fake")
+
+        # 4. the longest event-loop stall while a large thread is summarized
+        w.open_path(str(big))
+        wait(lambda: w.run_panel.estimate is not None)
+        gaps: list[float] = []
+        clock = QElapsedTimer()
+        clock.start()
+        last = [clock.nsecsElapsed()]
+
+        def tick() -> None:
+            now = clock.nsecsElapsed()
+            gaps.append((now - last[0]) / 1e6)
+            last[0] = now
+
+        probe = QTimer()
+        probe.setInterval(5)
+        probe.timeout.connect(tick)
+        done: list[Any] = []
+        w.controller.finished.connect(done.append)
+        w.controller.failed.connect(done.append)
+        probe.start()
+        t0 = time.monotonic()
+        w.controller.summarize()
+        wait(lambda: bool(done), 300)
+        probe.stop()
+        probe.timeout.disconnect(tick)
+        del probe  # no Qt object may outlive the application (PySide crashes at exit)
+        assert not isinstance(done[0], Exception) and hasattr(done[0], "summary"), done[0]
+        gaps.sort()
+        result["stall"] = {
+            "pushes": 3000, "calls": done[0].usage.calls, "wall_s": round(time.monotonic() - t0, 2),
+            "max_ms": round(gaps[-1], 1), "p99_ms": round(gaps[int(len(gaps) * 0.99)], 1),
+            "median_ms": round(statistics.median(gaps), 1), "ticks": len(gaps),
+            "probe_interval_ms": 5,
+        }
+
+        # 3. cached reopen of the sample: summarize once, then open it in a new window
+        w.open_path(str(sample_thread()))
+        wait(lambda: w.controller.current is not None and w.controller.current.stats.comments == 70
+             and w.run_panel.estimate is not None)
+        done.clear()
+        w.controller.summarize()
+        wait(lambda: bool(done))
+        w.shutdown()
+        w.close()
+        times = [reopen(app, wait, sample_thread()) for _ in range(5)]
+        result["cached_reopen"] = {"median_ms": round(statistics.median(times) * 1000, 1),
+                                   "max_ms": round(max(times) * 1000, 1), "runs": len(times)}
+    from threadgist.gui.app import close_down
+
+    close_down(app, w)  # type: ignore[arg-type]
+    return result
+
+
+def reopen(app: Any, wait: Any, path: Path) -> float:
+    """A new window opens a summarized thread: seconds until its cached digest shows."""
+    from threadgist.gui.main_window import MainWindow
+    from threadgist.store.settings import Settings
+
+    w = MainWindow(Settings(ui_lang="en", endpoint="fake"))
+    w.show()
+    app.processEvents()
+    t0 = time.perf_counter()
+    w.open_path(str(path))
+    wait(lambda: w.digest_view.digest is not None, 30)
+    w.digest_view.repaint()
+    took = time.perf_counter() - t0
+    w.shutdown()
+    w.close()
+    w.deleteLater()
+    return took
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        home = tmp / "home"
+        r: dict[str, Any] = {"startup": startup(home), "big_open": big_open(home, tmp)}
+        r.update(in_process(home, tmp))
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    (out / "gui.json").write_text(json.dumps(r, indent=2) + "\n")
+    s, b, st, c = r["startup"], r["big_open"], r["stall"], r["cached_reopen"]
+    lines = [
+        "# Desktop app benchmark", "",
+        f"Offscreen Qt ({os.environ['QT_QPA_PLATFORM']}), this machine, one run of `make bench`.", "",
+        "| measure | value | target |", "|---|---:|---|",
+        f"| start-up to the window shown with the sample loaded (median of {s['runs']}) | "
+        f"{s['threadgist_s']} s | |",
+        f"| a bare PySide6 window shown (same run) | {s['bare_s']} s | |",
+        f"| **ratio** | **{s['ratio']}×** | ≤ 1.5× |",
+        f"| 20,000-push thread: open → comment list painted | {b['open_to_painted_s']} s | |",
+        f"| cached reopen: open → digest displayed (median of {c['runs']}) | {c['median_ms']} ms "
+        f"(max {c['max_ms']}) | < 100 ms |",
+        f"| longest event-loop stall while summarizing a {st['pushes']:,}-push thread "
+        f"({st['calls']} calls, {st['wall_s']} s) | {st['max_ms']} ms (p99 {st['p99_ms']}) | "
+        "< 50 ms |",
+    ]
+    (out / "gui.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""`threadgist --self-test [FILE]`: open the window, parse the file (the bundled sample
+by default), render the thread and its comments, print what was shown and exit 0 — or
+exit 3 when the file cannot be read, 1 when nothing was shown in time. For packaged
+builds and start-up benchmarks."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from ..thread.model import Thread
+from .main_window import MainWindow
+
+TIMEOUT_MS = 60_000
+
+
+class SelfTest(QObject):
+    def __init__(self, window: MainWindow, path: str) -> None:
+        super().__init__(window)
+        self.window = window
+        self.code = 1
+        self.started = time.monotonic()
+        window.controller.thread_changed.connect(self._loaded)
+        window.controller.load_failed.connect(self._failed)
+        QTimer.singleShot(TIMEOUT_MS, self._timeout)
+        window.open_path(os.path.abspath(path))
+
+    def _loaded(self, thread: Thread) -> None:
+        w = self.window
+        w.repaint()  # render now, not later: what is measured is a painted window
+        image = w.grab()
+        rows = w.comments.model.rowCount()
+        launched = os.environ.get("THREADGIST_T0")  # set by benchmarks: time.time() at launch
+        since = round(time.time() - float(launched), 3) if launched else None
+        shown = w.isVisible() and not image.isNull() and rows == len(thread.comments)
+        print(json.dumps({
+            "ok": shown, "title": thread.title, "comments": rows,
+            "seconds": round(time.monotonic() - self.started, 3), "since_launch": since,
+            "size": [image.width(), image.height()],
+        }, ensure_ascii=False), flush=True)
+        self.code = 0 if shown else 1
+        QTimer.singleShot(0, QApplication.quit)
+
+    def _failed(self, path: str, message: str) -> None:
+        print(json.dumps({"ok": False, "error": message}, ensure_ascii=False), flush=True)
+        self.code = 3
+        QTimer.singleShot(0, QApplication.quit)
+
+    def _timeout(self) -> None:
+        print(json.dumps({"ok": False, "error": "nothing was shown in time"}), flush=True)
+        QApplication.quit()
