@@ -1,0 +1,141 @@
+"""Screenshots of the real window for docs/ and the README: X11 (Xvfb when there is no
+display) with the CJK fonts installed, the bundled sample thread, and a digest from the
+scripted test server (tests/fakeserver.py), so that the pictures show the layout and do
+not depend on a model. Run with `make screenshots`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+sys.path.insert(0, str(ROOT))
+
+
+def ensure_display() -> subprocess.Popen[bytes] | None:
+    if os.environ.get("DISPLAY"):
+        return None
+    if shutil.which("Xvfb") is None:
+        sys.exit("screenshots need an X display or Xvfb (apt install xvfb)")
+    os.environ["DISPLAY"] = ":97"
+    xvfb = subprocess.Popen(["Xvfb", ":97", "-screen", "0", "1400x900x24", "-nolisten", "tcp"])
+    time.sleep(1.0)
+    return xvfb
+
+
+def main() -> None:
+    xvfb = ensure_display()
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    home = Path(tempfile.mkdtemp(prefix="threadgist-shots-"))
+    os.environ["THREADGIST_HOME"] = str(home)
+    try:
+        shoot()
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+        if xvfb is not None:
+            xvfb.terminate()
+            xvfb.wait()
+
+
+def shoot() -> None:
+    import keyring
+    from PySide6.QtCore import QUrl
+    from PySide6.QtWidgets import QApplication
+
+    from tests.fakeserver import FakeServer
+    from tests.memkeyring import MemoryKeyring
+    from threadgist.gui.app import apply_font, close_down, make_app
+    from threadgist.gui.main_window import MainWindow
+    from threadgist.llm.profiles import EndpointProfile
+    from threadgist.paths import sample_thread
+    from threadgist.store.settings import Settings
+
+    keyring.set_keyring(MemoryKeyring())
+    app = make_app(["threadgist"])
+    apply_font(app, Settings())
+
+    def wait(pred: Any, timeout: float = 60) -> None:
+        end = time.monotonic() + timeout
+        while not pred():
+            if time.monotonic() > end:
+                raise TimeoutError
+            app.processEvents()
+            time.sleep(0.01)
+
+    def settle(seconds: float = 0.4) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.01)
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    with FakeServer() as srv:
+        w = MainWindow(Settings(ui_lang="en"))
+        w.resize(1360, 860)
+        w.show()
+        prof = EndpointProfile.from_preset("test server", "custom", base_url=srv.base_url,
+                                           model="scripted-model")
+        w.controller.profile_store.add(prof, make_default=True)
+        w.controller.reload_profiles()
+        w.controller.set_endpoint("test server")
+        w.open_path(str(sample_thread()))
+        wait(lambda: w.run_panel.estimate is not None)
+        done: list[Any] = []
+        w.controller.finished.connect(done.append)
+        w.controller.summarize()
+        wait(lambda: bool(done))
+        settle()
+        grab(w, "main-summary.png")
+
+        w.digest_view.tabs.setCurrentIndex(1)
+        d = done[0]
+        floors = sorted(d.viewpoints[0].floors)
+        w.digest_view.viewpoints.anchorClicked.emit(QUrl(f"floor:{floors[0]}?g=vp0"))
+        settle()
+        grab(w, "main-viewpoint-floors.png")
+
+        w.comments.show_user("duskwren")
+        w.digest_view.tabs.setCurrentIndex(2)
+        settle()
+        grab(w, "per-user-and-off-topic.png")
+        w.comments.clear_filters()
+
+        w.apply_settings(Settings(ui_lang="zh_TW"))
+        w.digest_view.tabs.setCurrentIndex(0)
+        settle()
+        grab(w, "main-zh_TW.png")
+        w.apply_settings(Settings(ui_lang="en"))
+
+        w.manage_endpoints()
+        dlg = w.dialog
+        assert dlg is not None
+        dlg.list.setCurrentItem(dlg.list.findItems("Built-in (local)", Qt_exact())[0])
+        settle(1.5)
+        grab(dlg, "endpoints-builtin.png")
+        dlg.close()
+        close_down(app, w)  # type: ignore[arg-type]
+    QApplication.instance()
+
+
+def Qt_exact() -> Any:  # noqa: N802
+    from PySide6.QtCore import Qt
+
+    return Qt.MatchFlag.MatchExactly
+
+
+def grab(widget: Any, name: str) -> None:
+    widget.raise_()
+    path = OUT / name
+    widget.grab().save(str(path))
+    print(f"wrote {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
