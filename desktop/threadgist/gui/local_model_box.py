@@ -5,6 +5,7 @@ is (name, size, context length, measured tokens/s)."""
 from __future__ import annotations
 
 import concurrent.futures as cf
+import importlib.util
 import threading
 from pathlib import Path
 from typing import Any
@@ -123,6 +124,9 @@ class LocalModelBox(QGroupBox):
 
     @staticmethod
     def _describe(path: str) -> dict[str, Any]:
+        if importlib.util.find_spec("xllamacpp") is None:
+            raise ValueError("the built-in engine is not installed: pip install "
+                             "'threadgist[local]' (the app works with any other endpoint)")
         p = Path(path) if path else default_model_path(verify=False)
         if p is None:
             raise ValueError("the bundled model is not installed "
