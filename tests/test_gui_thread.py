@@ -123,3 +123,42 @@ def test_twenty_thousand_rows_use_one_model(qtbot: Any, window: Any, tmp_path: P
     assert len(cv.table.findChildren(type(cv.table.viewport()))) < 100
     assert cv.scroll_to_floor(19_990)
     assert cv.table.rowAt(cv.table.viewport().height() // 2) > 19_000
+
+
+def test_window_state_and_recent_files_persist(qtbot: Any, home: Path) -> None:
+    from threadgist.gui.main_window import MainWindow
+    from threadgist.store.settings import Settings, load_settings
+
+    w = MainWindow(Settings(ui_lang="en"))
+    qtbot.addWidget(w)
+    w.show()
+    open_file(qtbot, w)
+    w.resize(701, 503)  # within the offscreen screen, which restoreGeometry clamps to
+    w.splitter.setSizes([400, 301])
+    w.close()
+    saved = load_settings()
+    assert saved.recent == [str(SAMPLE)] and saved.window_geometry and saved.splitter_state
+    w2 = MainWindow(saved)
+    qtbot.addWidget(w2)
+    w2.show()
+    assert (w2.width(), w2.height()) == (701, 503)
+    w2._fill_recent()
+    assert [a.text() for a in w2.menu_recent.actions()] == [str(SAMPLE)]
+    with qtbot.waitSignal(w2.controller.thread_changed, timeout=10_000):
+        w2.menu_recent.actions()[0].trigger()
+    w2.shutdown()
+
+
+def test_digest_language_setting_changes_the_plan(qtbot: Any, window: Any) -> None:
+    from threadgist.gui.settings_dialog import SettingsDialog
+
+    open_file(qtbot, window)
+    assert window.run_panel.estimate.lang == "zh-TW"  # "auto" follows the thread
+    window.open_settings()
+    dlg = window.dialog
+    assert isinstance(dlg, SettingsDialog)
+    dlg.output.setCurrentIndex(2)  # English
+    with qtbot.waitSignal(window.controller.estimated, timeout=5000) as blocker:
+        dlg.accept()
+    assert blocker.args[0].lang == "en"
+    assert window.controller.settings.output_lang == "en"

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, qVersion
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from .. import __version__
 from ..paths import sample_thread
+from ..store.logs import setup_logging
 from ..store.settings import Settings, load_settings
 
 #: Han text must never fall back to Japanese glyph forms.
@@ -46,6 +48,9 @@ def run(path: str | None = None, *, self_test: bool = False) -> int:
     from .main_window import MainWindow  # after QApplication exists
 
     app = make_app(sys.argv[:1])
+    logfile = setup_logging()
+    logging.getLogger("threadgist.gui").info(
+        "Threadgist %s started (Qt %s, log %s)", __version__, qVersion(), logfile)
     settings = load_settings()
     apply_font(app, settings)
     window = MainWindow(settings)

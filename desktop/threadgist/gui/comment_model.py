@@ -52,6 +52,11 @@ class CommentModel(QAbstractTableModel):
         self._set_colours()
         self.endResetModel()
 
+    def refresh_colours(self) -> None:
+        self._set_colours()
+        if self.comments:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.comments) - 1, TIME))
+
     def row_of(self, floor: int) -> int | None:
         return self._row_of.get(floor)
 

@@ -104,6 +104,8 @@ class CommentView(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.PaletteChange:  # the system switched light/dark
+            self.model.refresh_colours()
         super().changeEvent(event)
 
     # ---- content ----------------------------------------------------------------------
@@ -169,12 +171,8 @@ class CommentView(QWidget):
         self._update_count()
 
     def _clicked(self, index: QModelIndex) -> None:
-        if index.column() == USER:
-            user = str(index.data())
-            if user:
-                self.show_user(user)
-        elif index.column() in (FLOOR, TAG, TIME):
-            pass
+        if index.column() == USER and (user := str(index.data())):
+            self.show_user(user)
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import dataclasses
+import logging
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -18,6 +19,8 @@ from ..llm.profiles import EndpointProfile, ProfileStore
 from ..store.settings import Settings, save_settings
 from ..thread import Thread, ThreadFileError
 from .tasks import TaskRunner
+
+log = logging.getLogger("threadgist.gui")
 
 if TYPE_CHECKING:  # the digest machinery (openai, tiktoken) loads off the GUI thread
     from ..digest.estimate import Estimate
@@ -93,6 +96,7 @@ class Controller(QObject):
                 or next(iter(by_name.values()), None))
 
     def set_endpoint(self, name: str) -> None:
+        log.info("endpoint: %s", name)
         self.settings.endpoint = name
         self.save_settings()
         self.endpoint_changed.emit(self.profile())
@@ -127,13 +131,18 @@ class Controller(QObject):
         try:
             result = fut.result()
         except ThreadFileError as e:
+            log.info("could not open a file: %s", e)
             self.load_failed.emit(path, str(e))
             return
-        except Exception as e:
+        except Exception as e:  # a parser bug must not lose the window: say it, log it
+            log.exception("parser failure on %s", path)
             self.load_failed.emit(path, f"{path}: could not be parsed ({type(e).__name__}: {e}); "
                                   "please report this file")
             return
         self.result = result
+        log.info("opened %s: %s, %s, %d article(s), %d comment(s) in the first", path,
+                 result.format, result.encoding, len(result.threads),
+                 len(result.threads[0].comments) if result.threads else 0)
         self.settings.add_recent(path)
         self.save_settings()
         self.loaded.emit(result)
@@ -176,7 +185,8 @@ class Controller(QObject):
             return
         try:
             found = fut.result()
-        except Exception:
+        except Exception:  # the cache is an optimisation; a damaged one must not stop reading
+            log.exception("cache lookup failed")
             found = None
         self.digest = found
         self.cached.emit(found)
@@ -202,6 +212,8 @@ class Controller(QObject):
             self.failed.emit(RunError(CONFIG, "no endpoint is configured: add one in "
                                       "Endpoints → Manage endpoints"))
             return False
+        log.info("summarize: endpoint %s (%s), model %s, force=%s, %d comments", profile.name,
+                 profile.preset, profile.model_label, force, len(thread.comments))
         self.started.emit()
         self._run = self.runner.run(self._summarize(thread, profile, force), self._run_done)
         return True
@@ -235,19 +247,27 @@ class Controller(QObject):
     def _run_done(self, fut: cf.Future[Digest]) -> None:
         self._run = None
         if fut.cancelled():
+            log.info("summarize cancelled")
             self.cancelled.emit()
             return
         try:
             digest = fut.result()
         except EndpointError as e:
+            log.warning("summarize failed (%s): %s", e.kind, e.message)
             self.failed.emit(RunError(e.kind, e.message))
             return
         except (cf.CancelledError, _asyncio_cancelled()):
+            log.info("summarize cancelled")
             self.cancelled.emit()
             return
-        except Exception as e:
+        except Exception as e:  # a bug: shown in a dialog and logged, never a traceback
+            log.exception("summarize failed")
             self.failed.emit(RunError("internal", f"{type(e).__name__}: {e}"))
             return
+        u = digest.usage
+        log.info("summarize finished: %d call(s), %d+%d tokens, %d citation(s) removed%s",
+                 u.calls, u.prompt_tokens, u.completion_tokens,
+                 len(digest.verification.removed), " (cached)" if digest.meta.get("cached") else "")
         self.digest = digest
         self.finished.emit(digest)
 
@@ -283,7 +303,7 @@ class Controller(QObject):
         def done(fut: cf.Future[list[str]]) -> None:
             try:
                 found = fut.result()
-            except Exception:
+            except Exception:  # the list is a convenience; the combo box keeps its model
                 return
             self.models_listed.emit(profile.name, found)
 

@@ -7,6 +7,7 @@ when the app is killed. To the rest of the app it is an OpenAI-compatible base U
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from .errors import CONFIG, UNREACHABLE, EndpointError
 from .models import looks_like_gguf
 
 ALIAS = "local"
+log = logging.getLogger("threadgist.engine")
 START_TIMEOUT = 180.0
 
 
@@ -70,6 +72,7 @@ class LocalEngine:
             proc, self._proc, self._url = self._proc, None, None
         if proc is None:
             return
+        log.info("built-in engine stopping: pid %s", proc.pid)
         try:
             if proc.stdin:
                 proc.stdin.close()
@@ -106,6 +109,8 @@ class LocalEngine:
         self._proc = proc
         self._url = line.split()[1]
         self.load_seconds = time.monotonic() - started
+        log.info("built-in engine started: pid %s, model %s, ctx %d, %d thread(s), %.1f s",
+                 proc.pid, model.name, self.config.ctx, self.config.threads, self.load_seconds)
         if self._watchdog is None or not self._watchdog.is_alive():
             self._watchdog = threading.Thread(target=self._idle_watch, daemon=True)
             self._watchdog.start()
