@@ -8,7 +8,8 @@ TS      = $(wildcard resources/i18n/*.ts)
 QM      = $(TS:.ts=.qm)
 
 .PHONY: run test lint typecheck importlint pytest bench translations translations-update \
-        screenshots clean
+        screenshots icons desktop-files clean
+DESKTOP = resources/desktop/io.github.threadgist.Threadgist
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,13 +46,22 @@ importlint: $(STAMP)
 pytest: $(STAMP) $(QM)
 	$(BIN)/python -m pytest
 
-test: lint typecheck importlint pytest
+# the .desktop entry and the AppStream metainfo, as distributions and Flathub check them
+desktop-files:
+	desktop-file-validate $(DESKTOP).desktop
+	appstreamcli validate --no-net $(DESKTOP).metainfo.xml
+
+test: lint typecheck importlint desktop-files pytest
 
 bench: $(STAMP) $(QM)
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_digest.py
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_gui.py
+
+# the PNG icons from the SVG (kept in the repository)
+icons: $(STAMP)
+	$(BIN)/python tools/render_icons.py
 
 # screenshots of the real window under Xvfb with CJK fonts, for docs/ and the README
 screenshots: $(STAMP) $(QM)

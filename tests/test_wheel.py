@@ -45,3 +45,19 @@ def test_wheel_installs_and_parses_the_bundled_sample(tmp_path: Path) -> None:
     ).stdout
     t = json.loads(out)["threads"][0]
     assert t["board"] == "Tech_Job" and t["stats"]["comments"] == 70
+    # desktop integration files land where freedesktop.org desktops look
+    app_id = "io.github.threadgist.Threadgist"
+    assert (venv / "share" / "applications" / f"{app_id}.desktop").is_file()
+    assert (venv / "share" / "metainfo" / f"{app_id}.metainfo.xml").is_file()
+    assert (venv / "share" / "icons" / "hicolor" / "scalable" / "apps" / f"{app_id}.svg").is_file()
+    assert (venv / "share" / "icons" / "hicolor" / "256x256" / "apps" / f"{app_id}.png").is_file()
+    # the app itself: opens, parses, renders the sample and exits
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["THREADGIST_HOME"] = str(tmp_path / "home")
+    shown = subprocess.run([str(venv / "bin" / "threadgist"), "--self-test"], capture_output=True,
+                           text=True, cwd=tmp_path, env=env, timeout=120)
+    assert shown.returncode == 0, shown.stderr[-2000:]
+    assert json.loads(shown.stdout.strip().splitlines()[-1])["comments"] == 70
+    if (REPO / "resources" / "i18n" / "threadgist_zh_TW.qm").is_file():  # built by make
+        qm = module_file.parent / "resources" / "i18n" / "threadgist_zh_TW.qm"
+        assert qm.is_file(), "the UI translation is in the wheel"

@@ -1,3 +1,3 @@
 """Threadgist: read long discussion threads so people don't have to."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -8,13 +8,15 @@ import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QEvent, qVersion
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from .. import __version__
-from ..paths import sample_thread
+from ..paths import resource, sample_thread
 from ..store.logs import setup_logging
 from ..store.settings import Settings, load_settings
+
+APP_ID = "io.github.threadgist.Threadgist"
 
 #: Han text must never fall back to Japanese glyph forms.
 CJK_FAMILIES = ["Noto Sans CJK TC", "Microsoft JhengHei UI", "PingFang TC", "Noto Sans TC",
@@ -40,7 +42,10 @@ def make_app(argv: Sequence[str]) -> QApplication:
     app.setApplicationDisplayName("Threadgist")
     app.setOrganizationName("threadgist")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("io.github.threadgist.Threadgist")
+    app.setDesktopFileName(APP_ID)
+    icon = resource("icons", f"{APP_ID}.svg")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 
