@@ -8,7 +8,7 @@ TS      = $(wildcard resources/i18n/*.ts)
 QM      = $(TS:.ts=.qm)
 
 .PHONY: run test lint typecheck importlint pytest bench translations translations-update \
-        screenshots icons desktop-files clean
+        screenshots icons desktop-files package clean
 DESKTOP = resources/desktop/io.github.threadgist.Threadgist
 
 $(STAMP): pyproject.toml
@@ -35,7 +35,7 @@ run: $(STAMP) $(QM)
 	$(BIN)/threadgist $(SAMPLE)
 
 lint: $(STAMP)
-	$(BIN)/ruff check desktop tests benchmarks
+	$(BIN)/ruff check desktop tests benchmarks tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -58,6 +58,13 @@ bench: $(STAMP) $(QM)
 	$(BIN)/python benchmarks/bench_digest.py
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_gui.py
+
+# a self-contained one-folder app in dist/threadgist/ (PyInstaller)
+package: $(STAMP) $(QM)
+	$(BIN)/pyinstaller packaging/threadgist.spec --distpath dist --workpath build/pyinstaller \
+	    --noconfirm --log-level WARN
+	@du -sh dist/threadgist
+	QT_QPA_PLATFORM=offscreen dist/threadgist/threadgist --self-test
 
 # the PNG icons from the SVG (kept in the repository)
 icons: $(STAMP)

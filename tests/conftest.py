@@ -59,3 +59,15 @@ def window(home: Path, qtbot: Any) -> Iterator[Any]:
     w.show()
     yield w
     w.shutdown()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Empty the clipboard while Python is alive: Qt's offscreen clipboard is a static
+    object that would delete copied QMimeData after the interpreter is gone (segfault)."""
+    import sys
+
+    if "PySide6.QtGui" in sys.modules:
+        from PySide6.QtGui import QGuiApplication
+
+        if QGuiApplication.instance() is not None:
+            QGuiApplication.clipboard().clear()

@@ -65,3 +65,22 @@ def test_the_qt_binding_does_not_drop_references_to_none(qapp: object) -> None:
     for _ in range(2000):
         label.setText("x")
     assert sys.getrefcount(None) > before - 1000
+
+
+def test_copying_then_quitting_exits_cleanly(tmp_path: Path) -> None:
+    """Offscreen, Qt's clipboard outlives Python; the app empties it on the way out."""
+    script = tmp_path / "copy.py"
+    script.write_text(
+        "from PySide6.QtWidgets import QWidget\n"
+        "from threadgist.gui.app import close_down, make_app\n"
+        "from threadgist.gui.export import put_on_clipboard\n"
+        "app = make_app(['t'])\n"
+        "w = QWidget()\n"
+        "w.show()\n"
+        "put_on_clipboard('<b>摘要</b>', '摘要')\n"
+        "close_down(app, w)\n"
+        "print('done')\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "THREADGIST_HOME": str(tmp_path)}
+    p = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env,
+                       timeout=60)
+    assert p.returncode == 0 and "done" in p.stdout, (p.returncode, p.stderr[-1000:])

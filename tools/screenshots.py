@@ -48,9 +48,9 @@ def shoot() -> None:
     import keyring
     from PySide6.QtCore import QUrl
     from PySide6.QtWidgets import QApplication
-
     from tests.fakeserver import FakeServer
     from tests.memkeyring import MemoryKeyring
+
     from threadgist.gui.app import apply_font, close_down, make_app
     from threadgist.gui.main_window import MainWindow
     from threadgist.llm.profiles import EndpointProfile
@@ -116,7 +116,7 @@ def shoot() -> None:
         w.manage_endpoints()
         dlg = w.dialog
         assert dlg is not None
-        dlg.list.setCurrentItem(dlg.list.findItems("Built-in (local)", Qt_exact())[0])
+        dlg.list.setCurrentItem(dlg.list.findItems("Built-in (local)", exact_match())[0])
         settle(1.5)
         grab(dlg, "endpoints-builtin.png")
         dlg.close()
@@ -124,7 +124,7 @@ def shoot() -> None:
     QApplication.instance()
 
 
-def Qt_exact() -> Any:  # noqa: N802
+def exact_match() -> Any:
     from PySide6.QtCore import Qt
 
     return Qt.MatchFlag.MatchExactly

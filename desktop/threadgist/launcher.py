@@ -23,6 +23,10 @@ def has_display() -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "--engine-server":  # the built-in engine's helper, in a frozen app
+        from .llm.engine_server import main as engine_main
+
+        return engine_main(args[1:])
     if not wants_gui(args):
         from .cli import main as cli_main
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from importlib.resources import as_file, files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -10,6 +11,9 @@ SAMPLE_NAME = "Tech_Job_remote-work_copied-web-text.txt"
 
 
 def _root() -> Traversable:
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:  # a PyInstaller build keeps the files next to the executable
+        return Path(frozen) / "threadgist" / "resources"
     try:
         return files("threadgist.resources")
     except ModuleNotFoundError:

@@ -84,4 +84,9 @@ def close_down(app: QApplication, window: QWidget) -> None:
         shutdown()
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    if QGuiApplication.platformName() == "offscreen":
+        # Qt's offscreen clipboard is a static object that deletes our QMimeData after
+        # Python has gone (a segfault at exit); on a real desktop the data stays for the
+        # clipboard manager.
+        app.clipboard().clear()
     app.shutdown()

@@ -90,7 +90,7 @@ class LocalEngine:
         self._stopping.clear()
         started = time.monotonic()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "threadgist.llm.engine_server", "--model", str(model),
+            [*helper_command(), "--model", str(model),
              "--ctx", str(self.config.ctx), "--threads", str(self.config.threads),
              "--parallel", str(self.config.parallel), "--alias", ALIAS],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
@@ -120,6 +120,13 @@ class LocalEngine:
             if self.alive() and time.monotonic() - self._last_use > self.config.idle_timeout:
                 self.stop()
                 return
+
+
+def helper_command() -> list[str]:
+    """How to start the helper: the module from Python, or the frozen app itself."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "--engine-server"]
+    return [sys.executable, "-m", "threadgist.llm.engine_server"]
 
 
 def _read_line(proc: subprocess.Popen[str], timeout: float) -> str:
