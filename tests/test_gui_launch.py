@@ -69,7 +69,7 @@ def test_the_qt_binding_does_not_drop_references_to_none(qapp: object) -> None:
 
 def test_copying_then_quitting_exits_cleanly(tmp_path: Path) -> None:
     """Offscreen, Qt's clipboard outlives Python; the app empties it on the way out."""
-    script = tmp_path / "copy.py"
+    script = tmp_path / "copy_then_quit.py"  # not copy.py: that would shadow the stdlib
     script.write_text(
         "from PySide6.QtWidgets import QWidget\n"
         "from threadgist.gui.app import close_down, make_app\n"
