@@ -141,3 +141,29 @@ def test_unreadable_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     p.chmod(0)
     code, _, err = run(capsys, "parse", str(p))
     assert code == 3 and "permission denied" in err
+
+
+@pytest.mark.parametrize("argv", [[], ["parse"], ["summarize"], ["endpoints"], ["endpoints", "add"],
+                                  ["endpoints", "test"], ["endpoints", "models"],
+                                  ["endpoints", "list"], ["endpoints", "remove"], ["cache"],
+                                  ["cache", "stats"], ["cache", "clear"]])
+def test_every_command_has_help(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as e:
+        main([*argv, "--help"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: threadgist") and len(out.splitlines()) >= 5
+
+
+def test_python_dash_m_and_version() -> None:
+    import subprocess
+    import sys
+
+    from threadgist import __version__
+
+    p = subprocess.run([sys.executable, "-m", "threadgist", "--version"], capture_output=True,
+                       text=True, timeout=60)
+    assert p.returncode == 0 and p.stdout.strip() == f"threadgist {__version__}"
+    p = subprocess.run([sys.executable, "-m", "threadgist", "--help"], capture_output=True,
+                       text=True, timeout=60)
+    assert "desktop app" in p.stdout and "THREADGIST_HOME" in p.stdout and "exit status" in p.stdout

@@ -14,18 +14,48 @@ from .commands import parse as parse_cmd
 from .commands import summarize as summarize_cmd
 from .commands.common import CommandError, err
 
+DESCRIPTION = """\
+Read long discussion threads (PTT, Reddit, Hacker News) and summarize them with the LLM
+endpoint of your choice: a summary, the main viewpoints with their comments, and the
+off-topic content, every citation checked against the thread.
+
+With no COMMAND, or with a FILE, the desktop app opens (on that file)."""
+
+EPILOG = """\
+usage of the desktop app:
+  threadgist [FILE]          open the app (on FILE)
+  threadgist --self-test [FILE]
+                             open, parse and render FILE (default: the bundled sample)
+                             without a screen, print a JSON line and exit 0 (3: the file
+                             cannot be read, 1: nothing was shown)
+
+environment:
+  THREADGIST_HOME            keep settings, cache, models and the log in this folder
+  THREADGIST_KEY_<NAME>      the API key of the endpoint NAME (upper case, _ for others)
+  OPENAI_API_KEY, AZURE_OPENAI_API_KEY, OPENROUTER_API_KEY, GROQ_API_KEY,
+  DEEPSEEK_API_KEY, VLLM_API_KEY
+                             keys for endpoints of those kinds
+
+files (Linux; see the README for macOS and Windows):
+  ~/.config/threadgist/      settings.json, endpoints.json (never keys)
+  ~/.cache/threadgist/       cache.sqlite3 (digests), tiktoken files
+  ~/.local/share/threadgist/models/
+                             models downloaded for the built-in engine
+  ~/.local/state/threadgist/log/threadgist.log
+                             the log (no keys, no thread text)
+  API keys live in the system keyring (Secret Service, Keychain, Credential Manager).
+
+exit status:
+  0 success, 2 usage error, 3 the file cannot be read as a thread, 4 endpoint error,
+  130 interrupted (finished parts of a summary are kept; run it again to resume)
+
+Run `threadgist COMMAND --help` for a command's options."""
+
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="threadgist",
-        description=(
-            "Read long discussion threads (PTT, Reddit, Hacker News) and summarize them "
-            "with the LLM endpoint of your choice."
-        ),
-        epilog=(
-            "Exit codes: 0 success, 2 usage error, 3 the file cannot be read as a thread, "
-            "4 endpoint error, 130 interrupted."
-        ),
+        prog="threadgist", description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"threadgist {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")

@@ -21,7 +21,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p = sub.add_parser("endpoints", help="list, add, remove and test LLM endpoints",
                        description="Manage endpoint profiles. Keys go to the system keyring.")
     s = p.add_subparsers(dest="endpoints_cmd", metavar="ACTION", required=True)
-    s.add_parser("list", help="list the profiles").set_defaults(run=list_)
+    s.add_parser("list", help="list the profiles",
+                 description="List the endpoint profiles: the default one marked *, their kind, "
+                 "model, base URL and where the key comes from (keyring, environment, session, "
+                 "none).").set_defaults(run=list_)
     a = s.add_parser("add", help="add or replace a profile",
                      description="Add or replace a profile. Presets: " + ", ".join(PRESETS))
     a.add_argument("name")
@@ -37,14 +40,21 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                    help="read the API key from standard input (kept out of shell history)")
     a.add_argument("--default", action="store_true", help="make it the default endpoint")
     a.set_defaults(run=add)
-    r = s.add_parser("remove", help="remove a profile and its key")
-    r.add_argument("name")
+    r = s.add_parser("remove", help="remove a profile and its key",
+                     description="Remove the profile NAME and delete its key from the keyring.")
+    r.add_argument("name", metavar="NAME")
     r.set_defaults(run=remove)
-    t = s.add_parser("test", help="make a minimal real request and report what works")
-    t.add_argument("name", nargs="?")
+    t = s.add_parser("test", help="make a minimal real request and report what works",
+                     description="Check the endpoint NAME (default: the default one): is it "
+                     "reachable, is the key accepted, is the model listed, does a small "
+                     "structured answer come back, and which structured-output tier works. "
+                     "Exit 0 when it works, 4 when not.")
+    t.add_argument("name", nargs="?", metavar="NAME")
     t.set_defaults(run=test)
-    m = s.add_parser("models", help="list the endpoint's models")
-    m.add_argument("name", nargs="?")
+    m = s.add_parser("models", help="list the endpoint's models",
+                     description="List the models the endpoint NAME (default: the default one) "
+                     "offers; the profile's model is marked *.")
+    m.add_argument("name", nargs="?", metavar="NAME")
     m.set_defaults(run=models)
 
 
