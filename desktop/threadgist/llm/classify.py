@@ -64,7 +64,7 @@ def _host(profile: EndpointProfile) -> str:
 
 
 def classify(
-    e: openai.OpenAIError, profile: EndpointProfile, tier: str | None, *, secrets: list[str | None]
+    e: Exception, profile: EndpointProfile, tier: str | None, *, secrets: list[str | None]
 ) -> Exception:
     import openai
 

@@ -246,7 +246,7 @@ class LLMClient:
                         if ch.finish_reason:
                             finish = ch.finish_reason
         except _openai_error() as e:
-            raise classify(e, self.profile, tier, secrets=[self._key]) from None  # type: ignore[arg-type]
+            raise classify(e, self.profile, tier, secrets=[self._key]) from None
         text = "".join(parts)
         if finish is None:
             raise EndpointError(
@@ -268,7 +268,7 @@ class LLMClient:
         try:
             page = await self._client.models.list()
         except _openai_error() as e:
-            raise classify(e, self.profile, None, secrets=[self._key]) from None  # type: ignore[arg-type]
+            raise classify(e, self.profile, None, secrets=[self._key]) from None
         return sorted(m.id for m in page.data)
 
     def redact(self, text: str) -> str:

@@ -19,6 +19,10 @@ BACKUPS = 3
 _SECRET_RE = re.compile(r"\b(sk-[A-Za-z0-9_\-]{8,}|[A-Za-z0-9]{32,}|Bearer\s+\S+)")
 
 
+class _LogFile(logging.handlers.RotatingFileHandler):
+    """The app's own handler (so that setting up again replaces it)."""
+
+
 class RedactKeys(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -33,16 +37,15 @@ def setup_logging(folder: Path | None = None, level: int = logging.INFO) -> Path
     folder = folder or log_dir()
     root = logging.getLogger("threadgist")
     for h in list(root.handlers):
-        if getattr(h, "threadgist", False):
+        if isinstance(h, _LogFile):
             root.removeHandler(h)
             h.close()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        handler = _LogFile(
             folder / LOG_NAME, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     except OSError:
         return None
-    handler.threadgist = True  # type: ignore[attr-defined]
     handler.addFilter(RedactKeys())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
