@@ -8,6 +8,14 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidg
 from ..llm.profiles import EndpointProfile
 
 
+def model_name(profile: EndpointProfile) -> str:
+    """What to call the profile's model: the .gguf file for the built-in engine."""
+    if profile.preset == "builtin":
+        return (profile.model.rsplit("/", 1)[-1] if profile.model.endswith(".gguf")
+                else "SmolLM2-135M (bundled)")
+    return profile.model_label
+
+
 class EndpointBar(QWidget):
     endpoint_chosen = Signal(str)
     model_chosen = Signal(str)
@@ -61,7 +69,7 @@ class EndpointBar(QWidget):
             i = self.endpoints.findData(profile.name)
             if i >= 0:
                 self.endpoints.setCurrentIndex(i)
-            self.models.addItem(profile.model_label)
+            self.models.addItem(model_name(profile))
             self.models.setEnabled(profile.preset != "builtin")
         self.models.blockSignals(False)
 

@@ -18,7 +18,7 @@ from . import dialogs, export
 from .comment_view import CommentView
 from .controller import Controller, RunError
 from .digest_view import DigestView
-from .endpoint_bar import EndpointBar
+from .endpoint_bar import EndpointBar, model_name
 from .i18n import Translations
 from .run_panel import RunPanel
 from .thread_header import ThreadHeader
@@ -348,7 +348,7 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         p = self.controller.profile()
         self.endpoint_label.setText(
-            self.tr("Endpoint: %1").replace("%1", f"{p.name} · {p.model_label}") if p
+            self.tr("Endpoint: %1").replace("%1", f"{p.name} · {model_name(p)}") if p
             else self.tr("No endpoint"))
         d = self.controller.digest
         if self.controller.running:
