@@ -6,64 +6,25 @@ import hashlib
 import os
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from threadgist.llm.download import DownloadCancelled, DownloadError, download
 
+from .fileserver import FileServer
+
 MODEL = b"GGUF" + os.urandom(300_000)
 
 
-class Server:
-    def __init__(self, payload: bytes):
-        self.payload = payload
-        self.drop_after: int | None = None  # cut the next response after this many bytes
-        self.ranges: list[str | None] = []
-        srv = self
-
-        class H(BaseHTTPRequestHandler):
-            def log_message(self, *a: Any) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                rng = self.headers.get("Range")
-                srv.ranges.append(rng)
-                start = int(rng.split("=")[1].split("-")[0]) if rng else 0
-                body = srv.payload[start:]
-                self.send_response(206 if rng else 200)
-                if rng:
-                    self.send_header("Content-Range",
-                                     f"bytes {start}-{len(srv.payload) - 1}/{len(srv.payload)}")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                if srv.drop_after is not None:
-                    self.wfile.write(body[: srv.drop_after])
-                    srv.drop_after = None
-                    self.wfile.flush()
-                    self.connection.close()
-                    return
-                self.wfile.write(body)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/model.gguf"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.fixture()
-def server() -> Iterator[Server]:
-    s = Server(MODEL)
+def server() -> Iterator[FileServer]:
+    s = FileServer(MODEL)
     yield s
     s.close()
 
 
-def test_download_with_progress_and_checksum(tmp_path: Path, server: Server) -> None:
+def test_download_with_progress_and_checksum(tmp_path: Path, server: FileServer) -> None:
     seen: list[tuple[int, int | None]] = []
     out = download(server.url, tmp_path / "m.gguf", sha256=hashlib.sha256(MODEL).hexdigest(),
                    progress=lambda a, b: seen.append((a, b)), block=65536)
@@ -71,7 +32,7 @@ def test_download_with_progress_and_checksum(tmp_path: Path, server: Server) -> 
     assert seen[-1] == (len(MODEL), len(MODEL)) and len(seen) > 2
 
 
-def test_interrupted_download_resumes(tmp_path: Path, server: Server) -> None:
+def test_interrupted_download_resumes(tmp_path: Path, server: FileServer) -> None:
     server.drop_after = 100_000
     with pytest.raises(DownloadError) as e:
         download(server.url, tmp_path / "m.gguf", block=4096)
@@ -83,7 +44,7 @@ def test_interrupted_download_resumes(tmp_path: Path, server: Server) -> None:
     assert not (tmp_path / "m.gguf.part").exists()
 
 
-def test_cancel_keeps_the_part(tmp_path: Path, server: Server) -> None:
+def test_cancel_keeps_the_part(tmp_path: Path, server: FileServer) -> None:
     stop = threading.Event()
 
     def prog(a: int, b: int | None) -> None:
@@ -95,7 +56,7 @@ def test_cancel_keeps_the_part(tmp_path: Path, server: Server) -> None:
     assert (tmp_path / "m.gguf.part").exists()
 
 
-def test_checksum_mismatch_and_not_gguf(tmp_path: Path, server: Server) -> None:
+def test_checksum_mismatch_and_not_gguf(tmp_path: Path, server: FileServer) -> None:
     with pytest.raises(DownloadError) as e:
         download(server.url, tmp_path / "m.gguf", sha256="0" * 64)
     assert "checksum" in str(e.value) and not list(tmp_path.iterdir())

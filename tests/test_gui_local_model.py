@@ -4,10 +4,7 @@ a broken file, downloads against a local HTTP server (checksum, cancel)."""
 from __future__ import annotations
 
 import hashlib
-import threading
-import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -18,46 +15,9 @@ from PySide6.QtWidgets import QFileDialog
 from threadgist.gui.endpoint_dialog import EndpointDialog
 
 from .conftest import SHARED
+from .fileserver import FileServer
 
 TINY = SHARED / "models" / "llama-2-tiny-random.gguf"
-
-
-class SlowServer:
-    """Serves one file, ``gap`` seconds between 64 KB blocks."""
-
-    def __init__(self, payload: bytes, gap: float = 0.0):
-        self.payload, self.gap = payload, gap
-        srv = self
-
-        class H(BaseHTTPRequestHandler):
-            def log_message(self, *a: Any) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                rng = self.headers.get("Range")
-                start = int(rng.split("=")[1].split("-")[0]) if rng else 0
-                body = srv.payload[start:]
-                self.send_response(206 if rng else 200)
-                if rng:
-                    self.send_header("Content-Range",
-                                     f"bytes {start}-{len(srv.payload) - 1}/{len(srv.payload)}")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                try:
-                    for i in range(0, len(body), 65536):
-                        self.wfile.write(body[i:i + 65536])
-                        time.sleep(srv.gap)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/files/tiny-model.gguf"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture()
@@ -101,7 +61,7 @@ def test_broken_gguf_is_refused_with_a_reason(qtbot: Any, builtin_dialog: Endpoi
 
 def test_download_with_checksum_then_save(qtbot: Any, builtin_dialog: EndpointDialog,
                                           tiny: bytes, home: Path) -> None:
-    srv = SlowServer(tiny)
+    srv = FileServer(tiny, name="tiny-model.gguf")
     try:
         box = builtin_dialog.local
         box.url_edit.setText(srv.url)
@@ -120,7 +80,7 @@ def test_download_with_checksum_then_save(qtbot: Any, builtin_dialog: EndpointDi
 
 def test_wrong_checksum_and_cancel(qtbot: Any, builtin_dialog: EndpointDialog,
                                    tiny: bytes, home: Path) -> None:
-    srv = SlowServer(tiny)
+    srv = FileServer(tiny, name="tiny-model.gguf")
     try:
         box = builtin_dialog.local
         box.url_edit.setText(srv.url)
@@ -130,7 +90,7 @@ def test_wrong_checksum_and_cancel(qtbot: Any, builtin_dialog: EndpointDialog,
         assert not (home / "data" / "models" / "tiny-model.gguf").exists()
     finally:
         srv.close()
-    slow = SlowServer(tiny, gap=0.05)
+    slow = FileServer(tiny, gap=0.05, name="tiny-model.gguf")
     try:
         box.sha_edit.clear()
         box.url_edit.setText(slow.url)
