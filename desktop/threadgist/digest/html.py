@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-from .markdown import floor_ranges, labels
+from .markdown import floor_ranges, labels, size_text
 from .model import Digest, GroupStats
 
 BAR_WIDTH = 180
@@ -31,14 +31,6 @@ def bar(share: float, colour: str) -> str:
     return f'<table cellspacing="0" cellpadding="0"><tr>{cells}</tr></table>'
 
 
-def size_text(s: GroupStats | None, lang: str) -> str:
-    if s is None:
-        return ""
-    L = labels(lang)
-    tags = f" · 推 {s.push} / 噓 {s.boo}" if (s.push or s.boo) else ""
-    return f"{s.comments} {L['comments']} · {s.users} {L['users']} · {s.share:.0%}{tags}"
-
-
 def floor_links(floors: list[int], group: str, links: bool) -> str:
     if not links:
         return escape(floor_ranges(floors))
@@ -49,6 +41,17 @@ def floor_links(floors: list[int], group: str, links: bool) -> str:
         first = part[1:].split("–")[0]
         out.append(f'<a href="floor:{first}?g={group}">{escape(part)}</a>')
     return ", ".join(out)
+
+
+def _group_head(title: str, group: str, stats: GroupStats | None, colour: str,
+                lang: str, links: bool) -> str:
+    """A viewpoint's or digression's title (a link that highlights its comments), its
+    size bar and its numbers."""
+    text = escape(title)
+    if links:
+        text = f'<a href="group:{group}">{text}</a>'
+    return (f"<h3>{text}</h3>" + bar(stats.share if stats else 0.0, colour)
+            + f"<p><small>{escape(size_text(stats, lang))}</small></p>")
 
 
 def summary_html(d: Digest) -> str:
@@ -63,13 +66,7 @@ def viewpoints_html(d: Digest, links: bool = True) -> str:
     out = []
     for i, v in enumerate(d.viewpoints):
         g = f"vp{i}"
-        title = escape(f"{i + 1}. {v.title}")
-        if links:
-            title = f'<a href="group:{g}">{title}</a>'
-        out.append(f"<h3>{title}</h3>")
-        share = v.stats.share if v.stats else 0.0
-        out.append(bar(share, VIEWPOINT_COLOUR))
-        out.append(f"<p><small>{escape(size_text(v.stats, lang))}</small></p>")
+        out.append(_group_head(f"{i + 1}. {v.title}", g, v.stats, VIEWPOINT_COLOUR, lang, links))
         out.append(paragraphs(v.statement))
         for q in v.quotes:
             who = f" {escape(q.author)}" if q.author else ""
@@ -87,12 +84,7 @@ def off_topic_html(d: Digest, links: bool = True) -> str:
     out = []
     for i, o in enumerate(d.off_topic):
         g = f"ot{i}"
-        title = escape(o.title)
-        if links:
-            title = f'<a href="group:{g}">{title}</a>'
-        out.append(f"<h3>{title}</h3>")
-        out.append(bar(o.stats.share if o.stats else 0.0, OFF_TOPIC_COLOUR))
-        out.append(f"<p><small>{escape(size_text(o.stats, lang))}</small></p>")
+        out.append(_group_head(o.title, g, o.stats, OFF_TOPIC_COLOUR, lang, links))
         out.append(paragraphs(o.description))
         out.append(f"<p>{escape(L['floors'])}: {floor_links(o.floors, g, links)}</p>")
     return "".join(out)

@@ -3,13 +3,14 @@ time (from the thread)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ..digest.html import OFF_TOPIC_COLOUR, VIEWPOINT_COLOUR
 from ..thread.activity import Activity, activity
 from ..thread.model import Thread
+from .i18n import follow_language
 
 UNASSIGNED_COLOUR = "#9e9e9e"
 
@@ -22,17 +23,13 @@ class ChartWidget(QWidget):
         self.setMinimumHeight(120)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._labels = ("", "", "", "", "")
-        self.retranslate()
+        follow_language(self, self.retranslate)
 
     def retranslate(self) -> None:
         self._labels = (self.tr("on topic"), self.tr("off topic"), self.tr("unassigned"),
                         self.tr("Comments over time"), self.tr("no comment times"))
         self.update()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def set_thread(self, thread: Thread | None) -> None:
         self.activity = activity(thread) if thread else None

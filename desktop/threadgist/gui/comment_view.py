@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ..thread.model import ARROW, BOO, PUSH, Thread
 from .comment_model import FLOOR, TAG, TEXT, TIME, USER, CommentFilter, CommentModel
+from .i18n import follow_language
 
 
 class CommentView(QWidget):
@@ -89,7 +90,7 @@ class CommentView(QWidget):
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
         self.proxy.layoutChanged.connect(self._update_count)
-        self.retranslate()
+        follow_language(self, self.retranslate)
 
     def retranslate(self) -> None:
         self.filter_label.setText(self.tr("Filter:"))
@@ -102,9 +103,7 @@ class CommentView(QWidget):
         self._update_count()
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        elif event.type() == QEvent.Type.PaletteChange:  # the system switched light/dark
+        if event.type() == QEvent.Type.PaletteChange:  # the system switched light/dark
             self.model.refresh_colours()
         super().changeEvent(event)
 

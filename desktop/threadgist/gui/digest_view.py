@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import parse_qs
 
-from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from ..digest import html as H
 from ..digest.model import Digest
 from ..thread.model import Thread
 from .chart import ChartWidget
+from .i18n import follow_language
 from .safe_browser import SafeBrowser
 
 STYLE = "h3 { margin-top: 12px; margin-bottom: 2px; } blockquote { margin-left: 12px; }"
@@ -44,7 +45,7 @@ class DigestView(QWidget):
         lay.addWidget(self.chart)
         lay.addWidget(self.tabs, 1)
         self._state: tuple[str, object] = ("empty", None)
-        self.retranslate()
+        follow_language(self, self.retranslate)
 
     def retranslate(self) -> None:
         self.tabs.setTabText(0, self.tr("Summary"))
@@ -56,10 +57,6 @@ class DigestView(QWidget):
         elif kind == "empty":
             self._show_empty()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # ---- states -----------------------------------------------------------------------
     def set_thread(self, thread: Thread | None) -> None:

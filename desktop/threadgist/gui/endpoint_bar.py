@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from ..llm.profiles import EndpointProfile
+from .i18n import follow_language
 
 
 def model_name(profile: EndpointProfile) -> str:
@@ -39,17 +40,13 @@ class EndpointBar(QWidget):
         lay.addWidget(self.label)
         lay.addWidget(self.endpoints)
         lay.addWidget(self.models)
-        self.retranslate()
+        follow_language(self, self.retranslate)
 
     def retranslate(self) -> None:
         self.label.setText(self.tr("Endpoint:"))
         self.endpoints.setToolTip(self.tr("The LLM endpoint used to summarize"))
         self.models.setToolTip(self.tr("The model (type a name or pick one the server lists)"))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def set_profiles(self, profiles: list[EndpointProfile], current: EndpointProfile | None) -> None:
         self.endpoints.blockSignals(True)

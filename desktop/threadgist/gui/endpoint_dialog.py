@@ -8,7 +8,7 @@ import asyncio
 import concurrent.futures as cf
 import dataclasses
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,6 +33,7 @@ from ..llm.keys import ENVIRONMENT, KEYRING, SESSION, KeyLookup
 from ..llm.presets import PRESETS
 from ..llm.profiles import EndpointProfile
 from .controller import Controller
+from .i18n import follow_language
 from .local_model_box import LocalModelBox
 
 
@@ -78,7 +79,7 @@ class EndpointDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.test_button.clicked.connect(self.test)
         self.list_models.clicked.connect(self.fetch_models)
-        self.retranslate()
+        follow_language(self, self.retranslate)
         current = controller.profile()
         self._fill_list(current.name if current else None)
 
@@ -139,10 +140,6 @@ class EndpointDialog(QDialog):
         self.save_button.setText(self.tr("Save"))
         self.test_button.setText(self.tr("Test"))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # ---- the list ---------------------------------------------------------------------
     def _fill_list(self, select: str | None) -> None:

@@ -3,9 +3,11 @@ run time. Qt's own dialogs are translated too (qtbase_zh_TW from Qt)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QObject, QTranslator
+from PySide6.QtWidgets import QWidget
 
 from ..paths import resource
 
@@ -55,3 +57,23 @@ class Translations:
                 QCoreApplication.installTranslator(t)
         self.current = lang
         return lang
+
+
+class _Retranslator(QObject):
+    """Calls ``retranslate`` whenever its widget receives a LanguageChange event."""
+
+    def __init__(self, widget: QWidget, retranslate: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._retranslate = retranslate
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        return False
+
+
+def follow_language(widget: QWidget, retranslate: Callable[[], None]) -> None:
+    """Set the widget's texts now and again after every UI language switch."""
+    _Retranslator(widget, retranslate)
+    retranslate()

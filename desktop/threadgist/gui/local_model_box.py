@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ..llm.download import DownloadCancelled, DownloadError, download
 from ..llm.models import default_model_path, gguf_info
 from ..store.paths import data_dir
+from .i18n import follow_language
 from .tasks import TaskRunner
 
 
@@ -92,7 +93,7 @@ class LocalModelBox(QGroupBox):
         self.download_button.clicked.connect(self.start_download)
         self.cancel_button.clicked.connect(self.cancel_download)
         self._downloading(False)
-        self.retranslate()
+        follow_language(self, self.retranslate)
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Built-in engine model"))
@@ -109,10 +110,6 @@ class LocalModelBox(QGroupBox):
             "example Qwen2.5 3B or 7B Instruct in GGUF) gives far better Chinese summaries; "
             "it needs a few GB of disk and memory and runs slower on a CPU."))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # ---- the model --------------------------------------------------------------------
     def set_model(self, path: str) -> None:

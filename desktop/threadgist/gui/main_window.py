@@ -7,7 +7,7 @@ import base64
 import os
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QUrl
+from PySide6.QtCore import QByteArray, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QToolBar, QVBoxLayout, QWidget
 
@@ -19,7 +19,7 @@ from .comment_view import CommentView
 from .controller import Controller, RunError
 from .digest_view import DigestView
 from .endpoint_bar import EndpointBar, model_name
-from .i18n import Translations
+from .i18n import Translations, follow_language
 from .run_panel import RunPanel
 from .thread_header import ThreadHeader
 
@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
 
         self._fill_endpoints()
         self._restore_geometry()
-        self.retranslate()
+        follow_language(self, self.retranslate)
 
     # ---- actions, menus, toolbar ------------------------------------------------------
     def _action(self, slot: object, *keys: QKeySequence | QKeySequence.StandardKey | str) -> QAction:
@@ -182,10 +182,6 @@ class MainWindow(QMainWindow):
             action.setToolTip(text.replace("&", "").rstrip("…") + (f" ({keys})" if keys else ""))
         self._update_status()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _title(self) -> str:
         t = self.controller.current
@@ -314,32 +310,26 @@ class MainWindow(QMainWindow):
             self.digest_view.show_streaming(p.text)
 
     def _run_ended(self) -> None:
+        """A run ended: show the controller's digest (the new one, or the one from before)."""
         self.run_panel.set_running(False)
         self.endpoint_bar.setEnabled(True)
-
-    def _finished(self, d: Digest) -> None:
-        self._run_ended()
-        self.digest_view.show_digest(d)
-        self._update_status()
-        self.statusBar().showMessage(self.tr("Digest ready"), 5000)
-
-    def _cancelled(self) -> None:
-        self._run_ended()
         if self.controller.digest is not None:
             self.digest_view.show_digest(self.controller.digest)
         else:
             self.digest_view.clear()
         self._update_status()
+
+    def _finished(self, d: Digest) -> None:
+        self._run_ended()
+        self.statusBar().showMessage(self.tr("Digest ready"), 5000)
+
+    def _cancelled(self) -> None:
+        self._run_ended()
         self.statusBar().showMessage(
             self.tr("Cancelled. Finished parts are kept: summarizing again resumes."), 8000)
 
     def _failed(self, e: RunError) -> None:
         self._run_ended()
-        if self.controller.digest is not None:
-            self.digest_view.show_digest(self.controller.digest)
-        else:
-            self.digest_view.clear()
-        self._update_status()
         dialogs.run_failed(self, e)
 
     def _floor_clicked(self, floor: int, floors: list[int]) -> None:

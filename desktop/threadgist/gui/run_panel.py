@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from .i18n import follow_language
 
 if TYPE_CHECKING:
     from ..digest.estimate import Estimate
@@ -55,7 +57,7 @@ class RunPanel(QWidget):
         lay.addWidget(self.stage)
         self.set_running(False)
         self.set_ready(False)
-        self.retranslate()
+        follow_language(self, self.retranslate)
 
     def retranslate(self) -> None:
         self.go.setText(self.tr("Summarize"))
@@ -65,10 +67,6 @@ class RunPanel(QWidget):
         self.stop.setText(self.tr("Cancel"))
         self._show_estimate()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def set_ready(self, ready: bool) -> None:
         self.go.setEnabled(ready)

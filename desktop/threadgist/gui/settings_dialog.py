@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QEvent
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..store.settings import OUTPUT_LANGS, UI_LANGS, Settings
+from .i18n import follow_language
 
 
 class SettingsDialog(QDialog):
@@ -50,7 +50,7 @@ class SettingsDialog(QDialog):
         lay.addWidget(self.buttons)
         self.use_system_font.currentIndexChanged.connect(
             lambda i: self.font_box.setEnabled(i == 1))
-        self.retranslate()
+        follow_language(self, self.retranslate)
         self._load()
 
     def retranslate(self) -> None:
@@ -75,10 +75,6 @@ class SettingsDialog(QDialog):
         self.note.setText(self.tr("Han characters always fall back to Traditional Chinese fonts "
                                   "(Noto Sans CJK TC, Microsoft JhengHei UI, PingFang TC)."))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _load(self) -> None:
         s = self.settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..thread.model import Thread
+from .i18n import follow_language
 
 if TYPE_CHECKING:
     from ..thread.loader import LoadResult
@@ -59,16 +60,12 @@ class ThreadHeader(QWidget):
         lay.addWidget(self.meta)
         lay.addWidget(self.totals)
         lay.addWidget(self.body, 1)
-        self.retranslate()
+        follow_language(self, self.retranslate)
 
     def retranslate(self) -> None:
         self.article_label.setText(self.tr("Article:"))
         self._fill()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def set_result(self, result: LoadResult) -> None:
         self.article_combo.blockSignals(True)
