@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
+from .colours import OFF_TOPIC_COLOUR, UNASSIGNED_COLOUR, VIEWPOINT_COLOUR
 from .markdown import floor_ranges, labels, size_text
 from .model import Digest, GroupStats
 
 BAR_WIDTH = 180
-VIEWPOINT_COLOUR = "#4c8bf5"
-OFF_TOPIC_COLOUR = "#e8912d"
 
 
 def paragraphs(text: str) -> str:
@@ -27,7 +26,7 @@ def bar(share: float, colour: str) -> str:
     if filled:
         cells += f'<td width="{filled}" bgcolor="{colour}" height="8"></td>'
     if filled < BAR_WIDTH:
-        cells += f'<td width="{BAR_WIDTH - filled}" bgcolor="#9e9e9e" height="8"></td>'
+        cells += f'<td width="{BAR_WIDTH - filled}" bgcolor="{UNASSIGNED_COLOUR}" height="8"></td>'
     return f'<table cellspacing="0" cellpadding="0"><tr>{cells}</tr></table>'
 
 

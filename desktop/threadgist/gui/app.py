@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, qVersion
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer, qVersion
 from PySide6.QtGui import QFont, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from .. import __version__
 from ..paths import resource, sample_thread
-from ..store.logs import setup_logging
 from ..store.settings import Settings, load_settings
 
 APP_ID = "io.github.threadgist.Threadgist"
@@ -49,28 +50,50 @@ def make_app(argv: Sequence[str]) -> QApplication:
     return app
 
 
+def _start_early(path: str | None) -> tuple[str, cf.Future[Any]] | None:
+    """While the window is being built, in a short-lived thread: set up the log, then
+    parse the file (if any). Returns the path and the future of its LoadResult."""
+    path = os.path.abspath(path) if path else None
+
+    def work() -> Any:
+        from ..store.logs import setup_logging
+
+        logfile = setup_logging()
+        logging.getLogger("threadgist.gui").info(
+            "Threadgist %s started (Qt %s, log %s)", __version__, qVersion(), logfile)
+        if path is None:
+            return None
+        from ..thread.loader import load_path
+
+        return load_path(path)
+
+    pool = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="threadgist-start")
+    fut = pool.submit(work)
+    pool.shutdown(wait=False)
+    return (path, fut) if path else None
+
+
 def run(path: str | None = None, *, self_test: bool = False) -> int:
+    early = _start_early(path or (str(sample_thread()) if self_test else None))
     from .main_window import MainWindow  # after QApplication exists
 
     app = make_app(sys.argv[:1])
-    logfile = setup_logging()
-    logging.getLogger("threadgist.gui").info(
-        "Threadgist %s started (Qt %s, log %s)", __version__, qVersion(), logfile)
     settings = load_settings()
     apply_font(app, settings)
     window = MainWindow(settings)
     if self_test:
         from .selftest import SelfTest
 
-        check = SelfTest(window, path or str(sample_thread()))
+        assert early is not None
+        check = SelfTest(window, *early)
         window.show()
         app.exec()
         close_down(app, window)
         return check.code
-    if path:
-        window.open_path(os.path.abspath(path))  # parsing starts while the window paints
+    if early is not None:
+        window.controller.adopt_load(*early)
     window.show()
-    window.controller.warm_up()
+    QTimer.singleShot(300, window.controller.warm_up)  # after the first paint
     code = app.exec()
     close_down(app, window)
     return code

@@ -7,12 +7,10 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ..digest.html import OFF_TOPIC_COLOUR, VIEWPOINT_COLOUR
+from ..digest.colours import OFF_TOPIC_COLOUR, UNASSIGNED_COLOUR, VIEWPOINT_COLOUR
 from ..thread.activity import Activity, activity
 from ..thread.model import Thread
 from .i18n import follow_language
-
-UNASSIGNED_COLOUR = "#9e9e9e"
 
 
 class ChartWidget(QWidget):

@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..llm.builtin import BUILTIN_NAME, builtin_profile
 from ..llm.errors import CONFIG, EndpointError
@@ -127,6 +127,10 @@ class Controller(QObject):
 
         self.runner.call(load, lambda f: self._opened(path, f))
 
+    def adopt_load(self, path: str, fut: cf.Future[LoadResult]) -> None:
+        """Take over a load started before the window existed (start-up)."""
+        fut.add_done_callback(lambda f: self.runner.run_on_main(lambda: self._opened(path, f)))
+
     def _opened(self, path: str, fut: cf.Future[LoadResult]) -> None:
         try:
             result = fut.result()
@@ -155,7 +159,9 @@ class Controller(QObject):
         self.current = self.result.threads[index]
         self.digest = None
         self.thread_changed.emit(self.current)
-        self.refresh()
+        # after the thread is painted: the plan and the cache lookup load the digest
+        # machinery, whose imports would compete with the first paint for the GIL
+        QTimer.singleShot(0, self.refresh)
 
     # ---- planning and the cache -------------------------------------------------------
     def refresh(self) -> None:

@@ -4,17 +4,19 @@ state and the citation check. Floor links go to the comment list."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from ..digest import html as H
-from ..digest.model import Digest
 from ..thread.model import Thread
 from .chart import ChartWidget
 from .i18n import follow_language
 from .safe_browser import SafeBrowser
+
+if TYPE_CHECKING:
+    from ..digest.model import Digest
 
 STYLE = "h3 { margin-top: 12px; margin-bottom: 2px; } blockquote { margin-left: 12px; }"
 
@@ -81,12 +83,16 @@ class DigestView(QWidget):
 
     def show_streaming(self, summary_so_far: str) -> None:
         """The summary while it is being written (plain text, escaped)."""
+        from ..digest import html as H  # loaded with the first digest, not at start-up
+
         self.tabs.setCurrentIndex(0)
         self.summary.setHtml(H.paragraphs(summary_so_far))
         sb = self.summary.verticalScrollBar()
         sb.setValue(sb.maximum())
 
     def show_digest(self, d: Digest) -> None:
+        from ..digest import html as H
+
         self.digest = d
         self._state = ("digest", None)
         self.status.setText(self._status_text(d))
@@ -113,6 +119,8 @@ class DigestView(QWidget):
 
     # ---- links ------------------------------------------------------------------------
     def _app_link(self, url: QUrl) -> None:
+        from ..digest import html as H
+
         if self.digest is None:
             return
         if url.scheme() == "group":

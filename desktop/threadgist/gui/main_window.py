@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import os
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QUrl
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QToolBar, Q
 from ..llm.profiles import EndpointProfile
 from ..store.paths import log_dir
 from ..store.settings import Settings
-from . import dialogs, export
 from .comment_view import CommentView
 from .controller import Controller, RunError
 from .digest_view import DigestView
@@ -108,11 +108,12 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         c = self.controller
         self.act_open = self._action(self.choose_file, QKeySequence.StandardKey.Open)
-        self.act_export_md = self._action(lambda: export.export_file(self, "md"), "Ctrl+S")
-        self.act_export_json = self._action(lambda: export.export_file(self, "json"), "Ctrl+Shift+S")
+        self.act_export_md = self._action(lambda: self._export("export_file", "md"), "Ctrl+S")
+        self.act_export_json = self._action(lambda: self._export("export_file", "json"),
+                                            "Ctrl+Shift+S")
         self.act_quit = self._action(self.close, QKeySequence.StandardKey.Quit)
-        self.act_copy_summary = self._action(lambda: export.copy_summary(self), "Ctrl+Shift+C")
-        self.act_copy_all = self._action(lambda: export.copy_all(self), "Ctrl+Alt+C")
+        self.act_copy_summary = self._action(lambda: self._export("copy_summary"), "Ctrl+Shift+C")
+        self.act_copy_all = self._action(lambda: self._export("copy_all"), "Ctrl+Alt+C")
         self.act_find = self._action(lambda: self.comments.text_edit.setFocus(),
                                      QKeySequence.StandardKey.Find)
         self.act_show_all = self._action(self.comments.clear_filters, "Ctrl+L")
@@ -123,7 +124,12 @@ class MainWindow(QMainWindow):
         self.act_settings = self._action(self.open_settings, QKeySequence.StandardKey.Preferences,
                                          "Ctrl+,")
         self.act_logs = self._action(self.open_log_folder)
-        self.act_about = self._action(lambda: dialogs.about(self))
+        self.act_about = self._action(lambda: _dialogs().about(self))
+
+    def _export(self, what: str, *args: str) -> None:
+        from . import export  # the digest's renderers load on first use, not at start-up
+
+        getattr(export, what)(self, *args)
 
     def _make_menus(self) -> None:
         mb = self.menuBar()
@@ -189,7 +195,7 @@ class MainWindow(QMainWindow):
 
     # ---- opening ----------------------------------------------------------------------
     def choose_file(self) -> None:
-        path = dialogs.choose_thread_file(self)
+        path = _dialogs().choose_thread_file(self)
         if path:
             self.open_path(path)
 
@@ -221,7 +227,7 @@ class MainWindow(QMainWindow):
 
     def _load_failed(self, path: str, message: str) -> None:
         self.statusBar().clearMessage()
-        dialogs.error(self, self.tr("Cannot open this file"), message)
+        _dialogs().error(self, self.tr("Cannot open this file"), message)
 
     def _thread_changed(self, thread: Thread) -> None:
         self.header.set_thread(thread)
@@ -330,7 +336,7 @@ class MainWindow(QMainWindow):
 
     def _failed(self, e: RunError) -> None:
         self._run_ended()
-        dialogs.run_failed(self, e)
+        _dialogs().run_failed(self, e)
 
     def _floor_clicked(self, floor: int, floors: list[int]) -> None:
         self.comments.highlight(floors, scroll_to=floor)
@@ -383,3 +389,9 @@ class MainWindow(QMainWindow):
         if not self._closed:
             self._closed = True
             self.controller.shutdown()
+
+
+def _dialogs() -> ModuleType:
+    from . import dialogs
+
+    return dialogs

@@ -5,9 +5,11 @@ builds and start-up benchmarks."""
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import json
 import os
 import time
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
@@ -19,7 +21,7 @@ TIMEOUT_MS = 60_000
 
 
 class SelfTest(QObject):
-    def __init__(self, window: MainWindow, path: str) -> None:
+    def __init__(self, window: MainWindow, path: str, loading: cf.Future[Any]) -> None:
         super().__init__(window)
         self.window = window
         self.code = 1
@@ -27,7 +29,7 @@ class SelfTest(QObject):
         window.controller.thread_changed.connect(self._loaded)
         window.controller.load_failed.connect(self._failed)
         QTimer.singleShot(TIMEOUT_MS, self._timeout)
-        window.open_path(os.path.abspath(path))
+        window.controller.adopt_load(path, loading)
 
     def _loaded(self, thread: Thread) -> None:
         w = self.window

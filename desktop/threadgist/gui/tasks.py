@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 if TYPE_CHECKING:
     import asyncio
@@ -35,7 +35,8 @@ class TaskRunner(QObject):
         self._closed = False
         self._pending: set[cf.Future[Any]] = set()
         self._queue: collections.deque[Callable[[], None]] = collections.deque()
-        self._wake.connect(self._drain)
+        # queued even from the GUI thread: run_on_main never calls back re-entrantly
+        self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
 
     # ---- submitting -------------------------------------------------------------------
     def call(self, fn: Callable[[], T], on_done: Done[T] | None = None) -> cf.Future[T]:

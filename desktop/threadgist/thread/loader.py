@@ -7,7 +7,6 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 
-from . import crawler_json, hn, ptt_html, reddit
 from .decode import decode_bytes, looks_binary, read_limited, strip_ansi
 from .errors import ThreadFileError
 from .model import Thread
@@ -97,9 +96,12 @@ def _dispatch(
     text: str, had_ansi: bool, encoding: str, reference: datetime | None
 ) -> tuple[str, list[Thread]]:
     kind = sniff(text, had_ansi)
+    # parsers are imported when a file needs them (the app opens its first file at start-up)
     if kind == "json":
         return _load_json(text, encoding)
     if kind == "html":
+        from . import ptt_html
+
         return "ptt-html", [ptt_html.parse_html(text, encoding=encoding, reference_time=reference)]
     if kind == "ptt-copied-text" and encoding == "big5-uao":
         kind = "ptt-bbs"  # Big5 text never comes from a browser copy
@@ -107,6 +109,8 @@ def _dispatch(
 
 
 def _load_json(text: str, encoding: str) -> tuple[str, list[Thread]]:
+    from . import crawler_json, hn, reddit
+
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as e:
