@@ -70,20 +70,30 @@ def startup(home: Path) -> dict[str, Any]:
             "threadgist_all": [round(x, 3) for x in ours]}
 
 
-def big_open(home: Path, tmp: Path) -> dict[str, Any]:
+def settle(app: Any, seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.005)
+
+
+def big_open(app: Any, wait: Any, window: Any, tmp: Path) -> dict[str, Any]:
+    """From "open" (menu, drop) to the 20,000 comments in the list and painted."""
     path = tmp / "big.html"
     path.write_text(html_thread(20_000), encoding="utf-8")
-    exe = str(Path(sys.executable).parent / "threadgist")
     runs = []
+    changed: list[Any] = []
+    window.controller.thread_changed.connect(changed.append)
+    settle(app, 1.5)  # background start-up work (imports, the model list) is done
     for _ in range(3):
-        env = {**os.environ, "THREADGIST_HOME": str(home)}
-        out = subprocess.run([exe, "--self-test", str(path)], capture_output=True, text=True,
-                             env=env, check=True).stdout
-        doc = json.loads(out.strip().splitlines()[-1])
-        assert doc["ok"] and doc["comments"] == 20_000, doc
-        runs.append(doc["seconds"])
-    return {"pushes": 20_000, "open_to_painted_s": round(statistics.median(runs), 3),
-            "all": runs}
+        changed.clear()
+        t0 = time.perf_counter()
+        window.open_path(str(path))
+        wait(lambda: bool(changed) and window.comments.model.rowCount() == 20_000)
+        window.repaint()
+        runs.append(round(time.perf_counter() - t0, 3))
+        wait(lambda: window.run_panel.estimate is not None)  # its plan is made, as a user sees
+    return {"pushes": 20_000, "open_to_painted_s": statistics.median(runs), "all": runs}
 
 
 def in_process(home: Path, tmp: Path) -> dict[str, Any]:
@@ -121,10 +131,12 @@ def in_process(home: Path, tmp: Path) -> dict[str, Any]:
         w.controller.profile_store.add(prof, make_default=True)
         w.controller.reload_profiles()
         w.controller.set_endpoint("fake")
+        result["big_open"] = big_open(app, wait, w, tmp)
 
         # 4. the longest event-loop stall while a large thread is summarized
         w.open_path(str(big))
-        wait(lambda: w.run_panel.estimate is not None)
+        wait(lambda: w.controller.current is not None
+             and w.controller.current.stats.comments == 3000 and w.run_panel.estimate is not None)
         gaps: list[float] = []
         clock = QElapsedTimer()
         clock.start()
@@ -198,7 +210,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         home = tmp / "home"
-        r: dict[str, Any] = {"startup": startup(home), "big_open": big_open(home, tmp)}
+        r: dict[str, Any] = {"startup": startup(home)}
         r.update(in_process(home, tmp))
     out = HERE / "results"
     out.mkdir(exist_ok=True)

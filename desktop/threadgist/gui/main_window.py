@@ -8,7 +8,7 @@ import os
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QUrl
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QToolBar, QVBoxLayout, QWidget
 
@@ -242,7 +242,8 @@ class MainWindow(QMainWindow):
     def _fill_endpoints(self) -> None:
         self.endpoint_bar.set_profiles(self.controller.profiles(), self.controller.profile())
         self._update_status()
-        self.controller.fetch_models()
+        # the server's model list can wait until the window is up (it loads openai)
+        QTimer.singleShot(800, self.controller.fetch_models)
 
     def _endpoint_changed(self, profile: EndpointProfile | None) -> None:
         self.endpoint_bar.set_current(profile)
