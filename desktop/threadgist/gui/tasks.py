@@ -23,8 +23,8 @@ Done = Callable[["cf.Future[T]"], None]
 class TaskRunner(QObject):
     """Runs work off the GUI thread; ``on_done(future)`` runs on the GUI thread."""
 
-    # Work for the GUI thread waits in a queue; the signal carries no Python object
-    # across threads (queued Signal(object) arguments have upset refcounts at exit).
+    # Work for the GUI thread waits in a Python queue; the signal only wakes the GUI
+    # thread, so no Python object travels through Qt's event queue.
     _wake = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -76,10 +76,6 @@ class TaskRunner(QObject):
             self._wake.emit()
 
     # ---- lifetime ---------------------------------------------------------------------
-    @property
-    def busy(self) -> bool:
-        return bool(self._pending)
-
     def shutdown(self, timeout: float = 3.0) -> None:
         """Cancel everything, wait a moment for it to unwind, stop the loop."""
         if self._closed:
@@ -91,6 +87,7 @@ class TaskRunner(QObject):
             self._pool.shutdown(wait=False, cancel_futures=True)
             return
         import asyncio
+
         loop, thread = self._loop, self._thread
 
         async def drain() -> None:
