@@ -117,20 +117,12 @@ def models(args: argparse.Namespace) -> int:
     sv = Services()
     p = _get(sv, args.name)
     try:
-        client = sv.client(p)
-        names = asyncio.run(_models(client))
+        names = asyncio.run(sv.list_models(p))
     except EndpointError as e:
         raise CommandError(e.message, EXIT_ENDPOINT) from None
     for n in names:
         print(("* " if n == p.model else "  ") + n)
     return EXIT_OK
-
-
-async def _models(client: LLMClient) -> list[str]:
-    try:
-        return await client.list_models()
-    finally:
-        await client.aclose()
 
 
 def test(args: argparse.Namespace) -> int:

@@ -8,11 +8,11 @@ import dataclasses
 import json
 import sys
 
+from ..digest.estimate import planning_client
 from ..digest.markdown import to_json_text, to_markdown
 from ..digest.model import Digest
 from ..digest.pipeline import Progress, Summarizer
 from ..digest.service import Services
-from ..llm.client import LLMClient
 from ..llm.errors import EndpointError
 from ..llm.profiles import EndpointProfile
 from ..thread import Thread
@@ -78,8 +78,7 @@ def run(args: argparse.Namespace) -> int:
 def _summarize(args: argparse.Namespace, thread: Thread, services: Services,
                profile: EndpointProfile) -> int:
     if args.dry_run and profile.preset == "builtin":
-        profile = dataclasses.replace(profile, base_url="http://127.0.0.1:0/v1")
-        client = LLMClient(profile, None, services.caps)
+        client = planning_client(services, profile)  # plans without starting the engine
     else:
         try:
             client = services.client(profile)
@@ -115,15 +114,8 @@ async def _run(summ: Summarizer) -> Digest:
 
 
 def _available_models(services: Services, profile: EndpointProfile) -> str:
-    async def names() -> list[str]:
-        c = services.client(profile)
-        try:
-            return await c.list_models()
-        finally:
-            await c.aclose()
-
     try:
-        found = asyncio.run(names())
+        found = asyncio.run(services.list_models(profile))
     except EndpointError:
         return ""
     if not found:

@@ -1,5 +1,5 @@
 """What a run will cost before it starts: calls, prompt tokens, money (where the preset
-knows the model's price), whether a digest is already cached. No request is made."""
+knows the model's price). No request is made; :func:`cached_digest` looks up the cache."""
 
 from __future__ import annotations
 
@@ -28,7 +28,6 @@ class Estimate:
     exact: bool  # token counts from the model's own tokenizer
     cost_usd: tuple[float, float] | None  # (prompt only, prompt + every answer at its limit)
     key_missing: str | None  # why the run cannot start for lack of a key
-    cached: Digest | None
     lang: str
     warnings: list[str]
 
@@ -47,10 +46,10 @@ def planning_client(services: Services, profile: EndpointProfile) -> LLMClient:
 
 def estimate(services: Services, thread: Thread, profile: EndpointProfile,
              lang: str = "auto") -> Estimate:
-    """Plan the run (blocking: tiktoken, keyring and SQLite; call it off the GUI thread)."""
+    """Plan the run (blocking: tiktoken and the keyring; call it off the GUI thread)."""
     client = planning_client(services, profile)
     counter = services.counter(client)
-    summ = Summarizer(thread, client, counter, lang=lang, cache=services.cache)
+    summ = Summarizer(thread, client, counter, lang=lang)
     plan = summ.plan()
     prompt = sum(plan.prompt_tokens) + plan.reduce_calls * plan.budget.reserve
     price = price_for(profile)
@@ -66,8 +65,7 @@ def estimate(services: Services, thread: Thread, profile: EndpointProfile,
     return Estimate(
         endpoint=profile.name, model=profile.model_label, calls=plan.calls,
         chunks=len(plan.chunks), prompt_tokens=prompt, reserve=plan.budget.reserve,
-        exact=counter.exact, cost_usd=cost, key_missing=missing, cached=summ.cached(),
-        lang=summ.lang, warnings=list(plan.warnings),
+        exact=counter.exact, cost_usd=cost, key_missing=missing, lang=summ.lang, warnings=list(plan.warnings),
     )
 
 

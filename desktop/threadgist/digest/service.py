@@ -3,6 +3,7 @@ token counters and clients for an endpoint."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,6 +73,15 @@ class Services:
         if self._engine is not None:
             self._engine.stop()
             self._engine = None
+
+    async def list_models(self, profile: EndpointProfile) -> list[str]:
+        """The endpoint's model names (the client is made off the event loop: keyring,
+        engine start)."""
+        client = await asyncio.get_running_loop().run_in_executor(None, self.client, profile)
+        try:
+            return await client.list_models()
+        finally:
+            await client.aclose()
 
     def counter(self, client: LLMClient) -> TokenCounter:
         cal = client.caps.get(client.caps_key).get("tokenizer_factor")

@@ -65,6 +65,8 @@ class Controller(QObject):
         self.digest: Digest | None = None
         self._run: cf.Future[Digest] | None = None
         self._generation = 0  # bumps whenever the thread or endpoint changes
+        # whether the built-in engine is installed (file lookups): once, not per profile()
+        self._builtin = builtin_profile()
 
     @property
     def services(self) -> Services:
@@ -84,9 +86,8 @@ class Controller(QObject):
     # ---- endpoints --------------------------------------------------------------------
     def profiles(self) -> list[EndpointProfile]:
         found = list(self.profile_store.profiles.values())
-        builtin = builtin_profile()
-        if builtin is not None and BUILTIN_NAME not in self.profile_store.profiles:
-            found.append(builtin)
+        if self._builtin is not None and BUILTIN_NAME not in self.profile_store.profiles:
+            found.append(self._builtin)
         return found
 
     def profile(self) -> EndpointProfile | None:
@@ -262,7 +263,7 @@ class Controller(QObject):
             log.warning("summarize failed (%s): %s", e.kind, e.message)
             self.failed.emit(RunError(e.kind, e.message))
             return
-        except (cf.CancelledError, _asyncio_cancelled()):
+        except cf.CancelledError:
             log.info("summarize cancelled")
             self.cancelled.emit()
             return
@@ -297,14 +298,7 @@ class Controller(QObject):
             return
 
         async def names() -> list[str]:
-            import asyncio
-
-            loop = asyncio.get_running_loop()
-            client = await loop.run_in_executor(None, lambda: self.services.client(profile))
-            try:
-                return await client.list_models()
-            finally:
-                await client.aclose()
+            return await self.services.list_models(profile)
 
         def done(fut: cf.Future[list[str]]) -> None:
             try:
@@ -314,9 +308,3 @@ class Controller(QObject):
             self.models_listed.emit(profile.name, found)
 
         self.runner.run(names(), done)
-
-
-def _asyncio_cancelled() -> type[BaseException]:
-    import asyncio  # loaded by then: the run used it
-
-    return asyncio.CancelledError

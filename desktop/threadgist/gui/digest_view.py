@@ -46,18 +46,23 @@ class DigestView(QWidget):
         lay.addWidget(self.status)
         lay.addWidget(self.chart)
         lay.addWidget(self.tabs, 1)
-        self._state: tuple[str, object] = ("empty", None)
+        self._state = "empty"  # empty | running | digest: what retranslate() redraws
         follow_language(self, self.retranslate)
 
     def retranslate(self) -> None:
-        self.tabs.setTabText(0, self.tr("Summary"))
-        self.tabs.setTabText(1, self.tr("Viewpoints"))
-        self.tabs.setTabText(2, self.tr("Off-topic"))
-        kind, _arg = self._state
-        if kind == "digest" and self.digest is not None:
+        self._tab_titles()
+        if self._state == "digest" and self.digest is not None:
             self.status.setText(self._status_text(self.digest))
-        elif kind == "empty":
+        elif self._state == "empty":
             self._show_empty()
+
+    def _tab_titles(self) -> None:
+        """Tab names, with the digest's counts (and ⚠ removed citations) when there is one."""
+        d = self.digest if self._state == "digest" else None
+        removed = len(d.verification.removed) if d else 0
+        self.tabs.setTabText(0, self.tr("Summary") + (f" ⚠{removed}" if removed else ""))
+        self.tabs.setTabText(1, self.tr("Viewpoints") + (f" ({len(d.viewpoints)})" if d else ""))
+        self.tabs.setTabText(2, self.tr("Off-topic") + (f" ({len(d.off_topic)})" if d else ""))
 
 
     # ---- states -----------------------------------------------------------------------
@@ -67,10 +72,11 @@ class DigestView(QWidget):
 
     def clear(self) -> None:
         self.digest = None
-        self._state = ("empty", None)
+        self._state = "empty"
         self.chart.set_shares(None)
         for b in (self.summary, self.viewpoints, self.off_topic):
             b.clear()
+        self._tab_titles()
         self._show_empty()
 
     def _show_empty(self) -> None:
@@ -78,7 +84,7 @@ class DigestView(QWidget):
                                     "(Ctrl+Enter)."))
 
     def show_running(self, text: str) -> None:
-        self._state = ("running", None)
+        self._state = "running"
         self.status.setText(text)
 
     def show_streaming(self, summary_so_far: str) -> None:
@@ -94,16 +100,13 @@ class DigestView(QWidget):
         from ..digest import html as H
 
         self.digest = d
-        self._state = ("digest", None)
+        self._state = "digest"
         self.status.setText(self._status_text(d))
         self.chart.set_shares(d.shares)
         self.summary.setHtml(H.summary_html(d) + "<hr>" + H.checks_html(d))
         self.viewpoints.setHtml(H.viewpoints_html(d))
         self.off_topic.setHtml(H.off_topic_html(d))
-        removed = len(d.verification.removed)
-        self.tabs.setTabText(0, self.tr("Summary") + (f" ⚠{removed}" if removed else ""))
-        self.tabs.setTabText(1, self.tr("Viewpoints") + f" ({len(d.viewpoints)})")
-        self.tabs.setTabText(2, self.tr("Off-topic") + f" ({len(d.off_topic)})")
+        self._tab_titles()
 
     def _status_text(self, d: Digest) -> str:
         when = datetime.fromtimestamp(float(d.meta.get("created_at", 0))).strftime(

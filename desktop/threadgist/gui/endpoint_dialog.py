@@ -290,16 +290,8 @@ class EndpointDialog(QDialog):
         if p is None:
             return
 
-        async def names() -> list[str]:
-            client = await asyncio.get_running_loop().run_in_executor(
-                None, self.services.client, p)
-            try:
-                return await client.list_models()
-            finally:
-                await client.aclose()
-
         self.report.setPlainText(self.tr("Asking the server for its models…"))
-        self.runner.run(names(), self._models)
+        self.runner.run(self.services.list_models(p), self._models)
 
     def _models(self, fut: cf.Future[list[str]]) -> None:
         try:
