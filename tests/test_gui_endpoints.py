@@ -123,3 +123,13 @@ def test_toolbar_model_picker_lists_and_switches_models(qtbot: Any, window: Any,
     assert blocker.args[0].model == "other-model"
     assert window.controller.services.profiles.get("fake").model == "other-model"
     assert "other-model" in window.endpoint_label.text()
+
+
+def test_test_button_uses_the_key_typed_just_now(qtbot: Any, window: Any, fake: FakeServer) -> None:
+    dlg = dialog(qtbot, window)
+    fill(dlg, "fresh key", "openai", fake.base_url, "fake-model", "sk-typed-0123456789abcdef")
+    qtbot.mouseClick(dlg.test_button, Qt.MouseButton.LeftButton)  # saves, then tests
+    qtbot.waitUntil(lambda: dlg.test_button.isEnabled() and "answer" in dlg.report.toPlainText(),
+                    timeout=10_000)
+    assert "✔ answer" in dlg.report.toPlainText(), dlg.report.toPlainText()
+    assert fake.chat_requests[-1].headers.get("authorization") == "Bearer sk-typed-0123456789abcdef"

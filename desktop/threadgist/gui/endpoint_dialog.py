@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures as cf
-import dataclasses
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -43,6 +42,7 @@ class EndpointDialog(QDialog):
         self.controller = controller
         self.services = controller.services
         self.runner = controller.runner
+        self._key_saving: cf.Future[KeyLookup] | None = None
         self.resize(820, 620)
         self.list = QListWidget()
         self.add_button, self.remove_button = QPushButton(), QPushButton()
@@ -268,7 +268,8 @@ class EndpointDialog(QDialog):
         key = self.key.text().strip()
         self.key.clear()
         if key:
-            self.runner.call(lambda: self.services.keys.set(p.name, key), self._key_saved)
+            self._key_saving = self.runner.call(lambda: self.services.keys.set(p.name, key),
+                                                self._key_saved)
         self._fill_list(p.name)
         self.report.setPlainText(self.tr("Saved “%1”.").replace("%1", p.name))
         self.controller.endpoints_changed.emit()
@@ -312,10 +313,14 @@ class EndpointDialog(QDialog):
         self.report.setPlainText(self.tr("Testing “%1”…").replace("%1", p.name))
         self.test_button.setEnabled(False)
 
+        saving = self._key_saving
+
         async def run() -> ProbeResult:
+            if saving is not None:  # the key typed just now must be stored before it is used
+                await asyncio.wrap_future(saving)
             client = await asyncio.get_running_loop().run_in_executor(
                 None, self.services.client, p)
-            return await probe(client, dataclasses.replace(p, base_url=client.profile.base_url))
+            return await probe(client, p)
 
         self.runner.run(run(), self._tested)
 

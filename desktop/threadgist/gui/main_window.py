@@ -9,12 +9,21 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from ..llm.profiles import EndpointProfile
 from ..store.paths import log_dir
 from ..store.settings import Settings
+from .app import apply_font
 from .comment_view import CommentView
 from .controller import Controller, RunError
 from .digest_view import DigestView
@@ -273,18 +282,14 @@ class MainWindow(QMainWindow):
         dlg.open()
 
     def apply_settings(self, s: Settings) -> None:
-        from .app import apply_font
-
         old = self.controller.settings
         old.font_family, old.font_size = s.font_family, s.font_size
         lang_changed = s.output_lang != old.output_lang
         old.output_lang, old.ui_lang = s.output_lang, s.ui_lang
         self.controller.save_settings()
         self.translations.apply(s.ui_lang)
-        from PySide6.QtWidgets import QApplication
-
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
             apply_font(app, old)
         if lang_changed:
             self.controller.refresh()
