@@ -50,3 +50,23 @@ def test_unwritable_log_folder_is_not_fatal(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     assert setup_logging(blocker / "log") is None
+
+
+def test_records_from_start_up_reach_the_file(tmp_path: Path) -> None:
+    from threadgist.store.logs import keep_early_records
+
+    root = logging.getLogger("threadgist")
+    keep_early_records()
+    keep_early_records()  # twice is once
+    logging.getLogger("threadgist.gui").info("opened %s before the log existed", "x.txt")
+    logging.getLogger("threadgist.gui").info("a key %s", KEY)
+    logfile = setup_logging(tmp_path / "log")
+    assert logfile is not None
+    logging.getLogger("threadgist.gui").info("after")
+    for h in root.handlers:
+        h.flush()
+    text = logfile.read_text("utf-8")
+    assert text.count("opened x.txt before the log existed") == 1
+    assert "after" in text and KEY not in text and "[key removed]" in text
+    assert [type(h).__name__ for h in root.handlers].count("RotatingFileHandler") == 1
+    assert not any(type(h).__name__ == "_Early" for h in root.handlers)

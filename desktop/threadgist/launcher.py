@@ -41,9 +41,28 @@ def main(argv: Sequence[str] | None = None) -> int:
               "unset). Use the command line instead, e.g. `threadgist summarize FILE`; "
               "`threadgist --help` lists the commands.", file=sys.stderr)
         return 2
+    return _gui(args[0] if args else None, self_test)
+
+
+def _gui(path: str | None, self_test: bool) -> int:
+    """Start the parse of the file (on the other CPU core where possible) and keep the log
+    records in memory, both before Qt loads, then open the window."""
+    from .store.logs import keep_early_records
+
+    keep_early_records()
+    if path is None and self_test:
+        from .paths import sample_thread
+
+        path = str(sample_thread())
+    early = None
+    if path is not None:
+        from .thread.prefetch import prefetch
+
+        path = os.path.abspath(path)
+        early = (path, prefetch(path))
     from .gui.app import run
 
-    return run(args[0] if args else None, self_test=self_test)
+    return run(early, self_test=self_test)
 
 
 if __name__ == "__main__":

@@ -1,38 +1,36 @@
-"""Where the bundled resources are (inside the installed package)."""
+"""Where the bundled resources are: ``threadgist/resources`` inside an installed package, the
+checkout's ``resources/`` folder in an editable (development) install, or next to the
+executable in a PyInstaller build. Plain files in every case (the app is never run from a
+zip), so no importlib.resources machinery is loaded at start-up."""
 
 from __future__ import annotations
 
 import sys
-from importlib.resources import as_file, files
-from importlib.resources.abc import Traversable
+from functools import cache
 from pathlib import Path
 
 SAMPLE_NAME = "Tech_Job_remote-work_copied-web-text.txt"
 
 
-def _root() -> Traversable:
+@cache
+def _root() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:  # a PyInstaller build keeps the files next to the executable
+    if frozen:
         return Path(frozen) / "threadgist" / "resources"
-    try:
-        return files("threadgist.resources")
-    except ModuleNotFoundError:
-        # An editable (development) install maps only the top package; the files are
-        # then in the checkout's resources/ folder.
-        dev = Path(__file__).resolve().parents[2] / "resources"
-        if dev.is_dir():
-            return dev
-        raise
+    here = Path(__file__).resolve().parent
+    installed = here / "resources"
+    if installed.is_dir():
+        return installed
+    dev = here.parents[1] / "resources"
+    if dev.is_dir():
+        return dev
+    raise FileNotFoundError(f"Threadgist's resources are missing (looked in {installed} and {dev})")
 
 
-def resource(*parts: str) -> Traversable:
-    node = _root()
-    for p in parts:
-        node = node.joinpath(p)
-    return node
+def resource(*parts: str) -> Path:
+    return _root().joinpath(*parts)
 
 
 def sample_thread() -> Path:
-    """The bundled sample thread as a real file path."""
-    with as_file(resource("samples", SAMPLE_NAME)) as p:
-        return Path(p)
+    """The bundled sample thread."""
+    return resource("samples", SAMPLE_NAME)

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import logging
-import os
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer, qVersion
 from PySide6.QtGui import QFont, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from .. import __version__
-from ..paths import resource, sample_thread
+from ..paths import resource
 from ..store.settings import Settings, load_settings
+from ..thread.model import LoadResult
+
+log = logging.getLogger("threadgist.gui")
+
+#: the file given at start-up and the future of its parse
+Early = tuple[str, cf.Future[LoadResult]]
 
 APP_ID = "io.github.threadgist.Threadgist"
 
@@ -50,31 +54,16 @@ def make_app(argv: Sequence[str]) -> QApplication:
     return app
 
 
-def _start_early(path: str | None) -> tuple[str, cf.Future[Any]] | None:
-    """While the window is being built, in a short-lived thread: set up the log, then
-    parse the file (if any). Returns the path and the future of its LoadResult."""
-    path = os.path.abspath(path) if path else None
+def _start_log() -> None:
+    from ..store.logs import setup_logging
 
-    def work() -> Any:
-        from ..store.logs import setup_logging
-
-        logfile = setup_logging()
-        logging.getLogger("threadgist.gui").info(
-            "Threadgist %s started (Qt %s, log %s)", __version__, qVersion(), logfile)
-        if path is None:
-            return None
-        from ..thread.loader import load_path
-
-        return load_path(path)
-
-    pool = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="threadgist-start")
-    fut = pool.submit(work)
-    pool.shutdown(wait=False)
-    return (path, fut) if path else None
+    logfile = setup_logging()
+    log.info("Threadgist %s started (Qt %s, log %s)", __version__, qVersion(), logfile)
 
 
-def run(path: str | None = None, *, self_test: bool = False) -> int:
-    early = _start_early(path or (str(sample_thread()) if self_test else None))
+def run(early: Early | None = None, *, self_test: bool = False) -> int:
+    """Open the window. ``early`` is the file given at start-up and the future of its
+    parse, started by the launcher before Qt was loaded (:mod:`threadgist.thread.prefetch`)."""
     from .main_window import MainWindow  # after QApplication exists
 
     app = make_app(sys.argv[:1])
@@ -93,7 +82,12 @@ def run(path: str | None = None, *, self_test: bool = False) -> int:
     if early is not None:
         window.controller.adopt_load(*early)
     window.show()
-    QTimer.singleShot(300, window.controller.warm_up)  # after the first paint
+
+    def after_first_paint() -> None:
+        window.controller.runner.call(_start_log)
+        window.controller.warm_up()
+
+    QTimer.singleShot(300, after_first_paint)
     code = app.exec()
     close_down(app, window)
     return code

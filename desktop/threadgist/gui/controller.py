@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the digest machinery (openai, tiktoken) loads off the GUI t
     from ..digest.model import Digest
     from ..digest.pipeline import Progress
     from ..digest.service import Services
-    from ..thread.loader import LoadResult
+    from ..thread.model import LoadResult
 
 
 @dataclass(frozen=True)

@@ -37,8 +37,7 @@ if TYPE_CHECKING:
     from ..digest.model import Digest
     from ..digest.pipeline import Progress
     from ..digest.service import Services
-    from ..thread.loader import LoadResult
-    from ..thread.model import Thread
+    from ..thread.model import LoadResult, Thread
 
 
 class MainWindow(QMainWindow):

@@ -19,7 +19,7 @@ from ..thread.model import Thread
 from .i18n import follow_language
 
 if TYPE_CHECKING:
-    from ..thread.loader import LoadResult
+    from ..thread.model import LoadResult
 
 
 class ThreadHeader(QWidget):

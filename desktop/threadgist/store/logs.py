@@ -5,7 +5,6 @@ through a filter that removes anything key-shaped, and callers log sizes, not co
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import re
 from pathlib import Path
 
@@ -19,8 +18,29 @@ BACKUPS = 3
 _SECRET_RE = re.compile(r"\b(sk-[A-Za-z0-9_\-]{8,}|[A-Za-z0-9]{32,}|Bearer\s+\S+)")
 
 
-class _LogFile(logging.handlers.RotatingFileHandler):
-    """The app's own handler (so that setting up again replaces it)."""
+EARLY_LIMIT = 1000
+FILE_HANDLER = "threadgist-log-file"
+
+
+class _Early(logging.Handler):
+    """Keeps what is logged while the app starts, until the log file is set up (which
+    loads logging.handlers and touches the disk: not worth delaying the first paint)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.records) < EARLY_LIMIT:
+            self.records.append(record)
+
+
+def keep_early_records() -> None:
+    """Hold the app's log records in memory until :func:`setup_logging` writes them."""
+    root = logging.getLogger("threadgist")
+    if not any(isinstance(h, _Early) for h in root.handlers):
+        root.addHandler(_Early())
+        root.setLevel(logging.INFO)
 
 
 class RedactKeys(logging.Filter):
@@ -34,20 +54,27 @@ class RedactKeys(logging.Filter):
 def setup_logging(folder: Path | None = None, level: int = logging.INFO) -> Path | None:
     """Log to ``threadgist.log`` (rotated at 1 MB, 3 old files kept). Returns the file, or
     None when the folder cannot be written (the app runs on without a log)."""
+    import logging.handlers
+
     folder = folder or log_dir()
     root = logging.getLogger("threadgist")
+    early: list[logging.LogRecord] = []
     for h in list(root.handlers):
-        if isinstance(h, _LogFile):
+        if h.get_name() == FILE_HANDLER or isinstance(h, _Early):
+            early += getattr(h, "records", [])
             root.removeHandler(h)
             h.close()
+    root.setLevel(level)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handler = _LogFile(
+        handler = logging.handlers.RotatingFileHandler(
             folder / LOG_NAME, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     except OSError:
         return None
+    handler.set_name(FILE_HANDLER)  # so that setting up again replaces it
     handler.addFilter(RedactKeys())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for record in early:
+        handler.handle(record)
     root.addHandler(handler)
-    root.setLevel(level)
     return folder / LOG_NAME

@@ -4,12 +4,12 @@ model (the GUI does at start-up) stays cheap."""
 from typing import TYPE_CHECKING, Any
 
 from .errors import ThreadFileError
-from .model import ARROW, BOO, PUSH, Comment, Note, Stats, Thread, Utterance
+from .model import ARROW, BOO, PUSH, Comment, LoadResult, Note, Stats, Thread, Utterance
 
 if TYPE_CHECKING:
-    from .loader import FORMATS, LoadResult, load_bytes, load_path, sniff
+    from .loader import FORMATS, load_bytes, load_path, sniff
 
-_LOADER = {"FORMATS", "LoadResult", "load_bytes", "load_path", "sniff"}
+_LOADER = {"FORMATS", "load_bytes", "load_path", "sniff"}
 
 __all__ = [
     "ARROW", "BOO", "FORMATS", "PUSH", "Comment", "LoadResult", "Note", "Stats", "Thread",

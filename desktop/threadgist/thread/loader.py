@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from datetime import datetime
 
 from .decode import decode_bytes, looks_binary, read_limited, strip_ansi
 from .errors import ThreadFileError
-from .model import Thread
+from .model import LoadResult, Thread
 from .ptt_text import parse_ptt_text
 from .timeinfer import TAIPEI
 
 FORMATS = (
     "ptt-copied-text", "ptt-html", "ptt-bbs", "ptt-crawler-json", "reddit-json", "hn-json",
 )
-
-
-@dataclass
-class LoadResult:
-    path: str
-    format: str
-    encoding: str
-    threads: list[Thread]
 
 
 def load_path(path: str) -> LoadResult:

@@ -125,6 +125,16 @@ class Thread:
         return next((c for c in self.comments if c.floor == floor), None)
 
 
+@dataclass
+class LoadResult:
+    """What a file held: its format, its encoding and the article(s) in it."""
+
+    path: str
+    format: str
+    encoding: str
+    threads: list[Thread]
+
+
 def is_continuation(prev: Comment, cur: Comment) -> bool:
     """True when ``cur`` continues ``prev``: same PTT user, ``→``, within the window."""
     if cur.tag != ARROW or prev.tag is None or prev.author != cur.author:
