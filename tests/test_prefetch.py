@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from threadgist.prefetch import prefetch
 from threadgist.thread import ThreadFileError, load_path
-from threadgist.thread.prefetch import prefetch
 
 from .conftest import SAMPLE
 
@@ -19,7 +19,7 @@ from .conftest import SAMPLE
 # could, the child's pid differing from ours, and what came back.
 SCRIPT = r"""
 import json, os, sys
-from threadgist.thread import prefetch as pf
+from threadgist import prefetch as pf
 can = pf._can_fork()
 fut = pf.prefetch(sys.argv[1])
 try:

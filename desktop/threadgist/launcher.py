@@ -47,19 +47,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _gui(path: str | None, self_test: bool) -> int:
     """Start the parse of the file (on the other CPU core where possible) and keep the log
     records in memory, both before Qt loads, then open the window."""
-    from .store.logs import keep_early_records
-
-    keep_early_records()
     if path is None and self_test:
         from .paths import sample_thread
 
         path = str(sample_thread())
     early = None
     if path is not None:
-        from .thread.prefetch import prefetch
+        from .prefetch import prefetch
 
         path = os.path.abspath(path)
         early = (path, prefetch(path))
+    from .store.logs import keep_early_records
+
+    keep_early_records()
     from .gui.app import run
 
     return run(early, self_test=self_test)

@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from ..llm.builtin import BUILTIN_NAME, builtin_profile
 from ..llm.errors import CONFIG, EndpointError
@@ -149,7 +149,7 @@ class Controller(QObject):
                  result.format, result.encoding, len(result.threads),
                  len(result.threads[0].comments) if result.threads else 0)
         self.settings.add_recent(path)
-        self.save_settings()
+        self.runner.after_paint(self.save_settings)  # the disk can wait for the first paint
         self.loaded.emit(result)
         self.select_article(0)
 
@@ -162,7 +162,7 @@ class Controller(QObject):
         self.thread_changed.emit(self.current)
         # after the thread is painted: the plan and the cache lookup load the digest
         # machinery, whose imports would compete with the first paint for the GIL
-        QTimer.singleShot(0, self.refresh)
+        self.runner.after_paint(self.refresh)
 
     # ---- planning and the cache -------------------------------------------------------
     def refresh(self) -> None:

@@ -11,13 +11,36 @@ import threading
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 
 if TYPE_CHECKING:
     import asyncio
 
 T = TypeVar("T")
 Done = Callable[["cf.Future[T]"], None]
+
+
+class _AfterPaint(QObject):
+    """Calls functions once the repaints already requested are done: Qt queues repaint
+    requests at low priority, and these events are posted below them."""
+
+    TYPE = QEvent.Type(QEvent.registerEventType())
+    PRIORITY = Qt.EventPriority.LowEventPriority.value - 1
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.queue: collections.deque[Callable[[], None]] = collections.deque()
+
+    def post(self, fn: Callable[[], None]) -> None:
+        self.queue.append(fn)
+        QCoreApplication.postEvent(self, QEvent(self.TYPE), self.PRIORITY)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == self.TYPE:
+            if self.queue:
+                self.queue.popleft()()
+            return True
+        return super().event(event)
 
 
 class TaskRunner(QObject):
@@ -29,7 +52,7 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = cf.ThreadPoolExecutor(max_workers=4, thread_name_prefix="threadgist-work")
+        self._pool_: cf.ThreadPoolExecutor | None = None  # made by the first call
         self._loop: asyncio.AbstractEventLoop | None = None  # started by the first coroutine
         self._thread: threading.Thread | None = None
         self._closed = False
@@ -37,6 +60,13 @@ class TaskRunner(QObject):
         self._queue: collections.deque[Callable[[], None]] = collections.deque()
         # queued even from the GUI thread: run_on_main never calls back re-entrantly
         self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
+        self._after_paint = _AfterPaint(self)
+
+    @property
+    def _pool(self) -> cf.ThreadPoolExecutor:
+        if self._pool_ is None:
+            self._pool_ = cf.ThreadPoolExecutor(max_workers=4, thread_name_prefix="threadgist-work")
+        return self._pool_
 
     # ---- submitting -------------------------------------------------------------------
     def call(self, fn: Callable[[], T], on_done: Done[T] | None = None) -> cf.Future[T]:
@@ -75,6 +105,12 @@ class TaskRunner(QObject):
             self._queue.append(fn)
             self._wake.emit()
 
+    def after_paint(self, fn: Callable[[], None]) -> None:
+        """Call ``fn`` on the GUI thread after the repaints already requested (so that work
+        it starts does not compete with painting what the user is waiting for)."""
+        if not self._closed:
+            self._after_paint.post(lambda: None if self._closed else fn())
+
     # ---- lifetime ---------------------------------------------------------------------
     def shutdown(self, timeout: float = 3.0) -> None:
         """Cancel everything, wait a moment for it to unwind, stop the loop."""
@@ -84,7 +120,8 @@ class TaskRunner(QObject):
         for fut in list(self._pending):
             fut.cancel()
         if self._loop is None or self._thread is None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            if self._pool_ is not None:
+                self._pool_.shutdown(wait=False, cancel_futures=True)
             return
         import asyncio
 
@@ -101,7 +138,7 @@ class TaskRunner(QObject):
             asyncio.run_coroutine_threadsafe(drain(), loop).result(timeout + 0.5)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(timeout)
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.shutdown(wait=False, cancel_futures=True)  # the loop's executor: made
 
     # ---- internals --------------------------------------------------------------------
     def _track(self, fut: cf.Future[T], on_done: Done[T] | None) -> None:

@@ -17,12 +17,15 @@ import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from .model import LoadResult
+if TYPE_CHECKING:
+    from .thread.model import LoadResult
 
 
 def prefetch(path: str) -> Future[LoadResult]:
+    """Start parsing ``path``; the future holds its LoadResult (or ThreadFileError). Call it
+    first thing: the less the process holds when it forks, the less copy-on-write."""
     fut: Future[LoadResult] = Future()
     if _can_fork():
         try:
@@ -55,7 +58,7 @@ def _start(target: Callable[..., None], *args: object) -> None:
 def _child(path: str, write_fd: int) -> NoReturn:
     code = 1
     try:
-        from .loader import load_path
+        from .thread.loader import load_path
 
         data = pickle.dumps(load_path(path), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write_fd, "wb") as out:
@@ -72,6 +75,8 @@ def _collect(path: str, fut: Future[LoadResult], pid: int, read_fd: int) -> None
         data = pipe.read()
     _, status = os.waitpid(pid, 0)
     if data and os.waitstatus_to_exitcode(status) == 0:
+        from .thread.model import LoadResult
+
         try:
             result = pickle.loads(data)  # our own child's output
         except Exception:  # parse here instead
@@ -85,7 +90,7 @@ def _collect(path: str, fut: Future[LoadResult], pid: int, read_fd: int) -> None
 
 def _parse_here(path: str, fut: Future[LoadResult]) -> None:
     try:
-        from .loader import load_path
+        from .thread.loader import load_path
 
         result = load_path(path)
     except BaseException as e:  # handed to whoever waits for the result
