@@ -27,7 +27,7 @@ class SelfTest(QObject):
         self.window = window
         self.code = 1
         self.started = time.monotonic()
-        self.thread: Thread | None = None
+        self.loaded_thread: Thread | None = None
         self.painted: float | None = None
         window.installEventFilter(self)
         window.controller.thread_changed.connect(self._loaded)
@@ -36,14 +36,14 @@ class SelfTest(QObject):
         window.controller.adopt_load(path, loading)
 
     def _loaded(self, thread: Thread) -> None:
-        self.thread = thread
+        self.loaded_thread = thread
         self.window.update()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # The clock stops when a frame that began after the thread was in the view has been
         # painted: the window's paint event comes first, its children's follow in the same
         # pass, and the zero timer fires once the pass is over.
-        if (event.type() == QEvent.Type.Paint and self.thread is not None
+        if (event.type() == QEvent.Type.Paint and self.loaded_thread is not None
                 and self.painted is None and watched is self.window):
             self.painted = 0.0
             QTimer.singleShot(0, self._shown)
@@ -51,7 +51,7 @@ class SelfTest(QObject):
 
     def _shown(self) -> None:
         self.painted = time.time()
-        w, thread = self.window, self.thread
+        w, thread = self.window, self.loaded_thread
         assert thread is not None
         launched = os.environ.get("THREADGIST_T0")  # set by benchmarks: time.time() at launch
         since = round(self.painted - float(launched), 3) if launched else None
