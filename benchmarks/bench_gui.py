@@ -1,7 +1,9 @@
 """Desktop app benchmarks, measured in one run:
 
-1. start-up to the window shown with the sample thread loaded and painted
-   (`threadgist --self-test`), as a ratio to a bare PySide6 window in the same run;
+1. start-up: from launch to the first painted frame with the sample thread in it
+   (`threadgist --self-test`), as a ratio to a bare PySide6 window (bare_window.py) and to
+   the floor (floor_window.py: the same widgets and text with no app code), all three
+   launched in turns in the same run and timed the same way;
 2. opening a 20,000-push thread: from "open" to its comment list painted;
 3. cached reopen: from "open" to the cached digest displayed;
 4. the longest stall of the GUI event loop (a 5 ms QTimer probe) during a full
