@@ -84,3 +84,31 @@ def test_copying_then_quitting_exits_cleanly(tmp_path: Path) -> None:
     p = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env,
                        timeout=60)
     assert p.returncode == 0 and "done" in p.stdout, (p.returncode, p.stderr[-1000:])
+
+
+def test_the_log_gets_what_happened_before_it_was_opened(tmp_path: Path) -> None:
+    """The log file is opened after the first paint; the file opened at start-up, logged
+    before that, still reaches it."""
+    from .conftest import SAMPLE
+
+    script = tmp_path / "open_then_close.py"
+    script.write_text(
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "import threadgist.gui.app as app_module\n"
+        "from threadgist.launcher import main\n"
+        "make = app_module.make_app\n"
+        "def make_app(argv):\n"
+        "    app = make(argv)\n"
+        "    QTimer.singleShot(1500, lambda: [w.close() for w in app.topLevelWidgets()\n"
+        "                                     if w.isVisible()])\n"
+        "    return app\n"
+        "app_module.make_app = make_app\n"
+        "sys.exit(main([sys.argv[1]]))\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "THREADGIST_HOME": str(tmp_path / "home")}
+    p = subprocess.run([sys.executable, str(script), str(SAMPLE)], capture_output=True, text=True,
+                       env=env, timeout=60)
+    assert p.returncode == 0, p.stderr[-2000:]
+    text = (tmp_path / "home" / "log" / "threadgist.log").read_text("utf-8")
+    assert "started (Qt" in text
+    assert f"opened {SAMPLE}" in text  # logged before the log file existed

@@ -45,8 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _gui(path: str | None, self_test: bool) -> int:
-    """Start the parse of the file (on the other CPU core where possible) and keep the log
-    records in memory, both before Qt loads, then open the window."""
+    """Start parsing the file and keep the log records in memory, both before Qt loads,
+    then open the window."""
     if path is None and self_test:
         from .paths import sample_thread
 

@@ -63,7 +63,7 @@ def _start_log() -> None:
 
 def run(early: Early | None = None, *, self_test: bool = False) -> int:
     """Open the window. ``early`` is the file given at start-up and the future of its
-    parse, started by the launcher before Qt was loaded (:mod:`threadgist.thread.prefetch`)."""
+    parse, started by the launcher before Qt was loaded (:mod:`threadgist.prefetch`)."""
     from .main_window import MainWindow  # after QApplication exists
 
     app = make_app(sys.argv[:1])
