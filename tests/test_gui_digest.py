@@ -101,6 +101,15 @@ def test_export_markdown_and_json(qtbot: Any, window: Any, fake: FakeServer, tmp
         assert target.is_file()
     assert "## 摘要" in (tmp_path / "out.md").read_text("utf-8")
     assert json.loads((tmp_path / "out.json").read_text("utf-8"))["schema_version"] == 1
+    blocked = tmp_path / "a-file" / "out.md"  # its folder is a file: the write fails
+    blocked.parent.write_text("")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(blocked), "")))
+    window.act_export_md.trigger()
+    box = window.dialog
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert box.text() == "The file could not be written." and str(blocked) in box.informativeText()
+    box.close()
 
 
 def test_cancel_stops_within_half_a_second(qtbot: Any, window: Any) -> None:
@@ -193,7 +202,9 @@ def test_auth_error_offers_endpoint_settings(qtbot: Any, window: Any, fake: Fake
         window.controller.summarize()
     box = window.dialog
     assert isinstance(box, QMessageBox) and box.isVisible()
-    assert "key" in box.text().lower() and "Traceback" not in box.text()
+    assert box.text() == "The endpoint rejected the API key. Set the key again in the endpoint settings."
+    detail = box.informativeText()  # the digest layer's message: which endpoint, what status
+    assert "“fake” rejected the API key (401)" in detail and "Traceback" not in detail
     settings = _button(box, "Open endpoint settings")
     assert settings is not None and _button(box, "Retry") is None
     qtbot.mouseClick(settings, Qt.MouseButton.LeftButton)

@@ -13,7 +13,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from threadgist.gui.dialogs import error
+from threadgist.gui.controller import RunError
+from threadgist.gui.dialogs import error, headline, run_failed
 
 from .conftest import REPO
 from .guihelpers import open_file
@@ -40,6 +41,26 @@ def test_language_switches_at_run_time(qtbot: Any, window: Any) -> None:
     window.apply_settings(dataclasses.replace(zh, ui_lang="en"))
     QApplication.processEvents()
     assert window.menu_file.title() == "&File" and window.run_panel.go.text() == "Summarize"
+
+
+def test_failures_are_told_in_the_interface_language(qtbot: Any, window: Any) -> None:
+    kinds = ("auth", "quota", "rate_limit", "model_not_found", "unreachable", "timeout",
+             "context_exceeded", "truncated", "bad_output", "server", "config", "unsupported",
+             "internal")
+    english = {k: headline(k) for k in kinds}
+    assert len(set(english.values())) == len(kinds)  # one line per kind, none generic
+    window.apply_settings(dataclasses.replace(window.controller.settings, ui_lang="zh_TW"))
+    QApplication.processEvents()
+    for k in kinds:
+        zh = headline(k)
+        assert zh != english[k] and any("\u4e00" <= ch <= "\u9fff" for ch in zh), k
+    box = run_failed(window, RunError("auth", "“x” rejected the API key (401): set the key again"))
+    assert box.windowTitle() == "摘要失敗" and box.text() == headline("auth")
+    assert box.informativeText().startswith("“x” rejected the API key (401)")
+    assert [b.text() for b in box.buttons() if b.text() == "開啟端點設定"]
+    box.close()
+    window.apply_settings(dataclasses.replace(window.controller.settings, ui_lang="en"))
+    QApplication.processEvents()
 
 
 def test_every_string_is_translated(tmp_path: Path) -> None:

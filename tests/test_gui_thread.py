@@ -59,7 +59,9 @@ def test_bad_file_shows_a_message_and_keeps_the_open_thread(qtbot: Any, window: 
         window.open_path(str(bad))
     box = window.dialog
     assert isinstance(box, QMessageBox) and box.isVisible()
-    assert "photo.txt" in box.text() and "Traceback" not in box.text()
+    assert box.text() == "photo.txt cannot be opened as a thread."
+    assert "photo.txt" in box.informativeText() and "binary" in box.informativeText()
+    assert "Traceback" not in box.informativeText()
     box.close()
     assert window.comments.model.rowCount() == 70  # nothing the user had is lost
     with qtbot.waitSignal(window.controller.load_failed, timeout=10_000):

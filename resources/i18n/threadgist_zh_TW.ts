@@ -1,29 +1,96 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_TW">
 <context>
-    <name />
+    <name></name>
     <message>
-        <location filename="../../desktop/threadgist/gui/dialogs.py" line="+37" />
+        <location filename="../../desktop/threadgist/gui/dialogs.py" line="+43"/>
+        <source>The endpoint rejected the API key. Set the key again in the endpoint settings.</source>
+        <translation>端點拒絕了 API 金鑰。請在端點設定中重新輸入金鑰。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The account has no quota or credit left. Check your provider&apos;s billing page, or switch to another endpoint.</source>
+        <translation>帳戶已沒有額度或餘額。請查看服務商的帳單頁面，或改用其他端點。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The endpoint is limiting how often it is asked. Wait a moment, then retry.</source>
+        <translation>端點正在限制請求頻率。請稍候再重試。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The endpoint does not have this model. Choose one of its models in the endpoint settings.</source>
+        <translation>端點沒有這個模型。請在端點設定中選擇它提供的模型。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot connect to the endpoint. Check that it is running and that its address is right.</source>
+        <translation>無法連線到端點。請確認它正在執行，且位址正確。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The endpoint did not answer in time. Retry, or choose a smaller model.</source>
+        <translation>端點沒有及時回應。請重試，或改用較小的模型。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The prompt is larger than the model&apos;s context window.</source>
+        <translation>提示內容超出模型的上下文長度。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model&apos;s answer was cut off at its output limit.</source>
+        <translation>模型的回答在輸出上限處被截斷。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The model&apos;s answer could not be read as a digest.</source>
+        <translation>無法將模型的回答讀成摘要結果。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The endpoint reported an error.</source>
+        <translation>端點回報了錯誤。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The endpoint is not set up correctly.</source>
+        <translation>端點設定不正確。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The endpoint does not support what this request needs.</source>
+        <translation>端點不支援這個請求需要的功能。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Something went wrong inside Threadgist; the log has the details.</source>
+        <translation>Threadgist 內部發生錯誤，詳情請見記錄檔。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+6"/>
         <source>Summarizing failed</source>
         <translation>摘要失敗</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+6"/>
         <source>Open endpoint settings</source>
         <translation>開啟端點設定</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Retry</source>
         <translation>重試</translation>
     </message>
     <message>
-        <location line="+17" />
+        <location line="+17"/>
         <source>About Threadgist</source>
         <translation>關於 Threadgist</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Threadgist %1
 
 Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them with the LLM endpoint of your choice: a summary, the main viewpoints and the off-topic content, every citation checked against the thread.</source>
@@ -32,57 +99,62 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 替你讀完冗長的討論串（PTT、Reddit、Hacker News），用你選擇的 LLM 端點整理出摘要、主要觀點與離題內容；每一筆引用都會對照原文檢查。</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>Open a thread</source>
         <translation>開啟討論串</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Thread files (*.txt *.htm *.html *.json *.ans *.bbs);;All files (*)</source>
         <translation>討論串檔案 (*.txt *.htm *.html *.json *.ans *.bbs);;所有檔案 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/threadgist/gui/export.py" line="+35" />
+        <location filename="../../desktop/threadgist/gui/export.py" line="+35"/>
         <source>There is no digest to copy yet: summarize first.</source>
         <translation>還沒有摘要可以複製：請先產生摘要。</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>Summary copied</source>
         <translation>已複製摘要</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Digest copied</source>
         <translation>已複製完整摘要</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+13"/>
         <source>There is no digest to export yet: summarize first.</source>
         <translation>還沒有摘要可以匯出：請先產生摘要。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Export the digest</source>
         <translation>匯出摘要</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+13"/>
         <source>Export failed</source>
         <translation>匯出失敗</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+0"/>
+        <source>The file could not be written.</source>
+        <translation>無法寫入檔案。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Saved %1</source>
         <translation>已儲存 %1</translation>
     </message>
@@ -90,27 +162,27 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/chart.py" line="+28" />
+        <location filename="../../desktop/threadgist/gui/chart.py" line="+27"/>
         <source>on topic</source>
         <translation>切題</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>off topic</source>
         <translation>離題</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>unassigned</source>
         <translation>未歸類</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Comments over time</source>
         <translation>留言時間分布</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>no comment times</source>
         <translation>留言沒有時間資訊</translation>
     </message>
@@ -118,27 +190,27 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>CommentModel</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/comment_model.py" line="+75" />
+        <location filename="../../desktop/threadgist/gui/comment_model.py" line="+80"/>
         <source>Floor</source>
         <translation>樓層</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Tag</source>
         <translation>推文</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>User</source>
         <translation>使用者</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Comment</source>
         <translation>留言</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Time</source>
         <translation>時間</translation>
     </message>
@@ -146,39 +218,39 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>CommentView</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/comment_view.py" line="+95" />
+        <location filename="../../desktop/threadgist/gui/comment_view.py" line="+96"/>
         <source>Filter:</source>
         <translation>篩選：</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>User id</source>
         <translation>使用者 ID</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Text in comments</source>
         <translation>留言內容</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Show all</source>
         <translation>顯示全部</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Only %1 comments</source>
         <translation>只顯示「%1」留言</translation>
     </message>
     <message numerus="yes">
-        <location line="+82" />
+        <location line="+78"/>
         <source>%n comment(s)</source>
         <translation>
             <numerusform>%n 則留言</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -186,41 +258,38 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>DigestView</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+50" />
-        <location line="+51" />
+        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+63"/>
         <source>Summary</source>
         <extracomment>(floor to scroll to, every floor of its viewpoint or digression)</extracomment>
         <translation>摘要</translation>
     </message>
     <message>
-        <location line="-50" />
-        <location line="+51" />
+        <location line="+1"/>
         <source>Viewpoints</source>
         <translation>觀點</translation>
     </message>
     <message>
-        <location line="-50" />
-        <location line="+51" />
+        <location line="+1"/>
         <source>Off-topic</source>
         <translation>離題</translation>
     </message>
     <message>
-        <location line="-25" />
+        <location line="+18"/>
         <source>Not summarized with this endpoint yet. Press Summarize (Ctrl+Enter).</source>
         <translation>還沒有用這個端點產生摘要。請按「產生摘要」（Ctrl+Enter）。</translation>
     </message>
     <message>
-        <location line="+32" />
+        <location line="+33"/>
         <source>Cached digest from %1 · %2 — “Summarize again” makes a new one.</source>
         <translation>快取的摘要（%1 · %2）——按「重新摘要」可產生新的。</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Digest made %1 · %2</source>
         <translation>摘要產生於 %1 · %2</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>%1 call(s), %2 tokens</source>
         <translation>%1 次呼叫，%2 個 token</translation>
     </message>
@@ -228,17 +297,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>EndpointBar</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/endpoint_bar.py" line="+37" />
+        <location filename="../../desktop/threadgist/gui/endpoint_bar.py" line="+46"/>
         <source>Endpoint:</source>
         <translation>端點：</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The LLM endpoint used to summarize</source>
         <translation>用來產生摘要的 LLM 端點</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The model (type a name or pick one the server lists)</source>
         <translation>模型（輸入名稱，或從伺服器列出的模型中選擇）</translation>
     </message>
@@ -246,166 +315,166 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>EndpointDialog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+127" />
+        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+128"/>
         <source>Endpoints</source>
         <translation>端點</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Name:</source>
         <translation>名稱：</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Kind:</source>
         <translation>類型：</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Base URL:</source>
         <translation>基礎網址：</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>API key:</source>
         <translation>API 金鑰：</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>API version:</source>
         <translation>API 版本：</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Deployment:</source>
         <translation>部署名稱：</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Context window:</source>
         <translation>上下文長度：</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>preset default</source>
         <translation>預設值</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Use by default</source>
         <translation>設為預設</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Add</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>List models</source>
         <translation>列出模型</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Save</source>
         <translation>儲存</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Test</source>
         <translation>測試</translation>
     </message>
     <message>
-        <location line="+47" />
+        <location line="+43"/>
         <source>Looking up the key…</source>
         <translation>正在查詢金鑰…</translation>
     </message>
     <message>
-        <location line="+8" />
-        <location line="+94" />
+        <location line="+8"/>
+        <location line="+95"/>
         <source>stored in the system keyring (type to replace)</source>
         <translation>已存在系統鑰匙圈（輸入可取代）</translation>
     </message>
     <message>
-        <location line="-93" />
+        <location line="-94"/>
         <source>taken from an environment variable</source>
         <translation>取自環境變數</translation>
     </message>
     <message>
-        <location line="+1" />
-        <location line="+91" />
+        <location line="+1"/>
+        <location line="+92"/>
         <source>kept for this session only (type to replace)</source>
         <translation>只保留到這次關閉程式（輸入可取代）</translation>
     </message>
     <message>
-        <location line="-90" />
+        <location line="-91"/>
         <source>required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>not needed</source>
         <translation>不需要</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>No usable system keyring (%1): a key you enter is kept for this session only and forgotten when Threadgist quits. Set it in an environment variable to keep it, or install and unlock a keyring (e.g. GNOME Keyring, KWallet).</source>
         <translation>沒有可用的系統鑰匙圈（%1）：輸入的金鑰只保留到這次關閉 Threadgist 為止。若要保留，請設定環境變數，或安裝並解鎖鑰匙圈（例如 GNOME Keyring、KWallet）。</translation>
     </message>
     <message>
-        <location line="+46" />
+        <location line="+46"/>
         <source>Give the endpoint a name.</source>
         <translation>請替端點取個名稱。</translation>
     </message>
     <message>
-        <location line="+24" />
+        <location line="+25"/>
         <source>Saved “%1”.</source>
         <translation>已儲存「%1」。</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>The key is kept for this session only.</source>
         <translation>金鑰只保留到這次關閉程式為止。</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>The key is stored in the system keyring.</source>
         <translation>金鑰已存入系統鑰匙圈。</translation>
     </message>
     <message>
-        <location line="+18" />
+        <location line="+10"/>
         <source>Asking the server for its models…</source>
         <translation>正在向伺服器查詢模型…</translation>
     </message>
     <message numerus="yes">
-        <location line="+13" />
+        <location line="+13"/>
         <source>%n model(s) listed.</source>
         <translation>
             <numerusform>列出 %n 個模型。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Testing “%1”…</source>
         <translation>正在測試「%1」…</translation>
     </message>
     <message>
-        <location line="+15" />
+        <location line="+19"/>
         <source>Failed: %1</source>
         <translation>失敗：%1</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>speed: %1 tokens/s</source>
         <translation>速度：每秒 %1 個 token</translation>
     </message>
@@ -413,97 +482,97 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>LocalModelBox</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/local_model_box.py" line="+96" />
+        <location filename="../../desktop/threadgist/gui/local_model_box.py" line="+99"/>
         <source>Built-in engine model</source>
         <translation>內建引擎的模型</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Model file:</source>
         <translation>模型檔案：</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Choose .gguf…</source>
         <translation>選擇 .gguf…</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Use the bundled model</source>
         <translation>使用內附模型</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Download from:</source>
         <translation>下載網址：</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>SHA-256 (optional):</source>
         <translation>SHA-256（可省略）：</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Download</source>
         <translation>下載</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>The bundled SmolLM2-135M model is tiny: it is there to try the app and writes poor summaries, especially in Chinese. A larger multilingual instruct model (for example Qwen2.5 3B or 7B Instruct in GGUF) gives far better Chinese summaries; it needs a few GB of disk and memory and runs slower on a CPU.</source>
         <translation>內附的 SmolLM2-135M 模型非常小，只是讓你試用程式，寫出的摘要品質很差，中文尤其如此。較大的多語言指令模型（例如 GGUF 格式的 Qwen2.5 3B 或 7B Instruct）能寫出好得多的中文摘要，但需要數 GB 的硬碟與記憶體，在 CPU 上也跑得比較慢。</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+10"/>
         <source>(bundled) SmolLM2-135M-Instruct</source>
         <translation>（內附）SmolLM2-135M-Instruct</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Reading the model…</source>
         <translation>正在讀取模型…</translation>
     </message>
     <message>
-        <location line="+16" />
+        <location line="+19"/>
         <source>This model cannot be used: %1</source>
         <translation>無法使用這個模型：%1</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+11"/>
         <source>context %1 tokens</source>
         <translation>上下文 %1 個 token</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>%1 tokens/s measured</source>
         <translation>實測每秒 %1 個 token</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+11"/>
         <source>Choose a GGUF model</source>
         <translation>選擇 GGUF 模型</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有檔案 (*)</translation>
     </message>
     <message>
-        <location line="+20" />
+        <location line="+20"/>
         <source>Downloading %1…</source>
         <translation>正在下載 %1…</translation>
     </message>
     <message>
-        <location line="+25" />
+        <location line="+25"/>
         <source>Download cancelled; it resumes where it stopped.</source>
         <translation>已取消下載；下次會從中斷處繼續。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Download failed: %1</source>
         <translation>下載失敗：%1</translation>
     </message>
@@ -511,188 +580,193 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+162" />
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+176"/>
         <source>Toolbar</source>
         <translation>工具列</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;File</source>
         <translation>檔案(&amp;F)</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>&amp;Edit</source>
         <translation>編輯(&amp;E)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;Digest</source>
         <translation>摘要(&amp;D)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>E&amp;ndpoints</source>
         <translation>端點(&amp;N)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;Help</source>
         <translation>說明(&amp;H)</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Open &amp;Recent</source>
         <translation>最近開啟(&amp;R)</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>&amp;Open…</source>
         <translation>開啟(&amp;O)…</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Export &amp;Markdown…</source>
         <translation>匯出 &amp;Markdown…</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Export &amp;JSON…</source>
         <translation>匯出 &amp;JSON…</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>&amp;Quit</source>
         <translation>結束(&amp;Q)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;Copy summary</source>
         <translation>複製摘要(&amp;C)</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Copy &amp;all</source>
         <translation>複製全部(&amp;A)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;Find in comments</source>
         <translation>搜尋留言(&amp;F)</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>&amp;Show all comments</source>
         <translation>顯示全部留言(&amp;S)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;Summarize</source>
         <translation>產生摘要(&amp;S)</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Summarize &amp;again</source>
         <translation>重新摘要(&amp;A)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>&amp;Manage endpoints…</source>
         <translation>管理端點(&amp;M)…</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;Preferences…</source>
         <translation>偏好設定(&amp;P)…</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Open &amp;log folder</source>
         <translation>開啟記錄檔資料夾(&amp;L)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;About Threadgist</source>
         <translation>關於 Threadgist(&amp;A)</translation>
     </message>
     <message>
-        <location line="+23" />
+        <location line="+19"/>
         <source>Opening %1…</source>
         <translation>正在開啟 %1…</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+9"/>
         <source>(none)</source>
         <translation>（沒有）</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+14"/>
         <source>Opened %1</source>
         <translation>已開啟 %1</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Cannot open this file</source>
         <translation>無法開啟這個檔案</translation>
     </message>
     <message>
-        <location line="+7" />
-        <location line="+12" />
+        <location line="+1"/>
+        <source>%1 cannot be opened as a thread.</source>
+        <translation>無法將 %1 當作討論串開啟。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+13"/>
         <source>Estimating…</source>
         <translation>估算中…</translation>
     </message>
     <message>
-        <location line="+61" />
+        <location line="+57"/>
         <source>Summarizing…</source>
         <translation>正在產生摘要…</translation>
     </message>
     <message>
-        <location line="+16" />
+        <location line="+20"/>
         <source>Digest ready</source>
         <translation>摘要完成</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+5"/>
         <source>Cancelled. Finished parts are kept: summarizing again resumes.</source>
         <translation>已取消。完成的部分會保留，再次摘要時會接續。</translation>
     </message>
     <message>
-        <location line="+17" />
+        <location line="+12"/>
         <source>Endpoint: %1</source>
         <translation>端點：%1</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>No endpoint</source>
         <translation>沒有端點</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Running</source>
         <translation>執行中</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Not cached</source>
         <translation>沒有快取</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Cached</source>
         <translation>已快取</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Saved to cache</source>
         <translation>已存入快取</translation>
     </message>
@@ -700,92 +774,92 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>RunPanel</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/run_panel.py" line="+61" />
+        <location filename="../../desktop/threadgist/gui/run_panel.py" line="+63"/>
         <source>Summarize</source>
         <translation>產生摘要</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Summarize the thread (Ctrl+Enter)</source>
         <translation>摘要這篇討論串（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Summarize again</source>
         <translation>重新摘要</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Ignore the cached digest and make a new one</source>
         <translation>不用快取，重新產生摘要</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+20" />
+        <location line="+16"/>
         <source>Starting…</source>
         <translation>開始中…</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+12"/>
         <source>%1 · %2 · %3 prompt tokens in %4 call(s)</source>
         <translation>%1 · %2 · %4 次呼叫，共 %3 個提示 token</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>about US$%1 (at most %2)</source>
         <translation>約 US$%1（最多 %2）</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>No API key: %1. Add it in Endpoints → Manage endpoints.</source>
         <translation>沒有 API 金鑰：%1。請到「端點 → 管理端點」加入。</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Loading the local model…</source>
         <translation>正在載入本機模型…</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>%1 of %2 calls</source>
         <translation>第 %1 / %2 次呼叫</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Condensing the article</source>
         <translation>濃縮內文</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Waiting for the model</source>
         <translation>等待模型回應</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Reading the comments</source>
         <translation>閱讀留言</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Merging the parts</source>
         <translation>合併各部分</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Writing the summary</source>
         <translation>撰寫摘要</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Checking citations</source>
         <translation>檢查引用</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>%1 · %2 prompt + %3 answer tokens</source>
         <translation>%1 · 提示 %2 + 回答 %3 個 token</translation>
     </message>
@@ -793,52 +867,52 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/settings_dialog.py" line="+57" />
+        <location filename="../../desktop/threadgist/gui/settings_dialog.py" line="+57"/>
         <source>Preferences</source>
         <translation>偏好設定</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Digest language:</source>
         <translation>摘要語言：</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Interface language:</source>
         <translation>介面語言：</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Font:</source>
         <translation>字型：</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>Font size (0 = system):</source>
         <translation>字級（0 = 系統預設）：</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Same as the thread</source>
         <translation>與討論串相同</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>System language</source>
         <translation>系統語言</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>System font (with CJK fallbacks)</source>
         <translation>系統字型（含中日韓備援字型）</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Choose a font</source>
         <translation>選擇字型</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>Han characters always fall back to Traditional Chinese fonts (Noto Sans CJK TC, Microsoft JhengHei UI, PingFang TC).</source>
         <translation>漢字一律以繁體中文字型顯示（Noto Sans CJK TC、Microsoft JhengHei UI、PingFang TC）。</translation>
     </message>
@@ -846,45 +920,45 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>ThreadHeader</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/thread_header.py" line="+65" />
+        <location filename="../../desktop/threadgist/gui/thread_header.py" line="+66"/>
         <source>Article:</source>
         <translation>文章：</translation>
     </message>
     <message>
-        <location line="+25" />
+        <location line="+21"/>
         <source>Open a thread file (Ctrl+O) or drop one here.</source>
         <translation>開啟討論串檔案（Ctrl+O），或把檔案拖到這裡。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>(no title)</source>
         <translation>（無標題）</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Board: %1</source>
         <translation>看板：%1</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Author: %1</source>
         <translation>作者：%1</translation>
     </message>
     <message numerus="yes">
-        <location line="+6" />
+        <location line="+6"/>
         <source>%n user(s)</source>
         <translation>
             <numerusform>%n 位使用者</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>net %1</source>
         <translation>淨推 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+1" />
-        <location line="+2" />
+        <location line="+1"/>
+        <location line="+2"/>
         <source>%n comment(s)</source>
         <translation>
             <numerusform>%n 則留言</numerusform>

@@ -23,20 +23,52 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("", text)  # lupdate files free tr() calls under ""
 
 
-def error(window: MainWindow, title: str, message: str) -> QMessageBox:
+def error(window: MainWindow, title: str, message: str, detail: str = "") -> QMessageBox:
+    """``message`` in the interface's language; ``detail`` (the core's English words, a
+    file name, an OS error) below it. Both plain text."""
     box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Close,
                       window)
     box.setTextFormat(box.textFormat().PlainText)
+    if detail:
+        box.setInformativeText(detail)
     window.dialog = box
     box.open()
     return box
 
 
+def headline(kind: str) -> str:
+    """What went wrong and what to do, in the interface's language; the digest layer's
+    message (English, with the endpoint's name and the server's words) is the detail."""
+    lines = {
+        "auth": tr("The endpoint rejected the API key. Set the key again in the endpoint "
+                   "settings."),
+        "quota": tr("The account has no quota or credit left. Check your provider's billing "
+                    "page, or switch to another endpoint."),
+        "rate_limit": tr("The endpoint is limiting how often it is asked. Wait a moment, "
+                         "then retry."),
+        "model_not_found": tr("The endpoint does not have this model. Choose one of its "
+                              "models in the endpoint settings."),
+        "unreachable": tr("Cannot connect to the endpoint. Check that it is running and that "
+                          "its address is right."),
+        "timeout": tr("The endpoint did not answer in time. Retry, or choose a smaller model."),
+        "context_exceeded": tr("The prompt is larger than the model's context window."),
+        "truncated": tr("The model's answer was cut off at its output limit."),
+        "bad_output": tr("The model's answer could not be read as a digest."),
+        "server": tr("The endpoint reported an error."),
+        "config": tr("The endpoint is not set up correctly."),
+        "unsupported": tr("The endpoint does not support what this request needs."),
+        "internal": tr("Something went wrong inside Threadgist; the log has the details."),
+    }
+    return lines.get(kind, tr("Summarizing failed"))
+
+
 def run_failed(window: MainWindow, e: RunError) -> QMessageBox:
-    """The digest layer's message with its actions: Open endpoint settings / Retry / Close."""
-    box = QMessageBox(QMessageBox.Icon.Warning, tr("Summarizing failed"), e.message,
+    """What failed, in the interface's language, with the digest layer's message as the
+    detail and its actions: Open endpoint settings / Retry / Cancel."""
+    box = QMessageBox(QMessageBox.Icon.Warning, tr("Summarizing failed"), headline(e.kind),
                       QMessageBox.StandardButton.NoButton, window)
     box.setTextFormat(box.textFormat().PlainText)
+    box.setInformativeText(e.message)
     settings = retry = None
     if e.kind in SETTINGS_KINDS:
         settings = box.addButton(tr("Open endpoint settings"), QMessageBox.ButtonRole.ActionRole)

@@ -77,7 +77,8 @@ def write_export(window: MainWindow, d: Digest, path: str, ext: str) -> bool:
     except OSError as e:
         from .dialogs import error
 
-        error(window, tr("Export failed"), f"{path}: {e.strerror or e}")
+        error(window, tr("Export failed"), tr("The file could not be written."),
+              f"{path}: {e.strerror or e}")
         return False
     window.statusBar().showMessage(tr("Saved %1").replace("%1", path), 5000)
     return True

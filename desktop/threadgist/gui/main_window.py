@@ -235,7 +235,9 @@ class MainWindow(QMainWindow):
 
     def _load_failed(self, path: str, message: str) -> None:
         self.statusBar().clearMessage()
-        _dialogs().error(self, self.tr("Cannot open this file"), message)
+        _dialogs().error(self, self.tr("Cannot open this file"),
+                         self.tr("%1 cannot be opened as a thread.").replace(
+                             "%1", os.path.basename(path)), message)
 
     def _thread_changed(self, thread: Thread) -> None:
         self.header.set_thread(thread)
