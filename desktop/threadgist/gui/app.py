@@ -57,13 +57,14 @@ def make_app(argv: Sequence[str]) -> QApplication:
 def _start_log() -> None:
     from ..store.logs import setup_logging
 
-    logfile = setup_logging()
-    log.info("Threadgist %s started (Qt %s, log %s)", __version__, qVersion(), logfile)
+    setup_logging()  # what was logged until now is written first
 
 
 def run(early: Early | None = None, *, self_test: bool = False) -> int:
     """Open the window. ``early`` is the file given at start-up and the future of its
     parse, started by the launcher before Qt was loaded (:mod:`threadgist.prefetch`)."""
+    log.info("Threadgist %s starting (Qt %s, Python %s)", __version__, qVersion(),
+             sys.version.split()[0])
     from .main_window import MainWindow  # after QApplication exists
 
     app = make_app(sys.argv[:1])
