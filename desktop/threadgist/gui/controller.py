@@ -4,7 +4,6 @@ plan a run, summarize, cancel, look up cached digests. Widgets only talk to this
 from __future__ import annotations
 
 import concurrent.futures as cf
-import contextlib
 import dataclasses
 import logging
 import threading
@@ -16,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from ..llm.builtin import BUILTIN_NAME, builtin_profile
 from ..llm.errors import CONFIG, EndpointError
 from ..llm.profiles import EndpointProfile, ProfileStore
-from ..store.settings import Settings, save_settings
+from ..store.settings import Settings, SettingsWriter
 from ..thread import Thread, ThreadFileError
 from .tasks import TaskRunner
 
@@ -60,6 +59,7 @@ class Controller(QObject):
         self._services = services
         self._services_lock = threading.Lock()
         self.runner = TaskRunner(self)
+        self._settings_writer = SettingsWriter()
         self.result: LoadResult | None = None
         self.current: Thread | None = None
         self.digest: Digest | None = None
@@ -280,12 +280,15 @@ class Controller(QObject):
 
     # ---- lifetime ---------------------------------------------------------------------
     def save_settings(self) -> None:
-        with contextlib.suppress(OSError):  # a read-only config folder must not stop the app
-            save_settings(self.settings)
+        """Snapshot the settings now, write them in the background (the disk may be slow;
+        a read-only config folder does not stop the app)."""
+        self._settings_writer.submit(self.settings)
+        self.runner.call(self._settings_writer.flush)
 
     def shutdown(self) -> None:
         self.cancel()
         self.runner.shutdown()
+        self._settings_writer.flush()  # the last snapshot (window geometry), whatever was queued
         if self._services is not None:
             self._services.close()
 

@@ -3,6 +3,8 @@ written atomically. Unknown keys are ignored and missing ones take their default
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -61,3 +63,45 @@ def load_settings(path: Path | None = None) -> Settings:
 
 def save_settings(s: Settings, path: Path | None = None) -> None:
     write_json_atomic(path or settings_path(), s.to_json())
+
+
+class SettingsWriter:
+    """Saves the settings off the GUI thread: :meth:`submit` takes a snapshot (cheap, on the
+    caller's thread), :meth:`flush` writes the newest snapshot not yet on disk (a temp file,
+    fsync, rename: slow on some disks) and may run on any thread, in any order — an older
+    snapshot never overwrites a newer one. A folder that cannot be written is not an error:
+    the app runs on with its settings in memory, and :attr:`failed` says why."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.failed: OSError | None = None
+        self._lock = threading.Lock()  # guards the snapshot and the counters
+        self._disk = threading.Lock()  # one writer at a time
+        self._snapshot: dict[str, Any] | None = None
+        self._submitted = 0
+        self._written = 0
+
+    def submit(self, s: Settings) -> None:
+        with self._lock:
+            self._submitted += 1
+            self._snapshot = s.to_json()
+
+    def pending(self) -> bool:
+        with self._lock:
+            return self._written < self._submitted
+
+    def flush(self) -> None:
+        with self._disk:
+            with self._lock:
+                seq, doc = self._submitted, self._snapshot
+            if doc is None or seq <= self._written:
+                return
+            try:
+                write_json_atomic(self.path or settings_path(), doc)
+            except OSError as e:
+                self.failed = e
+                logging.getLogger("threadgist.store").warning("settings not saved: %s", e)
+            else:
+                self.failed = None
+            with self._lock:
+                self._written = max(self._written, seq)
