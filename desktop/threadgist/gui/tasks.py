@@ -119,13 +119,15 @@ class TaskRunner(QObject):
         self._closed = True
         for fut in list(self._pending):
             fut.cancel()
-        if self._loop is None or self._thread is None:
-            if self._pool_ is not None:
-                self._pool_.shutdown(wait=False, cancel_futures=True)
-            return
-        import asyncio
+        if self._loop is not None and self._thread is not None:
+            self._stop_loop(self._loop, self._thread, timeout)
+        if self._pool_ is not None:
+            self._pool_.shutdown(wait=False, cancel_futures=True)
 
-        loop, thread = self._loop, self._thread
+    @staticmethod
+    def _stop_loop(loop: asyncio.AbstractEventLoop, thread: threading.Thread,
+                   timeout: float) -> None:
+        import asyncio
 
         async def drain() -> None:
             tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
@@ -138,7 +140,6 @@ class TaskRunner(QObject):
             asyncio.run_coroutine_threadsafe(drain(), loop).result(timeout + 0.5)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(timeout)
-        self._pool.shutdown(wait=False, cancel_futures=True)  # the loop's executor: made
 
     # ---- internals --------------------------------------------------------------------
     def _track(self, fut: cf.Future[T], on_done: Done[T] | None) -> None:

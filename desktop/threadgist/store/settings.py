@@ -61,10 +61,6 @@ def load_settings(path: Path | None = None) -> Settings:
     return Settings.from_json(read_json(path or settings_path()))
 
 
-def save_settings(s: Settings, path: Path | None = None) -> None:
-    write_json_atomic(path or settings_path(), s.to_json())
-
-
 class SettingsWriter:
     """Saves the settings off the GUI thread: :meth:`submit` takes a snapshot (cheap, on the
     caller's thread), :meth:`flush` writes the newest snapshot not yet on disk (a temp file,
