@@ -265,3 +265,25 @@ def test_model_output_is_rendered_inert(qtbot: Any, window: Any, fake: FakeServe
         QDesktopServices.unsetUrlHandler("https")
         QDesktopServices.unsetUrlHandler("file")
     assert browser.loadResource(2, QUrl.fromLocalFile(str(secret))) is None
+
+
+def test_low_confidence_verdict_is_shown_and_cleared(qtbot: Any, window: Any,
+                                                     fake: FakeServer) -> None:
+    """A digest that the checks find unreliable says so above the tabs and in the summary;
+    a good one shows no verdict."""
+    add_fake_endpoint(window, fake)
+    open_file(qtbot, window)
+    same = list(range(1, 9))
+    fake.answer = lambda messages: {
+        "summary": "這篇文章在討論遠端工作以及大家對於",  # cut mid-sentence
+        "viewpoints": [{"title": "看法", "statement": "s", "floors": same, "quotes": []},
+                       {"title": "看法", "statement": "s", "floors": same, "quotes": []}],
+        "off_topic": []}
+    summarize(qtbot, window)
+    dv = window.digest_view
+    assert dv.verdict.isVisible()
+    assert dv.verdict.textFormat() == Qt.TextFormat.PlainText
+    assert "信心低" in dv.verdict.text() and "摘要寫到一半就斷了" in dv.verdict.text()
+    assert "信心低" in dv.summary.toPlainText()
+    dv.clear()
+    assert not dv.verdict.isVisible()

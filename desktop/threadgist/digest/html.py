@@ -10,6 +10,7 @@ from html import escape
 from .colours import OFF_TOPIC_COLOUR, UNASSIGNED_COLOUR, VIEWPOINT_COLOUR
 from .markdown import floor_ranges, labels, size_text
 from .model import Digest, GroupStats
+from .reliability import verdict_line
 
 BAR_WIDTH = 180
 
@@ -54,7 +55,9 @@ def _group_head(title: str, group: str, stats: GroupStats | None, colour: str,
 
 
 def summary_html(d: Digest) -> str:
-    return paragraphs(d.summary)
+    verdict = verdict_line(d.reliability, str(d.meta.get("lang", "en")))
+    head = f'<p><b>⚠ {escape(verdict)}</b></p>' if verdict else ""
+    return head + paragraphs(d.summary)
 
 
 def viewpoints_html(d: Digest, links: bool = True) -> str:

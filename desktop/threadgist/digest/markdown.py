@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 
 from .model import Digest, GroupStats
+from .reliability import verdict_line
 
 _L = {
     "zh-TW": {
@@ -66,6 +67,9 @@ def to_markdown(d: Digest) -> str:
     if title:
         board = f"{thread.get('board')} · " if thread.get("board") else ""
         out += [f"# {board}{title}", ""]
+    verdict = verdict_line(d.reliability, lang)
+    if verdict:
+        out += [f"> ⚠ **{verdict}**", ""]
     out += [f"## {L['summary']}", "", d.summary.strip(), ""]
     out += [f"## {L['viewpoints']}", ""]
     if not d.viewpoints:

@@ -56,6 +56,30 @@ class Removed:
 class Verification:
     checked: int = 0
     removed: list[Removed] = field(default_factory=list)
+    quotes_given: int = 0  # quotes the model wrote
+    quotes_kept: int = 0  # of those, shown (verbatim in the comment they cite)
+
+
+@dataclass
+class Reason:
+    """Why a digest may be unreliable: a stable code, its figures, and an English line
+    (the GUI translates by code)."""
+
+    code: str
+    detail: str
+    figures: list[float] = field(default_factory=list)
+
+
+@dataclass
+class Reliability:
+    """The verdict of the checks computed on every digest (digest/reliability.py)."""
+
+    level: str = "ok"  # "ok" | "low"
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def low(self) -> bool:
+        return self.level == "low"
 
 
 @dataclass
@@ -84,6 +108,7 @@ class Digest:
     usage: Usage
     meta: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
+    reliability: Reliability = field(default_factory=Reliability)
     schema_version: int = SCHEMA_VERSION
 
     def to_json(self) -> dict[str, Any]:
@@ -112,7 +137,11 @@ class Digest:
             verification=Verification(
                 d["verification"]["checked"],
                 [Removed(**r) for r in d["verification"]["removed"]],
+                d["verification"].get("quotes_given", 0), d["verification"].get("quotes_kept", 0),
             ),
             usage=Usage(**d["usage"]), meta=d["meta"], warnings=d.get("warnings", []),
+            reliability=Reliability(
+                rel.get("level", "ok"), [Reason(**r) for r in rel.get("reasons", [])]
+            ) if isinstance(rel := d.get("reliability"), dict) else Reliability(),
             schema_version=d.get("schema_version", SCHEMA_VERSION),
         )

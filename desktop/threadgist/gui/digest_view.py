@@ -7,9 +7,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from ..digest.reliability import verdict_line
 from ..thread.model import Thread
 from .chart import ChartWidget
 from .i18n import follow_language
@@ -30,6 +31,14 @@ class DigestView(QWidget):
         self.digest: Digest | None = None
         self.status = QLabel()
         self.status.setWordWrap(True)
+        # the reliability verdict: model text never reaches it, but keep it plain anyway
+        self.verdict = QLabel()
+        self.verdict.setObjectName("verdict")
+        self.verdict.setTextFormat(Qt.TextFormat.PlainText)
+        self.verdict.setWordWrap(True)
+        self.verdict.setStyleSheet("QLabel#verdict { background: #fff3cd; color: #5c4400; "
+                                   "border: 1px solid #e0c36c; padding: 4px; }")
+        self.verdict.hide()
         self.chart = ChartWidget()
         self.tabs = QTabWidget()
         self.summary = SafeBrowser()
@@ -44,6 +53,7 @@ class DigestView(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.status)
+        lay.addWidget(self.verdict)
         lay.addWidget(self.chart)
         lay.addWidget(self.tabs, 1)
         self._state = "empty"  # empty | running | digest: what retranslate() redraws
@@ -73,6 +83,7 @@ class DigestView(QWidget):
     def clear(self) -> None:
         self.digest = None
         self._state = "empty"
+        self.verdict.hide()
         self.chart.set_shares(None)
         for b in (self.summary, self.viewpoints, self.off_topic):
             b.clear()
@@ -102,6 +113,9 @@ class DigestView(QWidget):
         self.digest = d
         self._state = "digest"
         self.status.setText(self._status_text(d))
+        line = verdict_line(d.reliability, str(d.meta.get("lang", "en")))
+        self.verdict.setText("⚠ " + line if line else "")
+        self.verdict.setVisible(bool(line))
         self.chart.set_shares(d.shares)
         self.summary.setHtml(H.summary_html(d) + "<hr>" + H.checks_html(d))
         self.viewpoints.setHtml(H.viewpoints_html(d))
