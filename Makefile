@@ -7,7 +7,7 @@ SAMPLE  = resources/samples/Tech_Job_remote-work_copied-web-text.txt
 TS      = $(wildcard resources/i18n/*.ts)
 QM      = $(TS:.ts=.qm)
 
-.PHONY: run test lint typecheck importlint pytest bench translations translations-update \
+.PHONY: run test lint typecheck importlint pytest bench quality translations translations-update \
         screenshots icons desktop-files package clean
 DESKTOP = resources/desktop/io.github.threadgist.Threadgist
 
@@ -58,6 +58,12 @@ bench: $(STAMP) $(QM)
 	$(BIN)/python benchmarks/bench_digest.py
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_gui.py
+
+# digest quality on the hand-labelled threads: the ceiling (labels served by the scripted
+# server) and the reference models on the built-in engine, beside the trivial baseline;
+# QUALITY_ARGS="--endpoint NAME" adds an endpoint of yours (benchmarks/quality/README.md)
+quality: $(STAMP)
+	$(BIN)/python benchmarks/quality/run.py $(QUALITY_ARGS)
 
 # a self-contained one-folder app in dist/threadgist/ (PyInstaller)
 package: $(STAMP) $(QM)

@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -92,6 +93,8 @@ class FakeServer:
         self.latency = latency
         self.chunk_chars = chunk_chars
         self.bad_citations = False
+        #: answers chat requests instead of smart_answer (messages → the JSON answer)
+        self.answer: Callable[[list[dict[str, str]]], Any] | None = None
         self.models = ["fake-model", "other-model"]
         self.lock = threading.Lock()
         self.concurrent = 0
@@ -177,9 +180,10 @@ class FakeServer:
         if b.kind == "hang":
             time.sleep(b.gap or 30)
             return
-        text = b.text if b.text is not None else json.dumps(
-            smart_answer(body.get("messages", []), bad_citations=self.bad_citations),
-            ensure_ascii=False)
+        messages = body.get("messages", [])
+        answer = self.answer(messages) if self.answer is not None else smart_answer(
+            messages, bad_citations=self.bad_citations)
+        text = b.text if b.text is not None else json.dumps(answer, ensure_ascii=False)
         h.send_response(200)
         h.send_header("Content-Type", "text/event-stream")
         h.send_header("Connection", "close")

@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("parse", "summarize", "endpoints", "cache")
+COMMANDS = ("parse", "summarize", "endpoints", "cache", "eval")
 
 
 def wants_gui(argv: Sequence[str]) -> bool:

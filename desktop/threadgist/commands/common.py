@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 
+from ..digest.service import Services
+from ..llm.profiles import EndpointProfile
 from ..thread import Thread, ThreadFileError, load_path
-from . import EXIT_BAD_FILE, EXIT_USAGE
+from . import EXIT_BAD_FILE, EXIT_ENDPOINT, EXIT_USAGE
 
 
 class CommandError(Exception):
@@ -43,3 +46,21 @@ def pick_thread(threads: list[Thread], article: int | None, path: str) -> Thread
             EXIT_USAGE,
         )
     return threads[article - 1]
+
+
+def resolve_profile(services: Services, endpoint: str | None, model: str | None) -> EndpointProfile:
+    """The named endpoint (or the default one, or the built-in engine), with ``model``."""
+    profile = services.profiles.get(endpoint)
+    if profile is None and endpoint in (None, "builtin", "Built-in (local)"):
+        profile = services.builtin_profile()
+    if profile is None:
+        if endpoint:
+            raise CommandError(
+                f"no endpoint named “{endpoint}” (see `threadgist endpoints list`)", EXIT_USAGE)
+        raise CommandError(
+            "no endpoint is configured and the built-in engine is not installed: add one, e.g. "
+            "`threadgist endpoints add local --preset ollama --model qwen2.5:7b`, or "
+            "pip install 'threadgist[local]'", EXIT_ENDPOINT)
+    if model:
+        profile = dataclasses.replace(profile, model=model)
+    return profile

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
 import json
 import sys
 
 from ..digest.estimate import planning_client
 from ..digest.markdown import to_json_text, to_markdown
 from ..digest.model import Digest
-from ..digest.pipeline import Progress, Summarizer
+from ..digest.pipeline import PIPELINES, Progress, Summarizer
 from ..digest.service import Services
 from ..llm.errors import EndpointError
 from ..llm.profiles import EndpointProfile
 from ..thread import Thread
-from . import EXIT_ENDPOINT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
-from .common import CommandError, err, load_threads, pick_thread
+from . import EXIT_ENDPOINT, EXIT_INTERRUPTED, EXIT_OK
+from .common import CommandError, err, load_threads, pick_thread, resolve_profile
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,6 +36,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--lang", choices=("auto", "zh-TW", "en"), default="auto",
                    help="output language (auto: the thread's language)")
     p.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    p.add_argument("--pipeline", choices=PIPELINES, default="single",
+                   help="single: one call, or map/reduce over parts (default); staged: find "
+                        "topics, sort every comment into them, then summarize")
     p.add_argument("--no-cache", action="store_true", help="ignore a cached digest")
     p.add_argument("--dry-run", action="store_true",
                    help="make no request; print the plan (calls, chunks, tokens)")
@@ -45,30 +47,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.set_defaults(run=run)
 
 
-def _profile(services: Services, args: argparse.Namespace) -> EndpointProfile:
-    profile = services.profiles.get(args.endpoint)
-    if profile is None and args.endpoint in (None, "builtin", "Built-in (local)"):
-        profile = services.builtin_profile()
-    if profile is None:
-        if args.endpoint:
-            raise CommandError(
-                f"no endpoint named “{args.endpoint}” (see `threadgist endpoints list`)",
-                EXIT_USAGE)
-        raise CommandError(
-            "no endpoint is configured and the built-in engine is not installed: add one, e.g. "
-            "`threadgist endpoints add local --preset ollama --model qwen2.5:7b`, or "
-            "pip install 'threadgist[local]'", EXIT_ENDPOINT)
-    if args.model:
-        profile = dataclasses.replace(profile, model=args.model)
-    return profile
-
-
 def run(args: argparse.Namespace) -> int:
     thread = pick_thread(load_threads(args.file), args.article, args.file)
     services = Services()
     for w in services.cache.warnings:
         err(w)
-    profile = _profile(services, args)
+    profile = resolve_profile(services, args.endpoint, args.model)
     try:
         return _summarize(args, thread, services, profile)
     finally:
@@ -87,7 +71,8 @@ def _summarize(args: argparse.Namespace, thread: Thread, services: Services,
     counter = services.counter(client)
     try:
         summ = Summarizer(thread, client, counter, lang=args.lang, cache=services.cache,
-                          use_cache=not args.no_cache, progress=_stderr_progress)
+                          use_cache=not args.no_cache, progress=_stderr_progress,
+                          pipeline=args.pipeline)
         if args.dry_run:
             return _dry_run(summ, args.format)
         digest = asyncio.run(_run(summ))

@@ -26,11 +26,16 @@ from .prompts import (
     template,
 )
 from .render import render_header, render_lines
+from .staged import StagedRun
 from .streamtext import summary_state
 from .tokens import TokenCounter
 from .verify import build_digest
 
 MAX_QUOTES_MERGED = 6
+#: "single": one call, or map/reduce over parts; "staged": topics → categorize → describe
+PIPELINES = ("single", "staged")
+#: the answer room of the staged pipeline's topic call (its largest answer)
+STAGED_RESERVE = 900
 
 
 @dataclass
@@ -59,7 +64,11 @@ class Summarizer:
         cache: Cache | None = None,
         use_cache: bool = True,
         progress: ProgressSink | None = None,
+        pipeline: str = "single",
     ):
+        if pipeline not in PIPELINES:
+            raise ValueError(f"unknown pipeline {pipeline!r}; use one of {', '.join(PIPELINES)}")
+        self.pipeline = pipeline
         self.thread = thread
         self.client = client
         self.profile = client.profile
@@ -75,7 +84,8 @@ class Summarizer:
         self.warnings: list[str] = []
         self.bounded = self.profile.kind.local
         self.key = digest_key(thread_hash(thread), self.profile.identity, self.profile.model_label,
-                              prompt_version(), {"lang": self.lang})
+                              prompt_version(), {"lang": self.lang}
+                              | ({"pipeline": pipeline} if pipeline != "single" else {}))
         self._done = 0
         self._total = 1
         self._prepared = False
@@ -119,9 +129,12 @@ class Summarizer:
         if self.use_cache and (hit := self.cached()) is not None:
             return hit
         await self.prepare(self.client.api_key)
-        plan = self.plan()
-        self.warnings.extend(plan.warnings)
-        raw = await self._run_plan(plan)
+        if self.pipeline == "staged":
+            raw = await self._run_staged()
+        else:
+            plan = self.plan()
+            self.warnings.extend(plan.warnings)
+            raw = await self._run_plan(plan)
         zh_simplified = simplified_characters(str(raw.get("summary", ""))) if self.lang == "zh-TW" else 0
         if zh_simplified >= 3:
             self.warnings.append(
@@ -136,7 +149,7 @@ class Summarizer:
             "thread": {"title": self.thread.title, "board": self.thread.board,
                        "site": self.thread.site, "format": self.thread.format,
                        "hash": thread_hash(self.thread)},
-            "encoding": self.counter.encoding,
+            "encoding": self.counter.encoding, "pipeline": self.pipeline,
         }
         digest = build_digest(self.thread, raw, usage=self.usage, meta=meta,
                               warnings=self.warnings)
@@ -146,6 +159,20 @@ class Summarizer:
         return digest
 
     # ---- stages -------------------------------------------------------------------
+    async def _run_staged(self) -> dict[str, Any]:
+        async def call(msgs: list[dict[str, str]], schema: dict[str, Any], name: str,
+                       max_tokens: int) -> dict[str, Any]:
+            return await self._call(msgs, schema, name, None, max_tokens=max_tokens)
+
+        fixed = self.counter.count(system_prompt(self.lang)) + self.counter.count(
+            template("topics").template) + 16
+        run = StagedRun(self.thread, self.lang, self.counter,
+                        self.budget.context - STAGED_RESERVE - fixed - 64, call,
+                        lambda stage: self._tick(stage), self.warnings)
+        self._total = StagedRun.calls_for(len(run.lines))
+        self._emit("plan", 0, self._total)
+        return await run.run()
+
     async def _run_plan(self, plan: Plan) -> dict[str, Any]:
         if plan.single:
             self._total = 1

@@ -1,0 +1,122 @@
+"""threadgist eval"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from ..digest.evaluate import EvalRun, evaluate, means, run_table
+from ..digest.labels import LabelError, LabelledThread, load_set
+from ..digest.pipeline import PIPELINES
+from ..digest.scoring import ThreadScore
+from ..digest.service import Services
+from ..digest.tokens import TokenCounter
+from ..llm.client import LLMClient
+from ..llm.errors import EndpointError
+from . import EXIT_ENDPOINT, EXIT_OK, EXIT_USAGE
+from .common import CommandError, err, resolve_profile
+
+#: where the repository keeps its labelled set, relative to a checkout
+SET_IN_REPO = Path("benchmarks") / "quality"
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "eval",
+        help="score an endpoint's digests on hand-labelled threads",
+        description=(
+            "Summarize every thread of a labelled set with an endpoint (fresh, no cache) and "
+            "score each digest against the hand labels: on/off-topic accuracy per comment "
+            "line, pairwise F1 of the grouping, off-topic share, quotes kept, near-duplicate "
+            "groups, how much of the summary is copied from the article, the reliability "
+            "verdict, calls, tokens and time, beside the trivial baseline (every comment in "
+            "one on-topic group). Prints a Markdown table; progress goes to stderr. Exit "
+            "codes: 0 success, 2 usage or no labelled set, 4 every run failed."
+        ),
+    )
+    p.add_argument("--endpoint", metavar="NAME", help="endpoint profile (default: the default one)")
+    p.add_argument("--model", metavar="M", help="use this model instead of the profile's")
+    p.add_argument("--set", metavar="DIR", type=Path,
+                   help="the labelled set: a folder with threads/ and labels/ "
+                        f"(default: {SET_IN_REPO} of the current folder or of the source tree)")
+    p.add_argument("--threads", metavar="NAME", nargs="+",
+                   help="only threads whose file name contains one of these")
+    p.add_argument("--context", type=int, metavar="TOKENS",
+                   help="plan for this context window (e.g. 8192 to force map/reduce)")
+    p.add_argument("--pipeline", choices=PIPELINES, default="single",
+                   help="single: one call, or map/reduce over parts (default); staged: find "
+                        "topics, sort every comment into them, then summarize")
+    p.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    p.set_defaults(run=run)
+
+
+def find_set(given: Path | None) -> Path:
+    if given is not None:
+        return given
+    here = Path(__file__).resolve()
+    for base in (Path.cwd(), *here.parents):
+        if (base / SET_IN_REPO / "labels").is_dir():
+            return base / SET_IN_REPO
+    raise CommandError(f"no labelled set found; pass --set DIR (a folder like the repository's "
+                       f"{SET_IN_REPO}, with threads/ and labels/)", EXIT_USAGE)
+
+
+def load(args: argparse.Namespace) -> list[LabelledThread]:
+    folder = find_set(args.set)
+    try:
+        return load_set(folder, args.threads)
+    except LabelError as e:
+        raise CommandError(f"{folder}: {e}", EXIT_USAGE) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    threads = load(args)
+    services = Services()
+    profile = resolve_profile(services, args.endpoint, args.model)
+    try:
+        try:
+            client = services.client(profile)
+        except EndpointError as e:
+            raise CommandError(e.message, EXIT_ENDPOINT) from None
+        counter = services.counter(client)
+        label = f"{profile.name} · {profile.model_label} · {args.pipeline}"
+        scores = asyncio.run(_evaluate(threads, client, counter, args.context, args.pipeline))
+    finally:
+        services.close()
+    result = EvalRun(label, scores)
+    if args.format == "json":
+        print(json.dumps({"endpoint": profile.name, "model": profile.model_label,
+                          "threads": [_score_json(s) for s in scores],
+                          "mean": asdict(means(scores))}, ensure_ascii=False, indent=2))
+    else:
+        print(run_table(result))
+    return EXIT_ENDPOINT if all(s.error for s in scores) else EXIT_OK
+
+
+async def _evaluate(threads: list[LabelledThread], client: LLMClient, counter: TokenCounter,
+                    context: int | None, pipeline: str) -> list[ThreadScore]:
+    try:
+        return await evaluate(threads, client, counter, context=context, pipeline=pipeline,
+                              on_thread=_report)
+    finally:
+        await client.aclose()
+
+
+def _report(s: ThreadScore) -> None:
+    if s.error:
+        err(f"{s.name}: failed ({s.error})")
+        return
+    sys.stderr.write(f"{s.name}: on/off {s.grouping.accuracy:.2f} · F1 {s.grouping.f1:.2f} "
+                     f"(baseline {s.baseline.accuracy:.2f} · {s.baseline.f1:.2f}) · "
+                     f"{s.verdict} · {s.calls} calls · {s.seconds:.0f} s\n")
+    sys.stderr.flush()
+
+
+def _score_json(s: ThreadScore) -> dict[str, object]:
+    doc = asdict(s)
+    doc["below_baseline"] = s.below_baseline
+    return doc

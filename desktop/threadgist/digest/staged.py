@@ -1,0 +1,189 @@
+"""The staged pipeline, in the shape of Jigsaw's Sensemaker: find the topics → put every
+comment in one topic → summarize from the counted topics.
+
+Each call asks for less than the single-pass prompt: a short list of topics; then, for a
+batch of comment lines, one topic number per line, where the JSON keys are the lines'
+floors in order (servers with grammars, llama.cpp among them, make a model answer every
+line exactly once); then a summary written from the topics and their sizes, which code
+counted. Quotes are verbatim excerpts chosen by code from each topic's comments.
+
+Calls: 1 + ⌈lines ÷ batch⌉ + 1. The article and the topic list come first in every
+categorize prompt, so a server's prompt cache reuses them from one batch to the next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..thread.model import Thread
+from .plan import greedy
+from .prompts import system_prompt, template
+from .render import Line, clean, render_article, render_header, render_lines
+from .tokens import TokenCounter
+
+MAX_TOPICS = 8
+#: comment lines per categorize call: small enough for a small model to keep track of
+#: them, large enough that the article is not re-read too often
+BATCH_LINES = 20
+#: tokens of answer per line in a categorize call ("123": 4, …) with room to spare
+TOKENS_PER_LABEL = 10
+SAMPLES_PER_TOPIC = 3
+QUOTE_CHARS = 30
+TITLE_CHARS = 80
+
+Call = Callable[[list[dict[str, str]], dict[str, Any], str, int], Awaitable[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Topic:
+    title: str
+    description: str
+    off: bool
+
+
+def _obj(props: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "additionalProperties": False, "required": list(props),
+            "properties": props}
+
+
+def topics_schema(max_topics: int = MAX_TOPICS) -> dict[str, Any]:
+    return _obj({"topics": {"type": "array", "maxItems": max_topics, "items": _obj({
+        "title": {"type": "string", "maxLength": TITLE_CHARS},
+        "description": {"type": "string", "maxLength": 160},
+        "kind": {"type": "string", "enum": ["on", "off"]},
+    })}})
+
+
+def labels_schema(keys: list[str], topics: int) -> dict[str, Any]:
+    return _obj({k: {"type": "integer", "enum": list(range(topics + 1))} for k in keys})
+
+
+def summary_schema(max_chars: int = 600) -> dict[str, Any]:
+    return _obj({"summary": {"type": "string", "maxLength": max_chars}})
+
+
+class StagedRun:
+    """One staged digest; ``call(messages, schema, name, max_tokens)`` does the requests
+    (the Summarizer's retrying, counting client call)."""
+
+    def __init__(self, thread: Thread, lang: str, counter: TokenCounter, data_tokens: int,
+                 call: Call, tick: Callable[[str], None], warnings: list[str]):
+        self.thread = thread
+        self.lang = lang
+        self.counter = counter
+        self.data_tokens = data_tokens  # prompt room for article + comments per call
+        self.call = call
+        self.tick = tick
+        self.warnings = warnings
+        self.lines = [ln for ln in render_lines(thread) if ln.first]  # notes are not citable
+        self.article = render_article(thread)
+
+    @staticmethod
+    def calls_for(lines: int) -> int:
+        return 2 + max(1, -(-lines // BATCH_LINES))
+
+    async def run(self) -> dict[str, Any]:
+        topics = await self._topics()
+        floors_of: list[list[int]] = [[] for _ in topics]
+        batches = greedy([1] * len(self.lines), BATCH_LINES)
+        for a, b in batches:
+            for line, t in zip(self.lines[a:b], await self._categorize(topics, self.lines[a:b]),
+                               strict=True):
+                if t:
+                    floors_of[t - 1].extend(range(line.first, line.last + 1))
+            self.tick("map")
+        summary = await self._describe(topics, floors_of)
+        return self._raw(topics, floors_of, summary)
+
+    # ---- the three stages ----------------------------------------------------------
+    async def _topics(self) -> list[Topic]:
+        comments = self._fit([ln.text for ln in self.lines],
+                             self.data_tokens - self.counter.count(self.article))
+        msgs = self._messages("topics", comments=comments, max_topics=str(MAX_TOPICS))
+        data = await self.call(msgs, topics_schema(), "topics", 900)
+        topics: list[Topic] = []
+        seen: set[str] = set()
+        for t in data.get("topics", []):
+            title = clean(str(t.get("title", "")))[:TITLE_CHARS]
+            if not title or title in seen:
+                continue
+            seen.add(title)
+            topics.append(Topic(title, clean(str(t.get("description", "")))[:160],
+                                t.get("kind") == "off"))
+        self.tick("plan")
+        return topics[:MAX_TOPICS]
+
+    async def _categorize(self, topics: list[Topic], lines: list[Line]) -> list[int]:
+        if not topics:
+            return [0] * len(lines)
+        keys = [str(ln.first) for ln in lines]
+        listing = "\n".join(f"{i}. [{'off topic' if t.off else 'on topic'}] {t.title}: "
+                            f"{t.description}" for i, t in enumerate(topics, 1))
+        msgs = self._messages("categorize", topics=listing,
+                              comments="\n".join(ln.text for ln in lines))
+        data = await self.call(msgs, labels_schema(keys, len(topics)), "labels",
+                               16 + TOKENS_PER_LABEL * len(lines))
+        out: list[int] = []
+        for k in keys:
+            v = data.get(k)
+            out.append(v if isinstance(v, int) and not isinstance(v, bool)
+                       and 0 <= v <= len(topics) else 0)
+        return out
+
+    async def _describe(self, topics: list[Topic], floors_of: list[list[int]]) -> str:
+        blocks = []
+        total = len(self.thread.comments) or 1
+        for t, floors in zip(topics, floors_of, strict=True):
+            if not floors:
+                continue
+            kind = "off topic" if t.off else "on topic"
+            samples = [clean(c.text) for f in floors[:SAMPLES_PER_TOPIC]
+                       if (c := self.thread.comment(f)) is not None]
+            blocks.append(f"- {t.title} ({kind}; {len(floors)} comment lines, "
+                          f"{len(floors) / total:.0%}): {t.description}\n  e.g. "
+                          + " / ".join(samples))
+        listing = "\n".join(blocks) or "- (no topic was found)"
+        msgs = self._messages("describe", topics=listing)
+        data = await self.call(msgs, summary_schema(), "summary", 700)
+        self.tick("reduce")
+        return str(data.get("summary", "")).strip()
+
+    # ---- plumbing --------------------------------------------------------------------
+    def _fit(self, texts: list[str], budget: int) -> str:
+        """All lines when they fit, else an even sample of them (said in a warning)."""
+        sizes = self.counter.count_many(texts)
+        if sum(sizes) + len(sizes) <= budget:
+            return "\n".join(texts)
+        step = (sum(sizes) + len(sizes)) / max(budget, 1)
+        picked = [texts[int(i * step)] for i in range(int(len(texts) / step))]
+        self.warnings.append(f"the topics were found from an even sample of {len(picked)} of "
+                             f"{len(texts)} comments; every comment was then sorted into them")
+        return "\n".join(picked)
+
+    def _messages(self, kind: str, **values: str) -> list[dict[str, str]]:
+        user = template(kind).substitute(header=render_header(self.thread), article=self.article,
+                                         **values)
+        return [{"role": "system", "content": system_prompt(self.lang)},
+                {"role": "user", "content": user}]
+
+    def _raw(self, topics: list[Topic], floors_of: list[list[int]], summary: str) -> dict[str, Any]:
+        viewpoints: list[dict[str, Any]] = []
+        off_topic: list[dict[str, Any]] = []
+        for t, floors in zip(topics, floors_of, strict=True):
+            if not floors:
+                continue
+            if t.off:
+                off_topic.append({"title": t.title, "description": t.description,
+                                  "floors": floors})
+            else:
+                viewpoints.append({"title": t.title, "statement": t.description,
+                                   "floors": floors, "quotes": self._quotes(floors)})
+        return {"summary": summary, "viewpoints": viewpoints, "off_topic": off_topic}
+
+    def _quotes(self, floors: list[int]) -> list[dict[str, Any]]:
+        """The longest comments of the group, cut to a quote: verbatim by construction."""
+        cs = sorted((c for f in floors if (c := self.thread.comment(f)) is not None and
+                     c.text.strip()), key=lambda c: -len(c.text))
+        return [{"floor": c.floor, "text": c.text.strip()[:QUOTE_CHARS]} for c in cs[:2]]
