@@ -138,7 +138,8 @@ def test_cancelled_run_resumes_with_only_missing_chunks(fake: FakeServer, home: 
     t = sample()
     cache = Cache()
     s = summarizer(fake, t, context=1900, concurrency=1, cache=cache)
-    chunks = len(s.plan().chunks)
+    plan = s.plan()
+    chunks = len(plan.chunks)
     fake.script.extend([Behavior(), Behavior(), Behavior("hang", gap=20)])
 
     async def cancel_later() -> None:
@@ -156,7 +157,9 @@ def test_cancelled_run_resumes_with_only_missing_chunks(fake: FakeServer, home: 
     assert done_before == 3
     d = run(summarizer(fake, t, context=1900, concurrency=1, cache=cache))
     new = len(fake.chat_requests) - done_before
-    assert new == (chunks - 2) + d.usage.reduce_calls  # the two finished chunks were reused
+    # the two finished calls were reused; when the article is condensed, the first of them
+    # was the condensation, which is made again, and only one part had finished
+    assert new == (chunks - 2) + d.usage.reduce_calls + plan.condense * 2
 
 
 def test_context_exceeded_rechunks_automatically(fake: FakeServer) -> None:

@@ -46,7 +46,7 @@ def gone(pid: int, within: float = 10.0) -> bool:
     return False
 
 
-def test_start_stop_restart(model: Path) -> None:
+def test_start_stop_restart(model: Path, caplog: pytest.LogCaptureFixture) -> None:
     e = LocalEngine(EngineConfig(model, ctx=2048, threads=2))
     url = e.base_url()
     assert url.startswith("http://127.0.0.1:") and url.endswith("/v1")
@@ -57,7 +57,11 @@ def test_start_stop_restart(model: Path) -> None:
     os.kill(pid, signal.SIGKILL)  # the engine dies
     assert gone(pid)
     assert not e.alive()
-    url2 = e.base_url()  # restarted on the next use
+    with caplog.at_level("WARNING", logger="threadgist.engine"):
+        url2 = e.base_url()  # restarted on the next use
+    # the crash is in the log, with what the engine wrote to stderr before it
+    assert any("exited with" in r.getMessage() and "last words" in r.getMessage()
+               for r in caplog.records)
     assert e.pid != pid and urllib.request.urlopen(url2[:-3] + "/health", timeout=5).status == 200
     pid2 = e.pid
     e.stop()
@@ -70,6 +74,42 @@ def test_idle_engine_stops_itself(model: Path) -> None:
     pid = e.pid
     assert pid and gone(pid, within=8)
     assert not e.alive()
+
+
+def test_a_request_longer_than_the_idle_timeout_completes(model: Path) -> None:
+    """The idle clock stops while a request runs: a half-second idle timeout does not kill
+    the engine under a request of several seconds, and it counts again from the end."""
+    import asyncio
+
+    import openai  # noqa: F401  (loaded before the engine starts: the clock is short)
+
+    from threadgist.llm.client import LLMClient
+    from threadgist.llm.errors import OutputTruncated
+    from threadgist.llm.profiles import EndpointProfile
+
+    e = LocalEngine(EngineConfig(model, ctx=2048, threads=2, idle_timeout=0.5))
+    profile = EndpointProfile.from_preset("b", "llamacpp", base_url=e.base_url(), model="local")
+    client = LLMClient(profile, None, activity=e)
+    schema = {"type": "object", "additionalProperties": False, "required": ["story"],
+              "properties": {"story": {"type": "string", "minLength": 600}}}  # a long answer
+
+    async def ask() -> float:
+        started = time.monotonic()
+        try:
+            await client.complete_json(
+                [{"role": "user", "content": "Write a very long story about a lighthouse."}],
+                schema_name="s", schema=schema, validate=lambda d: [], max_tokens=800)
+        except OutputTruncated:
+            pass  # an answer that reached the limit is still an answer from a live engine
+        finally:
+            await client.aclose()
+        return time.monotonic() - started
+
+    pid = e.pid
+    took = asyncio.run(ask())
+    assert took > 1.5, f"the request took only {took:.1f} s; it must outlast the idle timeout"
+    assert e.alive() and e.pid == pid
+    assert pid and gone(pid, within=8)  # idle after the request: stopped
 
 
 def test_broken_model_files(tmp_path: Path, model: Path) -> None:

@@ -229,3 +229,14 @@ def test_eval_counts_a_failed_run(capsys: pytest.CaptureFixture[str], home: Path
     code = main(["eval", "--endpoint", "dead", "--set", str(SET), "--threads", "Stock_"])
     out, err = capsys.readouterr()
     assert code == 4 and "failed" in err and "failed:" in out
+
+
+def test_a_summary_cut_by_the_length_limit_ends_at_its_last_sentence() -> None:
+    from threadgist.digest.pipeline import whole_sentences
+
+    cut = "網友多半看好這筆投資。也有人擔心水電不足。後來討論歪到能源政策，最後大家開始"
+    assert whole_sentences(cut, len(cut)) == "網友多半看好這筆投資。也有人擔心水電不足。"
+    assert whole_sentences("One point. Another point. A third that stops in the mi", 54) == \
+        "One point. Another point."
+    assert whole_sentences(cut, 200) == cut  # far from the limit: the model ended it itself
+    assert whole_sentences("只有一句還沒寫完就被切斷了的摘要", 16) == "只有一句還沒寫完就被切斷了的摘要"

@@ -4,6 +4,7 @@ chunks (each comment read exactly once) and hierarchical reduce calls."""
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -135,6 +136,13 @@ class Summarizer:
             plan = self.plan()
             self.warnings.extend(plan.warnings)
             raw = await self._run_plan(plan)
+        bound = self._bound()
+        if bound is not None:
+            summary = str(raw.get("summary", ""))
+            raw["summary"] = whole_sentences(summary, bound.summary)
+            if raw["summary"] != summary:
+                self.warnings.append("the summary reached this model's length limit; it is shown "
+                                     "up to its last full sentence")
         zh_simplified = simplified_characters(str(raw.get("summary", ""))) if self.lang == "zh-TW" else 0
         if zh_simplified >= 3:
             self.warnings.append(
@@ -432,6 +440,21 @@ class Summarizer:
     def _emit(self, stage: str, done: int, total: int, text: str = "") -> None:
         self.progress(Progress(stage, min(done, total), total, self.usage.prompt_tokens,
                                self.usage.completion_tokens, text))
+
+
+_SENTENCE_END_RE = re.compile(r"[。！？!?…](?:[」』”\"'）)]*)|[.](?:[\"')]*)(?=\s|$)")
+
+
+def whole_sentences(text: str, limit: int) -> str:
+    """A summary that a grammar's length ``limit`` cut mid-sentence, up to its last full
+    sentence (kept whole when that would drop more than 60 % of it)."""
+    text = text.rstrip()
+    if len(text) < 0.9 * limit:
+        return text
+    ends = [m.end() for m in _SENTENCE_END_RE.finditer(text)]
+    if not ends or ends[-1] == len(text) or ends[-1] < 0.4 * len(text):
+        return text
+    return text[: ends[-1]]
 
 
 def _concat_all(parts: list[dict[str, Any]]) -> dict[str, Any]:

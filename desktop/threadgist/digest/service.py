@@ -50,7 +50,10 @@ class Services:
 
     def client(self, profile: EndpointProfile) -> LLMClient:
         if profile.preset == "builtin":
-            profile = dataclasses.replace(profile, base_url=self.engine(profile).base_url())
+            engine = self.engine(profile)
+            profile = dataclasses.replace(profile, base_url=engine.base_url())
+            # requests keep the engine alive; its idle time counts from the last one's end
+            return LLMClient(profile, None, self.caps, activity=engine)
         return LLMClient(profile, self.key_for(profile).key, self.caps)
 
     def engine(self, profile: EndpointProfile) -> LocalEngine:

@@ -14,7 +14,7 @@ import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .capabilities import Capabilities
 from .classify import ParamRejected, TierRejected, classify
@@ -45,6 +45,14 @@ class Completion:
     calls: int  # requests made, including retries and the repair attempt
 
 
+class Activity(Protocol):
+    """Told when a request starts and ends (the built-in engine's idle clock)."""
+
+    def begin(self) -> None: ...
+
+    def end(self) -> None: ...
+
+
 class LLMClient:
     def __init__(
         self,
@@ -55,8 +63,10 @@ class LLMClient:
         read_timeout: float = 300.0,
         max_attempts: int = 4,
         max_wait: float = 60.0,
+        activity: Activity | None = None,
     ):
         self.profile = profile
+        self.activity = activity
         self._key = api_key
         self.caps = caps or Capabilities(None)
         self.caps_key = f"{profile.identity}|{profile.model_label}"
@@ -230,6 +240,8 @@ class LLMClient:
         parts: list[str] = []
         finish: str | None = None
         usage: Any = None
+        if self.activity is not None:
+            self.activity.begin()
         try:
             stream = await self._client.chat.completions.create(**kwargs)
             async with stream:
@@ -247,6 +259,9 @@ class LLMClient:
                             finish = ch.finish_reason
         except _openai_error() as e:
             raise classify(e, self.profile, tier, secrets=[self._key]) from None
+        finally:
+            if self.activity is not None:
+                self.activity.end()
         text = "".join(parts)
         if finish is None:
             raise EndpointError(

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,8 @@ from .models import looks_like_gguf
 ALIAS = "local"
 log = logging.getLogger("threadgist.engine")
 START_TIMEOUT = 180.0
+#: lines of the engine's stderr kept to be logged when it dies (all go to the debug log)
+STDERR_TAIL = 40
 
 
 @dataclass
@@ -41,9 +44,11 @@ class LocalEngine:
         self._url: str | None = None
         self._lock = threading.Lock()
         self._last_use = time.monotonic()
+        self._in_flight = 0  # requests running now: the engine is not idle while any is
         self._watchdog: threading.Thread | None = None
         self._stopping = threading.Event()
         self.load_seconds: float | None = None
+        self._stderr_tail: deque[str] = deque(maxlen=STDERR_TAIL)
 
     # ---- lifecycle ------------------------------------------------------------------
     @property
@@ -57,14 +62,32 @@ class LocalEngine:
         """The engine's OpenAI base URL, starting (or restarting) it when needed. Blocks
         while the model loads: call it off the GUI thread."""
         with self._lock:
-            self._last_use = time.monotonic()
             if not self.alive():
+                if self._proc is not None:  # it was running and died: say what it said last
+                    log.warning("built-in engine (pid %s) exited with %s; its last words:\n%s",
+                                self._proc.pid, self._proc.returncode,
+                                "\n".join(self._stderr_tail) or "(nothing)")
                 self._start()
+            self._last_use = time.monotonic()  # after loading: idle time starts now
             assert self._url is not None
             return self._url + "/v1"
 
-    def touch(self) -> None:
-        self._last_use = time.monotonic()
+    def begin(self) -> None:
+        """A request starts: the engine stays up until it ends (client activity hook)."""
+        with self._lock:
+            self._in_flight += 1
+            self._last_use = time.monotonic()
+
+    def end(self) -> None:
+        """A request ended: idle time counts from now."""
+        with self._lock:
+            self._in_flight = max(0, self._in_flight - 1)
+            self._last_use = time.monotonic()
+
+    def idle_for(self) -> float:
+        """Seconds since the last request ended (0 while one is running)."""
+        with self._lock:
+            return 0.0 if self._in_flight else time.monotonic() - self._last_use
 
     def stop(self) -> None:
         with self._lock:
@@ -93,8 +116,10 @@ class LocalEngine:
             [*helper_command(), "--model", str(model),
              "--ctx", str(self.config.ctx), "--threads", str(self.config.threads),
              "--parallel", str(self.config.parallel), "--alias", ALIAS],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            errors="replace",
         )
+        self._stderr_tail = _drain_stderr(proc)
         line = _read_line(proc, START_TIMEOUT)
         if not line.startswith("URL "):
             proc.kill()
@@ -117,7 +142,7 @@ class LocalEngine:
 
     def _idle_watch(self) -> None:
         while not self._stopping.wait(min(5.0, self.config.idle_timeout / 2)):
-            if self.alive() and time.monotonic() - self._last_use > self.config.idle_timeout:
+            if self.alive() and self.idle_for() > self.config.idle_timeout:
                 self.stop()
                 return
 
@@ -127,6 +152,24 @@ def helper_command() -> list[str]:
     if getattr(sys, "frozen", False):
         return [sys.executable, "--engine-server"]
     return [sys.executable, "-m", "threadgist.llm.engine_server"]
+
+
+def _drain_stderr(proc: subprocess.Popen[str]) -> deque[str]:
+    """Read the engine's stderr in a thread: every line to the debug log, the last ones
+    kept for a warning when it dies (an unread pipe would also block it once full)."""
+    tail: deque[str] = deque(maxlen=STDERR_TAIL)
+    stream = proc.stderr
+
+    def pump() -> None:
+        if stream is None:
+            return
+        for line in stream:
+            text = line.rstrip()
+            tail.append(text)
+            log.debug("engine: %s", text)
+
+    threading.Thread(target=pump, daemon=True, name="engine-stderr").start()
+    return tail
 
 
 def _read_line(proc: subprocess.Popen[str], timeout: float) -> str:
