@@ -223,3 +223,34 @@ def test_truncated_page_keeps_what_it_has_with_a_warning() -> None:
     t = parse_html(cut, encoding="utf-8")
     assert t.stats.comments == 1
     assert any("truncated" in w for w in t.warnings)
+
+
+def test_article_on_an_over18_board_opens(corpus: Path) -> None:
+    """Pages saved from over-18 boards carry the site's cookie check, which names
+    /ask/over18, in <head>; they are articles and parse like any other page."""
+    fixture = Path(__file__).parent / "data" / "Gossiping_M.1569901516.A.5F2.over18-script.html"
+    assert "/ask/over18" in fixture.read_text(encoding="utf-8")
+    t = one(fixture)
+    plain = one(corpus / "ptt/html/Gossiping_M.1569901516.A.5F2.html")
+    assert t.title == plain.title and t.stats == plain.stats and t.stats.comments == 7
+    assert [c.text for c in t.comments] == [c.text for c in plain.comments]
+    with pytest.raises(ThreadFileError, match="age-confirmation"):  # the ask page still is not
+        load_path(str(corpus / "ptt/html/over18_ask-page_Gossiping.html"))
+
+
+@pytest.mark.parametrize("n", [22, 2000])
+def test_unclosed_push_content_costs_linear_time(n: int) -> None:
+    """A push content span closed with the wrong tag once made the fast path backtrack
+    exponentially (22 characters took 26 s)."""
+    import time
+
+    page = ('<html><head><title>t</title></head><body><div id="main-content">'
+            '<span class="article-meta-value">a</span>text\n--\n'
+            '<div class="push"><span class="hl push-tag">推 </span>'
+            '<span class="f3 hl push-userid">u</span>'
+            f'<span class="f3 push-content">: {"x" * n}</spam>'
+            '<span class="push-ipdatetime"> 10/01 10:00</span></div></div></body></html>')
+    started = time.monotonic()
+    t = parse_html(page, encoding="utf-8")
+    assert time.monotonic() - started < 2.0  # was 26 s at n=22, doubling per character
+    assert t.stats.comments <= 1

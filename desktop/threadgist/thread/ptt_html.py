@@ -30,7 +30,8 @@ from .timeinfer import parse_ctime, parse_push_date, time_from_post_id
 _FAST_PUSH = (
     r'(?P<push><div class="push">\s*<span class="[^"]*push-tag">(?P<tag>[^<]*)</span>\s*'
     r'<span class="[^"]*push-userid">(?P<uid>[^<]*)</span>\s*'
-    r'<span class="[^"]*push-content">(?P<content>(?:[^<]+|<(?!/?span\b))*)</span>\s*'
+    # possessive: the content is read once, never re-split (bad markup cost exponential time)
+    r'<span class="[^"]*push-content">(?P<content>(?:[^<]++|<(?!/?span\b))*+)</span>\s*'
     r'<span class="push-ipdatetime">(?P<ipdt>[^<]*)</span>\s*</div>)'
 )
 _GENERIC = (
@@ -84,9 +85,17 @@ def parse_html(
     return _build(text[: m.start()], page, encoding, reference_time)
 
 
+_AGE_PAGE_RE = re.compile(
+    r"""class\s*=\s*["'][^"']*\bover18-(?:notice|button-container)\b"""
+    r"""|<form\b[^>]*\baction\s*=\s*["'][^"']*/ask/over18""", re.I)
+
+
 def _reject_non_articles(text: str) -> None:
     head = text[:200_000]
-    if "over18-notice" in head or "/ask/over18" in head:
+    # Article pages of over-18 boards also name /ask/over18 (a cookie check in <head>):
+    # the age-confirmation page is told apart by its body, a notice and a yes/no form,
+    # and by having no article.
+    if _AGE_PAGE_RE.search(head) and not MAIN_RE.search(head):
         raise ThreadFileError(
             "this is PTT's age-confirmation page, not an article: "
             "save the page after confirming you are over 18",
