@@ -254,3 +254,21 @@ def test_unclosed_push_content_costs_linear_time(n: int) -> None:
     t = parse_html(page, encoding="utf-8")
     assert time.monotonic() - started < 2.0  # was 26 s at n=22, doubling per character
     assert t.stats.comments <= 1
+
+
+def test_unclosed_tags_cost_linear_time() -> None:
+    """`x<span>` repeated with nothing closed made the walk rescan the open-tag stack for
+    every text run (50 s for 560 KB). Four times the input must not cost sixteen times."""
+    import time
+
+    def cost(n: int) -> float:
+        page = '<html><head><title>t</title></head><body><div id="main-content">' + "x<span>" * n
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            parse_html(page, encoding="utf-8")
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    small, big = cost(10_000), cost(40_000)
+    assert big < 8 * small + 0.05, (small, big)

@@ -116,7 +116,7 @@ def _reject_non_articles(text: str) -> None:
 def _walk(src: str, pos: int, fast: bool) -> _Page:
     """Tokenize #main-content from ``pos`` until its closing tag."""
     page = _Page()
-    stack: list[str | None] = []  # role (or None) of each open element
+    stack = _OpenTags()
     div_depth = 1
     free: list[str] = []
     push: dict[str, list[str]] | None = None
@@ -129,12 +129,7 @@ def _walk(src: str, pos: int, fast: bool) -> _Page:
             page.items.extend(unescape("".join(free)).split("\n"))
             free.clear()
 
-    def role() -> str | None:
-        for entry in reversed(stack):
-            if entry and ":" in entry:
-                return entry
-        return None
-
+    role = stack.role
     last = pos
     for tok in regex.finditer(src, pos):
         if tok.start() > last:
@@ -157,7 +152,7 @@ def _walk(src: str, pos: int, fast: bool) -> _Page:
                 if div_depth == 0:
                     page.closed = True
                     break
-            r = _pop(stack, name)
+            r = stack.close(name)
             if r == "push" and push is not None:
                 flush_free()
                 _finish_push(push, page)
@@ -189,7 +184,7 @@ def _walk(src: str, pos: int, fast: bool) -> _Page:
             em = CFEMAIL_RE.search(attrs)
             if em:
                 _route(_decode_cfemail(em.group(1)), role(), free, push, meta)
-        stack.append(f"{name}:{r}" if r else name)
+        stack.open(name, r)
     else:
         if last < len(src):
             _route(src[last:], role(), free, push, meta)
@@ -211,15 +206,38 @@ def _role_for(name: str, cls: list[str]) -> str | None:
     return None
 
 
-def _pop(stack: list[str | None], name: str) -> str | None:
-    """Close the innermost open ``name`` (tolerating unclosed children); its role."""
-    for i in range(len(stack) - 1, -1, -1):
-        entry = stack[i] or ""
-        ename, _, r = entry.partition(":")
-        if ename == name:
-            del stack[i:]
-            return r or None
-    return None
+class _OpenTags:
+    """The open elements, with O(1) amortised work per tag whatever the markup: the
+    innermost role is kept per depth, and each name's open positions are indexed, so
+    unclosed or stray tags never make the walk rescan the stack (that was quadratic)."""
+
+    def __init__(self) -> None:
+        self._names: list[str] = []
+        self._own: list[str | None] = []  # each element's own role
+        self._roles: list[str | None] = []  # innermost "name:role" entry at each depth
+        self._where: dict[str, list[int]] = {}
+
+    def role(self) -> str | None:
+        return self._roles[-1] if self._roles else None
+
+    def open(self, name: str, role: str | None) -> None:
+        self._where.setdefault(name, []).append(len(self._names))
+        self._names.append(name)
+        self._own.append(role)
+        self._roles.append(f"{name}:{role}" if role else self.role())
+
+    def close(self, name: str) -> str | None:
+        """Close the innermost open ``name`` (tolerating unclosed children); its role."""
+        found = self._where.get(name)
+        if not found:
+            return None
+        i = found[-1]
+        own = self._own[i]
+        while len(self._names) > i:
+            self._where[self._names.pop()].pop()
+            self._own.pop()
+            self._roles.pop()
+        return own
 
 
 def _route(
