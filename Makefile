@@ -57,6 +57,7 @@ bench: $(STAMP) $(QM)
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_digest.py
 	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_prefix.py
 	$(BIN)/python benchmarks/bench_gui.py
 
 # digest quality on the hand-labelled threads: the ceiling (labels served by the scripted

@@ -33,6 +33,7 @@ class Behavior:
     gap: float = 0.0  # between chunks (slow streams)
     usage: bool = True
     prompt_tokens: int | None = None  # reported instead of the computed count
+    timings: dict[str, Any] | None = None  # llama.cpp's timings, sent with the usage
 
 
 @dataclass
@@ -212,7 +213,8 @@ class FakeServer:
             send({"id": "x", "object": "chat.completion.chunk", "created": 0,
                   "model": body.get("model"), "choices": [],
                   "usage": {"prompt_tokens": prompt, "completion_tokens": len(text) // 2,
-                            "total_tokens": prompt + len(text) // 2}})
+                            "total_tokens": prompt + len(text) // 2},
+                  **({"timings": b.timings} if b.timings else {})})
         h.wfile.write(b"data: [DONE]\n\n")
         h.wfile.flush()
 

@@ -258,3 +258,22 @@ def test_reasoning_models_get_max_completion_tokens(fake: FakeServer) -> None:
     body = fake.chat_requests[0].body
     assert "max_completion_tokens" in body and "temperature" not in body
     assert "max_tokens" not in body
+
+
+def test_first_token_wait_grows_with_the_prompt_on_local_servers(fake: FakeServer) -> None:
+    """Before its first token a local server reads the whole prompt: the wait follows the
+    prefill speed it reported (llama.cpp's timings), not the bare read timeout. Cloud
+    endpoints keep their read timeout."""
+    caps = Capabilities(None)
+    fake.script.extend([Behavior(timings={"prompt_n": 100, "prompt_per_second": 50.0}),
+                        Behavior(delay=1.5)])
+    local = client(fake, "vllm", caps, read_timeout=0.5, max_attempts=1)
+    first = ask(local)
+    assert first.prompt_evaluated == 100
+    assert caps.get(local.caps_key).get("prefill_per_second") == 50.0
+    slow = ask(client(fake, "vllm", caps, read_timeout=0.5, max_attempts=1))
+    assert slow.data == {"answer": "ok"}  # 1.5 s before the first byte, within the wait
+    fake.script.append(Behavior(delay=1.5))
+    with pytest.raises(EndpointError) as e:
+        ask(client(fake, "custom", caps, read_timeout=0.5, max_attempts=1))
+    assert e.value.kind == "timeout"

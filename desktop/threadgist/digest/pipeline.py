@@ -52,6 +52,17 @@ class Progress:
 ProgressSink = Callable[[Progress], None]
 
 
+@dataclass(frozen=True)
+class CallRecord:
+    """One call of a run: its kind, its prompt, and how much of the prompt the server
+    really evaluated (llama.cpp skips a prefix it has cached; None when not reported)."""
+
+    name: str  # digest | partial | merged | condensed | topics | labels | summary
+    prompt_tokens: int
+    evaluated: int | None
+    seconds: float
+
+
 class Summarizer:
     def __init__(
         self,
@@ -82,6 +93,7 @@ class Summarizer:
         self.use_cache = use_cache
         self.progress = progress or (lambda p: None)
         self.usage = Usage()
+        self.call_log: list[CallRecord] = []  # every call of this run, in order
         self.warnings: list[str] = []
         self.bounded = self.profile.kind.local
         self.key = digest_key(thread_hash(thread), self.profile.identity, self.profile.model_label,
@@ -408,6 +420,8 @@ class Summarizer:
         self.usage.add(prompt if prompt is not None else expected,
                        completion if completion is not None else self.counter.count(result.text),
                        result.calls)
+        self.call_log.append(CallRecord(name, prompt if prompt is not None else expected,
+                                        result.prompt_evaluated, result.seconds))
         data: dict[str, Any] = result.data
         return data
 

@@ -43,6 +43,16 @@ class Completion:
     completion_tokens: int | None
     seconds: float
     calls: int  # requests made, including retries and the repair attempt
+    #: prompt tokens the server really evaluated (llama.cpp's timings.prompt_n: a prompt
+    #: prefix it had cached is not evaluated again); None when it does not say
+    prompt_evaluated: int | None = None
+
+
+#: before anything is measured: a generous guess at tokens per character of a prompt
+#: (CJK text on a small model's tokenizer) and the slowest prefill worth waiting for
+DEFAULT_TOKENS_PER_CHAR = 1.5
+SLOWEST_PREFILL = 10.0  # tokens per second
+MAX_FIRST_TOKEN_WAIT = 3600.0
 
 
 class Activity(Protocol):
@@ -67,6 +77,7 @@ class LLMClient:
     ):
         self.profile = profile
         self.activity = activity
+        self.read_timeout = read_timeout
         self._key = api_key
         self.caps = caps or Capabilities(None)
         self.caps_key = f"{profile.identity}|{profile.model_label}"
@@ -179,7 +190,7 @@ class LLMClient:
                 )
         return Completion(
             data, result.text, result.finish, tier, result.prompt_tokens,
-            result.completion_tokens, time.monotonic() - started, calls,
+            result.completion_tokens, time.monotonic() - started, calls, result.prompt_evaluated,
         )
 
     async def _request(self, ask: _Ask) -> _Raw:
@@ -240,14 +251,20 @@ class LLMClient:
         parts: list[str] = []
         finish: str | None = None
         usage: Any = None
+        timings: Any = None
+        chars = sum(len(m.get("content", "")) for m in ask.messages)
         if self.activity is not None:
             self.activity.begin()
         try:
-            stream = await self._client.chat.completions.create(**kwargs)
+            stream = await self._client.chat.completions.create(
+                **kwargs, timeout=self._timeout_for(chars))
             async with stream:
                 async for chunk in stream:
                     if getattr(chunk, "usage", None):
                         usage = chunk.usage
+                    extra = getattr(chunk, "model_extra", None)
+                    if isinstance(extra, dict) and isinstance(extra.get("timings"), dict):
+                        timings = extra["timings"]
                     for ch in chunk.choices or []:
                         delta = ch.delta
                         text = getattr(delta, "content", None) if delta else None
@@ -270,13 +287,48 @@ class LLMClient:
                 "the connection may have dropped",
             )
         completion_tokens = getattr(usage, "completion_tokens", None) if usage else None
+        prompt_tokens = getattr(usage, "prompt_tokens", None) if usage else None
+        evaluated = self._learn_speed(timings, prompt_tokens, chars)
         if finish == "length":
             raise OutputTruncated(completion_tokens)
         return _Raw(
-            text=text, finish=finish,
-            prompt_tokens=getattr(usage, "prompt_tokens", None) if usage else None,
-            completion_tokens=completion_tokens, calls=1,
+            text=text, finish=finish, prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens, calls=1, prompt_evaluated=evaluated,
         )
+
+    # ---- waiting for the first token ------------------------------------------------
+    def _timeout_for(self, chars: int) -> Any:
+        """The read timeout of one request. Before its first token a server reads the whole
+        prompt, which on a CPU takes minutes for long prompts: for local servers the wait
+        grows with the prompt and the prefill speed measured on earlier requests (llama.cpp's
+        timings), never below the client's read timeout nor above an hour."""
+        import openai
+
+        if not self.profile.kind.local:
+            return openai.Timeout(connect=10.0, read=self.read_timeout, write=60.0, pool=10.0)
+        caps = self.caps.get(self.caps_key)
+        per_char = caps.get("tokens_per_char")
+        speed = caps.get("prefill_per_second")
+        tokens = chars * (per_char if isinstance(per_char, float) else DEFAULT_TOKENS_PER_CHAR)
+        floor = speed if isinstance(speed, float) and speed > 0 else SLOWEST_PREFILL
+        read = min(MAX_FIRST_TOKEN_WAIT, max(self.read_timeout, 2 * tokens / floor + 30))
+        return openai.Timeout(connect=10.0, read=read, write=60.0, pool=10.0)
+
+    def _learn_speed(self, timings: Any, prompt_tokens: int | None, chars: int) -> int | None:
+        """Remember tokens per character and the prefill speed; the tokens evaluated."""
+        updates: dict[str, float] = {}
+        if isinstance(prompt_tokens, int) and chars > 200:
+            updates["tokens_per_char"] = round(prompt_tokens / chars, 4)
+        evaluated: int | None = None
+        if isinstance(timings, dict):
+            n, per_second = timings.get("prompt_n"), timings.get("prompt_per_second")
+            if isinstance(n, int):
+                evaluated = n
+            if isinstance(per_second, (int, float)) and isinstance(n, int) and n >= 64:
+                updates["prefill_per_second"] = round(float(per_second), 2)
+        if updates:
+            self.caps.update(self.caps_key, **updates)
+        return evaluated
 
     # ---- auxiliary ---------------------------------------------------------------
     async def list_models(self) -> list[str]:
@@ -309,6 +361,7 @@ class _Raw:
     prompt_tokens: int | None
     completion_tokens: int | None
     calls: int
+    prompt_evaluated: int | None = None
 
 
 def _with_json_instruction(
