@@ -9,6 +9,7 @@ import sys
 from ..digest.probe import probe
 from ..digest.service import Services
 from ..llm.client import LLMClient
+from ..llm.discover import scan
 from ..llm.errors import EndpointError
 from ..llm.keys import ENVIRONMENT, SESSION, env_var_for
 from ..llm.presets import PRESETS
@@ -51,11 +52,42 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                      "Exit 0 when it works, 4 when not.")
     t.add_argument("name", nargs="?", metavar="NAME")
     t.set_defaults(run=test)
+    sc = s.add_parser("scan", help="find local servers (Ollama, LM Studio, llama.cpp, vLLM, Jan)",
+                      description="Look for LLM servers on this computer (127.0.0.1 only) at the "
+                      "usual ports of Ollama (11434), LM Studio (1234), llama.cpp (8080), vLLM "
+                      "(8000) and Jan (1337), and list them with their models. --add makes a "
+                      "profile for each one found (named after it, with its first model).")
+    sc.add_argument("--add", action="store_true", help="add a profile for each server found")
+    sc.set_defaults(run=scan_cmd)
     m = s.add_parser("models", help="list the endpoint's models",
                      description="List the models the endpoint NAME (default: the default one) "
                      "offers; the profile's model is marked *.")
     m.add_argument("name", nargs="?", metavar="NAME")
     m.set_defaults(run=models)
+
+
+def scan_cmd(args: argparse.Namespace) -> int:
+    found = scan()
+    if not found:
+        print("no local server found (Ollama, LM Studio, llama.cpp, vLLM, Jan on their usual "
+              "ports of 127.0.0.1)")
+        return EXIT_OK
+    sv = Services()
+    for f in found:
+        models = ", ".join(f.models[:6]) + (f" (+{len(f.models) - 6} more)" if len(f.models) > 6
+                                            else "") if f.models else "no model loaded"
+        print(f"{f.label:<18} {f.base_url}  {safe(models)}")
+        if args.add:
+            name = f.kind
+            sv.profiles.add(EndpointProfile.from_preset(
+                name, f.preset, base_url=f.base_url, model=f.models[0] if f.models else None))
+            print(f"  added as “{name}”: threadgist summarize FILE --endpoint {name}")
+    return EXIT_OK
+
+
+def safe(text: str) -> str:
+    """Server text for the terminal: no control characters."""
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
 
 
 def list_(args: argparse.Namespace) -> int:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the digest machinery (openai, tiktoken) loads off the GUI t
     from ..digest.model import Digest
     from ..digest.pipeline import Progress
     from ..digest.service import Services
+    from ..llm.discover import FoundServer
     from ..thread.model import LoadResult
 
 
@@ -50,6 +51,7 @@ class Controller(QObject):
     endpoints_changed = Signal()
     endpoint_changed = Signal(object)  # EndpointProfile | None
     models_listed = Signal(str, list)  # endpoint name, model names
+    servers_found = Signal(list)  # list[FoundServer]: local servers no profile points at yet
 
     def __init__(self, settings: Settings, services: Services | None = None,
                  parent: QObject | None = None) -> None:
@@ -67,6 +69,7 @@ class Controller(QObject):
         self._generation = 0  # bumps whenever the thread or endpoint changes
         # whether the built-in engine is installed (file lookups): once, not per profile()
         self._builtin = builtin_profile()
+        self.found: list[FoundServer] = []  # local servers found that no profile points at
 
     @property
     def services(self) -> Services:
@@ -293,6 +296,39 @@ class Controller(QObject):
             self._services.close()
 
     # ---- models of the current endpoint -------------------------------------------------
+    # ---- local servers ------------------------------------------------------------------
+    def scan_local(self) -> None:
+        """Look for local servers (127.0.0.1, short timeouts) in the background."""
+        from ..llm.discover import scan
+
+        def done(fut: cf.Future[list[FoundServer]]) -> None:
+            try:
+                found = fut.result()
+            except Exception:  # a convenience: nothing found is not an error
+                log.exception("local server scan failed")
+                return
+            known = {p.base_url.rstrip("/") for p in self.profiles()}
+            self.found = [f for f in found if f.base_url not in known]
+            log.info("local servers found: %s", ", ".join(f.label for f in self.found) or "none")
+            self.servers_found.emit(self.found)
+
+        self.runner.call(scan, done)
+
+    def use_found(self, index: int) -> None:
+        """Make a profile for a found server and switch to it."""
+        if not 0 <= index < len(self.found):
+            return
+        f = self.found.pop(index)
+        name = f.label
+        while name in self.profile_store.profiles:
+            name += "+"
+        profile = EndpointProfile.from_preset(name, f.preset, base_url=f.base_url,
+                                              model=f.models[0] if f.models else None)
+        self.profile_store.add(profile)
+        self.endpoints_changed.emit()
+        self.servers_found.emit(self.found)
+        self.set_endpoint(name)
+
     def fetch_models(self) -> None:
         """List the current endpoint's models in the background (not for the built-in
         engine, which would have to start)."""

@@ -5,8 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
+from ..llm.discover import FoundServer
 from ..llm.profiles import EndpointProfile
 from .i18n import follow_language
+
+#: item data of a found server in the endpoint box ("found:2")
+FOUND = "found:"
 
 
 def model_name(profile: EndpointProfile) -> str:
@@ -20,9 +24,11 @@ def model_name(profile: EndpointProfile) -> str:
 class EndpointBar(QWidget):
     endpoint_chosen = Signal(str)
     model_chosen = Signal(str)
+    found_chosen = Signal(int)  # the index of a local server found on this computer
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._found: list[str] = []  # local servers found, listed after the profiles
         self.label = QLabel()
         self.endpoints = QComboBox()
         self.endpoints.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -54,10 +60,34 @@ class EndpointBar(QWidget):
         for p in profiles:
             self.endpoints.addItem(f"{p.name} — {p.kind.label}" if p.name != p.kind.label
                                    else p.name, p.name)
+        self._add_found()
         if current is not None:
             self.endpoints.setCurrentIndex(max(0, self.endpoints.findData(current.name)))
         self.endpoints.blockSignals(False)
         self.set_current(current)
+
+    def set_found(self, servers: list[FoundServer]) -> None:
+        """List local servers found on this computer below the profiles: one click uses one."""
+        current = self.endpoints.currentIndex()
+        self.endpoints.blockSignals(True)
+        for i in range(self.endpoints.count() - 1, -1, -1):
+            data = self.endpoints.itemData(i)
+            if data is None or str(data).startswith(FOUND):
+                self.endpoints.removeItem(i)
+        self._found = [
+            self.tr("%1 on this computer · %2").replace("%1", f.label).replace(
+                "%2", f.models[0] if f.models else self.tr("no model loaded"))
+            for f in servers]
+        self._add_found()
+        self.endpoints.setCurrentIndex(min(current, self.endpoints.count() - 1))
+        self.endpoints.blockSignals(False)
+
+    def _add_found(self) -> None:
+        if not self._found:
+            return
+        self.endpoints.insertSeparator(self.endpoints.count())
+        for i, text in enumerate(self._found):
+            self.endpoints.addItem(text, f"{FOUND}{i}")
 
     def set_current(self, profile: EndpointProfile | None) -> None:
         self.models.blockSignals(True)
@@ -83,7 +113,9 @@ class EndpointBar(QWidget):
 
     def _endpoint(self, index: int) -> None:
         name = self.endpoints.itemData(index)
-        if name:
+        if name and str(name).startswith(FOUND):
+            self.found_chosen.emit(int(str(name)[len(FOUND):]))
+        elif name:
             self.endpoint_chosen.emit(str(name))
 
     def _model(self, index: int) -> None:

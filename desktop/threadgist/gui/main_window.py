@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
         self.translations = Translations()
         self.translations.apply(settings.ui_lang)
         self.controller = c = Controller(settings, services, self)
+        self._scanned = False  # local servers are looked for once, after the first paint
         self.header = ThreadHeader()
         self.comments = CommentView()
         self.digest_view = DigestView()
@@ -99,6 +100,8 @@ class MainWindow(QMainWindow):
         self.run_panel.cancel.connect(c.cancel)
         self.endpoint_bar.endpoint_chosen.connect(c.set_endpoint)
         self.endpoint_bar.model_chosen.connect(c.set_model)
+        self.endpoint_bar.found_chosen.connect(c.use_found)
+        c.servers_found.connect(self.endpoint_bar.set_found)
 
         self._fill_endpoints()
         self._restore_geometry()
@@ -254,6 +257,9 @@ class MainWindow(QMainWindow):
         self._update_status()
         # the server's model list can wait until the window is up (it loads openai)
         QTimer.singleShot(800, self.controller.fetch_models)
+        if not self._scanned:  # local servers: probed once, after the first paint
+            self._scanned = True
+            self.controller.runner.after_paint(self.controller.scan_local)
 
     def _endpoint_changed(self, profile: EndpointProfile | None) -> None:
         self.endpoint_bar.set_current(profile)
