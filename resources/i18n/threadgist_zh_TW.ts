@@ -258,7 +258,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>DigestView</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+63"/>
+        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+73"/>
         <source>Summary</source>
         <extracomment>(floor to scroll to, every floor of its viewpoint or digression)</extracomment>
         <translation>摘要</translation>
@@ -274,12 +274,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>離題</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Not summarized with this endpoint yet. Press Summarize (Ctrl+Enter).</source>
         <translation>還沒有用這個端點產生摘要。請按「產生摘要」（Ctrl+Enter）。</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+36"/>
         <source>Cached digest from %1 · %2 — “Summarize again” makes a new one.</source>
         <translation>快取的摘要（%1 · %2）——按「重新摘要」可產生新的。</translation>
     </message>
@@ -297,8 +297,9 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>EndpointBar</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/endpoint_bar.py" line="+46"/>
+        <location filename="../../desktop/threadgist/gui/endpoint_bar.py" line="+52"/>
         <source>Endpoint:</source>
+        <extracomment>item data of a found server in the endpoint box (&quot;found:2&quot;)</extracomment>
         <translation>端點：</translation>
     </message>
     <message>
@@ -310,6 +311,16 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+1"/>
         <source>The model (type a name or pick one the server lists)</source>
         <translation>模型（輸入名稱，或從伺服器列出的模型中選擇）</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>%1 on this computer · %2</source>
+        <translation>本機的 %1 · %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no model loaded</source>
+        <translation>尚未載入模型</translation>
     </message>
 </context>
 <context>
@@ -580,7 +591,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+176"/>
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+179"/>
         <source>Toolbar</source>
         <translation>工具列</translation>
     </message>
@@ -721,7 +732,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+8"/>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>Estimating…</source>
         <translation>估算中…</translation>
     </message>
