@@ -158,6 +158,8 @@ def test_summarize_with_the_builtin_engine(capsys: pytest.CaptureFixture[str], h
     assert doc["meta"]["preset"] == "builtin" and doc["usage"]["calls"] >= 1
     assert doc["totals"]["comments"] == 70
     assert not doc["usage"]["estimated"]
+    # the digest itself says that the bundled model is not for real digests
+    assert any("too small for reliable digests" in w for w in doc["warnings"])
     left = []
     for proc in Path("/proc").iterdir():
         try:

@@ -287,3 +287,17 @@ def test_low_confidence_verdict_is_shown_and_cleared(qtbot: Any, window: Any,
     assert "信心低" in dv.summary.toPlainText()
     dv.clear()
     assert not dv.verdict.isVisible()
+
+
+def test_the_bundled_model_is_said_to_be_too_small(qtbot: Any, window: Any) -> None:
+    """Before the first run, the panel says that the bundled tiny model is not for real
+    digests and what to use instead."""
+    from threadgist.digest.estimate import Estimate
+
+    e = Estimate("Built-in (local)", "local", 1, 1, 1000, 1024, False, None, None, "zh-TW", [],
+                 small_model=True)
+    window.run_panel.set_estimate(e)
+    assert "far too small for reliable digests" in window.run_panel.info.text()
+    window.run_panel.set_estimate(Estimate("fake", "m", 1, 1, 1000, 1024, True, None, None,
+                                           "zh-TW", []))
+    assert "too small" not in window.run_panel.info.text()

@@ -830,7 +830,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>沒有 API 金鑰：%1。請到「端點 → 管理端點」加入。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+4"/>
+        <source>The bundled SmolLM2-135M shows how the app works but is far too small for reliable digests. For real ones use a 7B or larger model (Ollama, LM Studio) or a cloud endpoint.</source>
+        <translation>內建的 SmolLM2-135M 只能示範本程式怎麼運作，模型太小，摘要並不可靠。要得到可信的摘要，請改用 7B 以上的模型（Ollama、LM Studio）或雲端服務。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Loading the local model…</source>
         <translation>正在載入本機模型…</translation>
     </message>

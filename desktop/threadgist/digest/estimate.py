@@ -30,6 +30,7 @@ class Estimate:
     key_missing: str | None  # why the run cannot start for lack of a key
     lang: str
     warnings: list[str]
+    small_model: bool = False  # the bundled tiny model: too small for reliable digests
 
 
 def price_for(profile: EndpointProfile) -> tuple[float, float] | None:
@@ -66,6 +67,7 @@ def estimate(services: Services, thread: Thread, profile: EndpointProfile,
         endpoint=profile.name, model=profile.model_label, calls=plan.calls,
         chunks=len(plan.chunks), prompt_tokens=prompt, reserve=plan.budget.reserve,
         exact=counter.exact, cost_usd=cost, key_missing=missing, lang=summ.lang, warnings=list(plan.warnings),
+        small_model=profile.bundled_model,
     )
 
 

@@ -33,6 +33,10 @@ from .tokens import TokenCounter
 from .verify import build_digest
 
 MAX_QUOTES_MERGED = 6
+BUNDLED_MODEL_NOTE = (
+    "made with the bundled SmolLM2-135M, which is far too small for reliable digests (it "
+    "scores below a trivial baseline on hand-labelled threads): use a 7B or larger model "
+    "(Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones")
 #: "single": one call, or map/reduce over parts; "staged": topics → categorize → describe
 PIPELINES = ("single", "staged")
 #: the answer room of the staged pipeline's topic call (its largest answer)
@@ -161,6 +165,8 @@ class Summarizer:
                 f"the model used {zh_simplified} Simplified Chinese characters in the summary"
             )
         self.warnings.extend(self.thread.warnings)
+        if self.profile.bundled_model:
+            self.warnings.append(BUNDLED_MODEL_NOTE)
         meta = {
             "endpoint": self.profile.name, "preset": self.profile.preset,
             "base_url": self.profile.base_url, "model": self.profile.model_label,

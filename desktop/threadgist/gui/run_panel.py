@@ -101,6 +101,11 @@ class RunPanel(QWidget):
         if e.key_missing:
             text += "\n" + self.tr("No API key: %1. Add it in Endpoints → Manage endpoints.") \
                 .replace("%1", e.key_missing)
+        if e.small_model:
+            text += "\n" + self.tr(
+                "The bundled SmolLM2-135M shows how the app works but is far too small for "
+                "reliable digests. For real ones use a 7B or larger model (Ollama, LM Studio) "
+                "or a cloud endpoint.")
         self.info.setText(text)
 
     def show_progress(self, p: Progress) -> None:

@@ -50,6 +50,13 @@ class EndpointProfile:
         return self.base_url.rstrip("/")
 
     @property
+    def bundled_model(self) -> bool:
+        """The built-in engine with the tiny model that ships with the app (SmolLM2-135M):
+        measured below a trivial baseline on the labelled threads, it only shows the
+        mechanics (benchmarks/results/quality.md)."""
+        return self.preset == "builtin" and not self.model.endswith(".gguf")
+
+    @property
     def model_label(self) -> str:
         return self.deployment or self.model or "(server default)"
 
