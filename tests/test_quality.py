@@ -240,3 +240,25 @@ def test_a_summary_cut_by_the_length_limit_ends_at_its_last_sentence() -> None:
         "One point. Another point."
     assert whole_sentences(cut, 200) == cut  # far from the limit: the model ended it itself
     assert whole_sentences("只有一句還沒寫完就被切斷了的摘要", 16) == "只有一句還沒寫完就被切斷了的摘要"
+
+
+def test_a_run_past_its_deadline_scores_as_failed(fake: FakeServer) -> None:
+    from threadgist.digest.evaluate import evaluate, means
+
+    from .fakeserver import Behavior
+
+    lt = labelled()
+    fake.script.append(Behavior("hang", gap=5))
+    profile = EndpointProfile.from_preset("fake", "vllm", base_url=fake.base_url, model="m")
+    client = LLMClient(profile, None, Capabilities(None))
+
+    async def go() -> Any:
+        try:
+            return await evaluate([lt], client, TokenCounter.for_model("m"),
+                                  deadline=lambda t: 0.5)
+        finally:
+            await client.aclose()
+
+    [s] = asyncio.run(go())
+    assert s.error.startswith("deadline") and s.verdict == "failed" and s.below_baseline
+    assert means([s]).low_verdicts == 1

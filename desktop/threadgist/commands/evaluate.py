@@ -9,7 +9,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from ..digest.evaluate import EvalRun, evaluate, means, run_table
+from ..digest.evaluate import EvalRun, evaluate, means, run_table, size_deadline
 from ..digest.labels import LabelError, LabelledThread, load_set
 from ..digest.pipeline import PIPELINES
 from ..digest.scoring import ThreadScore
@@ -50,6 +50,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--pipeline", choices=PIPELINES, default="single",
                    help="single: one call, or map/reduce over parts (default); staged: find "
                         "topics, sort every comment into them, then summarize")
+    p.add_argument("--deadline", type=float, metavar="SECONDS", default=600.0,
+                   help="give up on a thread after this long, plus 1 s per comment line, and "
+                        "score it as failed (default 600)")
     p.add_argument("--format", choices=("markdown", "json"), default="markdown")
     p.set_defaults(run=run)
 
@@ -84,7 +87,8 @@ def run(args: argparse.Namespace) -> int:
             raise CommandError(e.message, EXIT_ENDPOINT) from None
         counter = services.counter(client)
         label = f"{profile.name} · {profile.model_label} · {args.pipeline}"
-        scores = asyncio.run(_evaluate(threads, client, counter, args.context, args.pipeline))
+        scores = asyncio.run(_evaluate(threads, client, counter, args.context, args.pipeline,
+                                       args.deadline))
     finally:
         services.close()
     result = EvalRun(label, scores)
@@ -98,10 +102,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _evaluate(threads: list[LabelledThread], client: LLMClient, counter: TokenCounter,
-                    context: int | None, pipeline: str) -> list[ThreadScore]:
+                    context: int | None, pipeline: str, deadline: float) -> list[ThreadScore]:
     try:
         return await evaluate(threads, client, counter, context=context, pipeline=pipeline,
-                              on_thread=_report)
+                              deadline=size_deadline(deadline, 1.0), on_thread=_report)
     finally:
         await client.aclose()
 

@@ -4,6 +4,7 @@ scored against the labels and shown beside the trivial baseline. Used by
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,17 +37,23 @@ async def evaluate(
     *,
     context: int | None = None,
     pipeline: str = "single",
+    deadline: Callable[[LabelledThread], float] | None = None,
     on_thread: Callable[[ThreadScore], None] | None = None,
 ) -> list[ThreadScore]:
-    """Run every thread in turn (concurrency lives inside a run) and score it. A failed run
-    is scored as an empty digest and carries its error."""
+    """Run every thread in turn (concurrency lives inside a run) and score it. A failed run,
+    or one that gives no digest before ``deadline(thread)`` seconds, is scored as an empty
+    digest and carries its error."""
     out: list[ThreadScore] = []
     for lt in threads:
         summ = Summarizer(lt.thread, client, counter, lang=lt.lang, context=context,
                           cache=None, use_cache=False, pipeline=pipeline)
         started = time.monotonic()
+        limit = deadline(lt) if deadline is not None else None
         try:
-            digest = await summ.run()
+            digest = await asyncio.wait_for(summ.run(), limit)
+        except TimeoutError:
+            score = failed_score(lt, f"deadline: no digest within {limit:.0f} s",
+                                 time.monotonic() - started)
         except EndpointError as e:
             score = failed_score(lt, f"{e.kind}: {client.redact(e.message)}",
                                  time.monotonic() - started)
@@ -56,6 +63,12 @@ async def evaluate(
         if on_thread is not None:
             on_thread(score)
     return out
+
+
+def size_deadline(base: float = 60.0, per_line: float = 0.75) -> Callable[[LabelledThread], float]:
+    """A deadline that grows with the thread: ``base`` seconds plus ``per_line`` per
+    comment line."""
+    return lambda lt: base + per_line * len(lt.lines)
 
 
 # ---- the table ----------------------------------------------------------------------
