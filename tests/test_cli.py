@@ -167,3 +167,28 @@ def test_python_dash_m_and_version() -> None:
     p = subprocess.run([sys.executable, "-m", "threadgist", "--help"], capture_output=True,
                        text=True, timeout=60)
     assert "desktop app" in p.stdout and "THREADGIST_HOME" in p.stdout and "exit status" in p.stdout
+
+
+def test_a_fifo_is_refused_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Reading a named pipe would block forever."""
+    import os
+
+    fifo = tmp_path / "f"
+    os.mkfifo(fifo)
+    assert main(["parse", str(fifo)]) == 3
+    assert "not a regular file" in capsys.readouterr().err
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """`threadgist parse FILE | head` must not end in a BrokenPipe traceback (the output
+    is larger than a pipe's buffer, so the writer is still writing when head exits)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from threadgen import copied_text_thread
+
+    big = tmp_path / "big.txt"
+    big.write_text(copied_text_thread(5000), encoding="utf-8")
+    done = subprocess.run(
+        f"{sys.executable} -m threadgist parse {big} --json | head -c 100",
+        shell=True, capture_output=True, text=True, timeout=60)
+    assert len(done.stdout) == 100
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr

@@ -174,3 +174,45 @@ def test_json_that_is_not_a_thread() -> None:
     with pytest.raises(ThreadFileError) as e:
         load_bytes(b'{"name": "package", "version": "1.0"}')
     assert "JSON but not a thread" in str(e.value)
+
+
+@pytest.mark.parametrize("doc", [
+    # an HN Algolia tree with an author given as a list (was a TypeError traceback)
+    {"id": 1, "created_at_i": 1, "title": "t",
+     "children": [{"author": ["x"], "text": "hi", "created_at_i": 1}]},
+    # an HN title given as an object (was accepted and printed as {"a": 1})
+    {"id": 1, "created_at_i": 1, "title": {"a": 1}, "children": []},
+    # Reddit: a comment body given as an object
+    [{"kind": "Listing", "data": {"children": [{"kind": "t3", "data": {
+        "title": "t", "selftext": "s", "author": "a", "created_utc": 1, "id": "x"}}]}},
+     {"kind": "Listing", "data": {"children": [{"kind": "t1", "data": {
+         "author": "b", "body": {"x": 1}, "created_utc": 2, "id": "c1", "name": "t1_c1",
+         "parent_id": "t3_x", "replies": ""}}]}}],
+])
+def test_json_fields_of_the_wrong_type_are_a_clear_error(tmp_path: Path, doc: object,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from threadgist.cli import main
+
+    f = tmp_path / "bad.json"
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ThreadFileError) as e:
+        load_path(str(f))
+    assert "bad.json" in str(e.value) and "JSON" in str(e.value)
+    assert main(["parse", str(f)]) == 3
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "bad.json" in err
+
+
+def test_a_lone_surrogate_in_json_becomes_a_replacement_character(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from threadgist.cli import main
+
+    f = tmp_path / "s.json"
+    f.write_text('{"url": "https://www.ptt.cc/bbs/Test/M.1.A.1.html", "title": "t\\ud800", '
+                 '"author": "a", "board": "Test", "content": "body", "time": "2024-03-20 20:09:39",'
+                 ' "comments": [{"tag": "推", "author": "u", "content": "hi\\udc00", '
+                 '"ip": "", "time": "03/20 20:10"}]}', encoding="utf-8")
+    t = load_path(str(f)).threads[0]
+    assert t.title == "t\ufffd" and t.comments[0].text == "hi\ufffd"
+    assert main(["parse", str(f), "--json"]) == 0
+    assert "\ufffd" in capsys.readouterr().out

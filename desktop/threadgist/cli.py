@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .commands import EXIT_USAGE
+from .commands import EXIT_OK, EXIT_USAGE
 from .commands import cache as cache_cmd
 from .commands import endpoints as endpoints_cmd
 from .commands import evaluate as eval_cmd
@@ -78,9 +79,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         code: int = run(args)
+        sys.stdout.flush()
     except CommandError as e:
         err(str(e))
         return e.code
+    except BrokenPipeError:  # `threadgist parse FILE | head`: the reader has all it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes at exit
+        return EXIT_OK
     return code
 
 

@@ -241,3 +241,6 @@ def _pcrawler(d: JsonDict, encoding: str) -> Thread:
 _PARSERS: dict[str, Callable[[JsonDict, str], Thread]] = {
     "jwlin": _jwlin, "pyptt": _pyptt, "comments": _comments_schema, "pcrawler": _pcrawler,
 }
+
+
+is_match = is_crawler  # the loader asks every JSON format the same way

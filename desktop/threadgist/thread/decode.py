@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,6 +38,9 @@ def read_limited(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
         raise ThreadFileError(f"cannot be read ({e.strerror})", path=path) from None
     if os.path.isdir(path):
         raise ThreadFileError("is a folder, not a thread file", path=path)
+    if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
+        raise ThreadFileError("is not a regular file (a pipe, socket or device); save the "
+                              "thread to a file first", path=path)
     if st.st_size > limit:
         raise ThreadFileError(
             f"is {st.st_size / 1048576:.0f} MB; thread files larger than "

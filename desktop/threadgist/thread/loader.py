@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import re
 from datetime import datetime
 
 from .decode import decode_bytes, looks_binary, read_limited, strip_ansi
@@ -111,13 +113,60 @@ def _load_json(text: str, encoding: str) -> tuple[str, list[Thread]]:
                 f"the JSON is invalid at line {e.lineno}, column {e.colno}: {e.msg}",
                 looked_like="JSON",
             ) from None
-    if reddit.is_reddit(doc):
-        return "reddit-json", reddit.parse(doc, encoding)
-    if hn.is_hn(doc):
-        return "hn-json", hn.parse(doc, encoding)
-    if crawler_json.is_crawler(doc):
-        return "ptt-crawler-json", crawler_json.parse(doc, encoding)
+    for fmt, module in (("reddit-json", reddit), ("hn-json", hn),
+                        ("ptt-crawler-json", crawler_json)):
+        try:
+            if not module.is_match(doc):
+                continue
+            threads = module.parse(doc, encoding)
+        except (TypeError, AttributeError, KeyError, ValueError, IndexError) as e:
+            # a field of an unexpected type deep in the document: data, not a bug to show
+            raise ThreadFileError(f"a field has a value of an unexpected type ({e})",
+                                  looked_like=JSON_NAMES[fmt]) from None
+        return fmt, [checked(t, JSON_NAMES[fmt]) for t in threads]
     raise ThreadFileError(
         "it is JSON but not a thread this app knows (PTT crawler output, a Reddit "
         "comments page or a Hacker News item)",
     )
+
+
+JSON_NAMES = {"reddit-json": "Reddit JSON", "hn-json": "Hacker News JSON",
+              "ptt-crawler-json": "PTT crawler JSON"}
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def checked(t: Thread, looked_like: str) -> Thread:
+    """A thread from JSON, with every field of the type the app expects (a title given as
+    an object would otherwise travel on into the digest), and lone surrogates, which JSON
+    allows and UTF-8 does not, replaced by U+FFFD."""
+    problems: list[str] = []
+
+    def text(name: str, v: object, optional: bool = False) -> str | None:
+        if v is None and optional:
+            return None
+        if not isinstance(v, str):
+            problems.append(f"{name} is {type(v).__name__}, not text")
+            return ""
+        return _SURROGATE_RE.sub("\ufffd", v)
+
+    t.title = text("the title", t.title) or ""
+    t.body = text("the article", t.body) or ""
+    t.board = text("the board", t.board, True)
+    t.author = text("the author", t.author, True)
+    t.url = text("the URL", t.url, True)
+    comments = []
+    for c in t.comments:
+        author = text(f"comment {c.floor}'s author", c.author) or ""
+        body = text(f"comment {c.floor}'s text", c.text) or ""
+        if not isinstance(c.floor, int) or (c.parent is not None and not isinstance(c.parent, int)):
+            problems.append(f"comment {c.floor!r} has a floor or parent that is not a number")
+        comments.append(c if (author, body) == (c.author, c.text) else
+                        dataclasses.replace(c, author=author, text=body))
+        if len(problems) > 3:
+            break
+    if problems:
+        raise ThreadFileError("; ".join(problems[:3]), looked_like=looked_like)
+    t.comments = comments
+    for cached in ("stats", "utterances"):  # computed from the fields just checked
+        t.__dict__.pop(cached, None)
+    return t

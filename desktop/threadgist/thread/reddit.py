@@ -75,3 +75,6 @@ def parse(doc: list[Any], encoding: str) -> list[Thread]:
         url=f"https://www.reddit.com{permalink}" if permalink else p.get("url"),
         warnings=warnings,
     )]
+
+
+is_match = is_reddit  # the loader asks every JSON format the same way
