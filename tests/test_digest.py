@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from threadgist.digest.markdown import floor_ranges, to_markdown
-from threadgist.digest.model import Digest
+from threadgist.digest.model import Digest, Usage
 from threadgist.digest.pipeline import Summarizer
 from threadgist.digest.render import content_text, render_lines
 from threadgist.digest.tokens import TokenCounter
@@ -239,3 +239,24 @@ def test_language_auto_and_explicit(fake: FakeServer) -> None:
 
 def test_floor_ranges() -> None:
     assert floor_ranges([7, 1, 2, 3, 3]) == "#1–3, #7"
+
+
+def test_markdown_holds_no_live_html_or_foreign_links() -> None:
+    """Model text reaches Markdown viewers: tags are escaped and only http(s) links stay."""
+    import re
+
+    from threadgist.digest.markdown import to_markdown
+    from threadgist.digest.verify import build_digest
+
+    t = sample()
+    evil = ('<img src="file:///etc/passwd"> <script>alert(1)</script> [x](javascript:alert(1)) '
+            "[y](file:///etc/passwd) [ok](https://example.com)")
+    raw = {"summary": evil, "viewpoints": [{"title": evil, "statement": evil, "floors": [1],
+                                            "quotes": []}],
+           "off_topic": [{"title": evil, "description": evil, "floors": [2]}]}
+    d = build_digest(t, raw, usage=Usage(), meta={"lang": "en", "endpoint": "<b>e</b>",
+                                                  "model": "m"}, warnings=[evil])
+    out = to_markdown(d)
+    assert "<img" not in out and "<script" not in out and "<b>" not in out
+    links = re.findall(r"(?<!\\)\[[^\]]*\]\(([^)]*)\)", out)
+    assert links and all(u.startswith("https://") for u in links), links

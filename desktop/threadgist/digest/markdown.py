@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 
 from .model import Digest, GroupStats
@@ -25,6 +26,23 @@ _L = {
         "warnings": "Notes", "source": "Source",
     },
 }
+
+
+_LINK_RE = re.compile(r"\[([^\]\n]*)\]\(\s*([^)\s]*)[^)]*\)")
+
+
+def md(text: str) -> str:
+    """Model or thread text for Markdown: no live HTML (tags and entities escaped), and
+    only http(s) links stay links; any other ``[x](target)`` is shown as plain text."""
+    out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+    def link(m: re.Match[str]) -> str:
+        target = m.group(2).strip().lower()
+        if target.startswith(("http://", "https://")):
+            return m.group(0)
+        return "\\[" + m.group(1) + "\\](" + m.group(0)[m.group(0).index("(") + 1 :]
+
+    return _LINK_RE.sub(link, out)
 
 
 def labels(lang: str) -> dict[str, str]:
@@ -55,7 +73,7 @@ def size_text(s: GroupStats | None, lang: str) -> str:
 
 
 def summary_markdown(d: Digest) -> str:
-    return d.summary.strip()
+    return md(d.summary.strip())
 
 
 def to_markdown(d: Digest) -> str:
@@ -66,19 +84,20 @@ def to_markdown(d: Digest) -> str:
     title = thread.get("title") or ""
     if title:
         board = f"{thread.get('board')} · " if thread.get("board") else ""
-        out += [f"# {board}{title}", ""]
+        out += [f"# {md(board + title)}", ""]
     verdict = verdict_line(d.reliability, lang)
     if verdict:
-        out += [f"> ⚠ **{verdict}**", ""]
-    out += [f"## {L['summary']}", "", d.summary.strip(), ""]
+        out += [f"> ⚠ **{md(verdict)}**", ""]
+    out += [f"## {L['summary']}", "", md(d.summary.strip()), ""]
     out += [f"## {L['viewpoints']}", ""]
     if not d.viewpoints:
         out += [L["none"], ""]
     for i, v in enumerate(d.viewpoints, 1):
-        out += [f"### {i}. {v.title}", "", f"*{size_text(v.stats, lang)}*", "", v.statement, ""]
+        out += [f"### {i}. {md(v.title)}", "", f"*{size_text(v.stats, lang)}*", "",
+                md(v.statement), ""]
         for q in v.quotes:
-            who = f" {q.author}" if q.author else ""
-            out.append(f"> 「{q.text}」 — #{q.floor}{who}")
+            who = f" {md(q.author)}" if q.author else ""
+            out.append(f"> 「{md(q.text)}」 — #{q.floor}{who}")
         if v.quotes:
             out.append("")
         out += [f"{L['floors']}: {floor_ranges(v.floors)}", ""]
@@ -86,7 +105,7 @@ def to_markdown(d: Digest) -> str:
     if not d.off_topic:
         out += [L["none"], ""]
     for o in d.off_topic:
-        out += [f"- **{o.title}** ({size_text(o.stats, lang)}): {o.description} "
+        out += [f"- **{md(o.title)}** ({size_text(o.stats, lang)}): {md(o.description)} "
                 f"— {floor_ranges(o.floors)}"]
     if d.off_topic:
         out.append("")
@@ -102,12 +121,12 @@ def to_markdown(d: Digest) -> str:
     for r in ver.removed:
         where = f"#{r.floor} " if r.floor is not None else ""
         text = f" 「{r.text}」" if r.text else ""
-        out.append(f"- {r.kind} {where}({r.where}){text}: {r.reason}")
+        out.append("- " + md(f"{r.kind} {where}({r.where}){text}: {r.reason}"))
     out.append("")
     if d.warnings:
-        out += [f"**{L['warnings']}:**"] + [f"- {w}" for w in d.warnings] + [""]
+        out += [f"**{L['warnings']}:**"] + [f"- {md(w)}" for w in d.warnings] + [""]
     when = datetime.fromtimestamp(float(d.meta.get("created_at", 0))).strftime("%Y-%m-%d %H:%M")
-    out.append(f"*{d.meta.get('endpoint')} · {d.meta.get('model')} · {when} · "
+    out.append(f"*{md(str(d.meta.get('endpoint')))} · {md(str(d.meta.get('model')))} · {when} · "
                f"{d.usage.calls} call(s), {d.usage.prompt_tokens}+{d.usage.completion_tokens} tokens*")
     return "\n".join(out).rstrip() + "\n"
 
