@@ -26,7 +26,7 @@ from .prompts import (
     system_prompt,
     template,
 )
-from .render import render_header, render_lines
+from .render import clean, render_header, render_lines
 from .staged import StagedRun
 from .streamtext import summary_state
 from .tokens import TokenCounter
@@ -500,14 +500,15 @@ def _label(level: list[dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], list
     counters = {"v": 0, "d": 0}
     kinds = (("viewpoints", "v", "V", "statement"), ("off_topic", "d", "D", "description"))
     for i, p in enumerate(level):
-        lines = [f"Part {i + 1}: {p.get('summary', '')}"]
+        lines = [f"Part {i + 1}: {clean(str(p.get('summary', '')))}"]
         for key, kind, prefix, text in kinds:
             for x in p.get(key, []):
                 counters[kind] += 1
                 xid = f"{prefix}{counters[kind]}"
                 items[xid] = {"kind": kind, "part": i, **x}
-                lines.append(f"{xid} [{len(x.get('floors', []))}] {x.get('title', '')} — "
-                             f"{x.get(text, '')}")
+                # model text goes back into a prompt: neutralised like comment text
+                lines.append(f"{xid} [{len(x.get('floors', []))}] {clean(str(x.get('title', '')))}"
+                             f" — {clean(str(x.get(text, '')))}")
         blocks.append("\n".join(lines))
     return items, blocks
 

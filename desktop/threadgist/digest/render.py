@@ -15,7 +15,14 @@ from dataclasses import dataclass
 
 from ..thread.model import Thread
 
-_DELIM_RE = re.compile(r"</?\s*(article|comments|partials|thread)\s*>", re.I)
+# our delimiters, also with attributes or spaces ("</comments foo=1>", "< /comments>")
+_DELIM_RE = re.compile(r"<\s*/?\s*(article|comments|partials|thread)\b[^>]*>", re.I)
+# chat-template special tokens ("<|im_end|>", "<|start_header_id|>"): a server that
+# tokenizes them as special would let comment text end the user's turn
+_SPECIAL_RE = re.compile(r"<\|[^|<>\n]{0,48}\|>")
+# zero-width characters, and look-alikes of < and > that could rebuild a tag
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None) | {
+    ord("＜"): "<", ord("﹤"): "<", ord("〈"): "<", ord("＞"): ">", ord("﹥"): ">", ord("〉"): ">"}
 _WS_RE = re.compile(r"\s+")
 _BLANKS_RE = re.compile(r"\n\s*\n+")
 
@@ -27,14 +34,22 @@ class Line:
     text: str
 
 
+def neutralise(text: str) -> str:
+    """Text from a thread, a server or a model, made safe to put in a prompt: no
+    zero-width characters or look-alike brackets, our delimiters and chat-template special
+    tokens defused (their "<" becomes "‹"), so it cannot close a data block or end a turn."""
+    text = text.translate(_INVISIBLE)
+    text = _DELIM_RE.sub(lambda m: m.group(0).replace("<", "‹"), text)
+    return _SPECIAL_RE.sub(lambda m: "‹" + m.group(0)[1:], text)
+
+
 def clean(text: str) -> str:
-    """One line of user text: whitespace folded, our delimiters neutralised, so text in
-    a comment cannot close the data block and pose as instructions."""
-    return _WS_RE.sub(" ", _DELIM_RE.sub(lambda m: m.group(0).replace("<", "‹"), text)).strip()
+    """One line of user text: neutralised, whitespace folded."""
+    return _WS_RE.sub(" ", neutralise(text)).strip()
 
 
 def render_article(thread: Thread) -> str:
-    body = _DELIM_RE.sub(lambda m: m.group(0).replace("<", "‹"), thread.body)
+    body = neutralise(thread.body)
     body = "\n".join(ln.strip() for ln in body.splitlines())
     return _BLANKS_RE.sub("\n", body).strip()
 
@@ -42,7 +57,7 @@ def render_article(thread: Thread) -> str:
 def render_header(thread: Thread) -> str:
     bits = [f"title: {clean(thread.title)}"]
     if thread.board:
-        bits.append(f"board: {thread.board}")
+        bits.append(f"board: {clean(thread.board)}")
     return "\n".join(bits)
 
 
