@@ -86,6 +86,10 @@ def test_overlapping_answer_settles_into_disjoint_groups() -> None:
     on_off = round((d.shares["on_topic"] + d.shares["off_topic"]) * len(lt.thread.comments))
     assert sizes == on_off <= len(lt.thread.comments)
     assert any(r.reason.startswith("every comment it cites") for r in d.verification.removed)
+    assert d.verification.settled >= 4  # the repeated viewpoint's 1, 2, 3, 5 (and 3 again)
+    from threadgist.digest.markdown import to_markdown
+
+    assert "已各自只歸入一組" in to_markdown(d)
 
 
 # ---- scoring -------------------------------------------------------------------------

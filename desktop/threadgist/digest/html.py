@@ -112,6 +112,8 @@ def checks_html(d: Digest) -> str:
             text = f" 「{r.text}」" if r.text else ""
             items.append(f"<li>{escape(f'{r.kind} {where}({r.where}){text}: {r.reason}')}</li>")
         out.append("<ul>" + "".join(items) + "</ul>")
+    if ver.settled:
+        out.append(f"<p><small>{escape(L['settled'].format(n=ver.settled))}</small></p>")
     if d.warnings:
         out.append(f"<p><b>{escape(L['warnings'])}:</b></p><ul>"
                    + "".join(f"<li>{escape(w)}</li>" for w in d.warnings) + "</ul>")

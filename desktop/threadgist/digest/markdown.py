@@ -16,6 +16,8 @@ _L = {
         "on": "切題", "off": "離題", "unassigned": "未歸類", "verification": "引用檢查",
         "checked": "檢查了 {n} 筆引用", "removed": "移除 {n} 筆無效引用",
         "all_valid": "全部有效", "warnings": "注意", "source": "來源",
+        "settled": ("{n} 個樓層同時被兩個以上的群組引用，已各自只歸入一組：明確引用的群組優先於"
+                    "「連續留言」的延伸；其次觀點優先於離題；再依模型列出的順序"),
     },
     "en": {
         "summary": "Summary", "viewpoints": "Viewpoints", "off_topic": "Off-topic",
@@ -24,6 +26,9 @@ _L = {
         "verification": "Citation check", "checked": "{n} citations checked",
         "removed": "{n} invalid citations removed", "all_valid": "all valid",
         "warnings": "Notes", "source": "Source",
+        "settled": ("{n} lines were claimed by more than one group and each was kept in one: a "
+                    "line cited explicitly beats one reached by widening a continued comment; "
+                    "then viewpoints before digressions; then the order the model gave"),
     },
 }
 
@@ -122,6 +127,8 @@ def to_markdown(d: Digest) -> str:
         where = f"#{r.floor} " if r.floor is not None else ""
         text = f" 「{r.text}」" if r.text else ""
         out.append("- " + md(f"{r.kind} {where}({r.where}){text}: {r.reason}"))
+    if ver.settled:
+        out.append("- " + L["settled"].format(n=ver.settled))
     out.append("")
     if d.warnings:
         out += [f"**{L['warnings']}:**"] + [f"- {md(w)}" for w in d.warnings] + [""]

@@ -58,6 +58,7 @@ class Verification:
     removed: list[Removed] = field(default_factory=list)
     quotes_given: int = 0  # quotes the model wrote
     quotes_kept: int = 0  # of those, shown (verbatim in the comment they cite)
+    settled: int = 0  # claims of a line by a second group, dropped (digest/settle.py)
 
 
 @dataclass
@@ -138,6 +139,7 @@ class Digest:
                 d["verification"]["checked"],
                 [Removed(**r) for r in d["verification"]["removed"]],
                 d["verification"].get("quotes_given", 0), d["verification"].get("quotes_kept", 0),
+                d["verification"].get("settled", 0),
             ),
             usage=Usage(**d["usage"]), meta=d["meta"], warnings=d.get("warnings", []),
             reliability=Reliability(

@@ -117,6 +117,7 @@ def build_digest(
     group_claims += [GroupClaim("digression", d.title, c.all) for d, c in zip(digressions, dg_claims,
                                                                              strict=True)]
     kept = settle(claims)
+    ver.settled = sum(len(c.all) for c in claims) - sum(len(k) for k in kept)
     viewpoints = _keep_viewpoints(thread, g, viewpoints, kept[: len(viewpoints)], ver)
     digressions = _keep_digressions(g, digressions, kept[len(vp_claims):], ver)
     viewpoints.sort(key=lambda v: -len(v.floors))
