@@ -284,7 +284,9 @@ def test_low_confidence_verdict_is_shown_and_cleared(qtbot: Any, window: Any,
     assert dv.verdict.isVisible()
     assert dv.verdict.textFormat() == Qt.TextFormat.PlainText
     assert "信心低" in dv.verdict.text() and "摘要寫到一半就斷了" in dv.verdict.text()
-    assert "信心低" in dv.summary.toPlainText()
+    from threadgist.digest.html import full_html
+
+    assert "信心低" in full_html(dv.digest)  # and in what Copy all puts on the clipboard
     dv.clear()
     assert not dv.verdict.isVisible()
 

@@ -113,6 +113,26 @@ def shoot() -> None:
         grab(w, "main-zh_TW.png")
         w.apply_settings(Settings(ui_lang="en"))
 
+        # what a small model's digest looks like: the reliability verdict above the tabs
+        same = floors[:8]
+        srv.answer = lambda messages: {
+            "summary": "這篇文章在討論遠端工作的政策以及大家對於公司要求回辦公室的",
+            "viewpoints": [{"title": "遠端工作", "statement": "支持遠端工作。", "floors": same,
+                            "quotes": [{"floor": same[0], "text": "這句話不在留言裡"}]},
+                           {"title": "遠端工作", "statement": "支持遠端工作。", "floors": same,
+                            "quotes": [{"floor": same[1], "text": "這句也不在留言裡"}]}],
+            "off_topic": []}
+        done.clear()
+        w.controller.summarize(force=True)
+        wait(lambda: bool(done))
+        w.digest_view.tabs.setCurrentIndex(0)
+        settle()
+        grab(w, "low-confidence.png")
+        w.apply_settings(Settings(ui_lang="zh_TW"))
+        settle()
+        grab(w, "low-confidence-zh_TW.png")
+        w.apply_settings(Settings(ui_lang="en"))
+
         w.manage_endpoints()
         dlg = w.dialog
         assert dlg is not None

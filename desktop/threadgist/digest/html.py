@@ -55,9 +55,13 @@ def _group_head(title: str, group: str, stats: GroupStats | None, colour: str,
 
 
 def summary_html(d: Digest) -> str:
+    return paragraphs(d.summary)
+
+
+def verdict_html(d: Digest) -> str:
+    """The low-confidence verdict as a paragraph ("" for a digest the checks pass)."""
     verdict = verdict_line(d.reliability, str(d.meta.get("lang", "en")))
-    head = f'<p><b>⚠ {escape(verdict)}</b></p>' if verdict else ""
-    return head + paragraphs(d.summary)
+    return f"<p><b>⚠ {escape(verdict)}</b></p>" if verdict else ""
 
 
 def viewpoints_html(d: Digest, links: bool = True) -> str:
@@ -134,7 +138,7 @@ def full_html(d: Digest) -> str:
     title = thread.get("title") or ""
     board = f"{thread.get('board')} · " if thread.get("board") else ""
     head = f"<h1>{escape(board + title)}</h1>" if title else ""
-    return (f"<html><body>{head}<h2>{escape(L['summary'])}</h2>{summary_html(d)}"
+    return (f"<html><body>{head}{verdict_html(d)}<h2>{escape(L['summary'])}</h2>{summary_html(d)}"
             f"<h2>{escape(L['viewpoints'])}</h2>{viewpoints_html(d, links=False)}"
             f"<h2>{escape(L['off_topic'])}</h2>{off_topic_html(d, links=False)}"
             f"<h2>{escape(L['stats'])}</h2>{checks_html(d)}"
