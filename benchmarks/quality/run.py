@@ -152,7 +152,8 @@ def verdict_figures(runs: list[EvalRun]) -> dict[str, object]:
     }
 
 
-def write(runs: list[EvalRun], threads: list[LabelledThread], started: float) -> None:
+def write(runs: list[EvalRun], threads: list[LabelledThread], started: float,
+          name: str = "quality") -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     lines = ["# Digest quality on the hand-labelled threads", "",
              f"`make quality` on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; "
@@ -187,12 +188,12 @@ def write(runs: list[EvalRun], threads: list[LabelledThread], started: float) ->
     for r in runs:
         lines += [f"## {r.label}", "", run_table(r), ""]
     lines.append(f"Total wall time of this benchmark: {time.monotonic() - started:.0f} s.")
-    (RESULTS / "quality.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     doc = {"context": CONTEXT, "verdict": vf, "runs": [
         {"label": r.label, "mean": asdict(means(r.scores)),
          "threads": [asdict(s) | {"below_baseline": s.below_baseline} for s in r.scores]}
         for r in runs]}
-    (RESULTS / "quality.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1),
+    (RESULTS / f"{name}.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1),
                                           encoding="utf-8")
 
 
@@ -205,6 +206,8 @@ def main() -> int:
     ap.add_argument("--endpoint", metavar="NAME", action="append", default=[],
                     help="also score this endpoint profile")
     ap.add_argument("--threads", nargs="+", metavar="NAME", help="only these threads")
+    ap.add_argument("--out", default="quality", metavar="NAME",
+                    help="write benchmarks/results/NAME.md and NAME.json (default: quality)")
     args = ap.parse_args()
     started = time.monotonic()
     threads = load_set(HERE, args.threads)
@@ -225,8 +228,8 @@ def main() -> int:
                                  pipeline or "single"))
     for name in args.endpoint:
         runs.append(endpoint_run(threads, name, None, f"endpoint {name}"))
-    write(runs, threads, started)
-    print((RESULTS / "quality.md").read_text(encoding="utf-8"))
+    write(runs, threads, started, args.out)
+    print((RESULTS / f"{args.out}.md").read_text(encoding="utf-8"))
     return 0
 
 

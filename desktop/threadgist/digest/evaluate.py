@@ -93,12 +93,6 @@ def row(s: ThreadScore) -> list[str]:
             f"{s.prompt_tokens}+{s.completion_tokens}", f"{s.seconds:.1f}"]
 
 
-def baseline_row(s: ThreadScore) -> list[str]:
-    b = s.baseline
-    return [s.name, str(s.comments), _pct(b.accuracy), _pct(b.f1),
-            f"{b.off_share:.2f} ({b.off_share_true:.2f})", "–", "0", "–", "–", "0", "0", "0"]
-
-
 @dataclass(frozen=True)
 class Means:
     accuracy: float

@@ -12,7 +12,6 @@ import re
 
 _TOKEN_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
                        r"|[^\W_]+")
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 #: n of the n-grams that decide whether a summary copies the article: four CJK characters
 #: or four words are rarely shared by chance, and a copied phrase always shares them.
@@ -55,7 +54,3 @@ def jaccard(a: set[int], b: set[int]) -> float:
     if not a and not b:
         return 0.0
     return len(a & b) / len(a | b)
-
-
-def is_cjk_text(text: str) -> bool:
-    return len(_CJK_RE.findall(text)) * 2 >= len(tokens(text))
