@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from threadgist.thread import load_bytes
+from threadgist.thread import ThreadFileError, load_bytes, load_path
 from threadgist.thread.decode import decode_big5_uao, decode_bytes
 from threadgist.thread.ptt_bbs import split_raw_article
 from threadgist.thread.timeinfer import TAIPEI
@@ -197,3 +197,19 @@ def test_undecodable_bytes_become_replacement_with_a_warning() -> None:
     t = load_bytes(data).threads[0]
     assert any("could not be decoded" in w for w in t.warnings)
     assert t.comments[0].text == "好"
+
+
+def test_a_headerless_bbs_article_without_pushes_opens(tmp_path: Path) -> None:
+    """An advert drawn in ANSI art has no header and no pushes: it is still an article."""
+    f = tmp_path / "ad.txt"
+    f.write_bytes("\x1b[1;33m  ★ 春季特賣 ★ \x1b[m\n\x1b[36m  全館八折，歡迎參觀  \x1b[m\n".encode())
+    t = load_path(str(f)).threads[0]
+    assert t.comments == [] and "春季特賣" in t.body
+    assert "the article has no comments" in t.warnings
+
+
+def test_plain_text_without_header_or_pushes_is_still_refused(tmp_path: Path) -> None:
+    f = tmp_path / "notes.txt"
+    f.write_text("just some notes\nnothing like a thread\n", encoding="utf-8")
+    with pytest.raises(ThreadFileError, match="neither an article header nor any push lines"):
+        load_path(str(f))

@@ -272,3 +272,15 @@ def test_unclosed_tags_cost_linear_time() -> None:
 
     small, big = cost(10_000), cost(40_000)
     assert big < 8 * small + 0.05, (small, big)
+
+
+def test_a_page_cut_after_its_first_meta_tag_is_refused(corpus: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from threadgist.cli import main
+
+    page = (corpus / "ptt/html/Gossiping_M.1569901516.A.5F2.html").read_text(encoding="utf-8")
+    cut = page[: page.index('<span class="article-meta-tag">') + 40]
+    f = tmp_path / "cut.html"
+    f.write_text(cut, encoding="utf-8")
+    assert main(["parse", str(f)]) == 3
+    assert "holds no article" in capsys.readouterr().err

@@ -82,7 +82,11 @@ def parse_html(
     page = _walk(text, m.end(), fast)
     if not page.closed:
         page.warnings.append("the page is truncated: it ends before the end of the article")
-    return _build(text[: m.start()], page, encoding, reference_time)
+    thread = _build(text[: m.start()], page, encoding, reference_time)
+    if not thread.comments and not thread.body.strip() and not page.metas:
+        raise ThreadFileError("the page holds no article: no title, no text and no comments "
+                              "(it may have been cut short while saving)", looked_like="a ptt.cc page")
+    return thread
 
 
 _AGE_PAGE_RE = re.compile(

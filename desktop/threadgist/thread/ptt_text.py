@@ -105,9 +105,13 @@ def parse_ptt_text(
         )
         content_end = area_start = first_push
     if header is None and sig is None and area_start == len(lines):
-        raise ThreadFileError(
-            "it has neither an article header nor any push lines", looked_like="a PTT article"
-        )
+        if fmt != "ptt-bbs" or not any(ln.strip() for ln in lines):
+            raise ThreadFileError(
+                "it has neither an article header nor any push lines", looked_like="a PTT article"
+            )
+        # a BBS file (ANSI colours, Big5) without header or pushes: an article all the same,
+        # such as an advert drawn in ANSI art
+        warnings.append("the article has no comments")
 
     body_lines, user_sig = split_user_signature(lines[body_start:content_end])
     site_lines = lines[content_end:area_start]
