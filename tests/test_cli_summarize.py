@@ -107,6 +107,9 @@ def test_endpoints_commands_and_keys_never_written(
         "message": f"Incorrect API key provided: {key}"}}))
     code, out, err = run(capsys, "summarize", str(SAMPLE), "--no-cache")
     assert code == 4 and "rejected the API key" in err and key not in err
+    # the error starts a line of its own, not after the progress text
+    assert any(line.startswith("threadgist: ") and "rejected the API key" in line
+               for line in err.splitlines()), err
     written = [p for p in home.rglob("*") if p.is_file()]
     assert written, "the app wrote settings and cache files"
     for p in written:

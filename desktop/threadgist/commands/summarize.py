@@ -77,16 +77,19 @@ def _summarize(args: argparse.Namespace, thread: Thread, services: Services,
             return _dry_run(summ, args.format)
         digest = asyncio.run(_run(summ))
     except EndpointError as e:
+        _end_progress_line()
         message = e.message
         if e.kind == "model_not_found":
             message += _available_models(services, profile)
         raise CommandError(client.redact(message), EXIT_ENDPOINT) from None
     except ValueError as e:  # e.g. a context window too small to plan
+        _end_progress_line()
         raise CommandError(str(e), EXIT_ENDPOINT) from None
     except KeyboardInterrupt:
+        _end_progress_line()
         err("cancelled; finished parts are kept, run the same command again to resume")
         return EXIT_INTERRUPTED
-    sys.stderr.write("\n")
+    _end_progress_line()
     print(to_json_text(digest) if args.format == "json" else to_markdown(digest), end="")
     return EXIT_OK
 
@@ -109,9 +112,22 @@ def _available_models(services: Services, profile: EndpointProfile) -> str:
     return "\navailable models: " + ", ".join(found[:12]) + more
 
 
+_progress_shown = False
+
+
+def _end_progress_line() -> None:
+    """Messages after progress start on a line of their own."""
+    global _progress_shown
+    if _progress_shown:
+        sys.stderr.write("\n")
+        _progress_shown = False
+
+
 def _stderr_progress(p: Progress) -> None:
+    global _progress_shown
     if p.stage == "write" and p.text:
         return
+    _progress_shown = True
     sys.stderr.write(
         f"\r{p.stage:<8} {p.done}/{p.total} calls · {p.prompt_tokens} prompt + "
         f"{p.completion_tokens} completion tokens   "
