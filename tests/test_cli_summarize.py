@@ -128,3 +128,18 @@ def test_multi_article_file_needs_article(capsys: pytest.CaptureFixture[str], ho
     assert code == 2 and "--article" in err
     code, _out, _ = run(capsys, "summarize", str(path), "--dry-run", "--article", "2")
     assert code == 0
+
+
+def test_server_text_cannot_drive_the_terminal(capsys: pytest.CaptureFixture[str], home: Path,
+                                               fake: FakeServer) -> None:
+    """A 500 body with escape sequences and CR/LF: printed as text, on lines of our own."""
+    add_fake(capsys, fake)
+    nasty = ("\x1b[2J\x1b]0;owned\x07\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\"
+             "\r\nthreadgist: all good\r")
+    fake.script.extend([Behavior("status", 500, body={"error": {"message": nasty}})] * 4)
+    code, _out, err = run(capsys, "summarize", str(SAMPLE), "--no-cache")
+    assert code == 4
+    assert "\x1b" not in err and "\x07" not in err
+    message = err[err.index("threadgist: "):]  # after our own progress line (which uses \r)
+    assert "\r" not in message
+    assert not any(line.startswith("threadgist: all good") for line in err.splitlines())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+import unicodedata
 
 from ..digest.service import Services
 from ..llm.profiles import EndpointProfile
@@ -17,8 +18,23 @@ class CommandError(Exception):
         self.code = code
 
 
+def terminal_safe(text: str) -> str:
+    """Text from files, servers and models for a terminal: control characters (escape
+    sequences, carriage returns, bells) shown as "?", so that none can clear the screen,
+    retitle the window or forge a line; a newline starts an indented line."""
+    out = []
+    for ch in text:
+        if ch == "\n":
+            out.append("\n  ")
+        elif ch == "\t" or (ch.isprintable() and unicodedata.category(ch) not in ("Cc", "Cf")):
+            out.append(ch)
+        else:
+            out.append("?")
+    return "".join(out)
+
+
 def err(message: str) -> None:
-    print(f"threadgist: {message}", file=sys.stderr)
+    print(f"threadgist: {terminal_safe(message)}", file=sys.stderr)
 
 
 def load_threads(path: str) -> list[Thread]:
