@@ -303,3 +303,15 @@ def test_the_bundled_model_is_said_to_be_too_small(qtbot: Any, window: Any) -> N
     window.run_panel.set_estimate(Estimate("fake", "m", 1, 1, 1000, 1024, True, None, None,
                                            "zh-TW", []))
     assert "too small" not in window.run_panel.info.text()
+
+
+def test_labels_that_show_data_are_plain_text(window: Any) -> None:
+    """An endpoint or model name that looks like HTML is shown as typed, never rendered."""
+    from PySide6.QtWidgets import QLabel
+
+    data_labels = [window.digest_view.status, window.endpoint_label, window.cache_label,
+                   window.run_panel.info, window.run_panel.stage, window.digest_view.verdict,
+                   window.comments.filter_label, window.comments.count_label]
+    for label in data_labels:
+        assert isinstance(label, QLabel)
+        assert label.textFormat() == Qt.TextFormat.PlainText, label.objectName()

@@ -35,6 +35,7 @@ class CommentView(QWidget):
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         self.filter_label = QLabel()
+        self.filter_label.setTextFormat(Qt.TextFormat.PlainText)  # shows data
         bar.addWidget(self.filter_label)
         for tag in (PUSH, BOO, ARROW):
             b = QToolButton()
@@ -54,6 +55,7 @@ class CommentView(QWidget):
         bar.addWidget(self.text_edit, 1)
         bar.addWidget(self.clear_button)
         self.count_label = QLabel()
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)  # shows data
         bar.addWidget(self.count_label)
 
         # typing filters after a short pause, so 20,000 rows are not refiltered per key

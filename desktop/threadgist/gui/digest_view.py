@@ -30,6 +30,7 @@ class DigestView(QWidget):
         super().__init__(parent)
         self.digest: Digest | None = None
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # shows data
         self.status.setWordWrap(True)
         # the reliability verdict: model text never reaches it, but keep it plain anyway
         self.verdict = QLabel()

@@ -60,9 +60,11 @@ class EndpointDialog(QDialog):
         self.context.setSingleStep(1024)
         self.default = QCheckBox()
         self.key_notice = QLabel()
+        self.key_notice.setTextFormat(Qt.TextFormat.PlainText)  # shows data
         self.key_notice.setWordWrap(True)
         self.key_notice.setStyleSheet("color: #b26a00")
         self.hint = QLabel()
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)  # shows data
         self.hint.setWordWrap(True)
         self.local = LocalModelBox(self.runner)
         self.save_button, self.test_button = QPushButton(), QPushButton()

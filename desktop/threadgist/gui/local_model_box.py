@@ -69,6 +69,7 @@ class LocalModelBox(QGroupBox):
         self.info.setTextFormat(Qt.TextFormat.PlainText)
         self.info.setWordWrap(True)
         self.note = QLabel()
+        self.note.setTextFormat(Qt.TextFormat.PlainText)  # shows data
         self.note.setWordWrap(True)
         g = QGridLayout(self)
         g.addWidget(self.file_label, 0, 0)

@@ -71,7 +71,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.endpoint_label = QLabel()
+        self.endpoint_label.setTextFormat(Qt.TextFormat.PlainText)  # shows data
         self.cache_label = QLabel()
+        self.cache_label.setTextFormat(Qt.TextFormat.PlainText)  # shows data
         self.statusBar().addPermanentWidget(self.endpoint_label)
         self.statusBar().addPermanentWidget(self.cache_label)
         self._make_actions()

@@ -45,6 +45,7 @@ class RunPanel(QWidget):
         self.bar = QProgressBar()
         self.bar.setTextVisible(True)
         self.stage = QLabel()
+        self.stage.setTextFormat(Qt.TextFormat.PlainText)  # shows data
         row = QHBoxLayout()
         row.addWidget(self.go)
         row.addWidget(self.again)
