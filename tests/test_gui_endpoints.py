@@ -135,24 +135,30 @@ def test_test_button_uses_the_key_typed_just_now(qtbot: Any, window: Any, fake: 
     assert fake.chat_requests[-1].headers.get("authorization") == "Bearer sk-typed-0123456789abcdef"
 
 
-def test_a_local_server_found_is_one_click_away(qtbot: Any, window: Any, fake: FakeServer,
+def test_a_local_server_found_is_one_click_away(qtbot: Any, home: Path, fake: FakeServer,
                                                 monkeypatch: Any) -> None:
     """Local servers are probed after the first paint and listed in the endpoint box with
     their model; choosing one makes a profile and switches to it."""
+    from threadgist.gui.main_window import MainWindow
     from threadgist.llm import discover
+    from threadgist.store.settings import Settings
 
     monkeypatch.setattr(discover, "KNOWN_PORTS", (("ollama", fake.port),))
-    with qtbot.waitSignal(window.controller.servers_found, timeout=10_000,
-                          check_params_cb=lambda found: bool(found)):
-        window.controller.scan_local()
-    box = window.endpoint_bar.endpoints
-    texts = [box.itemText(i) for i in range(box.count())]
-    at = next(i for i, t in enumerate(texts) if "Ollama on this computer · fake-model" in t)
-    box.setCurrentIndex(at)
-    box.activated.emit(at)
-    p = window.controller.profile()
-    assert (p.name, p.preset, p.base_url, p.model) == ("Ollama", "ollama", fake.base_url,
-                                                       "fake-model")
-    texts = [box.itemText(i) for i in range(box.count())]
-    assert not any("on this computer" in t for t in texts)  # it is a profile now
-    assert box.currentData() == "Ollama"
+    window = MainWindow(Settings(ui_lang="en"))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.controller.servers_found, timeout=10_000):
+        window.show()  # the probe runs after the first paint
+    try:
+        box = window.endpoint_bar.endpoints
+        texts = [box.itemText(i) for i in range(box.count())]
+        at = next(i for i, t in enumerate(texts) if "Ollama on this computer · fake-model" in t)
+        box.setCurrentIndex(at)
+        box.activated.emit(at)
+        p = window.controller.profile()
+        assert (p.name, p.preset, p.base_url, p.model) == ("Ollama", "ollama", fake.base_url,
+                                                           "fake-model")
+        texts = [box.itemText(i) for i in range(box.count())]
+        assert not any("on this computer" in t for t in texts)  # it is a profile now
+        assert box.currentData() == "Ollama"
+    finally:
+        window.shutdown()
