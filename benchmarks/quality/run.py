@@ -25,6 +25,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -47,9 +48,9 @@ from threadgist.digest.labels import LabelledThread, load_set  # noqa: E402
 from threadgist.digest.scoring import ThreadScore  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
-#: each reference run gets 60 s plus 0.75 s per comment line (300 s for 320 lines); a run
-#: past it counts as failed, so that the whole table stays within 30 minutes on 2 cores
-DEADLINE_BASE, DEADLINE_PER_LINE = 60.0, 0.75
+#: each reference run gets 120 s plus 1 s per comment line (440 s for 320 lines); a run
+#: past it counts as failed, so that a model that loops cannot hold the table up for long
+DEADLINE_BASE, DEADLINE_PER_LINE = 120.0, 1.0
 CONTEXT = 8192
 DEADLINE = size_deadline(DEADLINE_BASE, DEADLINE_PER_LINE)
 QWEN_SCRIPT = ROOT.parent / "shared" / "tools" / "get-qwen-1.5b.sh"
@@ -84,7 +85,8 @@ def ceiling(threads: list[LabelledThread], pipeline: str = "single") -> EvalRun:
 
 
 def endpoint_run(threads: list[LabelledThread], endpoint: str | None, model: str | None,
-                 label: str, pipeline: str = "single") -> EvalRun:
+                 label: str, pipeline: str = "single",
+                 deadline: Callable[[LabelledThread], float] = DEADLINE) -> EvalRun:
     from threadgist.commands.common import resolve_profile
     from threadgist.digest.evaluate import evaluate
     from threadgist.digest.service import Services
@@ -102,7 +104,7 @@ def endpoint_run(threads: list[LabelledThread], endpoint: str | None, model: str
     async def go() -> list[ThreadScore]:
         try:
             return await evaluate(threads, client, counter, context=CONTEXT, pipeline=pipeline,
-                                  deadline=DEADLINE, on_thread=show)
+                                  deadline=deadline, on_thread=show)
         finally:
             await client.aclose()
 
@@ -153,13 +155,14 @@ def verdict_figures(runs: list[EvalRun]) -> dict[str, object]:
 
 
 def write(runs: list[EvalRun], threads: list[LabelledThread], started: float,
-          name: str = "quality") -> None:
+          name: str = "quality",
+          deadline: tuple[float, float] = (DEADLINE_BASE, DEADLINE_PER_LINE)) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     lines = ["# Digest quality on the hand-labelled threads", "",
              f"`make quality` on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; "
              f"{len(threads)} threads, {sum(len(t.lines) for t in threads)} labelled comment "
              f"lines (benchmarks/quality/README.md). Context window {CONTEXT} for every run; "
-             f"a model run gets {DEADLINE_BASE:.0f} s + {DEADLINE_PER_LINE} s per comment line "
+             f"a model run gets {deadline[0]:.0f} s + {deadline[1]:g} s per comment line "
              "and counts as failed (scored as an empty digest) past it. "
              "Figures per line: on/off accuracy and pairwise F1 (higher is better), the "
              "off-topic share beside the labels' share, quotes kept of quotes given, "
@@ -206,6 +209,9 @@ def main() -> int:
     ap.add_argument("--endpoint", metavar="NAME", action="append", default=[],
                     help="also score this endpoint profile")
     ap.add_argument("--threads", nargs="+", metavar="NAME", help="only these threads")
+    ap.add_argument("--deadline", nargs=2, type=float, metavar=("BASE", "PER_LINE"),
+                    default=(DEADLINE_BASE, DEADLINE_PER_LINE),
+                    help="seconds a model run may take: BASE + PER_LINE × comment lines")
     ap.add_argument("--out", default="quality", metavar="NAME",
                     help="write benchmarks/results/NAME.md and NAME.json (default: quality)")
     args = ap.parse_args()
@@ -225,10 +231,10 @@ def main() -> int:
                   "../shared/tools/get-qwen-1.5b.sh); skipped", file=sys.stderr)
             continue
         runs.append(endpoint_run(threads, "builtin", path, MODEL_LABELS[model],
-                                 pipeline or "single"))
+                                 pipeline or "single", size_deadline(*args.deadline)))
     for name in args.endpoint:
         runs.append(endpoint_run(threads, name, None, f"endpoint {name}"))
-    write(runs, threads, started, args.out)
+    write(runs, threads, started, args.out, tuple(args.deadline))
     print((RESULTS / f"{args.out}.md").read_text(encoding="utf-8"))
     return 0
 
