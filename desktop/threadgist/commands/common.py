@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import sys
 import unicodedata
 
+from ..digest.pipeline import PIPELINES
 from ..digest.service import Services
 from ..llm.profiles import EndpointProfile
 from ..thread import Thread, ThreadFileError, load_path
@@ -80,3 +82,9 @@ def resolve_profile(services: Services, endpoint: str | None, model: str | None)
     if model:
         profile = dataclasses.replace(profile, model=model)
     return profile
+
+
+def add_pipeline_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--pipeline", choices=PIPELINES, default="single",
+                   help="single: one call, or map/reduce over parts (default); staged: find "
+                        "topics, sort every comment into them, then summarize")

@@ -11,14 +11,13 @@ from pathlib import Path
 
 from ..digest.evaluate import EvalRun, evaluate, means, run_table, size_deadline
 from ..digest.labels import LabelError, LabelledThread, load_set
-from ..digest.pipeline import PIPELINES
 from ..digest.scoring import ThreadScore
 from ..digest.service import Services
 from ..digest.tokens import TokenCounter
 from ..llm.client import LLMClient
 from ..llm.errors import EndpointError
 from . import EXIT_ENDPOINT, EXIT_OK, EXIT_USAGE
-from .common import CommandError, err, resolve_profile
+from .common import CommandError, add_pipeline_option, err, resolve_profile
 
 #: where the repository keeps its labelled set, relative to a checkout
 SET_IN_REPO = Path("benchmarks") / "quality"
@@ -47,9 +46,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                    help="only threads whose file name contains one of these")
     p.add_argument("--context", type=int, metavar="TOKENS",
                    help="plan for this context window (e.g. 8192 to force map/reduce)")
-    p.add_argument("--pipeline", choices=PIPELINES, default="single",
-                   help="single: one call, or map/reduce over parts (default); staged: find "
-                        "topics, sort every comment into them, then summarize")
+    add_pipeline_option(p)
     p.add_argument("--deadline", type=float, metavar="SECONDS", default=600.0,
                    help="give up on a thread after this long, plus 1 s per comment line, and "
                         "score it as failed (default 600)")

@@ -10,13 +10,13 @@ import sys
 from ..digest.estimate import planning_client
 from ..digest.markdown import to_json_text, to_markdown
 from ..digest.model import Digest
-from ..digest.pipeline import PIPELINES, Progress, Summarizer
+from ..digest.pipeline import Progress, Summarizer
 from ..digest.service import Services
 from ..llm.errors import EndpointError
 from ..llm.profiles import EndpointProfile
 from ..thread import Thread
 from . import EXIT_ENDPOINT, EXIT_INTERRUPTED, EXIT_OK
-from .common import CommandError, err, load_threads, pick_thread, resolve_profile
+from .common import CommandError, add_pipeline_option, err, load_threads, pick_thread, resolve_profile
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,9 +36,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--lang", choices=("auto", "zh-TW", "en"), default="auto",
                    help="output language (auto: the thread's language)")
     p.add_argument("--format", choices=("markdown", "json"), default="markdown")
-    p.add_argument("--pipeline", choices=PIPELINES, default="single",
-                   help="single: one call, or map/reduce over parts (default); staged: find "
-                        "topics, sort every comment into them, then summarize")
+    add_pipeline_option(p)
     p.add_argument("--no-cache", action="store_true", help="ignore a cached digest")
     p.add_argument("--dry-run", action="store_true",
                    help="make no request; print the plan (calls, chunks, tokens)")
