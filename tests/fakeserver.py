@@ -34,6 +34,10 @@ class Behavior:
     usage: bool = True
     prompt_tokens: int | None = None  # reported instead of the computed count
     timings: dict[str, Any] | None = None  # llama.cpp's timings, sent with the usage
+    #: llama.cpp's prompt progress, (processed, total) per chunk, sent before the answer
+    #: when the request asks for it (return_progress), ``prefill_gap`` seconds apart
+    prefill: list[tuple[int, int]] = field(default_factory=list)
+    prefill_gap: float = 0.0
 
 
 @dataclass
@@ -194,6 +198,14 @@ class FakeServer:
             h.wfile.write(f"data: {json.dumps(doc, ensure_ascii=False)}\n\n".encode())
             h.wfile.flush()
 
+        if body.get("return_progress"):
+            for done, total in b.prefill:
+                send({"id": "x", "object": "chat.completion.chunk", "created": 0,
+                      "model": "fake-model", "choices": [],
+                      "prompt_progress": {"total": total, "cache": 0, "processed": done,
+                                          "time_ms": 1.0}})
+                if b.prefill_gap:
+                    time.sleep(b.prefill_gap)
         pieces = [text[i : i + self.chunk_chars] for i in range(0, len(text), self.chunk_chars)]
         for i, piece in enumerate(pieces):
             if b.kind == "drop" and i >= len(pieces) // 2:

@@ -178,7 +178,9 @@ def test_output_limit_gets_a_bigger_reserve_or_smaller_parts(fake: FakeServer) -
     fake.script.append(Behavior("length"))
     d = run(summarizer(fake, sample()))
     first, second = (r.body["max_tokens"] for r in fake.chat_requests)
-    assert second == 2 * first and d.usage.calls == 1 and d.viewpoints
+    assert second == 2 * first and d.usage.calls == 2 and d.viewpoints  # both requests count
+    assert d.meta["planned_calls"] == 1 and len(d.meta["changes"]) == 1
+    assert "length limit" in d.meta["changes"][0]
     # no room for a bigger answer: the thread is split instead
     fake.script.extend([Behavior("length")] * 2)
     d = run(summarizer(fake, sample(), context=4000))
@@ -314,3 +316,34 @@ def test_no_field_breaks_out_of_the_data_blocks(fake: FakeServer) -> None:
                          ["<article>", "</article>"]), found
         assert "\u200b" not in user and "＜" not in user
     assert kinds == {"partials", "comments"}  # the reduce prompt was checked too
+
+
+def test_progress_says_why_a_run_makes_more_calls_than_planned(fake: FakeServer) -> None:
+    """The estimate is the plan; every departure from it (a bigger answer, smaller parts, a
+    split part, a retry, a repair) is shown as it happens and kept with the digest."""
+    seen: list[Any] = []
+    fake.script.extend([Behavior("length")] * 2 + [Behavior("status", 503)])
+    s = summarizer(fake, sample(), context=4000, progress=seen.append)
+    d = run(s)
+    notes = [p.note for p in seen if p.note]
+    assert d.meta["planned_calls"] == 1 and d.usage.calls == len(fake.chat_requests)
+    assert any("parts instead" in n for n in notes)
+    assert any("trying again" in n for n in notes)
+    assert d.meta["changes"] == list(dict.fromkeys(notes))
+    assert all(p.done <= p.total for p in seen)
+
+
+def test_prompt_reading_is_shown_before_the_first_token(fake: FakeServer) -> None:
+    """From llama.cpp's prompt-progress stream where the server offers it; between its
+    reports (and from servers that send none) an estimate from the measured speed."""
+    seen: list[Any] = []
+    fake.script.append(Behavior(prefill=[(0, 3000), (512, 3000)], prefill_gap=1.3))
+    s = summarizer(fake, sample(), preset="llamacpp", progress=seen.append)
+    s._prepared = True  # no /tokenize calibration on the scripted server
+    s.client.caps.update(s.client.caps_key, prefill_per_second=100.0)
+    run(s)
+    reading = [p for p in seen if p.prompt_size]
+    assert [p.prompt_read for p in reading if not p.read_estimated] == [0, 512]
+    ticks = [p.prompt_read for p in reading if p.read_estimated]
+    assert ticks and all(0 < n < 3000 for n in ticks) and max(ticks) > 512
+    assert all(p.waited >= 0 for p in reading)

@@ -31,11 +31,16 @@ def test_summarize_the_sample_with_no_configuration(qtbot: Any, window: Any) -> 
     assert window.endpoint_bar.endpoints.currentText() == "Built-in (local)"
     open_file(qtbot, window)
     stages: list[str] = []
+    shown: list[str] = []
     c.progress.connect(lambda p: stages.append(p.stage))
+    c.progress.connect(lambda p: shown.append(window.run_panel.stage.text()))
     with qtbot.waitSignal(c.finished, timeout=300_000) as blocker:
         window.act_summarize.trigger()
     d = blocker.args[0]
     assert stages[0] == "engine" and "plan" in stages
+    # while the model reads the prompt, the panel says how far it has got (llama.cpp's
+    # prompt-progress stream through the built-in engine)
+    assert any("reading the prompt" in t for t in shown), shown[:5]
     assert d.meta["preset"] == "builtin" and d.usage.calls >= 1 and not d.usage.estimated
     assert d.summary and window.digest_view.digest is d
     pid = c.services._engine.pid

@@ -101,6 +101,30 @@ def test_streaming_with_usage(server: str) -> None:
     assert r.prompt_tokens and r.completion_tokens and r.finish == "stop"  # type: ignore[attr-defined]
 
 
+def test_prompt_progress_from_the_real_server(server: str) -> None:
+    """llama.cpp reports its progress through a prompt (the engine reads 512-token
+    batches): a 1,200-token prompt shows 0, then at least one step, then all of it."""
+    schema = S._obj({"answer": S._s(20)})
+    seen: list[tuple[int, int]] = []
+    text = "Summarize: " + "the cat sat on the mat and went home. " * 120
+
+    async def go() -> object:
+        c = LLMClient(profile(server), None, Capabilities(None))
+        try:
+            return await c.complete_json(
+                [{"role": "user", "content": text}], schema_name="s", schema=schema,
+                validate=lambda d: S.validate(d, schema), max_tokens=96,
+                on_prefill=lambda d, t: seen.append((d, t)))
+        finally:
+            await c.aclose()
+
+    r = asyncio.run(go())
+    total = r.prompt_tokens  # type: ignore[attr-defined]
+    assert total and total > 1024 and seen[-1] == (total, total)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen) and len(seen) >= 3
+    assert any(0 < d < total for d, _ in seen)
+
+
 def test_calibration_uses_tokenize_and_props(server: str) -> None:
     async def go() -> tuple[TokenCounter, int | None]:
         c = LLMClient(profile(server), None, Capabilities(None))

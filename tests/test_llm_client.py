@@ -277,3 +277,41 @@ def test_first_token_wait_grows_with_the_prompt_on_local_servers(fake: FakeServe
     with pytest.raises(EndpointError) as e:
         ask(client(fake, "custom", caps, read_timeout=0.5, max_attempts=1))
     assert e.value.kind == "timeout"
+
+
+def test_prompt_progress_is_asked_of_llamacpp_servers_and_reported(fake: FakeServer) -> None:
+    """llama.cpp streams how far it has read a prompt when asked (return_progress): the
+    client passes each report on, and asks only servers that are llama.cpp's."""
+    fake.script.append(Behavior(prefill=[(0, 900), (512, 900), (900, 900)]))
+    seen: list[tuple[int, int]] = []
+    r = ask(client(fake, "llamacpp"), on_prefill=lambda d, t: seen.append((d, t)))
+    assert r.data == {"answer": "ok"}
+    assert seen == [(0, 900), (512, 900), (900, 900)]
+    assert fake.chat_requests[0].body.get("return_progress") is True
+    ask(client(fake, "vllm"), on_prefill=lambda d, t: seen.append((d, t)))
+    assert "return_progress" not in fake.chat_requests[1].body
+
+
+def test_malformed_prompt_progress_is_ignored(fake: FakeServer) -> None:
+    fake.script.append(Behavior(prefill=[(5, 0), (-1, 10), (11, 10), (3, 10)]))
+    seen: list[tuple[int, int]] = []
+    ask(client(fake, "llamacpp"), on_prefill=lambda d, t: seen.append((d, t)))
+    assert seen == [(3, 10)]
+
+
+def test_a_server_that_rejects_return_progress_is_asked_without_it(fake: FakeServer) -> None:
+    caps = Capabilities(None)
+    fake.script.append(Behavior("status", 400, body={"error": {
+        "message": "Unrecognized parameter: return_progress", "type": "invalid_request_error"}}))
+    r = ask(client(fake, "llamacpp", caps), on_prefill=lambda d, t: None)
+    assert r.data == {"answer": "ok"}
+    assert [s.body.get("return_progress") for s in fake.chat_requests] == [True, None]
+    assert caps.get(client(fake, "llamacpp", caps).caps_key)["return_progress"] is False
+
+
+def test_retries_and_repairs_are_told_as_they_happen(fake: FakeServer) -> None:
+    fake.script.extend([Behavior("status", 503), Behavior(text='{"wrong": 1}')])
+    events: list[str] = []
+    r = ask(client(fake, max_wait=5.0), on_event=events.append)
+    assert r.data == {"answer": "ok"} and r.calls == 3
+    assert events == ["retry: server", "repair"]

@@ -16,7 +16,15 @@ from ..llm.errors import EndpointError
 from ..llm.profiles import EndpointProfile
 from ..thread import Thread
 from . import EXIT_ENDPOINT, EXIT_INTERRUPTED, EXIT_OK
-from .common import CommandError, add_pipeline_option, err, load_threads, pick_thread, resolve_profile
+from .common import (
+    CommandError,
+    add_pipeline_option,
+    err,
+    load_threads,
+    pick_thread,
+    resolve_profile,
+    terminal_safe,
+)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,11 +34,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         description=(
             "Print a digest of the thread: a summary, the main viewpoints with their comments, "
             "and the off-topic content, every citation checked against the thread. Progress "
-            "goes to stderr. Exit codes: 0 success, 2 usage, 3 unreadable file, 4 endpoint "
-            "error, 130 interrupted (finished parts are kept; run again to resume)."
+            "goes to stderr. FILE can also be a thread's URL (fetched and saved first). Exit codes: "
+            "0 success, 2 usage, 3 unreadable file or no such thread, 4 endpoint error, 5 "
+            "network error fetching a URL, 130 interrupted (finished parts are kept; run "
+            "again to resume)."
         ),
     )
-    p.add_argument("file", metavar="FILE")
+    p.add_argument("file", metavar="FILE", help="a thread file, or a thread's URL")
     p.add_argument("--endpoint", metavar="NAME", help="endpoint profile (default: the default one)")
     p.add_argument("--model", metavar="M", help="use this model instead of the profile's")
     p.add_argument("--lang", choices=("auto", "zh-TW", "en"), default="auto",
@@ -121,15 +131,27 @@ def _end_progress_line() -> None:
         _progress_shown = False
 
 
+_last_note = ""
+
+
 def _stderr_progress(p: Progress) -> None:
-    global _progress_shown
+    global _progress_shown, _last_note
     if p.stage == "write" and p.text:
         return
+    if p.note and p.note != _last_note:  # why the run makes more calls: a line of its own
+        _last_note = p.note
+        _end_progress_line()
+        sys.stderr.write(f"threadgist: {terminal_safe(p.note)}\n")
     _progress_shown = True
-    sys.stderr.write(
-        f"\r{p.stage:<8} {p.done}/{p.total} calls · {p.prompt_tokens} prompt + "
-        f"{p.completion_tokens} completion tokens   "
-    )
+    if p.prompt_size:
+        approx = "~" if p.read_estimated else ""
+        sys.stderr.write(f"\r{p.stage:<8} {p.done}/{p.total} calls · reading the prompt: "
+                         f"{approx}{p.prompt_read}/{p.prompt_size} tokens · {p.waited:.0f} s   ")
+    else:
+        sys.stderr.write(
+            f"\r{p.stage:<8} {p.done}/{p.total} calls · {p.prompt_tokens} prompt + "
+            f"{p.completion_tokens} completion tokens" + " " * 24
+        )
     sys.stderr.flush()
 
 

@@ -45,12 +45,48 @@ STAGED_RESERVE = 900
 
 @dataclass
 class Progress:
-    stage: str  # plan | condense | map | reduce | write | done
+    stage: str  # engine | plan | condense | map | reduce | write | done
     done: int
     total: int
     prompt_tokens: int
     completion_tokens: int
     text: str = ""  # the summary so far, while it streams
+    #: while a call waits for its first token: prompt tokens read of ``prompt_size``
+    #: (from the server's prompt-progress stream, else estimated from its measured speed)
+    prompt_read: int = 0
+    prompt_size: int = 0
+    read_estimated: bool = False
+    waited: float = 0.0  # seconds this call has waited for its first token
+    #: why the run makes more calls than planned (a retry, a repair, a re-split)
+    note: str = ""
+
+
+class _Reading:
+    """How far one call has got through its prompt before its first answer token."""
+
+    def __init__(self, size: int, speed: float | None):
+        self.started = time.monotonic()
+        self.size = size
+        self.speed = speed  # measured prompt tokens per second, if known
+        self.reported: tuple[float, int] | None = None  # (when, tokens) from the server
+        self.answering = False
+
+    def report(self, done: int, total: int) -> None:
+        self.size = total
+        self.reported = (time.monotonic(), done)
+
+    def now(self, exact: bool = False) -> tuple[int, bool]:
+        """Tokens read by now, and whether that is an estimate (``exact``: the server's
+        last report as it is)."""
+        t = time.monotonic()
+        if self.reported is not None:
+            when, done = self.reported
+            if self.speed and done < self.size and not exact:  # between the server's reports
+                return min(self.size - 1, done + int(self.speed * (t - when))), True
+            return done, False
+        if self.speed:
+            return min(self.size - 1, int(self.speed * (t - self.started))), True
+        return 0, True
 
 
 ProgressSink = Callable[[Progress], None]
@@ -105,7 +141,11 @@ class Summarizer:
                               | ({"pipeline": pipeline} if pipeline != "single" else {}))
         self._done = 0
         self._total = 1
+        self._stage = "plan"
         self._prepared = False
+        self.planned_calls = 0
+        #: why the run made more calls than planned, in order (shown and kept in meta)
+        self.changes: list[str] = []
 
     # ---- public -------------------------------------------------------------------
     def set_context(self, context: int) -> None:
@@ -146,6 +186,7 @@ class Summarizer:
         if self.use_cache and (hit := self.cached()) is not None:
             return hit
         await self.prepare(self.client.api_key)
+        self.planned_calls = 0
         if self.pipeline == "staged":
             raw = await self._run_staged()
         else:
@@ -176,6 +217,7 @@ class Summarizer:
                        "site": self.thread.site, "format": self.thread.format,
                        "hash": thread_hash(self.thread)},
             "encoding": self.counter.encoding, "pipeline": self.pipeline,
+            "planned_calls": self.planned_calls, "changes": list(self.changes),
         }
         digest = build_digest(self.thread, raw, usage=self.usage, meta=meta,
                               warnings=self.warnings)
@@ -195,11 +237,12 @@ class Summarizer:
         run = StagedRun(self.thread, self.lang, self.counter,
                         self.budget.context - STAGED_RESERVE - fixed - 64, call,
                         lambda stage: self._tick(stage), self.warnings)
-        self._total = StagedRun.calls_for(len(run.lines))
+        self._total = self.planned_calls = StagedRun.calls_for(len(run.lines))
         self._emit("plan", 0, self._total)
         return await run.run()
 
     async def _run_plan(self, plan: Plan) -> dict[str, Any]:
+        self.planned_calls = plan.calls
         if plan.single:
             self._total = 1
             self._emit("plan", 0, 1)
@@ -211,19 +254,25 @@ class Summarizer:
                 if plan.prompt_tokens[0] + bigger + 64 <= self.budget.context:
                     self.budget.reserve = bigger
                     self._explicit_reserve = bigger
+                    self._change("the answer reached its length limit: asking again with room "
+                                 "for a longer one")
                     try:
                         return await self._single(plan)
                     except OutputTruncated:
                         pass
                 plan = self.plan(force_chunked=True, min_chunks=2)
+                self._change(f"the answer reached its length limit: reading the thread in "
+                             f"{len(plan.chunks)} parts instead")
             except ContextExceeded as e:
                 self._learn(e)
                 plan = self.plan(force_chunked=True, shrink=0.7)
+                self._change(f"the prompt did not fit the model's context window: reading the "
+                             f"thread in {len(plan.chunks)} parts instead")
             self.warnings.extend(w for w in plan.warnings if w not in self.warnings)
         article = plan.article
         if plan.condense:
             article = await self._condense(plan)
-        self._total = len(plan.chunks) + max(1, plan.reduce_calls)
+        self._total = self._done + len(plan.chunks) + max(1, plan.reduce_calls)
         self._emit("plan", self._done, self._total)
         partials = await self._map_all(plan, article)
         return await self._reduce(partials, article)
@@ -302,6 +351,8 @@ class Summarizer:
                 return await self._map_one_line(msgs, expected, lines[0].first, e)
             self._learn(e)
             mid = (a + b) // 2
+            self._total += 1
+            self._change(f"part {index + 1} was too long for one answer: split in two")
             left = await self._map_chunk(plan, article, a, mid, index, count, sem)
             right = await self._map_chunk(plan, article, mid, b, index, count, sem)
             return _concat_partials(left, right)
@@ -362,6 +413,7 @@ class Summarizer:
                     if self.budget.context > 1024 and not self.bounded:
                         self._learn(e)
                         self.budget.context = max(1024, int(self.budget.context * 0.8))
+                        self._change("the merge did not fit: merging in smaller batches")
                         restart = True
                         break
                     self.warnings.append("the model could not merge some partial results; they "
@@ -402,21 +454,47 @@ class Summarizer:
             expected = sum(self.counter.count(m["content"]) for m in messages) + 8
         buf: list[str] = []
         complete = False
+        speed = self.client.caps.get(self.client.caps_key).get("prefill_per_second")
+        reading = _Reading(expected, speed if isinstance(speed, float) and speed > 0 else None)
 
         def sink(piece: str) -> None:
             nonlocal complete
-            if complete:
+            reading.answering = True
+            if complete or not stream_summary:
                 return
             buf.append(piece)
             text, complete = summary_state("".join(buf))
             if text:
                 self._emit("write", self._done, self._total, text)
 
-        result = await self.client.complete_json(
-            messages, schema_name=name, schema=schema,
-            validate=lambda d: S.validate(d, schema), max_tokens=max_tokens or self.budget.reserve,
-            on_text=sink if stream_summary else None,
-        )
+        def prefill(done: int, total: int) -> None:
+            reading.report(done, total)
+            self._emit_reading(reading, exact=True)
+
+        def event(what: str) -> None:
+            if what == "repair":
+                self._change("the answer was not valid JSON: asked the model to correct it")
+            else:
+                self._change(f"the endpoint failed ({what.partition(': ')[2]}): trying again")
+            reading.answering = False
+            reading.started, reading.reported = time.monotonic(), None
+
+        ticker = asyncio.ensure_future(self._watch_reading(reading))
+        try:
+            result = await self.client.complete_json(
+                messages, schema_name=name, schema=schema,
+                validate=lambda d: S.validate(d, schema),
+                max_tokens=max_tokens or self.budget.reserve,
+                on_text=sink, on_prefill=prefill, on_event=event,
+            )
+        except (OutputTruncated, ContextExceeded) as e:  # a request made all the same
+            answered = e.completion_tokens if isinstance(e, OutputTruncated) else 0
+            self.usage.add(expected, answered or 0, 1)
+            self.call_log.append(CallRecord(name, expected, None,
+                                            time.monotonic() - reading.started))
+            raise
+        finally:
+            ticker.cancel()
         prompt = result.prompt_tokens
         if prompt is not None:
             self._calibrate(prompt, expected)
@@ -458,8 +536,30 @@ class Summarizer:
         self._emit(stage, self._done, self._total)
 
     def _emit(self, stage: str, done: int, total: int, text: str = "") -> None:
+        self._stage = stage
         self.progress(Progress(stage, min(done, total), total, self.usage.prompt_tokens,
-                               self.usage.completion_tokens, text))
+                               self.usage.completion_tokens, text,
+                               note=self.changes[-1] if self.changes else ""))
+
+    def _change(self, why: str) -> None:
+        """The run makes more (or other) calls than planned: say why."""
+        self.changes.append(why)
+        self._emit(self._stage, self._done, self._total)
+
+    def _emit_reading(self, reading: _Reading, exact: bool = False) -> None:
+        done, estimated = reading.now(exact)
+        self.progress(Progress(
+            self._stage, min(self._done, self._total), self._total, self.usage.prompt_tokens,
+            self.usage.completion_tokens, prompt_read=done, prompt_size=reading.size,
+            read_estimated=estimated, waited=time.monotonic() - reading.started,
+            note=self.changes[-1] if self.changes else ""))
+
+    async def _watch_reading(self, reading: _Reading, every: float = 1.0) -> None:
+        """Once a second until the first answer token: how far the prompt has been read."""
+        while True:
+            await asyncio.sleep(every)
+            if not reading.answering:
+                self._emit_reading(reading)
 
 
 _SENTENCE_END_RE = re.compile(r"[。！？!?…](?:[」』”\"'）)]*)|[.](?:[\"')]*)(?=\s|$)")

@@ -121,7 +121,22 @@ class RunPanel(QWidget):
         names = {"plan": self.tr("Waiting for the model"), "condense": self.tr("Condensing the article"),
                  "map": self.tr("Reading the comments"), "reduce": self.tr("Merging the parts"),
                  "write": self.tr("Writing the summary"), "done": self.tr("Checking citations")}
-        self.stage.setText(self.tr("%1 · %2 prompt + %3 answer tokens")
-                           .replace("%1", names.get(p.stage, p.stage))
-                           .replace("%2", f"{p.prompt_tokens:,}")
-                           .replace("%3", f"{p.completion_tokens:,}"))
+        line = self.tr("%1 · %2 prompt + %3 answer tokens") \
+            .replace("%1", names.get(p.stage, p.stage)) \
+            .replace("%2", f"{p.prompt_tokens:,}").replace("%3", f"{p.completion_tokens:,}")
+        if p.prompt_size:
+            line = self.reading_text(p)
+        if p.note:
+            line += "\n" + self.tr("More calls than estimated: %1").replace("%1", p.note)
+        self.stage.setText(line)
+
+    def reading_text(self, p: Progress) -> str:
+        """While the model reads a prompt: how far, and how long it has been."""
+        if p.prompt_read or not p.read_estimated:
+            text = self.tr("The model is reading the prompt: %1 of %2 tokens").replace(
+                "%1", ("~" if p.read_estimated else "") + f"{p.prompt_read:,}").replace(
+                "%2", f"{p.prompt_size:,}")
+        else:
+            text = self.tr("The model is reading a prompt of %1 tokens").replace(
+                "%1", f"{p.prompt_size:,}")
+        return text + " · " + self.tr("%1 s").replace("%1", f"{p.waited:.0f}")

@@ -112,7 +112,8 @@ def classify(
         )
     if status in (400, 422) and ("unsupported_parameter" in low or "not supported" in low
                                  or "unrecognized" in low or "unknown" in low):
-        known = ("max_completion_tokens", "max_tokens", "stream_options", "temperature")
+        known = ("max_completion_tokens", "max_tokens", "stream_options", "temperature",
+                 "return_progress")
         named = _field(e.body, "param") or ""
         m = re.search(r"(?:unsupported|unrecognized|unknown) (?:parameter|argument)s?:?\s*'?(\w+)",
                       message, re.I)

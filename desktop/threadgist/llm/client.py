@@ -28,6 +28,13 @@ if TYPE_CHECKING:
 
 Validator = Callable[[Any], list[str]]
 TextSink = Callable[[str], None]
+#: the prompt read so far: (tokens processed, tokens in all), from llama.cpp's
+#: prompt-progress stream
+PrefillSink = Callable[[int, int], None]
+#: what happened that costs another request: "retry: <why>" or "repair"
+EventSink = Callable[[str], None]
+#: presets whose server streams its progress through the prompt (llama.cpp's server)
+PROMPT_PROGRESS_PRESETS = ("builtin", "llamacpp")
 
 ALL_TIERS = ("json_schema", "json_object", "prompt")
 _RETRYABLE = ("rate_limit", "server", "timeout", "unreachable")
@@ -133,14 +140,19 @@ class LLMClient:
         validate: Validator,
         max_tokens: int,
         on_text: TextSink | None = None,
+        on_prefill: PrefillSink | None = None,
+        on_event: EventSink | None = None,
     ) -> Completion:
-        """Ask for JSON matching ``schema``; returns the parsed, validated document."""
+        """Ask for JSON matching ``schema``; returns the parsed, validated document.
+        ``on_prefill`` hears how much of the prompt the server has read (where it says),
+        ``on_event`` each extra request (a retry, a repair)."""
         tiers = self.tiers()
         last: TierRejected | None = None
         for i, tier in enumerate(tiers):
             try:
                 return await self._with_tier(
-                    tier, messages, schema_name, schema, validate, max_tokens, on_text
+                    tier, messages, _Hooks(on_text, on_prefill, on_event), schema_name, schema,
+                    validate, max_tokens,
                 )
             except TierRejected as e:
                 last = e
@@ -155,22 +167,23 @@ class LLMClient:
         self,
         tier: str,
         messages: list[dict[str, str]],
+        hooks: _Hooks,
         schema_name: str,
         schema: dict[str, Any],
         validate: Validator,
         max_tokens: int,
-        on_text: TextSink | None,
     ) -> Completion:
         msgs = list(messages)
         if tier != "json_schema":
             msgs = _with_json_instruction(msgs, schema)
         started = time.monotonic()
         calls = 0
-        ask = _Ask(tier, msgs, schema_name, schema, max_tokens, on_text)
+        ask = _Ask(tier, msgs, schema_name, schema, max_tokens, hooks)
         result = await self._request(ask)
         calls += result.calls
         data, problems = _parse_and_check(result.text, validate)
         if problems:  # one repair attempt
+            hooks.event("repair")
             repair = [
                 *msgs,
                 {"role": "assistant", "content": result.text[:20000]},
@@ -216,6 +229,7 @@ class LLMClient:
                 wait = e.retry_after if e.retry_after is not None else min(8.0, 0.5 * 2 ** attempt)
                 if wait > self.max_wait:
                     raise
+                ask.hooks.event(f"retry: {e.kind}")
                 await asyncio.sleep(wait)
 
     def _adapt(self, p: ParamRejected) -> None:
@@ -227,9 +241,11 @@ class LLMClient:
             self.caps.update(self.caps_key, stream_usage=False)
         elif p.param == "temperature":
             self.caps.update(self.caps_key, temperature=False)
+        elif p.param == "return_progress":
+            self.caps.update(self.caps_key, return_progress=False)
 
     async def _stream_once(self, ask: _Ask) -> _Raw:
-        tier, on_text = ask.tier, ask.on_text
+        tier, on_text, on_prefill = ask.tier, ask.hooks.on_text, ask.hooks.on_prefill
         caps = self.caps.get(self.caps_key)
         kwargs: dict[str, Any] = {
             "model": self.profile.model or self.profile.deployment or "default",
@@ -248,6 +264,9 @@ class LLMClient:
             }
         elif tier == "json_object":
             kwargs["response_format"] = {"type": "json_object"}
+        if (on_prefill is not None and self.profile.preset in PROMPT_PROGRESS_PRESETS
+                and caps.get("return_progress", True)):
+            kwargs["extra_body"] = {"return_progress": True}
         parts: list[str] = []
         finish: str | None = None
         usage: Any = None
@@ -263,8 +282,11 @@ class LLMClient:
                     if getattr(chunk, "usage", None):
                         usage = chunk.usage
                     extra = getattr(chunk, "model_extra", None)
-                    if isinstance(extra, dict) and isinstance(extra.get("timings"), dict):
-                        timings = extra["timings"]
+                    if isinstance(extra, dict):
+                        if isinstance(extra.get("timings"), dict):
+                            timings = extra["timings"]
+                        if on_prefill is not None:
+                            _report_prefill(extra.get("prompt_progress"), on_prefill)
                     for ch in chunk.choices or []:
                         delta = ch.delta
                         text = getattr(delta, "content", None) if delta else None
@@ -342,6 +364,19 @@ class LLMClient:
         return redact(text, [self._key])
 
 
+@dataclass(frozen=True)
+class _Hooks:
+    """Who hears about a request while it runs."""
+
+    on_text: TextSink | None = None
+    on_prefill: PrefillSink | None = None
+    on_event: EventSink | None = None
+
+    def event(self, what: str) -> None:
+        if self.on_event is not None:
+            self.on_event(what)
+
+
 @dataclass
 class _Ask:
     """One structured-output request, as sent (retries and the repair reuse it)."""
@@ -351,7 +386,17 @@ class _Ask:
     schema_name: str
     schema: dict[str, Any]
     max_tokens: int
-    on_text: TextSink | None
+    hooks: _Hooks
+
+
+def _report_prefill(progress: Any, sink: PrefillSink) -> None:
+    """llama.cpp's ``prompt_progress``: {total, cache, processed, time_ms}; ``processed``
+    counts the cached prefix too. Anything else is ignored."""
+    if not isinstance(progress, dict):
+        return
+    total, done = progress.get("total"), progress.get("processed")
+    if isinstance(total, int) and isinstance(done, int) and 0 <= done <= total and total > 0:
+        sink(done, total)
 
 
 @dataclass
