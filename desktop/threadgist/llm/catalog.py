@@ -1,0 +1,227 @@
+"""The model catalog: curated instruct GGUF models from their publishers' repositories
+(``resources/models/catalog.json``), whether each fits this computer, how long the open
+thread would take on it, and downloading one (every part, checked against its SHA-256)."""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, cast
+
+from .download import DownloadError, download
+from .hardware import Machine
+
+Chinese = Literal["good", "fair", "poor", "none"]
+CHINESE: tuple[Chinese, ...] = ("good", "fair", "poor", "none")
+GB = 1024 ** 3
+#: the context window the built-in engine opens a catalog model with
+ENGINE_CONTEXT = 8192
+
+
+@dataclass(frozen=True)
+class ModelFile:
+    file: str
+    url: str
+    bytes: int
+    sha256: str | None
+
+
+@dataclass(frozen=True)
+class CatalogModel:
+    id: str
+    name: str
+    publisher: str
+    repo: str
+    params_billion: float
+    quant: str
+    context: int
+    licence: str
+    commercial_use: bool
+    chinese: Chinese  # how well it reads and writes Chinese
+    languages: str
+    good_for: str
+    files: tuple[ModelFile, ...]
+
+    @property
+    def size(self) -> int:
+        return sum(f.bytes for f in self.files)
+
+    @property
+    def main_file(self) -> str:
+        """The file the engine loads (the first part of a split model)."""
+        return self.files[0].file
+
+    def ram_needed(self, context: int = ENGINE_CONTEXT) -> int:
+        """The weights, the attention cache for ``context`` tokens (about 64 KB per token
+        per billion parameters at 8 k with grouped-query attention) and the engine itself."""
+        cache = int(self.params_billion * 8 * 1024 * context)
+        return self.size + cache + int(0.4 * GB)
+
+
+def load_catalog(path: Path | None = None) -> list[CatalogModel]:
+    """The shipped catalog (or ``path``). Raises ValueError for a malformed file."""
+    if path is None:
+        from ..paths import resource
+
+        path = resource("models", "catalog.json")
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as e:
+        raise ValueError(f"the model catalog cannot be read: {e}") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("models"), list):
+        raise ValueError("the model catalog has no list of models")
+    return [_model(m) for m in doc["models"]]
+
+
+def _model(m: object) -> CatalogModel:
+    if not isinstance(m, dict):
+        raise ValueError("a catalog entry is not an object")
+
+    def text(key: str) -> str:
+        v = m.get(key)
+        if not isinstance(v, str) or not v:
+            raise ValueError(f"catalog entry {m.get('id')!r}: {key} is missing")
+        return v
+
+    files = m.get("files")
+    if not isinstance(files, list) or not files:
+        raise ValueError(f"catalog entry {m.get('id')!r} lists no files")
+    parts = []
+    for f in files:
+        if not isinstance(f, dict) or not isinstance(f.get("bytes"), int) or not str(
+                f.get("url", "")).startswith(("https://", "http://")):
+            raise ValueError(f"catalog entry {m.get('id')!r} has a malformed file")
+        sha = f.get("sha256")
+        if sha is not None and (not isinstance(sha, str) or len(sha) != 64):
+            raise ValueError(f"catalog entry {m.get('id')!r} has a malformed sha256")
+        parts.append(ModelFile(str(f.get("file") or ""), str(f["url"]), int(f["bytes"]), sha))
+    chinese = m.get("chinese")
+    params = m.get("params_billion")
+    if chinese not in CHINESE or not isinstance(params, (int, float)) or params <= 0:
+        raise ValueError(f"catalog entry {m.get('id')!r}: chinese or params_billion is malformed")
+    context = m.get("context")
+    return CatalogModel(
+        id=text("id"), name=text("name"), publisher=text("publisher"), repo=text("repo"),
+        params_billion=float(params), quant=text("quant"),
+        context=context if isinstance(context, int) else ENGINE_CONTEXT,
+        licence=text("licence"), commercial_use=bool(m.get("commercial_use")),
+        chinese=cast(Chinese, chinese), languages=text("languages"), good_for=text("good_for"),
+        files=tuple(parts),
+    )
+
+
+# ---- speed ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Speed:
+    """Measured on this computer: prompt tokens read and answer tokens written per second,
+    by a model of ``params_billion``."""
+
+    prefill: float
+    generate: float
+    params_billion: float
+
+
+def _work(params_billion: float) -> float:
+    """Relative cost per token. On this project's 2-core test machine SmolLM2-135M read
+    184 prompt tokens/s and wrote 47.5/s, Qwen2.5-1.5B 45.5 and 11.2: 11.4× the parameters
+    for 4.1× the time (an exponent of 0.57); beyond that size a CPU is bound by memory
+    bandwidth, so the cost grows with the weights (exponent 1)."""
+    knee = 1.5
+    if params_billion <= knee:
+        return float(params_billion ** 0.57)
+    return float(knee ** 0.57 * (params_billion / knee))
+
+
+def scaled(ref: Speed, params_billion: float) -> Speed:
+    """``ref`` carried over to a model of another size (an estimate)."""
+    factor = _work(ref.params_billion) / _work(params_billion)
+    return Speed(ref.prefill * factor, ref.generate * factor, params_billion)
+
+
+@dataclass(frozen=True)
+class Fit:
+    model: CatalogModel
+    fits: bool  # its memory need is within what this computer has free
+    ram_needed: int
+    minutes: float | None  # for the open thread, when a speed has been measured
+    reason: str  # why it does not fit ("" when it does)
+
+
+def assess(model: CatalogModel, machine: Machine, *, prompt_tokens: int = 0,
+           answer_tokens: int = 0, ref: Speed | None = None) -> Fit:
+    need = model.ram_needed()
+    fits = need <= machine.ram_usable
+    reason = "" if fits else (
+        f"needs about {need / GB:.1f} GB of memory; {machine.ram_usable / GB:.1f} GB is free")
+    minutes = None
+    if ref is not None and (prompt_tokens or answer_tokens):
+        s = scaled(ref, model.params_billion)
+        minutes = (prompt_tokens / s.prefill + answer_tokens / s.generate) / 60
+    return Fit(model, fits, need, minutes, reason)
+
+
+def recommend(fits: list[Fit], *, chinese: bool, max_minutes: float = 20.0) -> Fit | None:
+    """The model to suggest: among those that fit (and, when known, finish the open thread
+    within ``max_minutes``), the best at the thread's language, then the largest; a
+    model that cannot read Chinese is never suggested for a Chinese thread."""
+    ok = [f for f in fits if f.fits and (f.minutes is None or f.minutes <= max_minutes)]
+    if chinese:
+        ok = [f for f in ok if f.model.chinese in ("good", "fair")]
+        rank = {"good": 0, "fair": 1, "poor": 2, "none": 3}
+        ok.sort(key=lambda f: (rank[f.model.chinese], -f.model.params_billion))
+    else:
+        ok.sort(key=lambda f: -f.model.params_billion)
+    return ok[0] if ok else None
+
+
+# ---- downloading ------------------------------------------------------------------------
+Progress = Callable[[int, int], None]  # bytes so far, bytes in all (every part)
+
+
+def installed_path(model: CatalogModel, folder: Path) -> Path | None:
+    """The model's main file in ``folder`` when every part is there at its full size."""
+    for f in model.files:
+        p = folder / f.file
+        if not p.is_file() or p.stat().st_size != f.bytes:
+            return None
+    return folder / model.main_file
+
+
+def download_model(model: CatalogModel, folder: Path, *, progress: Progress | None = None,
+                   cancel: threading.Event | None = None, timeout: float = 30.0,
+                   block: int = 1 << 20) -> Path:
+    """Fetch every part of ``model`` into ``folder`` (resuming partial parts), each checked
+    against its published size and SHA-256; returns the file the engine loads."""
+    total = model.size
+    done_before = 0
+    for f in model.files:
+        dest = folder / f.file
+        if not (dest.is_file() and dest.stat().st_size == f.bytes):
+            base = done_before
+
+            def part_progress(done: int, _total: int | None, base: int = base) -> None:
+                if progress is not None:
+                    progress(base + done, total)
+
+            download(f.url, dest, sha256=f.sha256, progress=part_progress, cancel=cancel,
+                     timeout=timeout, block=block)
+            if dest.stat().st_size != f.bytes:
+                dest.unlink()
+                raise DownloadError(f"{f.file} is not the published size ({f.bytes:,} bytes) and "
+                                    "was deleted")
+        done_before += f.bytes
+        if progress is not None:
+            progress(done_before, total)
+    return folder / model.main_file
+
+
+def human_minutes(minutes: float) -> str:
+    if minutes < 1:
+        return "under a minute"
+    if minutes < 90:
+        return f"about {math.ceil(minutes)} min"
+    return f"about {minutes / 60:.1f} h"
