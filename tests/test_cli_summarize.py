@@ -140,6 +140,8 @@ def test_server_text_cannot_drive_the_terminal(capsys: pytest.CaptureFixture[str
     code, _out, err = run(capsys, "summarize", str(SAMPLE), "--no-cache")
     assert code == 4
     assert "\x1b" not in err and "\x07" not in err
-    message = err[err.index("threadgist: "):]  # after our own progress line (which uses \r)
+    # the error is the last line of our own (notes and progress come before it; the
+    # progress line uses \r); the forged line in the body is indented, not at column 0
+    message = err[err.rindex("\nthreadgist: ") + 1:]
     assert "\r" not in message
     assert not any(line.startswith("threadgist: all good") for line in err.splitlines())

@@ -33,6 +33,10 @@ usage of the desktop app:
 
 environment:
   THREADGIST_HOME            keep settings, cache, models and the log in this folder
+  THREADGIST_PTT_BASE, THREADGIST_REDDIT_BASE, THREADGIST_HN_ALGOLIA_BASE,
+  THREADGIST_HN_FIREBASE_BASE
+                             fetch thread URLs from another server (for tests; only
+                             https:// or http://127.0.0.1 addresses are used)
   THREADGIST_KEY_<NAME>      the API key of the endpoint NAME (upper case, _ for others)
   OPENAI_API_KEY, AZURE_OPENAI_API_KEY, OPENROUTER_API_KEY, GROQ_API_KEY,
   DEEPSEEK_API_KEY, VLLM_API_KEY
@@ -43,13 +47,19 @@ files (Linux; see the README for macOS and Windows):
   ~/.cache/threadgist/       cache.sqlite3 (digests), tiktoken files
   ~/.local/share/threadgist/models/
                              models downloaded for the built-in engine
+  ~/.local/share/threadgist/fetched/
+                             threads opened from a URL (they reopen offline)
   ~/.local/state/threadgist/log/threadgist.log
                              the log (no keys, no thread text)
   API keys live in the system keyring (Secret Service, Keychain, Credential Manager).
 
 exit status:
-  0 success, 2 usage error, 3 the file cannot be read as a thread, 4 endpoint error,
+  0 success, 2 usage error, 3 the file cannot be read as a thread (or a URL names no
+  thread), 4 endpoint error, 5 a URL could not be fetched (offline, blocked, timed out),
   130 interrupted (finished parts of a summary are kept; run it again to resume)
+
+`threadgist parse URL` and `threadgist summarize URL` fetch a thread from www.ptt.cc,
+Reddit or Hacker News, save it, and read the saved copy.
 
 Run `threadgist COMMAND --help` for a command's options."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import sys
 import unicodedata
 
@@ -40,6 +41,14 @@ def err(message: str) -> None:
 
 
 def load_threads(path: str) -> list[Thread]:
+    """The threads of a file, or of a thread address (fetched and saved first)."""
+    if not os.path.exists(path):
+        from ..thread.web import looks_like_url
+
+        if looks_like_url(path):
+            from .fetch import fetch_threads
+
+            return fetch_threads(path)
     try:
         return load_path(path).threads
     except ThreadFileError as e:

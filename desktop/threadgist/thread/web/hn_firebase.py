@@ -1,0 +1,155 @@
+"""The Hacker News Firebase API, walked item by item (the fallback when Algolia cannot
+send the tree): a bounded number of items, fetched level by level with a small thread
+pool, kept in the order of each item's ``kids``, and assembled into an Algolia-shaped
+tree that the HN parser reads."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from .http import FetchCancelled, FetchError, Session
+from .urls import firebase_item_url
+
+_MAX_PARENT_HOPS = 200
+
+
+@dataclass
+class FirebaseTree:
+    story_id: int
+    doc: dict[str, Any]  # Algolia-shaped: the story with nested "children"
+    loaded: int  # comments fetched
+    not_loaded: int  # comments left out by the item cap
+
+
+def fetch_firebase_tree(item_id: int, session: Session, *, label: str) -> FirebaseTree:
+    """The story of ``item_id`` (a comment's address leads to its story) with its comments."""
+    root = _item(item_id, session, label)
+    hops = 0
+    while root.get("type") == "comment" and isinstance(root.get("parent"), int):
+        hops += 1
+        if hops > _MAX_PARENT_HOPS:
+            raise FetchError("bad_response", "the comment's story could not be found",
+                             path=label)
+        root = _item(root["parent"], session, label)
+    story_id = int(root.get("id", item_id))
+    items: dict[int, dict[str, Any]] = {story_id: root}
+    cap = max(0, session.options.max_hn_items)
+    frontier = _kids(root)
+    left_out = 0
+    with ThreadPoolExecutor(max_workers=max(1, session.options.hn_workers),
+                            thread_name_prefix="threadgist-hn") as pool:
+        while frontier:
+            room = cap - (len(items) - 1)
+            if room <= 0:
+                left_out += len(frontier)
+                break
+            take, rest = frontier[:room], frontier[room:]
+            left_out += len(rest)
+            got = _fetch_many(take, session, label, pool)
+            items.update(got)
+            frontier = [k for i in take if i in got for k in _kids(got[i])]
+    loaded = len(items) - 1
+    descendants = root.get("descendants")
+    not_loaded = 0
+    if left_out:
+        total = descendants if isinstance(descendants, int) else 0
+        not_loaded = max(left_out, total - loaded)
+    return FirebaseTree(story_id, _assemble(story_id, items, story_id), loaded, not_loaded)
+
+
+def _fetch_many(ids: list[int], session: Session, label: str, pool: ThreadPoolExecutor
+                ) -> dict[int, dict[str, Any]]:
+    """Fetch ``ids`` in parallel; progress and cancellation on the calling thread."""
+    futures: dict[Future[dict[str, Any] | None], int] = {
+        pool.submit(_item_or_none, i, session, label): i for i in ids}
+    out: dict[int, dict[str, Any]] = {}
+    pending = set(futures)
+    try:
+        while pending:
+            done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            session.report()
+            session.check(label)
+            for f in done:
+                item = f.result()
+                if item is not None:
+                    out[futures[f]] = item
+    except BaseException:
+        for f in pending:
+            f.cancel()
+        raise
+    return out
+
+
+def _item(item_id: int, session: Session, label: str) -> dict[str, Any]:
+    item = _item_or_none(item_id, session, label)
+    if item is None:
+        raise FetchError("not_found", "no such thread (Hacker News has no such item)",
+                         path=label, status=200)
+    return item
+
+
+def _item_or_none(item_id: int, session: Session, label: str) -> dict[str, Any] | None:
+    """One item, or None when the API answers ``null`` (no such item)."""
+    if session.cancel is not None and session.cancel.is_set():
+        raise FetchCancelled(path=label)
+    data = session.get(firebase_item_url(item_id, session.options.bases), label=label,
+                       site="Hacker News", accept="application/json")
+    try:
+        doc = json.loads(data)
+    except ValueError:
+        raise FetchError("bad_response", "the Hacker News API sent something that is not "
+                         "JSON", path=label) from None
+    if doc is None:
+        return None
+    if not isinstance(doc, dict):
+        raise FetchError("bad_response", "the Hacker News API sent an unexpected answer",
+                         path=label)
+    return doc
+
+
+def _kids(item: dict[str, Any]) -> list[int]:
+    kids = item.get("kids")
+    return [k for k in kids if isinstance(k, int)] if isinstance(kids, list) else []
+
+
+def _assemble(item_id: int, items: dict[int, dict[str, Any]], story_id: int) -> dict[str, Any]:
+    """The Algolia shape of an item and its loaded descendants (iterative: threads can be
+    deeper than Python's recursion limit allows)."""
+    root = _algolia_node(items[item_id], story_id)
+    stack = [(root, items[item_id])]
+    while stack:
+        node, item = stack.pop()
+        for k in _kids(item):
+            child_item = items.get(k)
+            if child_item is None:
+                continue
+            child = _algolia_node(child_item, story_id)
+            node["children"].append(child)
+            stack.append((child, child_item))
+    return root
+
+
+def _algolia_node(item: dict[str, Any], story_id: int) -> dict[str, Any]:
+    gone = bool(item.get("deleted") or item.get("dead"))
+    when = item.get("time")
+    node: dict[str, Any] = {
+        "id": item.get("id"),
+        "created_at": (datetime.fromtimestamp(when, UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+                       if isinstance(when, int) else None),
+        "created_at_i": when if isinstance(when, int) else None,
+        "type": item.get("type"),
+        "author": None if gone else item.get("by"),
+        "text": None if gone else item.get("text"),
+        "points": item.get("score"),
+        "parent_id": item.get("parent"),
+        "story_id": story_id,
+        "children": [],
+    }
+    if item.get("type") != "comment":
+        node["title"] = item.get("title")
+        node["url"] = item.get("url")
+    return node

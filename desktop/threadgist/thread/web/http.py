@@ -1,0 +1,260 @@
+"""HTTP GET with urllib: a real User-Agent, timeouts, a size cap, gzip, cancellation
+between blocks, progress, and every failure turned into a :class:`FetchError` whose
+message a user understands. Text sent by servers never goes into a message."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import threading
+import urllib.error
+import urllib.request
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import IO, Literal
+from urllib.parse import urlsplit
+
+from ... import __version__
+from ..errors import ThreadFileError
+from .urls import DEFAULT_BASES, SiteBases
+
+USER_AGENT = f"threadgist/{__version__} (desktop thread reader)"
+MAX_FETCH_BYTES = 32 * 1024 * 1024
+DEFAULT_TIMEOUT = 20.0
+BLOCK = 64 * 1024
+
+#: Called with the bytes received so far and the expected total (None when unknown).
+ProgressFn = Callable[[int, int | None], None]
+
+FetchErrorKind = Literal[
+    "not_found", "blocked", "offline", "timeout", "server", "too_large", "bad_response",
+    "cancelled", "not_saved",
+]
+#: Kinds that come from the network or the site's mood, not from the thread: trying
+#: again later may work.
+NETWORK_KINDS: frozenset[str] = frozenset({"blocked", "offline", "timeout", "server"})
+
+
+class FetchError(ThreadFileError):
+    """Fetching a thread failed. ``kind`` says how; ``status`` is the HTTP status, if any."""
+
+    def __init__(self, kind: FetchErrorKind, reason: str, *, path: str | None = None,
+                 status: int | None = None):
+        super().__init__(reason, path=path)
+        self.kind: FetchErrorKind = kind
+        self.status = status
+
+    @property
+    def network(self) -> bool:
+        """True for offline, timeouts, blocking and server errors (try again later)."""
+        return self.kind in NETWORK_KINDS
+
+
+class FetchCancelled(FetchError):
+    """The caller set the cancel event."""
+
+    def __init__(self, *, path: str | None = None):
+        super().__init__("cancelled", "the download was cancelled", path=path)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchOptions:
+    """Limits and addresses for one fetch."""
+
+    bases: SiteBases = DEFAULT_BASES
+    timeout: float = DEFAULT_TIMEOUT  # seconds, to connect and for each read
+    max_bytes: int = MAX_FETCH_BYTES  # per response, after decompression
+    max_hn_items: int = 5000  # Firebase fallback: items fetched one by one at most
+    hn_workers: int = 8  # Firebase fallback: parallel requests
+    user_agent: str = USER_AGENT
+
+
+@dataclass
+class Session:
+    """The requests of one fetch: shared options, cancel event, and a byte meter.
+    ``progress`` is only called on the thread that created the session."""
+
+    options: FetchOptions
+    cancel: threading.Event | None = None
+    progress: ProgressFn | None = None
+    received: int = 0
+    requests: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _owner: int = field(default_factory=threading.get_ident, repr=False)
+
+    def check(self, label: str) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise FetchCancelled(path=label)
+
+    def report(self, total: int | None = None) -> None:
+        if self.progress is not None and threading.get_ident() == self._owner:
+            with self._lock:
+                done = self.received
+            self.progress(done, total)
+
+    def _count(self, n: int, total: int | None) -> None:
+        with self._lock:
+            self.received += n
+        self.report(total)
+
+    def get(self, url: str, *, label: str, site: str, cookie: str | None = None,
+            accept: str = "*/*") -> bytes:
+        """The body of ``url`` (200 after redirects). ``label`` names the thread in errors;
+        ``site`` names the site ("Reddit") in them."""
+        self.check(label)
+        with self._lock:
+            self.requests += 1
+        headers = {"User-Agent": self.options.user_agent, "Accept": accept,
+                   "Accept-Encoding": "gzip"}
+        if cookie:
+            headers["Cookie"] = cookie
+        request = urllib.request.Request(url, headers=headers)
+        host = urlsplit(url).hostname or "the site"
+        try:
+            response = _opener(url).open(request, timeout=self.options.timeout)
+        except urllib.error.HTTPError as e:
+            retry = e.headers.get("Retry-After") if e.headers else None
+            e.close()
+            raise status_error(e.code, label=label, site=site, retry_after=retry) from None
+        except FetchError as e:
+            e.path = label
+            raise
+        except urllib.error.URLError as e:
+            raise _network_error(e.reason, host, label, self.options.timeout) from None
+        except (OSError, http.client.HTTPException) as e:
+            raise _network_error(e, host, label, self.options.timeout) from None
+        with response:
+            return self._read(response, label, host)
+
+    def _read(self, response: http.client.HTTPResponse, label: str, host: str) -> bytes:
+        cap = self.options.max_bytes
+        length = response.headers.get("Content-Length")
+        total = int(length) if length and length.isdigit() else None
+        encoding = (response.headers.get("Content-Encoding") or "identity").strip().lower()
+        if encoding not in ("identity", "gzip", "x-gzip"):
+            raise FetchError("bad_response", f"{host} sent an encoding this app cannot read",
+                             path=label)
+        if total is not None and encoding == "identity" and total > cap:
+            raise _too_large(cap, label)
+        inflate = zlib.decompressobj(31) if encoding != "identity" else None
+        parts: list[bytes] = []
+        size = 0
+        while True:
+            self.check(label)
+            try:
+                block = response.read1(BLOCK)
+            except (OSError, http.client.HTTPException) as e:
+                raise _network_error(e, host, label, self.options.timeout) from None
+            if not block:
+                break
+            self._count(len(block), total)
+            if inflate is None:
+                parts.append(block)
+                size += len(block)
+            else:
+                size = _inflate(inflate, block, parts, size, cap, label)
+            if size > cap:
+                raise _too_large(cap, label)
+        if inflate is not None:
+            try:
+                parts.append(inflate.flush())
+            except zlib.error:
+                raise FetchError("bad_response", f"{host} sent damaged compressed data",
+                                 path=label) from None
+        return b"".join(parts)
+
+
+def _inflate(d: zlib._Decompress, block: bytes, parts: list[bytes], size: int, cap: int,
+             label: str) -> int:
+    """Decompress one block, never more than the cap allows (a "zip bomb" stops early)."""
+    data = block
+    try:
+        while data:
+            piece = d.decompress(data, cap - size + 1)
+            parts.append(piece)
+            size += len(piece)
+            if size > cap:
+                raise _too_large(cap, label)
+            data = d.unconsumed_tail
+    except zlib.error:
+        raise FetchError("bad_response", "the site sent damaged compressed data",
+                         path=label) from None
+    return size
+
+
+def _too_large(cap: int, label: str) -> FetchError:
+    size = f"{cap / 1048576:.0f} MB" if cap >= 1048576 else f"{cap / 1024:.0f} KB"
+    return FetchError("too_large", f"the response is larger than {size}; threads larger "
+                      "than that are not fetched", path=label)
+
+
+def status_error(status: int, *, label: str, site: str, retry_after: str | None = None
+                 ) -> FetchError:
+    """The error for an HTTP status other than 200."""
+    save = ("or open the thread in a browser, save the page, and open the file"
+            + (" (add .json to the thread's address first)" if site == "Reddit" else ""))
+    if status in (404, 410):
+        return FetchError("not_found", f"no such thread ({site} answered HTTP {status}): it was "
+                          "deleted, or the address is wrong", path=label, status=status)
+    if status == 429:
+        wait = (f" in {int(retry_after)} s" if retry_after and retry_after.strip().isdigit()
+                and int(retry_after) <= 3600 else " in a few minutes")
+        return FetchError("blocked", f"{site} is limiting requests (HTTP 429): try again{wait}, "
+                          f"{save}", path=label, status=status)
+    if status in (401, 403, 451):
+        return FetchError("blocked", f"{site} refused the request (HTTP {status}): it may block "
+                          f"this network or program, or the thread is private; try again later, "
+                          f"{save}", path=label, status=status)
+    if status >= 500:
+        return FetchError("server", f"{site} has a problem (HTTP {status}): try again later",
+                          path=label, status=status)
+    return FetchError("bad_response", f"{site} did not send the thread (HTTP {status})",
+                      path=label, status=status)
+
+
+def _network_error(reason: object, host: str, label: str, timeout: float) -> FetchError:
+    if isinstance(reason, FetchError):
+        return reason
+    if isinstance(reason, TimeoutError | socket.timeout):
+        return FetchError("timeout", f"{host} did not answer within {timeout:g} s: the site or "
+                          "the network is slow or down; try again", path=label)
+    if isinstance(reason, socket.gaierror):
+        why = "its name could not be looked up"
+    elif isinstance(reason, ConnectionRefusedError):
+        why = "the connection was refused"
+    elif isinstance(reason, ConnectionResetError | http.client.IncompleteRead
+                    | http.client.RemoteDisconnected):
+        why = "the connection was cut"
+    elif isinstance(reason, OSError) and reason.strerror:
+        why = reason.strerror[:80]
+    else:
+        why = "the connection failed"
+    return FetchError("offline", f"cannot reach {host} ({why}): check the network connection",
+                      path=label)
+
+
+class _SafeRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects to http(s) only, and never carry a cookie to another host."""
+
+    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
+                         headers: http.client.HTTPMessage, newurl: str
+                         ) -> urllib.request.Request | None:
+        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            raise FetchError("bad_response", "the site redirected to an address that is not "
+                             "a web page")
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and urlsplit(newurl).hostname != urlsplit(req.full_url).hostname:
+            new.remove_header("Cookie")
+        return new
+
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _opener(url: str) -> urllib.request.OpenerDirector:
+    """An opener with safe redirects; no proxy for the local test server."""
+    handlers: list[urllib.request.BaseHandler] = [_SafeRedirects()]
+    if urlsplit(url).hostname in _LOOPBACK:
+        handlers.append(urllib.request.ProxyHandler({}))
+    return urllib.request.build_opener(*handlers)

@@ -1,0 +1,120 @@
+"""What each site needs to hand over one thread: the request (cookie, headers), and for
+Reddit and Hacker News a look at the JSON (Reddit's "more" stubs; HN's Algolia tree,
+with the Firebase API walked item by item when Algolia fails)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from .hn_firebase import fetch_firebase_tree
+from .http import FetchCancelled, FetchError, Session
+from .urls import ThreadUrl, hn_url
+
+
+@dataclass
+class Fetched:
+    """The bytes to save for a thread, and what the fetch noticed on the way."""
+
+    url: ThreadUrl  # may differ from the one asked for (an HN comment → its story)
+    data: bytes
+    warnings: list[str] = field(default_factory=list)
+    not_loaded: int = 0  # comments the site held back (Reddit "more", the HN item cap)
+
+
+def fetch_thread(url: ThreadUrl, session: Session) -> Fetched:
+    if url.site == "ptt":
+        return _ptt(url, session)
+    if url.site == "reddit":
+        return _reddit(url, session)
+    return _hn(url, session)
+
+
+def _ptt(url: ThreadUrl, session: Session) -> Fetched:
+    data = session.get(url.fetch_url(session.options.bases), label=url.canonical, site="PTT",
+                       cookie="over18=1", accept="text/html,application/xhtml+xml")
+    return Fetched(url, data)
+
+
+def _reddit(url: ThreadUrl, session: Session) -> Fetched:
+    data = session.get(url.fetch_url(session.options.bases), label=url.canonical,
+                       site="Reddit", accept="application/json")
+    doc = _json_or_none(data)
+    return Fetched(url, data, not_loaded=count_more(doc) if doc is not None else 0)
+
+
+def count_more(doc: Any) -> int:
+    """Comments a Reddit comments page holds back behind "more" stubs (the same count the
+    Reddit parser warns about)."""
+    if not (isinstance(doc, list) and len(doc) >= 2 and isinstance(doc[1], dict)):
+        return 0
+    missing = 0
+    stack: list[Any] = [doc[1]]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        data = node.get("data")
+        if not isinstance(data, dict):
+            continue
+        if node.get("kind") == "more":
+            kids = data.get("children")
+            count = data.get("count")
+            missing += int(count) if isinstance(count, int) and count else (
+                len(kids) if isinstance(kids, list) and kids else 1)
+            continue
+        children = data.get("children")
+        if isinstance(children, list):
+            stack.extend(children)
+        replies = data.get("replies")
+        if isinstance(replies, dict):
+            stack.append(replies)
+    return missing
+
+
+def _hn(url: ThreadUrl, session: Session) -> Fetched:
+    bases = session.options.bases
+    try:
+        data = session.get(url.fetch_url(bases), label=url.canonical, site="Hacker News",
+                           accept="application/json")
+        doc = _json_or_none(data)
+        if not isinstance(doc, dict) or not isinstance(doc.get("children"), list):
+            raise FetchError("bad_response", "Algolia did not send an item tree")
+        story = doc.get("story_id")
+        if doc.get("type") == "comment" and isinstance(story, int) and str(story) != url.id:
+            url = hn_url(story)  # a comment's address: open the whole story
+            data = session.get(url.fetch_url(bases), label=url.canonical, site="Hacker News",
+                               accept="application/json")
+            doc = _json_or_none(data)
+            if not isinstance(doc, dict) or not isinstance(doc.get("children"), list):
+                raise FetchError("bad_response", "Algolia did not send an item tree")
+        return Fetched(url, data)
+    except FetchCancelled:
+        raise
+    except FetchError as algolia:
+        # Algolia lags behind new items and is sometimes down: ask Hacker News itself
+        try:
+            tree = fetch_firebase_tree(int(url.id), session, label=url.canonical)
+        except FetchCancelled:
+            raise
+        except FetchError as firebase:
+            if firebase.kind == "not_found" or not algolia.network:
+                raise
+            raise algolia from None
+    story_url = hn_url(tree.story_id)
+    warnings = []
+    if tree.not_loaded:
+        warnings.append(
+            f"{tree.not_loaded} comment(s) were not loaded: the Hacker News API was read item "
+            f"by item and stopped at {tree.loaded} (the Algolia tree was not available)")
+    data = json.dumps(tree.doc, ensure_ascii=False).encode("utf-8")
+    return Fetched(story_url, data, warnings, tree.not_loaded)
+
+
+def _json_or_none(data: bytes) -> Any:
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError):
+        return None
+
