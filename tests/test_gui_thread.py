@@ -131,7 +131,7 @@ def test_window_state_and_recent_files_persist(qtbot: Any, home: Path) -> None:
     from threadgist.gui.main_window import MainWindow
     from threadgist.store.settings import Settings, load_settings
 
-    w = MainWindow(Settings(ui_lang="en"))
+    w = MainWindow(Settings(ui_lang="en", welcome_done=True))
     qtbot.addWidget(w)
     w.show()
     open_file(qtbot, w)

@@ -12,6 +12,7 @@ from .commands import EXIT_OK, EXIT_USAGE
 from .commands import cache as cache_cmd
 from .commands import endpoints as endpoints_cmd
 from .commands import evaluate as eval_cmd
+from .commands import models as models_cmd
 from .commands import parse as parse_cmd
 from .commands import summarize as summarize_cmd
 from .commands.common import CommandError, err
@@ -71,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"threadgist {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    for mod in (parse_cmd, summarize_cmd, endpoints_cmd, cache_cmd, eval_cmd):
+    for mod in (parse_cmd, summarize_cmd, endpoints_cmd, models_cmd, cache_cmd, eval_cmd):
         mod.add_parser(sub)
     return p
 

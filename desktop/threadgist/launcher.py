@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("parse", "summarize", "endpoints", "cache", "eval")
+COMMANDS = ("parse", "summarize", "endpoints", "models", "cache", "eval")
 
 
 def wants_gui(argv: Sequence[str]) -> bool:
@@ -52,6 +52,10 @@ def _gui(path: str | None, self_test: bool) -> int:
 
         path = str(sample_thread())
     early = None
+    url = None
+    if path is not None and path.lower().startswith(("http://", "https://")) and \
+            not os.path.exists(path):
+        url, path = path, None  # a thread's address: fetched once the window is up
     if path is not None:
         from .prefetch import prefetch
 
@@ -62,7 +66,7 @@ def _gui(path: str | None, self_test: bool) -> int:
     keep_early_records()
     from .gui.app import run
 
-    return run(early, self_test=self_test)
+    return run(early, self_test=self_test, url=url)
 
 
 if __name__ == "__main__":

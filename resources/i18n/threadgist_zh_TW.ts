@@ -109,6 +109,16 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>討論串檔案 (*.txt *.htm *.html *.json *.ans *.bbs);;所有檔案 (*)</translation>
     </message>
     <message>
+        <location line="+7"/>
+        <source>Open a thread from its address</source>
+        <translation>從網址開啟討論串</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Address of a www.ptt.cc article, a Reddit thread or a Hacker News item:</source>
+        <translation>www.ptt.cc 文章、Reddit 討論串或 Hacker News 項目的網址：</translation>
+    </message>
+    <message>
         <location filename="../../desktop/threadgist/gui/export.py" line="+35"/>
         <source>There is no digest to copy yet: summarize first.</source>
         <translation>還沒有摘要可以複製：請先產生摘要。</translation>
@@ -160,6 +170,130 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
 </context>
 <context>
+    <name>CatalogBox</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/catalog_box.py" line="+85"/>
+        <source>Model catalog</source>
+        <translation>模型目錄</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+81"/>
+        <source>Download and use</source>
+        <translation>下載並使用</translation>
+    </message>
+    <message>
+        <location line="-80"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>fits</source>
+        <translation>可執行</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>too big for this computer</source>
+        <translation>這台電腦容納不下</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The catalog is empty.</source>
+        <translation>目錄是空的。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>reads Traditional Chinese well</source>
+        <translation>擅長繁體中文</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reads Chinese (may answer in Simplified)</source>
+        <translation>看得懂中文（可能用簡體回答）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>weak at Chinese</source>
+        <translation>中文能力弱</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read Chinese</source>
+        <translation>看不懂中文</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 · %2 billion parameters · %3 · context %4 tokens</source>
+        <translation>%1 · %2 B 參數 · %3 · 上下文 %4 個詞元</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Languages: %1 (%2)</source>
+        <translation>語言：%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Licence: %1</source>
+        <translation>授權：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not for commercial use</source>
+        <translation>不可商用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Download %1 GB · needs about %2 GB of memory; this computer has %3 GB free of %4 GB and %5 CPU cores</source>
+        <translation>下載 %1 GB · 約需 %2 GB 記憶體；這台電腦 %4 GB 中有 %3 GB 可用，%5 個 CPU 核心</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The open thread: %1 on this computer (estimated from the speed measured with the bundled model)</source>
+        <translation>目前的討論串：在這台電腦上%1（由內建模型實測的速度推估）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Measuring this computer&apos;s speed…</source>
+        <translation>正在測量這台電腦的速度…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Too big: %1</source>
+        <translation>太大：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Published in %1 parts; all are downloaded.</source>
+        <translation>分成 %1 個檔案發布；會全部下載。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Use</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Downloading %1…</source>
+        <translation>正在下載 %1…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Download cancelled; it resumes where it stopped.</source>
+        <translation>已取消下載；下次會從中斷處繼續。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Download failed: %1</source>
+        <translation>下載失敗：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is ready.</source>
+        <translation>%1 已就緒。</translation>
+    </message>
+</context>
+<context>
     <name>ChartWidget</name>
     <message>
         <location filename="../../desktop/threadgist/gui/chart.py" line="+27"/>
@@ -190,7 +324,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>CommentModel</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/comment_model.py" line="+80"/>
+        <location filename="../../desktop/threadgist/gui/comment_model.py" line="+88"/>
         <source>Floor</source>
         <translation>樓層</translation>
     </message>
@@ -218,7 +352,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>CommentView</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/comment_view.py" line="+96"/>
+        <location filename="../../desktop/threadgist/gui/comment_view.py" line="+98"/>
         <source>Filter:</source>
         <translation>篩選：</translation>
     </message>
@@ -243,7 +377,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>只顯示「%1」留言</translation>
     </message>
     <message numerus="yes">
-        <location line="+78"/>
+        <location line="+85"/>
         <source>%n comment(s)</source>
         <translation>
             <numerusform>%n 則留言</numerusform>
@@ -258,7 +392,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>DigestView</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+73"/>
+        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+74"/>
         <source>Summary</source>
         <extracomment>(floor to scroll to, every floor of its viewpoint or digression)</extracomment>
         <translation>摘要</translation>
@@ -326,7 +460,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>EndpointDialog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+128"/>
+        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+138"/>
         <source>Endpoints</source>
         <translation>端點</translation>
     </message>
@@ -371,12 +505,27 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>上下文長度：</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>CPU threads:</source>
+        <translation>CPU 執行緒：</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>preset default</source>
         <translation>預設值</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>all cores (%1)</source>
+        <translation>全部核心（%1）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>How many CPU threads the built-in engine uses. Fewer leave the computer more responsive while a model runs; more are faster up to the number of cores.</source>
+        <translation>內建引擎使用的 CPU 執行緒數。少一點，模型執行時電腦比較順暢；多一點會比較快，最多到核心數。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Use by default</source>
         <translation>設為預設</translation>
     </message>
@@ -406,29 +555,29 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>測試</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>Looking up the key…</source>
         <translation>正在查詢金鑰…</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+95"/>
+        <location line="+100"/>
         <source>stored in the system keyring (type to replace)</source>
         <translation>已存在系統鑰匙圈（輸入可取代）</translation>
     </message>
     <message>
-        <location line="-94"/>
+        <location line="-99"/>
         <source>taken from an environment variable</source>
         <translation>取自環境變數</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+92"/>
+        <location line="+97"/>
         <source>kept for this session only (type to replace)</source>
         <translation>只保留到這次關閉程式（輸入可取代）</translation>
     </message>
     <message>
-        <location line="-91"/>
+        <location line="-96"/>
         <source>required</source>
         <translation>必填</translation>
     </message>
@@ -443,12 +592,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>沒有可用的系統鑰匙圈（%1）：輸入的金鑰只保留到這次關閉 Threadgist 為止。若要保留，請設定環境變數，或安裝並解鎖鑰匙圈（例如 GNOME Keyring、KWallet）。</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+50"/>
         <source>Give the endpoint a name.</source>
         <translation>請替端點取個名稱。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Saved “%1”.</source>
         <translation>已儲存「%1」。</translation>
     </message>
@@ -491,9 +640,77 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
 </context>
 <context>
+    <name>FirstRunPanel</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/first_run.py" line="+77"/>
+        <source>Choose a model that can digest threads</source>
+        <translation>選一個真的能整理討論串的模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Until you choose, Threadgist uses its bundled SmolLM2-135M: it shows how the app works, but it is far too small for reliable digests and cannot read Chinese. Pick one of these:</source>
+        <translation>在你選擇之前，Threadgist 使用內建的 SmolLM2-135M：它能展示程式怎麼運作，但太小，做不出可靠的摘要，也看不懂中文。請從下列選一個：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Use it</source>
+        <translation>使用它</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>3. A cloud endpoint (OpenAI, Azure, OpenRouter, …): the best digests, with an API key; the thread is sent to that provider.</source>
+        <translation>3. 雲端端點（OpenAI、Azure、OpenRouter…）：摘要品質最好，需要 API 金鑰；討論串會傳給該服務商。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add a cloud endpoint…</source>
+        <translation>新增雲端端點…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not now</source>
+        <translation>稍後再說</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hide this; Endpoints → Manage endpoints has the same choices</source>
+        <translation>隱藏此處；「端點 → 管理端點」有相同的選項</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>2. A model for the built-in engine, downloaded once</source>
+        <translation>2. 給內建引擎用的模型，下載一次即可</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>1. A local server on this computer: looking…</source>
+        <translation>1. 這台電腦上的本機伺服器：尋找中…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1. A local server on this computer: none is running (looked for Ollama, LM Studio, llama.cpp, vLLM and Jan on their usual ports).</source>
+        <translation>1. 這台電腦上的本機伺服器：沒有在執行的（已在慣用埠尋找 Ollama、LM Studio、llama.cpp、vLLM 和 Jan）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>1. A local server on this computer: %1 at %2 with %3</source>
+        <translation>1. 這台電腦上的本機伺服器：%1，位於 %2，模型 %3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no model loaded</source>
+        <translation>未載入模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(and %1 more in the endpoint box)</source>
+        <translation>（端點選單中還有 %1 個）</translation>
+    </message>
+</context>
+<context>
     <name>LocalModelBox</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/local_model_box.py" line="+99"/>
+        <location filename="../../desktop/threadgist/gui/local_model_box.py" line="+104"/>
         <source>Built-in engine model</source>
         <translation>內建引擎的模型</translation>
     </message>
@@ -534,8 +751,8 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+2"/>
-        <source>The bundled SmolLM2-135M model is tiny: it is there to try the app and writes poor summaries, especially in Chinese. A larger multilingual instruct model (for example Qwen2.5 3B or 7B Instruct in GGUF) gives far better Chinese summaries; it needs a few GB of disk and memory and runs slower on a CPU.</source>
-        <translation>內附的 SmolLM2-135M 模型非常小，只是讓你試用程式，寫出的摘要品質很差，中文尤其如此。較大的多語言指令模型（例如 GGUF 格式的 Qwen2.5 3B 或 7B Instruct）能寫出好得多的中文摘要，但需要數 GB 的硬碟與記憶體，在 CPU 上也跑得比較慢。</translation>
+        <source>The bundled SmolLM2-135M model is tiny: it is there to try the app, writes poor summaries and cannot read Chinese. Download a larger model from the catalog below (★ marks the one that suits this computer and the open thread), or choose a GGUF file of your own.</source>
+        <translation>內建的 SmolLM2-135M 模型非常小：只是讓你試用程式，摘要品質差，也看不懂中文。請從下方目錄下載較大的模型（★ 標示適合這台電腦與目前討論串的那一個），或選擇你自己的 GGUF 檔。</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -591,7 +808,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+179"/>
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+231"/>
         <source>Toolbar</source>
         <translation>工具列</translation>
     </message>
@@ -637,6 +854,21 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+0"/>
+        <source>Open &amp;URL…</source>
+        <translation>開啟網址(&amp;U)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Refresh</source>
+        <translation>重新整理(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the address on the clipboard</source>
+        <translation>開啟剪貼簿中的網址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Export &amp;Markdown…</source>
         <translation>匯出 &amp;Markdown…</translation>
     </message>
@@ -711,12 +943,52 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>正在開啟 %1…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+20"/>
+        <source>The clipboard holds no thread address (ptt.cc, Reddit or Hacker News).</source>
+        <translation>剪貼簿中沒有討論串網址（ptt.cc、Reddit 或 Hacker News）。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Fetching %1… %2 (Esc cancels)</source>
+        <translation>正在下載 %1… %2（按 Esc 取消）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Fetching cancelled.</source>
+        <translation>已取消下載。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot fetch this thread</source>
+        <translation>無法取得這個討論串</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cannot open this address</source>
+        <translation>無法開啟這個網址</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 new comments (%2 in all)</source>
+        <translation>%1 則新留言（共 %2 則）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No new comments.</source>
+        <translation>沒有新留言。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 comments fewer than before (%2 in all): some were deleted.</source>
+        <translation>比之前少了 %1 則留言（共 %2 則）：有些被刪除了。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>(none)</source>
         <translation>（沒有）</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+19"/>
         <source>Opened %1</source>
         <translation>已開啟 %1</translation>
     </message>
@@ -732,12 +1004,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+8"/>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>Estimating…</source>
         <translation>估算中…</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+59"/>
         <source>Summarizing…</source>
         <translation>正在產生摘要…</translation>
     </message>
@@ -785,7 +1057,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>RunPanel</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/run_panel.py" line="+63"/>
+        <location filename="../../desktop/threadgist/gui/run_panel.py" line="+64"/>
         <source>Summarize</source>
         <translation>產生摘要</translation>
     </message>
@@ -878,6 +1150,26 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+1"/>
         <source>%1 · %2 prompt + %3 answer tokens</source>
         <translation>%1 · 提示 %2 + 回答 %3 個 token</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>More calls than estimated: %1</source>
+        <translation>呼叫次數比預估多：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The model is reading the prompt: %1 of %2 tokens</source>
+        <translation>模型正在讀取提示：%2 個詞元中的 %1 個</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The model is reading a prompt of %1 tokens</source>
+        <translation>模型正在讀取 %1 個詞元的提示</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
     </message>
 </context>
 <context>

@@ -62,10 +62,13 @@ class Services:
         if model is None:
             raise EndpointError(CONFIG, engine_available() or "no model for the built-in engine")
         ctx = profile.context_window or profile.kind.context_window
-        if self._engine is None or self._engine.config.model != model or \
-                self._engine.config.ctx != ctx:
+        config = EngineConfig(model=model, ctx=ctx)
+        if profile.threads:
+            config.threads = max(1, profile.threads)
+        if self._engine is None or (self._engine.config.model, self._engine.config.ctx,
+                                    self._engine.config.threads) != (model, ctx, config.threads):
             self.close()
-            self._engine = LocalEngine(EngineConfig(model=model, ctx=ctx))
+            self._engine = LocalEngine(config)
         return self._engine
 
     def builtin_profile(self) -> EndpointProfile | None:

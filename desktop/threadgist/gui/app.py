@@ -60,9 +60,10 @@ def _start_log() -> None:
     setup_logging()  # what was logged until now is written first
 
 
-def run(early: Early | None = None, *, self_test: bool = False) -> int:
+def run(early: Early | None = None, *, self_test: bool = False, url: str | None = None) -> int:
     """Open the window. ``early`` is the file given at start-up and the future of its
-    parse, started by the launcher before Qt was loaded (:mod:`threadgist.prefetch`)."""
+    parse, started by the launcher before Qt was loaded (:mod:`threadgist.prefetch`);
+    ``url`` a thread's address given instead, fetched once the window is up."""
     log.info("Threadgist %s starting (Qt %s, Python %s)", __version__, qVersion(),
              sys.version.split()[0])
     from .main_window import MainWindow  # after QApplication exists
@@ -83,6 +84,8 @@ def run(early: Early | None = None, *, self_test: bool = False) -> int:
     if early is not None:
         window.controller.adopt_load(*early)
     window.show()
+    if url is not None:
+        window.open_url(url)
 
     def after_first_paint() -> None:
         window.controller.runner.call(_start_log)

@@ -32,6 +32,7 @@ class CommentModel(QAbstractTableModel):
         super().__init__(parent)
         self.comments: list[Comment] = []
         self.highlighted: set[int] = set()
+        self.new_from = -1  # rows from this one on are new since a Refresh (-1: none)
         self._row_of: dict[int, int] = {}
         self._bold = QFont()
         self._bold.setBold(True)
@@ -42,6 +43,7 @@ class CommentModel(QAbstractTableModel):
         self._red = QBrush(QColor("#ff6b6b" if dark else "#c62828"))
         self._user = QBrush(QColor("#f2d35b" if dark else "#8a6d00"))
         self._hl = QBrush(QColor("#3d4f7a" if dark else "#fff1a8"))
+        self._new = QBrush(QColor("#2f5a3a" if dark else "#e3f6e3"))
         self._dim = QBrush(QColor("#9a9a9a" if dark else "#777777"))
 
     def set_thread(self, thread: Thread | None) -> None:
@@ -49,6 +51,7 @@ class CommentModel(QAbstractTableModel):
         self.comments = list(thread.comments) if thread else []
         self._row_of = {c.floor: i for i, c in enumerate(self.comments)}
         self.highlighted = set()
+        self.new_from = -1
         self._set_colours()
         self.endResetModel()
 
@@ -59,6 +62,11 @@ class CommentModel(QAbstractTableModel):
 
     def row_of(self, floor: int) -> int | None:
         return self._row_of.get(floor)
+
+    def set_new_from(self, row: int) -> None:
+        """Mark the rows from ``row`` on as new (comments added since the last copy)."""
+        self.new_from = row
+        self.set_highlighted(self.highlighted)
 
     def set_highlighted(self, floors: set[int]) -> None:
         self.highlighted = set(floors)
@@ -97,8 +105,12 @@ class CommentModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.FontRole and col == TAG and c.tag in (PUSH, BOO, ARROW):
             return self._bold
-        if role == Qt.ItemDataRole.BackgroundRole and c.floor in self.highlighted:
-            return self._hl
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if c.floor in self.highlighted:
+                return self._hl
+            if 0 <= self.new_from <= index.row():
+                return self._new
+            return None
         if role == Qt.ItemDataRole.ToolTipRole and col == TEXT:
             return c.text
         if role == Qt.ItemDataRole.TextAlignmentRole and col == FLOOR:

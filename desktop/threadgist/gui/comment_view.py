@@ -145,6 +145,13 @@ class CommentView(QWidget):
         if target is not None:
             self.scroll_to_floor(target)
 
+    def mark_new(self, first_row: int) -> None:
+        """Comments from ``first_row`` on are new since the last copy: tint them and show the
+        first of them."""
+        self.model.set_new_from(first_row)
+        if 0 <= first_row < len(self.model.comments):
+            self.scroll_to_floor(self.model.comments[first_row].floor)
+
     def scroll_to_floor(self, floor: int) -> bool:
         row = self.model.row_of(floor)
         if row is None:

@@ -26,8 +26,10 @@ if TYPE_CHECKING:  # the digest machinery (openai, tiktoken) loads off the GUI t
     from ..digest.model import Digest
     from ..digest.pipeline import Progress
     from ..digest.service import Services
+    from ..llm.catalog import Speed
     from ..llm.discover import FoundServer
     from ..thread.model import LoadResult
+    from ..thread.web import FetchResult
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,10 @@ class Controller(QObject):
     endpoints_changed = Signal()
     endpoint_changed = Signal(object)  # EndpointProfile | None
     models_listed = Signal(str, list)  # endpoint name, model names
+    speed_measured = Signal(object)  # Speed | None: this computer's speed with the bundled model
+    fetch_progress = Signal(str, int, int)  # address, bytes so far, total (0 = unknown)
+    fetch_failed = Signal(str, str, bool)  # address, message, whether it is a network error
+    grown = Signal(int, int)  # comments added since the copy shown before (Refresh), all now
     servers_found = Signal(list)  # list[FoundServer]: local servers no profile points at yet
 
     def __init__(self, settings: Settings, services: Services | None = None,
@@ -70,6 +76,10 @@ class Controller(QObject):
         # whether the built-in engine is installed (file lookups): once, not per profile()
         self._builtin = builtin_profile()
         self.found: list[FoundServer] = []  # local servers found that no profile points at
+        self.last_estimate: Estimate | None = None
+        self._fetch_cancel: threading.Event | None = None
+        self.speed: Speed | None = None  # measured with the bundled model, when it has been
+        self._measuring = False
 
     @property
     def services(self) -> Services:
@@ -130,6 +140,112 @@ class Controller(QObject):
             return load_path(path)
 
         self.runner.call(load, lambda f: self._opened(path, f))
+
+    # ---- threads from addresses ------------------------------------------------------------
+    def open_url(self, text: str) -> bool:
+        """Fetch a thread from its address in the background, save the copy under the data
+        folder and open it; False (and ``fetch_failed``) when it is not a thread address."""
+        from ..store.paths import data_dir
+        from ..thread.web import UrlError, default_options, open_url, parse_url
+
+        try:
+            url = parse_url(text)
+        except UrlError as e:
+            self.fetch_failed.emit(text, str(e), False)
+            return False
+        self.cancel_fetch()
+        self._fetch_cancel = cancel = threading.Event()
+        before = self._comment_count() if self._same_source(url.canonical) else None
+        shown = url.canonical
+
+        def progress(done: int, total: int | None) -> None:
+            self.runner.run_on_main(lambda: self.fetch_progress.emit(shown, done, total or 0))
+
+        def fetch() -> FetchResult:
+            return open_url(url, data_dir() / "fetched", options=default_options(),
+                            progress=progress, cancel=cancel)
+
+        log.info("fetching %s", url.canonical)
+        self.fetch_progress.emit(shown, 0, 0)
+        self.runner.call(fetch, lambda f: self._fetched(url.canonical, before, cancel, f))
+        return True
+
+    def cancel_fetch(self) -> None:
+        if self._fetch_cancel is not None:
+            self._fetch_cancel.set()
+            self._fetch_cancel = None
+
+    @property
+    def fetching(self) -> bool:
+        return self._fetch_cancel is not None
+
+    def _fetched(self, address: str, before: int | None, cancel: threading.Event,
+                 fut: cf.Future[FetchResult]) -> None:
+        from ..thread.web import FetchCancelled, FetchError
+
+        if self._fetch_cancel is cancel:
+            self._fetch_cancel = None
+        try:
+            result = fut.result()
+        except FetchCancelled:
+            self.fetch_failed.emit(address, "", True)  # "" = cancelled: nothing to say
+            return
+        except FetchError as e:
+            self.fetch_failed.emit(address, str(e), e.network)
+            return
+        except ThreadFileError as e:
+            self.fetch_failed.emit(address, str(e), False)
+            return
+        except Exception as e:  # a bug must not lose the window: say it, log it
+            log.exception("fetch failure on %s", address)
+            self.fetch_failed.emit(address, f"{type(e).__name__}: {e}", False)
+            return
+        done: cf.Future[LoadResult] = cf.Future()
+        done.set_result(result.load)
+        self._opened(str(result.path), done)
+        self._report_growth(before)
+
+    def source_url(self) -> str | None:
+        """The address the open thread was fetched from (for Refresh), if any."""
+        if self.result is None:
+            return None
+        from ..thread.web import source_url_of
+
+        return source_url_of(self.result.path)
+
+    def reload(self) -> None:
+        """Refresh: fetch a thread opened from an address again, or read its file again;
+        ``grown`` says how many comments were added."""
+        if self.result is None:
+            return
+        url = self.source_url()
+        if url is not None:
+            self.open_url(url)
+            return
+        before = self._comment_count()
+        path = self.result.path
+
+        def load() -> LoadResult:
+            from ..thread.loader import load_path
+
+            return load_path(path)
+
+        def done(fut: cf.Future[LoadResult]) -> None:
+            self._opened(path, fut)
+            self._report_growth(before)
+
+        self.runner.call(load, done)
+
+    def _same_source(self, canonical: str) -> bool:
+        return self.source_url() == canonical
+
+    def _comment_count(self) -> int | None:
+        return len(self.current.comments) if self.current is not None else None
+
+    def _report_growth(self, before: int | None) -> None:
+        now = self._comment_count()
+        if before is not None and now is not None:
+            self.grown.emit(now - before, now)
 
     def adopt_load(self, path: str, fut: cf.Future[LoadResult]) -> None:
         """Take over a load started before the window existed (start-up)."""
@@ -205,7 +321,8 @@ class Controller(QObject):
         if gen != self._generation:
             return
         try:
-            self.estimated.emit(fut.result())
+            self.last_estimate = fut.result()
+            self.estimated.emit(self.last_estimate)
         except (EndpointError, ValueError) as e:
             self.estimate_failed.emit(str(e))
 
@@ -328,6 +445,64 @@ class Controller(QObject):
         self.endpoints_changed.emit()
         self.servers_found.emit(self.found)
         self.set_endpoint(name)
+
+    # ---- choosing a local model ------------------------------------------------------------
+    def welcome_needed(self) -> bool:
+        """Nothing is configured and the first-run choices were not answered."""
+        return not self.settings.welcome_done and not self.profile_store.profiles
+
+    def finish_welcome(self) -> None:
+        self.settings.welcome_done = True
+        self.save_settings()
+
+    def measure_speed(self) -> None:
+        """This computer's speed with the bundled model (remembered; measured once, in the
+        background, in a few seconds): the catalog's minutes are scaled from it."""
+        from ..llm.models import default_model_path
+        from ..llm.speedtest import measure, remember, remembered
+
+        if self.speed is not None or self._measuring:
+            self.speed_measured.emit(self.speed)
+            return
+        self._measuring = True
+
+        def work() -> Speed | None:
+            known = remembered(self.services.caps)
+            if known is not None:
+                return known
+            model = default_model_path(verify=False)
+            if model is None:
+                return None
+            speed = measure(model)
+            remember(self.services.caps, speed)
+            return speed
+
+        def done(fut: cf.Future[Speed | None]) -> None:
+            self._measuring = False
+            try:
+                self.speed = fut.result()
+            except Exception:  # an estimate only: the catalog shows sizes without minutes
+                log.exception("speed measurement failed")
+                self.speed = None
+            self.speed_measured.emit(self.speed)
+
+        self.runner.call(work, done)
+
+    def workload(self) -> tuple[int, int, bool]:
+        """The open thread's prompt and answer tokens (from its estimate), and whether it is
+        Chinese."""
+        e = self.last_estimate
+        if e is None:
+            return 0, 0, True
+        return e.prompt_tokens, e.calls * min(e.reserve, 800), e.lang.startswith("zh")
+
+    def use_local_model(self, path: str, name: str) -> None:
+        """A downloaded model on the built-in engine: a profile of its own, made the default."""
+        label = f"Built-in: {name}"
+        profile = EndpointProfile.from_preset(label, "builtin", model=path)
+        self.profile_store.add(profile, make_default=True)
+        self.endpoints_changed.emit()
+        self.set_endpoint(label)
 
     def fetch_models(self) -> None:
         """List the current endpoint's models in the background (not for the built-in

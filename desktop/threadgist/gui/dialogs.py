@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from .. import __version__
 from .controller import RunError
@@ -102,3 +102,12 @@ def choose_thread_file(parent: QWidget) -> str:
         parent, tr("Open a thread"), "",
         tr("Thread files (*.txt *.htm *.html *.json *.ans *.bbs);;All files (*)"))
     return path
+
+
+def ask_thread_url(parent: QWidget, suggested: str = "") -> str:
+    """File → Open URL: a thread's address (www.ptt.cc, Reddit, Hacker News)."""
+    text, ok = QInputDialog.getText(
+        parent, tr("Open a thread from its address"),
+        tr("Address of a www.ptt.cc article, a Reddit thread or a Hacker News item:"),
+        text=suggested)
+    return text.strip() if ok else ""

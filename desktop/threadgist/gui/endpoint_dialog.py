@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures as cf
+import os
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from ..digest.probe import ProbeResult, probe
 from ..llm.builtin import BUILTIN_NAME
 from ..llm.errors import EndpointError
+from ..llm.hardware import this_machine
 from ..llm.keys import ENVIRONMENT, KEYRING, SESSION, KeyLookup
 from ..llm.presets import PRESETS
 from ..llm.profiles import EndpointProfile
@@ -58,6 +60,8 @@ class EndpointDialog(QDialog):
         self.context = QSpinBox()
         self.context.setRange(0, 2_000_000)
         self.context.setSingleStep(1024)
+        self.threads = QSpinBox()  # the built-in engine's CPU threads
+        self.threads.setRange(0, max(64, os.cpu_count() or 1))
         self.default = QCheckBox()
         self.key_notice = QLabel()
         self.key_notice.setTextFormat(Qt.TextFormat.PlainText)  # shows data
@@ -67,6 +71,9 @@ class EndpointDialog(QDialog):
         self.hint.setTextFormat(Qt.TextFormat.PlainText)  # shows data
         self.hint.setWordWrap(True)
         self.local = LocalModelBox(self.runner)
+        self.local.catalog.set_workload(*controller.workload())
+        self.local.catalog.set_speed(controller.speed)
+        controller.speed_measured.connect(self.local.catalog.set_speed)
         self.save_button, self.test_button = QPushButton(), QPushButton()
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
@@ -87,7 +94,7 @@ class EndpointDialog(QDialog):
 
     def _build(self) -> None:
         self.labels = {k: QLabel() for k in ("name", "preset", "url", "model", "key", "azure_v",
-                                              "azure_d", "ctx")}
+                                              "azure_d", "ctx", "threads")}
         form = QFormLayout()
         form.addRow(self.labels["name"], self.name)
         form.addRow(self.labels["preset"], self.preset)
@@ -100,6 +107,7 @@ class EndpointDialog(QDialog):
         form.addRow(self.labels["azure_v"], self.api_version)
         form.addRow(self.labels["azure_d"], self.deployment)
         form.addRow(self.labels["ctx"], self.context)
+        form.addRow(self.labels["threads"], self.threads)
         form.addRow("", self.default)
         self.form = form
         right = QVBoxLayout()
@@ -132,9 +140,15 @@ class EndpointDialog(QDialog):
                           ("url", self.tr("Base URL:")), ("model", self.tr("Model:")),
                           ("key", self.tr("API key:")), ("azure_v", self.tr("API version:")),
                           ("azure_d", self.tr("Deployment:")),
-                          ("ctx", self.tr("Context window:"))):
+                          ("ctx", self.tr("Context window:")),
+                          ("threads", self.tr("CPU threads:"))):
             self.labels[key].setText(text)
         self.context.setSpecialValueText(self.tr("preset default"))
+        self.threads.setSpecialValueText(self.tr("all cores (%1)").replace(
+            "%1", str(this_machine().cores)))
+        self.threads.setToolTip(self.tr(
+            "How many CPU threads the built-in engine uses. Fewer leave the computer more "
+            "responsive while a model runs; more are faster up to the number of cores."))
         self.default.setText(self.tr("Use by default"))
         self.add_button.setText(self.tr("Add"))
         self.remove_button.setText(self.tr("Remove"))
@@ -177,6 +191,7 @@ class EndpointDialog(QDialog):
         self.api_version.setText(p.api_version or "")
         self.deployment.setText(p.deployment or "")
         self.context.setValue(p.context_window or 0)
+        self.threads.setValue(p.threads or 0)
         self.default.setChecked(self.services.profiles.default == p.name)
         self.key.clear()
         self.report.clear()
@@ -216,6 +231,10 @@ class EndpointDialog(QDialog):
             w.setVisible(azure)
         builtin = preset_id == "builtin"
         self.local.setVisible(builtin)
+        self.threads.setVisible(builtin)
+        self.labels["threads"].setVisible(builtin)
+        if builtin:  # the catalog's minutes need this computer's speed (measured once)
+            self.controller.measure_speed()
         widgets = [self.base_url, self.labels["url"], self.model, self.list_models,
                    self.labels["model"]]
         for w in widgets:
@@ -232,11 +251,11 @@ class EndpointDialog(QDialog):
         if pid == "builtin":
             self.local.set_model("")
 
-    def new_profile(self) -> None:
+    def new_profile(self, preset_id: str = "openai") -> None:
         taken = {p.name for p in self.controller.profiles()}
         name = next(f"endpoint {i}" for i in range(1, 999) if f"endpoint {i}" not in taken)
         self.list.clearSelection()
-        self.show_profile(EndpointProfile.from_preset(name, "openai"))
+        self.show_profile(EndpointProfile.from_preset(name, preset_id))
 
     def remove_profile(self) -> None:
         name = self.name.text().strip()
@@ -254,7 +273,8 @@ class EndpointDialog(QDialog):
         if pid == "builtin":
             model = self.local.path or "local"
             return EndpointProfile.from_preset(name, pid, model=model,
-                                               context_window=self.context.value() or None)
+                                               context_window=self.context.value() or None,
+                                               threads=self.threads.value() or None)
         return EndpointProfile.from_preset(
             name, pid, base_url=self.base_url.text().strip() or None,
             model=self.model.currentText().strip(),

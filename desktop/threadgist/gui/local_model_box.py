@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ..llm.download import DownloadCancelled, DownloadError, download
 from ..llm.models import default_model_path, gguf_info
 from ..store.paths import data_dir
+from .catalog_box import CatalogBox
 from .i18n import follow_language
 from .tasks import TaskRunner
 
@@ -71,6 +72,8 @@ class LocalModelBox(QGroupBox):
         self.note = QLabel()
         self.note.setTextFormat(Qt.TextFormat.PlainText)  # shows data
         self.note.setWordWrap(True)
+        self.catalog = CatalogBox(runner, models_dir())
+        self.catalog.model_ready.connect(lambda path, _name: self.set_model(path))
         g = QGridLayout(self)
         g.addWidget(self.file_label, 0, 0)
         row = QHBoxLayout()
@@ -89,6 +92,7 @@ class LocalModelBox(QGroupBox):
         g.addWidget(self.bar, 3, 1)
         g.addWidget(self.info, 4, 0, 1, 2)
         g.addWidget(self.note, 5, 0, 1, 2)
+        g.addWidget(self.catalog, 6, 0, 1, 2)
         self.browse.clicked.connect(self.choose_file)
         self.default_button.clicked.connect(lambda: self.set_model(""))
         self.download_button.clicked.connect(self.start_download)
@@ -106,10 +110,10 @@ class LocalModelBox(QGroupBox):
         self.download_button.setText(self.tr("Download"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.note.setText(self.tr(
-            "The bundled SmolLM2-135M model is tiny: it is there to try the app and writes poor "
-            "summaries, especially in Chinese. A larger multilingual instruct model (for "
-            "example Qwen2.5 3B or 7B Instruct in GGUF) gives far better Chinese summaries; "
-            "it needs a few GB of disk and memory and runs slower on a CPU."))
+            "The bundled SmolLM2-135M model is tiny: it is there to try the app, writes poor "
+            "summaries and cannot read Chinese. Download a larger model from the catalog "
+            "below (★ marks the one that suits this computer and the open thread), or choose "
+            "a GGUF file of your own."))
 
 
     # ---- the model --------------------------------------------------------------------

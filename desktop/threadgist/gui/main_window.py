@@ -18,7 +18,16 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeySequence,
 )
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QScrollArea,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..llm.profiles import EndpointProfile
 from ..store.paths import log_dir
@@ -38,6 +47,7 @@ if TYPE_CHECKING:
     from ..digest.pipeline import Progress
     from ..digest.service import Services
     from ..thread.model import LoadResult, Thread
+    from .first_run import FirstRunPanel
 
 
 class MainWindow(QMainWindow):
@@ -61,6 +71,17 @@ class MainWindow(QMainWindow):
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
+        self.first_run: FirstRunPanel | None = None
+        self.first_run_area: QScrollArea | None = None
+        if c.welcome_needed():
+            self.first_run = self._make_first_run()
+            # scrolls rather than forcing a tall window on a small screen
+            self.first_run_area = area = QScrollArea()
+            area.setWidgetResizable(True)
+            area.setFrameShape(QScrollArea.Shape.NoFrame)
+            area.setWidget(self.first_run)
+            area.setMinimumHeight(140)
+            rl.addWidget(area, 1)
         rl.addWidget(self.run_panel)
         rl.addWidget(self.digest_view, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -95,6 +116,9 @@ class MainWindow(QMainWindow):
         c.endpoints_changed.connect(self._fill_endpoints)
         c.endpoint_changed.connect(self._endpoint_changed)
         c.models_listed.connect(self._models_listed)
+        c.fetch_progress.connect(self._fetch_progress)
+        c.fetch_failed.connect(self._fetch_failed)
+        c.grown.connect(self._grown)
         self.header.article_chosen.connect(c.select_article)
         self.digest_view.floor_clicked.connect(self._floor_clicked)
         self.run_panel.summarize.connect(lambda: c.summarize())
@@ -109,6 +133,43 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         follow_language(self, self.retranslate)
 
+    # ---- first run ----------------------------------------------------------------------
+    def _make_first_run(self) -> FirstRunPanel:
+        from .catalog_box import CatalogBox
+        from .first_run import FirstRunPanel
+        from .local_model_box import models_dir
+
+        c = self.controller
+        panel = FirstRunPanel(c.runner, CatalogBox(c.runner, models_dir()))
+        c.servers_found.connect(panel.set_found)
+        c.speed_measured.connect(panel.catalog.set_speed)
+        c.estimated.connect(lambda _e: panel.catalog.set_workload(*c.workload()))
+        panel.use_server.connect(self._welcome_server)
+        panel.model_ready.connect(self._welcome_model)
+        panel.add_cloud.connect(self._welcome_cloud)
+        panel.dismissed.connect(self._welcome_done)
+        return panel
+
+    def _welcome_server(self, index: int) -> None:
+        self.controller.use_found(index)
+        self._welcome_done()
+
+    def _welcome_model(self, path: str, name: str) -> None:
+        self.controller.use_local_model(path, name)
+        self._welcome_done()
+
+    def _welcome_cloud(self) -> None:
+        self._welcome_done()
+        self.manage_endpoints(new_preset="openai")
+
+    def _welcome_done(self) -> None:
+        self.controller.finish_welcome()
+        if self.first_run_area is not None:
+            self.first_run_area.hide()
+            self.first_run_area.deleteLater()
+            self.first_run_area = None
+            self.first_run = None
+
     # ---- actions, menus, toolbar ------------------------------------------------------
     def _action(self, slot: object, *keys: QKeySequence | QKeySequence.StandardKey | str) -> QAction:
         a = QAction(self)
@@ -121,6 +182,11 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         c = self.controller
         self.act_open = self._action(self.choose_file, QKeySequence.StandardKey.Open)
+        self.act_open_url = self._action(self.ask_url, "Ctrl+Shift+O")
+        self.act_refresh = self._action(c.reload, QKeySequence.StandardKey.Refresh, "F5")
+        # Ctrl+V outside a text field: a thread address from the clipboard (text fields
+        # take their own paste first)
+        self.act_paste_url = self._action(self.paste_url, QKeySequence.StandardKey.Paste)
         self.act_export_md = self._action(lambda: self._export("export_file", "md"), "Ctrl+S")
         self.act_export_json = self._action(lambda: self._export("export_file", "json"),
                                             "Ctrl+Shift+S")
@@ -132,7 +198,7 @@ class MainWindow(QMainWindow):
         self.act_show_all = self._action(self.comments.clear_filters, "Ctrl+L")
         self.act_summarize = self._action(lambda: c.summarize(), "Ctrl+Return", "Ctrl+Enter")
         self.act_again = self._action(lambda: c.summarize(force=True), "Ctrl+Shift+Return")
-        self.act_cancel = self._action(c.cancel, "Escape")
+        self.act_cancel = self._action(self._cancel_all, "Escape")
         self.act_endpoints = self._action(self.manage_endpoints, "Ctrl+E")
         self.act_settings = self._action(self.open_settings, QKeySequence.StandardKey.Preferences,
                                          "Ctrl+,")
@@ -149,9 +215,10 @@ class MainWindow(QMainWindow):
         self.menu_file = mb.addMenu("")
         self.menu_recent = QMenu(self)
         self.menu_recent.aboutToShow.connect(self._fill_recent)
-        for a in (self.act_open,):
+        for a in (self.act_open, self.act_open_url):
             self.menu_file.addAction(a)
         self.menu_file.addMenu(self.menu_recent)
+        self.menu_file.addAction(self.act_refresh)
         self.menu_file.addSeparator()
         self.menu_file.addActions([self.act_export_md, self.act_export_json])
         self.menu_file.addSeparator()
@@ -187,7 +254,10 @@ class MainWindow(QMainWindow):
             menu.setTitle(text)
         self.menu_recent.setTitle(self.tr("Open &Recent"))
         for action, text in (
-            (self.act_open, self.tr("&Open…")), (self.act_export_md, self.tr("Export &Markdown…")),
+            (self.act_open, self.tr("&Open…")), (self.act_open_url, self.tr("Open &URL…")),
+            (self.act_refresh, self.tr("&Refresh")),
+            (self.act_paste_url, self.tr("Open the address on the clipboard")),
+            (self.act_export_md, self.tr("Export &Markdown…")),
             (self.act_export_json, self.tr("Export &JSON…")), (self.act_quit, self.tr("&Quit")),
             (self.act_copy_summary, self.tr("&Copy summary")), (self.act_copy_all, self.tr("Copy &all")),
             (self.act_find, self.tr("&Find in comments")), (self.act_show_all, self.tr("&Show all comments")),
@@ -216,6 +286,61 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Opening %1…").replace("%1", os.path.basename(path)))
         self.controller.open_path(path)
 
+    def ask_url(self) -> None:
+        """File → Open URL: an address box, filled from the clipboard when it holds one."""
+        from ..thread.web import looks_like_url
+
+        clip = QGuiApplication.clipboard().text().strip()
+        url = _dialogs().ask_thread_url(self, clip if looks_like_url(clip) else "")
+        if url:
+            self.open_url(url)
+
+    def paste_url(self) -> None:
+        from ..thread.web import looks_like_url
+
+        clip = QGuiApplication.clipboard().text().strip()
+        if looks_like_url(clip):
+            self.open_url(clip)
+        else:
+            self.statusBar().showMessage(
+                self.tr("The clipboard holds no thread address (ptt.cc, Reddit or Hacker "
+                        "News)."), 5000)
+
+    def open_url(self, url: str) -> None:
+        self.controller.open_url(url)
+
+    def _cancel_all(self) -> None:
+        self.controller.cancel()
+        if self.controller.fetching:
+            self.controller.cancel_fetch()
+
+    def _fetch_progress(self, url: str, done: int, total: int) -> None:
+        size = f"{done / 1024:,.0f} KB" + (f" / {total / 1024:,.0f} KB" if total else "")
+        self.statusBar().showMessage(self.tr("Fetching %1… %2 (Esc cancels)").replace(
+            "%1", url).replace("%2", size))
+
+    def _fetch_failed(self, url: str, message: str, network: bool) -> None:
+        self.statusBar().clearMessage()
+        if not message:
+            self.statusBar().showMessage(self.tr("Fetching cancelled."), 5000)
+            return
+        title = self.tr("Cannot fetch this thread") if network else \
+            self.tr("Cannot open this address")
+        self.dialog = _dialogs().error(self, title, url, message)
+
+    def _grown(self, added: int, total: int) -> None:
+        if added > 0:
+            text = self.tr("%1 new comments (%2 in all)").replace("%1", str(added)).replace(
+                "%2", str(total))
+        elif added == 0:
+            text = self.tr("No new comments.")
+        else:
+            text = self.tr("%1 comments fewer than before (%2 in all): some were deleted.") \
+                .replace("%1", str(-added)).replace("%2", str(total))
+        self.statusBar().showMessage(text, 10000)
+        if added > 0:
+            self.comments.mark_new(total - added)
+
     def _fill_recent(self) -> None:
         self.menu_recent.clear()
         for path in self.controller.settings.recent:
@@ -225,14 +350,19 @@ class MainWindow(QMainWindow):
             self.menu_recent.addAction(self.tr("(none)")).setEnabled(False)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(u.isLocalFile() for u in event.mimeData().urls()):
+        if _dropped(event) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if files:
-            event.acceptProposedAction()
-            self.open_path(files[0])
+        found = _dropped(event)
+        if found is None:
+            return
+        event.acceptProposedAction()
+        kind, target = found
+        if kind == "file":
+            self.open_path(target)
+        else:
+            self.open_url(target)
 
     def _loaded(self, result: LoadResult) -> None:
         self.header.set_result(result)
@@ -262,6 +392,8 @@ class MainWindow(QMainWindow):
         if not self._scanned:  # local servers: probed once, after the first paint
             self._scanned = True
             self.controller.runner.after_paint(self.controller.scan_local)
+            if self.first_run is not None:  # the catalog's minutes need this computer's speed
+                self.controller.runner.after_paint(self.controller.measure_speed)
 
     def _endpoint_changed(self, profile: EndpointProfile | None) -> None:
         self.endpoint_bar.set_current(profile)
@@ -274,10 +406,12 @@ class MainWindow(QMainWindow):
         if p is not None and p.name == endpoint:
             self.endpoint_bar.set_models(names, p.model_label)
 
-    def manage_endpoints(self) -> None:
+    def manage_endpoints(self, new_preset: str = "") -> None:
         from .endpoint_dialog import EndpointDialog
 
         dlg = EndpointDialog(self.controller, self)
+        if new_preset:
+            dlg.new_profile(new_preset)
         dlg.finished.connect(lambda _r: self.controller.reload_profiles())
         self.dialog = dlg
         dlg.open()
@@ -410,3 +544,27 @@ def _dialogs() -> ModuleType:
     from . import dialogs
 
     return dialogs
+
+
+def _dropped(event: QDragEnterEvent | QDropEvent) -> tuple[str, str] | None:
+    """What a drop brings: ("file", path) for a local file, ("url", address) for a thread
+    address (a dragged link, or dragged text that is one), else None."""
+    from ..thread.web import UrlError, parse_url
+
+    def thread_address(text: str) -> bool:
+        try:
+            parse_url(text)
+        except UrlError:
+            return False
+        return True
+
+    data = event.mimeData()
+    for u in data.urls():
+        if u.isLocalFile():
+            return "file", u.toLocalFile()
+        if thread_address(u.toString()):
+            return "url", u.toString()
+    text = data.text().strip() if data.hasText() else ""
+    if text and len(text) < 2000 and thread_address(text):
+        return "url", text
+    return None

@@ -24,6 +24,8 @@ class EndpointProfile:
     context_window: int | None = None
     output_reserve: int | None = None
     concurrency: int | None = None
+    #: CPU threads of the built-in engine (None: every core this process may use)
+    threads: int | None = None
 
     @property
     def kind(self) -> Preset:

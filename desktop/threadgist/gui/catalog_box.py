@@ -1,0 +1,216 @@
+"""The model catalog: curated GGUF models, whether each fits this computer, how long the
+open thread would take on it, and "Download and use" (progress, resume, checksum, cancel).
+Emits ``model_ready(path, name)`` when a model is on disk."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..llm.catalog import (
+    GB,
+    CatalogModel,
+    Fit,
+    Speed,
+    assess,
+    download_model,
+    human_minutes,
+    installed_path,
+    load_catalog,
+    recommend,
+)
+from ..llm.download import DownloadCancelled, DownloadError
+from ..llm.hardware import Machine, this_machine
+from .i18n import follow_language
+from .tasks import TaskRunner
+
+
+class CatalogBox(QGroupBox):
+    model_ready = Signal(str, str)  # path of the file the engine loads, model name
+
+    def __init__(self, runner: TaskRunner, folder: Path, parent: QWidget | None = None,
+                 models: list[CatalogModel] | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.folder = folder
+        try:
+            self.models = models if models is not None else load_catalog()
+            self.catalog_error = ""
+        except ValueError as e:
+            self.models, self.catalog_error = [], str(e)
+        self.machine: Machine = this_machine()
+        self.speed: Speed | None = None
+        self.workload = (0, 0)  # prompt and answer tokens of the open thread
+        self.chinese = True
+        self.fits: list[Fit] = []
+        self._cancel: threading.Event | None = None
+        self.combo = QComboBox()
+        self.details = QLabel()
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setWordWrap(True)
+        self.download_button, self.cancel_button = QPushButton(), QPushButton()
+        self.bar = QProgressBar()
+        self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # shows error text
+        self.status.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.combo, 1)
+        row.addWidget(self.download_button)
+        row.addWidget(self.cancel_button)
+        lay = QVBoxLayout(self)
+        lay.addLayout(row)
+        lay.addWidget(self.details)
+        lay.addWidget(self.bar)
+        lay.addWidget(self.status)
+        self.combo.currentIndexChanged.connect(self._show_details)
+        self.download_button.clicked.connect(self.start_download)
+        self.cancel_button.clicked.connect(self.cancel_download)
+        self._downloading(False)
+        follow_language(self, self.retranslate)
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Model catalog"))
+        self.download_button.setText(self.tr("Download and use"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.refresh()
+
+    # ---- what fits ------------------------------------------------------------------
+    def set_speed(self, speed: Speed | None) -> None:
+        self.speed = speed
+        self.refresh()
+
+    def set_workload(self, prompt_tokens: int, answer_tokens: int, chinese: bool) -> None:
+        self.workload = (prompt_tokens, answer_tokens)
+        self.chinese = chinese
+        self.refresh()
+
+    def recommended(self) -> Fit | None:
+        return recommend(self.fits, chinese=self.chinese)
+
+    def refresh(self) -> None:
+        """Re-assess every model and refill the list, keeping the selection."""
+        keep = self.combo.currentData()
+        self.fits = [assess(m, self.machine, prompt_tokens=self.workload[0],
+                            answer_tokens=self.workload[1], ref=self.speed) for m in self.models]
+        best = self.recommended()
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        for f in self.fits:
+            mark = "★ " if best is not None and f.model.id == best.model.id else ""
+            state = self.tr("fits") if f.fits else self.tr("too big for this computer")
+            self.combo.addItem(f"{mark}{f.model.name} · {f.model.size / GB:.1f} GB · {state}",
+                               f.model.id)
+        index = self.combo.findData(keep) if keep else -1
+        if index < 0 and best is not None:
+            index = self.combo.findData(best.model.id)
+        self.combo.setCurrentIndex(max(0, index))
+        self.combo.blockSignals(False)
+        self._show_details()
+
+    def current(self) -> Fit | None:
+        mid = self.combo.currentData()
+        return next((f for f in self.fits if f.model.id == mid), None)
+
+    def _show_details(self) -> None:
+        f = self.current()
+        if f is None:
+            self.details.setText(self.catalog_error or self.tr("The catalog is empty."))
+            self.download_button.setEnabled(False)
+            return
+        m = f.model
+        chinese = {"good": self.tr("reads Traditional Chinese well"),
+                   "fair": self.tr("reads Chinese (may answer in Simplified)"),
+                   "poor": self.tr("weak at Chinese"),
+                   "none": self.tr("cannot read Chinese")}[m.chinese]
+        lines = [
+            m.good_for,
+            self.tr("%1 · %2 billion parameters · %3 · context %4 tokens").replace(
+                "%1", m.publisher).replace("%2", f"{m.params_billion:g}").replace(
+                "%3", m.quant).replace("%4", f"{m.context:,}"),
+            self.tr("Languages: %1 (%2)").replace("%1", m.languages).replace("%2", chinese),
+            self.tr("Licence: %1").replace("%1", m.licence)
+            + ("" if m.commercial_use else " · " + self.tr("not for commercial use")),
+            self.tr("Download %1 GB · needs about %2 GB of memory; this computer has %3 GB "
+                    "free of %4 GB and %5 CPU cores").replace("%1", f"{m.size / GB:.1f}")
+            .replace("%2", f"{f.ram_needed / GB:.1f}")
+            .replace("%3", f"{self.machine.ram_usable / GB:.1f}")
+            .replace("%4", f"{self.machine.ram_total / GB:.1f}")
+            .replace("%5", str(self.machine.cores)),
+        ]
+        if f.minutes is not None:
+            lines.append(self.tr("The open thread: %1 on this computer (estimated from the "
+                                 "speed measured with the bundled model)")
+                         .replace("%1", human_minutes(f.minutes)))
+        elif self.workload[0]:
+            lines.append(self.tr("Measuring this computer's speed…") if self.speed is None
+                         else "")
+        if not f.fits:
+            lines.append(self.tr("Too big: %1").replace("%1", f.reason))
+        if len(m.files) > 1:
+            lines.append(self.tr("Published in %1 parts; all are downloaded.").replace(
+                "%1", str(len(m.files))))
+        self.details.setText("\n".join(x for x in lines if x))
+        present = installed_path(m, self.folder) is not None
+        self.download_button.setText(self.tr("Use") if present else self.tr("Download and use"))
+        self.download_button.setEnabled(self._cancel is None)
+
+    # ---- downloading -----------------------------------------------------------------
+    def _downloading(self, on: bool) -> None:
+        self.bar.setVisible(on)
+        self.cancel_button.setVisible(on)
+        self.download_button.setEnabled(not on)
+        self.combo.setEnabled(not on)
+
+    def start_download(self) -> None:
+        f = self.current()
+        if f is None:
+            return
+        model = f.model
+        self._cancel = cancel = threading.Event()
+        self._downloading(True)
+        self.bar.setRange(0, 1000)
+        self.bar.setValue(0)
+        self.status.setText(self.tr("Downloading %1…").replace("%1", model.name))
+
+        def progress(done: int, total: int) -> None:
+            self.runner.run_on_main(lambda: self._progress(done, total))
+
+        folder = self.folder
+        self.runner.call(lambda: download_model(model, folder, progress=progress, cancel=cancel),
+                         lambda fut: self._downloaded(model, fut))
+
+    def _progress(self, done: int, total: int) -> None:
+        self.bar.setValue(int(1000 * done / max(1, total)))
+        self.bar.setFormat(f"{done / GB:.2f} / {total / GB:.2f} GB")
+
+    def cancel_download(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+
+    def _downloaded(self, model: CatalogModel, fut: cf.Future[Path]) -> None:
+        self._cancel = None
+        self._downloading(False)
+        try:
+            path = fut.result()
+        except DownloadCancelled:
+            self.status.setText(self.tr("Download cancelled; it resumes where it stopped."))
+            return
+        except (DownloadError, OSError) as e:
+            self.status.setText(self.tr("Download failed: %1").replace("%1", str(e)))
+            return
+        self.status.setText(self.tr("%1 is ready.").replace("%1", model.name))
+        self._show_details()
+        self.model_ready.emit(str(path), model.name)

@@ -1,0 +1,62 @@
+"""How fast this computer runs a model: the bundled one reads a short prompt and writes a
+fixed number of tokens on the built-in engine (a few seconds). The figures, scaled by
+model size (:func:`catalog.scaled`), tell how long a catalog model would take."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from pathlib import Path
+
+from .capabilities import Capabilities
+from .catalog import Speed
+from .engine import EngineConfig, LocalEngine
+
+#: SmolLM2-135M, the bundled model
+BUNDLED_PARAMS_BILLION = 0.135
+CAPS_KEY = "machine|speed"
+_PROMPT = ("Summarize the discussion below in one sentence.\n"
+           + "推 網友A: 遠端工作的效率其實比較高，通勤時間省下來了。\n"
+           + "→ user_b: Remote work saves the commute, but meetings get longer.\n") * 12
+
+
+def measure(model: Path, threads: int | None = None,
+            params_billion: float = BUNDLED_PARAMS_BILLION) -> Speed:
+    """Start the engine on ``model``, time one request (prompt of ~600 tokens, 48 answer
+    tokens), stop it. Raises EndpointError when the engine cannot start, OSError or
+    ValueError when the request fails."""
+    config = EngineConfig(model=model, ctx=2048, idle_timeout=60.0)
+    if threads:
+        config.threads = threads
+    engine = LocalEngine(config)
+    try:
+        url = engine.base_url()
+        body = {"model": "local", "messages": [{"role": "user", "content": _PROMPT}],
+                "max_tokens": 48, "temperature": 0, "ignore_eos": True, "stream": False}
+        req = urllib.request.Request(url + "/chat/completions", data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=120) as r:
+            doc = json.loads(r.read(1 << 20))
+    finally:
+        engine.stop()
+    timings = doc.get("timings") if isinstance(doc, dict) else None
+    if not isinstance(timings, dict):
+        raise ValueError("the engine reported no timings")
+    prefill, generate = timings.get("prompt_per_second"), timings.get("predicted_per_second")
+    if not isinstance(prefill, (int, float)) or not isinstance(generate, (int, float)) or \
+            prefill <= 0 or generate <= 0:
+        raise ValueError("the engine reported no speed")
+    return Speed(float(prefill), float(generate), params_billion)
+
+
+def remembered(caps: Capabilities) -> Speed | None:
+    entry = caps.get(CAPS_KEY)
+    try:
+        return Speed(float(entry["prefill"]), float(entry["generate"]), float(entry["params"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def remember(caps: Capabilities, speed: Speed) -> None:
+    caps.update(CAPS_KEY, prefill=round(speed.prefill, 2), generate=round(speed.generate, 2),
+                params=speed.params_billion)
