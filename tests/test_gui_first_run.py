@@ -36,6 +36,8 @@ def fresh(home: Path, qtbot: Any) -> Iterator[Any]:
     w = MainWindow(Settings(ui_lang="en"))
     qtbot.addWidget(w)
     w.show()
+    assert w.first_run is None  # built after the first paint
+    qtbot.waitUntil(lambda: w.first_run is not None, timeout=5_000)
     yield w
     w.shutdown()
 
@@ -113,5 +115,7 @@ def test_not_now_is_remembered(qtbot: Any, fresh: Any) -> None:
     assert fresh.first_run is None and fresh.controller.settings.welcome_done
     again = MainWindow(fresh.controller.settings)
     qtbot.addWidget(again)
+    again.show()
+    qtbot.wait(200)
     assert again.first_run is None
     again.shutdown()

@@ -70,6 +70,8 @@ def run(early: Early | None = None, *, self_test: bool = False, url: str | None 
 
     app = make_app(sys.argv[:1])
     settings = load_settings()
+    if self_test:
+        settings.welcome_done = True  # no first-run panel (nor its speed measurement)
     apply_font(app, settings)
     window = MainWindow(settings)
     if self_test:

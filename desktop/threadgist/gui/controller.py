@@ -76,6 +76,7 @@ class Controller(QObject):
         # whether the built-in engine is installed (file lookups): once, not per profile()
         self._builtin = builtin_profile()
         self.found: list[FoundServer] = []  # local servers found that no profile points at
+        self.scan_done = False
         self.last_estimate: Estimate | None = None
         self._fetch_cancel: threading.Event | None = None
         self.speed: Speed | None = None  # measured with the bundled model, when it has been
@@ -423,9 +424,10 @@ class Controller(QObject):
                 found = fut.result()
             except Exception:  # a convenience: nothing found is not an error
                 log.exception("local server scan failed")
-                return
+                found = []
             known = {p.base_url.rstrip("/") for p in self.profiles()}
             self.found = [f for f in found if f.base_url not in known]
+            self.scan_done = True
             log.info("local servers found: %s", ", ".join(f.label for f in self.found) or "none")
             self.servers_found.emit(self.found)
 

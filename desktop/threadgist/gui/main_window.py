@@ -73,15 +73,9 @@ class MainWindow(QMainWindow):
         rl.setContentsMargins(0, 0, 0, 0)
         self.first_run: FirstRunPanel | None = None
         self.first_run_area: QScrollArea | None = None
-        if c.welcome_needed():
-            self.first_run = self._make_first_run()
-            # scrolls rather than forcing a tall window on a small screen
-            self.first_run_area = area = QScrollArea()
-            area.setWidgetResizable(True)
-            area.setFrameShape(QScrollArea.Shape.NoFrame)
-            area.setWidget(self.first_run)
-            area.setMinimumHeight(140)
-            rl.addWidget(area, 1)
+        self._right = rl
+        if c.welcome_needed():  # built after the first paint: start-up does not wait for it
+            c.runner.after_paint(self._show_first_run)
         rl.addWidget(self.run_panel)
         rl.addWidget(self.digest_view, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -134,6 +128,19 @@ class MainWindow(QMainWindow):
         follow_language(self, self.retranslate)
 
     # ---- first run ----------------------------------------------------------------------
+    def _show_first_run(self) -> None:
+        if self.first_run is not None or not self.controller.welcome_needed():
+            return
+        self.first_run = self._make_first_run()
+        # scrolls rather than forcing a tall window on a small screen
+        self.first_run_area = area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setWidget(self.first_run)
+        area.setMinimumHeight(140)
+        self._right.insertWidget(0, area, 1)
+        self.controller.measure_speed()  # the catalog's minutes need this computer's speed
+
     def _make_first_run(self) -> FirstRunPanel:
         from .catalog_box import CatalogBox
         from .first_run import FirstRunPanel
@@ -141,6 +148,10 @@ class MainWindow(QMainWindow):
 
         c = self.controller
         panel = FirstRunPanel(c.runner, CatalogBox(c.runner, models_dir()))
+        if c.scan_done:
+            panel.set_found(c.found)
+        if c.last_estimate is not None:
+            panel.catalog.set_workload(*c.workload())
         c.servers_found.connect(panel.set_found)
         c.speed_measured.connect(panel.catalog.set_speed)
         c.estimated.connect(lambda _e: panel.catalog.set_workload(*c.workload()))
@@ -392,8 +403,6 @@ class MainWindow(QMainWindow):
         if not self._scanned:  # local servers: probed once, after the first paint
             self._scanned = True
             self.controller.runner.after_paint(self.controller.scan_local)
-            if self.first_run is not None:  # the catalog's minutes need this computer's speed
-                self.controller.runner.after_paint(self.controller.measure_speed)
 
     def _endpoint_changed(self, profile: EndpointProfile | None) -> None:
         self.endpoint_bar.set_current(profile)
