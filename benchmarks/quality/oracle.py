@@ -60,7 +60,7 @@ def answer(lt: LabelledThread, messages: list[dict[str, str]]) -> dict[str, Any]
     block = _between(user, "comments")
     if block is None:
         return {"condensed": lt.topic or lt.summary}
-    whole = "This is part" not in user
+    whole = "This part holds floors" not in user
     return _partial(lt, floors_in(block), whole)
 
 

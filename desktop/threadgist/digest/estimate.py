@@ -1,5 +1,7 @@
 """What a run will cost before it starts: calls, prompt tokens, money (where the preset
-knows the model's price). No request is made; :func:`cached_digest` looks up the cache."""
+knows the model's price); parts of the thread whose partial results are cached cost
+nothing. No request is made; :func:`cached_digest` looks up the cache, and
+:func:`thread_growth` says how many comments came since the last digest of a thread."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from dataclasses import dataclass
 from ..llm.client import LLMClient
 from ..llm.profiles import EndpointProfile
 from ..thread.model import Thread
+from .growth import Growth
 from .model import Digest
 from .pipeline import Summarizer
 from .service import Services
@@ -31,6 +34,7 @@ class Estimate:
     lang: str
     warnings: list[str]
     small_model: bool = False  # the bundled tiny model: too small for reliable digests
+    reused_chunks: int = 0  # parts whose partial result is cached (not in ``calls``)
 
 
 def price_for(profile: EndpointProfile) -> tuple[float, float] | None:
@@ -46,13 +50,19 @@ def planning_client(services: Services, profile: EndpointProfile) -> LLMClient:
 
 
 def estimate(services: Services, thread: Thread, profile: EndpointProfile,
-             lang: str = "auto") -> Estimate:
-    """Plan the run (blocking: tiktoken and the keyring; call it off the GUI thread)."""
+             lang: str = "auto", *, reuse: bool = True,
+             since_floor: int | None = None) -> Estimate:
+    """Plan the run (blocking: tiktoken, the keyring and the cache; call it off the GUI
+    thread). ``reuse``: the run will use the cache (an ordinary "Summarize"), so parts
+    whose partial results are cached cost no call; False for "Summarize again".
+    ``since_floor``: the "what's new" digest of the comments after that floor."""
     client = planning_client(services, profile)
     counter = services.counter(client)
-    summ = Summarizer(thread, client, counter, lang=lang)
+    summ = Summarizer(thread, client, counter, lang=lang,
+                      cache=services.cache if reuse else None, use_cache=reuse,
+                      since_floor=since_floor)
     plan = summ.plan()
-    prompt = sum(plan.prompt_tokens) + plan.reduce_calls * plan.budget.reserve
+    prompt = sum(plan.sent_tokens) + plan.reduce_calls * plan.budget.reserve
     price = price_for(profile)
     cost = None
     if price:
@@ -67,14 +77,34 @@ def estimate(services: Services, thread: Thread, profile: EndpointProfile,
         endpoint=profile.name, model=profile.model_label, calls=plan.calls,
         chunks=len(plan.chunks), prompt_tokens=prompt, reserve=plan.budget.reserve,
         exact=counter.exact, cost_usd=cost, key_missing=missing, lang=summ.lang, warnings=list(plan.warnings),
-        small_model=profile.bundled_model,
+        small_model=profile.bundled_model, reused_chunks=plan.reused,
     )
 
 
 def cached_digest(services: Services, thread: Thread, profile: EndpointProfile,
-                  lang: str = "auto") -> Digest | None:
-    """The cached digest of this thread for this endpoint and model (SQLite: off the GUI
-    thread)."""
+                  lang: str = "auto", since_floor: int | None = None) -> Digest | None:
+    """The cached digest of this thread for this endpoint and model (``since_floor``: of
+    the comments after that floor only) (SQLite: off the GUI thread)."""
     client = planning_client(services, profile)
     return Summarizer(thread, client, services.counter(client), lang=lang,
-                      cache=services.cache).cached()
+                      cache=services.cache, since_floor=since_floor).cached()
+
+
+def previous_digest(services: Services, thread: Thread, profile: EndpointProfile,
+                    lang: str = "auto") -> Digest | None:
+    """The latest whole-thread digest of this thread, or of an earlier state of it with
+    fewer comments, for this endpoint and model (SQLite: off the GUI thread)."""
+    client = planning_client(services, profile)
+    return Summarizer(thread, client, services.counter(client), lang=lang,
+                      cache=services.cache).previous()
+
+
+def thread_growth(services: Services, thread: Thread, profile: EndpointProfile,
+                  lang: str = "auto") -> Growth | None:
+    """How many comments the thread gained since its latest digest for this endpoint and
+    model, and when that digest was made ("N new comments since the digest of <time>");
+    None without such a digest. ``Growth.last_floor`` is the ``since_floor`` of a digest of
+    the new comments alone (SQLite: off the GUI thread)."""
+    client = planning_client(services, profile)
+    return Summarizer(thread, client, services.counter(client), lang=lang,
+                      cache=services.cache).growth()

@@ -29,5 +29,28 @@ def digest_key(thread: str, base_url: str, model: str, prompt_version: str,
     return _h("digest", thread, base_url.rstrip("/"), model, prompt_version, options)
 
 
-def chunk_key(digest: str, article: str, text: str) -> str:
-    return _h("chunk", digest, article, text)
+def scope_key(base_url: str, model: str, prompt_version: str, options: dict[str, Any]) -> str:
+    """What shapes every answer of a run apart from the thread: the endpoint, the model,
+    the prompts' version and the run's options (language, pipeline)."""
+    return _h("scope", base_url.rstrip("/"), model, prompt_version, options)
+
+
+def partial_key(scope: str, messages: list[dict[str, str]], shape: Any) -> str:
+    """A partial result (one part of a thread, or the condensed article) by its content:
+    the exact messages sent and the answer's shape (its schema limits). The same part of
+    a thread that has grown since has the same key, whatever the thread's hash."""
+    return _h("partial", scope, messages, shape)
+
+
+def parts_key(scope: str, t: Thread, since_floor: int | None) -> str:
+    """Where a run records how it cut this thread (its title, board, author and time,
+    whatever its comments): a later run, with a thread that has grown or a token count
+    calibrated since, cuts it the same way where it can (digest/plan.py: ``hints``)."""
+    return _h("parts", scope, t.site, t.board, t.title, t.author, t.posted_at, since_floor)
+
+
+def prefix_hash(t: Thread, count: int) -> str:
+    """The article and the first ``count`` comments: tells whether a later state of the
+    thread only added comments after them."""
+    return _h(t.site, t.board, t.title, t.author, t.posted_at, t.body,
+              [(c.floor, c.tag, c.author, c.text, c.time, c.parent) for c in t.comments[:count]])

@@ -16,7 +16,8 @@ from ..store.cache import Cache
 from ..thread.model import Thread
 from . import schema as S
 from .calibrate import llamacpp_calibrate
-from .keys import chunk_key, digest_key, thread_hash
+from .growth import Growth, covered, growth, previous_digest, since_thread
+from .keys import digest_key, partial_key, parts_key, scope_key, thread_hash
 from .model import Digest, Usage
 from .plan import Budget, Plan, greedy, make_plan
 from .prompts import (
@@ -28,7 +29,7 @@ from .prompts import (
 )
 from .render import clean, render_header, render_lines
 from .staged import StagedRun
-from .streamtext import summary_state
+from .streamtext import SummaryStream
 from .tokens import TokenCounter
 from .verify import build_digest
 
@@ -117,11 +118,18 @@ class Summarizer:
         use_cache: bool = True,
         progress: ProgressSink | None = None,
         pipeline: str = "single",
+        since_floor: int | None = None,
     ):
+        """``use_cache``: return the cached digest and reuse cached partial results (False:
+        a genuinely new run, whose results replace the cached ones). ``since_floor``: a
+        digest of the comments after that floor only ("what's new"; see
+        :meth:`growth`), with the article and the original floor numbers."""
         if pipeline not in PIPELINES:
             raise ValueError(f"unknown pipeline {pipeline!r}; use one of {', '.join(PIPELINES)}")
         self.pipeline = pipeline
-        self.thread = thread
+        self.whole = thread
+        self.since_floor = since_floor
+        self.thread = thread if since_floor is None else since_thread(thread, since_floor)
         self.client = client
         self.profile = client.profile
         self.counter = counter
@@ -136,14 +144,20 @@ class Summarizer:
         self.call_log: list[CallRecord] = []  # every call of this run, in order
         self.warnings: list[str] = []
         self.bounded = self.profile.kind.local
-        self.key = digest_key(thread_hash(thread), self.profile.identity, self.profile.model_label,
-                              prompt_version(), {"lang": self.lang}
-                              | ({"pipeline": pipeline} if pipeline != "single" else {}))
+        self.options: dict[str, Any] = {"lang": self.lang} | (
+            {"pipeline": pipeline} if pipeline != "single" else {})
+        self.key = digest_key(thread_hash(self.thread), self.profile.identity,
+                              self.profile.model_label, prompt_version(), self.options
+                              | ({"since": since_floor} if since_floor is not None else {}))
+        #: partial results are cached under this and their own content (digest/keys.py)
+        self.scope = scope_key(self.profile.identity, self.profile.model_label,
+                               prompt_version(), self.options)
         self._done = 0
         self._total = 1
         self._stage = "plan"
         self._prepared = False
         self.planned_calls = 0
+        self._reused = 0  # parts whose partial result came from the cache
         #: why the run made more calls than planned, in order (shown and kept in meta)
         self.changes: list[str] = []
 
@@ -158,7 +172,44 @@ class Summarizer:
             self.budget.reserve = min(self.profile.kind.output_reserve, max(384, context // 4))
 
     def plan(self, **kw: Any) -> Plan:
-        return make_plan(self.thread, self.counter, self.budget, self.lang, **kw)
+        """The call plan; with the cache in use, it marks the parts whose partial results
+        are cached (those calls will not be made: ``plan.calls`` leaves them out)."""
+        plan = make_plan(self.thread, self.counter, self.budget, self.lang,
+                         hints=self._hints(), **kw)
+        if self._reusing() and not plan.single and self.pipeline == "single":
+            self._mark_cached(plan)
+        return plan
+
+    def _hints(self) -> list[tuple[int, int]] | None:
+        """How the last run cut this thread (see :func:`~.plan.pack`), when reusing."""
+        if self.cache is None or not self._reusing():
+            return None
+        doc = self.cache.get_partial(self.scope, parts_key(self.scope, self.thread,
+                                                           self.since_floor))
+        chunks = doc.get("chunks") if doc else None
+        if not isinstance(chunks, list):
+            return None
+        return [(int(a), int(b)) for a, b in chunks]
+
+    def _record_parts(self, plan: Plan) -> None:
+        if self.cache is not None:
+            self.cache.put_partial(self.scope, parts_key(self.scope, self.thread, self.since_floor),
+                                   {"chunks": [list(c) for c in plan.chunks]})
+
+    def previous(self) -> Digest | None:
+        """The latest whole-thread digest of this thread or of an earlier state of it (fewer
+        comments, the same before them), made with this endpoint, model and options."""
+        if self.cache is None:
+            return None
+        return previous_digest(self.cache, self.whole, self.profile.identity,
+                               self.profile.model_label, self.options)
+
+    def growth(self) -> Growth | None:
+        """The comments added since :meth:`previous` was made (``Growth.since``: its
+        ``created_at``); pass ``Growth.last_floor`` as ``since_floor`` for a digest of
+        them alone. None without a previous digest of this thread."""
+        prev = self.previous()
+        return None if prev is None else growth(self.whole, prev)
 
     def cached(self) -> Digest | None:
         if self.cache is None:
@@ -208,7 +259,7 @@ class Summarizer:
         self.warnings.extend(self.thread.warnings)
         if self.profile.bundled_model:
             self.warnings.append(BUNDLED_MODEL_NOTE)
-        meta = {
+        meta: dict[str, Any] = {
             "endpoint": self.profile.name, "preset": self.profile.preset,
             "base_url": self.profile.base_url, "model": self.profile.model_label,
             "lang": self.lang, "prompt_version": prompt_version(),
@@ -218,7 +269,11 @@ class Summarizer:
                        "hash": thread_hash(self.thread)},
             "encoding": self.counter.encoding, "pipeline": self.pipeline,
             "planned_calls": self.planned_calls, "changes": list(self.changes),
+            "covered": covered(self.whole), "reused_parts": self._reused,
         }
+        if self.since_floor is not None:
+            meta["new_since"] = {"floor": self.since_floor,
+                                 "comments": len(self.thread.comments)}
         digest = build_digest(self.thread, raw, usage=self.usage, meta=meta,
                               warnings=self.warnings)
         if self.cache is not None:
@@ -274,6 +329,7 @@ class Summarizer:
             article = await self._condense(plan)
         self._total = self._done + len(plan.chunks) + max(1, plan.reduce_calls)
         self._emit("plan", self._done, self._total)
+        self._record_parts(plan)
         partials = await self._map_all(plan, article)
         return await self._reduce(partials, article)
 
@@ -284,36 +340,88 @@ class Summarizer:
         return await self._call(msgs, S.partial_schema(self._bound()), "digest",
                                 plan.prompt_tokens[0], stream_summary=True)
 
-    async def _condense(self, plan: Plan) -> str:
-        self._emit("condense", 0, 1)
+    def _condense_request(self, plan: Plan) -> tuple[list[dict[str, str]], int, str, str]:
+        """The condensation's messages, its answer limit, the article's head (what the
+        parts are given when the model cannot condense it) and a warning ("" if none)."""
         limit_tokens = int(plan.budget.data_tokens(plan.fixed_tokens) * 0.2)
         article = plan.article
         room = plan.budget.context - plan.budget.reserve - plan.fixed_tokens - 64
+        warning = ""
         if plan.article_tokens > room:
             keep = int(len(article) * room / plan.article_tokens * 0.9)
             article = article[:keep]
-            self.warnings.append(
-                "the article is longer than this model's context window; only its first "
-                f"{keep} characters were condensed"
-            )
+            warning = ("the article is longer than this model's context window; only its "
+                       f"first {keep} characters were condensed")
         msgs = [
             {"role": "system", "content": system_prompt(self.lang)},
             {"role": "user", "content": template("condense").substitute(
                 article=article, limit=str(max(60, int(limit_tokens * 0.6))))},
         ]
-        head = article[: max(200, limit_tokens)]
-        try:
-            data = await self._call(msgs, S.condense_schema(limit_tokens // 3 if self.bounded else 0),
-                                    "condensed", None)
-        except OutputTruncated:
-            self.warnings.append(
-                "the model could not condense the article; the calls over parts of the thread "
-                "were given its beginning only"
-            )
-            return head
+        return msgs, limit_tokens, article[: max(200, limit_tokens)], warning
+
+    async def _condense(self, plan: Plan) -> str:
+        self._emit("condense", 0, 1)
+        msgs, limit_tokens, head, warning = self._condense_request(plan)
+        if warning:
+            self.warnings.append(warning)
+        shape = limit_tokens // 3 if self.bounded else 0
+        ckey = partial_key(self.scope, msgs, ["condense", shape])
+        hit = self._cached_partial(ckey)
+        if hit is not None and isinstance(hit.get("condensed"), str):
+            data = hit
+        else:
+            try:
+                data = await self._call(msgs, S.condense_schema(shape), "condensed", None)
+            except OutputTruncated:
+                self.warnings.append(
+                    "the model could not condense the article; the calls over parts of the "
+                    "thread were given its beginning only"
+                )
+                return head
+            if self.cache is not None and str(data.get("condensed", "")).strip():
+                self.cache.put_partial(self.scope, ckey, data)
         text = str(data.get("condensed", "")).strip()
         self.warnings.append("the article was condensed once for the calls over parts of the thread")
         return text or head
+
+    def _cached_partial(self, ckey: str) -> dict[str, Any] | None:
+        if self.cache is None or not self._reusing():
+            return None
+        return self.cache.get_partial(self.scope, ckey)
+
+    def _reusing(self) -> bool:
+        """Whether cached partial results may be used (not for "summarize again")."""
+        return self.cache is not None and self.use_cache
+
+    def _map_request(self, plan: Plan, article: str, a: int, b: int) -> tuple[
+            list[dict[str, str]], str]:
+        """The messages of the map call over lines [a, b) and their cache key: nothing in
+        them depends on the rest of the thread (not the number of parts), so the key of a
+        part stays the same when the thread grows."""
+        lines = plan.lines[a:b]
+        floors = [ln.first for ln in lines if ln.first] or [0]
+        last = max(ln.last for ln in lines) if lines else 0
+        msgs = self._messages("map", article=article, comments="\n".join(ln.text for ln in lines),
+                              first=str(min(floors)), last=str(last))
+        return msgs, partial_key(self.scope, msgs, ["map", self._bound()])
+
+    def _mark_cached(self, plan: Plan) -> None:
+        """Which parts of ``plan`` have a cached partial result (none when the article is
+        condensed and its condensation is not cached: the parts' prompts are unknown)."""
+        assert self.cache is not None
+        article = plan.article
+        if plan.condense:
+            msgs, limit_tokens, _, _ = self._condense_request(plan)
+            shape = limit_tokens // 3 if self.bounded else 0
+            hit = self.cache.get_partial(self.scope, partial_key(self.scope, msgs,
+                                                                 ["condense", shape]))
+            text = str(hit.get("condensed", "")).strip() if hit else ""
+            if not text:
+                plan.cached = [False] * len(plan.chunks)
+                return
+            plan.condense_cached, article = True, text
+        plan.cached = [self.cache.has_partial(self.scope, self._map_request(plan, article, a, b)[1])
+                       for a, b in plan.chunks]
 
     async def _map_all(self, plan: Plan, article: str) -> list[dict[str, Any]]:
         sem = asyncio.Semaphore(self.profile.effective_concurrency)
@@ -321,27 +429,20 @@ class Summarizer:
         results: list[dict[str, Any] | None] = [None] * len(chunks)
 
         async def one(i: int, a: int, b: int) -> None:
-            results[i] = await self._map_chunk(plan, article, a, b, i, len(chunks), sem)
+            results[i] = await self._map_chunk(plan, article, a, b, i, sem)
 
         await asyncio.gather(*(one(i, a, b) for i, (a, b) in enumerate(chunks)))
         return [r for r in results if r is not None]
 
     async def _map_chunk(
-        self, plan: Plan, article: str, a: int, b: int, index: int, count: int,
-        sem: asyncio.Semaphore,
+        self, plan: Plan, article: str, a: int, b: int, index: int, sem: asyncio.Semaphore,
     ) -> dict[str, Any]:
         lines = plan.lines[a:b]
-        text = "\n".join(ln.text for ln in lines)
-        ckey = chunk_key(self.key, article, text)
-        if self.cache is not None and (hit := self.cache.get_partial(self.key, ckey)) is not None:
+        msgs, ckey = self._map_request(plan, article, a, b)
+        if (hit := self._cached_partial(ckey)) is not None:
+            self._reused += 1
             self._tick("map")
             return hit
-        floors = [ln.first for ln in lines if ln.first] or [0]
-        last = max(ln.last for ln in lines) if lines else 0
-        msgs = self._messages(
-            "map", article=article, comments=text, part=str(index + 1), parts=str(count),
-            first=str(min(floors)), last=str(last),
-        )
         expected = plan.prompt_tokens[index] if index < len(plan.prompt_tokens) else None
         try:
             async with sem:
@@ -353,12 +454,15 @@ class Summarizer:
             mid = (a + b) // 2
             self._total += 1
             self._change(f"part {index + 1} was too long for one answer: split in two")
-            left = await self._map_chunk(plan, article, a, mid, index, count, sem)
-            right = await self._map_chunk(plan, article, mid, b, index, count, sem)
-            return _concat_partials(left, right)
+            left = await self._map_chunk(plan, article, a, mid, index, sem)
+            right = await self._map_chunk(plan, article, mid, b, index, sem)
+            data = _concat_partials(left, right)
+            if self.cache is not None:  # the next run reuses the whole part at once
+                self.cache.put_partial(self.scope, ckey, data)
+            return data
         self.usage.map_calls += 1
         if self.cache is not None:
-            self.cache.put_partial(self.key, ckey, data)
+            self.cache.put_partial(self.scope, ckey, data)
         self._tick("map")
         return data
 
@@ -452,18 +556,15 @@ class Summarizer:
     ) -> dict[str, Any]:
         if expected is None:
             expected = sum(self.counter.count(m["content"]) for m in messages) + 8
-        buf: list[str] = []
-        complete = False
+        summary = SummaryStream()  # the summary so far, parsed once per character
         speed = self.client.caps.get(self.client.caps_key).get("prefill_per_second")
         reading = _Reading(expected, speed if isinstance(speed, float) and speed > 0 else None)
 
         def sink(piece: str) -> None:
-            nonlocal complete
             reading.answering = True
-            if complete or not stream_summary:
+            if summary.complete or not stream_summary:
                 return
-            buf.append(piece)
-            text, complete = summary_state("".join(buf))
+            text, _ = summary.feed(piece)
             if text:
                 self._emit("write", self._done, self._total, text)
 

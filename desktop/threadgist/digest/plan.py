@@ -13,6 +13,10 @@ from .tokens import TokenCounter
 MIN_CHUNK_TOKENS = 160
 ARTICLE_SHARE_LIMIT = 0.35  # of a call's data budget; longer articles are condensed
 CONDENSED_SHARE = 0.22
+#: new chunks are filled to this share of their budget; an earlier run's chunks are kept
+#: up to the whole budget, so a token count calibrated a little higher since still keeps
+#: them (and their cached partial results)
+FILL = 0.95
 
 
 @dataclass
@@ -43,10 +47,26 @@ class Plan:
     prompt_tokens: list[int] = field(default_factory=list)  # per map/single call
     reduce_calls: int = 0
     warnings: list[str] = field(default_factory=list)
+    #: per chunk: its partial result is in the cache (that map call will not be made)
+    cached: list[bool] = field(default_factory=list)
+    condense_cached: bool = False  # the condensed article is in the cache
+
+    @property
+    def reused(self) -> int:
+        """Chunks whose partial result comes from the cache."""
+        return sum(self.cached)
 
     @property
     def calls(self) -> int:
-        return len(self.prompt_tokens) + self.reduce_calls + (1 if self.condense else 0)
+        """The calls the run will make: cached parts and a cached condensation cost none."""
+        return (len(self.prompt_tokens) - self.reused + self.reduce_calls
+                + (1 if self.condense and not self.condense_cached else 0))
+
+    @property
+    def sent_tokens(self) -> list[int]:
+        """Prompt tokens of the map (or single) calls that will really be made."""
+        return [n for i, n in enumerate(self.prompt_tokens)
+                if not (i < len(self.cached) and self.cached[i])]
 
 
 def fixed_prompt_tokens(counter: TokenCounter, thread: Thread, lang: str, kind: str) -> int:
@@ -67,10 +87,14 @@ def make_plan(
     force_chunked: bool = False,
     shrink: float = 1.0,
     min_chunks: int = 1,
+    hints: list[tuple[int, int]] | None = None,
 ) -> Plan:
+    """``hints``: the chunks of an earlier run over this thread, followed where they still
+    fit (see :func:`pack`)."""
     lines = render_lines(thread)
     article = render_article(thread)
-    line_tokens = [n + 1 for n in counter.count_many([ln.text for ln in lines])]
+    raw_tokens = counter.raw_many([ln.text for ln in lines])
+    line_tokens = [n + 1 for n in counter.scale_many(raw_tokens)]
     article_tokens = counter.count(article)
     single_fixed = fixed_prompt_tokens(counter, thread, lang, "single")
     rendered = counter.raw(render_header(thread) + "\n" + article + "\n"
@@ -86,6 +110,13 @@ def make_plan(
         return Plan(True, [(0, len(lines))], article=article, article_tokens=article_tokens,
                     condense=False, prompt_tokens=[single_fixed + article_tokens
                                                    + sum(line_tokens)], **base)  # type: ignore[arg-type]
+    # read in parts: lines that do not change when comments are added at the end
+    stable = render_lines(thread, stable=True)  # the same lines, some with a user number
+    raw_tokens = [n if old.text == new.text else counter.raw(new.text)
+                  for n, old, new in zip(raw_tokens, lines, stable, strict=True)]
+    lines = stable
+    line_tokens = [n + 1 for n in counter.scale_many(raw_tokens)]
+    base |= dict(lines=lines, line_tokens=line_tokens)
     map_fixed = fixed_prompt_tokens(counter, thread, lang, "map")
     avail = int(budget.data_tokens(map_fixed) * shrink)
     condense = article_tokens > avail * ARTICLE_SHARE_LIMIT
@@ -99,7 +130,9 @@ def make_plan(
         )
     if min_chunks > 1:
         chunk_budget = min(chunk_budget, max(MIN_CHUNK_TOKENS, sum(line_tokens) // min_chunks + 1))
-    chunks = pack(line_tokens, chunk_budget)
+    # packed in tiktoken's own counts (factor applied to the budget, not rounded up line by
+    # line): a factor calibrated a little differently since moves no boundary
+    chunks = pack([n + 1 for n in raw_tokens], int(chunk_budget / counter.factor), hints)
     for a, b in chunks:
         if b - a == 1 and line_tokens[a] > chunk_budget:
             warnings.append(
@@ -112,19 +145,32 @@ def make_plan(
                 warnings=warnings, **base)  # type: ignore[arg-type]
 
 
-def pack(sizes: list[int], budget: int) -> list[tuple[int, int]]:
-    """Greedy packing of whole lines into chunks of at most ``budget`` tokens, then
-    evened out so the last chunk is not a crumb."""
-    total = sum(sizes)
+def pack(sizes: list[int], budget: int,
+         hints: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Whole lines into chunks of at most ``budget`` tokens, each filled from the start:
+    a chunk's boundaries depend only on the lines before its end, so when comments are
+    added to a thread, every chunk but the last stays the same (and so does its cached
+    partial result); the last chunk may be small.
+
+    ``hints`` (an earlier run's chunks) are kept from the start while they still fit the
+    budget, so that a token count calibrated since does not move every boundary; when the
+    thread has grown past them, their last chunk (the earlier tail) is filled up anew. New
+    chunks are filled to :data:`FILL` of the budget, leaving room for a later calibration."""
     if not sizes:
         return [(0, 0)]
-    n_chunks = max(1, -(-total // budget))
-    target = min(budget, -(-total // n_chunks) + max(sizes) // 2)
-    chunks = greedy(sizes, target)
-    if len(chunks) > 1:  # fold a crumb at the end into the previous chunk when it fits
-        a, c, d = chunks[-2][0], chunks[-1][0], chunks[-1][1]
-        if sum(sizes[c:d]) < target // 3 and sum(sizes[a:d]) <= budget:
-            chunks[-2:] = [(a, d)]
+    hinted = list(hints or [])
+    if hinted and hinted[-1][1] < len(sizes):
+        hinted.pop()
+    chunks: list[tuple[int, int]] = []
+    pos = 0
+    for a, b in hinted:
+        if a != pos or not a < b <= len(sizes) or (b - a > 1 and sum(sizes[a:b]) > budget):
+            break
+        chunks.append((a, b))
+        pos = b
+    if pos < len(sizes):
+        fill = max(1, int(budget * FILL))
+        chunks += [(a + pos, b + pos) for a, b in greedy(sizes[pos:], fill)]
     return chunks  # every chunk is within ``budget`` unless it is one line
 
 

@@ -6,6 +6,10 @@ PTT line:      ``12推3 text`` or ``12-14→OP text``  (OP = the article's autho
                ``12 text``: such a user's neutral → line has no tag either)
 Reddit/HN:     ``12>5:3 text``  (floor 12 replies to floor 5, user 3)
 OP's notes:    ``+14OP text``   (the author's inline reply after floor 14; not citable)
+
+``stable`` rendering (threads read in parts) numbers every user, in order of first
+appearance, so that a line reads the same when the thread grows: its parts, and the
+partial results cached for them, stay valid.
 """
 
 from __future__ import annotations
@@ -61,9 +65,10 @@ def render_header(thread: Thread) -> str:
     return "\n".join(bits)
 
 
-def aliases(thread: Thread) -> dict[str, str]:
+def aliases(thread: Thread, stable: bool = False) -> dict[str, str]:
     """Anonymous user numbers, in order of appearance. A user with a single utterance gets
-    no number at all: identity only matters to connect several comments."""
+    no number at all: identity only matters to connect several comments. ``stable``: every
+    user gets a number, so that no alias depends on comments that come later."""
     counts: dict[str, int] = {}
     for u in thread.utterances:
         counts[u.author] = counts.get(u.author, 0) + 1
@@ -73,7 +78,7 @@ def aliases(thread: Thread) -> dict[str, str]:
     n = 0
     for u in thread.utterances:
         if u.author not in out:
-            if counts[u.author] > 1:
+            if stable or counts[u.author] > 1:
                 n += 1
                 out[u.author] = str(n)
             else:
@@ -81,8 +86,10 @@ def aliases(thread: Thread) -> dict[str, str]:
     return out
 
 
-def render_lines(thread: Thread) -> list[Line]:
-    names = aliases(thread)
+def render_lines(thread: Thread, stable: bool = False) -> list[Line]:
+    """One line per utterance (and per note of the author); ``stable``: each line depends
+    only on the comments up to it (see the module's docstring)."""
+    names = aliases(thread, stable)
     lines: list[Line] = []
     notes = sorted(
         (n for n in thread.notes if n.kind == "reply" and n.text.strip()),

@@ -90,9 +90,16 @@ class TokenCounter:
     def raw(self, text: str) -> int:
         return len(self._enc.encode_ordinary(text))
 
-    def count_many(self, texts: list[str]) -> list[int]:
+    def raw_many(self, texts: list[str]) -> list[int]:
+        """tiktoken's counts of many texts, without ``factor``."""
         enc = self._enc.encode_ordinary  # a plain loop beats the threaded batch on short lines
-        counts = [len(enc(t)) for t in texts]
+        return [len(enc(t)) for t in texts]
+
+    def count_many(self, texts: list[str]) -> list[int]:
+        return self.scale_many(self.raw_many(texts))
+
+    def scale_many(self, counts: list[int]) -> list[int]:
+        """Raw counts with ``factor`` applied (each rounded up)."""
         if self.factor == 1.0:
             return counts
         return [math.ceil(n * self.factor) for n in counts]

@@ -1,5 +1,10 @@
 """The SQLite result cache (WAL): digests and the partial map results of runs, so that
-a cancelled or crashed run resumes with only the missing chunks."""
+a cancelled or crashed run resumes with only the missing chunks, and a thread that has
+grown since is read again only where it changed.
+
+Partial results are kept by content (``run_key``: the endpoint, model, prompts and
+options; ``chunk_key``: the exact request), not by the thread's hash; each use renews
+them, and those unused for :data:`PARTIAL_DAYS` days are dropped when a digest is stored."""
 
 from __future__ import annotations
 
@@ -12,6 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from .paths import cache_dir
+
+#: partial results unused for this many days are dropped
+PARTIAL_DAYS = 30
 
 MIGRATIONS: list[str] = [
     # 1
@@ -105,7 +113,8 @@ class Cache:
                  u["prompt_tokens"], u["completion_tokens"], u["calls"], m["seconds"],
                  json.dumps(doc, ensure_ascii=False)),
             )
-            self._db.execute("DELETE FROM partials WHERE run_key = ?", (key,))
+            self._db.execute("DELETE FROM partials WHERE created_at < ?",
+                             (time.time() - PARTIAL_DAYS * 86400,))
 
     def digests_for_thread(self, thread_hash: str) -> list[dict[str, Any]]:
         with self._lock:
@@ -116,17 +125,39 @@ class Cache:
         return [dict(zip(("key", "endpoint", "model", "lang", "created_at"), r, strict=True))
                 for r in rows]
 
+    def digests_titled(self, title: str, limit: int = 50) -> list[tuple[str, dict[str, Any]]]:
+        """(key, digest document) of the digests of threads with this title, latest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT key, digest_json FROM digests WHERE title = ? "
+                "ORDER BY created_at DESC LIMIT ?", (title, limit),
+            ).fetchall()
+        return [(str(k), json.loads(doc)) for k, doc in rows]
+
     # partial map results
     def get_partial(self, run_key: str, chunk_key: str) -> dict[str, Any] | None:
+        """A partial result; a hit renews it (see :data:`PARTIAL_DAYS`)."""
         with self._lock:
             row = self._db.execute(
                 "SELECT result_json FROM partials WHERE run_key = ? AND chunk_key = ?",
                 (run_key, chunk_key),
             ).fetchone()
+            if row is not None:
+                with self._db:
+                    self._db.execute("UPDATE partials SET created_at = ? WHERE run_key = ? "
+                                     "AND chunk_key = ?", (time.time(), run_key, chunk_key))
         if row is None:
             return None
         doc: dict[str, Any] = json.loads(row[0])
         return doc
+
+    def has_partial(self, run_key: str, chunk_key: str) -> bool:
+        """Whether a partial result is stored (for estimates: it is not renewed)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT 1 FROM partials WHERE run_key = ? AND chunk_key = ?", (run_key, chunk_key),
+            ).fetchone()
+        return row is not None
 
     def put_partial(self, run_key: str, chunk_key: str, result: Any) -> None:
         with self._lock, self._db:

@@ -117,11 +117,13 @@ class Thread:
         return group_utterances(self.comments)
 
     def comment(self, floor: int) -> Comment | None:
-        """The comment at ``floor`` (1-based), or None when there is no such floor."""
-        if 1 <= floor <= len(self.comments):
-            found = self.comments[floor - 1]
-            if found.floor == floor:
-                return found
+        """The comment at ``floor`` (1-based), or None when there is no such floor. Found
+        at once when floors are consecutive, also from a first floor other than 1 (the
+        new comments of a growing thread keep their floors)."""
+        if self.comments:
+            i = floor - self.comments[0].floor
+            if 0 <= i < len(self.comments) and self.comments[i].floor == floor:
+                return self.comments[i]
         return next((c for c in self.comments if c.floor == floor), None)
 
 
