@@ -24,9 +24,16 @@ ID_RE = re.compile(r"^([VD]\d+) ", re.M)
 
 @dataclass
 class Behavior:
-    kind: str = "ok"  # ok | status | text | drop | error_event | length | slow | hang
+    #: ok | status | drop | error_event | length | hang, and for endpoints that are not
+    #: OpenAI-compatible or misbehave: raw (``body`` as is, with ``headers``' content
+    #: type: a web page, a plain or cut JSON body), inject (``body``'s bytes written raw
+    #: into the middle of the stream: a bad data line), keepalive (an SSE comment every
+    #: ``gap`` seconds, never an answer), empty (chunks with no text every ``gap`` seconds,
+    #: without end), flood (``text`` streamed ``repeat`` times, then a normal end)
+    kind: str = "ok"
     status: int = 200
     body: Any = None
+    repeat: int = 1
     headers: dict[str, str] = field(default_factory=dict)
     text: str | None = None  # content to stream instead of the smart answer
     delay: float = 0.0  # before the response starts
@@ -185,6 +192,9 @@ class FakeServer:
         if b.kind == "hang":
             time.sleep(b.gap or 30)
             return
+        if b.kind == "raw":
+            self._raw(h, b)
+            return
         messages = body.get("messages", [])
         answer = self.answer(messages) if self.answer is not None else smart_answer(
             messages, bad_citations=self.bad_citations)
@@ -198,6 +208,17 @@ class FakeServer:
             h.wfile.write(f"data: {json.dumps(doc, ensure_ascii=False)}\n\n".encode())
             h.wfile.flush()
 
+        if b.kind in ("keepalive", "empty"):
+            deadline = time.monotonic() + 600
+            while time.monotonic() < deadline:  # until the client goes away
+                if b.kind == "keepalive":
+                    h.wfile.write(b": keep-alive\n\n")
+                    h.wfile.flush()
+                else:
+                    send(_chunk({"content": ""}, None))
+                if b.gap:
+                    time.sleep(b.gap)
+            return
         if body.get("return_progress"):
             for done, total in b.prefill:
                 send({"id": "x", "object": "chat.completion.chunk", "created": 0,
@@ -207,6 +228,7 @@ class FakeServer:
                 if b.prefill_gap:
                     time.sleep(b.prefill_gap)
         pieces = [text[i : i + self.chunk_chars] for i in range(0, len(text), self.chunk_chars)]
+        pieces *= b.repeat if b.kind == "flood" else 1
         for i, piece in enumerate(pieces):
             if b.kind == "drop" and i >= len(pieces) // 2:
                 h.wfile.flush()
@@ -215,6 +237,9 @@ class FakeServer:
             if b.kind == "error_event" and i == len(pieces) // 2:
                 send({"error": {"message": "upstream model crashed", "type": "server_error"}})
                 return
+            if b.kind == "inject" and i == len(pieces) // 2:
+                h.wfile.write(b.body if isinstance(b.body, bytes) else str(b.body).encode())
+                h.wfile.flush()
             send(_chunk({"content": piece}, None))
             if b.gap:
                 time.sleep(b.gap)
@@ -228,6 +253,21 @@ class FakeServer:
                             "total_tokens": prompt + len(text) // 2},
                   **({"timings": b.timings} if b.timings else {})})
         h.wfile.write(b"data: [DONE]\n\n")
+        h.wfile.flush()
+
+    @staticmethod
+    def _raw(h: BaseHTTPRequestHandler, b: Behavior) -> None:
+        """``b.body`` as it is: what a web server, a proxy's login page or another API
+        answers at a wrong base URL."""
+        data = b.body if isinstance(b.body, bytes) else str(b.body or "").encode()
+        headers = {"Content-Type": "text/html; charset=utf-8", "Content-Length": str(len(data)),
+                   **b.headers}
+        h.send_response(b.status)
+        for k, v in headers.items():
+            h.send_header(k, v)
+        h.send_header("Connection", "close")
+        h.end_headers()
+        h.wfile.write(data)
         h.wfile.flush()
 
 

@@ -145,3 +145,59 @@ def test_server_text_cannot_drive_the_terminal(capsys: pytest.CaptureFixture[str
     message = err[err.rindex("\nthreadgist: ") + 1:]
     assert "\r" not in message
     assert not any(line.startswith("threadgist: all good") for line in err.splitlines())
+
+
+#: endpoints that are not OpenAI answer streams, or never end: (behaviour, options of
+#: `endpoints add`, the words of the one error line)
+FAULTS = {
+    "web page": (Behavior("raw", body="<!doctype html><title>Welcome to nginx!</title>"), (),
+                 "answered with a web page, not an OpenAI-compatible API: check the base URL"),
+    "cut JSON body": (Behavior("raw", body='{"id": "chatcmpl-1", "choices": [{"mess',
+                               headers={"Content-Type": "application/json"}), (),
+                      "answered with a JSON document, not an answer stream"),
+    "bad data line": (Behavior("inject", body=b'data: {"choices": [}\n\n'), (),
+                      "sent a malformed answer stream (a data line is not valid JSON)"),
+    "0xff byte": (Behavior("inject", body=b'data: {"id": "\xff"}\n\n'), (),
+                  "sent a malformed answer stream (a data line is not valid UTF-8)"),
+    "oversize answer": (Behavior("flood", text='{"summary": "' + "長" * 999, repeat=2000), (),
+                        "more than 64 KB of text for an answer of at most"),
+    "slow drip": (Behavior(gap=0.3), ("--request-timeout", "1.5"),
+                  "did not finish its answer within the time limit of one request (1.5 s)"),
+    "silent server": (Behavior("hang", gap=10), ("--request-timeout", "1"),
+                      "did not answer within the time limit of one request (1 s)"),
+}
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_endpoint_faults_end_in_one_line_and_cache_nothing(
+    capsys: pytest.CaptureFixture[str], home: Path, fake: FakeServer, fault: str,
+) -> None:
+    behaviour, options, words = FAULTS[fault]
+    add_fake(capsys, fake, "fake", *options)
+    fake.chunk_chars = 1 if fault == "slow drip" else 1000
+    fake.script.extend([behaviour] * 4)
+    code, out, err = run(capsys, "summarize", str(SAMPLE), "--no-cache")
+    assert code == 4 and out == "", err
+    lines = [line for line in err.split("\n") if line.strip()]  # progress lines end in \r
+    assert lines[-1].startswith("threadgist: “fake”") and words in lines[-1], err
+    assert sum(line.startswith("threadgist: ") for line in lines) == 1, err
+    for raw in ("Traceback", "Expecting value", "codec", "finish_reason"):
+        assert raw not in err
+    assert len(fake.chat_requests) == 1  # none of these is worth a retry
+    code, out, _ = run(capsys, "cache", "stats")
+    assert code == 0 and "digests:  0" in out and "partials: 0" in out
+
+
+def test_time_limit_of_a_run(capsys: pytest.CaptureFixture[str], home: Path,
+                             fake: FakeServer) -> None:
+    add_fake(capsys, fake)
+    fake.script.append(Behavior("hang", gap=10))
+    code, out, err = run(capsys, "summarize", str(SAMPLE), "--time-limit", "1")
+    assert code == 4 and out == ""
+    assert err.rstrip("\n").split("\n")[-1].startswith(
+        "threadgist: the run's time limit (1 s) ran out while waiting for “fake”"), err
+    code, _, err = run(capsys, "summarize", str(SAMPLE), "--time-limit", "soon")
+    assert code == 2 and "not a number of seconds" in err
+    code, _, err = run(capsys, "endpoints", "add", "x", "--preset", "custom",
+                       "--request-timeout", "-1")
+    assert code == 2 and "not a positive number of seconds" in err

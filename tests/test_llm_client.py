@@ -4,6 +4,7 @@ retries, stream completeness, error messages."""
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 import pytest
@@ -315,3 +316,160 @@ def test_retries_and_repairs_are_told_as_they_happen(fake: FakeServer) -> None:
     r = ask(client(fake, max_wait=5.0), on_event=events.append)
     assert r.data == {"answer": "ok"} and r.calls == 3
     assert events == ["retry: server", "repair"]
+
+
+# ---- endpoints that are not OpenAI answer streams, or never end --------------------------
+def timed(c: LLMClient, **kw: Any) -> tuple[EndpointError, float]:
+    loop_start = time.monotonic()
+    with pytest.raises(EndpointError) as e:
+        ask(c, **kw)
+    return e.value, time.monotonic() - loop_start
+
+
+NOT_STREAMS = {
+    "web page": (Behavior("raw", body="<!doctype html><title>Welcome to nginx!</title>"),
+                 "answered with a web page, not an OpenAI-compatible API"),
+    "JSON document": (Behavior("raw", body='{"object": "list", "data": []}',
+                               headers={"Content-Type": "application/json"}),
+                      "answered with a JSON document, not an answer stream"),
+    "cut JSON body": (Behavior("raw", body='{"id": "chatcmpl-1", "choices": [{"mess',
+                               headers={"Content-Type": "application/json; charset=utf-8"}),
+                      "answered with a JSON document, not an answer stream"),
+    "20 MB web page": (Behavior("raw", body=b"<html>" + b"x" * 20_000_000),
+                       "answered with a web page, not an OpenAI-compatible API"),
+    "plain text": (Behavior("raw", body="It works!", headers={"Content-Type": "text/plain"}),
+                   "answered with a text/plain document, not an OpenAI answer stream"),
+}
+
+
+@pytest.mark.parametrize("case", list(NOT_STREAMS))
+def test_an_answer_that_is_not_a_stream_names_the_endpoint(fake: FakeServer, case: str) -> None:
+    """A wrong base URL answers 200 with a web page or another API's JSON: one message
+    naming the endpoint and its URL, said at once (a large body is not read), no retry."""
+    behaviour, words = NOT_STREAMS[case]
+    fake.script.append(behaviour)
+    e, seconds = timed(client(fake))
+    assert e.kind == "config" and words in e.message and "\n" not in e.message
+    assert e.message.startswith(f"“fake” at {fake.base_url} ")
+    assert "check the base URL (it usually ends in /v1)" in e.message
+    assert len(fake.chat_requests) == 1 and seconds < 5
+
+
+def test_an_empty_event_stream_is_a_dropped_connection(fake: FakeServer) -> None:
+    fake.script.extend([Behavior("raw", body="data: [DONE]\n\n",
+                                 headers={"Content-Type": "text/event-stream"})] * 2)
+    e, _ = timed(client(fake, max_attempts=2))
+    assert e.kind == "server" and "without sending anything" in e.message
+    assert len(fake.chat_requests) == 2  # worth a retry
+
+
+@pytest.mark.parametrize(("line", "words"), [
+    (b'data: {"choices": [}\n\n', "a data line is not valid JSON"),
+    (b'data: {"id": "\xff\xfe"}\n\n', "a data line is not valid UTF-8"),
+    (b"data: 42\n\n", "an event is not a chat completion chunk"),
+    (b'data: {"choices": "none"}\n\n', "an event's choices are not a list"),
+    (b'data: {"choices": [{"index": 0, "delta": {"content": 7}}]}\n\n',
+     "an event's delta is not text"),
+])
+def test_a_malformed_stream_is_said_in_words(fake: FakeServer, line: bytes, words: str) -> None:
+    """Not Python's words (``Expecting value: line 1 column 14``, ``'utf-8' codec can't
+    decode byte 0xff``): what the endpoint did."""
+    fake.chunk_chars = 4
+    fake.script.append(Behavior("inject", body=line))
+    e, _ = timed(client(fake))
+    assert e.kind == "bad_output" and e.message.startswith("“fake” sent a malformed answer stream")
+    assert words in e.message and "Expecting" not in e.message and "codec" not in e.message
+    assert len(fake.chat_requests) == 1
+
+
+def test_an_answer_longer_than_max_tokens_allows_is_not_read(fake: FakeServer) -> None:
+    """A server that ignores max_tokens: reading stops at max_tokens × 16 bytes (at least
+    64 KB), long before the 3 MB it would send."""
+    fake.chunk_chars = 1000
+    fake.script.append(Behavior("flood", text='{"answer": "' + "長" * 999, repeat=1000))
+    pieces: list[str] = []
+    e, seconds = timed(client(fake), on_text=pieces.append)
+    assert e.kind == "bad_output" and "more than 64 KB of text" in e.message
+    assert "at most 64 tokens" in e.message and "max_tokens" in e.message
+    assert len("".join(pieces).encode()) <= 64 * 1024 and seconds < 10
+    assert len(fake.chat_requests) == 1
+
+
+def test_endless_empty_events_are_not_read_forever(fake: FakeServer) -> None:
+    fake.script.append(Behavior("empty"))
+    e, seconds = timed(client(fake))
+    assert e.kind == "bad_output" and f"more than {64 * 4 + 4096} stream events" in e.message
+    assert seconds < 10
+
+
+def test_a_slow_drip_ends_at_the_request_deadline(fake: FakeServer) -> None:
+    """One piece every 0.3 s never trips the read timeout: the request's deadline ends it,
+    and no retry starts after the deadline."""
+    fake.chunk_chars = 1
+    fake.script.append(Behavior(gap=0.3))
+    pieces: list[str] = []
+    e, seconds = timed(client(fake, request_timeout=1.5), on_text=pieces.append)
+    assert e.kind == "timeout" and pieces
+    assert e.message == ("“fake” did not finish its answer within the time limit of one "
+                         "request (1.5 s): try again, choose a smaller or faster model, or raise "
+                         "the endpoint's request timeout")
+    assert 1.4 < seconds < 3 and len(fake.chat_requests) == 1
+
+
+def test_keep_alive_comments_do_not_keep_a_request_open(fake: FakeServer) -> None:
+    fake.script.append(Behavior("keepalive", gap=0.2))
+    e, seconds = timed(client(fake, request_timeout=1.0))
+    assert e.kind == "timeout" and "“fake” did not answer within the time limit" in e.message
+    assert seconds < 3
+
+
+def test_a_silent_server_is_retried_only_within_the_deadline(fake: FakeServer) -> None:
+    """Four attempts of a read timeout each were 4 × 300 s: retries share the request's
+    deadline, so a silent server costs the deadline at most."""
+    fake.script.extend([Behavior("hang", gap=10)] * 4)
+    e, seconds = timed(client(fake, read_timeout=0.4, request_timeout=3.0))
+    assert e.kind == "timeout" and seconds < 3.5
+    assert len(fake.chat_requests) == 2  # 0.4 s, 1 s back-off, 0.4 s, then 2 s is too long
+    fake.script.extend([Behavior("hang", gap=10)] * 4)
+    e, seconds = timed(client(fake, read_timeout=30, request_timeout=1.0))
+    assert e.kind == "timeout" and "did not answer within the time limit of one request (1 s)" \
+        in e.message
+    assert seconds < 2 and len(fake.chat_requests) == 3
+
+
+def test_the_run_deadline_stops_requests(fake: FakeServer) -> None:
+    fake.script.append(Behavior("hang", gap=10))
+    c = client(fake)
+    c.run_deadline, c.run_limit = time.monotonic() + 1.0, 1.0
+    e, seconds = timed(c)
+    assert e.kind == "timeout" and seconds < 2
+    assert e.message.startswith("the run's time limit (1 s) ran out while waiting for “fake”")
+    late = client(fake, run_deadline=time.monotonic() - 1)
+    e, _ = timed(late)
+    assert e.kind == "timeout" and len(fake.chat_requests) == 1  # no request made
+
+
+def test_request_limits_and_where_they_are_set(fake: FakeServer) -> None:
+    """600 s for cloud endpoints; local servers get the first-token wait for a long prompt
+    plus time to answer, at most an hour; a set value applies as it is (the profile's field
+    is stored with the profile)."""
+    assert client(fake).request_limit(100_000, 4096) == 600
+    local = client(fake, "vllm")
+    assert local.request_limit(100, 1024) == 600
+    assert local.request_limit(2_000, 1024) == 2 * 3_000 / 10 + 30 + 1024 / 4
+    assert local.request_limit(10_000_000, 1024) == 3600
+    assert client(fake, "vllm", request_timeout=5).request_limit(10_000_000, 1024) == 5
+    p = EndpointProfile.from_preset("t", "custom", base_url=fake.base_url, request_timeout=42)
+    p = EndpointProfile.from_json(p.to_json())
+    assert p.request_timeout == 42 and LLMClient(p, None).request_timeout == 42
+    assert LLMClient(p, None, request_timeout=7).request_timeout == 7
+    assert EndpointProfile.from_json({"name": "x", "preset": "custom", "base_url": "u",
+                                      "model": ""}).request_timeout is None
+
+
+def test_base_urls_in_messages_lose_credentials() -> None:
+    from threadgist.llm.client import _shown_url
+
+    assert _shown_url("https://user:pw@example.com:8443/v1?key=abc") == \
+        "https://example.com:8443/v1"
+    assert _shown_url("engine://local") == "engine://local"

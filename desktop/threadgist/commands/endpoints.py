@@ -15,7 +15,7 @@ from ..llm.keys import ENVIRONMENT, SESSION, env_var_for
 from ..llm.presets import PRESETS
 from ..llm.profiles import EndpointProfile
 from . import EXIT_ENDPOINT, EXIT_OK, EXIT_USAGE
-from .common import CommandError
+from .common import CommandError, seconds
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,6 +37,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     a.add_argument("--context", type=int, help="context window in tokens")
     a.add_argument("--reserve", type=int, help="tokens reserved for the answer")
     a.add_argument("--concurrency", type=int, help="parallel requests")
+    a.add_argument("--request-timeout", type=seconds, metavar="SECONDS",
+                   help="the longest one request may take, its retries included (default: 600, "
+                        "more for local servers on long prompts, at most 3600)")
     a.add_argument("--key-stdin", action="store_true",
                    help="read the API key from standard input (kept out of shell history)")
     a.add_argument("--default", action="store_true", help="make it the default endpoint")
@@ -110,6 +113,7 @@ def add(args: argparse.Namespace) -> int:
         args.name, args.preset, base_url=args.base_url, model=args.model,
         api_version=args.api_version, deployment=args.deployment, context_window=args.context,
         output_reserve=args.reserve, concurrency=args.concurrency,
+        request_timeout=args.request_timeout,
     )
     if args.preset == "azure-classic" and not (args.deployment and args.api_version):
         raise CommandError("Azure (classic) needs --deployment and --api-version", EXIT_USAGE)

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import sys
+import time
 
 from ..digest.estimate import planning_client
 from ..digest.markdown import to_json_text, to_markdown
@@ -23,6 +24,7 @@ from .common import (
     load_threads,
     pick_thread,
     resolve_profile,
+    seconds,
     terminal_safe,
 )
 
@@ -48,6 +50,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--format", choices=("markdown", "json"), default="markdown")
     add_pipeline_option(p)
     p.add_argument("--no-cache", action="store_true", help="ignore a cached digest")
+    p.add_argument("--time-limit", type=seconds, metavar="SECONDS",
+                   help="give up after this long (finished parts are kept; run again to "
+                        "resume); each request also has the endpoint's request timeout")
     p.add_argument("--dry-run", action="store_true",
                    help="make no request; print the plan (calls, chunks, tokens)")
     p.add_argument("--article", type=int, metavar="N",
@@ -76,6 +81,9 @@ def _summarize(args: argparse.Namespace, thread: Thread, services: Services,
             client = services.client(profile)
         except EndpointError as e:
             raise CommandError(e.message, EXIT_ENDPOINT) from None
+        if args.time_limit is not None:
+            client.run_limit = args.time_limit
+            client.run_deadline = time.monotonic() + args.time_limit
     counter = services.counter(client)
     try:
         summ = Summarizer(thread, client, counter, lang=args.lang, cache=services.cache,
@@ -163,6 +171,7 @@ def _dry_run(summ: Summarizer, fmt: str) -> int:
         "single": plan.single,
         "prompt_tokens": plan.prompt_tokens,
         "reduce_calls": plan.reduce_calls,
+        "reused_chunks": plan.reused,
         "condense_article": plan.condense,
         "output_reserve": plan.budget.reserve,
         "context_window": plan.budget.context,
@@ -183,8 +192,10 @@ def _dry_run(summ: Summarizer, fmt: str) -> int:
           f"answer reserve {plan.budget.reserve}")
     print(f"plan:      {plan.calls} call(s): "
           + ("one call for the whole thread" if plan.single else
-             f"{len(plan.chunks)} map call(s) + {plan.reduce_calls} reduce call(s)"
-             + (" + 1 to condense the article" if plan.condense else "")))
+             f"{len(plan.chunks) - plan.reused} map call(s) + {plan.reduce_calls} reduce call(s)"
+             + (" + 1 to condense the article" if plan.condense and not plan.condense_cached
+                else "")
+             + (f" ({plan.reused} of {len(plan.chunks)} parts cached)" if plan.reused else "")))
     print(f"prompts:   {', '.join(str(n) for n in plan.prompt_tokens)} tokens "
           f"({plan.encoding}{'' if summ.counter.exact else ', estimated'})")
     print(f"thread:    {plan.rendered_tokens} tokens rendered for "

@@ -1,11 +1,143 @@
-"""Read the ``summary`` field out of a JSON answer while it is still streaming."""
+"""Read the ``summary`` field out of a JSON answer while it is still streaming.
+
+``SummaryStream`` takes the answer piece by piece and looks at every character once, so
+a long answer costs time in proportion to its length (rescanning the whole answer for
+every piece, as ``summary_state`` does when called again and again, is quadratic).
+"""
 
 from __future__ import annotations
 
 import json
 import re
 
-_START_RE = re.compile(r'"summary"\s*:\s*"')
+_KEY = '"summary"'
+#: the states of the search for ``"summary"\\s*:\\s*"``: 0–8 (that many characters of
+#: the key seen), then after the key, after the colon, inside the string, after it
+_AFTER_KEY, _AFTER_COLON, _IN_STRING, _CLOSED = 9, 10, 11, 12
+_SPECIAL_RE = re.compile(r'["\\]')
+#: how long a summary preview grows: previews of longer ones stop there (the digest
+#: itself is read from the whole answer)
+PREVIEW_CHARS = 20_000
+
+
+class SummaryStream:
+    """The summary so far of an answer fed piece by piece: ``feed`` returns (the summary
+    so far, whether its closing quote has arrived). Escapes split between pieces wait for
+    the rest; a \\uXXXX surrogate pair becomes one character."""
+
+    def __init__(self, max_chars: int | None = PREVIEW_CHARS):
+        self.max_chars = max_chars
+        self._state = 0
+        self._pending = ""  # the start of an escape whose end has not arrived
+        self._text = ""
+        self._new: list[str] = []
+        self._size = 0
+
+    @property
+    def complete(self) -> bool:
+        return self._state == _CLOSED
+
+    @property
+    def text(self) -> str:
+        if self._new:
+            self._text += "".join(self._new)
+            self._new.clear()
+        return self._text
+
+    def feed(self, piece: str) -> tuple[str, bool]:
+        i = self._find_start(piece) if self._state < _IN_STRING else 0
+        if self._state == _IN_STRING:
+            self._read_string(piece, i)
+        return self.text, self.complete
+
+    # ---- internals ------------------------------------------------------------------
+    def _find_start(self, s: str) -> int:
+        """Advance the search for the key through ``s``; where the string starts, or
+        len(s) when it has not (yet)."""
+        i, n, state = 0, len(s), self._state
+        while i < n:
+            if state == 0:
+                j = s.find('"', i)
+                if j < 0:
+                    i = n
+                    break
+                state, i = 1, j + 1
+                continue
+            ch = s[i]
+            i += 1
+            if state < _AFTER_KEY:
+                state = state + 1 if ch == _KEY[state] else (1 if ch == '"' else 0)
+            elif state == _AFTER_KEY:
+                if ch == ":":
+                    state = _AFTER_COLON
+                elif not ch.isspace():
+                    state = 1 if ch == '"' else 0
+            elif ch == '"':  # after the colon
+                state = _IN_STRING
+                break
+            elif not ch.isspace():
+                state = 0
+        self._state = state
+        return i
+
+    def _read_string(self, piece: str, i: int) -> None:
+        s = self._pending + piece[i:] if self._pending else piece[i:]
+        self._pending = ""
+        i, n = 0, len(s)
+        while i < n:
+            m = _SPECIAL_RE.search(s, i)
+            if m is None:
+                self._add(s[i:])
+                return
+            j = m.start()
+            if j > i:
+                self._add(s[i:j])
+            if s[j] == '"':
+                self._state = _CLOSED
+                return
+            size = _escape_size(s, j)
+            if size == 0:  # incomplete: wait for more text
+                self._pending = s[j:]
+                return
+            esc = s[j : j + size]
+            try:
+                self._add(json.loads(f'"{esc}"'))
+            except json.JSONDecodeError:
+                self._add(esc)
+            i = j + size
+
+    def _add(self, text: str) -> None:
+        if self.max_chars is not None:
+            room = self.max_chars - self._size
+            if room <= 0:
+                return
+            text = text[:room]
+        self._new.append(text)
+        self._size += len(text)
+
+
+def _escape_size(s: str, j: int) -> int:
+    """The length of the escape at ``s[j]`` (a backslash), or 0 when it is incomplete.
+    A high surrogate followed by a low one counts as one escape of twelve characters."""
+    if j + 1 >= len(s):
+        return 0
+    if s[j + 1] != "u":
+        return 2
+    if j + 6 > len(s):
+        return 0
+    if not _is_surrogate(s[j + 2 : j + 6], 0xD800):
+        return 6
+    rest = s[j + 6 : j + 12]
+    if len(rest) < 6 and "\\u".startswith(rest[:2]):
+        return 0  # a low surrogate may follow
+    return 12 if rest[:2] == "\\u" and _is_surrogate(rest[2:], 0xDC00) else 6
+
+
+def _is_surrogate(hex4: str, base: int) -> bool:
+    try:
+        return base <= int(hex4, 16) < base + 0x400
+    except ValueError:
+        return False
 
 
 def partial_summary(prefix: str) -> str:
@@ -13,26 +145,6 @@ def partial_summary(prefix: str) -> str:
 
 
 def summary_state(prefix: str) -> tuple[str, bool]:
-    """(the summary so far, whether its closing quote has arrived)."""
-    m = _START_RE.search(prefix)
-    if not m:
-        return "", False
-    i = m.end()
-    out: list[str] = []
-    while i < len(prefix):
-        ch = prefix[i]
-        if ch == '"':
-            return "".join(out), True
-        if ch == "\\":
-            esc = prefix[i : i + 6] if prefix[i + 1 : i + 2] == "u" else prefix[i : i + 2]
-            if len(esc) < 2 or (esc[1] == "u" and len(esc) < 6):
-                return "".join(out), False  # incomplete escape: wait for more text
-            try:
-                out.append(json.loads(f'"{esc}"'))
-            except json.JSONDecodeError:
-                out.append(esc)
-            i += len(esc)
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out), False
+    """(the summary so far, whether its closing quote has arrived) of an answer's start.
+    To follow a growing answer, feed its pieces to one ``SummaryStream`` instead."""
+    return SummaryStream(max_chars=None).feed(prefix)

@@ -5,20 +5,28 @@ answer validated; the tiers, the max-tokens parameter and streamed usage an endp
 supports are remembered. Streams count as complete only when a finish_reason arrives.
 Everything is async so that cancelling a task stops a request at once, even while a
 local model is still reading the prompt.
+
+Nothing an endpoint sends is trusted to end by itself: every request has a deadline (its
+retries included), a run can have one (``LLMClient.run_deadline``), and an answer is read
+only up to a size that follows from the request's max_tokens. Answers that are not an
+OpenAI answer stream (a web page, a JSON document, malformed events) end in one message
+that names the endpoint.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urlsplit
 
 from .capabilities import Capabilities
 from .classify import ParamRejected, TierRejected, classify
-from .errors import BAD_OUTPUT, EndpointError, OutputTruncated, redact
+from .errors import BAD_OUTPUT, CONFIG, SERVER, TIMEOUT, EndpointError, OutputTruncated, redact
 from .jsonextract import extract_json
 from .presets import is_reasoning_model
 from .profiles import EndpointProfile
@@ -61,6 +69,25 @@ DEFAULT_TOKENS_PER_CHAR = 1.5
 SLOWEST_PREFILL = 10.0  # tokens per second
 MAX_FIRST_TOKEN_WAIT = 3600.0
 
+#: how long one request may take, its retries included (seconds). Local servers get more
+#: when the prompt is long: the first-token wait plus the answer at SLOWEST_ANSWER,
+#: never more than MAX_REQUEST_TIMEOUT. A request_timeout that is set applies as it is.
+DEFAULT_REQUEST_TIMEOUT = 600.0
+MAX_REQUEST_TIMEOUT = 3600.0
+SLOWEST_ANSWER = 4.0  # tokens per second
+#: listing an endpoint's models takes at most this long
+LIST_MODELS_TIMEOUT = 60.0
+#: a retry is made only when this much of the deadline would be left after the wait
+MIN_RETRY_TIME = 1.0
+#: the most answer text read for a request of N tokens: N × ANSWER_BYTES_PER_TOKEN bytes
+#: (UTF-8), at least MIN_ANSWER_BYTES; and the most stream events: N × EVENTS_PER_TOKEN +
+#: EVENT_SLACK (usage, progress and empty events included). A server that sends more does
+#: not respect max_tokens.
+ANSWER_BYTES_PER_TOKEN = 16
+MIN_ANSWER_BYTES = 64 * 1024
+EVENTS_PER_TOKEN = 4
+EVENT_SLACK = 4096
+
 
 class Activity(Protocol):
     """Told when a request starts and ends (the built-in engine's idle clock)."""
@@ -81,10 +108,25 @@ class LLMClient:
         max_attempts: int = 4,
         max_wait: float = 60.0,
         activity: Activity | None = None,
+        request_timeout: float | None = None,
+        run_deadline: float | None = None,
     ):
+        """``read_timeout``: the longest silence within a request (before the first token
+        on local servers it grows with the prompt). ``request_timeout``: the longest a
+        request may take, its retries included (None: the profile's, else
+        DEFAULT_REQUEST_TIMEOUT, scaled for local servers). ``run_deadline``: a
+        time.monotonic() time after which no request runs (None: none)."""
         self.profile = profile
         self.activity = activity
         self.read_timeout = read_timeout
+        chosen = request_timeout if request_timeout is not None else profile.request_timeout
+        self.request_timeout: float | None = (
+            float(chosen) if isinstance(chosen, int | float) and chosen > 0 else None
+        )
+        #: time.monotonic() after which requests stop (the run's time limit); whoever runs
+        #: a digest may set it, and ``run_limit`` (seconds) for its message
+        self.run_deadline = run_deadline
+        self.run_limit: float | None = None
         self._key = api_key
         self.caps = caps or Capabilities(None)
         self.caps_key = f"{profile.identity}|{profile.model_label}"
@@ -209,11 +251,15 @@ class LLMClient:
     async def _request(self, ask: _Ask) -> _Raw:
         attempt = 0
         calls = 0
+        chars = sum(len(m.get("content", "")) for m in ask.messages)
+        deadline = self._deadline(chars, ask.max_tokens)
         while True:
             attempt += 1
             calls += 1
+            if deadline.left() <= 0:
+                raise deadline.error(self.profile.name, answering=False)
             try:
-                raw = await self._stream_once(ask)
+                raw = await self._stream_once(ask, deadline)
                 raw.calls = calls
                 return raw
             except ParamRejected as p:
@@ -227,10 +273,27 @@ class LLMClient:
                 if e.kind == "unreachable" and self.profile.kind.local:
                     raise
                 wait = e.retry_after if e.retry_after is not None else min(8.0, 0.5 * 2 ** attempt)
-                if wait > self.max_wait:
-                    raise
+                if wait > self.max_wait or deadline.left() - wait < MIN_RETRY_TIME:
+                    raise  # no retry past the deadline
                 ask.hooks.event(f"retry: {e.kind}")
                 await asyncio.sleep(wait)
+
+    def _deadline(self, chars: int, max_tokens: int) -> _Deadline:
+        """The request's deadline, or the run's when that comes first."""
+        limit = self.request_limit(chars, max_tokens)
+        at = time.monotonic() + limit
+        if self.run_deadline is not None and self.run_deadline < at:
+            return _Deadline(self.run_deadline, self.run_limit, run=True)
+        return _Deadline(at, limit, run=False)
+
+    def request_limit(self, chars: int, max_tokens: int) -> float:
+        """How long one request of ``chars`` prompt characters may take, retries included."""
+        if self.request_timeout is not None:
+            return self.request_timeout
+        if not self.profile.kind.local:
+            return DEFAULT_REQUEST_TIMEOUT
+        return min(MAX_REQUEST_TIMEOUT, max(
+            DEFAULT_REQUEST_TIMEOUT, self._first_token_wait(chars) + max_tokens / SLOWEST_ANSWER))
 
     def _adapt(self, p: ParamRejected) -> None:
         if p.param == "max_tokens":
@@ -244,7 +307,7 @@ class LLMClient:
         elif p.param == "return_progress":
             self.caps.update(self.caps_key, return_progress=False)
 
-    async def _stream_once(self, ask: _Ask) -> _Raw:
+    async def _stream_once(self, ask: _Ask, deadline: _Deadline) -> _Raw:
         tier, on_text, on_prefill = ask.tier, ask.hooks.on_text, ask.hooks.on_prefill
         caps = self.caps.get(self.caps_key)
         kwargs: dict[str, Any] = {
@@ -267,50 +330,45 @@ class LLMClient:
         if (on_prefill is not None and self.profile.preset in PROMPT_PROGRESS_PRESETS
                 and caps.get("return_progress", True)):
             kwargs["extra_body"] = {"return_progress": True}
-        parts: list[str] = []
-        finish: str | None = None
-        usage: Any = None
-        timings: Any = None
         chars = sum(len(m.get("content", "")) for m in ask.messages)
+        reader = _Reader(ask.max_tokens, on_text, on_prefill)
+        content_type = ""
         if self.activity is not None:
             self.activity.begin()
+        timer = asyncio.timeout(max(0.0, deadline.left()))
         try:
-            stream = await self._client.chat.completions.create(
-                **kwargs, timeout=self._timeout_for(chars))
-            async with stream:
-                async for chunk in stream:
-                    if getattr(chunk, "usage", None):
-                        usage = chunk.usage
-                    extra = getattr(chunk, "model_extra", None)
-                    if isinstance(extra, dict):
-                        if isinstance(extra.get("timings"), dict):
-                            timings = extra["timings"]
-                        if on_prefill is not None:
-                            _report_prefill(extra.get("prompt_progress"), on_prefill)
-                    for ch in chunk.choices or []:
-                        delta = ch.delta
-                        text = getattr(delta, "content", None) if delta else None
-                        if text:
-                            parts.append(text)
-                            if on_text is not None:
-                                on_text(text)
-                        if ch.finish_reason:
-                            finish = ch.finish_reason
+            async with timer:
+                stream = await self._client.chat.completions.create(
+                    **kwargs, timeout=self._timeout_for(chars))
+                async with stream:
+                    content_type = _media_type(stream.response.headers.get("content-type"))
+                    self._check_media_type(content_type)
+                    await reader.read(stream)
+        except TimeoutError:
+            if not timer.expired():
+                raise
+            raise deadline.error(self.profile.name, answering=reader.events > 0) from None
+        except _Malformed as m:
+            raise self._malformed(m.what) from None
+        except _TooLong as t:
+            raise self._too_long(t.what, ask.max_tokens) from None
         except _openai_error() as e:
             raise classify(e, self.profile, tier, secrets=[self._key]) from None
         finally:
             if self.activity is not None:
                 self.activity.end()
-        text = "".join(parts)
+        text, finish, usage = "".join(reader.parts), reader.finish, reader.usage
         if finish is None:
+            if reader.events == 0:
+                raise self._no_stream(content_type)
             raise EndpointError(
-                "server",
-                "the answer stream ended before the model finished (no finish_reason); "
-                "the connection may have dropped",
+                SERVER,
+                f"the answer stream of “{self.profile.name}” ended before the model finished "
+                "(no finish_reason); the connection may have dropped",
             )
         completion_tokens = getattr(usage, "completion_tokens", None) if usage else None
         prompt_tokens = getattr(usage, "prompt_tokens", None) if usage else None
-        evaluated = self._learn_speed(timings, prompt_tokens, chars)
+        evaluated = self._learn_speed(reader.timings, prompt_tokens, chars)
         if finish == "length":
             raise OutputTruncated(completion_tokens)
         return _Raw(
@@ -318,23 +376,69 @@ class LLMClient:
             completion_tokens=completion_tokens, calls=1, prompt_evaluated=evaluated,
         )
 
+    # ---- answers that are not an answer stream --------------------------------------
+    def _where(self) -> str:
+        return f"“{self.profile.name}” at {_shown_url(self.profile.base_url)}"
+
+    def _check_url_hint(self) -> str:
+        if self.profile.preset == "azure-classic":
+            return "check the endpoint's base URL"
+        return "check the base URL (it usually ends in /v1)"
+
+    def _check_media_type(self, media: str) -> None:
+        """A web page or a JSON document is not read as a stream (it may be large)."""
+        if media in ("text/html", "application/xhtml+xml"):
+            raise EndpointError(
+                CONFIG, f"{self._where()} answered with a web page, not an OpenAI-compatible "
+                f"API: {self._check_url_hint()}")
+        if media == "application/json" or media.endswith("+json"):
+            raise EndpointError(
+                CONFIG, f"{self._where()} answered with a JSON document, not an answer stream: "
+                f"it is not an OpenAI-compatible chat API, or it does not stream; "
+                f"{self._check_url_hint()}")
+
+    def _no_stream(self, media: str) -> EndpointError:
+        if media == "text/event-stream":
+            return EndpointError(
+                SERVER, f"“{self.profile.name}” ended the answer stream without sending "
+                "anything; the connection may have dropped")
+        what = f"a {media} document" if media else "a body of no declared type"
+        return EndpointError(
+            CONFIG, f"{self._where()} answered with {what}, not an OpenAI answer stream: "
+            f"{self._check_url_hint()}")
+
+    def _malformed(self, what: str) -> EndpointError:
+        return EndpointError(
+            BAD_OUTPUT, f"“{self.profile.name}” sent a malformed answer stream ({what}): the "
+            "server is not fully OpenAI-compatible, or something between altered the answer; "
+            f"{self._check_url_hint()} and any proxy")
+
+    def _too_long(self, what: str, max_tokens: int) -> EndpointError:
+        return EndpointError(
+            BAD_OUTPUT, f"“{self.profile.name}” sent {what} for an answer of at most "
+            f"{max_tokens} tokens: the server does not respect the output limit (max_tokens), "
+            "so the answer was not read further; choose another endpoint or server")
+
     # ---- waiting for the first token ------------------------------------------------
     def _timeout_for(self, chars: int) -> Any:
-        """The read timeout of one request. Before its first token a server reads the whole
-        prompt, which on a CPU takes minutes for long prompts: for local servers the wait
-        grows with the prompt and the prefill speed measured on earlier requests (llama.cpp's
-        timings), never below the client's read timeout nor above an hour."""
+        """The read timeout of one request: the client's, except before the first token
+        of a local server (``_first_token_wait``)."""
         import openai
 
-        if not self.profile.kind.local:
-            return openai.Timeout(connect=10.0, read=self.read_timeout, write=60.0, pool=10.0)
+        read = self._first_token_wait(chars) if self.profile.kind.local else self.read_timeout
+        return openai.Timeout(connect=10.0, read=read, write=60.0, pool=10.0)
+
+    def _first_token_wait(self, chars: int) -> float:
+        """Before its first token a server reads the whole prompt, which on a CPU takes
+        minutes for long prompts: for local servers the wait grows with the prompt and the
+        prefill speed measured on earlier requests (llama.cpp's timings), never below the
+        client's read timeout nor above an hour."""
         caps = self.caps.get(self.caps_key)
         per_char = caps.get("tokens_per_char")
         speed = caps.get("prefill_per_second")
         tokens = chars * (per_char if isinstance(per_char, float) else DEFAULT_TOKENS_PER_CHAR)
         floor = speed if isinstance(speed, float) and speed > 0 else SLOWEST_PREFILL
-        read = min(MAX_FIRST_TOKEN_WAIT, max(self.read_timeout, 2 * tokens / floor + 30))
-        return openai.Timeout(connect=10.0, read=read, write=60.0, pool=10.0)
+        return min(MAX_FIRST_TOKEN_WAIT, max(self.read_timeout, 2 * tokens / floor + 30))
 
     def _learn_speed(self, timings: Any, prompt_tokens: int | None, chars: int) -> int | None:
         """Remember tokens per character and the prefill speed; the tokens evaluated."""
@@ -354,8 +458,15 @@ class LLMClient:
 
     # ---- auxiliary ---------------------------------------------------------------
     async def list_models(self) -> list[str]:
+        limit = min(LIST_MODELS_TIMEOUT, self.request_limit(0, 0))
         try:
-            page = await self._client.models.list()
+            async with asyncio.timeout(limit):
+                page = await self._client.models.list()
+        except TimeoutError:
+            raise EndpointError(
+                TIMEOUT, f"“{self.profile.name}” did not list its models within "
+                f"{_seconds(limit)} s"
+            ) from None
         except _openai_error() as e:
             raise classify(e, self.profile, None, secrets=[self._key]) from None
         return sorted(m.id for m in page.data)
@@ -399,6 +510,140 @@ def _report_prefill(progress: Any, sink: PrefillSink) -> None:
         sink(done, total)
 
 
+class _Fault(Exception):
+    """What was wrong with a stream, said by the client with the endpoint's name."""
+
+    def __init__(self, what: str):
+        super().__init__(what)
+        self.what = what
+
+
+class _Malformed(_Fault):
+    pass
+
+
+class _TooLong(_Fault):
+    pass
+
+
+class _Reader:
+    """One answer stream as it arrives: the text, the finish reason, usage and timings,
+    read no further than the request's max_tokens allows."""
+
+    def __init__(self, max_tokens: int, on_text: TextSink | None, on_prefill: PrefillSink | None):
+        self.on_text, self.on_prefill = on_text, on_prefill
+        self.max_events = max_tokens * EVENTS_PER_TOKEN + EVENT_SLACK
+        self.max_bytes = max(MIN_ANSWER_BYTES, max_tokens * ANSWER_BYTES_PER_TOKEN)
+        self.parts: list[str] = []
+        self.finish: str | None = None
+        self.usage: Any = None
+        self.timings: Any = None
+        self.events = 0
+        self.size = 0
+
+    async def read(self, stream: Any) -> None:
+        chunk_type = _chunk_type()
+        chunks = aiter(stream)
+        try:
+            while True:
+                try:
+                    chunk = await anext(chunks)
+                except StopAsyncIteration:
+                    return
+                except UnicodeDecodeError:
+                    raise _Malformed("a data line is not valid UTF-8") from None
+                except ValueError:  # json.JSONDecodeError
+                    raise _Malformed("a data line is not valid JSON") from None
+                if not isinstance(chunk, chunk_type):
+                    raise _Malformed("an event is not a chat completion chunk")
+                self.take(chunk)
+        finally:
+            close = getattr(chunks, "aclose", None)
+            if close is not None:
+                await close()
+
+    def take(self, chunk: Any) -> None:
+        self.events += 1
+        if self.events > self.max_events:
+            raise _TooLong(f"more than {self.max_events} stream events")
+        if getattr(chunk, "usage", None):
+            self.usage = chunk.usage
+        extra = getattr(chunk, "model_extra", None)
+        if isinstance(extra, dict):
+            if isinstance(extra.get("timings"), dict):
+                self.timings = extra["timings"]
+            if self.on_prefill is not None:
+                _report_prefill(extra.get("prompt_progress"), self.on_prefill)
+        choices = getattr(chunk, "choices", None) or []
+        if not isinstance(choices, list):
+            raise _Malformed("an event's choices are not a list")
+        for ch in choices:
+            delta = getattr(ch, "delta", None)
+            text = getattr(delta, "content", None) if delta else None
+            reason = getattr(ch, "finish_reason", None)
+            if not isinstance(text, str | None) or not isinstance(reason, str | None):
+                raise _Malformed("an event's delta is not text")
+            if text:
+                self.size += len(text.encode("utf-8", "surrogatepass"))
+                if self.size > self.max_bytes:
+                    raise _TooLong(f"more than {self.max_bytes // 1024} KB of text")
+                self.parts.append(text)
+                if self.on_text is not None:
+                    self.on_text(text)
+            if reason:
+                self.finish = reason
+
+
+@dataclass(frozen=True)
+class _Deadline:
+    """When a request must have ended: its own deadline, or the run's."""
+
+    at: float  # time.monotonic()
+    seconds: float | None  # the limit, for messages
+    run: bool
+
+    def left(self) -> float:
+        return self.at - time.monotonic()
+
+    def error(self, name: str, *, answering: bool) -> EndpointError:
+        limit = f" ({_seconds(self.seconds)} s)" if self.seconds is not None else ""
+        if self.run:
+            return EndpointError(
+                TIMEOUT, f"the run's time limit{limit} ran out while waiting for “{name}”: "
+                "run the same command again to resume (finished parts are kept), or allow "
+                "more time")
+        did = "did not finish its answer" if answering else "did not answer"
+        return EndpointError(
+            TIMEOUT, f"“{name}” {did} within the time limit of one request{limit}: try "
+            "again, choose a smaller or faster model, or raise the endpoint's request timeout")
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
+
+
+def _media_type(header: str | None) -> str:
+    """The media type of a Content-Type header, lower case, or "" (only the characters a
+    media type has: the header is the server's text)."""
+    media = (header or "").split(";", 1)[0].strip().lower()
+    return media if re.fullmatch(r"[a-z0-9.+-]{1,40}/[a-z0-9.+-]{1,60}", media) else ""
+
+
+def _shown_url(url: str) -> str:
+    """A base URL for messages: without user name, password, query or fragment."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return url.split("?", 1)[0]
+    if not parts.scheme or not host:
+        return url.split("?", 1)[0]
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
 @dataclass
 class _Raw:
     text: str
@@ -438,3 +683,9 @@ def _openai_error() -> type[Exception]:
     import openai
 
     return openai.OpenAIError
+
+
+def _chunk_type() -> type[Any]:
+    from openai.types.chat import ChatCompletionChunk
+
+    return ChatCompletionChunk

@@ -26,6 +26,9 @@ class EndpointProfile:
     concurrency: int | None = None
     #: CPU threads of the built-in engine (None: every core this process may use)
     threads: int | None = None
+    #: seconds one request may take, its retries included (None: 600 s, more for local
+    #: servers on long prompts; see llm/client.py)
+    request_timeout: float | None = None
 
     @property
     def kind(self) -> Preset:
