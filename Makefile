@@ -32,6 +32,7 @@ translations-update: $(STAMP)
 
 # the app on the bundled sample thread, with the built-in engine as the default endpoint
 run: $(STAMP) $(QM)
+	@$(PYTHON) tools/check_system.py
 	$(BIN)/threadgist $(SAMPLE)
 
 lint: $(STAMP)

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from threadgist.digest.markdown import summary_markdown
+from threadgist.digest.plaintext import columns
 from threadgist.gui.main_window import MainWindow
 from threadgist.store.settings import Settings
 
@@ -24,7 +24,7 @@ def test_summarize_shows_panels_and_saves_to_cache(qtbot: Any, window: Any,
                                                    fake: FakeServer) -> None:
     add_fake_endpoint(window, fake)
     open_file(qtbot, window)
-    assert "fake" in window.run_panel.info.text() and "1 call(s)" in window.run_panel.info.text()
+    assert "fake" in window.run_panel.info.text() and "in one call" in window.run_panel.info.text()
     progress: list[Any] = []
     window.controller.progress.connect(progress.append)
     d = summarize(qtbot, window)
@@ -76,12 +76,24 @@ def test_copy_summary_and_all_put_html_and_text_on_the_clipboard(qtbot: Any, win
     window.act_copy_summary.trigger()
     mime = QGuiApplication.clipboard().mimeData()
     assert mime.hasHtml() and mime.hasText()
-    assert mime.text() == summary_markdown(d)
-    assert d.summary.split("\n")[0][:15] in mime.html()
+    text = mime.text()
+    # where it comes from: board and title, the address (or file), endpoint · model · date; then the summary
+    lines = text.split("\n")
+    assert lines[0] == f"[Tech_Job] {d.meta['thread']['title']}"
+    url = window.controller.current.url  # the address the copied text names
+    assert url and url.startswith("https://www.ptt.cc/bbs/Tech_Job/")
+    assert lines[1] == url and lines[2].startswith("fake · fake-model · 20")
+    assert text.rstrip().endswith(d.summary.strip())
+    assert d.summary.split("\n")[0][:15] in mime.html() and url in mime.html()
     window.act_copy_all.trigger()
     mime = QGuiApplication.clipboard().mimeData()
     assert mime.text().startswith("# Tech_Job · ") and "## 主要觀點" in mime.text()
     assert "<h2>" in mime.html() and "floor:" not in mime.html()
+    # for a PTT reply: plain text, no Markdown, no line wider than 78 columns
+    window.act_copy_ptt.trigger()
+    ptt = QGuiApplication.clipboard().text()
+    assert "【摘要】" in ptt and "#" not in ptt.split("\n")[0] and "**" not in ptt
+    assert max(columns(line) for line in ptt.split("\n")) <= 78
 
 
 def test_export_markdown_and_json(qtbot: Any, window: Any, fake: FakeServer, tmp_path: Path,

@@ -67,7 +67,7 @@ def test_download_with_checksum_then_save(qtbot: Any, builtin_dialog: EndpointDi
         box.url_edit.setText(srv.url)
         box.sha_edit.setText(hashlib.sha256(tiny).hexdigest())
         qtbot.mouseClick(box.download_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: "LLaMA v2" in box.info.text(), timeout=20_000)
+        qtbot.waitUntil(lambda: "tiny-model · " in box.info.text(), timeout=20_000)
         target = home / "data" / "models" / "tiny-model.gguf"
         assert box.path == str(target) and target.read_bytes() == tiny
         assert "4,096" in box.info.text()

@@ -25,7 +25,7 @@ def test_open_by_path_shows_header_article_and_comments(qtbot: Any, window: Any)
     assert "推 32" in h.totals.text() and "噓 4" in h.totals.text() and "net +28" in h.totals.text()
     assert h.body.toPlainText().startswith("各位板友好")
     assert window.comments.model.rowCount() == 70
-    assert window.comments.count_label.text() == "70 comment(s)"
+    assert window.comments.count_label.text() == "70 comments"
     assert window.windowTitle().startswith("[討論] 公司宣布")
     assert window.run_panel.go.isEnabled()
     e = window.run_panel.estimate
@@ -135,15 +135,15 @@ def test_window_state_and_recent_files_persist(qtbot: Any, home: Path) -> None:
     qtbot.addWidget(w)
     w.show()
     open_file(qtbot, w)
-    w.resize(701, 503)  # within the offscreen screen, which restoreGeometry clamps to
-    w.splitter.setSizes([400, 301])
+    w.resize(781, 543)  # within the offscreen screen, which restoreGeometry clamps to
+    w.splitter.setSizes([400, 381])
     w.close()
     saved = load_settings()
     assert saved.recent == [str(SAMPLE)] and saved.window_geometry and saved.splitter_state
     w2 = MainWindow(saved)
     qtbot.addWidget(w2)
     w2.show()
-    assert (w2.width(), w2.height()) == (701, 503)
+    assert (w2.width(), w2.height()) == (781, 543)
     w2._fill_recent()
     assert [a.text() for a in w2.menu_recent.actions()] == [str(SAMPLE)]
     with qtbot.waitSignal(w2.controller.thread_changed, timeout=10_000):

@@ -148,3 +148,37 @@ def test_escape_cancels_a_slow_fetch(qtbot: Any, window: Any, srv: ReplayServer,
         window.act_cancel.trigger()
     assert window.statusBar().currentMessage() == "Fetching cancelled."
     assert window.controller.current is None
+
+
+def test_a_grown_thread_offers_whats_new(qtbot: Any, window: Any, tmp_path: Path, page: bytes,
+                                         fake: Any) -> None:
+    """Its earlier digest is shown with how much is new; "what's new" digests the new
+    comments alone; the whole thread again reuses what was summarized."""
+    from .guihelpers import add_fake_endpoint, summarize
+
+    add_fake_endpoint(window, fake)
+    f = tmp_path / "thread.html"
+    f.write_bytes(without_last_pushes(page, 8))
+    with qtbot.waitSignal(window.controller.thread_changed, timeout=10_000):
+        window.open_path(str(f))
+    qtbot.waitUntil(lambda: window.run_panel.estimate is not None, timeout=10_000)
+    first = summarize(qtbot, window)
+    assert first.totals["comments"] == 15
+    f.write_bytes(page)
+    with qtbot.waitSignal(window.controller.grown_since, timeout=10_000) as seen:
+        window.act_refresh.trigger()
+    g, earlier = seen.args
+    assert g.new == 8 and g.covered == 15 and earlier.totals["comments"] == 15
+    view = window.digest_view
+    assert view.growth_row.isVisible() and "8 new comments" in view.growth.text()
+    assert window.comments.model.new_from == 15
+    with qtbot.waitSignal(window.controller.finished, timeout=30_000) as done:
+        view.new_button.click()
+    new = done.args[0]
+    assert new.meta["new_since"]["comments"] == 8 and new.totals["comments"] == 8
+    assert "What's new: 8 comments" in view.status.text()
+    calls = len(fake.chat_requests)
+    with qtbot.waitSignal(window.controller.finished, timeout=30_000) as done:
+        view.all_button.click()
+    assert done.args[0].totals["comments"] == 23
+    assert len(fake.chat_requests) == calls + 1

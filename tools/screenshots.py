@@ -48,7 +48,7 @@ def shoot() -> None:
     import keyring
     from PySide6.QtCore import QUrl
     from PySide6.QtWidgets import QApplication
-    from tests.fakeserver import FakeServer
+    from tests.fakeserver import Behavior, FakeServer
     from tests.memkeyring import MemoryKeyring
 
     from threadgist.gui.app import apply_font, close_down, make_app
@@ -77,9 +77,23 @@ def shoot() -> None:
 
     OUT.mkdir(parents=True, exist_ok=True)
     with FakeServer() as srv:
+        # a first start: nothing configured, the first-run choices above the digest (this
+        # computer's speed really measured with the bundled model, a few seconds)
         w = MainWindow(Settings(ui_lang="en"))
         w.resize(1360, 860)
         w.show()
+        wait(lambda: w.first_run is not None)
+        w.open_path(str(sample_thread()))
+        wait(lambda: w.run_panel.estimate is not None)
+        wait(lambda: w.first_run is not None and w.first_run.scanned
+             and w.first_run.catalog.speed is not None, 120)
+        settle()
+        grab(w, "first-run.png")
+        w.apply_settings(Settings(ui_lang="zh_TW"))
+        settle()
+        grab(w, "first-run-zh_TW.png")
+        w.apply_settings(Settings(ui_lang="en"))
+        w.first_run.later.click()
         prof = EndpointProfile.from_preset("test server", "custom", base_url=srv.base_url,
                                            model="scripted-model")
         w.controller.profile_store.add(prof, make_default=True)
@@ -132,6 +146,37 @@ def shoot() -> None:
         settle()
         grab(w, "low-confidence-zh_TW.png")
         w.apply_settings(Settings(ui_lang="en"))
+
+        # a big run: the plan first, then the run in progress with its calls
+        small = EndpointProfile.from_preset("test server", "custom", base_url=srv.base_url,
+                                            model="scripted-model-2k", context_window=2048)
+        w.controller.profile_store.add(small, make_default=True)
+        w.controller.reload_profiles()
+        wait(lambda: w.run_panel.estimate is not None and w.run_panel.estimate.calls > 2)
+        w.controller.settings.ask_calls = 2
+        for lang, suffix in (("en", ""), ("zh_TW", "-zh_TW")):
+            w.apply_settings(Settings(ui_lang=lang))
+            w.request_summarize()
+            wait(lambda: w.dialog is not None and w.dialog.isVisible())
+            settle()
+            grab(w.dialog, f"confirm-run{suffix}.png")
+            w.dialog.reject()
+            settle(0.2)
+        srv.latency = 1.5
+        srv.script.append(Behavior("status", 503))
+        w.apply_settings(Settings(ui_lang="en"))
+        done.clear()
+        w.controller.summarize(force=True)
+        wait(lambda: w.run_panel.bar.value() >= 1 and "trying again" in w.run_panel.stage.text(),
+             60)
+        settle(0.3)
+        grab(w, "running.png")
+        w.apply_settings(Settings(ui_lang="zh_TW"))
+        settle(0.3)
+        grab(w, "running-zh_TW.png")
+        w.apply_settings(Settings(ui_lang="en"))
+        wait(lambda: bool(done), 120)
+        srv.latency = 0.0
 
         w.manage_endpoints()
         dlg = w.dialog

@@ -119,14 +119,19 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>www.ptt.cc 文章、Reddit 討論串或 Hacker News 項目的網址：</translation>
     </message>
     <message>
-        <location filename="../../desktop/threadgist/gui/export.py" line="+35"/>
+        <location filename="../../desktop/threadgist/gui/export.py" line="+36"/>
         <source>There is no digest to copy yet: summarize first.</source>
         <translation>還沒有摘要可以複製：請先產生摘要。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+27"/>
         <source>Summary copied</source>
         <translation>已複製摘要</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Digest copied as plain text for a PTT reply</source>
+        <translation>已複製成純文字，可貼到 PTT 回文</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -296,7 +301,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/chart.py" line="+27"/>
+        <location filename="../../desktop/threadgist/gui/chart.py" line="+31"/>
         <source>on topic</source>
         <translation>切題</translation>
     </message>
@@ -319,6 +324,11 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+0"/>
         <source>no comment times</source>
         <translation>留言沒有時間資訊</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 – %2 · at most %3 in a bar</source>
+        <translation>%1 – %2 · 每格最多 %3 則</translation>
     </message>
 </context>
 <context>
@@ -376,25 +386,87 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <source>Only %1 comments</source>
         <translation>只顯示「%1」留言</translation>
     </message>
-    <message numerus="yes">
-        <location line="+85"/>
-        <source>%n comment(s)</source>
-        <translation>
-            <numerusform>%n 則留言</numerusform>
-        </translation>
+    <message>
+        <location line="+86"/>
+        <source>%1 comment</source>
+        <translation>%1 則留言</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
+        <source>%1 comments</source>
+        <translation>%1 則留言</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
 </context>
 <context>
+    <name>ConfirmRun</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/confirm_run.py" line="+75"/>
+        <source>A big run</source>
+        <extracomment>the default limits above which Threadgist asks first</extracomment>
+        <translation>大型工作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Summarizing all %1 comments with %2 · %3 takes %4 calls and about %5 prompt tokens.</source>
+        <translation>用 %2 · %3 摘要全部 %1 則留言，需要 %4 次呼叫、約 %5 個提示詞元。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>It costs about US$%1 (at most %2).</source>
+        <translation>費用約 US$%1（最多 %2）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Summarizing only the newest comments is quicker and cheaper; the digest then says which comments it covers.</source>
+        <translation>只摘要最新的留言比較快也比較便宜；摘要會註明涵蓋哪些留言。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Summarize the newest</source>
+        <translation>摘要最新的</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>comments</source>
+        <translation>則留言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Summarize all %1 comments</source>
+        <translation>摘要全部 %1 則留言</translation>
+    </message>
+</context>
+<context>
     <name>DigestView</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+74"/>
+        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+95"/>
+        <source>Summarize what&apos;s new</source>
+        <extracomment>(floor to scroll to, every floor of its viewpoint or digression) the thread grew since its digest: a digest of the new comments alone, or of all</extracomment>
+        <translation>摘要新留言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A digest of the new comments alone</source>
+        <translation>只摘要新增的留言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Summarize the whole thread</source>
+        <translation>摘要整串</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parts already summarized are not sent again</source>
+        <translation>已摘要過的部分不會再送出</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Summary</source>
-        <extracomment>(floor to scroll to, every floor of its viewpoint or digression)</extracomment>
         <translation>摘要</translation>
     </message>
     <message>
@@ -408,12 +480,27 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>離題</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+15"/>
+        <source>%1 new comments since the digest of %2 (which read %3); the new ones are tinted in the list.</source>
+        <translation>自 %2 的摘要（讀了 %3 則）之後新增 %1 則留言；新留言在列表中以底色標示。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Not summarized with this endpoint yet. Press Summarize (Ctrl+Enter).</source>
         <translation>還沒有用這個端點產生摘要。請按「產生摘要」（Ctrl+Enter）。</translation>
     </message>
     <message>
+        <location line="+12"/>
+        <source>Looking for a saved digest…</source>
+        <translation>正在尋找已存的摘要…</translation>
+    </message>
+    <message>
         <location line="+36"/>
+        <source>What&apos;s new: %1 comments after floor %2 · digest made %3 · %4</source>
+        <translation>新留言：第 %2 樓之後的 %1 則 · 摘要於 %3 · %4</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Cached digest from %1 · %2 — “Summarize again” makes a new one.</source>
         <translation>快取的摘要（%1 · %2）——按「重新摘要」可產生新的。</translation>
     </message>
@@ -424,14 +511,19 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+1"/>
-        <source>%1 call(s), %2 tokens</source>
-        <translation>%1 次呼叫，%2 個 token</translation>
+        <source>one call, %2 tokens</source>
+        <translation>1 次呼叫，%2 個詞元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 calls, %2 tokens</source>
+        <translation>%1 次呼叫，%2 個詞元</translation>
     </message>
 </context>
 <context>
     <name>EndpointBar</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/endpoint_bar.py" line="+52"/>
+        <location filename="../../desktop/threadgist/gui/endpoint_bar.py" line="+54"/>
         <source>Endpoint:</source>
         <extracomment>item data of a found server in the endpoint box (&quot;found:2&quot;)</extracomment>
         <translation>端點：</translation>
@@ -447,7 +539,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>模型（輸入名稱，或從伺服器列出的模型中選擇）</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+30"/>
         <source>%1 on this computer · %2</source>
         <translation>本機的 %1 · %2</translation>
     </message>
@@ -515,7 +607,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>預設值</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>all cores (%1)</source>
         <translation>全部核心（%1）</translation>
     </message>
@@ -560,34 +652,39 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>正在查詢金鑰…</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <location line="+100"/>
+        <location line="+9"/>
+        <location line="+115"/>
         <source>stored in the system keyring (type to replace)</source>
         <translation>已存在系統鑰匙圈（輸入可取代）</translation>
     </message>
     <message>
-        <location line="-99"/>
+        <location line="-114"/>
         <source>taken from an environment variable</source>
         <translation>取自環境變數</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+97"/>
+        <location line="+112"/>
         <source>kept for this session only (type to replace)</source>
         <translation>只保留到這次關閉程式（輸入可取代）</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-111"/>
         <source>required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>not needed</source>
         <translation>不需要</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+0"/>
+        <source>optional</source>
+        <translation>可不填</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>No usable system keyring (%1): a key you enter is kept for this session only and forgotten when Threadgist quits. Set it in an environment variable to keep it, or install and unlock a keyring (e.g. GNOME Keyring, KWallet).</source>
         <translation>沒有可用的系統鑰匙圈（%1）：輸入的金鑰只保留到這次關閉 Threadgist 為止。若要保留，請設定環境變數，或安裝並解鎖鑰匙圈（例如 GNOME Keyring、KWallet）。</translation>
     </message>
@@ -597,7 +694,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>請替端點取個名稱。</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+38"/>
         <source>Saved “%1”.</source>
         <translation>已儲存「%1」。</translation>
     </message>
@@ -781,6 +878,11 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+11"/>
+        <source>SmolLM2-135M Instruct (bundled)</source>
+        <translation>SmolLM2-135M Instruct（內建）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Choose a GGUF model</source>
         <translation>選擇 GGUF 模型</translation>
     </message>
@@ -808,7 +910,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+231"/>
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+288"/>
         <source>Toolbar</source>
         <translation>工具列</translation>
     </message>
@@ -884,13 +986,18 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+1"/>
-        <source>&amp;Copy summary</source>
-        <translation>複製摘要(&amp;C)</translation>
+        <source>Copy &amp;all</source>
+        <translation>複製全部(&amp;A)</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>Copy &amp;all</source>
-        <translation>複製全部(&amp;A)</translation>
+        <source>Copy &amp;summary</source>
+        <translation>複製摘要(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy for a &amp;PTT reply</source>
+        <translation>複製為 PTT 回文(&amp;P)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -938,17 +1045,37 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>關於 Threadgist(&amp;A)</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Opening %1…</source>
         <translation>正在開啟 %1…</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+10"/>
+        <source>A digest is being made</source>
+        <translation>正在製作摘要</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop it and open %1? Its finished parts are kept: summarizing again resumes.</source>
+        <translation>要停止並開啟 %1 嗎？已完成的部分會保留：再次摘要時會接續。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Stop and open</source>
+        <translation>停止並開啟</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep running</source>
+        <translation>繼續執行</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>The clipboard holds no thread address (ptt.cc, Reddit or Hacker News).</source>
         <translation>剪貼簿中沒有討論串網址（ptt.cc、Reddit 或 Hacker News）。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Fetching %1… %2 (Esc cancels)</source>
         <translation>正在下載 %1… %2（按 Esc 取消）</translation>
     </message>
@@ -983,7 +1110,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>比之前少了 %1 則留言（共 %2 則）：有些被刪除了。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+29"/>
         <source>(none)</source>
         <translation>（沒有）</translation>
     </message>
@@ -1003,13 +1130,13 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>無法將 %1 當作討論串開啟。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <location line="+18"/>
         <source>Estimating…</source>
         <translation>估算中…</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>Summarizing…</source>
         <translation>正在產生摘要…</translation>
     </message>
@@ -1039,7 +1166,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>執行中</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Not cached</source>
         <translation>沒有快取</translation>
     </message>
@@ -1057,7 +1184,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>RunPanel</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/run_panel.py" line="+64"/>
+        <location filename="../../desktop/threadgist/gui/run_panel.py" line="+69"/>
         <source>Summarize</source>
         <translation>產生摘要</translation>
     </message>
@@ -1082,14 +1209,19 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+19"/>
         <source>Starting…</source>
         <translation>開始中…</translation>
     </message>
     <message>
         <location line="+12"/>
-        <source>%1 · %2 · %3 prompt tokens in %4 call(s)</source>
-        <translation>%1 · %2 · %4 次呼叫，共 %3 個提示 token</translation>
+        <source>%1 · %2 · %3 prompt tokens in one call</source>
+        <translation>%1 · %2 · 1 次呼叫，%3 個提示詞元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 · %2 · %3 prompt tokens in %4 calls</source>
+        <translation>%1 · %2 · %4 次呼叫，%3 個提示詞元</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1175,7 +1307,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/settings_dialog.py" line="+57"/>
+        <location filename="../../desktop/threadgist/gui/settings_dialog.py" line="+60"/>
         <source>Preferences</source>
         <translation>偏好設定</translation>
     </message>
@@ -1200,6 +1332,11 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>字級（0 = 系統預設）：</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Ask before runs of more than:</source>
+        <translation>超過此數時先詢問：</translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>Same as the thread</source>
         <translation>與討論串相同</translation>
@@ -1221,6 +1358,21 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+8"/>
+        <source>calls</source>
+        <translation>次呼叫</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>never ask</source>
+        <translation>永不詢問</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Before a run with more calls than this (or a comparable number of tokens or price), Threadgist shows the plan and offers to summarize only the newest comments.</source>
+        <translation>呼叫次數超過此數（或詞元數、費用相當）時，Threadgist 會先顯示計畫，並提供只摘要最新留言的選項。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Han characters always fall back to Traditional Chinese fonts (Noto Sans CJK TC, Microsoft JhengHei UI, PingFang TC).</source>
         <translation>漢字一律以繁體中文字型顯示（Noto Sans CJK TC、Microsoft JhengHei UI、PingFang TC）。</translation>
     </message>
@@ -1252,25 +1404,58 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <source>Author: %1</source>
         <translation>作者：%1</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location line="+6"/>
-        <source>%n user(s)</source>
-        <translation>
-            <numerusform>%n 位使用者</numerusform>
-        </translation>
+        <source>%1 user</source>
+        <translation>%1 人</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+0"/>
+        <source>%1 users</source>
+        <translation>%1 人</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 comment</source>
+        <translation>%1 則留言</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 comments</source>
+        <translation>%1 則留言</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>net %1</source>
         <translation>淨推 %1</translation>
     </message>
-    <message numerus="yes">
+</context>
+<context>
+    <name>presets</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/i18n.py" line="+86"/>
+        <source>Built-in (local)</source>
+        <translation>內建（本機）</translation>
+    </message>
+    <message>
         <location line="+1"/>
-        <location line="+2"/>
-        <source>%n comment(s)</source>
-        <translation>
-            <numerusform>%n 則留言</numerusform>
-        </translation>
+        <source>Custom (OpenAI-compatible)</source>
+        <translation>自訂（OpenAI 相容）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Azure OpenAI (v1)</source>
+        <translation>Azure OpenAI（v1）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Azure OpenAI (classic)</source>
+        <translation>Azure OpenAI（傳統版）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>llama.cpp server</source>
+        <translation>llama.cpp 伺服器</translation>
     </message>
 </context>
 </TS>

@@ -101,7 +101,8 @@ def checks_html(d: Digest) -> str:
     lang = str(d.meta.get("lang", "en"))
     L = labels(lang)
     t, s = d.totals, d.shares
-    out = [f"<p><small>推 {t['push']} · 噓 {t['boo']} · → {t['arrow']} · net {t['net']:+d} · "
+    out = [f"<p><small>推 {t['push']} · 噓 {t['boo']} · → {t['arrow']} · "
+           f"{escape(L['net'])} {t['net']:+d} · "
            f"{t['comments']} {escape(L['comments'])} · {t['users']} {escape(L['users'])}<br>"
            f"{escape(L['on'])} {s['on_topic']:.0%} · {escape(L['off'])} {s['off_topic']:.0%} · "
            f"{escape(L['unassigned'])} {s['unassigned']:.0%}</small></p>"]

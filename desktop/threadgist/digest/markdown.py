@@ -15,7 +15,7 @@ _L = {
         "comments": "則留言", "users": "人", "floors": "樓層", "none": "（沒有）",
         "on": "切題", "off": "離題", "unassigned": "未歸類", "verification": "引用檢查",
         "checked": "檢查了 {n} 筆引用", "removed": "移除 {n} 筆無效引用",
-        "all_valid": "全部有效", "warnings": "注意", "source": "來源",
+        "all_valid": "全部有效", "warnings": "注意", "source": "來源", "net": "淨推",
         "settled": ("{n} 個樓層同時被兩個以上的群組引用，已各自只歸入一組：明確引用的群組優先於"
                     "「連續留言」的延伸；其次觀點優先於離題；再依模型列出的順序"),
     },
@@ -25,7 +25,7 @@ _L = {
         "none": "(none)", "on": "on topic", "off": "off topic", "unassigned": "unassigned",
         "verification": "Citation check", "checked": "{n} citations checked",
         "removed": "{n} invalid citations removed", "all_valid": "all valid",
-        "warnings": "Notes", "source": "Source",
+        "warnings": "Notes", "source": "Source", "net": "net",
         "settled": ("{n} lines were claimed by more than one group and each was kept in one: a "
                     "line cited explicitly beats one reached by widening a continued comment; "
                     "then viewpoints before digressions; then the order the model gave"),
@@ -116,7 +116,7 @@ def to_markdown(d: Digest) -> str:
         out.append("")
     t, s = d.totals, d.shares
     out += [f"## {L['stats']}", "",
-            f"推 {t['push']} · 噓 {t['boo']} · → {t['arrow']} · net {t['net']:+d} · "
+            f"推 {t['push']} · 噓 {t['boo']} · → {t['arrow']} · {L['net']} {t['net']:+d} · "
             f"{t['comments']} {L['comments']} · {t['users']} {L['users']}",
             f"{L['on']} {s['on_topic']:.0%} · {L['off']} {s['off_topic']:.0%} · "
             f"{L['unassigned']} {s['unassigned']:.0%}", ""]

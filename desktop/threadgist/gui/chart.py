@@ -3,6 +3,8 @@ time (from the thread)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -18,19 +20,24 @@ class ChartWidget(QWidget):
         super().__init__(parent)
         self.shares: dict[str, float] | None = None
         self.activity: Activity | None = None
-        self.setMinimumHeight(120)
+        self.setMinimumHeight(134)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self._labels = ("", "", "", "", "")
+        self._labels = ("", "", "", "", "", "")
+        self._first: datetime | None = None  # the first and last comment times
+        self._last: datetime | None = None
         follow_language(self, self.retranslate)
 
     def retranslate(self) -> None:
         self._labels = (self.tr("on topic"), self.tr("off topic"), self.tr("unassigned"),
-                        self.tr("Comments over time"), self.tr("no comment times"))
+                        self.tr("Comments over time"), self.tr("no comment times"),
+                        self.tr("%1 – %2 · at most %3 in a bar"))
         self.update()
 
 
     def set_thread(self, thread: Thread | None) -> None:
         self.activity = activity(thread) if thread else None
+        times = [c.time for c in thread.comments if c.time is not None] if thread else []
+        self._first, self._last = (min(times), max(times)) if times else (None, None)
         self.shares = None
         self.update()
 
@@ -63,7 +70,7 @@ class ChartWidget(QWidget):
             y += lh + 4
         p.drawText(4, int(y + fm.ascent()), self._labels[3])
         y += lh + 2
-        h = self.height() - y - 4
+        h = self.height() - y - 4 - lh - 2  # the time span goes under the bars, not on them
         act = self.activity
         if act is None or not act.counts:
             p.setPen(self.palette().color(self.palette().ColorRole.PlaceholderText))
@@ -76,5 +83,9 @@ class ChartWidget(QWidget):
             bh = max(1.0, h * n / peak) if n else 0.0
             p.fillRect(QRectF(4 + i * bw, y + h - bh, max(1.0, bw - 1), bh), bars)
         p.setPen(self.palette().color(self.palette().ColorRole.PlaceholderText))
-        p.drawText(QRectF(4, y, w, h), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-                   f"{act.start:%m/%d %H:%M} – {act.end:%m/%d %H:%M} · max {peak}")
+        first = self._first or act.start
+        last = self._last or act.end  # the last comment, not the end of its bar
+        span = self._labels[5].replace("%1", f"{first:%m/%d %H:%M}").replace(
+            "%2", f"{last:%m/%d %H:%M}").replace("%3", f"{peak:,}")
+        p.drawText(QRectF(4, y + h + 2, w, lh), Qt.AlignmentFlag.AlignRight
+                   | Qt.AlignmentFlag.AlignTop, span)

@@ -185,7 +185,9 @@ class CommentView(QWidget):
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         if shown == total:
-            self.count_label.setText(self.tr("%n comment(s)", "", total))
+            self.count_label.setText(
+                (self.tr("%1 comment") if total == 1 else self.tr("%1 comments"))
+                .replace("%1", f"{total:,}"))
         else:
-            self.count_label.setText(self.tr("%1 of %2").replace("%1", str(shown))
+            self.count_label.setText(self.tr("%1 of %2").replace("%1", f"{shown:,}")
                                      .replace("%2", str(total)))

@@ -23,11 +23,13 @@ log = logging.getLogger("threadgist.gui")
 
 if TYPE_CHECKING:  # the digest machinery (openai, tiktoken) loads off the GUI thread
     from ..digest.estimate import Estimate
+    from ..digest.growth import Growth
     from ..digest.model import Digest
     from ..digest.pipeline import Progress
     from ..digest.service import Services
     from ..llm.catalog import Speed
     from ..llm.discover import FoundServer
+    from ..llm.engine import LocalEngine
     from ..thread.model import LoadResult
     from ..thread.web import FetchResult
 
@@ -57,6 +59,8 @@ class Controller(QObject):
     fetch_progress = Signal(str, int, int)  # address, bytes so far, total (0 = unknown)
     fetch_failed = Signal(str, str, bool)  # address, message, whether it is a network error
     grown = Signal(int, int)  # comments added since the copy shown before (Refresh), all now
+    #: no digest of the thread as it is, but one of an earlier state: (Growth, that Digest)
+    grown_since = Signal(object, object)
     servers_found = Signal(list)  # list[FoundServer]: local servers no profile points at yet
 
     def __init__(self, settings: Settings, services: Services | None = None,
@@ -78,9 +82,11 @@ class Controller(QObject):
         self.found: list[FoundServer] = []  # local servers found that no profile points at
         self.scan_done = False
         self.last_estimate: Estimate | None = None
+        self.growth: Growth | None = None  # the open thread grew since its latest digest
         self._fetch_cancel: threading.Event | None = None
         self.speed: Speed | None = None  # measured with the bundled model, when it has been
         self._measuring = False
+        self._speed_engine: LocalEngine | None = None
 
     @property
     def services(self) -> Services:
@@ -294,10 +300,16 @@ class Controller(QObject):
             return
         lang = self.settings.output_lang
 
-        def cached() -> Digest | None:
-            from ..digest.estimate import cached_digest
+        def cached() -> tuple[Digest | None, Growth | None, Digest | None]:
+            from ..digest.estimate import cached_digest, previous_digest, thread_growth
 
-            return cached_digest(self.services, thread, profile, lang)
+            found = cached_digest(self.services, thread, profile, lang)
+            if found is not None:
+                return found, None, None
+            grown = thread_growth(self.services, thread, profile, lang)
+            if grown is None or not grown.new:
+                return None, None, None
+            return None, grown, previous_digest(self.services, thread, profile, lang)
 
         def plan() -> Estimate:
             from ..digest.estimate import estimate
@@ -307,16 +319,20 @@ class Controller(QObject):
         self.runner.call(cached, lambda f: self._cached_done(gen, f))
         self.runner.call(plan, lambda f: self._estimate_done(gen, f))
 
-    def _cached_done(self, gen: int, fut: cf.Future[Digest | None]) -> None:
+    def _cached_done(self, gen: int,
+                     fut: cf.Future[tuple[Digest | None, Growth | None, Digest | None]]) -> None:
         if gen != self._generation or self.running:
             return
         try:
-            found = fut.result()
+            found, grown, earlier = fut.result()
         except Exception:  # the cache is an optimisation; a damaged one must not stop reading
             log.exception("cache lookup failed")
-            found = None
+            found, grown, earlier = None, None, None
         self.digest = found
+        self.growth = grown
         self.cached.emit(found)
+        if grown is not None and earlier is not None:
+            self.grown_since.emit(grown, earlier)
 
     def _estimate_done(self, gen: int, fut: cf.Future[Estimate]) -> None:
         if gen != self._generation:
@@ -332,10 +348,18 @@ class Controller(QObject):
     def running(self) -> bool:
         return self._run is not None and not self._run.done()
 
-    def summarize(self, *, force: bool = False) -> bool:
+    def summarize(self, *, force: bool = False, newest: int = 0,
+                  since_floor: int | None = None) -> bool:
+        """Summarize the open thread (``newest`` > 0: only its newest comments;
+        ``since_floor``: a "what's new" digest of the comments after that floor)."""
         thread, profile = self.current, self.profile()
         if thread is None or self.running:
             return False
+        if 0 < newest < len(thread.comments):
+            part = thread.comments[-newest:]
+            note = (f"only the newest {newest:,} of {len(thread.comments):,} comments (floors "
+                    f"{part[0].floor}–{part[-1].floor}) were summarized")
+            thread = dataclasses.replace(thread, comments=part, warnings=[*thread.warnings, note])
         if profile is None:
             self.failed.emit(RunError(CONFIG, "no endpoint is configured: add one in "
                                       "Endpoints → Manage endpoints"))
@@ -343,14 +367,16 @@ class Controller(QObject):
         log.info("summarize: endpoint %s (%s), model %s, force=%s, %d comments", profile.name,
                  profile.preset, profile.model_label, force, len(thread.comments))
         self.started.emit()
-        self._run = self.runner.run(self._summarize(thread, profile, force), self._run_done)
+        self._run = self.runner.run(self._summarize(thread, profile, force, since_floor),
+                                    self._run_done)
         return True
 
     def cancel(self) -> None:
         if self._run is not None and not self._run.done():
             self._run.cancel()
 
-    async def _summarize(self, thread: Thread, profile: EndpointProfile, force: bool) -> Digest:
+    async def _summarize(self, thread: Thread, profile: EndpointProfile, force: bool,
+                         since_floor: int | None = None) -> Digest:
         import asyncio
 
         loop = asyncio.get_running_loop()
@@ -364,7 +390,7 @@ class Controller(QObject):
             counter = await loop.run_in_executor(None, services.counter, client)
             summ = Summarizer(thread, client, counter, lang=self.settings.output_lang,
                               cache=services.cache, use_cache=not force,
-                              progress=self._emit_progress)
+                              progress=self._emit_progress, since_floor=since_floor)
             return await summ.run()
         finally:
             await client.aclose()
@@ -408,6 +434,10 @@ class Controller(QObject):
 
     def shutdown(self) -> None:
         self.cancel()
+        self.cancel_fetch()
+        engine = self._speed_engine
+        if engine is not None:  # a speed measurement: its request ends when the engine does
+            engine.stop()
         self.runner.shutdown()
         self._settings_writer.flush()  # the last snapshot (window geometry), whatever was queued
         if self._services is not None:
@@ -461,7 +491,7 @@ class Controller(QObject):
         """This computer's speed with the bundled model (remembered; measured once, in the
         background, in a few seconds): the catalog's minutes are scaled from it."""
         from ..llm.models import default_model_path
-        from ..llm.speedtest import measure, remember, remembered
+        from ..llm.speedtest import engine_for, measure, remember, remembered
 
         if self.speed is not None or self._measuring:
             self.speed_measured.emit(self.speed)
@@ -475,7 +505,11 @@ class Controller(QObject):
             model = default_model_path(verify=False)
             if model is None:
                 return None
-            speed = measure(model)
+            self._speed_engine = engine = engine_for(model)  # stopped if the app quits
+            try:
+                speed = measure(model, engine=engine)
+            finally:
+                self._speed_engine = None
             remember(self.services.caps, speed)
             return speed
 

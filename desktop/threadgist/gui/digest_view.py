@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..digest.reliability import verdict_line
 from ..thread.model import Thread
@@ -17,6 +24,7 @@ from .i18n import follow_language
 from .safe_browser import SafeBrowser
 
 if TYPE_CHECKING:
+    from ..digest.growth import Growth
     from ..digest.model import Digest
 
 STYLE = "h3 { margin-top: 12px; margin-bottom: 2px; } blockquote { margin-left: 12px; }"
@@ -25,6 +33,9 @@ STYLE = "h3 { margin-top: 12px; margin-bottom: 2px; } blockquote { margin-left: 
 class DigestView(QWidget):
     #: (floor to scroll to, every floor of its viewpoint or digression)
     floor_clicked = Signal(int, list)
+    #: the thread grew since its digest: a digest of the new comments alone, or of all
+    whats_new = Signal()
+    whole_again = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,6 +51,24 @@ class DigestView(QWidget):
         self.verdict.setStyleSheet("QLabel#verdict { background: #fff3cd; color: #5c4400; "
                                    "border: 1px solid #e0c36c; padding: 4px; }")
         self.verdict.hide()
+        # a digest of an earlier state of a growing thread: how much is new, and the choices
+        self.growth = QLabel()
+        self.growth.setObjectName("growth")
+        self.growth.setTextFormat(Qt.TextFormat.PlainText)
+        self.growth.setWordWrap(True)
+        self.growth.setStyleSheet("QLabel#growth { background: #e3f6e3; color: #1f4d2a; "
+                                  "border: 1px solid #9fd3a9; padding: 4px; }")
+        self.new_button, self.all_button = QPushButton(), QPushButton()
+        self.new_button.clicked.connect(self.whats_new)
+        self.all_button.clicked.connect(self.whole_again)
+        self.growth_row = QWidget()
+        row = QHBoxLayout(self.growth_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.growth, 1)
+        row.addWidget(self.new_button)
+        row.addWidget(self.all_button)
+        self.growth_row.hide()
+        self._growth: Growth | None = None
         self.chart = ChartWidget()
         self.tabs = QTabWidget()
         self.summary = SafeBrowser()
@@ -55,6 +84,7 @@ class DigestView(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.status)
         lay.addWidget(self.verdict)
+        lay.addWidget(self.growth_row)
         lay.addWidget(self.chart)
         lay.addWidget(self.tabs, 1)
         self._state = "empty"  # empty | running | digest: what retranslate() redraws
@@ -62,6 +92,12 @@ class DigestView(QWidget):
 
     def retranslate(self) -> None:
         self._tab_titles()
+        self.new_button.setText(self.tr("Summarize what's new"))
+        self.new_button.setToolTip(self.tr("A digest of the new comments alone"))
+        self.all_button.setText(self.tr("Summarize the whole thread"))
+        self.all_button.setToolTip(self.tr("Parts already summarized are not sent again"))
+        if self._growth is not None:
+            self.show_growth(self._growth)
         if self._state == "digest" and self.digest is not None:
             self.status.setText(self._status_text(self.digest))
         elif self._state == "empty":
@@ -81,7 +117,20 @@ class DigestView(QWidget):
         self.chart.set_thread(thread)
         self.clear()
 
+    def show_growth(self, g: Growth | None) -> None:
+        """The digest shown is of an earlier state of the thread: say how much is new."""
+        self._growth = g
+        self.growth_row.setVisible(g is not None)
+        if g is None:
+            return
+        when = datetime.fromtimestamp(g.since).strftime("%Y-%m-%d %H:%M")
+        self.growth.setText(self.tr("%1 new comments since the digest of %2 (which read %3); "
+                                    "the new ones are tinted in the list.")
+                            .replace("%1", f"{g.new:,}").replace("%2", when)
+                            .replace("%3", f"{g.covered:,}"))
+
     def clear(self) -> None:
+        self.show_growth(None)
         self.digest = None
         self._state = "empty"
         self.verdict.hide()
@@ -94,6 +143,17 @@ class DigestView(QWidget):
     def _show_empty(self) -> None:
         self.status.setText(self.tr("Not summarized with this endpoint yet. Press Summarize "
                                     "(Ctrl+Enter)."))
+
+    @property
+    def looking(self) -> bool:
+        return self._state == "looking"
+
+    def show_looking(self) -> None:
+        """Between opening a thread (or switching endpoints) and the cache's answer: say
+        that, rather than "not summarized" for a moment before a cached digest appears."""
+        self.clear()
+        self._state = "looking"
+        self.status.setText(self.tr("Looking for a saved digest…"))
 
     def show_running(self, text: str) -> None:
         self._state = "running"
@@ -127,12 +187,18 @@ class DigestView(QWidget):
         when = datetime.fromtimestamp(float(d.meta.get("created_at", 0))).strftime(
             "%Y-%m-%d %H:%M")
         who = f"{d.meta.get('endpoint')} · {d.meta.get('model')}"
-        if d.meta.get("cached"):
+        new = d.meta.get("new_since")
+        if isinstance(new, dict):
+            text = self.tr("What's new: %1 comments after floor %2 · digest made %3 · %4") \
+                .replace("%1", f"{new.get('comments', 0):,}").replace("%2", str(new.get("floor")))
+            text = text.replace("%3", "%1").replace("%4", "%2")
+        elif d.meta.get("cached"):
             text = self.tr("Cached digest from %1 · %2 — “Summarize again” makes a new one.")
         else:
             text = self.tr("Digest made %1 · %2")
-        usage = self.tr("%1 call(s), %2 tokens").replace("%1", str(d.usage.calls)).replace(
-            "%2", str(d.usage.prompt_tokens + d.usage.completion_tokens))
+        usage = (self.tr("one call, %2 tokens") if d.usage.calls == 1 else
+                 self.tr("%1 calls, %2 tokens")).replace("%1", f"{d.usage.calls:,}").replace(
+            "%2", f"{d.usage.prompt_tokens + d.usage.completion_tokens:,}")
         return text.replace("%1", when).replace("%2", who) + " · " + usage
 
     # ---- links ------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidg
 
 from ..llm.discover import FoundServer
 from ..llm.profiles import EndpointProfile
-from .i18n import follow_language
+from .i18n import follow_language, preset_label
 
 #: item data of a found server in the endpoint box ("found:2")
 FOUND = "found:"
@@ -34,7 +34,7 @@ class EndpointBar(QWidget):
         self.endpoints.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.models = QComboBox()
         self.models.setEditable(True)
-        self.models.setMinimumContentsLength(16)
+        self.models.setMinimumContentsLength(24)  # "SmolLM2-135M (bundled)" whole
         self.models.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.endpoints.activated.connect(self._endpoint)
         self.models.activated.connect(self._model)
@@ -46,20 +46,28 @@ class EndpointBar(QWidget):
         lay.addWidget(self.label)
         lay.addWidget(self.endpoints)
         lay.addWidget(self.models)
+        self._profiles: list[EndpointProfile] = []
+        self._current: EndpointProfile | None = None
         follow_language(self, self.retranslate)
 
     def retranslate(self) -> None:
         self.label.setText(self.tr("Endpoint:"))
         self.endpoints.setToolTip(self.tr("The LLM endpoint used to summarize"))
         self.models.setToolTip(self.tr("The model (type a name or pick one the server lists)"))
+        if self._profiles:  # kind names follow the interface language
+            self.set_profiles(self._profiles, self._current)
 
 
     def set_profiles(self, profiles: list[EndpointProfile], current: EndpointProfile | None) -> None:
+        self._profiles, self._current = list(profiles), current
         self.endpoints.blockSignals(True)
         self.endpoints.clear()
         for p in profiles:
-            self.endpoints.addItem(f"{p.name} — {p.kind.label}" if p.name != p.kind.label
-                                   else p.name, p.name)
+            kind = preset_label(p.preset, p.kind.label)
+            if p.name == p.kind.label:  # the built-in engine's own profile
+                self.endpoints.addItem(kind, p.name)
+            else:
+                self.endpoints.addItem(f"{p.name} — {kind}", p.name)
         self._add_found()
         if current is not None:
             self.endpoints.setCurrentIndex(max(0, self.endpoints.findData(current.name)))
@@ -90,6 +98,7 @@ class EndpointBar(QWidget):
             self.endpoints.addItem(text, f"{FOUND}{i}")
 
     def set_current(self, profile: EndpointProfile | None) -> None:
+        self._current = profile
         self.models.blockSignals(True)
         self.models.clear()
         if profile is not None:

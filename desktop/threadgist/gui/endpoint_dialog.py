@@ -34,7 +34,7 @@ from ..llm.keys import ENVIRONMENT, KEYRING, SESSION, KeyLookup
 from ..llm.presets import PRESETS
 from ..llm.profiles import EndpointProfile
 from .controller import Controller
-from .i18n import follow_language
+from .i18n import follow_language, preset_label
 from .local_model_box import LocalModelBox
 
 
@@ -52,7 +52,7 @@ class EndpointDialog(QDialog):
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
         self.preset = QComboBox()
         for p in PRESETS.values():
-            self.preset.addItem(p.label, p.id)
+            self.preset.addItem(preset_label(p.id, p.label), p.id)
         self.model = QComboBox()
         self.model.setEditable(True)
         self.list_models = QPushButton()
@@ -144,6 +144,9 @@ class EndpointDialog(QDialog):
                           ("threads", self.tr("CPU threads:"))):
             self.labels[key].setText(text)
         self.context.setSpecialValueText(self.tr("preset default"))
+        for i in range(self.preset.count()):
+            pid = str(self.preset.itemData(i))
+            self.preset.setItemText(i, preset_label(pid, PRESETS[pid].label))
         self.threads.setSpecialValueText(self.tr("all cores (%1)").replace(
             "%1", str(this_machine().cores)))
         self.threads.setToolTip(self.tr(
@@ -205,13 +208,17 @@ class EndpointDialog(QDialog):
         if name != self.name.text():
             return
         found = fut.result()
-        needs = PRESETS[str(self.preset.currentData())].needs_key
+        kind = PRESETS[str(self.preset.currentData())]
+        optional = kind.key_env is not None or kind.id == "custom"
         text = {KEYRING: self.tr("stored in the system keyring (type to replace)"),
                 ENVIRONMENT: self.tr("taken from an environment variable"),
                 SESSION: self.tr("kept for this session only (type to replace)")}.get(
-            found.source or "", self.tr("required") if needs else self.tr("not needed"))
+            found.source or "", self.tr("required") if kind.needs_key else
+            self.tr("optional") if optional else self.tr("not needed"))
         self.key.setPlaceholderText(text)
-        self.show_keyring_notice(found.keyring_error)
+        # where no key is used (the built-in engine, Ollama…), a missing keyring is no news
+        uses_key = kind.needs_key or optional
+        self.show_keyring_notice(found.keyring_error if uses_key else None)
 
     def show_keyring_notice(self, error: str | None) -> None:
         self.key_notice.setVisible(bool(error))
@@ -286,7 +293,19 @@ class EndpointDialog(QDialog):
         p = self.current_profile()
         if p is None:
             return None
-        self.services.profiles.add(p, make_default=self.default.isChecked())
+        store, settings = self.services.profiles, self.controller.settings
+        before, current = store.default, self.controller.profile()
+        chosen = self.default.isChecked()
+        store.add(p, make_default=chosen)
+        if not chosen:
+            # saving is not choosing: the store's implicit default for a first profile and
+            # the toolbar's endpoint stay as they were
+            if store.default != before:
+                store.default = before
+                store.save()
+            if current is not None and current.name != p.name and not settings.endpoint:
+                settings.endpoint = current.name
+                self.controller.save_settings()
         key = self.key.text().strip()
         self.key.clear()
         if key:

@@ -11,8 +11,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
 from ..digest import html as H
-from ..digest.markdown import summary_markdown, to_json_text, to_markdown
+from ..digest.markdown import to_json_text, to_markdown
 from ..digest.model import Digest
+from ..digest.plaintext import source_lines, summary_text, to_ptt_text
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -36,11 +37,38 @@ def _digest(window: MainWindow) -> Digest | None:
     return d
 
 
+def source_of(window: MainWindow) -> str:
+    """The open thread's address, else its file name (said in copies)."""
+    c = window.controller
+    url = c.source_url()
+    if url:
+        return url
+    t = c.current
+    if t is not None and t.url:
+        return t.url
+    return Path(c.result.path).name if c.result is not None else ""
+
+
 def copy_summary(window: MainWindow) -> None:
+    """The summary with the thread's title and board, its address or file, and the
+    endpoint, model and date: HTML and plain text together."""
+    import html
+
     d = _digest(window)
     if d is not None:
-        put_on_clipboard(f"<html><body>{H.summary_html(d)}</body></html>", summary_markdown(d))
+        source = source_of(window)
+        head = "<br>".join(html.escape(line) for line in source_lines(d, source))
+        put_on_clipboard(f"<html><body><p>{head}</p>{H.summary_html(d)}</body></html>",
+                         summary_text(d, source))
         window.statusBar().showMessage(tr("Summary copied"), 3000)
+
+
+def copy_ptt(window: MainWindow) -> None:
+    """The whole digest as plain text that pastes well into a PTT reply (78 columns)."""
+    d = _digest(window)
+    if d is not None:
+        QGuiApplication.clipboard().setText(to_ptt_text(d, source_of(window)))
+        window.statusBar().showMessage(tr("Digest copied as plain text for a PTT reply"), 3000)
 
 
 def copy_all(window: MainWindow) -> None:

@@ -77,3 +77,16 @@ def follow_language(widget: QWidget, retranslate: Callable[[], None]) -> None:
     """Set the widget's texts now and again after every UI language switch."""
     _Retranslator(widget, retranslate)
     retranslate()
+
+
+def preset_label(preset_id: str, english: str) -> str:
+    """An endpoint kind's name in the interface's language (the presets are named in
+    English in the Qt-free core)."""
+    names = {
+        "builtin": QCoreApplication.translate("presets", "Built-in (local)"),
+        "custom": QCoreApplication.translate("presets", "Custom (OpenAI-compatible)"),
+        "azure-v1": QCoreApplication.translate("presets", "Azure OpenAI (v1)"),
+        "azure-classic": QCoreApplication.translate("presets", "Azure OpenAI (classic)"),
+        "llamacpp": QCoreApplication.translate("presets", "llama.cpp server"),
+    }
+    return names.get(preset_id, english)

@@ -146,7 +146,7 @@ class LocalModelBox(QGroupBox):
 
     def show_info(self, info: dict[str, Any]) -> None:
         self._last_info = info
-        parts = [str(info.get("name") or info["file"])]
+        parts = [self.readable_name(str(info["file"]))]
         if info.get("size_label"):
             parts.append(str(info["size_label"]))
         parts.append(human_size(int(info["bytes"])))
@@ -156,6 +156,19 @@ class LocalModelBox(QGroupBox):
             parts.append(self.tr("%1 tokens/s measured").replace(
                 "%1", f"{self.tokens_per_second:.1f}"))
         self.info.setText(" · ".join(parts))
+
+    def readable_name(self, file: str) -> str:
+        """A model's name as people know it: the catalog's, the bundled one's, else the
+        file's (GGUF headers often carry a training-run name such as "Smollm2 135M 8k
+        Lc100K Mix1 Ep2")."""
+        from ..llm.models import DEFAULT_MODEL_FILE
+
+        if file == DEFAULT_MODEL_FILE:
+            return self.tr("SmolLM2-135M Instruct (bundled)")
+        for m in self.catalog.models:
+            if any(f.file == file for f in m.files):
+                return m.name
+        return file.removesuffix(".gguf")
 
     def set_speed(self, tokens_per_second: float | None) -> None:
         self.tokens_per_second = tokens_per_second

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import os
+from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -43,6 +44,7 @@ from .thread_header import ThreadHeader
 
 if TYPE_CHECKING:
     from ..digest.estimate import Estimate
+    from ..digest.growth import Growth
     from ..digest.model import Digest
     from ..digest.pipeline import Progress
     from ..digest.service import Services
@@ -84,6 +86,8 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
+        # below this the comment list shows a row or two and widgets start to overlap
+        self.setMinimumSize(760, 500)
 
         self.endpoint_label = QLabel()
         self.endpoint_label.setTextFormat(Qt.TextFormat.PlainText)  # shows data
@@ -113,10 +117,13 @@ class MainWindow(QMainWindow):
         c.fetch_progress.connect(self._fetch_progress)
         c.fetch_failed.connect(self._fetch_failed)
         c.grown.connect(self._grown)
+        c.grown_since.connect(self._grown_since)
+        self.digest_view.whats_new.connect(self._whats_new)
+        self.digest_view.whole_again.connect(lambda: self.request_summarize())
         self.header.article_chosen.connect(c.select_article)
         self.digest_view.floor_clicked.connect(self._floor_clicked)
-        self.run_panel.summarize.connect(lambda: c.summarize())
-        self.run_panel.summarize_again.connect(lambda: c.summarize(force=True))
+        self.run_panel.summarize.connect(lambda: self.request_summarize())
+        self.run_panel.summarize_again.connect(lambda: self.request_summarize(force=True))
         self.run_panel.cancel.connect(c.cancel)
         self.endpoint_bar.endpoint_chosen.connect(c.set_endpoint)
         self.endpoint_bar.model_chosen.connect(c.set_model)
@@ -126,6 +133,25 @@ class MainWindow(QMainWindow):
         self._fill_endpoints()
         self._restore_geometry()
         follow_language(self, self.retranslate)
+
+    # ---- running ------------------------------------------------------------------------
+    def request_summarize(self, *, force: bool = False) -> None:
+        """Summarize; a run above the limit in Preferences shows its plan and asks first
+        (all of it, or only the newest comments)."""
+        from .confirm_run import ConfirmRun, needs_asking
+
+        c = self.controller
+        e, thread = c.last_estimate, c.current
+        if c.running or thread is None:
+            return
+        if e is None or not needs_asking(e, c.settings.ask_calls) or (
+                not force and c.digest is not None):
+            c.summarize(force=force)
+            return
+        dlg = ConfirmRun(e, len(thread.comments), self)
+        dlg.chosen.connect(lambda n: c.summarize(force=force, newest=n))
+        self.dialog = dlg
+        dlg.open()
 
     # ---- first run ----------------------------------------------------------------------
     def _show_first_run(self) -> None:
@@ -204,11 +230,14 @@ class MainWindow(QMainWindow):
         self.act_quit = self._action(self.close, QKeySequence.StandardKey.Quit)
         self.act_copy_summary = self._action(lambda: self._export("copy_summary"), "Ctrl+Shift+C")
         self.act_copy_all = self._action(lambda: self._export("copy_all"), "Ctrl+Alt+C")
+        self.act_copy_ptt = self._action(lambda: self._export("copy_ptt"), "Ctrl+Alt+P")
         self.act_find = self._action(lambda: self.comments.text_edit.setFocus(),
                                      QKeySequence.StandardKey.Find)
         self.act_show_all = self._action(self.comments.clear_filters, "Ctrl+L")
-        self.act_summarize = self._action(lambda: c.summarize(), "Ctrl+Return", "Ctrl+Enter")
-        self.act_again = self._action(lambda: c.summarize(force=True), "Ctrl+Shift+Return")
+        self.act_summarize = self._action(lambda: self.request_summarize(), "Ctrl+Return",
+                                          "Ctrl+Enter")
+        self.act_again = self._action(lambda: self.request_summarize(force=True),
+                                      "Ctrl+Shift+Return")
         self.act_cancel = self._action(self._cancel_all, "Escape")
         self.act_endpoints = self._action(self.manage_endpoints, "Ctrl+E")
         self.act_settings = self._action(self.open_settings, QKeySequence.StandardKey.Preferences,
@@ -235,7 +264,7 @@ class MainWindow(QMainWindow):
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
         self.menu_edit = mb.addMenu("")
-        self.menu_edit.addActions([self.act_copy_summary, self.act_copy_all])
+        self.menu_edit.addActions([self.act_copy_summary, self.act_copy_all, self.act_copy_ptt])
         self.menu_edit.addSeparator()
         self.menu_edit.addActions([self.act_find, self.act_show_all])
         self.menu_digest = mb.addMenu("")
@@ -270,7 +299,8 @@ class MainWindow(QMainWindow):
             (self.act_paste_url, self.tr("Open the address on the clipboard")),
             (self.act_export_md, self.tr("Export &Markdown…")),
             (self.act_export_json, self.tr("Export &JSON…")), (self.act_quit, self.tr("&Quit")),
-            (self.act_copy_summary, self.tr("&Copy summary")), (self.act_copy_all, self.tr("Copy &all")),
+            (self.act_copy_summary, self.tr("Copy &summary")), (self.act_copy_all, self.tr("Copy &all")),
+            (self.act_copy_ptt, self.tr("Copy for a &PTT reply")),
             (self.act_find, self.tr("&Find in comments")), (self.act_show_all, self.tr("&Show all comments")),
             (self.act_summarize, self.tr("&Summarize")), (self.act_again, self.tr("Summarize &again")),
             (self.act_cancel, self.tr("&Cancel")), (self.act_endpoints, self.tr("&Manage endpoints…")),
@@ -294,8 +324,35 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def open_path(self, path: str) -> None:
+        if self._stop_run_first(os.path.basename(path), lambda: self.controller.open_path(path)):
+            return
         self.statusBar().showMessage(self.tr("Opening %1…").replace("%1", os.path.basename(path)))
         self.controller.open_path(path)
+
+    def _stop_run_first(self, what: str, then: Callable[[], object]) -> bool:
+        """While a digest is being made, opening something else asks first (opening stops
+        the run; its finished parts are kept). True when the question was asked."""
+        if not self.controller.running:
+            return False
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("A digest is being made"),
+                          self.tr("Stop it and open %1? Its finished parts are kept: "
+                                  "summarizing again resumes.").replace("%1", what),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # a file name or an address
+        stop = box.addButton(self.tr("Stop and open"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Keep running"), QMessageBox.ButtonRole.RejectRole)
+
+        def clicked(button: object) -> None:
+            if button is stop:
+                self.controller.cancel()
+                self.controller.runner.after_paint(lambda: _discard(then()))
+
+        box.buttonClicked.connect(clicked)
+        self.dialog = box
+        box.open()
+        return True
 
     def ask_url(self) -> None:
         """File → Open URL: an address box, filled from the clipboard when it holds one."""
@@ -318,6 +375,8 @@ class MainWindow(QMainWindow):
                         "News)."), 5000)
 
     def open_url(self, url: str) -> None:
+        if self._stop_run_first(url, lambda: self.controller.open_url(url)):
+            return
         self.controller.open_url(url)
 
     def _cancel_all(self) -> None:
@@ -351,6 +410,23 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 10000)
         if added > 0:
             self.comments.mark_new(total - added)
+
+    def _grown_since(self, g: Growth, earlier: Digest) -> None:
+        """No digest of the thread as it is, but one of an earlier state: show that one,
+        say how much is new, tint the new comments."""
+        self.digest_view.show_digest(earlier)
+        self.digest_view.show_growth(g)
+        thread = self.controller.current
+        if thread is not None and g.first_new_floor is not None:
+            first = next((i for i, c in enumerate(thread.comments)
+                          if c.floor == g.first_new_floor), None)
+            if first is not None:
+                self.comments.mark_new(first)
+
+    def _whats_new(self) -> None:
+        g = self.controller.growth
+        if g is not None:
+            self.controller.summarize(since_floor=g.last_floor)
 
     def _fill_recent(self) -> None:
         self.menu_recent.clear()
@@ -389,6 +465,7 @@ class MainWindow(QMainWindow):
         self.header.set_thread(thread)
         self.comments.set_thread(thread)
         self.digest_view.set_thread(thread)
+        self.digest_view.show_looking()
         self.run_panel.set_ready(True)
         self.run_panel.set_estimate(None, self.tr("Estimating…"))
         self.setWindowTitle(self._title())
@@ -406,6 +483,8 @@ class MainWindow(QMainWindow):
 
     def _endpoint_changed(self, profile: EndpointProfile | None) -> None:
         self.endpoint_bar.set_current(profile)
+        if self.controller.current is not None and not self.controller.running:
+            self.digest_view.show_looking()
         self.run_panel.set_estimate(None, self.tr("Estimating…"))
         self._update_status()
         self.controller.fetch_models()
@@ -456,6 +535,7 @@ class MainWindow(QMainWindow):
         self.run_panel.set_estimate(e)
 
     def _cached(self, d: Digest | None) -> None:
+        self.comments.highlight([])  # marks from another endpoint's digest go with it
         if d is None:
             self.digest_view.clear()
         else:
@@ -507,6 +587,8 @@ class MainWindow(QMainWindow):
         d = self.controller.digest
         if self.controller.running:
             text = self.tr("Running")
+        elif d is None and self.digest_view.looking:
+            text = ""
         elif d is None:
             text = self.tr("Not cached")
         elif d.meta.get("cached"):
@@ -577,3 +659,7 @@ def _dropped(event: QDragEnterEvent | QDropEvent) -> tuple[str, str] | None:
     if text and len(text) < 2000 and thread_address(text):
         return "url", text
     return None
+
+
+def _discard(_value: object) -> None:
+    """For callbacks whose result does not matter."""

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +47,10 @@ class RunPanel(QWidget):
         self.bar.setTextVisible(True)
         self.stage = QLabel()
         self.stage.setTextFormat(Qt.TextFormat.PlainText)  # shows data
+        # a growing status line wraps instead of widening the panel (and moving the divider)
+        self.stage.setWordWrap(True)
+        self.stage.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row = QHBoxLayout()
         row.addWidget(self.go)
         row.addWidget(self.again)
@@ -74,11 +79,14 @@ class RunPanel(QWidget):
         self.again.setEnabled(ready)
 
     def set_running(self, running: bool) -> None:
-        self.bar.setVisible(running)
-        self.stop.setVisible(running)
-        self.stage.setVisible(running)
-        self.go.setVisible(not running)
-        self.again.setVisible(not running)
+        # hide before showing: never all four buttons at once, whose width would push the
+        # splitter's divider for a moment
+        leaving = (self.go, self.again) if running else (self.bar, self.stop, self.stage)
+        coming = (self.bar, self.stop, self.stage) if running else (self.go, self.again)
+        for w in leaving:
+            w.setVisible(False)
+        for w in coming:
+            w.setVisible(True)
         if running:
             self.bar.setRange(0, 0)
             self.stage.setText(self.tr("Starting…"))
@@ -93,9 +101,10 @@ class RunPanel(QWidget):
             self.info.setText(self.estimate_error)
             return
         approx = "" if e.exact else "~"
-        text = self.tr("%1 · %2 · %3 prompt tokens in %4 call(s)")
+        text = self.tr("%1 · %2 · %3 prompt tokens in one call") if e.calls == 1 else \
+            self.tr("%1 · %2 · %3 prompt tokens in %4 calls")
         text = (text.replace("%1", e.endpoint).replace("%2", e.model)
-                .replace("%3", f"{approx}{e.prompt_tokens:,}").replace("%4", str(e.calls)))
+                .replace("%3", f"{approx}{e.prompt_tokens:,}").replace("%4", f"{e.calls:,}"))
         if e.cost_usd is not None:
             text += " · " + self.tr("about US$%1 (at most %2)").replace(
                 "%1", f"{e.cost_usd[0]:.4f}").replace("%2", f"{e.cost_usd[1]:.4f}")

@@ -31,15 +31,18 @@ class SettingsDialog(QDialog):
         self.font_box = QFontComboBox()
         self.size_box = QSpinBox()
         self.size_box.setRange(0, 40)
+        self.ask_box = QSpinBox()  # ask before runs of more than this many calls
+        self.ask_box.setRange(0, 10_000)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.form = QFormLayout()
-        self.labels = [QLabel() for _ in range(4)]
+        self.labels = [QLabel() for _ in range(5)]
         self.form.addRow(self.labels[0], self.output)
         self.form.addRow(self.labels[1], self.ui)
         self.form.addRow(self.labels[2], self.use_system_font)
         self.form.addRow(QLabel(), self.font_box)
         self.form.addRow(self.labels[3], self.size_box)
+        self.form.addRow(self.labels[4], self.ask_box)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -56,7 +59,8 @@ class SettingsDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Preferences"))
         for label, text in zip(self.labels, (self.tr("Digest language:"), self.tr("Interface language:"),
-                                             self.tr("Font:"), self.tr("Font size (0 = system):")),
+                                             self.tr("Font:"), self.tr("Font size (0 = system):"),
+                                             self.tr("Ask before runs of more than:")),
                                strict=True):
             label.setText(text)
         keep = (self.output.currentIndex(), self.ui.currentIndex(), self.use_system_font.currentIndex())
@@ -72,6 +76,12 @@ class SettingsDialog(QDialog):
             combo.blockSignals(False)
         for combo, i in zip((self.output, self.ui, self.use_system_font), keep, strict=True):
             combo.setCurrentIndex(max(0, i))
+        self.ask_box.setSuffix(" " + self.tr("calls"))
+        self.ask_box.setSpecialValueText(self.tr("never ask"))
+        self.ask_box.setToolTip(self.tr("Before a run with more calls than this (or a "
+                                        "comparable number of tokens or price), Threadgist "
+                                        "shows the plan and offers to summarize only the "
+                                        "newest comments."))
         self.note.setText(self.tr("Han characters always fall back to Traditional Chinese fonts "
                                   "(Noto Sans CJK TC, Microsoft JhengHei UI, PingFang TC)."))
 
@@ -85,6 +95,7 @@ class SettingsDialog(QDialog):
         if s.font_family:
             self.font_box.setCurrentFont(QFont(s.font_family))
         self.size_box.setValue(s.font_size)
+        self.ask_box.setValue(s.ask_calls)
 
     def result_settings(self) -> Settings:
         return dataclasses.replace(
@@ -94,4 +105,5 @@ class SettingsDialog(QDialog):
             font_family=self.font_box.currentFont().family() if self.use_system_font.currentIndex() == 1
             else "",
             font_size=self.size_box.value(),
+            ask_calls=self.ask_box.value(),
         )

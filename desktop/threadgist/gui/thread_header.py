@@ -100,14 +100,17 @@ class ThreadHeader(QWidget):
         parts.append(t.site)
         self.meta.setText(" · ".join(parts))
         s = t.stats
-        users = self.tr("%n user(s)", "", s.users)
+        users = (self.tr("%1 user") if s.users == 1 else self.tr("%1 users")).replace(
+            "%1", f"{s.users:,}")
+        comments = (self.tr("%1 comment") if s.comments == 1 else self.tr("%1 comments")).replace(
+            "%1", f"{s.comments:,}")
         if s.push or s.boo or s.arrow:
             self.totals.setText(
-                f"<b>推 {s.push}</b> · <span style='color:#c62828'>噓 {s.boo}</span> · "
-                f"→ {s.arrow} · " + self.tr("net %1").replace("%1", f"{s.net:+d}") + " · "
-                + self.tr("%n comment(s)", "", s.comments) + " · " + users)
+                f"<b>推 {s.push:,}</b> · <span style='color:#c62828'>噓 {s.boo:,}</span> · "
+                f"→ {s.arrow:,} · " + self.tr("net %1").replace("%1", f"{s.net:+d}") + " · "
+                + comments + " · " + users)
         else:
-            self.totals.setText(self.tr("%n comment(s)", "", s.comments) + " · " + users)
+            self.totals.setText(comments + " · " + users)
 
     def _chosen(self, index: int) -> None:
         if index >= 0:

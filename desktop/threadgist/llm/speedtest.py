@@ -20,15 +20,22 @@ _PROMPT = ("Summarize the discussion below in one sentence.\n"
            + "→ user_b: Remote work saves the commute, but meetings get longer.\n") * 12
 
 
-def measure(model: Path, threads: int | None = None,
-            params_billion: float = BUNDLED_PARAMS_BILLION) -> Speed:
-    """Start the engine on ``model``, time one request (prompt of ~600 tokens, 48 answer
-    tokens), stop it. Raises EndpointError when the engine cannot start, OSError or
-    ValueError when the request fails."""
+def engine_for(model: Path, threads: int | None = None) -> LocalEngine:
+    """The engine a measurement runs on (not started yet); stopping it from another thread
+    ends a measurement at once (the app quitting)."""
     config = EngineConfig(model=model, ctx=2048, idle_timeout=60.0)
     if threads:
         config.threads = threads
-    engine = LocalEngine(config)
+    return LocalEngine(config)
+
+
+def measure(model: Path, threads: int | None = None,
+            params_billion: float = BUNDLED_PARAMS_BILLION,
+            engine: LocalEngine | None = None) -> Speed:
+    """Start the engine on ``model`` (or use ``engine``), time one request (a prompt of
+    ~600 tokens, 48 answer tokens), stop it. Raises EndpointError when the engine cannot
+    start, OSError or ValueError when the request fails or the engine was stopped."""
+    engine = engine or engine_for(model, threads)
     try:
         url = engine.base_url()
         body = {"model": "local", "messages": [{"role": "user", "content": _PROMPT}],

@@ -30,6 +30,8 @@ class Settings:
     splitter_state: str = ""
     #: the first-run choices (local server, catalog model, cloud endpoint) were answered
     welcome_done: bool = False
+    #: ask before a run of more calls than this (and comparable tokens or price); 0: never
+    ask_calls: int = 12
 
     def add_recent(self, path: str) -> None:
         self.recent = [path] + [p for p in self.recent if p != path]
