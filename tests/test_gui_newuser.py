@@ -22,8 +22,12 @@ from .guihelpers import add_fake_endpoint, open_file, summarize
 
 def test_a_big_run_shows_its_plan_and_offers_the_newest_comments(
         qtbot: Any, window: Any, fake: FakeServer, tmp_path: Path) -> None:
+    import dataclasses as dc
+
     add_fake_endpoint(window, fake)
-    window.controller.settings.ask_calls = 2  # the sample needs more than that at 2k tokens
+    # Preferences: ask above 2 calls (the sample needs more than that at 2k tokens)
+    window.apply_settings(dc.replace(window.controller.settings, ask_calls=2))
+    assert window.controller.settings.ask_calls == 2
     p = window.controller.profile()
     window.controller.profile_store.add(dataclasses.replace(p, context_window=2048))
     window.controller.reload_profiles()

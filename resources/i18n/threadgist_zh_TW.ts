@@ -177,8 +177,9 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>CatalogBox</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/catalog_box.py" line="+85"/>
+        <location filename="../../desktop/threadgist/gui/catalog_box.py" line="+92"/>
         <source>Model catalog</source>
+        <extracomment>the box&apos;s title where it is shown under another heading (the first-run panel)</extracomment>
         <translation>模型目錄</translation>
     </message>
     <message>
@@ -523,9 +524,14 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>EndpointBar</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/endpoint_bar.py" line="+54"/>
-        <source>Endpoint:</source>
+        <location filename="../../desktop/threadgist/gui/endpoint_bar.py" line="+20"/>
+        <source>SmolLM2-135M (bundled)</source>
         <extracomment>item data of a found server in the endpoint box (&quot;found:2&quot;)</extracomment>
+        <translation>SmolLM2-135M（內建）</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Endpoint:</source>
         <translation>端點：</translation>
     </message>
     <message>
@@ -739,7 +745,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>FirstRunPanel</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/first_run.py" line="+77"/>
+        <location filename="../../desktop/threadgist/gui/first_run.py" line="+78"/>
         <source>Choose a model that can digest threads</source>
         <translation>選一個真的能整理討論串的模型</translation>
     </message>
@@ -774,7 +780,8 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>隱藏此處；「端點 → 管理端點」有相同的選項</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-39"/>
+        <location line="+41"/>
         <source>2. A model for the built-in engine, downloaded once</source>
         <translation>2. 給內建引擎用的模型，下載一次即可</translation>
     </message>
@@ -910,7 +917,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+288"/>
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+289"/>
         <source>Toolbar</source>
         <translation>工具列</translation>
     </message>
@@ -950,7 +957,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>最近開啟(&amp;R)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>&amp;Open…</source>
         <translation>開啟(&amp;O)…</translation>
     </message>
@@ -1136,7 +1143,8 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>估算中…</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="-193"/>
+        <location line="+254"/>
         <source>Summarizing…</source>
         <translation>正在產生摘要…</translation>
     </message>
@@ -1156,7 +1164,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>端點：%1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>No endpoint</source>
         <translation>沒有端點</translation>
     </message>
@@ -1209,7 +1217,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>Starting…</source>
         <translation>開始中…</translation>
     </message>
@@ -1239,7 +1247,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>內建的 SmolLM2-135M 只能示範本程式怎麼運作，模型太小，摘要並不可靠。要得到可信的摘要，請改用 7B 以上的模型（Ollama、LM Studio）或雲端服務。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>Loading the local model…</source>
         <translation>正在載入本機模型…</translation>
     </message>
@@ -1289,7 +1297,42 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>呼叫次數比預估多：%1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
+        <source>the endpoint failed (%1): trying again</source>
+        <translation>端點出錯（%1）：重試中</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the answer was not valid JSON: asked the model to correct it</source>
+        <translation>回答不是有效的 JSON：已請模型修正</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the answer reached its length limit: asking again with room for a longer one</source>
+        <translation>回答達到長度上限：以更大的回答空間重問</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the answer reached its length limit: reading the thread in %1 parts instead</source>
+        <translation>回答達到長度上限：改成分 %1 段讀取討論串</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the prompt did not fit the model&apos;s context window: reading the thread in %1 parts instead</source>
+        <translation>提示超出模型的上下文視窗：改成分 %1 段讀取討論串</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>part %1 was too long for one answer: split in two</source>
+        <translation>第 %1 段太長，一次回答不完：分成兩段</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the merge did not fit: merging in smaller batches</source>
+        <translation>合併超出容量：改成較小批次合併</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>The model is reading the prompt: %1 of %2 tokens</source>
         <translation>模型正在讀取提示：%2 個詞元中的 %1 個</translation>
     </message>
@@ -1433,7 +1476,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>presets</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/i18n.py" line="+86"/>
+        <location filename="../../desktop/threadgist/gui/i18n.py" line="+92"/>
         <source>Built-in (local)</source>
         <translation>內建（本機）</translation>
     </message>

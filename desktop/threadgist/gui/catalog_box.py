@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -56,8 +57,14 @@ class CatalogBox(QGroupBox):
         self.workload = (0, 0)  # prompt and answer tokens of the open thread
         self.chinese = True
         self.fits: list[Fit] = []
+        #: the box's title where it is shown under another heading (the first-run panel)
+        self.title_text: Callable[[], str] | None = None
         self._cancel: threading.Event | None = None
         self.combo = QComboBox()
+        # long model names shrink with the panel instead of widening it
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(18)
         self.details = QLabel()
         self.details.setTextFormat(Qt.TextFormat.PlainText)
         self.details.setWordWrap(True)
@@ -82,7 +89,7 @@ class CatalogBox(QGroupBox):
         follow_language(self, self.retranslate)
 
     def retranslate(self) -> None:
-        self.setTitle(self.tr("Model catalog"))
+        self.setTitle(self.title_text() if self.title_text else self.tr("Model catalog"))
         self.download_button.setText(self.tr("Download and use"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.refresh()

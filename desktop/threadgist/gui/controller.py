@@ -295,6 +295,8 @@ class Controller(QObject):
         """Look up the cached digest and the plan for the current thread and endpoint."""
         self._generation += 1
         gen, thread, profile = self._generation, self.current, self.profile()
+        if not self.running:
+            self.digest = None  # until the cache says which digest goes with this endpoint
         if thread is None or profile is None:
             self.cached.emit(None)
             return

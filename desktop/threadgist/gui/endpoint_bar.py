@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from ..llm.discover import FoundServer
@@ -17,7 +17,7 @@ def model_name(profile: EndpointProfile) -> str:
     """What to call the profile's model: the .gguf file for the built-in engine."""
     if profile.preset == "builtin":
         return (profile.model.rsplit("/", 1)[-1] if profile.model.endswith(".gguf")
-                else "SmolLM2-135M (bundled)")
+                else QCoreApplication.translate("EndpointBar", "SmolLM2-135M (bundled)"))
     return profile.model_label
 
 

@@ -47,6 +47,7 @@ class FirstRunPanel(QFrame):
         self.servers_label.setWordWrap(True)
         self.server_button = QPushButton()
         self.catalog = catalog
+        catalog.title_text = lambda: self.tr("2. A model for the built-in engine, downloaded once")
         self.cloud_label = QLabel()
         self.cloud_label.setWordWrap(True)
         self.cloud_button = QPushButton()

@@ -79,6 +79,12 @@ def follow_language(widget: QWidget, retranslate: Callable[[], None]) -> None:
     retranslate()
 
 
+def endpoint_label(name: str) -> str:
+    """An endpoint profile's name as shown: the built-in engine's own profile is named in
+    English in the core ("Built-in (local)"), shown in the interface's language."""
+    return preset_label("builtin", name) if name == "Built-in (local)" else name
+
+
 def preset_label(preset_id: str, english: str) -> str:
     """An endpoint kind's name in the interface's language (the presets are named in
     English in the Qt-free core)."""

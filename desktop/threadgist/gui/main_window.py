@@ -38,7 +38,7 @@ from .comment_view import CommentView
 from .controller import Controller, RunError
 from .digest_view import DigestView
 from .endpoint_bar import EndpointBar, model_name
-from .i18n import Translations, follow_language
+from .i18n import Translations, endpoint_label, follow_language
 from .run_panel import RunPanel
 from .thread_header import ThreadHeader
 
@@ -162,9 +162,10 @@ class MainWindow(QMainWindow):
         self.first_run_area = area = QScrollArea()
         area.setWidgetResizable(True)
         area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         area.setWidget(self.first_run)
         area.setMinimumHeight(140)
-        self._right.insertWidget(0, area, 1)
+        self._right.insertWidget(0, area, 2)  # the digest area is empty until a first run
         self.controller.measure_speed()  # the catalog's minutes need this computer's speed
 
     def _make_first_run(self) -> FirstRunPanel:
@@ -293,6 +294,8 @@ class MainWindow(QMainWindow):
                            (self.menu_help, self.tr("&Help"))):
             menu.setTitle(text)
         self.menu_recent.setTitle(self.tr("Open &Recent"))
+        if self.controller.running:  # the digest area's line, in the new language
+            self.digest_view.show_running(self.tr("Summarizing…"))
         for action, text in (
             (self.act_open, self.tr("&Open…")), (self.act_open_url, self.tr("Open &URL…")),
             (self.act_refresh, self.tr("&Refresh")),
@@ -517,6 +520,7 @@ class MainWindow(QMainWindow):
         old.font_family, old.font_size = s.font_family, s.font_size
         lang_changed = s.output_lang != old.output_lang
         old.output_lang, old.ui_lang = s.output_lang, s.ui_lang
+        old.ask_calls = s.ask_calls
         self.controller.save_settings()
         self.translations.apply(s.ui_lang)
         app = QGuiApplication.instance()
@@ -582,7 +586,8 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         p = self.controller.profile()
         self.endpoint_label.setText(
-            self.tr("Endpoint: %1").replace("%1", f"{p.name} · {model_name(p)}") if p
+            self.tr("Endpoint: %1").replace("%1", f"{endpoint_label(p.name)} · {model_name(p)}")
+            if p
             else self.tr("No endpoint"))
         d = self.controller.digest
         if self.controller.running:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .i18n import follow_language
+from .i18n import endpoint_label, follow_language
 
 if TYPE_CHECKING:
     from ..digest.estimate import Estimate
@@ -72,6 +72,9 @@ class RunPanel(QWidget):
         self.again.setToolTip(self.tr("Ignore the cached digest and make a new one"))
         self.stop.setText(self.tr("Cancel"))
         self._show_estimate()
+        last = getattr(self, "_last_progress", None)
+        if last is not None and self.stage.isVisible():  # a run: its line in the new language
+            self._show_progress(last)
 
 
     def set_ready(self, ready: bool) -> None:
@@ -103,7 +106,7 @@ class RunPanel(QWidget):
         approx = "" if e.exact else "~"
         text = self.tr("%1 · %2 · %3 prompt tokens in one call") if e.calls == 1 else \
             self.tr("%1 · %2 · %3 prompt tokens in %4 calls")
-        text = (text.replace("%1", e.endpoint).replace("%2", e.model)
+        text = (text.replace("%1", endpoint_label(e.endpoint)).replace("%2", e.model)
                 .replace("%3", f"{approx}{e.prompt_tokens:,}").replace("%4", f"{e.calls:,}"))
         if e.cost_usd is not None:
             text += " · " + self.tr("about US$%1 (at most %2)").replace(
@@ -119,6 +122,10 @@ class RunPanel(QWidget):
         self.info.setText(text)
 
     def show_progress(self, p: Progress) -> None:
+        self._last_progress = p
+        self._show_progress(p)
+
+    def _show_progress(self, p: Progress) -> None:
         if p.stage == "engine":
             self.bar.setRange(0, 0)
             self.stage.setText(self.tr("Loading the local model…"))
@@ -136,8 +143,40 @@ class RunPanel(QWidget):
         if p.prompt_size:
             line = self.reading_text(p)
         if p.note:
-            line += "\n" + self.tr("More calls than estimated: %1").replace("%1", p.note)
+            line += "\n" + self.tr("More calls than estimated: %1").replace(
+                "%1", self.note_text(p.note))
         self.stage.setText(line)
+
+    def note_text(self, note: str) -> str:
+        """The pipeline's note (English, from the Qt-free core) in the interface's language;
+        an unknown one as it is."""
+        import re
+
+        known = (
+            (r"the endpoint failed \((\w+)\): trying again",
+             self.tr("the endpoint failed (%1): trying again")),
+            (r"the answer was not valid JSON: asked the model to correct it",
+             self.tr("the answer was not valid JSON: asked the model to correct it")),
+            (r"the answer reached its length limit: asking again with room for a longer one",
+             self.tr("the answer reached its length limit: asking again with room for a "
+                     "longer one")),
+            (r"the answer reached its length limit: reading the thread in (\d+) parts instead",
+             self.tr("the answer reached its length limit: reading the thread in %1 parts "
+                     "instead")),
+            (r"the prompt did not fit the model's context window: reading the thread in (\d+) "
+             r"parts instead",
+             self.tr("the prompt did not fit the model's context window: reading the thread "
+                     "in %1 parts instead")),
+            (r"part (\d+) was too long for one answer: split in two",
+             self.tr("part %1 was too long for one answer: split in two")),
+            (r"the merge did not fit: merging in smaller batches",
+             self.tr("the merge did not fit: merging in smaller batches")),
+        )
+        for pattern, text in known:
+            m = re.fullmatch(pattern, note)
+            if m:
+                return text.replace("%1", m.group(1)) if m.groups() else text
+        return note
 
     def reading_text(self, p: Progress) -> str:
         """While the model reads a prompt: how far, and how long it has been."""
