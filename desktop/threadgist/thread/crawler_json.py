@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from . import jsondoc
 from .errors import ThreadFileError
 from .model import Comment, Thread
 from .ptt_area import clean_block, split_user_signature
@@ -28,7 +29,7 @@ _ISOISH_RE = re.compile(r"^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d)(?::(\d\d))?")
 _PYPTT_TYPES = {"PUSH": "推", "BOO": "噓", "ARROW": "→", 1: "推", 2: "噓", 3: "→"}
 _PCRAWLER_TYPES = {1: "推", 0: "→", -1: "噓"}
 
-JsonDict = dict[str, Any]
+JsonDict = Mapping[str, Any]
 #: tag, author, text, ip, year-less date
 RawPush = tuple[str, str, str, str | None, PushDate | None]
 
@@ -36,23 +37,23 @@ RawPush = tuple[str, str, str, str | None, PushDate | None]
 def tolerant_loads(text: str) -> Any:
     """Load JSON that old crawlers wrote with a trailing comma (``…},]}``)."""
     try:
-        return json.loads(_TRAILING_COMMA_RE.sub(r"\1", text))
-    except json.JSONDecodeError:
+        return jsondoc.loads(_TRAILING_COMMA_RE.sub(r"\1", text))
+    except (json.JSONDecodeError, RecursionError):
         return None
 
 
 def _articles(doc: Any) -> list[Any] | None:
-    if isinstance(doc, dict) and isinstance(doc.get("articles"), list):
+    if isinstance(doc, Mapping) and isinstance(doc.get("articles"), list):
         return list(doc["articles"])
-    if isinstance(doc, dict):
+    if isinstance(doc, Mapping):
         return [doc]
-    if isinstance(doc, list) and doc and all(isinstance(x, dict) for x in doc):
+    if isinstance(doc, list) and doc and all(isinstance(x, Mapping) for x in doc):
         return doc
     return None
 
 
 def _kind(d: Any) -> str | None:
-    if not isinstance(d, dict):
+    if not isinstance(d, Mapping):
         return None
     if "messages" in d or "article_id" in d or "article_title" in d:
         return "jwlin"
@@ -76,7 +77,7 @@ def parse(doc: Any, encoding: str) -> list[Thread]:
     skipped = 0
     for a in arts:
         kind = _kind(a)
-        if kind is None or (isinstance(a, dict) and "error" in a and len(a) <= 2):
+        if kind is None or (isinstance(a, Mapping) and "error" in a and len(a) <= 2):
             skipped += 1
             continue
         threads.append(_PARSERS[kind](a, encoding))
@@ -165,7 +166,7 @@ def _jwlin(d: JsonDict, encoding: str) -> Thread:
     )
     counts = d.get("message_count") or d.get("message_conut")
     if (
-        isinstance(counts, dict)
+        isinstance(counts, Mapping)
         and _s(counts.get("all")).isdigit()
         and int(counts["all"]) != len(t.comments)
     ):

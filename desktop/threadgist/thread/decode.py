@@ -16,6 +16,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 # SGR and other CSI sequences, PTT's "\x1b*s"-style control codes, stray ESC, backspaces.
 _ANSI_RE = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b\*[A-Za-z]|\x1b|\x08")
+_ANSI_CHUNK = 1 << 18
 _BIG5_TOKEN_RE = re.compile(rb"[\x00-\x7f]+|[\x81-\xfe][\x40-\x7e\xa1-\xfe]|[\x80-\xff]")
 
 
@@ -64,7 +65,18 @@ def strip_ansi(data: bytes) -> bytes:
     Big5 character differently, putting an escape between them."""
     if b"\x1b" not in data and b"\x08" not in data:
         return data
-    return _ANSI_RE.sub(b"", data)
+    # In pieces: one ``sub`` over a whole file keeps every stretch between two escapes
+    # as its own bytes object until the end (ten times the file's size). A piece ends
+    # before an ESC, which can only begin an escape, so no escape is cut in two.
+    out: list[bytes] = []
+    pos, n = 0, len(data)
+    while pos < n:
+        end = data.find(b"\x1b", pos + _ANSI_CHUNK)
+        if end < 0:
+            end = n
+        out.append(_ANSI_RE.sub(b"", data[pos:end]))
+        pos = end
+    return b"".join(out)
 
 
 def looks_binary(data: bytes) -> bool:
@@ -107,21 +119,35 @@ def _uao_table() -> dict[bytes, str]:
     return {k.to_bytes(2, "big"): v for k, v in table.items() if k > 0xFF}
 
 
+#: Big5 is decoded in pieces of about this many bytes, so that the list of decoded
+#: tokens (one entry per character pair) stays small whatever the file's size.
+_BIG5_CHUNK = 1 << 18
+
+
 def decode_big5_uao(data: bytes) -> tuple[str, int]:
     """Decode Big5 with the Unicode-at-on extension used by PTT; unknown pairs
     become U+FFFD. Returns the text and the number of replaced characters."""
     table = _uao_table()
-    out: list[str] = []
+    pieces: list[str] = []
     bad = 0
-    for m in _BIG5_TOKEN_RE.finditer(data):
-        tok = m.group()
-        if tok[0] < 0x80:
-            out.append(tok.decode("ascii"))
-            continue
-        ch = table.get(tok)
-        if ch is None:
-            bad += 1
-            out.append("\ufffd")
-        else:
-            out.append(ch)
-    return "".join(out), bad
+    pos, n = 0, len(data)
+    while pos < n:
+        end = min(n, pos + _BIG5_CHUNK)
+        out: list[str] = []
+        for m in _BIG5_TOKEN_RE.finditer(data, pos, end):
+            tok = m.group()
+            if tok[0] < 0x80:
+                out.append(tok.decode("ascii"))  # a run cut at the chunk's end is still right
+                continue
+            if len(tok) == 1 and m.end() == end < n:
+                end = m.start()  # a lead byte whose trail is in the next chunk
+                break
+            ch = table.get(tok)
+            if ch is None:
+                bad += 1
+                out.append("\ufffd")
+            else:
+                out.append(ch)
+        pieces.append("".join(out))
+        pos = end
+    return "".join(pieces), bad

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,7 +25,7 @@ def html_to_text(fragment: str | None) -> str:
 
 
 def is_hn(doc: Any) -> bool:
-    if not isinstance(doc, dict):
+    if not isinstance(doc, Mapping):
         return False
     if "children" in doc and ("created_at_i" in doc or "story_id" in doc):
         return True
@@ -38,20 +39,20 @@ def _time(v: Any) -> datetime | None:
         return None
 
 
-def parse(doc: dict[str, Any], encoding: str) -> list[Thread]:
+def parse(doc: Mapping[str, Any], encoding: str) -> list[Thread]:
     if "children" in doc:
         return [_algolia(doc, encoding)]
     return [_firebase(doc, encoding)]
 
 
-def _algolia(doc: dict[str, Any], encoding: str) -> Thread:
+def _algolia(doc: Mapping[str, Any], encoding: str) -> Thread:
     comments: list[Comment] = []
     dead = 0
 
     def walk(children: list[Any], parent: int | None, depth: int) -> None:
         nonlocal dead
         for c in children:
-            if not isinstance(c, dict):
+            if not isinstance(c, Mapping):
                 continue
             deleted = c.get("author") is None and c.get("text") is None
             dead += deleted
@@ -77,7 +78,7 @@ def _algolia(doc: dict[str, Any], encoding: str) -> Thread:
     )
 
 
-def _firebase(doc: dict[str, Any], encoding: str) -> Thread:
+def _firebase(doc: Mapping[str, Any], encoding: str) -> Thread:
     kids = doc.get("kids") or []
     item_id = doc.get("id")
     if doc.get("type") not in ("story", "poll", "job"):

@@ -11,7 +11,8 @@ from datetime import datetime
 from .decode import decode_bytes, looks_binary, read_limited, strip_ansi
 from .errors import ThreadFileError
 from .model import LoadResult, Thread
-from .ptt_text import parse_ptt_text
+from .ptt_bbs import split_lines
+from .ptt_text import parse_ptt_lines
 from .timeinfer import TAIPEI
 
 FORMATS = (
@@ -22,13 +23,13 @@ FORMATS = (
 def load_path(path: str) -> LoadResult:
     """Read and parse a thread file. Raises :class:`ThreadFileError` (never anything
     else for bad input) with a message naming the file."""
-    data = read_limited(path)
+    box = [read_limited(path)]
     try:
         mtime: datetime | None = datetime.fromtimestamp(os.path.getmtime(path), TAIPEI)
     except OSError:
         mtime = None
     try:
-        return load_bytes(data, name=path, reference_time=mtime)
+        return _load(box, name=path, reference_time=mtime)
     except ThreadFileError as e:
         raise e.with_path(path) from None
 
@@ -36,7 +37,17 @@ def load_path(path: str) -> LoadResult:
 def load_bytes(
     data: bytes, *, name: str = "input", reference_time: datetime | None = None
 ) -> LoadResult:
-    if not data.strip():
+    """Parse the content of a thread file. Raises :class:`ThreadFileError` (never
+    anything else for bad input)."""
+    return _load([data], name=name, reference_time=reference_time)
+
+
+def _load(box: list[bytes], *, name: str, reference_time: datetime | None) -> LoadResult:
+    """:func:`load_bytes` on the bytes in ``box``, which it empties: each stage (bytes,
+    bytes without ANSI, text, lines) is let go as soon as the next exists, so that a big
+    file is not held several times over."""
+    data = box.pop()
+    if data.isspace() or not data:
         raise ThreadFileError("the file is empty", path=name)
     if looks_binary(data):
         raise ThreadFileError(
@@ -45,21 +56,30 @@ def load_bytes(
             path=name,
         )
     had_ansi = b"\x1b[" in data
-    decoded = decode_bytes(strip_ansi(data))
-    text = decoded.text.lstrip("\ufeff")
-    if decoded.replaced and decoded.replaced * 10 > max(1, len(text)):
+    data = strip_ansi(data)
+    decoded = decode_bytes(data)
+    del data
+    encoding, replaced = decoded.encoding, decoded.replaced
+    text = decoded.text
+    del decoded
+    if text.startswith("\ufeff"):
+        text = text.lstrip("\ufeff")
+    if replaced and replaced * 10 > max(1, len(text)):
         raise ThreadFileError(
-            f"{decoded.replaced} characters could not be decoded as UTF-8 or Big5-UAO; "
+            f"{replaced} characters could not be decoded as UTF-8 or Big5-UAO; "
             "the file is in an unknown encoding",
             path=name,
         )
-    fmt, threads = _dispatch(text, had_ansi, decoded.encoding, reference_time)
-    if decoded.replaced:
+    kind = sniff(text, had_ansi)
+    box_text = [text]
+    del text
+    fmt, threads = _dispatch(box_text, kind, encoding, reference_time)
+    if replaced:
         for t in threads:
             t.warnings.append(
-                f"{decoded.replaced} character(s) could not be decoded and are shown as �"
+                f"{replaced} character(s) could not be decoded and are shown as �"
             )
-    return LoadResult(name, fmt, decoded.encoding, threads)
+    return LoadResult(name, fmt, encoding, threads)
 
 
 def sniff(text: str, had_ansi: bool = False) -> str:
@@ -86,40 +106,46 @@ def sniff(text: str, had_ansi: bool = False) -> str:
 
 
 def _dispatch(
-    text: str, had_ansi: bool, encoding: str, reference: datetime | None
+    box: list[str], kind: str, encoding: str, reference: datetime | None
 ) -> tuple[str, list[Thread]]:
-    kind = sniff(text, had_ansi)
+    """Parse the text in ``box`` (emptied when the parser no longer needs it whole)."""
     # parsers are imported when a file needs them (the app opens its first file at start-up)
     if kind == "json":
-        return _load_json(text, encoding)
+        return _load_json(box, encoding)
     if kind == "html":
         from . import ptt_html
 
+        text = box.pop()
         return "ptt-html", [ptt_html.parse_html(text, encoding=encoding, reference_time=reference)]
     if kind == "ptt-copied-text" and encoding == "big5-uao":
         kind = "ptt-bbs"  # Big5 text never comes from a browser copy
-    return kind, [parse_ptt_text(text, fmt=kind, encoding=encoding, reference_time=reference)]
+    lines = split_lines(box.pop())
+    return kind, [parse_ptt_lines(lines, fmt=kind, encoding=encoding, reference_time=reference)]
 
 
-def _load_json(text: str, encoding: str) -> tuple[str, list[Thread]]:
-    from . import crawler_json, hn, reddit
+def _load_json(box: list[str], encoding: str) -> tuple[str, list[Thread]]:
+    from . import crawler_json, hn, jsondoc, reddit
 
     try:
-        doc = json.loads(text)
+        doc = jsondoc.loads(box[0])
     except json.JSONDecodeError as e:
-        doc = crawler_json.tolerant_loads(text)
+        doc = crawler_json.tolerant_loads(box[0])
         if doc is None:
             raise ThreadFileError(
                 f"the JSON is invalid at line {e.lineno}, column {e.colno}: {e.msg}",
                 looked_like="JSON",
             ) from None
+    except RecursionError:
+        raise ThreadFileError("it nests arrays or objects too deeply",
+                              looked_like="JSON") from None
+    box.clear()  # the objects hold everything now
     for fmt, module in (("reddit-json", reddit), ("hn-json", hn),
                         ("ptt-crawler-json", crawler_json)):
         try:
             if not module.is_match(doc):
                 continue
             threads = module.parse(doc, encoding)
-        except (TypeError, AttributeError, KeyError, ValueError, IndexError) as e:
+        except (TypeError, AttributeError, KeyError, ValueError, IndexError, RecursionError) as e:
             # a field of an unexpected type deep in the document: data, not a bug to show
             raise ThreadFileError(f"a field has a value of an unexpected type ({e})",
                                   looked_like=JSON_NAMES[fmt]) from None

@@ -113,7 +113,8 @@ def parse_push_area(
 ) -> PushArea:
     area = PushArea()
     clock = YearInference(start) if start else None
-    dates: list[PushDate | None] = []
+    dates: list[PushDate | None] = []  # kept only to infer years backwards (no clock)
+    names: dict[str, str] = {}  # one string per user id, however many pushes
     floor = 0
     oversize = False
     for item in items:
@@ -131,10 +132,10 @@ def parse_push_area(
         if push is not None:
             floor += 1
             when = clock.resolve(push.date) if clock and push.date else None
-            dates.append(push.date)
-            area.comments.append(
-                Comment(floor, push.author, push.text, push.tag, when, push.ip)
-            )
+            if clock is None:
+                dates.append(push.date)
+            author = names.setdefault(push.author, push.author)
+            area.comments.append(Comment(floor, author, push.text, push.tag, when, push.ip))
             continue
         if is_chrome(s):
             continue
@@ -155,10 +156,11 @@ def parse_push_area(
     if clock is None and area.comments:
         ref = reference or datetime.now(TAIPEI)
         inferred = infer_backward(dates, ref)
-        area.comments = [
-            Comment(c.floor, c.author, c.text, c.tag, t, c.ip)
-            for c, t in zip(area.comments, inferred, strict=True)
-        ]
+        del dates
+        comments = area.comments
+        for i, t in enumerate(inferred):  # in place: never two copies of every comment
+            c = comments[i]
+            comments[i] = Comment(c.floor, c.author, c.text, c.tag, t, c.ip)
         area.warnings.append(
             "the post time is unknown: the years of comment dates were inferred from the file date"
         )

@@ -8,12 +8,15 @@ from .decode import decode_bytes, strip_ansi
 from .ptt_lines import find_signature, parse_push_line
 
 _EOL_RE = re.compile(rb"\r\n|\n|\r")
+_EOL_STR_RE = re.compile(r"\r\n|\n|\r")
 
 
 def split_lines(text: str) -> list[str]:
     """Split on CRLF, LF or CR only (``str.splitlines`` also splits on form feeds and
-    other separators that can occur inside PTT art)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    other separators that can occur inside PTT art). No copy of the whole text is made."""
+    if "\r" not in text:
+        return text.split("\n")
+    return _EOL_STR_RE.split(text)
 
 
 def split_raw_article(data: bytes) -> tuple[bytes, bytes, bytes]:

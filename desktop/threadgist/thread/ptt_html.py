@@ -34,20 +34,25 @@ _FAST_PUSH = (
     r'<span class="[^"]*push-content">(?P<content>(?:[^<]++|<(?!/?span\b))*+)</span>\s*'
     r'<span class="push-ipdatetime">(?P<ipdt>[^<]*)</span>\s*</div>)'
 )
+# Every construct also ends at the end of the text (as in a browser: an unclosed comment
+# or script runs to the end), so that no token can fail after scanning far ahead: a
+# scan that failed would be repeated from every later "<" (quadratic time), and nested
+# quantifiers that may backtrack would be exponential.
 _GENERIC = (
-    r"|(?P<comment><!--.*?-->)"
-    r"|<(?P<raw>script|style|noscript|template)\b[^>]*>.*?</(?P=raw)\s*>"
-    r"|<(?P<end>/?)(?P<name>[a-zA-Z][a-zA-Z0-9]*)(?P<attrs>(?:[^>\"']+|\"[^\"]*\"|'[^']*')*)>"
+    r"|(?P<comment><!--.*?(?:-->|\Z))"
+    r"|<(?P<raw>script|style|noscript|template)\b[^>]*+(?:>.*?(?:</(?P=raw)\s*>|\Z)|\Z)"
+    r"|<(?P<end>/?)(?P<name>[a-zA-Z][a-zA-Z0-9]*)"
+    r"(?P<attrs>(?:[^>\"']++|\"[^\"]*+(?:\"|\Z)|'[^']*+(?:'|\Z))*+)(?:>|\Z)"
 )
 TOKEN_RE = re.compile(_FAST_PUSH + _GENERIC, re.S | re.I)
 GENERIC_RE = re.compile(_GENERIC[1:], re.S | re.I)
-MAIN_RE = re.compile(r"<div\b[^>]*\bid\s*=\s*[\"']main-content[\"'][^>]*>", re.I)
+_MAIN_ID_RE = re.compile(r"\bid\s*=\s*[\"']main-content[\"']", re.I)
+_DIV_OPEN_RE = re.compile(r"<div\b[^<>]*\Z", re.I)
 CLASS_RE = re.compile(r"\bclass\s*=\s*[\"']([^\"']*)[\"']", re.I)
 CFEMAIL_RE = re.compile(r"\bdata-cfemail\s*=\s*[\"']([0-9a-fA-F]+)[\"']")
 IPDT_RE = re.compile(
     r"^\s*(?:(?P<ip>\S+)\s+)?(?P<md>\d{1,2}/\d{1,2})(?:\s+(?P<hm>\d{1,2}:\d\d))?\s*$"
 )
-TITLE_RE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
 OG_TITLE_RE = re.compile(r"<meta\s+property=\"og:title\"\s+content=\"([^\"]*)\"", re.I)
 CANONICAL_RE = re.compile(
     r"<link\s+rel=\"canonical\"\s+href=\"([^\"]*)\"|<meta\s+property=\"og:url\"\s+content=\"([^\"]*)\"",
@@ -73,25 +78,40 @@ def parse_html(
     text: str, *, encoding: str, reference_time: datetime | None = None, fast: bool = True
 ) -> Thread:
     _reject_non_articles(text)
-    m = MAIN_RE.search(text)
-    if m is None:
+    main = find_main(text)
+    if main is None:
         raise ThreadFileError(
             "it has no article content (#main-content); save the article page itself",
             looked_like="a web page",
         )
-    page = _walk(text, m.end(), fast)
+    page = _walk(text, main[1], fast)
     if not page.closed:
         page.warnings.append("the page is truncated: it ends before the end of the article")
-    thread = _build(text[: m.start()], page, encoding, reference_time)
+    thread = _build(text[: main[0]], page, encoding, reference_time)
     if not thread.comments and not thread.body.strip() and not page.metas:
         raise ThreadFileError("the page holds no article: no title, no text and no comments "
                               "(it may have been cut short while saving)", looked_like="a ptt.cc page")
     return thread
 
 
+def find_main(text: str) -> tuple[int, int] | None:
+    """Where the ``<div id="main-content">`` tag starts and ends, or None. Found from the
+    id back to its ``<div`` (a pattern from ``<div`` on to the id would rescan the rest
+    of the text at every ``<div`` of a page that has no such id: quadratic time)."""
+    for n, m in enumerate(_MAIN_ID_RE.finditer(text)):
+        if n == 20:
+            break
+        lt = text.rfind("<", max(0, m.start() - 4096), m.start())
+        if lt >= 0 and _DIV_OPEN_RE.match(text, lt, m.start()):
+            gt = text.find(">", m.end())
+            return (lt, gt + 1) if gt >= 0 else None
+    return None
+
+
+# (bounded: "<form" + unbounded "[^>]*" + "action" rescans the rest at every "<form")
 _AGE_PAGE_RE = re.compile(
     r"""class\s*=\s*["'][^"']*\bover18-(?:notice|button-container)\b"""
-    r"""|<form\b[^>]*\baction\s*=\s*["'][^"']*/ask/over18""", re.I)
+    r"""|<form\b[^<>]{0,1000}?\baction\s*=\s*["'][^"'<>]{0,1000}?/ask/over18""", re.I)
 
 
 def _reject_non_articles(text: str) -> None:
@@ -99,7 +119,7 @@ def _reject_non_articles(text: str) -> None:
     # Article pages of over-18 boards also name /ask/over18 (a cookie check in <head>):
     # the age-confirmation page is told apart by its body, a notice and a yes/no form,
     # and by having no article.
-    if _AGE_PAGE_RE.search(head) and not MAIN_RE.search(head):
+    if _AGE_PAGE_RE.search(head) and find_main(head) is None:
         raise ThreadFileError(
             "this is PTT's age-confirmation page, not an article: "
             "save the page after confirming you are over 18",
@@ -291,7 +311,12 @@ def _make_push(tag: str, uid: str, content: str, ipdt: str) -> PushLine:
     return PushLine(tag.strip() or "→", html.unescape(uid).strip(), text.strip(), ip, date)
 
 
-_TAG_RE = re.compile(r"<[^>]*>")
+_TAG_RE = re.compile(r"<[^<>]*>")  # not "<[^>]*>": every "<" would rescan to the next ">"
+# bounded, and ending at the end of the text, so that no "<a" rescans the rest (quadratic)
+_CFEMAIL_A_RE = re.compile(
+    r"<a\b[^<>]{0,1000}?__cf_email__[^<>]{0,1000}?>.*?(?:</a>|\Z)", re.S)
+_TITLE_OPEN_RE = re.compile(r"<title>", re.I)
+_TITLE_CLOSE_RE = re.compile(r"</title>", re.I)
 
 
 def _strip_tags(fragment: str) -> str:
@@ -299,13 +324,15 @@ def _strip_tags(fragment: str) -> str:
         return fragment
     em = CFEMAIL_RE.search(fragment)
     if em:
-        fragment = re.sub(
-            r"<a[^>]*__cf_email__[^>]*>.*?</a>",
-            lambda m: _decode_cfemail(CFEMAIL_RE.search(m.group()).group(1)),  # type: ignore[union-attr]
-            fragment,
-            flags=re.S,
-        )
+        fragment = _CFEMAIL_A_RE.sub(_cfemail_anchor, fragment)
     return _TAG_RE.sub("", fragment)
+
+
+def _cfemail_anchor(m: re.Match[str]) -> str:
+    """An obfuscated address's ``<a>`` as the address; left alone (its tags are stripped
+    next) when the anchor has no ``data-cfemail`` (that used to raise AttributeError)."""
+    em = CFEMAIL_RE.search(m.group())
+    return _decode_cfemail(em.group(1)) if em else m.group()
 
 
 def _decode_cfemail(hexstr: str) -> str:
@@ -405,9 +432,12 @@ def _split_author(field_: str | None) -> tuple[str | None, str | None]:
 
 
 def _title_from_head(head: str) -> tuple[str | None, str | None]:
-    m = TITLE_RE.search(head)
-    if m:
-        t = html.unescape(m.group(1)).strip()
+    # the first <title> and the first </title> after it (TITLE_RE would rescan the rest of
+    # the head from every later "<title>" when there is no "</title>": quadratic)
+    m = _TITLE_OPEN_RE.search(head)
+    e = _TITLE_CLOSE_RE.search(head, m.end()) if m else None
+    if m and e:
+        t = html.unescape(head[m.end() : e.start()]).strip()
         parts = TITLE_PARTS_RE.match(t)
         if parts:
             return parts["title"], parts["board"]

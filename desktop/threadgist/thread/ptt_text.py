@@ -8,6 +8,7 @@ parser serves them; only the header spelling differs.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -88,7 +89,29 @@ def parse_ptt_text(
     """Parse a PTT article given as text. ``fmt`` is the format label to report
     (``ptt-copied-text`` or ``ptt-bbs``); ``reference_time`` (the file's date) bounds
     push years when the post time is unknown."""
-    lines = split_lines(text)
+    return parse_ptt_lines(split_lines(text), fmt=fmt, encoding=encoding,
+                           reference_time=reference_time)
+
+
+def _drain(lines: list[str], start: int) -> Iterator[str]:
+    """The lines from ``start`` on, each freed in ``lines`` once it is handed out (the
+    push area of a big file is most of it, and is read once)."""
+    for i in range(start, len(lines)):
+        line = lines[i]
+        lines[i] = ""
+        yield line
+
+
+def parse_ptt_lines(
+    lines: list[str],
+    *,
+    fmt: str,
+    encoding: str,
+    reference_time: datetime | None = None,
+) -> Thread:
+    """:func:`parse_ptt_text` on the text split into lines. Consumes ``lines``: the lines
+    of the push area are emptied as they are parsed, so that a big file is never held
+    twice (as lines and as comments)."""
     header = find_header(lines)
     warnings: list[str] = []
     body_start = header.body_start if header else 0
@@ -116,14 +139,15 @@ def parse_ptt_text(
     body_lines, user_sig = split_user_signature(lines[body_start:content_end])
     site_lines = lines[content_end:area_start]
     tail = lines[content_end:]
-
     url, board_from_url, post_id = find_url(tail, header.board if header else None)
+    ip = find_ip(tail)
+    del tail
     posted_at = header.time if header else None
     if posted_at is None and post_id:
         posted_at = time_from_post_id(post_id)
     start = clock_start(posted_at, lines[body_start:content_end])
     area = parse_push_area(
-        lines[area_start:],
+        _drain(lines, area_start),
         start=start,
         reference=reference_time,
         thread_author=header.author if header else None,
@@ -148,7 +172,7 @@ def parse_ptt_text(
         author_nick=header.nick if header else None,
         posted_at=posted_at,
         url=url,
-        ip=find_ip(tail),
+        ip=ip,
         signature=clean_block(user_sig + site_lines),
         notes=area.notes,
         warnings=warnings,

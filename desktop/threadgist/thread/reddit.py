@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,7 +17,7 @@ def is_reddit(doc: Any) -> bool:
     return (
         isinstance(doc, list)
         and len(doc) >= 2
-        and all(isinstance(x, dict) and x.get("kind") == "Listing" for x in doc[:2])
+        and all(isinstance(x, Mapping) and x.get("kind") == "Listing" for x in doc[:2])
     )
 
 
@@ -56,7 +57,7 @@ def parse(doc: list[Any], encoding: str) -> list[Thread]:
             if data.get("name"):
                 by_name[data["name"]] = floor
             replies = data.get("replies")
-            if isinstance(replies, dict):
+            if isinstance(replies, Mapping):
                 walk(replies.get("data", {}).get("children", []), floor, depth + 1)
 
     walk(doc[1].get("data", {}).get("children", []), None, 0)

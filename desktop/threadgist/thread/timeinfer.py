@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 #: Taiwan has kept UTC+8 without daylight saving since 1979, so a fixed offset is exact
 #: for every PTT date and needs no tz database (which Windows builds lack).
@@ -70,7 +71,10 @@ class PushDate:
     minute: int = 0
 
 
+@lru_cache(maxsize=4096)
 def parse_push_date(md: str, hm: str | None) -> PushDate | None:
+    """``MM/DD`` and ``HH:MM`` as a :class:`PushDate` (one shared object per distinct
+    date: a thread of a million pushes has a few thousand minutes), or None."""
     try:
         month, day = (int(x) for x in md.split("/"))
         hour, minute = (int(x) for x in hm.split(":")) if hm else (0, 0)
@@ -92,12 +96,22 @@ class YearInference:
 
     def __init__(self, start: datetime):
         self.clock = start.replace(second=0, microsecond=0)
+        # the last answer: pushes of the same minute share one datetime object
+        self._last: tuple[PushDate, datetime, datetime | None] | None = None
 
     def observe(self, when: datetime) -> None:
         if when > self.clock:
             self.clock = when.replace(second=0, microsecond=0)
 
     def resolve(self, pd: PushDate) -> datetime | None:
+        last = self._last
+        if last is not None and last[0] == pd and last[1] == self.clock:
+            return last[2]
+        found = self._resolve(pd)
+        self._last = (pd, self.clock, found)  # the clock after: same pd, same answer
+        return found
+
+    def _resolve(self, pd: PushDate) -> datetime | None:
         year = self.clock.year
         for candidate_year in (year, year + 1, year + 2, year + 4):
             when = _make(candidate_year, pd)
@@ -113,15 +127,20 @@ def infer_backward(dates: list[PushDate | None], reference: datetime) -> list[da
     ``reference`` (e.g. the file's modification time) and earlier pushes go back."""
     out: list[datetime | None] = [None] * len(dates)
     clock = reference
+    last: tuple[PushDate, datetime, datetime] | None = None
     for i in range(len(dates) - 1, -1, -1):
         pd = dates[i]
         if pd is None:
+            continue
+        if last is not None and last[0] == pd and last[1] == clock:
+            out[i] = last[2]  # the same minute again: share the datetime
             continue
         for year in (clock.year, clock.year - 1, clock.year - 2, clock.year - 4):
             when = _make(year, pd)
             if when is not None and when <= clock + _BACKWARD_TOLERANCE:
                 out[i] = when
                 clock = min(clock, when)
+                last = (pd, clock, when)  # the same pd at this clock gives the same answer
                 break
     return out
 
