@@ -117,7 +117,6 @@ def big_open(app: Any, wait: Any, window: Any, tmp: Path) -> dict[str, Any]:
 def in_process(home: Path, tmp: Path) -> dict[str, Any]:
     os.environ["THREADGIST_HOME"] = str(home / "inproc")
     import keyring
-    from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
     from tests.fakeserver import FakeServer
     from tests.memkeyring import MemoryKeyring
@@ -155,31 +154,12 @@ def in_process(home: Path, tmp: Path) -> dict[str, Any]:
         w.open_path(str(big))
         wait(lambda: w.controller.current is not None
              and w.controller.current.stats.comments == 3000 and w.run_panel.estimate is not None)
-        gaps: list[float] = []
-        clock = QElapsedTimer()
-        clock.start()
-        last = [clock.nsecsElapsed()]
-
-        def tick() -> None:
-            now = clock.nsecsElapsed()
-            gaps.append((now - last[0]) / 1e6)
-            last[0] = now
-
-        probe = QTimer()
-        probe.setInterval(5)
-        probe.timeout.connect(tick)
         done: list[Any] = []
         w.controller.finished.connect(done.append)
         w.controller.failed.connect(done.append)
-        probe.start()
         t0 = time.monotonic()
-        w.controller.summarize()
-        wait(lambda: bool(done), 300)
-        probe.stop()
-        probe.timeout.disconnect(tick)
-        del probe  # no Qt object may outlive the application (PySide crashes at exit)
+        gaps = event_loop_gaps(w.controller.summarize, lambda: bool(done), wait, 300)
         assert not isinstance(done[0], Exception) and hasattr(done[0], "summary"), done[0]
-        gaps.sort()
         result["stall"] = {
             "pushes": 3000, "calls": done[0].usage.calls, "wall_s": round(time.monotonic() - t0, 2),
             "max_ms": round(gaps[-1], 1), "p99_ms": round(gaps[int(len(gaps) * 0.99)], 1),
@@ -190,26 +170,17 @@ def in_process(home: Path, tmp: Path) -> dict[str, Any]:
         # 5. the found-servers probe: GUI-thread cost, stalls while it runs, time to result
         c = w.controller
         c.scan_done = False
-        stalls: list[float] = []
-        last[0] = clock.nsecsElapsed()
+        calls: list[float] = []
 
-        def tick2() -> None:
-            now = clock.nsecsElapsed()
-            stalls.append((now - last[0]) / 1e6)
-            last[0] = now
+        def scan() -> None:
+            t = time.perf_counter()
+            c.scan_local()
+            calls.append(time.perf_counter() - t)
 
-        probe2 = QTimer()
-        probe2.setInterval(5)
-        probe2.timeout.connect(tick2)
-        probe2.start()
         t0 = time.perf_counter()
-        c.scan_local()
-        gui_call = time.perf_counter() - t0
-        wait(lambda: c.scan_done, 30)
+        stalls = event_loop_gaps(scan, lambda: c.scan_done, wait, 30)
         wall = time.perf_counter() - t0
-        probe2.stop()
-        probe2.timeout.disconnect(tick2)
-        del probe2
+        gui_call = calls[0]
         result["probe"] = {"gui_call_ms": round(gui_call * 1000, 3),
                            "to_result_ms": round(wall * 1000, 1),
                            "max_stall_ms": round(max(stalls, default=0.0), 1),
@@ -231,6 +202,33 @@ def in_process(home: Path, tmp: Path) -> dict[str, Any]:
 
     close_down(app, w)  # type: ignore[arg-type]
     return result
+
+
+def event_loop_gaps(start: Any, until: Any, wait: Any, timeout: float) -> list[float]:
+    """Milliseconds between the ticks of a 5 ms timer on the GUI thread while ``start()``'s
+    work runs until ``until()``: the longest gap is the longest stall of the event loop."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.nsecsElapsed()]
+
+    def tick() -> None:
+        now = clock.nsecsElapsed()
+        gaps.append((now - last[0]) / 1e6)
+        last[0] = now
+
+    probe = QTimer()
+    probe.setInterval(5)
+    probe.timeout.connect(tick)
+    probe.start()
+    start()
+    wait(until, timeout)
+    probe.stop()
+    probe.timeout.disconnect(tick)
+    del probe  # no Qt object may outlive the application (PySide crashes at exit)
+    return sorted(gaps)
 
 
 def reopen(app: Any, wait: Any, path: Path) -> float:

@@ -3,14 +3,12 @@ content, the estimate counts only the calls that will be made, and "what's new".
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from pathlib import Path
 from typing import Any
 
 from threadgist.digest.estimate import cached_digest, estimate, previous_digest, thread_growth
 from threadgist.digest.growth import growth, new_comments, since_thread
-from threadgist.digest.model import Digest
 from threadgist.digest.pipeline import Summarizer
 from threadgist.digest.render import render_lines
 from threadgist.digest.service import Services
@@ -23,6 +21,7 @@ from threadgist.thread import Thread
 
 from .fakeserver import FakeServer
 from .livethread import live_thread
+from .test_digest import run
 
 COUNTER = TokenCounter.for_model("gpt-4o-mini")
 CONTEXT = 8192
@@ -36,15 +35,6 @@ def profile(srv: FakeServer) -> EndpointProfile:
 def summarizer(srv: FakeServer, thread: Thread, cache: Cache | None, **kw: Any) -> Summarizer:
     return Summarizer(thread, LLMClient(profile(srv), None, Capabilities(None)), COUNTER,
                       cache=cache, **kw)
-
-
-def run(s: Summarizer) -> Digest:
-    async def go() -> Digest:
-        try:
-            return await s.run()
-        finally:
-            await s.client.aclose()
-    return asyncio.run(go())
 
 
 def kinds(srv: FakeServer, start: int) -> tuple[int, int]:
