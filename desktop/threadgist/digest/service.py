@@ -20,7 +20,6 @@ from ..store.cache import Cache
 from ..store.paths import cache_dir
 from .tokens import TokenCounter
 
-
 #: SmolLM2-135M's tokens per o200k token on the labelled threads (1.16 measured by llama.cpp's
 #: /tokenize in `make quality`), rounded up: the bundled model's estimate needs no first run
 BUNDLED_TOKEN_FACTOR = 1.2
