@@ -347,3 +347,17 @@ def test_prompt_reading_is_shown_before_the_first_token(fake: FakeServer) -> Non
     ticks = [p.prompt_read for p in reading if p.read_estimated]
     assert ticks and all(0 < n < 3000 for n in ticks) and max(ticks) > 512
     assert all(p.waited >= 0 for p in reading)
+
+
+def test_the_progress_bar_counts_the_calls_the_estimate_counts(fake: FakeServer) -> None:
+    """A long article is condensed first: that call is a step of the bar as it is a call of
+    the estimate, so "of N calls" and the estimate agree."""
+    t = sample()
+    long = replace(t, body=t.body * 12)
+    seen: list[Any] = []
+    s = summarizer(fake, long, context=6000, progress=seen.append)
+    plan = s.plan()
+    assert plan.condense and not plan.single
+    d = run(s)
+    assert max(p.total for p in seen) == plan.calls == d.usage.calls
+    assert seen[-1].done == seen[-1].total

@@ -325,9 +325,11 @@ class Summarizer:
                              f"thread in {len(plan.chunks)} parts instead")
             self.warnings.extend(w for w in plan.warnings if w not in self.warnings)
         article = plan.article
-        if plan.condense:
+        if plan.condense:  # a step of its own, counted as the estimate counts it
+            self._total = self._done + 1 + len(plan.chunks) + plan.reduce_calls
             article = await self._condense(plan)
-        self._total = self._done + len(plan.chunks) + max(1, plan.reduce_calls)
+            self._tick("condense")
+        self._total = self._done + len(plan.chunks) + plan.reduce_calls
         self._emit("plan", self._done, self._total)
         self._record_parts(plan)
         partials = await self._map_all(plan, article)
