@@ -40,6 +40,7 @@ class FirstRunPanel(QFrame):
         self.scanned = False
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold")
+        self.title.setWordWrap(True)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.servers_label = QLabel()
