@@ -33,7 +33,7 @@ def measure(model: Path, threads: int | None = None,
             params_billion: float = BUNDLED_PARAMS_BILLION,
             engine: LocalEngine | None = None) -> Speed:
     """Start the engine on ``model`` (or use ``engine``), time one request (a prompt of
-    ~600 tokens, 48 answer tokens), stop it. Raises EndpointError when the engine cannot
+    ~1,000 tokens, 48 answer tokens), stop it. Raises EndpointError when the engine cannot
     start, OSError or ValueError when the request fails or the engine was stopped."""
     engine = engine or engine_for(model, threads)
     try:
