@@ -519,8 +519,9 @@ class Controller(QObject):
             self._measuring = False
             try:
                 self.speed = fut.result()
-            except Exception:  # an estimate only: the catalog shows sizes without minutes
-                log.exception("speed measurement failed")
+            except Exception as e:  # an estimate only: the catalog shows sizes without
+                # minutes; quitting mid-measurement stops its engine and ends up here too
+                log.warning("speed measurement failed: %s", e)
                 self.speed = None
             self.speed_measured.emit(self.speed)
 
