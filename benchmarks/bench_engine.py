@@ -29,7 +29,7 @@ def main() -> None:
     from threadgist.llm.capabilities import Capabilities
     from threadgist.llm.client import LLMClient
     from threadgist.llm.engine import EngineConfig, LocalEngine
-    from threadgist.llm.models import default_model_path
+    from threadgist.llm.gguf import default_model_path
     from threadgist.llm.profiles import EndpointProfile
     from threadgist.thread import load_path
 

@@ -66,7 +66,7 @@ def startup(home: Path) -> dict[str, Any]:
     a bare window, the same widgets and text as Threadgist's with no app code (the floor
     PySide6 sets), and `threadgist --self-test` on the bundled sample."""
     byte_compile()
-    from threadgist.paths import sample_thread
+    from threadgist.bundled import sample_thread
 
     runs: dict[str, list[float]] = {"bare": [], "floor": [], "threadgist": []}
     argv = {
@@ -121,9 +121,9 @@ def in_process(home: Path, tmp: Path) -> dict[str, Any]:
     from tests.fakeserver import FakeServer
     from tests.memkeyring import MemoryKeyring
 
+    from threadgist.bundled import sample_thread
     from threadgist.gui.main_window import MainWindow
     from threadgist.llm.profiles import EndpointProfile
-    from threadgist.paths import sample_thread
     from threadgist.store.settings import Settings
 
     keyring.set_keyring(MemoryKeyring())

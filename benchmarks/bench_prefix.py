@@ -97,7 +97,7 @@ def measure(order: str, model: Path) -> dict[str, Any]:
 
 
 def main() -> int:
-    from threadgist.llm.models import default_model_path
+    from threadgist.llm.gguf import default_model_path
 
     model = default_model_path()
     if model is None:

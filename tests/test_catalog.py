@@ -25,8 +25,8 @@ from threadgist.llm.catalog import (
     scaled,
 )
 from threadgist.llm.download import DownloadCancelled, DownloadError
+from threadgist.llm.gguf import gguf_info
 from threadgist.llm.hardware import Machine, _meminfo, this_machine
-from threadgist.llm.models import gguf_info
 
 from .conftest import SHARED
 from .fileserver import FileServer
@@ -219,7 +219,7 @@ def test_models_list_and_get_from_the_command_line(
 def test_this_computers_speed_is_measured_with_the_bundled_model(home: Path) -> None:
     """A real engine run (a few seconds): the figure the catalog's minutes scale from."""
     from threadgist.llm.capabilities import Capabilities
-    from threadgist.llm.models import default_model_path
+    from threadgist.llm.gguf import default_model_path
     from threadgist.llm.speedtest import measure, remember, remembered
 
     model = default_model_path()

@@ -18,7 +18,7 @@ import pytest
 from threadgist.cli import main
 from threadgist.llm.engine import EngineConfig, LocalEngine
 from threadgist.llm.errors import EndpointError
-from threadgist.llm.models import default_model_path
+from threadgist.llm.gguf import default_model_path
 
 from .conftest import SAMPLE
 

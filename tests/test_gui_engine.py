@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from threadgist.llm.models import default_model_path
+from threadgist.llm.gguf import default_model_path
 
 from .conftest import SAMPLE
 from .guihelpers import open_file

@@ -19,7 +19,7 @@ from threadgist.digest.tokens import TokenCounter
 from threadgist.digest.verify import Grounder
 from threadgist.llm.capabilities import Capabilities
 from threadgist.llm.client import LLMClient
-from threadgist.llm.models import default_model_path
+from threadgist.llm.gguf import default_model_path
 from threadgist.llm.profiles import EndpointProfile
 from threadgist.thread import Thread, load_path
 

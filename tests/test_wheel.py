@@ -32,7 +32,7 @@ def test_wheel_installs_and_parses_the_bundled_sample(tmp_path: Path) -> None:
     env["PYTHONIOENCODING"] = "utf-8"
     where = subprocess.run(
         [str(py), "-c",
-         "import threadgist, threadgist.paths as p; print(threadgist.__file__); "
+         "import threadgist, threadgist.bundled as p; print(threadgist.__file__); "
          "print(p.sample_thread())"],
         check=True, capture_output=True, text=True, cwd=tmp_path, env=env,
     ).stdout.splitlines()

@@ -51,10 +51,10 @@ def shoot() -> None:
     from tests.fakeserver import Behavior, FakeServer
     from tests.memkeyring import MemoryKeyring
 
+    from threadgist.bundled import sample_thread
     from threadgist.gui.app import apply_font, close_down, make_app
     from threadgist.gui.main_window import MainWindow
     from threadgist.llm.profiles import EndpointProfile
-    from threadgist.paths import sample_thread
     from threadgist.store.settings import Settings
 
     keyring.set_keyring(MemoryKeyring())

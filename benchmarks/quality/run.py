@@ -121,7 +121,7 @@ MODEL_LABELS = {"smollm2": "SmolLM2-135M-Instruct (bundled) · built-in engine",
 
 
 def smol_path() -> str | None:
-    from threadgist.llm.models import default_model_path
+    from threadgist.llm.gguf import default_model_path
 
     found = default_model_path()
     return str(found) if found else None

@@ -48,7 +48,7 @@ def _gui(path: str | None, self_test: bool) -> int:
     """Start parsing the file and keep the log records in memory, both before Qt loads,
     then open the window."""
     if path is None and self_test:
-        from .paths import sample_thread
+        from .bundled import sample_thread
 
         path = str(sample_thread())
     early = None

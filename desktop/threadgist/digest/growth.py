@@ -10,7 +10,7 @@ from typing import Any
 
 from ..store.cache import Cache
 from ..thread.model import Comment, Thread
-from .keys import digest_key, prefix_hash, thread_hash
+from .cachekey import digest_key, prefix_hash, thread_hash
 from .model import Digest
 
 

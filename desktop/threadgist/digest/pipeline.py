@@ -15,9 +15,9 @@ from ..llm.errors import ContextExceeded, EndpointError, OutputTruncated
 from ..store.cache import Cache
 from ..thread.model import Thread
 from . import schema as S
+from .cachekey import digest_key, partial_key, parts_key, scope_key, thread_hash
 from .calibrate import llamacpp_calibrate
 from .growth import Growth, covered, growth, previous_digest, since_thread
-from .keys import digest_key, partial_key, parts_key, scope_key, thread_hash
 from .model import Digest, Usage
 from .plan import Budget, Plan, greedy, make_plan
 from .prompts import (
@@ -149,7 +149,7 @@ class Summarizer:
         self.key = digest_key(thread_hash(self.thread), self.profile.identity,
                               self.profile.model_label, prompt_version(), self.options
                               | ({"since": since_floor} if since_floor is not None else {}))
-        #: partial results are cached under this and their own content (digest/keys.py)
+        #: partial results are cached under this and their own content (digest/cachekey.py)
         self.scope = scope_key(self.profile.identity, self.profile.model_label,
                                prompt_version(), self.options)
         self._done = 0

@@ -6,7 +6,7 @@ import re
 from functools import cache, lru_cache
 from string import Template
 
-from ..paths import resource
+from ..bundled import resource
 from ..thread.model import Thread
 
 LANGS = ("auto", "zh-TW", "en")

@@ -13,8 +13,8 @@ from ..llm.client import LLMClient
 from ..llm.engine import EngineConfig, LocalEngine, builtin_profile
 from ..llm.engine import available as engine_available
 from ..llm.errors import CONFIG, EndpointError
+from ..llm.gguf import default_model_path
 from ..llm.keys import KeyLookup, KeyStore, env_var_for
-from ..llm.models import default_model_path
 from ..llm.profiles import EndpointProfile, ProfileStore
 from ..store.cache import Cache
 from ..store.paths import cache_dir

@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..paths import resource
+from ..bundled import resource
 from ..store.paths import cache_dir
 
 _URL = "https://openaipublic.blob.core.windows.net/encodings/{}.tiktoken"

@@ -12,7 +12,7 @@ from PySide6.QtGui import QFont, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from .. import __version__
-from ..paths import resource
+from ..bundled import resource
 from ..store.settings import Settings, load_settings
 from ..thread.model import LoadResult
 

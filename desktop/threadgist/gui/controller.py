@@ -492,7 +492,7 @@ class Controller(QObject):
     def measure_speed(self) -> None:
         """This computer's speed with the bundled model (remembered; measured once, in the
         background, in a few seconds): the catalog's minutes are scaled from it."""
-        from ..llm.models import default_model_path
+        from ..llm.gguf import default_model_path
         from ..llm.speedtest import engine_for, measure, remember, remembered
 
         if self.speed is not None or self._measuring:

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QObject, QTranslator
 from PySide6.QtWidgets import QWidget
 
-from ..paths import resource
+from ..bundled import resource
 
 LANGS = ("en", "zh_TW")
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..llm.download import DownloadCancelled, DownloadError, download
-from ..llm.models import default_model_path, gguf_info
+from ..llm.gguf import default_model_path, gguf_info
 from ..store.paths import data_dir
 from .catalog_box import CatalogBox
 from .i18n import follow_language
@@ -161,7 +161,7 @@ class LocalModelBox(QGroupBox):
         """A model's name as people know it: the catalog's, the bundled one's, else the
         file's (GGUF headers often carry a training-run name such as "Smollm2 135M 8k
         Lc100K Mix1 Ep2")."""
-        from ..llm.models import DEFAULT_MODEL_FILE
+        from ..llm.gguf import DEFAULT_MODEL_FILE
 
         if file == DEFAULT_MODEL_FILE:
             return self.tr("SmolLM2-135M Instruct (bundled)")

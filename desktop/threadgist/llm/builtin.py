@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 
-from .models import default_model_path
+from .gguf import default_model_path
 from .profiles import EndpointProfile
 
 BUILTIN_NAME = "Built-in (local)"

@@ -67,7 +67,7 @@ def load_catalog(path: Path | None = None) -> list[CatalogModel]:
     """The shipped catalog (or ``path``, or the file ``THREADGIST_CATALOG`` names: tests
     and offline mirrors). Raises ValueError for a malformed file."""
     if path is None:
-        from ..paths import resource
+        from ..bundled import resource
 
         override = os.environ.get("THREADGIST_CATALOG")
         path = Path(override) if override else resource("models", "catalog.json")

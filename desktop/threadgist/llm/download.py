@@ -11,7 +11,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from .models import GGUF_MAGIC, sha256_file
+from .gguf import GGUF_MAGIC, sha256_file
 
 Progress = Callable[[int, int | None], None]  # bytes so far, total (None when unknown)
 

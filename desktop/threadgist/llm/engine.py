@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .builtin import BUILTIN_NAME, available, builtin_profile
 from .errors import CONFIG, UNREACHABLE, EndpointError
-from .models import looks_like_gguf
+from .gguf import looks_like_gguf
 
 ALIAS = "local"
 log = logging.getLogger("threadgist.engine")
