@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from threadgist import __version__
-from threadgist.cli import main
+from threadgist.cli import build_parser, main
 
 from .conftest import SAMPLE
 
@@ -67,6 +67,17 @@ def test_version_and_usage(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and "FILE" in err
     code, _, err = run(capsys, "nonsense")
     assert code == 2
+
+
+def test_launcher_knows_every_subcommand() -> None:
+    """The launcher tells commands from files by one list, the one the parser is built from."""
+    from threadgist.launcher import wants_gui
+
+    usage = build_parser().format_help()
+    for name in ("parse", "summarize", "endpoints", "models", "cache", "eval"):
+        assert not wants_gui([name]), name
+        assert name in usage
+    assert wants_gui(["thread.txt"]) and wants_gui([])
 
 
 def test_python_dash_m(tmp_path: Path) -> None:

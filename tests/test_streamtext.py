@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from threadgist.digest.streamtext import SummaryStream, partial_summary, summary_state
+from threadgist.digest.streamtext import SummaryStream, summary_state
 
 
 def fed(answer: str, cuts: list[int], max_chars: int | None = None) -> list[tuple[str, bool]]:
@@ -43,7 +43,7 @@ def test_the_summary_grows_and_closes() -> None:
 ])
 def test_summary_state(prefix: str, expected: tuple[str, bool]) -> None:
     assert summary_state(prefix) == expected
-    assert partial_summary(prefix) == expected[0]
+    assert summary_state(prefix)[0] == expected[0]
     for cut in range(len(prefix) + 1):  # any split gives the same end
         assert fed(prefix, [cut])[-1] == expected
 

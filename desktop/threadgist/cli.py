@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .commands import EXIT_OK, EXIT_USAGE
-from .commands import cache as cache_cmd
-from .commands import endpoints as endpoints_cmd
-from .commands import evaluate as eval_cmd
-from .commands import models as models_cmd
-from .commands import parse as parse_cmd
-from .commands import summarize as summarize_cmd
+from .commands import EXIT_OK, EXIT_USAGE, SUBCOMMANDS
 from .commands.common import CommandError, err
 
 DESCRIPTION = """\
@@ -72,8 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"threadgist {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    for mod in (parse_cmd, summarize_cmd, endpoints_cmd, models_cmd, cache_cmd, eval_cmd):
-        mod.add_parser(sub)
+    for module in SUBCOMMANDS.values():
+        importlib.import_module(f"{__package__}.commands.{module}").add_parser(sub)
     return p
 
 

@@ -7,11 +7,11 @@ import os
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("parse", "summarize", "endpoints", "models", "cache", "eval")
+from .commands import SUBCOMMANDS
 
 
 def wants_gui(argv: Sequence[str]) -> bool:
-    return not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")) or \
+    return not argv or (argv[0] not in SUBCOMMANDS and not argv[0].startswith("-")) or \
         argv[0] in ("--gui", "--self-test")
 
 

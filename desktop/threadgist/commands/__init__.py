@@ -1,5 +1,12 @@
 """The subcommands of the ``threadgist`` command line."""
 
+#: subcommand → its module in this package (the launcher reads the names without importing
+#: the command line; cli.py builds its parser from the modules)
+SUBCOMMANDS = {
+    "parse": "parse", "summarize": "summarize", "endpoints": "endpoints", "models": "models",
+    "cache": "cache", "eval": "evaluate",
+}
+
 EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_BAD_FILE = 3

@@ -10,6 +10,7 @@ import unicodedata
 
 from ..digest.pipeline import PIPELINES
 from ..digest.service import Services
+from ..llm.builtin import builtin_profile
 from ..llm.profiles import EndpointProfile
 from ..thread import Thread, ThreadFileError, load_path
 from . import EXIT_BAD_FILE, EXIT_ENDPOINT, EXIT_USAGE
@@ -79,7 +80,7 @@ def resolve_profile(services: Services, endpoint: str | None, model: str | None)
     """The named endpoint (or the default one, or the built-in engine), with ``model``."""
     profile = services.profiles.get(endpoint)
     if profile is None and endpoint in (None, "builtin", "Built-in (local)"):
-        profile = services.builtin_profile()
+        profile = builtin_profile()
     if profile is None:
         if endpoint:
             raise CommandError(

@@ -12,7 +12,7 @@ from ..llm.client import LLMClient
 from ..llm.discover import scan
 from ..llm.errors import EndpointError
 from ..llm.keys import ENVIRONMENT, SESSION, env_var_for
-from ..llm.presets import PRESETS
+from ..llm.presets import PRESETS, preset
 from ..llm.profiles import EndpointProfile
 from . import EXIT_ENDPOINT, EXIT_OK, EXIT_USAGE
 from .common import CommandError, seconds
@@ -115,7 +115,7 @@ def add(args: argparse.Namespace) -> int:
         output_reserve=args.reserve, concurrency=args.concurrency,
         request_timeout=args.request_timeout,
     )
-    if args.preset == "azure-classic" and not (args.deployment and args.api_version):
+    if preset(args.preset).deployments and not (args.deployment and args.api_version):
         raise CommandError("Azure (classic) needs --deployment and --api-version", EXIT_USAGE)
     sv.profiles.add(profile, make_default=args.default)
     print(f"saved “{profile.name}” ({profile.kind.label}, {profile.base_url})")

@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _summarize(args: argparse.Namespace, thread: Thread, services: Services,
                profile: EndpointProfile) -> int:
-    if args.dry_run and profile.preset == "builtin":
+    if args.dry_run and profile.kind.engine:
         client = planning_client(services, profile)  # plans without starting the engine
     else:
         try:

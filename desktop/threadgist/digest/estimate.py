@@ -39,12 +39,12 @@ class Estimate:
 
 def price_for(profile: EndpointProfile) -> tuple[float, float] | None:
     """USD per million (input, output) tokens, when the preset knows this model."""
-    model = profile.model.rsplit("/", 1)[-1] if profile.preset == "openrouter" else profile.model
+    model = profile.model.rsplit("/", 1)[-1] if profile.kind.vendor_prefixed else profile.model
     return profile.kind.prices.get(model) or profile.kind.prices.get(profile.model)
 
 
 def planning_client(services: Services, profile: EndpointProfile) -> LLMClient:
-    if profile.preset == "builtin":
+    if profile.kind.engine:
         profile = dataclasses.replace(profile, base_url=_NO_ENGINE_URL)
     return LLMClient(profile, None, services.caps)
 

@@ -224,7 +224,7 @@ class Summarizer:
     async def prepare(self, api_key: str | None = None) -> None:
         """Ask llama.cpp servers for their real window and token counts (one cheap
         request each) before planning."""
-        if self.profile.preset not in ("llamacpp", "builtin") or self._prepared:
+        if not self.profile.kind.llama_server or self._prepared:
             return
         self._prepared = True
         sample = "\n".join(ln.text for ln in render_lines(self.thread)[:200]) or self.thread.body

@@ -38,7 +38,7 @@ async def probe(client: LLMClient, profile: EndpointProfile) -> ProbeResult:
             result.models = await client.list_models()
             result.checks.append(Check("reachable", True,
                                        f"yes ({len(result.models)} model(s) listed)"))
-            if profile.model and result.models and profile.preset != "builtin":
+            if profile.model and result.models and profile.kind.lists_models:
                 listed = profile.model in result.models
                 result.checks.append(Check(
                     "model", listed, "listed" if listed else

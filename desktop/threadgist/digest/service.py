@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..llm.capabilities import Capabilities
 from ..llm.client import LLMClient
-from ..llm.engine import EngineConfig, LocalEngine, builtin_profile
+from ..llm.engine import EngineConfig, LocalEngine
 from ..llm.engine import available as engine_available
 from ..llm.errors import CONFIG, EndpointError
 from ..llm.gguf import default_model_path
@@ -53,7 +53,7 @@ class Services:
     _engine: LocalEngine | None = None
 
     def client(self, profile: EndpointProfile) -> LLMClient:
-        if profile.preset == "builtin":
+        if profile.kind.engine:
             engine = self.engine(profile)
             profile = dataclasses.replace(profile, base_url=engine.base_url())
             # requests keep the engine alive; its idle time counts from the last one's end
@@ -74,10 +74,6 @@ class Services:
             self.close()
             self._engine = LocalEngine(config)
         return self._engine
-
-    def builtin_profile(self) -> EndpointProfile | None:
-        """The ready-to-use built-in endpoint, when the engine is installed."""
-        return builtin_profile()
 
     def close(self) -> None:
         if self._engine is not None:

@@ -140,10 +140,6 @@ def _is_surrogate(hex4: str, base: int) -> bool:
         return False
 
 
-def partial_summary(prefix: str) -> str:
-    return summary_state(prefix)[0]
-
-
 def summary_state(prefix: str) -> tuple[str, bool]:
     """(the summary so far, whether its closing quote has arrived) of an answer's start.
     To follow a growing answer, feed its pieces to one ``SummaryStream`` instead."""

@@ -157,10 +157,6 @@ class CommentFilter(QSortFilterProxyModel):
             self.text = text.strip().casefold()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    @property
-    def active(self) -> bool:
-        return bool(self.tags or self.user or self.text)
-
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
         if not isinstance(model, CommentModel):

@@ -385,7 +385,7 @@ class Controller(QObject):
         services = await loop.run_in_executor(None, lambda: self.services)
         from ..digest.pipeline import Progress, Summarizer
 
-        if profile.preset == "builtin":
+        if profile.kind.engine:
             self._emit_progress(Progress("engine", 0, 1, 0, 0))
         client = await loop.run_in_executor(None, services.client, profile)
         try:
@@ -547,7 +547,7 @@ class Controller(QObject):
         """List the current endpoint's models in the background (not for the built-in
         engine, which would have to start)."""
         profile = self.profile()
-        if profile is None or profile.preset == "builtin":
+        if profile is None or profile.kind.engine:
             return
 
         async def names() -> list[str]:

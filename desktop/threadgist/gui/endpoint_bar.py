@@ -15,7 +15,7 @@ FOUND = "found:"
 
 def model_name(profile: EndpointProfile) -> str:
     """What to call the profile's model: the .gguf file for the built-in engine."""
-    if profile.preset == "builtin":
+    if profile.kind.engine:
         return (profile.model.rsplit("/", 1)[-1] if profile.model.endswith(".gguf")
                 else QCoreApplication.translate("EndpointBar", "SmolLM2-135M (bundled)"))
     return profile.model_label
@@ -106,7 +106,7 @@ class EndpointBar(QWidget):
             if i >= 0:
                 self.endpoints.setCurrentIndex(i)
             self.models.addItem(model_name(profile))
-            self.models.setEnabled(profile.preset != "builtin")
+            self.models.setEnabled(profile.kind.lists_models)
         self.models.blockSignals(False)
 
     def set_models(self, names: list[str], current: str) -> None:

@@ -199,7 +199,7 @@ class EndpointDialog(QDialog):
         self.key.clear()
         self.report.clear()
         self._kind_widgets(p.preset)
-        if p.preset == "builtin":
+        if p.kind.engine:
             self.local.set_model(p.model if p.model.endswith(".gguf") else "")
         self.key.setPlaceholderText(self.tr("Looking up the key…"))
         self.runner.call(lambda: self.services.keys.get(p), lambda f: self._key_found(p.name, f))
@@ -231,12 +231,12 @@ class EndpointDialog(QDialog):
 
     def _kind_widgets(self, preset_id: str) -> None:
         kind = PRESETS[preset_id]
-        azure = preset_id == "azure-classic"
+        azure = PRESETS[preset_id].deployments
         widgets: list[QWidget] = [self.api_version, self.deployment, self.labels["azure_v"],
                                   self.labels["azure_d"]]
         for w in widgets:
             w.setVisible(azure)
-        builtin = preset_id == "builtin"
+        builtin = PRESETS[preset_id].engine
         self.local.setVisible(builtin)
         self.threads.setVisible(builtin)
         self.labels["threads"].setVisible(builtin)
@@ -255,7 +255,7 @@ class EndpointDialog(QDialog):
         self.base_url.setText(kind.base_url)
         self.model.setEditText(kind.default_model)
         self._kind_widgets(pid)
-        if pid == "builtin":
+        if kind.engine:
             self.local.set_model("")
 
     def new_profile(self, preset_id: str = "openai") -> None:
@@ -277,7 +277,7 @@ class EndpointDialog(QDialog):
             self.report.setPlainText(self.tr("Give the endpoint a name."))
             return None
         pid = str(self.preset.currentData())
-        if pid == "builtin":
+        if PRESETS[pid].engine:
             model = self.local.path or "local"
             return EndpointProfile.from_preset(name, pid, model=model,
                                                context_window=self.context.value() or None,

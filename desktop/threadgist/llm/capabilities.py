@@ -30,8 +30,3 @@ class Capabilities:
             entry.update(values)
             if self.path:
                 write_json_atomic(self.path, self._data)
-
-    def forget(self, key: str) -> None:
-        with self._lock:
-            if self._data.pop(key, None) is not None and self.path:
-                write_json_atomic(self.path, self._data)

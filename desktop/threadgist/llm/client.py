@@ -41,8 +41,6 @@ TextSink = Callable[[str], None]
 PrefillSink = Callable[[int, int], None]
 #: what happened that costs another request: "retry: <why>" or "repair"
 EventSink = Callable[[str], None]
-#: presets whose server streams its progress through the prompt (llama.cpp's server)
-PROMPT_PROGRESS_PRESETS = ("builtin", "llamacpp")
 
 ALL_TIERS = ("json_schema", "json_object", "prompt")
 _RETRYABLE = ("rate_limit", "server", "timeout", "unreachable")
@@ -137,7 +135,7 @@ class LLMClient:
         timeout = openai.Timeout(connect=10.0, read=read_timeout, write=60.0, pool=10.0)
         key = api_key or "no-key"
         self._client: openai.AsyncOpenAI
-        if profile.preset == "azure-classic":
+        if profile.kind.deployments:
             self._client = openai.AsyncAzureOpenAI(
                 azure_endpoint=profile.base_url, api_version=profile.api_version or "2024-10-21",
                 azure_deployment=profile.deployment or None, api_key=key, max_retries=0,
@@ -166,7 +164,7 @@ class LLMClient:
         remembered = self.caps.get(self.caps_key).get("max_tokens_param")
         if isinstance(remembered, str):
             return remembered
-        if self.profile.preset in ("openai", "azure-v1", "azure-classic") and is_reasoning_model(
+        if self.profile.kind.openai_params and is_reasoning_model(
             self.profile.model_label
         ):
             return "max_completion_tokens"
@@ -327,7 +325,7 @@ class LLMClient:
             }
         elif tier == "json_object":
             kwargs["response_format"] = {"type": "json_object"}
-        if (on_prefill is not None and self.profile.preset in PROMPT_PROGRESS_PRESETS
+        if (on_prefill is not None and self.profile.kind.llama_server
                 and caps.get("return_progress", True)):
             kwargs["extra_body"] = {"return_progress": True}
         chars = sum(len(m.get("content", "")) for m in ask.messages)
@@ -381,7 +379,7 @@ class LLMClient:
         return f"“{self.profile.name}” at {_shown_url(self.profile.base_url)}"
 
     def _check_url_hint(self) -> str:
-        if self.profile.preset == "azure-classic":
+        if self.profile.kind.deployments:
             return "check the endpoint's base URL"
         return "check the base URL (it usually ends in /v1)"
 

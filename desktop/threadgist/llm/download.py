@@ -88,7 +88,3 @@ def _total(content_range: str | None, length: str | None, have: int) -> int | No
     if length and length.isdigit():
         return int(length) + have
     return None
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

@@ -17,7 +17,7 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
-from .builtin import BUILTIN_NAME, available, builtin_profile
+from .builtin import BUILTIN_NAME, available
 from .errors import CONFIG, UNREACHABLE, EndpointError
 from .gguf import looks_like_gguf
 
@@ -184,4 +184,4 @@ def _read_line(proc: subprocess.Popen[str], timeout: float) -> str:
     return box[0].strip()
 
 
-__all__ = ["ALIAS", "BUILTIN_NAME", "EngineConfig", "LocalEngine", "available", "builtin_profile"]
+__all__ = ["ALIAS", "BUILTIN_NAME", "EngineConfig", "LocalEngine", "available"]

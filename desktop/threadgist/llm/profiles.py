@@ -39,10 +39,6 @@ class EndpointProfile:
         return self.context_window or self.kind.context_window
 
     @property
-    def effective_reserve(self) -> int:
-        return self.output_reserve or self.kind.output_reserve
-
-    @property
     def effective_concurrency(self) -> int:
         return max(1, self.concurrency or self.kind.concurrency)
 
@@ -50,7 +46,7 @@ class EndpointProfile:
     def identity(self) -> str:
         """What identifies the endpoint in caches: the base URL, except for the built-in
         engine, whose port changes every start."""
-        if self.preset == "builtin":
+        if self.kind.engine:
             return "builtin:" + (self.model.rsplit("/", 1)[-1] or "default")
         return self.base_url.rstrip("/")
 
@@ -59,7 +55,7 @@ class EndpointProfile:
         """The built-in engine with the tiny model that ships with the app (SmolLM2-135M):
         measured below a trivial baseline on the labelled threads, it only shows the
         mechanics (benchmarks/results/quality.md)."""
-        return self.preset == "builtin" and not self.model.endswith(".gguf")
+        return self.kind.engine and not self.model.endswith(".gguf")
 
     @property
     def model_label(self) -> str:

@@ -116,15 +116,6 @@ class Cache:
             self._db.execute("DELETE FROM partials WHERE created_at < ?",
                              (time.time() - PARTIAL_DAYS * 86400,))
 
-    def digests_for_thread(self, thread_hash: str) -> list[dict[str, Any]]:
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT key, endpoint, model, lang, created_at FROM digests "
-                "WHERE thread_hash = ? ORDER BY created_at DESC", (thread_hash,),
-            ).fetchall()
-        return [dict(zip(("key", "endpoint", "model", "lang", "created_at"), r, strict=True))
-                for r in rows]
-
     def digests_titled(self, title: str, limit: int = 50) -> list[tuple[str, dict[str, Any]]]:
         """(key, digest document) of the digests of threads with this title, latest first."""
         with self._lock:
