@@ -19,6 +19,18 @@ CONDENSED_SHARE = 0.22
 FILL = 0.95
 
 
+#: Tokens kept free in every call besides the counted prompt and the answer reserve: the
+#: chat template's role markers and BOS (a few tokens per message, uncounted) and what is
+#: left of a count's error after the endpoint's tokenizer factor is applied. A share of the
+#: window, since that error grows with the prompt, with a floor for small windows.
+MARGIN_SHARE = 0.04
+MIN_MARGIN = 48
+#: Tokens one partial result takes in a merge prompt (a bounded summary and a few titled
+#: groups with their floors). Only the plan uses it, to count merge calls before any
+#: partial result exists; the run batches the real results by their real counts.
+PARTIAL_TOKENS = 350
+
+
 @dataclass
 class Budget:
     context: int
@@ -26,7 +38,7 @@ class Budget:
 
     def data_tokens(self, fixed: int) -> int:
         """Tokens left for the article and comments in one call."""
-        margin = max(48, int(self.context * 0.04))
+        margin = max(MIN_MARGIN, int(self.context * MARGIN_SHARE))
         return self.context - self.reserve - fixed - margin
 
 
@@ -102,21 +114,17 @@ def make_plan(
     content = counter.raw(f"{thread.title}\n{thread.body}\n" + "\n".join(
         c.text for c in thread.comments))
     avail_single = int(budget.data_tokens(single_fixed) * shrink)
-    base = dict(
-        lines=lines, line_tokens=line_tokens, fixed_tokens=single_fixed, budget=budget,
-        rendered_tokens=rendered, content_tokens=content, encoding=counter.encoding,
-    )
     if not force_chunked and article_tokens + sum(line_tokens) <= avail_single:
-        return Plan(True, [(0, len(lines))], article=article, article_tokens=article_tokens,
-                    condense=False, prompt_tokens=[single_fixed + article_tokens
-                                                   + sum(line_tokens)], **base)  # type: ignore[arg-type]
+        return Plan(True, [(0, len(lines))], lines, line_tokens, article, article_tokens,
+                    condense=False, fixed_tokens=single_fixed, budget=budget,
+                    rendered_tokens=rendered, content_tokens=content, encoding=counter.encoding,
+                    prompt_tokens=[single_fixed + article_tokens + sum(line_tokens)])
     # read in parts: lines that do not change when comments are added at the end
     stable = render_lines(thread, stable=True)  # the same lines, some with a user number
     raw_tokens = [n if old.text == new.text else counter.raw(new.text)
                   for n, old, new in zip(raw_tokens, lines, stable, strict=True)]
     lines = stable
     line_tokens = [n + 1 for n in counter.scale_many(raw_tokens)]
-    base |= dict(lines=lines, line_tokens=line_tokens)
     map_fixed = fixed_prompt_tokens(counter, thread, lang, "map")
     avail = int(budget.data_tokens(map_fixed) * shrink)
     condense = article_tokens > avail * ARTICLE_SHARE_LIMIT
@@ -140,9 +148,10 @@ def make_plan(
             )
     prompts = [map_fixed + art_in_chunk + sum(line_tokens[a:b]) for a, b in chunks]
     reduce_calls = estimate_reduce_calls(len(chunks), avail)
-    return Plan(False, chunks, article=article, article_tokens=article_tokens,
-                condense=condense, prompt_tokens=prompts, reduce_calls=reduce_calls,
-                warnings=warnings, **base)  # type: ignore[arg-type]
+    return Plan(False, chunks, lines, line_tokens, article, article_tokens, condense=condense,
+                fixed_tokens=single_fixed, budget=budget, rendered_tokens=rendered,
+                content_tokens=content, encoding=counter.encoding, prompt_tokens=prompts,
+                reduce_calls=reduce_calls, warnings=warnings)
 
 
 def pack(sizes: list[int], budget: int,
@@ -189,10 +198,10 @@ def greedy(sizes: list[int], limit: int) -> list[tuple[int, int]]:
 
 
 def estimate_reduce_calls(n_partials: int, avail: int) -> int:
-    """Reduce levels: each partial result takes roughly 350 tokens in a reduce prompt."""
+    """Merge calls for ``n_partials`` results, level by level (:data:`PARTIAL_TOKENS` each)."""
     if n_partials <= 1:
         return 0
-    per_call = max(2, avail // 350)
+    per_call = max(2, avail // PARTIAL_TOKENS)
     calls, level = 0, n_partials
     while level > 1:
         batches = -(-level // per_call)
