@@ -1,8 +1,8 @@
 """A replay server on 127.0.0.1 for the URL tests: it serves saved pages and JSON under
 paths shaped like the real sites' (one server, one prefix per site), and behaves like
 them where it matters: ptt.cc redirects to its age check without the ``over18`` cookie,
-Reddit refuses programs without a real User-Agent, Algolia 404s unknown items, Firebase
-answers ``null``. Faults on demand: any status, a stall, an over-size body, gzip."""
+Reddit refuses programs without a real User-Agent and answers ``/api/morechildren`` from a
+table of comments by id, Algolia 404s unknown items, Firebase answers ``null``. Faults on demand: any status, a stall, an over-size body, gzip."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 from threadgist.thread.web import SiteBases
 
@@ -43,6 +43,9 @@ class ReplayServer:
         self.gap = 0.0  # seconds between blocks
         self.ignore_cookie = False  # serve PTT's age check even with the cookie
         self.age_page = b""
+        self.more_things: dict[str, list[dict[str, Any]]] = {}  # Reddit: id → what
+        # /api/morechildren sends for it (the comment, its replies, new "more" stubs)
+        self.more_status: dict[str, int] = {}  # Reddit: id → status when it is asked for
         self.requests: list[Seen] = []
         self._closing = threading.Event()
         srv = self
@@ -133,6 +136,8 @@ class ReplayServer:
         if path in self.files:
             body, ctype = self.files[path]
             return self._send(h, 200, body, ctype, self.headers.get(path, {}))
+        if path == "/reddit/api/morechildren.json":
+            return self._morechildren(h, parse_qs(parts.query).get("children", [""])[0])
         if path.startswith("/firebase/"):
             return self._send(h, 200, b"null", "application/json")
         if path.startswith("/algolia/"):
@@ -158,6 +163,18 @@ class ReplayServer:
                     time.sleep(self.gap)
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+    def _morechildren(self, h: BaseHTTPRequestHandler, children: str) -> None:
+        """Reddit's answer: the things for the ids asked for, in one flat list (unknown
+        ids, like deleted comments, are left out)."""
+        ids = children.split(",")
+        for i in ids:
+            if i in self.more_status:
+                return self._send(h, self.more_status[i], b'{"message": "Too Many Requests"}',
+                                  "application/json")
+        things = [t for i in ids for t in self.more_things.get(i, [])]
+        body = json.dumps({"json": {"errors": [], "data": {"things": things}}}).encode()
+        return self._send(h, 200, body, "application/json; charset=UTF-8")
 
     def _send_oversize(self, h: BaseHTTPRequestHandler, size: int, declare: bool) -> None:
         h.send_response(200)

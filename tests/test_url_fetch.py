@@ -11,6 +11,8 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -240,13 +242,21 @@ def test_reddit(srv: ReplayServer, corpus: Path, tmp_path: Path, compressed: boo
     assert result.received < result.size if compressed else result.received == result.size
 
 
-def test_reddit_more_comments_are_counted(srv: ReplayServer, tmp_path: Path) -> None:
-    result = open_url(REDDIT_DEV, tmp_path, options=opts(srv))
+@pytest.mark.parametrize(("requests", "why"), [
+    (30, "Reddit did not send them"),  # the replay server has none of them
+    (0, "at most 0 extra request(s)"),
+])
+def test_reddit_more_comments_not_sent_are_counted(srv: ReplayServer, tmp_path: Path,
+                                                   requests: int, why: str) -> None:
+    result = open_url(REDDIT_DEV, tmp_path, options=opts(srv, max_reddit_requests=requests))
     direct = load_path(str(THREADS / "reddit_redditdev_2ujhkr.json")).threads[0]
     t = result.load.threads[0]
     assert len(t.comments) == len(direct.comments) == 51
-    assert result.not_loaded == 25
+    assert result.not_loaded == 25 and result.requests == 1 + min(requests, 1)
+    assert result.path.read_bytes() == (THREADS / "reddit_redditdev_2ujhkr.json").read_bytes()
     assert "25 comment(s) were not loaded" in " ".join(t.warnings)
+    assert len(result.warnings) == 1 and result.warnings[0].startswith(
+        "25 comment(s) were not loaded: ") and why in result.warnings[0]
     assert load_path(str(result.path)).threads[0].warnings == t.warnings  # also offline
 
 
@@ -256,6 +266,264 @@ def test_reddit_wants_a_real_user_agent(srv: ReplayServer, tmp_path: Path) -> No
     assert (e.value.kind, e.value.status, e.value.network) == ("blocked", 403, True)
     assert "Reddit refused the request (HTTP 403)" in str(e.value)
     assert "add .json" in str(e.value)
+
+
+# --- Reddit's held-back comments ("more") ---------------------------------------------------
+REDDIT_TEST = "https://www.reddit.com/r/test/comments/testpost/test/"
+MORE = "/reddit/api/morechildren.json"
+CONTINUE = "/reddit/comments/testpost/_/testc2.json"
+
+
+def listing(children: list[Any]) -> dict[str, Any]:
+    return {"kind": "Listing", "data": {"after": None, "dist": None, "modhash": None,
+                                        "geo_filter": "", "children": children,
+                                        "before": None}}
+
+
+class RedditShapes:
+    """Comments and "more" stubs shaped like the captured r/test page (go-reddit's
+    testdata), with their ids, parents and texts changed."""
+
+    def __init__(self, corpus: Path):
+        self.page = json.loads((corpus / "reddit/go-reddit_testdata_post_post.json").read_text())
+        self.c1 = self.page[1]["data"]["children"][0]  # testc1 "Hi", with testc2 "Hello"
+        self.c2 = self.c1["data"]["replies"]["data"]["children"][0]
+
+    def comment(self, ident: str, parent: str, depth: int,
+                replies: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        thing: dict[str, Any] = json.loads(json.dumps(self.c2))
+        thing["data"].update(
+            id=ident, name=f"t1_{ident}", parent_id=parent, depth=depth,
+            body=f"comment {ident} &amp; more", body_html=f"&lt;p&gt;comment {ident}&lt;/p&gt;",
+            permalink=f"/r/test/comments/testpost/test/{ident}/",
+            replies=listing(replies) if replies else "")
+        return thing
+
+    @staticmethod
+    def more(ids: list[str], parent: str, depth: int, count: int | None = None
+             ) -> dict[str, Any]:
+        first = ids[0] if ids else "_"
+        return {"kind": "more", "data": {
+            "count": len(ids) if count is None else count, "name": f"t1_{first}",
+            "id": first, "parent_id": parent, "depth": depth, "children": ids}}
+
+    def thread(self, top_more: list[str], count: int, *, cont: bool = True) -> bytes:
+        """testc1 → testc2 → "continue this thread", and a top-level stub of ``top_more``."""
+        page = json.loads(json.dumps(self.page))
+        c1 = page[1]["data"]["children"][0]
+        c2 = c1["data"]["replies"]["data"]["children"][0]
+        if cont:
+            c2["data"]["replies"] = listing([self.more([], "t1_testc2", 2, 0)])
+        if top_more:
+            page[1]["data"]["children"].append(self.more(top_more, "t3_testpost", 0, count))
+        return json.dumps(page).encode()
+
+    def continued(self) -> bytes:
+        """testc2's own page: its replies d1, d2 (with d3)."""
+        c2 = json.loads(json.dumps(self.c2))
+        c2["data"]["replies"] = listing([
+            self.comment("d1", "t1_testc2", 2),
+            self.comment("d2", "t1_testc2", 2, [self.comment("d3", "t1_d2", 3)])])
+        return json.dumps([self.page[0], listing([c2])]).encode()
+
+
+@pytest.fixture()
+def more(srv: ReplayServer, corpus: Path) -> RedditShapes:
+    """r/test with 7 comments held back: a top-level stub of m1, m2, m3 whose answer holds
+    m2's reply m2a and a new stub of m1's replies m4, m5 (a second round); and a "continue
+    this thread" stub under testc2 (d1, d2, d3)."""
+    r = RedditShapes(corpus)
+    srv.reddit("testpost", r.thread(["m1", "m2", "m3"], 6))
+    srv.files[CONTINUE] = (r.continued(), "application/json; charset=UTF-8")
+    srv.more_things.update({
+        "m1": [r.comment("m1", "t3_testpost", 0), r.more(["m4", "m5"], "t1_m1", 1)],
+        "m2": [r.comment("m2", "t3_testpost", 0), r.comment("m2a", "t1_m2", 1)],
+        "m3": [r.comment("m3", "t3_testpost", 0)],
+        "m4": [r.comment("m4", "t1_m1", 1)],
+        "m5": [r.comment("m5", "t1_m1", 1)],
+    })
+    return r
+
+
+def shape(t: Any) -> list[tuple[str, int | None, int]]:
+    return [(c.text.removesuffix(" & more").removeprefix("comment "), c.parent, c.depth)
+            for c in t.comments]
+
+
+def stubs(doc: Any) -> list[dict[str, Any]]:
+    found, stack = [], [doc[1]]
+    while stack:
+        node = stack.pop()
+        if node.get("kind") == "more":
+            found.append(node["data"])
+        kids = node["data"].get("children") if node.get("kind") == "Listing" else None
+        stack.extend(kids or [])
+        replies = node["data"].get("replies") if node.get("kind") == "t1" else None
+        if replies:
+            stack.append(replies)
+    return found
+
+
+ALL_LOADED = [("Hi", None, 0), ("Hello", 1, 1), ("d1", 2, 2), ("d2", 2, 2), ("d3", 4, 3),
+              ("m1", None, 0), ("m4", 6, 1), ("m5", 6, 1), ("m2", None, 0), ("m2a", 9, 1),
+              ("m3", None, 0)]
+
+
+def test_reddit_more_comments_are_loaded(srv: ReplayServer, more: RedditShapes,
+                                         tmp_path: Path) -> None:
+    result = open_url(REDDIT_TEST, tmp_path, options=opts(srv))
+    t = result.load.threads[0]
+    assert shape(t) == ALL_LOADED
+    assert (result.not_loaded, result.warnings, t.warnings) == (0, [], [])
+    # breadth first: the top-level stub, then the deeper "continue", then the new stub
+    assert [(x.path, parse_qs(x.query)) for x in srv.requests] == [
+        ("/reddit/comments/testpost.json", {"limit": ["500"]}),
+        (MORE, {"api_type": ["json"], "link_id": ["t3_testpost"], "children": ["m1,m2,m3"],
+                "limit_children": ["false"]}),
+        (CONTINUE, {"limit": ["500"]}),
+        (MORE, {"api_type": ["json"], "link_id": ["t3_testpost"], "children": ["m4,m5"],
+                "limit_children": ["false"]}),
+    ]
+    assert result.requests == 4
+    assert {x.headers["user-agent"] for x in srv.requests} == {USER_AGENT}
+    saved = json.loads(result.path.read_bytes())  # Reddit's own shape, no stub left
+    assert [x["kind"] for x in saved] == ["Listing", "Listing"] and stubs(saved) == []
+    assert load_path(str(result.path)).threads[0].comments == t.comments
+    assert saved_source(result.path) is not None
+
+
+def test_reddit_more_ids_in_batches_of_100(srv: ReplayServer, corpus: Path,
+                                           tmp_path: Path) -> None:
+    r = RedditShapes(corpus)
+    ids = [f"x{i}" for i in range(150)]
+    srv.reddit("testpost", r.thread(ids, 150, cont=False))
+    srv.more_things.update({i: [r.comment(i, "t3_testpost", 0)] for i in ids})
+    result = open_url(REDDIT_TEST, tmp_path, options=opts(srv))
+    asked = [parse_qs(x.query)["children"][0].split(",") for x in srv.requests if x.path == MORE]
+    assert asked == [ids[:100], ids[100:]]
+    assert [c.text for c in result.load.threads[0].comments] == [
+        "Hi", "Hello", *(f"comment {i} & more" for i in ids)]
+    assert result.not_loaded == 0 and result.warnings == []
+
+
+def test_reddit_more_request_cap(srv: ReplayServer, more: RedditShapes, tmp_path: Path) -> None:
+    result = open_url(REDDIT_TEST, tmp_path, options=opts(srv, max_reddit_requests=1))
+    t = result.load.threads[0]
+    assert shape(t) == [("Hi", None, 0), ("Hello", 1, 1), ("m1", None, 0), ("m2", None, 0),
+                        ("m2a", 4, 1), ("m3", None, 0)]
+    assert result.requests == 2 and result.not_loaded == 3  # "continue" (1) and m4, m5
+    assert result.warnings == ["3 comment(s) were not loaded: Reddit held them back, and this "
+                               "app asks for them in at most 1 extra request(s)"]
+    assert "3 comment(s) were not loaded in this file" in " ".join(t.warnings)
+    left = stubs(json.loads(result.path.read_bytes()))  # the unloaded stubs stay
+    assert sorted(tuple(x["children"]) for x in left) == [(), ("m4", "m5")]
+    src = saved_source(result.path)
+    assert src is not None and src.warnings == tuple(result.warnings)
+
+
+def test_reddit_more_comment_cap(srv: ReplayServer, more: RedditShapes, tmp_path: Path) -> None:
+    result = open_url(REDDIT_TEST, tmp_path, options=opts(srv, max_reddit_comments=2))
+    asked = [parse_qs(x.query)["children"] for x in srv.requests[1:]]
+    assert asked == [["m1,m2"]]  # 2 ids asked for, 3 comments came: no further round
+    assert shape(result.load.threads[0])[2:] == [("m1", None, 0), ("m2", None, 0),
+                                                 ("m2a", 4, 1)]
+    left = stubs(json.loads(result.path.read_bytes()))
+    assert sorted((x["children"], x["count"]) for x in left) == [
+        ([], 0), (["m3"], 6 - 2), (["m4", "m5"], 2)]  # the split stub keeps its place
+    assert result.not_loaded == 4 + 1 + 2
+    assert result.warnings == ["7 comment(s) were not loaded: Reddit held them back, and this "
+                               "app loads at most 2 of them"]
+
+
+@pytest.mark.parametrize(("fail", "status", "comments", "missing"), [
+    ("m4", 429, 9, 2),  # the third request: what the first two loaded is kept
+    ("m4", 403, 9, 2),
+    ("m1", 429, 2, 7),  # the first: the page as fetched
+    ("m1", 500, 2, 7),
+])
+def test_reddit_more_refused(srv: ReplayServer, more: RedditShapes, tmp_path: Path,
+                             fail: str, status: int, comments: int, missing: int) -> None:
+    srv.more_status[fail] = status
+    result = open_url(REDDIT_TEST, tmp_path, options=opts(srv))
+    t = result.load.threads[0]
+    assert len(t.comments) == comments and result.not_loaded == missing
+    assert len(result.warnings) == 1
+    w = result.warnings[0]
+    assert w.startswith(f"{missing} comment(s) were not loaded: loading them stopped: Reddit ")
+    assert f"HTTP {status}" in w and "Too Many" not in w and '"message"' not in w
+    assert f"{missing} comment(s) were not loaded in this file" in " ".join(t.warnings)
+    assert srv.requests[-1].path == MORE  # nothing asked after the refusal
+    if fail == "m1":
+        assert result.path.read_bytes() == srv.files["/reddit/comments/testpost.json"][0]
+
+
+@pytest.mark.parametrize("answer", [
+    b"<html>Too Many Requests</html>", b"[]", b"null", b'{"json": []}',
+    b'{"json": {"errors": [["RATELIMIT", "you are doing that too much", "ratelimit"]]}}',
+    b'{"json": {"errors": [], "data": {"things": {"kind": "t1"}}}}',
+])
+def test_reddit_more_unreadable_answer(srv: ReplayServer, more: RedditShapes, tmp_path: Path,
+                                       answer: bytes) -> None:
+    srv.files[MORE] = (answer, "application/json")
+    result = open_url(REDDIT_TEST, tmp_path, options=opts(srv))
+    assert len(result.load.threads[0].comments) == 2 and result.not_loaded == 7
+    assert result.warnings == ["7 comment(s) were not loaded: loading them stopped: Reddit "
+                               "sent an answer this app cannot read"]
+
+
+def test_reddit_more_malformed_things_are_dropped(srv: ReplayServer, more: RedditShapes,
+                                                  tmp_path: Path) -> None:
+    ok3 = {"kind": "t1", "data": {"id": "ok3", "body": "grandchild", "author": "c",
+                                  "replies": ""}}
+    things: list[Any] = [
+        1, None, "x", [], {"kind": "t1"}, {"kind": "t1", "data": []},
+        {"kind": "t1", "data": {"parent_id": 5, "id": "p5"}},
+        {"kind": "t1", "data": {"id": "zz", "parent_id": "t3_testpost", "body": 5}},
+        {"kind": "t1", "data": {"id": ["zz"], "parent_id": "t3_testpost", "body": "x"}},
+        {"kind": "more", "data": {"children": "abc", "parent_id": "t3_testpost"}},
+        {"kind": "more", "data": {"count": "7", "children": [], "parent_id": "t1_testc1"}},
+        {"kind": "t2", "data": {"parent_id": "t3_testpost"}},
+        {"kind": "t1", "data": {"id": "ok2", "parent_id": "t1_ok1", "body": "child",
+                                "author": "b", "replies": listing([5, ok3, {"kind": "more"}])}},
+        {"kind": "t1", "data": {"id": "ok1", "name": "t1_ok1", "parent_id": "t3_testpost",
+                                "body": "fine", "author": "a", "replies": {"data": 5}}},
+        {"kind": "t1", "data": {"id": "loop", "parent_id": "t1_loop", "body": "self"}},
+        {"kind": "t1", "data": {"id": "testc1", "parent_id": "t3_testpost", "body": "dup"}},
+        {"kind": "t1", "data": {"id": "m1", "parent_id": "t1_nowhere", "body": "orphan"}},
+    ]
+    srv.files[MORE] = (json.dumps({"json": {"errors": [], "data": {"things": things}}}).encode(),
+                       "application/json")
+    result = open_url(REDDIT_TEST, tmp_path, options=opts(srv, max_reddit_requests=1))
+    t = result.load.threads[0]
+    assert [(c.text, c.parent) for c in t.comments] == [
+        ("Hi", None), ("Hello", 1), ("fine", None), ("child", 3), ("grandchild", 4)]
+    assert result.not_loaded == 7  # none of m1, m2, m3 came: their stub stays
+    assert load_path(str(result.path)).threads[0].comments == t.comments
+
+
+def test_reddit_continue_page_unreadable(srv: ReplayServer, more: RedditShapes,
+                                         tmp_path: Path) -> None:
+    srv.files[CONTINUE] = (b'{"json": 1}', "application/json")
+    result = open_url(REDDIT_TEST, tmp_path, options=opts(srv))
+    assert len(result.load.threads[0].comments) == 2 + 4 and result.not_loaded == 3
+    assert "cannot read" in result.warnings[0]
+    del srv.files[CONTINUE]  # 404: that comment is gone
+    result = open_url(REDDIT_TEST, tmp_path, options=opts(srv))
+    assert "HTTP 404" in result.warnings[0] and result.not_loaded == 3
+
+
+def test_reddit_cancel_while_loading_more(srv: ReplayServer, more: RedditShapes,
+                                          tmp_path: Path) -> None:
+    stop = threading.Event()
+
+    def progress(received: int, total: int | None) -> None:
+        if len(srv.requests) >= 2:  # the first morechildren answer is arriving
+            stop.set()
+
+    with pytest.raises(FetchCancelled):
+        open_url(REDDIT_TEST, tmp_path, options=opts(srv), cancel=stop, progress=progress)
+    assert [x.path for x in srv.requests] == ["/reddit/comments/testpost.json", MORE]
+    assert not any(tmp_path.iterdir())
 
 
 def test_hn_algolia_tree_in_one_request(srv: ReplayServer, tmp_path: Path) -> None:
@@ -289,6 +557,20 @@ def test_hn_firebase_fallback_keeps_order(srv: ReplayServer, tmp_path: Path) -> 
     assert (t.title, t.author, t.url) == (direct.title, direct.author, direct.url)
     assert result.requests == 1 + 1 + 56 and result.warnings == []
     assert load_path(str(result.path)).threads[0].comments == t.comments
+
+
+def test_hn_firebase_lone_surrogate_is_saved(srv: ReplayServer, tmp_path: Path) -> None:
+    """JSON may carry a lone surrogate (\\ud800); the saved copy must still be written."""
+    story = {"by": "op", "id": 8863, "kids": [8864], "time": 1175714200, "title": "t",
+             "type": "story"}
+    kid = {"by": "u", "id": 8864, "parent": 8863, "text": "half \ud800 a pair",
+           "time": 1175714300, "type": "comment"}
+    srv.firebase({8863: story, 8864: kid})
+    srv.status["/algolia/api/v1/items/8863"] = 503
+    result = open_url("https://news.ycombinator.com/item?id=8863", tmp_path, options=opts(srv))
+    [c] = result.load.threads[0].comments
+    assert c.text.startswith("half ") and c.text.endswith(" a pair")
+    assert load_path(str(result.path)).threads[0].comments == result.load.threads[0].comments
 
 
 def test_hn_firebase_item_cap(srv: ReplayServer, corpus: Path, tmp_path: Path) -> None:
@@ -399,6 +681,8 @@ def test_progress(srv: ReplayServer, tmp_path: Path) -> None:
     assert len(seen) >= 2 and seen[-1][0] == result.received
     assert [a for a, _ in seen] == sorted(a for a, _ in seen)
     assert seen[0][1] == result.size  # Content-Length
+    assert result.requests == 2  # and the held-back comments (not sent)
+    assert all(b is not None and a <= b for a, b in seen)  # totals count every request
 
 
 def test_cancel_before_and_during(srv: ReplayServer, tmp_path: Path) -> None:
@@ -466,6 +750,18 @@ def test_cli_parse_url(cli_env: ReplayServer, home: Path, capsys: pytest.Capture
     assert code == EXIT_OK and json.loads(out)["threads"][0] == t
     code, out, _ = cli(capsys, "parse", "redd.it/2ujhkr", "--comments", "3")
     assert code == EXIT_OK and "Important: API licensing terms clarified" in out
+
+
+def test_cli_parse_url_loads_reddit_more(cli_env: ReplayServer, more: RedditShapes,
+                                         home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "parse", REDDIT_TEST, "--json")
+    assert code == EXIT_OK and err == ""
+    t = json.loads(out)["threads"][0]
+    assert t["stats"]["comments"] == len(ALL_LOADED) == 11
+    cli_env.more_status["m4"] = 429
+    code, out, err = cli(capsys, "parse", REDDIT_TEST, "--json")
+    assert code == EXIT_OK and json.loads(out)["threads"][0]["stats"]["comments"] == 9
+    assert "2 comment(s) were not loaded" in err and "HTTP 429" in err
 
 
 def test_cli_exit_codes(cli_env: ReplayServer, capsys: pytest.CaptureFixture[str]) -> None:

@@ -67,6 +67,8 @@ class FetchOptions:
     max_bytes: int = MAX_FETCH_BYTES  # per response, after decompression
     max_hn_items: int = 5000  # Firebase fallback: items fetched one by one at most
     hn_workers: int = 8  # Firebase fallback: parallel requests
+    max_reddit_requests: int = 30  # Reddit "more" comments: extra requests at most
+    max_reddit_comments: int = 10_000  # Reddit "more" comments: loaded at most
     user_agent: str = USER_AGENT
 
 
@@ -131,6 +133,8 @@ class Session:
         cap = self.options.max_bytes
         length = response.headers.get("Content-Length")
         total = int(length) if length and length.isdigit() else None
+        with self._lock:  # progress counts every request's bytes: so does the total
+            expected = None if total is None else self.received + total
         encoding = (response.headers.get("Content-Encoding") or "identity").strip().lower()
         if encoding not in ("identity", "gzip", "x-gzip"):
             raise FetchError("bad_response", f"{host} sent an encoding this app cannot read",
@@ -148,7 +152,7 @@ class Session:
                 raise _network_error(e, host, label, self.options.timeout) from None
             if not block:
                 break
-            self._count(len(block), total)
+            self._count(len(block), expected)
             if inflate is None:
                 parts.append(block)
                 size += len(block)

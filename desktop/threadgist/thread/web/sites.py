@@ -1,6 +1,7 @@
 """What each site needs to hand over one thread: the request (cookie, headers), and for
-Reddit and Hacker News a look at the JSON (Reddit's "more" stubs; HN's Algolia tree,
-with the Firebase API walked item by item when Algolia fails)."""
+Reddit and Hacker News a look at the JSON (Reddit's "more" stubs, loaded by
+:mod:`.reddit_more`; HN's Algolia tree, with the Firebase API walked item by item when
+Algolia fails)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from .hn_firebase import fetch_firebase_tree
 from .http import FetchCancelled, FetchError, Session
+from .reddit_more import load_more
 from .urls import ThreadUrl, hn_url
 
 
@@ -41,36 +43,10 @@ def _reddit(url: ThreadUrl, session: Session) -> Fetched:
     data = session.get(url.fetch_url(session.options.bases), label=url.canonical,
                        site="Reddit", accept="application/json")
     doc = _json_or_none(data)
-    return Fetched(url, data, not_loaded=count_more(doc) if doc is not None else 0)
-
-
-def count_more(doc: Any) -> int:
-    """Comments a Reddit comments page holds back behind "more" stubs (the same count the
-    Reddit parser warns about)."""
-    if not (isinstance(doc, list) and len(doc) >= 2 and isinstance(doc[1], dict)):
-        return 0
-    missing = 0
-    stack: list[Any] = [doc[1]]
-    while stack:
-        node = stack.pop()
-        if not isinstance(node, dict):
-            continue
-        data = node.get("data")
-        if not isinstance(data, dict):
-            continue
-        if node.get("kind") == "more":
-            kids = data.get("children")
-            count = data.get("count")
-            missing += int(count) if isinstance(count, int) and count else (
-                len(kids) if isinstance(kids, list) and kids else 1)
-            continue
-        children = data.get("children")
-        if isinstance(children, list):
-            stack.extend(children)
-        replies = data.get("replies")
-        if isinstance(replies, dict):
-            stack.append(replies)
-    return missing
+    if doc is None:
+        return Fetched(url, data)
+    more = load_more(data, doc, url, session)
+    return Fetched(url, more.data, more.warnings, more.not_loaded)
 
 
 def _hn(url: ThreadUrl, session: Session) -> Fetched:
@@ -108,7 +84,10 @@ def _hn(url: ThreadUrl, session: Session) -> Fetched:
         warnings.append(
             f"{tree.not_loaded} comment(s) were not loaded: the Hacker News API was read item "
             f"by item and stopped at {tree.loaded} (the Algolia tree was not available)")
-    data = json.dumps(tree.doc, ensure_ascii=False).encode("utf-8")
+    try:
+        data = json.dumps(tree.doc, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate in an item's text: JSON can escape it
+        data = json.dumps(tree.doc).encode("ascii")
     return Fetched(story_url, data, warnings, tree.not_loaded)
 
 
