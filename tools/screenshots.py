@@ -52,7 +52,8 @@ def shoot() -> None:
     from tests.memkeyring import MemoryKeyring
 
     from threadgist.bundled import sample_thread
-    from threadgist.gui.app import apply_font, close_down, make_app
+    from threadgist.gui.app import close_down, make_app
+    from threadgist.gui.fonts import apply_font
     from threadgist.gui.main_window import MainWindow
     from threadgist.llm.profiles import EndpointProfile
     from threadgist.store.settings import Settings

@@ -8,13 +8,14 @@ import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer, qVersion
-from PySide6.QtGui import QFont, QGuiApplication, QIcon
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from .. import __version__
 from ..bundled import resource
-from ..store.settings import Settings, load_settings
+from ..store.settings import load_settings
 from ..thread.model import LoadResult
+from .fonts import apply_font
 
 log = logging.getLogger("threadgist.gui")
 
@@ -22,21 +23,6 @@ log = logging.getLogger("threadgist.gui")
 Early = tuple[str, cf.Future[LoadResult]]
 
 APP_ID = "io.github.threadgist.Threadgist"
-
-#: Han text must never fall back to Japanese glyph forms.
-CJK_FAMILIES = ["Noto Sans CJK TC", "Microsoft JhengHei UI", "PingFang TC", "Noto Sans TC",
-                "Source Han Sans TC", "Microsoft JhengHei"]
-
-
-def apply_font(app: QGuiApplication, settings: Settings) -> QFont:
-    font = QFont(app.font())
-    base = [settings.font_family] if settings.font_family else [font.family()]
-    font.setFamilies(base + [f for f in CJK_FAMILIES if f not in base])
-    if settings.font_size > 0:
-        font.setPointSize(settings.font_size)
-    app.setFont(font)
-    return font
-
 
 def make_app(argv: Sequence[str]) -> QApplication:
     existing = QApplication.instance()

@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
 from ..llm.profiles import EndpointProfile
 from ..store.paths import log_dir
 from ..store.settings import Settings
-from .app import apply_font
 from .comment_view import CommentView
 from .controller import Controller, RunError
 from .digest_view import DigestView
 from .endpoint_bar import EndpointBar, model_name
+from .fonts import apply_font
 from .i18n import Translations, endpoint_label, follow_language
 from .run_panel import RunPanel
 from .thread_header import ThreadHeader
