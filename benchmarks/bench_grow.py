@@ -72,7 +72,7 @@ def main() -> None:
                 "estimated_calls": plan.calls, "reused_parts": d.meta.get("reused_parts", 0),
                 "calls": len(users), "map_calls": sum("<comments>" in u for u in users),
                 "reduce_calls": sum("<partials>" in u for u in users),
-                "prompt_tokens": d.usage.prompt_tokens,
+                "prompt_tokens": d.usage.run_prompt_tokens,  # this run's, not the digest's
             }
 
         measure("first", small)

@@ -68,7 +68,7 @@ def test_fit_and_recommendation_follow_memory_and_language() -> None:
     small = [assess(m, _machine(3)) for m in models]
     assert {f.model.id for f in small if f.fits} >= {"qwen2.5-1.5b-instruct-q4_k_m"}
     assert not any(f.fits for f in small if f.model.params_billion > 7)
-    assert all("GB" in f.reason for f in small if not f.fits)
+    assert all("GB" in str(f.reason) for f in small if not f.fits)
     pick = recommend(small, chinese=True)
     assert pick is not None and pick.model.chinese in ("good", "fair")
     big = [assess(m, _machine(16)) for m in models]

@@ -201,3 +201,17 @@ def test_time_limit_of_a_run(capsys: pytest.CaptureFixture[str], home: Path,
     code, _, err = run(capsys, "endpoints", "add", "x", "--preset", "custom",
                        "--request-timeout", "-1")
     assert code == 2 and "not a positive number of seconds" in err
+
+
+def test_verbose_tells_each_call_as_it_ends(capsys: pytest.CaptureFixture[str], home: Path,
+                                            fake: FakeServer) -> None:
+    add_fake(capsys, fake)
+    fake.script.append(Behavior("status", 503))
+    code, _, err = run(capsys, "summarize", str(SAMPLE), "--no-cache", "--verbose")
+    assert code == 0, err
+    assert "threadgist: the endpoint failed (a server error): trying again\n" in err
+    line = next(ln for ln in err.splitlines() if ln.startswith("threadgist: call 1 "))
+    assert line.startswith("threadgist: call 1 (whole, floors 1–70) done: ")
+    assert " prompt + " in line and " answer tokens, " in line and line.endswith(", 1 retry(ies)")
+    code, _, err = run(capsys, "summarize", str(SAMPLE), "--no-cache")  # without: no such line
+    assert code == 0 and "call 1 (" not in err

@@ -19,6 +19,7 @@ from threadgist.digest.tokens import TokenCounter
 from threadgist.digest.verify import Grounder, build_digest
 from threadgist.llm.capabilities import Capabilities
 from threadgist.llm.client import LLMClient
+from threadgist.llm.errors import EndpointError
 from threadgist.llm.profiles import EndpointProfile
 from threadgist.store.cache import Cache
 from threadgist.thread import Comment, Thread, load_path
@@ -160,6 +161,58 @@ def test_cancelled_run_resumes_with_only_missing_chunks(fake: FakeServer, home: 
     # the two finished calls were reused; when the article is condensed, the first of them
     # was the condensation (reused too), and only one part had finished
     assert new == (chunks - 2) + d.usage.reduce_calls + plan.condense
+    # the digest counts both runs' calls (not the one cancelled), and this run's apart
+    assert d.usage.calls == 2 + new and d.usage.run_calls == new and d.usage.across_runs
+
+
+def test_a_resumed_digest_counts_what_every_run_spent(fake: FakeServer, home: Path) -> None:
+    """A run that fails after two parts, run again: the digest's calls and tokens are
+    what all of it cost — the parts the first run left in the cache at their own cost —
+    and this run's figures are kept beside them and shown ("… in the last run")."""
+    t = sample()
+    cache = Cache()
+    s = summarizer(fake, t, context=1900, concurrency=1, cache=cache)
+    plan = s.plan()
+    assert not plan.condense and len(plan.chunks) == 3
+    fake.script.extend([Behavior(), Behavior(),
+                        Behavior("status", 401, body={"error": {"message": "bad key"}})])
+    with pytest.raises(EndpointError):
+        run(s)
+    assert s.usage.calls == 2 and len(fake.chat_requests) == 3
+    again = summarizer(fake, t, context=1900, concurrency=1, cache=cache)
+    d = run(again)
+    new = len(fake.chat_requests) - 3
+    u = d.usage
+    assert (u.run_calls, u.run_prompt_tokens, u.run_completion_tokens) == (
+        new, again.usage.prompt_tokens, again.usage.completion_tokens)
+    assert u.calls == 2 + new and d.meta["reused_parts"] == 2
+    assert u.prompt_tokens == s.usage.prompt_tokens + again.usage.prompt_tokens
+    assert u.completion_tokens == s.usage.completion_tokens + again.usage.completion_tokens
+    assert u.map_calls == 1 and u.uncounted_parts == 0  # map and reduce calls: this run's
+    footer = to_markdown(d).rstrip().splitlines()[-1]
+    assert footer.endswith(
+        f"· {u.calls} call(s), {u.prompt_tokens}+{u.completion_tokens} tokens ({new} call(s), "
+        f"{u.run_prompt_tokens}+{u.run_completion_tokens} tokens in the last run)*")
+    # the same from the cache, and in a digest made in one run nothing is said
+    cached = summarizer(fake, t, context=1900, concurrency=1, cache=cache).cached()
+    assert cached is not None and cached.usage == u
+    whole = run(summarizer(fake, t, context=1900, concurrency=1, cache=Cache(home / "c2.sqlite3")))
+    assert not whole.usage.across_runs and whole.usage.run_calls == whole.usage.calls
+    assert "in the last run" not in to_markdown(whole)
+
+
+def test_parts_cached_without_their_cost_are_said(fake: FakeServer, home: Path) -> None:
+    """Partial results cached by an older version have no cost: the totals leave them
+    out and say how many."""
+    t = sample()
+    cache = Cache()
+    s = summarizer(fake, t, context=1900, concurrency=1, cache=cache)
+    plan = s.plan()
+    key = s._map_request(plan, plan.article, *plan.chunks[0])[1]
+    cache.put_partial(s.scope, key, {"summary": "舊的結果。", "viewpoints": [], "off_topic": []})
+    d = run(s)
+    assert d.usage.uncounted_parts == 1 and d.usage.calls == d.usage.run_calls
+    assert "and 1 cached part(s) of unknown cost" in to_markdown(d)
 
 
 def test_context_exceeded_rechunks_automatically(fake: FakeServer) -> None:
@@ -325,7 +378,7 @@ def test_progress_says_why_a_run_makes_more_calls_than_planned(fake: FakeServer)
     fake.script.extend([Behavior("length")] * 2 + [Behavior("status", 503)])
     s = summarizer(fake, sample(), context=4000, progress=seen.append)
     d = run(s)
-    notes = [p.note for p in seen if p.note]
+    notes = [str(p.note) for p in seen if p.note is not None]
     assert d.meta["planned_calls"] == 1 and d.usage.calls == len(fake.chat_requests)
     assert any("parts instead" in n for n in notes)
     assert any("trying again" in n for n in notes)
@@ -361,3 +414,57 @@ def test_the_progress_bar_counts_the_calls_the_estimate_counts(fake: FakeServer)
     d = run(s)
     assert max(p.total for p in seen) == plan.calls == d.usage.calls
     assert seen[-1].done == seen[-1].total
+
+
+def test_progress_lists_each_call_as_the_server_saw_it(fake: FakeServer) -> None:
+    """Every call in the progress: its step, the floors it covers, its tokens as the server
+    counted them, and its retries and repairs — one line per call the server answered."""
+    from threadgist.digest.calls import CallPhase, CallStep
+
+    from .fakeserver import LINE_RE, smart_answer
+
+    seen: list[Any] = []
+    fake.script.extend([Behavior("status", 503), Behavior(), Behavior(text="{}")])
+    # a repair repeats the request with the invalid answer and a correction after it
+    fake.answer = lambda messages: smart_answer(messages[:2])
+    s = summarizer(fake, sample(), context=1900, concurrency=1, progress=seen.append)
+    d = run(s)
+    calls = s.calls
+    assert seen[-1].calls == tuple(calls)
+    assert [c.number for c in calls] == list(range(1, len(calls) + 1))
+    assert sum(1 + c.retries + c.repairs for c in calls) == len(fake.chat_requests)
+    assert all(c.phase is CallPhase.DONE and not c.estimated for c in calls)
+    assert (calls[0].retries, calls[1].repairs) == (1, 1)
+    assert sum(c.prompt_tokens for c in calls) == d.usage.prompt_tokens
+    assert sum(c.answer_tokens for c in calls) == d.usage.completion_tokens
+
+    def floors(request: Any) -> tuple[int, int] | None:
+        text = next(m["content"] for m in request.body["messages"] if m["role"] == "user")
+        if "<comments>" not in text:
+            return None
+        block = text.split("<comments>")[1].split("</comments>")[0]
+        found = [m for m in (LINE_RE.match(ln.strip()) for ln in block.splitlines()) if m]
+        return (min(int(m.group(1)) for m in found),
+                max(int(m.group(2) or m.group(1)) for m in found))
+
+    maps = [c for c in calls if c.step is CallStep.MAP]
+    assert len(maps) == len(s.plan().chunks) >= 3
+    covered = {(c.covers.args["span"].args["first"], c.covers.args["span"].args["last"])  # type: ignore[union-attr]
+               for c in maps}
+    assert covered == {f for r in fake.chat_requests if (f := floors(r)) is not None}
+    assert [str(c.covers) for c in maps][:2] == [
+        f"part {i} of {len(maps)}: floors {a}–{b}"
+        for i, (a, b) in enumerate(sorted(covered)[:2], 1)]
+    # the last request of each map call (after its retry or repair) is the one it counts
+    last_prompt = {floors(r): sum(len(m["content"]) for m in r.body["messages"]) // 2
+                   for r in fake.chat_requests if floors(r) is not None}
+    assert all(c.prompt_tokens == last_prompt[(c.covers.args["span"].args["first"],  # type: ignore[union-attr]
+                                               c.covers.args["span"].args["last"])]  # type: ignore[union-attr]
+               for c in maps)
+    merges = [c for c in calls if c.step is CallStep.REDUCE]
+    assert merges and str(merges[-1].covers) == f"parts 1–{len(maps)}"
+    # while it ran: calls waiting for their slot, reading, answering with tokens arriving
+    phases = {c.phase for p in seen for c in p.calls}
+    assert {CallPhase.WAITING, CallPhase.READING, CallPhase.ANSWERING, CallPhase.RETRYING} <= phases
+    assert any(c.phase is CallPhase.ANSWERING and c.answer_tokens > 0 and c.estimated
+               for p in seen for c in p.calls)

@@ -102,7 +102,7 @@ def check_types(result: LoadResult) -> None:
             _text(n.text)
             _text(n.author, optional=True)
         for w in t.warnings:
-            _text(w)
+            _text(str(w))  # a message renders to text
         # what the app does next with a thread must not fail either
         assert t.stats.comments == len(t.comments)
         assert len(t.utterances) <= len(t.comments)

@@ -3,16 +3,19 @@ links, copy, cancel, quitting mid-run, endpoint switching, cached reopen, errors
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
+from threadgist.digest.pipeline import Progress
 from threadgist.digest.plaintext import columns
 from threadgist.gui.main_window import MainWindow
+from threadgist.messages import msg
 from threadgist.store.settings import Settings
 
 from .conftest import SAMPLE
@@ -327,3 +330,84 @@ def test_labels_that_show_data_are_plain_text(window: Any) -> None:
     for label in data_labels:
         assert isinstance(label, QLabel)
         assert label.textFormat() == Qt.TextFormat.PlainText, label.objectName()
+
+
+def test_a_digest_made_over_several_runs_says_what_the_last_one_spent(
+        qtbot: Any, window: Any, fake: FakeServer) -> None:
+    """The footer counts the whole digest's calls and tokens; when earlier runs made part
+    of it, what the last run spent follows."""
+    add_fake_endpoint(window, fake)
+    open_file(qtbot, window)
+    d = summarize(qtbot, window)
+    assert "in the last run" not in window.digest_view.status.text()
+    resumed = dataclasses.replace(d, usage=dataclasses.replace(
+        d.usage, calls=12, prompt_tokens=30_000, completion_tokens=4_000, run_calls=5,
+        run_prompt_tokens=9_000, run_completion_tokens=1_000))
+    window.digest_view.show_digest(resumed)
+    assert window.digest_view.status.text().endswith(
+        "· 12 calls, 34,000 tokens (5 calls, 10,000 tokens in the last run)")
+    settings = window.controller.settings
+    window.apply_settings(dataclasses.replace(settings, ui_lang="zh_TW"))
+    QApplication.processEvents()  # LanguageChange is a posted event
+    try:
+        assert window.digest_view.status.text().endswith(
+            "12 次呼叫，34,000 個詞元（最後一次執行：5 次呼叫，10,000 個詞元）")
+    finally:
+        window.apply_settings(dataclasses.replace(settings, ui_lang="en"))
+        QApplication.processEvents()
+
+
+def test_waiting_for_another_run_is_shown_as_such(qtbot: Any, window: Any) -> None:
+    """A part another Threadgist run is summarizing is shown as waited for, not as a call
+    nor as a reason for more calls, in the interface's language."""
+    panel = window.run_panel
+    panel.set_running(True)
+    panel.show_progress(Progress("map", 5, 15, 0, 0, waiting=msg(
+        "parts {parts} are being summarized by another Threadgist run: waiting for them",
+        parts="5–7")))
+    text = panel.stage.text()
+    assert text.endswith("\nparts 5–7 are being summarized by another Threadgist run: "
+                         "waiting for them")
+    assert "More calls" not in text
+    settings = window.controller.settings
+    window.apply_settings(dataclasses.replace(settings, ui_lang="zh_TW"))
+    QApplication.processEvents()
+    try:
+        assert panel.stage.text().endswith("另一個 Threadgist 執行正在摘要第 5–7 段：等待它們完成")
+    finally:
+        window.apply_settings(dataclasses.replace(settings, ui_lang="en"))
+        QApplication.processEvents()
+        panel.set_running(False)
+
+
+def test_the_run_panel_lists_each_call(qtbot: Any, window: Any, fake: FakeServer) -> None:
+    """One row per call as it happens — step, the floors it covers, tokens, state — kept
+    after the run until another run or another thread."""
+    from threadgist.llm.profiles import EndpointProfile
+
+    p = EndpointProfile.from_preset("fake", "custom", base_url=fake.base_url, model="fake-model",
+                                    context_window=1900, concurrency=2)
+    window.controller.services.profiles.add(p, make_default=True)
+    window.controller.reload_profiles()
+    window.controller.set_endpoint("fake")
+    window.controller.settings.ask_calls = 0  # no "a big run" question first
+    open_file(qtbot, window)
+    panel = window.run_panel
+    assert not panel.calls.isVisible()
+    fake.latency = 0.3
+    during: list[list[str]] = []
+    window.controller.progress.connect(lambda _p: during.append(
+        [panel.calls.item(i).text() for i in range(panel.calls.count())]))
+    summarize(qtbot, window)
+    rows = [panel.calls.item(i).text() for i in range(panel.calls.count())]
+    assert panel.calls.isVisible() and len(rows) == len(fake.chat_requests) >= 4
+    maps = [r for r in rows if ". Read · " in r]
+    assert rows[0].startswith("1. Condense · done · the article · ")  # long for 1,900 tokens
+    assert maps[0].startswith("2. Read · done · part 1 of ") and ": floors 1–" in maps[0]
+    assert rows[-1].startswith(f"{len(rows)}. Merge · done · parts 1–{len(maps)} · ")
+    assert all(r.split(" · ")[1] == "done" and r.endswith(" tokens") for r in rows)
+    seen = {r.split(" · ")[1] for snapshot in during for r in snapshot}
+    assert {"waiting", "reading the prompt", "answering", "done"} <= seen, seen
+    assert panel.calls.height() < 7 * panel.fontMetrics().lineSpacing()  # a fixed few rows
+    open_file(qtbot, window)  # another thread: the list goes
+    assert not panel.calls.isVisible() and panel.calls.count() == 0

@@ -3,12 +3,14 @@ session-only notice), listing models, Test; the toolbar's model picker."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 import keyring
 import keyring.backends.fail
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from threadgist.gui.endpoint_dialog import EndpointDialog
 from threadgist.llm.keys import SERVICE
@@ -162,3 +164,64 @@ def test_a_local_server_found_is_one_click_away(qtbot: Any, home: Path, fake: Fa
         assert box.currentData() == "Ollama"
     finally:
         window.shutdown()
+
+
+def test_request_timeout_is_set_saved_and_loaded(qtbot: Any, window: Any,
+                                                 fake: FakeServer) -> None:
+    """The request timeout: "Automatic" (0) says what automatic is for the kind of
+    endpoint; a value is saved in the profile, shown again, and used by its client."""
+    dlg = dialog(qtbot, window)
+    fill(dlg, "slow", "custom", fake.base_url, "fake-model")
+    assert dlg.timeout.isVisible() and dlg.timeout.value() == 0
+    assert dlg.timeout.text() == "Automatic (600 s)"
+    tip = dlg.timeout.toolTip()
+    assert "600 s for cloud endpoints" in tip and "at most 3,600 s" in tip
+    dlg.preset.setCurrentIndex(dlg.preset.findData("ollama"))
+    assert dlg.timeout.text() == "Automatic (600–3,600 s, by the prompt)"
+    dlg.preset.setCurrentIndex(dlg.preset.findData("custom"))
+    dlg.base_url.setText(fake.base_url)
+    dlg.timeout.setValue(90)
+    assert dlg.timeout.text() == "90 s"
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    services = window.controller.services
+    assert services.profiles.get("slow").request_timeout == 90
+    services.profiles.load()  # as written to the file
+    saved = services.profiles.get("slow")
+    assert saved.request_timeout == 90 and services.client(saved).request_limit(0, 1) == 90
+    fill(dlg, "other", "openai", fake.base_url, "gpt-4o-mini")
+    assert dlg.timeout.value() == 0
+    dlg.list.setCurrentRow(-1)
+    dlg.list.setCurrentItem(dlg.list.findItems("slow", Qt.MatchFlag.MatchExactly)[0])
+    assert dlg.timeout.value() == 90
+    dlg.timeout.setValue(0)  # back to automatic
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert services.profiles.get("slow").request_timeout is None
+    assert "request_timeout" not in services.profiles.get("slow").to_json()
+    window.apply_settings(dataclasses.replace(window.controller.settings, ui_lang="zh_TW"))
+    QApplication.processEvents()  # LanguageChange is a posted event
+    try:
+        assert dlg.labels["timeout"].text() == "請求時限："
+        assert dlg.timeout.text() == "自動（600 秒）" and "至少 600 秒" in dlg.timeout.toolTip()
+    finally:
+        window.apply_settings(dataclasses.replace(window.controller.settings, ui_lang="en"))
+        QApplication.processEvents()
+
+
+def test_saving_keeps_what_the_form_does_not_show(qtbot: Any, window: Any,
+                                                  fake: FakeServer) -> None:
+    """Concurrency and the answer reserve are set with the CLI; saving the profile from
+    the editor (here: a new model) must not drop them."""
+    from threadgist.llm.profiles import EndpointProfile
+
+    services = window.controller.services
+    services.profiles.add(EndpointProfile.from_preset(
+        "tuned", "custom", base_url=fake.base_url, model="fake-model", concurrency=3,
+        output_reserve=2000))
+    window.controller.reload_profiles()
+    dlg = dialog(qtbot, window)
+    dlg.list.setCurrentItem(dlg.list.findItems("tuned", Qt.MatchFlag.MatchExactly)[0])
+    dlg.model.setEditText("other-model")
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    services.profiles.load()
+    saved = services.profiles.get("tuned")
+    assert (saved.model, saved.concurrency, saved.output_reserve) == ("other-model", 3, 2000)

@@ -15,9 +15,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from threadgist.gui.controller import RunError
 from threadgist.gui.dialogs import error, headline, run_failed
+from threadgist.llm.errors import ErrorKind
+from threadgist.llm.profiles import EndpointProfile
 
-from .conftest import REPO
-from .guihelpers import open_file
+from .conftest import REPO, SAMPLE
+from .fakeserver import Behavior, FakeServer
+from .guihelpers import open_file, summarize
 
 TS = REPO / "resources" / "i18n" / "threadgist_zh_TW.ts"
 
@@ -44,9 +47,7 @@ def test_language_switches_at_run_time(qtbot: Any, window: Any) -> None:
 
 
 def test_failures_are_told_in_the_interface_language(qtbot: Any, window: Any) -> None:
-    kinds = ("auth", "quota", "rate_limit", "model_not_found", "unreachable", "timeout",
-             "context_exceeded", "truncated", "bad_output", "server", "config", "unsupported",
-             "internal")
+    kinds = tuple(ErrorKind)
     english = {k: headline(k) for k in kinds}
     assert len(set(english.values())) == len(kinds)  # one line per kind, none generic
     window.apply_settings(dataclasses.replace(window.controller.settings, ui_lang="zh_TW"))
@@ -54,8 +55,9 @@ def test_failures_are_told_in_the_interface_language(qtbot: Any, window: Any) ->
     for k in kinds:
         zh = headline(k)
         assert zh != english[k] and any("\u4e00" <= ch <= "\u9fff" for ch in zh), k
-    box = run_failed(window, RunError("auth", "“x” rejected the API key (401): set the key again"))
-    assert box.windowTitle() == "摘要失敗" and box.text() == headline("auth")
+    box = run_failed(window, RunError(ErrorKind.AUTH,
+                                      "“x” rejected the API key (401): set the key again"))
+    assert box.windowTitle() == "摘要失敗" and box.text() == headline(ErrorKind.AUTH)
     assert box.informativeText().startswith("“x” rejected the API key (401)")
     assert [b.text() for b in box.buttons() if b.text() == "開啟端點設定"]
     box.close()
@@ -85,3 +87,116 @@ def test_every_string_is_translated(tmp_path: Path) -> None:
                   and (t.get("type") in ("unfinished", "obsolete", "vanished")
                        or not ("".join(t.itertext()).strip()))]
     assert not unfinished, f"untranslated: {unfinished}"
+
+
+def _zh(window: Any) -> None:
+    window.apply_settings(dataclasses.replace(window.controller.settings, ui_lang="zh_TW"))
+    QApplication.processEvents()
+
+
+def _cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_the_core_speaks_the_interface_language(qtbot: Any, window: Any, fake: FakeServer,
+                                                tmp_path: Path) -> None:
+    """In a 繁體中文 window the core's words are Chinese too — an endpoint error's detail, a
+    plan warning before and after a run, a progress note, the calls — while a server's own
+    words, names and numbers stay as they were sent."""
+    _zh(window)
+    p = EndpointProfile.from_preset("fake", "custom", base_url=fake.base_url,
+                                    model="fake-model", context_window=4000, concurrency=1)
+    window.controller.services.profiles.add(p, make_default=True)
+    window.controller.reload_profiles()
+    window.controller.set_endpoint("fake")
+    # a thread with one comment too long for a call: the plan says so before the run
+    old = "推 bluefinch   : 老闆覺得摸魚就是要看到人才安心 12/30 21:06"
+    thread = tmp_path / "long-comment.txt"
+    thread.write_text(SAMPLE.read_text("utf-8").replace(
+        old, "推 bluefinch   : " + "老闆覺得摸魚就是要看到人才安心" * 400 + " 12/30 21:06"), "utf-8")
+    open_file(qtbot, window, thread)
+    info = window.run_panel.info.text()
+    assert "注意：第 1 則留言超過一次呼叫能容納的長度，會被截短" in info, info
+
+    # an endpoint error: the headline and the detail in Chinese, the server's words as sent
+    # (asked four times: the client retries what may be passing)
+    fake.script.extend([Behavior("status", 400, body={"error": {"message": "the moon is full"}})] * 4)
+    with qtbot.waitSignal(window.controller.failed, timeout=30_000):
+        window.run_panel.go.click()
+    box = window.dialog
+    assert isinstance(box, QMessageBox) and box.windowTitle() == "摘要失敗"
+    assert box.informativeText() == "「fake」拒絕了請求（400）：the moon is full"
+    box.close()
+
+    # a retry: the progress note, and the list of calls, in Chinese
+    fake.script.append(Behavior("status", 503))
+    notes: list[str] = []
+    window.controller.progress.connect(lambda _p: notes.append(window.run_panel.stage.text()))
+    d = summarize(qtbot, window)
+    assert any("呼叫次數比預估多：端點出錯（伺服器錯誤）：重試中" in n for n in notes), notes
+    rows = [window.run_panel.calls.item(i).text() for i in range(window.run_panel.calls.count())]
+    assert rows[0].startswith("1. 閱讀 · 完成 · 第 1/") and rows[0].endswith(" · 重試 1 次"), rows
+    assert all(r.split(" · ")[1] == "完成" for r in rows)
+    assert rows[-1].startswith(f"{len(rows)}. 合併 · 完成 · 第 1–")
+    # after the run: the digest's notes, the plan's warning among them
+    shown = window.digest_view.summary.toPlainText()
+    assert "第 1 則留言超過一次呼叫能容納的長度，會被截短" in shown
+    assert "comment 1 is longer" in " ".join(map(str, d.warnings))  # the core's text is English
+    # back to English: the same notes in English, at once
+    window.apply_settings(dataclasses.replace(window.controller.settings, ui_lang="en"))
+    QApplication.processEvents()
+    assert "comment 1 is longer than one call can hold" in window.digest_view.summary.toPlainText()
+    assert window.run_panel.calls.item(0).text().startswith("1. Read · done · part 1 of ")
+
+
+def test_catalog_texts_are_translated(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    from threadgist.gui.catalog_box import CatalogBox
+
+    _zh(window)
+    box = CatalogBox(window.controller.runner, tmp_path)
+    qtbot.addWidget(box)
+    box.combo.setCurrentIndex(box.combo.findData("qwen2.5-1.5b-instruct-q4_k_m"))
+    lines = box.details.text().split("\n")
+    assert lines[0].startswith("這裡最小的多語言模型：在任何電腦上都很快"), lines[0]
+    assert "中文（簡體與繁體）、英文及其他 27 種" in box.details.text()
+    assert "Qwen · 1.54 B 參數 · Q4_K_M" in lines[1]  # names and numbers as they are
+    too_big = [f for f in box.fits if not f.fits]
+    if too_big:  # why a model does not fit this computer, in Chinese too
+        box.combo.setCurrentIndex(box.combo.findData(too_big[0].model.id))
+        assert "太大：需要約" in box.details.text()
+
+
+def test_core_texts_are_listed_and_translated_with_their_parameters() -> None:
+    """gui/core_texts.py lists every msg() template of the core (tools/core_texts.py), and
+    each translation names the same parameters as its template."""
+    import string
+
+    sys.path.insert(0, str(REPO / "tools"))
+    import core_texts
+
+    listed = (REPO / "desktop" / "threadgist" / "gui" / "core_texts.py").read_text("utf-8")
+    assert core_texts.render() == listed, "run python tools/core_texts.py (make translations-update)"
+
+    def fields(text: str) -> list[str]:
+        return sorted(f for _, f, _, _ in string.Formatter().parse(text) if f is not None)
+
+    root = ET.parse(TS).getroot()
+    for ctx in root.iter("context"):
+        if ctx.findtext("name") != "core":
+            continue
+        for m in ctx.iter("message"):
+            source, t = m.findtext("source") or "", m.find("translation")
+            assert t is not None and fields("".join(t.itertext())) == fields(source), source
+
+
+def test_a_file_that_cannot_be_read_is_told_in_the_interface_language(
+        qtbot: Any, window: Any, tmp_path: Path) -> None:
+    _zh(window)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    with qtbot.waitSignal(window.controller.load_failed, timeout=10_000):
+        window.open_path(str(empty))
+    box = window.dialog
+    assert isinstance(box, QMessageBox) and box.text() == "無法將 empty.txt 當作討論串開啟。"
+    assert box.informativeText().endswith("empty.txt：檔案是空的"), box.informativeText()
+    box.close()

@@ -11,9 +11,11 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from threadgist.digest.calls import CallPhase, CallState, CallStep
 from threadgist.digest.pipeline import Progress
 from threadgist.gui.confirm_run import ConfirmRun
 from threadgist.gui.endpoint_dialog import EndpointDialog
+from threadgist.messages import msg
 
 from .conftest import SAMPLE
 from .fakeserver import Behavior, FakeServer
@@ -44,7 +46,7 @@ def test_a_big_run_shows_its_plan_and_offers_the_newest_comments(
     assert d.totals["comments"] == 20
     floors = [c.floor for c in window.controller.current.comments[-20:]]
     assert all(f in floors for v in d.viewpoints for f in v.floors)
-    assert any("only the newest 20 of 70 comments" in w for w in d.warnings)
+    assert any("only the newest 20 of 70 comments" in w for w in map(str, d.warnings))
 
 
 def test_small_runs_and_never_ask_start_at_once(qtbot: Any, window: Any, fake: FakeServer
@@ -124,10 +126,16 @@ def test_the_layout_holds_during_a_run(qtbot: Any, window: Any, fake: FakeServer
     qtbot.wait(50)
     sizes = window.splitter.sizes()
     window.run_panel.set_running(True)
+    wide = msg("part {part} of {parts}: {span}", part=2, parts=3, span="floors 1–99999 " * 12)
+    calls = tuple(CallState(n, CallStep.MAP, wide, 123456, 7890, CallPhase.ANSWERING, 3, 2, True,
+                            12.0) for n in range(1, 9))
     window.run_panel.show_progress(Progress(
         "map", 1, 3, 12345, 678, prompt_read=4096, prompt_size=9000, waited=12.0,
-        note="part 2 was too long for one answer: split in two " * 4))
+        note=msg("part {part} was too long for one answer: split in two", part=2), calls=calls))
     qtbot.wait(50)
     assert window.splitter.sizes() == sizes  # the divider did not move
     assert window.run_panel.stage.wordWrap()
+    listed = window.run_panel.calls
+    assert listed.isVisible() and listed.count() == 8 and listed.height() < 8 * 14
+    assert listed.width() <= window.run_panel.width()
     window.run_panel.set_running(False)

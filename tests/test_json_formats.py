@@ -126,7 +126,7 @@ def test_reddit_more_stubs_and_deleted(corpus: Path) -> None:
     t = load_bytes(json.dumps(doc).encode()).threads[0]
     assert t.stats.comments == 3
     assert t.comments[-1].deleted and t.comments[-1].text == "[removed]"
-    assert any("17 comment(s) were not loaded" in w for w in t.warnings)
+    assert any("17 comment(s) were not loaded" in w for w in map(str, t.warnings))
     assert t.stats.users == 1  # deleted authors are not users
 
 
@@ -135,7 +135,7 @@ def test_hn_firebase_item_says_what_is_missing(corpus: Path) -> None:
     assert (t.site, t.format, t.author) == ("hn", "hn-json", "dhouston")
     assert t.title == "My YC app: Dropbox - Throw away your USB drive"
     assert t.stats.comments == 0
-    assert any("71 comment(s)" in w and "hn.algolia.com/api/v1/items/8863" in w for w in t.warnings)
+    assert any("71 comment(s)" in w and "hn.algolia.com/api/v1/items/8863" in w for w in map(str, t.warnings))
 
 
 ALGOLIA = {

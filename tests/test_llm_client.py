@@ -4,6 +4,7 @@ retries, stream completeness, error messages."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from typing import Any
 
@@ -421,6 +422,66 @@ def test_keep_alive_comments_do_not_keep_a_request_open(fake: FakeServer) -> Non
     e, seconds = timed(client(fake, request_timeout=1.0))
     assert e.kind == "timeout" and "“fake” did not answer within the time limit" in e.message
     assert seconds < 3
+
+
+_SSE = {"Content-Type": "text/event-stream"}
+_PAD = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "fake-model",
+        "choices": [], "padding": "p" * 100_000}
+BIG_BODIES = {
+    # a stream of comments a server sends within its deadline, faster than any timeout
+    "keep-alive comments": b": keep-alive\n\n" * 400_000,
+    # one data line that does not end: never an event, so no event cap sees it
+    "a giant data line": b'data: {"choices": [{"delta": {"content": "' + b"x" * 5_000_000,
+    # events without answer text, each far below the event count cap
+    "huge events without text": b"".join(
+        f"data: {json.dumps(_PAD)}\n\n".encode() for _ in range(50)),
+}
+
+
+@pytest.mark.parametrize("case", list(BIG_BODIES))
+def test_a_body_past_its_byte_cap_is_not_read_further(fake: FakeServer, case: str) -> None:
+    """What the answer caps do not see is capped by bytes: 4 MiB for a request of 64
+    tokens (64 × its answer cap, at least 4 MiB); one line naming the endpoint, no retry."""
+    body = BIG_BODIES[case]
+    assert len(body) > 4 * 1024 * 1024
+    fake.script.append(Behavior("raw", body=body, headers=_SSE))
+    c = client(fake)
+    e, seconds = timed(c)
+    assert e.kind == "bad_output" and "\n" not in e.message and seconds < 10
+    assert e.message.startswith("“fake” sent more than 4 MB without finishing an answer of at "
+                                "most 64 tokens")
+    assert len(fake.chat_requests) == 1
+
+
+def test_a_long_answer_within_its_caps_is_read_whole(fake: FakeServer) -> None:
+    """The byte cap leaves room for a real stream: an answer at its text cap, one event
+    per token in a frame of about 360 bytes, is read."""
+    frame = {"id": "chatcmpl-" + "a" * 29, "object": "chat.completion.chunk",
+             "created": 1_700_000_000, "model": "fake-model-2024-07-18",
+             "system_fingerprint": "fp_0123456789", "obfuscation": "o" * 60,
+             "choices": [{"index": 0, "delta": {"content": "x"}, "logprobs": None,
+                          "finish_reason": None}]}
+    start = dict(frame, choices=[{"index": 0, "delta": {"content": '{"answer": "'},
+                                  "finish_reason": None}])
+    end = dict(frame, choices=[{"index": 0, "delta": {"content": '"}'},
+                                "finish_reason": "stop"}])
+    one = f"data: {json.dumps(frame)}\n\n".encode()
+    assert 300 <= len(one) <= 400
+    tokens = 4096
+    body = (f"data: {json.dumps(start)}\n\n".encode() + one * (tokens - 8)
+            + f"data: {json.dumps(end)}\n\ndata: [DONE]\n\n".encode())
+    fake.script.append(Behavior("raw", body=body, headers=_SSE))
+    c = client(fake)
+
+    async def go() -> Any:
+        try:
+            return await c.complete_json(MSGS, schema_name="t", schema=SCHEMA,
+                                         validate=lambda d: S.validate(d, SCHEMA),
+                                         max_tokens=tokens)
+        finally:
+            await c.aclose()
+    r = asyncio.run(go())
+    assert r.data == {"answer": "x" * (tokens - 8)} and len(body) > 1024 * 1024
 
 
 def test_a_silent_server_is_retried_only_within_the_deadline(fake: FakeServer) -> None:

@@ -98,7 +98,7 @@ def test_twice_forwarded_post(corpus: Path) -> None:
     # the post's own IP is the forwarder's, not the original's first 發信站
     assert t.ip == "36.226.170.211"
     assert t.body.startswith("※ [本文轉錄自 AIR_JORDAN 看板 #19UFg6e0 ]")
-    assert any("forwarded post: floors 1–63" in w for w in t.warnings)
+    assert any("forwarded post: floors 1–63" in w for w in map(str, t.warnings))
     first, last = t.comments[0], t.comments[-1]
     assert first.time == datetime(2009, 1, 22, 23, 35, tzinfo=TAIPEI)
     assert t.comments[62].time is not None and t.comments[62].time.year == 2009
@@ -195,7 +195,7 @@ def test_undecodable_bytes_become_replacement_with_a_warning() -> None:
     dec = decode_bytes(data)
     assert dec.encoding == "big5-uao" and dec.replaced >= 1
     t = load_bytes(data).threads[0]
-    assert any("could not be decoded" in w for w in t.warnings)
+    assert any("could not be decoded" in w for w in map(str, t.warnings))
     assert t.comments[0].text == "好"
 
 
@@ -205,7 +205,7 @@ def test_a_headerless_bbs_article_without_pushes_opens(tmp_path: Path) -> None:
     f.write_bytes("\x1b[1;33m  ★ 春季特賣 ★ \x1b[m\n\x1b[36m  全館八折，歡迎參觀  \x1b[m\n".encode())
     t = load_path(str(f)).threads[0]
     assert t.comments == [] and "春季特賣" in t.body
-    assert "the article has no comments" in t.warnings
+    assert "the article has no comments" in map(str, t.warnings)
 
 
 def test_plain_text_without_header_or_pushes_is_still_refused(tmp_path: Path) -> None:

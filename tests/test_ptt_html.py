@@ -185,7 +185,7 @@ def test_synthetic_edge_cases() -> None:
     assert t.comments[1].time == datetime(2020, 1, 1, 0, 1, tzinfo=TAIPEI)
     assert t.comments[2].text == "寄信 v@b 看看"
     assert t.comments[2].ip == "1.169.74.117"
-    assert any("檔案過大" in w for w in t.warnings)
+    assert any("檔案過大" in w for w in map(str, t.warnings))
     kinds = [(n.kind, n.author) for n in t.notes]
     assert ("edit", "someid") in kinds and ("reply", "someid") in kinds
     assert ("deleted", "ddd") in kinds
@@ -200,7 +200,7 @@ def test_no_metalines_falls_back_to_title_url_and_body_header() -> None:
     assert t.body == "本文"
     bare = parse_html(page("只有內文\n", metas=False), encoding="utf-8")
     assert bare.board == "Test" and bare.title == "x"
-    assert any("no article header" in w for w in bare.warnings)
+    assert any("no article header" in w for w in map(str, bare.warnings))
 
 
 def test_header_without_board_selects_metas_by_tag_text() -> None:
@@ -222,7 +222,7 @@ def test_truncated_page_keeps_what_it_has_with_a_warning() -> None:
     cut = full[: full.index("</div></div></body>")]
     t = parse_html(cut, encoding="utf-8")
     assert t.stats.comments == 1
-    assert any("truncated" in w for w in t.warnings)
+    assert any("truncated" in w for w in map(str, t.warnings))
 
 
 def test_article_on_an_over18_board_opens(corpus: Path) -> None:

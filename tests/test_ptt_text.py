@@ -116,7 +116,7 @@ def test_innertext_shape_with_site_chrome() -> None:
     assert [c.author for c in t.comments] == ["aaa", "bbb", "ccc"]
     assert t.comments[1].ip == "27.242.3.129"
     assert not t.notes, t.notes
-    assert any("檔案過大" in w for w in t.warnings)
+    assert any("檔案過大" in w for w in map(str, t.warnings))
     assert t.url == "https://www.ptt.cc/bbs/Test/M.1578016800.A.ABC.html"
 
 
@@ -135,8 +135,8 @@ def test_header_missing_uses_file_date_for_years() -> None:
     ref = datetime(2021, 3, 1, tzinfo=TAIPEI)
     t = load_bytes(text.encode(), reference_time=ref).threads[0]
     assert [c.time.year for c in t.comments if c.time] == [2020, 2021]
-    assert any("no article header" in w for w in t.warnings)
-    assert any("inferred from the file date" in w for w in t.warnings)
+    assert any("no article header" in w for w in map(str, t.warnings))
+    assert any("inferred from the file date" in w for w in map(str, t.warnings))
 
 
 def test_pushes_years_later() -> None:

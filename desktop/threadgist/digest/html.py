@@ -4,11 +4,13 @@ and ``group:GROUP``, which the viewer handles itself."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from html import escape
 
+from ..messages import Text
 from .colours import OFF_TOPIC_COLOUR, UNASSIGNED_COLOUR, VIEWPOINT_COLOUR
-from .markdown import floor_ranges, labels, size_text
+from .markdown import floor_ranges, labels, size_text, usage_text
 from .model import Digest, GroupStats
 from .reliability import verdict_line
 
@@ -96,8 +98,9 @@ def off_topic_html(d: Digest, links: bool = True) -> str:
     return "".join(out)
 
 
-def checks_html(d: Digest) -> str:
-    """Numbers, the citation check (removed citations listed) and warnings."""
+def checks_html(d: Digest, say: Callable[[Text], str] = str) -> str:
+    """Numbers, the citation check (removed citations listed) and warnings (``say``: a
+    warning in words, by default English; the GUI's in the interface's language)."""
     lang = str(d.meta.get("lang", "en"))
     L = labels(lang)
     t, s = d.totals, d.shares
@@ -121,14 +124,13 @@ def checks_html(d: Digest) -> str:
         out.append(f"<p><small>{escape(L['settled'].format(n=ver.settled))}</small></p>")
     if d.warnings:
         out.append(f"<p><b>{escape(L['warnings'])}:</b></p><ul>"
-                   + "".join(f"<li>{escape(w)}</li>" for w in d.warnings) + "</ul>")
+                   + "".join(f"<li>{escape(say(w))}</li>" for w in d.warnings) + "</ul>")
     return "".join(out)
 
 
 def footer_text(d: Digest) -> str:
     when = datetime.fromtimestamp(float(d.meta.get("created_at", 0))).strftime("%Y-%m-%d %H:%M")
-    return (f"{d.meta.get('endpoint')} · {d.meta.get('model')} · {when} · {d.usage.calls} call(s), "
-            f"{d.usage.prompt_tokens}+{d.usage.completion_tokens} tokens")
+    return f"{d.meta.get('endpoint')} · {d.meta.get('model')} · {when} · {usage_text(d.usage)}"
 
 
 def full_html(d: Digest) -> str:

@@ -6,7 +6,7 @@ import json
 import re
 from datetime import datetime
 
-from .model import Digest, GroupStats
+from .model import Digest, GroupStats, Usage
 from .reliability import verdict_line
 
 _L = {
@@ -131,11 +131,23 @@ def to_markdown(d: Digest) -> str:
         out.append("- " + L["settled"].format(n=ver.settled))
     out.append("")
     if d.warnings:
-        out += [f"**{L['warnings']}:**"] + [f"- {md(w)}" for w in d.warnings] + [""]
+        out += [f"**{L['warnings']}:**"] + [f"- {md(str(w))}" for w in d.warnings] + [""]
     when = datetime.fromtimestamp(float(d.meta.get("created_at", 0))).strftime("%Y-%m-%d %H:%M")
     out.append(f"*{md(str(d.meta.get('endpoint')))} · {md(str(d.meta.get('model')))} · {when} · "
-               f"{d.usage.calls} call(s), {d.usage.prompt_tokens}+{d.usage.completion_tokens} tokens*")
+               f"{usage_text(d.usage)}*")
     return "\n".join(out).rstrip() + "\n"
+
+
+def usage_text(u: Usage) -> str:
+    """What a digest cost: "12 call(s), 30000+4000 tokens", and what its last run spent
+    when earlier runs made part of it."""
+    text = f"{u.calls} call(s), {u.prompt_tokens}+{u.completion_tokens} tokens"
+    if u.across_runs:
+        text += (f" ({u.run_calls} call(s), {u.run_prompt_tokens}+{u.run_completion_tokens} "
+                 "tokens in the last run)")
+    if u.uncounted_parts:
+        text += f" and {u.uncounted_parts} cached part(s) of unknown cost"
+    return text
 
 
 def to_json_text(d: Digest) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from ..messages import Message, Text, text_from_json, text_to_json
 
 SCHEMA_VERSION = 1
 
@@ -85,17 +88,35 @@ class Reliability:
 
 @dataclass
 class Usage:
+    """Requests and tokens. A digest's: ``calls`` and the tokens are what the whole digest
+    cost, the parts that earlier runs (or another process) left in the cache included;
+    ``run_*`` what the run that finished it spent (None on digests made before these were
+    kept, whose figures are that run's); ``map_calls`` and ``reduce_calls`` that run's
+    too. ``uncounted_parts``: reused parts whose cost was not kept (cached by an older
+    version), left out of the totals."""
+
     prompt_tokens: int = 0
     completion_tokens: int = 0
     calls: int = 0
     map_calls: int = 0
     reduce_calls: int = 0
     estimated: bool = False  # some counts are local estimates (server reported none)
+    run_calls: int | None = None
+    run_prompt_tokens: int | None = None
+    run_completion_tokens: int | None = None
+    uncounted_parts: int = 0
 
     def add(self, prompt: int, completion: int, calls: int = 1) -> None:
         self.prompt_tokens += prompt
         self.completion_tokens += completion
         self.calls += calls
+
+    @property
+    def across_runs(self) -> bool:
+        """Whether earlier runs spent part of the totals (the run's figures differ)."""
+        return self.run_calls is not None and (
+            self.run_calls, self.run_prompt_tokens, self.run_completion_tokens) != (
+            self.calls, self.prompt_tokens, self.completion_tokens)
 
 
 @dataclass
@@ -108,12 +129,18 @@ class Digest:
     verification: Verification
     usage: Usage
     meta: dict[str, Any]
-    warnings: list[str] = field(default_factory=list)
+    #: plain text or messages (the GUI shows those in the interface's language)
+    warnings: list[Text] = field(default_factory=list)
     reliability: Reliability = field(default_factory=Reliability)
     schema_version: int = SCHEMA_VERSION
 
     def to_json(self) -> dict[str, Any]:
-        d = asdict(self)
+        """``warnings`` as English text; ``warning_messages`` the same with their templates
+        and parameters, when there are messages among them."""
+        d = asdict(dataclasses.replace(self, warnings=[]))
+        d["warnings"] = [str(w) for w in self.warnings]
+        if any(isinstance(w, Message) for w in self.warnings):
+            d["warning_messages"] = [text_to_json(w) for w in self.warnings]
         return {"schema_version": self.schema_version, **{k: v for k, v in d.items()
                                                           if k != "schema_version"}}
 
@@ -141,9 +168,19 @@ class Digest:
                 d["verification"].get("quotes_given", 0), d["verification"].get("quotes_kept", 0),
                 d["verification"].get("settled", 0),
             ),
-            usage=Usage(**d["usage"]), meta=d["meta"], warnings=d.get("warnings", []),
+            usage=Usage(**d["usage"]), meta=d["meta"], warnings=_warnings(d),
             reliability=Reliability(
                 rel.get("level", "ok"), [Reason(**r) for r in rel.get("reasons", [])]
             ) if isinstance(rel := d.get("reliability"), dict) else Reliability(),
             schema_version=d.get("schema_version", SCHEMA_VERSION),
         )
+
+
+def _warnings(d: dict[str, Any]) -> list[Text]:
+    """A digest's warnings from its JSON: with their messages where it has them (older
+    files and caches have the English text only)."""
+    text = d.get("warnings", [])
+    messages = d.get("warning_messages")
+    if isinstance(messages, list) and len(messages) == len(text):
+        return [text_from_json(m) for m in messages]
+    return list(text)

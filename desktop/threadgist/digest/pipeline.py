@@ -1,22 +1,36 @@
 """Map/reduce over a thread: one call when it fits; otherwise concurrent map calls over
-chunks (each comment read exactly once) and hierarchical reduce calls."""
+chunks (each comment read exactly once) and hierarchical reduce calls. Runs in several
+processes share the parts through the cache (digest/claims.py), and a digest finished
+over several runs counts what every part cost."""
 
 from __future__ import annotations
 
 import asyncio
 import re
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 from ..llm.client import LLMClient
-from ..llm.errors import ContextExceeded, EndpointError, OutputTruncated
-from ..store.cache import Cache
+from ..llm.errors import (
+    CONTEXT,
+    RATE_LIMIT,
+    SERVER,
+    TIMEOUT,
+    UNREACHABLE,
+    ContextExceeded,
+    EndpointError,
+    OutputTruncated,
+)
+from ..messages import Message, Text, msg
+from ..store.cache import Cache, PartialCost
 from ..thread.model import Thread
+from . import calls as C
 from . import schema as S
 from .cachekey import digest_key, partial_key, parts_key, scope_key, thread_hash
 from .calibrate import llamacpp_calibrate
+from .claims import DIGEST, Claims, lease_for
 from .growth import Growth, covered, growth, previous_digest, since_thread
 from .model import Digest, Usage
 from .plan import Budget, Plan, greedy, make_plan
@@ -34,14 +48,37 @@ from .tokens import TokenCounter
 from .verify import build_digest
 
 MAX_QUOTES_MERGED = 6
-BUNDLED_MODEL_NOTE = (
+BUNDLED_MODEL_NOTE = msg(
     "made with the bundled SmolLM2-135M, which is far too small for reliable digests (it "
     "scores below a trivial baseline on hand-labelled threads): use a 7B or larger model "
     "(Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones")
+#: why the endpoint failed before a request is made again, by error kind (in a note)
+RETRY_REASONS: dict[str, Message] = {
+    RATE_LIMIT: msg("rate-limited"),
+    SERVER: msg("a server error"),
+    TIMEOUT: msg("no answer in time"),
+    UNREACHABLE: msg("not reachable"),
+}
 #: "single": one call, or map/reduce over parts; "staged": topics → categorize → describe
 PIPELINES = ("single", "staged")
 #: the answer room of the staged pipeline's topic call (its largest answer)
 STAGED_RESERVE = 900
+#: what a run may wait for another run to finish, besides parts 1, 2, …
+ARTICLE, DIGEST_STEP = 0, -1
+
+T = TypeVar("T")
+
+
+class _Deferred(Exception):
+    """Another Threadgist run is summarizing this part: do the others first."""
+
+
+class _Finished(Exception):
+    """Another Threadgist run finished this digest: it is the result."""
+
+    def __init__(self, digest: Digest):
+        super().__init__("finished by another run")
+        self.digest = digest
 
 
 @dataclass
@@ -59,7 +96,13 @@ class Progress:
     read_estimated: bool = False
     waited: float = 0.0  # seconds this call has waited for its first token
     #: why the run makes more calls than planned (a retry, a repair, a re-split)
-    note: str = ""
+    note: Message | None = None
+    #: every call made so far, in order, as it stands (digest/calls.py)
+    calls: tuple[C.CallState, ...] = ()
+    #: what another Threadgist run is doing for this one meanwhile (parts it summarizes,
+    #: the article it condenses, the digest it finishes): this run waits for it
+    #: (digest/claims.py); no call of this run
+    waiting: Message | None = None
 
 
 class _Reading:
@@ -119,14 +162,18 @@ class Summarizer:
         progress: ProgressSink | None = None,
         pipeline: str = "single",
         since_floor: int | None = None,
+        limiter: asyncio.Semaphore | None = None,
     ):
         """``use_cache``: return the cached digest and reuse cached partial results (False:
         a genuinely new run, whose results replace the cached ones). ``since_floor``: a
         digest of the comments after that floor only ("what's new"; see
-        :meth:`growth`), with the article and the original floor numbers."""
+        :meth:`growth`), with the article and the original floor numbers. ``limiter``: a
+        semaphore every request of this run holds while it runs, shared by the runs of a
+        batch so that together they stay within the endpoint's concurrency."""
         if pipeline not in PIPELINES:
             raise ValueError(f"unknown pipeline {pipeline!r}; use one of {', '.join(PIPELINES)}")
         self.pipeline = pipeline
+        self.limiter = limiter
         self.whole = thread
         self.since_floor = since_floor
         self.thread = thread if since_floor is None else since_thread(thread, since_floor)
@@ -142,7 +189,8 @@ class Summarizer:
         self.progress = progress or (lambda p: None)
         self.usage = Usage()
         self.call_log: list[CallRecord] = []  # every call of this run, in order
-        self.warnings: list[str] = []
+        self.warnings: list[Text] = []
+        self._calls: list[C.CallTracker] = []  # every call of this run, as it goes
         self.bounded = self.profile.kind.local
         self.options: dict[str, Any] = {"lang": self.lang} | (
             {"pipeline": pipeline} if pipeline != "single" else {})
@@ -159,7 +207,16 @@ class Summarizer:
         self.planned_calls = 0
         self._reused = 0  # parts whose partial result came from the cache
         #: why the run made more calls than planned, in order (shown and kept in meta)
-        self.changes: list[str] = []
+        self.changes: list[Message] = []
+        #: what the cached parts this run reused cost the runs that made them (the
+        #: digest's totals), what each part of this run cost (None: unknown), and how
+        #: many reused parts were cached without their cost
+        self._earlier = Usage()
+        self._costs: dict[str, PartialCost | None] = {}
+        self._uncounted = 0
+        self._claims: Claims | None = None  # claims on parts, across processes
+        #: what this run waits for another run to finish: parts (1, 2, …), ARTICLE, DIGEST_STEP
+        self._waiting: set[int] = set()
 
     # ---- public -------------------------------------------------------------------
     def set_context(self, context: int) -> None:
@@ -233,6 +290,19 @@ class Summarizer:
             self.set_context(n_ctx)
 
     async def run(self) -> Digest:
+        """The digest: the cached one, or one made now from the parts earlier runs left
+        in the cache, those another Threadgist run makes meanwhile (digest/claims.py) and
+        this run's calls."""
+        try:
+            return await self._run_once()
+        except _Finished as other:  # another run finished this digest meanwhile
+            self._emit("done", self._total, self._total)
+            return other.digest
+        finally:
+            if self._claims is not None:
+                self._claims.release_all()
+
+    async def _run_once(self) -> Digest:
         started = time.monotonic()
         if self.use_cache and (hit := self.cached()) is not None:
             return hit
@@ -249,13 +319,13 @@ class Summarizer:
             summary = str(raw.get("summary", ""))
             raw["summary"] = whole_sentences(summary, bound.summary)
             if raw["summary"] != summary:
-                self.warnings.append("the summary reached this model's length limit; it is shown "
-                                     "up to its last full sentence")
+                self.warnings.append(msg("the summary reached this model's length limit; it is "
+                                         "shown up to its last full sentence"))
         zh_simplified = simplified_characters(str(raw.get("summary", ""))) if self.lang == "zh-TW" else 0
         if zh_simplified >= 3:
-            self.warnings.append(
-                f"the model used {zh_simplified} Simplified Chinese characters in the summary"
-            )
+            self.warnings.append(msg(
+                "the model used {count} Simplified Chinese characters in the summary",
+                count=zh_simplified))
         self.warnings.extend(self.thread.warnings)
         if self.profile.bundled_model:
             self.warnings.append(BUNDLED_MODEL_NOTE)
@@ -268,13 +338,13 @@ class Summarizer:
                        "site": self.thread.site, "format": self.thread.format,
                        "hash": thread_hash(self.thread)},
             "encoding": self.counter.encoding, "pipeline": self.pipeline,
-            "planned_calls": self.planned_calls, "changes": list(self.changes),
+            "planned_calls": self.planned_calls, "changes": [str(c) for c in self.changes],
             "covered": covered(self.whole), "reused_parts": self._reused,
         }
         if self.since_floor is not None:
             meta["new_since"] = {"floor": self.since_floor,
                                  "comments": len(self.thread.comments)}
-        digest = build_digest(self.thread, raw, usage=self.usage, meta=meta,
+        digest = build_digest(self.thread, raw, usage=self._digest_usage(), meta=meta,
                               warnings=self.warnings)
         if self.cache is not None:
             self.cache.put_digest(self.key, digest.to_json())
@@ -284,9 +354,11 @@ class Summarizer:
     # ---- stages -------------------------------------------------------------------
     async def _run_staged(self) -> dict[str, Any]:
         async def call(msgs: list[dict[str, str]], schema: dict[str, Any], name: str,
-                       max_tokens: int) -> dict[str, Any]:
-            return await self._call(msgs, schema, name, None, max_tokens=max_tokens)
+                       max_tokens: int, step: C.CallStep, covers: Message) -> dict[str, Any]:
+            return await self._call(msgs, schema, name, None, max_tokens=max_tokens,
+                                    call=self._track(step, covers))
 
+        await self._claim_digest()
         fixed = self.counter.count(system_prompt(self.lang)) + self.counter.count(
             template("topics").template) + 16
         run = StagedRun(self.thread, self.lang, self.counter,
@@ -309,20 +381,20 @@ class Summarizer:
                 if plan.prompt_tokens[0] + bigger + 64 <= self.budget.context:
                     self.budget.reserve = bigger
                     self._explicit_reserve = bigger
-                    self._change("the answer reached its length limit: asking again with room "
-                                 "for a longer one")
+                    self._change(msg("the answer reached its length limit: asking again with "
+                                     "room for a longer one"))
                     try:
                         return await self._single(plan)
                     except OutputTruncated:
                         pass
                 plan = self.plan(force_chunked=True, min_chunks=2)
-                self._change(f"the answer reached its length limit: reading the thread in "
-                             f"{len(plan.chunks)} parts instead")
+                self._change(msg("the answer reached its length limit: reading the thread in "
+                                 "{parts} parts instead", parts=len(plan.chunks)))
             except ContextExceeded as e:
                 self._learn(e)
                 plan = self.plan(force_chunked=True, shrink=0.7)
-                self._change(f"the prompt did not fit the model's context window: reading the "
-                             f"thread in {len(plan.chunks)} parts instead")
+                self._change(msg("the prompt did not fit the model's context window: reading "
+                                 "the thread in {parts} parts instead", parts=len(plan.chunks)))
             self.warnings.extend(w for w in plan.warnings if w not in self.warnings)
         article = plan.article
         if plan.condense:  # a step of its own, counted as the estimate counts it
@@ -333,27 +405,32 @@ class Summarizer:
         self._emit("plan", self._done, self._total)
         self._record_parts(plan)
         partials = await self._map_all(plan, article)
+        await self._claim_digest()
         return await self._reduce(partials, article)
 
     async def _single(self, plan: Plan) -> dict[str, Any]:
+        await self._claim_digest()
         comments = "\n".join(ln.text for ln in plan.lines)
         msgs = self._messages("single", article=plan.article, comments=comments)
         self._emit("write", 0, 1)
         return await self._call(msgs, S.partial_schema(self._bound()), "digest",
-                                plan.prompt_tokens[0], stream_summary=True)
+                                plan.prompt_tokens[0], stream_summary=True,
+                                call=self._track(C.CallStep.WHOLE,
+                                                 C.span(plan.lines, self.thread.site)))
 
-    def _condense_request(self, plan: Plan) -> tuple[list[dict[str, str]], int, str, str]:
+    def _condense_request(self, plan: Plan) -> tuple[list[dict[str, str]], int, str,
+                                                      Message | None]:
         """The condensation's messages, its answer limit, the article's head (what the
-        parts are given when the model cannot condense it) and a warning ("" if none)."""
+        parts are given when the model cannot condense it) and a warning (None if none)."""
         limit_tokens = int(plan.budget.data_tokens(plan.fixed_tokens) * 0.2)
         article = plan.article
         room = plan.budget.context - plan.budget.reserve - plan.fixed_tokens - 64
-        warning = ""
+        warning = None
         if plan.article_tokens > room:
             keep = int(len(article) * room / plan.article_tokens * 0.9)
             article = article[:keep]
-            warning = ("the article is longer than this model's context window; only its "
-                       f"first {keep} characters were condensed")
+            warning = msg("the article is longer than this model's context window; only its "
+                          "first {chars} characters were condensed", chars=keep)
         msgs = [
             {"role": "system", "content": system_prompt(self.lang)},
             {"role": "user", "content": template("condense").substitute(
@@ -368,23 +445,49 @@ class Summarizer:
             self.warnings.append(warning)
         shape = limit_tokens // 3 if self.bounded else 0
         ckey = partial_key(self.scope, msgs, ["condense", shape])
-        hit = self._cached_partial(ckey)
-        if hit is not None and isinstance(hit.get("condensed"), str):
+        akey = self._article_key(plan)
+
+        def condensed(hit: dict[str, Any] | None) -> bool:
+            return hit is not None and isinstance(hit.get("condensed"), str)
+
+        key, hit = ckey, self._cached_partial(ckey)
+        if not condensed(hit):
+            key, hit = akey, self._cached_partial(akey)
+        if not condensed(hit):
+            hit = await self._claim_part(akey, ARTICLE)  # or another run's condensation
+        if hit is not None and condensed(hit):
             data = hit
+            self._reuse_cost(key)
         else:
+            cost = Usage()
             try:
-                data = await self._call(msgs, S.condense_schema(shape), "condensed", None)
+                data = await self._call(msgs, S.condense_schema(shape), "condensed", None,
+                                        call=self._track(C.CallStep.CONDENSE, C.article()),
+                                        cost=cost)
             except OutputTruncated:
-                self.warnings.append(
+                self.warnings.append(msg(
                     "the model could not condense the article; the calls over parts of the "
-                    "thread were given its beginning only"
-                )
+                    "thread were given its beginning only"))
+                self._release(akey)
                 return head
-            if self.cache is not None and str(data.get("condensed", "")).strip():
-                self.cache.put_partial(self.scope, ckey, data)
+            if str(data.get("condensed", "")).strip():
+                self._store_partial(ckey, data, cost)
+                self._store_partial(akey, data, cost)
+            else:
+                self._release(akey)
         text = str(data.get("condensed", "")).strip()
-        self.warnings.append("the article was condensed once for the calls over parts of the thread")
+        self.warnings.append(msg("the article was condensed once for the calls over parts of "
+                                 "the thread"))
         return text or head
+
+    def _article_key(self, plan: Plan) -> str:
+        """Where the condensation of this article is also kept, whatever the limits of
+        the request that made it: those follow from token counts, which a run that has
+        learnt the server's tokenizer meanwhile counts otherwise. Another run, or a later
+        one, reuses it rather than condensing the article again (and so asks for the
+        same parts)."""
+        return partial_key(self.scope, [{"role": "article", "content": plan.article}],
+                           ["condensed"])
 
     def _cached_partial(self, ckey: str) -> dict[str, Any] | None:
         if self.cache is None or not self._reusing():
@@ -415,8 +518,9 @@ class Summarizer:
         if plan.condense:
             msgs, limit_tokens, _, _ = self._condense_request(plan)
             shape = limit_tokens // 3 if self.bounded else 0
-            hit = self.cache.get_partial(self.scope, partial_key(self.scope, msgs,
-                                                                 ["condense", shape]))
+            hit = self.cache.get_partial(self.scope, partial_key(self.scope, msgs, [
+                "condense", shape])) or self.cache.get_partial(self.scope,
+                                                              self._article_key(plan))
             text = str(hit.get("condensed", "")).strip() if hit else ""
             if not text:
                 plan.cached = [False] * len(plan.chunks)
@@ -429,47 +533,65 @@ class Summarizer:
         sem = asyncio.Semaphore(self.profile.effective_concurrency)
         chunks = list(plan.chunks)
         results: list[dict[str, Any] | None] = [None] * len(chunks)
+        deferred: list[int] = []  # parts another Threadgist run is summarizing
 
-        async def one(i: int, a: int, b: int) -> None:
-            results[i] = await self._map_chunk(plan, article, a, b, i, sem)
+        async def one(i: int, a: int, b: int, defer: bool) -> None:
+            try:
+                results[i] = await self._map_chunk(plan, article, a, b, i, sem, defer=defer)
+            except _Deferred:
+                deferred.append(i)
 
-        await asyncio.gather(*(one(i, a, b) for i, (a, b) in enumerate(chunks)))
+        await asyncio.gather(*(one(i, a, b, True) for i, (a, b) in enumerate(chunks)))
+        # this run's own parts are done: wait for the other run's, or take them over
+        await asyncio.gather(*(one(i, *chunks[i], False) for i in sorted(deferred)))
         return [r for r in results if r is not None]
 
     async def _map_chunk(
         self, plan: Plan, article: str, a: int, b: int, index: int, sem: asyncio.Semaphore,
+        *, defer: bool = False,
     ) -> dict[str, Any]:
+        """One part's partial result: cached, another run's, or this run's call (``defer``:
+        raise _Deferred rather than wait when another run is making it)."""
         lines = plan.lines[a:b]
         msgs, ckey = self._map_request(plan, article, a, b)
         if (hit := self._cached_partial(ckey)) is not None:
-            self._reused += 1
-            self._tick("map")
-            return hit
+            return self._reuse_part(ckey, hit)
+        if (hit := await self._claim_part(ckey, index + 1, defer=defer)) is not None:
+            return self._reuse_part(ckey, hit)
+        cost = Usage()  # what this part costs, kept with its result
         expected = plan.prompt_tokens[index] if index < len(plan.prompt_tokens) else None
+        covers = C.part(index, len(plan.chunks), lines, self.thread.site)
+        call = self._track(C.CallStep.MAP, covers)  # listed while it waits for a free slot
         try:
             async with sem:
-                data = await self._call(msgs, S.partial_schema(self._bound()), "partial", expected)
+                data = await self._call(msgs, S.partial_schema(self._bound()), "partial",
+                                        expected, call=call, cost=cost)
         except (ContextExceeded, OutputTruncated) as e:
             if b - a <= 1:
-                return await self._map_one_line(msgs, expected, lines[0].first, e)
+                one = await self._map_one_line(msgs, expected, lines[0].first, e, covers)
+                self._release(ckey)  # not cached: a run waiting for it asks itself
+                return one
             self._learn(e)
             mid = (a + b) // 2
             self._total += 1
-            self._change(f"part {index + 1} was too long for one answer: split in two")
+            self._change(msg("part {part} was too long for one answer: split in two",
+                             part=index + 1))
             left = await self._map_chunk(plan, article, a, mid, index, sem)
             right = await self._map_chunk(plan, article, mid, b, index, sem)
             data = _concat_partials(left, right)
-            if self.cache is not None:  # the next run reuses the whole part at once
-                self.cache.put_partial(self.scope, ckey, data)
+            # the next run reuses the whole part at once, at the cost of both halves
+            self._store_partial(ckey, data, cost, parts=(
+                self._map_request(plan, article, a, mid)[1],
+                self._map_request(plan, article, mid, b)[1]))
             return data
         self.usage.map_calls += 1
-        if self.cache is not None:
-            self.cache.put_partial(self.scope, ckey, data)
+        self._store_partial(ckey, data, cost)
         self._tick("map")
         return data
 
     async def _map_one_line(
-        self, msgs: list[dict[str, str]], expected: int | None, floor: int, e: EndpointError
+        self, msgs: list[dict[str, str]], expected: int | None, floor: int, e: EndpointError,
+        covers: Message,
     ) -> dict[str, Any]:
         """A part of one comment that failed cannot be split: try once with a bigger
         answer reserve, else say which comment is too long for this model."""
@@ -477,7 +599,8 @@ class Summarizer:
         if isinstance(e, OutputTruncated) and (expected or 0) + bigger + 64 <= self.budget.context:
             try:
                 data = await self._call(msgs, S.partial_schema(self._bound()), "partial", expected,
-                                        max_tokens=bigger)
+                                        max_tokens=bigger,
+                                        call=self._track(C.CallStep.MAP, covers))
             except (ContextExceeded, OutputTruncated):
                 pass
             else:
@@ -485,13 +608,15 @@ class Summarizer:
                 self._tick("map")
                 return data
         raise EndpointError(
-            "context_exceeded",
-            f"comment {floor} alone does not fit in the model's context window with room for "
-            "an answer: choose a model with a larger context",
+            CONTEXT,
+            msg("comment {floor} alone does not fit in the model's context window with room for "
+                "an answer: choose a model with a larger context", floor=floor),
         ) from None
 
     async def _reduce(self, partials: list[dict[str, Any]], article: str) -> dict[str, Any]:
         level = partials
+        #: the parts (1-based, first and last) each partial result of ``level`` covers
+        spans = [(i + 1, i + 1) for i in range(len(level))]
         while len(level) > 1:
             items, blocks = _label(level)
             fixed = self.counter.count(system_prompt(self.lang)) + self.counter.count(
@@ -500,13 +625,15 @@ class Summarizer:
             budget = self.budget.data_tokens(fixed) - self.counter.count(article)
             batches = greedy([self.counter.count(b) for b in blocks], max(budget, 200))
             if all(b - a == 1 for a, b in batches):
-                self.warnings.append("the partial results are too large to merge in this model's "
-                                     "context window; they are listed side by side")
+                self.warnings.append(msg("the partial results are too large to merge in this "
+                                         "model's context window; they are listed side by side"))
                 return _concat_all(level)
             top = len(batches) == 1
             merged: list[dict[str, Any]] = []
+            merged_spans: list[tuple[int, int]] = []
             restart = False
             for a, b in batches:
+                merged_spans.append((spans[a][0], spans[b - 1][1]))
                 if b - a == 1:
                     merged.append(level[a])
                     continue
@@ -514,16 +641,18 @@ class Summarizer:
                 msgs = self._messages("reduce", article=article, partials="\n".join(blocks[a:b]))
                 schema = S.reduce_schema(self._bound(), max_sources=len(sub_items))
                 try:
-                    data = await self._call(msgs, schema, "merged", None, stream_summary=top)
+                    data = await self._call(msgs, schema, "merged", None, stream_summary=top,
+                                            call=self._track(C.CallStep.REDUCE,
+                                                             C.merge(*merged_spans[-1])))
                 except (ContextExceeded, OutputTruncated) as e:
                     if self.budget.context > 1024 and not self.bounded:
                         self._learn(e)
                         self.budget.context = max(1024, int(self.budget.context * 0.8))
-                        self._change("the merge did not fit: merging in smaller batches")
+                        self._change(msg("the merge did not fit: merging in smaller batches"))
                         restart = True
                         break
-                    self.warnings.append("the model could not merge some partial results; they "
-                                         "are listed side by side")
+                    self.warnings.append(msg("the model could not merge some partial results; "
+                                             "they are listed side by side"))
                     merged.append(_concat_all(level[a:b]))
                     self._tick("reduce")
                     continue
@@ -534,7 +663,7 @@ class Summarizer:
                 continue
             if len(merged) >= len(level):  # no progress: stop rather than loop
                 return _concat_all(merged)
-            level = merged
+            level, spans = merged, merged_spans
         return level[0]
 
     # ---- plumbing -----------------------------------------------------------------
@@ -553,17 +682,24 @@ class Summarizer:
         name: str,
         expected: int | None,
         *,
+        call: C.CallTracker,
         stream_summary: bool = False,
         max_tokens: int | None = None,
+        cost: Usage | None = None,
     ) -> dict[str, Any]:
+        """One call (``call``: its line in the progress, from :meth:`_track`; ``cost``:
+        where its requests and tokens are counted besides the run's usage)."""
         if expected is None:
             expected = sum(self.counter.count(m["content"]) for m in messages) + 8
+        call.prompt_tokens = expected
         summary = SummaryStream()  # the summary so far, parsed once per character
         speed = self.client.caps.get(self.client.caps_key).get("prefill_per_second")
         reading = _Reading(expected, speed if isinstance(speed, float) and speed > 0 else None)
 
         def sink(piece: str) -> None:
             reading.answering = True
+            if call.answer(self.counter.raw(piece)):  # the first answer piece
+                self._emit(self._stage, self._done, self._total)
             if summary.complete or not stream_summary:
                 return
             text, _ = summary.feed(piece)
@@ -576,12 +712,20 @@ class Summarizer:
 
         def event(what: str) -> None:
             if what == "repair":
-                self._change("the answer was not valid JSON: asked the model to correct it")
+                call.repair()
+                self._change(msg("the answer was not valid JSON: asked the model to correct it"))
             else:
-                self._change(f"the endpoint failed ({what.partition(': ')[2]}): trying again")
+                kind = what.partition(": ")[2]
+                call.retry()
+                self._change(msg("the endpoint failed ({why}): trying again",
+                                 why=RETRY_REASONS.get(kind) or kind))
             reading.answering = False
             reading.started, reading.reported = time.monotonic(), None
 
+        if self.limiter is not None:  # a batch's slot at the endpoint (see __init__)
+            await self.limiter.acquire()
+            reading.started = time.monotonic()
+        call.start()
         ticker = asyncio.ensure_future(self._watch_reading(reading))
         try:
             result = await self.client.complete_json(
@@ -592,23 +736,33 @@ class Summarizer:
             )
         except (OutputTruncated, ContextExceeded) as e:  # a request made all the same
             answered = e.completion_tokens if isinstance(e, OutputTruncated) else 0
-            self.usage.add(expected, answered or 0, 1)
+            self._spend(cost, expected, answered or 0, 1)
             self.call_log.append(CallRecord(name, expected, None,
                                             time.monotonic() - reading.started))
+            call.fail()
+            raise
+        except EndpointError:
+            call.fail()
+            self._emit(self._stage, self._done, self._total)
             raise
         finally:
             ticker.cancel()
+            if self.limiter is not None:
+                self.limiter.release()
+        if self.limiter is not None:  # the request waiting for the slot starts first
+            await asyncio.sleep(0.05)
         prompt = result.prompt_tokens
         if prompt is not None:
             self._calibrate(prompt, expected)
         completion = result.completion_tokens
         if prompt is None or completion is None:
             self.usage.estimated = True
-        self.usage.add(prompt if prompt is not None else expected,
-                       completion if completion is not None else self.counter.count(result.text),
-                       result.calls)
+        self._spend(cost, prompt if prompt is not None else expected,
+                    completion if completion is not None else self.counter.count(result.text),
+                    result.calls)
         self.call_log.append(CallRecord(name, prompt if prompt is not None else expected,
                                         result.prompt_evaluated, result.seconds))
+        call.finish(prompt, completion)
         data: dict[str, Any] = result.data
         return data
 
@@ -620,8 +774,9 @@ class Summarizer:
             return
         if self.profile.kind.truncates_silently and raw > 512 and reported < 0.5 * raw:
             raise ContextExceeded(
-                f"{self.profile.kind.label} read only {reported} of about {int(raw)} prompt "
-                "tokens: it silently cut the prompt to fit its context window",
+                msg("{server} read only {reported} of about {expected} prompt tokens: it "
+                    "silently cut the prompt to fit its context window",
+                    server=self.profile.kind.label, reported=reported, expected=int(raw)),
                 n_ctx=max(reported, 1024),
             )
         key = self.client.caps_key
@@ -638,13 +793,150 @@ class Summarizer:
         self._done += 1
         self._emit(stage, self._done, self._total)
 
+    # ---- what parts cost, and other runs (digest/claims.py) ---------------------------
+    def _spend(self, cost: Usage | None, prompt: int, completion: int, calls: int) -> None:
+        self.usage.add(prompt, completion, calls)
+        if cost is not None:
+            cost.add(prompt, completion, calls)
+
+    def _reuse_part(self, ckey: str, data: dict[str, Any]) -> dict[str, Any]:
+        """A part's partial result from the cache (an earlier run's, or another run's
+        made meanwhile): no call of this run, its cost counted in the digest's totals."""
+        self._reused += 1
+        self._reuse_cost(ckey)
+        self._tick("map")
+        return data
+
+    def _reuse_cost(self, ckey: str) -> None:
+        cost = self.cache.partial_cost(self.scope, ckey) if self.cache is not None else None
+        self._costs[ckey] = cost
+        if cost is None:
+            self._uncounted += 1
+        else:
+            self._earlier.add(cost.prompt_tokens, cost.completion_tokens, cost.calls)
+
+    def _store_partial(self, ckey: str, data: dict[str, Any], cost: Usage, *,
+                       parts: Sequence[str] = ()) -> None:
+        """Cache a partial result with what it cost — its own requests, and those of the
+        smaller ``parts`` it was made of — and let runs waiting for it go on."""
+        spent: PartialCost | None = PartialCost(cost.calls, cost.prompt_tokens,
+                                                cost.completion_tokens)
+        for key in parts:
+            sub = self._costs.get(key)
+            spent = None if spent is None or sub is None else PartialCost(
+                spent.calls + sub.calls, spent.prompt_tokens + sub.prompt_tokens,
+                spent.completion_tokens + sub.completion_tokens)
+        self._costs[ckey] = spent
+        if self.cache is not None:
+            self.cache.put_partial(self.scope, ckey, data, spent)
+        self._release(ckey)
+
+    def _release(self, ckey: str) -> None:
+        if self._claims is not None:
+            self._claims.release(ckey)
+
+    def _digest_usage(self) -> Usage:
+        """The digest's usage: what it cost in all (this run's calls, and the reused
+        parts as they cost the runs that made them) and what this run spent."""
+        run, earlier = self.usage, self._earlier
+        return replace(run, calls=run.calls + earlier.calls,
+                       prompt_tokens=run.prompt_tokens + earlier.prompt_tokens,
+                       completion_tokens=run.completion_tokens + earlier.completion_tokens,
+                       run_calls=run.calls, run_prompt_tokens=run.prompt_tokens,
+                       run_completion_tokens=run.completion_tokens,
+                       uncounted_parts=self._uncounted)
+
+    def _claims_now(self) -> Claims | None:
+        """This run's claims (None: no cache, or a new run that reuses nothing). The
+        lease follows from the deadline of a request of this run (digest/claims.py)."""
+        if self.cache is None or not self._reusing():
+            return None
+        if self._claims is None:
+            limit = self.client.request_limit(0, self.budget.reserve)
+            self._claims = Claims(self.cache, self.scope, lease_for(limit))
+        return self._claims
+
+    async def _claim_part(self, ckey: str, part: int, *,
+                          defer: bool = False) -> dict[str, Any] | None:
+        """Claim a partial result before asking for it: None when this run is to ask;
+        the result when another run stored it meanwhile. When another live run holds the
+        claim: raise _Deferred (``defer``), else wait for it (``part``: what the progress
+        says this run waits for)."""
+        claims = self._claims_now()
+        if claims is None:
+            return None
+        if claims.take(ckey):
+            if (hit := self._cached_partial(ckey)) is not None:  # stored meanwhile
+                claims.release(ckey)
+                return hit
+            return None
+        if defer:
+            raise _Deferred
+        return await self._wait_for_other(claims, ckey, part,
+                                          lambda: self._cached_partial(ckey))
+
+    async def _claim_digest(self) -> None:
+        """Before the call that finishes the digest (the one call, the merge, the staged
+        run): claim it; when another run finished this digest meanwhile, or finishes it
+        while this one waits, that digest is the result (raised as _Finished)."""
+        claims = self._claims_now()
+        key = DIGEST + self.key
+        if claims is None or key in claims.held:
+            return
+        if claims.take(key):
+            done = self.cached()
+        else:
+            done = await self._wait_for_other(claims, key, DIGEST_STEP, self.cached)
+        if done is not None:
+            raise _Finished(done)
+
+    async def _wait_for_other(self, claims: Claims, key: str, what: int,
+                              ready: Callable[[], T | None]) -> T | None:
+        self._waiting.add(what)
+        self._emit(self._stage, self._done, self._total)
+        try:
+            return await claims.wait(key, ready, deadline=self.client.run_deadline,
+                                     limit=self.client.run_limit)
+        finally:
+            self._waiting.discard(what)
+            self._emit(self._stage, self._done, self._total)
+
+    def _waiting_note(self) -> Message | None:
+        """What this run waits for another Threadgist run to finish, in words."""
+        if DIGEST_STEP in self._waiting:
+            return msg("the digest is being finished by another Threadgist run: waiting for it")
+        if ARTICLE in self._waiting:
+            return msg("the article is being condensed by another Threadgist run: waiting "
+                       "for it")
+        parts = sorted(self._waiting)
+        if len(parts) == 1:
+            return msg("part {part} is being summarized by another Threadgist run: waiting "
+                       "for it", part=parts[0])
+        if parts:
+            return msg("parts {parts} are being summarized by another Threadgist run: "
+                       "waiting for them", parts=_ranges(parts))
+        return None
+
+    def _track(self, step: C.CallStep, covers: Message) -> C.CallTracker:
+        """A new call of this run, listed in the progress from now on."""
+        call = C.CallTracker(len(self._calls) + 1, step, covers, 0, self.counter.factor)
+        self._calls.append(call)
+        return call
+
+    @property
+    def calls(self) -> list[C.CallState]:
+        """Every call of this run so far, in order, as it stands."""
+        return [c.snapshot() for c in self._calls]
+
     def _emit(self, stage: str, done: int, total: int, text: str = "") -> None:
         self._stage = stage
         self.progress(Progress(stage, min(done, total), total, self.usage.prompt_tokens,
                                self.usage.completion_tokens, text,
-                               note=self.changes[-1] if self.changes else ""))
+                               note=self.changes[-1] if self.changes else None,
+                               calls=tuple(c.snapshot() for c in self._calls),
+                               waiting=self._waiting_note()))
 
-    def _change(self, why: str) -> None:
+    def _change(self, why: Message) -> None:
         """The run makes more (or other) calls than planned: say why."""
         self.changes.append(why)
         self._emit(self._stage, self._done, self._total)
@@ -655,14 +947,18 @@ class Summarizer:
             self._stage, min(self._done, self._total), self._total, self.usage.prompt_tokens,
             self.usage.completion_tokens, prompt_read=done, prompt_size=reading.size,
             read_estimated=estimated, waited=time.monotonic() - reading.started,
-            note=self.changes[-1] if self.changes else ""))
+            note=self.changes[-1] if self.changes else None,
+            calls=tuple(c.snapshot() for c in self._calls), waiting=self._waiting_note()))
 
     async def _watch_reading(self, reading: _Reading, every: float = 1.0) -> None:
-        """Once a second until the first answer token: how far the prompt has been read."""
+        """Once a second: how far the prompt has been read (until the first answer token),
+        then the answer tokens that have arrived (the calls in the progress)."""
         while True:
             await asyncio.sleep(every)
             if not reading.answering:
                 self._emit_reading(reading)
+            else:
+                self._emit(self._stage, self._done, self._total)
 
 
 _SENTENCE_END_RE = re.compile(r"[。！？!?…](?:[」』”\"'）)]*)|[.](?:[\"')]*)(?=\s|$)")
@@ -678,6 +974,20 @@ def whole_sentences(text: str, limit: int) -> str:
     if not ends or ends[-1] == len(text) or ends[-1] < 0.4 * len(text):
         return text
     return text[: ends[-1]]
+
+
+def _ranges(numbers: list[int]) -> str:
+    """1, 2, 3, 5 → "1–3, 5"."""
+    out: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(f"{start}–{prev}" if prev > start else str(start))
+        if n is not None:
+            start = prev = n
+    return ", ".join(out)
 
 
 def _concat_all(parts: list[dict[str, Any]]) -> dict[str, Any]:
@@ -717,7 +1027,7 @@ def _label(level: list[dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], list
 
 
 def _materialize(
-    data: dict[str, Any], items: dict[str, dict[str, Any]], warnings: list[str]
+    data: dict[str, Any], items: dict[str, dict[str, Any]], warnings: list[Text]
 ) -> dict[str, Any]:
     """Replace ``sources`` by the union of the partial items' floors and quotes; keep
     partial items the model left out, so that nothing is dropped silently."""
@@ -760,9 +1070,9 @@ def _materialize(
         else:
             off_topic.append({key: src.get(key, []) for key in ("title", "description", "floors")})
     if left:
-        warnings.append(
-            f"{len(left)} partial result(s) were not merged by the model and are listed as they are"
-        )
+        warnings.append(msg(
+            "{count} partial result(s) were not merged by the model and are listed as they are",
+            count=len(left)))
     return {"summary": data.get("summary", ""),
             "viewpoints": [v for v in viewpoints if v["floors"]],
             "off_topic": [d for d in off_topic if d["floors"]]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..messages import Message, Text, msg
 from ..thread.model import Thread
 from .prompts import system_prompt, template
 from .render import Line, render_article, render_header, render_lines
@@ -17,6 +18,14 @@ CONDENSED_SHARE = 0.22
 #: up to the whole budget, so a token count calibrated a little higher since still keeps
 #: them (and their cached partial results)
 FILL = 0.95
+
+
+class PlanError(ValueError):
+    """The thread cannot be planned for this model (``detail``: why, as a message)."""
+
+    def __init__(self, detail: Message):
+        super().__init__(str(detail))
+        self.detail = detail
 
 
 #: Tokens kept free in every call besides the counted prompt and the answer reserve: the
@@ -58,7 +67,7 @@ class Plan:
     encoding: str
     prompt_tokens: list[int] = field(default_factory=list)  # per map/single call
     reduce_calls: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Text] = field(default_factory=list)
     #: per chunk: its partial result is in the cache (that map call will not be made)
     cached: list[bool] = field(default_factory=list)
     condense_cached: bool = False  # the condensed article is in the cache
@@ -130,12 +139,12 @@ def make_plan(
     condense = article_tokens > avail * ARTICLE_SHARE_LIMIT
     art_in_chunk = int(avail * CONDENSED_SHARE) if condense else article_tokens
     chunk_budget = avail - art_in_chunk
-    warnings: list[str] = []
+    warnings: list[Text] = []
     if chunk_budget < MIN_CHUNK_TOKENS:
-        raise ValueError(
-            f"the context window ({budget.context} tokens) is too small to read this thread "
-            f"with {budget.reserve} tokens reserved for the answer"
-        )
+        raise PlanError(msg(
+            "the context window ({context} tokens) is too small to read this thread with "
+            "{reserve} tokens reserved for the answer", context=budget.context,
+            reserve=budget.reserve))
     if min_chunks > 1:
         chunk_budget = min(chunk_budget, max(MIN_CHUNK_TOKENS, sum(line_tokens) // min_chunks + 1))
     # packed in tiktoken's own counts (factor applied to the budget, not rounded up line by
@@ -143,9 +152,9 @@ def make_plan(
     chunks = pack([n + 1 for n in raw_tokens], int(chunk_budget / counter.factor), hints)
     for a, b in chunks:
         if b - a == 1 and line_tokens[a] > chunk_budget:
-            warnings.append(
-                f"comment {lines[a].first} is longer than one call can hold and will be shortened"
-            )
+            warnings.append(msg(
+                "comment {floor} is longer than one call can hold and will be shortened",
+                floor=lines[a].first))
     prompts = [map_fixed + art_in_chunk + sum(line_tokens[a:b]) for a, b in chunks]
     reduce_calls = estimate_reduce_calls(len(chunks), avail)
     return Plan(False, chunks, lines, line_tokens, article, article_tokens, condense=condense,

@@ -7,8 +7,9 @@ import time
 from dataclasses import dataclass
 
 from ..llm.client import LLMClient
-from ..llm.errors import EndpointError
+from ..llm.errors import AUTH, UNREACHABLE, EndpointError
 from ..llm.profiles import EndpointProfile
+from ..messages import Text, msg
 from . import schema as S
 
 
@@ -16,7 +17,7 @@ from . import schema as S
 class Check:
     name: str  # reachable | model | answer
     ok: bool
-    text: str
+    text: Text
 
 
 @dataclass
@@ -36,17 +37,17 @@ async def probe(client: LLMClient, profile: EndpointProfile) -> ProbeResult:
     try:
         try:
             result.models = await client.list_models()
-            result.checks.append(Check("reachable", True,
-                                       f"yes ({len(result.models)} model(s) listed)"))
+            result.checks.append(Check("reachable", True, msg(
+                "yes ({count} model(s) listed)", count=len(result.models))))
             if profile.model and result.models and profile.kind.lists_models:
                 listed = profile.model in result.models
                 result.checks.append(Check(
-                    "model", listed, "listed" if listed else
-                    "NOT listed (the server lists: " + ", ".join(result.models[:8]) + ")"))
+                    "model", listed, msg("listed") if listed else
+                    msg("NOT listed (the server lists: {models})",
+                        models=", ".join(result.models[:8]))))
         except EndpointError as e:
-            result.checks.append(Check("reachable", e.kind not in ("unreachable", "auth"),
-                                       e.message))
-            if e.kind in ("unreachable", "auth"):
+            result.checks.append(Check("reachable", e.kind not in (UNREACHABLE, AUTH), e.detail))
+            if e.kind in (UNREACHABLE, AUTH):
                 return result
         schema = S._obj({"answer": S._STR})
         t0 = time.monotonic()
@@ -61,10 +62,12 @@ async def probe(client: LLMClient, profile: EndpointProfile) -> ProbeResult:
                 result.tokens_per_second = r.completion_tokens / took
             result.checks.append(Check(
                 "answer", True,
-                f"ok in {took:.1f} s, structured output tier: {r.tier}, usage reported: "
-                f"{'yes' if r.prompt_tokens is not None else 'no'}"))
+                msg("ok in {seconds} s, structured output tier: {tier}, usage reported: yes",
+                    seconds=f"{took:.1f}", tier=r.tier) if r.prompt_tokens is not None else
+                msg("ok in {seconds} s, structured output tier: {tier}, usage reported: no",
+                    seconds=f"{took:.1f}", tier=r.tier)))
         except EndpointError as e:
-            result.checks.append(Check("answer", False, "FAILED — " + e.message))
+            result.checks.append(Check("answer", False, msg("FAILED — {error}", error=e.detail)))
     finally:
         await client.aclose()
     return result

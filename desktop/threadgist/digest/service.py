@@ -16,6 +16,7 @@ from ..llm.errors import CONFIG, EndpointError
 from ..llm.gguf import default_model_path
 from ..llm.keys import KeyLookup, KeyStore, env_var_for
 from ..llm.profiles import EndpointProfile, ProfileStore
+from ..messages import msg
 from ..store.cache import Cache
 from ..store.paths import cache_dir
 from .tokens import TokenCounter
@@ -41,12 +42,16 @@ class Services:
     def key_for(self, profile: EndpointProfile) -> KeyLookup:
         found = self.keys.get(profile)
         if found.key is None and profile.kind.needs_key:
-            why = f" ({found.keyring_error})" if found.keyring_error else ""
+            command = (f"threadgist endpoints add {profile.name} --preset {profile.preset} "
+                       "--key-stdin")
             raise EndpointError(
                 CONFIG,
-                f"“{profile.name}” needs an API key and none is set{why}: run "
-                f"`threadgist endpoints add {profile.name} --preset {profile.preset} --key-stdin` "
-                f"or set {env_var_for(profile)}",
+                msg("“{name}” needs an API key and none is set ({why}): run `{command}` or set "
+                    "{variable}", name=profile.name, why=found.keyring_error, command=command,
+                    variable=env_var_for(profile)) if found.keyring_error else
+                msg("“{name}” needs an API key and none is set: run `{command}` or set "
+                    "{variable}", name=profile.name, command=command,
+                    variable=env_var_for(profile)),
             )
         return found
 
@@ -64,7 +69,8 @@ class Services:
         """The built-in engine for this profile (its ``model`` may be a .gguf path)."""
         model = Path(profile.model) if profile.model.endswith(".gguf") else default_model_path()
         if model is None:
-            raise EndpointError(CONFIG, engine_available() or "no model for the built-in engine")
+            raise EndpointError(CONFIG, engine_available()
+                                or msg("no model for the built-in engine"))
         ctx = profile.context_window or profile.kind.context_window
         config = EngineConfig(model=model, ctx=ctx)
         if profile.threads:

@@ -17,7 +17,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..messages import Message, Text, msg
 from ..thread.model import Thread
+from . import calls as C
 from .plan import greedy
 from .prompts import system_prompt, template
 from .render import Line, clean, render_article, render_header, render_lines
@@ -33,7 +35,9 @@ SAMPLES_PER_TOPIC = 3
 QUOTE_CHARS = 30
 TITLE_CHARS = 80
 
-Call = Callable[[list[dict[str, str]], dict[str, Any], str, int], Awaitable[dict[str, Any]]]
+#: (messages, schema, name, max_tokens, step, what the call covers) → the answer
+Call = Callable[[list[dict[str, str]], dict[str, Any], str, int, C.CallStep, Message],
+                Awaitable[dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,7 @@ class StagedRun:
     (the Summarizer's retrying, counting client call)."""
 
     def __init__(self, thread: Thread, lang: str, counter: TokenCounter, data_tokens: int,
-                 call: Call, tick: Callable[[str], None], warnings: list[str]):
+                 call: Call, tick: Callable[[str], None], warnings: list[Text]):
         self.thread = thread
         self.lang = lang
         self.counter = counter
@@ -102,7 +106,8 @@ class StagedRun:
         comments = self._fit([ln.text for ln in self.lines],
                              self.data_tokens - self.counter.count(self.article))
         msgs = self._messages("topics", comments=comments, max_topics=str(MAX_TOPICS))
-        data = await self.call(msgs, topics_schema(), "topics", 900)
+        data = await self.call(msgs, topics_schema(), "topics", 900, C.CallStep.TOPICS,
+                               C.span(self.lines, self.thread.site))
         topics: list[Topic] = []
         seen: set[str] = set()
         for t in data.get("topics", []):
@@ -124,7 +129,8 @@ class StagedRun:
         msgs = self._messages("categorize", topics=listing,
                               comments="\n".join(ln.text for ln in lines))
         data = await self.call(msgs, labels_schema(keys, len(topics)), "labels",
-                               16 + TOKENS_PER_LABEL * len(lines))
+                               16 + TOKENS_PER_LABEL * len(lines), C.CallStep.SORT,
+                               C.span(lines, self.thread.site))
         out: list[int] = []
         for k in keys:
             v = data.get(k)
@@ -146,7 +152,8 @@ class StagedRun:
                           + " / ".join(samples))
         listing = "\n".join(blocks) or "- (no topic was found)"
         msgs = self._messages("describe", topics=listing)
-        data = await self.call(msgs, summary_schema(), "summary", 700)
+        data = await self.call(msgs, summary_schema(), "summary", 700, C.CallStep.DESCRIBE,
+                               C.topics(len(blocks)))
         self.tick("reduce")
         return str(data.get("summary", "")).strip()
 
@@ -158,8 +165,9 @@ class StagedRun:
             return "\n".join(texts)
         step = (sum(sizes) + len(sizes)) / max(budget, 1)
         picked = [texts[int(i * step)] for i in range(int(len(texts) / step))]
-        self.warnings.append(f"the topics were found from an even sample of {len(picked)} of "
-                             f"{len(texts)} comments; every comment was then sorted into them")
+        self.warnings.append(msg("the topics were found from an even sample of {picked} of "
+                                 "{total} comments; every comment was then sorted into them",
+                                 picked=len(picked), total=len(texts)))
         return "\n".join(picked)
 
     def _messages(self, kind: str, **values: str) -> list[dict[str, str]]:

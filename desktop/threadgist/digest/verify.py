@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..messages import Text
 from ..thread.model import ARROW, BOO, PUSH, Thread, Utterance
 from .model import (
     Digest,
@@ -80,7 +81,7 @@ def build_digest(
     *,
     usage: Usage,
     meta: dict[str, Any],
-    warnings: list[str],
+    warnings: list[Text],
 ) -> Digest:
     """``raw`` has the partial schema's shape (floors and quotes), merged. Citations are
     checked, every comment line is settled into at most one group (digest/settle.py),

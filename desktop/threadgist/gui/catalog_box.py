@@ -35,7 +35,7 @@ from ..llm.catalog import (
 )
 from ..llm.download import DownloadCancelled, DownloadError
 from ..llm.hardware import Machine, this_machine
-from .i18n import follow_language
+from .i18n import catalog_text, follow_language, say
 from .tasks import TaskRunner
 
 
@@ -143,11 +143,12 @@ class CatalogBox(QGroupBox):
                    "poor": self.tr("weak at Chinese"),
                    "none": self.tr("cannot read Chinese")}[m.chinese]
         lines = [
-            m.good_for,
+            catalog_text(m.good_for),
             self.tr("%1 · %2 billion parameters · %3 · context %4 tokens").replace(
                 "%1", m.publisher).replace("%2", f"{m.params_billion:g}").replace(
                 "%3", m.quant).replace("%4", f"{m.context:,}"),
-            self.tr("Languages: %1 (%2)").replace("%1", m.languages).replace("%2", chinese),
+            self.tr("Languages: %1 (%2)").replace("%1", catalog_text(m.languages))
+            .replace("%2", chinese),
             self.tr("Licence: %1").replace("%1", m.licence)
             + ("" if m.commercial_use else " · " + self.tr("not for commercial use")),
             self.tr("Download %1 GB · needs about %2 GB of memory; this computer has %3 GB "
@@ -160,12 +161,12 @@ class CatalogBox(QGroupBox):
         if f.minutes is not None:
             lines.append(self.tr("The open thread: %1 on this computer (estimated from the "
                                  "speed measured with the bundled model)")
-                         .replace("%1", human_minutes(f.minutes)))
+                         .replace("%1", say(human_minutes(f.minutes))))
         elif self.workload[0]:
             lines.append(self.tr("Measuring this computer's speed…") if self.speed is None
                          else "")
         if not f.fits:
-            lines.append(self.tr("Too big: %1").replace("%1", f.reason))
+            lines.append(self.tr("Too big: %1").replace("%1", say(f.reason)))
         if len(m.files) > 1:
             lines.append(self.tr("Published in %1 parts; all are downloaded.").replace(
                 "%1", str(len(m.files))))
@@ -216,7 +217,8 @@ class CatalogBox(QGroupBox):
             self.status.setText(self.tr("Download cancelled; it resumes where it stopped."))
             return
         except (DownloadError, OSError) as e:
-            self.status.setText(self.tr("Download failed: %1").replace("%1", str(e)))
+            why = say(e.detail) if isinstance(e, DownloadError) else str(e)
+            self.status.setText(self.tr("Download failed: %1").replace("%1", why))
             return
         self.status.setText(self.tr("%1 is ready.").replace("%1", model.name))
         self._show_details()

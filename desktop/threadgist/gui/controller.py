@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from ..llm.builtin import BUILTIN_NAME, builtin_profile
-from ..llm.errors import CONFIG, EndpointError
+from ..llm.errors import CONFIG, EndpointError, ErrorKind
 from ..llm.profiles import EndpointProfile, ProfileStore
+from ..messages import Text, msg
 from ..store.settings import Settings, SettingsWriter
 from ..thread import Thread, ThreadFileError
 from .tasks import TaskRunner
@@ -36,16 +37,16 @@ if TYPE_CHECKING:  # the digest machinery (openai, tiktoken) loads off the GUI t
 
 @dataclass(frozen=True)
 class RunError:
-    kind: str  # an EndpointError kind, or "internal"
-    message: str
+    kind: ErrorKind  # an EndpointError's kind, or INTERNAL
+    message: Text  # for the user: the endpoint's name, the server's words, what to do
 
 
 class Controller(QObject):
     loaded = Signal(object)  # LoadResult
-    load_failed = Signal(str, str)  # path, message
+    load_failed = Signal(str, object)  # path, message (Text)
     thread_changed = Signal(object)  # Thread
     estimated = Signal(object)  # Estimate
-    estimate_failed = Signal(str)
+    estimate_failed = Signal(object)  # Text: why the run cannot be planned
     cached = Signal(object)  # Digest | None, for the current thread and endpoint
     started = Signal()
     progress = Signal(object)  # Progress
@@ -57,7 +58,8 @@ class Controller(QObject):
     models_listed = Signal(str, list)  # endpoint name, model names
     speed_measured = Signal(object)  # Speed | None: this computer's speed with the bundled model
     fetch_progress = Signal(str, int, int)  # address, bytes so far, total (0 = unknown)
-    fetch_failed = Signal(str, str, bool)  # address, message, whether it is a network error
+    #: address, message (Text; "" when cancelled), whether it is a network error
+    fetch_failed = Signal(str, object, bool)
     grown = Signal(int, int)  # comments added since the copy shown before (Refresh), all now
     #: no digest of the thread as it is, but one of an earlier state: (Growth, that Digest)
     grown_since = Signal(object, object)
@@ -201,7 +203,7 @@ class Controller(QObject):
             self.fetch_failed.emit(address, str(e), e.network)
             return
         except ThreadFileError as e:
-            self.fetch_failed.emit(address, str(e), False)
+            self.fetch_failed.emit(address, e.detail, False)
             return
         except Exception as e:  # a bug must not lose the window: say it, log it
             log.exception("fetch failure on %s", address)
@@ -263,7 +265,7 @@ class Controller(QObject):
             result = fut.result()
         except ThreadFileError as e:
             log.info("could not open a file: %s", e)
-            self.load_failed.emit(path, str(e))
+            self.load_failed.emit(path, e.detail)
             return
         except Exception as e:  # a parser bug must not lose the window: say it, log it
             log.exception("parser failure on %s", path)
@@ -342,8 +344,12 @@ class Controller(QObject):
         try:
             self.last_estimate = fut.result()
             self.estimated.emit(self.last_estimate)
-        except (EndpointError, ValueError) as e:
-            self.estimate_failed.emit(str(e))
+        except EndpointError as e:
+            self.estimate_failed.emit(e.detail)
+        except ValueError as e:  # the thread cannot be planned for this model
+            from ..digest.plan import PlanError  # loaded: the estimate ran
+
+            self.estimate_failed.emit(e.detail if isinstance(e, PlanError) else str(e))
 
     # ---- running ----------------------------------------------------------------------
     @property
@@ -359,12 +365,13 @@ class Controller(QObject):
             return False
         if 0 < newest < len(thread.comments):
             part = thread.comments[-newest:]
-            note = (f"only the newest {newest:,} of {len(thread.comments):,} comments (floors "
-                    f"{part[0].floor}–{part[-1].floor}) were summarized")
+            note = msg("only the newest {newest:,} of {total:,} comments (floors "
+                       "{first}–{last}) were summarized", newest=newest,
+                       total=len(thread.comments), first=part[0].floor, last=part[-1].floor)
             thread = dataclasses.replace(thread, comments=part, warnings=[*thread.warnings, note])
         if profile is None:
-            self.failed.emit(RunError(CONFIG, "no endpoint is configured: add one in "
-                                      "Endpoints → Manage endpoints"))
+            self.failed.emit(RunError(CONFIG, msg("no endpoint is configured: add one in "
+                                                  "Endpoints → Manage endpoints")))
             return False
         log.info("summarize: endpoint %s (%s), model %s, force=%s, %d comments", profile.name,
                  profile.preset, profile.model_label, force, len(thread.comments))
@@ -410,7 +417,7 @@ class Controller(QObject):
             digest = fut.result()
         except EndpointError as e:
             log.warning("summarize failed (%s): %s", e.kind, e.message)
-            self.failed.emit(RunError(e.kind, e.message))
+            self.failed.emit(RunError(e.kind, e.detail))
             return
         except cf.CancelledError:
             log.info("summarize cancelled")
@@ -418,7 +425,7 @@ class Controller(QObject):
             return
         except Exception as e:  # a bug: shown in a dialog and logged, never a traceback
             log.exception("summarize failed")
-            self.failed.emit(RunError("internal", f"{type(e).__name__}: {e}"))
+            self.failed.emit(RunError(ErrorKind.INTERNAL, f"{type(e).__name__}: {e}"))
             return
         u = digest.usage
         log.info("summarize finished: %d call(s), %d+%d tokens, %d citation(s) removed%s",
@@ -427,7 +434,31 @@ class Controller(QObject):
         self.digest = digest
         self.finished.emit(digest)
 
-    # ---- lifetime ---------------------------------------------------------------------
+    # ---- settings ---------------------------------------------------------------------
+    def apply_preferences(self, chosen: Settings) -> bool:
+        """Take the Preferences dialog's fields (font, languages, when to ask before a run)
+        and save them; True when the digest language changed (the digest shown is then
+        another language's: look it up again)."""
+        s = self.settings
+        lang_changed = chosen.output_lang != s.output_lang
+        s.font_family, s.font_size = chosen.font_family, chosen.font_size
+        s.output_lang, s.ui_lang, s.ask_calls = chosen.output_lang, chosen.ui_lang, chosen.ask_calls
+        self.save_settings()
+        return lang_changed
+
+    def remember_layout(self, geometry: str, state: str, splitter: str) -> None:
+        """The window's geometry, toolbars and divider (base64 of Qt's saved state)."""
+        s = self.settings
+        s.window_geometry, s.window_state, s.splitter_state = geometry, state, splitter
+        self.save_settings()
+
+    def keep_endpoint(self, name: str) -> None:
+        """Pin the endpoint in use by name, without switching to it (saving a new profile
+        must not move the toolbar to it)."""
+        if not self.settings.endpoint:
+            self.settings.endpoint = name
+            self.save_settings()
+
     def save_settings(self) -> None:
         """Snapshot the settings now, write them in the background (the disk may be slow;
         a read-only config folder does not stop the app)."""

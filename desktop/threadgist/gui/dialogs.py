@@ -9,14 +9,18 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from .. import __version__
+from ..llm.errors import ErrorKind as K
 from .controller import RunError
+from .i18n import say
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
-SETTINGS_KINDS = {"auth", "config", "model_not_found", "unreachable", "quota", "unsupported"}
-RETRY_KINDS = {"rate_limit", "server", "timeout", "truncated", "bad_output",
-               "context_exceeded", "unreachable", "internal"}
+#: failures whose dialog offers the endpoint settings, and those it offers to retry
+SETTINGS_KINDS = frozenset({K.AUTH, K.CONFIG, K.MODEL_NOT_FOUND, K.UNREACHABLE, K.QUOTA,
+                            K.UNSUPPORTED})
+RETRY_KINDS = frozenset({K.RATE_LIMIT, K.SERVER, K.TIMEOUT, K.TRUNCATED, K.BAD_OUTPUT, K.CONTEXT,
+                         K.UNREACHABLE, K.INTERNAL})
 
 
 def tr(text: str) -> str:
@@ -24,8 +28,8 @@ def tr(text: str) -> str:
 
 
 def error(window: MainWindow, title: str, message: str, detail: str = "") -> QMessageBox:
-    """``message`` in the interface's language; ``detail`` (the core's English words, a
-    file name, an OS error) below it. Both plain text."""
+    """``message`` in the interface's language; ``detail`` (a file name, an OS error, the
+    core's words through ``say``) below it. Both plain text."""
     box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Close,
                       window)
     box.setTextFormat(box.textFormat().PlainText)
@@ -36,28 +40,28 @@ def error(window: MainWindow, title: str, message: str, detail: str = "") -> QMe
     return box
 
 
-def headline(kind: str) -> str:
+def headline(kind: K) -> str:
     """What went wrong and what to do, in the interface's language; the digest layer's
-    message (English, with the endpoint's name and the server's words) is the detail."""
+    message (with the endpoint's name and the server's words) is the detail."""
     lines = {
-        "auth": tr("The endpoint rejected the API key. Set the key again in the endpoint "
+        K.AUTH: tr("The endpoint rejected the API key. Set the key again in the endpoint "
                    "settings."),
-        "quota": tr("The account has no quota or credit left. Check your provider's billing "
+        K.QUOTA: tr("The account has no quota or credit left. Check your provider's billing "
                     "page, or switch to another endpoint."),
-        "rate_limit": tr("The endpoint is limiting how often it is asked. Wait a moment, "
+        K.RATE_LIMIT: tr("The endpoint is limiting how often it is asked. Wait a moment, "
                          "then retry."),
-        "model_not_found": tr("The endpoint does not have this model. Choose one of its "
+        K.MODEL_NOT_FOUND: tr("The endpoint does not have this model. Choose one of its "
                               "models in the endpoint settings."),
-        "unreachable": tr("Cannot connect to the endpoint. Check that it is running and that "
+        K.UNREACHABLE: tr("Cannot connect to the endpoint. Check that it is running and that "
                           "its address is right."),
-        "timeout": tr("The endpoint did not answer in time. Retry, or choose a smaller model."),
-        "context_exceeded": tr("The prompt is larger than the model's context window."),
-        "truncated": tr("The model's answer was cut off at its output limit."),
-        "bad_output": tr("The model's answer could not be read as a digest."),
-        "server": tr("The endpoint reported an error."),
-        "config": tr("The endpoint is not set up correctly."),
-        "unsupported": tr("The endpoint does not support what this request needs."),
-        "internal": tr("Something went wrong inside Threadgist; the log has the details."),
+        K.TIMEOUT: tr("The endpoint did not answer in time. Retry, or choose a smaller model."),
+        K.CONTEXT: tr("The prompt is larger than the model's context window."),
+        K.TRUNCATED: tr("The model's answer was cut off at its output limit."),
+        K.BAD_OUTPUT: tr("The model's answer could not be read as a digest."),
+        K.SERVER: tr("The endpoint reported an error."),
+        K.CONFIG: tr("The endpoint is not set up correctly."),
+        K.UNSUPPORTED: tr("The endpoint does not support what this request needs."),
+        K.INTERNAL: tr("Something went wrong inside Threadgist; the log has the details."),
     }
     return lines.get(kind, tr("Summarizing failed"))
 
@@ -68,7 +72,7 @@ def run_failed(window: MainWindow, e: RunError) -> QMessageBox:
     box = QMessageBox(QMessageBox.Icon.Warning, tr("Summarizing failed"), headline(e.kind),
                       QMessageBox.StandardButton.NoButton, window)
     box.setTextFormat(box.textFormat().PlainText)
-    box.setInformativeText(e.message)
+    box.setInformativeText(say(e.message))
     settings = retry = None
     if e.kind in SETTINGS_KINDS:
         settings = box.addButton(tr("Open endpoint settings"), QMessageBox.ButtonRole.ActionRole)

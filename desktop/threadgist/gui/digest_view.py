@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from ..digest.reliability import verdict_line
 from ..thread.model import Thread
 from .chart import ChartWidget
-from .i18n import follow_language
+from .i18n import follow_language, say
 from .safe_browser import SafeBrowser
 
 if TYPE_CHECKING:
@@ -100,6 +100,7 @@ class DigestView(QWidget):
             self.show_growth(self._growth)
         if self._state == "digest" and self.digest is not None:
             self.status.setText(self._status_text(self.digest))
+            self._show_summary(self.digest)  # its notes in the new language
         elif self._state == "empty":
             self._show_empty()
 
@@ -178,10 +179,17 @@ class DigestView(QWidget):
         self.verdict.setText("⚠ " + line if line else "")
         self.verdict.setVisible(bool(line))
         self.chart.set_shares(d.shares)
-        self.summary.setHtml(H.summary_html(d) + "<hr>" + H.checks_html(d))
+        self._show_summary(d)
         self.viewpoints.setHtml(H.viewpoints_html(d))
         self.off_topic.setHtml(H.off_topic_html(d))
         self._tab_titles()
+
+    def _show_summary(self, d: Digest) -> None:
+        """The summary, and below it the numbers, the citation check and the notes (the
+        core's warnings, in the interface's language)."""
+        from ..digest import html as H
+
+        self.summary.setHtml(H.summary_html(d) + "<hr>" + H.checks_html(d, say))
 
     def _status_text(self, d: Digest) -> str:
         when = datetime.fromtimestamp(float(d.meta.get("created_at", 0))).strftime(
@@ -199,6 +207,12 @@ class DigestView(QWidget):
         usage = (self.tr("one call, %2 tokens") if d.usage.calls == 1 else
                  self.tr("%1 calls, %2 tokens")).replace("%1", f"{d.usage.calls:,}").replace(
             "%2", f"{d.usage.prompt_tokens + d.usage.completion_tokens:,}")
+        u = d.usage
+        if u.across_runs:  # earlier runs made part of it: what the last one spent
+            usage += (self.tr(" (one call, %2 tokens in the last run)") if u.run_calls == 1
+                      else self.tr(" (%1 calls, %2 tokens in the last run)")).replace(
+                "%1", f"{u.run_calls or 0:,}").replace(
+                "%2", f"{(u.run_prompt_tokens or 0) + (u.run_completion_tokens or 0):,}")
         return text.replace("%1", when).replace("%2", who) + " · " + usage
 
     # ---- links ------------------------------------------------------------------------

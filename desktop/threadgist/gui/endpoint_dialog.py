@@ -28,13 +28,15 @@ from PySide6.QtWidgets import (
 
 from ..digest.probe import ProbeResult, probe
 from ..llm.builtin import BUILTIN_NAME
+from ..llm.client import DEFAULT_REQUEST_TIMEOUT, MAX_REQUEST_TIMEOUT, SLOWEST_ANSWER
 from ..llm.errors import EndpointError
 from ..llm.hardware import this_machine
 from ..llm.keys import ENVIRONMENT, KEYRING, SESSION, KeyLookup
 from ..llm.presets import PRESETS
 from ..llm.profiles import EndpointProfile
+from ..messages import Text
 from .controller import Controller
-from .i18n import follow_language, preset_label
+from .i18n import follow_language, preset_label, say
 from .local_model_box import LocalModelBox
 
 
@@ -45,6 +47,7 @@ class EndpointDialog(QDialog):
         self.services = controller.services
         self.runner = controller.runner
         self._key_saving: cf.Future[KeyLookup] | None = None
+        self._shown: EndpointProfile | None = None  # the profile the form was filled from
         self.resize(820, 620)
         self.list = QListWidget()
         self.add_button, self.remove_button = QPushButton(), QPushButton()
@@ -62,6 +65,9 @@ class EndpointDialog(QDialog):
         self.context.setSingleStep(1024)
         self.threads = QSpinBox()  # the built-in engine's CPU threads
         self.threads.setRange(0, max(64, os.cpu_count() or 1))
+        self.timeout = QSpinBox()  # seconds one request may take (0: automatic)
+        self.timeout.setRange(0, 86_400)
+        self.timeout.setSingleStep(60)
         self.default = QCheckBox()
         self.key_notice = QLabel()
         self.key_notice.setTextFormat(Qt.TextFormat.PlainText)  # shows data
@@ -94,7 +100,7 @@ class EndpointDialog(QDialog):
 
     def _build(self) -> None:
         self.labels = {k: QLabel() for k in ("name", "preset", "url", "model", "key", "azure_v",
-                                              "azure_d", "ctx", "threads")}
+                                              "azure_d", "ctx", "threads", "timeout")}
         form = QFormLayout()
         form.addRow(self.labels["name"], self.name)
         form.addRow(self.labels["preset"], self.preset)
@@ -108,6 +114,7 @@ class EndpointDialog(QDialog):
         form.addRow(self.labels["azure_d"], self.deployment)
         form.addRow(self.labels["ctx"], self.context)
         form.addRow(self.labels["threads"], self.threads)
+        form.addRow(self.labels["timeout"], self.timeout)
         form.addRow("", self.default)
         self.form = form
         right = QVBoxLayout()
@@ -141,7 +148,8 @@ class EndpointDialog(QDialog):
                           ("key", self.tr("API key:")), ("azure_v", self.tr("API version:")),
                           ("azure_d", self.tr("Deployment:")),
                           ("ctx", self.tr("Context window:")),
-                          ("threads", self.tr("CPU threads:"))):
+                          ("threads", self.tr("CPU threads:")),
+                          ("timeout", self.tr("Request timeout:"))):
             self.labels[key].setText(text)
         self.context.setSpecialValueText(self.tr("preset default"))
         for i in range(self.preset.count()):
@@ -152,6 +160,16 @@ class EndpointDialog(QDialog):
         self.threads.setToolTip(self.tr(
             "How many CPU threads the built-in engine uses. Fewer leave the computer more "
             "responsive while a model runs; more are faster up to the number of cores."))
+        self.timeout.setSuffix(" " + self.tr("s"))
+        self.timeout.setToolTip(self.tr(
+            "How long one request may take, its retries included, before it ends with an "
+            "error. Automatic: %1 s for cloud endpoints; for local servers and the built-in "
+            "engine, the time to read the prompt plus the answer at %2 tokens a second, at "
+            "least %1 s and at most %3 s. A value set here applies as it is.")
+            .replace("%1", f"{DEFAULT_REQUEST_TIMEOUT:,.0f}")
+            .replace("%2", f"{SLOWEST_ANSWER:g}")
+            .replace("%3", f"{MAX_REQUEST_TIMEOUT:,.0f}"))
+        self._timeout_automatic(str(self.preset.currentData() or "custom"))
         self.default.setText(self.tr("Use by default"))
         self.add_button.setText(self.tr("Add"))
         self.remove_button.setText(self.tr("Remove"))
@@ -184,6 +202,7 @@ class EndpointDialog(QDialog):
             self.show_profile(p)
 
     def show_profile(self, p: EndpointProfile) -> None:
+        self._shown = p
         self.name.setText(p.name)
         self.preset.blockSignals(True)
         self.preset.setCurrentIndex(self.preset.findData(p.preset))
@@ -195,6 +214,7 @@ class EndpointDialog(QDialog):
         self.deployment.setText(p.deployment or "")
         self.context.setValue(p.context_window or 0)
         self.threads.setValue(p.threads or 0)
+        self.timeout.setValue(round(p.request_timeout or 0))
         self.default.setChecked(self.services.profiles.default == p.name)
         self.key.clear()
         self.report.clear()
@@ -220,14 +240,14 @@ class EndpointDialog(QDialog):
         uses_key = kind.needs_key or optional
         self.show_keyring_notice(found.keyring_error if uses_key else None)
 
-    def show_keyring_notice(self, error: str | None) -> None:
+    def show_keyring_notice(self, error: Text | None) -> None:
         self.key_notice.setVisible(bool(error))
         if error:
             self.key_notice.setText(self.tr(
                 "No usable system keyring (%1): a key you enter is kept for this session only "
                 "and forgotten when Threadgist quits. Set it in an environment variable to keep "
                 "it, or install and unlock a keyring (e.g. GNOME Keyring, KWallet).")
-                .replace("%1", error))
+                .replace("%1", say(error)))
 
     def _kind_widgets(self, preset_id: str) -> None:
         kind = PRESETS[preset_id]
@@ -240,6 +260,7 @@ class EndpointDialog(QDialog):
         self.local.setVisible(builtin)
         self.threads.setVisible(builtin)
         self.labels["threads"].setVisible(builtin)
+        self._timeout_automatic(preset_id)
         if builtin:  # the catalog's minutes need this computer's speed (measured once)
             self.controller.measure_speed()
         widgets = [self.base_url, self.labels["url"], self.model, self.list_models,
@@ -247,7 +268,17 @@ class EndpointDialog(QDialog):
         for w in widgets:
             w.setVisible(not builtin)
         self.key.setEnabled(kind.needs_key or kind.key_env is not None or preset_id == "custom")
-        self.hint.setText(kind.start_hint if kind.local and not builtin else "")
+        self.hint.setText(say(kind.start_hint) if kind.local and not builtin else "")
+
+    def _timeout_automatic(self, preset_id: str) -> None:
+        """The request timeout's "Automatic" says what it is for this kind of endpoint."""
+        if PRESETS[preset_id].local:
+            text = self.tr("Automatic (%1–%2 s, by the prompt)").replace(
+                "%1", f"{DEFAULT_REQUEST_TIMEOUT:,.0f}").replace(
+                "%2", f"{MAX_REQUEST_TIMEOUT:,.0f}")
+        else:
+            text = self.tr("Automatic (%1 s)").replace("%1", f"{DEFAULT_REQUEST_TIMEOUT:,.0f}")
+        self.timeout.setSpecialValueText(text)
 
     def _preset_changed(self) -> None:
         pid = str(self.preset.currentData())
@@ -277,23 +308,31 @@ class EndpointDialog(QDialog):
             self.report.setPlainText(self.tr("Give the endpoint a name."))
             return None
         pid = str(self.preset.currentData())
+        # what the form does not show (concurrency, answer reserve: set with the CLI) is
+        # kept from the profile as it was shown
+        shown = self._shown
+        kept = ({"concurrency": shown.concurrency, "output_reserve": shown.output_reserve}
+                if shown is not None and shown.preset == pid else {})
         if PRESETS[pid].engine:
             model = self.local.path or "local"
             return EndpointProfile.from_preset(name, pid, model=model,
                                                context_window=self.context.value() or None,
-                                               threads=self.threads.value() or None)
+                                               threads=self.threads.value() or None,
+                                               request_timeout=self.timeout.value() or None,
+                                               **kept)
         return EndpointProfile.from_preset(
             name, pid, base_url=self.base_url.text().strip() or None,
             model=self.model.currentText().strip(),
             api_version=self.api_version.text().strip() or None,
             deployment=self.deployment.text().strip() or None,
-            context_window=self.context.value() or None)
+            context_window=self.context.value() or None,
+            request_timeout=self.timeout.value() or None, **kept)
 
     def save(self) -> EndpointProfile | None:
         p = self.current_profile()
         if p is None:
             return None
-        store, settings = self.services.profiles, self.controller.settings
+        store = self.services.profiles
         before, current = store.default, self.controller.profile()
         chosen = self.default.isChecked()
         store.add(p, make_default=chosen)
@@ -303,9 +342,8 @@ class EndpointDialog(QDialog):
             if store.default != before:
                 store.default = before
                 store.save()
-            if current is not None and current.name != p.name and not settings.endpoint:
-                settings.endpoint = current.name
-                self.controller.save_settings()
+            if current is not None and current.name != p.name:
+                self.controller.keep_endpoint(current.name)
         key = self.key.text().strip()
         self.key.clear()
         if key:
@@ -339,7 +377,7 @@ class EndpointDialog(QDialog):
         try:
             names = fut.result()
         except EndpointError as e:
-            self.report.setPlainText(e.message)
+            self.report.setPlainText(say(e.detail))
             return
         current = self.model.currentText()
         self.model.clear()
@@ -370,9 +408,12 @@ class EndpointDialog(QDialog):
         try:
             result = fut.result()
         except EndpointError as e:
-            self.report.setPlainText(self.tr("Failed: %1").replace("%1", e.message))
+            self.report.setPlainText(self.tr("Failed: %1").replace("%1", say(e.detail)))
             return
-        lines = [("✔ " if c.ok else "✘ ") + f"{c.name}: {c.text}" for c in result.checks]
+        names = {"reachable": self.tr("reachable"), "model": self.tr("model"),
+                 "answer": self.tr("answer")}
+        lines = [("✔ " if c.ok else "✘ ") + f"{names.get(c.name, c.name)}: {say(c.text)}"
+                 for c in result.checks]
         if result.tokens_per_second:
             lines.append(self.tr("speed: %1 tokens/s").replace(
                 "%1", f"{result.tokens_per_second:.1f}"))

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QObj
 from PySide6.QtWidgets import QWidget
 
 from ..bundled import resource
+from ..messages import Text
 
 LANGS = ("en", "zh_TW")
 
@@ -77,6 +78,24 @@ def follow_language(widget: QWidget, retranslate: Callable[[], None]) -> None:
     """Set the widget's texts now and again after every UI language switch."""
     _Retranslator(widget, retranslate)
     retranslate()
+
+
+def say(text: Text | None) -> str:
+    """The core's words in the interface's language: a message's template translated
+    (context "core"; the templates are listed for lupdate in core_texts.py), its
+    parameters — names, numbers, a server's or a model's words — filled in as they are.
+    Plain text (data) is shown as it is."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    return text.render(lambda template: QCoreApplication.translate("core", template))
+
+
+def catalog_text(text: str) -> str:
+    """A text of the shipped model catalog (its "good_for" and "languages") in the
+    interface's language; a catalog of one's own (THREADGIST_CATALOG) shows its own."""
+    return QCoreApplication.translate("catalog", text)
 
 
 def endpoint_label(name: str) -> str:

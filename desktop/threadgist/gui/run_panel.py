@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLabel,
+    QListWidget,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -16,11 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .i18n import endpoint_label, follow_language
+from .i18n import endpoint_label, follow_language, say
 
 if TYPE_CHECKING:
+    from ..digest.calls import CallState
     from ..digest.estimate import Estimate
     from ..digest.pipeline import Progress
+
+#: rows of the list of calls in view (it scrolls; the newest row is kept in view)
+CALL_ROWS = 4
 
 
 
@@ -51,6 +57,18 @@ class RunPanel(QWidget):
         self.stage.setWordWrap(True)
         self.stage.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # one plain-text row per call, as it happens; a fixed height, and rows elided rather
+        # than widening the panel
+        self.calls = QListWidget()
+        self.calls.setObjectName("calls")
+        self.calls.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.calls.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.calls.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.calls.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.calls.setUniformItemSizes(True)
+        self.calls.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._fit_calls()
+        self._call_rows: list[CallState] = []
         row = QHBoxLayout()
         row.addWidget(self.go)
         row.addWidget(self.again)
@@ -61,6 +79,8 @@ class RunPanel(QWidget):
         lay.addWidget(self.info)
         lay.addLayout(row)
         lay.addWidget(self.stage)
+        lay.addWidget(self.calls)
+        self.calls.hide()
         self.set_running(False)
         self.set_ready(False)
         follow_language(self, self.retranslate)
@@ -75,6 +95,8 @@ class RunPanel(QWidget):
         last = getattr(self, "_last_progress", None)
         if last is not None and self.stage.isVisible():  # a run: its line in the new language
             self._show_progress(last)
+        for i, c in enumerate(self._call_rows):
+            self._set_row(i, c)
 
 
     def set_ready(self, ready: bool) -> None:
@@ -93,6 +115,7 @@ class RunPanel(QWidget):
         if running:
             self.bar.setRange(0, 0)
             self.stage.setText(self.tr("Starting…"))
+            self.reset_calls()
 
     def set_estimate(self, e: Estimate | None, error: str = "") -> None:
         self.estimate, self.estimate_error = e, error
@@ -113,7 +136,9 @@ class RunPanel(QWidget):
                 "%1", f"{e.cost_usd[0]:.4f}").replace("%2", f"{e.cost_usd[1]:.4f}")
         if e.key_missing:
             text += "\n" + self.tr("No API key: %1. Add it in Endpoints → Manage endpoints.") \
-                .replace("%1", e.key_missing)
+                .replace("%1", say(e.key_missing))
+        for warning in e.warnings:  # what the plan already knows (a comment too long, …)
+            text += "\n" + self.tr("Note: %1").replace("%1", say(warning))
         if e.small_model:
             text += "\n" + self.tr(
                 "The bundled SmolLM2-135M shows how the app works but is far too small for "
@@ -124,6 +149,7 @@ class RunPanel(QWidget):
     def show_progress(self, p: Progress) -> None:
         self._last_progress = p
         self._show_progress(p)
+        self._show_calls(p.calls)
 
     def _show_progress(self, p: Progress) -> None:
         if p.stage == "engine":
@@ -142,41 +168,80 @@ class RunPanel(QWidget):
             .replace("%2", f"{p.prompt_tokens:,}").replace("%3", f"{p.completion_tokens:,}")
         if p.prompt_size:
             line = self.reading_text(p)
-        if p.note:
-            line += "\n" + self.tr("More calls than estimated: %1").replace(
-                "%1", self.note_text(p.note))
+        if p.note is not None:
+            line += "\n" + self.tr("More calls than estimated: %1").replace("%1", say(p.note))
+        if p.waiting is not None:  # another Threadgist run does part of the work
+            line += "\n" + say(p.waiting)
         self.stage.setText(line)
 
-    def note_text(self, note: str) -> str:
-        """The pipeline's note (English, from the Qt-free core) in the interface's language;
-        an unknown one as it is."""
-        import re
+    # ---- the calls ---------------------------------------------------------------------
+    def reset_calls(self) -> None:
+        """No calls listed (a new run, another thread)."""
+        self._call_rows = []
+        self.calls.clear()
+        self.calls.hide()
 
-        known = (
-            (r"the endpoint failed \((\w+)\): trying again",
-             self.tr("the endpoint failed (%1): trying again")),
-            (r"the answer was not valid JSON: asked the model to correct it",
-             self.tr("the answer was not valid JSON: asked the model to correct it")),
-            (r"the answer reached its length limit: asking again with room for a longer one",
-             self.tr("the answer reached its length limit: asking again with room for a "
-                     "longer one")),
-            (r"the answer reached its length limit: reading the thread in (\d+) parts instead",
-             self.tr("the answer reached its length limit: reading the thread in %1 parts "
-                     "instead")),
-            (r"the prompt did not fit the model's context window: reading the thread in (\d+) "
-             r"parts instead",
-             self.tr("the prompt did not fit the model's context window: reading the thread "
-                     "in %1 parts instead")),
-            (r"part (\d+) was too long for one answer: split in two",
-             self.tr("part %1 was too long for one answer: split in two")),
-            (r"the merge did not fit: merging in smaller batches",
-             self.tr("the merge did not fit: merging in smaller batches")),
-        )
-        for pattern, text in known:
-            m = re.fullmatch(pattern, note)
-            if m:
-                return text.replace("%1", m.group(1)) if m.groups() else text
-        return note
+    def _show_calls(self, calls: tuple[CallState, ...]) -> None:
+        """One row per call, changed in place: a call's state is a new object only when it
+        changed, so most rows cost one comparison."""
+        if not calls:
+            return
+        rows, added = self._call_rows, False
+        for i, c in enumerate(calls):
+            if i < len(rows):
+                if rows[i] is not c and rows[i] != c:
+                    rows[i] = c
+                    self._set_row(i, c)
+            else:
+                rows.append(c)
+                self.calls.addItem("")
+                self._set_row(i, c)
+                added = True
+        if added:
+            self.calls.scrollToBottom()  # the newest call in view
+        if not self.calls.isVisible():
+            self._fit_calls()
+            self.calls.show()
+
+    def _set_row(self, i: int, c: CallState) -> None:
+        text = self.call_text(c)
+        item = self.calls.item(i)
+        item.setText(text)
+        item.setToolTip(text)  # the whole line, where the panel elides it
+
+    def _fit_calls(self) -> None:
+        """CALL_ROWS rows high, in the font the list has now (the interface font is set
+        after the panel is made)."""
+        row = self.calls.sizeHintForRow(0) if self.calls.count() else 0
+        row = max(row, self.calls.fontMetrics().height())
+        self.calls.setFixedHeight(row * CALL_ROWS + 2 * self.calls.frameWidth())
+
+    def call_text(self, c: CallState) -> str:
+        """A call in one line: number, step, state, what it covers, tokens, retries and
+        repairs (a narrow panel elides the end of the line)."""
+        from ..digest.calls import CallPhase, CallStep
+
+        steps = {CallStep.WHOLE: self.tr("Whole thread"), CallStep.CONDENSE: self.tr("Condense"),
+                 CallStep.MAP: self.tr("Read"), CallStep.REDUCE: self.tr("Merge"),
+                 CallStep.TOPICS: self.tr("Topics"), CallStep.SORT: self.tr("Sort"),
+                 CallStep.DESCRIBE: self.tr("Summary")}
+        phases = {CallPhase.WAITING: self.tr("waiting"),
+                  CallPhase.READING: self.tr("reading the prompt"),
+                  CallPhase.ANSWERING: self.tr("answering"), CallPhase.RETRYING: self.tr("retrying"),
+                  CallPhase.DONE: self.tr("done"), CallPhase.FAILED: self.tr("failed")}
+        approx = "~" if c.estimated else ""
+        parts = [f"{c.number}. {steps.get(c.step, c.step)}", phases.get(c.phase, c.phase),
+                 say(c.covers)]
+        if c.phase is not CallPhase.WAITING:
+            parts.append(self.tr("%1 + %2 tokens").replace("%1", f"{approx}{c.prompt_tokens:,}")
+                         .replace("%2", f"{approx}{c.answer_tokens:,}"))
+        if c.retries:
+            parts.append(self.tr("1 retry") if c.retries == 1 else
+                         self.tr("%1 retries").replace("%1", str(c.retries)))
+        if c.repairs:
+            parts.append(self.tr("1 repair") if c.repairs == 1 else
+                         self.tr("%1 repairs").replace("%1", str(c.repairs)))
+        return " · ".join(parts)
 
     def reading_text(self, p: Progress) -> str:
         """While the model reads a prompt: how far, and how long it has been."""

@@ -66,8 +66,8 @@ class SelfTest(QObject):
         self.code = 0 if shown else 1
         QTimer.singleShot(0, QApplication.quit)
 
-    def _failed(self, path: str, message: str) -> None:
-        print(json.dumps({"ok": False, "error": message}, ensure_ascii=False), flush=True)
+    def _failed(self, path: str, message: object) -> None:
+        print(json.dumps({"ok": False, "error": str(message)}, ensure_ascii=False), flush=True)
         self.code = 3
         QTimer.singleShot(0, QApplication.quit)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, cast
 
+from ..messages import Message, Text, msg
 from .download import DownloadError, download
 from .hardware import Machine
 
@@ -151,15 +152,16 @@ class Fit:
     fits: bool  # its memory need is within what this computer has free
     ram_needed: int
     minutes: float | None  # for the open thread, when a speed has been measured
-    reason: str  # why it does not fit ("" when it does)
+    reason: Text  # why it does not fit ("" when it does)
 
 
 def assess(model: CatalogModel, machine: Machine, *, prompt_tokens: int = 0,
            answer_tokens: int = 0, ref: Speed | None = None) -> Fit:
     need = model.ram_needed()
     fits = need <= machine.ram_usable
-    reason = "" if fits else (
-        f"needs about {need / GB:.1f} GB of memory; {machine.ram_usable / GB:.1f} GB is free")
+    reason: Text = "" if fits else msg(
+        "needs about {need} GB of memory; {free} GB is free", need=f"{need / GB:.1f}",
+        free=f"{machine.ram_usable / GB:.1f}")
     minutes = None
     if ref is not None and (prompt_tokens or answer_tokens):
         s = scaled(ref, model.params_billion)
@@ -214,17 +216,17 @@ def download_model(model: CatalogModel, folder: Path, *, progress: Progress | No
                      timeout=timeout, block=block)
             if dest.stat().st_size != f.bytes:
                 dest.unlink()
-                raise DownloadError(f"{f.file} is not the published size ({f.bytes:,} bytes) and "
-                                    "was deleted")
+                raise DownloadError(msg("{file} is not the published size ({size:,} bytes) and "
+                                        "was deleted", file=f.file, size=f.bytes))
         done_before += f.bytes
         if progress is not None:
             progress(done_before, total)
     return folder / model.main_file
 
 
-def human_minutes(minutes: float) -> str:
+def human_minutes(minutes: float) -> Message:
     if minutes < 1:
-        return "under a minute"
+        return msg("under a minute")
     if minutes < 90:
-        return f"about {math.ceil(minutes)} min"
-    return f"about {minutes / 60:.1f} h"
+        return msg("about {minutes} min", minutes=math.ceil(minutes))
+    return msg("about {hours} h", hours=f"{minutes / 60:.1f}")

@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
+from ..messages import msg
 from . import errors as E
 from .errors import ContextExceeded, EndpointError, redact
 from .profiles import EndpointProfile
@@ -72,8 +73,8 @@ def classify(
     if isinstance(e, openai.APITimeoutError):
         return EndpointError(
             E.TIMEOUT,
-            f"“{name}” did not answer in time; a local model may need more time for a long "
-            "thread: try again, or choose a smaller model",
+            msg("“{name}” did not answer in time; a local model may need more time for a long "
+                "thread: try again, or choose a smaller model", name=name),
         )
     if isinstance(e, openai.APIConnectionError):
         cause = e.__cause__ or e.__context__
@@ -81,17 +82,17 @@ def classify(
             # reached the server, then the connection broke (stale keep-alive, crash):
             # worth a retry, unlike a refused connection
             return EndpointError(
-                E.SERVER, f"the connection to “{name}” was interrupted ({type(cause).__name__})"
+                E.SERVER, msg("the connection to “{name}” was interrupted ({error})", name=name,
+                              error=type(cause).__name__)
             )
         hint = profile.kind.start_hint
         if profile.kind.local and hint:
-            msg = f"cannot connect to “{name}” at {profile.base_url}: {hint}"
+            said = msg("cannot connect to “{name}” at {url}: {hint}", name=name,
+                       url=profile.base_url, hint=hint)
         else:
-            msg = (
-                f"cannot connect to “{name}” ({_host(profile)}): check the base URL and "
-                "your network connection"
-            )
-        return EndpointError(E.UNREACHABLE, msg)
+            said = msg("cannot connect to “{name}” ({host}): check the base URL and your "
+                       "network connection", name=name, host=_host(profile))
+        return EndpointError(E.UNREACHABLE, said)
     if not isinstance(e, openai.APIError):
         return EndpointError(E.CONFIG, redact(str(e), secrets))
     message, code, typ = _body_fields(e)
@@ -107,8 +108,8 @@ def classify(
             if len(nums) >= 2:
                 n_ctx, n_prompt = nums[0], nums[1]
         return ContextExceeded(
-            f"the prompt is larger than the context window of “{name}”", n_prompt=n_prompt,
-            n_ctx=n_ctx,
+            msg("the prompt is larger than the context window of “{name}”", name=name),
+            n_prompt=n_prompt, n_ctx=n_ctx,
         )
     if status in (400, 422) and ("unsupported_parameter" in low or "not supported" in low
                                  or "unrecognized" in low or "unknown" in low):
@@ -130,33 +131,39 @@ def classify(
         if code == "insufficient_quota" or "quota" in low or "billing" in low:
             return EndpointError(
                 E.QUOTA,
-                f"“{name}” says the account has no quota or credit left: check the billing "
-                "page of your provider, or switch to another endpoint",
+                msg("“{name}” says the account has no quota or credit left: check the billing "
+                    "page of your provider, or switch to another endpoint", name=name),
             )
         ra = _retry_after(e)
         return EndpointError(
             E.RATE_LIMIT,
-            f"“{name}” is rate-limiting requests"
-            + (f" (asked to wait {ra:.0f} s)" if ra else "") + ": wait a moment and retry",
+            msg("“{name}” is rate-limiting requests (asked to wait {seconds} s): wait a moment "
+                "and retry", name=name, seconds=f"{ra:.0f}") if ra else
+            msg("“{name}” is rate-limiting requests: wait a moment and retry", name=name),
             retry_after=ra,
         )
     if isinstance(e, openai.AuthenticationError | openai.PermissionDeniedError):
         return EndpointError(
             E.AUTH,
-            f"“{name}” rejected the API key ({status}): set the key again in the endpoint "
-            "settings (threadgist endpoints add … --key-stdin)",
+            msg("“{name}” rejected the API key ({status}): set the key again in the endpoint "
+                "settings (threadgist endpoints add … --key-stdin)", name=name,
+                status=str(status)),
         )
     if isinstance(e, openai.NotFoundError):
         return EndpointError(
             E.MODEL_NOT_FOUND,
-            f"“{name}” has no model “{profile.model_label}” (404): pick one of the endpoint's "
-            "models (threadgist endpoints models " + name + "), or check the base URL",
+            msg("“{name}” has no model “{model}” (404): pick one of the endpoint's models "
+                "(threadgist endpoints models {name}), or check the base URL", name=name,
+                model=profile.model_label),
         )
-    if (status is not None and status >= 500) or status is None:
-        return EndpointError(
-            E.SERVER, f"“{name}” had a server error{f' ({status})' if status else ''}: {clean}"
-        )
-    return EndpointError(E.SERVER, f"“{name}” refused the request ({status}): {clean}")
+    if status is None:
+        return EndpointError(E.SERVER, msg("“{name}” had a server error: {server}", name=name,
+                                           server=clean))
+    if status >= 500:
+        return EndpointError(E.SERVER, msg("“{name}” had a server error ({status}): {server}",
+                                           name=name, status=str(status), server=clean))
+    return EndpointError(E.SERVER, msg("“{name}” refused the request ({status}): {server}",
+                                       name=name, status=str(status), server=clean))
 
 
 def _get(body: Any, key: str) -> Any:

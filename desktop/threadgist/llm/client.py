@@ -19,14 +19,25 @@ import asyncio
 import dataclasses
 import re
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
+from ..messages import Message, msg
 from .capabilities import Capabilities
 from .classify import ParamRejected, TierRejected, classify
-from .errors import BAD_OUTPUT, CONFIG, SERVER, TIMEOUT, EndpointError, OutputTruncated, redact
+from .errors import (
+    BAD_OUTPUT,
+    CONFIG,
+    RETRYABLE,
+    SERVER,
+    TIMEOUT,
+    UNREACHABLE,
+    EndpointError,
+    OutputTruncated,
+    redact,
+)
 from .jsonextract import extract_json
 from .presets import is_reasoning_model
 from .profiles import EndpointProfile
@@ -43,7 +54,6 @@ PrefillSink = Callable[[int, int], None]
 EventSink = Callable[[str], None]
 
 ALL_TIERS = ("json_schema", "json_object", "prompt")
-_RETRYABLE = ("rate_limit", "server", "timeout", "unreachable")
 
 
 @dataclass
@@ -85,6 +95,15 @@ ANSWER_BYTES_PER_TOKEN = 16
 MIN_ANSWER_BYTES = 64 * 1024
 EVENTS_PER_TOKEN = 4
 EVENT_SLACK = 4096
+#: the most bytes of the whole body read for one request: STREAM_BYTES_PER_ANSWER_BYTE ×
+#: the answer cap above, at least MIN_STREAM_BYTES (4 MiB; 1 KiB per token of a large
+#: max_tokens). It catches what the answer caps do not see: endless keep-alive comments,
+#: huge events without answer text, a giant data line that never ends. Each streamed
+#: token costs 150–400 bytes of event framing (id, model, choices, an OpenAI
+#: "obfuscation" pad), 10–25 times its share of the answer cap: 64 leaves room for that
+#: more than twice over.
+STREAM_BYTES_PER_ANSWER_BYTE = 64
+MIN_STREAM_BYTES = 4 * 1024 * 1024
 
 
 class Activity(Protocol):
@@ -199,8 +218,9 @@ class LLMClient:
                 self.caps.update(self.caps_key, tiers=tiers[i + 1 :])
         raise EndpointError(
             BAD_OUTPUT,
-            "this endpoint accepts no structured-output request we know"
-            + (f" ({last.detail})" if last else ""),
+            msg("this endpoint accepts no structured-output request we know ({server})",
+                server=last.detail) if last else
+            msg("this endpoint accepts no structured-output request we know"),
         )
 
     async def _with_tier(
@@ -238,8 +258,9 @@ class LLMClient:
             if problems:
                 raise EndpointError(
                     BAD_OUTPUT,
-                    f"the model ({self.profile.model_label}) did not return the requested JSON "
-                    f"even after one correction ({'; '.join(problems[:3])}); try a larger model",
+                    msg("the model ({model}) did not return the requested JSON even after one "
+                        "correction ({problems}); try a larger model",
+                        model=self.profile.model_label, problems="; ".join(problems[:3])),
                 )
         return Completion(
             data, result.text, result.finish, tier, result.prompt_tokens,
@@ -263,12 +284,13 @@ class LLMClient:
             except ParamRejected as p:
                 self._adapt(p)
                 if attempt >= self.max_attempts:
-                    raise EndpointError("server", f"the endpoint rejected {p.param}") from None
+                    raise EndpointError(SERVER, msg("the endpoint rejected {param}",
+                                                    param=p.param)) from None
                 continue
             except EndpointError as e:
-                if e.kind not in _RETRYABLE or attempt >= self.max_attempts:
+                if e.kind not in RETRYABLE or attempt >= self.max_attempts:
                     raise
-                if e.kind == "unreachable" and self.profile.kind.local:
+                if e.kind == UNREACHABLE and self.profile.kind.local:
                     raise
                 wait = e.retry_after if e.retry_after is not None else min(8.0, 0.5 * 2 ** attempt)
                 if wait > self.max_wait or deadline.left() - wait < MIN_RETRY_TIME:
@@ -341,6 +363,7 @@ class LLMClient:
                 async with stream:
                     content_type = _media_type(stream.response.headers.get("content-type"))
                     self._check_media_type(content_type)
+                    reader.limit_body(stream.response)
                     await reader.read(stream)
         except TimeoutError:
             if not timer.expired():
@@ -348,6 +371,8 @@ class LLMClient:
             raise deadline.error(self.profile.name, answering=reader.events > 0) from None
         except _Malformed as m:
             raise self._malformed(m.what) from None
+        except _TooBig:
+            raise self._too_big(reader.max_body, ask.max_tokens) from None
         except _TooLong as t:
             raise self._too_long(t.what, ask.max_tokens) from None
         except _openai_error() as e:
@@ -361,8 +386,8 @@ class LLMClient:
                 raise self._no_stream(content_type)
             raise EndpointError(
                 SERVER,
-                f"the answer stream of “{self.profile.name}” ended before the model finished "
-                "(no finish_reason); the connection may have dropped",
+                msg("the answer stream of “{name}” ended before the model finished (no "
+                    "finish_reason); the connection may have dropped", name=self.profile.name),
             )
         completion_tokens = getattr(usage, "completion_tokens", None) if usage else None
         prompt_tokens = getattr(usage, "prompt_tokens", None) if usage else None
@@ -375,47 +400,64 @@ class LLMClient:
         )
 
     # ---- answers that are not an answer stream --------------------------------------
-    def _where(self) -> str:
-        return f"“{self.profile.name}” at {_shown_url(self.profile.base_url)}"
+    def _where(self) -> Message:
+        return msg("“{name}” at {url}", name=self.profile.name,
+                   url=_shown_url(self.profile.base_url))
 
-    def _check_url_hint(self) -> str:
+    def _check_url_hint(self) -> Message:
         if self.profile.kind.deployments:
-            return "check the endpoint's base URL"
-        return "check the base URL (it usually ends in /v1)"
+            return msg("check the endpoint's base URL")
+        return msg("check the base URL (it usually ends in /v1)")
 
     def _check_media_type(self, media: str) -> None:
         """A web page or a JSON document is not read as a stream (it may be large)."""
         if media in ("text/html", "application/xhtml+xml"):
             raise EndpointError(
-                CONFIG, f"{self._where()} answered with a web page, not an OpenAI-compatible "
-                f"API: {self._check_url_hint()}")
+                CONFIG, msg("{where} answered with a web page, not an OpenAI-compatible API: "
+                            "{hint}", where=self._where(), hint=self._check_url_hint()))
         if media == "application/json" or media.endswith("+json"):
             raise EndpointError(
-                CONFIG, f"{self._where()} answered with a JSON document, not an answer stream: "
-                f"it is not an OpenAI-compatible chat API, or it does not stream; "
-                f"{self._check_url_hint()}")
+                CONFIG, msg("{where} answered with a JSON document, not an answer stream: it is "
+                            "not an OpenAI-compatible chat API, or it does not stream; {hint}",
+                            where=self._where(), hint=self._check_url_hint()))
 
     def _no_stream(self, media: str) -> EndpointError:
         if media == "text/event-stream":
             return EndpointError(
-                SERVER, f"“{self.profile.name}” ended the answer stream without sending "
-                "anything; the connection may have dropped")
-        what = f"a {media} document" if media else "a body of no declared type"
+                SERVER, msg("“{name}” ended the answer stream without sending anything; the "
+                            "connection may have dropped", name=self.profile.name))
+        if media:
+            return EndpointError(
+                CONFIG, msg("{where} answered with a {media} document, not an OpenAI answer "
+                            "stream: {hint}", where=self._where(), media=media,
+                            hint=self._check_url_hint()))
         return EndpointError(
-            CONFIG, f"{self._where()} answered with {what}, not an OpenAI answer stream: "
-            f"{self._check_url_hint()}")
+            CONFIG, msg("{where} answered with a body of no declared type, not an OpenAI "
+                        "answer stream: {hint}", where=self._where(), hint=self._check_url_hint()))
 
-    def _malformed(self, what: str) -> EndpointError:
+    def _malformed(self, what: Message) -> EndpointError:
         return EndpointError(
-            BAD_OUTPUT, f"“{self.profile.name}” sent a malformed answer stream ({what}): the "
-            "server is not fully OpenAI-compatible, or something between altered the answer; "
-            f"{self._check_url_hint()} and any proxy")
+            BAD_OUTPUT, msg("“{name}” sent a malformed answer stream ({what}): the server is not "
+                            "fully OpenAI-compatible, or something between altered the answer; "
+                            "{hint} and any proxy", name=self.profile.name, what=what,
+                            hint=self._check_url_hint()))
 
-    def _too_long(self, what: str, max_tokens: int) -> EndpointError:
+    def _too_long(self, what: Message, max_tokens: int) -> EndpointError:
         return EndpointError(
-            BAD_OUTPUT, f"“{self.profile.name}” sent {what} for an answer of at most "
-            f"{max_tokens} tokens: the server does not respect the output limit (max_tokens), "
-            "so the answer was not read further; choose another endpoint or server")
+            BAD_OUTPUT, msg("“{name}” sent {what} for an answer of at most {max_tokens} tokens: "
+                            "the server does not respect the output limit (max_tokens), so the "
+                            "answer was not read further; choose another endpoint or server",
+                            name=self.profile.name, what=what, max_tokens=max_tokens))
+
+    def _too_big(self, limit: int, max_tokens: int) -> EndpointError:
+        return EndpointError(
+            BAD_OUTPUT, msg("“{name}” sent more than {mib} MB without finishing an answer of at "
+                            "most {max_tokens} tokens (keep-alive comments, events without answer "
+                            "text or a data line that does not end), so the stream was not read "
+                            "further; check the server and any proxy, or choose another "
+                            "endpoint or server",
+                            name=self.profile.name, mib=f"{limit / 2**20:g}",
+                            max_tokens=max_tokens))
 
     # ---- waiting for the first token ------------------------------------------------
     def _timeout_for(self, chars: int) -> Any:
@@ -462,8 +504,8 @@ class LLMClient:
                 page = await self._client.models.list()
         except TimeoutError:
             raise EndpointError(
-                TIMEOUT, f"“{self.profile.name}” did not list its models within "
-                f"{_seconds(limit)} s"
+                TIMEOUT, msg("“{name}” did not list its models within {seconds} s",
+                             name=self.profile.name, seconds=_seconds(limit))
             ) from None
         except _openai_error() as e:
             raise classify(e, self.profile, None, secrets=[self._key]) from None
@@ -511,8 +553,8 @@ def _report_prefill(progress: Any, sink: PrefillSink) -> None:
 class _Fault(Exception):
     """What was wrong with a stream, said by the client with the endpoint's name."""
 
-    def __init__(self, what: str):
-        super().__init__(what)
+    def __init__(self, what: Message):
+        super().__init__(str(what))
         self.what = what
 
 
@@ -524,6 +566,10 @@ class _TooLong(_Fault):
     pass
 
 
+class _TooBig(Exception):
+    """The body passed its byte cap (``_Reader.max_body``)."""
+
+
 class _Reader:
     """One answer stream as it arrives: the text, the finish reason, usage and timings,
     read no further than the request's max_tokens allows."""
@@ -532,12 +578,31 @@ class _Reader:
         self.on_text, self.on_prefill = on_text, on_prefill
         self.max_events = max_tokens * EVENTS_PER_TOKEN + EVENT_SLACK
         self.max_bytes = max(MIN_ANSWER_BYTES, max_tokens * ANSWER_BYTES_PER_TOKEN)
+        self.max_body = max(MIN_STREAM_BYTES, STREAM_BYTES_PER_ANSWER_BYTE * self.max_bytes)
         self.parts: list[str] = []
         self.finish: str | None = None
         self.usage: Any = None
         self.timings: Any = None
         self.events = 0
         self.size = 0
+        self.body = 0  # bytes of the body read so far (after any content decoding)
+
+    def limit_body(self, response: Any) -> None:
+        """Count every byte of ``response``'s body as the stream reads it — comments,
+        events without text and unfinished lines included, which no event shows — and end
+        the request past ``max_body``. The openai package reads the body through
+        ``aiter_bytes`` (decoded: a compressed body counts at its real size); the tests
+        check that it still does."""
+        read = response.aiter_bytes
+
+        async def counted(*args: Any, **kwargs: Any) -> AsyncIterator[bytes]:
+            async for piece in read(*args, **kwargs):
+                self.body += len(piece)
+                if self.body > self.max_body:
+                    raise _TooBig
+                yield piece
+
+        response.aiter_bytes = counted
 
     async def read(self, stream: Any) -> None:
         chunk_type = _chunk_type()
@@ -549,11 +614,11 @@ class _Reader:
                 except StopAsyncIteration:
                     return
                 except UnicodeDecodeError:
-                    raise _Malformed("a data line is not valid UTF-8") from None
+                    raise _Malformed(msg("a data line is not valid UTF-8")) from None
                 except ValueError:  # json.JSONDecodeError
-                    raise _Malformed("a data line is not valid JSON") from None
+                    raise _Malformed(msg("a data line is not valid JSON")) from None
                 if not isinstance(chunk, chunk_type):
-                    raise _Malformed("an event is not a chat completion chunk")
+                    raise _Malformed(msg("an event is not a chat completion chunk"))
                 self.take(chunk)
         finally:
             close = getattr(chunks, "aclose", None)
@@ -563,7 +628,7 @@ class _Reader:
     def take(self, chunk: Any) -> None:
         self.events += 1
         if self.events > self.max_events:
-            raise _TooLong(f"more than {self.max_events} stream events")
+            raise _TooLong(msg("more than {count} stream events", count=self.max_events))
         if getattr(chunk, "usage", None):
             self.usage = chunk.usage
         extra = getattr(chunk, "model_extra", None)
@@ -574,17 +639,17 @@ class _Reader:
                 _report_prefill(extra.get("prompt_progress"), self.on_prefill)
         choices = getattr(chunk, "choices", None) or []
         if not isinstance(choices, list):
-            raise _Malformed("an event's choices are not a list")
+            raise _Malformed(msg("an event's choices are not a list"))
         for ch in choices:
             delta = getattr(ch, "delta", None)
             text = getattr(delta, "content", None) if delta else None
             reason = getattr(ch, "finish_reason", None)
             if not isinstance(text, str | None) or not isinstance(reason, str | None):
-                raise _Malformed("an event's delta is not text")
+                raise _Malformed(msg("an event's delta is not text"))
             if text:
                 self.size += len(text.encode("utf-8", "surrogatepass"))
                 if self.size > self.max_bytes:
-                    raise _TooLong(f"more than {self.max_bytes // 1024} KB of text")
+                    raise _TooLong(msg("more than {kb} KB of text", kb=self.max_bytes // 1024))
                 self.parts.append(text)
                 if self.on_text is not None:
                     self.on_text(text)
@@ -604,16 +669,22 @@ class _Deadline:
         return self.at - time.monotonic()
 
     def error(self, name: str, *, answering: bool) -> EndpointError:
-        limit = f" ({_seconds(self.seconds)} s)" if self.seconds is not None else ""
+        limit = msg(" ({seconds} s)", seconds=_seconds(self.seconds)) \
+            if self.seconds is not None else ""
         if self.run:
             return EndpointError(
-                TIMEOUT, f"the run's time limit{limit} ran out while waiting for “{name}”: "
-                "run the same command again to resume (finished parts are kept), or allow "
-                "more time")
-        did = "did not finish its answer" if answering else "did not answer"
+                TIMEOUT, msg("the run's time limit{limit} ran out while waiting for “{name}”: "
+                             "run the same command again to resume (finished parts are kept), "
+                             "or allow more time", limit=limit, name=name))
+        if answering:
+            return EndpointError(
+                TIMEOUT, msg("“{name}” did not finish its answer within the time limit of one "
+                             "request{limit}: try again, choose a smaller or faster model, or "
+                             "raise the endpoint's request timeout", name=name, limit=limit))
         return EndpointError(
-            TIMEOUT, f"“{name}” {did} within the time limit of one request{limit}: try "
-            "again, choose a smaller or faster model, or raise the endpoint's request timeout")
+            TIMEOUT, msg("“{name}” did not answer within the time limit of one request{limit}: "
+                         "try again, choose a smaller or faster model, or raise the endpoint's "
+                         "request timeout", name=name, limit=limit))
 
 
 def _seconds(value: float) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import threading
@@ -11,13 +10,19 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from ..messages import Text, msg
 from .gguf import GGUF_MAGIC, sha256_file
 
 Progress = Callable[[int, int | None], None]  # bytes so far, total (None when unknown)
 
 
 class DownloadError(Exception):
-    """Says what went wrong; a partial file is kept (``.part``) so that a retry resumes."""
+    """Says what went wrong (``detail``; ``str()`` in English); a partial file is kept
+    (``.part``) so that a retry resumes."""
+
+    def __init__(self, detail: Text):
+        super().__init__(str(detail))
+        self.detail = detail
 
 
 class DownloadCancelled(DownloadError):
@@ -37,7 +42,7 @@ def download(
     """Fetch ``url`` into ``dest``; resume a previous ``dest.part``; verify ``sha256`` and
     that the file is GGUF before it takes its final name."""
     if not url.startswith(("http://", "https://")):
-        raise DownloadError("only http:// and https:// URLs can be downloaded")
+        raise DownloadError(msg("only http:// and https:// URLs can be downloaded"))
     dest.parent.mkdir(parents=True, exist_ok=True)
     part = dest.with_name(dest.name + ".part")
     have = part.stat().st_size if part.exists() else 0
@@ -54,7 +59,7 @@ def download(
             with open(part, "ab" if have else "wb") as f:
                 while True:
                     if cancel is not None and cancel.is_set():
-                        raise DownloadCancelled("download cancelled; it resumes next time")
+                        raise DownloadCancelled(msg("download cancelled; it resumes next time"))
                     data = r.read(block)
                     if not data:
                         break
@@ -64,18 +69,22 @@ def download(
                         progress(have, total)
     except urllib.error.HTTPError as e:
         if e.code != 416:  # 416: the partial file is already complete
-            raise DownloadError(f"the server answered {e.code} {e.reason}") from None
+            raise DownloadError(msg("the server answered {status} {reason}", status=e.code,
+                                    reason=str(e.reason))) from None
     except (urllib.error.URLError, OSError) as e:
-        raise DownloadError(f"the download stopped ({e}); run it again to resume") from None
+        raise DownloadError(msg("the download stopped ({error}); run it again to resume",
+                                error=str(e))) from None
     if total is not None and have < total:
-        raise DownloadError(f"the download stopped at {have} of {total} bytes; run it again to resume")
+        raise DownloadError(msg("the download stopped at {have} of {total} bytes; run it again "
+                                "to resume", have=have, total=total))
     if sha256 and sha256_file(part).lower() != sha256.lower():
         part.unlink()
-        raise DownloadError("the downloaded file does not match its checksum and was deleted")
+        raise DownloadError(msg("the downloaded file does not match its checksum and was "
+                                "deleted"))
     with open(part, "rb") as f:
         if f.read(4) != GGUF_MAGIC:
             part.unlink()
-            raise DownloadError("the downloaded file is not a GGUF model and was deleted")
+            raise DownloadError(msg("the downloaded file is not a GGUF model and was deleted"))
     os.replace(part, dest)
     return dest
 

@@ -17,6 +17,7 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..messages import msg
 from .builtin import BUILTIN_NAME, available
 from .errors import CONFIG, UNREACHABLE, EndpointError
 from .gguf import looks_like_gguf
@@ -107,9 +108,10 @@ class LocalEngine:
     def _start(self) -> None:
         model = self.config.model
         if not model.is_file():
-            raise EndpointError(CONFIG, f"the model file {model} does not exist")
+            raise EndpointError(CONFIG, msg("the model file {path} does not exist",
+                                            path=str(model)))
         if not looks_like_gguf(model):
-            raise EndpointError(CONFIG, f"{model.name} is not a GGUF model file")
+            raise EndpointError(CONFIG, msg("{file} is not a GGUF model file", file=model.name))
         self._stopping.clear()
         started = time.monotonic()
         proc = subprocess.Popen(
@@ -125,11 +127,11 @@ class LocalEngine:
             proc.kill()
             proc.wait()
             reason = line[6:] if line.startswith("ERROR ") else (
-                "the engine stopped while loading it" if line == "" else line)
+                msg("the engine stopped while loading it") if line == "" else line)
             raise EndpointError(
                 CONFIG,
-                f"the model {model.name} could not be loaded: {reason} (the file may be damaged, "
-                "or too big for this computer's memory)",
+                msg("the model {file} could not be loaded: {reason} (the file may be damaged, or "
+                    "too big for this computer's memory)", file=model.name, reason=reason),
             )
         self._proc = proc
         self._url = line.split()[1]
@@ -180,7 +182,7 @@ def _read_line(proc: subprocess.Popen[str], timeout: float) -> str:
     t.start()
     t.join(timeout)
     if not box:
-        raise EndpointError(UNREACHABLE, "the built-in engine did not start in time")
+        raise EndpointError(UNREACHABLE, msg("the built-in engine did not start in time"))
     return box[0].strip()
 
 

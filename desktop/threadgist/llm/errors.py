@@ -4,41 +4,69 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from enum import StrEnum
 
-# kinds
-AUTH = "auth"
-QUOTA = "quota"
-RATE_LIMIT = "rate_limit"
-MODEL_NOT_FOUND = "model_not_found"
-UNREACHABLE = "unreachable"
-TIMEOUT = "timeout"
-CONTEXT = "context_exceeded"
-TRUNCATED = "truncated"
-BAD_OUTPUT = "bad_output"
-SERVER = "server"
-CONFIG = "config"
-UNSUPPORTED = "unsupported"
+from ..messages import Text, msg
+
+
+class ErrorKind(StrEnum):
+    """What went wrong; each kind has its own headline and next step in the GUI. The
+    values are the strings logs and JSON have always had."""
+
+    AUTH = "auth"
+    QUOTA = "quota"
+    RATE_LIMIT = "rate_limit"
+    MODEL_NOT_FOUND = "model_not_found"
+    UNREACHABLE = "unreachable"
+    TIMEOUT = "timeout"
+    CONTEXT = "context_exceeded"
+    TRUNCATED = "truncated"
+    BAD_OUTPUT = "bad_output"
+    SERVER = "server"
+    CONFIG = "config"
+    UNSUPPORTED = "unsupported"
+    #: not the endpoint's doing: a bug in Threadgist (the GUI's failure dialog)
+    INTERNAL = "internal"
+
+
+# the kinds under their old names
+AUTH = ErrorKind.AUTH
+QUOTA = ErrorKind.QUOTA
+RATE_LIMIT = ErrorKind.RATE_LIMIT
+MODEL_NOT_FOUND = ErrorKind.MODEL_NOT_FOUND
+UNREACHABLE = ErrorKind.UNREACHABLE
+TIMEOUT = ErrorKind.TIMEOUT
+CONTEXT = ErrorKind.CONTEXT
+TRUNCATED = ErrorKind.TRUNCATED
+BAD_OUTPUT = ErrorKind.BAD_OUTPUT
+SERVER = ErrorKind.SERVER
+CONFIG = ErrorKind.CONFIG
+UNSUPPORTED = ErrorKind.UNSUPPORTED
+#: the kinds a request is made again for (after a wait)
+RETRYABLE = frozenset({RATE_LIMIT, SERVER, TIMEOUT, UNREACHABLE})
 
 _KEYLIKE_RE = re.compile(r"\b(sk-[A-Za-z0-9_\-]{8,}|[A-Za-z0-9]{32,})\b")
 
 
 class EndpointError(Exception):
-    """Something the endpoint did (or did not do). ``message`` is for the user and
-    already says what to do next; it never contains an API key."""
+    """Something the endpoint did (or did not do). ``detail`` is for the user and
+    already says what to do next (a Message the GUI translates; ``message`` is its English
+    text); it never contains an API key."""
 
     def __init__(
         self,
-        kind: str,
-        message: str,
+        kind: ErrorKind,
+        message: Text,
         *,
         retry_after: float | None = None,
         models: list[str] | None = None,
         n_prompt: int | None = None,
         n_ctx: int | None = None,
     ):
-        super().__init__(message)
+        super().__init__(str(message))
         self.kind = kind
-        self.message = message
+        self.detail: Text = message
+        self.message = str(message)
         self.retry_after = retry_after
         self.models = models or []
         self.n_prompt = n_prompt
@@ -49,7 +77,7 @@ class EndpointError(Exception):
 
 
 class ContextExceeded(EndpointError):
-    def __init__(self, message: str, *, n_prompt: int | None = None, n_ctx: int | None = None):
+    def __init__(self, message: Text, *, n_prompt: int | None = None, n_ctx: int | None = None):
         super().__init__(CONTEXT, message, n_prompt=n_prompt, n_ctx=n_ctx)
 
 
@@ -59,7 +87,7 @@ class OutputTruncated(EndpointError):
     def __init__(self, completion_tokens: int | None = None):
         super().__init__(
             TRUNCATED,
-            "the model's answer hit the output limit before it was complete",
+            msg("the model's answer hit the output limit before it was complete"),
         )
         self.completion_tokens = completion_tokens
 

@@ -7,6 +7,16 @@ import struct
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ..messages import Text, msg
+
+
+class ModelFileError(ValueError):
+    """A file that is not (complete) GGUF: ``detail`` says why (``str()`` in English)."""
+
+    def __init__(self, detail: Text):
+        super().__init__(str(detail))
+        self.detail = detail
+
 DEFAULT_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 DEFAULT_MODEL_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
 GGUF_MAGIC = b"GGUF"
@@ -59,13 +69,13 @@ class _Reader:
         size = struct.calcsize(fmt)
         data = self.f.read(size)
         if len(data) != size:
-            raise ValueError("the file ends inside its header")
+            raise ModelFileError(msg("the file ends inside its header"))
         return struct.unpack(fmt, data)[0]
 
     def string(self) -> str:
         n = self.take("<Q")
         if n > 1 << 24:
-            raise ValueError("a header string is implausibly long")
+            raise ModelFileError(msg("a header string is implausibly long"))
         return bytes(self.f.read(n)).decode("utf-8", "replace")
 
     def value(self, kind: int) -> Any:
@@ -81,7 +91,7 @@ class _Reader:
             for _ in range(count):
                 self.value(inner)
             return None
-        raise ValueError(f"unknown GGUF value type {kind}")
+        raise ModelFileError(msg("unknown GGUF value type {kind}", kind=kind))
 
 
 def gguf_info(path: Path) -> dict[str, Any]:
@@ -90,11 +100,12 @@ def gguf_info(path: Path) -> dict[str, Any]:
     info: dict[str, Any] = {"file": path.name, "bytes": path.stat().st_size}
     with open(path, "rb") as f:
         if f.read(4) != GGUF_MAGIC:
-            raise ValueError(f"{path.name} is not a GGUF model file")
+            raise ModelFileError(msg("{file} is not a GGUF model file", file=path.name))
         r = _Reader(f)
         version = r.take("<I")
         if version < 2:
-            raise ValueError(f"{path.name} uses GGUF version {version}, which is too old")
+            raise ModelFileError(msg("{file} uses GGUF version {version}, which is too old",
+                                     file=path.name, version=version))
         r.take("<Q")  # tensors
         for _ in range(r.take("<Q")):
             key = r.string()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import keyring
 import keyring.errors
 
+from ..messages import Message, msg
 from .profiles import EndpointProfile
 
 SERVICE = "threadgist"
@@ -26,7 +27,7 @@ ENVIRONMENT = "environment"
 class KeyLookup:
     key: str | None
     source: str | None  # KEYRING, SESSION, ENVIRONMENT or None
-    keyring_error: str | None = None  # why the keyring could not be used
+    keyring_error: Message | None = None  # why the keyring could not be used
 
 
 def env_var_for(profile: EndpointProfile) -> str:
@@ -36,7 +37,7 @@ def env_var_for(profile: EndpointProfile) -> str:
 class KeyStore:
     def __init__(self) -> None:
         self._session: dict[str, str] = {}
-        self._why: dict[str, str] = {}  # why a session key could not go to the keyring
+        self._why: dict[str, Message] = {}  # why a session key could not go to the keyring
 
     def get(self, profile: EndpointProfile) -> KeyLookup:
         for var in (env_var_for(profile), profile.kind.key_env):
@@ -73,10 +74,10 @@ class KeyStore:
             pass
 
 
-def _describe(e: Exception) -> str:
+def _describe(e: Exception) -> Message:
     """Why the keyring could not be used, in a few words."""
     if isinstance(e, keyring.errors.NoKeyringError):
-        return "no system keyring is available"
+        return msg("no system keyring is available")
     if isinstance(e, keyring.errors.KeyringLocked):
-        return "the system keyring is locked"
-    return f"the system keyring failed ({type(e).__name__})"
+        return msg("the system keyring is locked")
+    return msg("the system keyring failed ({error})", error=type(e).__name__)

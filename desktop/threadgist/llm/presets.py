@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..messages import Text, msg
+
 
 @dataclass(frozen=True)
 class Preset:
@@ -22,7 +24,7 @@ class Preset:
     #: The server silently drops the start of prompts that do not fit (Ollama).
     truncates_silently: bool = False
     #: How to start the server, said when it cannot be reached.
-    start_hint: str = ""
+    start_hint: Text = ""
     #: USD per million tokens (input, output) for models whose price is known.
     prices: dict[str, tuple[float, float]] = field(default_factory=dict)
     # capabilities, declared here and read by the rest of the app (never the preset's id)
@@ -55,16 +57,18 @@ PRESETS: dict[str, Preset] = {
                deployments=True),
         Preset("ollama", "Ollama", "http://127.0.0.1:11434/v1", False, None, "qwen2.5:7b",
                4096, 1024, 1, local=True, truncates_silently=True,
-               start_hint="is Ollama running? Start it with `ollama serve`"),
+               start_hint=msg("is Ollama running? Start it with `ollama serve`")),
         Preset("lmstudio", "LM Studio", "http://127.0.0.1:1234/v1", False, None, "",
                8192, 1536, 1, local=True, tiers=("json_schema", "prompt"),
-               start_hint="is LM Studio's local server running? (Developer → Start Server)"),
+               start_hint=msg("is LM Studio's local server running? (Developer → Start "
+                              "Server)")),
         Preset("vllm", "vLLM", "http://127.0.0.1:8000/v1", False, "VLLM_API_KEY", "",
                16_384, 2048, 4, local=True,
-               start_hint="is vLLM running? Start it with `vllm serve MODEL`"),
+               start_hint=msg("is vLLM running? Start it with `vllm serve MODEL`")),
         Preset("llamacpp", "llama.cpp server", "http://127.0.0.1:8080/v1", False, None, "",
                4096, 1024, 1, local=True, llama_server=True,
-               start_hint="is llama-server running? Start it with `llama-server -m MODEL.gguf`"),
+               start_hint=msg("is llama-server running? Start it with `llama-server -m "
+                              "MODEL.gguf`")),
         Preset("openrouter", "OpenRouter", "https://openrouter.ai/api/v1", True,
                "OPENROUTER_API_KEY", "openai/gpt-4o-mini", 128_000, 4096, 4,
                vendor_prefixed=True),
@@ -74,7 +78,8 @@ PRESETS: dict[str, Preset] = {
                "deepseek-chat", 64_000, 4096, 4, tiers=("json_object", "prompt")),
         Preset("builtin", "Built-in (local)", "engine://local", False, None, "local",
                8192, 1024, 1, local=True, engine=True, lists_models=False, llama_server=True,
-               start_hint="the built-in engine is not running; it starts again on the next request"),
+               start_hint=msg("the built-in engine is not running; it starts again on the "
+                              "next request")),
         Preset("custom", "Custom (OpenAI-compatible)", "http://127.0.0.1:8000/v1", False, None,
                "", 8192, 2048, 2),
     )

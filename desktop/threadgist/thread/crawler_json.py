@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from ..messages import msg
 from . import jsondoc
 from .errors import ThreadFileError
 from .model import Comment, Thread
@@ -82,11 +83,10 @@ def parse(doc: Any, encoding: str) -> list[Thread]:
             continue
         threads.append(_PARSERS[kind](a, encoding))
     if not threads:
-        raise ThreadFileError("it holds no article", looked_like="PTT crawler JSON")
+        raise ThreadFileError(msg("it holds no article"), looked_like="PTT crawler JSON")
     if skipped:
-        threads[0].warnings.append(
-            f"{skipped} entr(ies) in the file are not articles and were skipped"
-        )
+        threads[0].warnings.append(msg(
+            "{count} entr(ies) in the file are not articles and were skipped", count=skipped))
     return threads
 
 
@@ -170,10 +170,11 @@ def _jwlin(d: JsonDict, encoding: str) -> Thread:
         and _s(counts.get("all")).isdigit()
         and int(counts["all"]) != len(t.comments)
     ):
-        t.warnings.append(
-            f"the crawler counted {counts['all']} comments but the file holds {len(t.comments)}"
-        )
-    t.warnings.append("the crawler flattened the article text (line breaks and symbols are lost)")
+        t.warnings.append(msg(
+            "the crawler counted {counted} comments but the file holds {held}",
+            counted=counts["all"], held=len(t.comments)))
+    t.warnings.append(msg("the crawler flattened the article text (line breaks and symbols are "
+                          "lost)"))
     return t
 
 

@@ -8,6 +8,7 @@ import stat
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..messages import msg
 from .errors import ThreadFileError
 
 #: Files larger than this are refused before they are read. The largest real PTT
@@ -32,31 +33,34 @@ def read_limited(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise ThreadFileError("the file does not exist", path=path) from None
+        raise ThreadFileError(msg("the file does not exist"), path=path) from None
     except PermissionError:
-        raise ThreadFileError("permission denied", path=path) from None
+        raise ThreadFileError(msg("permission denied"), path=path) from None
     except OSError as e:
-        raise ThreadFileError(f"cannot be read ({e.strerror})", path=path) from None
+        raise ThreadFileError(msg("cannot be read ({error})", error=str(e.strerror)),
+                              path=path) from None
     if os.path.isdir(path):
-        raise ThreadFileError("is a folder, not a thread file", path=path)
+        raise ThreadFileError(msg("is a folder, not a thread file"), path=path)
     if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
-        raise ThreadFileError("is not a regular file (a pipe, socket or device); save the "
-                              "thread to a file first", path=path)
+        raise ThreadFileError(msg("is not a regular file (a pipe, socket or device); save the "
+                                  "thread to a file first"), path=path)
     if st.st_size > limit:
         raise ThreadFileError(
-            f"is {st.st_size / 1048576:.0f} MB; thread files larger than "
-            f"{limit // 1048576} MB are refused",
+            msg("is {size} MB; thread files larger than {limit} MB are refused",
+                size=f"{st.st_size / 1048576:.0f}", limit=limit // 1048576),
             path=path,
         )
     try:
         with open(path, "rb") as f:
             data = f.read(limit + 1)
     except PermissionError:
-        raise ThreadFileError("permission denied", path=path) from None
+        raise ThreadFileError(msg("permission denied"), path=path) from None
     except OSError as e:
-        raise ThreadFileError(f"cannot be read ({e.strerror})", path=path) from None
+        raise ThreadFileError(msg("cannot be read ({error})", error=str(e.strerror)),
+                              path=path) from None
     if len(data) > limit:  # grew while we looked, or a special file
-        raise ThreadFileError(f"is larger than {limit // 1048576} MB", path=path)
+        raise ThreadFileError(msg("is larger than {limit} MB", limit=limit // 1048576),
+                              path=path)
     return data
 
 

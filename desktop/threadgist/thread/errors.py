@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from ..messages import Message, Text, msg
+
 
 class ThreadFileError(Exception):
     """The file cannot be read as a thread.
 
     ``looked_like`` names the format the content resembled (or None); ``reason``
     says what is wrong in words a user understands. ``str()`` gives a one- or
-    two-line message naming the file.
+    two-line message naming the file; ``detail`` is the same as a message (the GUI
+    shows it in the interface's language).
     """
 
-    def __init__(self, reason: str, *, path: str | None = None, looked_like: str | None = None):
-        super().__init__(reason)
+    def __init__(self, reason: Text, *, path: str | None = None,
+                 looked_like: Text | None = None):
+        super().__init__(str(reason))
         self.reason = reason
         self.path = path
         self.looked_like = looked_like
@@ -22,8 +26,13 @@ class ThreadFileError(Exception):
             self.path = path
         return self
 
-    def __str__(self) -> str:
-        where = self.path or "input"
+    @property
+    def detail(self) -> Message:
+        where = self.path or msg("input")
         if self.looked_like:
-            return f"{where}: looks like {self.looked_like}, but {self.reason}"
-        return f"{where}: {self.reason}"
+            return msg("{where}: looks like {format}, but {reason}", where=where,
+                       format=self.looked_like, reason=self.reason)
+        return msg("{where}: {reason}", where=where, reason=self.reason)
+
+    def __str__(self) -> str:
+        return str(self.detail)

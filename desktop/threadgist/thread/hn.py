@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from ..messages import Text, msg
 from .errors import ThreadFileError
 from .model import Comment, Thread
 
@@ -66,7 +67,8 @@ def _algolia(doc: Mapping[str, Any], encoding: str) -> Thread:
 
     walk(doc.get("children") or [], None, 0)
     item_id = doc.get("id")
-    warnings = [f"{dead} comment(s) are deleted or dead (kept, without text)"] if dead else []
+    warnings: list[Text] = [msg("{count} comment(s) are deleted or dead (kept, without text)",
+                                count=dead)] if dead else []
     return Thread(
         site="hn", format="hn-json", encoding=encoding,
         title=html.unescape(doc.get("title") or "(untitled)"),
@@ -83,16 +85,16 @@ def _firebase(doc: Mapping[str, Any], encoding: str) -> Thread:
     item_id = doc.get("id")
     if doc.get("type") not in ("story", "poll", "job"):
         raise ThreadFileError(
-            "it is a single comment from the Hacker News API, not a story",
-            looked_like="a Hacker News item",
+            msg("it is a single comment from the Hacker News API, not a story"),
+            looked_like=msg("a Hacker News item"),
         )
-    warnings = []
+    warnings: list[Text] = []
     total = doc.get("descendants") or len(kids)
     if total:
-        warnings.append(
-            f"this Hacker News API item lists only the ids of its {total} comment(s), not their "
-            f"text; save https://hn.algolia.com/api/v1/items/{item_id} to read the whole thread"
-        )
+        warnings.append(msg(
+            "this Hacker News API item lists only the ids of its {count} comment(s), not their "
+            "text; save {url} to read the whole thread", count=total,
+            url=f"https://hn.algolia.com/api/v1/items/{item_id}"))
     return Thread(
         site="hn", format="hn-json", encoding=encoding,
         title=html.unescape(doc.get("title") or "(untitled)"),

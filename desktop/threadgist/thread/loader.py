@@ -8,6 +8,7 @@ import os
 import re
 from datetime import datetime
 
+from ..messages import msg
 from .decode import decode_bytes, looks_binary, read_limited, strip_ansi
 from .errors import ThreadFileError
 from .model import LoadResult, Thread
@@ -48,11 +49,11 @@ def _load(box: list[bytes], *, name: str, reference_time: datetime | None) -> Lo
     file is not held several times over."""
     data = box.pop()
     if data.isspace() or not data:
-        raise ThreadFileError("the file is empty", path=name)
+        raise ThreadFileError(msg("the file is empty"), path=name)
     if looks_binary(data):
         raise ThreadFileError(
-            "it is binary data, not a thread (open a saved web page, copied text, "
-            "a PTT file or crawler JSON)",
+            msg("it is binary data, not a thread (open a saved web page, copied text, a PTT "
+                "file or crawler JSON)"),
             path=name,
         )
     had_ansi = b"\x1b[" in data
@@ -66,8 +67,8 @@ def _load(box: list[bytes], *, name: str, reference_time: datetime | None) -> Lo
         text = text.lstrip("\ufeff")
     if replaced and replaced * 10 > max(1, len(text)):
         raise ThreadFileError(
-            f"{replaced} characters could not be decoded as UTF-8 or Big5-UAO; "
-            "the file is in an unknown encoding",
+            msg("{count} characters could not be decoded as UTF-8 or Big5-UAO; the file is in "
+                "an unknown encoding", count=replaced),
             path=name,
         )
     kind = sniff(text, had_ansi)
@@ -76,9 +77,8 @@ def _load(box: list[bytes], *, name: str, reference_time: datetime | None) -> Lo
     fmt, threads = _dispatch(box_text, kind, encoding, reference_time)
     if replaced:
         for t in threads:
-            t.warnings.append(
-                f"{replaced} character(s) could not be decoded and are shown as �"
-            )
+            t.warnings.append(msg(
+                "{count} character(s) could not be decoded and are shown as �", count=replaced))
     return LoadResult(name, fmt, encoding, threads)
 
 
@@ -132,11 +132,12 @@ def _load_json(box: list[str], encoding: str) -> tuple[str, list[Thread]]:
         doc = crawler_json.tolerant_loads(box[0])
         if doc is None:
             raise ThreadFileError(
-                f"the JSON is invalid at line {e.lineno}, column {e.colno}: {e.msg}",
+                msg("the JSON is invalid at line {line}, column {column}: {error}",
+                    line=e.lineno, column=e.colno, error=e.msg),
                 looked_like="JSON",
             ) from None
     except RecursionError:
-        raise ThreadFileError("it nests arrays or objects too deeply",
+        raise ThreadFileError(msg("it nests arrays or objects too deeply"),
                               looked_like="JSON") from None
     box.clear()  # the objects hold everything now
     for fmt, module in (("reddit-json", reddit), ("hn-json", hn),
@@ -147,12 +148,13 @@ def _load_json(box: list[str], encoding: str) -> tuple[str, list[Thread]]:
             threads = module.parse(doc, encoding)
         except (TypeError, AttributeError, KeyError, ValueError, IndexError, RecursionError) as e:
             # a field of an unexpected type deep in the document: data, not a bug to show
-            raise ThreadFileError(f"a field has a value of an unexpected type ({e})",
+            raise ThreadFileError(msg("a field has a value of an unexpected type ({error})",
+                                      error=str(e)),
                                   looked_like=JSON_NAMES[fmt]) from None
         return fmt, [checked(t, JSON_NAMES[fmt]) for t in threads]
     raise ThreadFileError(
-        "it is JSON but not a thread this app knows (PTT crawler output, a Reddit "
-        "comments page or a Hacker News item)",
+        msg("it is JSON but not a thread this app knows (PTT crawler output, a Reddit comments "
+            "page or a Hacker News item)"),
     )
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 
+from ..messages import Text
+
 PUSH = "推"
 BOO = "噓"
 ARROW = "→"
@@ -95,7 +97,8 @@ class Thread:
     ip: str | None = None
     signature: str = ""
     notes: list[Note] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    #: plain text or messages (shown in the interface's language by the GUI)
+    warnings: list[Text] = field(default_factory=list)
 
     @cached_property
     def stats(self) -> Stats:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ..messages import Text, msg
 from .model import Comment, Note
 from .ptt_lines import (
     FORWARDER_RE,
@@ -38,7 +39,7 @@ NESTED_TIME_RE = re.compile(rf"^\s*時間[:：]?\s*({CTIME_RE.pattern})")
 class PushArea:
     comments: list[Comment] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Text] = field(default_factory=list)
     forwarder_after: int | None = None
 
 
@@ -149,10 +150,9 @@ def parse_push_area(
             who = thread_author
         area.notes.append(Note(floor, kind, s, who))
     if oversize:
-        area.warnings.append(
+        area.warnings.append(msg(
             "the web page left out pushes in the middle of this thread "
-            "(「檔案過大！部分文章無法顯示」): only the first and last parts are here"
-        )
+            "(「檔案過大！部分文章無法顯示」): only the first and last parts are here"))
     if clock is None and area.comments:
         ref = reference or datetime.now(TAIPEI)
         inferred = infer_backward(dates, ref)
@@ -161,10 +161,10 @@ def parse_push_area(
         for i, t in enumerate(inferred):  # in place: never two copies of every comment
             c = comments[i]
             comments[i] = Comment(c.floor, c.author, c.text, c.tag, t, c.ip)
-        area.warnings.append(
-            "the post time is unknown: the years of comment dates were inferred from the file date"
-        )
+        area.warnings.append(msg(
+            "the post time is unknown: the years of comment dates were inferred from the file "
+            "date"))
     if clock is not None and any(c.time is None for c in area.comments):
         missing = sum(1 for c in area.comments if c.time is None)
-        area.warnings.append(f"{missing} comment(s) have no readable date")
+        area.warnings.append(msg("{count} comment(s) have no readable date", count=missing))
     return area

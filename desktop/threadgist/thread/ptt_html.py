@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ..messages import Text, msg
 from .errors import ThreadFileError
 from .model import Thread
 from .ptt_area import (
@@ -70,7 +71,7 @@ ROLES = (
 class _Page:
     metas: list[tuple[str, str]] = field(default_factory=list)
     items: list[str | PushLine] = field(default_factory=list)  # free text and pushes
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Text] = field(default_factory=list)
     closed: bool = False
 
 
@@ -81,16 +82,17 @@ def parse_html(
     main = find_main(text)
     if main is None:
         raise ThreadFileError(
-            "it has no article content (#main-content); save the article page itself",
-            looked_like="a web page",
+            msg("it has no article content (#main-content); save the article page itself"),
+            looked_like=msg("a web page"),
         )
     page = _walk(text, main[1], fast)
     if not page.closed:
-        page.warnings.append("the page is truncated: it ends before the end of the article")
+        page.warnings.append(msg("the page is truncated: it ends before the end of the article"))
     thread = _build(text[: main[0]], page, encoding, reference_time)
     if not thread.comments and not thread.body.strip() and not page.metas:
-        raise ThreadFileError("the page holds no article: no title, no text and no comments "
-                              "(it may have been cut short while saving)", looked_like="a ptt.cc page")
+        raise ThreadFileError(msg("the page holds no article: no title, no text and no comments "
+                                  "(it may have been cut short while saving)"),
+                              looked_like=msg("a ptt.cc page"))
     return thread
 
 
@@ -121,19 +123,20 @@ def _reject_non_articles(text: str) -> None:
     # and by having no article.
     if _AGE_PAGE_RE.search(head) and find_main(head) is None:
         raise ThreadFileError(
-            "this is PTT's age-confirmation page, not an article: "
-            "save the page after confirming you are over 18",
-            looked_like="a ptt.cc page",
+            msg("this is PTT's age-confirmation page, not an article: save the page after "
+                "confirming you are over 18"),
+            looked_like=msg("a ptt.cc page"),
         )
     if 'class="r-ent"' in head or "r-list-container" in head:
         raise ThreadFileError(
-            "this is a board's article list, not an article: open one article and save it",
-            looked_like="a ptt.cc board index page",
+            msg("this is a board's article list, not an article: open one article and save it"),
+            looked_like=msg("a ptt.cc board index page"),
         )
     if "id=\"main-content\"" not in head and "批踢踢實業坊" not in head and "ptt.cc" not in head:
         raise ThreadFileError(
-            "it is not a PTT article page (only www.ptt.cc article pages can be read as HTML)",
-            looked_like="a web page",
+            msg("it is not a PTT article page (only www.ptt.cc article pages can be read as "
+                "HTML)"),
+            looked_like=msg("a web page"),
         )
 
 
@@ -384,7 +387,7 @@ def _build(head: str, page: _Page, encoding: str, reference: datetime | None) ->
     if posted_at is None and post_id:
         posted_at = time_from_post_id(post_id)
     if not page.metas and author is None:
-        warnings.append("the page has no article header: the author is unknown")
+        warnings.append(msg("the page has no article header: the author is unknown"))
 
     items: list[str | PushLine] = [*article[sig_end:], *page.items[first_push:]]
     area = parse_push_area(

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..messages import Text, msg
 from .errors import ThreadFileError
 from .model import Thread
 from .ptt_area import (
@@ -113,10 +114,10 @@ def parse_ptt_lines(
     of the push area are emptied as they are parsed, so that a big file is never held
     twice (as lines and as comments)."""
     header = find_header(lines)
-    warnings: list[str] = []
+    warnings: list[Text] = []
     body_start = header.body_start if header else 0
     if header is None:
-        warnings.append("the file has no article header: title and author are unknown")
+        warnings.append(msg("the file has no article header: title and author are unknown"))
 
     sig = find_signature(lines, body_start)
     if sig is not None:
@@ -130,11 +131,12 @@ def parse_ptt_lines(
     if header is None and sig is None and area_start == len(lines):
         if fmt != "ptt-bbs" or not any(ln.strip() for ln in lines):
             raise ThreadFileError(
-                "it has neither an article header nor any push lines", looked_like="a PTT article"
+                msg("it has neither an article header nor any push lines"),
+                looked_like=msg("a PTT article"),
             )
         # a BBS file (ANSI colours, Big5) without header or pushes: an article all the same,
         # such as an advert drawn in ANSI art
-        warnings.append("the article has no comments")
+        warnings.append(msg("the article has no comments"))
 
     body_lines, user_sig = split_user_signature(lines[body_start:content_end])
     site_lines = lines[content_end:area_start]
@@ -154,10 +156,9 @@ def parse_ptt_lines(
     )
     warnings.extend(area.warnings)
     if area.forwarder_after:
-        warnings.append(
-            f"this is a forwarded post: floors 1–{area.forwarder_after} were written under "
-            "the original post before it was forwarded"
-        )
+        warnings.append(msg(
+            "this is a forwarded post: floors 1–{last} were written under the original post "
+            "before it was forwarded", last=area.forwarder_after))
 
     title = (header.title if header else None) or fallback_title(body_lines)
     return Thread(

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from ..messages import Text, msg
 from .errors import ThreadFileError
 from .model import Comment, Thread
 
@@ -31,7 +32,8 @@ def _time(v: Any) -> datetime | None:
 def parse(doc: list[Any], encoding: str) -> list[Thread]:
     posts = [c for c in doc[0].get("data", {}).get("children", []) if c.get("kind") == "t3"]
     if not posts:
-        raise ThreadFileError("it has no post (t3) in its first Listing", looked_like="Reddit JSON")
+        raise ThreadFileError(msg("it has no post (t3) in its first Listing"),
+                              looked_like="Reddit JSON")
     p = posts[0].get("data", {})
     comments: list[Comment] = []
     by_name: dict[str, int] = {}
@@ -61,11 +63,11 @@ def parse(doc: list[Any], encoding: str) -> list[Thread]:
                 walk(replies.get("data", {}).get("children", []), floor, depth + 1)
 
     walk(doc[1].get("data", {}).get("children", []), None, 0)
-    warnings = []
+    warnings: list[Text] = []
     if missing:
-        warnings.append(
-            f"{missing} comment(s) were not loaded in this file (Reddit's “load more comments”)"
-        )
+        warnings.append(msg(
+            "{count} comment(s) were not loaded in this file (Reddit's “load more comments”)",
+            count=missing))
     permalink = p.get("permalink")
     return [Thread(
         site="reddit", format="reddit-json", encoding=encoding,

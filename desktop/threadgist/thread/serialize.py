@@ -47,7 +47,7 @@ def thread_to_dict(t: Thread) -> dict[str, Any]:
             "push": s.push, "boo": s.boo, "arrow": s.arrow,
             "comments": s.comments, "users": s.users,
         },
-        "warnings": list(t.warnings),
+        "warnings": [str(w) for w in t.warnings],
     }
 
 
