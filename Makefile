@@ -25,8 +25,10 @@ resources/i18n/%.qm: resources/i18n/%.ts $(STAMP)
 
 translations: $(QM)
 
-# after changing user-visible strings: refresh the .ts from the sources, then translate
+# after changing user-visible strings: refresh the .ts from the sources (with the core's
+# message templates and the model catalog's texts, listed by tools/core_texts.py), then translate
 translations-update: $(STAMP)
+	$(BIN)/python tools/core_texts.py
 	$(BIN)/pyside6-lupdate -locations relative -no-obsolete -target-language zh_TW \
 	    desktop/threadgist/gui/*.py -ts resources/i18n/threadgist_zh_TW.ts
 
@@ -59,6 +61,7 @@ bench: $(STAMP) $(QM)
 	$(BIN)/python benchmarks/bench_digest.py
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_prefix.py
+	$(BIN)/python benchmarks/bench_batch.py
 	$(BIN)/python benchmarks/bench_gui.py
 
 # digest quality on the hand-labelled threads: the ceiling (labels served by the scripted

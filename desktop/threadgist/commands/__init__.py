@@ -4,7 +4,7 @@
 #: the command line; cli.py builds its parser from the modules)
 SUBCOMMANDS = {
     "parse": "parse", "summarize": "summarize", "endpoints": "endpoints", "models": "models",
-    "cache": "cache", "eval": "evaluate",
+    "cache": "cache", "eval": "evaluate", "batch": "batch",
 }
 
 EXIT_OK = 0

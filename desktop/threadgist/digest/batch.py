@@ -1,0 +1,614 @@
+"""A board's worth of threads: a digest of each, written as it finishes, and one index.
+
+The threads come one at a time from their files (:func:`iter_items`: a crawler's dump is
+read article by article, see :mod:`threadgist.thread.stream`); a bounded number is in
+flight, their requests sharing one limiter of the endpoint's concurrency (an
+:class:`~threadgist.llm.pool.EndpointPool` spreads them over several endpoints). Each
+finished thread's digest is written to ``<stem>.json`` and ``<stem>.md`` and its row to
+``index.jsonl`` and ``index.csv`` at once (flushed), so memory does not grow with the
+number of threads. Everything done is cached (the digest, and the parts of a long
+thread), so a batch that was killed runs again with calls for the unfinished threads
+only, and rewrites a complete index in input order (:meth:`IndexWriter.finish`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import csv
+import hashlib
+import io
+import json
+import logging
+import os
+import re
+import sqlite3
+import tempfile
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from ..llm.capabilities import Capabilities
+from ..llm.client import LLMClient
+from ..llm.errors import EndpointError, ErrorKind
+from ..llm.profiles import EndpointProfile
+from ..store.cache import Cache
+from ..store.jsonfile import write_json_atomic
+from ..store.paths import cache_dir
+from ..thread import Thread, ThreadFileError
+from ..thread.stream import iter_threads
+from .estimate import estimate, planning_client, price_for
+from .markdown import to_json_text, to_markdown
+from .model import Digest, GroupStats
+from .pipeline import Progress, Summarizer
+from .service import Services
+from .tokens import TokenCounter
+
+log = logging.getLogger(__name__)
+
+INDEX_JSONL = "index.jsonl"
+INDEX_CSV = "index.csv"
+#: viewpoints and digressions listed per thread in the index, the largest first
+TOP_GROUPS = 3
+#: endpoint errors that will not go away for the next thread: after this many in a row,
+#: the batch stops making requests (the remaining threads are listed as failed)
+FATAL_KINDS = frozenset({ErrorKind.AUTH, ErrorKind.CONFIG, ErrorKind.MODEL_NOT_FOUND,
+                         ErrorKind.QUOTA})
+FATAL_IN_ROW = 3
+
+CSV_COLUMNS = (
+    "seq", "status", "reason", "site", "board", "title", "source", "time", "comments",
+    "users", "push", "boo", "arrow", "on_topic", "off_topic", "unassigned", "viewpoints",
+    "digressions", "endpoint", "model", "calls", "prompt_tokens", "completion_tokens",
+    "reliability", "json", "markdown", "input", "article",
+)
+
+
+# ---- inputs --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Source:
+    """One input of the batch: ``input`` as the user gave it, ``path`` the file read
+    (a fetched thread's saved copy for an address); ``error``: why it cannot be read
+    (an address that could not be fetched, a missing file)."""
+
+    input: str
+    path: str
+    error: str | None = None
+
+
+@dataclass
+class Item:
+    seq: int  # 1-based position in the batch
+    source: Source
+    article: int  # 1-based position in its file
+    thread: Thread
+    stem: str  # file names of its digest: <stem>.json, <stem>.md
+
+    @property
+    def origin(self) -> str:
+        """Where the thread comes from, for people: its address, else file#article."""
+        return self.thread.url or f"{self.source.input}#{self.article}"
+
+
+@dataclass
+class Unreadable:
+    seq: int
+    source: Source
+    reason: str
+
+
+_NOT_WORD_RE = re.compile(r"[^\w.-]+")
+
+
+def slug(text: str, limit: int) -> str:
+    """Text for a file name: letters (any script), digits, ``.``, ``-`` and ``_``."""
+    s = _NOT_WORD_RE.sub("-", unicodedata.normalize("NFC", text))
+    s = re.sub(r"-{2,}", "-", s).strip("-._")
+    return s[:limit].rstrip("-._")
+
+
+class Namer:
+    """Stable, distinct file names: board, title and a hash of where the thread comes
+    from (its address, else the file's real path and the article's position); a name
+    already given in this batch (the same article twice) gets ``-2``, ``-3``."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def __call__(self, thread: Thread, source: Source, article: int) -> str:
+        where = thread.url or f"{os.path.realpath(source.path)}#{article}"
+        digest = hashlib.sha1(where.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        board = slug(thread.board or thread.site or "thread", 24) or "thread"
+        stem = f"{board}_{slug(thread.title, 40) or 'untitled'}_{digest}"
+        name, n = stem, 1
+        while name.casefold() in self.used:  # case-insensitive file systems
+            n += 1
+            name = f"{stem}-{n}"
+        self.used.add(name.casefold())
+        return name
+
+
+def iter_items(sources: Iterable[Source]) -> Iterator[Item | Unreadable]:
+    """Every thread of every source, in order, one at a time (the same sequence, names
+    included, every time it is called on the same files)."""
+    namer = Namer()
+    seq = 0
+    for source in sources:
+        if source.error is not None:
+            seq += 1
+            yield Unreadable(seq, source, source.error)
+            continue
+        article = 0
+        try:
+            for thread in iter_threads(source.path):
+                article += 1
+                seq += 1
+                yield Item(seq, source, article, thread, namer(thread, source, article))
+        except ThreadFileError as e:
+            seq += 1
+            yield Unreadable(seq, source, str(e))
+        except OSError as e:
+            seq += 1
+            yield Unreadable(seq, source, f"{source.input}: {e.strerror or e}")
+        except (RecursionError, ValueError, KeyError, TypeError, AttributeError) as e:
+            seq += 1
+            yield Unreadable(seq, source, f"{source.input}: could not be parsed "
+                             f"({type(e).__name__}: {e}); please report this file")
+
+
+# ---- the estimate --------------------------------------------------------------------
+@dataclass
+class BatchEstimate:
+    threads: int = 0
+    cached: int = 0  # threads whose digest is cached: no call
+    unreadable: int = 0
+    comments: int = 0
+    calls: int = 0
+    prompt_tokens: int = 0
+    reserve_tokens: int = 0  # the answers' room: completion tokens at most
+    cost_usd: tuple[float, float] | None = None
+    key_missing: str | None = None
+    longest_chain: int = 0  # the most calls one thread makes (its calls run in turn at worst)
+    warnings: list[str] = field(default_factory=list)
+
+
+def estimate_batch(services: Services, items: Iterable[Item | Unreadable],
+                   profile: EndpointProfile, lang: str = "auto", pipeline: str = "single",
+                   on_item: Callable[[Item | Unreadable, int], None] | None = None
+                   ) -> BatchEstimate:
+    """:func:`~.estimate.estimate` for every thread whose digest is not cached, summed;
+    ``on_item`` hears each item and its calls (0: cached or unreadable)."""
+    client = planning_client(services, profile)
+    counter = services.counter(client)
+    total = BatchEstimate()
+    priced = price_for(profile) is not None
+    low = high = 0.0
+    for item in items:
+        calls = 0
+        if isinstance(item, Unreadable):
+            total.unreadable += 1
+        else:
+            total.threads += 1
+            total.comments += len(item.thread.comments)
+            summ = Summarizer(item.thread, client, counter, lang=lang, cache=services.cache,
+                              pipeline=pipeline)
+            if summ.cached() is not None:
+                total.cached += 1
+            else:
+                e = estimate(services, item.thread, profile, lang, client=client)
+                calls = e.calls
+                total.calls += e.calls
+                total.prompt_tokens += e.prompt_tokens
+                total.reserve_tokens += e.calls * e.reserve
+                total.longest_chain = max(total.longest_chain, _chain(e.calls, e.chunks))
+                if e.cost_usd is not None:
+                    low += e.cost_usd[0]
+                    high += e.cost_usd[1]
+                if e.key_missing and total.key_missing is None:
+                    total.key_missing = str(e.key_missing)
+        if on_item is not None:
+            on_item(item, calls)
+    if priced:
+        total.cost_usd = (low, high)
+    return total
+
+
+def _chain(calls: int, chunks: int) -> int:
+    """The calls of one thread that wait for each other: its one call; or a wave of map
+    calls, then the reduce levels (and the article's condensation first)."""
+    if calls <= 1:
+        return calls
+    return 1 + max(1, calls - chunks)
+
+
+# ---- the index -----------------------------------------------------------------------
+def _groups(groups: Iterable[tuple[str, GroupStats | None]]) -> list[dict[str, Any]]:
+    ranked = sorted(groups, key=lambda g: -(g[1].comments if g[1] else 0))
+    return [{"title": title, "comments": s.comments if s else 0, "users": s.users if s else 0,
+             "share": round(s.share, 4) if s else 0.0} for title, s in ranked[:TOP_GROUPS]]
+
+
+def index_row(item: Item | Unreadable, digest: Digest | None, status: str, reason: str,
+              profile: EndpointProfile | None) -> dict[str, Any]:
+    """One thread's row: what it is (counted from the thread, as `parse --json` counts),
+    what the digest found, and what it cost."""
+    row: dict[str, Any] = {"seq": item.seq, "status": status, "reason": reason,
+                           "input": item.source.input}
+    if isinstance(item, Unreadable):
+        return row | {"article": None}
+    t, s = item.thread, item.thread.stats
+    row |= {
+        "article": item.article, "site": t.site, "board": t.board, "title": t.title,
+        "source": item.origin, "time": t.posted_at.isoformat() if t.posted_at else None,
+        "comments": s.comments, "users": s.users, "push": s.push, "boo": s.boo,
+        "arrow": s.arrow, "json": f"{item.stem}.json", "markdown": f"{item.stem}.md",
+        "endpoint": profile.name if profile else None,
+        "model": profile.model_label if profile else None,
+    }
+    if digest is None:
+        return row | {"json": None, "markdown": None}
+    return row | {
+        "on_topic": digest.shares.get("on_topic"), "off_topic": digest.shares.get("off_topic"),
+        "unassigned": digest.shares.get("unassigned"),
+        "viewpoints": _groups((v.title, v.stats) for v in digest.viewpoints),
+        "digressions": _groups((o.title, o.stats) for o in digest.off_topic),
+        "endpoint": digest.meta.get("endpoint"), "model": digest.meta.get("model"),
+        "calls": digest.usage.calls, "prompt_tokens": digest.usage.prompt_tokens,
+        "completion_tokens": digest.usage.completion_tokens,
+        "reliability": digest.reliability.level,
+    }
+
+
+def csv_cells(row: dict[str, Any]) -> list[str]:
+    def cell(key: str) -> str:
+        v = row.get(key)
+        if v is None:
+            return ""
+        if key in ("viewpoints", "digressions"):
+            return "; ".join(f"{g['title']} ({g['comments']})" for g in v)
+        if isinstance(v, float):
+            return f"{v:.4f}"
+        return str(v)
+
+    return [cell(k) for k in CSV_COLUMNS]
+
+
+class IndexWriter:
+    """``index.jsonl`` and ``index.csv`` (UTF-8 with a BOM, which spreadsheets need to
+    read Chinese), a row appended and flushed as each thread finishes; :meth:`finish`
+    rewrites both in input order (holding only each row's position and offset)."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.jsonl = open(out / INDEX_JSONL, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        self.csv_file = open(out / INDEX_CSV, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
+        self.csv = csv.writer(self.csv_file)
+        self.csv.writerow(CSV_COLUMNS)
+        self.csv_file.flush()
+        self.rows = 0
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.jsonl.write(json.dumps(row, ensure_ascii=False) + "\n")
+        self.jsonl.flush()
+        self.csv.writerow(csv_cells(row))
+        self.csv_file.flush()
+        self.rows += 1
+
+    def finish(self) -> None:
+        self.jsonl.close()
+        self.csv_file.close()
+        src = self.out / INDEX_JSONL
+        order: list[tuple[int, int, int]] = []  # (seq, offset, length)
+        with open(src, "rb") as f:
+            offset = 0
+            for line in f:
+                with contextlib.suppress(ValueError, KeyError, TypeError):
+                    # (a line cut by a crash is left out: the thread's row comes again)
+                    order.append((int(json.loads(line)["seq"]), offset, len(line)))
+                offset += len(line)
+        order.sort()
+        with open(src, "rb") as f, _atomic(self.out / INDEX_JSONL, "wb") as jl, \
+                _atomic(self.out / INDEX_CSV, "w", encoding="utf-8-sig", newline="") as cf:
+            writer = csv.writer(cf)
+            writer.writerow(CSV_COLUMNS)
+            for _, offset, length in order:
+                f.seek(offset)
+                line = f.read(length)
+                jl.write(line)
+                writer.writerow(csv_cells(json.loads(line)))
+
+
+class _atomic:  # used as a context manager, like open
+    """A file written beside its final name and moved into place when complete."""
+
+    def __init__(self, path: Path, mode: str, **kw: Any):
+        self.path = path
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        self.file: Any = os.fdopen(fd, mode, **kw)
+
+    def __enter__(self) -> Any:
+        return self.file
+
+    def __exit__(self, exc_type: Any, *exc: Any) -> None:
+        self.file.close()
+        if exc_type is None:
+            os.replace(self.tmp, self.path)
+        elif os.path.exists(self.tmp):
+            os.unlink(self.tmp)
+
+
+def write_digest_files(out: Path, stem: str, digest: Digest) -> None:
+    """``<stem>.json`` and ``<stem>.md``, each complete or not there at all."""
+    for suffix, text in ((".json", to_json_text(digest) + "\n"), (".md", to_markdown(digest))):
+        with _atomic(out / f"{stem}{suffix}", "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+
+
+# ---- the run -------------------------------------------------------------------------
+@dataclass
+class MemoCounter(TokenCounter):
+    """A token counter that remembers its counts (one per thread: planning once in a
+    worker thread makes the run's own planning on the event loop cheap)."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._memo: dict[str, int] = {}
+
+    @classmethod
+    def like(cls, other: TokenCounter) -> MemoCounter:
+        return cls(other.encoding, other.factor, other.exact)
+
+    def raw(self, text: str) -> int:
+        n = self._memo.get(text)
+        if n is None:
+            n = self._memo[text] = super().raw(text)
+        return n
+
+    def raw_many(self, texts: list[str]) -> list[int]:
+        memo = self._memo
+        missing = [t for t in texts if t not in memo]
+        if missing:
+            memo.update(zip(missing, super().raw_many(missing), strict=True))
+        return [memo[t] for t in texts]
+
+
+class BatchCapabilities(Capabilities):
+    """What endpoints support, written at most every :data:`WRITE_EVERY` seconds and by
+    :meth:`flush` (a batch learns a token factor and a speed on every call: a file
+    written and synced each time would hold up the requests)."""
+
+    WRITE_EVERY = 10.0
+
+    def __init__(self, path: Path | None):
+        super().__init__(None)
+        if path is not None:
+            self._data = Capabilities(path)._data
+        self.file = path
+        self._written = time.monotonic()
+        self._dirty = False
+
+    def update(self, key: str, **values: Any) -> None:
+        with self._lock:
+            entry = self._data.setdefault(key, {})
+            if all(entry.get(k) == v for k, v in values.items()):
+                return
+            entry.update(values)
+            self._dirty = True
+        if time.monotonic() - self._written > self.WRITE_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        with self._lock:
+            if self._dirty and self.file is not None:
+                write_json_atomic(self.file, self._data)
+            self._dirty = False
+            self._written = time.monotonic()
+
+
+class BatchCache(Cache):
+    """The result cache with SQLite's ``synchronous=NORMAL``: in WAL mode a commit then
+    survives the process being killed (what a batch must resume from) but is not synced
+    to the disk one by one — a batch commits several times per call."""
+
+    def _open(self) -> sqlite3.Connection:
+        db = super()._open()
+        db.execute("PRAGMA synchronous=NORMAL")
+        return db
+
+
+def batch_services() -> Services:
+    """Services for a batch: :class:`BatchCapabilities` and :class:`BatchCache`."""
+    return Services(caps=BatchCapabilities(cache_dir() / "endpoints.json"), _cache=BatchCache())
+
+
+@dataclass
+class Totals:
+    """What the batch has done so far (the progress bar reads it)."""
+
+    threads: int = 0  # finished: ok, cached or failed
+    ok: int = 0
+    cached: int = 0
+    failed: int = 0
+    calls: int = 0  # requests finished in this run
+    prompt_tokens: int = 0  # this run's
+    completion_tokens: int = 0
+    started: float = field(default_factory=time.monotonic)
+    first_call: float | None = None
+
+
+class CountingLimiter(asyncio.Semaphore):
+    """The endpoint's concurrency, shared by every run of the batch; counts the
+    requests that finished."""
+
+    def __init__(self, value: int, totals: Totals):
+        super().__init__(value)
+        self.totals = totals
+
+    async def acquire(self) -> Literal[True]:
+        got = await super().acquire()
+        if self.totals.first_call is None:
+            self.totals.first_call = time.monotonic()
+        return got
+
+    def release(self) -> None:
+        self.totals.calls += 1
+        super().release()
+
+
+@dataclass
+class BatchRun:
+    services: Services
+    client: LLMClient  # one endpoint's, or an EndpointPool
+    out: Path
+    lang: str = "auto"
+    pipeline: str = "single"
+    #: threads in flight at most (None: twice the endpoint's concurrency, at least 4)
+    in_flight: int | None = None
+    #: told after every change (a thread done, tokens counted)
+    on_change: Callable[[Totals], None] | None = None
+    #: told each finished thread's row
+    on_row: Callable[[dict[str, Any]], None] | None = None
+    totals: Totals = field(default_factory=Totals)
+    stopped: str | None = None  # why requests stopped (an error every thread would get)
+    finished: bool = False
+    _fatal_in_row: int = 0
+    _worker: ThreadPoolExecutor = field(init=False, repr=False)
+
+    @property
+    def capacity(self) -> int:
+        return self.client.profile.effective_concurrency
+
+    async def run(self, items: Iterator[Item | Unreadable]) -> Totals:
+        """Digest every item; rows and files are written as each finishes, and the
+        index is rewritten in input order at the end (also when cancelled)."""
+        self.out.mkdir(parents=True, exist_ok=True)
+        index = IndexWriter(self.out)
+        limiter = CountingLimiter(self.capacity, self.totals)
+        slots = asyncio.Semaphore(self.in_flight or max(4, 2 * self.capacity))
+        tasks: set[asyncio.Task[None]] = set()
+        done = object()
+        # reading and planning the threads, in order, in one worker thread: the first
+        # requests start as soon as their own thread is planned
+        self._worker = ThreadPoolExecutor(1, thread_name_prefix="threadgist-batch")
+        loop = asyncio.get_running_loop()
+        try:
+            while True:
+                await slots.acquire()
+                item = await loop.run_in_executor(self._worker, next, items, done)
+                if item is done:
+                    slots.release()
+                    break
+                assert isinstance(item, Item | Unreadable)
+                task = asyncio.create_task(self._one(item, index, limiter))
+                tasks.add(task)
+                task.add_done_callback(lambda t: self._finished(t, tasks, slots))
+            while tasks:
+                await asyncio.gather(*list(tasks))
+        finally:
+            for t in tasks:
+                t.cancel()
+            if tasks:
+                await asyncio.gather(*tasks, return_exceptions=True)
+            self._worker.shutdown(wait=False, cancel_futures=True)
+            index.finish()
+            self.finished = True
+        return self.totals
+
+    @staticmethod
+    def _finished(task: asyncio.Task[None], tasks: set[asyncio.Task[None]],
+                  slots: asyncio.Semaphore) -> None:
+        tasks.discard(task)
+        slots.release()
+
+    async def _one(self, item: Item | Unreadable, index: IndexWriter,
+                   limiter: asyncio.Semaphore) -> None:
+        digest: Digest | None = None
+        status, reason = "failed", ""
+        if isinstance(item, Unreadable):
+            reason = item.reason
+        else:
+            seen = [0, 0]  # this run's tokens told so far
+
+            def progress(p: Progress) -> None:
+                self.totals.prompt_tokens += p.prompt_tokens - seen[0]
+                self.totals.completion_tokens += p.completion_tokens - seen[1]
+                seen[:] = [p.prompt_tokens, p.completion_tokens]
+                self._changed()
+
+            def prepare() -> tuple[Summarizer, Digest | None]:
+                """The run and the cached digest, and the plan's token counts (memoized
+                for the run), worked out in a worker thread while requests go on."""
+                counter = MemoCounter.like(self.services.counter(self.client))
+                summ = Summarizer(item.thread, self.client, counter, lang=self.lang,
+                                  cache=self.services.cache, progress=progress,
+                                  pipeline=self.pipeline, limiter=limiter)
+                hit = summ.cached()
+                if hit is None and not self.stopped and self.pipeline == "single":
+                    summ.plan()
+                return summ, hit
+
+            try:
+                summ, digest = await asyncio.get_running_loop().run_in_executor(
+                    self._worker, prepare)
+                if digest is not None:
+                    status = "cached"
+                elif self.stopped:
+                    reason = f"not attempted: {self.stopped}"
+                else:
+                    digest = await summ.run()
+                    status = "ok"
+                    self._fatal_in_row = 0
+            except EndpointError as e:
+                reason = self.client.redact(e.message)
+                self._note_failure(str(e.kind), reason)
+            except ValueError as e:  # e.g. a context window too small to plan
+                reason = str(e)
+            except Exception as e:  # one thread's bug must not lose the batch
+                log.exception("batch: thread %s failed", item.seq)
+                reason = f"internal error ({type(e).__name__}: {e}); please report it"
+            if digest is not None:
+                try:  # in a worker thread: requests waiting for a slot start meanwhile
+                    await asyncio.to_thread(write_digest_files, self.out, item.stem, digest)
+                except OSError as e:
+                    digest, status = None, "failed"
+                    reason = f"the digest could not be written ({e.strerror or e})"
+        row = index_row(item, digest, status, reason,
+                        None if isinstance(item, Unreadable) else self.client.profile)
+        index.add(row)
+        self.totals.threads += 1
+        if status == "ok":
+            self.totals.ok += 1
+        elif status == "cached":
+            self.totals.cached += 1
+        else:
+            self.totals.failed += 1
+        if self.on_row is not None:
+            self.on_row(row)
+        self._changed()
+
+    def _note_failure(self, kind: str, reason: str) -> None:
+        if kind in FATAL_KINDS:
+            self._fatal_in_row += 1
+            if self._fatal_in_row >= FATAL_IN_ROW and self.stopped is None:
+                self.stopped = reason
+        else:
+            self._fatal_in_row = 0
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change(self.totals)
+
+
+def read_index(out: Path) -> list[dict[str, Any]]:
+    """The rows of ``index.jsonl`` (tests and tools)."""
+    with open(out / INDEX_JSONL, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def read_index_csv(out: Path) -> list[dict[str, str]]:
+    with open(out / INDEX_CSV, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(io.StringIO(f.read())))

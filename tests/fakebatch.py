@@ -1,0 +1,158 @@
+"""A scripted OpenAI Batch API on 127.0.0.1: ``POST /v1/files`` (multipart, purpose
+``batch``), ``POST /v1/batches``, ``GET /v1/batches/{id}``, ``GET /v1/files/{id}/content``.
+A batch answers every line with the scripted server's grounded digest
+(:func:`tests.fakeserver.smart_answer`) once it is released: at once, or when a test sets
+``hold = False`` (a batch that takes its time, for restarts)."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from .fakeserver import smart_answer
+
+
+class FakeBatchAPI:
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.batches: dict[str, dict[str, Any]] = {}
+        self.hold = False  # batches stay in progress while True
+        self.lock = threading.Lock()
+        self.uploads = 0
+        self.polls = 0
+        self.lines_answered = 0
+        self.requests: list[str] = []
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                api._get(self)
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                api._post(self, self.rfile.read(length))
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeBatchAPI:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    # ---- handlers ----------------------------------------------------------------------
+    @staticmethod
+    def _json(h: BaseHTTPRequestHandler, status: int, doc: Any) -> None:
+        data = json.dumps(doc, ensure_ascii=False).encode()
+        h.send_response(status)
+        h.send_header("Content-Type", "application/json")
+        h.send_header("Content-Length", str(len(data)))
+        h.end_headers()
+        h.wfile.write(data)
+
+    def _post(self, h: BaseHTTPRequestHandler, body: bytes) -> None:
+        with self.lock:
+            self.requests.append(f"POST {h.path}")
+        if h.path.rstrip("/").endswith("/files"):
+            content = _multipart_file(h.headers.get("Content-Type", ""), body)
+            with self.lock:
+                self.uploads += 1
+                fid = f"file-in-{len(self.files) + 1}"
+                self.files[fid] = content
+            self._json(h, 200, {"id": fid, "object": "file", "bytes": len(content),
+                                "created_at": int(time.time()), "filename": "batch.jsonl",
+                                "purpose": "batch", "status": "processed"})
+            return
+        if h.path.rstrip("/").endswith("/batches"):
+            doc = json.loads(body)
+            with self.lock:
+                bid = f"batch_{len(self.batches) + 1}"
+                self.batches[bid] = {
+                    "id": bid, "object": "batch", "endpoint": doc["endpoint"],
+                    "input_file_id": doc["input_file_id"], "completion_window": "24h",
+                    "status": "validating", "created_at": int(time.time()),
+                    "output_file_id": None, "error_file_id": None,
+                    "request_counts": {"total": 0, "completed": 0, "failed": 0},
+                }
+                batch = dict(self.batches[bid])
+            self._json(h, 200, batch)
+            return
+        self._json(h, 404, {"error": {"message": "not found"}})
+
+    def _get(self, h: BaseHTTPRequestHandler) -> None:
+        with self.lock:
+            self.requests.append(f"GET {h.path}")
+        m = re.search(r"/batches/([\w-]+)$", h.path)
+        if m:
+            with self.lock:
+                self.polls += 1
+                batch = self.batches.get(m.group(1))
+                if batch is not None and not self.hold and batch["status"] != "completed":
+                    self._run(batch)
+                doc = dict(batch) if batch else None
+            if doc is None:
+                self._json(h, 404, {"error": {"message": "no such batch"}})
+            else:
+                if doc["status"] == "validating":
+                    doc["status"] = "in_progress"
+                self._json(h, 200, doc)
+            return
+        m = re.search(r"/files/([\w-]+)/content$", h.path)
+        if m and m.group(1) in self.files:
+            data = self.files[m.group(1)]
+            h.send_response(200)
+            h.send_header("Content-Type", "application/octet-stream")
+            h.send_header("Content-Length", str(len(data)))
+            h.end_headers()
+            h.wfile.write(data)
+            return
+        self._json(h, 404, {"error": {"message": "not found"}})
+
+    def _run(self, batch: dict[str, Any]) -> None:
+        """Answer every line of the batch's input (under the lock)."""
+        out = []
+        lines = self.files[batch["input_file_id"]].decode().splitlines()
+        for raw in lines:
+            req = json.loads(raw)
+            answer = json.dumps(smart_answer(req["body"]["messages"]), ensure_ascii=False)
+            prompt = sum(len(m["content"]) for m in req["body"]["messages"]) // 2
+            out.append(json.dumps({
+                "id": f"batch_req_{len(out)}", "custom_id": req["custom_id"], "error": None,
+                "response": {"status_code": 200, "request_id": "r", "body": {
+                    "id": "chatcmpl-x", "object": "chat.completion", "created": 0,
+                    "model": req["body"]["model"],
+                    "choices": [{"index": 0, "finish_reason": "stop", "message": {
+                        "role": "assistant", "content": answer}}],
+                    "usage": {"prompt_tokens": prompt, "completion_tokens": len(answer) // 2,
+                              "total_tokens": prompt + len(answer) // 2}}},
+            }, ensure_ascii=False))
+        self.lines_answered += len(out)
+        fid = f"file-out-{len(self.files) + 1}"
+        self.files[fid] = ("\n".join(out) + "\n").encode()
+        batch.update(status="completed", output_file_id=fid,
+                     request_counts={"total": len(out), "completed": len(out), "failed": 0})
+
+
+def _multipart_file(content_type: str, body: bytes) -> bytes:
+    m = re.search(r'boundary="?([^";]+)"?', content_type)
+    if not m:
+        return b""
+    for part in body.split(b"--" + m.group(1).encode()):
+        head, _, data = part.partition(b"\r\n\r\n")
+        if b'name="file"' in head:
+            return data.removesuffix(b"\r\n")
+    return b""
