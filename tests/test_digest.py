@@ -11,12 +11,13 @@ from typing import Any
 
 import pytest
 
+from threadgist.digest.assemble import build_digest
+from threadgist.digest.grounding import Grounder
 from threadgist.digest.markdown import floor_ranges, to_markdown
 from threadgist.digest.model import Digest, Usage
 from threadgist.digest.pipeline import Summarizer
 from threadgist.digest.render import content_text, render_lines
 from threadgist.digest.tokens import TokenCounter
-from threadgist.digest.verify import Grounder, build_digest
 from threadgist.llm.capabilities import Capabilities
 from threadgist.llm.client import LLMClient
 from threadgist.llm.errors import EndpointError
@@ -300,8 +301,8 @@ def test_markdown_holds_no_live_html_or_foreign_links() -> None:
     """Model text reaches Markdown viewers: tags are escaped and only http(s) links stay."""
     import re
 
+    from threadgist.digest.assemble import build_digest
     from threadgist.digest.markdown import to_markdown
-    from threadgist.digest.verify import build_digest
 
     t = sample()
     evil = ('<img src="file:///etc/passwd"> <script>alert(1)</script> [x](javascript:alert(1)) '

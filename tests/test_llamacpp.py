@@ -14,9 +14,9 @@ import pytest
 
 from threadgist.digest import schema as S
 from threadgist.digest.calibrate import llamacpp_calibrate
+from threadgist.digest.grounding import Grounder
 from threadgist.digest.pipeline import Summarizer
 from threadgist.digest.tokens import TokenCounter
-from threadgist.digest.verify import Grounder
 from threadgist.llm.capabilities import Capabilities
 from threadgist.llm.client import LLMClient
 from threadgist.llm.gguf import default_model_path

@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 
 from threadgist.cli import main
+from threadgist.digest.assemble import build_digest
 from threadgist.digest.labels import LabelError, load_labelled, load_set
 from threadgist.digest.model import Digest, Usage
 from threadgist.digest.pipeline import Summarizer
 from threadgist.digest.scoring import baseline_assignment, score_digest, score_grouping
 from threadgist.digest.settle import Claim, settle
 from threadgist.digest.tokens import TokenCounter
-from threadgist.digest.verify import build_digest
 from threadgist.llm.capabilities import Capabilities
 from threadgist.llm.client import LLMClient
 from threadgist.llm.profiles import EndpointProfile

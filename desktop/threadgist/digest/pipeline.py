@@ -28,6 +28,7 @@ from ..store.cache import Cache, PartialCost
 from ..thread.model import Thread
 from . import calls as C
 from . import schema as S
+from .assemble import build_digest
 from .cachekey import digest_key, partial_key, parts_key, scope_key, thread_hash
 from .calibrate import llamacpp_calibrate
 from .claims import DIGEST, Claims, lease_for
@@ -45,7 +46,6 @@ from .render import clean, render_header, render_lines
 from .staged import StagedRun
 from .streamtext import SummaryStream
 from .tokens import TokenCounter
-from .verify import build_digest
 
 MAX_QUOTES_MERGED = 6
 BUNDLED_MODEL_NOTE = msg(
