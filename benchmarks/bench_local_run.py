@@ -40,10 +40,10 @@ def main() -> int:
         return 2
     os.environ["THREADGIST_HOME"] = tempfile.mkdtemp(prefix="tg-bench-")  # an empty cache
 
-    from threadgist.digest.estimate import estimate
     from threadgist.digest.pipeline import Progress, Summarizer
-    from threadgist.digest.service import Services
     from threadgist.llm.profiles import EndpointProfile
+    from threadgist.services import Services
+    from threadgist.services.estimate import estimate
     from threadgist.thread import load_path
 
     full = load_path(str(THREAD)).threads[ARTICLE - 1]

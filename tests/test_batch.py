@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from threadgist.cli import main
-from threadgist.digest.batch import INDEX_CSV, Namer, Source, read_index, read_index_csv, slug
+from threadgist.services.batch import INDEX_CSV, Namer, Source, read_index, read_index_csv, slug
 from threadgist.thread import load_path
 from threadgist.thread.serialize import thread_to_dict
 from threadgist.thread.stream import iter_threads

@@ -7,15 +7,15 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from threadgist.digest.estimate import cached_digest, estimate, previous_digest, thread_growth
 from threadgist.digest.growth import growth, new_comments, since_thread
 from threadgist.digest.pipeline import Summarizer
 from threadgist.digest.render import render_lines
-from threadgist.digest.service import Services
 from threadgist.digest.tokens import TokenCounter
 from threadgist.llm.capabilities import Capabilities
 from threadgist.llm.client import LLMClient
 from threadgist.llm.profiles import EndpointProfile
+from threadgist.services import Services
+from threadgist.services.estimate import cached_digest, estimate, previous_digest, thread_growth
 from threadgist.store.cache import PARTIAL_DAYS, Cache
 from threadgist.thread import Thread
 

@@ -309,7 +309,7 @@ def test_low_confidence_verdict_is_shown_and_cleared(qtbot: Any, window: Any,
 def test_the_bundled_model_is_said_to_be_too_small(qtbot: Any, window: Any) -> None:
     """Before the first run, the panel says that the bundled tiny model is not for real
     digests and what to use instead."""
-    from threadgist.digest.estimate import Estimate
+    from threadgist.services.estimate import Estimate
 
     e = Estimate("Built-in (local)", "local", 1, 1, 1000, 1024, False, None, None, "zh-TW", [],
                  small_model=True)

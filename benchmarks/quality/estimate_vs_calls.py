@@ -24,11 +24,11 @@ CONTEXT = 8192
 
 
 def main() -> int:
-    from threadgist.digest.estimate import estimate
     from threadgist.digest.labels import load_set
-    from threadgist.digest.service import Services
     from threadgist.llm.capabilities import Capabilities
     from threadgist.llm.profiles import EndpointProfile
+    from threadgist.services import Services
+    from threadgist.services.estimate import estimate
 
     doc = json.loads((RESULTS / "quality.json").read_text())
     threads = {t.name: t for t in load_set(HERE)}

@@ -76,7 +76,7 @@ def main() -> int:
     ap.add_argument("--threads", nargs="+")
     args = ap.parse_args()
     from threadgist.commands.common import resolve_profile
-    from threadgist.digest.service import Services
+    from threadgist.services import Services
 
     path = qwen_path(args.qwen)
     if path is None:

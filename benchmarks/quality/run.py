@@ -89,7 +89,7 @@ def endpoint_run(threads: list[LabelledThread], endpoint: str | None, model: str
                  deadline: Callable[[LabelledThread], float] = DEADLINE) -> EvalRun:
     from threadgist.commands.common import resolve_profile
     from threadgist.digest.evaluate import evaluate
-    from threadgist.digest.service import Services
+    from threadgist.services import Services
 
     services = Services()
     profile = resolve_profile(services, endpoint, None)

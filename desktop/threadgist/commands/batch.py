@@ -12,7 +12,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..digest.batch import (
+from ..llm.client import LLMClient
+from ..llm.errors import EndpointError
+from ..llm.openai_batch import BatchAPIClient
+from ..llm.pool import EndpointPool
+from ..llm.profiles import EndpointProfile
+from ..services import Services
+from ..services.batch import (
     INDEX_CSV,
     INDEX_JSONL,
     BatchCapabilities,
@@ -26,13 +32,7 @@ from ..digest.batch import (
     estimate_batch,
     iter_items,
 )
-from ..digest.estimate import price_for
-from ..digest.service import Services
-from ..llm.client import LLMClient
-from ..llm.errors import EndpointError
-from ..llm.openai_batch import BatchAPIClient
-from ..llm.pool import EndpointPool
-from ..llm.profiles import EndpointProfile
+from ..services.estimate import price_for
 from ..store.paths import cache_dir
 from . import EXIT_BAD_FILE, EXIT_ENDPOINT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from .common import (

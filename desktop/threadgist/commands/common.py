@@ -9,9 +9,9 @@ import sys
 import unicodedata
 
 from ..digest.pipeline import PIPELINES
-from ..digest.service import Services
 from ..llm.builtin import builtin_profile
 from ..llm.profiles import EndpointProfile
+from ..services import Services
 from ..thread import Thread, ThreadFileError, load_path
 from . import EXIT_BAD_FILE, EXIT_ENDPOINT, EXIT_USAGE
 

@@ -7,13 +7,13 @@ import asyncio
 import sys
 
 from ..digest.probe import probe
-from ..digest.service import Services
 from ..llm.client import LLMClient
 from ..llm.discover import scan
 from ..llm.errors import EndpointError
 from ..llm.keys import ENVIRONMENT, SESSION, env_var_for
 from ..llm.presets import PRESETS, preset
 from ..llm.profiles import EndpointProfile
+from ..services import Services
 from . import EXIT_ENDPOINT, EXIT_OK, EXIT_USAGE
 from .common import CommandError, seconds
 

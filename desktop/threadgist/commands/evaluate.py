@@ -12,10 +12,10 @@ from pathlib import Path
 from ..digest.evaluate import EvalRun, evaluate, means, run_table, size_deadline
 from ..digest.labels import LabelError, LabelledThread, load_set
 from ..digest.scoring import ThreadScore
-from ..digest.service import Services
 from ..digest.tokens import TokenCounter
 from ..llm.client import LLMClient
 from ..llm.errors import EndpointError
+from ..services import Services
 from . import EXIT_ENDPOINT, EXIT_OK, EXIT_USAGE
 from .common import CommandError, add_pipeline_option, err, resolve_profile
 

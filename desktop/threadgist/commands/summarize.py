@@ -9,14 +9,14 @@ import sys
 import time
 
 from ..digest.calls import CallPhase, CallState
-from ..digest.estimate import planning_client
 from ..digest.markdown import to_json_text, to_markdown
 from ..digest.model import Digest
 from ..digest.pipeline import Progress, Summarizer
-from ..digest.service import Services
 from ..llm.errors import MODEL_NOT_FOUND, EndpointError
 from ..llm.profiles import EndpointProfile
 from ..messages import Message
+from ..services import Services
+from ..services.estimate import planning_client
 from ..thread import Thread
 from . import EXIT_ENDPOINT, EXIT_INTERRUPTED, EXIT_OK
 from .common import (

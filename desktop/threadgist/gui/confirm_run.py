@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from .i18n import follow_language
 
 if TYPE_CHECKING:
-    from ..digest.estimate import Estimate
+    from ..services.estimate import Estimate
 
 #: the default limits above which Threadgist asks first
 ASK_CALLS = 12

@@ -23,14 +23,14 @@ from .tasks import TaskRunner
 log = logging.getLogger("threadgist.gui")
 
 if TYPE_CHECKING:  # the digest machinery (openai, tiktoken) loads off the GUI thread
-    from ..digest.estimate import Estimate
     from ..digest.growth import Growth
     from ..digest.model import Digest
     from ..digest.pipeline import Progress
-    from ..digest.service import Services
     from ..llm.catalog import Speed
     from ..llm.discover import FoundServer
     from ..llm.engine import LocalEngine
+    from ..services import Services
+    from ..services.estimate import Estimate
     from ..thread.model import LoadResult
     from ..thread.web import FetchResult
 
@@ -96,7 +96,7 @@ class Controller(QObject):
         :meth:`warm_up`), because importing them costs a few hundred milliseconds."""
         with self._services_lock:
             if self._services is None:
-                from ..digest.service import Services
+                from ..services import Services
 
                 self._services = Services(profiles=self.profile_store)
             return self._services
@@ -305,7 +305,7 @@ class Controller(QObject):
         lang = self.settings.output_lang
 
         def cached() -> tuple[Digest | None, Growth | None, Digest | None]:
-            from ..digest.estimate import cached_digest, previous_digest, thread_growth
+            from ..services.estimate import cached_digest, previous_digest, thread_growth
 
             found = cached_digest(self.services, thread, profile, lang)
             if found is not None:
@@ -316,7 +316,7 @@ class Controller(QObject):
             return None, grown, previous_digest(self.services, thread, profile, lang)
 
         def plan() -> Estimate:
-            from ..digest.estimate import estimate
+            from ..services.estimate import estimate
 
             return estimate(self.services, thread, profile, lang)
 

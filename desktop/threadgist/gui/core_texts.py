@@ -22,7 +22,6 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '{count} topics'),  # digest/calls.py:156
     QT_TRANSLATE_NOOP("core", "the run's time limit ran out while waiting for another Threadgist run: run the same command again to resume (finished parts are kept), or allow more time"),  # digest/claims.py:114
     QT_TRANSLATE_NOOP("core", "the run's time limit ({seconds} s) ran out while waiting for another Threadgist run: run the same command again to resume (finished parts are kept), or allow more time"),  # digest/claims.py:117
-    QT_TRANSLATE_NOOP("core", 'no API key is set for this endpoint'),  # digest/estimate.py:78
     QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:51
     QT_TRANSLATE_NOOP("core", 'rate-limited'),  # digest/pipeline.py:57
     QT_TRANSLATE_NOOP("core", 'a server error'),  # digest/pipeline.py:58
@@ -57,9 +56,6 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'ok in {seconds} s, structured output tier: {tier}, usage reported: yes'),  # digest/probe.py:65
     QT_TRANSLATE_NOOP("core", 'ok in {seconds} s, structured output tier: {tier}, usage reported: no'),  # digest/probe.py:67
     QT_TRANSLATE_NOOP("core", 'FAILED — {error}'),  # digest/probe.py:70
-    QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}'),  # digest/service.py:49
-    QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set: run `{command}` or set {variable}'),  # digest/service.py:52
-    QT_TRANSLATE_NOOP("core", 'no model for the built-in engine'),  # digest/service.py:73
     QT_TRANSLATE_NOOP("core", 'the topics were found from an even sample of {picked} of {total} comments; every comment was then sorted into them'),  # digest/staged.py:168
     QT_TRANSLATE_NOOP("core", 'only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized'),  # gui/controller.py:368
     QT_TRANSLATE_NOOP("core", 'no endpoint is configured: add one in Endpoints → Manage endpoints'),  # gui/controller.py:373
@@ -138,6 +134,10 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'is vLLM running? Start it with `vllm serve MODEL`'),  # llm/presets.py:67
     QT_TRANSLATE_NOOP("core", 'is llama-server running? Start it with `llama-server -m MODEL.gguf`'),  # llm/presets.py:70
     QT_TRANSLATE_NOOP("core", 'the built-in engine is not running; it starts again on the next request'),  # llm/presets.py:81
+    QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}'),  # services/__init__.py:49
+    QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set: run `{command}` or set {variable}'),  # services/__init__.py:52
+    QT_TRANSLATE_NOOP("core", 'no model for the built-in engine'),  # services/__init__.py:73
+    QT_TRANSLATE_NOOP("core", 'no API key is set for this endpoint'),  # services/estimate.py:78
     QT_TRANSLATE_NOOP("core", 'it holds no article'),  # thread/crawler_json.py:86
     QT_TRANSLATE_NOOP("core", '{count} entr(ies) in the file are not articles and were skipped'),  # thread/crawler_json.py:88
     QT_TRANSLATE_NOOP("core", 'the crawler counted {counted} comments but the file holds {held}'),  # thread/crawler_json.py:173

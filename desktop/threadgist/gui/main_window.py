@@ -44,12 +44,12 @@ from .run_panel import RunPanel
 from .thread_header import ThreadHeader
 
 if TYPE_CHECKING:
-    from ..digest.estimate import Estimate
     from ..digest.growth import Growth
     from ..digest.model import Digest
     from ..digest.pipeline import Progress
-    from ..digest.service import Services
     from ..messages import Text
+    from ..services import Services
+    from ..services.estimate import Estimate
     from ..thread.model import LoadResult, Thread
     from .first_run import FirstRunPanel
 

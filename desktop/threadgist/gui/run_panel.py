@@ -22,8 +22,8 @@ from .i18n import endpoint_label, follow_language, say
 
 if TYPE_CHECKING:
     from ..digest.calls import CallState
-    from ..digest.estimate import Estimate
     from ..digest.pipeline import Progress
+    from ..services.estimate import Estimate
 
 #: rows of the list of calls in view (it scrolls; the newest row is kept in view)
 CALL_ROWS = 4

@@ -32,6 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from ..digest.markdown import to_json_text, to_markdown
+from ..digest.model import Digest, GroupStats
+from ..digest.pipeline import Progress, Summarizer
+from ..digest.tokens import TokenCounter
 from ..llm.capabilities import Capabilities
 from ..llm.client import LLMClient
 from ..llm.errors import EndpointError, ErrorKind
@@ -41,12 +45,8 @@ from ..store.jsonfile import write_json_atomic
 from ..store.paths import cache_dir
 from ..thread import Thread, ThreadFileError
 from ..thread.stream import iter_threads
+from . import Services
 from .estimate import estimate, planning_client, price_for
-from .markdown import to_json_text, to_markdown
-from .model import Digest, GroupStats
-from .pipeline import Progress, Summarizer
-from .service import Services
-from .tokens import TokenCounter
 
 log = logging.getLogger(__name__)
 

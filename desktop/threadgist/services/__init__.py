@@ -8,6 +8,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..digest.tokens import TokenCounter
 from ..llm.capabilities import Capabilities
 from ..llm.client import LLMClient
 from ..llm.engine import EngineConfig, LocalEngine
@@ -19,7 +20,6 @@ from ..llm.profiles import EndpointProfile, ProfileStore
 from ..messages import msg
 from ..store.cache import Cache
 from ..store.paths import cache_dir
-from .tokens import TokenCounter
 
 #: SmolLM2-135M's tokens per o200k token on the labelled threads (1.16 measured by llama.cpp's
 #: /tokenize in `make quality`), rounded up: the bundled model's estimate needs no first run

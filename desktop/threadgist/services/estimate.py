@@ -8,14 +8,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from ..digest.growth import Growth
+from ..digest.model import Digest
+from ..digest.pipeline import Summarizer
 from ..llm.client import LLMClient
 from ..llm.profiles import EndpointProfile
 from ..messages import Text, msg
 from ..thread.model import Thread
-from .growth import Growth
-from .model import Digest
-from .pipeline import Summarizer
-from .service import Services
+from . import Services
 
 #: A planning client for the built-in engine must not start it.
 _NO_ENGINE_URL = "http://127.0.0.1:0/v1"
