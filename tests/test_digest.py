@@ -91,7 +91,7 @@ def test_each_comment_is_read_exactly_once_when_chunked(fake: FakeServer) -> Non
 def test_invalid_citations_are_removed_and_reported(fake: FakeServer) -> None:
     fake.bad_citations = True
     d = run(summarizer(fake, sample()))
-    reasons = {(r.kind, r.reason.split(" ")[0]) for r in d.verification.removed}
+    reasons = {(r.kind, str(r.reason).split(" ")[0]) for r in d.verification.removed}
     assert ("floor", "the") in reasons
     removed_quotes = [r for r in d.verification.removed if r.kind == "quote"]
     assert removed_quotes and removed_quotes[0].text == "這句話根本不在討論串裡"

@@ -4,12 +4,14 @@ translation of every user-visible string."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -200,3 +202,94 @@ def test_a_file_that_cannot_be_read_is_told_in_the_interface_language(
     assert isinstance(box, QMessageBox) and box.text() == "無法將 empty.txt 當作討論串開啟。"
     assert box.informativeText().endswith("empty.txt：檔案是空的"), box.informativeText()
     box.close()
+
+
+def test_a_failed_fetch_is_told_in_the_interface_language(
+        qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What fetching an address says (from a local replay server): the reason in Chinese,
+    the address, the site's name and the HTTP status as they were."""
+    from .replayserver import ReplayServer
+
+    article = "https://www.ptt.cc/bbs/Gossiping/M.1559093660.A.946.html"
+    srv = ReplayServer()
+    try:
+        for k, v in srv.env().items():
+            monkeypatch.setenv(k, v)
+        path = "/ptt/bbs/Gossiping/M.1559093660.A.946.html"
+        srv.status[path] = 429
+        srv.headers[path] = {"Retry-After": "30"}
+        _zh(window)
+        with qtbot.waitSignal(window.controller.fetch_failed, timeout=10_000):
+            window.open_url(article)
+        box = window.dialog
+        assert isinstance(box, QMessageBox) and box.windowTitle() == "無法取得這個討論串"
+        assert box.informativeText() == (
+            f"{article}：PTT 正在限制請求次數（HTTP 429）：請在 30 秒後再試，或在瀏覽器中開啟"
+            "討論串、儲存網頁，再開啟該檔案"), box.informativeText()
+        box.close()
+    finally:
+        srv.close()
+    # an address of no thread: why, in Chinese (the format it resembled too)
+    board = "https://www.ptt.cc/bbs/Gossiping/index.html"
+    with qtbot.waitSignal(window.controller.fetch_failed, timeout=5_000):
+        window.open_url(board)
+    box = window.dialog
+    assert box.windowTitle() == "無法開啟這個網址"
+    assert box.informativeText() == (f"{board}：看起來是 ptt.cc 看板，但這是看板的文章列表，"
+                                     "不是文章：請開啟一篇文章並複製它的網址")
+    box.close()
+    with qtbot.waitSignal(window.controller.fetch_failed, timeout=5_000):
+        window.open_url("https://example.com/x")
+    text = window.dialog.informativeText()
+    assert text.startswith("https://example.com/x：不支援這個網站：只能開啟 ptt.cc 文章"), text
+    assert not re.search(r"[a-z]{3,} [a-z]{3,}", text.replace("Hacker News", "")), text
+    window.dialog.close()
+
+
+def test_removed_citations_are_told_in_the_digest_language(
+        qtbot: Any, window: Any, fake: FakeServer) -> None:
+    """Why a citation was removed: in the digest's language under the summary (a Chinese
+    thread's digest in the 繁體中文 window), in its Markdown too; English in JSON and when
+    asked for in English."""
+    from threadgist.digest.markdown import in_language, removed_line, to_markdown
+    from threadgist.digest.model import Digest
+
+    from .guihelpers import add_fake_endpoint
+
+    _zh(window)
+    fake.bad_citations = True
+    add_fake_endpoint(window, fake)
+    open_file(qtbot, window)
+    d = summarize(qtbot, window)
+    assert d.meta["lang"] == "zh-TW" and d.verification.removed
+    shown = window.digest_view.summary.toPlainText()
+    floor = next(r for r in d.verification.removed if r.kind == "floor")
+    quote = next(r for r in d.verification.removed if r.kind == "quote")
+    assert f"樓層 #99999（{floor.where}）：這個樓層不存在" in shown, shown
+    assert (f"引文 #{quote.floor}（{quote.where}）「這句話根本不在討論串裡」："
+            f"第 {quote.floor} 則留言裡沒有這段文字") in shown, shown
+    assert "does not exist" not in shown and "is not in comment" not in shown
+    assert f"第 {quote.floor} 則留言裡沒有這段文字" in to_markdown(d)
+    # the JSON keeps the English text (and the message, for a cached digest to show it)
+    doc = d.to_json()
+    assert {r["reason"] for r in doc["verification"]["removed"]} >= {
+        "the floor does not exist", f"the text is not in comment #{quote.floor}"}
+    again = Digest.from_json(doc)
+    assert again.verification.removed == d.verification.removed
+    assert removed_line(quote, "en") == (f"quote #{quote.floor} ({quote.where}) "
+                                         f"「這句話根本不在討論串裡」: the text is not in comment "
+                                         f"#{quote.floor}")
+    assert in_language(floor.reason, "en") == "the floor does not exist"
+
+
+def test_the_digests_own_translations_agree_with_the_interfaces() -> None:
+    """The core renders a few messages in a zh-TW digest without Qt (digest/markdown.py):
+    the same words as the .ts gives the window."""
+    from threadgist.digest.markdown import MESSAGES
+
+    root = ET.parse(TS).getroot()
+    ts = {m.findtext("source"): "".join(t.itertext()) for ctx in root.iter("context")
+          if ctx.findtext("name") == "core" for m in ctx.iter("message")
+          if (t := m.find("translation")) is not None}
+    for template, zh in MESSAGES["zh-TW"].items():
+        assert ts.get(template) == zh, template

@@ -80,3 +80,29 @@ def test_the_template_lister_refuses_what_it_cannot_list(tmp_path: Path) -> None
         (root / "ok.py").write_text(f"x = {bad}\n")
         with pytest.raises(core_texts.TemplateError):
             core_texts.templates(root)
+
+
+def test_a_removed_citation_keeps_its_reason_as_a_message() -> None:
+    from threadgist.digest.model import Removed
+
+    reason = msg("the text is not in comment #{floor}", floor=12)
+    r = Removed("quote", "a viewpoint", 12, "words", reason)
+    doc = r.to_json()
+    assert doc["reason"] == "the text is not in comment #12"  # the JSON's readers see text
+    assert Removed.from_json(doc) == r
+    del doc["reason_message"]  # a digest cached before messages: its English text
+    assert Removed.from_json(doc).reason == "the text is not in comment #12"
+    d = Digest("s", [], [], {}, {}, Verification(removed=[r]), Usage(), {})
+    assert Digest.from_json(d.to_json()).verification.removed == [r]
+
+
+def test_fetch_errors_are_messages_with_their_kinds() -> None:
+    from threadgist.thread.web.http import status_error
+
+    e = status_error(429, label="https://www.reddit.com/comments/x/", site="Reddit",
+                     retry_after="30")
+    assert (e.kind, e.status, e.network) == ("blocked", 429, True)
+    assert isinstance(e.reason, Message) and e.reason.args["site"] == "Reddit"
+    assert str(e).startswith("https://www.reddit.com/comments/x/: Reddit is limiting requests "
+                             "(HTTP 429): try again in 30 s, or open the thread in a browser")
+    assert str(e).endswith("(add .json to the thread's address first)")

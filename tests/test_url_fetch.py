@@ -255,8 +255,8 @@ def test_reddit_more_comments_not_sent_are_counted(srv: ReplayServer, tmp_path: 
     assert result.not_loaded == 25 and result.requests == 1 + min(requests, 1)
     assert result.path.read_bytes() == (THREADS / "reddit_redditdev_2ujhkr.json").read_bytes()
     assert "25 comment(s) were not loaded" in " ".join(map(str, t.warnings))
-    assert len(result.warnings) == 1 and result.warnings[0].startswith(
-        "25 comment(s) were not loaded: ") and why in result.warnings[0]
+    assert len(result.warnings) == 1 and str(result.warnings[0]).startswith(
+        "25 comment(s) were not loaded: ") and why in str(result.warnings[0])
     assert load_path(str(result.path)).threads[0].warnings == t.warnings  # also offline
 
 
@@ -412,8 +412,9 @@ def test_reddit_more_request_cap(srv: ReplayServer, more: RedditShapes, tmp_path
     assert shape(t) == [("Hi", None, 0), ("Hello", 1, 1), ("m1", None, 0), ("m2", None, 0),
                         ("m2a", 4, 1), ("m3", None, 0)]
     assert result.requests == 2 and result.not_loaded == 3  # "continue" (1) and m4, m5
-    assert result.warnings == ["3 comment(s) were not loaded: Reddit held them back, and this "
-                               "app asks for them in at most 1 extra request(s)"]
+    assert list(map(str, result.warnings)) == [
+        "3 comment(s) were not loaded: Reddit held them back, and this app asks for them in at "
+        "most 1 extra request(s)"]
     assert "3 comment(s) were not loaded in this file" in " ".join(map(str, t.warnings))
     left = stubs(json.loads(result.path.read_bytes()))  # the unloaded stubs stay
     assert sorted(tuple(x["children"]) for x in left) == [(), ("m4", "m5")]
@@ -431,8 +432,9 @@ def test_reddit_more_comment_cap(srv: ReplayServer, more: RedditShapes, tmp_path
     assert sorted((x["children"], x["count"]) for x in left) == [
         ([], 0), (["m3"], 6 - 2), (["m4", "m5"], 2)]  # the split stub keeps its place
     assert result.not_loaded == 4 + 1 + 2
-    assert result.warnings == ["7 comment(s) were not loaded: Reddit held them back, and this "
-                               "app loads at most 2 of them"]
+    assert list(map(str, result.warnings)) == [
+        "7 comment(s) were not loaded: Reddit held them back, and this app loads at most 2 of "
+        "them"]
 
 
 @pytest.mark.parametrize(("fail", "status", "comments", "missing"), [
@@ -448,7 +450,7 @@ def test_reddit_more_refused(srv: ReplayServer, more: RedditShapes, tmp_path: Pa
     t = result.load.threads[0]
     assert len(t.comments) == comments and result.not_loaded == missing
     assert len(result.warnings) == 1
-    w = result.warnings[0]
+    w = str(result.warnings[0])
     assert w.startswith(f"{missing} comment(s) were not loaded: loading them stopped: Reddit ")
     assert f"HTTP {status}" in w and "Too Many" not in w and '"message"' not in w
     assert f"{missing} comment(s) were not loaded in this file" in " ".join(map(str, t.warnings))
@@ -467,8 +469,9 @@ def test_reddit_more_unreadable_answer(srv: ReplayServer, more: RedditShapes, tm
     srv.files[MORE] = (answer, "application/json")
     result = open_url(REDDIT_TEST, tmp_path, options=opts(srv))
     assert len(result.load.threads[0].comments) == 2 and result.not_loaded == 7
-    assert result.warnings == ["7 comment(s) were not loaded: loading them stopped: Reddit "
-                               "sent an answer this app cannot read"]
+    assert list(map(str, result.warnings)) == [
+        "7 comment(s) were not loaded: loading them stopped: Reddit sent an answer this app "
+        "cannot read"]
 
 
 def test_reddit_more_malformed_things_are_dropped(srv: ReplayServer, more: RedditShapes,
@@ -506,10 +509,10 @@ def test_reddit_continue_page_unreadable(srv: ReplayServer, more: RedditShapes,
     srv.files[CONTINUE] = (b'{"json": 1}', "application/json")
     result = open_url(REDDIT_TEST, tmp_path, options=opts(srv))
     assert len(result.load.threads[0].comments) == 2 + 4 and result.not_loaded == 3
-    assert "cannot read" in result.warnings[0]
+    assert "cannot read" in str(result.warnings[0])
     del srv.files[CONTINUE]  # 404: that comment is gone
     result = open_url(REDDIT_TEST, tmp_path, options=opts(srv))
-    assert "HTTP 404" in result.warnings[0] and result.not_loaded == 3
+    assert "HTTP 404" in str(result.warnings[0]) and result.not_loaded == 3
 
 
 def test_reddit_cancel_while_loading_more(srv: ReplayServer, more: RedditShapes,
@@ -583,7 +586,7 @@ def test_hn_firebase_item_cap(srv: ReplayServer, corpus: Path, tmp_path: Path) -
     t = result.load.threads[0]
     assert [c.text for c in t.comments] == [f"kid {k}" for k in story["kids"][:10]]
     assert t.title == story["title"] and result.not_loaded == 71 - 10
-    assert result.warnings and "61 comment(s) were not loaded" in result.warnings[0]
+    assert result.warnings and "61 comment(s) were not loaded" in str(result.warnings[0])
     src = saved_source(result.path)
     assert src is not None and src.warnings == tuple(result.warnings)
 

@@ -569,7 +569,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>EndpointDialog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+144"/>
+        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+145"/>
         <source>Endpoints</source>
         <translation>端點</translation>
     </message>
@@ -649,7 +649,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>一次請求（含重試）最多可花多久，超過就以錯誤結束。自動：雲端端點為 %1 秒；本機伺服器與內建引擎則是讀完提示的時間，加上以每秒 %2 個 token 產生回答的時間，至少 %1 秒、最多 %3 秒。在這裡設定的值會照原樣使用。</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+111"/>
         <source>Automatic (%1–%2 s, by the prompt)</source>
         <translation>自動（%1–%2 秒，依提示長度）</translation>
     </message>
@@ -659,7 +659,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>自動（%1 秒）</translation>
     </message>
     <message>
-        <location line="-106"/>
+        <location line="-107"/>
         <source>Use by default</source>
         <translation>設為預設</translation>
     </message>
@@ -689,29 +689,29 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>測試</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+46"/>
         <source>Looking up the key…</source>
         <translation>正在查詢金鑰…</translation>
     </message>
     <message>
         <location line="+9"/>
-        <location line="+127"/>
+        <location line="+133"/>
         <source>stored in the system keyring (type to replace)</source>
         <translation>已存在系統鑰匙圈（輸入可取代）</translation>
     </message>
     <message>
-        <location line="-126"/>
+        <location line="-132"/>
         <source>taken from an environment variable</source>
         <translation>取自環境變數</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+124"/>
+        <location line="+130"/>
         <source>kept for this session only (type to replace)</source>
         <translation>只保留到這次關閉程式（輸入可取代）</translation>
     </message>
     <message>
-        <location line="-123"/>
+        <location line="-129"/>
         <source>required</source>
         <translation>必填</translation>
     </message>
@@ -736,7 +736,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>請替端點取個名稱。</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+45"/>
         <source>Saved “%1”.</source>
         <translation>已儲存「%1」。</translation>
     </message>
@@ -1588,7 +1588,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>catalog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+190"/>
+        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+256"/>
         <source>The smallest multilingual model here: fast on any computer, but too small for reliable digests (a 1.5B Qwen scored below the trivial baseline on the labelled threads).</source>
         <translation>這裡最小的多語言模型：在任何電腦上都很快，但太小，做不出可靠的摘要（1.5B 的 Qwen 在人工標註的討論串上得分低於最簡單的基準）。</translation>
     </message>
@@ -1651,7 +1651,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>core</name>
     <message>
-        <location line="-186"/>
+        <location line="-249"/>
         <source>floor {first}</source>
         <translation>第 {first} 樓</translation>
     </message>
@@ -1701,12 +1701,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>等待另一個 Threadgist 執行時，這次執行的時間上限（{seconds} 秒）已用完：再執行同一個指令即可接續（已完成的部分會保留），或給它更多時間</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+125"/>
         <source>no API key is set for this endpoint</source>
         <translation>這個端點沒有設定 API 金鑰</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-122"/>
         <source>made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones</source>
         <translation>這是用內建的 SmolLM2-135M 產生的，它太小，做不出可靠的摘要（在人工標註的討論串上得分低於最簡單的基準）：要得到真正的摘要，請改用 7B 以上的模型（Ollama、LM Studio、較大的 GGUF 檔案）或雲端端點</translation>
     </message>
@@ -1876,7 +1876,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>失敗 — {error}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+86"/>
         <source>“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}</source>
         <translation>「{name}」需要 API 金鑰，但尚未設定（{why}）：請執行 `{command}`，或設定 {variable}</translation>
     </message>
@@ -1891,12 +1891,37 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>內建引擎沒有模型</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-87"/>
         <source>the topics were found from an even sample of {picked} of {total} comments; every comment was then sorted into them</source>
         <translation>主題是從 {total} 則留言中平均抽樣 {picked} 則找出的；之後每則留言都歸入這些主題</translation>
     </message>
     <message>
+        <location line="-49"/>
+        <source>comment #{floor} belongs to another group</source>
+        <translation>第 {floor} 則留言屬於另一個群組</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>no valid floor supports it</source>
+        <translation>沒有任何有效的樓層支持它</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>every comment it cites belongs to another group</source>
+        <translation>它引用的每一則留言都屬於其他群組</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>the floor does not exist</source>
+        <translation>這個樓層不存在</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the text is not in comment #{floor}</source>
+        <translation>第 {floor} 則留言裡沒有這段文字</translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized</source>
         <translation>只摘要了 {total:,} 則留言中最新的 {newest:,} 則（第 {first}–{last} 樓）</translation>
     </message>
@@ -2257,6 +2282,41 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+1"/>
+        <source>the model ({model}) did not return the requested JSON even after one correction ({problems})</source>
+        <translation>模型（{model}）在修正一次之後仍沒有回傳要求的 JSON（{problems}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the batch {batch} at “{name}” ended as “{status}”: run the same command again to send its requests again</source>
+        <translation>「{name}」的批次 {batch} 以「{status}」結束：再執行同一個指令即可重新送出它的請求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the batch {batch} at “{name}” has no answer for a request: run the same command again</source>
+        <translation>「{name}」的批次 {batch} 缺少某個請求的回答：請再執行同一個指令</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}” refused a request of the batch: {server}</source>
+        <translation>「{name}」拒絕了批次中的一個請求：{server}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}” answered a request of the batch with an error ({status}): {server}</source>
+        <translation>「{name}」對批次中的一個請求回覆了錯誤（{status}）：{server}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}” sent a batch answer without a message</source>
+        <translation>「{name}」送來的批次回答沒有包含訊息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>every endpoint of the pool has failed</source>
+        <translation>端點池中的每個端點都失敗了</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>is Ollama running? Start it with `ollama serve`</source>
         <translation>Ollama 有在執行嗎？請用 `ollama serve` 啟動</translation>
     </message>
@@ -2281,7 +2341,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>內建引擎沒有在執行；下一次請求時會再啟動</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>it holds no article</source>
         <translation>裡面沒有文章</translation>
     </message>
@@ -2509,6 +2569,276 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+1"/>
         <source>{count} comment(s) were not loaded in this file (Reddit&apos;s “load more comments”)</source>
         <translation>這個檔案中有 {count} 則留言沒有載入（Reddit 的「load more comments」）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the comment&apos;s story could not be found</source>
+        <translation>找不到這則留言所屬的文章</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no such thread (Hacker News has no such item)</source>
+        <translation>沒有這個討論串（Hacker News 沒有這個項目）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the Hacker News API sent something that is not JSON</source>
+        <translation>Hacker News API 送來的內容不是 JSON</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the Hacker News API sent an unexpected answer</source>
+        <translation>Hacker News API 送來了預期之外的回應</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the download was cancelled</source>
+        <translation>下載已取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the site</source>
+        <translation>該網站</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{host} sent an encoding this app cannot read</source>
+        <translation>{host} 送來了本程式無法讀取的編碼</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{host} sent damaged compressed data</source>
+        <translation>{host} 送來的壓縮資料已損壞</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the site sent damaged compressed data</source>
+        <translation>網站送來的壓縮資料已損壞</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the response is larger than {size}; threads larger than that are not fetched</source>
+        <translation>回應大於 {size}；超過這個大小的討論串不會下載</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>or open the thread in a browser, save the page, and open the file (add .json to the thread&apos;s address first)</source>
+        <translation>或在瀏覽器中開啟討論串、儲存網頁，再開啟該檔案（請先在討論串的網址後加上 .json）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>or open the thread in a browser, save the page, and open the file</source>
+        <translation>或在瀏覽器中開啟討論串、儲存網頁，再開啟該檔案</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no such thread ({site} answered HTTP {status}): it was deleted, or the address is wrong</source>
+        <translation>沒有這個討論串（{site} 回應 HTTP {status}）：它已被刪除，或網址有誤</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{site} is limiting requests (HTTP 429): try again in {seconds} s, {save}</source>
+        <translation>{site} 正在限制請求次數（HTTP 429）：請在 {seconds} 秒後再試，{save}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{site} is limiting requests (HTTP 429): try again in a few minutes, {save}</source>
+        <translation>{site} 正在限制請求次數（HTTP 429）：請過幾分鐘再試，{save}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{site} refused the request (HTTP {status}): it may block this network or program, or the thread is private; try again later, {save}</source>
+        <translation>{site} 拒絕了請求（HTTP {status}）：它可能封鎖了這個網路或程式，或這個討論串不公開；請稍後再試，{save}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{site} has a problem (HTTP {status}): try again later</source>
+        <translation>{site} 出了問題（HTTP {status}）：請稍後再試</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{site} did not send the thread (HTTP {status})</source>
+        <translation>{site} 沒有送出討論串（HTTP {status}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{host} did not answer within {seconds:g} s: the site or the network is slow or down; try again</source>
+        <translation>{host} 在 {seconds:g} 秒內沒有回應：網站或網路很慢或無法使用；請再試一次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>its name could not be looked up</source>
+        <translation>無法查詢它的網域名稱</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the connection was refused</source>
+        <translation>連線被拒絕</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the connection was cut</source>
+        <translation>連線中斷了</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the connection failed</source>
+        <translation>連線失敗</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot reach {host} ({why}): check the network connection</source>
+        <translation>無法連上 {host}（{why}）：請檢查網路連線</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the site redirected to an address that is not a web page</source>
+        <translation>網站重新導向到一個不是網頁的位址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the loaded comments could not be saved with the thread</source>
+        <translation>載入的留言無法和討論串一起儲存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reddit did not send them (deleted, or not shown to programs)</source>
+        <translation>Reddit 沒有送出這些留言（已刪除，或不對程式顯示）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} comment(s) were not loaded: {why}</source>
+        <translation>有 {count} 則留言沒有載入：{why}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reddit held them back, and this app asks for them in at most {count} extra request(s)</source>
+        <translation>Reddit 暫不顯示這些留言，而本程式最多只用 {count} 次額外請求來取得它們</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reddit held them back, and this app loads at most {count} of them</source>
+        <translation>Reddit 暫不顯示這些留言，而本程式最多只載入其中 {count} 則</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reddit held them back, and the thread is already as large as this app fetches</source>
+        <translation>Reddit 暫不顯示這些留言，而討論串已達本程式下載的大小上限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>loading them stopped: {why}</source>
+        <translation>載入中止：{why}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not JSON</source>
+        <translation>不是 JSON</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reddit is limiting requests (HTTP 429); fetching the thread again later may load them</source>
+        <translation>Reddit 正在限制請求次數（HTTP 429）；稍後重新下載討論串也許就能載入它們</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reddit refused the request (HTTP {status}); fetching the thread again later may load them</source>
+        <translation>Reddit 拒絕了請求（HTTP {status}）；稍後重新下載討論串也許就能載入它們</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reddit answered HTTP {status}; fetching the thread again later may load them</source>
+        <translation>Reddit 回應 HTTP {status}；稍後重新下載討論串也許就能載入它們</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reddit did not answer in time; fetching the thread again later may load them</source>
+        <translation>Reddit 沒有及時回應；稍後重新下載討論串也許就能載入它們</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the connection failed; fetching the thread again later may load them</source>
+        <translation>連線失敗；稍後重新下載討論串也許就能載入它們</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an answer was larger than this app fetches</source>
+        <translation>有一個回應超過本程式下載的大小上限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reddit sent an answer this app cannot read</source>
+        <translation>Reddit 送來了本程式無法讀取的回應</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the thread could not be saved in {folder} ({why})</source>
+        <translation>無法將討論串儲存在 {folder}（{why}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the thread could not be saved as {file} ({why})</source>
+        <translation>無法將討論串儲存為 {file}（{why}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Algolia did not send an item tree</source>
+        <translation>Algolia 沒有送出項目的樹狀資料</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} comment(s) were not loaded: the Hacker News API was read item by item and stopped at {loaded} (the Algolia tree was not available)</source>
+        <translation>有 {count} 則留言沒有載入：已逐項讀取 Hacker News API，讀到 {loaded} 則時停止（無法取得 Algolia 的樹狀資料）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only ptt.cc articles (www.ptt.cc/bbs/&lt;board&gt;/M.….html), Reddit threads (reddit.com/r/&lt;sub&gt;/comments/&lt;id&gt;/…) and Hacker News items (news.ycombinator.com/item?id=…) can be opened</source>
+        <translation>只能開啟 ptt.cc 文章（www.ptt.cc/bbs/&lt;看板&gt;/M.….html）、Reddit 討論串（reddit.com/r/&lt;子版&gt;/comments/&lt;id&gt;/…）和 Hacker News 項目（news.ycombinator.com/item?id=…）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it is not a valid web address</source>
+        <translation>這不是有效的網址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it is not a web address (http:// or https://); {supported}</source>
+        <translation>這不是網址（http:// 或 https://）；{supported}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this site is not supported: {supported}</source>
+        <translation>不支援這個網站：{supported}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this is a board&apos;s article list, not an article: open one article and copy its address</source>
+        <translation>這是看板的文章列表，不是文章：請開啟一篇文章並複製它的網址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a ptt.cc board</source>
+        <translation>ptt.cc 看板</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it is not the address of a ptt.cc article (https://www.ptt.cc/bbs/&lt;board&gt;/M.&lt;number&gt;.A.&lt;code&gt;.html)</source>
+        <translation>這不是 ptt.cc 文章的網址（https://www.ptt.cc/bbs/&lt;看板&gt;/M.&lt;數字&gt;.A.&lt;代碼&gt;.html）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this is a Reddit share link: open it in a browser and copy the address it leads to (…/comments/&lt;id&gt;/…)</source>
+        <translation>這是 Reddit 的分享連結：請在瀏覽器中開啟它，並複製它導向的網址（…/comments/&lt;id&gt;/…）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it is not the address of a Reddit thread (https://www.reddit.com/r/&lt;sub&gt;/comments/&lt;id&gt;/…)</source>
+        <translation>這不是 Reddit 討論串的網址（https://www.reddit.com/r/&lt;子版&gt;/comments/&lt;id&gt;/…）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it is not the address of a Hacker News item: open the story&apos;s comments (https://news.ycombinator.com/item?id=&lt;number&gt;)</source>
+        <translation>這不是 Hacker News 項目的網址：請開啟文章的留言頁（https://news.ycombinator.com/item?id=&lt;數字&gt;）</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@ import unicodedata
 from ..digest.pipeline import PIPELINES
 from ..llm.builtin import builtin_profile
 from ..llm.profiles import EndpointProfile
+from ..messages import Text
 from ..services import Services
 from ..thread import Thread, ThreadFileError, load_path
 from . import EXIT_BAD_FILE, EXIT_ENDPOINT, EXIT_USAGE
@@ -37,8 +38,9 @@ def terminal_safe(text: str) -> str:
     return "".join(out)
 
 
-def err(message: str) -> None:
-    print(f"threadgist: {terminal_safe(message)}", file=sys.stderr)
+def err(message: Text) -> None:
+    """A line on stderr; a message in English."""
+    print(f"threadgist: {terminal_safe(str(message))}", file=sys.stderr)
 
 
 def load_threads(path: str) -> list[Thread]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..messages import Text
+from ..messages import Text, msg
 from ..thread.model import Thread
 from .grounding import Grounder, check_floors, check_quotes, claim_of
 from .model import Digest, Digression, Removed, Usage, Verification, Viewpoint
@@ -39,7 +39,7 @@ def build_digest(
         floors += [q.floor for q in quotes if q.floor not in floors]
         if not floors:
             ver.removed.append(Removed("viewpoint", title, None, str(v.get("statement", "")),
-                                       "no valid floor supports it"))
+                                       NO_VALID_FLOOR))
             continue
         vp_claims.append(claim_of(g, floors))
         viewpoints.append(Viewpoint(title, str(v.get("statement", "")).strip(), floors, quotes))
@@ -50,7 +50,7 @@ def build_digest(
         floors = check_floors(g, o.get("floors", []), title, ver)
         if not floors:
             ver.removed.append(Removed("off_topic", title, None, str(o.get("description", "")),
-                                       "no valid floor supports it"))
+                                       NO_VALID_FLOOR))
             continue
         dg_claims.append(claim_of(g, floors))
         digressions.append(Digression(title, str(o.get("description", "")).strip(), floors))
@@ -102,7 +102,8 @@ def _keep_viewpoints(thread: Thread, g: Grounder, viewpoints: list[Viewpoint],
         for q in v.quotes:
             if q.floor not in mine:
                 ver.removed.append(Removed("quote", v.title, q.floor, q.text,
-                                           f"comment #{q.floor} belongs to another group"))
+                                           msg("comment #{floor} belongs to another group",
+                                               floor=q.floor)))
                 ver.quotes_kept -= 1
         vp = Viewpoint(v.title, v.statement, floors, quotes[:MAX_QUOTES], g.stats(floors))
         vp.authors = sorted({c.author for f in floors if (c := thread.comment(f))})
@@ -120,4 +121,5 @@ def _keep_digressions(g: Grounder, digressions: list[Digression], kept: list[lis
         out.append(Digression(d.title, d.description, floors, g.stats(floors)))
     return out
 
-SETTLED_AWAY = "every comment it cites belongs to another group"
+NO_VALID_FLOOR = msg("no valid floor supports it")
+SETTLED_AWAY = msg("every comment it cites belongs to another group")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..messages import msg
 from ..thread.model import ARROW, BOO, PUSH, Thread, Utterance
 from .model import GroupStats, Quote, Removed, Verification
 from .settle import Claim
@@ -76,10 +77,11 @@ def check_quotes(g: Grounder, thread: Thread, quotes: Any, where: str,
         f, text = q.get("floor"), str(q.get("text", "")).strip()
         if not isinstance(f, int) or not g.exists(f):
             ver.removed.append(Removed("quote", where, f if isinstance(f, int) else None,
-                                       text, "the floor does not exist"))
+                                       text, msg("the floor does not exist")))
             continue
         if not g.quote_ok(f, text):
-            ver.removed.append(Removed("quote", where, f, text, f"the text is not in comment #{f}"))
+            ver.removed.append(Removed("quote", where, f, text,
+                                       msg("the text is not in comment #{floor}", floor=f)))
             continue
         key = (f, norm(text))
         if key in seen:
@@ -102,5 +104,5 @@ def check_floors(g: Grounder, floors: Any, where: str, ver: Verification) -> lis
                 good.append(f)
         else:
             ver.removed.append(Removed("floor", where, f if isinstance(f, int) else None, "",
-                                       "the floor does not exist"))
+                                       msg("the floor does not exist")))
     return good

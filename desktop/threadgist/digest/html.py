@@ -10,7 +10,7 @@ from html import escape
 
 from ..messages import Text
 from .colours import OFF_TOPIC_COLOUR, UNASSIGNED_COLOUR, VIEWPOINT_COLOUR
-from .markdown import floor_ranges, labels, size_text, usage_text
+from .markdown import floor_ranges, labels, removed_line, size_text, usage_text
 from .model import Digest, GroupStats
 from .reliability import verdict_line
 
@@ -99,8 +99,9 @@ def off_topic_html(d: Digest, links: bool = True) -> str:
 
 
 def checks_html(d: Digest, say: Callable[[Text], str] = str) -> str:
-    """Numbers, the citation check (removed citations listed) and warnings (``say``: a
-    warning in words, by default English; the GUI's in the interface's language)."""
+    """Numbers, the citation check (removed citations listed, in the digest's language as
+    its labels are) and warnings (``say``: a warning in words, by default English; the
+    GUI's in the interface's language)."""
     lang = str(d.meta.get("lang", "en"))
     L = labels(lang)
     t, s = d.totals, d.shares
@@ -114,11 +115,7 @@ def checks_html(d: Digest, say: Callable[[Text], str] = str) -> str:
     out.append(f"<p><b>{escape(L['verification'])}:</b> "
                f"{escape(L['checked'].format(n=ver.checked))}; {escape(status)}</p>")
     if ver.removed:
-        items = []
-        for r in ver.removed:
-            where = f"#{r.floor} " if r.floor is not None else ""
-            text = f" 「{r.text}」" if r.text else ""
-            items.append(f"<li>{escape(f'{r.kind} {where}({r.where}){text}: {r.reason}')}</li>")
+        items = [f"<li>{escape(removed_line(r, lang))}</li>" for r in ver.removed]
         out.append("<ul>" + "".join(items) + "</ul>")
     if ver.settled:
         out.append(f"<p><small>{escape(L['settled'].format(n=ver.settled))}</small></p>")

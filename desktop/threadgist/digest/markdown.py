@@ -6,7 +6,8 @@ import json
 import re
 from datetime import datetime
 
-from .model import Digest, GroupStats, Usage
+from ..messages import Text
+from .model import Digest, GroupStats, Removed, Usage
 from .reliability import verdict_line
 
 _L = {
@@ -18,6 +19,8 @@ _L = {
         "all_valid": "全部有效", "warnings": "注意", "source": "來源", "net": "淨推",
         "settled": ("{n} 個樓層同時被兩個以上的群組引用，已各自只歸入一組：明確引用的群組優先於"
                     "「連續留言」的延伸；其次觀點優先於離題；再依模型列出的順序"),
+        "kind_quote": "引文", "kind_floor": "樓層", "kind_viewpoint": "觀點",
+        "kind_off_topic": "離題",
     },
     "en": {
         "summary": "Summary", "viewpoints": "Viewpoints", "off_topic": "Off-topic",
@@ -29,6 +32,21 @@ _L = {
         "settled": ("{n} lines were claimed by more than one group and each was kept in one: a "
                     "line cited explicitly beats one reached by widening a continued comment; "
                     "then viewpoints before digressions; then the order the model gave"),
+        "kind_quote": "quote", "kind_floor": "floor", "kind_viewpoint": "viewpoint",
+        "kind_off_topic": "off_topic",
+    },
+}
+
+#: the core's messages a digest shows (why a citation was removed), in the digest's
+#: languages other than English. The GUI's translations of these templates (the .ts,
+#: context "core") say the same; tests/test_gui_i18n.py checks that they agree.
+MESSAGES: dict[str, dict[str, str]] = {
+    "zh-TW": {
+        "the floor does not exist": "這個樓層不存在",
+        "the text is not in comment #{floor}": "第 {floor} 則留言裡沒有這段文字",
+        "comment #{floor} belongs to another group": "第 {floor} 則留言屬於另一個群組",
+        "every comment it cites belongs to another group": "它引用的每一則留言都屬於其他群組",
+        "no valid floor supports it": "沒有任何有效的樓層支持它",
     },
 }
 
@@ -52,6 +70,27 @@ def md(text: str) -> str:
 
 def labels(lang: str) -> dict[str, str]:
     return _L.get(lang, _L["en"])
+
+
+def in_language(text: Text, lang: str) -> str:
+    """A message of the core in the digest's language (English when it has no
+    translation); plain text as it is."""
+    if isinstance(text, str):
+        return text
+    table = MESSAGES.get(lang, {})
+    return text.render(lambda template: table.get(template, template))
+
+
+def removed_line(r: Removed, lang: str) -> str:
+    """A removed citation in the digest's language: "quote #12 (Title) 「…」: why"."""
+    L = labels(lang)
+    kind = L.get(f"kind_{r.kind}", r.kind)
+    floor = f"#{r.floor}" if r.floor is not None else ""
+    text = f"「{r.text}」" if r.text else ""
+    reason = in_language(r.reason, lang)
+    if lang == "zh-TW":
+        return f"{kind}{' ' + floor if floor else ''}（{r.where}）{text}：{reason}"
+    return f"{kind} {floor + ' ' if floor else ''}({r.where}){' ' + text if text else ''}: {reason}"
 
 
 def floor_ranges(floors: list[int]) -> str:
@@ -124,9 +163,7 @@ def to_markdown(d: Digest) -> str:
     out.append(f"**{L['verification']}:** " + L["checked"].format(n=ver.checked) + "; " + (
         L["removed"].format(n=len(ver.removed)) if ver.removed else L["all_valid"]))
     for r in ver.removed:
-        where = f"#{r.floor} " if r.floor is not None else ""
-        text = f" 「{r.text}」" if r.text else ""
-        out.append("- " + md(f"{r.kind} {where}({r.where}){text}: {r.reason}"))
+        out.append("- " + md(removed_line(r, lang)))
     if ver.settled:
         out.append("- " + L["settled"].format(n=ver.settled))
     out.append("")

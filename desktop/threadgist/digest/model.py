@@ -52,7 +52,22 @@ class Removed:
     where: str
     floor: int | None
     text: str
-    reason: str
+    reason: Text  # a message (the GUI and a zh-TW digest show it translated)
+
+    def to_json(self) -> dict[str, Any]:
+        """``reason`` as English text; ``reason_message`` the same with its template and
+        parameters, when it is a message."""
+        d: dict[str, Any] = {"kind": self.kind, "where": self.where, "floor": self.floor,
+                             "text": self.text, "reason": str(self.reason)}
+        if isinstance(self.reason, Message):
+            d["reason_message"] = self.reason.to_json()
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Removed:
+        """What :meth:`to_json` wrote (older files and caches have the English text only)."""
+        return cls(d["kind"], d["where"], d["floor"], d["text"],
+                   Message.from_json(d.get("reason_message")) or d["reason"])
 
 
 @dataclass
@@ -141,6 +156,7 @@ class Digest:
         d["warnings"] = [str(w) for w in self.warnings]
         if any(isinstance(w, Message) for w in self.warnings):
             d["warning_messages"] = [text_to_json(w) for w in self.warnings]
+        d["verification"]["removed"] = [r.to_json() for r in self.verification.removed]
         return {"schema_version": self.schema_version, **{k: v for k, v in d.items()
                                                           if k != "schema_version"}}
 
@@ -164,7 +180,7 @@ class Digest:
             totals=d["totals"], shares=d["shares"],
             verification=Verification(
                 d["verification"]["checked"],
-                [Removed(**r) for r in d["verification"]["removed"]],
+                [Removed.from_json(r) for r in d["verification"]["removed"]],
                 d["verification"].get("quotes_given", 0), d["verification"].get("quotes_kept", 0),
                 d["verification"].get("settled", 0),
             ),

@@ -12,6 +12,9 @@ of date (`make translations-update`, or `python tools/core_texts.py`).
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 CORE = (
+    QT_TRANSLATE_NOOP("core", 'comment #{floor} belongs to another group'),  # digest/assemble.py:105
+    QT_TRANSLATE_NOOP("core", 'no valid floor supports it'),  # digest/assemble.py:124
+    QT_TRANSLATE_NOOP("core", 'every comment it cites belongs to another group'),  # digest/assemble.py:125
     QT_TRANSLATE_NOOP("core", 'floor {first}'),  # digest/calls.py:135
     QT_TRANSLATE_NOOP("core", 'floors {first}–{last}'),  # digest/calls.py:136
     QT_TRANSLATE_NOOP("core", 'comment {first}'),  # digest/calls.py:137
@@ -22,32 +25,34 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '{count} topics'),  # digest/calls.py:156
     QT_TRANSLATE_NOOP("core", "the run's time limit ran out while waiting for another Threadgist run: run the same command again to resume (finished parts are kept), or allow more time"),  # digest/claims.py:114
     QT_TRANSLATE_NOOP("core", "the run's time limit ({seconds} s) ran out while waiting for another Threadgist run: run the same command again to resume (finished parts are kept), or allow more time"),  # digest/claims.py:117
-    QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:51
-    QT_TRANSLATE_NOOP("core", 'rate-limited'),  # digest/pipeline.py:57
-    QT_TRANSLATE_NOOP("core", 'a server error'),  # digest/pipeline.py:58
-    QT_TRANSLATE_NOOP("core", 'no answer in time'),  # digest/pipeline.py:59
-    QT_TRANSLATE_NOOP("core", 'not reachable'),  # digest/pipeline.py:60
-    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:322
-    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:326
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/pipeline.py:384
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/pipeline.py:391
-    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/pipeline.py:396
-    QT_TRANSLATE_NOOP("core", "the article is longer than this model's context window; only its first {chars} characters were condensed"),  # digest/pipeline.py:432
-    QT_TRANSLATE_NOOP("core", 'the model could not condense the article; the calls over parts of the thread were given its beginning only'),  # digest/pipeline.py:468
-    QT_TRANSLATE_NOOP("core", 'the article was condensed once for the calls over parts of the thread'),  # digest/pipeline.py:479
-    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/pipeline.py:577
-    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/pipeline.py:612
-    QT_TRANSLATE_NOOP("core", "the partial results are too large to merge in this model's context window; they are listed side by side"),  # digest/pipeline.py:628
-    QT_TRANSLATE_NOOP("core", 'the merge did not fit: merging in smaller batches'),  # digest/pipeline.py:651
-    QT_TRANSLATE_NOOP("core", 'the model could not merge some partial results; they are listed side by side'),  # digest/pipeline.py:654
-    QT_TRANSLATE_NOOP("core", 'the answer was not valid JSON: asked the model to correct it'),  # digest/pipeline.py:716
-    QT_TRANSLATE_NOOP("core", 'the endpoint failed ({why}): trying again'),  # digest/pipeline.py:720
-    QT_TRANSLATE_NOOP("core", '{server} read only {reported} of about {expected} prompt tokens: it silently cut the prompt to fit its context window'),  # digest/pipeline.py:777
-    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/pipeline.py:907
-    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/pipeline.py:909
-    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/pipeline.py:913
-    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/pipeline.py:916
-    QT_TRANSLATE_NOOP("core", '{count} partial result(s) were not merged by the model and are listed as they are'),  # digest/pipeline.py:1073
+    QT_TRANSLATE_NOOP("core", 'the floor does not exist'),  # digest/grounding.py:80
+    QT_TRANSLATE_NOOP("core", 'the text is not in comment #{floor}'),  # digest/grounding.py:84
+    QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:52
+    QT_TRANSLATE_NOOP("core", 'rate-limited'),  # digest/pipeline.py:58
+    QT_TRANSLATE_NOOP("core", 'a server error'),  # digest/pipeline.py:59
+    QT_TRANSLATE_NOOP("core", 'no answer in time'),  # digest/pipeline.py:60
+    QT_TRANSLATE_NOOP("core", 'not reachable'),  # digest/pipeline.py:61
+    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:339
+    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:343
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/pipeline.py:401
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/pipeline.py:408
+    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/pipeline.py:413
+    QT_TRANSLATE_NOOP("core", "the article is longer than this model's context window; only its first {chars} characters were condensed"),  # digest/pipeline.py:449
+    QT_TRANSLATE_NOOP("core", 'the model could not condense the article; the calls over parts of the thread were given its beginning only'),  # digest/pipeline.py:485
+    QT_TRANSLATE_NOOP("core", 'the article was condensed once for the calls over parts of the thread'),  # digest/pipeline.py:496
+    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/pipeline.py:594
+    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/pipeline.py:629
+    QT_TRANSLATE_NOOP("core", "the partial results are too large to merge in this model's context window; they are listed side by side"),  # digest/pipeline.py:645
+    QT_TRANSLATE_NOOP("core", 'the merge did not fit: merging in smaller batches'),  # digest/pipeline.py:668
+    QT_TRANSLATE_NOOP("core", 'the model could not merge some partial results; they are listed side by side'),  # digest/pipeline.py:671
+    QT_TRANSLATE_NOOP("core", 'the answer was not valid JSON: asked the model to correct it'),  # digest/pipeline.py:733
+    QT_TRANSLATE_NOOP("core", 'the endpoint failed ({why}): trying again'),  # digest/pipeline.py:737
+    QT_TRANSLATE_NOOP("core", '{server} read only {reported} of about {expected} prompt tokens: it silently cut the prompt to fit its context window'),  # digest/pipeline.py:794
+    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/pipeline.py:924
+    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/pipeline.py:926
+    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/pipeline.py:930
+    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/pipeline.py:933
+    QT_TRANSLATE_NOOP("core", '{count} partial result(s) were not merged by the model and are listed as they are'),  # digest/pipeline.py:1090
     QT_TRANSLATE_NOOP("core", 'the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer'),  # digest/plan.py:144
     QT_TRANSLATE_NOOP("core", 'comment {floor} is longer than one call can hold and will be shortened'),  # digest/plan.py:155
     QT_TRANSLATE_NOOP("core", 'yes ({count} model(s) listed)'),  # digest/probe.py:40
@@ -129,6 +134,13 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'no system keyring is available'),  # llm/keys.py:80
     QT_TRANSLATE_NOOP("core", 'the system keyring is locked'),  # llm/keys.py:82
     QT_TRANSLATE_NOOP("core", 'the system keyring failed ({error})'),  # llm/keys.py:83
+    QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems})'),  # llm/openai_batch.py:142
+    QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” ended as “{status}”: run the same command again to send its requests again'),  # llm/openai_batch.py:254
+    QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” has no answer for a request: run the same command again'),  # llm/openai_batch.py:267
+    QT_TRANSLATE_NOOP("core", '“{name}” refused a request of the batch: {server}'),  # llm/openai_batch.py:292
+    QT_TRANSLATE_NOOP("core", '“{name}” answered a request of the batch with an error ({status}): {server}'),  # llm/openai_batch.py:325
+    QT_TRANSLATE_NOOP("core", '“{name}” sent a batch answer without a message'),  # llm/openai_batch.py:333
+    QT_TRANSLATE_NOOP("core", 'every endpoint of the pool has failed'),  # llm/pool.py:189
     QT_TRANSLATE_NOOP("core", 'is Ollama running? Start it with `ollama serve`'),  # llm/presets.py:60
     QT_TRANSLATE_NOOP("core", "is LM Studio's local server running? (Developer → Start Server)"),  # llm/presets.py:63
     QT_TRANSLATE_NOOP("core", 'is vLLM running? Start it with `vllm serve MODEL`'),  # llm/presets.py:67
@@ -137,7 +149,7 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}'),  # services/__init__.py:49
     QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set: run `{command}` or set {variable}'),  # services/__init__.py:52
     QT_TRANSLATE_NOOP("core", 'no model for the built-in engine'),  # services/__init__.py:73
-    QT_TRANSLATE_NOOP("core", 'no API key is set for this endpoint'),  # services/estimate.py:78
+    QT_TRANSLATE_NOOP("core", 'no API key is set for this endpoint'),  # services/estimate.py:74
     QT_TRANSLATE_NOOP("core", 'it holds no article'),  # thread/crawler_json.py:86
     QT_TRANSLATE_NOOP("core", '{count} entr(ies) in the file are not articles and were skipped'),  # thread/crawler_json.py:88
     QT_TRANSLATE_NOOP("core", 'the crawler counted {counted} comments but the file holds {held}'),  # thread/crawler_json.py:173
@@ -184,6 +196,60 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'this is a forwarded post: floors 1–{last} were written under the original post before it was forwarded'),  # thread/ptt_text.py:159
     QT_TRANSLATE_NOOP("core", 'it has no post (t3) in its first Listing'),  # thread/reddit.py:35
     QT_TRANSLATE_NOOP("core", "{count} comment(s) were not loaded in this file (Reddit's “load more comments”)"),  # thread/reddit.py:68
+    QT_TRANSLATE_NOOP("core", "the comment's story could not be found"),  # thread/web/hn_firebase.py:36
+    QT_TRANSLATE_NOOP("core", 'no such thread (Hacker News has no such item)'),  # thread/web/hn_firebase.py:91
+    QT_TRANSLATE_NOOP("core", 'the Hacker News API sent something that is not JSON'),  # thread/web/hn_firebase.py:105
+    QT_TRANSLATE_NOOP("core", 'the Hacker News API sent an unexpected answer'),  # thread/web/hn_firebase.py:110
+    QT_TRANSLATE_NOOP("core", 'the download was cancelled'),  # thread/web/http.py:60
+    QT_TRANSLATE_NOOP("core", 'the site'),  # thread/web/http.py:117
+    QT_TRANSLATE_NOOP("core", '{host} sent an encoding this app cannot read'),  # thread/web/http.py:142
+    QT_TRANSLATE_NOOP("core", '{host} sent damaged compressed data'),  # thread/web/http.py:169
+    QT_TRANSLATE_NOOP("core", 'the site sent damaged compressed data'),  # thread/web/http.py:187
+    QT_TRANSLATE_NOOP("core", 'the response is larger than {size}; threads larger than that are not fetched'),  # thread/web/http.py:194
+    QT_TRANSLATE_NOOP("core", "or open the thread in a browser, save the page, and open the file (add .json to the thread's address first)"),  # thread/web/http.py:201
+    QT_TRANSLATE_NOOP("core", 'or open the thread in a browser, save the page, and open the file'),  # thread/web/http.py:203
+    QT_TRANSLATE_NOOP("core", 'no such thread ({site} answered HTTP {status}): it was deleted, or the address is wrong'),  # thread/web/http.py:206
+    QT_TRANSLATE_NOOP("core", '{site} is limiting requests (HTTP 429): try again in {seconds} s, {save}'),  # thread/web/http.py:211
+    QT_TRANSLATE_NOOP("core", '{site} is limiting requests (HTTP 429): try again in a few minutes, {save}'),  # thread/web/http.py:214
+    QT_TRANSLATE_NOOP("core", '{site} refused the request (HTTP {status}): it may block this network or program, or the thread is private; try again later, {save}'),  # thread/web/http.py:218
+    QT_TRANSLATE_NOOP("core", '{site} has a problem (HTTP {status}): try again later'),  # thread/web/http.py:224
+    QT_TRANSLATE_NOOP("core", '{site} did not send the thread (HTTP {status})'),  # thread/web/http.py:226
+    QT_TRANSLATE_NOOP("core", '{host} did not answer within {seconds:g} s: the site or the network is slow or down; try again'),  # thread/web/http.py:234
+    QT_TRANSLATE_NOOP("core", 'its name could not be looked up'),  # thread/web/http.py:239
+    QT_TRANSLATE_NOOP("core", 'the connection was refused'),  # thread/web/http.py:241
+    QT_TRANSLATE_NOOP("core", 'the connection was cut'),  # thread/web/http.py:244
+    QT_TRANSLATE_NOOP("core", 'the connection failed'),  # thread/web/http.py:248
+    QT_TRANSLATE_NOOP("core", 'cannot reach {host} ({why}): check the network connection'),  # thread/web/http.py:249
+    QT_TRANSLATE_NOOP("core", 'the site redirected to an address that is not a web page'),  # thread/web/http.py:268
+    QT_TRANSLATE_NOOP("core", 'the loaded comments could not be saved with the thread'),  # thread/web/reddit_more.py:92
+    QT_TRANSLATE_NOOP("core", 'Reddit did not send them (deleted, or not shown to programs)'),  # thread/web/reddit_more.py:94
+    QT_TRANSLATE_NOOP("core", '{count} comment(s) were not loaded: {why}'),  # thread/web/reddit_more.py:95
+    QT_TRANSLATE_NOOP("core", 'Reddit held them back, and this app asks for them in at most {count} extra request(s)'),  # thread/web/reddit_more.py:161
+    QT_TRANSLATE_NOOP("core", 'Reddit held them back, and this app loads at most {count} of them'),  # thread/web/reddit_more.py:164
+    QT_TRANSLATE_NOOP("core", 'Reddit held them back, and the thread is already as large as this app fetches'),  # thread/web/reddit_more.py:167
+    QT_TRANSLATE_NOOP("core", 'loading them stopped: {why}'),  # thread/web/reddit_more.py:179
+    QT_TRANSLATE_NOOP("core", 'not JSON'),  # thread/web/reddit_more.py:188
+    QT_TRANSLATE_NOOP("core", 'Reddit is limiting requests (HTTP 429); fetching the thread again later may load them'),  # thread/web/reddit_more.py:433
+    QT_TRANSLATE_NOOP("core", 'Reddit refused the request (HTTP {status}); fetching the thread again later may load them'),  # thread/web/reddit_more.py:436
+    QT_TRANSLATE_NOOP("core", 'Reddit answered HTTP {status}; fetching the thread again later may load them'),  # thread/web/reddit_more.py:439
+    QT_TRANSLATE_NOOP("core", 'Reddit did not answer in time; fetching the thread again later may load them'),  # thread/web/reddit_more.py:442
+    QT_TRANSLATE_NOOP("core", 'the connection failed; fetching the thread again later may load them'),  # thread/web/reddit_more.py:445
+    QT_TRANSLATE_NOOP("core", 'an answer was larger than this app fetches'),  # thread/web/reddit_more.py:447
+    QT_TRANSLATE_NOOP("core", 'Reddit sent an answer this app cannot read'),  # thread/web/reddit_more.py:448
+    QT_TRANSLATE_NOOP("core", 'the thread could not be saved in {folder} ({why})'),  # thread/web/save.py:106
+    QT_TRANSLATE_NOOP("core", 'the thread could not be saved as {file} ({why})'),  # thread/web/save.py:117
+    QT_TRANSLATE_NOOP("core", 'Algolia did not send an item tree'),  # thread/web/sites.py:60
+    QT_TRANSLATE_NOOP("core", '{count} comment(s) were not loaded: the Hacker News API was read item by item and stopped at {loaded} (the Algolia tree was not available)'),  # thread/web/sites.py:85
+    QT_TRANSLATE_NOOP("core", 'only ptt.cc articles (www.ptt.cc/bbs/<board>/M.….html), Reddit threads (reddit.com/r/<sub>/comments/<id>/…) and Hacker News items (news.ycombinator.com/item?id=…) can be opened'),  # thread/web/urls.py:120
+    QT_TRANSLATE_NOOP("core", 'it is not a valid web address'),  # thread/web/urls.py:151
+    QT_TRANSLATE_NOOP("core", 'it is not a web address (http:// or https://); {supported}'),  # thread/web/urls.py:153
+    QT_TRANSLATE_NOOP("core", 'this site is not supported: {supported}'),  # thread/web/urls.py:162
+    QT_TRANSLATE_NOOP("core", "this is a board's article list, not an article: open one article and copy its address"),  # thread/web/urls.py:176
+    QT_TRANSLATE_NOOP("core", 'a ptt.cc board'),  # thread/web/urls.py:178
+    QT_TRANSLATE_NOOP("core", 'it is not the address of a ptt.cc article (https://www.ptt.cc/bbs/<board>/M.<number>.A.<code>.html)'),  # thread/web/urls.py:179
+    QT_TRANSLATE_NOOP("core", 'this is a Reddit share link: open it in a browser and copy the address it leads to (…/comments/<id>/…)'),  # thread/web/urls.py:195
+    QT_TRANSLATE_NOOP("core", 'it is not the address of a Reddit thread (https://www.reddit.com/r/<sub>/comments/<id>/…)'),  # thread/web/urls.py:198
+    QT_TRANSLATE_NOOP("core", "it is not the address of a Hacker News item: open the story's comments (https://news.ycombinator.com/item?id=<number>)"),  # thread/web/urls.py:218
 )
 
 CATALOG = (

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..messages import msg
 from .client import Completion, EventSink, LLMClient, PrefillSink, TextSink, Validator
 from .errors import BAD_OUTPUT, RETRYABLE, SERVER, EndpointError, OutputTruncated
 from .jsonextract import extract_json
@@ -138,9 +139,10 @@ class BatchAPIClient(LLMClient):
         if finish == "length":
             raise OutputTruncated(usage.get("completion_tokens"))
         if problems:
-            raise EndpointError(BAD_OUTPUT, f"the model ({self.profile.model_label}) did not "
-                                f"return the requested JSON even after one correction "
-                                f"({'; '.join(problems[:3])})")
+            raise EndpointError(BAD_OUTPUT, msg("the model ({model}) did not return the "
+                                                "requested JSON even after one correction "
+                                                "({problems})", model=self.profile.model_label,
+                                                problems="; ".join(problems[:3])))
         if on_text is not None:
             on_text(text)
         return Completion(data, text, finish, "json_schema", usage.get("prompt_tokens"),
@@ -249,9 +251,11 @@ class BatchAPIClient(LLMClient):
                     break
                 if info.status in _ENDED:
                     self._record(batch)
-                    raise EndpointError(SERVER, f"the batch {batch.id} at “{self.profile.name}” "
-                                        f"ended as “{info.status}”: run the same command again "
-                                        "to send its requests again")
+                    raise EndpointError(SERVER, msg("the batch {batch} at “{name}” ended as "
+                                                    "“{status}”: run the same command again to "
+                                                    "send its requests again", batch=batch.id,
+                                                    name=self.profile.name,
+                                                    status=str(info.status)))
                 await asyncio.sleep(self.poll)
         except EndpointError as e:
             for futures in batch.waiters.values():
@@ -260,8 +264,9 @@ class BatchAPIClient(LLMClient):
                         f.set_exception(e)
             batch.waiters.clear()
             return
-        missing = EndpointError(SERVER, f"the batch {batch.id} at “{self.profile.name}” has no "
-                                "answer for a request: run the same command again")
+        missing = EndpointError(SERVER, msg("the batch {batch} at “{name}” has no answer for a "
+                                            "request: run the same command again",
+                                            batch=batch.id, name=self.profile.name))
         assert batch.output is not None
         for cid, futures in batch.waiters.items():
             line = batch.output.get(cid)
@@ -282,7 +287,10 @@ class BatchAPIClient(LLMClient):
 
         if isinstance(e, openai.OpenAIError):
             found = classify(e, self.profile, None, secrets=[self.api_key])
-            return found if isinstance(found, EndpointError) else EndpointError(SERVER, str(found))
+            if isinstance(found, EndpointError):
+                return found
+            return EndpointError(SERVER, msg("“{name}” refused a request of the batch: {server}",
+                                             name=self.profile.name, server=str(found)))
         raise e
 
     async def aclose(self) -> None:
@@ -314,14 +322,16 @@ def _answer(line: dict[str, Any], name: str) -> tuple[str, str, dict[str, Any]]:
     if line.get("error") or status != 200 or not isinstance(body, dict):
         err = line.get("error") or (body or {}).get("error") or {}
         what = err.get("message") if isinstance(err, dict) else str(err)
-        raise EndpointError(SERVER, f"“{name}” answered a request of the batch with an error "
-                            f"({status}): {str(what)[:300]}")
+        raise EndpointError(SERVER, msg("“{name}” answered a request of the batch with an "
+                                        "error ({status}): {server}", name=name,
+                                        status=str(status), server=str(what)[:300]))
     try:
         choice = body["choices"][0]
         text = choice["message"]["content"] or ""
         finish = choice.get("finish_reason") or "stop"
     except (KeyError, IndexError, TypeError):
-        raise EndpointError(BAD_OUTPUT, f"“{name}” sent a batch answer without a message") from None
+        raise EndpointError(BAD_OUTPUT, msg("“{name}” sent a batch answer without a message",
+                                            name=name)) from None
     usage = body.get("usage")
     return str(text), str(finish), usage if isinstance(usage, dict) else {}
 

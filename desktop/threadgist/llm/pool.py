@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from ..messages import Text, msg
 from .client import Completion, EventSink, LLMClient, PrefillSink, TextSink, Validator
 from .errors import CONFIG, RETRYABLE, EndpointError, ErrorKind, redact
 
@@ -46,7 +47,7 @@ class Member:
     busy: int = 0
     rest_until: float = 0.0  # time.monotonic() before which it gets no request
     failures_in_row: int = 0
-    out: str | None = None  # why it left the pool
+    out: Text | None = None  # why it left the pool (the error's message)
     requests: int = 0  # requests sent (attempts, as the pool counts them)
     failed: int = 0
 
@@ -155,9 +156,8 @@ class EndpointPool(LLMClient):
                 last = e
                 tried.add(id(member))
                 self._failed(member, e)
-                if on_event is not None:
-                    on_event(f"retry: “{member.name}” failed ({kind}), another endpoint of "
-                             "the pool takes the request")
+                if on_event is not None:  # as a client says it: the run shows why, translated
+                    on_event(f"retry: {kind}")
                 continue
             finally:
                 await self._release(member)
@@ -172,7 +172,7 @@ class EndpointPool(LLMClient):
         kind = str(e.kind)
         member.failures_in_row += 1
         if kind in MEMBER_FAULTS and any(m.out is None and m is not member for m in self.members):
-            member.out = e.message
+            member.out = e.detail
             return
         rest = min(REST_MAX, REST_BASE * 2 ** (member.failures_in_row - 1))
         if e.retry_after is not None:
@@ -186,7 +186,7 @@ class EndpointPool(LLMClient):
             while True:
                 live = [m for m in self.members if m.out is None]
                 if not live:  # cannot happen: the last member never leaves
-                    raise EndpointError(CONFIG, "every endpoint of the pool has failed")
+                    raise EndpointError(CONFIG, msg("every endpoint of the pool has failed"))
                 now = time.monotonic()
                 free = [m for m in live if m.busy < m.capacity]
                 ready = [m for m in free if m.rest_until <= now]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from ...messages import msg
 from .http import FetchCancelled, FetchError, Session
 from .urls import firebase_item_url
 
@@ -32,7 +33,7 @@ def fetch_firebase_tree(item_id: int, session: Session, *, label: str) -> Fireba
     while root.get("type") == "comment" and isinstance(root.get("parent"), int):
         hops += 1
         if hops > _MAX_PARENT_HOPS:
-            raise FetchError("bad_response", "the comment's story could not be found",
+            raise FetchError("bad_response", msg("the comment's story could not be found"),
                              path=label)
         root = _item(root["parent"], session, label)
     story_id = int(root.get("id", item_id))
@@ -87,7 +88,7 @@ def _fetch_many(ids: list[int], session: Session, label: str, pool: ThreadPoolEx
 def _item(item_id: int, session: Session, label: str) -> dict[str, Any]:
     item = _item_or_none(item_id, session, label)
     if item is None:
-        raise FetchError("not_found", "no such thread (Hacker News has no such item)",
+        raise FetchError("not_found", msg("no such thread (Hacker News has no such item)"),
                          path=label, status=200)
     return item
 
@@ -101,12 +102,12 @@ def _item_or_none(item_id: int, session: Session, label: str) -> dict[str, Any] 
     try:
         doc = json.loads(data)
     except ValueError:
-        raise FetchError("bad_response", "the Hacker News API sent something that is not "
-                         "JSON", path=label) from None
+        raise FetchError("bad_response", msg("the Hacker News API sent something that is not "
+                                             "JSON"), path=label) from None
     if doc is None:
         return None
     if not isinstance(doc, dict):
-        raise FetchError("bad_response", "the Hacker News API sent an unexpected answer",
+        raise FetchError("bad_response", msg("the Hacker News API sent an unexpected answer"),
                          path=label)
     return doc
 

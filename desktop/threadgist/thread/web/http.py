@@ -1,6 +1,7 @@
 """HTTP GET with urllib: a real User-Agent, timeouts, a size cap, gzip, cancellation
 between blocks, progress, and every failure turned into a :class:`FetchError` whose
-message a user understands. Text sent by servers never goes into a message."""
+message a user understands (a :class:`~threadgist.messages.Message`: English by ``str()``,
+the GUI's language in the window). Text sent by servers never goes into a message."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from typing import IO, Literal
 from urllib.parse import urlsplit
 
 from ... import __version__
+from ...messages import Message, Text, msg
 from ..errors import ThreadFileError
 from .urls import DEFAULT_BASES, SiteBases
 
@@ -39,7 +41,7 @@ NETWORK_KINDS: frozenset[str] = frozenset({"blocked", "offline", "timeout", "ser
 class FetchError(ThreadFileError):
     """Fetching a thread failed. ``kind`` says how; ``status`` is the HTTP status, if any."""
 
-    def __init__(self, kind: FetchErrorKind, reason: str, *, path: str | None = None,
+    def __init__(self, kind: FetchErrorKind, reason: Text, *, path: str | None = None,
                  status: int | None = None):
         super().__init__(reason, path=path)
         self.kind: FetchErrorKind = kind
@@ -55,7 +57,7 @@ class FetchCancelled(FetchError):
     """The caller set the cancel event."""
 
     def __init__(self, *, path: str | None = None):
-        super().__init__("cancelled", "the download was cancelled", path=path)
+        super().__init__("cancelled", msg("the download was cancelled"), path=path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +114,7 @@ class Session:
         if cookie:
             headers["Cookie"] = cookie
         request = urllib.request.Request(url, headers=headers)
-        host = urlsplit(url).hostname or "the site"
+        host: Text = urlsplit(url).hostname or msg("the site")
         try:
             response = _opener(url).open(request, timeout=self.options.timeout)
         except urllib.error.HTTPError as e:
@@ -129,7 +131,7 @@ class Session:
         with response:
             return self._read(response, label, host)
 
-    def _read(self, response: http.client.HTTPResponse, label: str, host: str) -> bytes:
+    def _read(self, response: http.client.HTTPResponse, label: str, host: Text) -> bytes:
         cap = self.options.max_bytes
         length = response.headers.get("Content-Length")
         total = int(length) if length and length.isdigit() else None
@@ -137,8 +139,8 @@ class Session:
             expected = None if total is None else self.received + total
         encoding = (response.headers.get("Content-Encoding") or "identity").strip().lower()
         if encoding not in ("identity", "gzip", "x-gzip"):
-            raise FetchError("bad_response", f"{host} sent an encoding this app cannot read",
-                             path=label)
+            raise FetchError("bad_response", msg("{host} sent an encoding this app cannot read",
+                                                 host=host), path=label)
         if total is not None and encoding == "identity" and total > cap:
             raise _too_large(cap, label)
         inflate = zlib.decompressobj(31) if encoding != "identity" else None
@@ -164,8 +166,8 @@ class Session:
             try:
                 parts.append(inflate.flush())
             except zlib.error:
-                raise FetchError("bad_response", f"{host} sent damaged compressed data",
-                                 path=label) from None
+                raise FetchError("bad_response", msg("{host} sent damaged compressed data",
+                                                     host=host), path=label) from None
         return b"".join(parts)
 
 
@@ -182,60 +184,70 @@ def _inflate(d: zlib._Decompress, block: bytes, parts: list[bytes], size: int, c
                 raise _too_large(cap, label)
             data = d.unconsumed_tail
     except zlib.error:
-        raise FetchError("bad_response", "the site sent damaged compressed data",
+        raise FetchError("bad_response", msg("the site sent damaged compressed data"),
                          path=label) from None
     return size
 
 
 def _too_large(cap: int, label: str) -> FetchError:
     size = f"{cap / 1048576:.0f} MB" if cap >= 1048576 else f"{cap / 1024:.0f} KB"
-    return FetchError("too_large", f"the response is larger than {size}; threads larger "
-                      "than that are not fetched", path=label)
+    return FetchError("too_large", msg("the response is larger than {size}; threads larger "
+                                       "than that are not fetched", size=size), path=label)
 
 
 def status_error(status: int, *, label: str, site: str, retry_after: str | None = None
                  ) -> FetchError:
     """The error for an HTTP status other than 200."""
-    save = ("or open the thread in a browser, save the page, and open the file"
-            + (" (add .json to the thread's address first)" if site == "Reddit" else ""))
+    save = (msg("or open the thread in a browser, save the page, and open the file (add .json "
+                "to the thread's address first)") if site == "Reddit" else
+            msg("or open the thread in a browser, save the page, and open the file"))
+    reason: Message
     if status in (404, 410):
-        return FetchError("not_found", f"no such thread ({site} answered HTTP {status}): it was "
-                          "deleted, or the address is wrong", path=label, status=status)
+        return FetchError("not_found", msg("no such thread ({site} answered HTTP {status}): it "
+                                           "was deleted, or the address is wrong",
+                                           site=site, status=status), path=label, status=status)
     if status == 429:
-        wait = (f" in {int(retry_after)} s" if retry_after and retry_after.strip().isdigit()
-                and int(retry_after) <= 3600 else " in a few minutes")
-        return FetchError("blocked", f"{site} is limiting requests (HTTP 429): try again{wait}, "
-                          f"{save}", path=label, status=status)
+        if retry_after and retry_after.strip().isdigit() and int(retry_after) <= 3600:
+            reason = msg("{site} is limiting requests (HTTP 429): try again in {seconds} s, "
+                         "{save}", site=site, seconds=int(retry_after), save=save)
+        else:
+            reason = msg("{site} is limiting requests (HTTP 429): try again in a few minutes, "
+                         "{save}", site=site, save=save)
+        return FetchError("blocked", reason, path=label, status=status)
     if status in (401, 403, 451):
-        return FetchError("blocked", f"{site} refused the request (HTTP {status}): it may block "
-                          f"this network or program, or the thread is private; try again later, "
-                          f"{save}", path=label, status=status)
-    if status >= 500:
-        return FetchError("server", f"{site} has a problem (HTTP {status}): try again later",
+        return FetchError("blocked", msg("{site} refused the request (HTTP {status}): it may "
+                                         "block this network or program, or the thread is "
+                                         "private; try again later, {save}",
+                                         site=site, status=status, save=save),
                           path=label, status=status)
-    return FetchError("bad_response", f"{site} did not send the thread (HTTP {status})",
-                      path=label, status=status)
+    if status >= 500:
+        return FetchError("server", msg("{site} has a problem (HTTP {status}): try again later",
+                                        site=site, status=status), path=label, status=status)
+    return FetchError("bad_response", msg("{site} did not send the thread (HTTP {status})",
+                                          site=site, status=status), path=label, status=status)
 
 
-def _network_error(reason: object, host: str, label: str, timeout: float) -> FetchError:
+def _network_error(reason: object, host: Text, label: str, timeout: float) -> FetchError:
     if isinstance(reason, FetchError):
         return reason
     if isinstance(reason, TimeoutError | socket.timeout):
-        return FetchError("timeout", f"{host} did not answer within {timeout:g} s: the site or "
-                          "the network is slow or down; try again", path=label)
+        return FetchError("timeout", msg("{host} did not answer within {seconds:g} s: the site "
+                                         "or the network is slow or down; try again",
+                                         host=host, seconds=timeout), path=label)
+    why: Text
     if isinstance(reason, socket.gaierror):
-        why = "its name could not be looked up"
+        why = msg("its name could not be looked up")
     elif isinstance(reason, ConnectionRefusedError):
-        why = "the connection was refused"
+        why = msg("the connection was refused")
     elif isinstance(reason, ConnectionResetError | http.client.IncompleteRead
                     | http.client.RemoteDisconnected):
-        why = "the connection was cut"
+        why = msg("the connection was cut")
     elif isinstance(reason, OSError) and reason.strerror:
-        why = reason.strerror[:80]
+        why = reason.strerror[:80]  # the system's words, as they are
     else:
-        why = "the connection failed"
-    return FetchError("offline", f"cannot reach {host} ({why}): check the network connection",
-                      path=label)
+        why = msg("the connection failed")
+    return FetchError("offline", msg("cannot reach {host} ({why}): check the network "
+                                     "connection", host=host, why=why), path=label)
 
 
 class _SafeRedirects(urllib.request.HTTPRedirectHandler):
@@ -245,12 +257,16 @@ class _SafeRedirects(urllib.request.HTTPRedirectHandler):
                          headers: http.client.HTTPMessage, newurl: str
                          ) -> urllib.request.Request | None:
         if urlsplit(newurl).scheme.lower() not in ("http", "https"):
-            raise FetchError("bad_response", "the site redirected to an address that is not "
-                             "a web page")
+            raise _not_a_web_page()
         new = super().redirect_request(req, fp, code, msg, headers, newurl)
         if new is not None and urlsplit(newurl).hostname != urlsplit(req.full_url).hostname:
             new.remove_header("Cookie")
         return new
+
+
+def _not_a_web_page() -> FetchError:
+    return FetchError("bad_response", msg("the site redirected to an address that is not a "
+                                          "web page"))
 
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")

@@ -24,6 +24,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...messages import Message, Text, msg
 from .http import FetchCancelled, FetchError, Session
 from .urls import ThreadUrl
 
@@ -40,7 +41,7 @@ class MoreResult:
     not_loaded: int  # comments still held back
     loaded: int = 0  # comments added
     requests: int = 0  # extra requests made
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Text] = field(default_factory=list)
 
 
 def count_more(doc: Any) -> int:
@@ -88,10 +89,11 @@ def load_more(data: bytes, doc: Any, url: ThreadUrl, session: Session) -> MoreRe
                 result.data = json.dumps(doc).encode("ascii")
         except (ValueError, RecursionError):
             result = MoreResult(data, count_more(json.loads(data)), 0, tree.requests)
-            stopped = "the loaded comments could not be saved with the thread"
+            stopped = msg("the loaded comments could not be saved with the thread")
     if result.not_loaded:
-        why = stopped or "Reddit did not send them (deleted, or not shown to programs)"
-        result.warnings.append(f"{result.not_loaded} comment(s) were not loaded: {why}")
+        why = stopped or msg("Reddit did not send them (deleted, or not shown to programs)")
+        result.warnings.append(msg("{count} comment(s) were not loaded: {why}",
+                                   count=result.not_loaded, why=why))
     return result
 
 
@@ -145,25 +147,25 @@ class _Tree:
         return tree
 
     # --- the loop ---------------------------------------------------------------------------
-    def run(self, session: Session, label: str, size: int) -> str | None:
+    def run(self, session: Session, label: str, size: int) -> Message | None:
         """Load stubs until none is left or a cap is reached; why it stopped early."""
         stopped = self._rounds(session, label, size)
         if self.redundant:
             self._flush([], None)
         return stopped
 
-    def _rounds(self, session: Session, label: str, size: int) -> str | None:
+    def _rounds(self, session: Session, label: str, size: int) -> Message | None:
         opts = session.options
         while self.ids_q or self.cont_q:
             if self.requests >= opts.max_reddit_requests:
-                return (f"Reddit held them back, and this app asks for them in at most "
-                        f"{max(0, opts.max_reddit_requests)} extra request(s)")
+                return msg("Reddit held them back, and this app asks for them in at most "
+                           "{count} extra request(s)", count=max(0, opts.max_reddit_requests))
             if self.added >= opts.max_reddit_comments:
-                return (f"Reddit held them back, and this app loads at most "
-                        f"{max(0, opts.max_reddit_comments)} of them")
+                return msg("Reddit held them back, and this app loads at most {count} of them",
+                           count=max(0, opts.max_reddit_comments))
             if size >= opts.max_bytes:
-                return ("Reddit held them back, and the thread is already as large as this "
-                        "app fetches")
+                return msg("Reddit held them back, and the thread is already as large as this "
+                           "app fetches")
             session.check(label)
             try:
                 if self.cont_q and (not self.ids_q or self.cont_q[0].seq < self.ids_q[0].seq):
@@ -174,7 +176,7 @@ class _Tree:
             except FetchCancelled:
                 raise
             except FetchError as e:
-                return f"loading them stopped: {_why(e)}"
+                return msg("loading them stopped: {why}", why=_why(e))
         return None
 
     def _get(self, address: str, session: Session, label: str) -> tuple[Any, int]:
@@ -183,7 +185,7 @@ class _Tree:
         try:
             return json.loads(body), len(body)
         except (ValueError, RecursionError):
-            raise FetchError("bad_response", "not JSON", path=label) from None
+            raise FetchError("bad_response", msg("not JSON"), path=label) from None
 
     def _morechildren(self, session: Session, label: str, room: int) -> int:
         """One /api/morechildren request for the ids of the next stubs (the bytes read)."""
@@ -210,7 +212,7 @@ class _Tree:
         data = answer.get("data") if isinstance(answer, dict) else None
         things = data.get("things") if isinstance(data, dict) else None
         if errors or not isinstance(things, list):
-            raise FetchError("bad_response", "Reddit sent an answer this app cannot read",
+            raise FetchError("bad_response", msg("Reddit sent an answer this app cannot read"),
                              path=label)
         self.asked.update(ids)
         pairs: list[tuple[str, Any]] = []
@@ -254,7 +256,7 @@ class _Tree:
                                          and isinstance(doc[1], dict)) else None
         roots = listing.get("children") if isinstance(listing, dict) else None
         if not isinstance(roots, list):
-            raise FetchError("bad_response", "Reddit sent an answer this app cannot read",
+            raise FetchError("bad_response", msg("Reddit sent an answer this app cannot read"),
                              path=label)
         for root in roots:
             rdata = root.get("data") if isinstance(root, dict) else None
@@ -425,17 +427,22 @@ def _readable(thing: Any) -> bool:
     return False
 
 
-def _why(e: FetchError) -> str:
+def _why(e: FetchError) -> Message:
     """A failed request in a few words (never the server's text)."""
-    later = "; fetching the thread again later may load them"
     if e.status == 429:
-        return f"Reddit is limiting requests (HTTP 429){later}"
+        return msg("Reddit is limiting requests (HTTP 429); fetching the thread again later "
+                   "may load them")
     if e.status in (401, 403, 451):
-        return f"Reddit refused the request (HTTP {e.status}){later}"
+        return msg("Reddit refused the request (HTTP {status}); fetching the thread again "
+                   "later may load them", status=e.status)
     if e.status:
-        return f"Reddit answered HTTP {e.status}{later}"
-    return {
-        "timeout": f"Reddit did not answer in time{later}",
-        "offline": f"the connection failed{later}",
-        "too_large": "an answer was larger than this app fetches",
-    }.get(e.kind, "Reddit sent an answer this app cannot read")
+        return msg("Reddit answered HTTP {status}; fetching the thread again later may load "
+                   "them", status=e.status)
+    if e.kind == "timeout":
+        return msg("Reddit did not answer in time; fetching the thread again later may load "
+                   "them")
+    if e.kind == "offline":
+        return msg("the connection failed; fetching the thread again later may load them")
+    if e.kind == "too_large":
+        return msg("an answer was larger than this app fetches")
+    return msg("Reddit sent an answer this app cannot read")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ...messages import Message, Text, msg, text_from_json, text_to_json
 from ..errors import ThreadFileError
 from ..model import LoadResult
 from .http import FetchError, FetchOptions, ProgressFn, Session
@@ -28,7 +29,7 @@ class SavedSource:
 
     url: str  # the canonical address; open it again to refresh
     fetched_at: datetime | None
-    warnings: tuple[str, ...] = ()  # what the fetch noticed (not in the file itself)
+    warnings: tuple[Text, ...] = ()  # what the fetch noticed (not in the file itself)
 
 
 @dataclass
@@ -43,7 +44,7 @@ class FetchResult:
     requests: int
     seconds: float
     not_loaded: int = 0  # comments the site held back (see ``warnings``)
-    warnings: list[str] = field(default_factory=list)  # from the fetch, not the parser
+    warnings: list[Text] = field(default_factory=list)  # from the fetch, not the parser
 
 
 def default_options() -> FetchOptions:
@@ -102,8 +103,9 @@ def _save_checked(data: bytes, url: ThreadUrl, folder: Path) -> tuple[LoadResult
         with os.fdopen(fd, "wb") as f:
             f.write(data)
     except OSError as e:
-        raise FetchError("not_saved", f"the thread could not be saved in {folder} "
-                         f"({e.strerror or e})", path=url.canonical) from None
+        raise FetchError("not_saved", msg("the thread could not be saved in {folder} ({why})",
+                                          folder=str(folder), why=e.strerror or str(e)),
+                         path=url.canonical) from None
     try:
         try:
             load = load_path(tmp)
@@ -112,8 +114,9 @@ def _save_checked(data: bytes, url: ThreadUrl, folder: Path) -> tuple[LoadResult
                                   ) from None
         os.replace(tmp, final)
     except OSError as e:
-        raise FetchError("not_saved", f"the thread could not be saved as {final} "
-                         f"({e.strerror or e})", path=url.canonical) from None
+        raise FetchError("not_saved", msg("the thread could not be saved as {file} ({why})",
+                                          file=str(final), why=e.strerror or str(e)),
+                         path=url.canonical) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -121,9 +124,14 @@ def _save_checked(data: bytes, url: ThreadUrl, folder: Path) -> tuple[LoadResult
     return load, final
 
 
-def _write_sidecar(path: Path, url: str, warnings: list[str]) -> None:
-    doc = {"url": url, "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
-           "warnings": warnings}
+def _write_sidecar(path: Path, url: str, warnings: list[Text]) -> None:
+    """``warnings`` as English text; ``warning_messages`` the same with their templates and
+    parameters, when there are messages among them."""
+    doc: dict[str, object] = {"url": url,
+                              "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                              "warnings": [str(w) for w in warnings]}
+    if any(isinstance(w, Message) for w in warnings):
+        doc["warning_messages"] = [text_to_json(w) for w in warnings]
     side = Path(str(path) + SIDECAR_SUFFIX)
     tmp = side.with_name(side.name + ".part")
     try:
@@ -152,7 +160,11 @@ def saved_source(path: str | os.PathLike[str]) -> SavedSource | None:
     except ValueError:
         fetched_at = None
     raw = doc.get("warnings")
-    warnings = tuple(w for w in raw if isinstance(w, str)) if isinstance(raw, list) else ()
+    warnings: tuple[Text, ...] = tuple(w for w in raw if isinstance(w, str)) \
+        if isinstance(raw, list) else ()
+    messages = doc.get("warning_messages")
+    if isinstance(messages, list) and len(messages) == len(warnings):
+        warnings = tuple(text_from_json(m) for m in messages)
     return SavedSource(doc["url"], fetched_at, warnings)
 
 

@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...messages import Text, msg
 from .hn_firebase import fetch_firebase_tree
 from .http import FetchCancelled, FetchError, Session
 from .reddit_more import load_more
@@ -21,7 +22,7 @@ class Fetched:
 
     url: ThreadUrl  # may differ from the one asked for (an HN comment → its story)
     data: bytes
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Text] = field(default_factory=list)
     not_loaded: int = 0  # comments the site held back (Reddit "more", the HN item cap)
 
 
@@ -56,7 +57,7 @@ def _hn(url: ThreadUrl, session: Session) -> Fetched:
                            accept="application/json")
         doc = _json_or_none(data)
         if not isinstance(doc, dict) or not isinstance(doc.get("children"), list):
-            raise FetchError("bad_response", "Algolia did not send an item tree")
+            raise FetchError("bad_response", msg("Algolia did not send an item tree"))
         story = doc.get("story_id")
         if doc.get("type") == "comment" and isinstance(story, int) and str(story) != url.id:
             url = hn_url(story)  # a comment's address: open the whole story
@@ -64,7 +65,7 @@ def _hn(url: ThreadUrl, session: Session) -> Fetched:
                                accept="application/json")
             doc = _json_or_none(data)
             if not isinstance(doc, dict) or not isinstance(doc.get("children"), list):
-                raise FetchError("bad_response", "Algolia did not send an item tree")
+                raise FetchError("bad_response", msg("Algolia did not send an item tree"))
         return Fetched(url, data)
     except FetchCancelled:
         raise
@@ -79,11 +80,12 @@ def _hn(url: ThreadUrl, session: Session) -> Fetched:
                 raise
             raise algolia from None
     story_url = hn_url(tree.story_id)
-    warnings = []
+    warnings: list[Text] = []
     if tree.not_loaded:
-        warnings.append(
-            f"{tree.not_loaded} comment(s) were not loaded: the Hacker News API was read item "
-            f"by item and stopped at {tree.loaded} (the Algolia tree was not available)")
+        warnings.append(msg(
+            "{count} comment(s) were not loaded: the Hacker News API was read item by item and "
+            "stopped at {loaded} (the Algolia tree was not available)",
+            count=tree.not_loaded, loaded=tree.loaded))
     try:
         data = json.dumps(tree.doc, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate in an item's text: JSON can escape it

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from ...messages import msg
 from ..errors import ThreadFileError
 
 Site = Literal["ptt", "reddit", "hn"]
@@ -116,9 +117,9 @@ _REDDIT_SHARE_RE = re.compile(r"^/r/[A-Za-z0-9_]+/s/[A-Za-z0-9]+/?$")
 _SHORT_ID_RE = re.compile(r"^/(?P<id>[A-Za-z0-9]{1,13})/?$")
 _DIGITS_RE = re.compile(r"^\d{1,12}$")
 
-_SUPPORTED = ("only ptt.cc articles (www.ptt.cc/bbs/<board>/M.….html), Reddit threads "
-              "(reddit.com/r/<sub>/comments/<id>/…) and Hacker News items "
-              "(news.ycombinator.com/item?id=…) can be opened")
+_SUPPORTED = msg("only ptt.cc articles (www.ptt.cc/bbs/<board>/M.….html), Reddit threads "
+                 "(reddit.com/r/<sub>/comments/<id>/…) and Hacker News items "
+                 "(news.ycombinator.com/item?id=…) can be opened")
 
 
 def looks_like_url(text: str) -> bool:
@@ -147,10 +148,10 @@ def parse_url(text: str) -> ThreadUrl:
         parts = urlsplit(raw)
         host = (parts.hostname or "").lower()
     except ValueError:
-        raise UrlError("it is not a valid web address", path=_shown(raw)) from None
+        raise UrlError(msg("it is not a valid web address"), path=_shown(raw)) from None
     if parts.scheme.lower() not in ("http", "https") or not host:
-        raise UrlError(f"it is not a web address (http:// or https://); {_SUPPORTED}",
-                       path=_shown(raw))
+        raise UrlError(msg("it is not a web address (http:// or https://); {supported}",
+                           supported=_SUPPORTED), path=_shown(raw))
     path = parts.path or "/"
     if host in _PTT_HOSTS:
         return _ptt(path, parts.query, raw)
@@ -158,7 +159,8 @@ def parse_url(text: str) -> ThreadUrl:
         return _reddit(host, path, raw)
     if host in (*_HN_HOSTS, "hn.algolia.com", "hacker-news.firebaseio.com"):
         return _hn(host, path, parts.query, raw)
-    raise UrlError(f"this site is not supported: {_SUPPORTED}", path=_shown(raw))
+    raise UrlError(msg("this site is not supported: {supported}", supported=_SUPPORTED),
+                   path=_shown(raw))
 
 
 def _ptt(path: str, query: str, raw: str) -> ThreadUrl:
@@ -171,10 +173,12 @@ def _ptt(path: str, query: str, raw: str) -> ThreadUrl:
         board, post = m["board"], m["id"]
         return ThreadUrl("ptt", post, f"https://www.ptt.cc/bbs/{board}/{post}.html", board)
     if _PTT_BOARD_RE.match(path):
-        raise UrlError("this is a board's article list, not an article: open one article "
-                       "and copy its address", path=_shown(raw), looked_like="a ptt.cc board")
-    raise UrlError("it is not the address of a ptt.cc article "
-                   "(https://www.ptt.cc/bbs/<board>/M.<number>.A.<code>.html)", path=_shown(raw))
+        raise UrlError(msg("this is a board's article list, not an article: open one article "
+                           "and copy its address"), path=_shown(raw),
+                       looked_like=msg("a ptt.cc board"))
+    raise UrlError(msg("it is not the address of a ptt.cc article "
+                       "(https://www.ptt.cc/bbs/<board>/M.<number>.A.<code>.html)"),
+                   path=_shown(raw))
 
 
 def _reddit(host: str, path: str, raw: str) -> ThreadUrl:
@@ -188,11 +192,11 @@ def _reddit(host: str, path: str, raw: str) -> ThreadUrl:
         if m:
             post, sub = m["id"], m["sub"] if path.startswith("/r/") else None
         elif _REDDIT_SHARE_RE.match(path):
-            raise UrlError("this is a Reddit share link: open it in a browser and copy the "
-                           "address it leads to (…/comments/<id>/…)", path=_shown(raw))
+            raise UrlError(msg("this is a Reddit share link: open it in a browser and copy "
+                               "the address it leads to (…/comments/<id>/…)"), path=_shown(raw))
     if post is None:
-        raise UrlError("it is not the address of a Reddit thread "
-                       "(https://www.reddit.com/r/<sub>/comments/<id>/…)", path=_shown(raw))
+        raise UrlError(msg("it is not the address of a Reddit thread "
+                           "(https://www.reddit.com/r/<sub>/comments/<id>/…)"), path=_shown(raw))
     post = post.lower()
     canonical = (f"https://www.reddit.com/r/{sub}/comments/{post}/" if sub
                  else f"https://www.reddit.com/comments/{post}/")
@@ -211,6 +215,7 @@ def _hn(host: str, path: str, query: str, raw: str) -> ThreadUrl:
         given = parse_qs(query).get("id", [""])[0]
         item = given if _DIGITS_RE.match(given) else None
     if item is None:
-        raise UrlError("it is not the address of a Hacker News item: open the story's "
-                       "comments (https://news.ycombinator.com/item?id=<number>)", path=_shown(raw))
+        raise UrlError(msg("it is not the address of a Hacker News item: open the story's "
+                           "comments (https://news.ycombinator.com/item?id=<number>)"),
+                       path=_shown(raw))
     return hn_url(int(item))
