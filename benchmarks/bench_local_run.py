@@ -59,7 +59,7 @@ def main() -> int:
         # what the GUI does on Summarize: say the engine is starting, start it, run
         events.append((time.monotonic() - pressed, Progress("engine", 0, 1, 0, 0)))
         client = await asyncio.to_thread(services.client, profile)
-        s = Summarizer(thread, client, services.counter(client), cache=services.cache,
+        s = Summarizer(thread, client, services.counter(profile), cache=services.cache,
                        progress=lambda p: events.append((time.monotonic() - pressed, p)))
         try:
             return await s.run()

@@ -201,8 +201,8 @@ def test_services_api_for_the_gui(fake: FakeServer, home: Path) -> None:
     full = estimate(services, small, p)
     assert full.reused_chunks == 0 and full.calls >= 6
     assert thread_growth(services, big, p) is None
-    s = Summarizer(small, LLMClient(p, None, Capabilities(None)), services.counter(
-        LLMClient(p, None, Capabilities(None))), cache=services.cache)
+    s = Summarizer(small, LLMClient(p, None, Capabilities(None)), services.counter(p),
+                   cache=services.cache)
     run(s)
     e = estimate(services, big, p)
     assert e.reused_chunks == full.chunks - 1 and e.calls < full.calls / 2
@@ -215,8 +215,8 @@ def test_services_api_for_the_gui(fake: FakeServer, home: Path) -> None:
     news = estimate(services, big, p, since_floor=g.last_floor)
     assert news.calls <= 3 and news.chunks <= 2  # 300 pushes: one call, or two parts + merge
     assert cached_digest(services, big, p, since_floor=g.last_floor) is None
-    run(Summarizer(big, LLMClient(p, None, Capabilities(None)), services.counter(
-        LLMClient(p, None, Capabilities(None))), cache=services.cache, since_floor=g.last_floor))
+    run(Summarizer(big, LLMClient(p, None, Capabilities(None)), services.counter(p),
+                   cache=services.cache, since_floor=g.last_floor))
     hit = cached_digest(services, big, p, since_floor=g.last_floor)
     assert hit is not None and hit.totals["comments"] == 300
     assert cached_digest(services, big, p) is None  # the whole grown thread: not yet digested

@@ -87,7 +87,7 @@ def main() -> int:
     profile = dataclasses.replace(resolve_profile(services, "builtin", None), model=path,
                                   context_window=CONTEXT)
     client = services.client(profile)
-    counter = services.counter(client)
+    counter = services.counter(profile)
     from threadgist.digest import evaluate as evaluate_module
 
     evaluate_module.Summarizer = FewShot  # type: ignore[misc]  # what evaluate() builds

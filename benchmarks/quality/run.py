@@ -96,7 +96,7 @@ def endpoint_run(threads: list[LabelledThread], endpoint: str | None, model: str
     if model:
         profile = dataclasses.replace(profile, model=model, context_window=CONTEXT)
     client = services.client(profile)
-    counter = services.counter(client)
+    counter = services.counter(profile)
 
     def show(s: ThreadScore) -> None:
         print(f"  {label}: {' | '.join(row(s))}", file=sys.stderr, flush=True)

@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
             client = services.client(profile)
         except EndpointError as e:
             raise CommandError(e.message, EXIT_ENDPOINT) from None
-        counter = services.counter(client)
+        counter = services.counter(profile)
         label = f"{profile.name} · {profile.model_label} · {args.pipeline}"
         scores = asyncio.run(_evaluate(threads, client, counter, args.context, args.pipeline,
                                        args.deadline))

@@ -6,17 +6,16 @@ import argparse
 import asyncio
 import json
 import sys
-import time
 
 from ..digest.calls import CallPhase, CallState
 from ..digest.markdown import to_json_text, to_markdown
-from ..digest.model import Digest
 from ..digest.pipeline import Progress, Summarizer
 from ..llm.errors import MODEL_NOT_FOUND, EndpointError
 from ..llm.profiles import EndpointProfile
 from ..messages import Message
 from ..services import Services
-from ..services.estimate import planning_client
+from ..services.estimate import planner
+from ..services.run import RunOptions, summarize
 from ..thread import Thread
 from . import EXIT_ENDPOINT, EXIT_INTERRUPTED, EXIT_OK
 from .common import (
@@ -79,33 +78,22 @@ def run(args: argparse.Namespace) -> int:
 
 def _summarize(args: argparse.Namespace, thread: Thread, services: Services,
                profile: EndpointProfile) -> int:
-    if args.dry_run and profile.kind.engine:
-        client = planning_client(services, profile)  # plans without starting the engine
-    else:
-        try:
-            client = services.client(profile)
-        except EndpointError as e:
-            raise CommandError(e.message, EXIT_ENDPOINT) from None
-        if args.time_limit is not None:
-            client.run_limit = args.time_limit
-            client.run_deadline = time.monotonic() + args.time_limit
-    counter = services.counter(client)
+    global _verbose
+    _verbose = bool(getattr(args, "verbose", False))
+    _calls_told.clear()
     try:
-        global _verbose
-        _verbose = bool(getattr(args, "verbose", False))
-        _calls_told.clear()
-        summ = Summarizer(thread, client, counter, lang=args.lang, cache=services.cache,
-                          use_cache=not args.no_cache, progress=_stderr_progress,
-                          pipeline=args.pipeline)
-        if args.dry_run:
-            return _dry_run(summ, args.format)
-        digest = asyncio.run(_run(summ))
+        if args.dry_run:  # no request, no key, no engine started
+            return _dry_run(planner(services, thread, profile, args.lang,
+                                    reuse=not args.no_cache), args.format)
+        options = RunOptions(lang=args.lang, use_cache=not args.no_cache,
+                             pipeline=args.pipeline, time_limit=args.time_limit)
+        digest = asyncio.run(summarize(services, thread, profile, options, _stderr_progress))
     except EndpointError as e:
         _end_progress_line()
         message = e.message
         if e.kind == MODEL_NOT_FOUND:
             message += _available_models(services, profile)
-        raise CommandError(client.redact(message), EXIT_ENDPOINT) from None
+        raise CommandError(message, EXIT_ENDPOINT) from None
     except ValueError as e:  # e.g. a context window too small to plan
         _end_progress_line()
         raise CommandError(str(e), EXIT_ENDPOINT) from None
@@ -116,13 +104,6 @@ def _summarize(args: argparse.Namespace, thread: Thread, services: Services,
     _end_progress_line()
     print(to_json_text(digest) if args.format == "json" else to_markdown(digest), end="")
     return EXIT_OK
-
-
-async def _run(summ: Summarizer) -> Digest:
-    try:
-        return await summ.run()
-    finally:
-        await summ.client.aclose()
 
 
 def _available_models(services: Services, profile: EndpointProfile) -> str:

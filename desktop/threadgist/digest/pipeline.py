@@ -23,6 +23,7 @@ from ..llm.errors import (
     EndpointError,
     OutputTruncated,
 )
+from ..llm.profiles import EndpointProfile
 from ..messages import Message, Text, msg
 from ..store.cache import Cache, PartialCost
 from ..thread.model import Thread
@@ -151,9 +152,10 @@ class Summarizer:
     def __init__(
         self,
         thread: Thread,
-        client: LLMClient,
+        client: LLMClient | None,
         counter: TokenCounter,
         *,
+        profile: EndpointProfile | None = None,
         lang: str = "auto",
         context: int | None = None,
         reserve: int | None = None,
@@ -169,7 +171,10 @@ class Summarizer:
         digest of the comments after that floor only ("what's new"; see
         :meth:`growth`), with the article and the original floor numbers. ``limiter``: a
         semaphore every request of this run holds while it runs, shared by the runs of a
-        batch so that together they stay within the endpoint's concurrency."""
+        batch so that together they stay within the endpoint's concurrency.
+
+        Without a ``client`` (then ``profile`` says which endpoint and model) it plans,
+        estimates and looks up the cache, and makes no request: :meth:`run` needs one."""
         if pipeline not in PIPELINES:
             raise ValueError(f"unknown pipeline {pipeline!r}; use one of {', '.join(PIPELINES)}")
         self.pipeline = pipeline
@@ -177,8 +182,13 @@ class Summarizer:
         self.whole = thread
         self.since_floor = since_floor
         self.thread = thread if since_floor is None else since_thread(thread, since_floor)
-        self.client = client
-        self.profile = client.profile
+        self._client = client
+        if client is not None:
+            self.profile = client.profile
+        elif profile is not None:
+            self.profile = profile
+        else:
+            raise ValueError("a Summarizer needs a client or a profile")
         self.counter = counter
         self.lang = resolve_language(lang, thread)
         self.budget = Budget(context or self.profile.effective_context, reserve or 0)
@@ -217,6 +227,13 @@ class Summarizer:
         self._claims: Claims | None = None  # claims on parts, across processes
         #: what this run waits for another run to finish: parts (1, 2, …), ARTICLE, DIGEST_STEP
         self._waiting: set[int] = set()
+
+    @property
+    def client(self) -> LLMClient:
+        """The endpoint's client (only a run needs it)."""
+        if self._client is None:
+            raise RuntimeError("this Summarizer was made to plan: it has no client to run with")
+        return self._client
 
     # ---- public -------------------------------------------------------------------
     def set_context(self, context: int) -> None:

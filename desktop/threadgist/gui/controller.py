@@ -160,7 +160,7 @@ class Controller(QObject):
         try:
             url = parse_url(text)
         except UrlError as e:
-            self.fetch_failed.emit(text, str(e), False)
+            self.fetch_failed.emit(text, e.detail, False)
             return False
         self.cancel_fetch()
         self._fetch_cancel = cancel = threading.Event()
@@ -200,7 +200,7 @@ class Controller(QObject):
             self.fetch_failed.emit(address, "", True)  # "" = cancelled: nothing to say
             return
         except FetchError as e:
-            self.fetch_failed.emit(address, str(e), e.network)
+            self.fetch_failed.emit(address, e.detail, e.network)
             return
         except ThreadFileError as e:
             self.fetch_failed.emit(address, e.detail, False)
@@ -388,21 +388,12 @@ class Controller(QObject):
                          since_floor: int | None = None) -> Digest:
         import asyncio
 
-        loop = asyncio.get_running_loop()
-        services = await loop.run_in_executor(None, lambda: self.services)
-        from ..digest.pipeline import Progress, Summarizer
+        from ..services.run import RunOptions, summarize
 
-        if profile.kind.engine:
-            self._emit_progress(Progress("engine", 0, 1, 0, 0))
-        client = await loop.run_in_executor(None, services.client, profile)
-        try:
-            counter = await loop.run_in_executor(None, services.counter, client)
-            summ = Summarizer(thread, client, counter, lang=self.settings.output_lang,
-                              cache=services.cache, use_cache=not force,
-                              progress=self._emit_progress, since_floor=since_floor)
-            return await summ.run()
-        finally:
-            await client.aclose()
+        services = await asyncio.get_running_loop().run_in_executor(None, lambda: self.services)
+        options = RunOptions(lang=self.settings.output_lang, use_cache=not force,
+                             since_floor=since_floor)
+        return await summarize(services, thread, profile, options, self._emit_progress)
 
     def _emit_progress(self, p: Progress) -> None:  # on the asyncio thread
         self.runner.run_on_main(lambda: self.progress.emit(p))

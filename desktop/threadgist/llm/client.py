@@ -146,7 +146,7 @@ class LLMClient:
         self.run_limit: float | None = None
         self._key = api_key
         self.caps = caps or Capabilities(None)
-        self.caps_key = f"{profile.identity}|{profile.model_label}"
+        self.caps_key = profile.caps_key
         self.max_attempts = max_attempts
         self.max_wait = max_wait
         import openai  # ~0.4 s: imported by the first client (off the GUI thread), not at start-up

@@ -43,6 +43,11 @@ class EndpointProfile:
         return max(1, self.concurrency or self.kind.concurrency)
 
     @property
+    def caps_key(self) -> str:
+        """Where what is learnt about this endpoint and model is kept (llm/capabilities.py)."""
+        return f"{self.identity}|{self.model_label}"
+
+    @property
     def identity(self) -> str:
         """What identifies the endpoint in caches: the base URL, except for the built-in
         engine, whose port changes every start."""

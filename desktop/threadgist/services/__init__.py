@@ -95,9 +95,10 @@ class Services:
         finally:
             await client.aclose()
 
-    def counter(self, client: LLMClient) -> TokenCounter:
-        cal = client.caps.get(client.caps_key).get("tokenizer_factor")
-        if not isinstance(cal, float) and client.profile.bundled_model:
+    def counter(self, profile: EndpointProfile) -> TokenCounter:
+        """Counts tokens as this endpoint's model does, as far as it has been measured
+        (the tokenizer factor learnt from earlier runs; reads a small JSON file)."""
+        cal = self.caps.get(profile.caps_key).get("tokenizer_factor")
+        if not isinstance(cal, float) and profile.bundled_model:
             cal = BUNDLED_TOKEN_FACTOR  # known before its first run: the estimate is right
-        return TokenCounter.for_model(client.profile.model_label,
-                                      cal if isinstance(cal, float) else None)
+        return TokenCounter.for_model(profile.model_label, cal if isinstance(cal, float) else None)

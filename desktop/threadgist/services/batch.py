@@ -46,7 +46,7 @@ from ..store.paths import cache_dir
 from ..thread import Thread, ThreadFileError
 from ..thread.stream import iter_threads
 from . import Services
-from .estimate import estimate, planning_client, price_for
+from .estimate import estimate, price_for
 
 log = logging.getLogger(__name__)
 
@@ -182,8 +182,7 @@ def estimate_batch(services: Services, items: Iterable[Item | Unreadable],
                    ) -> BatchEstimate:
     """:func:`~.estimate.estimate` for every thread whose digest is not cached, summed;
     ``on_item`` hears each item and its calls (0: cached or unreadable)."""
-    client = planning_client(services, profile)
-    counter = services.counter(client)
+    counter = services.counter(profile)
     total = BatchEstimate()
     priced = price_for(profile) is not None
     low = high = 0.0
@@ -194,12 +193,12 @@ def estimate_batch(services: Services, items: Iterable[Item | Unreadable],
         else:
             total.threads += 1
             total.comments += len(item.thread.comments)
-            summ = Summarizer(item.thread, client, counter, lang=lang, cache=services.cache,
-                              pipeline=pipeline)
+            summ = Summarizer(item.thread, None, counter, profile=profile, lang=lang,
+                              cache=services.cache, pipeline=pipeline)
             if summ.cached() is not None:
                 total.cached += 1
             else:
-                e = estimate(services, item.thread, profile, lang, client=client)
+                e = estimate(services, item.thread, profile, lang, counter=counter)
                 calls = e.calls
                 total.calls += e.calls
                 total.prompt_tokens += e.prompt_tokens
@@ -542,7 +541,7 @@ class BatchRun:
             def prepare() -> tuple[Summarizer, Digest | None]:
                 """The run and the cached digest, and the plan's token counts (memoized
                 for the run), worked out in a worker thread while requests go on."""
-                counter = MemoCounter.like(self.services.counter(self.client))
+                counter = MemoCounter.like(self.services.counter(self.client.profile))
                 summ = Summarizer(item.thread, self.client, counter, lang=self.lang,
                                   cache=self.services.cache, progress=progress,
                                   pipeline=self.pipeline, limiter=limiter)

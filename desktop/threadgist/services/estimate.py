@@ -5,20 +5,16 @@ nothing. No request is made; :func:`cached_digest` looks up the cache, and
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 from ..digest.growth import Growth
 from ..digest.model import Digest
 from ..digest.pipeline import Summarizer
-from ..llm.client import LLMClient
+from ..digest.tokens import TokenCounter
 from ..llm.profiles import EndpointProfile
 from ..messages import Text, msg
 from ..thread.model import Thread
 from . import Services
-
-#: A planning client for the built-in engine must not start it.
-_NO_ENGINE_URL = "http://127.0.0.1:0/v1"
 
 
 @dataclass
@@ -44,26 +40,26 @@ def price_for(profile: EndpointProfile) -> tuple[float, float] | None:
     return profile.kind.prices.get(model) or profile.kind.prices.get(profile.model)
 
 
-def planning_client(services: Services, profile: EndpointProfile) -> LLMClient:
-    if profile.kind.engine:
-        profile = dataclasses.replace(profile, base_url=_NO_ENGINE_URL)
-    return LLMClient(profile, None, services.caps)
+def planner(services: Services, thread: Thread, profile: EndpointProfile, lang: str = "auto",
+            *, reuse: bool = True, since_floor: int | None = None,
+            counter: TokenCounter | None = None) -> Summarizer:
+    """A Summarizer without a client: it plans, estimates and reads the cache (no
+    request, no engine started). ``counter``: one to reuse (a batch plans many threads)."""
+    return Summarizer(thread, None, counter or services.counter(profile), profile=profile,
+                      lang=lang, cache=services.cache if reuse else None, use_cache=reuse,
+                      since_floor=since_floor)
 
 
 def estimate(services: Services, thread: Thread, profile: EndpointProfile,
              lang: str = "auto", *, reuse: bool = True,
-             since_floor: int | None = None, client: LLMClient | None = None) -> Estimate:
+             since_floor: int | None = None, counter: TokenCounter | None = None) -> Estimate:
     """Plan the run (blocking: tiktoken, the keyring and the cache; call it off the GUI
     thread). ``reuse``: the run will use the cache (an ordinary "Summarize"), so parts
     whose partial results are cached cost no call; False for "Summarize again".
     ``since_floor``: the "what's new" digest of the comments after that floor.
-    ``client``: a :func:`planning_client` to reuse (a batch plans many threads; making
-    one costs tens of milliseconds)."""
-    client = client or planning_client(services, profile)
-    counter = services.counter(client)
-    summ = Summarizer(thread, client, counter, lang=lang,
-                      cache=services.cache if reuse else None, use_cache=reuse,
-                      since_floor=since_floor)
+    ``counter``: a token counter to reuse (a batch plans many threads)."""
+    summ = planner(services, thread, profile, lang, reuse=reuse, since_floor=since_floor,
+                   counter=counter)
     plan = summ.plan()
     prompt = sum(plan.sent_tokens) + plan.reduce_calls * plan.budget.reserve
     price = price_for(profile)
@@ -79,7 +75,8 @@ def estimate(services: Services, thread: Thread, profile: EndpointProfile,
     return Estimate(
         endpoint=profile.name, model=profile.model_label, calls=plan.calls,
         chunks=len(plan.chunks), prompt_tokens=prompt, reserve=plan.budget.reserve,
-        exact=counter.exact, cost_usd=cost, key_missing=missing, lang=summ.lang, warnings=list(plan.warnings),
+        exact=summ.counter.exact, cost_usd=cost, key_missing=missing, lang=summ.lang,
+        warnings=list(plan.warnings),
         small_model=profile.bundled_model, reused_chunks=plan.reused,
     )
 
@@ -88,18 +85,14 @@ def cached_digest(services: Services, thread: Thread, profile: EndpointProfile,
                   lang: str = "auto", since_floor: int | None = None) -> Digest | None:
     """The cached digest of this thread for this endpoint and model (``since_floor``: of
     the comments after that floor only) (SQLite: off the GUI thread)."""
-    client = planning_client(services, profile)
-    return Summarizer(thread, client, services.counter(client), lang=lang,
-                      cache=services.cache, since_floor=since_floor).cached()
+    return planner(services, thread, profile, lang, since_floor=since_floor).cached()
 
 
 def previous_digest(services: Services, thread: Thread, profile: EndpointProfile,
                     lang: str = "auto") -> Digest | None:
     """The latest whole-thread digest of this thread, or of an earlier state of it with
     fewer comments, for this endpoint and model (SQLite: off the GUI thread)."""
-    client = planning_client(services, profile)
-    return Summarizer(thread, client, services.counter(client), lang=lang,
-                      cache=services.cache).previous()
+    return planner(services, thread, profile, lang).previous()
 
 
 def thread_growth(services: Services, thread: Thread, profile: EndpointProfile,
@@ -108,6 +101,4 @@ def thread_growth(services: Services, thread: Thread, profile: EndpointProfile,
     model, and when that digest was made ("N new comments since the digest of <time>");
     None without such a digest. ``Growth.last_floor`` is the ``since_floor`` of a digest of
     the new comments alone (SQLite: off the GUI thread)."""
-    client = planning_client(services, profile)
-    return Summarizer(thread, client, services.counter(client), lang=lang,
-                      cache=services.cache).growth()
+    return planner(services, thread, profile, lang).growth()
