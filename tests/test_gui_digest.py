@@ -411,3 +411,4 @@ def test_the_run_panel_lists_each_call(qtbot: Any, window: Any, fake: FakeServer
     assert panel.calls.height() < 7 * panel.fontMetrics().lineSpacing()  # a fixed few rows
     open_file(qtbot, window)  # another thread: the list goes
     assert not panel.calls.isVisible() and panel.calls.count() == 0
+

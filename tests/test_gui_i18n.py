@@ -57,11 +57,15 @@ def test_failures_are_told_in_the_interface_language(qtbot: Any, window: Any) ->
     for k in kinds:
         zh = headline(k)
         assert zh != english[k] and any("\u4e00" <= ch <= "\u9fff" for ch in zh), k
+    asked: list[str] = []
     box = run_failed(window, RunError(ErrorKind.AUTH,
-                                      "“x” rejected the API key (401): set the key again"))
+                                      "“x” rejected the API key (401): set the key again"),
+                     lambda: asked.append("settings"), lambda: asked.append("retry"))
     assert box.windowTitle() == "摘要失敗" and box.text() == headline(ErrorKind.AUTH)
     assert box.informativeText().startswith("“x” rejected the API key (401)")
-    assert [b.text() for b in box.buttons() if b.text() == "開啟端點設定"]
+    [settings] = [b for b in box.buttons() if b.text() == "開啟端點設定"]
+    settings.click()
+    assert asked == ["settings"]
     box.close()
     window.apply_settings(dataclasses.replace(window.controller.settings, ui_lang="en"))
     QApplication.processEvents()

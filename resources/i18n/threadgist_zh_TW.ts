@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../desktop/threadgist/gui/dialogs.py" line="+47"/>
+        <location filename="../../desktop/threadgist/gui/dialogs.py" line="+40"/>
         <source>The endpoint rejected the API key. Set the key again in the endpoint settings.</source>
         <extracomment>failures whose dialog offers the endpoint settings, and those it offers to retry</extracomment>
         <translation>端點拒絕了 API 金鑰。請在端點設定中重新輸入金鑰。</translation>
@@ -71,7 +71,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Summarizing failed</source>
         <translation>摘要失敗</translation>
     </message>
@@ -86,7 +86,7 @@
         <translation>重試</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>About Threadgist</source>
         <translation>關於 Threadgist</translation>
     </message>
@@ -120,32 +120,22 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>www.ptt.cc 文章、Reddit 討論串或 Hacker News 項目的網址：</translation>
     </message>
     <message>
-        <location filename="../../desktop/threadgist/gui/export.py" line="+36"/>
-        <source>There is no digest to copy yet: summarize first.</source>
-        <translation>還沒有摘要可以複製：請先產生摘要。</translation>
-    </message>
-    <message>
-        <location line="+27"/>
+        <location filename="../../desktop/threadgist/gui/export.py" line="+34"/>
         <source>Summary copied</source>
         <translation>已複製摘要</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>Digest copied as plain text for a PTT reply</source>
         <translation>已複製成純文字，可貼到 PTT 回文</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>Digest copied</source>
         <translation>已複製完整摘要</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>There is no digest to export yet: summarize first.</source>
-        <translation>還沒有摘要可以匯出：請先產生摘要。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+12"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
@@ -170,7 +160,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>無法寫入檔案。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Saved %1</source>
         <translation>已儲存 %1</translation>
     </message>
@@ -968,7 +958,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+293"/>
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+334"/>
         <source>Toolbar</source>
         <translation>工具列</translation>
     </message>
@@ -1103,7 +1093,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>關於 Threadgist(&amp;A)</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>Opening %1…</source>
         <translation>正在開啟 %1…</translation>
     </message>
@@ -1128,7 +1118,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>繼續執行</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+31"/>
         <source>The clipboard holds no thread address (ptt.cc, Reddit or Hacker News).</source>
         <translation>剪貼簿中沒有討論串網址（ptt.cc、Reddit 或 Hacker News）。</translation>
     </message>
@@ -1153,7 +1143,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>無法開啟這個網址</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>%1 new comments (%2 in all)</source>
         <translation>%1 則新留言（共 %2 則）</translation>
     </message>
@@ -1178,7 +1168,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>已開啟 %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Cannot open this file</source>
         <translation>無法開啟這個檔案</translation>
     </message>
@@ -1194,13 +1184,23 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>估算中…</translation>
     </message>
     <message>
-        <location line="-194"/>
-        <location line="+250"/>
+        <location line="-202"/>
+        <location line="+258"/>
         <source>Summarizing…</source>
         <translation>正在產生摘要…</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="-330"/>
+        <source>There is no digest to copy yet: summarize first.</source>
+        <translation>還沒有摘要可以複製：請先產生摘要。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>There is no digest to export yet: summarize first.</source>
+        <translation>還沒有摘要可以匯出：請先產生摘要。</translation>
+    </message>
+    <message>
+        <location line="+336"/>
         <source>Digest ready</source>
         <translation>摘要完成</translation>
     </message>
@@ -1210,7 +1210,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>已取消。完成的部分會保留，再次摘要時會接續。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Endpoint: %1</source>
         <translation>端點：%1</translation>
     </message>
@@ -2844,7 +2844,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>presets</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/i18n.py" line="+111"/>
+        <location filename="../../desktop/threadgist/gui/i18n.py" line="+117"/>
         <source>Built-in (local)</source>
         <translation>內建（本機）</translation>
     </message>

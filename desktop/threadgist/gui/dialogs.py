@@ -1,20 +1,18 @@
-"""Messages to the user: errors with a next step, the About box, the file chooser.
-Dialogs open window-modal and return at once (no nested event loops)."""
+"""Messages to the user: errors with a next step, the About box, the file and address
+choosers. Each takes the parent widget and the data it shows, nothing of the window's.
+The error boxes open window-modal and return at once (the caller keeps the box); the
+About box and the choosers are modal and return when closed."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from .. import __version__
 from ..llm.errors import ErrorKind as K
 from .controller import RunError
-from .i18n import say
-
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+from .i18n import say, tr
 
 #: failures whose dialog offers the endpoint settings, and those it offers to retry
 SETTINGS_KINDS = frozenset({K.AUTH, K.CONFIG, K.MODEL_NOT_FOUND, K.UNREACHABLE, K.QUOTA,
@@ -23,19 +21,14 @@ RETRY_KINDS = frozenset({K.RATE_LIMIT, K.SERVER, K.TIMEOUT, K.TRUNCATED, K.BAD_O
                          K.UNREACHABLE, K.INTERNAL})
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)  # lupdate files free tr() calls under ""
-
-
-def error(window: MainWindow, title: str, message: str, detail: str = "") -> QMessageBox:
+def error(parent: QWidget, title: str, message: str, detail: str = "") -> QMessageBox:
     """``message`` in the interface's language; ``detail`` (a file name, an OS error, the
     core's words through ``say``) below it. Both plain text."""
     box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Close,
-                      window)
+                      parent)
     box.setTextFormat(box.textFormat().PlainText)
     if detail:
         box.setInformativeText(detail)
-    window.dialog = box
     box.open()
     return box
 
@@ -66,11 +59,12 @@ def headline(kind: K) -> str:
     return lines.get(kind, tr("Summarizing failed"))
 
 
-def run_failed(window: MainWindow, e: RunError) -> QMessageBox:
+def run_failed(parent: QWidget, e: RunError, open_settings: Callable[[], object],
+               retry_run: Callable[[], object]) -> QMessageBox:
     """What failed, in the interface's language, with the digest layer's message as the
     detail and its actions: Open endpoint settings / Retry / Cancel."""
     box = QMessageBox(QMessageBox.Icon.Warning, tr("Summarizing failed"), headline(e.kind),
-                      QMessageBox.StandardButton.NoButton, window)
+                      QMessageBox.StandardButton.NoButton, parent)
     box.setTextFormat(box.textFormat().PlainText)
     box.setInformativeText(say(e.message))
     settings = retry = None
@@ -82,12 +76,11 @@ def run_failed(window: MainWindow, e: RunError) -> QMessageBox:
 
     def clicked(button: object) -> None:
         if button is settings:
-            window.manage_endpoints()
+            open_settings()
         elif button is retry:
-            window.controller.summarize()
+            retry_run()
 
     box.buttonClicked.connect(clicked)
-    window.dialog = box
     box.open()
     return box
 

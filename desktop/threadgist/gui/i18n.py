@@ -74,6 +74,12 @@ class _Retranslator(QObject):
         return False
 
 
+def tr(text: str) -> str:
+    """A free function's translation (lupdate files free ``tr()`` calls under the context
+    ""); widgets use their own ``self.tr``."""
+    return QCoreApplication.translate("", text)
+
+
 def follow_language(widget: QWidget, retranslate: Callable[[], None]) -> None:
     """Set the widget's texts now and again after every UI language switch."""
     _Retranslator(widget, retranslate)

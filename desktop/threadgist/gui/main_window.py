@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import os
 from collections.abc import Callable
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QScrollArea,
     QSizePolicy,
     QSplitter,
@@ -229,13 +229,13 @@ class MainWindow(QMainWindow):
         # Ctrl+V outside a text field: a thread address from the clipboard (text fields
         # take their own paste first)
         self.act_paste_url = self._action(self.paste_url, QKeySequence.StandardKey.Paste)
-        self.act_export_md = self._action(lambda: self._export("export_file", "md"), "Ctrl+S")
-        self.act_export_json = self._action(lambda: self._export("export_file", "json"),
+        self.act_export_md = self._action(lambda: self._export_file("md"), "Ctrl+S")
+        self.act_export_json = self._action(lambda: self._export_file("json"),
                                             "Ctrl+Shift+S")
         self.act_quit = self._action(self.close, QKeySequence.StandardKey.Quit)
-        self.act_copy_summary = self._action(lambda: self._export("copy_summary"), "Ctrl+Shift+C")
-        self.act_copy_all = self._action(lambda: self._export("copy_all"), "Ctrl+Alt+C")
-        self.act_copy_ptt = self._action(lambda: self._export("copy_ptt"), "Ctrl+Alt+P")
+        self.act_copy_summary = self._action(lambda: self._copy("summary"), "Ctrl+Shift+C")
+        self.act_copy_all = self._action(lambda: self._copy("all"), "Ctrl+Alt+C")
+        self.act_copy_ptt = self._action(lambda: self._copy("ptt"), "Ctrl+Alt+P")
         self.act_find = self._action(lambda: self.comments.text_edit.setFocus(),
                                      QKeySequence.StandardKey.Find)
         self.act_show_all = self._action(self.comments.clear_filters, "Ctrl+L")
@@ -248,12 +248,53 @@ class MainWindow(QMainWindow):
         self.act_settings = self._action(self.open_settings, QKeySequence.StandardKey.Preferences,
                                          "Ctrl+,")
         self.act_logs = self._action(self.open_log_folder)
-        self.act_about = self._action(lambda: _dialogs().about(self))
+        self.act_about = self._action(self._about)
 
-    def _export(self, what: str, *args: str) -> None:
-        from . import export  # the digest's renderers load on first use, not at start-up
+    # ---- copy and export (the renderers load on first use, not at start-up) ------------
+    def _digest_or_say(self, what: str) -> Digest | None:
+        d = self.controller.digest
+        if d is None:
+            self.statusBar().showMessage(what, 5000)
+        return d
 
-        getattr(export, what)(self, *args)
+    def _source_text(self) -> str:
+        """The open thread's address, else its file name (said in copies)."""
+        c = self.controller
+        url = c.source_url() or (c.current.url if c.current is not None else "")
+        if url:
+            return url
+        return os.path.basename(c.result.path) if c.result is not None else ""
+
+    def _copy(self, what: str) -> None:
+        from . import export
+
+        d = self._digest_or_say(self.tr("There is no digest to copy yet: summarize first."))
+        if d is None:
+            return
+        if what == "summary":
+            said = export.copy_summary(d, self._source_text())
+        elif what == "ptt":
+            said = export.copy_ptt(d, self._source_text())
+        else:
+            said = export.copy_all(d)
+        self.statusBar().showMessage(said, 3000)
+
+    def _export_file(self, ext: str) -> None:
+        from . import export
+
+        d = self._digest_or_say(self.tr("There is no digest to export yet: summarize first."))
+        if d is not None:
+            current = self.controller.current
+            said = export.export_file(self, d, current.title if current else "", ext)
+            if isinstance(said, QMessageBox):
+                self.dialog = said
+            elif said:
+                self.statusBar().showMessage(said, 5000)
+
+    def _about(self) -> None:
+        from .dialogs import about
+
+        about(self)
 
     def _make_menus(self) -> None:
         mb = self.menuBar()
@@ -326,7 +367,9 @@ class MainWindow(QMainWindow):
 
     # ---- opening ----------------------------------------------------------------------
     def choose_file(self) -> None:
-        path = _dialogs().choose_thread_file(self)
+        from .dialogs import choose_thread_file
+
+        path = choose_thread_file(self)
         if path:
             self.open_path(path)
 
@@ -366,7 +409,9 @@ class MainWindow(QMainWindow):
         from ..thread.web import looks_like_url
 
         clip = QGuiApplication.clipboard().text().strip()
-        url = _dialogs().ask_thread_url(self, clip if looks_like_url(clip) else "")
+        from .dialogs import ask_thread_url
+
+        url = ask_thread_url(self, clip if looks_like_url(clip) else "")
         if url:
             self.open_url(url)
 
@@ -403,7 +448,9 @@ class MainWindow(QMainWindow):
             return
         title = self.tr("Cannot fetch this thread") if network else \
             self.tr("Cannot open this address")
-        self.dialog = _dialogs().error(self, title, url, say(message))
+        from .dialogs import error
+
+        self.dialog = error(self, title, url, say(message))
 
     def _grown(self, added: int, total: int) -> None:
         if added > 0:
@@ -464,9 +511,11 @@ class MainWindow(QMainWindow):
 
     def _load_failed(self, path: str, message: Text) -> None:
         self.statusBar().clearMessage()
-        _dialogs().error(self, self.tr("Cannot open this file"),
-                         self.tr("%1 cannot be opened as a thread.").replace(
-                             "%1", os.path.basename(path)), say(message))
+        from .dialogs import error
+
+        self.dialog = error(self, self.tr("Cannot open this file"),
+                            self.tr("%1 cannot be opened as a thread.").replace(
+                                "%1", os.path.basename(path)), say(message))
 
     def _thread_changed(self, thread: Thread) -> None:
         self.header.set_thread(thread)
@@ -578,7 +627,9 @@ class MainWindow(QMainWindow):
 
     def _failed(self, e: RunError) -> None:
         self._run_ended()
-        _dialogs().run_failed(self, e)
+        from .dialogs import run_failed
+
+        self.dialog = run_failed(self, e, self.manage_endpoints, self.controller.summarize)
 
     def _floor_clicked(self, floor: int, floors: list[int]) -> None:
         self.comments.highlight(floors, scroll_to=floor)
@@ -633,12 +684,6 @@ class MainWindow(QMainWindow):
         if not self._closed:
             self._closed = True
             self.controller.shutdown()
-
-
-def _dialogs() -> ModuleType:
-    from . import dialogs
-
-    return dialogs
 
 
 def _dropped(event: QDragEnterEvent | QDropEvent) -> tuple[str, str] | None:
