@@ -69,7 +69,7 @@ def main() -> None:
             users = [r.body["messages"][-1]["content"] for r in srv.chat_requests[before:]]
             results[name] = {
                 "comments": d.totals["comments"], "chunks": len(plan.chunks),
-                "estimated_calls": plan.calls, "reused_parts": d.meta.get("reused_parts", 0),
+                "estimated_calls": plan.calls, "reused_parts": d.meta.reused_parts,
                 "calls": len(users), "map_calls": sum("<comments>" in u for u in users),
                 "reduce_calls": sum("<partials>" in u for u in users),
                 "prompt_tokens": d.usage.run_prompt_tokens,  # this run's, not the digest's

@@ -192,7 +192,7 @@ def test_a_result_stored_by_the_other_run_is_used_and_counted(
     d = asyncio.run(both())
     maps = [r for r in fake.chat_requests if kind(r) == "map"]
     assert len(maps) == len(keys) - 1
-    assert d.meta["reused_parts"] == 1 and d.usage.run_calls == len(fake.chat_requests)
+    assert d.meta.reused_parts == 1 and d.usage.run_calls == len(fake.chat_requests)
     assert d.usage.calls == d.usage.run_calls + 3 and d.usage.across_runs
     assert d.usage.prompt_tokens == (d.usage.run_prompt_tokens or 0) + 1000
 
@@ -253,7 +253,7 @@ def test_the_digest_another_run_finished_meanwhile_is_used(fake: FakeServer, hom
             await s.client.aclose()
 
     d = asyncio.run(both())
-    assert len(fake.chat_requests) == n and d.meta["cached"] is True
+    assert len(fake.chat_requests) == n and d.meta.cached is True
     assert d.summary == done.summary and claims_left(cache) == []
 
 

@@ -14,7 +14,8 @@ import pytest
 from threadgist.digest.assemble import build_digest
 from threadgist.digest.grounding import Grounder
 from threadgist.digest.markdown import floor_ranges, to_markdown
-from threadgist.digest.model import Digest, Usage
+from threadgist.digest.model import Digest, DigestMeta, Usage
+from threadgist.digest.partial import Partial
 from threadgist.digest.pipeline import Summarizer
 from threadgist.digest.render import content_text, render_lines
 from threadgist.digest.tokens import TokenCounter
@@ -64,7 +65,7 @@ def test_a_thread_that_fits_costs_one_call(fake: FakeServer) -> None:
     assert abs(sum(d.shares.values()) - 1) < 0.01
     assert d.totals == {"push": 32, "boo": 4, "arrow": 34, "net": 28, "comments": 70, "users": 25}
     assert d.verification.checked > 0 and not d.verification.removed
-    assert d.meta["lang"] == "zh-TW" and d.schema_version == 1
+    assert d.meta.lang == "zh-TW" and d.schema_version == 1
     assert d.usage.prompt_tokens > 0 and not d.usage.estimated
 
 
@@ -114,7 +115,8 @@ def test_grounder_rules() -> None:
         {"title": "empty", "statement": "y", "floors": [500], "quotes": []},
     ], "off_topic": []}
     from threadgist.digest.model import Usage
-    d = build_digest(t, raw, usage=Usage(), meta={"lang": "en"}, warnings=[])
+    d = build_digest(t, Partial.from_json(raw), usage=Usage(), meta=DigestMeta(lang="en"),
+                     warnings=[])
     assert d.viewpoints[0].floors == [2, 3]  # the quote's floor supports it, widened
     assert [r.kind for r in d.verification.removed] == ["floor", "viewpoint"]
 
@@ -125,10 +127,10 @@ def test_cached_digest_and_resume(fake: FakeServer, home: Path) -> None:
     d1 = run(summarizer(fake, t, cache=cache))
     n = len(fake.chat_requests)
     d2 = run(summarizer(fake, t, cache=cache))
-    assert len(fake.chat_requests) == n and d2.meta.get("cached") is True
+    assert len(fake.chat_requests) == n and d2.meta.cached is True
     assert d2.to_json()["viewpoints"] == d1.to_json()["viewpoints"]
     d3 = run(summarizer(fake, t, cache=cache, use_cache=False))
-    assert len(fake.chat_requests) == n + 1 and not d3.meta.get("cached")
+    assert len(fake.chat_requests) == n + 1 and not d3.meta.cached
     # another model: another cache entry
     s = summarizer(fake, t, cache=cache)
     s2 = Summarizer(t, LLMClient(replace(s.profile, model="other-model"), None, Capabilities(None)),
@@ -186,7 +188,7 @@ def test_a_resumed_digest_counts_what_every_run_spent(fake: FakeServer, home: Pa
     u = d.usage
     assert (u.run_calls, u.run_prompt_tokens, u.run_completion_tokens) == (
         new, again.usage.prompt_tokens, again.usage.completion_tokens)
-    assert u.calls == 2 + new and d.meta["reused_parts"] == 2
+    assert u.calls == 2 + new and d.meta.reused_parts == 2
     assert u.prompt_tokens == s.usage.prompt_tokens + again.usage.prompt_tokens
     assert u.completion_tokens == s.usage.completion_tokens + again.usage.completion_tokens
     assert u.map_calls == 1 and u.uncounted_parts == 0  # map and reduce calls: this run's
@@ -233,8 +235,8 @@ def test_output_limit_gets_a_bigger_reserve_or_smaller_parts(fake: FakeServer) -
     d = run(summarizer(fake, sample()))
     first, second = (r.body["max_tokens"] for r in fake.chat_requests)
     assert second == 2 * first and d.usage.calls == 2 and d.viewpoints  # both requests count
-    assert d.meta["planned_calls"] == 1 and len(d.meta["changes"]) == 1
-    assert "length limit" in d.meta["changes"][0]
+    assert d.meta.planned_calls == 1 and len(d.meta.changes) == 1
+    assert "length limit" in d.meta.changes[0]
     # no room for a bigger answer: the thread is split instead
     fake.script.extend([Behavior("length")] * 2)
     d = run(summarizer(fake, sample(), context=4000))
@@ -286,7 +288,7 @@ def test_language_auto_and_explicit(fake: FakeServer) -> None:
     assert s.lang == "en"
     d = run(s)
     assert "English" in fake.chat_requests[-1].body["messages"][0]["content"]
-    assert d.meta["lang"] == "en"
+    assert d.meta.lang == "en"
     s = summarizer(fake, sample(), lang="en")
     assert s.lang == "en"
     with pytest.raises(ValueError):
@@ -310,8 +312,8 @@ def test_markdown_holds_no_live_html_or_foreign_links() -> None:
     raw = {"summary": evil, "viewpoints": [{"title": evil, "statement": evil, "floors": [1],
                                             "quotes": []}],
            "off_topic": [{"title": evil, "description": evil, "floors": [2]}]}
-    d = build_digest(t, raw, usage=Usage(), meta={"lang": "en", "endpoint": "<b>e</b>",
-                                                  "model": "m"}, warnings=[evil])
+    d = build_digest(t, Partial.from_json(raw), usage=Usage(),
+                     meta=DigestMeta(lang="en", endpoint="<b>e</b>", model="m"), warnings=[evil])
     out = to_markdown(d)
     assert "<img" not in out and "<script" not in out and "<b>" not in out
     links = re.findall(r"(?<!\\)\[[^\]]*\]\(([^)]*)\)", out)
@@ -380,10 +382,10 @@ def test_progress_says_why_a_run_makes_more_calls_than_planned(fake: FakeServer)
     s = summarizer(fake, sample(), context=4000, progress=seen.append)
     d = run(s)
     notes = [str(p.note) for p in seen if p.note is not None]
-    assert d.meta["planned_calls"] == 1 and d.usage.calls == len(fake.chat_requests)
+    assert d.meta.planned_calls == 1 and d.usage.calls == len(fake.chat_requests)
     assert any("parts instead" in n for n in notes)
     assert any("trying again" in n for n in notes)
-    assert d.meta["changes"] == list(dict.fromkeys(notes))
+    assert d.meta.changes == list(dict.fromkeys(notes))
     assert all(p.done <= p.total for p in seen)
 
 

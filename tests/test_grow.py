@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from threadgist.digest.growth import growth, new_comments, since_thread
+from threadgist.digest.model import NewSince
 from threadgist.digest.pipeline import Summarizer
 from threadgist.digest.render import render_lines
 from threadgist.digest.tokens import TokenCounter
@@ -72,7 +73,7 @@ def test_a_grown_thread_is_read_again_with_at_most_two_map_calls(fake: FakeServe
     d1 = run(first)
     maps1, reduces1 = kinds(fake, 0)
     assert maps1 == len(plan.chunks) >= 5 and reduces1 >= 1
-    assert d1.meta["covered"]["comments"] == 3000 and d1.meta["covered"]["last_floor"] == 3000
+    assert d1.meta.covered.comments == 3000 and d1.meta.covered.last_floor == 3000
 
     # the estimate before the run counts only the calls that will be made
     again = summarizer(fake, big, cache)
@@ -85,10 +86,10 @@ def test_a_grown_thread_is_read_again_with_at_most_two_map_calls(fake: FakeServe
     maps2, reduces2 = kinds(fake, n)
     assert maps2 <= 2 and reduces2 == d2.usage.reduce_calls >= 1
     assert len(fake.chat_requests) - n == maps2 + reduces2
-    assert d2.usage.map_calls == maps2 and d2.meta["reused_parts"] == plan2.reused
-    assert d2.meta["planned_calls"] == maps2 + reduces2
+    assert d2.usage.map_calls == maps2 and d2.meta.reused_parts == plan2.reused
+    assert d2.meta.planned_calls == maps2 + reduces2
     # the digest covers the whole grown thread (counts come from the thread)
-    assert d2.totals["comments"] == 3300 and d2.meta["covered"]["comments"] == 3300
+    assert d2.totals["comments"] == 3300 and d2.meta.covered.comments == 3300
     floors = {f for v in d2.viewpoints for f in v.floors} | {f for o in d2.off_topic
                                                              for f in o.floors}
     assert max(floors) > 3000 and min(floors) < 100
@@ -105,8 +106,8 @@ def test_a_grown_thread_is_read_again_with_at_most_two_map_calls(fake: FakeServe
     assert forced.plan().reused == 0
     d3 = run(forced)
     maps3, _ = kinds(fake, n)
-    assert maps3 == len(plan2.chunks) and d3.meta["reused_parts"] == 0
-    assert not d3.meta.get("cached")
+    assert maps3 == len(plan2.chunks) and d3.meta.reused_parts == 0
+    assert not d3.meta.cached
 
 
 def test_parts_hold_when_the_token_count_is_calibrated_between_runs(fake: FakeServer,
@@ -162,7 +163,7 @@ def test_whats_new_since_the_last_digest(fake: FakeServer, home: Path) -> None:
     g = summarizer(fake, big, cache).growth()
     assert g is not None and (g.covered, g.last_floor, g.new, g.first_new_floor) == (
         3000, 3000, 300, 3001)
-    assert g.since == d1.meta["created_at"]
+    assert g.since == d1.meta.created_at
     assert growth(small, d1) is not None and growth(small, d1).new == 0  # type: ignore[union-attr]
     assert [c.floor for c in new_comments(big, d1) or []] == list(range(3001, 3301))
     # another thread, or one whose earlier comments changed, has no "since"
@@ -175,15 +176,14 @@ def test_whats_new_since_the_last_digest(fake: FakeServer, home: Path) -> None:
     s = summarizer(fake, big, cache, since_floor=g.last_floor)
     assert s.thread.comments[0].floor == 3001 and len(s.thread.comments) == 300
     new = run(s)
-    assert new.totals["comments"] == 300 and new.meta["new_since"] == {"floor": 3000,
-                                                                      "comments": 300}
+    assert new.totals["comments"] == 300 and new.meta.new_since == NewSince(3000, 300)
     cited = [f for v in new.viewpoints for f in v.floors] + [f for o in new.off_topic
                                                              for f in o.floors]
     assert cited and all(3000 < f <= 3300 for f in cited)
     assert any(r.floor == 99999 for r in new.verification.removed)
     # the whole-thread digest is still the one "since" refers to
     prev = summarizer(fake, big, cache).previous()
-    assert prev is not None and prev.meta["covered"]["comments"] == 3000
+    assert prev is not None and prev.meta.covered.comments == 3000
 
 
 def test_since_thread_keeps_floors_and_notes() -> None:

@@ -82,7 +82,7 @@ def test_copy_summary_and_all_put_html_and_text_on_the_clipboard(qtbot: Any, win
     text = mime.text()
     # where it comes from: board and title, the address (or file), endpoint · model · date; then the summary
     lines = text.split("\n")
-    assert lines[0] == f"[Tech_Job] {d.meta['thread']['title']}"
+    assert lines[0] == f"[Tech_Job] {d.meta.thread.title}"
     url = window.controller.current.url  # the address the copied text names
     assert url and url.startswith("https://www.ptt.cc/bbs/Tech_Job/")
     assert lines[1] == url and lines[2].startswith("fake · fake-model · 20")
@@ -181,7 +181,7 @@ def test_switching_endpoint_shows_its_cached_digest(qtbot: Any, window: Any,
     with qtbot.waitSignal(window.controller.cached, timeout=5000) as blocker:
         combo.activated.emit(combo.findData("first"))
     cached = blocker.args[0]
-    assert cached is not None and cached.summary == d.summary and cached.meta["cached"]
+    assert cached is not None and cached.summary == d.summary and cached.meta.cached
     assert "Cached digest" in window.digest_view.status.text()
     assert window.cache_label.text() == "Cached"
     assert len(fake.chat_requests) == 1
@@ -196,8 +196,8 @@ def test_reopening_shows_the_cached_digest_and_again_bypasses_it(
     qtbot.addWidget(w2)
     with qtbot.waitSignal(w2.controller.cached, timeout=10_000) as blocker:
         w2.open_path(str(SAMPLE))
-    assert blocker.args[0] is not None and blocker.args[0].meta["cached"]
-    assert d.meta["endpoint"] in w2.digest_view.status.text()
+    assert blocker.args[0] is not None and blocker.args[0].meta.cached
+    assert d.meta.endpoint in w2.digest_view.status.text()
     assert "Cached digest from" in w2.digest_view.status.text()
     qtbot.waitUntil(lambda: w2.run_panel.estimate is not None)
     summarize(qtbot, w2, again=True)

@@ -41,7 +41,7 @@ def test_summarize_the_sample_with_no_configuration(qtbot: Any, window: Any) -> 
     # while the model reads the prompt, the panel says how far it has got (llama.cpp's
     # prompt-progress stream through the built-in engine)
     assert any("reading the prompt" in t for t in shown), shown[:5]
-    assert d.meta["preset"] == "builtin" and d.usage.calls >= 1 and not d.usage.estimated
+    assert d.meta.preset == "builtin" and d.usage.calls >= 1 and not d.usage.estimated
     assert d.summary and window.digest_view.digest is d
     pid = c.services._engine.pid
     assert pid is not None

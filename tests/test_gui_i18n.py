@@ -265,7 +265,7 @@ def test_removed_citations_are_told_in_the_digest_language(
     add_fake_endpoint(window, fake)
     open_file(qtbot, window)
     d = summarize(qtbot, window)
-    assert d.meta["lang"] == "zh-TW" and d.verification.removed
+    assert d.meta.lang == "zh-TW" and d.verification.removed
     shown = window.digest_view.summary.toPlainText()
     floor = next(r for r in d.verification.removed if r.kind == "floor")
     quote = next(r for r in d.verification.removed if r.kind == "quote")

@@ -175,7 +175,7 @@ def test_a_grown_thread_offers_whats_new(qtbot: Any, window: Any, tmp_path: Path
     with qtbot.waitSignal(window.controller.finished, timeout=30_000) as done:
         view.new_button.click()
     new = done.args[0]
-    assert new.meta["new_since"]["comments"] == 8 and new.totals["comments"] == 8
+    assert new.meta.new_since.comments == 8 and new.totals["comments"] == 8
     assert "What's new: 8 comments" in view.status.text()
     calls = len(fake.chat_requests)
     with qtbot.waitSignal(window.controller.finished, timeout=30_000) as done:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from threadgist.digest.model import Digest, Usage, Verification
+from threadgist.digest.model import Digest, DigestMeta, Usage, Verification
 from threadgist.llm.errors import EndpointError, ErrorKind
 from threadgist.messages import Message, msg
 
@@ -51,7 +51,7 @@ def test_json_round_trip_and_equality() -> None:
 def test_a_digest_keeps_its_warnings_as_messages() -> None:
     warning = msg("comment {floor} is longer than one call can hold and will be shortened",
                   floor=6)
-    d = Digest("s", [], [], {}, {}, Verification(), Usage(), {},
+    d = Digest("s", [], [], {}, {}, Verification(), Usage(), DigestMeta(),
                warnings=[warning, "a plain note"])
     doc = d.to_json()
     assert doc["warnings"] == [str(warning), "a plain note"]  # the JSON's readers see text
@@ -92,7 +92,7 @@ def test_a_removed_citation_keeps_its_reason_as_a_message() -> None:
     assert Removed.from_json(doc) == r
     del doc["reason_message"]  # a digest cached before messages: its English text
     assert Removed.from_json(doc).reason == "the text is not in comment #12"
-    d = Digest("s", [], [], {}, {}, Verification(removed=[r]), Usage(), {})
+    d = Digest("s", [], [], {}, {}, Verification(removed=[r]), Usage(), DigestMeta())
     assert Digest.from_json(d.to_json()).verification.removed == [r]
 
 

@@ -15,7 +15,8 @@ import pytest
 from threadgist.cli import main
 from threadgist.digest.assemble import build_digest
 from threadgist.digest.labels import LabelError, load_labelled, load_set
-from threadgist.digest.model import Digest, Usage
+from threadgist.digest.model import Digest, DigestMeta, Usage
+from threadgist.digest.partial import Partial
 from threadgist.digest.pipeline import Summarizer
 from threadgist.digest.scoring import baseline_assignment, score_digest, score_grouping
 from threadgist.digest.settle import Claim, settle
@@ -38,7 +39,8 @@ def labelled(name: str = STOCK) -> Any:
 
 
 def digest_from(lt: Any, raw: dict[str, Any]) -> Digest:
-    return build_digest(lt.thread, raw, usage=Usage(), meta={"lang": "zh-TW"}, warnings=[])
+    return build_digest(lt.thread, Partial.from_json(raw), usage=Usage(),
+                        meta=DigestMeta(lang="zh-TW"), warnings=[])
 
 
 def run_with(fake: FakeServer, lt: Any, answer: Any) -> Digest:

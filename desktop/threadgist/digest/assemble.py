@@ -5,12 +5,11 @@ reliability verdict (digest/reliability.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..messages import Text, msg
 from ..thread.model import Thread
 from .grounding import Grounder, check_floors, check_quotes, claim_of
-from .model import Digest, Digression, Removed, Usage, Verification, Viewpoint
+from .model import Digest, DigestMeta, Digression, Removed, Usage, Verification, Viewpoint
+from .partial import Partial
 from .reliability import GroupClaim, assess
 from .settle import Claim, settle
 
@@ -19,41 +18,39 @@ MAX_QUOTES = 3  # quotes shown per viewpoint
 
 def build_digest(
     thread: Thread,
-    raw: dict[str, Any],
+    raw: Partial,
     *,
     usage: Usage,
-    meta: dict[str, Any],
+    meta: DigestMeta,
     warnings: list[Text],
 ) -> Digest:
-    """``raw`` has the partial schema's shape (floors and quotes), merged. Citations are
+    """``raw`` is the model's answer, merged. Citations are
     checked, every comment line is settled into at most one group (digest/settle.py),
     and the reliability checks give their verdict."""
     g = Grounder(thread)
     ver = Verification()
     viewpoints: list[Viewpoint] = []
     vp_claims: list[Claim] = []
-    for v in raw.get("viewpoints", []):
-        title = str(v.get("title", "")).strip() or "(untitled)"
-        floors = check_floors(g, v.get("floors", []), title, ver)
-        quotes = check_quotes(g, thread, v.get("quotes", []), title, ver)
+    for v in raw.viewpoints:
+        title = v.title.strip() or "(untitled)"
+        floors = check_floors(g, v.floors, title, ver)
+        quotes = check_quotes(g, thread, v.quotes, title, ver)
         floors += [q.floor for q in quotes if q.floor not in floors]
         if not floors:
-            ver.removed.append(Removed("viewpoint", title, None, str(v.get("statement", "")),
-                                       NO_VALID_FLOOR))
+            ver.removed.append(Removed("viewpoint", title, None, v.text, NO_VALID_FLOOR))
             continue
         vp_claims.append(claim_of(g, floors))
-        viewpoints.append(Viewpoint(title, str(v.get("statement", "")).strip(), floors, quotes))
+        viewpoints.append(Viewpoint(title, v.text.strip(), floors, quotes))
     digressions: list[Digression] = []
     dg_claims: list[Claim] = []
-    for o in raw.get("off_topic", []):
-        title = str(o.get("title", "")).strip() or "(untitled)"
-        floors = check_floors(g, o.get("floors", []), title, ver)
+    for o in raw.off_topic:
+        title = o.title.strip() or "(untitled)"
+        floors = check_floors(g, o.floors, title, ver)
         if not floors:
-            ver.removed.append(Removed("off_topic", title, None, str(o.get("description", "")),
-                                       NO_VALID_FLOOR))
+            ver.removed.append(Removed("off_topic", title, None, o.text, NO_VALID_FLOOR))
             continue
         dg_claims.append(claim_of(g, floors))
-        digressions.append(Digression(title, str(o.get("description", "")).strip(), floors))
+        digressions.append(Digression(title, o.text.strip(), floors))
     claims = vp_claims + dg_claims
     group_claims = [GroupClaim("viewpoint", v.title, c.all) for v, c in zip(viewpoints, vp_claims,
                                                                             strict=True)]
@@ -74,7 +71,7 @@ def build_digest(
         "off_topic": round(len(off) / total, 4) if s.comments else 0.0,
         "unassigned": round((s.comments - len(on | off)) / total, 4) if s.comments else 0.0,
     }
-    summary = str(raw.get("summary", "")).strip()
+    summary = raw.summary.strip()
     return Digest(
         summary=summary,
         viewpoints=viewpoints,

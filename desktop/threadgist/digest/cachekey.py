@@ -24,12 +24,16 @@ def thread_hash(t: Thread) -> str:
     )
 
 
+#: a run's options that shape its answers (language, pipeline, "what's new" floor)
+Options = dict[str, str | int]
+
+
 def digest_key(thread: str, base_url: str, model: str, prompt_version: str,
-               options: dict[str, Any]) -> str:
+               options: Options) -> str:
     return _h("digest", thread, base_url.rstrip("/"), model, prompt_version, options)
 
 
-def scope_key(base_url: str, model: str, prompt_version: str, options: dict[str, Any]) -> str:
+def scope_key(base_url: str, model: str, prompt_version: str, options: Options) -> str:
     """What shapes every answer of a run apart from the thread: the endpoint, the model,
     the prompts' version and the run's options (language, pipeline)."""
     return _h("scope", base_url.rstrip("/"), model, prompt_version, options)

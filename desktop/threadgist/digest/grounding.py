@@ -9,6 +9,7 @@ from typing import Any
 from ..messages import msg
 from ..thread.model import ARROW, BOO, PUSH, Thread, Utterance
 from .model import GroupStats, Quote, Removed, Verification
+from .partial import Cited
 from .settle import Claim
 
 _WS_RE = re.compile(r"\s+")
@@ -65,19 +66,18 @@ def claim_of(g: Grounder, floors: list[int]) -> Claim:
     explicit = frozenset(floors)
     return Claim(explicit, frozenset(g.expand(floors)) - explicit)
 
-def check_quotes(g: Grounder, thread: Thread, quotes: Any, where: str,
-                  ver: Verification) -> list[Quote]:
+def check_quotes(g: Grounder, thread: Thread, quotes: list[Cited], where: str,
+                 ver: Verification) -> list[Quote]:
+    """The quotes that are in the comment they cite (verbatim but for spacing); the
+    others are reported as removed."""
     out: list[Quote] = []
     seen: set[tuple[int, str]] = set()
-    for q in quotes if isinstance(quotes, list) else []:
-        if not isinstance(q, dict):
-            continue
+    for q in quotes:
         ver.checked += 1
         ver.quotes_given += 1
-        f, text = q.get("floor"), str(q.get("text", "")).strip()
-        if not isinstance(f, int) or not g.exists(f):
-            ver.removed.append(Removed("quote", where, f if isinstance(f, int) else None,
-                                       text, msg("the floor does not exist")))
+        f, text = q.floor, q.text.strip()
+        if not g.exists(f):
+            ver.removed.append(Removed("quote", where, f, text, msg("the floor does not exist")))
             continue
         if not g.quote_ok(f, text):
             ver.removed.append(Removed("quote", where, f, text,
@@ -93,16 +93,16 @@ def check_quotes(g: Grounder, thread: Thread, quotes: Any, where: str,
         ver.quotes_kept += 1
     return out
 
-def check_floors(g: Grounder, floors: Any, where: str, ver: Verification) -> list[int]:
+def check_floors(g: Grounder, floors: list[int], where: str, ver: Verification) -> list[int]:
+    """The cited floors that exist, each once; the others are reported as removed."""
     good: list[int] = []
     seen: set[int] = set()
-    for f in floors if isinstance(floors, list) else []:
+    for f in floors:
         ver.checked += 1
         if g.exists(f):
             if f not in seen:
                 seen.add(f)
                 good.append(f)
         else:
-            ver.removed.append(Removed("floor", where, f if isinstance(f, int) else None, "",
-                                       msg("the floor does not exist")))
+            ver.removed.append(Removed("floor", where, f, "", msg("the floor does not exist")))
     return good

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any
 
 from ..store.cache import Cache
 from ..thread.model import Comment, Thread
-from .cachekey import digest_key, prefix_hash, thread_hash
-from .model import Digest
+from .cachekey import Options, digest_key, prefix_hash, thread_hash
+from .model import Covered, Digest, DigestMeta
 
 
 @dataclass(frozen=True)
@@ -29,28 +28,27 @@ class Growth:
         return f"{self.new} new comment(s) since the digest of {self.covered} comment(s)"
 
 
-def covered(thread: Thread) -> dict[str, Any]:
-    """What a digest of ``thread`` covers, kept in ``meta["covered"]``: the number of
-    comments, the last floor, and a hash of the article and those comments."""
+def covered(thread: Thread) -> Covered:
+    """What a digest of ``thread`` covers, kept in its meta: the number of comments, the
+    last floor, and a hash of the article and those comments."""
     n = len(thread.comments)
-    return {"comments": n, "last_floor": thread.comments[-1].floor if n else 0,
-            "prefix": prefix_hash(thread, n)}
+    return Covered(n, thread.comments[-1].floor if n else 0, prefix_hash(thread, n))
 
 
 def _covered_count(thread: Thread, digest: Digest) -> int | None:
     """How many of ``thread``'s first comments ``digest`` read, when it is a digest of an
     earlier state of this thread (its comments are a prefix of this one's); else None."""
-    cov = digest.meta.get("covered")
-    if isinstance(cov, dict) and isinstance(cov.get("comments"), int):
-        n = cov["comments"]
-        ok = n <= len(thread.comments) and prefix_hash(thread, n) == cov.get("prefix")
+    cov = digest.meta.covered
+    if cov is not None:
+        n = cov.comments
+        ok = n <= len(thread.comments) and prefix_hash(thread, n) == cov.prefix
         return n if ok else None
-    # a digest made before meta["covered"]: its thread hash, tried on this thread cut short
-    n = digest.totals.get("comments")
-    old = digest.meta.get("thread", {}).get("hash") if isinstance(digest.meta.get("thread"),
-                                                                   dict) else None
-    if not isinstance(n, int) or not old or n > len(thread.comments):
+    # a digest made before meta.covered: its thread hash, tried on this thread cut short
+    count = digest.totals.get("comments")
+    old = digest.meta.thread.hash
+    if not isinstance(count, int) or not old or count > len(thread.comments):
         return None
+    n = count
     last = thread.comments[n - 1].floor if n else 0
     cut = dataclasses.replace(thread, comments=thread.comments[:n],
                               notes=[x for x in thread.notes if x.after_floor <= last])
@@ -65,9 +63,8 @@ def growth(thread: Thread, digest: Digest) -> Growth | None:
     if n is None:
         return None
     new = thread.comments[n:]
-    created = digest.meta.get("created_at")
     return Growth(covered=n, last_floor=thread.comments[n - 1].floor if n else 0, new=len(new),
-                  since=float(created) if isinstance(created, int | float) else 0.0,
+                  since=digest.meta.created_at,
                   first_new_floor=new[0].floor if new else None)
 
 
@@ -88,16 +85,14 @@ def since_thread(thread: Thread, floor: int) -> Thread:
 
 
 def previous_digest(cache: Cache, thread: Thread, identity: str, model: str,
-                    options: dict[str, Any]) -> Digest | None:
+                    options: Options) -> Digest | None:
     """The latest whole-thread digest of this thread or an earlier state of it, made with
     this endpoint, model and options (any prompt version), or None."""
     for key, doc in cache.digests_titled(thread.title):
-        meta = doc.get("meta", {})
-        if meta.get("new_since") is not None or not isinstance(meta.get("thread"), dict):
+        meta = DigestMeta.from_json(doc.get("meta"))
+        if meta.new_since is not None or not meta.thread.hash:
             continue
-        version = str(meta.get("prompt_version", ""))
-        if key != digest_key(str(meta["thread"].get("hash", "")), identity, model, version,
-                             options):
+        if key != digest_key(meta.thread.hash, identity, model, meta.prompt_version, options):
             continue
         digest = Digest.from_json(doc)
         if _covered_count(thread, digest) is not None:

@@ -62,12 +62,12 @@ def summary_html(d: Digest) -> str:
 
 def verdict_html(d: Digest) -> str:
     """The low-confidence verdict as a paragraph ("" for a digest the checks pass)."""
-    verdict = verdict_line(d.reliability, str(d.meta.get("lang", "en")))
+    verdict = verdict_line(d.reliability, d.meta.lang)
     return f"<p><b>⚠ {escape(verdict)}</b></p>" if verdict else ""
 
 
 def viewpoints_html(d: Digest, links: bool = True) -> str:
-    lang = str(d.meta.get("lang", "en"))
+    lang = d.meta.lang
     L = labels(lang)
     if not d.viewpoints:
         return f"<p>{escape(L['none'])}</p>"
@@ -85,7 +85,7 @@ def viewpoints_html(d: Digest, links: bool = True) -> str:
 
 
 def off_topic_html(d: Digest, links: bool = True) -> str:
-    lang = str(d.meta.get("lang", "en"))
+    lang = d.meta.lang
     L = labels(lang)
     if not d.off_topic:
         return f"<p>{escape(L['none'])}</p>"
@@ -102,7 +102,7 @@ def checks_html(d: Digest, say: Callable[[Text], str] = str) -> str:
     """Numbers, the citation check (removed citations listed, in the digest's language as
     its labels are) and warnings (``say``: a warning in words, by default English; the
     GUI's in the interface's language)."""
-    lang = str(d.meta.get("lang", "en"))
+    lang = d.meta.lang
     L = labels(lang)
     t, s = d.totals, d.shares
     out = [f"<p><small>推 {t['push']} · 噓 {t['boo']} · → {t['arrow']} · "
@@ -126,17 +126,16 @@ def checks_html(d: Digest, say: Callable[[Text], str] = str) -> str:
 
 
 def footer_text(d: Digest) -> str:
-    when = datetime.fromtimestamp(float(d.meta.get("created_at", 0))).strftime("%Y-%m-%d %H:%M")
-    return f"{d.meta.get('endpoint')} · {d.meta.get('model')} · {when} · {usage_text(d.usage)}"
+    when = datetime.fromtimestamp(d.meta.created_at).strftime("%Y-%m-%d %H:%M")
+    return f"{d.meta.endpoint} · {d.meta.model} · {when} · {usage_text(d.usage)}"
 
 
 def full_html(d: Digest) -> str:
     """The whole digest as one HTML document (for the clipboard), without app links."""
-    lang = str(d.meta.get("lang", "en"))
+    lang = d.meta.lang
     L = labels(lang)
-    thread = d.meta.get("thread", {})
-    title = thread.get("title") or ""
-    board = f"{thread.get('board')} · " if thread.get("board") else ""
+    title, board = d.meta.thread.title, d.meta.thread.board
+    board = f"{board} · " if board else ""
     head = f"<h1>{escape(board + title)}</h1>" if title else ""
     return (f"<html><body>{head}{verdict_html(d)}<h2>{escape(L['summary'])}</h2>{summary_html(d)}"
             f"<h2>{escape(L['viewpoints'])}</h2>{viewpoints_html(d, links=False)}"

@@ -121,13 +121,13 @@ def summary_markdown(d: Digest) -> str:
 
 
 def to_markdown(d: Digest) -> str:
-    lang = str(d.meta.get("lang", "en"))
+    lang = d.meta.lang
     L = labels(lang)
-    thread = d.meta.get("thread", {})
+    thread = d.meta.thread
     out: list[str] = []
-    title = thread.get("title") or ""
+    title = thread.title
     if title:
-        board = f"{thread.get('board')} · " if thread.get("board") else ""
+        board = f"{thread.board} · " if thread.board else ""
         out += [f"# {md(board + title)}", ""]
     verdict = verdict_line(d.reliability, lang)
     if verdict:
@@ -169,8 +169,8 @@ def to_markdown(d: Digest) -> str:
     out.append("")
     if d.warnings:
         out += [f"**{L['warnings']}:**"] + [f"- {md(str(w))}" for w in d.warnings] + [""]
-    when = datetime.fromtimestamp(float(d.meta.get("created_at", 0))).strftime("%Y-%m-%d %H:%M")
-    out.append(f"*{md(str(d.meta.get('endpoint')))} · {md(str(d.meta.get('model')))} · {when} · "
+    when = datetime.fromtimestamp(d.meta.created_at).strftime("%Y-%m-%d %H:%M")
+    out.append(f"*{md(d.meta.endpoint)} · {md(d.meta.model)} · {when} · "
                f"{usage_text(d.usage)}*")
     return "\n".join(out).rstrip() + "\n"
 

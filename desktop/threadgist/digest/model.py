@@ -135,6 +135,106 @@ class Usage:
 
 
 @dataclass
+class ThreadInfo:
+    """The thread a digest is of, as it was then."""
+
+    title: str = ""
+    board: str = ""
+    site: str = ""
+    format: str = ""
+    hash: str = ""  # of its content (digest/cachekey.py)
+
+
+@dataclass
+class Covered:
+    """What a digest read of a thread that may grow (digest/growth.py)."""
+
+    comments: int
+    last_floor: int
+    prefix: str  # hash of the article and those comments
+
+
+@dataclass
+class NewSince:
+    """A "what's new" digest: of the ``comments`` after ``floor``."""
+
+    floor: int
+    comments: int
+
+
+@dataclass
+class DigestMeta:
+    """How and when a digest was made. In its JSON every field is kept except
+    ``cached``, which says the digest shown came from the cache (set on reading it)."""
+
+    endpoint: str = ""
+    preset: str = ""
+    base_url: str = ""
+    model: str = ""
+    lang: str = "en"
+    prompt_version: str = ""
+    created_at: float = 0.0  # seconds since the epoch
+    seconds: float = 0.0  # how long the run took
+    thread: ThreadInfo = field(default_factory=ThreadInfo)
+    encoding: str = ""  # the tiktoken encoding the plan counted with
+    pipeline: str = "single"
+    planned_calls: int = 0
+    changes: list[str] = field(default_factory=list)  # why the run made more calls
+    covered: Covered | None = None
+    reused_parts: int = 0  # parts whose partial result came from the cache
+    new_since: NewSince | None = None
+    cached: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        for key in ("covered", "new_since"):
+            if d[key] is None:
+                del d[key]
+        if not self.cached:
+            del d["cached"]
+        return d
+
+    @classmethod
+    def from_json(cls, d: object) -> DigestMeta:
+        """Lenient: older digests lack fields, and a field of the wrong type is left at its
+        default (the cache may hold anything)."""
+        if not isinstance(d, dict):
+            return cls()
+        meta = cls()
+        for f in dataclasses.fields(cls):
+            value = d.get(f.name)
+            if f.name == "thread":
+                meta.thread = _build(ThreadInfo, value) or ThreadInfo()
+            elif f.name == "covered":
+                meta.covered = _build(Covered, value)
+            elif f.name == "new_since":
+                meta.new_since = _build(NewSince, value)
+            elif isinstance(value, type(getattr(meta, f.name))) or (
+                    isinstance(value, int) and isinstance(getattr(meta, f.name), float)):
+                setattr(meta, f.name, value)
+        meta.changes = [str(c) for c in meta.changes]
+        return meta
+
+
+def _build(cls: Any, value: object) -> Any:
+    """``cls`` (a dataclass) from a JSON object, or None when a field is missing or of
+    another type."""
+    if not isinstance(value, dict):
+        return None
+    args: dict[str, object] = {}
+    for f in dataclasses.fields(cls):
+        v = value.get(f.name)
+        kinds: dict[str, type | tuple[type, ...]] = {"str": str, "int": int, "float": (int, float)}
+        want = kinds.get(str(f.type), object)
+        if v is None or isinstance(v, bool) or not isinstance(v, want):
+            if f.default is dataclasses.MISSING:
+                return None
+            continue
+        args[f.name] = v
+    return cls(**args)
+
+
+@dataclass
 class Digest:
     summary: str
     viewpoints: list[Viewpoint]
@@ -143,7 +243,7 @@ class Digest:
     shares: dict[str, float]
     verification: Verification
     usage: Usage
-    meta: dict[str, Any]
+    meta: DigestMeta
     #: plain text or messages (the GUI shows those in the interface's language)
     warnings: list[Text] = field(default_factory=list)
     reliability: Reliability = field(default_factory=Reliability)
@@ -157,6 +257,7 @@ class Digest:
         if any(isinstance(w, Message) for w in self.warnings):
             d["warning_messages"] = [text_to_json(w) for w in self.warnings]
         d["verification"]["removed"] = [r.to_json() for r in self.verification.removed]
+        d["meta"] = self.meta.to_json()
         return {"schema_version": self.schema_version, **{k: v for k, v in d.items()
                                                           if k != "schema_version"}}
 
@@ -184,7 +285,8 @@ class Digest:
                 d["verification"].get("quotes_given", 0), d["verification"].get("quotes_kept", 0),
                 d["verification"].get("settled", 0),
             ),
-            usage=Usage(**d["usage"]), meta=d["meta"], warnings=_warnings(d),
+            usage=Usage(**d["usage"]), meta=DigestMeta.from_json(d.get("meta")),
+            warnings=_warnings(d),
             reliability=Reliability(
                 rel.get("level", "ok"), [Reason(**r) for r in rel.get("reasons", [])]
             ) if isinstance(rel := d.get("reliability"), dict) else Reliability(),

@@ -30,11 +30,12 @@ from ..thread.model import Thread
 from . import calls as C
 from . import schema as S
 from .assemble import build_digest
-from .cachekey import digest_key, partial_key, parts_key, scope_key, thread_hash
+from .cachekey import Options, digest_key, partial_key, parts_key, scope_key, thread_hash
 from .calibrate import llamacpp_calibrate
 from .claims import DIGEST, Claims, lease_for
 from .growth import Growth, covered, growth, previous_digest, since_thread
-from .model import Digest, Usage
+from .model import Digest, DigestMeta, NewSince, ThreadInfo, Usage
+from .partial import Cited, Group, JsonDoc, Kind, MergeAnswer, MergeGroup, Partial
 from .plan import Budget, Plan, greedy, make_plan
 from .prompts import (
     prompt_version,
@@ -202,8 +203,9 @@ class Summarizer:
         self.warnings: list[Text] = []
         self._calls: list[C.CallTracker] = []  # every call of this run, as it goes
         self.bounded = self.profile.kind.local
-        self.options: dict[str, Any] = {"lang": self.lang} | (
-            {"pipeline": pipeline} if pipeline != "single" else {})
+        self.options: Options = {"lang": self.lang}
+        if pipeline != "single":
+            self.options["pipeline"] = pipeline
         self.key = digest_key(thread_hash(self.thread), self.profile.identity,
                               self.profile.model_label, prompt_version(), self.options
                               | ({"since": since_floor} if since_floor is not None else {}))
@@ -292,7 +294,7 @@ class Summarizer:
         if doc is None:
             return None
         digest = Digest.from_json(doc)
-        digest.meta["cached"] = True
+        digest.meta.cached = True
         return digest
 
     async def prepare(self, api_key: str | None = None) -> None:
@@ -333,12 +335,12 @@ class Summarizer:
             raw = await self._run_plan(plan)
         bound = self._bound()
         if bound is not None:
-            summary = str(raw.get("summary", ""))
-            raw["summary"] = whole_sentences(summary, bound.summary)
-            if raw["summary"] != summary:
+            summary = raw.summary
+            raw.summary = whole_sentences(summary, bound.summary)
+            if raw.summary != summary:
                 self.warnings.append(msg("the summary reached this model's length limit; it is "
                                          "shown up to its last full sentence"))
-        zh_simplified = simplified_characters(str(raw.get("summary", ""))) if self.lang == "zh-TW" else 0
+        zh_simplified = simplified_characters(raw.summary) if self.lang == "zh-TW" else 0
         if zh_simplified >= 3:
             self.warnings.append(msg(
                 "the model used {count} Simplified Chinese characters in the summary",
@@ -346,21 +348,18 @@ class Summarizer:
         self.warnings.extend(self.thread.warnings)
         if self.profile.bundled_model:
             self.warnings.append(BUNDLED_MODEL_NOTE)
-        meta: dict[str, Any] = {
-            "endpoint": self.profile.name, "preset": self.profile.preset,
-            "base_url": self.profile.base_url, "model": self.profile.model_label,
-            "lang": self.lang, "prompt_version": prompt_version(),
-            "created_at": time.time(), "seconds": round(time.monotonic() - started, 3),
-            "thread": {"title": self.thread.title, "board": self.thread.board,
-                       "site": self.thread.site, "format": self.thread.format,
-                       "hash": thread_hash(self.thread)},
-            "encoding": self.counter.encoding, "pipeline": self.pipeline,
-            "planned_calls": self.planned_calls, "changes": [str(c) for c in self.changes],
-            "covered": covered(self.whole), "reused_parts": self._reused,
-        }
-        if self.since_floor is not None:
-            meta["new_since"] = {"floor": self.since_floor,
-                                 "comments": len(self.thread.comments)}
+        t = self.thread
+        meta = DigestMeta(
+            endpoint=self.profile.name, preset=self.profile.preset,
+            base_url=self.profile.base_url, model=self.profile.model_label, lang=self.lang,
+            prompt_version=prompt_version(), created_at=time.time(),
+            seconds=round(time.monotonic() - started, 3),
+            thread=ThreadInfo(t.title, t.board or "", t.site, t.format, thread_hash(t)),
+            encoding=self.counter.encoding, pipeline=self.pipeline,
+            planned_calls=self.planned_calls, changes=[str(c) for c in self.changes],
+            covered=covered(self.whole), reused_parts=self._reused,
+            new_since=(NewSince(self.since_floor, len(t.comments))
+                       if self.since_floor is not None else None))
         digest = build_digest(self.thread, raw, usage=self._digest_usage(), meta=meta,
                               warnings=self.warnings)
         if self.cache is not None:
@@ -369,7 +368,7 @@ class Summarizer:
         return digest
 
     # ---- stages -------------------------------------------------------------------
-    async def _run_staged(self) -> dict[str, Any]:
+    async def _run_staged(self) -> Partial:
         async def call(msgs: list[dict[str, str]], schema: dict[str, Any], name: str,
                        max_tokens: int, step: C.CallStep, covers: Message) -> dict[str, Any]:
             return await self._call(msgs, schema, name, None, max_tokens=max_tokens,
@@ -385,7 +384,7 @@ class Summarizer:
         self._emit("plan", 0, self._total)
         return await run.run()
 
-    async def _run_plan(self, plan: Plan) -> dict[str, Any]:
+    async def _run_plan(self, plan: Plan) -> Partial:
         self.planned_calls = plan.calls
         if plan.single:
             self._total = 1
@@ -425,15 +424,15 @@ class Summarizer:
         await self._claim_digest()
         return await self._reduce(partials, article)
 
-    async def _single(self, plan: Plan) -> dict[str, Any]:
+    async def _single(self, plan: Plan) -> Partial:
         await self._claim_digest()
         comments = "\n".join(ln.text for ln in plan.lines)
         msgs = self._messages("single", article=plan.article, comments=comments)
         self._emit("write", 0, 1)
-        return await self._call(msgs, S.partial_schema(self._bound()), "digest",
-                                plan.prompt_tokens[0], stream_summary=True,
-                                call=self._track(C.CallStep.WHOLE,
-                                                 C.span(plan.lines, self.thread.site)))
+        return Partial.from_json(await self._call(
+            msgs, S.partial_schema(self._bound()), "digest", plan.prompt_tokens[0],
+            stream_summary=True, call=self._track(C.CallStep.WHOLE,
+                                                  C.span(plan.lines, self.thread.site))))
 
     def _condense_request(self, plan: Plan) -> tuple[list[dict[str, str]], int, str,
                                                       Message | None]:
@@ -546,10 +545,10 @@ class Summarizer:
         plan.cached = [self.cache.has_partial(self.scope, self._map_request(plan, article, a, b)[1])
                        for a, b in plan.chunks]
 
-    async def _map_all(self, plan: Plan, article: str) -> list[dict[str, Any]]:
+    async def _map_all(self, plan: Plan, article: str) -> list[Partial]:
         sem = asyncio.Semaphore(self.profile.effective_concurrency)
         chunks = list(plan.chunks)
-        results: list[dict[str, Any] | None] = [None] * len(chunks)
+        results: list[Partial | None] = [None] * len(chunks)
         deferred: list[int] = []  # parts another Threadgist run is summarizing
 
         async def one(i: int, a: int, b: int, defer: bool) -> None:
@@ -566,7 +565,7 @@ class Summarizer:
     async def _map_chunk(
         self, plan: Plan, article: str, a: int, b: int, index: int, sem: asyncio.Semaphore,
         *, defer: bool = False,
-    ) -> dict[str, Any]:
+    ) -> Partial:
         """One part's partial result: cached, another run's, or this run's call (``defer``:
         raise _Deferred rather than wait when another run is making it)."""
         lines = plan.lines[a:b]
@@ -581,8 +580,9 @@ class Summarizer:
         call = self._track(C.CallStep.MAP, covers)  # listed while it waits for a free slot
         try:
             async with sem:
-                data = await self._call(msgs, S.partial_schema(self._bound()), "partial",
-                                        expected, call=call, cost=cost)
+                data = Partial.from_json(await self._call(
+                    msgs, S.partial_schema(self._bound()), "partial", expected, call=call,
+                    cost=cost))
         except (ContextExceeded, OutputTruncated) as e:
             if b - a <= 1:
                 one = await self._map_one_line(msgs, expected, lines[0].first, e, covers)
@@ -595,29 +595,29 @@ class Summarizer:
                              part=index + 1))
             left = await self._map_chunk(plan, article, a, mid, index, sem)
             right = await self._map_chunk(plan, article, mid, b, index, sem)
-            data = _concat_partials(left, right)
+            data = left + right
             # the next run reuses the whole part at once, at the cost of both halves
-            self._store_partial(ckey, data, cost, parts=(
+            self._store_partial(ckey, data.to_json(), cost, parts=(
                 self._map_request(plan, article, a, mid)[1],
                 self._map_request(plan, article, mid, b)[1]))
             return data
         self.usage.map_calls += 1
-        self._store_partial(ckey, data, cost)
+        self._store_partial(ckey, data.to_json(), cost)
         self._tick("map")
         return data
 
     async def _map_one_line(
         self, msgs: list[dict[str, str]], expected: int | None, floor: int, e: EndpointError,
         covers: Message,
-    ) -> dict[str, Any]:
+    ) -> Partial:
         """A part of one comment that failed cannot be split: try once with a bigger
         answer reserve, else say which comment is too long for this model."""
         bigger = self.budget.reserve * 2
         if isinstance(e, OutputTruncated) and (expected or 0) + bigger + 64 <= self.budget.context:
             try:
-                data = await self._call(msgs, S.partial_schema(self._bound()), "partial", expected,
-                                        max_tokens=bigger,
-                                        call=self._track(C.CallStep.MAP, covers))
+                data = Partial.from_json(await self._call(
+                    msgs, S.partial_schema(self._bound()), "partial", expected,
+                    max_tokens=bigger, call=self._track(C.CallStep.MAP, covers)))
             except (ContextExceeded, OutputTruncated):
                 pass
             else:
@@ -630,7 +630,7 @@ class Summarizer:
                 "an answer: choose a model with a larger context", floor=floor),
         ) from None
 
-    async def _reduce(self, partials: list[dict[str, Any]], article: str) -> dict[str, Any]:
+    async def _reduce(self, partials: list[Partial], article: str) -> Partial:
         level = partials
         #: the parts (1-based, first and last) each partial result of ``level`` covers
         spans = [(i + 1, i + 1) for i in range(len(level))]
@@ -644,9 +644,9 @@ class Summarizer:
             if all(b - a == 1 for a, b in batches):
                 self.warnings.append(msg("the partial results are too large to merge in this "
                                          "model's context window; they are listed side by side"))
-                return _concat_all(level)
+                return Partial.join(level)
             top = len(batches) == 1
-            merged: list[dict[str, Any]] = []
+            merged: list[Partial] = []
             merged_spans: list[tuple[int, int]] = []
             restart = False
             for a, b in batches:
@@ -654,7 +654,7 @@ class Summarizer:
                 if b - a == 1:
                     merged.append(level[a])
                     continue
-                sub_items = {k: v for k, v in items.items() if a <= v["part"] < b}
+                sub_items = {k: v for k, v in items.items() if a <= v.part < b}
                 msgs = self._messages("reduce", article=article, partials="\n".join(blocks[a:b]))
                 schema = S.reduce_schema(self._bound(), max_sources=len(sub_items))
                 try:
@@ -670,16 +670,17 @@ class Summarizer:
                         break
                     self.warnings.append(msg("the model could not merge some partial results; "
                                              "they are listed side by side"))
-                    merged.append(_concat_all(level[a:b]))
+                    merged.append(Partial.join(level[a:b]))
                     self._tick("reduce")
                     continue
                 self.usage.reduce_calls += 1
-                merged.append(_materialize(data, sub_items, self.warnings))
+                merged.append(_materialize(MergeAnswer.from_json(data), sub_items,
+                                           self.warnings))
                 self._tick("reduce")
             if restart:
                 continue
             if len(merged) >= len(level):  # no progress: stop rather than loop
-                return _concat_all(merged)
+                return Partial.join(merged)
             level, spans = merged, merged_spans
         return level[0]
 
@@ -816,13 +817,13 @@ class Summarizer:
         if cost is not None:
             cost.add(prompt, completion, calls)
 
-    def _reuse_part(self, ckey: str, data: dict[str, Any]) -> dict[str, Any]:
+    def _reuse_part(self, ckey: str, cached: object) -> Partial:
         """A part's partial result from the cache (an earlier run's, or another run's
         made meanwhile): no call of this run, its cost counted in the digest's totals."""
         self._reused += 1
         self._reuse_cost(ckey)
         self._tick("map")
-        return data
+        return Partial.from_json(cached)
 
     def _reuse_cost(self, ckey: str) -> None:
         cost = self.cache.partial_cost(self.scope, ckey) if self.cache is not None else None
@@ -832,7 +833,7 @@ class Summarizer:
         else:
             self._earlier.add(cost.prompt_tokens, cost.completion_tokens, cost.calls)
 
-    def _store_partial(self, ckey: str, data: dict[str, Any], cost: Usage, *,
+    def _store_partial(self, ckey: str, doc: JsonDoc, cost: Usage, *,
                        parts: Sequence[str] = ()) -> None:
         """Cache a partial result with what it cost — its own requests, and those of the
         smaller ``parts`` it was made of — and let runs waiting for it go on."""
@@ -845,7 +846,7 @@ class Summarizer:
                 spent.completion_tokens + sub.completion_tokens)
         self._costs[ckey] = spent
         if self.cache is not None:
-            self.cache.put_partial(self.scope, ckey, data, spent)
+            self.cache.put_partial(self.scope, ckey, doc, spent)
         self._release(ckey)
 
     def _release(self, ckey: str) -> None:
@@ -1007,89 +1008,71 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(out)
 
 
-def _concat_all(parts: list[dict[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {"summary": "", "viewpoints": [], "off_topic": []}
-    for p in parts:
-        out = _concat_partials(out, p)
-    return out
+@dataclass
+class _Item:
+    """A partial result's viewpoint (V…) or digression (D…), named for a merge prompt."""
+
+    kind: Kind
+    part: int  # which partial result of the level it comes from (0-based)
+    group: Group
 
 
-def _concat_partials(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "summary": f"{a.get('summary', '')} {b.get('summary', '')}".strip(),
-        "viewpoints": [*a.get("viewpoints", []), *b.get("viewpoints", [])],
-        "off_topic": [*a.get("off_topic", []), *b.get("off_topic", [])],
-    }
-
-
-def _label(level: list[dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], list[str]]:
+def _label(level: list[Partial]) -> tuple[dict[str, _Item], list[str]]:
     """Give every partial viewpoint (V…) and digression (D…) an id; one text block per
     partial result."""
-    items: dict[str, dict[str, Any]] = {}
+    items: dict[str, _Item] = {}
     blocks: list[str] = []
-    counters = {"v": 0, "d": 0}
-    kinds = (("viewpoints", "v", "V", "statement"), ("off_topic", "d", "D", "description"))
+    counters = {"viewpoint": 0, "digression": 0}
     for i, p in enumerate(level):
-        lines = [f"Part {i + 1}: {clean(str(p.get('summary', '')))}"]
-        for key, kind, prefix, text in kinds:
-            for x in p.get(key, []):
+        lines = [f"Part {i + 1}: {clean(p.summary)}"]
+        kinds: tuple[tuple[Kind, str, list[Group]], ...] = (
+            ("viewpoint", "V", p.viewpoints), ("digression", "D", p.off_topic))
+        for kind, prefix, groups in kinds:
+            for g in groups:
                 counters[kind] += 1
                 xid = f"{prefix}{counters[kind]}"
-                items[xid] = {"kind": kind, "part": i, **x}
+                items[xid] = _Item(kind, i, g)
                 # model text goes back into a prompt: neutralised like comment text
-                lines.append(f"{xid} [{len(x.get('floors', []))}] {clean(str(x.get('title', '')))}"
-                             f" — {clean(str(x.get(text, '')))}")
+                lines.append(f"{xid} [{len(g.floors)}] {clean(g.title)} — {clean(g.text)}")
         blocks.append("\n".join(lines))
     return items, blocks
 
 
-def _materialize(
-    data: dict[str, Any], items: dict[str, dict[str, Any]], warnings: list[Text]
-) -> dict[str, Any]:
+def _materialize(answer: MergeAnswer, items: dict[str, _Item], warnings: list[Text]) -> Partial:
     """Replace ``sources`` by the union of the partial items' floors and quotes; keep
     partial items the model left out, so that nothing is dropped silently."""
     used: set[str] = set()
 
-    def merge(group: dict[str, Any], kind: str) -> dict[str, Any]:
+    def merge(group: MergeGroup, kind: Kind) -> Group:
         floors: list[int] = []
-        quotes: list[dict[str, Any]] = []
-        seen_floors: set[Any] = set()
-        seen_quotes: set[str] = set()
-        for sid in group.get("sources", []):
-            src = items.get(str(sid).strip())
-            if src is None or src["kind"] != kind or sid in used:
+        quotes: list[Cited] = []
+        seen_floors: set[int] = set()  # thousands of floors must not go quadratic
+        seen_quotes: set[Cited] = set()
+        for sid in group.sources:
+            src = items.get(sid)
+            if src is None or src.kind != kind or sid in used:
                 continue
             used.add(sid)
-            for f in src.get("floors", []):  # sets: thousands of floors must not go quadratic
+            for f in src.group.floors:
                 if f not in seen_floors:
                     seen_floors.add(f)
                     floors.append(f)
-            for q in src.get("quotes", []):
-                key = repr(sorted(q.items())) if isinstance(q, dict) else repr(q)
-                if key not in seen_quotes:
-                    seen_quotes.add(key)
+            for q in src.group.quotes:
+                if q not in seen_quotes:
+                    seen_quotes.add(q)
                     quotes.append(q)
-        out = {"title": group.get("title", ""), "floors": floors}
-        if kind == "v":
-            out |= {"statement": group.get("statement", ""), "quotes": quotes[:MAX_QUOTES_MERGED]}
-        else:
-            out["description"] = group.get("description", "")
-        return out
+        return Group(group.title, group.text, floors,
+                     quotes[:MAX_QUOTES_MERGED] if kind == "viewpoint" else [])
 
-    viewpoints = [merge(v, "v") for v in data.get("viewpoints", [])]
-    off_topic = [merge(d, "d") for d in data.get("off_topic", [])]
+    viewpoints = [merge(v, "viewpoint") for v in answer.viewpoints]
+    off_topic = [merge(d, "digression") for d in answer.off_topic]
     left = [k for k in items if k not in used]
     for k in left:
         src = items[k]
-        if src["kind"] == "v":
-            viewpoints.append({key: src.get(key, []) for key in ("title", "statement", "floors",
-                                                                   "quotes")})
-        else:
-            off_topic.append({key: src.get(key, []) for key in ("title", "description", "floors")})
+        (viewpoints if src.kind == "viewpoint" else off_topic).append(src.group)
     if left:
         warnings.append(msg(
             "{count} partial result(s) were not merged by the model and are listed as they are",
             count=len(left)))
-    return {"summary": data.get("summary", ""),
-            "viewpoints": [v for v in viewpoints if v["floors"]],
-            "off_topic": [d for d in off_topic if d["floors"]]}
+    return Partial(answer.summary, [v for v in viewpoints if v.floors],
+                   [d for d in off_topic if d.floors])

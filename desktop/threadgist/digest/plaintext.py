@@ -48,16 +48,14 @@ def wrap(text: str, width: int = PTT_WIDTH, indent: str = "") -> list[str]:
 def source_lines(d: Digest, source: str = "") -> list[str]:
     """Where a digest comes from: the thread (board, title), its address or file, and the
     endpoint, model and date of the digest."""
-    thread = d.meta.get("thread", {})
-    title = str(thread.get("title") or "")
-    board = str(thread.get("board") or "")
+    title, board = d.meta.thread.title, d.meta.thread.board
     out = []
     if title:
         out.append(f"[{board}] {title}" if board else title)
     if source:
         out.append(source)
-    when = datetime.fromtimestamp(float(d.meta.get("created_at", 0))).strftime("%Y-%m-%d %H:%M")
-    out.append(f"{d.meta.get('endpoint')} · {d.meta.get('model')} · {when}")
+    when = datetime.fromtimestamp(d.meta.created_at).strftime("%Y-%m-%d %H:%M")
+    out.append(f"{d.meta.endpoint} · {d.meta.model} · {when}")
     return [_one_line(x) for x in out]
 
 
@@ -68,7 +66,7 @@ def summary_text(d: Digest, source: str = "") -> str:
 
 def to_ptt_text(d: Digest, source: str = "", width: int = PTT_WIDTH) -> str:
     """The digest as plain text for a PTT reply."""
-    lang = str(d.meta.get("lang", "en"))
+    lang = d.meta.lang
     L = labels(lang)
     out: list[str] = []
     for line in source_lines(d, source):

@@ -20,6 +20,7 @@ from typing import Any
 from ..messages import Message, Text, msg
 from ..thread.model import Thread
 from . import calls as C
+from .partial import Cited, Group, Partial
 from .plan import greedy
 from .prompts import system_prompt, template
 from .render import Line, clean, render_article, render_header, render_lines
@@ -88,7 +89,7 @@ class StagedRun:
     def calls_for(lines: int) -> int:
         return 2 + max(1, -(-lines // BATCH_LINES))
 
-    async def run(self) -> dict[str, Any]:
+    async def run(self) -> Partial:
         topics = await self._topics()
         floors_of: list[list[int]] = [[] for _ in topics]
         batches = greedy([1] * len(self.lines), BATCH_LINES)
@@ -176,22 +177,19 @@ class StagedRun:
         return [{"role": "system", "content": system_prompt(self.lang)},
                 {"role": "user", "content": user}]
 
-    def _raw(self, topics: list[Topic], floors_of: list[list[int]], summary: str) -> dict[str, Any]:
-        viewpoints: list[dict[str, Any]] = []
-        off_topic: list[dict[str, Any]] = []
+    def _raw(self, topics: list[Topic], floors_of: list[list[int]], summary: str) -> Partial:
+        out = Partial(summary)
         for t, floors in zip(topics, floors_of, strict=True):
             if not floors:
                 continue
             if t.off:
-                off_topic.append({"title": t.title, "description": t.description,
-                                  "floors": floors})
+                out.off_topic.append(Group(t.title, t.description, floors))
             else:
-                viewpoints.append({"title": t.title, "statement": t.description,
-                                   "floors": floors, "quotes": self._quotes(floors)})
-        return {"summary": summary, "viewpoints": viewpoints, "off_topic": off_topic}
+                out.viewpoints.append(Group(t.title, t.description, floors, self._quotes(floors)))
+        return out
 
-    def _quotes(self, floors: list[int]) -> list[dict[str, Any]]:
+    def _quotes(self, floors: list[int]) -> list[Cited]:
         """The longest comments of the group, cut to a quote: verbatim by construction."""
         cs = sorted((c for f in floors if (c := self.thread.comment(f)) is not None and
                      c.text.strip()), key=lambda c: -len(c.text))
-        return [{"floor": c.floor, "text": c.text.strip()[:QUOTE_CHARS]} for c in cs[:2]]
+        return [Cited(c.floor, c.text.strip()[:QUOTE_CHARS]) for c in cs[:2]]

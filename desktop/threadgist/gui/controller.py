@@ -421,7 +421,7 @@ class Controller(QObject):
         u = digest.usage
         log.info("summarize finished: %d call(s), %d+%d tokens, %d citation(s) removed%s",
                  u.calls, u.prompt_tokens, u.completion_tokens,
-                 len(digest.verification.removed), " (cached)" if digest.meta.get("cached") else "")
+                 len(digest.verification.removed), " (cached)" if digest.meta.cached else "")
         self.digest = digest
         self.finished.emit(digest)
 

@@ -175,7 +175,7 @@ class DigestView(QWidget):
         self.digest = d
         self._state = "digest"
         self.status.setText(self._status_text(d))
-        line = verdict_line(d.reliability, str(d.meta.get("lang", "en")))
+        line = verdict_line(d.reliability, d.meta.lang)
         self.verdict.setText("⚠ " + line if line else "")
         self.verdict.setVisible(bool(line))
         self.chart.set_shares(d.shares)
@@ -192,15 +192,15 @@ class DigestView(QWidget):
         self.summary.setHtml(H.summary_html(d) + "<hr>" + H.checks_html(d, say))
 
     def _status_text(self, d: Digest) -> str:
-        when = datetime.fromtimestamp(float(d.meta.get("created_at", 0))).strftime(
+        when = datetime.fromtimestamp(d.meta.created_at).strftime(
             "%Y-%m-%d %H:%M")
-        who = f"{d.meta.get('endpoint')} · {d.meta.get('model')}"
-        new = d.meta.get("new_since")
-        if isinstance(new, dict):
+        who = f"{d.meta.endpoint} · {d.meta.model}"
+        new = d.meta.new_since
+        if new is not None:
             text = self.tr("What's new: %1 comments after floor %2 · digest made %3 · %4") \
-                .replace("%1", f"{new.get('comments', 0):,}").replace("%2", str(new.get("floor")))
+                .replace("%1", f"{new.comments:,}").replace("%2", str(new.floor))
             text = text.replace("%3", "%1").replace("%4", "%2")
-        elif d.meta.get("cached"):
+        elif d.meta.cached:
             text = self.tr("Cached digest from %1 · %2 — “Summarize again” makes a new one.")
         else:
             text = self.tr("Digest made %1 · %2")

@@ -647,7 +647,7 @@ class MainWindow(QMainWindow):
             text = ""
         elif d is None:
             text = self.tr("Not cached")
-        elif d.meta.get("cached"):
+        elif d.meta.cached:
             text = self.tr("Cached")
         else:
             text = self.tr("Saved to cache")

@@ -255,7 +255,7 @@ def index_row(item: Item | Unreadable, digest: Digest | None, status: str, reaso
         "unassigned": digest.shares.get("unassigned"),
         "viewpoints": _groups((v.title, v.stats) for v in digest.viewpoints),
         "digressions": _groups((o.title, o.stats) for o in digest.off_topic),
-        "endpoint": digest.meta.get("endpoint"), "model": digest.meta.get("model"),
+        "endpoint": digest.meta.endpoint, "model": digest.meta.model,
         "calls": digest.usage.calls, "prompt_tokens": digest.usage.prompt_tokens,
         "completion_tokens": digest.usage.completion_tokens,
         "reliability": digest.reliability.level,

@@ -1,0 +1,136 @@
+"""The model's answers as typed data: a partial result (of the whole thread, of one part
+of it, or of a merge) and a merge's answer, whose groups name the partial items they
+join. Citations in them are the model's word, not yet checked (digest/grounding.py does
+that). The JSON shapes are the answer schemas' (digest/schema.py), which is also how
+partial results are cached; reading is lenient (a value of the wrong type is left out),
+since cached results may come from older versions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+#: which list of a partial result a group is in, and the name of its text there
+Kind = Literal["viewpoint", "digression"]
+_TEXT_FIELD: dict[Kind, str] = {"viewpoint": "statement", "digression": "description"}
+
+JsonDoc = dict[str, object]
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A quote as the model gave it: the floor it cites and the words it says are there."""
+
+    floor: int
+    text: str
+
+
+@dataclass
+class Group:
+    """A viewpoint or a digression as an answer gives it."""
+
+    title: str
+    text: str  # a viewpoint's statement, a digression's description
+    floors: list[int]
+    quotes: list[Cited] = field(default_factory=list)  # viewpoints only
+
+    def to_json(self, kind: Kind) -> JsonDoc:
+        doc: JsonDoc = {"title": self.title, _TEXT_FIELD[kind]: self.text,
+                        "floors": list(self.floors)}
+        if kind == "viewpoint":
+            doc["quotes"] = [{"floor": q.floor, "text": q.text} for q in self.quotes]
+        return doc
+
+    @classmethod
+    def from_json(cls, doc: object, kind: Kind) -> Group | None:
+        if not isinstance(doc, dict):
+            return None
+        quotes = [Cited(q["floor"], str(q.get("text", ""))) for q in _list(doc.get("quotes"))
+                  if isinstance(q, dict) and _is_int(q.get("floor"))]
+        floors = [f for f in _list(doc.get("floors"))
+                  if isinstance(f, int) and not isinstance(f, bool)]
+        return cls(_str(doc.get("title")), _str(doc.get(_TEXT_FIELD[kind])), floors,
+                   quotes if kind == "viewpoint" else [])
+
+
+@dataclass
+class Partial:
+    """A digest as a model answers it: a summary, viewpoints and digressions citing
+    floors."""
+
+    summary: str = ""
+    viewpoints: list[Group] = field(default_factory=list)
+    off_topic: list[Group] = field(default_factory=list)
+
+    def to_json(self) -> JsonDoc:
+        return {"summary": self.summary,
+                "viewpoints": [g.to_json("viewpoint") for g in self.viewpoints],
+                "off_topic": [g.to_json("digression") for g in self.off_topic]}
+
+    @classmethod
+    def from_json(cls, doc: object) -> Partial:
+        """An answer or a cached partial result (see the module's note on leniency)."""
+        if not isinstance(doc, dict):
+            return cls()
+        return cls(_str(doc.get("summary")), _groups(doc.get("viewpoints"), "viewpoint"),
+                   _groups(doc.get("off_topic"), "digression"))
+
+    def __add__(self, other: Partial) -> Partial:
+        """Both results side by side (their summaries joined)."""
+        return Partial(f"{self.summary} {other.summary}".strip(),
+                       [*self.viewpoints, *other.viewpoints], [*self.off_topic, *other.off_topic])
+
+    @staticmethod
+    def join(parts: Iterable[Partial]) -> Partial:
+        out = Partial()
+        for p in parts:
+            out = out + p
+        return out
+
+
+@dataclass
+class MergeGroup:
+    """A group of a merge's answer: its title and text, and the ids of the partial items
+    (V3, D2) it joins."""
+
+    title: str
+    text: str
+    sources: list[str]
+
+
+@dataclass
+class MergeAnswer:
+    summary: str
+    viewpoints: list[MergeGroup]
+    off_topic: list[MergeGroup]
+
+    @classmethod
+    def from_json(cls, doc: object) -> MergeAnswer:
+        """An answer in digest/schema.py's ``reduce_schema`` shape."""
+        if not isinstance(doc, dict):
+            return cls("", [], [])
+
+        def groups(items: object, kind: Kind) -> list[MergeGroup]:
+            return [MergeGroup(_str(g.get("title")), _str(g.get(_TEXT_FIELD[kind])),
+                               [str(s).strip() for s in _list(g.get("sources"))])
+                    for g in _list(items) if isinstance(g, dict)]
+
+        return cls(_str(doc.get("summary")), groups(doc.get("viewpoints"), "viewpoint"),
+                   groups(doc.get("off_topic"), "digression"))
+
+
+def _groups(items: object, kind: Kind) -> list[Group]:
+    return [g for x in _list(items) if (g := Group.from_json(x, kind)) is not None]
+
+
+def _list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
+
+
+def _str(value: object) -> str:
+    return value if isinstance(value, str) else "" if value is None else str(value)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
