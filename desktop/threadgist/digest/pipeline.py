@@ -36,7 +36,7 @@ from .claims import DIGEST, Claims, lease_for
 from .growth import Growth, covered, growth, previous_digest, since_thread
 from .model import Digest, DigestMeta, NewSince, ThreadInfo, Usage
 from .partial import Cited, Group, JsonDoc, Kind, MergeAnswer, MergeGroup, Partial
-from .plan import Budget, Plan, greedy, make_plan
+from .plan import Budget, Plan, fixed_prompt_tokens, greedy, make_plan
 from .prompts import (
     prompt_version,
     resolve_language,
@@ -50,6 +50,22 @@ from .streamtext import SummaryStream
 from .tokens import TokenCounter
 
 MAX_QUOTES_MERGED = 6
+#: tokens a chat template adds around the messages that a count of their text leaves out
+#: (role markers, BOS, a generation prompt): kept free when a prompt must fit the window
+TEMPLATE_SLACK = 64
+#: a prompt the server said did not fit: the parts are planned at this share of the room
+#: the estimate gave them (the server's tokenizer counts more than the estimate did;
+#: 0.7 leaves room for a 40 % misestimate without halving every part)
+OVERFLOW_SHRINK = 0.7
+#: a merge that did not fit: the window is taken to be this share of what it was
+MERGE_SHRINK = 0.8
+#: prompts shorter than this teach nothing about the tokenizer (the template dominates)
+MIN_CALIBRATION_TOKENS = 64
+#: the learnt tokenizer factor is measured × this: estimates err towards fitting
+FACTOR_HEADROOM = 1.02
+#: each new measurement's weight in the learnt factor (one odd prompt, mostly ASCII or
+#: mostly Han, moves it only part of the way)
+FACTOR_WEIGHT = 0.3
 BUNDLED_MODEL_NOTE = msg(
     "made with the bundled SmolLM2-135M, which is far too small for reliable digests (it "
     "scores below a trivial baseline on hand-labelled threads): use a 7B or larger model "
@@ -378,7 +394,7 @@ class Summarizer:
         fixed = self.counter.count(system_prompt(self.lang)) + self.counter.count(
             template("topics").template) + 16
         run = StagedRun(self.thread, self.lang, self.counter,
-                        self.budget.context - STAGED_RESERVE - fixed - 64, call,
+                        self.budget.context - STAGED_RESERVE - fixed - TEMPLATE_SLACK, call,
                         lambda stage: self._tick(stage), self.warnings)
         self._total = self.planned_calls = StagedRun.calls_for(len(run.lines))
         self._emit("plan", 0, self._total)
@@ -393,8 +409,8 @@ class Summarizer:
                 return await self._single(plan)
             except OutputTruncated:
                 # a bigger answer reserve if the window allows it, else smaller parts
-                bigger = self.budget.reserve * 2
-                if plan.prompt_tokens[0] + bigger + 64 <= self.budget.context:
+                bigger = self._bigger_reserve(plan.prompt_tokens[0])
+                if bigger is not None:
                     self.budget.reserve = bigger
                     self._explicit_reserve = bigger
                     self._change(msg("the answer reached its length limit: asking again with "
@@ -408,7 +424,7 @@ class Summarizer:
                                  "{parts} parts instead", parts=len(plan.chunks)))
             except ContextExceeded as e:
                 self._learn(e)
-                plan = self.plan(force_chunked=True, shrink=0.7)
+                plan = self.plan(force_chunked=True, shrink=OVERFLOW_SHRINK)
                 self._change(msg("the prompt did not fit the model's context window: reading "
                                  "the thread in {parts} parts instead", parts=len(plan.chunks)))
             self.warnings.extend(w for w in plan.warnings if w not in self.warnings)
@@ -440,7 +456,7 @@ class Summarizer:
         parts are given when the model cannot condense it) and a warning (None if none)."""
         limit_tokens = int(plan.budget.data_tokens(plan.fixed_tokens) * 0.2)
         article = plan.article
-        room = plan.budget.context - plan.budget.reserve - plan.fixed_tokens - 64
+        room = plan.budget.context - plan.budget.reserve - plan.fixed_tokens - TEMPLATE_SLACK
         warning = None
         if plan.article_tokens > room:
             keep = int(len(article) * room / plan.article_tokens * 0.9)
@@ -612,8 +628,8 @@ class Summarizer:
     ) -> Partial:
         """A part of one comment that failed cannot be split: try once with a bigger
         answer reserve, else say which comment is too long for this model."""
-        bigger = self.budget.reserve * 2
-        if isinstance(e, OutputTruncated) and (expected or 0) + bigger + 64 <= self.budget.context:
+        bigger = self._bigger_reserve(expected or 0)
+        if isinstance(e, OutputTruncated) and bigger is not None:
             try:
                 data = Partial.from_json(await self._call(
                     msgs, S.partial_schema(self._bound()), "partial", expected,
@@ -636,9 +652,7 @@ class Summarizer:
         spans = [(i + 1, i + 1) for i in range(len(level))]
         while len(level) > 1:
             items, blocks = _label(level)
-            fixed = self.counter.count(system_prompt(self.lang)) + self.counter.count(
-                template("reduce").safe_substitute(header=render_header(self.thread), article="",
-                                                  partials="")) + 8
+            fixed = fixed_prompt_tokens(self.counter, self.thread, self.lang, "reduce")
             budget = self.budget.data_tokens(fixed) - self.counter.count(article)
             batches = greedy([self.counter.count(b) for b in blocks], max(budget, 200))
             if all(b - a == 1 for a, b in batches):
@@ -664,7 +678,7 @@ class Summarizer:
                 except (ContextExceeded, OutputTruncated) as e:
                     if self.budget.context > 1024 and not self.bounded:
                         self._learn(e)
-                        self.budget.context = max(1024, int(self.budget.context * 0.8))
+                        self.budget.context = max(1024, int(self.budget.context * MERGE_SHRINK))
                         self._change(msg("the merge did not fit: merging in smaller batches"))
                         restart = True
                         break
@@ -685,6 +699,12 @@ class Summarizer:
         return level[0]
 
     # ---- plumbing -----------------------------------------------------------------
+    def _bigger_reserve(self, prompt_tokens: int) -> int | None:
+        """Twice the answer reserve, when a prompt of ``prompt_tokens`` still fits the
+        window with it (an answer cut at its limit is asked again with more room)."""
+        bigger = self.budget.reserve * 2
+        return bigger if prompt_tokens + bigger + TEMPLATE_SLACK <= self.budget.context else None
+
     def _bound(self) -> S.Limits | None:
         return S.limits_for(self.budget.reserve) if self.bounded else None
 
@@ -788,7 +808,7 @@ class Summarizer:
         """Compare the server's prompt count with our estimate: learn the endpoint's
         tokenizer factor, and catch servers that silently cut prompts (Ollama)."""
         raw = expected / self.counter.factor
-        if raw < 64:
+        if raw < MIN_CALIBRATION_TOKENS:
             return
         if self.profile.kind.truncates_silently and raw > 512 and reported < 0.5 * raw:
             raise ContextExceeded(
@@ -799,8 +819,9 @@ class Summarizer:
             )
         key = self.client.caps_key
         prev = self.client.caps.get(key).get("tokenizer_factor")
-        measured = reported / raw * 1.02
-        new = measured if not isinstance(prev, float) else 0.7 * prev + 0.3 * measured
+        measured = reported / raw * FACTOR_HEADROOM
+        new = measured if not isinstance(prev, float) else (
+            (1 - FACTOR_WEIGHT) * prev + FACTOR_WEIGHT * measured)
         self.client.caps.update(key, tokenizer_factor=round(new, 4))
 
     def _learn(self, e: EndpointError) -> None:
