@@ -38,17 +38,23 @@ def economy_rows() -> list[dict[str, object]]:
 
     files = [ROOT / "resources/samples/Tech_Job_remote-work_copied-web-text.txt"]
     corpus = ROOT.parent / "shared/corpus/ptt"
-    for rel in ("copied-text/Stock_synthetic_copied-web-text.txt", "html/Baseball_M.1593841729.A.BDA.html",
-                "bbs/Gossiping_M.1608551127.A.91E_TVBS-poll_temp6.big5.txt",
-                "bbs/NBA_forwarded-MJ-records_temp10.big5.txt"):
+    for rel in (
+        "copied-text/Stock_synthetic_copied-web-text.txt",
+        "html/Baseball_M.1593841729.A.BDA.html",
+        "bbs/Gossiping_M.1608551127.A.91E_TVBS-poll_temp6.big5.txt",
+        "bbs/NBA_forwarded-MJ-records_temp10.big5.txt",
+    ):
         if (corpus / rel).is_file():
             files.append(corpus / rel)
     rows = []
     for f in files:
         t = load_path(str(f)).threads[0]
         rendered = "\n".join([render_header(t), render_article(t), *(ln.text for ln in render_lines(t))])
-        raw_text = f.read_bytes().decode("utf-8", errors="replace") if not f.name.endswith(
-            ".big5.txt") else load_path(str(f)).threads[0].body  # Big5 files: decoded elsewhere
+        raw_text = (
+            f.read_bytes().decode("utf-8", errors="replace")
+            if not f.name.endswith(".big5.txt")
+            else load_path(str(f)).threads[0].body
+        )  # Big5 files: decoded elsewhere
         row: dict[str, object] = {"file": f.name, "comments": len(t.comments)}
         for enc in ("o200k_base", "cl100k_base"):
             c = TokenCounter(enc)
@@ -79,10 +85,18 @@ def main() -> None:
     results: dict[str, object] = {"economy": economy}
 
     with FakeServer(latency=LATENCY) as srv:
-        def summ(thread: object, context: int, concurrency: int = 4,
-                 cache: Cache | None = None) -> Summarizer:
-            p = EndpointProfile.from_preset("bench", "custom", base_url=srv.base_url, model="gpt-4o-mini",
-                                            context_window=context, concurrency=concurrency)
+
+        def summ(
+            thread: object, context: int, concurrency: int = 4, cache: Cache | None = None
+        ) -> Summarizer:
+            p = EndpointProfile.from_preset(
+                "bench",
+                "custom",
+                base_url=srv.base_url,
+                model="gpt-4o-mini",
+                context_window=context,
+                concurrency=concurrency,
+            )
             return Summarizer(thread, LLMClient(p, None, Capabilities(None)), counter, cache=cache)  # type: ignore[arg-type]
 
         async def timed(s: Summarizer) -> tuple[float, object]:
@@ -107,17 +121,27 @@ def main() -> None:
         levels = _reduce_levels(srv, before)
         lower = (waves + levels + (1 if plan.condense else 0)) * LATENCY
         results["big"] = {
-            "pushes": PUSHES, "context": 8192, "concurrency": s.profile.effective_concurrency,
-            "chunks": len(plan.chunks), "planned_calls": plan.calls, "calls": calls,
-            "map_calls": map_calls, "reduce_calls": reduce_calls, "reduce_levels": levels,
+            "pushes": PUSHES,
+            "context": 8192,
+            "concurrency": s.profile.effective_concurrency,
+            "chunks": len(plan.chunks),
+            "planned_calls": plan.calls,
+            "calls": calls,
+            "map_calls": map_calls,
+            "reduce_calls": reduce_calls,
+            "reduce_levels": levels,
             "prompt_tokens_estimated": sum(plan.prompt_tokens),
             "prompt_tokens_reported": d.usage.prompt_tokens,  # type: ignore[attr-defined]
-            "rendered_tokens": plan.rendered_tokens, "content_tokens": plan.content_tokens,
-            "wall_s": round(wall, 3), "lower_bound_s": lower, "ratio": round(wall / lower, 3),
+            "rendered_tokens": plan.rendered_tokens,
+            "content_tokens": plan.content_tokens,
+            "wall_s": round(wall, 3),
+            "lower_bound_s": lower,
+            "ratio": round(wall / lower, 3),
         }
         # refine-style baseline: every chunk in sequence, each call waiting for the last
         results["refine_baseline"] = {
-            "calls": len(plan.chunks), "wall_s": round(_refine(srv, plan, s), 3),
+            "calls": len(plan.chunks),
+            "wall_s": round(_refine(srv, plan, s), 3),
         }
 
         with tempfile.TemporaryDirectory() as tmp:
@@ -130,16 +154,21 @@ def main() -> None:
                 times.append(time.perf_counter() - t0)
                 assert hit is not None
             cache.close()
-        results["cached_ms"] = {"median": round(sorted(times)[10] * 1000, 2),
-                                "max": round(max(times) * 1000, 2)}
+        results["cached_ms"] = {
+            "median": round(sorted(times)[10] * 1000, 2),
+            "max": round(max(times) * 1000, 2),
+        }
 
     write(results)
 
 
 def _reduce_levels(srv: object, start: int) -> int:
     """Count reduce rounds: reduce requests that started after the previous one ended."""
-    reqs = [r for r in srv.chat_requests[start:]  # type: ignore[attr-defined]
-            if "<partials>" in r.body["messages"][-1]["content"]]
+    reqs = [
+        r
+        for r in srv.chat_requests[start:]  # type: ignore[attr-defined]
+        if "<partials>" in r.body["messages"][-1]["content"]
+    ]
     return max(1, len({round(r.at, 1) for r in reqs})) if reqs else 0
 
 
@@ -153,7 +182,8 @@ def _refine(srv: object, plan: object, s: object) -> float:
         text = "\n".join(ln.text for ln in plan.lines[a:b])  # type: ignore[attr-defined]
         prompt = f"Summary so far: {running}\n<comments>\n{text}\n</comments>"
         r = client.chat.completions.create(
-            model="m", stream=True, messages=[{"role": "user", "content": prompt}])
+            model="m", stream=True, messages=[{"role": "user", "content": prompt}]
+        )
         running = "".join(ch.choices[0].delta.content or "" for ch in r if ch.choices)[:500]
     client.close()
     return time.perf_counter() - t0
@@ -162,34 +192,51 @@ def _refine(srv: object, plan: object, s: object) -> float:
 def write(r: dict[str, object]) -> None:
     big = r["big"]
     assert isinstance(big, dict)
-    lines = ["# Digest benchmark", "",
-             "## Token economy (rendered prompt tokens ÷ tokens of article + comment text alone)", "",
-             "| file | comments | o200k | cl100k | o200k vs whole file |", "|---|---:|---:|---:|---:|"]
+    lines = [
+        "# Digest benchmark",
+        "",
+        "## Token economy (rendered prompt tokens ÷ tokens of article + comment text alone)",
+        "",
+        "| file | comments | o200k | cl100k | o200k vs whole file |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for row in r["economy"]:  # type: ignore[attr-defined]
-        lines.append(f"| {row['file']} | {row['comments']} | {row['o200k_base']} | {row['cl100k_base']} | "
-                     f"{row.get('o200k_base_vs_file', '–')} |")
+        lines.append(
+            f"| {row['file']} | {row['comments']} | {row['o200k_base']} | {row['cl100k_base']} | "
+            f"{row.get('o200k_base_vs_file', '–')} |"
+        )
     fits = r["fits"]
     assert isinstance(fits, dict)
-    lines += ["", "Target ≤ 1.15. The rendering includes a short header (title, board, time).", "",
-              "## Calls", "",
-              f"- The bundled sample thread (70 pushes) at a 128k context: **{fits['calls']} call**, "
-              f"{fits['prompt_tokens'][0]} prompt tokens.",
-              f"- A {big['pushes']:,}-push thread at an 8k context: {big['chunks']} chunks → "
-              f"**{big['calls']} calls** ({big['map_calls']} map + {big['reduce_calls']} reduce), "
-              f"{big['prompt_tokens_estimated']:,} prompt tokens estimated for the map calls "
-              f"({big['rendered_tokens']:,} tokens of rendered thread for {big['content_tokens']:,} "
-              "tokens of text).", "",
-              f"## Wall time against the scripted server ({LATENCY} s per call, concurrency "
-              f"{big['concurrency']})", "",
-              "| run | calls | wall (s) |", "|---|---:|---:|",
-              f"| Threadgist map/reduce | {big['calls']} | {big['wall_s']} |",
-              f"| critical-path lower bound: ({-(-big['map_calls'] // big['concurrency'])} map waves + "
-              f"{big['reduce_levels']} reduce level(s)) × {LATENCY} s | – | {big['lower_bound_s']} |",
-              f"| sequential refine-style baseline | {r['refine_baseline']['calls']} | "  # type: ignore[index]
-              f"{r['refine_baseline']['wall_s']} |",  # type: ignore[index]
-              "", f"Ratio to the lower bound: **{big['ratio']}** (target ≤ 1.15).", "",
-              f"## Cached digest: median {r['cached_ms']['median']} ms, max {r['cached_ms']['max']} ms "  # type: ignore[index]
-              "(target < 50 ms)", ""]
+    lines += [
+        "",
+        "Target ≤ 1.15. The rendering includes a short header (title, board, time).",
+        "",
+        "## Calls",
+        "",
+        f"- The bundled sample thread (70 pushes) at a 128k context: **{fits['calls']} call**, "
+        f"{fits['prompt_tokens'][0]} prompt tokens.",
+        f"- A {big['pushes']:,}-push thread at an 8k context: {big['chunks']} chunks → "
+        f"**{big['calls']} calls** ({big['map_calls']} map + {big['reduce_calls']} reduce), "
+        f"{big['prompt_tokens_estimated']:,} prompt tokens estimated for the map calls "
+        f"({big['rendered_tokens']:,} tokens of rendered thread for {big['content_tokens']:,} "
+        "tokens of text).",
+        "",
+        f"## Wall time against the scripted server ({LATENCY} s per call, concurrency {big['concurrency']})",
+        "",
+        "| run | calls | wall (s) |",
+        "|---|---:|---:|",
+        f"| Threadgist map/reduce | {big['calls']} | {big['wall_s']} |",
+        f"| critical-path lower bound: ({-(-big['map_calls'] // big['concurrency'])} map waves + "
+        f"{big['reduce_levels']} reduce level(s)) × {LATENCY} s | – | {big['lower_bound_s']} |",
+        f"| sequential refine-style baseline | {r['refine_baseline']['calls']} | "  # type: ignore[index]
+        f"{r['refine_baseline']['wall_s']} |",  # type: ignore[index]
+        "",
+        f"Ratio to the lower bound: **{big['ratio']}** (target ≤ 1.15).",
+        "",
+        f"## Cached digest: median {r['cached_ms']['median']} ms, max {r['cached_ms']['max']} ms "  # type: ignore[index]
+        "(target < 50 ms)",
+        "",
+    ]
     out = HERE / "results"
     out.mkdir(exist_ok=True)
     (out / "digest.md").write_text("\n".join(lines), encoding="utf-8")

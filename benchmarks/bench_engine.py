@@ -39,20 +39,29 @@ def main() -> None:
     url = engine.base_url()
     thread = load_path(str(SAMPLE)).threads[0]
     profile = EndpointProfile.from_preset("b", "builtin", base_url=url)
-    s = Summarizer(thread, LLMClient(profile, None, Capabilities(None)),
-                   TokenCounter.for_model("local"))
+    s = Summarizer(thread, LLMClient(profile, None, Capabilities(None)), TokenCounter.for_model("local"))
     plan = s.plan()
-    msgs = s._messages("single", article=plan.article,
-                       comments="\n".join(ln.text for ln in plan.lines))
+    msgs = s._messages("single", article=plan.article, comments="\n".join(ln.text for ln in plan.lines))
     client = openai.OpenAI(base_url=url, api_key="x", max_retries=0)
     t0 = time.perf_counter()
     first = None
     usage = None
     stream = client.chat.completions.create(
-        model="local", messages=msgs, stream=True, max_tokens=s.budget.reserve, temperature=0,
+        model="local",
+        messages=msgs,
+        stream=True,
+        max_tokens=s.budget.reserve,
+        temperature=0,
         stream_options={"include_usage": True},
-        response_format={"type": "json_schema", "json_schema": {
-            "name": "d", "schema": S.partial_schema(S.limits_for(s.budget.reserve)), "strict": True}})
+        response_format={
+            "type": "json_schema",
+            "json_schema": {
+                "name": "d",
+                "schema": S.partial_schema(S.limits_for(s.budget.reserve)),
+                "strict": True,
+            },
+        },
+    )
     for ch in stream:
         if ch.choices and ch.choices[0].delta.content and first is None:
             first = time.perf_counter()
@@ -68,21 +77,35 @@ def main() -> None:
 
     env = {**os.environ, "THREADGIST_HOME": tempfile.mkdtemp(prefix="tg-bench-engine-")}
     t1 = time.perf_counter()
-    p = subprocess.run([sys.executable, "-m", "threadgist", "summarize", str(SAMPLE), "--format",
-                        "json"], env=env, capture_output=True, text=True)
+    p = subprocess.run(
+        [sys.executable, "-m", "threadgist", "summarize", str(SAMPLE), "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     e2e = time.perf_counter() - t1
     assert p.returncode == 0, p.stderr
     calls = json.loads(p.stdout)["usage"]["calls"]
 
-    r = {"model": model.name, "load_s": round(engine.load_seconds or 0, 2),
-         "prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens,
-         "ttft_s": round(first - t0, 2), "prefill_tok_s": round(prefill_tps, 1),
-         "generation_tok_s": round(gen_tps, 1), "summarize_e2e_s": round(e2e, 1),
-         "summarize_calls": calls, "threads": os.cpu_count()}
+    r = {
+        "model": model.name,
+        "load_s": round(engine.load_seconds or 0, 2),
+        "prompt_tokens": usage.prompt_tokens,
+        "completion_tokens": usage.completion_tokens,
+        "ttft_s": round(first - t0, 2),
+        "prefill_tok_s": round(prefill_tps, 1),
+        "generation_tok_s": round(gen_tps, 1),
+        "summarize_e2e_s": round(e2e, 1),
+        "summarize_calls": calls,
+        "threads": os.cpu_count(),
+    }
     lines = [
-        "# Built-in engine benchmark", "",
-        f"Model {r['model']} (default), llama.cpp via xllamacpp, {r['threads']} CPU threads.", "",
-        "| measure | value |", "|---|---:|",
+        "# Built-in engine benchmark",
+        "",
+        f"Model {r['model']} (default), llama.cpp via xllamacpp, {r['threads']} CPU threads.",
+        "",
+        "| measure | value |",
+        "|---|---:|",
         f"| model load (helper process start → listening) | {r['load_s']} s |",
         f"| sample thread prompt | {r['prompt_tokens']} tokens |",
         f"| time to first token | {r['ttft_s']} s |",

@@ -47,15 +47,26 @@ def main() -> None:
     results: dict[str, Any] = {"context": CONTEXT, "first_pushes": FIRST, "grown_pushes": GROWN}
     with FakeServer() as srv:
         cache = Cache()
-        p = EndpointProfile.from_preset("bench", "custom", base_url=srv.base_url,
-                                        model="gpt-4o-mini", context_window=CONTEXT,
-                                        concurrency=4)
+        p = EndpointProfile.from_preset(
+            "bench",
+            "custom",
+            base_url=srv.base_url,
+            model="gpt-4o-mini",
+            context_window=CONTEXT,
+            concurrency=4,
+        )
 
-        def measure(name: str, thread: Any, *, use_cache: bool = True, factor: float = 1.0,
-                    **kw: Any) -> None:
-            s = Summarizer(thread, LLMClient(p, None, Capabilities(None)),
-                           TokenCounter(counter.encoding, factor, exact=factor == 1.0),
-                           cache=cache, use_cache=use_cache, **kw)
+        def measure(
+            name: str, thread: Any, *, use_cache: bool = True, factor: float = 1.0, **kw: Any
+        ) -> None:
+            s = Summarizer(
+                thread,
+                LLMClient(p, None, Capabilities(None)),
+                TokenCounter(counter.encoding, factor, exact=factor == 1.0),
+                cache=cache,
+                use_cache=use_cache,
+                **kw,
+            )
             plan = s.plan()
             before = len(srv.chat_requests)
 
@@ -68,9 +79,12 @@ def main() -> None:
             d = asyncio.run(go())
             users = [r.body["messages"][-1]["content"] for r in srv.chat_requests[before:]]
             results[name] = {
-                "comments": d.totals["comments"], "chunks": len(plan.chunks),
-                "estimated_calls": plan.calls, "reused_parts": d.meta.reused_parts,
-                "calls": len(users), "map_calls": sum("<comments>" in u for u in users),
+                "comments": d.totals["comments"],
+                "chunks": len(plan.chunks),
+                "estimated_calls": plan.calls,
+                "reused_parts": d.meta.reused_parts,
+                "calls": len(users),
+                "map_calls": sum("<comments>" in u for u in users),
                 "reduce_calls": sum("<partials>" in u for u in users),
                 "prompt_tokens": d.usage.run_prompt_tokens,  # this run's, not the digest's
             }
@@ -92,48 +106,67 @@ def main() -> None:
     for name, t in (("live", small), ("sample", sample.threads[0])):
         compact = counter.raw("\n".join(ln.text for ln in render_lines(t)))
         stable = counter.raw("\n".join(ln.text for ln in render_lines(t, stable=True)))
-        results["rendering"][name] = {"compact_tokens": compact, "stable_tokens": stable,
-                                      "ratio": round(stable / compact, 3)}
+        results["rendering"][name] = {
+            "compact_tokens": compact,
+            "stable_tokens": stable,
+            "ratio": round(stable / compact, 3),
+        }
     write(results)
 
 
 def write(r: dict[str, Any]) -> None:
-    rows = [("first run, 3,000 pushes", "first"),
-            ("grown to 3,300 pushes, Summarize", "regrown"),
-            ("grown, Summarize, token count calibrated +4 % since", "regrown_calibrated"),
-            ("grown, Summarize again (no reuse)", "again"),
-            ("what's new: the 300 new pushes alone", "whats_new")]
-    lines = ["# A growing thread read again", "",
-             f"Scripted server, {r['context']:,}-token context, gpt-4o-mini token counts; a "
-             f"synthetic live PTT thread of {r['first_pushes']:,} pushes grown to "
-             f"{r['grown_pushes']:,} (tests/livethread.py).", "",
-             "| run | comments in digest | parts | estimated calls | parts reused | calls | map | "
-             "reduce | prompt tokens |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = [
+        ("first run, 3,000 pushes", "first"),
+        ("grown to 3,300 pushes, Summarize", "regrown"),
+        ("grown, Summarize, token count calibrated +4 % since", "regrown_calibrated"),
+        ("grown, Summarize again (no reuse)", "again"),
+        ("what's new: the 300 new pushes alone", "whats_new"),
+    ]
+    lines = [
+        "# A growing thread read again",
+        "",
+        f"Scripted server, {r['context']:,}-token context, gpt-4o-mini token counts; a "
+        f"synthetic live PTT thread of {r['first_pushes']:,} pushes grown to "
+        f"{r['grown_pushes']:,} (tests/livethread.py).",
+        "",
+        "| run | comments in digest | parts | estimated calls | parts reused | calls | map | "
+        "reduce | prompt tokens |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for label, key in rows:
         x = r[key]
-        lines.append(f"| {label} | {x['comments']:,} | {x['chunks']} | {x['estimated_calls']} | "
-                     f"{x['reused_parts']} | {x['calls']} | {x['map_calls']} | "
-                     f"{x['reduce_calls']} | {x['prompt_tokens']:,} |")
+        lines.append(
+            f"| {label} | {x['comments']:,} | {x['chunks']} | {x['estimated_calls']} | "
+            f"{x['reused_parts']} | {x['calls']} | {x['map_calls']} | "
+            f"{x['reduce_calls']} | {x['prompt_tokens']:,} |"
+        )
     g, f = r["regrown"], r["first"]
-    lines += ["", f"Bar: the grown thread is read again with at most 2 map calls plus the reduce: "
-              f"**{g['map_calls']} map + {g['reduce_calls']} reduce** "
-              f"({g['prompt_tokens'] / f['prompt_tokens']:.0%} of the first run's prompt tokens).",
-              "", "## Rendering for threads read in parts",
-              "", "Every user is numbered, so that no line changes when the thread grows "
-              "(a thread that fits in one call keeps the compact rendering, where users who "
-              "comment once have no number):", "",
-              "| thread | compact | every user numbered | ratio |", "|---|---:|---:|---:|"]
-    for name, label in (("live", f"the {r['first_pushes']:,}-push live thread"),
-                        ("sample", "the bundled sample (70 pushes)")):
+    lines += [
+        "",
+        f"Bar: the grown thread is read again with at most 2 map calls plus the reduce: "
+        f"**{g['map_calls']} map + {g['reduce_calls']} reduce** "
+        f"({g['prompt_tokens'] / f['prompt_tokens']:.0%} of the first run's prompt tokens).",
+        "",
+        "## Rendering for threads read in parts",
+        "",
+        "Every user is numbered, so that no line changes when the thread grows "
+        "(a thread that fits in one call keeps the compact rendering, where users who "
+        "comment once have no number):",
+        "",
+        "| thread | compact | every user numbered | ratio |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, label in (
+        ("live", f"the {r['first_pushes']:,}-push live thread"),
+        ("sample", "the bundled sample (70 pushes)"),
+    ):
         x = r["rendering"][name]
-        lines.append(f"| {label} | {x['compact_tokens']:,} | {x['stable_tokens']:,} | "
-                     f"×{x['ratio']} |")
+        lines.append(f"| {label} | {x['compact_tokens']:,} | {x['stable_tokens']:,} | ×{x['ratio']} |")
     lines.append("")
     out = HERE / "results"
     out.mkdir(exist_ok=True)
     (out / "grow.md").write_text("\n".join(lines), encoding="utf-8")
-    (out / "grow.json").write_text(json.dumps(r, indent=2, ensure_ascii=False) + "\n",
-                                   encoding="utf-8")
+    (out / "grow.json").write_text(json.dumps(r, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
 

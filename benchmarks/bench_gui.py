@@ -80,12 +80,16 @@ def startup(home: Path) -> dict[str, Any]:
             # window is 1280×800 like the others
             runs[name].append(launch(cmd, home / f"{name}-{i}"))
     med = {k: statistics.median(v) for k, v in runs.items()}
-    return {"bare_s": round(med["bare"], 3), "floor_s": round(med["floor"], 3),
-            "threadgist_s": round(med["threadgist"], 3),
-            "ratio": round(med["threadgist"] / med["bare"], 2),
-            "floor_ratio": round(med["floor"] / med["bare"], 2),
-            "over_floor": round(med["threadgist"] / med["floor"], 2), "runs": RUNS,
-            **{f"{k}_all": [round(x, 3) for x in v] for k, v in runs.items()}}
+    return {
+        "bare_s": round(med["bare"], 3),
+        "floor_s": round(med["floor"], 3),
+        "threadgist_s": round(med["threadgist"], 3),
+        "ratio": round(med["threadgist"] / med["bare"], 2),
+        "floor_ratio": round(med["floor"] / med["bare"], 2),
+        "over_floor": round(med["threadgist"] / med["floor"], 2),
+        "runs": RUNS,
+        **{f"{k}_all": [round(x, 3) for x in v] for k, v in runs.items()},
+    }
 
 
 def settle(app: Any, seconds: float) -> None:
@@ -143,8 +147,9 @@ def in_process(home: Path, tmp: Path) -> dict[str, Any]:
     with FakeServer(latency=0.3) as srv:
         w = MainWindow(Settings(ui_lang="en", welcome_done=True))
         w.show()
-        prof = EndpointProfile.from_preset("fake", "custom", base_url=srv.base_url,
-                                           model="fake-model", context_window=8192)
+        prof = EndpointProfile.from_preset(
+            "fake", "custom", base_url=srv.base_url, model="fake-model", context_window=8192
+        )
         w.controller.profile_store.add(prof, make_default=True)
         w.controller.reload_profiles()
         w.controller.set_endpoint("fake")
@@ -152,8 +157,13 @@ def in_process(home: Path, tmp: Path) -> dict[str, Any]:
 
         # 4. the longest event-loop stall while a large thread is summarized
         w.open_path(str(big))
-        wait(lambda: w.controller.current is not None
-             and w.controller.current.stats.comments == 3000 and w.run_panel.estimate is not None)
+        wait(
+            lambda: (
+                w.controller.current is not None
+                and w.controller.current.stats.comments == 3000
+                and w.run_panel.estimate is not None
+            )
+        )
         done: list[Any] = []
         w.controller.finished.connect(done.append)
         w.controller.failed.connect(done.append)
@@ -161,9 +171,13 @@ def in_process(home: Path, tmp: Path) -> dict[str, Any]:
         gaps = event_loop_gaps(w.controller.summarize, lambda: bool(done), wait, 300)
         assert not isinstance(done[0], Exception) and hasattr(done[0], "summary"), done[0]
         result["stall"] = {
-            "pushes": 3000, "calls": done[0].usage.calls, "wall_s": round(time.monotonic() - t0, 2),
-            "max_ms": round(gaps[-1], 1), "p99_ms": round(gaps[int(len(gaps) * 0.99)], 1),
-            "median_ms": round(statistics.median(gaps), 1), "ticks": len(gaps),
+            "pushes": 3000,
+            "calls": done[0].usage.calls,
+            "wall_s": round(time.monotonic() - t0, 2),
+            "max_ms": round(gaps[-1], 1),
+            "p99_ms": round(gaps[int(len(gaps) * 0.99)], 1),
+            "median_ms": round(statistics.median(gaps), 1),
+            "ticks": len(gaps),
             "probe_interval_ms": 5,
         }
 
@@ -181,23 +195,33 @@ def in_process(home: Path, tmp: Path) -> dict[str, Any]:
         stalls = event_loop_gaps(scan, lambda: c.scan_done, wait, 30)
         wall = time.perf_counter() - t0
         gui_call = calls[0]
-        result["probe"] = {"gui_call_ms": round(gui_call * 1000, 3),
-                           "to_result_ms": round(wall * 1000, 1),
-                           "max_stall_ms": round(max(stalls, default=0.0), 1),
-                           "found": len(c.found)}
+        result["probe"] = {
+            "gui_call_ms": round(gui_call * 1000, 3),
+            "to_result_ms": round(wall * 1000, 1),
+            "max_stall_ms": round(max(stalls, default=0.0), 1),
+            "found": len(c.found),
+        }
 
         # 3. cached reopen of the sample: summarize once, then open it in a new window
         w.open_path(str(sample_thread()))
-        wait(lambda: w.controller.current is not None and w.controller.current.stats.comments == 70
-             and w.run_panel.estimate is not None)
+        wait(
+            lambda: (
+                w.controller.current is not None
+                and w.controller.current.stats.comments == 70
+                and w.run_panel.estimate is not None
+            )
+        )
         done.clear()
         w.controller.summarize()
         wait(lambda: bool(done))
         w.shutdown()
         w.close()
         times = [reopen(app, wait, sample_thread()) for _ in range(5)]
-        result["cached_reopen"] = {"median_ms": round(statistics.median(times) * 1000, 1),
-                                   "max_ms": round(max(times) * 1000, 1), "runs": len(times)}
+        result["cached_reopen"] = {
+            "median_ms": round(statistics.median(times) * 1000, 1),
+            "max_ms": round(max(times) * 1000, 1),
+            "runs": len(times),
+        }
     from threadgist.gui.app import close_down
 
     close_down(app, w)  # type: ignore[arg-type]
@@ -262,9 +286,12 @@ def main() -> None:
     s, b, st, c = r["startup"], r["big_open"], r["stall"], r["cached_reopen"]
     pr = r["probe"]
     lines = [
-        "# Desktop app benchmark", "",
-        f"Offscreen Qt ({os.environ['QT_QPA_PLATFORM']}), this machine, one run of `make bench`.", "",
-        "| measure | value | target |", "|---|---:|---|",
+        "# Desktop app benchmark",
+        "",
+        f"Offscreen Qt ({os.environ['QT_QPA_PLATFORM']}), this machine, one run of `make bench`.",
+        "",
+        "| measure | value | target |",
+        "|---|---:|---|",
         f"| start-up: launch → first painted frame with the sample thread (median of "
         f"{s['runs']}) | {s['threadgist_s']} s | |",
         f"| a bare PySide6 window, launch → first painted frame (same run) | {s['bare_s']} s | |",

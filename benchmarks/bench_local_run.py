@@ -49,8 +49,7 @@ def main() -> int:
     full = load_path(str(THREAD)).threads[ARTICLE - 1]
     thread = dataclasses.replace(full, comments=full.comments[: args.comments])
     services = Services()
-    profile = EndpointProfile.from_preset("bench", "builtin", model=str(args.model),
-                                          threads=args.threads)
+    profile = EndpointProfile.from_preset("bench", "builtin", model=str(args.model), threads=args.threads)
     est = estimate(services, thread, profile)
     events: list[tuple[float, Progress]] = []
     pressed = time.monotonic()
@@ -59,8 +58,13 @@ def main() -> int:
         # what the GUI does on Summarize: say the engine is starting, start it, run
         events.append((time.monotonic() - pressed, Progress("engine", 0, 1, 0, 0)))
         client = await asyncio.to_thread(services.client, profile)
-        s = Summarizer(thread, client, services.counter(profile), cache=services.cache,
-                       progress=lambda p: events.append((time.monotonic() - pressed, p)))
+        s = Summarizer(
+            thread,
+            client,
+            services.counter(profile),
+            cache=services.cache,
+            progress=lambda p: events.append((time.monotonic() - pressed, p)),
+        )
         try:
             return await s.run()
         finally:
@@ -72,12 +76,16 @@ def main() -> int:
     first_reading = next((t for t, p in events if p.prompt_size), None)
     first_figure = next((t for t, p in events if p.prompt_read or p.completion_tokens), None)
     result = {
-        "model": args.model.name, "threads": args.threads, "comments": len(thread.comments),
+        "model": args.model.name,
+        "threads": args.threads,
+        "comments": len(thread.comments),
         "first_progress_s": round(events[0][0], 3),
         "first_prompt_reading_s": round(first_reading, 2) if first_reading else None,
         "first_moving_figure_s": round(first_figure, 2) if first_figure else None,
-        "total_s": round(total, 1), "estimated_calls": est.calls,
-        "calls": digest.usage.calls, "planned_calls": digest.meta.planned_calls,
+        "total_s": round(total, 1),
+        "estimated_calls": est.calls,
+        "calls": digest.usage.calls,
+        "planned_calls": digest.meta.planned_calls,
         "changes": digest.meta.changes,
         "prompt_tokens": digest.usage.prompt_tokens,
         "completion_tokens": digest.usage.completion_tokens,
@@ -93,7 +101,8 @@ def main() -> int:
         f"`{THREAD.name}`; model "
         f"`{args.model.name}`, {args.threads} CPU threads, 8k context, an empty cache. "
         "Times count from pressing Summarize (the GUI's path: engine start, calibration, "
-        "run).\n\n| measure | value |\n|---|---|\n" + rows + "\n")
+        "run).\n\n| measure | value |\n|---|---|\n" + rows + "\n"
+    )
     print(json.dumps(result, indent=1, ensure_ascii=False))
     return 0
 

@@ -44,12 +44,14 @@ def baseline_bs4(path: str) -> int:
         tag = push.find("span", class_="push-tag")
         if tag is None:
             continue
-        pushes.append((
-            tag.get_text().strip(),
-            push.find("span", class_="push-userid").get_text().strip(),
-            push.find("span", class_="push-content").get_text()[1:].strip(),
-            push.find("span", class_="push-ipdatetime").get_text().strip(),
-        ))
+        pushes.append(
+            (
+                tag.get_text().strip(),
+                push.find("span", class_="push-userid").get_text().strip(),
+                push.find("span", class_="push-content").get_text()[1:].strip(),
+                push.find("span", class_="push-ipdatetime").get_text().strip(),
+            )
+        )
     return len(pushes)
 
 
@@ -84,7 +86,9 @@ def child(kind: str, path: str) -> None:
 def run_child(kind: str, path: str) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, __file__, "--child", kind, path],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return dict(json.loads(out))
 
@@ -125,8 +129,7 @@ def _big_pushes(seed: int = 11) -> Iterator[tuple[str, str, str, datetime, str, 
         i += 1
 
 
-def _fill(path: Path, head: bytes, items: Iterator[bytes], tail: bytes,
-          sep: bytes = b"") -> None:
+def _fill(path: Path, head: bytes, items: Iterator[bytes], tail: bytes, sep: bytes = b"") -> None:
     """Write head, then items (joined by sep) while they fit, then tail: a file just
     under BIG_BYTES."""
     budget = BIG_BYTES - len(head) - len(tail) - 4096
@@ -145,10 +148,14 @@ def _fill(path: Path, head: bytes, items: Iterator[bytes], tail: bytes,
 
 
 def big_copied_text(path: Path) -> None:
-    head = ("作者benchid (測試)看板Stock標題[新聞] 測試時間Mon Dec 30 08:59:00 2024\n"
-            f"{BODY}\n--\n※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 1.2.3.4 (臺灣)\n")
-    lines = (f"{tag} {uid}: {text}{ip:>16} {when:%m/%d %H:%M}\n".encode()
-             for tag, uid, text, when, ip, _ in _big_pushes())
+    head = (
+        "作者benchid (測試)看板Stock標題[新聞] 測試時間Mon Dec 30 08:59:00 2024\n"
+        f"{BODY}\n--\n※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 1.2.3.4 (臺灣)\n"
+    )
+    lines = (
+        f"{tag} {uid}: {text}{ip:>16} {when:%m/%d %H:%M}\n".encode()
+        for tag, uid, text, when, ip, _ in _big_pushes()
+    )
     _fill(path, head.encode(), lines, b"")
 
 
@@ -156,10 +163,12 @@ def big_html(path: Path) -> None:
     doc = html_thread(0)
     cut = doc.rindex("</div></div>")
     pushes = (
-        (f'<div class="push"><span class="{"hl push-tag" if tag == "推" else "f1 hl push-tag"}">'
-         f'{tag} </span><span class="f3 hl push-userid">{uid}</span>'
-         f'<span class="f3 push-content">: {escape(text)}</span>'
-         f'<span class="push-ipdatetime">{ip:>16} {when:%m/%d %H:%M}\n</span></div>\n').encode()
+        (
+            f'<div class="push"><span class="{"hl push-tag" if tag == "推" else "f1 hl push-tag"}">'
+            f'{tag} </span><span class="f3 hl push-userid">{uid}</span>'
+            f'<span class="f3 push-content">: {escape(text)}</span>'
+            f'<span class="push-ipdatetime">{ip:>16} {when:%m/%d %H:%M}\n</span></div>\n'
+        ).encode()
         for tag, uid, text, when, ip, _ in _big_pushes()
     )
     _fill(path, doc[:cut].encode(), pushes, doc[cut:].encode())
@@ -167,14 +176,19 @@ def big_html(path: Path) -> None:
 
 def big_bbs_big5(path: Path) -> None:
     """A raw PttBBS file: Big5, CRLF, ANSI-coloured push lines."""
-    head = ("作者: benchid (測試) 看板: Stock\r\n標題: [新聞] 測試\r\n"
-            "時間: Mon Dec 30 08:59:00 2024\r\n\r\n" + BODY.replace("\n", "\r\n")
-            + "\r\n\r\n--\r\n※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 1.2.3.4 (臺灣)\r\n"
-            "※ 文章網址: https://www.ptt.cc/bbs/Stock/M.1735520340.A.123.html\r\n")
+    head = (
+        "作者: benchid (測試) 看板: Stock\r\n標題: [新聞] 測試\r\n"
+        "時間: Mon Dec 30 08:59:00 2024\r\n\r\n"
+        + BODY.replace("\n", "\r\n")
+        + "\r\n\r\n--\r\n※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 1.2.3.4 (臺灣)\r\n"
+        "※ 文章網址: https://www.ptt.cc/bbs/Stock/M.1735520340.A.123.html\r\n"
+    )
     colour = {"推": "1;37", "噓": "1;31", "→": "1;31"}
     lines = (
-        (f"\x1b[{colour[tag]}m{tag} \x1b[33m{uid}\x1b[m\x1b[33m: {text:<40}\x1b[m"
-         f"{ip:>16} {when:%m/%d %H:%M}\r\n").encode("big5")
+        (
+            f"\x1b[{colour[tag]}m{tag} \x1b[33m{uid}\x1b[m\x1b[33m: {text:<40}\x1b[m"
+            f"{ip:>16} {when:%m/%d %H:%M}\r\n"
+        ).encode("big5")
         for tag, uid, text, when, ip, _ in _big_pushes()
     )
     _fill(path, head.encode("big5"), lines, b"")
@@ -183,13 +197,22 @@ def big_bbs_big5(path: Path) -> None:
 def big_crawler_json(path: Path) -> None:
     """balaOuO-style crawler output (``comments`` with tag/author/content/ip/time), the
     densest crawler schema: about a million comments in 64 MB."""
-    head = json.dumps({"url": "https://www.ptt.cc/bbs/Stock/M.1735520340.A.123.html",
-                       "title": "[新聞] 測試", "author": "benchid", "board": "Stock",
-                       "time": "2024-12-30 08:59:00", "content": BODY + "\n--\n"},
-                      ensure_ascii=False)
+    head = json.dumps(
+        {
+            "url": "https://www.ptt.cc/bbs/Stock/M.1735520340.A.123.html",
+            "title": "[新聞] 測試",
+            "author": "benchid",
+            "board": "Stock",
+            "time": "2024-12-30 08:59:00",
+            "content": BODY + "\n--\n",
+        },
+        ensure_ascii=False,
+    )
     items = (
-        json.dumps({"tag": tag, "author": uid, "content": text, "ip": ip,
-                    "time": f"{when:%Y-%m-%d %H:%M:00}"}, ensure_ascii=False).encode()
+        json.dumps(
+            {"tag": tag, "author": uid, "content": text, "ip": ip, "time": f"{when:%Y-%m-%d %H:%M:00}"},
+            ensure_ascii=False,
+        ).encode()
         for tag, uid, text, when, ip, _ in _big_pushes()
     )
     _fill(path, (head[:-1] + ', "comments": [').encode(), items, b"]}", b", ")
@@ -207,16 +230,41 @@ def big_reddit_json(path: Path) -> None:
         if depth < 4 and rng.random() < 0.4:
             kids = [comment(depth + 1) for _ in range(rng.choice((1, 1, 2, 3)))]
             replies = {"kind": "Listing", "data": {"after": None, "children": kids}}
-        return {"kind": "t1", "data": {
-            "author": uid, "body": f"{text} &amp; more words here", "name": f"t1_c{i:x}",
-            "id": f"c{i:x}", "created_utc": 1735520340.0 + i, "score": i % 97,
-            "parent_id": "t3_abc", "link_id": "t3_abc", "subreddit": "test",
-            "depth": depth, "replies": replies}}
+        return {
+            "kind": "t1",
+            "data": {
+                "author": uid,
+                "body": f"{text} &amp; more words here",
+                "name": f"t1_c{i:x}",
+                "id": f"c{i:x}",
+                "created_utc": 1735520340.0 + i,
+                "score": i % 97,
+                "parent_id": "t3_abc",
+                "link_id": "t3_abc",
+                "subreddit": "test",
+                "depth": depth,
+                "replies": replies,
+            },
+        }
 
-    post = {"kind": "Listing", "data": {"children": [{"kind": "t3", "data": {
-        "title": "A big thread", "selftext": BODY, "author": "op", "subreddit": "test",
-        "created_utc": 1735520000.0, "permalink": "/r/test/comments/abc/a_big_thread/",
-    }}]}}
+    post = {
+        "kind": "Listing",
+        "data": {
+            "children": [
+                {
+                    "kind": "t3",
+                    "data": {
+                        "title": "A big thread",
+                        "selftext": BODY,
+                        "author": "op",
+                        "subreddit": "test",
+                        "created_utc": 1735520000.0,
+                        "permalink": "/r/test/comments/abc/a_big_thread/",
+                    },
+                }
+            ]
+        },
+    }
     head = "[" + json.dumps(post, ensure_ascii=False) + ', {"kind": "Listing", "data": {"children": ['
     items = (json.dumps(comment(0), ensure_ascii=False).encode() for _ in iter(int, 1))
     _fill(path, head.encode(), items, b"]}}]", b", ")
@@ -231,16 +279,37 @@ def big_hn_json(path: Path) -> None:
     def node(depth: int) -> dict[str, object]:
         _, uid, _, _, _, i = next(pushes)
         text = "<p>" + " ".join(rng.choice(words) for _ in range(rng.randint(3, 20)))
-        kids = ([node(depth + 1) for _ in range(rng.choice((1, 2)))]
-                if depth < 4 and rng.random() < 0.4 else [])
-        return {"id": 1000 + i, "created_at": "2024-12-30T01:00:00.000Z",
-                "created_at_i": 1735520400 + i, "type": "comment", "author": uid,
-                "title": None, "url": None, "text": text, "points": None,
-                "parent_id": 999, "story_id": 1, "children": kids}
+        kids = (
+            [node(depth + 1) for _ in range(rng.choice((1, 2)))] if depth < 4 and rng.random() < 0.4 else []
+        )
+        return {
+            "id": 1000 + i,
+            "created_at": "2024-12-30T01:00:00.000Z",
+            "created_at_i": 1735520400 + i,
+            "type": "comment",
+            "author": uid,
+            "title": None,
+            "url": None,
+            "text": text,
+            "points": None,
+            "parent_id": 999,
+            "story_id": 1,
+            "children": kids,
+        }
 
-    head = json.dumps({"id": 1, "created_at_i": 1735520000, "type": "story", "author": "op",
-                       "title": "A big thread", "url": "https://example.com/", "text": None,
-                       "points": 100, "story_id": 1})
+    head = json.dumps(
+        {
+            "id": 1,
+            "created_at_i": 1735520000,
+            "type": "story",
+            "author": "op",
+            "title": "A big thread",
+            "url": "https://example.com/",
+            "text": None,
+            "points": 100,
+            "story_id": 1,
+        }
+    )
     items = (json.dumps(node(0)).encode() for _ in iter(int, 1))
     _fill(path, (head[:-1] + ', "children": [').encode(), items, b"]}", b", ")
 
@@ -268,13 +337,15 @@ def measure_big(only: list[str] | None = None) -> dict[str, dict[str, float]]:
             os.unlink(path)
             mb = size / 1048576
             rows[name] = {
-                "size_mb": mb, "comments": r["count"], "seconds": r["seconds"],
-                "s_per_mb": r["seconds"] / mb, "peak_rss_mb": r["rss_mb"],
+                "size_mb": mb,
+                "comments": r["count"],
+                "seconds": r["seconds"],
+                "s_per_mb": r["seconds"] / mb,
+                "peak_rss_mb": r["rss_mb"],
                 "rss_per_size": r["rss_mb"] / mb,
             }
             rows[name]["pass"] = float(
-                rows[name]["s_per_mb"] <= BAR_S_PER_MB
-                and rows[name]["rss_per_size"] <= BAR_MEMORY_FACTOR
+                rows[name]["s_per_mb"] <= BAR_S_PER_MB and rows[name]["rss_per_size"] <= BAR_MEMORY_FACTOR
             )
             print(name, json.dumps(rows[name]), flush=True)
     return rows
@@ -283,8 +354,12 @@ def measure_big(only: list[str] | None = None) -> dict[str, dict[str, float]]:
 #: The same files before the hardening fixes (parser at the commit before them, same
 #: machine): time (s), peak RSS (MB).
 BEFORE = {
-    "copied text": (23.8, 1085), "ptt.cc HTML": (5.2, 406), "BBS file (Big5, ANSI)": (16.7, 728),
-    "crawler JSON": (8.7, 705), "Reddit JSON": (8.7, 623), "HN Algolia JSON": (4.8, 417),
+    "copied text": (23.8, 1085),
+    "ptt.cc HTML": (5.2, 406),
+    "BBS file (Big5, ANSI)": (16.7, 728),
+    "crawler JSON": (8.7, 705),
+    "Reddit JSON": (8.7, 623),
+    "HN Algolia JSON": (4.8, 417),
 }
 
 
@@ -296,8 +371,10 @@ def before_table(rows: dict[str, dict[str, float]]) -> list[str]:
     for name, r in rows.items():
         if name in BEFORE:
             t, rss = BEFORE[name]
-            lines.append(f"| {name} | {t:.1f} → {r['seconds']:.1f} | {rss} → "
-                         f"{r['peak_rss_mb']:.0f} | {rss / r['size_mb']:.1f}× |")
+            lines.append(
+                f"| {name} | {t:.1f} → {r['seconds']:.1f} | {rss} → "
+                f"{r['peak_rss_mb']:.0f} | {rss / r['size_mb']:.1f}× |"
+            )
     return lines
 
 
@@ -341,8 +418,9 @@ def main(big_only: bool = False, only: list[str] | None = None) -> None:
     big = measure_big(only)
     if only and isinstance(previous.get("big"), dict):
         big = {**previous["big"], **big}  # type: ignore[dict-item]
-    speedup = rows["baseline BeautifulSoup(html.parser), HTML"]["median_s"] / rows[
-        "threadgist, HTML"]["median_s"]
+    speedup = (
+        rows["baseline BeautifulSoup(html.parser), HTML"]["median_s"] / rows["threadgist, HTML"]["median_s"]
+    )
     lines = [
         f"# Parse benchmark: {N:,} pushes",
         "",
@@ -354,9 +432,7 @@ def main(big_only: bool = False, only: list[str] | None = None) -> None:
         "|---|---:|---:|---:|",
     ]
     for name, r in rows.items():
-        lines.append(
-            f"| {name} | {r['median_s']:.3f} | {r['min_s']:.3f} | {r['peak_rss_mb']:.0f} |"
-        )
+        lines.append(f"| {name} | {r['median_s']:.3f} | {r['min_s']:.3f} | {r['peak_rss_mb']:.0f} |")
     lines += [
         "",
         f"HTML speed-up over the baseline: **{speedup:.1f}×** (target ≥ 5×).",
@@ -381,8 +457,10 @@ def main(big_only: bool = False, only: list[str] | None = None) -> None:
     ]
     (out_dir / "parse.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (out_dir / "parse.json").write_text(
-        json.dumps({"pushes": N, "rows": rows, "html_speedup": speedup, "sizes_mb": sizes,
-                    "big": big}, indent=2) + "\n",
+        json.dumps(
+            {"pushes": N, "rows": rows, "html_speedup": speedup, "sizes_mb": sizes, "big": big}, indent=2
+        )
+        + "\n",
         encoding="utf-8",
     )
     print("\n".join(lines))

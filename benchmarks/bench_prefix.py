@@ -35,12 +35,14 @@ OLD_MAP = Template(
     "or two-sentence statement, the floors that hold it and up to 3 short verbatim quotes "
     "with their floor.\n- off_topic: digressions in this part, each with a title, a one-line "
     "description and its floors. Use [] when there are none.\n\n$header\n<article>\n$article\n"
-    "</article>\n<comments>\n$comments\n</comments>\n")
+    "</article>\n<comments>\n$comments\n</comments>\n"
+)
 
 
 def post(url: str, doc: dict[str, Any]) -> Any:
-    req = urllib.request.Request(url, data=json.dumps(doc).encode(), method="POST",
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        url, data=json.dumps(doc).encode(), method="POST", headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(req, timeout=600) as r:
         return json.loads(r.read().decode())
 
@@ -61,11 +63,15 @@ def map_prompts(order: str) -> tuple[list[list[dict[str, str]]], str]:
         lines = plan.lines[a:b]
         floors = [ln.first for ln in lines if ln.first] or [0]
         user = tmpl.substitute(
-            header=render_header(thread), article=plan.article, part=str(i + 1),
-            parts=str(len(plan.chunks)), first=str(min(floors)),
-            last=str(max(ln.last for ln in lines)), comments="\n".join(ln.text for ln in lines))
-        out.append([{"role": "system", "content": system_prompt("zh-TW")},
-                    {"role": "user", "content": user}])
+            header=render_header(thread),
+            article=plan.article,
+            part=str(i + 1),
+            parts=str(len(plan.chunks)),
+            first=str(min(floors)),
+            last=str(max(ln.last for ln in lines)),
+            comments="\n".join(ln.text for ln in lines),
+        )
+        out.append([{"role": "system", "content": system_prompt("zh-TW")}, {"role": "user", "content": user}])
     return out, plan.article
 
 
@@ -80,20 +86,28 @@ def measure(order: str, model: Path) -> dict[str, Any]:
         article_tokens = len(post(f"{root}/tokenize", {"content": article})["tokens"])
         rows = []
         for msgs in prompts:
-            doc = post(f"{base}/chat/completions", {"model": "local", "messages": msgs,
-                                                     "max_tokens": 1, "temperature": 0,
-                                                     "cache_prompt": True})
+            doc = post(
+                f"{base}/chat/completions",
+                {"model": "local", "messages": msgs, "max_tokens": 1, "temperature": 0, "cache_prompt": True},
+            )
             t = doc.get("timings", {})
-            rows.append({"prompt_tokens": doc["usage"]["prompt_tokens"],
-                         "evaluated": t.get("prompt_n"), "ms": round(t.get("prompt_ms", 0))})
+            rows.append(
+                {
+                    "prompt_tokens": doc["usage"]["prompt_tokens"],
+                    "evaluated": t.get("prompt_n"),
+                    "ms": round(t.get("prompt_ms", 0)),
+                }
+            )
     finally:
         engine.stop()
     later = [r["evaluated"] for r in rows[1:] if isinstance(r["evaluated"], int)]
-    reread = [max(0, e - (r["prompt_tokens"] - article_tokens)) for e, r in zip(later, rows[1:],
-                                                                                 strict=True)]
-    return {"order": order, "article_tokens": article_tokens, "calls": rows,
-            "article_reread_share": (sum(reread) / (article_tokens * len(reread))
-                                     if reread else None)}
+    reread = [max(0, e - (r["prompt_tokens"] - article_tokens)) for e, r in zip(later, rows[1:], strict=True)]
+    return {
+        "order": order,
+        "article_tokens": article_tokens,
+        "calls": rows,
+        "article_reread_share": (sum(reread) / (article_tokens * len(reread)) if reread else None),
+    }
 
 
 def main() -> int:
@@ -104,19 +118,29 @@ def main() -> int:
         print("SmolLM2 is not installed; nothing to measure", file=sys.stderr)
         return 1
     runs = [measure("old", model), measure("new", model)]
-    lines = ["# Prompt-prefix reuse of map calls (llama.cpp, built-in engine)", "",
-             f"The {ARTICLE}th article of `{THREAD.name}` (320 pushes) at a {CONTEXT}-token "
-             "context, SmolLM2-135M, one slot, prompt cache on; each map prompt is sent in "
-             "order asking for one token. *Evaluated* is llama.cpp's `timings.prompt_n`: the "
-             "prompt tokens it did not find in its cache.", "",
-             "| order | article tokens | map calls | prompt tokens per call | evaluated per call | "
-             "article re-read by calls after the first |", "|---|---:|---:|---|---|---:|"]
+    lines = [
+        "# Prompt-prefix reuse of map calls (llama.cpp, built-in engine)",
+        "",
+        f"The {ARTICLE}th article of `{THREAD.name}` (320 pushes) at a {CONTEXT}-token "
+        "context, SmolLM2-135M, one slot, prompt cache on; each map prompt is sent in "
+        "order asking for one token. *Evaluated* is llama.cpp's `timings.prompt_n`: the "
+        "prompt tokens it did not find in its cache.",
+        "",
+        "| order | article tokens | map calls | prompt tokens per call | evaluated per call | "
+        "article re-read by calls after the first |",
+        "|---|---:|---:|---|---|---:|",
+    ]
     for r in runs:
         share = r["article_reread_share"]
-        lines.append(f"| {r['order']} | {r['article_tokens']} | {len(r['calls'])} | "
-                     + ", ".join(str(c["prompt_tokens"]) for c in r["calls"]) + " | "
-                     + ", ".join(str(c["evaluated"]) for c in r["calls"]) + " | "
-                     + ("–" if share is None else f"{share:.0%}") + " |")
+        lines.append(
+            f"| {r['order']} | {r['article_tokens']} | {len(r['calls'])} | "
+            + ", ".join(str(c["prompt_tokens"]) for c in r["calls"])
+            + " | "
+            + ", ".join(str(c["evaluated"]) for c in r["calls"])
+            + " | "
+            + ("–" if share is None else f"{share:.0%}")
+            + " |"
+        )
     out = ROOT / "benchmarks/results"
     (out / "prefix.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (out / "prefix.json").write_text(json.dumps(runs, indent=1), encoding="utf-8")

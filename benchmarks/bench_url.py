@@ -35,11 +35,17 @@ def reddit_listing(n: int, post: str = "bench1") -> list[dict[str, Any]]:
     t0 = 1_700_000_000
 
     def comment(i: int, replies: list[dict[str, Any]]) -> dict[str, Any]:
-        return {"kind": "t1", "data": {
-            "author": f"user{i % 97}", "body": f"Comment {i} &amp; its text.",
-            "created_utc": t0 + i, "name": f"t1_c{i}", "id": f"c{i}",
-            "replies": {"kind": "Listing", "data": {"children": replies}} if replies else "",
-        }}
+        return {
+            "kind": "t1",
+            "data": {
+                "author": f"user{i % 97}",
+                "body": f"Comment {i} &amp; its text.",
+                "created_utc": t0 + i,
+                "name": f"t1_c{i}",
+                "id": f"c{i}",
+                "replies": {"kind": "Listing", "data": {"children": replies}} if replies else "",
+            },
+        }
 
     top: list[dict[str, Any]] = []
     i = 0
@@ -49,12 +55,22 @@ def reddit_listing(n: int, post: str = "bench1") -> list[dict[str, Any]]:
         top.append(comment(i, kids))
         i += group
     top.append({"kind": "more", "data": {"count": 12, "children": ["x1", "x2"]}})
-    post_doc = {"kind": "t3", "data": {
-        "title": "A synthetic thread", "selftext": "Body.", "subreddit": "bench",
-        "author": "poster", "created_utc": t0, "id": post,
-        "permalink": f"/r/bench/comments/{post}/a_synthetic_thread/"}}
-    return [{"kind": "Listing", "data": {"children": [post_doc]}},
-            {"kind": "Listing", "data": {"children": top}}]
+    post_doc = {
+        "kind": "t3",
+        "data": {
+            "title": "A synthetic thread",
+            "selftext": "Body.",
+            "subreddit": "bench",
+            "author": "poster",
+            "created_utc": t0,
+            "id": post,
+            "permalink": f"/r/bench/comments/{post}/a_synthetic_thread/",
+        },
+    }
+    return [
+        {"kind": "Listing", "data": {"children": [post_doc]}},
+        {"kind": "Listing", "data": {"children": top}},
+    ]
 
 
 CASES = {
@@ -71,8 +87,16 @@ def child(url: str, folder: str) -> None:
 
     result = open_url(url, folder)
     dt = time.perf_counter() - t0
-    print(json.dumps({"seconds": dt, "comments": len(result.load.threads[0].comments),
-                      "bytes": result.size, "requests": result.requests}))
+    print(
+        json.dumps(
+            {
+                "seconds": dt,
+                "comments": len(result.load.threads[0].comments),
+                "bytes": result.size,
+                "requests": result.requests,
+            }
+        )
+    )
 
 
 def main() -> None:
@@ -89,13 +113,21 @@ def main() -> None:
             runs = []
             for _ in range(REPEAT):
                 with tempfile.TemporaryDirectory() as d:
-                    out = subprocess.run([sys.executable, __file__, "--child", url, d], env=env,
-                                         check=True, capture_output=True, text=True).stdout
+                    out = subprocess.run(
+                        [sys.executable, __file__, "--child", url, d],
+                        env=env,
+                        check=True,
+                        capture_output=True,
+                        text=True,
+                    ).stdout
                 runs.append(json.loads(out))
             assert {r["comments"] for r in runs} == {N}, (name, runs)
-            rows[name] = {"median_s": statistics.median(r["seconds"] for r in runs),
-                          "max_s": max(r["seconds"] for r in runs),
-                          "kb": runs[0]["bytes"] / 1024, "requests": runs[0]["requests"]}
+            rows[name] = {
+                "median_s": statistics.median(r["seconds"] for r in runs),
+                "max_s": max(r["seconds"] for r in runs),
+                "kb": runs[0]["bytes"] / 1024,
+                "requests": runs[0]["requests"],
+            }
     finally:
         srv.close()
     lines = [
@@ -109,19 +141,24 @@ def main() -> None:
         "|---|---:|---:|---:|---:|",
     ]
     for name, r in rows.items():
-        lines.append(f"| {name} | {r['median_s']:.3f} | {r['max_s']:.3f} | {r['kb']:.0f} "
-                     f"| {r['requests']:.0f} |")
+        lines.append(
+            f"| {name} | {r['median_s']:.3f} | {r['max_s']:.3f} | {r['kb']:.0f} | {r['requests']:.0f} |"
+        )
     worst = max(r["max_s"] for name, r in rows.items() if "fallback" not in name)
-    lines += ["", f"Slowest run of the usual paths (one request each): {worst:.3f} s "
-              f"({'within' if worst < TARGET_S else 'over'} the {TARGET_S:g} s target). Over the "
-              "internet the network's time is added. The Firebase fallback (used only when "
-              "Algolia fails) makes one request per comment, so it is slower by nature; it "
-              "stops at FetchOptions.max_hn_items (5,000) and says how many were left out."]
+    lines += [
+        "",
+        f"Slowest run of the usual paths (one request each): {worst:.3f} s "
+        f"({'within' if worst < TARGET_S else 'over'} the {TARGET_S:g} s target). Over the "
+        "internet the network's time is added. The Firebase fallback (used only when "
+        "Algolia fails) makes one request per comment, so it is slower by nature; it "
+        "stops at FetchOptions.max_hn_items (5,000) and says how many were left out.",
+    ]
     out_dir = HERE / "results"
     out_dir.mkdir(exist_ok=True)
     (out_dir / "url.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (out_dir / "url.json").write_text(json.dumps({"comments": N, "rows": rows}, indent=2) + "\n",
-                                      encoding="utf-8")
+    (out_dir / "url.json").write_text(
+        json.dumps({"comments": N, "rows": rows}, indent=2) + "\n", encoding="utf-8"
+    )
     print("\n".join(lines))
 
 

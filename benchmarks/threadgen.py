@@ -6,8 +6,28 @@ import random
 from datetime import datetime, timedelta
 from html import escape
 
-WORDS = ("推文", "好文", "真的假的", "笑死", "台積電", "外資", "今天", "漲停", "跌停", "高雄",
-         "捷運", "政府", "薪水", "房價", "颱風", "便當", "同意", "樓上", "專業", "長知識")
+WORDS = (
+    "推文",
+    "好文",
+    "真的假的",
+    "笑死",
+    "台積電",
+    "外資",
+    "今天",
+    "漲停",
+    "跌停",
+    "高雄",
+    "捷運",
+    "政府",
+    "薪水",
+    "房價",
+    "颱風",
+    "便當",
+    "同意",
+    "樓上",
+    "專業",
+    "長知識",
+)
 
 
 def _pushes(n: int, seed: int = 7) -> list[tuple[str, str, str, datetime, str]]:
@@ -56,8 +76,12 @@ def html_thread(n: int) -> str:
 
 
 def copied_text_thread(n: int) -> str:
-    lines = ["作者benchid (測試)看板Stock標題[新聞] 測試時間Mon Dec 30 08:59:00 2024", BODY, "--",
-             "※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 1.2.3.4 (臺灣)"]
+    lines = [
+        "作者benchid (測試)看板Stock標題[新聞] 測試時間Mon Dec 30 08:59:00 2024",
+        BODY,
+        "--",
+        "※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 1.2.3.4 (臺灣)",
+    ]
     for tag, uid, text, when, ip in _pushes(n):
         lines.append(f"{tag} {uid}: {text}{ip:>16} {when:%m/%d %H:%M}")
     return "\n".join(lines) + "\n"

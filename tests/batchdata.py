@@ -8,8 +8,28 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
-WORDS = ("推文", "好文", "真的假的", "笑死", "台積電", "外資", "今天", "漲停", "跌停", "高雄",
-         "捷運", "政府", "薪水", "房價", "颱風", "便當", "同意", "樓上", "專業", "長知識")
+WORDS = (
+    "推文",
+    "好文",
+    "真的假的",
+    "笑死",
+    "台積電",
+    "外資",
+    "今天",
+    "漲停",
+    "跌停",
+    "高雄",
+    "捷運",
+    "政府",
+    "薪水",
+    "房價",
+    "颱風",
+    "便當",
+    "同意",
+    "樓上",
+    "專業",
+    "長知識",
+)
 BOARDS = ("Gossiping", "Stock", "Tech_Job", "Baseball")
 
 
@@ -25,9 +45,14 @@ def article(i: int, comments: int, rng: random.Random) -> dict[str, Any]:
         tag = rng.choices(("推", "噓", "→"), weights=(6, 1, 5))[0]
         text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 6))) + f" {n}"
         ip = ".".join(str(x) for x in (rng.randint(1, 223), *rng.choices(range(256), k=3)))
-        messages.append({"push_tag": tag, "push_userid": f"user{rng.randrange(users):04d}",
-                         "push_content": text,
-                         "push_ipdatetime": f"{ip} {when:%m/%d %H:%M}"})
+        messages.append(
+            {
+                "push_tag": tag,
+                "push_userid": f"user{rng.randrange(users):04d}",
+                "push_content": text,
+                "push_ipdatetime": f"{ip} {when:%m/%d %H:%M}",
+            }
+        )
     return {
         "article_id": aid,
         "article_title": f"[問卦] 第 {i:03d} 篇：{rng.choice(WORDS)}怎麼看",
@@ -42,8 +67,9 @@ def article(i: int, comments: int, rng: random.Random) -> dict[str, Any]:
     }
 
 
-def crawler_dump(n: int, *, seed: int = 17, small: tuple[int, int] = (5, 60),
-                 big_every: int = 0, big: int = 1500) -> str:
+def crawler_dump(
+    n: int, *, seed: int = 17, small: tuple[int, int] = (5, 60), big_every: int = 0, big: int = 1500
+) -> str:
     """``n`` articles of ``small`` comments each (random within the range); every
     ``big_every``-th one has ``big`` comments (a thread read in several parts)."""
     rng = random.Random(seed)

@@ -31,8 +31,14 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     from .memkeyring import MemoryKeyring
 
     monkeypatch.setenv("THREADGIST_HOME", str(tmp_path / "home"))
-    for var in ("OPENAI_API_KEY", "OPENROUTER_API_KEY", "GROQ_API_KEY", "DEEPSEEK_API_KEY",
-                "AZURE_OPENAI_API_KEY", "VLLM_API_KEY"):
+    for var in (
+        "OPENAI_API_KEY",
+        "OPENROUTER_API_KEY",
+        "GROQ_API_KEY",
+        "DEEPSEEK_API_KEY",
+        "AZURE_OPENAI_API_KEY",
+        "VLLM_API_KEY",
+    ):
         monkeypatch.delenv(var, raising=False)
     prev = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())

@@ -73,19 +73,34 @@ class FakeBatchAPI:
                 self.uploads += 1
                 fid = f"file-in-{len(self.files) + 1}"
                 self.files[fid] = content
-            self._json(h, 200, {"id": fid, "object": "file", "bytes": len(content),
-                                "created_at": int(time.time()), "filename": "batch.jsonl",
-                                "purpose": "batch", "status": "processed"})
+            self._json(
+                h,
+                200,
+                {
+                    "id": fid,
+                    "object": "file",
+                    "bytes": len(content),
+                    "created_at": int(time.time()),
+                    "filename": "batch.jsonl",
+                    "purpose": "batch",
+                    "status": "processed",
+                },
+            )
             return
         if h.path.rstrip("/").endswith("/batches"):
             doc = json.loads(body)
             with self.lock:
                 bid = f"batch_{len(self.batches) + 1}"
                 self.batches[bid] = {
-                    "id": bid, "object": "batch", "endpoint": doc["endpoint"],
-                    "input_file_id": doc["input_file_id"], "completion_window": "24h",
-                    "status": "validating", "created_at": int(time.time()),
-                    "output_file_id": None, "error_file_id": None,
+                    "id": bid,
+                    "object": "batch",
+                    "endpoint": doc["endpoint"],
+                    "input_file_id": doc["input_file_id"],
+                    "completion_window": "24h",
+                    "status": "validating",
+                    "created_at": int(time.time()),
+                    "output_file_id": None,
+                    "error_file_id": None,
                     "request_counts": {"total": 0, "completed": 0, "failed": 0},
                 }
                 batch = dict(self.batches[bid])
@@ -130,21 +145,46 @@ class FakeBatchAPI:
             req = json.loads(raw)
             answer = json.dumps(smart_answer(req["body"]["messages"]), ensure_ascii=False)
             prompt = sum(len(m["content"]) for m in req["body"]["messages"]) // 2
-            out.append(json.dumps({
-                "id": f"batch_req_{len(out)}", "custom_id": req["custom_id"], "error": None,
-                "response": {"status_code": 200, "request_id": "r", "body": {
-                    "id": "chatcmpl-x", "object": "chat.completion", "created": 0,
-                    "model": req["body"]["model"],
-                    "choices": [{"index": 0, "finish_reason": "stop", "message": {
-                        "role": "assistant", "content": answer}}],
-                    "usage": {"prompt_tokens": prompt, "completion_tokens": len(answer) // 2,
-                              "total_tokens": prompt + len(answer) // 2}}},
-            }, ensure_ascii=False))
+            out.append(
+                json.dumps(
+                    {
+                        "id": f"batch_req_{len(out)}",
+                        "custom_id": req["custom_id"],
+                        "error": None,
+                        "response": {
+                            "status_code": 200,
+                            "request_id": "r",
+                            "body": {
+                                "id": "chatcmpl-x",
+                                "object": "chat.completion",
+                                "created": 0,
+                                "model": req["body"]["model"],
+                                "choices": [
+                                    {
+                                        "index": 0,
+                                        "finish_reason": "stop",
+                                        "message": {"role": "assistant", "content": answer},
+                                    }
+                                ],
+                                "usage": {
+                                    "prompt_tokens": prompt,
+                                    "completion_tokens": len(answer) // 2,
+                                    "total_tokens": prompt + len(answer) // 2,
+                                },
+                            },
+                        },
+                    },
+                    ensure_ascii=False,
+                )
+            )
         self.lines_answered += len(out)
         fid = f"file-out-{len(self.files) + 1}"
         self.files[fid] = ("\n".join(out) + "\n").encode()
-        batch.update(status="completed", output_file_id=fid,
-                     request_counts={"total": len(out), "completed": len(out), "failed": 0})
+        batch.update(
+            status="completed",
+            output_file_id=fid,
+            request_counts={"total": len(out), "completed": len(out), "failed": 0},
+        )
 
 
 def _multipart_file(content_type: str, body: bytes) -> bytes:

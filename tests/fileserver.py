@@ -30,8 +30,9 @@ class FileServer:
                 body = srv.payload[start:]
                 self.send_response(206 if rng else 200)
                 if rng:
-                    self.send_header("Content-Range",
-                                     f"bytes {start}-{len(srv.payload) - 1}/{len(srv.payload)}")
+                    self.send_header(
+                        "Content-Range", f"bytes {start}-{len(srv.payload) - 1}/{len(srv.payload)}"
+                    )
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 if srv.drop_after is not None:
@@ -42,7 +43,7 @@ class FileServer:
                     return
                 try:
                     for i in range(0, len(body), BLOCK):
-                        self.wfile.write(body[i:i + BLOCK])
+                        self.wfile.write(body[i : i + BLOCK])
                         if srv.gap:
                             time.sleep(srv.gap)
                 except (BrokenPipeError, ConnectionResetError):

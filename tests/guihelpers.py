@@ -13,8 +13,9 @@ from .conftest import SAMPLE
 from .fakeserver import FakeServer
 
 
-def add_fake_endpoint(window: Any, fake: FakeServer, name: str = "fake",
-                      model: str = "fake-model") -> EndpointProfile:
+def add_fake_endpoint(
+    window: Any, fake: FakeServer, name: str = "fake", model: str = "fake-model"
+) -> EndpointProfile:
     p = EndpointProfile.from_preset(name, "custom", base_url=fake.base_url, model=model)
     window.controller.services.profiles.add(p, make_default=True)
     window.controller.reload_profiles()

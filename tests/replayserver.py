@@ -61,20 +61,25 @@ class ReplayServer:
 
         self.httpd = _Server(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02},
-                         daemon=True).start()
+        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
 
     # --- what to serve -----------------------------------------------------------------
     def bases(self) -> SiteBases:
-        return SiteBases(ptt=f"{self.base}/ptt", reddit=f"{self.base}/reddit",
-                         hn_algolia=f"{self.base}/algolia/api/v1",
-                         hn_firebase=f"{self.base}/firebase/v0")
+        return SiteBases(
+            ptt=f"{self.base}/ptt",
+            reddit=f"{self.base}/reddit",
+            hn_algolia=f"{self.base}/algolia/api/v1",
+            hn_firebase=f"{self.base}/firebase/v0",
+        )
 
     def env(self) -> dict[str, str]:
         b = self.bases()
-        return {"THREADGIST_PTT_BASE": b.ptt, "THREADGIST_REDDIT_BASE": b.reddit,
-                "THREADGIST_HN_ALGOLIA_BASE": b.hn_algolia,
-                "THREADGIST_HN_FIREBASE_BASE": b.hn_firebase}
+        return {
+            "THREADGIST_PTT_BASE": b.ptt,
+            "THREADGIST_REDDIT_BASE": b.reddit,
+            "THREADGIST_HN_ALGOLIA_BASE": b.hn_algolia,
+            "THREADGIST_HN_FIREBASE_BASE": b.hn_firebase,
+        }
 
     def ptt(self, board: str, post: str, body: bytes) -> str:
         path = f"/ptt/bbs/{board}/{post}.html"
@@ -94,7 +99,9 @@ class ReplayServer:
     def firebase(self, items: dict[int, dict[str, Any]]) -> None:
         for i, doc in items.items():
             self.files[f"/firebase/v0/item/{i}.json"] = (
-                json.dumps(doc).encode(), "application/json; charset=utf-8")
+                json.dumps(doc).encode(),
+                "application/json; charset=utf-8",
+            )
 
     def close(self) -> None:
         if self._closing.is_set():
@@ -110,10 +117,16 @@ class ReplayServer:
         self.requests.append(Seen(path, parts.query, {k.lower(): v for k, v in h.headers.items()}))
         if path in self.status:
             code = self.status[path]
-            return self._send(h, code, json.dumps({"message": "error", "error": code}).encode(),
-                              "application/json", self.headers.get(path, {}))
-        if path.startswith("/ptt/bbs/") and (self.ignore_cookie or
-                                             "over18=1" not in h.headers.get("Cookie", "")):
+            return self._send(
+                h,
+                code,
+                json.dumps({"message": "error", "error": code}).encode(),
+                "application/json",
+                self.headers.get(path, {}),
+            )
+        if path.startswith("/ptt/bbs/") and (
+            self.ignore_cookie or "over18=1" not in h.headers.get("Cookie", "")
+        ):
             where = "/ptt/ask/over18?from=" + quote(path.removeprefix("/ptt"), safe="")
             return self._send(h, 302, b"", "text/html", {"Location": where})
         if path == "/ptt/ask/over18":
@@ -121,8 +134,7 @@ class ReplayServer:
         if path.startswith("/reddit/"):
             agent = h.headers.get("User-Agent", "")
             if not agent or agent.startswith(("Python-urllib", "python-requests", "curl")):
-                return self._send(h, 403, b'{"message": "Forbidden", "error": 403}',
-                                  "application/json")
+                return self._send(h, 403, b'{"message": "Forbidden", "error": 403}', "application/json")
         if path in self.stall:
             h.send_response(200)
             h.send_header("Content-Length", "100000")
@@ -144,8 +156,14 @@ class ReplayServer:
             return self._send(h, 404, b'{"error":"Not Found"}', "application/json")
         return self._send(h, 404, b"<html><body>404</body></html>", "text/html")
 
-    def _send(self, h: BaseHTTPRequestHandler, code: int, body: bytes, ctype: str,
-              extra: dict[str, str] | None = None) -> None:
+    def _send(
+        self,
+        h: BaseHTTPRequestHandler,
+        code: int,
+        body: bytes,
+        ctype: str,
+        extra: dict[str, str] | None = None,
+    ) -> None:
         if self.gzip and body and "gzip" in h.headers.get("Accept-Encoding", ""):
             body = gzip.compress(body)
             extra = {**(extra or {}), "Content-Encoding": "gzip"}
@@ -157,7 +175,7 @@ class ReplayServer:
         h.end_headers()
         try:
             for i in range(0, len(body), BLOCK):
-                h.wfile.write(body[i:i + BLOCK])
+                h.wfile.write(body[i : i + BLOCK])
                 if self.gap:
                     h.wfile.flush()
                     time.sleep(self.gap)
@@ -170,8 +188,9 @@ class ReplayServer:
         ids = children.split(",")
         for i in ids:
             if i in self.more_status:
-                return self._send(h, self.more_status[i], b'{"message": "Too Many Requests"}',
-                                  "application/json")
+                return self._send(
+                    h, self.more_status[i], b'{"message": "Too Many Requests"}', "application/json"
+                )
         things = [t for i in ids for t in self.more_things.get(i, [])]
         body = json.dumps({"json": {"errors": [], "data": {"things": things}}}).encode()
         return self._send(h, 200, body, "application/json; charset=UTF-8")
@@ -203,8 +222,11 @@ def firebase_items(tree: dict[str, Any]) -> dict[int, dict[str, Any]]:
 
     def walk(node: dict[str, Any], parent: int | None) -> int:
         kids = [walk(c, node["id"]) for c in node.get("children") or []]
-        item: dict[str, Any] = {"id": node["id"], "time": node.get("created_at_i"),
-                                "type": node.get("type") or "comment"}
+        item: dict[str, Any] = {
+            "id": node["id"],
+            "time": node.get("created_at_i"),
+            "type": node.get("type") or "comment",
+        }
         if parent is not None:
             item["parent"] = parent
         if node.get("author") is None and node.get("text") is None and parent is not None:
@@ -216,8 +238,12 @@ def firebase_items(tree: dict[str, Any]) -> dict[int, dict[str, Any]]:
         if kids:
             item["kids"] = kids
         if parent is None:
-            item.update(title=node.get("title"), url=node.get("url"),
-                        score=node.get("points"), descendants=_count(node) - 1)
+            item.update(
+                title=node.get("title"),
+                url=node.get("url"),
+                score=node.get("points"),
+                descendants=_count(node) - 1,
+            )
         items[node["id"]] = item
         return int(node["id"])
 
@@ -233,18 +259,33 @@ def algolia_tree(n: int, story_id: int = 40_000_000, fanout: int = 4) -> dict[st
     """A deterministic Algolia items tree with ``n`` comments, nested a few levels deep."""
     t0 = 1_700_000_000
     story: dict[str, Any] = {
-        "author": "poster", "children": [], "created_at": "2023-11-14T22:13:20.000Z",
-        "created_at_i": t0, "id": story_id, "options": [], "parent_id": None, "points": 321,
-        "story_id": story_id, "text": None, "title": "A synthetic story with many comments",
-        "type": "story", "url": "https://example.com/story",
+        "author": "poster",
+        "children": [],
+        "created_at": "2023-11-14T22:13:20.000Z",
+        "created_at_i": t0,
+        "id": story_id,
+        "options": [],
+        "parent_id": None,
+        "points": 321,
+        "story_id": story_id,
+        "text": None,
+        "title": "A synthetic story with many comments",
+        "type": "story",
+        "url": "https://example.com/story",
     }
     nodes = [story]
     for i in range(n):
         parent = nodes[i // fanout] if i >= fanout else story
         node = {
-            "author": f"user{i % 97}", "children": [], "created_at": None,
-            "created_at_i": t0 + 60 * (i + 1), "id": story_id + i + 1, "options": [],
-            "parent_id": parent["id"], "points": None, "story_id": story_id,
+            "author": f"user{i % 97}",
+            "children": [],
+            "created_at": None,
+            "created_at_i": t0 + 60 * (i + 1),
+            "id": story_id + i + 1,
+            "options": [],
+            "parent_id": parent["id"],
+            "points": None,
+            "story_id": story_id,
             "text": f"<p>Comment {i} says something about &quot;the story&quot;.<p>More.",
             "type": "comment",
         }

@@ -38,8 +38,7 @@ def test_the_shipped_catalog() -> None:
     models = load_catalog()
     assert len(models) >= 6 and len({m.id for m in models}) == len(models)
     for m in models:
-        assert all(f.url.startswith("https://huggingface.co/" + m.repo + "/resolve/")
-                   for f in m.files), m.id
+        assert all(f.url.startswith("https://huggingface.co/" + m.repo + "/resolve/") for f in m.files), m.id
         # every size and checksum as its publisher lists it: a mismatch deletes the file
         assert all(f.bytes > 100_000_000 and f.sha256 and len(f.sha256) == 64 for f in m.files)
         assert m.main_file.endswith(".gguf") and m.ram_needed() > m.size
@@ -82,10 +81,12 @@ def test_fit_and_recommendation_follow_memory_and_language() -> None:
 def test_minutes_grow_with_the_model_and_rule_out_slow_ones() -> None:
     models = {m.id: m for m in load_catalog()}
     ref = Speed(prefill=184.0, generate=47.5, params_billion=0.135)  # SmolLM2, measured
-    a = assess(models["qwen2.5-1.5b-instruct-q4_k_m"], _machine(16), prompt_tokens=8000,
-               answer_tokens=1000, ref=ref)
-    b = assess(models["qwen2.5-7b-instruct-q4_k_m"], _machine(16), prompt_tokens=8000,
-               answer_tokens=1000, ref=ref)
+    a = assess(
+        models["qwen2.5-1.5b-instruct-q4_k_m"], _machine(16), prompt_tokens=8000, answer_tokens=1000, ref=ref
+    )
+    b = assess(
+        models["qwen2.5-7b-instruct-q4_k_m"], _machine(16), prompt_tokens=8000, answer_tokens=1000, ref=ref
+    )
     assert a.minutes is not None and b.minutes is not None and b.minutes > 3 * a.minutes
     # the 1.5B figure from SmolLM2's speed lands near what the 1.5B itself measured here
     q = scaled(ref, 1.54)
@@ -108,7 +109,7 @@ def parts() -> Iterator[tuple[bytes, bytes, FileServer, FileServer]]:
     if not TINY.is_file():
         pytest.skip(f"the tiny GGUF model is not at {TINY}")
     data = TINY.read_bytes()
-    one, two = data[: len(data) // 2], b"GGUF" + data[len(data) // 2:]
+    one, two = data[: len(data) // 2], b"GGUF" + data[len(data) // 2 :]
     s1, s2 = FileServer(one, name="m-00001-of-00002.gguf"), FileServer(two, name="m-00002.gguf")
     yield one, two, s1, s2
     s1.close()
@@ -116,10 +117,13 @@ def parts() -> Iterator[tuple[bytes, bytes, FileServer, FileServer]]:
 
 
 def _entry(urls: list[tuple[str, bytes]]) -> CatalogModel:
-    files = tuple(ModelFile(f"m-0000{i + 1}-of-0000{len(urls)}.gguf", u, len(b),
-                            hashlib.sha256(b).hexdigest()) for i, (u, b) in enumerate(urls))
-    return CatalogModel("t", "Tiny", "test", "test/tiny", 0.01, "Q4_K_M", 2048, "MIT", True,
-                        "none", "en", "tests", files)
+    files = tuple(
+        ModelFile(f"m-0000{i + 1}-of-0000{len(urls)}.gguf", u, len(b), hashlib.sha256(b).hexdigest())
+        for i, (u, b) in enumerate(urls)
+    )
+    return CatalogModel(
+        "t", "Tiny", "test", "test/tiny", 0.01, "Q4_K_M", 2048, "MIT", True, "none", "en", "tests", files
+    )
 
 
 def test_a_catalog_model_downloads_whole_and_loads(tmp_path: Path) -> None:
@@ -132,8 +136,7 @@ def test_a_catalog_model_downloads_whole_and_loads(tmp_path: Path) -> None:
         seen: list[tuple[int, int]] = []
         path = download_model(m, tmp_path, progress=lambda a, b: seen.append((a, b)))
         assert path == tmp_path / m.main_file and path.read_bytes() == data
-        assert seen[-1] == (len(data), len(data)) and [a for a, _ in seen] == sorted(
-            a for a, _ in seen)
+        assert seen[-1] == (len(data), len(data)) and [a for a, _ in seen] == sorted(a for a, _ in seen)
         assert gguf_info(path)["architecture"] == "llama"  # a real GGUF, readable
         assert installed_path(m, tmp_path) == path
         download_model(m, tmp_path)  # present already: nothing fetched again
@@ -143,7 +146,8 @@ def test_a_catalog_model_downloads_whole_and_loads(tmp_path: Path) -> None:
 
 
 def test_a_split_model_gets_every_part_checked(
-        tmp_path: Path, parts: tuple[bytes, bytes, FileServer, FileServer]) -> None:
+    tmp_path: Path, parts: tuple[bytes, bytes, FileServer, FileServer]
+) -> None:
     one, two, s1, s2 = parts
     m = _entry([(s1.url, one), (s2.url, two)])
     seen: list[tuple[int, int]] = []
@@ -160,8 +164,7 @@ def test_a_split_model_gets_every_part_checked(
     assert installed_path(wrong, tmp_path) is None
 
 
-def test_cancel_then_resume(tmp_path: Path, parts: tuple[bytes, bytes, FileServer, FileServer]
-                            ) -> None:
+def test_cancel_then_resume(tmp_path: Path, parts: tuple[bytes, bytes, FileServer, FileServer]) -> None:
     one, two, s1, s2 = parts
     s1.gap = 0.05
     m = _entry([(s1.url, one), (s2.url, two)])
@@ -182,8 +185,8 @@ def test_cancel_then_resume(tmp_path: Path, parts: tuple[bytes, bytes, FileServe
 
 # ---- the command line -------------------------------------------------------------------
 def test_models_list_and_get_from_the_command_line(
-        tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from threadgist.cli import main
     from threadgist.llm.profiles import ProfileStore
 
@@ -196,12 +199,36 @@ def test_models_list_and_get_from_the_command_line(
     srv = FileServer(data)
     try:
         catalog = tmp_path / "catalog.json"
-        catalog.write_text(json.dumps({"models": [{
-            "id": "tiny", "name": "Tiny", "publisher": "test", "repo": "test/tiny",
-            "params_billion": 0.01, "quant": "Q4_K_M", "context": 2048, "licence": "MIT",
-            "commercial_use": True, "chinese": "none", "languages": "en", "good_for": "tests",
-            "files": [{"file": "tiny.gguf", "url": srv.url, "bytes": len(data),
-                       "sha256": hashlib.sha256(data).hexdigest()}]}]}))
+        catalog.write_text(
+            json.dumps(
+                {
+                    "models": [
+                        {
+                            "id": "tiny",
+                            "name": "Tiny",
+                            "publisher": "test",
+                            "repo": "test/tiny",
+                            "params_billion": 0.01,
+                            "quant": "Q4_K_M",
+                            "context": 2048,
+                            "licence": "MIT",
+                            "commercial_use": True,
+                            "chinese": "none",
+                            "languages": "en",
+                            "good_for": "tests",
+                            "files": [
+                                {
+                                    "file": "tiny.gguf",
+                                    "url": srv.url,
+                                    "bytes": len(data),
+                                    "sha256": hashlib.sha256(data).hexdigest(),
+                                }
+                            ],
+                        }
+                    ]
+                }
+            )
+        )
         monkeypatch.setenv("THREADGIST_CATALOG", str(catalog))
         assert main(["models", "get", "nope"]) == 2
         assert main(["models", "get", "tiny", "--default"]) == 0

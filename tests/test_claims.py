@@ -31,34 +31,63 @@ from .test_digest import run, sample, summarizer
 
 def kind(seen: Any) -> str:
     user = seen.body["messages"][-1]["content"]
-    return ("map" if "<comments>" in user else "reduce" if "<partials>" in user else
-            "condense" if "Condense it" in user else "other")
+    return (
+        "map"
+        if "<comments>" in user
+        else "reduce"
+        if "<partials>" in user
+        else "condense"
+        if "Condense it" in user
+        else "other"
+    )
 
 
 def request_counts(fake: FakeServer) -> Counter[str]:
     """How many times the server saw each distinct request (its messages)."""
-    return Counter(json.dumps(s.body["messages"], ensure_ascii=False)
-                   for s in fake.chat_requests)
+    return Counter(json.dumps(s.body["messages"], ensure_ascii=False) for s in fake.chat_requests)
 
 
 def test_two_processes_summarizing_one_thread_make_each_call_once(
-        home: Path, fake: FakeServer, capsys: pytest.CaptureFixture[str]) -> None:
+    home: Path, fake: FakeServer, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The second process finds the first one's claims: it waits for those parts (and
     says so) and takes the digest the first one finishes (or finishes it, when its turn
     comes first, and the first one takes it): no request is made twice. The second starts
     once the first has made a request, which has taught the client the server's token
     counts, so its plan differs: the condensed article must be found all the same."""
-    assert main(["endpoints", "add", "fake", "--preset", "custom", "--base-url", fake.base_url,
-                 "--model", "fake-model", "--context", "1800", "--concurrency", "2"]) == 0
+    assert (
+        main(
+            [
+                "endpoints",
+                "add",
+                "fake",
+                "--preset",
+                "custom",
+                "--base-url",
+                fake.base_url,
+                "--model",
+                "fake-model",
+                "--context",
+                "1800",
+                "--concurrency",
+                "2",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     fake.latency = 0.8  # 11 calls, two at a time: the first run takes several seconds
-    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
-           "PYTHONIOENCODING": "utf-8", "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"}
+    env = {
+        **os.environ,
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+        "PYTHONIOENCODING": "utf-8",
+        "NO_PROXY": "127.0.0.1",
+        "no_proxy": "127.0.0.1",
+    }
     cmd = [sys.executable, "-m", "threadgist", "summarize", str(SAMPLE), "--format", "json"]
 
     def start() -> subprocess.Popen[str]:
-        return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True)
+        return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     first = start()
     deadline = time.monotonic() + 60
@@ -75,16 +104,17 @@ def test_two_processes_summarizing_one_thread_make_each_call_once(
     for key in ("summary", "viewpoints", "off_topic", "totals", "shares"):
         assert d1[key] == d2[key], key
     # one of them finished the digest (usually the first), the other took it from the cache
-    assert [d.get("meta", {}).get("cached", False) for d in (d1, d2)] in ([False, True],
-                                                                          [True, False])
+    assert [d.get("meta", {}).get("cached", False) for d in (d1, d2)] in ([False, True], [True, False])
     assert d2["meta"]["created_at"] == d1["meta"]["created_at"]
     kinds = Counter(kind(s) for s in fake.chat_requests)
     assert kinds["map"] == 7 and kinds["condense"] == 1 and kinds["reduce"] >= 1
     assert set(request_counts(fake).values()) == {1}  # no request made twice
     assert len(fake.chat_requests) == d1["usage"]["calls"] == d2["usage"]["calls"]
-    assert "being condensed by another Threadgist run: waiting for it" in err2 or \
-        "being summarized by another Threadgist run" in err2 or \
-        "digest is being finished by another Threadgist run" in err2, err2
+    assert (
+        "being condensed by another Threadgist run: waiting for it" in err2
+        or "being summarized by another Threadgist run" in err2
+        or "digest is being finished by another Threadgist run" in err2
+    ), err2
     with sqlite3.connect(home / "cache" / "cache.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM claims").fetchone()[0] == 0  # all released
 
@@ -103,8 +133,9 @@ def requests(s: Summarizer) -> list[tuple[list[dict[str, str]], str]]:
 
 def foreign(cache: Cache, scope: str, keys: list[str], owner: str, expires: float) -> None:
     with sqlite3.connect(cache.path) as db:
-        db.executemany("INSERT OR REPLACE INTO claims VALUES (?,?,?,?)",
-                       [(scope, k, owner, expires) for k in keys])
+        db.executemany(
+            "INSERT OR REPLACE INTO claims VALUES (?,?,?,?)", [(scope, k, owner, expires) for k in keys]
+        )
 
 
 def claims_left(cache: Cache) -> list[tuple[str, ...]]:
@@ -139,7 +170,8 @@ def test_stale_claims_are_taken_over(fake: FakeServer, home: Path) -> None:
 
 
 def test_a_live_claim_is_waited_for_then_taken_over_when_it_lapses(
-        fake: FakeServer, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake: FakeServer, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A part another computer's run has claimed is done last: the run does its other
     parts, says it waits, and takes the part over when the claim lapses unrenewed."""
     monkeypatch.setattr(claims_module, "POLL", 0.1)
@@ -161,13 +193,13 @@ def test_a_live_claim_is_waited_for_then_taken_over_when_it_lapses(
     assert maps[-1].body["messages"] == asked[1][0]
     assert maps[-1].at - maps[0].at >= lapse - 0.8
     notes = [str(p.waiting) for p in seen if p.waiting is not None]
-    assert notes and notes[0] == ("part 2 is being summarized by another Threadgist run: "
-                                  "waiting for it")
+    assert notes and notes[0] == ("part 2 is being summarized by another Threadgist run: waiting for it")
     assert seen[-1].waiting is None and claims_left(cache) == []
 
 
 def test_a_result_stored_by_the_other_run_is_used_and_counted(
-        fake: FakeServer, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake: FakeServer, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """While this run waits, the other run stores the part and releases its claim: the
     part is no call of this run, but its cost counts in the digest's totals."""
     monkeypatch.setattr(claims_module, "POLL", 0.1)
@@ -179,8 +211,12 @@ def test_a_result_stored_by_the_other_run_is_used_and_counted(
 
     async def other_run() -> None:
         await asyncio.sleep(1.0)
-        cache.put_partial(s.scope, keys[0], {"summary": "另一個程式的結果。", "viewpoints": [],
-                                             "off_topic": []}, PartialCost(3, 1000, 200))
+        cache.put_partial(
+            s.scope,
+            keys[0],
+            {"summary": "另一個程式的結果。", "viewpoints": [], "off_topic": []},
+            PartialCost(3, 1000, 200),
+        )
         cache.release_claim(s.scope, keys[0], other)
 
     async def both() -> Any:
@@ -198,7 +234,8 @@ def test_a_result_stored_by_the_other_run_is_used_and_counted(
 
 
 def test_a_waiting_run_can_be_cancelled_and_leaves_no_claim(
-        fake: FakeServer, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake: FakeServer, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(claims_module, "POLL", 0.1)
     cache = Cache()
     s = summarizer(fake, sample(), context=1900, concurrency=1, cache=cache)
@@ -223,9 +260,9 @@ def test_a_waiting_run_can_be_cancelled_and_leaves_no_claim(
     assert claims_left(cache) == [(keys[0], other)]  # only the other run's
 
 
-def test_the_digest_another_run_finished_meanwhile_is_used(fake: FakeServer, home: Path,
-                                                           monkeypatch: pytest.MonkeyPatch
-                                                           ) -> None:
+def test_the_digest_another_run_finished_meanwhile_is_used(
+    fake: FakeServer, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The call that finishes a digest is claimed too: a run that finds another run
     finishing the same digest waits for it and returns it, with no call of its own."""
     monkeypatch.setattr(claims_module, "POLL", 0.1)
@@ -264,18 +301,25 @@ def test_processes_opening_a_cache_together_migrate_it_once(tmp_path: Path) -> N
     path = tmp_path / "cache.sqlite3"
     old = sqlite3.connect(path)  # a version-1 cache, with a partial result
     old.executescript(MIGRATIONS[0])
-    old.execute("INSERT INTO partials VALUES ('r', 'k', ?, '{\"summary\": \"舊\"}')",
-                (time.time(),))
+    old.execute("INSERT INTO partials VALUES ('r', 'k', ?, '{\"summary\": \"舊\"}')", (time.time(),))
     old.execute("PRAGMA user_version = 1")
     old.commit()
     old.close()
     go = tmp_path / "go"  # the processes open the cache together, once all have started
-    code = ("import sys, time; from pathlib import Path; from threadgist.store.cache import Cache\n"
-            "while not Path(sys.argv[2]).exists(): time.sleep(0.001)\n"
-            "print(len(Cache(Path(sys.argv[1])).warnings))")
-    procs = [subprocess.Popen([sys.executable, "-c", code, str(path), str(go)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(4)]
+    code = (
+        "import sys, time; from pathlib import Path; from threadgist.store.cache import Cache\n"
+        "while not Path(sys.argv[2]).exists(): time.sleep(0.001)\n"
+        "print(len(Cache(Path(sys.argv[1])).warnings))"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(path), str(go)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
     time.sleep(2.0)
     go.touch()
     for p in procs:

@@ -31,8 +31,22 @@ def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     doc = json.loads(out)
     assert list(doc) == ["threads"] and len(doc["threads"]) == 1
     t = doc["threads"][0]
-    for key in ("format", "encoding", "site", "board", "title", "author", "author_nick",
-                "posted_at", "url", "body", "comments", "utterances", "stats", "warnings"):
+    for key in (
+        "format",
+        "encoding",
+        "site",
+        "board",
+        "title",
+        "author",
+        "author_nick",
+        "posted_at",
+        "url",
+        "body",
+        "comments",
+        "utterances",
+        "stats",
+        "warnings",
+    ):
         assert key in t
     assert (t["format"], t["encoding"], t["site"]) == ("ptt-copied-text", "utf-8", "ptt")
     assert t["posted_at"] == "2025-12-30T21:04:17+08:00"
@@ -84,7 +98,11 @@ def test_python_dash_m(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     p = subprocess.run(
         [sys.executable, "-m", "threadgist", "parse", str(SAMPLE), "--json"],
-        capture_output=True, text=True, env=env, cwd=tmp_path, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
     )
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["threads"][0]["stats"]["comments"] == 70
@@ -102,17 +120,31 @@ BAD_CASES: list[tuple[str, bytes, str]] = [
     ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, "binary data"),
     ("undecodable.txt", bytes([0xFF, 0x80]) * 600, "unknown encoding"),
     ("notes.txt", "今天天氣很好\n我們去散步\n".encode(), "neither an article header nor any push"),
-    ("cut.html", "<!DOCTYPE html><html><head><title>[問卦] x - 看板 Gossiping - 批踢踢實業坊"
-     '</title></head><body><div id="topbar">'.encode(), "no article content"),
-    ("index.html", '<html><body><div class="r-list-container"><div class="r-ent">'
-     '<div class="title"><a href="/bbs/Test/M.1.A.1.html">x</a></div></div></div>'
-     "批踢踢實業坊</body></html>".encode(), "board's article list"),
-    ("other.html", b"<html><head><title>Example</title></head><body>hi</body></html>",
-     "not a PTT article page"),
+    (
+        "cut.html",
+        "<!DOCTYPE html><html><head><title>[問卦] x - 看板 Gossiping - 批踢踢實業坊"
+        '</title></head><body><div id="topbar">'.encode(),
+        "no article content",
+    ),
+    (
+        "index.html",
+        '<html><body><div class="r-list-container"><div class="r-ent">'
+        '<div class="title"><a href="/bbs/Test/M.1.A.1.html">x</a></div></div></div>'
+        "批踢踢實業坊</body></html>".encode(),
+        "board's article list",
+    ),
+    (
+        "other.html",
+        b"<html><head><title>Example</title></head><body>hi</body></html>",
+        "not a PTT article page",
+    ),
     ("package.json", b'{"name": "x", "dependencies": {}}', "JSON but not a thread"),
     ("broken.json", b'{"articles": [{"article_id": ', "the JSON is invalid at line 1"),
-    ("reddit.json", b'[{"kind": "Listing", "data": {"children": []}}, '
-     b'{"kind": "Listing", "data": {"children": []}}]', "no post (t3)"),
+    (
+        "reddit.json",
+        b'[{"kind": "Listing", "data": {"children": []}}, {"kind": "Listing", "data": {"children": []}}]',
+        "no post (t3)",
+    ),
 ]
 
 
@@ -129,9 +161,7 @@ def test_bad_input(
     assert "Traceback" not in err and len(err.strip().splitlines()) <= 2
 
 
-def test_huge_file_is_refused_before_reading(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_huge_file_is_refused_before_reading(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "huge.html"
     with open(path, "wb") as f:
         f.truncate(500 * 1024 * 1024)  # sparse: costs no disk and no reading
@@ -154,10 +184,23 @@ def test_unreadable_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     assert code == 3 and "permission denied" in err
 
 
-@pytest.mark.parametrize("argv", [[], ["parse"], ["summarize"], ["endpoints"], ["endpoints", "add"],
-                                  ["endpoints", "test"], ["endpoints", "models"],
-                                  ["endpoints", "list"], ["endpoints", "remove"], ["cache"],
-                                  ["cache", "stats"], ["cache", "clear"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["parse"],
+        ["summarize"],
+        ["endpoints"],
+        ["endpoints", "add"],
+        ["endpoints", "test"],
+        ["endpoints", "models"],
+        ["endpoints", "list"],
+        ["endpoints", "remove"],
+        ["cache"],
+        ["cache", "stats"],
+        ["cache", "clear"],
+    ],
+)
 def test_every_command_has_help(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as e:
         main([*argv, "--help"])
@@ -172,11 +215,13 @@ def test_python_dash_m_and_version() -> None:
 
     from threadgist import __version__
 
-    p = subprocess.run([sys.executable, "-m", "threadgist", "--version"], capture_output=True,
-                       text=True, timeout=60)
+    p = subprocess.run(
+        [sys.executable, "-m", "threadgist", "--version"], capture_output=True, text=True, timeout=60
+    )
     assert p.returncode == 0 and p.stdout.strip() == f"threadgist {__version__}"
-    p = subprocess.run([sys.executable, "-m", "threadgist", "--help"], capture_output=True,
-                       text=True, timeout=60)
+    p = subprocess.run(
+        [sys.executable, "-m", "threadgist", "--help"], capture_output=True, text=True, timeout=60
+    )
     assert "desktop app" in p.stdout and "THREADGIST_HOME" in p.stdout and "exit status" in p.stdout
 
 
@@ -200,6 +245,10 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     big.write_text(copied_text_thread(5000), encoding="utf-8")
     done = subprocess.run(
         f"{sys.executable} -m threadgist parse {big} --json | head -c 100",
-        shell=True, capture_output=True, text=True, timeout=60)
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert len(done.stdout) == 100
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr

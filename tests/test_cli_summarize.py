@@ -23,21 +23,39 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def add_fake(capsys: pytest.CaptureFixture[str], fake: FakeServer, name: str = "fake",
-             *extra: str) -> None:
-    code, _out, err = run(capsys, "endpoints", "add", name, "--preset", "custom", "--base-url",
-                         fake.base_url, "--model", "fake-model", *extra)
+def add_fake(capsys: pytest.CaptureFixture[str], fake: FakeServer, name: str = "fake", *extra: str) -> None:
+    code, _out, err = run(
+        capsys,
+        "endpoints",
+        "add",
+        name,
+        "--preset",
+        "custom",
+        "--base-url",
+        fake.base_url,
+        "--model",
+        "fake-model",
+        *extra,
+    )
     assert code == 0, err
 
 
-def test_dry_run_plan_makes_no_request(capsys: pytest.CaptureFixture[str], home: Path,
-                                       fake: FakeServer) -> None:
+def test_dry_run_plan_makes_no_request(
+    capsys: pytest.CaptureFixture[str], home: Path, fake: FakeServer
+) -> None:
     add_fake(capsys, fake)
     code, out, _ = run(capsys, "summarize", str(SAMPLE), "--dry-run", "--format", "json")
     assert code == 0 and not fake.seen
     plan = json.loads(out)
-    for key in ("calls", "chunks", "prompt_tokens", "rendered_tokens", "content_tokens",
-                "encoding", "output_reserve"):
+    for key in (
+        "calls",
+        "chunks",
+        "prompt_tokens",
+        "rendered_tokens",
+        "content_tokens",
+        "encoding",
+        "output_reserve",
+    ):
         assert key in plan
     assert plan["calls"] == 1 and plan["chunks"] == 1 and len(plan["prompt_tokens"]) == 1
     assert plan["rendered_tokens"] <= 1.15 * plan["content_tokens"]
@@ -45,8 +63,9 @@ def test_dry_run_plan_makes_no_request(capsys: pytest.CaptureFixture[str], home:
     assert code == 0 and "one call for the whole thread" in out
 
 
-def test_summarize_markdown_and_json(capsys: pytest.CaptureFixture[str], home: Path,
-                                     fake: FakeServer) -> None:
+def test_summarize_markdown_and_json(
+    capsys: pytest.CaptureFixture[str], home: Path, fake: FakeServer
+) -> None:
     add_fake(capsys, fake)
     code, out, err = run(capsys, "summarize", str(SAMPLE))
     assert code == 0, err
@@ -69,8 +88,7 @@ def test_summarize_markdown_and_json(capsys: pytest.CaptureFixture[str], home: P
     assert "removed 2" in out
 
 
-def test_endpoint_errors_exit_4(capsys: pytest.CaptureFixture[str], home: Path,
-                                fake: FakeServer) -> None:
+def test_endpoint_errors_exit_4(capsys: pytest.CaptureFixture[str], home: Path, fake: FakeServer) -> None:
     # (with no endpoint configured, the built-in engine is used: see test_engine.py)
     add_fake(capsys, fake)
     code, _, err = run(capsys, "summarize", str(SAMPLE), "--endpoint", "nope")
@@ -85,13 +103,27 @@ def test_endpoint_errors_exit_4(capsys: pytest.CaptureFixture[str], home: Path,
 
 
 def test_endpoints_commands_and_keys_never_written(
-    capsys: pytest.CaptureFixture[str], home: Path, fake: FakeServer,
+    capsys: pytest.CaptureFixture[str],
+    home: Path,
+    fake: FakeServer,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     key = "sk-live-VERYSECRETKEY1234567890"
     monkeypatch.setattr("sys.stdin", io.StringIO(key + "\n"))
-    code, out, err = run(capsys, "endpoints", "add", "paid", "--preset", "openai", "--base-url",
-                         fake.base_url, "--model", "fake-model", "--key-stdin", "--default")
+    code, out, err = run(
+        capsys,
+        "endpoints",
+        "add",
+        "paid",
+        "--preset",
+        "openai",
+        "--base-url",
+        fake.base_url,
+        "--model",
+        "fake-model",
+        "--key-stdin",
+        "--default",
+    )
     assert code == 0 and "key saved in the system keyring" in out
     code, out, _ = run(capsys, "endpoints", "list")
     assert "* paid" in out and "key: keyring" in out and key not in out
@@ -103,13 +135,15 @@ def test_endpoints_commands_and_keys_never_written(
     assert fake.seen[-1].headers.get("authorization") == f"Bearer {key}"
     code, out, _ = run(capsys, "summarize", str(SAMPLE))
     assert code == 0
-    fake.script.append(Behavior("status", 401, body={"error": {
-        "message": f"Incorrect API key provided: {key}"}}))
+    fake.script.append(
+        Behavior("status", 401, body={"error": {"message": f"Incorrect API key provided: {key}"}})
+    )
     code, out, err = run(capsys, "summarize", str(SAMPLE), "--no-cache")
     assert code == 4 and "rejected the API key" in err and key not in err
     # the error starts a line of its own, not after the progress text
-    assert any(line.startswith("threadgist: ") and "rejected the API key" in line
-               for line in err.splitlines()), err
+    assert any(
+        line.startswith("threadgist: ") and "rejected the API key" in line for line in err.splitlines()
+    ), err
     written = [p for p in home.rglob("*") if p.is_file()]
     assert written, "the app wrote settings and cache files"
     for p in written:
@@ -120,8 +154,9 @@ def test_endpoints_commands_and_keys_never_written(
     assert code == 2
 
 
-def test_multi_article_file_needs_article(capsys: pytest.CaptureFixture[str], home: Path,
-                                          fake: FakeServer, corpus: Path) -> None:
+def test_multi_article_file_needs_article(
+    capsys: pytest.CaptureFixture[str], home: Path, fake: FakeServer, corpus: Path
+) -> None:
     add_fake(capsys, fake)
     path = corpus / "ptt/json/PublicServan-1-2.jwlin-crawler-old-message_conut.json"
     code, _, err = run(capsys, "summarize", str(path), "--dry-run")
@@ -130,19 +165,22 @@ def test_multi_article_file_needs_article(capsys: pytest.CaptureFixture[str], ho
     assert code == 0
 
 
-def test_server_text_cannot_drive_the_terminal(capsys: pytest.CaptureFixture[str], home: Path,
-                                               fake: FakeServer) -> None:
+def test_server_text_cannot_drive_the_terminal(
+    capsys: pytest.CaptureFixture[str], home: Path, fake: FakeServer
+) -> None:
     """A 500 body with escape sequences and CR/LF: printed as text, on lines of our own."""
     add_fake(capsys, fake)
-    nasty = ("\x1b[2J\x1b]0;owned\x07\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\"
-             "\r\nthreadgist: all good\r")
+    nasty = (
+        "\x1b[2J\x1b]0;owned\x07\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\"
+        "\r\nthreadgist: all good\r"
+    )
     fake.script.extend([Behavior("status", 500, body={"error": {"message": nasty}})] * 4)
     code, _out, err = run(capsys, "summarize", str(SAMPLE), "--no-cache")
     assert code == 4
     assert "\x1b" not in err and "\x07" not in err
     # the error is the last line of our own (notes and progress come before it; the
     # progress line uses \r); the forged line in the body is indented, not at column 0
-    message = err[err.rindex("\nthreadgist: ") + 1:]
+    message = err[err.rindex("\nthreadgist: ") + 1 :]
     assert "\r" not in message
     assert not any(line.startswith("threadgist: all good") for line in err.splitlines())
 
@@ -150,27 +188,54 @@ def test_server_text_cannot_drive_the_terminal(capsys: pytest.CaptureFixture[str
 #: endpoints that are not OpenAI answer streams, or never end: (behaviour, options of
 #: `endpoints add`, the words of the one error line)
 FAULTS = {
-    "web page": (Behavior("raw", body="<!doctype html><title>Welcome to nginx!</title>"), (),
-                 "answered with a web page, not an OpenAI-compatible API: check the base URL"),
-    "cut JSON body": (Behavior("raw", body='{"id": "chatcmpl-1", "choices": [{"mess',
-                               headers={"Content-Type": "application/json"}), (),
-                      "answered with a JSON document, not an answer stream"),
-    "bad data line": (Behavior("inject", body=b'data: {"choices": [}\n\n'), (),
-                      "sent a malformed answer stream (a data line is not valid JSON)"),
-    "0xff byte": (Behavior("inject", body=b'data: {"id": "\xff"}\n\n'), (),
-                  "sent a malformed answer stream (a data line is not valid UTF-8)"),
-    "oversize answer": (Behavior("flood", text='{"summary": "' + "長" * 999, repeat=2000), (),
-                        "more than 64 KB of text for an answer of at most"),
-    "slow drip": (Behavior(gap=0.3), ("--request-timeout", "1.5"),
-                  "did not finish its answer within the time limit of one request (1.5 s)"),
-    "silent server": (Behavior("hang", gap=10), ("--request-timeout", "1"),
-                      "did not answer within the time limit of one request (1 s)"),
+    "web page": (
+        Behavior("raw", body="<!doctype html><title>Welcome to nginx!</title>"),
+        (),
+        "answered with a web page, not an OpenAI-compatible API: check the base URL",
+    ),
+    "cut JSON body": (
+        Behavior(
+            "raw",
+            body='{"id": "chatcmpl-1", "choices": [{"mess',
+            headers={"Content-Type": "application/json"},
+        ),
+        (),
+        "answered with a JSON document, not an answer stream",
+    ),
+    "bad data line": (
+        Behavior("inject", body=b'data: {"choices": [}\n\n'),
+        (),
+        "sent a malformed answer stream (a data line is not valid JSON)",
+    ),
+    "0xff byte": (
+        Behavior("inject", body=b'data: {"id": "\xff"}\n\n'),
+        (),
+        "sent a malformed answer stream (a data line is not valid UTF-8)",
+    ),
+    "oversize answer": (
+        Behavior("flood", text='{"summary": "' + "長" * 999, repeat=2000),
+        (),
+        "more than 64 KB of text for an answer of at most",
+    ),
+    "slow drip": (
+        Behavior(gap=0.3),
+        ("--request-timeout", "1.5"),
+        "did not finish its answer within the time limit of one request (1.5 s)",
+    ),
+    "silent server": (
+        Behavior("hang", gap=10),
+        ("--request-timeout", "1"),
+        "did not answer within the time limit of one request (1 s)",
+    ),
 }
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_endpoint_faults_end_in_one_line_and_cache_nothing(
-    capsys: pytest.CaptureFixture[str], home: Path, fake: FakeServer, fault: str,
+    capsys: pytest.CaptureFixture[str],
+    home: Path,
+    fake: FakeServer,
+    fault: str,
 ) -> None:
     behaviour, options, words = FAULTS[fault]
     add_fake(capsys, fake, "fake", *options)
@@ -188,23 +253,25 @@ def test_endpoint_faults_end_in_one_line_and_cache_nothing(
     assert code == 0 and "digests:  0" in out and "partials: 0" in out
 
 
-def test_time_limit_of_a_run(capsys: pytest.CaptureFixture[str], home: Path,
-                             fake: FakeServer) -> None:
+def test_time_limit_of_a_run(capsys: pytest.CaptureFixture[str], home: Path, fake: FakeServer) -> None:
     add_fake(capsys, fake)
     fake.script.append(Behavior("hang", gap=10))
     code, out, err = run(capsys, "summarize", str(SAMPLE), "--time-limit", "1")
     assert code == 4 and out == ""
-    assert err.rstrip("\n").split("\n")[-1].startswith(
-        "threadgist: the run's time limit (1 s) ran out while waiting for “fake”"), err
+    assert (
+        err.rstrip("\n")
+        .split("\n")[-1]
+        .startswith("threadgist: the run's time limit (1 s) ran out while waiting for “fake”")
+    ), err
     code, _, err = run(capsys, "summarize", str(SAMPLE), "--time-limit", "soon")
     assert code == 2 and "not a number of seconds" in err
-    code, _, err = run(capsys, "endpoints", "add", "x", "--preset", "custom",
-                       "--request-timeout", "-1")
+    code, _, err = run(capsys, "endpoints", "add", "x", "--preset", "custom", "--request-timeout", "-1")
     assert code == 2 and "not a positive number of seconds" in err
 
 
-def test_verbose_tells_each_call_as_it_ends(capsys: pytest.CaptureFixture[str], home: Path,
-                                            fake: FakeServer) -> None:
+def test_verbose_tells_each_call_as_it_ends(
+    capsys: pytest.CaptureFixture[str], home: Path, fake: FakeServer
+) -> None:
     add_fake(capsys, fake)
     fake.script.append(Behavior("status", 503))
     code, _, err = run(capsys, "summarize", str(SAMPLE), "--no-cache", "--verbose")

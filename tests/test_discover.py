@@ -36,8 +36,9 @@ def test_only_this_computer_is_probed() -> None:
         discover.scan((("ollama", 11434),), host="192.0.2.1")
 
 
-def test_endpoints_scan_lists_and_adds(capsys: pytest.CaptureFixture[str], home: Path,
-                                       fake: FakeServer, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_endpoints_scan_lists_and_adds(
+    capsys: pytest.CaptureFixture[str], home: Path, fake: FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(discover, "KNOWN_PORTS", (("lmstudio", free_port()),))
     assert main(["endpoints", "scan"]) == 0
     assert "no local server found" in capsys.readouterr().out

@@ -26,8 +26,13 @@ def server() -> Iterator[FileServer]:
 
 def test_download_with_progress_and_checksum(tmp_path: Path, server: FileServer) -> None:
     seen: list[tuple[int, int | None]] = []
-    out = download(server.url, tmp_path / "m.gguf", sha256=hashlib.sha256(MODEL).hexdigest(),
-                   progress=lambda a, b: seen.append((a, b)), block=65536)
+    out = download(
+        server.url,
+        tmp_path / "m.gguf",
+        sha256=hashlib.sha256(MODEL).hexdigest(),
+        progress=lambda a, b: seen.append((a, b)),
+        block=65536,
+    )
     assert out.read_bytes() == MODEL
     assert seen[-1] == (len(MODEL), len(MODEL)) and len(seen) > 2
 

@@ -60,8 +60,7 @@ def test_start_stop_restart(model: Path, caplog: pytest.LogCaptureFixture) -> No
     with caplog.at_level("WARNING", logger="threadgist.engine"):
         url2 = e.base_url()  # restarted on the next use
     # the crash is in the log, with what the engine wrote to stderr before it
-    assert any("exited with" in r.getMessage() and "last words" in r.getMessage()
-               for r in caplog.records)
+    assert any("exited with" in r.getMessage() and "last words" in r.getMessage() for r in caplog.records)
     assert e.pid != pid and urllib.request.urlopen(url2[:-3] + "/health", timeout=5).status == 200
     pid2 = e.pid
     e.stop()
@@ -90,15 +89,23 @@ def test_a_request_longer_than_the_idle_timeout_completes(model: Path) -> None:
     e = LocalEngine(EngineConfig(model, ctx=2048, threads=2, idle_timeout=0.5))
     profile = EndpointProfile.from_preset("b", "llamacpp", base_url=e.base_url(), model="local")
     client = LLMClient(profile, None, activity=e)
-    schema = {"type": "object", "additionalProperties": False, "required": ["story"],
-              "properties": {"story": {"type": "string", "minLength": 600}}}  # a long answer
+    schema = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["story"],
+        "properties": {"story": {"type": "string", "minLength": 600}},
+    }  # a long answer
 
     async def ask() -> float:
         started = time.monotonic()
         try:
             await client.complete_json(
                 [{"role": "user", "content": "Write a very long story about a lighthouse."}],
-                schema_name="s", schema=schema, validate=lambda d: [], max_tokens=800)
+                schema_name="s",
+                schema=schema,
+                validate=lambda d: [],
+                max_tokens=800,
+            )
         except OutputTruncated:
             pass  # an answer that reached the limit is still an answer from a live engine
         finally:
@@ -131,7 +138,8 @@ def test_broken_model_files(tmp_path: Path, model: Path) -> None:
 
 def test_no_orphan_when_the_app_is_killed(tmp_path: Path, model: Path) -> None:
     script = tmp_path / "app.py"
-    script.write_text(textwrap.dedent(f"""
+    script.write_text(
+        textwrap.dedent(f"""
         import sys, time
         from pathlib import Path
         from threadgist.llm.engine import EngineConfig, LocalEngine
@@ -139,7 +147,8 @@ def test_no_orphan_when_the_app_is_killed(tmp_path: Path, model: Path) -> None:
         e.base_url()
         print(e.pid, flush=True)
         time.sleep(600)
-    """))
+    """)
+    )
     app = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
     assert app.stdout is not None
     engine_pid = int(app.stdout.readline())

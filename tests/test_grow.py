@@ -29,13 +29,13 @@ CONTEXT = 8192
 
 
 def profile(srv: FakeServer) -> EndpointProfile:
-    return EndpointProfile.from_preset("fake", "custom", base_url=srv.base_url, model="fake-model",
-                                       context_window=CONTEXT, concurrency=4)
+    return EndpointProfile.from_preset(
+        "fake", "custom", base_url=srv.base_url, model="fake-model", context_window=CONTEXT, concurrency=4
+    )
 
 
 def summarizer(srv: FakeServer, thread: Thread, cache: Cache | None, **kw: Any) -> Summarizer:
-    return Summarizer(thread, LLMClient(profile(srv), None, Capabilities(None)), COUNTER,
-                      cache=cache, **kw)
+    return Summarizer(thread, LLMClient(profile(srv), None, Capabilities(None)), COUNTER, cache=cache, **kw)
 
 
 def kinds(srv: FakeServer, start: int) -> tuple[int, int]:
@@ -60,12 +60,12 @@ def test_parts_stay_the_same_when_the_thread_grows() -> None:
 
 
 def profile_for_plan() -> EndpointProfile:
-    return EndpointProfile.from_preset("p", "custom", base_url="http://127.0.0.1:9/v1",
-                                       model="fake-model", context_window=CONTEXT)
+    return EndpointProfile.from_preset(
+        "p", "custom", base_url="http://127.0.0.1:9/v1", model="fake-model", context_window=CONTEXT
+    )
 
 
-def test_a_grown_thread_is_read_again_with_at_most_two_map_calls(fake: FakeServer,
-                                                                  home: Path) -> None:
+def test_a_grown_thread_is_read_again_with_at_most_two_map_calls(fake: FakeServer, home: Path) -> None:
     cache = Cache()
     small, big = live_thread(3000), live_thread(3300)
     first = summarizer(fake, small, cache)
@@ -90,8 +90,7 @@ def test_a_grown_thread_is_read_again_with_at_most_two_map_calls(fake: FakeServe
     assert d2.meta.planned_calls == maps2 + reduces2
     # the digest covers the whole grown thread (counts come from the thread)
     assert d2.totals["comments"] == 3300 and d2.meta.covered.comments == 3300
-    floors = {f for v in d2.viewpoints for f in v.floors} | {f for o in d2.off_topic
-                                                             for f in o.floors}
+    floors = {f for v in d2.viewpoints for f in v.floors} | {f for o in d2.off_topic for f in o.floors}
     assert max(floors) > 3000 and min(floors) < 100
     # this run read little; the digest's totals count the reused parts as they cost
     assert d2.usage.run_calls == maps2 + reduces2 and d2.usage.across_runs
@@ -110,8 +109,7 @@ def test_a_grown_thread_is_read_again_with_at_most_two_map_calls(fake: FakeServe
     assert not d3.meta.cached
 
 
-def test_parts_hold_when_the_token_count_is_calibrated_between_runs(fake: FakeServer,
-                                                                    home: Path) -> None:
+def test_parts_hold_when_the_token_count_is_calibrated_between_runs(fake: FakeServer, home: Path) -> None:
     """Servers report real token counts and the counter's factor is learnt after each run:
     the next run keeps the earlier parts where they still fit instead of moving every
     boundary (which would miss every cached part)."""
@@ -131,16 +129,17 @@ def test_parts_hold_when_the_token_count_is_calibrated_between_runs(fake: FakeSe
 
 def test_map_prompts_say_nothing_that_changes_as_the_thread_grows(fake: FakeServer) -> None:
     run(summarizer(fake, live_thread(3000), None))
-    maps = [r.body["messages"][-1]["content"] for r in fake.chat_requests
-            if "<comments>" in r.body["messages"][-1]["content"]]
-    assert maps and all(" of " not in m.split("<comments>")[0].split("</article>")[1]
-                        for m in maps)
+    maps = [
+        r.body["messages"][-1]["content"]
+        for r in fake.chat_requests
+        if "<comments>" in r.body["messages"][-1]["content"]
+    ]
+    assert maps and all(" of " not in m.split("<comments>")[0].split("</article>")[1] for m in maps)
 
 
 def test_a_condensed_article_is_reused_too(fake: FakeServer, home: Path) -> None:
     cache = Cache()
-    long_body = "\n".join(f"第 {i} 段：公司宣布新的遠端工作政策，細節如下，請大家注意。"
-                          for i in range(300))
+    long_body = "\n".join(f"第 {i} 段：公司宣布新的遠端工作政策，細節如下，請大家注意。" for i in range(300))
     small = dataclasses.replace(live_thread(3000), body=long_body)
     big = dataclasses.replace(live_thread(3300), body=long_body)
     first = summarizer(fake, small, cache)
@@ -161,14 +160,14 @@ def test_whats_new_since_the_last_digest(fake: FakeServer, home: Path) -> None:
     small, big = live_thread(3000), live_thread(3300)
     d1 = run(summarizer(fake, small, cache))
     g = summarizer(fake, big, cache).growth()
-    assert g is not None and (g.covered, g.last_floor, g.new, g.first_new_floor) == (
-        3000, 3000, 300, 3001)
+    assert g is not None and (g.covered, g.last_floor, g.new, g.first_new_floor) == (3000, 3000, 300, 3001)
     assert g.since == d1.meta.created_at
     assert growth(small, d1) is not None and growth(small, d1).new == 0  # type: ignore[union-attr]
     assert [c.floor for c in new_comments(big, d1) or []] == list(range(3001, 3301))
     # another thread, or one whose earlier comments changed, has no "since"
-    edited = dataclasses.replace(big, comments=[dataclasses.replace(big.comments[0], text="x"),
-                                                *big.comments[1:]])
+    edited = dataclasses.replace(
+        big, comments=[dataclasses.replace(big.comments[0], text="x"), *big.comments[1:]]
+    )
     assert growth(edited, d1) is None and summarizer(fake, edited, cache).growth() is None
 
     # a digest of the new comments alone: original floors, citations checked against them
@@ -177,8 +176,7 @@ def test_whats_new_since_the_last_digest(fake: FakeServer, home: Path) -> None:
     assert s.thread.comments[0].floor == 3001 and len(s.thread.comments) == 300
     new = run(s)
     assert new.totals["comments"] == 300 and new.meta.new_since == NewSince(3000, 300)
-    cited = [f for v in new.viewpoints for f in v.floors] + [f for o in new.off_topic
-                                                             for f in o.floors]
+    cited = [f for v in new.viewpoints for f in v.floors] + [f for o in new.off_topic for f in o.floors]
     assert cited and all(3000 < f <= 3300 for f in cited)
     assert any(r.floor == 99999 for r in new.verification.removed)
     # the whole-thread digest is still the one "since" refers to
@@ -201,8 +199,7 @@ def test_services_api_for_the_gui(fake: FakeServer, home: Path) -> None:
     full = estimate(services, small, p)
     assert full.reused_chunks == 0 and full.calls >= 6
     assert thread_growth(services, big, p) is None
-    s = Summarizer(small, LLMClient(p, None, Capabilities(None)), services.counter(p),
-                   cache=services.cache)
+    s = Summarizer(small, LLMClient(p, None, Capabilities(None)), services.counter(p), cache=services.cache)
     run(s)
     e = estimate(services, big, p)
     assert e.reused_chunks == full.chunks - 1 and e.calls < full.calls / 2
@@ -215,8 +212,15 @@ def test_services_api_for_the_gui(fake: FakeServer, home: Path) -> None:
     news = estimate(services, big, p, since_floor=g.last_floor)
     assert news.calls <= 3 and news.chunks <= 2  # 300 pushes: one call, or two parts + merge
     assert cached_digest(services, big, p, since_floor=g.last_floor) is None
-    run(Summarizer(big, LLMClient(p, None, Capabilities(None)), services.counter(p),
-                   cache=services.cache, since_floor=g.last_floor))
+    run(
+        Summarizer(
+            big,
+            LLMClient(p, None, Capabilities(None)),
+            services.counter(p),
+            cache=services.cache,
+            since_floor=g.last_floor,
+        )
+    )
     hit = cached_digest(services, big, p, since_floor=g.last_floor)
     assert hit is not None and hit.totals["comments"] == 300
     assert cached_digest(services, big, p) is None  # the whole grown thread: not yet digested
@@ -229,12 +233,23 @@ def test_partials_unused_for_a_month_are_dropped(home: Path) -> None:
     cache.put_partial("scope", "old", {"summary": "old"})
     cache.put_partial("scope", "new", {"summary": "new"})
     with cache._db:
-        cache._db.execute("UPDATE partials SET created_at = ? WHERE chunk_key = 'old'",
-                          (time.time() - (PARTIAL_DAYS + 1) * 86400,))
-    doc = {"meta": {"thread": {"hash": "h", "title": "t"}, "endpoint": "e", "base_url": "u",
-                    "model": "m", "prompt_version": "v", "lang": "en", "created_at": time.time(),
-                    "seconds": 1.0},
-           "usage": {"prompt_tokens": 1, "completion_tokens": 1, "calls": 1}}
+        cache._db.execute(
+            "UPDATE partials SET created_at = ? WHERE chunk_key = 'old'",
+            (time.time() - (PARTIAL_DAYS + 1) * 86400,),
+        )
+    doc = {
+        "meta": {
+            "thread": {"hash": "h", "title": "t"},
+            "endpoint": "e",
+            "base_url": "u",
+            "model": "m",
+            "prompt_version": "v",
+            "lang": "en",
+            "created_at": time.time(),
+            "seconds": 1.0,
+        },
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "calls": 1},
+    }
     cache.put_digest("k", doc)
     assert cache.get_partial("scope", "old") is None
     assert cache.get_partial("scope", "new") == {"summary": "new"}

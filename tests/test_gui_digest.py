@@ -23,8 +23,7 @@ from .fakeserver import Behavior, FakeServer
 from .guihelpers import add_fake_endpoint, open_file, summarize
 
 
-def test_summarize_shows_panels_and_saves_to_cache(qtbot: Any, window: Any,
-                                                   fake: FakeServer) -> None:
+def test_summarize_shows_panels_and_saves_to_cache(qtbot: Any, window: Any, fake: FakeServer) -> None:
     add_fake_endpoint(window, fake)
     open_file(qtbot, window)
     assert "fake" in window.run_panel.info.text() and "in one call" in window.run_panel.info.text()
@@ -44,8 +43,7 @@ def test_summarize_shows_panels_and_saves_to_cache(qtbot: Any, window: Any,
     assert not window.run_panel.bar.isVisible() and window.run_panel.go.isVisible()
 
 
-def test_floor_link_scrolls_and_highlights_the_viewpoint(qtbot: Any, window: Any,
-                                                         fake: FakeServer) -> None:
+def test_floor_link_scrolls_and_highlights_the_viewpoint(qtbot: Any, window: Any, fake: FakeServer) -> None:
     add_fake_endpoint(window, fake)
     open_file(qtbot, window)
     d = summarize(qtbot, window)
@@ -71,8 +69,9 @@ def test_floor_link_scrolls_and_highlights_the_viewpoint(qtbot: Any, window: Any
         assert cv.model.highlighted == set(d.off_topic[0].floors)
 
 
-def test_copy_summary_and_all_put_html_and_text_on_the_clipboard(qtbot: Any, window: Any,
-                                                                  fake: FakeServer) -> None:
+def test_copy_summary_and_all_put_html_and_text_on_the_clipboard(
+    qtbot: Any, window: Any, fake: FakeServer
+) -> None:
     add_fake_endpoint(window, fake)
     open_file(qtbot, window)
     d = summarize(qtbot, window)
@@ -99,8 +98,9 @@ def test_copy_summary_and_all_put_html_and_text_on_the_clipboard(qtbot: Any, win
     assert max(columns(line) for line in ptt.split("\n")) <= 78
 
 
-def test_export_markdown_and_json(qtbot: Any, window: Any, fake: FakeServer, tmp_path: Path,
-                                  monkeypatch: Any) -> None:
+def test_export_markdown_and_json(
+    qtbot: Any, window: Any, fake: FakeServer, tmp_path: Path, monkeypatch: Any
+) -> None:
     import json
 
     from PySide6.QtWidgets import QFileDialog
@@ -110,16 +110,16 @@ def test_export_markdown_and_json(qtbot: Any, window: Any, fake: FakeServer, tmp
     summarize(qtbot, window)
     for ext in ("md", "json"):
         target = tmp_path / f"out.{ext}"
-        monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                            staticmethod(lambda *a, t=target, **k: (str(t), "")))
+        monkeypatch.setattr(
+            QFileDialog, "getSaveFileName", staticmethod(lambda *a, t=target, **k: (str(t), ""))
+        )
         (window.act_export_md if ext == "md" else window.act_export_json).trigger()
         assert target.is_file()
     assert "## 摘要" in (tmp_path / "out.md").read_text("utf-8")
     assert json.loads((tmp_path / "out.json").read_text("utf-8"))["schema_version"] == 1
     blocked = tmp_path / "a-file" / "out.md"  # its folder is a file: the write fails
     blocked.parent.write_text("")
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(blocked), "")))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(blocked), "")))
     window.act_export_md.trigger()
     box = window.dialog
     assert isinstance(box, QMessageBox) and box.isVisible()
@@ -165,8 +165,7 @@ def test_quitting_during_a_run_exits_cleanly(qtbot: Any, home: Path) -> None:
         assert (home / "config" / "settings.json").is_file()  # geometry saved on the way out
 
 
-def test_switching_endpoint_shows_its_cached_digest(qtbot: Any, window: Any,
-                                                    fake: FakeServer) -> None:
+def test_switching_endpoint_shows_its_cached_digest(qtbot: Any, window: Any, fake: FakeServer) -> None:
     add_fake_endpoint(window, fake, "first")
     open_file(qtbot, window)
     d = summarize(qtbot, window)
@@ -188,7 +187,8 @@ def test_switching_endpoint_shows_its_cached_digest(qtbot: Any, window: Any,
 
 
 def test_reopening_shows_the_cached_digest_and_again_bypasses_it(
-        qtbot: Any, window: Any, fake: FakeServer) -> None:
+    qtbot: Any, window: Any, fake: FakeServer
+) -> None:
     add_fake_endpoint(window, fake)
     open_file(qtbot, window)
     d = summarize(qtbot, window)
@@ -252,15 +252,16 @@ class _Catcher(QObject):
         self.urls.append(url.toString())
 
 
-def test_model_output_is_rendered_inert(qtbot: Any, window: Any, fake: FakeServer,
-                                         tmp_path: Path) -> None:
+def test_model_output_is_rendered_inert(qtbot: Any, window: Any, fake: FakeServer, tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-LOCAL-FILE")
     add_fake_endpoint(window, fake)
     open_file(qtbot, window)
     d = summarize(qtbot, window)
-    d.summary = (f'<b>bold</b> <img src="file://{secret}"> [x](file://{secret}) '
-                 '<a href="https://example.org/">site</a>')
+    d.summary = (
+        f'<b>bold</b> <img src="file://{secret}"> [x](file://{secret}) '
+        '<a href="https://example.org/">site</a>'
+    )
     window.digest_view.show_digest(d)
     browser = window.digest_view.summary
     text = browser.toPlainText()
@@ -282,8 +283,7 @@ def test_model_output_is_rendered_inert(qtbot: Any, window: Any, fake: FakeServe
     assert browser.loadResource(2, QUrl.fromLocalFile(str(secret))) is None
 
 
-def test_low_confidence_verdict_is_shown_and_cleared(qtbot: Any, window: Any,
-                                                     fake: FakeServer) -> None:
+def test_low_confidence_verdict_is_shown_and_cleared(qtbot: Any, window: Any, fake: FakeServer) -> None:
     """A digest that the checks find unreliable says so above the tabs and in the summary;
     a good one shows no verdict."""
     add_fake_endpoint(window, fake)
@@ -291,9 +291,12 @@ def test_low_confidence_verdict_is_shown_and_cleared(qtbot: Any, window: Any,
     same = list(range(1, 9))
     fake.answer = lambda messages: {
         "summary": "這篇文章在討論遠端工作以及大家對於",  # cut mid-sentence
-        "viewpoints": [{"title": "看法", "statement": "s", "floors": same, "quotes": []},
-                       {"title": "看法", "statement": "s", "floors": same, "quotes": []}],
-        "off_topic": []}
+        "viewpoints": [
+            {"title": "看法", "statement": "s", "floors": same, "quotes": []},
+            {"title": "看法", "statement": "s", "floors": same, "quotes": []},
+        ],
+        "off_topic": [],
+    }
     summarize(qtbot, window)
     dv = window.digest_view
     assert dv.verdict.isVisible()
@@ -311,12 +314,12 @@ def test_the_bundled_model_is_said_to_be_too_small(qtbot: Any, window: Any) -> N
     digests and what to use instead."""
     from threadgist.services.estimate import Estimate
 
-    e = Estimate("Built-in (local)", "local", 1, 1, 1000, 1024, False, None, None, "zh-TW", [],
-                 small_model=True)
+    e = Estimate(
+        "Built-in (local)", "local", 1, 1, 1000, 1024, False, None, None, "zh-TW", [], small_model=True
+    )
     window.run_panel.set_estimate(e)
     assert "far too small for reliable digests" in window.run_panel.info.text()
-    window.run_panel.set_estimate(Estimate("fake", "m", 1, 1, 1000, 1024, True, None, None,
-                                           "zh-TW", []))
+    window.run_panel.set_estimate(Estimate("fake", "m", 1, 1, 1000, 1024, True, None, None, "zh-TW", []))
     assert "too small" not in window.run_panel.info.text()
 
 
@@ -324,34 +327,53 @@ def test_labels_that_show_data_are_plain_text(window: Any) -> None:
     """An endpoint or model name that looks like HTML is shown as typed, never rendered."""
     from PySide6.QtWidgets import QLabel
 
-    data_labels = [window.digest_view.status, window.endpoint_label, window.cache_label,
-                   window.run_panel.info, window.run_panel.stage, window.digest_view.verdict,
-                   window.comments.filter_label, window.comments.count_label]
+    data_labels = [
+        window.digest_view.status,
+        window.endpoint_label,
+        window.cache_label,
+        window.run_panel.info,
+        window.run_panel.stage,
+        window.digest_view.verdict,
+        window.comments.filter_label,
+        window.comments.count_label,
+    ]
     for label in data_labels:
         assert isinstance(label, QLabel)
         assert label.textFormat() == Qt.TextFormat.PlainText, label.objectName()
 
 
 def test_a_digest_made_over_several_runs_says_what_the_last_one_spent(
-        qtbot: Any, window: Any, fake: FakeServer) -> None:
+    qtbot: Any, window: Any, fake: FakeServer
+) -> None:
     """The footer counts the whole digest's calls and tokens; when earlier runs made part
     of it, what the last run spent follows."""
     add_fake_endpoint(window, fake)
     open_file(qtbot, window)
     d = summarize(qtbot, window)
     assert "in the last run" not in window.digest_view.status.text()
-    resumed = dataclasses.replace(d, usage=dataclasses.replace(
-        d.usage, calls=12, prompt_tokens=30_000, completion_tokens=4_000, run_calls=5,
-        run_prompt_tokens=9_000, run_completion_tokens=1_000))
+    resumed = dataclasses.replace(
+        d,
+        usage=dataclasses.replace(
+            d.usage,
+            calls=12,
+            prompt_tokens=30_000,
+            completion_tokens=4_000,
+            run_calls=5,
+            run_prompt_tokens=9_000,
+            run_completion_tokens=1_000,
+        ),
+    )
     window.digest_view.show_digest(resumed)
     assert window.digest_view.status.text().endswith(
-        "· 12 calls, 34,000 tokens (5 calls, 10,000 tokens in the last run)")
+        "· 12 calls, 34,000 tokens (5 calls, 10,000 tokens in the last run)"
+    )
     settings = window.controller.settings
     window.apply_settings(dataclasses.replace(settings, ui_lang="zh_TW"))
     QApplication.processEvents()  # LanguageChange is a posted event
     try:
         assert window.digest_view.status.text().endswith(
-            "12 次呼叫，34,000 個詞元（最後一次執行：5 次呼叫，10,000 個詞元）")
+            "12 次呼叫，34,000 個詞元（最後一次執行：5 次呼叫，10,000 個詞元）"
+        )
     finally:
         window.apply_settings(dataclasses.replace(settings, ui_lang="en"))
         QApplication.processEvents()
@@ -362,12 +384,20 @@ def test_waiting_for_another_run_is_shown_as_such(qtbot: Any, window: Any) -> No
     nor as a reason for more calls, in the interface's language."""
     panel = window.run_panel
     panel.set_running(True)
-    panel.show_progress(Progress("map", 5, 15, 0, 0, waiting=msg(
-        "parts {parts} are being summarized by another Threadgist run: waiting for them",
-        parts="5–7")))
+    panel.show_progress(
+        Progress(
+            "map",
+            5,
+            15,
+            0,
+            0,
+            waiting=msg(
+                "parts {parts} are being summarized by another Threadgist run: waiting for them", parts="5–7"
+            ),
+        )
+    )
     text = panel.stage.text()
-    assert text.endswith("\nparts 5–7 are being summarized by another Threadgist run: "
-                         "waiting for them")
+    assert text.endswith("\nparts 5–7 are being summarized by another Threadgist run: waiting for them")
     assert "More calls" not in text
     settings = window.controller.settings
     window.apply_settings(dataclasses.replace(settings, ui_lang="zh_TW"))
@@ -385,8 +415,9 @@ def test_the_run_panel_lists_each_call(qtbot: Any, window: Any, fake: FakeServer
     after the run until another run or another thread."""
     from threadgist.llm.profiles import EndpointProfile
 
-    p = EndpointProfile.from_preset("fake", "custom", base_url=fake.base_url, model="fake-model",
-                                    context_window=1900, concurrency=2)
+    p = EndpointProfile.from_preset(
+        "fake", "custom", base_url=fake.base_url, model="fake-model", context_window=1900, concurrency=2
+    )
     window.controller.services.profiles.add(p, make_default=True)
     window.controller.reload_profiles()
     window.controller.set_endpoint("fake")
@@ -396,8 +427,9 @@ def test_the_run_panel_lists_each_call(qtbot: Any, window: Any, fake: FakeServer
     assert not panel.calls.isVisible()
     fake.latency = 0.3
     during: list[list[str]] = []
-    window.controller.progress.connect(lambda _p: during.append(
-        [panel.calls.item(i).text() for i in range(panel.calls.count())]))
+    window.controller.progress.connect(
+        lambda _p: during.append([panel.calls.item(i).text() for i in range(panel.calls.count())])
+    )
     summarize(qtbot, window)
     rows = [panel.calls.item(i).text() for i in range(panel.calls.count())]
     assert panel.calls.isVisible() and len(rows) == len(fake.chat_requests) >= 4
@@ -411,4 +443,3 @@ def test_the_run_panel_lists_each_call(qtbot: Any, window: Any, fake: FakeServer
     assert panel.calls.height() < 7 * panel.fontMetrics().lineSpacing()  # a fixed few rows
     open_file(qtbot, window)  # another thread: the list goes
     assert not panel.calls.isVisible() and panel.calls.count() == 0
-

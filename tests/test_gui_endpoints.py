@@ -35,8 +35,9 @@ def fill(dlg: EndpointDialog, name: str, preset: str, url: str, model: str, key:
     dlg.key.setText(key)
 
 
-def test_add_profile_with_key_in_keyring_and_switch_to_it(qtbot: Any, window: Any, home: Path,
-                                                          fake: FakeServer) -> None:
+def test_add_profile_with_key_in_keyring_and_switch_to_it(
+    qtbot: Any, window: Any, home: Path, fake: FakeServer
+) -> None:
     open_file(qtbot, window)
     dlg = dialog(qtbot, window)
     fill(dlg, "my openai", "openai", fake.base_url, "gpt-4o-mini", "sk-test-1234567890abcdef")
@@ -60,8 +61,7 @@ def test_add_profile_with_key_in_keyring_and_switch_to_it(qtbot: Any, window: An
     assert "US$" in window.run_panel.info.text()
 
 
-def test_no_keyring_backend_shows_the_session_only_notice(qtbot: Any, window: Any,
-                                                          fake: FakeServer) -> None:
+def test_no_keyring_backend_shows_the_session_only_notice(qtbot: Any, window: Any, fake: FakeServer) -> None:
     keyring.set_keyring(keyring.backends.fail.Keyring())
     dlg = dialog(qtbot, window)
     fill(dlg, "router", "openrouter", fake.base_url, "openai/gpt-4o-mini", "sk-or-abcdefghijkl")
@@ -70,8 +70,10 @@ def test_no_keyring_backend_shows_the_session_only_notice(qtbot: Any, window: An
     assert dlg.key_notice.isVisible() and "session only" in dlg.key_notice.text()
     assert "no system keyring" in dlg.key_notice.text()
     # the key still works for this session
-    assert window.controller.services.keys.get(
-        window.controller.services.profiles.get("router")).key == "sk-or-abcdefghijkl"
+    assert (
+        window.controller.services.keys.get(window.controller.services.profiles.get("router")).key
+        == "sk-or-abcdefghijkl"
+    )
 
 
 def test_missing_key_is_said_before_running(qtbot: Any, window: Any, fake: FakeServer) -> None:
@@ -94,14 +96,14 @@ def test_list_models_and_test_button(qtbot: Any, window: Any, fake: FakeServer) 
     assert [dlg.model.itemText(i) for i in range(2)] == ["fake-model", "other-model"]
     dlg.model.setEditText("fake-model")
     qtbot.mouseClick(dlg.test_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dlg.test_button.isEnabled() and "answer" in dlg.report.toPlainText(),
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: dlg.test_button.isEnabled() and "answer" in dlg.report.toPlainText(), timeout=10_000
+    )
     report = dlg.report.toPlainText()
     assert "✔ reachable" in report and "✔ answer" in report and "✔ model: listed" in report
     fill(dlg, "dead", "custom", "http://127.0.0.1:9/v1", "m")
     qtbot.mouseClick(dlg.test_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dlg.test_button.isEnabled() and "✘" in dlg.report.toPlainText(),
-                    timeout=15_000)
+    qtbot.waitUntil(lambda: dlg.test_button.isEnabled() and "✘" in dlg.report.toPlainText(), timeout=15_000)
 
 
 def test_remove_profile(qtbot: Any, window: Any, fake: FakeServer) -> None:
@@ -115,8 +117,7 @@ def test_remove_profile(qtbot: Any, window: Any, fake: FakeServer) -> None:
     qtbot.waitUntil(lambda: keyring.get_password(SERVICE, "gone") is None, timeout=3000)
 
 
-def test_toolbar_model_picker_lists_and_switches_models(qtbot: Any, window: Any,
-                                                         fake: FakeServer) -> None:
+def test_toolbar_model_picker_lists_and_switches_models(qtbot: Any, window: Any, fake: FakeServer) -> None:
     add_fake_endpoint(window, fake)
     models = window.endpoint_bar.models
     qtbot.waitUntil(lambda: models.count() == 2, timeout=5000)
@@ -131,14 +132,16 @@ def test_test_button_uses_the_key_typed_just_now(qtbot: Any, window: Any, fake: 
     dlg = dialog(qtbot, window)
     fill(dlg, "fresh key", "openai", fake.base_url, "fake-model", "sk-typed-0123456789abcdef")
     qtbot.mouseClick(dlg.test_button, Qt.MouseButton.LeftButton)  # saves, then tests
-    qtbot.waitUntil(lambda: dlg.test_button.isEnabled() and "answer" in dlg.report.toPlainText(),
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: dlg.test_button.isEnabled() and "answer" in dlg.report.toPlainText(), timeout=10_000
+    )
     assert "✔ answer" in dlg.report.toPlainText(), dlg.report.toPlainText()
     assert fake.chat_requests[-1].headers.get("authorization") == "Bearer sk-typed-0123456789abcdef"
 
 
-def test_a_local_server_found_is_one_click_away(qtbot: Any, home: Path, fake: FakeServer,
-                                                monkeypatch: Any) -> None:
+def test_a_local_server_found_is_one_click_away(
+    qtbot: Any, home: Path, fake: FakeServer, monkeypatch: Any
+) -> None:
     """Local servers are probed after the first paint and listed in the endpoint box with
     their model; choosing one makes a profile and switches to it."""
     from threadgist.gui.main_window import MainWindow
@@ -157,8 +160,7 @@ def test_a_local_server_found_is_one_click_away(qtbot: Any, home: Path, fake: Fa
         box.setCurrentIndex(at)
         box.activated.emit(at)
         p = window.controller.profile()
-        assert (p.name, p.preset, p.base_url, p.model) == ("Ollama", "ollama", fake.base_url,
-                                                           "fake-model")
+        assert (p.name, p.preset, p.base_url, p.model) == ("Ollama", "ollama", fake.base_url, "fake-model")
         texts = [box.itemText(i) for i in range(box.count())]
         assert not any("on this computer" in t for t in texts)  # it is a profile now
         assert box.currentData() == "Ollama"
@@ -166,8 +168,7 @@ def test_a_local_server_found_is_one_click_away(qtbot: Any, home: Path, fake: Fa
         window.shutdown()
 
 
-def test_request_timeout_is_set_saved_and_loaded(qtbot: Any, window: Any,
-                                                 fake: FakeServer) -> None:
+def test_request_timeout_is_set_saved_and_loaded(qtbot: Any, window: Any, fake: FakeServer) -> None:
     """The request timeout: "Automatic" (0) says what automatic is for the kind of
     endpoint; a value is saved in the profile, shown again, and used by its client."""
     dlg = dialog(qtbot, window)
@@ -207,16 +208,17 @@ def test_request_timeout_is_set_saved_and_loaded(qtbot: Any, window: Any,
         QApplication.processEvents()
 
 
-def test_saving_keeps_what_the_form_does_not_show(qtbot: Any, window: Any,
-                                                  fake: FakeServer) -> None:
+def test_saving_keeps_what_the_form_does_not_show(qtbot: Any, window: Any, fake: FakeServer) -> None:
     """Concurrency and the answer reserve are set with the CLI; saving the profile from
     the editor (here: a new model) must not drop them."""
     from threadgist.llm.profiles import EndpointProfile
 
     services = window.controller.services
-    services.profiles.add(EndpointProfile.from_preset(
-        "tuned", "custom", base_url=fake.base_url, model="fake-model", concurrency=3,
-        output_reserve=2000))
+    services.profiles.add(
+        EndpointProfile.from_preset(
+            "tuned", "custom", base_url=fake.base_url, model="fake-model", concurrency=3, output_reserve=2000
+        )
+    )
     window.controller.reload_profiles()
     dlg = dialog(qtbot, window)
     dlg.list.setCurrentItem(dlg.list.findItems("tuned", Qt.MatchFlag.MatchExactly)[0])

@@ -52,7 +52,8 @@ def test_summarize_the_sample_with_no_configuration(qtbot: Any, window: Any) -> 
 def test_quitting_while_the_engine_generates(tmp_path: Path) -> None:
     """The default built-in endpoint; the user quits once the summary is streaming in."""
     script = tmp_path / "app.py"
-    script.write_text(textwrap.dedent(f"""
+    script.write_text(
+        textwrap.dedent(f"""
         import os, sys
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         from PySide6.QtCore import QTimer
@@ -77,11 +78,11 @@ def test_quitting_while_the_engine_generates(tmp_path: Path) -> None:
         code = app.exec()
         w.shutdown()
         print("EXIT", code, flush=True)
-    """))
+    """)
+    )
     env = {**os.environ, "THREADGIST_HOME": str(tmp_path / "home")}
     t0 = time.monotonic()
-    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                          env=env, timeout=240)
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=240)
     lines = proc.stdout.splitlines()
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "FINISHED-TOO-EARLY" not in lines and "EXIT 0" in lines, proc.stdout

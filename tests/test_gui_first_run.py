@@ -82,10 +82,21 @@ def test_a_catalog_model_downloaded_and_used(qtbot: Any, fresh: Any) -> None:
     data = TINY.read_bytes()
     srv = FileServer(data)
     try:
-        entry = CatalogModel("tiny", "Tiny Llama", "test", "test/tiny", 0.01, "Q4_K_M", 2048,
-                             "MIT", True, "good", "zh-TW, en", "tests",
-                             (ModelFile("tiny.gguf", srv.url, len(data),
-                                        hashlib.sha256(data).hexdigest()),))
+        entry = CatalogModel(
+            "tiny",
+            "Tiny Llama",
+            "test",
+            "test/tiny",
+            0.01,
+            "Q4_K_M",
+            2048,
+            "MIT",
+            True,
+            "good",
+            "zh-TW, en",
+            "tests",
+            (ModelFile("tiny.gguf", srv.url, len(data), hashlib.sha256(data).hexdigest()),),
+        )
         cat = fresh.first_run.catalog
         cat.models = [entry]
         cat.refresh()

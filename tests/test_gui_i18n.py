@@ -58,9 +58,12 @@ def test_failures_are_told_in_the_interface_language(qtbot: Any, window: Any) ->
         zh = headline(k)
         assert zh != english[k] and any("\u4e00" <= ch <= "\u9fff" for ch in zh), k
     asked: list[str] = []
-    box = run_failed(window, RunError(ErrorKind.AUTH,
-                                      "“x” rejected the API key (401): set the key again"),
-                     lambda: asked.append("settings"), lambda: asked.append("retry"))
+    box = run_failed(
+        window,
+        RunError(ErrorKind.AUTH, "“x” rejected the API key (401): set the key again"),
+        lambda: asked.append("settings"),
+        lambda: asked.append("retry"),
+    )
     assert box.windowTitle() == "摘要失敗" and box.text() == headline(ErrorKind.AUTH)
     assert box.informativeText().startswith("“x” rejected the API key (401)")
     [settings] = [b for b in box.buttons() if b.text() == "開啟端點設定"]
@@ -77,21 +80,27 @@ def test_every_string_is_translated(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.ts"
     lupdate = Path(sys.executable).parent / "pyside6-lupdate"
     gui = sorted(str(p) for p in (REPO / "desktop" / "threadgist" / "gui").glob("*.py"))
-    subprocess.run([str(lupdate), "-locations", "none", *gui, "-ts", str(fresh)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [str(lupdate), "-locations", "none", *gui, "-ts", str(fresh)], check=True, capture_output=True
+    )
 
     def messages(path: Path) -> dict[tuple[str, str], ET.Element]:
         root = ET.parse(path).getroot()
-        return {(ctx.findtext("name") or "", m.findtext("source") or ""): m
-                for ctx in root.iter("context") for m in ctx.iter("message")}
+        return {
+            (ctx.findtext("name") or "", m.findtext("source") or ""): m
+            for ctx in root.iter("context")
+            for m in ctx.iter("message")
+        }
 
     wanted, have = messages(fresh), messages(TS)
     missing = sorted(set(wanted) - set(have))
     assert not missing, f"strings missing from {TS.name} (run make translations-update): {missing}"
-    unfinished = [k for k, m in have.items()
-                  if (t := m.find("translation")) is not None
-                  and (t.get("type") in ("unfinished", "obsolete", "vanished")
-                       or not ("".join(t.itertext()).strip()))]
+    unfinished = [
+        k
+        for k, m in have.items()
+        if (t := m.find("translation")) is not None
+        and (t.get("type") in ("unfinished", "obsolete", "vanished") or not ("".join(t.itertext()).strip()))
+    ]
     assert not unfinished, f"untranslated: {unfinished}"
 
 
@@ -104,22 +113,28 @@ def _cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
-def test_the_core_speaks_the_interface_language(qtbot: Any, window: Any, fake: FakeServer,
-                                                tmp_path: Path) -> None:
+def test_the_core_speaks_the_interface_language(
+    qtbot: Any, window: Any, fake: FakeServer, tmp_path: Path
+) -> None:
     """In a 繁體中文 window the core's words are Chinese too — an endpoint error's detail, a
     plan warning before and after a run, a progress note, the calls — while a server's own
     words, names and numbers stay as they were sent."""
     _zh(window)
-    p = EndpointProfile.from_preset("fake", "custom", base_url=fake.base_url,
-                                    model="fake-model", context_window=4000, concurrency=1)
+    p = EndpointProfile.from_preset(
+        "fake", "custom", base_url=fake.base_url, model="fake-model", context_window=4000, concurrency=1
+    )
     window.controller.services.profiles.add(p, make_default=True)
     window.controller.reload_profiles()
     window.controller.set_endpoint("fake")
     # a thread with one comment too long for a call: the plan says so before the run
     old = "推 bluefinch   : 老闆覺得摸魚就是要看到人才安心 12/30 21:06"
     thread = tmp_path / "long-comment.txt"
-    thread.write_text(SAMPLE.read_text("utf-8").replace(
-        old, "推 bluefinch   : " + "老闆覺得摸魚就是要看到人才安心" * 400 + " 12/30 21:06"), "utf-8")
+    thread.write_text(
+        SAMPLE.read_text("utf-8").replace(
+            old, "推 bluefinch   : " + "老闆覺得摸魚就是要看到人才安心" * 400 + " 12/30 21:06"
+        ),
+        "utf-8",
+    )
     open_file(qtbot, window, thread)
     info = window.run_panel.info.text()
     assert "注意：第 1 則留言超過一次呼叫能容納的長度，會被截短" in info, info
@@ -196,7 +211,8 @@ def test_core_texts_are_listed_and_translated_with_their_parameters() -> None:
 
 
 def test_a_file_that_cannot_be_read_is_told_in_the_interface_language(
-        qtbot: Any, window: Any, tmp_path: Path) -> None:
+    qtbot: Any, window: Any, tmp_path: Path
+) -> None:
     _zh(window)
     empty = tmp_path / "empty.txt"
     empty.write_text("")
@@ -209,7 +225,8 @@ def test_a_file_that_cannot_be_read_is_told_in_the_interface_language(
 
 
 def test_a_failed_fetch_is_told_in_the_interface_language(
-        qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """What fetching an address says (from a local replay server): the reason in Chinese,
     the address, the site's name and the HTTP status as they were."""
     from .replayserver import ReplayServer
@@ -229,7 +246,8 @@ def test_a_failed_fetch_is_told_in_the_interface_language(
         assert isinstance(box, QMessageBox) and box.windowTitle() == "無法取得這個討論串"
         assert box.informativeText() == (
             f"{article}：PTT 正在限制請求次數（HTTP 429）：請在 30 秒後再試，或在瀏覽器中開啟"
-            "討論串、儲存網頁，再開啟該檔案"), box.informativeText()
+            "討論串、儲存網頁，再開啟該檔案"
+        ), box.informativeText()
         box.close()
     finally:
         srv.close()
@@ -239,8 +257,9 @@ def test_a_failed_fetch_is_told_in_the_interface_language(
         window.open_url(board)
     box = window.dialog
     assert box.windowTitle() == "無法開啟這個網址"
-    assert box.informativeText() == (f"{board}：看起來是 ptt.cc 看板，但這是看板的文章列表，"
-                                     "不是文章：請開啟一篇文章並複製它的網址")
+    assert box.informativeText() == (
+        f"{board}：看起來是 ptt.cc 看板，但這是看板的文章列表，不是文章：請開啟一篇文章並複製它的網址"
+    )
     box.close()
     with qtbot.waitSignal(window.controller.fetch_failed, timeout=5_000):
         window.open_url("https://example.com/x")
@@ -250,8 +269,7 @@ def test_a_failed_fetch_is_told_in_the_interface_language(
     window.dialog.close()
 
 
-def test_removed_citations_are_told_in_the_digest_language(
-        qtbot: Any, window: Any, fake: FakeServer) -> None:
+def test_removed_citations_are_told_in_the_digest_language(qtbot: Any, window: Any, fake: FakeServer) -> None:
     """Why a citation was removed: in the digest's language under the summary (a Chinese
     thread's digest in the 繁體中文 window), in its Markdown too; English in JSON and when
     asked for in English."""
@@ -270,19 +288,25 @@ def test_removed_citations_are_told_in_the_digest_language(
     floor = next(r for r in d.verification.removed if r.kind == "floor")
     quote = next(r for r in d.verification.removed if r.kind == "quote")
     assert f"樓層 #99999（{floor.where}）：這個樓層不存在" in shown, shown
-    assert (f"引文 #{quote.floor}（{quote.where}）「這句話根本不在討論串裡」："
-            f"第 {quote.floor} 則留言裡沒有這段文字") in shown, shown
+    assert (
+        f"引文 #{quote.floor}（{quote.where}）「這句話根本不在討論串裡」："
+        f"第 {quote.floor} 則留言裡沒有這段文字"
+    ) in shown, shown
     assert "does not exist" not in shown and "is not in comment" not in shown
     assert f"第 {quote.floor} 則留言裡沒有這段文字" in to_markdown(d)
     # the JSON keeps the English text (and the message, for a cached digest to show it)
     doc = d.to_json()
     assert {r["reason"] for r in doc["verification"]["removed"]} >= {
-        "the floor does not exist", f"the text is not in comment #{quote.floor}"}
+        "the floor does not exist",
+        f"the text is not in comment #{quote.floor}",
+    }
     again = Digest.from_json(doc)
     assert again.verification.removed == d.verification.removed
-    assert removed_line(quote, "en") == (f"quote #{quote.floor} ({quote.where}) "
-                                         f"「這句話根本不在討論串裡」: the text is not in comment "
-                                         f"#{quote.floor}")
+    assert removed_line(quote, "en") == (
+        f"quote #{quote.floor} ({quote.where}) "
+        f"「這句話根本不在討論串裡」: the text is not in comment "
+        f"#{quote.floor}"
+    )
     assert in_language(floor.reason, "en") == "the floor does not exist"
 
 
@@ -292,8 +316,12 @@ def test_the_digests_own_translations_agree_with_the_interfaces() -> None:
     from threadgist.digest.markdown import MESSAGES
 
     root = ET.parse(TS).getroot()
-    ts = {m.findtext("source"): "".join(t.itertext()) for ctx in root.iter("context")
-          if ctx.findtext("name") == "core" for m in ctx.iter("message")
-          if (t := m.find("translation")) is not None}
+    ts = {
+        m.findtext("source"): "".join(t.itertext())
+        for ctx in root.iter("context")
+        if ctx.findtext("name") == "core"
+        for m in ctx.iter("message")
+        if (t := m.find("translation")) is not None
+    }
     for template, zh in MESSAGES["zh-TW"].items():
         assert ts.get(template) == zh, template

@@ -40,11 +40,9 @@ def test_self_test_reports_an_unreadable_file(tmp_path: Path) -> None:
 
 
 def test_no_display_says_so_instead_of_crashing(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     env["THREADGIST_HOME"] = str(tmp_path)
-    p = subprocess.run([*EXE, str(REPO / "README.md")], capture_output=True, text=True, env=env,
-                       timeout=60)
+    p = subprocess.run([*EXE, str(REPO / "README.md")], capture_output=True, text=True, env=env, timeout=60)
     assert p.returncode == 2 and "no display" in p.stderr and "threadgist summarize" in p.stderr
 
 
@@ -79,10 +77,10 @@ def test_copying_then_quitting_exits_cleanly(tmp_path: Path) -> None:
         "w.show()\n"
         "put_on_clipboard('<b>摘要</b>', '摘要')\n"
         "close_down(app, w)\n"
-        "print('done')\n")
+        "print('done')\n"
+    )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "THREADGIST_HOME": str(tmp_path)}
-    p = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env,
-                       timeout=60)
+    p = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=60)
     assert p.returncode == 0 and "done" in p.stdout, (p.returncode, p.stderr[-1000:])
 
 
@@ -104,10 +102,12 @@ def test_the_log_gets_what_happened_before_it_was_opened(tmp_path: Path) -> None
         "                                     if w.isVisible()])\n"
         "    return app\n"
         "app_module.make_app = make_app\n"
-        "sys.exit(main([sys.argv[1]]))\n")
+        "sys.exit(main([sys.argv[1]]))\n"
+    )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "THREADGIST_HOME": str(tmp_path / "home")}
-    p = subprocess.run([sys.executable, str(script), str(SAMPLE)], capture_output=True, text=True,
-                       env=env, timeout=60)
+    p = subprocess.run(
+        [sys.executable, str(script), str(SAMPLE)], capture_output=True, text=True, env=env, timeout=60
+    )
     assert p.returncode == 0, p.stderr[-2000:]
     text = (tmp_path / "home" / "log" / "threadgist.log").read_text("utf-8")
     assert "starting (Qt" in text and text.index("starting") < text.index("opened")

@@ -48,19 +48,20 @@ def test_bundled_model_facts(qtbot: Any, builtin_dialog: EndpointDialog) -> None
     assert "tiny" in box.note.text() and "Chinese" in box.note.text()
 
 
-def test_broken_gguf_is_refused_with_a_reason(qtbot: Any, builtin_dialog: EndpointDialog,
-                                              tmp_path: Path, monkeypatch: Any) -> None:
+def test_broken_gguf_is_refused_with_a_reason(
+    qtbot: Any, builtin_dialog: EndpointDialog, tmp_path: Path, monkeypatch: Any
+) -> None:
     broken = tmp_path / "broken.gguf"
     broken.write_bytes(b"<html>404 not found</html>")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(broken), "")))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(broken), "")))
     qtbot.mouseClick(builtin_dialog.local.browse, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "cannot be used" in builtin_dialog.local.info.text(), timeout=5000)
     assert "not a GGUF" in builtin_dialog.local.info.text()
 
 
-def test_download_with_checksum_then_save(qtbot: Any, builtin_dialog: EndpointDialog,
-                                          tiny: bytes, home: Path) -> None:
+def test_download_with_checksum_then_save(
+    qtbot: Any, builtin_dialog: EndpointDialog, tiny: bytes, home: Path
+) -> None:
     srv = FileServer(tiny, name="tiny-model.gguf")
     try:
         box = builtin_dialog.local
@@ -78,8 +79,9 @@ def test_download_with_checksum_then_save(qtbot: Any, builtin_dialog: EndpointDi
         srv.close()
 
 
-def test_wrong_checksum_and_cancel(qtbot: Any, builtin_dialog: EndpointDialog,
-                                   tiny: bytes, home: Path) -> None:
+def test_wrong_checksum_and_cancel(
+    qtbot: Any, builtin_dialog: EndpointDialog, tiny: bytes, home: Path
+) -> None:
     srv = FileServer(tiny, name="tiny-model.gguf")
     try:
         box = builtin_dialog.local

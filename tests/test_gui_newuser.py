@@ -23,7 +23,8 @@ from .guihelpers import add_fake_endpoint, open_file, summarize
 
 
 def test_a_big_run_shows_its_plan_and_offers_the_newest_comments(
-        qtbot: Any, window: Any, fake: FakeServer, tmp_path: Path) -> None:
+    qtbot: Any, window: Any, fake: FakeServer, tmp_path: Path
+) -> None:
     import dataclasses as dc
 
     add_fake_endpoint(window, fake)
@@ -49,8 +50,7 @@ def test_a_big_run_shows_its_plan_and_offers_the_newest_comments(
     assert any("only the newest 20 of 70 comments" in w for w in map(str, d.warnings))
 
 
-def test_small_runs_and_never_ask_start_at_once(qtbot: Any, window: Any, fake: FakeServer
-                                                ) -> None:
+def test_small_runs_and_never_ask_start_at_once(qtbot: Any, window: Any, fake: FakeServer) -> None:
     add_fake_endpoint(window, fake)
     open_file(qtbot, window)
     window.controller.settings.ask_calls = 0  # Preferences: never ask
@@ -58,8 +58,9 @@ def test_small_runs_and_never_ask_start_at_once(qtbot: Any, window: Any, fake: F
     assert not isinstance(window.dialog, ConfirmRun)
 
 
-def test_opening_another_file_during_a_run_asks_first(qtbot: Any, window: Any,
-                                                      fake: FakeServer, tmp_path: Path) -> None:
+def test_opening_another_file_during_a_run_asks_first(
+    qtbot: Any, window: Any, fake: FakeServer, tmp_path: Path
+) -> None:
     other = tmp_path / "other.txt"
     other.write_bytes(SAMPLE.read_bytes())
     add_fake_endpoint(window, fake)
@@ -81,8 +82,7 @@ def test_opening_another_file_during_a_run_asks_first(qtbot: Any, window: Any,
     assert not window.controller.running
 
 
-def test_saving_an_endpoint_does_not_make_it_the_default(qtbot: Any, window: Any,
-                                                         fake: FakeServer) -> None:
+def test_saving_an_endpoint_does_not_make_it_the_default(qtbot: Any, window: Any, fake: FakeServer) -> None:
     open_file(qtbot, window)
     before = window.controller.profile().name
     window.manage_endpoints()
@@ -102,7 +102,8 @@ def test_saving_an_endpoint_does_not_make_it_the_default(qtbot: Any, window: Any
 
 
 def test_switching_endpoints_clears_highlights_and_never_flashes_not_summarized(
-        qtbot: Any, window: Any, fake: FakeServer) -> None:
+    qtbot: Any, window: Any, fake: FakeServer
+) -> None:
     add_fake_endpoint(window, fake, "one")
     open_file(qtbot, window)
     d = summarize(qtbot, window)
@@ -127,11 +128,24 @@ def test_the_layout_holds_during_a_run(qtbot: Any, window: Any, fake: FakeServer
     sizes = window.splitter.sizes()
     window.run_panel.set_running(True)
     wide = msg("part {part} of {parts}: {span}", part=2, parts=3, span="floors 1–99999 " * 12)
-    calls = tuple(CallState(n, CallStep.MAP, wide, 123456, 7890, CallPhase.ANSWERING, 3, 2, True,
-                            12.0) for n in range(1, 9))
-    window.run_panel.show_progress(Progress(
-        "map", 1, 3, 12345, 678, prompt_read=4096, prompt_size=9000, waited=12.0,
-        note=msg("part {part} was too long for one answer: split in two", part=2), calls=calls))
+    calls = tuple(
+        CallState(n, CallStep.MAP, wide, 123456, 7890, CallPhase.ANSWERING, 3, 2, True, 12.0)
+        for n in range(1, 9)
+    )
+    window.run_panel.show_progress(
+        Progress(
+            "map",
+            1,
+            3,
+            12345,
+            678,
+            prompt_read=4096,
+            prompt_size=9000,
+            waited=12.0,
+            note=msg("part {part} was too long for one answer: split in two", part=2),
+            calls=calls,
+        )
+    )
     qtbot.wait(50)
     assert window.splitter.sizes() == sizes  # the divider did not move
     assert window.run_panel.stage.wordWrap()

@@ -39,19 +39,28 @@ def test_open_by_drop(qtbot: Any, window: Any) -> None:
     # as a real drag does: enter (the window accepts local files), then drop
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # QDragEnterEvent takes a QPoint
-        enter = QDragEnterEvent(QPoint(100, 100), Qt.DropAction.CopyAction, mime,
-                                Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+        enter = QDragEnterEvent(
+            QPoint(100, 100),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
-    event = QDropEvent(QPointF(100, 100), Qt.DropAction.CopyAction, mime,
-                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(100, 100),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     with qtbot.waitSignal(window.controller.thread_changed, timeout=10_000):
         QApplication.sendEvent(window, event)
     assert window.comments.model.rowCount() == 70
 
 
-def test_bad_file_shows_a_message_and_keeps_the_open_thread(qtbot: Any, window: Any,
-                                                            tmp_path: Path) -> None:
+def test_bad_file_shows_a_message_and_keeps_the_open_thread(qtbot: Any, window: Any, tmp_path: Path) -> None:
     open_file(qtbot, window)
     bad = tmp_path / "photo.txt"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
@@ -94,8 +103,7 @@ def test_tag_user_and_text_filters(qtbot: Any, window: Any) -> None:
 
     cv.text_edit.setText("內湖")  # CJK via setText: QTest's keyClicks only maps ASCII
     qtbot.waitUntil(lambda: len(cv.visible_floors()) < 70, timeout=3000)
-    assert cv.visible_floors() and all("內湖" in cv.model.comments[f - 1].text
-                                       for f in cv.visible_floors())
+    assert cv.visible_floors() and all("內湖" in cv.model.comments[f - 1].text for f in cv.visible_floors())
     cv.clear_filters()
 
     # the per-user view: click an id

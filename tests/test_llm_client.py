@@ -22,8 +22,13 @@ SCHEMA = S._obj({"answer": S._STR})
 MSGS = [{"role": "user", "content": 'Reply with {"answer": "ok"}'}]
 
 
-def client(srv: FakeServer, preset: str = "custom", caps: Capabilities | None = None,
-           key: str | None = None, **kw: Any) -> LLMClient:
+def client(
+    srv: FakeServer,
+    preset: str = "custom",
+    caps: Capabilities | None = None,
+    key: str | None = None,
+    **kw: Any,
+) -> LLMClient:
     p = EndpointProfile.from_preset("fake", preset, base_url=srv.base_url, model="fake-model")
     return LLMClient(p, key, caps or Capabilities(None), **kw)
 
@@ -31,11 +36,17 @@ def client(srv: FakeServer, preset: str = "custom", caps: Capabilities | None = 
 def ask(c: LLMClient, **kw: Any) -> Any:
     async def go() -> Any:
         try:
-            return await c.complete_json(MSGS, schema_name="t", schema=SCHEMA,
-                                         validate=lambda d: S.validate(d, SCHEMA),
-                                         max_tokens=64, **kw)
+            return await c.complete_json(
+                MSGS,
+                schema_name="t",
+                schema=SCHEMA,
+                validate=lambda d: S.validate(d, SCHEMA),
+                max_tokens=64,
+                **kw,
+            )
         finally:
             await c.aclose()
+
     return asyncio.run(go())
 
 
@@ -51,8 +62,14 @@ def test_plain_success_streams_and_reports_usage(fake: FakeServer) -> None:
 
 
 def test_429_retry_after_is_honoured(fake: FakeServer) -> None:
-    fake.script.append(Behavior("status", 429, headers={"Retry-After": "1"},
-                                body={"error": {"message": "slow down", "type": "rate_limit"}}))
+    fake.script.append(
+        Behavior(
+            "status",
+            429,
+            headers={"Retry-After": "1"},
+            body={"error": {"message": "slow down", "type": "rate_limit"}},
+        )
+    )
     r = ask(client(fake))
     assert r.data == {"answer": "ok"} and r.calls == 2
     t = [s.at for s in fake.chat_requests]
@@ -60,8 +77,13 @@ def test_429_retry_after_is_honoured(fake: FakeServer) -> None:
 
 
 def test_insufficient_quota_is_final(fake: FakeServer) -> None:
-    fake.script.append(Behavior("status", 429, body={"error": {
-        "message": "You exceeded your current quota", "code": "insufficient_quota"}}))
+    fake.script.append(
+        Behavior(
+            "status",
+            429,
+            body={"error": {"message": "You exceeded your current quota", "code": "insufficient_quota"}},
+        )
+    )
     with pytest.raises(EndpointError) as e:
         ask(client(fake))
     assert e.value.kind == "quota" and "billing" in e.value.message
@@ -100,11 +122,14 @@ def test_stream_without_finish_reason_is_not_accepted(fake: FakeServer) -> None:
     assert "ended before the model finished" in e.value.message
 
 
-@pytest.mark.parametrize("text", [
-    '```json\n{"answer": "ok"}\n```',
-    '<think>let me think {"answer": "no"}</think>{"answer": "ok"}',
-    'Sure! Here it is: {"answer": "ok"} Hope that helps.',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '```json\n{"answer": "ok"}\n```',
+        '<think>let me think {"answer": "no"}</think>{"answer": "ok"}',
+        'Sure! Here it is: {"answer": "ok"} Hope that helps.',
+    ],
+)
 def test_tolerant_extraction(fake: FakeServer, text: str) -> None:
     fake.script.append(Behavior(text=text))
     r = ask(client(fake))
@@ -135,9 +160,18 @@ def test_finish_length_is_not_accepted(fake: FakeServer) -> None:
 
 def test_json_schema_rejected_falls_back_and_is_remembered(fake: FakeServer) -> None:
     caps = Capabilities(None)
-    fake.script.append(Behavior("status", 400, body={"error": {
-        "message": "'response_format.type' must be 'json_schema' or 'text'... json_schema is not supported",
-        "type": "invalid_request_error"}}))
+    fake.script.append(
+        Behavior(
+            "status",
+            400,
+            body={
+                "error": {
+                    "message": "'response_format.type' must be 'json_schema' or 'text'... json_schema is not supported",
+                    "type": "invalid_request_error",
+                }
+            },
+        )
+    )
     r = ask(client(fake, caps=caps))
     assert r.tier == "json_object"
     assert fake.chat_requests[1].body["response_format"] == {"type": "json_object"}
@@ -155,10 +189,21 @@ def test_all_tiers_rejected_ends_with_prompt_only(fake: FakeServer) -> None:
 
 def test_max_tokens_rejected_switches_parameter(fake: FakeServer) -> None:
     caps = Capabilities(None)
-    fake.script.append(Behavior("status", 400, body={"error": {
-        "message": "Unsupported parameter: 'max_tokens' is not supported with this model. "
-                   "Use 'max_completion_tokens' instead.",
-        "type": "invalid_request_error", "param": "max_tokens", "code": "unsupported_parameter"}}))
+    fake.script.append(
+        Behavior(
+            "status",
+            400,
+            body={
+                "error": {
+                    "message": "Unsupported parameter: 'max_tokens' is not supported with this model. "
+                    "Use 'max_completion_tokens' instead.",
+                    "type": "invalid_request_error",
+                    "param": "max_tokens",
+                    "code": "unsupported_parameter",
+                }
+            },
+        )
+    )
     r = ask(client(fake, caps=caps))
     assert r.data == {"answer": "ok"}
     body = fake.chat_requests[1].body
@@ -168,20 +213,38 @@ def test_max_tokens_rejected_switches_parameter(fake: FakeServer) -> None:
 
 
 CONTEXT_ERRORS = {
-    "openai": {"error": {"message": "This model's maximum context length is 8192 tokens. However, "
-                         "your messages resulted in 9000 tokens.", "type": "invalid_request_error",
-                         "code": "context_length_exceeded"}},
-    "llama.cpp": {"error": {"code": 400, "message": "request (5031 tokens) exceeds the available "
-                            "context size (2048 tokens), try increasing it",
-                            "type": "exceed_context_size_error", "n_prompt_tokens": 5031,
-                            "n_ctx": 2048}},
-    "vllm": {"object": "error", "message": "This model's maximum context length is 4096 tokens. "
-             "However, you requested 5000 tokens (4000 in the messages, 1000 in the completion).",
-             "type": "BadRequestError", "code": 400},
-    "ollama": {"error": {"message": "the prompt is longer than the context length currently "
-                         "available to the model"}},
-    "lmstudio": {"error": "Trying to keep the first 5000 tokens when context the overflows. However, "
-                 "the model is loaded with context length of only 4096 tokens"},
+    "openai": {
+        "error": {
+            "message": "This model's maximum context length is 8192 tokens. However, "
+            "your messages resulted in 9000 tokens.",
+            "type": "invalid_request_error",
+            "code": "context_length_exceeded",
+        }
+    },
+    "llama.cpp": {
+        "error": {
+            "code": 400,
+            "message": "request (5031 tokens) exceeds the available "
+            "context size (2048 tokens), try increasing it",
+            "type": "exceed_context_size_error",
+            "n_prompt_tokens": 5031,
+            "n_ctx": 2048,
+        }
+    },
+    "vllm": {
+        "object": "error",
+        "message": "This model's maximum context length is 4096 tokens. "
+        "However, you requested 5000 tokens (4000 in the messages, 1000 in the completion).",
+        "type": "BadRequestError",
+        "code": 400,
+    },
+    "ollama": {
+        "error": {"message": "the prompt is longer than the context length currently available to the model"}
+    },
+    "lmstudio": {
+        "error": "Trying to keep the first 5000 tokens when context the overflows. However, "
+        "the model is loaded with context length of only 4096 tokens"
+    },
 }
 
 
@@ -197,8 +260,15 @@ def test_context_exceeded_in_every_wording(fake: FakeServer, provider: str) -> N
 
 def test_auth_and_model_errors(fake: FakeServer) -> None:
     key = "sk-test-SECRET-abcdefghijklmnop"
-    fake.script.append(Behavior("status", 401, body={"error": {
-        "message": f"Incorrect API key provided: {key}", "type": "invalid_request_error"}}))
+    fake.script.append(
+        Behavior(
+            "status",
+            401,
+            body={
+                "error": {"message": f"Incorrect API key provided: {key}", "type": "invalid_request_error"}
+            },
+        )
+    )
     with pytest.raises(EndpointError) as e:
         ask(client(fake, key=key))
     assert e.value.kind == "auth" and key not in e.value.message and "set the key" in e.value.message
@@ -230,6 +300,7 @@ def test_list_models(fake: FakeServer) -> None:
             return await c.list_models()
         finally:
             await c.aclose()
+
     assert asyncio.run(go()) == ["fake-model", "other-model"]
 
 
@@ -238,9 +309,11 @@ def test_cancellation_is_prompt_even_before_the_first_byte(fake: FakeServer) -> 
 
     async def go() -> float:
         c = client(fake)
-        task = asyncio.create_task(c.complete_json(
-            MSGS, schema_name="t", schema=SCHEMA, validate=lambda d: S.validate(d, SCHEMA),
-            max_tokens=64))
+        task = asyncio.create_task(
+            c.complete_json(
+                MSGS, schema_name="t", schema=SCHEMA, validate=lambda d: S.validate(d, SCHEMA), max_tokens=64
+            )
+        )
         await asyncio.sleep(0.3)
         loop = asyncio.get_running_loop()
         t0 = loop.time()
@@ -267,8 +340,7 @@ def test_first_token_wait_grows_with_the_prompt_on_local_servers(fake: FakeServe
     prefill speed it reported (llama.cpp's timings), not the bare read timeout. Cloud
     endpoints keep their read timeout."""
     caps = Capabilities(None)
-    fake.script.extend([Behavior(timings={"prompt_n": 100, "prompt_per_second": 50.0}),
-                        Behavior(delay=1.5)])
+    fake.script.extend([Behavior(timings={"prompt_n": 100, "prompt_per_second": 50.0}), Behavior(delay=1.5)])
     local = client(fake, "vllm", caps, read_timeout=0.5, max_attempts=1)
     first = ask(local)
     assert first.prompt_evaluated == 100
@@ -303,8 +375,18 @@ def test_malformed_prompt_progress_is_ignored(fake: FakeServer) -> None:
 
 def test_a_server_that_rejects_return_progress_is_asked_without_it(fake: FakeServer) -> None:
     caps = Capabilities(None)
-    fake.script.append(Behavior("status", 400, body={"error": {
-        "message": "Unrecognized parameter: return_progress", "type": "invalid_request_error"}}))
+    fake.script.append(
+        Behavior(
+            "status",
+            400,
+            body={
+                "error": {
+                    "message": "Unrecognized parameter: return_progress",
+                    "type": "invalid_request_error",
+                }
+            },
+        )
+    )
     r = ask(client(fake, "llamacpp", caps), on_prefill=lambda d, t: None)
     assert r.data == {"answer": "ok"}
     assert [s.body.get("return_progress") for s in fake.chat_requests] == [True, None]
@@ -328,18 +410,30 @@ def timed(c: LLMClient, **kw: Any) -> tuple[EndpointError, float]:
 
 
 NOT_STREAMS = {
-    "web page": (Behavior("raw", body="<!doctype html><title>Welcome to nginx!</title>"),
-                 "answered with a web page, not an OpenAI-compatible API"),
-    "JSON document": (Behavior("raw", body='{"object": "list", "data": []}',
-                               headers={"Content-Type": "application/json"}),
-                      "answered with a JSON document, not an answer stream"),
-    "cut JSON body": (Behavior("raw", body='{"id": "chatcmpl-1", "choices": [{"mess',
-                               headers={"Content-Type": "application/json; charset=utf-8"}),
-                      "answered with a JSON document, not an answer stream"),
-    "20 MB web page": (Behavior("raw", body=b"<html>" + b"x" * 20_000_000),
-                       "answered with a web page, not an OpenAI-compatible API"),
-    "plain text": (Behavior("raw", body="It works!", headers={"Content-Type": "text/plain"}),
-                   "answered with a text/plain document, not an OpenAI answer stream"),
+    "web page": (
+        Behavior("raw", body="<!doctype html><title>Welcome to nginx!</title>"),
+        "answered with a web page, not an OpenAI-compatible API",
+    ),
+    "JSON document": (
+        Behavior("raw", body='{"object": "list", "data": []}', headers={"Content-Type": "application/json"}),
+        "answered with a JSON document, not an answer stream",
+    ),
+    "cut JSON body": (
+        Behavior(
+            "raw",
+            body='{"id": "chatcmpl-1", "choices": [{"mess',
+            headers={"Content-Type": "application/json; charset=utf-8"},
+        ),
+        "answered with a JSON document, not an answer stream",
+    ),
+    "20 MB web page": (
+        Behavior("raw", body=b"<html>" + b"x" * 20_000_000),
+        "answered with a web page, not an OpenAI-compatible API",
+    ),
+    "plain text": (
+        Behavior("raw", body="It works!", headers={"Content-Type": "text/plain"}),
+        "answered with a text/plain document, not an OpenAI answer stream",
+    ),
 }
 
 
@@ -357,21 +451,24 @@ def test_an_answer_that_is_not_a_stream_names_the_endpoint(fake: FakeServer, cas
 
 
 def test_an_empty_event_stream_is_a_dropped_connection(fake: FakeServer) -> None:
-    fake.script.extend([Behavior("raw", body="data: [DONE]\n\n",
-                                 headers={"Content-Type": "text/event-stream"})] * 2)
+    fake.script.extend(
+        [Behavior("raw", body="data: [DONE]\n\n", headers={"Content-Type": "text/event-stream"})] * 2
+    )
     e, _ = timed(client(fake, max_attempts=2))
     assert e.kind == "server" and "without sending anything" in e.message
     assert len(fake.chat_requests) == 2  # worth a retry
 
 
-@pytest.mark.parametrize(("line", "words"), [
-    (b'data: {"choices": [}\n\n', "a data line is not valid JSON"),
-    (b'data: {"id": "\xff\xfe"}\n\n', "a data line is not valid UTF-8"),
-    (b"data: 42\n\n", "an event is not a chat completion chunk"),
-    (b'data: {"choices": "none"}\n\n', "an event's choices are not a list"),
-    (b'data: {"choices": [{"index": 0, "delta": {"content": 7}}]}\n\n',
-     "an event's delta is not text"),
-])
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        (b'data: {"choices": [}\n\n', "a data line is not valid JSON"),
+        (b'data: {"id": "\xff\xfe"}\n\n', "a data line is not valid UTF-8"),
+        (b"data: 42\n\n", "an event is not a chat completion chunk"),
+        (b'data: {"choices": "none"}\n\n', "an event's choices are not a list"),
+        (b'data: {"choices": [{"index": 0, "delta": {"content": 7}}]}\n\n', "an event's delta is not text"),
+    ],
+)
 def test_a_malformed_stream_is_said_in_words(fake: FakeServer, line: bytes, words: str) -> None:
     """Not Python's words (``Expecting value: line 1 column 14``, ``'utf-8' codec can't
     decode byte 0xff``): what the endpoint did."""
@@ -411,9 +508,11 @@ def test_a_slow_drip_ends_at_the_request_deadline(fake: FakeServer) -> None:
     pieces: list[str] = []
     e, seconds = timed(client(fake, request_timeout=1.5), on_text=pieces.append)
     assert e.kind == "timeout" and pieces
-    assert e.message == ("“fake” did not finish its answer within the time limit of one "
-                         "request (1.5 s): try again, choose a smaller or faster model, or raise "
-                         "the endpoint's request timeout")
+    assert e.message == (
+        "“fake” did not finish its answer within the time limit of one "
+        "request (1.5 s): try again, choose a smaller or faster model, or raise "
+        "the endpoint's request timeout"
+    )
     assert 1.4 < seconds < 3 and len(fake.chat_requests) == 1
 
 
@@ -425,16 +524,21 @@ def test_keep_alive_comments_do_not_keep_a_request_open(fake: FakeServer) -> Non
 
 
 _SSE = {"Content-Type": "text/event-stream"}
-_PAD = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "fake-model",
-        "choices": [], "padding": "p" * 100_000}
+_PAD = {
+    "id": "x",
+    "object": "chat.completion.chunk",
+    "created": 0,
+    "model": "fake-model",
+    "choices": [],
+    "padding": "p" * 100_000,
+}
 BIG_BODIES = {
     # a stream of comments a server sends within its deadline, faster than any timeout
     "keep-alive comments": b": keep-alive\n\n" * 400_000,
     # one data line that does not end: never an event, so no event cap sees it
     "a giant data line": b'data: {"choices": [{"delta": {"content": "' + b"x" * 5_000_000,
     # events without answer text, each far below the event count cap
-    "huge events without text": b"".join(
-        f"data: {json.dumps(_PAD)}\n\n".encode() for _ in range(50)),
+    "huge events without text": b"".join(f"data: {json.dumps(_PAD)}\n\n".encode() for _ in range(50)),
 }
 
 
@@ -448,38 +552,47 @@ def test_a_body_past_its_byte_cap_is_not_read_further(fake: FakeServer, case: st
     c = client(fake)
     e, seconds = timed(c)
     assert e.kind == "bad_output" and "\n" not in e.message and seconds < 10
-    assert e.message.startswith("“fake” sent more than 4 MB without finishing an answer of at "
-                                "most 64 tokens")
+    assert e.message.startswith("“fake” sent more than 4 MB without finishing an answer of at most 64 tokens")
     assert len(fake.chat_requests) == 1
 
 
 def test_a_long_answer_within_its_caps_is_read_whole(fake: FakeServer) -> None:
     """The byte cap leaves room for a real stream: an answer at its text cap, one event
     per token in a frame of about 360 bytes, is read."""
-    frame = {"id": "chatcmpl-" + "a" * 29, "object": "chat.completion.chunk",
-             "created": 1_700_000_000, "model": "fake-model-2024-07-18",
-             "system_fingerprint": "fp_0123456789", "obfuscation": "o" * 60,
-             "choices": [{"index": 0, "delta": {"content": "x"}, "logprobs": None,
-                          "finish_reason": None}]}
-    start = dict(frame, choices=[{"index": 0, "delta": {"content": '{"answer": "'},
-                                  "finish_reason": None}])
-    end = dict(frame, choices=[{"index": 0, "delta": {"content": '"}'},
-                                "finish_reason": "stop"}])
+    frame = {
+        "id": "chatcmpl-" + "a" * 29,
+        "object": "chat.completion.chunk",
+        "created": 1_700_000_000,
+        "model": "fake-model-2024-07-18",
+        "system_fingerprint": "fp_0123456789",
+        "obfuscation": "o" * 60,
+        "choices": [{"index": 0, "delta": {"content": "x"}, "logprobs": None, "finish_reason": None}],
+    }
+    start = dict(frame, choices=[{"index": 0, "delta": {"content": '{"answer": "'}, "finish_reason": None}])
+    end = dict(frame, choices=[{"index": 0, "delta": {"content": '"}'}, "finish_reason": "stop"}])
     one = f"data: {json.dumps(frame)}\n\n".encode()
     assert 300 <= len(one) <= 400
     tokens = 4096
-    body = (f"data: {json.dumps(start)}\n\n".encode() + one * (tokens - 8)
-            + f"data: {json.dumps(end)}\n\ndata: [DONE]\n\n".encode())
+    body = (
+        f"data: {json.dumps(start)}\n\n".encode()
+        + one * (tokens - 8)
+        + f"data: {json.dumps(end)}\n\ndata: [DONE]\n\n".encode()
+    )
     fake.script.append(Behavior("raw", body=body, headers=_SSE))
     c = client(fake)
 
     async def go() -> Any:
         try:
-            return await c.complete_json(MSGS, schema_name="t", schema=SCHEMA,
-                                         validate=lambda d: S.validate(d, SCHEMA),
-                                         max_tokens=tokens)
+            return await c.complete_json(
+                MSGS,
+                schema_name="t",
+                schema=SCHEMA,
+                validate=lambda d: S.validate(d, SCHEMA),
+                max_tokens=tokens,
+            )
         finally:
             await c.aclose()
+
     r = asyncio.run(go())
     assert r.data == {"answer": "x" * (tokens - 8)} and len(body) > 1024 * 1024
 
@@ -493,8 +606,7 @@ def test_a_silent_server_is_retried_only_within_the_deadline(fake: FakeServer) -
     assert len(fake.chat_requests) == 2  # 0.4 s, 1 s back-off, 0.4 s, then 2 s is too long
     fake.script.extend([Behavior("hang", gap=10)] * 4)
     e, seconds = timed(client(fake, read_timeout=30, request_timeout=1.0))
-    assert e.kind == "timeout" and "did not answer within the time limit of one request (1 s)" \
-        in e.message
+    assert e.kind == "timeout" and "did not answer within the time limit of one request (1 s)" in e.message
     assert seconds < 2 and len(fake.chat_requests) == 3
 
 
@@ -524,13 +636,16 @@ def test_request_limits_and_where_they_are_set(fake: FakeServer) -> None:
     p = EndpointProfile.from_json(p.to_json())
     assert p.request_timeout == 42 and LLMClient(p, None).request_timeout == 42
     assert LLMClient(p, None, request_timeout=7).request_timeout == 7
-    assert EndpointProfile.from_json({"name": "x", "preset": "custom", "base_url": "u",
-                                      "model": ""}).request_timeout is None
+    assert (
+        EndpointProfile.from_json(
+            {"name": "x", "preset": "custom", "base_url": "u", "model": ""}
+        ).request_timeout
+        is None
+    )
 
 
 def test_base_urls_in_messages_lose_credentials() -> None:
     from threadgist.llm.client import _shown_url
 
-    assert _shown_url("https://user:pw@example.com:8443/v1?key=abc") == \
-        "https://example.com:8443/v1"
+    assert _shown_url("https://user:pw@example.com:8443/v1?key=abc") == "https://example.com:8443/v1"
     assert _shown_url("engine://local") == "engine://local"

@@ -19,8 +19,9 @@ from .guihelpers import add_fake_endpoint, open_file, summarize
 KEY = "sk-live-0123456789abcdefghijKLMNOP"
 
 
-def test_a_session_is_logged_without_keys_or_thread_text(qtbot: Any, window: Any,
-                                                          fake: FakeServer, tmp_path: Path) -> None:
+def test_a_session_is_logged_without_keys_or_thread_text(
+    qtbot: Any, window: Any, fake: FakeServer, tmp_path: Path
+) -> None:
     logfile = setup_logging(tmp_path / "log")
     assert logfile is not None
     try:

@@ -24,7 +24,9 @@ def c(floor: int, tag: str | None, author: str, minutes: float | None, text: str
 
 def test_continuations_group_and_break() -> None:
     comments = [
-        c(1, "推", "a", 0, "第一段"), c(2, "→", "a", 0, "第二段"), c(3, "→", "a", 1, "third"),
+        c(1, "推", "a", 0, "第一段"),
+        c(2, "→", "a", 0, "第二段"),
+        c(3, "→", "a", 1, "third"),
         c(4, "推", "a", 1),  # 推 starts a new utterance
         c(5, "→", "b", 1),  # other user
         c(6, "→", "b", 4),  # too late
@@ -46,8 +48,14 @@ def test_join_continued() -> None:
 
 
 def test_stats_and_lookup() -> None:
-    t = Thread(site="ptt", format="ptt-bbs", encoding="utf-8", title="t", body="",
-               comments=[c(1, "推", "a", 0), c(2, "噓", "b", 1), c(3, "→", "a", 2)])
+    t = Thread(
+        site="ptt",
+        format="ptt-bbs",
+        encoding="utf-8",
+        title="t",
+        body="",
+        comments=[c(1, "推", "a", 0), c(2, "噓", "b", 1), c(3, "→", "a", 2)],
+    )
     s = t.stats
     assert (s.push, s.boo, s.arrow, s.comments, s.users, s.net) == (1, 1, 1, 3, 2, 0)
     assert t.comment(2) is t.comments[1] and t.comment(4) is None and t.comment(0) is None
@@ -77,6 +85,4 @@ def test_backward_inference() -> None:
 def test_ctime_and_post_id() -> None:
     assert parse_ctime("Sat Jul  4 13:48:46 2020") == datetime(2020, 7, 4, 13, 48, 46, tzinfo=TAIPEI)
     assert parse_ctime("Feb 30") is None
-    assert time_from_post_id("M.1593841729.A.BDA") == datetime(
-        2020, 7, 4, 13, 48, 49, tzinfo=TAIPEI
-    )
+    assert time_from_post_id("M.1593841729.A.BDA") == datetime(2020, 7, 4, 13, 48, 49, tzinfo=TAIPEI)

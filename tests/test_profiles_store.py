@@ -12,8 +12,9 @@ from threadgist.store.jsonfile import read_json, write_json_atomic
 def test_profiles_are_saved_atomically_without_keys(home: Path) -> None:
     store = ProfileStore()
     store.add(EndpointProfile.from_preset("a", "ollama"))
-    store.add(EndpointProfile.from_preset("b", "azure-classic", deployment="d", api_version="v"),
-              make_default=True)
+    store.add(
+        EndpointProfile.from_preset("b", "azure-classic", deployment="d", api_version="v"), make_default=True
+    )
     again = ProfileStore()
     assert list(again.profiles) == ["a", "b"] and again.default == "b"
     assert again.get().deployment == "d"  # type: ignore[union-attr]

@@ -22,12 +22,8 @@ def test_temp6_split_matches_go_pttbbsweb_byte_for_byte(corpus: Path) -> None:
     exp = corpus / BBS / "expected-split"
     content, signature, recommend = split_raw_article(raw)
     assert content == (exp / "Gossiping_M.1608551127.A.91E_temp6.big5.content.txt").read_bytes()
-    assert signature == (
-        exp / "Gossiping_M.1608551127.A.91E_temp6.big5.signature.txt"
-    ).read_bytes()
-    assert recommend == (
-        exp / "Gossiping_M.1608551127.A.91E_temp6.big5.recommend.txt"
-    ).read_bytes()
+    assert signature == (exp / "Gossiping_M.1608551127.A.91E_temp6.big5.signature.txt").read_bytes()
+    assert recommend == (exp / "Gossiping_M.1608551127.A.91E_temp6.big5.recommend.txt").read_bytes()
 
 
 def test_temp6_thread(corpus: Path) -> None:
@@ -142,7 +138,7 @@ SYN_HEADER = "作者: abc (暱稱) 看板: Test\n標題: 測試\n時間: Tue Nov
     ],
 )
 def test_old_push_formats(line: str, expected: tuple[str, str, str, str | None]) -> None:
-    data = (SYN_HEADER + "※ 發信站: 批踢踢實業坊(ptt.csie.ntu.edu.tw)\n◆ From: stego\n" + line + "\n")
+    data = SYN_HEADER + "※ 發信站: 批踢踢實業坊(ptt.csie.ntu.edu.tw)\n◆ From: stego\n" + line + "\n"
     t = load_bytes(data.encode("cp950")).threads[0]
     c = t.comments[0]
     assert (c.tag, c.author, c.text, c.ip) == expected
@@ -169,8 +165,7 @@ def test_terminal_screen_text() -> None:
     text = (
         " 作者  someid (暱稱)                                   看板  MobileComm\n"
         " 標題  [問題] 標題\n"
-        " 時間  Thu Jul  9 20:06:27 2020\n"
-        + "─" * 39 + "\n"
+        " 時間  Thu Jul  9 20:06:27 2020\n" + "─" * 39 + "\n"
         "body…\n--\n※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 118.161.135.33 (臺灣)\n"
         "推 marunaru    : 買28k的就還好 買電信的就盤                        07/09 20:06\n"
     )

@@ -73,8 +73,7 @@ def test_beauty_image_heavy_page(corpus: Path) -> None:
 def test_reindented_page_matches_pcrawler_expected_json(corpus: Path) -> None:
     t = one(corpus / "ptt/html/Gossiping_M.1559093660.A.946.html")
     expected = json.loads(
-        (corpus / "ptt/html/Gossiping_M.1559093660.A.946.expected-by-pcrawler-go.json")
-        .read_text("utf-8")
+        (corpus / "ptt/html/Gossiping_M.1559093660.A.946.expected-by-pcrawler-go.json").read_text("utf-8")
     )
     assert t.title == expected["Title"]
     assert f"{t.author} ({t.author_nick})" == expected["Author"]
@@ -123,7 +122,10 @@ def test_fast_path_equals_generic_state_machine(corpus: Path, name: str) -> None
     assert fast.body == slow.body
     assert fast.notes == slow.notes
     assert (fast.title, fast.author, fast.board, fast.posted_at) == (
-        slow.title, slow.author, slow.board, slow.posted_at,
+        slow.title,
+        slow.author,
+        slow.board,
+        slow.posted_at,
     )
 
 
@@ -145,7 +147,8 @@ def page(inner: str, metas: bool = True, head: str = "") -> str:
         '<span class="article-meta-value">[問卦] 標題 &amp; 測試</span></div>'
         '<div class="article-metaline"><span class="article-meta-tag">時間</span>'
         '<span class="article-meta-value">Tue Dec 31 23:50:00 2019</span></div>'
-        if metas else ""
+        if metas
+        else ""
     )
     return (
         f"<html><head>{head}<title>x - 看板 Test - 批踢踢實業坊</title></head><body>"
@@ -168,7 +171,9 @@ def test_synthetic_edge_cases() -> None:
         PUSH.format(c="f1 ", tag="→", uid="bbb         ", text="", when="01/01 00:01"),
         '<div class="push center warning-box">檔案過大！部分文章無法顯示</div>',
         PUSH.format(
-            c="f1 ", tag="噓", uid="ccc",
+            c="f1 ",
+            tag="噓",
+            uid="ccc",
             text='寄信 <a href="/cdn-cgi/l/email-protection" class="__cf_email__" '
             'data-cfemail="30467052">[email&#160;protected]</a> 看看',
             when="  1.169.74.117 01/02 10:00",
@@ -194,7 +199,9 @@ def test_synthetic_edge_cases() -> None:
 
 
 def test_no_metalines_falls_back_to_title_url_and_body_header() -> None:
-    body = "作者: someid (暱稱) 看板: Test\n標題: [閒聊] 沒有 metaline\n時間: Mon Jan  6 10:00:00 2020\n\n本文\n"
+    body = (
+        "作者: someid (暱稱) 看板: Test\n標題: [閒聊] 沒有 metaline\n時間: Mon Jan  6 10:00:00 2020\n\n本文\n"
+    )
     t = parse_html(page(body + SITE[2:], metas=False), encoding="utf-8")
     assert (t.author, t.board, t.title) == ("someid", "Test", "[閒聊] 沒有 metaline")
     assert t.body == "本文"
@@ -244,12 +251,14 @@ def test_unclosed_push_content_costs_linear_time(n: int) -> None:
     exponentially (22 characters took 26 s)."""
     import time
 
-    page = ('<html><head><title>t</title></head><body><div id="main-content">'
-            '<span class="article-meta-value">a</span>text\n--\n'
-            '<div class="push"><span class="hl push-tag">推 </span>'
-            '<span class="f3 hl push-userid">u</span>'
-            f'<span class="f3 push-content">: {"x" * n}</spam>'
-            '<span class="push-ipdatetime"> 10/01 10:00</span></div></div></body></html>')
+    page = (
+        '<html><head><title>t</title></head><body><div id="main-content">'
+        '<span class="article-meta-value">a</span>text\n--\n'
+        '<div class="push"><span class="hl push-tag">推 </span>'
+        '<span class="f3 hl push-userid">u</span>'
+        f'<span class="f3 push-content">: {"x" * n}</spam>'
+        '<span class="push-ipdatetime"> 10/01 10:00</span></div></div></body></html>'
+    )
     started = time.monotonic()
     t = parse_html(page, encoding="utf-8")
     assert time.monotonic() - started < 2.0  # was 26 s at n=22, doubling per character
@@ -274,8 +283,9 @@ def test_unclosed_tags_cost_linear_time() -> None:
     assert big < 8 * small + 0.05, (small, big)
 
 
-def test_a_page_cut_after_its_first_meta_tag_is_refused(corpus: Path, tmp_path: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_page_cut_after_its_first_meta_tag_is_refused(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from threadgist.cli import main
 
     page = (corpus / "ptt/html/Gossiping_M.1569901516.A.5F2.html").read_text(encoding="utf-8")

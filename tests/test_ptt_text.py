@@ -40,7 +40,12 @@ def _same_comments(a: Path, b: Path) -> None:
         (c.tag, c.author, c.text, c.time, c.ip) for c in tb.comments
     ]
     assert (ta.title, ta.author, ta.board, ta.posted_at, ta.url, ta.ip) == (
-        tb.title, tb.author, tb.board, tb.posted_at, tb.url, tb.ip,
+        tb.title,
+        tb.author,
+        tb.board,
+        tb.posted_at,
+        tb.url,
+        tb.ip,
     )
 
 
@@ -147,5 +152,7 @@ def test_pushes_years_later() -> None:
     )
     t = load_bytes(text.encode()).threads[0]
     assert [c.time.strftime("%Y-%m-%d") for c in t.comments if c.time] == [
-        "2019-12-05", "2020-02-10", "2020-12-08",
+        "2019-12-05",
+        "2020-02-10",
+        "2020-12-08",
     ]

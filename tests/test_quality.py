@@ -39,8 +39,9 @@ def labelled(name: str = STOCK) -> Any:
 
 
 def digest_from(lt: Any, raw: dict[str, Any]) -> Digest:
-    return build_digest(lt.thread, Partial.from_json(raw), usage=Usage(),
-                        meta=DigestMeta(lang="zh-TW"), warnings=[])
+    return build_digest(
+        lt.thread, Partial.from_json(raw), usage=Usage(), meta=DigestMeta(lang="zh-TW"), warnings=[]
+    )
 
 
 def run_with(fake: FakeServer, lt: Any, answer: Any) -> Digest:
@@ -50,8 +51,7 @@ def run_with(fake: FakeServer, lt: Any, answer: Any) -> Digest:
 
     async def go() -> Digest:
         try:
-            return await Summarizer(lt.thread, client, TokenCounter.for_model("m"),
-                                    lang=lt.lang).run()
+            return await Summarizer(lt.thread, client, TokenCounter.for_model("m"), lang=lt.lang).run()
         finally:
             await client.aclose()
 
@@ -59,6 +59,7 @@ def run_with(fake: FakeServer, lt: Any, answer: Any) -> Digest:
 
 
 # ---- one comment, one group ----------------------------------------------------------
+
 
 def test_settle_rule_explicit_beats_widened_then_order() -> None:
     claims = [
@@ -74,21 +75,25 @@ def test_overlapping_answer_settles_into_disjoint_groups() -> None:
     lt = labelled()
     # floors 2-3 are one continued comment (quietriver 推 then →); two viewpoints cite the
     # same floors, a digression cites floor 3 (which the widening of 2 also reaches)
-    raw = {"summary": "摘要。", "viewpoints": [
-        {"title": "看好", "statement": "s", "floors": [1, 2, 5], "quotes": []},
-        {"title": "看好", "statement": "s", "floors": [5, 1], "quotes": []},
-        {"title": "保守", "statement": "s", "floors": [4], "quotes": []},
-    ], "off_topic": [{"title": "聊天", "description": "d", "floors": [3, 13]}]}
+    raw = {
+        "summary": "摘要。",
+        "viewpoints": [
+            {"title": "看好", "statement": "s", "floors": [1, 2, 5], "quotes": []},
+            {"title": "看好", "statement": "s", "floors": [5, 1], "quotes": []},
+            {"title": "保守", "statement": "s", "floors": [4], "quotes": []},
+        ],
+        "off_topic": [{"title": "聊天", "description": "d", "floors": [3, 13]}],
+    }
     d = digest_from(lt, raw)
     floors = [f for v in d.viewpoints for f in v.floors] + [f for o in d.off_topic for f in o.floors]
     assert len(floors) == len(set(floors))  # every line in at most one group
     assert 3 in d.off_topic[0].floors  # cited explicitly there: beats the widening of 2
-    sizes = sum(v.stats.comments for v in d.viewpoints if v.stats) + \
-        sum(o.stats.comments for o in d.off_topic if o.stats)
+    sizes = sum(v.stats.comments for v in d.viewpoints if v.stats) + sum(
+        o.stats.comments for o in d.off_topic if o.stats
+    )
     on_off = round((d.shares["on_topic"] + d.shares["off_topic"]) * len(lt.thread.comments))
     assert sizes == on_off <= len(lt.thread.comments)
-    assert any(str(r.reason).startswith("every comment it cites")
-               for r in d.verification.removed)
+    assert any(str(r.reason).startswith("every comment it cites") for r in d.verification.removed)
     assert d.verification.settled >= 4  # the repeated viewpoint's 1, 2, 3, 5 (and 3 again)
     from threadgist.digest.markdown import to_markdown
 
@@ -96,6 +101,7 @@ def test_overlapping_answer_settles_into_disjoint_groups() -> None:
 
 
 # ---- scoring -------------------------------------------------------------------------
+
 
 def test_perfect_and_trivial_scores() -> None:
     lt = labelled()
@@ -133,6 +139,7 @@ def test_every_labelled_thread_loads() -> None:
 
 # ---- the reliability verdict on scripted answers ----------------------------------
 
+
 def _like_small_coder(lt: Any) -> Any:
     """What Qwen2.5-Coder-1.5B did: the article restated as the summary, two viewpoints with
     one title citing the same floors, no digression, quotes taken from the article."""
@@ -140,12 +147,20 @@ def _like_small_coder(lt: Any) -> Any:
     article_bits = [body[40:52], body[80:92], body[120:132]]
 
     def answer(messages: list[dict[str, str]]) -> dict[str, Any]:
-        return {"summary": body[:160] + "。", "viewpoints": [
-            {"title": "投資看法", "statement": "s", "floors": list(range(1, 21)),
-             "quotes": [{"floor": 1, "text": t} for t in article_bits]
-             + [{"floor": 1, "text": lt.thread.comments[0].text[:4]}]},
-            {"title": "投資看法", "statement": "s", "floors": list(range(1, 21)), "quotes": []},
-        ], "off_topic": []}
+        return {
+            "summary": body[:160] + "。",
+            "viewpoints": [
+                {
+                    "title": "投資看法",
+                    "statement": "s",
+                    "floors": list(range(1, 21)),
+                    "quotes": [{"floor": 1, "text": t} for t in article_bits]
+                    + [{"floor": 1, "text": lt.thread.comments[0].text[:4]}],
+                },
+                {"title": "投資看法", "statement": "s", "floors": list(range(1, 21)), "quotes": []},
+            ],
+            "off_topic": [],
+        }
 
     return answer
 
@@ -153,12 +168,14 @@ def _like_small_coder(lt: Any) -> Any:
 def _like_tiny(lt: Any) -> Any:
     """What SmolLM2-135M did: one viewpoint and three digressions citing the same floors,
     a summary cut mid-sentence."""
+
     def answer(messages: list[dict[str, str]]) -> dict[str, Any]:
         same = list(range(1, 9))
-        return {"summary": "這篇文章在討論半導體的投資以及大家對於",
-                "viewpoints": [{"title": "看法", "statement": "s", "floors": same, "quotes": []}],
-                "off_topic": [{"title": f"離題{i}", "description": "d", "floors": same}
-                              for i in range(3)]}
+        return {
+            "summary": "這篇文章在討論半導體的投資以及大家對於",
+            "viewpoints": [{"title": "看法", "statement": "s", "floors": same, "quotes": []}],
+            "off_topic": [{"title": f"離題{i}", "description": "d", "floors": same} for i in range(3)],
+        }
 
     return answer
 
@@ -168,8 +185,7 @@ def test_verdict_fires_on_small_model_failures(fake: FakeServer) -> None:
     d = run_with(fake, lt, _like_small_coder(lt))
     codes = {r.code for r in d.reliability.reasons}
     assert d.reliability.low
-    assert {"duplicate_groups", "summary_copies_article", "quotes_removed",
-            "missed_drift"} <= codes
+    assert {"duplicate_groups", "summary_copies_article", "quotes_removed", "missed_drift"} <= codes
     s = score_digest(lt, d)
     assert s.grouping.accuracy <= s.baseline.accuracy and s.grouping.off_share == 0.0
     d = run_with(fake, lt, _like_tiny(lt))
@@ -183,8 +199,9 @@ def test_verdict_is_quiet_on_perfect_answers(fake: FakeServer) -> None:
         assert d.reliability.level == "ok", (lt.name, d.reliability.reasons)
         s = score_digest(lt, d)
         assert s.grouping.f1 >= 0.9 and not s.below_baseline
-        sizes = sum(v.stats.comments for v in d.viewpoints if v.stats) + \
-            sum(o.stats.comments for o in d.off_topic if o.stats)
+        sizes = sum(v.stats.comments for v in d.viewpoints if v.stats) + sum(
+            o.stats.comments for o in d.off_topic if o.stats
+        )
         assert sizes <= len(lt.thread.comments)
 
 
@@ -204,34 +221,64 @@ def test_verdict_reaches_markdown_and_json(fake: FakeServer) -> None:
 
 # ---- threadgist eval ------------------------------------------------------------------
 
-def test_eval_command_scores_an_endpoint(capsys: pytest.CaptureFixture[str], home: Path,
-                                         fake: FakeServer) -> None:
+
+def test_eval_command_scores_an_endpoint(
+    capsys: pytest.CaptureFixture[str], home: Path, fake: FakeServer
+) -> None:
     lt = labelled()
     fake.answer = lambda m: oracle_answer(lt, m)
-    assert main(["endpoints", "add", "fake", "--preset", "custom", "--base-url", fake.base_url,
-                 "--model", "fake-model"]) == 0
+    assert (
+        main(
+            [
+                "endpoints",
+                "add",
+                "fake",
+                "--preset",
+                "custom",
+                "--base-url",
+                fake.base_url,
+                "--model",
+                "fake-model",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     code = main(["eval", "--endpoint", "fake", "--set", str(SET), "--threads", "Stock_"])
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "| Stock_synthetic_copied-web-text.txt | 40 | 1.00 | 1.00 |" in out
     assert "trivial baseline" in out and "F1 1.00" in err
-    code = main(["eval", "--endpoint", "fake", "--set", str(SET), "--threads", "Stock_",
-                 "--format", "json"])
+    code = main(["eval", "--endpoint", "fake", "--set", str(SET), "--threads", "Stock_", "--format", "json"])
     doc = json.loads(capsys.readouterr()[0])
     assert code == 0 and doc["threads"][0]["grouping"]["f1"] == 1.0
     assert doc["threads"][0]["baseline"]["f1"] < 0.5
 
 
-def test_eval_without_a_set_is_a_usage_error(capsys: pytest.CaptureFixture[str], home: Path,
-                                             tmp_path: Path) -> None:
+def test_eval_without_a_set_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path
+) -> None:
     assert main(["eval", "--set", str(tmp_path)]) == 2
     assert "no labelled threads" in capsys.readouterr()[1]
 
 
 def test_eval_counts_a_failed_run(capsys: pytest.CaptureFixture[str], home: Path) -> None:
-    assert main(["endpoints", "add", "dead", "--preset", "custom", "--base-url",
-                 "http://127.0.0.1:9/v1", "--model", "m"]) == 0
+    assert (
+        main(
+            [
+                "endpoints",
+                "add",
+                "dead",
+                "--preset",
+                "custom",
+                "--base-url",
+                "http://127.0.0.1:9/v1",
+                "--model",
+                "m",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     code = main(["eval", "--endpoint", "dead", "--set", str(SET), "--threads", "Stock_"])
     out, err = capsys.readouterr()
@@ -243,8 +290,10 @@ def test_a_summary_cut_by_the_length_limit_ends_at_its_last_sentence() -> None:
 
     cut = "網友多半看好這筆投資。也有人擔心水電不足。後來討論歪到能源政策，最後大家開始"
     assert whole_sentences(cut, len(cut)) == "網友多半看好這筆投資。也有人擔心水電不足。"
-    assert whole_sentences("One point. Another point. A third that stops in the mi", 54) == \
-        "One point. Another point."
+    assert (
+        whole_sentences("One point. Another point. A third that stops in the mi", 54)
+        == "One point. Another point."
+    )
     assert whole_sentences(cut, 200) == cut  # far from the limit: the model ended it itself
     assert whole_sentences("只有一句還沒寫完就被切斷了的摘要", 16) == "只有一句還沒寫完就被切斷了的摘要"
 
@@ -261,8 +310,7 @@ def test_a_run_past_its_deadline_scores_as_failed(fake: FakeServer) -> None:
 
     async def go() -> Any:
         try:
-            return await evaluate([lt], client, TokenCounter.for_model("m"),
-                                  deadline=lambda t: 0.5)
+            return await evaluate([lt], client, TokenCounter.for_model("m"), deadline=lambda t: 0.5)
         finally:
             await client.aclose()
 

@@ -19,10 +19,9 @@ def fed(answer: str, cuts: list[int], max_chars: int | None = None) -> list[tupl
 
 
 def test_the_summary_grows_and_closes() -> None:
-    answer = json.dumps({"summary": "大家討論\n遠端工作 \"好\" 😀", "viewpoints": []},
-                        ensure_ascii=True)
+    answer = json.dumps({"summary": '大家討論\n遠端工作 "好" 😀', "viewpoints": []}, ensure_ascii=True)
     done = summary_state(answer)
-    assert done == ("大家討論\n遠端工作 \"好\" 😀", True)
+    assert done == ('大家討論\n遠端工作 "好" 😀', True)
     states = fed(answer, list(range(1, len(answer))))  # one character at a time
     assert states[-1] == done
     texts = [t for t, _ in states]
@@ -30,17 +29,20 @@ def test_the_summary_grows_and_closes() -> None:
     assert "\ud83d" not in "".join(texts)  # a surrogate pair is never shown halved
 
 
-@pytest.mark.parametrize(("prefix", "expected"), [
-    ("", ("", False)),
-    ('{"title": "summary", "x": 1', ("", False)),
-    ('{"summary"', ("", False)),
-    ('{"summary" :\n "abc', ("abc", False)),
-    ('{"summary": "a\\', ("a", False)),  # an escape split between pieces waits
-    ('{"summary": "a\\u00', ("a", False)),
-    ('{"summary": "a\\u0041\\n\\x"', ("aA\n\\x", True)),  # a bad escape is kept as it is
-    ('{"a": "\\"summary\\": \\"no", "summary": "yes"}', ("yes", True)),
-    ('{"summary""summary": "twice"', ("twice", True)),
-])
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [
+        ("", ("", False)),
+        ('{"title": "summary", "x": 1', ("", False)),
+        ('{"summary"', ("", False)),
+        ('{"summary" :\n "abc', ("abc", False)),
+        ('{"summary": "a\\', ("a", False)),  # an escape split between pieces waits
+        ('{"summary": "a\\u00', ("a", False)),
+        ('{"summary": "a\\u0041\\n\\x"', ("aA\n\\x", True)),  # a bad escape is kept as it is
+        ('{"a": "\\"summary\\": \\"no", "summary": "yes"}', ("yes", True)),
+        ('{"summary""summary": "twice"', ("twice", True)),
+    ],
+)
 def test_summary_state(prefix: str, expected: tuple[str, bool]) -> None:
     assert summary_state(prefix) == expected
     assert summary_state(prefix)[0] == expected[0]
@@ -50,11 +52,29 @@ def test_summary_state(prefix: str, expected: tuple[str, bool]) -> None:
 
 def test_random_splits_agree_with_one_piece() -> None:
     rng = random.Random(7)
-    bits = ['"', "\\", "u", "summary", '"summary"', ":", " ", "\n", "中", "\\u", "d83d",
-            "\\ud83d", "\\ude00", '\\"', "0041", "{", "}"]
+    bits = [
+        '"',
+        "\\",
+        "u",
+        "summary",
+        '"summary"',
+        ":",
+        " ",
+        "\n",
+        "中",
+        "\\u",
+        "d83d",
+        "\\ud83d",
+        "\\ude00",
+        '\\"',
+        "0041",
+        "{",
+        "}",
+    ]
     for _ in range(3000):
         answer = rng.choice(['{"summary": "', '{"a": 1, "summary" :"', ""]) + "".join(
-            rng.choice(bits) for _ in range(rng.randint(0, 20)))
+            rng.choice(bits) for _ in range(rng.randint(0, 20))
+        )
         cuts = sorted(rng.sample(range(len(answer) + 1), min(4, len(answer) + 1)))
         assert fed(answer, cuts)[-1] == summary_state(answer), answer
 

@@ -10,15 +10,19 @@ from pathlib import Path
 
 def test_tiktoken_never_downloads(tmp_path: Path) -> None:
     """A fresh cache folder and a dead proxy: the shipped files must be enough."""
-    env = {**os.environ, "THREADGIST_HOME": str(tmp_path), "HTTPS_PROXY": "http://127.0.0.1:9",
-           "HTTP_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
+    env = {
+        **os.environ,
+        "THREADGIST_HOME": str(tmp_path),
+        "HTTPS_PROXY": "http://127.0.0.1:9",
+        "HTTP_PROXY": "http://127.0.0.1:9",
+        "NO_PROXY": "",
+    }
     env.pop("TIKTOKEN_CACHE_DIR", None)
     code = (
         "from threadgist.digest.tokens import TokenCounter;"
         "print(TokenCounter('o200k_base').raw('推文好文'), TokenCounter('cl100k_base').raw('hello'))"
     )
-    p = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                       timeout=60)
+    p = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
     assert p.returncode == 0, p.stderr
     assert p.stdout.split() == ["4", "1"]
     assert len(list((tmp_path / "cache" / "tiktoken").iterdir())) == 2
@@ -33,4 +37,5 @@ def test_tokens_for_models() -> None:
     assert not unknown.exact and unknown.factor == UNKNOWN_MODEL_MARGIN
     assert unknown.count("台積電外資") > unknown.raw("台積電外資")
     assert TokenCounter.for_model("llama", calibration=2.0).count("abc abc") == 2 * TokenCounter().raw(
-        "abc abc")
+        "abc abc"
+    )

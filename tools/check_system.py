@@ -34,8 +34,10 @@ CJK_FONT_PACKAGE = "fonts-noto-cjk"
 CJK_FONT_GLOBS = ("/usr/share/fonts/opentype/noto/NotoSansCJK*", "/usr/share/fonts/**/*CJK*")
 
 
-def missing_packages(find_library: Callable[[str], str | None] = ctypes.util.find_library,
-                     font_globs: Iterable[str] = CJK_FONT_GLOBS) -> list[str]:
+def missing_packages(
+    find_library: Callable[[str], str | None] = ctypes.util.find_library,
+    font_globs: Iterable[str] = CJK_FONT_GLOBS,
+) -> list[str]:
     """The Debian packages whose files are not found here."""
     missing = [pkg for lib, pkg in LIBRARIES.items() if find_library(lib) is None]
     if not any(glob.glob(g, recursive=True) for g in font_globs) and not _fc_has_cjk():
@@ -47,8 +49,9 @@ def _fc_has_cjk() -> bool:
     if shutil.which("fc-list") is None:
         return False
     try:
-        out = subprocess.run(["fc-list", ":lang=zh-tw", "family"], capture_output=True,
-                             text=True, timeout=10).stdout
+        out = subprocess.run(
+            ["fc-list", ":lang=zh-tw", "family"], capture_output=True, text=True, timeout=10
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return False
     return bool(out.strip())
@@ -60,11 +63,14 @@ def main() -> int:
     missing = missing_packages()
     if not missing:
         return 0
-    print("Threadgist's window needs system packages that are not installed here:\n  "
-          + " ".join(missing)
-          + "\nOn Debian or Ubuntu:\n  sudo apt-get install " + " ".join(missing)
-          + "\n(the command line works without them: .venv/bin/threadgist --help)",
-          file=sys.stderr)
+    print(
+        "Threadgist's window needs system packages that are not installed here:\n  "
+        + " ".join(missing)
+        + "\nOn Debian or Ubuntu:\n  sudo apt-get install "
+        + " ".join(missing)
+        + "\n(the command line works without them: .venv/bin/threadgist --help)",
+        file=sys.stderr,
+    )
     return 1
 
 

@@ -66,12 +66,15 @@ def templates(root: Path = PACKAGE) -> list[tuple[str, str]]:
         where_file = path.relative_to(root).as_posix()
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id == "msg"):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "msg"):
                 continue
             where = f"{where_file}:{node.lineno}"
-            if not node.args or not isinstance(node.args[0], ast.Constant) \
-                    or not isinstance(node.args[0].value, str) or len(node.args) > 1:
+            if (
+                not node.args
+                or not isinstance(node.args[0], ast.Constant)
+                or not isinstance(node.args[0].value, str)
+                or len(node.args) > 1
+            ):
                 raise TemplateError(f"{where}: msg() takes one string literal and keywords")
             template = node.args[0].value
             try:
@@ -80,8 +83,10 @@ def templates(root: Path = PACKAGE) -> list[tuple[str, str]]:
                 raise TemplateError(f"{where}: {e}") from None
             given = {k.arg for k in node.keywords}
             if None not in given and named != given:
-                raise TemplateError(f"{where}: the template names {sorted(named)}, the call "
-                                    f"passes {sorted(g for g in given if g)}")
+                raise TemplateError(
+                    f"{where}: the template names {sorted(named)}, the call "
+                    f"passes {sorted(g for g in given if g)}"
+                )
             found.setdefault(template, where)
     return sorted(found.items(), key=lambda tw: _order(tw[1]))
 
@@ -103,10 +108,9 @@ def catalog_texts(path: Path = CATALOG) -> list[str]:
 
 def render() -> str:
     lines = [HEADER, "CORE = ("]
-    lines += [f"    QT_TRANSLATE_NOOP(\"core\", {template!r}),  # {where}"
-              for template, where in templates()]
+    lines += [f'    QT_TRANSLATE_NOOP("core", {template!r}),  # {where}' for template, where in templates()]
     lines += [")", "", "CATALOG = ("]
-    lines += [f"    QT_TRANSLATE_NOOP(\"catalog\", {text!r})," for text in catalog_texts()]
+    lines += [f'    QT_TRANSLATE_NOOP("catalog", {text!r}),' for text in catalog_texts()]
     lines += [")", ""]
     return "\n".join(lines)
 
@@ -120,8 +124,9 @@ def main(argv: list[str]) -> int:
     current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
     if "--check" in argv:
         if current != text:
-            print(f"{OUTPUT.relative_to(REPO)} is out of date: run python tools/core_texts.py",
-                  file=sys.stderr)
+            print(
+                f"{OUTPUT.relative_to(REPO)} is out of date: run python tools/core_texts.py", file=sys.stderr
+            )
             return 1
         return 0
     if current != text:

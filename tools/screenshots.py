@@ -86,8 +86,14 @@ def shoot() -> None:
         wait(lambda: w.first_run is not None)
         w.open_path(str(sample_thread()))
         wait(lambda: w.run_panel.estimate is not None)
-        wait(lambda: w.first_run is not None and w.first_run.scanned
-             and (w.controller.speed is not None or not w.controller._measuring), 120)
+        wait(
+            lambda: (
+                w.first_run is not None
+                and w.first_run.scanned
+                and (w.controller.speed is not None or not w.controller._measuring)
+            ),
+            120,
+        )
         if w.controller.speed is None:
             print("warning: this computer's speed could not be measured (see the log)")
         settle()
@@ -97,8 +103,9 @@ def shoot() -> None:
         grab(w, "first-run-zh_TW.png")
         w.apply_settings(Settings(ui_lang="en"))
         w.first_run.later.click()
-        prof = EndpointProfile.from_preset("test server", "custom", base_url=srv.base_url,
-                                           model="scripted-model")
+        prof = EndpointProfile.from_preset(
+            "test server", "custom", base_url=srv.base_url, model="scripted-model"
+        )
         w.controller.profile_store.add(prof, make_default=True)
         w.controller.reload_profiles()
         w.controller.set_endpoint("test server")
@@ -134,11 +141,22 @@ def shoot() -> None:
         same = floors[:8]
         srv.answer = lambda messages: {
             "summary": "這篇文章在討論遠端工作的政策以及大家對於公司要求回辦公室的",
-            "viewpoints": [{"title": "遠端工作", "statement": "支持遠端工作。", "floors": same,
-                            "quotes": [{"floor": same[0], "text": "這句話不在留言裡"}]},
-                           {"title": "遠端工作", "statement": "支持遠端工作。", "floors": same,
-                            "quotes": [{"floor": same[1], "text": "這句也不在留言裡"}]}],
-            "off_topic": []}
+            "viewpoints": [
+                {
+                    "title": "遠端工作",
+                    "statement": "支持遠端工作。",
+                    "floors": same,
+                    "quotes": [{"floor": same[0], "text": "這句話不在留言裡"}],
+                },
+                {
+                    "title": "遠端工作",
+                    "statement": "支持遠端工作。",
+                    "floors": same,
+                    "quotes": [{"floor": same[1], "text": "這句也不在留言裡"}],
+                },
+            ],
+            "off_topic": [],
+        }
         done.clear()
         w.controller.summarize(force=True)
         wait(lambda: bool(done))
@@ -152,8 +170,9 @@ def shoot() -> None:
 
         # a big run: the plan first, then the run in progress with its calls
         srv.answer = None  # the scripted server's own answers again
-        small = EndpointProfile.from_preset("test server", "custom", base_url=srv.base_url,
-                                            model="scripted-model-2k", context_window=2048)
+        small = EndpointProfile.from_preset(
+            "test server", "custom", base_url=srv.base_url, model="scripted-model-2k", context_window=2048
+        )
         w.controller.profile_store.add(small, make_default=True)
         w.controller.reload_profiles()
         wait(lambda: w.run_panel.estimate is not None and w.run_panel.estimate.calls > 2)
@@ -170,8 +189,7 @@ def shoot() -> None:
         w.apply_settings(Settings(ui_lang="en"))
         done.clear()
         w.controller.summarize(force=True)
-        wait(lambda: w.run_panel.bar.value() >= 1 and "trying again" in w.run_panel.stage.text(),
-             60)
+        wait(lambda: w.run_panel.bar.value() >= 1 and "trying again" in w.run_panel.stage.text(), 60)
         settle(0.3)
         grab(w, "running.png")
         w.apply_settings(Settings(ui_lang="zh_TW"))

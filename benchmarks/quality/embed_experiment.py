@@ -48,7 +48,7 @@ def kmeans(x: np.ndarray, k: int, iters: int = 20) -> np.ndarray:
 
 
 def k_for(n: int) -> int:
-    return max(1, min(6, round(n ** 0.5 / 2)))
+    return max(1, min(6, round(n**0.5 / 2)))
 
 
 def assign(lt: LabelledThread, use: object) -> Assignment:
@@ -58,8 +58,10 @@ def assign(lt: LabelledThread, use: object) -> Assignment:
     texts = []
     for ln in lines:
         c = lt.thread.comment(ln.first)
-        texts.append(" ".join(c.text for f in range(ln.first, ln.last + 1)
-                              if (c := lt.thread.comment(f)) is not None) or "-")
+        texts.append(
+            " ".join(c.text for f in range(ln.first, ln.last + 1) if (c := lt.thread.comment(f)) is not None)
+            or "-"
+        )
     vecs = np.asarray(use.encode(texts))  # type: ignore[attr-defined]
     art = np.asarray(use.encode(f"{lt.thread.title}\n{lt.thread.body[:2000]}"))  # type: ignore[attr-defined]
     sims = vecs @ art.reshape(-1)
@@ -84,8 +86,11 @@ def main() -> int:
         return 1
     use = USE()
     threads = load_set(HERE)
-    rows = ["| thread | lines | on/off acc | pair F1 | off share (labels) | baseline acc | "
-            "baseline F1 | seconds |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = [
+        "| thread | lines | on/off acc | pair F1 | off share (labels) | baseline acc | "
+        "baseline F1 | seconds |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     accs, f1s, bacc, bf1 = [], [], [], []
     for lt in threads:
         started = time.monotonic()
@@ -95,14 +100,25 @@ def main() -> int:
         f1s.append(s.f1)
         bacc.append(b.accuracy)
         bf1.append(b.f1)
-        rows.append(f"| {lt.name} | {len(lt.lines)} | {s.accuracy:.2f} | {s.f1:.2f} | "
-                    f"{s.off_share:.2f} ({s.off_share_true:.2f}) | {b.accuracy:.2f} | {b.f1:.2f} | "
-                    f"{time.monotonic() - started:.1f} |")
-    rows.append(f"| **mean** | | **{np.mean(accs):.2f}** | **{np.mean(f1s):.2f}** | | "
-                f"{np.mean(bacc):.2f} | {np.mean(bf1):.2f} | |")
-    text = "\n".join(["# Experiment: grouping by embeddings, no LLM", "",
-                      (__doc__ or "").split("\n\n", 1)[1].rsplit("Writes", 1)[0].strip(), "",
-                      *rows, ""])
+        rows.append(
+            f"| {lt.name} | {len(lt.lines)} | {s.accuracy:.2f} | {s.f1:.2f} | "
+            f"{s.off_share:.2f} ({s.off_share_true:.2f}) | {b.accuracy:.2f} | {b.f1:.2f} | "
+            f"{time.monotonic() - started:.1f} |"
+        )
+    rows.append(
+        f"| **mean** | | **{np.mean(accs):.2f}** | **{np.mean(f1s):.2f}** | | "
+        f"{np.mean(bacc):.2f} | {np.mean(bf1):.2f} | |"
+    )
+    text = "\n".join(
+        [
+            "# Experiment: grouping by embeddings, no LLM",
+            "",
+            (__doc__ or "").split("\n\n", 1)[1].rsplit("Writes", 1)[0].strip(),
+            "",
+            *rows,
+            "",
+        ]
+    )
     (ROOT / "benchmarks/results/quality-embeddings.md").write_text(text, encoding="utf-8")
     print(text)
     return 0

@@ -40,8 +40,9 @@ def main() -> int:
         key = next((k for k in models if run["label"].startswith(k)), None)
         if key is None or "single" not in run["label"]:
             continue
-        profile = EndpointProfile.from_preset("reference", "builtin", model=models[key],
-                                              context_window=CONTEXT)
+        profile = EndpointProfile.from_preset(
+            "reference", "builtin", model=models[key], context_window=CONTEXT
+        )
         for t in run["threads"]:
             lt = threads.get(t["name"])
             if lt is None or t.get("error"):
@@ -53,20 +54,21 @@ def main() -> int:
             total += 1
             within += abs(diff) <= 1
             within_fresh += abs(t["calls"] - first.calls) <= 1
-            rows.append(f"| {key} | {t['name']} | {first.calls} | {e.calls} | {t['calls']} | "
-                        f"{diff:+d} |")
+            rows.append(f"| {key} | {t['name']} | {first.calls} | {e.calls} | {t['calls']} | {diff:+d} |")
     learnt.close()
     fresh.close()
-    text = ("# The estimate before a run beside the calls it made\n\n"
-            "Labelled threads, reference models of the last `make quality` (8k context, built-in "
-            "engine). Estimate: the plan the app shows before Summarize (no request made). "
-            "Calls: what the run counted, retries, repairs and re-splits included.\n\n"
-            "| model | thread | estimate, fresh install | estimate after one run | calls made | "
-            "difference |\n|---|---|---:|---:|---:|---:|\n"
-            + "\n".join(rows)
-            + f"\n\nWithin ±1 call: **{within} of {total}** runs once the model has run here; "
-            f"{within_fresh} of {total} on a fresh install, where the local token count is "
-            "a conservative guess.\n")
+    text = (
+        "# The estimate before a run beside the calls it made\n\n"
+        "Labelled threads, reference models of the last `make quality` (8k context, built-in "
+        "engine). Estimate: the plan the app shows before Summarize (no request made). "
+        "Calls: what the run counted, retries, repairs and re-splits included.\n\n"
+        "| model | thread | estimate, fresh install | estimate after one run | calls made | "
+        "difference |\n|---|---|---:|---:|---:|---:|\n"
+        + "\n".join(rows)
+        + f"\n\nWithin ±1 call: **{within} of {total}** runs once the model has run here; "
+        f"{within_fresh} of {total} on a fresh install, where the local token count is "
+        "a conservative guess.\n"
+    )
     (RESULTS / "estimate-calls.md").write_text(text)
     print(text)
     return 0

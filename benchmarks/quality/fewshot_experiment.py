@@ -49,12 +49,20 @@ board: Example
 
 EXAMPLE_ANSWER = {
     "summary": "市府宣布公車票價明年起漲五元。留言分成兩派：有人認為司機待遇需要改善、漲價合理，"
-               "也有人抱怨薪水沒漲、通勤負擔變重。另有兩則留言離題聊午餐。",
+    "也有人抱怨薪水沒漲、通勤負擔變重。另有兩則留言離題聊午餐。",
     "viewpoints": [
-        {"title": "漲價合理", "statement": "為了改善司機待遇與服務，漲價可以接受。",
-         "floors": [1, 2], "quotes": [{"floor": 1, "text": "早該漲了"}]},
-        {"title": "負擔太重", "statement": "薪水沒漲，通勤族每月開銷增加。",
-         "floors": [3, 4], "quotes": [{"floor": 4, "text": "通勤族每個月多好幾百"}]},
+        {
+            "title": "漲價合理",
+            "statement": "為了改善司機待遇與服務，漲價可以接受。",
+            "floors": [1, 2],
+            "quotes": [{"floor": 1, "text": "早該漲了"}],
+        },
+        {
+            "title": "負擔太重",
+            "statement": "薪水沒漲，通勤族每月開銷增加。",
+            "floors": [3, 4],
+            "quotes": [{"floor": 4, "text": "通勤族每個月多好幾百"}],
+        },
     ],
     "off_topic": [{"title": "午餐閒聊", "description": "聊中午吃什麼。", "floors": [5, 6]}],
 }
@@ -65,9 +73,12 @@ class FewShot(pipeline.Summarizer):
         msgs = super()._messages(kind, **values)
         if kind not in ("single", "map"):
             return msgs
-        return [msgs[0], {"role": "user", "content": EXAMPLE_USER},
-                {"role": "assistant", "content": json.dumps(EXAMPLE_ANSWER, ensure_ascii=False)},
-                *msgs[1:]]
+        return [
+            msgs[0],
+            {"role": "user", "content": EXAMPLE_USER},
+            {"role": "assistant", "content": json.dumps(EXAMPLE_ANSWER, ensure_ascii=False)},
+            *msgs[1:],
+        ]
 
 
 def main() -> int:
@@ -84,8 +95,9 @@ def main() -> int:
         return 1
     threads = load_set(HERE, args.threads)
     services = Services()
-    profile = dataclasses.replace(resolve_profile(services, "builtin", None), model=path,
-                                  context_window=CONTEXT)
+    profile = dataclasses.replace(
+        resolve_profile(services, "builtin", None), model=path, context_window=CONTEXT
+    )
     client = services.client(profile)
     counter = services.counter(profile)
     from threadgist.digest import evaluate as evaluate_module
@@ -94,8 +106,14 @@ def main() -> int:
 
     async def go() -> EvalRun:
         try:
-            scores = await evaluate(threads, client, counter, context=CONTEXT, deadline=DEADLINE,
-                                    on_thread=lambda s: print(s.name, s.grouping, file=sys.stderr))
+            scores = await evaluate(
+                threads,
+                client,
+                counter,
+                context=CONTEXT,
+                deadline=DEADLINE,
+                on_thread=lambda s: print(s.name, s.grouping, file=sys.stderr),
+            )
         finally:
             await client.aclose()
         return EvalRun("Qwen2.5-Coder-1.5B-Instruct · single pass with one worked example", scores)

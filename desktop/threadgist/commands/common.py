@@ -86,11 +86,14 @@ def resolve_profile(services: Services, endpoint: str | None, model: str | None)
     if profile is None:
         if endpoint:
             raise CommandError(
-                f"no endpoint named “{endpoint}” (see `threadgist endpoints list`)", EXIT_USAGE)
+                f"no endpoint named “{endpoint}” (see `threadgist endpoints list`)", EXIT_USAGE
+            )
         raise CommandError(
             "no endpoint is configured and the built-in engine is not installed: add one, e.g. "
             "`threadgist endpoints add local --preset ollama --model qwen2.5:7b`, or "
-            "pip install 'threadgist[local]'", EXIT_ENDPOINT)
+            "pip install 'threadgist[local]'",
+            EXIT_ENDPOINT,
+        )
     if model:
         profile = dataclasses.replace(profile, model=model)
     return profile
@@ -108,6 +111,10 @@ def seconds(text: str) -> float:
 
 
 def add_pipeline_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--pipeline", choices=PIPELINES, default="single",
-                   help="single: one call, or map/reduce over parts (default); staged: find "
-                        "topics, sort every comment into them, then summarize")
+    p.add_argument(
+        "--pipeline",
+        choices=PIPELINES,
+        default="single",
+        help="single: one call, or map/reduce over parts (default); staged: find "
+        "topics, sort every comment into them, then summarize",
+    )

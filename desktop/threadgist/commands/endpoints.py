@@ -19,15 +19,24 @@ from .common import CommandError, seconds
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("endpoints", help="list, add, remove and test LLM endpoints",
-                       description="Manage endpoint profiles. Keys go to the system keyring.")
+    p = sub.add_parser(
+        "endpoints",
+        help="list, add, remove and test LLM endpoints",
+        description="Manage endpoint profiles. Keys go to the system keyring.",
+    )
     s = p.add_subparsers(dest="endpoints_cmd", metavar="ACTION", required=True)
-    s.add_parser("list", help="list the profiles",
-                 description="List the endpoint profiles: the default one marked *, their kind, "
-                 "model, base URL and where the key comes from (keyring, environment, session, "
-                 "none).").set_defaults(run=list_)
-    a = s.add_parser("add", help="add or replace a profile",
-                     description="Add or replace a profile. Presets: " + ", ".join(PRESETS))
+    s.add_parser(
+        "list",
+        help="list the profiles",
+        description="List the endpoint profiles: the default one marked *, their kind, "
+        "model, base URL and where the key comes from (keyring, environment, session, "
+        "none).",
+    ).set_defaults(run=list_)
+    a = s.add_parser(
+        "add",
+        help="add or replace a profile",
+        description="Add or replace a profile. Presets: " + ", ".join(PRESETS),
+    )
     a.add_argument("name")
     a.add_argument("--preset", required=True, choices=list(PRESETS))
     a.add_argument("--base-url")
@@ -37,34 +46,53 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     a.add_argument("--context", type=int, help="context window in tokens")
     a.add_argument("--reserve", type=int, help="tokens reserved for the answer")
     a.add_argument("--concurrency", type=int, help="parallel requests")
-    a.add_argument("--request-timeout", type=seconds, metavar="SECONDS",
-                   help="the longest one request may take, its retries included (default: 600, "
-                        "more for local servers on long prompts, at most 3600)")
-    a.add_argument("--key-stdin", action="store_true",
-                   help="read the API key from standard input (kept out of shell history)")
+    a.add_argument(
+        "--request-timeout",
+        type=seconds,
+        metavar="SECONDS",
+        help="the longest one request may take, its retries included (default: 600, "
+        "more for local servers on long prompts, at most 3600)",
+    )
+    a.add_argument(
+        "--key-stdin",
+        action="store_true",
+        help="read the API key from standard input (kept out of shell history)",
+    )
     a.add_argument("--default", action="store_true", help="make it the default endpoint")
     a.set_defaults(run=add)
-    r = s.add_parser("remove", help="remove a profile and its key",
-                     description="Remove the profile NAME and delete its key from the keyring.")
+    r = s.add_parser(
+        "remove",
+        help="remove a profile and its key",
+        description="Remove the profile NAME and delete its key from the keyring.",
+    )
     r.add_argument("name", metavar="NAME")
     r.set_defaults(run=remove)
-    t = s.add_parser("test", help="make a minimal real request and report what works",
-                     description="Check the endpoint NAME (default: the default one): is it "
-                     "reachable, is the key accepted, is the model listed, does a small "
-                     "structured answer come back, and which structured-output tier works. "
-                     "Exit 0 when it works, 4 when not.")
+    t = s.add_parser(
+        "test",
+        help="make a minimal real request and report what works",
+        description="Check the endpoint NAME (default: the default one): is it "
+        "reachable, is the key accepted, is the model listed, does a small "
+        "structured answer come back, and which structured-output tier works. "
+        "Exit 0 when it works, 4 when not.",
+    )
     t.add_argument("name", nargs="?", metavar="NAME")
     t.set_defaults(run=test)
-    sc = s.add_parser("scan", help="find local servers (Ollama, LM Studio, llama.cpp, vLLM, Jan)",
-                      description="Look for LLM servers on this computer (127.0.0.1 only) at the "
-                      "usual ports of Ollama (11434), LM Studio (1234), llama.cpp (8080), vLLM "
-                      "(8000) and Jan (1337), and list them with their models. --add makes a "
-                      "profile for each one found (named after it, with its first model).")
+    sc = s.add_parser(
+        "scan",
+        help="find local servers (Ollama, LM Studio, llama.cpp, vLLM, Jan)",
+        description="Look for LLM servers on this computer (127.0.0.1 only) at the "
+        "usual ports of Ollama (11434), LM Studio (1234), llama.cpp (8080), vLLM "
+        "(8000) and Jan (1337), and list them with their models. --add makes a "
+        "profile for each one found (named after it, with its first model).",
+    )
     sc.add_argument("--add", action="store_true", help="add a profile for each server found")
     sc.set_defaults(run=scan_cmd)
-    m = s.add_parser("models", help="list the endpoint's models",
-                     description="List the models the endpoint NAME (default: the default one) "
-                     "offers; the profile's model is marked *.")
+    m = s.add_parser(
+        "models",
+        help="list the endpoint's models",
+        description="List the models the endpoint NAME (default: the default one) "
+        "offers; the profile's model is marked *.",
+    )
     m.add_argument("name", nargs="?", metavar="NAME")
     m.set_defaults(run=models)
 
@@ -72,18 +100,26 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def scan_cmd(args: argparse.Namespace) -> int:
     found = scan()
     if not found:
-        print("no local server found (Ollama, LM Studio, llama.cpp, vLLM, Jan on their usual "
-              "ports of 127.0.0.1)")
+        print(
+            "no local server found (Ollama, LM Studio, llama.cpp, vLLM, Jan on their usual "
+            "ports of 127.0.0.1)"
+        )
         return EXIT_OK
     sv = Services()
     for f in found:
-        models = ", ".join(f.models[:6]) + (f" (+{len(f.models) - 6} more)" if len(f.models) > 6
-                                            else "") if f.models else "no model loaded"
+        models = (
+            ", ".join(f.models[:6]) + (f" (+{len(f.models) - 6} more)" if len(f.models) > 6 else "")
+            if f.models
+            else "no model loaded"
+        )
         print(f"{f.label:<18} {f.base_url}  {safe(models)}")
         if args.add:
             name = f.kind
-            sv.profiles.add(EndpointProfile.from_preset(
-                name, f.preset, base_url=f.base_url, model=f.models[0] if f.models else None))
+            sv.profiles.add(
+                EndpointProfile.from_preset(
+                    name, f.preset, base_url=f.base_url, model=f.models[0] if f.models else None
+                )
+            )
             print(f"  added as “{name}”: threadgist summarize FILE --endpoint {name}")
     return EXIT_OK
 
@@ -102,17 +138,22 @@ def list_(args: argparse.Namespace) -> int:
         mark = "*" if p.name == sv.profiles.default else " "
         found = sv.keys.get(p)
         key = found.source or ("none" if p.kind.needs_key else "not needed")
-        print(f"{mark} {p.name:<16} {p.kind.label:<26} {p.model_label:<24} {p.base_url}  "
-              f"key: {key}")
+        print(f"{mark} {p.name:<16} {p.kind.label:<26} {p.model_label:<24} {p.base_url}  key: {key}")
     return EXIT_OK
 
 
 def add(args: argparse.Namespace) -> int:
     sv = Services()
     profile = EndpointProfile.from_preset(
-        args.name, args.preset, base_url=args.base_url, model=args.model,
-        api_version=args.api_version, deployment=args.deployment, context_window=args.context,
-        output_reserve=args.reserve, concurrency=args.concurrency,
+        args.name,
+        args.preset,
+        base_url=args.base_url,
+        model=args.model,
+        api_version=args.api_version,
+        deployment=args.deployment,
+        context_window=args.context,
+        output_reserve=args.reserve,
+        concurrency=args.concurrency,
         request_timeout=args.request_timeout,
     )
     if preset(args.preset).deployments and not (args.deployment and args.api_version):
@@ -125,8 +166,11 @@ def add(args: argparse.Namespace) -> int:
             raise CommandError("no key on standard input", EXIT_USAGE)
         stored = sv.keys.set(profile.name, key)
         if stored.source == SESSION:
-            print(f"warning: {stored.keyring_error}. The key was NOT saved; set "
-                  f"{env_var_for(profile)} in your environment instead.", file=sys.stderr)
+            print(
+                f"warning: {stored.keyring_error}. The key was NOT saved; set "
+                f"{env_var_for(profile)} in your environment instead.",
+                file=sys.stderr,
+            )
         else:
             print("key saved in the system keyring")
     return EXIT_OK
@@ -144,8 +188,7 @@ def remove(args: argparse.Namespace) -> int:
 def _get(sv: Services, name: str | None) -> EndpointProfile:
     p = sv.profiles.get(name)
     if p is None:
-        raise CommandError(f"no endpoint named “{name}”" if name else "no endpoint configured",
-                           EXIT_USAGE)
+        raise CommandError(f"no endpoint named “{name}”" if name else "no endpoint configured", EXIT_USAGE)
     return p
 
 
@@ -166,8 +209,10 @@ def test(args: argparse.Namespace) -> int:
     p = _get(sv, args.name)
     try:
         found = sv.key_for(p)
-        print(f"key:        {found.source or 'not needed'}"
-              + (" (environment variable)" if found.source == ENVIRONMENT else ""))
+        print(
+            f"key:        {found.source or 'not needed'}"
+            + (" (environment variable)" if found.source == ENVIRONMENT else "")
+        )
         client = sv.client(p)
     except EndpointError as e:
         print(f"key:        FAILED — {e.message}")

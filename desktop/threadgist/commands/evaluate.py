@@ -39,17 +39,31 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     p.add_argument("--endpoint", metavar="NAME", help="endpoint profile (default: the default one)")
     p.add_argument("--model", metavar="M", help="use this model instead of the profile's")
-    p.add_argument("--set", metavar="DIR", type=Path,
-                   help="the labelled set: a folder with threads/ and labels/ "
-                        f"(default: {SET_IN_REPO} of the current folder or of the source tree)")
-    p.add_argument("--threads", metavar="NAME", nargs="+",
-                   help="only threads whose file name contains one of these")
-    p.add_argument("--context", type=int, metavar="TOKENS",
-                   help="plan for this context window (e.g. 8192 to force map/reduce)")
+    p.add_argument(
+        "--set",
+        metavar="DIR",
+        type=Path,
+        help="the labelled set: a folder with threads/ and labels/ "
+        f"(default: {SET_IN_REPO} of the current folder or of the source tree)",
+    )
+    p.add_argument(
+        "--threads", metavar="NAME", nargs="+", help="only threads whose file name contains one of these"
+    )
+    p.add_argument(
+        "--context",
+        type=int,
+        metavar="TOKENS",
+        help="plan for this context window (e.g. 8192 to force map/reduce)",
+    )
     add_pipeline_option(p)
-    p.add_argument("--deadline", type=float, metavar="SECONDS", default=600.0,
-                   help="give up on a thread after this long, plus 1 s per comment line, and "
-                        "score it as failed (default 600)")
+    p.add_argument(
+        "--deadline",
+        type=float,
+        metavar="SECONDS",
+        default=600.0,
+        help="give up on a thread after this long, plus 1 s per comment line, and "
+        "score it as failed (default 600)",
+    )
     p.add_argument("--format", choices=("markdown", "json"), default="markdown")
     p.set_defaults(run=run)
 
@@ -61,8 +75,11 @@ def find_set(given: Path | None) -> Path:
     for base in (Path.cwd(), *here.parents):
         if (base / SET_IN_REPO / "labels").is_dir():
             return base / SET_IN_REPO
-    raise CommandError(f"no labelled set found; pass --set DIR (a folder like the repository's "
-                       f"{SET_IN_REPO}, with threads/ and labels/)", EXIT_USAGE)
+    raise CommandError(
+        f"no labelled set found; pass --set DIR (a folder like the repository's "
+        f"{SET_IN_REPO}, with threads/ and labels/)",
+        EXIT_USAGE,
+    )
 
 
 def load(args: argparse.Namespace) -> list[LabelledThread]:
@@ -84,25 +101,46 @@ def run(args: argparse.Namespace) -> int:
             raise CommandError(e.message, EXIT_ENDPOINT) from None
         counter = services.counter(profile)
         label = f"{profile.name} · {profile.model_label} · {args.pipeline}"
-        scores = asyncio.run(_evaluate(threads, client, counter, args.context, args.pipeline,
-                                       args.deadline))
+        scores = asyncio.run(_evaluate(threads, client, counter, args.context, args.pipeline, args.deadline))
     finally:
         services.close()
     result = EvalRun(label, scores)
     if args.format == "json":
-        print(json.dumps({"endpoint": profile.name, "model": profile.model_label,
-                          "threads": [_score_json(s) for s in scores],
-                          "mean": asdict(means(scores))}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "endpoint": profile.name,
+                    "model": profile.model_label,
+                    "threads": [_score_json(s) for s in scores],
+                    "mean": asdict(means(scores)),
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         print(run_table(result))
     return EXIT_ENDPOINT if all(s.error for s in scores) else EXIT_OK
 
 
-async def _evaluate(threads: list[LabelledThread], client: LLMClient, counter: TokenCounter,
-                    context: int | None, pipeline: str, deadline: float) -> list[ThreadScore]:
+async def _evaluate(
+    threads: list[LabelledThread],
+    client: LLMClient,
+    counter: TokenCounter,
+    context: int | None,
+    pipeline: str,
+    deadline: float,
+) -> list[ThreadScore]:
     try:
-        return await evaluate(threads, client, counter, context=context, pipeline=pipeline,
-                              deadline=size_deadline(deadline, 1.0), on_thread=_report)
+        return await evaluate(
+            threads,
+            client,
+            counter,
+            context=context,
+            pipeline=pipeline,
+            deadline=size_deadline(deadline, 1.0),
+            on_thread=_report,
+        )
     finally:
         await client.aclose()
 
@@ -111,9 +149,11 @@ def _report(s: ThreadScore) -> None:
     if s.error:
         err(f"{s.name}: failed ({s.error})")
         return
-    sys.stderr.write(f"{s.name}: on/off {s.grouping.accuracy:.2f} · F1 {s.grouping.f1:.2f} "
-                     f"(baseline {s.baseline.accuracy:.2f} · {s.baseline.f1:.2f}) · "
-                     f"{s.verdict} · {s.calls} calls · {s.seconds:.0f} s\n")
+    sys.stderr.write(
+        f"{s.name}: on/off {s.grouping.accuracy:.2f} · F1 {s.grouping.f1:.2f} "
+        f"(baseline {s.baseline.accuracy:.2f} · {s.baseline.f1:.2f}) · "
+        f"{s.verdict} · {s.calls} calls · {s.seconds:.0f} s\n"
+    )
     sys.stderr.flush()
 
 

@@ -49,8 +49,9 @@ def fetch_threads(url: str) -> list[Thread]:
     except KeyboardInterrupt:
         raise CommandError("cancelled", EXIT_INTERRUPTED) from None
     except (RecursionError, ValueError, KeyError, TypeError, AttributeError) as e:
-        raise CommandError(f"{url}: could not be parsed ({type(e).__name__}); please report "
-                           "this thread", EXIT_BAD_FILE) from None
+        raise CommandError(
+            f"{url}: could not be parsed ({type(e).__name__}); please report this thread", EXIT_BAD_FILE
+        ) from None
     finally:
         if progress is not None:
             progress.end()

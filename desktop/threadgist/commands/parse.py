@@ -28,7 +28,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     pp.add_argument("file", metavar="FILE", help="the thread file to read, or a thread's URL")
     pp.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     pp.add_argument(
-        "--comments", type=int, default=None, metavar="N",
+        "--comments",
+        type=int,
+        default=None,
+        metavar="N",
         help="show at most N comments in the overview (default: all)",
     )
     pp.set_defaults(run=run)

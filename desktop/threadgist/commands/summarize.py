@@ -46,21 +46,33 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("file", metavar="FILE", help="a thread file, or a thread's URL")
     p.add_argument("--endpoint", metavar="NAME", help="endpoint profile (default: the default one)")
     p.add_argument("--model", metavar="M", help="use this model instead of the profile's")
-    p.add_argument("--lang", choices=("auto", "zh-TW", "en"), default="auto",
-                   help="output language (auto: the thread's language)")
+    p.add_argument(
+        "--lang",
+        choices=("auto", "zh-TW", "en"),
+        default="auto",
+        help="output language (auto: the thread's language)",
+    )
     p.add_argument("--format", choices=("markdown", "json"), default="markdown")
     add_pipeline_option(p)
     p.add_argument("--no-cache", action="store_true", help="ignore a cached digest")
-    p.add_argument("--time-limit", type=seconds, metavar="SECONDS",
-                   help="give up after this long (finished parts are kept; run again to "
-                        "resume); each request also has the endpoint's request timeout")
-    p.add_argument("--dry-run", action="store_true",
-                   help="make no request; print the plan (calls, chunks, tokens)")
-    p.add_argument("--article", type=int, metavar="N",
-                   help="which article of a multi-article file (1-based)")
-    p.add_argument("-v", "--verbose", action="store_true",
-                   help="also print a line on stderr as each call ends: what it covered, its "
-                        "prompt and answer tokens, its time, retries and repairs")
+    p.add_argument(
+        "--time-limit",
+        type=seconds,
+        metavar="SECONDS",
+        help="give up after this long (finished parts are kept; run again to "
+        "resume); each request also has the endpoint's request timeout",
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help="make no request; print the plan (calls, chunks, tokens)"
+    )
+    p.add_argument("--article", type=int, metavar="N", help="which article of a multi-article file (1-based)")
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also print a line on stderr as each call ends: what it covered, its "
+        "prompt and answer tokens, its time, retries and repairs",
+    )
     p.set_defaults(run=run)
 
 
@@ -76,17 +88,18 @@ def run(args: argparse.Namespace) -> int:
         services.close()  # stops the built-in engine if this command started it
 
 
-def _summarize(args: argparse.Namespace, thread: Thread, services: Services,
-               profile: EndpointProfile) -> int:
+def _summarize(args: argparse.Namespace, thread: Thread, services: Services, profile: EndpointProfile) -> int:
     global _verbose
     _verbose = bool(getattr(args, "verbose", False))
     _calls_told.clear()
     try:
         if args.dry_run:  # no request, no key, no engine started
-            return _dry_run(planner(services, thread, profile, args.lang,
-                                    reuse=not args.no_cache), args.format)
-        options = RunOptions(lang=args.lang, use_cache=not args.no_cache,
-                             pipeline=args.pipeline, time_limit=args.time_limit)
+            return _dry_run(
+                planner(services, thread, profile, args.lang, reuse=not args.no_cache), args.format
+            )
+        options = RunOptions(
+            lang=args.lang, use_cache=not args.no_cache, pipeline=args.pipeline, time_limit=args.time_limit
+        )
         digest = asyncio.run(summarize(services, thread, profile, options, _stderr_progress))
     except EndpointError as e:
         _end_progress_line()
@@ -152,8 +165,10 @@ def _stderr_progress(p: Progress) -> None:
     _progress_shown = True
     if p.prompt_size:
         approx = "~" if p.read_estimated else ""
-        sys.stderr.write(f"\r{p.stage:<8} {p.done}/{p.total} calls · reading the prompt: "
-                         f"{approx}{p.prompt_read}/{p.prompt_size} tokens · {p.waited:.0f} s   ")
+        sys.stderr.write(
+            f"\r{p.stage:<8} {p.done}/{p.total} calls · reading the prompt: "
+            f"{approx}{p.prompt_read}/{p.prompt_size} tokens · {p.waited:.0f} s   "
+        )
     else:
         sys.stderr.write(
             f"\r{p.stage:<8} {p.done}/{p.total} calls · {p.prompt_tokens} prompt + "
@@ -170,12 +185,14 @@ def _tell_calls(calls: tuple[CallState, ...]) -> None:
         _calls_told.add(c.number)
         _end_progress_line()
         approx = "~" if c.estimated else ""
-        extra = "".join(f", {n} {word}" for n, word in ((c.retries, "retry(ies)"),
-                                                        (c.repairs, "repair(s)")) if n)
+        extra = "".join(
+            f", {n} {word}" for n, word in ((c.retries, "retry(ies)"), (c.repairs, "repair(s)")) if n
+        )
         sys.stderr.write(
             f"threadgist: call {c.number} ({c.step}, {terminal_safe(str(c.covers))}) "
             f"{'failed' if c.phase is CallPhase.FAILED else 'done'}: {approx}{c.prompt_tokens} "
-            f"prompt + {approx}{c.answer_tokens} answer tokens, {c.seconds:.1f} s{extra}\n")
+            f"prompt + {approx}{c.answer_tokens} answer tokens, {c.seconds:.1f} s{extra}\n"
+        )
 
 
 def _dry_run(summ: Summarizer, fmt: str) -> int:
@@ -203,18 +220,28 @@ def _dry_run(summ: Summarizer, fmt: str) -> int:
         print(json.dumps(doc, ensure_ascii=False))
         return EXIT_OK
     ratio = plan.rendered_tokens / plan.content_tokens if plan.content_tokens else 0
-    print(f"endpoint:  {doc['endpoint']} · {doc['model']} · context {plan.budget.context}, "
-          f"answer reserve {plan.budget.reserve}")
-    print(f"plan:      {plan.calls} call(s): "
-          + ("one call for the whole thread" if plan.single else
-             f"{len(plan.chunks) - plan.reused} map call(s) + {plan.reduce_calls} reduce call(s)"
-             + (" + 1 to condense the article" if plan.condense and not plan.condense_cached
-                else "")
-             + (f" ({plan.reused} of {len(plan.chunks)} parts cached)" if plan.reused else "")))
-    print(f"prompts:   {', '.join(str(n) for n in plan.prompt_tokens)} tokens "
-          f"({plan.encoding}{'' if summ.counter.exact else ', estimated'})")
-    print(f"thread:    {plan.rendered_tokens} tokens rendered for "
-          f"{plan.content_tokens} tokens of text ({ratio:.2f}×)")
+    print(
+        f"endpoint:  {doc['endpoint']} · {doc['model']} · context {plan.budget.context}, "
+        f"answer reserve {plan.budget.reserve}"
+    )
+    print(
+        f"plan:      {plan.calls} call(s): "
+        + (
+            "one call for the whole thread"
+            if plan.single
+            else f"{len(plan.chunks) - plan.reused} map call(s) + {plan.reduce_calls} reduce call(s)"
+            + (" + 1 to condense the article" if plan.condense and not plan.condense_cached else "")
+            + (f" ({plan.reused} of {len(plan.chunks)} parts cached)" if plan.reused else "")
+        )
+    )
+    print(
+        f"prompts:   {', '.join(str(n) for n in plan.prompt_tokens)} tokens "
+        f"({plan.encoding}{'' if summ.counter.exact else ', estimated'})"
+    )
+    print(
+        f"thread:    {plan.rendered_tokens} tokens rendered for "
+        f"{plan.content_tokens} tokens of text ({ratio:.2f}×)"
+    )
     if doc["cached"]:
         print("cache:     a digest is cached for this endpoint and model")
     return EXIT_OK

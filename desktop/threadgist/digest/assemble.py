@@ -52,14 +52,16 @@ def build_digest(
         dg_claims.append(claim_of(g, floors))
         digressions.append(Digression(title, o.text.strip(), floors))
     claims = vp_claims + dg_claims
-    group_claims = [GroupClaim("viewpoint", v.title, c.all) for v, c in zip(viewpoints, vp_claims,
-                                                                            strict=True)]
-    group_claims += [GroupClaim("digression", d.title, c.all) for d, c in zip(digressions, dg_claims,
-                                                                             strict=True)]
+    group_claims = [
+        GroupClaim("viewpoint", v.title, c.all) for v, c in zip(viewpoints, vp_claims, strict=True)
+    ]
+    group_claims += [
+        GroupClaim("digression", d.title, c.all) for d, c in zip(digressions, dg_claims, strict=True)
+    ]
     kept = settle(claims)
     ver.settled = sum(len(c.all) for c in claims) - sum(len(k) for k in kept)
     viewpoints = _keep_viewpoints(thread, g, viewpoints, kept[: len(viewpoints)], ver)
-    digressions = _keep_digressions(g, digressions, kept[len(vp_claims):], ver)
+    digressions = _keep_digressions(g, digressions, kept[len(vp_claims) :], ver)
     viewpoints.sort(key=lambda v: -len(v.floors))
     digressions.sort(key=lambda d: -len(d.floors))
     s = thread.stats
@@ -76,8 +78,14 @@ def build_digest(
         summary=summary,
         viewpoints=viewpoints,
         off_topic=digressions,
-        totals={"push": s.push, "boo": s.boo, "arrow": s.arrow, "net": s.net,
-                "comments": s.comments, "users": s.users},
+        totals={
+            "push": s.push,
+            "boo": s.boo,
+            "arrow": s.arrow,
+            "net": s.net,
+            "comments": s.comments,
+            "users": s.users,
+        },
         shares=shares,
         verification=ver,
         usage=usage,
@@ -86,8 +94,10 @@ def build_digest(
         reliability=assess(thread, summary, group_claims, kept, shares, ver),
     )
 
-def _keep_viewpoints(thread: Thread, g: Grounder, viewpoints: list[Viewpoint],
-                     kept: list[list[int]], ver: Verification) -> list[Viewpoint]:
+
+def _keep_viewpoints(
+    thread: Thread, g: Grounder, viewpoints: list[Viewpoint], kept: list[list[int]], ver: Verification
+) -> list[Viewpoint]:
     out: list[Viewpoint] = []
     for v, floors in zip(viewpoints, kept, strict=True):
         if not floors:
@@ -98,9 +108,15 @@ def _keep_viewpoints(thread: Thread, g: Grounder, viewpoints: list[Viewpoint],
         quotes = [q for q in v.quotes if q.floor in mine]
         for q in v.quotes:
             if q.floor not in mine:
-                ver.removed.append(Removed("quote", v.title, q.floor, q.text,
-                                           msg("comment #{floor} belongs to another group",
-                                               floor=q.floor)))
+                ver.removed.append(
+                    Removed(
+                        "quote",
+                        v.title,
+                        q.floor,
+                        q.text,
+                        msg("comment #{floor} belongs to another group", floor=q.floor),
+                    )
+                )
                 ver.quotes_kept -= 1
         vp = Viewpoint(v.title, v.statement, floors, quotes[:MAX_QUOTES], g.stats(floors))
         vp.authors = sorted({c.author for f in floors if (c := thread.comment(f))})
@@ -108,8 +124,9 @@ def _keep_viewpoints(thread: Thread, g: Grounder, viewpoints: list[Viewpoint],
     return out
 
 
-def _keep_digressions(g: Grounder, digressions: list[Digression], kept: list[list[int]],
-                      ver: Verification) -> list[Digression]:
+def _keep_digressions(
+    g: Grounder, digressions: list[Digression], kept: list[list[int]], ver: Verification
+) -> list[Digression]:
     out: list[Digression] = []
     for d, floors in zip(digressions, kept, strict=True):
         if not floors:
@@ -117,6 +134,7 @@ def _keep_digressions(g: Grounder, digressions: list[Digression], kept: list[lis
             continue
         out.append(Digression(d.title, d.description, floors, g.stats(floors)))
     return out
+
 
 NO_VALID_FLOOR = msg("no valid floor supports it")
 SETTLED_AWAY = msg("every comment it cites belongs to another group")

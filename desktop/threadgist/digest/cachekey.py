@@ -10,15 +10,19 @@ from ..thread.model import Thread
 
 
 def _h(*parts: Any) -> str:
-    data = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      default=str)
+    data = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(data.encode()).hexdigest()
 
 
 def thread_hash(t: Thread) -> str:
     """Same content → same hash, whatever file format it came from."""
     return _h(
-        t.site, t.board, t.title, t.author, t.posted_at, t.body,
+        t.site,
+        t.board,
+        t.title,
+        t.author,
+        t.posted_at,
+        t.body,
         [(c.floor, c.tag, c.author, c.text, c.time, c.parent) for c in t.comments],
         [(n.after_floor, n.kind, n.text) for n in t.notes if n.kind == "reply"],
     )
@@ -28,8 +32,7 @@ def thread_hash(t: Thread) -> str:
 Options = dict[str, str | int]
 
 
-def digest_key(thread: str, base_url: str, model: str, prompt_version: str,
-               options: Options) -> str:
+def digest_key(thread: str, base_url: str, model: str, prompt_version: str, options: Options) -> str:
     return _h("digest", thread, base_url.rstrip("/"), model, prompt_version, options)
 
 
@@ -56,5 +59,12 @@ def parts_key(scope: str, t: Thread, since_floor: int | None) -> str:
 def prefix_hash(t: Thread, count: int) -> str:
     """The article and the first ``count`` comments: tells whether a later state of the
     thread only added comments after them."""
-    return _h(t.site, t.board, t.title, t.author, t.posted_at, t.body,
-              [(c.floor, c.tag, c.author, c.text, c.time, c.parent) for c in t.comments[:count]])
+    return _h(
+        t.site,
+        t.board,
+        t.title,
+        t.author,
+        t.posted_at,
+        t.body,
+        [(c.floor, c.tag, c.author, c.text, c.time, c.parent) for c in t.comments[:count]],
+    )

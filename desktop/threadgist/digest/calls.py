@@ -55,11 +55,26 @@ class CallState:
 class CallTracker:
     """One call's state, updated in place; ``snapshot()`` is cached until a change."""
 
-    __slots__ = ("_answer_raw", "_factor", "_snap", "_started", "_state", "covers", "ended",
-                 "number", "phase", "prompt_tokens", "repairs", "reported", "retries", "step")
+    __slots__ = (
+        "_answer_raw",
+        "_factor",
+        "_snap",
+        "_started",
+        "_state",
+        "covers",
+        "ended",
+        "number",
+        "phase",
+        "prompt_tokens",
+        "repairs",
+        "reported",
+        "retries",
+        "step",
+    )
 
-    def __init__(self, number: int, step: CallStep, covers: Message, prompt_tokens: int,
-                 factor: float = 1.0) -> None:
+    def __init__(
+        self, number: int, step: CallStep, covers: Message, prompt_tokens: int, factor: float = 1.0
+    ) -> None:
         self.number, self.step, self.covers = number, step, covers
         self.prompt_tokens = prompt_tokens
         self.phase = CallPhase.WAITING
@@ -118,9 +133,17 @@ class CallTracker:
         if self._snap is None or self.ended is None:  # a running call's seconds move on
             end = self.ended if self.ended is not None else time.monotonic()
             self._snap = CallState(
-                self.number, self.step, self.covers, self.prompt_tokens, self.answer_tokens,
-                self.phase, self.retries, self.repairs, not self.reported,
-                round(end - self._started, 1))
+                self.number,
+                self.step,
+                self.covers,
+                self.prompt_tokens,
+                self.answer_tokens,
+                self.phase,
+                self.retries,
+                self.repairs,
+                not self.reported,
+                round(end - self._started, 1),
+            )
         return self._snap
 
 
@@ -132,15 +155,20 @@ def span(lines: Sequence[Line], site: str) -> Message:
         return msg("the article")
     first, last = min(floors), max(ln.last for ln in lines if ln.first)
     if site == "ptt":
-        return msg("floor {first}", first=first) if first == last else \
-            msg("floors {first}–{last}", first=first, last=last)
-    return msg("comment {first}", first=first) if first == last else \
-        msg("comments {first}–{last}", first=first, last=last)
+        return (
+            msg("floor {first}", first=first)
+            if first == last
+            else msg("floors {first}–{last}", first=first, last=last)
+        )
+    return (
+        msg("comment {first}", first=first)
+        if first == last
+        else msg("comments {first}–{last}", first=first, last=last)
+    )
 
 
 def part(index: int, parts: int, lines: Sequence[Line], site: str) -> Message:
-    return msg("part {part} of {parts}: {span}", part=index + 1, parts=parts,
-               span=span(lines, site))
+    return msg("part {part} of {parts}: {span}", part=index + 1, parts=parts, span=span(lines, site))
 
 
 def merge(first: int, last: int) -> Message:

@@ -96,8 +96,14 @@ class Claims:
             with contextlib.suppress(Exception):  # a busy database: the next beat renews
                 self.cache.renew_claims(self.owner, self.lease)
 
-    async def wait(self, key: str, ready: Callable[[], T | None], *,
-                   deadline: float | None = None, limit: float | None = None) -> T | None:
+    async def wait(
+        self,
+        key: str,
+        ready: Callable[[], T | None],
+        *,
+        deadline: float | None = None,
+        limit: float | None = None,
+    ) -> T | None:
         """Wait for another run's result of ``key``: ``ready()`` once it is there, None
         when the claim became this run's instead (the other run ended without a result, or
         its lease lapsed). ``deadline``: the run's time limit (a time.monotonic() time;
@@ -111,11 +117,19 @@ class Claims:
                     return found
                 return None
             if deadline is not None and time.monotonic() + self.poll > deadline:
-                raise EndpointError(TIMEOUT, msg(
-                    "the run's time limit ran out while waiting for another Threadgist run: "
-                    "run the same command again to resume (finished parts are kept), or "
-                    "allow more time") if limit is None else msg(
-                    "the run's time limit ({seconds} s) ran out while waiting for another "
-                    "Threadgist run: run the same command again to resume (finished parts "
-                    "are kept), or allow more time", seconds=f"{limit:.0f}"))
+                raise EndpointError(
+                    TIMEOUT,
+                    msg(
+                        "the run's time limit ran out while waiting for another Threadgist run: "
+                        "run the same command again to resume (finished parts are kept), or "
+                        "allow more time"
+                    )
+                    if limit is None
+                    else msg(
+                        "the run's time limit ({seconds} s) ran out while waiting for another "
+                        "Threadgist run: run the same command again to resume (finished parts "
+                        "are kept), or allow more time",
+                        seconds=f"{limit:.0f}",
+                    ),
+                )
             await asyncio.sleep(self.poll)

@@ -45,18 +45,24 @@ async def evaluate(
     digest and carries its error."""
     out: list[ThreadScore] = []
     for lt in threads:
-        summ = Summarizer(lt.thread, client, counter, lang=lt.lang, context=context,
-                          cache=None, use_cache=False, pipeline=pipeline)
+        summ = Summarizer(
+            lt.thread,
+            client,
+            counter,
+            lang=lt.lang,
+            context=context,
+            cache=None,
+            use_cache=False,
+            pipeline=pipeline,
+        )
         started = time.monotonic()
         limit = deadline(lt) if deadline is not None else None
         try:
             digest = await asyncio.wait_for(summ.run(), limit)
         except TimeoutError:
-            score = failed_score(lt, f"deadline: no digest within {limit:.0f} s",
-                                 time.monotonic() - started)
+            score = failed_score(lt, f"deadline: no digest within {limit:.0f} s", time.monotonic() - started)
         except EndpointError as e:
-            score = failed_score(lt, f"{e.kind}: {client.redact(e.message)}",
-                                 time.monotonic() - started)
+            score = failed_score(lt, f"{e.kind}: {client.redact(e.message)}", time.monotonic() - started)
         else:
             score = score_digest(lt, digest, time.monotonic() - started)
         out.append(score)
@@ -73,8 +79,20 @@ def size_deadline(base: float = 60.0, per_line: float = 0.75) -> Callable[[Label
 
 # ---- the table ----------------------------------------------------------------------
 
-COLUMNS = ("thread", "lines", "on/off acc", "pair F1", "off share (labels)", "quotes kept",
-           "dup groups", "summary copied", "verdict", "calls", "tokens", "wall s")
+COLUMNS = (
+    "thread",
+    "lines",
+    "on/off acc",
+    "pair F1",
+    "off share (labels)",
+    "quotes kept",
+    "dup groups",
+    "summary copied",
+    "verdict",
+    "calls",
+    "tokens",
+    "wall s",
+)
 
 
 def _pct(x: float | None) -> str:
@@ -87,10 +105,20 @@ def row(s: ThreadScore) -> list[str]:
     verdict = s.verdict if not s.reasons else f"{s.verdict}: {', '.join(s.reasons)}"
     if s.error:
         verdict = f"failed: {s.error[:60]}"
-    return [s.name, str(s.comments), _pct(g.accuracy), _pct(g.f1),
-            f"{g.off_share:.2f} ({g.off_share_true:.2f})", quotes, str(s.duplicate_groups),
-            _pct(s.summary_copy), verdict, str(s.calls),
-            f"{s.prompt_tokens}+{s.completion_tokens}", f"{s.seconds:.1f}"]
+    return [
+        s.name,
+        str(s.comments),
+        _pct(g.accuracy),
+        _pct(g.f1),
+        f"{g.off_share:.2f} ({g.off_share_true:.2f})",
+        quotes,
+        str(s.duplicate_groups),
+        _pct(s.summary_copy),
+        verdict,
+        str(s.calls),
+        f"{s.prompt_tokens}+{s.completion_tokens}",
+        f"{s.seconds:.1f}",
+    ]
 
 
 @dataclass(frozen=True)
@@ -129,17 +157,37 @@ def means(scores: list[ThreadScore]) -> Means:
 
 
 def baseline_means(scores: list[ThreadScore]) -> Means:
-    return Means(mean(s.baseline.accuracy for s in scores), mean(s.baseline.f1 for s in scores),
-                 mean(s.baseline.off_share_error for s in scores), None, 0.0, 0.0, 0, 0, 0,
-                 0, 0, 0.0)
+    return Means(
+        mean(s.baseline.accuracy for s in scores),
+        mean(s.baseline.f1 for s in scores),
+        mean(s.baseline.off_share_error for s in scores),
+        None,
+        0.0,
+        0.0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0.0,
+    )
 
 
 def summary_row(label: str, m: Means, n: int) -> list[str]:
-    return [label, str(n), f"**{m.accuracy:.2f}**", f"**{m.f1:.2f}**",
-            f"err {m.off_share_error:.2f}", _pct(m.quotes_kept), f"{m.duplicate_groups:.1f}",
-            f"{m.summary_copy:.2f}", f"{m.low_verdicts} of {n} low; {m.flagged_below} of "
-            f"{m.below_baseline} below-baseline flagged", str(m.calls), str(m.tokens),
-            f"{m.seconds:.0f}"]
+    return [
+        label,
+        str(n),
+        f"**{m.accuracy:.2f}**",
+        f"**{m.f1:.2f}**",
+        f"err {m.off_share_error:.2f}",
+        _pct(m.quotes_kept),
+        f"{m.duplicate_groups:.1f}",
+        f"{m.summary_copy:.2f}",
+        f"{m.low_verdicts} of {n} low; {m.flagged_below} of {m.below_baseline} below-baseline flagged",
+        str(m.calls),
+        str(m.tokens),
+        f"{m.seconds:.0f}",
+    ]
 
 
 def markdown_table(rows: list[list[str]]) -> str:
@@ -153,6 +201,9 @@ def run_table(run: EvalRun, with_baseline: bool = True) -> str:
     rows = [row(s) for s in run.scores]
     rows.append(summary_row(f"mean: {run.label}", means(run.scores), len(run.scores)))
     if with_baseline:
-        rows.append(summary_row("mean: trivial baseline (one on-topic group)",
-                                baseline_means(run.scores), len(run.scores)))
+        rows.append(
+            summary_row(
+                "mean: trivial baseline (one on-topic group)", baseline_means(run.scores), len(run.scores)
+            )
+        )
     return markdown_table(rows)

@@ -20,6 +20,7 @@ def norm(text: str) -> str:
     """Whitespace removed entirely (CJK text has none; models add or drop it)."""
     return _WS_RE.sub("", text).strip(_QUOTE_MARKS)
 
+
 class Grounder:
     def __init__(self, thread: Thread):
         self.thread = thread
@@ -62,12 +63,15 @@ class Grounder:
             share=round(len(cs) / self.total, 4) if self.total else 0.0,
         )
 
+
 def claim_of(g: Grounder, floors: list[int]) -> Claim:
     explicit = frozenset(floors)
     return Claim(explicit, frozenset(g.expand(floors)) - explicit)
 
-def check_quotes(g: Grounder, thread: Thread, quotes: list[Cited], where: str,
-                 ver: Verification) -> list[Quote]:
+
+def check_quotes(
+    g: Grounder, thread: Thread, quotes: list[Cited], where: str, ver: Verification
+) -> list[Quote]:
     """The quotes that are in the comment they cite (verbatim but for spacing); the
     others are reported as removed."""
     out: list[Quote] = []
@@ -80,8 +84,9 @@ def check_quotes(g: Grounder, thread: Thread, quotes: list[Cited], where: str,
             ver.removed.append(Removed("quote", where, f, text, msg("the floor does not exist")))
             continue
         if not g.quote_ok(f, text):
-            ver.removed.append(Removed("quote", where, f, text,
-                                       msg("the text is not in comment #{floor}", floor=f)))
+            ver.removed.append(
+                Removed("quote", where, f, text, msg("the text is not in comment #{floor}", floor=f))
+            )
             continue
         key = (f, norm(text))
         if key in seen:
@@ -92,6 +97,7 @@ def check_quotes(g: Grounder, thread: Thread, quotes: list[Cited], where: str,
         out.append(Quote(f, text, c.author if c else ""))
         ver.quotes_kept += 1
     return out
+
 
 def check_floors(g: Grounder, floors: list[int], where: str, ver: Verification) -> list[int]:
     """The cited floors that exist, each once; the others are reported as removed."""

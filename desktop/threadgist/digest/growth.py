@@ -50,8 +50,9 @@ def _covered_count(thread: Thread, digest: Digest) -> int | None:
         return None
     n = count
     last = thread.comments[n - 1].floor if n else 0
-    cut = dataclasses.replace(thread, comments=thread.comments[:n],
-                              notes=[x for x in thread.notes if x.after_floor <= last])
+    cut = dataclasses.replace(
+        thread, comments=thread.comments[:n], notes=[x for x in thread.notes if x.after_floor <= last]
+    )
     return n if thread_hash(cut) == old else None
 
 
@@ -63,9 +64,13 @@ def growth(thread: Thread, digest: Digest) -> Growth | None:
     if n is None:
         return None
     new = thread.comments[n:]
-    return Growth(covered=n, last_floor=thread.comments[n - 1].floor if n else 0, new=len(new),
-                  since=digest.meta.created_at,
-                  first_new_floor=new[0].floor if new else None)
+    return Growth(
+        covered=n,
+        last_floor=thread.comments[n - 1].floor if n else 0,
+        new=len(new),
+        since=digest.meta.created_at,
+        first_new_floor=new[0].floor if new else None,
+    )
 
 
 def new_comments(thread: Thread, digest: Digest) -> list[Comment] | None:
@@ -79,13 +84,16 @@ def since_thread(thread: Thread, floor: int) -> Thread:
     numbers (citations are checked against them), and the author's notes from ``floor``
     on."""
     return dataclasses.replace(
-        thread, comments=[c for c in thread.comments if c.floor > floor],
+        thread,
+        comments=[c for c in thread.comments if c.floor > floor],
         notes=[x for x in thread.notes if x.after_floor >= floor],
-        warnings=list(thread.warnings))
+        warnings=list(thread.warnings),
+    )
 
 
-def previous_digest(cache: Cache, thread: Thread, identity: str, model: str,
-                    options: Options) -> Digest | None:
+def previous_digest(
+    cache: Cache, thread: Thread, identity: str, model: str, options: Options
+) -> Digest | None:
     """The latest whole-thread digest of this thread or an earlier state of it, made with
     this endpoint, model and options (any prompt version), or None."""
     for key, doc in cache.digests_titled(thread.title):

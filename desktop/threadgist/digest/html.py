@@ -45,15 +45,17 @@ def floor_links(floors: list[int], group: str, links: bool) -> str:
     return ", ".join(out)
 
 
-def _group_head(title: str, group: str, stats: GroupStats | None, colour: str,
-                lang: str, links: bool) -> str:
+def _group_head(title: str, group: str, stats: GroupStats | None, colour: str, lang: str, links: bool) -> str:
     """A viewpoint's or digression's title (a link that highlights its comments), its
     size bar and its numbers."""
     text = escape(title)
     if links:
         text = f'<a href="group:{group}">{text}</a>'
-    return (f"<h3>{text}</h3>" + bar(stats.share if stats else 0.0, colour)
-            + f"<p><small>{escape(size_text(stats, lang))}</small></p>")
+    return (
+        f"<h3>{text}</h3>"
+        + bar(stats.share if stats else 0.0, colour)
+        + f"<p><small>{escape(size_text(stats, lang))}</small></p>"
+    )
 
 
 def summary_html(d: Digest) -> str:
@@ -105,23 +107,30 @@ def checks_html(d: Digest, say: Callable[[Text], str] = str) -> str:
     lang = d.meta.lang
     L = labels(lang)
     t, s = d.totals, d.shares
-    out = [f"<p><small>推 {t['push']} · 噓 {t['boo']} · → {t['arrow']} · "
-           f"{escape(L['net'])} {t['net']:+d} · "
-           f"{t['comments']} {escape(L['comments'])} · {t['users']} {escape(L['users'])}<br>"
-           f"{escape(L['on'])} {s['on_topic']:.0%} · {escape(L['off'])} {s['off_topic']:.0%} · "
-           f"{escape(L['unassigned'])} {s['unassigned']:.0%}</small></p>"]
+    out = [
+        f"<p><small>推 {t['push']} · 噓 {t['boo']} · → {t['arrow']} · "
+        f"{escape(L['net'])} {t['net']:+d} · "
+        f"{t['comments']} {escape(L['comments'])} · {t['users']} {escape(L['users'])}<br>"
+        f"{escape(L['on'])} {s['on_topic']:.0%} · {escape(L['off'])} {s['off_topic']:.0%} · "
+        f"{escape(L['unassigned'])} {s['unassigned']:.0%}</small></p>"
+    ]
     ver = d.verification
     status = L["removed"].format(n=len(ver.removed)) if ver.removed else L["all_valid"]
-    out.append(f"<p><b>{escape(L['verification'])}:</b> "
-               f"{escape(L['checked'].format(n=ver.checked))}; {escape(status)}</p>")
+    out.append(
+        f"<p><b>{escape(L['verification'])}:</b> "
+        f"{escape(L['checked'].format(n=ver.checked))}; {escape(status)}</p>"
+    )
     if ver.removed:
         items = [f"<li>{escape(removed_line(r, lang))}</li>" for r in ver.removed]
         out.append("<ul>" + "".join(items) + "</ul>")
     if ver.settled:
         out.append(f"<p><small>{escape(L['settled'].format(n=ver.settled))}</small></p>")
     if d.warnings:
-        out.append(f"<p><b>{escape(L['warnings'])}:</b></p><ul>"
-                   + "".join(f"<li>{escape(say(w))}</li>" for w in d.warnings) + "</ul>")
+        out.append(
+            f"<p><b>{escape(L['warnings'])}:</b></p><ul>"
+            + "".join(f"<li>{escape(say(w))}</li>" for w in d.warnings)
+            + "</ul>"
+        )
     return "".join(out)
 
 
@@ -137,11 +146,13 @@ def full_html(d: Digest) -> str:
     title, board = d.meta.thread.title, d.meta.thread.board
     board = f"{board} · " if board else ""
     head = f"<h1>{escape(board + title)}</h1>" if title else ""
-    return (f"<html><body>{head}{verdict_html(d)}<h2>{escape(L['summary'])}</h2>{summary_html(d)}"
-            f"<h2>{escape(L['viewpoints'])}</h2>{viewpoints_html(d, links=False)}"
-            f"<h2>{escape(L['off_topic'])}</h2>{off_topic_html(d, links=False)}"
-            f"<h2>{escape(L['stats'])}</h2>{checks_html(d)}"
-            f"<p><i>{escape(footer_text(d))}</i></p></body></html>")
+    return (
+        f"<html><body>{head}{verdict_html(d)}<h2>{escape(L['summary'])}</h2>{summary_html(d)}"
+        f"<h2>{escape(L['viewpoints'])}</h2>{viewpoints_html(d, links=False)}"
+        f"<h2>{escape(L['off_topic'])}</h2>{off_topic_html(d, links=False)}"
+        f"<h2>{escape(L['stats'])}</h2>{checks_html(d)}"
+        f"<p><i>{escape(footer_text(d))}</i></p></body></html>"
+    )
 
 
 def group_floors(d: Digest, group: str) -> list[int]:

@@ -92,18 +92,24 @@ def load_labelled(labels_file: Path, threads_dir: Path) -> LabelledThread:
         lines[floor] = gid
     missing = [c.floor for c in thread.comments if c.floor not in lines]
     if missing:
-        raise LabelError(f"{labels_file.name}: {len(missing)} comment(s) have no label, "
-                         f"first #{missing[0]}")
+        raise LabelError(f"{labels_file.name}: {len(missing)} comment(s) have no label, first #{missing[0]}")
     for g in groups:
         for q in g.quotes:
             c = thread.comment(q.floor)
             if c is None or q.text not in c.text or lines.get(q.floor) != g.id:
-                raise LabelError(f"{labels_file.name}: quote at #{q.floor} of {g.id} is not a "
-                                 "verbatim excerpt of a comment of that group")
+                raise LabelError(
+                    f"{labels_file.name}: quote at #{q.floor} of {g.id} is not a "
+                    "verbatim excerpt of a comment of that group"
+                )
     return LabelledThread(
-        name=name, thread=thread, lang=_str(doc, "lang", labels_file),
-        source=str(doc.get("source", "")), topic=str(doc.get("topic", "")),
-        summary=_str(doc, "summary", labels_file), groups=groups, lines=lines,
+        name=name,
+        thread=thread,
+        lang=_str(doc, "lang", labels_file),
+        source=str(doc.get("source", "")),
+        topic=str(doc.get("topic", "")),
+        summary=_str(doc, "summary", labels_file),
+        groups=groups,
+        lines=lines,
     )
 
 
@@ -113,8 +119,7 @@ def load_set(folder: Path, only: list[str] | None = None) -> list[LabelledThread
     files = sorted((folder / "labels").glob("*.labels.json"))
     if not files:
         raise LabelError(f"no labelled threads in {folder / 'labels'}")
-    out = [load_labelled(f, folder / "threads") for f in files
-           if not only or any(o in f.name for o in only)]
+    out = [load_labelled(f, folder / "threads") for f in files if not only or any(o in f.name for o in only)]
     if not out:
         raise LabelError(f"no labelled thread matches {', '.join(only or [])}")
     return out
@@ -126,10 +131,18 @@ def _group(g: Any, where: Path) -> LabelGroup:
     kind = g.get("kind")
     if kind not in (VIEWPOINT, DIGRESSION):
         raise LabelError(f"{where.name}: group {g.get('id')!r} has kind {kind!r}")
-    quotes = tuple(LabelQuote(int(q["floor"]), str(q["text"])) for q in g.get("quotes", [])
-                   if isinstance(q, dict) and isinstance(q.get("floor"), int))
-    return LabelGroup(_str(g, "id", where), kind, _str(g, "title", where),
-                      str(g.get("statement") or g.get("description") or ""), quotes)
+    quotes = tuple(
+        LabelQuote(int(q["floor"]), str(q["text"]))
+        for q in g.get("quotes", [])
+        if isinstance(q, dict) and isinstance(q.get("floor"), int)
+    )
+    return LabelGroup(
+        _str(g, "id", where),
+        kind,
+        _str(g, "title", where),
+        str(g.get("statement") or g.get("description") or ""),
+        quotes,
+    )
 
 
 def _str(doc: dict[str, Any], key: str, where: Path) -> str:

@@ -12,27 +12,60 @@ from .reliability import verdict_line
 
 _L = {
     "zh-TW": {
-        "summary": "摘要", "viewpoints": "主要觀點", "off_topic": "離題內容", "stats": "統計",
-        "comments": "則留言", "users": "人", "floors": "樓層", "none": "（沒有）",
-        "on": "切題", "off": "離題", "unassigned": "未歸類", "verification": "引用檢查",
-        "checked": "檢查了 {n} 筆引用", "removed": "移除 {n} 筆無效引用",
-        "all_valid": "全部有效", "warnings": "注意", "source": "來源", "net": "淨推",
-        "settled": ("{n} 個樓層同時被兩個以上的群組引用，已各自只歸入一組：明確引用的群組優先於"
-                    "「連續留言」的延伸；其次觀點優先於離題；再依模型列出的順序"),
-        "kind_quote": "引文", "kind_floor": "樓層", "kind_viewpoint": "觀點",
+        "summary": "摘要",
+        "viewpoints": "主要觀點",
+        "off_topic": "離題內容",
+        "stats": "統計",
+        "comments": "則留言",
+        "users": "人",
+        "floors": "樓層",
+        "none": "（沒有）",
+        "on": "切題",
+        "off": "離題",
+        "unassigned": "未歸類",
+        "verification": "引用檢查",
+        "checked": "檢查了 {n} 筆引用",
+        "removed": "移除 {n} 筆無效引用",
+        "all_valid": "全部有效",
+        "warnings": "注意",
+        "source": "來源",
+        "net": "淨推",
+        "settled": (
+            "{n} 個樓層同時被兩個以上的群組引用，已各自只歸入一組：明確引用的群組優先於"
+            "「連續留言」的延伸；其次觀點優先於離題；再依模型列出的順序"
+        ),
+        "kind_quote": "引文",
+        "kind_floor": "樓層",
+        "kind_viewpoint": "觀點",
         "kind_off_topic": "離題",
     },
     "en": {
-        "summary": "Summary", "viewpoints": "Viewpoints", "off_topic": "Off-topic",
-        "stats": "Numbers", "comments": "comments", "users": "users", "floors": "Floors",
-        "none": "(none)", "on": "on topic", "off": "off topic", "unassigned": "unassigned",
-        "verification": "Citation check", "checked": "{n} citations checked",
-        "removed": "{n} invalid citations removed", "all_valid": "all valid",
-        "warnings": "Notes", "source": "Source", "net": "net",
-        "settled": ("{n} lines were claimed by more than one group and each was kept in one: a "
-                    "line cited explicitly beats one reached by widening a continued comment; "
-                    "then viewpoints before digressions; then the order the model gave"),
-        "kind_quote": "quote", "kind_floor": "floor", "kind_viewpoint": "viewpoint",
+        "summary": "Summary",
+        "viewpoints": "Viewpoints",
+        "off_topic": "Off-topic",
+        "stats": "Numbers",
+        "comments": "comments",
+        "users": "users",
+        "floors": "Floors",
+        "none": "(none)",
+        "on": "on topic",
+        "off": "off topic",
+        "unassigned": "unassigned",
+        "verification": "Citation check",
+        "checked": "{n} citations checked",
+        "removed": "{n} invalid citations removed",
+        "all_valid": "all valid",
+        "warnings": "Notes",
+        "source": "Source",
+        "net": "net",
+        "settled": (
+            "{n} lines were claimed by more than one group and each was kept in one: a "
+            "line cited explicitly beats one reached by widening a continued comment; "
+            "then viewpoints before digressions; then the order the model gave"
+        ),
+        "kind_quote": "quote",
+        "kind_floor": "floor",
+        "kind_viewpoint": "viewpoint",
         "kind_off_topic": "off_topic",
     },
 }
@@ -137,8 +170,7 @@ def to_markdown(d: Digest) -> str:
     if not d.viewpoints:
         out += [L["none"], ""]
     for i, v in enumerate(d.viewpoints, 1):
-        out += [f"### {i}. {md(v.title)}", "", f"*{size_text(v.stats, lang)}*", "",
-                md(v.statement), ""]
+        out += [f"### {i}. {md(v.title)}", "", f"*{size_text(v.stats, lang)}*", "", md(v.statement), ""]
         for q in v.quotes:
             who = f" {md(q.author)}" if q.author else ""
             out.append(f"> 「{md(q.text)}」 — #{q.floor}{who}")
@@ -149,19 +181,29 @@ def to_markdown(d: Digest) -> str:
     if not d.off_topic:
         out += [L["none"], ""]
     for o in d.off_topic:
-        out += [f"- **{md(o.title)}** ({size_text(o.stats, lang)}): {md(o.description)} "
-                f"— {floor_ranges(o.floors)}"]
+        out += [
+            f"- **{md(o.title)}** ({size_text(o.stats, lang)}): {md(o.description)} "
+            f"— {floor_ranges(o.floors)}"
+        ]
     if d.off_topic:
         out.append("")
     t, s = d.totals, d.shares
-    out += [f"## {L['stats']}", "",
-            f"推 {t['push']} · 噓 {t['boo']} · → {t['arrow']} · {L['net']} {t['net']:+d} · "
-            f"{t['comments']} {L['comments']} · {t['users']} {L['users']}",
-            f"{L['on']} {s['on_topic']:.0%} · {L['off']} {s['off_topic']:.0%} · "
-            f"{L['unassigned']} {s['unassigned']:.0%}", ""]
+    out += [
+        f"## {L['stats']}",
+        "",
+        f"推 {t['push']} · 噓 {t['boo']} · → {t['arrow']} · {L['net']} {t['net']:+d} · "
+        f"{t['comments']} {L['comments']} · {t['users']} {L['users']}",
+        f"{L['on']} {s['on_topic']:.0%} · {L['off']} {s['off_topic']:.0%} · "
+        f"{L['unassigned']} {s['unassigned']:.0%}",
+        "",
+    ]
     ver = d.verification
-    out.append(f"**{L['verification']}:** " + L["checked"].format(n=ver.checked) + "; " + (
-        L["removed"].format(n=len(ver.removed)) if ver.removed else L["all_valid"]))
+    out.append(
+        f"**{L['verification']}:** "
+        + L["checked"].format(n=ver.checked)
+        + "; "
+        + (L["removed"].format(n=len(ver.removed)) if ver.removed else L["all_valid"])
+    )
     for r in ver.removed:
         out.append("- " + md(removed_line(r, lang)))
     if ver.settled:
@@ -170,8 +212,7 @@ def to_markdown(d: Digest) -> str:
     if d.warnings:
         out += [f"**{L['warnings']}:**"] + [f"- {md(str(w))}" for w in d.warnings] + [""]
     when = datetime.fromtimestamp(d.meta.created_at).strftime("%Y-%m-%d %H:%M")
-    out.append(f"*{md(d.meta.endpoint)} · {md(d.meta.model)} · {when} · "
-               f"{usage_text(d.usage)}*")
+    out.append(f"*{md(d.meta.endpoint)} · {md(d.meta.model)} · {when} · {usage_text(d.usage)}*")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -180,8 +221,10 @@ def usage_text(u: Usage) -> str:
     when earlier runs made part of it."""
     text = f"{u.calls} call(s), {u.prompt_tokens}+{u.completion_tokens} tokens"
     if u.across_runs:
-        text += (f" ({u.run_calls} call(s), {u.run_prompt_tokens}+{u.run_completion_tokens} "
-                 "tokens in the last run)")
+        text += (
+            f" ({u.run_calls} call(s), {u.run_prompt_tokens}+{u.run_completion_tokens} "
+            "tokens in the last run)"
+        )
     if u.uncounted_parts:
         text += f" and {u.uncounted_parts} cached part(s) of unknown cost"
     return text

@@ -57,8 +57,13 @@ class Removed:
     def to_json(self) -> dict[str, Any]:
         """``reason`` as English text; ``reason_message`` the same with its template and
         parameters, when it is a message."""
-        d: dict[str, Any] = {"kind": self.kind, "where": self.where, "floor": self.floor,
-                             "text": self.text, "reason": str(self.reason)}
+        d: dict[str, Any] = {
+            "kind": self.kind,
+            "where": self.where,
+            "floor": self.floor,
+            "text": self.text,
+            "reason": str(self.reason),
+        }
         if isinstance(self.reason, Message):
             d["reason_message"] = self.reason.to_json()
         return d
@@ -66,8 +71,13 @@ class Removed:
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Removed:
         """What :meth:`to_json` wrote (older files and caches have the English text only)."""
-        return cls(d["kind"], d["where"], d["floor"], d["text"],
-                   Message.from_json(d.get("reason_message")) or d["reason"])
+        return cls(
+            d["kind"],
+            d["where"],
+            d["floor"],
+            d["text"],
+            Message.from_json(d.get("reason_message")) or d["reason"],
+        )
 
 
 @dataclass
@@ -130,8 +140,10 @@ class Usage:
     def across_runs(self) -> bool:
         """Whether earlier runs spent part of the totals (the run's figures differ)."""
         return self.run_calls is not None and (
-            self.run_calls, self.run_prompt_tokens, self.run_completion_tokens) != (
-            self.calls, self.prompt_tokens, self.completion_tokens)
+            self.run_calls,
+            self.run_prompt_tokens,
+            self.run_completion_tokens,
+        ) != (self.calls, self.prompt_tokens, self.completion_tokens)
 
 
 @dataclass
@@ -210,7 +222,8 @@ class DigestMeta:
             elif f.name == "new_since":
                 meta.new_since = _build(NewSince, value)
             elif isinstance(value, type(getattr(meta, f.name))) or (
-                    isinstance(value, int) and isinstance(getattr(meta, f.name), float)):
+                isinstance(value, int) and isinstance(getattr(meta, f.name), float)
+            ):
                 setattr(meta, f.name, value)
         meta.changes = [str(c) for c in meta.changes]
         return meta
@@ -258,8 +271,10 @@ class Digest:
             d["warning_messages"] = [text_to_json(w) for w in self.warnings]
         d["verification"]["removed"] = [r.to_json() for r in self.verification.removed]
         d["meta"] = self.meta.to_json()
-        return {"schema_version": self.schema_version, **{k: v for k, v in d.items()
-                                                          if k != "schema_version"}}
+        return {
+            "schema_version": self.schema_version,
+            **{k: v for k, v in d.items() if k != "schema_version"},
+        }
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Digest:
@@ -269,27 +284,35 @@ class Digest:
         return cls(
             summary=d["summary"],
             viewpoints=[
-                Viewpoint(v["title"], v["statement"], v["floors"],
-                          [Quote(**q) for q in v["quotes"]], stats(v.get("stats")),
-                          v.get("authors", []))
+                Viewpoint(
+                    v["title"],
+                    v["statement"],
+                    v["floors"],
+                    [Quote(**q) for q in v["quotes"]],
+                    stats(v.get("stats")),
+                    v.get("authors", []),
+                )
                 for v in d["viewpoints"]
             ],
             off_topic=[
                 Digression(o["title"], o["description"], o["floors"], stats(o.get("stats")))
                 for o in d["off_topic"]
             ],
-            totals=d["totals"], shares=d["shares"],
+            totals=d["totals"],
+            shares=d["shares"],
             verification=Verification(
                 d["verification"]["checked"],
                 [Removed.from_json(r) for r in d["verification"]["removed"]],
-                d["verification"].get("quotes_given", 0), d["verification"].get("quotes_kept", 0),
+                d["verification"].get("quotes_given", 0),
+                d["verification"].get("quotes_kept", 0),
                 d["verification"].get("settled", 0),
             ),
-            usage=Usage(**d["usage"]), meta=DigestMeta.from_json(d.get("meta")),
+            usage=Usage(**d["usage"]),
+            meta=DigestMeta.from_json(d.get("meta")),
             warnings=_warnings(d),
-            reliability=Reliability(
-                rel.get("level", "ok"), [Reason(**r) for r in rel.get("reasons", [])]
-            ) if isinstance(rel := d.get("reliability"), dict) else Reliability(),
+            reliability=Reliability(rel.get("level", "ok"), [Reason(**r) for r in rel.get("reasons", [])])
+            if isinstance(rel := d.get("reliability"), dict)
+            else Reliability(),
             schema_version=d.get("schema_version", SCHEMA_VERSION),
         )
 

@@ -36,8 +36,7 @@ class Group:
     quotes: list[Cited] = field(default_factory=list)  # viewpoints only
 
     def to_json(self, kind: Kind) -> JsonDoc:
-        doc: JsonDoc = {"title": self.title, _TEXT_FIELD[kind]: self.text,
-                        "floors": list(self.floors)}
+        doc: JsonDoc = {"title": self.title, _TEXT_FIELD[kind]: self.text, "floors": list(self.floors)}
         if kind == "viewpoint":
             doc["quotes"] = [{"floor": q.floor, "text": q.text} for q in self.quotes]
         return doc
@@ -46,12 +45,18 @@ class Group:
     def from_json(cls, doc: object, kind: Kind) -> Group | None:
         if not isinstance(doc, dict):
             return None
-        quotes = [Cited(q["floor"], str(q.get("text", ""))) for q in _list(doc.get("quotes"))
-                  if isinstance(q, dict) and _is_int(q.get("floor"))]
-        floors = [f for f in _list(doc.get("floors"))
-                  if isinstance(f, int) and not isinstance(f, bool)]
-        return cls(_str(doc.get("title")), _str(doc.get(_TEXT_FIELD[kind])), floors,
-                   quotes if kind == "viewpoint" else [])
+        quotes = [
+            Cited(q["floor"], str(q.get("text", "")))
+            for q in _list(doc.get("quotes"))
+            if isinstance(q, dict) and _is_int(q.get("floor"))
+        ]
+        floors = [f for f in _list(doc.get("floors")) if isinstance(f, int) and not isinstance(f, bool)]
+        return cls(
+            _str(doc.get("title")),
+            _str(doc.get(_TEXT_FIELD[kind])),
+            floors,
+            quotes if kind == "viewpoint" else [],
+        )
 
 
 @dataclass
@@ -64,22 +69,30 @@ class Partial:
     off_topic: list[Group] = field(default_factory=list)
 
     def to_json(self) -> JsonDoc:
-        return {"summary": self.summary,
-                "viewpoints": [g.to_json("viewpoint") for g in self.viewpoints],
-                "off_topic": [g.to_json("digression") for g in self.off_topic]}
+        return {
+            "summary": self.summary,
+            "viewpoints": [g.to_json("viewpoint") for g in self.viewpoints],
+            "off_topic": [g.to_json("digression") for g in self.off_topic],
+        }
 
     @classmethod
     def from_json(cls, doc: object) -> Partial:
         """An answer or a cached partial result (see the module's note on leniency)."""
         if not isinstance(doc, dict):
             return cls()
-        return cls(_str(doc.get("summary")), _groups(doc.get("viewpoints"), "viewpoint"),
-                   _groups(doc.get("off_topic"), "digression"))
+        return cls(
+            _str(doc.get("summary")),
+            _groups(doc.get("viewpoints"), "viewpoint"),
+            _groups(doc.get("off_topic"), "digression"),
+        )
 
     def __add__(self, other: Partial) -> Partial:
         """Both results side by side (their summaries joined)."""
-        return Partial(f"{self.summary} {other.summary}".strip(),
-                       [*self.viewpoints, *other.viewpoints], [*self.off_topic, *other.off_topic])
+        return Partial(
+            f"{self.summary} {other.summary}".strip(),
+            [*self.viewpoints, *other.viewpoints],
+            [*self.off_topic, *other.off_topic],
+        )
 
     @staticmethod
     def join(parts: Iterable[Partial]) -> Partial:
@@ -112,12 +125,21 @@ class MergeAnswer:
             return cls("", [], [])
 
         def groups(items: object, kind: Kind) -> list[MergeGroup]:
-            return [MergeGroup(_str(g.get("title")), _str(g.get(_TEXT_FIELD[kind])),
-                               [str(s).strip() for s in _list(g.get("sources"))])
-                    for g in _list(items) if isinstance(g, dict)]
+            return [
+                MergeGroup(
+                    _str(g.get("title")),
+                    _str(g.get(_TEXT_FIELD[kind])),
+                    [str(s).strip() for s in _list(g.get("sources"))],
+                )
+                for g in _list(items)
+                if isinstance(g, dict)
+            ]
 
-        return cls(_str(doc.get("summary")), groups(doc.get("viewpoints"), "viewpoint"),
-                   groups(doc.get("off_topic"), "digression"))
+        return cls(
+            _str(doc.get("summary")),
+            groups(doc.get("viewpoints"), "viewpoint"),
+            groups(doc.get("off_topic"), "digression"),
+        )
 
 
 def _groups(items: object, kind: Kind) -> list[Group]:

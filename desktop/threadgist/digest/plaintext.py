@@ -83,8 +83,9 @@ def to_ptt_text(d: Digest, source: str = "", width: int = PTT_WIDTH) -> str:
         out.append(L["none"])
     out += ["", f"【{L['off_topic']}】"]
     for o in d.off_topic:
-        out += wrap(f"・{o.title}（{size_text(o.stats, lang)}）{o.description} "
-                    f"{floor_ranges(o.floors)}", width, "  ")
+        out += wrap(
+            f"・{o.title}（{size_text(o.stats, lang)}）{o.description} {floor_ranges(o.floors)}", width, "  "
+        )
     if not d.off_topic:
         out.append(L["none"])
     return "\n".join(_one_line(x) for x in out).rstrip() + "\n"

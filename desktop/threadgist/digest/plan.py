@@ -80,20 +80,30 @@ class Plan:
     @property
     def calls(self) -> int:
         """The calls the run will make: cached parts and a cached condensation cost none."""
-        return (len(self.prompt_tokens) - self.reused + self.reduce_calls
-                + (1 if self.condense and not self.condense_cached else 0))
+        return (
+            len(self.prompt_tokens)
+            - self.reused
+            + self.reduce_calls
+            + (1 if self.condense and not self.condense_cached else 0)
+        )
 
     @property
     def sent_tokens(self) -> list[int]:
         """Prompt tokens of the map (or single) calls that will really be made."""
-        return [n for i, n in enumerate(self.prompt_tokens)
-                if not (i < len(self.cached) and self.cached[i])]
+        return [n for i, n in enumerate(self.prompt_tokens) if not (i < len(self.cached) and self.cached[i])]
 
 
 def fixed_prompt_tokens(counter: TokenCounter, thread: Thread, lang: str, kind: str) -> int:
     empty = template(kind).safe_substitute(
-        header=render_header(thread), article="", comments="", partials="", part="99",
-        parts="99", first="9999", last="9999", limit="999",
+        header=render_header(thread),
+        article="",
+        comments="",
+        partials="",
+        part="99",
+        parts="99",
+        first="9999",
+        last="9999",
+        limit="999",
     )
     # 4 tokens per message of chat framing, two messages
     return counter.count(system_prompt(lang)) + counter.count(empty) + 8
@@ -118,20 +128,31 @@ def make_plan(
     line_tokens = [n + 1 for n in counter.scale_many(raw_tokens)]
     article_tokens = counter.count(article)
     single_fixed = fixed_prompt_tokens(counter, thread, lang, "single")
-    rendered = counter.raw(render_header(thread) + "\n" + article + "\n"
-                           + "\n".join(ln.text for ln in lines))
-    content = counter.raw(f"{thread.title}\n{thread.body}\n" + "\n".join(
-        c.text for c in thread.comments))
+    rendered = counter.raw(render_header(thread) + "\n" + article + "\n" + "\n".join(ln.text for ln in lines))
+    content = counter.raw(f"{thread.title}\n{thread.body}\n" + "\n".join(c.text for c in thread.comments))
     avail_single = int(budget.data_tokens(single_fixed) * shrink)
     if not force_chunked and article_tokens + sum(line_tokens) <= avail_single:
-        return Plan(True, [(0, len(lines))], lines, line_tokens, article, article_tokens,
-                    condense=False, fixed_tokens=single_fixed, budget=budget,
-                    rendered_tokens=rendered, content_tokens=content, encoding=counter.encoding,
-                    prompt_tokens=[single_fixed + article_tokens + sum(line_tokens)])
+        return Plan(
+            True,
+            [(0, len(lines))],
+            lines,
+            line_tokens,
+            article,
+            article_tokens,
+            condense=False,
+            fixed_tokens=single_fixed,
+            budget=budget,
+            rendered_tokens=rendered,
+            content_tokens=content,
+            encoding=counter.encoding,
+            prompt_tokens=[single_fixed + article_tokens + sum(line_tokens)],
+        )
     # read in parts: lines that do not change when comments are added at the end
     stable = render_lines(thread, stable=True)  # the same lines, some with a user number
-    raw_tokens = [n if old.text == new.text else counter.raw(new.text)
-                  for n, old, new in zip(raw_tokens, lines, stable, strict=True)]
+    raw_tokens = [
+        n if old.text == new.text else counter.raw(new.text)
+        for n, old, new in zip(raw_tokens, lines, stable, strict=True)
+    ]
     lines = stable
     line_tokens = [n + 1 for n in counter.scale_many(raw_tokens)]
     map_fixed = fixed_prompt_tokens(counter, thread, lang, "map")
@@ -141,10 +162,14 @@ def make_plan(
     chunk_budget = avail - art_in_chunk
     warnings: list[Text] = []
     if chunk_budget < MIN_CHUNK_TOKENS:
-        raise PlanError(msg(
-            "the context window ({context} tokens) is too small to read this thread with "
-            "{reserve} tokens reserved for the answer", context=budget.context,
-            reserve=budget.reserve))
+        raise PlanError(
+            msg(
+                "the context window ({context} tokens) is too small to read this thread with "
+                "{reserve} tokens reserved for the answer",
+                context=budget.context,
+                reserve=budget.reserve,
+            )
+        )
     if min_chunks > 1:
         chunk_budget = min(chunk_budget, max(MIN_CHUNK_TOKENS, sum(line_tokens) // min_chunks + 1))
     # packed in tiktoken's own counts (factor applied to the budget, not rounded up line by
@@ -152,19 +177,34 @@ def make_plan(
     chunks = pack([n + 1 for n in raw_tokens], int(chunk_budget / counter.factor), hints)
     for a, b in chunks:
         if b - a == 1 and line_tokens[a] > chunk_budget:
-            warnings.append(msg(
-                "comment {floor} is longer than one call can hold and will be shortened",
-                floor=lines[a].first))
+            warnings.append(
+                msg(
+                    "comment {floor} is longer than one call can hold and will be shortened",
+                    floor=lines[a].first,
+                )
+            )
     prompts = [map_fixed + art_in_chunk + sum(line_tokens[a:b]) for a, b in chunks]
     reduce_calls = estimate_reduce_calls(len(chunks), avail)
-    return Plan(False, chunks, lines, line_tokens, article, article_tokens, condense=condense,
-                fixed_tokens=single_fixed, budget=budget, rendered_tokens=rendered,
-                content_tokens=content, encoding=counter.encoding, prompt_tokens=prompts,
-                reduce_calls=reduce_calls, warnings=warnings)
+    return Plan(
+        False,
+        chunks,
+        lines,
+        line_tokens,
+        article,
+        article_tokens,
+        condense=condense,
+        fixed_tokens=single_fixed,
+        budget=budget,
+        rendered_tokens=rendered,
+        content_tokens=content,
+        encoding=counter.encoding,
+        prompt_tokens=prompts,
+        reduce_calls=reduce_calls,
+        warnings=warnings,
+    )
 
 
-def pack(sizes: list[int], budget: int,
-         hints: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+def pack(sizes: list[int], budget: int, hints: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Whole lines into chunks of at most ``budget`` tokens, each filled from the start:
     a chunk's boundaries depend only on the lines before its end, so when comments are
     added to a thread, every chunk but the last stays the same (and so does its cached

@@ -1,4 +1,4 @@
-""""Test" an endpoint: a minimal real request, reporting what works (shared by
+""" "Test" an endpoint: a minimal real request, reporting what works (shared by
 `threadgist endpoints test` and the endpoint dialog)."""
 
 from __future__ import annotations
@@ -37,14 +37,22 @@ async def probe(client: LLMClient, profile: EndpointProfile) -> ProbeResult:
     try:
         try:
             result.models = await client.list_models()
-            result.checks.append(Check("reachable", True, msg(
-                "yes ({count} model(s) listed)", count=len(result.models))))
+            result.checks.append(
+                Check("reachable", True, msg("yes ({count} model(s) listed)", count=len(result.models)))
+            )
             if profile.model and result.models and profile.kind.lists_models:
                 listed = profile.model in result.models
-                result.checks.append(Check(
-                    "model", listed, msg("listed") if listed else
-                    msg("NOT listed (the server lists: {models})",
-                        models=", ".join(result.models[:8]))))
+                result.checks.append(
+                    Check(
+                        "model",
+                        listed,
+                        msg("listed")
+                        if listed
+                        else msg(
+                            "NOT listed (the server lists: {models})", models=", ".join(result.models[:8])
+                        ),
+                    )
+                )
         except EndpointError as e:
             result.checks.append(Check("reachable", e.kind not in (UNREACHABLE, AUTH), e.detail))
             if e.kind in (UNREACHABLE, AUTH):
@@ -54,18 +62,31 @@ async def probe(client: LLMClient, profile: EndpointProfile) -> ProbeResult:
         try:
             r = await client.complete_json(
                 [{"role": "user", "content": 'Reply with the JSON object {"answer": "ok"}.'}],
-                schema_name="test", schema=schema, validate=lambda d: S.validate(d, schema),
+                schema_name="test",
+                schema=schema,
+                validate=lambda d: S.validate(d, schema),
                 max_tokens=64,
             )
             took = time.monotonic() - t0
             if r.completion_tokens and took > 0:
                 result.tokens_per_second = r.completion_tokens / took
-            result.checks.append(Check(
-                "answer", True,
-                msg("ok in {seconds} s, structured output tier: {tier}, usage reported: yes",
-                    seconds=f"{took:.1f}", tier=r.tier) if r.prompt_tokens is not None else
-                msg("ok in {seconds} s, structured output tier: {tier}, usage reported: no",
-                    seconds=f"{took:.1f}", tier=r.tier)))
+            result.checks.append(
+                Check(
+                    "answer",
+                    True,
+                    msg(
+                        "ok in {seconds} s, structured output tier: {tier}, usage reported: yes",
+                        seconds=f"{took:.1f}",
+                        tier=r.tier,
+                    )
+                    if r.prompt_tokens is not None
+                    else msg(
+                        "ok in {seconds} s, structured output tier: {tier}, usage reported: no",
+                        seconds=f"{took:.1f}",
+                        tier=r.tier,
+                    ),
+                )
+            )
         except EndpointError as e:
             result.checks.append(Check("answer", False, msg("FAILED — {error}", error=e.detail)))
     finally:

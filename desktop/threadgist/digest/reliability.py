@@ -61,38 +61,58 @@ def assess(
     if comments >= MIN_COMMENTS:
         biggest = max((len(k) for k in kept), default=0)
         if biggest / comments >= DOMINANT_SHARE and len(kept) >= 1:
-            reasons.append(Reason("dominant_group", f"one group holds {biggest / comments:.0%} of "
-                                  "the comments", [biggest / comments]))
+            reasons.append(
+                Reason(
+                    "dominant_group",
+                    f"one group holds {biggest / comments:.0%} of the comments",
+                    [biggest / comments],
+                )
+            )
         if shares.get("unassigned", 0.0) > UNASSIGNED_SHARE:
             u = shares["unassigned"]
-            reasons.append(Reason("mostly_unassigned", f"{u:.0%} of the comments are in no group",
-                                  [u]))
+            reasons.append(Reason("mostly_unassigned", f"{u:.0%} of the comments are in no group", [u]))
     text = summary.strip()
     if not text:
         reasons.append(Reason("summary_missing", "the summary is empty"))
     else:
         copied = copied_share(text, f"{thread.title}\n{thread.body}")
         if copied >= COPIED_SHARE:
-            reasons.append(Reason("summary_copies_article",
-                                  f"{copied:.0%} of the summary is copied from the article", [copied]))
+            reasons.append(
+                Reason(
+                    "summary_copies_article",
+                    f"{copied:.0%} of the summary is copied from the article",
+                    [copied],
+                )
+            )
         if text.rstrip(_CLOSERS)[-1:] not in _TERMINAL:
             reasons.append(Reason("summary_cut", "the summary stops mid-sentence"))
     removed_quotes = verification.quotes_given - verification.quotes_kept
     if removed_quotes >= 2 and removed_quotes > verification.quotes_kept:
-        reasons.append(Reason("quotes_removed",
-                              f"{removed_quotes} of {verification.quotes_given} quotes are not in "
-                              "the comments they cite", [removed_quotes, verification.quotes_given]))
+        reasons.append(
+            Reason(
+                "quotes_removed",
+                f"{removed_quotes} of {verification.quotes_given} quotes are not in the comments they cite",
+                [removed_quotes, verification.quotes_given],
+            )
+        )
     bad_floors = sum(r.kind == "floor" for r in verification.removed)
     cited = verification.checked - verification.quotes_given
     if bad_floors >= 3 and bad_floors * 3 > cited:
-        reasons.append(Reason("floors_invented", f"{bad_floors} of {cited} cited comments do not "
-                              "exist", [bad_floors, cited]))
+        reasons.append(
+            Reason(
+                "floors_invented", f"{bad_floors} of {cited} cited comments do not exist", [bad_floors, cited]
+            )
+        )
     if comments and not any(c.kind == "digression" and k for c, k in zip(claims, kept, strict=True)):
         signals = drift_signals(thread)
         if signals.suspected:
-            reasons.append(Reason("missed_drift", "no off-topic content found, yet "
-                                  + signals.describe(), [signals.politics_lines, signals.boo_burst,
-                                                         signals.quarrels]))
+            reasons.append(
+                Reason(
+                    "missed_drift",
+                    "no off-topic content found, yet " + signals.describe(),
+                    [signals.politics_lines, signals.boo_burst, signals.quarrels],
+                )
+            )
     return Reliability("low" if reasons else "ok", reasons)
 
 
@@ -103,15 +123,18 @@ def _duplicates(claims: list[GroupClaim]) -> list[Reason]:
     for i, a in enumerate(claims):
         for b in claims[i + 1 :]:
             same_title = dice(a.title, b.title) >= SAME_TITLE
-            same_floors = min(len(a.floors), len(b.floors)) >= 2 and \
-                jaccard(set(a.floors), set(b.floors)) >= SAME_FLOORS
+            same_floors = (
+                min(len(a.floors), len(b.floors)) >= 2
+                and jaccard(set(a.floors), set(b.floors)) >= SAME_FLOORS
+            )
             if same_title or same_floors:
                 pairs.append(f"“{a.title}” and “{b.title}”")
     if not pairs:
         return []
     more = f" (+{len(pairs) - 3} more)" if len(pairs) > 3 else ""
-    return [Reason("duplicate_groups", "groups repeat each other: " + "; ".join(pairs[:3]) + more,
-                   [len(pairs)])]
+    return [
+        Reason("duplicate_groups", "groups repeat each other: " + "; ".join(pairs[:3]) + more, [len(pairs)])
+    ]
 
 
 _ZH = {
@@ -126,8 +149,10 @@ _ZH = {
     "missed_drift": "沒有找到離題內容，但討論串本身有離題的跡象",
 }
 _HEAD = {"en": "Low confidence", "zh-TW": "信心低"}
-_TAIL = {"en": "Check it against the comments, or try a larger model.",
-         "zh-TW": "請對照留言確認，或改用較大的模型。"}
+_TAIL = {
+    "en": "Check it against the comments, or try a larger model.",
+    "zh-TW": "請對照留言確認，或改用較大的模型。",
+}
 
 
 def reason_text(r: Reason, lang: str) -> str:
@@ -149,5 +174,4 @@ def verdict_line(rel: Reliability, lang: str = "en") -> str:
     sep = "；" if key == "zh-TW" else "; "
     colon = "：" if key == "zh-TW" else ": "
     end = "。" if key == "zh-TW" else ". "
-    return (_HEAD[key] + colon + sep.join(reason_text(r, key) for r in rel.reasons) + end
-            + _TAIL[key])
+    return _HEAD[key] + colon + sep.join(reason_text(r, key) for r in rel.reasons) + end + _TAIL[key]

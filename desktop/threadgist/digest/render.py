@@ -26,7 +26,11 @@ _DELIM_RE = re.compile(r"<\s*/?\s*(article|comments|partials|thread)\b[^>]*>", r
 _SPECIAL_RE = re.compile(r"<\|[^|<>\n]{0,48}\|>")
 # zero-width characters, and look-alikes of < and > that could rebuild a tag
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None) | {
-    ord("＜"): "<", ord("﹤"): "<", ord("＞"): ">", ord("﹥"): ">"}  # not 〈〉: book-title marks
+    ord("＜"): "<",
+    ord("﹤"): "<",
+    ord("＞"): ">",
+    ord("﹥"): ">",
+}  # not 〈〉: book-title marks
 _WS_RE = re.compile(r"\s+")
 _BLANKS_RE = re.compile(r"\n\s*\n+")
 

@@ -57,35 +57,65 @@ def _a(items: dict[str, Any], n: int | None) -> dict[str, Any]:
 def partial_schema(limits: Limits | None = None) -> dict[str, Any]:
     """A digest of (part of) a thread, citing floors: single calls and map calls."""
     L = limits
-    return _obj({
-        "summary": _s(L.summary if L else None),
-        "viewpoints": _a(_obj({
-            "title": _s(L.title if L else None), "statement": _s(L.text if L else None),
-            "floors": _a({"type": "integer"}, (L.floors if L else None)),
-            "quotes": _a(_obj({"floor": {"type": "integer"}, "text": _s(L.quote if L else None)}),
-                         (2 if L else None)),
-        }), (L.items if L else None)),
-        "off_topic": _a(_obj({
-            "title": _s(L.title if L else None), "description": _s(L.text if L else None),
-            "floors": _a({"type": "integer"}, (L.floors if L else None)),
-        }), (L.items if L else None)),
-    })
+    return _obj(
+        {
+            "summary": _s(L.summary if L else None),
+            "viewpoints": _a(
+                _obj(
+                    {
+                        "title": _s(L.title if L else None),
+                        "statement": _s(L.text if L else None),
+                        "floors": _a({"type": "integer"}, (L.floors if L else None)),
+                        "quotes": _a(
+                            _obj({"floor": {"type": "integer"}, "text": _s(L.quote if L else None)}),
+                            (2 if L else None),
+                        ),
+                    }
+                ),
+                (L.items if L else None),
+            ),
+            "off_topic": _a(
+                _obj(
+                    {
+                        "title": _s(L.title if L else None),
+                        "description": _s(L.text if L else None),
+                        "floors": _a({"type": "integer"}, (L.floors if L else None)),
+                    }
+                ),
+                (L.items if L else None),
+            ),
+        }
+    )
 
 
 def reduce_schema(limits: Limits | None = None, max_sources: int = 24) -> dict[str, Any]:
     """Merging partial results: groups refer to partial items by id (V3, D2)."""
     L = limits
-    return _obj({
-        "summary": _s(L.summary if L else None),
-        "viewpoints": _a(_obj({
-            "title": _s(L.title if L else None), "statement": _s(L.text if L else None),
-            "sources": _a(_s(8 if L else None), (max(1, max_sources) if L else None)),
-        }), (L.items if L else None)),
-        "off_topic": _a(_obj({
-            "title": _s(L.title if L else None), "description": _s(L.text if L else None),
-            "sources": _a(_s(8 if L else None), (max(1, max_sources) if L else None)),
-        }), (L.items if L else None)),
-    })
+    return _obj(
+        {
+            "summary": _s(L.summary if L else None),
+            "viewpoints": _a(
+                _obj(
+                    {
+                        "title": _s(L.title if L else None),
+                        "statement": _s(L.text if L else None),
+                        "sources": _a(_s(8 if L else None), (max(1, max_sources) if L else None)),
+                    }
+                ),
+                (L.items if L else None),
+            ),
+            "off_topic": _a(
+                _obj(
+                    {
+                        "title": _s(L.title if L else None),
+                        "description": _s(L.text if L else None),
+                        "sources": _a(_s(8 if L else None), (max(1, max_sources) if L else None)),
+                    }
+                ),
+                (L.items if L else None),
+            ),
+        }
+    )
 
 
 def condense_schema(max_chars: int = 0) -> dict[str, Any]:

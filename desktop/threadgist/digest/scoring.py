@@ -65,8 +65,7 @@ class ThreadScore:
     @property
     def below_baseline(self) -> bool:
         """Worse than the trivial digest on either main figure."""
-        return (self.grouping.accuracy < self.baseline.accuracy
-                or self.grouping.f1 < self.baseline.f1)
+        return self.grouping.accuracy < self.baseline.accuracy or self.grouping.f1 < self.baseline.f1
 
     @property
     def quotes_kept_share(self) -> float | None:
@@ -113,28 +112,39 @@ def score_grouping(lt: LabelledThread, pred: Assignment) -> GroupingScore:
 
 
 def score_digest(lt: LabelledThread, d: Digest, seconds: float = 0.0) -> ThreadScore:
-    dup = next((int(r.figures[0]) for r in d.reliability.reasons
-                if r.code == "duplicate_groups" and r.figures), 0)
+    dup = next(
+        (int(r.figures[0]) for r in d.reliability.reasons if r.code == "duplicate_groups" and r.figures), 0
+    )
     return ThreadScore(
-        name=lt.name, comments=len(lt.lines),
+        name=lt.name,
+        comments=len(lt.lines),
         grouping=score_grouping(lt, digest_assignment(d)),
         baseline=score_grouping(lt, baseline_assignment(lt)),
-        quotes_given=d.verification.quotes_given, quotes_kept=d.verification.quotes_kept,
+        quotes_given=d.verification.quotes_given,
+        quotes_kept=d.verification.quotes_kept,
         duplicate_groups=dup,
         summary_copy=copied_share(d.summary, f"{lt.thread.title}\n{lt.thread.body}"),
         groups=len(d.viewpoints) + len(d.off_topic),
-        calls=d.usage.calls, prompt_tokens=d.usage.prompt_tokens,
-        completion_tokens=d.usage.completion_tokens, seconds=seconds,
-        verdict=d.reliability.level, reasons=[r.code for r in d.reliability.reasons],
+        calls=d.usage.calls,
+        prompt_tokens=d.usage.prompt_tokens,
+        completion_tokens=d.usage.completion_tokens,
+        seconds=seconds,
+        verdict=d.reliability.level,
+        reasons=[r.code for r in d.reliability.reasons],
     )
 
 
 def failed_score(lt: LabelledThread, error: str, seconds: float = 0.0) -> ThreadScore:
     """A run that gave no digest scores as an empty digest (every line on topic, no group)."""
-    return ThreadScore(name=lt.name, comments=len(lt.lines),
-                       grouping=score_grouping(lt, {}),
-                       baseline=score_grouping(lt, baseline_assignment(lt)),
-                       seconds=seconds, verdict="failed", error=error)
+    return ThreadScore(
+        name=lt.name,
+        comments=len(lt.lines),
+        grouping=score_grouping(lt, {}),
+        baseline=score_grouping(lt, baseline_assignment(lt)),
+        seconds=seconds,
+        verdict="failed",
+        error=error,
+    )
 
 
 def _pairs(k: int) -> int:

@@ -48,6 +48,8 @@ def settle(claims: list[Claim]) -> list[list[int]]:
     return kept
 
 
-RULE = ("each comment line belongs to at most one group: a line cited explicitly beats one "
-        "reached by widening a continued comment; then viewpoints before digressions, then "
-        "the order the model listed them")
+RULE = (
+    "each comment line belongs to at most one group: a line cited explicitly beats one "
+    "reached by widening a continued comment; then viewpoints before digressions, then "
+    "the order the model listed them"
+)

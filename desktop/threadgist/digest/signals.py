@@ -24,12 +24,61 @@ from ..thread.model import BOO, Thread
 # Party, institution and office names that mark Taiwanese, Chinese and US/UK politics.
 # Generic enough to hold for any board; they only count when the article names none.
 _POLITICS_TERMS = (
-    "民進黨", "國民黨", "民眾黨", "時代力量", "綠營", "藍營", "白營", "塔綠班", "韓粉", "柯粉",
-    "1450", "黨工", "立法院", "立委", "議員", "總統", "行政院", "院長", "政府", "執政黨",
-    "在野黨", "選舉", "選票", "投票", "罷免", "公投", "台獨", "統派", "共產黨", "中共", "習近平",
-    "蔡英文", "賴清德", "韓國瑜", "柯文哲", "侯友宜", "馬英九", "綠共", "藍白", "政客", "政黨",
-    "democrat", "republican", "gop", "trump", "biden", "congress", "senate", "parliament",
-    "election", "liberal", "conservative", "left-wing", "right-wing", "politician",
+    "民進黨",
+    "國民黨",
+    "民眾黨",
+    "時代力量",
+    "綠營",
+    "藍營",
+    "白營",
+    "塔綠班",
+    "韓粉",
+    "柯粉",
+    "1450",
+    "黨工",
+    "立法院",
+    "立委",
+    "議員",
+    "總統",
+    "行政院",
+    "院長",
+    "政府",
+    "執政黨",
+    "在野黨",
+    "選舉",
+    "選票",
+    "投票",
+    "罷免",
+    "公投",
+    "台獨",
+    "統派",
+    "共產黨",
+    "中共",
+    "習近平",
+    "蔡英文",
+    "賴清德",
+    "韓國瑜",
+    "柯文哲",
+    "侯友宜",
+    "馬英九",
+    "綠共",
+    "藍白",
+    "政客",
+    "政黨",
+    "democrat",
+    "republican",
+    "gop",
+    "trump",
+    "biden",
+    "congress",
+    "senate",
+    "parliament",
+    "election",
+    "liberal",
+    "conservative",
+    "left-wing",
+    "right-wing",
+    "politician",
 )
 _TERMS_RE = re.compile("|".join(re.escape(t) for t in _POLITICS_TERMS), re.IGNORECASE)
 
@@ -72,8 +121,7 @@ class DriftSignals:
 
 def drift_signals(thread: Thread) -> DriftSignals:
     political_article = _TERMS_RE.search(f"{thread.title}\n{thread.body}") is not None
-    politics = 0 if political_article else sum(
-        _TERMS_RE.search(c.text) is not None for c in thread.comments)
+    politics = 0 if political_article else sum(_TERMS_RE.search(c.text) is not None for c in thread.comments)
     return DriftSignals(politics, _boo_burst(thread), _quarrels(thread), len(thread.comments))
 
 
@@ -118,7 +166,11 @@ def _quarrels(thread: Thread) -> int:
         while p is not None and len(chain) < QUARREL_TURNS and (pc := by_floor.get(p)) is not None:
             chain.append(pc.author)
             p = pc.parent
-        if len(chain) >= QUARREL_TURNS and chain[0] == chain[2] and chain[1] == chain[3] \
-                and chain[0] != chain[1]:
+        if (
+            len(chain) >= QUARREL_TURNS
+            and chain[0] == chain[2]
+            and chain[1] == chain[3]
+            and chain[0] != chain[1]
+        ):
             pairs.add(frozenset(chain[:2]))
     return len(pairs)

@@ -37,8 +37,9 @@ QUOTE_CHARS = 30
 TITLE_CHARS = 80
 
 #: (messages, schema, name, max_tokens, step, what the call covers) → the answer
-Call = Callable[[list[dict[str, str]], dict[str, Any], str, int, C.CallStep, Message],
-                Awaitable[dict[str, Any]]]
+Call = Callable[
+    [list[dict[str, str]], dict[str, Any], str, int, C.CallStep, Message], Awaitable[dict[str, Any]]
+]
 
 
 @dataclass(frozen=True)
@@ -49,16 +50,25 @@ class Topic:
 
 
 def _obj(props: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "object", "additionalProperties": False, "required": list(props),
-            "properties": props}
+    return {"type": "object", "additionalProperties": False, "required": list(props), "properties": props}
 
 
 def topics_schema(max_topics: int = MAX_TOPICS) -> dict[str, Any]:
-    return _obj({"topics": {"type": "array", "maxItems": max_topics, "items": _obj({
-        "title": {"type": "string", "maxLength": TITLE_CHARS},
-        "description": {"type": "string", "maxLength": 160},
-        "kind": {"type": "string", "enum": ["on", "off"]},
-    })}})
+    return _obj(
+        {
+            "topics": {
+                "type": "array",
+                "maxItems": max_topics,
+                "items": _obj(
+                    {
+                        "title": {"type": "string", "maxLength": TITLE_CHARS},
+                        "description": {"type": "string", "maxLength": 160},
+                        "kind": {"type": "string", "enum": ["on", "off"]},
+                    }
+                ),
+            }
+        }
+    )
 
 
 def labels_schema(keys: list[str], topics: int) -> dict[str, Any]:
@@ -73,8 +83,16 @@ class StagedRun:
     """One staged digest; ``call(messages, schema, name, max_tokens)`` does the requests
     (the Summarizer's retrying, counting client call)."""
 
-    def __init__(self, thread: Thread, lang: str, counter: TokenCounter, data_tokens: int,
-                 call: Call, tick: Callable[[str], None], warnings: list[Text]):
+    def __init__(
+        self,
+        thread: Thread,
+        lang: str,
+        counter: TokenCounter,
+        data_tokens: int,
+        call: Call,
+        tick: Callable[[str], None],
+        warnings: list[Text],
+    ):
         self.thread = thread
         self.lang = lang
         self.counter = counter
@@ -94,8 +112,7 @@ class StagedRun:
         floors_of: list[list[int]] = [[] for _ in topics]
         batches = greedy([1] * len(self.lines), BATCH_LINES)
         for a, b in batches:
-            for line, t in zip(self.lines[a:b], await self._categorize(topics, self.lines[a:b]),
-                               strict=True):
+            for line, t in zip(self.lines[a:b], await self._categorize(topics, self.lines[a:b]), strict=True):
                 if t:
                     floors_of[t - 1].extend(range(line.first, line.last + 1))
             self.tick("map")
@@ -104,11 +121,13 @@ class StagedRun:
 
     # ---- the three stages ----------------------------------------------------------
     async def _topics(self) -> list[Topic]:
-        comments = self._fit([ln.text for ln in self.lines],
-                             self.data_tokens - self.counter.count(self.article))
+        comments = self._fit(
+            [ln.text for ln in self.lines], self.data_tokens - self.counter.count(self.article)
+        )
         msgs = self._messages("topics", comments=comments, max_topics=str(MAX_TOPICS))
-        data = await self.call(msgs, topics_schema(), "topics", 900, C.CallStep.TOPICS,
-                               C.span(self.lines, self.thread.site))
+        data = await self.call(
+            msgs, topics_schema(), "topics", 900, C.CallStep.TOPICS, C.span(self.lines, self.thread.site)
+        )
         topics: list[Topic] = []
         seen: set[str] = set()
         for t in data.get("topics", []):
@@ -116,8 +135,7 @@ class StagedRun:
             if not title or title in seen:
                 continue
             seen.add(title)
-            topics.append(Topic(title, clean(str(t.get("description", "")))[:160],
-                                t.get("kind") == "off"))
+            topics.append(Topic(title, clean(str(t.get("description", "")))[:160], t.get("kind") == "off"))
         self.tick("plan")
         return topics[:MAX_TOPICS]
 
@@ -125,18 +143,23 @@ class StagedRun:
         if not topics:
             return [0] * len(lines)
         keys = [str(ln.first) for ln in lines]
-        listing = "\n".join(f"{i}. [{'off topic' if t.off else 'on topic'}] {t.title}: "
-                            f"{t.description}" for i, t in enumerate(topics, 1))
-        msgs = self._messages("categorize", topics=listing,
-                              comments="\n".join(ln.text for ln in lines))
-        data = await self.call(msgs, labels_schema(keys, len(topics)), "labels",
-                               16 + TOKENS_PER_LABEL * len(lines), C.CallStep.SORT,
-                               C.span(lines, self.thread.site))
+        listing = "\n".join(
+            f"{i}. [{'off topic' if t.off else 'on topic'}] {t.title}: {t.description}"
+            for i, t in enumerate(topics, 1)
+        )
+        msgs = self._messages("categorize", topics=listing, comments="\n".join(ln.text for ln in lines))
+        data = await self.call(
+            msgs,
+            labels_schema(keys, len(topics)),
+            "labels",
+            16 + TOKENS_PER_LABEL * len(lines),
+            C.CallStep.SORT,
+            C.span(lines, self.thread.site),
+        )
         out: list[int] = []
         for k in keys:
             v = data.get(k)
-            out.append(v if isinstance(v, int) and not isinstance(v, bool)
-                       and 0 <= v <= len(topics) else 0)
+            out.append(v if isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= len(topics) else 0)
         return out
 
     async def _describe(self, topics: list[Topic], floors_of: list[list[int]]) -> str:
@@ -146,15 +169,18 @@ class StagedRun:
             if not floors:
                 continue
             kind = "off topic" if t.off else "on topic"
-            samples = [clean(c.text) for f in floors[:SAMPLES_PER_TOPIC]
-                       if (c := self.thread.comment(f)) is not None]
-            blocks.append(f"- {t.title} ({kind}; {len(floors)} comment lines, "
-                          f"{len(floors) / total:.0%}): {t.description}\n  e.g. "
-                          + " / ".join(samples))
+            samples = [
+                clean(c.text) for f in floors[:SAMPLES_PER_TOPIC] if (c := self.thread.comment(f)) is not None
+            ]
+            blocks.append(
+                f"- {t.title} ({kind}; {len(floors)} comment lines, "
+                f"{len(floors) / total:.0%}): {t.description}\n  e.g. " + " / ".join(samples)
+            )
         listing = "\n".join(blocks) or "- (no topic was found)"
         msgs = self._messages("describe", topics=listing)
-        data = await self.call(msgs, summary_schema(), "summary", 700, C.CallStep.DESCRIBE,
-                               C.topics(len(blocks)))
+        data = await self.call(
+            msgs, summary_schema(), "summary", 700, C.CallStep.DESCRIBE, C.topics(len(blocks))
+        )
         self.tick("reduce")
         return str(data.get("summary", "")).strip()
 
@@ -166,16 +192,19 @@ class StagedRun:
             return "\n".join(texts)
         step = (sum(sizes) + len(sizes)) / max(budget, 1)
         picked = [texts[int(i * step)] for i in range(int(len(texts) / step))]
-        self.warnings.append(msg("the topics were found from an even sample of {picked} of "
-                                 "{total} comments; every comment was then sorted into them",
-                                 picked=len(picked), total=len(texts)))
+        self.warnings.append(
+            msg(
+                "the topics were found from an even sample of {picked} of "
+                "{total} comments; every comment was then sorted into them",
+                picked=len(picked),
+                total=len(texts),
+            )
+        )
         return "\n".join(picked)
 
     def _messages(self, kind: str, **values: str) -> list[dict[str, str]]:
-        user = template(kind).substitute(header=render_header(self.thread), article=self.article,
-                                         **values)
-        return [{"role": "system", "content": system_prompt(self.lang)},
-                {"role": "user", "content": user}]
+        user = template(kind).substitute(header=render_header(self.thread), article=self.article, **values)
+        return [{"role": "system", "content": system_prompt(self.lang)}, {"role": "user", "content": user}]
 
     def _raw(self, topics: list[Topic], floors_of: list[list[int]], summary: str) -> Partial:
         out = Partial(summary)
@@ -190,6 +219,8 @@ class StagedRun:
 
     def _quotes(self, floors: list[int]) -> list[Cited]:
         """The longest comments of the group, cut to a quote: verbatim by construction."""
-        cs = sorted((c for f in floors if (c := self.thread.comment(f)) is not None and
-                     c.text.strip()), key=lambda c: -len(c.text))
+        cs = sorted(
+            (c for f in floors if (c := self.thread.comment(f)) is not None and c.text.strip()),
+            key=lambda c: -len(c.text),
+        )
         return [Cited(c.floor, c.text.strip()[:QUOTE_CHARS]) for c in cs[:2]]

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
-_TOKEN_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
-                       r"|[^\W_]+")
+_TOKEN_RE = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+    r"|[^\W_]+"
+)
 
 #: n of the n-grams that decide whether a summary copies the article: four CJK characters
 #: or four words are rarely shared by chance, and a copied phrase always shares them.

@@ -24,6 +24,7 @@ Early = tuple[str, cf.Future[LoadResult]]
 
 APP_ID = "io.github.threadgist.Threadgist"
 
+
 def make_app(argv: Sequence[str]) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
@@ -50,8 +51,7 @@ def run(early: Early | None = None, *, self_test: bool = False, url: str | None 
     """Open the window. ``early`` is the file given at start-up and the future of its
     parse, started by the launcher before Qt was loaded (:mod:`threadgist.prefetch`);
     ``url`` a thread's address given instead, fetched once the window is up."""
-    log.info("Threadgist %s starting (Qt %s, Python %s)", __version__, qVersion(),
-             sys.version.split()[0])
+    log.info("Threadgist %s starting (Qt %s, Python %s)", __version__, qVersion(), sys.version.split()[0])
     from .main_window import MainWindow  # after QApplication exists
 
     app = make_app(sys.argv[:1])

@@ -42,8 +42,13 @@ from .tasks import TaskRunner
 class CatalogBox(QGroupBox):
     model_ready = Signal(str, str)  # path of the file the engine loads, model name
 
-    def __init__(self, runner: TaskRunner, folder: Path, parent: QWidget | None = None,
-                 models: list[CatalogModel] | None = None) -> None:
+    def __init__(
+        self,
+        runner: TaskRunner,
+        folder: Path,
+        parent: QWidget | None = None,
+        models: list[CatalogModel] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.runner = runner
         self.folder = folder
@@ -62,8 +67,7 @@ class CatalogBox(QGroupBox):
         self._cancel: threading.Event | None = None
         self.combo = QComboBox()
         # long model names shrink with the panel instead of widening it
-        self.combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.combo.setMinimumContentsLength(18)
         self.details = QLabel()
         self.details.setTextFormat(Qt.TextFormat.PlainText)
@@ -110,16 +114,23 @@ class CatalogBox(QGroupBox):
     def refresh(self) -> None:
         """Re-assess every model and refill the list, keeping the selection."""
         keep = self.combo.currentData()
-        self.fits = [assess(m, self.machine, prompt_tokens=self.workload[0],
-                            answer_tokens=self.workload[1], ref=self.speed) for m in self.models]
+        self.fits = [
+            assess(
+                m,
+                self.machine,
+                prompt_tokens=self.workload[0],
+                answer_tokens=self.workload[1],
+                ref=self.speed,
+            )
+            for m in self.models
+        ]
         best = self.recommended()
         self.combo.blockSignals(True)
         self.combo.clear()
         for f in self.fits:
             mark = "★ " if best is not None and f.model.id == best.model.id else ""
             state = self.tr("fits") if f.fits else self.tr("too big for this computer")
-            self.combo.addItem(f"{mark}{f.model.name} · {f.model.size / GB:.1f} GB · {state}",
-                               f.model.id)
+            self.combo.addItem(f"{mark}{f.model.name} · {f.model.size / GB:.1f} GB · {state}", f.model.id)
         index = self.combo.findData(keep) if keep else -1
         if index < 0 and best is not None:
             index = self.combo.findData(best.model.id)
@@ -138,38 +149,47 @@ class CatalogBox(QGroupBox):
             self.download_button.setEnabled(False)
             return
         m = f.model
-        chinese = {"good": self.tr("reads Traditional Chinese well"),
-                   "fair": self.tr("reads Chinese (may answer in Simplified)"),
-                   "poor": self.tr("weak at Chinese"),
-                   "none": self.tr("cannot read Chinese")}[m.chinese]
+        chinese = {
+            "good": self.tr("reads Traditional Chinese well"),
+            "fair": self.tr("reads Chinese (may answer in Simplified)"),
+            "poor": self.tr("weak at Chinese"),
+            "none": self.tr("cannot read Chinese"),
+        }[m.chinese]
         lines = [
             catalog_text(m.good_for),
-            self.tr("%1 · %2 billion parameters · %3 · context %4 tokens").replace(
-                "%1", m.publisher).replace("%2", f"{m.params_billion:g}").replace(
-                "%3", m.quant).replace("%4", f"{m.context:,}"),
-            self.tr("Languages: %1 (%2)").replace("%1", catalog_text(m.languages))
-            .replace("%2", chinese),
+            self.tr("%1 · %2 billion parameters · %3 · context %4 tokens")
+            .replace("%1", m.publisher)
+            .replace("%2", f"{m.params_billion:g}")
+            .replace("%3", m.quant)
+            .replace("%4", f"{m.context:,}"),
+            self.tr("Languages: %1 (%2)").replace("%1", catalog_text(m.languages)).replace("%2", chinese),
             self.tr("Licence: %1").replace("%1", m.licence)
             + ("" if m.commercial_use else " · " + self.tr("not for commercial use")),
-            self.tr("Download %1 GB · needs about %2 GB of memory; this computer has %3 GB "
-                    "free of %4 GB and %5 CPU cores").replace("%1", f"{m.size / GB:.1f}")
+            self.tr(
+                "Download %1 GB · needs about %2 GB of memory; this computer has %3 GB "
+                "free of %4 GB and %5 CPU cores"
+            )
+            .replace("%1", f"{m.size / GB:.1f}")
             .replace("%2", f"{f.ram_needed / GB:.1f}")
             .replace("%3", f"{self.machine.ram_usable / GB:.1f}")
             .replace("%4", f"{self.machine.ram_total / GB:.1f}")
             .replace("%5", str(self.machine.cores)),
         ]
         if f.minutes is not None:
-            lines.append(self.tr("The open thread: %1 on this computer (estimated from the "
-                                 "speed measured with the bundled model)")
-                         .replace("%1", say(human_minutes(f.minutes))))
+            lines.append(
+                self.tr(
+                    "The open thread: %1 on this computer (estimated from the "
+                    "speed measured with the bundled model)"
+                ).replace("%1", say(human_minutes(f.minutes)))
+            )
         elif self.workload[0]:
-            lines.append(self.tr("Measuring this computer's speed…") if self.speed is None
-                         else "")
+            lines.append(self.tr("Measuring this computer's speed…") if self.speed is None else "")
         if not f.fits:
             lines.append(self.tr("Too big: %1").replace("%1", say(f.reason)))
         if len(m.files) > 1:
-            lines.append(self.tr("Published in %1 parts; all are downloaded.").replace(
-                "%1", str(len(m.files))))
+            lines.append(
+                self.tr("Published in %1 parts; all are downloaded.").replace("%1", str(len(m.files)))
+            )
         self.details.setText("\n".join(x for x in lines if x))
         present = installed_path(m, self.folder) is not None
         self.download_button.setText(self.tr("Use") if present else self.tr("Download and use"))
@@ -197,8 +217,10 @@ class CatalogBox(QGroupBox):
             self.runner.run_on_main(lambda: self._progress(done, total))
 
         folder = self.folder
-        self.runner.call(lambda: download_model(model, folder, progress=progress, cancel=cancel),
-                         lambda fut: self._downloaded(model, fut))
+        self.runner.call(
+            lambda: download_model(model, folder, progress=progress, cancel=cancel),
+            lambda fut: self._downloaded(model, fut),
+        )
 
     def _progress(self, done: int, total: int) -> None:
         self.bar.setValue(int(1000 * done / max(1, total)))

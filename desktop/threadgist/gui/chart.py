@@ -28,11 +28,15 @@ class ChartWidget(QWidget):
         follow_language(self, self.retranslate)
 
     def retranslate(self) -> None:
-        self._labels = (self.tr("on topic"), self.tr("off topic"), self.tr("unassigned"),
-                        self.tr("Comments over time"), self.tr("no comment times"),
-                        self.tr("%1 – %2 · at most %3 in a bar"))
+        self._labels = (
+            self.tr("on topic"),
+            self.tr("off topic"),
+            self.tr("unassigned"),
+            self.tr("Comments over time"),
+            self.tr("no comment times"),
+            self.tr("%1 – %2 · at most %3 in a bar"),
+        )
         self.update()
-
 
     def set_thread(self, thread: Thread | None) -> None:
         self.activity = activity(thread) if thread else None
@@ -52,9 +56,11 @@ class ChartWidget(QWidget):
         w, lh = self.width() - 8, fm.height()
         y = 2
         if self.shares is not None:
-            parts = [(self.shares.get("on_topic", 0.0), VIEWPOINT_COLOUR, self._labels[0]),
-                     (self.shares.get("off_topic", 0.0), OFF_TOPIC_COLOUR, self._labels[1]),
-                     (self.shares.get("unassigned", 0.0), UNASSIGNED_COLOUR, self._labels[2])]
+            parts = [
+                (self.shares.get("on_topic", 0.0), VIEWPOINT_COLOUR, self._labels[0]),
+                (self.shares.get("off_topic", 0.0), OFF_TOPIC_COLOUR, self._labels[1]),
+                (self.shares.get("unassigned", 0.0), UNASSIGNED_COLOUR, self._labels[2]),
+            ]
             x = 4.0
             for share, colour, _ in parts:
                 width = w * max(0.0, share)
@@ -85,7 +91,10 @@ class ChartWidget(QWidget):
         p.setPen(self.palette().color(self.palette().ColorRole.PlaceholderText))
         first = self._first or act.start
         last = self._last or act.end  # the last comment, not the end of its bar
-        span = self._labels[5].replace("%1", f"{first:%m/%d %H:%M}").replace(
-            "%2", f"{last:%m/%d %H:%M}").replace("%3", f"{peak:,}")
-        p.drawText(QRectF(4, y + h + 2, w, lh), Qt.AlignmentFlag.AlignRight
-                   | Qt.AlignmentFlag.AlignTop, span)
+        span = (
+            self._labels[5]
+            .replace("%1", f"{first:%m/%d %H:%M}")
+            .replace("%2", f"{last:%m/%d %H:%M}")
+            .replace("%3", f"{peak:,}")
+        )
+        p.drawText(QRectF(4, y + h + 2, w, lh), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, span)

@@ -71,8 +71,9 @@ class CommentModel(QAbstractTableModel):
     def set_highlighted(self, floors: set[int]) -> None:
         self.highlighted = set(floors)
         if self.comments:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.comments) - 1, TIME),
-                                  [Qt.ItemDataRole.BackgroundRole])
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.comments) - 1, TIME), [Qt.ItemDataRole.BackgroundRole]
+            )
 
     # ---- Qt model API -----------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -81,12 +82,14 @@ class CommentModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 5
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return (self.tr("Floor"), self.tr("Tag"), self.tr("User"), self.tr("Comment"),
-                self.tr("Time"))[section]
+        return (self.tr("Floor"), self.tr("Tag"), self.tr("User"), self.tr("Comment"), self.tr("Time"))[
+            section
+        ]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
@@ -146,8 +149,9 @@ class CommentFilter(QSortFilterProxyModel):
         self.user = ""
         self.text = ""
 
-    def set_filter(self, *, tags: set[str] | None = None, user: str | None = None,
-                   text: str | None = None) -> None:
+    def set_filter(
+        self, *, tags: set[str] | None = None, user: str | None = None, text: str | None = None
+    ) -> None:
         self.beginFilterChange()
         if tags is not None:
             self.tags = set(tags)

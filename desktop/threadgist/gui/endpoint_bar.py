@@ -16,8 +16,11 @@ FOUND = "found:"
 def model_name(profile: EndpointProfile) -> str:
     """What to call the profile's model: the .gguf file for the built-in engine."""
     if profile.kind.engine:
-        return (profile.model.rsplit("/", 1)[-1] if profile.model.endswith(".gguf")
-                else QCoreApplication.translate("EndpointBar", "SmolLM2-135M (bundled)"))
+        return (
+            profile.model.rsplit("/", 1)[-1]
+            if profile.model.endswith(".gguf")
+            else QCoreApplication.translate("EndpointBar", "SmolLM2-135M (bundled)")
+        )
     return profile.model_label
 
 
@@ -57,7 +60,6 @@ class EndpointBar(QWidget):
         if self._profiles:  # kind names follow the interface language
             self.set_profiles(self._profiles, self._current)
 
-
     def set_profiles(self, profiles: list[EndpointProfile], current: EndpointProfile | None) -> None:
         self._profiles, self._current = list(profiles), current
         self.endpoints.blockSignals(True)
@@ -83,9 +85,11 @@ class EndpointBar(QWidget):
             if data is None or str(data).startswith(FOUND):
                 self.endpoints.removeItem(i)
         self._found = [
-            self.tr("%1 on this computer · %2").replace("%1", f.label).replace(
-                "%2", f.models[0] if f.models else self.tr("no model loaded"))
-            for f in servers]
+            self.tr("%1 on this computer · %2")
+            .replace("%1", f.label)
+            .replace("%2", f.models[0] if f.models else self.tr("no model loaded"))
+            for f in servers
+        ]
         self._add_found()
         self.endpoints.setCurrentIndex(min(current, self.endpoints.count() - 1))
         self.endpoints.blockSignals(False)
@@ -123,7 +127,7 @@ class EndpointBar(QWidget):
     def _endpoint(self, index: int) -> None:
         name = self.endpoints.itemData(index)
         if name and str(name).startswith(FOUND):
-            self.found_chosen.emit(int(str(name)[len(FOUND):]))
+            self.found_chosen.emit(int(str(name)[len(FOUND) :]))
         elif name:
             self.endpoint_chosen.emit(str(name))
 

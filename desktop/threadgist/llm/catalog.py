@@ -19,7 +19,7 @@ from .hardware import Machine
 
 Chinese = Literal["good", "fair", "poor", "none"]
 CHINESE: tuple[Chinese, ...] = ("good", "fair", "poor", "none")
-GB = 1024 ** 3
+GB = 1024**3
 #: the context window the built-in engine opens a catalog model with
 ENGINE_CONTEXT = 8192
 
@@ -96,8 +96,11 @@ def _model(m: object) -> CatalogModel:
         raise ValueError(f"catalog entry {m.get('id')!r} lists no files")
     parts = []
     for f in files:
-        if not isinstance(f, dict) or not isinstance(f.get("bytes"), int) or not str(
-                f.get("url", "")).startswith(("https://", "http://")):
+        if (
+            not isinstance(f, dict)
+            or not isinstance(f.get("bytes"), int)
+            or not str(f.get("url", "")).startswith(("https://", "http://"))
+        ):
             raise ValueError(f"catalog entry {m.get('id')!r} has a malformed file")
         sha = f.get("sha256")
         if sha is not None and (not isinstance(sha, str) or len(sha) != 64):
@@ -109,11 +112,18 @@ def _model(m: object) -> CatalogModel:
         raise ValueError(f"catalog entry {m.get('id')!r}: chinese or params_billion is malformed")
     context = m.get("context")
     return CatalogModel(
-        id=text("id"), name=text("name"), publisher=text("publisher"), repo=text("repo"),
-        params_billion=float(params), quant=text("quant"),
+        id=text("id"),
+        name=text("name"),
+        publisher=text("publisher"),
+        repo=text("repo"),
+        params_billion=float(params),
+        quant=text("quant"),
         context=context if isinstance(context, int) else ENGINE_CONTEXT,
-        licence=text("licence"), commercial_use=bool(m.get("commercial_use")),
-        chinese=cast(Chinese, chinese), languages=text("languages"), good_for=text("good_for"),
+        licence=text("licence"),
+        commercial_use=bool(m.get("commercial_use")),
+        chinese=cast(Chinese, chinese),
+        languages=text("languages"),
+        good_for=text("good_for"),
         files=tuple(parts),
     )
 
@@ -136,8 +146,8 @@ def _work(params_billion: float) -> float:
     bandwidth, so the cost grows with the weights (exponent 1)."""
     knee = 1.5
     if params_billion <= knee:
-        return float(params_billion ** 0.57)
-    return float(knee ** 0.57 * (params_billion / knee))
+        return float(params_billion**0.57)
+    return float(knee**0.57 * (params_billion / knee))
 
 
 def scaled(ref: Speed, params_billion: float) -> Speed:
@@ -155,13 +165,25 @@ class Fit:
     reason: Text  # why it does not fit ("" when it does)
 
 
-def assess(model: CatalogModel, machine: Machine, *, prompt_tokens: int = 0,
-           answer_tokens: int = 0, ref: Speed | None = None) -> Fit:
+def assess(
+    model: CatalogModel,
+    machine: Machine,
+    *,
+    prompt_tokens: int = 0,
+    answer_tokens: int = 0,
+    ref: Speed | None = None,
+) -> Fit:
     need = model.ram_needed()
     fits = need <= machine.ram_usable
-    reason: Text = "" if fits else msg(
-        "needs about {need} GB of memory; {free} GB is free", need=f"{need / GB:.1f}",
-        free=f"{machine.ram_usable / GB:.1f}")
+    reason: Text = (
+        ""
+        if fits
+        else msg(
+            "needs about {need} GB of memory; {free} GB is free",
+            need=f"{need / GB:.1f}",
+            free=f"{machine.ram_usable / GB:.1f}",
+        )
+    )
     minutes = None
     if ref is not None and (prompt_tokens or answer_tokens):
         s = scaled(ref, model.params_billion)
@@ -196,9 +218,15 @@ def installed_path(model: CatalogModel, folder: Path) -> Path | None:
     return folder / model.main_file
 
 
-def download_model(model: CatalogModel, folder: Path, *, progress: Progress | None = None,
-                   cancel: threading.Event | None = None, timeout: float = 30.0,
-                   block: int = 1 << 20) -> Path:
+def download_model(
+    model: CatalogModel,
+    folder: Path,
+    *,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    timeout: float = 30.0,
+    block: int = 1 << 20,
+) -> Path:
     """Fetch every part of ``model`` into ``folder`` (resuming partial parts), each checked
     against its published size and SHA-256; returns the file the engine loads."""
     total = model.size
@@ -212,12 +240,24 @@ def download_model(model: CatalogModel, folder: Path, *, progress: Progress | No
                 if progress is not None:
                     progress(base + done, total)
 
-            download(f.url, dest, sha256=f.sha256, progress=part_progress, cancel=cancel,
-                     timeout=timeout, block=block)
+            download(
+                f.url,
+                dest,
+                sha256=f.sha256,
+                progress=part_progress,
+                cancel=cancel,
+                timeout=timeout,
+                block=block,
+            )
             if dest.stat().st_size != f.bytes:
                 dest.unlink()
-                raise DownloadError(msg("{file} is not the published size ({size:,} bytes) and "
-                                        "was deleted", file=f.file, size=f.bytes))
+                raise DownloadError(
+                    msg(
+                        "{file} is not the published size ({size:,} bytes) and was deleted",
+                        file=f.file,
+                        size=f.bytes,
+                    )
+                )
         done_before += f.bytes
         if progress is not None:
             progress(done_before, total)

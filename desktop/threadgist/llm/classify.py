@@ -73,8 +73,11 @@ def classify(
     if isinstance(e, openai.APITimeoutError):
         return EndpointError(
             E.TIMEOUT,
-            msg("“{name}” did not answer in time; a local model may need more time for a long "
-                "thread: try again, or choose a smaller model", name=name),
+            msg(
+                "“{name}” did not answer in time; a local model may need more time for a long "
+                "thread: try again, or choose a smaller model",
+                name=name,
+            ),
         )
     if isinstance(e, openai.APIConnectionError):
         cause = e.__cause__ or e.__context__
@@ -82,16 +85,24 @@ def classify(
             # reached the server, then the connection broke (stale keep-alive, crash):
             # worth a retry, unlike a refused connection
             return EndpointError(
-                E.SERVER, msg("the connection to “{name}” was interrupted ({error})", name=name,
-                              error=type(cause).__name__)
+                E.SERVER,
+                msg(
+                    "the connection to “{name}” was interrupted ({error})",
+                    name=name,
+                    error=type(cause).__name__,
+                ),
             )
         hint = profile.kind.start_hint
         if profile.kind.local and hint:
-            said = msg("cannot connect to “{name}” at {url}: {hint}", name=name,
-                       url=profile.base_url, hint=hint)
+            said = msg(
+                "cannot connect to “{name}” at {url}: {hint}", name=name, url=profile.base_url, hint=hint
+            )
         else:
-            said = msg("cannot connect to “{name}” ({host}): check the base URL and your "
-                       "network connection", name=name, host=_host(profile))
+            said = msg(
+                "cannot connect to “{name}” ({host}): check the base URL and your network connection",
+                name=name,
+                host=_host(profile),
+            )
         return EndpointError(E.UNREACHABLE, said)
     if not isinstance(e, openai.APIError):
         return EndpointError(E.CONFIG, redact(str(e), secrets))
@@ -109,15 +120,17 @@ def classify(
                 n_ctx, n_prompt = nums[0], nums[1]
         return ContextExceeded(
             msg("the prompt is larger than the context window of “{name}”", name=name),
-            n_prompt=n_prompt, n_ctx=n_ctx,
+            n_prompt=n_prompt,
+            n_ctx=n_ctx,
         )
-    if status in (400, 422) and ("unsupported_parameter" in low or "not supported" in low
-                                 or "unrecognized" in low or "unknown" in low):
-        known = ("max_completion_tokens", "max_tokens", "stream_options", "temperature",
-                 "return_progress")
+    if status in (400, 422) and (
+        "unsupported_parameter" in low or "not supported" in low or "unrecognized" in low or "unknown" in low
+    ):
+        known = ("max_completion_tokens", "max_tokens", "stream_options", "temperature", "return_progress")
         named = _field(e.body, "param") or ""
-        m = re.search(r"(?:unsupported|unrecognized|unknown) (?:parameter|argument)s?:?\s*'?(\w+)",
-                      message, re.I)
+        m = re.search(
+            r"(?:unsupported|unrecognized|unknown) (?:parameter|argument)s?:?\s*'?(\w+)", message, re.I
+        )
         if named not in known and m:
             named = m.group(1)
         if named in known:
@@ -131,39 +144,60 @@ def classify(
         if code == "insufficient_quota" or "quota" in low or "billing" in low:
             return EndpointError(
                 E.QUOTA,
-                msg("“{name}” says the account has no quota or credit left: check the billing "
-                    "page of your provider, or switch to another endpoint", name=name),
+                msg(
+                    "“{name}” says the account has no quota or credit left: check the billing "
+                    "page of your provider, or switch to another endpoint",
+                    name=name,
+                ),
             )
         ra = _retry_after(e)
         return EndpointError(
             E.RATE_LIMIT,
-            msg("“{name}” is rate-limiting requests (asked to wait {seconds} s): wait a moment "
-                "and retry", name=name, seconds=f"{ra:.0f}") if ra else
-            msg("“{name}” is rate-limiting requests: wait a moment and retry", name=name),
+            msg(
+                "“{name}” is rate-limiting requests (asked to wait {seconds} s): wait a moment and retry",
+                name=name,
+                seconds=f"{ra:.0f}",
+            )
+            if ra
+            else msg("“{name}” is rate-limiting requests: wait a moment and retry", name=name),
             retry_after=ra,
         )
     if isinstance(e, openai.AuthenticationError | openai.PermissionDeniedError):
         return EndpointError(
             E.AUTH,
-            msg("“{name}” rejected the API key ({status}): set the key again in the endpoint "
-                "settings (threadgist endpoints add … --key-stdin)", name=name,
-                status=str(status)),
+            msg(
+                "“{name}” rejected the API key ({status}): set the key again in the endpoint "
+                "settings (threadgist endpoints add … --key-stdin)",
+                name=name,
+                status=str(status),
+            ),
         )
     if isinstance(e, openai.NotFoundError):
         return EndpointError(
             E.MODEL_NOT_FOUND,
-            msg("“{name}” has no model “{model}” (404): pick one of the endpoint's models "
-                "(threadgist endpoints models {name}), or check the base URL", name=name,
-                model=profile.model_label),
+            msg(
+                "“{name}” has no model “{model}” (404): pick one of the endpoint's models "
+                "(threadgist endpoints models {name}), or check the base URL",
+                name=name,
+                model=profile.model_label,
+            ),
         )
     if status is None:
-        return EndpointError(E.SERVER, msg("“{name}” had a server error: {server}", name=name,
-                                           server=clean))
+        return EndpointError(E.SERVER, msg("“{name}” had a server error: {server}", name=name, server=clean))
     if status >= 500:
-        return EndpointError(E.SERVER, msg("“{name}” had a server error ({status}): {server}",
-                                           name=name, status=str(status), server=clean))
-    return EndpointError(E.SERVER, msg("“{name}” refused the request ({status}): {server}",
-                                       name=name, status=str(status), server=clean))
+        return EndpointError(
+            E.SERVER,
+            msg(
+                "“{name}” had a server error ({status}): {server}",
+                name=name,
+                status=str(status),
+                server=clean,
+            ),
+        )
+    return EndpointError(
+        E.SERVER,
+        msg("“{name}” refused the request ({status}): {server}", name=name, status=str(status), server=clean),
+    )
 
 
 def _get(body: Any, key: str) -> Any:

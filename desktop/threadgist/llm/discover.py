@@ -13,12 +13,21 @@ from dataclasses import dataclass
 
 #: (preset, port) in the order they are listed; Jan speaks the OpenAI API like the others
 KNOWN_PORTS: tuple[tuple[str, int], ...] = (
-    ("ollama", 11434), ("lmstudio", 1234), ("llamacpp", 8080), ("vllm", 8000), ("jan", 1337),
+    ("ollama", 11434),
+    ("lmstudio", 1234),
+    ("llamacpp", 8080),
+    ("vllm", 8000),
+    ("jan", 1337),
 )
 TIMEOUT = 0.4
 MAX_BODY = 1 << 20
-LABELS = {"ollama": "Ollama", "lmstudio": "LM Studio", "llamacpp": "llama.cpp server",
-          "vllm": "vLLM", "jan": "Jan"}
+LABELS = {
+    "ollama": "Ollama",
+    "lmstudio": "LM Studio",
+    "llamacpp": "llama.cpp server",
+    "vllm": "vLLM",
+    "jan": "Jan",
+}
 
 
 @dataclass(frozen=True)
@@ -48,8 +57,9 @@ def _models(base_url: str, timeout: float) -> tuple[str, ...] | None:
     return tuple(names[:200])
 
 
-def scan(ports: tuple[tuple[str, int], ...] | None = None, host: str = "127.0.0.1",
-         timeout: float = TIMEOUT) -> list[FoundServer]:
+def scan(
+    ports: tuple[tuple[str, int], ...] | None = None, host: str = "127.0.0.1", timeout: float = TIMEOUT
+) -> list[FoundServer]:
     """The servers that answer, in the order of ``ports`` (default: KNOWN_PORTS), blocking
     for at most about ``timeout``: call it off the GUI thread."""
     ports = KNOWN_PORTS if ports is None else ports

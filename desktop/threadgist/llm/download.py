@@ -51,8 +51,7 @@ def download(
         headers["Range"] = f"bytes={have}-"
     total: int | None = None
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, headers=headers),
-                                    timeout=timeout) as r:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=timeout) as r:
             if have and r.status == 200:  # the server ignored the range: start over
                 have = 0
             total = _total(r.headers.get("Content-Range"), r.headers.get("Content-Length"), have)
@@ -69,18 +68,24 @@ def download(
                         progress(have, total)
     except urllib.error.HTTPError as e:
         if e.code != 416:  # 416: the partial file is already complete
-            raise DownloadError(msg("the server answered {status} {reason}", status=e.code,
-                                    reason=str(e.reason))) from None
+            raise DownloadError(
+                msg("the server answered {status} {reason}", status=e.code, reason=str(e.reason))
+            ) from None
     except (urllib.error.URLError, OSError) as e:
-        raise DownloadError(msg("the download stopped ({error}); run it again to resume",
-                                error=str(e))) from None
+        raise DownloadError(
+            msg("the download stopped ({error}); run it again to resume", error=str(e))
+        ) from None
     if total is not None and have < total:
-        raise DownloadError(msg("the download stopped at {have} of {total} bytes; run it again "
-                                "to resume", have=have, total=total))
+        raise DownloadError(
+            msg(
+                "the download stopped at {have} of {total} bytes; run it again to resume",
+                have=have,
+                total=total,
+            )
+        )
     if sha256 and sha256_file(part).lower() != sha256.lower():
         part.unlink()
-        raise DownloadError(msg("the downloaded file does not match its checksum and was "
-                                "deleted"))
+        raise DownloadError(msg("the downloaded file does not match its checksum and was deleted"))
     with open(part, "rb") as f:
         if f.read(4) != GGUF_MAGIC:
             part.unlink()

@@ -65,9 +65,12 @@ class LocalEngine:
         with self._lock:
             if not self.alive():
                 if self._proc is not None:  # it was running and died: say what it said last
-                    log.warning("built-in engine (pid %s) exited with %s; its last words:\n%s",
-                                self._proc.pid, self._proc.returncode,
-                                "\n".join(self._stderr_tail) or "(nothing)")
+                    log.warning(
+                        "built-in engine (pid %s) exited with %s; its last words:\n%s",
+                        self._proc.pid,
+                        self._proc.returncode,
+                        "\n".join(self._stderr_tail) or "(nothing)",
+                    )
                 self._start()
             self._last_use = time.monotonic()  # after loading: idle time starts now
             assert self._url is not None
@@ -108,17 +111,29 @@ class LocalEngine:
     def _start(self) -> None:
         model = self.config.model
         if not model.is_file():
-            raise EndpointError(CONFIG, msg("the model file {path} does not exist",
-                                            path=str(model)))
+            raise EndpointError(CONFIG, msg("the model file {path} does not exist", path=str(model)))
         if not looks_like_gguf(model):
             raise EndpointError(CONFIG, msg("{file} is not a GGUF model file", file=model.name))
         self._stopping.clear()
         started = time.monotonic()
         proc = subprocess.Popen(
-            [*helper_command(), "--model", str(model),
-             "--ctx", str(self.config.ctx), "--threads", str(self.config.threads),
-             "--parallel", str(self.config.parallel), "--alias", ALIAS],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                *helper_command(),
+                "--model",
+                str(model),
+                "--ctx",
+                str(self.config.ctx),
+                "--threads",
+                str(self.config.threads),
+                "--parallel",
+                str(self.config.parallel),
+                "--alias",
+                ALIAS,
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
             errors="replace",
         )
         self._stderr_tail = _drain_stderr(proc)
@@ -126,18 +141,31 @@ class LocalEngine:
         if not line.startswith("URL "):
             proc.kill()
             proc.wait()
-            reason = line[6:] if line.startswith("ERROR ") else (
-                msg("the engine stopped while loading it") if line == "" else line)
+            reason = (
+                line[6:]
+                if line.startswith("ERROR ")
+                else (msg("the engine stopped while loading it") if line == "" else line)
+            )
             raise EndpointError(
                 CONFIG,
-                msg("the model {file} could not be loaded: {reason} (the file may be damaged, or "
-                    "too big for this computer's memory)", file=model.name, reason=reason),
+                msg(
+                    "the model {file} could not be loaded: {reason} (the file may be damaged, or "
+                    "too big for this computer's memory)",
+                    file=model.name,
+                    reason=reason,
+                ),
             )
         self._proc = proc
         self._url = line.split()[1]
         self.load_seconds = time.monotonic() - started
-        log.info("built-in engine started: pid %s, model %s, ctx %d, %d thread(s), %.1f s",
-                 proc.pid, model.name, self.config.ctx, self.config.threads, self.load_seconds)
+        log.info(
+            "built-in engine started: pid %s, model %s, ctx %d, %d thread(s), %.1f s",
+            proc.pid,
+            model.name,
+            self.config.ctx,
+            self.config.threads,
+            self.load_seconds,
+        )
         if self._watchdog is None or not self._watchdog.is_alive():
             self._watchdog = threading.Thread(target=self._idle_watch, daemon=True)
             self._watchdog.start()
@@ -177,8 +205,9 @@ def _drain_stderr(proc: subprocess.Popen[str]) -> deque[str]:
 def _read_line(proc: subprocess.Popen[str], timeout: float) -> str:
     """The helper's first line, or "" when it exits or says nothing in time."""
     box: list[str] = []
-    t = threading.Thread(target=lambda: box.append(proc.stdout.readline() if proc.stdout else ""),
-                         daemon=True)
+    t = threading.Thread(
+        target=lambda: box.append(proc.stdout.readline() if proc.stdout else ""), daemon=True
+    )
     t.start()
     t.join(timeout)
     if not box:

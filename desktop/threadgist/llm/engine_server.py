@@ -27,8 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         import xllamacpp as xlc
     except ImportError:
-        print("ERROR the built-in engine is not installed (pip install 'threadgist[local]')",
-              flush=True)
+        print("ERROR the built-in engine is not installed (pip install 'threadgist[local]')", flush=True)
         return 3
     if not os.path.isfile(args.model):
         print(f"ERROR model file not found: {args.model}", flush=True)

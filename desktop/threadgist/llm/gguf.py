@@ -17,6 +17,7 @@ class ModelFileError(ValueError):
         super().__init__(str(detail))
         self.detail = detail
 
+
 DEFAULT_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 DEFAULT_MODEL_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
 GGUF_MAGIC = b"GGUF"
@@ -55,8 +56,19 @@ def looks_like_gguf(path: Path) -> bool:
 
 
 # ---- GGUF metadata (name, architecture, context length) without loading the model ----
-_SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?",
-            10: "<Q", 11: "<q", 12: "<d"}
+_SCALARS = {
+    0: "<B",
+    1: "<b",
+    2: "<H",
+    3: "<h",
+    4: "<I",
+    5: "<i",
+    6: "<f",
+    7: "<?",
+    10: "<Q",
+    11: "<q",
+    12: "<d",
+}
 _STRING, _ARRAY = 8, 9
 _WANTED = ("general.name", "general.architecture", "general.size_label")
 
@@ -104,8 +116,9 @@ def gguf_info(path: Path) -> dict[str, Any]:
         r = _Reader(f)
         version = r.take("<I")
         if version < 2:
-            raise ModelFileError(msg("{file} uses GGUF version {version}, which is too old",
-                                     file=path.name, version=version))
+            raise ModelFileError(
+                msg("{file} uses GGUF version {version}, which is too old", file=path.name, version=version)
+            )
         r.take("<Q")  # tensors
         for _ in range(r.take("<Q")):
             key = r.string()

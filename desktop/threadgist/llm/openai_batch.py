@@ -58,8 +58,7 @@ class _Batch:
 
 
 class BatchAPIClient(LLMClient):
-    def __init__(self, client: LLMClient, journal: Path, *, poll: float = 30.0,
-                 quiet: float = 1.0):
+    def __init__(self, client: LLMClient, journal: Path, *, poll: float = 30.0, quiet: float = 1.0):
         """``client``: the OpenAI endpoint's (its key, base URL, model); ``journal``: the
         folder that records the batches; ``poll``: seconds between looks at a batch;
         ``quiet``: seconds without a new request before the waiting ones are sent."""
@@ -86,8 +85,9 @@ class BatchAPIClient(LLMClient):
         for path in sorted(self.journal.glob("*.json")):
             try:
                 doc = json.loads(path.read_text(encoding="utf-8"))
-                batch = _Batch(str(doc["id"]), [str(c) for c in doc["custom_ids"]],
-                               str(doc.get("status", "validating")))
+                batch = _Batch(
+                    str(doc["id"]), [str(c) for c in doc["custom_ids"]], str(doc.get("status", "validating"))
+                )
             except (OSError, ValueError, KeyError, TypeError):
                 continue
             if batch.status in _ENDED:
@@ -101,10 +101,19 @@ class BatchAPIClient(LLMClient):
 
     def _record(self, batch: _Batch) -> None:
         self.journal.mkdir(parents=True, exist_ok=True)
-        _write_atomic(self.journal / f"{_safe(batch.id)}.json", json.dumps(
-            {"id": batch.id, "custom_ids": batch.custom_ids, "status": batch.status,
-             "model": self.profile.model_label, "base_url": self.profile.base_url,
-             "created": time.time()}))
+        _write_atomic(
+            self.journal / f"{_safe(batch.id)}.json",
+            json.dumps(
+                {
+                    "id": batch.id,
+                    "custom_ids": batch.custom_ids,
+                    "status": batch.status,
+                    "model": self.profile.model_label,
+                    "base_url": self.profile.base_url,
+                    "created": time.time(),
+                }
+            ),
+        )
 
     # ---- the main call ------------------------------------------------------------
     async def complete_json(
@@ -128,10 +137,16 @@ class BatchAPIClient(LLMClient):
         if problems and finish != "length":  # one repair, in a later batch
             if on_event is not None:
                 on_event("repair")
-            repair = [*messages, {"role": "assistant", "content": text[:20000]},
-                      {"role": "user", "content": "That answer is not valid: "
-                       + "; ".join(problems[:8])
-                       + ". Reply again with only the corrected JSON object."}]
+            repair = [
+                *messages,
+                {"role": "assistant", "content": text[:20000]},
+                {
+                    "role": "user",
+                    "content": "That answer is not valid: "
+                    + "; ".join(problems[:8])
+                    + ". Reply again with only the corrected JSON object.",
+                },
+            ]
             line = await self._ask(self._body(repair, schema_name, schema, max_tokens))
             calls += 1
             text, finish, usage = _answer(line, self.profile.name)
@@ -139,29 +154,50 @@ class BatchAPIClient(LLMClient):
         if finish == "length":
             raise OutputTruncated(usage.get("completion_tokens"))
         if problems:
-            raise EndpointError(BAD_OUTPUT, msg("the model ({model}) did not return the "
-                                                "requested JSON even after one correction "
-                                                "({problems})", model=self.profile.model_label,
-                                                problems="; ".join(problems[:3])))
+            raise EndpointError(
+                BAD_OUTPUT,
+                msg(
+                    "the model ({model}) did not return the "
+                    "requested JSON even after one correction "
+                    "({problems})",
+                    model=self.profile.model_label,
+                    problems="; ".join(problems[:3]),
+                ),
+            )
         if on_text is not None:
             on_text(text)
-        return Completion(data, text, finish, "json_schema", usage.get("prompt_tokens"),
-                          usage.get("completion_tokens"), time.monotonic() - started, calls)
+        return Completion(
+            data,
+            text,
+            finish,
+            "json_schema",
+            usage.get("prompt_tokens"),
+            usage.get("completion_tokens"),
+            time.monotonic() - started,
+            calls,
+        )
 
-    def _body(self, messages: list[dict[str, str]], schema_name: str, schema: dict[str, Any],
-              max_tokens: int) -> dict[str, Any]:
+    def _body(
+        self, messages: list[dict[str, str]], schema_name: str, schema: dict[str, Any], max_tokens: int
+    ) -> dict[str, Any]:
         return {
-            "model": self.profile.model, "messages": messages,
-            self._max_tokens_param(): max_tokens, "temperature": 0,
-            "response_format": {"type": "json_schema", "json_schema": {
-                "name": schema_name, "schema": schema, "strict": True}},
+            "model": self.profile.model,
+            "messages": messages,
+            self._max_tokens_param(): max_tokens,
+            "temperature": 0,
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": schema_name, "schema": schema, "strict": True},
+            },
         }
 
     async def _ask(self, body: dict[str, Any]) -> dict[str, Any]:
         """The output line of this request: from a batch recorded before, or from the
         next batch sent."""
-        cid = "tg-" + hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False)
-                                     .encode()).hexdigest()[:40]
+        cid = (
+            "tg-"
+            + hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:40]
+        )
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         known = self._batches.get(self._batch_of.get(cid, ""))
         if known is not None:
@@ -201,16 +237,21 @@ class BatchAPIClient(LLMClient):
         unique: dict[str, dict[str, Any]] = {}
         for w in waiting:
             unique.setdefault(w.custom_id, w.body)
-        jsonl = "".join(json.dumps({"custom_id": cid, "method": "POST",
-                                    "url": "/v1/chat/completions", "body": body},
-                                   ensure_ascii=False) + "\n" for cid, body in unique.items())
+        jsonl = "".join(
+            json.dumps(
+                {"custom_id": cid, "method": "POST", "url": "/v1/chat/completions", "body": body},
+                ensure_ascii=False,
+            )
+            + "\n"
+            for cid, body in unique.items()
+        )
         try:
             uploaded = await self._client.files.create(
-                file=("threadgist-batch.jsonl", jsonl.encode(), "application/jsonl"),
-                purpose="batch")
+                file=("threadgist-batch.jsonl", jsonl.encode(), "application/jsonl"), purpose="batch"
+            )
             created = await self._client.batches.create(
-                input_file_id=uploaded.id, endpoint="/v1/chat/completions",
-                completion_window="24h")
+                input_file_id=uploaded.id, endpoint="/v1/chat/completions", completion_window="24h"
+            )
         except Exception as e:
             raise self._error(e) from None
         batch = _Batch(created.id, list(unique), created.status)
@@ -251,11 +292,17 @@ class BatchAPIClient(LLMClient):
                     break
                 if info.status in _ENDED:
                     self._record(batch)
-                    raise EndpointError(SERVER, msg("the batch {batch} at “{name}” ended as "
-                                                    "“{status}”: run the same command again to "
-                                                    "send its requests again", batch=batch.id,
-                                                    name=self.profile.name,
-                                                    status=str(info.status)))
+                    raise EndpointError(
+                        SERVER,
+                        msg(
+                            "the batch {batch} at “{name}” ended as "
+                            "“{status}”: run the same command again to "
+                            "send its requests again",
+                            batch=batch.id,
+                            name=self.profile.name,
+                            status=str(info.status),
+                        ),
+                    )
                 await asyncio.sleep(self.poll)
         except EndpointError as e:
             for futures in batch.waiters.values():
@@ -264,9 +311,14 @@ class BatchAPIClient(LLMClient):
                         f.set_exception(e)
             batch.waiters.clear()
             return
-        missing = EndpointError(SERVER, msg("the batch {batch} at “{name}” has no answer for a "
-                                            "request: run the same command again",
-                                            batch=batch.id, name=self.profile.name))
+        missing = EndpointError(
+            SERVER,
+            msg(
+                "the batch {batch} at “{name}” has no answer for a request: run the same command again",
+                batch=batch.id,
+                name=self.profile.name,
+            ),
+        )
         assert batch.output is not None
         for cid, futures in batch.waiters.items():
             line = batch.output.get(cid)
@@ -289,8 +341,14 @@ class BatchAPIClient(LLMClient):
             found = classify(e, self.profile, None, secrets=[self.api_key])
             if isinstance(found, EndpointError):
                 return found
-            return EndpointError(SERVER, msg("“{name}” refused a request of the batch: {server}",
-                                             name=self.profile.name, server=str(found)))
+            return EndpointError(
+                SERVER,
+                msg(
+                    "“{name}” refused a request of the batch: {server}",
+                    name=self.profile.name,
+                    server=str(found),
+                ),
+            )
         raise e
 
     async def aclose(self) -> None:
@@ -322,16 +380,23 @@ def _answer(line: dict[str, Any], name: str) -> tuple[str, str, dict[str, Any]]:
     if line.get("error") or status != 200 or not isinstance(body, dict):
         err = line.get("error") or (body or {}).get("error") or {}
         what = err.get("message") if isinstance(err, dict) else str(err)
-        raise EndpointError(SERVER, msg("“{name}” answered a request of the batch with an "
-                                        "error ({status}): {server}", name=name,
-                                        status=str(status), server=str(what)[:300]))
+        raise EndpointError(
+            SERVER,
+            msg(
+                "“{name}” answered a request of the batch with an error ({status}): {server}",
+                name=name,
+                status=str(status),
+                server=str(what)[:300],
+            ),
+        )
     try:
         choice = body["choices"][0]
         text = choice["message"]["content"] or ""
         finish = choice.get("finish_reason") or "stop"
     except (KeyError, IndexError, TypeError):
-        raise EndpointError(BAD_OUTPUT, msg("“{name}” sent a batch answer without a message",
-                                            name=name)) from None
+        raise EndpointError(
+            BAD_OUTPUT, msg("“{name}” sent a batch answer without a message", name=name)
+        ) from None
     usage = body.get("usage")
     return str(text), str(finish), usage if isinstance(usage, dict) else {}
 

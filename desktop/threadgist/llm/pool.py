@@ -31,8 +31,9 @@ from .client import Completion, EventSink, LLMClient, PrefillSink, TextSink, Val
 from .errors import CONFIG, RETRYABLE, EndpointError, ErrorKind, redact
 
 #: errors after which the member leaves the pool (they will not go away by themselves)
-MEMBER_FAULTS = frozenset({ErrorKind.AUTH, ErrorKind.CONFIG, ErrorKind.MODEL_NOT_FOUND,
-                           ErrorKind.QUOTA, ErrorKind.UNSUPPORTED})
+MEMBER_FAULTS = frozenset(
+    {ErrorKind.AUTH, ErrorKind.CONFIG, ErrorKind.MODEL_NOT_FOUND, ErrorKind.QUOTA, ErrorKind.UNSUPPORTED}
+)
 #: errors worth sending to another member
 RETRY_ELSEWHERE = RETRYABLE
 #: a member's rest after a failure: BASE × 2^(failures in a row − 1), at most MAX
@@ -68,11 +69,18 @@ class EndpointPool(LLMClient):
         self._cond = asyncio.Condition()  # bound to the loop that first waits on it
         primary = min(clients, key=lambda c: c.profile.identity)
         profile = dataclasses.replace(
-            primary.profile, name=" + ".join(c.profile.name for c in clients),
-            concurrency=sum(m.capacity for m in self.members))
-        super().__init__(profile, primary.api_key, primary.caps,
-                         read_timeout=primary.read_timeout, max_attempts=1,
-                         request_timeout=primary.request_timeout)
+            primary.profile,
+            name=" + ".join(c.profile.name for c in clients),
+            concurrency=sum(m.capacity for m in self.members),
+        )
+        super().__init__(
+            profile,
+            primary.api_key,
+            primary.caps,
+            read_timeout=primary.read_timeout,
+            max_attempts=1,
+            request_timeout=primary.request_timeout,
+        )
         self.caps_key = primary.caps_key  # what the run learns about tokens, it learns here
 
     @property
@@ -143,9 +151,15 @@ class EndpointPool(LLMClient):
             member.requests += 1
             try:
                 result = await member.client.complete_json(
-                    messages, schema_name=schema_name, schema=schema, validate=validate,
-                    max_tokens=max_tokens, on_text=on_text, on_prefill=on_prefill,
-                    on_event=on_event)
+                    messages,
+                    schema_name=schema_name,
+                    schema=schema,
+                    validate=validate,
+                    max_tokens=max_tokens,
+                    on_text=on_text,
+                    on_prefill=on_prefill,
+                    on_event=on_event,
+                )
             except EndpointError as e:
                 kind = str(e.kind)
                 if kind not in RETRY_ELSEWHERE and kind not in MEMBER_FAULTS:
@@ -198,8 +212,7 @@ class EndpointPool(LLMClient):
                     return member
                 wake = min((m.rest_until for m in free), default=None)
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._cond.wait(),
-                                           None if wake is None else max(0.01, wake - now))
+                    await asyncio.wait_for(self._cond.wait(), None if wake is None else max(0.01, wake - now))
 
     async def _release(self, member: Member) -> None:
         async with self._cond:

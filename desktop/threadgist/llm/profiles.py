@@ -105,11 +105,14 @@ class ProfileStore:
         self.default = default if default in self.profiles else next(iter(self.profiles), None)
 
     def save(self) -> None:
-        write_json_atomic(self.path, {
-            "version": FILE_VERSION,
-            "default": self.default,
-            "profiles": [p.to_json() for p in self.profiles.values()],
-        })
+        write_json_atomic(
+            self.path,
+            {
+                "version": FILE_VERSION,
+                "default": self.default,
+                "profiles": [p.to_json() for p in self.profiles.values()],
+            },
+        )
 
     def add(self, profile: EndpointProfile, *, make_default: bool = False) -> None:
         self.profiles[profile.name] = profile

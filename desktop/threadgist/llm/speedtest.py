@@ -15,9 +15,11 @@ from .engine import EngineConfig, LocalEngine
 #: SmolLM2-135M, the bundled model
 BUNDLED_PARAMS_BILLION = 0.135
 CAPS_KEY = "machine|speed"
-_PROMPT = ("Summarize the discussion below in one sentence.\n"
-           + "推 網友A: 遠端工作的效率其實比較高，通勤時間省下來了。\n"
-           + "→ user_b: Remote work saves the commute, but meetings get longer.\n") * 12
+_PROMPT = (
+    "Summarize the discussion below in one sentence.\n"
+    + "推 網友A: 遠端工作的效率其實比較高，通勤時間省下來了。\n"
+    + "→ user_b: Remote work saves the commute, but meetings get longer.\n"
+) * 12
 
 
 def engine_for(model: Path, threads: int | None = None) -> LocalEngine:
@@ -29,19 +31,31 @@ def engine_for(model: Path, threads: int | None = None) -> LocalEngine:
     return LocalEngine(config)
 
 
-def measure(model: Path, threads: int | None = None,
-            params_billion: float = BUNDLED_PARAMS_BILLION,
-            engine: LocalEngine | None = None) -> Speed:
+def measure(
+    model: Path,
+    threads: int | None = None,
+    params_billion: float = BUNDLED_PARAMS_BILLION,
+    engine: LocalEngine | None = None,
+) -> Speed:
     """Start the engine on ``model`` (or use ``engine``), time one request (a prompt of
     ~1,000 tokens, 48 answer tokens), stop it. Raises EndpointError when the engine cannot
     start, OSError or ValueError when the request fails or the engine was stopped."""
     engine = engine or engine_for(model, threads)
     try:
         url = engine.base_url()
-        body = {"model": "local", "messages": [{"role": "user", "content": _PROMPT}],
-                "max_tokens": 48, "temperature": 0, "ignore_eos": True, "stream": False}
-        req = urllib.request.Request(url + "/chat/completions", data=json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
+        body = {
+            "model": "local",
+            "messages": [{"role": "user", "content": _PROMPT}],
+            "max_tokens": 48,
+            "temperature": 0,
+            "ignore_eos": True,
+            "stream": False,
+        }
+        req = urllib.request.Request(
+            url + "/chat/completions",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(req, timeout=120) as r:
             doc = json.loads(r.read(1 << 20))
     finally:
@@ -50,8 +64,12 @@ def measure(model: Path, threads: int | None = None,
     if not isinstance(timings, dict):
         raise ValueError("the engine reported no timings")
     prefill, generate = timings.get("prompt_per_second"), timings.get("predicted_per_second")
-    if not isinstance(prefill, (int, float)) or not isinstance(generate, (int, float)) or \
-            prefill <= 0 or generate <= 0:
+    if (
+        not isinstance(prefill, (int, float))
+        or not isinstance(generate, (int, float))
+        or prefill <= 0
+        or generate <= 0
+    ):
         raise ValueError("the engine reported no speed")
     return Speed(float(prefill), float(generate), params_billion)
 
@@ -65,5 +83,9 @@ def remembered(caps: Capabilities) -> Speed | None:
 
 
 def remember(caps: Capabilities, speed: Speed) -> None:
-    caps.update(CAPS_KEY, prefill=round(speed.prefill, 2), generate=round(speed.generate, 2),
-                params=speed.params_billion)
+    caps.update(
+        CAPS_KEY,
+        prefill=round(speed.prefill, 2),
+        generate=round(speed.generate, 2),
+        params=speed.params_billion,
+    )

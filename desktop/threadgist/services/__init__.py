@@ -42,16 +42,23 @@ class Services:
     def key_for(self, profile: EndpointProfile) -> KeyLookup:
         found = self.keys.get(profile)
         if found.key is None and profile.kind.needs_key:
-            command = (f"threadgist endpoints add {profile.name} --preset {profile.preset} "
-                       "--key-stdin")
+            command = f"threadgist endpoints add {profile.name} --preset {profile.preset} --key-stdin"
             raise EndpointError(
                 CONFIG,
-                msg("“{name}” needs an API key and none is set ({why}): run `{command}` or set "
-                    "{variable}", name=profile.name, why=found.keyring_error, command=command,
-                    variable=env_var_for(profile)) if found.keyring_error else
-                msg("“{name}” needs an API key and none is set: run `{command}` or set "
-                    "{variable}", name=profile.name, command=command,
-                    variable=env_var_for(profile)),
+                msg(
+                    "“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}",
+                    name=profile.name,
+                    why=found.keyring_error,
+                    command=command,
+                    variable=env_var_for(profile),
+                )
+                if found.keyring_error
+                else msg(
+                    "“{name}” needs an API key and none is set: run `{command}` or set {variable}",
+                    name=profile.name,
+                    command=command,
+                    variable=env_var_for(profile),
+                ),
             )
         return found
 
@@ -69,14 +76,16 @@ class Services:
         """The built-in engine for this profile (its ``model`` may be a .gguf path)."""
         model = Path(profile.model) if profile.model.endswith(".gguf") else default_model_path()
         if model is None:
-            raise EndpointError(CONFIG, engine_available()
-                                or msg("no model for the built-in engine"))
+            raise EndpointError(CONFIG, engine_available() or msg("no model for the built-in engine"))
         ctx = profile.context_window or profile.kind.context_window
         config = EngineConfig(model=model, ctx=ctx)
         if profile.threads:
             config.threads = max(1, profile.threads)
-        if self._engine is None or (self._engine.config.model, self._engine.config.ctx,
-                                    self._engine.config.threads) != (model, ctx, config.threads):
+        if self._engine is None or (
+            self._engine.config.model,
+            self._engine.config.ctx,
+            self._engine.config.threads,
+        ) != (model, ctx, config.threads):
             self.close()
             self._engine = LocalEngine(config)
         return self._engine

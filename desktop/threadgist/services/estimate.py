@@ -40,26 +40,46 @@ def price_for(profile: EndpointProfile) -> tuple[float, float] | None:
     return profile.kind.prices.get(model) or profile.kind.prices.get(profile.model)
 
 
-def planner(services: Services, thread: Thread, profile: EndpointProfile, lang: str = "auto",
-            *, reuse: bool = True, since_floor: int | None = None,
-            counter: TokenCounter | None = None) -> Summarizer:
+def planner(
+    services: Services,
+    thread: Thread,
+    profile: EndpointProfile,
+    lang: str = "auto",
+    *,
+    reuse: bool = True,
+    since_floor: int | None = None,
+    counter: TokenCounter | None = None,
+) -> Summarizer:
     """A Summarizer without a client: it plans, estimates and reads the cache (no
     request, no engine started). ``counter``: one to reuse (a batch plans many threads)."""
-    return Summarizer(thread, None, counter or services.counter(profile), profile=profile,
-                      lang=lang, cache=services.cache if reuse else None, use_cache=reuse,
-                      since_floor=since_floor)
+    return Summarizer(
+        thread,
+        None,
+        counter or services.counter(profile),
+        profile=profile,
+        lang=lang,
+        cache=services.cache if reuse else None,
+        use_cache=reuse,
+        since_floor=since_floor,
+    )
 
 
-def estimate(services: Services, thread: Thread, profile: EndpointProfile,
-             lang: str = "auto", *, reuse: bool = True,
-             since_floor: int | None = None, counter: TokenCounter | None = None) -> Estimate:
+def estimate(
+    services: Services,
+    thread: Thread,
+    profile: EndpointProfile,
+    lang: str = "auto",
+    *,
+    reuse: bool = True,
+    since_floor: int | None = None,
+    counter: TokenCounter | None = None,
+) -> Estimate:
     """Plan the run (blocking: tiktoken, the keyring and the cache; call it off the GUI
     thread). ``reuse``: the run will use the cache (an ordinary "Summarize"), so parts
     whose partial results are cached cost no call; False for "Summarize again".
     ``since_floor``: the "what's new" digest of the comments after that floor.
     ``counter``: a token counter to reuse (a batch plans many threads)."""
-    summ = planner(services, thread, profile, lang, reuse=reuse, since_floor=since_floor,
-                   counter=counter)
+    summ = planner(services, thread, profile, lang, reuse=reuse, since_floor=since_floor, counter=counter)
     plan = summ.plan()
     prompt = sum(plan.sent_tokens) + plan.reduce_calls * plan.budget.reserve
     price = price_for(profile)
@@ -73,30 +93,45 @@ def estimate(services: Services, thread: Thread, profile: EndpointProfile,
         if found.key is None:
             missing = found.keyring_error or msg("no API key is set for this endpoint")
     return Estimate(
-        endpoint=profile.name, model=profile.model_label, calls=plan.calls,
-        chunks=len(plan.chunks), prompt_tokens=prompt, reserve=plan.budget.reserve,
-        exact=summ.counter.exact, cost_usd=cost, key_missing=missing, lang=summ.lang,
+        endpoint=profile.name,
+        model=profile.model_label,
+        calls=plan.calls,
+        chunks=len(plan.chunks),
+        prompt_tokens=prompt,
+        reserve=plan.budget.reserve,
+        exact=summ.counter.exact,
+        cost_usd=cost,
+        key_missing=missing,
+        lang=summ.lang,
         warnings=list(plan.warnings),
-        small_model=profile.bundled_model, reused_chunks=plan.reused,
+        small_model=profile.bundled_model,
+        reused_chunks=plan.reused,
     )
 
 
-def cached_digest(services: Services, thread: Thread, profile: EndpointProfile,
-                  lang: str = "auto", since_floor: int | None = None) -> Digest | None:
+def cached_digest(
+    services: Services,
+    thread: Thread,
+    profile: EndpointProfile,
+    lang: str = "auto",
+    since_floor: int | None = None,
+) -> Digest | None:
     """The cached digest of this thread for this endpoint and model (``since_floor``: of
     the comments after that floor only) (SQLite: off the GUI thread)."""
     return planner(services, thread, profile, lang, since_floor=since_floor).cached()
 
 
-def previous_digest(services: Services, thread: Thread, profile: EndpointProfile,
-                    lang: str = "auto") -> Digest | None:
+def previous_digest(
+    services: Services, thread: Thread, profile: EndpointProfile, lang: str = "auto"
+) -> Digest | None:
     """The latest whole-thread digest of this thread, or of an earlier state of it with
     fewer comments, for this endpoint and model (SQLite: off the GUI thread)."""
     return planner(services, thread, profile, lang).previous()
 
 
-def thread_growth(services: Services, thread: Thread, profile: EndpointProfile,
-                  lang: str = "auto") -> Growth | None:
+def thread_growth(
+    services: Services, thread: Thread, profile: EndpointProfile, lang: str = "auto"
+) -> Growth | None:
     """How many comments the thread gained since its latest digest for this endpoint and
     model, and when that digest was made ("N new comments since the digest of <time>");
     None without such a digest. ``Growth.last_floor`` is the ``since_floor`` of a digest of

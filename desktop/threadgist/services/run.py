@@ -30,9 +30,13 @@ class RunOptions:
     time_limit: float | None = None  # seconds for the whole run (None: no limit)
 
 
-async def summarize(services: Services, thread: Thread, profile: EndpointProfile,
-                    options: RunOptions = RunOptions(),
-                    progress: ProgressSink | None = None) -> Digest:
+async def summarize(
+    services: Services,
+    thread: Thread,
+    profile: EndpointProfile,
+    options: RunOptions = RunOptions(),
+    progress: ProgressSink | None = None,
+) -> Digest:
     """The digest of ``thread`` by ``profile``'s endpoint and model: from the cache when
     it is there (unless ``options.use_cache`` is False), else by a run. Blocking work
     (the keyring, starting the engine, the capabilities file) runs off the event loop."""
@@ -45,9 +49,17 @@ async def summarize(services: Services, thread: Thread, profile: EndpointProfile
         client.run_deadline = time.monotonic() + options.time_limit
     try:
         counter = await loop.run_in_executor(None, services.counter, profile)
-        summ = Summarizer(thread, client, counter, lang=options.lang, cache=services.cache,
-                          use_cache=options.use_cache, progress=progress,
-                          pipeline=options.pipeline, since_floor=options.since_floor)
+        summ = Summarizer(
+            thread,
+            client,
+            counter,
+            lang=options.lang,
+            cache=services.cache,
+            use_cache=options.use_cache,
+            progress=progress,
+            pipeline=options.pipeline,
+            since_floor=options.since_floor,
+        )
         return await summ.run()
     except EndpointError as e:
         clean = client.redact(e.message)

@@ -155,9 +155,7 @@ class Cache:
     def get_digest(self, key: str) -> dict[str, Any] | None:
         """The digest document (JSON) stored under ``key``."""
         with self._lock:
-            row = self._db.execute(
-                "SELECT digest_json FROM digests WHERE key = ?", (key,)
-            ).fetchone()
+            row = self._db.execute("SELECT digest_json FROM digests WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
         doc: dict[str, Any] = json.loads(row[0])
@@ -168,22 +166,34 @@ class Cache:
         with self._lock, self._db:
             self._db.execute(
                 "INSERT OR REPLACE INTO digests VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (key, m["thread"]["hash"], m["endpoint"], m["base_url"], m["model"],
-                 m["prompt_version"], m["lang"], m["thread"]["title"], m["created_at"],
-                 u["prompt_tokens"], u["completion_tokens"], u["calls"], m["seconds"],
-                 json.dumps(doc, ensure_ascii=False)),
+                (
+                    key,
+                    m["thread"]["hash"],
+                    m["endpoint"],
+                    m["base_url"],
+                    m["model"],
+                    m["prompt_version"],
+                    m["lang"],
+                    m["thread"]["title"],
+                    m["created_at"],
+                    u["prompt_tokens"],
+                    u["completion_tokens"],
+                    u["calls"],
+                    m["seconds"],
+                    json.dumps(doc, ensure_ascii=False),
+                ),
             )
-            self._db.execute("DELETE FROM partials WHERE created_at < ?",
-                             (time.time() - PARTIAL_DAYS * 86400,))
-            self._db.execute("DELETE FROM claims WHERE expires < ?",
-                             (time.time() - STALE_CLAIM_SECONDS,))
+            self._db.execute(
+                "DELETE FROM partials WHERE created_at < ?", (time.time() - PARTIAL_DAYS * 86400,)
+            )
+            self._db.execute("DELETE FROM claims WHERE expires < ?", (time.time() - STALE_CLAIM_SECONDS,))
 
     def digests_titled(self, title: str, limit: int = 50) -> list[tuple[str, dict[str, Any]]]:
         """(key, digest document) of the digests of threads with this title, latest first."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT key, digest_json FROM digests WHERE title = ? "
-                "ORDER BY created_at DESC LIMIT ?", (title, limit),
+                "SELECT key, digest_json FROM digests WHERE title = ? ORDER BY created_at DESC LIMIT ?",
+                (title, limit),
             ).fetchall()
         return [(str(k), json.loads(doc)) for k, doc in rows]
 
@@ -197,8 +207,10 @@ class Cache:
             ).fetchone()
             if row is not None:
                 with self._db:
-                    self._db.execute("UPDATE partials SET created_at = ? WHERE run_key = ? "
-                                     "AND chunk_key = ?", (time.time(), run_key, chunk_key))
+                    self._db.execute(
+                        "UPDATE partials SET created_at = ? WHERE run_key = ? AND chunk_key = ?",
+                        (time.time(), run_key, chunk_key),
+                    )
         if row is None:
             return None
         doc: dict[str, Any] = json.loads(row[0])
@@ -208,20 +220,19 @@ class Cache:
         """Whether a partial result is stored (for estimates: it is not renewed)."""
         with self._lock:
             row = self._db.execute(
-                "SELECT 1 FROM partials WHERE run_key = ? AND chunk_key = ?", (run_key, chunk_key),
+                "SELECT 1 FROM partials WHERE run_key = ? AND chunk_key = ?",
+                (run_key, chunk_key),
             ).fetchone()
         return row is not None
 
-    def put_partial(self, run_key: str, chunk_key: str, result: Any,
-                    cost: PartialCost | None = None) -> None:
+    def put_partial(self, run_key: str, chunk_key: str, result: Any, cost: PartialCost | None = None) -> None:
         """Store a partial result with what it cost (None: not counted)."""
         spent = (cost.calls, cost.prompt_tokens, cost.completion_tokens) if cost else (None,) * 3
         with self._lock, self._db:
             self._db.execute(
                 "INSERT OR REPLACE INTO partials (run_key, chunk_key, created_at, result_json, "
                 "calls, prompt_tokens, completion_tokens) VALUES (?,?,?,?,?,?,?)",
-                (run_key, chunk_key, time.time(), json.dumps(result, ensure_ascii=False),
-                 *spent),
+                (run_key, chunk_key, time.time(), json.dumps(result, ensure_ascii=False), *spent),
             )
 
     def partial_cost(self, run_key: str, chunk_key: str) -> PartialCost | None:
@@ -230,15 +241,23 @@ class Cache:
         with self._lock:
             row = self._db.execute(
                 "SELECT calls, prompt_tokens, completion_tokens FROM partials "
-                "WHERE run_key = ? AND chunk_key = ?", (run_key, chunk_key),
+                "WHERE run_key = ? AND chunk_key = ?",
+                (run_key, chunk_key),
             ).fetchone()
         if row is None or any(v is None for v in row):
             return None
         return PartialCost(int(row[0]), int(row[1]), int(row[2]))
 
     # claims on partial results, across processes (see the module's docstring)
-    def claim(self, run_key: str, chunk_key: str, owner: str, lease: float, *,
-              gone: Callable[[str], bool] = owner_gone) -> str | None:
+    def claim(
+        self,
+        run_key: str,
+        chunk_key: str,
+        owner: str,
+        lease: float,
+        *,
+        gone: Callable[[str], bool] = owner_gone,
+    ) -> str | None:
         """Claim a partial result for ``owner`` for ``lease`` seconds, in one transaction:
         None when the claim is ``owner``'s now (it was free, already its, lapsed, or held
         by an owner ``gone`` says no longer runs), else the owner who holds it."""
@@ -257,10 +276,15 @@ class Cache:
                 (run_key, chunk_key),
             ).fetchone()
             holder = str(row[0]) if row else ""
-            if holder and gone(holder) and self._db.execute(
-                "UPDATE claims SET owner = ?, expires = ? WHERE run_key = ? AND chunk_key = ? "
-                "AND owner = ?", (owner, now + lease, run_key, chunk_key, holder),
-            ).rowcount:
+            if (
+                holder
+                and gone(holder)
+                and self._db.execute(
+                    "UPDATE claims SET owner = ?, expires = ? WHERE run_key = ? AND chunk_key = ? "
+                    "AND owner = ?",
+                    (owner, now + lease, run_key, chunk_key, holder),
+                ).rowcount
+            ):
                 return None
         return holder
 
@@ -268,13 +292,18 @@ class Cache:
         """Extend every claim of ``owner`` to ``lease`` seconds from now; how many it
         holds (fewer than it took: another run took a lapsed one over)."""
         with self._lock, self._db:
-            return int(self._db.execute("UPDATE claims SET expires = ? WHERE owner = ?",
-                                        (time.time() + lease, owner)).rowcount)
+            return int(
+                self._db.execute(
+                    "UPDATE claims SET expires = ? WHERE owner = ?", (time.time() + lease, owner)
+                ).rowcount
+            )
 
     def release_claim(self, run_key: str, chunk_key: str, owner: str) -> None:
         with self._lock, self._db:
-            self._db.execute("DELETE FROM claims WHERE run_key = ? AND chunk_key = ? "
-                             "AND owner = ?", (run_key, chunk_key, owner))
+            self._db.execute(
+                "DELETE FROM claims WHERE run_key = ? AND chunk_key = ? AND owner = ?",
+                (run_key, chunk_key, owner),
+            )
 
     def release_claims(self, owner: str) -> None:
         """Every claim of ``owner`` (a run that ends, whether it succeeded or not)."""
@@ -286,12 +315,18 @@ class Cache:
         with self._lock:
             digests, ptok, ctok = self._db.execute(
                 "SELECT count(*), coalesce(sum(prompt_tokens),0), coalesce(sum(completion_tokens),0)"
-                " FROM digests").fetchone()
+                " FROM digests"
+            ).fetchone()
             partials = self._db.execute("SELECT count(*) FROM partials").fetchone()[0]
-        size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*")
-                   if p.is_file())
-        return {"path": str(self.path), "digests": digests, "partials": partials,
-                "bytes": size, "prompt_tokens": ptok, "completion_tokens": ctok}
+        size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())
+        return {
+            "path": str(self.path),
+            "digests": digests,
+            "partials": partials,
+            "bytes": size,
+            "prompt_tokens": ptok,
+            "completion_tokens": ctok,
+        }
 
     def clear(self) -> int:
         with self._lock, self._db:

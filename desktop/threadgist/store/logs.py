@@ -68,7 +68,8 @@ def setup_logging(folder: Path | None = None, level: int = logging.INFO) -> Path
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(
-            folder / LOG_NAME, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+            folder / LOG_NAME, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+        )
     except OSError:
         return None
     handler.set_name(FILE_HANDLER)  # so that setting up again replaces it

@@ -12,8 +12,20 @@ if TYPE_CHECKING:
 _LOADER = {"FORMATS", "load_bytes", "load_path", "sniff"}
 
 __all__ = [
-    "ARROW", "BOO", "FORMATS", "PUSH", "Comment", "LoadResult", "Note", "Stats", "Thread",
-    "ThreadFileError", "Utterance", "load_bytes", "load_path", "sniff",
+    "ARROW",
+    "BOO",
+    "FORMATS",
+    "PUSH",
+    "Comment",
+    "LoadResult",
+    "Note",
+    "Stats",
+    "Thread",
+    "ThreadFileError",
+    "Utterance",
+    "load_bytes",
+    "load_path",
+    "sniff",
 ]
 
 

@@ -9,9 +9,17 @@ from .model import Thread
 
 #: Bucket widths to choose from, smallest first.
 STEPS = (
-    timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=10), timedelta(minutes=30),
-    timedelta(hours=1), timedelta(hours=3), timedelta(hours=6), timedelta(hours=12),
-    timedelta(days=1), timedelta(days=7), timedelta(days=30),
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=10),
+    timedelta(minutes=30),
+    timedelta(hours=1),
+    timedelta(hours=3),
+    timedelta(hours=6),
+    timedelta(hours=12),
+    timedelta(days=1),
+    timedelta(days=7),
+    timedelta(days=30),
 )
 
 

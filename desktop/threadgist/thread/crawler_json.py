@@ -85,8 +85,9 @@ def parse(doc: Any, encoding: str) -> list[Thread]:
     if not threads:
         raise ThreadFileError(msg("it holds no article"), looked_like="PTT crawler JSON")
     if skipped:
-        threads[0].warnings.append(msg(
-            "{count} entr(ies) in the file are not articles and were skipped", count=skipped))
+        threads[0].warnings.append(
+            msg("{count} entr(ies) in the file are not articles and were skipped", count=skipped)
+        )
     return threads
 
 
@@ -123,8 +124,15 @@ def _board_from_url(url: str | None) -> tuple[str | None, datetime | None]:
 
 
 def _thread(
-    encoding: str, *, title: str, author_field: str, board: str | None,
-    posted_at: datetime | None, url: str | None, body: str, ip: str | None,
+    encoding: str,
+    *,
+    title: str,
+    author_field: str,
+    board: str | None,
+    posted_at: datetime | None,
+    url: str | None,
+    body: str,
+    ip: str | None,
     pushes: list[RawPush],
 ) -> Thread:
     url_board, url_time = _board_from_url(url)
@@ -139,10 +147,18 @@ def _thread(
     sig = find_signature(lines)
     body_lines, _ = split_user_signature(lines[: sig[0]] if sig else lines)
     return Thread(
-        site="ptt", format="ptt-crawler-json", encoding=encoding,
-        title=title or "(untitled)", body=clean_block(body_lines), comments=comments,
-        board=board or url_board, author=author, author_nick=nick, posted_at=posted_at,
-        url=url, ip=ip,
+        site="ptt",
+        format="ptt-crawler-json",
+        encoding=encoding,
+        title=title or "(untitled)",
+        body=clean_block(body_lines),
+        comments=comments,
+        board=board or url_board,
+        author=author,
+        author_nick=nick,
+        posted_at=posted_at,
+        url=url,
+        ip=ip,
     )
 
 
@@ -151,18 +167,30 @@ def _jwlin(d: JsonDict, encoding: str) -> Thread:
     for m in d.get("messages") or []:
         ipdt = _IPDT_RE.match(_s(m.get("push_ipdatetime")))
         date = parse_push_date(ipdt["md"], ipdt["hm"]) if ipdt else None
-        pushes.append((
-            _s(m.get("push_tag")).strip() or "→", _s(m.get("push_userid")).strip(),
-            _s(m.get("push_content")).strip(), ipdt["ip"] if ipdt else None, date,
-        ))
+        pushes.append(
+            (
+                _s(m.get("push_tag")).strip() or "→",
+                _s(m.get("push_userid")).strip(),
+                _s(m.get("push_content")).strip(),
+                ipdt["ip"] if ipdt else None,
+                date,
+            )
+        )
     url = d.get("url") or (
         f"https://www.ptt.cc/bbs/{d['board']}/{d['article_id']}.html"
-        if d.get("board") and d.get("article_id") else None
+        if d.get("board") and d.get("article_id")
+        else None
     )
     t = _thread(
-        encoding, title=_s(d.get("article_title")), author_field=_s(d.get("author")),
-        board=d.get("board"), posted_at=parse_ctime(_s(d.get("date"))), url=url,
-        body=_s(d.get("content")), ip=_ip(d.get("ip")), pushes=pushes,
+        encoding,
+        title=_s(d.get("article_title")),
+        author_field=_s(d.get("author")),
+        board=d.get("board"),
+        posted_at=parse_ctime(_s(d.get("date"))),
+        url=url,
+        body=_s(d.get("content")),
+        ip=_ip(d.get("ip")),
+        pushes=pushes,
     )
     counts = d.get("message_count") or d.get("message_conut")
     if (
@@ -170,11 +198,14 @@ def _jwlin(d: JsonDict, encoding: str) -> Thread:
         and _s(counts.get("all")).isdigit()
         and int(counts["all"]) != len(t.comments)
     ):
-        t.warnings.append(msg(
-            "the crawler counted {counted} comments but the file holds {held}",
-            counted=counts["all"], held=len(t.comments)))
-    t.warnings.append(msg("the crawler flattened the article text (line breaks and symbols are "
-                          "lost)"))
+        t.warnings.append(
+            msg(
+                "the crawler counted {counted} comments but the file holds {held}",
+                counted=counts["all"],
+                held=len(t.comments),
+            )
+        )
+    t.warnings.append(msg("the crawler flattened the article text (line breaks and symbols are lost)"))
     return t
 
 
@@ -184,12 +215,24 @@ def _pyptt(d: JsonDict, encoding: str) -> Thread:
         tag = _PYPTT_TYPES.get(c.get("type"), "→")
         t = _s(c.get("time")).strip()
         md, _, hm = t.partition(" ")
-        pushes.append((tag, _s(c.get("author")), _s(c.get("content")).strip(),
-                       _ip(c.get("ip")), parse_push_date(md, hm or None) if md else None))
+        pushes.append(
+            (
+                tag,
+                _s(c.get("author")),
+                _s(c.get("content")).strip(),
+                _ip(c.get("ip")),
+                parse_push_date(md, hm or None) if md else None,
+            )
+        )
     return _thread(
-        encoding, title=_s(d.get("title")), author_field=_s(d.get("author")),
-        board=d.get("board"), posted_at=parse_ctime(_s(d.get("date"))),
-        url=d.get("url") or d.get("web_url"), body=_s(d.get("content")), ip=_ip(d.get("ip")),
+        encoding,
+        title=_s(d.get("title")),
+        author_field=_s(d.get("author")),
+        board=d.get("board"),
+        posted_at=parse_ctime(_s(d.get("date"))),
+        url=d.get("url") or d.get("web_url"),
+        body=_s(d.get("content")),
+        ip=_ip(d.get("ip")),
         pushes=pushes,
     )
 
@@ -212,13 +255,25 @@ def _comments_schema(d: JsonDict, encoding: str) -> Thread:
     for c in d.get("comments") or []:
         t = _isoish(_s(c.get("time")))
         date = PushDate(t.month, t.day, t.hour, t.minute) if t else None
-        pushes.append((_s(c.get("tag")).strip() or "→", _s(c.get("author")),
-                       _s(c.get("content")).strip(), _ip(c.get("ip")), date))
+        pushes.append(
+            (
+                _s(c.get("tag")).strip() or "→",
+                _s(c.get("author")),
+                _s(c.get("content")).strip(),
+                _ip(c.get("ip")),
+                date,
+            )
+        )
     return _thread(
-        encoding, title=_s(d.get("title")), author_field=_s(d.get("author")),
+        encoding,
+        title=_s(d.get("title")),
+        author_field=_s(d.get("author")),
         board=d.get("board"),
         posted_at=_isoish(_s(d.get("time"))) or parse_ctime(_s(d.get("time"))),
-        url=d.get("url"), body=_s(d.get("content")), ip=_ip(d.get("ip")), pushes=pushes,
+        url=d.get("url"),
+        body=_s(d.get("content")),
+        ip=_ip(d.get("ip")),
+        pushes=pushes,
     )
 
 
@@ -228,20 +283,36 @@ def _pcrawler(d: JsonDict, encoding: str) -> Thread:
         ts = _s(c.get("Timestamp"))
         m = re.match(r"^\d{4}-(\d\d)-(\d\d)T(\d\d):(\d\d)", ts)
         date = PushDate(int(m[1]), int(m[2]), int(m[3]), int(m[4])) if m else None
-        pushes.append((_PCRAWLER_TYPES.get(c.get("Type"), "→"), _s(c.get("Committer")),
-                       _s(c.get("Content")).strip(), None, date))
+        pushes.append(
+            (
+                _PCRAWLER_TYPES.get(c.get("Type"), "→"),
+                _s(c.get("Committer")),
+                _s(c.get("Content")).strip(),
+                None,
+                date,
+            )
+        )
     published = _isoish(_s(d.get("PublishTime")))
     if published is not None and published.year <= 1:
         published = None
     return _thread(
-        encoding, title=_s(d.get("Title")), author_field=_s(d.get("Author")),
-        board=d.get("Board") or None, posted_at=published, url=d.get("PublicUrl") or None,
-        body=_s(d.get("Content")), ip=None, pushes=pushes,
+        encoding,
+        title=_s(d.get("Title")),
+        author_field=_s(d.get("Author")),
+        board=d.get("Board") or None,
+        posted_at=published,
+        url=d.get("PublicUrl") or None,
+        body=_s(d.get("Content")),
+        ip=None,
+        pushes=pushes,
     )
 
 
 _PARSERS: dict[str, Callable[[JsonDict, str], Thread]] = {
-    "jwlin": _jwlin, "pyptt": _pyptt, "comments": _comments_schema, "pcrawler": _pcrawler,
+    "jwlin": _jwlin,
+    "pyptt": _pyptt,
+    "comments": _comments_schema,
+    "pcrawler": _pcrawler,
 }
 
 

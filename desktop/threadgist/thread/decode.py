@@ -37,17 +37,21 @@ def read_limited(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
     except PermissionError:
         raise ThreadFileError(msg("permission denied"), path=path) from None
     except OSError as e:
-        raise ThreadFileError(msg("cannot be read ({error})", error=str(e.strerror)),
-                              path=path) from None
+        raise ThreadFileError(msg("cannot be read ({error})", error=str(e.strerror)), path=path) from None
     if os.path.isdir(path):
         raise ThreadFileError(msg("is a folder, not a thread file"), path=path)
     if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
-        raise ThreadFileError(msg("is not a regular file (a pipe, socket or device); save the "
-                                  "thread to a file first"), path=path)
+        raise ThreadFileError(
+            msg("is not a regular file (a pipe, socket or device); save the thread to a file first"),
+            path=path,
+        )
     if st.st_size > limit:
         raise ThreadFileError(
-            msg("is {size} MB; thread files larger than {limit} MB are refused",
-                size=f"{st.st_size / 1048576:.0f}", limit=limit // 1048576),
+            msg(
+                "is {size} MB; thread files larger than {limit} MB are refused",
+                size=f"{st.st_size / 1048576:.0f}",
+                limit=limit // 1048576,
+            ),
             path=path,
         )
     try:
@@ -56,11 +60,9 @@ def read_limited(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
     except PermissionError:
         raise ThreadFileError(msg("permission denied"), path=path) from None
     except OSError as e:
-        raise ThreadFileError(msg("cannot be read ({error})", error=str(e.strerror)),
-                              path=path) from None
+        raise ThreadFileError(msg("cannot be read ({error})", error=str(e.strerror)), path=path) from None
     if len(data) > limit:  # grew while we looked, or a special file
-        raise ThreadFileError(msg("is larger than {limit} MB", limit=limit // 1048576),
-                              path=path)
+        raise ThreadFileError(msg("is larger than {limit} MB", limit=limit // 1048576), path=path)
     return data
 
 

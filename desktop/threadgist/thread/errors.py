@@ -14,8 +14,7 @@ class ThreadFileError(Exception):
     shows it in the interface's language).
     """
 
-    def __init__(self, reason: Text, *, path: str | None = None,
-                 looked_like: Text | None = None):
+    def __init__(self, reason: Text, *, path: str | None = None, looked_like: Text | None = None):
         super().__init__(str(reason))
         self.reason = reason
         self.path = path
@@ -30,8 +29,12 @@ class ThreadFileError(Exception):
     def detail(self) -> Message:
         where = self.path or msg("input")
         if self.looked_like:
-            return msg("{where}: looks like {format}, but {reason}", where=where,
-                       format=self.looked_like, reason=self.reason)
+            return msg(
+                "{where}: looks like {format}, but {reason}",
+                where=where,
+                format=self.looked_like,
+                reason=self.reason,
+            )
         return msg("{where}: {reason}", where=where, reason=self.reason)
 
     def __str__(self) -> str:

@@ -58,22 +58,33 @@ def _algolia(doc: Mapping[str, Any], encoding: str) -> Thread:
             deleted = c.get("author") is None and c.get("text") is None
             dead += deleted
             floor = len(comments) + 1
-            comments.append(Comment(
-                floor=floor, author=c.get("author") or "[deleted]",
-                text=html_to_text(c.get("text")), time=_time(c.get("created_at_i")),
-                parent=parent, depth=depth, deleted=deleted,
-            ))
+            comments.append(
+                Comment(
+                    floor=floor,
+                    author=c.get("author") or "[deleted]",
+                    text=html_to_text(c.get("text")),
+                    time=_time(c.get("created_at_i")),
+                    parent=parent,
+                    depth=depth,
+                    deleted=deleted,
+                )
+            )
             walk(c.get("children") or [], floor, depth + 1)
 
     walk(doc.get("children") or [], None, 0)
     item_id = doc.get("id")
-    warnings: list[Text] = [msg("{count} comment(s) are deleted or dead (kept, without text)",
-                                count=dead)] if dead else []
+    warnings: list[Text] = (
+        [msg("{count} comment(s) are deleted or dead (kept, without text)", count=dead)] if dead else []
+    )
     return Thread(
-        site="hn", format="hn-json", encoding=encoding,
+        site="hn",
+        format="hn-json",
+        encoding=encoding,
         title=html.unescape(doc.get("title") or "(untitled)"),
         body=html_to_text(doc.get("text")) or (doc.get("url") or ""),
-        comments=comments, board="Hacker News", author=doc.get("author"),
+        comments=comments,
+        board="Hacker News",
+        author=doc.get("author"),
         posted_at=_time(doc.get("created_at_i")),
         url=f"https://news.ycombinator.com/item?id={item_id}" if item_id else None,
         warnings=warnings,
@@ -91,15 +102,24 @@ def _firebase(doc: Mapping[str, Any], encoding: str) -> Thread:
     warnings: list[Text] = []
     total = doc.get("descendants") or len(kids)
     if total:
-        warnings.append(msg(
-            "this Hacker News API item lists only the ids of its {count} comment(s), not their "
-            "text; save {url} to read the whole thread", count=total,
-            url=f"https://hn.algolia.com/api/v1/items/{item_id}"))
+        warnings.append(
+            msg(
+                "this Hacker News API item lists only the ids of its {count} comment(s), not their "
+                "text; save {url} to read the whole thread",
+                count=total,
+                url=f"https://hn.algolia.com/api/v1/items/{item_id}",
+            )
+        )
     return Thread(
-        site="hn", format="hn-json", encoding=encoding,
+        site="hn",
+        format="hn-json",
+        encoding=encoding,
         title=html.unescape(doc.get("title") or "(untitled)"),
         body=html_to_text(doc.get("text")) or (doc.get("url") or ""),
-        comments=[], board="Hacker News", author=doc.get("by"), posted_at=_time(doc.get("time")),
+        comments=[],
+        board="Hacker News",
+        author=doc.get("by"),
+        posted_at=_time(doc.get("time")),
         url=f"https://news.ycombinator.com/item?id={item_id}" if item_id else None,
         warnings=warnings,
     )

@@ -61,10 +61,9 @@ def loads(text: str) -> Any:
             shape = shapes[keys] = keys if len(set(keys)) == len(keys) else ()
         if not shape and keys:  # duplicate keys: let dict keep the last of each
             return dict(pairs)
-        values = tuple([
-            shared.setdefault(v, v) if type(v) is str and len(v) <= _SHARED_LEN else v
-            for _, v in pairs
-        ])
+        values = tuple(
+            [shared.setdefault(v, v) if type(v) is str and len(v) <= _SHARED_LEN else v for _, v in pairs]
+        )
         return JsonObject(shape, values)
 
     return json.loads(text, object_pairs_hook=obj)

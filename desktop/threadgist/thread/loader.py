@@ -17,7 +17,12 @@ from .ptt_text import parse_ptt_lines
 from .timeinfer import TAIPEI
 
 FORMATS = (
-    "ptt-copied-text", "ptt-html", "ptt-bbs", "ptt-crawler-json", "reddit-json", "hn-json",
+    "ptt-copied-text",
+    "ptt-html",
+    "ptt-bbs",
+    "ptt-crawler-json",
+    "reddit-json",
+    "hn-json",
 )
 
 
@@ -35,9 +40,7 @@ def load_path(path: str) -> LoadResult:
         raise e.with_path(path) from None
 
 
-def load_bytes(
-    data: bytes, *, name: str = "input", reference_time: datetime | None = None
-) -> LoadResult:
+def load_bytes(data: bytes, *, name: str = "input", reference_time: datetime | None = None) -> LoadResult:
     """Parse the content of a thread file. Raises :class:`ThreadFileError` (never
     anything else for bad input)."""
     return _load([data], name=name, reference_time=reference_time)
@@ -52,8 +55,10 @@ def _load(box: list[bytes], *, name: str, reference_time: datetime | None) -> Lo
         raise ThreadFileError(msg("the file is empty"), path=name)
     if looks_binary(data):
         raise ThreadFileError(
-            msg("it is binary data, not a thread (open a saved web page, copied text, a PTT "
-                "file or crawler JSON)"),
+            msg(
+                "it is binary data, not a thread (open a saved web page, copied text, a PTT "
+                "file or crawler JSON)"
+            ),
             path=name,
         )
     had_ansi = b"\x1b[" in data
@@ -67,8 +72,11 @@ def _load(box: list[bytes], *, name: str, reference_time: datetime | None) -> Lo
         text = text.lstrip("\ufeff")
     if replaced and replaced * 10 > max(1, len(text)):
         raise ThreadFileError(
-            msg("{count} characters could not be decoded as UTF-8 or Big5-UAO; the file is in "
-                "an unknown encoding", count=replaced),
+            msg(
+                "{count} characters could not be decoded as UTF-8 or Big5-UAO; the file is in "
+                "an unknown encoding",
+                count=replaced,
+            ),
             path=name,
         )
     kind = sniff(text, had_ansi)
@@ -77,8 +85,9 @@ def _load(box: list[bytes], *, name: str, reference_time: datetime | None) -> Lo
     fmt, threads = _dispatch(box_text, kind, encoding, reference_time)
     if replaced:
         for t in threads:
-            t.warnings.append(msg(
-                "{count} character(s) could not be decoded and are shown as �", count=replaced))
+            t.warnings.append(
+                msg("{count} character(s) could not be decoded and are shown as �", count=replaced)
+            )
     return LoadResult(name, fmt, encoding, threads)
 
 
@@ -89,7 +98,7 @@ def sniff(text: str, had_ansi: bool = False) -> str:
         return "json"
     low = head[:4096].lower()
     if low.startswith(("<!doctype", "<html", "<head", "<meta", "<div", "<!--", "<body")) or (
-        "<html" in low or 'id="main-content"' in low or "class=\"bbs-screen" in low
+        "<html" in low or 'id="main-content"' in low or 'class="bbs-screen' in low
     ):
         return "html"
     if had_ansi:
@@ -132,34 +141,42 @@ def _load_json(box: list[str], encoding: str) -> tuple[str, list[Thread]]:
         doc = crawler_json.tolerant_loads(box[0])
         if doc is None:
             raise ThreadFileError(
-                msg("the JSON is invalid at line {line}, column {column}: {error}",
-                    line=e.lineno, column=e.colno, error=e.msg),
+                msg(
+                    "the JSON is invalid at line {line}, column {column}: {error}",
+                    line=e.lineno,
+                    column=e.colno,
+                    error=e.msg,
+                ),
                 looked_like="JSON",
             ) from None
     except RecursionError:
-        raise ThreadFileError(msg("it nests arrays or objects too deeply"),
-                              looked_like="JSON") from None
+        raise ThreadFileError(msg("it nests arrays or objects too deeply"), looked_like="JSON") from None
     box.clear()  # the objects hold everything now
-    for fmt, module in (("reddit-json", reddit), ("hn-json", hn),
-                        ("ptt-crawler-json", crawler_json)):
+    for fmt, module in (("reddit-json", reddit), ("hn-json", hn), ("ptt-crawler-json", crawler_json)):
         try:
             if not module.is_match(doc):
                 continue
             threads = module.parse(doc, encoding)
         except (TypeError, AttributeError, KeyError, ValueError, IndexError, RecursionError) as e:
             # a field of an unexpected type deep in the document: data, not a bug to show
-            raise ThreadFileError(msg("a field has a value of an unexpected type ({error})",
-                                      error=str(e)),
-                                  looked_like=JSON_NAMES[fmt]) from None
+            raise ThreadFileError(
+                msg("a field has a value of an unexpected type ({error})", error=str(e)),
+                looked_like=JSON_NAMES[fmt],
+            ) from None
         return fmt, [checked(t, JSON_NAMES[fmt]) for t in threads]
     raise ThreadFileError(
-        msg("it is JSON but not a thread this app knows (PTT crawler output, a Reddit comments "
-            "page or a Hacker News item)"),
+        msg(
+            "it is JSON but not a thread this app knows (PTT crawler output, a Reddit comments "
+            "page or a Hacker News item)"
+        ),
     )
 
 
-JSON_NAMES = {"reddit-json": "Reddit JSON", "hn-json": "Hacker News JSON",
-              "ptt-crawler-json": "PTT crawler JSON"}
+JSON_NAMES = {
+    "reddit-json": "Reddit JSON",
+    "hn-json": "Hacker News JSON",
+    "ptt-crawler-json": "PTT crawler JSON",
+}
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
@@ -188,8 +205,9 @@ def checked(t: Thread, looked_like: str) -> Thread:
         body = text(f"comment {c.floor}'s text", c.text) or ""
         if not isinstance(c.floor, int) or (c.parent is not None and not isinstance(c.parent, int)):
             problems.append(f"comment {c.floor!r} has a floor or parent that is not a number")
-        comments.append(c if (author, body) == (c.author, c.text) else
-                        dataclasses.replace(c, author=author, text=body))
+        comments.append(
+            c if (author, body) == (c.author, c.text) else dataclasses.replace(c, author=author, text=body)
+        )
         if len(problems) > 3:
             break
     if problems:

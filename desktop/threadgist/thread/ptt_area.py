@@ -150,9 +150,12 @@ def parse_push_area(
             who = thread_author
         area.notes.append(Note(floor, kind, s, who))
     if oversize:
-        area.warnings.append(msg(
-            "the web page left out pushes in the middle of this thread "
-            "(「檔案過大！部分文章無法顯示」): only the first and last parts are here"))
+        area.warnings.append(
+            msg(
+                "the web page left out pushes in the middle of this thread "
+                "(「檔案過大！部分文章無法顯示」): only the first and last parts are here"
+            )
+        )
     if clock is None and area.comments:
         ref = reference or datetime.now(TAIPEI)
         inferred = infer_backward(dates, ref)
@@ -161,9 +164,9 @@ def parse_push_area(
         for i, t in enumerate(inferred):  # in place: never two copies of every comment
             c = comments[i]
             comments[i] = Comment(c.floor, c.author, c.text, c.tag, t, c.ip)
-        area.warnings.append(msg(
-            "the post time is unknown: the years of comment dates were inferred from the file "
-            "date"))
+        area.warnings.append(
+            msg("the post time is unknown: the years of comment dates were inferred from the file date")
+        )
     if clock is not None and any(c.time is None for c in area.comments):
         missing = sum(1 for c in area.comments if c.time is None)
         area.warnings.append(msg("{count} comment(s) have no readable date", count=missing))

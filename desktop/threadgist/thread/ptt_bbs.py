@@ -26,8 +26,7 @@ def split_raw_article(data: bytes) -> tuple[bytes, bytes, bytes]:
     ``◆ From``). With no signature, the comment area starts at the first push line."""
     starts = [0]
     starts.extend(m.end() for m in _EOL_RE.finditer(data))
-    spans = [(starts[i], starts[i + 1] if i + 1 < len(starts) else len(data))
-             for i in range(len(starts))]
+    spans = [(starts[i], starts[i + 1] if i + 1 < len(starts) else len(data)) for i in range(len(starts))]
     lines = split_lines(decode_bytes(strip_ansi(data)).text)
     if len(lines) != len(spans):  # cannot happen: ANSI has no line breaks
         raise ValueError("line structure changed while decoding")

@@ -51,9 +51,7 @@ _MAIN_ID_RE = re.compile(r"\bid\s*=\s*[\"']main-content[\"']", re.I)
 _DIV_OPEN_RE = re.compile(r"<div\b[^<>]*\Z", re.I)
 CLASS_RE = re.compile(r"\bclass\s*=\s*[\"']([^\"']*)[\"']", re.I)
 CFEMAIL_RE = re.compile(r"\bdata-cfemail\s*=\s*[\"']([0-9a-fA-F]+)[\"']")
-IPDT_RE = re.compile(
-    r"^\s*(?:(?P<ip>\S+)\s+)?(?P<md>\d{1,2}/\d{1,2})(?:\s+(?P<hm>\d{1,2}:\d\d))?\s*$"
-)
+IPDT_RE = re.compile(r"^\s*(?:(?P<ip>\S+)\s+)?(?P<md>\d{1,2}/\d{1,2})(?:\s+(?P<hm>\d{1,2}:\d\d))?\s*$")
 OG_TITLE_RE = re.compile(r"<meta\s+property=\"og:title\"\s+content=\"([^\"]*)\"", re.I)
 CANONICAL_RE = re.compile(
     r"<link\s+rel=\"canonical\"\s+href=\"([^\"]*)\"|<meta\s+property=\"og:url\"\s+content=\"([^\"]*)\"",
@@ -62,8 +60,15 @@ CANONICAL_RE = re.compile(
 TITLE_PARTS_RE = re.compile(r"^(?P<title>.*?) - 看板 (?P<board>\S+) - 批踢踢實業坊\s*$")
 VOID = frozenset({"br", "img", "meta", "link", "input", "hr", "source", "wbr", "area", "col"})
 ROLES = (
-    "article-meta-tag", "article-meta-value", "push-tag", "push-userid", "push-content",
-    "push-ipdatetime", "richcontent", "warning-box", "__cf_email__",
+    "article-meta-tag",
+    "article-meta-value",
+    "push-tag",
+    "push-userid",
+    "push-content",
+    "push-ipdatetime",
+    "richcontent",
+    "warning-box",
+    "__cf_email__",
 )
 
 
@@ -90,9 +95,13 @@ def parse_html(
         page.warnings.append(msg("the page is truncated: it ends before the end of the article"))
     thread = _build(text[: main[0]], page, encoding, reference_time)
     if not thread.comments and not thread.body.strip() and not page.metas:
-        raise ThreadFileError(msg("the page holds no article: no title, no text and no comments "
-                                  "(it may have been cut short while saving)"),
-                              looked_like=msg("a ptt.cc page"))
+        raise ThreadFileError(
+            msg(
+                "the page holds no article: no title, no text and no comments "
+                "(it may have been cut short while saving)"
+            ),
+            looked_like=msg("a ptt.cc page"),
+        )
     return thread
 
 
@@ -113,7 +122,9 @@ def find_main(text: str) -> tuple[int, int] | None:
 # (bounded: "<form" + unbounded "[^>]*" + "action" rescans the rest at every "<form")
 _AGE_PAGE_RE = re.compile(
     r"""class\s*=\s*["'][^"']*\bover18-(?:notice|button-container)\b"""
-    r"""|<form\b[^<>]{0,1000}?\baction\s*=\s*["'][^"'<>]{0,1000}?/ask/over18""", re.I)
+    r"""|<form\b[^<>]{0,1000}?\baction\s*=\s*["'][^"'<>]{0,1000}?/ask/over18""",
+    re.I,
+)
 
 
 def _reject_non_articles(text: str) -> None:
@@ -123,8 +134,10 @@ def _reject_non_articles(text: str) -> None:
     # and by having no article.
     if _AGE_PAGE_RE.search(head) and find_main(head) is None:
         raise ThreadFileError(
-            msg("this is PTT's age-confirmation page, not an article: save the page after "
-                "confirming you are over 18"),
+            msg(
+                "this is PTT's age-confirmation page, not an article: save the page after "
+                "confirming you are over 18"
+            ),
             looked_like=msg("a ptt.cc page"),
         )
     if 'class="r-ent"' in head or "r-list-container" in head:
@@ -132,10 +145,9 @@ def _reject_non_articles(text: str) -> None:
             msg("this is a board's article list, not an article: open one article and save it"),
             looked_like=msg("a ptt.cc board index page"),
         )
-    if "id=\"main-content\"" not in head and "批踢踢實業坊" not in head and "ptt.cc" not in head:
+    if 'id="main-content"' not in head and "批踢踢實業坊" not in head and "ptt.cc" not in head:
         raise ThreadFileError(
-            msg("it is not a PTT article page (only www.ptt.cc article pages can be read as "
-                "HTML)"),
+            msg("it is not a PTT article page (only www.ptt.cc article pages can be read as HTML)"),
             looked_like=msg("a web page"),
         )
 
@@ -164,9 +176,7 @@ def _walk(src: str, pos: int, fast: bool) -> _Page:
         last = tok.end()
         if fast and tok.group("push") is not None:
             flush_free()
-            page.items.append(
-                _make_push(tok["tag"], tok["uid"], _strip_tags(tok["content"]), tok["ipdt"])
-            )
+            page.items.append(_make_push(tok["tag"], tok["uid"], _strip_tags(tok["content"]), tok["ipdt"]))
             continue
         name = tok.group("name")
         if name is None:
@@ -316,8 +326,7 @@ def _make_push(tag: str, uid: str, content: str, ipdt: str) -> PushLine:
 
 _TAG_RE = re.compile(r"<[^<>]*>")  # not "<[^>]*>": every "<" would rescan to the next ">"
 # bounded, and ending at the end of the text, so that no "<a" rescans the rest (quadratic)
-_CFEMAIL_A_RE = re.compile(
-    r"<a\b[^<>]{0,1000}?__cf_email__[^<>]{0,1000}?>.*?(?:</a>|\Z)", re.S)
+_CFEMAIL_A_RE = re.compile(r"<a\b[^<>]{0,1000}?__cf_email__[^<>]{0,1000}?>.*?(?:</a>|\Z)", re.S)
 _TITLE_OPEN_RE = re.compile(r"<title>", re.I)
 _TITLE_CLOSE_RE = re.compile(r"</title>", re.I)
 
@@ -350,9 +359,7 @@ def _decode_cfemail(hexstr: str) -> str:
 
 def _build(head: str, page: _Page, encoding: str, reference: datetime | None) -> Thread:
     warnings = list(page.warnings)
-    first_push = next(
-        (i for i, it in enumerate(page.items) if isinstance(it, PushLine)), len(page.items)
-    )
+    first_push = next((i for i, it in enumerate(page.items) if isinstance(it, PushLine)), len(page.items))
     article = [str(x) for x in page.items[:first_push]]
     if _reindented(article):
         article = [ln.strip() for ln in article]

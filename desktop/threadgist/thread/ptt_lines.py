@@ -45,8 +45,19 @@ VALID_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]{1,11}$")
 
 # Text a select-all copy of a ptt.cc page picks up around the article.
 WEB_CHROME = frozenset(
-    {"批踢踢實業坊", "›", "關於我們", "聯絡資訊", "返回看板", "分享", "推文自動更新已關閉",
-     "推文自動更新已開啟", "看板", "精華區", "首頁"}
+    {
+        "批踢踢實業坊",
+        "›",
+        "關於我們",
+        "聯絡資訊",
+        "返回看板",
+        "分享",
+        "推文自動更新已關閉",
+        "推文自動更新已開啟",
+        "看板",
+        "精華區",
+        "首頁",
+    }
 )
 
 
@@ -77,7 +88,10 @@ def parse_push_line(line: str) -> PushLine | None:
         if m:
             gd = m.groupdict()
             return PushLine(
-                _TAG[m["tag"]], m["id"], m["text"].strip(), gd.get("ip"),
+                _TAG[m["tag"]],
+                m["id"],
+                m["text"].strip(),
+                gd.get("ip"),
                 parse_push_date(m["md"], gd.get("hm")),
             )
     m = PUSH_RE.match(line)
@@ -86,9 +100,7 @@ def parse_push_line(line: str) -> PushLine | None:
     text, ip = m["text"], m["ip"]
     if ip is not None and not valid_ipv4(ip):
         text, ip = text + ip, None
-    return PushLine(
-        _TAG[m["tag"]], m["id"], text.strip(), ip, parse_push_date(m["md"], m["hm"])
-    )
+    return PushLine(_TAG[m["tag"]], m["id"], text.strip(), ip, parse_push_date(m["md"], m["hm"]))
 
 
 def is_site_line(line: str) -> bool:

@@ -90,8 +90,7 @@ def parse_ptt_text(
     """Parse a PTT article given as text. ``fmt`` is the format label to report
     (``ptt-copied-text`` or ``ptt-bbs``); ``reference_time`` (the file's date) bounds
     push years when the post time is unknown."""
-    return parse_ptt_lines(split_lines(text), fmt=fmt, encoding=encoding,
-                           reference_time=reference_time)
+    return parse_ptt_lines(split_lines(text), fmt=fmt, encoding=encoding, reference_time=reference_time)
 
 
 def _drain(lines: list[str], start: int) -> Iterator[str]:
@@ -156,9 +155,13 @@ def parse_ptt_lines(
     )
     warnings.extend(area.warnings)
     if area.forwarder_after:
-        warnings.append(msg(
-            "this is a forwarded post: floors 1–{last} were written under the original post "
-            "before it was forwarded", last=area.forwarder_after))
+        warnings.append(
+            msg(
+                "this is a forwarded post: floors 1–{last} were written under the original post "
+                "before it was forwarded",
+                last=area.forwarder_after,
+            )
+        )
 
     title = (header.title if header else None) or fallback_title(body_lines)
     return Thread(
@@ -178,5 +181,3 @@ def parse_ptt_lines(
         notes=area.notes,
         warnings=warnings,
     )
-
-

@@ -32,8 +32,7 @@ def _time(v: Any) -> datetime | None:
 def parse(doc: list[Any], encoding: str) -> list[Thread]:
     posts = [c for c in doc[0].get("data", {}).get("children", []) if c.get("kind") == "t3"]
     if not posts:
-        raise ThreadFileError(msg("it has no post (t3) in its first Listing"),
-                              looked_like="Reddit JSON")
+        raise ThreadFileError(msg("it has no post (t3) in its first Listing"), looked_like="Reddit JSON")
     p = posts[0].get("data", {})
     comments: list[Comment] = []
     by_name: dict[str, int] = {}
@@ -52,10 +51,17 @@ def parse(doc: list[Any], encoding: str) -> list[Thread]:
             body = html.unescape(data.get("body") or "")
             deleted = author == "[deleted]" or body in _DELETED
             floor = len(comments) + 1
-            comments.append(Comment(
-                floor=floor, author=author, text=body, time=_time(data.get("created_utc")),
-                parent=parent, depth=depth, deleted=deleted,
-            ))
+            comments.append(
+                Comment(
+                    floor=floor,
+                    author=author,
+                    text=body,
+                    time=_time(data.get("created_utc")),
+                    parent=parent,
+                    depth=depth,
+                    deleted=deleted,
+                )
+            )
             if data.get("name"):
                 by_name[data["name"]] = floor
             replies = data.get("replies")
@@ -65,19 +71,28 @@ def parse(doc: list[Any], encoding: str) -> list[Thread]:
     walk(doc[1].get("data", {}).get("children", []), None, 0)
     warnings: list[Text] = []
     if missing:
-        warnings.append(msg(
-            "{count} comment(s) were not loaded in this file (Reddit's “load more comments”)",
-            count=missing))
+        warnings.append(
+            msg(
+                "{count} comment(s) were not loaded in this file (Reddit's “load more comments”)",
+                count=missing,
+            )
+        )
     permalink = p.get("permalink")
-    return [Thread(
-        site="reddit", format="reddit-json", encoding=encoding,
-        title=html.unescape(p.get("title") or "(untitled)"),
-        body=html.unescape(p.get("selftext") or ""),
-        comments=comments, board=p.get("subreddit"), author=p.get("author"),
-        posted_at=_time(p.get("created_utc")),
-        url=f"https://www.reddit.com{permalink}" if permalink else p.get("url"),
-        warnings=warnings,
-    )]
+    return [
+        Thread(
+            site="reddit",
+            format="reddit-json",
+            encoding=encoding,
+            title=html.unescape(p.get("title") or "(untitled)"),
+            body=html.unescape(p.get("selftext") or ""),
+            comments=comments,
+            board=p.get("subreddit"),
+            author=p.get("author"),
+            posted_at=_time(p.get("created_utc")),
+            url=f"https://www.reddit.com{permalink}" if permalink else p.get("url"),
+            warnings=warnings,
+        )
+    ]
 
 
 is_match = is_reddit  # the loader asks every JSON format the same way

@@ -29,23 +29,31 @@ def thread_to_dict(t: Thread) -> dict[str, Any]:
         "body": t.body,
         "comments": [
             {
-                "floor": c.floor, "tag": c.tag, "author": c.author, "text": c.text,
-                "time": _iso(c.time), "ip": c.ip, "parent": c.parent, "depth": c.depth,
+                "floor": c.floor,
+                "tag": c.tag,
+                "author": c.author,
+                "text": c.text,
+                "time": _iso(c.time),
+                "ip": c.ip,
+                "parent": c.parent,
+                "depth": c.depth,
                 **({"deleted": True} if c.deleted else {}),
             }
             for c in t.comments
         ],
         "utterances": [
-            {"floors": [u.first, u.last], "author": u.author, "text": u.text}
-            for u in t.utterances
+            {"floors": [u.first, u.last], "author": u.author, "text": u.text} for u in t.utterances
         ],
         "notes": [
             {"after_floor": n.after_floor, "kind": n.kind, "author": n.author, "text": n.text}
             for n in t.notes
         ],
         "stats": {
-            "push": s.push, "boo": s.boo, "arrow": s.arrow,
-            "comments": s.comments, "users": s.users,
+            "push": s.push,
+            "boo": s.boo,
+            "arrow": s.arrow,
+            "comments": s.comments,
+            "users": s.users,
         },
         "warnings": [str(w) for w in t.warnings],
     }

@@ -80,16 +80,16 @@ def _stream(path: str) -> Iterator[Thread]:
             if first and kind is None:
                 raise _Unfollowable  # not a crawler's articles (a Reddit page is a list too)
             first = False
-            if kind is None or (isinstance(entry, Mapping) and "error" in entry
-                                and len(entry) <= 2):
+            if kind is None or (isinstance(entry, Mapping) and "error" in entry and len(entry) <= 2):
                 continue
             try:
                 thread = crawler_json._PARSERS[kind](entry, reader.encoding)
-            except (TypeError, AttributeError, KeyError, ValueError, IndexError,
-                    RecursionError) as e:
-                raise ThreadFileError(f"a field has a value of an unexpected type ({e})",
-                                      looked_like=JSON_NAMES["ptt-crawler-json"],
-                                      path=path) from None
+            except (TypeError, AttributeError, KeyError, ValueError, IndexError, RecursionError) as e:
+                raise ThreadFileError(
+                    f"a field has a value of an unexpected type ({e})",
+                    looked_like=JSON_NAMES["ptt-crawler-json"],
+                    path=path,
+                ) from None
             del entry
             try:
                 yield checked(thread, JSON_NAMES["ptt-crawler-json"])
@@ -132,7 +132,7 @@ class _Reader:
         if not self.buf and self.pos == 0 and text.startswith("\ufeff"):
             text = text[1:]
             self.encoding = "utf-8-sig"
-        self.buf = self.buf[self.pos:] + text
+        self.buf = self.buf[self.pos :] + text
         self.pos = 0
         return bool(data) or bool(text)
 
@@ -166,6 +166,6 @@ class _Reader:
             self.want = _CHUNK
             self.pos = end
             if self.pos > _CHUNK:  # let go of what was read
-                self.buf = self.buf[self.pos:]
+                self.buf = self.buf[self.pos :]
                 self.pos = 0
             return value

@@ -37,8 +37,13 @@ def parse_ctime(text: str) -> datetime | None:
         return None
     try:
         return datetime(
-            int(m["y"]), _MONTHS[m["mon"]], int(m["day"]),
-            int(m["h"]), int(m["m"]), int(m["s"]), tzinfo=TAIPEI,
+            int(m["y"]),
+            _MONTHS[m["mon"]],
+            int(m["day"]),
+            int(m["h"]),
+            int(m["m"]),
+            int(m["s"]),
+            tzinfo=TAIPEI,
         )
     except ValueError:
         return None

@@ -38,8 +38,24 @@ from .urls import (
 )
 
 __all__ = [
-    "DEFAULT_BASES", "MAX_FETCH_BYTES", "USER_AGENT", "FetchCancelled", "FetchError",
-    "FetchOptions", "FetchResult", "ProgressFn", "SavedSource", "SiteBases", "ThreadUrl",
-    "UrlError", "bases_from_env", "default_options", "looks_like_url", "open_url",
-    "parse_url", "saved_path", "saved_source", "source_url_of",
+    "DEFAULT_BASES",
+    "MAX_FETCH_BYTES",
+    "USER_AGENT",
+    "FetchCancelled",
+    "FetchError",
+    "FetchOptions",
+    "FetchResult",
+    "ProgressFn",
+    "SavedSource",
+    "SiteBases",
+    "ThreadUrl",
+    "UrlError",
+    "bases_from_env",
+    "default_options",
+    "looks_like_url",
+    "open_url",
+    "parse_url",
+    "saved_path",
+    "saved_source",
+    "source_url_of",
 ]

@@ -33,16 +33,16 @@ def fetch_firebase_tree(item_id: int, session: Session, *, label: str) -> Fireba
     while root.get("type") == "comment" and isinstance(root.get("parent"), int):
         hops += 1
         if hops > _MAX_PARENT_HOPS:
-            raise FetchError("bad_response", msg("the comment's story could not be found"),
-                             path=label)
+            raise FetchError("bad_response", msg("the comment's story could not be found"), path=label)
         root = _item(root["parent"], session, label)
     story_id = int(root.get("id", item_id))
     items: dict[int, dict[str, Any]] = {story_id: root}
     cap = max(0, session.options.max_hn_items)
     frontier = _kids(root)
     left_out = 0
-    with ThreadPoolExecutor(max_workers=max(1, session.options.hn_workers),
-                            thread_name_prefix="threadgist-hn") as pool:
+    with ThreadPoolExecutor(
+        max_workers=max(1, session.options.hn_workers), thread_name_prefix="threadgist-hn"
+    ) as pool:
         while frontier:
             room = cap - (len(items) - 1)
             if room <= 0:
@@ -62,11 +62,13 @@ def fetch_firebase_tree(item_id: int, session: Session, *, label: str) -> Fireba
     return FirebaseTree(story_id, _assemble(story_id, items, story_id), loaded, not_loaded)
 
 
-def _fetch_many(ids: list[int], session: Session, label: str, pool: ThreadPoolExecutor
-                ) -> dict[int, dict[str, Any]]:
+def _fetch_many(
+    ids: list[int], session: Session, label: str, pool: ThreadPoolExecutor
+) -> dict[int, dict[str, Any]]:
     """Fetch ``ids`` in parallel; progress and cancellation on the calling thread."""
     futures: dict[Future[dict[str, Any] | None], int] = {
-        pool.submit(_item_or_none, i, session, label): i for i in ids}
+        pool.submit(_item_or_none, i, session, label): i for i in ids
+    }
     out: dict[int, dict[str, Any]] = {}
     pending = set(futures)
     try:
@@ -88,8 +90,9 @@ def _fetch_many(ids: list[int], session: Session, label: str, pool: ThreadPoolEx
 def _item(item_id: int, session: Session, label: str) -> dict[str, Any]:
     item = _item_or_none(item_id, session, label)
     if item is None:
-        raise FetchError("not_found", msg("no such thread (Hacker News has no such item)"),
-                         path=label, status=200)
+        raise FetchError(
+            "not_found", msg("no such thread (Hacker News has no such item)"), path=label, status=200
+        )
     return item
 
 
@@ -97,18 +100,22 @@ def _item_or_none(item_id: int, session: Session, label: str) -> dict[str, Any] 
     """One item, or None when the API answers ``null`` (no such item)."""
     if session.cancel is not None and session.cancel.is_set():
         raise FetchCancelled(path=label)
-    data = session.get(firebase_item_url(item_id, session.options.bases), label=label,
-                       site="Hacker News", accept="application/json")
+    data = session.get(
+        firebase_item_url(item_id, session.options.bases),
+        label=label,
+        site="Hacker News",
+        accept="application/json",
+    )
     try:
         doc = json.loads(data)
     except ValueError:
-        raise FetchError("bad_response", msg("the Hacker News API sent something that is not "
-                                             "JSON"), path=label) from None
+        raise FetchError(
+            "bad_response", msg("the Hacker News API sent something that is not JSON"), path=label
+        ) from None
     if doc is None:
         return None
     if not isinstance(doc, dict):
-        raise FetchError("bad_response", msg("the Hacker News API sent an unexpected answer"),
-                         path=label)
+        raise FetchError("bad_response", msg("the Hacker News API sent an unexpected answer"), path=label)
     return doc
 
 
@@ -139,8 +146,11 @@ def _algolia_node(item: dict[str, Any], story_id: int) -> dict[str, Any]:
     when = item.get("time")
     node: dict[str, Any] = {
         "id": item.get("id"),
-        "created_at": (datetime.fromtimestamp(when, UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-                       if isinstance(when, int) else None),
+        "created_at": (
+            datetime.fromtimestamp(when, UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+            if isinstance(when, int)
+            else None
+        ),
         "created_at_i": when if isinstance(when, int) else None,
         "type": item.get("type"),
         "author": None if gone else item.get("by"),

@@ -30,8 +30,15 @@ BLOCK = 64 * 1024
 ProgressFn = Callable[[int, int | None], None]
 
 FetchErrorKind = Literal[
-    "not_found", "blocked", "offline", "timeout", "server", "too_large", "bad_response",
-    "cancelled", "not_saved",
+    "not_found",
+    "blocked",
+    "offline",
+    "timeout",
+    "server",
+    "too_large",
+    "bad_response",
+    "cancelled",
+    "not_saved",
 ]
 #: Kinds that come from the network or the site's mood, not from the thread: trying
 #: again later may work.
@@ -41,8 +48,9 @@ NETWORK_KINDS: frozenset[str] = frozenset({"blocked", "offline", "timeout", "ser
 class FetchError(ThreadFileError):
     """Fetching a thread failed. ``kind`` says how; ``status`` is the HTTP status, if any."""
 
-    def __init__(self, kind: FetchErrorKind, reason: Text, *, path: str | None = None,
-                 status: int | None = None):
+    def __init__(
+        self, kind: FetchErrorKind, reason: Text, *, path: str | None = None, status: int | None = None
+    ):
         super().__init__(reason, path=path)
         self.kind: FetchErrorKind = kind
         self.status = status
@@ -102,15 +110,15 @@ class Session:
             self.received += n
         self.report(total)
 
-    def get(self, url: str, *, label: str, site: str, cookie: str | None = None,
-            accept: str = "*/*") -> bytes:
+    def get(
+        self, url: str, *, label: str, site: str, cookie: str | None = None, accept: str = "*/*"
+    ) -> bytes:
         """The body of ``url`` (200 after redirects). ``label`` names the thread in errors;
         ``site`` names the site ("Reddit") in them."""
         self.check(label)
         with self._lock:
             self.requests += 1
-        headers = {"User-Agent": self.options.user_agent, "Accept": accept,
-                   "Accept-Encoding": "gzip"}
+        headers = {"User-Agent": self.options.user_agent, "Accept": accept, "Accept-Encoding": "gzip"}
         if cookie:
             headers["Cookie"] = cookie
         request = urllib.request.Request(url, headers=headers)
@@ -139,8 +147,9 @@ class Session:
             expected = None if total is None else self.received + total
         encoding = (response.headers.get("Content-Encoding") or "identity").strip().lower()
         if encoding not in ("identity", "gzip", "x-gzip"):
-            raise FetchError("bad_response", msg("{host} sent an encoding this app cannot read",
-                                                 host=host), path=label)
+            raise FetchError(
+                "bad_response", msg("{host} sent an encoding this app cannot read", host=host), path=label
+            )
         if total is not None and encoding == "identity" and total > cap:
             raise _too_large(cap, label)
         inflate = zlib.decompressobj(31) if encoding != "identity" else None
@@ -166,13 +175,13 @@ class Session:
             try:
                 parts.append(inflate.flush())
             except zlib.error:
-                raise FetchError("bad_response", msg("{host} sent damaged compressed data",
-                                                     host=host), path=label) from None
+                raise FetchError(
+                    "bad_response", msg("{host} sent damaged compressed data", host=host), path=label
+                ) from None
         return b"".join(parts)
 
 
-def _inflate(d: zlib._Decompress, block: bytes, parts: list[bytes], size: int, cap: int,
-             label: str) -> int:
+def _inflate(d: zlib._Decompress, block: bytes, parts: list[bytes], size: int, cap: int, label: str) -> int:
     """Decompress one block, never more than the cap allows (a "zip bomb" stops early)."""
     data = block
     try:
@@ -184,78 +193,131 @@ def _inflate(d: zlib._Decompress, block: bytes, parts: list[bytes], size: int, c
                 raise _too_large(cap, label)
             data = d.unconsumed_tail
     except zlib.error:
-        raise FetchError("bad_response", msg("the site sent damaged compressed data"),
-                         path=label) from None
+        raise FetchError("bad_response", msg("the site sent damaged compressed data"), path=label) from None
     return size
 
 
 def _too_large(cap: int, label: str) -> FetchError:
     size = f"{cap / 1048576:.0f} MB" if cap >= 1048576 else f"{cap / 1024:.0f} KB"
-    return FetchError("too_large", msg("the response is larger than {size}; threads larger "
-                                       "than that are not fetched", size=size), path=label)
+    return FetchError(
+        "too_large",
+        msg("the response is larger than {size}; threads larger than that are not fetched", size=size),
+        path=label,
+    )
 
 
-def status_error(status: int, *, label: str, site: str, retry_after: str | None = None
-                 ) -> FetchError:
+def status_error(status: int, *, label: str, site: str, retry_after: str | None = None) -> FetchError:
     """The error for an HTTP status other than 200."""
-    save = (msg("or open the thread in a browser, save the page, and open the file (add .json "
-                "to the thread's address first)") if site == "Reddit" else
-            msg("or open the thread in a browser, save the page, and open the file"))
+    save = (
+        msg(
+            "or open the thread in a browser, save the page, and open the file (add .json "
+            "to the thread's address first)"
+        )
+        if site == "Reddit"
+        else msg("or open the thread in a browser, save the page, and open the file")
+    )
     reason: Message
     if status in (404, 410):
-        return FetchError("not_found", msg("no such thread ({site} answered HTTP {status}): it "
-                                           "was deleted, or the address is wrong",
-                                           site=site, status=status), path=label, status=status)
+        return FetchError(
+            "not_found",
+            msg(
+                "no such thread ({site} answered HTTP {status}): it was deleted, or the address is wrong",
+                site=site,
+                status=status,
+            ),
+            path=label,
+            status=status,
+        )
     if status == 429:
         if retry_after and retry_after.strip().isdigit() and int(retry_after) <= 3600:
-            reason = msg("{site} is limiting requests (HTTP 429): try again in {seconds} s, "
-                         "{save}", site=site, seconds=int(retry_after), save=save)
+            reason = msg(
+                "{site} is limiting requests (HTTP 429): try again in {seconds} s, {save}",
+                site=site,
+                seconds=int(retry_after),
+                save=save,
+            )
         else:
-            reason = msg("{site} is limiting requests (HTTP 429): try again in a few minutes, "
-                         "{save}", site=site, save=save)
+            reason = msg(
+                "{site} is limiting requests (HTTP 429): try again in a few minutes, {save}",
+                site=site,
+                save=save,
+            )
         return FetchError("blocked", reason, path=label, status=status)
     if status in (401, 403, 451):
-        return FetchError("blocked", msg("{site} refused the request (HTTP {status}): it may "
-                                         "block this network or program, or the thread is "
-                                         "private; try again later, {save}",
-                                         site=site, status=status, save=save),
-                          path=label, status=status)
+        return FetchError(
+            "blocked",
+            msg(
+                "{site} refused the request (HTTP {status}): it may "
+                "block this network or program, or the thread is "
+                "private; try again later, {save}",
+                site=site,
+                status=status,
+                save=save,
+            ),
+            path=label,
+            status=status,
+        )
     if status >= 500:
-        return FetchError("server", msg("{site} has a problem (HTTP {status}): try again later",
-                                        site=site, status=status), path=label, status=status)
-    return FetchError("bad_response", msg("{site} did not send the thread (HTTP {status})",
-                                          site=site, status=status), path=label, status=status)
+        return FetchError(
+            "server",
+            msg("{site} has a problem (HTTP {status}): try again later", site=site, status=status),
+            path=label,
+            status=status,
+        )
+    return FetchError(
+        "bad_response",
+        msg("{site} did not send the thread (HTTP {status})", site=site, status=status),
+        path=label,
+        status=status,
+    )
 
 
 def _network_error(reason: object, host: Text, label: str, timeout: float) -> FetchError:
     if isinstance(reason, FetchError):
         return reason
     if isinstance(reason, TimeoutError | socket.timeout):
-        return FetchError("timeout", msg("{host} did not answer within {seconds:g} s: the site "
-                                         "or the network is slow or down; try again",
-                                         host=host, seconds=timeout), path=label)
+        return FetchError(
+            "timeout",
+            msg(
+                "{host} did not answer within {seconds:g} s: the site "
+                "or the network is slow or down; try again",
+                host=host,
+                seconds=timeout,
+            ),
+            path=label,
+        )
     why: Text
     if isinstance(reason, socket.gaierror):
         why = msg("its name could not be looked up")
     elif isinstance(reason, ConnectionRefusedError):
         why = msg("the connection was refused")
-    elif isinstance(reason, ConnectionResetError | http.client.IncompleteRead
-                    | http.client.RemoteDisconnected):
+    elif isinstance(
+        reason, ConnectionResetError | http.client.IncompleteRead | http.client.RemoteDisconnected
+    ):
         why = msg("the connection was cut")
     elif isinstance(reason, OSError) and reason.strerror:
         why = reason.strerror[:80]  # the system's words, as they are
     else:
         why = msg("the connection failed")
-    return FetchError("offline", msg("cannot reach {host} ({why}): check the network "
-                                     "connection", host=host, why=why), path=label)
+    return FetchError(
+        "offline",
+        msg("cannot reach {host} ({why}): check the network connection", host=host, why=why),
+        path=label,
+    )
 
 
 class _SafeRedirects(urllib.request.HTTPRedirectHandler):
     """Follow redirects to http(s) only, and never carry a cookie to another host."""
 
-    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
-                         headers: http.client.HTTPMessage, newurl: str
-                         ) -> urllib.request.Request | None:
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: http.client.HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
         if urlsplit(newurl).scheme.lower() not in ("http", "https"):
             raise _not_a_web_page()
         new = super().redirect_request(req, fp, code, msg, headers, newurl)
@@ -265,8 +327,7 @@ class _SafeRedirects(urllib.request.HTTPRedirectHandler):
 
 
 def _not_a_web_page() -> FetchError:
-    return FetchError("bad_response", msg("the site redirected to an address that is not a "
-                                          "web page"))
+    return FetchError("bad_response", msg("the site redirected to an address that is not a web page"))
 
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")

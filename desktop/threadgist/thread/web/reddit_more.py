@@ -61,8 +61,11 @@ def count_more(doc: Any) -> int:
         if node.get("kind") == "more":
             kids = data.get("children")
             count = data.get("count")
-            missing += int(count) if isinstance(count, int) and count else (
-                len(kids) if isinstance(kids, list) and kids else 1)
+            missing += (
+                int(count)
+                if isinstance(count, int) and count
+                else (len(kids) if isinstance(kids, list) and kids else 1)
+            )
             continue
         children = data.get("children")
         if isinstance(children, list):
@@ -92,8 +95,9 @@ def load_more(data: bytes, doc: Any, url: ThreadUrl, session: Session) -> MoreRe
             stopped = msg("the loaded comments could not be saved with the thread")
     if result.not_loaded:
         why = stopped or msg("Reddit did not send them (deleted, or not shown to programs)")
-        result.warnings.append(msg("{count} comment(s) were not loaded: {why}",
-                                   count=result.not_loaded, why=why))
+        result.warnings.append(
+            msg("{count} comment(s) were not loaded: {why}", count=result.not_loaded, why=why)
+        )
     return result
 
 
@@ -158,14 +162,17 @@ class _Tree:
         opts = session.options
         while self.ids_q or self.cont_q:
             if self.requests >= opts.max_reddit_requests:
-                return msg("Reddit held them back, and this app asks for them in at most "
-                           "{count} extra request(s)", count=max(0, opts.max_reddit_requests))
+                return msg(
+                    "Reddit held them back, and this app asks for them in at most {count} extra request(s)",
+                    count=max(0, opts.max_reddit_requests),
+                )
             if self.added >= opts.max_reddit_comments:
-                return msg("Reddit held them back, and this app loads at most {count} of them",
-                           count=max(0, opts.max_reddit_comments))
+                return msg(
+                    "Reddit held them back, and this app loads at most {count} of them",
+                    count=max(0, opts.max_reddit_comments),
+                )
             if size >= opts.max_bytes:
-                return msg("Reddit held them back, and the thread is already as large as this "
-                           "app fetches")
+                return msg("Reddit held them back, and the thread is already as large as this app fetches")
             session.check(label)
             try:
                 if self.cont_q and (not self.ids_q or self.cont_q[0].seq < self.ids_q[0].seq):
@@ -206,14 +213,15 @@ class _Tree:
         doc, size = self._get(
             f"{session.options.bases.reddit}/api/morechildren.json?api_type=json"
             f"&link_id={self.post}&children={','.join(ids)}&limit_children=false",
-            session, label)
+            session,
+            label,
+        )
         answer = doc.get("json") if isinstance(doc, dict) else None
         errors = answer.get("errors") if isinstance(answer, dict) else None
         data = answer.get("data") if isinstance(answer, dict) else None
         things = data.get("things") if isinstance(data, dict) else None
         if errors or not isinstance(things, list):
-            raise FetchError("bad_response", msg("Reddit sent an answer this app cannot read"),
-                             path=label)
+            raise FetchError("bad_response", msg("Reddit sent an answer this app cannot read"), path=label)
         self.asked.update(ids)
         pairs: list[tuple[str, Any]] = []
         for thing in things:
@@ -226,7 +234,7 @@ class _Tree:
         partial: _Stub | None = None
         for stub, part in taken:
             got = any(f"t1_{i}" in self.nodes for i in part)
-            rest = stub.ids[len(part):]
+            rest = stub.ids[len(part) :]
             if rest:  # only the last stub taken can have ids left
                 stub.ids = rest
                 self.ids_q.appendleft(stub)
@@ -250,14 +258,18 @@ class _Tree:
             return 0  # nowhere to put them: it stays, counted
         self.continued.add(parent)
         doc, size = self._get(
-            f"{session.options.bases.reddit}/comments/{self.post[3:]}/_/{parent[3:]}.json"
-            f"?limit=500", session, label)
-        listing = doc[1].get("data") if (isinstance(doc, list) and len(doc) >= 2
-                                         and isinstance(doc[1], dict)) else None
+            f"{session.options.bases.reddit}/comments/{self.post[3:]}/_/{parent[3:]}.json?limit=500",
+            session,
+            label,
+        )
+        listing = (
+            doc[1].get("data")
+            if (isinstance(doc, list) and len(doc) >= 2 and isinstance(doc[1], dict))
+            else None
+        )
         roots = listing.get("children") if isinstance(listing, dict) else None
         if not isinstance(roots, list):
-            raise FetchError("bad_response", msg("Reddit sent an answer this app cannot read"),
-                             path=label)
+            raise FetchError("bad_response", msg("Reddit sent an answer this app cannot read"), path=label)
         for root in roots:
             rdata = root.get("data") if isinstance(root, dict) else None
             if isinstance(rdata, dict) and root.get("kind") == "t1" and _name(rdata) == parent:
@@ -308,9 +320,17 @@ class _Tree:
         kids = _children(data.get("replies"))
         if kids is None:
             kids = []
-            data["replies"] = {"kind": "Listing", "data": {
-                "after": None, "dist": None, "modhash": None, "geo_filter": "",
-                "children": kids, "before": None}}
+            data["replies"] = {
+                "kind": "Listing",
+                "data": {
+                    "after": None,
+                    "dist": None,
+                    "modhash": None,
+                    "geo_filter": "",
+                    "children": kids,
+                    "before": None,
+                },
+            }
         return kids
 
     def _flush(self, done: list[_Stub], partial: _Stub | None) -> None:
@@ -422,25 +442,27 @@ def _readable(thing: Any) -> bool:
         return True
     if kind == "more":
         count, kids = data.get("count"), data.get("children")
-        return ((count is None or (isinstance(count, int) and not isinstance(count, bool)))
-                and (kids is None or isinstance(kids, list)))
+        return (count is None or (isinstance(count, int) and not isinstance(count, bool))) and (
+            kids is None or isinstance(kids, list)
+        )
     return False
 
 
 def _why(e: FetchError) -> Message:
     """A failed request in a few words (never the server's text)."""
     if e.status == 429:
-        return msg("Reddit is limiting requests (HTTP 429); fetching the thread again later "
-                   "may load them")
+        return msg("Reddit is limiting requests (HTTP 429); fetching the thread again later may load them")
     if e.status in (401, 403, 451):
-        return msg("Reddit refused the request (HTTP {status}); fetching the thread again "
-                   "later may load them", status=e.status)
+        return msg(
+            "Reddit refused the request (HTTP {status}); fetching the thread again later may load them",
+            status=e.status,
+        )
     if e.status:
-        return msg("Reddit answered HTTP {status}; fetching the thread again later may load "
-                   "them", status=e.status)
+        return msg(
+            "Reddit answered HTTP {status}; fetching the thread again later may load them", status=e.status
+        )
     if e.kind == "timeout":
-        return msg("Reddit did not answer in time; fetching the thread again later may load "
-                   "them")
+        return msg("Reddit did not answer in time; fetching the thread again later may load them")
     if e.kind == "offline":
         return msg("the connection failed; fetching the thread again later may load them")
     if e.kind == "too_large":

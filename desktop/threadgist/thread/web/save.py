@@ -78,9 +78,14 @@ def open_url(
     _write_sidecar(path, fetched.url.canonical, fetched.warnings)
     session.report(session.received)
     return FetchResult(
-        url=fetched.url, path=path, load=load, size=len(fetched.data),
-        received=session.received, requests=session.requests,
-        seconds=time.perf_counter() - started, not_loaded=fetched.not_loaded,
+        url=fetched.url,
+        path=path,
+        load=load,
+        size=len(fetched.data),
+        received=session.received,
+        requests=session.requests,
+        seconds=time.perf_counter() - started,
+        not_loaded=fetched.not_loaded,
         warnings=list(fetched.warnings),
     )
 
@@ -103,20 +108,27 @@ def _save_checked(data: bytes, url: ThreadUrl, folder: Path) -> tuple[LoadResult
         with os.fdopen(fd, "wb") as f:
             f.write(data)
     except OSError as e:
-        raise FetchError("not_saved", msg("the thread could not be saved in {folder} ({why})",
-                                          folder=str(folder), why=e.strerror or str(e)),
-                         path=url.canonical) from None
+        raise FetchError(
+            "not_saved",
+            msg(
+                "the thread could not be saved in {folder} ({why})",
+                folder=str(folder),
+                why=e.strerror or str(e),
+            ),
+            path=url.canonical,
+        ) from None
     try:
         try:
             load = load_path(tmp)
         except ThreadFileError as e:
-            raise ThreadFileError(e.reason, path=url.canonical, looked_like=e.looked_like
-                                  ) from None
+            raise ThreadFileError(e.reason, path=url.canonical, looked_like=e.looked_like) from None
         os.replace(tmp, final)
     except OSError as e:
-        raise FetchError("not_saved", msg("the thread could not be saved as {file} ({why})",
-                                          file=str(final), why=e.strerror or str(e)),
-                         path=url.canonical) from None
+        raise FetchError(
+            "not_saved",
+            msg("the thread could not be saved as {file} ({why})", file=str(final), why=e.strerror or str(e)),
+            path=url.canonical,
+        ) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -127,9 +139,11 @@ def _save_checked(data: bytes, url: ThreadUrl, folder: Path) -> tuple[LoadResult
 def _write_sidecar(path: Path, url: str, warnings: list[Text]) -> None:
     """``warnings`` as English text; ``warning_messages`` the same with their templates and
     parameters, when there are messages among them."""
-    doc: dict[str, object] = {"url": url,
-                              "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                              "warnings": [str(w) for w in warnings]}
+    doc: dict[str, object] = {
+        "url": url,
+        "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "warnings": [str(w) for w in warnings],
+    }
     if any(isinstance(w, Message) for w in warnings):
         doc["warning_messages"] = [text_to_json(w) for w in warnings]
     side = Path(str(path) + SIDECAR_SUFFIX)
@@ -160,8 +174,7 @@ def saved_source(path: str | os.PathLike[str]) -> SavedSource | None:
     except ValueError:
         fetched_at = None
     raw = doc.get("warnings")
-    warnings: tuple[Text, ...] = tuple(w for w in raw if isinstance(w, str)) \
-        if isinstance(raw, list) else ()
+    warnings: tuple[Text, ...] = tuple(w for w in raw if isinstance(w, str)) if isinstance(raw, list) else ()
     messages = doc.get("warning_messages")
     if isinstance(messages, list) and len(messages) == len(warnings):
         warnings = tuple(text_from_json(m) for m in messages)

@@ -35,14 +35,20 @@ def fetch_thread(url: ThreadUrl, session: Session) -> Fetched:
 
 
 def _ptt(url: ThreadUrl, session: Session) -> Fetched:
-    data = session.get(url.fetch_url(session.options.bases), label=url.canonical, site="PTT",
-                       cookie="over18=1", accept="text/html,application/xhtml+xml")
+    data = session.get(
+        url.fetch_url(session.options.bases),
+        label=url.canonical,
+        site="PTT",
+        cookie="over18=1",
+        accept="text/html,application/xhtml+xml",
+    )
     return Fetched(url, data)
 
 
 def _reddit(url: ThreadUrl, session: Session) -> Fetched:
-    data = session.get(url.fetch_url(session.options.bases), label=url.canonical,
-                       site="Reddit", accept="application/json")
+    data = session.get(
+        url.fetch_url(session.options.bases), label=url.canonical, site="Reddit", accept="application/json"
+    )
     doc = _json_or_none(data)
     if doc is None:
         return Fetched(url, data)
@@ -53,16 +59,18 @@ def _reddit(url: ThreadUrl, session: Session) -> Fetched:
 def _hn(url: ThreadUrl, session: Session) -> Fetched:
     bases = session.options.bases
     try:
-        data = session.get(url.fetch_url(bases), label=url.canonical, site="Hacker News",
-                           accept="application/json")
+        data = session.get(
+            url.fetch_url(bases), label=url.canonical, site="Hacker News", accept="application/json"
+        )
         doc = _json_or_none(data)
         if not isinstance(doc, dict) or not isinstance(doc.get("children"), list):
             raise FetchError("bad_response", msg("Algolia did not send an item tree"))
         story = doc.get("story_id")
         if doc.get("type") == "comment" and isinstance(story, int) and str(story) != url.id:
             url = hn_url(story)  # a comment's address: open the whole story
-            data = session.get(url.fetch_url(bases), label=url.canonical, site="Hacker News",
-                               accept="application/json")
+            data = session.get(
+                url.fetch_url(bases), label=url.canonical, site="Hacker News", accept="application/json"
+            )
             doc = _json_or_none(data)
             if not isinstance(doc, dict) or not isinstance(doc.get("children"), list):
                 raise FetchError("bad_response", msg("Algolia did not send an item tree"))
@@ -82,10 +90,14 @@ def _hn(url: ThreadUrl, session: Session) -> Fetched:
     story_url = hn_url(tree.story_id)
     warnings: list[Text] = []
     if tree.not_loaded:
-        warnings.append(msg(
-            "{count} comment(s) were not loaded: the Hacker News API was read item by item and "
-            "stopped at {loaded} (the Algolia tree was not available)",
-            count=tree.not_loaded, loaded=tree.loaded))
+        warnings.append(
+            msg(
+                "{count} comment(s) were not loaded: the Hacker News API was read item by item and "
+                "stopped at {loaded} (the Algolia tree was not available)",
+                count=tree.not_loaded,
+                loaded=tree.loaded,
+            )
+        )
     try:
         data = json.dumps(tree.doc, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate in an item's text: JSON can escape it
@@ -98,4 +110,3 @@ def _json_or_none(data: bytes) -> Any:
         return json.loads(data)
     except (ValueError, RecursionError):
         return None
-

@@ -102,24 +102,42 @@ def hn_url(item_id: int | str) -> ThreadUrl:
 
 
 _PTT_HOSTS = ("www.ptt.cc", "ptt.cc")
-_REDDIT_HOSTS = ("reddit.com", "www.reddit.com", "old.reddit.com", "new.reddit.com",
-                 "np.reddit.com", "m.reddit.com", "i.reddit.com", "sh.reddit.com")
+_REDDIT_HOSTS = (
+    "reddit.com",
+    "www.reddit.com",
+    "old.reddit.com",
+    "new.reddit.com",
+    "np.reddit.com",
+    "m.reddit.com",
+    "i.reddit.com",
+    "sh.reddit.com",
+)
 _HN_HOSTS = ("news.ycombinator.com", "ycombinator.com", "www.ycombinator.com")
-_KNOWN_HOSTS = (*_PTT_HOSTS, *_REDDIT_HOSTS, *_HN_HOSTS, "redd.it", "hn.algolia.com",
-                "hacker-news.firebaseio.com")
+_KNOWN_HOSTS = (
+    *_PTT_HOSTS,
+    *_REDDIT_HOSTS,
+    *_HN_HOSTS,
+    "redd.it",
+    "hn.algolia.com",
+    "hacker-news.firebaseio.com",
+)
 
 _PTT_ARTICLE_RE = re.compile(
-    r"^/bbs/(?P<board>[A-Za-z0-9_-]{1,20})/(?P<id>[MG]\.\d{1,12}\.A(?:\.[0-9A-Fa-f]{3})?)\.html$")
+    r"^/bbs/(?P<board>[A-Za-z0-9_-]{1,20})/(?P<id>[MG]\.\d{1,12}\.A(?:\.[0-9A-Fa-f]{3})?)\.html$"
+)
 _PTT_BOARD_RE = re.compile(r"^/bbs/[A-Za-z0-9_-]{1,20}(?:/(?:index\d*\.html)?)?$")
 _REDDIT_RE = re.compile(
-    r"^/(?:(?:r|u|user)/(?P<sub>[A-Za-z0-9_-]{1,40})/)?comments/(?P<id>[A-Za-z0-9]{1,13})(?:[/.]|$)")
+    r"^/(?:(?:r|u|user)/(?P<sub>[A-Za-z0-9_-]{1,40})/)?comments/(?P<id>[A-Za-z0-9]{1,13})(?:[/.]|$)"
+)
 _REDDIT_SHARE_RE = re.compile(r"^/r/[A-Za-z0-9_]+/s/[A-Za-z0-9]+/?$")
 _SHORT_ID_RE = re.compile(r"^/(?P<id>[A-Za-z0-9]{1,13})/?$")
 _DIGITS_RE = re.compile(r"^\d{1,12}$")
 
-_SUPPORTED = msg("only ptt.cc articles (www.ptt.cc/bbs/<board>/M.….html), Reddit threads "
-                 "(reddit.com/r/<sub>/comments/<id>/…) and Hacker News items "
-                 "(news.ycombinator.com/item?id=…) can be opened")
+_SUPPORTED = msg(
+    "only ptt.cc articles (www.ptt.cc/bbs/<board>/M.….html), Reddit threads "
+    "(reddit.com/r/<sub>/comments/<id>/…) and Hacker News items "
+    "(news.ycombinator.com/item?id=…) can be opened"
+)
 
 
 def looks_like_url(text: str) -> bool:
@@ -150,8 +168,10 @@ def parse_url(text: str) -> ThreadUrl:
     except ValueError:
         raise UrlError(msg("it is not a valid web address"), path=_shown(raw)) from None
     if parts.scheme.lower() not in ("http", "https") or not host:
-        raise UrlError(msg("it is not a web address (http:// or https://); {supported}",
-                           supported=_SUPPORTED), path=_shown(raw))
+        raise UrlError(
+            msg("it is not a web address (http:// or https://); {supported}", supported=_SUPPORTED),
+            path=_shown(raw),
+        )
     path = parts.path or "/"
     if host in _PTT_HOSTS:
         return _ptt(path, parts.query, raw)
@@ -159,8 +179,7 @@ def parse_url(text: str) -> ThreadUrl:
         return _reddit(host, path, raw)
     if host in (*_HN_HOSTS, "hn.algolia.com", "hacker-news.firebaseio.com"):
         return _hn(host, path, parts.query, raw)
-    raise UrlError(msg("this site is not supported: {supported}", supported=_SUPPORTED),
-                   path=_shown(raw))
+    raise UrlError(msg("this site is not supported: {supported}", supported=_SUPPORTED), path=_shown(raw))
 
 
 def _ptt(path: str, query: str, raw: str) -> ThreadUrl:
@@ -173,12 +192,18 @@ def _ptt(path: str, query: str, raw: str) -> ThreadUrl:
         board, post = m["board"], m["id"]
         return ThreadUrl("ptt", post, f"https://www.ptt.cc/bbs/{board}/{post}.html", board)
     if _PTT_BOARD_RE.match(path):
-        raise UrlError(msg("this is a board's article list, not an article: open one article "
-                           "and copy its address"), path=_shown(raw),
-                       looked_like=msg("a ptt.cc board"))
-    raise UrlError(msg("it is not the address of a ptt.cc article "
-                       "(https://www.ptt.cc/bbs/<board>/M.<number>.A.<code>.html)"),
-                   path=_shown(raw))
+        raise UrlError(
+            msg("this is a board's article list, not an article: open one article and copy its address"),
+            path=_shown(raw),
+            looked_like=msg("a ptt.cc board"),
+        )
+    raise UrlError(
+        msg(
+            "it is not the address of a ptt.cc article "
+            "(https://www.ptt.cc/bbs/<board>/M.<number>.A.<code>.html)"
+        ),
+        path=_shown(raw),
+    )
 
 
 def _reddit(host: str, path: str, raw: str) -> ThreadUrl:
@@ -192,14 +217,24 @@ def _reddit(host: str, path: str, raw: str) -> ThreadUrl:
         if m:
             post, sub = m["id"], m["sub"] if path.startswith("/r/") else None
         elif _REDDIT_SHARE_RE.match(path):
-            raise UrlError(msg("this is a Reddit share link: open it in a browser and copy "
-                               "the address it leads to (…/comments/<id>/…)"), path=_shown(raw))
+            raise UrlError(
+                msg(
+                    "this is a Reddit share link: open it in a browser and copy "
+                    "the address it leads to (…/comments/<id>/…)"
+                ),
+                path=_shown(raw),
+            )
     if post is None:
-        raise UrlError(msg("it is not the address of a Reddit thread "
-                           "(https://www.reddit.com/r/<sub>/comments/<id>/…)"), path=_shown(raw))
+        raise UrlError(
+            msg("it is not the address of a Reddit thread (https://www.reddit.com/r/<sub>/comments/<id>/…)"),
+            path=_shown(raw),
+        )
     post = post.lower()
-    canonical = (f"https://www.reddit.com/r/{sub}/comments/{post}/" if sub
-                 else f"https://www.reddit.com/comments/{post}/")
+    canonical = (
+        f"https://www.reddit.com/r/{sub}/comments/{post}/"
+        if sub
+        else f"https://www.reddit.com/comments/{post}/"
+    )
     return ThreadUrl("reddit", post, canonical, sub)
 
 
@@ -215,7 +250,11 @@ def _hn(host: str, path: str, query: str, raw: str) -> ThreadUrl:
         given = parse_qs(query).get("id", [""])[0]
         item = given if _DIGITS_RE.match(given) else None
     if item is None:
-        raise UrlError(msg("it is not the address of a Hacker News item: open the story's "
-                           "comments (https://news.ycombinator.com/item?id=<number>)"),
-                       path=_shown(raw))
+        raise UrlError(
+            msg(
+                "it is not the address of a Hacker News item: open the story's "
+                "comments (https://news.ycombinator.com/item?id=<number>)"
+            ),
+            path=_shown(raw),
+        )
     return hn_url(int(item))
