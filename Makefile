@@ -39,6 +39,7 @@ run: $(STAMP) $(QM)
 
 lint: $(STAMP)
 	$(BIN)/ruff check desktop tests benchmarks tools
+	$(BIN)/ruff format --check desktop tests benchmarks tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

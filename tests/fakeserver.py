@@ -61,10 +61,20 @@ def smart_answer(messages: list[dict[str, str]], *, bad_citations: bool = False)
         ids = ID_RE.findall(user)
         return {
             "summary": "合併摘要：討論集中在文章主題，也有一些離題。",
-            "viewpoints": [{"title": "主要觀點", "statement": "多數留言的看法。",
-                            "sources": [i for i in ids if i.startswith("V")]}],
-            "off_topic": [{"title": "離題", "description": "與主題無關的閒聊。",
-                           "sources": [i for i in ids if i.startswith("D")]}],
+            "viewpoints": [
+                {
+                    "title": "主要觀點",
+                    "statement": "多數留言的看法。",
+                    "sources": [i for i in ids if i.startswith("V")],
+                }
+            ],
+            "off_topic": [
+                {
+                    "title": "離題",
+                    "description": "與主題無關的閒聊。",
+                    "sources": [i for i in ids if i.startswith("D")],
+                }
+            ],
         }
     if "Condense it" in user:
         return {"condensed": "文章重點：公司宣布調整政策，作者詢問大家的看法。"}
@@ -84,25 +94,35 @@ def smart_answer(messages: list[dict[str, str]], *, bad_citations: bool = False)
         if not group:
             continue
         f0, t0 = group[0]
-        vps.append({"title": title, "statement": f"{title}的說明。",
-                    "floors": [f for f, _ in group],
-                    "quotes": [{"floor": f0, "text": t0[:8]}]})
+        vps.append(
+            {
+                "title": title,
+                "statement": f"{title}的說明。",
+                "floors": [f for f, _ in group],
+                "quotes": [{"floor": f0, "text": t0[:8]}],
+            }
+        )
     if bad_citations and vps:
         vps[0]["floors"].append(99999)
         vps[0]["quotes"].append({"floor": vps[0]["floors"][0], "text": "這句話根本不在討論串裡"})
     return {
         "summary": f"這部分有 {len(lines)} 則留言。",
         "viewpoints": vps,
-        "off_topic": [{"title": "閒聊", "description": "離題的留言。",
-                       "floors": [f for f, _ in off]}] if off else [],
+        "off_topic": [{"title": "閒聊", "description": "離題的留言。", "floors": [f for f, _ in off]}]
+        if off
+        else [],
     }
 
 
 class FakeServer:
-    def __init__(self, *, latency: float = 0.0, chunk_chars: int = 40):
+    def __init__(self, *, latency: float = 0.0, chunk_chars: int = 40, keep_alive: bool = False):
+        """``latency``: seconds before each chat answer starts. ``keep_alive``: answer
+        streams in chunked transfer encoding on a connection that serves the next request,
+        as real servers do (else each stream ends by closing its connection)."""
         self.script: deque[Behavior] = deque()
         self.seen: list[Seen] = []
         self.latency = latency
+        self.keep_alive = keep_alive
         self.chunk_chars = chunk_chars
         self.bad_citations = False
         #: answers chat requests instead of smart_answer (messages → the JSON answer)
@@ -116,6 +136,9 @@ class FakeServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # a body's pieces go out as written (TCP_NODELAY), as real servers send them:
+            # a kept-alive connection's last small piece would otherwise wait for an ACK
+            disable_nagle_algorithm = keep_alive
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -123,8 +146,14 @@ class FakeServer:
             def do_GET(self) -> None:
                 server._record(self, {})
                 if self.path.rstrip("/").endswith("/models"):
-                    server._json(self, 200, {"object": "list", "data": [
-                        {"id": m, "object": "model", "owned_by": "fake"} for m in server.models]})
+                    server._json(
+                        self,
+                        200,
+                        {
+                            "object": "list",
+                            "data": [{"id": m, "object": "model", "owned_by": "fake"} for m in server.models],
+                        },
+                    )
                 else:
                     server._json(self, 404, {"error": {"message": "not found"}})
 
@@ -167,8 +196,9 @@ class FakeServer:
             self.seen.append(Seen(h.path, body, dict(h.headers), time.monotonic()))
 
     @staticmethod
-    def _json(h: BaseHTTPRequestHandler, status: int, doc: Any,
-              headers: dict[str, str] | None = None) -> None:
+    def _json(
+        h: BaseHTTPRequestHandler, status: int, doc: Any, headers: dict[str, str] | None = None
+    ) -> None:
         data = json.dumps(doc, ensure_ascii=False).encode()
         h.send_response(status)
         h.send_header("Content-Type", "application/json")
@@ -186,8 +216,7 @@ class FakeServer:
         if b.delay:
             time.sleep(b.delay)
         if b.kind == "status":
-            self._json(h, b.status, b.body if b.body is not None else {"error": {"message": "x"}},
-                       b.headers)
+            self._json(h, b.status, b.body if b.body is not None else {"error": {"message": "x"}}, b.headers)
             return
         if b.kind == "hang":
             time.sleep(b.gap or 30)
@@ -196,14 +225,36 @@ class FakeServer:
             self._raw(h, b)
             return
         messages = body.get("messages", [])
-        answer = self.answer(messages) if self.answer is not None else smart_answer(
-            messages, bad_citations=self.bad_citations)
+        answer = (
+            self.answer(messages)
+            if self.answer is not None
+            else smart_answer(messages, bad_citations=self.bad_citations)
+        )
         text = b.text if b.text is not None else json.dumps(answer, ensure_ascii=False)
         h.send_response(200)
         h.send_header("Content-Type", "text/event-stream")
-        h.send_header("Connection", "close")
+        if not self.keep_alive:
+            h.send_header("Connection", "close")
+            h.end_headers()
+            self._stream(h, b, body, text)
+            return
+        h.send_header("Transfer-Encoding", "chunked")
         h.end_headers()
+        raw, h.wfile = h.wfile, _Chunked(h.wfile)  # type: ignore[assignment]
+        try:
+            self._stream(h, b, body, text)
+        except BaseException:
+            h.close_connection = True
+            raise
+        finally:
+            h.wfile = raw
+        try:
+            raw.write(b"0\r\n\r\n")  # the body's end: the connection serves the next request
+            raw.flush()
+        except OSError:  # dropped
+            h.close_connection = True
 
+    def _stream(self, h: BaseHTTPRequestHandler, b: Behavior, body: dict[str, Any], text: str) -> None:
         def send(doc: Any) -> None:
             h.wfile.write(f"data: {json.dumps(doc, ensure_ascii=False)}\n\n".encode())
             h.wfile.flush()
@@ -221,10 +272,16 @@ class FakeServer:
             return
         if body.get("return_progress"):
             for done, total in b.prefill:
-                send({"id": "x", "object": "chat.completion.chunk", "created": 0,
-                      "model": "fake-model", "choices": [],
-                      "prompt_progress": {"total": total, "cache": 0, "processed": done,
-                                          "time_ms": 1.0}})
+                send(
+                    {
+                        "id": "x",
+                        "object": "chat.completion.chunk",
+                        "created": 0,
+                        "model": "fake-model",
+                        "choices": [],
+                        "prompt_progress": {"total": total, "cache": 0, "processed": done, "time_ms": 1.0},
+                    }
+                )
                 if b.prefill_gap:
                     time.sleep(b.prefill_gap)
         pieces = [text[i : i + self.chunk_chars] for i in range(0, len(text), self.chunk_chars)]
@@ -245,13 +302,26 @@ class FakeServer:
                 time.sleep(b.gap)
         send(_chunk({}, "length" if b.kind == "length" else "stop"))
         if b.usage and (body.get("stream_options") or {}).get("include_usage"):
-            prompt = b.prompt_tokens if b.prompt_tokens is not None else sum(
-                len(m.get("content", "")) for m in body.get("messages", [])) // 2
-            send({"id": "x", "object": "chat.completion.chunk", "created": 0,
-                  "model": body.get("model"), "choices": [],
-                  "usage": {"prompt_tokens": prompt, "completion_tokens": len(text) // 2,
-                            "total_tokens": prompt + len(text) // 2},
-                  **({"timings": b.timings} if b.timings else {})})
+            prompt = (
+                b.prompt_tokens
+                if b.prompt_tokens is not None
+                else sum(len(m.get("content", "")) for m in body.get("messages", [])) // 2
+            )
+            send(
+                {
+                    "id": "x",
+                    "object": "chat.completion.chunk",
+                    "created": 0,
+                    "model": body.get("model"),
+                    "choices": [],
+                    "usage": {
+                        "prompt_tokens": prompt,
+                        "completion_tokens": len(text) // 2,
+                        "total_tokens": prompt + len(text) // 2,
+                    },
+                    **({"timings": b.timings} if b.timings else {}),
+                }
+            )
         h.wfile.write(b"data: [DONE]\n\n")
         h.wfile.flush()
 
@@ -260,8 +330,7 @@ class FakeServer:
         """``b.body`` as it is: what a web server, a proxy's login page or another API
         answers at a wrong base URL."""
         data = b.body if isinstance(b.body, bytes) else str(b.body or "").encode()
-        headers = {"Content-Type": "text/html; charset=utf-8", "Content-Length": str(len(data)),
-                   **b.headers}
+        headers = {"Content-Type": "text/html; charset=utf-8", "Content-Length": str(len(data)), **b.headers}
         h.send_response(b.status)
         for k, v in headers.items():
             h.send_header(k, v)
@@ -271,6 +340,26 @@ class FakeServer:
         h.wfile.flush()
 
 
+class _Chunked:
+    """Writes a response body in chunked transfer encoding (FakeServer(keep_alive=True))."""
+
+    def __init__(self, raw: Any):
+        self.raw = raw
+
+    def write(self, data: bytes) -> int:
+        if data:
+            self.raw.write(b"%x\r\n%s\r\n" % (len(data), data))
+        return len(data)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+
 def _chunk(delta: dict[str, Any], finish: str | None) -> dict[str, Any]:
-    return {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "fake-model",
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+    return {
+        "id": "x",
+        "object": "chat.completion.chunk",
+        "created": 0,
+        "model": "fake-model",
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }

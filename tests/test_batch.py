@@ -39,10 +39,20 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def add_fake(capsys: pytest.CaptureFixture[str], fake: FakeServer, name: str = "fake",
-             *extra: str) -> None:
-    code, _out, err = run(capsys, "endpoints", "add", name, "--preset", "custom", "--base-url",
-                         fake.base_url, "--model", "fake-model", *extra)
+def add_fake(capsys: pytest.CaptureFixture[str], fake: FakeServer, name: str = "fake", *extra: str) -> None:
+    code, _out, err = run(
+        capsys,
+        "endpoints",
+        "add",
+        name,
+        "--preset",
+        "custom",
+        "--base-url",
+        fake.base_url,
+        "--model",
+        "fake-model",
+        *extra,
+    )
     assert code == 0, err
 
 
@@ -58,8 +68,13 @@ def titles_asked(fake: FakeServer, start: int = 0) -> list[str]:
 
 def parsed(path: Path) -> list[dict[str, Any]]:
     """`threadgist parse --json` of a file, in a process of its own."""
-    p = subprocess.run([sys.executable, "-m", "threadgist", "parse", str(path), "--json"],
-                       capture_output=True, text=True, timeout=120, cwd=REPO)
+    p = subprocess.run(
+        [sys.executable, "-m", "threadgist", "parse", str(path), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+    )
     assert p.returncode == 0, p.stderr
     threads: list[dict[str, Any]] = json.loads(p.stdout)["threads"]
     return threads
@@ -87,8 +102,9 @@ def test_streamed_articles_are_those_load_path_gives(tmp_path: Path, corpus: Pat
         # old crawlers: a trailing comma in the array, and one inside an entry (the
         # streaming reader cannot follow that: the file is read whole from there on)
         "trailing.json": dump[: dump.rindex("]")].rstrip() + ",\n]}",
-        "inner-comma.json": dump.replace('"message_count": {\n  "all"',
-                                         '"message_count": {"x": 1,}, "y": {\n  "all"', 3),
+        "inner-comma.json": dump.replace(
+            '"message_count": {\n  "all"', '"message_count": {"x": 1,}, "y": {\n  "all"', 3
+        ),
     }
     for name, text in variants.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
@@ -114,7 +130,8 @@ def test_file_names_are_stable_distinct_and_safe() -> None:
 
 # ---- the command ----------------------------------------------------------------------------
 def test_batch_digests_every_article_and_writes_the_index(
-        capsys: pytest.CaptureFixture[str], home: Path, fake: FakeServer, tmp_path: Path) -> None:
+    capsys: pytest.CaptureFixture[str], home: Path, fake: FakeServer, tmp_path: Path
+) -> None:
     add_fake(capsys, fake, "fake", "--concurrency", "3")
     dump = tmp_path / "board.json"
     dump.write_text(crawler_dump(10, big_every=5, big=400), encoding="utf-8")
@@ -124,8 +141,7 @@ def test_batch_digests_every_article_and_writes_the_index(
     (folder / ".hidden.txt").write_text("not read")
     out = tmp_path / "out"
 
-    code, out_text, err = run(capsys, "batch", str(dump), str(folder), "--out", str(out),
-                              "--dry-run")
+    code, out_text, err = run(capsys, "batch", str(dump), str(folder), "--out", str(out), "--dry-run")
     assert code == 0 and not fake.chat_requests
     assert "batch:    11 thread(s)" in err and "estimate: " in err
 
@@ -151,7 +167,8 @@ def test_batch_digests_every_article_and_writes_the_index(
         assert abs(r["on_topic"] + r["off_topic"] + r["unassigned"] - 1) < 1e-3
         assert r["viewpoints"] and all(g["comments"] > 0 for g in r["viewpoints"])
         assert [g["comments"] for g in r["viewpoints"]] == sorted(
-            (g["comments"] for g in r["viewpoints"]), reverse=True)
+            (g["comments"] for g in r["viewpoints"]), reverse=True
+        )
     assert max(r["calls"] for r in rows) > 1  # the long articles were read in parts
     assert len(fake.chat_requests) == sum(r["calls"] for r in rows)
     table = read_index_csv(out)
@@ -171,11 +188,13 @@ def test_batch_digests_every_article_and_writes_the_index(
     again = read_index(out)
     assert [r["status"] for r in again] == ["cached"] * 11
     assert [(r["json"], r["comments"], r["calls"]) for r in again] == [
-        (r["json"], r["comments"], r["calls"]) for r in rows]
+        (r["json"], r["comments"], r["calls"]) for r in rows
+    ]
 
 
-def test_failures_are_listed_not_fatal(capsys: pytest.CaptureFixture[str], home: Path,
-                                       fake: FakeServer, tmp_path: Path) -> None:
+def test_failures_are_listed_not_fatal(
+    capsys: pytest.CaptureFixture[str], home: Path, fake: FakeServer, tmp_path: Path
+) -> None:
     add_fake(capsys, fake, "fake", "--concurrency", "1")
     dump = tmp_path / "board.json"
     dump.write_text(crawler_dump(4), encoding="utf-8")
@@ -183,10 +202,10 @@ def test_failures_are_listed_not_fatal(capsys: pytest.CaptureFixture[str], home:
     bad.write_bytes(b"\x00\x01\x02 not a thread")
     out = tmp_path / "out"
     # one thread's request fails for good (a 404 is not retried)
-    fake.script.extend([Behavior(), Behavior("status", 404, body={"error": {
-        "message": "no such model"}})])
-    code, out_text, err = run(capsys, "batch", str(dump), str(bad), "https://example.org/x",
-                              "--out", str(out), "--yes")
+    fake.script.extend([Behavior(), Behavior("status", 404, body={"error": {"message": "no such model"}})])
+    code, out_text, err = run(
+        capsys, "batch", str(dump), str(bad), "https://example.org/x", "--out", str(out), "--yes"
+    )
     assert code == 4, err
     assert "4 threads: 3 summarized, 0 cached, 1 failed, 2 unreadable input(s)" in out_text
     rows = read_index(out)
@@ -203,12 +222,12 @@ def test_failures_are_listed_not_fatal(capsys: pytest.CaptureFixture[str], home:
     code, out_text, _ = run(capsys, "batch", str(dump), "--out", str(out), "--yes")
     assert code == 0 and len(fake.chat_requests) == n + 1
     assert titles_asked(fake, n) == [failed["title"]]
-    assert [r["status"] for r in read_index(out)] == [
-        "ok" if r is failed else "cached" for r in rows[:4]]
+    assert [r["status"] for r in read_index(out)] == ["ok" if r is failed else "cached" for r in rows[:4]]
 
 
 def test_killed_batch_resumes_with_calls_for_unfinished_threads_only(
-        capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path) -> None:
+    capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path
+) -> None:
     """kill -9 halfway (a real process), then the same command: the threads finished
     before make no call, the others do, and the index is complete and correct, every
     count checked against `threadgist parse --json`."""
@@ -219,8 +238,7 @@ def test_killed_batch_resumes_with_calls_for_unfinished_threads_only(
     argv = [sys.executable, "-m", "threadgist", "batch", str(dump), "--out", str(out), "--yes"]
     with FakeServer(latency=0.25) as fake:
         add_fake(capsys, fake, "fake", "--concurrency", "2")
-        proc = subprocess.Popen(argv, env=env, cwd=REPO, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)
+        proc = subprocess.Popen(argv, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 60
         finished_before: list[dict[str, Any]] = []
         while time.monotonic() < deadline and proc.poll() is None:
@@ -242,8 +260,7 @@ def test_killed_batch_resumes_with_calls_for_unfinished_threads_only(
         asked_before = set(titles_asked(fake))
         n = len(fake.chat_requests)
 
-        again = subprocess.run(argv, env=env, cwd=REPO, capture_output=True, text=True,
-                               timeout=120)
+        again = subprocess.run(argv, env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
         assert again.returncode == 0, again.stderr
         asked_after = titles_asked(fake, n)
     rows = read_index(out)
@@ -263,17 +280,30 @@ def test_killed_batch_resumes_with_calls_for_unfinished_threads_only(
 
 
 def test_a_pool_of_two_finishes_every_thread_when_one_fails_half_its_calls(
-        capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path) -> None:
+    capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path
+) -> None:
     dump = tmp_path / "board.json"
     dump.write_text(crawler_dump(16, big_every=4, big=400), encoding="utf-8")
     out = tmp_path / "out"
-    with FakeServer(latency=0.05) as good, FakeServer(latency=0.05) as flaky:
+    # calls long enough for the flaky member, resting after each failure, to serve several
+    with FakeServer(latency=0.15) as good, FakeServer(latency=0.15) as flaky:
         add_fake(capsys, good, "good", "--concurrency", "2")
         add_fake(capsys, flaky, "flaky", "--concurrency", "2")
-        flaky.script.extend([Behavior("status", 500, body={"error": {"message": "overloaded"}}),
-                             Behavior()] * 200)
-        code, out_text, err = run(capsys, "batch", str(dump), "--out", str(out), "--yes",
-                                  "--endpoint", "good", "--endpoint", "flaky")
+        flaky.script.extend(
+            [Behavior("status", 500, body={"error": {"message": "overloaded"}}), Behavior()] * 200
+        )
+        code, out_text, err = run(
+            capsys,
+            "batch",
+            str(dump),
+            "--out",
+            str(out),
+            "--yes",
+            "--endpoint",
+            "good",
+            "--endpoint",
+            "flaky",
+        )
         assert code == 0, err
         assert "16 threads: 16 summarized" in out_text
         rows = read_index(out)
@@ -284,14 +314,14 @@ def test_a_pool_of_two_finishes_every_thread_when_one_fails_half_its_calls(
         assert flaky_failures >= 3 and flaky_ok >= 3  # both served, one failed half
         assert good.max_concurrent <= 2 and flaky.max_concurrent <= 2
         # each failed request was made again (on the other member), and counted
-        assert sum(r["calls"] for r in rows) == len(good.chat_requests) + len(
-            flaky.chat_requests)
+        assert sum(r["calls"] for r in rows) == len(good.chat_requests) + len(flaky.chat_requests)
         assert "pool: good: " in err and "flaky: " in err and "failed" in err
         assert all(r["endpoint"] == "good + flaky" for r in rows)
 
 
 def test_pool_member_with_a_wrong_key_leaves_the_pool(
-        capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path) -> None:
+    capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path
+) -> None:
     dump = tmp_path / "board.json"
     dump.write_text(crawler_dump(6), encoding="utf-8")
     out = tmp_path / "out"
@@ -299,16 +329,17 @@ def test_pool_member_with_a_wrong_key_leaves_the_pool(
         add_fake(capsys, good, "good")
         add_fake(capsys, bad, "bad")
         bad.script.extend([Behavior("status", 401, body={"error": {"message": "bad key"}})] * 50)
-        code, _, err = run(capsys, "batch", str(dump), "--out", str(out), "--yes",
-                           "--endpoint", "bad", "--endpoint", "good")
+        code, _, err = run(
+            capsys, "batch", str(dump), "--out", str(out), "--yes", "--endpoint", "bad", "--endpoint", "good"
+        )
         assert code == 0, err
         assert 1 <= len(bad.chat_requests) <= 2 and len(good.chat_requests) == 6
         assert "left the pool" in err
 
 
 def test_openai_batch_api_takes_up_its_batches_after_a_restart(
-        capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """--openai-batch: the requests go in batches (the map calls of every thread in one,
     the reduce calls in the next); killed while the first batch runs, the same command
     waits for that batch instead of sending its requests again."""
@@ -319,15 +350,37 @@ def test_openai_batch_api_takes_up_its_batches_after_a_restart(
     dump.write_text(crawler_dump(6, big_every=3, big=400), encoding="utf-8")
     out = tmp_path / "out"
     env = {**os.environ, "THREADGIST_HOME": str(home)}
-    argv = [sys.executable, "-m", "threadgist", "batch", str(dump), "--out", str(out), "--yes",
-            "--openai-batch", "--poll", "0.1"]
+    argv = [
+        sys.executable,
+        "-m",
+        "threadgist",
+        "batch",
+        str(dump),
+        "--out",
+        str(out),
+        "--yes",
+        "--openai-batch",
+        "--poll",
+        "0.1",
+    ]
     with FakeBatchAPI() as api:
-        code, _, err = run(capsys, "endpoints", "add", "oa", "--preset", "openai", "--base-url",
-                           api.base_url, "--model", "gpt-4o-mini", "--context", "4096")
+        code, _, err = run(
+            capsys,
+            "endpoints",
+            "add",
+            "oa",
+            "--preset",
+            "openai",
+            "--base-url",
+            api.base_url,
+            "--model",
+            "gpt-4o-mini",
+            "--context",
+            "4096",
+        )
         assert code == 0, err
         api.hold = True
-        proc = subprocess.Popen(argv, env=env, cwd=REPO, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)
+        proc = subprocess.Popen(argv, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not (api.batches and api.polls >= 2):
             assert proc.poll() is None, proc.communicate()
@@ -341,14 +394,12 @@ def test_openai_batch_api_takes_up_its_batches_after_a_restart(
         assert len(first) >= 6  # one request per short thread, and the long ones' parts
 
         api.hold = False
-        again = subprocess.run(argv, env=env, cwd=REPO, capture_output=True, text=True,
-                               timeout=120)
+        again = subprocess.run(argv, env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
         assert again.returncode == 0, again.stderr
         assert "6 threads: 6 summarized" in again.stdout
         assert "answer(s) from batches created before" in again.stderr
         inputs = [f for f in api.files if f.startswith("file-in-")]
-        later = [json.loads(x)["custom_id"] for f in inputs[1:]
-                 for x in api.files[f].decode().splitlines()]
+        later = [json.loads(x)["custom_id"] for f in inputs[1:] for x in api.files[f].decode().splitlines()]
         assert later and not first & set(later)  # nothing of the first batch sent again
         assert len(api.batches) == len(inputs) == 2  # the reduce calls: one more batch
     rows = read_index(out)
@@ -357,9 +408,13 @@ def test_openai_batch_api_takes_up_its_batches_after_a_restart(
     check_against_parse(rows, parsed(dump))
 
 
-def test_the_question_on_a_terminal(capsys: pytest.CaptureFixture[str], home: Path,
-                                    fake: FakeServer, tmp_path: Path,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_question_on_a_terminal(
+    capsys: pytest.CaptureFixture[str],
+    home: Path,
+    fake: FakeServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
             return True
@@ -380,3 +435,23 @@ def test_the_question_on_a_terminal(capsys: pytest.CaptureFixture[str], home: Pa
     code, out_text, err = run(capsys, "batch", str(dump), "--out", str(out))
     assert code == 0 and "(3 cached)" in err and "Start?" not in err
     assert "3 threads: 0 summarized, 3 cached" in out_text
+
+
+def test_a_server_that_keeps_its_connections_alive(
+    capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path
+) -> None:
+    """The benchmark's server: answers in chunked bodies on connections that serve the next
+    request; the client reads each answer to its end and sends the next request on them."""
+    dump = tmp_path / "board.json"
+    dump.write_text(crawler_dump(8, big_every=4, big=400), encoding="utf-8")
+    with FakeServer(keep_alive=True) as fake:
+        connections = []
+        handler = fake.httpd.RequestHandlerClass
+        setup = handler.setup
+        handler.setup = lambda h: (connections.append(1), setup(h))[1]  # type: ignore[method-assign]
+        add_fake(capsys, fake, "fake", "--concurrency", "2")
+        code, out_text, err = run(capsys, "batch", str(dump), "--out", str(tmp_path / "out"), "--yes")
+        assert code == 0, err
+        assert "8 threads: 8 summarized" in out_text
+        assert len(fake.chat_requests) > 8 and len(connections) <= 3  # reused, not reopened
+    assert all(r["status"] == "ok" for r in read_index(tmp_path / "out"))

@@ -60,15 +60,20 @@ Reddit or Hacker News, save it, and read the saved copy.
 Run `threadgist COMMAND --help` for a command's options."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every subcommand; ``only``: of that one alone (the others' modules
+    are not imported: a command starts sooner)."""
     p = argparse.ArgumentParser(
-        prog="threadgist", description=DESCRIPTION, epilog=EPILOG,
+        prog="threadgist",
+        description=DESCRIPTION,
+        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"threadgist {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    for module in SUBCOMMANDS.values():
-        importlib.import_module(f"{__package__}.commands.{module}").add_parser(sub)
+    for name, module in SUBCOMMANDS.items():
+        if only is None or name == only:
+            importlib.import_module(f"{__package__}.commands.{module}").add_parser(sub)
     return p
 
 
@@ -77,8 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(given[0] if given and given[0] in SUBCOMMANDS else None)
+    args = parser.parse_args(given)
     run = getattr(args, "run", None)
     if run is None:
         parser.print_help()

@@ -11,8 +11,11 @@ from .commands import SUBCOMMANDS
 
 
 def wants_gui(argv: Sequence[str]) -> bool:
-    return not argv or (argv[0] not in SUBCOMMANDS and not argv[0].startswith("-")) or \
-        argv[0] in ("--gui", "--self-test")
+    return (
+        not argv
+        or (argv[0] not in SUBCOMMANDS and not argv[0].startswith("-"))
+        or argv[0] in ("--gui", "--self-test")
+    )
 
 
 def has_display() -> bool:
@@ -30,18 +33,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not wants_gui(args):
         from .cli import main as cli_main
 
-        return cli_main(args)
+        code = cli_main(args)
+        if argv is None and args[0] == "batch":  # the program itself, not a caller's test
+            _exit_now(code)
+        return code
     self_test = bool(args) and args[0] == "--self-test"
     if args and args[0] in ("--gui", "--self-test"):
         args = args[1:]
     if self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if not has_display():
-        print("threadgist: no display to open the app on (DISPLAY and WAYLAND_DISPLAY are "
-              "unset). Use the command line instead, e.g. `threadgist summarize FILE`; "
-              "`threadgist --help` lists the commands.", file=sys.stderr)
+        print(
+            "threadgist: no display to open the app on (DISPLAY and WAYLAND_DISPLAY are "
+            "unset). Use the command line instead, e.g. `threadgist summarize FILE`; "
+            "`threadgist --help` lists the commands.",
+            file=sys.stderr,
+        )
         return 2
     return _gui(args[0] if args else None, self_test)
+
+
+def _exit_now(code: int) -> None:
+    """End the process without taking the interpreter apart: after a batch, freeing the
+    openai package's thousands of classes and the tokenizer's tables one object at a
+    time takes a few tenths of a second, for nothing (the cache's commits are durable and
+    the index is closed; the log and the output are flushed here)."""
+    import contextlib
+    import logging
+
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to say
+            stream.flush()
+    os._exit(code)
 
 
 def _gui(path: str | None, self_test: bool) -> int:
@@ -53,8 +77,7 @@ def _gui(path: str | None, self_test: bool) -> int:
         path = str(sample_thread())
     early = None
     url = None
-    if path is not None and path.lower().startswith(("http://", "https://")) and \
-            not os.path.exists(path):
+    if path is not None and path.lower().startswith(("http://", "https://")) and not os.path.exists(path):
         url, path = path, None  # a thread's address: fetched once the window is up
     if path is not None:
         from .prefetch import prefetch

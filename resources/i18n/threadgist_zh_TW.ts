@@ -4,7 +4,7 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../desktop/threadgist/gui/dialogs.py" line="+40"/>
+        <location filename="../../desktop/threadgist/gui/dialogs.py" line="+39"/>
         <source>The endpoint rejected the API key. Set the key again in the endpoint settings.</source>
         <extracomment>failures whose dialog offers the endpoint settings, and those it offers to retry</extracomment>
         <translation>端點拒絕了 API 金鑰。請在端點設定中重新輸入金鑰。</translation>
@@ -15,7 +15,7 @@
         <translation>帳戶已沒有額度或餘額。請查看服務商的帳單頁面，或改用其他端點。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>The endpoint is limiting how often it is asked. Wait a moment, then retry.</source>
         <translation>端點正在限制請求頻率。請稍候再重試。</translation>
     </message>
@@ -25,7 +25,7 @@
         <translation>端點沒有這個模型。請在端點設定中選擇它提供的模型。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Cannot connect to the endpoint. Check that it is running and that its address is right.</source>
         <translation>無法連線到端點。請確認它正在執行，且位址正確。</translation>
     </message>
@@ -71,12 +71,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>Summarizing failed</source>
         <translation>摘要失敗</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>Open endpoint settings</source>
         <translation>開啟端點設定</translation>
     </message>
@@ -86,12 +86,12 @@
         <translation>重試</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>About Threadgist</source>
         <translation>關於 Threadgist</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Threadgist %1
 
 Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them with the LLM endpoint of your choice: a summary, the main viewpoints and the off-topic content, every citation checked against the thread.</source>
@@ -100,17 +100,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 替你讀完冗長的討論串（PTT、Reddit、Hacker News），用你選擇的 LLM 端點整理出摘要、主要觀點與離題內容；每一筆引用都會對照原文檢查。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Open a thread</source>
         <translation>開啟討論串</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Thread files (*.txt *.htm *.html *.json *.ans *.bbs);;All files (*)</source>
         <translation>討論串檔案 (*.txt *.htm *.html *.json *.ans *.bbs);;所有檔案 (*)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Open a thread from its address</source>
         <translation>從網址開啟討論串</translation>
     </message>
@@ -120,7 +120,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>www.ptt.cc 文章、Reddit 討論串或 Hacker News 項目的網址：</translation>
     </message>
     <message>
-        <location filename="../../desktop/threadgist/gui/export.py" line="+34"/>
+        <location filename="../../desktop/threadgist/gui/export.py" line="+33"/>
         <source>Summary copied</source>
         <translation>已複製摘要</translation>
     </message>
@@ -166,26 +166,255 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
 </context>
 <context>
+    <name>BatchModel</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/batch_model.py" line="+89"/>
+        <source>waiting</source>
+        <extracomment>a finished thread&apos;s status in the batch&apos;s index → its status here its row of the batch&apos;s index, once finished (the shares come from it)</extracomment>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>running</source>
+        <translation>執行中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cached</source>
+        <translation>已快取</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Title</source>
+        <translation>標題</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Comments</source>
+        <translation>留言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On topic</source>
+        <translation>切題</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Off topic</source>
+        <translation>離題</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unassigned</source>
+        <translation>未歸類</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>狀態</translation>
+    </message>
+</context>
+<context>
+    <name>BatchTable</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/batch_table.py" line="+271"/>
+        <source>A big batch</source>
+        <extracomment>what the line above the table may say when *Summarize all articles* is chosen again for the same file, and the table then plans and starts again the file&apos;s items, the estimate (None: it failed), the cached articles, why it failed</extracomment>
+        <translation>大批次</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Finished articles are cached: cancelling keeps them, and summarizing all again resumes.</source>
+        <translation>完成的文章會存入快取：取消後仍會保留，再次全部摘要時會接續進行。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+327"/>
+        <source>Summarize all</source>
+        <translation>全部摘要</translation>
+    </message>
+    <message>
+        <location line="-161"/>
+        <source>%1 rows copied</source>
+        <translation>已複製 %1 列</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>JSON lines (*.jsonl)</source>
+        <translation>JSON lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export the table</source>
+        <translation>匯出表格</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Export failed</source>
+        <translation>匯出失敗</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file could not be written.</source>
+        <translation>無法寫入檔案。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 rows saved to %2</source>
+        <translation>已將 %1 列存到 %2</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>No endpoint is configured: add one in Endpoints → Manage endpoints.</source>
+        <translation>尚未設定端點：請在「端點 → 管理端點」新增一個。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A batch is running for %1: cancel it before summarizing the articles of another file.</source>
+        <translation>%1 的批次正在執行：請先取消它，再摘要另一個檔案的文章。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Planning %1 articles…</source>
+        <translation>正在規劃 %1 篇文章…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The batch could not be planned: %1. Summarize all starts it all the same; the articles that cannot be summarized say why.</source>
+        <translation>無法規劃這個批次：%1。「全部摘要」仍會開始執行；無法摘要的文章會說明原因。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This endpoint needs an API key: %1</source>
+        <translation>這個端點需要 API 金鑰：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Starting…</source>
+        <translation>開始中…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 of %2 articles done · %3 of about %4 calls · %5 tokens</source>
+        <translation>%2 篇文章已完成 %1 篇 · 約 %4 次呼叫中的 %3 次 · %5 個詞元</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 of %2 articles done · %3 calls · %4 tokens</source>
+        <translation>%2 篇文章已完成 %1 篇 · %3 次呼叫 · %4 個詞元</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Cancelled: %1 of %2 articles have a digest; they are cached, and summarizing all again resumes.</source>
+        <translation>已取消：%2 篇文章中有 %1 篇已有摘要；它們已存入快取，再次全部摘要時會接續進行。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The batch could not run: %1</source>
+        <translation>批次無法執行：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Done: %1 summarized, %2 cached, %3 failed · %4 calls · %5 tokens</source>
+        <translation>完成：摘要 %1 篇、快取 %2 篇、失敗 %3 篇 · %4 次呼叫 · %5 個詞元</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Summarizing all %1 articles with %2 takes about %3 calls and %4 prompt tokens.</source>
+        <translation>用 %2 摘要全部 %1 篇文章，約需 %3 次呼叫與 %4 個提示詞元。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 of them are cached.</source>
+        <translation>其中 %1 篇已在快取中。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It costs about US$%1 (at most %2).</source>
+        <translation>費用約 US$%1（最多 %2）。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>All articles: %1</source>
+        <translation>全部文章：%1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>All articles</source>
+        <translation>全部文章</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Filter by title or status</source>
+        <translation>依標題或狀態篩選</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Every status</source>
+        <translation>所有狀態</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy</source>
+        <translation>複製</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export…</source>
+        <translation>匯出…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy the rows shown as tab-separated text</source>
+        <translation>將顯示的列複製成以 Tab 分隔的文字</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save the rows shown as CSV or JSON lines, with the columns of `threadgist batch`&apos;s index</source>
+        <translation>將顯示的列存成 CSV 或 JSON lines，欄位與 `threadgist batch` 的索引相同</translation>
+    </message>
+</context>
+<context>
     <name>CatalogBox</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/catalog_box.py" line="+92"/>
+        <location filename="../../desktop/threadgist/gui/catalog_box.py" line="+96"/>
         <source>Model catalog</source>
         <extracomment>the box&apos;s title where it is shown under another heading (the first-run panel)</extracomment>
         <translation>模型目錄</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+82"/>
+        <location line="+98"/>
         <source>Download and use</source>
         <translation>下載並使用</translation>
     </message>
     <message>
-        <location line="-81"/>
+        <location line="-97"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+34"/>
         <source>fits</source>
         <translation>可執行</translation>
     </message>
@@ -195,12 +424,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>這台電腦容納不下</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>The catalog is empty.</source>
         <translation>目錄是空的。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>reads Traditional Chinese well</source>
         <translation>擅長繁體中文</translation>
     </message>
@@ -220,17 +449,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>看不懂中文</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%1 · %2 billion parameters · %3 · context %4 tokens</source>
         <translation>%1 · %2 B 參數 · %3 · 上下文 %4 個詞元</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Languages: %1 (%2)</source>
         <translation>語言：%1（%2）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Licence: %1</source>
         <translation>授權：%1</translation>
     </message>
@@ -240,27 +469,27 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>不可商用</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Download %1 GB · needs about %2 GB of memory; this computer has %3 GB free of %4 GB and %5 CPU cores</source>
         <translation>下載 %1 GB · 約需 %2 GB 記憶體；這台電腦 %4 GB 中有 %3 GB 可用，%5 個 CPU 核心</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>The open thread: %1 on this computer (estimated from the speed measured with the bundled model)</source>
         <translation>目前的討論串：在這台電腦上%1（由內建模型實測的速度推估）</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Measuring this computer&apos;s speed…</source>
         <translation>正在測量這台電腦的速度…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Too big: %1</source>
         <translation>太大：%1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Published in %1 parts; all are downloaded.</source>
         <translation>分成 %1 個檔案發布；會全部下載。</translation>
     </message>
@@ -275,7 +504,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>正在下載 %1…</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>Download cancelled; it resumes where it stopped.</source>
         <translation>已取消下載；下次會從中斷處繼續。</translation>
     </message>
@@ -293,17 +522,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/chart.py" line="+31"/>
+        <location filename="../../desktop/threadgist/gui/chart.py" line="+32"/>
         <source>on topic</source>
         <translation>切題</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>off topic</source>
         <translation>離題</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>unassigned</source>
         <translation>未歸類</translation>
     </message>
@@ -313,7 +542,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>留言時間分布</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>no comment times</source>
         <translation>留言沒有時間資訊</translation>
     </message>
@@ -326,7 +555,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>CommentModel</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/comment_model.py" line="+88"/>
+        <location filename="../../desktop/threadgist/gui/comment_model.py" line="+90"/>
         <source>Floor</source>
         <translation>樓層</translation>
     </message>
@@ -346,7 +575,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>留言</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Time</source>
         <translation>時間</translation>
     </message>
@@ -379,7 +608,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>只顯示「%1」留言</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+88"/>
         <source>%1 comment</source>
         <translation>%1 則留言</translation>
     </message>
@@ -389,7 +618,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>%1 則留言</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -397,28 +626,28 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>ConfirmRun</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/confirm_run.py" line="+75"/>
+        <location filename="../../desktop/threadgist/gui/confirm_run.py" line="+84"/>
         <source>A big run</source>
         <extracomment>the default limits above which Threadgist asks first</extracomment>
         <translation>大型工作</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Summarizing all %1 comments with %2 · %3 takes %4 calls and about %5 prompt tokens.</source>
         <translation>用 %2 · %3 摘要全部 %1 則留言，需要 %4 次呼叫、約 %5 個提示詞元。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>It costs about US$%1 (at most %2).</source>
         <translation>費用約 US$%1（最多 %2）。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Summarizing only the newest comments is quicker and cheaper; the digest then says which comments it covers.</source>
         <translation>只摘要最新的留言比較快也比較便宜；摘要會註明涵蓋哪些留言。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Summarize the newest</source>
         <translation>摘要最新的</translation>
     </message>
@@ -436,7 +665,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>DigestView</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+95"/>
+        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+97"/>
         <source>Summarize what&apos;s new</source>
         <extracomment>(floor to scroll to, every floor of its viewpoint or digression) the thread grew since its digest: a digest of the new comments alone, or of all</extracomment>
         <translation>摘要新留言</translation>
@@ -472,17 +701,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>離題</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>%1 new comments since the digest of %2 (which read %3); the new ones are tinted in the list.</source>
         <translation>自 %2 的摘要（讀了 %3 則）之後新增 %1 則留言；新留言在列表中以底色標示。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>Not summarized with this endpoint yet. Press Summarize (Ctrl+Enter).</source>
         <translation>還沒有用這個端點產生摘要。請按「產生摘要」（Ctrl+Enter）。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Looking for a saved digest…</source>
         <translation>正在尋找已存的摘要…</translation>
     </message>
@@ -492,7 +721,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>新留言：第 %2 樓之後的 %1 則 · 摘要於 %3 · %4</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Cached digest from %1 · %2 — “Summarize again” makes a new one.</source>
         <translation>快取的摘要（%1 · %2）——按「重新摘要」可產生新的。</translation>
     </message>
@@ -502,22 +731,22 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>摘要產生於 %1 · %2</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>one call, %2 tokens</source>
         <translation>1 次呼叫，%2 個詞元</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>%1 calls, %2 tokens</source>
         <translation>%1 次呼叫，%2 個詞元</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source> (one call, %2 tokens in the last run)</source>
         <translation>（最後一次執行：1 次呼叫，%2 個詞元）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source> (%1 calls, %2 tokens in the last run)</source>
         <translation>（最後一次執行：%1 次呼叫，%2 個詞元）</translation>
     </message>
@@ -525,13 +754,13 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>EndpointBar</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/endpoint_bar.py" line="+20"/>
+        <location filename="../../desktop/threadgist/gui/endpoint_bar.py" line="+22"/>
         <source>SmolLM2-135M (bundled)</source>
         <extracomment>item data of a found server in the endpoint box (&quot;found:2&quot;)</extracomment>
         <translation>SmolLM2-135M（內建）</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Endpoint:</source>
         <translation>端點：</translation>
     </message>
@@ -546,12 +775,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>模型（輸入名稱，或從伺服器列出的模型中選擇）</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+29"/>
         <source>%1 on this computer · %2</source>
         <translation>本機的 %1 · %2</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>no model loaded</source>
         <translation>尚未載入模型</translation>
     </message>
@@ -559,17 +788,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>EndpointDialog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+145"/>
+        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+158"/>
         <source>Endpoints</source>
         <translation>端點</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Name:</source>
         <translation>名稱：</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Kind:</source>
         <translation>類型：</translation>
     </message>
@@ -579,7 +808,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>基礎網址：</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
@@ -589,7 +818,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>API 金鑰：</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>API version:</source>
         <translation>API 版本：</translation>
     </message>
@@ -609,7 +838,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>CPU 執行緒：</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>preset default</source>
         <translation>預設值</translation>
     </message>
@@ -624,32 +853,32 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>內建引擎使用的 CPU 執行緒數。少一點，模型執行時電腦比較順暢；多一點會比較快，最多到核心數。</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-10"/>
         <source>Request timeout:</source>
         <translation>請求時限：</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>s</source>
         <translation>秒</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>How long one request may take, its retries included, before it ends with an error. Automatic: %1 s for cloud endpoints; for local servers and the built-in engine, the time to read the prompt plus the answer at %2 tokens a second, at least %1 s and at most %3 s. A value set here applies as it is.</source>
         <translation>一次請求（含重試）最多可花多久，超過就以錯誤結束。自動：雲端端點為 %1 秒；本機伺服器與內建引擎則是讀完提示的時間，加上以每秒 %2 個 token 產生回答的時間，至少 %1 秒、最多 %3 秒。在這裡設定的值會照原樣使用。</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+125"/>
         <source>Automatic (%1–%2 s, by the prompt)</source>
         <translation>自動（%1–%2 秒，依提示長度）</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Automatic (%1 s)</source>
         <translation>自動（%1 秒）</translation>
     </message>
     <message>
-        <location line="-107"/>
+        <location line="-120"/>
         <source>Use by default</source>
         <translation>設為預設</translation>
     </message>
@@ -679,54 +908,54 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>測試</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+45"/>
         <source>Looking up the key…</source>
         <translation>正在查詢金鑰…</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+133"/>
+        <location line="+10"/>
+        <location line="+157"/>
         <source>stored in the system keyring (type to replace)</source>
         <translation>已存在系統鑰匙圈（輸入可取代）</translation>
     </message>
     <message>
-        <location line="-132"/>
+        <location line="-156"/>
         <source>taken from an environment variable</source>
         <translation>取自環境變數</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+130"/>
+        <location line="+153"/>
         <source>kept for this session only (type to replace)</source>
         <translation>只保留到這次關閉程式（輸入可取代）</translation>
     </message>
     <message>
-        <location line="-129"/>
+        <location line="-150"/>
         <source>required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>not needed</source>
         <translation>不需要</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-2"/>
         <source>optional</source>
         <translation>可不填</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>No usable system keyring (%1): a key you enter is kept for this session only and forgotten when Threadgist quits. Set it in an environment variable to keep it, or install and unlock a keyring (e.g. GNOME Keyring, KWallet).</source>
         <translation>沒有可用的系統鑰匙圈（%1）：輸入的金鑰只保留到這次關閉 Threadgist 為止。若要保留，請設定環境變數，或安裝並解鎖鑰匙圈（例如 GNOME Keyring、KWallet）。</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+67"/>
         <source>Give the endpoint a name.</source>
         <translation>請替端點取個名稱。</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+55"/>
         <source>Saved “%1”.</source>
         <translation>已儲存「%1」。</translation>
     </message>
@@ -741,7 +970,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>金鑰已存入系統鑰匙圈。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Asking the server for its models…</source>
         <translation>正在向伺服器查詢模型…</translation>
     </message>
@@ -758,7 +987,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>正在測試「%1」…</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>Failed: %1</source>
         <translation>失敗：%1</translation>
     </message>
@@ -773,12 +1002,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>模型</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>speed: %1 tokens/s</source>
         <translation>速度：每秒 %1 個 token</translation>
     </message>
@@ -786,27 +1015,27 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>FirstRunPanel</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/first_run.py" line="+79"/>
+        <location filename="../../desktop/threadgist/gui/first_run.py" line="+78"/>
         <source>Choose a model that can digest threads</source>
         <translation>選一個真的能整理討論串的模型</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Until you choose, Threadgist uses its bundled SmolLM2-135M: it shows how the app works, but it is far too small for reliable digests and cannot read Chinese. Pick one of these:</source>
         <translation>在你選擇之前，Threadgist 使用內建的 SmolLM2-135M：它能展示程式怎麼運作，但太小，做不出可靠的摘要，也看不懂中文。請從下列選一個：</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Use it</source>
         <translation>使用它</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>3. A cloud endpoint (OpenAI, Azure, OpenRouter, …): the best digests, with an API key; the thread is sent to that provider.</source>
         <translation>3. 雲端端點（OpenAI、Azure、OpenRouter…）：摘要品質最好，需要 API 金鑰；討論串會傳給該服務商。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Add a cloud endpoint…</source>
         <translation>新增雲端端點…</translation>
     </message>
@@ -821,8 +1050,8 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>隱藏此處；「端點 → 管理端點」有相同的選項</translation>
     </message>
     <message>
-        <location line="-39"/>
-        <location line="+41"/>
+        <location line="-45"/>
+        <location line="+46"/>
         <source>2. A model for the built-in engine, downloaded once</source>
         <translation>2. 給內建引擎用的模型，下載一次即可</translation>
     </message>
@@ -832,22 +1061,22 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>1. 這台電腦上的本機伺服器：尋找中…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>1. A local server on this computer: none is running (looked for Ollama, LM Studio, llama.cpp, vLLM and Jan on their usual ports).</source>
         <translation>1. 這台電腦上的本機伺服器：沒有在執行的（已在慣用埠尋找 Ollama、LM Studio、llama.cpp、vLLM 和 Jan）。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>1. A local server on this computer: %1 at %2 with %3</source>
         <translation>1. 這台電腦上的本機伺服器：%1，位於 %2，模型 %3</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>no model loaded</source>
         <translation>未載入模型</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>(and %1 more in the endpoint box)</source>
         <translation>（端點選單中還有 %1 個）</translation>
     </message>
@@ -895,12 +1124,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>The bundled SmolLM2-135M model is tiny: it is there to try the app, writes poor summaries and cannot read Chinese. Download a larger model from the catalog below (★ marks the one that suits this computer and the open thread), or choose a GGUF file of your own.</source>
         <translation>內建的 SmolLM2-135M 模型非常小：只是讓你試用程式，摘要品質差，也看不懂中文。請從下方目錄下載較大的模型（★ 標示適合這台電腦與目前討論串的那一個），或選擇你自己的 GGUF 檔。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>(bundled) SmolLM2-135M-Instruct</source>
         <translation>（內附）SmolLM2-135M-Instruct</translation>
     </message>
@@ -910,7 +1139,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>正在讀取模型…</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+26"/>
         <source>This model cannot be used: %1</source>
         <translation>無法使用這個模型：%1</translation>
     </message>
@@ -925,27 +1154,27 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>實測每秒 %1 個 token</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>SmolLM2-135M Instruct (bundled)</source>
         <translation>SmolLM2-135M Instruct（內建）</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Choose a GGUF model</source>
         <translation>選擇 GGUF 模型</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有檔案 (*)</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Downloading %1…</source>
         <translation>正在下載 %1…</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Download cancelled; it resumes where it stopped.</source>
         <translation>已取消下載；下次會從中斷處繼續。</translation>
     </message>
@@ -958,17 +1187,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+334"/>
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+339"/>
         <source>Toolbar</source>
         <translation>工具列</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;File</source>
         <translation>檔案(&amp;F)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>&amp;Edit</source>
         <translation>編輯(&amp;E)</translation>
     </message>
@@ -993,7 +1222,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>說明(&amp;H)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Open &amp;Recent</source>
         <translation>最近開啟(&amp;R)</translation>
     </message>
@@ -1003,7 +1232,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>開啟(&amp;O)…</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Open &amp;URL…</source>
         <translation>開啟網址(&amp;U)…</translation>
     </message>
@@ -1028,22 +1257,22 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>匯出 &amp;JSON…</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>&amp;Quit</source>
         <translation>結束(&amp;Q)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Copy &amp;all</source>
         <translation>複製全部(&amp;A)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <source>Copy &amp;summary</source>
         <translation>複製摘要(&amp;S)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Copy for a &amp;PTT reply</source>
         <translation>複製為 PTT 回文(&amp;P)</translation>
     </message>
@@ -1053,7 +1282,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>搜尋留言(&amp;F)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>&amp;Show all comments</source>
         <translation>顯示全部留言(&amp;S)</translation>
     </message>
@@ -1063,9 +1292,14 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>產生摘要(&amp;S)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Summarize &amp;again</source>
         <translation>重新摘要(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Summarize all a&amp;rticles…</source>
+        <translation>摘要全部文章(&amp;R)…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1073,7 +1307,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>&amp;Manage endpoints…</source>
         <translation>管理端點(&amp;M)…</translation>
     </message>
@@ -1083,7 +1317,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>偏好設定(&amp;P)…</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Open &amp;log folder</source>
         <translation>開啟記錄檔資料夾(&amp;L)</translation>
     </message>
@@ -1093,12 +1327,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>關於 Threadgist(&amp;A)</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+22"/>
         <source>Opening %1…</source>
         <translation>正在開啟 %1…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>A digest is being made</source>
         <translation>正在製作摘要</translation>
     </message>
@@ -1108,7 +1342,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>要停止並開啟 %1 嗎？已完成的部分會保留：再次摘要時會接續。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Stop and open</source>
         <translation>停止並開啟</translation>
     </message>
@@ -1123,7 +1357,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>剪貼簿中沒有討論串網址（ptt.cc、Reddit 或 Hacker News）。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Fetching %1… %2 (Esc cancels)</source>
         <translation>正在下載 %1… %2（按 Esc 取消）</translation>
     </message>
@@ -1138,7 +1372,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>無法取得這個討論串</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Cannot open this address</source>
         <translation>無法開啟這個網址</translation>
     </message>
@@ -1148,17 +1382,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>%1 則新留言（共 %2 則）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>No new comments.</source>
         <translation>沒有新留言。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1 comments fewer than before (%2 in all): some were deleted.</source>
         <translation>比之前少了 %1 則留言（共 %2 則）：有些被刪除了。</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>(none)</source>
         <translation>（沒有）</translation>
     </message>
@@ -1168,7 +1402,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>已開啟 %1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Cannot open this file</source>
         <translation>無法開啟這個檔案</translation>
     </message>
@@ -1178,19 +1412,19 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>無法將 %1 當作討論串開啟。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <location line="+18"/>
         <source>Estimating…</source>
         <translation>估算中…</translation>
     </message>
     <message>
-        <location line="-202"/>
-        <location line="+258"/>
+        <location line="-218"/>
+        <location line="+274"/>
         <source>Summarizing…</source>
         <translation>正在產生摘要…</translation>
     </message>
     <message>
-        <location line="-330"/>
+        <location line="-349"/>
         <source>There is no digest to copy yet: summarize first.</source>
         <translation>還沒有摘要可以複製：請先產生摘要。</translation>
     </message>
@@ -1200,7 +1434,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>還沒有摘要可以匯出：請先產生摘要。</translation>
     </message>
     <message>
-        <location line="+336"/>
+        <location line="+355"/>
         <source>Digest ready</source>
         <translation>摘要完成</translation>
     </message>
@@ -1210,7 +1444,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>已取消。完成的部分會保留，再次摘要時會接續。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Endpoint: %1</source>
         <translation>端點：%1</translation>
     </message>
@@ -1220,7 +1454,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>沒有端點</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Running</source>
         <translation>執行中</translation>
     </message>
@@ -1243,7 +1477,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>RunPanel</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/run_panel.py" line="+89"/>
+        <location filename="../../desktop/threadgist/gui/run_panel.py" line="+88"/>
         <source>Summarize</source>
         <extracomment>rows of the list of calls in view (it scrolls; the newest row is kept in view)</extracomment>
         <translation>產生摘要</translation>
@@ -1269,32 +1503,32 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+23"/>
         <source>Starting…</source>
         <translation>開始中…</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>%1 · %2 · %3 prompt tokens in one call</source>
         <translation>%1 · %2 · 1 次呼叫，%3 個提示詞元</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>%1 · %2 · %3 prompt tokens in %4 calls</source>
         <translation>%1 · %2 · %4 次呼叫，%3 個提示詞元</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
         <source>about US$%1 (at most %2)</source>
         <translation>約 US$%1（最多 %2）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>No API key: %1. Add it in Endpoints → Manage endpoints.</source>
         <translation>沒有 API 金鑰：%1。請到「端點 → 管理端點」加入。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Note: %1</source>
         <translation>注意：%1</translation>
     </message>
@@ -1304,7 +1538,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>內建的 SmolLM2-135M 只能示範本程式怎麼運作，模型太小，摘要並不可靠。要得到可信的摘要，請改用 7B 以上的模型（Ollama、LM Studio）或雲端服務。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Loading the local model…</source>
         <translation>正在載入本機模型…</translation>
     </message>
@@ -1314,22 +1548,22 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>第 %1 / %2 次呼叫</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Condensing the article</source>
         <translation>濃縮內文</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <source>Waiting for the model</source>
         <translation>等待模型回應</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Reading the comments</source>
         <translation>閱讀留言</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Merging the parts</source>
         <translation>合併各部分</translation>
     </message>
@@ -1339,27 +1573,27 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>撰寫摘要</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Checking citations</source>
         <translation>檢查引用</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>%1 · %2 prompt + %3 answer tokens</source>
         <translation>%1 · 提示 %2 + 回答 %3 個 token</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>More calls than estimated: %1</source>
         <translation>呼叫次數比預估多：%1</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+53"/>
         <source>Whole thread</source>
         <translation>整串</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Condense</source>
         <translation>濃縮</translation>
     </message>
@@ -1369,7 +1603,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>閱讀</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Merge</source>
         <translation>合併</translation>
     </message>
@@ -1379,7 +1613,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>主題</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Sort</source>
         <translation>分類</translation>
     </message>
@@ -1389,7 +1623,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>摘要</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
@@ -1404,7 +1638,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>回答中</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>retrying</source>
         <translation>重試中</translation>
     </message>
@@ -1414,47 +1648,47 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>完成</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>failed</source>
         <translation>失敗</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>%1 + %2 tokens</source>
         <translation>%1 + %2 個詞元</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>1 retry</source>
         <translation>重試 1 次</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>%1 retries</source>
         <translation>重試 %1 次</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>1 repair</source>
         <translation>修正 1 次</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>%1 repairs</source>
         <translation>修正 %1 次</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>The model is reading the prompt: %1 of %2 tokens</source>
         <translation>模型正在讀取提示：%2 個詞元中的 %1 個</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The model is reading a prompt of %1 tokens</source>
         <translation>模型正在讀取 %1 個詞元的提示</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
@@ -1467,12 +1701,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>偏好設定</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Digest language:</source>
         <translation>摘要語言：</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Interface language:</source>
         <translation>介面語言：</translation>
     </message>
@@ -1482,7 +1716,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>字型：</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Font size (0 = system):</source>
         <translation>字級（0 = 系統預設）：</translation>
     </message>
@@ -1492,7 +1726,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>超過此數時先詢問：</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Same as the thread</source>
         <translation>與討論串相同</translation>
     </message>
@@ -1507,7 +1741,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>系統字型（含中日韓備援字型）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Choose a font</source>
         <translation>選擇字型</translation>
     </message>
@@ -1522,12 +1756,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>永不詢問</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Before a run with more calls than this (or a comparable number of tokens or price), Threadgist shows the plan and offers to summarize only the newest comments.</source>
         <translation>呼叫次數超過此數（或詞元數、費用相當）時，Threadgist 會先顯示計畫，並提供只摘要最新留言的選項。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>Han characters always fall back to Traditional Chinese fonts (Noto Sans CJK TC, Microsoft JhengHei UI, PingFang TC).</source>
         <translation>漢字一律以繁體中文字型顯示（Noto Sans CJK TC、Microsoft JhengHei UI、PingFang TC）。</translation>
     </message>
@@ -1540,7 +1774,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>文章：</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+20"/>
         <source>Open a thread file (Ctrl+O) or drop one here.</source>
         <translation>開啟討論串檔案（Ctrl+O），或把檔案拖到這裡。</translation>
     </message>
@@ -1570,7 +1804,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>%1 人</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>%1 comment</source>
         <translation>%1 則留言</translation>
     </message>
@@ -1580,7 +1814,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>%1 則留言</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>net %1</source>
         <translation>淨推 %1</translation>
     </message>
@@ -1588,7 +1822,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>catalog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+256"/>
+        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+261"/>
         <source>The smallest multilingual model here: fast on any computer, but too small for reliable digests (a 1.5B Qwen scored below the trivial baseline on the labelled threads).</source>
         <translation>這裡最小的多語言模型：在任何電腦上都很快，但太小，做不出可靠的摘要（1.5B 的 Qwen 在人工標註的討論串上得分低於最簡單的基準）。</translation>
     </message>
@@ -1651,7 +1885,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>core</name>
     <message>
-        <location line="-249"/>
+        <location line="-254"/>
         <source>floor {first}</source>
         <translation>第 {first} 樓</translation>
     </message>
@@ -1701,12 +1935,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>等待另一個 Threadgist 執行時，這次執行的時間上限（{seconds} 秒）已用完：再執行同一個指令即可接續（已完成的部分會保留），或給它更多時間</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+130"/>
         <source>no API key is set for this endpoint</source>
         <translation>這個端點沒有設定 API 金鑰</translation>
     </message>
     <message>
-        <location line="-122"/>
+        <location line="-127"/>
         <source>made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones</source>
         <translation>這是用內建的 SmolLM2-135M 產生的，它太小，做不出可靠的摘要（在人工標註的討論串上得分低於最簡單的基準）：要得到真正的摘要，請改用 7B 以上的模型（Ollama、LM Studio、較大的 GGUF 檔案）或雲端端點</translation>
     </message>
@@ -1731,7 +1965,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>無法連線</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+6"/>
         <source>the summary reached this model&apos;s length limit; it is shown up to its last full sentence</source>
         <translation>摘要達到這個模型的長度上限；只顯示到最後一個完整的句子</translation>
     </message>
@@ -1896,7 +2130,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>主題是從 {total} 則留言中平均抽樣 {picked} 則找出的；之後每則留言都歸入這些主題</translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="-54"/>
         <source>comment #{floor} belongs to another group</source>
         <translation>第 {floor} 則留言屬於另一個群組</translation>
     </message>
@@ -1921,7 +2155,32 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>第 {floor} 則留言裡沒有這段文字</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+6"/>
+        <source>the API key was rejected</source>
+        <translation>API 金鑰被拒絕</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>set up wrongly</source>
+        <translation>設定錯誤</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the model is missing</source>
+        <translation>沒有這個模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no quota left</source>
+        <translation>額度已用完</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a feature is missing</source>
+        <translation>缺少所需功能</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized</source>
         <translation>只摘要了 {total:,} 則留言中最新的 {newest:,} 則（第 {first}–{last} 樓）</translation>
     </message>

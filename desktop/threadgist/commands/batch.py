@@ -66,28 +66,55 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             "in the index), 130 interrupted."
         ),
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT",
-                   help="a thread file, a folder of them, a crawler JSON file or a thread's URL")
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="a thread file, a folder of them, a crawler JSON file or a thread's URL",
+    )
     p.add_argument("--out", required=True, metavar="DIR", help="where the digests and the index go")
-    p.add_argument("--endpoint", action="append", metavar="NAME",
-                   help="endpoint profile (default: the default one); give it again for a "
-                        "pool of endpoints serving the same model")
+    p.add_argument(
+        "--endpoint",
+        action="append",
+        metavar="NAME",
+        help="endpoint profile (default: the default one); give it again for a "
+        "pool of endpoints serving the same model",
+    )
     p.add_argument("--model", metavar="M", help="use this model instead of the profiles'")
-    p.add_argument("--lang", choices=("auto", "zh-TW", "en"), default="auto",
-                   help="output language (auto: each thread's language)")
+    p.add_argument(
+        "--lang",
+        choices=("auto", "zh-TW", "en"),
+        default="auto",
+        help="output language (auto: each thread's language)",
+    )
     add_pipeline_option(p)
-    p.add_argument("--yes", "-y", action="store_true",
-                   help="start at once, without the estimate and the question (needed when "
-                        "stdin is not a terminal; --dry-run shows the estimate)")
-    p.add_argument("--dry-run", action="store_true",
-                   help="make no request: print the estimate (threads, calls, tokens, cost)")
-    p.add_argument("--openai-batch", action="store_true",
-                   help="send the requests through OpenAI's Batch API (half the price, "
-                        "answers within 24 hours; the endpoint must offer /files and "
-                        "/batches): the command waits for the batches; interrupted, the "
-                        "same command takes up the batches it created")
-    p.add_argument("--poll", type=seconds, default=30.0, metavar="SECONDS",
-                   help="with --openai-batch: seconds between looks at a batch (default 30)")
+    p.add_argument(
+        "--yes",
+        "-y",
+        action="store_true",
+        help="start at once, without the estimate and the question (needed when "
+        "stdin is not a terminal; --dry-run shows the estimate)",
+    )
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="make no request: print the estimate (threads, calls, tokens, cost)",
+    )
+    p.add_argument(
+        "--openai-batch",
+        action="store_true",
+        help="send the requests through OpenAI's Batch API (half the price, "
+        "answers within 24 hours; the endpoint must offer /files and "
+        "/batches): the command waits for the batches; interrupted, the "
+        "same command takes up the batches it created",
+    )
+    p.add_argument(
+        "--poll",
+        type=seconds,
+        default=30.0,
+        metavar="SECONDS",
+        help="with --openai-batch: seconds between looks at a batch (default 30)",
+    )
     p.set_defaults(run=run)
 
 
@@ -101,11 +128,9 @@ def run(args: argparse.Namespace) -> int:
     names: list[str | None] = list(args.endpoint) if args.endpoint else [None]
     profiles = [resolve_profile(services, name, args.model) for name in names]
     if len(profiles) > 1 and any(p.kind.engine for p in profiles):
-        raise CommandError("the built-in engine cannot be part of a pool of endpoints",
-                           EXIT_USAGE)
+        raise CommandError("the built-in engine cannot be part of a pool of endpoints", EXIT_USAGE)
     if args.openai_batch and (len(profiles) > 1 or profiles[0].kind.engine):
-        raise CommandError("--openai-batch takes one endpoint that offers OpenAI's Batch API",
-                           EXIT_USAGE)
+        raise CommandError("--openai-batch takes one endpoint that offers OpenAI's Batch API", EXIT_USAGE)
     try:
         sources = expand_inputs(args.inputs, out)
         return _batch(args, services, profiles, sources, out)
@@ -123,8 +148,11 @@ def expand_inputs(inputs: list[str], out: Path) -> list[Source]:
     for given in inputs:
         if os.path.isdir(given):
             for root, dirs, files in os.walk(given):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                                 and os.path.realpath(os.path.join(root, d)) != skip)
+                dirs[:] = sorted(
+                    d
+                    for d in dirs
+                    if not d.startswith(".") and os.path.realpath(os.path.join(root, d)) != skip
+                )
                 for name in sorted(files):
                     if name.startswith(".") or name.endswith(_NOT_THREADS):
                         continue
@@ -155,13 +183,19 @@ def _fetched(given: str) -> Source:
     return Source(given, str(result.path))
 
 
-def _batch(args: argparse.Namespace, services: Services, profiles: list[EndpointProfile],
-           sources: list[Source], out: Path) -> int:
+def _batch(
+    args: argparse.Namespace,
+    services: Services,
+    profiles: list[EndpointProfile],
+    sources: list[Source],
+    out: Path,
+) -> int:
     primary = min(profiles, key=lambda p: p.identity)  # the pool's identity (llm/pool.py)
 
     def estimate(on_item: Any = None) -> BatchEstimate:
-        return estimate_batch(services, iter_items(sources), primary, args.lang,
-                              args.pipeline, on_item=on_item)
+        return estimate_batch(
+            services, iter_items(sources), primary, args.lang, args.pipeline, on_item=on_item
+        )
 
     left = _Left()
     if not args.yes or args.dry_run:  # the estimate first, then the question
@@ -184,13 +218,14 @@ def _batch(args: argparse.Namespace, services: Services, profiles: list[Endpoint
         if est.threads == 0:
             raise CommandError("no thread to summarize in the inputs", EXIT_BAD_FILE)
         if est.key_missing and est.calls:
-            raise CommandError(f"“{primary.name}” needs an API key: {est.key_missing}",
-                               EXIT_ENDPOINT)
+            raise CommandError(f"“{primary.name}” needs an API key: {est.key_missing}", EXIT_ENDPOINT)
         if est.calls:
             if not sys.stdin.isatty():
-                raise CommandError("stdin is not a terminal, so the batch cannot ask before "
-                                   "it starts: run it with --yes (see the estimate above)",
-                                   EXIT_USAGE)
+                raise CommandError(
+                    "stdin is not a terminal, so the batch cannot ask before "
+                    "it starts: run it with --yes (see the estimate above)",
+                    EXIT_USAGE,
+                )
             sys.stderr.write("Start? [y/N] ")
             sys.stderr.flush()
             if sys.stdin.readline().strip().lower() not in ("y", "yes"):
@@ -207,8 +242,17 @@ def _batch(args: argparse.Namespace, services: Services, profiles: list[Endpoint
     bar = _Bar(client, left)
     if not args.yes:
         bar.estimated(est)
-    run = BatchRun(services, client, out, lang=args.lang, pipeline=args.pipeline,
-                   in_flight=in_flight, on_change=bar.changed, on_row=bar.row)
+    run = BatchRun(
+        services,
+        client,
+        out,
+        lang=args.lang,
+        pipeline=args.pipeline,
+        in_flight=in_flight,
+        on_change=bar.changed,
+        on_row=bar.row,
+    )
+
     # --yes: the batch starts at once, without the estimate (planning every thread costs
     # as much CPU as a fifth of the batch); its threads are counted beside it, for the bar
     def count() -> None:
@@ -217,8 +261,10 @@ def _batch(args: argparse.Namespace, services: Services, profiles: list[Endpoint
         threads = sum(1 for _ in iter_items(sources))
         bar.counted(threads)
 
+    # (only for a bar that is shown: reading the inputs twice competes with the requests)
+    counted = count if args.yes and not bar.bar.disable else None
     try:
-        totals = asyncio.run(_run(run, iter_items(sources), bar, count if args.yes else None))
+        totals = asyncio.run(_run(run, iter_items(sources), bar, counted))
     except KeyboardInterrupt:
         bar.close()
         err("cancelled; finished threads are cached: run the same command again to resume")
@@ -227,11 +273,15 @@ def _batch(args: argparse.Namespace, services: Services, profiles: list[Endpoint
     if isinstance(client, EndpointPool):
         err("pool: " + client.summary())
     if isinstance(client, BatchAPIClient):
-        err(f"Batch API: {len(client.created)} batch(es) created"
-            + (f" ({', '.join(client.created[:5])}{'…' if len(client.created) > 5 else ''})"
-               if client.created else "")
-            + (f"; {client.reused} answer(s) from batches created before" if client.reused
-               else ""))
+        err(
+            f"Batch API: {len(client.created)} batch(es) created"
+            + (
+                f" ({', '.join(client.created[:5])}{'…' if len(client.created) > 5 else ''})"
+                if client.created
+                else ""
+            )
+            + (f"; {client.reused} answer(s) from batches created before" if client.reused else "")
+        )
     for line in bar.failures[:10]:
         sys.stderr.write(line + "\n")
     if len(bar.failures) > 10:
@@ -240,18 +290,22 @@ def _batch(args: argparse.Namespace, services: Services, profiles: list[Endpoint
     failed = totals.failed - unread
     if totals.threads == 0:
         raise CommandError("no thread to summarize in the inputs", EXIT_BAD_FILE)
-    print(f"{totals.threads - unread} threads: {totals.ok} summarized, {totals.cached} cached, "
-          f"{failed} failed" + (f", {unread} unreadable input(s)" if unread else "")
-          + f" · {totals.calls} calls · {totals.prompt_tokens:,}+{totals.completion_tokens:,} "
-          f"tokens{_spend(primary, totals, args.openai_batch)} · {time.monotonic() - totals.started:.0f} s · "
-          f"index: {out / INDEX_CSV}, {out / INDEX_JSONL}")
+    print(
+        f"{totals.threads - unread} threads: {totals.ok} summarized, {totals.cached} cached, "
+        f"{failed} failed"
+        + (f", {unread} unreadable input(s)" if unread else "")
+        + f" · {totals.calls} calls · {totals.prompt_tokens:,}+{totals.completion_tokens:,} "
+        f"tokens{_spend(primary, totals, args.openai_batch)} · {time.monotonic() - totals.started:.0f} s · "
+        f"index: {out / INDEX_CSV}, {out / INDEX_JSONL}"
+    )
     if failed:
         return EXIT_ENDPOINT
     return EXIT_BAD_FILE if unread else EXIT_OK
 
 
-async def _run(run: BatchRun, items: Iterator[Item | Unreadable], bar: _Bar,
-               side: Callable[[], None] | None) -> Totals:
+async def _run(
+    run: BatchRun, items: Iterator[Item | Unreadable], bar: _Bar, side: Callable[[], None] | None
+) -> Totals:
     ticker = asyncio.ensure_future(bar.tick_every(0.5))
     beside = asyncio.ensure_future(asyncio.to_thread(side)) if side is not None else None
     try:
@@ -283,8 +337,9 @@ def _spend(profile: EndpointProfile, totals: Totals, batch_api: bool = False) ->
     return f" · ${usd / 2 if batch_api else usd:.4f}"
 
 
-def _estimate_lines(est: BatchEstimate, profiles: list[EndpointProfile], out: Path,
-                    batch_api: bool = False) -> list[str]:
+def _estimate_lines(
+    est: BatchEstimate, profiles: list[EndpointProfile], out: Path, batch_api: bool = False
+) -> list[str]:
     pool = " + ".join(p.name for p in profiles)
     conc = sum(p.effective_concurrency for p in profiles)
     lines = [
@@ -299,8 +354,10 @@ def _estimate_lines(est: BatchEstimate, profiles: list[EndpointProfile], out: Pa
         low, high = est.cost_usd
         if batch_api:  # OpenAI's Batch API costs half
             low, high = low / 2, high / 2
-        lines.append(f"cost:     ${low:.4f} to ${high:.4f} (prompts only, and every answer at "
-                     "its limit" + (", at the Batch API's half price)" if batch_api else ")"))
+        lines.append(
+            f"cost:     ${low:.4f} to ${high:.4f} (prompts only, and every answer at "
+            "its limit" + (", at the Batch API's half price)" if batch_api else ")")
+        )
     return [terminal_safe(line) for line in lines]
 
 
@@ -311,7 +368,7 @@ def _print(lines: list[str]) -> None:
 
 
 class _Counter:
-    """"planning 12/…" on one line while the estimate reads the threads (terminals only)."""
+    """ "planning 12/…" on one line while the estimate reads the threads (terminals only)."""
 
     def __init__(self, what: str, shown: bool):
         self.what, self.shown, self.n, self.last = what, shown, 0, 0.0
@@ -367,10 +424,15 @@ class _Bar:
         self.failures: list[str] = []
         self.unreadable = 0
         self.totals: Totals | None = None
-        self.bar = tqdm(total=None, unit="thread", file=sys.stderr, disable=None,
-                        dynamic_ncols=True, mininterval=0.25,
-                        bar_format="{percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} threads "
-                                   "[{elapsed}{postfix}]")
+        self.bar = tqdm(
+            total=None,
+            unit="thread",
+            file=sys.stderr,
+            disable=None,
+            dynamic_ncols=True,
+            mininterval=0.25,
+            bar_format="{percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} threads [{elapsed}{postfix}]",
+        )
 
     def estimated(self, est: BatchEstimate) -> None:
         self.left.known = True

@@ -21,6 +21,7 @@ from ..llm.errors import (
     UNREACHABLE,
     ContextExceeded,
     EndpointError,
+    ErrorKind,
     OutputTruncated,
 )
 from ..llm.profiles import EndpointProfile
@@ -69,13 +70,20 @@ FACTOR_WEIGHT = 0.3
 BUNDLED_MODEL_NOTE = msg(
     "made with the bundled SmolLM2-135M, which is far too small for reliable digests (it "
     "scores below a trivial baseline on hand-labelled threads): use a 7B or larger model "
-    "(Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones")
+    "(Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones"
+)
 #: why the endpoint failed before a request is made again, by error kind (in a note)
 RETRY_REASONS: dict[str, Message] = {
     RATE_LIMIT: msg("rate-limited"),
     SERVER: msg("a server error"),
     TIMEOUT: msg("no answer in time"),
     UNREACHABLE: msg("not reachable"),
+    # a pool's member that fails for good; the request goes to another member
+    ErrorKind.AUTH: msg("the API key was rejected"),
+    ErrorKind.CONFIG: msg("set up wrongly"),
+    ErrorKind.MODEL_NOT_FOUND: msg("the model is missing"),
+    ErrorKind.QUOTA: msg("no quota left"),
+    ErrorKind.UNSUPPORTED: msg("a feature is missing"),
 }
 #: "single": one call, or map/reduce over parts; "staged": topics → categorize → describe
 PIPELINES = ("single", "staged")
@@ -222,12 +230,17 @@ class Summarizer:
         self.options: Options = {"lang": self.lang}
         if pipeline != "single":
             self.options["pipeline"] = pipeline
-        self.key = digest_key(thread_hash(self.thread), self.profile.identity,
-                              self.profile.model_label, prompt_version(), self.options
-                              | ({"since": since_floor} if since_floor is not None else {}))
+        self.key = digest_key(
+            thread_hash(self.thread),
+            self.profile.identity,
+            self.profile.model_label,
+            prompt_version(),
+            self.options | ({"since": since_floor} if since_floor is not None else {}),
+        )
         #: partial results are cached under this and their own content (digest/cachekey.py)
-        self.scope = scope_key(self.profile.identity, self.profile.model_label,
-                               prompt_version(), self.options)
+        self.scope = scope_key(
+            self.profile.identity, self.profile.model_label, prompt_version(), self.options
+        )
         self._done = 0
         self._total = 1
         self._stage = "plan"
@@ -266,8 +279,7 @@ class Summarizer:
     def plan(self, **kw: Any) -> Plan:
         """The call plan; with the cache in use, it marks the parts whose partial results
         are cached (those calls will not be made: ``plan.calls`` leaves them out)."""
-        plan = make_plan(self.thread, self.counter, self.budget, self.lang,
-                         hints=self._hints(), **kw)
+        plan = make_plan(self.thread, self.counter, self.budget, self.lang, hints=self._hints(), **kw)
         if self._reusing() and not plan.single and self.pipeline == "single":
             self._mark_cached(plan)
         return plan
@@ -276,8 +288,7 @@ class Summarizer:
         """How the last run cut this thread (see :func:`~.plan.pack`), when reusing."""
         if self.cache is None or not self._reusing():
             return None
-        doc = self.cache.get_partial(self.scope, parts_key(self.scope, self.thread,
-                                                           self.since_floor))
+        doc = self.cache.get_partial(self.scope, parts_key(self.scope, self.thread, self.since_floor))
         chunks = doc.get("chunks") if doc else None
         if not isinstance(chunks, list):
             return None
@@ -285,16 +296,20 @@ class Summarizer:
 
     def _record_parts(self, plan: Plan) -> None:
         if self.cache is not None:
-            self.cache.put_partial(self.scope, parts_key(self.scope, self.thread, self.since_floor),
-                                   {"chunks": [list(c) for c in plan.chunks]})
+            self.cache.put_partial(
+                self.scope,
+                parts_key(self.scope, self.thread, self.since_floor),
+                {"chunks": [list(c) for c in plan.chunks]},
+            )
 
     def previous(self) -> Digest | None:
         """The latest whole-thread digest of this thread or of an earlier state of it (fewer
         comments, the same before them), made with this endpoint, model and options."""
         if self.cache is None:
             return None
-        return previous_digest(self.cache, self.whole, self.profile.identity,
-                               self.profile.model_label, self.options)
+        return previous_digest(
+            self.cache, self.whole, self.profile.identity, self.profile.model_label, self.options
+        )
 
     def growth(self) -> Growth | None:
         """The comments added since :meth:`previous` was made (``Growth.since``: its
@@ -354,30 +369,42 @@ class Summarizer:
             summary = raw.summary
             raw.summary = whole_sentences(summary, bound.summary)
             if raw.summary != summary:
-                self.warnings.append(msg("the summary reached this model's length limit; it is "
-                                         "shown up to its last full sentence"))
+                self.warnings.append(
+                    msg(
+                        "the summary reached this model's length limit; it is "
+                        "shown up to its last full sentence"
+                    )
+                )
         zh_simplified = simplified_characters(raw.summary) if self.lang == "zh-TW" else 0
         if zh_simplified >= 3:
-            self.warnings.append(msg(
-                "the model used {count} Simplified Chinese characters in the summary",
-                count=zh_simplified))
+            self.warnings.append(
+                msg(
+                    "the model used {count} Simplified Chinese characters in the summary", count=zh_simplified
+                )
+            )
         self.warnings.extend(self.thread.warnings)
         if self.profile.bundled_model:
             self.warnings.append(BUNDLED_MODEL_NOTE)
         t = self.thread
         meta = DigestMeta(
-            endpoint=self.profile.name, preset=self.profile.preset,
-            base_url=self.profile.base_url, model=self.profile.model_label, lang=self.lang,
-            prompt_version=prompt_version(), created_at=time.time(),
+            endpoint=self.profile.name,
+            preset=self.profile.preset,
+            base_url=self.profile.base_url,
+            model=self.profile.model_label,
+            lang=self.lang,
+            prompt_version=prompt_version(),
+            created_at=time.time(),
             seconds=round(time.monotonic() - started, 3),
             thread=ThreadInfo(t.title, t.board or "", t.site, t.format, thread_hash(t)),
-            encoding=self.counter.encoding, pipeline=self.pipeline,
-            planned_calls=self.planned_calls, changes=[str(c) for c in self.changes],
-            covered=covered(self.whole), reused_parts=self._reused,
-            new_since=(NewSince(self.since_floor, len(t.comments))
-                       if self.since_floor is not None else None))
-        digest = build_digest(self.thread, raw, usage=self._digest_usage(), meta=meta,
-                              warnings=self.warnings)
+            encoding=self.counter.encoding,
+            pipeline=self.pipeline,
+            planned_calls=self.planned_calls,
+            changes=[str(c) for c in self.changes],
+            covered=covered(self.whole),
+            reused_parts=self._reused,
+            new_since=(NewSince(self.since_floor, len(t.comments)) if self.since_floor is not None else None),
+        )
+        digest = build_digest(self.thread, raw, usage=self._digest_usage(), meta=meta, warnings=self.warnings)
         if self.cache is not None:
             self.cache.put_digest(self.key, digest.to_json())
         self._emit("done", self._total, self._total)
@@ -385,17 +412,33 @@ class Summarizer:
 
     # ---- stages -------------------------------------------------------------------
     async def _run_staged(self) -> Partial:
-        async def call(msgs: list[dict[str, str]], schema: dict[str, Any], name: str,
-                       max_tokens: int, step: C.CallStep, covers: Message) -> dict[str, Any]:
-            return await self._call(msgs, schema, name, None, max_tokens=max_tokens,
-                                    call=self._track(step, covers))
+        async def call(
+            msgs: list[dict[str, str]],
+            schema: dict[str, Any],
+            name: str,
+            max_tokens: int,
+            step: C.CallStep,
+            covers: Message,
+        ) -> dict[str, Any]:
+            return await self._call(
+                msgs, schema, name, None, max_tokens=max_tokens, call=self._track(step, covers)
+            )
 
         await self._claim_digest()
-        fixed = self.counter.count(system_prompt(self.lang)) + self.counter.count(
-            template("topics").template) + 16
-        run = StagedRun(self.thread, self.lang, self.counter,
-                        self.budget.context - STAGED_RESERVE - fixed - TEMPLATE_SLACK, call,
-                        lambda stage: self._tick(stage), self.warnings)
+        fixed = (
+            self.counter.count(system_prompt(self.lang))
+            + self.counter.count(template("topics").template)
+            + 16
+        )
+        run = StagedRun(
+            self.thread,
+            self.lang,
+            self.counter,
+            self.budget.context - STAGED_RESERVE - fixed - TEMPLATE_SLACK,
+            call,
+            lambda stage: self._tick(stage),
+            self.warnings,
+        )
         self._total = self.planned_calls = StagedRun.calls_for(len(run.lines))
         self._emit("plan", 0, self._total)
         return await run.run()
@@ -413,20 +456,30 @@ class Summarizer:
                 if bigger is not None:
                     self.budget.reserve = bigger
                     self._explicit_reserve = bigger
-                    self._change(msg("the answer reached its length limit: asking again with "
-                                     "room for a longer one"))
+                    self._change(
+                        msg("the answer reached its length limit: asking again with room for a longer one")
+                    )
                     try:
                         return await self._single(plan)
                     except OutputTruncated:
                         pass
                 plan = self.plan(force_chunked=True, min_chunks=2)
-                self._change(msg("the answer reached its length limit: reading the thread in "
-                                 "{parts} parts instead", parts=len(plan.chunks)))
+                self._change(
+                    msg(
+                        "the answer reached its length limit: reading the thread in {parts} parts instead",
+                        parts=len(plan.chunks),
+                    )
+                )
             except ContextExceeded as e:
                 self._learn(e)
                 plan = self.plan(force_chunked=True, shrink=OVERFLOW_SHRINK)
-                self._change(msg("the prompt did not fit the model's context window: reading "
-                                 "the thread in {parts} parts instead", parts=len(plan.chunks)))
+                self._change(
+                    msg(
+                        "the prompt did not fit the model's context window: reading "
+                        "the thread in {parts} parts instead",
+                        parts=len(plan.chunks),
+                    )
+                )
             self.warnings.extend(w for w in plan.warnings if w not in self.warnings)
         article = plan.article
         if plan.condense:  # a step of its own, counted as the estimate counts it
@@ -445,13 +498,18 @@ class Summarizer:
         comments = "\n".join(ln.text for ln in plan.lines)
         msgs = self._messages("single", article=plan.article, comments=comments)
         self._emit("write", 0, 1)
-        return Partial.from_json(await self._call(
-            msgs, S.partial_schema(self._bound()), "digest", plan.prompt_tokens[0],
-            stream_summary=True, call=self._track(C.CallStep.WHOLE,
-                                                  C.span(plan.lines, self.thread.site))))
+        return Partial.from_json(
+            await self._call(
+                msgs,
+                S.partial_schema(self._bound()),
+                "digest",
+                plan.prompt_tokens[0],
+                stream_summary=True,
+                call=self._track(C.CallStep.WHOLE, C.span(plan.lines, self.thread.site)),
+            )
+        )
 
-    def _condense_request(self, plan: Plan) -> tuple[list[dict[str, str]], int, str,
-                                                      Message | None]:
+    def _condense_request(self, plan: Plan) -> tuple[list[dict[str, str]], int, str, Message | None]:
         """The condensation's messages, its answer limit, the article's head (what the
         parts are given when the model cannot condense it) and a warning (None if none)."""
         limit_tokens = int(plan.budget.data_tokens(plan.fixed_tokens) * 0.2)
@@ -461,12 +519,19 @@ class Summarizer:
         if plan.article_tokens > room:
             keep = int(len(article) * room / plan.article_tokens * 0.9)
             article = article[:keep]
-            warning = msg("the article is longer than this model's context window; only its "
-                          "first {chars} characters were condensed", chars=keep)
+            warning = msg(
+                "the article is longer than this model's context window; only its "
+                "first {chars} characters were condensed",
+                chars=keep,
+            )
         msgs = [
             {"role": "system", "content": system_prompt(self.lang)},
-            {"role": "user", "content": template("condense").substitute(
-                article=article, limit=str(max(60, int(limit_tokens * 0.6))))},
+            {
+                "role": "user",
+                "content": template("condense").substitute(
+                    article=article, limit=str(max(60, int(limit_tokens * 0.6)))
+                ),
+            },
         ]
         return msgs, limit_tokens, article[: max(200, limit_tokens)], warning
 
@@ -493,13 +558,21 @@ class Summarizer:
         else:
             cost = Usage()
             try:
-                data = await self._call(msgs, S.condense_schema(shape), "condensed", None,
-                                        call=self._track(C.CallStep.CONDENSE, C.article()),
-                                        cost=cost)
+                data = await self._call(
+                    msgs,
+                    S.condense_schema(shape),
+                    "condensed",
+                    None,
+                    call=self._track(C.CallStep.CONDENSE, C.article()),
+                    cost=cost,
+                )
             except OutputTruncated:
-                self.warnings.append(msg(
-                    "the model could not condense the article; the calls over parts of the "
-                    "thread were given its beginning only"))
+                self.warnings.append(
+                    msg(
+                        "the model could not condense the article; the calls over parts of the "
+                        "thread were given its beginning only"
+                    )
+                )
                 self._release(akey)
                 return head
             if str(data.get("condensed", "")).strip():
@@ -508,8 +581,7 @@ class Summarizer:
             else:
                 self._release(akey)
         text = str(data.get("condensed", "")).strip()
-        self.warnings.append(msg("the article was condensed once for the calls over parts of "
-                                 "the thread"))
+        self.warnings.append(msg("the article was condensed once for the calls over parts of the thread"))
         return text or head
 
     def _article_key(self, plan: Plan) -> str:
@@ -518,8 +590,7 @@ class Summarizer:
         learnt the server's tokenizer meanwhile counts otherwise. Another run, or a later
         one, reuses it rather than condensing the article again (and so asks for the
         same parts)."""
-        return partial_key(self.scope, [{"role": "article", "content": plan.article}],
-                           ["condensed"])
+        return partial_key(self.scope, [{"role": "article", "content": plan.article}], ["condensed"])
 
     def _cached_partial(self, ckey: str) -> dict[str, Any] | None:
         if self.cache is None or not self._reusing():
@@ -530,16 +601,20 @@ class Summarizer:
         """Whether cached partial results may be used (not for "summarize again")."""
         return self.cache is not None and self.use_cache
 
-    def _map_request(self, plan: Plan, article: str, a: int, b: int) -> tuple[
-            list[dict[str, str]], str]:
+    def _map_request(self, plan: Plan, article: str, a: int, b: int) -> tuple[list[dict[str, str]], str]:
         """The messages of the map call over lines [a, b) and their cache key: nothing in
         them depends on the rest of the thread (not the number of parts), so the key of a
         part stays the same when the thread grows."""
         lines = plan.lines[a:b]
         floors = [ln.first for ln in lines if ln.first] or [0]
         last = max(ln.last for ln in lines) if lines else 0
-        msgs = self._messages("map", article=article, comments="\n".join(ln.text for ln in lines),
-                              first=str(min(floors)), last=str(last))
+        msgs = self._messages(
+            "map",
+            article=article,
+            comments="\n".join(ln.text for ln in lines),
+            first=str(min(floors)),
+            last=str(last),
+        )
         return msgs, partial_key(self.scope, msgs, ["map", self._bound()])
 
     def _mark_cached(self, plan: Plan) -> None:
@@ -550,16 +625,18 @@ class Summarizer:
         if plan.condense:
             msgs, limit_tokens, _, _ = self._condense_request(plan)
             shape = limit_tokens // 3 if self.bounded else 0
-            hit = self.cache.get_partial(self.scope, partial_key(self.scope, msgs, [
-                "condense", shape])) or self.cache.get_partial(self.scope,
-                                                              self._article_key(plan))
+            hit = self.cache.get_partial(
+                self.scope, partial_key(self.scope, msgs, ["condense", shape])
+            ) or self.cache.get_partial(self.scope, self._article_key(plan))
             text = str(hit.get("condensed", "")).strip() if hit else ""
             if not text:
                 plan.cached = [False] * len(plan.chunks)
                 return
             plan.condense_cached, article = True, text
-        plan.cached = [self.cache.has_partial(self.scope, self._map_request(plan, article, a, b)[1])
-                       for a, b in plan.chunks]
+        plan.cached = [
+            self.cache.has_partial(self.scope, self._map_request(plan, article, a, b)[1])
+            for a, b in plan.chunks
+        ]
 
     async def _map_all(self, plan: Plan, article: str) -> list[Partial]:
         sem = asyncio.Semaphore(self.profile.effective_concurrency)
@@ -579,8 +656,15 @@ class Summarizer:
         return [r for r in results if r is not None]
 
     async def _map_chunk(
-        self, plan: Plan, article: str, a: int, b: int, index: int, sem: asyncio.Semaphore,
-        *, defer: bool = False,
+        self,
+        plan: Plan,
+        article: str,
+        a: int,
+        b: int,
+        index: int,
+        sem: asyncio.Semaphore,
+        *,
+        defer: bool = False,
     ) -> Partial:
         """One part's partial result: cached, another run's, or this run's call (``defer``:
         raise _Deferred rather than wait when another run is making it)."""
@@ -596,9 +680,11 @@ class Summarizer:
         call = self._track(C.CallStep.MAP, covers)  # listed while it waits for a free slot
         try:
             async with sem:
-                data = Partial.from_json(await self._call(
-                    msgs, S.partial_schema(self._bound()), "partial", expected, call=call,
-                    cost=cost))
+                data = Partial.from_json(
+                    await self._call(
+                        msgs, S.partial_schema(self._bound()), "partial", expected, call=call, cost=cost
+                    )
+                )
         except (ContextExceeded, OutputTruncated) as e:
             if b - a <= 1:
                 one = await self._map_one_line(msgs, expected, lines[0].first, e, covers)
@@ -607,15 +693,20 @@ class Summarizer:
             self._learn(e)
             mid = (a + b) // 2
             self._total += 1
-            self._change(msg("part {part} was too long for one answer: split in two",
-                             part=index + 1))
+            self._change(msg("part {part} was too long for one answer: split in two", part=index + 1))
             left = await self._map_chunk(plan, article, a, mid, index, sem)
             right = await self._map_chunk(plan, article, mid, b, index, sem)
             data = left + right
             # the next run reuses the whole part at once, at the cost of both halves
-            self._store_partial(ckey, data.to_json(), cost, parts=(
-                self._map_request(plan, article, a, mid)[1],
-                self._map_request(plan, article, mid, b)[1]))
+            self._store_partial(
+                ckey,
+                data.to_json(),
+                cost,
+                parts=(
+                    self._map_request(plan, article, a, mid)[1],
+                    self._map_request(plan, article, mid, b)[1],
+                ),
+            )
             return data
         self.usage.map_calls += 1
         self._store_partial(ckey, data.to_json(), cost)
@@ -623,7 +714,11 @@ class Summarizer:
         return data
 
     async def _map_one_line(
-        self, msgs: list[dict[str, str]], expected: int | None, floor: int, e: EndpointError,
+        self,
+        msgs: list[dict[str, str]],
+        expected: int | None,
+        floor: int,
+        e: EndpointError,
         covers: Message,
     ) -> Partial:
         """A part of one comment that failed cannot be split: try once with a bigger
@@ -631,9 +726,16 @@ class Summarizer:
         bigger = self._bigger_reserve(expected or 0)
         if isinstance(e, OutputTruncated) and bigger is not None:
             try:
-                data = Partial.from_json(await self._call(
-                    msgs, S.partial_schema(self._bound()), "partial", expected,
-                    max_tokens=bigger, call=self._track(C.CallStep.MAP, covers)))
+                data = Partial.from_json(
+                    await self._call(
+                        msgs,
+                        S.partial_schema(self._bound()),
+                        "partial",
+                        expected,
+                        max_tokens=bigger,
+                        call=self._track(C.CallStep.MAP, covers),
+                    )
+                )
             except (ContextExceeded, OutputTruncated):
                 pass
             else:
@@ -642,8 +744,11 @@ class Summarizer:
                 return data
         raise EndpointError(
             CONTEXT,
-            msg("comment {floor} alone does not fit in the model's context window with room for "
-                "an answer: choose a model with a larger context", floor=floor),
+            msg(
+                "comment {floor} alone does not fit in the model's context window with room for "
+                "an answer: choose a model with a larger context",
+                floor=floor,
+            ),
         ) from None
 
     async def _reduce(self, partials: list[Partial], article: str) -> Partial:
@@ -656,8 +761,12 @@ class Summarizer:
             budget = self.budget.data_tokens(fixed) - self.counter.count(article)
             batches = greedy([self.counter.count(b) for b in blocks], max(budget, 200))
             if all(b - a == 1 for a, b in batches):
-                self.warnings.append(msg("the partial results are too large to merge in this "
-                                         "model's context window; they are listed side by side"))
+                self.warnings.append(
+                    msg(
+                        "the partial results are too large to merge in this "
+                        "model's context window; they are listed side by side"
+                    )
+                )
                 return Partial.join(level)
             top = len(batches) == 1
             merged: list[Partial] = []
@@ -672,9 +781,14 @@ class Summarizer:
                 msgs = self._messages("reduce", article=article, partials="\n".join(blocks[a:b]))
                 schema = S.reduce_schema(self._bound(), max_sources=len(sub_items))
                 try:
-                    data = await self._call(msgs, schema, "merged", None, stream_summary=top,
-                                            call=self._track(C.CallStep.REDUCE,
-                                                             C.merge(*merged_spans[-1])))
+                    data = await self._call(
+                        msgs,
+                        schema,
+                        "merged",
+                        None,
+                        stream_summary=top,
+                        call=self._track(C.CallStep.REDUCE, C.merge(*merged_spans[-1])),
+                    )
                 except (ContextExceeded, OutputTruncated) as e:
                     if self.budget.context > 1024 and not self.bounded:
                         self._learn(e)
@@ -682,14 +796,14 @@ class Summarizer:
                         self._change(msg("the merge did not fit: merging in smaller batches"))
                         restart = True
                         break
-                    self.warnings.append(msg("the model could not merge some partial results; "
-                                             "they are listed side by side"))
+                    self.warnings.append(
+                        msg("the model could not merge some partial results; they are listed side by side")
+                    )
                     merged.append(Partial.join(level[a:b]))
                     self._tick("reduce")
                     continue
                 self.usage.reduce_calls += 1
-                merged.append(_materialize(MergeAnswer.from_json(data), sub_items,
-                                           self.warnings))
+                merged.append(_materialize(MergeAnswer.from_json(data), sub_items, self.warnings))
                 self._tick("reduce")
             if restart:
                 continue
@@ -710,8 +824,7 @@ class Summarizer:
 
     def _messages(self, kind: str, **values: str) -> list[dict[str, str]]:
         user = template(kind).substitute(header=render_header(self.thread), **values)
-        return [{"role": "system", "content": system_prompt(self.lang)},
-                {"role": "user", "content": user}]
+        return [{"role": "system", "content": system_prompt(self.lang)}, {"role": "user", "content": user}]
 
     async def _call(
         self,
@@ -755,8 +868,9 @@ class Summarizer:
             else:
                 kind = what.partition(": ")[2]
                 call.retry()
-                self._change(msg("the endpoint failed ({why}): trying again",
-                                 why=RETRY_REASONS.get(kind) or kind))
+                self._change(
+                    msg("the endpoint failed ({why}): trying again", why=RETRY_REASONS.get(kind) or kind)
+                )
             reading.answering = False
             reading.started, reading.reported = time.monotonic(), None
 
@@ -767,16 +881,19 @@ class Summarizer:
         ticker = asyncio.ensure_future(self._watch_reading(reading))
         try:
             result = await self.client.complete_json(
-                messages, schema_name=name, schema=schema,
+                messages,
+                schema_name=name,
+                schema=schema,
                 validate=lambda d: S.validate(d, schema),
                 max_tokens=max_tokens or self.budget.reserve,
-                on_text=sink, on_prefill=prefill, on_event=event,
+                on_text=sink,
+                on_prefill=prefill,
+                on_event=event,
             )
         except (OutputTruncated, ContextExceeded) as e:  # a request made all the same
             answered = e.completion_tokens if isinstance(e, OutputTruncated) else 0
             self._spend(cost, expected, answered or 0, 1)
-            self.call_log.append(CallRecord(name, expected, None,
-                                            time.monotonic() - reading.started))
+            self.call_log.append(CallRecord(name, expected, None, time.monotonic() - reading.started))
             call.fail()
             raise
         except EndpointError:
@@ -795,11 +912,17 @@ class Summarizer:
         completion = result.completion_tokens
         if prompt is None or completion is None:
             self.usage.estimated = True
-        self._spend(cost, prompt if prompt is not None else expected,
-                    completion if completion is not None else self.counter.count(result.text),
-                    result.calls)
-        self.call_log.append(CallRecord(name, prompt if prompt is not None else expected,
-                                        result.prompt_evaluated, result.seconds))
+        self._spend(
+            cost,
+            prompt if prompt is not None else expected,
+            completion if completion is not None else self.counter.count(result.text),
+            result.calls,
+        )
+        self.call_log.append(
+            CallRecord(
+                name, prompt if prompt is not None else expected, result.prompt_evaluated, result.seconds
+            )
+        )
         call.finish(prompt, completion)
         data: dict[str, Any] = result.data
         return data
@@ -812,16 +935,23 @@ class Summarizer:
             return
         if self.profile.kind.truncates_silently and raw > 512 and reported < 0.5 * raw:
             raise ContextExceeded(
-                msg("{server} read only {reported} of about {expected} prompt tokens: it "
+                msg(
+                    "{server} read only {reported} of about {expected} prompt tokens: it "
                     "silently cut the prompt to fit its context window",
-                    server=self.profile.kind.label, reported=reported, expected=int(raw)),
+                    server=self.profile.kind.label,
+                    reported=reported,
+                    expected=int(raw),
+                ),
                 n_ctx=max(reported, 1024),
             )
         key = self.client.caps_key
         prev = self.client.caps.get(key).get("tokenizer_factor")
         measured = reported / raw * FACTOR_HEADROOM
-        new = measured if not isinstance(prev, float) else (
-            (1 - FACTOR_WEIGHT) * prev + FACTOR_WEIGHT * measured)
+        new = (
+            measured
+            if not isinstance(prev, float)
+            else ((1 - FACTOR_WEIGHT) * prev + FACTOR_WEIGHT * measured)
+        )
         self.client.caps.update(key, tokenizer_factor=round(new, 4))
 
     def _learn(self, e: EndpointError) -> None:
@@ -854,17 +984,21 @@ class Summarizer:
         else:
             self._earlier.add(cost.prompt_tokens, cost.completion_tokens, cost.calls)
 
-    def _store_partial(self, ckey: str, doc: JsonDoc, cost: Usage, *,
-                       parts: Sequence[str] = ()) -> None:
+    def _store_partial(self, ckey: str, doc: JsonDoc, cost: Usage, *, parts: Sequence[str] = ()) -> None:
         """Cache a partial result with what it cost — its own requests, and those of the
         smaller ``parts`` it was made of — and let runs waiting for it go on."""
-        spent: PartialCost | None = PartialCost(cost.calls, cost.prompt_tokens,
-                                                cost.completion_tokens)
+        spent: PartialCost | None = PartialCost(cost.calls, cost.prompt_tokens, cost.completion_tokens)
         for key in parts:
             sub = self._costs.get(key)
-            spent = None if spent is None or sub is None else PartialCost(
-                spent.calls + sub.calls, spent.prompt_tokens + sub.prompt_tokens,
-                spent.completion_tokens + sub.completion_tokens)
+            spent = (
+                None
+                if spent is None or sub is None
+                else PartialCost(
+                    spent.calls + sub.calls,
+                    spent.prompt_tokens + sub.prompt_tokens,
+                    spent.completion_tokens + sub.completion_tokens,
+                )
+            )
         self._costs[ckey] = spent
         if self.cache is not None:
             self.cache.put_partial(self.scope, ckey, doc, spent)
@@ -878,12 +1012,16 @@ class Summarizer:
         """The digest's usage: what it cost in all (this run's calls, and the reused
         parts as they cost the runs that made them) and what this run spent."""
         run, earlier = self.usage, self._earlier
-        return replace(run, calls=run.calls + earlier.calls,
-                       prompt_tokens=run.prompt_tokens + earlier.prompt_tokens,
-                       completion_tokens=run.completion_tokens + earlier.completion_tokens,
-                       run_calls=run.calls, run_prompt_tokens=run.prompt_tokens,
-                       run_completion_tokens=run.completion_tokens,
-                       uncounted_parts=self._uncounted)
+        return replace(
+            run,
+            calls=run.calls + earlier.calls,
+            prompt_tokens=run.prompt_tokens + earlier.prompt_tokens,
+            completion_tokens=run.completion_tokens + earlier.completion_tokens,
+            run_calls=run.calls,
+            run_prompt_tokens=run.prompt_tokens,
+            run_completion_tokens=run.completion_tokens,
+            uncounted_parts=self._uncounted,
+        )
 
     def _claims_now(self) -> Claims | None:
         """This run's claims (None: no cache, or a new run that reuses nothing). The
@@ -895,8 +1033,7 @@ class Summarizer:
             self._claims = Claims(self.cache, self.scope, lease_for(limit))
         return self._claims
 
-    async def _claim_part(self, ckey: str, part: int, *,
-                          defer: bool = False) -> dict[str, Any] | None:
+    async def _claim_part(self, ckey: str, part: int, *, defer: bool = False) -> dict[str, Any] | None:
         """Claim a partial result before asking for it: None when this run is to ask;
         the result when another run stored it meanwhile. When another live run holds the
         claim: raise _Deferred (``defer``), else wait for it (``part``: what the progress
@@ -911,8 +1048,7 @@ class Summarizer:
             return None
         if defer:
             raise _Deferred
-        return await self._wait_for_other(claims, ckey, part,
-                                          lambda: self._cached_partial(ckey))
+        return await self._wait_for_other(claims, ckey, part, lambda: self._cached_partial(ckey))
 
     async def _claim_digest(self) -> None:
         """Before the call that finishes the digest (the one call, the merge, the staged
@@ -929,13 +1065,15 @@ class Summarizer:
         if done is not None:
             raise _Finished(done)
 
-    async def _wait_for_other(self, claims: Claims, key: str, what: int,
-                              ready: Callable[[], T | None]) -> T | None:
+    async def _wait_for_other(
+        self, claims: Claims, key: str, what: int, ready: Callable[[], T | None]
+    ) -> T | None:
         self._waiting.add(what)
         self._emit(self._stage, self._done, self._total)
         try:
-            return await claims.wait(key, ready, deadline=self.client.run_deadline,
-                                     limit=self.client.run_limit)
+            return await claims.wait(
+                key, ready, deadline=self.client.run_deadline, limit=self.client.run_limit
+            )
         finally:
             self._waiting.discard(what)
             self._emit(self._stage, self._done, self._total)
@@ -945,15 +1083,17 @@ class Summarizer:
         if DIGEST_STEP in self._waiting:
             return msg("the digest is being finished by another Threadgist run: waiting for it")
         if ARTICLE in self._waiting:
-            return msg("the article is being condensed by another Threadgist run: waiting "
-                       "for it")
+            return msg("the article is being condensed by another Threadgist run: waiting for it")
         parts = sorted(self._waiting)
         if len(parts) == 1:
-            return msg("part {part} is being summarized by another Threadgist run: waiting "
-                       "for it", part=parts[0])
+            return msg(
+                "part {part} is being summarized by another Threadgist run: waiting for it", part=parts[0]
+            )
         if parts:
-            return msg("parts {parts} are being summarized by another Threadgist run: "
-                       "waiting for them", parts=_ranges(parts))
+            return msg(
+                "parts {parts} are being summarized by another Threadgist run: waiting for them",
+                parts=_ranges(parts),
+            )
         return None
 
     def _track(self, step: C.CallStep, covers: Message) -> C.CallTracker:
@@ -969,11 +1109,19 @@ class Summarizer:
 
     def _emit(self, stage: str, done: int, total: int, text: str = "") -> None:
         self._stage = stage
-        self.progress(Progress(stage, min(done, total), total, self.usage.prompt_tokens,
-                               self.usage.completion_tokens, text,
-                               note=self.changes[-1] if self.changes else None,
-                               calls=tuple(c.snapshot() for c in self._calls),
-                               waiting=self._waiting_note()))
+        self.progress(
+            Progress(
+                stage,
+                min(done, total),
+                total,
+                self.usage.prompt_tokens,
+                self.usage.completion_tokens,
+                text,
+                note=self.changes[-1] if self.changes else None,
+                calls=tuple(c.snapshot() for c in self._calls),
+                waiting=self._waiting_note(),
+            )
+        )
 
     def _change(self, why: Message) -> None:
         """The run makes more (or other) calls than planned: say why."""
@@ -982,12 +1130,22 @@ class Summarizer:
 
     def _emit_reading(self, reading: _Reading, exact: bool = False) -> None:
         done, estimated = reading.now(exact)
-        self.progress(Progress(
-            self._stage, min(self._done, self._total), self._total, self.usage.prompt_tokens,
-            self.usage.completion_tokens, prompt_read=done, prompt_size=reading.size,
-            read_estimated=estimated, waited=time.monotonic() - reading.started,
-            note=self.changes[-1] if self.changes else None,
-            calls=tuple(c.snapshot() for c in self._calls), waiting=self._waiting_note()))
+        self.progress(
+            Progress(
+                self._stage,
+                min(self._done, self._total),
+                self._total,
+                self.usage.prompt_tokens,
+                self.usage.completion_tokens,
+                prompt_read=done,
+                prompt_size=reading.size,
+                read_estimated=estimated,
+                waited=time.monotonic() - reading.started,
+                note=self.changes[-1] if self.changes else None,
+                calls=tuple(c.snapshot() for c in self._calls),
+                waiting=self._waiting_note(),
+            )
+        )
 
     async def _watch_reading(self, reading: _Reading, every: float = 1.0) -> None:
         """Once a second: how far the prompt has been read (until the first answer token),
@@ -1047,7 +1205,9 @@ def _label(level: list[Partial]) -> tuple[dict[str, _Item], list[str]]:
     for i, p in enumerate(level):
         lines = [f"Part {i + 1}: {clean(p.summary)}"]
         kinds: tuple[tuple[Kind, str, list[Group]], ...] = (
-            ("viewpoint", "V", p.viewpoints), ("digression", "D", p.off_topic))
+            ("viewpoint", "V", p.viewpoints),
+            ("digression", "D", p.off_topic),
+        )
         for kind, prefix, groups in kinds:
             for g in groups:
                 counters[kind] += 1
@@ -1082,8 +1242,9 @@ def _materialize(answer: MergeAnswer, items: dict[str, _Item], warnings: list[Te
                 if q not in seen_quotes:
                     seen_quotes.add(q)
                     quotes.append(q)
-        return Group(group.title, group.text, floors,
-                     quotes[:MAX_QUOTES_MERGED] if kind == "viewpoint" else [])
+        return Group(
+            group.title, group.text, floors, quotes[:MAX_QUOTES_MERGED] if kind == "viewpoint" else []
+        )
 
     viewpoints = [merge(v, "viewpoint") for v in answer.viewpoints]
     off_topic = [merge(d, "digression") for d in answer.off_topic]
@@ -1092,8 +1253,10 @@ def _materialize(answer: MergeAnswer, items: dict[str, _Item], warnings: list[Te
         src = items[k]
         (viewpoints if src.kind == "viewpoint" else off_topic).append(src.group)
     if left:
-        warnings.append(msg(
-            "{count} partial result(s) were not merged by the model and are listed as they are",
-            count=len(left)))
-    return Partial(answer.summary, [v for v in viewpoints if v.floors],
-                   [d for d in off_topic if d.floors])
+        warnings.append(
+            msg(
+                "{count} partial result(s) were not merged by the model and are listed as they are",
+                count=len(left),
+            )
+        )
+    return Partial(answer.summary, [v for v in viewpoints if v.floors], [d for d in off_topic if d.floors])

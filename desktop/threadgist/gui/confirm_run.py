@@ -3,7 +3,7 @@ choice to go ahead, to summarize only the newest comments, or to stop."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,8 +28,17 @@ ASK_TOKENS = 150_000
 ASK_USD = 0.25
 
 
-def needs_asking(e: Estimate, ask_calls: int) -> bool:
-    """Whether a run is big enough to ask first (``ask_calls`` 0: never ask)."""
+class Cost(Protocol):
+    """What a run will cost: one thread's :class:`Estimate`, or a batch's."""
+
+    calls: int
+    prompt_tokens: int
+    cost_usd: tuple[float, float] | None
+
+
+def needs_asking(e: Cost, ask_calls: int) -> bool:
+    """Whether a run (one thread's, or a batch's in all) is big enough to ask first
+    (``ask_calls`` 0: never ask)."""
     if ask_calls <= 0:
         return False
     scale = ask_calls / ASK_CALLS
@@ -73,21 +82,30 @@ class ConfirmRun(QDialog):
     def retranslate(self) -> None:
         e = self.estimate
         self.setWindowTitle(self.tr("A big run"))
-        lines = [self.tr("Summarizing all %1 comments with %2 · %3 takes %4 calls and about "
-                         "%5 prompt tokens.")
-                 .replace("%1", f"{self.comments:,}").replace("%2", e.endpoint)
-                 .replace("%3", e.model).replace("%4", f"{e.calls:,}")
-                 .replace("%5", f"{e.prompt_tokens:,}")]
+        lines = [
+            self.tr("Summarizing all %1 comments with %2 · %3 takes %4 calls and about %5 prompt tokens.")
+            .replace("%1", f"{self.comments:,}")
+            .replace("%2", e.endpoint)
+            .replace("%3", e.model)
+            .replace("%4", f"{e.calls:,}")
+            .replace("%5", f"{e.prompt_tokens:,}")
+        ]
         if e.cost_usd is not None:
-            lines.append(self.tr("It costs about US$%1 (at most %2).").replace(
-                "%1", f"{e.cost_usd[0]:.2f}").replace("%2", f"{e.cost_usd[1]:.2f}"))
-        lines.append(self.tr("Summarizing only the newest comments is quicker and cheaper; the "
-                             "digest then says which comments it covers."))
+            lines.append(
+                self.tr("It costs about US$%1 (at most %2).")
+                .replace("%1", f"{e.cost_usd[0]:.2f}")
+                .replace("%2", f"{e.cost_usd[1]:.2f}")
+            )
+        lines.append(
+            self.tr(
+                "Summarizing only the newest comments is quicker and cheaper; the "
+                "digest then says which comments it covers."
+            )
+        )
         self.plan.setText("\n\n".join(lines))
         self.part_button.setText(self.tr("Summarize the newest"))
         self.newest.setSuffix(" " + self.tr("comments"))
-        self.all_button.setText(self.tr("Summarize all %1 comments").replace(
-            "%1", f"{self.comments:,}"))
+        self.all_button.setText(self.tr("Summarize all %1 comments").replace("%1", f"{self.comments:,}"))
 
     def _choose(self, n: int) -> None:
         self.accept()

@@ -28,36 +28,36 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'the floor does not exist'),  # digest/grounding.py:84
     QT_TRANSLATE_NOOP("core", 'the text is not in comment #{floor}'),  # digest/grounding.py:88
     QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:70
-    QT_TRANSLATE_NOOP("core", 'rate-limited'),  # digest/pipeline.py:76
-    QT_TRANSLATE_NOOP("core", 'a server error'),  # digest/pipeline.py:77
-    QT_TRANSLATE_NOOP("core", 'no answer in time'),  # digest/pipeline.py:78
-    QT_TRANSLATE_NOOP("core", 'not reachable'),  # digest/pipeline.py:79
-    QT_TRANSLATE_NOOP("core", 'the API key was rejected'),  # digest/pipeline.py:81
-    QT_TRANSLATE_NOOP("core", 'set up wrongly'),  # digest/pipeline.py:82
-    QT_TRANSLATE_NOOP("core", 'the model is missing'),  # digest/pipeline.py:83
-    QT_TRANSLATE_NOOP("core", 'no quota left'),  # digest/pipeline.py:84
-    QT_TRANSLATE_NOOP("core", 'a feature is missing'),  # digest/pipeline.py:85
-    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:364
-    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:368
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/pipeline.py:423
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/pipeline.py:430
-    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/pipeline.py:435
-    QT_TRANSLATE_NOOP("core", "the article is longer than this model's context window; only its first {chars} characters were condensed"),  # digest/pipeline.py:471
-    QT_TRANSLATE_NOOP("core", 'the model could not condense the article; the calls over parts of the thread were given its beginning only'),  # digest/pipeline.py:507
-    QT_TRANSLATE_NOOP("core", 'the article was condensed once for the calls over parts of the thread'),  # digest/pipeline.py:518
-    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/pipeline.py:617
-    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/pipeline.py:652
-    QT_TRANSLATE_NOOP("core", "the partial results are too large to merge in this model's context window; they are listed side by side"),  # digest/pipeline.py:666
-    QT_TRANSLATE_NOOP("core", 'the merge did not fit: merging in smaller batches'),  # digest/pipeline.py:689
-    QT_TRANSLATE_NOOP("core", 'the model could not merge some partial results; they are listed side by side'),  # digest/pipeline.py:692
-    QT_TRANSLATE_NOOP("core", 'the answer was not valid JSON: asked the model to correct it'),  # digest/pipeline.py:761
-    QT_TRANSLATE_NOOP("core", 'the endpoint failed ({why}): trying again'),  # digest/pipeline.py:765
-    QT_TRANSLATE_NOOP("core", '{server} read only {reported} of about {expected} prompt tokens: it silently cut the prompt to fit its context window'),  # digest/pipeline.py:822
-    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/pipeline.py:953
-    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/pipeline.py:955
-    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/pipeline.py:959
-    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/pipeline.py:962
-    QT_TRANSLATE_NOOP("core", '{count} partial result(s) were not merged by the model and are listed as they are'),  # digest/pipeline.py:1102
+    QT_TRANSLATE_NOOP("core", 'rate-limited'),  # digest/pipeline.py:77
+    QT_TRANSLATE_NOOP("core", 'a server error'),  # digest/pipeline.py:78
+    QT_TRANSLATE_NOOP("core", 'no answer in time'),  # digest/pipeline.py:79
+    QT_TRANSLATE_NOOP("core", 'not reachable'),  # digest/pipeline.py:80
+    QT_TRANSLATE_NOOP("core", 'the API key was rejected'),  # digest/pipeline.py:82
+    QT_TRANSLATE_NOOP("core", 'set up wrongly'),  # digest/pipeline.py:83
+    QT_TRANSLATE_NOOP("core", 'the model is missing'),  # digest/pipeline.py:84
+    QT_TRANSLATE_NOOP("core", 'no quota left'),  # digest/pipeline.py:85
+    QT_TRANSLATE_NOOP("core", 'a feature is missing'),  # digest/pipeline.py:86
+    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:373
+    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:381
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/pipeline.py:460
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/pipeline.py:468
+    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/pipeline.py:477
+    QT_TRANSLATE_NOOP("core", "the article is longer than this model's context window; only its first {chars} characters were condensed"),  # digest/pipeline.py:522
+    QT_TRANSLATE_NOOP("core", 'the model could not condense the article; the calls over parts of the thread were given its beginning only'),  # digest/pipeline.py:571
+    QT_TRANSLATE_NOOP("core", 'the article was condensed once for the calls over parts of the thread'),  # digest/pipeline.py:584
+    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/pipeline.py:696
+    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/pipeline.py:747
+    QT_TRANSLATE_NOOP("core", "the partial results are too large to merge in this model's context window; they are listed side by side"),  # digest/pipeline.py:765
+    QT_TRANSLATE_NOOP("core", 'the merge did not fit: merging in smaller batches'),  # digest/pipeline.py:796
+    QT_TRANSLATE_NOOP("core", 'the model could not merge some partial results; they are listed side by side'),  # digest/pipeline.py:800
+    QT_TRANSLATE_NOOP("core", 'the answer was not valid JSON: asked the model to correct it'),  # digest/pipeline.py:867
+    QT_TRANSLATE_NOOP("core", 'the endpoint failed ({why}): trying again'),  # digest/pipeline.py:872
+    QT_TRANSLATE_NOOP("core", '{server} read only {reported} of about {expected} prompt tokens: it silently cut the prompt to fit its context window'),  # digest/pipeline.py:938
+    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/pipeline.py:1084
+    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/pipeline.py:1086
+    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/pipeline.py:1089
+    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/pipeline.py:1093
+    QT_TRANSLATE_NOOP("core", '{count} partial result(s) were not merged by the model and are listed as they are'),  # digest/pipeline.py:1257
     QT_TRANSLATE_NOOP("core", 'the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer'),  # digest/plan.py:166
     QT_TRANSLATE_NOOP("core", 'comment {floor} is longer than one call can hold and will be shortened'),  # digest/plan.py:181
     QT_TRANSLATE_NOOP("core", 'yes ({count} model(s) listed)'),  # digest/probe.py:41
@@ -91,34 +91,34 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '“{name}” had a server error: {server}'),  # llm/classify.py:186
     QT_TRANSLATE_NOOP("core", '“{name}” had a server error ({status}): {server}'),  # llm/classify.py:190
     QT_TRANSLATE_NOOP("core", '“{name}” refused the request ({status}): {server}'),  # llm/classify.py:199
-    QT_TRANSLATE_NOOP("core", 'this endpoint accepts no structured-output request we know ({server})'),  # llm/client.py:221
-    QT_TRANSLATE_NOOP("core", 'this endpoint accepts no structured-output request we know'),  # llm/client.py:223
-    QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems}); try a larger model'),  # llm/client.py:261
-    QT_TRANSLATE_NOOP("core", 'the endpoint rejected {param}'),  # llm/client.py:287
-    QT_TRANSLATE_NOOP("core", 'the answer stream of “{name}” ended before the model finished (no finish_reason); the connection may have dropped'),  # llm/client.py:389
-    QT_TRANSLATE_NOOP("core", '“{name}” at {url}'),  # llm/client.py:404
-    QT_TRANSLATE_NOOP("core", "check the endpoint's base URL"),  # llm/client.py:409
-    QT_TRANSLATE_NOOP("core", 'check the base URL (it usually ends in /v1)'),  # llm/client.py:410
-    QT_TRANSLATE_NOOP("core", '{where} answered with a web page, not an OpenAI-compatible API: {hint}'),  # llm/client.py:416
-    QT_TRANSLATE_NOOP("core", '{where} answered with a JSON document, not an answer stream: it is not an OpenAI-compatible chat API, or it does not stream; {hint}'),  # llm/client.py:420
-    QT_TRANSLATE_NOOP("core", '“{name}” ended the answer stream without sending anything; the connection may have dropped'),  # llm/client.py:427
-    QT_TRANSLATE_NOOP("core", '{where} answered with a {media} document, not an OpenAI answer stream: {hint}'),  # llm/client.py:431
-    QT_TRANSLATE_NOOP("core", '{where} answered with a body of no declared type, not an OpenAI answer stream: {hint}'),  # llm/client.py:435
-    QT_TRANSLATE_NOOP("core", '“{name}” sent a malformed answer stream ({what}): the server is not fully OpenAI-compatible, or something between altered the answer; {hint} and any proxy'),  # llm/client.py:440
-    QT_TRANSLATE_NOOP("core", '“{name}” sent {what} for an answer of at most {max_tokens} tokens: the server does not respect the output limit (max_tokens), so the answer was not read further; choose another endpoint or server'),  # llm/client.py:447
-    QT_TRANSLATE_NOOP("core", '“{name}” sent more than {mib} MB without finishing an answer of at most {max_tokens} tokens (keep-alive comments, events without answer text or a data line that does not end), so the stream was not read further; check the server and any proxy, or choose another endpoint or server'),  # llm/client.py:454
-    QT_TRANSLATE_NOOP("core", '“{name}” did not list its models within {seconds} s'),  # llm/client.py:507
-    QT_TRANSLATE_NOOP("core", 'a data line is not valid UTF-8'),  # llm/client.py:626
-    QT_TRANSLATE_NOOP("core", 'a data line is not valid JSON'),  # llm/client.py:634
-    QT_TRANSLATE_NOOP("core", 'an event is not a chat completion chunk'),  # llm/client.py:644
-    QT_TRANSLATE_NOOP("core", 'more than {count} stream events'),  # llm/client.py:647
-    QT_TRANSLATE_NOOP("core", "an event's choices are not a list"),  # llm/client.py:656
-    QT_TRANSLATE_NOOP("core", "an event's delta is not text"),  # llm/client.py:706
-    QT_TRANSLATE_NOOP("core", 'more than {kb} KB of text'),  # llm/client.py:710
-    QT_TRANSLATE_NOOP("core", ' ({seconds} s)'),  # llm/client.py:730
-    QT_TRANSLATE_NOOP("core", "the run's time limit{limit} ran out while waiting for “{name}”: run the same command again to resume (finished parts are kept), or allow more time"),  # llm/client.py:734
-    QT_TRANSLATE_NOOP("core", "“{name}” did not finish its answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/client.py:739
-    QT_TRANSLATE_NOOP("core", "“{name}” did not answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/client.py:743
+    QT_TRANSLATE_NOOP("core", 'this endpoint accepts no structured-output request we know ({server})'),  # llm/client.py:227
+    QT_TRANSLATE_NOOP("core", 'this endpoint accepts no structured-output request we know'),  # llm/client.py:229
+    QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems}); try a larger model'),  # llm/client.py:271
+    QT_TRANSLATE_NOOP("core", 'the endpoint rejected {param}'),  # llm/client.py:307
+    QT_TRANSLATE_NOOP("core", 'the answer stream of “{name}” ended before the model finished (no finish_reason); the connection may have dropped'),  # llm/client.py:410
+    QT_TRANSLATE_NOOP("core", '“{name}” at {url}'),  # llm/client.py:432
+    QT_TRANSLATE_NOOP("core", "check the endpoint's base URL"),  # llm/client.py:436
+    QT_TRANSLATE_NOOP("core", 'check the base URL (it usually ends in /v1)'),  # llm/client.py:437
+    QT_TRANSLATE_NOOP("core", '{where} answered with a web page, not an OpenAI-compatible API: {hint}'),  # llm/client.py:444
+    QT_TRANSLATE_NOOP("core", '{where} answered with a JSON document, not an answer stream: it is not an OpenAI-compatible chat API, or it does not stream; {hint}'),  # llm/client.py:453
+    QT_TRANSLATE_NOOP("core", '“{name}” ended the answer stream without sending anything; the connection may have dropped'),  # llm/client.py:465
+    QT_TRANSLATE_NOOP("core", '{where} answered with a {media} document, not an OpenAI answer stream: {hint}'),  # llm/client.py:474
+    QT_TRANSLATE_NOOP("core", '{where} answered with a body of no declared type, not an OpenAI answer stream: {hint}'),  # llm/client.py:483
+    QT_TRANSLATE_NOOP("core", '“{name}” sent a malformed answer stream ({what}): the server is not fully OpenAI-compatible, or something between altered the answer; {hint} and any proxy'),  # llm/client.py:493
+    QT_TRANSLATE_NOOP("core", '“{name}” sent {what} for an answer of at most {max_tokens} tokens: the server does not respect the output limit (max_tokens), so the answer was not read further; choose another endpoint or server'),  # llm/client.py:506
+    QT_TRANSLATE_NOOP("core", '“{name}” sent more than {mib} MB without finishing an answer of at most {max_tokens} tokens (keep-alive comments, events without answer text or a data line that does not end), so the stream was not read further; check the server and any proxy, or choose another endpoint or server'),  # llm/client.py:519
+    QT_TRANSLATE_NOOP("core", '“{name}” did not list its models within {seconds} s'),  # llm/client.py:577
+    QT_TRANSLATE_NOOP("core", 'a data line is not valid UTF-8'),  # llm/client.py:699
+    QT_TRANSLATE_NOOP("core", 'a data line is not valid JSON'),  # llm/client.py:707
+    QT_TRANSLATE_NOOP("core", 'an event is not a chat completion chunk'),  # llm/client.py:717
+    QT_TRANSLATE_NOOP("core", 'more than {count} stream events'),  # llm/client.py:720
+    QT_TRANSLATE_NOOP("core", "an event's choices are not a list"),  # llm/client.py:729
+    QT_TRANSLATE_NOOP("core", "an event's delta is not text"),  # llm/client.py:780
+    QT_TRANSLATE_NOOP("core", 'more than {kb} KB of text'),  # llm/client.py:784
+    QT_TRANSLATE_NOOP("core", ' ({seconds} s)'),  # llm/client.py:804
+    QT_TRANSLATE_NOOP("core", "the run's time limit{limit} ran out while waiting for “{name}”: run the same command again to resume (finished parts are kept), or allow more time"),  # llm/client.py:808
+    QT_TRANSLATE_NOOP("core", "“{name}” did not finish its answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/client.py:819
+    QT_TRANSLATE_NOOP("core", "“{name}” did not answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/client.py:829
     QT_TRANSLATE_NOOP("core", 'only http:// and https:// URLs can be downloaded'),  # llm/download.py:45
     QT_TRANSLATE_NOOP("core", 'download cancelled; it resumes next time'),  # llm/download.py:61
     QT_TRANSLATE_NOOP("core", 'the server answered {status} {reason}'),  # llm/download.py:72

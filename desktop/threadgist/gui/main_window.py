@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self.dialog: QWidget | None = None  # the open message or dialog, if any
 
         c.loaded.connect(self._loaded)
+        c.loaded.connect(lambda r: self.act_summarize_all.setEnabled(len(r.threads) > 1))
         c.load_failed.connect(self._load_failed)
         c.thread_changed.connect(self._thread_changed)
         c.estimated.connect(self._estimated)
@@ -146,14 +147,19 @@ class MainWindow(QMainWindow):
         e, thread = c.last_estimate, c.current
         if c.running or thread is None:
             return
-        if e is None or not needs_asking(e, c.settings.ask_calls) or (
-                not force and c.digest is not None):
+        if e is None or not needs_asking(e, c.settings.ask_calls) or (not force and c.digest is not None):
             c.summarize(force=force)
             return
         dlg = ConfirmRun(e, len(thread.comments), self)
         dlg.chosen.connect(lambda n: c.summarize(force=force, newest=n))
         self.dialog = dlg
         dlg.open()
+
+    def summarize_all(self) -> None:
+        """Digest → Summarize all articles: the table of a multi-article file's articles."""
+        from .batch_table import BatchTable
+
+        BatchTable.show_for(self, self.controller, self.header.article_combo)
 
     # ---- first run ----------------------------------------------------------------------
     def _show_first_run(self) -> None:
@@ -230,23 +236,22 @@ class MainWindow(QMainWindow):
         # take their own paste first)
         self.act_paste_url = self._action(self.paste_url, QKeySequence.StandardKey.Paste)
         self.act_export_md = self._action(lambda: self._export_file("md"), "Ctrl+S")
-        self.act_export_json = self._action(lambda: self._export_file("json"),
-                                            "Ctrl+Shift+S")
+        self.act_export_json = self._action(lambda: self._export_file("json"), "Ctrl+Shift+S")
         self.act_quit = self._action(self.close, QKeySequence.StandardKey.Quit)
         self.act_copy_summary = self._action(lambda: self._copy("summary"), "Ctrl+Shift+C")
         self.act_copy_all = self._action(lambda: self._copy("all"), "Ctrl+Alt+C")
         self.act_copy_ptt = self._action(lambda: self._copy("ptt"), "Ctrl+Alt+P")
-        self.act_find = self._action(lambda: self.comments.text_edit.setFocus(),
-                                     QKeySequence.StandardKey.Find)
+        self.act_find = self._action(
+            lambda: self.comments.text_edit.setFocus(), QKeySequence.StandardKey.Find
+        )
         self.act_show_all = self._action(self.comments.clear_filters, "Ctrl+L")
-        self.act_summarize = self._action(lambda: self.request_summarize(), "Ctrl+Return",
-                                          "Ctrl+Enter")
-        self.act_again = self._action(lambda: self.request_summarize(force=True),
-                                      "Ctrl+Shift+Return")
+        self.act_summarize = self._action(lambda: self.request_summarize(), "Ctrl+Return", "Ctrl+Enter")
+        self.act_again = self._action(lambda: self.request_summarize(force=True), "Ctrl+Shift+Return")
+        self.act_summarize_all = self._action(self.summarize_all)  # a multi-article file's
+        self.act_summarize_all.setEnabled(False)
         self.act_cancel = self._action(self._cancel_all, "Escape")
         self.act_endpoints = self._action(self.manage_endpoints, "Ctrl+E")
-        self.act_settings = self._action(self.open_settings, QKeySequence.StandardKey.Preferences,
-                                         "Ctrl+,")
+        self.act_settings = self._action(self.open_settings, QKeySequence.StandardKey.Preferences, "Ctrl+,")
         self.act_logs = self._action(self.open_log_folder)
         self.act_about = self._action(self._about)
 
@@ -315,6 +320,7 @@ class MainWindow(QMainWindow):
         self.menu_edit.addActions([self.act_find, self.act_show_all])
         self.menu_digest = mb.addMenu("")
         self.menu_digest.addActions([self.act_summarize, self.act_again, self.act_cancel])
+        self.menu_digest.addAction(self.act_summarize_all)
         self.menu_endpoints = mb.addMenu("")
         self.menu_endpoints.addAction(self.act_endpoints)
         self.menu_settings = mb.addMenu("")
@@ -323,8 +329,7 @@ class MainWindow(QMainWindow):
         self.menu_help.addActions([self.act_logs, self.act_about])
         self.toolbar = QToolBar()
         self.toolbar.setObjectName("main-toolbar")
-        self.toolbar.addActions([self.act_open, self.act_summarize, self.act_cancel,
-                                 self.act_copy_summary])
+        self.toolbar.addActions([self.act_open, self.act_summarize, self.act_cancel, self.act_copy_summary])
         self.toolbar.addSeparator()
         self.toolbar.addWidget(self.endpoint_bar)
         self.addToolBar(self.toolbar)
@@ -332,34 +337,44 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(self._title())
         self.toolbar.setWindowTitle(self.tr("Toolbar"))
-        for menu, text in ((self.menu_file, self.tr("&File")), (self.menu_edit, self.tr("&Edit")),
-                           (self.menu_digest, self.tr("&Digest")),
-                           (self.menu_endpoints, self.tr("E&ndpoints")),
-                           (self.menu_settings, self.tr("&Settings")),
-                           (self.menu_help, self.tr("&Help"))):
+        for menu, text in (
+            (self.menu_file, self.tr("&File")),
+            (self.menu_edit, self.tr("&Edit")),
+            (self.menu_digest, self.tr("&Digest")),
+            (self.menu_endpoints, self.tr("E&ndpoints")),
+            (self.menu_settings, self.tr("&Settings")),
+            (self.menu_help, self.tr("&Help")),
+        ):
             menu.setTitle(text)
         self.menu_recent.setTitle(self.tr("Open &Recent"))
         if self.controller.running:  # the digest area's line, in the new language
             self.digest_view.show_running(self.tr("Summarizing…"))
         for action, text in (
-            (self.act_open, self.tr("&Open…")), (self.act_open_url, self.tr("Open &URL…")),
+            (self.act_open, self.tr("&Open…")),
+            (self.act_open_url, self.tr("Open &URL…")),
             (self.act_refresh, self.tr("&Refresh")),
             (self.act_paste_url, self.tr("Open the address on the clipboard")),
             (self.act_export_md, self.tr("Export &Markdown…")),
-            (self.act_export_json, self.tr("Export &JSON…")), (self.act_quit, self.tr("&Quit")),
-            (self.act_copy_summary, self.tr("Copy &summary")), (self.act_copy_all, self.tr("Copy &all")),
+            (self.act_export_json, self.tr("Export &JSON…")),
+            (self.act_quit, self.tr("&Quit")),
+            (self.act_copy_summary, self.tr("Copy &summary")),
+            (self.act_copy_all, self.tr("Copy &all")),
             (self.act_copy_ptt, self.tr("Copy for a &PTT reply")),
-            (self.act_find, self.tr("&Find in comments")), (self.act_show_all, self.tr("&Show all comments")),
-            (self.act_summarize, self.tr("&Summarize")), (self.act_again, self.tr("Summarize &again")),
-            (self.act_cancel, self.tr("&Cancel")), (self.act_endpoints, self.tr("&Manage endpoints…")),
-            (self.act_settings, self.tr("&Preferences…")), (self.act_logs, self.tr("Open &log folder")),
+            (self.act_find, self.tr("&Find in comments")),
+            (self.act_show_all, self.tr("&Show all comments")),
+            (self.act_summarize, self.tr("&Summarize")),
+            (self.act_again, self.tr("Summarize &again")),
+            (self.act_summarize_all, self.tr("Summarize all a&rticles…")),
+            (self.act_cancel, self.tr("&Cancel")),
+            (self.act_endpoints, self.tr("&Manage endpoints…")),
+            (self.act_settings, self.tr("&Preferences…")),
+            (self.act_logs, self.tr("Open &log folder")),
             (self.act_about, self.tr("&About Threadgist")),
         ):
             action.setText(text)
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             action.setToolTip(text.replace("&", "").rstrip("…") + (f" ({keys})" if keys else ""))
         self._update_status()
-
 
     def _title(self) -> str:
         t = self.controller.current
@@ -386,10 +401,15 @@ class MainWindow(QMainWindow):
             return False
         from PySide6.QtWidgets import QMessageBox
 
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("A digest is being made"),
-                          self.tr("Stop it and open %1? Its finished parts are kept: "
-                                  "summarizing again resumes.").replace("%1", what),
-                          QMessageBox.StandardButton.NoButton, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("A digest is being made"),
+            self.tr("Stop it and open %1? Its finished parts are kept: summarizing again resumes.").replace(
+                "%1", what
+            ),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
         box.setTextFormat(Qt.TextFormat.PlainText)  # a file name or an address
         stop = box.addButton(self.tr("Stop and open"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("Keep running"), QMessageBox.ButtonRole.RejectRole)
@@ -423,8 +443,8 @@ class MainWindow(QMainWindow):
             self.open_url(clip)
         else:
             self.statusBar().showMessage(
-                self.tr("The clipboard holds no thread address (ptt.cc, Reddit or Hacker "
-                        "News)."), 5000)
+                self.tr("The clipboard holds no thread address (ptt.cc, Reddit or Hacker News)."), 5000
+            )
 
     def open_url(self, url: str) -> None:
         if self._stop_run_first(url, lambda: self.controller.open_url(url)):
@@ -438,29 +458,31 @@ class MainWindow(QMainWindow):
 
     def _fetch_progress(self, url: str, done: int, total: int) -> None:
         size = f"{done / 1024:,.0f} KB" + (f" / {total / 1024:,.0f} KB" if total else "")
-        self.statusBar().showMessage(self.tr("Fetching %1… %2 (Esc cancels)").replace(
-            "%1", url).replace("%2", size))
+        self.statusBar().showMessage(
+            self.tr("Fetching %1… %2 (Esc cancels)").replace("%1", url).replace("%2", size)
+        )
 
     def _fetch_failed(self, url: str, message: Text, network: bool) -> None:
         self.statusBar().clearMessage()
         if not message:
             self.statusBar().showMessage(self.tr("Fetching cancelled."), 5000)
             return
-        title = self.tr("Cannot fetch this thread") if network else \
-            self.tr("Cannot open this address")
+        title = self.tr("Cannot fetch this thread") if network else self.tr("Cannot open this address")
         from .dialogs import error
 
         self.dialog = error(self, title, url, say(message))
 
     def _grown(self, added: int, total: int) -> None:
         if added > 0:
-            text = self.tr("%1 new comments (%2 in all)").replace("%1", str(added)).replace(
-                "%2", str(total))
+            text = self.tr("%1 new comments (%2 in all)").replace("%1", str(added)).replace("%2", str(total))
         elif added == 0:
             text = self.tr("No new comments.")
         else:
-            text = self.tr("%1 comments fewer than before (%2 in all): some were deleted.") \
-                .replace("%1", str(-added)).replace("%2", str(total))
+            text = (
+                self.tr("%1 comments fewer than before (%2 in all): some were deleted.")
+                .replace("%1", str(-added))
+                .replace("%2", str(total))
+            )
         self.statusBar().showMessage(text, 10000)
         if added > 0:
             self.comments.mark_new(total - added)
@@ -472,8 +494,7 @@ class MainWindow(QMainWindow):
         self.digest_view.show_growth(g)
         thread = self.controller.current
         if thread is not None and g.first_new_floor is not None:
-            first = next((i for i, c in enumerate(thread.comments)
-                          if c.floor == g.first_new_floor), None)
+            first = next((i for i, c in enumerate(thread.comments) if c.floor == g.first_new_floor), None)
             if first is not None:
                 self.comments.mark_new(first)
 
@@ -513,9 +534,12 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         from .dialogs import error
 
-        self.dialog = error(self, self.tr("Cannot open this file"),
-                            self.tr("%1 cannot be opened as a thread.").replace(
-                                "%1", os.path.basename(path)), say(message))
+        self.dialog = error(
+            self,
+            self.tr("Cannot open this file"),
+            self.tr("%1 cannot be opened as a thread.").replace("%1", os.path.basename(path)),
+            say(message),
+        )
 
     def _thread_changed(self, thread: Thread) -> None:
         self.header.set_thread(thread)
@@ -623,7 +647,8 @@ class MainWindow(QMainWindow):
     def _cancelled(self) -> None:
         self._run_ended()
         self.statusBar().showMessage(
-            self.tr("Cancelled. Finished parts are kept: summarizing again resumes."), 8000)
+            self.tr("Cancelled. Finished parts are kept: summarizing again resumes."), 8000
+        )
 
     def _failed(self, e: RunError) -> None:
         self._run_ended()
@@ -639,7 +664,8 @@ class MainWindow(QMainWindow):
         self.endpoint_label.setText(
             self.tr("Endpoint: %1").replace("%1", f"{endpoint_label(p.name)} · {model_name(p)}")
             if p
-            else self.tr("No endpoint"))
+            else self.tr("No endpoint")
+        )
         d = self.controller.digest
         if self.controller.running:
             text = self.tr("Running")
@@ -672,7 +698,8 @@ class MainWindow(QMainWindow):
         self.controller.remember_layout(
             base64.b64encode(bytes(self.saveGeometry().data())).decode(),
             base64.b64encode(bytes(self.saveState().data())).decode(),
-            base64.b64encode(bytes(self.splitter.saveState().data())).decode())
+            base64.b64encode(bytes(self.splitter.saveState().data())).decode(),
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_geometry()

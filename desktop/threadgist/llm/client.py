@@ -156,8 +156,11 @@ class LLMClient:
         self._client: openai.AsyncOpenAI
         if profile.kind.deployments:
             self._client = openai.AsyncAzureOpenAI(
-                azure_endpoint=profile.base_url, api_version=profile.api_version or "2024-10-21",
-                azure_deployment=profile.deployment or None, api_key=key, max_retries=0,
+                azure_endpoint=profile.base_url,
+                api_version=profile.api_version or "2024-10-21",
+                azure_deployment=profile.deployment or None,
+                api_key=key,
+                max_retries=0,
                 timeout=timeout,
             )
         else:
@@ -183,9 +186,7 @@ class LLMClient:
         remembered = self.caps.get(self.caps_key).get("max_tokens_param")
         if isinstance(remembered, str):
             return remembered
-        if self.profile.kind.openai_params and is_reasoning_model(
-            self.profile.model_label
-        ):
+        if self.profile.kind.openai_params and is_reasoning_model(self.profile.model_label):
             return "max_completion_tokens"
         return "max_tokens"
 
@@ -210,17 +211,22 @@ class LLMClient:
         for i, tier in enumerate(tiers):
             try:
                 return await self._with_tier(
-                    tier, messages, _Hooks(on_text, on_prefill, on_event), schema_name, schema,
-                    validate, max_tokens,
+                    tier,
+                    messages,
+                    _Hooks(on_text, on_prefill, on_event),
+                    schema_name,
+                    schema,
+                    validate,
+                    max_tokens,
                 )
             except TierRejected as e:
                 last = e
                 self.caps.update(self.caps_key, tiers=tiers[i + 1 :])
         raise EndpointError(
             BAD_OUTPUT,
-            msg("this endpoint accepts no structured-output request we know ({server})",
-                server=last.detail) if last else
-            msg("this endpoint accepts no structured-output request we know"),
+            msg("this endpoint accepts no structured-output request we know ({server})", server=last.detail)
+            if last
+            else msg("this endpoint accepts no structured-output request we know"),
         )
 
     async def _with_tier(
@@ -247,10 +253,14 @@ class LLMClient:
             repair = [
                 *msgs,
                 {"role": "assistant", "content": result.text[:20000]},
-                {"role": "user", "content": (
-                    "That answer is not valid: " + "; ".join(problems[:8])
-                    + ". Reply again with only the corrected JSON object."
-                )},
+                {
+                    "role": "user",
+                    "content": (
+                        "That answer is not valid: "
+                        + "; ".join(problems[:8])
+                        + ". Reply again with only the corrected JSON object."
+                    ),
+                },
             ]
             result = await self._request(dataclasses.replace(ask, messages=repair))
             calls += result.calls
@@ -258,13 +268,23 @@ class LLMClient:
             if problems:
                 raise EndpointError(
                     BAD_OUTPUT,
-                    msg("the model ({model}) did not return the requested JSON even after one "
+                    msg(
+                        "the model ({model}) did not return the requested JSON even after one "
                         "correction ({problems}); try a larger model",
-                        model=self.profile.model_label, problems="; ".join(problems[:3])),
+                        model=self.profile.model_label,
+                        problems="; ".join(problems[:3]),
+                    ),
                 )
         return Completion(
-            data, result.text, result.finish, tier, result.prompt_tokens,
-            result.completion_tokens, time.monotonic() - started, calls, result.prompt_evaluated,
+            data,
+            result.text,
+            result.finish,
+            tier,
+            result.prompt_tokens,
+            result.completion_tokens,
+            time.monotonic() - started,
+            calls,
+            result.prompt_evaluated,
         )
 
     async def _request(self, ask: _Ask) -> _Raw:
@@ -284,15 +304,14 @@ class LLMClient:
             except ParamRejected as p:
                 self._adapt(p)
                 if attempt >= self.max_attempts:
-                    raise EndpointError(SERVER, msg("the endpoint rejected {param}",
-                                                    param=p.param)) from None
+                    raise EndpointError(SERVER, msg("the endpoint rejected {param}", param=p.param)) from None
                 continue
             except EndpointError as e:
                 if e.kind not in RETRYABLE or attempt >= self.max_attempts:
                     raise
                 if e.kind == UNREACHABLE and self.profile.kind.local:
                     raise
-                wait = e.retry_after if e.retry_after is not None else min(8.0, 0.5 * 2 ** attempt)
+                wait = e.retry_after if e.retry_after is not None else min(8.0, 0.5 * 2**attempt)
                 if wait > self.max_wait or deadline.left() - wait < MIN_RETRY_TIME:
                     raise  # no retry past the deadline
                 ask.hooks.event(f"retry: {e.kind}")
@@ -312,8 +331,10 @@ class LLMClient:
             return self.request_timeout
         if not self.profile.kind.local:
             return DEFAULT_REQUEST_TIMEOUT
-        return min(MAX_REQUEST_TIMEOUT, max(
-            DEFAULT_REQUEST_TIMEOUT, self._first_token_wait(chars) + max_tokens / SLOWEST_ANSWER))
+        return min(
+            MAX_REQUEST_TIMEOUT,
+            max(DEFAULT_REQUEST_TIMEOUT, self._first_token_wait(chars) + max_tokens / SLOWEST_ANSWER),
+        )
 
     def _adapt(self, p: ParamRejected) -> None:
         if p.param == "max_tokens":
@@ -347,8 +368,7 @@ class LLMClient:
             }
         elif tier == "json_object":
             kwargs["response_format"] = {"type": "json_object"}
-        if (on_prefill is not None and self.profile.kind.llama_server
-                and caps.get("return_progress", True)):
+        if on_prefill is not None and self.profile.kind.llama_server and caps.get("return_progress", True):
             kwargs["extra_body"] = {"return_progress": True}
         chars = sum(len(m.get("content", "")) for m in ask.messages)
         reader = _Reader(ask.max_tokens, on_text, on_prefill)
@@ -359,7 +379,8 @@ class LLMClient:
         try:
             async with timer:
                 stream = await self._client.chat.completions.create(
-                    **kwargs, timeout=self._timeout_for(chars))
+                    **_untyped(kwargs), timeout=self._timeout_for(chars)
+                )
                 async with stream:
                     content_type = _media_type(stream.response.headers.get("content-type"))
                     self._check_media_type(content_type)
@@ -386,23 +407,29 @@ class LLMClient:
                 raise self._no_stream(content_type)
             raise EndpointError(
                 SERVER,
-                msg("the answer stream of “{name}” ended before the model finished (no "
-                    "finish_reason); the connection may have dropped", name=self.profile.name),
+                msg(
+                    "the answer stream of “{name}” ended before the model finished (no "
+                    "finish_reason); the connection may have dropped",
+                    name=self.profile.name,
+                ),
             )
-        completion_tokens = getattr(usage, "completion_tokens", None) if usage else None
-        prompt_tokens = getattr(usage, "prompt_tokens", None) if usage else None
+        completion_tokens = _field(usage, "completion_tokens")
+        prompt_tokens = _field(usage, "prompt_tokens")
         evaluated = self._learn_speed(reader.timings, prompt_tokens, chars)
         if finish == "length":
             raise OutputTruncated(completion_tokens)
         return _Raw(
-            text=text, finish=finish, prompt_tokens=prompt_tokens,
-            completion_tokens=completion_tokens, calls=1, prompt_evaluated=evaluated,
+            text=text,
+            finish=finish,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            calls=1,
+            prompt_evaluated=evaluated,
         )
 
     # ---- answers that are not an answer stream --------------------------------------
     def _where(self) -> Message:
-        return msg("“{name}” at {url}", name=self.profile.name,
-                   url=_shown_url(self.profile.base_url))
+        return msg("“{name}” at {url}", name=self.profile.name, url=_shown_url(self.profile.base_url))
 
     def _check_url_hint(self) -> Message:
         if self.profile.kind.deployments:
@@ -413,51 +440,93 @@ class LLMClient:
         """A web page or a JSON document is not read as a stream (it may be large)."""
         if media in ("text/html", "application/xhtml+xml"):
             raise EndpointError(
-                CONFIG, msg("{where} answered with a web page, not an OpenAI-compatible API: "
-                            "{hint}", where=self._where(), hint=self._check_url_hint()))
+                CONFIG,
+                msg(
+                    "{where} answered with a web page, not an OpenAI-compatible API: {hint}",
+                    where=self._where(),
+                    hint=self._check_url_hint(),
+                ),
+            )
         if media == "application/json" or media.endswith("+json"):
             raise EndpointError(
-                CONFIG, msg("{where} answered with a JSON document, not an answer stream: it is "
-                            "not an OpenAI-compatible chat API, or it does not stream; {hint}",
-                            where=self._where(), hint=self._check_url_hint()))
+                CONFIG,
+                msg(
+                    "{where} answered with a JSON document, not an answer stream: it is "
+                    "not an OpenAI-compatible chat API, or it does not stream; {hint}",
+                    where=self._where(),
+                    hint=self._check_url_hint(),
+                ),
+            )
 
     def _no_stream(self, media: str) -> EndpointError:
         if media == "text/event-stream":
             return EndpointError(
-                SERVER, msg("“{name}” ended the answer stream without sending anything; the "
-                            "connection may have dropped", name=self.profile.name))
+                SERVER,
+                msg(
+                    "“{name}” ended the answer stream without sending anything; the "
+                    "connection may have dropped",
+                    name=self.profile.name,
+                ),
+            )
         if media:
             return EndpointError(
-                CONFIG, msg("{where} answered with a {media} document, not an OpenAI answer "
-                            "stream: {hint}", where=self._where(), media=media,
-                            hint=self._check_url_hint()))
+                CONFIG,
+                msg(
+                    "{where} answered with a {media} document, not an OpenAI answer stream: {hint}",
+                    where=self._where(),
+                    media=media,
+                    hint=self._check_url_hint(),
+                ),
+            )
         return EndpointError(
-            CONFIG, msg("{where} answered with a body of no declared type, not an OpenAI "
-                        "answer stream: {hint}", where=self._where(), hint=self._check_url_hint()))
+            CONFIG,
+            msg(
+                "{where} answered with a body of no declared type, not an OpenAI answer stream: {hint}",
+                where=self._where(),
+                hint=self._check_url_hint(),
+            ),
+        )
 
     def _malformed(self, what: Message) -> EndpointError:
         return EndpointError(
-            BAD_OUTPUT, msg("“{name}” sent a malformed answer stream ({what}): the server is not "
-                            "fully OpenAI-compatible, or something between altered the answer; "
-                            "{hint} and any proxy", name=self.profile.name, what=what,
-                            hint=self._check_url_hint()))
+            BAD_OUTPUT,
+            msg(
+                "“{name}” sent a malformed answer stream ({what}): the server is not "
+                "fully OpenAI-compatible, or something between altered the answer; "
+                "{hint} and any proxy",
+                name=self.profile.name,
+                what=what,
+                hint=self._check_url_hint(),
+            ),
+        )
 
     def _too_long(self, what: Message, max_tokens: int) -> EndpointError:
         return EndpointError(
-            BAD_OUTPUT, msg("“{name}” sent {what} for an answer of at most {max_tokens} tokens: "
-                            "the server does not respect the output limit (max_tokens), so the "
-                            "answer was not read further; choose another endpoint or server",
-                            name=self.profile.name, what=what, max_tokens=max_tokens))
+            BAD_OUTPUT,
+            msg(
+                "“{name}” sent {what} for an answer of at most {max_tokens} tokens: "
+                "the server does not respect the output limit (max_tokens), so the "
+                "answer was not read further; choose another endpoint or server",
+                name=self.profile.name,
+                what=what,
+                max_tokens=max_tokens,
+            ),
+        )
 
     def _too_big(self, limit: int, max_tokens: int) -> EndpointError:
         return EndpointError(
-            BAD_OUTPUT, msg("“{name}” sent more than {mib} MB without finishing an answer of at "
-                            "most {max_tokens} tokens (keep-alive comments, events without answer "
-                            "text or a data line that does not end), so the stream was not read "
-                            "further; check the server and any proxy, or choose another "
-                            "endpoint or server",
-                            name=self.profile.name, mib=f"{limit / 2**20:g}",
-                            max_tokens=max_tokens))
+            BAD_OUTPUT,
+            msg(
+                "“{name}” sent more than {mib} MB without finishing an answer of at "
+                "most {max_tokens} tokens (keep-alive comments, events without answer "
+                "text or a data line that does not end), so the stream was not read "
+                "further; check the server and any proxy, or choose another "
+                "endpoint or server",
+                name=self.profile.name,
+                mib=f"{limit / 2**20:g}",
+                max_tokens=max_tokens,
+            ),
+        )
 
     # ---- waiting for the first token ------------------------------------------------
     def _timeout_for(self, chars: int) -> Any:
@@ -504,8 +573,12 @@ class LLMClient:
                 page = await self._client.models.list()
         except TimeoutError:
             raise EndpointError(
-                TIMEOUT, msg("“{name}” did not list its models within {seconds} s",
-                             name=self.profile.name, seconds=_seconds(limit))
+                TIMEOUT,
+                msg(
+                    "“{name}” did not list its models within {seconds} s",
+                    name=self.profile.name,
+                    seconds=_seconds(limit),
+                ),
             ) from None
         except _openai_error() as e:
             raise classify(e, self.profile, None, secrets=[self._key]) from None
@@ -605,6 +678,62 @@ class _Reader:
         response.aiter_bytes = counted
 
     async def read(self, stream: Any) -> None:
+        """Read the answer stream's events. Each is decoded here from its JSON (the openai
+        package's server-sent events, without its typed chunk objects, which cost ten
+        times as much: a batch's answers arrive by the thousand and hold the event loop,
+        and a request's slot, while they are read); errors are those the package raises."""
+        events = getattr(stream, "_iter_events", None)
+        if events is None:  # an openai package without it: its typed chunks
+            await self._read_typed(stream)
+            return
+        import json
+
+        it = events()
+        try:
+            while True:
+                try:
+                    sse = await anext(it)
+                except StopAsyncIteration:
+                    return
+                except UnicodeDecodeError:
+                    raise _Malformed(msg("a data line is not valid UTF-8")) from None
+                if sse.data.startswith("[DONE]"):
+                    if _reusable(stream.response):
+                        await _drain(it)
+                    return
+                try:
+                    data = json.loads(sse.data)
+                except ValueError:  # json.JSONDecodeError
+                    raise _Malformed(msg("a data line is not valid JSON")) from None
+                if isinstance(data, dict) and data.get("error"):
+                    raise _stream_error(data["error"], stream.response.request)
+                self.take_data(data)
+        finally:
+            await it.aclose()
+
+    def take_data(self, data: Any) -> None:
+        """One event's JSON: a chat completion chunk, as :meth:`take` reads it."""
+        if not isinstance(data, dict):
+            raise _Malformed(msg("an event is not a chat completion chunk"))
+        self.events += 1
+        if self.events > self.max_events:
+            raise _TooLong(msg("more than {count} stream events", count=self.max_events))
+        if data.get("usage"):
+            self.usage = data["usage"]
+        if isinstance(data.get("timings"), dict):
+            self.timings = data["timings"]
+        if self.on_prefill is not None:
+            _report_prefill(data.get("prompt_progress"), self.on_prefill)
+        choices = data.get("choices") or []
+        if not isinstance(choices, list):
+            raise _Malformed(msg("an event's choices are not a list"))
+        for ch in choices:
+            delta = ch.get("delta") if isinstance(ch, dict) else None
+            text = delta.get("content") if isinstance(delta, dict) else None
+            reason = ch.get("finish_reason") if isinstance(ch, dict) else None
+            self._choice(text, reason)
+
+    async def _read_typed(self, stream: Any) -> None:
         chunk_type = _chunk_type()
         chunks = aiter(stream)
         try:
@@ -642,19 +771,22 @@ class _Reader:
             raise _Malformed(msg("an event's choices are not a list"))
         for ch in choices:
             delta = getattr(ch, "delta", None)
-            text = getattr(delta, "content", None) if delta else None
-            reason = getattr(ch, "finish_reason", None)
-            if not isinstance(text, str | None) or not isinstance(reason, str | None):
-                raise _Malformed(msg("an event's delta is not text"))
-            if text:
-                self.size += len(text.encode("utf-8", "surrogatepass"))
-                if self.size > self.max_bytes:
-                    raise _TooLong(msg("more than {kb} KB of text", kb=self.max_bytes // 1024))
-                self.parts.append(text)
-                if self.on_text is not None:
-                    self.on_text(text)
-            if reason:
-                self.finish = reason
+            self._choice(
+                getattr(delta, "content", None) if delta else None, getattr(ch, "finish_reason", None)
+            )
+
+    def _choice(self, text: Any, reason: Any) -> None:
+        if not isinstance(text, str | None) or not isinstance(reason, str | None):
+            raise _Malformed(msg("an event's delta is not text"))
+        if text:
+            self.size += len(text.encode("utf-8", "surrogatepass"))
+            if self.size > self.max_bytes:
+                raise _TooLong(msg("more than {kb} KB of text", kb=self.max_bytes // 1024))
+            self.parts.append(text)
+            if self.on_text is not None:
+                self.on_text(text)
+        if reason:
+            self.finish = reason
 
 
 @dataclass(frozen=True)
@@ -669,22 +801,39 @@ class _Deadline:
         return self.at - time.monotonic()
 
     def error(self, name: str, *, answering: bool) -> EndpointError:
-        limit = msg(" ({seconds} s)", seconds=_seconds(self.seconds)) \
-            if self.seconds is not None else ""
+        limit = msg(" ({seconds} s)", seconds=_seconds(self.seconds)) if self.seconds is not None else ""
         if self.run:
             return EndpointError(
-                TIMEOUT, msg("the run's time limit{limit} ran out while waiting for “{name}”: "
-                             "run the same command again to resume (finished parts are kept), "
-                             "or allow more time", limit=limit, name=name))
+                TIMEOUT,
+                msg(
+                    "the run's time limit{limit} ran out while waiting for “{name}”: "
+                    "run the same command again to resume (finished parts are kept), "
+                    "or allow more time",
+                    limit=limit,
+                    name=name,
+                ),
+            )
         if answering:
             return EndpointError(
-                TIMEOUT, msg("“{name}” did not finish its answer within the time limit of one "
-                             "request{limit}: try again, choose a smaller or faster model, or "
-                             "raise the endpoint's request timeout", name=name, limit=limit))
+                TIMEOUT,
+                msg(
+                    "“{name}” did not finish its answer within the time limit of one "
+                    "request{limit}: try again, choose a smaller or faster model, or "
+                    "raise the endpoint's request timeout",
+                    name=name,
+                    limit=limit,
+                ),
+            )
         return EndpointError(
-            TIMEOUT, msg("“{name}” did not answer within the time limit of one request{limit}: "
-                         "try again, choose a smaller or faster model, or raise the endpoint's "
-                         "request timeout", name=name, limit=limit))
+            TIMEOUT,
+            msg(
+                "“{name}” did not answer within the time limit of one request{limit}: "
+                "try again, choose a smaller or faster model, or raise the endpoint's "
+                "request timeout",
+                name=name,
+                limit=limit,
+            ),
+        )
 
 
 def _seconds(value: float) -> str:
@@ -723,9 +872,7 @@ class _Raw:
     prompt_evaluated: int | None = None
 
 
-def _with_json_instruction(
-    messages: list[dict[str, str]], schema: dict[str, Any]
-) -> list[dict[str, str]]:
+def _with_json_instruction(messages: list[dict[str, str]], schema: dict[str, Any]) -> list[dict[str, str]]:
     """json_object and prompt-only tiers need the word JSON and the shape in the prompt."""
     import json
 
@@ -746,6 +893,63 @@ def _parse_and_check(text: str, validate: Validator) -> tuple[Any, list[str]]:
     if err is not None:
         return None, [err]
     return data, validate(data)
+
+
+#: after [DONE], the rest of a body is read (so that the connection can serve the next
+#: request) for this long at most, as the openai package does
+DRAIN_SECONDS = 0.1
+
+
+async def _drain(events: AsyncIterator[Any]) -> None:
+    """Read what follows [DONE] (usually only the body's end) for a moment; whatever
+    happens then does not undo the answer."""
+    try:
+        async with asyncio.timeout(DRAIN_SECONDS):
+            async for _ in events:
+                pass
+    except Exception:  # the answer is complete: nothing after it can undo it
+        pass
+
+
+def _reusable(response: Any) -> bool:
+    """Whether reading on after [DONE] lets the connection serve another request: on
+    HTTP/1.1 (an HTTP/2 stream ends by itself, as the openai package knows), and not when
+    the server closes the connection (``Connection: close``) — its close may come a moment
+    later, and the request's slot would wait for it."""
+    if str(getattr(response, "http_version", "HTTP/1.1")) != "HTTP/1.1":
+        return False
+    return str(response.headers.get("connection", "")).strip().lower() != "close"
+
+
+def _untyped(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """A request's arguments with its body in ``extra_body``: the openai package checks
+    every field it knows against its typed definitions before sending (a millisecond a
+    request on the event loop, while a batch's other requests wait to go out); this body
+    is plain JSON already, so it goes as it is (the same JSON reaches the server)."""
+    body = {k: v for k, v in kwargs.items() if k not in ("model", "stream", "extra_body")}
+    return {
+        "model": kwargs["model"],
+        "messages": [],
+        "stream": kwargs["stream"],
+        "extra_body": body | kwargs.get("extra_body", {}),
+    }
+
+
+def _field(obj: Any, name: str) -> Any:
+    """A usage figure, from a chunk's JSON or the openai package's object."""
+    if not obj:
+        return None
+    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+
+
+def _stream_error(error: Any, request: Any) -> Exception:
+    """An error event in the stream, as the openai package raises it."""
+    import openai
+
+    message = error.get("message") if isinstance(error, dict) else None
+    if not message or not isinstance(message, str):
+        message = "An error occurred during streaming"
+    return openai.APIError(message=message, request=request, body=error)
 
 
 def _openai_error() -> type[Exception]:

@@ -35,11 +35,13 @@ from typing import Any, Literal
 from ..digest.markdown import to_json_text, to_markdown
 from ..digest.model import Digest, GroupStats
 from ..digest.pipeline import Progress, Summarizer
+from ..digest.plan import PlanError
 from ..digest.tokens import TokenCounter
 from ..llm.capabilities import Capabilities
 from ..llm.client import LLMClient
 from ..llm.errors import EndpointError, ErrorKind
 from ..llm.profiles import EndpointProfile
+from ..messages import Text
 from ..store.cache import Cache
 from ..store.jsonfile import write_json_atomic
 from ..store.paths import cache_dir
@@ -56,15 +58,38 @@ INDEX_CSV = "index.csv"
 TOP_GROUPS = 3
 #: endpoint errors that will not go away for the next thread: after this many in a row,
 #: the batch stops making requests (the remaining threads are listed as failed)
-FATAL_KINDS = frozenset({ErrorKind.AUTH, ErrorKind.CONFIG, ErrorKind.MODEL_NOT_FOUND,
-                         ErrorKind.QUOTA})
+FATAL_KINDS = frozenset({ErrorKind.AUTH, ErrorKind.CONFIG, ErrorKind.MODEL_NOT_FOUND, ErrorKind.QUOTA})
 FATAL_IN_ROW = 3
 
 CSV_COLUMNS = (
-    "seq", "status", "reason", "site", "board", "title", "source", "time", "comments",
-    "users", "push", "boo", "arrow", "on_topic", "off_topic", "unassigned", "viewpoints",
-    "digressions", "endpoint", "model", "calls", "prompt_tokens", "completion_tokens",
-    "reliability", "json", "markdown", "input", "article",
+    "seq",
+    "status",
+    "reason",
+    "site",
+    "board",
+    "title",
+    "source",
+    "time",
+    "comments",
+    "users",
+    "push",
+    "boo",
+    "arrow",
+    "on_topic",
+    "off_topic",
+    "unassigned",
+    "viewpoints",
+    "digressions",
+    "endpoint",
+    "model",
+    "calls",
+    "prompt_tokens",
+    "completion_tokens",
+    "reliability",
+    "json",
+    "markdown",
+    "input",
+    "article",
 )
 
 
@@ -156,8 +181,20 @@ def iter_items(sources: Iterable[Source]) -> Iterator[Item | Unreadable]:
             yield Unreadable(seq, source, f"{source.input}: {e.strerror or e}")
         except (RecursionError, ValueError, KeyError, TypeError, AttributeError) as e:
             seq += 1
-            yield Unreadable(seq, source, f"{source.input}: could not be parsed "
-                             f"({type(e).__name__}: {e}); please report this file")
+            yield Unreadable(
+                seq,
+                source,
+                f"{source.input}: could not be parsed ({type(e).__name__}: {e}); please report this file",
+            )
+
+
+def items_of(path: str, threads: Iterable[Thread]) -> Iterator[Item]:
+    """The items of one file whose threads are already read (the app has them): the
+    sequence, and the names, that :func:`iter_items` gives for that file."""
+    namer = Namer()
+    source = Source(path, path)
+    for article, thread in enumerate(threads, 1):
+        yield Item(article, source, article, thread, namer(thread, source, article))
 
 
 # ---- the estimate --------------------------------------------------------------------
@@ -176,10 +213,14 @@ class BatchEstimate:
     warnings: list[str] = field(default_factory=list)
 
 
-def estimate_batch(services: Services, items: Iterable[Item | Unreadable],
-                   profile: EndpointProfile, lang: str = "auto", pipeline: str = "single",
-                   on_item: Callable[[Item | Unreadable, int], None] | None = None
-                   ) -> BatchEstimate:
+def estimate_batch(
+    services: Services,
+    items: Iterable[Item | Unreadable],
+    profile: EndpointProfile,
+    lang: str = "auto",
+    pipeline: str = "single",
+    on_item: Callable[[Item | Unreadable, int], None] | None = None,
+) -> BatchEstimate:
     """:func:`~.estimate.estimate` for every thread whose digest is not cached, summed;
     ``on_item`` hears each item and its calls (0: cached or unreadable)."""
     counter = services.counter(profile)
@@ -193,8 +234,15 @@ def estimate_batch(services: Services, items: Iterable[Item | Unreadable],
         else:
             total.threads += 1
             total.comments += len(item.thread.comments)
-            summ = Summarizer(item.thread, None, counter, profile=profile, lang=lang,
-                              cache=services.cache, pipeline=pipeline)
+            summ = Summarizer(
+                item.thread,
+                None,
+                counter,
+                profile=profile,
+                lang=lang,
+                cache=services.cache,
+                pipeline=pipeline,
+            )
             if summ.cached() is not None:
                 total.cached += 1
             else:
@@ -227,36 +275,55 @@ def _chain(calls: int, chunks: int) -> int:
 # ---- the index -----------------------------------------------------------------------
 def _groups(groups: Iterable[tuple[str, GroupStats | None]]) -> list[dict[str, Any]]:
     ranked = sorted(groups, key=lambda g: -(g[1].comments if g[1] else 0))
-    return [{"title": title, "comments": s.comments if s else 0, "users": s.users if s else 0,
-             "share": round(s.share, 4) if s else 0.0} for title, s in ranked[:TOP_GROUPS]]
+    return [
+        {
+            "title": title,
+            "comments": s.comments if s else 0,
+            "users": s.users if s else 0,
+            "share": round(s.share, 4) if s else 0.0,
+        }
+        for title, s in ranked[:TOP_GROUPS]
+    ]
 
 
-def index_row(item: Item | Unreadable, digest: Digest | None, status: str, reason: str,
-              profile: EndpointProfile | None) -> dict[str, Any]:
+def index_row(
+    item: Item | Unreadable, digest: Digest | None, status: str, reason: str, profile: EndpointProfile | None
+) -> dict[str, Any]:
     """One thread's row: what it is (counted from the thread, as `parse --json` counts),
     what the digest found, and what it cost."""
-    row: dict[str, Any] = {"seq": item.seq, "status": status, "reason": reason,
-                           "input": item.source.input}
+    row: dict[str, Any] = {"seq": item.seq, "status": status, "reason": reason, "input": item.source.input}
     if isinstance(item, Unreadable):
         return row | {"article": None}
     t, s = item.thread, item.thread.stats
     row |= {
-        "article": item.article, "site": t.site, "board": t.board, "title": t.title,
-        "source": item.origin, "time": t.posted_at.isoformat() if t.posted_at else None,
-        "comments": s.comments, "users": s.users, "push": s.push, "boo": s.boo,
-        "arrow": s.arrow, "json": f"{item.stem}.json", "markdown": f"{item.stem}.md",
+        "article": item.article,
+        "site": t.site,
+        "board": t.board,
+        "title": t.title,
+        "source": item.origin,
+        "time": t.posted_at.isoformat() if t.posted_at else None,
+        "comments": s.comments,
+        "users": s.users,
+        "push": s.push,
+        "boo": s.boo,
+        "arrow": s.arrow,
+        "json": f"{item.stem}.json",
+        "markdown": f"{item.stem}.md",
         "endpoint": profile.name if profile else None,
         "model": profile.model_label if profile else None,
     }
     if digest is None:
         return row | {"json": None, "markdown": None}
     return row | {
-        "on_topic": digest.shares.get("on_topic"), "off_topic": digest.shares.get("off_topic"),
+        "on_topic": digest.shares.get("on_topic"),
+        "off_topic": digest.shares.get("off_topic"),
         "unassigned": digest.shares.get("unassigned"),
         "viewpoints": _groups((v.title, v.stats) for v in digest.viewpoints),
         "digressions": _groups((o.title, o.stats) for o in digest.off_topic),
-        "endpoint": digest.meta.endpoint, "model": digest.meta.model,
-        "calls": digest.usage.calls, "prompt_tokens": digest.usage.prompt_tokens,
+        "endpoint": digest.meta.endpoint,
+        "model": digest.meta.model,
+        "calls": digest.usage.calls,
+        "prompt_tokens": digest.usage.prompt_tokens,
         "completion_tokens": digest.usage.completion_tokens,
         "reliability": digest.reliability.level,
     }
@@ -276,6 +343,27 @@ def csv_cells(row: dict[str, Any]) -> list[str]:
     return [cell(k) for k in CSV_COLUMNS]
 
 
+def index_line(row: dict[str, Any]) -> str:
+    """One row of ``index.jsonl``."""
+    return json.dumps(row, ensure_ascii=False) + "\n"
+
+
+def write_index(path: Path, rows: Iterable[dict[str, Any]]) -> None:
+    """Rows as the batch's index: JSON lines when ``path`` ends in ``.jsonl`` (or
+    ``.json``), else CSV (UTF-8 with a BOM, the columns of ``index.csv``); the file is
+    complete or not there at all."""
+    if path.suffix.lower() in (".jsonl", ".json"):
+        with _atomic(path, "w", encoding="utf-8", newline="\n") as f:
+            for row in rows:
+                f.write(index_line(row))
+        return
+    with _atomic(path, "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(CSV_COLUMNS)
+        for row in rows:
+            writer.writerow(csv_cells(row))
+
+
 class IndexWriter:
     """``index.jsonl`` and ``index.csv`` (UTF-8 with a BOM, which spreadsheets need to
     read Chinese), a row appended and flushed as each thread finishes; :meth:`finish`
@@ -291,7 +379,7 @@ class IndexWriter:
         self.rows = 0
 
     def add(self, row: dict[str, Any]) -> None:
-        self.jsonl.write(json.dumps(row, ensure_ascii=False) + "\n")
+        self.jsonl.write(index_line(row))
         self.jsonl.flush()
         self.csv.writerow(csv_cells(row))
         self.csv_file.flush()
@@ -310,8 +398,11 @@ class IndexWriter:
                     order.append((int(json.loads(line)["seq"]), offset, len(line)))
                 offset += len(line)
         order.sort()
-        with open(src, "rb") as f, _atomic(self.out / INDEX_JSONL, "wb") as jl, \
-                _atomic(self.out / INDEX_CSV, "w", encoding="utf-8-sig", newline="") as cf:
+        with (
+            open(src, "rb") as f,
+            _atomic(self.out / INDEX_JSONL, "wb") as jl,
+            _atomic(self.out / INDEX_CSV, "w", encoding="utf-8-sig", newline="") as cf,
+        ):
             writer = csv.writer(cf)
             writer.writerow(CSV_COLUMNS)
             for _, offset, length in order:
@@ -462,7 +553,9 @@ class CountingLimiter(asyncio.Semaphore):
 class BatchRun:
     services: Services
     client: LLMClient  # one endpoint's, or an EndpointPool
-    out: Path
+    #: where the digests and the index go (None: nowhere; the app keeps the rows, and
+    #: the digests are in the cache as always)
+    out: Path | None
     lang: str = "auto"
     pipeline: str = "single"
     #: threads in flight at most (None: twice the endpoint's concurrency, at least 4)
@@ -471,6 +564,11 @@ class BatchRun:
     on_change: Callable[[Totals], None] | None = None
     #: told each finished thread's row
     on_row: Callable[[dict[str, Any]], None] | None = None
+    #: told when a thread starts its calls (not for a cached one)
+    on_start: Callable[[Item], None] | None = None
+    #: told each finished item with its row and, when it failed, why (the row's reason
+    #: is the English text; this is the message, which the app shows in its language)
+    on_done: Callable[[Item | Unreadable, dict[str, Any], Text | None], None] | None = None
     totals: Totals = field(default_factory=Totals)
     stopped: str | None = None  # why requests stopped (an error every thread would get)
     finished: bool = False
@@ -484,8 +582,10 @@ class BatchRun:
     async def run(self, items: Iterator[Item | Unreadable]) -> Totals:
         """Digest every item; rows and files are written as each finishes, and the
         index is rewritten in input order at the end (also when cancelled)."""
-        self.out.mkdir(parents=True, exist_ok=True)
-        index = IndexWriter(self.out)
+        index = None
+        if self.out is not None:
+            self.out.mkdir(parents=True, exist_ok=True)
+            index = IndexWriter(self.out)
         limiter = CountingLimiter(self.capacity, self.totals)
         slots = asyncio.Semaphore(self.in_flight or max(4, 2 * self.capacity))
         tasks: set[asyncio.Task[None]] = set()
@@ -513,20 +613,22 @@ class BatchRun:
             if tasks:
                 await asyncio.gather(*tasks, return_exceptions=True)
             self._worker.shutdown(wait=False, cancel_futures=True)
-            index.finish()
+            if index is not None:
+                index.finish()
             self.finished = True
         return self.totals
 
     @staticmethod
-    def _finished(task: asyncio.Task[None], tasks: set[asyncio.Task[None]],
-                  slots: asyncio.Semaphore) -> None:
+    def _finished(task: asyncio.Task[None], tasks: set[asyncio.Task[None]], slots: asyncio.Semaphore) -> None:
         tasks.discard(task)
         slots.release()
 
-    async def _one(self, item: Item | Unreadable, index: IndexWriter,
-                   limiter: asyncio.Semaphore) -> None:
+    async def _one(
+        self, item: Item | Unreadable, index: IndexWriter | None, limiter: asyncio.Semaphore
+    ) -> None:
         digest: Digest | None = None
         status, reason = "failed", ""
+        detail: Text | None = None
         if isinstance(item, Unreadable):
             reason = item.reason
         else:
@@ -542,42 +644,55 @@ class BatchRun:
                 """The run and the cached digest, and the plan's token counts (memoized
                 for the run), worked out in a worker thread while requests go on."""
                 counter = MemoCounter.like(self.services.counter(self.client.profile))
-                summ = Summarizer(item.thread, self.client, counter, lang=self.lang,
-                                  cache=self.services.cache, progress=progress,
-                                  pipeline=self.pipeline, limiter=limiter)
+                summ = Summarizer(
+                    item.thread,
+                    self.client,
+                    counter,
+                    lang=self.lang,
+                    cache=self.services.cache,
+                    progress=progress,
+                    pipeline=self.pipeline,
+                    limiter=limiter,
+                )
                 hit = summ.cached()
                 if hit is None and not self.stopped and self.pipeline == "single":
                     summ.plan()
                 return summ, hit
 
             try:
-                summ, digest = await asyncio.get_running_loop().run_in_executor(
-                    self._worker, prepare)
+                summ, digest = await asyncio.get_running_loop().run_in_executor(self._worker, prepare)
                 if digest is not None:
                     status = "cached"
                 elif self.stopped:
                     reason = f"not attempted: {self.stopped}"
                 else:
+                    if self.on_start is not None:
+                        self.on_start(item)
                     digest = await summ.run()
                     status = "ok"
                     self._fatal_in_row = 0
             except EndpointError as e:
                 reason = self.client.redact(e.message)
+                detail = e.detail if reason == e.message else reason
                 self._note_failure(str(e.kind), reason)
             except ValueError as e:  # e.g. a context window too small to plan
                 reason = str(e)
+                if isinstance(e, PlanError):
+                    detail = e.detail
             except Exception as e:  # one thread's bug must not lose the batch
                 log.exception("batch: thread %s failed", item.seq)
                 reason = f"internal error ({type(e).__name__}: {e}); please report it"
-            if digest is not None:
+            if digest is not None and self.out is not None:
                 try:  # in a worker thread: requests waiting for a slot start meanwhile
                     await asyncio.to_thread(write_digest_files, self.out, item.stem, digest)
                 except OSError as e:
                     digest, status = None, "failed"
                     reason = f"the digest could not be written ({e.strerror or e})"
-        row = index_row(item, digest, status, reason,
-                        None if isinstance(item, Unreadable) else self.client.profile)
-        index.add(row)
+        row = index_row(
+            item, digest, status, reason, None if isinstance(item, Unreadable) else self.client.profile
+        )
+        if index is not None:
+            index.add(row)
         self.totals.threads += 1
         if status == "ok":
             self.totals.ok += 1
@@ -587,6 +702,9 @@ class BatchRun:
             self.totals.failed += 1
         if self.on_row is not None:
             self.on_row(row)
+        if self.on_done is not None:
+            why = None if status != "failed" else detail if detail is not None else reason
+            self.on_done(item, row, why)
         self._changed()
 
     def _note_failure(self, kind: str, reason: str) -> None:
