@@ -199,6 +199,33 @@ def shoot() -> None:
         wait(lambda: bool(done), 120)
         srv.latency = 0.0
 
+        # Summarize all articles of a crawler's dump: the table, part done
+        from tests.batchdata import crawler_dump
+
+        from threadgist.gui.batch_model import CACHED, DONE
+        from threadgist.gui.batch_table import BatchTable
+
+        board = Path(tempfile.mkdtemp()) / "board.json"
+        board.write_text(crawler_dump(8), encoding="utf-8")
+        w.apply_settings(Settings(ui_lang="en", ask_calls=0, welcome_done=True))
+        w.open_path(str(board))
+        wait(lambda: w.act_summarize_all.isEnabled())
+        srv.latency = 0.4
+        w.act_summarize_all.trigger()
+        table = w.findChild(BatchTable)
+        assert table is not None
+        wait(lambda: table.running and table.model.rowCount() == 8)
+        wait(lambda: sum(row.status in (DONE, CACHED) for row in table.model.rows) >= 3, 60)
+        settle(0.3)
+        grab(w, "batch-table.png")
+        w.apply_settings(Settings(ui_lang="zh_TW", ask_calls=0, welcome_done=True))
+        settle(0.3)
+        grab(w, "batch-table-zh_TW.png")
+        w.apply_settings(Settings(ui_lang="en"))
+        wait(lambda: not table.running, 120)
+        srv.latency = 0.0
+        table.close()
+
         w.manage_endpoints()
         dlg = w.dialog
         assert dlg is not None

@@ -865,7 +865,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     <message>
         <location line="+3"/>
         <source>How long one request may take, its retries included, before it ends with an error. Automatic: %1 s for cloud endpoints; for local servers and the built-in engine, the time to read the prompt plus the answer at %2 tokens a second, at least %1 s and at most %3 s. A value set here applies as it is.</source>
-        <translation>一次請求（含重試）最多可花多久，超過就以錯誤結束。自動：雲端端點為 %1 秒；本機伺服器與內建引擎則是讀完提示的時間，加上以每秒 %2 個 token 產生回答的時間，至少 %1 秒、最多 %3 秒。在這裡設定的值會照原樣使用。</translation>
+        <translation>一次請求（含重試）最多可花多久，超過就以錯誤結束。自動：雲端端點為 %1 秒；本機伺服器與內建引擎則是讀完提示的時間，加上以每秒 %2 個詞元產生回答的時間，至少 %1 秒、最多 %3 秒。在這裡設定的值會照原樣使用。</translation>
     </message>
     <message>
         <location line="+125"/>
@@ -1009,7 +1009,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     <message>
         <location line="+5"/>
         <source>speed: %1 tokens/s</source>
-        <translation>速度：每秒 %1 個 token</translation>
+        <translation>速度：每秒 %1 個詞元</translation>
     </message>
 </context>
 <context>
@@ -1146,12 +1146,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     <message>
         <location line="+11"/>
         <source>context %1 tokens</source>
-        <translation>上下文 %1 個 token</translation>
+        <translation>上下文 %1 個詞元</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 tokens/s measured</source>
-        <translation>實測每秒 %1 個 token</translation>
+        <translation>實測每秒 %1 個詞元</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1580,7 +1580,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     <message>
         <location line="+3"/>
         <source>%1 · %2 prompt + %3 answer tokens</source>
-        <translation>%1 · 提示 %2 + 回答 %3 個 token</translation>
+        <translation>%1 · 提示 %2 + 回答 %3 個詞元</translation>
     </message>
     <message>
         <location line="+8"/>
