@@ -164,13 +164,13 @@ class FakeServer:
                 with server.lock:
                     server.concurrent += 1
                     server.max_concurrent = max(server.max_concurrent, server.concurrent)
+                self.answering = True  # until the last byte of the answer goes out
                 try:
                     server._chat(self, body)
                 except (BrokenPipeError, ConnectionResetError):
                     server.closed_early += 1
                 finally:
-                    with server.lock:
-                        server.concurrent -= 1
+                    server._answered(self)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
@@ -191,6 +191,13 @@ class FakeServer:
         return [s for s in self.seen if s.path.endswith("/chat/completions")]
 
     # ---- internals -------------------------------------------------------------------
+    def _answered(self, h: BaseHTTPRequestHandler) -> None:
+        """A request stops counting towards ``concurrent`` (once)."""
+        if getattr(h, "answering", False):
+            h.answering = False  # type: ignore[attr-defined]
+            with self.lock:
+                self.concurrent -= 1
+
     def _record(self, h: BaseHTTPRequestHandler, body: dict[str, Any]) -> None:
         with self.lock:
             self.seen.append(Seen(h.path, body, dict(h.headers), time.monotonic()))
@@ -322,6 +329,9 @@ class FakeServer:
                     **({"timings": b.timings} if b.timings else {}),
                 }
             )
+        # the answer is over for the client once [DONE] arrives: it may send its next
+        # request before this handler returns, so the request stops counting here
+        self._answered(h)
         h.wfile.write(b"data: [DONE]\n\n")
         h.wfile.flush()
 
