@@ -48,6 +48,23 @@ def test_language_switches_at_run_time(qtbot: Any, window: Any) -> None:
     assert window.menu_file.title() == "&File" and window.run_panel.go.text() == "Summarize"
 
 
+def test_a_window_in_english_after_one_left_in_chinese(qtbot: Any, home: Path) -> None:
+    """Translators belong to the application: a window that was left in zh_TW (and is
+    still alive) does not make the next window, opened in English, speak Chinese."""
+    from threadgist.gui.main_window import MainWindow
+    from threadgist.store.settings import Settings
+
+    first = MainWindow(Settings(ui_lang="zh_TW", welcome_done=True))
+    qtbot.addWidget(first)
+    assert first.menu_file.title() == "檔案(&F)"
+    second = MainWindow(Settings(ui_lang="en", welcome_done=True))
+    qtbot.addWidget(second)
+    QApplication.processEvents()
+    assert second.menu_file.title() == "&File" and second.run_panel.go.text() == "Summarize"
+    first.shutdown()
+    second.shutdown()
+
+
 def test_failures_are_told_in_the_interface_language(qtbot: Any, window: Any) -> None:
     kinds = tuple(ErrorKind)
     english = {k: headline(k) for k in kinds}

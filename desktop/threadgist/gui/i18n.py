@@ -33,7 +33,9 @@ def qm_path(lang: str) -> Path | None:
 
 
 class Translations:
-    """Keeps the installed translators alive (Qt does not own them)."""
+    """Keeps the installed translators alive (Qt does not own them). Translators belong
+    to the application, not to a window: use :func:`app_translations`, so that a window
+    that is closed (or not yet collected) cannot leave its language behind."""
 
     def __init__(self) -> None:
         self.current = "en"
@@ -58,6 +60,17 @@ class Translations:
                 QCoreApplication.installTranslator(t)
         self.current = lang
         return lang
+
+
+_APP_TRANSLATIONS: Translations | None = None
+
+
+def app_translations() -> Translations:
+    """The application's one set of installed translators."""
+    global _APP_TRANSLATIONS
+    if _APP_TRANSLATIONS is None:
+        _APP_TRANSLATIONS = Translations()
+    return _APP_TRANSLATIONS
 
 
 class _Retranslator(QObject):

@@ -39,7 +39,7 @@ from .controller import Controller, RunError
 from .digest_view import DigestView
 from .endpoint_bar import EndpointBar, model_name
 from .fonts import apply_font
-from .i18n import Translations, endpoint_label, follow_language, say
+from .i18n import app_translations, endpoint_label, follow_language, say
 from .run_panel import RunPanel
 from .thread_header import ThreadHeader
 
@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings, services: Services | None = None) -> None:
         super().__init__()
-        self.translations = Translations()
+        self.translations = app_translations()
         self.translations.apply(settings.ui_lang)
         self.controller = c = Controller(settings, services, self)
         self._scanned = False  # local servers are looked for once, after the first paint
