@@ -184,3 +184,26 @@ def test_a_grown_thread_offers_whats_new(
         view.all_button.click()
     assert done.args[0].totals["comments"] == 23
     assert len(fake.chat_requests) == calls + 1
+
+
+def test_comments_that_could_not_be_loaded_are_noted(qtbot: Any, window: Any, srv: ReplayServer) -> None:
+    """A Reddit thread whose held-back comments did not come: the header says how many
+    and why, when it opens and when its saved copy is opened again offline."""
+    from .conftest import REPO, SAMPLE
+
+    threads = REPO / "benchmarks" / "quality" / "threads"
+    srv.reddit("2ujhkr", (threads / "reddit_redditdev_2ujhkr.json").read_bytes())
+    url = "https://www.reddit.com/r/redditdev/comments/2ujhkr/important_api_licensing_terms/"
+    open_url(qtbot, window, url)
+    notes = window.header.notes
+    expected = (
+        "Note: 25 comment(s) were not loaded: Reddit did not send them (deleted, or not shown to programs)"
+    )
+    assert notes.isVisible() and notes.text() == expected
+    saved = window.controller.result.path
+    with qtbot.waitSignal(window.controller.thread_changed, timeout=10_000):
+        window.open_path(str(SAMPLE))  # another thread: no notes
+    assert not notes.isVisible()
+    with qtbot.waitSignal(window.controller.thread_changed, timeout=10_000):
+        window.open_path(saved)
+    assert notes.isVisible() and notes.text() == expected

@@ -30,6 +30,7 @@ from threadgist.thread.web import (
     ThreadUrl,
     UrlError,
     bases_from_env,
+    load_saved,
     looks_like_url,
     open_url,
     parse_url,
@@ -321,13 +322,18 @@ def test_reddit_more_comments_not_sent_are_counted(
     assert len(t.comments) == len(direct.comments) == 51
     assert result.not_loaded == 25 and result.requests == 1 + min(requests, 1)
     assert result.path.read_bytes() == (THREADS / "reddit_redditdev_2ujhkr.json").read_bytes()
-    assert "25 comment(s) were not loaded" in " ".join(map(str, t.warnings))
     assert (
         len(result.warnings) == 1
         and str(result.warnings[0]).startswith("25 comment(s) were not loaded: ")
         and why in str(result.warnings[0])
     )
-    assert load_path(str(result.path)).threads[0].warnings == t.warnings  # also offline
+    # the thread says why (the fetch's note takes the place of the parser's, same count)
+    assert t.warnings == result.warnings
+    assert load_saved(str(result.path)).threads[0].warnings == t.warnings  # also offline
+    # the file alone (no sidecar): the parser's note of the same comments
+    assert list(map(str, load_path(str(result.path)).threads[0].warnings)) == [
+        "25 comment(s) were not loaded in this file (Reddit's “load more comments”)"
+    ]
 
 
 def test_reddit_wants_a_real_user_agent(srv: ReplayServer, tmp_path: Path) -> None:
@@ -542,7 +548,7 @@ def test_reddit_more_request_cap(srv: ReplayServer, more: RedditShapes, tmp_path
         "3 comment(s) were not loaded: Reddit held them back, and this app asks for them in at "
         "most 1 extra request(s)"
     ]
-    assert "3 comment(s) were not loaded in this file" in " ".join(map(str, t.warnings))
+    assert t.warnings == result.warnings  # why, in place of the parser's "in this file"
     left = stubs(json.loads(result.path.read_bytes()))  # the unloaded stubs stay
     assert sorted(tuple(x["children"]) for x in left) == [(), ("m4", "m5")]
     src = saved_source(result.path)
@@ -586,7 +592,7 @@ def test_reddit_more_refused(
     w = str(result.warnings[0])
     assert w.startswith(f"{missing} comment(s) were not loaded: loading them stopped: Reddit ")
     assert f"HTTP {status}" in w and "Too Many" not in w and '"message"' not in w
-    assert f"{missing} comment(s) were not loaded in this file" in " ".join(map(str, t.warnings))
+    assert t.warnings == result.warnings
     assert srv.requests[-1].path == MORE  # nothing asked after the refusal
     if fail == "m1":
         assert result.path.read_bytes() == srv.files["/reddit/comments/testpost.json"][0]
@@ -762,6 +768,10 @@ def test_hn_firebase_item_cap(srv: ReplayServer, corpus: Path, tmp_path: Path) -
     assert result.warnings and "61 comment(s) were not loaded" in str(result.warnings[0])
     src = saved_source(result.path)
     assert src is not None and src.warnings == tuple(result.warnings)
+    # the saved file cannot know what is missing; the thread says it, now and reopened
+    assert t.warnings == result.warnings
+    assert load_saved(str(result.path)).threads[0].warnings == result.warnings
+    assert load_path(str(result.path)).threads[0].warnings == []
 
 
 def test_hn_no_such_item(srv: ReplayServer, tmp_path: Path) -> None:

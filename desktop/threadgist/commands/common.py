@@ -13,7 +13,7 @@ from ..llm.builtin import builtin_profile
 from ..llm.profiles import EndpointProfile
 from ..messages import Text
 from ..services import Services
-from ..thread import Thread, ThreadFileError, load_path
+from ..thread import Thread, ThreadFileError
 from . import EXIT_BAD_FILE, EXIT_ENDPOINT, EXIT_USAGE
 
 
@@ -52,8 +52,10 @@ def load_threads(path: str) -> list[Thread]:
             from .fetch import fetch_threads
 
             return fetch_threads(path)
+    from ..thread.web import load_saved  # a copy fetched by this app: the fetch's notes too
+
     try:
-        return load_path(path).threads
+        return load_saved(path).threads
     except ThreadFileError as e:
         raise CommandError(str(e), EXIT_BAD_FILE) from None
     except (RecursionError, ValueError, KeyError, TypeError, AttributeError) as e:

@@ -147,9 +147,9 @@ class Controller(QObject):
     # ---- threads ----------------------------------------------------------------------
     def open_path(self, path: str) -> None:
         def load() -> LoadResult:
-            from ..thread.loader import load_path
+            from ..thread.web import load_saved  # a fetched copy: the fetch's notes too
 
-            return load_path(path)
+            return load_saved(path)
 
         self.runner.call(load, lambda f: self._opened(path, f))
 
@@ -240,9 +240,9 @@ class Controller(QObject):
         path = self.result.path
 
         def load() -> LoadResult:
-            from ..thread.loader import load_path
+            from ..thread.web import load_saved  # a fetched copy: the fetch's notes too
 
-            return load_path(path)
+            return load_saved(path)
 
         def done(fut: cf.Future[LoadResult]) -> None:
             self._opened(path, fut)

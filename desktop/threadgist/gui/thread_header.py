@@ -1,5 +1,6 @@
-"""The thread's header (title, board, author, time, 推/噓/→ totals and net score), the
-article picker for multi-article files, and the article text."""
+"""The thread's header (title, board, author, time, 推/噓/→ totals and net score, and the
+notes of its parser or fetch: comments that could not be loaded, dates that could not be
+read), the article picker for multi-article files, and the article text."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..thread.model import Thread
-from .i18n import follow_language
+from .i18n import follow_language, say
 
 if TYPE_CHECKING:
     from ..thread.model import LoadResult
@@ -41,6 +42,12 @@ class ThreadHeader(QWidget):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.totals = QLabel()
         self.totals.setTextFormat(Qt.TextFormat.RichText)
+        self.notes = QLabel()  # the thread's warnings: data, never markup
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes.setWordWrap(True)
+        self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notes.setStyleSheet("color: #8a5a00")
+        self.notes.hide()
         self.article_label = QLabel()
         self.article_combo = QComboBox()
         self.article_combo.currentIndexChanged.connect(self._chosen)
@@ -59,6 +66,7 @@ class ThreadHeader(QWidget):
         lay.addWidget(self.title)
         lay.addWidget(self.meta)
         lay.addWidget(self.totals)
+        lay.addWidget(self.notes)
         lay.addWidget(self.body, 1)
         follow_language(self, self.retranslate)
 
@@ -86,6 +94,8 @@ class ThreadHeader(QWidget):
             self.title.setText(self.tr("Open a thread file (Ctrl+O) or drop one here."))
             self.meta.clear()
             self.totals.clear()
+            self.notes.clear()
+            self.notes.hide()
             return
         self.title.setText(t.title or self.tr("(no title)"))
         parts = []
@@ -115,6 +125,8 @@ class ThreadHeader(QWidget):
             )
         else:
             self.totals.setText(comments + " · " + users)
+        self.notes.setText("\n".join(self.tr("Note: %1").replace("%1", say(w)) for w in t.warnings))
+        self.notes.setVisible(bool(t.warnings))
 
     def _chosen(self, index: int) -> None:
         if index >= 0:

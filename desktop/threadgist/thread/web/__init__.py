@@ -8,6 +8,7 @@ The API the app uses::
     looks_like_url(text) -> bool
     open_url(url, folder, *, options=None, progress=None, cancel=None) -> FetchResult
     saved_source(path) -> SavedSource | None       # source_url_of(path) -> str | None
+    load_saved(path) -> LoadResult                 # load_path + the fetch's notes
 """
 
 from .http import (
@@ -22,6 +23,7 @@ from .save import (
     FetchResult,
     SavedSource,
     default_options,
+    load_saved,
     open_url,
     saved_path,
     saved_source,
@@ -52,6 +54,7 @@ __all__ = [
     "UrlError",
     "bases_from_env",
     "default_options",
+    "load_saved",
     "looks_like_url",
     "open_url",
     "parse_url",

@@ -9,6 +9,7 @@ import os
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,7 +39,7 @@ class FetchResult:
 
     url: ThreadUrl
     path: Path  # the saved copy (``load.path`` names it too)
-    load: LoadResult  # exactly what ``load_path(path)`` gives
+    load: LoadResult  # what ``load_saved(path)`` gives: ``load_path(path)`` and the fetch's notes
     size: int  # bytes saved
     received: int  # bytes received over the network (compressed)
     requests: int
@@ -76,6 +77,7 @@ def open_url(
     session.check(fetched.url.canonical)
     load, path = _save_checked(fetched.data, fetched.url, Path(folder))
     _write_sidecar(path, fetched.url.canonical, fetched.warnings)
+    with_fetch_warnings(load, fetched.warnings)
     session.report(session.received)
     return FetchResult(
         url=fetched.url,
@@ -179,6 +181,38 @@ def saved_source(path: str | os.PathLike[str]) -> SavedSource | None:
     if isinstance(messages, list) and len(messages) == len(warnings):
         warnings = tuple(text_from_json(m) for m in messages)
     return SavedSource(doc["url"], fetched_at, warnings)
+
+
+def with_fetch_warnings(load: LoadResult, warnings: Sequence[Text]) -> LoadResult:
+    """Add what the fetch noticed (comments it could not load, and why) to every thread of
+    ``load``, so that the window, the estimate and the digest say it as they say the
+    parser's notes. A parser's own note of missing comments gives way to the fetch's note
+    of the same number, which says why they are missing."""
+    if not warnings:
+        return load
+    missing = {_missing_count(w) for w in warnings} - {None}
+    for thread in load.threads:
+        kept = [w for w in thread.warnings if _missing_count(w) not in missing]
+        thread.warnings[:] = [*kept, *(w for w in warnings if w not in kept)]
+    return load
+
+
+def _missing_count(text: Text) -> int | None:
+    """The number of a "{count} comment(s) were not loaded…" note, else None."""
+    if isinstance(text, Message) and text.template.startswith("{count} comment(s) were not loaded"):
+        count = text.args.get("count")
+        return count if isinstance(count, int) else None
+    return None
+
+
+def load_saved(path: str) -> LoadResult:
+    """:func:`~threadgist.thread.loader.load_path`, with the notes of the fetch that saved
+    the file (from its sidecar) when it was fetched by this app."""
+    from ..loader import load_path
+
+    load = load_path(path)
+    src = saved_source(path)
+    return with_fetch_warnings(load, src.warnings) if src is not None else load
 
 
 def source_url_of(path: str | os.PathLike[str]) -> str | None:
