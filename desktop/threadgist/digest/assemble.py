@@ -27,51 +27,55 @@ def build_digest(
     """``raw`` is the model's answer, merged. Citations are
     checked, every comment line is settled into at most one group (digest/settle.py),
     and the reliability checks give their verdict."""
-    g = Grounder(thread)
+    grounder = Grounder(thread)
     ver = Verification()
     viewpoints: list[Viewpoint] = []
     vp_claims: list[Claim] = []
-    for v in raw.viewpoints:
-        title = v.title.strip() or "(untitled)"
-        floors = check_floors(g, v.floors, title, ver)
-        quotes = check_quotes(g, thread, v.quotes, title, ver)
-        floors += [q.floor for q in quotes if q.floor not in floors]
+    for group in raw.viewpoints:
+        title = group.title.strip() or "(untitled)"
+        floors = check_floors(grounder, group.floors, title, ver)
+        quotes = check_quotes(grounder, thread, group.quotes, title, ver)
+        floors += [quote.floor for quote in quotes if quote.floor not in floors]
         if not floors:
-            ver.removed.append(Removed("viewpoint", title, None, v.text, NO_VALID_FLOOR))
+            ver.removed.append(Removed("viewpoint", title, None, group.text, NO_VALID_FLOOR))
             continue
-        vp_claims.append(claim_of(g, floors))
-        viewpoints.append(Viewpoint(title, v.text.strip(), floors, quotes))
+        vp_claims.append(claim_of(grounder, floors))
+        viewpoints.append(Viewpoint(title, group.text.strip(), floors, quotes))
     digressions: list[Digression] = []
     dg_claims: list[Claim] = []
-    for o in raw.off_topic:
-        title = o.title.strip() or "(untitled)"
-        floors = check_floors(g, o.floors, title, ver)
+    for group in raw.off_topic:
+        title = group.title.strip() or "(untitled)"
+        floors = check_floors(grounder, group.floors, title, ver)
         if not floors:
-            ver.removed.append(Removed("off_topic", title, None, o.text, NO_VALID_FLOOR))
+            ver.removed.append(Removed("off_topic", title, None, group.text, NO_VALID_FLOOR))
             continue
-        dg_claims.append(claim_of(g, floors))
-        digressions.append(Digression(title, o.text.strip(), floors))
+        dg_claims.append(claim_of(grounder, floors))
+        digressions.append(Digression(title, group.text.strip(), floors))
     claims = vp_claims + dg_claims
     group_claims = [
-        GroupClaim("viewpoint", v.title, c.all) for v, c in zip(viewpoints, vp_claims, strict=True)
+        GroupClaim("viewpoint", viewpoint.title, claim.all)
+        for viewpoint, claim in zip(viewpoints, vp_claims, strict=True)
     ]
     group_claims += [
-        GroupClaim("digression", d.title, c.all) for d, c in zip(digressions, dg_claims, strict=True)
+        GroupClaim("digression", digression.title, claim.all)
+        for digression, claim in zip(digressions, dg_claims, strict=True)
     ]
     kept = settle(claims)
-    ver.settled = sum(len(c.all) for c in claims) - sum(len(k) for k in kept)
-    viewpoints = _keep_viewpoints(thread, g, viewpoints, kept[: len(viewpoints)], ver)
-    digressions = _keep_digressions(g, digressions, kept[len(vp_claims) :], ver)
-    viewpoints.sort(key=lambda v: -len(v.floors))
-    digressions.sort(key=lambda d: -len(d.floors))
-    s = thread.stats
-    off = {f for d in digressions for f in d.floors}
-    on = {f for v in viewpoints for f in v.floors}
-    total = s.comments or 1
+    ver.settled = sum(len(claim.all) for claim in claims) - sum(len(kept_floors) for kept_floors in kept)
+    viewpoints = _keep_viewpoints(thread, grounder, viewpoints, kept[: len(viewpoints)], ver)
+    digressions = _keep_digressions(grounder, digressions, kept[len(vp_claims) :], ver)
+    viewpoints.sort(key=lambda viewpoint: -len(viewpoint.floors))
+    digressions.sort(key=lambda digression: -len(digression.floors))
+    stats = thread.stats
+    off_floors = {floor for digression in digressions for floor in digression.floors}
+    on_floors = {floor for viewpoint in viewpoints for floor in viewpoint.floors}
+    total = stats.comments or 1
     shares = {
-        "on_topic": round(len(on) / total, 4) if s.comments else 0.0,
-        "off_topic": round(len(off) / total, 4) if s.comments else 0.0,
-        "unassigned": round((s.comments - len(on | off)) / total, 4) if s.comments else 0.0,
+        "on_topic": round(len(on_floors) / total, 4) if stats.comments else 0.0,
+        "off_topic": round(len(off_floors) / total, 4) if stats.comments else 0.0,
+        "unassigned": round((stats.comments - len(on_floors | off_floors)) / total, 4)
+        if stats.comments
+        else 0.0,
     }
     summary = raw.summary.strip()
     return Digest(
@@ -79,12 +83,12 @@ def build_digest(
         viewpoints=viewpoints,
         off_topic=digressions,
         totals={
-            "push": s.push,
-            "boo": s.boo,
-            "arrow": s.arrow,
-            "net": s.net,
-            "comments": s.comments,
-            "users": s.users,
+            "push": stats.push,
+            "boo": stats.boo,
+            "arrow": stats.arrow,
+            "net": stats.net,
+            "comments": stats.comments,
+            "users": stats.users,
         },
         shares=shares,
         verification=ver,
@@ -96,43 +100,47 @@ def build_digest(
 
 
 def _keep_viewpoints(
-    thread: Thread, g: Grounder, viewpoints: list[Viewpoint], kept: list[list[int]], ver: Verification
+    thread: Thread, grounder: Grounder, viewpoints: list[Viewpoint], kept: list[list[int]], ver: Verification
 ) -> list[Viewpoint]:
     out: list[Viewpoint] = []
-    for v, floors in zip(viewpoints, kept, strict=True):
+    for viewpoint, floors in zip(viewpoints, kept, strict=True):
         if not floors:
-            ver.removed.append(Removed("viewpoint", v.title, None, v.statement, SETTLED_AWAY))
-            ver.quotes_kept -= len(v.quotes)
+            ver.removed.append(Removed("viewpoint", viewpoint.title, None, viewpoint.statement, SETTLED_AWAY))
+            ver.quotes_kept -= len(viewpoint.quotes)
             continue
         mine = set(floors)
-        quotes = [q for q in v.quotes if q.floor in mine]
-        for q in v.quotes:
-            if q.floor not in mine:
+        quotes = [quote for quote in viewpoint.quotes if quote.floor in mine]
+        for quote in viewpoint.quotes:
+            if quote.floor not in mine:
                 ver.removed.append(
                     Removed(
                         "quote",
-                        v.title,
-                        q.floor,
-                        q.text,
-                        msg("comment #{floor} belongs to another group", floor=q.floor),
+                        viewpoint.title,
+                        quote.floor,
+                        quote.text,
+                        msg("comment #{floor} belongs to another group", floor=quote.floor),
                     )
                 )
                 ver.quotes_kept -= 1
-        vp = Viewpoint(v.title, v.statement, floors, quotes[:MAX_QUOTES], g.stats(floors))
-        vp.authors = sorted({c.author for f in floors if (c := thread.comment(f))})
-        out.append(vp)
+        settled = Viewpoint(
+            viewpoint.title, viewpoint.statement, floors, quotes[:MAX_QUOTES], grounder.stats(floors)
+        )
+        settled.authors = sorted({comment.author for floor in floors if (comment := thread.comment(floor))})
+        out.append(settled)
     return out
 
 
 def _keep_digressions(
-    g: Grounder, digressions: list[Digression], kept: list[list[int]], ver: Verification
+    grounder: Grounder, digressions: list[Digression], kept: list[list[int]], ver: Verification
 ) -> list[Digression]:
     out: list[Digression] = []
-    for d, floors in zip(digressions, kept, strict=True):
+    for digression, floors in zip(digressions, kept, strict=True):
         if not floors:
-            ver.removed.append(Removed("off_topic", d.title, None, d.description, SETTLED_AWAY))
+            ver.removed.append(
+                Removed("off_topic", digression.title, None, digression.description, SETTLED_AWAY)
+            )
             continue
-        out.append(Digression(d.title, d.description, floors, g.stats(floors)))
+        out.append(Digression(digression.title, digression.description, floors, grounder.stats(floors)))
     return out
 
 

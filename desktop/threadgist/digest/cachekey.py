@@ -6,26 +6,34 @@ import hashlib
 import json
 from typing import Any
 
-from ..thread.model import Thread
+from ..thread.model import Comment, Thread
 
 
-def _h(*parts: Any) -> str:
+def _hash(*parts: Any) -> str:
     data = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(data.encode()).hexdigest()
 
 
-def thread_hash(t: Thread) -> str:
-    """Same content → same hash, whatever file format it came from."""
-    return _h(
-        t.site,
-        t.board,
-        t.title,
-        t.author,
-        t.posted_at,
-        t.body,
-        [(c.floor, c.tag, c.author, c.text, c.time, c.parent) for c in t.comments],
-        [(n.after_floor, n.kind, n.text) for n in t.notes if n.kind == "reply"],
+def _content(thread: Thread, comments: list[Comment]) -> tuple[Any, ...]:
+    """What a thread says: its article and ``comments``, whatever file format it came from."""
+    return (
+        thread.site,
+        thread.board,
+        thread.title,
+        thread.author,
+        thread.posted_at,
+        thread.body,
+        [
+            (comment.floor, comment.tag, comment.author, comment.text, comment.time, comment.parent)
+            for comment in comments
+        ],
     )
+
+
+def thread_hash(thread: Thread) -> str:
+    """Same content → same hash, whatever file format it came from."""
+    replies = [(note.after_floor, note.kind, note.text) for note in thread.notes if note.kind == "reply"]
+    return _hash(*_content(thread, thread.comments), replies)
 
 
 #: a run's options that shape its answers (language, pipeline, "what's new" floor)
@@ -33,38 +41,32 @@ Options = dict[str, str | int]
 
 
 def digest_key(thread: str, base_url: str, model: str, prompt_version: str, options: Options) -> str:
-    return _h("digest", thread, base_url.rstrip("/"), model, prompt_version, options)
+    return _hash("digest", thread, base_url.rstrip("/"), model, prompt_version, options)
 
 
 def scope_key(base_url: str, model: str, prompt_version: str, options: Options) -> str:
     """What shapes every answer of a run apart from the thread: the endpoint, the model,
     the prompts' version and the run's options (language, pipeline)."""
-    return _h("scope", base_url.rstrip("/"), model, prompt_version, options)
+    return _hash("scope", base_url.rstrip("/"), model, prompt_version, options)
 
 
 def partial_key(scope: str, messages: list[dict[str, str]], shape: Any) -> str:
     """A partial result (one part of a thread, or the condensed article) by its content:
     the exact messages sent and the answer's shape (its schema limits). The same part of
     a thread that has grown since has the same key, whatever the thread's hash."""
-    return _h("partial", scope, messages, shape)
+    return _hash("partial", scope, messages, shape)
 
 
-def parts_key(scope: str, t: Thread, since_floor: int | None) -> str:
+def parts_key(scope: str, thread: Thread, since_floor: int | None) -> str:
     """Where a run records how it cut this thread (its title, board, author and time,
     whatever its comments): a later run, with a thread that has grown or a token count
     calibrated since, cuts it the same way where it can (digest/plan.py: ``hints``)."""
-    return _h("parts", scope, t.site, t.board, t.title, t.author, t.posted_at, since_floor)
+    return _hash(
+        "parts", scope, thread.site, thread.board, thread.title, thread.author, thread.posted_at, since_floor
+    )
 
 
-def prefix_hash(t: Thread, count: int) -> str:
+def prefix_hash(thread: Thread, count: int) -> str:
     """The article and the first ``count`` comments: tells whether a later state of the
     thread only added comments after them."""
-    return _h(
-        t.site,
-        t.board,
-        t.title,
-        t.author,
-        t.posted_at,
-        t.body,
-        [(c.floor, c.tag, c.author, c.text, c.time, c.parent) for c in t.comments[:count]],
-    )
+    return _hash(*_content(thread, thread.comments[:count]))

@@ -150,10 +150,10 @@ class CallTracker:
 # ---- what a call covers, in words a reader knows ----------------------------------------
 def span(lines: Sequence[Line], site: str) -> Message:
     """The floors (PTT) or comments (Reddit, Hacker News) of ``lines``."""
-    floors = [ln.first for ln in lines if ln.first]
+    floors = [line.first for line in lines if line.first]
     if not floors:
         return msg("the article")
-    first, last = min(floors), max(ln.last for ln in lines if ln.first)
+    first, last = min(floors), max(line.last for line in lines if line.first)
     if site == "ptt":
         return (
             msg("floor {first}", first=first)

@@ -27,7 +27,7 @@ class EvalRun:
 
     @property
     def ok(self) -> list[ThreadScore]:
-        return [s for s in self.scores if not s.error]
+        return [score for score in self.scores if not score.error]
 
 
 async def evaluate(
@@ -44,27 +44,31 @@ async def evaluate(
     or one that gives no digest before ``deadline(thread)`` seconds, is scored as an empty
     digest and carries its error."""
     out: list[ThreadScore] = []
-    for lt in threads:
+    for labelled in threads:
         summ = Summarizer(
-            lt.thread,
+            labelled.thread,
             client,
             counter,
-            lang=lt.lang,
+            lang=labelled.lang,
             context=context,
             cache=None,
             use_cache=False,
             pipeline=pipeline,
         )
         started = time.monotonic()
-        limit = deadline(lt) if deadline is not None else None
+        limit = deadline(labelled) if deadline is not None else None
         try:
             digest = await asyncio.wait_for(summ.run(), limit)
         except TimeoutError:
-            score = failed_score(lt, f"deadline: no digest within {limit:.0f} s", time.monotonic() - started)
+            score = failed_score(
+                labelled, f"deadline: no digest within {limit:.0f} s", time.monotonic() - started
+            )
         except EndpointError as e:
-            score = failed_score(lt, f"{e.kind}: {client.redact(e.message)}", time.monotonic() - started)
+            score = failed_score(
+                labelled, f"{e.kind}: {client.redact(e.message)}", time.monotonic() - started
+            )
         else:
-            score = score_digest(lt, digest, time.monotonic() - started)
+            score = score_digest(labelled, digest, time.monotonic() - started)
         out.append(score)
         if on_thread is not None:
             on_thread(score)
@@ -74,7 +78,7 @@ async def evaluate(
 def size_deadline(base: float = 60.0, per_line: float = 0.75) -> Callable[[LabelledThread], float]:
     """A deadline that grows with the thread: ``base`` seconds plus ``per_line`` per
     comment line."""
-    return lambda lt: base + per_line * len(lt.lines)
+    return lambda labelled: base + per_line * len(labelled.lines)
 
 
 # ---- the table ----------------------------------------------------------------------
@@ -95,29 +99,29 @@ COLUMNS = (
 )
 
 
-def _pct(x: float | None) -> str:
-    return "–" if x is None else f"{x:.2f}"
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
 
 
-def row(s: ThreadScore) -> list[str]:
-    g = s.grouping
-    quotes = f"{s.quotes_kept}/{s.quotes_given}" if s.quotes_given else "–"
-    verdict = s.verdict if not s.reasons else f"{s.verdict}: {', '.join(s.reasons)}"
-    if s.error:
-        verdict = f"failed: {s.error[:60]}"
+def row(score: ThreadScore) -> list[str]:
+    grouping = score.grouping
+    quotes = f"{score.quotes_kept}/{score.quotes_given}" if score.quotes_given else "–"
+    verdict = score.verdict if not score.reasons else f"{score.verdict}: {', '.join(score.reasons)}"
+    if score.error:
+        verdict = f"failed: {score.error[:60]}"
     return [
-        s.name,
-        str(s.comments),
-        _pct(g.accuracy),
-        _pct(g.f1),
-        f"{g.off_share:.2f} ({g.off_share_true:.2f})",
+        score.name,
+        str(score.comments),
+        _pct(grouping.accuracy),
+        _pct(grouping.f1),
+        f"{grouping.off_share:.2f} ({grouping.off_share_true:.2f})",
         quotes,
-        str(s.duplicate_groups),
-        _pct(s.summary_copy),
+        str(score.duplicate_groups),
+        _pct(score.summary_copy),
         verdict,
-        str(s.calls),
-        f"{s.prompt_tokens}+{s.completion_tokens}",
-        f"{s.seconds:.1f}",
+        str(score.calls),
+        f"{score.prompt_tokens}+{score.completion_tokens}",
+        f"{score.seconds:.1f}",
     ]
 
 
@@ -138,29 +142,29 @@ class Means:
 
 
 def means(scores: list[ThreadScore]) -> Means:
-    given = sum(s.quotes_given for s in scores)
-    below = [s for s in scores if s.below_baseline]
+    given = sum(score.quotes_given for score in scores)
+    below = [score for score in scores if score.below_baseline]
     return Means(
-        accuracy=mean(s.grouping.accuracy for s in scores),
-        f1=mean(s.grouping.f1 for s in scores),
-        off_share_error=mean(s.grouping.off_share_error for s in scores),
-        quotes_kept=sum(s.quotes_kept for s in scores) / given if given else None,
-        duplicate_groups=mean(s.duplicate_groups for s in scores),
-        summary_copy=mean(s.summary_copy for s in scores),
-        low_verdicts=sum(s.verdict in ("low", "failed") for s in scores),
+        accuracy=mean(score.grouping.accuracy for score in scores),
+        f1=mean(score.grouping.f1 for score in scores),
+        off_share_error=mean(score.grouping.off_share_error for score in scores),
+        quotes_kept=sum(score.quotes_kept for score in scores) / given if given else None,
+        duplicate_groups=mean(score.duplicate_groups for score in scores),
+        summary_copy=mean(score.summary_copy for score in scores),
+        low_verdicts=sum(score.verdict in ("low", "failed") for score in scores),
         below_baseline=len(below),
-        flagged_below=sum(s.verdict in ("low", "failed") for s in below),
-        calls=sum(s.calls for s in scores),
-        tokens=sum(s.prompt_tokens + s.completion_tokens for s in scores),
-        seconds=sum(s.seconds for s in scores),
+        flagged_below=sum(score.verdict in ("low", "failed") for score in below),
+        calls=sum(score.calls for score in scores),
+        tokens=sum(score.prompt_tokens + score.completion_tokens for score in scores),
+        seconds=sum(score.seconds for score in scores),
     )
 
 
 def baseline_means(scores: list[ThreadScore]) -> Means:
     return Means(
-        mean(s.baseline.accuracy for s in scores),
-        mean(s.baseline.f1 for s in scores),
-        mean(s.baseline.off_share_error for s in scores),
+        mean(score.baseline.accuracy for score in scores),
+        mean(score.baseline.f1 for score in scores),
+        mean(score.baseline.off_share_error for score in scores),
         None,
         0.0,
         0.0,
@@ -173,32 +177,33 @@ def baseline_means(scores: list[ThreadScore]) -> Means:
     )
 
 
-def summary_row(label: str, m: Means, n: int) -> list[str]:
+def summary_row(label: str, averages: Means, count: int) -> list[str]:
     return [
         label,
-        str(n),
-        f"**{m.accuracy:.2f}**",
-        f"**{m.f1:.2f}**",
-        f"err {m.off_share_error:.2f}",
-        _pct(m.quotes_kept),
-        f"{m.duplicate_groups:.1f}",
-        f"{m.summary_copy:.2f}",
-        f"{m.low_verdicts} of {n} low; {m.flagged_below} of {m.below_baseline} below-baseline flagged",
-        str(m.calls),
-        str(m.tokens),
-        f"{m.seconds:.0f}",
+        str(count),
+        f"**{averages.accuracy:.2f}**",
+        f"**{averages.f1:.2f}**",
+        f"err {averages.off_share_error:.2f}",
+        _pct(averages.quotes_kept),
+        f"{averages.duplicate_groups:.1f}",
+        f"{averages.summary_copy:.2f}",
+        f"{averages.low_verdicts} of {count} low; "
+        f"{averages.flagged_below} of {averages.below_baseline} below-baseline flagged",
+        str(averages.calls),
+        str(averages.tokens),
+        f"{averages.seconds:.0f}",
     ]
 
 
 def markdown_table(rows: list[list[str]]) -> str:
     head = "| " + " | ".join(COLUMNS) + " |"
     sep = "|" + "|".join("---" if i == 0 or i == 8 else "---:" for i in range(len(COLUMNS))) + "|"
-    body = ["| " + " | ".join(c.replace("|", "/") for c in r) + " |" for r in rows]
+    body = ["| " + " | ".join(cell.replace("|", "/") for cell in cells) + " |" for cells in rows]
     return "\n".join([head, sep, *body])
 
 
 def run_table(run: EvalRun, with_baseline: bool = True) -> str:
-    rows = [row(s) for s in run.scores]
+    rows = [row(score) for score in run.scores]
     rows.append(summary_row(f"mean: {run.label}", means(run.scores), len(run.scores)))
     if with_baseline:
         rows.append(

@@ -26,11 +26,11 @@ class Grounder:
         self.thread = thread
         self.total = len(thread.comments)
         self.utt: dict[int, Utterance] = {}
-        for u in thread.utterances:
-            for f in range(u.first, u.last + 1):
-                self.utt[f] = u
-        self._norm_comment = {c.floor: norm(c.text) for c in thread.comments}
-        self._norm_utt = {u.first: norm(u.text) for u in thread.utterances}
+        for utterance in thread.utterances:
+            for floor in range(utterance.first, utterance.last + 1):
+                self.utt[floor] = utterance
+        self._norm_comment = {comment.floor: norm(comment.text) for comment in thread.comments}
+        self._norm_utt = {utterance.first: norm(utterance.text) for utterance in thread.utterances}
 
     def exists(self, floor: Any) -> bool:
         return isinstance(floor, int) and not isinstance(floor, bool) and floor in self.utt
@@ -38,77 +38,77 @@ class Grounder:
     def expand(self, floors: list[int]) -> list[int]:
         """Cited floors widened to whole utterances (a continued comment is one thought)."""
         out: set[int] = set()
-        for f in floors:
-            u = self.utt[f]
-            out.update(range(u.first, u.last + 1))
+        for floor in floors:
+            utterance = self.utt[floor]
+            out.update(range(utterance.first, utterance.last + 1))
         return sorted(out)
 
     def quote_ok(self, floor: int, text: str) -> bool:
-        q = norm(text)
-        if not q:
+        quoted = norm(text)
+        if not quoted:
             return False
-        if q in self._norm_comment.get(floor, ""):
+        if quoted in self._norm_comment.get(floor, ""):
             return True
-        u = self.utt.get(floor)
-        return u is not None and q in self._norm_utt.get(u.first, "")
+        utterance = self.utt.get(floor)
+        return utterance is not None and quoted in self._norm_utt.get(utterance.first, "")
 
     def stats(self, floors: list[int]) -> GroupStats:
-        cs = [c for f in floors if (c := self.thread.comment(f)) is not None]
+        comments = [comment for floor in floors if (comment := self.thread.comment(floor)) is not None]
         return GroupStats(
-            comments=len(cs),
-            users=len({c.author for c in cs if not c.deleted}),
-            push=sum(c.tag == PUSH for c in cs),
-            boo=sum(c.tag == BOO for c in cs),
-            arrow=sum(c.tag == ARROW for c in cs),
-            share=round(len(cs) / self.total, 4) if self.total else 0.0,
+            comments=len(comments),
+            users=len({comment.author for comment in comments if not comment.deleted}),
+            push=sum(comment.tag == PUSH for comment in comments),
+            boo=sum(comment.tag == BOO for comment in comments),
+            arrow=sum(comment.tag == ARROW for comment in comments),
+            share=round(len(comments) / self.total, 4) if self.total else 0.0,
         )
 
 
-def claim_of(g: Grounder, floors: list[int]) -> Claim:
+def claim_of(grounder: Grounder, floors: list[int]) -> Claim:
     explicit = frozenset(floors)
-    return Claim(explicit, frozenset(g.expand(floors)) - explicit)
+    return Claim(explicit, frozenset(grounder.expand(floors)) - explicit)
 
 
 def check_quotes(
-    g: Grounder, thread: Thread, quotes: list[Cited], where: str, ver: Verification
+    grounder: Grounder, thread: Thread, quotes: list[Cited], where: str, ver: Verification
 ) -> list[Quote]:
     """The quotes that are in the comment they cite (verbatim but for spacing); the
     others are reported as removed."""
     out: list[Quote] = []
     seen: set[tuple[int, str]] = set()
-    for q in quotes:
+    for quote in quotes:
         ver.checked += 1
         ver.quotes_given += 1
-        f, text = q.floor, q.text.strip()
-        if not g.exists(f):
-            ver.removed.append(Removed("quote", where, f, text, msg("the floor does not exist")))
+        floor, text = quote.floor, quote.text.strip()
+        if not grounder.exists(floor):
+            ver.removed.append(Removed("quote", where, floor, text, msg("the floor does not exist")))
             continue
-        if not g.quote_ok(f, text):
+        if not grounder.quote_ok(floor, text):
             ver.removed.append(
-                Removed("quote", where, f, text, msg("the text is not in comment #{floor}", floor=f))
+                Removed("quote", where, floor, text, msg("the text is not in comment #{floor}", floor=floor))
             )
             continue
-        key = (f, norm(text))
+        key = (floor, norm(text))
         if key in seen:
             ver.quotes_given -= 1  # the same quote twice is one quote
             continue
         seen.add(key)
-        c = thread.comment(f)
-        out.append(Quote(f, text, c.author if c else ""))
+        comment = thread.comment(floor)
+        out.append(Quote(floor, text, comment.author if comment else ""))
         ver.quotes_kept += 1
     return out
 
 
-def check_floors(g: Grounder, floors: list[int], where: str, ver: Verification) -> list[int]:
+def check_floors(grounder: Grounder, floors: list[int], where: str, ver: Verification) -> list[int]:
     """The cited floors that exist, each once; the others are reported as removed."""
     good: list[int] = []
     seen: set[int] = set()
-    for f in floors:
+    for floor in floors:
         ver.checked += 1
-        if g.exists(f):
-            if f not in seen:
-                seen.add(f)
-                good.append(f)
+        if grounder.exists(floor):
+            if floor not in seen:
+                seen.add(floor)
+                good.append(floor)
         else:
-            ver.removed.append(Removed("floor", where, f, "", msg("the floor does not exist")))
+            ver.removed.append(Removed("floor", where, floor, "", msg("the floor does not exist")))
     return good

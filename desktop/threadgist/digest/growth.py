@@ -31,8 +31,8 @@ class Growth:
 def covered(thread: Thread) -> Covered:
     """What a digest of ``thread`` covers, kept in its meta: the number of comments, the
     last floor, and a hash of the article and those comments."""
-    n = len(thread.comments)
-    return Covered(n, thread.comments[-1].floor if n else 0, prefix_hash(thread, n))
+    count = len(thread.comments)
+    return Covered(count, thread.comments[-1].floor if count else 0, prefix_hash(thread, count))
 
 
 def _covered_count(thread: Thread, digest: Digest) -> int | None:
@@ -40,33 +40,35 @@ def _covered_count(thread: Thread, digest: Digest) -> int | None:
     earlier state of this thread (its comments are a prefix of this one's); else None."""
     cov = digest.meta.covered
     if cov is not None:
-        n = cov.comments
-        ok = n <= len(thread.comments) and prefix_hash(thread, n) == cov.prefix
-        return n if ok else None
+        seen = cov.comments
+        same_prefix = seen <= len(thread.comments) and prefix_hash(thread, seen) == cov.prefix
+        return seen if same_prefix else None
     # a digest made before meta.covered: its thread hash, tried on this thread cut short
     count = digest.totals.get("comments")
     old = digest.meta.thread.hash
     if not isinstance(count, int) or not old or count > len(thread.comments):
         return None
-    n = count
-    last = thread.comments[n - 1].floor if n else 0
+    seen = count
+    last = thread.comments[seen - 1].floor if seen else 0
     cut = dataclasses.replace(
-        thread, comments=thread.comments[:n], notes=[x for x in thread.notes if x.after_floor <= last]
+        thread,
+        comments=thread.comments[:seen],
+        notes=[note for note in thread.notes if note.after_floor <= last],
     )
-    return n if thread_hash(cut) == old else None
+    return seen if thread_hash(cut) == old else None
 
 
 def growth(thread: Thread, digest: Digest) -> Growth | None:
     """The comments ``thread`` gained since ``digest`` was made of an earlier state of it;
     None when ``digest`` is not of this thread or the thread changed otherwise (an edited
     article, a comment removed or reordered)."""
-    n = _covered_count(thread, digest)
-    if n is None:
+    seen = _covered_count(thread, digest)
+    if seen is None:
         return None
-    new = thread.comments[n:]
+    new = thread.comments[seen:]
     return Growth(
-        covered=n,
-        last_floor=thread.comments[n - 1].floor if n else 0,
+        covered=seen,
+        last_floor=thread.comments[seen - 1].floor if seen else 0,
         new=len(new),
         since=digest.meta.created_at,
         first_new_floor=new[0].floor if new else None,
@@ -75,8 +77,8 @@ def growth(thread: Thread, digest: Digest) -> Growth | None:
 
 def new_comments(thread: Thread, digest: Digest) -> list[Comment] | None:
     """The comments added after those ``digest`` read (None: see :func:`growth`)."""
-    n = _covered_count(thread, digest)
-    return None if n is None else thread.comments[n:]
+    seen = _covered_count(thread, digest)
+    return None if seen is None else thread.comments[seen:]
 
 
 def since_thread(thread: Thread, floor: int) -> Thread:
@@ -85,8 +87,8 @@ def since_thread(thread: Thread, floor: int) -> Thread:
     on."""
     return dataclasses.replace(
         thread,
-        comments=[c for c in thread.comments if c.floor > floor],
-        notes=[x for x in thread.notes if x.after_floor >= floor],
+        comments=[comment for comment in thread.comments if comment.floor > floor],
+        notes=[note for note in thread.notes if note.after_floor >= floor],
         warnings=list(thread.warnings),
     )
 

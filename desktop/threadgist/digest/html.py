@@ -18,8 +18,8 @@ BAR_WIDTH = 180
 
 
 def paragraphs(text: str) -> str:
-    blocks = [b.strip() for b in text.strip().split("\n\n") if b.strip()]
-    return "".join(f"<p>{escape(b).replace(chr(10), '<br>')}</p>" for b in blocks)
+    blocks = [block.strip() for block in text.strip().split("\n\n") if block.strip()]
+    return "".join(f"<p>{escape(block).replace(chr(10), '<br>')}</p>" for block in blocks)
 
 
 def bar(share: float, colour: str) -> str:
@@ -58,111 +58,114 @@ def _group_head(title: str, group: str, stats: GroupStats | None, colour: str, l
     )
 
 
-def summary_html(d: Digest) -> str:
-    return paragraphs(d.summary)
+def summary_html(digest: Digest) -> str:
+    return paragraphs(digest.summary)
 
 
-def verdict_html(d: Digest) -> str:
+def verdict_html(digest: Digest) -> str:
     """The low-confidence verdict as a paragraph ("" for a digest the checks pass)."""
-    verdict = verdict_line(d.reliability, d.meta.lang)
+    verdict = verdict_line(digest.reliability, digest.meta.lang)
     return f"<p><b>⚠ {escape(verdict)}</b></p>" if verdict else ""
 
 
-def viewpoints_html(d: Digest, links: bool = True) -> str:
-    lang = d.meta.lang
-    L = labels(lang)
-    if not d.viewpoints:
-        return f"<p>{escape(L['none'])}</p>"
+def viewpoints_html(digest: Digest, links: bool = True) -> str:
+    lang = digest.meta.lang
+    words = labels(lang)
+    if not digest.viewpoints:
+        return f"<p>{escape(words['none'])}</p>"
     out = []
-    for i, v in enumerate(d.viewpoints):
-        g = f"vp{i}"
-        out.append(_group_head(f"{i + 1}. {v.title}", g, v.stats, VIEWPOINT_COLOUR, lang, links))
-        out.append(paragraphs(v.statement))
-        for q in v.quotes:
-            who = f" {escape(q.author)}" if q.author else ""
-            ref = floor_links([q.floor], g, links)
-            out.append(f"<blockquote>「{escape(q.text)}」 — {ref}{who}</blockquote>")
-        out.append(f"<p>{escape(L['floors'])}: {floor_links(v.floors, g, links)}</p>")
+    for i, viewpoint in enumerate(digest.viewpoints):
+        group = f"vp{i}"
+        out.append(
+            _group_head(f"{i + 1}. {viewpoint.title}", group, viewpoint.stats, VIEWPOINT_COLOUR, lang, links)
+        )
+        out.append(paragraphs(viewpoint.statement))
+        for quote in viewpoint.quotes:
+            who = f" {escape(quote.author)}" if quote.author else ""
+            ref = floor_links([quote.floor], group, links)
+            out.append(f"<blockquote>「{escape(quote.text)}」 — {ref}{who}</blockquote>")
+        out.append(f"<p>{escape(words['floors'])}: {floor_links(viewpoint.floors, group, links)}</p>")
     return "".join(out)
 
 
-def off_topic_html(d: Digest, links: bool = True) -> str:
-    lang = d.meta.lang
-    L = labels(lang)
-    if not d.off_topic:
-        return f"<p>{escape(L['none'])}</p>"
+def off_topic_html(digest: Digest, links: bool = True) -> str:
+    lang = digest.meta.lang
+    words = labels(lang)
+    if not digest.off_topic:
+        return f"<p>{escape(words['none'])}</p>"
     out = []
-    for i, o in enumerate(d.off_topic):
-        g = f"ot{i}"
-        out.append(_group_head(o.title, g, o.stats, OFF_TOPIC_COLOUR, lang, links))
-        out.append(paragraphs(o.description))
-        out.append(f"<p>{escape(L['floors'])}: {floor_links(o.floors, g, links)}</p>")
+    for i, digression in enumerate(digest.off_topic):
+        group = f"ot{i}"
+        out.append(_group_head(digression.title, group, digression.stats, OFF_TOPIC_COLOUR, lang, links))
+        out.append(paragraphs(digression.description))
+        out.append(f"<p>{escape(words['floors'])}: {floor_links(digression.floors, group, links)}</p>")
     return "".join(out)
 
 
-def checks_html(d: Digest, say: Callable[[Text], str] = str) -> str:
+def checks_html(digest: Digest, say: Callable[[Text], str] = str) -> str:
     """Numbers, the citation check (removed citations listed, in the digest's language as
     its labels are) and warnings (``say``: a warning in words, by default English; the
     GUI's in the interface's language)."""
-    lang = d.meta.lang
-    L = labels(lang)
-    t, s = d.totals, d.shares
+    lang = digest.meta.lang
+    words = labels(lang)
+    totals, shares = digest.totals, digest.shares
     out = [
-        f"<p><small>推 {t['push']} · 噓 {t['boo']} · → {t['arrow']} · "
-        f"{escape(L['net'])} {t['net']:+d} · "
-        f"{t['comments']} {escape(L['comments'])} · {t['users']} {escape(L['users'])}<br>"
-        f"{escape(L['on'])} {s['on_topic']:.0%} · {escape(L['off'])} {s['off_topic']:.0%} · "
-        f"{escape(L['unassigned'])} {s['unassigned']:.0%}</small></p>"
+        f"<p><small>推 {totals['push']} · 噓 {totals['boo']} · → {totals['arrow']} · "
+        f"{escape(words['net'])} {totals['net']:+d} · "
+        f"{totals['comments']} {escape(words['comments'])} · {totals['users']} {escape(words['users'])}<br>"
+        f"{escape(words['on'])} {shares['on_topic']:.0%} · "
+        f"{escape(words['off'])} {shares['off_topic']:.0%} · "
+        f"{escape(words['unassigned'])} {shares['unassigned']:.0%}</small></p>"
     ]
-    ver = d.verification
-    status = L["removed"].format(n=len(ver.removed)) if ver.removed else L["all_valid"]
+    ver = digest.verification
+    status = words["removed"].format(n=len(ver.removed)) if ver.removed else words["all_valid"]
     out.append(
-        f"<p><b>{escape(L['verification'])}:</b> "
-        f"{escape(L['checked'].format(n=ver.checked))}; {escape(status)}</p>"
+        f"<p><b>{escape(words['verification'])}:</b> "
+        f"{escape(words['checked'].format(n=ver.checked))}; {escape(status)}</p>"
     )
     if ver.removed:
-        items = [f"<li>{escape(removed_line(r, lang))}</li>" for r in ver.removed]
+        items = [f"<li>{escape(removed_line(removed, lang))}</li>" for removed in ver.removed]
         out.append("<ul>" + "".join(items) + "</ul>")
     if ver.settled:
-        out.append(f"<p><small>{escape(L['settled'].format(n=ver.settled))}</small></p>")
-    if d.warnings:
+        out.append(f"<p><small>{escape(words['settled'].format(n=ver.settled))}</small></p>")
+    if digest.warnings:
         out.append(
-            f"<p><b>{escape(L['warnings'])}:</b></p><ul>"
-            + "".join(f"<li>{escape(say(w))}</li>" for w in d.warnings)
+            f"<p><b>{escape(words['warnings'])}:</b></p><ul>"
+            + "".join(f"<li>{escape(say(warning))}</li>" for warning in digest.warnings)
             + "</ul>"
         )
     return "".join(out)
 
 
-def footer_text(d: Digest) -> str:
-    when = datetime.fromtimestamp(d.meta.created_at).strftime("%Y-%m-%d %H:%M")
-    return f"{d.meta.endpoint} · {d.meta.model} · {when} · {usage_text(d.usage)}"
+def footer_text(digest: Digest) -> str:
+    when = datetime.fromtimestamp(digest.meta.created_at).strftime("%Y-%m-%d %H:%M")
+    return f"{digest.meta.endpoint} · {digest.meta.model} · {when} · {usage_text(digest.usage)}"
 
 
-def full_html(d: Digest) -> str:
+def full_html(digest: Digest) -> str:
     """The whole digest as one HTML document (for the clipboard), without app links."""
-    lang = d.meta.lang
-    L = labels(lang)
-    title, board = d.meta.thread.title, d.meta.thread.board
+    lang = digest.meta.lang
+    words = labels(lang)
+    title, board = digest.meta.thread.title, digest.meta.thread.board
     board = f"{board} · " if board else ""
     head = f"<h1>{escape(board + title)}</h1>" if title else ""
     return (
-        f"<html><body>{head}{verdict_html(d)}<h2>{escape(L['summary'])}</h2>{summary_html(d)}"
-        f"<h2>{escape(L['viewpoints'])}</h2>{viewpoints_html(d, links=False)}"
-        f"<h2>{escape(L['off_topic'])}</h2>{off_topic_html(d, links=False)}"
-        f"<h2>{escape(L['stats'])}</h2>{checks_html(d)}"
-        f"<p><i>{escape(footer_text(d))}</i></p></body></html>"
+        f"<html><body>{head}{verdict_html(digest)}<h2>{escape(words['summary'])}</h2>{summary_html(digest)}"
+        f"<h2>{escape(words['viewpoints'])}</h2>{viewpoints_html(digest, links=False)}"
+        f"<h2>{escape(words['off_topic'])}</h2>{off_topic_html(digest, links=False)}"
+        f"<h2>{escape(words['stats'])}</h2>{checks_html(digest)}"
+        f"<p><i>{escape(footer_text(digest))}</i></p></body></html>"
     )
 
 
-def group_floors(d: Digest, group: str) -> list[int]:
+def group_floors(digest: Digest, group: str) -> list[int]:
     """The floors of ``vpN`` / ``otN``."""
     try:
         i = int(group[2:])
         if group.startswith("vp"):
-            return list(d.viewpoints[i].floors)
+            return list(digest.viewpoints[i].floors)
         if group.startswith("ot"):
-            return list(d.off_topic[i].floors)
+            return list(digest.off_topic[i].floors)
     except (ValueError, IndexError):
         pass
     return []

@@ -50,7 +50,7 @@ class LabelledThread:
     lines: dict[int, str | None]  # floor → group id
 
     def group(self, gid: str) -> LabelGroup:
-        return next(g for g in self.groups if g.id == gid)
+        return next(group for group in self.groups if group.id == gid)
 
     def kind_of(self, floor: int) -> str | None:
         gid = self.lines.get(floor)
@@ -73,32 +73,32 @@ def load_labelled(labels_file: Path, threads_dir: Path) -> LabelledThread:
     if not isinstance(article, int) or not 1 <= article <= len(loaded.threads):
         raise LabelError(f"{labels_file.name}: no article {article!r} in {name}")
     thread = loaded.threads[article - 1]
-    groups = tuple(_group(g, labels_file) for g in _list(doc, "groups", labels_file))
-    ids = {g.id for g in groups}
+    groups = tuple(_group(entry, labels_file) for entry in _list(doc, "groups", labels_file))
+    ids = {group.id for group in groups}
     if len(ids) != len(groups):
         raise LabelError(f"{labels_file.name}: two groups have the same id")
     lines: dict[int, str | None] = {}
-    for ln in _list(doc, "lines", labels_file):
-        floor, gid, text = ln.get("floor"), ln.get("group"), ln.get("text")
-        c = thread.comment(floor) if isinstance(floor, int) else None
-        if c is None or not isinstance(floor, int):
+    for line in _list(doc, "lines", labels_file):
+        floor, gid, text = line.get("floor"), line.get("group"), line.get("text")
+        comment = thread.comment(floor) if isinstance(floor, int) else None
+        if comment is None or not isinstance(floor, int):
             raise LabelError(f"{labels_file.name}: floor {floor!r} is not in the thread")
-        if text != c.text:
+        if text != comment.text:
             raise LabelError(f"{labels_file.name}: floor {floor}'s text differs from the parser's")
         if gid is not None and gid not in ids:
             raise LabelError(f"{labels_file.name}: floor {floor} names no group {gid!r}")
         if floor in lines:
             raise LabelError(f"{labels_file.name}: floor {floor} is labelled twice")
         lines[floor] = gid
-    missing = [c.floor for c in thread.comments if c.floor not in lines]
+    missing = [comment.floor for comment in thread.comments if comment.floor not in lines]
     if missing:
         raise LabelError(f"{labels_file.name}: {len(missing)} comment(s) have no label, first #{missing[0]}")
-    for g in groups:
-        for q in g.quotes:
-            c = thread.comment(q.floor)
-            if c is None or q.text not in c.text or lines.get(q.floor) != g.id:
+    for group in groups:
+        for quote in group.quotes:
+            comment = thread.comment(quote.floor)
+            if comment is None or quote.text not in comment.text or lines.get(quote.floor) != group.id:
                 raise LabelError(
-                    f"{labels_file.name}: quote at #{q.floor} of {g.id} is not a "
+                    f"{labels_file.name}: quote at #{quote.floor} of {group.id} is not a "
                     "verbatim excerpt of a comment of that group"
                 )
     return LabelledThread(
@@ -119,41 +119,45 @@ def load_set(folder: Path, only: list[str] | None = None) -> list[LabelledThread
     files = sorted((folder / "labels").glob("*.labels.json"))
     if not files:
         raise LabelError(f"no labelled threads in {folder / 'labels'}")
-    out = [load_labelled(f, folder / "threads") for f in files if not only or any(o in f.name for o in only)]
+    out = [
+        load_labelled(path, folder / "threads")
+        for path in files
+        if not only or any(wanted in path.name for wanted in only)
+    ]
     if not out:
         raise LabelError(f"no labelled thread matches {', '.join(only or [])}")
     return out
 
 
-def _group(g: Any, where: Path) -> LabelGroup:
-    if not isinstance(g, dict):
+def _group(entry: Any, where: Path) -> LabelGroup:
+    if not isinstance(entry, dict):
         raise LabelError(f"{where.name}: a group is not an object")
-    kind = g.get("kind")
+    kind = entry.get("kind")
     if kind not in (VIEWPOINT, DIGRESSION):
-        raise LabelError(f"{where.name}: group {g.get('id')!r} has kind {kind!r}")
+        raise LabelError(f"{where.name}: group {entry.get('id')!r} has kind {kind!r}")
     quotes = tuple(
-        LabelQuote(int(q["floor"]), str(q["text"]))
-        for q in g.get("quotes", [])
-        if isinstance(q, dict) and isinstance(q.get("floor"), int)
+        LabelQuote(int(quote["floor"]), str(quote["text"]))
+        for quote in entry.get("quotes", [])
+        if isinstance(quote, dict) and isinstance(quote.get("floor"), int)
     )
     return LabelGroup(
-        _str(g, "id", where),
+        _str(entry, "id", where),
         kind,
-        _str(g, "title", where),
-        str(g.get("statement") or g.get("description") or ""),
+        _str(entry, "title", where),
+        str(entry.get("statement") or entry.get("description") or ""),
         quotes,
     )
 
 
 def _str(doc: dict[str, Any], key: str, where: Path) -> str:
-    v = doc.get(key)
-    if not isinstance(v, str) or not v:
+    value = doc.get(key)
+    if not isinstance(value, str) or not value:
         raise LabelError(f"{where.name}: {key!r} must be a non-empty string")
-    return v
+    return value
 
 
 def _list(doc: dict[str, Any], key: str, where: Path) -> list[dict[str, Any]]:
-    v = doc.get(key)
-    if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
+    value = doc.get(key)
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         raise LabelError(f"{where.name}: {key!r} must be a list of objects")
-    return v
+    return value

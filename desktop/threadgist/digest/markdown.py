@@ -10,7 +10,7 @@ from ..messages import Text
 from .model import Digest, GroupStats, Removed, Usage
 from .reliability import verdict_line
 
-_L = {
+_LABELS = {
     "zh-TW": {
         "summary": "摘要",
         "viewpoints": "主要觀點",
@@ -92,17 +92,17 @@ def md(text: str) -> str:
     only http(s) links stay links; any other ``[x](target)`` is shown as plain text."""
     out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
-    def link(m: re.Match[str]) -> str:
-        target = m.group(2).strip().lower()
+    def link(match: re.Match[str]) -> str:
+        target = match.group(2).strip().lower()
         if target.startswith(("http://", "https://")):
-            return m.group(0)
-        return "\\[" + m.group(1) + "\\](" + m.group(0)[m.group(0).index("(") + 1 :]
+            return match.group(0)
+        return "\\[" + match.group(1) + "\\](" + match.group(0)[match.group(0).index("(") + 1 :]
 
     return _LINK_RE.sub(link, out)
 
 
 def labels(lang: str) -> dict[str, str]:
-    return _L.get(lang, _L["en"])
+    return _LABELS.get(lang, _LABELS["en"])
 
 
 def in_language(text: Text, lang: str) -> str:
@@ -114,121 +114,131 @@ def in_language(text: Text, lang: str) -> str:
     return text.render(lambda template: table.get(template, template))
 
 
-def removed_line(r: Removed, lang: str) -> str:
+def removed_line(removed: Removed, lang: str) -> str:
     """A removed citation in the digest's language: "quote #12 (Title) 「…」: why"."""
-    L = labels(lang)
-    kind = L.get(f"kind_{r.kind}", r.kind)
-    floor = f"#{r.floor}" if r.floor is not None else ""
-    text = f"「{r.text}」" if r.text else ""
-    reason = in_language(r.reason, lang)
+    words = labels(lang)
+    kind = words.get(f"kind_{removed.kind}", removed.kind)
+    floor = f"#{removed.floor}" if removed.floor is not None else ""
+    text = f"「{removed.text}」" if removed.text else ""
+    reason = in_language(removed.reason, lang)
     if lang == "zh-TW":
-        return f"{kind}{' ' + floor if floor else ''}（{r.where}）{text}：{reason}"
-    return f"{kind} {floor + ' ' if floor else ''}({r.where}){' ' + text if text else ''}: {reason}"
+        return f"{kind}{' ' + floor if floor else ''}（{removed.where}）{text}：{reason}"
+    return f"{kind} {floor + ' ' if floor else ''}({removed.where}){' ' + text if text else ''}: {reason}"
 
 
 def floor_ranges(floors: list[int]) -> str:
     """[1, 2, 3, 7] → '#1–3, #7'"""
     out: list[str] = []
-    fs = sorted(set(floors))
+    ordered = sorted(set(floors))
     i = 0
-    while i < len(fs):
+    while i < len(ordered):
         j = i
-        while j + 1 < len(fs) and fs[j + 1] == fs[j] + 1:
+        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
             j += 1
-        out.append(f"#{fs[i]}" if i == j else f"#{fs[i]}–{fs[j]}")
+        out.append(f"#{ordered[i]}" if i == j else f"#{ordered[i]}–{ordered[j]}")
         i = j + 1
     return ", ".join(out)
 
 
-def size_text(s: GroupStats | None, lang: str) -> str:
+def size_text(stats: GroupStats | None, lang: str) -> str:
     """'12 comments · 5 users · 17% · 推 3 / 噓 1' (in the digest's language)."""
-    if s is None:
+    if stats is None:
         return ""
-    L = labels(lang)
-    tags = f" · 推 {s.push} / 噓 {s.boo}" if (s.push or s.boo) else ""
-    return f"{s.comments} {L['comments']} · {s.users} {L['users']} · {s.share:.0%}{tags}"
+    words = labels(lang)
+    tags = f" · 推 {stats.push} / 噓 {stats.boo}" if (stats.push or stats.boo) else ""
+    return f"{stats.comments} {words['comments']} · {stats.users} {words['users']} · {stats.share:.0%}{tags}"
 
 
-def summary_markdown(d: Digest) -> str:
-    return md(d.summary.strip())
+def summary_markdown(digest: Digest) -> str:
+    return md(digest.summary.strip())
 
 
-def to_markdown(d: Digest) -> str:
-    lang = d.meta.lang
-    L = labels(lang)
-    thread = d.meta.thread
+def to_markdown(digest: Digest) -> str:
+    lang = digest.meta.lang
+    words = labels(lang)
+    thread = digest.meta.thread
     out: list[str] = []
     title = thread.title
     if title:
         board = f"{thread.board} · " if thread.board else ""
         out += [f"# {md(board + title)}", ""]
-    verdict = verdict_line(d.reliability, lang)
+    verdict = verdict_line(digest.reliability, lang)
     if verdict:
         out += [f"> ⚠ **{md(verdict)}**", ""]
-    out += [f"## {L['summary']}", "", md(d.summary.strip()), ""]
-    out += [f"## {L['viewpoints']}", ""]
-    if not d.viewpoints:
-        out += [L["none"], ""]
-    for i, v in enumerate(d.viewpoints, 1):
-        out += [f"### {i}. {md(v.title)}", "", f"*{size_text(v.stats, lang)}*", "", md(v.statement), ""]
-        for q in v.quotes:
-            who = f" {md(q.author)}" if q.author else ""
-            out.append(f"> 「{md(q.text)}」 — #{q.floor}{who}")
-        if v.quotes:
-            out.append("")
-        out += [f"{L['floors']}: {floor_ranges(v.floors)}", ""]
-    out += [f"## {L['off_topic']}", ""]
-    if not d.off_topic:
-        out += [L["none"], ""]
-    for o in d.off_topic:
+    out += [f"## {words['summary']}", "", md(digest.summary.strip()), ""]
+    out += [f"## {words['viewpoints']}", ""]
+    if not digest.viewpoints:
+        out += [words["none"], ""]
+    for i, viewpoint in enumerate(digest.viewpoints, 1):
         out += [
-            f"- **{md(o.title)}** ({size_text(o.stats, lang)}): {md(o.description)} "
-            f"— {floor_ranges(o.floors)}"
+            f"### {i}. {md(viewpoint.title)}",
+            "",
+            f"*{size_text(viewpoint.stats, lang)}*",
+            "",
+            md(viewpoint.statement),
+            "",
         ]
-    if d.off_topic:
+        for quote in viewpoint.quotes:
+            who = f" {md(quote.author)}" if quote.author else ""
+            out.append(f"> 「{md(quote.text)}」 — #{quote.floor}{who}")
+        if viewpoint.quotes:
+            out.append("")
+        out += [f"{words['floors']}: {floor_ranges(viewpoint.floors)}", ""]
+    out += [f"## {words['off_topic']}", ""]
+    if not digest.off_topic:
+        out += [words["none"], ""]
+    for digression in digest.off_topic:
+        out += [
+            f"- **{md(digression.title)}** ({size_text(digression.stats, lang)}): "
+            f"{md(digression.description)} — {floor_ranges(digression.floors)}"
+        ]
+    if digest.off_topic:
         out.append("")
-    t, s = d.totals, d.shares
+    totals, shares = digest.totals, digest.shares
     out += [
-        f"## {L['stats']}",
+        f"## {words['stats']}",
         "",
-        f"推 {t['push']} · 噓 {t['boo']} · → {t['arrow']} · {L['net']} {t['net']:+d} · "
-        f"{t['comments']} {L['comments']} · {t['users']} {L['users']}",
-        f"{L['on']} {s['on_topic']:.0%} · {L['off']} {s['off_topic']:.0%} · "
-        f"{L['unassigned']} {s['unassigned']:.0%}",
+        f"推 {totals['push']} · 噓 {totals['boo']} · → {totals['arrow']} · "
+        f"{words['net']} {totals['net']:+d} · "
+        f"{totals['comments']} {words['comments']} · {totals['users']} {words['users']}",
+        f"{words['on']} {shares['on_topic']:.0%} · {words['off']} {shares['off_topic']:.0%} · "
+        f"{words['unassigned']} {shares['unassigned']:.0%}",
         "",
     ]
-    ver = d.verification
+    ver = digest.verification
     out.append(
-        f"**{L['verification']}:** "
-        + L["checked"].format(n=ver.checked)
+        f"**{words['verification']}:** "
+        + words["checked"].format(n=ver.checked)
         + "; "
-        + (L["removed"].format(n=len(ver.removed)) if ver.removed else L["all_valid"])
+        + (words["removed"].format(n=len(ver.removed)) if ver.removed else words["all_valid"])
     )
-    for r in ver.removed:
-        out.append("- " + md(removed_line(r, lang)))
+    for removed in ver.removed:
+        out.append("- " + md(removed_line(removed, lang)))
     if ver.settled:
-        out.append("- " + L["settled"].format(n=ver.settled))
+        out.append("- " + words["settled"].format(n=ver.settled))
     out.append("")
-    if d.warnings:
-        out += [f"**{L['warnings']}:**"] + [f"- {md(str(w))}" for w in d.warnings] + [""]
-    when = datetime.fromtimestamp(d.meta.created_at).strftime("%Y-%m-%d %H:%M")
-    out.append(f"*{md(d.meta.endpoint)} · {md(d.meta.model)} · {when} · {usage_text(d.usage)}*")
+    if digest.warnings:
+        out += [f"**{words['warnings']}:**"] + [f"- {md(str(warning))}" for warning in digest.warnings] + [""]
+    when = datetime.fromtimestamp(digest.meta.created_at).strftime("%Y-%m-%d %H:%M")
+    out.append(
+        f"*{md(digest.meta.endpoint)} · {md(digest.meta.model)} · {when} · {usage_text(digest.usage)}*"
+    )
     return "\n".join(out).rstrip() + "\n"
 
 
-def usage_text(u: Usage) -> str:
+def usage_text(usage: Usage) -> str:
     """What a digest cost: "12 call(s), 30000+4000 tokens", and what its last run spent
     when earlier runs made part of it."""
-    text = f"{u.calls} call(s), {u.prompt_tokens}+{u.completion_tokens} tokens"
-    if u.across_runs:
+    text = f"{usage.calls} call(s), {usage.prompt_tokens}+{usage.completion_tokens} tokens"
+    if usage.across_runs:
         text += (
-            f" ({u.run_calls} call(s), {u.run_prompt_tokens}+{u.run_completion_tokens} "
+            f" ({usage.run_calls} call(s), {usage.run_prompt_tokens}+{usage.run_completion_tokens} "
             "tokens in the last run)"
         )
-    if u.uncounted_parts:
-        text += f" and {u.uncounted_parts} cached part(s) of unknown cost"
+    if usage.uncounted_parts:
+        text += f" and {usage.uncounted_parts} cached part(s) of unknown cost"
     return text
 
 
-def to_json_text(d: Digest) -> str:
-    return json.dumps(d.to_json(), ensure_ascii=False, indent=2)
+def to_json_text(digest: Digest) -> str:
+    return json.dumps(digest.to_json(), ensure_ascii=False, indent=2)

@@ -57,7 +57,7 @@ class Removed:
     def to_json(self) -> dict[str, Any]:
         """``reason`` as English text; ``reason_message`` the same with its template and
         parameters, when it is a message."""
-        d: dict[str, Any] = {
+        doc: dict[str, Any] = {
             "kind": self.kind,
             "where": self.where,
             "floor": self.floor,
@@ -65,18 +65,18 @@ class Removed:
             "reason": str(self.reason),
         }
         if isinstance(self.reason, Message):
-            d["reason_message"] = self.reason.to_json()
-        return d
+            doc["reason_message"] = self.reason.to_json()
+        return doc
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> Removed:
+    def from_json(cls, doc: dict[str, Any]) -> Removed:
         """What :meth:`to_json` wrote (older files and caches have the English text only)."""
         return cls(
-            d["kind"],
-            d["where"],
-            d["floor"],
-            d["text"],
-            Message.from_json(d.get("reason_message")) or d["reason"],
+            doc["kind"],
+            doc["where"],
+            doc["floor"],
+            doc["text"],
+            Message.from_json(doc.get("reason_message")) or doc["reason"],
         )
 
 
@@ -198,34 +198,34 @@ class DigestMeta:
     cached: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        d = asdict(self)
+        doc = asdict(self)
         for key in ("covered", "new_since"):
-            if d[key] is None:
-                del d[key]
+            if doc[key] is None:
+                del doc[key]
         if not self.cached:
-            del d["cached"]
-        return d
+            del doc["cached"]
+        return doc
 
     @classmethod
-    def from_json(cls, d: object) -> DigestMeta:
+    def from_json(cls, doc: object) -> DigestMeta:
         """Lenient: older digests lack fields, and a field of the wrong type is left at its
         default (the cache may hold anything)."""
-        if not isinstance(d, dict):
+        if not isinstance(doc, dict):
             return cls()
         meta = cls()
-        for f in dataclasses.fields(cls):
-            value = d.get(f.name)
-            if f.name == "thread":
+        for data_field in dataclasses.fields(cls):
+            value = doc.get(data_field.name)
+            if data_field.name == "thread":
                 meta.thread = _build(ThreadInfo, value) or ThreadInfo()
-            elif f.name == "covered":
+            elif data_field.name == "covered":
                 meta.covered = _build(Covered, value)
-            elif f.name == "new_since":
+            elif data_field.name == "new_since":
                 meta.new_since = _build(NewSince, value)
-            elif isinstance(value, type(getattr(meta, f.name))) or (
-                isinstance(value, int) and isinstance(getattr(meta, f.name), float)
+            elif isinstance(value, type(getattr(meta, data_field.name))) or (
+                isinstance(value, int) and isinstance(getattr(meta, data_field.name), float)
             ):
-                setattr(meta, f.name, value)
-        meta.changes = [str(c) for c in meta.changes]
+                setattr(meta, data_field.name, value)
+        meta.changes = [str(change) for change in meta.changes]
         return meta
 
 
@@ -235,15 +235,15 @@ def _build(cls: Any, value: object) -> Any:
     if not isinstance(value, dict):
         return None
     args: dict[str, object] = {}
-    for f in dataclasses.fields(cls):
-        v = value.get(f.name)
+    for data_field in dataclasses.fields(cls):
+        field_value = value.get(data_field.name)
         kinds: dict[str, type | tuple[type, ...]] = {"str": str, "int": int, "float": (int, float)}
-        want = kinds.get(str(f.type), object)
-        if v is None or isinstance(v, bool) or not isinstance(v, want):
-            if f.default is dataclasses.MISSING:
+        want = kinds.get(str(data_field.type), object)
+        if field_value is None or isinstance(field_value, bool) or not isinstance(field_value, want):
+            if data_field.default is dataclasses.MISSING:
                 return None
             continue
-        args[f.name] = v
+        args[data_field.name] = field_value
     return cls(**args)
 
 
@@ -265,63 +265,70 @@ class Digest:
     def to_json(self) -> dict[str, Any]:
         """``warnings`` as English text; ``warning_messages`` the same with their templates
         and parameters, when there are messages among them."""
-        d = asdict(dataclasses.replace(self, warnings=[]))
-        d["warnings"] = [str(w) for w in self.warnings]
-        if any(isinstance(w, Message) for w in self.warnings):
-            d["warning_messages"] = [text_to_json(w) for w in self.warnings]
-        d["verification"]["removed"] = [r.to_json() for r in self.verification.removed]
-        d["meta"] = self.meta.to_json()
+        doc = asdict(dataclasses.replace(self, warnings=[]))
+        doc["warnings"] = [str(warning) for warning in self.warnings]
+        if any(isinstance(warning, Message) for warning in self.warnings):
+            doc["warning_messages"] = [text_to_json(warning) for warning in self.warnings]
+        doc["verification"]["removed"] = [removed.to_json() for removed in self.verification.removed]
+        doc["meta"] = self.meta.to_json()
         return {
             "schema_version": self.schema_version,
-            **{k: v for k, v in d.items() if k != "schema_version"},
+            **{key: value for key, value in doc.items() if key != "schema_version"},
         }
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> Digest:
-        def stats(x: dict[str, Any] | None) -> GroupStats | None:
-            return GroupStats(**x) if x else None
+    def from_json(cls, doc: dict[str, Any]) -> Digest:
+        def stats(raw: dict[str, Any] | None) -> GroupStats | None:
+            return GroupStats(**raw) if raw else None
 
         return cls(
-            summary=d["summary"],
+            summary=doc["summary"],
             viewpoints=[
                 Viewpoint(
-                    v["title"],
-                    v["statement"],
-                    v["floors"],
-                    [Quote(**q) for q in v["quotes"]],
-                    stats(v.get("stats")),
-                    v.get("authors", []),
+                    viewpoint["title"],
+                    viewpoint["statement"],
+                    viewpoint["floors"],
+                    [Quote(**quote) for quote in viewpoint["quotes"]],
+                    stats(viewpoint.get("stats")),
+                    viewpoint.get("authors", []),
                 )
-                for v in d["viewpoints"]
+                for viewpoint in doc["viewpoints"]
             ],
             off_topic=[
-                Digression(o["title"], o["description"], o["floors"], stats(o.get("stats")))
-                for o in d["off_topic"]
+                Digression(
+                    digression["title"],
+                    digression["description"],
+                    digression["floors"],
+                    stats(digression.get("stats")),
+                )
+                for digression in doc["off_topic"]
             ],
-            totals=d["totals"],
-            shares=d["shares"],
+            totals=doc["totals"],
+            shares=doc["shares"],
             verification=Verification(
-                d["verification"]["checked"],
-                [Removed.from_json(r) for r in d["verification"]["removed"]],
-                d["verification"].get("quotes_given", 0),
-                d["verification"].get("quotes_kept", 0),
-                d["verification"].get("settled", 0),
+                doc["verification"]["checked"],
+                [Removed.from_json(removed) for removed in doc["verification"]["removed"]],
+                doc["verification"].get("quotes_given", 0),
+                doc["verification"].get("quotes_kept", 0),
+                doc["verification"].get("settled", 0),
             ),
-            usage=Usage(**d["usage"]),
-            meta=DigestMeta.from_json(d.get("meta")),
-            warnings=_warnings(d),
-            reliability=Reliability(rel.get("level", "ok"), [Reason(**r) for r in rel.get("reasons", [])])
-            if isinstance(rel := d.get("reliability"), dict)
+            usage=Usage(**doc["usage"]),
+            meta=DigestMeta.from_json(doc.get("meta")),
+            warnings=_warnings(doc),
+            reliability=Reliability(
+                rel.get("level", "ok"), [Reason(**reason) for reason in rel.get("reasons", [])]
+            )
+            if isinstance(rel := doc.get("reliability"), dict)
             else Reliability(),
-            schema_version=d.get("schema_version", SCHEMA_VERSION),
+            schema_version=doc.get("schema_version", SCHEMA_VERSION),
         )
 
 
-def _warnings(d: dict[str, Any]) -> list[Text]:
+def _warnings(doc: dict[str, Any]) -> list[Text]:
     """A digest's warnings from its JSON: with their messages where it has them (older
     files and caches have the English text only)."""
-    text = d.get("warnings", [])
-    messages = d.get("warning_messages")
+    text = doc.get("warnings", [])
+    messages = doc.get("warning_messages")
     if isinstance(messages, list) and len(messages) == len(text):
-        return [text_from_json(m) for m in messages]
+        return [text_from_json(message) for message in messages]
     return list(text)

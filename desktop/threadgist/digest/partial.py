@@ -38,7 +38,7 @@ class Group:
     def to_json(self, kind: Kind) -> JsonDoc:
         doc: JsonDoc = {"title": self.title, _TEXT_FIELD[kind]: self.text, "floors": list(self.floors)}
         if kind == "viewpoint":
-            doc["quotes"] = [{"floor": q.floor, "text": q.text} for q in self.quotes]
+            doc["quotes"] = [{"floor": quote.floor, "text": quote.text} for quote in self.quotes]
         return doc
 
     @classmethod
@@ -46,11 +46,15 @@ class Group:
         if not isinstance(doc, dict):
             return None
         quotes = [
-            Cited(q["floor"], str(q.get("text", "")))
-            for q in _list(doc.get("quotes"))
-            if isinstance(q, dict) and _is_int(q.get("floor"))
+            Cited(quote["floor"], str(quote.get("text", "")))
+            for quote in _list(doc.get("quotes"))
+            if isinstance(quote, dict) and _is_int(quote.get("floor"))
         ]
-        floors = [f for f in _list(doc.get("floors")) if isinstance(f, int) and not isinstance(f, bool)]
+        floors = [
+            floor
+            for floor in _list(doc.get("floors"))
+            if isinstance(floor, int) and not isinstance(floor, bool)
+        ]
         return cls(
             _str(doc.get("title")),
             _str(doc.get(_TEXT_FIELD[kind])),
@@ -71,8 +75,8 @@ class Partial:
     def to_json(self) -> JsonDoc:
         return {
             "summary": self.summary,
-            "viewpoints": [g.to_json("viewpoint") for g in self.viewpoints],
-            "off_topic": [g.to_json("digression") for g in self.off_topic],
+            "viewpoints": [group.to_json("viewpoint") for group in self.viewpoints],
+            "off_topic": [group.to_json("digression") for group in self.off_topic],
         }
 
     @classmethod
@@ -97,8 +101,8 @@ class Partial:
     @staticmethod
     def join(parts: Iterable[Partial]) -> Partial:
         out = Partial()
-        for p in parts:
-            out = out + p
+        for part in parts:
+            out = out + part
         return out
 
 
@@ -127,12 +131,12 @@ class MergeAnswer:
         def groups(items: object, kind: Kind) -> list[MergeGroup]:
             return [
                 MergeGroup(
-                    _str(g.get("title")),
-                    _str(g.get(_TEXT_FIELD[kind])),
-                    [str(s).strip() for s in _list(g.get("sources"))],
+                    _str(group.get("title")),
+                    _str(group.get(_TEXT_FIELD[kind])),
+                    [str(source).strip() for source in _list(group.get("sources"))],
                 )
-                for g in _list(items)
-                if isinstance(g, dict)
+                for group in _list(items)
+                if isinstance(group, dict)
             ]
 
         return cls(
@@ -143,7 +147,7 @@ class MergeAnswer:
 
 
 def _groups(items: object, kind: Kind) -> list[Group]:
-    return [g for x in _list(items) if (g := Group.from_json(x, kind)) is not None]
+    return [group for item in _list(items) if (group := Group.from_json(item, kind)) is not None]
 
 
 def _list(value: object) -> list[object]:

@@ -148,14 +148,14 @@ class _Reading:
     def now(self, exact: bool = False) -> tuple[int, bool]:
         """Tokens read by now, and whether that is an estimate (``exact``: the server's
         last report as it is)."""
-        t = time.monotonic()
+        moment = time.monotonic()
         if self.reported is not None:
             when, done = self.reported
             if self.speed and done < self.size and not exact:  # between the server's reports
-                return min(self.size - 1, done + int(self.speed * (t - when))), True
+                return min(self.size - 1, done + int(self.speed * (moment - when))), True
             return done, False
         if self.speed:
-            return min(self.size - 1, int(self.speed * (t - self.started))), True
+            return min(self.size - 1, int(self.speed * (moment - self.started))), True
         return 0, True
 
 
@@ -221,7 +221,7 @@ class Summarizer:
         self.set_context(self.budget.context)
         self.cache = cache
         self.use_cache = use_cache
-        self.progress = progress or (lambda p: None)
+        self.progress = progress or (lambda _progress: None)
         self.usage = Usage()
         self.call_log: list[CallRecord] = []  # every call of this run, in order
         self.warnings: list[Text] = []
@@ -276,10 +276,12 @@ class Summarizer:
         else:
             self.budget.reserve = min(self.profile.kind.output_reserve, max(384, context // 4))
 
-    def plan(self, **kw: Any) -> Plan:
+    def plan(self, **plan_options: Any) -> Plan:
         """The call plan; with the cache in use, it marks the parts whose partial results
         are cached (those calls will not be made: ``plan.calls`` leaves them out)."""
-        plan = make_plan(self.thread, self.counter, self.budget, self.lang, hints=self._hints(), **kw)
+        plan = make_plan(
+            self.thread, self.counter, self.budget, self.lang, hints=self._hints(), **plan_options
+        )
         if self._reusing() and not plan.single and self.pipeline == "single":
             self._mark_cached(plan)
         return plan
@@ -292,14 +294,14 @@ class Summarizer:
         chunks = doc.get("chunks") if doc else None
         if not isinstance(chunks, list):
             return None
-        return [(int(a), int(b)) for a, b in chunks]
+        return [(int(start), int(end)) for start, end in chunks]
 
     def _record_parts(self, plan: Plan) -> None:
         if self.cache is not None:
             self.cache.put_partial(
                 self.scope,
                 parts_key(self.scope, self.thread, self.since_floor),
-                {"chunks": [list(c) for c in plan.chunks]},
+                {"chunks": [list(chunk) for chunk in plan.chunks]},
             )
 
     def previous(self) -> Digest | None:
@@ -334,7 +336,7 @@ class Summarizer:
         if not self.profile.kind.llama_server or self._prepared:
             return
         self._prepared = True
-        sample = "\n".join(ln.text for ln in render_lines(self.thread)[:200]) or self.thread.body
+        sample = "\n".join(line.text for line in render_lines(self.thread)[:200]) or self.thread.body
         self.counter, n_ctx = await llamacpp_calibrate(self.client, self.counter, sample, api_key)
         if n_ctx and not self.profile.context_window:
             self.set_context(n_ctx)
@@ -385,7 +387,7 @@ class Summarizer:
         self.warnings.extend(self.thread.warnings)
         if self.profile.bundled_model:
             self.warnings.append(BUNDLED_MODEL_NOTE)
-        t = self.thread
+        thread = self.thread
         meta = DigestMeta(
             endpoint=self.profile.name,
             preset=self.profile.preset,
@@ -395,14 +397,18 @@ class Summarizer:
             prompt_version=prompt_version(),
             created_at=time.time(),
             seconds=round(time.monotonic() - started, 3),
-            thread=ThreadInfo(t.title, t.board or "", t.site, t.format, thread_hash(t)),
+            thread=ThreadInfo(
+                thread.title, thread.board or "", thread.site, thread.format, thread_hash(thread)
+            ),
             encoding=self.counter.encoding,
             pipeline=self.pipeline,
             planned_calls=self.planned_calls,
-            changes=[str(c) for c in self.changes],
+            changes=[str(change) for change in self.changes],
             covered=covered(self.whole),
             reused_parts=self._reused,
-            new_since=(NewSince(self.since_floor, len(t.comments)) if self.since_floor is not None else None),
+            new_since=(
+                NewSince(self.since_floor, len(thread.comments)) if self.since_floor is not None else None
+            ),
         )
         digest = build_digest(self.thread, raw, usage=self._digest_usage(), meta=meta, warnings=self.warnings)
         if self.cache is not None:
@@ -480,7 +486,7 @@ class Summarizer:
                         parts=len(plan.chunks),
                     )
                 )
-            self.warnings.extend(w for w in plan.warnings if w not in self.warnings)
+            self.warnings.extend(warning for warning in plan.warnings if warning not in self.warnings)
         article = plan.article
         if plan.condense:  # a step of its own, counted as the estimate counts it
             self._total = self._done + 1 + len(plan.chunks) + plan.reduce_calls
@@ -495,7 +501,7 @@ class Summarizer:
 
     async def _single(self, plan: Plan) -> Partial:
         await self._claim_digest()
-        comments = "\n".join(ln.text for ln in plan.lines)
+        comments = "\n".join(line.text for line in plan.lines)
         msgs = self._messages("single", article=plan.article, comments=comments)
         self._emit("write", 0, 1)
         return Partial.from_json(
@@ -601,17 +607,19 @@ class Summarizer:
         """Whether cached partial results may be used (not for "summarize again")."""
         return self.cache is not None and self.use_cache
 
-    def _map_request(self, plan: Plan, article: str, a: int, b: int) -> tuple[list[dict[str, str]], str]:
-        """The messages of the map call over lines [a, b) and their cache key: nothing in
+    def _map_request(
+        self, plan: Plan, article: str, start: int, end: int
+    ) -> tuple[list[dict[str, str]], str]:
+        """The messages of the map call over lines [start, end) and their cache key: nothing in
         them depends on the rest of the thread (not the number of parts), so the key of a
         part stays the same when the thread grows."""
-        lines = plan.lines[a:b]
-        floors = [ln.first for ln in lines if ln.first] or [0]
-        last = max(ln.last for ln in lines) if lines else 0
+        lines = plan.lines[start:end]
+        floors = [line.first for line in lines if line.first] or [0]
+        last = max(line.last for line in lines) if lines else 0
         msgs = self._messages(
             "map",
             article=article,
-            comments="\n".join(ln.text for ln in lines),
+            comments="\n".join(line.text for line in lines),
             first=str(min(floors)),
             last=str(last),
         )
@@ -634,8 +642,8 @@ class Summarizer:
                 return
             plan.condense_cached, article = True, text
         plan.cached = [
-            self.cache.has_partial(self.scope, self._map_request(plan, article, a, b)[1])
-            for a, b in plan.chunks
+            self.cache.has_partial(self.scope, self._map_request(plan, article, start, end)[1])
+            for start, end in plan.chunks
         ]
 
     async def _map_all(self, plan: Plan, article: str) -> list[Partial]:
@@ -644,23 +652,23 @@ class Summarizer:
         results: list[Partial | None] = [None] * len(chunks)
         deferred: list[int] = []  # parts another Threadgist run is summarizing
 
-        async def one(i: int, a: int, b: int, defer: bool) -> None:
+        async def one(i: int, start: int, end: int, defer: bool) -> None:
             try:
-                results[i] = await self._map_chunk(plan, article, a, b, i, sem, defer=defer)
+                results[i] = await self._map_chunk(plan, article, start, end, i, sem, defer=defer)
             except _Deferred:
                 deferred.append(i)
 
-        await asyncio.gather(*(one(i, a, b, True) for i, (a, b) in enumerate(chunks)))
+        await asyncio.gather(*(one(i, start, end, True) for i, (start, end) in enumerate(chunks)))
         # this run's own parts are done: wait for the other run's, or take them over
         await asyncio.gather(*(one(i, *chunks[i], False) for i in sorted(deferred)))
-        return [r for r in results if r is not None]
+        return [result for result in results if result is not None]
 
     async def _map_chunk(
         self,
         plan: Plan,
         article: str,
-        a: int,
-        b: int,
+        start: int,
+        end: int,
         index: int,
         sem: asyncio.Semaphore,
         *,
@@ -668,8 +676,8 @@ class Summarizer:
     ) -> Partial:
         """One part's partial result: cached, another run's, or this run's call (``defer``:
         raise _Deferred rather than wait when another run is making it)."""
-        lines = plan.lines[a:b]
-        msgs, ckey = self._map_request(plan, article, a, b)
+        lines = plan.lines[start:end]
+        msgs, ckey = self._map_request(plan, article, start, end)
         if (hit := self._cached_partial(ckey)) is not None:
             return self._reuse_part(ckey, hit)
         if (hit := await self._claim_part(ckey, index + 1, defer=defer)) is not None:
@@ -686,16 +694,16 @@ class Summarizer:
                     )
                 )
         except (ContextExceeded, OutputTruncated) as e:
-            if b - a <= 1:
+            if end - start <= 1:
                 one = await self._map_one_line(msgs, expected, lines[0].first, e, covers)
                 self._release(ckey)  # not cached: a run waiting for it asks itself
                 return one
             self._learn(e)
-            mid = (a + b) // 2
+            mid = (start + end) // 2
             self._total += 1
             self._change(msg("part {part} was too long for one answer: split in two", part=index + 1))
-            left = await self._map_chunk(plan, article, a, mid, index, sem)
-            right = await self._map_chunk(plan, article, mid, b, index, sem)
+            left = await self._map_chunk(plan, article, start, mid, index, sem)
+            right = await self._map_chunk(plan, article, mid, end, index, sem)
             data = left + right
             # the next run reuses the whole part at once, at the cost of both halves
             self._store_partial(
@@ -703,8 +711,8 @@ class Summarizer:
                 data.to_json(),
                 cost,
                 parts=(
-                    self._map_request(plan, article, a, mid)[1],
-                    self._map_request(plan, article, mid, b)[1],
+                    self._map_request(plan, article, start, mid)[1],
+                    self._map_request(plan, article, mid, end)[1],
                 ),
             )
             return data
@@ -718,13 +726,13 @@ class Summarizer:
         msgs: list[dict[str, str]],
         expected: int | None,
         floor: int,
-        e: EndpointError,
+        error: EndpointError,
         covers: Message,
     ) -> Partial:
         """A part of one comment that failed cannot be split: try once with a bigger
         answer reserve, else say which comment is too long for this model."""
         bigger = self._bigger_reserve(expected or 0)
-        if isinstance(e, OutputTruncated) and bigger is not None:
+        if isinstance(error, OutputTruncated) and bigger is not None:
             try:
                 data = Partial.from_json(
                     await self._call(
@@ -759,8 +767,8 @@ class Summarizer:
             items, blocks = _label(level)
             fixed = fixed_prompt_tokens(self.counter, self.thread, self.lang, "reduce")
             budget = self.budget.data_tokens(fixed) - self.counter.count(article)
-            batches = greedy([self.counter.count(b) for b in blocks], max(budget, 200))
-            if all(b - a == 1 for a, b in batches):
+            batches = greedy([self.counter.count(block) for block in blocks], max(budget, 200))
+            if all(end - start == 1 for start, end in batches):
                 self.warnings.append(
                     msg(
                         "the partial results are too large to merge in this "
@@ -772,13 +780,13 @@ class Summarizer:
             merged: list[Partial] = []
             merged_spans: list[tuple[int, int]] = []
             restart = False
-            for a, b in batches:
-                merged_spans.append((spans[a][0], spans[b - 1][1]))
-                if b - a == 1:
-                    merged.append(level[a])
+            for start, end in batches:
+                merged_spans.append((spans[start][0], spans[end - 1][1]))
+                if end - start == 1:
+                    merged.append(level[start])
                     continue
-                sub_items = {k: v for k, v in items.items() if a <= v.part < b}
-                msgs = self._messages("reduce", article=article, partials="\n".join(blocks[a:b]))
+                sub_items = {item_id: item for item_id, item in items.items() if start <= item.part < end}
+                msgs = self._messages("reduce", article=article, partials="\n".join(blocks[start:end]))
                 schema = S.reduce_schema(self._bound(), max_sources=len(sub_items))
                 try:
                     data = await self._call(
@@ -799,7 +807,7 @@ class Summarizer:
                     self.warnings.append(
                         msg("the model could not merge some partial results; they are listed side by side")
                     )
-                    merged.append(Partial.join(level[a:b]))
+                    merged.append(Partial.join(level[start:end]))
                     self._tick("reduce")
                     continue
                 self.usage.reduce_calls += 1
@@ -841,7 +849,7 @@ class Summarizer:
         """One call (``call``: its line in the progress, from :meth:`_track`; ``cost``:
         where its requests and tokens are counted besides the run's usage)."""
         if expected is None:
-            expected = sum(self.counter.count(m["content"]) for m in messages) + 8
+            expected = sum(self.counter.count(message["content"]) for message in messages) + 8
         call.prompt_tokens = expected
         summary = SummaryStream()  # the summary so far, parsed once per character
         speed = self.client.caps.get(self.client.caps_key).get("prefill_per_second")
@@ -884,7 +892,7 @@ class Summarizer:
                 messages,
                 schema_name=name,
                 schema=schema,
-                validate=lambda d: S.validate(d, schema),
+                validate=lambda doc: S.validate(doc, schema),
                 max_tokens=max_tokens or self.budget.reserve,
                 on_text=sink,
                 on_prefill=prefill,
@@ -954,9 +962,9 @@ class Summarizer:
         )
         self.client.caps.update(key, tokenizer_factor=round(new, 4))
 
-    def _learn(self, e: EndpointError) -> None:
-        if e.n_ctx and e.n_ctx < self.budget.context:
-            self.set_context(e.n_ctx)
+    def _learn(self, error: EndpointError) -> None:
+        if error.n_ctx and error.n_ctx < self.budget.context:
+            self.set_context(error.n_ctx)
 
     def _tick(self, stage: str) -> None:
         self._done += 1
@@ -1105,7 +1113,7 @@ class Summarizer:
     @property
     def calls(self) -> list[C.CallState]:
         """Every call of this run so far, in order, as it stands."""
-        return [c.snapshot() for c in self._calls]
+        return [call.snapshot() for call in self._calls]
 
     def _emit(self, stage: str, done: int, total: int, text: str = "") -> None:
         self._stage = stage
@@ -1118,7 +1126,7 @@ class Summarizer:
                 self.usage.completion_tokens,
                 text,
                 note=self.changes[-1] if self.changes else None,
-                calls=tuple(c.snapshot() for c in self._calls),
+                calls=tuple(call.snapshot() for call in self._calls),
                 waiting=self._waiting_note(),
             )
         )
@@ -1142,7 +1150,7 @@ class Summarizer:
                 read_estimated=estimated,
                 waited=time.monotonic() - reading.started,
                 note=self.changes[-1] if self.changes else None,
-                calls=tuple(c.snapshot() for c in self._calls),
+                calls=tuple(call.snapshot() for call in self._calls),
                 waiting=self._waiting_note(),
             )
         )
@@ -1167,7 +1175,7 @@ def whole_sentences(text: str, limit: int) -> str:
     text = text.rstrip()
     if len(text) < 0.9 * limit:
         return text
-    ends = [m.end() for m in _SENTENCE_END_RE.finditer(text)]
+    ends = [match.end() for match in _SENTENCE_END_RE.finditer(text)]
     if not ends or ends[-1] == len(text) or ends[-1] < 0.4 * len(text):
         return text
     return text[: ends[-1]]
@@ -1177,13 +1185,13 @@ def _ranges(numbers: list[int]) -> str:
     """1, 2, 3, 5 → "1–3, 5"."""
     out: list[str] = []
     start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
+    for number in [*numbers[1:], None]:
+        if number is not None and number == prev + 1:
+            prev = number
             continue
         out.append(f"{start}–{prev}" if prev > start else str(start))
-        if n is not None:
-            start = prev = n
+        if number is not None:
+            start = prev = number
     return ", ".join(out)
 
 
@@ -1202,19 +1210,19 @@ def _label(level: list[Partial]) -> tuple[dict[str, _Item], list[str]]:
     items: dict[str, _Item] = {}
     blocks: list[str] = []
     counters = {"viewpoint": 0, "digression": 0}
-    for i, p in enumerate(level):
-        lines = [f"Part {i + 1}: {clean(p.summary)}"]
+    for i, partial in enumerate(level):
+        lines = [f"Part {i + 1}: {clean(partial.summary)}"]
         kinds: tuple[tuple[Kind, str, list[Group]], ...] = (
-            ("viewpoint", "V", p.viewpoints),
-            ("digression", "D", p.off_topic),
+            ("viewpoint", "V", partial.viewpoints),
+            ("digression", "D", partial.off_topic),
         )
         for kind, prefix, groups in kinds:
-            for g in groups:
+            for group in groups:
                 counters[kind] += 1
                 xid = f"{prefix}{counters[kind]}"
-                items[xid] = _Item(kind, i, g)
+                items[xid] = _Item(kind, i, group)
                 # model text goes back into a prompt: neutralised like comment text
-                lines.append(f"{xid} [{len(g.floors)}] {clean(g.title)} — {clean(g.text)}")
+                lines.append(f"{xid} [{len(group.floors)}] {clean(group.title)} — {clean(group.text)}")
         blocks.append("\n".join(lines))
     return items, blocks
 
@@ -1234,23 +1242,23 @@ def _materialize(answer: MergeAnswer, items: dict[str, _Item], warnings: list[Te
             if src is None or src.kind != kind or sid in used:
                 continue
             used.add(sid)
-            for f in src.group.floors:
-                if f not in seen_floors:
-                    seen_floors.add(f)
-                    floors.append(f)
-            for q in src.group.quotes:
-                if q not in seen_quotes:
-                    seen_quotes.add(q)
-                    quotes.append(q)
+            for floor in src.group.floors:
+                if floor not in seen_floors:
+                    seen_floors.add(floor)
+                    floors.append(floor)
+            for quote in src.group.quotes:
+                if quote not in seen_quotes:
+                    seen_quotes.add(quote)
+                    quotes.append(quote)
         return Group(
             group.title, group.text, floors, quotes[:MAX_QUOTES_MERGED] if kind == "viewpoint" else []
         )
 
-    viewpoints = [merge(v, "viewpoint") for v in answer.viewpoints]
-    off_topic = [merge(d, "digression") for d in answer.off_topic]
-    left = [k for k in items if k not in used]
-    for k in left:
-        src = items[k]
+    viewpoints = [merge(group, "viewpoint") for group in answer.viewpoints]
+    off_topic = [merge(group, "digression") for group in answer.off_topic]
+    left = [item_id for item_id in items if item_id not in used]
+    for item_id in left:
+        src = items[item_id]
         (viewpoints if src.kind == "viewpoint" else off_topic).append(src.group)
     if left:
         warnings.append(
@@ -1259,4 +1267,8 @@ def _materialize(answer: MergeAnswer, items: dict[str, _Item], warnings: list[Te
                 count=len(left),
             )
         )
-    return Partial(answer.summary, [v for v in viewpoints if v.floors], [d for d in off_topic if d.floors])
+    return Partial(
+        answer.summary,
+        [group for group in viewpoints if group.floors],
+        [group for group in off_topic if group.floors],
+    )

@@ -16,7 +16,7 @@ PTT_WIDTH = 78
 
 def columns(text: str) -> int:
     """Screen columns of ``text``: wide and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)
 
 
 def wrap(text: str, width: int = PTT_WIDTH, indent: str = "") -> list[str]:
@@ -26,8 +26,8 @@ def wrap(text: str, width: int = PTT_WIDTH, indent: str = "") -> list[str]:
     for para in text.splitlines() or [""]:
         line, used = "", 0
         words = para.split(" ")
-        for wi, word in enumerate(words):
-            piece = word if wi == 0 else " " + word
+        for index, word in enumerate(words):
+            piece = word if index == 0 else " " + word
             if used + columns(piece) <= width:
                 line, used = line + piece, used + columns(piece)
                 continue
@@ -35,62 +35,65 @@ def wrap(text: str, width: int = PTT_WIDTH, indent: str = "") -> list[str]:
                 out.append(line)
                 line, used = indent, columns(indent)
                 piece = word
-            for ch in piece:  # a long CJK run (or word) breaks anywhere
-                w = columns(ch)
-                if used + w > width and line.strip():
+            for char in piece:  # a long CJK run (or word) breaks anywhere
+                char_width = columns(char)
+                if used + char_width > width and line.strip():
                     out.append(line)
                     line, used = indent, columns(indent)
-                line, used = line + ch, used + w
+                line, used = line + char, used + char_width
         out.append(line)
-    return [ln.rstrip() for ln in out]
+    return [wrapped.rstrip() for wrapped in out]
 
 
-def source_lines(d: Digest, source: str = "") -> list[str]:
+def source_lines(digest: Digest, source: str = "") -> list[str]:
     """Where a digest comes from: the thread (board, title), its address or file, and the
     endpoint, model and date of the digest."""
-    title, board = d.meta.thread.title, d.meta.thread.board
+    title, board = digest.meta.thread.title, digest.meta.thread.board
     out = []
     if title:
         out.append(f"[{board}] {title}" if board else title)
     if source:
         out.append(source)
-    when = datetime.fromtimestamp(d.meta.created_at).strftime("%Y-%m-%d %H:%M")
-    out.append(f"{d.meta.endpoint} · {d.meta.model} · {when}")
-    return [_one_line(x) for x in out]
+    when = datetime.fromtimestamp(digest.meta.created_at).strftime("%Y-%m-%d %H:%M")
+    out.append(f"{digest.meta.endpoint} · {digest.meta.model} · {when}")
+    return [_one_line(line) for line in out]
 
 
-def summary_text(d: Digest, source: str = "") -> str:
+def summary_text(digest: Digest, source: str = "") -> str:
     """The summary with where it comes from (the plain-text flavour of Copy summary)."""
-    return "\n".join([*source_lines(d, source), "", d.summary.strip()]) + "\n"
+    return "\n".join([*source_lines(digest, source), "", digest.summary.strip()]) + "\n"
 
 
-def to_ptt_text(d: Digest, source: str = "", width: int = PTT_WIDTH) -> str:
+def to_ptt_text(digest: Digest, source: str = "", width: int = PTT_WIDTH) -> str:
     """The digest as plain text for a PTT reply."""
-    lang = d.meta.lang
-    L = labels(lang)
+    lang = digest.meta.lang
+    words = labels(lang)
     out: list[str] = []
-    for line in source_lines(d, source):
+    for line in source_lines(digest, source):
         out += wrap(line, width)
-    out += ["", f"【{L['summary']}】", *wrap(d.summary.strip(), width), ""]
-    out.append(f"【{L['viewpoints']}】")
-    for i, v in enumerate(d.viewpoints, 1):
-        out += wrap(f"{i}. {v.title}（{size_text(v.stats, lang)}）", width, "   ")
-        out += wrap(v.statement, width, "   ") if v.statement else []
-        for q in v.quotes[:3]:
-            out += wrap(f"   「{q.text}」 #{q.floor}", width, "    ")
-        out += wrap(f"   {L['floors']}: {floor_ranges(v.floors)}", width, "   ")
-    if not d.viewpoints:
-        out.append(L["none"])
-    out += ["", f"【{L['off_topic']}】"]
-    for o in d.off_topic:
+    out += ["", f"【{words['summary']}】", *wrap(digest.summary.strip(), width), ""]
+    out.append(f"【{words['viewpoints']}】")
+    for i, viewpoint in enumerate(digest.viewpoints, 1):
+        out += wrap(f"{i}. {viewpoint.title}（{size_text(viewpoint.stats, lang)}）", width, "   ")
+        out += wrap(viewpoint.statement, width, "   ") if viewpoint.statement else []
+        for quote in viewpoint.quotes[:3]:
+            out += wrap(f"   「{quote.text}」 #{quote.floor}", width, "    ")
+        out += wrap(f"   {words['floors']}: {floor_ranges(viewpoint.floors)}", width, "   ")
+    if not digest.viewpoints:
+        out.append(words["none"])
+    out += ["", f"【{words['off_topic']}】"]
+    for digression in digest.off_topic:
         out += wrap(
-            f"・{o.title}（{size_text(o.stats, lang)}）{o.description} {floor_ranges(o.floors)}", width, "  "
+            f"・{digression.title}（{size_text(digression.stats, lang)}）"
+            f"{digression.description} {floor_ranges(digression.floors)}",
+            width,
+            "  ",
         )
-    if not d.off_topic:
-        out.append(L["none"])
-    return "\n".join(_one_line(x) for x in out).rstrip() + "\n"
+    if not digest.off_topic:
+        out.append(words["none"])
+    return "\n".join(_one_line(out_line) for out_line in out).rstrip() + "\n"
 
 
 def _one_line(text: str) -> str:
     """No control characters from model or thread text in a copied line."""
-    return "".join(ch if ch.isprintable() else " " for ch in text)
+    return "".join(char if char.isprintable() else " " for char in text)

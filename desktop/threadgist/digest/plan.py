@@ -90,7 +90,11 @@ class Plan:
     @property
     def sent_tokens(self) -> list[int]:
         """Prompt tokens of the map (or single) calls that will really be made."""
-        return [n for i, n in enumerate(self.prompt_tokens) if not (i < len(self.cached) and self.cached[i])]
+        return [
+            tokens
+            for i, tokens in enumerate(self.prompt_tokens)
+            if not (i < len(self.cached) and self.cached[i])
+        ]
 
 
 def fixed_prompt_tokens(counter: TokenCounter, thread: Thread, lang: str, kind: str) -> int:
@@ -124,12 +128,16 @@ def make_plan(
     fit (see :func:`pack`)."""
     lines = render_lines(thread)
     article = render_article(thread)
-    raw_tokens = counter.raw_many([ln.text for ln in lines])
-    line_tokens = [n + 1 for n in counter.scale_many(raw_tokens)]
+    raw_tokens = counter.raw_many([line.text for line in lines])
+    line_tokens = [count + 1 for count in counter.scale_many(raw_tokens)]
     article_tokens = counter.count(article)
     single_fixed = fixed_prompt_tokens(counter, thread, lang, "single")
-    rendered = counter.raw(render_header(thread) + "\n" + article + "\n" + "\n".join(ln.text for ln in lines))
-    content = counter.raw(f"{thread.title}\n{thread.body}\n" + "\n".join(c.text for c in thread.comments))
+    rendered = counter.raw(
+        render_header(thread) + "\n" + article + "\n" + "\n".join(line.text for line in lines)
+    )
+    content = counter.raw(
+        f"{thread.title}\n{thread.body}\n" + "\n".join(comment.text for comment in thread.comments)
+    )
     avail_single = int(budget.data_tokens(single_fixed) * shrink)
     if not force_chunked and article_tokens + sum(line_tokens) <= avail_single:
         return Plan(
@@ -150,11 +158,11 @@ def make_plan(
     # read in parts: lines that do not change when comments are added at the end
     stable = render_lines(thread, stable=True)  # the same lines, some with a user number
     raw_tokens = [
-        n if old.text == new.text else counter.raw(new.text)
-        for n, old, new in zip(raw_tokens, lines, stable, strict=True)
+        count if old.text == new.text else counter.raw(new.text)
+        for count, old, new in zip(raw_tokens, lines, stable, strict=True)
     ]
     lines = stable
-    line_tokens = [n + 1 for n in counter.scale_many(raw_tokens)]
+    line_tokens = [count + 1 for count in counter.scale_many(raw_tokens)]
     map_fixed = fixed_prompt_tokens(counter, thread, lang, "map")
     avail = int(budget.data_tokens(map_fixed) * shrink)
     condense = article_tokens > avail * ARTICLE_SHARE_LIMIT
@@ -174,16 +182,16 @@ def make_plan(
         chunk_budget = min(chunk_budget, max(MIN_CHUNK_TOKENS, sum(line_tokens) // min_chunks + 1))
     # packed in tiktoken's own counts (factor applied to the budget, not rounded up line by
     # line): a factor calibrated a little differently since moves no boundary
-    chunks = pack([n + 1 for n in raw_tokens], int(chunk_budget / counter.factor), hints)
-    for a, b in chunks:
-        if b - a == 1 and line_tokens[a] > chunk_budget:
+    chunks = pack([count + 1 for count in raw_tokens], int(chunk_budget / counter.factor), hints)
+    for start, end in chunks:
+        if end - start == 1 and line_tokens[start] > chunk_budget:
             warnings.append(
                 msg(
                     "comment {floor} is longer than one call can hold and will be shortened",
-                    floor=lines[a].first,
+                    floor=lines[start].first,
                 )
             )
-    prompts = [map_fixed + art_in_chunk + sum(line_tokens[a:b]) for a, b in chunks]
+    prompts = [map_fixed + art_in_chunk + sum(line_tokens[start:end]) for start, end in chunks]
     reduce_calls = estimate_reduce_calls(len(chunks), avail)
     return Plan(
         False,
@@ -221,14 +229,18 @@ def pack(sizes: list[int], budget: int, hints: list[tuple[int, int]] | None = No
         hinted.pop()
     chunks: list[tuple[int, int]] = []
     pos = 0
-    for a, b in hinted:
-        if a != pos or not a < b <= len(sizes) or (b - a > 1 and sum(sizes[a:b]) > budget):
+    for start, end in hinted:
+        if (
+            start != pos
+            or not start < end <= len(sizes)
+            or (end - start > 1 and sum(sizes[start:end]) > budget)
+        ):
             break
-        chunks.append((a, b))
-        pos = b
+        chunks.append((start, end))
+        pos = end
     if pos < len(sizes):
         fill = max(1, int(budget * FILL))
-        chunks += [(a + pos, b + pos) for a, b in greedy(sizes[pos:], fill)]
+        chunks += [(start + pos, end + pos) for start, end in greedy(sizes[pos:], fill)]
     return chunks  # every chunk is within ``budget`` unless it is one line
 
 

@@ -28,7 +28,7 @@ class ProbeResult:
 
     @property
     def ok(self) -> bool:
-        return all(c.ok for c in self.checks if c.name != "model")
+        return all(check.ok for check in self.checks if check.name != "model")
 
 
 async def probe(client: LLMClient, profile: EndpointProfile) -> ProbeResult:
@@ -58,18 +58,18 @@ async def probe(client: LLMClient, profile: EndpointProfile) -> ProbeResult:
             if e.kind in (UNREACHABLE, AUTH):
                 return result
         schema = S._obj({"answer": S._STR})
-        t0 = time.monotonic()
+        started = time.monotonic()
         try:
-            r = await client.complete_json(
+            answer = await client.complete_json(
                 [{"role": "user", "content": 'Reply with the JSON object {"answer": "ok"}.'}],
                 schema_name="test",
                 schema=schema,
-                validate=lambda d: S.validate(d, schema),
+                validate=lambda doc: S.validate(doc, schema),
                 max_tokens=64,
             )
-            took = time.monotonic() - t0
-            if r.completion_tokens and took > 0:
-                result.tokens_per_second = r.completion_tokens / took
+            took = time.monotonic() - started
+            if answer.completion_tokens and took > 0:
+                result.tokens_per_second = answer.completion_tokens / took
             result.checks.append(
                 Check(
                     "answer",
@@ -77,13 +77,13 @@ async def probe(client: LLMClient, profile: EndpointProfile) -> ProbeResult:
                     msg(
                         "ok in {seconds} s, structured output tier: {tier}, usage reported: yes",
                         seconds=f"{took:.1f}",
-                        tier=r.tier,
+                        tier=answer.tier,
                     )
-                    if r.prompt_tokens is not None
+                    if answer.prompt_tokens is not None
                     else msg(
                         "ok in {seconds} s, structured output tier: {tier}, usage reported: no",
                         seconds=f"{took:.1f}",
-                        tier=r.tier,
+                        tier=answer.tier,
                     ),
                 )
             )

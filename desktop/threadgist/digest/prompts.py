@@ -40,7 +40,9 @@ def prompt_version() -> str:
 
 
 def detect_language(thread: Thread) -> str:
-    sample = " ".join([thread.title, thread.body[:3000], *(c.text for c in thread.comments[:300])])
+    sample = " ".join(
+        [thread.title, thread.body[:3000], *(comment.text for comment in thread.comments[:300])]
+    )
     cjk = len(_CJK_RE.findall(sample))
     latin = len(_LATIN_RE.findall(sample))
     return "zh-TW" if cjk * 2 >= latin else "en"
@@ -57,4 +59,4 @@ def system_prompt(lang: str) -> str:
 
 
 def simplified_characters(text: str) -> int:
-    return sum(1 for ch in text if ch in SIMPLIFIED_ONLY)
+    return sum(1 for char in text if char in SIMPLIFIED_ONLY)

@@ -59,7 +59,7 @@ def assess(
     comments = len(thread.comments)
     reasons += _duplicates(claims)
     if comments >= MIN_COMMENTS:
-        biggest = max((len(k) for k in kept), default=0)
+        biggest = max((len(floors) for floors in kept), default=0)
         if biggest / comments >= DOMINANT_SHARE and len(kept) >= 1:
             reasons.append(
                 Reason(
@@ -69,8 +69,10 @@ def assess(
                 )
             )
         if shares.get("unassigned", 0.0) > UNASSIGNED_SHARE:
-            u = shares["unassigned"]
-            reasons.append(Reason("mostly_unassigned", f"{u:.0%} of the comments are in no group", [u]))
+            unassigned = shares["unassigned"]
+            reasons.append(
+                Reason("mostly_unassigned", f"{unassigned:.0%} of the comments are in no group", [unassigned])
+            )
     text = summary.strip()
     if not text:
         reasons.append(Reason("summary_missing", "the summary is empty"))
@@ -95,7 +97,7 @@ def assess(
                 [removed_quotes, verification.quotes_given],
             )
         )
-    bad_floors = sum(r.kind == "floor" for r in verification.removed)
+    bad_floors = sum(removed.kind == "floor" for removed in verification.removed)
     cited = verification.checked - verification.quotes_given
     if bad_floors >= 3 and bad_floors * 3 > cited:
         reasons.append(
@@ -103,7 +105,9 @@ def assess(
                 "floors_invented", f"{bad_floors} of {cited} cited comments do not exist", [bad_floors, cited]
             )
         )
-    if comments and not any(c.kind == "digression" and k for c, k in zip(claims, kept, strict=True)):
+    if comments and not any(
+        claim.kind == "digression" and floors for claim, floors in zip(claims, kept, strict=True)
+    ):
         signals = drift_signals(thread)
         if signals.suspected:
             reasons.append(
@@ -120,15 +124,15 @@ def _duplicates(claims: list[GroupClaim]) -> list[Reason]:
     """Pairs of groups with the same or nearly the same title or lines (one reason for
     all of them); quadratic in the number of groups, which the schema keeps small."""
     pairs: list[str] = []
-    for i, a in enumerate(claims):
-        for b in claims[i + 1 :]:
-            same_title = dice(a.title, b.title) >= SAME_TITLE
+    for i, claim in enumerate(claims):
+        for other in claims[i + 1 :]:
+            same_title = dice(claim.title, other.title) >= SAME_TITLE
             same_floors = (
-                min(len(a.floors), len(b.floors)) >= 2
-                and jaccard(set(a.floors), set(b.floors)) >= SAME_FLOORS
+                min(len(claim.floors), len(other.floors)) >= 2
+                and jaccard(set(claim.floors), set(other.floors)) >= SAME_FLOORS
             )
             if same_title or same_floors:
-                pairs.append(f"“{a.title}” and “{b.title}”")
+                pairs.append(f"“{claim.title}” and “{other.title}”")
     if not pairs:
         return []
     more = f" (+{len(pairs) - 3} more)" if len(pairs) > 3 else ""
@@ -137,7 +141,7 @@ def _duplicates(claims: list[GroupClaim]) -> list[Reason]:
     ]
 
 
-_ZH = {
+_ZH_TW = {
     "duplicate_groups": "有 {0:.0f} 對觀點或離題彼此重複（標題或樓層幾乎相同）",
     "dominant_group": "單一群組就占了 {0:.0%} 的留言",
     "mostly_unassigned": "{0:.0%} 的留言沒有歸入任何群組",
@@ -155,15 +159,15 @@ _TAIL = {
 }
 
 
-def reason_text(r: Reason, lang: str) -> str:
+def reason_text(reason: Reason, lang: str) -> str:
     """A reason in the reader's language (English or Traditional Chinese)."""
-    template = _ZH.get(r.code) if lang == "zh-TW" else None
+    template = _ZH_TW.get(reason.code) if lang == "zh-TW" else None
     if template is None:
-        return r.detail
+        return reason.detail
     try:
-        return template.format(*r.figures)
+        return template.format(*reason.figures)
     except (IndexError, ValueError):
-        return r.detail
+        return reason.detail
 
 
 def verdict_line(rel: Reliability, lang: str = "en") -> str:
@@ -174,4 +178,6 @@ def verdict_line(rel: Reliability, lang: str = "en") -> str:
     sep = "；" if key == "zh-TW" else "; "
     colon = "：" if key == "zh-TW" else ": "
     end = "。" if key == "zh-TW" else ". "
-    return _HEAD[key] + colon + sep.join(reason_text(r, key) for r in rel.reasons) + end + _TAIL[key]
+    return (
+        _HEAD[key] + colon + sep.join(reason_text(reason, key) for reason in rel.reasons) + end + _TAIL[key]
+    )

@@ -47,8 +47,8 @@ def neutralise(text: str) -> str:
     zero-width characters or look-alike brackets, our delimiters and chat-template special
     tokens defused (their "<" becomes "‹"), so it cannot close a data block or end a turn."""
     text = text.translate(_INVISIBLE)
-    text = _DELIM_RE.sub(lambda m: m.group(0).replace("<", "‹"), text)
-    return _SPECIAL_RE.sub(lambda m: "‹" + m.group(0)[1:], text)
+    text = _DELIM_RE.sub(lambda match: match.group(0).replace("<", "‹"), text)
+    return _SPECIAL_RE.sub(lambda match: "‹" + match.group(0)[1:], text)
 
 
 def clean(text: str) -> str:
@@ -58,7 +58,7 @@ def clean(text: str) -> str:
 
 def render_article(thread: Thread) -> str:
     body = neutralise(thread.body)
-    body = "\n".join(ln.strip() for ln in body.splitlines())
+    body = "\n".join(line.strip() for line in body.splitlines())
     return _BLANKS_RE.sub("\n", body).strip()
 
 
@@ -74,19 +74,19 @@ def aliases(thread: Thread, stable: bool = False) -> dict[str, str]:
     no number at all: identity only matters to connect several comments. ``stable``: every
     user gets a number, so that no alias depends on comments that come later."""
     counts: dict[str, int] = {}
-    for u in thread.utterances:
-        counts[u.author] = counts.get(u.author, 0) + 1
+    for utterance in thread.utterances:
+        counts[utterance.author] = counts.get(utterance.author, 0) + 1
     out: dict[str, str] = {}
     if thread.author:
         out[thread.author] = "OP"
-    n = 0
-    for u in thread.utterances:
-        if u.author not in out:
-            if stable or counts[u.author] > 1:
-                n += 1
-                out[u.author] = str(n)
+    number = 0
+    for utterance in thread.utterances:
+        if utterance.author not in out:
+            if stable or counts[utterance.author] > 1:
+                number += 1
+                out[utterance.author] = str(number)
             else:
-                out[u.author] = ""
+                out[utterance.author] = ""
     return out
 
 
@@ -96,29 +96,35 @@ def render_lines(thread: Thread, stable: bool = False) -> list[Line]:
     names = aliases(thread, stable)
     lines: list[Line] = []
     notes = sorted(
-        (n for n in thread.notes if n.kind == "reply" and n.text.strip()),
-        key=lambda n: n.after_floor,
+        (note for note in thread.notes if note.kind == "reply" and note.text.strip()),
+        key=lambda note: note.after_floor,
     )
-    ni = 0
+    next_note = 0
     tree = thread.site != "ptt"
-    for u in thread.utterances:
-        while ni < len(notes) and notes[ni].after_floor < u.first:
-            lines.append(Line(0, 0, f"+{notes[ni].after_floor}OP {clean(notes[ni].text)}"))
-            ni += 1
-        floors = f"{u.first}-{u.last}" if u.last > u.first else str(u.first)
-        who = names.get(u.author, "?")
+    for utterance in thread.utterances:
+        while next_note < len(notes) and notes[next_note].after_floor < utterance.first:
+            lines.append(Line(0, 0, f"+{notes[next_note].after_floor}OP {clean(notes[next_note].text)}"))
+            next_note += 1
+        floors = (
+            f"{utterance.first}-{utterance.last}"
+            if utterance.last > utterance.first
+            else str(utterance.first)
+        )
+        who = names.get(utterance.author, "?")
         if tree:
-            c = thread.comment(u.first)
-            parent = f">{c.parent}" if c is not None and c.parent else ""
-            lines.append(Line(u.first, u.last, f"{floors}{parent}:{who} {clean(u.text)}"))
+            comment = thread.comment(utterance.first)
+            parent = f">{comment.parent}" if comment is not None and comment.parent else ""
+            lines.append(
+                Line(utterance.first, utterance.last, f"{floors}{parent}:{who} {clean(utterance.text)}")
+            )
         else:
-            tag = "" if u.tag == "→" and not who else (u.tag or "")
-            lines.append(Line(u.first, u.last, f"{floors}{tag}{who} {clean(u.text)}"))
-    for n in notes[ni:]:
-        lines.append(Line(0, 0, f"+{n.after_floor}OP {clean(n.text)}"))
+            tag = "" if utterance.tag == "→" and not who else (utterance.tag or "")
+            lines.append(Line(utterance.first, utterance.last, f"{floors}{tag}{who} {clean(utterance.text)}"))
+    for note in notes[next_note:]:
+        lines.append(Line(0, 0, f"+{note.after_floor}OP {clean(note.text)}"))
     return lines
 
 
 def content_text(thread: Thread) -> str:
     """The article and comment text alone (the denominator of the token economy)."""
-    return "\n".join([thread.title, thread.body, *(c.text for c in thread.comments)])
+    return "\n".join([thread.title, thread.body, *(comment.text for comment in thread.comments)])

@@ -46,43 +46,48 @@ def limits_for(reserve: int, tokens_per_char: float = 2.5) -> Limits:
     )
 
 
-def _s(n: int | None) -> dict[str, Any]:
-    return {"type": "string", "maxLength": n} if n else dict(_STR)
+def _s(max_length: int | None) -> dict[str, Any]:
+    return {"type": "string", "maxLength": max_length} if max_length else dict(_STR)
 
 
-def _a(items: dict[str, Any], n: int | None) -> dict[str, Any]:
-    return {"type": "array", "items": items, "maxItems": n} if n else {"type": "array", "items": items}
+def _a(items: dict[str, Any], max_items: int | None) -> dict[str, Any]:
+    return (
+        {"type": "array", "items": items, "maxItems": max_items}
+        if max_items
+        else {"type": "array", "items": items}
+    )
 
 
 def partial_schema(limits: Limits | None = None) -> dict[str, Any]:
     """A digest of (part of) a thread, citing floors: single calls and map calls."""
-    L = limits
     return _obj(
         {
-            "summary": _s(L.summary if L else None),
+            "summary": _s(limits.summary if limits else None),
             "viewpoints": _a(
                 _obj(
                     {
-                        "title": _s(L.title if L else None),
-                        "statement": _s(L.text if L else None),
-                        "floors": _a({"type": "integer"}, (L.floors if L else None)),
+                        "title": _s(limits.title if limits else None),
+                        "statement": _s(limits.text if limits else None),
+                        "floors": _a({"type": "integer"}, (limits.floors if limits else None)),
                         "quotes": _a(
-                            _obj({"floor": {"type": "integer"}, "text": _s(L.quote if L else None)}),
-                            (2 if L else None),
+                            _obj(
+                                {"floor": {"type": "integer"}, "text": _s(limits.quote if limits else None)}
+                            ),
+                            (2 if limits else None),
                         ),
                     }
                 ),
-                (L.items if L else None),
+                (limits.items if limits else None),
             ),
             "off_topic": _a(
                 _obj(
                     {
-                        "title": _s(L.title if L else None),
-                        "description": _s(L.text if L else None),
-                        "floors": _a({"type": "integer"}, (L.floors if L else None)),
+                        "title": _s(limits.title if limits else None),
+                        "description": _s(limits.text if limits else None),
+                        "floors": _a({"type": "integer"}, (limits.floors if limits else None)),
                     }
                 ),
-                (L.items if L else None),
+                (limits.items if limits else None),
             ),
         }
     )
@@ -90,29 +95,28 @@ def partial_schema(limits: Limits | None = None) -> dict[str, Any]:
 
 def reduce_schema(limits: Limits | None = None, max_sources: int = 24) -> dict[str, Any]:
     """Merging partial results: groups refer to partial items by id (V3, D2)."""
-    L = limits
     return _obj(
         {
-            "summary": _s(L.summary if L else None),
+            "summary": _s(limits.summary if limits else None),
             "viewpoints": _a(
                 _obj(
                     {
-                        "title": _s(L.title if L else None),
-                        "statement": _s(L.text if L else None),
-                        "sources": _a(_s(8 if L else None), (max(1, max_sources) if L else None)),
+                        "title": _s(limits.title if limits else None),
+                        "statement": _s(limits.text if limits else None),
+                        "sources": _a(_s(8 if limits else None), (max(1, max_sources) if limits else None)),
                     }
                 ),
-                (L.items if L else None),
+                (limits.items if limits else None),
             ),
             "off_topic": _a(
                 _obj(
                     {
-                        "title": _s(L.title if L else None),
-                        "description": _s(L.text if L else None),
-                        "sources": _a(_s(8 if L else None), (max(1, max_sources) if L else None)),
+                        "title": _s(limits.title if limits else None),
+                        "description": _s(limits.text if limits else None),
+                        "sources": _a(_s(8 if limits else None), (max(1, max_sources) if limits else None)),
                     }
                 ),
-                (L.items if L else None),
+                (limits.items if limits else None),
             ),
         }
     )
@@ -125,16 +129,16 @@ def condense_schema(max_chars: int = 0) -> dict[str, Any]:
 def validate(doc: Any, schema: dict[str, Any], path: str = "$") -> list[str]:
     """Problems with ``doc`` against our (simple) schemas; [] when valid. Length
     limits are not enforced here (they only steer generation)."""
-    t = schema.get("type")
-    if t == "object":
+    kind = schema.get("type")
+    if kind == "object":
         if not isinstance(doc, dict):
             return [f"{path} must be an object"]
-        problems = [f"{path}.{k} is missing" for k in schema["required"] if k not in doc]
-        for k, sub in schema["properties"].items():
-            if k in doc:
-                problems += validate(doc[k], sub, f"{path}.{k}")
+        problems = [f"{path}.{key} is missing" for key in schema["required"] if key not in doc]
+        for key, sub in schema["properties"].items():
+            if key in doc:
+                problems += validate(doc[key], sub, f"{path}.{key}")
         return problems
-    if t == "array":
+    if kind == "array":
         if not isinstance(doc, list):
             return [f"{path} must be an array"]
         problems = []
@@ -143,9 +147,9 @@ def validate(doc: Any, schema: dict[str, Any], path: str = "$") -> list[str]:
             if len(problems) > 10:
                 break
         return problems
-    if t == "string":
+    if kind == "string":
         return [] if isinstance(doc, str) else [f"{path} must be a string"]
-    if t == "integer":
-        ok = isinstance(doc, int) and not isinstance(doc, bool)
-        return [] if ok else [f"{path} must be an integer"]
+    if kind == "integer":
+        valid = isinstance(doc, int) and not isinstance(doc, bool)
+        return [] if valid else [f"{path} must be an integer"]
     return []

@@ -72,80 +72,85 @@ class ThreadScore:
         return self.quotes_kept / self.quotes_given if self.quotes_given else None
 
 
-def digest_assignment(d: Digest) -> Assignment:
+def digest_assignment(digest: Digest) -> Assignment:
     out: Assignment = {}
-    for i, v in enumerate(d.viewpoints):
-        for f in v.floors:
-            out.setdefault(f, (f"v{i}", False))
-    for i, o in enumerate(d.off_topic):
-        for f in o.floors:
-            out.setdefault(f, (f"d{i}", True))
+    for i, viewpoint in enumerate(digest.viewpoints):
+        for floor in viewpoint.floors:
+            out.setdefault(floor, (f"v{i}", False))
+    for i, digression in enumerate(digest.off_topic):
+        for floor in digression.floors:
+            out.setdefault(floor, (f"d{i}", True))
     return out
 
 
-def label_assignment(lt: LabelledThread) -> Assignment:
-    kinds = {g.id: g.kind for g in lt.groups}
-    return {f: (gid, kinds[gid] == DIGRESSION) for f, gid in lt.lines.items() if gid}
+def label_assignment(labelled: LabelledThread) -> Assignment:
+    kinds = {group.id: group.kind for group in labelled.groups}
+    return {floor: (gid, kinds[gid] == DIGRESSION) for floor, gid in labelled.lines.items() if gid}
 
 
-def baseline_assignment(lt: LabelledThread) -> Assignment:
-    return {f: ("all", False) for f in lt.lines}
+def baseline_assignment(labelled: LabelledThread) -> Assignment:
+    return {floor: ("all", False) for floor in labelled.lines}
 
 
-def score_grouping(lt: LabelledThread, pred: Assignment) -> GroupingScore:
-    truth = label_assignment(lt)
-    floors = list(lt.lines)
-    n = len(floors) or 1
-    agree = sum((truth.get(f, ("", False))[1]) == (pred.get(f, ("", False))[1]) for f in floors)
-    true_sizes = Counter(truth[f][0] for f in floors if f in truth)
-    pred_sizes = Counter(pred[f][0] for f in floors if f in pred)
-    cells = Counter((truth[f][0], pred[f][0]) for f in floors if f in truth and f in pred)
-    tp = sum(_pairs(k) for k in cells.values())
-    true_pairs = sum(_pairs(k) for k in true_sizes.values())
-    pred_pairs = sum(_pairs(k) for k in pred_sizes.values())
-    precision = tp / pred_pairs if pred_pairs else 0.0
-    recall = tp / true_pairs if true_pairs else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    off_pred = sum(pred.get(f, ("", False))[1] for f in floors) / n
-    off_true = sum(truth.get(f, ("", False))[1] for f in floors) / n
-    return GroupingScore(agree / n, precision, recall, f1, off_pred, off_true)
+def score_grouping(labelled: LabelledThread, pred: Assignment) -> GroupingScore:
+    truth = label_assignment(labelled)
+    floors = list(labelled.lines)
+    total = len(floors) or 1
+    agree = sum((truth.get(floor, ("", False))[1]) == (pred.get(floor, ("", False))[1]) for floor in floors)
+    true_sizes = Counter(truth[floor][0] for floor in floors if floor in truth)
+    pred_sizes = Counter(pred[floor][0] for floor in floors if floor in pred)
+    cells = Counter((truth[floor][0], pred[floor][0]) for floor in floors if floor in truth and floor in pred)
+    true_positives = sum(_pairs(size) for size in cells.values())
+    true_pairs = sum(_pairs(size) for size in true_sizes.values())
+    pred_pairs = sum(_pairs(size) for size in pred_sizes.values())
+    precision = true_positives / pred_pairs if pred_pairs else 0.0
+    recall = true_positives / true_pairs if true_pairs else 0.0
+    f1_score = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    off_pred = sum(pred.get(floor, ("", False))[1] for floor in floors) / total
+    off_true = sum(truth.get(floor, ("", False))[1] for floor in floors) / total
+    return GroupingScore(agree / total, precision, recall, f1_score, off_pred, off_true)
 
 
-def score_digest(lt: LabelledThread, d: Digest, seconds: float = 0.0) -> ThreadScore:
+def score_digest(labelled: LabelledThread, digest: Digest, seconds: float = 0.0) -> ThreadScore:
     dup = next(
-        (int(r.figures[0]) for r in d.reliability.reasons if r.code == "duplicate_groups" and r.figures), 0
+        (
+            int(reason.figures[0])
+            for reason in digest.reliability.reasons
+            if reason.code == "duplicate_groups" and reason.figures
+        ),
+        0,
     )
     return ThreadScore(
-        name=lt.name,
-        comments=len(lt.lines),
-        grouping=score_grouping(lt, digest_assignment(d)),
-        baseline=score_grouping(lt, baseline_assignment(lt)),
-        quotes_given=d.verification.quotes_given,
-        quotes_kept=d.verification.quotes_kept,
+        name=labelled.name,
+        comments=len(labelled.lines),
+        grouping=score_grouping(labelled, digest_assignment(digest)),
+        baseline=score_grouping(labelled, baseline_assignment(labelled)),
+        quotes_given=digest.verification.quotes_given,
+        quotes_kept=digest.verification.quotes_kept,
         duplicate_groups=dup,
-        summary_copy=copied_share(d.summary, f"{lt.thread.title}\n{lt.thread.body}"),
-        groups=len(d.viewpoints) + len(d.off_topic),
-        calls=d.usage.calls,
-        prompt_tokens=d.usage.prompt_tokens,
-        completion_tokens=d.usage.completion_tokens,
+        summary_copy=copied_share(digest.summary, f"{labelled.thread.title}\n{labelled.thread.body}"),
+        groups=len(digest.viewpoints) + len(digest.off_topic),
+        calls=digest.usage.calls,
+        prompt_tokens=digest.usage.prompt_tokens,
+        completion_tokens=digest.usage.completion_tokens,
         seconds=seconds,
-        verdict=d.reliability.level,
-        reasons=[r.code for r in d.reliability.reasons],
+        verdict=digest.reliability.level,
+        reasons=[reason.code for reason in digest.reliability.reasons],
     )
 
 
-def failed_score(lt: LabelledThread, error: str, seconds: float = 0.0) -> ThreadScore:
+def failed_score(labelled: LabelledThread, error: str, seconds: float = 0.0) -> ThreadScore:
     """A run that gave no digest scores as an empty digest (every line on topic, no group)."""
     return ThreadScore(
-        name=lt.name,
-        comments=len(lt.lines),
-        grouping=score_grouping(lt, {}),
-        baseline=score_grouping(lt, baseline_assignment(lt)),
+        name=labelled.name,
+        comments=len(labelled.lines),
+        grouping=score_grouping(labelled, {}),
+        baseline=score_grouping(labelled, baseline_assignment(labelled)),
         seconds=seconds,
         verdict="failed",
         error=error,
     )
 
 
-def _pairs(k: int) -> int:
-    return k * (k - 1) // 2
+def _pairs(size: int) -> int:
+    return size * (size - 1) // 2

@@ -34,15 +34,15 @@ class Claim:
 def settle(claims: list[Claim]) -> list[list[int]]:
     """The floors each group keeps (sorted), in the order of ``claims``."""
     owner: dict[int, int] = {}
-    for i, c in enumerate(claims):
-        for f in c.explicit:
-            owner.setdefault(f, i)
-    for i, c in enumerate(claims):
-        for f in c.widened:
-            owner.setdefault(f, i)
+    for index, claim in enumerate(claims):
+        for floor in claim.explicit:
+            owner.setdefault(floor, index)
+    for index, claim in enumerate(claims):
+        for floor in claim.widened:
+            owner.setdefault(floor, index)
     kept: list[list[int]] = [[] for _ in claims]
-    for f, i in owner.items():
-        kept[i].append(f)
+    for floor, index in owner.items():
+        kept[index].append(floor)
     for floors in kept:
         floors.sort()
     return kept

@@ -80,7 +80,7 @@ _POLITICS_TERMS = (
     "right-wing",
     "politician",
 )
-_TERMS_RE = re.compile("|".join(re.escape(t) for t in _POLITICS_TERMS), re.IGNORECASE)
+_TERMS_RE = re.compile("|".join(re.escape(term) for term in _POLITICS_TERMS), re.IGNORECASE)
 
 #: a 噓 burst: at least BOO_BURST boos among BOO_WINDOW consecutive comments
 BOO_WINDOW = 10
@@ -121,15 +121,19 @@ class DriftSignals:
 
 def drift_signals(thread: Thread) -> DriftSignals:
     political_article = _TERMS_RE.search(f"{thread.title}\n{thread.body}") is not None
-    politics = 0 if political_article else sum(_TERMS_RE.search(c.text) is not None for c in thread.comments)
+    politics = (
+        0
+        if political_article
+        else sum(_TERMS_RE.search(comment.text) is not None for comment in thread.comments)
+    )
     return DriftSignals(politics, _boo_burst(thread), _quarrels(thread), len(thread.comments))
 
 
 def _boo_burst(thread: Thread) -> int:
-    boos = [c.tag == BOO for c in thread.comments]
+    boos = [comment.tag == BOO for comment in thread.comments]
     best = run = 0
-    for i, b in enumerate(boos):
-        run += b
+    for i, booed in enumerate(boos):
+        run += booed
         if i >= BOO_WINDOW:
             run -= boos[i - BOO_WINDOW]
         best = max(best, run)
@@ -139,33 +143,37 @@ def _boo_burst(thread: Thread) -> int:
 def _quarrels(thread: Thread) -> int:
     pairs: set[frozenset[str]] = set()
     if thread.site == "ptt":
-        authors = [u.author for u in thread.utterances]
+        authors = [utterance.author for utterance in thread.utterances]
         for i in range(len(authors)):
             window = authors[i : i + QUARREL_WINDOW]
             if len(window) < QUARREL_TURNS:
                 break
-            a = window[0]
-            turns, last = 1, a
+            starter = window[0]
+            turns, last = 1, starter
             other = ""
             for who in window[1:]:
                 if who == last:
                     continue
-                if who != a and not other:
+                if who != starter and not other:
                     other = who
-                if who in (a, other) and who != last:
+                if who in (starter, other) and who != last:
                     turns += 1
                     last = who
             if other and turns >= QUARREL_TURNS:
-                pairs.add(frozenset((a, other)))
+                pairs.add(frozenset((starter, other)))
         return len(pairs)
-    by_floor = {c.floor: c for c in thread.comments}
-    for c in thread.comments:
+    by_floor = {comment.floor: comment for comment in thread.comments}
+    for comment in thread.comments:
         # a reply chain A → B → A → B: walk up three parents
-        chain = [c.author]
-        p = c.parent
-        while p is not None and len(chain) < QUARREL_TURNS and (pc := by_floor.get(p)) is not None:
-            chain.append(pc.author)
-            p = pc.parent
+        chain = [comment.author]
+        parent = comment.parent
+        while (
+            parent is not None
+            and len(chain) < QUARREL_TURNS
+            and (parent_comment := by_floor.get(parent)) is not None
+        ):
+            chain.append(parent_comment.author)
+            parent = parent_comment.parent
         if (
             len(chain) >= QUARREL_TURNS
             and chain[0] == chain[2]

@@ -72,7 +72,7 @@ def topics_schema(max_topics: int = MAX_TOPICS) -> dict[str, Any]:
 
 
 def labels_schema(keys: list[str], topics: int) -> dict[str, Any]:
-    return _obj({k: {"type": "integer", "enum": list(range(topics + 1))} for k in keys})
+    return _obj({key: {"type": "integer", "enum": list(range(topics + 1))} for key in keys})
 
 
 def summary_schema(max_chars: int = 600) -> dict[str, Any]:
@@ -100,7 +100,7 @@ class StagedRun:
         self.call = call
         self.tick = tick
         self.warnings = warnings
-        self.lines = [ln for ln in render_lines(thread) if ln.first]  # notes are not citable
+        self.lines = [line for line in render_lines(thread) if line.first]  # notes are not citable
         self.article = render_article(thread)
 
     @staticmethod
@@ -111,10 +111,12 @@ class StagedRun:
         topics = await self._topics()
         floors_of: list[list[int]] = [[] for _ in topics]
         batches = greedy([1] * len(self.lines), BATCH_LINES)
-        for a, b in batches:
-            for line, t in zip(self.lines[a:b], await self._categorize(topics, self.lines[a:b]), strict=True):
-                if t:
-                    floors_of[t - 1].extend(range(line.first, line.last + 1))
+        for start, end in batches:
+            for line, label in zip(
+                self.lines[start:end], await self._categorize(topics, self.lines[start:end]), strict=True
+            ):
+                if label:
+                    floors_of[label - 1].extend(range(line.first, line.last + 1))
             self.tick("map")
         summary = await self._describe(topics, floors_of)
         return self._raw(topics, floors_of, summary)
@@ -122,7 +124,7 @@ class StagedRun:
     # ---- the three stages ----------------------------------------------------------
     async def _topics(self) -> list[Topic]:
         comments = self._fit(
-            [ln.text for ln in self.lines], self.data_tokens - self.counter.count(self.article)
+            [line.text for line in self.lines], self.data_tokens - self.counter.count(self.article)
         )
         msgs = self._messages("topics", comments=comments, max_topics=str(MAX_TOPICS))
         data = await self.call(
@@ -130,24 +132,26 @@ class StagedRun:
         )
         topics: list[Topic] = []
         seen: set[str] = set()
-        for t in data.get("topics", []):
-            title = clean(str(t.get("title", "")))[:TITLE_CHARS]
+        for item in data.get("topics", []):
+            title = clean(str(item.get("title", "")))[:TITLE_CHARS]
             if not title or title in seen:
                 continue
             seen.add(title)
-            topics.append(Topic(title, clean(str(t.get("description", "")))[:160], t.get("kind") == "off"))
+            topics.append(
+                Topic(title, clean(str(item.get("description", "")))[:160], item.get("kind") == "off")
+            )
         self.tick("plan")
         return topics[:MAX_TOPICS]
 
     async def _categorize(self, topics: list[Topic], lines: list[Line]) -> list[int]:
         if not topics:
             return [0] * len(lines)
-        keys = [str(ln.first) for ln in lines]
+        keys = [str(line.first) for line in lines]
         listing = "\n".join(
-            f"{i}. [{'off topic' if t.off else 'on topic'}] {t.title}: {t.description}"
-            for i, t in enumerate(topics, 1)
+            f"{i}. [{'off topic' if topic.off else 'on topic'}] {topic.title}: {topic.description}"
+            for i, topic in enumerate(topics, 1)
         )
-        msgs = self._messages("categorize", topics=listing, comments="\n".join(ln.text for ln in lines))
+        msgs = self._messages("categorize", topics=listing, comments="\n".join(line.text for line in lines))
         data = await self.call(
             msgs,
             labels_schema(keys, len(topics)),
@@ -157,24 +161,30 @@ class StagedRun:
             C.span(lines, self.thread.site),
         )
         out: list[int] = []
-        for k in keys:
-            v = data.get(k)
-            out.append(v if isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= len(topics) else 0)
+        for key in keys:
+            label = data.get(key)
+            out.append(
+                label
+                if isinstance(label, int) and not isinstance(label, bool) and 0 <= label <= len(topics)
+                else 0
+            )
         return out
 
     async def _describe(self, topics: list[Topic], floors_of: list[list[int]]) -> str:
         blocks = []
         total = len(self.thread.comments) or 1
-        for t, floors in zip(topics, floors_of, strict=True):
+        for topic, floors in zip(topics, floors_of, strict=True):
             if not floors:
                 continue
-            kind = "off topic" if t.off else "on topic"
+            kind = "off topic" if topic.off else "on topic"
             samples = [
-                clean(c.text) for f in floors[:SAMPLES_PER_TOPIC] if (c := self.thread.comment(f)) is not None
+                clean(comment.text)
+                for floor in floors[:SAMPLES_PER_TOPIC]
+                if (comment := self.thread.comment(floor)) is not None
             ]
             blocks.append(
-                f"- {t.title} ({kind}; {len(floors)} comment lines, "
-                f"{len(floors) / total:.0%}): {t.description}\n  e.g. " + " / ".join(samples)
+                f"- {topic.title} ({kind}; {len(floors)} comment lines, "
+                f"{len(floors) / total:.0%}): {topic.description}\n  e.g. " + " / ".join(samples)
             )
         listing = "\n".join(blocks) or "- (no topic was found)"
         msgs = self._messages("describe", topics=listing)
@@ -208,19 +218,23 @@ class StagedRun:
 
     def _raw(self, topics: list[Topic], floors_of: list[list[int]], summary: str) -> Partial:
         out = Partial(summary)
-        for t, floors in zip(topics, floors_of, strict=True):
+        for topic, floors in zip(topics, floors_of, strict=True):
             if not floors:
                 continue
-            if t.off:
-                out.off_topic.append(Group(t.title, t.description, floors))
+            if topic.off:
+                out.off_topic.append(Group(topic.title, topic.description, floors))
             else:
-                out.viewpoints.append(Group(t.title, t.description, floors, self._quotes(floors)))
+                out.viewpoints.append(Group(topic.title, topic.description, floors, self._quotes(floors)))
         return out
 
     def _quotes(self, floors: list[int]) -> list[Cited]:
         """The longest comments of the group, cut to a quote: verbatim by construction."""
-        cs = sorted(
-            (c for f in floors if (c := self.thread.comment(f)) is not None and c.text.strip()),
-            key=lambda c: -len(c.text),
+        by_length = sorted(
+            (
+                comment
+                for floor in floors
+                if (comment := self.thread.comment(floor)) is not None and comment.text.strip()
+            ),
+            key=lambda comment: -len(comment.text),
         )
-        return [Cited(c.floor, c.text.strip()[:QUOTE_CHARS]) for c in cs[:2]]
+        return [Cited(comment.floor, comment.text.strip()[:QUOTE_CHARS]) for comment in by_length[:2]]

@@ -45,66 +45,66 @@ class SummaryStream:
         return self._text
 
     def feed(self, piece: str) -> tuple[str, bool]:
-        i = self._find_start(piece) if self._state < _IN_STRING else 0
+        start = self._find_start(piece) if self._state < _IN_STRING else 0
         if self._state == _IN_STRING:
-            self._read_string(piece, i)
+            self._read_string(piece, start)
         return self.text, self.complete
 
     # ---- internals ------------------------------------------------------------------
-    def _find_start(self, s: str) -> int:
-        """Advance the search for the key through ``s``; where the string starts, or
-        len(s) when it has not (yet)."""
-        i, n, state = 0, len(s), self._state
-        while i < n:
+    def _find_start(self, piece: str) -> int:
+        """Advance the search for the key through ``piece``; where the string starts, or
+        len(piece) when it has not (yet)."""
+        i, end, state = 0, len(piece), self._state
+        while i < end:
             if state == 0:
-                j = s.find('"', i)
-                if j < 0:
-                    i = n
+                quote_at = piece.find('"', i)
+                if quote_at < 0:
+                    i = end
                     break
-                state, i = 1, j + 1
+                state, i = 1, quote_at + 1
                 continue
-            ch = s[i]
+            char = piece[i]
             i += 1
             if state < _AFTER_KEY:
-                state = state + 1 if ch == _KEY[state] else (1 if ch == '"' else 0)
+                state = state + 1 if char == _KEY[state] else (1 if char == '"' else 0)
             elif state == _AFTER_KEY:
-                if ch == ":":
+                if char == ":":
                     state = _AFTER_COLON
-                elif not ch.isspace():
-                    state = 1 if ch == '"' else 0
-            elif ch == '"':  # after the colon
+                elif not char.isspace():
+                    state = 1 if char == '"' else 0
+            elif char == '"':  # after the colon
                 state = _IN_STRING
                 break
-            elif not ch.isspace():
+            elif not char.isspace():
                 state = 0
         self._state = state
         return i
 
-    def _read_string(self, piece: str, i: int) -> None:
-        s = self._pending + piece[i:] if self._pending else piece[i:]
+    def _read_string(self, piece: str, start: int) -> None:
+        chunk = self._pending + piece[start:] if self._pending else piece[start:]
         self._pending = ""
-        i, n = 0, len(s)
-        while i < n:
-            m = _SPECIAL_RE.search(s, i)
-            if m is None:
-                self._add(s[i:])
+        i, end = 0, len(chunk)
+        while i < end:
+            match = _SPECIAL_RE.search(chunk, i)
+            if match is None:
+                self._add(chunk[i:])
                 return
-            j = m.start()
-            if j > i:
-                self._add(s[i:j])
-            if s[j] == '"':
+            pos = match.start()
+            if pos > i:
+                self._add(chunk[i:pos])
+            if chunk[pos] == '"':
                 self._state = _CLOSED
                 return
-            size = _escape_size(s, j)
+            size = _escape_size(chunk, pos)
             if size == 0:  # incomplete: wait for more text
-                self._pending = s[j:]
+                self._pending = chunk[pos:]
                 return
-            esc = s[j : j + size]
+            esc = chunk[pos : pos + size]
             try:
                 self._add(json.loads(f'"{esc}"'))
             except json.JSONDecodeError:
                 self._add(esc)
-            i = j + size
+            i = pos + size
 
     def _add(self, text: str) -> None:
         if self.max_chars is not None:
@@ -116,18 +116,18 @@ class SummaryStream:
         self._size += len(text)
 
 
-def _escape_size(s: str, j: int) -> int:
-    """The length of the escape at ``s[j]`` (a backslash), or 0 when it is incomplete.
+def _escape_size(text: str, pos: int) -> int:
+    """The length of the escape at ``text[pos]`` (a backslash), or 0 when it is incomplete.
     A high surrogate followed by a low one counts as one escape of twelve characters."""
-    if j + 1 >= len(s):
+    if pos + 1 >= len(text):
         return 0
-    if s[j + 1] != "u":
+    if text[pos + 1] != "u":
         return 2
-    if j + 6 > len(s):
+    if pos + 6 > len(text):
         return 0
-    if not _is_surrogate(s[j + 2 : j + 6], 0xD800):
+    if not _is_surrogate(text[pos + 2 : pos + 6], 0xD800):
         return 6
-    rest = s[j + 6 : j + 12]
+    rest = text[pos + 6 : pos + 12]
     if len(rest) < 6 and "\\u".startswith(rest[:2]):
         return 0  # a low surrogate may follow
     return 12 if rest[:2] == "\\u" and _is_surrogate(rest[2:], 0xDC00) else 6

@@ -21,38 +21,38 @@ COPY_N = 4
 
 
 def tokens(text: str) -> list[str]:
-    return [t.lower() for t in _TOKEN_RE.findall(text)]
+    return [token.lower() for token in _TOKEN_RE.findall(text)]
 
 
-def ngrams(toks: list[str], n: int) -> list[tuple[str, ...]]:
-    return [tuple(toks[i : i + n]) for i in range(len(toks) - n + 1)]
+def ngrams(toks: list[str], size: int) -> list[tuple[str, ...]]:
+    return [tuple(toks[i : i + size]) for i in range(len(toks) - size + 1)]
 
 
-def copied_share(text: str, source: str, n: int = COPY_N) -> float:
+def copied_share(text: str, source: str, size: int = COPY_N) -> float:
     """The share of ``text``'s n-grams that also occur in ``source`` (0 for a text too
     short to have any)."""
-    grams = ngrams(tokens(text), n)
+    grams = ngrams(tokens(text), size)
     if not grams:
         return 0.0
-    seen = set(ngrams(tokens(source), n))
-    return sum(g in seen for g in grams) / len(grams)
+    seen = set(ngrams(tokens(source), size))
+    return sum(gram in seen for gram in grams) / len(grams)
 
 
-def dice(a: str, b: str) -> float:
+def dice(first: str, second: str) -> float:
     """Dice similarity of two short texts (titles) over token bigrams, or over tokens for
     texts of one token; 1.0 for equal texts, also when both are empty."""
-    ta, tb = tokens(a), tokens(b)
-    if ta == tb:
+    first_tokens, second_tokens = tokens(first), tokens(second)
+    if first_tokens == second_tokens:
         return 1.0
-    n = 2 if min(len(ta), len(tb)) >= 2 else 1
-    ga, gb = ngrams(ta, n), ngrams(tb, n)
-    if not ga or not gb:
+    size = 2 if min(len(first_tokens), len(second_tokens)) >= 2 else 1
+    first_grams, second_grams = ngrams(first_tokens, size), ngrams(second_tokens, size)
+    if not first_grams or not second_grams:
         return 0.0
-    common = len(set(ga) & set(gb))
-    return 2 * common / (len(set(ga)) + len(set(gb)))
+    common = len(set(first_grams) & set(second_grams))
+    return 2 * common / (len(set(first_grams)) + len(set(second_grams)))
 
 
-def jaccard(a: set[int], b: set[int]) -> float:
-    if not a and not b:
+def jaccard(first: set[int], second: set[int]) -> float:
+    if not first and not second:
         return 0.0
-    return len(a & b) / len(a | b)
+    return len(first & second) / len(first | second)
