@@ -63,18 +63,18 @@ Run `threadgist COMMAND --help` for a command's options."""
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser of every subcommand; ``only``: of that one alone (the others' modules
     are not imported: a command starts sooner)."""
-    p = argparse.ArgumentParser(
+    parser = argparse.ArgumentParser(
         prog="threadgist",
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--version", action="version", version=f"threadgist {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"threadgist {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module in SUBCOMMANDS.items():
         if only is None or name == only:
             importlib.import_module(f"{__package__}.commands.{module}").add_parser(sub)
-    return p
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

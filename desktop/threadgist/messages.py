@@ -70,13 +70,17 @@ class Message:
             return None
         raw = doc.get("params")
         params: list[tuple[str, Param]] = []
-        for k, v in raw.items() if isinstance(raw, dict) else ():
+        for name, given in raw.items() if isinstance(raw, dict) else ():
             value: Param | None = (
-                cls.from_json(v) if isinstance(v, dict) else v if isinstance(v, str | int | float) else None
+                cls.from_json(given)
+                if isinstance(given, dict)
+                else given
+                if isinstance(given, str | int | float)
+                else None
             )
-            if not isinstance(k, str) or value is None:
+            if not isinstance(name, str) or value is None:
                 return None
-            params.append((k, value))
+            params.append((name, value))
         return cls(doc["template"], tuple(params))
 
 

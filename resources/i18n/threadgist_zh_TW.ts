@@ -120,7 +120,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>www.ptt.cc 文章、Reddit 討論串或 Hacker News 項目的網址：</translation>
     </message>
     <message>
-        <location filename="../../desktop/threadgist/gui/export.py" line="+33"/>
+        <location filename="../../desktop/threadgist/gui/export.py" line="+35"/>
         <source>Summary copied</source>
         <translation>已複製摘要</translation>
     </message>
@@ -227,7 +227,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>BatchTable</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/batch_table.py" line="+271"/>
+        <location filename="../../desktop/threadgist/gui/batch_table.py" line="+275"/>
         <source>A big batch</source>
         <extracomment>what the line above the table may say when *Summarize all articles* is chosen again for the same file, and the table then plans and starts again the file&apos;s items, the estimate (None: it failed), the cached articles, why it failed</extracomment>
         <translation>大批次</translation>
@@ -239,12 +239,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+2"/>
-        <location line="+327"/>
+        <location line="+328"/>
         <source>Summarize all</source>
         <translation>全部摘要</translation>
     </message>
     <message>
-        <location line="-161"/>
+        <location line="-162"/>
         <source>%1 rows copied</source>
         <translation>已複製 %1 列</translation>
     </message>
@@ -264,7 +264,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>匯出表格</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Export failed</source>
         <translation>匯出失敗</translation>
     </message>
@@ -404,12 +404,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+1"/>
-        <location line="+98"/>
+        <location line="+100"/>
         <source>Download and use</source>
         <translation>下載並使用</translation>
     </message>
     <message>
-        <location line="-97"/>
+        <location line="-99"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -424,7 +424,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>這台電腦容納不下</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>The catalog is empty.</source>
         <translation>目錄是空的。</translation>
     </message>
@@ -868,7 +868,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>一次請求（含重試）最多可花多久，超過就以錯誤結束。自動：雲端端點為 %1 秒；本機伺服器與內建引擎則是讀完提示的時間，加上以每秒 %2 個詞元產生回答的時間，至少 %1 秒、最多 %3 秒。在這裡設定的值會照原樣使用。</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+127"/>
         <source>Automatic (%1–%2 s, by the prompt)</source>
         <translation>自動（%1–%2 秒，依提示長度）</translation>
     </message>
@@ -878,7 +878,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>自動（%1 秒）</translation>
     </message>
     <message>
-        <location line="-120"/>
+        <location line="-122"/>
         <source>Use by default</source>
         <translation>設為預設</translation>
     </message>
@@ -913,24 +913,24 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>正在查詢金鑰…</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+157"/>
+        <location line="+12"/>
+        <location line="+159"/>
         <source>stored in the system keyring (type to replace)</source>
         <translation>已存在系統鑰匙圈（輸入可取代）</translation>
     </message>
     <message>
-        <location line="-156"/>
+        <location line="-158"/>
         <source>taken from an environment variable</source>
         <translation>取自環境變數</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+153"/>
+        <location line="+155"/>
         <source>kept for this session only (type to replace)</source>
         <translation>只保留到這次關閉程式（輸入可取代）</translation>
     </message>
     <message>
-        <location line="-150"/>
+        <location line="-152"/>
         <source>required</source>
         <translation>必填</translation>
     </message>
@@ -955,7 +955,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>請替端點取個名稱。</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+57"/>
         <source>Saved “%1”.</source>
         <translation>已儲存「%1」。</translation>
     </message>
@@ -1007,7 +1007,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>回答</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>speed: %1 tokens/s</source>
         <translation>速度：每秒 %1 個詞元</translation>
     </message>
@@ -1187,7 +1187,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+339"/>
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+343"/>
         <source>Toolbar</source>
         <translation>工具列</translation>
     </message>
@@ -1392,7 +1392,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>比之前少了 %1 則留言（共 %2 則）：有些被刪除了。</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+33"/>
         <source>(none)</source>
         <translation>（沒有）</translation>
     </message>
@@ -1418,13 +1418,13 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>估算中…</translation>
     </message>
     <message>
-        <location line="-218"/>
-        <location line="+274"/>
+        <location line="-221"/>
+        <location line="+277"/>
         <source>Summarizing…</source>
         <translation>正在產生摘要…</translation>
     </message>
     <message>
-        <location line="-349"/>
+        <location line="-352"/>
         <source>There is no digest to copy yet: summarize first.</source>
         <translation>還沒有摘要可以複製：請先產生摘要。</translation>
     </message>
@@ -1434,7 +1434,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>還沒有摘要可以匯出：請先產生摘要。</translation>
     </message>
     <message>
-        <location line="+355"/>
+        <location line="+358"/>
         <source>Digest ready</source>
         <translation>摘要完成</translation>
     </message>
@@ -1543,12 +1543,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>正在載入本機模型…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>%1 of %2 calls</source>
         <translation>第 %1 / %2 次呼叫</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Condensing the article</source>
         <translation>濃縮內文</translation>
     </message>
@@ -1653,7 +1653,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>失敗</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <source>%1 + %2 tokens</source>
         <translation>%1 + %2 個詞元</translation>
     </message>
@@ -1663,7 +1663,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>重試 1 次</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>%1 retries</source>
         <translation>重試 %1 次</translation>
     </message>
@@ -1673,7 +1673,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>修正 1 次</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>%1 repairs</source>
         <translation>修正 %1 次</translation>
     </message>
@@ -1688,7 +1688,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>模型正在讀取 %1 個詞元的提示</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
@@ -1769,7 +1769,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>ThreadHeader</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/thread_header.py" line="+66"/>
+        <location filename="../../desktop/threadgist/gui/thread_header.py" line="+74"/>
         <source>Article:</source>
         <translation>文章：</translation>
     </message>
@@ -1779,7 +1779,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>開啟討論串檔案（Ctrl+O），或把檔案拖到這裡。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>(no title)</source>
         <translation>（無標題）</translation>
     </message>
@@ -1804,7 +1804,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>%1 人</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>%1 comment</source>
         <translation>%1 則留言</translation>
     </message>
@@ -1817,6 +1817,11 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+7"/>
         <source>net %1</source>
         <translation>淨推 %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Note: %1</source>
+        <translation>注意：%1</translation>
     </message>
 </context>
 <context>
@@ -3103,7 +3108,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>presets</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/i18n.py" line="+117"/>
+        <location filename="../../desktop/threadgist/gui/i18n.py" line="+130"/>
         <source>Built-in (local)</source>
         <translation>內建（本機）</translation>
     </message>

@@ -49,7 +49,7 @@ _NOT_THREADS = (".source.json", ".part")
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    parser = sub.add_parser(
         "batch",
         help="summarize many threads: a digest of each and one index",
         description=(
@@ -66,41 +66,41 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             "in the index), 130 interrupted."
         ),
     )
-    p.add_argument(
+    parser.add_argument(
         "inputs",
         nargs="+",
         metavar="INPUT",
         help="a thread file, a folder of them, a crawler JSON file or a thread's URL",
     )
-    p.add_argument("--out", required=True, metavar="DIR", help="where the digests and the index go")
-    p.add_argument(
+    parser.add_argument("--out", required=True, metavar="DIR", help="where the digests and the index go")
+    parser.add_argument(
         "--endpoint",
         action="append",
         metavar="NAME",
         help="endpoint profile (default: the default one); give it again for a "
         "pool of endpoints serving the same model",
     )
-    p.add_argument("--model", metavar="M", help="use this model instead of the profiles'")
-    p.add_argument(
+    parser.add_argument("--model", metavar="M", help="use this model instead of the profiles'")
+    parser.add_argument(
         "--lang",
         choices=("auto", "zh-TW", "en"),
         default="auto",
         help="output language (auto: each thread's language)",
     )
-    add_pipeline_option(p)
-    p.add_argument(
+    add_pipeline_option(parser)
+    parser.add_argument(
         "--yes",
         "-y",
         action="store_true",
         help="start at once, without the estimate and the question (needed when "
         "stdin is not a terminal; --dry-run shows the estimate)",
     )
-    p.add_argument(
+    parser.add_argument(
         "--dry-run",
         action="store_true",
         help="make no request: print the estimate (threads, calls, tokens, cost)",
     )
-    p.add_argument(
+    parser.add_argument(
         "--openai-batch",
         action="store_true",
         help="send the requests through OpenAI's Batch API (half the price, "
@@ -108,14 +108,14 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "/batches): the command waits for the batches; interrupted, the "
         "same command takes up the batches it created",
     )
-    p.add_argument(
+    parser.add_argument(
         "--poll",
         type=seconds,
         default=30.0,
         metavar="SECONDS",
         help="with --openai-batch: seconds between looks at a batch (default 30)",
     )
-    p.set_defaults(run=run)
+    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -123,11 +123,11 @@ def run(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise CommandError(f"--out {out}: not a folder", EXIT_USAGE)
     services = batch_services()
-    for w in services.cache.warnings:
-        err(w)
+    for warning in services.cache.warnings:
+        err(warning)
     names: list[str | None] = list(args.endpoint) if args.endpoint else [None]
     profiles = [resolve_profile(services, name, args.model) for name in names]
-    if len(profiles) > 1 and any(p.kind.engine for p in profiles):
+    if len(profiles) > 1 and any(profile.kind.engine for profile in profiles):
         raise CommandError("the built-in engine cannot be part of a pool of endpoints", EXIT_USAGE)
     if args.openai_batch and (len(profiles) > 1 or profiles[0].kind.engine):
         raise CommandError("--openai-batch takes one endpoint that offers OpenAI's Batch API", EXIT_USAGE)
@@ -149,9 +149,9 @@ def expand_inputs(inputs: list[str], out: Path) -> list[Source]:
         if os.path.isdir(given):
             for root, dirs, files in os.walk(given):
                 dirs[:] = sorted(
-                    d
-                    for d in dirs
-                    if not d.startswith(".") and os.path.realpath(os.path.join(root, d)) != skip
+                    subdir
+                    for subdir in dirs
+                    if not subdir.startswith(".") and os.path.realpath(os.path.join(root, subdir)) != skip
                 )
                 for name in sorted(files):
                     if name.startswith(".") or name.endswith(_NOT_THREADS):
@@ -178,8 +178,8 @@ def _fetched(given: str) -> Source:
         result = open_url(given, fetched_dir())
     except (FetchError, ThreadFileError, UrlError) as e:
         return Source(given, given, error=str(e))
-    for w in result.warnings:
-        err(w)
+    for warning in result.warnings:
+        err(warning)
     return Source(given, str(result.path))
 
 
@@ -190,7 +190,7 @@ def _batch(
     sources: list[Source],
     out: Path,
 ) -> int:
-    primary = min(profiles, key=lambda p: p.identity)  # the pool's identity (llm/pool.py)
+    primary = min(profiles, key=lambda profile: profile.identity)  # the pool's identity (llm/pool.py)
 
     def estimate(on_item: Any = None) -> BatchEstimate:
         return estimate_batch(
@@ -321,11 +321,11 @@ async def _run(
 
 
 def _client(services: Services, profiles: list[EndpointProfile]) -> LLMClient:
-    clients = [services.client(p) for p in profiles]
+    clients = [services.client(profile) for profile in profiles]
     if len(clients) == 1:
         return clients[0]
-    for c in clients:
-        c.max_attempts = 1  # the pool sends a failed request to another member instead
+    for client in clients:
+        client.max_attempts = 1  # the pool sends a failed request to another member instead
     return EndpointPool(clients)
 
 
@@ -340,8 +340,8 @@ def _spend(profile: EndpointProfile, totals: Totals, batch_api: bool = False) ->
 def _estimate_lines(
     est: BatchEstimate, profiles: list[EndpointProfile], out: Path, batch_api: bool = False
 ) -> list[str]:
-    pool = " + ".join(p.name for p in profiles)
-    conc = sum(p.effective_concurrency for p in profiles)
+    pool = " + ".join(profile.name for profile in profiles)
+    conc = sum(profile.effective_concurrency for profile in profiles)
     lines = [
         f"batch:    {est.threads} thread(s), {est.comments:,} comments → {out}"
         + (f" ({est.cached} cached)" if est.cached else "")
@@ -467,21 +467,21 @@ class _Bar:
             await asyncio.sleep(seconds)
 
     def refresh(self) -> None:
-        t = self.totals
-        if t is None or self.bar.disable:
+        totals = self.totals
+        if totals is None or self.bar.disable:
             return
-        text = f"{t.calls} calls, {t.prompt_tokens + t.completion_tokens:,} tokens"
+        text = f"{totals.calls} calls, {totals.prompt_tokens + totals.completion_tokens:,} tokens"
         if self.price:
-            usd = t.prompt_tokens * self.price[0] / 1e6 + t.completion_tokens * self.price[1] / 1e6
+            usd = totals.prompt_tokens * self.price[0] / 1e6 + totals.completion_tokens * self.price[1] / 1e6
             text += f", ${usd:.4f}"
         calls_left = self.left.total()
         now = time.monotonic()
-        if calls_left is not None and t.first_call is not None and t.calls:
-            rate = t.calls / max(1e-6, now - t.first_call)
+        if calls_left is not None and totals.first_call is not None and totals.calls:
+            rate = totals.calls / max(1e-6, now - totals.first_call)
             text += f", ~{_duration(calls_left / rate)} left"
-        elif self.bar.total and t.ok + t.failed:  # no estimate (--yes): threads per second
-            rate = (t.ok + t.failed) / max(1e-6, now - (t.first_call or t.started))
-            text += f", ~{_duration((self.bar.total - t.threads) / rate)} left"
+        elif self.bar.total and totals.ok + totals.failed:  # no estimate (--yes): threads per second
+            rate = (totals.ok + totals.failed) / max(1e-6, now - (totals.first_call or totals.started))
+            text += f", ~{_duration((self.bar.total - totals.threads) / rate)} left"
         self.bar.set_postfix_str(text, refresh=True)
 
     def close(self) -> None:

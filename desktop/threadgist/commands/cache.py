@@ -10,19 +10,19 @@ from .common import err
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    parser = sub.add_parser(
         "cache",
         help="show or clear the result cache",
         description="Show the size of the local result cache, or clear it.",
     )
-    s = p.add_subparsers(dest="cache_cmd", metavar="ACTION", required=True)
-    s.add_parser(
+    actions = parser.add_subparsers(dest="cache_cmd", metavar="ACTION", required=True)
+    actions.add_parser(
         "stats",
         help="where the cache is and what it holds",
         description="Print the cache file's location, its size, the number of cached "
         "digests and of partial results kept for resuming runs.",
     ).set_defaults(run=stats)
-    s.add_parser(
+    actions.add_parser(
         "clear",
         help="delete every cached digest",
         description="Delete every cached digest and partial result. Threads are "
@@ -31,26 +31,26 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def _open() -> Cache:
-    c = Cache()
-    for w in c.warnings:
-        err(w)
-    return c
+    cache = Cache()
+    for warning in cache.warnings:
+        err(warning)
+    return cache
 
 
 def stats(args: argparse.Namespace) -> int:
-    s = _open().stats()
-    print(f"cache:    {s['path']}")
-    print(f"digests:  {s['digests']}")
-    print(f"partials: {s['partials']} (map results of unfinished runs)")
-    print(f"size:     {s['bytes'] / 1024:.0f} KiB")
+    summary = _open().stats()
+    print(f"cache:    {summary['path']}")
+    print(f"digests:  {summary['digests']}")
+    print(f"partials: {summary['partials']} (map results of unfinished runs)")
+    print(f"size:     {summary['bytes'] / 1024:.0f} KiB")
     print(
-        f"tokens:   {s['prompt_tokens']} prompt + {s['completion_tokens']} completion "
+        f"tokens:   {summary['prompt_tokens']} prompt + {summary['completion_tokens']} completion "
         "(spent on the cached digests)"
     )
     return EXIT_OK
 
 
 def clear(args: argparse.Namespace) -> int:
-    n = _open().clear()
-    print(f"removed {n} cached digest(s)")
+    removed = _open().clear()
+    print(f"removed {removed} cached digest(s)")
     return EXIT_OK

@@ -28,11 +28,11 @@ def terminal_safe(text: str) -> str:
     sequences, carriage returns, bells) shown as "?", so that none can clear the screen,
     retitle the window or forge a line; a newline starts an indented line."""
     out = []
-    for ch in text:
-        if ch == "\n":
+    for char in text:
+        if char == "\n":
             out.append("\n  ")
-        elif ch == "\t" or (ch.isprintable() and unicodedata.category(ch) not in ("Cc", "Cf")):
-            out.append(ch)
+        elif char == "\t" or (char.isprintable() and unicodedata.category(char) not in ("Cc", "Cf")):
+            out.append(char)
         else:
             out.append("?")
     return "".join(out)
@@ -112,8 +112,8 @@ def seconds(text: str) -> float:
     return value
 
 
-def add_pipeline_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
+def add_pipeline_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--pipeline",
         choices=PIPELINES,
         default="single",

@@ -19,55 +19,55 @@ from .common import CommandError, seconds
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    parser = sub.add_parser(
         "endpoints",
         help="list, add, remove and test LLM endpoints",
         description="Manage endpoint profiles. Keys go to the system keyring.",
     )
-    s = p.add_subparsers(dest="endpoints_cmd", metavar="ACTION", required=True)
-    s.add_parser(
+    actions = parser.add_subparsers(dest="endpoints_cmd", metavar="ACTION", required=True)
+    actions.add_parser(
         "list",
         help="list the profiles",
         description="List the endpoint profiles: the default one marked *, their kind, "
         "model, base URL and where the key comes from (keyring, environment, session, "
         "none).",
     ).set_defaults(run=list_)
-    a = s.add_parser(
+    add_action = actions.add_parser(
         "add",
         help="add or replace a profile",
         description="Add or replace a profile. Presets: " + ", ".join(PRESETS),
     )
-    a.add_argument("name")
-    a.add_argument("--preset", required=True, choices=list(PRESETS))
-    a.add_argument("--base-url")
-    a.add_argument("--model")
-    a.add_argument("--api-version", help="Azure classic")
-    a.add_argument("--deployment", help="Azure classic")
-    a.add_argument("--context", type=int, help="context window in tokens")
-    a.add_argument("--reserve", type=int, help="tokens reserved for the answer")
-    a.add_argument("--concurrency", type=int, help="parallel requests")
-    a.add_argument(
+    add_action.add_argument("name")
+    add_action.add_argument("--preset", required=True, choices=list(PRESETS))
+    add_action.add_argument("--base-url")
+    add_action.add_argument("--model")
+    add_action.add_argument("--api-version", help="Azure classic")
+    add_action.add_argument("--deployment", help="Azure classic")
+    add_action.add_argument("--context", type=int, help="context window in tokens")
+    add_action.add_argument("--reserve", type=int, help="tokens reserved for the answer")
+    add_action.add_argument("--concurrency", type=int, help="parallel requests")
+    add_action.add_argument(
         "--request-timeout",
         type=seconds,
         metavar="SECONDS",
         help="the longest one request may take, its retries included (default: 600, "
         "more for local servers on long prompts, at most 3600)",
     )
-    a.add_argument(
+    add_action.add_argument(
         "--key-stdin",
         action="store_true",
         help="read the API key from standard input (kept out of shell history)",
     )
-    a.add_argument("--default", action="store_true", help="make it the default endpoint")
-    a.set_defaults(run=add)
-    r = s.add_parser(
+    add_action.add_argument("--default", action="store_true", help="make it the default endpoint")
+    add_action.set_defaults(run=add)
+    remove_action = actions.add_parser(
         "remove",
         help="remove a profile and its key",
         description="Remove the profile NAME and delete its key from the keyring.",
     )
-    r.add_argument("name", metavar="NAME")
-    r.set_defaults(run=remove)
-    t = s.add_parser(
+    remove_action.add_argument("name", metavar="NAME")
+    remove_action.set_defaults(run=remove)
+    test_action = actions.add_parser(
         "test",
         help="make a minimal real request and report what works",
         description="Check the endpoint NAME (default: the default one): is it "
@@ -75,9 +75,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "structured answer come back, and which structured-output tier works. "
         "Exit 0 when it works, 4 when not.",
     )
-    t.add_argument("name", nargs="?", metavar="NAME")
-    t.set_defaults(run=test)
-    sc = s.add_parser(
+    test_action.add_argument("name", nargs="?", metavar="NAME")
+    test_action.set_defaults(run=test)
+    scan_action = actions.add_parser(
         "scan",
         help="find local servers (Ollama, LM Studio, llama.cpp, vLLM, Jan)",
         description="Look for LLM servers on this computer (127.0.0.1 only) at the "
@@ -85,16 +85,16 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "(8000) and Jan (1337), and list them with their models. --add makes a "
         "profile for each one found (named after it, with its first model).",
     )
-    sc.add_argument("--add", action="store_true", help="add a profile for each server found")
-    sc.set_defaults(run=scan_cmd)
-    m = s.add_parser(
+    scan_action.add_argument("--add", action="store_true", help="add a profile for each server found")
+    scan_action.set_defaults(run=scan_cmd)
+    models_action = actions.add_parser(
         "models",
         help="list the endpoint's models",
         description="List the models the endpoint NAME (default: the default one) "
         "offers; the profile's model is marked *.",
     )
-    m.add_argument("name", nargs="?", metavar="NAME")
-    m.set_defaults(run=models)
+    models_action.add_argument("name", nargs="?", metavar="NAME")
+    models_action.set_defaults(run=models)
 
 
 def scan_cmd(args: argparse.Namespace) -> int:
@@ -105,19 +105,23 @@ def scan_cmd(args: argparse.Namespace) -> int:
             "ports of 127.0.0.1)"
         )
         return EXIT_OK
-    sv = Services()
-    for f in found:
+    services = Services()
+    for server in found:
         models = (
-            ", ".join(f.models[:6]) + (f" (+{len(f.models) - 6} more)" if len(f.models) > 6 else "")
-            if f.models
+            ", ".join(server.models[:6])
+            + (f" (+{len(server.models) - 6} more)" if len(server.models) > 6 else "")
+            if server.models
             else "no model loaded"
         )
-        print(f"{f.label:<18} {f.base_url}  {safe(models)}")
+        print(f"{server.label:<18} {server.base_url}  {safe(models)}")
         if args.add:
-            name = f.kind
-            sv.profiles.add(
+            name = server.kind
+            services.profiles.add(
                 EndpointProfile.from_preset(
-                    name, f.preset, base_url=f.base_url, model=f.models[0] if f.models else None
+                    name,
+                    server.preset,
+                    base_url=server.base_url,
+                    model=server.models[0] if server.models else None,
                 )
             )
             print(f"  added as “{name}”: threadgist summarize FILE --endpoint {name}")
@@ -126,24 +130,27 @@ def scan_cmd(args: argparse.Namespace) -> int:
 
 def safe(text: str) -> str:
     """Server text for the terminal: no control characters."""
-    return "".join(ch if ch.isprintable() else "?" for ch in text)
+    return "".join(char if char.isprintable() else "?" for char in text)
 
 
 def list_(args: argparse.Namespace) -> int:
-    sv = Services()
-    if not sv.profiles.profiles:
+    services = Services()
+    if not services.profiles.profiles:
         print("no endpoints yet: threadgist endpoints add NAME --preset PRESET")
         return EXIT_OK
-    for p in sv.profiles.profiles.values():
-        mark = "*" if p.name == sv.profiles.default else " "
-        found = sv.keys.get(p)
-        key = found.source or ("none" if p.kind.needs_key else "not needed")
-        print(f"{mark} {p.name:<16} {p.kind.label:<26} {p.model_label:<24} {p.base_url}  key: {key}")
+    for profile in services.profiles.profiles.values():
+        mark = "*" if profile.name == services.profiles.default else " "
+        found = services.keys.get(profile)
+        key = found.source or ("none" if profile.kind.needs_key else "not needed")
+        print(
+            f"{mark} {profile.name:<16} {profile.kind.label:<26} {profile.model_label:<24} "
+            f"{profile.base_url}  key: {key}"
+        )
     return EXIT_OK
 
 
 def add(args: argparse.Namespace) -> int:
-    sv = Services()
+    services = Services()
     profile = EndpointProfile.from_preset(
         args.name,
         args.preset,
@@ -158,13 +165,13 @@ def add(args: argparse.Namespace) -> int:
     )
     if preset(args.preset).deployments and not (args.deployment and args.api_version):
         raise CommandError("Azure (classic) needs --deployment and --api-version", EXIT_USAGE)
-    sv.profiles.add(profile, make_default=args.default)
+    services.profiles.add(profile, make_default=args.default)
     print(f"saved “{profile.name}” ({profile.kind.label}, {profile.base_url})")
     if args.key_stdin:
         key = sys.stdin.readline().strip()
         if not key:
             raise CommandError("no key on standard input", EXIT_USAGE)
-        stored = sv.keys.set(profile.name, key)
+        stored = services.keys.set(profile.name, key)
         if stored.source == SESSION:
             print(
                 f"warning: {stored.keyring_error}. The key was NOT saved; set "
@@ -177,53 +184,53 @@ def add(args: argparse.Namespace) -> int:
 
 
 def remove(args: argparse.Namespace) -> int:
-    sv = Services()
-    if not sv.profiles.remove(args.name):
+    services = Services()
+    if not services.profiles.remove(args.name):
         raise CommandError(f"no endpoint named “{args.name}”", EXIT_USAGE)
-    sv.keys.delete(args.name)
+    services.keys.delete(args.name)
     print(f"removed “{args.name}”")
     return EXIT_OK
 
 
-def _get(sv: Services, name: str | None) -> EndpointProfile:
-    p = sv.profiles.get(name)
-    if p is None:
+def _get(services: Services, name: str | None) -> EndpointProfile:
+    profile = services.profiles.get(name)
+    if profile is None:
         raise CommandError(f"no endpoint named “{name}”" if name else "no endpoint configured", EXIT_USAGE)
-    return p
+    return profile
 
 
 def models(args: argparse.Namespace) -> int:
-    sv = Services()
-    p = _get(sv, args.name)
+    services = Services()
+    profile = _get(services, args.name)
     try:
-        names = asyncio.run(sv.list_models(p))
+        names = asyncio.run(services.list_models(profile))
     except EndpointError as e:
         raise CommandError(e.message, EXIT_ENDPOINT) from None
-    for n in names:
-        print(("* " if n == p.model else "  ") + n)
+    for name in names:
+        print(("* " if name == profile.model else "  ") + name)
     return EXIT_OK
 
 
 def test(args: argparse.Namespace) -> int:
-    sv = Services()
-    p = _get(sv, args.name)
+    services = Services()
+    profile = _get(services, args.name)
     try:
-        found = sv.key_for(p)
+        found = services.key_for(profile)
         print(
             f"key:        {found.source or 'not needed'}"
             + (" (environment variable)" if found.source == ENVIRONMENT else "")
         )
-        client = sv.client(p)
+        client = services.client(profile)
     except EndpointError as e:
         print(f"key:        FAILED — {e.message}")
         return EXIT_ENDPOINT
-    ok = asyncio.run(_test(client, p))
+    ok = asyncio.run(_test(client, profile))
     return EXIT_OK if ok else EXIT_ENDPOINT
 
 
-async def _test(client: LLMClient, p: EndpointProfile) -> bool:
-    result = await probe(client, p)
-    for c in result.checks:
-        label = {"reachable": "reachable:", "model": "model:", "answer": "answer:"}[c.name]
-        print(f"{label:<11} {c.text}")
+async def _test(client: LLMClient, profile: EndpointProfile) -> bool:
+    result = await probe(client, profile)
+    for check in result.checks:
+        label = {"reachable": "reachable:", "model": "model:", "answer": "answer:"}[check.name]
+        print(f"{label:<11} {check.text}")
     return result.ok

@@ -24,7 +24,7 @@ SET_IN_REPO = Path("benchmarks") / "quality"
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    parser = sub.add_parser(
         "eval",
         help="score an endpoint's digests on hand-labelled threads",
         description=(
@@ -37,26 +37,26 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             "codes: 0 success, 2 usage or no labelled set, 4 every run failed."
         ),
     )
-    p.add_argument("--endpoint", metavar="NAME", help="endpoint profile (default: the default one)")
-    p.add_argument("--model", metavar="M", help="use this model instead of the profile's")
-    p.add_argument(
+    parser.add_argument("--endpoint", metavar="NAME", help="endpoint profile (default: the default one)")
+    parser.add_argument("--model", metavar="M", help="use this model instead of the profile's")
+    parser.add_argument(
         "--set",
         metavar="DIR",
         type=Path,
         help="the labelled set: a folder with threads/ and labels/ "
         f"(default: {SET_IN_REPO} of the current folder or of the source tree)",
     )
-    p.add_argument(
+    parser.add_argument(
         "--threads", metavar="NAME", nargs="+", help="only threads whose file name contains one of these"
     )
-    p.add_argument(
+    parser.add_argument(
         "--context",
         type=int,
         metavar="TOKENS",
         help="plan for this context window (e.g. 8192 to force map/reduce)",
     )
-    add_pipeline_option(p)
-    p.add_argument(
+    add_pipeline_option(parser)
+    parser.add_argument(
         "--deadline",
         type=float,
         metavar="SECONDS",
@@ -64,8 +64,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="give up on a thread after this long, plus 1 s per comment line, and "
         "score it as failed (default 600)",
     )
-    p.add_argument("--format", choices=("markdown", "json"), default="markdown")
-    p.set_defaults(run=run)
+    parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    parser.set_defaults(run=run)
 
 
 def find_set(given: Path | None) -> Path:
@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
                 {
                     "endpoint": profile.name,
                     "model": profile.model_label,
-                    "threads": [_score_json(s) for s in scores],
+                    "threads": [_score_json(score) for score in scores],
                     "mean": asdict(means(scores)),
                 },
                 ensure_ascii=False,
@@ -120,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         print(run_table(result))
-    return EXIT_ENDPOINT if all(s.error for s in scores) else EXIT_OK
+    return EXIT_ENDPOINT if all(score.error for score in scores) else EXIT_OK
 
 
 async def _evaluate(
@@ -145,19 +145,19 @@ async def _evaluate(
         await client.aclose()
 
 
-def _report(s: ThreadScore) -> None:
-    if s.error:
-        err(f"{s.name}: failed ({s.error})")
+def _report(score: ThreadScore) -> None:
+    if score.error:
+        err(f"{score.name}: failed ({score.error})")
         return
     sys.stderr.write(
-        f"{s.name}: on/off {s.grouping.accuracy:.2f} · F1 {s.grouping.f1:.2f} "
-        f"(baseline {s.baseline.accuracy:.2f} · {s.baseline.f1:.2f}) · "
-        f"{s.verdict} · {s.calls} calls · {s.seconds:.0f} s\n"
+        f"{score.name}: on/off {score.grouping.accuracy:.2f} · F1 {score.grouping.f1:.2f} "
+        f"(baseline {score.baseline.accuracy:.2f} · {score.baseline.f1:.2f}) · "
+        f"{score.verdict} · {score.calls} calls · {score.seconds:.0f} s\n"
     )
     sys.stderr.flush()
 
 
-def _score_json(s: ThreadScore) -> dict[str, object]:
-    doc = asdict(s)
-    doc["below_baseline"] = s.below_baseline
+def _score_json(score: ThreadScore) -> dict[str, object]:
+    doc = asdict(score)
+    doc["below_baseline"] = score.below_baseline
     return doc

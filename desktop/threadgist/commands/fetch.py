@@ -25,8 +25,8 @@ class _Progress:
 
     def __call__(self, received: int, total: int | None) -> None:
         self.shown = True
-        of = f" of {total / 1024:,.0f} KB" if total else ""
-        sys.stderr.write(f"\rfetching… {received / 1024:,.0f} KB{of}   ")
+        out_of = f" of {total / 1024:,.0f} KB" if total else ""
+        sys.stderr.write(f"\rfetching… {received / 1024:,.0f} KB{out_of}   ")
         sys.stderr.flush()
 
     def end(self) -> None:
@@ -55,8 +55,8 @@ def fetch_threads(url: str) -> list[Thread]:
     finally:
         if progress is not None:
             progress.end()
-    for w in result.warnings:
-        err(w)
+    for warning in result.warnings:
+        err(warning)
     if tty:
         err(f"saved as {result.path}")
     return result.load.threads

@@ -17,7 +17,7 @@ from .common import CommandError, terminal_safe
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    parser = sub.add_parser(
         "models",
         help="the model catalog for the built-in engine",
         description="Curated instruct GGUF models from their publishers' repositories, each "
@@ -25,16 +25,16 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "(its free memory) and marks the suggested one (★); `get ID` downloads a model "
         "(resuming a stopped download, checking every part) and adds it as an endpoint.",
     )
-    s = p.add_subparsers(dest="models_cmd", metavar="ACTION", required=True)
-    ls = s.add_parser("list", help="the catalog, and what fits this computer")
-    ls.add_argument(
+    actions = parser.add_subparsers(dest="models_cmd", metavar="ACTION", required=True)
+    list_action = actions.add_parser("list", help="the catalog, and what fits this computer")
+    list_action.add_argument(
         "--english", action="store_true", help="suggest a model for English threads (default: Chinese ones)"
     )
-    ls.set_defaults(run=list_)
-    g = s.add_parser("get", help="download a catalog model and add it as an endpoint")
-    g.add_argument("id", metavar="ID")
-    g.add_argument("--default", action="store_true", help="make it the default endpoint")
-    g.set_defaults(run=get)
+    list_action.set_defaults(run=list_)
+    get_action = actions.add_parser("get", help="download a catalog model and add it as an endpoint")
+    get_action.add_argument("id", metavar="ID")
+    get_action.add_argument("--default", action="store_true", help="make it the default endpoint")
+    get_action.set_defaults(run=get)
 
 
 def folder() -> Path:
@@ -44,31 +44,31 @@ def folder() -> Path:
 def list_(args: argparse.Namespace) -> int:
     models = _catalog()
     machine = this_machine()
-    fits = [assess(m, machine) for m in models]
+    fits = [assess(model, machine) for model in models]
     best = recommend(fits, chinese=not args.english)
     print(
         f"this computer: {machine.ram_usable / GB:.1f} GB of {machine.ram_total / GB:.1f} GB "
         f"memory free, {machine.cores} CPU cores"
     )
-    for f in fits:
-        m = f.model
-        star = "★" if best is not None and best.model.id == m.id else " "
+    for fit in fits:
+        model = fit.model
+        star = "★" if best is not None and best.model.id == model.id else " "
         have = (
             "downloaded"
-            if installed_path(m, folder())
-            else ("fits" if f.fits else f"too big ({f.ram_needed / GB:.1f} GB)")
+            if installed_path(model, folder())
+            else ("fits" if fit.fits else f"too big ({fit.ram_needed / GB:.1f} GB)")
         )
-        licence = m.licence if m.commercial_use else m.licence + " — not for commercial use"
-        print(f"{star} {m.id:<36} {m.size / GB:5.1f} GB  Chinese: {m.chinese:<4}  {have}")
-        print(f"    {m.name} · {m.publisher} · {licence}")
-        print(f"    {m.good_for}")
+        licence = model.licence if model.commercial_use else model.licence + " — not for commercial use"
+        print(f"{star} {model.id:<36} {model.size / GB:5.1f} GB  Chinese: {model.chinese:<4}  {have}")
+        print(f"    {model.name} · {model.publisher} · {licence}")
+        print(f"    {model.good_for}")
     return EXIT_OK
 
 
 def get(args: argparse.Namespace) -> int:
-    models = {m.id: m for m in _catalog()}
-    m = models.get(args.id)
-    if m is None:
+    models = {model.id: model for model in _catalog()}
+    model = models.get(args.id)
+    if model is None:
         raise CommandError(
             f"no model {args.id!r} in the catalog; `threadgist models list` shows the ids", EXIT_USAGE
         )
@@ -77,11 +77,11 @@ def get(args: argparse.Namespace) -> int:
 
     def progress(done: int, total: int) -> None:
         if tty:
-            sys.stderr.write(f"\r{m.name}: {done / GB:.2f} of {total / GB:.2f} GB   ")
+            sys.stderr.write(f"\r{model.name}: {done / GB:.2f} of {total / GB:.2f} GB   ")
             sys.stderr.flush()
 
     try:
-        path = download_model(m, folder(), progress=progress, cancel=cancel)
+        path = download_model(model, folder(), progress=progress, cancel=cancel)
     except KeyboardInterrupt:
         cancel.set()
         print("\nthreadgist: download stopped; `threadgist models get` resumes it", file=sys.stderr)
@@ -91,15 +91,16 @@ def get(args: argparse.Namespace) -> int:
     except (DownloadError, OSError) as e:
         if tty:
             sys.stderr.write("\n")
-        raise CommandError(f"{m.name}: {terminal_safe(str(e))}", EXIT_BAD_FILE) from None
+        raise CommandError(f"{model.name}: {terminal_safe(str(e))}", EXIT_BAD_FILE) from None
     if tty:
         sys.stderr.write("\n")
-    name = f"Built-in: {m.name}"
+    name = f"Built-in: {model.name}"
     ProfileStore().add(
         EndpointProfile.from_preset(name, "builtin", model=str(path)), make_default=args.default
     )
     print(
-        f"{m.name} is in {path}; endpoint {name!r} uses it (`threadgist summarize FILE --endpoint {name!r}`)"
+        f"{model.name} is in {path}; endpoint {name!r} uses it "
+        f"(`threadgist summarize FILE --endpoint {name!r}`)"
     )
     return EXIT_OK
 

@@ -11,7 +11,7 @@ from .common import load_threads
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    pp = sub.add_parser(
+    parser = sub.add_parser(
         "parse",
         help="parse a thread file and print it",
         description=(
@@ -25,27 +25,27 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             "(offline, blocked, timed out)."
         ),
     )
-    pp.add_argument("file", metavar="FILE", help="the thread file to read, or a thread's URL")
-    pp.add_argument("--json", action="store_true", help="print one JSON object on stdout")
-    pp.add_argument(
+    parser.add_argument("file", metavar="FILE", help="the thread file to read, or a thread's URL")
+    parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    parser.add_argument(
         "--comments",
         type=int,
         default=None,
         metavar="N",
         help="show at most N comments in the overview (default: all)",
     )
-    pp.set_defaults(run=run)
+    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     threads = load_threads(args.file)
     if args.json:
-        print(json.dumps({"threads": [thread_to_dict(t) for t in threads]}, ensure_ascii=False))
+        print(json.dumps({"threads": [thread_to_dict(thread) for thread in threads]}, ensure_ascii=False))
         return EXIT_OK
-    for i, t in enumerate(threads):
+    for i, thread in enumerate(threads):
         if len(threads) > 1:
             print(f"=== article {i + 1} of {len(threads)} ===")
-        print(overview(t, max_comments=args.comments))
+        print(overview(thread, max_comments=args.comments))
         if i < len(threads) - 1:
             print()
     return EXIT_OK

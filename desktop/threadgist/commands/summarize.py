@@ -31,7 +31,7 @@ from .common import (
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    parser = sub.add_parser(
         "summarize",
         help="summarize a thread with an LLM endpoint",
         description=(
@@ -43,44 +43,46 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             "again to resume)."
         ),
     )
-    p.add_argument("file", metavar="FILE", help="a thread file, or a thread's URL")
-    p.add_argument("--endpoint", metavar="NAME", help="endpoint profile (default: the default one)")
-    p.add_argument("--model", metavar="M", help="use this model instead of the profile's")
-    p.add_argument(
+    parser.add_argument("file", metavar="FILE", help="a thread file, or a thread's URL")
+    parser.add_argument("--endpoint", metavar="NAME", help="endpoint profile (default: the default one)")
+    parser.add_argument("--model", metavar="M", help="use this model instead of the profile's")
+    parser.add_argument(
         "--lang",
         choices=("auto", "zh-TW", "en"),
         default="auto",
         help="output language (auto: the thread's language)",
     )
-    p.add_argument("--format", choices=("markdown", "json"), default="markdown")
-    add_pipeline_option(p)
-    p.add_argument("--no-cache", action="store_true", help="ignore a cached digest")
-    p.add_argument(
+    parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    add_pipeline_option(parser)
+    parser.add_argument("--no-cache", action="store_true", help="ignore a cached digest")
+    parser.add_argument(
         "--time-limit",
         type=seconds,
         metavar="SECONDS",
         help="give up after this long (finished parts are kept; run again to "
         "resume); each request also has the endpoint's request timeout",
     )
-    p.add_argument(
+    parser.add_argument(
         "--dry-run", action="store_true", help="make no request; print the plan (calls, chunks, tokens)"
     )
-    p.add_argument("--article", type=int, metavar="N", help="which article of a multi-article file (1-based)")
-    p.add_argument(
+    parser.add_argument(
+        "--article", type=int, metavar="N", help="which article of a multi-article file (1-based)"
+    )
+    parser.add_argument(
         "-v",
         "--verbose",
         action="store_true",
         help="also print a line on stderr as each call ends: what it covered, its "
         "prompt and answer tokens, its time, retries and repairs",
     )
-    p.set_defaults(run=run)
+    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     thread = pick_thread(load_threads(args.file), args.article, args.file)
     services = Services()
-    for w in services.cache.warnings:
-        err(w)
+    for warning in services.cache.warnings:
+        err(warning)
     profile = resolve_profile(services, args.endpoint, args.model)
     try:
         return _summarize(args, thread, services, profile)
@@ -147,51 +149,53 @@ _verbose = False  # --verbose: a line per call as it ends
 _calls_told: set[int] = set()
 
 
-def _stderr_progress(p: Progress) -> None:
+def _stderr_progress(progress: Progress) -> None:
     global _progress_shown, _last_note, _last_waiting
     if _verbose:
-        _tell_calls(p.calls)
-    if p.stage == "write" and p.text:
+        _tell_calls(progress.calls)
+    if progress.stage == "write" and progress.text:
         return
-    if p.note is not None and p.note is not _last_note:  # why the run makes more calls
-        _last_note = p.note
+    if progress.note is not None and progress.note is not _last_note:  # why the run makes more calls
+        _last_note = progress.note
         _end_progress_line()
-        sys.stderr.write(f"threadgist: {terminal_safe(str(p.note))}\n")
-    if p.waiting != _last_waiting:  # another Threadgist run does part of the work
-        _last_waiting = p.waiting
-        if p.waiting is not None:
+        sys.stderr.write(f"threadgist: {terminal_safe(str(progress.note))}\n")
+    if progress.waiting != _last_waiting:  # another Threadgist run does part of the work
+        _last_waiting = progress.waiting
+        if progress.waiting is not None:
             _end_progress_line()
-            sys.stderr.write(f"threadgist: {terminal_safe(str(p.waiting))}\n")
+            sys.stderr.write(f"threadgist: {terminal_safe(str(progress.waiting))}\n")
     _progress_shown = True
-    if p.prompt_size:
-        approx = "~" if p.read_estimated else ""
+    if progress.prompt_size:
+        approx = "~" if progress.read_estimated else ""
         sys.stderr.write(
-            f"\r{p.stage:<8} {p.done}/{p.total} calls · reading the prompt: "
-            f"{approx}{p.prompt_read}/{p.prompt_size} tokens · {p.waited:.0f} s   "
+            f"\r{progress.stage:<8} {progress.done}/{progress.total} calls · reading the prompt: "
+            f"{approx}{progress.prompt_read}/{progress.prompt_size} tokens · {progress.waited:.0f} s   "
         )
     else:
         sys.stderr.write(
-            f"\r{p.stage:<8} {p.done}/{p.total} calls · {p.prompt_tokens} prompt + "
-            f"{p.completion_tokens} completion tokens" + " " * 24
+            f"\r{progress.stage:<8} {progress.done}/{progress.total} calls · "
+            f"{progress.prompt_tokens} prompt + {progress.completion_tokens} completion tokens" + " " * 24
         )
     sys.stderr.flush()
 
 
 def _tell_calls(calls: tuple[CallState, ...]) -> None:
     """A line for each call that has ended since the last report."""
-    for c in calls:
-        if c.phase not in (CallPhase.DONE, CallPhase.FAILED) or c.number in _calls_told:
+    for call in calls:
+        if call.phase not in (CallPhase.DONE, CallPhase.FAILED) or call.number in _calls_told:
             continue
-        _calls_told.add(c.number)
+        _calls_told.add(call.number)
         _end_progress_line()
-        approx = "~" if c.estimated else ""
+        approx = "~" if call.estimated else ""
         extra = "".join(
-            f", {n} {word}" for n, word in ((c.retries, "retry(ies)"), (c.repairs, "repair(s)")) if n
+            f", {count} {word}"
+            for count, word in ((call.retries, "retry(ies)"), (call.repairs, "repair(s)"))
+            if count
         )
         sys.stderr.write(
-            f"threadgist: call {c.number} ({c.step}, {terminal_safe(str(c.covers))}) "
-            f"{'failed' if c.phase is CallPhase.FAILED else 'done'}: {approx}{c.prompt_tokens} "
-            f"prompt + {approx}{c.answer_tokens} answer tokens, {c.seconds:.1f} s{extra}\n"
+            f"threadgist: call {call.number} ({call.step}, {terminal_safe(str(call.covers))}) "
+            f"{'failed' if call.phase is CallPhase.FAILED else 'done'}: {approx}{call.prompt_tokens} "
+            f"prompt + {approx}{call.answer_tokens} answer tokens, {call.seconds:.1f} s{extra}\n"
         )
 
 
@@ -235,7 +239,7 @@ def _dry_run(summ: Summarizer, fmt: str) -> int:
         )
     )
     print(
-        f"prompts:   {', '.join(str(n) for n in plan.prompt_tokens)} tokens "
+        f"prompts:   {', '.join(str(tokens) for tokens in plan.prompt_tokens)} tokens "
         f"({plan.encoding}{'' if summ.counter.exact else ', estimated'})"
     )
     print(

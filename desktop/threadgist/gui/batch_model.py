@@ -58,7 +58,7 @@ class BatchModel(QAbstractTableModel):
 
     def set_threads(self, threads: list[Thread]) -> None:
         self.beginResetModel()
-        self.rows = [BatchRow(i, t.title, len(t.comments)) for i, t in enumerate(threads)]
+        self.rows = [BatchRow(i, thread.title, len(thread.comments)) for i, thread in enumerate(threads)]
         self.endResetModel()
 
     def set_status(

@@ -126,7 +126,7 @@ class BatchTable(QDockWidget):
         self.text_filter.textChanged.connect(lambda text: self.proxy.set_filter(text=text))
         self.status_filter = QComboBox()
         self.status_filter.currentIndexChanged.connect(
-            lambda _i: self.proxy.set_filter(status=self.status_filter.currentData() or "")
+            lambda _index: self.proxy.set_filter(status=self.status_filter.currentData() or "")
         )
         self.info = QLabel()
         self.info.setTextFormat(Qt.TextFormat.PlainText)  # endpoint and model names, reasons
@@ -347,16 +347,16 @@ class BatchTable(QDockWidget):
     def _row_done(self, article: int, row: dict[str, Any], why: Text | None) -> None:
         status = FROM_INDEX.get(str(row.get("status")), FAILED)
         self.model.set_status(article, status, why if status == FAILED else None, row)
-        c, result = self.controller, self.result
+        controller, result = self.controller, self.result
         if (
             status == DONE
             and result is not None
-            and c.result is result
-            and c.current is result.threads[article]
-            and c.digest is None
-            and not c.running
+            and controller.result is result
+            and controller.current is result.threads[article]
+            and controller.digest is None
+            and not controller.running
         ):
-            c.refresh()  # the article open in the window has its digest now: show it
+            controller.refresh()  # the article open in the window has its digest now: show it
 
     def _finished(self, fut: cf.Future[Totals]) -> None:
         self._set_running(False)
@@ -397,10 +397,10 @@ class BatchTable(QDockWidget):
             self.timer.stop()
 
     def _show_totals(self) -> None:
-        t = self.batch.totals if self.batch is not None else None
-        if t is not None:
-            self.bar.setValue(t.threads)
-        if self.running and t is not None:
+        totals = self.batch.totals if self.batch is not None else None
+        if totals is not None:
+            self.bar.setValue(totals.threads)
+        if self.running and totals is not None:
             self._say("running")
 
     # ---- the rows ---------------------------------------------------------------------
@@ -409,25 +409,25 @@ class BatchTable(QDockWidget):
         result = self.result
         if result is None or not isinstance(article, int):
             return
-        c = self.controller
-        if c.result is result:
+        controller = self.controller
+        if controller.result is result:
             self._select(article)
             return
         # another file was opened since: this one again (its articles are in memory)
         fut: cf.Future[LoadResult] = cf.Future()
         fut.set_result(result)
-        c.adopt_load(result.path, fut)
-        c.runner.run_on_main(lambda: self._select(article))
+        controller.adopt_load(result.path, fut)
+        controller.runner.run_on_main(lambda: self._select(article))
 
     def _select(self, article: int) -> None:
-        c = self.controller
+        controller = self.controller
         result = self.result
-        if result is None or c.result is not result:
+        if result is None or controller.result is not result:
             return
-        if c.current is not result.threads[article]:
-            c.select_article(article)  # its digest comes from the cache
-        elif c.digest is None and not c.running:
-            c.refresh()  # open before the batch made its digest: look it up again
+        if controller.current is not result.threads[article]:
+            controller.select_article(article)  # its digest comes from the cache
+        elif controller.digest is None and not controller.running:
+            controller.refresh()  # open before the batch made its digest: look it up again
         picker = self.picker  # the window's article picker follows
         picker.blockSignals(True)
         picker.setCurrentIndex(article)
@@ -436,8 +436,8 @@ class BatchTable(QDockWidget):
     def visible_rows(self) -> list[list[str]]:
         """The rows shown (filtered, in the table's order) as their cells' text."""
         out = []
-        for r in range(self.proxy.rowCount()):
-            source = self.proxy.mapToSource(self.proxy.index(r, 0)).row()
+        for proxy_row in range(self.proxy.rowCount()):
+            source = self.proxy.mapToSource(self.proxy.index(proxy_row, 0)).row()
             row = self.model.rows[source]
             out.append([self.model.display(row, col) for col in range(COLUMNS)])
         return out
@@ -466,9 +466,10 @@ class BatchTable(QDockWidget):
         if not os.path.splitext(path)[1]:
             path += ".jsonl" if chosen == jsonl_filter else ".csv"
         shown = sorted(
-            self.proxy.mapToSource(self.proxy.index(r, 0)).row() for r in range(self.proxy.rowCount())
+            self.proxy.mapToSource(self.proxy.index(proxy_row, 0)).row()
+            for proxy_row in range(self.proxy.rowCount())
         )
-        rows = [self.model.rows[a].index for a in shown]
+        rows = [self.model.rows[article].index for article in shown]
         items, profile = self.items, self.profile
 
         def work() -> int:
@@ -478,15 +479,15 @@ class BatchTable(QDockWidget):
             write_index(
                 Path(path),
                 (
-                    r if r is not None else index_row(every[a], None, "waiting", "", profile)
-                    for a, r in zip(shown, rows, strict=True)
+                    row if row is not None else index_row(every[article], None, "waiting", "", profile)
+                    for article, row in zip(shown, rows, strict=True)
                 ),
             )
             return len(shown)
 
         def written(fut: cf.Future[int]) -> None:
             try:
-                n = fut.result()
+                count = fut.result()
             except OSError as e:
                 from .dialogs import error
 
@@ -498,7 +499,7 @@ class BatchTable(QDockWidget):
                 )
                 return
             self.main.statusBar().showMessage(
-                self.tr("%1 rows saved to %2").replace("%1", str(n)).replace("%2", path), 8000
+                self.tr("%1 rows saved to %2").replace("%1", str(count)).replace("%2", path), 8000
             )
 
         self.controller.runner.call(work, written)
@@ -510,9 +511,9 @@ class BatchTable(QDockWidget):
 
     def _describe(self) -> str:
         state, args = self._state, self._state_args
-        n = len(self.model.rows)
+        total = len(self.model.rows)
         est = self.estimate
-        t = self.batch.totals if self.batch is not None else None
+        totals = self.batch.totals if self.batch is not None else None
         if state == "no-endpoint":
             return self.tr("No endpoint is configured: add one in Endpoints → Manage endpoints.")
         if state == "busy":
@@ -520,7 +521,7 @@ class BatchTable(QDockWidget):
                 "A batch is running for %1: cancel it before summarizing the articles of another file."
             ).replace("%1", args[0])
         if state == "estimating":
-            return self.tr("Planning %1 articles…").replace("%1", f"{n:,}")
+            return self.tr("Planning %1 articles…").replace("%1", f"{total:,}")
         if state == "estimate-failed":
             return self.tr(
                 "The batch could not be planned: %1. Summarize all starts it all "
@@ -532,22 +533,22 @@ class BatchTable(QDockWidget):
             return self._estimate_text(est)
         if state == "starting":
             return self.tr("Starting…")
-        if state == "running" and t is not None:
-            tokens = f"{t.prompt_tokens + t.completion_tokens:,}"
+        if state == "running" and totals is not None:
+            tokens = f"{totals.prompt_tokens + totals.completion_tokens:,}"
             if est is not None and est.calls:
                 return (
                     self.tr("%1 of %2 articles done · %3 of about %4 calls · %5 tokens")
-                    .replace("%1", f"{t.threads:,}")
-                    .replace("%2", f"{n:,}")
-                    .replace("%3", f"{t.calls:,}")
+                    .replace("%1", f"{totals.threads:,}")
+                    .replace("%2", f"{total:,}")
+                    .replace("%3", f"{totals.calls:,}")
                     .replace("%4", f"{est.calls:,}")
                     .replace("%5", tokens)
                 )
             return (
                 self.tr("%1 of %2 articles done · %3 calls · %4 tokens")
-                .replace("%1", f"{t.threads:,}")
-                .replace("%2", f"{n:,}")
-                .replace("%3", f"{t.calls:,}")
+                .replace("%1", f"{totals.threads:,}")
+                .replace("%2", f"{total:,}")
+                .replace("%3", f"{totals.calls:,}")
                 .replace("%4", tokens)
             )
         if state == "cancelled":
@@ -558,24 +559,24 @@ class BatchTable(QDockWidget):
                     "summarizing all again resumes."
                 )
                 .replace("%1", f"{counts['done'] + counts['cached']:,}")
-                .replace("%2", f"{n:,}")
+                .replace("%2", f"{total:,}")
             )
         if state == "failed":
             return self.tr("The batch could not run: %1").replace("%1", args[0])
-        if state == "finished" and t is not None:
+        if state == "finished" and totals is not None:
             return (
                 self.tr("Done: %1 summarized, %2 cached, %3 failed · %4 calls · %5 tokens")
-                .replace("%1", f"{t.ok:,}")
-                .replace("%2", f"{t.cached:,}")
-                .replace("%3", f"{t.failed:,}")
-                .replace("%4", f"{t.calls:,}")
-                .replace("%5", f"{t.prompt_tokens + t.completion_tokens:,}")
+                .replace("%1", f"{totals.ok:,}")
+                .replace("%2", f"{totals.cached:,}")
+                .replace("%3", f"{totals.failed:,}")
+                .replace("%4", f"{totals.calls:,}")
+                .replace("%5", f"{totals.prompt_tokens + totals.completion_tokens:,}")
             )
         return ""
 
     def _estimate_text(self, est: BatchEstimate) -> str:
-        p = self.profile
-        where = f"{endpoint_label(p.name)} · {p.model_label}" if p is not None else ""
+        profile = self.profile
+        where = f"{endpoint_label(profile.name)} · {profile.model_label}" if profile is not None else ""
         text = (
             self.tr("Summarizing all %1 articles with %2 takes about %3 calls and %4 prompt tokens.")
             .replace("%1", f"{est.threads:,}")

@@ -116,21 +116,23 @@ class CatalogBox(QGroupBox):
         keep = self.combo.currentData()
         self.fits = [
             assess(
-                m,
+                model,
                 self.machine,
                 prompt_tokens=self.workload[0],
                 answer_tokens=self.workload[1],
                 ref=self.speed,
             )
-            for m in self.models
+            for model in self.models
         ]
         best = self.recommended()
         self.combo.blockSignals(True)
         self.combo.clear()
-        for f in self.fits:
-            mark = "★ " if best is not None and f.model.id == best.model.id else ""
-            state = self.tr("fits") if f.fits else self.tr("too big for this computer")
-            self.combo.addItem(f"{mark}{f.model.name} · {f.model.size / GB:.1f} GB · {state}", f.model.id)
+        for fit in self.fits:
+            mark = "★ " if best is not None and fit.model.id == best.model.id else ""
+            state = self.tr("fits") if fit.fits else self.tr("too big for this computer")
+            self.combo.addItem(
+                f"{mark}{fit.model.name} · {fit.model.size / GB:.1f} GB · {state}", fit.model.id
+            )
         index = self.combo.findData(keep) if keep else -1
         if index < 0 and best is not None:
             index = self.combo.findData(best.model.id)
@@ -140,73 +142,73 @@ class CatalogBox(QGroupBox):
 
     def current(self) -> Fit | None:
         mid = self.combo.currentData()
-        return next((f for f in self.fits if f.model.id == mid), None)
+        return next((fit for fit in self.fits if fit.model.id == mid), None)
 
     def _show_details(self) -> None:
-        f = self.current()
-        if f is None:
+        fit = self.current()
+        if fit is None:
             self.details.setText(self.catalog_error or self.tr("The catalog is empty."))
             self.download_button.setEnabled(False)
             return
-        m = f.model
+        model = fit.model
         chinese = {
             "good": self.tr("reads Traditional Chinese well"),
             "fair": self.tr("reads Chinese (may answer in Simplified)"),
             "poor": self.tr("weak at Chinese"),
             "none": self.tr("cannot read Chinese"),
-        }[m.chinese]
+        }[model.chinese]
         lines = [
-            catalog_text(m.good_for),
+            catalog_text(model.good_for),
             self.tr("%1 · %2 billion parameters · %3 · context %4 tokens")
-            .replace("%1", m.publisher)
-            .replace("%2", f"{m.params_billion:g}")
-            .replace("%3", m.quant)
-            .replace("%4", f"{m.context:,}"),
-            self.tr("Languages: %1 (%2)").replace("%1", catalog_text(m.languages)).replace("%2", chinese),
-            self.tr("Licence: %1").replace("%1", m.licence)
-            + ("" if m.commercial_use else " · " + self.tr("not for commercial use")),
+            .replace("%1", model.publisher)
+            .replace("%2", f"{model.params_billion:g}")
+            .replace("%3", model.quant)
+            .replace("%4", f"{model.context:,}"),
+            self.tr("Languages: %1 (%2)").replace("%1", catalog_text(model.languages)).replace("%2", chinese),
+            self.tr("Licence: %1").replace("%1", model.licence)
+            + ("" if model.commercial_use else " · " + self.tr("not for commercial use")),
             self.tr(
                 "Download %1 GB · needs about %2 GB of memory; this computer has %3 GB "
                 "free of %4 GB and %5 CPU cores"
             )
-            .replace("%1", f"{m.size / GB:.1f}")
-            .replace("%2", f"{f.ram_needed / GB:.1f}")
+            .replace("%1", f"{model.size / GB:.1f}")
+            .replace("%2", f"{fit.ram_needed / GB:.1f}")
             .replace("%3", f"{self.machine.ram_usable / GB:.1f}")
             .replace("%4", f"{self.machine.ram_total / GB:.1f}")
             .replace("%5", str(self.machine.cores)),
         ]
-        if f.minutes is not None:
+        if fit.minutes is not None:
             lines.append(
                 self.tr(
                     "The open thread: %1 on this computer (estimated from the "
                     "speed measured with the bundled model)"
-                ).replace("%1", say(human_minutes(f.minutes)))
+                ).replace("%1", say(human_minutes(fit.minutes)))
             )
         elif self.workload[0]:
             lines.append(self.tr("Measuring this computer's speed…") if self.speed is None else "")
-        if not f.fits:
-            lines.append(self.tr("Too big: %1").replace("%1", say(f.reason)))
-        if len(m.files) > 1:
+        if not fit.fits:
+            lines.append(self.tr("Too big: %1").replace("%1", say(fit.reason)))
+        if len(model.files) > 1:
             lines.append(
-                self.tr("Published in %1 parts; all are downloaded.").replace("%1", str(len(m.files)))
+                self.tr("Published in %1 parts; all are downloaded.").replace("%1", str(len(model.files)))
             )
-        self.details.setText("\n".join(x for x in lines if x))
-        present = installed_path(m, self.folder) is not None
+        self.details.setText("\n".join(line for line in lines if line))
+        present = installed_path(model, self.folder) is not None
         self.download_button.setText(self.tr("Use") if present else self.tr("Download and use"))
         self.download_button.setEnabled(self._cancel is None)
 
     # ---- downloading -----------------------------------------------------------------
-    def _downloading(self, on: bool) -> None:
-        self.bar.setVisible(on)
-        self.cancel_button.setVisible(on)
-        self.download_button.setEnabled(not on)
-        self.combo.setEnabled(not on)
+    def _downloading(self, busy: bool) -> None:
+        self.bar.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.download_button.setEnabled(not busy)
+        self.combo.setEnabled(not busy)
 
     def start_download(self) -> None:
-        f = self.current()
-        if f is None:
+        fit = self.current()
+        if fit is None:
             return
-        model = f.model
+        model = fit.model
         self._cancel = cancel = threading.Event()
         self._downloading(True)
         self.bar.setRange(0, 1000)

@@ -40,7 +40,7 @@ class ChartWidget(QWidget):
 
     def set_thread(self, thread: Thread | None) -> None:
         self.activity = activity(thread) if thread else None
-        times = [c.time for c in thread.comments if c.time is not None] if thread else []
+        times = [comment.time for comment in thread.comments if comment.time is not None] if thread else []
         self._first, self._last = (min(times), max(times)) if times else (None, None)
         self.shares = None
         self.update()
@@ -50,45 +50,51 @@ class ChartWidget(QWidget):
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        fm = self.fontMetrics()
-        w, lh = self.width() - 8, fm.height()
-        y = 2
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = self.fontMetrics()
+        chart_width, line_height = self.width() - 8, metrics.height()
+        top = 2
         if self.shares is not None:
             parts = [
                 (self.shares.get("on_topic", 0.0), VIEWPOINT_COLOUR, self._labels[0]),
                 (self.shares.get("off_topic", 0.0), OFF_TOPIC_COLOUR, self._labels[1]),
                 (self.shares.get("unassigned", 0.0), UNASSIGNED_COLOUR, self._labels[2]),
             ]
-            x = 4.0
+            left = 4.0
             for share, colour, _ in parts:
-                width = w * max(0.0, share)
-                p.fillRect(QRectF(x, y, width, 10), QColor(colour))
-                x += width
-            y += 14
-            x = 4.0
+                width = chart_width * max(0.0, share)
+                painter.fillRect(QRectF(left, top, width, 10), QColor(colour))
+                left += width
+            top += 14
+            left = 4.0
             for share, colour, label in parts:
-                p.fillRect(QRectF(x, y + lh / 2 - 4, 8, 8), QColor(colour))
+                painter.fillRect(QRectF(left, top + line_height / 2 - 4, 8, 8), QColor(colour))
                 text = f"{label} {share:.0%}"
-                p.drawText(int(x + 12), int(y + fm.ascent()), text)
-                x += 24 + fm.horizontalAdvance(text)
-            y += lh + 4
-        p.drawText(4, int(y + fm.ascent()), self._labels[3])
-        y += lh + 2
-        h = self.height() - y - 4 - lh - 2  # the time span goes under the bars, not on them
+                painter.drawText(int(left + 12), int(top + metrics.ascent()), text)
+                left += 24 + metrics.horizontalAdvance(text)
+            top += line_height + 4
+        painter.drawText(4, int(top + metrics.ascent()), self._labels[3])
+        top += line_height + 2
+        # the time span goes under the bars, not on them
+        plot_height = self.height() - top - 4 - line_height - 2
         act = self.activity
         if act is None or not act.counts:
-            p.setPen(self.palette().color(self.palette().ColorRole.PlaceholderText))
-            p.drawText(4, int(y + fm.ascent()), self._labels[4])
+            painter.setPen(self.palette().color(self.palette().ColorRole.PlaceholderText))
+            painter.drawText(4, int(top + metrics.ascent()), self._labels[4])
             return
         peak = max(act.counts) or 1
-        bw = w / len(act.counts)
+        bar_width = chart_width / len(act.counts)
         bars = self.palette().color(self.palette().ColorRole.Highlight)
-        for i, n in enumerate(act.counts):
-            bh = max(1.0, h * n / peak) if n else 0.0
-            p.fillRect(QRectF(4 + i * bw, y + h - bh, max(1.0, bw - 1), bh), bars)
-        p.setPen(self.palette().color(self.palette().ColorRole.PlaceholderText))
+        for i, count in enumerate(act.counts):
+            bar_height = max(1.0, plot_height * count / peak) if count else 0.0
+            painter.fillRect(
+                QRectF(
+                    4 + i * bar_width, top + plot_height - bar_height, max(1.0, bar_width - 1), bar_height
+                ),
+                bars,
+            )
+        painter.setPen(self.palette().color(self.palette().ColorRole.PlaceholderText))
         first = self._first or act.start
         last = self._last or act.end  # the last comment, not the end of its bar
         span = (
@@ -97,4 +103,8 @@ class ChartWidget(QWidget):
             .replace("%2", f"{last:%m/%d %H:%M}")
             .replace("%3", f"{peak:,}")
         )
-        p.drawText(QRectF(4, y + h + 2, w, lh), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, span)
+        painter.drawText(
+            QRectF(4, top + plot_height + 2, chart_width, line_height),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+            span,
+        )

@@ -49,7 +49,7 @@ class CommentModel(QAbstractTableModel):
     def set_thread(self, thread: Thread | None) -> None:
         self.beginResetModel()
         self.comments = list(thread.comments) if thread else []
-        self._row_of = {c.floor: i for i, c in enumerate(self.comments)}
+        self._row_of = {comment.floor: i for i, comment in enumerate(self.comments)}
         self.highlighted = set()
         self.new_from = -1
         self._set_colours()
@@ -94,49 +94,49 @@ class CommentModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
-        c = self.comments[index.row()]
+        comment = self.comments[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(c, col)
+            return self._display(comment, col)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if col == TAG and c.tag in (BOO, ARROW):
+            if col == TAG and comment.tag in (BOO, ARROW):
                 return self._red
             if col == USER:
                 return self._user
-            if col in (FLOOR, TIME) or c.deleted:
+            if col in (FLOOR, TIME) or comment.deleted:
                 return self._dim
             return None
-        if role == Qt.ItemDataRole.FontRole and col == TAG and c.tag in (PUSH, BOO, ARROW):
+        if role == Qt.ItemDataRole.FontRole and col == TAG and comment.tag in (PUSH, BOO, ARROW):
             return self._bold
         if role == Qt.ItemDataRole.BackgroundRole:
-            if c.floor in self.highlighted:
+            if comment.floor in self.highlighted:
                 return self._hl
             if 0 <= self.new_from <= index.row():
                 return self._new
             return None
         if role == Qt.ItemDataRole.ToolTipRole and col == TEXT:
-            return c.text
+            return comment.text
         if role == Qt.ItemDataRole.TextAlignmentRole and col == FLOOR:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == FloorRole:
-            return c.floor
+            return comment.floor
         if role == AuthorRole:
-            return c.author
+            return comment.author
         return None
 
     @staticmethod
-    def _display(c: Comment, col: int) -> str:
+    def _display(comment: Comment, col: int) -> str:
         if col == FLOOR:
-            return str(c.floor)
+            return str(comment.floor)
         if col == TAG:
-            return c.tag or ""
+            return comment.tag or ""
         if col == USER:
-            return c.author
+            return comment.author
         if col == TEXT:
-            return ("  " * min(c.depth, 8)) + c.text
-        if c.time is None:
+            return ("  " * min(comment.depth, 8)) + comment.text
+        if comment.time is None:
             return ""
-        return c.time.strftime("%m/%d %H:%M")
+        return comment.time.strftime("%m/%d %H:%M")
 
 
 class CommentFilter(QSortFilterProxyModel):
@@ -165,9 +165,9 @@ class CommentFilter(QSortFilterProxyModel):
         model = self.sourceModel()
         if not isinstance(model, CommentModel):
             return True
-        c = model.comments[source_row]
-        if self.tags and (c.tag or "") not in self.tags:
+        comment = model.comments[source_row]
+        if self.tags and (comment.tag or "") not in self.tags:
             return False
-        if self.user and c.author != self.user:
+        if self.user and comment.author != self.user:
             return False
-        return not self.text or self.text in c.text.casefold() or self.text in c.author.casefold()
+        return not self.text or self.text in comment.text.casefold() or self.text in comment.author.casefold()

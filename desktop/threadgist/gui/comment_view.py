@@ -38,12 +38,12 @@ class CommentView(QWidget):
         self.filter_label.setTextFormat(Qt.TextFormat.PlainText)  # shows data
         bar.addWidget(self.filter_label)
         for tag in (PUSH, BOO, ARROW):
-            b = QToolButton()
-            b.setText(tag)
-            b.setCheckable(True)
-            b.toggled.connect(self._tags_changed)
-            self.tag_buttons[tag] = b
-            bar.addWidget(b)
+            button = QToolButton()
+            button.setText(tag)
+            button.setCheckable(True)
+            button.toggled.connect(self._tags_changed)
+            self.tag_buttons[tag] = button
+            bar.addWidget(button)
         self.user_edit = QLineEdit()
         self.user_edit.setClearButtonEnabled(True)
         self.user_edit.setMaximumWidth(140)
@@ -63,8 +63,8 @@ class CommentView(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(150)
         self._debounce.timeout.connect(self._apply_text)
-        self.user_edit.textChanged.connect(lambda _t: self._debounce.start())
-        self.text_edit.textChanged.connect(lambda _t: self._debounce.start())
+        self.user_edit.textChanged.connect(lambda _text: self._debounce.start())
+        self.text_edit.textChanged.connect(lambda _text: self._debounce.start())
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -73,14 +73,14 @@ class CommentView(QWidget):
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
-        vh = self.table.verticalHeader()
-        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vh.setDefaultSectionSize(self.fontMetrics().height() + 6)
-        hh = self.table.horizontalHeader()
-        hh.setStretchLastSection(False)
-        hh.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        rows_header = self.table.verticalHeader()
+        rows_header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows_header.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        columns_header = self.table.horizontalHeader()
+        columns_header.setStretchLastSection(False)
+        columns_header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         for col, chars in ((FLOOR, 5), (TAG, 3), (USER, 13), (TIME, 12)):
-            hh.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            columns_header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(col, self.fontMetrics().horizontalAdvance("M" * chars))
         self.table.clicked.connect(self._clicked)
 
@@ -99,8 +99,8 @@ class CommentView(QWidget):
         self.user_edit.setPlaceholderText(self.tr("User id"))
         self.text_edit.setPlaceholderText(self.tr("Text in comments"))
         self.clear_button.setText(self.tr("Show all"))
-        for tag, b in self.tag_buttons.items():
-            b.setToolTip(self.tr("Only %1 comments").replace("%1", tag))
+        for tag, button in self.tag_buttons.items():
+            button.setToolTip(self.tr("Only %1 comments").replace("%1", tag))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 4)
         self._update_count()
 
@@ -112,20 +112,20 @@ class CommentView(QWidget):
     # ---- content ----------------------------------------------------------------------
     def set_thread(self, thread: Thread | None) -> None:
         self.model.set_thread(thread)
-        has_tags = bool(thread and any(c.tag for c in thread.comments[:200]))
-        for b in self.tag_buttons.values():
-            b.setVisible(has_tags)
+        has_tags = bool(thread and any(comment.tag for comment in thread.comments[:200]))
+        for button in self.tag_buttons.values():
+            button.setVisible(has_tags)
         self.clear_filters()
 
     def clear_filters(self) -> None:
-        for b in self.tag_buttons.values():
-            b.blockSignals(True)
-            b.setChecked(False)
-            b.blockSignals(False)
-        for e in (self.user_edit, self.text_edit):
-            e.blockSignals(True)
-            e.clear()
-            e.blockSignals(False)
+        for button in self.tag_buttons.values():
+            button.blockSignals(True)
+            button.setChecked(False)
+            button.blockSignals(False)
+        for edit in (self.user_edit, self.text_edit):
+            edit.blockSignals(True)
+            edit.clear()
+            edit.blockSignals(False)
         self.proxy.set_filter(tags=set(), user="", text="")
         self._update_count()
 
@@ -167,13 +167,13 @@ class CommentView(QWidget):
 
     def visible_floors(self) -> list[int]:
         return [
-            self.model.comments[self.proxy.mapToSource(self.proxy.index(r, 0)).row()].floor
-            for r in range(self.proxy.rowCount())
+            self.model.comments[self.proxy.mapToSource(self.proxy.index(proxy_row, 0)).row()].floor
+            for proxy_row in range(self.proxy.rowCount())
         ]
 
     # ---- internals --------------------------------------------------------------------
     def _tags_changed(self) -> None:
-        self.proxy.set_filter(tags={t for t, b in self.tag_buttons.items() if b.isChecked()})
+        self.proxy.set_filter(tags={tag for tag, button in self.tag_buttons.items() if button.isChecked()})
         self._update_count()
 
     def _apply_text(self) -> None:

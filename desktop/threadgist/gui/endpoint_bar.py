@@ -64,12 +64,12 @@ class EndpointBar(QWidget):
         self._profiles, self._current = list(profiles), current
         self.endpoints.blockSignals(True)
         self.endpoints.clear()
-        for p in profiles:
-            kind = preset_label(p.preset, p.kind.label)
-            if p.name == p.kind.label:  # the built-in engine's own profile
-                self.endpoints.addItem(kind, p.name)
+        for profile in profiles:
+            kind = preset_label(profile.preset, profile.kind.label)
+            if profile.name == profile.kind.label:  # the built-in engine's own profile
+                self.endpoints.addItem(kind, profile.name)
             else:
-                self.endpoints.addItem(f"{p.name} — {kind}", p.name)
+                self.endpoints.addItem(f"{profile.name} — {kind}", profile.name)
         self._add_found()
         if current is not None:
             self.endpoints.setCurrentIndex(max(0, self.endpoints.findData(current.name)))
@@ -86,9 +86,9 @@ class EndpointBar(QWidget):
                 self.endpoints.removeItem(i)
         self._found = [
             self.tr("%1 on this computer · %2")
-            .replace("%1", f.label)
-            .replace("%2", f.models[0] if f.models else self.tr("no model loaded"))
-            for f in servers
+            .replace("%1", server.label)
+            .replace("%2", server.models[0] if server.models else self.tr("no model loaded"))
+            for server in servers
         ]
         self._add_found()
         self.endpoints.setCurrentIndex(min(current, self.endpoints.count() - 1))
@@ -106,9 +106,9 @@ class EndpointBar(QWidget):
         self.models.blockSignals(True)
         self.models.clear()
         if profile is not None:
-            i = self.endpoints.findData(profile.name)
-            if i >= 0:
-                self.endpoints.setCurrentIndex(i)
+            position = self.endpoints.findData(profile.name)
+            if position >= 0:
+                self.endpoints.setCurrentIndex(position)
             self.models.addItem(model_name(profile))
             self.models.setEnabled(profile.kind.lists_models)
         self.models.blockSignals(False)
@@ -116,8 +116,8 @@ class EndpointBar(QWidget):
     def set_models(self, names: list[str], current: str) -> None:
         self.models.blockSignals(True)
         self.models.clear()
-        for n in [current] + [n for n in names if n != current]:
-            self.models.addItem(n)
+        for name in [current] + [name for name in names if name != current]:
+            self.models.addItem(name)
         self.models.setCurrentIndex(0)
         self.models.blockSignals(False)
 

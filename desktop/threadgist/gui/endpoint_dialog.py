@@ -54,8 +54,8 @@ class EndpointDialog(QDialog):
         self.name, self.base_url, self.key = QLineEdit(), QLineEdit(), QLineEdit()
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
         self.preset = QComboBox()
-        for p in PRESETS.values():
-            self.preset.addItem(preset_label(p.id, p.label), p.id)
+        for preset in PRESETS.values():
+            self.preset.addItem(preset_label(preset.id, preset.label), preset.id)
         self.model = QComboBox()
         self.model.setEditable(True)
         self.list_models = QPushButton()
@@ -100,8 +100,8 @@ class EndpointDialog(QDialog):
 
     def _build(self) -> None:
         self.labels = {
-            k: QLabel()
-            for k in (
+            key: QLabel()
+            for key in (
                 "name",
                 "preset",
                 "url",
@@ -204,8 +204,8 @@ class EndpointDialog(QDialog):
     def _fill_list(self, select: str | None) -> None:
         self.list.blockSignals(True)
         self.list.clear()
-        for p in self.controller.profiles():
-            self.list.addItem(p.name)
+        for profile in self.controller.profiles():
+            self.list.addItem(profile.name)
         self.list.blockSignals(False)
         items = self.list.findItems(select or "", Qt.MatchFlag.MatchExactly) if select else []
         if items:
@@ -216,35 +216,37 @@ class EndpointDialog(QDialog):
             self.new_profile()
 
     def _profile_named(self, name: str) -> EndpointProfile | None:
-        return next((p for p in self.controller.profiles() if p.name == name), None)
+        return next((profile for profile in self.controller.profiles() if profile.name == name), None)
 
     def _select(self, name: str) -> None:
-        p = self._profile_named(name)
-        if p is not None:
-            self.show_profile(p)
+        profile = self._profile_named(name)
+        if profile is not None:
+            self.show_profile(profile)
 
-    def show_profile(self, p: EndpointProfile) -> None:
-        self._shown = p
-        self.name.setText(p.name)
+    def show_profile(self, profile: EndpointProfile) -> None:
+        self._shown = profile
+        self.name.setText(profile.name)
         self.preset.blockSignals(True)
-        self.preset.setCurrentIndex(self.preset.findData(p.preset))
+        self.preset.setCurrentIndex(self.preset.findData(profile.preset))
         self.preset.blockSignals(False)
-        self.base_url.setText(p.base_url)
+        self.base_url.setText(profile.base_url)
         self.model.clear()
-        self.model.setEditText(p.model)
-        self.api_version.setText(p.api_version or "")
-        self.deployment.setText(p.deployment or "")
-        self.context.setValue(p.context_window or 0)
-        self.threads.setValue(p.threads or 0)
-        self.timeout.setValue(round(p.request_timeout or 0))
-        self.default.setChecked(self.services.profiles.default == p.name)
+        self.model.setEditText(profile.model)
+        self.api_version.setText(profile.api_version or "")
+        self.deployment.setText(profile.deployment or "")
+        self.context.setValue(profile.context_window or 0)
+        self.threads.setValue(profile.threads or 0)
+        self.timeout.setValue(round(profile.request_timeout or 0))
+        self.default.setChecked(self.services.profiles.default == profile.name)
         self.key.clear()
         self.report.clear()
-        self._kind_widgets(p.preset)
-        if p.kind.engine:
-            self.local.set_model(p.model if p.model.endswith(".gguf") else "")
+        self._kind_widgets(profile.preset)
+        if profile.kind.engine:
+            self.local.set_model(profile.model if profile.model.endswith(".gguf") else "")
         self.key.setPlaceholderText(self.tr("Looking up the key…"))
-        self.runner.call(lambda: self.services.keys.get(p), lambda f: self._key_found(p.name, f))
+        self.runner.call(
+            lambda: self.services.keys.get(profile), lambda future: self._key_found(profile.name, future)
+        )
 
     def _key_found(self, name: str, fut: cf.Future[KeyLookup]) -> None:
         if name != self.name.text():
@@ -289,8 +291,8 @@ class EndpointDialog(QDialog):
             self.labels["azure_v"],
             self.labels["azure_d"],
         ]
-        for w in widgets:
-            w.setVisible(azure)
+        for widget in widgets:
+            widget.setVisible(azure)
         builtin = PRESETS[preset_id].engine
         self.local.setVisible(builtin)
         self.threads.setVisible(builtin)
@@ -299,8 +301,8 @@ class EndpointDialog(QDialog):
         if builtin:  # the catalog's minutes need this computer's speed (measured once)
             self.controller.measure_speed()
         widgets = [self.base_url, self.labels["url"], self.model, self.list_models, self.labels["model"]]
-        for w in widgets:
-            w.setVisible(not builtin)
+        for widget in widgets:
+            widget.setVisible(not builtin)
         self.key.setEnabled(kind.needs_key or kind.key_env is not None or preset_id == "custom")
         self.hint.setText(say(kind.start_hint) if kind.local and not builtin else "")
 
@@ -326,7 +328,7 @@ class EndpointDialog(QDialog):
             self.local.set_model("")
 
     def new_profile(self, preset_id: str = "openai") -> None:
-        taken = {p.name for p in self.controller.profiles()}
+        taken = {profile.name for profile in self.controller.profiles()}
         name = next(f"endpoint {i}" for i in range(1, 999) if f"endpoint {i}" not in taken)
         self.list.clearSelection()
         self.show_profile(EndpointProfile.from_preset(name, preset_id))
@@ -376,29 +378,31 @@ class EndpointDialog(QDialog):
         )
 
     def save(self) -> EndpointProfile | None:
-        p = self.current_profile()
-        if p is None:
+        profile = self.current_profile()
+        if profile is None:
             return None
         store = self.services.profiles
         before, current = store.default, self.controller.profile()
         chosen = self.default.isChecked()
-        store.add(p, make_default=chosen)
+        store.add(profile, make_default=chosen)
         if not chosen:
             # saving is not choosing: the store's implicit default for a first profile and
             # the toolbar's endpoint stay as they were
             if store.default != before:
                 store.default = before
                 store.save()
-            if current is not None and current.name != p.name:
+            if current is not None and current.name != profile.name:
                 self.controller.keep_endpoint(current.name)
         key = self.key.text().strip()
         self.key.clear()
         if key:
-            self._key_saving = self.runner.call(lambda: self.services.keys.set(p.name, key), self._key_saved)
-        self._fill_list(p.name)
-        self.report.setPlainText(self.tr("Saved “%1”.").replace("%1", p.name))
+            self._key_saving = self.runner.call(
+                lambda: self.services.keys.set(profile.name, key), self._key_saved
+            )
+        self._fill_list(profile.name)
+        self.report.setPlainText(self.tr("Saved “%1”.").replace("%1", profile.name))
         self.controller.endpoints_changed.emit()
-        return p
+        return profile
 
     def _key_saved(self, fut: cf.Future[KeyLookup]) -> None:
         stored = fut.result()
@@ -414,12 +418,12 @@ class EndpointDialog(QDialog):
         )
 
     def fetch_models(self) -> None:
-        p = self.current_profile()
-        if p is None:
+        profile = self.current_profile()
+        if profile is None:
             return
 
         self.report.setPlainText(self.tr("Asking the server for its models…"))
-        self.runner.run(self.services.list_models(p), self._models)
+        self.runner.run(self.services.list_models(profile), self._models)
 
     def _models(self, fut: cf.Future[list[str]]) -> None:
         try:
@@ -434,10 +438,10 @@ class EndpointDialog(QDialog):
         self.report.setPlainText(self.tr("%n model(s) listed.", "", len(names)))
 
     def test(self) -> None:
-        p = self.save()
-        if p is None:
+        profile = self.save()
+        if profile is None:
             return
-        self.report.setPlainText(self.tr("Testing “%1”…").replace("%1", p.name))
+        self.report.setPlainText(self.tr("Testing “%1”…").replace("%1", profile.name))
         self.test_button.setEnabled(False)
 
         saving = self._key_saving
@@ -445,8 +449,8 @@ class EndpointDialog(QDialog):
         async def run() -> ProbeResult:
             if saving is not None:  # the key typed just now must be stored before it is used
                 await asyncio.wrap_future(saving)
-            client = await asyncio.get_running_loop().run_in_executor(None, self.services.client, p)
-            return await probe(client, p)
+            client = await asyncio.get_running_loop().run_in_executor(None, self.services.client, profile)
+            return await probe(client, profile)
 
         self.runner.run(run(), self._tested)
 
@@ -459,7 +463,8 @@ class EndpointDialog(QDialog):
             return
         names = {"reachable": self.tr("reachable"), "model": self.tr("model"), "answer": self.tr("answer")}
         lines = [
-            ("✔ " if c.ok else "✘ ") + f"{names.get(c.name, c.name)}: {say(c.text)}" for c in result.checks
+            ("✔ " if check.ok else "✘ ") + f"{names.get(check.name, check.name)}: {say(check.text)}"
+            for check in result.checks
         ]
         if result.tokens_per_second:
             lines.append(self.tr("speed: %1 tokens/s").replace("%1", f"{result.tokens_per_second:.1f}"))

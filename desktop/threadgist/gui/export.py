@@ -25,42 +25,44 @@ def put_on_clipboard(html_text: str, text: str) -> None:
     QGuiApplication.clipboard().setMimeData(mime)
 
 
-def copy_summary(d: Digest, source: str) -> str:
+def copy_summary(digest: Digest, source: str) -> str:
     """The summary with the thread's title and board, ``source`` (its address or file
     name), and the endpoint, model and date: HTML and plain text together."""
-    head = "<br>".join(html.escape(line) for line in source_lines(d, source))
-    put_on_clipboard(f"<html><body><p>{head}</p>{H.summary_html(d)}</body></html>", summary_text(d, source))
+    head = "<br>".join(html.escape(line) for line in source_lines(digest, source))
+    put_on_clipboard(
+        f"<html><body><p>{head}</p>{H.summary_html(digest)}</body></html>", summary_text(digest, source)
+    )
     return tr("Summary copied")
 
 
-def copy_ptt(d: Digest, source: str) -> str:
+def copy_ptt(digest: Digest, source: str) -> str:
     """The whole digest as plain text that pastes well into a PTT reply (78 columns)."""
-    QGuiApplication.clipboard().setText(to_ptt_text(d, source))
+    QGuiApplication.clipboard().setText(to_ptt_text(digest, source))
     return tr("Digest copied as plain text for a PTT reply")
 
 
-def copy_all(d: Digest) -> str:
-    put_on_clipboard(H.full_html(d), to_markdown(d))
+def copy_all(digest: Digest) -> str:
+    put_on_clipboard(H.full_html(digest), to_markdown(digest))
     return tr("Digest copied")
 
 
 def suggested_name(title: str, ext: str) -> str:
     """A file name from the thread's title (characters no file system takes left out)."""
-    safe = "".join(ch for ch in (title or "digest") if ch not in '\\/:*?"<>|').strip()[:60]
+    safe = "".join(char for char in (title or "digest") if char not in '\\/:*?"<>|').strip()[:60]
     return f"{safe or 'digest'}.{ext}"
 
 
-def export_file(parent: QWidget, d: Digest, title: str, ext: str) -> str | QMessageBox:
+def export_file(parent: QWidget, digest: Digest, title: str, ext: str) -> str | QMessageBox:
     """Ask where, then write: the status line ("" when the user chose no file), or the
     box that says the file could not be written."""
     filt = tr("Markdown (*.md)") if ext == "md" else tr("JSON (*.json)")
     path, _ = QFileDialog.getSaveFileName(parent, tr("Export the digest"), suggested_name(title, ext), filt)
-    return write_export(parent, d, path, ext) if path else ""
+    return write_export(parent, digest, path, ext) if path else ""
 
 
-def write_export(parent: QWidget, d: Digest, path: str, ext: str) -> str | QMessageBox:
+def write_export(parent: QWidget, digest: Digest, path: str, ext: str) -> str | QMessageBox:
     """Write the digest to ``path``: the status line, or the box that says it failed."""
-    text = to_markdown(d) if ext == "md" else to_json_text(d) + "\n"
+    text = to_markdown(digest) if ext == "md" else to_json_text(digest) + "\n"
     try:
         Path(path).write_text(text, encoding="utf-8")
     except OSError as e:

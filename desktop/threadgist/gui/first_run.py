@@ -110,12 +110,12 @@ class FirstRunPanel(QFrame):
                 "Ollama, LM Studio, llama.cpp, vLLM and Jan on their usual ports)."
             )
         else:
-            f = self.found[0]
-            models = ", ".join(f.models[:3]) + (" …" if len(f.models) > 3 else "")
+            server = self.found[0]
+            models = ", ".join(server.models[:3]) + (" …" if len(server.models) > 3 else "")
             text = (
                 self.tr("1. A local server on this computer: %1 at %2 with %3")
-                .replace("%1", f.label)
-                .replace("%2", f.base_url)
+                .replace("%1", server.label)
+                .replace("%2", server.base_url)
                 .replace("%3", models or self.tr("no model loaded"))
             )
             if len(self.found) > 1:

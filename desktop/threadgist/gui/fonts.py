@@ -20,7 +20,7 @@ CJK_FAMILIES = [
 def apply_font(app: QGuiApplication, settings: Settings) -> QFont:
     font = QFont(app.font())
     base = [settings.font_family] if settings.font_family else [font.family()]
-    font.setFamilies(base + [f for f in CJK_FAMILIES if f not in base])
+    font.setFamilies(base + [family for family in CJK_FAMILIES if family not in base])
     if settings.font_size > 0:
         font.setPointSize(settings.font_size)
     app.setFont(font)

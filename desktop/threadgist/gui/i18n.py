@@ -44,8 +44,8 @@ class Translations:
     def apply(self, ui_lang: str) -> str:
         app = QCoreApplication.instance()
         lang = resolve(ui_lang)
-        for t in self._installed:
-            QCoreApplication.removeTranslator(t)
+        for translator in self._installed:
+            QCoreApplication.removeTranslator(translator)
         self._installed = []
         if lang != "en" and app is not None:
             ours = QTranslator()
@@ -53,11 +53,11 @@ class Translations:
             if path is not None and ours.load(str(path)):
                 self._installed.append(ours)
             qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-            qt = QTranslator()
-            if qt.load(f"qtbase_{lang}", qt_dir):
-                self._installed.append(qt)
-            for t in self._installed:
-                QCoreApplication.installTranslator(t)
+            qt_translator = QTranslator()
+            if qt_translator.load(f"qtbase_{lang}", qt_dir):
+                self._installed.append(qt_translator)
+            for translator in self._installed:
+                QCoreApplication.installTranslator(translator)
         self.current = lang
         return lang
 

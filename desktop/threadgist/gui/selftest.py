@@ -55,13 +55,13 @@ class SelfTest(QObject):
 
     def _shown(self) -> None:
         self.painted = time.time()
-        w, thread = self.window, self.loaded_thread
+        window, thread = self.window, self.loaded_thread
         assert thread is not None
         launched = os.environ.get("THREADGIST_T0")  # set by benchmarks: time.time() at launch
         since = round(self.painted - float(launched), 3) if launched else None
-        image = w.grab()  # the check that it really rendered, after the clock stopped
-        rows = w.comments.model.rowCount()
-        shown = w.isVisible() and not image.isNull() and rows == len(thread.comments)
+        image = window.grab()  # the check that it really rendered, after the clock stopped
+        rows = window.comments.model.rowCount()
+        shown = window.isVisible() and not image.isNull() and rows == len(thread.comments)
         print(
             json.dumps(
                 {

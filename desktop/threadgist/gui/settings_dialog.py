@@ -100,15 +100,15 @@ class SettingsDialog(QDialog):
         )
 
     def _load(self) -> None:
-        s = self.settings
-        self.output.setCurrentIndex(OUTPUT_LANGS.index(s.output_lang))
-        self.ui.setCurrentIndex(UI_LANGS.index(s.ui_lang))
-        self.use_system_font.setCurrentIndex(1 if s.font_family else 0)
-        self.font_box.setEnabled(bool(s.font_family))
-        if s.font_family:
-            self.font_box.setCurrentFont(QFont(s.font_family))
-        self.size_box.setValue(s.font_size)
-        self.ask_box.setValue(s.ask_calls)
+        settings = self.settings
+        self.output.setCurrentIndex(OUTPUT_LANGS.index(settings.output_lang))
+        self.ui.setCurrentIndex(UI_LANGS.index(settings.ui_lang))
+        self.use_system_font.setCurrentIndex(1 if settings.font_family else 0)
+        self.font_box.setEnabled(bool(settings.font_family))
+        if settings.font_family:
+            self.font_box.setCurrentFont(QFont(settings.font_family))
+        self.size_box.setValue(settings.font_size)
+        self.ask_box.setValue(settings.ask_calls)
 
     def result_settings(self) -> Settings:
         return dataclasses.replace(

@@ -31,8 +31,8 @@ class _AfterPaint(QObject):
         super().__init__(parent)
         self.queue: collections.deque[Callable[[], None]] = collections.deque()
 
-    def post(self, fn: Callable[[], None]) -> None:
-        self.queue.append(fn)
+    def post(self, callback: Callable[[], None]) -> None:
+        self.queue.append(callback)
         QCoreApplication.postEvent(self, QEvent(self.TYPE), self.PRIORITY)
 
     def event(self, event: QEvent) -> bool:
@@ -69,11 +69,11 @@ class TaskRunner(QObject):
         return self._pool_
 
     # ---- submitting -------------------------------------------------------------------
-    def call(self, fn: Callable[[], T], on_done: Done[T] | None = None) -> cf.Future[T]:
+    def call(self, work: Callable[[], T], on_done: Done[T] | None = None) -> cf.Future[T]:
         """Run a blocking function on the pool (nothing runs once the runner is shut down)."""
         if self._closed:
             return _cancelled()
-        fut = self._pool.submit(fn)
+        fut = self._pool.submit(work)
         self._track(fut, on_done)
         return fut
 
@@ -100,17 +100,17 @@ class TaskRunner(QObject):
             self._thread.start()
         return self._loop
 
-    def run_on_main(self, fn: Callable[[], None]) -> None:
-        """Call ``fn`` on the GUI thread (safe from any thread)."""
+    def run_on_main(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` on the GUI thread (safe from any thread)."""
         if not self._closed:
-            self._queue.append(fn)
+            self._queue.append(callback)
             self._wake.emit()
 
-    def after_paint(self, fn: Callable[[], None]) -> None:
-        """Call ``fn`` on the GUI thread after the repaints already requested (so that work
+    def after_paint(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` on the GUI thread after the repaints already requested (so that work
         it starts does not compete with painting what the user is waiting for)."""
         if not self._closed:
-            self._after_paint.post(lambda: None if self._closed else fn())
+            self._after_paint.post(lambda: None if self._closed else callback())
 
     # ---- lifetime ---------------------------------------------------------------------
     def shutdown(self, timeout: float = 3.0) -> None:
@@ -130,9 +130,9 @@ class TaskRunner(QObject):
         import asyncio
 
         async def drain() -> None:
-            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-            for t in tasks:
-                t.cancel()
+            tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
             if tasks:
                 await asyncio.wait(tasks, timeout=timeout)
 
@@ -145,14 +145,14 @@ class TaskRunner(QObject):
     def _track(self, fut: cf.Future[T], on_done: Done[T] | None) -> None:
         self._pending.add(fut)
 
-        def finished(f: cf.Future[T]) -> None:
+        def finished(future: cf.Future[T]) -> None:
             def deliver() -> None:
-                self._pending.discard(f)
+                self._pending.discard(future)
                 if on_done is not None and not self._closed:
-                    on_done(f)
+                    on_done(future)
 
             if self._closed:
-                self._pending.discard(f)
+                self._pending.discard(future)
             else:
                 self.run_on_main(deliver)
 

@@ -30,10 +30,10 @@ class ThreadHeader(QWidget):
         super().__init__(parent)
         self.current: Thread | None = None
         self.title = QLabel()
-        f = self.title.font()
-        f.setPointSizeF(f.pointSizeF() * 1.3)
-        f.setBold(True)
-        self.title.setFont(f)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
         self.title.setWordWrap(True)
         self.meta = QLabel()
         self.meta.setWordWrap(True)
@@ -77,8 +77,8 @@ class ThreadHeader(QWidget):
     def set_result(self, result: LoadResult) -> None:
         self.article_combo.blockSignals(True)
         self.article_combo.clear()
-        for i, t in enumerate(result.threads, 1):
-            self.article_combo.addItem(f"{i}. {t.title or '—'}")
+        for number, thread in enumerate(result.threads, 1):
+            self.article_combo.addItem(f"{number}. {thread.title or '—'}")
         self.article_combo.setCurrentIndex(0)
         self.article_combo.blockSignals(False)
         self.picker.setVisible(len(result.threads) > 1)
@@ -89,35 +89,37 @@ class ThreadHeader(QWidget):
         self.body.setPlainText(thread.body if thread else "")
 
     def _fill(self) -> None:
-        t = self.current
-        if t is None:
+        thread = self.current
+        if thread is None:
             self.title.setText(self.tr("Open a thread file (Ctrl+O) or drop one here."))
             self.meta.clear()
             self.totals.clear()
             self.notes.clear()
             self.notes.hide()
             return
-        self.title.setText(t.title or self.tr("(no title)"))
+        self.title.setText(thread.title or self.tr("(no title)"))
         parts = []
-        if t.board:
-            parts.append(self.tr("Board: %1").replace("%1", t.board))
-        if t.author:
-            nick = f" ({t.author_nick})" if t.author_nick else ""
-            parts.append(self.tr("Author: %1").replace("%1", t.author + nick))
-        if t.posted_at:
-            parts.append(t.posted_at.strftime("%Y-%m-%d %H:%M"))
-        parts.append(t.site)
+        if thread.board:
+            parts.append(self.tr("Board: %1").replace("%1", thread.board))
+        if thread.author:
+            nick = f" ({thread.author_nick})" if thread.author_nick else ""
+            parts.append(self.tr("Author: %1").replace("%1", thread.author + nick))
+        if thread.posted_at:
+            parts.append(thread.posted_at.strftime("%Y-%m-%d %H:%M"))
+        parts.append(thread.site)
         self.meta.setText(" · ".join(parts))
-        s = t.stats
-        users = (self.tr("%1 user") if s.users == 1 else self.tr("%1 users")).replace("%1", f"{s.users:,}")
-        comments = (self.tr("%1 comment") if s.comments == 1 else self.tr("%1 comments")).replace(
-            "%1", f"{s.comments:,}"
+        stats = thread.stats
+        users = (self.tr("%1 user") if stats.users == 1 else self.tr("%1 users")).replace(
+            "%1", f"{stats.users:,}"
         )
-        if s.push or s.boo or s.arrow:
+        comments = (self.tr("%1 comment") if stats.comments == 1 else self.tr("%1 comments")).replace(
+            "%1", f"{stats.comments:,}"
+        )
+        if stats.push or stats.boo or stats.arrow:
             self.totals.setText(
-                f"<b>推 {s.push:,}</b> · <span style='color:#c62828'>噓 {s.boo:,}</span> · "
-                f"→ {s.arrow:,} · "
-                + self.tr("net %1").replace("%1", f"{s.net:+d}")
+                f"<b>推 {stats.push:,}</b> · <span style='color:#c62828'>噓 {stats.boo:,}</span> · "
+                f"→ {stats.arrow:,} · "
+                + self.tr("net %1").replace("%1", f"{stats.net:+d}")
                 + " · "
                 + comments
                 + " · "
@@ -125,8 +127,10 @@ class ThreadHeader(QWidget):
             )
         else:
             self.totals.setText(comments + " · " + users)
-        self.notes.setText("\n".join(self.tr("Note: %1").replace("%1", say(w)) for w in t.warnings))
-        self.notes.setVisible(bool(t.warnings))
+        self.notes.setText(
+            "\n".join(self.tr("Note: %1").replace("%1", say(warning)) for warning in thread.warnings)
+        )
+        self.notes.setVisible(bool(thread.warnings))
 
     def _chosen(self, index: int) -> None:
         if index >= 0:

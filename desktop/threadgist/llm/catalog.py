@@ -50,7 +50,7 @@ class CatalogModel:
 
     @property
     def size(self) -> int:
-        return sum(f.bytes for f in self.files)
+        return sum(part.bytes for part in self.files)
 
     @property
     def main_file(self) -> str:
@@ -78,39 +78,43 @@ def load_catalog(path: Path | None = None) -> list[CatalogModel]:
         raise ValueError(f"the model catalog cannot be read: {e}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("models"), list):
         raise ValueError("the model catalog has no list of models")
-    return [_model(m) for m in doc["models"]]
+    return [_model(entry) for entry in doc["models"]]
 
 
-def _model(m: object) -> CatalogModel:
-    if not isinstance(m, dict):
+def _model(entry: object) -> CatalogModel:
+    if not isinstance(entry, dict):
         raise ValueError("a catalog entry is not an object")
 
     def text(key: str) -> str:
-        v = m.get(key)
-        if not isinstance(v, str) or not v:
-            raise ValueError(f"catalog entry {m.get('id')!r}: {key} is missing")
-        return v
+        value = entry.get(key)
+        if not isinstance(value, str) or not value:
+            raise ValueError(f"catalog entry {entry.get('id')!r}: {key} is missing")
+        return value
 
-    files = m.get("files")
+    files = entry.get("files")
     if not isinstance(files, list) or not files:
-        raise ValueError(f"catalog entry {m.get('id')!r} lists no files")
+        raise ValueError(f"catalog entry {entry.get('id')!r} lists no files")
     parts = []
-    for f in files:
+    for file_entry in files:
         if (
-            not isinstance(f, dict)
-            or not isinstance(f.get("bytes"), int)
-            or not str(f.get("url", "")).startswith(("https://", "http://"))
+            not isinstance(file_entry, dict)
+            or not isinstance(file_entry.get("bytes"), int)
+            or not str(file_entry.get("url", "")).startswith(("https://", "http://"))
         ):
-            raise ValueError(f"catalog entry {m.get('id')!r} has a malformed file")
-        sha = f.get("sha256")
+            raise ValueError(f"catalog entry {entry.get('id')!r} has a malformed file")
+        sha = file_entry.get("sha256")
         if sha is not None and (not isinstance(sha, str) or len(sha) != 64):
-            raise ValueError(f"catalog entry {m.get('id')!r} has a malformed sha256")
-        parts.append(ModelFile(str(f.get("file") or ""), str(f["url"]), int(f["bytes"]), sha))
-    chinese = m.get("chinese")
-    params = m.get("params_billion")
+            raise ValueError(f"catalog entry {entry.get('id')!r} has a malformed sha256")
+        parts.append(
+            ModelFile(
+                str(file_entry.get("file") or ""), str(file_entry["url"]), int(file_entry["bytes"]), sha
+            )
+        )
+    chinese = entry.get("chinese")
+    params = entry.get("params_billion")
     if chinese not in CHINESE or not isinstance(params, (int, float)) or params <= 0:
-        raise ValueError(f"catalog entry {m.get('id')!r}: chinese or params_billion is malformed")
-    context = m.get("context")
+        raise ValueError(f"catalog entry {entry.get('id')!r}: chinese or params_billion is malformed")
+    context = entry.get("context")
     return CatalogModel(
         id=text("id"),
         name=text("name"),
@@ -120,7 +124,7 @@ def _model(m: object) -> CatalogModel:
         quant=text("quant"),
         context=context if isinstance(context, int) else ENGINE_CONTEXT,
         licence=text("licence"),
-        commercial_use=bool(m.get("commercial_use")),
+        commercial_use=bool(entry.get("commercial_use")),
         chinese=cast(Chinese, chinese),
         languages=text("languages"),
         good_for=text("good_for"),
@@ -186,8 +190,8 @@ def assess(
     )
     minutes = None
     if ref is not None and (prompt_tokens or answer_tokens):
-        s = scaled(ref, model.params_billion)
-        minutes = (prompt_tokens / s.prefill + answer_tokens / s.generate) / 60
+        speed = scaled(ref, model.params_billion)
+        minutes = (prompt_tokens / speed.prefill + answer_tokens / speed.generate) / 60
     return Fit(model, fits, need, minutes, reason)
 
 
@@ -195,14 +199,14 @@ def recommend(fits: list[Fit], *, chinese: bool, max_minutes: float = 20.0) -> F
     """The model to suggest: among those that fit (and, when known, finish the open thread
     within ``max_minutes``), the best at the thread's language, then the largest; a
     model that cannot read Chinese is never suggested for a Chinese thread."""
-    ok = [f for f in fits if f.fits and (f.minutes is None or f.minutes <= max_minutes)]
+    suitable = [fit for fit in fits if fit.fits and (fit.minutes is None or fit.minutes <= max_minutes)]
     if chinese:
-        ok = [f for f in ok if f.model.chinese in ("good", "fair")]
+        suitable = [fit for fit in suitable if fit.model.chinese in ("good", "fair")]
         rank = {"good": 0, "fair": 1, "poor": 2, "none": 3}
-        ok.sort(key=lambda f: (rank[f.model.chinese], -f.model.params_billion))
+        suitable.sort(key=lambda fit: (rank[fit.model.chinese], -fit.model.params_billion))
     else:
-        ok.sort(key=lambda f: -f.model.params_billion)
-    return ok[0] if ok else None
+        suitable.sort(key=lambda fit: -fit.model.params_billion)
+    return suitable[0] if suitable else None
 
 
 # ---- downloading ------------------------------------------------------------------------
@@ -211,9 +215,9 @@ Progress = Callable[[int, int], None]  # bytes so far, bytes in all (every part)
 
 def installed_path(model: CatalogModel, folder: Path) -> Path | None:
     """The model's main file in ``folder`` when every part is there at its full size."""
-    for f in model.files:
-        p = folder / f.file
-        if not p.is_file() or p.stat().st_size != f.bytes:
+    for part in model.files:
+        path = folder / part.file
+        if not path.is_file() or path.stat().st_size != part.bytes:
             return None
     return folder / model.main_file
 
@@ -231,9 +235,9 @@ def download_model(
     against its published size and SHA-256; returns the file the engine loads."""
     total = model.size
     done_before = 0
-    for f in model.files:
-        dest = folder / f.file
-        if not (dest.is_file() and dest.stat().st_size == f.bytes):
+    for part in model.files:
+        dest = folder / part.file
+        if not (dest.is_file() and dest.stat().st_size == part.bytes):
             base = done_before
 
             def part_progress(done: int, _total: int | None, base: int = base) -> None:
@@ -241,24 +245,24 @@ def download_model(
                     progress(base + done, total)
 
             download(
-                f.url,
+                part.url,
                 dest,
-                sha256=f.sha256,
+                sha256=part.sha256,
                 progress=part_progress,
                 cancel=cancel,
                 timeout=timeout,
                 block=block,
             )
-            if dest.stat().st_size != f.bytes:
+            if dest.stat().st_size != part.bytes:
                 dest.unlink()
                 raise DownloadError(
                     msg(
                         "{file} is not the published size ({size:,} bytes) and was deleted",
-                        file=f.file,
-                        size=f.bytes,
+                        file=part.file,
+                        size=part.bytes,
                     )
                 )
-        done_before += f.bytes
+        done_before += part.bytes
         if progress is not None:
             progress(done_before, total)
     return folder / model.main_file

@@ -35,9 +35,9 @@ class ParamRejected(Exception):
         self.param = param
 
 
-def _body_fields(e: openai.APIError) -> tuple[str, str, str]:
-    body: Any = e.body
-    message, code, typ = e.message or "", "", ""
+def _body_fields(error: openai.APIError) -> tuple[str, str, str]:
+    body: Any = error.body
+    message, code, typ = error.message or "", "", ""
     if isinstance(body, str) and body.strip():
         message = body
     if isinstance(body, dict):
@@ -48,13 +48,13 @@ def _body_fields(e: openai.APIError) -> tuple[str, str, str]:
     return message, code, typ
 
 
-def _retry_after(e: openai.APIStatusError) -> float | None:
-    h = e.response.headers
+def _retry_after(error: openai.APIStatusError) -> float | None:
+    headers = error.response.headers
     try:
-        if h.get("retry-after-ms"):
-            return float(h["retry-after-ms"]) / 1000.0
-        if h.get("retry-after"):
-            return float(h["retry-after"])
+        if headers.get("retry-after-ms"):
+            return float(headers["retry-after-ms"]) / 1000.0
+        if headers.get("retry-after"):
+            return float(headers["retry-after"])
     except ValueError:
         return None
     return None
@@ -65,12 +65,12 @@ def _host(profile: EndpointProfile) -> str:
 
 
 def classify(
-    e: Exception, profile: EndpointProfile, tier: str | None, *, secrets: list[str | None]
+    error: Exception, profile: EndpointProfile, tier: str | None, *, secrets: list[str | None]
 ) -> Exception:
     import openai
 
     name = profile.name
-    if isinstance(e, openai.APITimeoutError):
+    if isinstance(error, openai.APITimeoutError):
         return EndpointError(
             E.TIMEOUT,
             msg(
@@ -79,8 +79,8 @@ def classify(
                 name=name,
             ),
         )
-    if isinstance(e, openai.APIConnectionError):
-        cause = e.__cause__ or e.__context__
+    if isinstance(error, openai.APIConnectionError):
+        cause = error.__cause__ or error.__context__
         if cause is not None and type(cause).__name__ not in ("ConnectError", "ConnectTimeout"):
             # reached the server, then the connection broke (stale keep-alive, crash):
             # worth a retry, unlike a refused connection
@@ -104,18 +104,18 @@ def classify(
                 host=_host(profile),
             )
         return EndpointError(E.UNREACHABLE, said)
-    if not isinstance(e, openai.APIError):
-        return EndpointError(E.CONFIG, redact(str(e), secrets))
-    message, code, typ = _body_fields(e)
-    status = getattr(e, "status_code", None)
+    if not isinstance(error, openai.APIError):
+        return EndpointError(E.CONFIG, redact(str(error), secrets))
+    message, code, typ = _body_fields(error)
+    status = getattr(error, "status_code", None)
     low = f"{message} {code} {typ}".lower()
     clean = redact(message, secrets)[:300]
 
     if _CTX_RE.search(low) and status in (None, 400, 413, 422, 500):
-        n_ctx = _int(e.body, "n_ctx")
-        n_prompt = _int(e.body, "n_prompt_tokens")
+        n_ctx = _int(error.body, "n_ctx")
+        n_prompt = _int(error.body, "n_prompt_tokens")
         if n_prompt is None:
-            nums = [int(x.replace(",", "")) for x in _NUM_RE.findall(message)]
+            nums = [int(number.replace(",", "")) for number in _NUM_RE.findall(message)]
             if len(nums) >= 2:
                 n_ctx, n_prompt = nums[0], nums[1]
         return ContextExceeded(
@@ -127,20 +127,20 @@ def classify(
         "unsupported_parameter" in low or "not supported" in low or "unrecognized" in low or "unknown" in low
     ):
         known = ("max_completion_tokens", "max_tokens", "stream_options", "temperature", "return_progress")
-        named = _field(e.body, "param") or ""
-        m = re.search(
+        named = _field(error.body, "param") or ""
+        match = re.search(
             r"(?:unsupported|unrecognized|unknown) (?:parameter|argument)s?:?\s*'?(\w+)", message, re.I
         )
-        if named not in known and m:
-            named = m.group(1)
+        if named not in known and match:
+            named = match.group(1)
         if named in known:
             return ParamRejected(named)
-        mentioned = sorted((message.find(p), p) for p in known if p in message)
+        mentioned = sorted((message.find(param), param) for param in known if param in message)
         if mentioned:
             return ParamRejected(mentioned[0][1])
     if tier in ("json_schema", "json_object") and status in (400, 422, 500) and _FORMAT_RE.search(low):
         return TierRejected(clean)
-    if isinstance(e, openai.RateLimitError):
+    if isinstance(error, openai.RateLimitError):
         if code == "insufficient_quota" or "quota" in low or "billing" in low:
             return EndpointError(
                 E.QUOTA,
@@ -150,19 +150,19 @@ def classify(
                     name=name,
                 ),
             )
-        ra = _retry_after(e)
+        retry_after = _retry_after(error)
         return EndpointError(
             E.RATE_LIMIT,
             msg(
                 "“{name}” is rate-limiting requests (asked to wait {seconds} s): wait a moment and retry",
                 name=name,
-                seconds=f"{ra:.0f}",
+                seconds=f"{retry_after:.0f}",
             )
-            if ra
+            if retry_after
             else msg("“{name}” is rate-limiting requests: wait a moment and retry", name=name),
-            retry_after=ra,
+            retry_after=retry_after,
         )
-    if isinstance(e, openai.AuthenticationError | openai.PermissionDeniedError):
+    if isinstance(error, openai.AuthenticationError | openai.PermissionDeniedError):
         return EndpointError(
             E.AUTH,
             msg(
@@ -172,7 +172,7 @@ def classify(
                 status=str(status),
             ),
         )
-    if isinstance(e, openai.NotFoundError):
+    if isinstance(error, openai.NotFoundError):
         return EndpointError(
             E.MODEL_NOT_FOUND,
             msg(
@@ -204,17 +204,17 @@ def _get(body: Any, key: str) -> Any:
     """``body[key]``, or ``body["error"][key]`` (providers nest differently)."""
     if not isinstance(body, dict):
         return None
-    v = body.get(key)
-    if v is None and isinstance(body.get("error"), dict):
-        v = body["error"].get(key)
-    return v
+    value = body.get(key)
+    if value is None and isinstance(body.get("error"), dict):
+        value = body["error"].get(key)
+    return value
 
 
 def _field(body: Any, key: str) -> str | None:
-    v = _get(body, key)
-    return v if isinstance(v, str) else None
+    value = _get(body, key)
+    return value if isinstance(value, str) else None
 
 
 def _int(body: Any, key: str) -> int | None:
-    v = _get(body, key)
-    return v if isinstance(v, int) else None
+    value = _get(body, key)
+    return value if isinstance(value, int) else None

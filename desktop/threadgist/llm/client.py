@@ -179,7 +179,7 @@ class LLMClient:
     def tiers(self) -> list[str]:
         known = self.caps.get(self.caps_key).get("tiers")
         if isinstance(known, list) and known:
-            return [t for t in ALL_TIERS if t in known]
+            return [tier for tier in ALL_TIERS if tier in known]
         return list(self.profile.kind.tiers)
 
     def _max_tokens_param(self) -> str:
@@ -290,7 +290,7 @@ class LLMClient:
     async def _request(self, ask: _Ask) -> _Raw:
         attempt = 0
         calls = 0
-        chars = sum(len(m.get("content", "")) for m in ask.messages)
+        chars = sum(len(message.get("content", "")) for message in ask.messages)
         deadline = self._deadline(chars, ask.max_tokens)
         while True:
             attempt += 1
@@ -301,10 +301,12 @@ class LLMClient:
                 raw = await self._stream_once(ask, deadline)
                 raw.calls = calls
                 return raw
-            except ParamRejected as p:
-                self._adapt(p)
+            except ParamRejected as rejected:
+                self._adapt(rejected)
                 if attempt >= self.max_attempts:
-                    raise EndpointError(SERVER, msg("the endpoint rejected {param}", param=p.param)) from None
+                    raise EndpointError(
+                        SERVER, msg("the endpoint rejected {param}", param=rejected.param)
+                    ) from None
                 continue
             except EndpointError as e:
                 if e.kind not in RETRYABLE or attempt >= self.max_attempts:
@@ -320,10 +322,10 @@ class LLMClient:
     def _deadline(self, chars: int, max_tokens: int) -> _Deadline:
         """The request's deadline, or the run's when that comes first."""
         limit = self.request_limit(chars, max_tokens)
-        at = time.monotonic() + limit
-        if self.run_deadline is not None and self.run_deadline < at:
+        ends_at = time.monotonic() + limit
+        if self.run_deadline is not None and self.run_deadline < ends_at:
             return _Deadline(self.run_deadline, self.run_limit, run=True)
-        return _Deadline(at, limit, run=False)
+        return _Deadline(ends_at, limit, run=False)
 
     def request_limit(self, chars: int, max_tokens: int) -> float:
         """How long one request of ``chars`` prompt characters may take, retries included."""
@@ -336,16 +338,16 @@ class LLMClient:
             max(DEFAULT_REQUEST_TIMEOUT, self._first_token_wait(chars) + max_tokens / SLOWEST_ANSWER),
         )
 
-    def _adapt(self, p: ParamRejected) -> None:
-        if p.param == "max_tokens":
+    def _adapt(self, rejected: ParamRejected) -> None:
+        if rejected.param == "max_tokens":
             self.caps.update(self.caps_key, max_tokens_param="max_completion_tokens")
-        elif p.param == "max_completion_tokens":
+        elif rejected.param == "max_completion_tokens":
             self.caps.update(self.caps_key, max_tokens_param="max_tokens")
-        elif p.param == "stream_options":
+        elif rejected.param == "stream_options":
             self.caps.update(self.caps_key, stream_usage=False)
-        elif p.param == "temperature":
+        elif rejected.param == "temperature":
             self.caps.update(self.caps_key, temperature=False)
-        elif p.param == "return_progress":
+        elif rejected.param == "return_progress":
             self.caps.update(self.caps_key, return_progress=False)
 
     async def _stream_once(self, ask: _Ask, deadline: _Deadline) -> _Raw:
@@ -370,7 +372,7 @@ class LLMClient:
             kwargs["response_format"] = {"type": "json_object"}
         if on_prefill is not None and self.profile.kind.llama_server and caps.get("return_progress", True):
             kwargs["extra_body"] = {"return_progress": True}
-        chars = sum(len(m.get("content", "")) for m in ask.messages)
+        chars = sum(len(message.get("content", "")) for message in ask.messages)
         reader = _Reader(ask.max_tokens, on_text, on_prefill)
         content_type = ""
         if self.activity is not None:
@@ -390,12 +392,12 @@ class LLMClient:
             if not timer.expired():
                 raise
             raise deadline.error(self.profile.name, answering=reader.events > 0) from None
-        except _Malformed as m:
-            raise self._malformed(m.what) from None
+        except _Malformed as malformed:
+            raise self._malformed(malformed.what) from None
         except _TooBig:
             raise self._too_big(reader.max_body, ask.max_tokens) from None
-        except _TooLong as t:
-            raise self._too_long(t.what, ask.max_tokens) from None
+        except _TooLong as too_long:
+            raise self._too_long(too_long.what, ask.max_tokens) from None
         except _openai_error() as e:
             raise classify(e, self.profile, tier, secrets=[self._key]) from None
         finally:
@@ -556,10 +558,10 @@ class LLMClient:
             updates["tokens_per_char"] = round(prompt_tokens / chars, 4)
         evaluated: int | None = None
         if isinstance(timings, dict):
-            n, per_second = timings.get("prompt_n"), timings.get("prompt_per_second")
-            if isinstance(n, int):
-                evaluated = n
-            if isinstance(per_second, (int, float)) and isinstance(n, int) and n >= 64:
+            prompt_n, per_second = timings.get("prompt_n"), timings.get("prompt_per_second")
+            if isinstance(prompt_n, int):
+                evaluated = prompt_n
+            if isinstance(per_second, (int, float)) and isinstance(prompt_n, int) and prompt_n >= 64:
                 updates["prefill_per_second"] = round(float(per_second), 2)
         if updates:
             self.caps.update(self.caps_key, **updates)
@@ -582,7 +584,7 @@ class LLMClient:
             ) from None
         except _openai_error() as e:
             raise classify(e, self.profile, None, secrets=[self._key]) from None
-        return sorted(m.id for m in page.data)
+        return sorted(model.id for model in page.data)
 
     def redact(self, text: str) -> str:
         return redact(text, [self._key])
@@ -688,18 +690,18 @@ class _Reader:
             return
         import json
 
-        it = events()
+        iterator = events()
         try:
             while True:
                 try:
-                    sse = await anext(it)
+                    sse = await anext(iterator)
                 except StopAsyncIteration:
                     return
                 except UnicodeDecodeError:
                     raise _Malformed(msg("a data line is not valid UTF-8")) from None
                 if sse.data.startswith("[DONE]"):
                     if _reusable(stream.response):
-                        await _drain(it)
+                        await _drain(iterator)
                     return
                 try:
                     data = json.loads(sse.data)
@@ -709,7 +711,7 @@ class _Reader:
                     raise _stream_error(data["error"], stream.response.request)
                 self.take_data(data)
         finally:
-            await it.aclose()
+            await iterator.aclose()
 
     def take_data(self, data: Any) -> None:
         """One event's JSON: a chat completion chunk, as :meth:`take` reads it."""
@@ -727,10 +729,10 @@ class _Reader:
         choices = data.get("choices") or []
         if not isinstance(choices, list):
             raise _Malformed(msg("an event's choices are not a list"))
-        for ch in choices:
-            delta = ch.get("delta") if isinstance(ch, dict) else None
+        for choice in choices:
+            delta = choice.get("delta") if isinstance(choice, dict) else None
             text = delta.get("content") if isinstance(delta, dict) else None
-            reason = ch.get("finish_reason") if isinstance(ch, dict) else None
+            reason = choice.get("finish_reason") if isinstance(choice, dict) else None
             self._choice(text, reason)
 
     async def _read_typed(self, stream: Any) -> None:
@@ -769,10 +771,10 @@ class _Reader:
         choices = getattr(chunk, "choices", None) or []
         if not isinstance(choices, list):
             raise _Malformed(msg("an event's choices are not a list"))
-        for ch in choices:
-            delta = getattr(ch, "delta", None)
+        for choice in choices:
+            delta = getattr(choice, "delta", None)
             self._choice(
-                getattr(delta, "content", None) if delta else None, getattr(ch, "finish_reason", None)
+                getattr(delta, "content", None) if delta else None, getattr(choice, "finish_reason", None)
             )
 
     def _choice(self, text: Any, reason: Any) -> None:
@@ -880,10 +882,10 @@ def _with_json_instruction(messages: list[dict[str, str]], schema: dict[str, Any
         "\n\nAnswer with one JSON object only (no Markdown, no code fence, no commentary), "
         "matching this JSON Schema:\n" + json.dumps(schema, ensure_ascii=False, separators=(",", ":"))
     )
-    out = [dict(m) for m in messages]
-    for m in out:
-        if m["role"] == "system":
-            m["content"] += note
+    out = [dict(message) for message in messages]
+    for message in out:
+        if message["role"] == "system":
+            message["content"] += note
             return out
     return [{"role": "system", "content": note.strip()}, *out]
 

@@ -44,16 +44,16 @@ class FoundServer:
 
 def _models(base_url: str, timeout: float) -> tuple[str, ...] | None:
     try:
-        with urllib.request.urlopen(f"{base_url}/models", timeout=timeout) as r:
-            if r.status != 200:
+        with urllib.request.urlopen(f"{base_url}/models", timeout=timeout) as response:
+            if response.status != 200:
                 return None
-            doc = json.loads(r.read(MAX_BODY).decode("utf-8", "replace"))
+            doc = json.loads(response.read(MAX_BODY).decode("utf-8", "replace"))
     except (urllib.error.URLError, OSError, ValueError):
         return None
     data = doc.get("data") if isinstance(doc, dict) else None
     if not isinstance(data, list):
         return None
-    names = [str(m.get("id")) for m in data if isinstance(m, dict) and m.get("id")]
+    names = [str(model.get("id")) for model in data if isinstance(model, dict) and model.get("id")]
     return tuple(names[:200])
 
 
@@ -77,4 +77,4 @@ def scan(
 
     with ThreadPoolExecutor(max_workers=len(ports) or 1) as pool:
         found = list(pool.map(one, ports))
-    return [f for f in found if f is not None]
+    return [server for server in found if server is not None]

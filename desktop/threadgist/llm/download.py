@@ -51,18 +51,22 @@ def download(
         headers["Range"] = f"bytes={have}-"
     total: int | None = None
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=timeout) as r:
-            if have and r.status == 200:  # the server ignored the range: start over
+        with urllib.request.urlopen(
+            urllib.request.Request(url, headers=headers), timeout=timeout
+        ) as response:
+            if have and response.status == 200:  # the server ignored the range: start over
                 have = 0
-            total = _total(r.headers.get("Content-Range"), r.headers.get("Content-Length"), have)
-            with open(part, "ab" if have else "wb") as f:
+            total = _total(
+                response.headers.get("Content-Range"), response.headers.get("Content-Length"), have
+            )
+            with open(part, "ab" if have else "wb") as part_file:
                 while True:
                     if cancel is not None and cancel.is_set():
                         raise DownloadCancelled(msg("download cancelled; it resumes next time"))
-                    data = r.read(block)
+                    data = response.read(block)
                     if not data:
                         break
-                    f.write(data)
+                    part_file.write(data)
                     have += len(data)
                     if progress is not None:
                         progress(have, total)
@@ -86,8 +90,8 @@ def download(
     if sha256 and sha256_file(part).lower() != sha256.lower():
         part.unlink()
         raise DownloadError(msg("the downloaded file does not match its checksum and was deleted"))
-    with open(part, "rb") as f:
-        if f.read(4) != GGUF_MAGIC:
+    with open(part, "rb") as part_file:
+        if part_file.read(4) != GGUF_MAGIC:
             part.unlink()
             raise DownloadError(msg("the downloaded file is not a GGUF model and was deleted"))
     os.replace(part, dest)
@@ -96,9 +100,9 @@ def download(
 
 def _total(content_range: str | None, length: str | None, have: int) -> int | None:
     if content_range:
-        m = re.search(r"/(\d+)\s*$", content_range)
-        if m:
-            return int(m.group(1))
+        match = re.search(r"/(\d+)\s*$", content_range)
+        if match:
+            return int(match.group(1))
     if length and length.isdigit():
         return int(length) + have
     return None

@@ -205,11 +205,11 @@ def _drain_stderr(proc: subprocess.Popen[str]) -> deque[str]:
 def _read_line(proc: subprocess.Popen[str], timeout: float) -> str:
     """The helper's first line, or "" when it exits or says nothing in time."""
     box: list[str] = []
-    t = threading.Thread(
+    reader = threading.Thread(
         target=lambda: box.append(proc.stdout.readline() if proc.stdout else ""), daemon=True
     )
-    t.start()
-    t.join(timeout)
+    reader.start()
+    reader.join(timeout)
     if not box:
         raise EndpointError(UNREACHABLE, msg("the built-in engine did not start in time"))
     return box[0].strip()

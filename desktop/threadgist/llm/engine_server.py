@@ -16,14 +16,14 @@ import threading
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="threadgist-engine")
-    ap.add_argument("--model", required=True)
-    ap.add_argument("--alias", default="local")
-    ap.add_argument("--ctx", type=int, default=4096)
-    ap.add_argument("--threads", type=int, default=os.cpu_count() or 2)
-    ap.add_argument("--parallel", type=int, default=1)
-    ap.add_argument("--api-key", default=None)
-    args = ap.parse_args(argv)
+    parser = argparse.ArgumentParser(prog="threadgist-engine")
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--alias", default="local")
+    parser.add_argument("--ctx", type=int, default=4096)
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--parallel", type=int, default=1)
+    parser.add_argument("--api-key", default=None)
+    args = parser.parse_args(argv)
     try:
         import xllamacpp as xlc
     except ImportError:
@@ -32,20 +32,20 @@ def main(argv: list[str] | None = None) -> int:
     if not os.path.isfile(args.model):
         print(f"ERROR model file not found: {args.model}", flush=True)
         return 3
-    p = xlc.CommonParams()
-    p.model.path = args.model
-    p.n_ctx = args.ctx
-    p.n_parallel = args.parallel
+    params = xlc.CommonParams()
+    params.model.path = args.model
+    params.n_ctx = args.ctx
+    params.n_parallel = args.parallel
     # the prompt is read in batches of this many tokens, and its progress is reported
     # after each: 512 (not 2048) shows a 2,000-token prompt moving on a slow CPU
-    p.n_batch = 512
-    p.model_alias = {args.alias}
-    p.cpuparams.n_threads = args.threads
-    p.cpuparams_batch.n_threads = args.threads
+    params.n_batch = 512
+    params.model_alias = {args.alias}
+    params.cpuparams.n_threads = args.threads
+    params.cpuparams_batch.n_threads = args.threads
     if args.api_key:
-        p.api_keys = [args.api_key]
+        params.api_keys = [args.api_key]
     try:
-        server = xlc.Server(p)
+        server = xlc.Server(params)
     except Exception as e:  # the native side reports load failures this way
         print(f"ERROR the model could not be loaded: {e}", flush=True)
         return 4

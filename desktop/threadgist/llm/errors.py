@@ -94,7 +94,7 @@ class OutputTruncated(EndpointError):
 
 def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
     """Remove API keys (the given ones and anything key-shaped) from a message."""
-    for s in secrets:
-        if s and len(s) >= 4:
-            text = text.replace(s, "[key removed]")
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "[key removed]")
     return _KEYLIKE_RE.sub("[key removed]", text)

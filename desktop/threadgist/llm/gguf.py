@@ -40,17 +40,17 @@ def default_model_path(verify: bool = True) -> Path | None:
 def sha256_file(path: Path) -> str:
     import hashlib
 
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+    digest = hashlib.sha256()
+    with open(path, "rb") as model_file:
+        for block in iter(lambda: model_file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def looks_like_gguf(path: Path) -> bool:
     try:
-        with open(path, "rb") as f:
-            return f.read(4) == GGUF_MAGIC
+        with open(path, "rb") as model_file:
+            return model_file.read(4) == GGUF_MAGIC
     except OSError:
         return False
 
@@ -74,8 +74,8 @@ _WANTED = ("general.name", "general.architecture", "general.size_label")
 
 
 class _Reader:
-    def __init__(self, f: BinaryIO):
-        self.f = f
+    def __init__(self, stream: BinaryIO):
+        self.f = stream
 
     def take(self, fmt: str) -> Any:
         size = struct.calcsize(fmt)
@@ -85,10 +85,10 @@ class _Reader:
         return struct.unpack(fmt, data)[0]
 
     def string(self) -> str:
-        n = self.take("<Q")
-        if n > 1 << 24:
+        length = self.take("<Q")
+        if length > 1 << 24:
             raise ModelFileError(msg("a header string is implausibly long"))
-        return bytes(self.f.read(n)).decode("utf-8", "replace")
+        return bytes(self.f.read(length)).decode("utf-8", "replace")
 
     def value(self, kind: int) -> Any:
         if kind in _SCALARS:
@@ -110,19 +110,19 @@ def gguf_info(path: Path) -> dict[str, Any]:
     """What the GGUF header says: name, architecture, size label, context length, and
     the file size. Raises ValueError for a file that is not (complete) GGUF."""
     info: dict[str, Any] = {"file": path.name, "bytes": path.stat().st_size}
-    with open(path, "rb") as f:
-        if f.read(4) != GGUF_MAGIC:
+    with open(path, "rb") as model_file:
+        if model_file.read(4) != GGUF_MAGIC:
             raise ModelFileError(msg("{file} is not a GGUF model file", file=path.name))
-        r = _Reader(f)
-        version = r.take("<I")
+        reader = _Reader(model_file)
+        version = reader.take("<I")
         if version < 2:
             raise ModelFileError(
                 msg("{file} uses GGUF version {version}, which is too old", file=path.name, version=version)
             )
-        r.take("<Q")  # tensors
-        for _ in range(r.take("<Q")):
-            key = r.string()
-            value = r.value(r.take("<I"))
+        reader.take("<Q")  # tensors
+        for _ in range(reader.take("<Q")):
+            key = reader.string()
+            value = reader.value(reader.take("<I"))
             if key in _WANTED:
                 info[key.split(".", 1)[1]] = value
             elif key.endswith(".context_length"):

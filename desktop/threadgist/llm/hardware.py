@@ -50,8 +50,8 @@ def _memory() -> tuple[int, int | None]:
 def _meminfo(path: str) -> tuple[int, int | None]:
     values: dict[str, int] = {}
     try:
-        with open(path, encoding="ascii", errors="replace") as f:
-            for line in f:
+        with open(path, encoding="ascii", errors="replace") as meminfo:
+            for line in meminfo:
                 name, _, rest = line.partition(":")
                 parts = rest.split()
                 if parts and parts[0].isdigit():

@@ -13,22 +13,22 @@ _FENCE_RE = re.compile(r"```(?:json|JSON)?\s*(.*?)```", re.S)
 def extract_json(text: str) -> tuple[Any, str | None]:
     """(document, None) or (None, what is wrong). Strips ``<think>`` blocks (also an
     unterminated one), code fences and prose around the object."""
-    t = _THINK_RE.sub("", text).strip()
-    fence = _FENCE_RE.search(t)
+    answer = _THINK_RE.sub("", text).strip()
+    fence = _FENCE_RE.search(answer)
     if fence:
-        t = fence.group(1).strip()
-    if not t:
+        answer = fence.group(1).strip()
+    if not answer:
         return None, "the answer was empty"
     try:
-        return json.loads(t), None
+        return json.loads(answer), None
     except json.JSONDecodeError:
         pass
-    start = t.find("{")
+    start = answer.find("{")
     if start < 0:
         return None, "the answer contains no JSON object"
     decoder = json.JSONDecoder()
     try:
-        obj, _ = decoder.raw_decode(t[start:])
+        obj, _ = decoder.raw_decode(answer[start:])
         return obj, None
     except json.JSONDecodeError as e:
         return None, f"the JSON is invalid or cut off ({e.msg} at character {e.pos})"

@@ -74,10 +74,10 @@ class KeyStore:
             pass
 
 
-def _describe(e: Exception) -> Message:
+def _describe(error: Exception) -> Message:
     """Why the keyring could not be used, in a few words."""
-    if isinstance(e, keyring.errors.NoKeyringError):
+    if isinstance(error, keyring.errors.NoKeyringError):
         return msg("no system keyring is available")
-    if isinstance(e, keyring.errors.KeyringLocked):
+    if isinstance(error, keyring.errors.KeyringLocked):
         return msg("the system keyring is locked")
-    return msg("the system keyring failed ({error})", error=type(e).__name__)
+    return msg("the system keyring failed ({error})", error=type(error).__name__)

@@ -86,7 +86,9 @@ class BatchAPIClient(LLMClient):
             try:
                 doc = json.loads(path.read_text(encoding="utf-8"))
                 batch = _Batch(
-                    str(doc["id"]), [str(c) for c in doc["custom_ids"]], str(doc.get("status", "validating"))
+                    str(doc["id"]),
+                    [str(custom_id) for custom_id in doc["custom_ids"]],
+                    str(doc.get("status", "validating")),
                 )
             except (OSError, ValueError, KeyError, TypeError):
                 continue
@@ -225,18 +227,18 @@ class BatchAPIClient(LLMClient):
             try:
                 batch = await self._create(waiting)
             except EndpointError as e:
-                for w in waiting:
-                    if not w.future.done():
-                        w.future.set_exception(e)
+                for waiter in waiting:
+                    if not waiter.future.done():
+                        waiter.future.set_exception(e)
                 continue
-            for w in waiting:
-                batch.waiters.setdefault(w.custom_id, []).append(w.future)
+            for waiter in waiting:
+                batch.waiters.setdefault(waiter.custom_id, []).append(waiter.future)
             self._watch(batch)
 
     async def _create(self, waiting: list[_Waiting]) -> _Batch:
         unique: dict[str, dict[str, Any]] = {}
-        for w in waiting:
-            unique.setdefault(w.custom_id, w.body)
+        for waiter in waiting:
+            unique.setdefault(waiter.custom_id, waiter.body)
         jsonl = "".join(
             json.dumps(
                 {"custom_id": cid, "method": "POST", "url": "/v1/chat/completions", "body": body},
@@ -306,9 +308,9 @@ class BatchAPIClient(LLMClient):
                 await asyncio.sleep(self.poll)
         except EndpointError as e:
             for futures in batch.waiters.values():
-                for f in futures:
-                    if not f.done():
-                        f.set_exception(e)
+                for future in futures:
+                    if not future.done():
+                        future.set_exception(e)
             batch.waiters.clear()
             return
         missing = EndpointError(
@@ -322,23 +324,23 @@ class BatchAPIClient(LLMClient):
         assert batch.output is not None
         for cid, futures in batch.waiters.items():
             line = batch.output.get(cid)
-            for f in futures:
-                if not f.done():
+            for future in futures:
+                if not future.done():
                     if line is None:
-                        f.set_exception(missing)
+                        future.set_exception(missing)
                     else:
-                        f.set_result(line)
+                        future.set_result(line)
         batch.waiters.clear()
 
-    def _error(self, e: Exception) -> EndpointError:
-        if isinstance(e, EndpointError):
-            return e
+    def _error(self, error: Exception) -> EndpointError:
+        if isinstance(error, EndpointError):
+            return error
         import openai
 
         from .classify import classify
 
-        if isinstance(e, openai.OpenAIError):
-            found = classify(e, self.profile, None, secrets=[self.api_key])
+        if isinstance(error, openai.OpenAIError):
+            found = classify(error, self.profile, None, secrets=[self.api_key])
             if isinstance(found, EndpointError):
                 return found
             return EndpointError(
@@ -349,7 +351,7 @@ class BatchAPIClient(LLMClient):
                     server=str(found),
                 ),
             )
-        raise e
+        raise error
 
     async def aclose(self) -> None:
         for task in [*self._pollers.values(), *([self._sender] if self._sender else [])]:
@@ -409,15 +411,15 @@ def _parse(text: str, validate: Validator) -> tuple[Any, list[str]]:
 
 
 def _safe(batch_id: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in batch_id)[:100]
+    return "".join(char if char.isalnum() or char in "-_" else "_" for char in batch_id)[:100]
 
 
 def _write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    descriptor, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out_file:
+            out_file.write(text)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

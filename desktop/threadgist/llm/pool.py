@@ -64,14 +64,14 @@ class EndpointPool(LLMClient):
         how many members a request may try, in all (default: 2 per member + 2)."""
         if not clients:
             raise ValueError("an endpoint pool needs at least one endpoint")
-        self.members = [Member(c, c.profile.effective_concurrency) for c in clients]
+        self.members = [Member(client, client.profile.effective_concurrency) for client in clients]
         self.attempts = attempts or 2 * len(clients) + 2
         self._cond = asyncio.Condition()  # bound to the loop that first waits on it
-        primary = min(clients, key=lambda c: c.profile.identity)
+        primary = min(clients, key=lambda client: client.profile.identity)
         profile = dataclasses.replace(
             primary.profile,
-            name=" + ".join(c.profile.name for c in clients),
-            concurrency=sum(m.capacity for m in self.members),
+            name=" + ".join(client.profile.name for client in clients),
+            concurrency=sum(member.capacity for member in self.members),
         )
         super().__init__(
             profile,
@@ -85,7 +85,7 @@ class EndpointPool(LLMClient):
 
     @property
     def capacity(self) -> int:
-        return sum(m.capacity for m in self.members)
+        return sum(member.capacity for member in self.members)
 
     # the run's deadline applies to every member
     @property
@@ -95,8 +95,8 @@ class EndpointPool(LLMClient):
     @run_deadline.setter
     def run_deadline(self, value: float | None) -> None:
         self._run_deadline = value
-        for m in self.members:
-            m.client.run_deadline = value
+        for member in self.members:
+            member.client.run_deadline = value
 
     @property
     def run_limit(self) -> float | None:
@@ -105,16 +105,16 @@ class EndpointPool(LLMClient):
     @run_limit.setter
     def run_limit(self, value: float | None) -> None:
         self._run_limit = value
-        for m in self.members:
-            m.client.run_limit = value
+        for member in self.members:
+            member.client.run_limit = value
 
     async def aclose(self) -> None:
-        for m in self.members:
-            await m.client.aclose()
+        for member in self.members:
+            await member.client.aclose()
         await super().aclose()
 
     def redact(self, text: str) -> str:
-        return redact(text, [m.client.api_key for m in self.members])
+        return redact(text, [member.client.api_key for member in self.members])
 
     async def list_models(self) -> list[str]:
         return await self.members[0].client.list_models()
@@ -122,10 +122,10 @@ class EndpointPool(LLMClient):
     def summary(self) -> str:
         """One line: each member's requests and failures."""
         parts = []
-        for m in self.members:
-            failed = f", {m.failed} failed" if m.failed else ""
-            out = f", left the pool: {m.out}" if m.out else ""
-            parts.append(f"{m.name}: {m.requests} request(s){failed}{out}")
+        for member in self.members:
+            failed = f", {member.failed} failed" if member.failed else ""
+            out = f", left the pool: {member.out}" if member.out else ""
+            parts.append(f"{member.name}: {member.requests} request(s){failed}{out}")
         return "; ".join(parts)
 
     # ---- the main call ------------------------------------------------------------
@@ -182,15 +182,15 @@ class EndpointPool(LLMClient):
         assert last is not None
         raise last
 
-    def _failed(self, member: Member, e: EndpointError) -> None:
-        kind = str(e.kind)
+    def _failed(self, member: Member, error: EndpointError) -> None:
+        kind = str(error.kind)
         member.failures_in_row += 1
-        if kind in MEMBER_FAULTS and any(m.out is None and m is not member for m in self.members):
-            member.out = e.detail
+        if kind in MEMBER_FAULTS and any(other.out is None and other is not member for other in self.members):
+            member.out = error.detail
             return
         rest = min(REST_MAX, REST_BASE * 2 ** (member.failures_in_row - 1))
-        if e.retry_after is not None:
-            rest = max(rest, min(e.retry_after, 60.0))
+        if error.retry_after is not None:
+            rest = max(rest, min(error.retry_after, 60.0))
         member.rest_until = time.monotonic() + rest
 
     async def _acquire(self, tried: set[int]) -> Member:
@@ -198,19 +198,25 @@ class EndpointPool(LLMClient):
         has not tried, then the least busy; waits while there is none."""
         async with self._cond:
             while True:
-                live = [m for m in self.members if m.out is None]
+                live = [candidate for candidate in self.members if candidate.out is None]
                 if not live:  # cannot happen: the last member never leaves
                     raise EndpointError(CONFIG, msg("every endpoint of the pool has failed"))
                 now = time.monotonic()
-                free = [m for m in live if m.busy < m.capacity]
-                ready = [m for m in free if m.rest_until <= now]
-                fresh = [m for m in ready if id(m) not in tried]
+                free = [candidate for candidate in live if candidate.busy < candidate.capacity]
+                ready = [candidate for candidate in free if candidate.rest_until <= now]
+                fresh = [candidate for candidate in ready if id(candidate) not in tried]
                 pick = fresh or ready
                 if pick:
-                    member = min(pick, key=lambda m: (m.busy / m.capacity, m.failures_in_row))
+                    member = min(
+                        pick,
+                        key=lambda candidate: (
+                            candidate.busy / candidate.capacity,
+                            candidate.failures_in_row,
+                        ),
+                    )
                     member.busy += 1
                     return member
-                wake = min((m.rest_until for m in free), default=None)
+                wake = min((candidate.rest_until for candidate in free), default=None)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._cond.wait(), None if wake is None else max(0.01, wake - now))
 

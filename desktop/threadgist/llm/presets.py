@@ -44,8 +44,8 @@ class Preset:
 
 
 PRESETS: dict[str, Preset] = {
-    p.id: p
-    for p in (
+    entry.id: entry
+    for entry in (
         Preset(
             "openai",
             "OpenAI",
@@ -211,5 +211,5 @@ def preset(preset_id: str) -> Preset:
 
 def is_reasoning_model(model: str) -> bool:
     """OpenAI reasoning models want max_completion_tokens and no temperature."""
-    m = model.lower().rsplit("/", 1)[-1]
-    return m.startswith(("o1", "o3", "o4", "gpt-5"))
+    bare_name = model.lower().rsplit("/", 1)[-1]
+    return bare_name.startswith(("o1", "o3", "o4", "gpt-5"))

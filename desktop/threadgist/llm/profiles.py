@@ -68,8 +68,8 @@ class EndpointProfile:
 
     @classmethod
     def from_preset(cls, name: str, preset_id: str, **overrides: Any) -> EndpointProfile:
-        p = preset(preset_id)
-        values: dict[str, Any] = {"base_url": p.base_url, "model": p.default_model}
+        kind = preset(preset_id)
+        values: dict[str, Any] = {"base_url": kind.base_url, "model": kind.default_model}
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(name=name, preset=preset_id, **values)
 
@@ -77,9 +77,9 @@ class EndpointProfile:
         return {k: v for k, v in asdict(self).items() if v is not None}
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> EndpointProfile:
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in d.items() if k in names})
+    def from_json(cls, data: dict[str, Any]) -> EndpointProfile:
+        names = {spec.name for spec in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
 
 
 class ProfileStore:
@@ -94,13 +94,13 @@ class ProfileStore:
     def load(self) -> None:
         doc = read_json(self.path) or {}
         self.profiles = {}
-        for d in doc.get("profiles", []):
+        for entry in doc.get("profiles", []):
             try:
-                p = EndpointProfile.from_json(d)
-                p.kind  # noqa: B018  (validates the preset)
+                profile = EndpointProfile.from_json(entry)
+                profile.kind  # noqa: B018  (validates the preset)
             except (TypeError, KeyError):
                 continue
-            self.profiles[p.name] = p
+            self.profiles[profile.name] = profile
         default = doc.get("default")
         self.default = default if default in self.profiles else next(iter(self.profiles), None)
 
@@ -110,7 +110,7 @@ class ProfileStore:
             {
                 "version": FILE_VERSION,
                 "default": self.default,
-                "profiles": [p.to_json() for p in self.profiles.values()],
+                "profiles": [profile.to_json() for profile in self.profiles.values()],
             },
         )
 

@@ -56,8 +56,8 @@ def measure(
             data=json.dumps(body).encode(),
             headers={"Content-Type": "application/json"},
         )
-        with urllib.request.urlopen(req, timeout=120) as r:
-            doc = json.loads(r.read(1 << 20))
+        with urllib.request.urlopen(req, timeout=120) as response:
+            doc = json.loads(response.read(1 << 20))
     finally:
         engine.stop()
     timings = doc.get("timings") if isinstance(doc, dict) else None

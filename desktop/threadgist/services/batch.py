@@ -131,9 +131,9 @@ _NOT_WORD_RE = re.compile(r"[^\w.-]+")
 
 def slug(text: str, limit: int) -> str:
     """Text for a file name: letters (any script), digits, ``.``, ``-`` and ``_``."""
-    s = _NOT_WORD_RE.sub("-", unicodedata.normalize("NFC", text))
-    s = re.sub(r"-{2,}", "-", s).strip("-._")
-    return s[:limit].rstrip("-._")
+    cleaned = _NOT_WORD_RE.sub("-", unicodedata.normalize("NFC", text))
+    cleaned = re.sub(r"-{2,}", "-", cleaned).strip("-._")
+    return cleaned[:limit].rstrip("-._")
 
 
 class Namer:
@@ -149,10 +149,10 @@ class Namer:
         digest = hashlib.sha1(where.encode("utf-8", "surrogatepass")).hexdigest()[:8]
         board = slug(thread.board or thread.site or "thread", 24) or "thread"
         stem = f"{board}_{slug(thread.title, 40) or 'untitled'}_{digest}"
-        name, n = stem, 1
+        name, number = stem, 1
         while name.casefold() in self.used:  # case-insensitive file systems
-            n += 1
-            name = f"{stem}-{n}"
+            number += 1
+            name = f"{stem}-{number}"
         self.used.add(name.casefold())
         return name
 
@@ -246,17 +246,19 @@ def estimate_batch(
             if summ.cached() is not None:
                 total.cached += 1
             else:
-                e = estimate(services, item.thread, profile, lang, counter=counter)
-                calls = e.calls
-                total.calls += e.calls
-                total.prompt_tokens += e.prompt_tokens
-                total.reserve_tokens += e.calls * e.reserve
-                total.longest_chain = max(total.longest_chain, _chain(e.calls, e.chunks))
-                if e.cost_usd is not None:
-                    low += e.cost_usd[0]
-                    high += e.cost_usd[1]
-                if e.key_missing and total.key_missing is None:
-                    total.key_missing = str(e.key_missing)
+                thread_estimate = estimate(services, item.thread, profile, lang, counter=counter)
+                calls = thread_estimate.calls
+                total.calls += thread_estimate.calls
+                total.prompt_tokens += thread_estimate.prompt_tokens
+                total.reserve_tokens += thread_estimate.calls * thread_estimate.reserve
+                total.longest_chain = max(
+                    total.longest_chain, _chain(thread_estimate.calls, thread_estimate.chunks)
+                )
+                if thread_estimate.cost_usd is not None:
+                    low += thread_estimate.cost_usd[0]
+                    high += thread_estimate.cost_usd[1]
+                if thread_estimate.key_missing and total.key_missing is None:
+                    total.key_missing = str(thread_estimate.key_missing)
         if on_item is not None:
             on_item(item, calls)
     if priced:
@@ -274,15 +276,15 @@ def _chain(calls: int, chunks: int) -> int:
 
 # ---- the index -----------------------------------------------------------------------
 def _groups(groups: Iterable[tuple[str, GroupStats | None]]) -> list[dict[str, Any]]:
-    ranked = sorted(groups, key=lambda g: -(g[1].comments if g[1] else 0))
+    ranked = sorted(groups, key=lambda group: -(group[1].comments if group[1] else 0))
     return [
         {
             "title": title,
-            "comments": s.comments if s else 0,
-            "users": s.users if s else 0,
-            "share": round(s.share, 4) if s else 0.0,
+            "comments": stats.comments if stats else 0,
+            "users": stats.users if stats else 0,
+            "share": round(stats.share, 4) if stats else 0.0,
         }
-        for title, s in ranked[:TOP_GROUPS]
+        for title, stats in ranked[:TOP_GROUPS]
     ]
 
 
@@ -294,19 +296,19 @@ def index_row(
     row: dict[str, Any] = {"seq": item.seq, "status": status, "reason": reason, "input": item.source.input}
     if isinstance(item, Unreadable):
         return row | {"article": None}
-    t, s = item.thread, item.thread.stats
+    thread, stats = item.thread, item.thread.stats
     row |= {
         "article": item.article,
-        "site": t.site,
-        "board": t.board,
-        "title": t.title,
+        "site": thread.site,
+        "board": thread.board,
+        "title": thread.title,
         "source": item.origin,
-        "time": t.posted_at.isoformat() if t.posted_at else None,
-        "comments": s.comments,
-        "users": s.users,
-        "push": s.push,
-        "boo": s.boo,
-        "arrow": s.arrow,
+        "time": thread.posted_at.isoformat() if thread.posted_at else None,
+        "comments": stats.comments,
+        "users": stats.users,
+        "push": stats.push,
+        "boo": stats.boo,
+        "arrow": stats.arrow,
         "json": f"{item.stem}.json",
         "markdown": f"{item.stem}.md",
         "endpoint": profile.name if profile else None,
@@ -318,8 +320,8 @@ def index_row(
         "on_topic": digest.shares.get("on_topic"),
         "off_topic": digest.shares.get("off_topic"),
         "unassigned": digest.shares.get("unassigned"),
-        "viewpoints": _groups((v.title, v.stats) for v in digest.viewpoints),
-        "digressions": _groups((o.title, o.stats) for o in digest.off_topic),
+        "viewpoints": _groups((viewpoint.title, viewpoint.stats) for viewpoint in digest.viewpoints),
+        "digressions": _groups((digression.title, digression.stats) for digression in digest.off_topic),
         "endpoint": digest.meta.endpoint,
         "model": digest.meta.model,
         "calls": digest.usage.calls,
@@ -331,16 +333,16 @@ def index_row(
 
 def csv_cells(row: dict[str, Any]) -> list[str]:
     def cell(key: str) -> str:
-        v = row.get(key)
-        if v is None:
+        value = row.get(key)
+        if value is None:
             return ""
         if key in ("viewpoints", "digressions"):
-            return "; ".join(f"{g['title']} ({g['comments']})" for g in v)
-        if isinstance(v, float):
-            return f"{v:.4f}"
-        return str(v)
+            return "; ".join(f"{group['title']} ({group['comments']})" for group in value)
+        if isinstance(value, float):
+            return f"{value:.4f}"
+        return str(value)
 
-    return [cell(k) for k in CSV_COLUMNS]
+    return [cell(column) for column in CSV_COLUMNS]
 
 
 def index_line(row: dict[str, Any]) -> str:
@@ -353,12 +355,12 @@ def write_index(path: Path, rows: Iterable[dict[str, Any]]) -> None:
     ``.json``), else CSV (UTF-8 with a BOM, the columns of ``index.csv``); the file is
     complete or not there at all."""
     if path.suffix.lower() in (".jsonl", ".json"):
-        with _atomic(path, "w", encoding="utf-8", newline="\n") as f:
+        with _atomic(path, "w", encoding="utf-8", newline="\n") as index_file:
             for row in rows:
-                f.write(index_line(row))
+                index_file.write(index_line(row))
         return
-    with _atomic(path, "w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.writer(f)
+    with _atomic(path, "w", encoding="utf-8-sig", newline="") as index_file:
+        writer = csv.writer(index_file)
         writer.writerow(CSV_COLUMNS)
         for row in rows:
             writer.writerow(csv_cells(row))
@@ -390,35 +392,35 @@ class IndexWriter:
         self.csv_file.close()
         src = self.out / INDEX_JSONL
         order: list[tuple[int, int, int]] = []  # (seq, offset, length)
-        with open(src, "rb") as f:
+        with open(src, "rb") as source_file:
             offset = 0
-            for line in f:
+            for line in source_file:
                 with contextlib.suppress(ValueError, KeyError, TypeError):
                     # (a line cut by a crash is left out: the thread's row comes again)
                     order.append((int(json.loads(line)["seq"]), offset, len(line)))
                 offset += len(line)
         order.sort()
         with (
-            open(src, "rb") as f,
-            _atomic(self.out / INDEX_JSONL, "wb") as jl,
-            _atomic(self.out / INDEX_CSV, "w", encoding="utf-8-sig", newline="") as cf,
+            open(src, "rb") as source_file,
+            _atomic(self.out / INDEX_JSONL, "wb") as jsonl_out,
+            _atomic(self.out / INDEX_CSV, "w", encoding="utf-8-sig", newline="") as csv_out,
         ):
-            writer = csv.writer(cf)
+            writer = csv.writer(csv_out)
             writer.writerow(CSV_COLUMNS)
             for _, offset, length in order:
-                f.seek(offset)
-                line = f.read(length)
-                jl.write(line)
+                source_file.seek(offset)
+                line = source_file.read(length)
+                jsonl_out.write(line)
                 writer.writerow(csv_cells(json.loads(line)))
 
 
 class _atomic:  # used as a context manager, like open
     """A file written beside its final name and moved into place when complete."""
 
-    def __init__(self, path: Path, mode: str, **kw: Any):
+    def __init__(self, path: Path, mode: str, **kwargs: Any):
         self.path = path
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-        self.file: Any = os.fdopen(fd, mode, **kw)
+        descriptor, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        self.file: Any = os.fdopen(descriptor, mode, **kwargs)
 
     def __enter__(self) -> Any:
         return self.file
@@ -434,8 +436,8 @@ class _atomic:  # used as a context manager, like open
 def write_digest_files(out: Path, stem: str, digest: Digest) -> None:
     """``<stem>.json`` and ``<stem>.md``, each complete or not there at all."""
     for suffix, text in ((".json", to_json_text(digest) + "\n"), (".md", to_markdown(digest))):
-        with _atomic(out / f"{stem}{suffix}", "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        with _atomic(out / f"{stem}{suffix}", "w", encoding="utf-8", newline="\n") as digest_file:
+            digest_file.write(text)
 
 
 # ---- the run -------------------------------------------------------------------------
@@ -453,17 +455,17 @@ class MemoCounter(TokenCounter):
         return cls(other.encoding, other.factor, other.exact)
 
     def raw(self, text: str) -> int:
-        n = self._memo.get(text)
-        if n is None:
-            n = self._memo[text] = super().raw(text)
-        return n
+        count = self._memo.get(text)
+        if count is None:
+            count = self._memo[text] = super().raw(text)
+        return count
 
     def raw_many(self, texts: list[str]) -> list[int]:
         memo = self._memo
-        missing = [t for t in texts if t not in memo]
+        missing = [text for text in texts if text not in memo]
         if missing:
             memo.update(zip(missing, super().raw_many(missing), strict=True))
-        return [memo[t] for t in texts]
+        return [memo[text] for text in texts]
 
 
 class BatchCapabilities(Capabilities):
@@ -604,12 +606,12 @@ class BatchRun:
                 assert isinstance(item, Item | Unreadable)
                 task = asyncio.create_task(self._one(item, index, limiter))
                 tasks.add(task)
-                task.add_done_callback(lambda t: self._finished(t, tasks, slots))
+                task.add_done_callback(lambda done_task: self._finished(done_task, tasks, slots))
             while tasks:
                 await asyncio.gather(*list(tasks))
         finally:
-            for t in tasks:
-                t.cancel()
+            for pending in tasks:
+                pending.cancel()
             if tasks:
                 await asyncio.gather(*tasks, return_exceptions=True)
             self._worker.shutdown(wait=False, cancel_futures=True)
@@ -634,10 +636,10 @@ class BatchRun:
         else:
             seen = [0, 0]  # this run's tokens told so far
 
-            def progress(p: Progress) -> None:
-                self.totals.prompt_tokens += p.prompt_tokens - seen[0]
-                self.totals.completion_tokens += p.completion_tokens - seen[1]
-                seen[:] = [p.prompt_tokens, p.completion_tokens]
+            def progress(update: Progress) -> None:
+                self.totals.prompt_tokens += update.prompt_tokens - seen[0]
+                self.totals.completion_tokens += update.completion_tokens - seen[1]
+                seen[:] = [update.prompt_tokens, update.completion_tokens]
                 self._changed()
 
             def prepare() -> tuple[Summarizer, Digest | None]:
@@ -722,10 +724,10 @@ class BatchRun:
 
 def read_index(out: Path) -> list[dict[str, Any]]:
     """The rows of ``index.jsonl`` (tests and tools)."""
-    with open(out / INDEX_JSONL, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+    with open(out / INDEX_JSONL, encoding="utf-8") as index_file:
+        return [json.loads(line) for line in index_file if line.strip()]
 
 
 def read_index_csv(out: Path) -> list[dict[str, str]]:
-    with open(out / INDEX_CSV, encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(io.StringIO(f.read())))
+    with open(out / INDEX_CSV, encoding="utf-8-sig", newline="") as index_file:
+        return list(csv.DictReader(io.StringIO(index_file.read())))

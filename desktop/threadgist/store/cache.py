@@ -162,24 +162,24 @@ class Cache:
         return doc
 
     def put_digest(self, key: str, doc: dict[str, Any]) -> None:
-        m, u = doc["meta"], doc["usage"]
+        meta, usage = doc["meta"], doc["usage"]
         with self._lock, self._db:
             self._db.execute(
                 "INSERT OR REPLACE INTO digests VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     key,
-                    m["thread"]["hash"],
-                    m["endpoint"],
-                    m["base_url"],
-                    m["model"],
-                    m["prompt_version"],
-                    m["lang"],
-                    m["thread"]["title"],
-                    m["created_at"],
-                    u["prompt_tokens"],
-                    u["completion_tokens"],
-                    u["calls"],
-                    m["seconds"],
+                    meta["thread"]["hash"],
+                    meta["endpoint"],
+                    meta["base_url"],
+                    meta["model"],
+                    meta["prompt_version"],
+                    meta["lang"],
+                    meta["thread"]["title"],
+                    meta["created_at"],
+                    usage["prompt_tokens"],
+                    usage["completion_tokens"],
+                    usage["calls"],
+                    meta["seconds"],
                     json.dumps(doc, ensure_ascii=False),
                 ),
             )
@@ -195,7 +195,7 @@ class Cache:
                 "SELECT key, digest_json FROM digests WHERE title = ? ORDER BY created_at DESC LIMIT ?",
                 (title, limit),
             ).fetchall()
-        return [(str(k), json.loads(doc)) for k, doc in rows]
+        return [(str(key), json.loads(doc)) for key, doc in rows]
 
     # partial map results
     def get_partial(self, run_key: str, chunk_key: str) -> dict[str, Any] | None:
@@ -244,7 +244,7 @@ class Cache:
                 "WHERE run_key = ? AND chunk_key = ?",
                 (run_key, chunk_key),
             ).fetchone()
-        if row is None or any(v is None for v in row):
+        if row is None or any(value is None for value in row):
             return None
         return PartialCost(int(row[0]), int(row[1]), int(row[2]))
 
@@ -318,7 +318,9 @@ class Cache:
                 " FROM digests"
             ).fetchone()
             partials = self._db.execute("SELECT count(*) FROM partials").fetchone()[0]
-        size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())
+        size = sum(
+            path.stat().st_size for path in self.path.parent.glob(self.path.name + "*") if path.is_file()
+        )
         return {
             "path": str(self.path),
             "digests": digests,
@@ -330,13 +332,13 @@ class Cache:
 
     def clear(self) -> int:
         with self._lock, self._db:
-            n = self._db.execute("SELECT count(*) FROM digests").fetchone()[0]
+            removed = self._db.execute("SELECT count(*) FROM digests").fetchone()[0]
             self._db.execute("DELETE FROM digests")
             self._db.execute("DELETE FROM partials")
             self._db.execute("DELETE FROM claims WHERE expires < ?", (time.time(),))
         with self._lock:
             self._db.execute("VACUUM")
-        return int(n)
+        return int(removed)
 
 
 def _migrate(db: sqlite3.Connection) -> None:

@@ -38,7 +38,7 @@ class _Early(logging.Handler):
 def keep_early_records() -> None:
     """Hold the app's log records in memory until :func:`setup_logging` writes them."""
     root = logging.getLogger("threadgist")
-    if not any(isinstance(h, _Early) for h in root.handlers):
+    if not any(isinstance(handler, _Early) for handler in root.handlers):
         root.addHandler(_Early())
         root.setLevel(logging.INFO)
 
@@ -59,11 +59,11 @@ def setup_logging(folder: Path | None = None, level: int = logging.INFO) -> Path
     folder = folder or log_dir()
     root = logging.getLogger("threadgist")
     early: list[logging.LogRecord] = []
-    for h in list(root.handlers):
-        if h.get_name() == FILE_HANDLER or isinstance(h, _Early):
-            early += getattr(h, "records", [])
-            root.removeHandler(h)
-            h.close()
+    for old_handler in list(root.handlers):
+        if old_handler.get_name() == FILE_HANDLER or isinstance(old_handler, _Early):
+            early += getattr(old_handler, "records", [])
+            root.removeHandler(old_handler)
+            old_handler.close()
     root.setLevel(level)
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -12,25 +12,25 @@ APP = "threadgist"
 
 
 def _home() -> Path | None:
-    h = os.environ.get("THREADGIST_HOME")
-    return Path(h) if h else None
+    home = os.environ.get("THREADGIST_HOME")
+    return Path(home) if home else None
 
 
 def config_dir() -> Path:
-    h = _home()
-    return h / "config" if h else Path(platformdirs.user_config_dir(APP, appauthor=False))
+    home = _home()
+    return home / "config" if home else Path(platformdirs.user_config_dir(APP, appauthor=False))
 
 
 def cache_dir() -> Path:
-    h = _home()
-    return h / "cache" if h else Path(platformdirs.user_cache_dir(APP, appauthor=False))
+    home = _home()
+    return home / "cache" if home else Path(platformdirs.user_cache_dir(APP, appauthor=False))
 
 
 def log_dir() -> Path:
-    h = _home()
-    return h / "log" if h else Path(platformdirs.user_log_dir(APP, appauthor=False))
+    home = _home()
+    return home / "log" if home else Path(platformdirs.user_log_dir(APP, appauthor=False))
 
 
 def data_dir() -> Path:
-    h = _home()
-    return h / "data" if h else Path(platformdirs.user_data_dir(APP, appauthor=False))
+    home = _home()
+    return home / "data" if home else Path(platformdirs.user_data_dir(APP, appauthor=False))

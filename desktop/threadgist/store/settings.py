@@ -34,7 +34,7 @@ class Settings:
     ask_calls: int = 12
 
     def add_recent(self, path: str) -> None:
-        self.recent = [path] + [p for p in self.recent if p != path]
+        self.recent = [path] + [recent_path for recent_path in self.recent if recent_path != path]
         del self.recent[MAX_RECENT:]
 
     def to_json(self) -> dict[str, Any]:
@@ -42,19 +42,21 @@ class Settings:
 
     @classmethod
     def from_json(cls, doc: Any) -> Settings:
-        s = cls()
+        settings = cls()
         if not isinstance(doc, dict):
-            return s
-        for f in fields(cls):
-            value = doc.get(f.name)
-            if isinstance(value, type(getattr(s, f.name))):
-                setattr(s, f.name, value)
-        s.recent = [p for p in s.recent if isinstance(p, str)][:MAX_RECENT]
-        if s.output_lang not in OUTPUT_LANGS:
-            s.output_lang = "auto"
-        if s.ui_lang not in UI_LANGS:
-            s.ui_lang = "auto"
-        return s
+            return settings
+        for spec in fields(cls):
+            value = doc.get(spec.name)
+            if isinstance(value, type(getattr(settings, spec.name))):
+                setattr(settings, spec.name, value)
+        settings.recent = [recent_path for recent_path in settings.recent if isinstance(recent_path, str)][
+            :MAX_RECENT
+        ]
+        if settings.output_lang not in OUTPUT_LANGS:
+            settings.output_lang = "auto"
+        if settings.ui_lang not in UI_LANGS:
+            settings.ui_lang = "auto"
+        return settings
 
 
 def settings_path() -> Path:
@@ -81,10 +83,10 @@ class SettingsWriter:
         self._submitted = 0
         self._written = 0
 
-    def submit(self, s: Settings) -> None:
+    def submit(self, settings: Settings) -> None:
         with self._lock:
             self._submitted += 1
-            self._snapshot = s.to_json()
+            self._snapshot = settings.to_json()
 
     def pending(self) -> bool:
         with self._lock:

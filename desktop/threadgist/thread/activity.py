@@ -38,14 +38,14 @@ class Activity:
 def activity(thread: Thread, max_buckets: int = 48) -> Activity | None:
     """Comments per bucket over the thread's comment times, with the smallest bucket
     width that needs at most ``max_buckets`` buckets; None when no comment has a time."""
-    times = sorted(c.time for c in thread.comments if c.time is not None)
+    times = sorted(comment.time for comment in thread.comments if comment.time is not None)
     if not times:
         return None
     first, last = times[0], times[-1]
     span = last - first
-    step = next((s for s in STEPS if span / s < max_buckets), STEPS[-1])
-    n = min(max_buckets, int(span / step) + 1)
-    counts = [0] * n
-    for t in times:
-        counts[min(n - 1, int((t - first) / step))] += 1
+    step = next((candidate for candidate in STEPS if span / candidate < max_buckets), STEPS[-1])
+    buckets = min(max_buckets, int(span / step) + 1)
+    counts = [0] * buckets
+    for when in times:
+        counts[min(buckets - 1, int((when - first) / step))] += 1
     return Activity(first, step, counts, len(thread.comments) - len(times))

@@ -48,40 +48,40 @@ def _articles(doc: Any) -> list[Any] | None:
         return list(doc["articles"])
     if isinstance(doc, Mapping):
         return [doc]
-    if isinstance(doc, list) and doc and all(isinstance(x, Mapping) for x in doc):
+    if isinstance(doc, list) and doc and all(isinstance(item, Mapping) for item in doc):
         return doc
     return None
 
 
-def _kind(d: Any) -> str | None:
-    if not isinstance(d, Mapping):
+def _kind(article: Any) -> str | None:
+    if not isinstance(article, Mapping):
         return None
-    if "messages" in d or "article_id" in d or "article_title" in d:
+    if "messages" in article or "article_id" in article or "article_title" in article:
         return "jwlin"
-    if "CommitterInfoList" in d:
+    if "CommitterInfoList" in article:
         return "pcrawler"
-    if "push_list" in d or ("aid" in d and "comments" in d):
+    if "push_list" in article or ("aid" in article and "comments" in article):
         return "pyptt"
-    if isinstance(d.get("comments"), list) and ("title" in d or "content" in d):
+    if isinstance(article.get("comments"), list) and ("title" in article or "content" in article):
         return "comments"
     return None
 
 
 def is_crawler(doc: Any) -> bool:
     arts = _articles(doc)
-    return arts is not None and any(_kind(a) for a in arts)
+    return arts is not None and any(_kind(article) for article in arts)
 
 
 def parse(doc: Any, encoding: str) -> list[Thread]:
     arts = _articles(doc) or []
     threads: list[Thread] = []
     skipped = 0
-    for a in arts:
-        kind = _kind(a)
-        if kind is None or (isinstance(a, Mapping) and "error" in a and len(a) <= 2):
+    for article in arts:
+        kind = _kind(article)
+        if kind is None or (isinstance(article, Mapping) and "error" in article and len(article) <= 2):
             skipped += 1
             continue
-        threads.append(_PARSERS[kind](a, encoding))
+        threads.append(_PARSERS[kind](article, encoding))
     if not threads:
         raise ThreadFileError(msg("it holds no article"), looked_like="PTT crawler JSON")
     if skipped:
@@ -91,36 +91,36 @@ def parse(doc: Any, encoding: str) -> list[Thread]:
     return threads
 
 
-def _s(v: Any) -> str:
-    return "" if v is None else str(v)
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
-def _ip(v: Any) -> str | None:
-    s = _s(v).strip()
-    return None if s in ("", "None", "null") else s
+def _ip_or_none(value: Any) -> str | None:
+    text = _text(value).strip()
+    return None if text in ("", "None", "null") else text
 
 
 def _split_author(field: str) -> tuple[str | None, str | None]:
-    m = re.match(r"^\s*(\S+?)\s*(?:\((.*)\))?\s*$", field)
-    if not m:
+    match = re.match(r"^\s*(\S+?)\s*(?:\((.*)\))?\s*$", field)
+    if not match:
         return (field.strip() or None), None
-    return m.group(1), m.group(2)
+    return match.group(1), match.group(2)
 
 
 def _resolve(start: datetime | None, dates: list[PushDate | None]) -> list[datetime | None]:
     if start is None:
         return [None] * len(dates)
     clock = YearInference(start)
-    return [clock.resolve(d) if d else None for d in dates]
+    return [clock.resolve(date) if date else None for date in dates]
 
 
 def _board_from_url(url: str | None) -> tuple[str | None, datetime | None]:
     if not url:
         return None, None
-    m = PTT_URL_RE.match(url)
-    if not m:
+    match = PTT_URL_RE.match(url)
+    if not match:
         return None, None
-    return m["board"], time_from_post_id(m["id"])
+    return match["board"], time_from_post_id(match["id"])
 
 
 def _thread(
@@ -138,7 +138,7 @@ def _thread(
     url_board, url_time = _board_from_url(url)
     posted_at = posted_at or url_time
     author, nick = _split_author(author_field)
-    times = _resolve(posted_at, [p[4] for p in pushes])
+    times = _resolve(posted_at, [push[4] for push in pushes])
     comments = [
         Comment(i, who, text, tag, when, pip)
         for i, ((tag, who, text, pip, _), when) in enumerate(zip(pushes, times, strict=True), 1)
@@ -162,147 +162,147 @@ def _thread(
     )
 
 
-def _jwlin(d: JsonDict, encoding: str) -> Thread:
+def _jwlin(article: JsonDict, encoding: str) -> Thread:
     pushes = []
-    for m in d.get("messages") or []:
-        ipdt = _IPDT_RE.match(_s(m.get("push_ipdatetime")))
+    for message in article.get("messages") or []:
+        ipdt = _IPDT_RE.match(_text(message.get("push_ipdatetime")))
         date = parse_push_date(ipdt["md"], ipdt["hm"]) if ipdt else None
         pushes.append(
             (
-                _s(m.get("push_tag")).strip() or "→",
-                _s(m.get("push_userid")).strip(),
-                _s(m.get("push_content")).strip(),
+                _text(message.get("push_tag")).strip() or "→",
+                _text(message.get("push_userid")).strip(),
+                _text(message.get("push_content")).strip(),
                 ipdt["ip"] if ipdt else None,
                 date,
             )
         )
-    url = d.get("url") or (
-        f"https://www.ptt.cc/bbs/{d['board']}/{d['article_id']}.html"
-        if d.get("board") and d.get("article_id")
+    url = article.get("url") or (
+        f"https://www.ptt.cc/bbs/{article['board']}/{article['article_id']}.html"
+        if article.get("board") and article.get("article_id")
         else None
     )
-    t = _thread(
+    thread = _thread(
         encoding,
-        title=_s(d.get("article_title")),
-        author_field=_s(d.get("author")),
-        board=d.get("board"),
-        posted_at=parse_ctime(_s(d.get("date"))),
+        title=_text(article.get("article_title")),
+        author_field=_text(article.get("author")),
+        board=article.get("board"),
+        posted_at=parse_ctime(_text(article.get("date"))),
         url=url,
-        body=_s(d.get("content")),
-        ip=_ip(d.get("ip")),
+        body=_text(article.get("content")),
+        ip=_ip_or_none(article.get("ip")),
         pushes=pushes,
     )
-    counts = d.get("message_count") or d.get("message_conut")
+    counts = article.get("message_count") or article.get("message_conut")
     if (
         isinstance(counts, Mapping)
-        and _s(counts.get("all")).isdigit()
-        and int(counts["all"]) != len(t.comments)
+        and _text(counts.get("all")).isdigit()
+        and int(counts["all"]) != len(thread.comments)
     ):
-        t.warnings.append(
+        thread.warnings.append(
             msg(
                 "the crawler counted {counted} comments but the file holds {held}",
                 counted=counts["all"],
-                held=len(t.comments),
+                held=len(thread.comments),
             )
         )
-    t.warnings.append(msg("the crawler flattened the article text (line breaks and symbols are lost)"))
-    return t
+    thread.warnings.append(msg("the crawler flattened the article text (line breaks and symbols are lost)"))
+    return thread
 
 
-def _pyptt(d: JsonDict, encoding: str) -> Thread:
+def _pyptt(article: JsonDict, encoding: str) -> Thread:
     pushes = []
-    for c in d.get("comments") or d.get("push_list") or []:
-        tag = _PYPTT_TYPES.get(c.get("type"), "→")
-        t = _s(c.get("time")).strip()
-        md, _, hm = t.partition(" ")
+    for push in article.get("comments") or article.get("push_list") or []:
+        tag = _PYPTT_TYPES.get(push.get("type"), "→")
+        stamp = _text(push.get("time")).strip()
+        month_day, _, hour_minute = stamp.partition(" ")
         pushes.append(
             (
                 tag,
-                _s(c.get("author")),
-                _s(c.get("content")).strip(),
-                _ip(c.get("ip")),
-                parse_push_date(md, hm or None) if md else None,
+                _text(push.get("author")),
+                _text(push.get("content")).strip(),
+                _ip_or_none(push.get("ip")),
+                parse_push_date(month_day, hour_minute or None) if month_day else None,
             )
         )
     return _thread(
         encoding,
-        title=_s(d.get("title")),
-        author_field=_s(d.get("author")),
-        board=d.get("board"),
-        posted_at=parse_ctime(_s(d.get("date"))),
-        url=d.get("url") or d.get("web_url"),
-        body=_s(d.get("content")),
-        ip=_ip(d.get("ip")),
+        title=_text(article.get("title")),
+        author_field=_text(article.get("author")),
+        board=article.get("board"),
+        posted_at=parse_ctime(_text(article.get("date"))),
+        url=article.get("url") or article.get("web_url"),
+        body=_text(article.get("content")),
+        ip=_ip_or_none(article.get("ip")),
         pushes=pushes,
     )
 
 
-def _isoish(s: str) -> datetime | None:
-    m = _ISOISH_RE.match(s.strip())
-    if not m:
+def _isoish(text: str) -> datetime | None:
+    match = _ISOISH_RE.match(text.strip())
+    if not match:
         return None
-    y, mo, d, h, mi, sec = (int(g) if g else 0 for g in m.groups())
+    year, month, day, hour, minute, second = (int(group) if group else 0 for group in match.groups())
     try:
-        return datetime(y, mo, d, h, mi, sec, tzinfo=TAIPEI)
+        return datetime(year, month, day, hour, minute, second, tzinfo=TAIPEI)
     except ValueError:
         return None
 
 
-def _comments_schema(d: JsonDict, encoding: str) -> Thread:
+def _comments_schema(article: JsonDict, encoding: str) -> Thread:
     # The crawler filled push years from the post date (wrong across New Year):
     # keep month/day/time and infer the year again.
     pushes = []
-    for c in d.get("comments") or []:
-        t = _isoish(_s(c.get("time")))
-        date = PushDate(t.month, t.day, t.hour, t.minute) if t else None
+    for push in article.get("comments") or []:
+        stamp = _isoish(_text(push.get("time")))
+        date = PushDate(stamp.month, stamp.day, stamp.hour, stamp.minute) if stamp else None
         pushes.append(
             (
-                _s(c.get("tag")).strip() or "→",
-                _s(c.get("author")),
-                _s(c.get("content")).strip(),
-                _ip(c.get("ip")),
+                _text(push.get("tag")).strip() or "→",
+                _text(push.get("author")),
+                _text(push.get("content")).strip(),
+                _ip_or_none(push.get("ip")),
                 date,
             )
         )
     return _thread(
         encoding,
-        title=_s(d.get("title")),
-        author_field=_s(d.get("author")),
-        board=d.get("board"),
-        posted_at=_isoish(_s(d.get("time"))) or parse_ctime(_s(d.get("time"))),
-        url=d.get("url"),
-        body=_s(d.get("content")),
-        ip=_ip(d.get("ip")),
+        title=_text(article.get("title")),
+        author_field=_text(article.get("author")),
+        board=article.get("board"),
+        posted_at=_isoish(_text(article.get("time"))) or parse_ctime(_text(article.get("time"))),
+        url=article.get("url"),
+        body=_text(article.get("content")),
+        ip=_ip_or_none(article.get("ip")),
         pushes=pushes,
     )
 
 
-def _pcrawler(d: JsonDict, encoding: str) -> Thread:
+def _pcrawler(article: JsonDict, encoding: str) -> Thread:
     pushes: list[RawPush] = []
-    for c in d.get("CommitterInfoList") or []:
-        ts = _s(c.get("Timestamp"))
-        m = re.match(r"^\d{4}-(\d\d)-(\d\d)T(\d\d):(\d\d)", ts)
-        date = PushDate(int(m[1]), int(m[2]), int(m[3]), int(m[4])) if m else None
+    for push in article.get("CommitterInfoList") or []:
+        stamp = _text(push.get("Timestamp"))
+        match = re.match(r"^\d{4}-(\d\d)-(\d\d)T(\d\d):(\d\d)", stamp)
+        date = PushDate(int(match[1]), int(match[2]), int(match[3]), int(match[4])) if match else None
         pushes.append(
             (
-                _PCRAWLER_TYPES.get(c.get("Type"), "→"),
-                _s(c.get("Committer")),
-                _s(c.get("Content")).strip(),
+                _PCRAWLER_TYPES.get(push.get("Type"), "→"),
+                _text(push.get("Committer")),
+                _text(push.get("Content")).strip(),
                 None,
                 date,
             )
         )
-    published = _isoish(_s(d.get("PublishTime")))
+    published = _isoish(_text(article.get("PublishTime")))
     if published is not None and published.year <= 1:
         published = None
     return _thread(
         encoding,
-        title=_s(d.get("Title")),
-        author_field=_s(d.get("Author")),
-        board=d.get("Board") or None,
+        title=_text(article.get("Title")),
+        author_field=_text(article.get("Author")),
+        board=article.get("Board") or None,
         posted_at=published,
-        url=d.get("PublicUrl") or None,
-        body=_s(d.get("Content")),
+        url=article.get("PublicUrl") or None,
+        body=_text(article.get("Content")),
         ip=None,
         pushes=pushes,
     )

@@ -31,7 +31,7 @@ class Decoded:
 def read_limited(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
     """Read a whole file, with a clear error for every way that can go wrong."""
     try:
-        st = os.stat(path)
+        info = os.stat(path)
     except FileNotFoundError:
         raise ThreadFileError(msg("the file does not exist"), path=path) from None
     except PermissionError:
@@ -40,23 +40,23 @@ def read_limited(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
         raise ThreadFileError(msg("cannot be read ({error})", error=str(e.strerror)), path=path) from None
     if os.path.isdir(path):
         raise ThreadFileError(msg("is a folder, not a thread file"), path=path)
-    if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
         raise ThreadFileError(
             msg("is not a regular file (a pipe, socket or device); save the thread to a file first"),
             path=path,
         )
-    if st.st_size > limit:
+    if info.st_size > limit:
         raise ThreadFileError(
             msg(
                 "is {size} MB; thread files larger than {limit} MB are refused",
-                size=f"{st.st_size / 1048576:.0f}",
+                size=f"{info.st_size / 1048576:.0f}",
                 limit=limit // 1048576,
             ),
             path=path,
         )
     try:
-        with open(path, "rb") as f:
-            data = f.read(limit + 1)
+        with open(path, "rb") as thread_file:
+            data = thread_file.read(limit + 1)
     except PermissionError:
         raise ThreadFileError(msg("permission denied"), path=path) from None
     except OSError as e:
@@ -75,11 +75,11 @@ def strip_ansi(data: bytes) -> bytes:
     # as its own bytes object until the end (ten times the file's size). A piece ends
     # before an ESC, which can only begin an escape, so no escape is cut in two.
     out: list[bytes] = []
-    pos, n = 0, len(data)
-    while pos < n:
+    pos, size = 0, len(data)
+    while pos < size:
         end = data.find(b"\x1b", pos + _ANSI_CHUNK)
         if end < 0:
-            end = n
+            end = size
         out.append(_ANSI_RE.sub(b"", data[pos:end]))
         pos = end
     return b"".join(out)
@@ -91,7 +91,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13, 27))
     return controls > max(8, len(head) // 50)
 
 
@@ -122,7 +122,7 @@ def _uao_table() -> dict[bytes, str]:
     from uao.b2u import b2u_table
 
     table: dict[int, str] = b2u_table
-    return {k.to_bytes(2, "big"): v for k, v in table.items() if k > 0xFF}
+    return {code.to_bytes(2, "big"): char for code, char in table.items() if code > 0xFF}
 
 
 #: Big5 is decoded in pieces of about this many bytes, so that the list of decoded
@@ -136,24 +136,24 @@ def decode_big5_uao(data: bytes) -> tuple[str, int]:
     table = _uao_table()
     pieces: list[str] = []
     bad = 0
-    pos, n = 0, len(data)
-    while pos < n:
-        end = min(n, pos + _BIG5_CHUNK)
+    pos, size = 0, len(data)
+    while pos < size:
+        end = min(size, pos + _BIG5_CHUNK)
         out: list[str] = []
-        for m in _BIG5_TOKEN_RE.finditer(data, pos, end):
-            tok = m.group()
+        for match in _BIG5_TOKEN_RE.finditer(data, pos, end):
+            tok = match.group()
             if tok[0] < 0x80:
                 out.append(tok.decode("ascii"))  # a run cut at the chunk's end is still right
                 continue
-            if len(tok) == 1 and m.end() == end < n:
-                end = m.start()  # a lead byte whose trail is in the next chunk
+            if len(tok) == 1 and match.end() == end < size:
+                end = match.start()  # a lead byte whose trail is in the next chunk
                 break
-            ch = table.get(tok)
-            if ch is None:
+            char = table.get(tok)
+            if char is None:
                 bad += 1
                 out.append("\ufffd")
             else:
-                out.append(ch)
+                out.append(char)
         pieces.append("".join(out))
         pos = end
     return "".join(pieces), bad

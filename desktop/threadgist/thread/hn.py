@@ -33,9 +33,9 @@ def is_hn(doc: Any) -> bool:
     return "by" in doc and "id" in doc and doc.get("type") in ("story", "comment", "poll", "job")
 
 
-def _time(v: Any) -> datetime | None:
+def _time(stamp: Any) -> datetime | None:
     try:
-        return datetime.fromtimestamp(int(v), tz=UTC)
+        return datetime.fromtimestamp(int(stamp), tz=UTC)
     except (TypeError, ValueError, OverflowError, OSError):
         return None
 
@@ -52,24 +52,24 @@ def _algolia(doc: Mapping[str, Any], encoding: str) -> Thread:
 
     def walk(children: list[Any], parent: int | None, depth: int) -> None:
         nonlocal dead
-        for c in children:
-            if not isinstance(c, Mapping):
+        for child in children:
+            if not isinstance(child, Mapping):
                 continue
-            deleted = c.get("author") is None and c.get("text") is None
+            deleted = child.get("author") is None and child.get("text") is None
             dead += deleted
             floor = len(comments) + 1
             comments.append(
                 Comment(
                     floor=floor,
-                    author=c.get("author") or "[deleted]",
-                    text=html_to_text(c.get("text")),
-                    time=_time(c.get("created_at_i")),
+                    author=child.get("author") or "[deleted]",
+                    text=html_to_text(child.get("text")),
+                    time=_time(child.get("created_at_i")),
                     parent=parent,
                     depth=depth,
                     deleted=deleted,
                 )
             )
-            walk(c.get("children") or [], floor, depth + 1)
+            walk(child.get("children") or [], floor, depth + 1)
 
     walk(doc.get("children") or [], None, 0)
     item_id = doc.get("id")

@@ -84,8 +84,8 @@ def _load(box: list[bytes], *, name: str, reference_time: datetime | None) -> Lo
     del text
     fmt, threads = _dispatch(box_text, kind, encoding, reference_time)
     if replaced:
-        for t in threads:
-            t.warnings.append(
+        for thread in threads:
+            thread.warnings.append(
                 msg("{count} character(s) could not be decoded and are shown as �", count=replaced)
             )
     return LoadResult(name, fmt, encoding, threads)
@@ -104,12 +104,12 @@ def sniff(text: str, had_ansi: bool = False) -> str:
     if had_ansi:
         return "ptt-bbs"
     for line in head.splitlines()[:40]:
-        s = line.lstrip()
-        if s.startswith(("作者:", "作者：", "發信人:")):
+        stripped = line.lstrip()
+        if stripped.startswith(("作者:", "作者：", "發信人:")):
             return "ptt-bbs"
-        if s.startswith("作者  "):  # terminal screen text
+        if stripped.startswith("作者  "):  # terminal screen text
             return "ptt-bbs"
-        if s.startswith("作者"):
+        if stripped.startswith("作者"):
             return "ptt-copied-text"
     return "ptt-copied-text"
 
@@ -163,7 +163,7 @@ def _load_json(box: list[str], encoding: str) -> tuple[str, list[Thread]]:
                 msg("a field has a value of an unexpected type ({error})", error=str(e)),
                 looked_like=JSON_NAMES[fmt],
             ) from None
-        return fmt, [checked(t, JSON_NAMES[fmt]) for t in threads]
+        return fmt, [checked(thread, JSON_NAMES[fmt]) for thread in threads]
     raise ThreadFileError(
         msg(
             "it is JSON but not a thread this app knows (PTT crawler output, a Reddit comments "
@@ -180,39 +180,43 @@ JSON_NAMES = {
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
-def checked(t: Thread, looked_like: str) -> Thread:
+def checked(thread: Thread, looked_like: str) -> Thread:
     """A thread from JSON, with every field of the type the app expects (a title given as
     an object would otherwise travel on into the digest), and lone surrogates, which JSON
     allows and UTF-8 does not, replaced by U+FFFD."""
     problems: list[str] = []
 
-    def text(name: str, v: object, optional: bool = False) -> str | None:
-        if v is None and optional:
+    def text(name: str, value: object, optional: bool = False) -> str | None:
+        if value is None and optional:
             return None
-        if not isinstance(v, str):
-            problems.append(f"{name} is {type(v).__name__}, not text")
+        if not isinstance(value, str):
+            problems.append(f"{name} is {type(value).__name__}, not text")
             return ""
-        return _SURROGATE_RE.sub("\ufffd", v)
+        return _SURROGATE_RE.sub("\ufffd", value)
 
-    t.title = text("the title", t.title) or ""
-    t.body = text("the article", t.body) or ""
-    t.board = text("the board", t.board, True)
-    t.author = text("the author", t.author, True)
-    t.url = text("the URL", t.url, True)
+    thread.title = text("the title", thread.title) or ""
+    thread.body = text("the article", thread.body) or ""
+    thread.board = text("the board", thread.board, True)
+    thread.author = text("the author", thread.author, True)
+    thread.url = text("the URL", thread.url, True)
     comments = []
-    for c in t.comments:
-        author = text(f"comment {c.floor}'s author", c.author) or ""
-        body = text(f"comment {c.floor}'s text", c.text) or ""
-        if not isinstance(c.floor, int) or (c.parent is not None and not isinstance(c.parent, int)):
-            problems.append(f"comment {c.floor!r} has a floor or parent that is not a number")
+    for comment in thread.comments:
+        author = text(f"comment {comment.floor}'s author", comment.author) or ""
+        body = text(f"comment {comment.floor}'s text", comment.text) or ""
+        if not isinstance(comment.floor, int) or (
+            comment.parent is not None and not isinstance(comment.parent, int)
+        ):
+            problems.append(f"comment {comment.floor!r} has a floor or parent that is not a number")
         comments.append(
-            c if (author, body) == (c.author, c.text) else dataclasses.replace(c, author=author, text=body)
+            comment
+            if (author, body) == (comment.author, comment.text)
+            else dataclasses.replace(comment, author=author, text=body)
         )
         if len(problems) > 3:
             break
     if problems:
         raise ThreadFileError("; ".join(problems[:3]), looked_like=looked_like)
-    t.comments = comments
+    thread.comments = comments
     for cached in ("stats", "utterances"):  # computed from the fields just checked
-        t.__dict__.pop(cached, None)
-    return t
+        thread.__dict__.pop(cached, None)
+    return thread

@@ -104,15 +104,15 @@ class Thread:
     def stats(self) -> Stats:
         push = boo = arrow = 0
         users: set[str] = set()
-        for c in self.comments:
-            if c.tag == PUSH:
+        for comment in self.comments:
+            if comment.tag == PUSH:
                 push += 1
-            elif c.tag == BOO:
+            elif comment.tag == BOO:
                 boo += 1
-            elif c.tag == ARROW:
+            elif comment.tag == ARROW:
                 arrow += 1
-            if not c.deleted:
-                users.add(c.author)
+            if not comment.deleted:
+                users.add(comment.author)
         return Stats(push, boo, arrow, len(self.comments), len(users))
 
     @cached_property
@@ -127,7 +127,7 @@ class Thread:
             i = floor - self.comments[0].floor
             if 0 <= i < len(self.comments) and self.comments[i].floor == floor:
                 return self.comments[i]
-        return next((c for c in self.comments if c.floor == floor), None)
+        return next((comment for comment in self.comments if comment.floor == floor), None)
 
 
 @dataclass
@@ -157,33 +157,33 @@ def group_utterances(comments: list[Comment]) -> list[Utterance]:
 
     def flush() -> None:
         if run:
-            text = join_continued([c.text for c in run])
+            text = join_continued([comment.text for comment in run])
             out.append(Utterance(run[0].floor, run[-1].floor, run[0].author, text, run[0].tag))
             run.clear()
 
-    for c in comments:
-        if run and is_continuation(run[-1], c):
-            run.append(c)
+    for comment in comments:
+        if run and is_continuation(run[-1], comment):
+            run.append(comment)
             continue
         flush()
-        run.append(c)
+        run.append(comment)
     flush()
     return out
 
 
-def _is_cjk(ch: str) -> bool:
-    o = ord(ch)
-    return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF
+def _is_cjk(char: str) -> bool:
+    code = ord(char)
+    return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
 
 
 def join_continued(parts: list[str]) -> str:
     """Join a user's continuation lines: nothing between CJK characters (PTT users
     break long comments anywhere), one space otherwise."""
     out = ""
-    for p in parts:
-        if not p:
+    for part in parts:
+        if not part:
             continue
-        if out and not (_is_cjk(out[-1]) or _is_cjk(p[0])):
+        if out and not (_is_cjk(out[-1]) or _is_cjk(part[0])):
             out += " "
-        out += p
+        out += part
     return out

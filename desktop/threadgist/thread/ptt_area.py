@@ -55,7 +55,7 @@ def split_user_signature(body: list[str]) -> tuple[list[str], list[str]]:
 
 
 def clean_block(lines: list[str]) -> str:
-    out = [ln.rstrip() for ln in lines]
+    out = [line.rstrip() for line in lines]
     while out and not out[0].strip():
         out.pop(0)
     while out and not out[-1]:
@@ -64,7 +64,7 @@ def clean_block(lines: list[str]) -> str:
 
 
 def fallback_title(body: list[str]) -> str:
-    first = next((ln.strip() for ln in body if ln.strip()), "")
+    first = next((line.strip() for line in body if line.strip()), "")
     return first[:60] or "(untitled)"
 
 
@@ -72,23 +72,23 @@ def find_url(lines: list[str], board: str | None) -> tuple[str | None, str | Non
     """The article's own URL: the last ``※ 文章網址`` whose board matches the header
     (a forward's signature can point at the original on another board)."""
     for line in reversed(lines):
-        m = URL_LINE_RE.search(line)
-        if not m:
+        match = URL_LINE_RE.search(line)
+        if not match:
             continue
-        um = PTT_URL_RE.match(m["url"])
-        if um is None:
-            return m["url"], None, None
-        if board is None or um["board"].lower() == board.lower():
-            return m["url"], um["board"], um["id"]
+        url_match = PTT_URL_RE.match(match["url"])
+        if url_match is None:
+            return match["url"], None, None
+        if board is None or url_match["board"].lower() == board.lower():
+            return match["url"], url_match["board"], url_match["id"]
     return None, None, None
 
 
 def find_ip(lines: list[str]) -> str | None:
     for line in reversed(lines):
         if is_site_line(line) or line.startswith("※ 轉錄者"):
-            m = FROM_IP_RE.search(line)
-            if m:
-                return m["ip"].replace("-", ".") if m["ip"].count("-") == 3 else m["ip"]
+            match = FROM_IP_RE.search(line)
+            if match:
+                return match["ip"].replace("-", ".") if match["ip"].count("-") == 3 else match["ip"]
     return None
 
 
@@ -97,11 +97,11 @@ def clock_start(posted_at: datetime | None, body: list[str]) -> datetime | None:
     clock starts at the earliest header time found in the article."""
     times = [posted_at] if posted_at else []
     for line in body:
-        m = NESTED_TIME_RE.match(line)
-        if m:
-            t = parse_ctime(m.group(1))
-            if t:
-                times.append(t)
+        match = NESTED_TIME_RE.match(line)
+        if match:
+            when = parse_ctime(match.group(1))
+            if when:
+                times.append(when)
     return min(times) if times else None
 
 
@@ -121,15 +121,15 @@ def parse_push_area(
     for item in items:
         if isinstance(item, PushLine):
             push: PushLine | None = item
-            s = ""
+            text = ""
         else:
-            s = item.strip()
-            if not s:
+            text = item.strip()
+            if not text:
                 continue
-            if OVERSIZE_TEXT in s:
+            if OVERSIZE_TEXT in text:
                 oversize = True
                 continue
-            push = parse_push_line(s)
+            push = parse_push_line(text)
         if push is not None:
             floor += 1
             when = clock.resolve(push.date) if clock and push.date else None
@@ -138,17 +138,17 @@ def parse_push_area(
             author = names.setdefault(push.author, push.author)
             area.comments.append(Comment(floor, author, push.text, push.tag, when, push.ip))
             continue
-        if is_chrome(s):
+        if is_chrome(text):
             continue
-        kind, who = classify_note(s)
-        full = parse_fulldate(s)
+        kind, who = classify_note(text)
+        full = parse_fulldate(text)
         if clock and full and kind in ("edit", "forward"):
             clock.observe(full)
-        if kind == "forward" and FORWARDER_RE.match(s) and floor:
+        if kind == "forward" and FORWARDER_RE.match(text) and floor:
             area.forwarder_after = floor
         if kind == "reply":
             who = thread_author
-        area.notes.append(Note(floor, kind, s, who))
+        area.notes.append(Note(floor, kind, text, who))
     if oversize:
         area.warnings.append(
             msg(
@@ -161,13 +161,15 @@ def parse_push_area(
         inferred = infer_backward(dates, ref)
         del dates
         comments = area.comments
-        for i, t in enumerate(inferred):  # in place: never two copies of every comment
-            c = comments[i]
-            comments[i] = Comment(c.floor, c.author, c.text, c.tag, t, c.ip)
+        for i, inferred_time in enumerate(inferred):  # in place: never two copies of every comment
+            comment = comments[i]
+            comments[i] = Comment(
+                comment.floor, comment.author, comment.text, comment.tag, inferred_time, comment.ip
+            )
         area.warnings.append(
             msg("the post time is unknown: the years of comment dates were inferred from the file date")
         )
-    if clock is not None and any(c.time is None for c in area.comments):
-        missing = sum(1 for c in area.comments if c.time is None)
+    if clock is not None and any(comment.time is None for comment in area.comments):
+        missing = sum(1 for comment in area.comments if comment.time is None)
         area.warnings.append(msg("{count} comment(s) have no readable date", count=missing))
     return area

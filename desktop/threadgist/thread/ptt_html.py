@@ -109,13 +109,13 @@ def find_main(text: str) -> tuple[int, int] | None:
     """Where the ``<div id="main-content">`` tag starts and ends, or None. Found from the
     id back to its ``<div`` (a pattern from ``<div`` on to the id would rescan the rest
     of the text at every ``<div`` of a page that has no such id: quadratic time)."""
-    for n, m in enumerate(_MAIN_ID_RE.finditer(text)):
-        if n == 20:
+    for count, match in enumerate(_MAIN_ID_RE.finditer(text)):
+        if count == 20:
             break
-        lt = text.rfind("<", max(0, m.start() - 4096), m.start())
-        if lt >= 0 and _DIV_OPEN_RE.match(text, lt, m.start()):
-            gt = text.find(">", m.end())
-            return (lt, gt + 1) if gt >= 0 else None
+        tag_start = text.rfind("<", max(0, match.start() - 4096), match.start())
+        if tag_start >= 0 and _DIV_OPEN_RE.match(text, tag_start, match.start()):
+            tag_end = text.find(">", match.end())
+            return (tag_start, tag_end + 1) if tag_end >= 0 else None
     return None
 
 
@@ -189,12 +189,12 @@ def _walk(src: str, pos: int, fast: bool) -> _Page:
                 if div_depth == 0:
                     page.closed = True
                     break
-            r = stack.close(name)
-            if r == "push" and push is not None:
+            tag_role = stack.close(name)
+            if tag_role == "push" and push is not None:
                 flush_free()
                 _finish_push(push, page)
                 push = None
-            elif r == "metaline" and meta is not None:
+            elif tag_role == "metaline" and meta is not None:
                 tag_text = unescape("".join(meta.get("article-meta-tag", []))).strip()
                 value = unescape("".join(meta.get("article-meta-value", []))).strip()
                 page.metas.append((tag_text, value))
@@ -206,22 +206,22 @@ def _walk(src: str, pos: int, fast: bool) -> _Page:
             continue
         classes = CLASS_RE.search(attrs)
         cls = classes.group(1).split() if classes else []
-        r = _role_for(name, cls)
+        tag_role = _role_for(name, cls)
         if name == "div":
             div_depth += 1
-        if r == "push":
+        if tag_role == "push":
             if "warning-box" in cls:
-                r = "warning-box"
+                tag_role = "warning-box"
             else:
                 flush_free()
                 push = {}
-        elif r == "metaline":
+        elif tag_role == "metaline":
             meta = {}
-        elif r == "__cf_email__":
-            em = CFEMAIL_RE.search(attrs)
-            if em:
-                _route(_decode_cfemail(em.group(1)), role(), free, push, meta)
-        stack.open(name, r)
+        elif tag_role == "__cf_email__":
+            email_match = CFEMAIL_RE.search(attrs)
+            if email_match:
+                _route(_decode_cfemail(email_match.group(1)), role(), free, push, meta)
+        stack.open(name, tag_role)
     else:
         if last < len(src):
             _route(src[last:], role(), free, push, meta)
@@ -237,9 +237,9 @@ def _role_for(name: str, cls: list[str]) -> str | None:
             return "metaline"
         if "richcontent" in cls:
             return "richcontent"
-    for r in ROLES:
-        if r in cls:
-            return r
+    for role in ROLES:
+        if role in cls:
+            return role
     return None
 
 
@@ -284,19 +284,19 @@ def _route(
     push: dict[str, list[str]] | None,
     meta: dict[str, list[str]] | None,
 ) -> None:
-    r = role_entry.partition(":")[2] if role_entry else None
-    if r in ("richcontent", "__cf_email__"):
+    role = role_entry.partition(":")[2] if role_entry else None
+    if role in ("richcontent", "__cf_email__"):
         return
-    if r == "warning-box":
+    if role == "warning-box":
         free.append("\n" + text.strip() + "\n")
         return
     if push is not None:
-        if r in ("push-tag", "push-userid", "push-content", "push-ipdatetime"):
-            push.setdefault(r, []).append(text)
+        if role in ("push-tag", "push-userid", "push-content", "push-ipdatetime"):
+            push.setdefault(role, []).append(text)
         return
     if meta is not None:
-        if r in ("article-meta-tag", "article-meta-value"):
-            meta.setdefault(r, []).append(text)
+        if role in ("article-meta-tag", "article-meta-value"):
+            meta.setdefault(role, []).append(text)
         return
     free.append(text)
 
@@ -316,11 +316,11 @@ def _make_push(tag: str, uid: str, content: str, ipdt: str) -> PushLine:
     text = html.unescape(content).strip()
     if text.startswith(":"):
         text = text[1:]
-    m = IPDT_RE.match(html.unescape(ipdt))
+    match = IPDT_RE.match(html.unescape(ipdt))
     ip = date = None
-    if m:
-        ip = m["ip"]
-        date = parse_push_date(m["md"], m["hm"])
+    if match:
+        ip = match["ip"]
+        date = parse_push_date(match["md"], match["hm"])
     return PushLine(tag.strip() or "→", html.unescape(uid).strip(), text.strip(), ip, date)
 
 
@@ -334,17 +334,17 @@ _TITLE_CLOSE_RE = re.compile(r"</title>", re.I)
 def _strip_tags(fragment: str) -> str:
     if "<" not in fragment:
         return fragment
-    em = CFEMAIL_RE.search(fragment)
-    if em:
+    email_match = CFEMAIL_RE.search(fragment)
+    if email_match:
         fragment = _CFEMAIL_A_RE.sub(_cfemail_anchor, fragment)
     return _TAG_RE.sub("", fragment)
 
 
-def _cfemail_anchor(m: re.Match[str]) -> str:
+def _cfemail_anchor(anchor: re.Match[str]) -> str:
     """An obfuscated address's ``<a>`` as the address; left alone (its tags are stripped
     next) when the anchor has no ``data-cfemail`` (that used to raise AttributeError)."""
-    em = CFEMAIL_RE.search(m.group())
-    return _decode_cfemail(em.group(1)) if em else m.group()
+    email_match = CFEMAIL_RE.search(anchor.group())
+    return _decode_cfemail(email_match.group(1)) if email_match else anchor.group()
 
 
 def _decode_cfemail(hexstr: str) -> str:
@@ -352,17 +352,17 @@ def _decode_cfemail(hexstr: str) -> str:
     try:
         data = bytes.fromhex(hexstr)
         key = data[0]
-        return bytes(b ^ key for b in data[1:]).decode("utf-8", errors="replace")
+        return bytes(byte ^ key for byte in data[1:]).decode("utf-8", errors="replace")
     except (ValueError, IndexError):
         return "[email protected]"
 
 
 def _build(head: str, page: _Page, encoding: str, reference: datetime | None) -> Thread:
     warnings = list(page.warnings)
-    first_push = next((i for i, it in enumerate(page.items) if isinstance(it, PushLine)), len(page.items))
-    article = [str(x) for x in page.items[:first_push]]
+    first_push = next((i for i, item in enumerate(page.items) if isinstance(item, PushLine)), len(page.items))
+    article = [str(entry) for entry in page.items[:first_push]]
     if _reindented(article):
-        article = [ln.strip() for ln in article]
+        article = [line.strip() for line in article]
     metas = {tag: value for tag, value in page.metas}
     author_field = metas.get("作者") or metas.get("發信人")
     author, nick = _split_author(author_field)
@@ -385,8 +385,12 @@ def _build(head: str, page: _Page, encoding: str, reference: datetime | None) ->
     url, url_board, post_id = find_url(tail, board)
     page_url = _page_url(head)
     if url is None and page_url:
-        um = PTT_URL_RE.match(page_url)
-        url, url_board, post_id = page_url, um["board"] if um else None, um["id"] if um else None
+        url_match = PTT_URL_RE.match(page_url)
+        url, url_board, post_id = (
+            page_url,
+            url_match["board"] if url_match else None,
+            url_match["id"] if url_match else None,
+        )
     if title is None or board is None:
         t_title, t_board = _title_from_head(head)
         title = title or t_title
@@ -425,40 +429,40 @@ def _build(head: str, page: _Page, encoding: str, reference: datetime | None) ->
 
 def _reindented(lines: list[str]) -> bool:
     """Pretty-printed pages indent every text line; real bodies rarely do."""
-    nonblank = [ln for ln in lines if ln.strip()]
+    nonblank = [line for line in lines if line.strip()]
     if len(nonblank) < 3:
         return False
-    indented = sum(1 for ln in nonblank if ln.startswith((" ", "\t")))
+    indented = sum(1 for line in nonblank if line.startswith((" ", "\t")))
     return indented >= 0.9 * len(nonblank)
 
 
 def _split_author(field_: str | None) -> tuple[str | None, str | None]:
     if not field_:
         return None, None
-    m = re.match(r"^\s*(\S+?)\s*(?:\((.*)\))?\s*$", field_)
-    if not m:
+    match = re.match(r"^\s*(\S+?)\s*(?:\((.*)\))?\s*$", field_)
+    if not match:
         return field_.strip(), None
-    return m.group(1), m.group(2)
+    return match.group(1), match.group(2)
 
 
 def _title_from_head(head: str) -> tuple[str | None, str | None]:
     # the first <title> and the first </title> after it (TITLE_RE would rescan the rest of
     # the head from every later "<title>" when there is no "</title>": quadratic)
-    m = _TITLE_OPEN_RE.search(head)
-    e = _TITLE_CLOSE_RE.search(head, m.end()) if m else None
-    if m and e:
-        t = html.unescape(head[m.end() : e.start()]).strip()
-        parts = TITLE_PARTS_RE.match(t)
+    opening = _TITLE_OPEN_RE.search(head)
+    closing = _TITLE_CLOSE_RE.search(head, opening.end()) if opening else None
+    if opening and closing:
+        text = html.unescape(head[opening.end() : closing.start()]).strip()
+        parts = TITLE_PARTS_RE.match(text)
         if parts:
             return parts["title"], parts["board"]
-    og = OG_TITLE_RE.search(head)
-    if og:
-        return html.unescape(og.group(1)).strip() or None, None
+    og_title = OG_TITLE_RE.search(head)
+    if og_title:
+        return html.unescape(og_title.group(1)).strip() or None, None
     return None, None
 
 
 def _page_url(head: str) -> str | None:
-    m = CANONICAL_RE.search(head)
-    if m:
-        return html.unescape(m.group(1) or m.group(2))
+    match = CANONICAL_RE.search(head)
+    if match:
+        return html.unescape(match.group(1) or match.group(2))
     return None

@@ -76,7 +76,7 @@ class PushLine:
 
 def valid_ipv4(ip: str) -> bool:
     parts = ip.split(".")
-    return len(parts) == 4 and all(p.isdigit() and int(p) <= 255 for p in parts)
+    return len(parts) == 4 and all(part.isdigit() and int(part) <= 255 for part in parts)
 
 
 def parse_push_line(line: str) -> PushLine | None:
@@ -84,23 +84,25 @@ def parse_push_line(line: str) -> PushLine | None:
     if not line or line[0] not in "推噓→":
         return None
     if line[0] == "→":
-        m = OLD_PUSH_RE.match(line) or PTT2_PUSH_RE.match(line)
-        if m:
-            gd = m.groupdict()
+        match = OLD_PUSH_RE.match(line) or PTT2_PUSH_RE.match(line)
+        if match:
+            groups = match.groupdict()
             return PushLine(
-                _TAG[m["tag"]],
-                m["id"],
-                m["text"].strip(),
-                gd.get("ip"),
-                parse_push_date(m["md"], gd.get("hm")),
+                _TAG[match["tag"]],
+                match["id"],
+                match["text"].strip(),
+                groups.get("ip"),
+                parse_push_date(match["md"], groups.get("hm")),
             )
-    m = PUSH_RE.match(line)
-    if not m:
+    match = PUSH_RE.match(line)
+    if not match:
         return None
-    text, ip = m["text"], m["ip"]
+    text, ip = match["text"], match["ip"]
     if ip is not None and not valid_ipv4(ip):
         text, ip = text + ip, None
-    return PushLine(_TAG[m["tag"]], m["id"], text.strip(), ip, parse_push_date(m["md"], m["hm"]))
+    return PushLine(
+        _TAG[match["tag"]], match["id"], text.strip(), ip, parse_push_date(match["md"], match["hm"])
+    )
 
 
 def is_site_line(line: str) -> bool:
@@ -109,23 +111,23 @@ def is_site_line(line: str) -> bool:
 
 def classify_note(line: str) -> tuple[str, str | None]:
     """Kind and author of a non-push line in the comment area."""
-    s = line.strip()
-    if m := EDIT_RE.match(s):
-        return "edit", m["who"]
-    if m := FORWARDER_RE.match(s):
-        return "forward", m["who"]
-    if m := FORWARD_NOTICE_RE.match(s):
-        return "forward", m["who"]
-    if m := DELETED_RE.match(s):
-        return "deleted", m["who"]
-    if s == "--" or is_site_line(s):
+    text = line.strip()
+    if match := EDIT_RE.match(text):
+        return "edit", match["who"]
+    if match := FORWARDER_RE.match(text):
+        return "forward", match["who"]
+    if match := FORWARD_NOTICE_RE.match(text):
+        return "forward", match["who"]
+    if match := DELETED_RE.match(text):
+        return "deleted", match["who"]
+    if text == "--" or is_site_line(text):
         return "site", None
     return "reply", None
 
 
 def is_chrome(line: str) -> bool:
-    s = line.strip()
-    return s in WEB_CHROME or s.startswith(("看板 ", "批踢踢實業坊 ›"))
+    text = line.strip()
+    return text in WEB_CHROME or text.startswith(("看板 ", "批踢踢實業坊 ›"))
 
 
 def find_signature(lines: list[str], start: int = 0) -> tuple[int, int] | None:
@@ -136,18 +138,18 @@ def find_signature(lines: list[str], start: int = 0) -> tuple[int, int] | None:
     The first ``--`` directly followed by a site line wins: a user's own signature
     has its own ``--`` before it, and forwarded originals add further blocks later.
     """
-    n = len(lines)
-    for i in range(start, n):
-        s = lines[i].rstrip()
-        if s == "--" and i + 1 < n and is_site_line(lines[i + 1]):
+    total = len(lines)
+    for i in range(start, total):
+        text = lines[i].rstrip()
+        if text == "--" and i + 1 < total and is_site_line(lines[i + 1]):
             end = i + 1
-            while end < n and is_site_line(lines[end]):
+            while end < total and is_site_line(lines[end]):
                 end += 1
             return i, end
-    for i in range(start, n):
+    for i in range(start, total):
         if lines[i].startswith(("※ 發信站", "※發信站", "◆ From")):
             end = i
-            while end < n and is_site_line(lines[end]):
+            while end < total and is_site_line(lines[end]):
                 end += 1
             return i, end
     return None

@@ -61,20 +61,20 @@ def find_header(lines: list[str]) -> Header | None:
         if not stripped.startswith(("作者", "發信人")):
             continue
         chunk = "\n".join(lines[i : min(len(lines), i + 6)])
-        m = HEADER_RE.match(chunk)
-        if not m or not (m["board"] or m["title"] or m["time"]):
+        match = HEADER_RE.match(chunk)
+        if not match or not (match["board"] or match["title"] or match["time"]):
             continue
-        consumed = chunk[: m.end()].count("\n")
+        consumed = chunk[: match.end()].count("\n")
         start = i + consumed + 1
         while start < len(lines) and BOX_LINE_RE.match(lines[start]):
             start += 1
         return Header(
-            author=m["author"],
-            nick=m["nick"],
-            board=m["board"],
-            title=(m["title"] or "").strip() or None,
-            time=parse_ctime(m["time"]) if m["time"] else None,
-            raw_style=bool(m["colon"]),
+            author=match["author"],
+            nick=match["nick"],
+            board=match["board"],
+            title=(match["title"] or "").strip() or None,
+            time=parse_ctime(match["time"]) if match["time"] else None,
+            raw_style=bool(match["colon"]),
             body_start=start,
         )
     return None
@@ -128,7 +128,7 @@ def parse_ptt_lines(
         )
         content_end = area_start = first_push
     if header is None and sig is None and area_start == len(lines):
-        if fmt != "ptt-bbs" or not any(ln.strip() for ln in lines):
+        if fmt != "ptt-bbs" or not any(line.strip() for line in lines):
             raise ThreadFileError(
                 msg("it has neither an article header nor any push lines"),
                 looked_like=msg("a PTT article"),

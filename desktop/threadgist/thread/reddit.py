@@ -18,22 +18,22 @@ def is_reddit(doc: Any) -> bool:
     return (
         isinstance(doc, list)
         and len(doc) >= 2
-        and all(isinstance(x, Mapping) and x.get("kind") == "Listing" for x in doc[:2])
+        and all(isinstance(listing, Mapping) and listing.get("kind") == "Listing" for listing in doc[:2])
     )
 
 
-def _time(v: Any) -> datetime | None:
+def _time(stamp: Any) -> datetime | None:
     try:
-        return datetime.fromtimestamp(float(v), tz=UTC)
+        return datetime.fromtimestamp(float(stamp), tz=UTC)
     except (TypeError, ValueError, OverflowError, OSError):
         return None
 
 
 def parse(doc: list[Any], encoding: str) -> list[Thread]:
-    posts = [c for c in doc[0].get("data", {}).get("children", []) if c.get("kind") == "t3"]
+    posts = [entry for entry in doc[0].get("data", {}).get("children", []) if entry.get("kind") == "t3"]
     if not posts:
         raise ThreadFileError(msg("it has no post (t3) in its first Listing"), looked_like="Reddit JSON")
-    p = posts[0].get("data", {})
+    post = posts[0].get("data", {})
     comments: list[Comment] = []
     by_name: dict[str, int] = {}
     missing = 0
@@ -77,19 +77,19 @@ def parse(doc: list[Any], encoding: str) -> list[Thread]:
                 count=missing,
             )
         )
-    permalink = p.get("permalink")
+    permalink = post.get("permalink")
     return [
         Thread(
             site="reddit",
             format="reddit-json",
             encoding=encoding,
-            title=html.unescape(p.get("title") or "(untitled)"),
-            body=html.unescape(p.get("selftext") or ""),
+            title=html.unescape(post.get("title") or "(untitled)"),
+            body=html.unescape(post.get("selftext") or ""),
             comments=comments,
-            board=p.get("subreddit"),
-            author=p.get("author"),
-            posted_at=_time(p.get("created_utc")),
-            url=f"https://www.reddit.com{permalink}" if permalink else p.get("url"),
+            board=post.get("subreddit"),
+            author=post.get("author"),
+            posted_at=_time(post.get("created_utc")),
+            url=f"https://www.reddit.com{permalink}" if permalink else post.get("url"),
             warnings=warnings,
         )
     ]

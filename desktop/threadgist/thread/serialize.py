@@ -9,98 +9,99 @@ from typing import Any
 from .model import Thread
 
 
-def _iso(t: datetime | None) -> str | None:
-    return t.isoformat() if t else None
+def _iso(when: datetime | None) -> str | None:
+    return when.isoformat() if when else None
 
 
-def thread_to_dict(t: Thread) -> dict[str, Any]:
-    s = t.stats
+def thread_to_dict(thread: Thread) -> dict[str, Any]:
+    stats = thread.stats
     return {
-        "format": t.format,
-        "encoding": t.encoding,
-        "site": t.site,
-        "board": t.board,
-        "title": t.title,
-        "author": t.author,
-        "author_nick": t.author_nick,
-        "posted_at": _iso(t.posted_at),
-        "url": t.url,
-        "ip": t.ip,
-        "body": t.body,
+        "format": thread.format,
+        "encoding": thread.encoding,
+        "site": thread.site,
+        "board": thread.board,
+        "title": thread.title,
+        "author": thread.author,
+        "author_nick": thread.author_nick,
+        "posted_at": _iso(thread.posted_at),
+        "url": thread.url,
+        "ip": thread.ip,
+        "body": thread.body,
         "comments": [
             {
-                "floor": c.floor,
-                "tag": c.tag,
-                "author": c.author,
-                "text": c.text,
-                "time": _iso(c.time),
-                "ip": c.ip,
-                "parent": c.parent,
-                "depth": c.depth,
-                **({"deleted": True} if c.deleted else {}),
+                "floor": comment.floor,
+                "tag": comment.tag,
+                "author": comment.author,
+                "text": comment.text,
+                "time": _iso(comment.time),
+                "ip": comment.ip,
+                "parent": comment.parent,
+                "depth": comment.depth,
+                **({"deleted": True} if comment.deleted else {}),
             }
-            for c in t.comments
+            for comment in thread.comments
         ],
         "utterances": [
-            {"floors": [u.first, u.last], "author": u.author, "text": u.text} for u in t.utterances
+            {"floors": [utterance.first, utterance.last], "author": utterance.author, "text": utterance.text}
+            for utterance in thread.utterances
         ],
         "notes": [
-            {"after_floor": n.after_floor, "kind": n.kind, "author": n.author, "text": n.text}
-            for n in t.notes
+            {"after_floor": note.after_floor, "kind": note.kind, "author": note.author, "text": note.text}
+            for note in thread.notes
         ],
         "stats": {
-            "push": s.push,
-            "boo": s.boo,
-            "arrow": s.arrow,
-            "comments": s.comments,
-            "users": s.users,
+            "push": stats.push,
+            "boo": stats.boo,
+            "arrow": stats.arrow,
+            "comments": stats.comments,
+            "users": stats.users,
         },
-        "warnings": [str(w) for w in t.warnings],
+        "warnings": [str(warning) for warning in thread.warnings],
     }
 
 
-def display_width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
-def _pad(s: str, width: int) -> str:
-    return s + " " * max(0, width - display_width(s))
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
 
 
-def overview(t: Thread, *, body_lines: int = 12, max_comments: int | None = None) -> str:
-    s = t.stats
+def overview(thread: Thread, *, body_lines: int = 12, max_comments: int | None = None) -> str:
+    stats = thread.stats
     out: list[str] = []
-    where = f"{t.board} · " if t.board else ""
-    out.append(f"{where}{t.title}")
-    who = t.author or "(unknown author)"
-    if t.author_nick:
-        who += f" ({t.author_nick})"
-    when = t.posted_at.strftime("%Y-%m-%d %H:%M %z") if t.posted_at else "unknown time"
-    out.append(f"{who} · {when} · {t.format}, {t.encoding}")
-    if t.site == "ptt":
+    where = f"{thread.board} · " if thread.board else ""
+    out.append(f"{where}{thread.title}")
+    who = thread.author or "(unknown author)"
+    if thread.author_nick:
+        who += f" ({thread.author_nick})"
+    when = thread.posted_at.strftime("%Y-%m-%d %H:%M %z") if thread.posted_at else "unknown time"
+    out.append(f"{who} · {when} · {thread.format}, {thread.encoding}")
+    if thread.site == "ptt":
         out.append(
-            f"推 {s.push}  噓 {s.boo}  → {s.arrow}  · net {s.net:+d} · "
-            f"{s.comments} comments by {s.users} users"
+            f"推 {stats.push}  噓 {stats.boo}  → {stats.arrow}  · net {stats.net:+d} · "
+            f"{stats.comments} comments by {stats.users} users"
         )
     else:
-        out.append(f"{s.comments} comments by {s.users} users")
-    if t.url:
-        out.append(t.url)
-    for w in t.warnings:
-        out.append(f"warning: {w}")
+        out.append(f"{stats.comments} comments by {stats.users} users")
+    if thread.url:
+        out.append(thread.url)
+    for warning in thread.warnings:
+        out.append(f"warning: {warning}")
     out.append("")
-    body = t.body.splitlines()
+    body = thread.body.splitlines()
     out.extend(body[:body_lines])
     if len(body) > body_lines:
         out.append(f"… ({len(body) - body_lines} more lines)")
     out.append("")
-    width = max((display_width(c.author) for c in t.comments), default=0)
-    shown = t.comments if max_comments is None else t.comments[:max_comments]
-    for c in shown:
-        tag = c.tag or "  " * min(c.depth, 6) + "·"
-        when_c = c.time.strftime("%m/%d %H:%M") if c.time else ""
-        text = c.text.replace("\n", " ⏎ ")
-        out.append(f"{c.floor:>5} {tag} {_pad(c.author, width)}  {text}  {when_c}".rstrip())
-    if len(shown) < len(t.comments):
-        out.append(f"… ({len(t.comments) - len(shown)} more comments)")
+    width = max((display_width(comment.author) for comment in thread.comments), default=0)
+    shown = thread.comments if max_comments is None else thread.comments[:max_comments]
+    for comment in shown:
+        tag = comment.tag or "  " * min(comment.depth, 6) + "·"
+        when_c = comment.time.strftime("%m/%d %H:%M") if comment.time else ""
+        text = comment.text.replace("\n", " ⏎ ")
+        out.append(f"{comment.floor:>5} {tag} {_pad(comment.author, width)}  {text}  {when_c}".rstrip())
+    if len(shown) < len(thread.comments):
+        out.append(f"… ({len(thread.comments) - len(shown)} more comments)")
     return "\n".join(out)

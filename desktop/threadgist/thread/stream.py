@@ -19,7 +19,7 @@ from .model import Thread
 
 #: bytes read at a time
 _CHUNK = 1 << 20
-_WS = " \t\r\n"
+_WHITESPACE = " \t\r\n"
 
 
 class _Unfollowable(Exception):
@@ -66,11 +66,11 @@ def _stream(path: str) -> Iterator[Thread]:
         reader.pos += 1
         first = True
         while True:
-            ch = reader.skip_ws()
-            if ch == "]":
+            char = reader.skip_ws()
+            if char == "]":
                 return
             if not first:
-                if ch != ",":
+                if char != ",":
                     raise _Unfollowable
                 reader.pos += 1
                 if reader.skip_ws() == "]":  # a trailing comma, as old crawlers wrote
@@ -139,7 +139,7 @@ class _Reader:
     def skip_ws(self) -> str:
         """The next character that is not white space ("" at the end)."""
         while True:
-            while self.pos < len(self.buf) and self.buf[self.pos] in _WS:
+            while self.pos < len(self.buf) and self.buf[self.pos] in _WHITESPACE:
                 self.pos += 1
             if self.pos < len(self.buf):
                 return self.buf[self.pos]

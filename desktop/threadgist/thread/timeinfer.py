@@ -12,8 +12,8 @@ from functools import lru_cache
 TAIPEI = timezone(timedelta(hours=8), "Asia/Taipei")
 
 _MONTHS = {
-    m: i
-    for i, m in enumerate(
+    name: number
+    for number, name in enumerate(
         ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
     )
 }
@@ -32,17 +32,17 @@ _BACKWARD_TOLERANCE = timedelta(days=1)
 
 def parse_ctime(text: str) -> datetime | None:
     """Parse ``Sat Jul  4 13:48:46 2020`` (locale-independent) as Asia/Taipei time."""
-    m = CTIME_RE.search(text)
-    if not m:
+    match = CTIME_RE.search(text)
+    if not match:
         return None
     try:
         return datetime(
-            int(m["y"]),
-            _MONTHS[m["mon"]],
-            int(m["day"]),
-            int(m["h"]),
-            int(m["m"]),
-            int(m["s"]),
+            int(match["y"]),
+            _MONTHS[match["mon"]],
+            int(match["day"]),
+            int(match["h"]),
+            int(match["m"]),
+            int(match["s"]),
             tzinfo=TAIPEI,
         )
     except ValueError:
@@ -50,22 +50,22 @@ def parse_ctime(text: str) -> datetime | None:
 
 
 def parse_fulldate(text: str) -> datetime | None:
-    m = FULLDATE_RE.search(text)
-    if not m:
+    match = FULLDATE_RE.search(text)
+    if not match:
         return None
-    mo, d, y, hh, mi, ss = (int(g) for g in m.groups())
+    month, day, year, hour, minute, second = (int(group) for group in match.groups())
     try:
-        return datetime(y, mo, d, hh, mi, ss, tzinfo=TAIPEI)
+        return datetime(year, month, day, hour, minute, second, tzinfo=TAIPEI)
     except ValueError:
         return None
 
 
 def time_from_post_id(text: str) -> datetime | None:
     """The creation time encoded in a ``M.<epoch>.A.<hex>`` post id or URL."""
-    m = EPOCH_ID_RE.search(text)
-    if not m:
+    match = EPOCH_ID_RE.search(text)
+    if not match:
         return None
-    return datetime.fromtimestamp(int(m.group(1)), tz=TAIPEI)
+    return datetime.fromtimestamp(int(match.group(1)), tz=TAIPEI)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,12 +77,12 @@ class PushDate:
 
 
 @lru_cache(maxsize=4096)
-def parse_push_date(md: str, hm: str | None) -> PushDate | None:
+def parse_push_date(month_day: str, hour_minute: str | None) -> PushDate | None:
     """``MM/DD`` and ``HH:MM`` as a :class:`PushDate` (one shared object per distinct
     date: a thread of a million pushes has a few thousand minutes), or None."""
     try:
-        month, day = (int(x) for x in md.split("/"))
-        hour, minute = (int(x) for x in hm.split(":")) if hm else (0, 0)
+        month, day = (int(part) for part in month_day.split("/"))
+        hour, minute = (int(part) for part in hour_minute.split(":")) if hour_minute else (0, 0)
     except ValueError:
         return None
     if not (1 <= month <= 12 and 1 <= day <= 31 and hour < 24 and minute < 60):
@@ -108,18 +108,18 @@ class YearInference:
         if when > self.clock:
             self.clock = when.replace(second=0, microsecond=0)
 
-    def resolve(self, pd: PushDate) -> datetime | None:
+    def resolve(self, push_date: PushDate) -> datetime | None:
         last = self._last
-        if last is not None and last[0] == pd and last[1] == self.clock:
+        if last is not None and last[0] == push_date and last[1] == self.clock:
             return last[2]
-        found = self._resolve(pd)
-        self._last = (pd, self.clock, found)  # the clock after: same pd, same answer
+        found = self._resolve(push_date)
+        self._last = (push_date, self.clock, found)  # the clock after: same push date, same answer
         return found
 
-    def _resolve(self, pd: PushDate) -> datetime | None:
+    def _resolve(self, push_date: PushDate) -> datetime | None:
         year = self.clock.year
         for candidate_year in (year, year + 1, year + 2, year + 4):
-            when = _make(candidate_year, pd)
+            when = _make(candidate_year, push_date)
             if when is not None and when >= self.clock - _BACKWARD_TOLERANCE:
                 if when > self.clock:
                     self.clock = when
@@ -134,24 +134,24 @@ def infer_backward(dates: list[PushDate | None], reference: datetime) -> list[da
     clock = reference
     last: tuple[PushDate, datetime, datetime] | None = None
     for i in range(len(dates) - 1, -1, -1):
-        pd = dates[i]
-        if pd is None:
+        push_date = dates[i]
+        if push_date is None:
             continue
-        if last is not None and last[0] == pd and last[1] == clock:
+        if last is not None and last[0] == push_date and last[1] == clock:
             out[i] = last[2]  # the same minute again: share the datetime
             continue
         for year in (clock.year, clock.year - 1, clock.year - 2, clock.year - 4):
-            when = _make(year, pd)
+            when = _make(year, push_date)
             if when is not None and when <= clock + _BACKWARD_TOLERANCE:
                 out[i] = when
                 clock = min(clock, when)
-                last = (pd, clock, when)  # the same pd at this clock gives the same answer
+                last = (push_date, clock, when)  # the same push date at this clock gives the same answer
                 break
     return out
 
 
-def _make(year: int, pd: PushDate) -> datetime | None:
+def _make(year: int, push_date: PushDate) -> datetime | None:
     try:
-        return datetime(year, pd.month, pd.day, pd.hour, pd.minute, tzinfo=TAIPEI)
+        return datetime(year, push_date.month, push_date.day, push_date.hour, push_date.minute, tzinfo=TAIPEI)
     except ValueError:  # 02/29 in a non-leap year
         return None

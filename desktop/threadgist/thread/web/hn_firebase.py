@@ -52,7 +52,7 @@ def fetch_firebase_tree(item_id: int, session: Session, *, label: str) -> Fireba
             left_out += len(rest)
             got = _fetch_many(take, session, label, pool)
             items.update(got)
-            frontier = [k for i in take if i in got for k in _kids(got[i])]
+            frontier = [kid_id for parent_id in take if parent_id in got for kid_id in _kids(got[parent_id])]
     loaded = len(items) - 1
     descendants = root.get("descendants")
     not_loaded = 0
@@ -67,7 +67,7 @@ def _fetch_many(
 ) -> dict[int, dict[str, Any]]:
     """Fetch ``ids`` in parallel; progress and cancellation on the calling thread."""
     futures: dict[Future[dict[str, Any] | None], int] = {
-        pool.submit(_item_or_none, i, session, label): i for i in ids
+        pool.submit(_item_or_none, item_id, session, label): item_id for item_id in ids
     }
     out: dict[int, dict[str, Any]] = {}
     pending = set(futures)
@@ -76,13 +76,13 @@ def _fetch_many(
             done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
             session.report()
             session.check(label)
-            for f in done:
-                item = f.result()
+            for future in done:
+                item = future.result()
                 if item is not None:
-                    out[futures[f]] = item
+                    out[futures[future]] = item
     except BaseException:
-        for f in pending:
-            f.cancel()
+        for future in pending:
+            future.cancel()
         raise
     return out
 
@@ -121,7 +121,7 @@ def _item_or_none(item_id: int, session: Session, label: str) -> dict[str, Any] 
 
 def _kids(item: dict[str, Any]) -> list[int]:
     kids = item.get("kids")
-    return [k for k in kids if isinstance(k, int)] if isinstance(kids, list) else []
+    return [kid for kid in kids if isinstance(kid, int)] if isinstance(kids, list) else []
 
 
 def _assemble(item_id: int, items: dict[int, dict[str, Any]], story_id: int) -> dict[str, Any]:
@@ -131,8 +131,8 @@ def _assemble(item_id: int, items: dict[int, dict[str, Any]], story_id: int) -> 
     stack = [(root, items[item_id])]
     while stack:
         node, item = stack.pop()
-        for k in _kids(item):
-            child_item = items.get(k)
+        for kid_id in _kids(item):
+            child_item = items.get(kid_id)
             if child_item is None:
                 continue
             child = _algolia_node(child_item, story_id)

@@ -105,9 +105,9 @@ class Session:
                 done = self.received
             self.progress(done, total)
 
-    def _count(self, n: int, total: int | None) -> None:
+    def _count(self, size: int, total: int | None) -> None:
         with self._lock:
-            self.received += n
+            self.received += size
         self.report(total)
 
     def get(
@@ -181,17 +181,19 @@ class Session:
         return b"".join(parts)
 
 
-def _inflate(d: zlib._Decompress, block: bytes, parts: list[bytes], size: int, cap: int, label: str) -> int:
+def _inflate(
+    decompressor: zlib._Decompress, block: bytes, parts: list[bytes], size: int, cap: int, label: str
+) -> int:
     """Decompress one block, never more than the cap allows (a "zip bomb" stops early)."""
     data = block
     try:
         while data:
-            piece = d.decompress(data, cap - size + 1)
+            piece = decompressor.decompress(data, cap - size + 1)
             parts.append(piece)
             size += len(piece)
             if size > cap:
                 raise _too_large(cap, label)
-            data = d.unconsumed_tail
+            data = decompressor.unconsumed_tail
     except zlib.error:
         raise FetchError("bad_response", msg("the site sent damaged compressed data"), path=label) from None
     return size

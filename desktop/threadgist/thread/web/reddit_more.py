@@ -142,8 +142,8 @@ class _Tree:
         first = doc[0].get("data") if isinstance(doc[0], dict) else None
         posts = first.get("children") if isinstance(first, dict) else None
         if isinstance(posts, list) and posts and isinstance(posts[0], dict):
-            p = posts[0].get("data")
-            name = p.get("name") if isinstance(p, dict) else None
+            post_data = posts[0].get("data")
+            name = post_data.get("name") if isinstance(post_data, dict) else None
             if isinstance(name, str) and name.startswith("t3_") and _ID_RE.match(name[3:]):
                 post = name
         tree = cls(top, post)
@@ -199,9 +199,11 @@ class _Tree:
         taken: list[tuple[_Stub, list[str]]] = []
         while self.ids_q and room:
             stub = self.ids_q.popleft()
-            fresh = [i for i in stub.ids if i not in self.asked and f"t1_{i}" not in self.nodes]
+            fresh = [
+                ident for ident in stub.ids if ident not in self.asked and f"t1_{ident}" not in self.nodes
+            ]
             if not fresh:
-                if all(f"t1_{i}" in self.nodes for i in stub.ids):
+                if all(f"t1_{ident}" in self.nodes for ident in stub.ids):
                     self.redundant.append(stub)  # another stub loaded them
                 continue  # or they were asked for and not sent: it stays, counted
             stub.ids = fresh
@@ -209,7 +211,7 @@ class _Tree:
             room -= len(taken[-1][1])
         if not taken:
             return 0
-        ids = [i for _, part in taken for i in part]
+        ids = [ident for _, part in taken for ident in part]
         doc, size = self._get(
             f"{session.options.bases.reddit}/api/morechildren.json?api_type=json"
             f"&link_id={self.post}&children={','.join(ids)}&limit_children=false",
@@ -233,7 +235,7 @@ class _Tree:
         done: list[_Stub] = []
         partial: _Stub | None = None
         for stub, part in taken:
-            got = any(f"t1_{i}" in self.nodes for i in part)
+            got = any(f"t1_{ident}" in self.nodes for ident in part)
             rest = stub.ids[len(part) :]
             if rest:  # only the last stub taken can have ids left
                 stub.ids = rest
@@ -274,7 +276,7 @@ class _Tree:
             rdata = root.get("data") if isinstance(root, dict) else None
             if isinstance(rdata, dict) and root.get("kind") == "t1" and _name(rdata) == parent:
                 replies = _children(rdata.get("replies")) or []
-                self._place([(parent, r) for r in replies])
+                self._place([(parent, reply) for reply in replies])
                 self._flush([stub], None)
                 break
         return size  # (the comment gone from its page: the stub stays, counted)
@@ -356,8 +358,8 @@ class _Tree:
             for i in found:
                 if id(container[i]) in gone:
                     del container[i]
-            at = found[-1] if found else len(container)
-            container[at:at] = things
+            insert_at = found[-1] if found else len(container)
+            container[insert_at:insert_at] = things
             self.changed = True
 
     # --- indexing ----------------------------------------------------------------------------
@@ -402,7 +404,7 @@ class _Tree:
         kids = data.get("children")
         self.seq += 1
         if isinstance(kids, list) and kids:
-            ids = [k for k in kids if isinstance(k, str) and _ID_RE.match(k)]
+            ids = [kid for kid in kids if isinstance(kid, str) and _ID_RE.match(kid)]
             if ids:
                 self.ids_q.append(_Stub(self.seq, container, node, ids, parent))
         elif parent.startswith("t1_") and _ID_RE.match(parent[3:]):
@@ -434,7 +436,7 @@ def _readable(thing: Any) -> bool:
         return False
     kind = thing.get("kind")
     if kind == "t1":
-        if not all(isinstance(data.get(k), str | None) for k in ("author", "body", "name", "id")):
+        if not all(isinstance(data.get(key), str | None) for key in ("author", "body", "name", "id")):
             return False
         replies = data.get("replies")
         if not (replies == "" or replies is None or _children(replies) is not None):
@@ -448,23 +450,24 @@ def _readable(thing: Any) -> bool:
     return False
 
 
-def _why(e: FetchError) -> Message:
+def _why(error: FetchError) -> Message:
     """A failed request in a few words (never the server's text)."""
-    if e.status == 429:
+    if error.status == 429:
         return msg("Reddit is limiting requests (HTTP 429); fetching the thread again later may load them")
-    if e.status in (401, 403, 451):
+    if error.status in (401, 403, 451):
         return msg(
             "Reddit refused the request (HTTP {status}); fetching the thread again later may load them",
-            status=e.status,
+            status=error.status,
         )
-    if e.status:
+    if error.status:
         return msg(
-            "Reddit answered HTTP {status}; fetching the thread again later may load them", status=e.status
+            "Reddit answered HTTP {status}; fetching the thread again later may load them",
+            status=error.status,
         )
-    if e.kind == "timeout":
+    if error.kind == "timeout":
         return msg("Reddit did not answer in time; fetching the thread again later may load them")
-    if e.kind == "offline":
+    if error.kind == "offline":
         return msg("the connection failed; fetching the thread again later may load them")
-    if e.kind == "too_large":
+    if error.kind == "too_large":
         return msg("an answer was larger than this app fetches")
     return msg("Reddit sent an answer this app cannot read")

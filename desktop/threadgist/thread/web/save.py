@@ -106,9 +106,9 @@ def _save_checked(data: bytes, url: ThreadUrl, folder: Path) -> tuple[LoadResult
     final = folder / url.file_name
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{url.file_name}.", suffix=".part", dir=folder)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
+        descriptor, tmp = tempfile.mkstemp(prefix=f".{url.file_name}.", suffix=".part", dir=folder)
+        with os.fdopen(descriptor, "wb") as out_file:
+            out_file.write(data)
     except OSError as e:
         raise FetchError(
             "not_saved",
@@ -144,10 +144,10 @@ def _write_sidecar(path: Path, url: str, warnings: list[Text]) -> None:
     doc: dict[str, object] = {
         "url": url,
         "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "warnings": [str(w) for w in warnings],
+        "warnings": [str(warning) for warning in warnings],
     }
-    if any(isinstance(w, Message) for w in warnings):
-        doc["warning_messages"] = [text_to_json(w) for w in warnings]
+    if any(isinstance(warning, Message) for warning in warnings):
+        doc["warning_messages"] = [text_to_json(warning) for warning in warnings]
     side = Path(str(path) + SIDECAR_SUFFIX)
     tmp = side.with_name(side.name + ".part")
     try:
@@ -176,10 +176,12 @@ def saved_source(path: str | os.PathLike[str]) -> SavedSource | None:
     except ValueError:
         fetched_at = None
     raw = doc.get("warnings")
-    warnings: tuple[Text, ...] = tuple(w for w in raw if isinstance(w, str)) if isinstance(raw, list) else ()
+    warnings: tuple[Text, ...] = (
+        tuple(warning for warning in raw if isinstance(warning, str)) if isinstance(raw, list) else ()
+    )
     messages = doc.get("warning_messages")
     if isinstance(messages, list) and len(messages) == len(warnings):
-        warnings = tuple(text_from_json(m) for m in messages)
+        warnings = tuple(text_from_json(message) for message in messages)
     return SavedSource(doc["url"], fetched_at, warnings)
 
 
@@ -190,10 +192,10 @@ def with_fetch_warnings(load: LoadResult, warnings: Sequence[Text]) -> LoadResul
     of the same number, which says why they are missing."""
     if not warnings:
         return load
-    missing = {_missing_count(w) for w in warnings} - {None}
+    missing = {_missing_count(warning) for warning in warnings} - {None}
     for thread in load.threads:
-        kept = [w for w in thread.warnings if _missing_count(w) not in missing]
-        thread.warnings[:] = [*kept, *(w for w in warnings if w not in kept)]
+        kept = [warning for warning in thread.warnings if _missing_count(warning) not in missing]
+        thread.warnings[:] = [*kept, *(warning for warning in warnings if warning not in kept)]
     return load
 
 

@@ -143,10 +143,10 @@ _SUPPORTED = msg(
 def looks_like_url(text: str) -> bool:
     """True when ``text`` is meant as a web address rather than a file name: it starts with
     http:// or https://, or with the host name of a supported site."""
-    s = text.strip()
-    if not s or any(ch.isspace() for ch in s):
+    address = text.strip()
+    if not address or any(char.isspace() for char in address):
         return False
-    low = s.lower()
+    low = address.lower()
     if low.startswith(("http://", "https://")):
         return True
     return low.split("/", 1)[0] in _KNOWN_HOSTS
@@ -187,9 +187,9 @@ def _ptt(path: str, query: str, raw: str) -> ThreadUrl:
         origin = parse_qs(query).get("from", [""])[0]
         if origin.startswith("/bbs/"):
             return _ptt(unquote(origin).split("?", 1)[0], "", raw)
-    m = _PTT_ARTICLE_RE.match(path)
-    if m:
-        board, post = m["board"], m["id"]
+    match = _PTT_ARTICLE_RE.match(path)
+    if match:
+        board, post = match["board"], match["id"]
         return ThreadUrl("ptt", post, f"https://www.ptt.cc/bbs/{board}/{post}.html", board)
     if _PTT_BOARD_RE.match(path):
         raise UrlError(
@@ -213,9 +213,9 @@ def _reddit(host: str, path: str, raw: str) -> ThreadUrl:
         short = _SHORT_ID_RE.match(path)
         post = short["id"] if short else None
     else:
-        m = _REDDIT_RE.match(path)
-        if m:
-            post, sub = m["id"], m["sub"] if path.startswith("/r/") else None
+        match = _REDDIT_RE.match(path)
+        if match:
+            post, sub = match["id"], match["sub"] if path.startswith("/r/") else None
         elif _REDDIT_SHARE_RE.match(path):
             raise UrlError(
                 msg(
@@ -241,11 +241,11 @@ def _reddit(host: str, path: str, raw: str) -> ThreadUrl:
 def _hn(host: str, path: str, query: str, raw: str) -> ThreadUrl:
     item: str | None = None
     if host == "hn.algolia.com":
-        m = re.match(r"^/api/v1/items/(\d{1,12})/?$", path)
-        item = m.group(1) if m else None
+        match = re.match(r"^/api/v1/items/(\d{1,12})/?$", path)
+        item = match.group(1) if match else None
     elif host == "hacker-news.firebaseio.com":
-        m = re.match(r"^/v0/item/(\d{1,12})\.json$", path)
-        item = m.group(1) if m else None
+        match = re.match(r"^/v0/item/(\d{1,12})\.json$", path)
+        item = match.group(1) if match else None
     elif path.rstrip("/") == "/item":
         given = parse_qs(query).get("id", [""])[0]
         item = given if _DIGITS_RE.match(given) else None
