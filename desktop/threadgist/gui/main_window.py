@@ -339,6 +339,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.toolbar)
 
     def retranslate(self) -> None:
+        self.statusBar().clearMessage()  # a passing message, said in the language it was shown in
         self.setWindowTitle(self._title())
         self.toolbar.setWindowTitle(self.tr("Toolbar"))
         for menu, text in (
