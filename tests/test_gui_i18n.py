@@ -241,6 +241,30 @@ def test_a_file_that_cannot_be_read_is_told_in_the_interface_language(
     box.close()
 
 
+def test_a_parser_bug_is_told_in_the_interface_language(
+    qtbot: Any, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A parser that fails in a way it should not (a bug): a dialog in Chinese that names
+    the error as Python said it, and asks for the file; the window stays."""
+    import threadgist.thread.loader as loader
+
+    def broken(path: str) -> Any:
+        raise RuntimeError("parser bug")
+
+    monkeypatch.setattr(loader, "load_path", broken)
+    _zh(window)
+    odd = tmp_path / "odd.txt"
+    odd.write_text("x")
+    with qtbot.waitSignal(window.controller.load_failed, timeout=10_000):
+        window.open_path(str(odd))
+    box = window.dialog
+    assert isinstance(box, QMessageBox)
+    assert box.informativeText() == f"{odd}：無法剖析（RuntimeError: parser bug）；請回報這個檔案", (
+        box.informativeText()
+    )
+    box.close()
+
+
 def test_a_failed_fetch_is_told_in_the_interface_language(
     qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

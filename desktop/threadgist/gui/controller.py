@@ -275,7 +275,12 @@ class Controller(QObject):
         except Exception as e:  # a parser bug must not lose the window: say it, log it
             log.exception("parser failure on %s", path)
             self.load_failed.emit(
-                path, f"{path}: could not be parsed ({type(e).__name__}: {e}); please report this file"
+                path,
+                msg(
+                    "{path}: could not be parsed ({error}); please report this file",
+                    path=path,
+                    error=f"{type(e).__name__}: {e}",
+                ),
             )
             return
         self.result = result
