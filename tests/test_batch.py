@@ -225,6 +225,70 @@ def test_failures_are_listed_not_fatal(
     assert [r["status"] for r in read_index(out)] == ["ok" if r is failed else "cached" for r in rows[:4]]
 
 
+def test_a_thread_that_cannot_be_planned_is_named_in_the_estimate(
+    capsys: pytest.CaptureFixture[str], home: Path, fake: FakeServer, tmp_path: Path
+) -> None:
+    """One article whose title alone overflows a small context: the estimate names it and
+    goes on (it crashed the estimate); the run fails that thread only."""
+    add_fake(capsys, fake, "fake", "--context", "2048")
+    doc = json.loads(crawler_dump(6))
+    doc["articles"][3]["article_title"] = "很長的標題 " * 400
+    dump = tmp_path / "board.json"
+    dump.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out"
+    code, _out, err = run(capsys, "batch", str(dump), "--out", str(out), "--dry-run")
+    assert code == 0, err
+    assert "cannot be planned for this model, so they will fail: 1 thread(s)" in err
+    assert "the context window (2048 tokens) is too small" in err and "Traceback" not in err
+    assert fake.chat_requests == []
+    code, out_text, err = run(capsys, "batch", str(dump), "--out", str(out), "--yes")
+    assert code == 4 and "6 threads: 5 summarized, 0 cached, 1 failed" in out_text, err
+    assert [r["status"] for r in read_index(out)] == ["ok", "ok", "ok", "failed", "ok", "ok"]
+
+
+def test_an_output_that_cannot_be_written_is_one_line_and_exit_6(
+    capsys: pytest.CaptureFixture[str], home: Path, fake: FakeServer, tmp_path: Path
+) -> None:
+    add_fake(capsys, fake)
+    dump = tmp_path / "board.json"
+    dump.write_text(crawler_dump(2), encoding="utf-8")
+    (tmp_path / "afile").write_text("x")
+    code, _out, err = run(capsys, "batch", str(dump), "--out", str(tmp_path / "afile" / "sub"), "--yes")
+    assert code == 6 and "Traceback" not in err
+    assert err.strip() == f"threadgist: {tmp_path / 'afile' / 'sub'}: cannot be written: Not a directory"
+
+
+def test_a_bug_in_one_thread_is_logged_not_printed_raw(
+    capsys: pytest.CaptureFixture[str],
+    home: Path,
+    fake: FakeServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An exception no code expects (here raised on purpose, with control characters in
+    its text): the thread fails with one escaped line, the traceback goes to the log file,
+    the other threads finish."""
+    from threadgist.digest.pipeline import Summarizer
+
+    real = Summarizer.run
+
+    async def buggy(self: Summarizer) -> Any:
+        if "002" in self.thread.title:
+            raise RuntimeError("\x1b]0;owned\x07\x1b[2J" + self.thread.title)
+        return await real(self)
+
+    monkeypatch.setattr(Summarizer, "run", buggy)
+    add_fake(capsys, fake)
+    dump = tmp_path / "board.json"
+    dump.write_text(crawler_dump(3), encoding="utf-8")
+    code, out_text, err = run(capsys, "batch", str(dump), "--out", str(tmp_path / "out"), "--yes")
+    assert code == 4 and "3 threads: 2 summarized, 0 cached, 1 failed" in out_text
+    assert "Traceback" not in err and "\x1b" not in err and "internal error (RuntimeError: " in err
+    (log,) = home.rglob("threadgist.log")  # the command line logs to the app's log file
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" in text and "RuntimeError" in text
+
+
 def test_killed_batch_resumes_with_calls_for_unfinished_threads_only(
     capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path
 ) -> None:
@@ -241,9 +305,10 @@ def test_killed_batch_resumes_with_calls_for_unfinished_threads_only(
         proc = subprocess.Popen(argv, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 60
         finished_before: list[dict[str, Any]] = []
+        part = out / "index.jsonl.part"  # the rows as the threads finish
         while time.monotonic() < deadline and proc.poll() is None:
-            if (out / "index.jsonl").exists():
-                lines = (out / "index.jsonl").read_text(encoding="utf-8").splitlines()
+            if part.exists():
+                lines = part.read_text(encoding="utf-8").splitlines()
                 if len(lines) >= 9:
                     break
             time.sleep(0.05)
@@ -251,8 +316,9 @@ def test_killed_batch_resumes_with_calls_for_unfinished_threads_only(
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         assert proc.returncode == -signal.SIGKILL
+        assert not (out / "index.jsonl").exists()  # no index that looks complete and is not
         # what the killed run had finished: its rows (a last line may be cut short)
-        for line in (out / "index.jsonl").read_text(encoding="utf-8").splitlines():
+        for line in part.read_text(encoding="utf-8").splitlines():
             with contextlib.suppress(json.JSONDecodeError):
                 finished_before.append(json.loads(line))
         done = {r["title"] for r in finished_before}
@@ -277,6 +343,22 @@ def test_killed_batch_resumes_with_calls_for_unfinished_threads_only(
     table = read_index_csv(out)
     assert [int(r["seq"]) for r in table] == list(range(1, 25))
     assert [r["status"] for r in table] == [r["status"] for r in rows]
+    assert not part.exists() and not (out / "index.csv.part").exists()
+    # a later run killed before its end leaves this complete index as it is
+    bigger = tmp_path / "bigger.json"
+    bigger.write_text(crawler_dump(40, big_every=6, big=400), encoding="utf-8")
+    argv[argv.index(str(dump))] = str(bigger)
+    complete = (out / "index.jsonl").read_bytes(), (out / "index.csv").read_bytes()
+    with FakeServer(latency=0.25) as fake:
+        add_fake(capsys, fake, "fake", "--concurrency", "2")
+        proc = subprocess.Popen(argv, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None and not fake.chat_requests:
+            time.sleep(0.05)
+        assert proc.poll() is None and fake.chat_requests, proc.communicate()
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert ((out / "index.jsonl").read_bytes(), (out / "index.csv").read_bytes()) == complete
 
 
 def test_a_pool_of_two_finishes_every_thread_when_one_fails_half_its_calls(

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .commands import EXIT_OK, EXIT_USAGE, SUBCOMMANDS
+from .commands import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, EXIT_WRITE, SUBCOMMANDS
 from .commands.common import CommandError, err
 
 DESCRIPTION = """\
@@ -89,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if run is None:
         parser.print_help()
         return EXIT_USAGE
+    log_file = _log_to_file() if given and given[0] in _LOGGED else None
     try:
         code: int = run(args)
         sys.stdout.flush()
@@ -99,7 +100,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes at exit
         return EXIT_OK
+    except OSError as e:  # an output that cannot be written (inputs fail as ThreadFileError)
+        where = f"{e.filename}: " if e.filename else ""
+        err(f"{where}cannot be written: {e.strerror or e}")
+        return EXIT_WRITE
+    except Exception as e:  # a bug: one line here, the traceback in the log
+        import logging
+
+        logging.getLogger("threadgist").exception("internal error")
+        err(
+            f"internal error ({type(e).__name__}: {e}); please report it"
+            + (f" with the end of {log_file}" if log_file else "")
+        )
+        return EXIT_INTERNAL
     return code
+
+
+#: the commands that log to the app's log file (their work: endpoints, files written);
+#: without it, a record of an error would go to stderr raw, traceback and all
+_LOGGED = ("summarize", "batch", "eval")
+
+
+def _log_to_file() -> str | None:
+    import logging
+
+    from .store.logs import setup_logging
+
+    path = setup_logging()
+    if path is None:  # no writable log folder: records are dropped, not printed raw
+        logging.getLogger("threadgist").addHandler(logging.NullHandler())
+    return str(path) if path else None
 
 
 if __name__ == "__main__":

@@ -17,4 +17,6 @@ EXIT_USAGE = 2
 EXIT_BAD_FILE = 3
 EXIT_ENDPOINT = 4
 EXIT_NETWORK = 5  # a thread address could not be fetched: offline, blocked, timeout
+EXIT_WRITE = 6  # an output could not be written: not a folder, no permission, disk full
+EXIT_INTERNAL = 70  # a bug: said in one line, its traceback in the log file
 EXIT_INTERRUPTED = 130

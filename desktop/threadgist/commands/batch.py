@@ -57,13 +57,16 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             "JSON files holding many articles, thread addresses. Each thread's digest goes "
             "to DIR as <board>_<title>_<hash>.json and .md; DIR/index.csv and index.jsonl "
             "list every thread with its counts, shares, main viewpoints and digressions, "
-            "endpoint, model, tokens and status. Threads run concurrently within the "
+            "endpoint, model, tokens and status; they are written when every thread is done "
+            "(until then each finished thread's row is added to index.jsonl.part and "
+            "index.csv.part). Threads run concurrently within the "
             "endpoint's concurrency; several --endpoint options make a pool of servers "
             "serving the same model, a request that fails on one going to another. "
             "Everything done is cached: run the same command again after an interruption "
             "and only the unfinished threads make calls. Exit codes: 0 every thread has a "
             "digest, 2 usage, 3 an input could not be read, 4 some threads failed (listed "
-            "in the index), 130 interrupted."
+            "in the index), 6 DIR or a file in it could not be written, 70 an internal error "
+            "(its traceback in the log file), 130 interrupted."
         ),
     )
     parser.add_argument(
@@ -255,19 +258,29 @@ def _batch(
 
     # --yes: the batch starts at once, without the estimate (planning every thread costs
     # as much CPU as a fifth of the batch); its threads are counted beside it, for the bar
+    stop_counting = threading.Event()  # the batch ended (or was cancelled) first
+
     def count() -> None:
         while run.totals.first_call is None and run.totals.threads == 0 and not run.finished:
-            time.sleep(0.1)  # (not while the first threads are being read and planned)
-        threads = sum(1 for _ in iter_items(sources))
+            if stop_counting.wait(0.1):  # (not while the first threads are read and planned)
+                return
+        threads = 0
+        for _ in iter_items(sources):
+            if stop_counting.is_set():
+                return
+            threads += 1
         bar.counted(threads)
 
     # (only for a bar that is shown: reading the inputs twice competes with the requests)
     counted = count if args.yes and not bar.bar.disable else None
     try:
-        totals = asyncio.run(_run(run, iter_items(sources), bar, counted))
+        totals = asyncio.run(_run(run, iter_items(sources), bar, counted, stop_counting))
     except KeyboardInterrupt:
         bar.close()
-        err("cancelled; finished threads are cached: run the same command again to resume")
+        err(
+            "cancelled; finished threads are cached: run the same command again to resume "
+            f"(their rows: {out / INDEX_JSONL}.part)"
+        )
         return EXIT_INTERRUPTED
     bar.close()
     if isinstance(client, EndpointPool):
@@ -304,7 +317,11 @@ def _batch(
 
 
 async def _run(
-    run: BatchRun, items: Iterator[Item | Unreadable], bar: _Bar, side: Callable[[], None] | None
+    run: BatchRun,
+    items: Iterator[Item | Unreadable],
+    bar: _Bar,
+    side: Callable[[], None] | None,
+    stop_side: threading.Event,
 ) -> Totals:
     ticker = asyncio.ensure_future(bar.tick_every(0.5))
     beside = asyncio.ensure_future(asyncio.to_thread(side)) if side is not None else None
@@ -312,6 +329,7 @@ async def _run(
         return await run.run(items)
     finally:
         ticker.cancel()
+        stop_side.set()  # a count still reading the inputs has nothing left to count for
         if beside is not None:
             try:
                 await beside
@@ -358,7 +376,20 @@ def _estimate_lines(
             f"cost:     ${low:.4f} to ${high:.4f} (prompts only, and every answer at "
             "its limit" + (", at the Batch API's half price)" if batch_api else ")")
         )
+    if est.unplannable:
+        lines.append(f"cannot be planned for this model, so they will fail: {len(est.unplannable)} thread(s)")
+        for origin, why in est.unplannable[:_SHOWN_UNPLANNABLE]:
+            lines.append(f"  {origin}: {why}")
+        if len(est.unplannable) > _SHOWN_UNPLANNABLE:
+            lines.append(
+                f"  … and {len(est.unplannable) - _SHOWN_UNPLANNABLE} more "
+                "(listed in the index after the run)"
+            )
     return [terminal_safe(line) for line in lines]
+
+
+#: the threads that cannot be planned named one by one in the estimate (the rest counted)
+_SHOWN_UNPLANNABLE = 5
 
 
 def _print(lines: list[str]) -> None:

@@ -5,10 +5,12 @@ read article by article, see :mod:`threadgist.thread.stream`); a bounded number 
 flight, their requests sharing one limiter of the endpoint's concurrency (an
 :class:`~threadgist.llm.pool.EndpointPool` spreads them over several endpoints). Each
 finished thread's digest is written to ``<stem>.json`` and ``<stem>.md`` and its row to
-``index.jsonl`` and ``index.csv`` at once (flushed), so memory does not grow with the
-number of threads. Everything done is cached (the digest, and the parts of a long
-thread), so a batch that was killed runs again with calls for the unfinished threads
-only, and rewrites a complete index in input order (:meth:`IndexWriter.finish`).
+``index.jsonl.part`` and ``index.csv.part`` at once (flushed), so memory does not grow
+with the number of threads; ``index.jsonl`` and ``index.csv`` are written, in input
+order, when every thread is done (:meth:`IndexWriter.finish`). Everything done is cached
+(the digest, and the parts of a long thread), so a batch that was killed runs again with
+calls for the unfinished threads only, and a killed run leaves the last complete index
+as it was.
 """
 
 from __future__ import annotations
@@ -211,6 +213,9 @@ class BatchEstimate:
     key_missing: str | None = None
     longest_chain: int = 0  # the most calls one thread makes (its calls run in turn at worst)
     warnings: list[str] = field(default_factory=list)
+    #: threads that cannot be planned for this model (they will fail): origin and why
+    unplannable: list[tuple[str, str]] = field(default_factory=list)
+    costs: tuple[float, float] = (0.0, 0.0)  # summed so far (``cost_usd`` once priced)
 
 
 def estimate_batch(
@@ -226,7 +231,6 @@ def estimate_batch(
     counter = services.counter(profile)
     total = BatchEstimate()
     priced = price_for(profile) is not None
-    low = high = 0.0
     for item in items:
         calls = 0
         if isinstance(item, Unreadable):
@@ -234,36 +238,44 @@ def estimate_batch(
         else:
             total.threads += 1
             total.comments += len(item.thread.comments)
-            summ = Summarizer(
-                item.thread,
-                None,
-                counter,
-                profile=profile,
-                lang=lang,
-                cache=services.cache,
-                pipeline=pipeline,
-            )
-            if summ.cached() is not None:
-                total.cached += 1
-            else:
-                thread_estimate = estimate(services, item.thread, profile, lang, counter=counter)
-                calls = thread_estimate.calls
-                total.calls += thread_estimate.calls
-                total.prompt_tokens += thread_estimate.prompt_tokens
-                total.reserve_tokens += thread_estimate.calls * thread_estimate.reserve
-                total.longest_chain = max(
-                    total.longest_chain, _chain(thread_estimate.calls, thread_estimate.chunks)
-                )
-                if thread_estimate.cost_usd is not None:
-                    low += thread_estimate.cost_usd[0]
-                    high += thread_estimate.cost_usd[1]
-                if thread_estimate.key_missing and total.key_missing is None:
-                    total.key_missing = str(thread_estimate.key_missing)
+            try:
+                calls = _estimate_one(services, item, profile, counter, lang, pipeline, total)
+            except PlanError as e:  # e.g. a title too long for the model's context: it fails
+                total.unplannable.append((item.origin, str(e.detail)))
         if on_item is not None:
             on_item(item, calls)
     if priced:
-        total.cost_usd = (low, high)
+        total.cost_usd = total.costs
     return total
+
+
+def _estimate_one(
+    services: Services,
+    item: Item,
+    profile: EndpointProfile,
+    counter: TokenCounter,
+    lang: str,
+    pipeline: str,
+    total: BatchEstimate,
+) -> int:
+    """One thread's part of the estimate, added to ``total``: its calls (0: cached)."""
+    summ = Summarizer(
+        item.thread, None, counter, profile=profile, lang=lang, cache=services.cache, pipeline=pipeline
+    )
+    if summ.cached() is not None:
+        total.cached += 1
+        return 0
+    thread_estimate = estimate(services, item.thread, profile, lang, counter=counter)
+    total.calls += thread_estimate.calls
+    total.prompt_tokens += thread_estimate.prompt_tokens
+    total.reserve_tokens += thread_estimate.calls * thread_estimate.reserve
+    total.longest_chain = max(total.longest_chain, _chain(thread_estimate.calls, thread_estimate.chunks))
+    if thread_estimate.cost_usd is not None:
+        low, high = total.costs
+        total.costs = (low + thread_estimate.cost_usd[0], high + thread_estimate.cost_usd[1])
+    if thread_estimate.key_missing and total.key_missing is None:
+        total.key_missing = str(thread_estimate.key_missing)
+    return thread_estimate.calls
 
 
 def _chain(calls: int, chunks: int) -> int:
@@ -367,14 +379,21 @@ def write_index(path: Path, rows: Iterable[dict[str, Any]]) -> None:
 
 
 class IndexWriter:
-    """``index.jsonl`` and ``index.csv`` (UTF-8 with a BOM, which spreadsheets need to
-    read Chinese), a row appended and flushed as each thread finishes; :meth:`finish`
-    rewrites both in input order (holding only each row's position and offset)."""
+    """The batch's index as it runs and when it ends. While it runs, a row is appended
+    and flushed to ``index.jsonl.part`` and ``index.csv.part`` as each thread finishes
+    (what a killed run had done can be read there); :meth:`finish` writes ``index.jsonl``
+    and ``index.csv`` (UTF-8 with a BOM, which spreadsheets need to read Chinese) in
+    input order, each complete or not replaced at all, and removes the parts. So a run
+    that is killed, or fails to write, leaves the last complete index as it was."""
+
+    PART = ".part"
 
     def __init__(self, out: Path):
         self.out = out
-        self.jsonl = open(out / INDEX_JSONL, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
-        self.csv_file = open(out / INDEX_CSV, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
+        self.jsonl_part = out / (INDEX_JSONL + self.PART)
+        self.csv_part = out / (INDEX_CSV + self.PART)
+        self.jsonl = open(self.jsonl_part, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        self.csv_file = open(self.csv_part, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
         self.csv = csv.writer(self.csv_file)
         self.csv.writerow(CSV_COLUMNS)
         self.csv_file.flush()
@@ -387,21 +406,24 @@ class IndexWriter:
         self.csv_file.flush()
         self.rows += 1
 
-    def finish(self) -> None:
+    def close(self) -> None:
+        """Stop writing the parts (they stay: what this run had done)."""
         self.jsonl.close()
         self.csv_file.close()
-        src = self.out / INDEX_JSONL
+
+    def finish(self) -> None:
+        """The index in input order (holding only each row's position and offset)."""
+        self.close()
         order: list[tuple[int, int, int]] = []  # (seq, offset, length)
-        with open(src, "rb") as source_file:
+        with open(self.jsonl_part, "rb") as source_file:
             offset = 0
             for line in source_file:
                 with contextlib.suppress(ValueError, KeyError, TypeError):
-                    # (a line cut by a crash is left out: the thread's row comes again)
                     order.append((int(json.loads(line)["seq"]), offset, len(line)))
                 offset += len(line)
         order.sort()
         with (
-            open(src, "rb") as source_file,
+            open(self.jsonl_part, "rb") as source_file,
             _atomic(self.out / INDEX_JSONL, "wb") as jsonl_out,
             _atomic(self.out / INDEX_CSV, "w", encoding="utf-8-sig", newline="") as csv_out,
         ):
@@ -412,6 +434,8 @@ class IndexWriter:
                 line = source_file.read(length)
                 jsonl_out.write(line)
                 writer.writerow(csv_cells(json.loads(line)))
+        self.jsonl_part.unlink(missing_ok=True)
+        self.csv_part.unlink(missing_ok=True)
 
 
 class _atomic:  # used as a context manager, like open
@@ -582,8 +606,10 @@ class BatchRun:
         return self.client.profile.effective_concurrency
 
     async def run(self, items: Iterator[Item | Unreadable]) -> Totals:
-        """Digest every item; rows and files are written as each finishes, and the
-        index is rewritten in input order at the end (also when cancelled)."""
+        """Digest every item; rows and files are written as each finishes (the rows to
+        the index's ``.part`` files), and the index is written in input order when every
+        item is done. A run cancelled or ended by an error keeps the last complete index
+        and leaves its own rows in the parts."""
         index = None
         if self.out is not None:
             self.out.mkdir(parents=True, exist_ok=True)
@@ -596,6 +622,7 @@ class BatchRun:
         # requests start as soon as their own thread is planned
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="threadgist-batch")
         loop = asyncio.get_running_loop()
+        complete = False
         try:
             while True:
                 await slots.acquire()
@@ -609,14 +636,17 @@ class BatchRun:
                 task.add_done_callback(lambda done_task: self._finished(done_task, tasks, slots))
             while tasks:
                 await asyncio.gather(*list(tasks))
+            complete = True
         finally:
             for pending in tasks:
                 pending.cancel()
             if tasks:
                 await asyncio.gather(*tasks, return_exceptions=True)
             self._worker.shutdown(wait=False, cancel_futures=True)
-            if index is not None:
+            if index is not None and complete:
                 index.finish()
+            elif index is not None:
+                index.close()
             self.finished = True
         return self.totals
 
