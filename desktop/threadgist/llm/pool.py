@@ -12,6 +12,16 @@ model or is misconfigured leaves the pool for the rest of the run. Answers that 
 the same on every member (the prompt does not fit, the answer reached its limit, the
 model's JSON stays invalid) are not retried elsewhere.
 
+Like a client's request, a call of the pool has one deadline, its attempts on other
+members included: the request limit of one request (the longest of the members', see
+:meth:`EndpointPool.request_limit`), counted from when the call first has a member, or
+the run's deadline when that comes first. An attempt after a fast failure (a refused
+connection, an HTTP 5xx) gets the time that is left; a member that stalls until the
+deadline ends the call with a timeout naming the members tried, as a client's stalled
+request ends it. Waiting for a free slot on a member is queueing and does not count (a
+client's deadline does not count the wait for the run's slots either); a member's rest
+before a retry does (a client's wait before its retry does).
+
 The pool's profile is its first member's by cache identity (the lowest base URL), named
 after all of them, with their concurrencies added up: the cache holds a pool's digests
 under that member's address, whatever the order the members were given in.
@@ -27,8 +37,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..messages import Text, msg
-from .client import Completion, EventSink, LLMClient, PrefillSink, TextSink, Validator
-from .errors import CONFIG, RETRYABLE, EndpointError, ErrorKind, redact
+from .client import (
+    MIN_RETRY_TIME,
+    Completion,
+    EventSink,
+    LLMClient,
+    PrefillSink,
+    TextSink,
+    Validator,
+    _Deadline,
+)
+from .errors import CONFIG, RETRYABLE, TIMEOUT, EndpointError, ErrorKind, redact
 
 #: errors after which the member leaves the pool (they will not go away by themselves)
 MEMBER_FAULTS = frozenset(
@@ -57,11 +76,30 @@ class Member:
         return self.client.profile.name
 
 
+@dataclass
+class _Clock:
+    """One pool call's deadline: ``limit`` seconds from when it first has a member, its
+    retries and the members' rests before them included, or the run's deadline when that
+    comes first. Waits for a free slot push it back (``ends_at``): a client's deadline
+    does not count the wait for the run's slots either."""
+
+    ends_at: float  # time.monotonic()
+    limit: float
+    run_at: float | None
+    run_limit: float | None
+
+    def deadline(self) -> _Deadline:
+        if self.run_at is not None and self.run_at < self.ends_at:
+            return _Deadline(self.run_at, self.run_limit, run=True)
+        return _Deadline(self.ends_at, self.limit, run=False)
+
+
 class EndpointPool(LLMClient):
     def __init__(self, clients: list[LLMClient], *, attempts: int | None = None):
         """``clients``: one per member (their own retries are best turned off,
         ``max_attempts = 1``: the pool retries on another member instead). ``attempts``:
-        how many members a request may try, in all (default: 2 per member + 2)."""
+        how many members a request may try, in all (default: 2 per member + 2), all
+        within the request's one deadline."""
         if not clients:
             raise ValueError("an endpoint pool needs at least one endpoint")
         self.members = [Member(client, client.profile.effective_concurrency) for client in clients]
@@ -116,6 +154,12 @@ class EndpointPool(LLMClient):
     def redact(self, text: str) -> str:
         return redact(text, [member.client.api_key for member in self.members])
 
+    def request_limit(self, chars: int, max_tokens: int) -> float:
+        """The longest of the members' limits: a call of the pool, its attempts on other
+        members included, takes no longer than one request to the most patient member."""
+        live = [member for member in self.members if member.out is None] or self.members
+        return max(member.client.request_limit(chars, max_tokens) for member in live)
+
     async def list_models(self) -> list[str]:
         return await self.members[0].client.list_models()
 
@@ -141,25 +185,50 @@ class EndpointPool(LLMClient):
         on_prefill: PrefillSink | None = None,
         on_event: EventSink | None = None,
     ) -> Completion:
+        chars = sum(len(message.get("content", "")) for message in messages)
+        limit = self.request_limit(chars, max_tokens)
+        clock: _Clock | None = None  # the call's deadline, from when it first has a member
         tried: set[int] = set()
+        names: list[str] = []  # the members tried, in order (for the timeout's message)
         failed_attempts = 0
         last: EndpointError | None = None
+        answering = False  # whether the attempt under way has had answer text
+
+        def heard(text: str) -> None:
+            nonlocal answering
+            answering = True
+            if on_text is not None:
+                on_text(text)
+
         for _ in range(self.attempts):
-            if self._run_deadline is not None and time.monotonic() >= self._run_deadline and last:
-                raise last
-            member = await self._acquire(tried)
+            member = await self._acquire(tried, clock)
+            if member is None:  # every member rests past the deadline
+                assert clock is not None and last is not None
+                error = self._out_of_time(clock.deadline(), names, last, answering)
+                raise error from (None if error is last else last)
+            if clock is None:
+                clock = _Clock(time.monotonic() + limit, limit, self._run_deadline, self._run_limit)
+            deadline = clock.deadline()
             member.requests += 1
+            answering = False
+            timer = asyncio.timeout(max(0.0, deadline.left()))
             try:
-                result = await member.client.complete_json(
-                    messages,
-                    schema_name=schema_name,
-                    schema=schema,
-                    validate=validate,
-                    max_tokens=max_tokens,
-                    on_text=on_text,
-                    on_prefill=on_prefill,
-                    on_event=on_event,
-                )
+                try:
+                    async with timer:  # the member's own deadline may be later than what is left
+                        result = await member.client.complete_json(
+                            messages,
+                            schema_name=schema_name,
+                            schema=schema,
+                            validate=validate,
+                            max_tokens=max_tokens,
+                            on_text=heard,
+                            on_prefill=on_prefill,
+                            on_event=on_event,
+                        )
+                except TimeoutError:
+                    if not timer.expired():
+                        raise
+                    raise deadline.error(member.name, answering=answering) from None
             except EndpointError as e:
                 kind = str(e.kind)
                 if kind not in RETRY_ELSEWHERE and kind not in MEMBER_FAULTS:
@@ -168,8 +237,15 @@ class EndpointPool(LLMClient):
                 member.failed += 1
                 failed_attempts += 1
                 last = e
-                tried.add(id(member))
+                if id(member) not in tried:
+                    tried.add(id(member))
+                    names.append(member.name)
                 self._failed(member, e)
+                if deadline.left() < MIN_RETRY_TIME:  # no retry past the deadline, as a client's
+                    error = self._out_of_time(deadline, names, e, answering)
+                    if error is e:
+                        raise
+                    raise error from e
                 if on_event is not None:  # as a client says it: the run shows why, translated
                     on_event(f"retry: {kind}")
                 continue
@@ -182,6 +258,17 @@ class EndpointPool(LLMClient):
         assert last is not None
         raise last
 
+    @staticmethod
+    def _out_of_time(
+        deadline: _Deadline, names: list[str], last: EndpointError, answering: bool
+    ) -> EndpointError:
+        """The error of a call that has no time for another attempt: a timeout naming the
+        members tried, or (when a fast failure left too little time for a retry) that
+        failure's own error, as a client raises it."""
+        if last.kind != TIMEOUT and deadline.left() > 0:
+            return last
+        return deadline.error(" + ".join(names), answering=answering)
+
     def _failed(self, member: Member, error: EndpointError) -> None:
         kind = str(error.kind)
         member.failures_in_row += 1
@@ -193,9 +280,12 @@ class EndpointPool(LLMClient):
             rest = max(rest, min(error.retry_after, 60.0))
         member.rest_until = time.monotonic() + rest
 
-    async def _acquire(self, tried: set[int]) -> Member:
+    async def _acquire(self, tried: set[int], clock: _Clock | None) -> Member | None:
         """A member with a free slot that is not resting, preferring those this request
-        has not tried, then the least busy; waits while there is none."""
+        has not tried, then the least busy; waits while there is none. A wait for a free
+        slot is queueing: it moves ``clock``'s deadline back by as long. A wait while every
+        member rests counts (a client's wait before its retry does); None when no member
+        will be ready MIN_RETRY_TIME before the deadline."""
         async with self._cond:
             while True:
                 live = [candidate for candidate in self.members if candidate.out is None]
@@ -217,8 +307,18 @@ class EndpointPool(LLMClient):
                     member.busy += 1
                     return member
                 wake = min((candidate.rest_until for candidate in free), default=None)
+                # a member that does not rest only lacks a free slot: this request queues
+                queueing = clock is None or any(candidate.rest_until <= now for candidate in live)
+                if not queueing:
+                    assert clock is not None
+                    until = clock.deadline().at - MIN_RETRY_TIME
+                    if all(candidate.rest_until > until for candidate in live):
+                        return None
+                    wake = until if wake is None else min(wake, until)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._cond.wait(), None if wake is None else max(0.01, wake - now))
+                if queueing and clock is not None:
+                    clock.ends_at += time.monotonic() - now
 
     async def _release(self, member: Member) -> None:
         async with self._cond:
