@@ -2,10 +2,14 @@
 ``batch``), ``POST /v1/batches``, ``GET /v1/batches/{id}``, ``GET /v1/files/{id}/content``.
 A batch answers every line with the scripted server's grounded digest
 (:func:`tests.fakeserver.smart_answer`) once it is released: at once, or when a test sets
-``hold = False`` (a batch that takes its time, for restarts)."""
+``hold = False`` (a batch that takes its time, for restarts). A test may also have every
+line answered with an error (``fail_lines``), batches end early (``end``: expired or
+cancelled after some answers, with the output and error files OpenAI gives then), or
+batches unknown (``lost``, or a batch deleted from ``batches``: 404)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import threading
@@ -15,12 +19,25 @@ from typing import Any
 
 from .fakeserver import smart_answer
 
+#: the statuses after which a batch does not change
+FINAL = ("completed", "failed", "expired", "cancelled")
+
 
 class FakeBatchAPI:
     def __init__(self) -> None:
         self.files: dict[str, bytes] = {}
         self.batches: dict[str, dict[str, Any]] = {}
         self.hold = False  # batches stay in progress while True
+        #: every line answered with a server error (status 500, in the error file)
+        self.fail_lines = False
+        #: (status, n): a released batch ends as "expired" or "cancelled" (after one poll
+        #: as "cancelling") with answers for its first n lines only
+        self.end: tuple[str, int] | None = None
+        #: every batch unknown (404), as to another organisation's key
+        self.lost = False
+        #: a batch's status answered with a body that is not JSON (as by a broken proxy)
+        self.garbled = False
+        self._batch_ids = itertools.count(1)  # a deleted batch's id is not given again
         self.lock = threading.Lock()
         self.uploads = 0
         self.polls = 0
@@ -90,7 +107,7 @@ class FakeBatchAPI:
         if h.path.rstrip("/").endswith("/batches"):
             doc = json.loads(body)
             with self.lock:
-                bid = f"batch_{len(self.batches) + 1}"
+                bid = f"batch_{next(self._batch_ids)}"
                 self.batches[bid] = {
                     "id": bid,
                     "object": "batch",
@@ -115,11 +132,18 @@ class FakeBatchAPI:
         if m:
             with self.lock:
                 self.polls += 1
-                batch = self.batches.get(m.group(1))
-                if batch is not None and not self.hold and batch["status"] != "completed":
+                batch = None if self.lost else self.batches.get(m.group(1))
+                if batch is not None and not self.hold and batch["status"] not in FINAL:
                     self._run(batch)
                 doc = dict(batch) if batch else None
-            if doc is None:
+            if self.garbled:
+                data = b"<html>Bad gateway</html>"
+                h.send_response(200)
+                h.send_header("Content-Type", "application/json")
+                h.send_header("Content-Length", str(len(data)))
+                h.end_headers()
+                h.wfile.write(data)
+            elif doc is None:
                 self._json(h, 404, {"error": {"message": "no such batch"}})
             else:
                 if doc["status"] == "validating":
@@ -138,53 +162,94 @@ class FakeBatchAPI:
         self._json(h, 404, {"error": {"message": "not found"}})
 
     def _run(self, batch: dict[str, Any]) -> None:
-        """Answer every line of the batch's input (under the lock)."""
-        out = []
-        lines = self.files[batch["input_file_id"]].decode().splitlines()
-        for raw in lines:
-            req = json.loads(raw)
-            answer = json.dumps(smart_answer(req["body"]["messages"]), ensure_ascii=False)
-            prompt = sum(len(m["content"]) for m in req["body"]["messages"]) // 2
-            out.append(
-                json.dumps(
-                    {
-                        "id": f"batch_req_{len(out)}",
-                        "custom_id": req["custom_id"],
-                        "error": None,
-                        "response": {
-                            "status_code": 200,
-                            "request_id": "r",
-                            "body": {
-                                "id": "chatcmpl-x",
-                                "object": "chat.completion",
-                                "created": 0,
-                                "model": req["body"]["model"],
-                                "choices": [
-                                    {
-                                        "index": 0,
-                                        "finish_reason": "stop",
-                                        "message": {"role": "assistant", "content": answer},
-                                    }
-                                ],
-                                "usage": {
-                                    "prompt_tokens": prompt,
-                                    "completion_tokens": len(answer) // 2,
-                                    "total_tokens": prompt + len(answer) // 2,
-                                },
-                            },
-                        },
-                    },
-                    ensure_ascii=False,
-                )
-            )
+        """Answer the lines of the batch's input (under the lock): every line, or as
+        ``fail_lines`` and ``end`` say."""
+        if self.end is not None and self.end[0] == "cancelled" and batch["status"] != "cancelling":
+            batch["status"] = "cancelling"  # the output comes with "cancelled"
+            return
+        requests = [json.loads(raw) for raw in self.files[batch["input_file_id"]].decode().splitlines()]
+        status, answered = self.end or ("completed", len(requests))
+        out, errors = [], []
+        for n, req in enumerate(requests):
+            if n >= answered:
+                errors.append(_unanswered(n, req, f"batch_{status}"))
+            elif self.fail_lines:
+                errors.append(_server_error(n, req))
+            else:
+                out.append(_answer(n, req))
         self.lines_answered += len(out)
-        fid = f"file-out-{len(self.files) + 1}"
-        self.files[fid] = ("\n".join(out) + "\n").encode()
         batch.update(
-            status="completed",
-            output_file_id=fid,
-            request_counts={"total": len(out), "completed": len(out), "failed": 0},
+            status=status,
+            output_file_id=self._save("file-out", out),
+            error_file_id=self._save("file-err", errors),
+            request_counts={"total": len(requests), "completed": len(out), "failed": len(errors)},
         )
+
+    def _save(self, prefix: str, lines: list[dict[str, Any]]) -> str | None:
+        """A file of JSON lines, as the Batch API keeps them; None for no line (OpenAI
+        gives no empty file)."""
+        if not lines:
+            return None
+        fid = f"{prefix}-{len(self.files) + 1}"
+        self.files[fid] = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode()
+        return fid
+
+
+def _answer(n: int, req: dict[str, Any]) -> dict[str, Any]:
+    """An output line: the request's grounded digest."""
+    answer = json.dumps(smart_answer(req["body"]["messages"]), ensure_ascii=False)
+    prompt = sum(len(m["content"]) for m in req["body"]["messages"]) // 2
+    return {
+        "id": f"batch_req_{n}",
+        "custom_id": req["custom_id"],
+        "error": None,
+        "response": {
+            "status_code": 200,
+            "request_id": "r",
+            "body": {
+                "id": "chatcmpl-x",
+                "object": "chat.completion",
+                "created": 0,
+                "model": req["body"]["model"],
+                "choices": [
+                    {
+                        "index": 0,
+                        "finish_reason": "stop",
+                        "message": {"role": "assistant", "content": answer},
+                    }
+                ],
+                "usage": {
+                    "prompt_tokens": prompt,
+                    "completion_tokens": len(answer) // 2,
+                    "total_tokens": prompt + len(answer) // 2,
+                },
+            },
+        },
+    }
+
+
+def _server_error(n: int, req: dict[str, Any]) -> dict[str, Any]:
+    """An error line: the request answered with a server error."""
+    return {
+        "id": f"batch_req_{n}",
+        "custom_id": req["custom_id"],
+        "error": None,
+        "response": {
+            "status_code": 500,
+            "request_id": "r",
+            "body": {"error": {"message": "The server had an error while processing your request."}},
+        },
+    }
+
+
+def _unanswered(n: int, req: dict[str, Any], code: str) -> dict[str, Any]:
+    """An error line: the request not run before the batch ended (as OpenAI writes it)."""
+    return {
+        "id": f"batch_req_{n}",
+        "custom_id": req["custom_id"],
+        "response": None,
+        "error": {"code": code, "message": "This request could not be executed before the batch ended."},
+    }
 
 
 def _multipart_file(content_type: str, body: bytes) -> bytes:

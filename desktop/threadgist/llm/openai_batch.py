@@ -11,9 +11,11 @@ that asked for it, which goes on (a map result's reduce call is asked in the nex
 
 Resumable across restarts: a request's ``custom_id`` is the hash of its body, so the same
 run asks the same requests; every batch created is recorded in ``journal`` (a folder:
-one JSON file per batch with the ids it holds, its output once downloaded). A request
-found in a recorded batch waits for that batch (or takes its answer at once) instead of
-being sent again.
+one JSON file per batch with the ids it holds, the endpoint and model it was sent to, its
+output once downloaded). A request found in a recorded batch of this endpoint and model
+waits for that batch (or takes its answer at once) instead of being sent again; a request
+whose recorded answer is an error, or whose batch ended (expired, cancelled, failed)
+before answering it, is sent again.
 """
 
 from __future__ import annotations
@@ -26,17 +28,22 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..messages import msg
 from .client import Completion, EventSink, LLMClient, PrefillSink, TextSink, Validator
-from .errors import BAD_OUTPUT, RETRYABLE, SERVER, EndpointError, OutputTruncated
+from .errors import BAD_OUTPUT, CONFIG, RETRYABLE, SERVER, EndpointError, OutputTruncated
 from .jsonextract import extract_json
 
-#: batches that ended without answers for all their requests
-_ENDED = ("failed", "expired", "cancelled", "cancelling")
+#: batches that ended without answers for all their requests (OpenAI still gives the
+#: output of those it answered; "cancelling" is not an end: the output comes with
+#: "cancelled")
+_ENDED = ("failed", "expired", "cancelled")
+#: the statuses after which a batch does not change
+_FINAL = ("completed", *_ENDED)
 #: the most requests in one batch (OpenAI's limit is 50,000)
 MAX_REQUESTS = 50_000
 
@@ -46,6 +53,9 @@ class _Waiting:
     custom_id: str
     body: dict[str, Any]
     future: asyncio.Future[dict[str, Any]]
+    #: sent again already because the server did not know its batch: a second time would
+    #: go round for ever with a server that forgets every batch
+    resent: bool = False
 
 
 @dataclass
@@ -54,7 +64,9 @@ class _Batch:
     custom_ids: list[str]
     status: str = "validating"
     output: dict[str, dict[str, Any]] | None = None  # custom_id → the output line
-    waiters: dict[str, list[asyncio.Future[dict[str, Any]]]] = field(default_factory=dict)
+    waiters: list[_Waiting] = field(default_factory=list)
+    #: recorded by an earlier run: its answers count as reused
+    earlier: bool = False
 
 
 class BatchAPIClient(LLMClient):
@@ -80,26 +92,46 @@ class BatchAPIClient(LLMClient):
 
     # ---- the journal ------------------------------------------------------------------
     def _load_journal(self) -> None:
+        """Take up the batches earlier runs recorded. A request is tied to a batch only
+        if that batch answered it or may still: one that failed in an earlier batch and
+        was answered by a later one takes that answer, whichever file is read first."""
         if not self.journal.is_dir():
             return
         for path in sorted(self.journal.glob("*.json")):
-            try:
-                doc = json.loads(path.read_text(encoding="utf-8"))
-                batch = _Batch(
-                    str(doc["id"]),
-                    [str(custom_id) for custom_id in doc["custom_ids"]],
-                    str(doc.get("status", "validating")),
-                )
-            except (OSError, ValueError, KeyError, TypeError):
+            batch = self._read_entry(path)
+            if batch is None:
                 continue
-            if batch.status in _ENDED:
-                continue  # its requests are asked again
-            out = path.with_suffix(".out.jsonl")
-            if out.is_file():
-                batch.output = _read_output(out.read_text(encoding="utf-8"))
             self._batches[batch.id] = batch
             for cid in batch.custom_ids:
-                self._batch_of[cid] = batch.id
+                if batch.output is None or cid in batch.output:
+                    self._batch_of[cid] = batch.id
+
+    def _read_entry(self, path: Path) -> _Batch | None:
+        """The batch a journal file records, with only its successful answers (a request
+        answered with an error is sent again: the error may have passed). None for an
+        unreadable file, a batch sent to another base URL or model (the folder is shared
+        by every endpoint; another server does not know the batch), or one that ended with
+        nothing saved (its requests are sent again)."""
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            batch = _Batch(
+                str(doc["id"]),
+                [str(custom_id) for custom_id in doc["custom_ids"]],
+                str(doc.get("status", "validating")),
+                earlier=True,
+            )
+            if str(doc.get("base_url") or "").rstrip("/") != self.profile.base_url.rstrip("/"):
+                return None
+            if str(doc.get("model") or self.profile.model_label) != self.profile.model_label:
+                return None
+            out = path.with_suffix(".out.jsonl")
+            if out.is_file():
+                batch.output = _answers(_read_output(out.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if batch.status in _ENDED and batch.output is None:
+            return None
+        return batch
 
     def _record(self, batch: _Batch) -> None:
         self.journal.mkdir(parents=True, exist_ok=True)
@@ -200,24 +232,31 @@ class BatchAPIClient(LLMClient):
             "tg-"
             + hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:40]
         )
-        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         known = self._batches.get(self._batch_of.get(cid, ""))
-        if known is not None:
-            if known.output is not None and cid in known.output:
+        if known is not None and known.output is not None and cid in known.output:
+            if known.earlier:
                 self.reused += 1
-                return known.output[cid]
-            if known.output is None:
-                known.waiters.setdefault(cid, []).append(future)
-                self._watch(known)
-                self.reused += 1
-                return await future
-        self._queue.append(_Waiting(cid, body, future))
+            return known.output[cid]
+        waiter = _Waiting(cid, body, asyncio.get_running_loop().create_future())
+        if known is not None and known.output is None:
+            known.waiters.append(waiter)
+            self._watch(known)
+        else:
+            self._enqueue(waiter)
+        return await waiter.future
+
+    def _enqueue(self, waiter: _Waiting) -> None:
+        """Put the request in the next batch, sent once no request has come for ``quiet``
+        seconds."""
+        self._queue.append(waiter)
         self._last_request = time.monotonic()
         if self._sender is None or self._sender.done():
             self._sender = asyncio.ensure_future(self._send_when_quiet())
-        return await future
 
     async def _send_when_quiet(self) -> None:
+        """Send the waiting requests as batches. Whatever keeps a batch from being
+        created (a refusal, a full disk, a bug) fails its requests: an exception ending
+        this task would go unseen and leave them waiting for good."""
         while self._queue:
             wait = self._last_request + self.quiet - time.monotonic()
             if wait > 0:
@@ -226,14 +265,10 @@ class BatchAPIClient(LLMClient):
             waiting, self._queue = self._queue[:MAX_REQUESTS], self._queue[MAX_REQUESTS:]
             try:
                 batch = await self._create(waiting)
-            except EndpointError as e:
-                for waiter in waiting:
-                    if not waiter.future.done():
-                        waiter.future.set_exception(e)
-                continue
-            for waiter in waiting:
-                batch.waiters.setdefault(waiter.custom_id, []).append(waiter.future)
-            self._watch(batch)
+                batch.waiters.extend(waiting)
+                self._watch(batch)
+            except Exception as e:  # not CancelledError: closing the client stops this task
+                _fail(waiting, e)
 
     async def _create(self, waiting: list[_Waiting]) -> _Batch:
         unique: dict[str, dict[str, Any]] = {}
@@ -270,67 +305,115 @@ class BatchAPIClient(LLMClient):
             self._pollers[batch.id] = asyncio.ensure_future(self._follow(batch))
 
     async def _follow(self, batch: _Batch) -> None:
-        """Poll the batch until it ends; hand each waiting request its output line."""
+        """Poll the batch until it ends; hand each waiting request its output line.
+        Whatever goes wrong (a refusal, a full disk, a bug) fails the requests waiting:
+        an exception ending this task would go unseen and leave them waiting for good."""
         try:
-            while True:
-                try:
-                    info = await self._client.batches.retrieve(batch.id)
-                except Exception as e:
-                    error = self._error(e)
-                    if error.kind in RETRYABLE:
-                        await asyncio.sleep(self.poll)
-                        continue
-                    raise error from None
-                batch.status = info.status
-                if info.status == "completed":
-                    text = ""
-                    for file_id in (info.output_file_id, info.error_file_id):
-                        if file_id:
-                            content = await self._client.files.content(file_id)
-                            text += content.text.rstrip("\n") + "\n"
-                    _write_atomic(self.journal / f"{_safe(batch.id)}.out.jsonl", text)
-                    self._record(batch)
-                    batch.output = _read_output(text)
-                    break
-                if info.status in _ENDED:
-                    self._record(batch)
-                    raise EndpointError(
-                        SERVER,
-                        msg(
-                            "the batch {batch} at “{name}” ended as "
-                            "“{status}”: run the same command again to "
-                            "send its requests again",
-                            batch=batch.id,
-                            name=self.profile.name,
-                            status=str(info.status),
-                        ),
-                    )
-                await asyncio.sleep(self.poll)
-        except EndpointError as e:
-            for futures in batch.waiters.values():
-                for future in futures:
-                    if not future.done():
-                        future.set_exception(e)
+            text = await self._outcome(batch)
+            if text is None:
+                self._forget(batch)
+            else:
+                self._finish(batch, text)
+        except Exception as e:  # not CancelledError: closing the client stops this task
+            _fail(batch.waiters, e)
             batch.waiters.clear()
-            return
-        missing = EndpointError(
-            SERVER,
-            msg(
+
+    async def _outcome(self, batch: _Batch) -> str | None:
+        """The lines of the batch's output and error files once its status is final
+        (errors that may pass are waited out); None if the server does not know the
+        batch or its files (404)."""
+        while True:
+            try:
+                info = await self._client.batches.retrieve(batch.id)
+                final = info.status in _FINAL
+                text = await self._download(info.output_file_id, info.error_file_id) if final else ""
+            except Exception as e:
+                if _not_found(e):
+                    return None
+                error = self._error(e)
+                if error.kind not in RETRYABLE:
+                    raise error from None
+                await asyncio.sleep(self.poll)
+                continue
+            batch.status = info.status
+            if final:
+                return text
+            await asyncio.sleep(self.poll)
+
+    async def _download(self, *file_ids: str | None) -> str:
+        """The lines of the files a final batch has (an expired or cancelled batch has
+        the output of the requests it answered in time)."""
+        text = ""
+        for file_id in file_ids:
+            if file_id:
+                content = await self._client.files.content(file_id)
+                text += content.text.rstrip("\n") + "\n"
+        return text
+
+    def _finish(self, batch: _Batch, text: str) -> None:
+        """Save the final batch's output, then hand each waiting request its line. A
+        completed batch's error line is this run's answer (the next run sends it again);
+        a batch that ended early hands out its answers and fails its other requests, which
+        the next run sends again."""
+        _write_atomic(self.journal / f"{_safe(batch.id)}.out.jsonl", text)
+        self._record(batch)
+        lines = _read_output(text)
+        batch.output = lines if batch.status == "completed" else _answers(lines)
+        if batch.status == "completed":
+            unanswered = msg(
                 "the batch {batch} at “{name}” has no answer for a request: run the same command again",
                 batch=batch.id,
                 name=self.profile.name,
+            )
+        else:
+            unanswered = msg(
+                "the batch {batch} at “{name}” ended as “{status}”: run the same command again to "
+                "send its requests again",
+                batch=batch.id,
+                name=self.profile.name,
+                status=batch.status,
+            )
+        for waiter in batch.waiters:
+            if waiter.future.done():
+                continue
+            line = batch.output.get(waiter.custom_id)
+            if line is None:
+                waiter.future.set_exception(EndpointError(SERVER, unanswered))
+                continue
+            if batch.earlier:
+                self.reused += 1
+            waiter.future.set_result(line)
+        batch.waiters.clear()
+
+    def _forget(self, batch: _Batch) -> None:
+        """The server does not know the batch (sent with another key or organisation, or
+        deleted): drop it from the journal and send its waiting requests again, once; a
+        request whose new batch is unknown too fails, rather than going round for ever."""
+        for path in (self.journal / f"{_safe(batch.id)}.json", self.journal / f"{_safe(batch.id)}.out.jsonl"):
+            with contextlib.suppress(OSError):  # left behind, it is only dropped again
+                path.unlink(missing_ok=True)
+        self._batches.pop(batch.id, None)
+        for cid in batch.custom_ids:
+            if self._batch_of.get(cid) == batch.id:
+                del self._batch_of[cid]
+        unknown = EndpointError(
+            CONFIG,
+            msg(
+                "“{name}” does not know the batch {batch} (404), though it was sent again: "
+                "check that the base URL offers OpenAI's Batch API",
+                name=self.profile.name,
+                batch=batch.id,
             ),
         )
-        assert batch.output is not None
-        for cid, futures in batch.waiters.items():
-            line = batch.output.get(cid)
-            for future in futures:
-                if not future.done():
-                    if line is None:
-                        future.set_exception(missing)
-                    else:
-                        future.set_result(line)
-        batch.waiters.clear()
+        waiters, batch.waiters = batch.waiters, []
+        for waiter in waiters:
+            if waiter.future.done():
+                continue
+            if waiter.resent:
+                waiter.future.set_exception(unknown)
+            else:
+                waiter.resent = True
+                self._enqueue(waiter)
 
     def _error(self, error: Exception) -> EndpointError:
         if isinstance(error, EndpointError):
@@ -372,6 +455,32 @@ def _read_output(text: str) -> dict[str, dict[str, Any]]:
         if isinstance(line, dict) and isinstance(line.get("custom_id"), str):
             out[line["custom_id"]] = line
     return out
+
+
+def _answers(lines: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The successful lines (status 200, no error): the answers worth keeping past this
+    run; a request answered with an error is sent again."""
+    return {
+        cid: line
+        for cid, line in lines.items()
+        if not line.get("error")
+        and isinstance(line.get("response"), dict)
+        and line["response"].get("status_code") == 200
+    }
+
+
+def _not_found(error: Exception) -> bool:
+    """A 404 from the Batch API: the server does not know the batch or its file (another
+    key or organisation, or deleted); not the missing model ``classify`` would say."""
+    import openai
+
+    return isinstance(error, openai.NotFoundError)
+
+
+def _fail(waiters: Iterable[_Waiting], error: Exception) -> None:
+    for waiter in waiters:
+        if not waiter.future.done():
+            waiter.future.set_exception(error)
 
 
 def _answer(line: dict[str, Any], name: str) -> tuple[str, str, dict[str, Any]]:
