@@ -1827,7 +1827,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>catalog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+263"/>
+        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+264"/>
         <source>The smallest multilingual model here: fast on any computer, but too small for reliable digests (a 1.5B Qwen scored below the trivial baseline on the labelled threads).</source>
         <translation>這裡最小的多語言模型：在任何電腦上都很快，但太小，做不出可靠的摘要（1.5B 的 Qwen 在人工標註的討論串上得分低於最簡單的基準）。</translation>
     </message>
@@ -1890,7 +1890,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>core</name>
     <message>
-        <location line="-256"/>
+        <location line="-257"/>
         <source>floor {first}</source>
         <translation>第 {first} 樓</translation>
     </message>
@@ -1940,12 +1940,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>等待另一個 Threadgist 執行時，這次執行的時間上限（{seconds} 秒）已用完：再執行同一個指令即可接續（已完成的部分會保留），或給它更多時間</translation>
     </message>
     <message>
-        <location line="+132"/>
+        <location line="+133"/>
         <source>no API key is set for this endpoint</source>
         <translation>這個端點沒有設定 API 金鑰</translation>
     </message>
     <message>
-        <location line="-129"/>
+        <location line="-130"/>
         <source>made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones</source>
         <translation>這是用內建的 SmolLM2-135M 產生的，它太小，做不出可靠的摘要（在人工標註的討論串上得分低於最簡單的基準）：要得到真正的摘要，請改用 7B 以上的模型（Ollama、LM Studio、較大的 GGUF 檔案）或雲端端點</translation>
     </message>
@@ -2115,7 +2115,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>失敗 — {error}</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+89"/>
         <source>“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}</source>
         <translation>「{name}」需要 API 金鑰，但尚未設定（{why}）：請執行 `{command}`，或設定 {variable}</translation>
     </message>
@@ -2130,7 +2130,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>內建引擎沒有模型</translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-90"/>
         <source>the topics were found from an even sample of {picked} of {total} comments; every comment was then sorted into them</source>
         <translation>主題是從 {total} 則留言中平均抽樣 {picked} 則找出的；之後每則留言都歸入這些主題</translation>
     </message>
@@ -2190,7 +2190,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>{path}：無法剖析（{error}）；請回報這個檔案</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized</source>
         <translation>只摘要了 {total:,} 則留言中最新的 {newest:,} 則（第 {first}–{last} 樓）</translation>
     </message>
@@ -2565,7 +2565,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>「{name}」的批次 {batch} 缺少某個請求的回答：請再執行同一個指令</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-74"/>
+        <source>the estimate could not be made ({error})</source>
+        <translation>無法估算（{error}）</translation>
+    </message>
+    <message>
+        <location line="+76"/>
         <source>“{name}” does not know the batch {batch} (404), though it was sent again: check that the base URL offers OpenAI&apos;s Batch API</source>
         <translation>「{name}」不認得批次 {batch}（404），即使已重新送出：請確認這個基底網址提供 OpenAI 的 Batch API</translation>
     </message>

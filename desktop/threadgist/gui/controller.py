@@ -367,6 +367,11 @@ class Controller(QObject):
             from ..digest.plan import PlanError  # loaded: the estimate ran
 
             self.estimate_failed.emit(e.detail if isinstance(e, PlanError) else str(e))
+        except Exception as e:  # the cache cannot be opened, a bug: said, logged, not lost
+            log.exception("estimate failed")
+            self.estimate_failed.emit(
+                msg("the estimate could not be made ({error})", error=f"{type(e).__name__}: {e}")
+            )
 
     # ---- running ----------------------------------------------------------------------
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,12 +33,16 @@ class Services:
     keys: KeyStore = field(default_factory=KeyStore)
     caps: Capabilities = field(default_factory=lambda: Capabilities(cache_dir() / "endpoints.json"))
     _cache: Cache | None = None
+    _cache_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def cache(self) -> Cache:
-        if self._cache is None:
-            self._cache = Cache()
-        return self._cache
+        """The result cache, opened on first use: once, whichever thread asks first (the
+        window asks from two at once: the cached digest and the estimate)."""
+        with self._cache_lock:
+            if self._cache is None:
+                self._cache = Cache()
+            return self._cache
 
     def key_for(self, profile: EndpointProfile) -> KeyLookup:
         found = self.keys.get(profile)

@@ -116,6 +116,13 @@ def owner_gone(owner: str) -> bool:
     return False
 
 
+#: how long a statement waits for another connection's lock (SQLite's busy timeout, s)
+BUSY_TIMEOUT = 10.0
+#: how long opening the cache waits, in all, for a lock SQLite would not wait for (s)
+OPEN_PATIENCE = 10.0
+OPEN_RETRY_PAUSE = 0.05
+
+
 class Cache:
     def __init__(self, path: Path | None = None):
         self.path = path or cache_dir() / "cache.sqlite3"
@@ -123,8 +130,10 @@ class Cache:
         self.warnings: list[str] = []
         self._lock = threading.Lock()
         try:
-            self._db = self._open()
-        except sqlite3.DatabaseError as e:
+            self._db = self._open_when_free()
+        except sqlite3.OperationalError:  # busy, locked, unreadable: not damaged, kept as is
+            raise
+        except sqlite3.DatabaseError as e:  # not a database, or a damaged one
             aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
             os.replace(self.path, aside)
             for suffix in ("-wal", "-shm"):
@@ -136,8 +145,23 @@ class Cache:
             )
             self._db = self._open()
 
+    def _open_when_free(self) -> sqlite3.Connection:
+        """:meth:`_open`, again for a while when another connection holds the lock (SQLite
+        answers "database is locked" at once, without waiting, where waiting could
+        deadlock: two openings switching to WAL or migrating at the same moment)."""
+        waited = 0.0
+        while True:
+            try:
+                return self._open()
+            except sqlite3.OperationalError as e:
+                held = "locked" in str(e) or "busy" in str(e)
+                if not held or waited >= OPEN_PATIENCE:
+                    raise
+            time.sleep(OPEN_RETRY_PAUSE)
+            waited += OPEN_RETRY_PAUSE
+
     def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, check_same_thread=False, timeout=10)
+        db = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT)
         try:
             db.execute("PRAGMA journal_mode=WAL")
             _migrate(db)
