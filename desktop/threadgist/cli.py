@@ -100,20 +100,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes at exit
         return EXIT_OK
-    except OSError as e:  # an output that cannot be written (inputs fail as ThreadFileError)
-        where = f"{e.filename}: " if e.filename else ""
-        err(f"{where}cannot be written: {e.strerror or e}")
+    except OSError as e:
+        if e.filename is None:  # not a file's: a network error no layer turned into words
+            return _internal_error(e, log_file)
+        # an output that cannot be written (an input that cannot be read is a ThreadFileError)
+        err(f"{e.filename}: cannot be written: {e.strerror or e}")
         return EXIT_WRITE
     except Exception as e:  # a bug: one line here, the traceback in the log
-        import logging
-
-        logging.getLogger("threadgist").exception("internal error")
-        err(
-            f"internal error ({type(e).__name__}: {e}); please report it"
-            + (f" with the end of {log_file}" if log_file else "")
-        )
-        return EXIT_INTERNAL
+        return _internal_error(e, log_file)
     return code
+
+
+def _internal_error(error: BaseException, log_file: str | None) -> int:
+    import logging
+
+    logging.getLogger("threadgist").error("internal error", exc_info=error)
+    err(
+        f"internal error ({type(error).__name__}: {error}); please report it"
+        + (f" with the end of {log_file}" if log_file else "")
+    )
+    return EXIT_INTERNAL
 
 
 #: the commands that log to the app's log file (their work: endpoints, files written);
