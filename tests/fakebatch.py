@@ -1,5 +1,6 @@
 """A scripted OpenAI Batch API on 127.0.0.1: ``POST /v1/files`` (multipart, purpose
-``batch``), ``POST /v1/batches``, ``GET /v1/batches/{id}``, ``GET /v1/files/{id}/content``.
+``batch``), ``POST /v1/batches`` (its metadata kept), ``GET /v1/batches`` (the list,
+newest first), ``GET /v1/batches/{id}``, ``GET /v1/files/{id}/content``.
 A batch answers every line with the scripted server's grounded digest
 (:func:`tests.fakeserver.smart_answer`) once it is released: at once, or when a test sets
 ``hold = False`` (a batch that takes its time, for restarts). A test may also have every
@@ -119,6 +120,7 @@ class FakeBatchAPI:
                     "output_file_id": None,
                     "error_file_id": None,
                     "request_counts": {"total": 0, "completed": 0, "failed": 0},
+                    "metadata": doc.get("metadata"),
                 }
                 batch = dict(self.batches[bid])
             self._json(h, 200, batch)
@@ -128,6 +130,12 @@ class FakeBatchAPI:
     def _get(self, h: BaseHTTPRequestHandler) -> None:
         with self.lock:
             self.requests.append(f"GET {h.path}")
+        if re.search(r"/batches/?(\?.*)?$", h.path):  # the list, newest first, one page
+            with self.lock:
+                listed = sorted(self.batches.values(), key=lambda b: (b["created_at"], b["id"]), reverse=True)
+                docs = [dict(batch) for batch in listed]
+            self._json(h, 200, {"object": "list", "data": docs, "has_more": False})
+            return
         m = re.search(r"/batches/([\w-]+)$", h.path)
         if m:
             with self.lock:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -238,3 +239,54 @@ def test_a_batch_that_ended_early_keeps_its_answers_and_the_next_run_sends_the_r
         assert answered(outcomes) and client.reused == 1
         first, rest = sent(api)
         assert len(first) == 3 and len(rest) == 2 and rest < first
+
+
+def test_a_run_stopped_between_creating_and_recording_a_batch_does_not_pay_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The process ends after the server created the batch and before the journal has it
+    (here the record fails): the next run finds that batch by the token it was announced
+    under, and takes its answers instead of creating a second batch."""
+    journal = tmp_path / "journal"
+    with FakeBatchAPI() as api:
+        record = BatchAPIClient._record
+
+        def dies(self: BatchAPIClient, batch: Any) -> None:
+            raise OSError("the process ended here")
+
+        monkeypatch.setattr(BatchAPIClient, "_record", dies)
+        first, _ = run(api, journal, "q1", "q2")
+        assert all(isinstance(outcome, OSError) for outcome in first)
+        assert len(api.batches) == 1 and len(list(journal.glob("pending-*.json"))) == 1
+        monkeypatch.setattr(BatchAPIClient, "_record", record)
+        again, client = run(api, journal, "q1", "q2")
+        assert all(isinstance(outcome, Completion) for outcome in again), again
+        assert len(api.batches) == 1 and client.created == [] and client.adopted == list(api.batches)
+        assert list(journal.glob("pending-*.json")) == []
+        # the third run takes the answers from the journal, as for any recorded batch
+        third, client = run(api, journal, "q1", "q2")
+        assert all(isinstance(outcome, Completion) for outcome in third) and client.reused == 2
+        assert len(api.batches) == 1
+
+
+def test_an_announced_batch_the_server_never_created_is_sent(tmp_path: Path) -> None:
+    """An announcement with no batch behind it (the creation failed, or the run stopped
+    before it): dropped, and its requests sent in a new batch."""
+    journal = tmp_path / "journal"
+    journal.mkdir()
+    with FakeBatchAPI() as api:
+        (journal / "pending-abc.json").write_text(
+            json.dumps(
+                {
+                    "token": "abc",
+                    "custom_ids": ["tg-whatever"],
+                    "announced": 0.0,
+                    "model": "gpt-4o-mini",
+                    "base_url": api.base_url,
+                }
+            ),
+            encoding="utf-8",
+        )
+        outcomes, client = run(api, journal, "q1")
+        assert isinstance(outcomes[0], Completion) and len(client.created) == 1 and client.adopted == []
+        assert list(journal.glob("pending-*.json")) == []

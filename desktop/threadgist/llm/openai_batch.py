@@ -15,7 +15,10 @@ one JSON file per batch with the ids it holds, the endpoint and model it was sen
 output once downloaded). A request found in a recorded batch of this endpoint and model
 waits for that batch (or takes its answer at once) instead of being sent again; a request
 whose recorded answer is an error, or whose batch ended (expired, cancelled, failed)
-before answering it, is sent again.
+before answering it, is sent again. A batch is announced in the journal before it is
+created (``pending-<token>.json``) and created with that token in its metadata: a run
+killed between the creation and the record finds the batch again by its token on the
+server instead of creating (and paying for) a second one.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import secrets
 import tempfile
 import time
 from collections.abc import Iterable
@@ -46,6 +50,23 @@ _ENDED = ("failed", "expired", "cancelled")
 _FINAL = ("completed", *_ENDED)
 #: the most requests in one batch (OpenAI's limit is 50,000)
 MAX_REQUESTS = 50_000
+#: a batch announced, not yet recorded: ``pending-<token>.json``; the token is the batch's
+#: metadata under ``METADATA_KEY``
+PENDING = "pending-"
+METADATA_KEY = "threadgist_batch"
+#: how far back, before an announcement, the server's batch list is read for its batch
+PENDING_SLACK = 3600.0
+
+
+@dataclass
+class _Pending:
+    """A batch an earlier run announced and may have created (it stopped before its
+    record): found again on the server by ``token``."""
+
+    path: Path
+    token: str
+    custom_ids: list[str]
+    announced: float  # time.time()
 
 
 @dataclass
@@ -88,6 +109,9 @@ class BatchAPIClient(LLMClient):
         self._pollers: dict[str, asyncio.Task[None]] = {}
         self.created: list[str] = []  # batches created by this client
         self.reused = 0  # answers taken from batches recorded before
+        self.adopted: list[str] = []  # batches an earlier run created but did not record
+        self._pending: list[_Pending] = []
+        self._pending_lock: asyncio.Lock | None = None
         self._load_journal()
 
     # ---- the journal ------------------------------------------------------------------
@@ -98,6 +122,11 @@ class BatchAPIClient(LLMClient):
         if not self.journal.is_dir():
             return
         for path in sorted(self.journal.glob("*.json")):
+            if path.name.startswith(PENDING):
+                pending = self._read_pending(path)
+                if pending is not None:
+                    self._pending.append(pending)
+                continue
             batch = self._read_entry(path)
             if batch is None:
                 continue
@@ -120,9 +149,7 @@ class BatchAPIClient(LLMClient):
                 str(doc.get("status", "validating")),
                 earlier=True,
             )
-            if str(doc.get("base_url") or "").rstrip("/") != self.profile.base_url.rstrip("/"):
-                return None
-            if str(doc.get("model") or self.profile.model_label) != self.profile.model_label:
+            if not self._same_endpoint(doc):
                 return None
             out = path.with_suffix(".out.jsonl")
             if out.is_file():
@@ -132,6 +159,78 @@ class BatchAPIClient(LLMClient):
         if batch.status in _ENDED and batch.output is None:
             return None
         return batch
+
+    def _same_endpoint(self, doc: dict[str, Any]) -> bool:
+        """Whether a journal entry was sent to this client's base URL and model."""
+        if str(doc.get("base_url") or "").rstrip("/") != self.profile.base_url.rstrip("/"):
+            return False
+        return str(doc.get("model") or self.profile.model_label) == self.profile.model_label
+
+    def _read_pending(self, path: Path) -> _Pending | None:
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            if not self._same_endpoint(doc):
+                return None
+            return _Pending(
+                path, str(doc["token"]), [str(cid) for cid in doc["custom_ids"]], float(doc["announced"])
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _announce(self, custom_ids: list[str]) -> _Pending:
+        """Write that a batch of ``custom_ids`` is about to be created, under a new token."""
+        token = secrets.token_hex(12)
+        self.journal.mkdir(parents=True, exist_ok=True)
+        path = self.journal / f"{PENDING}{token}.json"
+        announced = time.time()
+        _write_atomic(
+            path,
+            json.dumps(
+                {
+                    "token": token,
+                    "custom_ids": custom_ids,
+                    "announced": announced,
+                    "model": self.profile.model_label,
+                    "base_url": self.profile.base_url,
+                }
+            ),
+        )
+        return _Pending(path, token, custom_ids, announced)
+
+    async def _find_pending(self) -> None:
+        """Look on the server, once, for the batches earlier runs announced and did not
+        record (stopped between the two): a batch found by its token is recorded and
+        followed as if that run had recorded it; an announcement with no batch is
+        dropped (the creation never happened, or the server keeps no metadata: its
+        requests are sent again)."""
+        if self._pending_lock is None:
+            self._pending_lock = asyncio.Lock()
+        async with self._pending_lock:
+            if not self._pending:
+                return
+            by_token = {pending.token: pending for pending in self._pending}
+            oldest = min(pending.announced for pending in self._pending) - PENDING_SLACK
+            try:
+                async for found in self._client.batches.list(limit=100):
+                    token = (found.metadata or {}).get(METADATA_KEY)
+                    pending = by_token.pop(token, None) if isinstance(token, str) else None
+                    if pending is not None:
+                        self._adopt(found.id, found.status, pending)
+                    if not by_token or found.created_at < oldest:
+                        break
+            except Exception:  # no list on this server, a network error: sent again
+                pass
+            for pending in self._pending:
+                pending.path.unlink(missing_ok=True)
+            self._pending = []
+
+    def _adopt(self, batch_id: str, status: str, pending: _Pending) -> None:
+        batch = _Batch(batch_id, pending.custom_ids, status, earlier=True)
+        self._batches[batch.id] = batch
+        for cid in batch.custom_ids:
+            self._batch_of.setdefault(cid, batch.id)
+        self._record(batch)
+        self.adopted.append(batch.id)
 
     def _record(self, batch: _Batch) -> None:
         self.journal.mkdir(parents=True, exist_ok=True)
@@ -232,6 +331,8 @@ class BatchAPIClient(LLMClient):
             "tg-"
             + hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:40]
         )
+        if self._pending and cid not in self._batch_of:
+            await self._find_pending()
         known = self._batches.get(self._batch_of.get(cid, ""))
         if known is not None and known.output is not None and cid in known.output:
             if known.earlier:
@@ -286,10 +387,19 @@ class BatchAPIClient(LLMClient):
             uploaded = await self._client.files.create(
                 file=("threadgist-batch.jsonl", jsonl.encode(), "application/jsonl"), purpose="batch"
             )
-            created = await self._client.batches.create(
-                input_file_id=uploaded.id, endpoint="/v1/chat/completions", completion_window="24h"
-            )
         except Exception as e:
+            raise self._error(e) from None
+        # announced first: a run stopped between the creation and the record leaves the
+        # announcement, by which the next run finds the batch (and does not pay twice)
+        pending = self._announce(list(unique))
+        try:
+            created = await self._client.batches.create(
+                input_file_id=uploaded.id,
+                endpoint="/v1/chat/completions",
+                completion_window="24h",
+                metadata={METADATA_KEY: pending.token},
+            )
+        except Exception as e:  # the announcement stays: a timeout may hide a creation
             raise self._error(e) from None
         batch = _Batch(created.id, list(unique), created.status)
         self._batches[batch.id] = batch
@@ -297,6 +407,7 @@ class BatchAPIClient(LLMClient):
             self._batch_of[cid] = batch.id
         self.created.append(batch.id)
         self._record(batch)
+        pending.path.unlink(missing_ok=True)
         return batch
 
     def _watch(self, batch: _Batch) -> None:
