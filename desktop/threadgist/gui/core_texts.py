@@ -141,13 +141,13 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'no system keyring is available'),  # llm/keys.py:80
     QT_TRANSLATE_NOOP("core", 'the system keyring is locked'),  # llm/keys.py:82
     QT_TRANSLATE_NOOP("core", 'the system keyring failed ({error})'),  # llm/keys.py:83
-    QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems})'),  # llm/openai_batch.py:193
-    QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” has no answer for a request: run the same command again'),  # llm/openai_batch.py:363
-    QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” ended as “{status}”: run the same command again to send its requests again'),  # llm/openai_batch.py:369
-    QT_TRANSLATE_NOOP("core", "“{name}” does not know the batch {batch} (404), though it was sent again: check that the base URL offers OpenAI's Batch API"),  # llm/openai_batch.py:401
-    QT_TRANSLATE_NOOP("core", '“{name}” refused a request of the batch: {server}'),  # llm/openai_batch.py:431
-    QT_TRANSLATE_NOOP("core", '“{name}” answered a request of the batch with an error ({status}): {server}'),  # llm/openai_batch.py:496
-    QT_TRANSLATE_NOOP("core", '“{name}” sent a batch answer without a message'),  # llm/openai_batch.py:509
+    QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems})'),  # llm/openai_batch.py:292
+    QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” has no answer for a request: run the same command again'),  # llm/openai_batch.py:474
+    QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” ended as “{status}”: run the same command again to send its requests again'),  # llm/openai_batch.py:480
+    QT_TRANSLATE_NOOP("core", "“{name}” does not know the batch {batch} (404), though it was sent again: check that the base URL offers OpenAI's Batch API"),  # llm/openai_batch.py:512
+    QT_TRANSLATE_NOOP("core", '“{name}” refused a request of the batch: {server}'),  # llm/openai_batch.py:542
+    QT_TRANSLATE_NOOP("core", '“{name}” answered a request of the batch with an error ({status}): {server}'),  # llm/openai_batch.py:607
+    QT_TRANSLATE_NOOP("core", '“{name}” sent a batch answer without a message'),  # llm/openai_batch.py:620
     QT_TRANSLATE_NOOP("core", 'every endpoint of the pool has failed'),  # llm/pool.py:293
     QT_TRANSLATE_NOOP("core", 'is Ollama running? Start it with `ollama serve`'),  # llm/presets.py:104
     QT_TRANSLATE_NOOP("core", "is LM Studio's local server running? (Developer → Start Server)"),  # llm/presets.py:118
