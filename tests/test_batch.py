@@ -17,43 +17,17 @@ from typing import Any
 
 import pytest
 
-from threadgist.cli import main
 from threadgist.services.batch import INDEX_CSV, Namer, Source, read_index, read_index_csv, slug
 from threadgist.thread import load_path
 from threadgist.thread.serialize import thread_to_dict
 from threadgist.thread.stream import iter_threads
 
 from .batchdata import crawler_dump
+from .clihelpers import add_fake, run
 from .conftest import REPO, SAMPLE
 from .fakeserver import Behavior, FakeServer
 
 TITLE_RE = re.compile(r"^title: (.*)$", re.M)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def add_fake(capsys: pytest.CaptureFixture[str], fake: FakeServer, name: str = "fake", *extra: str) -> None:
-    code, _out, err = run(
-        capsys,
-        "endpoints",
-        "add",
-        name,
-        "--preset",
-        "custom",
-        "--base-url",
-        fake.base_url,
-        "--model",
-        "fake-model",
-        *extra,
-    )
-    assert code == 0, err
 
 
 def titles_asked(fake: FakeServer, start: int = 0) -> list[str]:

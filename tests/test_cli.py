@@ -13,16 +13,8 @@ import pytest
 from threadgist import __version__
 from threadgist.cli import build_parser, main
 
+from .clihelpers import run
 from .conftest import SAMPLE
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as e:  # argparse usage errors and --version
-        code = int(e.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:

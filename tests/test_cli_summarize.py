@@ -8,36 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from threadgist.cli import main
-
+from .clihelpers import add_fake, run
 from .conftest import SAMPLE
 from .fakeserver import Behavior, FakeServer
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def add_fake(capsys: pytest.CaptureFixture[str], fake: FakeServer, name: str = "fake", *extra: str) -> None:
-    code, _out, err = run(
-        capsys,
-        "endpoints",
-        "add",
-        name,
-        "--preset",
-        "custom",
-        "--base-url",
-        fake.base_url,
-        "--model",
-        "fake-model",
-        *extra,
-    )
-    assert code == 0, err
 
 
 def test_dry_run_plan_makes_no_request(
