@@ -35,9 +35,10 @@ from .cachekey import Options, digest_key, partial_key, parts_key, scope_key, th
 from .calibrate import llamacpp_calibrate
 from .claims import DIGEST, Claims, lease_for
 from .growth import Growth, covered, growth, previous_digest, since_thread
+from .merge import MergeEnv, Merger
 from .model import Digest, DigestMeta, NewSince, ThreadInfo, Usage
-from .partial import Cited, Group, JsonDoc, Kind, MergeAnswer, MergeGroup, Partial
-from .plan import Budget, Plan, fixed_prompt_tokens, greedy, make_plan
+from .partial import JsonDoc, Partial
+from .plan import Budget, Plan, fixed_prompt_tokens, make_plan
 from .prompts import (
     prompt_version,
     resolve_language,
@@ -45,12 +46,11 @@ from .prompts import (
     system_prompt,
     template,
 )
-from .render import clean, render_header, render_lines
+from .render import neutralise, render_header, render_lines
 from .staged import StagedRun
 from .streamtext import SummaryStream
 from .tokens import TokenCounter
 
-MAX_QUOTES_MERGED = 6
 #: tokens a chat template adds around the messages that a count of their text leaves out
 #: (role markers, BOS, a generation prompt): kept free when a prompt must fit the window
 TEMPLATE_SLACK = 64
@@ -586,7 +586,8 @@ class Summarizer:
                 self._store_partial(akey, data, cost)
             else:
                 self._release(akey)
-        text = str(data.get("condensed", "")).strip()
+        # the model's words go into every part's prompt: data, neutralised like the article
+        text = neutralise(str(data.get("condensed", ""))).strip()
         self.warnings.append(msg("the article was condensed once for the calls over parts of the thread"))
         return text or head
 
@@ -760,65 +761,53 @@ class Summarizer:
         ) from None
 
     async def _reduce(self, partials: list[Partial], article: str) -> Partial:
-        level = partials
-        #: the parts (1-based, first and last) each partial result of ``level`` covers
-        spans = [(i + 1, i + 1) for i in range(len(level))]
-        while len(level) > 1:
-            items, blocks = _label(level)
-            fixed = fixed_prompt_tokens(self.counter, self.thread, self.lang, "reduce")
-            budget = self.budget.data_tokens(fixed) - self.counter.count(article)
-            batches = greedy([self.counter.count(block) for block in blocks], max(budget, 200))
-            if all(end - start == 1 for start, end in batches):
-                self.warnings.append(
-                    msg(
-                        "the partial results are too large to merge in this "
-                        "model's context window; they are listed side by side"
-                    )
-                )
-                return Partial.join(level)
-            top = len(batches) == 1
-            merged: list[Partial] = []
-            merged_spans: list[tuple[int, int]] = []
-            restart = False
-            for start, end in batches:
-                merged_spans.append((spans[start][0], spans[end - 1][1]))
-                if end - start == 1:
-                    merged.append(level[start])
-                    continue
-                sub_items = {item_id: item for item_id, item in items.items() if start <= item.part < end}
-                msgs = self._messages("reduce", article=article, partials="\n".join(blocks[start:end]))
-                schema = S.reduce_schema(self._bound(), max_sources=len(sub_items))
-                try:
-                    data = await self._call(
-                        msgs,
-                        schema,
-                        "merged",
-                        None,
-                        stream_summary=top,
-                        call=self._track(C.CallStep.REDUCE, C.merge(*merged_spans[-1])),
-                    )
-                except (ContextExceeded, OutputTruncated) as e:
-                    if self.budget.context > 1024 and not self.bounded:
-                        self._learn(e)
-                        self.budget.context = max(1024, int(self.budget.context * MERGE_SHRINK))
-                        self._change(msg("the merge did not fit: merging in smaller batches"))
-                        restart = True
-                        break
-                    self.warnings.append(
-                        msg("the model could not merge some partial results; they are listed side by side")
-                    )
-                    merged.append(Partial.join(level[start:end]))
-                    self._tick("reduce")
-                    continue
-                self.usage.reduce_calls += 1
-                merged.append(_materialize(MergeAnswer.from_json(data), sub_items, self.warnings))
-                self._tick("reduce")
-            if restart:
-                continue
-            if len(merged) >= len(level):  # no progress: stop rather than loop
-                return Partial.join(merged)
-            level, spans = merged, merged_spans
-        return level[0]
+        """Merge the parts' results until one holds them all (digest/merge.py)."""
+        merger = Merger(
+            MergeEnv(
+                counter=self.counter,
+                budget=self.budget,
+                messages=lambda kind, values: self._messages(kind, **values),
+                fixed=lambda kind: fixed_prompt_tokens(self.counter, self.thread, self.lang, kind),
+                call=self._merge_call,
+                limits=self._bound,
+                warnings=self.warnings,
+                change=self._change,
+                tick=lambda: self._tick("reduce"),
+                learn=self._learn_merge,
+                slack=TEMPLATE_SLACK,
+            )
+        )
+        merged = await merger.merge(partials, article)
+        self.usage.reduce_calls += merger.calls
+        return merged
+
+    async def _merge_call(
+        self,
+        messages: list[dict[str, str]],
+        schema: dict[str, Any],
+        name: str,
+        *,
+        covers: Message,
+        top: bool,
+        max_tokens: int,
+    ) -> dict[str, Any]:
+        if self._done >= self._total:  # a call the plan did not count (the run says why)
+            self._total = self._done + 1
+        call = self._track(C.CallStep.REDUCE, covers)
+        return await self._call(
+            messages, schema, name, None, stream_summary=top, max_tokens=max_tokens, call=call
+        )
+
+    def _learn_merge(self, error: EndpointError) -> bool:
+        """A merge prompt did not fit: plan merges at the window the server reported, or
+        at a smaller share of this one (False: nothing smaller to try)."""
+        if error.n_ctx and error.n_ctx < self.budget.context:
+            self._learn(error)
+            return True
+        if self.budget.context <= 1024 or self.bounded:
+            return False
+        self.budget.context = max(1024, int(self.budget.context * MERGE_SHRINK))
+        return True
 
     # ---- plumbing -----------------------------------------------------------------
     def _bigger_reserve(self, prompt_tokens: int) -> int | None:
@@ -1193,82 +1182,3 @@ def _ranges(numbers: list[int]) -> str:
         if number is not None:
             start = prev = number
     return ", ".join(out)
-
-
-@dataclass
-class _Item:
-    """A partial result's viewpoint (V…) or digression (D…), named for a merge prompt."""
-
-    kind: Kind
-    part: int  # which partial result of the level it comes from (0-based)
-    group: Group
-
-
-def _label(level: list[Partial]) -> tuple[dict[str, _Item], list[str]]:
-    """Give every partial viewpoint (V…) and digression (D…) an id; one text block per
-    partial result."""
-    items: dict[str, _Item] = {}
-    blocks: list[str] = []
-    counters = {"viewpoint": 0, "digression": 0}
-    for i, partial in enumerate(level):
-        lines = [f"Part {i + 1}: {clean(partial.summary)}"]
-        kinds: tuple[tuple[Kind, str, list[Group]], ...] = (
-            ("viewpoint", "V", partial.viewpoints),
-            ("digression", "D", partial.off_topic),
-        )
-        for kind, prefix, groups in kinds:
-            for group in groups:
-                counters[kind] += 1
-                xid = f"{prefix}{counters[kind]}"
-                items[xid] = _Item(kind, i, group)
-                # model text goes back into a prompt: neutralised like comment text
-                lines.append(f"{xid} [{len(group.floors)}] {clean(group.title)} — {clean(group.text)}")
-        blocks.append("\n".join(lines))
-    return items, blocks
-
-
-def _materialize(answer: MergeAnswer, items: dict[str, _Item], warnings: list[Text]) -> Partial:
-    """Replace ``sources`` by the union of the partial items' floors and quotes; keep
-    partial items the model left out, so that nothing is dropped silently."""
-    used: set[str] = set()
-
-    def merge(group: MergeGroup, kind: Kind) -> Group:
-        floors: list[int] = []
-        quotes: list[Cited] = []
-        seen_floors: set[int] = set()  # thousands of floors must not go quadratic
-        seen_quotes: set[Cited] = set()
-        for sid in group.sources:
-            src = items.get(sid)
-            if src is None or src.kind != kind or sid in used:
-                continue
-            used.add(sid)
-            for floor in src.group.floors:
-                if floor not in seen_floors:
-                    seen_floors.add(floor)
-                    floors.append(floor)
-            for quote in src.group.quotes:
-                if quote not in seen_quotes:
-                    seen_quotes.add(quote)
-                    quotes.append(quote)
-        return Group(
-            group.title, group.text, floors, quotes[:MAX_QUOTES_MERGED] if kind == "viewpoint" else []
-        )
-
-    viewpoints = [merge(group, "viewpoint") for group in answer.viewpoints]
-    off_topic = [merge(group, "digression") for group in answer.off_topic]
-    left = [item_id for item_id in items if item_id not in used]
-    for item_id in left:
-        src = items[item_id]
-        (viewpoints if src.kind == "viewpoint" else off_topic).append(src.group)
-    if left:
-        warnings.append(
-            msg(
-                "{count} partial result(s) were not merged by the model and are listed as they are",
-                count=len(left),
-            )
-        )
-    return Partial(
-        answer.summary,
-        [group for group in viewpoints if group.floors],
-        [group for group in off_topic if group.floors],
-    )

@@ -34,10 +34,18 @@ class PlanError(ValueError):
 #: window, since that error grows with the prompt, with a floor for small windows.
 MARGIN_SHARE = 0.04
 MIN_MARGIN = 48
-#: Tokens one partial result takes in a merge prompt (a bounded summary and a few titled
-#: groups with their floors). Only the plan uses it, to count merge calls before any
-#: partial result exists; the run batches the real results by their real counts.
-PARTIAL_TOKENS = 350
+#: Tokens one partial result takes in a merge prompt at its most compact (a shortened
+#: summary and ~10 titled groups with their sizes: digest/merge.py). Only the plan uses it,
+#: to count merge calls before any partial result exists; the run measures the real ones.
+PARTIAL_TOKENS = 220
+#: the answer room of a merge call: 8 + 5 titled groups with statements and source ids
+#: and a 4–8 sentence summary take 1,200–2,000 tokens in Chinese; never more than
+#: :data:`MERGE_ANSWER_SHARE` of the window (at 4k, 1,638: the prompt needs the rest),
+#: never less than the run's own reserve
+MERGE_ANSWER_TOKENS = 2000
+MERGE_ANSWER_SHARE = 0.4
+#: the article (condensed, for long ones) takes at most this share of a merge prompt's room
+MERGE_ARTICLE_SHARE = 0.3
 
 
 @dataclass
@@ -192,7 +200,9 @@ def make_plan(
                 )
             )
     prompts = [map_fixed + art_in_chunk + sum(line_tokens[start:end]) for start, end in chunks]
-    reduce_calls = estimate_reduce_calls(len(chunks), avail)
+    merge_budget = Budget(budget.context, merge_answer_tokens(budget))
+    merge_room = merge_budget.data_tokens(fixed_prompt_tokens(counter, thread, lang, "reduce"))
+    reduce_calls = estimate_reduce_calls(len(chunks), int(merge_room * (1 - MERGE_ARTICLE_SHARE)))
     return Plan(
         False,
         chunks,
@@ -256,6 +266,14 @@ def greedy(sizes: list[int], limit: int) -> list[tuple[int, int]]:
         acc += size
     runs.append((start, len(sizes)))
     return runs
+
+
+def merge_answer_tokens(budget: Budget) -> int:
+    """The answer room of a merge call (:data:`MERGE_ANSWER_TOKENS`); below a 4k window
+    the run's own reserve (the prompt could hold no two parts' results otherwise)."""
+    if budget.context < 4096:
+        return budget.reserve
+    return max(budget.reserve, min(MERGE_ANSWER_TOKENS, int(budget.context * MERGE_ANSWER_SHARE)))
 
 
 def estimate_reduce_calls(n_partials: int, avail: int) -> int:

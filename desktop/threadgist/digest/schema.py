@@ -122,6 +122,19 @@ def reduce_schema(limits: Limits | None = None, max_sources: int = 24) -> dict[s
     )
 
 
+def assign_schema(max_items: int | None = None) -> dict[str, Any]:
+    """Placing partial items a merge left out: each item id with a merged group's id
+    (G2) or "none"."""
+    return _obj(
+        {
+            "placements": _a(
+                _obj({"id": _s(8 if max_items else None), "group": _s(8 if max_items else None)}),
+                max_items,
+            )
+        }
+    )
+
+
 def condense_schema(max_chars: int = 0) -> dict[str, Any]:
     return _obj({"condensed": _s(max_chars or None)})
 
