@@ -7,7 +7,7 @@ SAMPLE  = resources/samples/Tech_Job_remote-work_copied-web-text.txt
 TS      = $(wildcard resources/i18n/*.ts)
 QM      = $(TS:.ts=.qm)
 
-.PHONY: run test lint typecheck importlint pytest bench quality translations translations-update \
+.PHONY: run test lint typecheck importlint pytest bench quality quality-standin translations translations-update \
         screenshots icons desktop-files package clean
 DESKTOP = resources/desktop/io.github.threadgist.Threadgist
 
@@ -70,6 +70,12 @@ bench: $(STAMP) $(QM)
 # QUALITY_ARGS="--endpoint NAME" adds an endpoint of yours (benchmarks/quality/README.md)
 quality: $(STAMP)
 	$(BIN)/python benchmarks/quality/run.py $(QUALITY_ARGS)
+
+# digest quality with a capable model standing in, replayed offline from the answers kept in
+# benchmarks/standin/answers (one call, map/reduce at 8k and 4k, staged); lists any prompt
+# that has no answer yet (../shared/docs/stand-in-model.md says how to answer them)
+quality-standin: $(STAMP)
+	$(BIN)/python benchmarks/quality/standin.py
 
 # a self-contained one-folder app in dist/threadgist/ (PyInstaller)
 package: $(STAMP) $(QM)

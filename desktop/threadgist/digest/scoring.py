@@ -54,6 +54,10 @@ class ThreadScore:
     duplicate_groups: int = 0
     summary_copy: float = 0.0
     groups: int = 0
+    viewpoints: int = 0
+    digressions: int = 0
+    #: comment lines the digest put in more than one group (settle.py allows none)
+    lines_in_two_groups: int = 0
     calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -130,6 +134,9 @@ def score_digest(labelled: LabelledThread, digest: Digest, seconds: float = 0.0)
         duplicate_groups=dup,
         summary_copy=copied_share(digest.summary, f"{labelled.thread.title}\n{labelled.thread.body}"),
         groups=len(digest.viewpoints) + len(digest.off_topic),
+        viewpoints=len(digest.viewpoints),
+        digressions=len(digest.off_topic),
+        lines_in_two_groups=_shared_lines(digest),
         calls=digest.usage.calls,
         prompt_tokens=digest.usage.prompt_tokens,
         completion_tokens=digest.usage.completion_tokens,
@@ -154,3 +161,11 @@ def failed_score(labelled: LabelledThread, error: str, seconds: float = 0.0) -> 
 
 def _pairs(size: int) -> int:
     return size * (size - 1) // 2
+
+
+def _shared_lines(digest: Digest) -> int:
+    """Floors that more than one of the digest's groups lists."""
+    seen: Counter[int] = Counter()
+    for floors in [*(v.floors for v in digest.viewpoints), *(d.floors for d in digest.off_topic)]:
+        seen.update(set(floors))
+    return sum(1 for count in seen.values() if count > 1)
