@@ -199,7 +199,7 @@ def test_a_resumed_digest_counts_what_every_run_spent(fake: FakeServer, home: Pa
     and this run's figures are kept beside them and shown ("… in the last run")."""
     t = sample()
     cache = Cache()
-    s = summarizer(fake, t, context=1900, concurrency=1, cache=cache)
+    s = summarizer(fake, t, context=2000, concurrency=1, cache=cache)
     plan = s.plan()
     assert not plan.condense and len(plan.chunks) == 3
     fake.script.extend(
@@ -208,7 +208,7 @@ def test_a_resumed_digest_counts_what_every_run_spent(fake: FakeServer, home: Pa
     with pytest.raises(EndpointError):
         run(s)
     assert s.usage.calls == 2 and len(fake.chat_requests) == 3
-    again = summarizer(fake, t, context=1900, concurrency=1, cache=cache)
+    again = summarizer(fake, t, context=2000, concurrency=1, cache=cache)
     d = run(again)
     new = len(fake.chat_requests) - 3
     u = d.usage
@@ -239,7 +239,7 @@ def test_parts_cached_without_their_cost_are_said(fake: FakeServer, home: Path) 
     out and say how many."""
     t = sample()
     cache = Cache()
-    s = summarizer(fake, t, context=1900, concurrency=1, cache=cache)
+    s = summarizer(fake, t, context=2000, concurrency=1, cache=cache)
     plan = s.plan()
     key = s._map_request(plan, plan.article, *plan.chunks[0])[1]
     cache.put_partial(s.scope, key, {"summary": "舊的結果。", "viewpoints": [], "off_topic": []})
@@ -412,7 +412,7 @@ def test_no_field_breaks_out_of_the_data_blocks(fake: FakeServer) -> None:
         return doc
 
     fake.answer = answer
-    run(summarizer(fake, t, context=1900, concurrency=1))
+    run(summarizer(fake, t, context=2600, concurrency=1))
     kinds = set()
     for req in fake.chat_requests:
         user = req.body["messages"][-1]["content"]

@@ -120,7 +120,7 @@ def test_parts_hold_when_the_token_count_is_calibrated_between_runs(fake: FakeSe
     s.counter = TokenCounter(COUNTER.encoding, 1.04)
     assert s.plan().reused >= 5
     run(s)
-    assert kinds(fake, n)[0] <= 2
+    assert kinds(fake, n)[0] <= 3  # the last part read again, and the 300 new comments
     # without the earlier parts, the same counter cuts the thread elsewhere
     fresh = summarizer(fake, live_thread(3300), None)
     fresh.counter = s.counter
@@ -147,12 +147,12 @@ def test_a_condensed_article_is_reused_too(fake: FakeServer, home: Path) -> None
     run(first)
     again = summarizer(fake, big, cache)
     plan = again.plan()
-    assert plan.condense_cached and plan.calls <= 3
+    assert plan.condense_cached and plan.calls <= 4  # up to three parts read (the last again), one merge
     n = len(fake.chat_requests)
     run(again)
     users = [r.body["messages"][-1]["content"] for r in fake.chat_requests[n:]]
     assert not any("Condense it" in u for u in users)
-    assert sum("<comments>" in u for u in users) <= 2
+    assert sum("<comments>" in u for u in users) <= 3
 
 
 def test_whats_new_since_the_last_digest(fake: FakeServer, home: Path) -> None:

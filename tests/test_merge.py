@@ -17,10 +17,15 @@ from threadgist.digest.merge import (
     Merger,
     label,
     materialize,
-    pair_up,
 )
 from threadgist.digest.partial import Group, MergeAnswer, MergeGroup, Partial
-from threadgist.digest.plan import Budget, fixed_prompt_tokens, merge_answer_tokens
+from threadgist.digest.plan import (
+    Budget,
+    estimate_reduce_calls,
+    fixed_prompt_tokens,
+    merge_answer_tokens,
+    pair_up,
+)
 from threadgist.digest.prompts import system_prompt, template
 from threadgist.digest.tokens import TokenCounter
 from threadgist.llm.errors import ContextExceeded, EndpointError
@@ -235,3 +240,12 @@ def test_a_merge_the_server_refused_is_planned_again_smaller() -> None:
 def test_reduce_schema_names_its_sources() -> None:
     schema = S.reduce_schema(None, max_sources=3)
     assert schema["properties"]["viewpoints"]["items"]["required"] == ["title", "statement", "sources"]
+
+
+def test_the_plan_counts_merge_calls_as_the_merge_batches_them() -> None:
+    assert estimate_reduce_calls(1, 1000) == 0
+    assert estimate_reduce_calls(4, 1000) == 1  # four fit one call
+    assert estimate_reduce_calls(3, 700) == 1  # the third joins the first two when it fits
+    assert estimate_reduce_calls(3, 500) == 2  # (1 2) 3, then (12 3)
+    assert estimate_reduce_calls(5, 500) == 4  # (1 2)(3 4) 5, then (12 34) 5, then one
+    assert estimate_reduce_calls(3, 300) == 0  # no two fit: nothing to merge

@@ -12,7 +12,7 @@ from .conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks" / "quality"))
 
-import standin  # noqa: E402
+import standin
 
 
 def test_a_long_thread_at_4k_merges_into_one_digest(tmp_path: Path) -> None:

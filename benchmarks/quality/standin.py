@@ -107,13 +107,13 @@ def _handler(replay: Replay) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             if self.path.rstrip("/").endswith("/models"):
                 self._json(200, {"object": "list", "data": [{"id": "standin", "object": "model"}]})
             else:
                 self._json(404, {"error": {"message": "no such path"}})
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
             content = replay.answer(body)
             if content is None:
@@ -122,8 +122,14 @@ def _handler(replay: Replay) -> type[BaseHTTPRequestHandler]:
             elif body.get("stream"):
                 self._stream(content)
             else:
-                choice = {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
-                self._json(200, {"id": "r", "object": "chat.completion", "model": "standin", "choices": [choice]})
+                choice = {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": content},
+                    "finish_reason": "stop",
+                }
+                self._json(
+                    200, {"id": "r", "object": "chat.completion", "model": "standin", "choices": [choice]}
+                )
 
         def _stream(self, content: str) -> None:
             # no usage: a made-up count would skew the app's token calibration between runs
@@ -137,7 +143,9 @@ def _handler(replay: Replay) -> type[BaseHTTPRequestHandler]:
                     "id": "r",
                     "object": "chat.completion.chunk",
                     "model": "standin",
-                    "choices": [{"index": 0, "delta": delta, "finish_reason": None if piece is not None else "stop"}],
+                    "choices": [
+                        {"index": 0, "delta": delta, "finish_reason": None if piece is not None else "stop"}
+                    ],
                 }
                 self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
             self.wfile.write(b"data: [DONE]\n\n")
@@ -159,13 +167,27 @@ def serve(replay: Replay) -> Iterator[str]:
         server.server_close()
 
 
-def run_eval(base_url: str, context: int, pipeline: str, threads: tuple[str, ...], home: Path) -> dict[str, Any]:
+def run_eval(
+    base_url: str, context: int, pipeline: str, threads: tuple[str, ...], home: Path
+) -> dict[str, Any]:
     """``threadgist eval`` in a fresh home, as a user would run it; its JSON."""
     env = {**os.environ, "THREADGIST_HOME": str(home), "PYTHONPATH": str(ROOT / "desktop")}
     exe = [sys.executable, "-m", "threadgist"]
     add = ["endpoints", "add", "standin", "--preset", "custom", "--base-url", base_url]
-    subprocess.run([*exe, *add, "--model", "standin", "--context", "128000"], env=env, check=True, capture_output=True)
-    argv = ["eval", "--endpoint", "standin", "--context", str(context), "--pipeline", pipeline, "--format", "json"]
+    subprocess.run(
+        [*exe, *add, "--model", "standin", "--context", "128000"], env=env, check=True, capture_output=True
+    )
+    argv = [
+        "eval",
+        "--endpoint",
+        "standin",
+        "--context",
+        str(context),
+        "--pipeline",
+        pipeline,
+        "--format",
+        "json",
+    ]
     done = subprocess.run([*exe, *argv, "--threads", *threads], env=env, capture_output=True, text=True)
     if done.returncode not in (0, 4):
         raise SystemExit(f"threadgist eval failed ({done.returncode}):\n{done.stderr[-2000:]}")
@@ -176,7 +198,8 @@ def run_eval(base_url: str, context: int, pipeline: str, threads: tuple[str, ...
 def table(rows: list[tuple[str, int, dict[str, Any]]]) -> str:
     head = (
         "| run (stand-in) | window | on/off acc | pair F1 | dup groups | max viewpoints + digressions "
-        "| lines in 2 groups | calls | prompt + completion tokens |\n|---|---:|---:|---:|---:|---|---:|---:|---:|\n"
+        "| lines in 2 groups | calls | prompt + completion tokens |\n"
+        "|---|---:|---:|---:|---:|---|---:|---:|---:|\n"
     )
     lines = []
     for label, context, doc in rows:

@@ -32,7 +32,7 @@ from ..messages import Message, Text, msg
 from . import calls as C
 from . import schema as S
 from .partial import Cited, Group, Kind, MergeAnswer, MergeGroup, Partial
-from .plan import MERGE_ARTICLE_SHARE, Budget, merge_answer_tokens
+from .plan import MERGE_ARTICLE_SHARE, Budget, merge_answer_tokens, pair_up
 from .render import clean
 from .tokens import TokenCounter
 
@@ -293,25 +293,6 @@ class Merger:
 
     def _fits(self, nodes: Sequence[Node], article: str, detail: Detail) -> bool:
         return self._size(nodes, detail) <= self._room(article, detail)[0]
-
-
-def pair_up(sizes: list[int], room: int) -> list[tuple[int, int]]:
-    """Consecutive batches [start, end) of at most ``room`` in all, greedy; a last batch of
-    one joins the batch before it when they fit together. A result too big to share a call
-    with its neighbour stays a batch of one (the caller stops when every batch is)."""
-    batches: list[tuple[int, int]] = []
-    start, total = 0, 0
-    for i, size in enumerate(sizes):
-        if i > start and total + size > room:
-            batches.append((start, i))
-            start, total = i, 0
-        total += size
-    batches.append((start, len(sizes)))
-    if len(batches) > 1 and batches[-1][1] - batches[-1][0] == 1:
-        prev, last = batches[-2], batches[-1]
-        if sum(sizes[prev[0] : last[1]]) <= room:
-            batches[-2:] = [(prev[0], last[1])]
-    return batches
 
 
 def _shorten(text: str, limit: int | None) -> str:

@@ -79,6 +79,8 @@ class Plan:
     #: per chunk: its partial result is in the cache (that map call will not be made)
     cached: list[bool] = field(default_factory=list)
     condense_cached: bool = False  # the condensed article is in the cache
+    #: the calls of a strategy that counts its own (the staged pipeline's), else None
+    fixed_calls: int | None = None
 
     @property
     def reused(self) -> int:
@@ -88,6 +90,8 @@ class Plan:
     @property
     def calls(self) -> int:
         """The calls the run will make: cached parts and a cached condensation cost none."""
+        if self.fixed_calls is not None:
+            return self.fixed_calls
         return (
             len(self.prompt_tokens)
             - self.reused
@@ -277,13 +281,33 @@ def merge_answer_tokens(budget: Budget) -> int:
 
 
 def estimate_reduce_calls(n_partials: int, avail: int) -> int:
-    """Merge calls for ``n_partials`` results, level by level (:data:`PARTIAL_TOKENS` each)."""
-    if n_partials <= 1:
-        return 0
-    per_call = max(2, avail // PARTIAL_TOKENS)
+    """Merge calls for ``n_partials`` results (:data:`PARTIAL_TOKENS` each), batched as the
+    merge batches them (:func:`pair_up`), level by level."""
     calls, level = 0, n_partials
     while level > 1:
-        batches = -(-level // per_call)
-        calls += batches
-        level = batches
+        batches = pair_up([PARTIAL_TOKENS] * level, avail)
+        merged = sum(1 for start, end in batches if end - start > 1)
+        if not merged:  # nothing fits together: listed side by side
+            break
+        calls += merged
+        level = len(batches)
     return calls
+
+
+def pair_up(sizes: list[int], room: int) -> list[tuple[int, int]]:
+    """Consecutive batches [start, end) of at most ``room`` in all, greedy; a last batch of
+    one joins the batch before it when they fit together. A result too big to share a call
+    with its neighbour stays a batch of one (a merge stops when every batch is)."""
+    batches: list[tuple[int, int]] = []
+    start, total = 0, 0
+    for i, size in enumerate(sizes):
+        if i > start and total + size > room:
+            batches.append((start, i))
+            start, total = i, 0
+        total += size
+    batches.append((start, len(sizes)))
+    if len(batches) > 1 and batches[-1][1] - batches[-1][0] == 1:
+        prev, last = batches[-2], batches[-1]
+        if sum(sizes[prev[0] : last[1]]) <= room:
+            batches[-2:] = [(prev[0], last[1])]
+    return batches
