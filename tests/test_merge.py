@@ -103,7 +103,10 @@ def env(script: Script, context: int, warnings: list[Text]) -> MergeEnv:
 
     def messages(kind: str, values: dict[str, str]) -> list[dict[str, str]]:
         user = template(kind).substitute(header="title: t", **values)
-        return [{"role": "system", "content": system_prompt("zh-TW")}, {"role": "user", "content": user}]
+        return [
+            {"role": "system", "content": system_prompt("zh-TW", kind)},
+            {"role": "user", "content": user},
+        ]
 
     def learn(error: EndpointError) -> bool:
         return False

@@ -75,12 +75,15 @@ class Replay:
     pending: Path
     placeholder: bool = False
     missing: set[str] = field(default_factory=set)
+    used: set[str] = field(default_factory=set)  # the answers the runs asked for
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def answer(self, body: dict[str, Any]) -> str | None:
         key = request_key(body)
         path = self.answers / f"{key}.txt"
         if path.is_file():
+            with self.lock:
+                self.used.add(key)
             return path.read_text(encoding="utf-8")
         with self.lock:
             self.missing.add(key)
@@ -221,9 +224,10 @@ def main() -> int:
     parser.add_argument("--threads", nargs="*", default=list(LONG_THREADS))
     parser.add_argument("--placeholder", action="store_true")
     parser.add_argument("--out", type=Path, default=None, help="where pending/ and the homes go")
+    parser.add_argument("--answers", type=Path, default=ANSWERS, help="answer from this folder")
     args = parser.parse_args()
     out = args.out or Path(tempfile.mkdtemp(prefix="standin-"))
-    replay = Replay(ANSWERS, out / "pending", args.placeholder)
+    replay = Replay(args.answers, out / "pending", args.placeholder)
     rows: list[tuple[str, int, dict[str, Any]]] = []
     with serve(replay) as base_url:
         for i, (label, context, pipeline) in enumerate(RUNS):
@@ -237,9 +241,16 @@ def main() -> int:
         for key in sorted(replay.missing):
             print(f"  {key}")
         return 1
+    unused = sorted(path.stem for path in args.answers.glob("*.txt") if path.stem not in replay.used)
+    if unused:
+        print(
+            f"{len(unused)} answer(s) in {args.answers} were not asked for (an older prompt's)",
+            file=sys.stderr,
+        )
+    (out / "used.txt").write_text("\n".join(sorted(replay.used)) + "\n", encoding="utf-8")
     text = table(rows)
     print(text)
-    if not args.contexts and not args.out:
+    if not args.contexts and not args.out and args.answers == ANSWERS:
         RESULTS.joinpath("quality-standin.md").write_text(
             "# Digest quality with a stand-in capable model (replayed)\n\n"
             "`make quality-standin` (benchmarks/quality/standin.py): the threads "

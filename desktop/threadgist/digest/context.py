@@ -68,7 +68,10 @@ class RunContext:
 
     def messages(self, kind: str, **values: str) -> list[dict[str, str]]:
         user = template(kind).substitute(header=render_header(self.thread), **values)
-        return [{"role": "system", "content": system_prompt(self.lang)}, {"role": "user", "content": user}]
+        return [
+            {"role": "system", "content": system_prompt(self.lang, kind)},
+            {"role": "user", "content": user},
+        ]
 
     def spend(self, cost: Usage | None, prompt: int, completion: int, calls: int) -> None:
         """Count a request's tokens in the run's usage, and in ``cost`` (a part's own)."""

@@ -53,7 +53,14 @@ class Detail:
 
 
 #: richest first; the merge uses the first at which its results fit one call
-DETAILS = (Detail(None, None), Detail(80, 360), Detail(0, 160), Detail(0, 80, MERGE_ARTICLE_SHARE / 3))
+DETAILS = (
+    Detail(None, None),
+    Detail(80, 360),
+    Detail(50, 260),
+    Detail(30, 200),
+    Detail(0, 160),
+    Detail(0, 80, MERGE_ARTICLE_SHARE / 3),
+)
 
 
 @dataclass

@@ -122,7 +122,7 @@ def fixed_prompt_tokens(counter: TokenCounter, thread: Thread, lang: str, kind: 
         limit="999",
     )
     # 4 tokens per message of chat framing, two messages
-    return counter.count(system_prompt(lang)) + counter.count(empty) + 8
+    return counter.count(system_prompt(lang, kind)) + counter.count(empty) + 8
 
 
 def make_plan(

@@ -54,8 +54,15 @@ def resolve_language(lang: str, thread: Thread) -> str:
     return detect_language(thread) if lang == "auto" else lang
 
 
-def system_prompt(lang: str) -> str:
-    return template("system").substitute(language=_LANGUAGE_RULE[lang])
+#: prompts that hold no comment lines: a short system prompt without the comment format
+#: (the full one costs a 4k window ~460 tokens of a merge's room)
+MERGE_KINDS = frozenset({"reduce", "assign"})
+
+
+def system_prompt(lang: str, kind: str = "") -> str:
+    """The system prompt of a ``kind`` of prompt (a template's name)."""
+    name = "system_merge" if kind in MERGE_KINDS else "system"
+    return template(name).substitute(language=_LANGUAGE_RULE[lang])
 
 
 def simplified_characters(text: str) -> int:

@@ -265,7 +265,7 @@ def _estimate_one(
     if summ.cached() is not None:
         total.cached += 1
         return 0
-    thread_estimate = estimate(services, item.thread, profile, lang, counter=counter)
+    thread_estimate = estimate(services, item.thread, profile, lang, counter=counter, pipeline=pipeline)
     total.calls += thread_estimate.calls
     total.prompt_tokens += thread_estimate.prompt_tokens
     total.reserve_tokens += thread_estimate.calls * thread_estimate.reserve

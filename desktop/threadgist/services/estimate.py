@@ -49,6 +49,7 @@ def planner(
     reuse: bool = True,
     since_floor: int | None = None,
     counter: TokenCounter | None = None,
+    pipeline: str = "single",
 ) -> Summarizer:
     """A Summarizer without a client: it plans, estimates and reads the cache (no
     request, no engine started). ``counter``: one to reuse (a batch plans many threads)."""
@@ -61,6 +62,7 @@ def planner(
         cache=services.cache if reuse else None,
         use_cache=reuse,
         since_floor=since_floor,
+        pipeline=pipeline,
     )
 
 
@@ -73,13 +75,24 @@ def estimate(
     reuse: bool = True,
     since_floor: int | None = None,
     counter: TokenCounter | None = None,
+    pipeline: str = "single",
 ) -> Estimate:
     """Plan the run (blocking: tiktoken, the keyring and the cache; call it off the GUI
     thread). ``reuse``: the run will use the cache (an ordinary "Summarize"), so parts
     whose partial results are cached cost no call; False for "Summarize again".
     ``since_floor``: the "what's new" digest of the comments after that floor.
-    ``counter``: a token counter to reuse (a batch plans many threads)."""
-    summ = planner(services, thread, profile, lang, reuse=reuse, since_floor=since_floor, counter=counter)
+    ``counter``: a token counter to reuse (a batch plans many threads). ``pipeline``: the
+    strategy the run will use (its plan counts its own calls)."""
+    summ = planner(
+        services,
+        thread,
+        profile,
+        lang,
+        reuse=reuse,
+        since_floor=since_floor,
+        counter=counter,
+        pipeline=pipeline,
+    )
     plan = summ.plan()
     prompt = sum(plan.sent_tokens) + plan.reduce_calls * plan.budget.reserve
     price = price_for(profile)
