@@ -53,4 +53,4 @@ def test_the_staged_estimate_is_what_the_staged_run_makes(tmp_path: Path, home: 
             single = estimate(services, labelled.thread, profile, labelled.lang)
         finally:
             services.close()
-    assert staged.calls == score["calls"] > single.calls
+    assert staged.calls == score["calls"] != single.calls
