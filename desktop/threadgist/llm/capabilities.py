@@ -16,7 +16,11 @@ class Capabilities:
         self.path = path
         self._lock = threading.Lock()
         doc = read_json(path) if path else None
-        self._data: dict[str, dict[str, Any]] = doc if isinstance(doc, dict) else {}
+        # an entry of another type (a damaged or hand-edited file) is forgotten: it is
+        # learnt again
+        self._data: dict[str, dict[str, Any]] = (
+            {key: entry for key, entry in doc.items() if isinstance(entry, dict)} if isinstance(doc, dict) else {}
+        )
 
     def get(self, key: str) -> dict[str, Any]:
         with self._lock:
