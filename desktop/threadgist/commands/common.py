@@ -13,8 +13,9 @@ from ..llm.builtin import builtin_profile
 from ..llm.profiles import EndpointProfile
 from ..messages import Text
 from ..services import Services
+from ..store.cache import Cache
 from ..thread import Thread, ThreadFileError
-from . import EXIT_BAD_FILE, EXIT_CONFIG, EXIT_ENDPOINT, EXIT_USAGE
+from . import EXIT_BAD_FILE, EXIT_CONFIG, EXIT_ENDPOINT, EXIT_OK, EXIT_USAGE, EXIT_WRITE
 
 
 class CommandError(Exception):
@@ -153,6 +154,21 @@ def report_damage(services: Services) -> None:
     if damage is not None and not services.profiles.damage_told:
         services.profiles.damage_told = True
         err(damage.line())
+
+
+def tell_cache(cache: Cache) -> None:
+    """The cache's warnings not told yet, a line each (each is told once)."""
+    for warning in cache.take_warnings():
+        err(warning)
+
+
+def unkept(cache: Cache, code: int) -> int:
+    """``code``, or :data:`EXIT_WRITE` when it would be success but the result cache could
+    not be written (a full disk: the output is there, the cache did not keep it)."""
+    if code == EXIT_OK and cache.not_kept is not None:
+        err(f"{cache.path}: cannot be written: {cache.not_kept}")
+        return EXIT_WRITE
+    return code
 
 
 def seconds(text: str) -> float:

@@ -158,9 +158,11 @@ def list_(args: argparse.Namespace) -> int:
         mark = "*" if profile.name == services.profiles.default else " "
         found = services.keys.get(profile)
         key = found.source or ("none" if profile.kind.needs_key else "not needed")
-        warning = "  (the base URL holds a key: add the endpoint again without it)" if url_secret(
-            profile.base_url
-        ) else ""
+        warning = (
+            "  (the base URL holds a key: add the endpoint again without it)"
+            if url_secret(profile.base_url)
+            else ""
+        )
         print(
             f"{mark} {safe(profile.name):<16} {profile.kind.label:<26} {safe(profile.model_label):<24} "
             f"{safe(redact_url(profile.base_url))}  key: {key}{warning}"

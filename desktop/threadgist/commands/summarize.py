@@ -26,7 +26,9 @@ from .common import (
     pick_thread,
     resolve_profile,
     seconds,
+    tell_cache,
     terminal_safe,
+    unkept,
 )
 
 
@@ -81,13 +83,15 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def run(args: argparse.Namespace) -> int:
     thread = pick_thread(load_threads(args.file), args.article, args.file)
     services = Services()
-    for warning in services.cache.warnings:
-        err(warning)
     profile = resolve_profile(services, args.endpoint, args.model)
+    tell_cache(services.cache)
     try:
-        return _summarize(args, thread, services, profile)
+        code = _summarize(args, thread, services, profile)
     finally:
+        _end_progress_line()
+        tell_cache(services.cache)  # what the run found: a damaged row, a full disk
         services.close()  # stops the built-in engine if this command started it
+    return unkept(services.cache, code)
 
 
 def _summarize(args: argparse.Namespace, thread: Thread, services: Services, profile: EndpointProfile) -> int:

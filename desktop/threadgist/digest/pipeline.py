@@ -35,7 +35,7 @@ from .cachekey import Options, digest_key, partial_key, parts_key, scope_key, th
 from .calibrate import llamacpp_calibrate
 from .claims import DIGEST, Claims, lease_for
 from .growth import Growth, covered, growth, previous_digest, since_thread
-from .model import Digest, DigestMeta, NewSince, ThreadInfo, Usage
+from .model import STALE_INVALID_NOTE, Digest, DigestMeta, NewSince, ThreadInfo, Usage
 from .partial import Cited, Group, JsonDoc, Kind, MergeAnswer, MergeGroup, Partial
 from .plan import Budget, Plan, fixed_prompt_tokens, greedy, make_plan
 from .prompts import (
@@ -327,6 +327,11 @@ class Summarizer:
         if doc is None:
             return None
         digest = Digest.from_json(doc)
+        if digest.verification.all_invalid:  # marked: made again, its parts asked again too
+            self.use_cache = False
+            if STALE_INVALID_NOTE not in self.warnings:
+                self.warnings.append(STALE_INVALID_NOTE)
+            return None
         digest.meta.cached = True
         return digest
 

@@ -19,7 +19,9 @@ class Capabilities:
         # an entry of another type (a damaged or hand-edited file) is forgotten: it is
         # learnt again
         self._data: dict[str, dict[str, Any]] = (
-            {key: entry for key, entry in doc.items() if isinstance(entry, dict)} if isinstance(doc, dict) else {}
+            {key: entry for key, entry in doc.items() if isinstance(entry, dict)}
+            if isinstance(doc, dict)
+            else {}
         )
 
     def get(self, key: str) -> dict[str, Any]:

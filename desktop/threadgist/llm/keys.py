@@ -112,7 +112,9 @@ def url_secret(url: str) -> Message | None:
             "the base URL holds a user name or key before “@”: endpoints.json keeps no keys. Give "
             "the URL without it, and the key as the endpoint's key (the system keyring keeps it)"
         )
-    found = [name for name, _ in urllib.parse.parse_qsl(parts.query, keep_blank_values=True) if _secret_param(name)]
+    found = [
+        name for name, _ in urllib.parse.parse_qsl(parts.query, keep_blank_values=True) if _secret_param(name)
+    ]
     if found:
         return msg(
             "the base URL holds a key (“{param}=…”): endpoints.json keeps no keys. Give the URL "
@@ -133,7 +135,11 @@ def redact_url(url: str) -> str:
     if "@" in netloc:
         netloc = "***@" + netloc.rpartition("@")[2]
     query = "&".join(
-        f"{name}=***" if _secret_param(urllib.parse.unquote_plus(name)) else f"{name}={value}" if sep else name
+        f"{name}=***"
+        if _secret_param(urllib.parse.unquote_plus(name))
+        else f"{name}={value}"
+        if sep
+        else name
         for name, sep, value in (piece.partition("=") for piece in parts.query.split("&") if piece)
     )
     return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))

@@ -93,7 +93,9 @@ class EndpointProfile:
             if value is None and spec.name not in _REQUIRED:
                 continue
             if not _fits(value, _FIELD_TYPES[spec.name]):
-                raise ProfileError(name, msg("its field “{field}” is missing or of the wrong type", field=spec.name))
+                raise ProfileError(
+                    name, msg("its field “{field}” is missing or of the wrong type", field=spec.name)
+                )
             values[spec.name] = value
         if values["preset"] not in PRESETS:
             raise ProfileError(name, msg("its preset “{preset}” is unknown", preset=values["preset"]))
