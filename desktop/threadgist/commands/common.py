@@ -123,8 +123,9 @@ def refuse_lost(services: Services, endpoint: str | None) -> None:
             EXIT_CONFIG,
         )
     if endpoint is None and damage.default is not None:
+        named = f" “{damage.default}”" if damage.default else ""
         raise CommandError(
-            f"the default endpoint “{damage.default}” in {path} could not be read "
+            f"the default endpoint{named} in {path} could not be read "
             f"({_why(services, damage.default)}): fix the file, or name another with --endpoint NAME",
             EXIT_CONFIG,
         )
@@ -144,7 +145,8 @@ def refuse_lost(services: Services, endpoint: str | None) -> None:
 
 def _why(services: Services, name: str) -> str:
     damage = services.profiles.damage
-    found = [str(problem.why) for problem in damage.lost if problem.name == name] if damage else []
+    lost = damage.lost if damage else ()
+    found = [str(problem.why) for problem in lost if (problem.name or "") == name]
     return found[0] if found else "it could not be read"
 
 

@@ -216,17 +216,19 @@ class ProfileStore:
             self._damaged(msg("it does not hold a list of endpoint profiles"))
             return
         lost: list[ProfileError] = []
-        for entry in entries:
+        first_lost = False  # the first profile in the file (the default when none is named)
+        for number, entry in enumerate(entries):
             try:
                 profile = EndpointProfile.from_json(entry)
             except ProfileError as e:
                 lost.append(e)
                 self._unread.append((e.name, entry))
+                first_lost = first_lost or number == 0
                 continue
             self.profiles[profile.name] = profile
-        self._load_default(doc.get("default"), lost)
+        self._load_default(doc.get("default"), lost, first_lost)
 
-    def _load_default(self, default: object, lost: list[ProfileError]) -> None:
+    def _load_default(self, default: object, lost: list[ProfileError], first_lost: bool) -> None:
         lost_names = {problem.name for problem in lost}
         missing_default: str | None = None
         if isinstance(default, str) and default in self.profiles:
@@ -236,6 +238,8 @@ class ProfileStore:
         elif default is not None and not isinstance(default, str):
             lost.append(ProfileError(None, msg("the default endpoint is not a name")))
             self.default, missing_default, self._unread_default = None, "", default
+        elif default is None and first_lost:  # the implicit default could not be read
+            self.default, missing_default = None, lost[0].name or ""
         else:
             self.default = next(iter(self.profiles), None)
         if lost:
