@@ -68,8 +68,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             "Everything done is cached: run the same command again after an interruption "
             "and only the unfinished threads make calls. Exit codes: 0 every thread has a "
             "digest, 2 usage, 3 an input could not be read, 4 some threads failed (listed "
-            "in the index), 6 DIR or a file in it could not be written, 70 an internal error "
-            "(its traceback in the log file), 130 interrupted."
+            "in the index), 6 DIR or a file in it (or the result cache) could not be written, "
+            "70 an internal error (its traceback in the log file), 75 another batch is "
+            "writing DIR, 78 endpoints.json is damaged where the endpoint is, 130 interrupted."
         ),
     )
     parser.add_argument(

@@ -41,8 +41,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             "and the off-topic content, every citation checked against the thread. Progress "
             "goes to stderr. FILE can also be a thread's URL (fetched and saved first). Exit codes: "
             "0 success, 2 usage, 3 unreadable file or no such thread, 4 endpoint error, 5 "
-            "network error fetching a URL, 130 interrupted (finished parts are kept; run "
-            "again to resume)."
+            "network error fetching a URL, 6 the result cache cannot be written (the digest "
+            "is printed), 78 endpoints.json is damaged where the endpoint is, 130 interrupted "
+            "(finished parts are kept; run again to resume)."
         ),
     )
     parser.add_argument("file", metavar="FILE", help="a thread file, or a thread's URL")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 from typing import Any
@@ -35,4 +36,7 @@ class Capabilities:
                 return
             entry.update(values)
             if self.path:
-                write_json_atomic(self.path, self._data)
+                try:
+                    write_json_atomic(self.path, self._data)
+                except OSError as e:  # a full disk: learnt again next time, the run goes on
+                    logging.getLogger(__name__).warning("capabilities not saved: %s", e)

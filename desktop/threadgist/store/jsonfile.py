@@ -71,13 +71,17 @@ def move_aside(path: Path) -> Path | None:
 
 
 def read_json(path: Path) -> Any:
-    """The document, or None when the file does not exist. A corrupt file is moved
-    aside (``name.corrupt``) so that the user's next save does not lose evidence."""
+    """The document, or None when the file does not exist or cannot be opened. A corrupt
+    file is moved aside (``name.corrupt``) so that the user's next save does not lose
+    evidence. For what may be forgotten (settings, what endpoints support); endpoint
+    profiles use :func:`read_json_checked`, which says what is wrong and moves nothing."""
     try:
         with open(path, encoding="utf-8") as json_file:
             return json.load(json_file)
     except FileNotFoundError:
         return None
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
         os.replace(path, path.with_name(path.name + ".corrupt"))
+        return None
+    except OSError:  # a folder in its place, no permission: left as it is
         return None
