@@ -353,3 +353,24 @@ def test_a_digest_whose_citations_were_all_invalid_is_made_again(
     assert any("citations were all invalid: it was made again" in warning for warning in doc["warnings"])
     code, out, err = summarize_once(capsys, fake)  # a grounded digest is served as always
     assert json.loads(out)["meta"]["cached"] is True and len(fake.chat_requests) == calls + 1
+
+
+@pytest.mark.parametrize("cell", ["{", "[1]", '{"chunks": [[1, "x"], 3]}', '{"chunks": "x", "summary": 5}'])
+def test_damaged_partial_rows_of_a_long_thread_are_misses(
+    capsys: pytest.CaptureFixture[str], home: Path, fake: FakeServer, cell: str
+) -> None:
+    """A thread read in parts: every part kept in the cache damaged (and the digest gone),
+    the next run asks again for what it cannot read."""
+    add_fake(capsys, fake, "fake", "--context", "1500", "--reserve", "400")
+    code, out, err = summarize_once(capsys, fake)
+    assert code == 0, err
+    with sqlite3.connect(cache_file(home)) as db:
+        parts = db.execute("SELECT count(*) FROM partials").fetchone()[0]
+        assert parts >= 2  # the parts, and how the thread was cut
+        db.execute("UPDATE partials SET result_json = ?", (cell,))
+        db.execute("DELETE FROM digests")
+    calls = len(fake.chat_requests)
+    code, out, err = summarize_once(capsys, fake)
+    assert code == 0 and json.loads(out)["summary"], err
+    assert len(fake.chat_requests) > calls
+    no_traceback(out, err)

@@ -294,7 +294,10 @@ class Summarizer:
         chunks = doc.get("chunks") if doc else None
         if not isinstance(chunks, list):
             return None
-        return [(int(start), int(end)) for start, end in chunks]
+        try:
+            return [(int(start), int(end)) for start, end in chunks]
+        except (TypeError, ValueError):  # a damaged row: no hints, the thread is cut anew
+            return None
 
     def _record_parts(self, plan: Plan) -> None:
         if self.cache is not None:

@@ -221,9 +221,10 @@ class Cache:
 
     def _drop(self, table: str, where: str, args: tuple[object, ...], why: str) -> None:
         """A row that cannot be read: deleted (a cache miss from now on), and said."""
-        self.warnings.append(why)
-        with contextlib.suppress(sqlite3.Error), self._lock, self._db:
-            self._db.execute(f"DELETE FROM {table} WHERE {where}", args)
+        with self._lock:
+            self.warnings.append(why)
+            with contextlib.suppress(sqlite3.Error), self._db:
+                self._db.execute(f"DELETE FROM {table} WHERE {where}", args)
 
     # digests
     def get_digest(self, key: str) -> dict[str, Any] | None:
