@@ -73,3 +73,41 @@ def test_a_key_in_the_base_url_is_refused_by_the_endpoint_dialog(qtbot: Any, win
     assert not dlg.list.findItems("proxy", Qt.MatchFlag.MatchExactly)
     assert not (home / "config" / "endpoints.json").exists()
     dlg.reject()
+
+
+def test_an_unreadable_endpoint_list_is_said_and_moved_aside_on_save(
+    qtbot: Any, home: Path, fake: FakeServer
+) -> None:
+    from threadgist.gui.main_window import MainWindow
+    from threadgist.store.settings import Settings
+
+    path = home / "config" / "endpoints.json"
+    path.parent.mkdir(parents=True)
+    path.write_text("{garbage")
+    window = MainWindow(Settings(ui_lang="en", welcome_done=True))
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        qtbot.waitUntil(
+            lambda: window.endpoint_damage.box is not None and window.endpoint_damage.box.isVisible()
+        )
+        text = window.endpoint_damage.box.text()
+        assert str(path) in text and "no endpoint was loaded" in text
+        window.endpoint_damage.box.accept()
+        assert path.read_text() == "{garbage"
+        window.manage_endpoints()
+        dlg = window.dialog
+        dlg.new_profile()
+        dlg.name.setText("fresh")
+        dlg.preset.setCurrentIndex(dlg.preset.findData("custom"))
+        dlg.base_url.setText(fake.base_url)
+        dlg.model.setEditText("fake-model")
+        qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+        assert "moved aside" in dlg.report.toPlainText()
+        assert (path.parent / "endpoints.json.corrupt").read_text() == "{garbage"
+        assert [profile["name"] for profile in json.loads(path.read_text())["profiles"]] == ["fresh"]
+        dlg.reject()
+        qtbot.wait(50)  # the list loaded again, now undamaged: no dialog
+        assert not window.endpoint_damage.box.isVisible()
+    finally:
+        window.shutdown()

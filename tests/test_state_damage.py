@@ -374,3 +374,19 @@ def test_damaged_partial_rows_of_a_long_thread_are_misses(
     assert code == 0 and json.loads(out)["summary"], err
     assert len(fake.chat_requests) > calls
     no_traceback(out, err)
+
+
+def test_the_cache_row_check_agrees_with_the_digest_model() -> None:
+    """store/digest_row.py mirrors what Digest.from_json reads: the same fields."""
+    import dataclasses
+
+    from threadgist.digest.model import GroupStats, Quote, Reason, Usage
+    from threadgist.store import digest_row
+
+    for spec, model in (
+        (digest_row.USAGE_FIELDS, Usage),
+        (digest_row.QUOTE_FIELDS, Quote),
+        (digest_row.STATS_FIELDS, GroupStats),
+        (digest_row.REASON_FIELDS, Reason),
+    ):
+        assert set(spec) == {field.name for field in dataclasses.fields(model)}, model
