@@ -166,11 +166,9 @@ def tell_cache(cache: Cache) -> None:
 
 def unkept(cache: Cache, code: int) -> int:
     """``code``, or :data:`EXIT_WRITE` when it would be success but the result cache could
-    not be written (a full disk: the output is there, the cache did not keep it)."""
-    if code == EXIT_OK and cache.not_kept is not None:
-        err(f"{cache.path}: cannot be written: {cache.not_kept}")
-        return EXIT_WRITE
-    return code
+    not be written (a full disk: the output is there, the cache did not keep it; the line
+    that says so was told by :func:`tell_cache`)."""
+    return EXIT_WRITE if code == EXIT_OK and cache.not_kept is not None else code
 
 
 def seconds(text: str) -> float:
