@@ -249,6 +249,13 @@ def test_partials_unused_for_a_month_are_dropped(home: Path) -> None:
             "seconds": 1.0,
         },
         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "calls": 1},
+        # the rest of a digest's shape (a row without it is a damaged one, dropped)
+        "summary": "",
+        "viewpoints": [],
+        "off_topic": [],
+        "totals": {},
+        "shares": {},
+        "verification": {"checked": 0, "removed": []},
     }
     cache.put_digest("k", doc)
     assert cache.get_partial("scope", "old") is None

@@ -52,7 +52,9 @@ files (Linux; see the README for macOS and Windows):
 exit status:
   0 success, 2 usage error, 3 the file cannot be read as a thread (or a URL names no
   thread), 4 endpoint error, 5 a URL could not be fetched (offline, blocked, timed out),
-  130 interrupted (finished parts of a summary are kept; run it again to resume)
+  6 an output (or the result cache) cannot be written, 70 internal error, 75 another
+  batch is writing the same --out folder, 78 endpoints.json is damaged where the command
+  needs it, 130 interrupted (finished parts of a summary are kept; run it again to resume)
 
 `threadgist parse URL` and `threadgist summarize URL` fetch a thread from www.ptt.cc,
 Reddit or Hacker News, save it, and read the saved copy.

@@ -164,6 +164,16 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <source>Saved %1</source>
         <translation>已儲存 %1</translation>
     </message>
+    <message>
+        <location filename="../../desktop/threadgist/gui/endpoint_damage.py" line="+33"/>
+        <source>Until the file is fixed, summaries use “%1”.</source>
+        <translation>在檔案修好之前，摘要會使用「%1」。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The endpoint list is damaged</source>
+        <translation>端點清單已損壞</translation>
+    </message>
 </context>
 <context>
     <name>BatchModel</name>
@@ -914,23 +924,23 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+12"/>
-        <location line="+159"/>
+        <location line="+170"/>
         <source>stored in the system keyring (type to replace)</source>
         <translation>已存在系統鑰匙圈（輸入可取代）</translation>
     </message>
     <message>
-        <location line="-158"/>
+        <location line="-169"/>
         <source>taken from an environment variable</source>
         <translation>取自環境變數</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+155"/>
+        <location line="+166"/>
         <source>kept for this session only (type to replace)</source>
         <translation>只保留到這次關閉程式（輸入可取代）</translation>
     </message>
     <message>
-        <location line="-152"/>
+        <location line="-163"/>
         <source>required</source>
         <translation>必填</translation>
     </message>
@@ -955,12 +965,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>請替端點取個名稱。</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+61"/>
         <source>Saved “%1”.</source>
         <translation>已儲存「%1」。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+3"/>
+        <source>The endpoint list could not be read; it was moved aside to %1.</source>
+        <translation>無法讀取端點清單；已將它移到 %1 保存。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>The key is kept for this session only.</source>
         <translation>金鑰只保留到這次關閉程式為止。</translation>
     </message>
@@ -1187,7 +1202,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+344"/>
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+348"/>
         <source>Toolbar</source>
         <translation>工具列</translation>
     </message>
@@ -1413,18 +1428,18 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+11"/>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>Estimating…</source>
         <translation>估算中…</translation>
     </message>
     <message>
-        <location line="-221"/>
-        <location line="+277"/>
+        <location line="-224"/>
+        <location line="+280"/>
         <source>Summarizing…</source>
         <translation>正在產生摘要…</translation>
     </message>
     <message>
-        <location line="-353"/>
+        <location line="-356"/>
         <source>There is no digest to copy yet: summarize first.</source>
         <translation>還沒有摘要可以複製：請先產生摘要。</translation>
     </message>
@@ -1434,7 +1449,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>還沒有摘要可以匯出：請先產生摘要。</translation>
     </message>
     <message>
-        <location line="+359"/>
+        <location line="+362"/>
         <source>Digest ready</source>
         <translation>摘要完成</translation>
     </message>
@@ -1827,7 +1842,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>catalog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+264"/>
+        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+278"/>
         <source>The smallest multilingual model here: fast on any computer, but too small for reliable digests (a 1.5B Qwen scored below the trivial baseline on the labelled threads).</source>
         <translation>這裡最小的多語言模型：在任何電腦上都很快，但太小，做不出可靠的摘要（1.5B 的 Qwen 在人工標註的討論串上得分低於最簡單的基準）。</translation>
     </message>
@@ -1890,7 +1905,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>core</name>
     <message>
-        <location line="-257"/>
+        <location line="-271"/>
         <source>floor {first}</source>
         <translation>第 {first} 樓</translation>
     </message>
@@ -1940,12 +1955,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>等待另一個 Threadgist 執行時，這次執行的時間上限（{seconds} 秒）已用完：再執行同一個指令即可接續（已完成的部分會保留），或給它更多時間</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+147"/>
         <source>no API key is set for this endpoint</source>
         <translation>這個端點沒有設定 API 金鑰</translation>
     </message>
     <message>
-        <location line="-130"/>
+        <location line="-142"/>
         <source>made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones</source>
         <translation>這是用內建的 SmolLM2-135M 產生的，它太小，做不出可靠的摘要（在人工標註的討論串上得分低於最簡單的基準）：要得到真正的摘要，請改用 7B 以上的模型（Ollama、LM Studio、較大的 GGUF 檔案）或雲端端點</translation>
     </message>
@@ -2115,7 +2130,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>失敗 — {error}</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+101"/>
         <source>“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}</source>
         <translation>「{name}」需要 API 金鑰，但尚未設定（{why}）：請執行 `{command}`，或設定 {variable}</translation>
     </message>
@@ -2130,12 +2145,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>內建引擎沒有模型</translation>
     </message>
     <message>
-        <location line="-90"/>
+        <location line="-102"/>
         <source>the topics were found from an even sample of {picked} of {total} comments; every comment was then sorted into them</source>
         <translation>主題是從 {total} 則留言中平均抽樣 {picked} 則找出的；之後每則留言都歸入這些主題</translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-56"/>
         <source>comment #{floor} belongs to another group</source>
         <translation>第 {floor} 則留言屬於另一個群組</translation>
     </message>
@@ -2160,7 +2175,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>第 {floor} 則留言裡沒有這段文字</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>the API key was rejected</source>
         <translation>API 金鑰被拒絕</translation>
     </message>
@@ -2535,7 +2550,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>{file} 使用 GGUF 第 {version} 版，版本太舊</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>no system keyring is available</source>
         <translation>沒有可用的系統鑰匙圈</translation>
     </message>
@@ -2565,12 +2580,32 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>「{name}」的批次 {batch} 缺少某個請求的回答：請再執行同一個指令</translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="-119"/>
+        <source>every citation the model gave was invalid: this digest is not reused; the next summarize makes it again</source>
+        <translation>模型提供的引用全部無效：這份摘要不會再被沿用，下次摘要時會重新產生</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the cached digest&apos;s citations were all invalid: it was made again</source>
+        <translation>快取摘要的引用全部無效：已重新產生</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>the estimate could not be made ({error})</source>
         <translation>無法估算（{error}）</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+70"/>
+        <source>the base URL holds a user name or key before “@”: endpoints.json keeps no keys. Give the URL without it, and the key as the endpoint&apos;s key (the system keyring keeps it)</source>
+        <translation>基底網址在「@」之前含有使用者名稱或金鑰：endpoints.json 不保存金鑰。請輸入不含金鑰的網址，並把金鑰填在端點的金鑰欄位（由系統金鑰圈保存）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the base URL holds a key (“{param}=…”): endpoints.json keeps no keys. Give the URL without it, and the key as the endpoint&apos;s key (the system keyring keeps it)</source>
+        <translation>基底網址含有金鑰（「{param}=…」）：endpoints.json 不保存金鑰。請輸入不含金鑰的網址，並把金鑰填在端點的金鑰欄位（由系統金鑰圈保存）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>“{name}” does not know the batch {batch} (404), though it was sent again: check that the base URL offers OpenAI&apos;s Batch API</source>
         <translation>「{name}」不認得批次 {batch}（404），即使已重新送出：請確認這個基底網址提供 OpenAI 的 Batch API</translation>
     </message>
@@ -2618,6 +2653,56 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+1"/>
         <source>the built-in engine is not running; it starts again on the next request</source>
         <translation>內建引擎沒有在執行；下一次請求時會再啟動</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it is not a JSON object</source>
+        <translation>它不是 JSON 物件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it has no name</source>
+        <translation>它沒有名稱</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>its field “{field}” is missing or of the wrong type</source>
+        <translation>欄位「{field}」不存在或型別錯誤</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>its preset “{preset}” is unknown</source>
+        <translation>未知的預設類型「{preset}」</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} cannot be read ({why}): no endpoint was loaded from it. It is left as it is; saving an endpoint moves it aside to {aside}</source>
+        <translation>無法讀取 {path}（{why}）：沒有載入任何端點。檔案維持原狀；儲存端點時會先把它移到 {aside}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path}: {count} endpoint(s) could not be read and were left in the file as they are; {kept} loaded</source>
+        <translation>{path}：有 {count} 個端點無法讀取，已原樣留在檔案中；已載入 {kept} 個</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“{name}”: {why}</source>
+        <translation>「{name}」：{why}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an entry: {why}</source>
+        <translation>一個項目：{why}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it does not hold a list of endpoint profiles</source>
+        <translation>其中沒有端點設定的清單</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the default endpoint is not a name</source>
+        <translation>預設端點不是名稱</translation>
     </message>
     <message>
         <location line="+5"/>

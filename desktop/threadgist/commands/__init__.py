@@ -19,4 +19,6 @@ EXIT_ENDPOINT = 4
 EXIT_NETWORK = 5  # a thread address could not be fetched: offline, blocked, timeout
 EXIT_WRITE = 6  # an output could not be written: not a folder, no permission, disk full
 EXIT_INTERNAL = 70  # a bug: said in one line, its traceback in the log file
+EXIT_BUSY = 75  # another Threadgist run is writing the same output folder: try again later
+EXIT_CONFIG = 78  # endpoints.json is damaged where the command needs it (the message names it)
 EXIT_INTERRUPTED = 130

@@ -33,15 +33,18 @@ from ..services.batch import (
     iter_items,
 )
 from ..services.estimate import price_for
+from ..services.outlock import OutputBusy, OutputLock
 from ..store.paths import cache_dir
-from . import EXIT_BAD_FILE, EXIT_ENDPOINT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from . import EXIT_BAD_FILE, EXIT_BUSY, EXIT_ENDPOINT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from .common import (
     CommandError,
     add_pipeline_option,
     err,
     resolve_profile,
     seconds,
+    tell_cache,
     terminal_safe,
+    unkept,
 )
 
 #: file names a folder holds beside threads, never read as threads
@@ -65,8 +68,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             "Everything done is cached: run the same command again after an interruption "
             "and only the unfinished threads make calls. Exit codes: 0 every thread has a "
             "digest, 2 usage, 3 an input could not be read, 4 some threads failed (listed "
-            "in the index), 6 DIR or a file in it could not be written, 70 an internal error "
-            "(its traceback in the log file), 130 interrupted."
+            "in the index), 6 DIR or a file in it (or the result cache) could not be written, "
+            "70 an internal error (its traceback in the log file), 75 another batch is "
+            "writing DIR, 78 endpoints.json is damaged where the endpoint is, 130 interrupted."
         ),
     )
     parser.add_argument(
@@ -126,21 +130,29 @@ def run(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise CommandError(f"--out {out}: not a folder", EXIT_USAGE)
     services = batch_services()
-    for warning in services.cache.warnings:
-        err(warning)
     names: list[str | None] = list(args.endpoint) if args.endpoint else [None]
     profiles = [resolve_profile(services, name, args.model) for name in names]
+    tell_cache(services.cache)
     if len(profiles) > 1 and any(profile.kind.engine for profile in profiles):
         raise CommandError("the built-in engine cannot be part of a pool of endpoints", EXIT_USAGE)
     if args.openai_batch and (len(profiles) > 1 or profiles[0].kind.engine):
         raise CommandError("--openai-batch takes one endpoint that offers OpenAI's Batch API", EXIT_USAGE)
+    lock = None
     try:
+        if not args.dry_run:  # one batch at a time in a folder (its index would lose rows)
+            lock = OutputLock.acquire(out)
         sources = expand_inputs(args.inputs, out)
-        return _batch(args, services, profiles, sources, out)
+        code = _batch(args, services, profiles, sources, out, lock)
+    except OutputBusy as e:
+        raise CommandError(str(e), EXIT_BUSY) from None
     finally:
+        if lock is not None:
+            lock.release()
         if isinstance(services.caps, BatchCapabilities):
             services.caps.flush()
+        tell_cache(services.cache)
         services.close()
+    return unkept(services.cache, code)
 
 
 def expand_inputs(inputs: list[str], out: Path) -> list[Source]:
@@ -192,6 +204,7 @@ def _batch(
     profiles: list[EndpointProfile],
     sources: list[Source],
     out: Path,
+    lock: OutputLock | None,
 ) -> int:
     primary = min(profiles, key=lambda profile: profile.identity)  # the pool's identity (llm/pool.py)
 
@@ -254,6 +267,7 @@ def _batch(
         in_flight=in_flight,
         on_change=bar.changed,
         on_row=bar.row,
+        out_lock=lock,
     )
 
     # --yes: the batch starts at once, without the estimate (planning every thread costs

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from ..store.cache import Cache
-from . import EXIT_OK
-from .common import err
+from . import EXIT_OK, EXIT_WRITE
+from .common import CommandError, tell_cache
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,13 +32,16 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def _open() -> Cache:
     cache = Cache()
-    for warning in cache.warnings:
-        err(warning)
+    if cache.unavailable is not None:
+        raise CommandError(f"{cache.path}: cannot be used: {cache.unavailable}", EXIT_WRITE)
+    tell_cache(cache)
     return cache
 
 
 def stats(args: argparse.Namespace) -> int:
-    summary = _open().stats()
+    cache = _open()
+    summary = cache.stats()
+    tell_cache(cache)
     print(f"cache:    {summary['path']}")
     print(f"digests:  {summary['digests']}")
     print(f"partials: {summary['partials']} (map results of unfinished runs)")
@@ -51,6 +54,9 @@ def stats(args: argparse.Namespace) -> int:
 
 
 def clear(args: argparse.Namespace) -> int:
-    removed = _open().clear()
+    cache = _open()
+    removed = cache.clear()
+    if removed is None:
+        raise CommandError(f"{cache.path}: cannot be written: {cache.not_kept}", EXIT_WRITE)
     print(f"removed {removed} cached digest(s)")
     return EXIT_OK

@@ -13,8 +13,9 @@ from ..llm.builtin import builtin_profile
 from ..llm.profiles import EndpointProfile
 from ..messages import Text
 from ..services import Services
+from ..store.cache import Cache
 from ..thread import Thread, ThreadFileError
-from . import EXIT_BAD_FILE, EXIT_ENDPOINT, EXIT_USAGE
+from . import EXIT_BAD_FILE, EXIT_CONFIG, EXIT_ENDPOINT, EXIT_OK, EXIT_USAGE, EXIT_WRITE
 
 
 class CommandError(Exception):
@@ -80,10 +81,17 @@ def pick_thread(threads: list[Thread], article: int | None, path: str) -> Thread
     return threads[article - 1]
 
 
+BUILTIN_NAMES = ("builtin", "Built-in (local)")
+
+
 def resolve_profile(services: Services, endpoint: str | None, model: str | None) -> EndpointProfile:
-    """The named endpoint (or the default one, or the built-in engine), with ``model``."""
+    """The named endpoint (or the default one, or the built-in engine), with ``model``.
+    When endpoints.json is damaged, a run that names or defaults to a profile that could
+    not be read stops (:data:`EXIT_CONFIG`) rather than run elsewhere; otherwise the
+    damage is told in one line and the run goes on."""
+    refuse_lost(services, endpoint)
     profile = services.profiles.get(endpoint)
-    if profile is None and endpoint in (None, "builtin", "Built-in (local)"):
+    if profile is None and endpoint in (None, *BUILTIN_NAMES):
         profile = builtin_profile()
     if profile is None:
         if endpoint:
@@ -96,9 +104,71 @@ def resolve_profile(services: Services, endpoint: str | None, model: str | None)
             "pip install 'threadgist[local]'",
             EXIT_ENDPOINT,
         )
+    report_damage(services)
     if model:
         profile = dataclasses.replace(profile, model=model)
     return profile
+
+
+def refuse_lost(services: Services, endpoint: str | None) -> None:
+    store = services.profiles
+    damage = store.damage
+    if damage is None or (endpoint is not None and endpoint in store.profiles):
+        return
+    path = damage.path
+    if endpoint is None and damage.whole is not None:
+        raise CommandError(
+            f"{path} cannot be read ({damage.whole}), so the default endpoint is not known: "
+            "fix the file, or name the endpoint with --endpoint NAME (builtin: the built-in engine)",
+            EXIT_CONFIG,
+        )
+    if endpoint is None and damage.default is not None:
+        named = f" “{damage.default}”" if damage.default else ""
+        raise CommandError(
+            f"the default endpoint{named} in {path} could not be read "
+            f"({_why(services, damage.default)}): fix the file, or name another with --endpoint NAME",
+            EXIT_CONFIG,
+        )
+    if endpoint is not None and damage.whole is not None and endpoint not in BUILTIN_NAMES:
+        raise CommandError(
+            f"{path} cannot be read ({damage.whole}), so the endpoint “{endpoint}” is not known: "
+            "fix the file, or add the endpoint again (the file is then moved aside)",
+            EXIT_CONFIG,
+        )
+    if endpoint is not None and endpoint in damage.lost_names():
+        raise CommandError(
+            f"the endpoint “{endpoint}” in {path} could not be read ({_why(services, endpoint)}): "
+            f"fix the file, or remove it with `threadgist endpoints remove {endpoint}`",
+            EXIT_CONFIG,
+        )
+
+
+def _why(services: Services, name: str) -> str:
+    damage = services.profiles.damage
+    lost = damage.lost if damage else ()
+    found = [str(problem.why) for problem in lost if (problem.name or "") == name]
+    return found[0] if found else "it could not be read"
+
+
+def report_damage(services: Services) -> None:
+    """One line on stderr when endpoints.json was damaged (once per command)."""
+    damage = services.profiles.damage
+    if damage is not None and not services.profiles.damage_told:
+        services.profiles.damage_told = True
+        err(damage.line())
+
+
+def tell_cache(cache: Cache) -> None:
+    """The cache's warnings not told yet, a line each (each is told once)."""
+    for warning in cache.take_warnings():
+        err(warning)
+
+
+def unkept(cache: Cache, code: int) -> int:
+    """``code``, or :data:`EXIT_WRITE` when it would be success but the result cache could
+    not be written (a full disk: the output is there, the cache did not keep it; the line
+    that says so was told by :func:`tell_cache`)."""
+    return EXIT_WRITE if code == EXIT_OK and cache.not_kept is not None else code
 
 
 def seconds(text: str) -> float:

@@ -10,12 +10,12 @@ from ..digest.probe import probe
 from ..llm.client import LLMClient
 from ..llm.discover import scan
 from ..llm.errors import EndpointError
-from ..llm.keys import ENVIRONMENT, SESSION, env_var_for
+from ..llm.keys import ENVIRONMENT, SESSION, env_var_for, redact_url, url_secret
 from ..llm.presets import PRESETS, preset
 from ..llm.profiles import EndpointProfile
 from ..services import Services
 from . import EXIT_ENDPOINT, EXIT_OK, EXIT_USAGE
-from .common import CommandError, seconds
+from .common import CommandError, refuse_lost, report_damage, seconds
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -106,6 +106,7 @@ def scan_cmd(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     services = Services()
+    report_damage(services)
     for server in found:
         models = (
             ", ".join(server.models[:6])
@@ -124,8 +125,21 @@ def scan_cmd(args: argparse.Namespace) -> int:
                     model=server.models[0] if server.models else None,
                 )
             )
+            _tell_moved(services)
             print(f"  added as “{name}”: threadgist summarize FILE --endpoint {name}")
     return EXIT_OK
+
+
+def _tell_moved(services: Services) -> None:
+    """Say where a save moved an endpoints.json that could not be read."""
+    aside = services.profiles.moved_aside
+    if aside is not None:
+        services.profiles.moved_aside = None
+        print(
+            f"warning: {services.profiles.path} could not be read; it was moved aside to {aside} "
+            "(the endpoints in it can be copied back from there)",
+            file=sys.stderr,
+        )
 
 
 def safe(text: str) -> str:
@@ -135,22 +149,32 @@ def safe(text: str) -> str:
 
 def list_(args: argparse.Namespace) -> int:
     services = Services()
+    report_damage(services)
     if not services.profiles.profiles:
-        print("no endpoints yet: threadgist endpoints add NAME --preset PRESET")
+        if services.profiles.damage is None:
+            print("no endpoints yet: threadgist endpoints add NAME --preset PRESET")
         return EXIT_OK
     for profile in services.profiles.profiles.values():
         mark = "*" if profile.name == services.profiles.default else " "
         found = services.keys.get(profile)
         key = found.source or ("none" if profile.kind.needs_key else "not needed")
+        warning = (
+            "  (the base URL holds a key: add the endpoint again without it)"
+            if url_secret(profile.base_url)
+            else ""
+        )
         print(
-            f"{mark} {profile.name:<16} {profile.kind.label:<26} {profile.model_label:<24} "
-            f"{profile.base_url}  key: {key}"
+            f"{mark} {safe(profile.name):<16} {profile.kind.label:<26} {safe(profile.model_label):<24} "
+            f"{safe(redact_url(profile.base_url))}  key: {key}{warning}"
         )
     return EXIT_OK
 
 
 def add(args: argparse.Namespace) -> int:
+    if args.base_url is not None and (why := url_secret(args.base_url)) is not None:
+        raise CommandError(f"not saved: {why}; give the key with --key-stdin", EXIT_USAGE)
     services = Services()
+    report_damage(services)
     profile = EndpointProfile.from_preset(
         args.name,
         args.preset,
@@ -166,7 +190,8 @@ def add(args: argparse.Namespace) -> int:
     if preset(args.preset).deployments and not (args.deployment and args.api_version):
         raise CommandError("Azure (classic) needs --deployment and --api-version", EXIT_USAGE)
     services.profiles.add(profile, make_default=args.default)
-    print(f"saved “{profile.name}” ({profile.kind.label}, {profile.base_url})")
+    _tell_moved(services)
+    print(f"saved “{profile.name}” ({profile.kind.label}, {safe(redact_url(profile.base_url))})")
     if args.key_stdin:
         key = sys.stdin.readline().strip()
         if not key:
@@ -185,14 +210,18 @@ def add(args: argparse.Namespace) -> int:
 
 def remove(args: argparse.Namespace) -> int:
     services = Services()
+    report_damage(services)
     if not services.profiles.remove(args.name):
         raise CommandError(f"no endpoint named “{args.name}”", EXIT_USAGE)
     services.keys.delete(args.name)
+    _tell_moved(services)
     print(f"removed “{args.name}”")
     return EXIT_OK
 
 
 def _get(services: Services, name: str | None) -> EndpointProfile:
+    refuse_lost(services, name)
+    report_damage(services)
     profile = services.profiles.get(name)
     if profile is None:
         raise CommandError(f"no endpoint named “{name}”" if name else "no endpoint configured", EXIT_USAGE)

@@ -95,9 +95,13 @@ def get(args: argparse.Namespace) -> int:
     if tty:
         sys.stderr.write("\n")
     name = f"Built-in: {model.name}"
-    ProfileStore().add(
-        EndpointProfile.from_preset(name, "builtin", model=str(path)), make_default=args.default
-    )
+    store = ProfileStore()
+    store.add(EndpointProfile.from_preset(name, "builtin", model=str(path)), make_default=args.default)
+    if store.moved_aside is not None:
+        print(
+            f"warning: {store.path} could not be read; it was moved aside to {store.moved_aside}",
+            file=sys.stderr,
+        )
     print(
         f"{model.name} is in {path}; endpoint {name!r} uses it "
         f"(`threadgist summarize FILE --endpoint {name!r}`)"

@@ -26,7 +26,9 @@ from .common import (
     pick_thread,
     resolve_profile,
     seconds,
+    tell_cache,
     terminal_safe,
+    unkept,
 )
 
 
@@ -39,8 +41,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             "and the off-topic content, every citation checked against the thread. Progress "
             "goes to stderr. FILE can also be a thread's URL (fetched and saved first). Exit codes: "
             "0 success, 2 usage, 3 unreadable file or no such thread, 4 endpoint error, 5 "
-            "network error fetching a URL, 130 interrupted (finished parts are kept; run "
-            "again to resume)."
+            "network error fetching a URL, 6 the result cache cannot be written (the digest "
+            "is printed), 78 endpoints.json is damaged where the endpoint is, 130 interrupted "
+            "(finished parts are kept; run again to resume)."
         ),
     )
     parser.add_argument("file", metavar="FILE", help="a thread file, or a thread's URL")
@@ -81,13 +84,15 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def run(args: argparse.Namespace) -> int:
     thread = pick_thread(load_threads(args.file), args.article, args.file)
     services = Services()
-    for warning in services.cache.warnings:
-        err(warning)
     profile = resolve_profile(services, args.endpoint, args.model)
+    tell_cache(services.cache)
     try:
-        return _summarize(args, thread, services, profile)
+        code = _summarize(args, thread, services, profile)
     finally:
+        _end_progress_line()
+        tell_cache(services.cache)  # what the run found: a damaged row, a full disk
         services.close()  # stops the built-in engine if this command started it
+    return unkept(services.cache, code)
 
 
 def _summarize(args: argparse.Namespace, thread: Thread, services: Services, profile: EndpointProfile) -> int:

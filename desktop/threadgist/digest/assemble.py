@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..messages import Text, msg
 from ..thread.model import Thread
 from .grounding import Grounder, check_floors, check_quotes, claim_of
-from .model import Digest, DigestMeta, Digression, Removed, Usage, Verification, Viewpoint
+from .model import ALL_INVALID_NOTE, Digest, DigestMeta, Digression, Removed, Usage, Verification, Viewpoint
 from .partial import Partial
 from .reliability import GroupClaim, assess
 from .settle import Claim, settle
@@ -94,7 +94,7 @@ def build_digest(
         verification=ver,
         usage=usage,
         meta=meta,
-        warnings=warnings,
+        warnings=[*warnings, ALL_INVALID_NOTE] if ver.all_invalid else warnings,
         reliability=assess(thread, summary, group_claims, kept, shares, ver),
     )
 

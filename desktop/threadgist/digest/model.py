@@ -6,9 +6,16 @@ import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..messages import Message, Text, text_from_json, text_to_json
+from ..messages import Message, Text, msg, text_from_json, text_to_json
 
 SCHEMA_VERSION = 1
+
+#: the mark of a digest whose citations were all invalid (:attr:`Verification.all_invalid`)
+ALL_INVALID_NOTE = msg(
+    "every citation the model gave was invalid: this digest is not reused; the next summarize makes it again"
+)
+#: said by the run that makes such a digest again
+STALE_INVALID_NOTE = msg("the cached digest's citations were all invalid: it was made again")
 
 
 @dataclass
@@ -87,6 +94,14 @@ class Verification:
     quotes_given: int = 0  # quotes the model wrote
     quotes_kept: int = 0  # of those, shown (verbatim in the comment they cite)
     settled: int = 0  # claims of a line by a second group, dropped (digest/settle.py)
+
+    @property
+    def all_invalid(self) -> bool:
+        """Every citation the model gave (floors and quotes) was invalid and removed: the
+        digest is grounded in nothing. Such a digest is marked (:data:`ALL_INVALID_NOTE`)
+        and never served from the cache: the next summarize makes it again."""
+        invalid = sum(1 for removed in self.removed if removed.kind in ("floor", "quote"))
+        return self.checked > 0 and invalid >= self.checked
 
 
 @dataclass

@@ -28,7 +28,7 @@ from .context import RunContext
 from .growth import Growth, covered, growth, previous_digest, since_thread
 from .ledger import Finished, Ledger
 from .mapreduce import MapReduce
-from .model import Digest, DigestMeta, NewSince, ThreadInfo, Usage
+from .model import STALE_INVALID_NOTE, Digest, DigestMeta, NewSince, ThreadInfo, Usage
 from .partial import Partial
 from .plan import Budget, Plan, make_plan
 from .progress import CallRecord, Progress, ProgressSink, Reporter
@@ -212,7 +212,10 @@ class Summarizer:
         chunks = doc.get("chunks") if doc else None
         if not isinstance(chunks, list):
             return None
-        return [(int(start), int(end)) for start, end in chunks]
+        try:
+            return [(int(start), int(end)) for start, end in chunks]
+        except (TypeError, ValueError):  # a damaged row: no hints, the thread is cut anew
+            return None
 
     def previous(self) -> Digest | None:
         """The latest whole-thread digest of this thread or of an earlier state of it (fewer
@@ -237,6 +240,11 @@ class Summarizer:
         if doc is None:
             return None
         digest = Digest.from_json(doc)
+        if digest.verification.all_invalid:  # marked: made again, its parts asked again too
+            self.use_cache = self.ledger.use_cache = False
+            if STALE_INVALID_NOTE not in self.warnings:
+                self.warnings.append(STALE_INVALID_NOTE)
+            return None
         digest.meta.cached = True
         return digest
 

@@ -27,6 +27,8 @@ CORE = (
     QT_TRANSLATE_NOOP("core", "the run's time limit ({seconds} s) ran out while waiting for another Threadgist run: run the same command again to resume (finished parts are kept), or allow more time"),  # digest/claims.py:128
     QT_TRANSLATE_NOOP("core", 'the floor does not exist'),  # digest/grounding.py:84
     QT_TRANSLATE_NOOP("core", 'the text is not in comment #{floor}'),  # digest/grounding.py:88
+    QT_TRANSLATE_NOOP("core", 'every citation the model gave was invalid: this digest is not reused; the next summarize makes it again'),  # digest/model.py:14
+    QT_TRANSLATE_NOOP("core", "the cached digest's citations were all invalid: it was made again"),  # digest/model.py:18
     QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:70
     QT_TRANSLATE_NOOP("core", 'rate-limited'),  # digest/pipeline.py:77
     QT_TRANSLATE_NOOP("core", 'a server error'),  # digest/pipeline.py:78
@@ -37,27 +39,27 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'the model is missing'),  # digest/pipeline.py:84
     QT_TRANSLATE_NOOP("core", 'no quota left'),  # digest/pipeline.py:85
     QT_TRANSLATE_NOOP("core", 'a feature is missing'),  # digest/pipeline.py:86
-    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:375
-    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:383
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/pipeline.py:466
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/pipeline.py:474
-    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/pipeline.py:483
-    QT_TRANSLATE_NOOP("core", "the article is longer than this model's context window; only its first {chars} characters were condensed"),  # digest/pipeline.py:528
-    QT_TRANSLATE_NOOP("core", 'the model could not condense the article; the calls over parts of the thread were given its beginning only'),  # digest/pipeline.py:577
-    QT_TRANSLATE_NOOP("core", 'the article was condensed once for the calls over parts of the thread'),  # digest/pipeline.py:590
-    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/pipeline.py:704
-    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/pipeline.py:755
-    QT_TRANSLATE_NOOP("core", "the partial results are too large to merge in this model's context window; they are listed side by side"),  # digest/pipeline.py:773
-    QT_TRANSLATE_NOOP("core", 'the merge did not fit: merging in smaller batches'),  # digest/pipeline.py:804
-    QT_TRANSLATE_NOOP("core", 'the model could not merge some partial results; they are listed side by side'),  # digest/pipeline.py:808
-    QT_TRANSLATE_NOOP("core", 'the answer was not valid JSON: asked the model to correct it'),  # digest/pipeline.py:875
-    QT_TRANSLATE_NOOP("core", 'the endpoint failed ({why}): trying again'),  # digest/pipeline.py:880
-    QT_TRANSLATE_NOOP("core", '{server} read only {reported} of about {expected} prompt tokens: it silently cut the prompt to fit its context window'),  # digest/pipeline.py:946
-    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/pipeline.py:1092
-    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/pipeline.py:1094
-    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/pipeline.py:1097
-    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/pipeline.py:1101
-    QT_TRANSLATE_NOOP("core", '{count} partial result(s) were not merged by the model and are listed as they are'),  # digest/pipeline.py:1265
+    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:380
+    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:388
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/pipeline.py:471
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/pipeline.py:479
+    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/pipeline.py:488
+    QT_TRANSLATE_NOOP("core", "the article is longer than this model's context window; only its first {chars} characters were condensed"),  # digest/pipeline.py:533
+    QT_TRANSLATE_NOOP("core", 'the model could not condense the article; the calls over parts of the thread were given its beginning only'),  # digest/pipeline.py:582
+    QT_TRANSLATE_NOOP("core", 'the article was condensed once for the calls over parts of the thread'),  # digest/pipeline.py:595
+    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/pipeline.py:709
+    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/pipeline.py:760
+    QT_TRANSLATE_NOOP("core", "the partial results are too large to merge in this model's context window; they are listed side by side"),  # digest/pipeline.py:778
+    QT_TRANSLATE_NOOP("core", 'the merge did not fit: merging in smaller batches'),  # digest/pipeline.py:809
+    QT_TRANSLATE_NOOP("core", 'the model could not merge some partial results; they are listed side by side'),  # digest/pipeline.py:813
+    QT_TRANSLATE_NOOP("core", 'the answer was not valid JSON: asked the model to correct it'),  # digest/pipeline.py:880
+    QT_TRANSLATE_NOOP("core", 'the endpoint failed ({why}): trying again'),  # digest/pipeline.py:885
+    QT_TRANSLATE_NOOP("core", '{server} read only {reported} of about {expected} prompt tokens: it silently cut the prompt to fit its context window'),  # digest/pipeline.py:951
+    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/pipeline.py:1097
+    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/pipeline.py:1099
+    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/pipeline.py:1102
+    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/pipeline.py:1106
+    QT_TRANSLATE_NOOP("core", '{count} partial result(s) were not merged by the model and are listed as they are'),  # digest/pipeline.py:1270
     QT_TRANSLATE_NOOP("core", 'the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer'),  # digest/plan.py:174
     QT_TRANSLATE_NOOP("core", 'comment {floor} is longer than one call can hold and will be shortened'),  # digest/plan.py:189
     QT_TRANSLATE_NOOP("core", 'yes ({count} model(s) listed)'),  # digest/probe.py:41
@@ -138,9 +140,11 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'a header string is implausibly long'),  # llm/gguf.py:90
     QT_TRANSLATE_NOOP("core", 'unknown GGUF value type {kind}'),  # llm/gguf.py:106
     QT_TRANSLATE_NOOP("core", '{file} uses GGUF version {version}, which is too old'),  # llm/gguf.py:120
-    QT_TRANSLATE_NOOP("core", 'no system keyring is available'),  # llm/keys.py:80
-    QT_TRANSLATE_NOOP("core", 'the system keyring is locked'),  # llm/keys.py:82
-    QT_TRANSLATE_NOOP("core", 'the system keyring failed ({error})'),  # llm/keys.py:83
+    QT_TRANSLATE_NOOP("core", "the base URL holds a user name or key before “@”: endpoints.json keeps no keys. Give the URL without it, and the key as the endpoint's key (the system keyring keeps it)"),  # llm/keys.py:111
+    QT_TRANSLATE_NOOP("core", "the base URL holds a key (“{param}=…”): endpoints.json keeps no keys. Give the URL without it, and the key as the endpoint's key (the system keyring keeps it)"),  # llm/keys.py:119
+    QT_TRANSLATE_NOOP("core", 'no system keyring is available'),  # llm/keys.py:151
+    QT_TRANSLATE_NOOP("core", 'the system keyring is locked'),  # llm/keys.py:153
+    QT_TRANSLATE_NOOP("core", 'the system keyring failed ({error})'),  # llm/keys.py:154
     QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems})'),  # llm/openai_batch.py:292
     QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” has no answer for a request: run the same command again'),  # llm/openai_batch.py:474
     QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” ended as “{status}”: run the same command again to send its requests again'),  # llm/openai_batch.py:480
@@ -154,6 +158,16 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'is vLLM running? Start it with `vllm serve MODEL`'),  # llm/presets.py:131
     QT_TRANSLATE_NOOP("core", 'is llama-server running? Start it with `llama-server -m MODEL.gguf`'),  # llm/presets.py:145
     QT_TRANSLATE_NOOP("core", 'the built-in engine is not running; it starts again on the next request'),  # llm/presets.py:196
+    QT_TRANSLATE_NOOP("core", 'it is not a JSON object'),  # llm/profiles.py:86
+    QT_TRANSLATE_NOOP("core", 'it has no name'),  # llm/profiles.py:89
+    QT_TRANSLATE_NOOP("core", 'its field “{field}” is missing or of the wrong type'),  # llm/profiles.py:97
+    QT_TRANSLATE_NOOP("core", 'its preset “{preset}” is unknown'),  # llm/profiles.py:101
+    QT_TRANSLATE_NOOP("core", '{path} cannot be read ({why}): no endpoint was loaded from it. It is left as it is; saving an endpoint moves it aside to {aside}'),  # llm/profiles.py:153
+    QT_TRANSLATE_NOOP("core", '{path}: {count} endpoint(s) could not be read and were left in the file as they are; {kept} loaded'),  # llm/profiles.py:160
+    QT_TRANSLATE_NOOP("core", '“{name}”: {why}'),  # llm/profiles.py:171
+    QT_TRANSLATE_NOOP("core", 'an entry: {why}'),  # llm/profiles.py:173
+    QT_TRANSLATE_NOOP("core", 'it does not hold a list of endpoint profiles'),  # llm/profiles.py:216
+    QT_TRANSLATE_NOOP("core", 'the default endpoint is not a name'),  # llm/profiles.py:239
     QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}'),  # services/__init__.py:53
     QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set: run `{command}` or set {variable}'),  # services/__init__.py:61
     QT_TRANSLATE_NOOP("core", 'no model for the built-in engine'),  # services/__init__.py:84

@@ -31,7 +31,7 @@ from ..llm.builtin import BUILTIN_NAME
 from ..llm.client import DEFAULT_REQUEST_TIMEOUT, MAX_REQUEST_TIMEOUT, SLOWEST_ANSWER
 from ..llm.errors import EndpointError
 from ..llm.hardware import this_machine
-from ..llm.keys import ENVIRONMENT, KEYRING, SESSION, KeyLookup
+from ..llm.keys import ENVIRONMENT, KEYRING, SESSION, KeyLookup, url_secret
 from ..llm.presets import PRESETS
 from ..llm.profiles import EndpointProfile
 from ..messages import Text
@@ -365,6 +365,10 @@ class EndpointDialog(QDialog):
                 request_timeout=self.timeout.value() or None,
                 **kept,
             )
+        secret = url_secret(self.base_url.text())
+        if secret is not None:  # keys go to the keyring, never to endpoints.json
+            self.report.setPlainText(say(secret))
+            return None
         return EndpointProfile.from_preset(
             name,
             pid,
@@ -401,6 +405,13 @@ class EndpointDialog(QDialog):
             )
         self._fill_list(profile.name)
         self.report.setPlainText(self.tr("Saved “%1”.").replace("%1", profile.name))
+        if store.moved_aside is not None:  # the damaged file it replaced was kept
+            self.report.appendPlainText(
+                self.tr("The endpoint list could not be read; it was moved aside to %1.").replace(
+                    "%1", str(store.moved_aside)
+                )
+            )
+            store.moved_aside = None
         self.controller.endpoints_changed.emit()
         return profile
 

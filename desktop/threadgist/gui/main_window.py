@@ -38,6 +38,7 @@ from .comment_view import CommentView
 from .controller import Controller, RunError
 from .digest_view import DigestView
 from .endpoint_bar import EndpointBar, model_name
+from .endpoint_damage import EndpointDamage
 from .fonts import apply_font
 from .i18n import app_translations, endpoint_label, follow_language, say
 from .run_panel import RunPanel
@@ -115,6 +116,9 @@ class MainWindow(QMainWindow):
         controller.failed.connect(self._failed)
         controller.cancelled.connect(self._cancelled)
         controller.endpoints_changed.connect(self._fill_endpoints)
+        self.endpoint_damage = EndpointDamage(self, controller.profile_store)  # endpoints.json
+        controller.endpoints_changed.connect(self._tell_endpoint_damage)
+        controller.runner.after_paint(self._tell_endpoint_damage)
         controller.endpoint_changed.connect(self._endpoint_changed)
         controller.models_listed.connect(self._models_listed)
         controller.fetch_progress.connect(self._fetch_progress)
@@ -569,6 +573,9 @@ class MainWindow(QMainWindow):
         if not self._scanned:  # local servers: probed once, after the first paint
             self._scanned = True
             self.controller.runner.after_paint(self.controller.scan_local)
+
+    def _tell_endpoint_damage(self) -> None:
+        self.endpoint_damage.check(self.controller.profile())
 
     def _endpoint_changed(self, profile: EndpointProfile | None) -> None:
         self.endpoint_bar.set_current(profile)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,13 @@ class Capabilities:
         self.path = path
         self._lock = threading.Lock()
         doc = read_json(path) if path else None
-        self._data: dict[str, dict[str, Any]] = doc if isinstance(doc, dict) else {}
+        # an entry of another type (a damaged or hand-edited file) is forgotten: it is
+        # learnt again
+        self._data: dict[str, dict[str, Any]] = (
+            {key: entry for key, entry in doc.items() if isinstance(entry, dict)}
+            if isinstance(doc, dict)
+            else {}
+        )
 
     def get(self, key: str) -> dict[str, Any]:
         with self._lock:
@@ -29,4 +36,7 @@ class Capabilities:
                 return
             entry.update(values)
             if self.path:
-                write_json_atomic(self.path, self._data)
+                try:
+                    write_json_atomic(self.path, self._data)
+                except OSError as e:  # a full disk: learnt again next time, the run goes on
+                    logging.getLogger(__name__).warning("capabilities not saved: %s", e)

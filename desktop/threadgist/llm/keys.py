@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import urllib.parse
 from dataclasses import dataclass
 
 import keyring
@@ -72,6 +73,76 @@ class KeyStore:
             pass
         except keyring.errors.KeyringError:
             pass
+
+
+#: query parameters that carry a key (lower case, "-" read as "_")
+SECRET_PARAMS = frozenset(
+    {
+        "key",
+        "api_key",
+        "apikey",
+        "x_api_key",
+        "token",
+        "access_token",
+        "auth_token",
+        "auth",
+        "password",
+        "secret",
+        "client_secret",
+        "sig",
+        "signature",
+    }
+)
+
+
+def _secret_param(name: str) -> bool:
+    return name.strip().lower().replace("-", "_") in SECRET_PARAMS
+
+
+def url_secret(url: str) -> Message | None:
+    """Why a base URL must not be stored as it is: it carries a key (``user:KEY@host``,
+    ``?api-key=KEY``, ``?key=``, ``?token=``…), which would sit in endpoints.json in plain
+    text and be printed. None when it carries none. The key itself is never in the message."""
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+    except ValueError:
+        return None
+    if "@" in parts.netloc:
+        return msg(
+            "the base URL holds a user name or key before “@”: endpoints.json keeps no keys. Give "
+            "the URL without it, and the key as the endpoint's key (the system keyring keeps it)"
+        )
+    found = [
+        name for name, _ in urllib.parse.parse_qsl(parts.query, keep_blank_values=True) if _secret_param(name)
+    ]
+    if found:
+        return msg(
+            "the base URL holds a key (“{param}=…”): endpoints.json keeps no keys. Give the URL "
+            "without it, and the key as the endpoint's key (the system keyring keeps it)",
+            param=found[0],
+        )
+    return None
+
+
+def redact_url(url: str) -> str:
+    """A base URL to show: a user name or key before "@" and the values of key
+    parameters replaced by "***" (for profiles saved before keys were refused)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return "***"
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = "***@" + netloc.rpartition("@")[2]
+    query = "&".join(
+        f"{name}=***"
+        if _secret_param(urllib.parse.unquote_plus(name))
+        else f"{name}={value}"
+        if sep
+        else name
+        for name, sep, value in (piece.partition("=") for piece in parts.query.split("&") if piece)
+    )
+    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
 def _describe(error: Exception) -> Message:

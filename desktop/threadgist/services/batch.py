@@ -51,6 +51,7 @@ from ..thread import Thread, ThreadFileError
 from ..thread.stream import iter_threads
 from . import Services
 from .estimate import estimate, price_for
+from .outlock import OutputLock
 
 log = logging.getLogger(__name__)
 
@@ -595,6 +596,9 @@ class BatchRun:
     #: told each finished item with its row and, when it failed, why (the row's reason
     #: is the English text; this is the message, which the app shows in its language)
     on_done: Callable[[Item | Unreadable, dict[str, Any], Text | None], None] | None = None
+    #: the output folder's lock, when the caller took it already (else :meth:`run` takes
+    #: it: one batch at a time writes a folder's index, see services/outlock.py)
+    out_lock: OutputLock | None = None
     totals: Totals = field(default_factory=Totals)
     stopped: str | None = None  # why requests stopped (an error every thread would get)
     finished: bool = False
@@ -611,9 +615,16 @@ class BatchRun:
         item is done. A run cancelled or ended by an error keeps the last complete index
         and leaves its own rows in the parts."""
         index = None
+        own_lock = None
         if self.out is not None:
-            self.out.mkdir(parents=True, exist_ok=True)
-            index = IndexWriter(self.out)
+            if self.out_lock is None:  # OutputBusy when another run writes the folder
+                own_lock = OutputLock.acquire(self.out)
+            try:
+                index = IndexWriter(self.out)
+            except BaseException:
+                if own_lock is not None:
+                    own_lock.release()
+                raise
         limiter = CountingLimiter(self.capacity, self.totals)
         slots = asyncio.Semaphore(self.in_flight or max(4, 2 * self.capacity))
         tasks: set[asyncio.Task[None]] = set()
@@ -643,11 +654,15 @@ class BatchRun:
             if tasks:
                 await asyncio.gather(*tasks, return_exceptions=True)
             self._worker.shutdown(wait=False, cancel_futures=True)
-            if index is not None and complete:
-                index.finish()
-            elif index is not None:
-                index.close()
-            self.finished = True
+            try:
+                if index is not None and complete:
+                    index.finish()
+                elif index is not None:
+                    index.close()
+            finally:
+                if own_lock is not None:
+                    own_lock.release()
+                self.finished = True
         return self.totals
 
     @staticmethod

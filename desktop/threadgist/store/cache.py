@@ -22,63 +22,23 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
-import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .cache_io import CacheIO, held, new_owner, owner_gone
+from .cache_schema import MIGRATIONS, migrate, repair_schema
+from .digest_row import BadRow, parse_digest, parse_object
 from .paths import cache_dir
+
+__all__ = ["MIGRATIONS", "Cache", "PartialCost", "new_owner", "owner_gone"]
 
 #: partial results unused for this many days are dropped
 PARTIAL_DAYS = 30
 
-MIGRATIONS: list[str] = [
-    # 1
-    """
-    CREATE TABLE digests (
-        key TEXT PRIMARY KEY,
-        thread_hash TEXT NOT NULL,
-        endpoint TEXT NOT NULL,
-        base_url TEXT NOT NULL,
-        model TEXT NOT NULL,
-        prompt_version TEXT NOT NULL,
-        lang TEXT NOT NULL,
-        title TEXT NOT NULL,
-        created_at REAL NOT NULL,
-        prompt_tokens INTEGER NOT NULL,
-        completion_tokens INTEGER NOT NULL,
-        calls INTEGER NOT NULL,
-        seconds REAL NOT NULL,
-        digest_json TEXT NOT NULL
-    );
-    CREATE INDEX digests_thread ON digests(thread_hash);
-    CREATE TABLE partials (
-        run_key TEXT NOT NULL,
-        chunk_key TEXT NOT NULL,
-        created_at REAL NOT NULL,
-        result_json TEXT NOT NULL,
-        PRIMARY KEY (run_key, chunk_key)
-    );
-    """,
-    # 2: what each partial result cost (NULL: unknown), and cross-process claims
-    """
-    ALTER TABLE partials ADD COLUMN calls INTEGER;
-    ALTER TABLE partials ADD COLUMN prompt_tokens INTEGER;
-    ALTER TABLE partials ADD COLUMN completion_tokens INTEGER;
-    CREATE TABLE claims (
-        run_key TEXT NOT NULL,
-        chunk_key TEXT NOT NULL,
-        owner TEXT NOT NULL,
-        expires REAL NOT NULL,
-        PRIMARY KEY (run_key, chunk_key)
-    );
-    """,
-]
 #: claims that lapsed this long ago are dropped when a digest is stored
 STALE_CLAIM_SECONDS = 86400
 
@@ -93,29 +53,6 @@ class PartialCost:
     completion_tokens: int
 
 
-def new_owner() -> str:
-    """A claim owner: this process (pid), this computer, and a token of its own (two
-    runs in one process are two owners)."""
-    return f"{os.getpid()}@{socket.gethostname()}#{secrets.token_hex(6)}"
-
-
-def owner_gone(owner: str) -> bool:
-    """Whether a claim's owner is a process on this computer that no longer runs (its
-    claim need not lapse first). Unknown — another computer, another system — is False:
-    the lease decides."""
-    pid, _, rest = owner.partition("@")
-    host = rest.rpartition("#")[0]
-    if os.name != "posix" or host != socket.gethostname() or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
-    except ProcessLookupError:
-        return True
-    except OSError:  # it exists, under another user
-        return False
-    return False
-
-
 #: how long a statement waits for another connection's lock (SQLite's busy timeout, s)
 BUSY_TIMEOUT = 10.0
 #: how long opening the cache waits, in all, for a lock SQLite would not wait for (s)
@@ -123,27 +60,61 @@ OPEN_PATIENCE = 10.0
 OPEN_RETRY_PAUSE = 0.05
 
 
-class Cache:
+class Cache(CacheIO):
+    """The cache. Damage never stops a run: a file that is not a database is moved aside
+    and rebuilt; a lost table is made again; a row that cannot be read is dropped as a miss;
+    a cache that cannot be opened (a folder in its place, no permission) is replaced by one
+    in memory for this process (:attr:`unavailable`); a write that fails (a full disk) is
+    skipped (:attr:`not_kept`). Each is said once in :attr:`warnings` (see
+    :meth:`take_warnings`). Only a lock another process holds for long is an error."""
+
     def __init__(self, path: Path | None = None):
         self.path = path or cache_dir() / "cache.sqlite3"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self.warnings: list[str] = []
+        #: why the cache file could not be opened (it lives in memory for this process)
+        self.unavailable: str | None = None
+        #: why something could not be stored (set by the first write that failed)
+        self.not_kept: str | None = None
         self._lock = threading.Lock()
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = self._open_when_free()
-        except sqlite3.OperationalError:  # busy, locked, unreadable: not damaged, kept as is
-            raise
+        except sqlite3.OperationalError as e:
+            if held(e):  # busy, locked: not damaged, kept as is
+                raise
+            self._db = self._in_memory(str(e))
         except sqlite3.DatabaseError as e:  # not a database, or a damaged one
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
+            self._db = self._rebuild(e)
+        except OSError as e:  # the folder cannot be made
+            self._db = self._in_memory(e.strerror or str(e))
+
+    def _rebuild(self, error: sqlite3.DatabaseError) -> sqlite3.Connection:
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
+        try:
             os.replace(self.path, aside)
             for suffix in ("-wal", "-shm"):
-                side = Path(str(self.path) + suffix)
-                if side.exists():
-                    side.unlink()
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
             self.warnings.append(
-                f"the result cache was damaged ({e}); it was moved to {aside.name} and rebuilt"
+                f"the result cache was damaged ({error}); it was moved to {aside.name} and rebuilt"
             )
-            self._db = self._open()
+            return self._open()
+        except (OSError, sqlite3.Error) as e:
+            return self._in_memory(f"it is damaged ({error}) and could not be moved aside ({e})")
+
+    def _in_memory(self, why: str) -> sqlite3.Connection:
+        self.unavailable = why
+        self.warnings.append(
+            f"the result cache {self.path} cannot be used ({why}); this run keeps nothing in it"
+        )
+        db = sqlite3.connect(":memory:", check_same_thread=False)
+        migrate(db)
+        return db
+
+    def take_warnings(self) -> list[str]:
+        """The warnings not taken yet (each is said once)."""
+        with self._lock:
+            taken, self.warnings = self.warnings, []
+        return taken
 
     def _open_when_free(self) -> sqlite3.Connection:
         """:meth:`_open`, again for a while when another connection holds the lock (SQLite
@@ -154,21 +125,28 @@ class Cache:
             try:
                 return self._open()
             except sqlite3.OperationalError as e:
-                held = "locked" in str(e) or "busy" in str(e)
-                if not held or waited >= OPEN_PATIENCE:
+                if not held(e) or waited >= OPEN_PATIENCE:
                     raise
             time.sleep(OPEN_RETRY_PAUSE)
             waited += OPEN_RETRY_PAUSE
 
     def _open(self) -> sqlite3.Connection:
+        if self.path.is_dir():  # SQLite's own words for it: "unable to open database file"
+            raise sqlite3.OperationalError("it is a folder, not a file")
         db = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT)
         try:
             db.execute("PRAGMA journal_mode=WAL")
-            _migrate(db)
+            migrate(db)
+            remade = repair_schema(db)
             db.execute("SELECT count(*) FROM digests").fetchone()
         except sqlite3.DatabaseError:
             db.close()
             raise
+        if remade:
+            self.warnings.append(
+                f"the result cache had lost its table(s) {', '.join(remade)}; made again, empty "
+                "(the rest of the cache is kept)"
+            )
         return db
 
     def close(self) -> None:
@@ -177,174 +155,140 @@ class Cache:
 
     # digests
     def get_digest(self, key: str) -> dict[str, Any] | None:
-        """The digest document (JSON) stored under ``key``."""
-        with self._lock:
-            row = self._db.execute("SELECT digest_json FROM digests WHERE key = ?", (key,)).fetchone()
-        if row is None:
+        """The digest document (JSON) stored under ``key``; None when there is none, or
+        when its row is damaged (then dropped, and said in :attr:`warnings`)."""
+        rows = self._read("SELECT digest_json FROM digests WHERE key = ?", (key,))
+        if not rows:
             return None
-        doc: dict[str, Any] = json.loads(row[0])
-        return doc
+        try:
+            return parse_digest(rows[0][0])
+        except BadRow as e:
+            self._drop("digests", "key = ?", (key,), _damaged_digest(str(e)))
+            return None
 
     def put_digest(self, key: str, doc: dict[str, Any]) -> None:
         meta, usage = doc["meta"], doc["usage"]
-        with self._lock, self._db:
-            self._db.execute(
-                "INSERT OR REPLACE INTO digests VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    key,
-                    meta["thread"]["hash"],
-                    meta["endpoint"],
-                    meta["base_url"],
-                    meta["model"],
-                    meta["prompt_version"],
-                    meta["lang"],
-                    meta["thread"]["title"],
-                    meta["created_at"],
-                    usage["prompt_tokens"],
-                    usage["completion_tokens"],
-                    usage["calls"],
-                    meta["seconds"],
-                    json.dumps(doc, ensure_ascii=False),
-                ),
-            )
-            self._db.execute(
-                "DELETE FROM partials WHERE created_at < ?", (time.time() - PARTIAL_DAYS * 86400,)
-            )
-            self._db.execute("DELETE FROM claims WHERE expires < ?", (time.time() - STALE_CLAIM_SECONDS,))
+        row = (
+            key,
+            meta["thread"]["hash"],
+            meta["endpoint"],
+            meta["base_url"],
+            meta["model"],
+            meta["prompt_version"],
+            meta["lang"],
+            meta["thread"]["title"],
+            meta["created_at"],
+            usage["prompt_tokens"],
+            usage["completion_tokens"],
+            usage["calls"],
+            meta["seconds"],
+            json.dumps(doc, ensure_ascii=False),
+        )
+
+        def store(db: sqlite3.Connection) -> int:
+            db.execute("INSERT OR REPLACE INTO digests VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", row)
+            db.execute("DELETE FROM partials WHERE created_at < ?", (time.time() - PARTIAL_DAYS * 86400,))
+            db.execute("DELETE FROM claims WHERE expires < ?", (time.time() - STALE_CLAIM_SECONDS,))
+            return 1
+
+        self._write(store)
 
     def digests_titled(self, title: str, limit: int = 50) -> list[tuple[str, dict[str, Any]]]:
-        """(key, digest document) of the digests of threads with this title, latest first."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT key, digest_json FROM digests WHERE title = ? ORDER BY created_at DESC LIMIT ?",
-                (title, limit),
-            ).fetchall()
-        return [(str(key), json.loads(doc)) for key, doc in rows]
+        """(key, digest document) of the digests of threads with this title, latest first
+        (damaged rows dropped)."""
+        rows = self._read(
+            "SELECT key, digest_json FROM digests WHERE title = ? ORDER BY created_at DESC LIMIT ?",
+            (title, limit),
+            many=True,
+        )
+        found = []
+        for key, text in rows:
+            try:
+                found.append((str(key), parse_digest(text)))
+            except BadRow as e:
+                self._drop("digests", "key = ?", (key,), _damaged_digest(str(e)))
+        return found
 
     # partial map results
     def get_partial(self, run_key: str, chunk_key: str) -> dict[str, Any] | None:
-        """A partial result; a hit renews it (see :data:`PARTIAL_DAYS`)."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT result_json FROM partials WHERE run_key = ? AND chunk_key = ?",
-                (run_key, chunk_key),
-            ).fetchone()
-            if row is not None:
-                with self._db:
-                    self._db.execute(
-                        "UPDATE partials SET created_at = ? WHERE run_key = ? AND chunk_key = ?",
-                        (time.time(), run_key, chunk_key),
-                    )
-        if row is None:
+        """A partial result; a hit renews it (see :data:`PARTIAL_DAYS`). A damaged row is
+        dropped (a miss) and said."""
+        where = (run_key, chunk_key)
+        rows = self._read("SELECT result_json FROM partials WHERE run_key = ? AND chunk_key = ?", where)
+        if not rows:
             return None
-        doc: dict[str, Any] = json.loads(row[0])
+        try:
+            doc = parse_object(rows[0][0])
+        except BadRow as e:
+            self._drop(
+                "partials",
+                "run_key = ? AND chunk_key = ?",
+                where,
+                f"a part of a run kept in the result cache was damaged ({e}); it was dropped and "
+                "is asked for again",
+            )
+            return None
+        self._write(
+            lambda db: (
+                db.execute(
+                    "UPDATE partials SET created_at = ? WHERE run_key = ? AND chunk_key = ?",
+                    (time.time(), *where),
+                ).rowcount
+            )
+        )
         return doc
 
     def has_partial(self, run_key: str, chunk_key: str) -> bool:
         """Whether a partial result is stored (for estimates: it is not renewed)."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT 1 FROM partials WHERE run_key = ? AND chunk_key = ?",
-                (run_key, chunk_key),
-            ).fetchone()
-        return row is not None
+        return bool(
+            self._read("SELECT 1 FROM partials WHERE run_key = ? AND chunk_key = ?", (run_key, chunk_key))
+        )
 
     def put_partial(self, run_key: str, chunk_key: str, result: Any, cost: PartialCost | None = None) -> None:
         """Store a partial result with what it cost (None: not counted)."""
         spent = (cost.calls, cost.prompt_tokens, cost.completion_tokens) if cost else (None,) * 3
-        with self._lock, self._db:
-            self._db.execute(
-                "INSERT OR REPLACE INTO partials (run_key, chunk_key, created_at, result_json, "
-                "calls, prompt_tokens, completion_tokens) VALUES (?,?,?,?,?,?,?)",
-                (run_key, chunk_key, time.time(), json.dumps(result, ensure_ascii=False), *spent),
+        row = (run_key, chunk_key, time.time(), json.dumps(result, ensure_ascii=False), *spent)
+        self._write(
+            lambda db: (
+                db.execute(
+                    "INSERT OR REPLACE INTO partials (run_key, chunk_key, created_at, result_json, "
+                    "calls, prompt_tokens, completion_tokens) VALUES (?,?,?,?,?,?,?)",
+                    row,
+                ).rowcount
             )
+        )
 
     def partial_cost(self, run_key: str, chunk_key: str) -> PartialCost | None:
         """What a stored partial result cost; None when it is not stored, or was stored
-        without its cost (before version 2)."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT calls, prompt_tokens, completion_tokens FROM partials "
-                "WHERE run_key = ? AND chunk_key = ?",
-                (run_key, chunk_key),
-            ).fetchone()
-        if row is None or any(value is None for value in row):
+        without its cost (before version 2), or with costs that are not numbers."""
+        rows = self._read(
+            "SELECT calls, prompt_tokens, completion_tokens FROM partials "
+            "WHERE run_key = ? AND chunk_key = ?",
+            (run_key, chunk_key),
+        )
+        if not rows or not all(isinstance(value, int) for value in rows[0]):
             return None
+        row = rows[0]
         return PartialCost(int(row[0]), int(row[1]), int(row[2]))
-
-    # claims on partial results, across processes (see the module's docstring)
-    def claim(
-        self,
-        run_key: str,
-        chunk_key: str,
-        owner: str,
-        lease: float,
-        *,
-        gone: Callable[[str], bool] = owner_gone,
-    ) -> str | None:
-        """Claim a partial result for ``owner`` for ``lease`` seconds, in one transaction:
-        None when the claim is ``owner``'s now (it was free, already its, lapsed, or held
-        by an owner ``gone`` says no longer runs), else the owner who holds it."""
-        now = time.time()
-        with self._lock, self._db:
-            taken = self._db.execute(
-                "INSERT INTO claims VALUES (?,?,?,?) ON CONFLICT (run_key, chunk_key) DO UPDATE "
-                "SET owner = excluded.owner, expires = excluded.expires "
-                "WHERE claims.owner = excluded.owner OR claims.expires <= ?",
-                (run_key, chunk_key, owner, now + lease, now),
-            ).rowcount
-            if taken:
-                return None
-            row = self._db.execute(  # the write lock is held: the row is there
-                "SELECT owner FROM claims WHERE run_key = ? AND chunk_key = ?",
-                (run_key, chunk_key),
-            ).fetchone()
-            holder = str(row[0]) if row else ""
-            if (
-                holder
-                and gone(holder)
-                and self._db.execute(
-                    "UPDATE claims SET owner = ?, expires = ? WHERE run_key = ? AND chunk_key = ? "
-                    "AND owner = ?",
-                    (owner, now + lease, run_key, chunk_key, holder),
-                ).rowcount
-            ):
-                return None
-        return holder
-
-    def renew_claims(self, owner: str, lease: float) -> int:
-        """Extend every claim of ``owner`` to ``lease`` seconds from now; how many it
-        holds (fewer than it took: another run took a lapsed one over)."""
-        with self._lock, self._db:
-            return int(
-                self._db.execute(
-                    "UPDATE claims SET expires = ? WHERE owner = ?", (time.time() + lease, owner)
-                ).rowcount
-            )
-
-    def release_claim(self, run_key: str, chunk_key: str, owner: str) -> None:
-        with self._lock, self._db:
-            self._db.execute(
-                "DELETE FROM claims WHERE run_key = ? AND chunk_key = ? AND owner = ?",
-                (run_key, chunk_key, owner),
-            )
-
-    def release_claims(self, owner: str) -> None:
-        """Every claim of ``owner`` (a run that ends, whether it succeeded or not)."""
-        with self._lock, self._db:
-            self._db.execute("DELETE FROM claims WHERE owner = ?", (owner,))
 
     # maintenance
     def stats(self) -> dict[str, Any]:
-        with self._lock:
-            digests, ptok, ctok = self._db.execute(
-                "SELECT count(*), coalesce(sum(prompt_tokens),0), coalesce(sum(completion_tokens),0)"
-                " FROM digests"
-            ).fetchone()
-            partials = self._db.execute("SELECT count(*) FROM partials").fetchone()[0]
-        size = sum(
-            path.stat().st_size for path in self.path.parent.glob(self.path.name + "*") if path.is_file()
-        )
+        digests, ptok, ctok = (
+            self._read(
+                "SELECT count(*), coalesce(sum(prompt_tokens),0), "
+                "coalesce(sum(completion_tokens),0) FROM digests"
+            )
+            or [(0, 0, 0)]
+        )[0]
+        partials = (self._read("SELECT count(*) FROM partials") or [(0,)])[0][0]
+        size = 0
+        if self.unavailable is None:
+            with contextlib.suppress(OSError):
+                size = sum(
+                    path.stat().st_size
+                    for path in self.path.parent.glob(self.path.name + "*")
+                    if path.is_file()
+                )
         return {
             "path": str(self.path),
             "digests": digests,
@@ -354,50 +298,25 @@ class Cache:
             "completion_tokens": ctok,
         }
 
-    def clear(self) -> int:
-        with self._lock, self._db:
-            removed = self._db.execute("SELECT count(*) FROM digests").fetchone()[0]
-            self._db.execute("DELETE FROM digests")
-            self._db.execute("DELETE FROM partials")
-            self._db.execute("DELETE FROM claims WHERE expires < ?", (time.time(),))
-        with self._lock:
-            self._db.execute("VACUUM")
-        return int(removed)
+    def clear(self) -> int | None:
+        """Delete every digest and partial result: how many digests went (None: the file
+        could not be written, see :attr:`not_kept`)."""
+
+        def empty(db: sqlite3.Connection) -> int:
+            removed = int(db.execute("SELECT count(*) FROM digests").fetchone()[0])
+            db.execute("DELETE FROM digests")
+            db.execute("DELETE FROM partials")
+            db.execute("DELETE FROM claims WHERE expires < ?", (time.time(),))
+            return removed
+
+        removed = self._write(empty)
+        if removed is not None:
+            with self._lock, contextlib.suppress(sqlite3.Error):  # space back; not needed
+                self._db.execute("VACUUM")
+        return removed
 
 
-def _migrate(db: sqlite3.Connection) -> None:
-    """Apply the migrations ``db`` lacks, each with its version in one transaction under
-    SQLite's write lock (BEGIN IMMEDIATE), the version read again once the lock is held:
-    a process that opens the cache while another migrates it waits (the busy timeout),
-    then finds the work done, instead of failing on a table that exists."""
-    while db.execute("PRAGMA user_version").fetchone()[0] < len(MIGRATIONS):
-        previous = db.isolation_level
-        db.isolation_level = None  # the transaction is this function's own
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                version = db.execute("PRAGMA user_version").fetchone()[0]
-                if version < len(MIGRATIONS):
-                    for statement in _statements(MIGRATIONS[version]):
-                        db.execute(statement)
-                    db.execute(f"PRAGMA user_version = {version + 1}")
-                db.execute("COMMIT")
-            except BaseException:
-                with contextlib.suppress(sqlite3.Error):  # already rolled back by SQLite
-                    db.execute("ROLLBACK")
-                raise
-        finally:
-            db.isolation_level = previous
-
-
-def _statements(script: str) -> list[str]:
-    """A migration's statements, one by one (``execute`` runs one at a time)."""
-    out: list[str] = []
-    current = ""
-    for piece in script.split(";"):
-        current += piece + ";"
-        if sqlite3.complete_statement(current):
-            if current.strip(" \n;"):
-                out.append(current.strip())
-            current = ""
-    return out
+def _damaged_digest(why: str) -> str:
+    return (
+        f"a digest in the result cache was damaged ({why}); it was dropped and the thread is summarized again"
+    )
