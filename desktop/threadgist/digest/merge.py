@@ -80,6 +80,8 @@ class Node:
     partial: Partial
     first: int
     last: int
+    #: the tokens its block takes in a merge prompt, by detail (counted once)
+    sizes: dict[Detail, int] = field(default_factory=dict)
 
 
 class MergeCall(Protocol):
@@ -129,6 +131,8 @@ class Merger:
     def __init__(self, env: MergeEnv):
         self.env = env
         self.calls = 0  # merge and placement calls made
+        self._fixed: int | None = None  # the merge prompt's tokens without its data
+        self._article_tokens: dict[str, int] = {}
 
     # ---- levels -------------------------------------------------------------------------
     async def merge(self, partials: Sequence[Partial], article: str) -> Partial:
@@ -145,11 +149,9 @@ class Merger:
         return level[0].partial
 
     async def _level(self, level: list[Node], article: str) -> list[Node]:
-        log.debug(
-            "merge level of %d results: room and size by detail %s",
-            len(level),
-            [(self._room(article, detail)[0], self._size(level, detail)) for detail in DETAILS],
-        )
+        if log.isEnabledFor(logging.DEBUG):
+            seen = [(self._room(article, detail)[0], self._size(level, detail)) for detail in DETAILS]
+            log.debug("merge level of %d results: room and size by detail %s", len(level), seen)
         if self._fits(level, article, DETAILS[-1]):
             return [await self._merge(level, article, top=True)]
         room = self._room(article, DETAILS[-1])[0]
@@ -285,18 +287,30 @@ class Merger:
     def _room(self, article: str, detail: Detail) -> tuple[int, str]:
         """Tokens a merge prompt has for the partial results at ``detail``, and the
         article as it goes in (cut to the detail's share of the room)."""
+        if self._fixed is None:
+            self._fixed = self.env.fixed("reduce")
         budget = Budget(self.env.budget.context, self._answer_room())
-        room = budget.data_tokens(self.env.fixed("reduce")) - self.env.slack
-        tokens = self.env.counter.count(article)
+        room = budget.data_tokens(self._fixed) - self.env.slack
+        tokens = self._tokens(article)
         cap = int(max(room, 0) * detail.article)
         if tokens > cap:
             article = article[: max(0, int(len(article) * cap / max(tokens, 1)))].rstrip() + "…"
-            tokens = self.env.counter.count(article)
+            tokens = self._tokens(article)
         return max(room - tokens, 0), article
 
+    def _tokens(self, text: str) -> int:
+        if text not in self._article_tokens:
+            self._article_tokens[text] = self.env.counter.count(text)
+        return self._article_tokens[text]
+
     def _size(self, nodes: Sequence[Node], detail: Detail) -> int:
-        _, blocks = label([node.partial for node in nodes], detail)
-        return sum(self.env.counter.count(block) + 1 for block in blocks)
+        """The tokens of ``nodes``' blocks at ``detail`` (each counted once: the ids in a
+        block change by batch, its size by a token or two at most)."""
+        for node in nodes:
+            if detail not in node.sizes:
+                _, (block,) = label([node.partial], detail)
+                node.sizes[detail] = self.env.counter.count(block) + 1
+        return sum(node.sizes[detail] for node in nodes)
 
     def _fits(self, nodes: Sequence[Node], article: str, detail: Detail) -> bool:
         return self._size(nodes, detail) <= self._room(article, detail)[0]
