@@ -36,6 +36,11 @@ class CallPhase(StrEnum):
     RETRYING = "retrying"  # a request failed; asking again (after a wait)
     DONE = "done"
     FAILED = "failed"
+    CANCELLED = "cancelled"  # the run was stopped before the call ended
+
+
+#: the phases of a call that has ended
+ENDED = frozenset({CallPhase.DONE, CallPhase.FAILED, CallPhase.CANCELLED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +134,12 @@ class CallTracker:
         self.ended = time.monotonic()
         self._set(CallPhase.FAILED)
 
+    def cancel(self) -> None:
+        """The run stopped while this call was waiting, reading or answering."""
+        if self.ended is None:
+            self.ended = time.monotonic()
+            self._set(CallPhase.CANCELLED)
+
     def snapshot(self) -> CallState:
         if self._snap is None or self.ended is None:  # a running call's seconds move on
             end = self.ended if self.ended is not None else time.monotonic()
@@ -145,6 +156,17 @@ class CallTracker:
                 round(end - self._started, 1),
             )
         return self._snap
+
+
+def live_tokens(calls: Sequence[CallTracker]) -> tuple[int, int]:
+    """Prompt and answer tokens of the calls under way (sent, not ended): what the rows
+    show beyond the run's usage, which counts a call once it has ended."""
+    prompt = answer = 0
+    for call in calls:
+        if call.ended is None and call.phase is not CallPhase.WAITING:
+            prompt += call.prompt_tokens
+            answer += call.answer_tokens
+    return prompt, answer
 
 
 # ---- what a call covers, in words a reader knows ----------------------------------------

@@ -351,6 +351,8 @@ class Summarizer:
             self._emit("done", self._total, self._total)
             return other.digest
         finally:
+            for call in self._calls:  # a stopped run's calls end with it (no-op when ended)
+                call.cancel()
             if self._claims is not None:
                 self._claims.release_all()
 
@@ -908,6 +910,12 @@ class Summarizer:
             call.fail()
             self._emit(self._stage, self._done, self._total)
             raise
+        except asyncio.CancelledError:
+            call.cancel()
+            raise
+        except Exception:
+            call.fail()
+            raise
         finally:
             ticker.cancel()
             if self.limiter is not None:
@@ -1122,14 +1130,19 @@ class Summarizer:
                 stage,
                 min(done, total),
                 total,
-                self.usage.prompt_tokens,
-                self.usage.completion_tokens,
+                *self._tokens(),
                 text,
                 note=self.changes[-1] if self.changes else None,
                 calls=tuple(call.snapshot() for call in self._calls),
                 waiting=self._waiting_note(),
             )
         )
+
+    def _tokens(self) -> tuple[int, int]:
+        """Prompt and answer tokens so far: the ended calls' (the run's usage) and those
+        of the calls under way, so that the status line and the calls' rows agree."""
+        prompt, answer = C.live_tokens(self._calls)
+        return self.usage.prompt_tokens + prompt, self.usage.completion_tokens + answer
 
     def _change(self, why: Message) -> None:
         """The run makes more (or other) calls than planned: say why."""
@@ -1143,8 +1156,7 @@ class Summarizer:
                 self._stage,
                 min(self._done, self._total),
                 self._total,
-                self.usage.prompt_tokens,
-                self.usage.completion_tokens,
+                *self._tokens(),
                 prompt_read=done,
                 prompt_size=reading.size,
                 read_estimated=estimated,

@@ -641,6 +641,7 @@ class MainWindow(QMainWindow):
     def _run_ended(self) -> None:
         """A run ended: show the controller's digest (the new one, or the one from before)."""
         self.run_panel.set_running(False)
+        self.run_panel.end_calls()
         self.endpoint_bar.setEnabled(True)
         if self.controller.digest is not None:
             self.digest_view.show_digest(self.controller.digest)

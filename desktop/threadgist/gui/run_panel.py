@@ -198,6 +198,18 @@ class RunPanel(QWidget):
         self.calls.clear()
         self.calls.hide()
 
+    def end_calls(self) -> None:
+        """The run has ended (finished, cancelled or failed): a row whose call had not
+        ended says it was stopped, rather than "answering" for ever."""
+        from dataclasses import replace
+
+        from ..digest.calls import ENDED, CallPhase
+
+        for i, call in enumerate(self._call_rows):
+            if call.phase not in ENDED:
+                self._call_rows[i] = replace(call, phase=CallPhase.CANCELLED)
+                self._set_row(i, self._call_rows[i])
+
     def _show_calls(self, calls: tuple[CallState, ...]) -> None:
         """One row per call, changed in place: a call's state is a new object only when it
         changed, so most rows cost one comparison."""
@@ -254,6 +266,7 @@ class RunPanel(QWidget):
             CallPhase.RETRYING: self.tr("retrying"),
             CallPhase.DONE: self.tr("done"),
             CallPhase.FAILED: self.tr("failed"),
+            CallPhase.CANCELLED: self.tr("stopped"),
         }
         approx = "~" if call.estimated else ""
         parts = [
