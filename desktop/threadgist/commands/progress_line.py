@@ -69,7 +69,7 @@ class ProgressLine:
             if key == self._key and elapsed - self._printed < self.interval:
                 return
             self._key, self._printed = key, elapsed
-            self.stream.write(f"threadgist: {text}\n")
+            self.stream.write(f"{text}\n")
         self.stream.flush()
 
     def end(self) -> None:
