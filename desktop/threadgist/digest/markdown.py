@@ -7,7 +7,9 @@ import re
 from datetime import datetime
 
 from ..messages import Text
+from ..llm.naming import shown_model
 from .model import Digest, GroupStats, Removed, Usage
+from .notes import core_words
 from .reliability import verdict_line
 
 _LABELS = {
@@ -111,7 +113,7 @@ def in_language(text: Text, lang: str) -> str:
     if isinstance(text, str):
         return text
     table = MESSAGES.get(lang, {})
-    return text.render(lambda template: table.get(template, template))
+    return text.render(lambda template: table.get(template) or core_words(template, lang))
 
 
 def removed_line(removed: Removed, lang: str) -> str:
@@ -218,10 +220,10 @@ def to_markdown(digest: Digest) -> str:
         out.append("- " + words["settled"].format(n=ver.settled))
     out.append("")
     if digest.warnings:
-        out += [f"**{words['warnings']}:**"] + [f"- {md(str(warning))}" for warning in digest.warnings] + [""]
+        out += [f"**{words['warnings']}:**"] + [f"- {md(in_language(warning, lang))}" for warning in digest.warnings] + [""]
     when = datetime.fromtimestamp(digest.meta.created_at).strftime("%Y-%m-%d %H:%M")
     out.append(
-        f"*{md(digest.meta.endpoint)} · {md(digest.meta.model)} · {when} · {usage_text(digest.usage)}*"
+        f"*{md(digest.meta.endpoint)} · {md(shown_model(digest.meta.model))} · {when} · {usage_text(digest.usage)}*"
     )
     return "\n".join(out).rstrip() + "\n"
 
@@ -241,4 +243,11 @@ def usage_text(usage: Usage) -> str:
 
 
 def to_json_text(digest: Digest) -> str:
-    return json.dumps(digest.to_json(), ensure_ascii=False, indent=2)
+    """The digest's JSON as exported: its model named without a local path, and its
+    low-confidence line (in the digest's language) when it has one."""
+    doc = digest.to_json()
+    doc["meta"]["model"] = shown_model(digest.meta.model)
+    verdict = verdict_line(digest.reliability, digest.meta.lang)
+    if verdict:
+        doc["verdict"] = verdict
+    return json.dumps(doc, ensure_ascii=False, indent=2)

@@ -24,6 +24,7 @@ from ..llm.errors import (
     ErrorKind,
     OutputTruncated,
 )
+from ..llm.naming import shown_model
 from ..llm.profiles import EndpointProfile
 from ..messages import Message, Text, msg
 from ..store.cache import Cache, PartialCost
@@ -394,7 +395,7 @@ class Summarizer:
             endpoint=self.profile.name,
             preset=self.profile.preset,
             base_url=self.profile.base_url,
-            model=self.profile.model_label,
+            model=shown_model(self.profile.model_label),  # no local path in what is copied
             lang=self.lang,
             prompt_version=prompt_version(),
             created_at=time.time(),
@@ -1275,7 +1276,8 @@ def _materialize(answer: MergeAnswer, items: dict[str, _Item], warnings: list[Te
     if left:
         warnings.append(
             msg(
-                "{count} partial result(s) were not merged by the model and are listed as they are",
+                "{count} partial result(s) were not merged by the model; each was kept as a group "
+                "of its own, except where groups shown already hold its comments",
                 count=len(left),
             )
         )

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..digest.markdown import to_json_text, to_markdown
+from ..llm.naming import shown_model
 from ..digest.model import Digest, GroupStats
 from ..digest.pipeline import Progress, Summarizer
 from ..digest.plan import PlanError
@@ -324,7 +325,7 @@ def index_row(
         "json": f"{item.stem}.json",
         "markdown": f"{item.stem}.md",
         "endpoint": profile.name if profile else None,
-        "model": profile.model_label if profile else None,
+        "model": shown_model(profile.model_label) if profile else None,
     }
     if digest is None:
         return row | {"json": None, "markdown": None}
@@ -335,7 +336,7 @@ def index_row(
         "viewpoints": _groups((viewpoint.title, viewpoint.stats) for viewpoint in digest.viewpoints),
         "digressions": _groups((digression.title, digression.stats) for digression in digest.off_topic),
         "endpoint": digest.meta.endpoint,
-        "model": digest.meta.model,
+        "model": shown_model(digest.meta.model),
         "calls": digest.usage.calls,
         "prompt_tokens": digest.usage.prompt_tokens,
         "completion_tokens": digest.usage.completion_tokens,
