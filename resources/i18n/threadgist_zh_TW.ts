@@ -120,7 +120,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>www.ptt.cc 文章、Reddit 討論串或 Hacker News 項目的網址：</translation>
     </message>
     <message>
-        <location filename="../../desktop/threadgist/gui/export.py" line="+35"/>
+        <location filename="../../desktop/threadgist/gui/export.py" line="+36"/>
         <source>Summary copied</source>
         <translation>已複製摘要</translation>
     </message>
@@ -686,7 +686,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>已摘要過的部分不會再送出</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
@@ -716,7 +716,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>正在尋找已存的摘要…</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+50"/>
         <source>What&apos;s new: %1 comments after floor %2 · digest made %3 · %4</source>
         <translation>新留言：第 %2 樓之後的 %1 則 · 摘要於 %3 · %4</translation>
     </message>
@@ -1237,12 +1237,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>開啟網址(&amp;U)…</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&amp;Refresh</source>
-        <translation>重新整理(&amp;R)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Open the address on the clipboard</source>
         <translation>開啟剪貼簿中的網址</translation>
     </message>
@@ -1282,12 +1277,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>搜尋留言(&amp;F)</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&amp;Show all comments</source>
-        <translation>顯示全部留言(&amp;S)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Summarize</source>
         <translation>產生摘要(&amp;S)</translation>
     </message>
@@ -1434,7 +1424,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>還沒有摘要可以匯出：請先產生摘要。</translation>
     </message>
     <message>
-        <location line="+359"/>
+        <location line="+66"/>
+        <source>Re&amp;fresh</source>
+        <translation>重新整理(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Show all &amp;comments</source>
+        <translation>顯示全部留言(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+285"/>
         <source>Digest ready</source>
         <translation>摘要完成</translation>
     </message>
@@ -1588,7 +1588,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>呼叫次數比預估多：%1</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+65"/>
         <source>Whole thread</source>
         <translation>整串</translation>
     </message>
@@ -1651,6 +1651,11 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+1"/>
         <source>failed</source>
         <translation>失敗</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -2070,12 +2075,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>另一個 Threadgist 執行正在摘要第 {parts} 段：等待它們完成</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>{count} partial result(s) were not merged by the model and are listed as they are</source>
-        <translation>有 {count} 項段落結果模型沒有合併，照原樣列出</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer</source>
         <translation>上下文長度（{context} 個詞元）太小，保留 {reserve} 個詞元給回答後，無法讀取這篇討論串</translation>
     </message>
@@ -2565,7 +2565,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>「{name}」的批次 {batch} 缺少某個請求的回答：請再執行同一個指令</translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="-85"/>
+        <source>{count} partial result(s) were not merged by the model; each was kept as a group of its own, except where groups shown already hold its comments</source>
+        <translation>有 {count} 項段落結果模型沒有合併；各自保留為獨立的群組，但已由其他群組涵蓋的留言不再重複列出</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>the estimate could not be made ({error})</source>
         <translation>無法估算（{error}）</translation>
     </message>

@@ -357,7 +357,7 @@ class MainWindow(QMainWindow):
         for action, text in (
             (self.act_open, self.tr("&Open…")),
             (self.act_open_url, self.tr("Open &URL…")),
-            (self.act_refresh, self.tr("&Refresh")),
+            (self.act_refresh, self.tr("Re&fresh")),
             (self.act_paste_url, self.tr("Open the address on the clipboard")),
             (self.act_export_md, self.tr("Export &Markdown…")),
             (self.act_export_json, self.tr("Export &JSON…")),
@@ -366,7 +366,7 @@ class MainWindow(QMainWindow):
             (self.act_copy_all, self.tr("Copy &all")),
             (self.act_copy_ptt, self.tr("Copy for a &PTT reply")),
             (self.act_find, self.tr("&Find in comments")),
-            (self.act_show_all, self.tr("&Show all comments")),
+            (self.act_show_all, self.tr("Show all &comments")),
             (self.act_summarize, self.tr("&Summarize")),
             (self.act_again, self.tr("Summarize &again")),
             (self.act_summarize_all, self.tr("Summarize all a&rticles…")),

@@ -1,0 +1,115 @@
+"""Language and layout leftovers (issue 25, item 6): Qt's own dialogs translated, unique
+mnemonics in both languages, dialogs that fit 1280×800, the model box's path elided in
+the middle, a digest of at least ten lines at the window's minimum size, File → Open in
+the last folder, and no Summarize for a thread without comments."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QGroupBox,
+    QLabel,
+    QMenu,
+    QTabWidget,
+    QWidget,
+)
+
+from threadgist.gui.main_window import MainWindow
+
+LANGS = ("en", "zh_TW")
+
+
+def mnemonic(text: str) -> str | None:
+    """The letter after a single '&' ("&&" is a literal ampersand), lower-cased."""
+    match = re.search(r"(?<!&)&([^&\s])", text.replace("&&", ""))
+    return match.group(1).lower() if match else None
+
+
+def _inside_menu(widget: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QMenu):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def scope_texts(top: QWidget) -> Iterator[str]:
+    """What carries a mnemonic in one window or dialog: its buttons, group boxes, labels
+    with a buddy and tabs (a dialog nested in it is a scope of its own)."""
+    for widget in top.findChildren(QWidget):
+        if _inside_menu(widget) or (isinstance(widget, QDialog) and widget is not top):
+            continue
+        owner = widget.window()
+        if owner is not top:
+            continue
+        if isinstance(widget, QAbstractButton) and widget.text():
+            yield widget.text()
+        elif isinstance(widget, QGroupBox):
+            yield widget.title()
+        elif isinstance(widget, QLabel) and widget.buddy() is not None:
+            yield widget.text()
+        elif isinstance(widget, QTabWidget):
+            yield from (widget.tabText(i) for i in range(widget.count()))
+
+
+def duplicates(texts: list[str]) -> dict[str, list[str]]:
+    seen: dict[str, list[str]] = {}
+    for text in texts:
+        key = mnemonic(text)
+        if key:
+            seen.setdefault(key, []).append(text)
+    return {key: found for key, found in seen.items() if len(found) > 1}
+
+
+def window_scopes(window: Any) -> dict[str, list[str]]:
+    """Every scope of the main window: the window itself with its menu bar's titles, and
+    each menu."""
+    bar = window.menuBar()
+    scopes = {"window": [action.text() for action in bar.actions()] + list(scope_texts(window))}
+    for action in bar.actions():
+        menu = action.menu()
+        if menu is not None:
+            scopes[menu.title()] = [entry.text() for entry in menu.actions() if not entry.isSeparator()]
+    return scopes
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_mnemonics_are_unique_in_every_menu_and_dialog(qtbot: Any, window: Any, lang: str) -> None:
+    from threadgist.gui.endpoint_dialog import EndpointDialog
+    from threadgist.gui.settings_dialog import SettingsDialog
+
+    settings = window.controller.settings
+    window.apply_settings(dataclasses.replace(settings, ui_lang=lang))
+    QApplication.processEvents()
+    try:
+        scopes = window_scopes(window)
+        dialogs = {
+            "endpoints": EndpointDialog(window.controller, window),
+            "settings": SettingsDialog(window.controller.settings, window),
+        }
+        for name, dialog in dialogs.items():
+            dialog.show()
+            QApplication.processEvents()
+            scopes[name] = list(scope_texts(dialog))
+            dialog.close()
+        found = {name: dup for name, texts in scopes.items() if (dup := duplicates(texts))}
+        assert not found, found
+        assert len(scopes) == 9 and sum(len(texts) for texts in scopes.values()) > 40  # all walked
+    finally:
+        window.apply_settings(dataclasses.replace(settings, ui_lang="en"))
+        QApplication.processEvents()
+
+
+def test_the_duplicate_finder_finds_duplicates() -> None:
+    assert mnemonic("產生摘要(&S)") == "s" and mnemonic("Fish && &Chips") == "c"
+    assert mnemonic("A && B") is None
+    assert duplicates(["產生摘要(&S)", "複製摘要(&S)", "&Open"]) == {"s": ["產生摘要(&S)", "複製摘要(&S)"]}
