@@ -113,3 +113,64 @@ def test_the_duplicate_finder_finds_duplicates() -> None:
     assert mnemonic("產生摘要(&S)") == "s" and mnemonic("Fish && &Chips") == "c"
     assert mnemonic("A && B") is None
     assert duplicates(["產生摘要(&S)", "複製摘要(&S)", "&Open"]) == {"s": ["產生摘要(&S)", "複製摘要(&S)"]}
+
+
+def test_qts_file_dialog_speaks_chinese(qtbot: Any, window: Any) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    settings = window.controller.settings
+    window.apply_settings(dataclasses.replace(settings, ui_lang="zh_TW"))
+    try:
+        dialog = QFileDialog(window, "x")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.show()
+        QApplication.processEvents()
+        words = [label.text() for label in dialog.findChildren(QLabel)]
+        words += [button.text() for button in dialog.findChildren(QAbstractButton)]
+        words += [widget.toolTip() for widget in dialog.findChildren(QWidget)]
+        assert len(words) > 10
+        english = [word for word in words if re.search(r"[A-Za-z]{2,}", word)]
+        assert not english, english
+        dialog.close()
+    finally:
+        window.apply_settings(dataclasses.replace(settings, ui_lang="en"))
+        QApplication.processEvents()
+
+
+def test_the_builtin_endpoint_dialog_fits_a_small_screen(qtbot: Any, window: Any) -> None:
+    """The built-in engine's form (its model box and catalog) scrolls; the dialog is no
+    taller than the screen and its Close button is in view."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QScrollArea
+
+    from threadgist.gui.endpoint_dialog import EndpointDialog
+
+    dialog = EndpointDialog(window.controller, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QApplication.processEvents()
+    assert dialog.local.isVisible()  # the built-in engine's profile is shown
+    room = dialog.screen().availableGeometry()
+    assert dialog.height() <= room.height() - 60 and dialog.width() <= room.width()
+    assert dialog.minimumSizeHint().height() < 500  # it can be made smaller still
+    close = dialog.buttons.buttons()[0]
+    corner = close.mapTo(dialog, QPoint(close.width(), close.height()))
+    assert dialog.rect().contains(corner)
+    assert dialog.findChild(QScrollArea, "form-scroll") is not None
+
+
+def test_the_model_box_elides_a_path_in_the_middle(qtbot: Any, window: Any, tmp_path: Any) -> None:
+    from threadgist.gui.endpoint_dialog import EndpointDialog
+
+    path = "/home/someone/a-rather-long-folder-name/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+    dialog = EndpointDialog(window.controller, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    box = dialog.local
+    box.set_model(path)
+    box.file_edit.resize(260, box.file_edit.height())
+    QApplication.processEvents()
+    shown = box.file_edit.text()
+    assert shown != path and "…" in shown
+    assert shown.startswith("/home") and shown.endswith(".gguf")  # both ends in view
+    assert box.file_edit.toolTip() == path and box.file_edit.full_text() == path

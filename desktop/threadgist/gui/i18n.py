@@ -32,6 +32,19 @@ def qm_path(lang: str) -> Path | None:
     return Path(str(node)) if node.is_file() else None
 
 
+def qt_translation_dirs() -> list[str]:
+    """Where Qt's own catalogues are: Qt's configured folder, then PySide6's (a frozen
+    or relocated Qt may point elsewhere)."""
+    import PySide6
+
+    here = Path(PySide6.__file__).parent
+    return [
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+        str(here / "Qt" / "translations"),
+        str(here / "translations"),
+    ]
+
+
 class Translations:
     """Keeps the installed translators alive (Qt does not own them). Translators belong
     to the application, not to a window: use :func:`app_translations`, so that a window
@@ -52,9 +65,8 @@ class Translations:
             path = qm_path(lang)
             if path is not None and ours.load(str(path)):
                 self._installed.append(ours)
-            qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-            qt_translator = QTranslator()
-            if qt_translator.load(f"qtbase_{lang}", qt_dir):
+            qt_translator = QTranslator()  # Qt's own dialogs (the file dialog, the buttons)
+            if any(qt_translator.load(f"qtbase_{lang}", folder) for folder in qt_translation_dirs()):
                 self._installed.append(qt_translator)
             for translator in self._installed:
                 QCoreApplication.installTranslator(translator)
