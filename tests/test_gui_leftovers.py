@@ -174,3 +174,87 @@ def test_the_model_box_elides_a_path_in_the_middle(qtbot: Any, window: Any, tmp_
     assert shown != path and "…" in shown
     assert shown.startswith("/home") and shown.endswith(".gguf")  # both ends in view
     assert box.file_edit.toolTip() == path and box.file_edit.full_text() == path
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_digest_shows_ten_lines_at_the_smallest_window(
+    qtbot: Any, window: Any, fake: Any, lang: str
+) -> None:
+    from .guihelpers import add_fake_endpoint, open_file, summarize
+
+    add_fake_endpoint(window, fake)
+    open_file(qtbot, window)
+    summarize(qtbot, window)
+    settings = window.controller.settings
+    window.apply_settings(dataclasses.replace(settings, ui_lang=lang))
+    try:
+        window.digest_view.verdict.setText("⚠ " + "a long verdict line " * 12)
+        window.digest_view.verdict.show()  # the tallest state: a verdict above the tabs
+        window.resize(200, 200)  # as small as it goes
+        QApplication.processEvents()
+        smallest = window.size()
+        assert smallest.width() <= 900 and smallest.height() <= 640, smallest
+        browser = window.digest_view.summary
+        lines = browser.viewport().height() / browser.fontMetrics().lineSpacing()
+        assert lines >= 10, (smallest, lines)
+    finally:
+        window.apply_settings(dataclasses.replace(settings, ui_lang="en"))
+
+
+def test_open_starts_in_the_last_folder(
+    qtbot: Any, window: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from threadgist.store.settings import load_settings
+
+    from .conftest import SAMPLE
+
+    folder = tmp_path / "threads"
+    folder.mkdir()
+    copy = folder / SAMPLE.name
+    shutil.copy(SAMPLE, copy)
+    asked: list[str] = []
+
+    def choose(_parent: Any, _title: str, start: str, _filter: str) -> tuple[str, str]:
+        asked.append(start)
+        return str(copy), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(choose))
+    with qtbot.waitSignal(window.controller.thread_changed, timeout=10_000):
+        window.act_open.trigger()
+    window.act_open.trigger()  # the second time it starts where the first found the file
+    assert asked[1] == str(folder)
+    qtbot.waitUntil(lambda: load_settings().open_folder == str(folder), timeout=5000)
+
+
+def test_a_thread_without_comments_cannot_be_summarized_and_says_why(
+    qtbot: Any, window: Any, fake: Any, tmp_path: Any
+) -> None:
+    from .conftest import SAMPLE
+    from .guihelpers import add_fake_endpoint, open_file
+
+    add_fake_endpoint(window, fake)
+    lines = SAMPLE.read_text("utf-8").splitlines()
+    article = tmp_path / "no-comments.txt"
+    article.write_text("\n".join(lines[: lines.index("※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 114.32.18.77 (臺灣)") + 2]) + "\n")
+    with qtbot.waitSignal(window.controller.thread_changed, timeout=10_000):
+        window.open_path(str(article))
+    assert window.controller.current is not None and not window.controller.current.comments
+    panel = window.run_panel
+    assert not panel.go.isEnabled() and not panel.again.isEnabled()
+    assert not window.act_summarize.isEnabled()
+    assert "no comments" in panel.go.toolTip() and "no comments" in panel.info.text()
+    window.request_summarize()
+    assert not window.controller.running and not fake.chat_requests
+    settings = window.controller.settings
+    window.apply_settings(dataclasses.replace(settings, ui_lang="zh_TW"))
+    QApplication.processEvents()
+    try:
+        assert re.search(r"[\u4e00-\u9fff]", panel.go.toolTip()) and "comments" not in panel.info.text()
+    finally:
+        window.apply_settings(dataclasses.replace(settings, ui_lang="en"))
+    open_file(qtbot, window)  # a thread with comments: Summarize again
+    assert panel.go.isEnabled() and window.act_summarize.isEnabled() and "no comments" not in panel.info.text()

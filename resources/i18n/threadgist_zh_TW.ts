@@ -100,7 +100,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 替你讀完冗長的討論串（PTT、Reddit、Hacker News），用你選擇的 LLM 端點整理出摘要、主要觀點與離題內容；每一筆引用都會對照原文檢查。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Open a thread</source>
         <translation>開啟討論串</translation>
     </message>
@@ -665,9 +665,9 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>DigestView</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+97"/>
+        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+113"/>
         <source>Summarize what&apos;s new</source>
-        <extracomment>(floor to scroll to, every floor of its viewpoint or digression) the thread grew since its digest: a digest of the new comments alone, or of all</extracomment>
+        <extracomment>lines of the digest in view however small the window is made (floor to scroll to, every floor of its viewpoint or digression) the thread grew since its digest: a digest of the new comments alone, or of all</extracomment>
         <translation>摘要新留言</translation>
     </message>
     <message>
@@ -788,7 +788,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>EndpointDialog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+158"/>
+        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+159"/>
         <source>Endpoints</source>
         <translation>端點</translation>
     </message>
@@ -1089,7 +1089,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>內建引擎的模型</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Model file:</source>
         <translation>模型檔案：</translation>
     </message>
@@ -1129,7 +1129,8 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>內建的 SmolLM2-135M 模型非常小：只是讓你試用程式，摘要品質差，也看不懂中文。請從下方目錄下載較大的模型（★ 標示適合這台電腦與目前討論串的那一個），或選擇你自己的 GGUF 檔。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-10"/>
+        <location line="+21"/>
         <source>(bundled) SmolLM2-135M-Instruct</source>
         <translation>（內附）SmolLM2-135M-Instruct</translation>
     </message>
@@ -1187,7 +1188,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+344"/>
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+345"/>
         <source>Toolbar</source>
         <translation>工具列</translation>
     </message>
@@ -1317,7 +1318,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>關於 Threadgist(&amp;A)</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+25"/>
         <source>Opening %1…</source>
         <translation>正在開啟 %1…</translation>
     </message>
@@ -1402,19 +1403,19 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>無法將 %1 當作討論串開啟。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <location line="+18"/>
         <source>Estimating…</source>
         <translation>估算中…</translation>
     </message>
     <message>
-        <location line="-221"/>
-        <location line="+277"/>
+        <location line="-226"/>
+        <location line="+282"/>
         <source>Summarizing…</source>
         <translation>正在產生摘要…</translation>
     </message>
     <message>
-        <location line="-353"/>
+        <location line="-358"/>
         <source>There is no digest to copy yet: summarize first.</source>
         <translation>還沒有摘要可以複製：請先產生摘要。</translation>
     </message>
@@ -1434,7 +1435,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>顯示全部留言(&amp;C)</translation>
     </message>
     <message>
-        <location line="+285"/>
+        <location line="+290"/>
         <source>Digest ready</source>
         <translation>摘要完成</translation>
     </message>
@@ -1490,38 +1491,38 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>RunPanel</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/run_panel.py" line="+88"/>
+        <location filename="../../desktop/threadgist/gui/run_panel.py" line="+89"/>
         <source>Summarize</source>
         <extracomment>rows of the list of calls in view (it scrolls; the newest row is kept in view)</extracomment>
         <translation>產生摘要</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+25"/>
         <source>Summarize the thread (Ctrl+Enter)</source>
         <translation>摘要這篇討論串（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-24"/>
         <source>Summarize again</source>
         <translation>重新摘要</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+25"/>
         <source>Ignore the cached digest and make a new one</source>
         <translation>不用快取，重新產生摘要</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-23"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+36"/>
         <source>Starting…</source>
         <translation>開始中…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>%1 · %2 · %3 prompt tokens in one call</source>
         <translation>%1 · %2 · 1 次呼叫，%3 個提示詞元</translation>
     </message>
@@ -1571,7 +1572,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>等待模型回應</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-79"/>
+        <source>This thread has no comments yet: there is nothing to summarize.</source>
+        <translation>這個討論串還沒有留言：沒有可以摘要的內容。</translation>
+    </message>
+    <message>
+        <location line="+81"/>
         <source>Reading the comments</source>
         <translation>閱讀留言</translation>
     </message>
@@ -3141,7 +3147,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>presets</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/i18n.py" line="+130"/>
+        <location filename="../../desktop/threadgist/gui/i18n.py" line="+142"/>
         <source>Built-in (local)</source>
         <translation>內建（本機）</translation>
     </message>

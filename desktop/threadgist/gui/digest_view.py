@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from ..digest.growth import Growth
     from ..digest.model import Digest
 
+#: lines of the digest in view however small the window is made
+MIN_LINES = 10
 STYLE = "h3 { margin-top: 12px; margin-bottom: 2px; } blockquote { margin-left: 12px; }"
 
 
@@ -90,7 +92,21 @@ class DigestView(QWidget):
         lay.addWidget(self.chart)
         lay.addWidget(self.tabs, 1)
         self._state = "empty"  # empty | running | digest: what retranslate() redraws
+        self._fit_lines()
         follow_language(self, self.retranslate)
+
+    def _fit_lines(self) -> None:
+        """Each panel at least MIN_LINES lines high, in the font it has now: the window's
+        smallest size follows (its layout's minimum), so the digest stays readable."""
+        for browser in (self.summary, self.viewpoints, self.off_topic):
+            margin = int(browser.document().documentMargin())
+            lines = MIN_LINES * browser.fontMetrics().lineSpacing()
+            browser.setMinimumHeight(lines + 2 * (margin + browser.frameWidth()))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # Preferences → font size
+            self._fit_lines()
 
     def retranslate(self) -> None:
         self._tab_titles()

@@ -88,8 +88,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
-        # below this the comment list shows a row or two and widgets start to overlap
-        self.setMinimumSize(760, 500)
+        # below this width the comment list shows a row or two and widgets overlap; the
+        # smallest height is the layout's: the digest keeps ten lines (DigestView.MIN_LINES)
+        self.setMinimumWidth(760)
 
         self.endpoint_label = QLabel()
         self.endpoint_label.setTextFormat(Qt.TextFormat.PlainText)  # shows data
@@ -145,8 +146,8 @@ class MainWindow(QMainWindow):
 
         controller = self.controller
         estimate, thread = controller.last_estimate, controller.current
-        if controller.running or thread is None:
-            return
+        if controller.running or thread is None or not thread.comments:
+            return  # nothing to summarize: the run panel says why
         if (
             estimate is None
             or not needs_asking(estimate, controller.settings.ask_calls)
@@ -389,8 +390,11 @@ class MainWindow(QMainWindow):
     def choose_file(self) -> None:
         from .dialogs import choose_thread_file
 
-        path = choose_thread_file(self)
+        settings = self.controller.settings
+        path = choose_thread_file(self, start_folder(settings.open_folder, settings.recent))
         if path:
+            settings.open_folder = os.path.dirname(path)
+            self.controller.save_settings()
             self.open_path(path)
 
     def open_path(self, path: str) -> None:
@@ -554,7 +558,9 @@ class MainWindow(QMainWindow):
         self.comments.set_thread(thread)
         self.digest_view.set_thread(thread)
         self.digest_view.show_looking()
-        self.run_panel.set_ready(True)
+        self.run_panel.set_ready(True, no_comments=not thread.comments)
+        for action in (self.act_summarize, self.act_again):  # Ctrl+Enter too
+            action.setEnabled(bool(thread.comments))
         self.run_panel.reset_calls()
         self.run_panel.set_estimate(None, self.tr("Estimating…"))
         self.setWindowTitle(self._title())
@@ -744,6 +750,15 @@ def _dropped(event: QDragEnterEvent | QDropEvent) -> tuple[str, str] | None:
     if text and len(text) < 2000 and thread_address(text):
         return "url", text
     return None
+
+
+def start_folder(last: str, recent: list[str]) -> str:
+    """Where File → Open starts: the folder it last opened from, else the latest recent
+    file's, if it is still there ("" — the working folder — otherwise)."""
+    for folder in (last, *(os.path.dirname(path) for path in recent[:1])):
+        if folder and os.path.isdir(folder):
+            return folder
+    return ""
 
 
 def _discard(_value: object) -> None:

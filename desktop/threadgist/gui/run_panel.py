@@ -38,6 +38,7 @@ class RunPanel(QWidget):
         super().__init__(parent)
         self.estimate: Estimate | None = None
         self.estimate_error = ""
+        self.no_comments = False
         self.info = QLabel()
         self.info.setWordWrap(True)
         self.info.setTextFormat(Qt.TextFormat.PlainText)
@@ -86,9 +87,8 @@ class RunPanel(QWidget):
 
     def retranslate(self) -> None:
         self.go.setText(self.tr("Summarize"))
-        self.go.setToolTip(self.tr("Summarize the thread (Ctrl+Enter)"))
         self.again.setText(self.tr("Summarize again"))
-        self.again.setToolTip(self.tr("Ignore the cached digest and make a new one"))
+        self._tooltips()
         self.stop.setText(self.tr("Cancel"))
         self._show_estimate()
         last = getattr(self, "_last_progress", None)
@@ -97,9 +97,22 @@ class RunPanel(QWidget):
         for i, call in enumerate(self._call_rows):
             self._set_row(i, call)
 
-    def set_ready(self, ready: bool) -> None:
-        self.go.setEnabled(ready)
-        self.again.setEnabled(ready)
+    def set_ready(self, ready: bool, no_comments: bool = False) -> None:
+        """Summarize can be pressed; ``no_comments``: a thread without comments, which has
+        nothing to summarize (the buttons say so in their tooltips, the panel above them)."""
+        self.no_comments = no_comments
+        self.go.setEnabled(ready and not no_comments)
+        self.again.setEnabled(ready and not no_comments)
+        self._tooltips()
+        self._show_estimate()
+
+    def no_comments_text(self) -> str:
+        return self.tr("This thread has no comments yet: there is nothing to summarize.")
+
+    def _tooltips(self) -> None:
+        why = self.no_comments_text() if self.no_comments else ""
+        self.go.setToolTip(why or self.tr("Summarize the thread (Ctrl+Enter)"))
+        self.again.setToolTip(why or self.tr("Ignore the cached digest and make a new one"))
 
     def set_running(self, running: bool) -> None:
         # hide before showing: never all four buttons at once, whose width would push the
@@ -121,6 +134,9 @@ class RunPanel(QWidget):
 
     def _show_estimate(self) -> None:
         estimate = self.estimate
+        if self.no_comments:
+            self.info.setText(self.no_comments_text())
+            return
         if estimate is None:
             self.info.setText(self.estimate_error)
             return
