@@ -29,7 +29,7 @@ def test_redirected_stderr_gets_plain_lines_and_no_carriage_return(
     with FakeServer(chunk_chars=8) as slow:
         slow.script.append(Behavior(gap=0.01))
         add_fake(capsys, slow)
-        code, out, err = run(capsys, "summarize", str(SAMPLE), "--endpoint", "fake")
+        code, _out, err = run(capsys, "summarize", str(SAMPLE), "--endpoint", "fake")
     assert code == 0, err
     assert "\r" not in err
     lines = [line for line in err.splitlines() if " calls · " in line]

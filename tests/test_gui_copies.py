@@ -63,7 +63,9 @@ def _every_copy(window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
             out[f"{what} html"] = mime.html()
     for ext, action in (("md", window.act_export_md), ("json", window.act_export_json)):
         target = tmp_path / f"out.{ext}"
-        monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, t=target, **k: (str(t), "")))
+        monkeypatch.setattr(
+            QFileDialog, "getSaveFileName", staticmethod(lambda *a, t=target, **k: (str(t), ""))
+        )
         action.trigger()
         out[ext] = target.read_text("utf-8")
     from threadgist.services.batch import write_digest_files

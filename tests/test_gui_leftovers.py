@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from threadgist.gui.main_window import MainWindow
-
 LANGS = ("en", "zh_TW")
 
 
@@ -239,7 +237,10 @@ def test_a_thread_without_comments_cannot_be_summarized_and_says_why(
     add_fake_endpoint(window, fake)
     lines = SAMPLE.read_text("utf-8").splitlines()
     article = tmp_path / "no-comments.txt"
-    article.write_text("\n".join(lines[: lines.index("※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 114.32.18.77 (臺灣)") + 2]) + "\n")
+    article.write_text(
+        "\n".join(lines[: lines.index("※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 114.32.18.77 (臺灣)") + 2])
+        + "\n"
+    )
     with qtbot.waitSignal(window.controller.thread_changed, timeout=10_000):
         window.open_path(str(article))
     assert window.controller.current is not None and not window.controller.current.comments
@@ -257,4 +258,6 @@ def test_a_thread_without_comments_cannot_be_summarized_and_says_why(
     finally:
         window.apply_settings(dataclasses.replace(settings, ui_lang="en"))
     open_file(qtbot, window)  # a thread with comments: Summarize again
-    assert panel.go.isEnabled() and window.act_summarize.isEnabled() and "no comments" not in panel.info.text()
+    assert (
+        panel.go.isEnabled() and window.act_summarize.isEnabled() and "no comments" not in panel.info.text()
+    )

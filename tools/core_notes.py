@@ -55,7 +55,8 @@ def main(argv: list[str]) -> int:
     current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
     if "--check" in argv:
         if current != text:
-            print(f"{OUTPUT.relative_to(REPO)} is out of date: run python tools/core_notes.py", file=sys.stderr)
+            where = OUTPUT.relative_to(REPO)
+            print(f"{where} is out of date: run python tools/core_notes.py", file=sys.stderr)
             return 1
         return 0
     if current != text:

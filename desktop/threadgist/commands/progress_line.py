@@ -42,9 +42,7 @@ def describe(progress: Progress) -> str:
         )
     answering = any(call.phase is CallPhase.ANSWERING for call in progress.calls)
     what = "the model is answering" if answering else STAGES.get(progress.stage, progress.stage)
-    return (
-        f"{head} · {what} · {progress.prompt_tokens} prompt + {progress.completion_tokens} answer tokens"
-    )
+    return f"{head} · {what} · {progress.prompt_tokens} prompt + {progress.completion_tokens} answer tokens"
 
 
 class ProgressLine:

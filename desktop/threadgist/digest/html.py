@@ -8,9 +8,9 @@ from collections.abc import Callable
 from datetime import datetime
 from html import escape
 
+from ..llm.naming import shown_model
 from ..messages import Text
 from .colours import OFF_TOPIC_COLOUR, UNASSIGNED_COLOUR, VIEWPOINT_COLOUR
-from ..llm.naming import shown_model
 from .markdown import floor_ranges, in_language, labels, removed_line, size_text, usage_text
 from .model import Digest, GroupStats
 from .reliability import verdict_line

@@ -6,8 +6,8 @@ import json
 import re
 from datetime import datetime
 
-from ..messages import Text
 from ..llm.naming import shown_model
+from ..messages import Text
 from .model import Digest, GroupStats, Removed, Usage
 from .notes import core_words
 from .reliability import verdict_line
@@ -220,11 +220,11 @@ def to_markdown(digest: Digest) -> str:
         out.append("- " + words["settled"].format(n=ver.settled))
     out.append("")
     if digest.warnings:
-        out += [f"**{words['warnings']}:**"] + [f"- {md(in_language(warning, lang))}" for warning in digest.warnings] + [""]
+        notes = [f"- {md(in_language(warning, lang))}" for warning in digest.warnings]  # in its language
+        out += [f"**{words['warnings']}:**", *notes, ""]
     when = datetime.fromtimestamp(digest.meta.created_at).strftime("%Y-%m-%d %H:%M")
-    out.append(
-        f"*{md(digest.meta.endpoint)} · {md(shown_model(digest.meta.model))} · {when} · {usage_text(digest.usage)}*"
-    )
+    model = shown_model(digest.meta.model)  # never a path on this computer
+    out.append(f"*{md(digest.meta.endpoint)} · {md(model)} · {when} · {usage_text(digest.usage)}*")
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -35,7 +35,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..digest.markdown import to_json_text, to_markdown
-from ..llm.naming import shown_model
 from ..digest.model import Digest, GroupStats
 from ..digest.pipeline import Progress, Summarizer
 from ..digest.plan import PlanError
@@ -43,6 +42,7 @@ from ..digest.tokens import TokenCounter
 from ..llm.capabilities import Capabilities
 from ..llm.client import LLMClient
 from ..llm.errors import EndpointError, ErrorKind
+from ..llm.naming import shown_model
 from ..llm.profiles import EndpointProfile
 from ..messages import Text
 from ..store.cache import Cache
