@@ -68,3 +68,35 @@ def test_a_terminal_gets_one_line_with_a_seconds_counter(monkeypatch: pytest.Mon
     assert text.startswith("\r0/1 calls · the model is reading the prompt: ~1200/5136 tokens · 0 s")
     assert "· 61 s" in text and text.endswith("\n") and "plan" not in text
     assert describe(Progress("plan", 0, 3, 0, 0)).startswith("0/3 calls · waiting for the model")
+
+
+def test_starting_the_engine_is_told_each_second(
+    home: Any, fake: FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The built-in engine takes a while to start: a report a second, with the seconds."""
+    import asyncio
+    import time
+
+    from threadgist.commands.common import load_threads
+    from threadgist.llm.profiles import EndpointProfile
+    from threadgist.services import Services
+    from threadgist.services.run import RunOptions, summarize
+
+    services = Services()
+    served = EndpointProfile.from_preset("fake", "custom", base_url=fake.base_url, model="fake-model")
+    real = services.client
+
+    def slow_start(_profile: EndpointProfile) -> Any:
+        time.sleep(2.4)  # as the engine loading its model
+        return real(served)
+
+    monkeypatch.setattr(services, "client", slow_start)
+    builtin = EndpointProfile.from_preset("Built-in (local)", "builtin")
+    seen: list[Progress] = []
+    try:
+        asyncio.run(summarize(services, load_threads(str(SAMPLE))[0], builtin, RunOptions(), seen.append))
+    finally:
+        services.close()
+    engine = [progress for progress in seen if progress.stage == "engine"]
+    assert len(engine) >= 3 and engine[-1].waited >= 2, [p.waited for p in engine]
+    assert "loading the local model" in describe(engine[-1])

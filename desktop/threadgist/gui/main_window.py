@@ -88,9 +88,11 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
-        # below this width the comment list shows a row or two and widgets overlap; the
-        # smallest height is the layout's: the digest keeps ten lines (DigestView.MIN_LINES)
+        # below these the comment list shows a row or two and widgets overlap; the window's
+        # smallest height is its layout's, which keeps ten lines of the digest in view
+        # (DigestView.MIN_LINES) whatever is shown above it
         self.setMinimumWidth(760)
+        self.splitter.setMinimumHeight(420)
 
         self.endpoint_label = QLabel()
         self.endpoint_label.setTextFormat(Qt.TextFormat.PlainText)  # shows data

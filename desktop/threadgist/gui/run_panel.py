@@ -178,7 +178,12 @@ class RunPanel(QWidget):
     def _show_progress(self, progress: Progress) -> None:
         if progress.stage == "engine":
             self.bar.setRange(0, 0)
-            self.stage.setText(self.tr("Loading the local model…"))
+            waited = (
+                " · " + self.tr("%1 s").replace("%1", f"{progress.waited:.0f}")
+                if progress.waited >= 1
+                else ""
+            )
+            self.stage.setText(self.tr("Loading the local model…") + waited)
             return
         self.bar.setRange(0, max(1, progress.total))
         self.bar.setValue(progress.done)
