@@ -243,11 +243,15 @@ def usage_text(usage: Usage) -> str:
 
 
 def to_json_text(digest: Digest) -> str:
-    """The digest's JSON as exported: its model named without a local path, and its
-    low-confidence line (in the digest's language) when it has one."""
+    """The digest's JSON as exported: its model named without a local path, its
+    low-confidence line and its notes in the digest's language ("verdict", "notes";
+    "warnings" stays English for programs)."""
     doc = digest.to_json()
     doc["meta"]["model"] = shown_model(digest.meta.model)
-    verdict = verdict_line(digest.reliability, digest.meta.lang)
+    lang = digest.meta.lang
+    verdict = verdict_line(digest.reliability, lang)
     if verdict:
         doc["verdict"] = verdict
+    if digest.warnings:
+        doc["notes"] = [in_language(warning, lang) for warning in digest.warnings]
     return json.dumps(doc, ensure_ascii=False, indent=2)
