@@ -82,9 +82,12 @@ def window_scopes(window: Any) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_mnemonics_are_unique_in_every_menu_and_dialog(qtbot: Any, window: Any, lang: str) -> None:
+    from threadgist.gui.confirm_run import ConfirmRun
     from threadgist.gui.endpoint_dialog import EndpointDialog
     from threadgist.gui.settings_dialog import SettingsDialog
+    from threadgist.services.estimate import Estimate
 
+    estimate = Estimate("fake", "m", 40, 1, 90_000, 1024, True, (0.1, 0.2), None, "zh-TW", [])
     settings = window.controller.settings
     window.apply_settings(dataclasses.replace(settings, ui_lang=lang))
     QApplication.processEvents()
@@ -93,6 +96,7 @@ def test_mnemonics_are_unique_in_every_menu_and_dialog(qtbot: Any, window: Any, 
         dialogs = {
             "endpoints": EndpointDialog(window.controller, window),
             "settings": SettingsDialog(window.controller.settings, window),
+            "big run": ConfirmRun(estimate, 3000, window),
         }
         for name, dialog in dialogs.items():
             dialog.show()
@@ -101,7 +105,11 @@ def test_mnemonics_are_unique_in_every_menu_and_dialog(qtbot: Any, window: Any, 
             dialog.close()
         found = {name: dup for name, texts in scopes.items() if (dup := duplicates(texts))}
         assert not found, found
-        assert len(scopes) == 9 and sum(len(texts) for texts in scopes.values()) > 40  # all walked
+        from PySide6.QtWidgets import QToolButton
+
+        shown = [button.text() for button in window.toolbar.findChildren(QToolButton) if button.text()]
+        assert len(shown) >= 4 and not [text for text in shown if re.search(r"[(（&]", text)], shown
+        assert len(scopes) == 10 and sum(len(texts) for texts in scopes.values()) > 40  # all walked
     finally:
         window.apply_settings(dataclasses.replace(settings, ui_lang="en"))
         QApplication.processEvents()

@@ -3,6 +3,7 @@ run time. Qt's own dialogs are translated too (qtbase_zh_TW from Qt)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -146,3 +147,10 @@ def preset_label(preset_id: str, english: str) -> str:
         "llamacpp": QCoreApplication.translate("presets", "llama.cpp server"),
     }
     return names.get(preset_id, english)
+
+
+def without_mnemonic(text: str) -> str:
+    """A menu entry's words for a toolbar button or a tooltip: no "&", and no "(&S)" that
+    a Chinese translation adds for its mnemonic ("&&" stays one "&")."""
+    text = re.sub(r"\s*[(（]&[^&\s][)）]", "", text)
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")

@@ -39,7 +39,7 @@ from .controller import Controller, RunError
 from .digest_view import DigestView
 from .endpoint_bar import EndpointBar, model_name
 from .fonts import apply_font
-from .i18n import app_translations, endpoint_label, follow_language, say
+from .i18n import app_translations, endpoint_label, follow_language, say, without_mnemonic
 from .run_panel import RunPanel
 from .thread_header import ThreadHeader
 
@@ -380,8 +380,10 @@ class MainWindow(QMainWindow):
             (self.act_about, self.tr("&About Threadgist")),
         ):
             action.setText(text)
+            plain = without_mnemonic(text)  # the toolbar shows no "(S)" of a Chinese menu entry
+            action.setIconText(plain)
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            action.setToolTip(text.replace("&", "").rstrip("…") + (f" ({keys})" if keys else ""))
+            action.setToolTip(plain.rstrip("…") + (f" ({keys})" if keys else ""))
         self._update_status()
 
     def _title(self) -> str:
