@@ -1188,7 +1188,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+345"/>
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+347"/>
         <source>Toolbar</source>
         <translation>工具列</translation>
     </message>
@@ -1318,7 +1318,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>關於 Threadgist(&amp;A)</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Opening %1…</source>
         <translation>正在開啟 %1…</translation>
     </message>
@@ -1409,13 +1409,13 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>估算中…</translation>
     </message>
     <message>
-        <location line="-226"/>
-        <location line="+282"/>
+        <location line="-228"/>
+        <location line="+284"/>
         <source>Summarizing…</source>
         <translation>正在產生摘要…</translation>
     </message>
     <message>
-        <location line="-358"/>
+        <location line="-360"/>
         <source>There is no digest to copy yet: summarize first.</source>
         <translation>還沒有摘要可以複製：請先產生摘要。</translation>
     </message>
@@ -1435,7 +1435,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>顯示全部留言(&amp;C)</translation>
     </message>
     <message>
-        <location line="+290"/>
+        <location line="+292"/>
         <source>Digest ready</source>
         <translation>摘要完成</translation>
     </message>
@@ -1552,7 +1552,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>內建的 SmolLM2-135M 只能示範本程式怎麼運作，模型太小，摘要並不可靠。要得到可信的摘要，請改用 7B 以上的模型（Ollama、LM Studio）或雲端服務。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+19"/>
         <source>Loading the local model…</source>
         <translation>正在載入本機模型…</translation>
     </message>
@@ -1572,12 +1572,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>等待模型回應</translation>
     </message>
     <message>
-        <location line="-79"/>
+        <location line="-84"/>
         <source>This thread has no comments yet: there is nothing to summarize.</source>
         <translation>這個討論串還沒有留言：沒有可以摘要的內容。</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+86"/>
         <source>Reading the comments</source>
         <translation>閱讀留言</translation>
     </message>
@@ -1712,7 +1712,8 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>模型正在讀取 %1 個詞元的提示</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-145"/>
+        <location line="+148"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
@@ -3147,7 +3148,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>presets</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/i18n.py" line="+142"/>
+        <location filename="../../desktop/threadgist/gui/i18n.py" line="+143"/>
         <source>Built-in (local)</source>
         <translation>內建（本機）</translation>
     </message>
