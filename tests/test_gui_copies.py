@@ -103,7 +103,9 @@ def test_notes_come_in_the_digests_language_and_the_banner_in_the_uis(
     assert "length limit" not in full_html(digest)
     from threadgist.digest.markdown import to_json_text
 
-    assert json.loads(to_json_text(digest))["notes"] == ["摘要達到這個模型的長度上限；只顯示到最後一個完整的句子"]
+    assert json.loads(to_json_text(digest))["notes"] == [
+        "摘要達到這個模型的長度上限；只顯示到最後一個完整的句子"
+    ]
     view = window.digest_view
     view.show_digest(digest)
     assert view.verdict.text().startswith("⚠ Low confidence")  # an English window

@@ -269,3 +269,31 @@ def test_a_thread_without_comments_cannot_be_summarized_and_says_why(
     assert (
         panel.go.isEnabled() and window.act_summarize.isEnabled() and "no comments" not in panel.info.text()
     )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_dialog_fits_1280_by_800(qtbot: Any, window: Any, lang: str) -> None:
+    from threadgist.gui.confirm_run import ConfirmRun
+    from threadgist.gui.endpoint_dialog import EndpointDialog
+    from threadgist.gui.settings_dialog import SettingsDialog
+    from threadgist.services.estimate import Estimate
+
+    estimate = Estimate("fake", "m", 40, 1, 90_000, 1024, True, (0.1, 0.2), None, "zh-TW", [])
+    settings = window.controller.settings
+    window.apply_settings(dataclasses.replace(settings, ui_lang=lang))
+    QApplication.processEvents()
+    try:
+        for dialog in (
+            EndpointDialog(window.controller, window),
+            SettingsDialog(window.controller.settings, window),
+            ConfirmRun(estimate, 3000, window),
+        ):
+            dialog.show()
+            QApplication.processEvents()
+            smallest = dialog.minimumSizeHint()
+            assert smallest.width() <= 1200 and smallest.height() <= 700, (type(dialog).__name__, smallest)
+            assert dialog.width() <= 1280 and dialog.height() <= 760, (type(dialog).__name__, dialog.size())
+            dialog.close()
+    finally:
+        window.apply_settings(dataclasses.replace(settings, ui_lang="en"))
+        QApplication.processEvents()
