@@ -100,3 +100,15 @@ def test_starting_the_engine_is_told_each_second(
     engine = [progress for progress in seen if progress.stage == "engine"]
     assert len(engine) >= 3 and engine[-1].waited >= 2, [p.waited for p in engine]
     assert "loading the local model" in describe(engine[-1])
+
+
+def test_the_line_counts_the_calls_under_way() -> None:
+    """While the model answers, the tokens are the calls' (the run's usage is still 0)."""
+    from threadgist.digest.calls import CallPhase, CallState, CallStep
+    from threadgist.messages import msg
+
+    answering = CallState(
+        1, CallStep.WHOLE, msg("the article"), 5136, 207, CallPhase.ANSWERING, 0, 0, True, 3.0
+    )
+    text = describe(Progress("write", 0, 1, 0, 0, calls=(answering,)))
+    assert text == "0/1 calls · the model is answering · 5136 prompt + 207 answer tokens"

@@ -126,25 +126,3 @@ def test_the_notes_table_is_made_from_the_translations() -> None:
     )
     assert check.returncode == 0, check.stderr + " (run python tools/core_notes.py)"
 
-
-def test_the_unmerged_parts_note_claims_no_list() -> None:
-    """Parts the merge left out are kept as groups unless other groups hold their
-    comments: the note says that (in the digest's language), not "listed as they are"."""
-    from threadgist.digest.notes import note_text
-    from threadgist.digest.partial import Group, MergeAnswer, MergeGroup, Partial
-    from threadgist.digest.pipeline import _label, _materialize
-    from threadgist.messages import Text
-
-    level = [
-        Partial("a", [Group("wfh", "s", [1, 2])], []),
-        Partial("b", [Group("commute", "s", [3]), Group("wfh again", "s", [1, 2])], []),
-    ]
-    items, _blocks = _label(level)
-    answer = MergeAnswer("ab", [MergeGroup("wfh", "s", ["V1", "V2"])], [])
-    warnings: list[Text] = []
-    merged = _materialize(answer, items, warnings)
-    assert [group.title for group in merged.viewpoints] == ["wfh", "wfh again"]
-    (note,) = warnings
-    english, chinese = note_text(note, "en"), note_text(note, "zh-TW")
-    assert english.startswith("1 partial result(s) were not merged") and "listed" not in english
-    assert "已由其他群組涵蓋" in chinese and "照原樣列出" not in chinese

@@ -1597,7 +1597,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>檢查引用</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%1 · %2 prompt + %3 answer tokens</source>
         <translation>%1 · 提示 %2 + 回答 %3 個詞元</translation>
     </message>
@@ -1712,8 +1712,8 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>模型正在讀取 %1 個詞元的提示</translation>
     </message>
     <message>
-        <location line="-145"/>
-        <location line="+148"/>
+        <location line="-146"/>
+        <location line="+149"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
@@ -2205,7 +2205,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>缺少所需功能</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+21"/>
+        <source>{count} partial result(s) were not merged by the model and are listed as they are</source>
+        <translation>有 {count} 項段落結果模型沒有合併，照原樣列出</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>{path}: could not be parsed ({error}); please report this file</source>
         <translation>{path}：無法剖析（{error}）；請回報這個檔案</translation>
     </message>
@@ -2585,12 +2590,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>「{name}」的批次 {batch} 缺少某個請求的回答：請再執行同一個指令</translation>
     </message>
     <message>
-        <location line="-85"/>
-        <source>{count} partial result(s) were not merged by the model; each was kept as a group of its own, except where groups shown already hold its comments</source>
-        <translation>有 {count} 項段落結果模型沒有合併；各自保留為獨立的群組，但已由其他群組涵蓋的留言不再重複列出</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="-74"/>
         <source>the estimate could not be made ({error})</source>
         <translation>無法估算（{error}）</translation>
     </message>

@@ -10,7 +10,7 @@ import sys
 import time
 from typing import TextIO
 
-from ..digest.calls import CallPhase
+from ..digest.calls import CallPhase, row_totals
 from ..digest.pipeline import Progress
 
 #: seconds between two plain lines that say nothing new but the time
@@ -42,7 +42,11 @@ def describe(progress: Progress) -> str:
         )
     answering = any(call.phase is CallPhase.ANSWERING for call in progress.calls)
     what = "the model is answering" if answering else STAGES.get(progress.stage, progress.stage)
-    return f"{head} · {what} · {progress.prompt_tokens} prompt + {progress.completion_tokens} answer tokens"
+    # the calls under way counted too, as their rows do (the run's usage waits for their end)
+    prompt, answer = (
+        row_totals(progress.calls) if progress.calls else (progress.prompt_tokens, progress.completion_tokens)
+    )
+    return f"{head} · {what} · {prompt} prompt + {answer} answer tokens"
 
 
 class ProgressLine:

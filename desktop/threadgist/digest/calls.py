@@ -36,7 +36,7 @@ class CallPhase(StrEnum):
     RETRYING = "retrying"  # a request failed; asking again (after a wait)
     DONE = "done"
     FAILED = "failed"
-    CANCELLED = "cancelled"  # the run was stopped before the call ended
+    CANCELLED = "cancelled"  # the run ended (cancelled, or failed) before this call did
 
 
 #: the phases of a call that has ended
@@ -134,12 +134,6 @@ class CallTracker:
         self.ended = time.monotonic()
         self._set(CallPhase.FAILED)
 
-    def cancel(self) -> None:
-        """The run stopped while this call was waiting, reading or answering."""
-        if self.ended is None:
-            self.ended = time.monotonic()
-            self._set(CallPhase.CANCELLED)
-
     def snapshot(self) -> CallState:
         if self._snap is None or self.ended is None:  # a running call's seconds move on
             end = self.ended if self.ended is not None else time.monotonic()
@@ -158,12 +152,13 @@ class CallTracker:
         return self._snap
 
 
-def live_tokens(calls: Sequence[CallTracker]) -> tuple[int, int]:
-    """Prompt and answer tokens of the calls under way (sent, not ended): what the rows
-    show beyond the run's usage, which counts a call once it has ended."""
+def row_totals(calls: Sequence[CallState]) -> tuple[int, int]:
+    """Prompt and answer tokens of the calls as their rows show them (a call waiting for a
+    request slot shows none): what a status line says while the model answers, so that
+    it agrees with the rows (the run's usage counts a call only once it has ended)."""
     prompt = answer = 0
     for call in calls:
-        if call.ended is None and call.phase is not CallPhase.WAITING:
+        if call.phase is not CallPhase.WAITING:
             prompt += call.prompt_tokens
             answer += call.answer_tokens
     return prompt, answer

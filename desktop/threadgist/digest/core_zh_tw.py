@@ -206,7 +206,7 @@ ZH_TW: dict[str, str] = {
     '{count} comment(s) were not loaded: the Hacker News API was read item by item and stopped at {loaded} (the Algolia tree was not available)': '有 {count} 則留言沒有載入：已逐項讀取 Hacker News API，讀到 {loaded} 則時停止（無法取得 Algolia 的樹狀資料）',
     '{count} comment(s) were not loaded: {why}': '有 {count} 則留言沒有載入：{why}',
     '{count} entr(ies) in the file are not articles and were skipped': '檔案中有 {count} 筆不是文章，已略過',
-    '{count} partial result(s) were not merged by the model; each was kept as a group of its own, except where groups shown already hold its comments': '有 {count} 項段落結果模型沒有合併；各自保留為獨立的群組，但已由其他群組涵蓋的留言不再重複列出',
+    '{count} partial result(s) were not merged by the model and are listed as they are': '有 {count} 項段落結果模型沒有合併，照原樣列出',
     '{count} topics': '{count} 個主題',
     '{file} is not a GGUF model file': '{file} 不是 GGUF 模型檔案',
     '{file} is not the published size ({size:,} bytes) and was deleted': '{file} 的大小與公布的不符（{size:,} 位元組），已刪除',

@@ -24,7 +24,6 @@ from ..llm.errors import (
     ErrorKind,
     OutputTruncated,
 )
-from ..llm.naming import shown_model
 from ..llm.profiles import EndpointProfile
 from ..messages import Message, Text, msg
 from ..store.cache import Cache, PartialCost
@@ -352,8 +351,6 @@ class Summarizer:
             self._emit("done", self._total, self._total)
             return other.digest
         finally:
-            for call in self._calls:  # a stopped run's calls end with it (no-op when ended)
-                call.cancel()
             if self._claims is not None:
                 self._claims.release_all()
 
@@ -395,7 +392,7 @@ class Summarizer:
             endpoint=self.profile.name,
             preset=self.profile.preset,
             base_url=self.profile.base_url,
-            model=shown_model(self.profile.model_label),  # no local path in what is copied
+            model=self.profile.model_label,
             lang=self.lang,
             prompt_version=prompt_version(),
             created_at=time.time(),
@@ -911,12 +908,6 @@ class Summarizer:
             call.fail()
             self._emit(self._stage, self._done, self._total)
             raise
-        except asyncio.CancelledError:
-            call.cancel()
-            raise
-        except Exception:
-            call.fail()
-            raise
         finally:
             ticker.cancel()
             if self.limiter is not None:
@@ -1131,19 +1122,14 @@ class Summarizer:
                 stage,
                 min(done, total),
                 total,
-                *self._tokens(),
+                self.usage.prompt_tokens,
+                self.usage.completion_tokens,
                 text,
                 note=self.changes[-1] if self.changes else None,
                 calls=tuple(call.snapshot() for call in self._calls),
                 waiting=self._waiting_note(),
             )
         )
-
-    def _tokens(self) -> tuple[int, int]:
-        """Prompt and answer tokens so far: the ended calls' (the run's usage) and those
-        of the calls under way, so that the status line and the calls' rows agree."""
-        prompt, answer = C.live_tokens(self._calls)
-        return self.usage.prompt_tokens + prompt, self.usage.completion_tokens + answer
 
     def _change(self, why: Message) -> None:
         """The run makes more (or other) calls than planned: say why."""
@@ -1157,7 +1143,8 @@ class Summarizer:
                 self._stage,
                 min(self._done, self._total),
                 self._total,
-                *self._tokens(),
+                self.usage.prompt_tokens,
+                self.usage.completion_tokens,
                 prompt_read=done,
                 prompt_size=reading.size,
                 read_estimated=estimated,
@@ -1276,8 +1263,7 @@ def _materialize(answer: MergeAnswer, items: dict[str, _Item], warnings: list[Te
     if left:
         warnings.append(
             msg(
-                "{count} partial result(s) were not merged by the model; each was kept as a group "
-                "of its own, except where groups shown already hold its comments",
+                "{count} partial result(s) were not merged by the model and are listed as they are",
                 count=len(left),
             )
         )

@@ -15,49 +15,49 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'comment #{floor} belongs to another group'),  # digest/assemble.py:121
     QT_TRANSLATE_NOOP("core", 'no valid floor supports it'),  # digest/assemble.py:147
     QT_TRANSLATE_NOOP("core", 'every comment it cites belongs to another group'),  # digest/assemble.py:148
-    QT_TRANSLATE_NOOP("core", 'floor {first}'),  # digest/calls.py:181
-    QT_TRANSLATE_NOOP("core", 'floors {first}–{last}'),  # digest/calls.py:183
-    QT_TRANSLATE_NOOP("core", 'comment {first}'),  # digest/calls.py:186
-    QT_TRANSLATE_NOOP("core", 'comments {first}–{last}'),  # digest/calls.py:188
-    QT_TRANSLATE_NOOP("core", 'part {part} of {parts}: {span}'),  # digest/calls.py:193
-    QT_TRANSLATE_NOOP("core", 'parts {first}–{last}'),  # digest/calls.py:198
-    QT_TRANSLATE_NOOP("core", 'the article'),  # digest/calls.py:202
-    QT_TRANSLATE_NOOP("core", '{count} topics'),  # digest/calls.py:206
+    QT_TRANSLATE_NOOP("core", 'floor {first}'),  # digest/calls.py:176
+    QT_TRANSLATE_NOOP("core", 'floors {first}–{last}'),  # digest/calls.py:178
+    QT_TRANSLATE_NOOP("core", 'comment {first}'),  # digest/calls.py:181
+    QT_TRANSLATE_NOOP("core", 'comments {first}–{last}'),  # digest/calls.py:183
+    QT_TRANSLATE_NOOP("core", 'part {part} of {parts}: {span}'),  # digest/calls.py:188
+    QT_TRANSLATE_NOOP("core", 'parts {first}–{last}'),  # digest/calls.py:193
+    QT_TRANSLATE_NOOP("core", 'the article'),  # digest/calls.py:197
+    QT_TRANSLATE_NOOP("core", '{count} topics'),  # digest/calls.py:201
     QT_TRANSLATE_NOOP("core", "the run's time limit ran out while waiting for another Threadgist run: run the same command again to resume (finished parts are kept), or allow more time"),  # digest/claims.py:122
     QT_TRANSLATE_NOOP("core", "the run's time limit ({seconds} s) ran out while waiting for another Threadgist run: run the same command again to resume (finished parts are kept), or allow more time"),  # digest/claims.py:128
     QT_TRANSLATE_NOOP("core", 'the floor does not exist'),  # digest/grounding.py:84
     QT_TRANSLATE_NOOP("core", 'the text is not in comment #{floor}'),  # digest/grounding.py:88
-    QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:71
-    QT_TRANSLATE_NOOP("core", 'rate-limited'),  # digest/pipeline.py:78
-    QT_TRANSLATE_NOOP("core", 'a server error'),  # digest/pipeline.py:79
-    QT_TRANSLATE_NOOP("core", 'no answer in time'),  # digest/pipeline.py:80
-    QT_TRANSLATE_NOOP("core", 'not reachable'),  # digest/pipeline.py:81
-    QT_TRANSLATE_NOOP("core", 'the API key was rejected'),  # digest/pipeline.py:83
-    QT_TRANSLATE_NOOP("core", 'set up wrongly'),  # digest/pipeline.py:84
-    QT_TRANSLATE_NOOP("core", 'the model is missing'),  # digest/pipeline.py:85
-    QT_TRANSLATE_NOOP("core", 'no quota left'),  # digest/pipeline.py:86
-    QT_TRANSLATE_NOOP("core", 'a feature is missing'),  # digest/pipeline.py:87
-    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:378
-    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:386
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/pipeline.py:469
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/pipeline.py:477
-    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/pipeline.py:486
-    QT_TRANSLATE_NOOP("core", "the article is longer than this model's context window; only its first {chars} characters were condensed"),  # digest/pipeline.py:531
-    QT_TRANSLATE_NOOP("core", 'the model could not condense the article; the calls over parts of the thread were given its beginning only'),  # digest/pipeline.py:580
-    QT_TRANSLATE_NOOP("core", 'the article was condensed once for the calls over parts of the thread'),  # digest/pipeline.py:593
-    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/pipeline.py:707
-    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/pipeline.py:758
-    QT_TRANSLATE_NOOP("core", "the partial results are too large to merge in this model's context window; they are listed side by side"),  # digest/pipeline.py:776
-    QT_TRANSLATE_NOOP("core", 'the merge did not fit: merging in smaller batches'),  # digest/pipeline.py:807
-    QT_TRANSLATE_NOOP("core", 'the model could not merge some partial results; they are listed side by side'),  # digest/pipeline.py:811
-    QT_TRANSLATE_NOOP("core", 'the answer was not valid JSON: asked the model to correct it'),  # digest/pipeline.py:878
-    QT_TRANSLATE_NOOP("core", 'the endpoint failed ({why}): trying again'),  # digest/pipeline.py:883
-    QT_TRANSLATE_NOOP("core", '{server} read only {reported} of about {expected} prompt tokens: it silently cut the prompt to fit its context window'),  # digest/pipeline.py:955
-    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/pipeline.py:1101
-    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/pipeline.py:1103
-    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/pipeline.py:1106
-    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/pipeline.py:1110
-    QT_TRANSLATE_NOOP("core", '{count} partial result(s) were not merged by the model; each was kept as a group of its own, except where groups shown already hold its comments'),  # digest/pipeline.py:1278
+    QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:70
+    QT_TRANSLATE_NOOP("core", 'rate-limited'),  # digest/pipeline.py:77
+    QT_TRANSLATE_NOOP("core", 'a server error'),  # digest/pipeline.py:78
+    QT_TRANSLATE_NOOP("core", 'no answer in time'),  # digest/pipeline.py:79
+    QT_TRANSLATE_NOOP("core", 'not reachable'),  # digest/pipeline.py:80
+    QT_TRANSLATE_NOOP("core", 'the API key was rejected'),  # digest/pipeline.py:82
+    QT_TRANSLATE_NOOP("core", 'set up wrongly'),  # digest/pipeline.py:83
+    QT_TRANSLATE_NOOP("core", 'the model is missing'),  # digest/pipeline.py:84
+    QT_TRANSLATE_NOOP("core", 'no quota left'),  # digest/pipeline.py:85
+    QT_TRANSLATE_NOOP("core", 'a feature is missing'),  # digest/pipeline.py:86
+    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:375
+    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:383
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/pipeline.py:466
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/pipeline.py:474
+    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/pipeline.py:483
+    QT_TRANSLATE_NOOP("core", "the article is longer than this model's context window; only its first {chars} characters were condensed"),  # digest/pipeline.py:528
+    QT_TRANSLATE_NOOP("core", 'the model could not condense the article; the calls over parts of the thread were given its beginning only'),  # digest/pipeline.py:577
+    QT_TRANSLATE_NOOP("core", 'the article was condensed once for the calls over parts of the thread'),  # digest/pipeline.py:590
+    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/pipeline.py:704
+    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/pipeline.py:755
+    QT_TRANSLATE_NOOP("core", "the partial results are too large to merge in this model's context window; they are listed side by side"),  # digest/pipeline.py:773
+    QT_TRANSLATE_NOOP("core", 'the merge did not fit: merging in smaller batches'),  # digest/pipeline.py:804
+    QT_TRANSLATE_NOOP("core", 'the model could not merge some partial results; they are listed side by side'),  # digest/pipeline.py:808
+    QT_TRANSLATE_NOOP("core", 'the answer was not valid JSON: asked the model to correct it'),  # digest/pipeline.py:875
+    QT_TRANSLATE_NOOP("core", 'the endpoint failed ({why}): trying again'),  # digest/pipeline.py:880
+    QT_TRANSLATE_NOOP("core", '{server} read only {reported} of about {expected} prompt tokens: it silently cut the prompt to fit its context window'),  # digest/pipeline.py:946
+    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/pipeline.py:1092
+    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/pipeline.py:1094
+    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/pipeline.py:1097
+    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/pipeline.py:1101
+    QT_TRANSLATE_NOOP("core", '{count} partial result(s) were not merged by the model and are listed as they are'),  # digest/pipeline.py:1265
     QT_TRANSLATE_NOOP("core", 'the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer'),  # digest/plan.py:174
     QT_TRANSLATE_NOOP("core", 'comment {floor} is longer than one call can hold and will be shortened'),  # digest/plan.py:189
     QT_TRANSLATE_NOOP("core", 'yes ({count} model(s) listed)'),  # digest/probe.py:41

@@ -198,11 +198,12 @@ class RunPanel(QWidget):
             "write": self.tr("Writing the summary"),
             "done": self.tr("Checking citations"),
         }
+        prompt, answer = tokens_shown(progress)
         line = (
             self.tr("%1 · %2 prompt + %3 answer tokens")
             .replace("%1", names.get(progress.stage, progress.stage))
-            .replace("%2", f"{progress.prompt_tokens:,}")
-            .replace("%3", f"{progress.completion_tokens:,}")
+            .replace("%2", f"{prompt:,}")
+            .replace("%3", f"{answer:,}")
         )
         if progress.prompt_size:
             line = self.reading_text(progress)
@@ -328,3 +329,13 @@ class RunPanel(QWidget):
                 "%1", f"{progress.prompt_size:,}"
             )
         return text + " · " + self.tr("%1 s").replace("%1", f"{progress.waited:.0f}")
+
+
+def tokens_shown(progress: Progress) -> tuple[int, int]:
+    """The run's prompt and answer tokens as the calls' rows show them, those of calls
+    still under way included (the run's usage counts a call once it has ended)."""
+    from ..digest.calls import row_totals
+
+    if progress.calls:
+        return row_totals(progress.calls)
+    return progress.prompt_tokens, progress.completion_tokens
