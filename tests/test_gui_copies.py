@@ -125,4 +125,3 @@ def test_the_notes_table_is_made_from_the_translations() -> None:
         [sys.executable, str(REPO / "tools" / "core_notes.py"), "--check"], capture_output=True, text=True
     )
     assert check.returncode == 0, check.stderr + " (run python tools/core_notes.py)"
-
