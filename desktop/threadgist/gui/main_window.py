@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         controller.finished.connect(self._finished)
         controller.failed.connect(self._failed)
         controller.cancelled.connect(self._cancelled)
+        controller.stopping.connect(self.run_panel.stopping)
         controller.endpoints_changed.connect(self._fill_endpoints)
         controller.endpoint_changed.connect(self._endpoint_changed)
         controller.models_listed.connect(self._models_listed)

@@ -69,6 +69,7 @@ class RunPanel(QWidget):
         self.calls.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._fit_calls()
         self._call_rows: list[CallState] = []
+        self._stopped: set[int] = set()  # calls under way when the user stopped the run
         row = QHBoxLayout()
         row.addWidget(self.go)
         row.addWidget(self.again)
@@ -217,19 +218,24 @@ class RunPanel(QWidget):
     def reset_calls(self) -> None:
         """No calls listed (a new run, another thread)."""
         self._call_rows = []
+        self._stopped = set()
         self.calls.clear()
         self.calls.hide()
+
+    def stopping(self) -> None:
+        """The user stops the run: the calls under way end as *stopped*, not *failed*."""
+        from ..digest.calls import ENDED
+
+        self._stopped = {call.number for call in self._call_rows if call.phase not in ENDED}
 
     def end_calls(self) -> None:
         """The run has ended (finished, cancelled or failed): a row whose call had not
         ended says it was stopped, rather than "answering" for ever."""
-        from dataclasses import replace
-
-        from ..digest.calls import ENDED, CallPhase
+        from ..digest.calls import ENDED
 
         for i, call in enumerate(self._call_rows):
             if call.phase not in ENDED:
-                self._call_rows[i] = replace(call, phase=CallPhase.CANCELLED)
+                self._call_rows[i] = _stopped(call)
                 self._set_row(i, self._call_rows[i])
 
     def _show_calls(self, calls: tuple[CallState, ...]) -> None:
@@ -238,7 +244,9 @@ class RunPanel(QWidget):
         if not calls:
             return
         rows, added = self._call_rows, False
-        for i, call in enumerate(calls):
+        for i, given in enumerate(calls):
+            # a call the user stopped: the core says failed, the user knows better
+            call = _stopped(given) if given.number in self._stopped and given.phase == "failed" else given
             if i < len(rows):
                 if rows[i] is not call and rows[i] != call:
                     rows[i] = call
@@ -339,3 +347,11 @@ def tokens_shown(progress: Progress) -> tuple[int, int]:
     if progress.calls:
         return row_totals(progress.calls)
     return progress.prompt_tokens, progress.completion_tokens
+
+
+def _stopped(call: CallState) -> CallState:
+    from dataclasses import replace
+
+    from ..digest.calls import CallPhase
+
+    return replace(call, phase=CallPhase.CANCELLED)
