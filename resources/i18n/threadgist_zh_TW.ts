@@ -1188,7 +1188,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+347"/>
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+348"/>
         <source>Toolbar</source>
         <translation>工具列</translation>
     </message>
@@ -1491,7 +1491,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>RunPanel</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/run_panel.py" line="+89"/>
+        <location filename="../../desktop/threadgist/gui/run_panel.py" line="+90"/>
         <source>Summarize</source>
         <extracomment>rows of the list of calls in view (it scrolls; the newest row is kept in view)</extracomment>
         <translation>產生摘要</translation>
@@ -1607,7 +1607,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>呼叫次數比預估多：%1</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+72"/>
         <source>Whole thread</source>
         <translation>整串</translation>
     </message>
@@ -1712,8 +1712,8 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>模型正在讀取 %1 個詞元的提示</translation>
     </message>
     <message>
-        <location line="-146"/>
-        <location line="+149"/>
+        <location line="-153"/>
+        <location line="+156"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>

