@@ -24,6 +24,7 @@ resources/i18n/%.qm: resources/i18n/%.ts $(STAMP)
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
 translations: $(QM)
+	$(BIN)/python tools/core_notes.py  # the core's zh-TW notes for copies and exports, from the .ts
 
 # after changing user-visible strings: refresh the .ts from the sources (with the core's
 # message templates and the model catalog's texts, listed by tools/core_texts.py), then translate

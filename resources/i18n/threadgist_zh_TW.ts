@@ -100,7 +100,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 替你讀完冗長的討論串（PTT、Reddit、Hacker News），用你選擇的 LLM 端點整理出摘要、主要觀點與離題內容；每一筆引用都會對照原文檢查。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Open a thread</source>
         <translation>開啟討論串</translation>
     </message>
@@ -120,7 +120,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>www.ptt.cc 文章、Reddit 討論串或 Hacker News 項目的網址：</translation>
     </message>
     <message>
-        <location filename="../../desktop/threadgist/gui/export.py" line="+35"/>
+        <location filename="../../desktop/threadgist/gui/export.py" line="+36"/>
         <source>Summary copied</source>
         <translation>已複製摘要</translation>
     </message>
@@ -675,9 +675,9 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>DigestView</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+97"/>
+        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+113"/>
         <source>Summarize what&apos;s new</source>
-        <extracomment>(floor to scroll to, every floor of its viewpoint or digression) the thread grew since its digest: a digest of the new comments alone, or of all</extracomment>
+        <extracomment>lines of the digest in view however small the window is made (floor to scroll to, every floor of its viewpoint or digression) the thread grew since its digest: a digest of the new comments alone, or of all</extracomment>
         <translation>摘要新留言</translation>
     </message>
     <message>
@@ -696,7 +696,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>已摘要過的部分不會再送出</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
@@ -726,7 +726,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>正在尋找已存的摘要…</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+50"/>
         <source>What&apos;s new: %1 comments after floor %2 · digest made %3 · %4</source>
         <translation>新留言：第 %2 樓之後的 %1 則 · 摘要於 %3 · %4</translation>
     </message>
@@ -798,7 +798,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>EndpointDialog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+158"/>
+        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+159"/>
         <source>Endpoints</source>
         <translation>端點</translation>
     </message>
@@ -1104,7 +1104,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>內建引擎的模型</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Model file:</source>
         <translation>模型檔案：</translation>
     </message>
@@ -1144,7 +1144,8 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>內建的 SmolLM2-135M 模型非常小：只是讓你試用程式，摘要品質差，也看不懂中文。請從下方目錄下載較大的模型（★ 標示適合這台電腦與目前討論串的那一個），或選擇你自己的 GGUF 檔。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-10"/>
+        <location line="+21"/>
         <source>(bundled) SmolLM2-135M-Instruct</source>
         <translation>（內附）SmolLM2-135M-Instruct</translation>
     </message>
@@ -1202,7 +1203,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+348"/>
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+352"/>
         <source>Toolbar</source>
         <translation>工具列</translation>
     </message>
@@ -1252,12 +1253,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>開啟網址(&amp;U)…</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&amp;Refresh</source>
-        <translation>重新整理(&amp;R)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Open the address on the clipboard</source>
         <translation>開啟剪貼簿中的網址</translation>
     </message>
@@ -1297,12 +1293,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>搜尋留言(&amp;F)</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&amp;Show all comments</source>
-        <translation>顯示全部留言(&amp;S)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;Summarize</source>
         <translation>產生摘要(&amp;S)</translation>
     </message>
@@ -1342,7 +1333,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>關於 Threadgist(&amp;A)</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+27"/>
         <source>Opening %1…</source>
         <translation>正在開啟 %1…</translation>
     </message>
@@ -1427,19 +1418,19 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>無法將 %1 當作討論串開啟。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <location line="+21"/>
         <source>Estimating…</source>
         <translation>估算中…</translation>
     </message>
     <message>
-        <location line="-224"/>
-        <location line="+280"/>
+        <location line="-231"/>
+        <location line="+287"/>
         <source>Summarizing…</source>
         <translation>正在產生摘要…</translation>
     </message>
     <message>
-        <location line="-356"/>
+        <location line="-363"/>
         <source>There is no digest to copy yet: summarize first.</source>
         <translation>還沒有摘要可以複製：請先產生摘要。</translation>
     </message>
@@ -1449,7 +1440,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>還沒有摘要可以匯出：請先產生摘要。</translation>
     </message>
     <message>
-        <location line="+362"/>
+        <location line="+66"/>
+        <source>Re&amp;fresh</source>
+        <translation>重新整理(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Show all &amp;comments</source>
+        <translation>顯示全部留言(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+295"/>
         <source>Digest ready</source>
         <translation>摘要完成</translation>
     </message>
@@ -1490,40 +1491,53 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/qt_texts.py" line="+10"/>
+        <source>&amp;Look in:</source>
+        <translation>尋找於(&amp;L)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Files of &amp;type:</source>
+        <translation>檔案類型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
     <name>RunPanel</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/run_panel.py" line="+88"/>
+        <location filename="../../desktop/threadgist/gui/run_panel.py" line="+90"/>
         <source>Summarize</source>
         <extracomment>rows of the list of calls in view (it scrolls; the newest row is kept in view)</extracomment>
         <translation>產生摘要</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+25"/>
         <source>Summarize the thread (Ctrl+Enter)</source>
         <translation>摘要這篇討論串（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-24"/>
         <source>Summarize again</source>
         <translation>重新摘要</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+25"/>
         <source>Ignore the cached digest and make a new one</source>
         <translation>不用快取，重新產生摘要</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-23"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+36"/>
         <source>Starting…</source>
         <translation>開始中…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>%1 · %2 · %3 prompt tokens in one call</source>
         <translation>%1 · %2 · 1 次呼叫，%3 個提示詞元</translation>
     </message>
@@ -1553,7 +1567,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>內建的 SmolLM2-135M 只能示範本程式怎麼運作，模型太小，摘要並不可靠。要得到可信的摘要，請改用 7B 以上的模型（Ollama、LM Studio）或雲端服務。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+19"/>
         <source>Loading the local model…</source>
         <translation>正在載入本機模型…</translation>
     </message>
@@ -1573,7 +1587,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>等待模型回應</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-84"/>
+        <source>This thread has no comments yet: there is nothing to summarize.</source>
+        <translation>這個討論串還沒有留言：沒有可以摘要的內容。</translation>
+    </message>
+    <message>
+        <location line="+86"/>
         <source>Reading the comments</source>
         <translation>閱讀留言</translation>
     </message>
@@ -1593,7 +1612,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>檢查引用</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%1 · %2 prompt + %3 answer tokens</source>
         <translation>%1 · 提示 %2 + 回答 %3 個詞元</translation>
     </message>
@@ -1603,7 +1622,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>呼叫次數比預估多：%1</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+72"/>
         <source>Whole thread</source>
         <translation>整串</translation>
     </message>
@@ -1668,6 +1687,11 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>失敗</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
         <location line="+10"/>
         <source>%1 + %2 tokens</source>
         <translation>%1 + %2 個詞元</translation>
@@ -1703,7 +1727,8 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>模型正在讀取 %1 個詞元的提示</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-153"/>
+        <location line="+156"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
@@ -1842,7 +1867,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>catalog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+278"/>
+        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+281"/>
         <source>The smallest multilingual model here: fast on any computer, but too small for reliable digests (a 1.5B Qwen scored below the trivial baseline on the labelled threads).</source>
         <translation>這裡最小的多語言模型：在任何電腦上都很快，但太小，做不出可靠的摘要（1.5B 的 Qwen 在人工標註的討論串上得分低於最簡單的基準）。</translation>
     </message>
@@ -1905,7 +1930,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>core</name>
     <message>
-        <location line="-271"/>
+        <location line="-262"/>
         <source>floor {first}</source>
         <translation>第 {first} 樓</translation>
     </message>
@@ -1955,17 +1980,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>等待另一個 Threadgist 執行時，這次執行的時間上限（{seconds} 秒）已用完：再執行同一個指令即可接續（已完成的部分會保留），或給它更多時間</translation>
     </message>
     <message>
-        <location line="+147"/>
+        <location line="+138"/>
         <source>no API key is set for this endpoint</source>
         <translation>這個端點沒有設定 API 金鑰</translation>
     </message>
     <message>
-        <location line="-142"/>
+        <location line="-114"/>
         <source>made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones</source>
         <translation>這是用內建的 SmolLM2-135M 產生的，它太小，做不出可靠的摘要（在人工標註的討論串上得分低於最簡單的基準）：要得到真正的摘要，請改用 7B 以上的模型（Ollama、LM Studio、較大的 GGUF 檔案）或雲端端點</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-45"/>
         <source>rate-limited</source>
         <translation>請求頻率受限</translation>
     </message>
@@ -1985,7 +2010,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>無法連線</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+43"/>
         <source>the summary reached this model&apos;s length limit; it is shown up to its last full sentence</source>
         <translation>摘要達到這個模型的長度上限；只顯示到最後一個完整的句子</translation>
     </message>
@@ -1995,7 +2020,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>模型在摘要中用了 {count} 個簡體字</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-16"/>
         <source>the answer reached its length limit: asking again with room for a longer one</source>
         <translation>回答達到長度上限：以更大的回答空間重問</translation>
     </message>
@@ -2010,7 +2035,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>提示超出模型的上下文長度：改成分 {parts} 段讀取討論串</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-11"/>
         <source>the article is longer than this model&apos;s context window; only its first {chars} characters were condensed</source>
         <translation>文章超出這個模型的上下文長度；只濃縮了前 {chars} 個字元</translation>
     </message>
@@ -2025,7 +2050,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>文章先濃縮過一次，供讀取各段討論串的呼叫使用</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+10"/>
         <source>part {part} was too long for one answer: split in two</source>
         <translation>第 {part} 段太長，一次回答不完：分成兩段</translation>
     </message>
@@ -2036,21 +2061,11 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+1"/>
-        <source>the partial results are too large to merge in this model&apos;s context window; they are listed side by side</source>
-        <translation>各段的結果太大，無法在這個模型的上下文長度內合併；改為並列呈現</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>the merge did not fit: merging in smaller batches</source>
         <translation>合併超出容量：改成較小批次合併</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>the model could not merge some partial results; they are listed side by side</source>
-        <translation>模型無法合併部分段落的結果；改為並列呈現</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="-27"/>
         <source>the answer was not valid JSON: asked the model to correct it</source>
         <translation>回答不是有效的 JSON：已請模型修正</translation>
     </message>
@@ -2065,7 +2080,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>{server} 只讀了約 {expected} 個提示詞元中的 {reported} 個：它為了塞進上下文長度而默默截斷了提示</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+16"/>
         <source>the digest is being finished by another Threadgist run: waiting for it</source>
         <translation>另一個 Threadgist 執行正在完成這份摘要：等待它完成</translation>
     </message>
@@ -2085,12 +2100,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>另一個 Threadgist 執行正在摘要第 {parts} 段：等待它們完成</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>{count} partial result(s) were not merged by the model and are listed as they are</source>
-        <translation>有 {count} 項段落結果模型沒有合併，照原樣列出</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+18"/>
         <source>the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer</source>
         <translation>上下文長度（{context} 個詞元）太小，保留 {reserve} 個詞元給回答後，無法讀取這篇討論串</translation>
     </message>
@@ -2150,7 +2160,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>主題是從 {total} 則留言中平均抽樣 {picked} 則找出的；之後每則留言都歸入這些主題</translation>
     </message>
     <message>
-        <location line="-56"/>
+        <location line="-59"/>
         <source>comment #{floor} belongs to another group</source>
         <translation>第 {floor} 則留言屬於另一個群組</translation>
     </message>
@@ -2165,7 +2175,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>它引用的每一則留言都屬於其他群組</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+26"/>
         <source>the floor does not exist</source>
         <translation>這個樓層不存在</translation>
     </message>
@@ -2175,7 +2185,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>第 {floor} 則留言裡沒有這段文字</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-22"/>
         <source>the API key was rejected</source>
         <translation>API 金鑰被拒絕</translation>
     </message>
@@ -2200,7 +2210,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>缺少所需功能</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+49"/>
         <source>{path}: could not be parsed ({error}); please report this file</source>
         <translation>{path}：無法剖析（{error}）；請回報這個檔案</translation>
     </message>
@@ -2580,7 +2590,37 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>「{name}」的批次 {batch} 缺少某個請求的回答：請再執行同一個指令</translation>
     </message>
     <message>
-        <location line="-119"/>
+        <location line="-97"/>
+        <source>the partial results are too large to merge in this model&apos;s context window; their groups are listed side by side and may repeat each other</source>
+        <translation>各部分的結果太大，無法在這個模型的上下文視窗內合併；它們的群組並列顯示，可能彼此重複</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the merge left out {count} partial group(s): asking where they belong</source>
+        <translation>合併時漏掉了 {count} 個部分群組：詢問它們該歸到哪裡</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the model could not place them ({why})</source>
+        <translation>模型無法歸類它們（{why}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} left-out groups</source>
+        <translation>{count} 個漏掉的群組</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the digest keeps at most {viewpoints} viewpoints and {digressions} digressions</source>
+        <translation>摘要最多保留 {viewpoints} 個觀點與 {digressions} 個離題</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} partial group(s) ({lines} comment lines) fit no merged group and are left unassigned: {why}</source>
+        <translation>{count} 個部分群組（{lines} 行留言）不屬於任何合併後的群組，未歸類：{why}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>every citation the model gave was invalid: this digest is not reused; the next summarize makes it again</source>
         <translation>模型提供的引用全部無效：這份摘要不會再被沿用，下次摘要時會重新產生</translation>
     </message>
@@ -2590,7 +2630,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>快取摘要的引用全部無效：已重新產生</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+14"/>
         <source>the estimate could not be made ({error})</source>
         <translation>無法估算（{error}）</translation>
     </message>
@@ -3208,7 +3248,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>presets</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/i18n.py" line="+130"/>
+        <location filename="../../desktop/threadgist/gui/i18n.py" line="+143"/>
         <source>Built-in (local)</source>
         <translation>內建（本機）</translation>
     </message>

@@ -30,6 +30,7 @@ from .common import (
     terminal_safe,
     unkept,
 )
+from .progress_line import ProgressLine
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -96,8 +97,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _summarize(args: argparse.Namespace, thread: Thread, services: Services, profile: EndpointProfile) -> int:
-    global _verbose
+    global _verbose, _line
     _verbose = bool(getattr(args, "verbose", False))
+    _line = ProgressLine()  # its seconds count from this run's start
     _calls_told.clear()
     try:
         if args.dry_run:  # no request, no key, no engine started
@@ -137,15 +139,12 @@ def _available_models(services: Services, profile: EndpointProfile) -> str:
     return "\navailable models: " + ", ".join(found[:12]) + more
 
 
-_progress_shown = False
+_line = ProgressLine()
 
 
 def _end_progress_line() -> None:
     """Messages after progress start on a line of their own."""
-    global _progress_shown
-    if _progress_shown:
-        sys.stderr.write("\n")
-        _progress_shown = False
+    _line.end()
 
 
 _last_note: Message | None = None
@@ -155,7 +154,7 @@ _calls_told: set[int] = set()
 
 
 def _stderr_progress(progress: Progress) -> None:
-    global _progress_shown, _last_note, _last_waiting
+    global _last_note, _last_waiting
     if _verbose:
         _tell_calls(progress.calls)
     if progress.stage == "write" and progress.text:
@@ -169,19 +168,7 @@ def _stderr_progress(progress: Progress) -> None:
         if progress.waiting is not None:
             _end_progress_line()
             sys.stderr.write(f"threadgist: {terminal_safe(str(progress.waiting))}\n")
-    _progress_shown = True
-    if progress.prompt_size:
-        approx = "~" if progress.read_estimated else ""
-        sys.stderr.write(
-            f"\r{progress.stage:<8} {progress.done}/{progress.total} calls · reading the prompt: "
-            f"{approx}{progress.prompt_read}/{progress.prompt_size} tokens · {progress.waited:.0f} s   "
-        )
-    else:
-        sys.stderr.write(
-            f"\r{progress.stage:<8} {progress.done}/{progress.total} calls · "
-            f"{progress.prompt_tokens} prompt + {progress.completion_tokens} completion tokens" + " " * 24
-        )
-    sys.stderr.flush()
+    _line.show(progress)  # a \r line on a terminal, plain lines into a file
 
 
 def _tell_calls(calls: tuple[CallState, ...]) -> None:

@@ -36,6 +36,11 @@ class CallPhase(StrEnum):
     RETRYING = "retrying"  # a request failed; asking again (after a wait)
     DONE = "done"
     FAILED = "failed"
+    CANCELLED = "cancelled"  # the run ended (cancelled, or failed) before this call did
+
+
+#: the phases of a call that has ended
+ENDED = frozenset({CallPhase.DONE, CallPhase.FAILED, CallPhase.CANCELLED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +150,18 @@ class CallTracker:
                 round(end - self._started, 1),
             )
         return self._snap
+
+
+def row_totals(calls: Sequence[CallState]) -> tuple[int, int]:
+    """Prompt and answer tokens of the calls as their rows show them (a call waiting for a
+    request slot shows none): what a status line says while the model answers, so that
+    it agrees with the rows (the run's usage counts a call only once it has ended)."""
+    prompt = answer = 0
+    for call in calls:
+        if call.phase is not CallPhase.WAITING:
+            prompt += call.prompt_tokens
+            answer += call.answer_tokens
+    return prompt, answer
 
 
 # ---- what a call covers, in words a reader knows ----------------------------------------

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from datetime import datetime
 from html import escape
 
+from ..llm.naming import shown_model
 from ..messages import Text
 from .colours import OFF_TOPIC_COLOUR, UNASSIGNED_COLOUR, VIEWPOINT_COLOUR
-from .markdown import floor_ranges, labels, removed_line, size_text, usage_text
+from .markdown import floor_ranges, in_language, labels, removed_line, size_text, usage_text
 from .model import Digest, GroupStats
 from .reliability import verdict_line
 
@@ -102,11 +103,13 @@ def off_topic_html(digest: Digest, links: bool = True) -> str:
     return "".join(out)
 
 
-def checks_html(digest: Digest, say: Callable[[Text], str] = str) -> str:
+def checks_html(digest: Digest, say: Callable[[Text], str] | None = None) -> str:
     """Numbers, the citation check (removed citations listed, in the digest's language as
-    its labels are) and warnings (``say``: a warning in words, by default English; the
-    GUI's in the interface's language)."""
+    its labels are) and warnings (``say``: a warning in words, by default in the digest's
+    language; the GUI's panel passes the interface's)."""
     lang = digest.meta.lang
+    if say is None:
+        say = lambda text: in_language(text, lang)  # noqa: E731
     words = labels(lang)
     totals, shares = digest.totals, digest.shares
     out = [
@@ -139,7 +142,7 @@ def checks_html(digest: Digest, say: Callable[[Text], str] = str) -> str:
 
 def footer_text(digest: Digest) -> str:
     when = datetime.fromtimestamp(digest.meta.created_at).strftime("%Y-%m-%d %H:%M")
-    return f"{digest.meta.endpoint} · {digest.meta.model} · {when} · {usage_text(digest.usage)}"
+    return f"{digest.meta.endpoint} · {shown_model(digest.meta.model)} · {when} · {usage_text(digest.usage)}"
 
 
 def full_html(digest: Digest) -> str:

@@ -6,8 +6,10 @@ import json
 import re
 from datetime import datetime
 
+from ..llm.naming import shown_model
 from ..messages import Text
 from .model import Digest, GroupStats, Removed, Usage
+from .notes import core_words
 from .reliability import verdict_line
 
 _LABELS = {
@@ -111,7 +113,7 @@ def in_language(text: Text, lang: str) -> str:
     if isinstance(text, str):
         return text
     table = MESSAGES.get(lang, {})
-    return text.render(lambda template: table.get(template, template))
+    return text.render(lambda template: table.get(template) or core_words(template, lang))
 
 
 def removed_line(removed: Removed, lang: str) -> str:
@@ -218,11 +220,11 @@ def to_markdown(digest: Digest) -> str:
         out.append("- " + words["settled"].format(n=ver.settled))
     out.append("")
     if digest.warnings:
-        out += [f"**{words['warnings']}:**"] + [f"- {md(str(warning))}" for warning in digest.warnings] + [""]
+        notes = [f"- {md(in_language(warning, lang))}" for warning in digest.warnings]  # in its language
+        out += [f"**{words['warnings']}:**", *notes, ""]
     when = datetime.fromtimestamp(digest.meta.created_at).strftime("%Y-%m-%d %H:%M")
-    out.append(
-        f"*{md(digest.meta.endpoint)} · {md(digest.meta.model)} · {when} · {usage_text(digest.usage)}*"
-    )
+    model = shown_model(digest.meta.model)  # never a path on this computer
+    out.append(f"*{md(digest.meta.endpoint)} · {md(model)} · {when} · {usage_text(digest.usage)}*")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -241,4 +243,15 @@ def usage_text(usage: Usage) -> str:
 
 
 def to_json_text(digest: Digest) -> str:
-    return json.dumps(digest.to_json(), ensure_ascii=False, indent=2)
+    """The digest's JSON as exported: its model named without a local path, its
+    low-confidence line and its notes in the digest's language ("verdict", "notes";
+    "warnings" stays English for programs)."""
+    doc = digest.to_json()
+    doc["meta"]["model"] = shown_model(digest.meta.model)
+    lang = digest.meta.lang
+    verdict = verdict_line(digest.reliability, lang)
+    if verdict:
+        doc["verdict"] = verdict
+    if digest.warnings:
+        doc["notes"] = [in_language(warning, lang) for warning in digest.warnings]
+    return json.dumps(doc, ensure_ascii=False, indent=2)

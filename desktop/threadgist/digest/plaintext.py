@@ -7,8 +7,10 @@ from __future__ import annotations
 import unicodedata
 from datetime import datetime
 
+from ..llm.naming import shown_model
 from .markdown import floor_ranges, labels, size_text
 from .model import Digest
+from .reliability import verdict_line
 
 #: PTT's screen is 80 columns; replies keep to 78
 PTT_WIDTH = 78
@@ -55,13 +57,19 @@ def source_lines(digest: Digest, source: str = "") -> list[str]:
     if source:
         out.append(source)
     when = datetime.fromtimestamp(digest.meta.created_at).strftime("%Y-%m-%d %H:%M")
-    out.append(f"{digest.meta.endpoint} · {digest.meta.model} · {when}")
+    out.append(f"{digest.meta.endpoint} · {shown_model(digest.meta.model)} · {when}")
     return [_one_line(line) for line in out]
 
 
 def summary_text(digest: Digest, source: str = "") -> str:
     """The summary with where it comes from (the plain-text flavour of Copy summary)."""
-    return "\n".join([*source_lines(digest, source), "", digest.summary.strip()]) + "\n"
+    return "\n".join([*source_lines(digest, source), *_verdict(digest), "", digest.summary.strip()]) + "\n"
+
+
+def _verdict(digest: Digest) -> list[str]:
+    """The low-confidence line, when there is one, as its own paragraph."""
+    line = verdict_line(digest.reliability, digest.meta.lang)
+    return ["", "⚠ " + line] if line else []
 
 
 def to_ptt_text(digest: Digest, source: str = "", width: int = PTT_WIDTH) -> str:
@@ -71,6 +79,8 @@ def to_ptt_text(digest: Digest, source: str = "", width: int = PTT_WIDTH) -> str
     out: list[str] = []
     for line in source_lines(digest, source):
         out += wrap(line, width)
+    for line in _verdict(digest):
+        out += wrap(line, width, "  ")
     out += ["", f"【{words['summary']}】", *wrap(digest.summary.strip(), width), ""]
     out.append(f"【{words['viewpoints']}】")
     for i, viewpoint in enumerate(digest.viewpoints, 1):

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .i18n import follow_language
+from .i18n import endpoint_label, follow_language
 
 if TYPE_CHECKING:
     from ..services.estimate import Estimate
@@ -85,7 +85,7 @@ class ConfirmRun(QDialog):
         lines = [
             self.tr("Summarizing all %1 comments with %2 · %3 takes %4 calls and about %5 prompt tokens.")
             .replace("%1", f"{self.comments:,}")
-            .replace("%2", estimate.endpoint)
+            .replace("%2", endpoint_label(estimate.endpoint))
             .replace("%3", estimate.model)
             .replace("%4", f"{estimate.calls:,}")
             .replace("%5", f"{estimate.prompt_tokens:,}")

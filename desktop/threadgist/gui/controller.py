@@ -53,6 +53,7 @@ class Controller(QObject):
     finished = Signal(object)  # Digest
     failed = Signal(object)  # RunError
     cancelled = Signal()
+    stopping = Signal()  # the user stops the run (``cancelled`` follows once it has)
     endpoints_changed = Signal()
     endpoint_changed = Signal(object)  # EndpointProfile | None
     models_listed = Signal(str, list)  # endpoint name, model names
@@ -413,6 +414,7 @@ class Controller(QObject):
 
     def cancel(self) -> None:
         if self._run is not None and not self._run.done():
+            self.stopping.emit()
             self._run.cancel()
 
     async def _summarize(

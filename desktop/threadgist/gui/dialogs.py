@@ -105,11 +105,12 @@ def about(parent: QWidget) -> None:
     )
 
 
-def choose_thread_file(parent: QWidget) -> str:
+def choose_thread_file(parent: QWidget, folder: str = "") -> str:
+    """File → Open: a thread file, starting in ``folder`` (the last one used)."""
     path, _ = QFileDialog.getOpenFileName(
         parent,
         tr("Open a thread"),
-        "",
+        folder,
         tr("Thread files (*.txt *.htm *.html *.json *.ans *.bbs);;All files (*)"),
     )
     return path

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,13 +20,15 @@ from PySide6.QtWidgets import (
 from ..digest.reliability import verdict_line
 from ..thread.model import Thread
 from .chart import ChartWidget
-from .i18n import follow_language, say
+from .i18n import app_translations, endpoint_label, follow_language, say
 from .safe_browser import SafeBrowser
 
 if TYPE_CHECKING:
     from ..digest.growth import Growth
     from ..digest.model import Digest
 
+#: lines of the digest in view however small the window is made
+MIN_LINES = 10
 STYLE = "h3 { margin-top: 12px; margin-bottom: 2px; } blockquote { margin-left: 12px; }"
 
 
@@ -90,7 +92,21 @@ class DigestView(QWidget):
         lay.addWidget(self.chart)
         lay.addWidget(self.tabs, 1)
         self._state = "empty"  # empty | running | digest: what retranslate() redraws
+        self._fit_lines()
         follow_language(self, self.retranslate)
+
+    def _fit_lines(self) -> None:
+        """Each panel at least MIN_LINES lines high, in the font it has now: the window's
+        smallest size follows (its layout's minimum), so the digest stays readable."""
+        for browser in (self.summary, self.viewpoints, self.off_topic):
+            margin = int(browser.document().documentMargin())
+            lines = MIN_LINES * browser.fontMetrics().lineSpacing()
+            browser.setMinimumHeight(lines + 2 * (margin + browser.frameWidth()))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # Preferences → font size
+            self._fit_lines()
 
     def retranslate(self) -> None:
         self._tab_titles()
@@ -102,6 +118,7 @@ class DigestView(QWidget):
             self.show_growth(self._growth)
         if self._state == "digest" and self.digest is not None:
             self.status.setText(self._status_text(self.digest))
+            self._show_verdict(self.digest)
             self._show_summary(self.digest)  # its notes in the new language
         elif self._state == "empty":
             self._show_empty()
@@ -179,14 +196,19 @@ class DigestView(QWidget):
         self.digest = digest
         self._state = "digest"
         self.status.setText(self._status_text(digest))
-        line = verdict_line(digest.reliability, digest.meta.lang)
-        self.verdict.setText("⚠ " + line if line else "")
-        self.verdict.setVisible(bool(line))
+        self._show_verdict(digest)
         self.chart.set_shares(digest.shares)
         self._show_summary(digest)
         self.viewpoints.setHtml(H.viewpoints_html(digest))
         self.off_topic.setHtml(H.off_topic_html(digest))
         self._tab_titles()
+
+    def _show_verdict(self, digest: Digest) -> None:
+        """The low-confidence line in the interface's language (copies and exports say it
+        in the digest's)."""
+        line = verdict_line(digest.reliability, "zh-TW" if app_translations().current == "zh_TW" else "en")
+        self.verdict.setText("⚠ " + line if line else "")
+        self.verdict.setVisible(bool(line))
 
     def _show_summary(self, digest: Digest) -> None:
         """The summary, and below it the numbers, the citation check and the notes (the
@@ -196,8 +218,10 @@ class DigestView(QWidget):
         self.summary.setHtml(H.summary_html(digest) + "<hr>" + H.checks_html(digest, say))
 
     def _status_text(self, digest: Digest) -> str:
+        from ..llm.naming import shown_model  # loaded with the first digest, not at start-up
+
         when = datetime.fromtimestamp(digest.meta.created_at).strftime("%Y-%m-%d %H:%M")
-        who = f"{digest.meta.endpoint} · {digest.meta.model}"
+        who = f"{endpoint_label(digest.meta.endpoint)} · {shown_model(digest.meta.model)}"
         new = digest.meta.new_since
         if new is not None:
             text = (

@@ -36,6 +36,7 @@ from ..llm.presets import PRESETS
 from ..llm.profiles import EndpointProfile
 from ..messages import Text
 from .controller import Controller
+from .fit import fit_screen, scrolling
 from .i18n import follow_language, preset_label, say
 from .local_model_box import LocalModelBox
 
@@ -48,7 +49,6 @@ class EndpointDialog(QDialog):
         self.runner = controller.runner
         self._key_saving: cf.Future[KeyLookup] | None = None
         self._shown: EndpointProfile | None = None  # the profile the form was filled from
-        self.resize(820, 620)
         self.list = QListWidget()
         self.add_button, self.remove_button = QPushButton(), QPushButton()
         self.name, self.base_url, self.key = QLineEdit(), QLineEdit(), QLineEdit()
@@ -149,10 +149,11 @@ class EndpointDialog(QDialog):
         left.addLayout(lrow)
         top = QHBoxLayout()
         top.addLayout(left, 1)
-        top.addLayout(right, 3)
+        top.addWidget(scrolling(right), 3)  # the form scrolls: Close stays on a small screen
         lay = QVBoxLayout(self)
         lay.addLayout(top, 1)
         lay.addWidget(self.buttons)
+        fit_screen(self, 820, 880)  # all of the built-in engine's form where there is room
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Endpoints"))

@@ -3,6 +3,7 @@ run time. Qt's own dialogs are translated too (qtbase_zh_TW from Qt)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,6 +33,19 @@ def qm_path(lang: str) -> Path | None:
     return Path(str(node)) if node.is_file() else None
 
 
+def qt_translation_dirs() -> list[str]:
+    """Where Qt's own catalogues are: Qt's configured folder, then PySide6's (a frozen
+    or relocated Qt may point elsewhere)."""
+    import PySide6
+
+    here = Path(PySide6.__file__).parent
+    return [
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+        str(here / "Qt" / "translations"),
+        str(here / "translations"),
+    ]
+
+
 class Translations:
     """Keeps the installed translators alive (Qt does not own them). Translators belong
     to the application, not to a window: use :func:`app_translations`, so that a window
@@ -52,9 +66,8 @@ class Translations:
             path = qm_path(lang)
             if path is not None and ours.load(str(path)):
                 self._installed.append(ours)
-            qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-            qt_translator = QTranslator()
-            if qt_translator.load(f"qtbase_{lang}", qt_dir):
+            qt_translator = QTranslator()  # Qt's own dialogs (the file dialog, the buttons)
+            if any(qt_translator.load(f"qtbase_{lang}", folder) for folder in qt_translation_dirs()):
                 self._installed.append(qt_translator)
             for translator in self._installed:
                 QCoreApplication.installTranslator(translator)
@@ -134,3 +147,10 @@ def preset_label(preset_id: str, english: str) -> str:
         "llamacpp": QCoreApplication.translate("presets", "llama.cpp server"),
     }
     return names.get(preset_id, english)
+
+
+def without_mnemonic(text: str) -> str:
+    """A menu entry's words for a toolbar button or a tooltip: no "&", and no "(&S)" that
+    a Chinese translation adds for its mnemonic ("&&" stays one "&")."""
+    text = re.sub(r"\s*[(（]&[^&\s][)）]", "", text)
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")

@@ -28,6 +28,7 @@ from ..llm.gguf import ModelFileError, default_model_path, gguf_info
 from ..messages import msg
 from ..store.paths import data_dir
 from .catalog_box import CatalogBox
+from .elided import ElidedPath
 from .i18n import follow_language, say
 from .tasks import TaskRunner
 
@@ -57,8 +58,7 @@ class LocalModelBox(QGroupBox):
         self.tokens_per_second: float | None = None
         self._cancel: threading.Event | None = None
         self.file_label, self.url_label, self.sha_label = QLabel(), QLabel(), QLabel()
-        self.file_edit = QLineEdit()
-        self.file_edit.setReadOnly(True)
+        self.file_edit = ElidedPath()  # the model file: elided in the middle, whole in the tooltip
         self.browse = QPushButton()
         self.default_button = QPushButton()
         self.url_edit = QLineEdit()
@@ -103,6 +103,8 @@ class LocalModelBox(QGroupBox):
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Built-in engine model"))
+        if not self.path:
+            self.file_edit.set_path(self.tr("(bundled) SmolLM2-135M-Instruct"))
         self.file_label.setText(self.tr("Model file:"))
         self.browse.setText(self.tr("Choose .gguf…"))
         self.default_button.setText(self.tr("Use the bundled model"))
@@ -123,7 +125,7 @@ class LocalModelBox(QGroupBox):
     def set_model(self, path: str) -> None:
         self.path = path
         self.tokens_per_second = None
-        self.file_edit.setText(path or self.tr("(bundled) SmolLM2-135M-Instruct"))
+        self.file_edit.set_path(path or self.tr("(bundled) SmolLM2-135M-Instruct"))
         self.info.setText(self.tr("Reading the model…"))
         self.runner.call(lambda: self._describe(path), self._described)
         self.model_changed.emit(path)

@@ -40,7 +40,7 @@ from .digest_view import DigestView
 from .endpoint_bar import EndpointBar, model_name
 from .endpoint_damage import EndpointDamage
 from .fonts import apply_font
-from .i18n import app_translations, endpoint_label, follow_language, say
+from .i18n import app_translations, endpoint_label, follow_language, say, without_mnemonic
 from .run_panel import RunPanel
 from .thread_header import ThreadHeader
 
@@ -89,8 +89,11 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
-        # below this the comment list shows a row or two and widgets start to overlap
-        self.setMinimumSize(760, 500)
+        # below these the comment list shows a row or two and widgets overlap; the window's
+        # smallest height is its layout's, which keeps ten lines of the digest in view
+        # (DigestView.MIN_LINES) whatever is shown above it
+        self.setMinimumWidth(760)
+        self.splitter.setMinimumHeight(420)
 
         self.endpoint_label = QLabel()
         self.endpoint_label.setTextFormat(Qt.TextFormat.PlainText)  # shows data
@@ -115,6 +118,7 @@ class MainWindow(QMainWindow):
         controller.finished.connect(self._finished)
         controller.failed.connect(self._failed)
         controller.cancelled.connect(self._cancelled)
+        controller.stopping.connect(self.run_panel.stopping)
         controller.endpoints_changed.connect(self._fill_endpoints)
         self.endpoint_damage = EndpointDamage(self, controller.profile_store)  # endpoints.json
         controller.endpoints_changed.connect(self._tell_endpoint_damage)
@@ -149,8 +153,8 @@ class MainWindow(QMainWindow):
 
         controller = self.controller
         estimate, thread = controller.last_estimate, controller.current
-        if controller.running or thread is None:
-            return
+        if controller.running or thread is None or not thread.comments:
+            return  # nothing to summarize: the run panel says why
         if (
             estimate is None
             or not needs_asking(estimate, controller.settings.ask_calls)
@@ -361,7 +365,7 @@ class MainWindow(QMainWindow):
         for action, text in (
             (self.act_open, self.tr("&Open…")),
             (self.act_open_url, self.tr("Open &URL…")),
-            (self.act_refresh, self.tr("&Refresh")),
+            (self.act_refresh, self.tr("Re&fresh")),
             (self.act_paste_url, self.tr("Open the address on the clipboard")),
             (self.act_export_md, self.tr("Export &Markdown…")),
             (self.act_export_json, self.tr("Export &JSON…")),
@@ -370,7 +374,7 @@ class MainWindow(QMainWindow):
             (self.act_copy_all, self.tr("Copy &all")),
             (self.act_copy_ptt, self.tr("Copy for a &PTT reply")),
             (self.act_find, self.tr("&Find in comments")),
-            (self.act_show_all, self.tr("&Show all comments")),
+            (self.act_show_all, self.tr("Show all &comments")),
             (self.act_summarize, self.tr("&Summarize")),
             (self.act_again, self.tr("Summarize &again")),
             (self.act_summarize_all, self.tr("Summarize all a&rticles…")),
@@ -381,8 +385,10 @@ class MainWindow(QMainWindow):
             (self.act_about, self.tr("&About Threadgist")),
         ):
             action.setText(text)
+            plain = without_mnemonic(text)  # the toolbar shows no "(S)" of a Chinese menu entry
+            action.setIconText(plain)
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            action.setToolTip(text.replace("&", "").rstrip("…") + (f" ({keys})" if keys else ""))
+            action.setToolTip(plain.rstrip("…") + (f" ({keys})" if keys else ""))
         self._update_status()
 
     def _title(self) -> str:
@@ -393,8 +399,11 @@ class MainWindow(QMainWindow):
     def choose_file(self) -> None:
         from .dialogs import choose_thread_file
 
-        path = choose_thread_file(self)
+        settings = self.controller.settings
+        path = choose_thread_file(self, start_folder(settings.open_folder, settings.recent))
         if path:
+            settings.open_folder = os.path.dirname(path)
+            self.controller.save_settings()
             self.open_path(path)
 
     def open_path(self, path: str) -> None:
@@ -558,7 +567,9 @@ class MainWindow(QMainWindow):
         self.comments.set_thread(thread)
         self.digest_view.set_thread(thread)
         self.digest_view.show_looking()
-        self.run_panel.set_ready(True)
+        self.run_panel.set_ready(True, no_comments=not thread.comments)
+        for action in (self.act_summarize, self.act_again):  # Ctrl+Enter too
+            action.setEnabled(bool(thread.comments))
         self.run_panel.reset_calls()
         self.run_panel.set_estimate(None, self.tr("Estimating…"))
         self.setWindowTitle(self._title())
@@ -648,6 +659,7 @@ class MainWindow(QMainWindow):
     def _run_ended(self) -> None:
         """A run ended: show the controller's digest (the new one, or the one from before)."""
         self.run_panel.set_running(False)
+        self.run_panel.end_calls()
         self.endpoint_bar.setEnabled(True)
         if self.controller.digest is not None:
             self.digest_view.show_digest(self.controller.digest)
@@ -750,6 +762,15 @@ def _dropped(event: QDragEnterEvent | QDropEvent) -> tuple[str, str] | None:
     if text and len(text) < 2000 and thread_address(text):
         return "url", text
     return None
+
+
+def start_folder(last: str, recent: list[str]) -> str:
+    """Where File → Open starts: the folder it last opened from, else the latest recent
+    file's, if it is still there ("" — the working folder — otherwise)."""
+    for folder in (last, *(os.path.dirname(path) for path in recent[:1])):
+        if folder and os.path.isdir(folder):
+            return folder
+    return ""
 
 
 def _discard(_value: object) -> None:

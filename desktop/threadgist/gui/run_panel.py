@@ -38,6 +38,7 @@ class RunPanel(QWidget):
         super().__init__(parent)
         self.estimate: Estimate | None = None
         self.estimate_error = ""
+        self.no_comments = False
         self.info = QLabel()
         self.info.setWordWrap(True)
         self.info.setTextFormat(Qt.TextFormat.PlainText)
@@ -68,6 +69,7 @@ class RunPanel(QWidget):
         self.calls.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._fit_calls()
         self._call_rows: list[CallState] = []
+        self._stopped: set[int] = set()  # calls under way when the user stopped the run
         row = QHBoxLayout()
         row.addWidget(self.go)
         row.addWidget(self.again)
@@ -86,9 +88,8 @@ class RunPanel(QWidget):
 
     def retranslate(self) -> None:
         self.go.setText(self.tr("Summarize"))
-        self.go.setToolTip(self.tr("Summarize the thread (Ctrl+Enter)"))
         self.again.setText(self.tr("Summarize again"))
-        self.again.setToolTip(self.tr("Ignore the cached digest and make a new one"))
+        self._tooltips()
         self.stop.setText(self.tr("Cancel"))
         self._show_estimate()
         last = getattr(self, "_last_progress", None)
@@ -97,9 +98,22 @@ class RunPanel(QWidget):
         for i, call in enumerate(self._call_rows):
             self._set_row(i, call)
 
-    def set_ready(self, ready: bool) -> None:
-        self.go.setEnabled(ready)
-        self.again.setEnabled(ready)
+    def set_ready(self, ready: bool, no_comments: bool = False) -> None:
+        """Summarize can be pressed; ``no_comments``: a thread without comments, which has
+        nothing to summarize (the buttons say so in their tooltips, the panel above them)."""
+        self.no_comments = no_comments
+        self.go.setEnabled(ready and not no_comments)
+        self.again.setEnabled(ready and not no_comments)
+        self._tooltips()
+        self._show_estimate()
+
+    def no_comments_text(self) -> str:
+        return self.tr("This thread has no comments yet: there is nothing to summarize.")
+
+    def _tooltips(self) -> None:
+        why = self.no_comments_text() if self.no_comments else ""
+        self.go.setToolTip(why or self.tr("Summarize the thread (Ctrl+Enter)"))
+        self.again.setToolTip(why or self.tr("Ignore the cached digest and make a new one"))
 
     def set_running(self, running: bool) -> None:
         # hide before showing: never all four buttons at once, whose width would push the
@@ -121,6 +135,9 @@ class RunPanel(QWidget):
 
     def _show_estimate(self) -> None:
         estimate = self.estimate
+        if self.no_comments:
+            self.info.setText(self.no_comments_text())
+            return
         if estimate is None:
             self.info.setText(self.estimate_error)
             return
@@ -162,7 +179,12 @@ class RunPanel(QWidget):
     def _show_progress(self, progress: Progress) -> None:
         if progress.stage == "engine":
             self.bar.setRange(0, 0)
-            self.stage.setText(self.tr("Loading the local model…"))
+            waited = (
+                " · " + self.tr("%1 s").replace("%1", f"{progress.waited:.0f}")
+                if progress.waited >= 1
+                else ""
+            )
+            self.stage.setText(self.tr("Loading the local model…") + waited)
             return
         self.bar.setRange(0, max(1, progress.total))
         self.bar.setValue(progress.done)
@@ -177,11 +199,12 @@ class RunPanel(QWidget):
             "write": self.tr("Writing the summary"),
             "done": self.tr("Checking citations"),
         }
+        prompt, answer = tokens_shown(progress)
         line = (
             self.tr("%1 · %2 prompt + %3 answer tokens")
             .replace("%1", names.get(progress.stage, progress.stage))
-            .replace("%2", f"{progress.prompt_tokens:,}")
-            .replace("%3", f"{progress.completion_tokens:,}")
+            .replace("%2", f"{prompt:,}")
+            .replace("%3", f"{answer:,}")
         )
         if progress.prompt_size:
             line = self.reading_text(progress)
@@ -195,8 +218,25 @@ class RunPanel(QWidget):
     def reset_calls(self) -> None:
         """No calls listed (a new run, another thread)."""
         self._call_rows = []
+        self._stopped = set()
         self.calls.clear()
         self.calls.hide()
+
+    def stopping(self) -> None:
+        """The user stops the run: the calls under way end as *stopped*, not *failed*."""
+        from ..digest.calls import ENDED
+
+        self._stopped = {call.number for call in self._call_rows if call.phase not in ENDED}
+
+    def end_calls(self) -> None:
+        """The run has ended (finished, cancelled or failed): a row whose call had not
+        ended says it was stopped, rather than "answering" for ever."""
+        from ..digest.calls import ENDED
+
+        for i, call in enumerate(self._call_rows):
+            if call.phase not in ENDED:
+                self._call_rows[i] = _stopped(call)
+                self._set_row(i, self._call_rows[i])
 
     def _show_calls(self, calls: tuple[CallState, ...]) -> None:
         """One row per call, changed in place: a call's state is a new object only when it
@@ -204,7 +244,9 @@ class RunPanel(QWidget):
         if not calls:
             return
         rows, added = self._call_rows, False
-        for i, call in enumerate(calls):
+        for i, given in enumerate(calls):
+            # a call the user stopped: the core says failed, the user knows better
+            call = _stopped(given) if given.number in self._stopped and given.phase == "failed" else given
             if i < len(rows):
                 if rows[i] is not call and rows[i] != call:
                     rows[i] = call
@@ -254,6 +296,7 @@ class RunPanel(QWidget):
             CallPhase.RETRYING: self.tr("retrying"),
             CallPhase.DONE: self.tr("done"),
             CallPhase.FAILED: self.tr("failed"),
+            CallPhase.CANCELLED: self.tr("stopped"),
         }
         approx = "~" if call.estimated else ""
         parts = [
@@ -294,3 +337,21 @@ class RunPanel(QWidget):
                 "%1", f"{progress.prompt_size:,}"
             )
         return text + " · " + self.tr("%1 s").replace("%1", f"{progress.waited:.0f}")
+
+
+def tokens_shown(progress: Progress) -> tuple[int, int]:
+    """The run's prompt and answer tokens as the calls' rows show them, those of calls
+    still under way included (the run's usage counts a call once it has ended)."""
+    from ..digest.calls import row_totals
+
+    if progress.calls:
+        return row_totals(progress.calls)
+    return progress.prompt_tokens, progress.completion_tokens
+
+
+def _stopped(call: CallState) -> CallState:
+    from dataclasses import replace
+
+    from ..digest.calls import CallPhase
+
+    return replace(call, phase=CallPhase.CANCELLED)

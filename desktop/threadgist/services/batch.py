@@ -42,6 +42,7 @@ from ..digest.tokens import TokenCounter
 from ..llm.capabilities import Capabilities
 from ..llm.client import LLMClient
 from ..llm.errors import EndpointError, ErrorKind
+from ..llm.naming import shown_model
 from ..llm.profiles import EndpointProfile
 from ..messages import Text
 from ..store.cache import Cache
@@ -325,7 +326,7 @@ def index_row(
         "json": f"{item.stem}.json",
         "markdown": f"{item.stem}.md",
         "endpoint": profile.name if profile else None,
-        "model": profile.model_label if profile else None,
+        "model": shown_model(profile.model_label) if profile else None,
     }
     if digest is None:
         return row | {"json": None, "markdown": None}
@@ -336,7 +337,7 @@ def index_row(
         "viewpoints": _groups((viewpoint.title, viewpoint.stats) for viewpoint in digest.viewpoints),
         "digressions": _groups((digression.title, digression.stats) for digression in digest.off_topic),
         "endpoint": digest.meta.endpoint,
-        "model": digest.meta.model,
+        "model": shown_model(digest.meta.model),
         "calls": digest.usage.calls,
         "prompt_tokens": digest.usage.prompt_tokens,
         "completion_tokens": digest.usage.completion_tokens,

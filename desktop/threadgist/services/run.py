@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..digest.model import Digest
 from ..digest.pipeline import Progress, ProgressSink, Summarizer
@@ -17,6 +18,9 @@ from ..llm.errors import EndpointError
 from ..llm.profiles import EndpointProfile
 from ..thread.model import Thread
 from . import Services
+
+if TYPE_CHECKING:
+    from ..llm.client import LLMClient
 
 
 @dataclass(frozen=True)
@@ -41,9 +45,11 @@ async def summarize(
     it is there (unless ``options.use_cache`` is False), else by a run. Blocking work
     (the keyring, starting the engine, the capabilities file) runs off the event loop."""
     loop = asyncio.get_running_loop()
-    if profile.kind.engine and progress is not None:
-        progress(Progress("engine", 0, 1, 0, 0))  # starting it takes seconds: say so
-    client = await loop.run_in_executor(None, services.client, profile)
+    starting = loop.run_in_executor(None, services.client, profile)
+    if profile.kind.engine and progress is not None:  # starting it takes seconds: say so, each second
+        client = await _telling(starting, progress)
+    else:
+        client = await starting
     if options.time_limit is not None:
         client.run_limit = options.time_limit
         client.run_deadline = time.monotonic() + options.time_limit
@@ -68,3 +74,14 @@ async def summarize(
         raise
     finally:
         await client.aclose()
+
+
+async def _telling(starting: asyncio.Future[LLMClient], progress: ProgressSink) -> LLMClient:
+    """The engine's client once it has started; meanwhile a progress report a second,
+    with the seconds waited so far."""
+    began = time.monotonic()
+    while True:
+        progress(Progress("engine", 0, 1, 0, 0, waited=time.monotonic() - began))
+        done, _ = await asyncio.wait({starting}, timeout=1.0)
+        if done:
+            return starting.result()

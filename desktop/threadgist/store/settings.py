@@ -25,6 +25,7 @@ class Settings:
     font_size: int = 0  # points; 0 = the system size
     endpoint: str = ""  # the endpoint chosen in the toolbar
     recent: list[str] = field(default_factory=list)
+    open_folder: str = ""  # where File → Open last found a file: it starts there next time
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()
     window_state: str = ""  # base64 of QMainWindow.saveState()
     splitter_state: str = ""
