@@ -8,6 +8,7 @@ import os
 import sys
 import unicodedata
 
+from ..digest.forms import DEFAULT_FORM, FORMS
 from ..digest.pipeline import PIPELINES
 from ..llm.builtin import builtin_profile
 from ..llm.profiles import EndpointProfile
@@ -189,4 +190,12 @@ def add_pipeline_option(parser: argparse.ArgumentParser) -> None:
         default="single",
         help="single: one call, or map/reduce over parts (default); staged: find "
         "topics, sort every comment into them, then summarize",
+    )
+    parser.add_argument(
+        "--form",
+        choices=FORMS,
+        default=DEFAULT_FORM,
+        help="compact: the model writes floors as ranges and no quotes (the app picks "
+        "them), about half the answer tokens; rich: every floor and the model's own quotes "
+        f"(default: {DEFAULT_FORM})",
     )

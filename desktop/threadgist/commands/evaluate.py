@@ -100,8 +100,10 @@ def run(args: argparse.Namespace) -> int:
         except EndpointError as e:
             raise CommandError(e.message, EXIT_ENDPOINT) from None
         counter = services.counter(profile)
-        label = f"{profile.name} · {profile.model_label} · {args.pipeline}"
-        scores = asyncio.run(_evaluate(threads, client, counter, args.context, args.pipeline, args.deadline))
+        label = f"{profile.name} · {profile.model_label} · {args.pipeline} · {args.form}"
+        scores = asyncio.run(
+            _evaluate(threads, client, counter, args.context, (args.pipeline, args.form), args.deadline)
+        )
     finally:
         services.close()
     result = EvalRun(label, scores)
@@ -128,9 +130,10 @@ async def _evaluate(
     client: LLMClient,
     counter: TokenCounter,
     context: int | None,
-    pipeline: str,
+    how: tuple[str, str],
     deadline: float,
 ) -> list[ThreadScore]:
+    pipeline, form = how
     try:
         return await evaluate(
             threads,
@@ -138,6 +141,7 @@ async def _evaluate(
             counter,
             context=context,
             pipeline=pipeline,
+            form=form,
             deadline=size_deadline(deadline, 1.0),
             on_thread=_report,
         )

@@ -107,7 +107,11 @@ def _summarize(args: argparse.Namespace, thread: Thread, services: Services, pro
                 planner(services, thread, profile, args.lang, reuse=not args.no_cache), args.format
             )
         options = RunOptions(
-            lang=args.lang, use_cache=not args.no_cache, pipeline=args.pipeline, time_limit=args.time_limit
+            lang=args.lang,
+            use_cache=not args.no_cache,
+            pipeline=args.pipeline,
+            form=args.form,
+            time_limit=args.time_limit,
         )
         digest = asyncio.run(summarize(services, thread, profile, options, _stderr_progress))
     except EndpointError as e:

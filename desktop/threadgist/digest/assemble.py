@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..messages import Text, msg
 from ..thread.model import Thread
+from .forms import choose_quotes
 from .grounding import Grounder, check_floors, check_quotes, claim_of
 from .model import ALL_INVALID_NOTE, Digest, DigestMeta, Digression, Removed, Usage, Verification, Viewpoint
 from .partial import Partial
@@ -23,10 +24,13 @@ def build_digest(
     usage: Usage,
     meta: DigestMeta,
     warnings: list[Text],
+    pick_quotes: bool = False,
 ) -> Digest:
     """``raw`` is the model's answer, merged. Citations are
     checked, every comment line is settled into at most one group (digest/settle.py),
-    and the reliability checks give their verdict."""
+    and the reliability checks give their verdict. ``pick_quotes``: the answer was in the
+    compact form (digest/forms.py): the app picks each viewpoint's quotes from its comments
+    (they count neither as given nor as kept: they are verbatim by construction)."""
     grounder = Grounder(thread)
     ver = Verification()
     viewpoints: list[Viewpoint] = []
@@ -63,6 +67,12 @@ def build_digest(
     kept = settle(claims)
     ver.settled = sum(len(claim.all) for claim in claims) - sum(len(kept_floors) for kept_floors in kept)
     viewpoints = _keep_viewpoints(thread, grounder, viewpoints, kept[: len(viewpoints)], ver)
+    if pick_quotes:
+        for viewpoint in viewpoints:
+            if not viewpoint.quotes:
+                viewpoint.quotes = choose_quotes(
+                    thread, viewpoint.floors, viewpoint.title, viewpoint.statement
+                )
     digressions = _keep_digressions(grounder, digressions, kept[len(vp_claims) :], ver)
     viewpoints.sort(key=lambda viewpoint: -len(viewpoint.floors))
     digressions.sort(key=lambda digression: -len(digression.floors))

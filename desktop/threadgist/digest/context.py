@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..llm.client import LLMClient
 from ..llm.errors import EndpointError
@@ -12,6 +13,7 @@ from ..llm.profiles import EndpointProfile
 from ..messages import Text
 from ..thread.model import Thread
 from . import schema as S
+from .forms import summary_sentences, template_name
 from .model import Usage
 from .plan import Budget
 from .progress import CallRecord, Reporter
@@ -36,6 +38,7 @@ class RunContext:
     call_log: list[CallRecord] = field(default_factory=list)  # every call, in order
     #: the answer reserve the user (or a retry that needed more) set; 0: chosen per window
     explicit_reserve: int = 0
+    form: str = "rich"  # the answers' form (digest/forms.py)
 
     @property
     def client(self) -> LLMClient:
@@ -66,8 +69,15 @@ class RunContext:
     def limits(self) -> S.Limits | None:
         return S.limits_for(self.budget.reserve) if self.bounded else None
 
+    def answer_schema(self) -> dict[str, Any]:
+        """The schema of a single or map call's answer, in this run's form."""
+        limits = self.limits()
+        return S.compact_schema(limits) if self.form == "compact" else S.partial_schema(limits)
+
     def messages(self, kind: str, **values: str) -> list[dict[str, str]]:
-        user = template(kind).substitute(header=render_header(self.thread), **values)
+        values.setdefault("sentences", summary_sentences(len(self.thread.comments)))
+        name = template_name(kind, self.form)
+        user = template(name).substitute(header=render_header(self.thread), **values)
         return [
             {"role": "system", "content": system_prompt(self.lang, kind)},
             {"role": "user", "content": user},

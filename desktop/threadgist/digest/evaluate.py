@@ -37,6 +37,7 @@ async def evaluate(
     *,
     context: int | None = None,
     pipeline: str = "single",
+    form: str = "rich",
     deadline: Callable[[LabelledThread], float] | None = None,
     on_thread: Callable[[ThreadScore], None] | None = None,
 ) -> list[ThreadScore]:
@@ -54,6 +55,7 @@ async def evaluate(
             cache=None,
             use_cache=False,
             pipeline=pipeline,
+            form=form,
         )
         started = time.monotonic()
         limit = deadline(labelled) if deadline is not None else None

@@ -12,7 +12,6 @@ from typing import Any
 from ..llm.errors import CONTEXT, ContextExceeded, EndpointError, OutputTruncated
 from ..messages import Message, msg
 from . import calls as C
-from . import schema as S
 from .cachekey import partial_key
 from .caller import Caller, CallSpec
 from .condense import TEMPLATE_SLACK, cached_condensation, condense
@@ -107,9 +106,7 @@ class MapReduce:
         comments = "\n".join(line.text for line in plan.lines)
         messages = run.messages("single", article=plan.article, comments=comments)
         run.reporter.emit("write", 0, 1)
-        spec = CallSpec(
-            messages, S.partial_schema(run.limits()), "digest", plan.prompt_tokens[0], stream_summary=True
-        )
+        spec = CallSpec(messages, run.answer_schema(), "digest", plan.prompt_tokens[0], stream_summary=True)
         call = run.reporter.track(C.CallStep.WHOLE, C.span(plan.lines, run.thread.site))
         return Partial.from_json(await self.caller(spec, call))
 
@@ -198,7 +195,7 @@ class MapReduce:
         expected = plan.prompt_tokens[index] if index < len(plan.prompt_tokens) else None
         covers = C.part(index, len(plan.chunks), lines, run.thread.site)
         call = run.reporter.track(C.CallStep.MAP, covers)  # listed while it waits for a free slot
-        spec = CallSpec(messages, S.partial_schema(run.limits()), "partial", expected)
+        spec = CallSpec(messages, run.answer_schema(), "partial", expected)
         try:
             async with sem:
                 data = Partial.from_json(await self.caller(spec, call, cost))

@@ -205,6 +205,7 @@ class DigestMeta:
     thread: ThreadInfo = field(default_factory=ThreadInfo)
     encoding: str = ""  # the tiktoken encoding the plan counted with
     pipeline: str = "single"
+    form: str = "rich"  # the answers' form: rich, or compact (digest/forms.py)
     planned_calls: int = 0
     changes: list[str] = field(default_factory=list)  # why the run made more calls
     covered: Covered | None = None

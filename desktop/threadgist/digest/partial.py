@@ -7,6 +7,7 @@ since cached results may come from older versions."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -50,11 +51,12 @@ class Group:
             for quote in _list(doc.get("quotes"))
             if isinstance(quote, dict) and _is_int(quote.get("floor"))
         ]
-        floors = [
-            floor
-            for floor in _list(doc.get("floors"))
-            if isinstance(floor, int) and not isinstance(floor, bool)
-        ]
+        given = doc.get("floors")
+        floors = (
+            parse_ranges(given)
+            if isinstance(given, str)
+            else [floor for floor in _list(given) if isinstance(floor, int) and not isinstance(floor, bool)]
+        )
         return cls(
             _str(doc.get("title")),
             _str(doc.get(_TEXT_FIELD[kind])),
@@ -160,3 +162,25 @@ def _str(value: object) -> str:
 
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+#: floors one range of a compact answer may stand for ("1-99999999" is not 10^8 floors:
+#: no thread has more comments than this, and grounding drops floors that do not exist)
+MAX_RANGE = 100_000
+_RANGE_RE = re.compile(r"(\d{1,9})(?:\s*[-–~～至到]\s*(\d{1,9}))?")
+
+
+def parse_ranges(text: str) -> list[int]:
+    """Floors written as ranges ("12-18, 25, 31–33"), in order, each once; a range
+    given backwards is read forwards, and none stands for more than :data:`MAX_RANGE`."""
+    out: list[int] = []
+    seen: set[int] = set()
+    for match in _RANGE_RE.finditer(text[:20_000]):
+        first = int(match.group(1))
+        last = int(match.group(2)) if match.group(2) else first
+        first, last = min(first, last), max(first, last)
+        for floor in range(first, min(last, first + MAX_RANGE - 1) + 1):
+            if floor not in seen:
+                seen.add(floor)
+                out.append(floor)
+    return out

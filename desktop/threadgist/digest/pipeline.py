@@ -25,6 +25,7 @@ from .caller import Caller, CallSpec
 from .claims import DIGEST
 from .condense import TEMPLATE_SLACK
 from .context import RunContext
+from .forms import FORMS
 from .growth import Growth, covered, growth, previous_digest, since_thread
 from .ledger import Finished, Ledger
 from .mapreduce import MapReduce
@@ -67,6 +68,7 @@ class Summarizer:
         pipeline: str = "single",
         since_floor: int | None = None,
         limiter: asyncio.Semaphore | None = None,
+        form: str = "rich",
     ):
         """``use_cache``: return the cached digest and reuse cached partial results (False:
         a genuinely new run, whose results replace the cached ones). ``since_floor``: a
@@ -79,6 +81,8 @@ class Summarizer:
         estimates and looks up the cache, and makes no request: :meth:`run` needs one."""
         if pipeline not in PIPELINES:
             raise ValueError(f"unknown pipeline {pipeline!r}; use one of {', '.join(PIPELINES)}")
+        if form not in FORMS:
+            raise ValueError(f"unknown answer form {form!r}; use one of {', '.join(FORMS)}")
         if client is not None:
             profile = client.profile
         elif profile is None:
@@ -103,11 +107,14 @@ class Summarizer:
             client,
             limiter,
             explicit_reserve=reserve or profile.output_reserve or 0,
+            form=form,
         )
         self.ctx.set_context(self.ctx.budget.context)
         self.options: Options = {"lang": lang}
         if pipeline != "single":
             self.options["pipeline"] = pipeline
+        if form != "rich":
+            self.options["form"] = form
         self.key = digest_key(
             thread_hash(part),
             profile.identity,
@@ -296,6 +303,7 @@ class Summarizer:
             usage=self.ledger.digest_usage(),
             meta=self._meta(started),
             warnings=self.warnings,
+            pick_quotes=self.ctx.form == "compact",
         )
         if self.cache is not None:
             self.cache.put_digest(self.key, digest.to_json())
@@ -340,6 +348,7 @@ class Summarizer:
             ),
             encoding=self.counter.encoding,
             pipeline=self.pipeline,
+            form=self.ctx.form if self.pipeline == "single" else "rich",
             planned_calls=self.planned_calls,
             changes=[str(change) for change in self.changes],
             covered=covered(self.whole),

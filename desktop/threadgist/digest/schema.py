@@ -122,6 +122,22 @@ def reduce_schema(limits: Limits | None = None, max_sources: int = 24) -> dict[s
     )
 
 
+def compact_schema(limits: Limits | None = None) -> dict[str, Any]:
+    """The compact answer (digest/forms.py): floors as one string of ranges ("12-18, 25"),
+    no quotes (the app picks them), a statement only where the title needs one."""
+    text = _s(limits.text if limits else None)
+    floors = _s(limits.floors * 4 if limits else None)
+    title = _s(limits.title if limits else None)
+    items = limits.items if limits else None
+    return _obj(
+        {
+            "summary": _s(limits.summary if limits else None),
+            "viewpoints": _a(_obj({"title": title, "statement": text, "floors": floors}), items),
+            "off_topic": _a(_obj({"title": title, "description": text, "floors": floors}), items),
+        }
+    )
+
+
 def assign_schema(max_items: int | None = None) -> dict[str, Any]:
     """Placing partial items a merge left out: each item id with a merged group's id
     (G2) or "none"."""

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..digest.forms import DEFAULT_FORM
 from ..digest.model import Digest
 from ..digest.pipeline import Progress, ProgressSink, Summarizer
 from ..llm.errors import EndpointError
@@ -31,6 +32,7 @@ class RunOptions:
     use_cache: bool = True  # False: "Summarize again" (a new run replaces the cached digest)
     since_floor: int | None = None  # a "what's new" digest of the comments after this floor
     pipeline: str = "single"  # see digest.pipeline.PIPELINES
+    form: str = DEFAULT_FORM  # the answers' form (digest/forms.py)
     time_limit: float | None = None  # seconds for the whole run (None: no limit)
 
 
@@ -65,6 +67,7 @@ async def summarize(
             progress=progress,
             pipeline=options.pipeline,
             since_floor=options.since_floor,
+            form=options.form,
         )
         return await summ.run()
     except EndpointError as e:
