@@ -25,7 +25,6 @@ import logging
 import os
 import re
 import sqlite3
-import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -39,6 +38,7 @@ from ..digest.model import Digest, GroupStats
 from ..digest.pipeline import Progress, Summarizer
 from ..digest.plan import PlanError
 from ..digest.tokens import TokenCounter
+from ..fsutil import atomic_open
 from ..llm.capabilities import Capabilities
 from ..llm.client import LLMClient
 from ..llm.errors import EndpointError, ErrorKind
@@ -368,11 +368,11 @@ def write_index(path: Path, rows: Iterable[dict[str, Any]]) -> None:
     ``.json``), else CSV (UTF-8 with a BOM, the columns of ``index.csv``); the file is
     complete or not there at all."""
     if path.suffix.lower() in (".jsonl", ".json"):
-        with _atomic(path, "w", encoding="utf-8", newline="\n") as index_file:
+        with atomic_open(path, "w", encoding="utf-8", newline="\n") as index_file:
             for row in rows:
                 index_file.write(index_line(row))
         return
-    with _atomic(path, "w", encoding="utf-8-sig", newline="") as index_file:
+    with atomic_open(path, "w", encoding="utf-8-sig", newline="") as index_file:
         writer = csv.writer(index_file)
         writer.writerow(CSV_COLUMNS)
         for row in rows:
@@ -425,8 +425,8 @@ class IndexWriter:
         order.sort()
         with (
             open(self.jsonl_part, "rb") as source_file,
-            _atomic(self.out / INDEX_JSONL, "wb") as jsonl_out,
-            _atomic(self.out / INDEX_CSV, "w", encoding="utf-8-sig", newline="") as csv_out,
+            atomic_open(self.out / INDEX_JSONL, "wb") as jsonl_out,
+            atomic_open(self.out / INDEX_CSV, "w", encoding="utf-8-sig", newline="") as csv_out,
         ):
             writer = csv.writer(csv_out)
             writer.writerow(CSV_COLUMNS)
@@ -439,29 +439,10 @@ class IndexWriter:
         self.csv_part.unlink(missing_ok=True)
 
 
-class _atomic:  # used as a context manager, like open
-    """A file written beside its final name and moved into place when complete."""
-
-    def __init__(self, path: Path, mode: str, **kwargs: Any):
-        self.path = path
-        descriptor, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-        self.file: Any = os.fdopen(descriptor, mode, **kwargs)
-
-    def __enter__(self) -> Any:
-        return self.file
-
-    def __exit__(self, exc_type: Any, *exc: Any) -> None:
-        self.file.close()
-        if exc_type is None:
-            os.replace(self.tmp, self.path)
-        elif os.path.exists(self.tmp):
-            os.unlink(self.tmp)
-
-
 def write_digest_files(out: Path, stem: str, digest: Digest) -> None:
     """``<stem>.json`` and ``<stem>.md``, each complete or not there at all."""
     for suffix, text in ((".json", to_json_text(digest) + "\n"), (".md", to_markdown(digest))):
-        with _atomic(out / f"{stem}{suffix}", "w", encoding="utf-8", newline="\n") as digest_file:
+        with atomic_open(out / f"{stem}{suffix}", "w", encoding="utf-8", newline="\n") as digest_file:
             digest_file.write(text)
 
 
