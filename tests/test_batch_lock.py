@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from threadgist.commands import EXIT_BUSY
-from threadgist.services.batch import read_index
+from threadgist.services.batch_index import read_index
 from threadgist.services.outlock import LOCK_NAME, OutputBusy, OutputLock
 
 from .batchdata import crawler_dump

@@ -26,7 +26,7 @@ from threadgist.gui.batch_model import (
     WAITING,
 )
 from threadgist.gui.batch_table import BatchTable
-from threadgist.services.batch import CSV_COLUMNS, read_index, read_index_csv
+from threadgist.services.batch_index import CSV_COLUMNS, read_index, read_index_csv
 
 from .batchdata import crawler_dump
 from .conftest import SAMPLE
@@ -79,7 +79,7 @@ def test_every_article_gets_a_row_with_its_shares(
         shares = [row.share(k) for k in ("on_topic", "off_topic", "unassigned")]
         assert all(s is not None for s in shares)
         assert abs(sum(s for s in shares if s is not None) - 1) < 1e-3
-        assert row.index is not None and row.index["status"] == "ok"
+        assert row.index is not None and row.index.to_json()["status"] == "ok"
     assert shown(table, TITLE) == [t.title for t in threads]
     assert all(text.endswith("%") for text in shown(table, ON_TOPIC))
     assert shown(table, STATUS) == ["done"] * ARTICLES
@@ -200,6 +200,7 @@ def test_cancel_stops_and_keeps_what_is_done(qtbot: Any, window: Any, tmp_path: 
         assert 2 <= done < ARTICLES and RUNNING not in statuses(table)
         assert statuses(table).count(WAITING) == ARTICLES - done
         assert "Cancelled: " in table.info.text() and "cached" in table.info.text()
+        assert table.info.text().startswith(f"Cancelled: {done} of {ARTICLES} articles have a digest")
         n = len(slow.chat_requests)
         time.sleep(0.5)
         assert len(slow.chat_requests) == n  # no request after the cancel

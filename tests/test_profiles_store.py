@@ -21,7 +21,7 @@ def test_profiles_are_saved_atomically_without_keys(home: Path) -> None:
     doc = json.loads(store.path.read_text())
     assert doc["version"] == 1 and "key" not in json.dumps(doc).lower().replace("api_version", "")
     assert again.remove("b") and again.default == "a" and not again.remove("zzz")
-    assert not list(store.path.parent.glob("*.tmp"))
+    assert not list(store.path.parent.glob(".*.part"))
 
 
 def test_corrupt_settings_file_is_moved_aside(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from . import __version__
 from .commands import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, EXIT_WRITE, SUBCOMMANDS
-from .commands.common import CommandError, err
+from .commands.console import CommandError, err
 
 DESCRIPTION = """\
 Read long discussion threads (PTT, Reddit, Hacker News) and summarize them with the LLM

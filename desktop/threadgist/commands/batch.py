@@ -19,8 +19,6 @@ from ..llm.pool import EndpointPool
 from ..llm.profiles import EndpointProfile
 from ..services import Services
 from ..services.batch import (
-    INDEX_CSV,
-    INDEX_JSONL,
     BatchCapabilities,
     BatchEstimate,
     BatchRun,
@@ -32,6 +30,7 @@ from ..services.batch import (
     estimate_batch,
     iter_items,
 )
+from ..services.batch_index import INDEX_CSV, INDEX_JSONL, BatchStatus, IndexRow
 from ..services.estimate import price_for
 from ..services.outlock import OutputBusy, OutputLock
 from ..store.paths import cache_dir
@@ -497,14 +496,14 @@ class _Bar:
     def changed(self, totals: Totals) -> None:
         self.totals = totals
 
-    def row(self, row: dict[str, Any]) -> None:
-        self.left.finish(row["seq"])
+    def row(self, row: IndexRow) -> None:
+        self.left.finish(row.seq)
         self.bar.update(1)
-        if row["status"] == "failed":
-            if row.get("article") is None:
+        if row.status is BatchStatus.FAILED:
+            if row.thread is None:
                 self.unreadable += 1
-            what = row.get("title") or row.get("input")
-            self.failures.append(terminal_safe(f"threadgist: failed: {what}: {row['reason']}"))
+            what = (row.thread.title if row.thread else None) or row.input
+            self.failures.append(terminal_safe(f"threadgist: failed: {what}: {row.reason}"))
 
     async def tick_every(self, seconds: float) -> None:
         while True:

@@ -1,48 +1,23 @@
-"""Helpers shared by the subcommands."""
+"""Helpers shared by the subcommands (the console ones, re-exported here, live in
+:mod:`.console`, which :mod:`.fetch` imports too)."""
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
 import os
-import sys
-import unicodedata
 
 from ..digest.forms import DEFAULT_FORM, FORMS
 from ..digest.pipeline import PIPELINES
 from ..llm.builtin import builtin_profile
 from ..llm.profiles import EndpointProfile
-from ..messages import Text
 from ..services import Services
 from ..store.cache import Cache
 from ..thread import Thread, ThreadFileError
 from . import EXIT_BAD_FILE, EXIT_CONFIG, EXIT_ENDPOINT, EXIT_OK, EXIT_USAGE, EXIT_WRITE
-
-
-class CommandError(Exception):
-    def __init__(self, message: str, code: int):
-        super().__init__(message)
-        self.code = code
-
-
-def terminal_safe(text: str) -> str:
-    """Text from files, servers and models for a terminal: control characters (escape
-    sequences, carriage returns, bells) shown as "?", so that none can clear the screen,
-    retitle the window or forge a line; a newline starts an indented line."""
-    out = []
-    for char in text:
-        if char == "\n":
-            out.append("\n  ")
-        elif char == "\t" or (char.isprintable() and unicodedata.category(char) not in ("Cc", "Cf")):
-            out.append(char)
-        else:
-            out.append("?")
-    return "".join(out)
-
-
-def err(message: Text) -> None:
-    """A line on stderr; a message in English."""
-    print(f"threadgist: {terminal_safe(str(message))}", file=sys.stderr)
+from .console import CommandError as CommandError
+from .console import err as err
+from .console import terminal_safe as terminal_safe
 
 
 def load_threads(path: str) -> list[Thread]:
@@ -51,7 +26,7 @@ def load_threads(path: str) -> list[Thread]:
         from ..thread.web import looks_like_url
 
         if looks_like_url(path):
-            from .fetch import fetch_threads
+            from .fetch import fetch_threads  # (the web layer is imported only for an address)
 
             return fetch_threads(path)
     from ..thread.web import load_saved  # a copy fetched by this app: the fetch's notes too

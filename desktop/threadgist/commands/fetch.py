@@ -9,7 +9,7 @@ from ..store.paths import data_dir
 from ..thread import Thread, ThreadFileError
 from ..thread.web import FetchError, open_url
 from . import EXIT_BAD_FILE, EXIT_INTERRUPTED, EXIT_NETWORK
-from .common import CommandError, err
+from .console import CommandError, err
 
 
 def fetched_dir() -> str:

@@ -13,6 +13,7 @@ build the same :class:`tiktoken.Encoding` from them.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import marshal
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     import tiktoken
 
 from ..bundled import resource
+from ..fsutil import atomic_write
 from ..store.paths import cache_dir
 
 _URL = "https://openaipublic.blob.core.windows.net/encodings/{}.tiktoken"
@@ -61,9 +63,7 @@ def ensure_offline_encodings(folder: Path | None = None) -> Path:
             data = gzip.decompress(resource("tiktoken", f"{name}.tiktoken.gz").read_bytes())
             if hashlib.sha256(data).hexdigest() != sha256:
                 raise RuntimeError(f"the shipped {name} encoding is damaged")
-            tmp = dest.with_suffix(".tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, dest)
+            atomic_write(dest, data)
         os.environ["TIKTOKEN_CACHE_DIR"] = str(target)
         _ready = target
         return target
@@ -109,12 +109,8 @@ def get_encoding(name: str) -> tiktoken.Encoding:
                 from tiktoken_ext.openai_public import ENCODING_CONSTRUCTORS  # type: ignore[import-untyped]
 
                 params = ENCODING_CONSTRUCTORS[name]()  # what tiktoken.get_encoding builds from
-                tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-                try:
-                    tmp.write_bytes(marshal.dumps(params))
-                    os.replace(tmp, path)
-                except OSError:  # a read-only cache: slower next time, nothing else
-                    tmp.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):  # a read-only cache: slower next time, nothing else
+                    atomic_write(path, marshal.dumps(params))
             enc = tiktoken.Encoding(**params)
         _encodings[name] = enc
         return enc

@@ -5,7 +5,6 @@ digest, its status), and the filter proxy (text, status) that also sorts."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -17,6 +16,7 @@ from PySide6.QtCore import (
 )
 
 from ..messages import Text
+from ..services.batch_index import BatchStatus, IndexRow
 from ..thread.model import Thread
 from .i18n import say
 
@@ -26,10 +26,16 @@ NUMBER, TITLE, COMMENTS, ON_TOPIC, OFF_TOPIC, UNASSIGNED, STATUS = range(7)
 COLUMNS = 7
 SHARES = {ON_TOPIC: "on_topic", OFF_TOPIC: "off_topic", UNASSIGNED: "unassigned"}
 
-WAITING, RUNNING, CACHED, DONE, FAILED = "waiting", "running", "cached", "done", "failed"
-STATUSES = (WAITING, RUNNING, CACHED, DONE, FAILED)
-#: a finished thread's status in the batch's index → its status here
-FROM_INDEX = {"ok": DONE, "cached": CACHED, "failed": FAILED}
+#: a row's status is its thread's in the batch (the index's), ``running`` while it runs;
+#: ``ok`` is shown as "done"
+WAITING, RUNNING, CACHED, DONE, FAILED = (
+    BatchStatus.WAITING,
+    BatchStatus.RUNNING,
+    BatchStatus.CACHED,
+    BatchStatus.OK,
+    BatchStatus.FAILED,
+)
+STATUSES = tuple(BatchStatus)  # the order the status column sorts in
 
 SortRole = Qt.ItemDataRole.UserRole + 1  # numbers sort as numbers
 StatusRole = Qt.ItemDataRole.UserRole + 2
@@ -41,14 +47,16 @@ class BatchRow:
     article: int  # 0-based position in the file
     title: str
     comments: int
-    status: str = WAITING
+    status: BatchStatus = WAITING
     reason: Text | None = None  # why it failed (a message, shown in the UI's language)
     #: its row of the batch's index, once finished (the shares come from it)
-    index: dict[str, Any] | None = None
+    index: IndexRow | None = None
 
     def share(self, key: str) -> float | None:
-        value = self.index.get(key) if self.index else None
-        return float(value) if isinstance(value, int | float) else None
+        """``on_topic``, ``off_topic`` or ``unassigned`` of its digest (None: none yet)."""
+        found = self.index.digest if self.index else None
+        value = found.share(key) if found else None
+        return None if value is None else float(value)
 
 
 class BatchModel(QAbstractTableModel):
@@ -62,7 +70,7 @@ class BatchModel(QAbstractTableModel):
         self.endResetModel()
 
     def set_status(
-        self, article: int, status: str, reason: Text | None = None, index: dict[str, Any] | None = None
+        self, article: int, status: BatchStatus, reason: Text | None = None, index: IndexRow | None = None
     ) -> None:
         if not 0 <= article < len(self.rows):
             return
@@ -78,20 +86,20 @@ class BatchModel(QAbstractTableModel):
             if row.status == RUNNING:
                 self.set_status(row.article, WAITING)
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[BatchStatus, int]:
         found = dict.fromkeys(STATUSES, 0)
         for row in self.rows:
             found[row.status] += 1
         return found
 
-    def status_text(self, status: str) -> str:
+    def status_text(self, status: BatchStatus) -> str:
         return {
             WAITING: self.tr("waiting"),
             RUNNING: self.tr("running"),
             CACHED: self.tr("cached"),
             DONE: self.tr("done"),
             FAILED: self.tr("failed"),
-        }.get(status, status)
+        }[status]
 
     def display(self, row: BatchRow, col: int) -> str:
         if col == NUMBER:
@@ -154,7 +162,7 @@ class BatchModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (NUMBER, COMMENTS, *SHARES):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == StatusRole:
-            return row.status
+            return row.status.value
         if role == ArticleRole:
             return row.article
         return None

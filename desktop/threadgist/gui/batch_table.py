@@ -12,8 +12,9 @@ from __future__ import annotations
 import concurrent.futures as cf
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -37,12 +38,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..llm.errors import EndpointError
+from ..services.batch_index import BatchStatus
 from .batch_model import (
     CACHED,
     COLUMNS,
     DONE,
     FAILED,
-    FROM_INDEX,
     NUMBER,
     RUNNING,
     STATUS,
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
     from ..llm.profiles import EndpointProfile
     from ..messages import Text
     from ..services.batch import BatchEstimate, BatchRun, Item, Totals, Unreadable
+    from ..services.batch_index import IndexRow
     from ..thread.model import LoadResult
     from .controller import Controller
 
@@ -308,7 +310,7 @@ class BatchTable(QDockWidget):
         def started(item: Item) -> None:  # on the asyncio thread, as are the others
             runner.run_on_main(lambda: self._row_started(item.seq - 1))
 
-        def done(item: Item | Unreadable, row: dict[str, Any], why: Text | None) -> None:
+        def done(item: Item | Unreadable, row: IndexRow, why: Text | None) -> None:
             runner.run_on_main(lambda: self._row_done(item.seq - 1, row, why))
 
         async def batch() -> Totals:
@@ -344,9 +346,9 @@ class BatchTable(QDockWidget):
         if self.running:
             self.model.set_status(article, RUNNING)
 
-    def _row_done(self, article: int, row: dict[str, Any], why: Text | None) -> None:
-        status = FROM_INDEX.get(str(row.get("status")), FAILED)
-        self.model.set_status(article, status, why if status == FAILED else None, row)
+    def _row_done(self, article: int, row: IndexRow, why: Text | None) -> None:
+        status = row.status
+        self.model.set_status(article, status, why if status is FAILED else None, row)
         controller, result = self.controller, self.result
         if (
             status == DONE
@@ -473,13 +475,16 @@ class BatchTable(QDockWidget):
         items, profile = self.items, self.profile
 
         def work() -> int:
-            from ..services.batch import index_row, items_of, write_index
+            from ..services.batch import index_row, items_of
+            from ..services.batch_index import write_index
 
             every = items if items is not None else list(items_of(result.path, result.threads))
             write_index(
                 Path(path),
                 (
-                    row if row is not None else index_row(every[article], None, "waiting", "", profile)
+                    row
+                    if row is not None
+                    else index_row(every[article], None, BatchStatus.WAITING, "", profile)
                     for article, row in zip(shown, rows, strict=True)
                 ),
             )
@@ -510,69 +515,81 @@ class BatchTable(QDockWidget):
         self.info.setText(self._describe())
 
     def _describe(self) -> str:
-        state, args = self._state, self._state_args
-        total = len(self.model.rows)
-        est = self.estimate
-        totals = self.batch.totals if self.batch is not None else None
-        if state == "no-endpoint":
-            return self.tr("No endpoint is configured: add one in Endpoints → Manage endpoints.")
-        if state == "busy":
-            return self.tr(
+        """What the line above the table says in the state :meth:`_say` set, in the
+        interface's language (said again when that changes): a lookup in :meth:`_words`."""
+        words = self._words().get(self._state)
+        return words(*self._state_args) if words is not None else ""
+
+    def _words(self) -> dict[str, Callable[..., str]]:
+        """Each state's words; those that take the state's arguments name them."""
+        total = f"{len(self.model.rows):,}"
+        return {
+            "no-endpoint": lambda: self.tr(
+                "No endpoint is configured: add one in Endpoints → Manage endpoints."
+            ),
+            "busy": lambda file: self.tr(
                 "A batch is running for %1: cancel it before summarizing the articles of another file."
-            ).replace("%1", args[0])
-        if state == "estimating":
-            return self.tr("Planning %1 articles…").replace("%1", f"{total:,}")
-        if state == "estimate-failed":
-            return self.tr(
+            ).replace("%1", file),
+            "estimating": lambda: self.tr("Planning %1 articles…").replace("%1", total),
+            "estimate-failed": lambda why: self.tr(
                 "The batch could not be planned: %1. Summarize all starts it all "
                 "the same; the articles that cannot be summarized say why."
-            ).replace("%1", args[0].rstrip("."))
-        if state == "no-key":
-            return self.tr("This endpoint needs an API key: %1").replace("%1", args[0])
-        if state == "estimated" and est is not None:
-            return self._estimate_text(est)
-        if state == "starting":
-            return self.tr("Starting…")
-        if state == "running" and totals is not None:
-            tokens = f"{totals.prompt_tokens + totals.completion_tokens:,}"
-            if est is not None and est.calls:
-                return (
-                    self.tr("%1 of %2 articles done · %3 of about %4 calls · %5 tokens")
-                    .replace("%1", f"{totals.threads:,}")
-                    .replace("%2", f"{total:,}")
-                    .replace("%3", f"{totals.calls:,}")
-                    .replace("%4", f"{est.calls:,}")
-                    .replace("%5", tokens)
-                )
+            ).replace("%1", why.rstrip(".")),
+            "no-key": lambda why: self.tr("This endpoint needs an API key: %1").replace("%1", why),
+            "estimated": lambda: self._estimate_text(self.estimate) if self.estimate is not None else "",
+            "starting": lambda: self.tr("Starting…"),
+            "running": self._running_text,
+            "cancelled": self._cancelled_text,
+            "failed": lambda why: self.tr("The batch could not run: %1").replace("%1", why),
+            "finished": self._finished_text,
+        }
+
+    def _running_text(self) -> str:
+        totals, est = self.batch.totals if self.batch is not None else None, self.estimate
+        if totals is None:
+            return ""
+        total = f"{len(self.model.rows):,}"
+        tokens = f"{totals.prompt_tokens + totals.completion_tokens:,}"
+        if est is not None and est.calls:
             return (
-                self.tr("%1 of %2 articles done · %3 calls · %4 tokens")
+                self.tr("%1 of %2 articles done · %3 of about %4 calls · %5 tokens")
                 .replace("%1", f"{totals.threads:,}")
-                .replace("%2", f"{total:,}")
+                .replace("%2", total)
                 .replace("%3", f"{totals.calls:,}")
-                .replace("%4", tokens)
+                .replace("%4", f"{est.calls:,}")
+                .replace("%5", tokens)
             )
-        if state == "cancelled":
-            counts = self.model.counts()
-            return (
-                self.tr(
-                    "Cancelled: %1 of %2 articles have a digest; they are cached, and "
-                    "summarizing all again resumes."
-                )
-                .replace("%1", f"{counts['done'] + counts['cached']:,}")
-                .replace("%2", f"{total:,}")
+        return (
+            self.tr("%1 of %2 articles done · %3 calls · %4 tokens")
+            .replace("%1", f"{totals.threads:,}")
+            .replace("%2", total)
+            .replace("%3", f"{totals.calls:,}")
+            .replace("%4", tokens)
+        )
+
+    def _cancelled_text(self) -> str:
+        counts = self.model.counts()
+        return (
+            self.tr(
+                "Cancelled: %1 of %2 articles have a digest; they are cached, and "
+                "summarizing all again resumes."
             )
-        if state == "failed":
-            return self.tr("The batch could not run: %1").replace("%1", args[0])
-        if state == "finished" and totals is not None:
-            return (
-                self.tr("Done: %1 summarized, %2 cached, %3 failed · %4 calls · %5 tokens")
-                .replace("%1", f"{totals.ok:,}")
-                .replace("%2", f"{totals.cached:,}")
-                .replace("%3", f"{totals.failed:,}")
-                .replace("%4", f"{totals.calls:,}")
-                .replace("%5", f"{totals.prompt_tokens + totals.completion_tokens:,}")
-            )
-        return ""
+            .replace("%1", f"{counts[DONE] + counts[CACHED]:,}")
+            .replace("%2", f"{len(self.model.rows):,}")
+        )
+
+    def _finished_text(self) -> str:
+        totals = self.batch.totals if self.batch is not None else None
+        if totals is None:
+            return ""
+        return (
+            self.tr("Done: %1 summarized, %2 cached, %3 failed · %4 calls · %5 tokens")
+            .replace("%1", f"{totals.ok:,}")
+            .replace("%2", f"{totals.cached:,}")
+            .replace("%3", f"{totals.failed:,}")
+            .replace("%4", f"{totals.calls:,}")
+            .replace("%5", f"{totals.prompt_tokens + totals.completion_tokens:,}")
+        )
 
     def _estimate_text(self, est: BatchEstimate) -> str:
         profile = self.profile
@@ -606,7 +623,7 @@ class BatchTable(QDockWidget):
         self.status_filter.clear()
         self.status_filter.addItem(self.tr("Every status"), "")
         for status in STATUSES:
-            self.status_filter.addItem(self.model.status_text(status), status)
+            self.status_filter.addItem(self.model.status_text(status), status.value)
         self.status_filter.setCurrentIndex(max(0, current))
         self.status_filter.blockSignals(False)
         self.start_button.setText(self.tr("Summarize all"))

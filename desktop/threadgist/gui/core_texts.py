@@ -12,9 +12,9 @@ of date (`make translations-update`, or `python tools/core_texts.py`).
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 CORE = (
-    QT_TRANSLATE_NOOP("core", 'comment #{floor} belongs to another group'),  # digest/assemble.py:121
-    QT_TRANSLATE_NOOP("core", 'no valid floor supports it'),  # digest/assemble.py:147
-    QT_TRANSLATE_NOOP("core", 'every comment it cites belongs to another group'),  # digest/assemble.py:148
+    QT_TRANSLATE_NOOP("core", 'comment #{floor} belongs to another group'),  # digest/assemble.py:131
+    QT_TRANSLATE_NOOP("core", 'no valid floor supports it'),  # digest/assemble.py:157
+    QT_TRANSLATE_NOOP("core", 'every comment it cites belongs to another group'),  # digest/assemble.py:158
     QT_TRANSLATE_NOOP("core", 'rate-limited'),  # digest/caller.py:40
     QT_TRANSLATE_NOOP("core", 'a server error'),  # digest/caller.py:41
     QT_TRANSLATE_NOOP("core", 'no answer in time'),  # digest/caller.py:42
@@ -46,11 +46,11 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/ledger.py:199
     QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/ledger.py:202
     QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/ledger.py:206
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/mapreduce.py:82
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/mapreduce.py:89
-    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/mapreduce.py:96
-    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/mapreduce.py:232
-    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/mapreduce.py:264
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/mapreduce.py:81
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/mapreduce.py:88
+    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/mapreduce.py:95
+    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/mapreduce.py:229
+    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/mapreduce.py:261
     QT_TRANSLATE_NOOP("core", 'the merge did not fit: merging in smaller batches'),  # digest/merge.py:148
     QT_TRANSLATE_NOOP("core", "the partial results are too large to merge in this model's context window; their groups are listed side by side and may repeat each other"),  # digest/merge.py:170
     QT_TRANSLATE_NOOP("core", 'the merge left out {count} partial group(s): asking where they belong'),  # digest/merge.py:217
@@ -60,9 +60,9 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '{count} partial group(s) ({lines} comment lines) fit no merged group and are left unassigned: {why}'),  # digest/merge.py:274
     QT_TRANSLATE_NOOP("core", 'every citation the model gave was invalid: this digest is not reused; the next summarize makes it again'),  # digest/model.py:14
     QT_TRANSLATE_NOOP("core", "the cached digest's citations were all invalid: it was made again"),  # digest/model.py:18
-    QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:40
-    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:314
-    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:322
+    QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:41
+    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:322
+    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:330
     QT_TRANSLATE_NOOP("core", 'the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer'),  # digest/plan.py:186
     QT_TRANSLATE_NOOP("core", 'comment {floor} is longer than one call can hold and will be shortened'),  # digest/plan.py:201
     QT_TRANSLATE_NOOP("core", 'yes ({count} model(s) listed)'),  # digest/probe.py:41
@@ -148,13 +148,13 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'no system keyring is available'),  # llm/keys.py:151
     QT_TRANSLATE_NOOP("core", 'the system keyring is locked'),  # llm/keys.py:153
     QT_TRANSLATE_NOOP("core", 'the system keyring failed ({error})'),  # llm/keys.py:154
-    QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems})'),  # llm/openai_batch.py:292
-    QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” has no answer for a request: run the same command again'),  # llm/openai_batch.py:474
-    QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” ended as “{status}”: run the same command again to send its requests again'),  # llm/openai_batch.py:480
-    QT_TRANSLATE_NOOP("core", "“{name}” does not know the batch {batch} (404), though it was sent again: check that the base URL offers OpenAI's Batch API"),  # llm/openai_batch.py:512
-    QT_TRANSLATE_NOOP("core", '“{name}” refused a request of the batch: {server}'),  # llm/openai_batch.py:542
-    QT_TRANSLATE_NOOP("core", '“{name}” answered a request of the batch with an error ({status}): {server}'),  # llm/openai_batch.py:607
-    QT_TRANSLATE_NOOP("core", '“{name}” sent a batch answer without a message'),  # llm/openai_batch.py:620
+    QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems})'),  # llm/openai_batch.py:291
+    QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” has no answer for a request: run the same command again'),  # llm/openai_batch.py:473
+    QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” ended as “{status}”: run the same command again to send its requests again'),  # llm/openai_batch.py:479
+    QT_TRANSLATE_NOOP("core", "“{name}” does not know the batch {batch} (404), though it was sent again: check that the base URL offers OpenAI's Batch API"),  # llm/openai_batch.py:511
+    QT_TRANSLATE_NOOP("core", '“{name}” refused a request of the batch: {server}'),  # llm/openai_batch.py:541
+    QT_TRANSLATE_NOOP("core", '“{name}” answered a request of the batch with an error ({status}): {server}'),  # llm/openai_batch.py:606
+    QT_TRANSLATE_NOOP("core", '“{name}” sent a batch answer without a message'),  # llm/openai_batch.py:619
     QT_TRANSLATE_NOOP("core", 'every endpoint of the pool has failed'),  # llm/pool.py:293
     QT_TRANSLATE_NOOP("core", 'is Ollama running? Start it with `ollama serve`'),  # llm/presets.py:104
     QT_TRANSLATE_NOOP("core", "is LM Studio's local server running? (Developer → Start Server)"),  # llm/presets.py:118
@@ -261,8 +261,8 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'the connection failed; fetching the thread again later may load them'),  # thread/web/reddit_more.py:470
     QT_TRANSLATE_NOOP("core", 'an answer was larger than this app fetches'),  # thread/web/reddit_more.py:472
     QT_TRANSLATE_NOOP("core", 'Reddit sent an answer this app cannot read'),  # thread/web/reddit_more.py:473
-    QT_TRANSLATE_NOOP("core", 'the thread could not be saved in {folder} ({why})'),  # thread/web/save.py:115
-    QT_TRANSLATE_NOOP("core", 'the thread could not be saved as {file} ({why})'),  # thread/web/save.py:131
+    QT_TRANSLATE_NOOP("core", 'the thread could not be saved in {folder} ({why})'),  # thread/web/save.py:117
+    QT_TRANSLATE_NOOP("core", 'the thread could not be saved as {file} ({why})'),  # thread/web/save.py:133
     QT_TRANSLATE_NOOP("core", 'Algolia did not send an item tree'),  # thread/web/sites.py:67
     QT_TRANSLATE_NOOP("core", '{count} comment(s) were not loaded: the Hacker News API was read item by item and stopped at {loaded} (the Algolia tree was not available)'),  # thread/web/sites.py:94
     QT_TRANSLATE_NOOP("core", 'only ptt.cc articles (www.ptt.cc/bbs/<board>/M.….html), Reddit threads (reddit.com/r/<sub>/comments/<id>/…) and Hacker News items (news.ycombinator.com/item?id=…) can be opened'),  # thread/web/urls.py:136

@@ -28,15 +28,14 @@ import contextlib
 import dataclasses
 import hashlib
 import json
-import os
 import secrets
-import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..fsutil import atomic_write
 from ..messages import msg
 from .client import Completion, EventSink, LLMClient, PrefillSink, TextSink, Validator
 from .errors import BAD_OUTPUT, CONFIG, RETRYABLE, SERVER, EndpointError, OutputTruncated
@@ -183,7 +182,7 @@ class BatchAPIClient(LLMClient):
         self.journal.mkdir(parents=True, exist_ok=True)
         path = self.journal / f"{PENDING}{token}.json"
         announced = time.time()
-        _write_atomic(
+        atomic_write(
             path,
             json.dumps(
                 {
@@ -234,7 +233,7 @@ class BatchAPIClient(LLMClient):
 
     def _record(self, batch: _Batch) -> None:
         self.journal.mkdir(parents=True, exist_ok=True)
-        _write_atomic(
+        atomic_write(
             self.journal / f"{_safe(batch.id)}.json",
             json.dumps(
                 {
@@ -466,7 +465,7 @@ class BatchAPIClient(LLMClient):
         completed batch's error line is this run's answer (the next run sends it again);
         a batch that ended early hands out its answers and fails its other requests, which
         the next run sends again."""
-        _write_atomic(self.journal / f"{_safe(batch.id)}.out.jsonl", text)
+        atomic_write(self.journal / f"{_safe(batch.id)}.out.jsonl", text)
         self._record(batch)
         lines = _read_output(text)
         batch.output = lines if batch.status == "completed" else _answers(lines)
@@ -632,16 +631,3 @@ def _parse(text: str, validate: Validator) -> tuple[Any, list[str]]:
 
 def _safe(batch_id: str) -> str:
     return "".join(char if char.isalnum() or char in "-_" else "_" for char in batch_id)[:100]
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as out_file:
-            out_file.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

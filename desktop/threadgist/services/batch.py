@@ -16,16 +16,11 @@ as it was.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import csv
 import hashlib
-import io
-import json
 import logging
 import os
 import re
 import sqlite3
-import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -35,10 +30,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..digest.markdown import to_json_text, to_markdown
-from ..digest.model import Digest, GroupStats
+from ..digest.model import Digest
 from ..digest.pipeline import Progress, Summarizer
 from ..digest.plan import PlanError
 from ..digest.tokens import TokenCounter
+from ..fsutil import atomic_open
 from ..llm.capabilities import Capabilities
 from ..llm.client import LLMClient
 from ..llm.errors import EndpointError, ErrorKind
@@ -51,50 +47,16 @@ from ..store.paths import cache_dir
 from ..thread import Thread, ThreadFileError
 from ..thread.stream import iter_threads
 from . import Services
+from .batch_index import BatchStatus, DigestCells, IndexRow, IndexWriter, ThreadCells
 from .estimate import estimate, price_for
 from .outlock import OutputLock
 
 log = logging.getLogger(__name__)
 
-INDEX_JSONL = "index.jsonl"
-INDEX_CSV = "index.csv"
-#: viewpoints and digressions listed per thread in the index, the largest first
-TOP_GROUPS = 3
 #: endpoint errors that will not go away for the next thread: after this many in a row,
 #: the batch stops making requests (the remaining threads are listed as failed)
 FATAL_KINDS = frozenset({ErrorKind.AUTH, ErrorKind.CONFIG, ErrorKind.MODEL_NOT_FOUND, ErrorKind.QUOTA})
 FATAL_IN_ROW = 3
-
-CSV_COLUMNS = (
-    "seq",
-    "status",
-    "reason",
-    "site",
-    "board",
-    "title",
-    "source",
-    "time",
-    "comments",
-    "users",
-    "push",
-    "boo",
-    "arrow",
-    "on_topic",
-    "off_topic",
-    "unassigned",
-    "viewpoints",
-    "digressions",
-    "endpoint",
-    "model",
-    "calls",
-    "prompt_tokens",
-    "completion_tokens",
-    "reliability",
-    "json",
-    "markdown",
-    "input",
-    "article",
-)
 
 
 # ---- inputs --------------------------------------------------------------------------
@@ -289,180 +251,31 @@ def _chain(calls: int, chunks: int) -> int:
 
 
 # ---- the index -----------------------------------------------------------------------
-def _groups(groups: Iterable[tuple[str, GroupStats | None]]) -> list[dict[str, Any]]:
-    ranked = sorted(groups, key=lambda group: -(group[1].comments if group[1] else 0))
-    return [
-        {
-            "title": title,
-            "comments": stats.comments if stats else 0,
-            "users": stats.users if stats else 0,
-            "share": round(stats.share, 4) if stats else 0.0,
-        }
-        for title, stats in ranked[:TOP_GROUPS]
-    ]
-
-
 def index_row(
-    item: Item | Unreadable, digest: Digest | None, status: str, reason: str, profile: EndpointProfile | None
-) -> dict[str, Any]:
+    item: Item | Unreadable,
+    digest: Digest | None,
+    status: BatchStatus,
+    reason: str,
+    profile: EndpointProfile | None,
+) -> IndexRow:
     """One thread's row: what it is (counted from the thread, as `parse --json` counts),
-    what the digest found, and what it cost."""
-    row: dict[str, Any] = {"seq": item.seq, "status": status, "reason": reason, "input": item.source.input}
+    what the digest found (the endpoint and model that made it), and what it cost."""
     if isinstance(item, Unreadable):
-        return row | {"article": None}
-    thread, stats = item.thread, item.thread.stats
-    row |= {
-        "article": item.article,
-        "site": thread.site,
-        "board": thread.board,
-        "title": thread.title,
-        "source": item.origin,
-        "time": thread.posted_at.isoformat() if thread.posted_at else None,
-        "comments": stats.comments,
-        "users": stats.users,
-        "push": stats.push,
-        "boo": stats.boo,
-        "arrow": stats.arrow,
-        "json": f"{item.stem}.json",
-        "markdown": f"{item.stem}.md",
-        "endpoint": profile.name if profile else None,
-        "model": shown_model(profile.model_label) if profile else None,
-    }
+        return IndexRow(item.seq, status, reason, item.source.input)
+    cells = ThreadCells.of(item.thread, item.article, item.origin)
     if digest is None:
-        return row | {"json": None, "markdown": None}
-    return row | {
-        "on_topic": digest.shares.get("on_topic"),
-        "off_topic": digest.shares.get("off_topic"),
-        "unassigned": digest.shares.get("unassigned"),
-        "viewpoints": _groups((viewpoint.title, viewpoint.stats) for viewpoint in digest.viewpoints),
-        "digressions": _groups((digression.title, digression.stats) for digression in digest.off_topic),
-        "endpoint": digest.meta.endpoint,
-        "model": shown_model(digest.meta.model),
-        "calls": digest.usage.calls,
-        "prompt_tokens": digest.usage.prompt_tokens,
-        "completion_tokens": digest.usage.completion_tokens,
-        "reliability": digest.reliability.level,
-    }
-
-
-def csv_cells(row: dict[str, Any]) -> list[str]:
-    def cell(key: str) -> str:
-        value = row.get(key)
-        if value is None:
-            return ""
-        if key in ("viewpoints", "digressions"):
-            return "; ".join(f"{group['title']} ({group['comments']})" for group in value)
-        if isinstance(value, float):
-            return f"{value:.4f}"
-        return str(value)
-
-    return [cell(column) for column in CSV_COLUMNS]
-
-
-def index_line(row: dict[str, Any]) -> str:
-    """One row of ``index.jsonl``."""
-    return json.dumps(row, ensure_ascii=False) + "\n"
-
-
-def write_index(path: Path, rows: Iterable[dict[str, Any]]) -> None:
-    """Rows as the batch's index: JSON lines when ``path`` ends in ``.jsonl`` (or
-    ``.json``), else CSV (UTF-8 with a BOM, the columns of ``index.csv``); the file is
-    complete or not there at all."""
-    if path.suffix.lower() in (".jsonl", ".json"):
-        with _atomic(path, "w", encoding="utf-8", newline="\n") as index_file:
-            for row in rows:
-                index_file.write(index_line(row))
-        return
-    with _atomic(path, "w", encoding="utf-8-sig", newline="") as index_file:
-        writer = csv.writer(index_file)
-        writer.writerow(CSV_COLUMNS)
-        for row in rows:
-            writer.writerow(csv_cells(row))
-
-
-class IndexWriter:
-    """The batch's index as it runs and when it ends. While it runs, a row is appended
-    and flushed to ``index.jsonl.part`` and ``index.csv.part`` as each thread finishes
-    (what a killed run had done can be read there); :meth:`finish` writes ``index.jsonl``
-    and ``index.csv`` (UTF-8 with a BOM, which spreadsheets need to read Chinese) in
-    input order, each complete or not replaced at all, and removes the parts. So a run
-    that is killed, or fails to write, leaves the last complete index as it was."""
-
-    PART = ".part"
-
-    def __init__(self, out: Path):
-        self.out = out
-        self.jsonl_part = out / (INDEX_JSONL + self.PART)
-        self.csv_part = out / (INDEX_CSV + self.PART)
-        self.jsonl = open(self.jsonl_part, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
-        self.csv_file = open(self.csv_part, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
-        self.csv = csv.writer(self.csv_file)
-        self.csv.writerow(CSV_COLUMNS)
-        self.csv_file.flush()
-        self.rows = 0
-
-    def add(self, row: dict[str, Any]) -> None:
-        self.jsonl.write(index_line(row))
-        self.jsonl.flush()
-        self.csv.writerow(csv_cells(row))
-        self.csv_file.flush()
-        self.rows += 1
-
-    def close(self) -> None:
-        """Stop writing the parts (they stay: what this run had done)."""
-        self.jsonl.close()
-        self.csv_file.close()
-
-    def finish(self) -> None:
-        """The index in input order (holding only each row's position and offset)."""
-        self.close()
-        order: list[tuple[int, int, int]] = []  # (seq, offset, length)
-        with open(self.jsonl_part, "rb") as source_file:
-            offset = 0
-            for line in source_file:
-                with contextlib.suppress(ValueError, KeyError, TypeError):
-                    order.append((int(json.loads(line)["seq"]), offset, len(line)))
-                offset += len(line)
-        order.sort()
-        with (
-            open(self.jsonl_part, "rb") as source_file,
-            _atomic(self.out / INDEX_JSONL, "wb") as jsonl_out,
-            _atomic(self.out / INDEX_CSV, "w", encoding="utf-8-sig", newline="") as csv_out,
-        ):
-            writer = csv.writer(csv_out)
-            writer.writerow(CSV_COLUMNS)
-            for _, offset, length in order:
-                source_file.seek(offset)
-                line = source_file.read(length)
-                jsonl_out.write(line)
-                writer.writerow(csv_cells(json.loads(line)))
-        self.jsonl_part.unlink(missing_ok=True)
-        self.csv_part.unlink(missing_ok=True)
-
-
-class _atomic:  # used as a context manager, like open
-    """A file written beside its final name and moved into place when complete."""
-
-    def __init__(self, path: Path, mode: str, **kwargs: Any):
-        self.path = path
-        descriptor, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-        self.file: Any = os.fdopen(descriptor, mode, **kwargs)
-
-    def __enter__(self) -> Any:
-        return self.file
-
-    def __exit__(self, exc_type: Any, *exc: Any) -> None:
-        self.file.close()
-        if exc_type is None:
-            os.replace(self.tmp, self.path)
-        elif os.path.exists(self.tmp):
-            os.unlink(self.tmp)
+        endpoint, model = (profile.name, shown_model(profile.model_label)) if profile else (None, None)
+        return IndexRow(item.seq, status, reason, item.source.input, cells, endpoint, model)
+    found = DigestCells.of(digest, item.stem)
+    meta = digest.meta
+    model = shown_model(meta.model)
+    return IndexRow(item.seq, status, reason, item.source.input, cells, meta.endpoint, model, found)
 
 
 def write_digest_files(out: Path, stem: str, digest: Digest) -> None:
     """``<stem>.json`` and ``<stem>.md``, each complete or not there at all."""
     for suffix, text in ((".json", to_json_text(digest) + "\n"), (".md", to_markdown(digest))):
-        with _atomic(out / f"{stem}{suffix}", "w", encoding="utf-8", newline="\n") as digest_file:
+        with atomic_open(out / f"{stem}{suffix}", "w", encoding="utf-8", newline="\n") as digest_file:
             digest_file.write(text)
 
 
@@ -591,12 +404,12 @@ class BatchRun:
     #: told after every change (a thread done, tokens counted)
     on_change: Callable[[Totals], None] | None = None
     #: told each finished thread's row
-    on_row: Callable[[dict[str, Any]], None] | None = None
+    on_row: Callable[[IndexRow], None] | None = None
     #: told when a thread starts its calls (not for a cached one)
     on_start: Callable[[Item], None] | None = None
     #: told each finished item with its row and, when it failed, why (the row's reason
     #: is the English text; this is the message, which the app shows in its language)
-    on_done: Callable[[Item | Unreadable, dict[str, Any], Text | None], None] | None = None
+    on_done: Callable[[Item | Unreadable, IndexRow, Text | None], None] | None = None
     #: the output folder's lock, when the caller took it already (else :meth:`run` takes
     #: it: one batch at a time writes a folder's index, see services/outlock.py)
     out_lock: OutputLock | None = None
@@ -675,7 +488,7 @@ class BatchRun:
         self, item: Item | Unreadable, index: IndexWriter | None, limiter: asyncio.Semaphore
     ) -> None:
         digest: Digest | None = None
-        status, reason = "failed", ""
+        status, reason = BatchStatus.FAILED, ""
         detail: Text | None = None
         if isinstance(item, Unreadable):
             reason = item.reason
@@ -710,14 +523,14 @@ class BatchRun:
             try:
                 summ, digest = await asyncio.get_running_loop().run_in_executor(self._worker, prepare)
                 if digest is not None:
-                    status = "cached"
+                    status = BatchStatus.CACHED
                 elif self.stopped:
                     reason = f"not attempted: {self.stopped}"
                 else:
                     if self.on_start is not None:
                         self.on_start(item)
                     digest = await summ.run()
-                    status = "ok"
+                    status = BatchStatus.OK
                     self._fatal_in_row = 0
             except EndpointError as e:
                 reason = self.client.redact(e.message)
@@ -734,7 +547,7 @@ class BatchRun:
                 try:  # in a worker thread: requests waiting for a slot start meanwhile
                     await asyncio.to_thread(write_digest_files, self.out, item.stem, digest)
                 except OSError as e:
-                    digest, status = None, "failed"
+                    digest, status = None, BatchStatus.FAILED
                     reason = f"the digest could not be written ({e.strerror or e})"
         row = index_row(
             item, digest, status, reason, None if isinstance(item, Unreadable) else self.client.profile
@@ -742,16 +555,16 @@ class BatchRun:
         if index is not None:
             index.add(row)
         self.totals.threads += 1
-        if status == "ok":
+        if status is BatchStatus.OK:
             self.totals.ok += 1
-        elif status == "cached":
+        elif status is BatchStatus.CACHED:
             self.totals.cached += 1
         else:
             self.totals.failed += 1
         if self.on_row is not None:
             self.on_row(row)
         if self.on_done is not None:
-            why = None if status != "failed" else detail if detail is not None else reason
+            why = None if status is not BatchStatus.FAILED else detail if detail is not None else reason
             self.on_done(item, row, why)
         self._changed()
 
@@ -766,14 +579,3 @@ class BatchRun:
     def _changed(self) -> None:
         if self.on_change is not None:
             self.on_change(self.totals)
-
-
-def read_index(out: Path) -> list[dict[str, Any]]:
-    """The rows of ``index.jsonl`` (tests and tools)."""
-    with open(out / INDEX_JSONL, encoding="utf-8") as index_file:
-        return [json.loads(line) for line in index_file if line.strip()]
-
-
-def read_index_csv(out: Path) -> list[dict[str, str]]:
-    with open(out / INDEX_CSV, encoding="utf-8-sig", newline="") as index_file:
-        return list(csv.DictReader(io.StringIO(index_file.read())))

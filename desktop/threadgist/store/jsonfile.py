@@ -1,30 +1,17 @@
-"""Small JSON documents written atomically (temp file + fsync + rename)."""
+"""Small JSON documents written atomically (:func:`threadgist.fsutil.atomic_write`)."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from pathlib import Path
 from typing import Any
 
+from ..fsutil import atomic_write
+
 
 def write_json_atomic(path: Path, data: Any) -> None:
-    import tempfile  # (not at start-up, where only reading happens)
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as out_file:
-            json.dump(data, out_file, ensure_ascii=False, indent=2, sort_keys=True)
-            out_file.write("\n")
-            out_file.flush()
-            os.fsync(out_file.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
 
 
 class DamagedFile(Exception):

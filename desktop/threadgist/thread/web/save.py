@@ -4,6 +4,7 @@ The saved file is then an ordinary thread file: it reopens offline exactly the s
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ...fsutil import atomic_write
 from ...messages import Message, Text, msg, text_from_json, text_to_json
 from ..errors import ThreadFileError
 from ..model import LoadResult
@@ -149,12 +151,8 @@ def _write_sidecar(path: Path, url: str, warnings: list[Text]) -> None:
     if any(isinstance(warning, Message) for warning in warnings):
         doc["warning_messages"] = [text_to_json(warning) for warning in warnings]
     side = Path(str(path) + SIDECAR_SUFFIX)
-    tmp = side.with_name(side.name + ".part")
-    try:
-        tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        os.replace(tmp, side)
-    except OSError:  # the thread itself is saved; only Refresh loses its address
-        tmp.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # the thread itself is saved; only Refresh loses its address
+        atomic_write(side, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
 
 
 def saved_source(path: str | os.PathLike[str]) -> SavedSource | None:
