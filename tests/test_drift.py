@@ -209,3 +209,27 @@ def test_the_copies_translations_agree_with_the_windows() -> None:
     }
     for template, zh in MESSAGES_ZH.items():
         assert ts.get(template) == zh, template
+
+
+def test_a_burst_then_a_trickle_is_shown_in_floor_order() -> None:
+    """The sample: 46 of its 70 comments in its first hour, the rest over two days. Over
+    time one bar would hold them all and hide the drift; floor order shows it."""
+    from threadgist.thread.loader import load_path
+
+    from .conftest import SAMPLE
+    from .driftdata import sample_drift_answer
+
+    thread = load_path(str(SAMPLE)).threads[0]
+    answer = sample_drift_answer([])
+    digest = digest_of(
+        [(v["title"], v["floors"]) for v in answer["viewpoints"]],
+        [(d["title"], d["floors"]) for d in answer["off_topic"]],
+    )
+    made = drift(thread, digest)
+    assert made.can_time and not made.by_time and len(made.bins) == 24
+    assert made.onset is not None and (made.onset.floor, made.onset.author) == (15, "tealgrove")
+    assert (made.onset.lines, made.onset.following) == (18, 56)
+    assert str(onset_line(made)) == "Off topic from 12/30 21:18 (floor 15): 32% of what followed"
+    over_time = drift(thread, digest, by_time=True)
+    assert over_time.by_time and over_time.bins[0].total == 46
+    assert over_time.onset is None

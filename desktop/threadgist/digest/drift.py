@@ -7,6 +7,7 @@ search is quadratic in the bins, which are at most ``max_bins``."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ MIN_LINES = 3
 MAX_BINS = 24
 #: share of comments with a time for a timeline over time
 DATED = 0.9
+#: share of the comments in one bar over time above which floor order is the default
+BURST = 0.5
 
 #: each floor's group index, the index of the lines in no group, how many groups
 Layout = tuple[dict[int, int], int, int]
@@ -90,6 +93,7 @@ class Drift:
     bins: tuple[Bin, ...]
     onset: Onset | None
     can_time: bool  # enough comments have a time for a timeline over time
+    span_days: bool = False  # the comments' times span more than one day (times say the date)
 
     def off_topic(self, index: int) -> int:
         """Off-topic lines in bin ``index``."""
@@ -101,12 +105,6 @@ class Drift:
     @property
     def has_off_topic(self) -> bool:
         return any(group.kind == DIGRESSION for group in self.groups)
-
-    @property
-    def span_days(self) -> bool:
-        """Whether the bins span more than one day (times then say the date)."""
-        starts = [b.start for b in self.bins if b.start is not None]
-        return bool(starts) and starts[0].date() != (self.bins[-1].end or starts[-1]).date()
 
     def when(self, moment: datetime) -> str:
         return f"{moment:%m/%d %H:%M}" if self.span_days else f"{moment:%H:%M}"
@@ -124,22 +122,26 @@ class Drift:
 
 def drift(thread: Thread, digest: Digest, *, by_time: bool | None = None, max_bins: int = MAX_BINS) -> Drift:
     """The digest's groups over the comments it read. ``by_time``: None for time where
-    enough comments have one, else floor order."""
+    enough comments have one and no bar holds most of them (a burst, then a trickle: a
+    floor order shows it better), else floor order; True or False to choose."""
     comments = covered(thread, digest)
     groups, group_of = _groups(digest)
-    unassigned = len(digest.viewpoints)
+    layout = (group_of, len(digest.viewpoints), len(groups))
     dated = sum(1 for comment in comments if comment.time is not None)
     times = _times(comments)
     can_time = bool(comments) and dated >= DATED * len(comments) and min(times) < max(times)
-    use_time = can_time if by_time is None else (by_time and can_time)
     step: timedelta | None = None
-    if use_time:
+    bins: list[Bin] = []
+    if can_time and by_time is not False:
         step = _step(min(times), max(times), max_bins)
-        bins = _time_bins(comments, times, (group_of, unassigned, len(groups)), step, max_bins)
-    else:
-        bins = _floor_bins(comments, (group_of, unassigned, len(groups)), max_bins)
-    made = Drift(use_time, step, groups, tuple(bins), None, can_time)
-    return Drift(use_time, step, groups, tuple(bins), find_onset(made, thread), can_time)
+        bins = _time_bins(comments, times, layout, step, max_bins)
+        if by_time is None and max(b.total for b in bins) > BURST * len(comments):
+            step, bins = None, []
+    if not bins:
+        step, bins = None, _floor_bins(comments, layout, max_bins)
+    days = can_time and min(times).date() != max(times).date()
+    made = Drift(step is not None, step, groups, tuple(bins), None, can_time, days)
+    return dataclasses.replace(made, onset=find_onset(made, thread))
 
 
 def covered(thread: Thread, digest: Digest) -> list[Comment]:
@@ -297,7 +299,7 @@ def onset_line(made: Drift) -> Message:
         if not made.has_off_topic:
             return msg("No comment in this digest is off topic")
         return msg("No lasting drift off topic")
-    if made.by_time and onset.time is not None:
+    if onset.time is not None:
         return msg(
             "Off topic from {time} (floor {floor}): {share:.0%} of what followed",
             time=made.when(onset.time),

@@ -54,6 +54,11 @@ class CommentView(QWidget):
         bar.addWidget(self.user_edit)
         bar.addWidget(self.text_edit, 1)
         bar.addWidget(self.clear_button)
+        self.span_label = QLabel()  # the timeline's stretch shown, when one is
+        self.span_label.setTextFormat(Qt.TextFormat.PlainText)  # a group's title: data
+        self.span_label.setMaximumWidth(260)
+        self.span_label.hide()
+        bar.addWidget(self.span_label)
         self.count_label = QLabel()
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)  # shows data
         bar.addWidget(self.count_label)
@@ -127,6 +132,8 @@ class CommentView(QWidget):
             edit.clear()
             edit.blockSignals(False)
         self.proxy.set_filter(tags=set(), user="", text="")
+        self.proxy.set_floors(None)
+        self.span_label.hide()
         self._update_count()
 
     def show_user(self, user: str) -> None:
@@ -137,6 +144,15 @@ class CommentView(QWidget):
         self.proxy.set_filter(user=user)
         self._update_count()
         self.user_selected.emit(user)
+
+    def show_span(self, floors: list[int], group_floors: list[int], label: str) -> None:
+        """Only ``floors`` (a group's comments in a stretch of the timeline), its group's
+        floors highlighted as a viewpoint's link does; "Show all" clears it."""
+        self.proxy.set_floors(set(floors))
+        self.span_label.setText(self.tr("Timeline: %1").replace("%1", label))
+        self.span_label.show()
+        self._update_count()
+        self.highlight(group_floors, scroll_to=min(floors) if floors else None)
 
     def highlight(self, floors: list[int], scroll_to: int | None = None) -> None:
         """Highlight these floors and scroll to ``scroll_to`` (or the first of them)."""
