@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from threadgist.digest.drift import DIGRESSION
 
@@ -146,9 +146,11 @@ def test_the_timeline_speaks_the_interfaces_language(qtbot: Any, window: Any, fa
 
     timeline = timeline_of(qtbot, window, fake)
     window.apply_settings(Settings(ui_lang="zh_TW", welcome_done=True))
+    QApplication.processEvents()  # LanguageChange is a posted event
     try:
         assert window.digest_view.tabs.tabText(3) == "時間軸"
         assert timeline.floor_order.text() == "依樓層順序"
         assert timeline.line.text().startswith("從 12/30 21:18（第 15 樓）起離題：之後的留言有 32% 離題")
     finally:
         window.apply_settings(Settings(ui_lang="en", welcome_done=True))
+        QApplication.processEvents()

@@ -120,7 +120,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>www.ptt.cc 文章、Reddit 討論串或 Hacker News 項目的網址：</translation>
     </message>
     <message>
-        <location filename="../../desktop/threadgist/gui/export.py" line="+35"/>
+        <location filename="../../desktop/threadgist/gui/export.py" line="+37"/>
         <source>Summary copied</source>
         <translation>已複製摘要</translation>
     </message>
@@ -130,12 +130,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>已複製成純文字，可貼到 PTT 回文</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Digest copied</source>
         <translation>已複製完整摘要</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
@@ -150,7 +150,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>匯出摘要</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>Export failed</source>
         <translation>匯出失敗</translation>
     </message>
@@ -593,7 +593,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>CommentView</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/comment_view.py" line="+98"/>
+        <location filename="../../desktop/threadgist/gui/comment_view.py" line="+103"/>
         <source>Filter:</source>
         <translation>篩選：</translation>
     </message>
@@ -618,7 +618,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>只顯示「%1」留言</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+44"/>
+        <source>Timeline: %1</source>
+        <translation>時間軸：%1</translation>
+    </message>
+    <message>
+        <location line="+55"/>
         <source>%1 comment</source>
         <translation>%1 則留言</translation>
     </message>
@@ -675,7 +680,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>DigestView</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+97"/>
+        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+100"/>
         <source>Summarize what&apos;s new</source>
         <extracomment>(floor to scroll to, every floor of its viewpoint or digression) the thread grew since its digest: a digest of the new comments alone, or of all</extracomment>
         <translation>摘要新留言</translation>
@@ -711,12 +716,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>離題</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+1"/>
+        <source>Timeline</source>
+        <translation>時間軸</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>%1 new comments since the digest of %2 (which read %3); the new ones are tinted in the list.</source>
         <translation>自 %2 的摘要（讀了 %3 則）之後新增 %1 則留言；新留言在列表中以底色標示。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Not summarized with this endpoint yet. Press Summarize (Ctrl+Enter).</source>
         <translation>還沒有用這個端點產生摘要。請按「產生摘要」（Ctrl+Enter）。</translation>
     </message>
@@ -726,7 +736,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>正在尋找已存的摘要…</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>What&apos;s new: %1 comments after floor %2 · digest made %3 · %4</source>
         <translation>新留言：第 %2 樓之後的 %1 則 · 摘要於 %3 · %4</translation>
     </message>
@@ -1202,7 +1212,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+348"/>
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+349"/>
         <source>Toolbar</source>
         <translation>工具列</translation>
     </message>
@@ -1840,9 +1850,47 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
 </context>
 <context>
+    <name>TimelineWidget</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/timeline.py" line="+55"/>
+        <source>Floor order</source>
+        <translation>依樓層順序</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bars of equal numbers of comments rather than of equal time</source>
+        <translation>每一條代表相同數量的留言，而不是相同長度的時間</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>on topic</source>
+        <translation>切題</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>off topic</source>
+        <translation>離題</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unassigned</source>
+        <translation>未歸類</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2 of %3 comments, %4</source>
+        <translation>%1：%3 則留言中的 %2 則，%4</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Summarize to see how the thread drifted.</source>
+        <translation>產生摘要後，就能看到討論怎麼離題。</translation>
+    </message>
+</context>
+<context>
     <name>catalog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+278"/>
+        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+286"/>
         <source>The smallest multilingual model here: fast on any computer, but too small for reliable digests (a 1.5B Qwen scored below the trivial baseline on the labelled threads).</source>
         <translation>這裡最小的多語言模型：在任何電腦上都很快，但太小，做不出可靠的摘要（1.5B 的 Qwen 在人工標註的討論串上得分低於最簡單的基準）。</translation>
     </message>
@@ -1905,7 +1953,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>core</name>
     <message>
-        <location line="-271"/>
+        <location line="-267"/>
         <source>floor {first}</source>
         <translation>第 {first} 樓</translation>
     </message>
@@ -1955,17 +2003,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>等待另一個 Threadgist 執行時，這次執行的時間上限（{seconds} 秒）已用完：再執行同一個指令即可接續（已完成的部分會保留），或給它更多時間</translation>
     </message>
     <message>
-        <location line="+147"/>
+        <location line="+143"/>
         <source>no API key is set for this endpoint</source>
         <translation>這個端點沒有設定 API 金鑰</translation>
     </message>
     <message>
-        <location line="-142"/>
+        <location line="-114"/>
         <source>made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones</source>
         <translation>這是用內建的 SmolLM2-135M 產生的，它太小，做不出可靠的摘要（在人工標註的討論串上得分低於最簡單的基準）：要得到真正的摘要，請改用 7B 以上的模型（Ollama、LM Studio、較大的 GGUF 檔案）或雲端端點</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-50"/>
         <source>rate-limited</source>
         <translation>請求頻率受限</translation>
     </message>
@@ -1985,7 +2033,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>無法連線</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+48"/>
         <source>the summary reached this model&apos;s length limit; it is shown up to its last full sentence</source>
         <translation>摘要達到這個模型的長度上限；只顯示到最後一個完整的句子</translation>
     </message>
@@ -1995,7 +2043,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>模型在摘要中用了 {count} 個簡體字</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-16"/>
         <source>the answer reached its length limit: asking again with room for a longer one</source>
         <translation>回答達到長度上限：以更大的回答空間重問</translation>
     </message>
@@ -2010,7 +2058,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>提示超出模型的上下文長度：改成分 {parts} 段讀取討論串</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-16"/>
         <source>the article is longer than this model&apos;s context window; only its first {chars} characters were condensed</source>
         <translation>文章超出這個模型的上下文長度；只濃縮了前 {chars} 個字元</translation>
     </message>
@@ -2025,7 +2073,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>文章先濃縮過一次，供讀取各段討論串的呼叫使用</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+15"/>
         <source>part {part} was too long for one answer: split in two</source>
         <translation>第 {part} 段太長，一次回答不完：分成兩段</translation>
     </message>
@@ -2036,21 +2084,11 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+1"/>
-        <source>the partial results are too large to merge in this model&apos;s context window; they are listed side by side</source>
-        <translation>各段的結果太大，無法在這個模型的上下文長度內合併；改為並列呈現</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>the merge did not fit: merging in smaller batches</source>
         <translation>合併超出容量：改成較小批次合併</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>the model could not merge some partial results; they are listed side by side</source>
-        <translation>模型無法合併部分段落的結果；改為並列呈現</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="-32"/>
         <source>the answer was not valid JSON: asked the model to correct it</source>
         <translation>回答不是有效的 JSON：已請模型修正</translation>
     </message>
@@ -2065,7 +2103,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>{server} 只讀了約 {expected} 個提示詞元中的 {reported} 個：它為了塞進上下文長度而默默截斷了提示</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+21"/>
         <source>the digest is being finished by another Threadgist run: waiting for it</source>
         <translation>另一個 Threadgist 執行正在完成這份摘要：等待它完成</translation>
     </message>
@@ -2085,12 +2123,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>另一個 Threadgist 執行正在摘要第 {parts} 段：等待它們完成</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>{count} partial result(s) were not merged by the model and are listed as they are</source>
-        <translation>有 {count} 項段落結果模型沒有合併，照原樣列出</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+18"/>
         <source>the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer</source>
         <translation>上下文長度（{context} 個詞元）太小，保留 {reserve} 個詞元給回答後，無法讀取這篇討論串</translation>
     </message>
@@ -2150,7 +2183,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>主題是從 {total} 則留言中平均抽樣 {picked} 則找出的；之後每則留言都歸入這些主題</translation>
     </message>
     <message>
-        <location line="-56"/>
+        <location line="-64"/>
         <source>comment #{floor} belongs to another group</source>
         <translation>第 {floor} 則留言屬於另一個群組</translation>
     </message>
@@ -2165,7 +2198,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>它引用的每一則留言都屬於其他群組</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+31"/>
         <source>the floor does not exist</source>
         <translation>這個樓層不存在</translation>
     </message>
@@ -2175,7 +2208,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>第 {floor} 則留言裡沒有這段文字</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-27"/>
         <source>the API key was rejected</source>
         <translation>API 金鑰被拒絕</translation>
     </message>
@@ -2200,7 +2233,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>缺少所需功能</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+54"/>
         <source>{path}: could not be parsed ({error}); please report this file</source>
         <translation>{path}：無法剖析（{error}）；請回報這個檔案</translation>
     </message>
@@ -2580,7 +2613,62 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>「{name}」的批次 {batch} 缺少某個請求的回答：請再執行同一個指令</translation>
     </message>
     <message>
-        <location line="-119"/>
+        <location line="-114"/>
+        <source>No comment in this digest is off topic</source>
+        <translation>這份摘要沒有離題的留言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No lasting drift off topic</source>
+        <translation>沒有持續離題</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Off topic from {time} (floor {floor}): {share:.0%} of what followed</source>
+        <translation>從 {time}（第 {floor} 樓）起離題：之後的留言有 {share:.0%} 離題</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Off topic from floor {floor}: {share:.0%} of what followed</source>
+        <translation>從第 {floor} 樓起離題：之後的留言有 {share:.0%} 離題</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It began with {author}, mostly into “{group}”</source>
+        <translation>由 {author} 開始，多半轉到「{group}」</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>the partial results are too large to merge in this model&apos;s context window; their groups are listed side by side and may repeat each other</source>
+        <translation>各段的結果太大，無法在這個模型的上下文長度內合併；各段的群組並列呈現，可能彼此重複</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the merge left out {count} partial group(s): asking where they belong</source>
+        <translation>合併時漏掉了 {count} 個段落群組：正在詢問它們該歸到哪裡</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the model could not place them ({why})</source>
+        <translation>模型無法把它們歸類（{why}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} left-out groups</source>
+        <translation>{count} 個漏掉的群組</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the digest keeps at most {viewpoints} viewpoints and {digressions} digressions</source>
+        <translation>摘要最多保留 {viewpoints} 個觀點與 {digressions} 個離題</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} partial group(s) ({lines} comment lines) fit no merged group and are left unassigned: {why}</source>
+        <translation>有 {count} 個段落群組（{lines} 行留言）不屬於任何合併後的群組，列為未歸類：{why}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>every citation the model gave was invalid: this digest is not reused; the next summarize makes it again</source>
         <translation>模型提供的引用全部無效：這份摘要不會再被沿用，下次摘要時會重新產生</translation>
     </message>
@@ -2590,7 +2678,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>快取摘要的引用全部無效：已重新產生</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+14"/>
         <source>the estimate could not be made ({error})</source>
         <translation>無法估算（{error}）</translation>
     </message>

@@ -15,6 +15,18 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'comment #{floor} belongs to another group'),  # digest/assemble.py:121
     QT_TRANSLATE_NOOP("core", 'no valid floor supports it'),  # digest/assemble.py:147
     QT_TRANSLATE_NOOP("core", 'every comment it cites belongs to another group'),  # digest/assemble.py:148
+    QT_TRANSLATE_NOOP("core", 'rate-limited'),  # digest/caller.py:40
+    QT_TRANSLATE_NOOP("core", 'a server error'),  # digest/caller.py:41
+    QT_TRANSLATE_NOOP("core", 'no answer in time'),  # digest/caller.py:42
+    QT_TRANSLATE_NOOP("core", 'not reachable'),  # digest/caller.py:43
+    QT_TRANSLATE_NOOP("core", 'the API key was rejected'),  # digest/caller.py:45
+    QT_TRANSLATE_NOOP("core", 'set up wrongly'),  # digest/caller.py:46
+    QT_TRANSLATE_NOOP("core", 'the model is missing'),  # digest/caller.py:47
+    QT_TRANSLATE_NOOP("core", 'no quota left'),  # digest/caller.py:48
+    QT_TRANSLATE_NOOP("core", 'a feature is missing'),  # digest/caller.py:49
+    QT_TRANSLATE_NOOP("core", 'the answer was not valid JSON: asked the model to correct it'),  # digest/caller.py:144
+    QT_TRANSLATE_NOOP("core", 'the endpoint failed ({why}): trying again'),  # digest/caller.py:149
+    QT_TRANSLATE_NOOP("core", '{server} read only {reported} of about {expected} prompt tokens: it silently cut the prompt to fit its context window'),  # digest/caller.py:185
     QT_TRANSLATE_NOOP("core", 'floor {first}'),  # digest/calls.py:159
     QT_TRANSLATE_NOOP("core", 'floors {first}–{last}'),  # digest/calls.py:161
     QT_TRANSLATE_NOOP("core", 'comment {first}'),  # digest/calls.py:164
@@ -25,43 +37,39 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '{count} topics'),  # digest/calls.py:184
     QT_TRANSLATE_NOOP("core", "the run's time limit ran out while waiting for another Threadgist run: run the same command again to resume (finished parts are kept), or allow more time"),  # digest/claims.py:122
     QT_TRANSLATE_NOOP("core", "the run's time limit ({seconds} s) ran out while waiting for another Threadgist run: run the same command again to resume (finished parts are kept), or allow more time"),  # digest/claims.py:128
+    QT_TRANSLATE_NOOP("core", "the article is longer than this model's context window; only its first {chars} characters were condensed"),  # digest/condense.py:44
+    QT_TRANSLATE_NOOP("core", 'the model could not condense the article; the calls over parts of the thread were given its beginning only'),  # digest/condense.py:113
+    QT_TRANSLATE_NOOP("core", 'the article was condensed once for the calls over parts of the thread'),  # digest/condense.py:127
+    QT_TRANSLATE_NOOP("core", 'No comment in this digest is off topic'),  # digest/drift.py:300
+    QT_TRANSLATE_NOOP("core", 'No lasting drift off topic'),  # digest/drift.py:301
+    QT_TRANSLATE_NOOP("core", 'Off topic from {time} (floor {floor}): {share:.0%} of what followed'),  # digest/drift.py:303
+    QT_TRANSLATE_NOOP("core", 'Off topic from floor {floor}: {share:.0%} of what followed'),  # digest/drift.py:309
+    QT_TRANSLATE_NOOP("core", 'It began with {author}, mostly into “{group}”'),  # digest/drift.py:319
     QT_TRANSLATE_NOOP("core", 'the floor does not exist'),  # digest/grounding.py:84
     QT_TRANSLATE_NOOP("core", 'the text is not in comment #{floor}'),  # digest/grounding.py:88
+    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/ledger.py:197
+    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/ledger.py:199
+    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/ledger.py:202
+    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/ledger.py:206
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/mapreduce.py:82
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/mapreduce.py:89
+    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/mapreduce.py:96
+    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/mapreduce.py:232
+    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/mapreduce.py:264
+    QT_TRANSLATE_NOOP("core", 'the merge did not fit: merging in smaller batches'),  # digest/merge.py:144
+    QT_TRANSLATE_NOOP("core", "the partial results are too large to merge in this model's context window; their groups are listed side by side and may repeat each other"),  # digest/merge.py:168
+    QT_TRANSLATE_NOOP("core", 'the merge left out {count} partial group(s): asking where they belong'),  # digest/merge.py:215
+    QT_TRANSLATE_NOOP("core", 'the model could not place them ({why})'),  # digest/merge.py:223
+    QT_TRANSLATE_NOOP("core", '{count} left-out groups'),  # digest/merge.py:250
+    QT_TRANSLATE_NOOP("core", 'the digest keeps at most {viewpoints} viewpoints and {digressions} digressions'),  # digest/merge.py:266
+    QT_TRANSLATE_NOOP("core", '{count} partial group(s) ({lines} comment lines) fit no merged group and are left unassigned: {why}'),  # digest/merge.py:272
     QT_TRANSLATE_NOOP("core", 'every citation the model gave was invalid: this digest is not reused; the next summarize makes it again'),  # digest/model.py:14
     QT_TRANSLATE_NOOP("core", "the cached digest's citations were all invalid: it was made again"),  # digest/model.py:18
-    QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:70
-    QT_TRANSLATE_NOOP("core", 'rate-limited'),  # digest/pipeline.py:77
-    QT_TRANSLATE_NOOP("core", 'a server error'),  # digest/pipeline.py:78
-    QT_TRANSLATE_NOOP("core", 'no answer in time'),  # digest/pipeline.py:79
-    QT_TRANSLATE_NOOP("core", 'not reachable'),  # digest/pipeline.py:80
-    QT_TRANSLATE_NOOP("core", 'the API key was rejected'),  # digest/pipeline.py:82
-    QT_TRANSLATE_NOOP("core", 'set up wrongly'),  # digest/pipeline.py:83
-    QT_TRANSLATE_NOOP("core", 'the model is missing'),  # digest/pipeline.py:84
-    QT_TRANSLATE_NOOP("core", 'no quota left'),  # digest/pipeline.py:85
-    QT_TRANSLATE_NOOP("core", 'a feature is missing'),  # digest/pipeline.py:86
-    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:380
-    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:388
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/pipeline.py:471
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/pipeline.py:479
-    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/pipeline.py:488
-    QT_TRANSLATE_NOOP("core", "the article is longer than this model's context window; only its first {chars} characters were condensed"),  # digest/pipeline.py:533
-    QT_TRANSLATE_NOOP("core", 'the model could not condense the article; the calls over parts of the thread were given its beginning only'),  # digest/pipeline.py:582
-    QT_TRANSLATE_NOOP("core", 'the article was condensed once for the calls over parts of the thread'),  # digest/pipeline.py:595
-    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/pipeline.py:709
-    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/pipeline.py:760
-    QT_TRANSLATE_NOOP("core", "the partial results are too large to merge in this model's context window; they are listed side by side"),  # digest/pipeline.py:778
-    QT_TRANSLATE_NOOP("core", 'the merge did not fit: merging in smaller batches'),  # digest/pipeline.py:809
-    QT_TRANSLATE_NOOP("core", 'the model could not merge some partial results; they are listed side by side'),  # digest/pipeline.py:813
-    QT_TRANSLATE_NOOP("core", 'the answer was not valid JSON: asked the model to correct it'),  # digest/pipeline.py:880
-    QT_TRANSLATE_NOOP("core", 'the endpoint failed ({why}): trying again'),  # digest/pipeline.py:885
-    QT_TRANSLATE_NOOP("core", '{server} read only {reported} of about {expected} prompt tokens: it silently cut the prompt to fit its context window'),  # digest/pipeline.py:951
-    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/pipeline.py:1097
-    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/pipeline.py:1099
-    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/pipeline.py:1102
-    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/pipeline.py:1106
-    QT_TRANSLATE_NOOP("core", '{count} partial result(s) were not merged by the model and are listed as they are'),  # digest/pipeline.py:1270
-    QT_TRANSLATE_NOOP("core", 'the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer'),  # digest/plan.py:174
-    QT_TRANSLATE_NOOP("core", 'comment {floor} is longer than one call can hold and will be shortened'),  # digest/plan.py:189
+    QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:40
+    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:314
+    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:322
+    QT_TRANSLATE_NOOP("core", 'the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer'),  # digest/plan.py:186
+    QT_TRANSLATE_NOOP("core", 'comment {floor} is longer than one call can hold and will be shortened'),  # digest/plan.py:201
     QT_TRANSLATE_NOOP("core", 'yes ({count} model(s) listed)'),  # digest/probe.py:41
     QT_TRANSLATE_NOOP("core", 'listed'),  # digest/probe.py:49
     QT_TRANSLATE_NOOP("core", 'NOT listed (the server lists: {models})'),  # digest/probe.py:51
@@ -171,7 +179,7 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}'),  # services/__init__.py:53
     QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set: run `{command}` or set {variable}'),  # services/__init__.py:61
     QT_TRANSLATE_NOOP("core", 'no model for the built-in engine'),  # services/__init__.py:84
-    QT_TRANSLATE_NOOP("core", 'no API key is set for this endpoint'),  # services/estimate.py:94
+    QT_TRANSLATE_NOOP("core", 'no API key is set for this endpoint'),  # services/estimate.py:107
     QT_TRANSLATE_NOOP("core", 'it holds no article'),  # thread/crawler_json.py:86
     QT_TRANSLATE_NOOP("core", '{count} entr(ies) in the file are not articles and were skipped'),  # thread/crawler_json.py:89
     QT_TRANSLATE_NOOP("core", 'the crawler counted {counted} comments but the file holds {held}'),  # thread/crawler_json.py:202

@@ -21,8 +21,8 @@ MARGIN = 6.0
 
 
 class TimelineWidget(QWidget):
-    #: (the group's floors in the clicked stretch, all of the group's floors, what was
-    #: chosen: "group · stretch")
+    # (the group's floors in the clicked stretch, all of the group's floors, what was
+    # chosen: "group · stretch")
     span_clicked = Signal(list, list, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
