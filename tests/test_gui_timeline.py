@@ -145,11 +145,13 @@ def test_the_timeline_speaks_the_interfaces_language(qtbot: Any, window: Any, fa
     from threadgist.store.settings import Settings
 
     timeline = timeline_of(qtbot, window, fake)
+    window.comments.show_span([16, 17, 18], TRAFFIC, "內湖交通與政治口水 · #16–18")
     window.apply_settings(Settings(ui_lang="zh_TW", welcome_done=True))
     QApplication.processEvents()  # LanguageChange is a posted event
     try:
         assert window.digest_view.tabs.tabText(3) == "時間軸"
         assert timeline.floor_order.text() == "依樓層順序"
+        assert window.comments.span_label.text() == "時間軸：內湖交通與政治口水 · #16–18"
         assert timeline.line.text().startswith("從 12/30 21:18（第 15 樓）起離題：之後的留言有 32% 離題")
     finally:
         window.apply_settings(Settings(ui_lang="en", welcome_done=True))

@@ -57,6 +57,7 @@ class CommentView(QWidget):
         self.span_label = QLabel()  # the timeline's stretch shown, when one is
         self.span_label.setTextFormat(Qt.TextFormat.PlainText)  # a group's title: data
         self.span_label.setMaximumWidth(260)
+        self._span = ""  # what the timeline's stretch is called ("" when none is shown)
         self.span_label.hide()
         bar.addWidget(self.span_label)
         self.count_label = QLabel()
@@ -107,6 +108,7 @@ class CommentView(QWidget):
         for tag, button in self.tag_buttons.items():
             button.setToolTip(self.tr("Only %1 comments").replace("%1", tag))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 4)
+        self.span_label.setText(self.tr("Timeline: %1").replace("%1", self._span))
         self._update_count()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -133,6 +135,7 @@ class CommentView(QWidget):
             edit.blockSignals(False)
         self.proxy.set_filter(tags=set(), user="", text="")
         self.proxy.set_floors(None)
+        self._span = ""
         self.span_label.hide()
         self._update_count()
 
@@ -149,6 +152,7 @@ class CommentView(QWidget):
         """Only ``floors`` (a group's comments in a stretch of the timeline), its group's
         floors highlighted as a viewpoint's link does; "Show all" clears it."""
         self.proxy.set_floors(set(floors))
+        self._span = label
         self.span_label.setText(self.tr("Timeline: %1").replace("%1", label))
         self.span_label.show()
         self._update_count()
