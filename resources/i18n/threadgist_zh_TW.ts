@@ -593,7 +593,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>CommentView</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/comment_view.py" line="+103"/>
+        <location filename="../../desktop/threadgist/gui/comment_view.py" line="+104"/>
         <source>Filter:</source>
         <translation>篩選：</translation>
     </message>
@@ -618,7 +618,8 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>只顯示「%1」留言</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+2"/>
+        <location line="+45"/>
         <source>Timeline: %1</source>
         <translation>時間軸：%1</translation>
     </message>
@@ -1885,6 +1886,11 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+1"/>
         <source>Summarize to see how the thread drifted.</source>
         <translation>產生摘要後，就能看到討論怎麼離題。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>at most %1 comments in a bar</source>
+        <translation>一條最多 %1 則留言</translation>
     </message>
 </context>
 <context>

@@ -48,7 +48,7 @@ class TimelineWidget(QWidget):
         lay.addStretch(1)  # the plot is painted below the line
         self.setMinimumHeight(150)
         self.setMouseTracking(True)
-        self._words = ("", "", "", "", "")
+        self._words = ("", "", "", "", "", "")
         follow_language(self, self.retranslate)
 
     def retranslate(self) -> None:
@@ -60,6 +60,7 @@ class TimelineWidget(QWidget):
             self.tr("unassigned"),
             self.tr("%1: %2 of %3 comments, %4"),
             self.tr("Summarize to see how the thread drifted."),
+            self.tr("at most %1 comments in a bar"),
         )
         self._say_line()
 
@@ -227,3 +228,5 @@ class TimelineWidget(QWidget):
             painter.fillRect(QRectF(left, legend.top() + metrics.height() / 2 - 4, 8, 8), QColor(colour))
             painter.drawText(QPointF(left + 12, legend.top() + metrics.ascent()), word)
             left += 24 + metrics.horizontalAdvance(word)
+        peak = max(b.total for b in made.bins)
+        painter.drawText(legend, Qt.AlignmentFlag.AlignRight, self._words[5].replace("%1", f"{peak:,}"))
