@@ -1,7 +1,8 @@
 """Screenshots of the real window for docs/ and the README: X11 (Xvfb when there is no
 display) with the CJK fonts installed, the bundled sample thread, and a digest from the
 scripted test server (tests/fakeserver.py), so that the pictures show the layout and do
-not depend on a model. Run with `make screenshots`."""
+not depend on a model. Run with `make screenshots`; `python tools/screenshots.py timeline`
+shoots the drift timeline alone (also under QT_QPA_PLATFORM=offscreen, without X)."""
 
 from __future__ import annotations
 
@@ -31,12 +32,15 @@ def ensure_display() -> subprocess.Popen[bytes] | None:
 
 
 def main() -> None:
-    xvfb = ensure_display()
-    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    only = sys.argv[1:] == ["timeline"]
+    offscreen = only and os.environ.get("QT_QPA_PLATFORM") == "offscreen"
+    xvfb = None if offscreen else ensure_display()
+    if not offscreen:
+        os.environ["QT_QPA_PLATFORM"] = "xcb"
     home = Path(tempfile.mkdtemp(prefix="threadgist-shots-"))
     os.environ["THREADGIST_HOME"] = str(home)
     try:
-        shoot()
+        shoot_timeline_alone() if only else shoot()
     finally:
         shutil.rmtree(home, ignore_errors=True)
         if xvfb is not None:
@@ -226,6 +230,8 @@ def shoot() -> None:
         srv.latency = 0.0
         table.close()
 
+        timeline_shots(w, srv, wait, settle)
+
         w.manage_endpoints()
         dlg = w.dialog
         assert dlg is not None
@@ -235,6 +241,93 @@ def shoot() -> None:
         dlg.close()
         close_down(app, w)  # type: ignore[arg-type]
     QApplication.instance()
+
+
+def shoot_timeline_alone() -> None:
+    """The timeline's pictures without the rest (``tools/screenshots.py timeline``)."""
+    import keyring
+    from PySide6.QtWidgets import QApplication
+    from tests.fakeserver import FakeServer
+    from tests.memkeyring import MemoryKeyring
+
+    from threadgist.gui.app import close_down, make_app
+    from threadgist.gui.fonts import apply_font
+    from threadgist.gui.main_window import MainWindow
+    from threadgist.store.settings import Settings
+
+    keyring.set_keyring(MemoryKeyring())
+    app = make_app(["threadgist"])
+    apply_font(app, Settings())
+
+    def wait(pred: Any, timeout: float = 60) -> None:
+        end = time.monotonic() + timeout
+        while not pred():
+            if time.monotonic() > end:
+                raise TimeoutError
+            app.processEvents()
+            time.sleep(0.01)
+
+    def settle(seconds: float = 0.4) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.01)
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    with FakeServer() as srv:
+        w = MainWindow(Settings(ui_lang="en", welcome_done=True))
+        w.resize(1360, 860)
+        w.show()
+        timeline_shots(w, srv, wait, settle)
+        close_down(app, w)  # type: ignore[arg-type]
+    QApplication.instance()
+
+
+def timeline_shots(w: Any, srv: Any, wait: Any, settle: Any) -> None:
+    """The drift timeline on the bundled sample with a scripted digest that drifts
+    (tests/driftdata.py), one of its stretches clicked: the comment list filtered to it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from tests.driftdata import sample_drift_answer
+
+    from threadgist.bundled import sample_thread
+    from threadgist.digest.drift import DIGRESSION
+    from threadgist.llm.profiles import EndpointProfile
+    from threadgist.store.settings import Settings
+
+    prof = EndpointProfile.from_preset(
+        "timeline server", "custom", base_url=srv.base_url, model="scripted-model"
+    )
+    w.controller.profile_store.add(prof, make_default=True)
+    w.controller.reload_profiles()
+    w.controller.set_endpoint("timeline server")
+    srv.answer = sample_drift_answer
+    w.open_path(str(sample_thread()))
+    wait(lambda: w.run_panel.estimate is not None)
+    done: list[Any] = []
+    w.controller.finished.connect(done.append)
+    w.controller.summarize(force=True)
+    wait(lambda: bool(done))
+    view = w.digest_view
+    view.tabs.setCurrentWidget(view.timeline)
+    settle()
+    timeline = view.timeline
+    made = timeline.drift
+    assert made is not None and made.onset is not None, "the scripted digest drifts"
+    index = made.onset.bin + 1
+    group = next(i for i, g in enumerate(made.groups) if g.kind == DIGRESSION and made.bins[index].members[i])
+    spot = timeline.segment_rect(index, group).center().toPoint()
+    QTest.mouseClick(timeline, Qt.MouseButton.LeftButton, pos=spot)
+    QTest.mouseMove(timeline, spot)
+    settle()
+    grab(w, "timeline.png")
+    w.apply_settings(Settings(ui_lang="zh_TW", welcome_done=True))
+    settle()
+    grab(w, "timeline-zh_TW.png")
+    w.apply_settings(Settings(ui_lang="en", welcome_done=True))
+    w.comments.clear_filters()
+    view.tabs.setCurrentIndex(0)
+    srv.answer = None
 
 
 def exact_match() -> Any:

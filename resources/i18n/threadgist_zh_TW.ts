@@ -120,7 +120,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>www.ptt.cc 文章、Reddit 討論串或 Hacker News 項目的網址：</translation>
     </message>
     <message>
-        <location filename="../../desktop/threadgist/gui/export.py" line="+36"/>
+        <location filename="../../desktop/threadgist/gui/export.py" line="+38"/>
         <source>Summary copied</source>
         <translation>已複製摘要</translation>
     </message>
@@ -130,12 +130,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>已複製成純文字，可貼到 PTT 回文</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Digest copied</source>
         <translation>已複製完整摘要</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
@@ -150,7 +150,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>匯出摘要</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>Export failed</source>
         <translation>匯出失敗</translation>
     </message>
@@ -593,7 +593,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>CommentView</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/comment_view.py" line="+98"/>
+        <location filename="../../desktop/threadgist/gui/comment_view.py" line="+104"/>
         <source>Filter:</source>
         <translation>篩選：</translation>
     </message>
@@ -618,7 +618,13 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>只顯示「%1」留言</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+2"/>
+        <location line="+45"/>
+        <source>Timeline: %1</source>
+        <translation>時間軸：%1</translation>
+    </message>
+    <message>
+        <location line="+55"/>
         <source>%1 comment</source>
         <translation>%1 則留言</translation>
     </message>
@@ -675,7 +681,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>DigestView</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+113"/>
+        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+116"/>
         <source>Summarize what&apos;s new</source>
         <extracomment>lines of the digest in view however small the window is made (floor to scroll to, every floor of its viewpoint or digression) the thread grew since its digest: a digest of the new comments alone, or of all</extracomment>
         <translation>摘要新留言</translation>
@@ -711,12 +717,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>離題</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+1"/>
+        <source>Timeline</source>
+        <translation>時間軸</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>%1 new comments since the digest of %2 (which read %3); the new ones are tinted in the list.</source>
         <translation>自 %2 的摘要（讀了 %3 則）之後新增 %1 則留言；新留言在列表中以底色標示。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Not summarized with this endpoint yet. Press Summarize (Ctrl+Enter).</source>
         <translation>還沒有用這個端點產生摘要。請按「產生摘要」（Ctrl+Enter）。</translation>
     </message>
@@ -726,7 +737,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>正在尋找已存的摘要…</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+51"/>
         <source>What&apos;s new: %1 comments after floor %2 · digest made %3 · %4</source>
         <translation>新留言：第 %2 樓之後的 %1 則 · 摘要於 %3 · %4</translation>
     </message>
@@ -1203,7 +1214,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+352"/>
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+353"/>
         <source>Toolbar</source>
         <translation>工具列</translation>
     </message>
@@ -1865,9 +1876,52 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
 </context>
 <context>
+    <name>TimelineWidget</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/timeline.py" line="+55"/>
+        <source>Floor order</source>
+        <translation>依樓層順序</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bars of equal numbers of comments rather than of equal time</source>
+        <translation>每一條代表相同數量的留言，而不是相同長度的時間</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>on topic</source>
+        <translation>切題</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>off topic</source>
+        <translation>離題</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unassigned</source>
+        <translation>未歸類</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2 of %3 comments, %4</source>
+        <translation>%1：%3 則留言中的 %2 則，%4</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Summarize to see how the thread drifted.</source>
+        <translation>產生摘要後，就能看到討論怎麼離題。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>at most %1 comments in a bar</source>
+        <translation>一條最多 %1 則留言</translation>
+    </message>
+</context>
+<context>
     <name>catalog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+281"/>
+        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+286"/>
         <source>The smallest multilingual model here: fast on any computer, but too small for reliable digests (a 1.5B Qwen scored below the trivial baseline on the labelled threads).</source>
         <translation>這裡最小的多語言模型：在任何電腦上都很快，但太小，做不出可靠的摘要（1.5B 的 Qwen 在人工標註的討論串上得分低於最簡單的基準）。</translation>
     </message>
@@ -1930,7 +1984,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>core</name>
     <message>
-        <location line="-262"/>
+        <location line="-267"/>
         <source>floor {first}</source>
         <translation>第 {first} 樓</translation>
     </message>
@@ -1980,7 +2034,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>等待另一個 Threadgist 執行時，這次執行的時間上限（{seconds} 秒）已用完：再執行同一個指令即可接續（已完成的部分會保留），或給它更多時間</translation>
     </message>
     <message>
-        <location line="+138"/>
+        <location line="+143"/>
         <source>no API key is set for this endpoint</source>
         <translation>這個端點沒有設定 API 金鑰</translation>
     </message>
@@ -1990,7 +2044,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>這是用內建的 SmolLM2-135M 產生的，它太小，做不出可靠的摘要（在人工標註的討論串上得分低於最簡單的基準）：要得到真正的摘要，請改用 7B 以上的模型（Ollama、LM Studio、較大的 GGUF 檔案）或雲端端點</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-50"/>
         <source>rate-limited</source>
         <translation>請求頻率受限</translation>
     </message>
@@ -2010,7 +2064,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>無法連線</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+48"/>
         <source>the summary reached this model&apos;s length limit; it is shown up to its last full sentence</source>
         <translation>摘要達到這個模型的長度上限；只顯示到最後一個完整的句子</translation>
     </message>
@@ -2035,7 +2089,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>提示超出模型的上下文長度：改成分 {parts} 段讀取討論串</translation>
     </message>
     <message>
-        <location line="-11"/>
+        <location line="-16"/>
         <source>the article is longer than this model&apos;s context window; only its first {chars} characters were condensed</source>
         <translation>文章超出這個模型的上下文長度；只濃縮了前 {chars} 個字元</translation>
     </message>
@@ -2050,7 +2104,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>文章先濃縮過一次，供讀取各段討論串的呼叫使用</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+15"/>
         <source>part {part} was too long for one answer: split in two</source>
         <translation>第 {part} 段太長，一次回答不完：分成兩段</translation>
     </message>
@@ -2065,7 +2119,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>合併超出容量：改成較小批次合併</translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="-32"/>
         <source>the answer was not valid JSON: asked the model to correct it</source>
         <translation>回答不是有效的 JSON：已請模型修正</translation>
     </message>
@@ -2080,7 +2134,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>{server} 只讀了約 {expected} 個提示詞元中的 {reported} 個：它為了塞進上下文長度而默默截斷了提示</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+21"/>
         <source>the digest is being finished by another Threadgist run: waiting for it</source>
         <translation>另一個 Threadgist 執行正在完成這份摘要：等待它完成</translation>
     </message>
@@ -2160,7 +2214,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>主題是從 {total} 則留言中平均抽樣 {picked} 則找出的；之後每則留言都歸入這些主題</translation>
     </message>
     <message>
-        <location line="-59"/>
+        <location line="-64"/>
         <source>comment #{floor} belongs to another group</source>
         <translation>第 {floor} 則留言屬於另一個群組</translation>
     </message>
@@ -2175,7 +2229,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>它引用的每一則留言都屬於其他群組</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+31"/>
         <source>the floor does not exist</source>
         <translation>這個樓層不存在</translation>
     </message>
@@ -2185,7 +2239,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>第 {floor} 則留言裡沒有這段文字</translation>
     </message>
     <message>
-        <location line="-22"/>
+        <location line="-27"/>
         <source>the API key was rejected</source>
         <translation>API 金鑰被拒絕</translation>
     </message>
@@ -2210,7 +2264,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>缺少所需功能</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+54"/>
         <source>{path}: could not be parsed ({error}); please report this file</source>
         <translation>{path}：無法剖析（{error}）；請回報這個檔案</translation>
     </message>
@@ -2590,19 +2644,44 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>「{name}」的批次 {batch} 缺少某個請求的回答：請再執行同一個指令</translation>
     </message>
     <message>
-        <location line="-97"/>
+        <location line="-114"/>
+        <source>No comment in this digest is off topic</source>
+        <translation>這份摘要沒有離題的留言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No lasting drift off topic</source>
+        <translation>沒有持續離題</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Off topic from {time} (floor {floor}): {share:.0%} of what followed</source>
+        <translation>從 {time}（第 {floor} 樓）起離題：之後的留言有 {share:.0%} 離題</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Off topic from floor {floor}: {share:.0%} of what followed</source>
+        <translation>從第 {floor} 樓起離題：之後的留言有 {share:.0%} 離題</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>It began with {author}, mostly into “{group}”</source>
+        <translation>由 {author} 開始，多半轉到「{group}」</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>the partial results are too large to merge in this model&apos;s context window; their groups are listed side by side and may repeat each other</source>
-        <translation>各部分的結果太大，無法在這個模型的上下文視窗內合併；它們的群組並列顯示，可能彼此重複</translation>
+        <translation>各段的結果太大，無法在這個模型的上下文長度內合併；各段的群組並列呈現，可能彼此重複</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the merge left out {count} partial group(s): asking where they belong</source>
-        <translation>合併時漏掉了 {count} 個部分群組：詢問它們該歸到哪裡</translation>
+        <translation>合併時漏掉了 {count} 個段落群組：正在詢問它們該歸到哪裡</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the model could not place them ({why})</source>
-        <translation>模型無法歸類它們（{why}）</translation>
+        <translation>模型無法把它們歸類（{why}）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2617,7 +2696,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     <message>
         <location line="+1"/>
         <source>{count} partial group(s) ({lines} comment lines) fit no merged group and are left unassigned: {why}</source>
-        <translation>{count} 個部分群組（{lines} 行留言）不屬於任何合併後的群組，未歸類：{why}</translation>
+        <translation>有 {count} 個段落群組（{lines} 行留言）不屬於任何合併後的群組，列為未歸類：{why}</translation>
     </message>
     <message>
         <location line="+1"/>

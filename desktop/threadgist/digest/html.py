@@ -145,8 +145,9 @@ def footer_text(digest: Digest) -> str:
     return f"{digest.meta.endpoint} · {shown_model(digest.meta.model)} · {when} · {usage_text(digest.usage)}"
 
 
-def full_html(digest: Digest) -> str:
-    """The whole digest as one HTML document (for the clipboard), without app links."""
+def full_html(digest: Digest, timeline: str = "") -> str:
+    """The whole digest as one HTML document (for the clipboard), without app links;
+    ``timeline``: the drift timeline's HTML (digest/drift_render.py), after the groups."""
     lang = digest.meta.lang
     words = labels(lang)
     title, board = digest.meta.thread.title, digest.meta.thread.board
@@ -156,6 +157,7 @@ def full_html(digest: Digest) -> str:
         f"<html><body>{head}{verdict_html(digest)}<h2>{escape(words['summary'])}</h2>{summary_html(digest)}"
         f"<h2>{escape(words['viewpoints'])}</h2>{viewpoints_html(digest, links=False)}"
         f"<h2>{escape(words['off_topic'])}</h2>{off_topic_html(digest, links=False)}"
+        f"{timeline}"
         f"<h2>{escape(words['stats'])}</h2>{checks_html(digest)}"
         f"<p><i>{escape(footer_text(digest))}</i></p></body></html>"
     )

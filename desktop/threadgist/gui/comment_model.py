@@ -141,13 +141,20 @@ class CommentModel(QAbstractTableModel):
 
 class CommentFilter(QSortFilterProxyModel):
     """Rows whose tag is among ``tags`` (empty = any), by ``user`` (exact id; empty =
-    anyone) and containing ``text`` (case-insensitive)."""
+    anyone), containing ``text`` (case-insensitive) and among ``floors`` (None = any)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.tags: set[str] = set()
         self.user = ""
         self.text = ""
+        self.floors: frozenset[int] | None = None  # only these (a stretch of the timeline)
+
+    def set_floors(self, floors: set[int] | None) -> None:
+        """Only these floors (None: any)."""
+        self.beginFilterChange()
+        self.floors = None if floors is None else frozenset(floors)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_filter(
         self, *, tags: set[str] | None = None, user: str | None = None, text: str | None = None
@@ -166,6 +173,8 @@ class CommentFilter(QSortFilterProxyModel):
         if not isinstance(model, CommentModel):
             return True
         comment = model.comments[source_row]
+        if self.floors is not None and comment.floor not in self.floors:
+            return False
         if self.tags and (comment.tag or "") not in self.tags:
             return False
         if self.user and comment.author != self.user:

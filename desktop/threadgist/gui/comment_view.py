@@ -54,6 +54,12 @@ class CommentView(QWidget):
         bar.addWidget(self.user_edit)
         bar.addWidget(self.text_edit, 1)
         bar.addWidget(self.clear_button)
+        self.span_label = QLabel()  # the timeline's stretch shown, when one is
+        self.span_label.setTextFormat(Qt.TextFormat.PlainText)  # a group's title: data
+        self.span_label.setMaximumWidth(260)
+        self._span = ""  # what the timeline's stretch is called ("" when none is shown)
+        self.span_label.hide()
+        bar.addWidget(self.span_label)
         self.count_label = QLabel()
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)  # shows data
         bar.addWidget(self.count_label)
@@ -102,6 +108,7 @@ class CommentView(QWidget):
         for tag, button in self.tag_buttons.items():
             button.setToolTip(self.tr("Only %1 comments").replace("%1", tag))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 4)
+        self.span_label.setText(self.tr("Timeline: %1").replace("%1", self._span))
         self._update_count()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -127,6 +134,9 @@ class CommentView(QWidget):
             edit.clear()
             edit.blockSignals(False)
         self.proxy.set_filter(tags=set(), user="", text="")
+        self.proxy.set_floors(None)
+        self._span = ""
+        self.span_label.hide()
         self._update_count()
 
     def show_user(self, user: str) -> None:
@@ -137,6 +147,16 @@ class CommentView(QWidget):
         self.proxy.set_filter(user=user)
         self._update_count()
         self.user_selected.emit(user)
+
+    def show_span(self, floors: list[int], group_floors: list[int], label: str) -> None:
+        """Only ``floors`` (a group's comments in a stretch of the timeline), its group's
+        floors highlighted as a viewpoint's link does; "Show all" clears it."""
+        self.proxy.set_floors(set(floors))
+        self._span = label
+        self.span_label.setText(self.tr("Timeline: %1").replace("%1", label))
+        self.span_label.show()
+        self._update_count()
+        self.highlight(group_floors, scroll_to=min(floors) if floors else None)
 
     def highlight(self, floors: list[int], scroll_to: int | None = None) -> None:
         """Highlight these floors and scroll to ``scroll_to`` (or the first of them)."""

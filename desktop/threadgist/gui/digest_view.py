@@ -22,6 +22,7 @@ from ..thread.model import Thread
 from .chart import ChartWidget
 from .i18n import app_translations, endpoint_label, follow_language, say
 from .safe_browser import SafeBrowser
+from .timeline import TimelineWidget
 
 if TYPE_CHECKING:
     from ..digest.growth import Growth
@@ -84,6 +85,8 @@ class DigestView(QWidget):
         self.tabs.addTab(self.summary, "")
         self.tabs.addTab(self.viewpoints, "")
         self.tabs.addTab(self.off_topic, "")
+        self.timeline = TimelineWidget()  # the groups over time, and the drift
+        self.tabs.addTab(self.timeline, "")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.status)
@@ -130,10 +133,12 @@ class DigestView(QWidget):
         self.tabs.setTabText(0, self.tr("Summary") + (f" ⚠{removed}" if removed else ""))
         self.tabs.setTabText(1, self.tr("Viewpoints") + (f" ({len(digest.viewpoints)})" if digest else ""))
         self.tabs.setTabText(2, self.tr("Off-topic") + (f" ({len(digest.off_topic)})" if digest else ""))
+        self.tabs.setTabText(3, self.tr("Timeline"))
 
     # ---- states -----------------------------------------------------------------------
     def set_thread(self, thread: Thread | None) -> None:
         self.chart.set_thread(thread)
+        self.timeline.set_thread(thread)
         self.clear()
 
     def show_growth(self, growth: Growth | None) -> None:
@@ -158,6 +163,7 @@ class DigestView(QWidget):
         self._state = "empty"
         self.verdict.hide()
         self.chart.set_shares(None)
+        self.timeline.set_digest(None)
         for browser in (self.summary, self.viewpoints, self.off_topic):
             browser.clear()
         self._tab_titles()
@@ -198,6 +204,7 @@ class DigestView(QWidget):
         self.status.setText(self._status_text(digest))
         self._show_verdict(digest)
         self.chart.set_shares(digest.shares)
+        self.timeline.set_digest(digest)
         self._show_summary(digest)
         self.viewpoints.setHtml(H.viewpoints_html(digest))
         self.off_topic.setHtml(H.off_topic_html(digest))

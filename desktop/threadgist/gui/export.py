@@ -12,9 +12,11 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ..digest import html as H
+from ..digest.drift_render import timeline_copies
 from ..digest.markdown import to_json_text, to_markdown
 from ..digest.model import Digest
 from ..digest.plaintext import source_lines, summary_text, to_ptt_text
+from ..thread.model import Thread
 from .i18n import tr
 
 
@@ -42,8 +44,10 @@ def copy_ptt(digest: Digest, source: str) -> str:
     return tr("Digest copied as plain text for a PTT reply")
 
 
-def copy_all(digest: Digest) -> str:
-    put_on_clipboard(H.full_html(digest), to_markdown(digest))
+def copy_all(digest: Digest, thread: Thread | None = None) -> str:
+    """The whole digest, with its drift timeline when ``thread`` (its thread) is given."""
+    timeline_html, timeline_md = timeline_copies(digest, thread)
+    put_on_clipboard(H.full_html(digest, timeline_html), to_markdown(digest) + _then(timeline_md))
     return tr("Digest copied")
 
 
@@ -53,17 +57,26 @@ def suggested_name(title: str, ext: str) -> str:
     return f"{safe or 'digest'}.{ext}"
 
 
-def export_file(parent: QWidget, digest: Digest, title: str, ext: str) -> str | QMessageBox:
+def export_file(
+    parent: QWidget, digest: Digest, title: str, ext: str, thread: Thread | None = None
+) -> str | QMessageBox:
     """Ask where, then write: the status line ("" when the user chose no file), or the
     box that says the file could not be written."""
     filt = tr("Markdown (*.md)") if ext == "md" else tr("JSON (*.json)")
     path, _ = QFileDialog.getSaveFileName(parent, tr("Export the digest"), suggested_name(title, ext), filt)
-    return write_export(parent, digest, path, ext) if path else ""
+    return write_export(parent, digest, path, ext, thread) if path else ""
 
 
-def write_export(parent: QWidget, digest: Digest, path: str, ext: str) -> str | QMessageBox:
-    """Write the digest to ``path``: the status line, or the box that says it failed."""
-    text = to_markdown(digest) if ext == "md" else to_json_text(digest) + "\n"
+def write_export(
+    parent: QWidget, digest: Digest, path: str, ext: str, thread: Thread | None = None
+) -> str | QMessageBox:
+    """Write the digest to ``path`` (Markdown with the drift timeline when ``thread`` is
+    given): the status line, or the box that says it failed."""
+    text = (
+        to_markdown(digest) + _then(timeline_copies(digest, thread)[1])
+        if ext == "md"
+        else to_json_text(digest) + "\n"
+    )
     try:
         Path(path).write_text(text, encoding="utf-8")
     except OSError as e:
@@ -73,3 +86,8 @@ def write_export(parent: QWidget, digest: Digest, path: str, ext: str) -> str | 
             parent, tr("Export failed"), tr("The file could not be written."), f"{path}: {e.strerror or e}"
         )
     return tr("Saved %1").replace("%1", path)
+
+
+def _then(section: str) -> str:
+    """A Markdown section after the document (a blank line between)."""
+    return "\n" + section if section else ""

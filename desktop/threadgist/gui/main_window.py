@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self.digest_view.whole_again.connect(lambda: self.request_summarize())
         self.header.article_chosen.connect(controller.select_article)
         self.digest_view.floor_clicked.connect(self._floor_clicked)
+        self.digest_view.timeline.span_clicked.connect(self.comments.show_span)
         self.run_panel.summarize.connect(lambda: self.request_summarize())
         self.run_panel.summarize_again.connect(lambda: self.request_summarize(force=True))
         self.run_panel.cancel.connect(controller.cancel)
@@ -293,7 +294,7 @@ class MainWindow(QMainWindow):
         elif what == "ptt":
             said = export.copy_ptt(digest, self._source_text())
         else:
-            said = export.copy_all(digest)
+            said = export.copy_all(digest, self.controller.current)
         self.statusBar().showMessage(said, 3000)
 
     def _export_file(self, ext: str) -> None:
@@ -302,7 +303,7 @@ class MainWindow(QMainWindow):
         digest = self._digest_or_say(self.tr("There is no digest to export yet: summarize first."))
         if digest is not None:
             current = self.controller.current
-            said = export.export_file(self, digest, current.title if current else "", ext)
+            said = export.export_file(self, digest, current.title if current else "", ext, current)
             if isinstance(said, QMessageBox):
                 self.dialog = said
             elif said:
