@@ -252,3 +252,14 @@ def test_the_plan_counts_merge_calls_as_the_merge_batches_them() -> None:
     assert estimate_reduce_calls(3, 500) == 2  # (1 2) 3, then (12 3)
     assert estimate_reduce_calls(5, 500) == 4  # (1 2)(3 4) 5, then (12 34) 5, then one
     assert estimate_reduce_calls(3, 300) == 0  # no two fit: nothing to merge
+
+
+def test_floors_written_as_ranges() -> None:
+    from threadgist.digest.partial import MAX_RANGE, Group, parse_ranges
+
+    assert parse_ranges("12-14, 20, 3 – 1, 14") == [12, 13, 14, 20, 1, 2, 3]
+    assert parse_ranges("5~7，9至10") == [5, 6, 7, 9, 10]
+    assert len(parse_ranges("1-999999999")) == MAX_RANGE  # no range blows up
+    assert parse_ranges("none") == []
+    group = Group.from_json({"title": "t", "statement": "", "floors": "2-3"}, "viewpoint")
+    assert group is not None and group.floors == [2, 3]

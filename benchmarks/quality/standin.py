@@ -43,12 +43,17 @@ ANSWERS = ROOT / "benchmarks" / "standin" / "answers"
 RESULTS = ROOT / "benchmarks" / "results"
 #: the threads that need map/reduce below a large window (the issue's "long threads")
 LONG_THREADS = ("Gossiping_M.1540789539", "hn_algolia", "reddit_redditdev")
-#: (label, context, pipeline): the one call is the ceiling the others are judged against
+#: the seven threads of the one-call rows
+ALL_THREADS = ("",)
+#: (label, context, pipeline, answer form, threads): the one call is the ceiling the others
+#: are judged against
 RUNS = (
-    ("one call", 128000, "single"),
-    ("map/reduce", 8192, "single"),
-    ("map/reduce", 4096, "single"),
-    ("staged", 4096, "staged"),
+    ("one call", 128000, "single", "rich", LONG_THREADS),
+    ("map/reduce", 8192, "single", "rich", LONG_THREADS),
+    ("map/reduce", 4096, "single", "rich", LONG_THREADS),
+    ("staged", 4096, "staged", "rich", LONG_THREADS),
+    ("one call, all threads", 128000, "single", "rich", ALL_THREADS),
+    ("one call, all threads, compact answers", 128000, "single", "compact", ALL_THREADS),
 )
 
 
@@ -171,7 +176,7 @@ def serve(replay: Replay) -> Iterator[str]:
 
 
 def run_eval(
-    base_url: str, context: int, pipeline: str, threads: tuple[str, ...], home: Path
+    base_url: str, context: int, pipeline: str, threads: tuple[str, ...], home: Path, form: str = "rich"
 ) -> dict[str, Any]:
     """``threadgist eval`` in a fresh home, as a user would run it; its JSON."""
     env = {**os.environ, "THREADGIST_HOME": str(home), "PYTHONPATH": str(ROOT / "desktop")}
@@ -186,6 +191,8 @@ def run_eval(
         "standin",
         "--context",
         str(context),
+        "--form",
+        form,
         "--pipeline",
         pipeline,
         "--format",
@@ -201,8 +208,8 @@ def run_eval(
 def table(rows: list[tuple[str, int, dict[str, Any]]]) -> str:
     head = (
         "| run (stand-in) | window | on/off acc | pair F1 | dup groups | max viewpoints + digressions "
-        "| lines in 2 groups | calls | prompt + completion tokens |\n"
-        "|---|---:|---:|---:|---:|---|---:|---:|---:|\n"
+        "| lines in 2 groups | calls | prompt + completion tokens | completion per digest |\n"
+        "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|\n"
     )
     lines = []
     for label, context, doc in rows:
@@ -213,7 +220,7 @@ def table(rows: list[tuple[str, int, dict[str, Any]]]) -> str:
             f"| {label} | {context:,} | {mean['accuracy']:.3f} | {mean['f1']:.3f} | "
             f"{mean['duplicate_groups']:.1f} | {most[0]} + {most[1]} | "
             f"{sum(t['lines_in_two_groups'] for t in threads)} | {sum(t['calls'] for t in threads)} | "
-            f"{tokens[0]:,} + {tokens[1]:,} |"
+            f"{tokens[0]:,} + {tokens[1]:,} | {tokens[1] // max(len(threads), 1):,} |"
         )
     return head + "\n".join(lines) + "\n"
 
@@ -230,10 +237,11 @@ def main() -> int:
     replay = Replay(args.answers, out / "pending", args.placeholder)
     rows: list[tuple[str, int, dict[str, Any]]] = []
     with serve(replay) as base_url:
-        for i, (label, context, pipeline) in enumerate(RUNS):
+        for i, (label, context, pipeline, form, threads) in enumerate(RUNS):
             if args.contexts and context not in args.contexts:
                 continue
-            doc = run_eval(base_url, context, pipeline, tuple(args.threads), out / f"home-{i}")
+            names = tuple(args.threads) if threads == LONG_THREADS else threads
+            doc = run_eval(base_url, context, pipeline, names, out / f"home-{i}", form)
             rows.append((label, context, doc))
             print(f"{label} at {context}: F1 {doc['mean']['f1']:.3f}", file=sys.stderr)
     if replay.missing:
