@@ -33,28 +33,8 @@ def build_digest(
     (they count neither as given nor as kept: they are verbatim by construction)."""
     grounder = Grounder(thread)
     ver = Verification()
-    viewpoints: list[Viewpoint] = []
-    vp_claims: list[Claim] = []
-    for group in raw.viewpoints:
-        title = group.title.strip() or "(untitled)"
-        floors = check_floors(grounder, group.floors, title, ver)
-        quotes = check_quotes(grounder, thread, group.quotes, title, ver)
-        floors += [quote.floor for quote in quotes if quote.floor not in floors]
-        if not floors:
-            ver.removed.append(Removed("viewpoint", title, None, group.text, NO_VALID_FLOOR))
-            continue
-        vp_claims.append(claim_of(grounder, floors))
-        viewpoints.append(Viewpoint(title, group.text.strip(), floors, quotes))
-    digressions: list[Digression] = []
-    dg_claims: list[Claim] = []
-    for group in raw.off_topic:
-        title = group.title.strip() or "(untitled)"
-        floors = check_floors(grounder, group.floors, title, ver)
-        if not floors:
-            ver.removed.append(Removed("off_topic", title, None, group.text, NO_VALID_FLOOR))
-            continue
-        dg_claims.append(claim_of(grounder, floors))
-        digressions.append(Digression(title, group.text.strip(), floors))
+    viewpoints, vp_claims = _ground_viewpoints(thread, grounder, raw, ver)
+    digressions, dg_claims = _ground_digressions(grounder, raw, ver)
     claims = vp_claims + dg_claims
     group_claims = [
         GroupClaim("viewpoint", viewpoint.title, claim.all)
@@ -107,6 +87,42 @@ def build_digest(
         warnings=[*warnings, ALL_INVALID_NOTE] if ver.all_invalid else warnings,
         reliability=assess(thread, summary, group_claims, kept, shares, ver),
     )
+
+
+def _ground_viewpoints(
+    thread: Thread, grounder: Grounder, raw: Partial, ver: Verification
+) -> tuple[list[Viewpoint], list[Claim]]:
+    """The answer's viewpoints with their checked floors and quotes, and what each claims."""
+    viewpoints: list[Viewpoint] = []
+    claims: list[Claim] = []
+    for group in raw.viewpoints:
+        title = group.title.strip() or "(untitled)"
+        floors = check_floors(grounder, group.floors, title, ver)
+        quotes = check_quotes(grounder, thread, group.quotes, title, ver)
+        floors += [quote.floor for quote in quotes if quote.floor not in floors]
+        if not floors:
+            ver.removed.append(Removed("viewpoint", title, None, group.text, NO_VALID_FLOOR))
+            continue
+        claims.append(claim_of(grounder, floors))
+        viewpoints.append(Viewpoint(title, group.text.strip(), floors, quotes))
+    return viewpoints, claims
+
+
+def _ground_digressions(
+    grounder: Grounder, raw: Partial, ver: Verification
+) -> tuple[list[Digression], list[Claim]]:
+    """The answer's digressions with their checked floors, and what each claims."""
+    digressions: list[Digression] = []
+    claims: list[Claim] = []
+    for group in raw.off_topic:
+        title = group.title.strip() or "(untitled)"
+        floors = check_floors(grounder, group.floors, title, ver)
+        if not floors:
+            ver.removed.append(Removed("off_topic", title, None, group.text, NO_VALID_FLOOR))
+            continue
+        claims.append(claim_of(grounder, floors))
+        digressions.append(Digression(title, group.text.strip(), floors))
+    return digressions, claims
 
 
 def _keep_viewpoints(
