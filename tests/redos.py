@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from re import _constants as C  # noqa: N812
+from re import _constants as C
 from re import _parser
 from typing import Any
 
