@@ -139,7 +139,8 @@ class Session:
         return min(self.options.timeout, max(0.001, self._ends_at - time.monotonic()))
 
     def _failed(self, reason: object, host: Text, label: str) -> FetchError:
-        if isinstance(reason, TimeoutError | socket.timeout) and time.monotonic() >= self._ends_at:
+        # (a wait cut short by the deadline may wake a hair before it)
+        if isinstance(reason, TimeoutError | socket.timeout) and time.monotonic() >= self._ends_at - 0.1:
             return FetchDeadline(self.site, self.options.deadline, path=label)
         return _network_error(reason, host, label, self.options.timeout)
 
