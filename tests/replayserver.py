@@ -2,7 +2,8 @@
 paths shaped like the real sites' (one server, one prefix per site), and behaves like
 them where it matters: ptt.cc redirects to its age check without the ``over18`` cookie,
 Reddit refuses programs without a real User-Agent and answers ``/api/morechildren`` from a
-table of comments by id, Algolia 404s unknown items, Firebase answers ``null``. Faults on demand: any status, a stall, an over-size body, gzip."""
+table of comments by id, Algolia 404s unknown items, Firebase answers ``null``. Faults on demand: any status, a stall, a body sent a byte at a
+time, a delay before each answer, an over-size body, gzip."""
 
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ class ReplayServer:
         self.status: dict[str, int] = {}  # path → status to answer instead
         self.headers: dict[str, dict[str, str]] = {}  # extra headers per path
         self.stall: set[str] = set()  # paths that send the headers and then nothing
+        self.drip: dict[str, float] = {}  # path → seconds between single bytes, for ever
+        self.delay = 0.0  # seconds before each answer
         self.oversize: dict[str, tuple[int, bool]] = {}  # path → (bytes, declare length)
         self.gzip = False  # compress when the client accepts gzip
         self.gap = 0.0  # seconds between blocks
@@ -135,6 +138,10 @@ class ReplayServer:
             agent = h.headers.get("User-Agent", "")
             if not agent or agent.startswith(("Python-urllib", "python-requests", "curl")):
                 return self._send(h, 403, b'{"message": "Forbidden", "error": 403}', "application/json")
+        if self.delay:
+            self._closing.wait(self.delay)
+        if path in self.drip:
+            return self._drip(h, self.drip[path])
         if path in self.stall:
             h.send_response(200)
             h.send_header("Content-Length", "100000")
@@ -194,6 +201,19 @@ class ReplayServer:
         things = [t for i in ids for t in self.more_things.get(i, [])]
         body = json.dumps({"json": {"errors": [], "data": {"things": things}}}).encode()
         return self._send(h, 200, body, "application/json; charset=UTF-8")
+
+    def _drip(self, h: BaseHTTPRequestHandler, gap: float) -> None:
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html; charset=utf-8")
+        h.send_header("Content-Length", "1000000")
+        h.end_headers()
+        try:
+            while not self._closing.is_set():
+                h.wfile.write(b"<")
+                h.wfile.flush()
+                self._closing.wait(gap)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
     def _send_oversize(self, h: BaseHTTPRequestHandler, size: int, declare: bool) -> None:
         h.send_response(200)

@@ -598,6 +598,21 @@ def test_reddit_more_refused(
         assert result.path.read_bytes() == srv.files["/reddit/comments/testpost.json"][0]
 
 
+def test_reddit_more_stops_at_the_deadline(srv: ReplayServer, more: RedditShapes, tmp_path: Path) -> None:
+    """The fetch's deadline comes while held-back comments load (an answer that never
+    ends): the thread and the comments loaded so far are kept, and it says why."""
+    srv.drip[MORE] = 0.05
+    t0 = time.monotonic()
+    result = open_url(REDDIT_TEST, tmp_path, options=opts(srv, deadline=1.0))
+    assert time.monotonic() - t0 < 3
+    t = result.load.threads[0]
+    assert shape(t)[:2] == [("Hi", None, 0), ("Hello", 1, 1)] and result.not_loaded > 0
+    assert [str(w) for w in result.warnings] == [
+        f"{result.not_loaded} comment(s) were not loaded: loading them stopped: Reddit did not answer "
+        "in time; fetching the thread again later may load them"
+    ]
+
+
 @pytest.mark.parametrize(
     "answer",
     [

@@ -1921,7 +1921,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>catalog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+286"/>
+        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+289"/>
         <source>The smallest multilingual model here: fast on any computer, but too small for reliable digests (a 1.5B Qwen scored below the trivial baseline on the labelled threads).</source>
         <translation>這裡最小的多語言模型：在任何電腦上都很快，但太小，做不出可靠的摘要（1.5B 的 Qwen 在人工標註的討論串上得分低於最簡單的基準）。</translation>
     </message>
@@ -1984,7 +1984,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>core</name>
     <message>
-        <location line="-267"/>
+        <location line="-270"/>
         <source>floor {first}</source>
         <translation>第 {first} 樓</translation>
     </message>
@@ -2935,6 +2935,11 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+1"/>
+        <source>{count} character(s) could not be decoded and are shown as � (the first on line {line})</source>
+        <translation>有 {count} 個字元無法解碼，顯示為 �（第一個在第 {line} 行）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>the JSON is invalid at line {line}, column {column}: {error}</source>
         <translation>JSON 在第 {line} 行第 {column} 欄無效：{error}</translation>
     </message>
@@ -3077,6 +3082,11 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+1"/>
         <source>the download was cancelled</source>
         <translation>下載已取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{site} did not send the thread within {seconds:g} s, the time a fetch may take: the site or the network is too slow; try again later</source>
+        <translation>{site} 沒有在下載一篇討論串可用的 {seconds:g} 秒內送完：網站或網路太慢；請稍後再試</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3267,6 +3277,11 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+1"/>
         <source>Algolia did not send an item tree</source>
         <translation>Algolia 沒有送出項目的樹狀資料</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} comment(s) were not loaded: the Hacker News API was read item by item (the Algolia tree was not available) and the time a fetch may take ({seconds:g} s) was up after {loaded}</source>
+        <translation>有 {count} 則留言沒有載入：已逐項讀取 Hacker News API（無法取得 Algolia 的樹狀資料），讀到 {loaded} 則時已用完下載可用的時間（{seconds:g} 秒）</translation>
     </message>
     <message>
         <location line="+1"/>

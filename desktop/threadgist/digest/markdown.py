@@ -86,7 +86,9 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-_LINK_RE = re.compile(r"\[([^\]\n]*)\]\(\s*([^)\s]*)[^)]*\)")
+# no "[" in a link's text (the innermost brackets are the link, as in CommonMark), and
+# each part read once: from every "[" of a long run, "[^\]\n]*" read to the line's end
+_LINK_RE = re.compile(r"\[([^\[\]\n]*+)\]\(\s*+([^)\s]*+)[^)]*+\)")
 
 
 def md(text: str) -> str:
@@ -100,7 +102,10 @@ def md(text: str) -> str:
             return match.group(0)
         return "\\[" + match.group(1) + "\\](" + match.group(0)[match.group(0).index("(") + 1 :]
 
-    return _LINK_RE.sub(link, out)
+    # up to the last ")" only: past it no link can end, and from each "[](" with no ")"
+    # ahead the pattern would read to the end of the text (quadratic time)
+    end = out.rfind(")") + 1
+    return _LINK_RE.sub(link, out[:end]) + out[end:]
 
 
 def labels(lang: str) -> dict[str, str]:

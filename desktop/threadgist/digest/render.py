@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from ..thread.model import Thread
 
 # our delimiters, also with attributes or spaces ("</comments foo=1>", "< /comments>")
-_DELIM_RE = re.compile(r"<\s*/?\s*(article|comments|partials|thread)\b[^>]*>", re.I)
+# (each part read once; see neutralise() for why it only looks before the last ">")
+_DELIM_RE = re.compile(r"<\s*+/?\s*+(article|comments|partials|thread)\b[^>]*+>", re.I)
 # chat-template special tokens ("<|im_end|>", "<|start_header_id|>"): a server that
 # tokenizes them as special would let comment text end the user's turn
 _SPECIAL_RE = re.compile(r"<\|[^|<>\n]{0,48}\|>")
@@ -47,7 +48,10 @@ def neutralise(text: str) -> str:
     zero-width characters or look-alike brackets, our delimiters and chat-template special
     tokens defused (their "<" becomes "‹"), so it cannot close a data block or end a turn."""
     text = text.translate(_INVISIBLE)
-    text = _DELIM_RE.sub(lambda match: match.group(0).replace("<", "‹"), text)
+    # up to the last ">" only: past it no delimiter can end, and from each "<comments"
+    # with no ">" ahead the pattern would read to the end of the text (quadratic time)
+    end = text.rfind(">") + 1
+    text = _DELIM_RE.sub(lambda match: match.group(0).replace("<", "‹"), text[:end]) + text[end:]
     return _SPECIAL_RE.sub(lambda match: "‹" + match.group(0)[1:], text)
 
 

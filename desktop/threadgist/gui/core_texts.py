@@ -12,9 +12,9 @@ of date (`make translations-update`, or `python tools/core_texts.py`).
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 CORE = (
-    QT_TRANSLATE_NOOP("core", 'comment #{floor} belongs to another group'),  # digest/assemble.py:131
-    QT_TRANSLATE_NOOP("core", 'no valid floor supports it'),  # digest/assemble.py:157
-    QT_TRANSLATE_NOOP("core", 'every comment it cites belongs to another group'),  # digest/assemble.py:158
+    QT_TRANSLATE_NOOP("core", 'comment #{floor} belongs to another group'),  # digest/assemble.py:147
+    QT_TRANSLATE_NOOP("core", 'no valid floor supports it'),  # digest/assemble.py:173
+    QT_TRANSLATE_NOOP("core", 'every comment it cites belongs to another group'),  # digest/assemble.py:174
     QT_TRANSLATE_NOOP("core", 'rate-limited'),  # digest/caller.py:40
     QT_TRANSLATE_NOOP("core", 'a server error'),  # digest/caller.py:41
     QT_TRANSLATE_NOOP("core", 'no answer in time'),  # digest/caller.py:42
@@ -90,19 +90,19 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'under a minute'),  # llm/catalog.py:273
     QT_TRANSLATE_NOOP("core", 'about {minutes} min'),  # llm/catalog.py:275
     QT_TRANSLATE_NOOP("core", 'about {hours} h'),  # llm/catalog.py:276
-    QT_TRANSLATE_NOOP("core", '“{name}” did not answer in time; a local model may need more time for a long thread: try again, or choose a smaller model'),  # llm/classify.py:76
-    QT_TRANSLATE_NOOP("core", 'the connection to “{name}” was interrupted ({error})'),  # llm/classify.py:89
-    QT_TRANSLATE_NOOP("core", 'cannot connect to “{name}” at {url}: {hint}'),  # llm/classify.py:97
-    QT_TRANSLATE_NOOP("core", 'cannot connect to “{name}” ({host}): check the base URL and your network connection'),  # llm/classify.py:101
-    QT_TRANSLATE_NOOP("core", 'the prompt is larger than the context window of “{name}”'),  # llm/classify.py:122
-    QT_TRANSLATE_NOOP("core", '“{name}” says the account has no quota or credit left: check the billing page of your provider, or switch to another endpoint'),  # llm/classify.py:147
-    QT_TRANSLATE_NOOP("core", '“{name}” is rate-limiting requests (asked to wait {seconds} s): wait a moment and retry'),  # llm/classify.py:156
-    QT_TRANSLATE_NOOP("core", '“{name}” is rate-limiting requests: wait a moment and retry'),  # llm/classify.py:162
-    QT_TRANSLATE_NOOP("core", '“{name}” rejected the API key ({status}): set the key again in the endpoint settings (threadgist endpoints add … --key-stdin)'),  # llm/classify.py:168
-    QT_TRANSLATE_NOOP("core", "“{name}” has no model “{model}” (404): pick one of the endpoint's models (threadgist endpoints models {name}), or check the base URL"),  # llm/classify.py:178
-    QT_TRANSLATE_NOOP("core", '“{name}” had a server error: {server}'),  # llm/classify.py:186
-    QT_TRANSLATE_NOOP("core", '“{name}” had a server error ({status}): {server}'),  # llm/classify.py:190
-    QT_TRANSLATE_NOOP("core", '“{name}” refused the request ({status}): {server}'),  # llm/classify.py:199
+    QT_TRANSLATE_NOOP("core", '“{name}” did not answer in time; a local model may need more time for a long thread: try again, or choose a smaller model'),  # llm/classify.py:78
+    QT_TRANSLATE_NOOP("core", 'the connection to “{name}” was interrupted ({error})'),  # llm/classify.py:91
+    QT_TRANSLATE_NOOP("core", 'cannot connect to “{name}” at {url}: {hint}'),  # llm/classify.py:99
+    QT_TRANSLATE_NOOP("core", 'cannot connect to “{name}” ({host}): check the base URL and your network connection'),  # llm/classify.py:103
+    QT_TRANSLATE_NOOP("core", 'the prompt is larger than the context window of “{name}”'),  # llm/classify.py:124
+    QT_TRANSLATE_NOOP("core", '“{name}” says the account has no quota or credit left: check the billing page of your provider, or switch to another endpoint'),  # llm/classify.py:149
+    QT_TRANSLATE_NOOP("core", '“{name}” is rate-limiting requests (asked to wait {seconds} s): wait a moment and retry'),  # llm/classify.py:158
+    QT_TRANSLATE_NOOP("core", '“{name}” is rate-limiting requests: wait a moment and retry'),  # llm/classify.py:164
+    QT_TRANSLATE_NOOP("core", '“{name}” rejected the API key ({status}): set the key again in the endpoint settings (threadgist endpoints add … --key-stdin)'),  # llm/classify.py:170
+    QT_TRANSLATE_NOOP("core", "“{name}” has no model “{model}” (404): pick one of the endpoint's models (threadgist endpoints models {name}), or check the base URL"),  # llm/classify.py:180
+    QT_TRANSLATE_NOOP("core", '“{name}” had a server error: {server}'),  # llm/classify.py:188
+    QT_TRANSLATE_NOOP("core", '“{name}” had a server error ({status}): {server}'),  # llm/classify.py:192
+    QT_TRANSLATE_NOOP("core", '“{name}” refused the request ({status}): {server}'),  # llm/classify.py:201
     QT_TRANSLATE_NOOP("core", 'this endpoint accepts no structured-output request we know ({server})'),  # llm/client.py:227
     QT_TRANSLATE_NOOP("core", 'this endpoint accepts no structured-output request we know'),  # llm/client.py:229
     QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems}); try a larger model'),  # llm/client.py:271
@@ -182,30 +182,31 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'no API key is set for this endpoint'),  # services/estimate.py:107
     QT_TRANSLATE_NOOP("core", 'it holds no article'),  # thread/crawler_json.py:86
     QT_TRANSLATE_NOOP("core", '{count} entr(ies) in the file are not articles and were skipped'),  # thread/crawler_json.py:89
-    QT_TRANSLATE_NOOP("core", 'the crawler counted {counted} comments but the file holds {held}'),  # thread/crawler_json.py:202
-    QT_TRANSLATE_NOOP("core", 'the crawler flattened the article text (line breaks and symbols are lost)'),  # thread/crawler_json.py:208
-    QT_TRANSLATE_NOOP("core", 'the file does not exist'),  # thread/decode.py:36
-    QT_TRANSLATE_NOOP("core", 'permission denied'),  # thread/decode.py:38
-    QT_TRANSLATE_NOOP("core", 'cannot be read ({error})'),  # thread/decode.py:40
-    QT_TRANSLATE_NOOP("core", 'is a folder, not a thread file'),  # thread/decode.py:42
-    QT_TRANSLATE_NOOP("core", 'is not a regular file (a pipe, socket or device); save the thread to a file first'),  # thread/decode.py:45
-    QT_TRANSLATE_NOOP("core", 'is {size} MB; thread files larger than {limit} MB are refused'),  # thread/decode.py:50
-    QT_TRANSLATE_NOOP("core", 'is larger than {limit} MB'),  # thread/decode.py:65
+    QT_TRANSLATE_NOOP("core", 'the crawler counted {counted} comments but the file holds {held}'),  # thread/crawler_json.py:199
+    QT_TRANSLATE_NOOP("core", 'the crawler flattened the article text (line breaks and symbols are lost)'),  # thread/crawler_json.py:205
+    QT_TRANSLATE_NOOP("core", 'the file does not exist'),  # thread/decode.py:43
+    QT_TRANSLATE_NOOP("core", 'permission denied'),  # thread/decode.py:45
+    QT_TRANSLATE_NOOP("core", 'cannot be read ({error})'),  # thread/decode.py:47
+    QT_TRANSLATE_NOOP("core", 'is a folder, not a thread file'),  # thread/decode.py:49
+    QT_TRANSLATE_NOOP("core", 'is not a regular file (a pipe, socket or device); save the thread to a file first'),  # thread/decode.py:52
+    QT_TRANSLATE_NOOP("core", 'is {size} MB; thread files larger than {limit} MB are refused'),  # thread/decode.py:57
+    QT_TRANSLATE_NOOP("core", 'is larger than {limit} MB'),  # thread/decode.py:72
     QT_TRANSLATE_NOOP("core", 'input'),  # thread/errors.py:30
     QT_TRANSLATE_NOOP("core", '{where}: looks like {format}, but {reason}'),  # thread/errors.py:32
     QT_TRANSLATE_NOOP("core", '{where}: {reason}'),  # thread/errors.py:38
-    QT_TRANSLATE_NOOP("core", '{count} comment(s) are deleted or dead (kept, without text)'),  # thread/hn.py:77
-    QT_TRANSLATE_NOOP("core", 'it is a single comment from the Hacker News API, not a story'),  # thread/hn.py:99
-    QT_TRANSLATE_NOOP("core", 'a Hacker News item'),  # thread/hn.py:100
-    QT_TRANSLATE_NOOP("core", 'this Hacker News API item lists only the ids of its {count} comment(s), not their text; save {url} to read the whole thread'),  # thread/hn.py:106
+    QT_TRANSLATE_NOOP("core", '{count} comment(s) are deleted or dead (kept, without text)'),  # thread/hn.py:85
+    QT_TRANSLATE_NOOP("core", 'it is a single comment from the Hacker News API, not a story'),  # thread/hn.py:107
+    QT_TRANSLATE_NOOP("core", 'a Hacker News item'),  # thread/hn.py:108
+    QT_TRANSLATE_NOOP("core", 'this Hacker News API item lists only the ids of its {count} comment(s), not their text; save {url} to read the whole thread'),  # thread/hn.py:114
     QT_TRANSLATE_NOOP("core", 'the file is empty'),  # thread/loader.py:55
     QT_TRANSLATE_NOOP("core", 'it is binary data, not a thread (open a saved web page, copied text, a PTT file or crawler JSON)'),  # thread/loader.py:58
     QT_TRANSLATE_NOOP("core", '{count} characters could not be decoded as UTF-8 or Big5-UAO; the file is in an unknown encoding'),  # thread/loader.py:75
-    QT_TRANSLATE_NOOP("core", '{count} character(s) could not be decoded and are shown as �'),  # thread/loader.py:89
-    QT_TRANSLATE_NOOP("core", 'the JSON is invalid at line {line}, column {column}: {error}'),  # thread/loader.py:144
-    QT_TRANSLATE_NOOP("core", 'it nests arrays or objects too deeply'),  # thread/loader.py:153
-    QT_TRANSLATE_NOOP("core", 'a field has a value of an unexpected type ({error})'),  # thread/loader.py:163
-    QT_TRANSLATE_NOOP("core", 'it is JSON but not a thread this app knows (PTT crawler output, a Reddit comments page or a Hacker News item)'),  # thread/loader.py:168
+    QT_TRANSLATE_NOOP("core", '{count} character(s) could not be decoded and are shown as �'),  # thread/loader.py:88
+    QT_TRANSLATE_NOOP("core", '{count} character(s) could not be decoded and are shown as � (the first on line {line})'),  # thread/loader.py:90
+    QT_TRANSLATE_NOOP("core", 'the JSON is invalid at line {line}, column {column}: {error}'),  # thread/loader.py:151
+    QT_TRANSLATE_NOOP("core", 'it nests arrays or objects too deeply'),  # thread/loader.py:160
+    QT_TRANSLATE_NOOP("core", 'a field has a value of an unexpected type ({error})'),  # thread/loader.py:170
+    QT_TRANSLATE_NOOP("core", 'it is JSON but not a thread this app knows (PTT crawler output, a Reddit comments page or a Hacker News item)'),  # thread/loader.py:175
     QT_TRANSLATE_NOOP("core", 'the web page left out pushes in the middle of this thread (「檔案過大！部分文章無法顯示」): only the first and last parts are here'),  # thread/ptt_area.py:154
     QT_TRANSLATE_NOOP("core", 'the post time is unknown: the years of comment dates were inferred from the file date'),  # thread/ptt_area.py:170
     QT_TRANSLATE_NOOP("core", '{count} comment(s) have no readable date'),  # thread/ptt_area.py:174
@@ -219,38 +220,39 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'a ptt.cc board index page'),  # thread/ptt_html.py:146
     QT_TRANSLATE_NOOP("core", 'it is not a PTT article page (only www.ptt.cc article pages can be read as HTML)'),  # thread/ptt_html.py:150
     QT_TRANSLATE_NOOP("core", 'the page has no article header: the author is unknown'),  # thread/ptt_html.py:401
-    QT_TRANSLATE_NOOP("core", 'the file has no article header: title and author are unknown'),  # thread/ptt_text.py:119
-    QT_TRANSLATE_NOOP("core", 'it has neither an article header nor any push lines'),  # thread/ptt_text.py:133
-    QT_TRANSLATE_NOOP("core", 'a PTT article'),  # thread/ptt_text.py:134
-    QT_TRANSLATE_NOOP("core", 'the article has no comments'),  # thread/ptt_text.py:138
-    QT_TRANSLATE_NOOP("core", 'this is a forwarded post: floors 1–{last} were written under the original post before it was forwarded'),  # thread/ptt_text.py:159
+    QT_TRANSLATE_NOOP("core", 'the file has no article header: title and author are unknown'),  # thread/ptt_text.py:121
+    QT_TRANSLATE_NOOP("core", 'it has neither an article header nor any push lines'),  # thread/ptt_text.py:135
+    QT_TRANSLATE_NOOP("core", 'a PTT article'),  # thread/ptt_text.py:136
+    QT_TRANSLATE_NOOP("core", 'the article has no comments'),  # thread/ptt_text.py:140
+    QT_TRANSLATE_NOOP("core", 'this is a forwarded post: floors 1–{last} were written under the original post before it was forwarded'),  # thread/ptt_text.py:161
     QT_TRANSLATE_NOOP("core", 'it has no post (t3) in its first Listing'),  # thread/reddit.py:35
     QT_TRANSLATE_NOOP("core", "{count} comment(s) were not loaded in this file (Reddit's “load more comments”)"),  # thread/reddit.py:75
-    QT_TRANSLATE_NOOP("core", "the comment's story could not be found"),  # thread/web/hn_firebase.py:36
-    QT_TRANSLATE_NOOP("core", 'no such thread (Hacker News has no such item)'),  # thread/web/hn_firebase.py:94
-    QT_TRANSLATE_NOOP("core", 'the Hacker News API sent something that is not JSON'),  # thread/web/hn_firebase.py:113
-    QT_TRANSLATE_NOOP("core", 'the Hacker News API sent an unexpected answer'),  # thread/web/hn_firebase.py:118
-    QT_TRANSLATE_NOOP("core", 'the download was cancelled'),  # thread/web/http.py:68
-    QT_TRANSLATE_NOOP("core", 'the site'),  # thread/web/http.py:125
-    QT_TRANSLATE_NOOP("core", '{host} sent an encoding this app cannot read'),  # thread/web/http.py:151
-    QT_TRANSLATE_NOOP("core", '{host} sent damaged compressed data'),  # thread/web/http.py:179
-    QT_TRANSLATE_NOOP("core", 'the site sent damaged compressed data'),  # thread/web/http.py:198
-    QT_TRANSLATE_NOOP("core", 'the response is larger than {size}; threads larger than that are not fetched'),  # thread/web/http.py:206
-    QT_TRANSLATE_NOOP("core", "or open the thread in a browser, save the page, and open the file (add .json to the thread's address first)"),  # thread/web/http.py:214
-    QT_TRANSLATE_NOOP("core", 'or open the thread in a browser, save the page, and open the file'),  # thread/web/http.py:219
-    QT_TRANSLATE_NOOP("core", 'no such thread ({site} answered HTTP {status}): it was deleted, or the address is wrong'),  # thread/web/http.py:225
-    QT_TRANSLATE_NOOP("core", '{site} is limiting requests (HTTP 429): try again in {seconds} s, {save}'),  # thread/web/http.py:235
-    QT_TRANSLATE_NOOP("core", '{site} is limiting requests (HTTP 429): try again in a few minutes, {save}'),  # thread/web/http.py:242
-    QT_TRANSLATE_NOOP("core", '{site} refused the request (HTTP {status}): it may block this network or program, or the thread is private; try again later, {save}'),  # thread/web/http.py:251
-    QT_TRANSLATE_NOOP("core", '{site} has a problem (HTTP {status}): try again later'),  # thread/web/http.py:265
-    QT_TRANSLATE_NOOP("core", '{site} did not send the thread (HTTP {status})'),  # thread/web/http.py:271
-    QT_TRANSLATE_NOOP("core", '{host} did not answer within {seconds:g} s: the site or the network is slow or down; try again'),  # thread/web/http.py:283
-    QT_TRANSLATE_NOOP("core", 'its name could not be looked up'),  # thread/web/http.py:293
-    QT_TRANSLATE_NOOP("core", 'the connection was refused'),  # thread/web/http.py:295
-    QT_TRANSLATE_NOOP("core", 'the connection was cut'),  # thread/web/http.py:299
-    QT_TRANSLATE_NOOP("core", 'the connection failed'),  # thread/web/http.py:303
-    QT_TRANSLATE_NOOP("core", 'cannot reach {host} ({why}): check the network connection'),  # thread/web/http.py:306
-    QT_TRANSLATE_NOOP("core", 'the site redirected to an address that is not a web page'),  # thread/web/http.py:332
+    QT_TRANSLATE_NOOP("core", "the comment's story could not be found"),  # thread/web/hn_firebase.py:80
+    QT_TRANSLATE_NOOP("core", 'no such thread (Hacker News has no such item)'),  # thread/web/hn_firebase.py:133
+    QT_TRANSLATE_NOOP("core", 'the Hacker News API sent something that is not JSON'),  # thread/web/hn_firebase.py:152
+    QT_TRANSLATE_NOOP("core", 'the Hacker News API sent an unexpected answer'),  # thread/web/hn_firebase.py:157
+    QT_TRANSLATE_NOOP("core", 'the download was cancelled'),  # thread/web/http.py:72
+    QT_TRANSLATE_NOOP("core", '{site} did not send the thread within {seconds:g} s, the time a fetch may take: the site or the network is too slow; try again later'),  # thread/web/http.py:81
+    QT_TRANSLATE_NOOP("core", 'the site'),  # thread/web/http.py:171
+    QT_TRANSLATE_NOOP("core", '{host} sent an encoding this app cannot read'),  # thread/web/http.py:197
+    QT_TRANSLATE_NOOP("core", '{host} sent damaged compressed data'),  # thread/web/http.py:225
+    QT_TRANSLATE_NOOP("core", 'the site sent damaged compressed data'),  # thread/web/http.py:252
+    QT_TRANSLATE_NOOP("core", 'the response is larger than {size}; threads larger than that are not fetched'),  # thread/web/http.py:260
+    QT_TRANSLATE_NOOP("core", "or open the thread in a browser, save the page, and open the file (add .json to the thread's address first)"),  # thread/web/http.py:268
+    QT_TRANSLATE_NOOP("core", 'or open the thread in a browser, save the page, and open the file'),  # thread/web/http.py:273
+    QT_TRANSLATE_NOOP("core", 'no such thread ({site} answered HTTP {status}): it was deleted, or the address is wrong'),  # thread/web/http.py:279
+    QT_TRANSLATE_NOOP("core", '{site} is limiting requests (HTTP 429): try again in {seconds} s, {save}'),  # thread/web/http.py:289
+    QT_TRANSLATE_NOOP("core", '{site} is limiting requests (HTTP 429): try again in a few minutes, {save}'),  # thread/web/http.py:296
+    QT_TRANSLATE_NOOP("core", '{site} refused the request (HTTP {status}): it may block this network or program, or the thread is private; try again later, {save}'),  # thread/web/http.py:305
+    QT_TRANSLATE_NOOP("core", '{site} has a problem (HTTP {status}): try again later'),  # thread/web/http.py:319
+    QT_TRANSLATE_NOOP("core", '{site} did not send the thread (HTTP {status})'),  # thread/web/http.py:325
+    QT_TRANSLATE_NOOP("core", '{host} did not answer within {seconds:g} s: the site or the network is slow or down; try again'),  # thread/web/http.py:337
+    QT_TRANSLATE_NOOP("core", 'its name could not be looked up'),  # thread/web/http.py:347
+    QT_TRANSLATE_NOOP("core", 'the connection was refused'),  # thread/web/http.py:349
+    QT_TRANSLATE_NOOP("core", 'the connection was cut'),  # thread/web/http.py:353
+    QT_TRANSLATE_NOOP("core", 'the connection failed'),  # thread/web/http.py:357
+    QT_TRANSLATE_NOOP("core", 'cannot reach {host} ({why}): check the network connection'),  # thread/web/http.py:360
+    QT_TRANSLATE_NOOP("core", 'the site redirected to an address that is not a web page'),  # thread/web/http.py:386
     QT_TRANSLATE_NOOP("core", 'the loaded comments could not be saved with the thread'),  # thread/web/reddit_more.py:95
     QT_TRANSLATE_NOOP("core", 'Reddit did not send them (deleted, or not shown to programs)'),  # thread/web/reddit_more.py:97
     QT_TRANSLATE_NOOP("core", '{count} comment(s) were not loaded: {why}'),  # thread/web/reddit_more.py:99
@@ -269,7 +271,8 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'the thread could not be saved in {folder} ({why})'),  # thread/web/save.py:117
     QT_TRANSLATE_NOOP("core", 'the thread could not be saved as {file} ({why})'),  # thread/web/save.py:133
     QT_TRANSLATE_NOOP("core", 'Algolia did not send an item tree'),  # thread/web/sites.py:67
-    QT_TRANSLATE_NOOP("core", '{count} comment(s) were not loaded: the Hacker News API was read item by item and stopped at {loaded} (the Algolia tree was not available)'),  # thread/web/sites.py:94
+    QT_TRANSLATE_NOOP("core", '{count} comment(s) were not loaded: the Hacker News API was read item by item (the Algolia tree was not available) and the time a fetch may take ({seconds:g} s) was up after {loaded}'),  # thread/web/sites.py:94
+    QT_TRANSLATE_NOOP("core", '{count} comment(s) were not loaded: the Hacker News API was read item by item and stopped at {loaded} (the Algolia tree was not available)'),  # thread/web/sites.py:105
     QT_TRANSLATE_NOOP("core", 'only ptt.cc articles (www.ptt.cc/bbs/<board>/M.….html), Reddit threads (reddit.com/r/<sub>/comments/<id>/…) and Hacker News items (news.ycombinator.com/item?id=…) can be opened'),  # thread/web/urls.py:136
     QT_TRANSLATE_NOOP("core", 'it is not a valid web address'),  # thread/web/urls.py:169
     QT_TRANSLATE_NOOP("core", 'it is not a web address (http:// or https://); {supported}'),  # thread/web/urls.py:172

@@ -20,7 +20,9 @@ _CTX_RE = re.compile(
     re.I,
 )
 _FORMAT_RE = re.compile(r"response_format|json_schema|json_object|structured output|schema", re.I)
-_NUM_RE = re.compile(r"(\d[\d,]*)\s*tokens", re.I)
+# from the start of a run of digits and commas only, each character read once (from
+# every digit of a long run, "\d[\d,]*" read the rest of it again: quadratic time)
+_NUM_RE = re.compile(r"(?<![\d,]),*+(\d[\d,]*+)\s*+tokens", re.I)
 
 
 class TierRejected(Exception):

@@ -7,7 +7,9 @@ import re
 from typing import Any
 
 _THINK_RE = re.compile(r"<think>.*?(?:</think>|\Z)", re.S | re.I)
-_FENCE_RE = re.compile(r"```(?:json|JSON)?\s*(.*?)```", re.S)
+# "\s*+": the spaces after the fence are read once (each one given back made ".*?" look
+# for the closing fence again: quadratic time on an unclosed fence)
+_FENCE_RE = re.compile(r"```(?:json|JSON)?\s*+(.*?)```", re.S)
 
 
 def extract_json(text: str) -> tuple[Any, str | None]:

@@ -14,7 +14,7 @@ from . import jsondoc
 from .errors import ThreadFileError
 from .model import Comment, Thread
 from .ptt_area import clean_block, split_user_signature
-from .ptt_lines import PTT_URL_RE, find_signature
+from .ptt_lines import PTT_URL_RE, find_signature, split_author
 from .timeinfer import (
     TAIPEI,
     PushDate,
@@ -101,10 +101,7 @@ def _ip_or_none(value: Any) -> str | None:
 
 
 def _split_author(field: str) -> tuple[str | None, str | None]:
-    match = re.match(r"^\s*(\S+?)\s*(?:\((.*)\))?\s*$", field)
-    if not match:
-        return (field.strip() or None), None
-    return match.group(1), match.group(2)
+    return split_author(field) or ((field.strip() or None), None)
 
 
 def _resolve(start: datetime | None, dates: list[PushDate | None]) -> list[datetime | None]:

@@ -21,11 +21,18 @@ _ANSI_CHUNK = 1 << 18
 _BIG5_TOKEN_RE = re.compile(rb"[\x00-\x7f]+|[\x81-\xfe][\x40-\x7e\xa1-\xfe]|[\x80-\xff]")
 
 
+_ASCII = bytes(range(128))
+#: a file is UTF-8 with a few bad bytes when at most one in this many of its non-ASCII
+#: characters cannot be decoded (Big5 read as UTF-8 fails on most of them)
+_UTF8_BAD_RATIO = 20
+
+
 @dataclass(frozen=True, slots=True)
 class Decoded:
     text: str
     encoding: str
     replaced: int  # characters that could not be decoded (shown as U+FFFD)
+    first_bad_line: int | None = None  # the line of the first of them (from 1)
 
 
 def read_limited(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -96,25 +103,49 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode_bytes(data: bytes) -> Decoded:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else Big5-UAO."""
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Big5-UAO.
+
+    A file that is UTF-8 but for a few bad bytes, wherever they are, is UTF-8 (the bad
+    bytes shown as U+FFFD): Big5 text read as UTF-8 fails on most of its characters.
+    Otherwise the decoding with fewer characters that fail wins (Big5 on a tie only
+    when it has none)."""
     if data.startswith(b"\xef\xbb\xbf"):
         return _utf8(data[3:], "utf-8-sig")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16", errors="replace")
-        return Decoded(text, "utf-16", text.count("\ufffd"))
-    try:
-        return Decoded(data.decode("utf-8"), "utf-8", 0)
-    except UnicodeDecodeError as e:
-        utf8_prefix_ok = e.start
-    text, bad = decode_big5_uao(data)
-    if bad and bad * 20 > len(text) and utf8_prefix_ok > len(data) // 2:
-        return _utf8(data, "utf-8")  # mostly UTF-8 with a few broken bytes
-    return Decoded(text, "big5-uao", bad)
+        first = text.find("\ufffd")
+        line = 1 + text.count("\n", 0, first) if first >= 0 else None
+        return Decoded(text, "utf-16", text.count("\ufffd"), line)
+    as_utf8 = _utf8(data, "utf-8")
+    if as_utf8.replaced == 0:
+        return as_utf8
+    ascii_chars = len(data) - len(data.translate(None, _ASCII))
+    other_chars = len(as_utf8.text) - ascii_chars - as_utf8.replaced  # decoded and not ASCII
+    if as_utf8.replaced * _UTF8_BAD_RATIO <= other_chars:
+        return as_utf8
+    bad_utf8 = as_utf8.replaced
+    del as_utf8
+    text, bad, first_bad = _big5_uao(data)
+    if bad and bad >= bad_utf8:
+        del text
+        return _utf8(data, "utf-8")
+    return Decoded(text, "big5-uao", bad, _line_at(data, first_bad) if bad else None)
 
 
 def _utf8(data: bytes, name: str) -> Decoded:
+    """``data`` as UTF-8, undecodable bytes replaced, with their count and first line."""
+    try:
+        return Decoded(data.decode("utf-8"), name, 0)
+    except UnicodeDecodeError as e:
+        first = e.start
     text = data.decode("utf-8", errors="replace")
-    return Decoded(text, name, text.count("\ufffd"))
+    literal = data.count("\ufffd".encode())  # U+FFFD written in the file is not a failure
+    return Decoded(text, name, text.count("\ufffd") - literal, _line_at(data, first))
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    """The line (from 1) that byte ``offset`` is on, lines ending with LF, CRLF or CR."""
+    return 1 + (data.count(b"\n", 0, offset) or data.count(b"\r", 0, offset))
 
 
 @lru_cache(maxsize=1)
@@ -133,9 +164,16 @@ _BIG5_CHUNK = 1 << 18
 def decode_big5_uao(data: bytes) -> tuple[str, int]:
     """Decode Big5 with the Unicode-at-on extension used by PTT; unknown pairs
     become U+FFFD. Returns the text and the number of replaced characters."""
+    text, bad, _ = _big5_uao(data)
+    return text, bad
+
+
+def _big5_uao(data: bytes) -> tuple[str, int, int]:
+    """:func:`decode_big5_uao`, and the offset of the first byte that failed (-1: none)."""
     table = _uao_table()
     pieces: list[str] = []
     bad = 0
+    first_bad = -1
     pos, size = 0, len(data)
     while pos < size:
         end = min(size, pos + _BIG5_CHUNK)
@@ -150,10 +188,12 @@ def decode_big5_uao(data: bytes) -> tuple[str, int]:
                 break
             char = table.get(tok)
             if char is None:
+                if not bad:
+                    first_bad = match.start()
                 bad += 1
                 out.append("\ufffd")
             else:
                 out.append(char)
         pieces.append("".join(out))
         pos = end
-    return "".join(pieces), bad
+    return "".join(pieces), bad, first_bad

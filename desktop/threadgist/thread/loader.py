@@ -65,7 +65,7 @@ def _load(box: list[bytes], *, name: str, reference_time: datetime | None) -> Lo
     data = strip_ansi(data)
     decoded = decode_bytes(data)
     del data
-    encoding, replaced = decoded.encoding, decoded.replaced
+    encoding, replaced, first_bad_line = decoded.encoding, decoded.replaced, decoded.first_bad_line
     text = decoded.text
     del decoded
     if text.startswith("\ufeff"):
@@ -84,10 +84,17 @@ def _load(box: list[bytes], *, name: str, reference_time: datetime | None) -> Lo
     del text
     fmt, threads = _dispatch(box_text, kind, encoding, reference_time)
     if replaced:
-        for thread in threads:
-            thread.warnings.append(
-                msg("{count} character(s) could not be decoded and are shown as �", count=replaced)
+        note = (
+            msg("{count} character(s) could not be decoded and are shown as �", count=replaced)
+            if first_bad_line is None
+            else msg(
+                "{count} character(s) could not be decoded and are shown as � (the first on line {line})",
+                count=replaced,
+                line=first_bad_line,
             )
+        )
+        for thread in threads:
+            thread.warnings.append(note)
     return LoadResult(name, fmt, encoding, threads)
 
 

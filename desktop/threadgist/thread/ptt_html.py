@@ -24,7 +24,7 @@ from .ptt_area import (
     parse_push_area,
     split_user_signature,
 )
-from .ptt_lines import PTT_URL_RE, PushLine, find_signature
+from .ptt_lines import PTT_URL_RE, PushLine, find_signature, split_author
 from .ptt_text import find_header
 from .timeinfer import parse_ctime, parse_push_date, time_from_post_id
 
@@ -439,10 +439,7 @@ def _reindented(lines: list[str]) -> bool:
 def _split_author(field_: str | None) -> tuple[str | None, str | None]:
     if not field_:
         return None, None
-    match = re.match(r"^\s*(\S+?)\s*(?:\((.*)\))?\s*$", field_)
-    if not match:
-        return field_.strip(), None
-    return match.group(1), match.group(2)
+    return split_author(field_) or (field_.strip(), None)
 
 
 def _title_from_head(head: str) -> tuple[str | None, str | None]:

@@ -11,20 +11,29 @@ from .timeinfer import PushDate, parse_push_date
 
 _IPV4 = r"\d{1,3}(?:\.\d{1,3}){3}"
 
+# Linear time on any line: the text may end only after a non-space (a match inside a
+# run of spaces would also match at the run's start, which is tried first), and the
+# spaces are taken possessively, once, with no two space runs side by side. The first
+# versions ("(?P<text>.*?)\s*(ip)?\s*", "\S.*?|") tried every way to share a run of
+# spaces among their quantifiers from every position: cubic time (2,000 spaces, 30 s).
+# tests/test_redos.py checks these match exactly what those versions matched.
+
 # "推 id: text   1.2.3.4 MM/DD HH:MM" — the IP is optional and may touch the text.
 PUSH_RE = re.compile(
-    r"^(?P<tag>[推噓→]) (?P<id>[^\s:]+)\s*:(?P<text>.*?)\s*"
-    rf"(?P<ip>{_IPV4})?\s*(?P<md>\d{{1,2}}/\d{{1,2}})(?: (?P<hm>\d\d:\d\d))?\s*$"
+    r"^(?P<tag>[推噓→]) (?P<id>[^\s:]++)\s*+:(?P<text>(?:.*?\S)??)\s*+"
+    rf"(?:(?P<ip>{_IPV4})\s*+)?(?P<md>\d{{1,2}}/\d{{1,2}})(?: (?P<hm>\d\d:\d\d))?\s*+$"
 )
+# The text: empty, or from a non-space to a non-space, shortest first (as "\S.*?|").
+_OLD_TEXT = r"(?P<text>\S(?:.*?\S)??|)"
 # 2002-era OLDRECOMMEND: "→ id:msg<pad>推  140.112.28.31 11/19" (host may be a name)
 OLD_PUSH_RE = re.compile(
-    r"^→ (?P<id>[^\s:]+):(?P<text>\S.*?|)\s{2,}(?P<tag>[推噓→])\s+(?P<ip>[\w.-]+)\s+"
-    r"(?P<md>\d{1,2}/\d{1,2})\s*$"
+    rf"^→ (?P<id>[^\s:]++):{_OLD_TEXT}\s{{2,}}+(?P<tag>[推噓→])\s++(?P<ip>[\w.-]++)\s++"
+    r"(?P<md>\d{1,2}/\d{1,2})\s*+$"
 )
 # PTT2 variant: "→ CodingMan:What is Ptt?   推 10/04 13:25"
 PTT2_PUSH_RE = re.compile(
-    r"^→ (?P<id>[^\s:]+):(?P<text>\S.*?|)\s{2,}(?P<tag>[推噓])\s+"
-    r"(?P<md>\d{1,2}/\d{1,2}) (?P<hm>\d\d:\d\d)\s*$"
+    rf"^→ (?P<id>[^\s:]++):{_OLD_TEXT}\s{{2,}}+(?P<tag>[推噓])\s++"
+    r"(?P<md>\d{1,2}/\d{1,2}) (?P<hm>\d\d:\d\d)\s*+$"
 )
 
 SITE_RE = re.compile(r"^\s*(?:※\s*發信站[:：]|◆\s*From[:：]|※\s*文章網址[:：])")
@@ -103,6 +112,28 @@ def parse_push_line(line: str) -> PushLine | None:
     return PushLine(
         _TAG[match["tag"]], match["id"], text.strip(), ip, parse_push_date(match["md"], match["hm"])
     )
+
+
+def split_author(field: str) -> tuple[str, str | None] | None:
+    """``"id (nick)"`` as (id, nick), ``"id"`` as (id, None); None when the field is not
+    shaped so. What ``^\\s*(\\S+?)\\s*(?:\\((.*)\\))?\\s*$`` matched, in linear time: that
+    pattern looked for the closing ")" at the end from every "(" (quadratic)."""
+    body = field.lstrip()
+    if not body:
+        return None
+    token_end = next((i for i, char in enumerate(body) if char.isspace()), len(body))
+    last = len(body.rstrip()) - 1  # the nick's ")" must be the last character but spaces
+
+    def closes(opening: int) -> bool:
+        return body[last] == ")" and last > opening and "\n" not in body[opening + 1 : last]
+
+    opening = body.find("(", 1, token_end)  # "id(nick)": the first "(" after the id
+    if opening > 0 and closes(opening):
+        return body[:opening], body[opening + 1 : last]
+    opening = len(body) - len(body[token_end:].lstrip())  # "id (nick)"
+    if opening <= last and body[opening] == "(" and closes(opening):
+        return body[:token_end], body[opening + 1 : last]
+    return (body[:token_end], None) if token_end > last else None
 
 
 def is_site_line(line: str) -> bool:

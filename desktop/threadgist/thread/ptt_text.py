@@ -34,7 +34,9 @@ HEADER_RE = re.compile(
     r"(?P<author>[^\s(]+?)(?=[ \t]*\(|[ \t]*(?:看板|站內|信區|標題)|\s|$)"
     r"(?:[ \t]*\((?P<nick>[^\n]*?)\))?[ \t,]*"
     r"(?:\s*(?:看板|站內|信區)[:：]?[ \t]*(?P<board>[^\s]+?)(?=\s|標題|時間|$))?"
-    rf"(?:\s*標題[:：]?[ \t]*(?P<title>[^\n]*?)[ \t]*(?=時間[:：]?[ \t]*{_CTIME}|\n|$))?"
+    # the title ends with a character other than a space or a tab (or is empty), so that
+    # it is not tried at every position of a run of spaces (quadratic time)
+    rf"(?:\s*標題[:：]?[ \t]*(?P<title>(?:[^\n]*?[^ \t\n])??)[ \t]*+(?=時間[:：]?[ \t]*{_CTIME}|\n|$))?"
     rf"(?:\s*時間[:：]?[ \t]*(?P<time>{_CTIME}))?"
 )
 BOX_LINE_RE = re.compile(r"^\s*[─━-]{10,}\s*$")

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ...messages import msg
-from .http import FetchCancelled, FetchError, Session
+from .http import FetchCancelled, FetchDeadline, FetchError, Session
 from .urls import firebase_item_url
 
 _MAX_PARENT_HOPS = 200
@@ -23,68 +23,107 @@ class FirebaseTree:
     story_id: int
     doc: dict[str, Any]  # Algolia-shaped: the story with nested "children"
     loaded: int  # comments fetched
-    not_loaded: int  # comments left out by the item cap
+    not_loaded: int  # comments left out by the item cap or the deadline
+    late: bool = False  # the fetch's deadline stopped the walk
 
 
 def fetch_firebase_tree(item_id: int, session: Session, *, label: str) -> FirebaseTree:
-    """The story of ``item_id`` (a comment's address leads to its story) with its comments."""
-    root = _item(item_id, session, label)
-    hops = 0
-    while root.get("type") == "comment" and isinstance(root.get("parent"), int):
-        hops += 1
-        if hops > _MAX_PARENT_HOPS:
-            raise FetchError("bad_response", msg("the comment's story could not be found"), path=label)
-        root = _item(root["parent"], session, label)
+    """The story of ``item_id`` (a comment's address leads to its story) with its comments.
+
+    Every request counts against ``max_hn_items``, and every id is asked for once: items
+    that list an earlier item (or themselves) among their kids form a cycle, which is
+    cut there, not walked for ever."""
+    root = _story(item_id, session, label)
     story_id = int(root.get("id", item_id))
     items: dict[int, dict[str, Any]] = {story_id: root}
+    parent_of = {story_id: story_id}  # each comment under the item that listed it first
     cap = max(0, session.options.max_hn_items)
-    frontier = _kids(root)
-    left_out = 0
+    frontier = _new_kids(root, story_id, parent_of)
+    asked = left_out = 0
+    late = False
     with ThreadPoolExecutor(
         max_workers=max(1, session.options.hn_workers), thread_name_prefix="threadgist-hn"
     ) as pool:
         while frontier:
-            room = cap - (len(items) - 1)
-            if room <= 0:
-                left_out += len(frontier)
-                break
-            take, rest = frontier[:room], frontier[room:]
+            take, rest = frontier[: cap - asked], frontier[cap - asked :]
             left_out += len(rest)
-            got = _fetch_many(take, session, label, pool)
+            if not take:
+                break
+            asked += len(take)
+            got, late = _fetch_many(take, session, label, pool)
             items.update(got)
-            frontier = [kid_id for parent_id in take if parent_id in got for kid_id in _kids(got[parent_id])]
+            if late:  # the fetch's time is up: what came stays, the rest is left out
+                left_out += len(take) - len(got)
+                break
+            frontier = [
+                kid_id
+                for parent_id in take
+                if parent_id in got
+                for kid_id in _new_kids(got[parent_id], parent_id, parent_of)
+            ]
     loaded = len(items) - 1
     descendants = root.get("descendants")
     not_loaded = 0
     if left_out:
         total = descendants if isinstance(descendants, int) else 0
         not_loaded = max(left_out, total - loaded)
-    return FirebaseTree(story_id, _assemble(story_id, items, story_id), loaded, not_loaded)
+    return FirebaseTree(story_id, _assemble(story_id, items, parent_of), loaded, not_loaded, late)
+
+
+def _story(item_id: int, session: Session, label: str) -> dict[str, Any]:
+    """The item, or the story it is a comment of (its parents up to the top)."""
+    root = _item(item_id, session, label)
+    visited = {item_id}
+    while root.get("type") == "comment" and isinstance(root.get("parent"), int):
+        parent = root["parent"]
+        if parent in visited or len(visited) > _MAX_PARENT_HOPS:
+            raise FetchError("bad_response", msg("the comment's story could not be found"), path=label)
+        visited.add(parent)
+        root = _item(parent, session, label)
+    return root
+
+
+def _new_kids(item: dict[str, Any], item_id: int, parent_of: dict[int, int]) -> list[int]:
+    """The kids of ``item`` not met before (recorded as its own in ``parent_of``)."""
+    kids: list[int] = []
+    for kid_id in _kids(item):
+        if kid_id not in parent_of and kid_id != item_id:
+            parent_of[kid_id] = item_id
+            kids.append(kid_id)
+    return kids
 
 
 def _fetch_many(
     ids: list[int], session: Session, label: str, pool: ThreadPoolExecutor
-) -> dict[int, dict[str, Any]]:
-    """Fetch ``ids`` in parallel; progress and cancellation on the calling thread."""
+) -> tuple[dict[int, dict[str, Any]], bool]:
+    """Fetch ``ids`` in parallel; progress and cancellation on the calling thread. The
+    items that came, and whether the fetch's deadline stopped it."""
     futures: dict[Future[dict[str, Any] | None], int] = {
         pool.submit(_item_or_none, item_id, session, label): item_id for item_id in ids
     }
     out: dict[int, dict[str, Any]] = {}
     pending = set(futures)
+    late = False
     try:
-        while pending:
+        while pending and not late:
             done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
             session.report()
-            session.check(label)
+            try:
+                session.check(label)
+            except FetchDeadline:
+                late = True
             for future in done:
-                item = future.result()
+                try:
+                    item = future.result()
+                except FetchDeadline:
+                    late = True
+                    continue
                 if item is not None:
                     out[futures[future]] = item
-    except BaseException:
+    finally:
         for future in pending:
             future.cancel()
-        raise
-    return out
+    return out, late
 
 
 def _item(item_id: int, session: Session, label: str) -> dict[str, Any]:
@@ -124,20 +163,22 @@ def _kids(item: dict[str, Any]) -> list[int]:
     return [kid for kid in kids if isinstance(kid, int)] if isinstance(kids, list) else []
 
 
-def _assemble(item_id: int, items: dict[int, dict[str, Any]], story_id: int) -> dict[str, Any]:
-    """The Algolia shape of an item and its loaded descendants (iterative: threads can be
-    deeper than Python's recursion limit allows)."""
-    root = _algolia_node(items[item_id], story_id)
-    stack = [(root, items[item_id])]
+def _assemble(story_id: int, items: dict[int, dict[str, Any]], parent_of: dict[int, int]) -> dict[str, Any]:
+    """The Algolia shape of the story and its loaded comments, each under the item that
+    listed it first (iterative: threads can be deeper than Python's recursion limit)."""
+    root = _algolia_node(items[story_id], story_id)
+    stack = [(root, story_id, items[story_id])]
+    placed = {story_id}
     while stack:
-        node, item = stack.pop()
+        node, item_id, item = stack.pop()
         for kid_id in _kids(item):
             child_item = items.get(kid_id)
-            if child_item is None:
+            if child_item is None or parent_of.get(kid_id) != item_id or kid_id in placed:
                 continue
+            placed.add(kid_id)
             child = _algolia_node(child_item, story_id)
             node["children"].append(child)
-            stack.append((child, child_item))
+            stack.append((child, kid_id, child_item))
     return root
 
 

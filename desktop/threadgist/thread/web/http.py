@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.client
 import socket
 import threading
+import time
 import urllib.error
 import urllib.request
 import zlib
@@ -24,6 +25,9 @@ from .urls import DEFAULT_BASES, SiteBases
 USER_AGENT = f"threadgist/{__version__} (desktop thread reader)"
 MAX_FETCH_BYTES = 32 * 1024 * 1024
 DEFAULT_TIMEOUT = 20.0
+#: seconds for a whole fetch, every request of it included (a site that sends a byte
+#: now and then never trips the timeout of each read)
+DEFAULT_DEADLINE = 60.0
 BLOCK = 64 * 1024
 
 #: Called with the bytes received so far and the expected total (None when unknown).
@@ -68,12 +72,29 @@ class FetchCancelled(FetchError):
         super().__init__("cancelled", msg("the download was cancelled"), path=path)
 
 
+class FetchDeadline(FetchError):
+    """The fetch took longer than :attr:`FetchOptions.deadline`."""
+
+    def __init__(self, site: Text, seconds: float, *, path: str | None = None):
+        super().__init__(
+            "timeout",
+            msg(
+                "{site} did not send the thread within {seconds:g} s, the time a fetch may take: "
+                "the site or the network is too slow; try again later",
+                site=site,
+                seconds=seconds,
+            ),
+            path=path,
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class FetchOptions:
     """Limits and addresses for one fetch."""
 
     bases: SiteBases = DEFAULT_BASES
     timeout: float = DEFAULT_TIMEOUT  # seconds, to connect and for each read
+    deadline: float = DEFAULT_DEADLINE  # seconds for the whole fetch
     max_bytes: int = MAX_FETCH_BYTES  # per response, after decompression
     max_hn_items: int = 5000  # Firebase fallback: items fetched one by one at most
     hn_workers: int = 8  # Firebase fallback: parallel requests
@@ -92,12 +113,36 @@ class Session:
     progress: ProgressFn | None = None
     received: int = 0
     requests: int = 0
+    site: Text = field(default_factory=lambda: msg("the site"))  # named by the last request
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _owner: int = field(default_factory=threading.get_ident, repr=False)
+    _ends_at: float = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._ends_at = time.monotonic() + self.options.deadline
 
     def check(self, label: str) -> None:
+        """Raise :class:`FetchCancelled` when cancelled, :class:`FetchDeadline` when the
+        fetch's time is up."""
+        self.check_cancel(label)
+        if time.monotonic() >= self._ends_at:
+            raise FetchDeadline(self.site, self.options.deadline, path=label)
+
+    def check_cancel(self, label: str) -> None:
         if self.cancel is not None and self.cancel.is_set():
             raise FetchCancelled(path=label)
+
+    def _wait(self, label: str) -> float:
+        """How long one network operation may wait: the timeout, or less when the
+        fetch's deadline comes first."""
+        self.check(label)
+        return min(self.options.timeout, max(0.001, self._ends_at - time.monotonic()))
+
+    def _failed(self, reason: object, host: Text, label: str) -> FetchError:
+        # (a wait cut short by the deadline may wake a hair before it)
+        if isinstance(reason, TimeoutError | socket.timeout) and time.monotonic() >= self._ends_at - 0.1:
+            return FetchDeadline(self.site, self.options.deadline, path=label)
+        return _network_error(reason, host, label, self.options.timeout)
 
     def report(self, total: int | None = None) -> None:
         if self.progress is not None and threading.get_ident() == self._owner:
@@ -115,6 +160,7 @@ class Session:
     ) -> bytes:
         """The body of ``url`` (200 after redirects). ``label`` names the thread in errors;
         ``site`` names the site ("Reddit") in them."""
+        self.site = site
         self.check(label)
         with self._lock:
             self.requests += 1
@@ -124,7 +170,7 @@ class Session:
         request = urllib.request.Request(url, headers=headers)
         host: Text = urlsplit(url).hostname or msg("the site")
         try:
-            response = _opener(url).open(request, timeout=self.options.timeout)
+            response = _opener(url).open(request, timeout=self._wait(label))
         except urllib.error.HTTPError as e:
             retry = e.headers.get("Retry-After") if e.headers else None
             e.close()
@@ -133,9 +179,9 @@ class Session:
             e.path = label
             raise
         except urllib.error.URLError as e:
-            raise _network_error(e.reason, host, label, self.options.timeout) from None
+            raise self._failed(e.reason, host, label) from None
         except (OSError, http.client.HTTPException) as e:
-            raise _network_error(e, host, label, self.options.timeout) from None
+            raise self._failed(e, host, label) from None
         with response:
             return self._read(response, label, host)
 
@@ -156,11 +202,11 @@ class Session:
         parts: list[bytes] = []
         size = 0
         while True:
-            self.check(label)
+            _read_timeout(response, self._wait(label))
             try:
                 block = response.read1(BLOCK)
             except (OSError, http.client.HTTPException) as e:
-                raise _network_error(e, host, label, self.options.timeout) from None
+                raise self._failed(e, host, label) from None
             if not block:
                 break
             self._count(len(block), expected)
@@ -179,6 +225,14 @@ class Session:
                     "bad_response", msg("{host} sent damaged compressed data", host=host), path=label
                 ) from None
         return b"".join(parts)
+
+
+def _read_timeout(response: http.client.HTTPResponse, seconds: float) -> None:
+    """Let the next read of ``response`` wait ``seconds`` at most (the socket's timeout
+    was set when it connected; the fetch's deadline may come sooner)."""
+    sock = getattr(getattr(response.fp, "raw", None), "_sock", None)
+    if isinstance(sock, socket.socket):
+        sock.settimeout(seconds)
 
 
 def _inflate(

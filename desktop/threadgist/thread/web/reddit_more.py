@@ -173,8 +173,8 @@ class _Tree:
                 )
             if size >= opts.max_bytes:
                 return msg("Reddit held them back, and the thread is already as large as this app fetches")
-            session.check(label)
             try:
+                session.check(label)  # past the deadline: the comments loaded so far stay
                 if self.cont_q and (not self.ids_q or self.cont_q[0].seq < self.ids_q[0].seq):
                     size += self._continue(self.cont_q.popleft(), session, label)
                 else:

@@ -76,7 +76,7 @@ def open_url(
     target = url if isinstance(url, ThreadUrl) else parse_url(url)
     session = Session(options or default_options(), cancel, progress)
     fetched = fetch_thread(target, session)
-    session.check(fetched.url.canonical)
+    session.check_cancel(fetched.url.canonical)  # past the deadline, what came is kept
     load, path = _save_checked(fetched.data, fetched.url, Path(folder))
     _write_sidecar(path, fetched.url.canonical, fetched.warnings)
     with_fetch_warnings(load, fetched.warnings)

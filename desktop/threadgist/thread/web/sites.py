@@ -11,7 +11,7 @@ from typing import Any
 
 from ...messages import Text, msg
 from .hn_firebase import fetch_firebase_tree
-from .http import FetchCancelled, FetchError, Session
+from .http import FetchCancelled, FetchDeadline, FetchError, Session
 from .reddit_more import load_more
 from .urls import ThreadUrl, hn_url
 
@@ -75,7 +75,7 @@ def _hn(url: ThreadUrl, session: Session) -> Fetched:
             if not isinstance(doc, dict) or not isinstance(doc.get("children"), list):
                 raise FetchError("bad_response", msg("Algolia did not send an item tree"))
         return Fetched(url, data)
-    except FetchCancelled:
+    except (FetchCancelled, FetchDeadline):
         raise
     except FetchError as algolia:
         # Algolia lags behind new items and is sometimes down: ask Hacker News itself
@@ -89,7 +89,18 @@ def _hn(url: ThreadUrl, session: Session) -> Fetched:
             raise algolia from None
     story_url = hn_url(tree.story_id)
     warnings: list[Text] = []
-    if tree.not_loaded:
+    if tree.not_loaded and tree.late:
+        warnings.append(
+            msg(
+                "{count} comment(s) were not loaded: the Hacker News API was read item by item "
+                "(the Algolia tree was not available) and the time a fetch may take ({seconds:g} s) "
+                "was up after {loaded}",
+                count=tree.not_loaded,
+                loaded=tree.loaded,
+                seconds=session.options.deadline,
+            )
+        )
+    elif tree.not_loaded:
         warnings.append(
             msg(
                 "{count} comment(s) were not loaded: the Hacker News API was read item by item and "
