@@ -28,7 +28,7 @@ _COMPACT_TEMPLATES = frozenset({"single", "map"})
 #: quotes the app picks for a viewpoint, and their length
 QUOTES_PICKED = 2
 QUOTE_CHARS = 40
-_CLAUSE_END_RE = re.compile(r"[，。！？!?；;、,.](?=\s|\S)")
+_CLAUSE_END_RE = re.compile(r"[，。！？!?；;、,.]")
 
 
 def template_name(kind: str, form: str) -> str:
