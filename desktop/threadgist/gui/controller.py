@@ -10,7 +10,8 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 
 from ..llm.builtin import BUILTIN_NAME, builtin_profile
 from ..llm.errors import CONFIG, EndpointError, ErrorKind
@@ -21,6 +22,8 @@ from ..thread import Thread, ThreadFileError
 from .tasks import TaskRunner
 
 log = logging.getLogger("threadgist.gui")
+#: looking for local servers again when the window regains the focus: at most this often
+RESCAN_SECONDS = 30.0
 
 if TYPE_CHECKING:  # the digest machinery (openai, tiktoken) loads off the GUI thread
     from ..digest.growth import Growth
@@ -57,6 +60,7 @@ class Controller(QObject):
     endpoint_changed = Signal(object)  # EndpointProfile | None
     models_listed = Signal(str, list)  # endpoint name, model names
     speed_measured = Signal(object)  # Speed | None: this computer's speed with the bundled model
+    speed_failed = Signal(object)  # Text: why this computer's speed could not be measured
     fetch_progress = Signal(str, int, int)  # address, bytes so far, total (0 = unknown)
     #: address, message (Text; "" when cancelled), whether it is a network error
     fetch_failed = Signal(str, object, bool)
@@ -84,12 +88,18 @@ class Controller(QObject):
         self._builtin = builtin_profile()
         self.found: list[FoundServer] = []  # local servers found that no profile points at
         self.scan_done = False
+        self.scanning = False  # a look for local servers is under way
         self.last_estimate: Estimate | None = None
         self.growth: Growth | None = None  # the open thread grew since its latest digest
         self._fetch_cancel: threading.Event | None = None
         self.speed: Speed | None = None  # measured with the bundled model, when it has been
         self._measuring = False
+        self.speed_error: Text | None = None  # why the last measurement failed
         self._speed_engine: LocalEngine | None = None
+        self._last_scan = 0.0  # time.monotonic() of the last look for local servers
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):  # back in the window: look for servers again
+            app.applicationStateChanged.connect(self._app_state)
 
     @property
     def services(self) -> Services:
@@ -334,7 +344,7 @@ class Controller(QObject):
         def plan() -> Estimate:
             from ..services.estimate import estimate
 
-            return estimate(self.services, thread, profile, lang)
+            return estimate(self.services, thread, profile, lang, speed=self.speed)
 
         self.runner.call(cached, lambda future: self._cached_done(gen, future))
         self.runner.call(plan, lambda future: self._estimate_done(gen, future))
@@ -509,9 +519,17 @@ class Controller(QObject):
 
     # ---- models of the current endpoint -------------------------------------------------
     # ---- local servers ------------------------------------------------------------------
-    def scan_local(self) -> None:
-        """Look for local servers (127.0.0.1, short timeouts) in the background."""
+    def scan_local(self, *, at_most_every: float = 0.0) -> bool:
+        """Look for local servers (127.0.0.1, short timeouts) in the background; not when
+        a look is under way or ended less than ``at_most_every`` seconds ago (False)."""
+        import time
+
         from ..llm.discover import scan
+
+        now = time.monotonic()
+        if self.scanning or (self._last_scan and now - self._last_scan < at_most_every):
+            return False
+        self.scanning, self._last_scan = True, now
 
         def done(fut: cf.Future[list[FoundServer]]) -> None:
             try:
@@ -521,11 +539,19 @@ class Controller(QObject):
                 found = []
             known = {profile.base_url.rstrip("/") for profile in self.profiles()}
             self.found = [server for server in found if server.base_url not in known]
-            self.scan_done = True
+            self.scan_done, self.scanning = True, False
+            self._last_scan = time.monotonic()
             log.info("local servers found: %s", ", ".join(server.label for server in self.found) or "none")
             self.servers_found.emit(self.found)
 
         self.runner.call(scan, done)
+        return True
+
+    def _app_state(self, state: Qt.ApplicationState) -> None:
+        """The window regained the focus: a server started meanwhile is found (at most
+        once every :data:`RESCAN_SECONDS`; only after the first look)."""
+        if state == Qt.ApplicationState.ApplicationActive and self.scan_done:
+            self.scan_local(at_most_every=RESCAN_SECONDS)
 
     def use_found(self, index: int) -> None:
         """Make a profile for a found server and switch to it."""
@@ -552,16 +578,24 @@ class Controller(QObject):
         self.settings.welcome_done = True
         self.save_settings()
 
-    def measure_speed(self) -> None:
-        """This computer's speed with the bundled model (remembered; measured once, in the
-        background, in a few seconds): the catalog's minutes are scaled from it."""
-        from ..llm.gguf import default_model_path
-        from ..llm.speedtest import engine_for, measure, remember, remembered
+    @property
+    def measuring(self) -> bool:
+        return self._measuring
 
-        if self.speed is not None or self._measuring:
-            self.speed_measured.emit(self.speed)
+    def measure_speed(self, *, again: bool = False) -> None:
+        """This computer's speed with the bundled model (remembered; measured once, in the
+        background, in a few seconds): the catalog's minutes and the built-in engine's
+        estimate are scaled from it. A failure is said (``speed_failed``) and not tried
+        again by itself; ``again``: the user asked to try again."""
+        from ..llm.gguf import default_model_path
+        from ..llm.speedtest import engine_for, failure_text, measure, remember, remembered
+
+        if self._measuring or self.speed is not None or (self.speed_error is not None and not again):
+            if not self._measuring:
+                self._tell_speed()
             return
         self._measuring = True
+        self.speed_error = None
 
         def work() -> Speed | None:
             known = remembered(self.services.caps)
@@ -569,7 +603,7 @@ class Controller(QObject):
                 return known
             model = default_model_path(verify=False)
             if model is None:
-                return None
+                raise FileNotFoundError("the bundled model is not installed")
             self._speed_engine = engine = engine_for(model)  # stopped if the app quits
             try:
                 speed = measure(model, engine=engine)
@@ -585,22 +619,31 @@ class Controller(QObject):
             except Exception as e:  # an estimate only: the catalog shows sizes without
                 # minutes; quitting mid-measurement stops its engine and ends up here too
                 log.warning("speed measurement failed: %s", e)
-                self.speed = None
-            self.speed_measured.emit(self.speed)
+                self.speed, self.speed_error = None, failure_text(e)
+            self._tell_speed()
 
         self.runner.call(work, done)
 
+    def _tell_speed(self) -> None:
+        if self.speed is None and self.speed_error is not None:
+            self.speed_failed.emit(self.speed_error)
+            return
+        self.speed_measured.emit(self.speed)
+        estimate = self.last_estimate
+        if self.speed is not None and estimate is not None and estimate.minutes is None:
+            from ..services.estimate import timed  # loaded: there is an estimate
+
+            self.last_estimate = timed(estimate, self.speed)
+            if self.last_estimate.minutes is not None:
+                self.estimated.emit(self.last_estimate)
+
     def workload(self) -> tuple[int, int, bool]:
-        """The open thread's prompt and answer tokens (from its estimate), and whether it is
-        Chinese."""
+        """The open thread's prompt and answer tokens (from its estimate: the run's plan,
+        each call's answer reserve), and whether it is Chinese."""
         estimate = self.last_estimate
         if estimate is None:
             return 0, 0, True
-        return (
-            estimate.prompt_tokens,
-            estimate.calls * min(estimate.reserve, 800),
-            estimate.lang.startswith("zh"),
-        )
+        return estimate.prompt_tokens, estimate.answer_tokens, estimate.lang.startswith("zh")
 
     def use_local_model(self, path: str, name: str) -> None:
         """A downloaded model on the built-in engine: a profile of its own, made the default."""
