@@ -99,11 +99,14 @@ class CatalogBox(QGroupBox):
         self.compact = False
         self.more.toggled.connect(self._fold)
         wheel_only_when_focused(self.combo)
-        # Cancel keeps its room while hidden: Download does not move under the pointer
-        # when a download starts or ends (the bar comes below this row)
-        policy = self.cancel_button.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
-        self.cancel_button.setSizePolicy(policy)
+        # Cancel and the bar keep their room while hidden, and the status its line: nothing
+        # moves under the pointer when a download starts or ends (not even a scroll bar
+        # that would appear and narrow the panel)
+        for widget in (self.cancel_button, self.bar):
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
+        self.status.setMinimumHeight(self.status.fontMetrics().height())
         row = QHBoxLayout()
         row.addWidget(self.combo, 1)
         row.addWidget(self.download_button)
