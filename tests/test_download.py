@@ -143,4 +143,3 @@ def test_a_full_disk_is_said_as_such(tmp_path: Path, server: FileServer) -> None
     text = str(e.value)
     assert text.startswith(f"the disk is full: {tmp_path} has no room for the model")
     assert "resume" not in text and "Errno" not in text
-

@@ -285,7 +285,16 @@ def test_cancel_stays_put_while_a_run_fills_its_rows(qtbot: Any, fresh: Any) -> 
     where = panel.stop.mapTo(fresh, panel.stop.rect().topLeft())
     calls = tuple(
         CallState(
-            n, CallStep.MAP, msg("part {part} of {parts}", part=n, parts=4), 900, 80, CallPhase.ANSWERING, 0, 0, True, 3.0
+            n,
+            CallStep.MAP,
+            msg("part {part} of {parts}", part=n, parts=4),
+            900,
+            80,
+            CallPhase.ANSWERING,
+            0,
+            0,
+            True,
+            3.0,
         )
         for n in range(1, 5)
     )

@@ -26,7 +26,6 @@ from threadgist.llm.speedtest import remember
 from threadgist.services.localtime import calibration_sample
 from threadgist.store.paths import cache_dir
 
-from .conftest import SAMPLE
 from .fakeserver import FakeServer
 from .guihelpers import open_file
 

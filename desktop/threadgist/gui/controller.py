@@ -519,16 +519,16 @@ class Controller(QObject):
 
     # ---- models of the current endpoint -------------------------------------------------
     # ---- local servers ------------------------------------------------------------------
-    def scan_local(self, *, at_most_every: float = 0.0) -> bool:
+    def scan_local(self, *, at_most_every: float = 0.0) -> None:
         """Look for local servers (127.0.0.1, short timeouts) in the background; not when
-        a look is under way or ended less than ``at_most_every`` seconds ago (False)."""
+        a look is under way or ended less than ``at_most_every`` seconds ago."""
         import time
 
         from ..llm.discover import scan
 
         now = time.monotonic()
         if self.scanning or (self._last_scan and now - self._last_scan < at_most_every):
-            return False
+            return
         self.scanning, self._last_scan = True, now
 
         def done(fut: cf.Future[list[FoundServer]]) -> None:
@@ -545,7 +545,6 @@ class Controller(QObject):
             self.servers_found.emit(self.found)
 
         self.runner.call(scan, done)
-        return True
 
     def _app_state(self, state: Qt.ApplicationState) -> None:
         """The window regained the focus: a server started meanwhile is found (at most

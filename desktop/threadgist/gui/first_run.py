@@ -172,6 +172,8 @@ class FirstRunArea(QScrollArea):
 
     def _height(self) -> int:
         panel = self.widget()
+        if panel is None:
+            return 140
         width = self.viewport().width()
         need = panel.heightForWidth(width) if panel.hasHeightForWidth() else -1
         if need <= 0:
@@ -205,4 +207,3 @@ def widen_for(splitter: QSplitter) -> None:
     if len(sizes) != 2 or sizes[1] >= PANEL_WIDTH or sum(sizes) < PANEL_WIDTH + COMMENTS_WIDTH:
         return
     splitter.setSizes([sum(sizes) - PANEL_WIDTH, PANEL_WIDTH])
-

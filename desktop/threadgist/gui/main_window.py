@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QToolBar,
     QVBoxLayout,

@@ -113,12 +113,7 @@ def _fetch(
         if have and response.status == 200:  # the server ignored the range: start over
             have = 0
         total = _total(response.headers.get("Content-Range"), response.headers.get("Content-Length"), have)
-        try:
-            # unbuffered: a failed write fails here, not again when the file is closed
-            part_file = open(part, "ab" if have else "wb", buffering=0)
-        except OSError as e:
-            raise _DiskError(e) from None
-        with part_file:
+        with _open_part(part, append=bool(have)) as part_file:
             while True:
                 if cancel is not None and cancel.is_set():
                     raise DownloadCancelled(msg("download cancelled; it resumes next time"), kept=True)
@@ -133,6 +128,15 @@ def _fetch(
                 if progress is not None:
                     progress(have, total)
     return have, total
+
+
+def _open_part(part: Path, *, append: bool) -> BinaryIO:
+    """The partial file, unbuffered: a failed write fails where it is made, not again when
+    the file is closed."""
+    try:
+        return open(part, "ab" if append else "wb", buffering=0)
+    except OSError as e:
+        raise _DiskError(e) from None
 
 
 def _write_all(part_file: BinaryIO, data: bytes) -> None:
@@ -179,8 +183,7 @@ def _failed(why: Text, part: Path, *, resumable: bool = True) -> DownloadError:
 def _http_problem(host: str, status: int) -> Text:
     if status in (404, 410):
         return msg(
-            "{host} has no file at this address (HTTP {status}): the model may have moved; "
-            "check the address",
+            "{host} has no file at this address (HTTP {status}): the model may have moved; check the address",
             host=host,
             status=status,
         )

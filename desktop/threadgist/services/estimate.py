@@ -121,7 +121,7 @@ def estimate(
         from ..llm.speedtest import remembered
 
         speed = remembered(services.caps)
-    found = Estimate(
+    planned = Estimate(
         endpoint=profile.name,
         model=profile.model_label,
         calls=plan.calls,
@@ -137,7 +137,7 @@ def estimate(
         reused_chunks=plan.reused,
         params_billion=params,
     )
-    return timed(found, speed)
+    return timed(planned, speed)
 
 
 def cached_digest(
