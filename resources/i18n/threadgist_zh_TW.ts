@@ -658,11 +658,16 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+2"/>
+        <source>Summarizing all %1 comments with %2 · %3 takes one call of about %5 prompt tokens.</source>
+        <translation>用 %2 · %3 摘要全部 %1 則留言，需要 1 次呼叫、約 %5 個提示詞元。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Summarizing all %1 comments with %2 · %3 takes %4 calls and about %5 prompt tokens.</source>
         <translation>用 %2 · %3 摘要全部 %1 則留言，需要 %4 次呼叫、約 %5 個提示詞元。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>It costs about US$%1 (at most %2).</source>
         <translation>費用約 US$%1（最多 %2）。</translation>
     </message>
@@ -1252,7 +1257,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+357"/>
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+356"/>
         <source>Toolbar</source>
         <translation>工具列</translation>
     </message>

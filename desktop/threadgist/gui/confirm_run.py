@@ -124,9 +124,15 @@ class ConfirmRun(QDialog):
     def retranslate(self) -> None:
         estimate = self.estimate
         self.setWindowTitle(self.tr("A long run") if self.long else self.tr("A big run"))
+        plan = (
+            self.tr("Summarizing all %1 comments with %2 · %3 takes one call of about %5 prompt tokens.")
+            if estimate.calls == 1
+            else self.tr(
+                "Summarizing all %1 comments with %2 · %3 takes %4 calls and about %5 prompt tokens."
+            )
+        )
         lines = [
-            self.tr("Summarizing all %1 comments with %2 · %3 takes %4 calls and about %5 prompt tokens.")
-            .replace("%1", f"{self.comments:,}")
+            plan.replace("%1", f"{self.comments:,}")
             .replace("%2", estimate.endpoint)
             .replace("%3", estimate.model)
             .replace("%4", f"{estimate.calls:,}")
