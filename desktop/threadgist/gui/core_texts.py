@@ -135,23 +135,23 @@ CORE = (
     QT_TRANSLATE_NOOP("core", "“{name}” did not answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/client.py:831
     QT_TRANSLATE_NOOP("core", 'only http:// and https:// URLs can be downloaded'),  # llm/download.py:63
     QT_TRANSLATE_NOOP("core", '{host} stopped sending after {have} of {total} MB (the connection was cut)'),  # llm/download.py:81
-    QT_TRANSLATE_NOOP("core", 'download cancelled; it resumes next time'),  # llm/download.py:124
-    QT_TRANSLATE_NOOP("core", 'the downloaded file is not the one published (its checksum does not match) and was deleted: try again; if it happens again, the server sends another file'),  # llm/download.py:150
-    QT_TRANSLATE_NOOP("core", 'the downloaded file is not a GGUF model and was deleted'),  # llm/download.py:158
-    QT_TRANSLATE_NOOP("core", '{why}; the {done} MB downloaded so far are kept, and trying again resumes from there'),  # llm/download.py:170
-    QT_TRANSLATE_NOOP("core", '{host} has no file at this address (HTTP {status}): the model may have moved; check the address'),  # llm/download.py:181
-    QT_TRANSLATE_NOOP("core", '{host} refused the download (HTTP {status}): the file may need a login or be private'),  # llm/download.py:188
-    QT_TRANSLATE_NOOP("core", '{site} has a problem (HTTP {status}): try again later'),  # llm/download.py:194
-    QT_TRANSLATE_NOOP("core", '{host} did not send the file (HTTP {status})'),  # llm/download.py:195
-    QT_TRANSLATE_NOOP("core", '{host} did not answer within {seconds:g} s: the site or the network is slow or down; try again'),  # llm/download.py:201
-    QT_TRANSLATE_NOOP("core", 'its name could not be looked up'),  # llm/download.py:208
-    QT_TRANSLATE_NOOP("core", 'the connection was refused'),  # llm/download.py:210
-    QT_TRANSLATE_NOOP("core", 'the connection was cut'),  # llm/download.py:212
-    QT_TRANSLATE_NOOP("core", 'the connection failed'),  # llm/download.py:216
-    QT_TRANSLATE_NOOP("core", 'cannot reach {host} ({why}): check the network connection'),  # llm/download.py:217
-    QT_TRANSLATE_NOOP("core", 'the disk is full: {folder} has no room for the model; free some space and try again'),  # llm/download.py:222
-    QT_TRANSLATE_NOOP("core", '{folder} cannot be written to: choose a folder you may write to'),  # llm/download.py:227
-    QT_TRANSLATE_NOOP("core", 'the model cannot be saved in {folder} ({why})'),  # llm/download.py:228
+    QT_TRANSLATE_NOOP("core", 'download cancelled; it resumes next time'),  # llm/download.py:119
+    QT_TRANSLATE_NOOP("core", 'the downloaded file is not the one published (its checksum does not match) and was deleted: try again; if it happens again, the server sends another file'),  # llm/download.py:154
+    QT_TRANSLATE_NOOP("core", 'the downloaded file is not a GGUF model and was deleted'),  # llm/download.py:162
+    QT_TRANSLATE_NOOP("core", '{why}; the {done} MB downloaded so far are kept, and trying again resumes from there'),  # llm/download.py:174
+    QT_TRANSLATE_NOOP("core", '{host} has no file at this address (HTTP {status}): the model may have moved; check the address'),  # llm/download.py:185
+    QT_TRANSLATE_NOOP("core", '{host} refused the download (HTTP {status}): the file may need a login or be private'),  # llm/download.py:191
+    QT_TRANSLATE_NOOP("core", '{site} has a problem (HTTP {status}): try again later'),  # llm/download.py:197
+    QT_TRANSLATE_NOOP("core", '{host} did not send the file (HTTP {status})'),  # llm/download.py:198
+    QT_TRANSLATE_NOOP("core", '{host} did not answer within {seconds:g} s: the site or the network is slow or down; try again'),  # llm/download.py:204
+    QT_TRANSLATE_NOOP("core", 'its name could not be looked up'),  # llm/download.py:211
+    QT_TRANSLATE_NOOP("core", 'the connection was refused'),  # llm/download.py:213
+    QT_TRANSLATE_NOOP("core", 'the connection was cut'),  # llm/download.py:215
+    QT_TRANSLATE_NOOP("core", 'the connection failed'),  # llm/download.py:219
+    QT_TRANSLATE_NOOP("core", 'cannot reach {host} ({why}): check the network connection'),  # llm/download.py:220
+    QT_TRANSLATE_NOOP("core", 'the disk is full: {folder} has no room for the model; free some space and try again'),  # llm/download.py:225
+    QT_TRANSLATE_NOOP("core", '{folder} cannot be written to: choose a folder you may write to'),  # llm/download.py:230
+    QT_TRANSLATE_NOOP("core", 'the model cannot be saved in {folder} ({why})'),  # llm/download.py:231
     QT_TRANSLATE_NOOP("core", 'the model file {path} does not exist'),  # llm/engine.py:114
     QT_TRANSLATE_NOOP("core", '{file} is not a GGUF model file'),  # llm/engine.py:116
     QT_TRANSLATE_NOOP("core", 'the engine stopped while loading it'),  # llm/engine.py:147
