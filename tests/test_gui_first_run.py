@@ -346,3 +346,13 @@ def test_a_download_that_fails_says_why_plainly(qtbot: Any, fresh: Any, tmp_path
         assert cat.download_button.isEnabled() and not cat.cancel_button.isVisible()
     finally:
         srv.close()
+
+
+def test_the_endpoint_dialogs_catalog_says_the_failure_too(qtbot: Any, unmeasured: Any) -> None:
+    qtbot.waitUntil(lambda: unmeasured.controller.speed_error is not None, timeout=10_000)
+    unmeasured.manage_endpoints(new_preset="builtin")
+    dlg = unmeasured.dialog
+    cat = dlg.local.catalog
+    assert cat.speed_error is not None and "could not be measured" in cat.speed_label.text()
+    assert cat.retry_button.isVisibleTo(dlg) and not cat.compact and cat.details.isVisibleTo(dlg)
+    dlg.reject()
