@@ -848,7 +848,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>EndpointDialog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+158"/>
+        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+160"/>
         <source>Endpoints</source>
         <translation>端點</translation>
     </message>
@@ -928,7 +928,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>一次請求（含重試）最多可花多久，超過就以錯誤結束。自動：雲端端點為 %1 秒；本機伺服器與內建引擎則是讀完提示的時間，加上以每秒 %2 個詞元產生回答的時間，至少 %1 秒、最多 %3 秒。在這裡設定的值會照原樣使用。</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+129"/>
         <source>Automatic (%1–%2 s, by the prompt)</source>
         <translation>自動（%1–%2 秒，依提示長度）</translation>
     </message>
@@ -938,7 +938,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>自動（%1 秒）</translation>
     </message>
     <message>
-        <location line="-122"/>
+        <location line="-124"/>
         <source>Use by default</source>
         <translation>設為預設</translation>
     </message>
@@ -974,23 +974,23 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+12"/>
-        <location line="+159"/>
+        <location line="+161"/>
         <source>stored in the system keyring (type to replace)</source>
         <translation>已存在系統鑰匙圈（輸入可取代）</translation>
     </message>
     <message>
-        <location line="-158"/>
+        <location line="-160"/>
         <source>taken from an environment variable</source>
         <translation>取自環境變數</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+155"/>
+        <location line="+157"/>
         <source>kept for this session only (type to replace)</source>
         <translation>只保留到這次關閉程式（輸入可取代）</translation>
     </message>
     <message>
-        <location line="-152"/>
+        <location line="-154"/>
         <source>required</source>
         <translation>必填</translation>
     </message>
@@ -1010,7 +1010,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>沒有可用的系統鑰匙圈（%1）：輸入的金鑰只保留到這次關閉 Threadgist 為止。若要保留，請設定環境變數，或安裝並解鎖鑰匙圈（例如 GNOME Keyring、KWallet）。</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+69"/>
         <source>Give the endpoint a name.</source>
         <translation>請替端點取個名稱。</translation>
     </message>

