@@ -312,6 +312,8 @@ def test_cancel_of_a_download_leaves_download_in_place(qtbot: Any, fresh: Any) -
     cat._downloading(True)
     qtbot.wait(50)
     assert cat.cancel_button.isVisible() and cat.download_button.geometry() == where
+    assert cat.bar.isVisible() and not cat.combo.isVisible()  # the bar in the list's place
+    assert cat.bar.geometry().top() == cat.combo.geometry().top()
     cat._downloading(False)
     assert cat.download_button.geometry() == where
 

@@ -99,16 +99,17 @@ class CatalogBox(QGroupBox):
         self.compact = False
         self.more.toggled.connect(self._fold)
         wheel_only_when_focused(self.combo)
-        # Cancel and the bar keep their room while hidden, and the status its line: nothing
-        # moves under the pointer when a download starts or ends (not even a scroll bar
-        # that would appear and narrow the panel)
-        for widget in (self.cancel_button, self.bar):
-            policy = widget.sizePolicy()
-            policy.setRetainSizeWhenHidden(True)
-            widget.setSizePolicy(policy)
+        # nothing moves under the pointer when a download starts or ends: the bar takes the
+        # list's place in its row, Cancel keeps its room while hidden, the status its line
+        # (the panel's height stays, so no scroll bar comes to narrow it)
+        policy = self.cancel_button.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.cancel_button.setSizePolicy(policy)
         self.status.setMinimumHeight(self.status.fontMetrics().height())
+        self.bar.setMinimumHeight(self.combo.sizeHint().height())
         row = QHBoxLayout()
         row.addWidget(self.combo, 1)
+        row.addWidget(self.bar, 1)
         row.addWidget(self.download_button)
         row.addWidget(self.cancel_button)
         speed_row = QHBoxLayout()
@@ -120,7 +121,6 @@ class CatalogBox(QGroupBox):
         lay.addLayout(speed_row)
         lay.addWidget(self.more, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.details)
-        lay.addWidget(self.bar)
         lay.addWidget(self.status)
         self.combo.currentIndexChanged.connect(self._show_details)
         self.download_button.clicked.connect(self.start_download)
@@ -287,6 +287,7 @@ class CatalogBox(QGroupBox):
 
     # ---- downloading -----------------------------------------------------------------
     def _downloading(self, busy: bool) -> None:
+        self.combo.setVisible(not busy)
         self.bar.setVisible(busy)
         self.cancel_button.setVisible(busy)
         self.download_button.setEnabled(not busy)
