@@ -128,6 +128,10 @@ class FakeServer:
         #: answers chat requests instead of smart_answer (messages → the JSON answer)
         self.answer: Callable[[list[dict[str, str]]], Any] | None = None
         self.models = ["fake-model", "other-model"]
+        #: a llama.cpp server's own surface (the run's calibration): /props reports this
+        #: window, /tokenize answers this many tokens for a text (None: 404, as other servers)
+        self.n_ctx: int | None = None
+        self.tokenize: Callable[[str], int] | None = None
         self.lock = threading.Lock()
         self.concurrent = 0
         self.max_concurrent = 0
@@ -145,7 +149,9 @@ class FakeServer:
 
             def do_GET(self) -> None:
                 server._record(self, {})
-                if self.path.rstrip("/").endswith("/models"):
+                if self.path.rstrip("/").endswith("/props") and server.n_ctx is not None:
+                    server._json(self, 200, {"default_generation_settings": {"n_ctx": server.n_ctx}})
+                elif self.path.rstrip("/").endswith("/models"):
                     server._json(
                         self,
                         200,
@@ -161,6 +167,10 @@ class FakeServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
                 server._record(self, body)
+                if self.path.rstrip("/").endswith("/tokenize") and server.tokenize is not None:
+                    count = server.tokenize(str(body.get("content", "")))
+                    server._json(self, 200, {"tokens": list(range(count))})
+                    return
                 with server.lock:
                     server.concurrent += 1
                     server.max_concurrent = max(server.max_concurrent, server.concurrent)

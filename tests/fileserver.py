@@ -1,5 +1,5 @@
 """A file server on 127.0.0.1 for download tests: HTTP Range, a connection cut after N
-bytes, a pause between blocks (slow downloads), the Range headers it was asked for."""
+bytes, a pause between blocks (slow downloads), a 404, the Range headers it was asked for."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ class FileServer:
         self.gap = gap  # seconds between blocks
         self.drop_after: int | None = None  # cut the next response after this many bytes
         self.ranges: list[str | None] = []
+        self.missing = False  # answer 404 Not Found
         srv = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -26,6 +27,9 @@ class FileServer:
             def do_GET(self) -> None:
                 rng = self.headers.get("Range")
                 srv.ranges.append(rng)
+                if srv.missing:
+                    self.send_error(404)
+                    return
                 start = int(rng.split("=")[1].split("-")[0]) if rng else 0
                 body = srv.payload[start:]
                 self.send_response(206 if rng else 200)

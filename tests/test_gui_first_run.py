@@ -130,3 +130,231 @@ def test_not_now_is_remembered(qtbot: Any, fresh: Any) -> None:
     qtbot.wait(200)
     assert again.first_run is None
     again.shutdown()
+
+
+# ---- issue 25: never hangs, always explains ----------------------------------------------
+@pytest.fixture()
+def unmeasured(home: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A first start where measuring this computer's speed fails: the bundled model is not
+    there (no engine starts)."""
+    import threadgist.llm.gguf as gguf
+    from threadgist.gui.main_window import MainWindow
+    from threadgist.store.settings import Settings
+
+    monkeypatch.setattr(gguf, "default_model_path", lambda verify=True: None)
+    w = MainWindow(Settings(ui_lang="en"))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.first_run is not None, timeout=5_000)
+    yield w
+    w.shutdown()
+
+
+def test_a_failed_measurement_says_so_and_offers_try_again(qtbot: Any, unmeasured: Any) -> None:
+    cat = unmeasured.first_run.catalog
+    qtbot.waitUntil(lambda: cat.speed_error is not None, timeout=10_000)
+    assert not unmeasured.controller.measuring
+    said = cat.speed_label.text()
+    assert "could not be measured (the bundled model is not installed)" in said
+    assert "Measuring" not in said and "Measuring" not in cat.details.text()
+    assert cat.retry_button.isVisible() and cat.retry_button.text() == "Try again"
+    # nothing tries again by itself (another panel, another estimate)
+    unmeasured.controller.measure_speed()
+    assert not unmeasured.controller.measuring and cat.speed_error is not None
+    # Try again: this time the speed is known (remembered), and the minutes follow
+    remember(unmeasured.controller.services.caps, Speed(184.0, 47.5, 0.135))
+    open_file(qtbot, unmeasured)
+    click(qtbot, cat.retry_button)
+    qtbot.waitUntil(lambda: cat.speed is not None, timeout=10_000)
+    assert cat.speed_error is None and not cat.retry_button.isVisible()
+    assert not cat.speed_label.isVisible()
+    assert "on this computer" in cat.details.text() or not cat.fits
+
+
+def test_the_star_says_why_or_why_none(qtbot: Any, fresh: Any) -> None:
+    from threadgist.llm.hardware import Machine
+
+    cat = fresh.first_run.catalog
+    open_file(qtbot, fresh)
+    qtbot.waitUntil(lambda: cat.speed is not None and cat.workload[0] > 0, timeout=10_000)
+    cat.machine = Machine(64 * 1024**3, 48 * 1024**3, 8)
+    cat.refresh()
+    best = cat.recommended()
+    assert best is not None and cat.combo.currentText().startswith("★")
+    why = cat.why.text()
+    assert why.startswith(f"★ {best.model.name}: the largest model that fits the 48.0 GB")
+    assert "for the open thread on this computer" in why
+    # measured slow: every model would take too long, and the panel says so
+    cat.set_speed(Speed(2.0, 0.2, 0.135))
+    assert cat.recommended() is None and not cat.combo.currentText().startswith("★")
+    assert cat.why.text().startswith("No model is recommended: on this computer every model")
+    assert "a local server with a graphics card or a cloud endpoint" in cat.why.text()
+    # too little memory
+    cat.machine = Machine(2 * 1024**3, 1024**3, 2)
+    cat.set_speed(Speed(184.0, 47.5, 0.135))
+    assert cat.why.text().startswith("No model is recommended: none fits the 1.0 GB of memory free")
+
+
+def test_look_again_and_on_coming_back_to_the_window(qtbot: Any, fresh: Any) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    panel, controller = fresh.first_run, fresh.controller
+    qtbot.waitUntil(lambda: panel.scanned and not controller.scanning, timeout=10_000)
+    assert panel.look_button.isVisible() and panel.look_button.text() == "Look again"
+    with qtbot.waitSignal(controller.servers_found, timeout=10_000):
+        click(qtbot, panel.look_button)
+        assert panel.looking and not panel.look_button.isEnabled()
+        assert "looking…" in panel.servers_label.text()
+    assert not panel.looking and panel.look_button.isEnabled()
+    # the window regains the focus: a server started meanwhile is found, at most every 30 s
+    app = QGuiApplication.instance()
+    controller._last_scan -= 60  # the last look was a minute ago
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    assert controller.scanning
+    qtbot.waitUntil(lambda: not controller.scanning, timeout=10_000)
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    assert not controller.scanning  # just looked: not again so soon
+
+
+def test_the_wheel_scrolls_the_panel_and_leaves_the_choice(qtbot: Any, fresh: Any) -> None:
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    fresh.resize(1280, 600)
+    cat = fresh.first_run.catalog
+    combo = cat.combo
+    assert combo.count() > 1
+    combo.setCurrentIndex(0)
+    fresh.setFocus()
+    qtbot.wait(50)
+    area = fresh.first_run_area
+    bar = area.verticalScrollBar()
+    before = bar.value()
+
+    def wheel() -> None:
+        centre = QPointF(combo.rect().center())
+        event = QWheelEvent(
+            centre,
+            QPointF(combo.mapToGlobal(combo.rect().center())),
+            QPoint(0, 0),
+            QPoint(0, -120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(combo, event)
+
+    assert not combo.hasFocus()
+    wheel()
+    assert combo.currentIndex() == 0  # the choice stays
+    assert bar.maximum() == 0 or bar.value() > before  # the panel scrolled instead
+    combo.setFocus()
+    qtbot.waitUntil(combo.hasFocus, timeout=2_000)
+    wheel()
+    assert combo.currentIndex() == 1  # focused: the wheel chooses, as it should
+
+
+def test_at_1280_by_800_the_panel_is_no_scroll_box(qtbot: Any, fresh: Any) -> None:
+    fresh.resize(1280, 800)
+    open_file(qtbot, fresh)
+    qtbot.wait(200)
+    area, panel = fresh.first_run_area, fresh.first_run
+    assert area.height() >= 300  # the tester saw a ~130 px box
+    need = panel.heightForWidth(area.viewport().width())
+    # most of it in view (the empty digest below keeps the height its wrapped text asks)
+    assert area.height() >= 0.8 * need
+    # the model's particulars fold away, and open on demand
+    cat = panel.catalog
+    assert not cat.details.isVisible() and cat.more.isVisible()
+    click(qtbot, cat.more)
+    assert cat.details.isVisible() and "CPU cores" in cat.details.text()
+
+
+def test_cancel_stays_put_while_a_run_fills_its_rows(qtbot: Any, fresh: Any) -> None:
+    from threadgist.digest.calls import CallPhase, CallState, CallStep
+    from threadgist.digest.pipeline import Progress
+    from threadgist.messages import msg
+
+    fresh.resize(1280, 800)
+    open_file(qtbot, fresh)
+    panel = fresh.run_panel
+    panel.set_running(True)
+    qtbot.wait(50)
+    where = panel.stop.mapTo(fresh, panel.stop.rect().topLeft())
+    calls = tuple(
+        CallState(
+            n,
+            CallStep.MAP,
+            msg("part {part} of {parts}", part=n, parts=4),
+            900,
+            80,
+            CallPhase.ANSWERING,
+            0,
+            0,
+            True,
+            3.0,
+        )
+        for n in range(1, 5)
+    )
+    panel.show_progress(Progress("map", 1, 4, 900, 80, note=msg("the connection was cut"), calls=calls))
+    qtbot.wait(50)
+    assert panel.calls.isVisible()
+    assert panel.stop.mapTo(fresh, panel.stop.rect().topLeft()) == where
+    panel.set_running(False)
+
+
+def test_cancel_of_a_download_leaves_download_in_place(qtbot: Any, fresh: Any) -> None:
+    cat = fresh.first_run.catalog
+    qtbot.wait(50)
+    where = cat.download_button.geometry()
+    cat._downloading(True)
+    qtbot.wait(50)
+    assert cat.cancel_button.isVisible() and cat.download_button.geometry() == where
+    assert cat.bar.isVisible() and not cat.combo.isVisible()  # the bar in the list's place
+    assert cat.bar.geometry().top() == cat.combo.geometry().top()
+    cat._downloading(False)
+    assert cat.download_button.geometry() == where
+
+
+def test_a_download_that_fails_says_why_plainly(qtbot: Any, fresh: Any, tmp_path: Path) -> None:
+    srv = FileServer(b"GGUF" + b"\0" * 1000)
+    srv.missing = True
+    try:
+        entry = CatalogModel(
+            "gone",
+            "Gone Model",
+            "test",
+            "test/gone",
+            0.01,
+            "Q4_K_M",
+            2048,
+            "MIT",
+            True,
+            "good",
+            "zh-TW, en",
+            "tests",
+            (ModelFile("gone.gguf", srv.url, 1004, None),),
+        )
+        cat = fresh.first_run.catalog
+        cat.models = [entry]
+        cat.refresh()
+        click(qtbot, cat.download_button)
+        qtbot.waitUntil(lambda: cat.status.text().startswith("Download failed"), timeout=20_000)
+        said = cat.status.text()
+        assert "127.0.0.1 has no file at this address (HTTP 404)" in said
+        assert "resume" not in said and "urlopen" not in said
+        assert cat.download_button.isEnabled() and not cat.cancel_button.isVisible()
+    finally:
+        srv.close()
+
+
+def test_the_endpoint_dialogs_catalog_says_the_failure_too(qtbot: Any, unmeasured: Any) -> None:
+    qtbot.waitUntil(lambda: unmeasured.controller.speed_error is not None, timeout=10_000)
+    unmeasured.manage_endpoints(new_preset="builtin")
+    dlg = unmeasured.dialog
+    cat = dlg.local.catalog
+    assert cat.speed_error is not None and "could not be measured" in cat.speed_label.text()
+    assert cat.retry_button.isVisibleTo(dlg) and not cat.compact and cat.details.isVisibleTo(dlg)
+    dlg.reject()

@@ -407,24 +407,44 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>CatalogBox</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/catalog_box.py" line="+96"/>
+        <location filename="../../desktop/threadgist/gui/catalog_box.py" line="+133"/>
         <source>Model catalog</source>
         <extracomment>the box&apos;s title where it is shown under another heading (the first-run panel)</extracomment>
         <translation>模型目錄</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+100"/>
+        <location line="+151"/>
         <source>Download and use</source>
         <translation>下載並使用</translation>
     </message>
     <message>
-        <location line="-99"/>
+        <location line="-150"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+1"/>
+        <source>Try again</source>
+        <translation>再試一次</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Hide the details</source>
+        <translation>隱藏詳細資料</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Details of this model…</source>
+        <translation>這個模型的詳細資料…</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>This computer&apos;s speed could not be measured (%1), so the minutes are not known.</source>
+        <translation>無法量測這台電腦的速度（%1），所以不知道要幾分鐘。</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>fits</source>
         <translation>可執行</translation>
     </message>
@@ -434,7 +454,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>這台電腦容納不下</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>The catalog is empty.</source>
         <translation>目錄是空的。</translation>
     </message>
@@ -489,12 +509,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>目前的討論串：在這台電腦上%1（由內建模型實測的速度推估）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-94"/>
         <source>Measuring this computer&apos;s speed…</source>
         <translation>正在測量這台電腦的速度…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+99"/>
         <source>Too big: %1</source>
         <translation>太大：%1</translation>
     </message>
@@ -509,7 +529,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>使用</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Downloading %1…</source>
         <translation>正在下載 %1…</translation>
     </message>
@@ -642,28 +662,38 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>ConfirmRun</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/confirm_run.py" line="+84"/>
+        <location filename="../../desktop/threadgist/gui/confirm_run.py" line="+126"/>
         <source>A big run</source>
-        <extracomment>the default limits above which Threadgist asks first</extracomment>
         <translation>大型工作</translation>
     </message>
     <message>
+        <location line="+0"/>
+        <source>A long run</source>
+        <extracomment>the default limits above which Threadgist asks first a local run longer than this (minutes on this computer) asks first and offers faster choices</extracomment>
+        <translation>需時很久的摘要</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>Summarizing all %1 comments with %2 · %3 takes one call of about %5 prompt tokens.</source>
+        <translation>用 %2 · %3 摘要全部 %1 則留言，需要 1 次呼叫、約 %5 個提示詞元。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Summarizing all %1 comments with %2 · %3 takes %4 calls and about %5 prompt tokens.</source>
         <translation>用 %2 · %3 摘要全部 %1 則留言，需要 %4 次呼叫、約 %5 個提示詞元。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>It costs about US$%1 (at most %2).</source>
         <translation>費用約 US$%1（最多 %2）。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Summarizing only the newest comments is quicker and cheaper; the digest then says which comments it covers.</source>
         <translation>只摘要最新的留言比較快也比較便宜；摘要會註明涵蓋哪些留言。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Summarize the newest</source>
         <translation>摘要最新的</translation>
     </message>
@@ -676,6 +706,36 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+1"/>
         <source>Summarize all %1 comments</source>
         <translation>摘要全部 %1 則留言</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>On this computer it takes %1 (estimated from its measured speed).</source>
+        <translation>在這台電腦上需要%1（依量測到的速度估計）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The window stays usable meanwhile, and Cancel keeps the finished parts.</source>
+        <translation>這段期間視窗照常可用；按「取消」會保留已完成的部分。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Faster choices:</source>
+        <translation>更快的選擇：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use %1, a server found on this computer</source>
+        <translation>使用在這台電腦上找到的 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Download %1 from the catalog: %2 here</source>
+        <translation>從模型目錄下載 %1：在這台電腦上需要%2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Add a cloud endpoint: about a minute, with an API key; the thread is sent to it</source>
+        <translation>新增雲端端點：大約一分鐘，需要 API 金鑰；討論串會傳送給該服務</translation>
     </message>
 </context>
 <context>
@@ -809,7 +869,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>EndpointDialog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+159"/>
+        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+161"/>
         <source>Endpoints</source>
         <translation>端點</translation>
     </message>
@@ -889,7 +949,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>一次請求（含重試）最多可花多久，超過就以錯誤結束。自動：雲端端點為 %1 秒；本機伺服器與內建引擎則是讀完提示的時間，加上以每秒 %2 個詞元產生回答的時間，至少 %1 秒、最多 %3 秒。在這裡設定的值會照原樣使用。</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+129"/>
         <source>Automatic (%1–%2 s, by the prompt)</source>
         <translation>自動（%1–%2 秒，依提示長度）</translation>
     </message>
@@ -899,7 +959,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>自動（%1 秒）</translation>
     </message>
     <message>
-        <location line="-122"/>
+        <location line="-124"/>
         <source>Use by default</source>
         <translation>設為預設</translation>
     </message>
@@ -935,23 +995,23 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+12"/>
-        <location line="+170"/>
+        <location line="+172"/>
         <source>stored in the system keyring (type to replace)</source>
         <translation>已存在系統鑰匙圈（輸入可取代）</translation>
     </message>
     <message>
-        <location line="-169"/>
+        <location line="-171"/>
         <source>taken from an environment variable</source>
         <translation>取自環境變數</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+166"/>
+        <location line="+168"/>
         <source>kept for this session only (type to replace)</source>
         <translation>只保留到這次關閉程式（輸入可取代）</translation>
     </message>
     <message>
-        <location line="-163"/>
+        <location line="-165"/>
         <source>required</source>
         <translation>必填</translation>
     </message>
@@ -971,7 +1031,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>沒有可用的系統鑰匙圈（%1）：輸入的金鑰只保留到這次關閉 Threadgist 為止。若要保留，請設定環境變數，或安裝並解鎖鑰匙圈（例如 GNOME Keyring、KWallet）。</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+69"/>
         <source>Give the endpoint a name.</source>
         <translation>請替端點取個名稱。</translation>
     </message>
@@ -1041,7 +1101,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>FirstRunPanel</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/first_run.py" line="+78"/>
+        <location filename="../../desktop/threadgist/gui/first_run.py" line="+88"/>
         <source>Choose a model that can digest threads</source>
         <translation>選一個真的能整理討論串的模型</translation>
     </message>
@@ -1056,7 +1116,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>使用它</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
+        <source>Look again</source>
+        <translation>重新尋找</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Look for local servers again (also done when you come back to this window)</source>
+        <translation>再找一次本機伺服器（回到這個視窗時也會自動尋找）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>3. A cloud endpoint (OpenAI, Azure, OpenRouter, …): the best digests, with an API key; the thread is sent to that provider.</source>
         <translation>3. 雲端端點（OpenAI、Azure、OpenRouter…）：摘要品質最好，需要 API 金鑰；討論串會傳給該服務商。</translation>
     </message>
@@ -1076,13 +1146,13 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>隱藏此處；「端點 → 管理端點」有相同的選項</translation>
     </message>
     <message>
-        <location line="-45"/>
-        <location line="+46"/>
+        <location line="-51"/>
+        <location line="+52"/>
         <source>2. A model for the built-in engine, downloaded once</source>
         <translation>2. 給內建引擎用的模型，下載一次即可</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+21"/>
         <source>1. A local server on this computer: looking…</source>
         <translation>1. 這台電腦上的本機伺服器：尋找中…</translation>
     </message>
@@ -1214,7 +1284,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+353"/>
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+365"/>
         <source>Toolbar</source>
         <translation>工具列</translation>
     </message>
@@ -1563,7 +1633,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>約 US$%1（最多 %2）</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>No API key: %1. Add it in Endpoints → Manage endpoints.</source>
         <translation>沒有 API 金鑰：%1。請到「端點 → 管理端點」加入。</translation>
     </message>
@@ -1598,12 +1668,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>等待模型回應</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-88"/>
         <source>This thread has no comments yet: there is nothing to summarize.</source>
         <translation>這個討論串還沒有留言：沒有可以摘要的內容。</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+52"/>
+        <source>%1 on this computer</source>
+        <translation>在這台電腦上需要%1</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>Reading the comments</source>
         <translation>閱讀留言</translation>
     </message>
@@ -1921,7 +1996,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>catalog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+289"/>
+        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+306"/>
         <source>The smallest multilingual model here: fast on any computer, but too small for reliable digests (a 1.5B Qwen scored below the trivial baseline on the labelled threads).</source>
         <translation>這裡最小的多語言模型：在任何電腦上都很快，但太小，做不出可靠的摘要（1.5B 的 Qwen 在人工標註的討論串上得分低於最簡單的基準）。</translation>
     </message>
@@ -1984,7 +2059,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>core</name>
     <message>
-        <location line="-270"/>
+        <location line="-287"/>
         <source>floor {first}</source>
         <translation>第 {first} 樓</translation>
     </message>
@@ -2034,12 +2109,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>等待另一個 Threadgist 執行時，這次執行的時間上限（{seconds} 秒）已用完：再執行同一個指令即可接續（已完成的部分會保留），或給它更多時間</translation>
     </message>
     <message>
-        <location line="+143"/>
+        <location line="+167"/>
         <source>no API key is set for this endpoint</source>
         <translation>這個端點沒有設定 API 金鑰</translation>
     </message>
     <message>
-        <location line="-114"/>
+        <location line="-138"/>
         <source>made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones</source>
         <translation>這是用內建的 SmolLM2-135M 產生的，它太小，做不出可靠的摘要（在人工標註的討論串上得分低於最簡單的基準）：要得到真正的摘要，請改用 7B 以上的模型（Ollama、LM Studio、較大的 GGUF 檔案）或雲端端點</translation>
     </message>
@@ -2194,7 +2269,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>失敗 — {error}</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+125"/>
         <source>“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}</source>
         <translation>「{name}」需要 API 金鑰，但尚未設定（{why}）：請執行 `{command}`，或設定 {variable}</translation>
     </message>
@@ -2209,7 +2284,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>內建引擎沒有模型</translation>
     </message>
     <message>
-        <location line="-102"/>
+        <location line="-126"/>
         <source>the topics were found from an even sample of {picked} of {total} comments; every comment was then sorted into them</source>
         <translation>主題是從 {total} 則留言中平均抽樣 {picked} 則找出的；之後每則留言都歸入這些主題</translation>
     </message>
@@ -2304,7 +2379,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>需要約 {need} GB 記憶體；目前可用 {free} GB</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+10"/>
         <source>{file} is not the published size ({size:,} bytes) and was deleted</source>
         <translation>{file} 的大小與公布的不符（{size:,} 位元組），已刪除</translation>
     </message>
@@ -2534,37 +2609,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>只能下載 http:// 與 https:// 網址</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>download cancelled; it resumes next time</source>
         <translation>已取消下載；下次會接續</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>the server answered {status} {reason}</source>
-        <translation>伺服器回應 {status} {reason}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>the download stopped ({error}); run it again to resume</source>
-        <translation>下載中斷了（{error}）；再執行一次即可接續</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>the download stopped at {have} of {total} bytes; run it again to resume</source>
-        <translation>下載在 {total} 位元組中的第 {have} 位元組中斷；再執行一次即可接續</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>the downloaded file does not match its checksum and was deleted</source>
-        <translation>下載的檔案與總和檢查碼不符，已刪除</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>the downloaded file is not a GGUF model and was deleted</source>
         <translation>下載的檔案不是 GGUF 模型，已刪除</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+15"/>
         <source>the model file {path} does not exist</source>
         <translation>模型檔案 {path} 不存在</translation>
     </message>
@@ -2644,7 +2699,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>「{name}」的批次 {batch} 缺少某個請求的回答：請再執行同一個指令</translation>
     </message>
     <message>
-        <location line="-114"/>
+        <location line="-135"/>
         <source>No comment in this digest is off topic</source>
         <translation>這份摘要沒有離題的留言</translation>
     </message>
@@ -2671,32 +2726,32 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     <message>
         <location line="+13"/>
         <source>the partial results are too large to merge in this model&apos;s context window; their groups are listed side by side and may repeat each other</source>
-        <translation>各段的結果太大，無法在這個模型的上下文長度內合併；各段的群組並列呈現，可能彼此重複</translation>
+        <translation>各部分的結果太大，無法在這個模型的上下文視窗內合併；它們的群組並列呈現，可能彼此重複</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the merge left out {count} partial group(s): asking where they belong</source>
-        <translation>合併時漏掉了 {count} 個段落群組：正在詢問它們該歸到哪裡</translation>
+        <translation>合併時遺漏了 {count} 個部分群組：正在詢問它們該歸到哪裡</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the model could not place them ({why})</source>
-        <translation>模型無法把它們歸類（{why}）</translation>
+        <translation>模型無法歸類它們（{why}）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{count} left-out groups</source>
-        <translation>{count} 個漏掉的群組</translation>
+        <translation>{count} 個遺漏的群組</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the digest keeps at most {viewpoints} viewpoints and {digressions} digressions</source>
-        <translation>摘要最多保留 {viewpoints} 個觀點與 {digressions} 個離題</translation>
+        <translation>摘要最多保留 {viewpoints} 個觀點和 {digressions} 個離題</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{count} partial group(s) ({lines} comment lines) fit no merged group and are left unassigned: {why}</source>
-        <translation>有 {count} 個段落群組（{lines} 行留言）不屬於任何合併後的群組，列為未歸類：{why}</translation>
+        <translation>{count} 個部分群組（{lines} 行留言）不屬於任何合併後的群組，列為未歸類：{why}</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2714,7 +2769,97 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>無法估算（{error}）</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+8"/>
+        <source>★ {name}: the largest model that fits the {free} GB of memory free now, {reads}, and it takes {time} for the open thread on this computer</source>
+        <translation>★ {name}：能放進目前 {free} GB 可用記憶體的最大模型，{reads}，在這台電腦上處理開啟的討論串需要{time}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>★ {name}: the largest model that fits the {free} GB of memory free now and {reads}</source>
+        <translation>★ {name}：能放進目前 {free} GB 可用記憶體的最大模型，而且{reads}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reads English well</source>
+        <translation>擅長英文</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reads Traditional Chinese well</source>
+        <translation>擅長繁體中文</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reads Chinese (it may answer in Simplified)</source>
+        <translation>讀得懂中文（可能以簡體回答）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No model is recommended: the catalog is empty.</source>
+        <translation>沒有推薦的模型：模型目錄是空的。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No model is recommended: none fits the {free} GB of memory free now; close other programs, or use a local server or a cloud endpoint</source>
+        <translation>沒有推薦的模型：沒有一個能放進目前 {free} GB 的可用記憶體；請關閉其他程式，或改用本機伺服器或雲端端點</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No model is recommended: the models that fit the {free} GB of memory free now cannot read Chinese well, and this thread is Chinese</source>
+        <translation>沒有推薦的模型：能放進目前 {free} GB 可用記憶體的模型都不擅長中文，而這個討論串是中文</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No model is recommended: on this computer every model that fits would take more than {limit} for the open thread (the fastest, {name}, {time}); a local server with a graphics card or a cloud endpoint is much faster</source>
+        <translation>沒有推薦的模型：在這台電腦上，每個放得下的模型處理開啟的討論串都要超過{limit}（最快的 {name} 要{time}）；有顯示卡的本機伺服器或雲端端點會快得多</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>{host} stopped sending after {have} of {total} MB (the connection was cut)</source>
+        <translation>{host} 在傳了 {total} MB 中的 {have} MB 後停止傳送（連線中斷）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the downloaded file is not the one published (its checksum does not match) and was deleted: try again; if it happens again, the server sends another file</source>
+        <translation>下載的檔案不是發布的那一個（總和檢查碼不符），已刪除：請再試一次；若再次發生，表示伺服器送的是別的檔案</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{why}; the {done} MB downloaded so far are kept, and trying again resumes from there</source>
+        <translation>{why}；已下載的 {done} MB 會保留，再試一次會從那裡接續</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{host} has no file at this address (HTTP {status}): the model may have moved; check the address</source>
+        <translation>{host} 在這個網址沒有檔案（HTTP {status}）：模型可能已搬移；請檢查網址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{host} refused the download (HTTP {status}): the file may need a login or be private</source>
+        <translation>{host} 拒絕下載（HTTP {status}）：這個檔案可能需要登入或不公開</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{host} did not send the file (HTTP {status})</source>
+        <translation>{host} 沒有傳送檔案（HTTP {status}）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the disk is full: {folder} has no room for the model; free some space and try again</source>
+        <translation>磁碟已滿：{folder} 放不下這個模型；請清出一些空間再試一次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{folder} cannot be written to: choose a folder you may write to</source>
+        <translation>無法寫入 {folder}：請選擇一個你有權寫入的資料夾</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the model cannot be saved in {folder} ({why})</source>
+        <translation>無法把模型存到 {folder}（{why}）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>the base URL holds a user name or key before “@”: endpoints.json keeps no keys. Give the URL without it, and the key as the endpoint&apos;s key (the system keyring keeps it)</source>
         <translation>基底網址在「@」之前含有使用者名稱或金鑰：endpoints.json 不保存金鑰。請輸入不含金鑰的網址，並把金鑰填在端點的金鑰欄位（由系統金鑰圈保存）</translation>
     </message>
@@ -2822,6 +2967,21 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+1"/>
         <source>the default endpoint is not a name</source>
         <translation>預設端點不是名稱</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the bundled model is not installed</source>
+        <translation>內附的模型沒有安裝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the bundled model did not answer in time (is the computer very busy?)</source>
+        <translation>內附的模型沒有及時回應（電腦是否非常忙碌？）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the bundled model could not run ({error})</source>
+        <translation>內附的模型無法執行（{error}）</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -3144,17 +3304,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>{site} 拒絕了請求（HTTP {status}）：它可能封鎖了這個網路或程式，或這個討論串不公開；請稍後再試，{save}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-119"/>
         <source>{site} has a problem (HTTP {status}): try again later</source>
         <translation>{site} 出了問題（HTTP {status}）：請稍後再試</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+120"/>
         <source>{site} did not send the thread (HTTP {status})</source>
         <translation>{site} 沒有送出討論串（HTTP {status}）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-118"/>
         <source>{host} did not answer within {seconds:g} s: the site or the network is slow or down; try again</source>
         <translation>{host} 在 {seconds:g} 秒內沒有回應：網站或網路很慢或無法使用；請再試一次</translation>
     </message>
@@ -3184,7 +3344,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>無法連上 {host}（{why}）：請檢查網路連線</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+114"/>
         <source>the site redirected to an address that is not a web page</source>
         <translation>網站重新導向到一個不是網頁的位址</translation>
     </message>

@@ -32,15 +32,19 @@ from ..llm.catalog import (
     installed_path,
     load_catalog,
     recommend,
+    why_recommended,
 )
 from ..llm.download import DownloadCancelled, DownloadError
 from ..llm.hardware import Machine, this_machine
+from ..messages import Text
 from .i18n import catalog_text, follow_language, say
 from .tasks import TaskRunner
+from .wheelguard import wheel_only_when_focused
 
 
 class CatalogBox(QGroupBox):
     model_ready = Signal(str, str)  # path of the file the engine loads, model name
+    measure_again = Signal()  # the user asks to measure this computer's speed again
 
     def __init__(
         self,
@@ -59,6 +63,8 @@ class CatalogBox(QGroupBox):
             self.models, self.catalog_error = [], str(e)
         self.machine: Machine = this_machine()
         self.speed: Speed | None = None
+        self.measuring = False  # this computer's speed is being measured
+        self.speed_error: Text | None = None  # why measuring it failed
         self.workload = (0, 0)  # prompt and answer tokens of the open thread
         self.chinese = True
         self.fits: list[Fit] = []
@@ -77,18 +83,49 @@ class CatalogBox(QGroupBox):
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # shows error text
         self.status.setWordWrap(True)
+        self.why = QLabel()  # why the ★ model, or why none
+        self.why.setTextFormat(Qt.TextFormat.PlainText)
+        self.why.setWordWrap(True)
+        self.speed_label = QLabel()  # measuring, or why measuring failed
+        self.speed_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.speed_label.setWordWrap(True)
+        self.retry_button = QPushButton()
+        # in the first-run panel the model's particulars fold away (the panel fits a
+        # laptop's screen); the endpoint dialog shows them
+        self.more = QPushButton()
+        self.more.setCheckable(True)
+        self.more.setFlat(True)
+        self.more.setVisible(False)
+        self.compact = False
+        self.more.toggled.connect(self._fold)
+        wheel_only_when_focused(self.combo)
+        # nothing moves under the pointer when a download starts or ends: the bar takes the
+        # list's place in its row, Cancel keeps its room while hidden, the status its line
+        # (the panel's height stays, so no scroll bar comes to narrow it)
+        policy = self.cancel_button.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.cancel_button.setSizePolicy(policy)
+        self.status.setMinimumHeight(self.status.fontMetrics().height())
+        self.bar.setMinimumHeight(self.combo.sizeHint().height())
         row = QHBoxLayout()
         row.addWidget(self.combo, 1)
+        row.addWidget(self.bar, 1)
         row.addWidget(self.download_button)
         row.addWidget(self.cancel_button)
+        speed_row = QHBoxLayout()
+        speed_row.addWidget(self.speed_label, 1)
+        speed_row.addWidget(self.retry_button)
         lay = QVBoxLayout(self)
         lay.addLayout(row)
+        lay.addWidget(self.why)
+        lay.addLayout(speed_row)
+        lay.addWidget(self.more, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.details)
-        lay.addWidget(self.bar)
         lay.addWidget(self.status)
         self.combo.currentIndexChanged.connect(self._show_details)
         self.download_button.clicked.connect(self.start_download)
         self.cancel_button.clicked.connect(self.cancel_download)
+        self.retry_button.clicked.connect(self._measure_again)
         self._downloading(False)
         follow_language(self, self.retranslate)
 
@@ -96,12 +133,55 @@ class CatalogBox(QGroupBox):
         self.setTitle(self.title_text() if self.title_text else self.tr("Model catalog"))
         self.download_button.setText(self.tr("Download and use"))
         self.cancel_button.setText(self.tr("Cancel"))
+        self.retry_button.setText(self.tr("Try again"))
+        self._fold(self.more.isChecked())
         self.refresh()
+
+    def set_compact(self) -> None:
+        """The model's particulars folded away behind a button (the first-run panel)."""
+        self.compact = True
+        self.more.setVisible(True)
+        self.more.setChecked(False)
+        self._fold(False)
+
+    def _fold(self, shown: bool) -> None:
+        self.details.setVisible(shown or not self.compact)
+        self.more.setText(self.tr("Hide the details") if shown else self.tr("Details of this model…"))
 
     # ---- what fits ------------------------------------------------------------------
     def set_speed(self, speed: Speed | None) -> None:
         self.speed = speed
+        self.measuring = False
+        if speed is not None:
+            self.speed_error = None
         self.refresh()
+
+    def set_measuring(self) -> None:
+        """This computer's speed is being measured (the minutes follow)."""
+        self.measuring, self.speed_error = True, None
+        self.refresh()
+
+    def set_speed_failed(self, why: Text) -> None:
+        """Measuring this computer's speed failed: say so and offer to try again."""
+        self.measuring, self.speed_error = False, why
+        self.refresh()
+
+    def _measure_again(self) -> None:
+        self.set_measuring()
+        self.measure_again.emit()
+
+    def _show_speed(self) -> None:
+        if self.speed_error is not None:
+            text = self.tr(
+                "This computer's speed could not be measured (%1), so the minutes are not known."
+            ).replace("%1", say(self.speed_error))
+        elif self.measuring and self.speed is None:
+            text = self.tr("Measuring this computer's speed…")
+        else:
+            text = ""
+        self.speed_label.setText(text)
+        self.speed_label.setVisible(bool(text))
+        self.retry_button.setVisible(self.speed_error is not None)
 
     def set_workload(self, prompt_tokens: int, answer_tokens: int, chinese: bool) -> None:
         self.workload = (prompt_tokens, answer_tokens)
@@ -110,6 +190,14 @@ class CatalogBox(QGroupBox):
 
     def recommended(self) -> Fit | None:
         return recommend(self.fits, chinese=self.chinese)
+
+    def _show_why(self) -> None:
+        if not self.fits:
+            self.why.setVisible(False)
+            return
+        _best, reason = why_recommended(self.fits, self.machine, chinese=self.chinese)
+        self.why.setText(say(reason))
+        self.why.setVisible(True)
 
     def refresh(self) -> None:
         """Re-assess every model and refill the list, keeping the selection."""
@@ -138,6 +226,8 @@ class CatalogBox(QGroupBox):
             index = self.combo.findData(best.model.id)
         self.combo.setCurrentIndex(max(0, index))
         self.combo.blockSignals(False)
+        self._show_why()
+        self._show_speed()
         self._show_details()
 
     def current(self) -> Fit | None:
@@ -184,8 +274,6 @@ class CatalogBox(QGroupBox):
                     "speed measured with the bundled model)"
                 ).replace("%1", say(human_minutes(fit.minutes)))
             )
-        elif self.workload[0]:
-            lines.append(self.tr("Measuring this computer's speed…") if self.speed is None else "")
         if not fit.fits:
             lines.append(self.tr("Too big: %1").replace("%1", say(fit.reason)))
         if len(model.files) > 1:
@@ -199,6 +287,7 @@ class CatalogBox(QGroupBox):
 
     # ---- downloading -----------------------------------------------------------------
     def _downloading(self, busy: bool) -> None:
+        self.combo.setVisible(not busy)
         self.bar.setVisible(busy)
         self.cancel_button.setVisible(busy)
         self.download_button.setEnabled(not busy)

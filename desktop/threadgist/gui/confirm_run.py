@@ -1,8 +1,11 @@
-"""Before a big run: the plan (calls, prompt tokens, price, minutes where known) and the
-choice to go ahead, to summarize only the newest comments, or to stop."""
+"""Before a big or long run: the plan (calls, prompt tokens, price, minutes on this
+computer where known) and the choice to go ahead, to summarize only the newest comments,
+to stop, or — past :data:`ASK_MINUTES` — to take a faster choice the app knows: a local
+server it found, a catalog model that is quicker here, or a cloud endpoint."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt, Signal
@@ -17,15 +20,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .i18n import endpoint_label, follow_language
+from .i18n import endpoint_label, follow_language, say
 
 if TYPE_CHECKING:
+    from ..llm.catalog import Speed
     from ..services.estimate import Estimate
 
 #: the default limits above which Threadgist asks first
 ASK_CALLS = 12
 ASK_TOKENS = 150_000
 ASK_USD = 0.25
+#: a local run longer than this (minutes on this computer) asks first and offers faster choices
+ASK_MINUTES = 5.0
 
 
 class Cost(Protocol):
@@ -36,24 +42,45 @@ class Cost(Protocol):
     cost_usd: tuple[float, float] | None
 
 
-def needs_asking(cost: Cost, ask_calls: int) -> bool:
+def needs_asking(cost: Cost, ask_calls: int, minutes: float | None = None) -> bool:
     """Whether a run (one thread's, or a batch's in all) is big enough to ask first
-    (``ask_calls`` 0: never ask)."""
+    (``ask_calls`` 0: never ask); ``minutes``: how long it takes on this computer."""
     if ask_calls <= 0:
         return False
     scale = ask_calls / ASK_CALLS
     big_price = cost.cost_usd is not None and cost.cost_usd[1] > ASK_USD * scale
-    return cost.calls > ask_calls or cost.prompt_tokens > ASK_TOKENS * scale or big_price
+    long_run = minutes is not None and minutes > ASK_MINUTES
+    return cost.calls > ask_calls or cost.prompt_tokens > ASK_TOKENS * scale or big_price or long_run
+
+
+@dataclass(frozen=True)
+class Faster:
+    """The faster choices the app knows for a long local run."""
+
+    server: str = ""  # a local server found on this computer (its label), if any
+    model: str = ""  # a catalog model quicker on this computer, if any
+    model_minutes: float = 0.0  # its minutes for the open thread
+    cloud: bool = True  # a cloud endpoint (always possible)
 
 
 class ConfirmRun(QDialog):
-    """Emits ``chosen(n)``: 0 for the whole thread, n for its newest n comments."""
+    """Emits ``chosen(n)``: 0 for the whole thread, n for its newest n comments; for a
+    long run ``faster("server" | "catalog" | "cloud")`` when a faster choice is taken."""
 
     chosen = Signal(int)
+    faster = Signal(str)
 
-    def __init__(self, estimate: Estimate, comments: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        estimate: Estimate,
+        comments: int,
+        parent: QWidget | None = None,
+        choices: Faster | None = None,
+    ) -> None:
         super().__init__(parent)
         self.estimate, self.comments = estimate, comments
+        self.long = estimate.minutes is not None and estimate.minutes > ASK_MINUTES
+        self.choices = choices or Faster()
         self.plan = QLabel()
         self.plan.setTextFormat(Qt.TextFormat.PlainText)  # endpoint and model names
         self.plan.setWordWrap(True)
@@ -65,6 +92,9 @@ class ConfirmRun(QDialog):
         self.part_button = QPushButton()
         self.all_button = QPushButton()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.faster_label = QLabel()
+        self.faster_label.setWordWrap(True)
+        self.server_button, self.model_button, self.cloud_button = QPushButton(), QPushButton(), QPushButton()
         row = QHBoxLayout()
         row.addWidget(self.part_button)
         row.addWidget(self.newest)
@@ -73,7 +103,19 @@ class ConfirmRun(QDialog):
         lay.addWidget(self.plan)
         lay.addLayout(row)
         lay.addWidget(self.all_button)
+        lay.addWidget(self.faster_label)
+        for kind, button in (
+            ("server", self.server_button),
+            ("catalog", self.model_button),
+            ("cloud", self.cloud_button),
+        ):
+            lay.addWidget(button)
+            button.clicked.connect(lambda _checked=False, kind=kind: self._faster(kind))
         lay.addWidget(self.buttons)
+        self.faster_label.setVisible(self.long)
+        self.server_button.setVisible(self.long and bool(self.choices.server))
+        self.model_button.setVisible(self.long and bool(self.choices.model))
+        self.cloud_button.setVisible(self.long and self.choices.cloud)
         self.all_button.clicked.connect(lambda: self._choose(0))
         self.part_button.clicked.connect(lambda: self._choose(self.newest.value()))
         self.buttons.rejected.connect(self.reject)
@@ -81,10 +123,16 @@ class ConfirmRun(QDialog):
 
     def retranslate(self) -> None:
         estimate = self.estimate
-        self.setWindowTitle(self.tr("A big run"))
+        self.setWindowTitle(self.tr("A long run") if self.long else self.tr("A big run"))
+        plan = (
+            self.tr("Summarizing all %1 comments with %2 · %3 takes one call of about %5 prompt tokens.")
+            if estimate.calls == 1
+            else self.tr(
+                "Summarizing all %1 comments with %2 · %3 takes %4 calls and about %5 prompt tokens."
+            )
+        )
         lines = [
-            self.tr("Summarizing all %1 comments with %2 · %3 takes %4 calls and about %5 prompt tokens.")
-            .replace("%1", f"{self.comments:,}")
+            plan.replace("%1", f"{self.comments:,}")
             .replace("%2", endpoint_label(estimate.endpoint))
             .replace("%3", estimate.model)
             .replace("%4", f"{estimate.calls:,}")
@@ -96,6 +144,8 @@ class ConfirmRun(QDialog):
                 .replace("%1", f"{estimate.cost_usd[0]:.2f}")
                 .replace("%2", f"{estimate.cost_usd[1]:.2f}")
             )
+        if estimate.minutes is not None:
+            lines.append(self._time_text(estimate.minutes))
         lines.append(
             self.tr(
                 "Summarizing only the newest comments is quicker and cheaper; the "
@@ -103,10 +153,66 @@ class ConfirmRun(QDialog):
             )
         )
         self.plan.setText("\n\n".join(lines))
+        self._faster_texts()
         self.part_button.setText(self.tr("Summarize the newest"))
         self.newest.setSuffix(" " + self.tr("comments"))
         self.all_button.setText(self.tr("Summarize all %1 comments").replace("%1", f"{self.comments:,}"))
 
+    def _time_text(self, minutes: float) -> str:
+        from ..llm.catalog import human_minutes
+
+        text = self.tr("On this computer it takes %1 (estimated from its measured speed).").replace(
+            "%1", say(human_minutes(minutes))
+        )
+        if self.long:
+            text += " " + self.tr("The window stays usable meanwhile, and Cancel keeps the finished parts.")
+        return text
+
+    def _faster_texts(self) -> None:
+        from ..llm.catalog import human_minutes
+
+        self.faster_label.setText(self.tr("Faster choices:"))
+        self.server_button.setText(
+            self.tr("Use %1, a server found on this computer").replace("%1", self.choices.server)
+        )
+        self.model_button.setText(
+            self.tr("Download %1 from the catalog: %2 here")
+            .replace("%1", self.choices.model)
+            .replace("%2", say(human_minutes(self.choices.model_minutes)))
+        )
+        self.cloud_button.setText(
+            self.tr("Add a cloud endpoint: about a minute, with an API key; the thread is sent to it")
+        )
+
+    def _faster(self, kind: str) -> None:
+        self.reject()
+        self.faster.emit(kind)
+
     def _choose(self, newest: int) -> None:
         self.accept()
         self.chosen.emit(newest)
+
+
+def faster_choices(
+    found: list[str], speed: Speed | None, workload: tuple[int, int, bool], minutes: float
+) -> Faster:
+    """What is faster than a local run of ``minutes``: the first local server found (by
+    its label), the catalog model recommended among those quicker here, a cloud endpoint."""
+    from ..llm.catalog import assess, load_catalog, recommend
+    from ..llm.hardware import this_machine
+
+    model, model_minutes = "", 0.0
+    if speed is not None and workload[0]:
+        try:
+            catalog = load_catalog()
+        except ValueError:
+            catalog = []
+        machine = this_machine()
+        fits = [
+            assess(entry, machine, prompt_tokens=workload[0], answer_tokens=workload[1], ref=speed)
+            for entry in catalog
+        ]
+        best = recommend(fits, chinese=workload[2], max_minutes=minutes * 0.8)
+        if best is not None and best.minutes is not None:
+            model, model_minutes = best.model.name, best.minutes
+    return Faster(found[0] if found else "", model, model_minutes)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QGuiApplication
 
 from ..llm.builtin import BUILTIN_NAME, builtin_profile
 from ..llm.errors import CONFIG, EndpointError, ErrorKind
@@ -18,6 +19,7 @@ from ..llm.profiles import EndpointProfile, ProfileStore
 from ..messages import Text, msg
 from ..store.settings import Settings, SettingsWriter
 from ..thread import Thread, ThreadFileError
+from .local_choices import LocalChoices
 from .tasks import TaskRunner
 
 log = logging.getLogger("threadgist.gui")
@@ -41,7 +43,7 @@ class RunError:
     message: Text  # for the user: the endpoint's name, the server's words, what to do
 
 
-class Controller(QObject):
+class Controller(QObject, LocalChoices):
     loaded = Signal(object)  # LoadResult
     load_failed = Signal(str, object)  # path, message (Text)
     thread_changed = Signal(object)  # Thread
@@ -58,6 +60,7 @@ class Controller(QObject):
     endpoint_changed = Signal(object)  # EndpointProfile | None
     models_listed = Signal(str, list)  # endpoint name, model names
     speed_measured = Signal(object)  # Speed | None: this computer's speed with the bundled model
+    speed_failed = Signal(object)  # Text: why this computer's speed could not be measured
     fetch_progress = Signal(str, int, int)  # address, bytes so far, total (0 = unknown)
     #: address, message (Text; "" when cancelled), whether it is a network error
     fetch_failed = Signal(str, object, bool)
@@ -85,12 +88,18 @@ class Controller(QObject):
         self._builtin = builtin_profile()
         self.found: list[FoundServer] = []  # local servers found that no profile points at
         self.scan_done = False
+        self.scanning = False  # a look for local servers is under way
         self.last_estimate: Estimate | None = None
         self.growth: Growth | None = None  # the open thread grew since its latest digest
         self._fetch_cancel: threading.Event | None = None
         self.speed: Speed | None = None  # measured with the bundled model, when it has been
         self._measuring = False
+        self.speed_error: Text | None = None  # why the last measurement failed
         self._speed_engine: LocalEngine | None = None
+        self._last_scan = 0.0  # time.monotonic() of the last look for local servers
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):  # back in the window: look for servers again
+            app.applicationStateChanged.connect(self._app_state)
 
     @property
     def services(self) -> Services:
@@ -335,7 +344,7 @@ class Controller(QObject):
         def plan() -> Estimate:
             from ..services.estimate import estimate
 
-            return estimate(self.services, thread, profile, lang)
+            return estimate(self.services, thread, profile, lang, speed=self.speed)
 
         self.runner.call(cached, lambda future: self._cached_done(gen, future))
         self.runner.call(plan, lambda future: self._estimate_done(gen, future))
@@ -510,108 +519,6 @@ class Controller(QObject):
             self._services.close()
 
     # ---- models of the current endpoint -------------------------------------------------
-    # ---- local servers ------------------------------------------------------------------
-    def scan_local(self) -> None:
-        """Look for local servers (127.0.0.1, short timeouts) in the background."""
-        from ..llm.discover import scan
-
-        def done(fut: cf.Future[list[FoundServer]]) -> None:
-            try:
-                found = fut.result()
-            except Exception:  # a convenience: nothing found is not an error
-                log.exception("local server scan failed")
-                found = []
-            known = {profile.base_url.rstrip("/") for profile in self.profiles()}
-            self.found = [server for server in found if server.base_url not in known]
-            self.scan_done = True
-            log.info("local servers found: %s", ", ".join(server.label for server in self.found) or "none")
-            self.servers_found.emit(self.found)
-
-        self.runner.call(scan, done)
-
-    def use_found(self, index: int) -> None:
-        """Make a profile for a found server and switch to it."""
-        if not 0 <= index < len(self.found):
-            return
-        server = self.found.pop(index)
-        name = server.label
-        while name in self.profile_store.profiles:
-            name += "+"
-        profile = EndpointProfile.from_preset(
-            name, server.preset, base_url=server.base_url, model=server.models[0] if server.models else None
-        )
-        self.profile_store.add(profile)
-        self.endpoints_changed.emit()
-        self.servers_found.emit(self.found)
-        self.set_endpoint(name)
-
-    # ---- choosing a local model ------------------------------------------------------------
-    def welcome_needed(self) -> bool:
-        """Nothing is configured and the first-run choices were not answered."""
-        return not self.settings.welcome_done and not self.profile_store.profiles
-
-    def finish_welcome(self) -> None:
-        self.settings.welcome_done = True
-        self.save_settings()
-
-    def measure_speed(self) -> None:
-        """This computer's speed with the bundled model (remembered; measured once, in the
-        background, in a few seconds): the catalog's minutes are scaled from it."""
-        from ..llm.gguf import default_model_path
-        from ..llm.speedtest import engine_for, measure, remember, remembered
-
-        if self.speed is not None or self._measuring:
-            self.speed_measured.emit(self.speed)
-            return
-        self._measuring = True
-
-        def work() -> Speed | None:
-            known = remembered(self.services.caps)
-            if known is not None:
-                return known
-            model = default_model_path(verify=False)
-            if model is None:
-                return None
-            self._speed_engine = engine = engine_for(model)  # stopped if the app quits
-            try:
-                speed = measure(model, engine=engine)
-            finally:
-                self._speed_engine = None
-            remember(self.services.caps, speed)
-            return speed
-
-        def done(fut: cf.Future[Speed | None]) -> None:
-            self._measuring = False
-            try:
-                self.speed = fut.result()
-            except Exception as e:  # an estimate only: the catalog shows sizes without
-                # minutes; quitting mid-measurement stops its engine and ends up here too
-                log.warning("speed measurement failed: %s", e)
-                self.speed = None
-            self.speed_measured.emit(self.speed)
-
-        self.runner.call(work, done)
-
-    def workload(self) -> tuple[int, int, bool]:
-        """The open thread's prompt and answer tokens (from its estimate), and whether it is
-        Chinese."""
-        estimate = self.last_estimate
-        if estimate is None:
-            return 0, 0, True
-        return (
-            estimate.prompt_tokens,
-            estimate.calls * min(estimate.reserve, 800),
-            estimate.lang.startswith("zh"),
-        )
-
-    def use_local_model(self, path: str, name: str) -> None:
-        """A downloaded model on the built-in engine: a profile of its own, made the default."""
-        label = f"Built-in: {name}"
-        profile = EndpointProfile.from_preset(label, "builtin", model=path)
-        self.profile_store.add(profile, make_default=True)
-        self.endpoints_changed.emit()
-        self.set_endpoint(label)
-
     def fetch_models(self) -> None:
         """List the current endpoint's models in the background (not for the built-in
         engine, which would have to start)."""

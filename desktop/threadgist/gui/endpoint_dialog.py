@@ -80,6 +80,8 @@ class EndpointDialog(QDialog):
         self.local.catalog.set_workload(*controller.workload())
         self.local.catalog.set_speed(controller.speed)
         controller.speed_measured.connect(self.local.catalog.set_speed)
+        controller.speed_failed.connect(self.local.catalog.set_speed_failed)  # with Try again
+        self.local.catalog.measure_again.connect(lambda: controller.measure_speed(again=True))
         self.save_button, self.test_button = QPushButton(), QPushButton()
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
@@ -301,6 +303,8 @@ class EndpointDialog(QDialog):
         self._timeout_automatic(preset_id)
         if builtin:  # the catalog's minutes need this computer's speed (measured once)
             self.controller.measure_speed()
+            if self.controller.measuring:
+                self.local.catalog.set_measuring()
         widgets = [self.base_url, self.labels["url"], self.model, self.list_models, self.labels["model"]]
         for widget in widgets:
             widget.setVisible(not builtin)

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +33,7 @@ class FirstRunPanel(QFrame):
     model_ready = Signal(str, str)  # a catalog model on disk: path, name
     add_cloud = Signal()
     dismissed = Signal()
+    look_again = Signal()  # look for local servers again
 
     def __init__(self, runner: TaskRunner, catalog: CatalogBox, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,7 +51,10 @@ class FirstRunPanel(QFrame):
         self.servers_label.setTextFormat(Qt.TextFormat.PlainText)  # server and model names
         self.servers_label.setWordWrap(True)
         self.server_button = QPushButton()
+        self.look_button = QPushButton()
+        self.looking = False
         self.catalog = catalog
+        catalog.set_compact()
         catalog.title_text = lambda: self.tr("2. A model for the built-in engine, downloaded once")
         self.cloud_label = QLabel()
         self.cloud_label.setWordWrap(True)
@@ -59,6 +67,7 @@ class FirstRunPanel(QFrame):
         srow = QHBoxLayout()
         srow.addWidget(self.servers_label, 1)
         srow.addWidget(self.server_button)
+        srow.addWidget(self.look_button)
         crow = QHBoxLayout()
         crow.addWidget(self.cloud_label, 1)
         crow.addWidget(self.cloud_button)
@@ -70,6 +79,7 @@ class FirstRunPanel(QFrame):
         lay.addLayout(crow)
         self.server_button.clicked.connect(lambda: self.use_server.emit(0))
         self.cloud_button.clicked.connect(self.add_cloud)
+        self.look_button.clicked.connect(self._look_again)
         self.later.clicked.connect(self.dismissed)
         self.catalog.model_ready.connect(self.model_ready)
         follow_language(self, self.retranslate)
@@ -84,6 +94,10 @@ class FirstRunPanel(QFrame):
             )
         )
         self.server_button.setText(self.tr("Use it"))
+        self.look_button.setText(self.tr("Look again"))
+        self.look_button.setToolTip(
+            self.tr("Look for local servers again (also done when you come back to this window)")
+        )
         self.cloud_label.setText(
             self.tr(
                 "3. A cloud endpoint (OpenAI, Azure, OpenRouter, …): the best digests, with an API "
@@ -99,10 +113,21 @@ class FirstRunPanel(QFrame):
     def set_found(self, found: list[FoundServer]) -> None:
         self.found = list(found)
         self.scanned = True
+        self.looking = False
         self._show_servers()
 
+    def set_looking(self) -> None:
+        """A look for local servers is under way."""
+        self.looking = True
+        self._show_servers()
+
+    def _look_again(self) -> None:
+        self.set_looking()
+        self.look_again.emit()
+
     def _show_servers(self) -> None:
-        if not self.scanned:
+        self.look_button.setEnabled(not self.looking)
+        if not self.scanned or self.looking:
             text = self.tr("1. A local server on this computer: looking…")
         elif not self.found:
             text = self.tr(
@@ -124,3 +149,61 @@ class FirstRunPanel(QFrame):
                 )
         self.servers_label.setText(text)
         self.server_button.setVisible(bool(self.found))
+
+
+class FirstRunArea(QScrollArea):
+    """The panel's scroll area: as tall as the panel at its width (no scroll box of a few
+    lines on a laptop screen), but at most half the window, so the digest keeps its room."""
+
+    def __init__(self, panel: FirstRunPanel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # the panel takes the column's width and wraps its text, never wider than the view
+        panel.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setWidget(panel)
+        panel.installEventFilter(self)  # its text changes its height: follow it
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return False
+
+    def _height(self) -> int:
+        panel = self.widget()
+        if panel is None:
+            return 140
+        width = self.viewport().width()
+        need = panel.heightForWidth(width) if panel.hasHeightForWidth() else -1
+        if need <= 0:
+            need = panel.sizeHint().height()
+        window = self.window()
+        cap = window.height() // 2 if window is not None and window is not self else need
+        return max(140, min(need, cap))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self._height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():  # the text wraps anew
+            self.updateGeometry()
+
+
+#: the digest column's width while the panel is shown, when the window has the room
+PANEL_WIDTH = 520
+#: what the comments keep beside it at least
+COMMENTS_WIDTH = 700
+
+
+def widen_for(splitter: QSplitter) -> None:
+    """Give the digest column (the splitter's second) room for the panel, taken from the
+    comments, when the window is wide enough for both."""
+    sizes = splitter.sizes()
+    if len(sizes) != 2 or sizes[1] >= PANEL_WIDTH or sum(sizes) < PANEL_WIDTH + COMMENTS_WIDTH:
+        return
+    splitter.setSizes([sum(sizes) - PANEL_WIDTH, PANEL_WIDTH])

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QToolBar,
     QVBoxLayout,
@@ -150,7 +149,7 @@ class MainWindow(QMainWindow):
     def request_summarize(self, *, force: bool = False) -> None:
         """Summarize; a run above the limit in Preferences shows its plan and asks first
         (all of it, or only the newest comments)."""
-        from .confirm_run import ConfirmRun, needs_asking
+        from .confirm_run import ConfirmRun, faster_choices, needs_asking
 
         controller = self.controller
         estimate, thread = controller.last_estimate, controller.current
@@ -158,15 +157,26 @@ class MainWindow(QMainWindow):
             return  # nothing to summarize: the run panel says why
         if (
             estimate is None
-            or not needs_asking(estimate, controller.settings.ask_calls)
+            or not needs_asking(estimate, controller.settings.ask_calls, estimate.minutes)
             or (not force and controller.digest is not None)
         ):
             controller.summarize(force=force)
             return
-        dlg = ConfirmRun(estimate, len(thread.comments), self)
+        found = [server.label for server in controller.found]
+        choices = faster_choices(found, controller.speed, controller.workload(), estimate.minutes or 0.0)
+        dlg = ConfirmRun(estimate, len(thread.comments), self, choices)
         dlg.chosen.connect(lambda newest: controller.summarize(force=force, newest=newest))
+        dlg.faster.connect(self._go_faster)
         self.dialog = dlg
         dlg.open()
+
+    def _go_faster(self, kind: str) -> None:
+        """A faster choice from the long-run question: the server found, the catalog (on
+        the built-in engine's page of Manage endpoints), or a new cloud endpoint."""
+        if kind == "server":
+            self.controller.use_found(0)
+        else:
+            self.manage_endpoints(new_preset="builtin" if kind == "catalog" else "openai")
 
     def summarize_all(self) -> None:
         """Digest → Summarize all articles: the table of a multi-article file's articles."""
@@ -178,18 +188,17 @@ class MainWindow(QMainWindow):
     def _show_first_run(self) -> None:
         if self.first_run is not None or not self.controller.welcome_needed():
             return
+        from .first_run import FirstRunArea, widen_for
+
         self.first_run = self._make_first_run()
-        # scrolls rather than forcing a tall window on a small screen
-        self.first_run_area = area = QScrollArea()
-        area.setWidgetResizable(True)
-        area.setFrameShape(QScrollArea.Shape.NoFrame)
-        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # the panel takes the column's width and wraps its text, never wider than the view
-        self.first_run.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        area.setWidget(self.first_run)
-        area.setMinimumHeight(140)
-        self._right.insertWidget(0, area, 2)  # the digest area is empty until a first run
+        # as tall as the panel, at most half the window: it scrolls on a small screen
+        self.first_run_area = area = FirstRunArea(self.first_run)
+        widen_for(self.splitter)  # its text wraps at a readable width
+        # below the run panel, whose Cancel then stays put while a run's rows appear
+        self._right.insertWidget(1, area, 2)  # the digest area is empty until a first run
         self.controller.measure_speed()  # the catalog's minutes need this computer's speed
+        if self.controller.measuring:
+            self.first_run.catalog.set_measuring()
 
     def _make_first_run(self) -> FirstRunPanel:
         from .catalog_box import CatalogBox
@@ -204,6 +213,9 @@ class MainWindow(QMainWindow):
             panel.catalog.set_workload(*controller.workload())
         controller.servers_found.connect(panel.set_found)
         controller.speed_measured.connect(panel.catalog.set_speed)
+        controller.speed_failed.connect(panel.catalog.set_speed_failed)
+        panel.catalog.measure_again.connect(lambda: controller.measure_speed(again=True))
+        panel.look_again.connect(controller.scan_local)
         controller.estimated.connect(lambda _estimate: panel.catalog.set_workload(*controller.workload()))
         panel.use_server.connect(self._welcome_server)
         panel.model_ready.connect(self._welcome_model)

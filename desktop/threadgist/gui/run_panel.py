@@ -157,6 +157,10 @@ class RunPanel(QWidget):
             text += " · " + self.tr("about US$%1 (at most %2)").replace(
                 "%1", f"{estimate.cost_usd[0]:.4f}"
             ).replace("%2", f"{estimate.cost_usd[1]:.4f}")
+        if estimate.minutes is not None:  # the built-in engine at this computer's measured speed
+            from ..llm.catalog import human_minutes
+
+            text += " · " + self.tr("%1 on this computer").replace("%1", say(human_minutes(estimate.minutes)))
         if estimate.key_missing:
             text += "\n" + self.tr("No API key: %1. Add it in Endpoints → Manage endpoints.").replace(
                 "%1", say(estimate.key_missing)

@@ -209,6 +209,67 @@ def recommend(fits: list[Fit], *, chinese: bool, max_minutes: float = 20.0) -> F
     return suitable[0] if suitable else None
 
 
+def why_recommended(
+    fits: list[Fit], machine: Machine, *, chinese: bool, max_minutes: float = 20.0
+) -> tuple[Fit | None, Message]:
+    """:func:`recommend`'s choice and why: why this model, or why none is suggested."""
+    best = recommend(fits, chinese=chinese, max_minutes=max_minutes)
+    free = f"{machine.ram_usable / GB:.1f}"
+    if best is not None:
+        if best.minutes is not None:
+            return best, msg(
+                "★ {name}: the largest model that fits the {free} GB of memory free now, "
+                "{reads}, and it takes {time} for the open thread on this computer",
+                name=best.model.name,
+                free=free,
+                reads=_reads(best.model, chinese),
+                time=human_minutes(best.minutes),
+            )
+        return best, msg(
+            "★ {name}: the largest model that fits the {free} GB of memory free now and {reads}",
+            name=best.model.name,
+            free=free,
+            reads=_reads(best.model, chinese),
+        )
+    return None, _why_none(fits, free, chinese, max_minutes)
+
+
+def _reads(model: CatalogModel, chinese: bool) -> Message:
+    if not chinese:
+        return msg("reads English well")
+    if model.chinese == "good":
+        return msg("reads Traditional Chinese well")
+    return msg("reads Chinese (it may answer in Simplified)")
+
+
+def _why_none(fits: list[Fit], free: str, chinese: bool, max_minutes: float) -> Message:
+    fitting = [fit for fit in fits if fit.fits]
+    if not fits:
+        return msg("No model is recommended: the catalog is empty.")
+    if not fitting:
+        return msg(
+            "No model is recommended: none fits the {free} GB of memory free now; close other "
+            "programs, or use a local server or a cloud endpoint",
+            free=free,
+        )
+    readable = [fit for fit in fitting if not chinese or fit.model.chinese in ("good", "fair")]
+    if not readable:
+        return msg(
+            "No model is recommended: the models that fit the {free} GB of memory free now "
+            "cannot read Chinese well, and this thread is Chinese",
+            free=free,
+        )
+    fastest = min(readable, key=lambda fit: fit.minutes or 0.0)
+    return msg(
+        "No model is recommended: on this computer every model that fits would take more "
+        "than {limit} for the open thread (the fastest, {name}, {time}); a local server "
+        "with a graphics card or a cloud endpoint is much faster",
+        limit=human_minutes(max_minutes),
+        name=fastest.model.name,
+        time=human_minutes(fastest.minutes or 0.0),
+    )
+
+
 # ---- downloading ------------------------------------------------------------------------
 Progress = Callable[[int, int], None]  # bytes so far, bytes in all (every part)
 

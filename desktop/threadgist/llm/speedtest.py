@@ -5,12 +5,15 @@ model size (:func:`catalog.scaled`), tell how long a catalog model would take.""
 from __future__ import annotations
 
 import json
+import urllib.error
 import urllib.request
 from pathlib import Path
 
+from ..messages import Text, msg
 from .capabilities import Capabilities
 from .catalog import Speed
 from .engine import EngineConfig, LocalEngine
+from .errors import EndpointError
 
 #: SmolLM2-135M, the bundled model
 BUNDLED_PARAMS_BILLION = 0.135
@@ -72,6 +75,18 @@ def measure(
     ):
         raise ValueError("the engine reported no speed")
     return Speed(float(prefill), float(generate), params_billion)
+
+
+def failure_text(error: BaseException) -> Text:
+    """Why measuring this computer's speed failed, in the app's words."""
+    if isinstance(error, EndpointError):
+        return error.detail
+    reason = error.reason if isinstance(error, urllib.error.URLError) else error
+    if isinstance(reason, FileNotFoundError):
+        return msg("the bundled model is not installed")
+    if isinstance(reason, TimeoutError):
+        return msg("the bundled model did not answer in time (is the computer very busy?)")
+    return msg("the bundled model could not run ({error})", error=f"{type(error).__name__}: {error}")
 
 
 def remembered(caps: Capabilities) -> Speed | None:

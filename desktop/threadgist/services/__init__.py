@@ -21,6 +21,7 @@ from ..llm.profiles import EndpointProfile, ProfileStore
 from ..messages import msg
 from ..store.cache import Cache
 from ..store.paths import cache_dir
+from ..thread.model import Thread
 
 #: SmolLM2-135M's tokens per o200k token on the labelled threads (1.16 measured by llama.cpp's
 #: /tokenize in `make quality`), rounded up: the bundled model's estimate needs no first run
@@ -109,9 +110,15 @@ class Services:
         finally:
             await client.aclose()
 
-    def counter(self, profile: EndpointProfile) -> TokenCounter:
+    def counter(self, profile: EndpointProfile, thread: Thread | None = None) -> TokenCounter:
         """Counts tokens as this endpoint's model does, as far as it has been measured
-        (the tokenizer factor learnt from earlier runs; reads a small JSON file)."""
+        (the tokenizer factor learnt from earlier runs; reads a small JSON file). For the
+        bundled model and a ``thread``: the factor the run's calibration will find on it
+        (it depends on the thread's script: about 2 for Chinese, 1.2 for English)."""
+        if thread is not None and profile.bundled_model:
+            from .localtime import bundled_token_factor
+
+            return TokenCounter.for_model(profile.model_label, bundled_token_factor(thread))
         cal = self.caps.get(profile.caps_key).get("tokenizer_factor")
         if not isinstance(cal, float) and profile.bundled_model:
             cal = BUNDLED_TOKEN_FACTOR  # known before its first run: the estimate is right

@@ -5,16 +5,19 @@ nothing. No request is made; :func:`cached_digest` looks up the cache, and
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from ..digest.growth import Growth
 from ..digest.model import Digest
 from ..digest.pipeline import Summarizer
 from ..digest.tokens import TokenCounter
+from ..llm.catalog import Speed
 from ..llm.profiles import EndpointProfile
 from ..messages import Text, msg
 from ..thread.model import Thread
 from . import Services
+from .localtime import engine_params_billion, minutes_for
 
 
 @dataclass
@@ -32,6 +35,24 @@ class Estimate:
     warnings: list[Text]
     small_model: bool = False  # the bundled tiny model: too small for reliable digests
     reused_chunks: int = 0  # parts whose partial result is cached (not in ``calls``)
+    #: the built-in engine's model size (billions of parameters); None for other endpoints
+    params_billion: float | None = None
+    #: minutes on this computer (the built-in engine, once its speed has been measured)
+    minutes: float | None = None
+
+    @property
+    def answer_tokens(self) -> int:
+        """The answers' room: every call's reserve (what a local model may write)."""
+        return self.calls * self.reserve
+
+
+def timed(estimate: Estimate, speed: Speed | None) -> Estimate:
+    """``estimate`` with its minutes on this computer, from ``speed`` (measured with the
+    bundled model); unchanged for endpoints other than the built-in engine."""
+    if speed is None or estimate.params_billion is None:
+        return estimate
+    minutes = minutes_for(speed, estimate.params_billion, estimate.prompt_tokens, estimate.answer_tokens)
+    return dataclasses.replace(estimate, minutes=minutes)
 
 
 def price_for(profile: EndpointProfile) -> tuple[float, float] | None:
@@ -56,7 +77,7 @@ def planner(
     return Summarizer(
         thread,
         None,
-        counter or services.counter(profile),
+        counter or services.counter(profile, thread),
         profile=profile,
         lang=lang,
         cache=services.cache if reuse else None,
@@ -76,13 +97,16 @@ def estimate(
     since_floor: int | None = None,
     counter: TokenCounter | None = None,
     pipeline: str = "single",
+    speed: Speed | None = None,
 ) -> Estimate:
     """Plan the run (blocking: tiktoken, the keyring and the cache; call it off the GUI
     thread). ``reuse``: the run will use the cache (an ordinary "Summarize"), so parts
     whose partial results are cached cost no call; False for "Summarize again".
     ``since_floor``: the "what's new" digest of the comments after that floor.
     ``counter``: a token counter to reuse (a batch plans many threads). ``pipeline``: the
-    strategy the run will use (its plan counts its own calls)."""
+    strategy the run will use (its plan counts its own calls). ``speed``: this computer's,
+    measured with the bundled model (else the one remembered, if any): the built-in
+    engine's minutes."""
     summ = planner(
         services,
         thread,
@@ -105,7 +129,12 @@ def estimate(
         found = services.keys.get(profile)
         if found.key is None:
             missing = found.keyring_error or msg("no API key is set for this endpoint")
-    return Estimate(
+    params = engine_params_billion(profile)
+    if params is not None and speed is None:
+        from ..llm.speedtest import remembered
+
+        speed = remembered(services.caps)
+    planned = Estimate(
         endpoint=profile.name,
         model=profile.model_label,
         calls=plan.calls,
@@ -119,7 +148,9 @@ def estimate(
         warnings=list(plan.warnings),
         small_model=profile.bundled_model,
         reused_chunks=plan.reused,
+        params_billion=params,
     )
+    return timed(planned, speed)
 
 
 def cached_digest(

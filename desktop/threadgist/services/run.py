@@ -56,7 +56,7 @@ async def summarize(
         client.run_limit = options.time_limit
         client.run_deadline = time.monotonic() + options.time_limit
     try:
-        counter = await loop.run_in_executor(None, services.counter, profile)
+        counter = await loop.run_in_executor(None, services.counter, profile, thread)
         summ = Summarizer(
             thread,
             client,
