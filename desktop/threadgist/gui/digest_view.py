@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..digest.reliability import verdict_line
+from ..textsafe import one_line
 from ..thread.model import Thread
 from .chart import ChartWidget
 from .i18n import follow_language, say
@@ -197,7 +198,7 @@ class DigestView(QWidget):
 
     def _status_text(self, digest: Digest) -> str:
         when = datetime.fromtimestamp(digest.meta.created_at).strftime("%Y-%m-%d %H:%M")
-        who = f"{digest.meta.endpoint} · {digest.meta.model}"
+        who = one_line(f"{digest.meta.endpoint} · {digest.meta.model}")  # the views: digest/html.py
         new = digest.meta.new_since
         if new is not None:
             text = (
