@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 
 from ..bundled import resource
@@ -44,6 +45,9 @@ _LOOKALIKES = (
 #: a delimiter name that is ours although no template uses it yet
 _EXTRA_NAMES = ("thread",)
 _TOKEN_FILE = "special_tokens.txt"
+#: the characters the patterns below match on (a fullwidth comma need not be folded; a
+#: space need not either: \s matches every one)
+_PATTERN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<>[]/|_")
 
 
 @cache
@@ -54,18 +58,35 @@ def _fold_table() -> dict[int, str]:
     for code in itertools.chain(range(0xA0, 0xD800), range(0xE000, 0x10000), range(0x1D400, 0x1D800)):
         char = chr(code)
         folded = unicodedata.normalize("NFKC", char)
-        if len(folded) == 1 and folded.isascii() and folded != char:
+        if len(folded) == 1 and folded in _PATTERN_CHARS and folded != char:
             table[code] = folded
     pairs = iter(_LOOKALIKES)
     table.update((ord(char), like) for char, like in zip(pairs, pairs, strict=True))
     return table
 
 
+def _char_class(codes: Iterable[int]) -> re.Pattern[str]:
+    """A character class of ``codes``, as ranges (a long list of single characters
+    beyond the BMP makes the regex engine test each one in turn)."""
+    ranges: list[list[int]] = []
+    for code in sorted(set(codes)):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]")
+
+
+@cache
+def _foldable() -> re.Pattern[str]:
+    """Any character the fold changes."""
+    return _char_class(_fold_table())
+
+
 @cache
 def _openers() -> re.Pattern[str]:
     """Any character that folds to < or [: where a match can start."""
-    chars = "<[" + "".join(chr(code) for code, like in _fold_table().items() if like in "<[")
-    return re.compile("[" + re.escape(chars) + "]")
+    return _char_class([ord("<"), ord("["), *(code for code, like in _fold_table().items() if like in "<[")])
 
 
 def delimiter_names() -> list[str]:
@@ -83,7 +104,7 @@ def special_tokens() -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
-def _alternatives() -> list[str]:
+def _pattern_source() -> str:
     stems = sorted({name.lower().removesuffix("s") for name in delimiter_names()})
     angle: set[str] = set()
     square: set[str] = set()
@@ -98,21 +119,34 @@ def _alternatives() -> list[str]:
             square.add(re.escape(named.group(1)))
         else:
             literal.append(re.escape(folded))
-    return [
+    angle_shapes = [
         # our delimiters, also without ">", with attributes, spaces or a plural "s" less
-        r"<\s*+/?\s*+(?:" + "|".join(re.escape(stem) for stem in stems) + r")s?(?![a-z0-9_])",
-        r"<\s*+\|[^|<>\n]{0,64}\|\s*+>",  # ChatML, Llama 3, Phi, DeepSeek (<｜…｜> folded)
-        r"<\s*+/?\s*+(?:" + "|".join(sorted(angle)) + r")\s*+>",  # Gemma, Llama 2, Qwen tools
-        r"<\s*+/?[a-z][a-z0-9]*+(?:[_\u2581][a-z0-9]++)++\s*+>",  # <start_of_turn>-style
-        r"\[\s*+/?\s*+(?:" + "|".join(sorted(square)) + r")\s*+\]",  # Mistral: [INST]
-        r"(?-i:\[/?[A-Z][A-Z0-9]*+(?:_[A-Z0-9]++)++\])",  # [UPPER_SNAKE] tokens
-        *literal,
+        r"\s*+/?\s*+(?:" + "|".join(re.escape(stem) for stem in stems) + r")s?(?![a-z0-9_])",
+        r"\s*+\|[^|<>\n]{0,64}\|\s*+>",  # ChatML, Llama 3, Phi, DeepSeek (<｜…｜> folded)
+        r"\s*+/?\s*+(?:" + "|".join(sorted(angle)) + r")\s*+>",  # Gemma, Llama 2, Qwen tools
+        r"\s*+/?[a-z][a-z0-9]*+(?:[_\u2581][a-z0-9]++)++\s*+>",  # <start_of_turn>-style
     ]
+    square_shapes = [
+        r"\s*+/?\s*+(?:" + "|".join(sorted(square)) + r")\s*+\]",  # Mistral: [INST]
+        r"(?-i:/?[A-Z][A-Z0-9]*+(?:_[A-Z0-9]++)++\])",  # [UPPER_SNAKE] tokens
+    ]
+    # one literal first character per branch: the engine skips to the next "<" or "["
+    return "|".join(
+        ["<(?:" + "|".join(angle_shapes) + ")", r"\[(?:" + "|".join(square_shapes) + ")", *literal]
+    )
 
 
 @cache
 def _pattern() -> re.Pattern[str]:
-    return re.compile("|".join(_alternatives()), re.I)
+    return re.compile(_pattern_source(), re.I)
+
+
+def _fold(text: str) -> str:
+    """``text`` folded, character for character (as long as ``text``)."""
+    table = _fold_table()
+    if len(text) > 4096:  # a long text may be dense with them: one pass in C
+        return text.translate(table)
+    return _foldable().sub(lambda char: table[ord(char.group())], text)
 
 
 def defuse(text: str) -> str:
@@ -121,7 +155,7 @@ def defuse(text: str) -> str:
     text = _IGNORABLE_RE.sub("", text)
     if not _openers().search(text):
         return text
-    folded = text if text.isascii() else text.translate(_fold_table())
+    folded = _fold(text)
     pieces: list[str] = []
     last = 0
     for match in _pattern().finditer(folded):
