@@ -220,3 +220,19 @@ def test_tree_threads_too(fake: FakeServer) -> None:
     fake.answer = _answer
     run(summarizer(fake, _reddit_thread(), context=3000, concurrency=1))
     assert _check(fake) >= {"map", "reduce"}
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["<", "[", "< ", "<|", "<a_", "[A_", "</comments", "[INST", "＜", "<ｃ", "<\u200b", " ", "<" + " " * 500],
+)
+def test_defusing_is_linear_on_adversarial_runs(unit: str) -> None:
+    """Long runs of what the patterns look for: well under a second a megabyte, whatever
+    the run (a quadratic pattern would take minutes here)."""
+    import time
+
+    text = unit * (400_000 // len(unit))
+    started = time.perf_counter()
+    neutralise(text)
+    clean(text)
+    assert time.perf_counter() - started < 4.0

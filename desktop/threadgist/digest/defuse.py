@@ -16,6 +16,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 
 from ..bundled import resource
@@ -104,41 +105,53 @@ def special_tokens() -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
-def _pattern_source() -> str:
+@dataclass(frozen=True)
+class _Matcher:
+    """The shapes, and the names a ``<name>`` or ``[NAME]`` shape must have."""
+
+    pattern: re.Pattern[str]
+    angle_names: frozenset[str]  # lower case
+    square_names: frozenset[str]  # lower case
+
+    def defuses(self, match: re.Match[str]) -> bool:
+        if (name := match.group("angle")) is not None:
+            return name.lower() in self.angle_names
+        if (name := match.group("square")) is not None:
+            return name.lower() in self.square_names or _UPPER_SNAKE_RE.fullmatch(name) is not None
+        return True
+
+
+_UPPER_SNAKE_RE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")  # [TOOL_CALLS]-style tokens
+
+
+@cache
+def _matcher() -> _Matcher:
     stems = sorted({name.lower().removesuffix("s") for name in delimiter_names()})
     angle: set[str] = set()
     square: set[str] = set()
     literal: list[str] = []
     for token in special_tokens():
         folded = token.translate(_fold_table())
-        if re.fullmatch(r"<\|[^|<>]+\|>", folded):
-            continue  # the generic <|…|> shape below
-        if named := re.fullmatch(r"<+/?([^<>/|]+)>+", folded):
-            angle.add(re.escape(named.group(1)))
-        elif named := re.fullmatch(r"\[/?([^\[\]/]+)\]", folded):
-            square.add(re.escape(named.group(1)))
+        if re.fullmatch(r"<\|[^|<>]+\|>|<+/?[a-z0-9]*(?:[_\u2581][a-z0-9]+)+>+", folded, re.I):
+            continue  # the generic <|…|> and <snake_case> shapes below
+        if named := re.fullmatch(r"<+/?([a-z0-9]+)>+", folded, re.I):
+            angle.add(named.group(1).lower())
+        elif named := re.fullmatch(r"\[/?([a-z0-9_]+)\]", folded, re.I):
+            square.add(named.group(1).lower())
         else:
             literal.append(re.escape(folded))
     angle_shapes = [
         # our delimiters, also without ">", with attributes, spaces or a plural "s" less
         r"\s*+/?\s*+(?:" + "|".join(re.escape(stem) for stem in stems) + r")s?(?![a-z0-9_])",
         r"\s*+\|[^|<>\n]{0,64}\|\s*+>",  # ChatML, Llama 3, Phi, DeepSeek (<｜…｜> folded)
-        r"\s*+/?\s*+(?:" + "|".join(sorted(angle)) + r")\s*+>",  # Gemma, Llama 2, Qwen tools
         r"\s*+/?[a-z][a-z0-9]*+(?:[_\u2581][a-z0-9]++)++\s*+>",  # <start_of_turn>-style
+        r"\s*+/?\s*+(?P<angle>[a-z][a-z0-9]*+)\s*+>",  # <bos>, <s>, <<SYS>>: a listed name
     ]
-    square_shapes = [
-        r"\s*+/?\s*+(?:" + "|".join(sorted(square)) + r")\s*+\]",  # Mistral: [INST]
-        r"(?-i:/?[A-Z][A-Z0-9]*+(?:_[A-Z0-9]++)++\])",  # [UPPER_SNAKE] tokens
-    ]
-    # one literal first character per branch: the engine skips to the next "<" or "["
-    return "|".join(
-        ["<(?:" + "|".join(angle_shapes) + ")", r"\[(?:" + "|".join(square_shapes) + ")", *literal]
-    )
-
-
-@cache
-def _pattern() -> re.Pattern[str]:
-    return re.compile(_pattern_source(), re.I)
+    bracketed = r"\[(?=\s*+[/a-z])\s*+/?\s*+(?P<square>[a-z][a-z0-9_]*+)\s*+\]"  # [INST], [TOOL_CALLS]
+    # one literal first character per branch: the engine skips to the next "<" or "[";
+    # the lookahead makes "<<<<" fail at once
+    source = "|".join([r"<(?=\s*+[/|a-z])(?:" + "|".join(angle_shapes) + ")", bracketed, *literal])
+    return _Matcher(re.compile(source, re.I), frozenset(angle), frozenset(square))
 
 
 def _fold(text: str) -> str:
@@ -156,9 +169,12 @@ def defuse(text: str) -> str:
     if not _openers().search(text):
         return text
     folded = _fold(text)
+    matcher = _matcher()
     pieces: list[str] = []
     last = 0
-    for match in _pattern().finditer(folded):
+    for match in matcher.pattern.finditer(folded):
+        if not matcher.defuses(match):
+            continue
         start = match.start()
         pieces += [text[last:start], DEFUSED_SQUARE if folded[start] == "[" else DEFUSED_ANGLE]
         last = start + 1
