@@ -23,7 +23,7 @@ from threadgist.digest.markdown import md_line, to_json_text, to_markdown
 from threadgist.digest.model import Digest, DigestMeta, Usage
 from threadgist.digest.partial import Partial
 from threadgist.digest.plaintext import summary_text, to_ptt_text
-from threadgist.textsafe import BIDI_CONTROLS, json_escaped, one_line, shown
+from threadgist.textsafe import BIDI_CONTROLS, clean_value, json_escaped, one_line
 from threadgist.thread import Comment, Thread
 
 from .clihelpers import add_fake
@@ -177,8 +177,8 @@ def test_json_export_and_views_hold_no_control_or_bidi_control() -> None:
 
 
 def test_text_helpers() -> None:
-    assert shown("a\r\nb\x1b[2J\tc\u202e\x9b") == "a\nb?[2J\tc?"
-    assert one_line("a\nb\rc") == "a b c"
+    assert one_line("a\nb\rc\x1b[2J\td\u202e\x9b") == "a b c?[2J\td?"
+    assert clean_value("a\r\nb\x1b[2J\tc\u202e\x9b") == "a\nb[2J\tc"
     assert (
         json.loads(json_escaped(json.dumps("\x9b\u202e\u2028x", ensure_ascii=False))) == "\x9b\u202e\u2028x"
     )

@@ -8,6 +8,7 @@ A leaf module: the thread layer, the digest renderers, the commands and the GUI 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 #: bidirectional formatting controls: the embeddings and overrides (U+202A–U+202E), the
@@ -36,27 +37,14 @@ def _line_table() -> dict[int, str | None]:
     return _shown_table() | {ord("\n"): " ", ord("\r"): " "}
 
 
-@cache
-def _json_table() -> dict[int, str]:
-    """Raw characters a JSON text may hold inside a string that a terminal or a viewer
-    would act on, each as its ``\\uXXXX`` escape."""
-    chars = [0x7F, *range(0x80, 0xA0), *map(ord, BIDI_CONTROLS), 0x2028, 0x2029]
-    return {code: f"\\u{code:04x}" for code in chars}
-
-
-def no_bidi(text: str) -> str:
-    """``text`` without bidirectional controls."""
-    return text.translate(_NO_BIDI)
-
-
-def shown(text: str) -> str:
-    """Text for a terminal or a text file: newlines and tabs kept (a CRLF is a newline),
-    every other control character shown as "?", bidirectional controls dropped."""
-    return text.replace("\r\n", "\n").translate(_shown_table())
+#: raw characters a JSON text may hold inside a string that a terminal or a viewer acts on
+_JSON_LIVE_RE = re.compile("[\x7f-\x9f\u2028\u2029" + BIDI_CONTROLS + "]")
 
 
 def one_line(text: str) -> str:
-    """:func:`shown`, on one line: a newline or carriage return is a space."""
+    """Text for one line of a terminal or a text file: a newline or carriage return is a
+    space, every other control character but tab shown as "?" (as on stderr),
+    bidirectional controls dropped."""
     return text.translate(_line_table())
 
 
@@ -64,7 +52,7 @@ def json_escaped(document: str) -> str:
     """A JSON text (``json.dumps(..., ensure_ascii=False)``: C0 controls are escaped
     already) with DEL, the C1 controls, bidirectional controls and the line and paragraph
     separators escaped too: the same data for a JSON reader, nothing live for a terminal."""
-    return document.translate(_json_table())
+    return _JSON_LIVE_RE.sub(lambda char: f"\\u{ord(char.group()):04x}", document)
 
 
 def clean_value(text: str) -> str:
