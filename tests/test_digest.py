@@ -414,7 +414,7 @@ def test_no_field_breaks_out_of_the_data_blocks(fake: FakeServer) -> None:
         return doc
 
     fake.answer = answer
-    run(summarizer(fake, t, context=1900, concurrency=1))
+    run(summarizer(fake, t, context=2100, concurrency=1))  # room to merge: the payloads are long
     kinds = set()
     for req in fake.chat_requests:
         user = req.body["messages"][-1]["content"]
@@ -426,7 +426,8 @@ def test_no_field_breaks_out_of_the_data_blocks(fake: FakeServer) -> None:
             ["<article>", "</article>", "<partials>", "</partials>"],
             ["<article>", "</article>"],
         ), found
-        assert "\u200b" not in user and "＜" not in user
+        # the look-alikes defused too (tests/test_prompt_breakouts.py reads them as a reader would)
+        assert "</com\u200bments>" not in user and "＜" not in user
     assert kinds == {"partials", "comments"}  # the reduce prompt was checked too
 
 

@@ -6,12 +6,13 @@ Matching is done on a folded copy of the text: invisible (default-ignorable) cha
 dropped, then each character folded to what it looks like (NFKC: ``＜`` is ``<``; Cyrillic
 and Greek letters that look Latin are Latin), with case ignored. Only the matched spans
 change in the text the model reads: their opening bracket becomes a look-alike that is
-not one (``‹`` for ``<``, ``⁅`` for ``[``); Chinese and every other text stays as written,
-except the invisible characters, which are dropped everywhere.
+not one (``‹`` for ``<``, ``⁅`` for ``[``); Chinese and every other text, invisible
+characters included, stays as written (a quote the model copies must match the comment).
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import unicodedata
@@ -53,8 +54,8 @@ _PATTERN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ
 
 @cache
 def _fold_table() -> dict[int, str]:
-    """One character for one: each that NFKC turns into one ASCII character, and the
-    look-alikes (the folded text keeps the positions of the text)."""
+    """One character for one: each that NFKC turns into one character the patterns look
+    for, and the look-alikes (the folded text keeps the positions of the text)."""
     table: dict[int, str] = {}
     for code in itertools.chain(range(0xA0, 0xD800), range(0xE000, 0x10000), range(0x1D400, 0x1D800)):
         char = chr(code)
@@ -163,20 +164,22 @@ def _fold(text: str) -> str:
 
 
 def defuse(text: str) -> str:
-    """``text`` without invisible characters, each delimiter or special token in it
-    defused (its opening bracket replaced by a look-alike that is not one)."""
-    text = _IGNORABLE_RE.sub("", text)
+    """``text`` with each delimiter or special token in it defused (its opening bracket
+    replaced by a look-alike that is not one), and nothing else changed: a quote the
+    model copies from it is still the comment's text."""
     if not _openers().search(text):
         return text
-    folded = _fold(text)
+    # matched without the invisible characters; each folded position found back in text
+    hidden = [match.start() - i for i, match in enumerate(_IGNORABLE_RE.finditer(text))]
+    folded = _fold(_IGNORABLE_RE.sub("", text) if hidden else text)
     matcher = _matcher()
     pieces: list[str] = []
     last = 0
     for match in matcher.pattern.finditer(folded):
         if not matcher.defuses(match):
             continue
-        start = match.start()
-        pieces += [text[last:start], DEFUSED_SQUARE if folded[start] == "[" else DEFUSED_ANGLE]
+        start = match.start() + bisect.bisect_right(hidden, match.start())
+        pieces += [text[last:start], DEFUSED_SQUARE if text[start] == "[" else DEFUSED_ANGLE]
         last = start + 1
     pieces.append(text[last:])
     return "".join(pieces)
