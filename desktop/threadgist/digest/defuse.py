@@ -17,8 +17,6 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import cache
 
 from ..bundled import resource
 
@@ -52,7 +50,6 @@ _TOKEN_FILE = "special_tokens.txt"
 _PATTERN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<>[]/|_")
 
 
-@cache
 def _fold_table() -> dict[int, str]:
     """One character for one: each that NFKC turns into one character the patterns look
     for, and the look-alikes (the folded text keeps the positions of the text)."""
@@ -67,7 +64,7 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
-def _char_class(codes: Iterable[int]) -> re.Pattern[str]:
+def _class_source(codes: Iterable[int]) -> str:
     """A character class of ``codes``, as ranges (a long list of single characters
     beyond the BMP makes the regex engine test each one in turn)."""
     ranges: list[list[int]] = []
@@ -76,19 +73,7 @@ def _char_class(codes: Iterable[int]) -> re.Pattern[str]:
             ranges[-1][1] = code
         else:
             ranges.append([code, code])
-    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]")
-
-
-@cache
-def _foldable() -> re.Pattern[str]:
-    """Any character the fold changes."""
-    return _char_class(_fold_table())
-
-
-@cache
-def _openers() -> re.Pattern[str]:
-    """Any character that folds to < or [: where a match can start."""
-    return _char_class([ord("<"), ord("["), *(code for code, like in _fold_table().items() if like in "<[")])
+    return "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]"
 
 
 def delimiter_names() -> list[str]:
@@ -106,33 +91,14 @@ def special_tokens() -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
-@dataclass(frozen=True)
-class _Matcher:
-    """The shapes, and the names a ``<name>`` or ``[NAME]`` shape must have."""
-
-    pattern: re.Pattern[str]
-    angle_names: frozenset[str]  # lower case
-    square_names: frozenset[str]  # lower case
-
-    def defuses(self, match: re.Match[str]) -> bool:
-        if (name := match.group("angle")) is not None:
-            return name.lower() in self.angle_names
-        if (name := match.group("square")) is not None:
-            return name.lower() in self.square_names or _UPPER_SNAKE_RE.fullmatch(name) is not None
-        return True
-
-
-_UPPER_SNAKE_RE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")  # [TOOL_CALLS]-style tokens
-
-
-@cache
-def _matcher() -> _Matcher:
-    stems = sorted({name.lower().removesuffix("s") for name in delimiter_names()})
+def _token_names() -> tuple[frozenset[str], frozenset[str], list[str]]:
+    """The listed tokens by shape: names of ``<name>`` and ``[NAME]`` tokens (lower
+    case), and the rest, escaped (those of the generic shapes are left out)."""
     angle: set[str] = set()
     square: set[str] = set()
     literal: list[str] = []
     for token in special_tokens():
-        folded = token.translate(_fold_table())
+        folded = token.translate(_FOLD_TABLE)
         if re.fullmatch(r"<\|[^|<>]+\|>|<+/?[a-z0-9]*(?:[_\u2581][a-z0-9]+)+>+", folded, re.I):
             continue  # the generic <|…|> and <snake_case> shapes below
         if named := re.fullmatch(r"<+/?([a-z0-9]+)>+", folded, re.I):
@@ -141,6 +107,11 @@ def _matcher() -> _Matcher:
             square.add(named.group(1).lower())
         else:
             literal.append(re.escape(folded))
+    return frozenset(angle), frozenset(square), literal
+
+
+def _pattern_source(literal: list[str]) -> str:
+    stems = sorted({name.lower().removesuffix("s") for name in delimiter_names()})
     angle_shapes = [
         # our delimiters, also without ">", with attributes, spaces or a plural "s" less
         r"\s*+/?\s*+(?:" + "|".join(re.escape(stem) for stem in stems) + r")s?(?![a-z0-9_])",
@@ -151,32 +122,51 @@ def _matcher() -> _Matcher:
     bracketed = r"\[(?=\s*+[/a-z])\s*+/?\s*+(?P<square>[a-z][a-z0-9_]*+)\s*+\]"  # [INST], [TOOL_CALLS]
     # one literal first character per branch: the engine skips to the next "<" or "[";
     # the lookahead makes "<<<<" fail at once
-    source = "|".join([r"<(?=\s*+[/|a-z])(?:" + "|".join(angle_shapes) + ")", bracketed, *literal])
-    return _Matcher(re.compile(source, re.I), frozenset(angle), frozenset(square))
+    return "|".join([r"<(?=\s*+[/|a-z])(?:" + "|".join(angle_shapes) + ")", bracketed, *literal])
+
+
+_FOLD_TABLE = _fold_table()
+#: any character the fold changes
+_FOLDABLE_RE = re.compile(_class_source(_FOLD_TABLE))
+#: any character that folds to < or [: where a match can start
+_OPENERS_RE = re.compile(
+    _class_source([ord("<"), ord("["), *(c for c, like in _FOLD_TABLE.items() if like in "<[")])
+)
+_ANGLE_NAMES, _SQUARE_NAMES, _LITERAL = _token_names()
+#: every shape, on folded text
+_SHAPES_RE = re.compile(_pattern_source(_LITERAL), re.I)
+_UPPER_SNAKE_RE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")  # [TOOL_CALLS]-style tokens
+
+
+def _defuses(match: re.Match[str]) -> bool:
+    """A generic ``<name>`` or ``[NAME]`` shape counts when the name is a listed token's."""
+    if (name := match.group("angle")) is not None:
+        return name.lower() in _ANGLE_NAMES
+    if (name := match.group("square")) is not None:
+        return name.lower() in _SQUARE_NAMES or _UPPER_SNAKE_RE.fullmatch(name) is not None
+    return True
 
 
 def _fold(text: str) -> str:
     """``text`` folded, character for character (as long as ``text``)."""
-    table = _fold_table()
     if len(text) > 4096:  # a long text may be dense with them: one pass in C
-        return text.translate(table)
-    return _foldable().sub(lambda char: table[ord(char.group())], text)
+        return text.translate(_FOLD_TABLE)
+    return _FOLDABLE_RE.sub(lambda char: _FOLD_TABLE[ord(char.group())], text)
 
 
 def defuse(text: str) -> str:
     """``text`` with each delimiter or special token in it defused (its opening bracket
     replaced by a look-alike that is not one), and nothing else changed: a quote the
     model copies from it is still the comment's text."""
-    if not _openers().search(text):
+    if not _OPENERS_RE.search(text):
         return text
     # matched without the invisible characters; each folded position found back in text
     hidden = [match.start() - i for i, match in enumerate(_IGNORABLE_RE.finditer(text))]
     folded = _fold(_IGNORABLE_RE.sub("", text) if hidden else text)
-    matcher = _matcher()
     pieces: list[str] = []
     last = 0
-    for match in matcher.pattern.finditer(folded):
-        if not matcher.defuses(match):
+    for match in _SHAPES_RE.finditer(folded):
+        if not _defuses(match):
             continue
         start = match.start() + bisect.bisect_right(hidden, match.start())
         pieces += [text[last:start], DEFUSED_SQUARE if text[start] == "[" else DEFUSED_ANGLE]

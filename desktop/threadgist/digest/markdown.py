@@ -90,7 +90,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 #: "]" or "_" alone makes nothing: "[討論]" reads "\[討論]" and "Tech_Job" stays.
 _INLINE_RE = re.compile(r"([\\`*\[<]|&(?=#?[0-9A-Za-z]+;))")
 #: what makes a line a heading, quote, list item, rule or setext underline
-_BLOCK_RE = re.compile(r"^([ \t]*)([#>+=-])|^([ \t]*\d{1,9})([.)])", re.M)
+_BLOCK_RE = re.compile(r"^([ \t]*+)([#>+=-])|^([ \t]*+\d{1,9})([.)])", re.M)
 
 
 def md(text: str) -> str:
