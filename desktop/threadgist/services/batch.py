@@ -47,7 +47,6 @@ from ..messages import Text
 from ..store.cache import Cache
 from ..store.jsonfile import write_json_atomic
 from ..store.paths import cache_dir
-from ..textsafe import clean_value, json_escaped
 from ..thread import Thread, ThreadFileError
 from ..thread.stream import iter_threads
 from . import Services
@@ -355,12 +354,12 @@ def csv_cells(row: dict[str, Any]) -> list[str]:
             return f"{value:.4f}"
         return str(value)
 
-    return [clean_value(cell(column)) for column in CSV_COLUMNS]  # no control in a file
+    return [cell(column) for column in CSV_COLUMNS]
 
 
 def index_line(row: dict[str, Any]) -> str:
     """One row of ``index.jsonl``."""
-    return json_escaped(json.dumps(row, ensure_ascii=False)) + "\n"
+    return json.dumps(row, ensure_ascii=False) + "\n"
 
 
 def write_index(path: Path, rows: Iterable[dict[str, Any]]) -> None:
