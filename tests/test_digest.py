@@ -414,7 +414,7 @@ def test_no_field_breaks_out_of_the_data_blocks(fake: FakeServer) -> None:
         return doc
 
     fake.answer = answer
-    run(summarizer(fake, t, context=2100, concurrency=1))  # room to merge: the payloads are long
+    run(summarizer(fake, t, context=2600, concurrency=1))
     kinds = set()
     for req in fake.chat_requests:
         user = req.body["messages"][-1]["content"]

@@ -22,7 +22,7 @@ from threadgist.digest.assemble import build_digest
 from threadgist.digest.markdown import md_line, to_json_text, to_markdown
 from threadgist.digest.model import Digest, DigestMeta, Usage
 from threadgist.digest.partial import Partial
-from threadgist.digest.plaintext import summary_text, to_ptt_text
+from threadgist.digest.plaintext import to_ptt_text
 from threadgist.textsafe import BIDI_CONTROLS, clean_value, json_escaped, one_line
 from threadgist.thread import Comment, Thread
 
@@ -172,8 +172,7 @@ def test_json_export_and_views_hold_no_control_or_bidi_control() -> None:
         H.off_topic_html(digest),
     ):
         assert not _controls(html)
-    for plain in (summary_text(digest, "x"), to_ptt_text(digest)):
-        assert not _controls(plain)
+    assert not _controls(to_ptt_text(digest))
 
 
 def test_text_helpers() -> None:

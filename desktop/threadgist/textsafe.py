@@ -55,6 +55,12 @@ def json_escaped(document: str) -> str:
     return _JSON_LIVE_RE.sub(lambda char: f"\\u{ord(char.group()):04x}", document)
 
 
+def json_inert(document: str) -> str:
+    """An exported JSON text (``json.dumps(..., ensure_ascii=False)``): its texts without
+    bidirectional controls, and :func:`json_escaped`."""
+    return json_escaped(document.translate(_NO_BIDI))
+
+
 def clean_value(text: str) -> str:
     """A value of an exported document (model or thread text): controls other than
     newline and tab, and bidirectional controls, dropped."""

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime
+from functools import wraps
 
 from ..messages import Text
-from ..textsafe import clean_value, json_escaped
+from ..textsafe import clean_value, json_inert
 from .model import Digest, GroupStats, Removed, Usage
 from .reliability import verdict_line
 
@@ -231,17 +233,12 @@ def to_markdown(digest: Digest) -> str:
         out.append("- " + words["settled"].format(n=ver.settled))
     out.append("")
     if digest.warnings:
-        out += (
-            [f"**{words['warnings']}:**"]
-            + [f"- {md_line(str(warning))}" for warning in digest.warnings]
-            + [""]
-        )
+        out += [f"**{words['warnings']}:**"] + [f"- {md(str(warning))}" for warning in digest.warnings] + [""]
     when = datetime.fromtimestamp(digest.meta.created_at).strftime("%Y-%m-%d %H:%M")
     out.append(
-        f"*{md_line(digest.meta.endpoint)} · {md_line(digest.meta.model)} · {when} · "
-        f"{usage_text(digest.usage)}*"
+        f"*{md(digest.meta.endpoint)} · {md(digest.meta.model)} · {when} · {usage_text(digest.usage)}*"
     )
-    return clean_value("\n".join(out).rstrip()) + "\n"  # and nothing live in the app's own words
+    return "\n".join(out).rstrip() + "\n"
 
 
 def usage_text(usage: Usage) -> str:
@@ -258,17 +255,17 @@ def usage_text(usage: Usage) -> str:
     return text
 
 
+def _inert(render: Callable[[Digest], str]) -> Callable[[Digest], str]:
+    """A JSON rendering with no bidirectional control in its texts and nothing a terminal
+    acts on in the document (textsafe.json_inert)."""
+
+    @wraps(render)
+    def inert(digest: Digest) -> str:
+        return json_inert(render(digest))
+
+    return inert
+
+
+@_inert
 def to_json_text(digest: Digest) -> str:
-    """The digest as JSON: every text without control characters (but newline and tab)
-    and bidirectional controls, and nothing a terminal acts on in the document."""
-    return json_escaped(json.dumps(_clean_values(digest.to_json()), ensure_ascii=False, indent=2))
-
-
-def _clean_values(value: object) -> object:
-    if isinstance(value, str):
-        return clean_value(value)
-    if isinstance(value, dict):
-        return {clean_value(str(key)): _clean_values(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_clean_values(item) for item in value]
-    return value
+    return json.dumps(digest.to_json(), ensure_ascii=False, indent=2)

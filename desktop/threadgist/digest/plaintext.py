@@ -7,7 +7,6 @@ from __future__ import annotations
 import unicodedata
 from datetime import datetime
 
-from ..textsafe import clean_value
 from .markdown import floor_ranges, labels, size_text
 from .model import Digest
 
@@ -62,7 +61,7 @@ def source_lines(digest: Digest, source: str = "") -> list[str]:
 
 def summary_text(digest: Digest, source: str = "") -> str:
     """The summary with where it comes from (the plain-text flavour of Copy summary)."""
-    return "\n".join([*source_lines(digest, source), "", clean_value(digest.summary.strip())]) + "\n"
+    return "\n".join([*source_lines(digest, source), "", digest.summary.strip()]) + "\n"
 
 
 def to_ptt_text(digest: Digest, source: str = "", width: int = PTT_WIDTH) -> str:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..digest.reliability import verdict_line
-from ..textsafe import one_line
 from ..thread.model import Thread
 from .chart import ChartWidget
 from .i18n import follow_language, say
@@ -198,7 +197,7 @@ class DigestView(QWidget):
 
     def _status_text(self, digest: Digest) -> str:
         when = datetime.fromtimestamp(digest.meta.created_at).strftime("%Y-%m-%d %H:%M")
-        who = one_line(f"{digest.meta.endpoint} · {digest.meta.model}")  # the views: digest/html.py
+        who = f"{digest.meta.endpoint} · {digest.meta.model}"
         new = digest.meta.new_since
         if new is not None:
             text = (
@@ -227,7 +226,9 @@ class DigestView(QWidget):
                 .replace("%1", f"{used.run_calls or 0:,}")
                 .replace("%2", f"{(used.run_prompt_tokens or 0) + (used.run_completion_tokens or 0):,}")
             )
-        return text.replace("%1", when).replace("%2", who) + " · " + usage
+        from ..textsafe import one_line  # the views' texts: digest/html.py
+
+        return text.replace("%1", when).replace("%2", one_line(who)) + " · " + usage
 
     # ---- links ------------------------------------------------------------------------
     def _app_link(self, url: QUrl) -> None:
