@@ -256,14 +256,25 @@ def usage_text(usage: Usage) -> str:
 
 
 def _inert(render: Callable[[Digest], str]) -> Callable[[Digest], str]:
-    """A JSON rendering with no bidirectional control in its texts and nothing a terminal
-    acts on in the document (textsafe.json_inert)."""
+    """A JSON rendering whose texts hold no control character but newline and tab and no
+    bidirectional control, with nothing a terminal acts on in the document."""
 
     @wraps(render)
     def inert(digest: Digest) -> str:
-        return json_inert(render(digest))
+        doc = _clean_values(json.loads(render(digest)))
+        return json_inert(json.dumps(doc, ensure_ascii=False, indent=2))
 
     return inert
+
+
+def _clean_values(value: object) -> object:
+    if isinstance(value, str):
+        return clean_value(value)
+    if isinstance(value, dict):
+        return {clean_value(str(key)): _clean_values(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean_values(item) for item in value]
+    return value
 
 
 @_inert
