@@ -345,7 +345,8 @@ def test_floor_ranges() -> None:
 
 
 def test_markdown_holds_no_live_html_or_foreign_links() -> None:
-    """Model text reaches Markdown viewers: tags are escaped and only http(s) links stay."""
+    """Model text reaches Markdown viewers: tags are escaped and no link it holds is one
+    (tests/test_output_safety.py renders the Markdown with a CommonMark renderer)."""
     import re
 
     from threadgist.digest.assemble import build_digest
@@ -369,9 +370,10 @@ def test_markdown_holds_no_live_html_or_foreign_links() -> None:
         warnings=[evil],
     )
     out = to_markdown(d)
-    assert "<img" not in out and "<script" not in out and "<b>" not in out
+    assert not re.search(r"(?<!\\)<", out)  # every "<" escaped: no tag
     links = re.findall(r"(?<!\\)\[[^\]]*\]\(([^)]*)\)", out)
-    assert links and all(u.startswith("https://") for u in links), links
+    assert not links, links
+    assert "\\[ok](https://example.com)" in out  # shown as written
 
 
 BREAKOUTS = [
@@ -424,7 +426,8 @@ def test_no_field_breaks_out_of_the_data_blocks(fake: FakeServer) -> None:
             ["<article>", "</article>", "<partials>", "</partials>"],
             ["<article>", "</article>"],
         ), found
-        assert "\u200b" not in user and "＜" not in user
+        # the look-alikes defused too (tests/test_prompt_breakouts.py reads them as a reader would)
+        assert "</com\u200bments>" not in user and "＜" not in user
     assert kinds == {"partials", "comments"}  # the reduce prompt was checked too
 
 

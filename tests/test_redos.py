@@ -23,7 +23,6 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from threadgist.digest import markdown, render
 from threadgist.thread import hn, ptt_lines
 from threadgist.thread.ptt_lines import split_author
 from threadgist.thread.ptt_text import HEADER_RE
@@ -40,8 +39,6 @@ MAX_CASES = 120  # (prefix, run) pairs tried on each sample, at most
 GUARDED: dict[str, Callable[[str], object]] = {
     "threadgist.thread.hn._TAG_RE": hn.html_to_text,
     "threadgist.thread.hn._BLOCK_RE": hn.html_to_text,
-    "threadgist.digest.render._DELIM_RE": render.neutralise,
-    "threadgist.digest.markdown._LINK_RE": markdown.md,
 }
 
 SWEEP = settings(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from ..textsafe import json_escaped
 from ..thread.serialize import overview, thread_to_dict
 from . import EXIT_OK
 from .common import load_threads
@@ -40,7 +41,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def run(args: argparse.Namespace) -> int:
     threads = load_threads(args.file)
     if args.json:
-        print(json.dumps({"threads": [thread_to_dict(thread) for thread in threads]}, ensure_ascii=False))
+        # the file's text as it is for a JSON reader; no raw C1 or bidi control for a terminal
+        document = json.dumps({"threads": [thread_to_dict(thread) for thread in threads]}, ensure_ascii=False)
+        print(json_escaped(document))
         return EXIT_OK
     for i, thread in enumerate(threads):
         if len(threads) > 1:

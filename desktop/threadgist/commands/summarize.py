@@ -16,6 +16,7 @@ from ..messages import Message
 from ..services import Services
 from ..services.estimate import planner
 from ..services.run import RunOptions, summarize
+from ..textsafe import json_escaped, one_line
 from ..thread import Thread
 from . import EXIT_ENDPOINT, EXIT_INTERRUPTED, EXIT_OK
 from .common import (
@@ -128,6 +129,7 @@ def _summarize(args: argparse.Namespace, thread: Thread, services: Services, pro
         err("cancelled; finished parts are kept, run the same command again to resume")
         return EXIT_INTERRUPTED
     _end_progress_line()
+    # both renderings hold no control character but newline and tab (digest/markdown.py)
     print(to_json_text(digest) if args.format == "json" else to_markdown(digest), end="")
     return EXIT_OK
 
@@ -217,11 +219,12 @@ def _dry_run(summ: Summarizer, fmt: str) -> int:
         "cached": summ.cached() is not None,
     }
     if fmt == "json":
-        print(json.dumps(doc, ensure_ascii=False))
+        print(json_escaped(json.dumps(doc, ensure_ascii=False)))
         return EXIT_OK
     ratio = plan.rendered_tokens / plan.content_tokens if plan.content_tokens else 0
     print(
-        f"endpoint:  {doc['endpoint']} · {doc['model']} · context {plan.budget.context}, "
+        f"endpoint:  {one_line(str(doc['endpoint']))} · {one_line(str(doc['model']))} · "
+        f"context {plan.budget.context}, "
         f"answer reserve {plan.budget.reserve}"
     )
     print(

@@ -6,16 +6,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from html import escape
+from html import escape as html_escape
 
 from ..llm.naming import shown_model
 from ..messages import Text
+from ..textsafe import clean_value
 from .colours import OFF_TOPIC_COLOUR, UNASSIGNED_COLOUR, VIEWPOINT_COLOUR
 from .markdown import floor_ranges, in_language, labels, removed_line, size_text, usage_text
 from .model import Digest, GroupStats
 from .reliability import verdict_line
 
 BAR_WIDTH = 180
+
+
+def escape(text: str) -> str:
+    """Text for HTML: tags and entities escaped, and no control character (but newline
+    and tab) or bidirectional control (a right-to-left override would reverse what
+    follows it in the view)."""
+    return html_escape(clean_value(text))
 
 
 def paragraphs(text: str) -> str:

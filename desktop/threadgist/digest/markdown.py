@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime
+from functools import wraps
 
 from ..llm.naming import shown_model
 from ..messages import Text
+from ..textsafe import clean_value, json_inert
 from .model import Digest, GroupStats, Removed, Usage
 from .notes import core_words
 from .reliability import verdict_line
@@ -88,24 +91,33 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 # no "[" in a link's text (the innermost brackets are the link, as in CommonMark), and
 # each part read once: from every "[" of a long run, "[^\]\n]*" read to the line's end
-_LINK_RE = re.compile(r"\[([^\[\]\n]*+)\]\(\s*+([^)\s]*+)[^)]*+\)")
+#: what starts a Markdown link, image or reference definition ("["), an autolink or raw
+#: HTML ("<"), an entity, a code span or emphasis, and the escape character itself. A
+#: "]" or "_" alone makes nothing: "[討論]" reads "\[討論]" and "Tech_Job" stays.
+_INLINE_RE = re.compile(r"([\\`*\[<]|&(?=#?[0-9A-Za-z]+;))")
+#: what makes a line a heading, quote, list item, rule or setext underline
+_BLOCK_RE = re.compile(r"^([ \t]*+)([#>+=-])|^([ \t]*+\d{1,9})([.)])", re.M)
 
 
 def md(text: str) -> str:
-    """Model or thread text for Markdown: no live HTML (tags and entities escaped), and
-    only http(s) links stay links; any other ``[x](target)`` is shown as plain text."""
-    out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Model or thread text for Markdown, inert: every character that could start a link,
+    an image, a reference definition, an autolink, raw HTML or an entity is
+    backslash-escaped (so that no link the text holds is one: only links the app writes
+    may be), and so is what would make a line a heading, quote or list item. No control
+    character, no bidirectional control."""
+    text = _INLINE_RE.sub(r"\\\1", clean_value(text))
+    return _BLOCK_RE.sub(_escape_block, text)
 
-    def link(match: re.Match[str]) -> str:
-        target = match.group(2).strip().lower()
-        if target.startswith(("http://", "https://")):
-            return match.group(0)
-        return "\\[" + match.group(1) + "\\](" + match.group(0)[match.group(0).index("(") + 1 :]
 
-    # up to the last ")" only: past it no link can end, and from each "[](" with no ")"
-    # ahead the pattern would read to the end of the text (quadratic time)
-    end = out.rfind(")") + 1
-    return _LINK_RE.sub(link, out[:end]) + out[end:]
+def _escape_block(match: re.Match[str]) -> str:
+    if match.group(2):
+        return f"{match.group(1)}\\{match.group(2)}"
+    return f"{match.group(3)}\\{match.group(4)}"
+
+
+def md_line(text: str) -> str:
+    """:func:`md` for a heading, list item or quote: on one line."""
+    return md(" ".join(text.split()))
 
 
 def labels(lang: str) -> dict[str, str]:
@@ -168,17 +180,17 @@ def to_markdown(digest: Digest) -> str:
     title = thread.title
     if title:
         board = f"{thread.board} · " if thread.board else ""
-        out += [f"# {md(board + title)}", ""]
+        out += [f"# {md_line(board + title)}", ""]
     verdict = verdict_line(digest.reliability, lang)
     if verdict:
-        out += [f"> ⚠ **{md(verdict)}**", ""]
+        out += [f"> ⚠ **{md_line(verdict)}**", ""]
     out += [f"## {words['summary']}", "", md(digest.summary.strip()), ""]
     out += [f"## {words['viewpoints']}", ""]
     if not digest.viewpoints:
         out += [words["none"], ""]
     for i, viewpoint in enumerate(digest.viewpoints, 1):
         out += [
-            f"### {i}. {md(viewpoint.title)}",
+            f"### {i}. {md_line(viewpoint.title)}",
             "",
             f"*{size_text(viewpoint.stats, lang)}*",
             "",
@@ -186,8 +198,8 @@ def to_markdown(digest: Digest) -> str:
             "",
         ]
         for quote in viewpoint.quotes:
-            who = f" {md(quote.author)}" if quote.author else ""
-            out.append(f"> 「{md(quote.text)}」 — #{quote.floor}{who}")
+            who = f" {md_line(quote.author)}" if quote.author else ""
+            out.append(f"> 「{md_line(quote.text)}」 — #{quote.floor}{who}")
         if viewpoint.quotes:
             out.append("")
         out += [f"{words['floors']}: {floor_ranges(viewpoint.floors)}", ""]
@@ -196,8 +208,8 @@ def to_markdown(digest: Digest) -> str:
         out += [words["none"], ""]
     for digression in digest.off_topic:
         out += [
-            f"- **{md(digression.title)}** ({size_text(digression.stats, lang)}): "
-            f"{md(digression.description)} — {floor_ranges(digression.floors)}"
+            f"- **{md_line(digression.title)}** ({size_text(digression.stats, lang)}): "
+            f"{md_line(digression.description)} — {floor_ranges(digression.floors)}"
         ]
     if digest.off_topic:
         out.append("")
@@ -220,7 +232,7 @@ def to_markdown(digest: Digest) -> str:
         + (words["removed"].format(n=len(ver.removed)) if ver.removed else words["all_valid"])
     )
     for removed in ver.removed:
-        out.append("- " + md(removed_line(removed, lang)))
+        out.append("- " + md_line(removed_line(removed, lang)))
     if ver.settled:
         out.append("- " + words["settled"].format(n=ver.settled))
     out.append("")
@@ -247,6 +259,29 @@ def usage_text(usage: Usage) -> str:
     return text
 
 
+def _inert(render: Callable[[Digest], str]) -> Callable[[Digest], str]:
+    """A JSON rendering whose texts hold no control character but newline and tab and no
+    bidirectional control, with nothing a terminal acts on in the document."""
+
+    @wraps(render)
+    def inert(digest: Digest) -> str:
+        doc = _clean_values(json.loads(render(digest)))
+        return json_inert(json.dumps(doc, ensure_ascii=False, indent=2))
+
+    return inert
+
+
+def _clean_values(value: object) -> object:
+    if isinstance(value, str):
+        return clean_value(value)
+    if isinstance(value, dict):
+        return {clean_value(str(key)): _clean_values(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean_values(item) for item in value]
+    return value
+
+
+@_inert
 def to_json_text(digest: Digest) -> str:
     """The digest's JSON as exported: its model named without a local path, its
     low-confidence line and its notes in the digest's language ("verdict", "notes";

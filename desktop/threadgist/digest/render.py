@@ -18,20 +18,8 @@ import re
 from dataclasses import dataclass
 
 from ..thread.model import Thread
+from .defuse import defuse
 
-# our delimiters, also with attributes or spaces ("</comments foo=1>", "< /comments>")
-# (each part read once; see neutralise() for why it only looks before the last ">")
-_DELIM_RE = re.compile(r"<\s*+/?\s*+(article|comments|partials|thread)\b[^>]*+>", re.I)
-# chat-template special tokens ("<|im_end|>", "<|start_header_id|>"): a server that
-# tokenizes them as special would let comment text end the user's turn
-_SPECIAL_RE = re.compile(r"<\|[^|<>\n]{0,48}\|>")
-# zero-width characters, and look-alikes of < and > that could rebuild a tag
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None) | {
-    ord("＜"): "<",
-    ord("﹤"): "<",
-    ord("＞"): ">",
-    ord("﹥"): ">",
-}  # not 〈〉: book-title marks
 _WS_RE = re.compile(r"\s+")
 _BLANKS_RE = re.compile(r"\n\s*\n+")
 
@@ -45,14 +33,10 @@ class Line:
 
 def neutralise(text: str) -> str:
     """Text from a thread, a server or a model, made safe to put in a prompt: no
-    zero-width characters or look-alike brackets, our delimiters and chat-template special
-    tokens defused (their "<" becomes "‹"), so it cannot close a data block or end a turn."""
-    text = text.translate(_INVISIBLE)
-    # up to the last ">" only: past it no delimiter can end, and from each "<comments"
-    # with no ">" ahead the pattern would read to the end of the text (quadratic time)
-    end = text.rfind(">") + 1
-    text = _DELIM_RE.sub(lambda match: match.group(0).replace("<", "‹"), text[:end]) + text[end:]
-    return _SPECIAL_RE.sub(lambda match: "‹" + match.group(0)[1:], text)
+    invisible characters, and our delimiters and every chat template's special tokens
+    defused however they are spelt (digest/defuse.py), so that it cannot close a data
+    block or end a turn."""
+    return defuse(text)
 
 
 def clean(text: str) -> str:

@@ -257,7 +257,9 @@ class DigestView(QWidget):
                 .replace("%1", f"{used.run_calls or 0:,}")
                 .replace("%2", f"{(used.run_prompt_tokens or 0) + (used.run_completion_tokens or 0):,}")
             )
-        return text.replace("%1", when).replace("%2", who) + " · " + usage
+        from ..textsafe import one_line  # the views' texts: digest/html.py
+
+        return text.replace("%1", when).replace("%2", one_line(who)) + " · " + usage
 
     # ---- links ------------------------------------------------------------------------
     def _app_link(self, url: QUrl) -> None:

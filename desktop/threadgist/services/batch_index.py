@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..fsutil import atomic_open
+from ..textsafe import clean_value, json_escaped
 
 if TYPE_CHECKING:
     from ..digest.model import Digest, GroupStats
@@ -235,8 +236,8 @@ class IndexRow:
         return csv_cells(self.to_json())
 
     def json_line(self) -> str:
-        """One line of ``index.jsonl``."""
-        return json.dumps(self.to_json(), ensure_ascii=False) + "\n"
+        """One line of ``index.jsonl`` (control characters escaped: data, not a terminal's)."""
+        return json_escaped(json.dumps(self.to_json(), ensure_ascii=False)) + "\n"
 
 
 def csv_cells(row: Mapping[str, object]) -> list[str]:
@@ -253,7 +254,7 @@ def csv_cells(row: Mapping[str, object]) -> list[str]:
             return f"{value:.4f}"
         return str(value)
 
-    return [cell(column) for column in CSV_COLUMNS]
+    return [clean_value(cell(column)) for column in CSV_COLUMNS]
 
 
 def write_index(path: Path, rows: Iterable[IndexRow]) -> None:

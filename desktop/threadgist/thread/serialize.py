@@ -6,6 +6,7 @@ import unicodedata
 from datetime import datetime
 from typing import Any
 
+from ..textsafe import one_line
 from .model import Thread
 
 
@@ -69,15 +70,18 @@ def _pad(text: str, width: int) -> str:
 
 
 def overview(thread: Thread, *, body_lines: int = 12, max_comments: int | None = None) -> str:
+    """The thread for reading in a terminal: every text from the file on its own line(s),
+    without control characters (escape sequences, carriage returns) or bidirectional
+    controls (textsafe.py)."""
     stats = thread.stats
     out: list[str] = []
     where = f"{thread.board} · " if thread.board else ""
-    out.append(f"{where}{thread.title}")
+    out.append(one_line(f"{where}{thread.title}"))
     who = thread.author or "(unknown author)"
     if thread.author_nick:
         who += f" ({thread.author_nick})"
     when = thread.posted_at.strftime("%Y-%m-%d %H:%M %z") if thread.posted_at else "unknown time"
-    out.append(f"{who} · {when} · {thread.format}, {thread.encoding}")
+    out.append(one_line(f"{who} · {when} · {thread.format}, {thread.encoding}"))
     if thread.site == "ptt":
         out.append(
             f"推 {stats.push}  噓 {stats.boo}  → {stats.arrow}  · net {stats.net:+d} · "
@@ -86,22 +90,23 @@ def overview(thread: Thread, *, body_lines: int = 12, max_comments: int | None =
     else:
         out.append(f"{stats.comments} comments by {stats.users} users")
     if thread.url:
-        out.append(thread.url)
+        out.append(one_line(thread.url))
     for warning in thread.warnings:
-        out.append(f"warning: {warning}")
+        out.append(one_line(f"warning: {warning}"))
     out.append("")
     body = thread.body.splitlines()
-    out.extend(body[:body_lines])
+    out.extend(one_line(line) for line in body[:body_lines])
     if len(body) > body_lines:
         out.append(f"… ({len(body) - body_lines} more lines)")
     out.append("")
-    width = max((display_width(comment.author) for comment in thread.comments), default=0)
+    width = max((display_width(one_line(comment.author)) for comment in thread.comments), default=0)
     shown = thread.comments if max_comments is None else thread.comments[:max_comments]
     for comment in shown:
-        tag = comment.tag or "  " * min(comment.depth, 6) + "·"
+        author = one_line(comment.author)
+        tag = one_line(comment.tag or "  " * min(comment.depth, 6) + "·")
         when_c = comment.time.strftime("%m/%d %H:%M") if comment.time else ""
-        text = comment.text.replace("\n", " ⏎ ")
-        out.append(f"{comment.floor:>5} {tag} {_pad(comment.author, width)}  {text}  {when_c}".rstrip())
+        text = one_line(comment.text.replace("\n", " ⏎ "))
+        out.append(f"{comment.floor:>5} {tag} {_pad(author, width)}  {text}  {when_c}".rstrip())
     if len(shown) < len(thread.comments):
         out.append(f"… ({len(thread.comments) - len(shown)} more comments)")
     return "\n".join(out)
