@@ -161,6 +161,9 @@ class FakeServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
                 server._record(self, body)
+                if "/api/" in self.path:  # another server's native API (Ollama's): not here
+                    server._json(self, 404, {"error": "404 page not found"})
+                    return
                 with server.lock:
                     server.concurrent += 1
                     server.max_concurrent = max(server.max_concurrent, server.concurrent)

@@ -24,7 +24,10 @@ from ..llm.errors import (
     ErrorKind,
     OutputTruncated,
 )
+from ..llm.hardware import Machine
 from ..llm.profiles import EndpointProfile
+from ..llm.server_window import WindowSource, server_window
+from ..llm.truncation import cut_window
 from ..messages import Message, Text, msg
 from ..store.cache import Cache, PartialCost
 from ..thread.model import Thread
@@ -49,6 +52,7 @@ from .render import clean, render_header, render_lines
 from .staged import StagedRun
 from .streamtext import SummaryStream
 from .tokens import TokenCounter
+from .windowfit import short_window_note, use_window, window_need
 
 MAX_QUOTES_MERGED = 6
 #: tokens a chat template adds around the messages that a count of their text leaves out
@@ -330,16 +334,31 @@ class Summarizer:
         digest.meta.cached = True
         return digest
 
-    async def prepare(self, api_key: str | None = None) -> None:
-        """Ask llama.cpp servers for their real window and token counts (one cheap
-        request each) before planning."""
-        if not self.profile.kind.llama_server or self._prepared:
+    async def prepare(self, api_key: str | None = None, *, machine: Machine | None = None) -> None:
+        """Before planning, ask a local server for the window it really runs the model at
+        (llm/server_window.py; ``machine``: this computer, for the memory a larger window
+        takes) and llama.cpp for its token counts (one cheap request each). On Ollama the
+        run gets the window the thread needs, up to what the model and the memory allow,
+        through the native API; a thread read in parts for want of it says why."""
+        if not self.profile.kind.local or self._prepared:
             return
         self._prepared = True
-        sample = "\n".join(line.text for line in render_lines(self.thread)[:200]) or self.thread.body
-        self.counter, n_ctx = await llamacpp_calibrate(self.client, self.counter, sample, api_key)
-        if n_ctx and not self.profile.context_window:
-            self.set_context(n_ctx)
+        if self.profile.kind.llama_server:
+            sample = "\n".join(line.text for line in render_lines(self.thread)[:200]) or self.thread.body
+            self.counter, _ = await llamacpp_calibrate(self.client, self.counter, sample, api_key)
+        found = await server_window(self.client.profile, api_key, machine=machine)
+        if found.source != WindowSource.PRESET:
+            self.set_context(max(found.window, found.allowed or 0, found.trained or 0))
+        staged = self.pipeline == "staged"
+        need = window_need(
+            self.thread, self.counter, self.budget, self.lang, slack=TEMPLATE_SLACK, staged=staged
+        )
+        found = use_window(self.client, found, need)
+        if found.source != WindowSource.PRESET:
+            self.set_context(found.window)
+        note = short_window_note(found, need)
+        if note is not None:
+            self.warnings.append(note)
 
     async def run(self) -> Digest:
         """The digest: the cached one, or one made now from the parts earlier runs left
@@ -941,7 +960,8 @@ class Summarizer:
         raw = expected / self.counter.factor
         if raw < MIN_CALIBRATION_TOKENS:
             return
-        if self.profile.kind.truncates_silently and raw > 512 and reported < 0.5 * raw:
+        real = cut_window(self.profile, reported, raw)
+        if real is not None:
             raise ContextExceeded(
                 msg(
                     "{server} read only {reported} of about {expected} prompt tokens: it "
@@ -950,7 +970,7 @@ class Summarizer:
                     reported=reported,
                     expected=int(raw),
                 ),
-                n_ctx=max(reported, 1024),
+                n_ctx=real,
             )
         key = self.client.caps_key
         prev = self.client.caps.get(key).get("tokenizer_factor")
