@@ -83,6 +83,10 @@ class FakeOllama:
         self.bytes_per_token = bytes_per_token
         self.chats: list[Chat] = []
         self.paths: list[str] = []
+        #: native answers to send instead of the computed one, one per request: the
+        #: body's lines as they are (a status of 200), or (status, JSON document)
+        self.script: list[list[bytes] | tuple[int, Any]] = []
+        self.bodies: list[dict[str, Any]] = []  # every chat request's body
         self.lock = threading.Lock()
         server = self
 
@@ -177,6 +181,22 @@ class FakeOllama:
         return min(int(window), self.model.trained)
 
     def _chat(self, h: BaseHTTPRequestHandler, body: dict[str, Any], *, native: bool) -> None:
+        with self.lock:
+            self.bodies.append(body)
+            scripted = self.script.pop(0) if native and self.script else None
+        if isinstance(scripted, tuple):
+            _json(h, scripted[0], scripted[1])
+            return
+        if body.get("model") != self.model.name:
+            _json(h, 404, {"error": f'model "{body.get("model")}" not found, try pulling it first'})
+            return
+        if scripted is not None:
+            _chunked(h, "application/x-ndjson")
+            for line in scripted:
+                _write_chunk(h, line)
+            h.wfile.write(b"0\r\n\r\n")
+            h.wfile.flush()
+            return
         messages = body.get("messages", [])
         window = self._window(body, native)
         text = "\n".join(str(m.get("content", "")) for m in messages)

@@ -346,7 +346,10 @@ class Summarizer:
         if self.profile.kind.llama_server:
             sample = "\n".join(line.text for line in render_lines(self.thread)[:200]) or self.thread.body
             self.counter, _ = await llamacpp_calibrate(self.client, self.counter, sample, api_key)
-        found = await server_window(self.client.profile, api_key, machine=machine)
+        profile = self.client.profile
+        if self.budget.context != profile.effective_context:  # the caller chose the window
+            profile = replace(profile, context_window=self.budget.context)
+        found = await server_window(profile, api_key, machine=machine)
         if found.source != WindowSource.PRESET:
             self.set_context(max(found.window, found.allowed or 0, found.trained or 0))
         staged = self.pipeline == "staged"

@@ -9,7 +9,7 @@ from dataclasses import replace
 from ..llm.client import LLMClient
 from ..llm.ollama_chat import OllamaChat
 from ..llm.pool import EndpointPool
-from ..llm.server_window import ServerWindow
+from ..llm.server_window import ServerWindow, WindowSource
 from ..messages import Message, msg
 from ..thread.model import Thread
 from .plan import Budget, PlanError, make_plan
@@ -36,7 +36,10 @@ def window_need(
 
 def short_window_note(window: ServerWindow, need: int) -> Message | None:
     """Why the thread is read at a smaller window than it needs, when the model itself
-    could take more (None when it could not, or when nothing was cut short)."""
+    could take more (None when it could not, or when nothing was cut short). Said for
+    Ollama and LM Studio, whose windows are set apart from the model."""
+    if not (window.can_native or window.source == WindowSource.LMSTUDIO):
+        return None
     if window.trained is None or need <= window.window or window.window >= window.trained:
         return None
     if window.allowed is not None and window.allowed <= window.window:
