@@ -37,6 +37,7 @@ class WindowSource(StrEnum):
     OLLAMA_NATIVE = "ollama_native"  # num_ctx sent with each request on /api/chat
     LMSTUDIO = "lmstudio"  # loaded_context_length (/api/v0/models)
     LLAMACPP = "llamacpp"  # n_ctx (/props)
+    ENGINE = "engine"  # the built-in engine, started with this window
 
 
 @dataclass(frozen=True)
@@ -53,15 +54,6 @@ class ServerWindow:
     native: bool = False
     #: the server answered on Ollama's native API (it can take the window per request)
     can_native: bool = False
-
-    @property
-    def known(self) -> bool:
-        """The server reported this window (or it is sent with every request)."""
-        return self.native or self.source not in (
-            WindowSource.PRESET,
-            WindowSource.USER,
-            WindowSource.OLLAMA_DEFAULT,
-        )
 
     def fit(self, need: int) -> ServerWindow:
         """The window for prompts and answers of ``need`` tokens: on Ollama, a larger one
@@ -104,6 +96,7 @@ _SOURCES: dict[WindowSource, Message] = {
     WindowSource.OLLAMA_NATIVE: msg("asked of Ollama with each request (num_ctx)"),
     WindowSource.LMSTUDIO: msg("as LM Studio has the model loaded (/api/v0/models)"),
     WindowSource.LLAMACPP: msg("from the server's /props"),
+    WindowSource.ENGINE: msg("the built-in engine is started with it"),
 }
 
 
@@ -117,6 +110,8 @@ def configured(profile: EndpointProfile) -> ServerWindow:
     """The window without asking the server: the profile's, else the preset's."""
     if profile.context_window:
         return ServerWindow(profile.context_window, WindowSource.USER)
+    if profile.kind.engine:
+        return ServerWindow(profile.kind.context_window, WindowSource.ENGINE)
     if profile.kind.ollama_api:
         return ServerWindow(profile.kind.context_window, WindowSource.OLLAMA_DEFAULT)
     return ServerWindow(profile.kind.context_window, WindowSource.PRESET)
