@@ -220,3 +220,16 @@ def test_a_server_that_does_not_answer_keeps_the_configured_window() -> None:
     assert (found.window, found.source, found.native) == (4096, WindowSource.OLLAMA_DEFAULT, False)
     found = ask(profile(f"http://127.0.0.1:{port}/v1", "vllm", model="m"))
     assert (found.window, found.source) == (16384, WindowSource.PRESET)
+
+
+def test_a_window_the_caller_chose_is_kept() -> None:
+    # `threadgist evaluate --context 8192` measures at 8,192: sent to Ollama as num_ctx,
+    # not grown to what the thread would need
+    t = long_thread()
+    with FakeOllama() as srv:
+        client = LLMClient(profile(srv.base_url), None, Capabilities(None))
+        s = Summarizer(t, client, TokenCounter.for_model(MODEL), lang="zh-TW", context=8192)
+        d = run(s)
+        assert s.budget.context == 8192
+        assert srv.chats and all(c.route == "native" and c.window == 8192 for c in srv.chats)
+    assert every_floor_cited(d, t) and not any("needs a window" in str(w) for w in d.warnings)

@@ -38,6 +38,8 @@ def short_window_note(window: ServerWindow, need: int) -> Message | None:
     """Why the thread is read at a smaller window than it needs, when the model itself
     could take more (None when it could not, or when nothing was cut short). Said for
     Ollama and LM Studio, whose windows are set apart from the model."""
+    if window.source == WindowSource.USER:  # the window chosen is the user's to know
+        return None
     if not (window.can_native or window.source == WindowSource.LMSTUDIO):
         return None
     if window.trained is None or need <= window.window or window.window >= window.trained:

@@ -8,7 +8,7 @@
   loaded with) where the server reports it, and ``size`` (bytes in memory).
 
 Ollama's OpenAI-compatible route ignores ``num_ctx``: it runs at the Modelfile's window,
-else at the server's default (4,096 tokens; 2,048 before version 0.6; set by
+else at the server's default (4,096 tokens; 2,048 on older versions; set by
 OLLAMA_CONTEXT_LENGTH), and silently drops the start of a longer prompt.
 """
 
