@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -84,7 +85,8 @@ class FakeOllama:
         self.chats: list[Chat] = []
         self.paths: list[str] = []
         #: native answers to send instead of the computed one, one per request: the
-        #: body's lines as they are (a status of 200), or (status, JSON document)
+        #: body's lines as they are (a status of 200; a line b"stall N" waits N seconds
+        #: instead), or (status, JSON document)
         self.script: list[list[bytes] | tuple[int, Any]] = []
         self.bodies: list[dict[str, Any]] = []  # every chat request's body
         self.lock = threading.Lock()
@@ -187,15 +189,18 @@ class FakeOllama:
         if isinstance(scripted, tuple):
             _json(h, scripted[0], scripted[1])
             return
-        if body.get("model") != self.model.name:
-            _json(h, 404, {"error": f'model "{body.get("model")}" not found, try pulling it first'})
-            return
         if scripted is not None:
             _chunked(h, "application/x-ndjson")
             for line in scripted:
+                if line.startswith(b"stall "):  # nothing more for that many seconds
+                    time.sleep(float(line.split()[1]))
+                    continue
                 _write_chunk(h, line)
             h.wfile.write(b"0\r\n\r\n")
             h.wfile.flush()
+            return
+        if body.get("model") != self.model.name:
+            _json(h, 404, {"error": f'model "{body.get("model")}" not found, try pulling it first'})
             return
         messages = body.get("messages", [])
         window = self._window(body, native)

@@ -107,3 +107,20 @@ def test_unreachable_names_ollama() -> None:
     with pytest.raises(EndpointError) as e:
         ask(client(f"http://127.0.0.1:{port}/v1"))
     assert e.value.kind == "unreachable" and "is Ollama running?" in e.value.message
+
+
+def test_a_server_that_goes_silent_is_not_waited_for() -> None:
+    from threadgist.llm.localhttp import HttpSilent, stream_lines
+
+    with FakeOllama() as srv:
+        srv.script.append([line({"message": {"content": "{"}, "done": False}), b"stall 5"])
+
+        async def go() -> list[bytes]:
+            got: list[bytes] = []
+            url = srv.base_url.removesuffix("/v1") + "/api/chat"
+            async for piece in stream_lines(url, {}, max_line=1024, max_bytes=65536, silence=0.5):
+                got.append(piece)
+            return got
+
+        with pytest.raises(HttpSilent):
+            asyncio.run(go())

@@ -67,8 +67,8 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'ok in {seconds} s, structured output tier: {tier}, usage reported: no'),  # digest/probe.py:83
     QT_TRANSLATE_NOOP("core", 'FAILED — {error}'),  # digest/probe.py:91
     QT_TRANSLATE_NOOP("core", 'the topics were found from an even sample of {picked} of {total} comments; every comment was then sorted into them'),  # digest/staged.py:206
-    QT_TRANSLATE_NOOP("core", "the thread needs a window of about {need:,} tokens and the model allows {trained:,}, but this computer's memory allows about {allowed:,}: the thread was read in parts"),  # digest/windowfit.py:46
-    QT_TRANSLATE_NOOP("core", 'the thread needs a window of about {need:,} tokens and the model allows {trained:,}, but the server runs it at {window}: the thread was read in parts'),  # digest/windowfit.py:54
+    QT_TRANSLATE_NOOP("core", "the thread needs a window of about {need:,} tokens and the model allows {trained:,}, but this computer's memory allows about {allowed:,}: the thread was read in parts"),  # digest/windowfit.py:48
+    QT_TRANSLATE_NOOP("core", 'the thread needs a window of about {need:,} tokens and the model allows {trained:,}, but the server runs it at {window}: the thread was read in parts'),  # digest/windowfit.py:56
     QT_TRANSLATE_NOOP("core", '{path}: could not be parsed ({error}); please report this file'),  # gui/controller.py:279
     QT_TRANSLATE_NOOP("core", 'the estimate could not be made ({error})'),  # gui/controller.py:373
     QT_TRANSLATE_NOOP("core", 'only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized'),  # gui/controller.py:389
@@ -143,7 +143,7 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'no system keyring is available'),  # llm/keys.py:80
     QT_TRANSLATE_NOOP("core", 'the system keyring is locked'),  # llm/keys.py:82
     QT_TRANSLATE_NOOP("core", 'the system keyring failed ({error})'),  # llm/keys.py:83
-    QT_TRANSLATE_NOOP("core", "“{name}” sent a malformed answer on Ollama's native API ({what})"),  # llm/ollama_chat.py:209
+    QT_TRANSLATE_NOOP("core", "“{name}” sent a malformed answer on Ollama's native API ({what})"),  # llm/ollama_chat.py:234
     QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems})'),  # llm/openai_batch.py:292
     QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” has no answer for a request: run the same command again'),  # llm/openai_batch.py:474
     QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” ended as “{status}”: run the same command again to send its requests again'),  # llm/openai_batch.py:480

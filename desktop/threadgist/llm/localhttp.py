@@ -14,10 +14,12 @@ import asyncio
 import contextlib
 import json
 import ssl
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
+
+T = TypeVar("T")
 
 #: the most bytes of a status line and headers
 HEADER_BYTES = 64 * 1024
@@ -27,6 +29,10 @@ JSON_BYTES = 4 * 1024 * 1024
 
 class HttpFault(Exception):
     """The answer is not HTTP as expected (cut, too large, malformed)."""
+
+
+class HttpSilent(HttpFault):
+    """The server sent nothing for longer than the request allows between bytes."""
 
 
 @dataclass
@@ -68,6 +74,17 @@ class _Response:
         self.reader, self.writer = reader, writer
         self.status = 0
         self.headers: dict[str, str] = {}
+        #: the longest wait for the next bytes of the body (None: no limit here)
+        self.silence: float | None = None
+
+    async def _quiet(self, read: Coroutine[Any, Any, T]) -> T:
+        """``read``, or HttpSilent after ``silence`` seconds without a byte."""
+        if self.silence is None:
+            return await read
+        try:
+            return await asyncio.wait_for(read, self.silence)
+        except TimeoutError:
+            raise HttpSilent(f"no data for {self.silence:.0f} s") from None
 
     async def read_head(self) -> None:
         try:
@@ -90,23 +107,23 @@ class _Response:
         """The body as it arrives (chunked transfer encoding undone)."""
         if "chunked" in self.headers.get("transfer-encoding", "").lower():
             while True:
-                size_line = await self.reader.readline()
-                try:
+                try:  # a size line past the reader's limit raises ValueError too
+                    size_line = await self._quiet(self.reader.readline())
                     size = int(size_line.split(b";", 1)[0].strip() or b"x", 16)
                 except ValueError:
                     raise HttpFault("a malformed chunk") from None
                 if size == 0:
                     return
                 try:
-                    data = await self.reader.readexactly(size)
-                    await self.reader.readexactly(2)
+                    data = await self._quiet(self.reader.readexactly(size))
+                    await self._quiet(self.reader.readexactly(2))
                 except asyncio.IncompleteReadError:
                     raise HttpFault("the connection closed in the middle of the answer") from None
                 yield data
         length = self.headers.get("content-length")
         left = int(length) if length and length.isdigit() else None
         while left is None or left > 0:
-            data = await self.reader.read(65536 if left is None else min(65536, left))
+            data = await self._quiet(self.reader.read(65536 if left is None else min(65536, left)))
             if not data:
                 if left:
                     raise HttpFault("the connection closed in the middle of the answer")
@@ -173,11 +190,19 @@ async def request_json(
 
 
 async def stream_lines(
-    url: str, body: Any, *, key: str | None = None, max_line: int, max_bytes: int
+    url: str,
+    body: Any,
+    *,
+    key: str | None = None,
+    max_line: int,
+    max_bytes: int,
+    silence: float | None = None,
 ) -> AsyncIterator[bytes]:
     """POST ``body`` and yield the answer's lines (JSON lines), each without its end.
-    A status other than 2xx raises HttpStatus with the body's start."""
+    A status other than 2xx raises HttpStatus with the body's start; ``silence`` seconds
+    without a byte of the body, HttpSilent."""
     response = await _open("POST", url, body, key)
+    response.silence = silence
     try:
         if not 200 <= response.status < 300:
             data = await _body(response, 64 * 1024)

@@ -23,8 +23,17 @@ from typing import TYPE_CHECKING, Any
 
 from ..messages import msg
 from .classify import _CTX_RE, _FORMAT_RE, TierRejected
-from .errors import BAD_OUTPUT, MODEL_NOT_FOUND, SERVER, UNREACHABLE, ContextExceeded, EndpointError, redact
-from .localhttp import HttpFault, HttpStatus, stream_lines
+from .errors import (
+    BAD_OUTPUT,
+    MODEL_NOT_FOUND,
+    SERVER,
+    TIMEOUT,
+    UNREACHABLE,
+    ContextExceeded,
+    EndpointError,
+    redact,
+)
+from .localhttp import HttpFault, HttpSilent, HttpStatus, stream_lines
 from .server_window import server_root
 
 if TYPE_CHECKING:
@@ -73,6 +82,15 @@ class OllamaChat:
             raise client._malformed(malformed.what) from None
         except _TooLong as too_long:
             raise client._too_long(too_long.what, ask.max_tokens) from None
+        except HttpSilent as silent:
+            raise EndpointError(
+                TIMEOUT,
+                msg(
+                    "“{name}” did not answer in time; a local model may need more time for a long "
+                    "thread: try again, or choose a smaller model",
+                    name=client.profile.name,
+                ),
+            ) from silent
         except HttpStatus as status:
             raise self._refused(client, ask.tier, status) from None
         except HttpFault as fault:
@@ -93,8 +111,15 @@ class OllamaChat:
 
     async def _read(self, client: LLMClient, ask: _Ask, reader: _Reader) -> dict[str, Any]:
         url = f"{server_root(client.profile)}/api/chat"
+        chars = sum(len(message.get("content", "")) for message in ask.messages)
         lines = stream_lines(
-            url, self.body(client, ask), key=client.api_key, max_line=MAX_LINE, max_bytes=reader.max_body
+            url,
+            self.body(client, ask),
+            key=client.api_key,
+            max_line=MAX_LINE,
+            max_bytes=reader.max_body,
+            # before its first token the server reads the whole prompt (the client's wait)
+            silence=client._first_token_wait(chars),
         )
         async for line in lines:
             try:
