@@ -87,7 +87,7 @@ def smart_answer(messages: list[dict[str, str]], *, bad_citations: bool = False)
         if m:
             lines.append((int(m.group(1)), m.group(4)))
     half = max(1, len(lines) // 2)
-    first, second = lines[:half], lines[half:-1] if len(lines) > 2 else []
+    first, second = lines[:half], lines[half:-1] if len(lines) > 2 else lines[half:]
     off = lines[-1:] if len(lines) > 2 else []
     vps = []
     for title, group in (("觀點一", first), ("觀點二", second)):
@@ -170,6 +170,9 @@ class FakeServer:
                 if self.path.rstrip("/").endswith("/tokenize") and server.tokenize is not None:
                     count = server.tokenize(str(body.get("content", "")))
                     server._json(self, 200, {"tokens": list(range(count))})
+                    return
+                if "/api/" in self.path:  # another server's native API (Ollama's): not here
+                    server._json(self, 404, {"error": "404 page not found"})
                     return
                 with server.lock:
                     server.concurrent += 1

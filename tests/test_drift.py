@@ -177,7 +177,9 @@ def test_copies_escape_titles_and_speak_the_digests_language() -> None:
     assert "How the thread drifted" in html and "◀ drift begins" in html
     assert "It began with user2, mostly into “&lt;script&gt;x&lt;/script&gt;”" in html
     markdown = drift_markdown(made, "en")
-    assert "<script>" not in _rendered(markdown) and "| 21:15–21:20 | 0 | 5 | 0 | ◀ drift begins |" in markdown
+    assert (
+        "<script>" not in _rendered(markdown) and "| 21:15–21:20 | 0 | 5 | 0 | ◀ drift begins |" in markdown
+    )
     zh_html, zh_md = timeline_copies(dataclass_lang(digest, "zh-TW"), thread)
     assert "離題時間軸" in zh_html and "從 21:15（第 16 樓）起離題" in zh_md
     assert timeline_copies(digest, None) == ("", "")

@@ -26,6 +26,15 @@ def dialog(qtbot: Any, window: Any) -> EndpointDialog:
     return dlg
 
 
+def test_the_add_button_starts_a_new_profile(qtbot: Any, window: Any) -> None:
+    """Clicking Add, as a person does (clicked() passes a bool a slot must not take for a
+    preset: it raised KeyError 'unknown preset False' and nothing happened)."""
+    dlg = dialog(qtbot, window)
+    qtbot.mouseClick(dlg.add_button, Qt.MouseButton.LeftButton)
+    assert dlg.name.text().startswith("endpoint ")
+    assert dlg.preset.currentData() == "openai"
+
+
 def fill(dlg: EndpointDialog, name: str, preset: str, url: str, model: str, key: str = "") -> None:
     dlg.new_profile()
     dlg.name.setText(name)

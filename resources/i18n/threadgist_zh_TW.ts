@@ -869,7 +869,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>EndpointDialog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+161"/>
+        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+165"/>
         <source>Endpoints</source>
         <translation>端點</translation>
     </message>
@@ -914,7 +914,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>上下文長度：</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>CPU threads:</source>
         <translation>CPU 執行緒：</translation>
     </message>
@@ -924,7 +924,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>預設值</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+13"/>
         <source>all cores (%1)</source>
         <translation>全部核心（%1）</translation>
     </message>
@@ -934,12 +934,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>內建引擎使用的 CPU 執行緒數。少一點，模型執行時電腦比較順暢；多一點會比較快，最多到核心數。</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-19"/>
         <source>Request timeout:</source>
         <translation>請求時限：</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+23"/>
         <source>s</source>
         <translation>秒</translation>
     </message>
@@ -949,7 +949,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>一次請求（含重試）最多可花多久，超過就以錯誤結束。自動：雲端端點為 %1 秒；本機伺服器與內建引擎則是讀完提示的時間，加上以每秒 %2 個詞元產生回答的時間，至少 %1 秒、最多 %3 秒。在這裡設定的值會照原樣使用。</translation>
     </message>
     <message>
-        <location line="+129"/>
+        <location line="+130"/>
         <source>Automatic (%1–%2 s, by the prompt)</source>
         <translation>自動（%1–%2 秒，依提示長度）</translation>
     </message>
@@ -959,7 +959,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>自動（%1 秒）</translation>
     </message>
     <message>
-        <location line="-124"/>
+        <location line="-125"/>
         <source>Use by default</source>
         <translation>設為預設</translation>
     </message>
@@ -989,7 +989,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>測試</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+46"/>
         <source>Looking up the key…</source>
         <translation>正在查詢金鑰…</translation>
     </message>
@@ -1026,7 +1026,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>可不填</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-108"/>
+        <source>Window in use:</source>
+        <translation>使用中的視窗：</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The model&apos;s context window in tokens. Leave it at the preset default for local servers: Threadgist asks Ollama, LM Studio and llama.cpp for the window they really run, and gives Ollama a larger one for long threads where the model and this computer&apos;s memory allow it.</source>
+        <translation>模型的上下文視窗（詞元數）。本機伺服器請保留預設值：Threadgist 會向 Ollama、LM Studio 與 llama.cpp 詢問它們實際使用的視窗，遇到長討論串時，在模型與這台電腦的記憶體許可範圍內，讓 Ollama 用更大的視窗。</translation>
+    </message>
+    <message>
+        <location line="+114"/>
         <source>No usable system keyring (%1): a key you enter is kept for this session only and forgotten when Threadgist quits. Set it in an environment variable to keep it, or install and unlock a keyring (e.g. GNOME Keyring, KWallet).</source>
         <translation>沒有可用的系統鑰匙圈（%1）：輸入的金鑰只保留到這次關閉 Threadgist 為止。若要保留，請設定環境變數，或安裝並解鎖鑰匙圈（例如 GNOME Keyring、KWallet）。</translation>
     </message>
@@ -1073,7 +1083,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>正在測試「%1」…</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>Failed: %1</source>
         <translation>失敗：%1</translation>
     </message>
@@ -1994,9 +2004,18 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
 </context>
 <context>
+    <name>WindowInfo</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/window_info.py" line="+39"/>
+        <location line="+13"/>
+        <source>Asking the server for its context window…</source>
+        <translation>正在向伺服器詢問上下文視窗…</translation>
+    </message>
+</context>
+<context>
     <name>catalog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+306"/>
+        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+323"/>
         <source>The smallest multilingual model here: fast on any computer, but too small for reliable digests (a 1.5B Qwen scored below the trivial baseline on the labelled threads).</source>
         <translation>這裡最小的多語言模型：在任何電腦上都很快，但太小，做不出可靠的摘要（1.5B 的 Qwen 在人工標註的討論串上得分低於最簡單的基準）。</translation>
     </message>
@@ -2059,7 +2078,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>core</name>
     <message>
-        <location line="-287"/>
+        <location line="-304"/>
         <source>floor {first}</source>
         <translation>第 {first} 樓</translation>
     </message>
@@ -2109,12 +2128,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>等待另一個 Threadgist 執行時，這次執行的時間上限（{seconds} 秒）已用完：再執行同一個指令即可接續（已完成的部分會保留），或給它更多時間</translation>
     </message>
     <message>
-        <location line="+167"/>
+        <location line="+184"/>
         <source>no API key is set for this endpoint</source>
         <translation>這個端點沒有設定 API 金鑰</translation>
     </message>
     <message>
-        <location line="-138"/>
+        <location line="-155"/>
         <source>made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones</source>
         <translation>這是用內建的 SmolLM2-135M 產生的，它太小，做不出可靠的摘要（在人工標註的討論串上得分低於最簡單的基準）：要得到真正的摘要，請改用 7B 以上的模型（Ollama、LM Studio、較大的 GGUF 檔案）或雲端端點</translation>
     </message>
@@ -2269,7 +2288,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>失敗 — {error}</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+142"/>
         <source>“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}</source>
         <translation>「{name}」需要 API 金鑰，但尚未設定（{why}）：請執行 `{command}`，或設定 {variable}</translation>
     </message>
@@ -2284,7 +2303,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>內建引擎沒有模型</translation>
     </message>
     <message>
-        <location line="-126"/>
+        <location line="-143"/>
         <source>the topics were found from an even sample of {picked} of {total} comments; every comment was then sorted into them</source>
         <translation>主題是從 {total} 則留言中平均抽樣 {picked} 則找出的；之後每則留言都歸入這些主題</translation>
     </message>
@@ -2339,7 +2358,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>缺少所需功能</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+56"/>
         <source>{path}: could not be parsed ({error}); please report this file</source>
         <translation>{path}：無法剖析（{error}）；請回報這個檔案</translation>
     </message>
@@ -2684,7 +2703,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>系統鑰匙圈出錯（{error}）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>the model ({model}) did not return the requested JSON even after one correction ({problems})</source>
         <translation>模型（{model}）在修正一次之後仍沒有回傳要求的 JSON（{problems}）</translation>
     </message>
@@ -2699,7 +2718,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>「{name}」的批次 {batch} 缺少某個請求的回答：請再執行同一個指令</translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-138"/>
         <source>No comment in this digest is off topic</source>
         <translation>這份摘要沒有離題的留言</translation>
     </message>
@@ -2764,7 +2783,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>快取摘要的引用全部無效：已重新產生</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
+        <source>the thread needs a window of about {need:,} tokens and the model allows {trained:,}, but this computer&apos;s memory allows about {allowed:,}: the thread was read in parts</source>
+        <translation>這個討論串需要約 {need:,} 詞元的視窗，模型最多可用 {trained:,}，但這台電腦的記憶體只容許約 {allowed:,}：因此分段讀取討論串</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the thread needs a window of about {need:,} tokens and the model allows {trained:,}, but the server runs it at {window}: the thread was read in parts</source>
+        <translation>這個討論串需要約 {need:,} 詞元的視窗，模型最多可用 {trained:,}，但伺服器以 {window} 執行：因此分段讀取討論串</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>the estimate could not be made ({error})</source>
         <translation>無法估算（{error}）</translation>
     </message>
@@ -2869,7 +2898,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>基底網址含有金鑰（「{param}=…」）：endpoints.json 不保存金鑰。請輸入不含金鑰的網址，並把金鑰填在端點的金鑰欄位（由系統金鑰圈保存）</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+4"/>
+        <source>“{name}” sent a malformed answer on Ollama&apos;s native API ({what})</source>
+        <translation>「{name}」在 Ollama 原生 API 上傳回格式錯誤的回答（{what}）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>“{name}” does not know the batch {batch} (404), though it was sent again: check that the base URL offers OpenAI&apos;s Batch API</source>
         <translation>「{name}」不認得批次 {batch}（404），即使已重新送出：請確認這個基底網址提供 OpenAI 的 Batch API</translation>
     </message>
@@ -2970,6 +3004,71 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+1"/>
+        <source>{tokens:,} tokens — {source}</source>
+        <translation>{tokens:,} 詞元 — {source}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{text}; model allows {trained:,}</source>
+        <translation>{text}；模型最多可用 {trained:,}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{text}; long threads get up to {allowed:,} through Ollama&apos;s native API</source>
+        <translation>{text}；長討論串透過 Ollama 原生 API 最多可用 {allowed:,}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{text} (this computer&apos;s memory allows {allowed:,})</source>
+        <translation>{text}（這台電腦的記憶體容許 {allowed:,}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>set by you</source>
+        <translation>由你設定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the preset&apos;s assumption (the server did not say)</source>
+        <translation>預設組態的假設值（伺服器未提供）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ollama&apos;s default</source>
+        <translation>Ollama 的預設值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>set in the model&apos;s Modelfile (num_ctx)</source>
+        <translation>模型 Modelfile 中的設定（num_ctx）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>as Ollama has the model loaded (/api/ps)</source>
+        <translation>Ollama 目前載入模型時的視窗（/api/ps）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>asked of Ollama with each request (num_ctx)</source>
+        <translation>每次請求都向 Ollama 指定（num_ctx）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>as LM Studio has the model loaded (/api/v0/models)</source>
+        <translation>LM Studio 目前載入模型時的視窗（/api/v0/models）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>from the server&apos;s /props</source>
+        <translation>取自伺服器的 /props</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the built-in engine is started with it</source>
+        <translation>內建引擎以此視窗啟動</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>the bundled model is not installed</source>
         <translation>內附的模型沒有安裝</translation>
     </message>
@@ -2982,6 +3081,11 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+1"/>
         <source>the bundled model could not run ({error})</source>
         <translation>內附的模型無法執行（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{server} read {reported} prompt tokens, its whole {window}-token window: it cut the start of the prompt to fit (the answer was not used)</source>
+        <translation>{server} 讀了 {reported} 個提示詞元，即整個 {window} 詞元的視窗：它為了塞進視窗而截掉了提示的開頭（未採用這次回答）</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -3304,17 +3408,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>{site} 拒絕了請求（HTTP {status}）：它可能封鎖了這個網路或程式，或這個討論串不公開；請稍後再試，{save}</translation>
     </message>
     <message>
-        <location line="-119"/>
+        <location line="-134"/>
         <source>{site} has a problem (HTTP {status}): try again later</source>
         <translation>{site} 出了問題（HTTP {status}）：請稍後再試</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+135"/>
         <source>{site} did not send the thread (HTTP {status})</source>
         <translation>{site} 沒有送出討論串（HTTP {status}）</translation>
     </message>
     <message>
-        <location line="-118"/>
+        <location line="-133"/>
         <source>{host} did not answer within {seconds:g} s: the site or the network is slow or down; try again</source>
         <translation>{host} 在 {seconds:g} 秒內沒有回應：網站或網路很慢或無法使用；請再試一次</translation>
     </message>
@@ -3344,7 +3448,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>無法連上 {host}（{why}）：請檢查網路連線</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+129"/>
         <source>the site redirected to an address that is not a web page</source>
         <translation>網站重新導向到一個不是網頁的位址</translation>
     </message>

@@ -20,6 +20,7 @@ from ..llm.errors import (
     ErrorKind,
     OutputTruncated,
 )
+from ..llm.truncation import cut_window
 from ..messages import Message, msg
 from . import calls as C
 from . import schema as S
@@ -180,7 +181,8 @@ class Caller:
         raw = expected / run.counter.factor
         if raw < MIN_CALIBRATION_TOKENS:
             return
-        if run.profile.kind.truncates_silently and raw > 512 and reported < 0.5 * raw:
+        real = cut_window(run.profile, reported, raw)
+        if real is not None:
             raise ContextExceeded(
                 msg(
                     "{server} read only {reported} of about {expected} prompt tokens: it "
@@ -189,7 +191,7 @@ class Caller:
                     reported=reported,
                     expected=int(raw),
                 ),
-                n_ctx=max(reported, 1024),
+                n_ctx=real,
             )
         key = run.client.caps_key
         prev = run.client.caps.get(key).get("tokenizer_factor")

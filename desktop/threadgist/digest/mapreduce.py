@@ -311,8 +311,10 @@ class MapReduce:
         if error.n_ctx and error.n_ctx < budget.context:
             self.run.learn(error)
             return True
-        if budget.context <= 1024 or self.run.bounded:
+        if budget.context <= 1024:
             return False
+        # the server counts more than the estimate (a local server too: its window is
+        # exact, its tokenizer is not ours): plan the merge in a smaller share of it
         budget.context = max(1024, int(budget.context * MERGE_SHRINK))
         return True
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from dataclasses import replace
 from typing import Any
 
 from ..llm.client import LLMClient
+from ..llm.hardware import Machine
 from ..llm.profiles import EndpointProfile
+from ..llm.server_window import WindowSource, server_window
 from ..messages import Message, Text, msg
 from ..store.cache import Cache
 from ..thread.model import Thread
@@ -37,6 +40,7 @@ from .prompts import prompt_version, resolve_language, simplified_characters, sy
 from .render import render_lines
 from .staged import StagedRun
 from .tokens import TokenCounter
+from .windowfit import short_window_note, use_window, window_need
 
 BUNDLED_MODEL_NOTE = msg(
     "made with the bundled SmolLM2-135M, which is far too small for reliable digests (it "
@@ -255,16 +259,34 @@ class Summarizer:
         digest.meta.cached = True
         return digest
 
-    async def prepare(self, api_key: str | None = None) -> None:
-        """Ask llama.cpp servers for their real window and token counts (one cheap
-        request each) before planning."""
-        if not self.profile.kind.llama_server or self._prepared:
+    async def prepare(self, api_key: str | None = None, *, machine: Machine | None = None) -> None:
+        """Before planning, ask a local server for the window it really runs the model at
+        (llm/server_window.py; ``machine``: this computer, for the memory a larger window
+        takes) and llama.cpp for its token counts (one cheap request each). On Ollama the
+        run gets the window the thread needs, up to what the model and the memory allow,
+        through the native API; a thread read in parts for want of it says why."""
+        if not self.profile.kind.local or self._prepared:
             return
         self._prepared = True
-        sample = "\n".join(line.text for line in render_lines(self.thread)[:200]) or self.thread.body
-        self.counter, n_ctx = await llamacpp_calibrate(self.client, self.counter, sample, api_key)
-        if n_ctx and not self.profile.context_window:
-            self.set_context(n_ctx)
+        if self.profile.kind.llama_server:
+            sample = "\n".join(line.text for line in render_lines(self.thread)[:200]) or self.thread.body
+            self.counter, _ = await llamacpp_calibrate(self.client, self.counter, sample, api_key)
+        profile = self.client.profile
+        if self.budget.context != profile.effective_context:  # the caller chose the window
+            profile = replace(profile, context_window=self.budget.context)
+        found = await server_window(profile, api_key, machine=machine)
+        if found.source != WindowSource.PRESET:
+            self.set_context(max(found.window, found.allowed or 0, found.trained or 0))
+        staged = self.pipeline == "staged"
+        need = window_need(
+            self.thread, self.counter, self.budget, self.lang, slack=TEMPLATE_SLACK, staged=staged
+        )
+        found = use_window(self.client, found, need)
+        if found.source != WindowSource.PRESET:
+            self.set_context(found.window)
+        note = short_window_note(found, need)
+        if note is not None:
+            self.warnings.append(note)
 
     # ---- the run --------------------------------------------------------------------------------
     async def run(self) -> Digest:

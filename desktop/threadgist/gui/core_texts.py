@@ -15,18 +15,18 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'comment #{floor} belongs to another group'),  # digest/assemble.py:147
     QT_TRANSLATE_NOOP("core", 'no valid floor supports it'),  # digest/assemble.py:173
     QT_TRANSLATE_NOOP("core", 'every comment it cites belongs to another group'),  # digest/assemble.py:174
-    QT_TRANSLATE_NOOP("core", 'rate-limited'),  # digest/caller.py:40
-    QT_TRANSLATE_NOOP("core", 'a server error'),  # digest/caller.py:41
-    QT_TRANSLATE_NOOP("core", 'no answer in time'),  # digest/caller.py:42
-    QT_TRANSLATE_NOOP("core", 'not reachable'),  # digest/caller.py:43
-    QT_TRANSLATE_NOOP("core", 'the API key was rejected'),  # digest/caller.py:45
-    QT_TRANSLATE_NOOP("core", 'set up wrongly'),  # digest/caller.py:46
-    QT_TRANSLATE_NOOP("core", 'the model is missing'),  # digest/caller.py:47
-    QT_TRANSLATE_NOOP("core", 'no quota left'),  # digest/caller.py:48
-    QT_TRANSLATE_NOOP("core", 'a feature is missing'),  # digest/caller.py:49
-    QT_TRANSLATE_NOOP("core", 'the answer was not valid JSON: asked the model to correct it'),  # digest/caller.py:144
-    QT_TRANSLATE_NOOP("core", 'the endpoint failed ({why}): trying again'),  # digest/caller.py:149
-    QT_TRANSLATE_NOOP("core", '{server} read only {reported} of about {expected} prompt tokens: it silently cut the prompt to fit its context window'),  # digest/caller.py:185
+    QT_TRANSLATE_NOOP("core", 'rate-limited'),  # digest/caller.py:41
+    QT_TRANSLATE_NOOP("core", 'a server error'),  # digest/caller.py:42
+    QT_TRANSLATE_NOOP("core", 'no answer in time'),  # digest/caller.py:43
+    QT_TRANSLATE_NOOP("core", 'not reachable'),  # digest/caller.py:44
+    QT_TRANSLATE_NOOP("core", 'the API key was rejected'),  # digest/caller.py:46
+    QT_TRANSLATE_NOOP("core", 'set up wrongly'),  # digest/caller.py:47
+    QT_TRANSLATE_NOOP("core", 'the model is missing'),  # digest/caller.py:48
+    QT_TRANSLATE_NOOP("core", 'no quota left'),  # digest/caller.py:49
+    QT_TRANSLATE_NOOP("core", 'a feature is missing'),  # digest/caller.py:50
+    QT_TRANSLATE_NOOP("core", 'the answer was not valid JSON: asked the model to correct it'),  # digest/caller.py:145
+    QT_TRANSLATE_NOOP("core", 'the endpoint failed ({why}): trying again'),  # digest/caller.py:150
+    QT_TRANSLATE_NOOP("core", '{server} read only {reported} of about {expected} prompt tokens: it silently cut the prompt to fit its context window'),  # digest/caller.py:187
     QT_TRANSLATE_NOOP("core", 'floor {first}'),  # digest/calls.py:176
     QT_TRANSLATE_NOOP("core", 'floors {first}–{last}'),  # digest/calls.py:178
     QT_TRANSLATE_NOOP("core", 'comment {first}'),  # digest/calls.py:181
@@ -65,9 +65,9 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '{count} partial group(s) ({lines} comment lines) fit no merged group and are left unassigned: {why}'),  # digest/merge.py:274
     QT_TRANSLATE_NOOP("core", 'every citation the model gave was invalid: this digest is not reused; the next summarize makes it again'),  # digest/model.py:14
     QT_TRANSLATE_NOOP("core", "the cached digest's citations were all invalid: it was made again"),  # digest/model.py:18
-    QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:41
-    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:322
-    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:330
+    QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:45
+    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:344
+    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:352
     QT_TRANSLATE_NOOP("core", 'the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer'),  # digest/plan.py:186
     QT_TRANSLATE_NOOP("core", 'comment {floor} is longer than one call can hold and will be shortened'),  # digest/plan.py:201
     QT_TRANSLATE_NOOP("core", 'yes ({count} model(s) listed)'),  # digest/probe.py:41
@@ -77,6 +77,8 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'ok in {seconds} s, structured output tier: {tier}, usage reported: no'),  # digest/probe.py:83
     QT_TRANSLATE_NOOP("core", 'FAILED — {error}'),  # digest/probe.py:91
     QT_TRANSLATE_NOOP("core", 'the topics were found from an even sample of {picked} of {total} comments; every comment was then sorted into them'),  # digest/staged.py:206
+    QT_TRANSLATE_NOOP("core", "the thread needs a window of about {need:,} tokens and the model allows {trained:,}, but this computer's memory allows about {allowed:,}: the thread was read in parts"),  # digest/windowfit.py:48
+    QT_TRANSLATE_NOOP("core", 'the thread needs a window of about {need:,} tokens and the model allows {trained:,}, but the server runs it at {window}: the thread was read in parts'),  # digest/windowfit.py:56
     QT_TRANSLATE_NOOP("core", '{path}: could not be parsed ({error}); please report this file'),  # gui/controller.py:289
     QT_TRANSLATE_NOOP("core", 'the estimate could not be made ({error})'),  # gui/controller.py:383
     QT_TRANSLATE_NOOP("core", 'only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized'),  # gui/controller.py:399
@@ -112,34 +114,34 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '“{name}” had a server error: {server}'),  # llm/classify.py:188
     QT_TRANSLATE_NOOP("core", '“{name}” had a server error ({status}): {server}'),  # llm/classify.py:192
     QT_TRANSLATE_NOOP("core", '“{name}” refused the request ({status}): {server}'),  # llm/classify.py:201
-    QT_TRANSLATE_NOOP("core", 'this endpoint accepts no structured-output request we know ({server})'),  # llm/client.py:227
-    QT_TRANSLATE_NOOP("core", 'this endpoint accepts no structured-output request we know'),  # llm/client.py:229
-    QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems}); try a larger model'),  # llm/client.py:271
-    QT_TRANSLATE_NOOP("core", 'the endpoint rejected {param}'),  # llm/client.py:308
-    QT_TRANSLATE_NOOP("core", 'the answer stream of “{name}” ended before the model finished (no finish_reason); the connection may have dropped'),  # llm/client.py:412
-    QT_TRANSLATE_NOOP("core", '“{name}” at {url}'),  # llm/client.py:434
-    QT_TRANSLATE_NOOP("core", "check the endpoint's base URL"),  # llm/client.py:438
-    QT_TRANSLATE_NOOP("core", 'check the base URL (it usually ends in /v1)'),  # llm/client.py:439
-    QT_TRANSLATE_NOOP("core", '{where} answered with a web page, not an OpenAI-compatible API: {hint}'),  # llm/client.py:446
-    QT_TRANSLATE_NOOP("core", '{where} answered with a JSON document, not an answer stream: it is not an OpenAI-compatible chat API, or it does not stream; {hint}'),  # llm/client.py:455
-    QT_TRANSLATE_NOOP("core", '“{name}” ended the answer stream without sending anything; the connection may have dropped'),  # llm/client.py:467
-    QT_TRANSLATE_NOOP("core", '{where} answered with a {media} document, not an OpenAI answer stream: {hint}'),  # llm/client.py:476
-    QT_TRANSLATE_NOOP("core", '{where} answered with a body of no declared type, not an OpenAI answer stream: {hint}'),  # llm/client.py:485
-    QT_TRANSLATE_NOOP("core", '“{name}” sent a malformed answer stream ({what}): the server is not fully OpenAI-compatible, or something between altered the answer; {hint} and any proxy'),  # llm/client.py:495
-    QT_TRANSLATE_NOOP("core", '“{name}” sent {what} for an answer of at most {max_tokens} tokens: the server does not respect the output limit (max_tokens), so the answer was not read further; choose another endpoint or server'),  # llm/client.py:508
-    QT_TRANSLATE_NOOP("core", '“{name}” sent more than {mib} MB without finishing an answer of at most {max_tokens} tokens (keep-alive comments, events without answer text or a data line that does not end), so the stream was not read further; check the server and any proxy, or choose another endpoint or server'),  # llm/client.py:521
-    QT_TRANSLATE_NOOP("core", '“{name}” did not list its models within {seconds} s'),  # llm/client.py:579
-    QT_TRANSLATE_NOOP("core", 'a data line is not valid UTF-8'),  # llm/client.py:701
-    QT_TRANSLATE_NOOP("core", 'a data line is not valid JSON'),  # llm/client.py:709
-    QT_TRANSLATE_NOOP("core", 'an event is not a chat completion chunk'),  # llm/client.py:719
-    QT_TRANSLATE_NOOP("core", 'more than {count} stream events'),  # llm/client.py:722
-    QT_TRANSLATE_NOOP("core", "an event's choices are not a list"),  # llm/client.py:731
-    QT_TRANSLATE_NOOP("core", "an event's delta is not text"),  # llm/client.py:782
-    QT_TRANSLATE_NOOP("core", 'more than {kb} KB of text'),  # llm/client.py:786
-    QT_TRANSLATE_NOOP("core", ' ({seconds} s)'),  # llm/client.py:806
-    QT_TRANSLATE_NOOP("core", "the run's time limit{limit} ran out while waiting for “{name}”: run the same command again to resume (finished parts are kept), or allow more time"),  # llm/client.py:810
-    QT_TRANSLATE_NOOP("core", "“{name}” did not finish its answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/client.py:821
-    QT_TRANSLATE_NOOP("core", "“{name}” did not answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/client.py:831
+    QT_TRANSLATE_NOOP("core", 'this endpoint accepts no structured-output request we know ({server})'),  # llm/client.py:242
+    QT_TRANSLATE_NOOP("core", 'this endpoint accepts no structured-output request we know'),  # llm/client.py:244
+    QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems}); try a larger model'),  # llm/client.py:286
+    QT_TRANSLATE_NOOP("core", 'the endpoint rejected {param}'),  # llm/client.py:327
+    QT_TRANSLATE_NOOP("core", 'the answer stream of “{name}” ended before the model finished (no finish_reason); the connection may have dropped'),  # llm/client.py:431
+    QT_TRANSLATE_NOOP("core", '“{name}” at {url}'),  # llm/client.py:453
+    QT_TRANSLATE_NOOP("core", "check the endpoint's base URL"),  # llm/client.py:457
+    QT_TRANSLATE_NOOP("core", 'check the base URL (it usually ends in /v1)'),  # llm/client.py:458
+    QT_TRANSLATE_NOOP("core", '{where} answered with a web page, not an OpenAI-compatible API: {hint}'),  # llm/client.py:465
+    QT_TRANSLATE_NOOP("core", '{where} answered with a JSON document, not an answer stream: it is not an OpenAI-compatible chat API, or it does not stream; {hint}'),  # llm/client.py:474
+    QT_TRANSLATE_NOOP("core", '“{name}” ended the answer stream without sending anything; the connection may have dropped'),  # llm/client.py:486
+    QT_TRANSLATE_NOOP("core", '{where} answered with a {media} document, not an OpenAI answer stream: {hint}'),  # llm/client.py:495
+    QT_TRANSLATE_NOOP("core", '{where} answered with a body of no declared type, not an OpenAI answer stream: {hint}'),  # llm/client.py:504
+    QT_TRANSLATE_NOOP("core", '“{name}” sent a malformed answer stream ({what}): the server is not fully OpenAI-compatible, or something between altered the answer; {hint} and any proxy'),  # llm/client.py:514
+    QT_TRANSLATE_NOOP("core", '“{name}” sent {what} for an answer of at most {max_tokens} tokens: the server does not respect the output limit (max_tokens), so the answer was not read further; choose another endpoint or server'),  # llm/client.py:527
+    QT_TRANSLATE_NOOP("core", '“{name}” sent more than {mib} MB without finishing an answer of at most {max_tokens} tokens (keep-alive comments, events without answer text or a data line that does not end), so the stream was not read further; check the server and any proxy, or choose another endpoint or server'),  # llm/client.py:540
+    QT_TRANSLATE_NOOP("core", '“{name}” did not list its models within {seconds} s'),  # llm/client.py:598
+    QT_TRANSLATE_NOOP("core", 'a data line is not valid UTF-8'),  # llm/client.py:720
+    QT_TRANSLATE_NOOP("core", 'a data line is not valid JSON'),  # llm/client.py:728
+    QT_TRANSLATE_NOOP("core", 'an event is not a chat completion chunk'),  # llm/client.py:738
+    QT_TRANSLATE_NOOP("core", 'more than {count} stream events'),  # llm/client.py:741
+    QT_TRANSLATE_NOOP("core", "an event's choices are not a list"),  # llm/client.py:750
+    QT_TRANSLATE_NOOP("core", "an event's delta is not text"),  # llm/client.py:801
+    QT_TRANSLATE_NOOP("core", 'more than {kb} KB of text'),  # llm/client.py:805
+    QT_TRANSLATE_NOOP("core", ' ({seconds} s)'),  # llm/client.py:825
+    QT_TRANSLATE_NOOP("core", "the run's time limit{limit} ran out while waiting for “{name}”: run the same command again to resume (finished parts are kept), or allow more time"),  # llm/client.py:829
+    QT_TRANSLATE_NOOP("core", "“{name}” did not finish its answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/client.py:840
+    QT_TRANSLATE_NOOP("core", "“{name}” did not answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/client.py:850
     QT_TRANSLATE_NOOP("core", 'only http:// and https:// URLs can be downloaded'),  # llm/download.py:63
     QT_TRANSLATE_NOOP("core", '{host} stopped sending after {have} of {total} MB (the connection was cut)'),  # llm/download.py:81
     QT_TRANSLATE_NOOP("core", 'download cancelled; it resumes next time'),  # llm/download.py:119
@@ -174,6 +176,7 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'no system keyring is available'),  # llm/keys.py:151
     QT_TRANSLATE_NOOP("core", 'the system keyring is locked'),  # llm/keys.py:153
     QT_TRANSLATE_NOOP("core", 'the system keyring failed ({error})'),  # llm/keys.py:154
+    QT_TRANSLATE_NOOP("core", "“{name}” sent a malformed answer on Ollama's native API ({what})"),  # llm/ollama_chat.py:234
     QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems})'),  # llm/openai_batch.py:291
     QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” has no answer for a request: run the same command again'),  # llm/openai_batch.py:473
     QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” ended as “{status}”: run the same command again to send its requests again'),  # llm/openai_batch.py:479
@@ -182,11 +185,11 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '“{name}” answered a request of the batch with an error ({status}): {server}'),  # llm/openai_batch.py:606
     QT_TRANSLATE_NOOP("core", '“{name}” sent a batch answer without a message'),  # llm/openai_batch.py:619
     QT_TRANSLATE_NOOP("core", 'every endpoint of the pool has failed'),  # llm/pool.py:293
-    QT_TRANSLATE_NOOP("core", 'is Ollama running? Start it with `ollama serve`'),  # llm/presets.py:104
-    QT_TRANSLATE_NOOP("core", "is LM Studio's local server running? (Developer → Start Server)"),  # llm/presets.py:118
-    QT_TRANSLATE_NOOP("core", 'is vLLM running? Start it with `vllm serve MODEL`'),  # llm/presets.py:131
-    QT_TRANSLATE_NOOP("core", 'is llama-server running? Start it with `llama-server -m MODEL.gguf`'),  # llm/presets.py:145
-    QT_TRANSLATE_NOOP("core", 'the built-in engine is not running; it starts again on the next request'),  # llm/presets.py:196
+    QT_TRANSLATE_NOOP("core", 'is Ollama running? Start it with `ollama serve`'),  # llm/presets.py:110
+    QT_TRANSLATE_NOOP("core", "is LM Studio's local server running? (Developer → Start Server)"),  # llm/presets.py:125
+    QT_TRANSLATE_NOOP("core", 'is vLLM running? Start it with `vllm serve MODEL`'),  # llm/presets.py:138
+    QT_TRANSLATE_NOOP("core", 'is llama-server running? Start it with `llama-server -m MODEL.gguf`'),  # llm/presets.py:152
+    QT_TRANSLATE_NOOP("core", 'the built-in engine is not running; it starts again on the next request'),  # llm/presets.py:203
     QT_TRANSLATE_NOOP("core", 'it is not a JSON object'),  # llm/profiles.py:86
     QT_TRANSLATE_NOOP("core", 'it has no name'),  # llm/profiles.py:89
     QT_TRANSLATE_NOOP("core", 'its field “{field}” is missing or of the wrong type'),  # llm/profiles.py:97
@@ -197,9 +200,23 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'an entry: {why}'),  # llm/profiles.py:173
     QT_TRANSLATE_NOOP("core", 'it does not hold a list of endpoint profiles'),  # llm/profiles.py:216
     QT_TRANSLATE_NOOP("core", 'the default endpoint is not a name'),  # llm/profiles.py:239
+    QT_TRANSLATE_NOOP("core", '{tokens:,} tokens — {source}'),  # llm/server_window.py:76
+    QT_TRANSLATE_NOOP("core", '{text}; model allows {trained:,}'),  # llm/server_window.py:78
+    QT_TRANSLATE_NOOP("core", "{text}; long threads get up to {allowed:,} through Ollama's native API"),  # llm/server_window.py:80
+    QT_TRANSLATE_NOOP("core", "{text} (this computer's memory allows {allowed:,})"),  # llm/server_window.py:86
+    QT_TRANSLATE_NOOP("core", 'set by you'),  # llm/server_window.py:91
+    QT_TRANSLATE_NOOP("core", "the preset's assumption (the server did not say)"),  # llm/server_window.py:92
+    QT_TRANSLATE_NOOP("core", "Ollama's default"),  # llm/server_window.py:93
+    QT_TRANSLATE_NOOP("core", "set in the model's Modelfile (num_ctx)"),  # llm/server_window.py:94
+    QT_TRANSLATE_NOOP("core", 'as Ollama has the model loaded (/api/ps)'),  # llm/server_window.py:95
+    QT_TRANSLATE_NOOP("core", 'asked of Ollama with each request (num_ctx)'),  # llm/server_window.py:96
+    QT_TRANSLATE_NOOP("core", 'as LM Studio has the model loaded (/api/v0/models)'),  # llm/server_window.py:97
+    QT_TRANSLATE_NOOP("core", "from the server's /props"),  # llm/server_window.py:98
+    QT_TRANSLATE_NOOP("core", 'the built-in engine is started with it'),  # llm/server_window.py:99
     QT_TRANSLATE_NOOP("core", 'the bundled model is not installed'),  # llm/speedtest.py:86
     QT_TRANSLATE_NOOP("core", 'the bundled model did not answer in time (is the computer very busy?)'),  # llm/speedtest.py:88
     QT_TRANSLATE_NOOP("core", 'the bundled model could not run ({error})'),  # llm/speedtest.py:89
+    QT_TRANSLATE_NOOP("core", '{server} read {reported} prompt tokens, its whole {window}-token window: it cut the start of the prompt to fit (the answer was not used)'),  # llm/truncation.py:41
     QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}'),  # services/__init__.py:54
     QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set: run `{command}` or set {variable}'),  # services/__init__.py:62
     QT_TRANSLATE_NOOP("core", 'no model for the built-in engine'),  # services/__init__.py:85

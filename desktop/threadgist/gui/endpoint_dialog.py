@@ -39,6 +39,7 @@ from .controller import Controller
 from .fit import fit_screen, scrolling
 from .i18n import follow_language, preset_label, say
 from .local_model_box import LocalModelBox
+from .window_info import WindowInfo
 
 
 class EndpointDialog(QDialog):
@@ -63,6 +64,7 @@ class EndpointDialog(QDialog):
         self.context = QSpinBox()
         self.context.setRange(0, 2_000_000)
         self.context.setSingleStep(1024)
+        self.window_info = WindowInfo(self.services, self.runner)  # the window in use, and why
         self.threads = QSpinBox()  # the built-in engine's CPU threads
         self.threads.setRange(0, max(64, os.cpu_count() or 1))
         self.timeout = QSpinBox()  # seconds one request may take (0: automatic)
@@ -91,7 +93,7 @@ class EndpointDialog(QDialog):
         self._build()
         self.list.currentTextChanged.connect(self._select)
         self.preset.currentIndexChanged.connect(self._preset_changed)
-        self.add_button.clicked.connect(self.new_profile)
+        self.add_button.clicked.connect(lambda: self.new_profile())  # not clicked(bool)'s False
         self.remove_button.clicked.connect(self.remove_profile)
         self.save_button.clicked.connect(self.save)
         self.test_button.clicked.connect(self.test)
@@ -112,6 +114,7 @@ class EndpointDialog(QDialog):
                 "azure_v",
                 "azure_d",
                 "ctx",
+                "ctx_used",
                 "threads",
                 "timeout",
             )
@@ -128,6 +131,7 @@ class EndpointDialog(QDialog):
         form.addRow(self.labels["azure_v"], self.api_version)
         form.addRow(self.labels["azure_d"], self.deployment)
         form.addRow(self.labels["ctx"], self.context)
+        form.addRow(self.labels["ctx_used"], self.window_info)
         form.addRow(self.labels["threads"], self.threads)
         form.addRow(self.labels["timeout"], self.timeout)
         form.addRow("", self.default)
@@ -168,11 +172,21 @@ class EndpointDialog(QDialog):
             ("azure_v", self.tr("API version:")),
             ("azure_d", self.tr("Deployment:")),
             ("ctx", self.tr("Context window:")),
+            ("ctx_used", self.tr("Window in use:")),
             ("threads", self.tr("CPU threads:")),
             ("timeout", self.tr("Request timeout:")),
         ):
             self.labels[key].setText(text)
         self.context.setSpecialValueText(self.tr("preset default"))
+        self.context.setToolTip(
+            self.tr(
+                "The model's context window in tokens. Leave it at the preset default for local "
+                "servers: Threadgist asks Ollama, LM Studio and llama.cpp for the window they "
+                "really run, and gives Ollama a larger one for long threads where the model and "
+                "this computer's memory allow it."
+            )
+        )
+        self.window_info.retranslate()
         for i in range(self.preset.count()):
             pid = str(self.preset.itemData(i))
             self.preset.setItemText(i, preset_label(pid, PRESETS[pid].label))
@@ -246,6 +260,7 @@ class EndpointDialog(QDialog):
         self._kind_widgets(profile.preset)
         if profile.kind.engine:
             self.local.set_model(profile.model if profile.model.endswith(".gguf") else "")
+        self.window_info.show_for(profile)
         self.key.setPlaceholderText(self.tr("Looking up the key…"))
         self.runner.call(
             lambda: self.services.keys.get(profile), lambda future: self._key_found(profile.name, future)
@@ -472,6 +487,8 @@ class EndpointDialog(QDialog):
 
     def _tested(self, fut: cf.Future[ProbeResult]) -> None:
         self.test_button.setEnabled(True)
+        if self._shown is not None:  # a test may have loaded the model: ask again
+            self.window_info.show_for(self._shown)
         try:
             result = fut.result()
         except EndpointError as e:

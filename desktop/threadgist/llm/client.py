@@ -41,9 +41,12 @@ from .errors import (
 from .jsonextract import extract_json
 from .presets import is_reasoning_model
 from .profiles import EndpointProfile
+from .truncation import check_counts
 
 if TYPE_CHECKING:
     import openai
+
+    from .server_window import ServerWindow
 
 Validator = Callable[[Any], list[str]]
 TextSink = Callable[[str], None]
@@ -114,6 +117,13 @@ class Activity(Protocol):
     def end(self) -> None: ...
 
 
+class Transport(Protocol):
+    """Another way to send a request than the OpenAI-compatible route (Ollama's native
+    /api/chat: llm/ollama_chat.py)."""
+
+    async def send(self, client: LLMClient, ask: _Ask, deadline: _Deadline) -> _Raw: ...
+
+
 class LLMClient:
     def __init__(
         self,
@@ -149,6 +159,11 @@ class LLMClient:
         self.caps_key = profile.caps_key
         self.max_attempts = max_attempts
         self.max_wait = max_wait
+        #: the server's real window (llm/server_window.py), once asked: prompt counts that
+        #: fill it are cut prompts (llm/truncation.py); and how requests are sent when not
+        #: on the OpenAI-compatible route (None: on it)
+        self.window: ServerWindow | None = None
+        self.transport: Transport | None = None
         import openai  # ~0.4 s: imported by the first client (off the GUI thread), not at start-up
 
         timeout = openai.Timeout(connect=10.0, read=read_timeout, write=60.0, pool=10.0)
@@ -298,7 +313,11 @@ class LLMClient:
             if deadline.left() <= 0:
                 raise deadline.error(self.profile.name, answering=False)
             try:
-                raw = await self._stream_once(ask, deadline)
+                if self.transport is not None:
+                    raw = await self.transport.send(self, ask, deadline)
+                else:
+                    raw = await self._stream_once(ask, deadline)
+                check_counts(self.profile, self.window, raw.prompt_tokens, raw.completion_tokens)
                 raw.calls = calls
                 return raw
             except ParamRejected as rejected:

@@ -35,6 +35,11 @@ class Preset:
     #: llama.cpp's server: /tokenize and /props for exact token counts and the real window,
     #: and the prompt-reading progress stream (``return_progress``).
     llama_server: bool = False
+    #: Ollama's native API: /api/show (the trained context), /api/ps (the loaded window)
+    #: and /api/chat, which takes the window per request (options.num_ctx)
+    ollama_api: bool = False
+    #: LM Studio's REST API: /api/v0/models (the loaded and the largest context length)
+    lmstudio_api: bool = False
     #: OpenAI's parameter rules apply (reasoning models take max_completion_tokens).
     openai_params: bool = False
     #: Requests go to a deployment URL with an api-version (Azure's classic API).
@@ -101,6 +106,7 @@ PRESETS: dict[str, Preset] = {
             1,
             local=True,
             truncates_silently=True,
+            ollama_api=True,
             start_hint=msg("is Ollama running? Start it with `ollama serve`"),
         ),
         Preset(
@@ -115,6 +121,7 @@ PRESETS: dict[str, Preset] = {
             1,
             local=True,
             tiers=("json_schema", "prompt"),
+            lmstudio_api=True,
             start_hint=msg("is LM Studio's local server running? (Developer → Start Server)"),
         ),
         Preset(
