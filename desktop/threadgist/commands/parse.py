@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 
-from ..thread.serialize import overview, thread_to_dict
+from ..thread.json_out import write_threads_json
+from ..thread.serialize import overview
 from . import EXIT_OK
 from .common import load_threads
 
@@ -40,7 +41,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def run(args: argparse.Namespace) -> int:
     threads = load_threads(args.file)
     if args.json:
-        print(json.dumps({"threads": [thread_to_dict(thread) for thread in threads]}, ensure_ascii=False))
+        write_threads_json(threads, sys.stdout.write)  # a stream: never the whole JSON at once
         return EXIT_OK
     for i, thread in enumerate(threads):
         if len(threads) > 1:
