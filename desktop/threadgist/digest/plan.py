@@ -3,10 +3,13 @@ of whole utterances (never a split comment), each with the article."""
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from ..messages import Message, Text, msg
-from ..thread.model import Thread
+from ..thread.model import Comment, Thread
 from .prompts import system_prompt, template
 from .render import Line, render_article, render_header, render_lines
 from .tokens import TokenCounter
@@ -109,6 +112,15 @@ class Plan:
         ]
 
 
+def _texts(items: Sequence[Line] | Sequence[Comment]) -> Iterator[str]:
+    """The texts of ``items``, or one empty text when there are none: joined with newlines
+    after a head, they give ``head + "\n" + "\n".join(texts)`` (the old one-string form)."""
+    if not items:
+        yield ""
+    for item in items:
+        yield item.text
+
+
 def fixed_prompt_tokens(counter: TokenCounter, thread: Thread, lang: str, kind: str) -> int:
     empty = template(kind).safe_substitute(
         header=render_header(thread),
@@ -144,12 +156,9 @@ def make_plan(
     line_tokens = [count + 1 for count in counter.scale_many(raw_tokens)]
     article_tokens = counter.count(article)
     single_fixed = fixed_prompt_tokens(counter, thread, lang, "single")
-    rendered = counter.raw(
-        render_header(thread) + "\n" + article + "\n" + "\n".join(line.text for line in lines)
-    )
-    content = counter.raw(
-        f"{thread.title}\n{thread.body}\n" + "\n".join(comment.text for comment in thread.comments)
-    )
+    # counted in batches: never the whole thread as one text and a list of its tokens
+    rendered = counter.raw_joined(chain([render_header(thread) + "\n" + article], _texts(lines)))
+    content = counter.raw_joined(chain([f"{thread.title}\n{thread.body}"], _texts(thread.comments)))
     avail_single = int(budget.data_tokens(single_fixed) * shrink)
     if not force_chunked and article_tokens + sum(line_tokens) <= avail_single:
         return Plan(
@@ -168,12 +177,15 @@ def make_plan(
             prompt_tokens=[single_fixed + article_tokens + sum(line_tokens)],
         )
     # read in parts: lines that do not change when comments are added at the end
-    stable = render_lines(thread, stable=True)  # the same lines, some with a user number
+    # only a hash of each line is kept while the stable ones are made (not two lists of lines)
+    keys = array("q", (hash(line.text) for line in lines))
+    del lines
+    lines = render_lines(thread, stable=True)  # the same lines, some with a user number
     raw_tokens = [
-        count if old.text == new.text else counter.raw(new.text)
-        for count, old, new in zip(raw_tokens, lines, stable, strict=True)
+        count if key == hash(new.text) else counter.raw(new.text)
+        for count, key, new in zip(raw_tokens, keys, lines, strict=True)
     ]
-    lines = stable
+    del keys
     line_tokens = [count + 1 for count in counter.scale_many(raw_tokens)]
     map_fixed = fixed_prompt_tokens(counter, thread, lang, "map")
     avail = int(budget.data_tokens(map_fixed) * shrink)

@@ -11,7 +11,6 @@ from datetime import datetime
 from itertools import chain
 from typing import Any
 
-
 from .model import Comment, Thread, Utterance, iter_utterances
 
 #: what ``json.dumps(obj, ensure_ascii=False)`` uses, made once
