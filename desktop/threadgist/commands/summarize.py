@@ -192,7 +192,9 @@ def _tell_calls(calls: tuple[CallState, ...]) -> None:
 
 
 def _dry_run(summ: Summarizer, fmt: str) -> int:
-    plan = summ.plan()
+    # the lines themselves are only needed to tell which parts are cached
+    cache = summ.cache
+    plan = summ.plan(keep_lines=summ.ledger.reusing and cache is not None and cache.has_partials(summ.scope))
     doc = {
         "calls": plan.calls,
         "chunks": len(plan.chunks),

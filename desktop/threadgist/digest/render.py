@@ -15,6 +15,7 @@ partial results cached for them, stay valid.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..thread.model import Thread
@@ -93,8 +94,12 @@ def aliases(thread: Thread, stable: bool = False) -> dict[str, str]:
 def render_lines(thread: Thread, stable: bool = False) -> list[Line]:
     """One line per utterance (and per note of the author); ``stable``: each line depends
     only on the comments up to it (see the module's docstring)."""
+    return list(iter_lines(thread, stable))
+
+
+def iter_lines(thread: Thread, stable: bool = False) -> Iterator[Line]:
+    """:func:`render_lines` one at a time (a big thread's lines need not all be held)."""
     names = aliases(thread, stable)
-    lines: list[Line] = []
     notes = sorted(
         (note for note in thread.notes if note.kind == "reply" and note.text.strip()),
         key=lambda note: note.after_floor,
@@ -103,7 +108,7 @@ def render_lines(thread: Thread, stable: bool = False) -> list[Line]:
     tree = thread.site != "ptt"
     for utterance in thread.utterances:
         while next_note < len(notes) and notes[next_note].after_floor < utterance.first:
-            lines.append(Line(0, 0, f"+{notes[next_note].after_floor}OP {clean(notes[next_note].text)}"))
+            yield Line(0, 0, f"+{notes[next_note].after_floor}OP {clean(notes[next_note].text)}")
             next_note += 1
         floors = (
             f"{utterance.first}-{utterance.last}"
@@ -114,15 +119,12 @@ def render_lines(thread: Thread, stable: bool = False) -> list[Line]:
         if tree:
             comment = thread.comment(utterance.first)
             parent = f">{comment.parent}" if comment is not None and comment.parent else ""
-            lines.append(
-                Line(utterance.first, utterance.last, f"{floors}{parent}:{who} {clean(utterance.text)}")
-            )
+            yield (Line(utterance.first, utterance.last, f"{floors}{parent}:{who} {clean(utterance.text)}"))
         else:
             tag = "" if utterance.tag == "→" and not who else (utterance.tag or "")
-            lines.append(Line(utterance.first, utterance.last, f"{floors}{tag}{who} {clean(utterance.text)}"))
+            yield Line(utterance.first, utterance.last, f"{floors}{tag}{who} {clean(utterance.text)}")
     for note in notes[next_note:]:
-        lines.append(Line(0, 0, f"+{note.after_floor}OP {clean(note.text)}"))
-    return lines
+        yield Line(0, 0, f"+{note.after_floor}OP {clean(note.text)}")
 
 
 def content_text(thread: Thread) -> str:
