@@ -75,13 +75,13 @@ def aliases(thread: Thread, stable: bool = False) -> dict[str, str]:
     no number at all: identity only matters to connect several comments. ``stable``: every
     user gets a number, so that no alias depends on comments that come later."""
     counts: dict[str, int] = {}
-    for utterance in thread.utterances:
+    for utterance in thread.each_utterance():
         counts[utterance.author] = counts.get(utterance.author, 0) + 1
     out: dict[str, str] = {}
     if thread.author:
         out[thread.author] = "OP"
     number = 0
-    for utterance in thread.utterances:
+    for utterance in thread.each_utterance():
         if utterance.author not in out:
             if stable or counts[utterance.author] > 1:
                 number += 1
@@ -106,7 +106,7 @@ def iter_lines(thread: Thread, stable: bool = False) -> Iterator[Line]:
     )
     next_note = 0
     tree = thread.site != "ptt"
-    for utterance in thread.utterances:
+    for utterance in thread.each_utterance():
         while next_note < len(notes) and notes[next_note].after_floor < utterance.first:
             yield Line(0, 0, f"+{notes[next_note].after_floor}OP {clean(notes[next_note].text)}")
             next_note += 1

@@ -11,7 +11,7 @@ from datetime import datetime
 from itertools import chain
 from typing import Any
 
-from .model import Comment, Thread, Utterance, iter_utterances
+from .model import Comment, Thread, Utterance
 
 #: what ``json.dumps(obj, ensure_ascii=False)`` uses, made once
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
@@ -62,14 +62,6 @@ def _array(docs: Iterable[dict[str, Any]]) -> Iterator[str]:
     yield "]"
 
 
-def _utterances(thread: Thread) -> Iterable[Utterance]:
-    """The thread's utterances: the cached list when there is one, else grouped a few at a
-    time (not kept: nothing after ``parse`` needs them)."""
-    if "utterances" in thread.__dict__:
-        return thread.utterances
-    return iter_utterances(thread.comments)
-
-
 def thread_pieces(thread: Thread) -> Iterator[str]:
     """One thread's JSON object, in pieces."""
     encode = _ENCODER.encode
@@ -79,7 +71,7 @@ def thread_pieces(thread: Thread) -> Iterator[str]:
     yield encode(head)[:-1] + ', "comments": '
     yield from _array(_comment(comment) for comment in thread.comments)
     yield ', "utterances": '
-    yield from _array(_utterance(utterance) for utterance in _utterances(thread))
+    yield from _array(_utterance(utterance) for utterance in thread.each_utterance())
     stats = thread.stats
     tail = {
         "notes": [

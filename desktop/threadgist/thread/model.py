@@ -120,6 +120,13 @@ class Thread:
     def utterances(self) -> list[Utterance]:
         return group_utterances(self.comments)
 
+    def each_utterance(self) -> Iterable[Utterance]:
+        """:attr:`utterances` when they are kept already, else grouped one at a time and not
+        kept (a big thread's one-pass readers need not hold them all)."""
+        if "utterances" in self.__dict__:
+            return self.utterances
+        return iter_utterances(self.comments)
+
     def comment(self, floor: int) -> Comment | None:
         """The comment at ``floor`` (1-based), or None when there is no such floor. Found
         at once when floors are consecutive, also from a first floor other than 1 (the
