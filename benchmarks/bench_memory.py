@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -38,7 +36,9 @@ def run_measured(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
         "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
         "print(json.dumps([dt, rss, p.returncode, p.stderr.decode(errors='replace')[-400:]]))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, *argv], capture_output=True, text=True, env=env, check=True
+    )
     seconds, rss, rc, err = json.loads(out.stdout)
     if rc != 0:
         raise RuntimeError(f"{argv} exited {rc}: {err}")
@@ -49,7 +49,13 @@ def main(size_mb: int, only: list[str]) -> None:
     bench_parse.BIG_BYTES = size_mb * 1024 * 1024
     exe = str(Path(sys.executable).with_name("threadgist"))
     with tempfile.TemporaryDirectory() as d:
-        env = {**os.environ, "THREADGIST_HOME": d, "XDG_CONFIG_HOME": d, "XDG_DATA_HOME": d, "XDG_CACHE_HOME": d}
+        env = {
+            **os.environ,
+            "THREADGIST_HOME": d,
+            "XDG_CONFIG_HOME": d,
+            "XDG_DATA_HOME": d,
+            "XDG_CACHE_HOME": d,
+        }
         for name, (file_name, make) in bench_parse.BIG_FORMATS.items():
             if only and not any(o.lower() in name.lower() for o in only):
                 continue
@@ -58,8 +64,15 @@ def main(size_mb: int, only: list[str]) -> None:
             mb = path.stat().st_size / 1048576
             for label, argv in COMMANDS.items():
                 seconds, rss = run_measured([exe, *(a.format(file=path) for a in argv)], env)
-                row = {"format": name, "command": label, "size_mb": round(mb, 1), "seconds": round(seconds, 1),
-                       "s_per_mb": round(seconds / mb, 2), "peak_rss_mb": round(rss), "rss_per_size": round(rss / mb, 2)}
+                row = {
+                    "format": name,
+                    "command": label,
+                    "size_mb": round(mb, 1),
+                    "seconds": round(seconds, 1),
+                    "s_per_mb": round(seconds / mb, 2),
+                    "peak_rss_mb": round(rss),
+                    "rss_per_size": round(rss / mb, 2),
+                }
                 print(json.dumps(row, ensure_ascii=False), flush=True)
             os.unlink(path)
 

@@ -28,7 +28,7 @@ from threadgist.thread.serialize import thread_to_dict
 from .conftest import CORPUS, REPO, SAMPLE
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-import bench_parse  # noqa: E402
+import bench_parse
 
 MB = 1024 * 1024
 BAR = 10
@@ -56,7 +56,7 @@ def _threads(tmp_path: Path) -> Iterator[Thread]:
         for path in random.Random(3).sample(files, min(40, len(files))):
             try:
                 yield from load_path(str(path)).threads
-            except Exception:  # noqa: BLE001 (a file the loader refuses is not this test's)
+            except Exception:  # a file the loader refuses is not this test's
                 continue
 
 

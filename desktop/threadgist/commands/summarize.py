@@ -14,7 +14,7 @@ from ..llm.errors import MODEL_NOT_FOUND, EndpointError
 from ..llm.profiles import EndpointProfile
 from ..messages import Message
 from ..services import Services
-from ..services.estimate import planner
+from ..services.estimate import figures_plan, planner
 from ..services.run import RunOptions, summarize
 from ..thread import Thread
 from . import EXIT_ENDPOINT, EXIT_INTERRUPTED, EXIT_OK
@@ -192,9 +192,7 @@ def _tell_calls(calls: tuple[CallState, ...]) -> None:
 
 
 def _dry_run(summ: Summarizer, fmt: str) -> int:
-    # the lines themselves are only needed to tell which parts are cached
-    cache = summ.cache
-    plan = summ.plan(keep_lines=summ.ledger.reusing and cache is not None and cache.has_partials(summ.scope))
+    plan = figures_plan(summ)
     doc = {
         "calls": plan.calls,
         "chunks": len(plan.chunks),
