@@ -197,13 +197,14 @@ def make_plan(
     article = render_article(thread)
     counted = _count_lines(counter, iter_lines(thread), render_header(thread) + "\n" + article)
     raw_tokens = counted.raw
-    line_tokens = [count + 1 for count in counter.scale_many(raw_tokens)]
     article_tokens = counter.count(article)
     single_fixed = fixed_prompt_tokens(counter, thread, lang, "single")
     rendered = counted.rendered
     content = counter.raw_joined(chain([f"{thread.title}\n{thread.body}"], _texts(thread.comments)))
     avail_single = int(budget.data_tokens(single_fixed) * shrink)
-    if not force_chunked and article_tokens + sum(line_tokens) <= avail_single:
+    single_total = article_tokens + len(raw_tokens) + sum(counter.scale_many(raw_tokens))
+    if not force_chunked and single_total <= avail_single:
+        line_tokens = [count + 1 for count in counter.scale_many(raw_tokens)]
         return Plan(
             True,
             [(0, len(raw_tokens))],
@@ -217,7 +218,7 @@ def make_plan(
             rendered_tokens=rendered,
             content_tokens=content,
             encoding=counter.encoding,
-            prompt_tokens=[single_fixed + article_tokens + sum(line_tokens)],
+            prompt_tokens=[single_fixed + single_total],
         )
     # read in parts: lines that do not change when comments are added at the end (the
     # same lines, some with a user number); only a hash of each first line is kept
