@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 
 from ..textsafe import json_escaped
-from ..thread.serialize import overview, thread_to_dict
+from ..thread.json_out import write_threads_json
+from ..thread.serialize import overview
 from . import EXIT_OK
 from .common import load_threads
 
@@ -41,9 +42,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def run(args: argparse.Namespace) -> int:
     threads = load_threads(args.file)
     if args.json:
-        # the file's text as it is for a JSON reader; no raw C1 or bidi control for a terminal
-        document = json.dumps({"threads": [thread_to_dict(thread) for thread in threads]}, ensure_ascii=False)
-        print(json_escaped(document))
+        # a stream (never the whole JSON at once); the file's text as it is for a JSON
+        # reader, but no raw C1 or bidi control for a terminal
+        write_threads_json(threads, lambda piece: sys.stdout.write(json_escaped(piece)))
         return EXIT_OK
     for i, thread in enumerate(threads):
         if len(threads) > 1:

@@ -14,7 +14,7 @@ from ..llm.errors import MODEL_NOT_FOUND, EndpointError
 from ..llm.profiles import EndpointProfile
 from ..messages import Message
 from ..services import Services
-from ..services.estimate import planner
+from ..services.estimate import figures_plan, planner
 from ..services.run import RunOptions, summarize
 from ..textsafe import json_escaped, one_line
 from ..thread import Thread
@@ -198,7 +198,7 @@ def _tell_calls(calls: tuple[CallState, ...]) -> None:
 
 
 def _dry_run(summ: Summarizer, fmt: str) -> int:
-    plan = summ.plan()
+    plan = figures_plan(summ)
     doc = {
         "calls": plan.calls,
         "chunks": len(plan.chunks),

@@ -33,7 +33,24 @@ def _content(thread: Thread, comments: list[Comment]) -> tuple[Any, ...]:
 def thread_hash(thread: Thread) -> str:
     """Same content → same hash, whatever file format it came from."""
     replies = [(note.after_floor, note.kind, note.text) for note in thread.notes if note.kind == "reply"]
-    return _hash(*_content(thread, thread.comments), replies)
+    return _hash_streamed(thread, thread.comments, [replies])
+
+
+def _dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def _hash_streamed(thread: Thread, comments: list[Comment], after: list[Any]) -> str:
+    """``_hash(*_content(thread, comments), *after)``, fed to the hash a batch of comments
+    at a time: a big thread is never held again as tuples and one huge string."""
+    digest = hashlib.sha256()
+    head = _content(thread, [])[:-1]
+    digest.update(_dump(list(head))[:-1].encode() + b",[")
+    for start in range(0, len(comments), 4096):
+        rows = _content(thread, comments[start : start + 4096])[-1]
+        digest.update((("," if start else "") + _dump(rows)[1:-1]).encode())
+    digest.update(("]" + "".join("," + _dump(part) for part in after) + "]").encode())
+    return digest.hexdigest()
 
 
 #: a run's options that shape its answers (language, pipeline, "what's new" floor)
@@ -69,4 +86,4 @@ def parts_key(scope: str, thread: Thread, since_floor: int | None) -> str:
 def prefix_hash(thread: Thread, count: int) -> str:
     """The article and the first ``count`` comments: tells whether a later state of the
     thread only added comments after them."""
-    return _hash(*_content(thread, thread.comments[:count]))
+    return _hash_streamed(thread, thread.comments[:count], [])

@@ -3,12 +3,15 @@ of whole utterances (never a split comment), each with the article."""
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from ..messages import Message, Text, msg
-from ..thread.model import Thread
+from ..thread.model import Comment, Thread
 from .prompts import system_prompt, template
-from .render import Line, render_article, render_header, render_lines
+from .render import Line, iter_lines, render_article, render_header, render_lines
 from .tokens import TokenCounter
 
 MIN_CHUNK_TOKENS = 160
@@ -109,6 +112,57 @@ class Plan:
         ]
 
 
+def _texts(items: Sequence[Comment]) -> Iterator[str]:
+    """The texts of ``items``, or one empty text when there are none: joined with newlines
+    after a head, they give ``head + "\n" + "\n".join(texts)`` (the old one-string form)."""
+    if not items:
+        yield ""
+    for item in items:
+        yield item.text
+
+
+@dataclass
+class _Counted:
+    """A thread's lines, counted one at a time (see :func:`_count_lines`)."""
+
+    raw: list[int] = field(default_factory=list)  # tiktoken's count of each line
+    keys: array[int] = field(default_factory=lambda: array("q"))  # hash of each line's text
+    rendered: int = 0  # tokens of the header, the article and every line, one per row
+
+
+def _count_lines(counter: TokenCounter, lines: Iterable[Line], head: str) -> _Counted:
+    """Count each line and ``head`` + the lines as one text, keeping no line."""
+    counted = _Counted()
+    count = counter.raw
+
+    def texts() -> Iterator[str]:
+        for line in lines:
+            counted.raw.append(count(line.text))
+            counted.keys.append(hash(line.text))
+            yield line.text
+        if not counted.raw:
+            yield ""  # ``head + "\n"``, as the one-string form had it
+
+    counted.rendered = counter.raw_joined(chain([head], texts()))
+    return counted
+
+
+def _stable_lines(
+    counter: TokenCounter, thread: Thread, counted: _Counted, keep: bool
+) -> tuple[list[Line], list[int], array[int]]:
+    """The stable lines (kept only when ``keep``), their tiktoken counts (a line that did
+    not change keeps its count) and their first floors."""
+    lines: list[Line] = []
+    raw: list[int] = []
+    firsts = array("q")
+    for count, key, line in zip(counted.raw, counted.keys, iter_lines(thread, stable=True), strict=True):
+        raw.append(count if key == hash(line.text) else counter.raw(line.text))
+        firsts.append(line.first)
+        if keep:
+            lines.append(line)
+    return lines, raw, firsts
+
+
 def fixed_prompt_tokens(counter: TokenCounter, thread: Thread, lang: str, kind: str) -> int:
     empty = template(kind).safe_substitute(
         header=render_header(thread),
@@ -135,27 +189,26 @@ def make_plan(
     shrink: float = 1.0,
     min_chunks: int = 1,
     hints: list[tuple[int, int]] | None = None,
+    keep_lines: bool = True,
 ) -> Plan:
     """``hints``: the chunks of an earlier run over this thread, followed where they still
-    fit (see :func:`pack`)."""
-    lines = render_lines(thread)
+    fit (see :func:`pack`). ``keep_lines``: False leaves ``lines`` empty (a plan only
+    looked at, as by ``--dry-run``: a big thread's lines are then never all held)."""
     article = render_article(thread)
-    raw_tokens = counter.raw_many([line.text for line in lines])
-    line_tokens = [count + 1 for count in counter.scale_many(raw_tokens)]
+    counted = _count_lines(counter, iter_lines(thread), render_header(thread) + "\n" + article)
+    raw_tokens = counted.raw
     article_tokens = counter.count(article)
     single_fixed = fixed_prompt_tokens(counter, thread, lang, "single")
-    rendered = counter.raw(
-        render_header(thread) + "\n" + article + "\n" + "\n".join(line.text for line in lines)
-    )
-    content = counter.raw(
-        f"{thread.title}\n{thread.body}\n" + "\n".join(comment.text for comment in thread.comments)
-    )
+    rendered = counted.rendered
+    content = counter.raw_joined(chain([f"{thread.title}\n{thread.body}"], _texts(thread.comments)))
     avail_single = int(budget.data_tokens(single_fixed) * shrink)
-    if not force_chunked and article_tokens + sum(line_tokens) <= avail_single:
+    single_total = article_tokens + len(raw_tokens) + sum(counter.scale_many(raw_tokens))
+    if not force_chunked and single_total <= avail_single:
+        line_tokens = [count + 1 for count in counter.scale_many(raw_tokens)]
         return Plan(
             True,
-            [(0, len(lines))],
-            lines,
+            [(0, len(raw_tokens))],
+            render_lines(thread) if keep_lines else [],
             line_tokens,
             article,
             article_tokens,
@@ -165,15 +218,12 @@ def make_plan(
             rendered_tokens=rendered,
             content_tokens=content,
             encoding=counter.encoding,
-            prompt_tokens=[single_fixed + article_tokens + sum(line_tokens)],
+            prompt_tokens=[single_fixed + single_total],
         )
-    # read in parts: lines that do not change when comments are added at the end
-    stable = render_lines(thread, stable=True)  # the same lines, some with a user number
-    raw_tokens = [
-        count if old.text == new.text else counter.raw(new.text)
-        for count, old, new in zip(raw_tokens, lines, stable, strict=True)
-    ]
-    lines = stable
+    # read in parts: lines that do not change when comments are added at the end (the
+    # same lines, some with a user number); only a hash of each first line is kept
+    lines, raw_tokens, firsts = _stable_lines(counter, thread, counted, keep_lines)
+    del counted
     line_tokens = [count + 1 for count in counter.scale_many(raw_tokens)]
     map_fixed = fixed_prompt_tokens(counter, thread, lang, "map")
     avail = int(budget.data_tokens(map_fixed) * shrink)
@@ -200,7 +250,7 @@ def make_plan(
             warnings.append(
                 msg(
                     "comment {floor} is longer than one call can hold and will be shortened",
-                    floor=lines[start].first,
+                    floor=firsts[start],
                 )
             )
     prompts = [map_fixed + art_in_chunk + sum(line_tokens[start:end]) for start, end in chunks]

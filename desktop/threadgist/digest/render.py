@@ -15,6 +15,7 @@ partial results cached for them, stay valid.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..thread.model import Thread
@@ -62,13 +63,13 @@ def aliases(thread: Thread, stable: bool = False) -> dict[str, str]:
     no number at all: identity only matters to connect several comments. ``stable``: every
     user gets a number, so that no alias depends on comments that come later."""
     counts: dict[str, int] = {}
-    for utterance in thread.utterances:
+    for utterance in thread.each_utterance():
         counts[utterance.author] = counts.get(utterance.author, 0) + 1
     out: dict[str, str] = {}
     if thread.author:
         out[thread.author] = "OP"
     number = 0
-    for utterance in thread.utterances:
+    for utterance in thread.each_utterance():
         if utterance.author not in out:
             if stable or counts[utterance.author] > 1:
                 number += 1
@@ -81,17 +82,21 @@ def aliases(thread: Thread, stable: bool = False) -> dict[str, str]:
 def render_lines(thread: Thread, stable: bool = False) -> list[Line]:
     """One line per utterance (and per note of the author); ``stable``: each line depends
     only on the comments up to it (see the module's docstring)."""
+    return list(iter_lines(thread, stable))
+
+
+def iter_lines(thread: Thread, stable: bool = False) -> Iterator[Line]:
+    """:func:`render_lines` one at a time (a big thread's lines need not all be held)."""
     names = aliases(thread, stable)
-    lines: list[Line] = []
     notes = sorted(
         (note for note in thread.notes if note.kind == "reply" and note.text.strip()),
         key=lambda note: note.after_floor,
     )
     next_note = 0
     tree = thread.site != "ptt"
-    for utterance in thread.utterances:
+    for utterance in thread.each_utterance():
         while next_note < len(notes) and notes[next_note].after_floor < utterance.first:
-            lines.append(Line(0, 0, f"+{notes[next_note].after_floor}OP {clean(notes[next_note].text)}"))
+            yield Line(0, 0, f"+{notes[next_note].after_floor}OP {clean(notes[next_note].text)}")
             next_note += 1
         floors = (
             f"{utterance.first}-{utterance.last}"
@@ -102,15 +107,12 @@ def render_lines(thread: Thread, stable: bool = False) -> list[Line]:
         if tree:
             comment = thread.comment(utterance.first)
             parent = f">{comment.parent}" if comment is not None and comment.parent else ""
-            lines.append(
-                Line(utterance.first, utterance.last, f"{floors}{parent}:{who} {clean(utterance.text)}")
-            )
+            yield (Line(utterance.first, utterance.last, f"{floors}{parent}:{who} {clean(utterance.text)}"))
         else:
             tag = "" if utterance.tag == "→" and not who else (utterance.tag or "")
-            lines.append(Line(utterance.first, utterance.last, f"{floors}{tag}{who} {clean(utterance.text)}"))
+            yield Line(utterance.first, utterance.last, f"{floors}{tag}{who} {clean(utterance.text)}")
     for note in notes[next_note:]:
-        lines.append(Line(0, 0, f"+{note.after_floor}OP {clean(note.text)}"))
-    return lines
+        yield Line(0, 0, f"+{note.after_floor}OP {clean(note.text)}")
 
 
 def content_text(thread: Thread) -> str:

@@ -33,7 +33,9 @@ class CommentModel(QAbstractTableModel):
         self.comments: list[Comment] = []
         self.highlighted: set[int] = set()
         self.new_from = -1  # rows from this one on are new since a Refresh (-1: none)
-        self._row_of: dict[int, int] = {}
+        #: floor → row, made only when a floor is not at its place (floors are consecutive
+        #: in nearly every thread: a million rows need no such map)
+        self._row_of: dict[int, int] | None = None
         self._bold = QFont()
         self._bold.setBold(True)
         self._set_colours()
@@ -49,7 +51,7 @@ class CommentModel(QAbstractTableModel):
     def set_thread(self, thread: Thread | None) -> None:
         self.beginResetModel()
         self.comments = list(thread.comments) if thread else []
-        self._row_of = {comment.floor: i for i, comment in enumerate(self.comments)}
+        self._row_of = None
         self.highlighted = set()
         self.new_from = -1
         self._set_colours()
@@ -61,6 +63,13 @@ class CommentModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.comments) - 1, TIME))
 
     def row_of(self, floor: int) -> int | None:
+        comments = self.comments
+        if comments:
+            row = floor - comments[0].floor
+            if 0 <= row < len(comments) and comments[row].floor == floor:
+                return row
+        if self._row_of is None:
+            self._row_of = {comment.floor: i for i, comment in enumerate(comments)}
         return self._row_of.get(floor)
 
     def set_new_from(self, row: int) -> None:

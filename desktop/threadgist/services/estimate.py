@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ..digest.growth import Growth
 from ..digest.model import Digest
 from ..digest.pipeline import Summarizer
+from ..digest.plan import Plan
 from ..digest.tokens import TokenCounter
 from ..llm.catalog import Speed
 from ..llm.profiles import EndpointProfile
@@ -87,6 +88,13 @@ def planner(
     )
 
 
+def figures_plan(summ: Summarizer) -> Plan:
+    """``summ``'s plan, for its figures alone: its lines are only kept when the cached parts
+    must be looked up with them (a big thread's lines are otherwise never all held)."""
+    cache = summ.cache
+    return summ.plan(keep_lines=summ.ledger.reusing and cache is not None and cache.has_partials(summ.scope))
+
+
 def estimate(
     services: Services,
     thread: Thread,
@@ -117,7 +125,7 @@ def estimate(
         counter=counter,
         pipeline=pipeline,
     )
-    plan = summ.plan()
+    plan = figures_plan(summ)
     prompt = sum(plan.sent_tokens) + plan.reduce_calls * plan.budget.reserve
     price = price_for(profile)
     cost = None

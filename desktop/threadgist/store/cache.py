@@ -238,6 +238,10 @@ class Cache(CacheIO):
         )
         return doc
 
+    def has_partials(self, run_key: str) -> bool:
+        """Whether any partial result of the scope ``run_key`` is stored."""
+        return bool(self._read("SELECT 1 FROM partials WHERE run_key = ? LIMIT 1", (run_key,)))
+
     def has_partial(self, run_key: str, chunk_key: str) -> bool:
         """Whether a partial result is stored (for estimates: it is not renewed)."""
         return bool(

@@ -6,6 +6,7 @@ renders *utterances*, which group a user's consecutive continuation lines.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -119,6 +120,13 @@ class Thread:
     def utterances(self) -> list[Utterance]:
         return group_utterances(self.comments)
 
+    def each_utterance(self) -> Iterable[Utterance]:
+        """:attr:`utterances` when they are kept already, else grouped one at a time and not
+        kept (a big thread's one-pass readers need not hold them all)."""
+        if "utterances" in self.__dict__:
+            return self.utterances
+        return iter_utterances(self.comments)
+
     def comment(self, floor: int) -> Comment | None:
         """The comment at ``floor`` (1-based), or None when there is no such floor. Found
         at once when floors are consecutive, also from a first floor other than 1 (the
@@ -152,23 +160,27 @@ def is_continuation(prev: Comment, cur: Comment) -> bool:
 
 def group_utterances(comments: list[Comment]) -> list[Utterance]:
     """Group continuation lines; Reddit/HN comments (no tag) stay one each."""
-    out: list[Utterance] = []
+    return list(iter_utterances(comments))
+
+
+def iter_utterances(comments: Iterable[Comment]) -> Iterator[Utterance]:
+    """:func:`group_utterances` one at a time (nothing kept)."""
     run: list[Comment] = []
-
-    def flush() -> None:
-        if run:
-            text = join_continued([comment.text for comment in run])
-            out.append(Utterance(run[0].floor, run[-1].floor, run[0].author, text, run[0].tag))
-            run.clear()
-
     for comment in comments:
         if run and is_continuation(run[-1], comment):
             run.append(comment)
             continue
-        flush()
+        if run:
+            yield _utterance(run)
+            run = []
         run.append(comment)
-    flush()
-    return out
+    if run:
+        yield _utterance(run)
+
+
+def _utterance(run: list[Comment]) -> Utterance:
+    text = join_continued([comment.text for comment in run])
+    return Utterance(run[0].floor, run[-1].floor, run[0].author, text, run[0].tag)
 
 
 def _is_cjk(char: str) -> bool:
