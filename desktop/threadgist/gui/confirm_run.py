@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .fit import MARGIN, scrolling
 from .i18n import endpoint_label, follow_language, say
 
 if TYPE_CHECKING:
@@ -32,6 +34,8 @@ ASK_TOKENS = 150_000
 ASK_USD = 0.25
 #: a local run longer than this (minutes on this computer) asks first and offers faster choices
 ASK_MINUTES = 5.0
+#: the question's narrowest width, in average characters of its font (its text wraps)
+MIN_CHARS = 64
 
 
 class Cost(Protocol):
@@ -99,18 +103,24 @@ class ConfirmRun(QDialog):
         row.addWidget(self.part_button)
         row.addWidget(self.newest)
         row.addStretch(1)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.plan)
-        lay.addLayout(row)
-        lay.addWidget(self.all_button)
-        lay.addWidget(self.faster_label)
+        content = QVBoxLayout()
+        content.setContentsMargins(0, 0, 0, 0)
+        content.addWidget(self.plan)
+        content.addLayout(row)
+        content.addWidget(self.all_button)
+        content.addWidget(self.faster_label)
         for kind, button in (
             ("server", self.server_button),
             ("catalog", self.model_button),
             ("cloud", self.cloud_button),
         ):
-            lay.addWidget(button)
+            content.addWidget(button)
             button.clicked.connect(lambda _checked=False, kind=kind: self._faster(kind))
+        # it scrolls only when its text is taller than the screen
+        self.scroll = scrolling(content)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.scroll, 1)
         lay.addWidget(self.buttons)
         self.faster_label.setVisible(self.long)
         self.server_button.setVisible(self.long and bool(self.choices.server))
@@ -157,6 +167,29 @@ class ConfirmRun(QDialog):
         self.part_button.setText(self.tr("Summarize the newest"))
         self.newest.setSuffix(" " + self.tr("comments"))
         self.all_button.setText(self.tr("Summarize all %1 comments").replace("%1", f"{self.comments:,}"))
+        self._fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._fit()
+        super().showEvent(event)
+
+    def _fit(self) -> None:
+        """As tall as its wrapped text at a readable width, never beyond the screen (the
+        text then scrolls; the buttons stay in view)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        inner, lay = self.scroll.widget(), self.layout()
+        margins = lay.contentsMargins()
+        sides, ends = margins.left() + margins.right(), margins.top() + margins.bottom()
+        readable = self.fontMetrics().averageCharWidth() * MIN_CHARS
+        width = max(readable, inner.minimumSizeHint().width()) + sides
+        if room is not None:
+            width = min(width, room.width() - MARGIN)
+        text_height = inner.heightForWidth(width - sides)
+        height = text_height + lay.spacing() + self.buttons.sizeHint().height() + ends
+        if room is not None:
+            height = min(height, room.height() - MARGIN)
+        self.resize(width, height)
 
     def _time_text(self, minutes: float) -> str:
         from ..llm.catalog import human_minutes

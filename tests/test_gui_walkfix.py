@@ -1,0 +1,49 @@
+"""Findings of a new user's walk of the app (issue 25's bar): the long-run question fits
+its text, no call into the first-run panel once it closed, the newest-N choice only when
+it is faster, one line for an empty thread, partial digests say what they cover in every
+copy, no English in the zh-TW texts, and the run panel's rows belong to their run."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QApplication, QLabel
+
+LANGS = ("en", "zh_TW")
+
+
+def _long_estimate(**changes: Any) -> Any:
+    from threadgist.services.estimate import Estimate
+
+    base = Estimate("builtin", "qwen2.5-1.5b-instruct-q4_k_m", 1, 1, 4431, 1024, True, None, None, "en", [])
+    return dataclasses.replace(base, minutes=12.0, **changes)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_long_run_question_shows_all_its_text(qtbot: Any, window: Any, lang: str) -> None:
+    from threadgist.gui.confirm_run import ConfirmRun, Faster
+
+    settings = window.controller.settings
+    window.apply_settings(dataclasses.replace(settings, ui_lang=lang))
+    QApplication.processEvents()
+    try:
+        dlg = ConfirmRun(_long_estimate(), 70, window, Faster(server="", model="", cloud=True))
+        dlg.show()
+        qtbot.waitExposed(dlg)
+        QApplication.processEvents()
+        labels = [label for label in dlg.findChildren(QLabel) if label.isVisible() and label.text()]
+        assert labels
+        for label in labels:
+            need = label.heightForWidth(label.width())
+            assert label.height() >= need, (lang, label.text()[:40], label.height(), need)
+            top_left = label.mapTo(dlg, QPoint(0, 0))
+            assert top_left.y() >= 0 and top_left.x() >= 0, (lang, label.text()[:40], top_left)
+            assert top_left.y() + label.height() <= dlg.height(), (lang, label.text()[:40], dlg.height())
+            assert top_left.x() + label.width() <= dlg.width()
+        dlg.close()
+    finally:
+        window.apply_settings(dataclasses.replace(settings, ui_lang="en"))
+        QApplication.processEvents()
