@@ -47,3 +47,33 @@ def test_long_run_question_shows_all_its_text(qtbot: Any, window: Any, lang: str
     finally:
         window.apply_settings(dataclasses.replace(settings, ui_lang="en"))
         QApplication.processEvents()
+
+
+def test_no_call_into_the_first_run_panel_after_it_closed(qtbot: Any, home: Any) -> None:
+    from PySide6.QtCore import QEvent
+
+    from threadgist.gui.main_window import MainWindow
+    from threadgist.llm.capabilities import Capabilities
+    from threadgist.llm.catalog import Speed
+    from threadgist.llm.speedtest import remember
+    from threadgist.store.paths import cache_dir
+    from threadgist.store.settings import Settings
+
+    from .guihelpers import open_file
+
+    remember(Capabilities(cache_dir() / "endpoints.json"), Speed(184.0, 47.5, 0.135))
+    window = MainWindow(Settings(ui_lang="en"))
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: window.first_run is not None, timeout=5_000)
+        window.first_run.dismissed.emit()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        assert window.first_run is None
+        with qtbot.captureExceptions() as raised:
+            open_file(qtbot, window)  # an estimate arrives
+            window.controller.estimated.emit(window.controller.last_estimate)
+            QApplication.processEvents()
+        assert not raised, raised
+    finally:
+        window.shutdown()

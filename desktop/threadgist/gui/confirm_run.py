@@ -117,10 +117,10 @@ class ConfirmRun(QDialog):
             content.addWidget(button)
             button.clicked.connect(lambda _checked=False, kind=kind: self._faster(kind))
         # it scrolls only when its text is taller than the screen
-        self.scroll = scrolling(content)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.scroll, 1)
+        self.text_area = scrolling(content)
+        self.text_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.lay = lay = QVBoxLayout(self)
+        lay.addWidget(self.text_area, 1)
         lay.addWidget(self.buttons)
         self.faster_label.setVisible(self.long)
         self.server_button.setVisible(self.long and bool(self.choices.server))
@@ -178,7 +178,9 @@ class ConfirmRun(QDialog):
         text then scrolls; the buttons stay in view)."""
         screen = self.screen() or QGuiApplication.primaryScreen()
         room = screen.availableGeometry() if screen is not None else None
-        inner, lay = self.scroll.widget(), self.layout()
+        inner, lay = self.text_area.widget(), self.lay
+        if inner is None:
+            return
         margins = lay.contentsMargins()
         sides, ends = margins.left() + margins.right(), margins.top() + margins.bottom()
         readable = self.fontMetrics().averageCharWidth() * MIN_CHARS

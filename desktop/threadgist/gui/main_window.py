@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QMetaObject, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         right_layout.setContentsMargins(0, 0, 0, 0)
         self.first_run: FirstRunPanel | None = None
         self.first_run_area: QScrollArea | None = None
+        self._first_run_links: list[QMetaObject.Connection] = []
         self._right = right_layout
         if controller.welcome_needed():  # built after the first paint: start-up does not wait for it
             controller.runner.after_paint(self._show_first_run)
@@ -211,12 +212,15 @@ class MainWindow(QMainWindow):
             panel.set_found(controller.found)
         if controller.last_estimate is not None:
             panel.catalog.set_workload(*controller.workload())
-        controller.servers_found.connect(panel.set_found)
-        controller.speed_measured.connect(panel.catalog.set_speed)
-        controller.speed_failed.connect(panel.catalog.set_speed_failed)
+        # the controller outlives the panel: these are undone when it closes
+        self._first_run_links = [
+            controller.servers_found.connect(panel.set_found),
+            controller.speed_measured.connect(panel.catalog.set_speed),
+            controller.speed_failed.connect(panel.catalog.set_speed_failed),
+            controller.estimated.connect(lambda _estimate: panel.catalog.set_workload(*controller.workload())),
+        ]
         panel.catalog.measure_again.connect(lambda: controller.measure_speed(again=True))
         panel.look_again.connect(controller.scan_local)
-        controller.estimated.connect(lambda _estimate: panel.catalog.set_workload(*controller.workload()))
         panel.use_server.connect(self._welcome_server)
         panel.model_ready.connect(self._welcome_model)
         panel.add_cloud.connect(self._welcome_cloud)
@@ -237,6 +241,9 @@ class MainWindow(QMainWindow):
 
     def _welcome_done(self) -> None:
         self.controller.finish_welcome()
+        for link in self._first_run_links:
+            QObject.disconnect(link)
+        self._first_run_links = []
         if self.first_run_area is not None:
             self.first_run_area.hide()
             self.first_run_area.deleteLater()
