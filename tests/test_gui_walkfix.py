@@ -77,3 +77,17 @@ def test_no_call_into_the_first_run_panel_after_it_closed(qtbot: Any, home: Any)
         assert not raised, raised
     finally:
         window.shutdown()
+
+
+@pytest.mark.parametrize(("comments", "offered"), [(70, True), (3000, True), (12, False)])
+def test_the_newest_choice_only_when_it_is_faster(qtbot: Any, comments: int, offered: bool) -> None:
+    from threadgist.gui.confirm_run import ConfirmRun
+
+    dlg = ConfirmRun(_long_estimate(), comments)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.part_button.isVisible() is offered and dlg.newest.isVisible() is offered
+    assert ("only the newest" in dlg.plan.text()) is offered
+    if offered:
+        assert dlg.newest.value() <= comments // 2 and dlg.newest.maximum() < comments
+        assert dlg.newest.value() == min(500, comments // 2)

@@ -36,6 +36,20 @@ ASK_USD = 0.25
 ASK_MINUTES = 5.0
 #: the question's narrowest width, in average characters of its font (its text wraps)
 MIN_CHARS = 64
+#: the newest comments offered: at most this many, and at most this share of the thread
+NEWEST = 500
+NEWEST_SHARE = 0.75
+#: threads shorter than this are not offered their newest part (it would hardly be faster)
+NEWEST_FROM = 20
+
+
+def newest_range(comments: int) -> tuple[int, int] | None:
+    """The newest-comments choice for a thread of ``comments``: (its default, its most),
+    both well below the thread's count; None when it would not be a faster choice."""
+    if comments < NEWEST_FROM:
+        return None
+    most = int(comments * NEWEST_SHARE)
+    return min(NEWEST, comments // 2), most
 
 
 class Cost(Protocol):
@@ -89,8 +103,9 @@ class ConfirmRun(QDialog):
         self.plan.setTextFormat(Qt.TextFormat.PlainText)  # endpoint and model names
         self.plan.setWordWrap(True)
         self.newest = QSpinBox()
-        self.newest.setRange(1, max(1, comments))
-        self.newest.setValue(min(comments, 500))
+        offer = newest_range(comments)
+        self.newest.setRange(1, offer[1] if offer else 1)
+        self.newest.setValue(offer[0] if offer else 1)
         self.newest.setSingleStep(100)
         self.newest.setGroupSeparatorShown(True)
         self.part_button = QPushButton()
@@ -122,6 +137,9 @@ class ConfirmRun(QDialog):
         self.lay = lay = QVBoxLayout(self)
         lay.addWidget(self.text_area, 1)
         lay.addWidget(self.buttons)
+        self.offer_newest = offer is not None
+        self.part_button.setVisible(self.offer_newest)
+        self.newest.setVisible(self.offer_newest)
         self.faster_label.setVisible(self.long)
         self.server_button.setVisible(self.long and bool(self.choices.server))
         self.model_button.setVisible(self.long and bool(self.choices.model))
@@ -156,12 +174,13 @@ class ConfirmRun(QDialog):
             )
         if estimate.minutes is not None:
             lines.append(self._time_text(estimate.minutes))
-        lines.append(
-            self.tr(
-                "Summarizing only the newest comments is quicker and cheaper; the "
-                "digest then says which comments it covers."
+        if self.offer_newest:
+            lines.append(
+                self.tr(
+                    "Summarizing only the newest comments is quicker and cheaper; the "
+                    "digest then says which comments it covers."
+                )
             )
-        )
         self.plan.setText("\n\n".join(lines))
         self._faster_texts()
         self.part_button.setText(self.tr("Summarize the newest"))
