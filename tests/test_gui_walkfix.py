@@ -91,3 +91,23 @@ def test_the_newest_choice_only_when_it_is_faster(qtbot: Any, comments: int, off
     if offered:
         assert dlg.newest.value() <= comments // 2 and dlg.newest.maximum() < comments
         assert dlg.newest.value() == min(500, comments // 2)
+
+
+def test_a_thread_without_comments_says_so_once(qtbot: Any, window: Any, tmp_path: Any) -> None:
+    from .conftest import SAMPLE
+    from .guihelpers import open_file
+
+    lines = SAMPLE.read_text("utf-8").splitlines()
+    article = tmp_path / "no-comments.txt"
+    end = lines.index("※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 114.32.18.77 (臺灣)") + 2
+    article.write_text("\n".join(lines[:end]) + "\n")
+    with qtbot.waitSignal(window.controller.thread_changed, timeout=10_000):
+        window.open_path(str(article))
+    qtbot.waitUntil(lambda: not window.digest_view.looking, timeout=10_000)
+    QApplication.processEvents()
+    panel, status = window.run_panel, window.digest_view.status
+    assert "no comments" in panel.info.text() and not panel.go.isEnabled()
+    assert not status.isVisible() or not status.text(), status.text()
+    open_file(qtbot, window)  # a thread with comments: "not summarized … press Summarize"
+    qtbot.waitUntil(lambda: not window.digest_view.looking, timeout=10_000)
+    assert status.isVisible() and "Summarize" in status.text()
