@@ -111,3 +111,48 @@ def test_a_thread_without_comments_says_so_once(qtbot: Any, window: Any, tmp_pat
     open_file(qtbot, window)  # a thread with comments: "not summarized … press Summarize"
     qtbot.waitUntil(lambda: not window.digest_view.looking, timeout=10_000)
     assert status.isVisible() and "Summarize" in status.text()
+
+
+def _partial_digest(lang: str, *, newest: bool) -> Any:
+    from threadgist.digest.model import Digest, DigestMeta, NewSince, Usage, Verification
+    from threadgist.messages import msg
+
+    note = msg(
+        "only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized",
+        newest=500,
+        total=20_000,
+        first=19_501,
+        last=20_000,
+    )
+    meta = DigestMeta(endpoint="fast", model="fake-model", lang=lang, created_at=1.8e9)
+    if not newest:
+        meta.new_since = NewSince(19_000, 1_000)
+    return Digest("合併摘要。", [], [], {}, {}, Verification(), Usage(), meta, warnings=[note] if newest else [])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+@pytest.mark.parametrize("newest", [True, False])
+def test_every_copy_of_a_partial_digest_says_what_it_covers(qtbot: Any, lang: str, newest: bool) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from threadgist.digest.markdown import summary_markdown
+    from threadgist.digest.plaintext import summary_text, to_ptt_text
+    from threadgist.gui.export import copy_summary
+
+    digest = _partial_digest(lang, newest=newest)
+    if newest:
+        said = "500" if lang == "zh-TW" else "newest 500 of 20,000"
+    else:
+        said = "1,000"
+    copy_summary(digest, "big.txt")
+    mime = QGuiApplication.clipboard().mimeData()
+    copies = {
+        "markdown": summary_markdown(digest),
+        "text": summary_text(digest, "big.txt"),
+        "ptt": to_ptt_text(digest, "big.txt"),
+        "clipboard text": mime.text(),
+        "clipboard html": mime.html(),
+    }
+    for name, text in copies.items():
+        assert said in text, (name, text)
+        assert ("最新" in text or "之後" in text) if lang == "zh-TW" else "comments" in text, (name, text)

@@ -12,7 +12,7 @@ from ..llm.naming import shown_model
 from ..messages import Text
 from ..textsafe import clean_value
 from .colours import OFF_TOPIC_COLOUR, UNASSIGNED_COLOUR, VIEWPOINT_COLOUR
-from .markdown import floor_ranges, in_language, labels, removed_line, size_text, usage_text
+from .markdown import coverage_lines, floor_ranges, in_language, labels, removed_line, size_text, usage_text
 from .model import Digest, GroupStats
 from .reliability import verdict_line
 
@@ -75,6 +75,11 @@ def verdict_html(digest: Digest) -> str:
     """The low-confidence verdict as a paragraph ("" for a digest the checks pass)."""
     verdict = verdict_line(digest.reliability, digest.meta.lang)
     return f"<p><b>⚠ {escape(verdict)}</b></p>" if verdict else ""
+
+
+def coverage_html(digest: Digest) -> str:
+    """What a digest of part of its thread covers, a paragraph each ("" for the whole)."""
+    return "".join(f"<p><i>{escape(line)}</i></p>" for line in coverage_lines(digest))
 
 
 def viewpoints_html(digest: Digest, links: bool = True) -> str:

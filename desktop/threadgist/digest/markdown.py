@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import wraps
 
 from ..llm.naming import shown_model
-from ..messages import Text
+from ..messages import Message, Text
 from ..textsafe import clean_value, json_inert
 from .model import Digest, GroupStats, Removed, Usage
 from .notes import core_words
@@ -43,6 +43,7 @@ _LABELS = {
         "kind_floor": "樓層",
         "kind_viewpoint": "觀點",
         "kind_off_topic": "離題",
+        "new_since": "只摘要了第 {floor} 樓之後的 {n} 則新留言",
     },
     "en": {
         "summary": "Summary",
@@ -72,6 +73,7 @@ _LABELS = {
         "kind_floor": "floor",
         "kind_viewpoint": "viewpoint",
         "kind_off_topic": "off_topic",
+        "new_since": "only the {n} comments after floor {floor} were summarized",
     },
 }
 
@@ -168,8 +170,34 @@ def size_text(stats: GroupStats | None, lang: str) -> str:
     return f"{stats.comments} {words['comments']} · {stats.users} {words['users']} · {stats.share:.0%}{tags}"
 
 
+#: the notes that say a digest read only part of its thread (gui/controller.py makes them)
+PARTIAL_NOTES = ("only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized",)
+
+
+def coverage_lines(digest: Digest) -> list[str]:
+    """What a digest of part of its thread covers (its newest comments, or those after a
+    floor), in the digest's language; [] for a digest of the whole thread. Every copy of
+    the summary carries them."""
+    lang = digest.meta.lang
+    out = [
+        in_language(note, lang)
+        for note in digest.warnings
+        if isinstance(note, Message) and note.template in PARTIAL_NOTES
+    ]
+    new = digest.meta.new_since
+    if new is not None:
+        out.append(labels(lang)["new_since"].format(n=number(new.comments), floor=new.floor))
+    return out
+
+
+def number(n: int) -> str:
+    """A count as every copy and the app show it: with thousands separators ("20,006")."""
+    return f"{n:,}"
+
+
 def summary_markdown(digest: Digest) -> str:
-    return md(digest.summary.strip())
+    notes = "".join(f"> {md_line(line)}\n\n" for line in coverage_lines(digest))
+    return notes + md(digest.summary.strip())
 
 
 def to_markdown(digest: Digest) -> str:
