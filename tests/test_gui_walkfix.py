@@ -127,7 +127,9 @@ def _partial_digest(lang: str, *, newest: bool) -> Any:
     meta = DigestMeta(endpoint="fast", model="fake-model", lang=lang, created_at=1.8e9)
     if not newest:
         meta.new_since = NewSince(19_000, 1_000)
-    return Digest("合併摘要。", [], [], {}, {}, Verification(), Usage(), meta, warnings=[note] if newest else [])
+    return Digest(
+        "合併摘要。", [], [], {}, {}, Verification(), Usage(), meta, warnings=[note] if newest else []
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
@@ -140,10 +142,7 @@ def test_every_copy_of_a_partial_digest_says_what_it_covers(qtbot: Any, lang: st
     from threadgist.gui.export import copy_summary
 
     digest = _partial_digest(lang, newest=newest)
-    if newest:
-        said = "500" if lang == "zh-TW" else "newest 500 of 20,000"
-    else:
-        said = "1,000"
+    said = ("500" if lang == "zh-TW" else "newest 500 of 20,000") if newest else "1,000"
     copy_summary(digest, "big.txt")
     mime = QGuiApplication.clipboard().mimeData()
     copies = {
@@ -156,3 +155,66 @@ def test_every_copy_of_a_partial_digest_says_what_it_covers(qtbot: Any, lang: st
     for name, text in copies.items():
         assert said in text, (name, text)
         assert ("最新" in text or "之後" in text) if lang == "zh-TW" else "comments" in text, (name, text)
+
+
+def _big_digest(lang: str) -> Any:
+    from threadgist.digest.model import Digest, DigestMeta, Usage, Verification
+
+    totals = {"push": 10_040, "boo": 1_668, "arrow": 8_292, "net": 8_372, "comments": 20_000, "users": 6_336}
+    shares = {"on_topic": 1.0, "off_topic": 0.0, "unassigned": 0.0}
+    usage = Usage(prompt_tokens=440_000, completion_tokens=7_951, calls=74, run_calls=74)
+    meta = DigestMeta(endpoint="fast", model="fake-model", lang=lang, created_at=1.8e9)
+    return Digest("摘要。", [], [], totals, shares, Verification(checked=20_006), usage, meta)
+
+
+def test_a_chinese_digest_has_no_english_and_one_number_format(qtbot: Any) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from threadgist.digest.html import checks_html, full_html
+    from threadgist.digest.markdown import to_markdown
+    from threadgist.gui.export import copy_all
+
+    digest = _big_digest("zh-TW")
+    copy_all(digest)
+    mime = QGuiApplication.clipboard().mimeData()
+    for name, text in {
+        "markdown": to_markdown(digest),
+        "html": full_html(digest),
+        "clipboard": mime.text(),
+    }.items():
+        for english in ("call(s)", "tokens", "; "):
+            assert english not in text, (name, english, text)
+        for shown in (
+            "推 10,040",
+            "噓 1,668",
+            "+8,372",
+            "20,000 則留言",
+            "6,336 人",
+            "檢查了 20,006 筆引用；全部有效",
+        ):
+            assert shown in text, (name, shown, text)
+        assert "74 次呼叫" in text and "440,000+7,951 個詞元" in text, (name, text)
+    assert "檢查了 20,006 筆引用；全部有效" in checks_html(digest)
+    english = to_markdown(_big_digest("en"))
+    assert "20,006 citations checked; all valid" in english and "74 call(s), 440,000+7,951 tokens" in english
+
+
+def test_the_plan_line_names_the_built_in_model_in_the_interface_language(window: Any) -> None:
+    settings = window.controller.settings
+    estimate = dataclasses.replace(_long_estimate(), endpoint="Built-in (local)", model="local", minutes=None)
+    window.apply_settings(dataclasses.replace(settings, ui_lang="zh_TW"))
+    QApplication.processEvents()
+    try:
+        window.run_panel.set_estimate(estimate)
+        text = window.run_panel.info.text()
+        assert "local" not in text and "本機模型" in text, text
+    finally:
+        window.apply_settings(dataclasses.replace(settings, ui_lang="en"))
+
+
+def test_the_thread_header_groups_the_net_score(qtbot: Any, window: Any) -> None:
+    from threadgist.thread.model import PUSH, Comment, Thread
+
+    comments = [Comment(floor=i, author=f"u{i}", text="推", tag=PUSH) for i in range(1, 1_201)]
+    window.header.set_thread(Thread("ptt", "ptt", "utf-8", "t", "body", comments))
+    assert "+1,200" in window.header.totals.text(), window.header.totals.text()

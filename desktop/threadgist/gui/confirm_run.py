@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from .fit import MARGIN, scrolling
-from .i18n import endpoint_label, follow_language, say
+from .i18n import endpoint_label, follow_language, model_label, say
 
 if TYPE_CHECKING:
     from ..llm.catalog import Speed
@@ -162,7 +162,7 @@ class ConfirmRun(QDialog):
         lines = [
             plan.replace("%1", f"{self.comments:,}")
             .replace("%2", endpoint_label(estimate.endpoint))
-            .replace("%3", estimate.model)
+            .replace("%3", model_label(estimate.model))
             .replace("%4", f"{estimate.calls:,}")
             .replace("%5", f"{estimate.prompt_tokens:,}")
         ]

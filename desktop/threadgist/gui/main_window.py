@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
             controller.servers_found.connect(panel.set_found),
             controller.speed_measured.connect(panel.catalog.set_speed),
             controller.speed_failed.connect(panel.catalog.set_speed_failed),
-            controller.estimated.connect(lambda _estimate: panel.catalog.set_workload(*controller.workload())),
+            controller.estimated.connect(lambda _e: panel.catalog.set_workload(*controller.workload())),
         ]
         panel.catalog.measure_again.connect(lambda: controller.measure_speed(again=True))
         panel.look_again.connect(controller.scan_local)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .i18n import endpoint_label, follow_language, say
+from .i18n import endpoint_label, follow_language, model_label, say
 
 if TYPE_CHECKING:
     from ..digest.calls import CallState
@@ -149,7 +149,7 @@ class RunPanel(QWidget):
         )
         text = (
             text.replace("%1", endpoint_label(estimate.endpoint))
-            .replace("%2", estimate.model)
+            .replace("%2", model_label(estimate.model))
             .replace("%3", f"{approx}{estimate.prompt_tokens:,}")
             .replace("%4", f"{estimate.calls:,}")
         )
