@@ -218,3 +218,62 @@ def test_the_thread_header_groups_the_net_score(qtbot: Any, window: Any) -> None
     comments = [Comment(floor=i, author=f"u{i}", text="推", tag=PUSH) for i in range(1, 1_201)]
     window.header.set_thread(Thread("ptt", "ptt", "utf-8", "t", "body", comments))
     assert "+1,200" in window.header.totals.text(), window.header.totals.text()
+
+
+def _call(number: int, phase: Any) -> Any:
+    from threadgist.digest.calls import CallState, CallStep
+    from threadgist.messages import msg
+
+    covers = msg("part {n}", n=number)
+    return CallState(number, CallStep.MAP, covers, 3_000, 0, phase, 0, 0, True, 1.0)
+
+
+def test_the_calls_under_way_stay_in_view(qtbot: Any, window: Any) -> None:
+    from threadgist.digest.calls import CallPhase
+
+    panel = window.run_panel
+    panel.reset_calls()
+    ended = [_call(i, CallPhase.DONE) for i in range(1, 41)]
+    running = [_call(i, CallPhase.ANSWERING) for i in range(41, 43)]
+    waiting = [_call(i, CallPhase.WAITING) for i in range(43, 147)]
+    panel._show_calls(tuple(ended + running + waiting))
+    QApplication.processEvents()
+    view = panel.calls.viewport().rect()
+    for row in (40, 41):  # the calls answering, not the last ones waiting
+        assert view.intersects(panel.calls.visualItemRect(panel.calls.item(row))), row
+    assert not view.intersects(panel.calls.visualItemRect(panel.calls.item(145)))
+
+
+def test_another_endpoint_does_not_show_this_runs_calls(qtbot: Any, window: Any, fake: Any) -> None:
+    from .guihelpers import add_fake_endpoint, open_file, summarize
+
+    add_fake_endpoint(window, fake, name="other")
+    add_fake_endpoint(window, fake, name="fake")
+    open_file(qtbot, window)
+    summarize(qtbot, window)
+    panel = window.run_panel
+    assert panel.calls.count() > 0  # the run's rows, under its digest
+    window.controller.set_endpoint("other")
+    QApplication.processEvents()
+    assert panel.calls.count() == 0 and not panel.calls.isVisible()
+
+
+def test_a_cancelled_run_leaves_no_rows_under_the_digest_from_before(qtbot: Any, window: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    from .fakeserver import Behavior, FakeServer
+    from .guihelpers import add_fake_endpoint, open_file, summarize
+
+    with FakeServer(chunk_chars=4) as slow:
+        add_fake_endpoint(window, slow)
+        open_file(qtbot, window)
+        before = summarize(qtbot, window)
+        slow.script.append(Behavior(gap=0.05))  # the next run: a long, slow stream
+        panel = window.run_panel
+        with qtbot.waitSignal(window.controller.started):
+            qtbot.mouseClick(panel.again, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: panel.calls.count() > 0, timeout=10_000)
+        with qtbot.waitSignal(window.controller.cancelled, timeout=5_000):
+            qtbot.mouseClick(panel.stop, Qt.MouseButton.LeftButton)
+        assert window.digest_view.digest is before  # the digest from before is shown…
+        assert panel.calls.count() == 0  # …without the cancelled run's rows

@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.first_run: FirstRunPanel | None = None
         self.first_run_area: QScrollArea | None = None
         self._first_run_links: list[QMetaObject.Connection] = []
+        self._run_over = True  # no run under way: no progress to show
         self._right = right_layout
         if controller.welcome_needed():  # built after the first paint: start-up does not wait for it
             controller.runner.after_paint(self._show_first_run)
@@ -610,6 +611,8 @@ class MainWindow(QMainWindow):
 
     def _endpoint_changed(self, profile: EndpointProfile | None) -> None:
         self.endpoint_bar.set_current(profile)
+        if not self.controller.running:  # the rows of a run belong to its endpoint's digest
+            self.run_panel.reset_calls()
         if self.controller.current is not None and not self.controller.running:
             self.digest_view.show_looking()
         self.run_panel.set_estimate(None, self.tr("Estimating…"))
@@ -666,18 +669,22 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _started(self) -> None:
+        self._run_over = False
         self.run_panel.set_running(True)
         self.endpoint_bar.setEnabled(False)
         self.digest_view.show_running(self.tr("Summarizing…"))
         self._update_status()
 
     def _progress(self, progress: Progress) -> None:
+        if self._run_over:  # a cancelled run unwinding: its rows are gone with it
+            return
         self.run_panel.show_progress(progress)
         if progress.text:
             self.digest_view.show_streaming(progress.text)
 
     def _run_ended(self) -> None:
         """A run ended: show the controller's digest (the new one, or the one from before)."""
+        self._run_over = True
         self.run_panel.set_running(False)
         self.run_panel.end_calls()
         self.endpoint_bar.setEnabled(True)
@@ -693,6 +700,8 @@ class MainWindow(QMainWindow):
 
     def _cancelled(self) -> None:
         self._run_ended()
+        if self.controller.digest is not None:  # the digest from before: not this run's rows
+            self.run_panel.reset_calls()
         self.statusBar().showMessage(
             self.tr("Cancelled. Finished parts are kept: summarizing again resumes."), 8000
         )
