@@ -277,3 +277,12 @@ def test_a_cancelled_run_leaves_no_rows_under_the_digest_from_before(qtbot: Any,
             qtbot.mouseClick(panel.stop, Qt.MouseButton.LeftButton)
         assert window.digest_view.digest is before  # the digest from before is shown…
         assert panel.calls.count() == 0  # …without the cancelled run's rows
+
+
+def test_the_long_run_question_keeps_a_readable_width(qtbot: Any) -> None:
+    from threadgist.gui.confirm_run import ConfirmRun
+
+    dlg = ConfirmRun(_long_estimate(), 70)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.minimumWidth() >= 40 * dlg.fontMetrics().averageCharWidth()

@@ -210,6 +210,7 @@ class ConfirmRun(QDialog):
         height = text_height + lay.spacing() + self.buttons.sizeHint().height() + ends
         if room is not None:
             height = min(height, room.height() - MARGIN)
+        self.setMinimumWidth(min(width, readable + sides))  # narrower, its lines would be few words
         self.resize(width, height)
 
     def _time_text(self, minutes: float) -> str:
