@@ -222,9 +222,10 @@ def test_a_resumed_digest_counts_what_every_run_spent(fake: FakeServer, home: Pa
     assert u.completion_tokens == s.usage.completion_tokens + again.usage.completion_tokens
     assert u.map_calls == 1 and u.uncounted_parts == 0  # map and reduce calls: this run's
     footer = to_markdown(d).rstrip().splitlines()[-1]
+    assert d.meta.lang == "zh-TW"  # the footer in the digest's language, as the rest of it
     assert footer.endswith(
-        f"· {u.calls} call(s), {u.prompt_tokens}+{u.completion_tokens} tokens ({new} call(s), "
-        f"{u.run_prompt_tokens}+{u.run_completion_tokens} tokens in the last run)*"
+        f"· {u.calls} 次呼叫，{u.prompt_tokens:,}+{u.completion_tokens:,} 個詞元（上一次執行："
+        f"{new} 次呼叫，{u.run_prompt_tokens:,}+{u.run_completion_tokens:,} 個詞元）*"
     )
     # the same from the cache, and in a digest made in one run nothing is said
     cached = summarizer(fake, t, context=1900, concurrency=1, cache=cache).cached()
@@ -245,7 +246,7 @@ def test_parts_cached_without_their_cost_are_said(fake: FakeServer, home: Path) 
     cache.put_partial(s.scope, key, {"summary": "舊的結果。", "viewpoints": [], "off_topic": []})
     d = run(s)
     assert d.usage.uncounted_parts == 1 and d.usage.calls == d.usage.run_calls
-    assert "and 1 cached part(s) of unknown cost" in to_markdown(d)
+    assert "另有 1 個快取段落成本不明" in to_markdown(d)  # in the digest's language
 
 
 def test_context_exceeded_rechunks_automatically(fake: FakeServer) -> None:

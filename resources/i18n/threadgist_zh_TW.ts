@@ -120,7 +120,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>www.ptt.cc 文章、Reddit 討論串或 Hacker News 項目的網址：</translation>
     </message>
     <message>
-        <location filename="../../desktop/threadgist/gui/export.py" line="+38"/>
+        <location filename="../../desktop/threadgist/gui/export.py" line="+39"/>
         <source>Summary copied</source>
         <translation>已複製摘要</translation>
     </message>
@@ -662,14 +662,14 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>ConfirmRun</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/confirm_run.py" line="+126"/>
+        <location filename="../../desktop/threadgist/gui/confirm_run.py" line="+154"/>
         <source>A big run</source>
         <translation>大型工作</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>A long run</source>
-        <extracomment>the default limits above which Threadgist asks first a local run longer than this (minutes on this computer) asks first and offers faster choices</extracomment>
+        <extracomment>the default limits above which Threadgist asks first a local run longer than this (minutes on this computer) asks first and offers faster choices the question&apos;s narrowest width, in average characters of its font (its text wraps) the newest comments offered: at most this many, and at most this share of the thread threads shorter than this are not offered their newest part (it would hardly be faster)</extracomment>
         <translation>需時很久的摘要</translation>
     </message>
     <message>
@@ -688,7 +688,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>費用約 US$%1（最多 %2）。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Summarizing only the newest comments is quicker and cheaper; the digest then says which comments it covers.</source>
         <translation>只摘要最新的留言比較快也比較便宜；摘要會註明涵蓋哪些留言。</translation>
     </message>
@@ -708,7 +708,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>摘要全部 %1 則留言</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+30"/>
         <source>On this computer it takes %1 (estimated from its measured speed).</source>
         <translation>在這台電腦上需要%1（依量測到的速度估計）。</translation>
     </message>
@@ -741,7 +741,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>DigestView</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+116"/>
+        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+117"/>
         <source>Summarize what&apos;s new</source>
         <extracomment>lines of the digest in view however small the window is made (floor to scroll to, every floor of its viewpoint or digression) the thread grew since its digest: a digest of the new comments alone, or of all</extracomment>
         <translation>摘要新留言</translation>
@@ -782,17 +782,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>時間軸</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>%1 new comments since the digest of %2 (which read %3); the new ones are tinted in the list.</source>
         <translation>自 %2 的摘要（讀了 %3 則）之後新增 %1 則留言；新留言在列表中以底色標示。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+27"/>
         <source>Not summarized with this endpoint yet. Press Summarize (Ctrl+Enter).</source>
         <translation>還沒有用這個端點產生摘要。請按「產生摘要」（Ctrl+Enter）。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Looking for a saved digest…</source>
         <translation>正在尋找已存的摘要…</translation>
     </message>
@@ -1294,7 +1294,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+365"/>
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+372"/>
         <source>Toolbar</source>
         <translation>工具列</translation>
     </message>
@@ -3606,7 +3606,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>presets</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/i18n.py" line="+143"/>
+        <location filename="../../desktop/threadgist/gui/i18n.py" line="+142"/>
+        <source>local model</source>
+        <translation>本機模型</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Built-in (local)</source>
         <translation>內建（本機）</translation>
     </message>

@@ -12,7 +12,18 @@ from ..llm.naming import shown_model
 from ..messages import Text
 from ..textsafe import clean_value
 from .colours import OFF_TOPIC_COLOUR, UNASSIGNED_COLOUR, VIEWPOINT_COLOUR
-from .markdown import floor_ranges, in_language, labels, removed_line, size_text, usage_text
+from .markdown import (
+    check_text,
+    coverage_lines,
+    floor_ranges,
+    in_language,
+    labels,
+    number,
+    removed_line,
+    size_text,
+    stats_lines,
+    usage_text,
+)
 from .model import Digest, GroupStats
 from .reliability import verdict_line
 
@@ -77,6 +88,11 @@ def verdict_html(digest: Digest) -> str:
     return f"<p><b>⚠ {escape(verdict)}</b></p>" if verdict else ""
 
 
+def coverage_html(digest: Digest) -> str:
+    """What a digest of part of its thread covers, a paragraph each ("" for the whole)."""
+    return "".join(f"<p><i>{escape(line)}</i></p>" for line in coverage_lines(digest))
+
+
 def viewpoints_html(digest: Digest, links: bool = True) -> str:
     lang = digest.meta.lang
     words = labels(lang)
@@ -119,26 +135,14 @@ def checks_html(digest: Digest, say: Callable[[Text], str] | None = None) -> str
     if say is None:
         say = lambda text: in_language(text, lang)  # noqa: E731
     words = labels(lang)
-    totals, shares = digest.totals, digest.shares
-    out = [
-        f"<p><small>推 {totals['push']} · 噓 {totals['boo']} · → {totals['arrow']} · "
-        f"{escape(words['net'])} {totals['net']:+d} · "
-        f"{totals['comments']} {escape(words['comments'])} · {totals['users']} {escape(words['users'])}<br>"
-        f"{escape(words['on'])} {shares['on_topic']:.0%} · "
-        f"{escape(words['off'])} {shares['off_topic']:.0%} · "
-        f"{escape(words['unassigned'])} {shares['unassigned']:.0%}</small></p>"
-    ]
+    out = ["<p><small>" + "<br>".join(escape(line) for line in stats_lines(digest)) + "</small></p>"]
     ver = digest.verification
-    status = words["removed"].format(n=len(ver.removed)) if ver.removed else words["all_valid"]
-    out.append(
-        f"<p><b>{escape(words['verification'])}:</b> "
-        f"{escape(words['checked'].format(n=ver.checked))}; {escape(status)}</p>"
-    )
+    out.append(f"<p><b>{escape(words['verification'])}:</b> {escape(check_text(digest))}</p>")
     if ver.removed:
         items = [f"<li>{escape(removed_line(removed, lang))}</li>" for removed in ver.removed]
         out.append("<ul>" + "".join(items) + "</ul>")
     if ver.settled:
-        out.append(f"<p><small>{escape(words['settled'].format(n=ver.settled))}</small></p>")
+        out.append(f"<p><small>{escape(words['settled'].format(n=number(ver.settled)))}</small></p>")
     if digest.warnings:
         out.append(
             f"<p><b>{escape(words['warnings'])}:</b></p><ul>"
@@ -150,7 +154,8 @@ def checks_html(digest: Digest, say: Callable[[Text], str] | None = None) -> str
 
 def footer_text(digest: Digest) -> str:
     when = datetime.fromtimestamp(digest.meta.created_at).strftime("%Y-%m-%d %H:%M")
-    return f"{digest.meta.endpoint} · {shown_model(digest.meta.model)} · {when} · {usage_text(digest.usage)}"
+    usage = usage_text(digest.usage, digest.meta.lang)
+    return f"{digest.meta.endpoint} · {shown_model(digest.meta.model)} · {when} · {usage}"
 
 
 def full_html(digest: Digest, timeline: str = "") -> str:

@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import wraps
 
 from ..llm.naming import shown_model
-from ..messages import Text
+from ..messages import Message, Text
 from ..textsafe import clean_value, json_inert
 from .model import Digest, GroupStats, Removed, Usage
 from .notes import core_words
@@ -43,6 +43,11 @@ _LABELS = {
         "kind_floor": "樓層",
         "kind_viewpoint": "觀點",
         "kind_off_topic": "離題",
+        "new_since": "只摘要了第 {floor} 樓之後的 {n} 則新留言",
+        "then": "；",
+        "usage": "{calls} 次呼叫，{prompt}+{completion} 個詞元",
+        "last_run": "（上一次執行：{calls} 次呼叫，{prompt}+{completion} 個詞元）",
+        "uncounted": "，另有 {n} 個快取段落成本不明",
     },
     "en": {
         "summary": "Summary",
@@ -72,6 +77,11 @@ _LABELS = {
         "kind_floor": "floor",
         "kind_viewpoint": "viewpoint",
         "kind_off_topic": "off_topic",
+        "new_since": "only the {n} comments after floor {floor} were summarized",
+        "then": "; ",
+        "usage": "{calls} call(s), {prompt}+{completion} tokens",
+        "last_run": " ({calls} call(s), {prompt}+{completion} tokens in the last run)",
+        "uncounted": " and {n} cached part(s) of unknown cost",
     },
 }
 
@@ -164,12 +174,59 @@ def size_text(stats: GroupStats | None, lang: str) -> str:
     if stats is None:
         return ""
     words = labels(lang)
-    tags = f" · 推 {stats.push} / 噓 {stats.boo}" if (stats.push or stats.boo) else ""
-    return f"{stats.comments} {words['comments']} · {stats.users} {words['users']} · {stats.share:.0%}{tags}"
+    tags = f" · 推 {number(stats.push)} / 噓 {number(stats.boo)}" if (stats.push or stats.boo) else ""
+    counts = f"{number(stats.comments)} {words['comments']} · {number(stats.users)} {words['users']}"
+    return f"{counts} · {stats.share:.0%}{tags}"
+
+
+def stats_lines(digest: Digest) -> list[str]:
+    """The thread's totals and the groups' shares, two lines in the digest's language."""
+    words = labels(digest.meta.lang)
+    totals, shares = digest.totals, digest.shares
+    return [
+        f"推 {number(totals['push'])} · 噓 {number(totals['boo'])} · → {number(totals['arrow'])} · "
+        f"{words['net']} {totals['net']:+,} · "
+        f"{number(totals['comments'])} {words['comments']} · {number(totals['users'])} {words['users']}",
+        f"{words['on']} {shares['on_topic']:.0%} · {words['off']} {shares['off_topic']:.0%} · "
+        f"{words['unassigned']} {shares['unassigned']:.0%}",
+    ]
+
+
+def check_text(digest: Digest) -> str:
+    """ "20,006 citations checked; all valid", in the digest's language."""
+    words, ver = labels(digest.meta.lang), digest.verification
+    status = words["removed"].format(n=number(len(ver.removed))) if ver.removed else words["all_valid"]
+    return words["checked"].format(n=number(ver.checked)) + words["then"] + status
+
+
+#: the notes that say a digest read only part of its thread (gui/controller.py makes them)
+PARTIAL_NOTES = ("only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized",)
+
+
+def coverage_lines(digest: Digest) -> list[str]:
+    """What a digest of part of its thread covers (its newest comments, or those after a
+    floor), in the digest's language; [] for a digest of the whole thread. Every copy of
+    the summary carries them."""
+    lang = digest.meta.lang
+    out = [
+        in_language(note, lang)
+        for note in digest.warnings
+        if isinstance(note, Message) and note.template in PARTIAL_NOTES
+    ]
+    new = digest.meta.new_since
+    if new is not None:
+        out.append(labels(lang)["new_since"].format(n=number(new.comments), floor=new.floor))
+    return out
+
+
+def number(n: int) -> str:
+    """A count as every copy and the app show it: with thousands separators ("20,006")."""
+    return f"{n:,}"
 
 
 def summary_markdown(digest: Digest) -> str:
-    return md(digest.summary.strip())
+    notes = "".join(f"> {md_line(line)}\n\n" for line in coverage_lines(digest))
+    return notes + md(digest.summary.strip())
 
 
 def to_markdown(digest: Digest) -> str:
@@ -213,49 +270,40 @@ def to_markdown(digest: Digest) -> str:
         ]
     if digest.off_topic:
         out.append("")
-    totals, shares = digest.totals, digest.shares
-    out += [
-        f"## {words['stats']}",
-        "",
-        f"推 {totals['push']} · 噓 {totals['boo']} · → {totals['arrow']} · "
-        f"{words['net']} {totals['net']:+d} · "
-        f"{totals['comments']} {words['comments']} · {totals['users']} {words['users']}",
-        f"{words['on']} {shares['on_topic']:.0%} · {words['off']} {shares['off_topic']:.0%} · "
-        f"{words['unassigned']} {shares['unassigned']:.0%}",
-        "",
-    ]
+    out += [f"## {words['stats']}", "", *stats_lines(digest), ""]
     ver = digest.verification
-    out.append(
-        f"**{words['verification']}:** "
-        + words["checked"].format(n=ver.checked)
-        + "; "
-        + (words["removed"].format(n=len(ver.removed)) if ver.removed else words["all_valid"])
-    )
+    out.append(f"**{words['verification']}:** " + check_text(digest))
     for removed in ver.removed:
         out.append("- " + md_line(removed_line(removed, lang)))
     if ver.settled:
-        out.append("- " + words["settled"].format(n=ver.settled))
+        out.append("- " + words["settled"].format(n=number(ver.settled)))
     out.append("")
     if digest.warnings:
         notes = [f"- {md(in_language(warning, lang))}" for warning in digest.warnings]  # in its language
         out += [f"**{words['warnings']}:**", *notes, ""]
     when = datetime.fromtimestamp(digest.meta.created_at).strftime("%Y-%m-%d %H:%M")
     model = shown_model(digest.meta.model)  # never a path on this computer
-    out.append(f"*{md(digest.meta.endpoint)} · {md(model)} · {when} · {usage_text(digest.usage)}*")
+    out.append(f"*{md(digest.meta.endpoint)} · {md(model)} · {when} · {usage_text(digest.usage, lang)}*")
     return "\n".join(out).rstrip() + "\n"
 
 
-def usage_text(usage: Usage) -> str:
-    """What a digest cost: "12 call(s), 30000+4000 tokens", and what its last run spent
-    when earlier runs made part of it."""
-    text = f"{usage.calls} call(s), {usage.prompt_tokens}+{usage.completion_tokens} tokens"
+def usage_text(usage: Usage, lang: str = "en") -> str:
+    """What a digest cost, in its language: "12 call(s), 30,000+4,000 tokens", and what
+    its last run spent when earlier runs made part of it."""
+    words = labels(lang)
+    text = words["usage"].format(
+        calls=number(usage.calls),
+        prompt=number(usage.prompt_tokens),
+        completion=number(usage.completion_tokens),
+    )
     if usage.across_runs:
-        text += (
-            f" ({usage.run_calls} call(s), {usage.run_prompt_tokens}+{usage.run_completion_tokens} "
-            "tokens in the last run)"
+        text += words["last_run"].format(
+            calls=number(usage.run_calls or 0),
+            prompt=number(usage.run_prompt_tokens or 0),
+            completion=number(usage.run_completion_tokens or 0),
         )
     if usage.uncounted_parts:
-        text += f" and {usage.uncounted_parts} cached part(s) of unknown cost"
+        text += words["uncounted"].format(n=number(usage.uncounted_parts))
     return text
 
 

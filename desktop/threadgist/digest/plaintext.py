@@ -8,7 +8,7 @@ import unicodedata
 from datetime import datetime
 
 from ..llm.naming import shown_model
-from .markdown import floor_ranges, labels, size_text
+from .markdown import coverage_lines, floor_ranges, labels, size_text
 from .model import Digest
 from .reliability import verdict_line
 
@@ -62,14 +62,20 @@ def source_lines(digest: Digest, source: str = "") -> list[str]:
 
 
 def summary_text(digest: Digest, source: str = "") -> str:
-    """The summary with where it comes from (the plain-text flavour of Copy summary)."""
-    return "\n".join([*source_lines(digest, source), *_verdict(digest), "", digest.summary.strip()]) + "\n"
+    """The summary with where it comes from, and what it covers when it read only part of
+    the thread (the plain-text flavour of Copy summary)."""
+    head = [*source_lines(digest, source), *_verdict(digest)]
+    return "\n".join([*head, "", digest.summary.strip()]) + "\n"
 
 
 def _verdict(digest: Digest) -> list[str]:
-    """The low-confidence line, when there is one, as its own paragraph."""
+    """The low-confidence line, when there is one, and what a partial digest covers, each
+    as its own paragraph."""
     line = verdict_line(digest.reliability, digest.meta.lang)
-    return ["", "⚠ " + line] if line else []
+    out = ["", "⚠ " + line] if line else []
+    for note in coverage_lines(digest):
+        out += ["", _one_line(note)]
+    return out
 
 
 def to_ptt_text(digest: Digest, source: str = "", width: int = PTT_WIDTH) -> str:

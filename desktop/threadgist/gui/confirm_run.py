@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .i18n import endpoint_label, follow_language, say
+from .fit import MARGIN, scrolling
+from .i18n import endpoint_label, follow_language, model_label, say
 
 if TYPE_CHECKING:
     from ..llm.catalog import Speed
@@ -32,6 +34,22 @@ ASK_TOKENS = 150_000
 ASK_USD = 0.25
 #: a local run longer than this (minutes on this computer) asks first and offers faster choices
 ASK_MINUTES = 5.0
+#: the question's narrowest width, in average characters of its font (its text wraps)
+MIN_CHARS = 64
+#: the newest comments offered: at most this many, and at most this share of the thread
+NEWEST = 500
+NEWEST_SHARE = 0.75
+#: threads shorter than this are not offered their newest part (it would hardly be faster)
+NEWEST_FROM = 20
+
+
+def newest_range(comments: int) -> tuple[int, int] | None:
+    """The newest-comments choice for a thread of ``comments``: (its default, its most),
+    both well below the thread's count; None when it would not be a faster choice."""
+    if comments < NEWEST_FROM:
+        return None
+    most = int(comments * NEWEST_SHARE)
+    return min(NEWEST, comments // 2), most
 
 
 class Cost(Protocol):
@@ -85,8 +103,9 @@ class ConfirmRun(QDialog):
         self.plan.setTextFormat(Qt.TextFormat.PlainText)  # endpoint and model names
         self.plan.setWordWrap(True)
         self.newest = QSpinBox()
-        self.newest.setRange(1, max(1, comments))
-        self.newest.setValue(min(comments, 500))
+        offer = newest_range(comments)
+        self.newest.setRange(1, offer[1] if offer else 1)
+        self.newest.setValue(offer[0] if offer else 1)
         self.newest.setSingleStep(100)
         self.newest.setGroupSeparatorShown(True)
         self.part_button = QPushButton()
@@ -99,19 +118,28 @@ class ConfirmRun(QDialog):
         row.addWidget(self.part_button)
         row.addWidget(self.newest)
         row.addStretch(1)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.plan)
-        lay.addLayout(row)
-        lay.addWidget(self.all_button)
-        lay.addWidget(self.faster_label)
+        content = QVBoxLayout()
+        content.setContentsMargins(0, 0, 0, 0)
+        content.addWidget(self.plan)
+        content.addLayout(row)
+        content.addWidget(self.all_button)
+        content.addWidget(self.faster_label)
         for kind, button in (
             ("server", self.server_button),
             ("catalog", self.model_button),
             ("cloud", self.cloud_button),
         ):
-            lay.addWidget(button)
+            content.addWidget(button)
             button.clicked.connect(lambda _checked=False, kind=kind: self._faster(kind))
+        # it scrolls only when its text is taller than the screen
+        self.text_area = scrolling(content)
+        self.text_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.lay = lay = QVBoxLayout(self)
+        lay.addWidget(self.text_area, 1)
         lay.addWidget(self.buttons)
+        self.offer_newest = offer is not None
+        self.part_button.setVisible(self.offer_newest)
+        self.newest.setVisible(self.offer_newest)
         self.faster_label.setVisible(self.long)
         self.server_button.setVisible(self.long and bool(self.choices.server))
         self.model_button.setVisible(self.long and bool(self.choices.model))
@@ -134,7 +162,7 @@ class ConfirmRun(QDialog):
         lines = [
             plan.replace("%1", f"{self.comments:,}")
             .replace("%2", endpoint_label(estimate.endpoint))
-            .replace("%3", estimate.model)
+            .replace("%3", model_label(estimate.model))
             .replace("%4", f"{estimate.calls:,}")
             .replace("%5", f"{estimate.prompt_tokens:,}")
         ]
@@ -146,17 +174,44 @@ class ConfirmRun(QDialog):
             )
         if estimate.minutes is not None:
             lines.append(self._time_text(estimate.minutes))
-        lines.append(
-            self.tr(
-                "Summarizing only the newest comments is quicker and cheaper; the "
-                "digest then says which comments it covers."
+        if self.offer_newest:
+            lines.append(
+                self.tr(
+                    "Summarizing only the newest comments is quicker and cheaper; the "
+                    "digest then says which comments it covers."
+                )
             )
-        )
         self.plan.setText("\n\n".join(lines))
         self._faster_texts()
         self.part_button.setText(self.tr("Summarize the newest"))
         self.newest.setSuffix(" " + self.tr("comments"))
         self.all_button.setText(self.tr("Summarize all %1 comments").replace("%1", f"{self.comments:,}"))
+        self._fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._fit()
+        super().showEvent(event)
+
+    def _fit(self) -> None:
+        """As tall as its wrapped text at a readable width, never beyond the screen (the
+        text then scrolls; the buttons stay in view)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        inner, lay = self.text_area.widget(), self.lay
+        if inner is None:
+            return
+        margins = lay.contentsMargins()
+        sides, ends = margins.left() + margins.right(), margins.top() + margins.bottom()
+        readable = self.fontMetrics().averageCharWidth() * MIN_CHARS
+        width = max(readable, inner.minimumSizeHint().width()) + sides
+        if room is not None:
+            width = min(width, room.width() - MARGIN)
+        text_height = inner.heightForWidth(width - sides)
+        height = text_height + lay.spacing() + self.buttons.sizeHint().height() + ends
+        if room is not None:
+            height = min(height, room.height() - MARGIN)
+        self.setMinimumWidth(min(width, readable + sides))  # narrower, its lines would be few words
+        self.resize(width, height)
 
     def _time_text(self, minutes: float) -> str:
         from ..llm.catalog import human_minutes

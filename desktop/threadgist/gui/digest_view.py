@@ -43,6 +43,7 @@ class DigestView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.digest: Digest | None = None
+        self._no_comments = False
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # shows data
         self.status.setWordWrap(True)
@@ -120,7 +121,7 @@ class DigestView(QWidget):
         if self._growth is not None:
             self.show_growth(self._growth)
         if self._state == "digest" and self.digest is not None:
-            self.status.setText(self._status_text(self.digest))
+            self._say(self._status_text(self.digest))
             self._show_verdict(self.digest)
             self._show_summary(self.digest)  # its notes in the new language
         elif self._state == "empty":
@@ -137,6 +138,8 @@ class DigestView(QWidget):
 
     # ---- states -----------------------------------------------------------------------
     def set_thread(self, thread: Thread | None) -> None:
+        # a thread without comments: the run panel alone says there is nothing to summarize
+        self._no_comments = thread is not None and not thread.comments
         self.chart.set_thread(thread)
         self.timeline.set_thread(thread)
         self.clear()
@@ -169,8 +172,15 @@ class DigestView(QWidget):
         self._tab_titles()
         self._show_empty()
 
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
     def _show_empty(self) -> None:
-        self.status.setText(self.tr("Not summarized with this endpoint yet. Press Summarize (Ctrl+Enter)."))
+        if self._no_comments:
+            self._say("")
+            return
+        self._say(self.tr("Not summarized with this endpoint yet. Press Summarize (Ctrl+Enter)."))
 
     @property
     def looking(self) -> bool:
@@ -181,11 +191,12 @@ class DigestView(QWidget):
         that, rather than "not summarized" for a moment before a cached digest appears."""
         self.clear()
         self._state = "looking"
-        self.status.setText(self.tr("Looking for a saved digest…"))
+        if not self._no_comments:
+            self._say(self.tr("Looking for a saved digest…"))
 
     def show_running(self, text: str) -> None:
         self._state = "running"
-        self.status.setText(text)
+        self._say(text)
 
     def show_streaming(self, summary_so_far: str) -> None:
         """The summary while it is being written (plain text, escaped)."""
@@ -201,7 +212,7 @@ class DigestView(QWidget):
 
         self.digest = digest
         self._state = "digest"
-        self.status.setText(self._status_text(digest))
+        self._say(self._status_text(digest))
         self._show_verdict(digest)
         self.chart.set_shares(digest.shares)
         self.timeline.set_digest(digest)

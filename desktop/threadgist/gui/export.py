@@ -32,7 +32,8 @@ def copy_summary(digest: Digest, source: str) -> str:
     name), and the endpoint, model and date: HTML and plain text together."""
     head = "<br>".join(html.escape(line) for line in source_lines(digest, source))
     put_on_clipboard(
-        f"<html><body><p>{head}</p>{H.verdict_html(digest)}{H.summary_html(digest)}</body></html>",
+        f"<html><body><p>{head}</p>{H.verdict_html(digest)}{H.coverage_html(digest)}"
+        f"{H.summary_html(digest)}</body></html>",
         summary_text(digest, source),
     )
     return tr("Summary copied")

@@ -136,6 +136,12 @@ def endpoint_label(name: str) -> str:
     return preset_label("builtin", name) if name == "Built-in (local)" else name
 
 
+def model_label(model: str) -> str:
+    """A model as the plan names it: the built-in engine's own name for the model it runs
+    ("local") in the interface's language."""
+    return QCoreApplication.translate("presets", "local model") if model == "local" else model
+
+
 def preset_label(preset_id: str, english: str) -> str:
     """An endpoint kind's name in the interface's language (the presets are named in
     English in the Qt-free core)."""

@@ -8,7 +8,7 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QMetaObject, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -77,6 +77,8 @@ class MainWindow(QMainWindow):
         right_layout.setContentsMargins(0, 0, 0, 0)
         self.first_run: FirstRunPanel | None = None
         self.first_run_area: QScrollArea | None = None
+        self._first_run_links: list[QMetaObject.Connection] = []
+        self._run_over = True  # no run under way: no progress to show
         self._right = right_layout
         if controller.welcome_needed():  # built after the first paint: start-up does not wait for it
             controller.runner.after_paint(self._show_first_run)
@@ -211,12 +213,15 @@ class MainWindow(QMainWindow):
             panel.set_found(controller.found)
         if controller.last_estimate is not None:
             panel.catalog.set_workload(*controller.workload())
-        controller.servers_found.connect(panel.set_found)
-        controller.speed_measured.connect(panel.catalog.set_speed)
-        controller.speed_failed.connect(panel.catalog.set_speed_failed)
+        # the controller outlives the panel: these are undone when it closes
+        self._first_run_links = [
+            controller.servers_found.connect(panel.set_found),
+            controller.speed_measured.connect(panel.catalog.set_speed),
+            controller.speed_failed.connect(panel.catalog.set_speed_failed),
+            controller.estimated.connect(lambda _e: panel.catalog.set_workload(*controller.workload())),
+        ]
         panel.catalog.measure_again.connect(lambda: controller.measure_speed(again=True))
         panel.look_again.connect(controller.scan_local)
-        controller.estimated.connect(lambda _estimate: panel.catalog.set_workload(*controller.workload()))
         panel.use_server.connect(self._welcome_server)
         panel.model_ready.connect(self._welcome_model)
         panel.add_cloud.connect(self._welcome_cloud)
@@ -237,6 +242,9 @@ class MainWindow(QMainWindow):
 
     def _welcome_done(self) -> None:
         self.controller.finish_welcome()
+        for link in self._first_run_links:
+            QObject.disconnect(link)
+        self._first_run_links = []
         if self.first_run_area is not None:
             self.first_run_area.hide()
             self.first_run_area.deleteLater()
@@ -603,6 +611,8 @@ class MainWindow(QMainWindow):
 
     def _endpoint_changed(self, profile: EndpointProfile | None) -> None:
         self.endpoint_bar.set_current(profile)
+        if not self.controller.running:  # the rows of a run belong to its endpoint's digest
+            self.run_panel.reset_calls()
         if self.controller.current is not None and not self.controller.running:
             self.digest_view.show_looking()
         self.run_panel.set_estimate(None, self.tr("Estimating…"))
@@ -659,18 +669,22 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _started(self) -> None:
+        self._run_over = False
         self.run_panel.set_running(True)
         self.endpoint_bar.setEnabled(False)
         self.digest_view.show_running(self.tr("Summarizing…"))
         self._update_status()
 
     def _progress(self, progress: Progress) -> None:
+        if self._run_over:  # a cancelled run unwinding: its rows are gone with it
+            return
         self.run_panel.show_progress(progress)
         if progress.text:
             self.digest_view.show_streaming(progress.text)
 
     def _run_ended(self) -> None:
         """A run ended: show the controller's digest (the new one, or the one from before)."""
+        self._run_over = True
         self.run_panel.set_running(False)
         self.run_panel.end_calls()
         self.endpoint_bar.setEnabled(True)
@@ -686,6 +700,8 @@ class MainWindow(QMainWindow):
 
     def _cancelled(self) -> None:
         self._run_ended()
+        if self.controller.digest is not None:  # the digest from before: not this run's rows
+            self.run_panel.reset_calls()
         self.statusBar().showMessage(
             self.tr("Cancelled. Finished parts are kept: summarizing again resumes."), 8000
         )

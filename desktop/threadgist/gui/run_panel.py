@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .i18n import endpoint_label, follow_language, say
+from .i18n import endpoint_label, follow_language, model_label, say
 
 if TYPE_CHECKING:
     from ..digest.calls import CallState
@@ -149,7 +149,7 @@ class RunPanel(QWidget):
         )
         text = (
             text.replace("%1", endpoint_label(estimate.endpoint))
-            .replace("%2", estimate.model)
+            .replace("%2", model_label(estimate.model))
             .replace("%3", f"{approx}{estimate.prompt_tokens:,}")
             .replace("%4", f"{estimate.calls:,}")
         )
@@ -247,12 +247,13 @@ class RunPanel(QWidget):
         changed, so most rows cost one comparison."""
         if not calls:
             return
-        rows, added = self._call_rows, False
+        rows, added, changed = self._call_rows, False, False
         for i, given in enumerate(calls):
             # a call the user stopped: the core says failed, the user knows better
             call = _stopped(given) if given.number in self._stopped and given.phase == "failed" else given
             if i < len(rows):
                 if rows[i] is not call and rows[i] != call:
+                    changed = changed or rows[i].phase != call.phase
                     rows[i] = call
                     self._set_row(i, call)
             else:
@@ -260,11 +261,30 @@ class RunPanel(QWidget):
                 self.calls.addItem("")
                 self._set_row(i, call)
                 added = True
-        if added:
-            self.calls.scrollToBottom()  # the newest call in view
+        if added or changed:
+            self._keep_running_in_view()
         if not self.calls.isVisible():
             self._fit_calls()
             self.calls.show()
+
+    def _keep_running_in_view(self) -> None:
+        """The first call under way at the top of the list (the ones after it, running
+        at the same time, below it), not the last rows waiting for their turn; once none
+        runs, the last row."""
+        from ..digest.calls import ENDED, CallPhase
+
+        rows = self._call_rows
+        first = next(
+            (i for i, call in enumerate(rows) if call.phase not in ENDED and call.phase != CallPhase.WAITING),
+            None,
+        )
+        if first is None:
+            first = next((i for i, call in enumerate(rows) if call.phase not in ENDED), None)
+        if first is None:
+            self.calls.scrollToBottom()
+            return
+        item = self.calls.item(first)
+        self.calls.scrollToItem(item, QAbstractItemView.ScrollHint.PositionAtTop)
 
     def _set_row(self, i: int, call: CallState) -> None:
         text = self.call_text(call)

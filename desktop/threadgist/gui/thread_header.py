@@ -119,7 +119,7 @@ class ThreadHeader(QWidget):
             self.totals.setText(
                 f"<b>推 {stats.push:,}</b> · <span style='color:#c62828'>噓 {stats.boo:,}</span> · "
                 f"→ {stats.arrow:,} · "
-                + self.tr("net %1").replace("%1", f"{stats.net:+d}")
+                + self.tr("net %1").replace("%1", f"{stats.net:+,}")
                 + " · "
                 + comments
                 + " · "
