@@ -585,8 +585,9 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>CommentModel</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/comment_model.py" line="+90"/>
+        <location filename="../../desktop/threadgist/gui/comment_model.py" line="+99"/>
         <source>Floor</source>
+        <extracomment>floor → row, made only when a floor is not at its place (floors are consecutive in nearly every thread: a million rows need no such map)</extracomment>
         <translation>樓層</translation>
     </message>
     <message>
@@ -708,7 +709,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>摘要全部 %1 則留言</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>On this computer it takes %1 (estimated from its measured speed).</source>
         <translation>在這台電腦上需要%1（依量測到的速度估計）。</translation>
     </message>
@@ -1294,7 +1295,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+372"/>
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+373"/>
         <source>Toolbar</source>
         <translation>工具列</translation>
     </message>
@@ -1510,18 +1511,18 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+13"/>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>Estimating…</source>
         <translation>估算中…</translation>
     </message>
     <message>
-        <location line="-231"/>
-        <location line="+287"/>
+        <location line="-233"/>
+        <location line="+290"/>
         <source>Summarizing…</source>
         <translation>正在產生摘要…</translation>
     </message>
     <message>
-        <location line="-363"/>
+        <location line="-366"/>
         <source>There is no digest to copy yet: summarize first.</source>
         <translation>還沒有摘要可以複製：請先產生摘要。</translation>
     </message>
@@ -1541,12 +1542,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>顯示全部留言(&amp;C)</translation>
     </message>
     <message>
-        <location line="+295"/>
+        <location line="+301"/>
         <source>Digest ready</source>
         <translation>摘要完成</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Cancelled. Finished parts are kept: summarizing again resumes.</source>
         <translation>已取消。完成的部分會保留，再次摘要時會接續。</translation>
     </message>
@@ -1718,7 +1719,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>呼叫次數比預估多：%1</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+92"/>
         <source>Whole thread</source>
         <translation>整串</translation>
     </message>
@@ -1823,8 +1824,8 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>模型正在讀取 %1 個詞元的提示</translation>
     </message>
     <message>
-        <location line="-153"/>
-        <location line="+156"/>
+        <location line="-173"/>
+        <location line="+176"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>

@@ -88,7 +88,7 @@ def kv_bytes_per_token(info: dict[str, Any], arch: str) -> int | None:
 
 
 _SIZE_RE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([KMBT])\s*$", re.I)
-_NUM_CTX_RE = re.compile(r"^\s*num_ctx\s+([0-9]{1,9})\s*$", re.M)
+_NUM_CTX_RE = re.compile(r"^[ \t]*+num_ctx[ \t]++([0-9]{1,9})[ \t]*+$", re.M)
 
 
 def _params(details: Any) -> float | None:
