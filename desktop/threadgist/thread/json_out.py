@@ -25,7 +25,7 @@ def _iso(when: datetime | None) -> str | None:
     return when.isoformat() if when else None
 
 
-def _comment(comment: Comment) -> dict[str, Any]:
+def comment_dict(comment: Comment) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "floor": comment.floor,
         "tag": comment.tag,
@@ -41,7 +41,7 @@ def _comment(comment: Comment) -> dict[str, Any]:
     return doc
 
 
-def _utterance(utterance: Utterance) -> dict[str, Any]:
+def utterance_dict(utterance: Utterance) -> dict[str, Any]:
     return {"floors": [utterance.first, utterance.last], "author": utterance.author, "text": utterance.text}
 
 
@@ -62,18 +62,18 @@ def _array(docs: Iterable[dict[str, Any]]) -> Iterator[str]:
     yield "]"
 
 
-def thread_pieces(thread: Thread) -> Iterator[str]:
-    """One thread's JSON object, in pieces."""
-    encode = _ENCODER.encode
+def head_dict(thread: Thread) -> dict[str, Any]:
+    """What a thread's JSON object says before its comments."""
     head = {key: getattr(thread, key) for key in _HEAD_KEYS}
     head["posted_at"] = _iso(thread.posted_at)
     head.update(url=thread.url, ip=thread.ip, body=thread.body)
-    yield encode(head)[:-1] + ', "comments": '
-    yield from _array(_comment(comment) for comment in thread.comments)
-    yield ', "utterances": '
-    yield from _array(_utterance(utterance) for utterance in thread.each_utterance())
+    return head
+
+
+def tail_dict(thread: Thread) -> dict[str, Any]:
+    """What a thread's JSON object says after its comments and utterances."""
     stats = thread.stats
-    tail = {
+    return {
         "notes": [
             {"after_floor": note.after_floor, "kind": note.kind, "author": note.author, "text": note.text}
             for note in thread.notes
@@ -87,7 +87,16 @@ def thread_pieces(thread: Thread) -> Iterator[str]:
         },
         "warnings": [str(warning) for warning in thread.warnings],
     }
-    yield ", " + encode(tail)[1:]
+
+
+def thread_pieces(thread: Thread) -> Iterator[str]:
+    """One thread's JSON object, in pieces."""
+    encode = _ENCODER.encode
+    yield encode(head_dict(thread))[:-1] + ', "comments": '
+    yield from _array(comment_dict(comment) for comment in thread.comments)
+    yield ', "utterances": '
+    yield from _array(utterance_dict(utterance) for utterance in thread.each_utterance())
+    yield ", " + encode(tail_dict(thread))[1:]
 
 
 def write_threads_json(threads: list[Thread], write: Callable[[str], object]) -> None:

@@ -3,61 +3,21 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime
 from typing import Any
 
 from ..textsafe import one_line
+from .json_out import comment_dict, head_dict, tail_dict, utterance_dict
 from .model import Thread
 
 
-def _iso(when: datetime | None) -> str | None:
-    return when.isoformat() if when else None
-
-
 def thread_to_dict(thread: Thread) -> dict[str, Any]:
-    stats = thread.stats
+    """The ``parse --json`` object of one thread (thread/json_out.py writes the same as a
+    stream)."""
     return {
-        "format": thread.format,
-        "encoding": thread.encoding,
-        "site": thread.site,
-        "board": thread.board,
-        "title": thread.title,
-        "author": thread.author,
-        "author_nick": thread.author_nick,
-        "posted_at": _iso(thread.posted_at),
-        "url": thread.url,
-        "ip": thread.ip,
-        "body": thread.body,
-        "comments": [
-            {
-                "floor": comment.floor,
-                "tag": comment.tag,
-                "author": comment.author,
-                "text": comment.text,
-                "time": _iso(comment.time),
-                "ip": comment.ip,
-                "parent": comment.parent,
-                "depth": comment.depth,
-                **({"deleted": True} if comment.deleted else {}),
-            }
-            for comment in thread.comments
-        ],
-        "utterances": [
-            {"floors": [utterance.first, utterance.last], "author": utterance.author, "text": utterance.text}
-            for utterance in thread.utterances
-        ],
-        "notes": [
-            {"after_floor": note.after_floor, "kind": note.kind, "author": note.author, "text": note.text}
-            for note in thread.notes
-        ],
-        "stats": {
-            "push": stats.push,
-            "boo": stats.boo,
-            "arrow": stats.arrow,
-            "comments": stats.comments,
-            "users": stats.users,
-        },
-        "warnings": [str(warning) for warning in thread.warnings],
+        **head_dict(thread),
+        "comments": [comment_dict(comment) for comment in thread.comments],
+        "utterances": [utterance_dict(utterance) for utterance in thread.utterances],
+        **tail_dict(thread),
     }
 
 
