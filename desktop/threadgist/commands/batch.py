@@ -34,7 +34,7 @@ from ..services.batch_index import INDEX_CSV, INDEX_JSONL, BatchStatus, IndexRow
 from ..services.estimate import price_for
 from ..services.outlock import OutputBusy, OutputLock
 from ..store.paths import cache_dir
-from . import EXIT_BAD_FILE, EXIT_BUSY, EXIT_ENDPOINT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from . import EXIT_BAD_FILE, EXIT_BUSY, EXIT_ENDPOINT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, EXIT_WRITE
 from .common import (
     CommandError,
     add_pipeline_option,
@@ -127,7 +127,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
-        raise CommandError(f"--out {out}: not a folder", EXIT_USAGE)
+        raise CommandError(f"--out {out}: not a folder", EXIT_WRITE)
     services = batch_services()
     names: list[str | None] = list(args.endpoint) if args.endpoint else [None]
     profiles = [resolve_profile(services, name, args.model) for name in names]

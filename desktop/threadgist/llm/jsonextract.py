@@ -25,6 +25,8 @@ def extract_json(text: str) -> tuple[Any, str | None]:
         return json.loads(answer), None
     except json.JSONDecodeError:
         pass
+    except RecursionError:  # "[[[[…" thousands deep: no answer of ours nests like that
+        return None, "the JSON is nested too deeply"
     start = answer.find("{")
     if start < 0:
         return None, "the answer contains no JSON object"
@@ -34,3 +36,5 @@ def extract_json(text: str) -> tuple[Any, str | None]:
         return obj, None
     except json.JSONDecodeError as e:
         return None, f"the JSON is invalid or cut off ({e.msg} at character {e.pos})"
+    except RecursionError:
+        return None, "the JSON is nested too deeply"

@@ -91,6 +91,7 @@ SECRET_PARAMS = frozenset(
         "client_secret",
         "sig",
         "signature",
+        "code",  # Azure Functions' function key
     }
 )
 

@@ -37,6 +37,22 @@ class Decoded:
 
 def read_limited(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
     """Read a whole file, with a clear error for every way that can go wrong."""
+    check_file(path, limit)
+    try:
+        with open(path, "rb") as thread_file:
+            data = thread_file.read(limit + 1)
+    except PermissionError:
+        raise ThreadFileError(msg("permission denied"), path=path) from None
+    except OSError as e:
+        raise ThreadFileError(msg("cannot be read ({error})", error=str(e.strerror)), path=path) from None
+    if len(data) > limit:  # grew while we looked, or a special file
+        raise ThreadFileError(msg("is larger than {limit} MB", limit=limit // 1048576), path=path)
+    return data
+
+
+def check_file(path: str, limit: int = MAX_FILE_BYTES) -> None:
+    """A regular file of at most ``limit`` bytes that exists (a FIFO or a device would
+    block or never end a read), else a clear error."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -61,16 +77,6 @@ def read_limited(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
             ),
             path=path,
         )
-    try:
-        with open(path, "rb") as thread_file:
-            data = thread_file.read(limit + 1)
-    except PermissionError:
-        raise ThreadFileError(msg("permission denied"), path=path) from None
-    except OSError as e:
-        raise ThreadFileError(msg("cannot be read ({error})", error=str(e.strerror)), path=path) from None
-    if len(data) > limit:  # grew while we looked, or a special file
-        raise ThreadFileError(msg("is larger than {limit} MB", limit=limit // 1048576), path=path)
-    return data
 
 
 def strip_ansi(data: bytes) -> bytes:

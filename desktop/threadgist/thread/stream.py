@@ -29,8 +29,10 @@ class _Unfollowable(Exception):
 def iter_threads(path: str) -> Iterator[Thread]:
     """The threads of the file at ``path``, in file order. Raises
     :class:`ThreadFileError` (naming the file) as ``load_path`` does."""
+    from .decode import check_file
     from .loader import load_path
 
+    check_file(path)  # a FIFO would block the streaming reader for ever
     done = 0
     try:
         for thread in _stream(path):
