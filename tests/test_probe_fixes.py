@@ -60,3 +60,25 @@ def test_a_fifo_among_the_inputs_does_not_hang_the_batch(tmp_path: Path) -> None
     assert time.monotonic() - started < 50
     assert "Traceback" not in done.stderr
     assert "1 thread(s)" in done.stderr and "1 input(s) c" in done.stderr  # the FIFO: not a thread file
+
+
+def test_a_file_where_the_cache_folder_goes_still_gives_the_digest(tmp_path: Path) -> None:
+    """The probe: THREADGIST_HOME/cache a file. The tokenizer's files go to a folder of
+    the run's own; the plan (a dry run here: no endpoint needed) is still printed."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "cache").write_text("not a folder")
+    env = {
+        **os.environ,
+        "THREADGIST_HOME": str(home),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "threadgist", "summarize", str(SAMPLE), "--dry-run"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "Traceback" not in done.stderr
+    assert "plan:" in done.stdout and "tokens" in done.stdout, done.stderr

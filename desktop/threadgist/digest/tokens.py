@@ -20,6 +20,7 @@ import marshal
 import math
 import os
 import sys
+import tempfile
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -56,18 +57,30 @@ def ensure_offline_encodings(folder: Path | None = None) -> Path:
         if _ready is not None and folder is None:
             return _ready
         target = folder or cache_dir() / "tiktoken"
-        target.mkdir(parents=True, exist_ok=True)
-        for name, sha256 in SHIPPED.items():
-            dest = target / hashlib.sha1(_URL.format(name).encode()).hexdigest()
-            if dest.is_file() and hashlib.sha256(dest.read_bytes()).hexdigest() == sha256:
-                continue
-            data = gzip.decompress(resource("tiktoken", f"{name}.tiktoken.gz").read_bytes())
-            if hashlib.sha256(data).hexdigest() != sha256:
-                raise RuntimeError(f"the shipped {name} encoding is damaged")
-            atomic_write(dest, data)
+        try:
+            _unpack(target)
+        except OSError:
+            if folder is not None:
+                raise
+            # the cache folder cannot be written (a file in its place, a full disk): the
+            # run goes on with the encodings in a folder of its own, unpacked again next time
+            target = Path(tempfile.mkdtemp(prefix="threadgist-tiktoken-"))
+            _unpack(target)
         os.environ["TIKTOKEN_CACHE_DIR"] = str(target)
         _ready = target
         return target
+
+
+def _unpack(target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for name, sha256 in SHIPPED.items():
+        dest = target / hashlib.sha1(_URL.format(name).encode()).hexdigest()
+        if dest.is_file() and hashlib.sha256(dest.read_bytes()).hexdigest() == sha256:
+            continue
+        data = gzip.decompress(resource("tiktoken", f"{name}.tiktoken.gz").read_bytes())
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise RuntimeError(f"the shipped {name} encoding is damaged")
+        atomic_write(dest, data)
 
 
 def _params_file(folder: Path, name: str) -> Path:
