@@ -997,3 +997,15 @@ def test_cli_summarize_url(cli_env: ReplayServer, capsys: pytest.CaptureFixture[
     cli_env.status["/reddit/comments/2ujhkr.json"] = 403
     code, _, err = cli(capsys, "summarize", REDDIT_DEV, "--dry-run")
     assert code == EXIT_NETWORK and "Reddit refused the request" in err
+
+
+@pytest.mark.parametrize("target", ["file:///etc/passwd", "javascript:alert(1)", "data:text/html,x"])
+def test_a_redirect_to_another_scheme_is_said_as_such(srv: ReplayServer, tmp_path: Path, target: str) -> None:
+    """urllib refuses these with an HTTPError of the redirect's status; the message said
+    "PTT did not send the thread (HTTP 302)" (the second probe)."""
+    path = "/ptt/bbs/Gossiping/M.1559093660.A.946.html"
+    srv.status[path] = 302
+    srv.headers[path] = {"Location": target}
+    with pytest.raises(FetchError) as e:
+        open_url(GOSSIPING, tmp_path, options=opts(srv))
+    assert "not a web page" in str(e.value) and not any(tmp_path.iterdir())

@@ -365,6 +365,24 @@ def _network_error(reason: object, host: Text, label: str, timeout: float) -> Fe
 class _SafeRedirects(urllib.request.HTTPRedirectHandler):
     """Follow redirects to http(s) only, and never carry a cookie to another host."""
 
+    def http_error_302(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: http.client.HTTPMessage,
+    ) -> IO[bytes] | None:
+        # urllib answers a redirect to file:, data: or javascript: with an HTTPError of the
+        # redirect's status ("HTTP 302"): say what it is, as for any other scheme
+        target = headers.get("location") or headers.get("uri") or ""
+        scheme = urlsplit(target).scheme.lower()
+        if scheme and scheme not in ("http", "https"):
+            raise _not_a_web_page()
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
     def redirect_request(
         self,
         req: urllib.request.Request,
