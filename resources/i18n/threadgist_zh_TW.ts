@@ -3109,12 +3109,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>爬蟲把文章內文壓平了（換行與符號都遺失了）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>the file does not exist</source>
         <translation>檔案不存在</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
         <source>permission denied</source>
         <translation>沒有權限</translation>
     </message>
@@ -3124,7 +3124,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>無法讀取（{error}）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>is a folder, not a thread file</source>
         <translation>是資料夾，不是討論串檔案</translation>
     </message>
@@ -3139,12 +3139,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>大小為 {size} MB；超過 {limit} MB 的討論串檔案不予讀取</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-4"/>
         <source>is larger than {limit} MB</source>
         <translation>超過 {limit} MB</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>input</source>
         <translation>輸入</translation>
     </message>

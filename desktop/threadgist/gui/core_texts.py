@@ -171,11 +171,11 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'a header string is implausibly long'),  # llm/gguf.py:90
     QT_TRANSLATE_NOOP("core", 'unknown GGUF value type {kind}'),  # llm/gguf.py:106
     QT_TRANSLATE_NOOP("core", '{file} uses GGUF version {version}, which is too old'),  # llm/gguf.py:120
-    QT_TRANSLATE_NOOP("core", "the base URL holds a user name or key before “@”: endpoints.json keeps no keys. Give the URL without it, and the key as the endpoint's key (the system keyring keeps it)"),  # llm/keys.py:111
-    QT_TRANSLATE_NOOP("core", "the base URL holds a key (“{param}=…”): endpoints.json keeps no keys. Give the URL without it, and the key as the endpoint's key (the system keyring keeps it)"),  # llm/keys.py:119
-    QT_TRANSLATE_NOOP("core", 'no system keyring is available'),  # llm/keys.py:151
-    QT_TRANSLATE_NOOP("core", 'the system keyring is locked'),  # llm/keys.py:153
-    QT_TRANSLATE_NOOP("core", 'the system keyring failed ({error})'),  # llm/keys.py:154
+    QT_TRANSLATE_NOOP("core", "the base URL holds a user name or key before “@”: endpoints.json keeps no keys. Give the URL without it, and the key as the endpoint's key (the system keyring keeps it)"),  # llm/keys.py:112
+    QT_TRANSLATE_NOOP("core", "the base URL holds a key (“{param}=…”): endpoints.json keeps no keys. Give the URL without it, and the key as the endpoint's key (the system keyring keeps it)"),  # llm/keys.py:120
+    QT_TRANSLATE_NOOP("core", 'no system keyring is available'),  # llm/keys.py:152
+    QT_TRANSLATE_NOOP("core", 'the system keyring is locked'),  # llm/keys.py:154
+    QT_TRANSLATE_NOOP("core", 'the system keyring failed ({error})'),  # llm/keys.py:155
     QT_TRANSLATE_NOOP("core", "“{name}” sent a malformed answer on Ollama's native API ({what})"),  # llm/ollama_chat.py:234
     QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems})'),  # llm/openai_batch.py:291
     QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” has no answer for a request: run the same command again'),  # llm/openai_batch.py:473
@@ -225,13 +225,13 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '{count} entr(ies) in the file are not articles and were skipped'),  # thread/crawler_json.py:89
     QT_TRANSLATE_NOOP("core", 'the crawler counted {counted} comments but the file holds {held}'),  # thread/crawler_json.py:199
     QT_TRANSLATE_NOOP("core", 'the crawler flattened the article text (line breaks and symbols are lost)'),  # thread/crawler_json.py:205
-    QT_TRANSLATE_NOOP("core", 'the file does not exist'),  # thread/decode.py:43
     QT_TRANSLATE_NOOP("core", 'permission denied'),  # thread/decode.py:45
     QT_TRANSLATE_NOOP("core", 'cannot be read ({error})'),  # thread/decode.py:47
-    QT_TRANSLATE_NOOP("core", 'is a folder, not a thread file'),  # thread/decode.py:49
-    QT_TRANSLATE_NOOP("core", 'is not a regular file (a pipe, socket or device); save the thread to a file first'),  # thread/decode.py:52
-    QT_TRANSLATE_NOOP("core", 'is {size} MB; thread files larger than {limit} MB are refused'),  # thread/decode.py:57
-    QT_TRANSLATE_NOOP("core", 'is larger than {limit} MB'),  # thread/decode.py:72
+    QT_TRANSLATE_NOOP("core", 'is larger than {limit} MB'),  # thread/decode.py:49
+    QT_TRANSLATE_NOOP("core", 'the file does not exist'),  # thread/decode.py:59
+    QT_TRANSLATE_NOOP("core", 'is a folder, not a thread file'),  # thread/decode.py:65
+    QT_TRANSLATE_NOOP("core", 'is not a regular file (a pipe, socket or device); save the thread to a file first'),  # thread/decode.py:68
+    QT_TRANSLATE_NOOP("core", 'is {size} MB; thread files larger than {limit} MB are refused'),  # thread/decode.py:73
     QT_TRANSLATE_NOOP("core", 'input'),  # thread/errors.py:30
     QT_TRANSLATE_NOOP("core", '{where}: looks like {format}, but {reason}'),  # thread/errors.py:32
     QT_TRANSLATE_NOOP("core", '{where}: {reason}'),  # thread/errors.py:38
@@ -286,7 +286,7 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '{site} is limiting requests (HTTP 429): try again in a few minutes, {save}'),  # thread/web/http.py:296
     QT_TRANSLATE_NOOP("core", '{site} refused the request (HTTP {status}): it may block this network or program, or the thread is private; try again later, {save}'),  # thread/web/http.py:305
     QT_TRANSLATE_NOOP("core", '{site} did not send the thread (HTTP {status})'),  # thread/web/http.py:325
-    QT_TRANSLATE_NOOP("core", 'the site redirected to an address that is not a web page'),  # thread/web/http.py:386
+    QT_TRANSLATE_NOOP("core", 'the site redirected to an address that is not a web page'),  # thread/web/http.py:404
     QT_TRANSLATE_NOOP("core", 'the loaded comments could not be saved with the thread'),  # thread/web/reddit_more.py:95
     QT_TRANSLATE_NOOP("core", 'Reddit did not send them (deleted, or not shown to programs)'),  # thread/web/reddit_more.py:97
     QT_TRANSLATE_NOOP("core", '{count} comment(s) were not loaded: {why}'),  # thread/web/reddit_more.py:99
