@@ -23,7 +23,7 @@ Convergence, whatever the window:
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -426,6 +426,3 @@ def _room_for(merged: Partial, kind: Kind) -> bool:
     if kind == "viewpoint":
         return len(merged.viewpoints) < MAX_VIEWPOINTS
     return len(merged.off_topic) < MAX_DIGRESSIONS
-
-
-MergeRunner = Callable[[Sequence[Partial], str], Awaitable[Partial]]
