@@ -48,18 +48,14 @@ def main() -> None:
             xvfb.wait()
 
 
-def shoot() -> None:
+def _app_and_pumps() -> tuple[Any, Any, Any]:
+    """The app (in-memory keyring, the user's font) and two event pumps: ``wait(pred)``
+    until a condition holds, ``settle(seconds)`` to let the window paint."""
     import keyring
-    from PySide6.QtCore import QUrl
-    from PySide6.QtWidgets import QApplication
-    from tests.fakeserver import Behavior, FakeServer
     from tests.memkeyring import MemoryKeyring
 
-    from threadgist.bundled import sample_thread
-    from threadgist.gui.app import close_down, make_app
+    from threadgist.gui.app import make_app
     from threadgist.gui.fonts import apply_font
-    from threadgist.gui.main_window import MainWindow
-    from threadgist.llm.profiles import EndpointProfile
     from threadgist.store.settings import Settings
 
     keyring.set_keyring(MemoryKeyring())
@@ -79,6 +75,22 @@ def shoot() -> None:
         while time.monotonic() < end:
             app.processEvents()
             time.sleep(0.01)
+
+    return app, wait, settle
+
+
+def shoot() -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtWidgets import QApplication
+    from tests.fakeserver import Behavior, FakeServer
+
+    from threadgist.bundled import sample_thread
+    from threadgist.gui.app import close_down
+    from threadgist.gui.main_window import MainWindow
+    from threadgist.llm.profiles import EndpointProfile
+    from threadgist.store.settings import Settings
+
+    app, wait, settle = _app_and_pumps()
 
     OUT.mkdir(parents=True, exist_ok=True)
     with FakeServer() as srv:
@@ -245,33 +257,14 @@ def shoot() -> None:
 
 def shoot_timeline_alone() -> None:
     """The timeline's pictures without the rest (``tools/screenshots.py timeline``)."""
-    import keyring
     from PySide6.QtWidgets import QApplication
     from tests.fakeserver import FakeServer
-    from tests.memkeyring import MemoryKeyring
 
-    from threadgist.gui.app import close_down, make_app
-    from threadgist.gui.fonts import apply_font
+    from threadgist.gui.app import close_down
     from threadgist.gui.main_window import MainWindow
     from threadgist.store.settings import Settings
 
-    keyring.set_keyring(MemoryKeyring())
-    app = make_app(["threadgist"])
-    apply_font(app, Settings())
-
-    def wait(pred: Any, timeout: float = 60) -> None:
-        end = time.monotonic() + timeout
-        while not pred():
-            if time.monotonic() > end:
-                raise TimeoutError
-            app.processEvents()
-            time.sleep(0.01)
-
-    def settle(seconds: float = 0.4) -> None:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            app.processEvents()
-            time.sleep(0.01)
+    app, wait, settle = _app_and_pumps()
 
     OUT.mkdir(parents=True, exist_ok=True)
     with FakeServer() as srv:
