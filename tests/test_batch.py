@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from threadgist.services.batch import Namer, Source, slug
 from threadgist.services.batch_index import INDEX_CSV, read_index, read_index_csv
+from threadgist.services.batch_items import Namer, Source, slug
 from threadgist.thread import load_path
 from threadgist.thread.serialize import thread_to_dict
 from threadgist.thread.stream import iter_threads

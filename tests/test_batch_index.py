@@ -21,15 +21,9 @@ from threadgist.digest.model import (
     Viewpoint,
 )
 from threadgist.llm.profiles import EndpointProfile
-from threadgist.services.batch import Item, Source, Unreadable, index_row
-from threadgist.services.batch_index import (
-    CSV_COLUMNS,
-    BatchStatus,
-    IndexRow,
-    IndexWriter,
-    read_index,
-    write_index,
-)
+from threadgist.services.batch_index import IndexWriter, read_index, write_index
+from threadgist.services.batch_items import Item, Source, Unreadable
+from threadgist.services.batch_rows import CSV_COLUMNS, BatchStatus, IndexRow, index_row
 from threadgist.thread.loader import load_path
 
 from .conftest import SAMPLE

@@ -13,20 +13,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from threadgist.gui.batch_model import (
-    CACHED,
-    COMMENTS,
-    DONE,
-    FAILED,
-    NUMBER,
-    ON_TOPIC,
-    RUNNING,
-    STATUS,
-    TITLE,
-    WAITING,
-)
+from threadgist.gui.batch_model import COMMENTS, NUMBER, ON_TOPIC, STATUS, TITLE
 from threadgist.gui.batch_table import BatchTable
-from threadgist.services.batch_index import CSV_COLUMNS, read_index, read_index_csv
+from threadgist.services.batch_index import read_index, read_index_csv
+from threadgist.services.batch_rows import CSV_COLUMNS, BatchStatus
 
 from .batchdata import crawler_dump
 from .conftest import SAMPLE
@@ -71,7 +61,7 @@ def test_every_article_gets_a_row_with_its_shares(
     open_board(qtbot, window, tmp_path)
     table = summarize_all(window)
     wait_done(qtbot, table)
-    assert statuses(table) == [DONE] * ARTICLES
+    assert statuses(table) == [BatchStatus.OK] * ARTICLES
     assert len(fake.chat_requests) == ARTICLES and fake.max_concurrent <= 2
     threads = window.controller.result.threads
     for row, t in zip(table.model.rows, threads, strict=True):
@@ -105,9 +95,9 @@ def test_filter_and_sort(qtbot: Any, window: Any, fake: FakeServer, tmp_path: Pa
     table.text_filter.setText("")
     assert len(shown(table, TITLE)) == ARTICLES
     combo = table.status_filter
-    combo.setCurrentIndex(combo.findData(FAILED))
+    combo.setCurrentIndex(combo.findData(BatchStatus.FAILED))
     assert shown(table, TITLE) == []
-    combo.setCurrentIndex(combo.findData(DONE))
+    combo.setCurrentIndex(combo.findData(BatchStatus.OK))
     assert len(shown(table, TITLE)) == ARTICLES
     combo.setCurrentIndex(0)  # every status
     # comments sort as numbers, descending on a click of the header's sort
@@ -164,20 +154,23 @@ def test_a_failing_thread_shows_its_reason_and_the_others_finish(
     fake.script.extend([Behavior(), Behavior("status", 404, body={"error": {"message": "no such model"}})])
     table = summarize_all(window)
     wait_done(qtbot, table)
-    assert sorted(statuses(table)) == sorted([DONE] * (ARTICLES - 1) + [FAILED])
-    failed = next(row for row in table.model.rows if row.status == FAILED)
+    assert sorted(statuses(table)) == sorted([BatchStatus.OK] * (ARTICLES - 1) + [BatchStatus.FAILED])
+    failed = next(row for row in table.model.rows if row.status == BatchStatus.FAILED)
     text = table.model.display(failed, STATUS)
     assert text.startswith("failed: ") and "has no model" in text and "Traceback" not in text
     assert failed.share("on_topic") is None and failed.index is not None
     assert table.info.text().startswith(f"Done: {ARTICLES - 1} summarized, 0 cached, 1 failed")
-    table.status_filter.setCurrentIndex(table.status_filter.findData(FAILED))
+    table.status_filter.setCurrentIndex(table.status_filter.findData(BatchStatus.FAILED))
     assert shown(table, TITLE) == [failed.title]
     # again: only the failed thread makes a call
     n = len(fake.chat_requests)
     table.start_button.click()
     wait_done(qtbot, table)
     assert len(fake.chat_requests) == n + 1
-    assert statuses(table).count(CACHED) == ARTICLES - 1 and statuses(table).count(DONE) == 1
+    assert (
+        statuses(table).count(BatchStatus.CACHED) == ARTICLES - 1
+        and statuses(table).count(BatchStatus.OK) == 1
+    )
 
 
 def test_cancel_stops_and_keeps_what_is_done(qtbot: Any, window: Any, tmp_path: Path) -> None:
@@ -187,8 +180,8 @@ def test_cancel_stops_and_keeps_what_is_done(qtbot: Any, window: Any, tmp_path: 
         window.controller.reload_profiles()
         open_board(qtbot, window, tmp_path)
         table = summarize_all(window)
-        qtbot.waitUntil(lambda: statuses(table).count(DONE) >= 2, timeout=20_000)
-        assert RUNNING in statuses(table)
+        qtbot.waitUntil(lambda: statuses(table).count(BatchStatus.OK) >= 2, timeout=20_000)
+        assert BatchStatus.RUNNING in statuses(table)
         qtbot.waitUntil(lambda: " articles done · " in table.info.text(), timeout=2000)
         assert f"of {ARTICLES} articles done · " in table.info.text()
         assert f" of about {ARTICLES} calls · " in table.info.text()
@@ -196,9 +189,9 @@ def test_cancel_stops_and_keeps_what_is_done(qtbot: Any, window: Any, tmp_path: 
         table.stop_button.click()
         wait_done(qtbot, table, "cancelled", timeout=5000)
         assert time.monotonic() - t0 < 1.0
-        done = statuses(table).count(DONE)
-        assert 2 <= done < ARTICLES and RUNNING not in statuses(table)
-        assert statuses(table).count(WAITING) == ARTICLES - done
+        done = statuses(table).count(BatchStatus.OK)
+        assert 2 <= done < ARTICLES and BatchStatus.RUNNING not in statuses(table)
+        assert statuses(table).count(BatchStatus.WAITING) == ARTICLES - done
         assert "Cancelled: " in table.info.text() and "cached" in table.info.text()
         assert table.info.text().startswith(f"Cancelled: {done} of {ARTICLES} articles have a digest")
         n = len(slow.chat_requests)
@@ -207,8 +200,8 @@ def test_cancel_stops_and_keeps_what_is_done(qtbot: Any, window: Any, tmp_path: 
         # again: the finished threads are cached, the others make their calls
         table.start_button.click()
         wait_done(qtbot, table)
-        assert statuses(table).count(CACHED) == done
-        assert statuses(table).count(DONE) == ARTICLES - done
+        assert statuses(table).count(BatchStatus.CACHED) == done
+        assert statuses(table).count(BatchStatus.OK) == ARTICLES - done
         assert len(slow.chat_requests) <= n + ARTICLES - done + 1  # (one cut short: again)
 
 
@@ -224,7 +217,7 @@ def test_a_big_batch_asks_first(qtbot: Any, window: Any, fake: FakeServer, tmp_p
         f"Summarizing all {ARTICLES} articles with fake · fake-model takes about "
         f"{ARTICLES} calls" in box.text()
     )
-    assert not fake.chat_requests and statuses(table) == [WAITING] * ARTICLES
+    assert not fake.chat_requests and statuses(table) == [BatchStatus.WAITING] * ARTICLES
     box.reject()  # Cancel: nothing starts
     assert not table.running and table.start_button.isEnabled()
     table.start_button.click()  # asks again
@@ -236,11 +229,11 @@ def test_a_big_batch_asks_first(qtbot: Any, window: Any, fake: FakeServer, tmp_p
     start = next(b for b in table.dialog.buttons() if b.text() == "Summarize all")
     start.click()
     wait_done(qtbot, table)
-    assert statuses(table) == [DONE] * ARTICLES
+    assert statuses(table) == [BatchStatus.OK] * ARTICLES
     # all cached now: below any limit, no question
     table.start_button.click()
     wait_done(qtbot, table)
-    assert statuses(table) == [CACHED] * ARTICLES and len(fake.chat_requests) == ARTICLES
+    assert statuses(table) == [BatchStatus.CACHED] * ARTICLES and len(fake.chat_requests) == ARTICLES
 
 
 def test_copy_puts_the_rows_shown_on_the_clipboard(

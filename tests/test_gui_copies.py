@@ -68,7 +68,7 @@ def _every_copy(window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         )
         action.trigger()
         out[ext] = target.read_text("utf-8")
-    from threadgist.services.batch import write_digest_files
+    from threadgist.services.batch_thread import write_digest_files
 
     write_digest_files(tmp_path, "batch", window.controller.digest)
     out["batch md"] = (tmp_path / "batch.md").read_text("utf-8")

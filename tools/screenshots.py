@@ -218,8 +218,8 @@ def shoot() -> None:
         # Summarize all articles of a crawler's dump: the table, part done
         from tests.batchdata import crawler_dump
 
-        from threadgist.gui.batch_model import CACHED, DONE
         from threadgist.gui.batch_table import BatchTable
+        from threadgist.services.batch_rows import BatchStatus
 
         board = Path(tempfile.mkdtemp()) / "board.json"
         board.write_text(crawler_dump(8), encoding="utf-8")
@@ -231,7 +231,10 @@ def shoot() -> None:
         table = w.findChild(BatchTable)
         assert table is not None
         wait(lambda: table.running and table.model.rowCount() == 8)
-        wait(lambda: sum(row.status in (DONE, CACHED) for row in table.model.rows) >= 3, 60)
+        wait(
+            lambda: sum(row.status in (BatchStatus.OK, BatchStatus.CACHED) for row in table.model.rows) >= 3,
+            60,
+        )
         settle(0.3)
         grab(w, "batch-table.png")
         w.apply_settings(Settings(ui_lang="zh_TW", ask_calls=0, welcome_done=True))

@@ -176,11 +176,30 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
 </context>
 <context>
+    <name>BatchJob</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/batch_job.py" line="+144"/>
+        <source>A big batch</source>
+        <extracomment>the file&apos;s items, the estimate (None: it failed), the cached articles, why it failed the table&apos;s state, and its words&apos; arguments a batch started (True) or ended the estimate is being made (True: *Summarize all* waits for it)</extracomment>
+        <translation>大批次</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Finished articles are cached: cancelling keeps them, and summarizing all again resumes.</source>
+        <translation>完成的文章會存入快取：取消後仍會保留，再次全部摘要時會接續進行。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Summarize all</source>
+        <translation>全部摘要</translation>
+    </message>
+</context>
+<context>
     <name>BatchModel</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/batch_model.py" line="+97"/>
+        <location filename="../../desktop/threadgist/gui/batch_model.py" line="+90"/>
         <source>waiting</source>
-        <extracomment>a row&apos;s status is its thread&apos;s in the batch (the index&apos;s), ``running`` while it runs; ``ok`` is shown as &quot;done&quot; its row of the batch&apos;s index, once finished (the shares come from it)</extracomment>
+        <extracomment>a row&apos;s status is its thread&apos;s in the batch (the index&apos;s), ``running`` while it runs, in the order the status column sorts them its row of the batch&apos;s index, once finished (the shares come from it)</extracomment>
         <translation>等待中</translation>
     </message>
     <message>
@@ -237,129 +256,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>BatchTable</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/batch_table.py" line="+277"/>
-        <source>A big batch</source>
-        <extracomment>what the line above the table may say when *Summarize all articles* is chosen again for the same file, and the table then plans and starts again the file&apos;s items, the estimate (None: it failed), the cached articles, why it failed</extracomment>
-        <translation>大批次</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Finished articles are cached: cancelling keeps them, and summarizing all again resumes.</source>
-        <translation>完成的文章會存入快取：取消後仍會保留，再次全部摘要時會接續進行。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location line="+343"/>
+        <location filename="../../desktop/threadgist/gui/batch_table.py" line="+253"/>
         <source>Summarize all</source>
         <translation>全部摘要</translation>
     </message>
     <message>
-        <location line="-177"/>
-        <source>%1 rows copied</source>
-        <translation>已複製 %1 列</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>CSV (*.csv)</source>
-        <translation>CSV (*.csv)</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>JSON lines (*.jsonl)</source>
-        <translation>JSON lines (*.jsonl)</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Export the table</source>
-        <translation>匯出表格</translation>
-    </message>
-    <message>
-        <location line="+37"/>
-        <source>Export failed</source>
-        <translation>匯出失敗</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The file could not be written.</source>
-        <translation>無法寫入檔案。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>%1 rows saved to %2</source>
-        <translation>已將 %1 列存到 %2</translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <source>No endpoint is configured: add one in Endpoints → Manage endpoints.</source>
-        <translation>尚未設定端點：請在「端點 → 管理端點」新增一個。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>A batch is running for %1: cancel it before summarizing the articles of another file.</source>
-        <translation>%1 的批次正在執行：請先取消它，再摘要另一個檔案的文章。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Planning %1 articles…</source>
-        <translation>正在規劃 %1 篇文章…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The batch could not be planned: %1. Summarize all starts it all the same; the articles that cannot be summarized say why.</source>
-        <translation>無法規劃這個批次：%1。「全部摘要」仍會開始執行；無法摘要的文章會說明原因。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>This endpoint needs an API key: %1</source>
-        <translation>這個端點需要 API 金鑰：%1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Starting…</source>
-        <translation>開始中…</translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>%1 of %2 articles done · %3 of about %4 calls · %5 tokens</source>
-        <translation>%2 篇文章已完成 %1 篇 · 約 %4 次呼叫中的 %3 次 · %5 個詞元</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>%1 of %2 articles done · %3 calls · %4 tokens</source>
-        <translation>%2 篇文章已完成 %1 篇 · %3 次呼叫 · %4 個詞元</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Cancelled: %1 of %2 articles have a digest; they are cached, and summarizing all again resumes.</source>
-        <translation>已取消：%2 篇文章中有 %1 篇已有摘要；它們已存入快取，再次全部摘要時會接續進行。</translation>
-    </message>
-    <message>
-        <location line="-31"/>
-        <source>The batch could not run: %1</source>
-        <translation>批次無法執行：%1</translation>
-    </message>
-    <message>
-        <location line="+43"/>
-        <source>Done: %1 summarized, %2 cached, %3 failed · %4 calls · %5 tokens</source>
-        <translation>完成：摘要 %1 篇、快取 %2 篇、失敗 %3 篇 · %4 次呼叫 · %5 個詞元</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>Summarizing all %1 articles with %2 takes about %3 calls and %4 prompt tokens.</source>
-        <translation>用 %2 摘要全部 %1 篇文章，約需 %3 次呼叫與 %4 個提示詞元。</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>%1 of them are cached.</source>
-        <translation>其中 %1 篇已在快取中。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>It costs about US$%1 (at most %2).</source>
-        <translation>費用約 US$%1（最多 %2）。</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="-14"/>
         <source>All articles: %1</source>
         <translation>全部文章：%1</translation>
     </message>
@@ -402,6 +304,80 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+3"/>
         <source>Save the rows shown as CSV or JSON lines, with the columns of `threadgist batch`&apos;s index</source>
         <translation>將顯示的列存成 CSV 或 JSON lines，欄位與 `threadgist batch` 的索引相同</translation>
+    </message>
+</context>
+<context>
+    <name>BatchWords</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/batch_words.py" line="+81"/>
+        <source>No endpoint is configured: add one in Endpoints → Manage endpoints.</source>
+        <extracomment>the states in which *Summarize all articles*, chosen again for the same file, plans and starts again (e.g. an endpoint was set up since, or the question was declined)</extracomment>
+        <translation>尚未設定端點：請在「端點 → 管理端點」新增一個。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A batch is running for %1: cancel it before summarizing the articles of another file.</source>
+        <translation>%1 的批次正在執行：請先取消它，再摘要另一個檔案的文章。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Planning %1 articles…</source>
+        <translation>正在規劃 %1 篇文章…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The batch could not be planned: %1. Summarize all starts it all the same; the articles that cannot be summarized say why.</source>
+        <translation>無法規劃這個批次：%1。「全部摘要」仍會開始執行；無法摘要的文章會說明原因。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This endpoint needs an API key: %1</source>
+        <translation>這個端點需要 API 金鑰：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Starting…</source>
+        <translation>開始中…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The batch could not run: %1</source>
+        <translation>批次無法執行：%1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 of %2 articles done · %3 of about %4 calls · %5 tokens</source>
+        <translation>%2 篇文章已完成 %1 篇 · 約 %4 次呼叫中的 %3 次 · %5 個詞元</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 of %2 articles done · %3 calls · %4 tokens</source>
+        <translation>%2 篇文章已完成 %1 篇 · %3 次呼叫 · %4 個詞元</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Cancelled: %1 of %2 articles have a digest; they are cached, and summarizing all again resumes.</source>
+        <translation>已取消：%2 篇文章中有 %1 篇已有摘要；它們已存入快取，再次全部摘要時會接續進行。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Done: %1 summarized, %2 cached, %3 failed · %4 calls · %5 tokens</source>
+        <translation>完成：摘要 %1 篇、快取 %2 篇、失敗 %3 篇 · %4 次呼叫 · %5 個詞元</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Summarizing all %1 articles with %2 takes about %3 calls and %4 prompt tokens.</source>
+        <translation>用 %2 摘要全部 %1 篇文章，約需 %3 次呼叫與 %4 個提示詞元。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 of them are cached.</source>
+        <translation>其中 %1 篇已在快取中。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It costs about US$%1 (at most %2).</source>
+        <translation>費用約 US$%1（最多 %2）。</translation>
     </message>
 </context>
 <context>
@@ -1593,6 +1569,44 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+1"/>
         <source>Files of &amp;type:</source>
         <translation>檔案類型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
+    <name>RowsOut</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/batch_export.py" line="+45"/>
+        <source>%1 rows copied</source>
+        <translation>已複製 %1 列</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>JSON lines (*.jsonl)</source>
+        <translation>JSON lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export the table</source>
+        <translation>匯出表格</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Export failed</source>
+        <translation>匯出失敗</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file could not be written.</source>
+        <translation>無法寫入檔案。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 rows saved to %2</source>
+        <translation>已將 %1 列存到 %2</translation>
     </message>
 </context>
 <context>

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 )
 
 from ..messages import Text
-from ..services.batch_index import BatchStatus, IndexRow
+from ..services.batch_rows import BatchStatus, IndexRow
 from ..thread.model import Thread
 from .i18n import say
 
@@ -26,20 +26,12 @@ NUMBER, TITLE, COMMENTS, ON_TOPIC, OFF_TOPIC, UNASSIGNED, STATUS = range(7)
 COLUMNS = 7
 SHARES = {ON_TOPIC: "on_topic", OFF_TOPIC: "off_topic", UNASSIGNED: "unassigned"}
 
-#: a row's status is its thread's in the batch (the index's), ``running`` while it runs;
-#: ``ok`` is shown as "done"
-WAITING, RUNNING, CACHED, DONE, FAILED = (
-    BatchStatus.WAITING,
-    BatchStatus.RUNNING,
-    BatchStatus.CACHED,
-    BatchStatus.OK,
-    BatchStatus.FAILED,
-)
-STATUSES = tuple(BatchStatus)  # the order the status column sorts in
+#: a row's status is its thread's in the batch (the index's), ``running`` while it runs,
+#: in the order the status column sorts them
+STATUSES = tuple(BatchStatus)
 
 SortRole = Qt.ItemDataRole.UserRole + 1  # numbers sort as numbers
-StatusRole = Qt.ItemDataRole.UserRole + 2
-ArticleRole = Qt.ItemDataRole.UserRole + 3  # the article's 0-based position in its file
+ArticleRole = Qt.ItemDataRole.UserRole + 2  # the article's 0-based position in its file
 
 
 @dataclass
@@ -47,7 +39,7 @@ class BatchRow:
     article: int  # 0-based position in the file
     title: str
     comments: int
-    status: BatchStatus = WAITING
+    status: BatchStatus = BatchStatus.WAITING
     reason: Text | None = None  # why it failed (a message, shown in the UI's language)
     #: its row of the batch's index, once finished (the shares come from it)
     index: IndexRow | None = None
@@ -83,8 +75,8 @@ class BatchModel(QAbstractTableModel):
     def reset_running(self) -> None:
         """A run ended before these threads did: they wait again."""
         for row in self.rows:
-            if row.status == RUNNING:
-                self.set_status(row.article, WAITING)
+            if row.status is BatchStatus.RUNNING:
+                self.set_status(row.article, BatchStatus.WAITING)
 
     def counts(self) -> dict[BatchStatus, int]:
         found = dict.fromkeys(STATUSES, 0)
@@ -93,12 +85,13 @@ class BatchModel(QAbstractTableModel):
         return found
 
     def status_text(self, status: BatchStatus) -> str:
+        """The status in the interface's language (``ok`` is "done")."""
         return {
-            WAITING: self.tr("waiting"),
-            RUNNING: self.tr("running"),
-            CACHED: self.tr("cached"),
-            DONE: self.tr("done"),
-            FAILED: self.tr("failed"),
+            BatchStatus.WAITING: self.tr("waiting"),
+            BatchStatus.RUNNING: self.tr("running"),
+            BatchStatus.CACHED: self.tr("cached"),
+            BatchStatus.OK: self.tr("done"),
+            BatchStatus.FAILED: self.tr("failed"),
         }[status]
 
     def display(self, row: BatchRow, col: int) -> str:
@@ -112,7 +105,7 @@ class BatchModel(QAbstractTableModel):
             share = row.share(SHARES[col])
             return "" if share is None else f"{share:.0%}"
         text = self.status_text(row.status)
-        if row.status == FAILED and row.reason:
+        if row.status is BatchStatus.FAILED and row.reason:
             text += ": " + say(row.reason)
         return " ".join(text.split())  # one line: a server's words may hold line breaks
 
@@ -161,8 +154,6 @@ class BatchModel(QAbstractTableModel):
             return row.title if col == TITLE else self.display(row, col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (NUMBER, COMMENTS, *SHARES):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == StatusRole:
-            return row.status.value
         if role == ArticleRole:
             return row.article
         return None
@@ -170,21 +161,23 @@ class BatchModel(QAbstractTableModel):
 
 class BatchFilter(QSortFilterProxyModel):
     """Rows whose title contains ``text`` (case-insensitive; or their status text, a
-    failure's reason included) and whose status is ``status`` (empty: any); sorts by
+    failure's reason included) and whose status is ``status`` (None: any); sorts by
     :data:`SortRole`."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.text = ""
-        self.status = ""
+        self.status: BatchStatus | None = None
         self.setSortRole(SortRole)
 
-    def set_filter(self, *, text: str | None = None, status: str | None = None) -> None:
+    def set_text(self, text: str) -> None:
         self.beginFilterChange()
-        if text is not None:
-            self.text = text.strip().casefold()
-        if status is not None:
-            self.status = status
+        self.text = text.strip().casefold()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_status(self, status: BatchStatus | None) -> None:
+        self.beginFilterChange()
+        self.status = status
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
@@ -192,7 +185,7 @@ class BatchFilter(QSortFilterProxyModel):
         if not isinstance(model, BatchModel):
             return True
         row = model.rows[source_row]
-        if self.status and row.status != self.status:
+        if self.status is not None and row.status is not self.status:
             return False
         if not self.text:
             return True

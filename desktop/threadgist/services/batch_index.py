@@ -1,9 +1,7 @@
-"""The batch's index: one typed row per thread (:class:`IndexRow`), written as
-``index.jsonl`` and ``index.csv`` (:class:`IndexWriter`, :func:`write_index`), and the
-thread's status in a batch (:class:`BatchStatus`), which the app's table shares.
-
-The JSON of a row is the index's file format: its keys, their order and their values are
-those of every index written so far (``tests/test_batch_index.py`` compares the bytes).
+"""The batch's index on disk: ``index.jsonl`` and ``index.csv``, written row by row while
+a batch runs and in input order when it ends (:class:`IndexWriter`), or at once for the
+app's export (:func:`write_index`), and read back (:func:`read_index`). The rows are
+:class:`~.batch_rows.IndexRow`; their JSON is the file format (see :mod:`.batch_rows`).
 """
 
 from __future__ import annotations
@@ -12,249 +10,15 @@ import contextlib
 import csv
 import io
 import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from enum import StrEnum
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..fsutil import atomic_open
-from ..textsafe import clean_value, json_escaped
-
-if TYPE_CHECKING:
-    from ..digest.model import Digest, GroupStats
-    from ..thread.model import Thread
+from .batch_rows import CSV_COLUMNS, IndexRow
 
 INDEX_JSONL = "index.jsonl"
 INDEX_CSV = "index.csv"
-#: viewpoints and digressions listed per thread in the index, the largest first
-TOP_GROUPS = 3
-
-CSV_COLUMNS = (
-    "seq",
-    "status",
-    "reason",
-    "site",
-    "board",
-    "title",
-    "source",
-    "time",
-    "comments",
-    "users",
-    "push",
-    "boo",
-    "arrow",
-    "on_topic",
-    "off_topic",
-    "unassigned",
-    "viewpoints",
-    "digressions",
-    "endpoint",
-    "model",
-    "calls",
-    "prompt_tokens",
-    "completion_tokens",
-    "reliability",
-    "json",
-    "markdown",
-    "input",
-    "article",
-)
-
-
-class BatchStatus(StrEnum):
-    """A thread's state in a batch, in the order the app's table sorts them. An index
-    holds ``ok``, ``cached`` and ``failed`` (and ``waiting`` for a thread not summarized
-    yet, in a table the app exports); ``running`` is the app's table's only, while the
-    thread's calls are made."""
-
-    WAITING = "waiting"
-    RUNNING = "running"
-    CACHED = "cached"
-    OK = "ok"
-    FAILED = "failed"
-
-
-#: JSON values as the index holds them
-JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
-
-
-@dataclass(frozen=True)
-class GroupCell:
-    """A viewpoint or digression as the index lists it."""
-
-    title: str
-    comments: int
-    users: int
-    share: float
-
-    @classmethod
-    def top(cls, groups: Iterable[tuple[str, GroupStats | None]]) -> tuple[GroupCell, ...]:
-        """The :data:`TOP_GROUPS` largest, by their comment lines."""
-        ranked = sorted(groups, key=lambda group: -(group[1].comments if group[1] else 0))
-        return tuple(
-            cls(title, stats.comments, stats.users, round(stats.share, 4)) if stats else cls(title, 0, 0, 0.0)
-            for title, stats in ranked[:TOP_GROUPS]
-        )
-
-    def to_json(self) -> dict[str, JsonValue]:
-        return {"title": self.title, "comments": self.comments, "users": self.users, "share": self.share}
-
-
-@dataclass(frozen=True)
-class ThreadCells:
-    """What the thread is, counted from it as ``parse --json`` counts."""
-
-    article: int  # 1-based position in its file
-    site: str
-    board: str | None
-    title: str
-    source: str  # its address, else file#article
-    time: str | None  # when it was posted, ISO 8601
-    comments: int
-    users: int
-    push: int
-    boo: int
-    arrow: int
-
-    @classmethod
-    def of(cls, thread: Thread, article: int, source: str) -> ThreadCells:
-        stats = thread.stats
-        posted = thread.posted_at.isoformat() if thread.posted_at else None
-        return cls(
-            article,
-            thread.site,
-            thread.board,
-            thread.title,
-            source,
-            posted,
-            stats.comments,
-            stats.users,
-            stats.push,
-            stats.boo,
-            stats.arrow,
-        )
-
-
-@dataclass(frozen=True)
-class DigestCells:
-    """What the digest found and what it cost."""
-
-    json_file: str  # <stem>.json
-    markdown_file: str  # <stem>.md
-    on_topic: float | None
-    off_topic: float | None
-    unassigned: float | None
-    viewpoints: tuple[GroupCell, ...]
-    digressions: tuple[GroupCell, ...]
-    calls: int
-    prompt_tokens: int
-    completion_tokens: int
-    reliability: str
-
-    @classmethod
-    def of(cls, digest: Digest, stem: str) -> DigestCells:
-        return cls(
-            f"{stem}.json",
-            f"{stem}.md",
-            digest.shares.get("on_topic"),
-            digest.shares.get("off_topic"),
-            digest.shares.get("unassigned"),
-            GroupCell.top((viewpoint.title, viewpoint.stats) for viewpoint in digest.viewpoints),
-            GroupCell.top((digression.title, digression.stats) for digression in digest.off_topic),
-            digest.usage.calls,
-            digest.usage.prompt_tokens,
-            digest.usage.completion_tokens,
-            digest.reliability.level,
-        )
-
-    def share(self, key: str) -> float | None:
-        """``on_topic``, ``off_topic`` or ``unassigned`` (None for any other key)."""
-        return {"on_topic": self.on_topic, "off_topic": self.off_topic, "unassigned": self.unassigned}.get(
-            key
-        )
-
-
-@dataclass(frozen=True)
-class IndexRow:
-    """One thread's row of the index: ``thread`` is None for an input that could not be
-    read, ``digest`` None for a thread without a digest (failed, or waiting)."""
-
-    seq: int  # 1-based position in the batch
-    status: BatchStatus
-    reason: str  # why it failed, in English ("" when it did not)
-    input: str  # the input as the user gave it
-    thread: ThreadCells | None = None
-    endpoint: str | None = None
-    model: str | None = None
-    digest: DigestCells | None = None
-
-    def to_json(self) -> dict[str, JsonValue]:
-        """The row as ``index.jsonl`` holds it (the keys in the file's order)."""
-        row: dict[str, JsonValue] = {
-            "seq": self.seq,
-            "status": self.status.value,
-            "reason": self.reason,
-            "input": self.input,
-        }
-        thread, found = self.thread, self.digest
-        if thread is None:
-            return row | {"article": None}
-        row |= {
-            "article": thread.article,
-            "site": thread.site,
-            "board": thread.board,
-            "title": thread.title,
-            "source": thread.source,
-            "time": thread.time,
-            "comments": thread.comments,
-            "users": thread.users,
-            "push": thread.push,
-            "boo": thread.boo,
-            "arrow": thread.arrow,
-            "json": found.json_file if found else None,
-            "markdown": found.markdown_file if found else None,
-            "endpoint": self.endpoint,
-            "model": self.model,
-        }
-        if found is None:
-            return row
-        return row | {
-            "on_topic": found.on_topic,
-            "off_topic": found.off_topic,
-            "unassigned": found.unassigned,
-            "viewpoints": [group.to_json() for group in found.viewpoints],
-            "digressions": [group.to_json() for group in found.digressions],
-            "calls": found.calls,
-            "prompt_tokens": found.prompt_tokens,
-            "completion_tokens": found.completion_tokens,
-            "reliability": found.reliability,
-        }
-
-    def csv_cells(self) -> list[str]:
-        """The row as ``index.csv`` holds it, in :data:`CSV_COLUMNS`' order."""
-        return csv_cells(self.to_json())
-
-    def json_line(self) -> str:
-        """One line of ``index.jsonl`` (control characters escaped: data, not a terminal's)."""
-        return json_escaped(json.dumps(self.to_json(), ensure_ascii=False)) + "\n"
-
-
-def csv_cells(row: Mapping[str, object]) -> list[str]:
-    """A row's JSON (as :meth:`IndexRow.to_json` makes it, or as read back from
-    ``index.jsonl``) as the cells of ``index.csv``."""
-
-    def cell(key: str) -> str:
-        value = row.get(key)
-        if value is None:
-            return ""
-        if key in ("viewpoints", "digressions") and isinstance(value, list):
-            return "; ".join(f"{group['title']} ({group['comments']})" for group in value)
-        if isinstance(value, float):
-            return f"{value:.4f}"
-        return str(value)
-
-    return [clean_value(cell(column)) for column in CSV_COLUMNS]
 
 
 def write_index(path: Path, rows: Iterable[IndexRow]) -> None:
@@ -328,7 +92,7 @@ class IndexWriter:
                 source_file.seek(offset)
                 line = source_file.read(length)
                 jsonl_out.write(line)
-                writer.writerow(csv_cells(json.loads(line)))
+                writer.writerow(IndexRow.from_json(json.loads(line)).csv_cells())
         self.jsonl_part.unlink(missing_ok=True)
         self.csv_part.unlink(missing_ok=True)
 
@@ -342,3 +106,8 @@ def read_index(out: Path) -> list[dict[str, Any]]:
 def read_index_csv(out: Path) -> list[dict[str, str]]:
     with open(out / INDEX_CSV, encoding="utf-8-sig", newline="") as index_file:
         return list(csv.DictReader(io.StringIO(index_file.read())))
+
+
+def read_index_rows(out: Path) -> list[IndexRow]:
+    """The rows of ``index.jsonl``, typed (an index written by any version so far)."""
+    return [IndexRow.from_json(row) for row in read_index(out)]
