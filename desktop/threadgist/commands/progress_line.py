@@ -12,19 +12,20 @@ from typing import TextIO
 
 from ..digest.calls import CallPhase, row_totals
 from ..digest.pipeline import Progress
+from ..digest.progress import Stage
 
 #: seconds between two plain lines that say nothing new but the time
 INTERVAL = 10.0
 
 #: what each stage of the pipeline is doing, in the words of the status line
 STAGES = {
-    "engine": "loading the local model",
-    "plan": "waiting for the model",
-    "condense": "condensing the article",
-    "map": "reading the comments",
-    "reduce": "merging the parts",
-    "write": "writing the summary",
-    "done": "checking citations",
+    Stage.ENGINE: "loading the local model",
+    Stage.PLAN: "waiting for the model",
+    Stage.CONDENSE: "condensing the article",
+    Stage.MAP: "reading the comments",
+    Stage.REDUCE: "merging the parts",
+    Stage.WRITE: "writing the summary",
+    Stage.DONE: "checking citations",
 }
 
 
@@ -32,8 +33,8 @@ def describe(progress: Progress) -> str:
     """What the run is doing, without the time: "1/3 calls · the model is reading the
     prompt: ~1200/5136 tokens" or "… · answering · 5136 prompt + 207 answer tokens"."""
     head = f"{progress.done}/{progress.total} calls"
-    if progress.stage == "engine":
-        return STAGES["engine"]
+    if progress.stage is Stage.ENGINE:
+        return STAGES[Stage.ENGINE]
     if progress.prompt_size:
         approx = "~" if progress.read_estimated else ""
         return (
@@ -41,7 +42,7 @@ def describe(progress: Progress) -> str:
             f"{progress.prompt_size} tokens"
         )
     answering = any(call.phase is CallPhase.ANSWERING for call in progress.calls)
-    what = "the model is answering" if answering else STAGES.get(progress.stage, progress.stage)
+    what = "the model is answering" if answering else STAGES[progress.stage]
     # the calls under way counted too, as their rows do (the run's usage waits for their end)
     prompt, answer = (
         row_totals(progress.calls) if progress.calls else (progress.prompt_tokens, progress.completion_tokens)

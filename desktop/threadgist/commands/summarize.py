@@ -10,6 +10,7 @@ import sys
 from ..digest.calls import CallPhase, CallState
 from ..digest.markdown import to_json_text, to_markdown
 from ..digest.pipeline import Progress, Summarizer
+from ..digest.progress import Stage
 from ..llm.errors import MODEL_NOT_FOUND, EndpointError
 from ..llm.profiles import EndpointProfile
 from ..messages import Message
@@ -163,7 +164,7 @@ def _stderr_progress(progress: Progress) -> None:
     global _last_note, _last_waiting
     if _verbose:
         _tell_calls(progress.calls)
-    if progress.stage == "write" and progress.text:
+    if progress.stage is Stage.WRITE and progress.text:
         return
     if progress.note is not None and progress.note is not _last_note:  # why the run makes more calls
         _last_note = progress.note

@@ -26,7 +26,7 @@ from . import calls as C
 from . import schema as S
 from .context import RunContext
 from .model import Usage
-from .progress import CallRecord, Reading
+from .progress import CallRecord, Reading, Stage
 from .streamtext import SummaryStream
 
 #: prompts shorter than this teach nothing about the tokenizer (the template dominates)
@@ -131,7 +131,7 @@ class Caller:
                 return
             text, _ = summary.feed(piece)
             if text:
-                reporter.emit("write", reporter.done, reporter.total, text)
+                reporter.emit(Stage.WRITE, reporter.done, reporter.total, text)
 
         return sink
 

@@ -17,6 +17,7 @@ from .context import RunContext
 from .ledger import ARTICLE, Ledger
 from .model import Usage
 from .plan import Plan
+from .progress import Stage
 from .prompts import system_prompt, template
 from .render import neutralise
 
@@ -85,7 +86,7 @@ def cached_condensation(run: RunContext, ledger: Ledger, plan: Plan) -> str:
 
 async def condense(run: RunContext, caller: Caller, ledger: Ledger, plan: Plan) -> str:
     """The article condensed (cached, another run's, or this run's call)."""
-    run.reporter.emit("condense", 0, 1)
+    run.reporter.emit(Stage.CONDENSE, 0, 1)
     request = condense_request(run, plan)
     if request.warning:
         run.warnings.append(request.warning)

@@ -14,6 +14,7 @@ from .claims import DIGEST, Claims, lease_for
 from .context import RunContext
 from .model import Digest, Usage
 from .partial import JsonDoc, Partial
+from .progress import Stage
 
 #: what a run may wait for another run to finish, besides parts 1, 2, …
 ARTICLE, DIGEST_STEP = 0, -1
@@ -81,7 +82,7 @@ class Ledger:
         made meanwhile): no call of this run, its cost counted in the digest's totals."""
         self.reused += 1
         self.reuse_cost(ckey)
-        self.run.reporter.tick("map")
+        self.run.reporter.tick(Stage.MAP)
         return Partial.from_json(cached)
 
     def reuse_cost(self, ckey: str) -> None:

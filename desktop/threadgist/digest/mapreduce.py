@@ -21,6 +21,7 @@ from .merge import MergeEnv, Merger
 from .model import Usage
 from .partial import Partial
 from .plan import Plan, fixed_prompt_tokens
+from .progress import Stage
 
 #: a prompt the server said did not fit: the parts are planned at this share of the room
 #: the estimate gave them (the server's tokenizer counts more than the estimate did;
@@ -49,7 +50,7 @@ class MapReduce:
         self.planned_calls = plan.calls
         if plan.single:
             reporter.total = 1
-            reporter.emit("plan", 0, 1)
+            reporter.emit(Stage.PLAN, 0, 1)
             done, plan = await self._try_single(plan)
             if done is not None:
                 return done
@@ -58,9 +59,9 @@ class MapReduce:
         if plan.condense:  # a step of its own, counted as the estimate counts it
             reporter.total = reporter.done + 1 + len(plan.chunks) + plan.reduce_calls
             article = await condense(self.run, self.caller, self.ledger, plan)
-            reporter.tick("condense")
+            reporter.tick(Stage.CONDENSE)
         reporter.total = reporter.done + len(plan.chunks) + plan.reduce_calls
-        reporter.emit("plan", reporter.done, reporter.total)
+        reporter.emit(Stage.PLAN, reporter.done, reporter.total)
         self._record_parts(plan)
         partials = await self._map_all(plan, article)
         await self.ledger.claim_digest()
@@ -105,7 +106,7 @@ class MapReduce:
         run = self.run
         comments = "\n".join(line.text for line in plan.lines)
         messages = run.messages("single", article=plan.article, comments=comments)
-        run.reporter.emit("write", 0, 1)
+        run.reporter.emit(Stage.WRITE, 0, 1)
         spec = CallSpec(messages, run.answer_schema(), "digest", plan.prompt_tokens[0], stream_summary=True)
         call = run.reporter.track(C.CallStep.WHOLE, C.span(plan.lines, run.thread.site))
         return Partial.from_json(await self.caller(spec, call))
@@ -207,7 +208,7 @@ class MapReduce:
             return await self._split(plan, article, span, index, sem, (ckey, cost), e)
         run.usage.map_calls += 1
         ledger.store(ckey, data.to_json(), cost)
-        run.reporter.tick("map")
+        run.reporter.tick(Stage.MAP)
         return data
 
     async def _split(
@@ -254,7 +255,7 @@ class MapReduce:
                 pass
             else:
                 run.usage.map_calls += 1
-                run.reporter.tick("map")
+                run.reporter.tick(Stage.MAP)
                 return data
         raise EndpointError(
             CONTEXT,
@@ -279,7 +280,7 @@ class MapReduce:
                 limits=run.limits,
                 warnings=run.warnings,
                 change=run.reporter.change,
-                tick=lambda: run.reporter.tick("reduce"),
+                tick=lambda: run.reporter.tick(Stage.REDUCE),
                 learn=self._learn_merge,
                 slack=TEMPLATE_SLACK,
             )

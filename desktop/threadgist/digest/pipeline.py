@@ -35,7 +35,7 @@ from .mapreduce import MapReduce
 from .model import STALE_INVALID_NOTE, Digest, DigestMeta, NewSince, ThreadInfo, Usage
 from .partial import Partial
 from .plan import Budget, Plan, make_plan
-from .progress import CallRecord, Progress, ProgressSink, Reporter
+from .progress import CallRecord, Progress, ProgressSink, Reporter, Stage
 from .prompts import prompt_version, resolve_language, simplified_characters, system_prompt, template
 from .render import render_lines
 from .staged import StagedRun
@@ -296,7 +296,7 @@ class Summarizer:
         try:
             return await self._run_once()
         except Finished as other:  # another run finished this digest meanwhile
-            self.reporter.emit("done", self.reporter.total, self.reporter.total)
+            self.reporter.emit(Stage.DONE, self.reporter.total, self.reporter.total)
             return other.digest
         finally:
             self.ledger.release_all()
@@ -329,7 +329,7 @@ class Summarizer:
         )
         if self.cache is not None:
             self.cache.put_digest(self.key, digest.to_json())
-        self.reporter.emit("done", self.reporter.total, self.reporter.total)
+        self.reporter.emit(Stage.DONE, self.reporter.total, self.reporter.total)
         return digest
 
     def _check_summary(self, raw: Partial) -> None:
@@ -408,7 +408,7 @@ class Summarizer:
             self.warnings,
         )
         self.reporter.total = self.planned_calls = StagedRun.calls_for(len(run.lines))
-        self.reporter.emit("plan", 0, self.reporter.total)
+        self.reporter.emit(Stage.PLAN, 0, self.reporter.total)
         return await run.run()
 
     # ---- kept for tests and benchmarks that build prompts the way a run does ----------------------

@@ -9,15 +9,28 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from ..messages import Message
 from . import calls as C
 from .model import Usage
 
 
+class Stage(StrEnum):
+    """Where a run is: the front ends name each stage in their words."""
+
+    ENGINE = "engine"  # the built-in engine is starting
+    PLAN = "plan"  # planned; waiting for the model's first answer
+    CONDENSE = "condense"  # a long article condensed for the calls over parts
+    MAP = "map"  # the parts of the comments
+    REDUCE = "reduce"  # their results merged
+    WRITE = "write"  # the summary, as it streams
+    DONE = "done"  # every call made: the citations checked
+
+
 @dataclass
 class Progress:
-    stage: str  # engine | plan | condense | map | reduce | write | done
+    stage: Stage
     done: int
     total: int
     prompt_tokens: int
@@ -96,7 +109,7 @@ class Reporter:
         self.factor = factor  # the token counter's factor (answer tokens from text)
         self.done = 0
         self.total = 1
-        self.stage = "plan"
+        self.stage = Stage.PLAN
         #: why the run made more calls than planned, in order (shown and kept in meta)
         self.changes: list[Message] = []
         self.trackers: list[C.CallTracker] = []
@@ -114,7 +127,7 @@ class Reporter:
         """Every call of this run so far, in order, as it stands."""
         return [call.snapshot() for call in self.trackers]
 
-    def emit(self, stage: str, done: int, total: int, text: str = "") -> None:
+    def emit(self, stage: Stage, done: int, total: int, text: str = "") -> None:
         self.stage = stage
         self.sink(self._progress(stage, done, total, text=text))
 
@@ -122,7 +135,7 @@ class Reporter:
         """Report the state as it is (a call's tokens or phase changed)."""
         self.emit(self.stage, self.done, self.total)
 
-    def tick(self, stage: str) -> None:
+    def tick(self, stage: Stage) -> None:
         """One planned call done."""
         self.done += 1
         self.emit(stage, self.done, self.total)
@@ -152,7 +165,7 @@ class Reporter:
 
     def _progress(
         self,
-        stage: str,
+        stage: Stage,
         done: int,
         total: int,
         text: str = "",

@@ -22,6 +22,7 @@ from ..thread.model import Thread
 from . import calls as C
 from .partial import Cited, Group, Partial
 from .plan import greedy
+from .progress import Stage
 from .prompts import system_prompt, template
 from .render import Line, clean, render_article, render_header, render_lines
 from .tokens import TokenCounter
@@ -90,7 +91,7 @@ class StagedRun:
         counter: TokenCounter,
         data_tokens: int,
         call: Call,
-        tick: Callable[[str], None],
+        tick: Callable[[Stage], None],
         warnings: list[Text],
     ):
         self.thread = thread
@@ -117,7 +118,7 @@ class StagedRun:
             ):
                 if label:
                     floors_of[label - 1].extend(range(line.first, line.last + 1))
-            self.tick("map")
+            self.tick(Stage.MAP)
         summary = await self._describe(topics, floors_of)
         return self._raw(topics, floors_of, summary)
 
@@ -140,7 +141,7 @@ class StagedRun:
             topics.append(
                 Topic(title, clean(str(item.get("description", "")))[:160], item.get("kind") == "off")
             )
-        self.tick("plan")
+        self.tick(Stage.PLAN)
         return topics[:MAX_TOPICS]
 
     async def _categorize(self, topics: list[Topic], lines: list[Line]) -> list[int]:
@@ -191,7 +192,7 @@ class StagedRun:
         data = await self.call(
             msgs, summary_schema(), "summary", 700, C.CallStep.DESCRIBE, C.topics(len(blocks))
         )
-        self.tick("reduce")
+        self.tick(Stage.REDUCE)
         return str(data.get("summary", "")).strip()
 
     # ---- plumbing --------------------------------------------------------------------

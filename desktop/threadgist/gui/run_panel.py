@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..digest.progress import Stage
 from .i18n import endpoint_label, follow_language, model_label, say
 
 if TYPE_CHECKING:
@@ -181,7 +182,7 @@ class RunPanel(QWidget):
         self._show_calls(progress.calls)
 
     def _show_progress(self, progress: Progress) -> None:
-        if progress.stage == "engine":
+        if progress.stage is Stage.ENGINE:
             self.bar.setRange(0, 0)
             waited = (
                 " · " + self.tr("%1 s").replace("%1", f"{progress.waited:.0f}")
@@ -196,12 +197,12 @@ class RunPanel(QWidget):
             self.tr("%1 of %2 calls").replace("%1", str(progress.done)).replace("%2", str(progress.total))
         )
         names = {
-            "plan": self.tr("Waiting for the model"),
-            "condense": self.tr("Condensing the article"),
-            "map": self.tr("Reading the comments"),
-            "reduce": self.tr("Merging the parts"),
-            "write": self.tr("Writing the summary"),
-            "done": self.tr("Checking citations"),
+            Stage.PLAN: self.tr("Waiting for the model"),
+            Stage.CONDENSE: self.tr("Condensing the article"),
+            Stage.MAP: self.tr("Reading the comments"),
+            Stage.REDUCE: self.tr("Merging the parts"),
+            Stage.WRITE: self.tr("Writing the summary"),
+            Stage.DONE: self.tr("Checking citations"),
         }
         prompt, answer = tokens_shown(progress)
         line = (

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ..digest.forms import DEFAULT_FORM
 from ..digest.model import Digest
 from ..digest.pipeline import Progress, ProgressSink, Summarizer
+from ..digest.progress import Stage
 from ..llm.errors import EndpointError
 from ..llm.profiles import EndpointProfile
 from ..thread.model import Thread
@@ -84,7 +85,7 @@ async def _telling(starting: asyncio.Future[LLMClient], progress: ProgressSink) 
     with the seconds waited so far."""
     began = time.monotonic()
     while True:
-        progress(Progress("engine", 0, 1, 0, 0, waited=time.monotonic() - began))
+        progress(Progress(Stage.ENGINE, 0, 1, 0, 0, waited=time.monotonic() - began))
         done, _ = await asyncio.wait({starting}, timeout=1.0)
         if done:
             return starting.result()
