@@ -5,6 +5,7 @@ per row), from the same rows as :func:`rows` builds here."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from threadgist.digest.model import (
     Viewpoint,
 )
 from threadgist.llm.profiles import EndpointProfile
-from threadgist.services.batch_index import IndexWriter, read_index, write_index
+from threadgist.services.batch_index import IndexWriter, load_index, read_index, write_index
 from threadgist.services.batch_items import Item, Source, Unreadable
 from threadgist.services.batch_rows import CSV_COLUMNS, BatchStatus, IndexRow, index_row
 from threadgist.thread.loader import load_path
@@ -126,3 +127,30 @@ def read_index_rows(path: Path) -> list[dict[str, object]]:
 def test_a_status_is_its_index_word(status: BatchStatus) -> None:
     assert BatchStatus(str(status)) is status
     assert status.value in ("waiting", "running", "cached", "ok", "failed")
+
+
+def test_an_index_written_before_loads_as_typed_rows(tmp_path: Path) -> None:
+    """The golden index (written before the rows were typed) reads back as the rows that
+    made it, status and all, and each row's JSON is its line as it was."""
+    loaded = load_index(GOLDEN)
+    assert loaded == sorted(rows(), key=lambda row: row.seq)
+    assert [row.status for row in loaded] == [
+        BatchStatus.OK,
+        BatchStatus.CACHED,
+        BatchStatus.FAILED,
+        BatchStatus.FAILED,
+        BatchStatus.WAITING,
+    ]
+    lines = (GOLDEN / "index.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    assert [row.json_line() for row in loaded] == lines
+    assert [row.csv_cells() for row in loaded] == [
+        row.csv_cells() for row in sorted(rows(), key=lambda r: r.seq)
+    ]
+
+
+@pytest.mark.parametrize(
+    "broken", ['{"seq": 1}', '{"seq": 1, "status": "lost", "reason": "", "input": "x", "article": null}']
+)
+def test_a_row_that_is_not_an_index_row_is_refused(broken: str) -> None:
+    with pytest.raises((KeyError, ValueError)):
+        IndexRow.from_json(json.loads(broken))

@@ -108,6 +108,6 @@ def read_index_csv(out: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(io.StringIO(index_file.read())))
 
 
-def read_index_rows(out: Path) -> list[IndexRow]:
+def load_index(out: Path) -> list[IndexRow]:
     """The rows of ``index.jsonl``, typed (an index written by any version so far)."""
     return [IndexRow.from_json(row) for row in read_index(out)]
