@@ -256,12 +256,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>BatchTable</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/batch_table.py" line="+253"/>
+        <location filename="../../desktop/threadgist/gui/batch_table.py" line="+232"/>
         <source>Summarize all</source>
         <translation>全部摘要</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-7"/>
         <source>All articles: %1</source>
         <translation>全部文章：%1</translation>
     </message>
@@ -276,12 +276,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>依標題或狀態篩選</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Every status</source>
-        <translation>所有狀態</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+3"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1612,7 +1607,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>RunPanel</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/run_panel.py" line="+90"/>
+        <location filename="../../desktop/threadgist/gui/run_panel.py" line="+91"/>
         <source>Summarize</source>
         <extracomment>rows of the list of calls in view (it scrolls; the newest row is kept in view)</extracomment>
         <translation>產生摘要</translation>
@@ -1915,6 +1910,14 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+8"/>
         <source>Han characters always fall back to Traditional Chinese fonts (Noto Sans CJK TC, Microsoft JhengHei UI, PingFang TC).</source>
         <translation>漢字一律以繁體中文字型顯示（Noto Sans CJK TC、Microsoft JhengHei UI、PingFang TC）。</translation>
+    </message>
+</context>
+<context>
+    <name>StatusFilter</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/batch_view.py" line="+71"/>
+        <source>Every status</source>
+        <translation>所有狀態</translation>
     </message>
 </context>
 <context>

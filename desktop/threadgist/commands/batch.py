@@ -12,13 +12,14 @@ from ..llm.errors import EndpointError
 from ..services import Services
 from ..services.batch import BatchRun, Totals
 from ..services.batch_endpoint import BatchEndpoints
-from ..services.batch_estimate import BatchEstimate, estimate_batch
+from ..services.batch_estimate import BatchEstimate
 from ..services.batch_index import INDEX_CSV, INDEX_JSONL
-from ..services.batch_items import Item, Source, Unreadable, iter_items
+from ..services.batch_items import Source
 from ..services.batch_store import BatchCapabilities, batch_services
 from ..services.outlock import OutputBusy, OutputLock
 from . import EXIT_BAD_FILE, EXIT_BUSY, EXIT_ENDPOINT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, EXIT_WRITE
-from .batch_bar import Bar, CallsLeft, PlanningCounter, print_lines, run_with_bar
+from .batch_ask import confirmed, planned
+from .batch_bar import Bar, CallsLeft, print_lines, run_with_bar
 from .batch_inputs import expand_inputs
 from .batch_report import client_lines, estimate_lines, summary_line
 from .common import (
@@ -155,11 +156,11 @@ def _batch(
     left = CallsLeft()
     est: BatchEstimate | None = None
     if not args.yes or args.dry_run:  # the estimate first, then the question
-        est = _estimate(services, endpoints, sources, args, left)
+        est = planned(services, endpoints, sources, args, left)
         if est is None:
             return EXIT_INTERRUPTED
         print_lines(estimate_lines(est, endpoints, out))
-        if args.dry_run or not _confirmed(est, endpoints):
+        if args.dry_run or not confirmed(est, endpoints):
             return EXIT_OK
     bar = Bar(endpoints, left)
     if est is not None:
@@ -191,54 +192,6 @@ def _batch(
         raise CommandError(e.message, EXIT_ENDPOINT) from None
     bar.close()
     return _finished(run, totals, bar, out)
-
-
-def _estimate(
-    services: Services,
-    endpoints: BatchEndpoints,
-    sources: list[Source],
-    args: argparse.Namespace,
-    left: CallsLeft,
-) -> BatchEstimate | None:
-    """The batch's estimate, counted on a terminal as it reads the threads (None: it
-    was interrupted)."""
-    planning = PlanningCounter("planning", sys.stderr.isatty())
-
-    def seen(item: Item | Unreadable, calls: int) -> None:
-        planning.tick(item, calls)
-        left.planned(item, calls)
-
-    try:
-        items = iter_items(sources)
-        est = estimate_batch(services, items, endpoints.primary, args.lang, args.pipeline, on_item=seen)
-    except KeyboardInterrupt:
-        est = None
-    planning.end()
-    if est is None:
-        err("cancelled; nothing was done")
-    return est
-
-
-def _confirmed(est: BatchEstimate, endpoints: BatchEndpoints) -> bool:
-    """Whether the batch starts: asked on a terminal when it makes calls."""
-    if est.threads == 0:
-        raise CommandError("no thread to summarize in the inputs", EXIT_BAD_FILE)
-    if est.key_missing and est.calls:
-        raise CommandError(f"“{endpoints.primary.name}” needs an API key: {est.key_missing}", EXIT_ENDPOINT)
-    if not est.calls:
-        return True
-    if not sys.stdin.isatty():
-        raise CommandError(
-            "stdin is not a terminal, so the batch cannot ask before "
-            "it starts: run it with --yes (see the estimate above)",
-            EXIT_USAGE,
-        )
-    sys.stderr.write("Start? [y/N] ")
-    sys.stderr.flush()
-    if sys.stdin.readline().strip().lower() not in ("y", "yes"):
-        err("nothing was done")
-        return False
-    return True
 
 
 def _finished(run: BatchRun, totals: Totals, bar: Bar, out: Path) -> int:

@@ -191,13 +191,8 @@ class BatchJob(QObject):
             self.batch = run = BatchRun(services, endpoints, None, lang=lang, on_start=started, on_done=done)
             return await run.run(iter(items))
 
-        log.info(
-            "batch: %d article(s) of %s on %s (%s)",
-            len(items),
-            result.path,
-            profile.name,
-            profile.model_label,
-        )
+        where = f"{profile.name} ({profile.model_label})"
+        log.info("batch: %d article(s) of %s on %s", len(items), result.path, where)
         self.batch = None
         self._say(TableState.STARTING)
         self.running_changed.emit(True)
@@ -228,13 +223,10 @@ class BatchJob(QObject):
     def _finished(self, fut: cf.Future[Totals]) -> None:
         self.running_changed.emit(False)
         self.model.reset_running()
-        if fut.cancelled():
-            log.info("batch cancelled")
-            self._say(TableState.CANCELLED)
-            return
         try:
             totals = fut.result()
         except cf.CancelledError:
+            log.info("batch cancelled")
             self._say(TableState.CANCELLED)
             return
         except EndpointError as e:  # the client could not be made (a key, the engine)

@@ -28,11 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services.batch_rows import BatchStatus
 from .batch_export import RowsOut
 from .batch_job import BatchJob
-from .batch_model import COLUMNS, STATUSES, ArticleRole, BatchModel
-from .batch_view import BatchView
+from .batch_model import COLUMNS, ArticleRole, BatchModel
+from .batch_view import BatchView, StatusFilter
 from .batch_words import AGAIN, BatchWords, Facts, TableState
 from .i18n import follow_language
 
@@ -78,19 +77,16 @@ class BatchTable(QDockWidget):
         self.text_filter = QLineEdit()
         self.text_filter.setClearButtonEnabled(True)
         self.text_filter.textChanged.connect(self.proxy.set_text)
-        self.status_filter = QComboBox()
-        self.status_filter.currentIndexChanged.connect(self._status_chosen)
+        self.status_filter = StatusFilter(self.table)
         self.info = QLabel()
         self.info.setTextFormat(Qt.TextFormat.PlainText)  # endpoint and model names, reasons
         self.info.setWordWrap(True)
         self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.bar = QProgressBar()
         self.bar.setTextVisible(True)
-        self.start_button = QPushButton()
-        self.stop_button = QPushButton()
-        self.copy_button = QPushButton()
-        self.export_button = QPushButton()
-        self.start_button.clicked.connect(self.prepare)
+        self.start_button, self.stop_button = QPushButton(), QPushButton()
+        self.copy_button, self.export_button = QPushButton(), QPushButton()
+        self.start_button.clicked.connect(self.job.prepare)
         self.stop_button.clicked.connect(self.job.cancel)
         self.copy_button.clicked.connect(self.rows_out.copy)
         self.export_button.clicked.connect(self.export)
@@ -98,10 +94,8 @@ class BatchTable(QDockWidget):
         filters.addWidget(self.text_filter, 1)
         filters.addWidget(self.status_filter)
         buttons = QHBoxLayout()
-        for widget, stretch in ((self.start_button, 0), (self.bar, 1), (self.stop_button, 0)):
-            buttons.addWidget(widget, stretch)
-        buttons.addWidget(self.copy_button)
-        buttons.addWidget(self.export_button)
+        for widget in (self.start_button, self.bar, self.stop_button, self.copy_button, self.export_button):
+            buttons.addWidget(widget, 1 if widget is self.bar else 0)
         body = QWidget()
         lay = QVBoxLayout(body)
         lay.addWidget(self.info)
@@ -145,7 +139,7 @@ class BatchTable(QDockWidget):
         when the batch is big); for the file already in the table, only show it."""
         if result is self.result:
             if not self.running and self._state in AGAIN:
-                self.prepare()  # e.g. an endpoint was set up since, or the question declined
+                self.job.prepare()  # e.g. an endpoint was set up since, or the question declined
             return
         if self.running:
             assert self.result is not None
@@ -156,11 +150,7 @@ class BatchTable(QDockWidget):
         self.bar.setRange(0, len(result.threads))
         self.bar.setValue(0)
         self._update_title()
-        self.prepare()
-
-    def prepare(self) -> None:
-        """Plan the batch, then start it (or ask first, when it is big)."""
-        self.job.prepare()
+        self.job.prepare()  # then it starts, or asks first when the batch is big
 
     def export(self) -> None:
         if self.result is not None:
@@ -185,10 +175,6 @@ class BatchTable(QDockWidget):
             self.bar.setValue(totals.threads)
         if self.running and totals is not None:
             self._say(TableState.RUNNING)
-
-    def _status_chosen(self, _index: int) -> None:
-        data = self.status_filter.currentData()
-        self.proxy.set_status(BatchStatus(data) if data else None)
 
     # ---- the rows ---------------------------------------------------------------------
     def _open_row(self, index: QModelIndex) -> None:
@@ -242,14 +228,7 @@ class BatchTable(QDockWidget):
     def retranslate(self) -> None:
         self._update_title()
         self.text_filter.setPlaceholderText(self.tr("Filter by title or status"))
-        current = self.status_filter.currentIndex()
-        self.status_filter.blockSignals(True)
-        self.status_filter.clear()
-        self.status_filter.addItem(self.tr("Every status"), "")
-        for status in STATUSES:
-            self.status_filter.addItem(self.model.status_text(status), status.value)
-        self.status_filter.setCurrentIndex(max(0, current))
-        self.status_filter.blockSignals(False)
+        self.status_filter.retranslate()
         self.start_button.setText(self.tr("Summarize all"))
         self.stop_button.setText(self.tr("Cancel"))
         self.copy_button.setText(self.tr("Copy"))

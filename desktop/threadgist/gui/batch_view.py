@@ -1,13 +1,15 @@
 """The view of the *Summarize all articles* table: the articles' model behind its filter
 (:class:`~.batch_model.BatchFilter`), sortable, a row a line, one row selected at a time;
-which rows it shows, in its order or the file's, and their cells' text."""
+which rows it shows, in its order or the file's, and their cells' text; the choice of the
+status shown (:class:`StatusFilter`)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QTableView, QWidget
 
-from .batch_model import COLUMNS, NUMBER, STATUS, TITLE, BatchFilter, BatchModel
+from ..services.batch_rows import BatchStatus
+from .batch_model import COLUMNS, NUMBER, STATUS, STATUSES, TITLE, BatchFilter, BatchModel
 
 
 class BatchView(QTableView):
@@ -47,3 +49,27 @@ class BatchView(QTableView):
         return [
             [model.display(model.rows[article], col) for col in range(COLUMNS)] for article in self.shown()
         ]
+
+
+class StatusFilter(QComboBox):
+    """Every status, or the one whose rows the view shows."""
+
+    def __init__(self, view: BatchView) -> None:
+        super().__init__()
+        self.articles = view
+        self.currentIndexChanged.connect(self._chosen)
+
+    def _chosen(self, _index: int) -> None:
+        data = self.currentData()
+        self.articles.proxy.set_status(BatchStatus(data) if data else None)
+
+    def retranslate(self) -> None:
+        """The statuses in the interface's language, the choice kept."""
+        current = self.currentIndex()
+        self.blockSignals(True)
+        self.clear()
+        self.addItem(self.tr("Every status"), "")
+        for status in STATUSES:
+            self.addItem(self.articles.batch_model.status_text(status), status.value)
+        self.setCurrentIndex(max(0, current))
+        self.blockSignals(False)

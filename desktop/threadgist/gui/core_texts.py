@@ -37,9 +37,9 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '{count} topics'),  # digest/calls.py:201
     QT_TRANSLATE_NOOP("core", "the run's time limit ran out while waiting for another Threadgist run: run the same command again to resume (finished parts are kept), or allow more time"),  # digest/claims.py:122
     QT_TRANSLATE_NOOP("core", "the run's time limit ({seconds} s) ran out while waiting for another Threadgist run: run the same command again to resume (finished parts are kept), or allow more time"),  # digest/claims.py:128
-    QT_TRANSLATE_NOOP("core", "the article is longer than this model's context window; only its first {chars} characters were condensed"),  # digest/condense.py:44
-    QT_TRANSLATE_NOOP("core", 'the model could not condense the article; the calls over parts of the thread were given its beginning only'),  # digest/condense.py:113
-    QT_TRANSLATE_NOOP("core", 'the article was condensed once for the calls over parts of the thread'),  # digest/condense.py:127
+    QT_TRANSLATE_NOOP("core", "the article is longer than this model's context window; only its first {chars} characters were condensed"),  # digest/condense.py:45
+    QT_TRANSLATE_NOOP("core", 'the model could not condense the article; the calls over parts of the thread were given its beginning only'),  # digest/condense.py:114
+    QT_TRANSLATE_NOOP("core", 'the article was condensed once for the calls over parts of the thread'),  # digest/condense.py:128
     QT_TRANSLATE_NOOP("core", 'No comment in this digest is off topic'),  # digest/drift.py:300
     QT_TRANSLATE_NOOP("core", 'No lasting drift off topic'),  # digest/drift.py:301
     QT_TRANSLATE_NOOP("core", 'Off topic from {time} (floor {floor}): {share:.0%} of what followed'),  # digest/drift.py:303
@@ -47,15 +47,15 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'It began with {author}, mostly into “{group}”'),  # digest/drift.py:319
     QT_TRANSLATE_NOOP("core", 'the floor does not exist'),  # digest/grounding.py:84
     QT_TRANSLATE_NOOP("core", 'the text is not in comment #{floor}'),  # digest/grounding.py:88
-    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/ledger.py:197
-    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/ledger.py:199
-    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/ledger.py:202
-    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/ledger.py:206
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/mapreduce.py:81
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/mapreduce.py:88
-    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/mapreduce.py:95
-    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/mapreduce.py:229
-    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/mapreduce.py:261
+    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/ledger.py:198
+    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/ledger.py:200
+    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/ledger.py:203
+    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/ledger.py:207
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/mapreduce.py:82
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/mapreduce.py:89
+    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/mapreduce.py:96
+    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/mapreduce.py:230
+    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/mapreduce.py:262
     QT_TRANSLATE_NOOP("core", 'the merge did not fit: merging in smaller batches'),  # digest/merge.py:148
     QT_TRANSLATE_NOOP("core", "the partial results are too large to merge in this model's context window; their groups are listed side by side and may repeat each other"),  # digest/merge.py:170
     QT_TRANSLATE_NOOP("core", 'the merge left out {count} partial group(s): asking where they belong'),  # digest/merge.py:217
@@ -76,7 +76,7 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'ok in {seconds} s, structured output tier: {tier}, usage reported: yes'),  # digest/probe.py:77
     QT_TRANSLATE_NOOP("core", 'ok in {seconds} s, structured output tier: {tier}, usage reported: no'),  # digest/probe.py:83
     QT_TRANSLATE_NOOP("core", 'FAILED — {error}'),  # digest/probe.py:91
-    QT_TRANSLATE_NOOP("core", 'the topics were found from an even sample of {picked} of {total} comments; every comment was then sorted into them'),  # digest/staged.py:206
+    QT_TRANSLATE_NOOP("core", 'the topics were found from an even sample of {picked} of {total} comments; every comment was then sorted into them'),  # digest/staged.py:207
     QT_TRANSLATE_NOOP("core", "the thread needs a window of about {need:,} tokens and the model allows {trained:,}, but this computer's memory allows about {allowed:,}: the thread was read in parts"),  # digest/windowfit.py:48
     QT_TRANSLATE_NOOP("core", 'the thread needs a window of about {need:,} tokens and the model allows {trained:,}, but the server runs it at {window}: the thread was read in parts'),  # digest/windowfit.py:56
     QT_TRANSLATE_NOOP("core", '{path}: could not be parsed ({error}); please report this file'),  # gui/controller.py:289
