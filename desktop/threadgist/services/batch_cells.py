@@ -6,7 +6,7 @@ or the digest, and read back from a row of ``index.jsonl``."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -43,22 +43,6 @@ class GroupCell:
     @classmethod
     def from_json(cls, doc: Mapping[str, Any]) -> GroupCell:
         return cls(doc["title"], doc["comments"], doc["users"], doc["share"])
-
-
-#: the keys of :class:`ThreadCells` in a row's JSON, in the fields' order
-_THREAD_KEYS = (
-    "article",
-    "site",
-    "board",
-    "title",
-    "source",
-    "time",
-    "comments",
-    "users",
-    "push",
-    "boo",
-    "arrow",
-)
 
 
 @dataclass(frozen=True)
@@ -98,7 +82,7 @@ class ThreadCells:
     @classmethod
     def from_json(cls, row: Mapping[str, Any]) -> ThreadCells:
         """The cells of a row of ``index.jsonl`` (as :meth:`IndexRow.to_json` wrote it)."""
-        return cls(*(row[key] for key in _THREAD_KEYS))
+        return cls(*(row[field.name] for field in fields(cls)))  # its keys are the fields' names
 
 
 @dataclass(frozen=True)

@@ -61,12 +61,11 @@ class BatchCapabilities(Capabilities):
         self._dirty = False
 
     def update(self, key: str, **values: Any) -> None:
-        with self._lock:
-            entry = self._data.setdefault(key, {})
-            if all(entry.get(k) == v for k, v in values.items()):
-                return
-            entry.update(values)
-            self._dirty = True
+        before = self.get(key)
+        super().update(key, **values)  # kept in memory only: its path is None
+        if all(before.get(name) == value for name, value in values.items()):
+            return
+        self._dirty = True
         if time.monotonic() - self._written > self.WRITE_EVERY:
             self.flush()
 
