@@ -128,12 +128,13 @@ class BatchRun:
         if self.out is not None and self.out_lock is None:  # OutputBusy when another run writes it
             own_lock = OutputLock.acquire(self.out)
         try:
-            self._client = await self.endpoints.open(self.services)
+            self._client = client = await self.endpoints.open(self.services)
             try:
                 return await self._indexed(items)
             finally:
-                self.report = ClientReport.of(self._client)
-                await self._client.aclose()
+                self.report = ClientReport.of(client)
+                self._client = None
+                await client.aclose()
         finally:
             if own_lock is not None:
                 own_lock.release()
