@@ -66,6 +66,4 @@ def test_the_app_and_the_command_line_make_one_index(
     assert [row.pop("status") for row in app_rows] == ["ok"] * ARTICLES
     assert [row.pop("status") for row in cli_rows] == ["cached"] * ARTICLES
     assert app_rows == cli_rows
-    assert all(
-        row.status is BatchStatus.CACHED and row.digest is not None for row in load_index(cli_out)
-    )
+    assert all(row.status is BatchStatus.CACHED and row.digest is not None for row in load_index(cli_out))
