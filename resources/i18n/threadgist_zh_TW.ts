@@ -178,9 +178,9 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>BatchJob</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/batch_job.py" line="+144"/>
+        <location filename="../../desktop/threadgist/gui/batch_job.py" line="+153"/>
         <source>A big batch</source>
-        <extracomment>the file&apos;s items, the estimate (None: it failed), the cached articles, why it failed the table&apos;s state, and its words&apos; arguments a batch started (True) or ended the estimate is being made (True: *Summarize all* waits for it)</extracomment>
+        <extracomment>the table&apos;s state, and its words&apos; arguments a batch started (True) or ended the estimate is being made (True: *Summarize all* waits for it)</extracomment>
         <translation>大批次</translation>
     </message>
     <message>

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import logging
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -32,8 +33,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("threadgist.gui")
 
-#: the file's items, the estimate (None: it failed), the cached articles, why it failed
-_Planned = tuple["list[Item]", "BatchEstimate | None", list[int], "Text | None"]
+
+@dataclass
+class _Planned:
+    """The file's items, the estimate (None: it failed, and ``why``), the cached articles."""
+
+    items: list[Item]
+    estimate: BatchEstimate | None
+    cached: list[int] = field(default_factory=list)
+    why: Text | None = None
 
 
 class BatchJob(QObject):
@@ -106,10 +114,10 @@ class BatchJob(QObject):
             try:
                 est = estimate_batch(controller.services, items, profile, lang, on_item=seen)
             except EndpointError as e:
-                return items, None, [], e.detail
+                return _Planned(items, None, why=e.detail)
             except ValueError as e:  # a thread that cannot be planned: the run says which
-                return items, None, [], getattr(e, "detail", None) or str(e)
-            return items, est, cached, None
+                return _Planned(items, None, why=getattr(e, "detail", None) or str(e))
+            return _Planned(items, est, cached)
 
         controller.runner.call(work, lambda fut: self._estimated(gen, fut))
 
@@ -118,16 +126,17 @@ class BatchJob(QObject):
             return
         self.planning.emit(False)
         try:
-            self.items, est, cached, why = fut.result()
+            planned = fut.result()
         except Exception as e:  # a bug: said in one line and logged, never a traceback
             log.exception("batch estimate failed")
             self._say(TableState.ESTIMATE_FAILED, f"{type(e).__name__}: {e}")
             return
+        self.items, est = planned.items, planned.estimate
         if est is None:  # Summarize all starts it all the same
-            self._say(TableState.ESTIMATE_FAILED, say(why))
+            self._say(TableState.ESTIMATE_FAILED, say(planned.why))
             return
         self.estimate = est
-        for seq in cached:
+        for seq in planned.cached:
             self.model.set_status(seq - 1, BatchStatus.CACHED, None, self.model.rows[seq - 1].index)
         if est.key_missing and est.calls:
             self._say(TableState.NO_KEY, say(est.key_missing))
@@ -199,7 +208,7 @@ class BatchJob(QObject):
         self.future = runner.run(batch(), self._finished)
 
     def cancel(self) -> None:
-        if self.future is not None and not self.future.done():
+        if self.future is not None:  # (a batch that is done stays done)
             self.future.cancel()
 
     def _row_started(self, article: int) -> None:
@@ -224,7 +233,7 @@ class BatchJob(QObject):
         self.running_changed.emit(False)
         self.model.reset_running()
         try:
-            totals = fut.result()
+            t = fut.result()  # the totals
         except cf.CancelledError:
             log.info("batch cancelled")
             self._say(TableState.CANCELLED)
@@ -237,11 +246,5 @@ class BatchJob(QObject):
             log.exception("batch failed")
             self._say(TableState.FAILED, f"{type(e).__name__}: {e}")
             return
-        log.info(
-            "batch finished: %d ok, %d cached, %d failed, %d call(s)",
-            totals.ok,
-            totals.cached,
-            totals.failed,
-            totals.calls,
-        )
+        log.info("batch finished: %d ok, %d cached, %d failed, %d call(s)", t.ok, t.cached, t.failed, t.calls)
         self._say(TableState.FINISHED)
