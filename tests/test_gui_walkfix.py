@@ -24,7 +24,8 @@ def _long_estimate(**changes: Any) -> Any:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_long_run_question_shows_all_its_text(qtbot: Any, window: Any, lang: str) -> None:
-    from threadgist.gui.confirm_run import ConfirmRun, Faster
+    from threadgist.gui.confirm_run import ConfirmRun
+    from threadgist.gui.run_limits import Faster
 
     settings = window.controller.settings
     window.apply_settings(dataclasses.replace(settings, ui_lang=lang))

@@ -53,8 +53,8 @@ from .batch_model import (
     BatchFilter,
     BatchModel,
 )
-from .confirm_run import needs_asking
 from .i18n import endpoint_label, follow_language, say
+from .run_limits import needs_asking
 
 if TYPE_CHECKING:
     from ..llm.profiles import EndpointProfile
