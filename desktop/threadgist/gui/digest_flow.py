@@ -13,11 +13,12 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from .comment_view import CommentView
-from .controller import Controller, RunError
+from .controller import Controller
 from .digest_view import DigestView
 from .endpoint_bar import EndpointBar
 from .i18n import say
 from .run_panel import RunPanel
+from .run_state import RunError
 from .status_line import StatusLine
 
 if TYPE_CHECKING:
