@@ -39,7 +39,7 @@ class CallList(QListWidget):
         for i, call in enumerate(self._rows):
             self._set_row(i, call)
 
-    def reset(self) -> None:
+    def clear_calls(self) -> None:
         """No calls listed (a new run, another thread)."""
         self._rows = []
         self._stopped = set()

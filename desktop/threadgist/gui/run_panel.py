@@ -201,7 +201,7 @@ class RunPanel(QWidget):
     # ---- the calls ---------------------------------------------------------------------
     def reset_calls(self) -> None:
         """No calls listed (a new run, another thread)."""
-        self.calls.reset()
+        self.calls.clear_calls()
 
     def stopping(self) -> None:
         """The user stops the run: the calls under way end as *stopped*, not *failed*."""
