@@ -34,7 +34,7 @@ from .window_state import restore_layout, saved_layout
 
 if TYPE_CHECKING:
     from ..services import Services
-    from ..thread.model import LoadResult, Thread
+    from ..thread.model import Thread
     from .first_run import FirstRunArea, FirstRunPanel
 
 
@@ -124,7 +124,7 @@ class MainWindow(MenuWindow):
 
     def _connect_views(self) -> None:
         controller = self.controller
-        controller.loaded.connect(self._loaded)
+        controller.loaded.connect(lambda result: self.act_summarize_all.setEnabled(len(result.threads) > 1))
         controller.thread_changed.connect(self._thread_changed)
         self.digest_view.whole_again.connect(lambda: self.request_summarize())
         self.header.article_chosen.connect(controller.select_article)
@@ -172,9 +172,6 @@ class MainWindow(MenuWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:
         self.opening.drop(event)
-
-    def _loaded(self, result: LoadResult) -> None:
-        self.act_summarize_all.setEnabled(len(result.threads) > 1)
 
     def _thread_changed(self, thread: Thread) -> None:
         self.header.set_thread(thread)
