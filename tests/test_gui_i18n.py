@@ -15,8 +15,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from threadgist.gui.controller import RunError
 from threadgist.gui.dialogs import error, headline, run_failed
+from threadgist.gui.run_state import RunError
 from threadgist.llm.errors import ErrorKind
 from threadgist.llm.profiles import EndpointProfile
 

@@ -16,7 +16,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from threadgist.digest.pipeline import Summarizer
-from threadgist.gui.confirm_run import ASK_MINUTES, ConfirmRun, needs_asking
+from threadgist.gui.confirm_run import ConfirmRun
+from threadgist.gui.run_limits import ASK_MINUTES, needs_asking
 from threadgist.llm.builtin import BUILTIN_NAME
 from threadgist.llm.capabilities import Capabilities
 from threadgist.llm.catalog import Speed
@@ -145,7 +146,7 @@ def test_a_long_local_run_asks_first_and_offers_faster_choices(
 
 
 def test_a_slower_local_model_is_offered_a_quicker_catalog_model(qtbot: Any, window: Any) -> None:
-    from threadgist.gui.confirm_run import faster_choices
+    from threadgist.gui.run_limits import faster_choices
 
     # a 7B model on this computer: about 55x the bundled model's work per token
     choices = faster_choices([], QUICK, (40_000, 8_000, True), minutes=60.0)

@@ -24,7 +24,8 @@ def _long_estimate(**changes: Any) -> Any:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_long_run_question_shows_all_its_text(qtbot: Any, window: Any, lang: str) -> None:
-    from threadgist.gui.confirm_run import ConfirmRun, Faster
+    from threadgist.gui.confirm_run import ConfirmRun
+    from threadgist.gui.run_limits import Faster
 
     settings = window.controller.settings
     window.apply_settings(dataclasses.replace(settings, ui_lang=lang))
@@ -236,7 +237,7 @@ def test_the_calls_under_way_stay_in_view(qtbot: Any, window: Any) -> None:
     ended = [_call(i, CallPhase.DONE) for i in range(1, 41)]
     running = [_call(i, CallPhase.ANSWERING) for i in range(41, 43)]
     waiting = [_call(i, CallPhase.WAITING) for i in range(43, 147)]
-    panel._show_calls(tuple(ended + running + waiting))
+    panel.calls.show_calls(tuple(ended + running + waiting))
     QApplication.processEvents()
     view = panel.calls.viewport().rect()
     for row in (40, 41):  # the calls answering, not the last ones waiting

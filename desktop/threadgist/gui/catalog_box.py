@@ -28,7 +28,6 @@ from ..llm.catalog import (
     Speed,
     assess,
     download_model,
-    human_minutes,
     installed_path,
     load_catalog,
     recommend,
@@ -37,7 +36,8 @@ from ..llm.catalog import (
 from ..llm.download import DownloadCancelled, DownloadError
 from ..llm.hardware import Machine, this_machine
 from ..messages import Text
-from .i18n import catalog_text, follow_language, say
+from .i18n import follow_language, say
+from .model_details import ModelDetails
 from .tasks import TaskRunner
 from .wheelguard import wheel_only_when_focused
 
@@ -71,24 +71,28 @@ class CatalogBox(QGroupBox):
         #: the box's title where it is shown under another heading (the first-run panel)
         self.title_text: Callable[[], str] | None = None
         self._cancel: threading.Event | None = None
+        self._make_widgets()
+        self._lay_out()
+        self.more.toggled.connect(self._fold)
+        self.combo.currentIndexChanged.connect(self._show_details)
+        self.download_button.clicked.connect(self.start_download)
+        self.cancel_button.clicked.connect(self.cancel_download)
+        self.retry_button.clicked.connect(self._measure_again)
+        self._downloading(False)
+        follow_language(self, self.retranslate)
+
+    def _make_widgets(self) -> None:
         self.combo = QComboBox()
         # long model names shrink with the panel instead of widening it
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.combo.setMinimumContentsLength(18)
-        self.details = QLabel()
-        self.details.setTextFormat(Qt.TextFormat.PlainText)
-        self.details.setWordWrap(True)
+        wheel_only_when_focused(self.combo)
+        self.details = ModelDetails()
         self.download_button, self.cancel_button = QPushButton(), QPushButton()
         self.bar = QProgressBar()
-        self.status = QLabel()
-        self.status.setTextFormat(Qt.TextFormat.PlainText)  # shows error text
-        self.status.setWordWrap(True)
-        self.why = QLabel()  # why the ★ model, or why none
-        self.why.setTextFormat(Qt.TextFormat.PlainText)
-        self.why.setWordWrap(True)
-        self.speed_label = QLabel()  # measuring, or why measuring failed
-        self.speed_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.speed_label.setWordWrap(True)
+        self.status = _plain_label()  # shows error text
+        self.why = _plain_label()  # why the ★ model, or why none
+        self.speed_label = _plain_label()  # measuring, or why measuring failed
         self.retry_button = QPushButton()
         # in the first-run panel the model's particulars fold away (the panel fits a
         # laptop's screen); the endpoint dialog shows them
@@ -97,8 +101,8 @@ class CatalogBox(QGroupBox):
         self.more.setFlat(True)
         self.more.setVisible(False)
         self.compact = False
-        self.more.toggled.connect(self._fold)
-        wheel_only_when_focused(self.combo)
+
+    def _lay_out(self) -> None:
         # nothing moves under the pointer when a download starts or ends: the bar takes the
         # list's place in its row, Cancel keeps its room while hidden, the status its line
         # (the panel's height stays, so no scroll bar comes to narrow it)
@@ -122,12 +126,6 @@ class CatalogBox(QGroupBox):
         lay.addWidget(self.more, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.details)
         lay.addWidget(self.status)
-        self.combo.currentIndexChanged.connect(self._show_details)
-        self.download_button.clicked.connect(self.start_download)
-        self.cancel_button.clicked.connect(self.cancel_download)
-        self.retry_button.clicked.connect(self._measure_again)
-        self._downloading(False)
-        follow_language(self, self.retranslate)
 
     def retranslate(self) -> None:
         self.setTitle(self.title_text() if self.title_text else self.tr("Model catalog"))
@@ -236,52 +234,11 @@ class CatalogBox(QGroupBox):
 
     def _show_details(self) -> None:
         fit = self.current()
+        self.details.show_fit(fit, self.machine, self.catalog_error)
         if fit is None:
-            self.details.setText(self.catalog_error or self.tr("The catalog is empty."))
             self.download_button.setEnabled(False)
             return
-        model = fit.model
-        chinese = {
-            "good": self.tr("reads Traditional Chinese well"),
-            "fair": self.tr("reads Chinese (may answer in Simplified)"),
-            "poor": self.tr("weak at Chinese"),
-            "none": self.tr("cannot read Chinese"),
-        }[model.chinese]
-        lines = [
-            catalog_text(model.good_for),
-            self.tr("%1 · %2 billion parameters · %3 · context %4 tokens")
-            .replace("%1", model.publisher)
-            .replace("%2", f"{model.params_billion:g}")
-            .replace("%3", model.quant)
-            .replace("%4", f"{model.context:,}"),
-            self.tr("Languages: %1 (%2)").replace("%1", catalog_text(model.languages)).replace("%2", chinese),
-            self.tr("Licence: %1").replace("%1", model.licence)
-            + ("" if model.commercial_use else " · " + self.tr("not for commercial use")),
-            self.tr(
-                "Download %1 GB · needs about %2 GB of memory; this computer has %3 GB "
-                "free of %4 GB and %5 CPU cores"
-            )
-            .replace("%1", f"{model.size / GB:.1f}")
-            .replace("%2", f"{fit.ram_needed / GB:.1f}")
-            .replace("%3", f"{self.machine.ram_usable / GB:.1f}")
-            .replace("%4", f"{self.machine.ram_total / GB:.1f}")
-            .replace("%5", str(self.machine.cores)),
-        ]
-        if fit.minutes is not None:
-            lines.append(
-                self.tr(
-                    "The open thread: %1 on this computer (estimated from the "
-                    "speed measured with the bundled model)"
-                ).replace("%1", say(human_minutes(fit.minutes)))
-            )
-        if not fit.fits:
-            lines.append(self.tr("Too big: %1").replace("%1", say(fit.reason)))
-        if len(model.files) > 1:
-            lines.append(
-                self.tr("Published in %1 parts; all are downloaded.").replace("%1", str(len(model.files)))
-            )
-        self.details.setText("\n".join(line for line in lines if line))
-        present = installed_path(model, self.folder) is not None
+        present = installed_path(fit.model, self.folder) is not None
         self.download_button.setText(self.tr("Use") if present else self.tr("Download and use"))
         self.download_button.setEnabled(self._cancel is None)
 
@@ -336,3 +293,11 @@ class CatalogBox(QGroupBox):
         self.status.setText(self.tr("%1 is ready.").replace("%1", model.name))
         self._show_details()
         self.model_ready.emit(str(path), model.name)
+
+
+def _plain_label() -> QLabel:
+    """A label that shows text as it is (data, never markup), wrapped."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from .. import __version__
 from ..llm.errors import ErrorKind as K
-from .controller import RunError
 from .i18n import say, tr
+from .run_state import RunError
 
 #: failures whose dialog offers the endpoint settings, and those it offers to retry
 SETTINGS_KINDS = frozenset({K.AUTH, K.CONFIG, K.MODEL_NOT_FOUND, K.UNREACHABLE, K.QUOTA, K.UNSUPPORTED})

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 from ..digest.reliability import verdict_line
 from ..thread.model import Thread
 from .chart import ChartWidget
-from .i18n import app_translations, endpoint_label, follow_language, say
+from .digest_status import DigestStatus
+from .i18n import app_translations, follow_language, say
 from .safe_browser import SafeBrowser
 from .timeline import TimelineWidget
 
@@ -44,9 +45,7 @@ class DigestView(QWidget):
         super().__init__(parent)
         self.digest: Digest | None = None
         self._no_comments = False
-        self.status = QLabel()
-        self.status.setTextFormat(Qt.TextFormat.PlainText)  # shows data
-        self.status.setWordWrap(True)
+        self.status = DigestStatus()
         # the reliability verdict: model text never reaches it, but keep it plain anyway
         self.verdict = QLabel()
         self.verdict.setObjectName("verdict")
@@ -121,7 +120,7 @@ class DigestView(QWidget):
         if self._growth is not None:
             self.show_growth(self._growth)
         if self._state == "digest" and self.digest is not None:
-            self._say(self._status_text(self.digest))
+            self.status.show_digest(self.digest)
             self._show_verdict(self.digest)
             self._show_summary(self.digest)  # its notes in the new language
         elif self._state == "empty":
@@ -172,15 +171,11 @@ class DigestView(QWidget):
         self._tab_titles()
         self._show_empty()
 
-    def _say(self, text: str) -> None:
-        self.status.setText(text)
-        self.status.setVisible(bool(text))
-
     def _show_empty(self) -> None:
         if self._no_comments:
-            self._say("")
+            self.status.say("")
             return
-        self._say(self.tr("Not summarized with this endpoint yet. Press Summarize (Ctrl+Enter)."))
+        self.status.say(self.tr("Not summarized with this endpoint yet. Press Summarize (Ctrl+Enter)."))
 
     @property
     def looking(self) -> bool:
@@ -192,11 +187,11 @@ class DigestView(QWidget):
         self.clear()
         self._state = "looking"
         if not self._no_comments:
-            self._say(self.tr("Looking for a saved digest…"))
+            self.status.say(self.tr("Looking for a saved digest…"))
 
     def show_running(self, text: str) -> None:
         self._state = "running"
-        self._say(text)
+        self.status.say(text)
 
     def show_streaming(self, summary_so_far: str) -> None:
         """The summary while it is being written (plain text, escaped)."""
@@ -212,7 +207,7 @@ class DigestView(QWidget):
 
         self.digest = digest
         self._state = "digest"
-        self._say(self._status_text(digest))
+        self.status.show_digest(digest)
         self._show_verdict(digest)
         self.chart.set_shares(digest.shares)
         self.timeline.set_digest(digest)
@@ -234,43 +229,6 @@ class DigestView(QWidget):
         from ..digest import html as H
 
         self.summary.setHtml(H.summary_html(digest) + "<hr>" + H.checks_html(digest, say))
-
-    def _status_text(self, digest: Digest) -> str:
-        from ..llm.naming import shown_model  # loaded with the first digest, not at start-up
-
-        when = datetime.fromtimestamp(digest.meta.created_at).strftime("%Y-%m-%d %H:%M")
-        who = f"{endpoint_label(digest.meta.endpoint)} · {shown_model(digest.meta.model)}"
-        new = digest.meta.new_since
-        if new is not None:
-            text = (
-                self.tr("What's new: %1 comments after floor %2 · digest made %3 · %4")
-                .replace("%1", f"{new.comments:,}")
-                .replace("%2", str(new.floor))
-            )
-            text = text.replace("%3", "%1").replace("%4", "%2")
-        elif digest.meta.cached:
-            text = self.tr("Cached digest from %1 · %2 — “Summarize again” makes a new one.")
-        else:
-            text = self.tr("Digest made %1 · %2")
-        usage = (
-            (self.tr("one call, %2 tokens") if digest.usage.calls == 1 else self.tr("%1 calls, %2 tokens"))
-            .replace("%1", f"{digest.usage.calls:,}")
-            .replace("%2", f"{digest.usage.prompt_tokens + digest.usage.completion_tokens:,}")
-        )
-        used = digest.usage
-        if used.across_runs:  # earlier runs made part of it: what the last one spent
-            usage += (
-                (
-                    self.tr(" (one call, %2 tokens in the last run)")
-                    if used.run_calls == 1
-                    else self.tr(" (%1 calls, %2 tokens in the last run)")
-                )
-                .replace("%1", f"{used.run_calls or 0:,}")
-                .replace("%2", f"{(used.run_prompt_tokens or 0) + (used.run_completion_tokens or 0):,}")
-            )
-        from ..textsafe import one_line  # the views' texts: digest/html.py
-
-        return text.replace("%1", when).replace("%2", one_line(who)) + " · " + usage
 
     # ---- links ------------------------------------------------------------------------
     def _app_link(self, url: QUrl) -> None:

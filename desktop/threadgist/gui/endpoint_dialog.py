@@ -1,98 +1,37 @@
 """Manage endpoints: add, edit and remove profiles from presets, keep keys in the
 keyring (saying so when there is none and the key lives for this session only), list
-the server's models and test what works."""
+the server's models and test what works. The form itself is :class:`EndpointForm`."""
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures as cf
-import os
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QPlainTextEdit,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialogButtonBox, QHBoxLayout, QListWidget, QPushButton, QVBoxLayout, QWidget
 
-from ..digest.probe import ProbeResult, probe
-from ..llm.builtin import BUILTIN_NAME
-from ..llm.client import DEFAULT_REQUEST_TIMEOUT, MAX_REQUEST_TIMEOUT, SLOWEST_ANSWER
-from ..llm.errors import EndpointError
-from ..llm.hardware import this_machine
 from ..llm.keys import ENVIRONMENT, KEYRING, SESSION, KeyLookup, url_secret
 from ..llm.presets import PRESETS
 from ..llm.profiles import EndpointProfile
 from ..messages import Text
 from .controller import Controller
+from .endpoint_checks import EndpointChecks
+from .endpoint_form import EndpointForm
 from .fit import fit_screen, scrolling
-from .i18n import follow_language, preset_label, say
-from .local_model_box import LocalModelBox
-from .window_info import WindowInfo
+from .i18n import follow_language, say
 
 
-class EndpointDialog(QDialog):
+class EndpointDialog(EndpointForm):
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.controller = controller
-        self.services = controller.services
-        self.runner = controller.runner
+        super().__init__(controller, parent)
         self._key_saving: cf.Future[KeyLookup] | None = None
-        self._shown: EndpointProfile | None = None  # the profile the form was filled from
         self.list = QListWidget()
         self.add_button, self.remove_button = QPushButton(), QPushButton()
-        self.name, self.base_url, self.key = QLineEdit(), QLineEdit(), QLineEdit()
-        self.key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.preset = QComboBox()
-        for preset in PRESETS.values():
-            self.preset.addItem(preset_label(preset.id, preset.label), preset.id)
-        self.model = QComboBox()
-        self.model.setEditable(True)
-        self.list_models = QPushButton()
-        self.api_version, self.deployment = QLineEdit(), QLineEdit()
-        self.context = QSpinBox()
-        self.context.setRange(0, 2_000_000)
-        self.context.setSingleStep(1024)
-        self.window_info = WindowInfo(self.services, self.runner)  # the window in use, and why
-        self.threads = QSpinBox()  # the built-in engine's CPU threads
-        self.threads.setRange(0, max(64, os.cpu_count() or 1))
-        self.timeout = QSpinBox()  # seconds one request may take (0: automatic)
-        self.timeout.setRange(0, 86_400)
-        self.timeout.setSingleStep(60)
-        self.default = QCheckBox()
-        self.key_notice = QLabel()
-        self.key_notice.setTextFormat(Qt.TextFormat.PlainText)  # shows data
-        self.key_notice.setWordWrap(True)
-        self.key_notice.setStyleSheet("color: #b26a00")
-        self.hint = QLabel()
-        self.hint.setTextFormat(Qt.TextFormat.PlainText)  # shows data
-        self.hint.setWordWrap(True)
-        self.local = LocalModelBox(self.runner)
-        self.local.catalog.set_workload(*controller.workload())
-        self.local.catalog.set_speed(controller.speed)
-        controller.speed_measured.connect(self.local.catalog.set_speed)
-        controller.speed_failed.connect(self.local.catalog.set_speed_failed)  # with Try again
-        self.local.catalog.measure_again.connect(lambda: controller.measure_speed(again=True))
         self.save_button, self.test_button = QPushButton(), QPushButton()
-        self.report = QPlainTextEdit()
-        self.report.setReadOnly(True)
-        self.report.setMaximumHeight(110)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
         self._build()
+        self.checks = EndpointChecks(self, self.test_button)
         self.list.currentTextChanged.connect(self._select)
-        self.preset.currentIndexChanged.connect(self._preset_changed)
         self.add_button.clicked.connect(lambda: self.new_profile())  # not clicked(bool)'s False
         self.remove_button.clicked.connect(self.remove_profile)
         self.save_button.clicked.connect(self.save)
@@ -103,50 +42,11 @@ class EndpointDialog(QDialog):
         self._fill_list(current.name if current else None)
 
     def _build(self) -> None:
-        self.labels = {
-            key: QLabel()
-            for key in (
-                "name",
-                "preset",
-                "url",
-                "model",
-                "key",
-                "azure_v",
-                "azure_d",
-                "ctx",
-                "ctx_used",
-                "threads",
-                "timeout",
-            )
-        }
-        form = QFormLayout()
-        form.addRow(self.labels["name"], self.name)
-        form.addRow(self.labels["preset"], self.preset)
-        form.addRow(self.labels["url"], self.base_url)
-        mrow = QHBoxLayout()
-        mrow.addWidget(self.model, 1)
-        mrow.addWidget(self.list_models)
-        form.addRow(self.labels["model"], mrow)
-        form.addRow(self.labels["key"], self.key)
-        form.addRow(self.labels["azure_v"], self.api_version)
-        form.addRow(self.labels["azure_d"], self.deployment)
-        form.addRow(self.labels["ctx"], self.context)
-        form.addRow(self.labels["ctx_used"], self.window_info)
-        form.addRow(self.labels["threads"], self.threads)
-        form.addRow(self.labels["timeout"], self.timeout)
-        form.addRow("", self.default)
-        self.form = form
-        right = QVBoxLayout()
-        right.addLayout(form)
-        right.addWidget(self.key_notice)
-        right.addWidget(self.hint)
-        right.addWidget(self.local)
         brow = QHBoxLayout()
         brow.addWidget(self.save_button)
         brow.addWidget(self.test_button)
         brow.addStretch(1)
-        right.addLayout(brow)
-        right.addWidget(self.report)
+        right = self._form_column(brow)
         left = QVBoxLayout()
         left.addWidget(self.list, 1)
         lrow = QHBoxLayout()
@@ -163,57 +63,9 @@ class EndpointDialog(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Endpoints"))
-        for key, text in (
-            ("name", self.tr("Name:")),
-            ("preset", self.tr("Kind:")),
-            ("url", self.tr("Base URL:")),
-            ("model", self.tr("Model:")),
-            ("key", self.tr("API key:")),
-            ("azure_v", self.tr("API version:")),
-            ("azure_d", self.tr("Deployment:")),
-            ("ctx", self.tr("Context window:")),
-            ("ctx_used", self.tr("Window in use:")),
-            ("threads", self.tr("CPU threads:")),
-            ("timeout", self.tr("Request timeout:")),
-        ):
-            self.labels[key].setText(text)
-        self.context.setSpecialValueText(self.tr("preset default"))
-        self.context.setToolTip(
-            self.tr(
-                "The model's context window in tokens. Leave it at the preset default for local "
-                "servers: Threadgist asks Ollama, LM Studio and llama.cpp for the window they "
-                "really run, and gives Ollama a larger one for long threads where the model and "
-                "this computer's memory allow it."
-            )
-        )
-        self.window_info.retranslate()
-        for i in range(self.preset.count()):
-            pid = str(self.preset.itemData(i))
-            self.preset.setItemText(i, preset_label(pid, PRESETS[pid].label))
-        self.threads.setSpecialValueText(self.tr("all cores (%1)").replace("%1", str(this_machine().cores)))
-        self.threads.setToolTip(
-            self.tr(
-                "How many CPU threads the built-in engine uses. Fewer leave the computer more "
-                "responsive while a model runs; more are faster up to the number of cores."
-            )
-        )
-        self.timeout.setSuffix(" " + self.tr("s"))
-        self.timeout.setToolTip(
-            self.tr(
-                "How long one request may take, its retries included, before it ends with an "
-                "error. Automatic: %1 s for cloud endpoints; for local servers and the built-in "
-                "engine, the time to read the prompt plus the answer at %2 tokens a second, at "
-                "least %1 s and at most %3 s. A value set here applies as it is."
-            )
-            .replace("%1", f"{DEFAULT_REQUEST_TIMEOUT:,.0f}")
-            .replace("%2", f"{SLOWEST_ANSWER:g}")
-            .replace("%3", f"{MAX_REQUEST_TIMEOUT:,.0f}")
-        )
-        self._timeout_automatic(str(self.preset.currentData() or "custom"))
-        self.default.setText(self.tr("Use by default"))
+        self._retranslate_form()
         self.add_button.setText(self.tr("Add"))
         self.remove_button.setText(self.tr("Remove"))
-        self.list_models.setText(self.tr("List models"))
         self.save_button.setText(self.tr("Save"))
         self.test_button.setText(self.tr("Test"))
 
@@ -241,26 +93,7 @@ class EndpointDialog(QDialog):
             self.show_profile(profile)
 
     def show_profile(self, profile: EndpointProfile) -> None:
-        self._shown = profile
-        self.name.setText(profile.name)
-        self.preset.blockSignals(True)
-        self.preset.setCurrentIndex(self.preset.findData(profile.preset))
-        self.preset.blockSignals(False)
-        self.base_url.setText(profile.base_url)
-        self.model.clear()
-        self.model.setEditText(profile.model)
-        self.api_version.setText(profile.api_version or "")
-        self.deployment.setText(profile.deployment or "")
-        self.context.setValue(profile.context_window or 0)
-        self.threads.setValue(profile.threads or 0)
-        self.timeout.setValue(round(profile.request_timeout or 0))
-        self.default.setChecked(self.services.profiles.default == profile.name)
-        self.key.clear()
-        self.report.clear()
-        self._kind_widgets(profile.preset)
-        if profile.kind.engine:
-            self.local.set_model(profile.model if profile.model.endswith(".gguf") else "")
-        self.window_info.show_for(profile)
+        super().show_profile(profile)
         self.key.setPlaceholderText(self.tr("Looking up the key…"))
         self.runner.call(
             lambda: self.services.keys.get(profile), lambda future: self._key_found(profile.name, future)
@@ -300,53 +133,6 @@ class EndpointDialog(QDialog):
                 ).replace("%1", say(error))
             )
 
-    def _kind_widgets(self, preset_id: str) -> None:
-        kind = PRESETS[preset_id]
-        azure = PRESETS[preset_id].deployments
-        widgets: list[QWidget] = [
-            self.api_version,
-            self.deployment,
-            self.labels["azure_v"],
-            self.labels["azure_d"],
-        ]
-        for widget in widgets:
-            widget.setVisible(azure)
-        builtin = PRESETS[preset_id].engine
-        self.local.setVisible(builtin)
-        self.threads.setVisible(builtin)
-        self.labels["threads"].setVisible(builtin)
-        self._timeout_automatic(preset_id)
-        if builtin:  # the catalog's minutes need this computer's speed (measured once)
-            self.controller.measure_speed()
-            if self.controller.measuring:
-                self.local.catalog.set_measuring()
-        widgets = [self.base_url, self.labels["url"], self.model, self.list_models, self.labels["model"]]
-        for widget in widgets:
-            widget.setVisible(not builtin)
-        self.key.setEnabled(kind.needs_key or kind.key_env is not None or preset_id == "custom")
-        self.hint.setText(say(kind.start_hint) if kind.local and not builtin else "")
-
-    def _timeout_automatic(self, preset_id: str) -> None:
-        """The request timeout's "Automatic" says what it is for this kind of endpoint."""
-        if PRESETS[preset_id].local:
-            text = (
-                self.tr("Automatic (%1–%2 s, by the prompt)")
-                .replace("%1", f"{DEFAULT_REQUEST_TIMEOUT:,.0f}")
-                .replace("%2", f"{MAX_REQUEST_TIMEOUT:,.0f}")
-            )
-        else:
-            text = self.tr("Automatic (%1 s)").replace("%1", f"{DEFAULT_REQUEST_TIMEOUT:,.0f}")
-        self.timeout.setSpecialValueText(text)
-
-    def _preset_changed(self) -> None:
-        pid = str(self.preset.currentData())
-        kind = PRESETS[pid]
-        self.base_url.setText(kind.base_url)
-        self.model.setEditText(kind.default_model)
-        self._kind_widgets(pid)
-        if kind.engine:
-            self.local.set_model("")
-
     def new_profile(self, preset_id: str = "openai") -> None:
         taken = {profile.name for profile in self.controller.profiles()}
         name = next(f"endpoint {i}" for i in range(1, 999) if f"endpoint {i}" not in taken)
@@ -368,7 +154,7 @@ class EndpointDialog(QDialog):
         pid = str(self.preset.currentData())
         # what the form does not show (concurrency, answer reserve: set with the CLI) is
         # kept from the profile as it was shown
-        shown = self._shown
+        shown = self.shown
         kept = (
             {"concurrency": shown.concurrency, "output_reserve": shown.output_reserve}
             if shown is not None and shown.preset == pid
@@ -450,59 +236,10 @@ class EndpointDialog(QDialog):
 
     def fetch_models(self) -> None:
         profile = self.current_profile()
-        if profile is None:
-            return
-
-        self.report.setPlainText(self.tr("Asking the server for its models…"))
-        self.runner.run(self.services.list_models(profile), self._models)
-
-    def _models(self, fut: cf.Future[list[str]]) -> None:
-        try:
-            names = fut.result()
-        except EndpointError as e:
-            self.report.setPlainText(say(e.detail))
-            return
-        current = self.model.currentText()
-        self.model.clear()
-        self.model.addItems(names)
-        self.model.setEditText(current or (names[0] if names else ""))
-        self.report.setPlainText(self.tr("%n model(s) listed.", "", len(names)))
+        if profile is not None:
+            self.checks.list_models(profile)
 
     def test(self) -> None:
         profile = self.save()
-        if profile is None:
-            return
-        self.report.setPlainText(self.tr("Testing “%1”…").replace("%1", profile.name))
-        self.test_button.setEnabled(False)
-
-        saving = self._key_saving
-
-        async def run() -> ProbeResult:
-            if saving is not None:  # the key typed just now must be stored before it is used
-                await asyncio.wrap_future(saving)
-            client = await asyncio.get_running_loop().run_in_executor(None, self.services.client, profile)
-            return await probe(client, profile)
-
-        self.runner.run(run(), self._tested)
-
-    def _tested(self, fut: cf.Future[ProbeResult]) -> None:
-        self.test_button.setEnabled(True)
-        if self._shown is not None:  # a test may have loaded the model: ask again
-            self.window_info.show_for(self._shown)
-        try:
-            result = fut.result()
-        except EndpointError as e:
-            self.report.setPlainText(self.tr("Failed: %1").replace("%1", say(e.detail)))
-            return
-        names = {"reachable": self.tr("reachable"), "model": self.tr("model"), "answer": self.tr("answer")}
-        lines = [
-            ("✔ " if check.ok else "✘ ") + f"{names.get(check.name, check.name)}: {say(check.text)}"
-            for check in result.checks
-        ]
-        if result.tokens_per_second:
-            lines.append(self.tr("speed: %1 tokens/s").replace("%1", f"{result.tokens_per_second:.1f}"))
-            self.local.set_speed(result.tokens_per_second)
-        self.report.setPlainText("\n".join(lines))
-
-
-__all__ = ["BUILTIN_NAME", "EndpointDialog"]
+        if profile is not None:
+            self.checks.test(profile, self._key_saving)

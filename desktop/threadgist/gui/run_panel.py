@@ -7,10 +7,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -19,15 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..digest.progress import Stage
+from .call_list import CallList
 from .i18n import endpoint_label, follow_language, model_label, say
 
 if TYPE_CHECKING:
-    from ..digest.calls import CallState
     from ..digest.pipeline import Progress
     from ..services.estimate import Estimate
-
-#: rows of the list of calls in view (it scrolls; the newest row is kept in view)
-CALL_ROWS = 4
 
 
 class RunPanel(QWidget):
@@ -58,19 +53,7 @@ class RunPanel(QWidget):
         self.stage.setWordWrap(True)
         self.stage.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        # one plain-text row per call, as it happens; a fixed height, and rows elided rather
-        # than widening the panel
-        self.calls = QListWidget()
-        self.calls.setObjectName("calls")
-        self.calls.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.calls.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.calls.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.calls.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.calls.setUniformItemSizes(True)
-        self.calls.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self._fit_calls()
-        self._call_rows: list[CallState] = []
-        self._stopped: set[int] = set()  # calls under way when the user stopped the run
+        self.calls = CallList()  # one plain-text row per call, as it happens
         row = QHBoxLayout()
         row.addWidget(self.go)
         row.addWidget(self.again)
@@ -82,7 +65,6 @@ class RunPanel(QWidget):
         lay.addLayout(row)
         lay.addWidget(self.stage)
         lay.addWidget(self.calls)
-        self.calls.hide()
         self.set_running(False)
         self.set_ready(False)
         follow_language(self, self.retranslate)
@@ -96,8 +78,6 @@ class RunPanel(QWidget):
         last = getattr(self, "_last_progress", None)
         if last is not None and self.stage.isVisible():  # a run: its line in the new language
             self._show_progress(last)
-        for i, call in enumerate(self._call_rows):
-            self._set_row(i, call)
 
     def set_ready(self, ready: bool, no_comments: bool = False) -> None:
         """Summarize can be pressed; ``no_comments``: a thread without comments, which has
@@ -179,7 +159,7 @@ class RunPanel(QWidget):
     def show_progress(self, progress: Progress) -> None:
         self._last_progress = progress
         self._show_progress(progress)
-        self._show_calls(progress.calls)
+        self.calls.show_calls(progress.calls)
 
     def _show_progress(self, progress: Progress) -> None:
         if progress.stage is Stage.ENGINE:
@@ -222,132 +202,15 @@ class RunPanel(QWidget):
     # ---- the calls ---------------------------------------------------------------------
     def reset_calls(self) -> None:
         """No calls listed (a new run, another thread)."""
-        self._call_rows = []
-        self._stopped = set()
-        self.calls.clear()
-        self.calls.hide()
+        self.calls.clear_calls()
 
     def stopping(self) -> None:
         """The user stops the run: the calls under way end as *stopped*, not *failed*."""
-        from ..digest.calls import ENDED
-
-        self._stopped = {call.number for call in self._call_rows if call.phase not in ENDED}
+        self.calls.stopping()
 
     def end_calls(self) -> None:
-        """The run has ended (finished, cancelled or failed): a row whose call had not
-        ended says it was stopped, rather than "answering" for ever."""
-        from ..digest.calls import ENDED
-
-        for i, call in enumerate(self._call_rows):
-            if call.phase not in ENDED:
-                self._call_rows[i] = _stopped(call)
-                self._set_row(i, self._call_rows[i])
-
-    def _show_calls(self, calls: tuple[CallState, ...]) -> None:
-        """One row per call, changed in place: a call's state is a new object only when it
-        changed, so most rows cost one comparison."""
-        if not calls:
-            return
-        rows, added, changed = self._call_rows, False, False
-        for i, given in enumerate(calls):
-            # a call the user stopped: the core says failed, the user knows better
-            call = _stopped(given) if given.number in self._stopped and given.phase == "failed" else given
-            if i < len(rows):
-                if rows[i] is not call and rows[i] != call:
-                    changed = changed or rows[i].phase != call.phase
-                    rows[i] = call
-                    self._set_row(i, call)
-            else:
-                rows.append(call)
-                self.calls.addItem("")
-                self._set_row(i, call)
-                added = True
-        if added or changed:
-            self._keep_running_in_view()
-        if not self.calls.isVisible():
-            self._fit_calls()
-            self.calls.show()
-
-    def _keep_running_in_view(self) -> None:
-        """The first call under way at the top of the list (the ones after it, running
-        at the same time, below it), not the last rows waiting for their turn; once none
-        runs, the last row."""
-        from ..digest.calls import ENDED, CallPhase
-
-        rows = self._call_rows
-        first = next(
-            (i for i, call in enumerate(rows) if call.phase not in ENDED and call.phase != CallPhase.WAITING),
-            None,
-        )
-        if first is None:
-            first = next((i for i, call in enumerate(rows) if call.phase not in ENDED), None)
-        if first is None:
-            self.calls.scrollToBottom()
-            return
-        item = self.calls.item(first)
-        self.calls.scrollToItem(item, QAbstractItemView.ScrollHint.PositionAtTop)
-
-    def _set_row(self, i: int, call: CallState) -> None:
-        text = self.call_text(call)
-        item = self.calls.item(i)
-        item.setText(text)
-        item.setToolTip(text)  # the whole line, where the panel elides it
-
-    def _fit_calls(self) -> None:
-        """CALL_ROWS rows high, in the font the list has now (the interface font is set
-        after the panel is made)."""
-        row = self.calls.sizeHintForRow(0) if self.calls.count() else 0
-        row = max(row, self.calls.fontMetrics().height())
-        self.calls.setFixedHeight(row * CALL_ROWS + 2 * self.calls.frameWidth())
-
-    def call_text(self, call: CallState) -> str:
-        """A call in one line: number, step, state, what it covers, tokens, retries and
-        repairs (a narrow panel elides the end of the line)."""
-        from ..digest.calls import CallPhase, CallStep
-
-        steps = {
-            CallStep.WHOLE: self.tr("Whole thread"),
-            CallStep.CONDENSE: self.tr("Condense"),
-            CallStep.MAP: self.tr("Read"),
-            CallStep.REDUCE: self.tr("Merge"),
-            CallStep.TOPICS: self.tr("Topics"),
-            CallStep.SORT: self.tr("Sort"),
-            CallStep.DESCRIBE: self.tr("Summary"),
-        }
-        phases = {
-            CallPhase.WAITING: self.tr("waiting"),
-            CallPhase.READING: self.tr("reading the prompt"),
-            CallPhase.ANSWERING: self.tr("answering"),
-            CallPhase.RETRYING: self.tr("retrying"),
-            CallPhase.DONE: self.tr("done"),
-            CallPhase.FAILED: self.tr("failed"),
-            CallPhase.CANCELLED: self.tr("stopped"),
-        }
-        approx = "~" if call.estimated else ""
-        parts = [
-            f"{call.number}. {steps.get(call.step, call.step)}",
-            phases.get(call.phase, call.phase),
-            say(call.covers),
-        ]
-        if call.phase is not CallPhase.WAITING:
-            parts.append(
-                self.tr("%1 + %2 tokens")
-                .replace("%1", f"{approx}{call.prompt_tokens:,}")
-                .replace("%2", f"{approx}{call.answer_tokens:,}")
-            )
-        if call.retries:
-            parts.append(
-                self.tr("1 retry")
-                if call.retries == 1
-                else self.tr("%1 retries").replace("%1", str(call.retries))
-            )
-        if call.repairs:
-            parts.append(
-                self.tr("1 repair")
-                if call.repairs == 1
-                else self.tr("%1 repairs").replace("%1", str(call.repairs))
-            )
-        return " · ".join(parts)
+        """The run has ended: a row whose call had not ended says it was stopped."""
+        self.calls.end()
 
     def reading_text(self, progress: Progress) -> str:
         """While the model reads a prompt: how far, and how long it has been."""
@@ -372,11 +235,3 @@ def tokens_shown(progress: Progress) -> tuple[int, int]:
     if progress.calls:
         return row_totals(progress.calls)
     return progress.prompt_tokens, progress.completion_tokens
-
-
-def _stopped(call: CallState) -> CallState:
-    from dataclasses import replace
-
-    from ..digest.calls import CallPhase
-
-    return replace(call, phase=CallPhase.CANCELLED)
