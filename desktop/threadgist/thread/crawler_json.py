@@ -311,6 +311,3 @@ _PARSERS: dict[str, Callable[[JsonDict, str], Thread]] = {
     "comments": _comments_schema,
     "pcrawler": _pcrawler,
 }
-
-
-is_match = is_crawler  # the loader asks every JSON format the same way

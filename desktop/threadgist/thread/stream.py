@@ -49,7 +49,8 @@ def iter_threads(path: str) -> Iterator[Thread]:
 
 def _stream(path: str) -> Iterator[Thread]:
     from . import crawler_json
-    from .loader import JSON_NAMES, checked
+    from .formats import CRAWLER_JSON
+    from .loader import checked
 
     reader = _Reader(path)
     try:
@@ -89,12 +90,12 @@ def _stream(path: str) -> Iterator[Thread]:
             except (TypeError, AttributeError, KeyError, ValueError, IndexError, RecursionError) as e:
                 raise ThreadFileError(
                     f"a field has a value of an unexpected type ({e})",
-                    looked_like=JSON_NAMES["ptt-crawler-json"],
+                    looked_like=CRAWLER_JSON.shown,
                     path=path,
                 ) from None
             del entry
             try:
-                yield checked(thread, JSON_NAMES["ptt-crawler-json"])
+                yield checked(thread, CRAWLER_JSON.shown)
             except ThreadFileError as e:
                 raise e.with_path(path) from None
     finally:
