@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
 
 from ..llm.errors import CONTEXT, ContextExceeded, EndpointError, OutputTruncated
 from ..messages import Message, msg
@@ -17,10 +17,12 @@ from .caller import Caller, CallSpec
 from .condense import TEMPLATE_SLACK, cached_condensation, condense
 from .context import RunContext
 from .ledger import Deferred, Ledger
-from .merge import MergeEnv, Merger
+from .linecount import fixed_prompt_tokens
+from .merge import Merger
+from .merge_env import MergeEnv, MergeRequest
 from .model import Usage
 from .partial import Partial
-from .plan import Plan, fixed_prompt_tokens
+from .plan import Plan
 
 #: a prompt the server said did not fit: the parts are planned at this share of the room
 #: the estimate gave them (the server's tokenizer counts more than the estimate did;
@@ -30,6 +32,7 @@ OVERFLOW_SHRINK = 0.7
 MERGE_SHRINK = 0.8
 
 Replan = Callable[..., Plan]
+T = TypeVar("T")
 
 
 class MapReduce:
@@ -288,21 +291,17 @@ class MapReduce:
         run.usage.reduce_calls += merger.calls
         return merged
 
-    async def _merge_call(
-        self,
-        messages: list[dict[str, str]],
-        schema: dict[str, Any],
-        name: str,
-        *,
-        covers: Message,
-        top: bool,
-        max_tokens: int,
-    ) -> dict[str, Any]:
+    async def _merge_call(self, request: MergeRequest[T]) -> T:
         self.run.reporter.unplanned()
-        call = self.run.reporter.track(C.CallStep.REDUCE, covers)
-        return await self.caller(
-            CallSpec(messages, schema, name, max_tokens=max_tokens, stream_summary=top), call
+        call = self.run.reporter.track(C.CallStep.REDUCE, request.covers)
+        spec = CallSpec(
+            request.messages,
+            request.schema,
+            request.name,
+            max_tokens=request.max_tokens,
+            stream_summary=request.top,
         )
+        return request.read(await self.caller(spec, call))
 
     def _learn_merge(self, error: EndpointError) -> bool:
         """A merge prompt did not fit: plan merges at the window the server reported, or

@@ -51,25 +51,25 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/ledger.py:199
     QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/ledger.py:202
     QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/ledger.py:206
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/mapreduce.py:81
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/mapreduce.py:88
-    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/mapreduce.py:95
-    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/mapreduce.py:229
-    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/mapreduce.py:261
-    QT_TRANSLATE_NOOP("core", 'the merge did not fit: merging in smaller batches'),  # digest/merge.py:148
-    QT_TRANSLATE_NOOP("core", "the partial results are too large to merge in this model's context window; their groups are listed side by side and may repeat each other"),  # digest/merge.py:170
-    QT_TRANSLATE_NOOP("core", 'the merge left out {count} partial group(s): asking where they belong'),  # digest/merge.py:217
-    QT_TRANSLATE_NOOP("core", 'the model could not place them ({why})'),  # digest/merge.py:225
-    QT_TRANSLATE_NOOP("core", '{count} left-out groups'),  # digest/merge.py:252
-    QT_TRANSLATE_NOOP("core", 'the digest keeps at most {viewpoints} viewpoints and {digressions} digressions'),  # digest/merge.py:268
-    QT_TRANSLATE_NOOP("core", '{count} partial group(s) ({lines} comment lines) fit no merged group and are left unassigned: {why}'),  # digest/merge.py:274
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/mapreduce.py:84
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/mapreduce.py:91
+    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/mapreduce.py:98
+    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/mapreduce.py:232
+    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/mapreduce.py:264
+    QT_TRANSLATE_NOOP("core", 'the merge did not fit: merging in smaller batches'),  # digest/merge.py:74
+    QT_TRANSLATE_NOOP("core", "the partial results are too large to merge in this model's context window; their groups are listed side by side and may repeat each other"),  # digest/merge.py:96
+    QT_TRANSLATE_NOOP("core", 'the merge left out {count} partial group(s): asking where they belong'),  # digest/merge_place.py:44
+    QT_TRANSLATE_NOOP("core", 'the model could not place them ({why})'),  # digest/merge_place.py:50
+    QT_TRANSLATE_NOOP("core", '{count} left-out groups'),  # digest/merge_place.py:78
+    QT_TRANSLATE_NOOP("core", 'the digest keeps at most {viewpoints} viewpoints and {digressions} digressions'),  # digest/merge_place.py:100
+    QT_TRANSLATE_NOOP("core", '{count} partial group(s) ({lines} comment lines) fit no merged group and are left unassigned: {why}'),  # digest/merge_place.py:106
     QT_TRANSLATE_NOOP("core", 'every citation the model gave was invalid: this digest is not reused; the next summarize makes it again'),  # digest/model.py:14
     QT_TRANSLATE_NOOP("core", "the cached digest's citations were all invalid: it was made again"),  # digest/model.py:18
     QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:45
     QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:344
     QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:352
-    QT_TRANSLATE_NOOP("core", 'the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer'),  # digest/plan.py:236
-    QT_TRANSLATE_NOOP("core", 'comment {floor} is longer than one call can hold and will be shortened'),  # digest/plan.py:251
+    QT_TRANSLATE_NOOP("core", 'the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer'),  # digest/plan.py:192
+    QT_TRANSLATE_NOOP("core", 'comment {floor} is longer than one call can hold and will be shortened'),  # digest/plan.py:217
     QT_TRANSLATE_NOOP("core", 'yes ({count} model(s) listed)'),  # digest/probe.py:41
     QT_TRANSLATE_NOOP("core", 'listed'),  # digest/probe.py:49
     QT_TRANSLATE_NOOP("core", 'NOT listed (the server lists: {models})'),  # digest/probe.py:51
@@ -239,15 +239,15 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'it is a single comment from the Hacker News API, not a story'),  # thread/hn.py:107
     QT_TRANSLATE_NOOP("core", 'a Hacker News item'),  # thread/hn.py:108
     QT_TRANSLATE_NOOP("core", 'this Hacker News API item lists only the ids of its {count} comment(s), not their text; save {url} to read the whole thread'),  # thread/hn.py:114
-    QT_TRANSLATE_NOOP("core", 'the file is empty'),  # thread/loader.py:55
-    QT_TRANSLATE_NOOP("core", 'it is binary data, not a thread (open a saved web page, copied text, a PTT file or crawler JSON)'),  # thread/loader.py:58
-    QT_TRANSLATE_NOOP("core", '{count} characters could not be decoded as UTF-8 or Big5-UAO; the file is in an unknown encoding'),  # thread/loader.py:75
-    QT_TRANSLATE_NOOP("core", '{count} character(s) could not be decoded and are shown as �'),  # thread/loader.py:88
-    QT_TRANSLATE_NOOP("core", '{count} character(s) could not be decoded and are shown as � (the first on line {line})'),  # thread/loader.py:90
-    QT_TRANSLATE_NOOP("core", 'the JSON is invalid at line {line}, column {column}: {error}'),  # thread/loader.py:151
-    QT_TRANSLATE_NOOP("core", 'it nests arrays or objects too deeply'),  # thread/loader.py:160
-    QT_TRANSLATE_NOOP("core", 'a field has a value of an unexpected type ({error})'),  # thread/loader.py:170
-    QT_TRANSLATE_NOOP("core", 'it is JSON but not a thread this app knows (PTT crawler output, a Reddit comments page or a Hacker News item)'),  # thread/loader.py:175
+    QT_TRANSLATE_NOOP("core", 'the file is empty'),  # thread/loader.py:50
+    QT_TRANSLATE_NOOP("core", 'it is binary data, not a thread (open a saved web page, copied text, a PTT file or crawler JSON)'),  # thread/loader.py:53
+    QT_TRANSLATE_NOOP("core", '{count} characters could not be decoded as UTF-8 or Big5-UAO; the file is in an unknown encoding'),  # thread/loader.py:70
+    QT_TRANSLATE_NOOP("core", '{count} character(s) could not be decoded and are shown as �'),  # thread/loader.py:83
+    QT_TRANSLATE_NOOP("core", '{count} character(s) could not be decoded and are shown as � (the first on line {line})'),  # thread/loader.py:85
+    QT_TRANSLATE_NOOP("core", 'a field has a value of an unexpected type ({error})'),  # thread/loader.py:129
+    QT_TRANSLATE_NOOP("core", 'it is JSON but not a thread this app knows (PTT crawler output, a Reddit comments page or a Hacker News item)'),  # thread/loader.py:134
+    QT_TRANSLATE_NOOP("core", 'the JSON is invalid at line {line}, column {column}: {error}'),  # thread/loader.py:152
+    QT_TRANSLATE_NOOP("core", 'it nests arrays or objects too deeply'),  # thread/loader.py:161
     QT_TRANSLATE_NOOP("core", 'the web page left out pushes in the middle of this thread (「檔案過大！部分文章無法顯示」): only the first and last parts are here'),  # thread/ptt_area.py:154
     QT_TRANSLATE_NOOP("core", 'the post time is unknown: the years of comment dates were inferred from the file date'),  # thread/ptt_area.py:170
     QT_TRANSLATE_NOOP("core", '{count} comment(s) have no readable date'),  # thread/ptt_area.py:174
