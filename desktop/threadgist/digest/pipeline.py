@@ -32,7 +32,8 @@ from .forms import FORMS
 from .growth import Growth, covered, growth, previous_digest, since_thread
 from .ledger import Finished, Ledger
 from .mapreduce import MapReduce
-from .model import STALE_INVALID_NOTE, Digest, DigestMeta, NewSince, ThreadInfo, Usage
+from .meta import DigestMeta, NewSince, ThreadInfo
+from .model import STALE_INVALID_NOTE, Digest, Usage
 from .partial import Partial
 from .plan import Budget, Plan, make_plan
 from .progress import CallRecord, Progress, ProgressSink, Reporter
