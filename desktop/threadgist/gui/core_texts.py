@@ -40,11 +40,11 @@ CORE = (
     QT_TRANSLATE_NOOP("core", "the article is longer than this model's context window; only its first {chars} characters were condensed"),  # digest/condense.py:44
     QT_TRANSLATE_NOOP("core", 'the model could not condense the article; the calls over parts of the thread were given its beginning only'),  # digest/condense.py:113
     QT_TRANSLATE_NOOP("core", 'the article was condensed once for the calls over parts of the thread'),  # digest/condense.py:127
-    QT_TRANSLATE_NOOP("core", 'No comment in this digest is off topic'),  # digest/drift.py:300
-    QT_TRANSLATE_NOOP("core", 'No lasting drift off topic'),  # digest/drift.py:301
-    QT_TRANSLATE_NOOP("core", 'Off topic from {time} (floor {floor}): {share:.0%} of what followed'),  # digest/drift.py:303
-    QT_TRANSLATE_NOOP("core", 'Off topic from floor {floor}: {share:.0%} of what followed'),  # digest/drift.py:309
-    QT_TRANSLATE_NOOP("core", 'It began with {author}, mostly into “{group}”'),  # digest/drift.py:319
+    QT_TRANSLATE_NOOP("core", 'No comment in this digest is off topic'),  # digest/drift_onset.py:84
+    QT_TRANSLATE_NOOP("core", 'No lasting drift off topic'),  # digest/drift_onset.py:85
+    QT_TRANSLATE_NOOP("core", 'Off topic from {time} (floor {floor}): {share:.0%} of what followed'),  # digest/drift_onset.py:87
+    QT_TRANSLATE_NOOP("core", 'Off topic from floor {floor}: {share:.0%} of what followed'),  # digest/drift_onset.py:93
+    QT_TRANSLATE_NOOP("core", 'It began with {author}, mostly into “{group}”'),  # digest/drift_onset.py:103
     QT_TRANSLATE_NOOP("core", 'the floor does not exist'),  # digest/grounding.py:84
     QT_TRANSLATE_NOOP("core", 'the text is not in comment #{floor}'),  # digest/grounding.py:88
     QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/ledger.py:197
