@@ -47,10 +47,10 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'It began with {author}, mostly into “{group}”'),  # digest/drift_onset.py:103
     QT_TRANSLATE_NOOP("core", 'the floor does not exist'),  # digest/grounding.py:84
     QT_TRANSLATE_NOOP("core", 'the text is not in comment #{floor}'),  # digest/grounding.py:88
-    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/ledger.py:197
-    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/ledger.py:199
-    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/ledger.py:202
-    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/ledger.py:206
+    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/ledger.py:198
+    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/ledger.py:200
+    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/ledger.py:203
+    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/ledger.py:207
     QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/mapparts.py:135
     QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/mapparts.py:167
     QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/mapreduce.py:83
@@ -287,21 +287,21 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '{site} refused the request (HTTP {status}): it may block this network or program, or the thread is private; try again later, {save}'),  # thread/web/http.py:305
     QT_TRANSLATE_NOOP("core", '{site} did not send the thread (HTTP {status})'),  # thread/web/http.py:325
     QT_TRANSLATE_NOOP("core", 'the site redirected to an address that is not a web page'),  # thread/web/http.py:404
-    QT_TRANSLATE_NOOP("core", 'the loaded comments could not be saved with the thread'),  # thread/web/reddit_more.py:95
-    QT_TRANSLATE_NOOP("core", 'Reddit did not send them (deleted, or not shown to programs)'),  # thread/web/reddit_more.py:97
-    QT_TRANSLATE_NOOP("core", '{count} comment(s) were not loaded: {why}'),  # thread/web/reddit_more.py:99
-    QT_TRANSLATE_NOOP("core", 'Reddit held them back, and this app asks for them in at most {count} extra request(s)'),  # thread/web/reddit_more.py:165
-    QT_TRANSLATE_NOOP("core", 'Reddit held them back, and this app loads at most {count} of them'),  # thread/web/reddit_more.py:170
-    QT_TRANSLATE_NOOP("core", 'Reddit held them back, and the thread is already as large as this app fetches'),  # thread/web/reddit_more.py:175
-    QT_TRANSLATE_NOOP("core", 'loading them stopped: {why}'),  # thread/web/reddit_more.py:186
-    QT_TRANSLATE_NOOP("core", 'not JSON'),  # thread/web/reddit_more.py:195
-    QT_TRANSLATE_NOOP("core", 'Reddit is limiting requests (HTTP 429); fetching the thread again later may load them'),  # thread/web/reddit_more.py:456
-    QT_TRANSLATE_NOOP("core", 'Reddit refused the request (HTTP {status}); fetching the thread again later may load them'),  # thread/web/reddit_more.py:458
-    QT_TRANSLATE_NOOP("core", 'Reddit answered HTTP {status}; fetching the thread again later may load them'),  # thread/web/reddit_more.py:463
-    QT_TRANSLATE_NOOP("core", 'Reddit did not answer in time; fetching the thread again later may load them'),  # thread/web/reddit_more.py:468
-    QT_TRANSLATE_NOOP("core", 'the connection failed; fetching the thread again later may load them'),  # thread/web/reddit_more.py:470
-    QT_TRANSLATE_NOOP("core", 'an answer was larger than this app fetches'),  # thread/web/reddit_more.py:472
-    QT_TRANSLATE_NOOP("core", 'Reddit sent an answer this app cannot read'),  # thread/web/reddit_more.py:473
+    QT_TRANSLATE_NOOP("core", 'the loaded comments could not be saved with the thread'),  # thread/web/reddit_more.py:94
+    QT_TRANSLATE_NOOP("core", 'Reddit did not send them (deleted, or not shown to programs)'),  # thread/web/reddit_more.py:96
+    QT_TRANSLATE_NOOP("core", '{count} comment(s) were not loaded: {why}'),  # thread/web/reddit_more.py:98
+    QT_TRANSLATE_NOOP("core", 'Reddit held them back, and this app asks for them in at most {count} extra request(s)'),  # thread/web/reddit_more.py:121
+    QT_TRANSLATE_NOOP("core", 'Reddit held them back, and this app loads at most {count} of them'),  # thread/web/reddit_more.py:126
+    QT_TRANSLATE_NOOP("core", 'Reddit held them back, and the thread is already as large as this app fetches'),  # thread/web/reddit_more.py:131
+    QT_TRANSLATE_NOOP("core", 'loading them stopped: {why}'),  # thread/web/reddit_more.py:144
+    QT_TRANSLATE_NOOP("core", 'not JSON'),  # thread/web/reddit_more.py:153
+    QT_TRANSLATE_NOOP("core", 'Reddit is limiting requests (HTTP 429); fetching the thread again later may load them'),  # thread/web/reddit_more.py:248
+    QT_TRANSLATE_NOOP("core", 'Reddit refused the request (HTTP {status}); fetching the thread again later may load them'),  # thread/web/reddit_more.py:250
+    QT_TRANSLATE_NOOP("core", 'Reddit answered HTTP {status}; fetching the thread again later may load them'),  # thread/web/reddit_more.py:255
+    QT_TRANSLATE_NOOP("core", 'Reddit did not answer in time; fetching the thread again later may load them'),  # thread/web/reddit_more.py:260
+    QT_TRANSLATE_NOOP("core", 'the connection failed; fetching the thread again later may load them'),  # thread/web/reddit_more.py:262
+    QT_TRANSLATE_NOOP("core", 'an answer was larger than this app fetches'),  # thread/web/reddit_more.py:264
+    QT_TRANSLATE_NOOP("core", 'Reddit sent an answer this app cannot read'),  # thread/web/reddit_more.py:265
     QT_TRANSLATE_NOOP("core", 'the thread could not be saved in {folder} ({why})'),  # thread/web/save.py:117
     QT_TRANSLATE_NOOP("core", 'the thread could not be saved as {file} ({why})'),  # thread/web/save.py:133
     QT_TRANSLATE_NOOP("core", 'Algolia did not send an item tree'),  # thread/web/sites.py:67
