@@ -251,16 +251,16 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'the web page left out pushes in the middle of this thread (「檔案過大！部分文章無法顯示」): only the first and last parts are here'),  # thread/ptt_area.py:154
     QT_TRANSLATE_NOOP("core", 'the post time is unknown: the years of comment dates were inferred from the file date'),  # thread/ptt_area.py:170
     QT_TRANSLATE_NOOP("core", '{count} comment(s) have no readable date'),  # thread/ptt_area.py:174
-    QT_TRANSLATE_NOOP("core", 'it has no article content (#main-content); save the article page itself'),  # thread/ptt_html.py:90
-    QT_TRANSLATE_NOOP("core", 'a web page'),  # thread/ptt_html.py:91
-    QT_TRANSLATE_NOOP("core", 'the page is truncated: it ends before the end of the article'),  # thread/ptt_html.py:95
-    QT_TRANSLATE_NOOP("core", 'the page holds no article: no title, no text and no comments (it may have been cut short while saving)'),  # thread/ptt_html.py:99
-    QT_TRANSLATE_NOOP("core", 'a ptt.cc page'),  # thread/ptt_html.py:103
-    QT_TRANSLATE_NOOP("core", "this is PTT's age-confirmation page, not an article: save the page after confirming you are over 18"),  # thread/ptt_html.py:137
-    QT_TRANSLATE_NOOP("core", "this is a board's article list, not an article: open one article and save it"),  # thread/ptt_html.py:145
-    QT_TRANSLATE_NOOP("core", 'a ptt.cc board index page'),  # thread/ptt_html.py:146
-    QT_TRANSLATE_NOOP("core", 'it is not a PTT article page (only www.ptt.cc article pages can be read as HTML)'),  # thread/ptt_html.py:150
-    QT_TRANSLATE_NOOP("core", 'the page has no article header: the author is unknown'),  # thread/ptt_html.py:401
+    QT_TRANSLATE_NOOP("core", 'it has no article content (#main-content); save the article page itself'),  # thread/ptt_html.py:50
+    QT_TRANSLATE_NOOP("core", 'a web page'),  # thread/ptt_html.py:51
+    QT_TRANSLATE_NOOP("core", 'the page is truncated: it ends before the end of the article'),  # thread/ptt_html.py:55
+    QT_TRANSLATE_NOOP("core", 'the page holds no article: no title, no text and no comments (it may have been cut short while saving)'),  # thread/ptt_html.py:59
+    QT_TRANSLATE_NOOP("core", 'a ptt.cc page'),  # thread/ptt_html.py:63
+    QT_TRANSLATE_NOOP("core", "this is PTT's age-confirmation page, not an article: save the page after confirming you are over 18"),  # thread/ptt_html.py:97
+    QT_TRANSLATE_NOOP("core", "this is a board's article list, not an article: open one article and save it"),  # thread/ptt_html.py:105
+    QT_TRANSLATE_NOOP("core", 'a ptt.cc board index page'),  # thread/ptt_html.py:106
+    QT_TRANSLATE_NOOP("core", 'it is not a PTT article page (only www.ptt.cc article pages can be read as HTML)'),  # thread/ptt_html.py:110
+    QT_TRANSLATE_NOOP("core", 'the page has no article header: the author is unknown'),  # thread/ptt_html.py:175
     QT_TRANSLATE_NOOP("core", 'the file has no article header: title and author are unknown'),  # thread/ptt_text.py:121
     QT_TRANSLATE_NOOP("core", 'it has neither an article header nor any push lines'),  # thread/ptt_text.py:135
     QT_TRANSLATE_NOOP("core", 'a PTT article'),  # thread/ptt_text.py:136
