@@ -221,10 +221,10 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set: run `{command}` or set {variable}'),  # services/__init__.py:62
     QT_TRANSLATE_NOOP("core", 'no model for the built-in engine'),  # services/__init__.py:85
     QT_TRANSLATE_NOOP("core", 'no API key is set for this endpoint'),  # services/estimate.py:139
-    QT_TRANSLATE_NOOP("core", 'it holds no article'),  # thread/crawler_json.py:86
-    QT_TRANSLATE_NOOP("core", '{count} entr(ies) in the file are not articles and were skipped'),  # thread/crawler_json.py:89
-    QT_TRANSLATE_NOOP("core", 'the crawler counted {counted} comments but the file holds {held}'),  # thread/crawler_json.py:199
-    QT_TRANSLATE_NOOP("core", 'the crawler flattened the article text (line breaks and symbols are lost)'),  # thread/crawler_json.py:205
+    QT_TRANSLATE_NOOP("core", 'it holds no article'),  # thread/crawler_json.py:71
+    QT_TRANSLATE_NOOP("core", '{count} entr(ies) in the file are not articles and were skipped'),  # thread/crawler_json.py:74
+    QT_TRANSLATE_NOOP("core", 'the crawler counted {counted} comments but the file holds {held}'),  # thread/crawler_schemas.py:142
+    QT_TRANSLATE_NOOP("core", 'the crawler flattened the article text (line breaks and symbols are lost)'),  # thread/crawler_schemas.py:148
     QT_TRANSLATE_NOOP("core", 'permission denied'),  # thread/decode.py:45
     QT_TRANSLATE_NOOP("core", 'cannot be read ({error})'),  # thread/decode.py:47
     QT_TRANSLATE_NOOP("core", 'is larger than {limit} MB'),  # thread/decode.py:49
