@@ -262,10 +262,10 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'it is not a PTT article page (only www.ptt.cc article pages can be read as HTML)'),  # thread/ptt_html.py:110
     QT_TRANSLATE_NOOP("core", 'the page has no article header: the author is unknown'),  # thread/ptt_html.py:175
     QT_TRANSLATE_NOOP("core", 'the file has no article header: title and author are unknown'),  # thread/ptt_text.py:121
-    QT_TRANSLATE_NOOP("core", 'it has neither an article header nor any push lines'),  # thread/ptt_text.py:135
-    QT_TRANSLATE_NOOP("core", 'a PTT article'),  # thread/ptt_text.py:136
-    QT_TRANSLATE_NOOP("core", 'the article has no comments'),  # thread/ptt_text.py:140
-    QT_TRANSLATE_NOOP("core", 'this is a forwarded post: floors 1–{last} were written under the original post before it was forwarded'),  # thread/ptt_text.py:161
+    QT_TRANSLATE_NOOP("core", 'it has neither an article header nor any push lines'),  # thread/ptt_text.py:180
+    QT_TRANSLATE_NOOP("core", 'a PTT article'),  # thread/ptt_text.py:181
+    QT_TRANSLATE_NOOP("core", 'the article has no comments'),  # thread/ptt_text.py:185
+    QT_TRANSLATE_NOOP("core", 'this is a forwarded post: floors 1–{last} were written under the original post before it was forwarded'),  # thread/ptt_text.py:190
     QT_TRANSLATE_NOOP("core", 'it has no post (t3) in its first Listing'),  # thread/reddit.py:35
     QT_TRANSLATE_NOOP("core", "{count} comment(s) were not loaded in this file (Reddit's “load more comments”)"),  # thread/reddit.py:75
     QT_TRANSLATE_NOOP("core", "the comment's story could not be found"),  # thread/web/hn_firebase.py:80
@@ -302,21 +302,21 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'the connection failed; fetching the thread again later may load them'),  # thread/web/reddit_more.py:262
     QT_TRANSLATE_NOOP("core", 'an answer was larger than this app fetches'),  # thread/web/reddit_more.py:264
     QT_TRANSLATE_NOOP("core", 'Reddit sent an answer this app cannot read'),  # thread/web/reddit_more.py:265
-    QT_TRANSLATE_NOOP("core", 'the thread could not be saved in {folder} ({why})'),  # thread/web/save.py:117
-    QT_TRANSLATE_NOOP("core", 'the thread could not be saved as {file} ({why})'),  # thread/web/save.py:133
+    QT_TRANSLATE_NOOP("core", 'the thread could not be saved in {folder} ({why})'),  # thread/web/save.py:118
+    QT_TRANSLATE_NOOP("core", 'the thread could not be saved as {file} ({why})'),  # thread/web/save.py:134
     QT_TRANSLATE_NOOP("core", 'Algolia did not send an item tree'),  # thread/web/sites.py:67
     QT_TRANSLATE_NOOP("core", '{count} comment(s) were not loaded: the Hacker News API was read item by item (the Algolia tree was not available) and the time a fetch may take ({seconds:g} s) was up after {loaded}'),  # thread/web/sites.py:94
     QT_TRANSLATE_NOOP("core", '{count} comment(s) were not loaded: the Hacker News API was read item by item and stopped at {loaded} (the Algolia tree was not available)'),  # thread/web/sites.py:105
-    QT_TRANSLATE_NOOP("core", 'only ptt.cc articles (www.ptt.cc/bbs/<board>/M.….html), Reddit threads (reddit.com/r/<sub>/comments/<id>/…) and Hacker News items (news.ycombinator.com/item?id=…) can be opened'),  # thread/web/urls.py:136
-    QT_TRANSLATE_NOOP("core", 'it is not a valid web address'),  # thread/web/urls.py:169
-    QT_TRANSLATE_NOOP("core", 'it is not a web address (http:// or https://); {supported}'),  # thread/web/urls.py:172
-    QT_TRANSLATE_NOOP("core", 'this site is not supported: {supported}'),  # thread/web/urls.py:182
-    QT_TRANSLATE_NOOP("core", "this is a board's article list, not an article: open one article and copy its address"),  # thread/web/urls.py:196
-    QT_TRANSLATE_NOOP("core", 'a ptt.cc board'),  # thread/web/urls.py:198
-    QT_TRANSLATE_NOOP("core", 'it is not the address of a ptt.cc article (https://www.ptt.cc/bbs/<board>/M.<number>.A.<code>.html)'),  # thread/web/urls.py:201
-    QT_TRANSLATE_NOOP("core", 'this is a Reddit share link: open it in a browser and copy the address it leads to (…/comments/<id>/…)'),  # thread/web/urls.py:221
-    QT_TRANSLATE_NOOP("core", 'it is not the address of a Reddit thread (https://www.reddit.com/r/<sub>/comments/<id>/…)'),  # thread/web/urls.py:229
-    QT_TRANSLATE_NOOP("core", "it is not the address of a Hacker News item: open the story's comments (https://news.ycombinator.com/item?id=<number>)"),  # thread/web/urls.py:254
+    QT_TRANSLATE_NOOP("core", 'only ptt.cc articles (www.ptt.cc/bbs/<board>/M.….html), Reddit threads (reddit.com/r/<sub>/comments/<id>/…) and Hacker News items (news.ycombinator.com/item?id=…) can be opened'),  # thread/web/urls.py:91
+    QT_TRANSLATE_NOOP("core", 'it is not a valid web address'),  # thread/web/urls.py:124
+    QT_TRANSLATE_NOOP("core", 'it is not a web address (http:// or https://); {supported}'),  # thread/web/urls.py:127
+    QT_TRANSLATE_NOOP("core", 'this site is not supported: {supported}'),  # thread/web/urls.py:137
+    QT_TRANSLATE_NOOP("core", "this is a board's article list, not an article: open one article and copy its address"),  # thread/web/urls.py:151
+    QT_TRANSLATE_NOOP("core", 'a ptt.cc board'),  # thread/web/urls.py:153
+    QT_TRANSLATE_NOOP("core", 'it is not the address of a ptt.cc article (https://www.ptt.cc/bbs/<board>/M.<number>.A.<code>.html)'),  # thread/web/urls.py:156
+    QT_TRANSLATE_NOOP("core", 'this is a Reddit share link: open it in a browser and copy the address it leads to (…/comments/<id>/…)'),  # thread/web/urls.py:176
+    QT_TRANSLATE_NOOP("core", 'it is not the address of a Reddit thread (https://www.reddit.com/r/<sub>/comments/<id>/…)'),  # thread/web/urls.py:184
+    QT_TRANSLATE_NOOP("core", "it is not the address of a Hacker News item: open the story's comments (https://news.ycombinator.com/item?id=<number>)"),  # thread/web/urls.py:209
 )
 
 CATALOG = (
