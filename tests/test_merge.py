@@ -10,13 +10,13 @@ import re
 from typing import Any, TypeVar
 
 from threadgist.digest import schema as S
+from threadgist.digest.budget import Budget, estimate_reduce_calls, merge_answer_tokens
 from threadgist.digest.linecount import fixed_prompt_tokens
 from threadgist.digest.merge import Merger
 from threadgist.digest.merge_env import MergeEnv, MergeRequest
 from threadgist.digest.merge_items import MAX_DIGRESSIONS, MAX_VIEWPOINTS, label, materialize
 from threadgist.digest.packing import pair_up
 from threadgist.digest.partial import Group, MergeAnswer, MergeGroup, Partial
-from threadgist.digest.plan import Budget, estimate_reduce_calls, merge_answer_tokens
 from threadgist.digest.prompts import system_prompt, template
 from threadgist.digest.tokens import TokenCounter
 from threadgist.llm.errors import ContextExceeded, EndpointError

@@ -9,6 +9,7 @@ import asyncio
 from ..llm.errors import CONTEXT, ContextExceeded, EndpointError, OutputTruncated
 from ..messages import Message, msg
 from . import calls as C
+from .budget import Budget
 from .cachekey import partial_key
 from .caller import Caller, CallSpec
 from .condense import TEMPLATE_SLACK, cached_condensation
@@ -16,7 +17,7 @@ from .context import RunContext
 from .ledger import Deferred, Ledger
 from .model import Usage
 from .partial import Partial
-from .plan import Budget, Plan
+from .plan import Plan
 
 
 class PartReader:

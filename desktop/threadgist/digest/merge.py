@@ -30,12 +30,12 @@ from ..llm.errors import ContextExceeded, OutputTruncated
 from ..messages import msg
 from . import calls as C
 from . import schema as S
+from .budget import Budget, merge_answer_tokens
 from .merge_env import MergeEnv, MergeRequest
 from .merge_items import DETAILS, MAX_DIGRESSIONS, MAX_VIEWPOINTS, Detail, label, materialize
 from .merge_place import place_leftovers
 from .packing import pair_up
 from .partial import MergeAnswer, Partial
-from .plan import Budget, merge_answer_tokens
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from ..llm.errors import EndpointError
 from ..messages import Message, Text
 from . import schema as S
-from .plan import Budget
+from .budget import Budget
 from .tokens import TokenCounter
 
 T = TypeVar("T")

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .budget import MERGE_ARTICLE_SHARE
 from .partial import Cited, Group, Kind, MergeAnswer, MergeGroup, Partial
-from .plan import MERGE_ARTICLE_SHARE
 from .render import clean
 
 MAX_VIEWPOINTS = 8
