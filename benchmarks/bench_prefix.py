@@ -48,7 +48,8 @@ def post(url: str, doc: dict[str, Any]) -> Any:
 
 
 def map_prompts(order: str) -> tuple[list[list[dict[str, str]]], str]:
-    from threadgist.digest.plan import Budget, make_plan
+    from threadgist.digest.budget import Budget
+    from threadgist.digest.plan import make_plan
     from threadgist.digest.prompts import system_prompt, template
     from threadgist.digest.render import render_header
     from threadgist.digest.tokens import TokenCounter

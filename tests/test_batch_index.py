@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from threadgist.digest.meta import DigestMeta
 from threadgist.digest.model import (
     Digest,
-    DigestMeta,
     Digression,
     GroupStats,
     Quote,

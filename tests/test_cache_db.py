@@ -13,7 +13,7 @@ from threadgist.store.cache import MIGRATIONS, Cache
 
 def test_cache_migrations_wal_and_corruption(home: Path) -> None:
     c = Cache()
-    assert c.stats()["digests"] == 0
+    assert c.stats().digests == 0
     mode = c._db.execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal" and c._db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     c.put_partial("run", "chunk", {"summary": "x"})

@@ -22,7 +22,8 @@ import pytest
 from threadgist.cli import main
 from threadgist.digest import claims as claims_module
 from threadgist.digest.pipeline import DIGEST, Progress, Summarizer
-from threadgist.store.cache import MIGRATIONS, Cache, PartialCost, new_owner, owner_gone
+from threadgist.store.cache import MIGRATIONS, Cache, new_owner, owner_gone
+from threadgist.store.cache_partials import PartialCost
 
 from .conftest import SAMPLE
 from .fakeserver import FakeServer

@@ -13,12 +13,14 @@ import pytest
 
 from threadgist.digest.assemble import build_digest
 from threadgist.digest.grounding import Grounder
-from threadgist.digest.markdown import floor_ranges, to_markdown
-from threadgist.digest.model import Digest, DigestMeta, Usage
+from threadgist.digest.markdown import to_markdown
+from threadgist.digest.meta import DigestMeta
+from threadgist.digest.model import Digest, Usage
 from threadgist.digest.partial import Partial
 from threadgist.digest.pipeline import Summarizer
 from threadgist.digest.render import content_text, render_lines
 from threadgist.digest.tokens import TokenCounter
+from threadgist.digest.wording import floor_ranges
 from threadgist.llm.capabilities import Capabilities
 from threadgist.llm.client import LLMClient
 from threadgist.llm.errors import EndpointError

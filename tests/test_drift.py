@@ -9,27 +9,13 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from threadgist.digest.drift import (
-    DIGRESSION,
-    MESSAGES_ZH,
-    UNASSIGNED,
-    VIEWPOINT,
-    drift,
-    in_digest_language,
-    onset_line,
-)
+from threadgist.digest.drift import drift
+from threadgist.digest.drift_model import DIGRESSION, UNASSIGNED, VIEWPOINT
+from threadgist.digest.drift_onset import MESSAGES_ZH, in_digest_language, onset_line
 from threadgist.digest.drift_render import drift_html, drift_markdown, timeline_copies
 from threadgist.digest.labels import LabelledThread, load_labelled
-from threadgist.digest.model import (
-    Covered,
-    Digest,
-    DigestMeta,
-    Digression,
-    NewSince,
-    Usage,
-    Verification,
-    Viewpoint,
-)
+from threadgist.digest.meta import Covered, DigestMeta, NewSince
+from threadgist.digest.model import Digest, Digression, Usage, Verification, Viewpoint
 from threadgist.thread.model import Comment, Thread
 
 from .conftest import REPO

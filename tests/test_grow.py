@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from threadgist.digest.growth import growth, new_comments, since_thread
-from threadgist.digest.model import NewSince
+from threadgist.digest.meta import NewSince
 from threadgist.digest.pipeline import Summarizer
 from threadgist.digest.render import render_lines
 from threadgist.digest.tokens import TokenCounter

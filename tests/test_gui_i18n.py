@@ -314,8 +314,9 @@ def test_removed_citations_are_told_in_the_digest_language(qtbot: Any, window: A
     """Why a citation was removed: in the digest's language under the summary (a Chinese
     thread's digest in the 繁體中文 window), in its Markdown too; English in JSON and when
     asked for in English."""
-    from threadgist.digest.markdown import in_language, removed_line, to_markdown
+    from threadgist.digest.markdown import to_markdown
     from threadgist.digest.model import Digest
+    from threadgist.digest.wording import in_language, removed_line
 
     from .guihelpers import add_fake_endpoint
 
@@ -352,9 +353,9 @@ def test_removed_citations_are_told_in_the_digest_language(qtbot: Any, window: A
 
 
 def test_the_digests_own_translations_agree_with_the_interfaces() -> None:
-    """The core renders a few messages in a zh-TW digest without Qt (digest/markdown.py):
+    """The core renders a few messages in a zh-TW digest without Qt (digest/wording.py):
     the same words as the .ts gives the window."""
-    from threadgist.digest.markdown import MESSAGES
+    from threadgist.digest.wording import MESSAGES
 
     root = ET.parse(TS).getroot()
     ts = {

@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from threadgist.digest.drift import DIGRESSION
+from threadgist.digest.drift_model import DIGRESSION
 
 from .driftdata import LUNCH, TRAFFIC, sample_drift_answer
 from .fakeserver import FakeServer

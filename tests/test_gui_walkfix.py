@@ -115,7 +115,8 @@ def test_a_thread_without_comments_says_so_once(qtbot: Any, window: Any, tmp_pat
 
 
 def _partial_digest(lang: str, *, newest: bool) -> Any:
-    from threadgist.digest.model import Digest, DigestMeta, NewSince, Usage, Verification
+    from threadgist.digest.meta import DigestMeta, NewSince
+    from threadgist.digest.model import Digest, Usage, Verification
     from threadgist.messages import msg
 
     note = msg(
@@ -159,7 +160,8 @@ def test_every_copy_of_a_partial_digest_says_what_it_covers(qtbot: Any, lang: st
 
 
 def _big_digest(lang: str) -> Any:
-    from threadgist.digest.model import Digest, DigestMeta, Usage, Verification
+    from threadgist.digest.meta import DigestMeta
+    from threadgist.digest.model import Digest, Usage, Verification
 
     totals = {"push": 10_040, "boo": 1_668, "arrow": 8_292, "net": 8_372, "comments": 20_000, "users": 6_336}
     shares = {"on_topic": 1.0, "off_topic": 0.0, "unassigned": 0.0}

@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 
 from threadgist.digest import cachekey
-from threadgist.digest.plan import Budget, make_plan
+from threadgist.digest.budget import Budget
+from threadgist.digest.plan import make_plan
 from threadgist.digest.render import render_article, render_header, render_lines
 from threadgist.digest.tokens import TokenCounter
 from threadgist.thread import json_out, load_path

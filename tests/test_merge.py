@@ -7,33 +7,25 @@ from __future__ import annotations
 
 import asyncio
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 from threadgist.digest import schema as S
-from threadgist.digest.merge import (
-    MAX_DIGRESSIONS,
-    MAX_VIEWPOINTS,
-    MergeEnv,
-    Merger,
-    label,
-    materialize,
-)
+from threadgist.digest.budget import Budget, estimate_reduce_calls, merge_answer_tokens
+from threadgist.digest.linecount import fixed_prompt_tokens
+from threadgist.digest.merge import Merger
+from threadgist.digest.merge_env import MergeEnv, MergeRequest
+from threadgist.digest.merge_items import MAX_DIGRESSIONS, MAX_VIEWPOINTS, label, materialize
+from threadgist.digest.packing import pair_up
 from threadgist.digest.partial import Group, MergeAnswer, MergeGroup, Partial
-from threadgist.digest.plan import (
-    Budget,
-    estimate_reduce_calls,
-    fixed_prompt_tokens,
-    merge_answer_tokens,
-    pair_up,
-)
 from threadgist.digest.prompts import system_prompt, template
 from threadgist.digest.tokens import TokenCounter
 from threadgist.llm.errors import ContextExceeded, EndpointError
-from threadgist.messages import Message, Text, msg
+from threadgist.messages import Text, msg
 from threadgist.thread.model import Thread
 
 COUNTER = TokenCounter.for_model("gpt-4o-mini")
 ID_RE = re.compile(r"^([VD]\d+) \[", re.M)
+T = TypeVar("T")
 
 
 def partials(parts: int, viewpoints: int = 8, digressions: int = 3) -> list[Partial]:
@@ -65,16 +57,10 @@ class Script:
         self.place_none = place_none
         self.over = over  # groups beyond the limits in the answer
 
-    async def __call__(
-        self,
-        messages: list[dict[str, str]],
-        schema: dict[str, Any],
-        name: str,
-        *,
-        covers: Message,
-        top: bool,
-        max_tokens: int,
-    ) -> dict[str, Any]:
+    async def __call__(self, request: MergeRequest[T]) -> T:
+        return request.read(self.answer(request.messages, request.name))
+
+    def answer(self, messages: list[dict[str, str]], name: str) -> dict[str, Any]:
         user = messages[-1]["content"]
         self.prompts.append((name, COUNTER.count(user)))
         if name == "placements":
@@ -220,11 +206,11 @@ def test_a_merge_the_server_refused_is_planned_again_smaller() -> None:
     calls = {"n": 0}
     script = Script()
 
-    async def refusing(messages: list[dict[str, str]], schema: dict[str, Any], name: str, **kw: Any) -> Any:
+    async def refusing(request: MergeRequest[T]) -> T:
         calls["n"] += 1
         if calls["n"] == 1:
             raise ContextExceeded(msg("too long"), n_ctx=3000)
-        return await script(messages, schema, name, **kw)
+        return await script(request)
 
     warnings: list[Text] = []
     e = env(script, 8192, warnings)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from threadgist.digest.model import Digest, DigestMeta, Usage, Verification
+from threadgist.digest.meta import DigestMeta
+from threadgist.digest.model import Digest, Usage, Verification
 from threadgist.llm.errors import EndpointError, ErrorKind
 from threadgist.messages import Message, msg
 

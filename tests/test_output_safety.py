@@ -20,7 +20,8 @@ from markdown_it.token import Token
 from threadgist.digest import html as H
 from threadgist.digest.assemble import build_digest
 from threadgist.digest.markdown import md_line, to_json_text, to_markdown
-from threadgist.digest.model import Digest, DigestMeta, Usage
+from threadgist.digest.meta import DigestMeta
+from threadgist.digest.model import Digest, Usage
 from threadgist.digest.partial import Partial
 from threadgist.digest.plaintext import to_ptt_text
 from threadgist.textsafe import BIDI_CONTROLS, clean_value, json_escaped, one_line

@@ -15,7 +15,8 @@ import pytest
 from threadgist.cli import main
 from threadgist.digest.assemble import build_digest
 from threadgist.digest.labels import LabelError, load_labelled, load_set
-from threadgist.digest.model import Digest, DigestMeta, Usage
+from threadgist.digest.meta import DigestMeta
+from threadgist.digest.model import Digest, Usage
 from threadgist.digest.partial import Partial
 from threadgist.digest.pipeline import Summarizer
 from threadgist.digest.scoring import baseline_assignment, score_digest, score_grouping

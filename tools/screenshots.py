@@ -287,7 +287,7 @@ def timeline_shots(w: Any, srv: Any, wait: Any, settle: Any) -> None:
     from tests.driftdata import sample_drift_answer
 
     from threadgist.bundled import sample_thread
-    from threadgist.digest.drift import DIGRESSION
+    from threadgist.digest.drift_model import DIGRESSION
     from threadgist.llm.profiles import EndpointProfile
     from threadgist.store.settings import Settings
 

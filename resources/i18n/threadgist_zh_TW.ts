@@ -2019,7 +2019,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>TimelineWidget</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/timeline.py" line="+55"/>
+        <location filename="../../desktop/threadgist/gui/timeline.py" line="+57"/>
         <source>Floor order</source>
         <translation>依樓層順序</translation>
     </message>
@@ -2224,7 +2224,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>模型在摘要中用了 {count} 個簡體字</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-14"/>
         <source>the answer reached its length limit: asking again with room for a longer one</source>
         <translation>回答達到長度上限：以更大的回答空間重問</translation>
     </message>
@@ -2239,7 +2239,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>提示超出模型的上下文長度：改成分 {parts} 段讀取討論串</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-18"/>
         <source>the article is longer than this model&apos;s context window; only its first {chars} characters were condensed</source>
         <translation>文章超出這個模型的上下文長度；只濃縮了前 {chars} 個字元</translation>
     </message>
@@ -2254,7 +2254,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>文章先濃縮過一次，供讀取各段討論串的呼叫使用</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+12"/>
         <source>part {part} was too long for one answer: split in two</source>
         <translation>第 {part} 段太長，一次回答不完：分成兩段</translation>
     </message>
@@ -2264,7 +2264,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>光是第 {floor} 則留言就放不進模型的上下文長度並留下回答的空間：請選擇上下文更長的模型</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>the merge did not fit: merging in smaller batches</source>
         <translation>合併超出容量：改成較小批次合併</translation>
     </message>
@@ -3259,7 +3259,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>有 {count} 個字元無法解碼，顯示為 �（第一個在第 {line} 行）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>the JSON is invalid at line {line}, column {column}: {error}</source>
         <translation>JSON 在第 {line} 行第 {column} 欄無效：{error}</translation>
     </message>
@@ -3269,7 +3269,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>陣列或物件的巢狀層數太深</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
         <source>a field has a value of an unexpected type ({error})</source>
         <translation>有欄位的值類型不符預期（{error}）</translation>
     </message>
@@ -3279,7 +3279,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>它是 JSON，但不是本程式認得的討論串（PTT 爬蟲輸出、Reddit 留言頁或 Hacker News 項目）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>the web page left out pushes in the middle of this thread (「檔案過大！部分文章無法顯示」): only the first and last parts are here</source>
         <translation>網頁省略了這篇討論串中段的推文（「檔案過大！部分文章無法顯示」）：這裡只有開頭與結尾的部分</translation>
     </message>

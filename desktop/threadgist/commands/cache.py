@@ -42,12 +42,12 @@ def stats(args: argparse.Namespace) -> int:
     cache = _open()
     summary = cache.stats()
     tell_cache(cache)
-    print(f"cache:    {summary['path']}")
-    print(f"digests:  {summary['digests']}")
-    print(f"partials: {summary['partials']} (map results of unfinished runs)")
-    print(f"size:     {summary['bytes'] / 1024:.0f} KiB")
+    print(f"cache:    {summary.path}")
+    print(f"digests:  {summary.digests}")
+    print(f"partials: {summary.partials} (map results of unfinished runs)")
+    print(f"size:     {summary.bytes / 1024:.0f} KiB")
     print(
-        f"tokens:   {summary['prompt_tokens']} prompt + {summary['completion_tokens']} completion "
+        f"tokens:   {summary.prompt_tokens} prompt + {summary.completion_tokens} completion "
         "(spent on the cached digests)"
     )
     return EXIT_OK

@@ -9,7 +9,8 @@ from ..messages import Text, msg
 from ..thread.model import Thread
 from .forms import choose_quotes
 from .grounding import Grounder, check_floors, check_quotes, claim_of
-from .model import ALL_INVALID_NOTE, Digest, DigestMeta, Digression, Removed, Usage, Verification, Viewpoint
+from .meta import DigestMeta
+from .model import ALL_INVALID_NOTE, Digest, Digression, Removed, Usage, Verification, Viewpoint
 from .partial import Partial
 from .reliability import GroupClaim, assess
 from .settle import Claim, settle

@@ -13,9 +13,9 @@ from ..llm.profiles import EndpointProfile
 from ..messages import Text
 from ..thread.model import Thread
 from . import schema as S
+from .budget import Budget
 from .forms import summary_sentences, template_name
 from .model import Usage
-from .plan import Budget
 from .progress import CallRecord, Reporter
 from .prompts import system_prompt, template
 from .render import render_header

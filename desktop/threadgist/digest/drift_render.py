@@ -7,12 +7,9 @@ from __future__ import annotations
 from html import escape
 
 from ..thread.model import Thread
-from .drift import (
-    DIGRESSION,
-    UNASSIGNED,
-    VIEWPOINT,
-    Drift,
-    drift,
+from .drift import drift
+from .drift_model import DIGRESSION, UNASSIGNED, VIEWPOINT, Drift
+from .drift_onset import (
     in_digest_language,
     onset_detail,
     onset_line,

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from ..store.cache import Cache
 from ..thread.model import Comment, Thread
 from .cachekey import Options, digest_key, prefix_hash, thread_hash
-from .model import Covered, Digest, DigestMeta
+from .meta import Covered, DigestMeta
+from .model import Digest
 
 
 @dataclass(frozen=True)

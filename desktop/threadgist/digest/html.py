@@ -12,7 +12,9 @@ from ..llm.naming import shown_model
 from ..messages import Text
 from ..textsafe import clean_value
 from .colours import OFF_TOPIC_COLOUR, UNASSIGNED_COLOUR, VIEWPOINT_COLOUR
-from .markdown import (
+from .model import Digest, GroupStats
+from .reliability import verdict_line
+from .wording import (
     check_text,
     coverage_lines,
     floor_ranges,
@@ -24,8 +26,6 @@ from .markdown import (
     stats_lines,
     usage_text,
 )
-from .model import Digest, GroupStats
-from .reliability import verdict_line
 
 BAR_WIDTH = 180
 

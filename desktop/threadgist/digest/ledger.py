@@ -9,7 +9,8 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from ..messages import Message, msg
-from ..store.cache import Cache, PartialCost
+from ..store.cache import Cache
+from ..store.cache_partials import PartialCost
 from .claims import DIGEST, Claims, lease_for
 from .context import RunContext
 from .model import Digest, Usage

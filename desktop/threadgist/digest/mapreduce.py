@@ -1,26 +1,26 @@
 """The "single" strategy: one call when the thread fits the window; otherwise the article
 condensed once (when long), concurrent map calls over parts (each comment read exactly
 once, a part too long for one answer split in two) and the merge of their results
-(digest/merge.py)."""
+(digest/merge.py). The parts are read by digest/mapparts.py."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
 
-from ..llm.errors import CONTEXT, ContextExceeded, EndpointError, OutputTruncated
-from ..messages import Message, msg
+from ..llm.errors import ContextExceeded, EndpointError, OutputTruncated
+from ..messages import msg
 from . import calls as C
-from .cachekey import partial_key
 from .caller import Caller, CallSpec
-from .condense import TEMPLATE_SLACK, cached_condensation, condense
+from .condense import TEMPLATE_SLACK, condense
 from .context import RunContext
-from .ledger import Deferred, Ledger
-from .merge import MergeEnv, Merger
-from .model import Usage
+from .ledger import Ledger
+from .linecount import fixed_prompt_tokens
+from .mapparts import PartReader, bigger_reserve
+from .merge import Merger
+from .merge_env import MergeEnv, MergeRequest
 from .partial import Partial
-from .plan import Plan, fixed_prompt_tokens
+from .plan import Plan
 from .progress import Stage
 
 #: a prompt the server said did not fit: the parts are planned at this share of the room
@@ -31,6 +31,7 @@ OVERFLOW_SHRINK = 0.7
 MERGE_SHRINK = 0.8
 
 Replan = Callable[..., Plan]
+T = TypeVar("T")
 
 
 class MapReduce:
@@ -42,6 +43,7 @@ class MapReduce:
         self.caller = caller
         self.ledger = ledger
         self.replan = replan
+        self.parts = PartReader(run, caller, ledger)
         self.planned_calls = 0
 
     # ---- the plan ----------------------------------------------------------------------------
@@ -63,7 +65,7 @@ class MapReduce:
         reporter.total = reporter.done + len(plan.chunks) + plan.reduce_calls
         reporter.emit(Stage.PLAN, reporter.done, reporter.total)
         self._record_parts(plan)
-        partials = await self._map_all(plan, article)
+        partials = await self.parts.map_all(plan, article)
         await self.ledger.claim_digest()
         return await self._merge(partials, article)
 
@@ -75,7 +77,7 @@ class MapReduce:
             return await self._single(plan), plan
         except OutputTruncated:
             # a bigger answer reserve if the window allows it, else smaller parts
-            bigger = self._bigger_reserve(plan.prompt_tokens[0])
+            bigger = bigger_reserve(run.budget, plan.prompt_tokens[0])
             if bigger is not None:
                 run.budget.reserve = run.explicit_reserve = bigger
                 run.reporter.change(
@@ -123,148 +125,13 @@ class MapReduce:
 
     # ---- the parts ---------------------------------------------------------------------------
     def map_request(self, plan: Plan, article: str, start: int, end: int) -> tuple[list[dict[str, str]], str]:
-        """The messages of the map call over lines [start, end) and their cache key: nothing in
-        them depends on the rest of the thread (not the number of parts), so the key of a
-        part stays the same when the thread grows."""
-        lines = plan.lines[start:end]
-        floors = [line.first for line in lines if line.first] or [0]
-        last = max(line.last for line in lines) if lines else 0
-        messages = self.run.messages(
-            "map",
-            article=article,
-            comments="\n".join(line.text for line in lines),
-            first=str(min(floors)),
-            last=str(last),
-        )
-        return messages, partial_key(self.ledger.scope, messages, ["map", self.run.limits()])
+        """The messages of the map call over lines [start, end) and their cache key
+        (:meth:`~.mapparts.PartReader.map_request`)."""
+        return self.parts.map_request(plan, article, start, end)
 
     def mark_cached(self, plan: Plan) -> None:
-        """Which parts of ``plan`` have a cached partial result (none when the article is
-        condensed and its condensation is not cached: the parts' prompts are unknown)."""
-        cache = self.ledger.cache
-        assert cache is not None
-        article = plan.article
-        if plan.condense:
-            article = cached_condensation(self.run, self.ledger, plan)
-            if not article:
-                plan.cached = [False] * len(plan.chunks)
-                return
-            plan.condense_cached = True
-        plan.cached = [
-            cache.has_partial(self.ledger.scope, self.map_request(plan, article, start, end)[1])
-            for start, end in plan.chunks
-        ]
-
-    async def _map_all(self, plan: Plan, article: str) -> list[Partial]:
-        sem = asyncio.Semaphore(self.run.profile.effective_concurrency)
-        chunks = list(plan.chunks)
-        results: list[Partial | None] = [None] * len(chunks)
-        deferred: list[int] = []  # parts another Threadgist run is summarizing
-
-        async def one(i: int, start: int, end: int, defer: bool) -> None:
-            try:
-                results[i] = await self._map_chunk(plan, article, (start, end), i, sem, defer=defer)
-            except Deferred:
-                deferred.append(i)
-
-        await asyncio.gather(*(one(i, start, end, True) for i, (start, end) in enumerate(chunks)))
-        # this run's own parts are done: wait for the other run's, or take them over
-        await asyncio.gather(*(one(i, *chunks[i], False) for i in sorted(deferred)))
-        return [result for result in results if result is not None]
-
-    async def _map_chunk(
-        self,
-        plan: Plan,
-        article: str,
-        span: tuple[int, int],
-        index: int,
-        sem: asyncio.Semaphore,
-        *,
-        defer: bool = False,
-    ) -> Partial:
-        """One part's partial result: cached, another run's, or this run's call (``defer``:
-        raise Deferred rather than wait when another run is making it)."""
-        run, ledger = self.run, self.ledger
-        start, end = span
-        lines = plan.lines[start:end]
-        messages, ckey = self.map_request(plan, article, start, end)
-        if (hit := ledger.cached_partial(ckey)) is not None:
-            return ledger.reuse_part(ckey, hit)
-        if (hit := await ledger.claim_part(ckey, index + 1, defer=defer)) is not None:
-            return ledger.reuse_part(ckey, hit)
-        cost = Usage()  # what this part costs, kept with its result
-        expected = plan.prompt_tokens[index] if index < len(plan.prompt_tokens) else None
-        covers = C.part(index, len(plan.chunks), lines, run.thread.site)
-        call = run.reporter.track(C.CallStep.MAP, covers)  # listed while it waits for a free slot
-        spec = CallSpec(messages, run.answer_schema(), "partial", expected)
-        try:
-            async with sem:
-                data = Partial.from_json(await self.caller(spec, call, cost))
-        except (ContextExceeded, OutputTruncated) as e:
-            if end - start <= 1:
-                one = await self._map_one_line(spec, lines[0].first, e, covers)
-                ledger.release(ckey)  # not cached: a run waiting for it asks itself
-                return one
-            return await self._split(plan, article, span, index, sem, (ckey, cost), e)
-        run.usage.map_calls += 1
-        ledger.store(ckey, data.to_json(), cost)
-        run.reporter.tick(Stage.MAP)
-        return data
-
-    async def _split(
-        self,
-        plan: Plan,
-        article: str,
-        span: tuple[int, int],
-        index: int,
-        sem: asyncio.Semaphore,
-        kept: tuple[str, Usage],
-        error: EndpointError,
-    ) -> Partial:
-        """A part too long for one answer (or prompt), read as two halves."""
-        run = self.run
-        start, end = span
-        run.learn(error)
-        mid = (start + end) // 2
-        run.reporter.total += 1
-        run.reporter.change(msg("part {part} was too long for one answer: split in two", part=index + 1))
-        left = await self._map_chunk(plan, article, (start, mid), index, sem)
-        right = await self._map_chunk(plan, article, (mid, end), index, sem)
-        data = left + right
-        # the next run reuses the whole part at once, at the cost of both halves
-        ckey, cost = kept
-        halves = (
-            self.map_request(plan, article, start, mid)[1],
-            self.map_request(plan, article, mid, end)[1],
-        )
-        self.ledger.store(ckey, data.to_json(), cost, parts=halves)
-        return data
-
-    async def _map_one_line(
-        self, spec: CallSpec, floor: int, error: EndpointError, covers: Message
-    ) -> Partial:
-        """A part of one comment that failed cannot be split: try once with a bigger
-        answer reserve, else say which comment is too long for this model."""
-        run = self.run
-        bigger = self._bigger_reserve(spec.expected or 0)
-        if isinstance(error, OutputTruncated) and bigger is not None:
-            again = CallSpec(spec.messages, spec.schema, spec.name, spec.expected, max_tokens=bigger)
-            try:
-                data = Partial.from_json(await self.caller(again, run.reporter.track(C.CallStep.MAP, covers)))
-            except (ContextExceeded, OutputTruncated):
-                pass
-            else:
-                run.usage.map_calls += 1
-                run.reporter.tick(Stage.MAP)
-                return data
-        raise EndpointError(
-            CONTEXT,
-            msg(
-                "comment {floor} alone does not fit in the model's context window with room for "
-                "an answer: choose a model with a larger context",
-                floor=floor,
-            ),
-        ) from None
+        """Which parts of ``plan`` have a cached partial result."""
+        self.parts.mark_cached(plan)
 
     # ---- the merge ---------------------------------------------------------------------------
     async def _merge(self, partials: list[Partial], article: str) -> Partial:
@@ -289,21 +156,17 @@ class MapReduce:
         run.usage.reduce_calls += merger.calls
         return merged
 
-    async def _merge_call(
-        self,
-        messages: list[dict[str, str]],
-        schema: dict[str, Any],
-        name: str,
-        *,
-        covers: Message,
-        top: bool,
-        max_tokens: int,
-    ) -> dict[str, Any]:
+    async def _merge_call(self, request: MergeRequest[T]) -> T:
         self.run.reporter.unplanned()
-        call = self.run.reporter.track(C.CallStep.REDUCE, covers)
-        return await self.caller(
-            CallSpec(messages, schema, name, max_tokens=max_tokens, stream_summary=top), call
+        call = self.run.reporter.track(C.CallStep.REDUCE, request.covers)
+        spec = CallSpec(
+            request.messages,
+            request.schema,
+            request.name,
+            max_tokens=request.max_tokens,
+            stream_summary=request.top,
         )
+        return request.read(await self.caller(spec, call))
 
     def _learn_merge(self, error: EndpointError) -> bool:
         """A merge prompt did not fit: plan merges at the window the server reported, or
@@ -318,10 +181,3 @@ class MapReduce:
         # exact, its tokenizer is not ours): plan the merge in a smaller share of it
         budget.context = max(1024, int(budget.context * MERGE_SHRINK))
         return True
-
-    def _bigger_reserve(self, prompt_tokens: int) -> int | None:
-        """Twice the answer reserve, when a prompt of ``prompt_tokens`` still fits the
-        window with it (an answer cut at its limit is asked again with more room)."""
-        budget = self.run.budget
-        bigger = budget.reserve * 2
-        return bigger if prompt_tokens + bigger + TEMPLATE_SLACK <= budget.context else None

@@ -23,54 +23,21 @@ Convergence, whatever the window:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
 
-from ..llm.errors import ContextExceeded, EndpointError, ErrorKind, OutputTruncated
-from ..messages import Message, Text, msg
+from ..llm.errors import ContextExceeded, OutputTruncated
+from ..messages import msg
 from . import calls as C
 from . import schema as S
-from .partial import Cited, Group, Kind, MergeAnswer, MergeGroup, Partial
-from .plan import MERGE_ARTICLE_SHARE, Budget, merge_answer_tokens, pair_up
-from .render import clean
-from .tokens import TokenCounter
+from .budget import Budget, merge_answer_tokens
+from .merge_env import MergeEnv, MergeRequest
+from .merge_items import DETAILS, MAX_DIGRESSIONS, MAX_VIEWPOINTS, Detail, label, materialize
+from .merge_place import place_leftovers
+from .packing import pair_up
+from .partial import MergeAnswer, Partial
 
 log = logging.getLogger(__name__)
-
-MAX_VIEWPOINTS = 8
-MAX_DIGRESSIONS = 5
-MAX_QUOTES_MERGED = 6
-
-
-@dataclass(frozen=True)
-class Detail:
-    """How much of each partial result a merge prompt shows (characters; None: all)."""
-
-    statement: int | None  # of each group's statement (0: the title alone)
-    summary: int | None  # of each part's summary
-    article: float = MERGE_ARTICLE_SHARE  # the article's largest share of the prompt's room
-
-
-#: richest first; the merge uses the first at which its results fit one call
-DETAILS = (
-    Detail(None, None),
-    Detail(80, 360),
-    Detail(50, 260),
-    Detail(30, 200),
-    Detail(0, 160),
-    Detail(0, 80, MERGE_ARTICLE_SHARE / 3),
-)
-
-
-@dataclass
-class Item:
-    """A partial result's viewpoint (V…) or digression (D…), named for a merge prompt."""
-
-    id: str
-    kind: Kind
-    part: int  # which partial result of the merge it comes from (0-based)
-    group: Group
 
 
 @dataclass
@@ -82,47 +49,6 @@ class Node:
     last: int
     #: the tokens its block takes in a merge prompt, by detail (counted once)
     sizes: dict[Detail, int] = field(default_factory=dict)
-
-
-class MergeCall(Protocol):
-    async def __call__(
-        self,
-        messages: list[dict[str, str]],
-        schema: dict[str, Any],
-        name: str,
-        *,
-        covers: Message,
-        top: bool,
-        max_tokens: int,
-    ) -> dict[str, Any]: ...
-
-
-@dataclass
-class MergeEnv:
-    """What a merge needs of the run it belongs to."""
-
-    counter: TokenCounter
-    budget: Budget  # the run's; its context shrinks when a prompt did not fit
-    #: the messages of a prompt template, the thread's header filled in
-    messages: Callable[[str, dict[str, str]], list[dict[str, str]]]
-    #: the tokens of a template's text and the system prompt (no data)
-    fixed: Callable[[str], int]
-    call: MergeCall
-    limits: Callable[[], S.Limits | None]  # grammar limits for small local models
-    warnings: list[Text]
-    change: Callable[[Message], None]  # the run makes other calls than planned: why
-    tick: Callable[[], None]  # one planned merge call done
-    #: learn from a merge that did not fit (False: the window cannot shrink further)
-    learn: Callable[[EndpointError], bool]
-    slack: int = 64  # tokens a chat template adds around the messages
-
-
-@dataclass
-class _Placed:
-    """What became of the groups a merge left out."""
-
-    unassigned: list[Item] = field(default_factory=list)
-    reason: Message | None = None
 
 
 class Merger:
@@ -187,98 +113,25 @@ class Merger:
                 "max_digressions": str(MAX_DIGRESSIONS),
             },
         )
-        schema = S.reduce_schema(self.env.limits(), max_sources=len(items))
-        data = await self.env.call(
+        request = MergeRequest(
             messages,
-            schema,
+            S.reduce_schema(self.env.limits(), max_sources=len(items)),
             "merged",
             covers=C.merge(nodes[0].first, nodes[-1].last),
             top=top,
             max_tokens=self._answer_room(),
+            read=MergeAnswer.from_json,
         )
+        answer = await self.env.call(request)
         self.calls += 1
         self.env.tick()
-        merged, left = materialize(MergeAnswer.from_json(data), items, capped=top)
+        merged, left = materialize(answer, items, capped=top)
         if left and top:
-            merged = await self._place_leftovers(merged, left)
+            self.calls += await place_leftovers(self.env, merged, left, self._answer_room())
         elif left:  # a lower level: the next merge takes them up
             merged.viewpoints += [item.group for item in left if item.kind == "viewpoint"]
             merged.off_topic += [item.group for item in left if item.kind == "digression"]
         return Node(merged, nodes[0].first, nodes[-1].last)
-
-    async def _place_leftovers(self, merged: Partial, left: list[Item]) -> Partial:
-        """Ask once where the groups the merge left out belong; keep the rest as groups
-        of their own while the limits allow, else leave their comments unassigned."""
-        targets = [*merged.viewpoints, *merged.off_topic]
-        placed = _Placed()
-        answer: dict[str, str] = {}
-        if targets:
-            self.env.change(
-                msg(
-                    "the merge left out {count} partial group(s): asking where they belong",
-                    count=len(left),
-                )
-            )
-            try:
-                answer = await self._ask_placements(merged, left)
-            except (ContextExceeded, OutputTruncated) as error:
-                placed.reason = msg("the model could not place them ({why})", why=error.detail)
-            except EndpointError as error:
-                if error.kind != ErrorKind.BAD_OUTPUT:
-                    raise
-                placed.reason = msg("the model could not place them ({why})", why=error.detail)
-        for item in left:
-            target = _target(answer.get(item.id), targets)
-            if target is not None:
-                _absorb(target, item.group)
-            elif _room_for(merged, item.kind):
-                (merged.viewpoints if item.kind == "viewpoint" else merged.off_topic).append(item.group)
-            else:
-                placed.unassigned.append(item)
-        self._warn_unassigned(placed)
-        return merged
-
-    async def _ask_placements(self, merged: Partial, left: list[Item]) -> dict[str, str]:
-        groups = [f"G{i + 1} {clean(group.title)}" for i, group in enumerate(merged.viewpoints)]
-        start = len(merged.viewpoints)
-        groups += [f"G{start + i + 1} {clean(group.title)}" for i, group in enumerate(merged.off_topic)]
-        items = [_item_line(item, DETAILS[1]) for item in left]
-        messages = self.env.messages("assign", {"groups": "\n".join(groups), "items": "\n".join(items)})
-        limited = self.env.limits() is not None
-        data = await self.env.call(
-            messages,
-            S.assign_schema(len(left) if limited else None),
-            "placements",
-            covers=msg("{count} left-out groups", count=len(left)),
-            top=False,
-            max_tokens=min(self._answer_room(), 24 * len(left) + 64),
-        )
-        self.calls += 1
-        placements = data.get("placements")
-        out: dict[str, str] = {}
-        for entry in placements if isinstance(placements, list) else []:
-            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                out[str(entry["id"]).strip()] = str(entry.get("group", "")).strip()
-        return out
-
-    def _warn_unassigned(self, placed: _Placed) -> None:
-        if not placed.unassigned:
-            return
-        lines = sum(len(item.group.floors) for item in placed.unassigned)
-        why = placed.reason or msg(
-            "the digest keeps at most {viewpoints} viewpoints and {digressions} digressions",
-            viewpoints=MAX_VIEWPOINTS,
-            digressions=MAX_DIGRESSIONS,
-        )
-        self.env.warnings.append(
-            msg(
-                "{count} partial group(s) ({lines} comment lines) fit no merged group and are "
-                "left unassigned: {why}",
-                count=len(placed.unassigned),
-                lines=lines,
-                why=why,
-            )
-        )
 
     # ---- sizes -----------------------------------------------------------------------------
     def _answer_room(self) -> int:
@@ -314,115 +167,3 @@ class Merger:
 
     def _fits(self, nodes: Sequence[Node], article: str, detail: Detail) -> bool:
         return self._size(nodes, detail) <= self._room(article, detail)[0]
-
-
-def _shorten(text: str, limit: int | None) -> str:
-    if limit is None or len(text) <= limit:
-        return text
-    return text[:limit].rstrip() + "…"
-
-
-def _item_line(item: Item, detail: Detail) -> str:
-    # model text goes back into a prompt: neutralised like comment text
-    head = f"{item.id} [{len(item.group.floors)}] {clean(item.group.title)}"
-    if detail.statement == 0 or not item.group.text:
-        return head
-    return f"{head} — {clean(_shorten(item.group.text, detail.statement))}"
-
-
-def label(level: Sequence[Partial], detail: Detail = DETAILS[0]) -> tuple[dict[str, Item], list[str]]:
-    """Give every partial viewpoint (V…) and digression (D…) an id; one text block per
-    partial result, at ``detail``."""
-    items: dict[str, Item] = {}
-    blocks: list[str] = []
-    counters = {"viewpoint": 0, "digression": 0}
-    for i, partial in enumerate(level):
-        lines = [f"Part {i + 1}: {clean(_shorten(partial.summary, detail.summary))}"]
-        kinds: tuple[tuple[Kind, str, list[Group]], ...] = (
-            ("viewpoint", "V", partial.viewpoints),
-            ("digression", "D", partial.off_topic),
-        )
-        for kind, prefix, groups in kinds:
-            for group in groups:
-                counters[kind] += 1
-                item = Item(f"{prefix}{counters[kind]}", kind, i, group)
-                items[item.id] = item
-                lines.append(_item_line(item, detail))
-        blocks.append("\n".join(lines))
-    return items, blocks
-
-
-def materialize(answer: MergeAnswer, items: dict[str, Item], *, capped: bool) -> tuple[Partial, list[Item]]:
-    """The merged groups with the union of their sources' floors and quotes, and the
-    partial items no merged group took (``capped``: also those of the groups beyond the
-    limits, smallest first)."""
-    used: set[str] = set()
-    viewpoints = _build(answer.viewpoints, items, used)
-    off_topic = _build(answer.off_topic, items, used)
-    if capped:
-        viewpoints = _cap(viewpoints, MAX_VIEWPOINTS, used)
-        off_topic = _cap(off_topic, MAX_DIGRESSIONS, used)
-    left = [item for item_id, item in items.items() if item_id not in used]
-    merged = Partial(
-        answer.summary,
-        [group for group, _ in viewpoints if group.floors],
-        [group for group, _ in off_topic if group.floors],
-    )
-    return merged, left
-
-
-def _build(groups: list[MergeGroup], items: dict[str, Item], used: set[str]) -> list[tuple[Group, list[str]]]:
-    out: list[tuple[Group, list[str]]] = []
-    for group in groups:
-        merged = Group(group.title, group.text, [], [])
-        sources: list[str] = []
-        for source in group.sources:
-            item = items.get(source)
-            # a partial viewpoint the merge calls a digression (or the reverse) goes where
-            # the merge puts it: seen with the whole thread, a part's position can be a detour
-            if item is None or source in used:
-                continue
-            used.add(source)
-            sources.append(source)
-            _absorb(merged, item.group)
-        if sources:
-            out.append((merged, sources))
-    return out
-
-
-def _cap(groups: list[tuple[Group, list[str]]], limit: int, used: set[str]) -> list[tuple[Group, list[str]]]:
-    """The ``limit`` biggest groups, in the model's order; the others' sources are
-    released (placed again by the caller)."""
-    if len(groups) <= limit:
-        return groups
-    keep = set(sorted(range(len(groups)), key=lambda i: -len(groups[i][0].floors))[:limit])
-    for i, (_, sources) in enumerate(groups):
-        if i not in keep:
-            used.difference_update(sources)
-    return [group for i, group in enumerate(groups) if i in keep]
-
-
-def _absorb(target: Group, source: Group) -> None:
-    """Add ``source``'s floors and quotes to ``target`` (no floor or quote twice)."""
-    floors = set(target.floors)
-    target.floors.extend(floor for floor in source.floors if floor not in floors)
-    quotes: set[Cited] = set(target.quotes)
-    for quote in source.quotes:
-        if quote not in quotes and len(target.quotes) < MAX_QUOTES_MERGED:
-            quotes.add(quote)
-            target.quotes.append(quote)
-
-
-def _target(group_id: str | None, targets: list[Group]) -> Group | None:
-    if not group_id or not group_id.upper().startswith("G"):
-        return None
-    number = group_id[1:].strip()
-    if not number.isdigit() or not 1 <= int(number) <= len(targets):
-        return None
-    return targets[int(number) - 1]
-
-
-def _room_for(merged: Partial, kind: Kind) -> bool:
-    if kind == "viewpoint":
-        return len(merged.viewpoints) < MAX_VIEWPOINTS
-    return len(merged.off_topic) < MAX_DIGRESSIONS

@@ -22,6 +22,7 @@ from ..store.cache import Cache
 from ..thread.model import Thread
 from . import calls as C
 from .assemble import build_digest
+from .budget import Budget
 from .cachekey import Options, digest_key, parts_key, scope_key, thread_hash
 from .calibrate import llamacpp_calibrate
 from .caller import Caller, CallSpec
@@ -32,9 +33,10 @@ from .forms import FORMS
 from .growth import Growth, covered, growth, previous_digest, since_thread
 from .ledger import Finished, Ledger
 from .mapreduce import MapReduce
-from .model import STALE_INVALID_NOTE, Digest, DigestMeta, NewSince, ThreadInfo, Usage
+from .meta import DigestMeta, NewSince, ThreadInfo
+from .model import STALE_INVALID_NOTE, Digest, Usage
 from .partial import Partial
-from .plan import Budget, Plan, make_plan
+from .plan import Plan, make_plan
 from .progress import CallRecord, Progress, ProgressSink, Reporter, Stage
 from .prompts import prompt_version, resolve_language, simplified_characters, system_prompt, template
 from .render import render_lines
@@ -215,7 +217,7 @@ class Summarizer:
         return plan
 
     def _hints(self) -> list[tuple[int, int]] | None:
-        """How the last run cut this thread (see :func:`~.plan.pack`), when reusing."""
+        """How the last run cut this thread (see :func:`~.packing.pack`), when reusing."""
         key = self.strategy.parts_key
         if self.cache is None or not self.ledger.reusing or key is None:
             return None

@@ -8,9 +8,9 @@ import unicodedata
 from datetime import datetime
 
 from ..llm.naming import shown_model
-from .markdown import coverage_lines, floor_ranges, labels, size_text
 from .model import Digest
 from .reliability import verdict_line
+from .wording import coverage_lines, floor_ranges, labels, size_text
 
 #: PTT's screen is 80 columns; replies keep to 78
 PTT_WIDTH = 78

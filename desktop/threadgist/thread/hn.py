@@ -131,6 +131,3 @@ def _firebase(doc: Mapping[str, Any], encoding: str) -> Thread:
         url=f"https://news.ycombinator.com/item?id={item_id}" if item_id else None,
         warnings=warnings,
     )
-
-
-is_match = is_hn  # the loader asks every JSON format the same way

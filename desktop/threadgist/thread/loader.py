@@ -1,4 +1,5 @@
-"""Open any supported thread file: read, sniff the format from the content, parse."""
+"""Open any supported thread file: read, decode, sniff the format from the content
+(the formats are :mod:`.formats`' registry), parse."""
 
 from __future__ import annotations
 
@@ -7,23 +8,17 @@ import json
 import os
 import re
 from datetime import datetime
+from typing import Any
 
 from ..messages import msg
+from . import formats
 from .decode import decode_bytes, looks_binary, read_limited, strip_ansi
 from .errors import ThreadFileError
+from .formats import FORMATS, HEAD_CHARS, Head, JsonFormat, TextFormat
 from .model import LoadResult, Thread
-from .ptt_bbs import split_lines
-from .ptt_text import parse_ptt_lines
 from .timeinfer import TAIPEI
 
-FORMATS = (
-    "ptt-copied-text",
-    "ptt-html",
-    "ptt-bbs",
-    "ptt-crawler-json",
-    "reddit-json",
-    "hn-json",
-)
+__all__ = ["FORMATS", "checked", "load_bytes", "load_path", "sniff"]
 
 
 def load_path(path: str) -> LoadResult:
@@ -79,7 +74,7 @@ def _load(box: list[bytes], *, name: str, reference_time: datetime | None) -> Lo
             ),
             path=name,
         )
-    kind = sniff(text, had_ansi)
+    kind = sniff(text, had_ansi, encoding)
     box_text = [text]
     del text
     fmt, threads = _dispatch(box_text, kind, encoding, reference_time)
@@ -98,49 +93,55 @@ def _load(box: list[bytes], *, name: str, reference_time: datetime | None) -> Lo
     return LoadResult(name, fmt, encoding, threads)
 
 
-def sniff(text: str, had_ansi: bool = False) -> str:
-    """The format of a decoded file, from its content alone."""
-    head = text[:4096].lstrip()
-    if head[:1] in "{[":
+def sniff(text: str, had_ansi: bool = False, encoding: str = "utf-8") -> str:
+    """The format of a decoded file, from its content alone: a text format's name, or
+    ``"json"`` (which JSON format it is, the parsed document tells)."""
+    head = Head(text[:HEAD_CHARS].lstrip(), had_ansi, encoding)
+    if head.text[:1] in "{[":
         return "json"
-    low = head[:4096].lower()
-    if low.startswith(("<!doctype", "<html", "<head", "<meta", "<div", "<!--", "<body")) or (
-        "<html" in low or 'id="main-content"' in low or 'class="bbs-screen' in low
-    ):
-        return "html"
-    if had_ansi:
-        return "ptt-bbs"
-    for line in head.splitlines()[:40]:
-        stripped = line.lstrip()
-        if stripped.startswith(("作者:", "作者：", "發信人:")):
-            return "ptt-bbs"
-        if stripped.startswith("作者  "):  # terminal screen text
-            return "ptt-bbs"
-        if stripped.startswith("作者"):
-            return "ptt-copied-text"
-    return "ptt-copied-text"
+    return next(f.name for f in _text_formats() if f.sniff(head))
+
+
+def _text_formats() -> list[TextFormat]:
+    return [f for f in formats.REGISTRY if isinstance(f, TextFormat)]
 
 
 def _dispatch(
     box: list[str], kind: str, encoding: str, reference: datetime | None
 ) -> tuple[str, list[Thread]]:
     """Parse the text in ``box`` (emptied when the parser no longer needs it whole)."""
-    # parsers are imported when a file needs them (the app opens its first file at start-up)
     if kind == "json":
         return _load_json(box, encoding)
-    if kind == "html":
-        from . import ptt_html
-
-        text = box.pop()
-        return "ptt-html", [ptt_html.parse_html(text, encoding=encoding, reference_time=reference)]
-    if kind == "ptt-copied-text" and encoding == "big5-uao":
-        kind = "ptt-bbs"  # Big5 text never comes from a browser copy
-    lines = split_lines(box.pop())
-    return kind, [parse_ptt_lines(lines, fmt=kind, encoding=encoding, reference_time=reference)]
+    fmt = next(f for f in _text_formats() if f.name == kind)
+    return kind, fmt.parse(box, encoding, reference)
 
 
 def _load_json(box: list[str], encoding: str) -> tuple[str, list[Thread]]:
-    from . import crawler_json, hn, jsondoc, reddit
+    doc = _json_document(box)
+    for fmt in (f for f in formats.REGISTRY if isinstance(f, JsonFormat)):
+        try:
+            if not fmt.sniff(doc):
+                continue
+            threads = fmt.parse(doc, encoding)
+        except (TypeError, AttributeError, KeyError, ValueError, IndexError, RecursionError) as e:
+            # a field of an unexpected type deep in the document: data, not a bug to show
+            raise ThreadFileError(
+                msg("a field has a value of an unexpected type ({error})", error=str(e)),
+                looked_like=fmt.shown,
+            ) from None
+        return fmt.name, [checked(thread, fmt.shown) for thread in threads]
+    raise ThreadFileError(
+        msg(
+            "it is JSON but not a thread this app knows (PTT crawler output, a Reddit comments "
+            "page or a Hacker News item)"
+        ),
+    )
+
+
+def _json_document(box: list[str]) -> Any:
+    """The JSON document in ``box`` (which it empties), tolerating old crawlers' trailing
+    commas."""
+    from . import crawler_json, jsondoc
 
     try:
         doc = jsondoc.loads(box[0])
@@ -159,31 +160,9 @@ def _load_json(box: list[str], encoding: str) -> tuple[str, list[Thread]]:
     except RecursionError:
         raise ThreadFileError(msg("it nests arrays or objects too deeply"), looked_like="JSON") from None
     box.clear()  # the objects hold everything now
-    for fmt, module in (("reddit-json", reddit), ("hn-json", hn), ("ptt-crawler-json", crawler_json)):
-        try:
-            if not module.is_match(doc):
-                continue
-            threads = module.parse(doc, encoding)
-        except (TypeError, AttributeError, KeyError, ValueError, IndexError, RecursionError) as e:
-            # a field of an unexpected type deep in the document: data, not a bug to show
-            raise ThreadFileError(
-                msg("a field has a value of an unexpected type ({error})", error=str(e)),
-                looked_like=JSON_NAMES[fmt],
-            ) from None
-        return fmt, [checked(thread, JSON_NAMES[fmt]) for thread in threads]
-    raise ThreadFileError(
-        msg(
-            "it is JSON but not a thread this app knows (PTT crawler output, a Reddit comments "
-            "page or a Hacker News item)"
-        ),
-    )
+    return doc
 
 
-JSON_NAMES = {
-    "reddit-json": "Reddit JSON",
-    "hn-json": "Hacker News JSON",
-    "ptt-crawler-json": "PTT crawler JSON",
-}
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..messages import Text, msg
+from ..messages import Message, Text, msg
 from .errors import ThreadFileError
 from .model import Thread
 from .ptt_area import (
@@ -120,24 +120,7 @@ def parse_ptt_lines(
     if header is None:
         warnings.append(msg("the file has no article header: title and author are unknown"))
 
-    sig = find_signature(lines, body_start)
-    if sig is not None:
-        content_end, area_start = sig
-    else:
-        first_push = next(
-            (i for i in range(body_start, len(lines)) if parse_push_line(lines[i].lstrip())),
-            len(lines),
-        )
-        content_end = area_start = first_push
-    if header is None and sig is None and area_start == len(lines):
-        if fmt != "ptt-bbs" or not any(line.strip() for line in lines):
-            raise ThreadFileError(
-                msg("it has neither an article header nor any push lines"),
-                looked_like=msg("a PTT article"),
-            )
-        # a BBS file (ANSI colours, Big5) without header or pushes: an article all the same,
-        # such as an advert drawn in ANSI art
-        warnings.append(msg("the article has no comments"))
+    content_end, area_start = _bounds(lines, body_start, fmt, header is not None, warnings)
 
     body_lines, user_sig = split_user_signature(lines[body_start:content_end])
     site_lines = lines[content_end:area_start]
@@ -157,13 +140,7 @@ def parse_ptt_lines(
     )
     warnings.extend(area.warnings)
     if area.forwarder_after:
-        warnings.append(
-            msg(
-                "this is a forwarded post: floors 1–{last} were written under the original post "
-                "before it was forwarded",
-                last=area.forwarder_after,
-            )
-        )
+        warnings.append(_forwarded(area.forwarder_after))
 
     title = (header.title if header else None) or fallback_title(body_lines)
     return Thread(
@@ -182,4 +159,36 @@ def parse_ptt_lines(
         signature=clean_block(user_sig + site_lines),
         notes=area.notes,
         warnings=warnings,
+    )
+
+
+def _bounds(
+    lines: list[str], body_start: int, fmt: str, has_header: bool, warnings: list[Text]
+) -> tuple[int, int]:
+    """Where the article's content ends and the push area starts (the signature between
+    them). Raises :class:`ThreadFileError` for text that is no article."""
+    sig = find_signature(lines, body_start)
+    if sig is not None:
+        return sig
+    first_push = next(
+        (i for i in range(body_start, len(lines)) if parse_push_line(lines[i].lstrip())),
+        len(lines),
+    )
+    if not has_header and first_push == len(lines):
+        if fmt != "ptt-bbs" or not any(line.strip() for line in lines):
+            raise ThreadFileError(
+                msg("it has neither an article header nor any push lines"),
+                looked_like=msg("a PTT article"),
+            )
+        # a BBS file (ANSI colours, Big5) without header or pushes: an article all the same,
+        # such as an advert drawn in ANSI art
+        warnings.append(msg("the article has no comments"))
+    return first_push, first_push
+
+
+def _forwarded(last: int) -> Message:
+    return msg(
+        "this is a forwarded post: floors 1–{last} were written under the original post "
+        "before it was forwarded",
+        last=last,
     )

@@ -93,6 +93,3 @@ def parse(doc: list[Any], encoding: str) -> list[Thread]:
             warnings=warnings,
         )
     ]
-
-
-is_match = is_reddit  # the loader asks every JSON format the same way

@@ -49,7 +49,9 @@ def iter_threads(path: str) -> Iterator[Thread]:
 
 def _stream(path: str) -> Iterator[Thread]:
     from . import crawler_json
-    from .loader import JSON_NAMES, checked
+    from .crawler_schemas import PARSERS
+    from .formats import CRAWLER_JSON
+    from .loader import checked
 
     reader = _Reader(path)
     try:
@@ -78,23 +80,23 @@ def _stream(path: str) -> Iterator[Thread]:
                 if reader.skip_ws() == "]":  # a trailing comma, as old crawlers wrote
                     return
             entry = reader.value()
-            kind = crawler_json._kind(entry)
+            kind = crawler_json.article_kind(entry)
             if first and kind is None:
                 raise _Unfollowable  # not a crawler's articles (a Reddit page is a list too)
             first = False
             if kind is None or (isinstance(entry, Mapping) and "error" in entry and len(entry) <= 2):
                 continue
             try:
-                thread = crawler_json._PARSERS[kind](entry, reader.encoding)
+                thread = PARSERS[kind](entry, reader.encoding)
             except (TypeError, AttributeError, KeyError, ValueError, IndexError, RecursionError) as e:
                 raise ThreadFileError(
                     f"a field has a value of an unexpected type ({e})",
-                    looked_like=JSON_NAMES["ptt-crawler-json"],
+                    looked_like=CRAWLER_JSON.shown,
                     path=path,
                 ) from None
             del entry
             try:
-                yield checked(thread, JSON_NAMES["ptt-crawler-json"])
+                yield checked(thread, CRAWLER_JSON.shown)
             except ThreadFileError as e:
                 raise e.with_path(path) from None
     finally:

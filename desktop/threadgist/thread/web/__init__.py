@@ -11,6 +11,7 @@ The API the app uses::
     load_saved(path) -> LoadResult                 # load_path + the fetch's notes
 """
 
+from .bases import DEFAULT_BASES, SiteBases, bases_from_env
 from .http import (
     MAX_FETCH_BYTES,
     USER_AGENT,
@@ -31,11 +32,8 @@ from .save import (
     source_url_of,
 )
 from .urls import (
-    DEFAULT_BASES,
-    SiteBases,
     ThreadUrl,
     UrlError,
-    bases_from_env,
     looks_like_url,
     parse_url,
 )

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ...messages import msg
+from .bases import firebase_item_url
 from .http import FetchCancelled, FetchDeadline, FetchError, Session
-from .urls import firebase_item_url
 
 _MAX_PARENT_HOPS = 200
 

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from ... import __version__
 from ...messages import Message, Text, msg
 from ..errors import ThreadFileError
-from .urls import DEFAULT_BASES, SiteBases
+from .bases import DEFAULT_BASES, SiteBases
 
 USER_AGENT = f"threadgist/{__version__} (desktop thread reader)"
 MAX_FETCH_BYTES = 32 * 1024 * 1024

@@ -19,9 +19,10 @@ from ...fsutil import atomic_write
 from ...messages import Message, Text, msg, text_from_json, text_to_json
 from ..errors import ThreadFileError
 from ..model import LoadResult
+from .bases import bases_from_env
 from .http import FetchError, FetchOptions, ProgressFn, Session
 from .sites import fetch_thread
-from .urls import ThreadUrl, bases_from_env, parse_url
+from .urls import ThreadUrl, parse_url
 
 SIDECAR_SUFFIX = ".source.json"
 
