@@ -24,12 +24,14 @@ class Detail:
     statement: int | None  # of each group's statement (0: the title alone)
     summary: int | None  # of each part's summary
     article: float = MERGE_ARTICLE_SHARE  # the article's largest share of the prompt's room
+    quote: int = 0  # of one comment a viewpoint holds, the merge's evidence (0: none)
 
 
 #: richest first; the merge uses the first at which its results fit one call
 DETAILS = (
-    Detail(None, None),
-    Detail(80, 360),
+    Detail(None, None, quote=80),
+    Detail(80, 360, quote=50),
+    Detail(50, 260, quote=30),
     Detail(50, 260),
     Detail(30, 200),
     Detail(0, 160),
@@ -58,7 +60,10 @@ def item_line(item: Item, detail: Detail) -> str:
     head = f"{item.id} [{len(item.group.floors)}] {clean(item.group.title)}"
     if detail.statement == 0 or not item.group.text:
         return head
-    return f"{head} — {clean(_shorten(item.group.text, detail.statement))}"
+    line = f"{head} — {clean(_shorten(item.group.text, detail.statement))}"
+    if detail.quote and item.group.quotes:  # what the group's comments say, in their words
+        line += f" «{clean(_shorten(item.group.quotes[0].text, detail.quote))}»"
+    return line
 
 
 def label(level: Sequence[Partial], detail: Detail = DETAILS[0]) -> tuple[dict[str, Item], list[str]]:
