@@ -78,6 +78,8 @@ def smart_answer(messages: list[dict[str, str]], *, bad_citations: bool = False)
         }
     if "Condense it" in user:
         return {"condensed": "文章重點：公司宣布調整政策，作者詢問大家的看法。"}
+    if "Put each comment of this part in its group" in user:
+        return sort_answer(user)
     if "<comments>" not in user:
         return {"answer": "ok"}
     block = user.split("<comments>", 1)[1].split("</comments>", 1)[0]
@@ -111,6 +113,19 @@ def smart_answer(messages: list[dict[str, str]], *, bad_citations: bool = False)
         "off_topic": [{"title": "閒聊", "description": "離題的留言。", "floors": [f for f, _ in off]}]
         if off
         else [],
+    }
+
+
+def sort_answer(user: str) -> dict[str, int]:
+    """A sort call's answer: the first half of the part's lines in group 1, the rest in the
+    last group listed, the part's last line in none."""
+    groups = [int(m.group(1)) for m in re.finditer(r"^(\d+)\. \[", user, re.M)]
+    block = user.split("<comments>", 1)[1].split("</comments>", 1)[0]
+    floors = [int(m.group(1)) for raw in block.strip().splitlines() if (m := LINE_RE.match(raw.strip()))]
+    last = max(groups, default=0)
+    half = max(1, len(floors) // 2)
+    return {
+        str(floor): 0 if i == len(floors) - 1 else (1 if i < half else last) for i, floor in enumerate(floors)
     }
 
 

@@ -398,7 +398,7 @@ def test_openai_batch_api_takes_up_its_batches_after_a_restart(
     capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """--openai-batch: the requests go in batches (the map calls of every thread in one,
-    the reduce calls in the next); killed while the first batch runs, the same command
+    the reduce calls in the next, the sort calls in the last); killed while the first batch runs, the same command
     waits for that batch instead of sending its requests again."""
     from .fakebatch import FakeBatchAPI
 
@@ -458,7 +458,8 @@ def test_openai_batch_api_takes_up_its_batches_after_a_restart(
         inputs = [f for f in api.files if f.startswith("file-in-")]
         later = [json.loads(x)["custom_id"] for f in inputs[1:] for x in api.files[f].decode().splitlines()]
         assert later and not first & set(later)  # nothing of the first batch sent again
-        assert len(api.batches) == len(inputs) == 2  # the reduce calls: one more batch
+        # the reduce calls, then the sort calls (every comment into the merged groups)
+        assert len(api.batches) == len(inputs) == 3
     rows = read_index(out)
     assert [r["status"] for r in rows] == ["ok"] * 6
     assert max(r["calls"] for r in rows) > 1

@@ -27,13 +27,15 @@ from threadgist.store.cache_partials import PartialCost
 
 from .conftest import SAMPLE
 from .fakeserver import FakeServer
-from .test_digest import run, sample, summarizer
+from .test_digest import SORT_PROMPT, run, sample, summarizer
 
 
 def kind(seen: Any) -> str:
     user = seen.body["messages"][-1]["content"]
     return (
-        "map"
+        "sort"
+        if SORT_PROMPT in user
+        else "map"
         if "<comments>" in user
         else "reduce"
         if "<partials>" in user

@@ -34,6 +34,10 @@ from .fakeserver import Behavior, FakeServer
 COUNTER = TokenCounter.for_model("gpt-4o-mini")
 
 
+#: the words that tell a sort call (every comment into the merged groups) from a map call
+SORT_PROMPT = "Put each comment of this part in its group"
+
+
 def sample() -> Thread:
     return load_path(str(SAMPLE)).threads[0]
 
@@ -93,13 +97,16 @@ def test_each_comment_is_read_exactly_once_when_chunked(fake: FakeServer) -> Non
     plan = s.plan()
     assert not plan.single and len(plan.chunks) >= 3
     d = run(s)
-    maps = [r for r in fake.chat_requests if "<comments>" in r.body["messages"][-1]["content"]]
-    assert len(maps) == len(plan.chunks)
-    seen: list[int] = []
-    for r in maps:
-        block = r.body["messages"][-1]["content"].split("<comments>")[1].split("</comments>")[0]
-        seen += [int(m.group(1)) for m in re.finditer(r"^(\d+)", block, re.M)]
-    assert sorted(seen) == [u.first for u in t.utterances]  # every utterance once
+    users = [r.body["messages"][-1]["content"] for r in fake.chat_requests]
+    maps = [u for u in users if "<comments>" in u and SORT_PROMPT not in u]
+    sorts = [u for u in users if SORT_PROMPT in u]  # then every comment into the merged groups
+    assert len(maps) == len(sorts) == len(plan.chunks)
+    for prompts in (maps, sorts):
+        seen: list[int] = []
+        for user in prompts:
+            block = user.split("<comments>")[1].split("</comments>")[0]
+            seen += [int(m.group(1)) for m in re.finditer(r"^(\d+)", block, re.M)]
+        assert sorted(seen) == [u.first for u in t.utterances]  # every utterance once
     assert fake.max_concurrent >= 2  # map calls ran in parallel
     assert d.usage.map_calls == len(plan.chunks) and d.usage.reduce_calls >= 1
     # reduce output is materialized from the partial results' floors
@@ -503,7 +510,7 @@ def test_progress_lists_each_call_as_the_server_saw_it(fake: FakeServer) -> None
 
     def floors(request: Any) -> tuple[int, int] | None:
         text = next(m["content"] for m in request.body["messages"] if m["role"] == "user")
-        if "<comments>" not in text:
+        if "<comments>" not in text or SORT_PROMPT in text:
             return None
         block = text.split("<comments>")[1].split("</comments>")[0]
         found = [m for m in (LINE_RE.match(ln.strip()) for ln in block.splitlines()) if m]
@@ -543,3 +550,39 @@ def test_progress_lists_each_call_as_the_server_saw_it(fake: FakeServer) -> None
     assert any(
         c.phase is CallPhase.ANSWERING and c.answer_tokens > 0 and c.estimated for p in seen for c in p.calls
     )
+
+
+def test_read_in_parts_every_comment_is_sorted_into_the_merged_groups(fake: FakeServer) -> None:
+    """After the merge, one call per part puts each comment line in a merged group or in
+    none: the digest's floors are the sort's answers (the scripted sort leaves each part's
+    last line in no group, where the merge had put it in a digression)."""
+    from .fakeserver import LINE_RE
+
+    t = sample()
+    s = summarizer(fake, t, context=1900)
+    plan = s.plan()
+    assert plan.sort_calls == len(plan.chunks) >= 3
+    d = run(s)
+    sorts = [r.body["messages"][-1]["content"] for r in fake.chat_requests]
+    sorts = [u for u in sorts if SORT_PROMPT in u]
+    assert len(sorts) == len(plan.chunks) and d.meta.planned_calls == plan.calls
+    left_out = set()
+    for user in sorts:
+        block = user.split("<comments>")[1].split("</comments>")[0]
+        left_out.add([int(m.group(1)) for ln in block.splitlines() if (m := LINE_RE.match(ln.strip()))][-1])
+    grouped = {f for g in [*d.viewpoints, *d.off_topic] for f in g.floors}
+    assert grouped and not grouped & left_out
+
+
+def test_an_unusable_sort_answer_keeps_the_merged_groups(fake: FakeServer) -> None:
+    """A model that cannot sort (an answer of the wrong shape, repaired in vain) still gets
+    the merged digest, with a warning that says which parts kept the merge's groups."""
+    from .fakeserver import smart_answer
+
+    fake.answer = lambda messages: (
+        {"wrong": "shape"} if SORT_PROMPT in messages[-1]["content"] else smart_answer(messages)
+    )
+    d = run(summarizer(fake, sample(), context=1900, concurrency=1))
+    assert any("could not be sorted into the merged groups" in str(w) for w in d.warnings)
+    merged_only = run(summarizer(fake, sample(), context=1900, concurrency=1, pipeline="merge"))
+    assert [g.floors for g in d.viewpoints] == [g.floors for g in merged_only.viewpoints]

@@ -35,6 +35,10 @@ def profile(srv: FakeServer) -> EndpointProfile:
 
 
 def summarizer(srv: FakeServer, thread: Thread, cache: Cache | None, **kw: Any) -> Summarizer:
+    """The "merge" pipeline unless told: these tests count what reusing parts saves, and
+    the default pipeline sorts every part into the new merged groups again (see
+    test_a_grown_thread_is_sorted_again_in_every_part)."""
+    kw.setdefault("pipeline", "merge")
     return Summarizer(thread, LLMClient(profile(srv), None, Capabilities(None)), COUNTER, cache=cache, **kw)
 
 
@@ -202,15 +206,16 @@ def test_services_api_for_the_gui(fake: FakeServer, home: Path) -> None:
     s = Summarizer(small, LLMClient(p, None, Capabilities(None)), services.counter(p), cache=services.cache)
     run(s)
     e = estimate(services, big, p)
-    assert e.reused_chunks == full.chunks - 1 and e.calls < full.calls / 2
-    assert e.prompt_tokens < full.prompt_tokens / 3
+    # the parts are reused; every part is sorted into the new merged groups again
+    assert e.reused_chunks == full.chunks - 1 and e.calls < full.calls * 0.7
+    assert e.prompt_tokens < full.prompt_tokens * 0.7
     forced = estimate(services, big, p, reuse=False)
     assert forced.reused_chunks == 0 and forced.calls > e.calls
     g = thread_growth(services, big, p)
     assert g is not None and g.new == 300
     assert previous_digest(services, big, p) is not None
     news = estimate(services, big, p, since_floor=g.last_floor)
-    assert news.calls <= 3 and news.chunks <= 2  # 300 pushes: one call, or two parts + merge
+    assert news.calls <= 5 and news.chunks <= 2  # 300 pushes: one call, or two parts, merge, two sorts
     assert cached_digest(services, big, p, since_floor=g.last_floor) is None
     run(
         Summarizer(
@@ -261,3 +266,24 @@ def test_partials_unused_for_a_month_are_dropped(home: Path) -> None:
     assert cache.get_partial("scope", "old") is None
     assert cache.get_partial("scope", "new") == {"summary": "new"}
     assert [k for k, _ in cache.digests_titled("t")] == ["k"]
+
+
+def test_a_grown_thread_is_sorted_again_in_every_part(fake: FakeServer, home: Path) -> None:
+    """The default pipeline: a grown thread still reads at most two parts again, and then
+    sorts every part's comments into the new merged groups (one call per part, the cost
+    of digests as right in parts as in one call)."""
+    cache = Cache()
+    small, big = live_thread(3000), live_thread(3300)
+    run(summarizer(fake, small, cache, pipeline="single"))
+    again = summarizer(fake, big, cache, pipeline="single")
+    plan = again.plan()
+    assert plan.sort_calls == len(plan.chunks) and plan.reused >= len(plan.chunks) - 2
+    n = len(fake.chat_requests)
+    d = run(again)
+    users = [r.body["messages"][-1]["content"] for r in fake.chat_requests[n:]]
+    sorts = sum("Put each comment of this part in its group" in u for u in users)
+    maps = sum("<comments>" in u for u in users) - sorts
+    assert maps <= 2 and sorts == len(plan.chunks)
+    assert d.meta.planned_calls == plan.calls == len(users)
+    floors = {f for v in d.viewpoints for f in v.floors} | {f for o in d.off_topic for f in o.floors}
+    assert max(floors) > 3000 and min(floors) < 100

@@ -173,7 +173,7 @@ def _answer(messages: list[dict[str, str]]) -> dict[str, Any]:
 
 
 def _kind(user: str) -> str:
-    for kind in ("single", "map", "reduce", "condense", "topics", "categorize", "describe"):
+    for kind in ("single", "map", "reduce", "condense", "sort", "topics", "categorize", "describe"):
         if user.startswith(template(kind).template.split("$", 1)[0][:40]):
             return kind
     raise AssertionError("a prompt of no template: " + user[:80])
@@ -206,7 +206,7 @@ def test_single_prompt_holds_its_delimiters_only(fake: FakeServer) -> None:
 def test_map_reduce_and_condense_prompts_hold_their_delimiters_only(fake: FakeServer) -> None:
     fake.answer = _answer
     run(summarizer(fake, _evil_thread(sample(), long_body=True), context=2600, concurrency=1))
-    assert _check(fake) >= {"map", "reduce", "condense"}
+    assert _check(fake) >= {"map", "reduce", "condense", "sort"}
 
 
 def test_staged_prompts_hold_their_delimiters_only(fake: FakeServer) -> None:

@@ -16,6 +16,8 @@ lists them, so that a reader can answer them (the figures are then replayable).
     python benchmarks/quality/standin.py --contexts 4096   # one window
     python benchmarks/quality/standin.py --placeholder     # unanswered requests get the
         # smallest answer their schema allows, so one run shows every prompt of a round
+    python benchmarks/quality/standin.py --long --answers benchmarks/standin/answers-b
+        # another reader's whole runs of the long threads (see quality-resample.md)
 
 Writes benchmarks/results/quality-standin.md and .json. Every figure is the stand-in's.
 """
@@ -51,6 +53,8 @@ RUNS = (
     ("one call", 128000, "single", "rich", LONG_THREADS),
     ("map/reduce", 8192, "single", "rich", LONG_THREADS),
     ("map/reduce", 4096, "single", "rich", LONG_THREADS),
+    ("map/reduce, merge only", 8192, "merge", "rich", LONG_THREADS),
+    ("map/reduce, merge only", 4096, "merge", "rich", LONG_THREADS),
     ("staged", 4096, "staged", "rich", LONG_THREADS),
     ("one call, all threads", 128000, "single", "rich", ALL_THREADS),
     ("one call, all threads, compact answers", 128000, "single", "compact", ALL_THREADS),
@@ -232,6 +236,9 @@ def main() -> int:
     parser.add_argument("--placeholder", action="store_true")
     parser.add_argument("--out", type=Path, default=None, help="where pending/ and the homes go")
     parser.add_argument("--answers", type=Path, default=ANSWERS, help="answer from this folder")
+    parser.add_argument(
+        "--long", action="store_true", help="only the long threads' one call, 8k and 4k runs (a resample)"
+    )
     args = parser.parse_args()
     out = args.out or Path(tempfile.mkdtemp(prefix="standin-"))
     replay = Replay(args.answers, out / "pending", args.placeholder)
@@ -239,6 +246,8 @@ def main() -> int:
     with serve(replay) as base_url:
         for i, (label, context, pipeline, form, threads) in enumerate(RUNS):
             if args.contexts and context not in args.contexts:
+                continue
+            if args.long and (threads != LONG_THREADS or pipeline == "staged"):
                 continue
             names = tuple(args.threads) if threads == LONG_THREADS else threads
             doc = run_eval(base_url, context, pipeline, names, out / f"home-{i}", form)

@@ -2071,7 +2071,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>catalog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+323"/>
+        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+325"/>
         <source>The smallest multilingual model here: fast on any computer, but too small for reliable digests (a 1.5B Qwen scored below the trivial baseline on the labelled threads).</source>
         <translation>這裡最小的多語言模型：在任何電腦上都很快，但太小，做不出可靠的摘要（1.5B 的 Qwen 在人工標註的討論串上得分低於最簡單的基準）。</translation>
     </message>
@@ -2134,7 +2134,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>core</name>
     <message>
-        <location line="-304"/>
+        <location line="-306"/>
         <source>floor {first}</source>
         <translation>第 {first} 樓</translation>
     </message>
@@ -2184,12 +2184,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>等待另一個 Threadgist 執行時，這次執行的時間上限（{seconds} 秒）已用完：再執行同一個指令即可接續（已完成的部分會保留），或給它更多時間</translation>
     </message>
     <message>
-        <location line="+184"/>
+        <location line="+186"/>
         <source>no API key is set for this endpoint</source>
         <translation>這個端點沒有設定 API 金鑰</translation>
     </message>
     <message>
-        <location line="-155"/>
+        <location line="-157"/>
         <source>made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones</source>
         <translation>這是用內建的 SmolLM2-135M 產生的，它太小，做不出可靠的摘要（在人工標註的討論串上得分低於最簡單的基準）：要得到真正的摘要，請改用 7B 以上的模型（Ollama、LM Studio、較大的 GGUF 檔案）或雲端端點</translation>
     </message>
@@ -2344,7 +2344,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>失敗 — {error}</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+144"/>
         <source>“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}</source>
         <translation>「{name}」需要 API 金鑰，但尚未設定（{why}）：請執行 `{command}`，或設定 {variable}</translation>
     </message>
@@ -2364,7 +2364,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>主題是從 {total} 則留言中平均抽樣 {picked} 則找出的；之後每則留言都歸入這些主題</translation>
     </message>
     <message>
-        <location line="-64"/>
+        <location line="-66"/>
         <source>comment #{floor} belongs to another group</source>
         <translation>第 {floor} 則留言屬於另一個群組</translation>
     </message>
@@ -2414,7 +2414,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>缺少所需功能</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+63"/>
         <source>{path}: could not be parsed ({error}); please report this file</source>
         <translation>{path}：無法剖析（{error}）；請回報這個檔案</translation>
     </message>
@@ -2774,7 +2774,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>「{name}」的批次 {batch} 缺少某個請求的回答：請再執行同一個指令</translation>
     </message>
     <message>
-        <location line="-138"/>
+        <location line="-140"/>
         <source>No comment in this digest is off topic</source>
         <translation>這份摘要沒有離題的留言</translation>
     </message>
@@ -2839,7 +2839,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>快取摘要的引用全部無效：已重新產生</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
+        <source>{count} part(s) could not be sorted into the merged groups: their comments keep the groups the merge gave them</source>
+        <translation>有 {count} 個部分無法把留言歸入合併後的群組：這些留言沿用合併時的分組</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a part was too long to sort in one call: sorted in two halves</source>
+        <translation>有一部分太長，無法一次歸類：分成兩半歸類</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>the thread needs a window of about {need:,} tokens and the model allows {trained:,}, but this computer&apos;s memory allows about {allowed:,}: the thread was read in parts</source>
         <translation>這個討論串需要約 {need:,} 詞元的視窗，模型最多可用 {trained:,}，但這台電腦的記憶體只容許約 {allowed:,}：因此分段讀取討論串</translation>
     </message>

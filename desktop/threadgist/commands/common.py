@@ -163,8 +163,10 @@ def add_pipeline_option(parser: argparse.ArgumentParser) -> None:
         "--pipeline",
         choices=PIPELINES,
         default="single",
-        help="single: one call, or map/reduce over parts (default); staged: find "
-        "topics, sort every comment into them, then summarize",
+        help="single: one call, or map/reduce over parts, then every comment sorted "
+        "into the merged groups (default); merge: the same without the sort (one call per "
+        "part fewer, groups less exact); staged: find topics, sort every comment into "
+        "them, then summarize",
     )
     parser.add_argument(
         "--form",

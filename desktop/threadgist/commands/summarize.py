@@ -206,6 +206,7 @@ def _dry_run(summ: Summarizer, fmt: str) -> int:
         "single": plan.single,
         "prompt_tokens": plan.prompt_tokens,
         "reduce_calls": plan.reduce_calls,
+        "sort_calls": plan.sort_calls,
         "reused_chunks": plan.reused,
         "condense_article": plan.condense,
         "output_reserve": plan.budget.reserve,
@@ -234,6 +235,7 @@ def _dry_run(summ: Summarizer, fmt: str) -> int:
             "one call for the whole thread"
             if plan.single
             else f"{len(plan.chunks) - plan.reused} map call(s) + {plan.reduce_calls} reduce call(s)"
+            + (f" + {plan.sort_calls} sort call(s)" if plan.sort_calls else "")
             + (" + 1 to condense the article" if plan.condense and not plan.condense_cached else "")
             + (f" ({plan.reused} of {len(plan.chunks)} parts cached)" if plan.reused else "")
         )

@@ -39,6 +39,8 @@ class RunContext:
     #: the answer reserve the user (or a retry that needed more) set; 0: chosen per window
     explicit_reserve: int = 0
     form: str = "rich"  # the answers' form (digest/forms.py)
+    #: read in parts: sort every comment into the merged groups (digest/resort.py)
+    sort: bool = False
 
     @property
     def client(self) -> LLMClient:

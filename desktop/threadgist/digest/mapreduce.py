@@ -1,7 +1,8 @@
 """The "single" strategy: one call when the thread fits the window; otherwise the article
 condensed once (when long), concurrent map calls over parts (each comment read exactly
-once, a part too long for one answer split in two) and the merge of their results
-(digest/merge.py). The parts are read by digest/mapparts.py."""
+once, a part too long for one answer split in two), the merge of their results
+(digest/merge.py) and, unless the pipeline is "merge", every comment sorted into the
+merged groups (digest/resort.py). The parts are read by digest/mapparts.py."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from .merge_env import MergeEnv, MergeRequest
 from .partial import Partial
 from .plan import Plan
 from .progress import Stage
+from .resort import Resorter
 
 #: a prompt the server said did not fit: the parts are planned at this share of the room
 #: the estimate gave them (the server's tokenizer counts more than the estimate did;
@@ -59,15 +61,20 @@ class MapReduce:
             self.run.warnings.extend(w for w in plan.warnings if w not in self.run.warnings)
         article = plan.article
         if plan.condense:  # a step of its own, counted as the estimate counts it
-            reporter.total = reporter.done + 1 + len(plan.chunks) + plan.reduce_calls
+            reporter.total = reporter.done + 1 + len(plan.chunks) + plan.reduce_calls + plan.sort_calls
             article = await condense(self.run, self.caller, self.ledger, plan)
             reporter.tick(Stage.CONDENSE)
-        reporter.total = reporter.done + len(plan.chunks) + plan.reduce_calls
+        reporter.total = reporter.done + len(plan.chunks) + plan.reduce_calls + plan.sort_calls
         reporter.emit(Stage.PLAN, reporter.done, reporter.total)
         self._record_parts(plan)
         partials = await self.parts.map_all(plan, article)
         await self.ledger.claim_digest()
-        return await self._merge(partials, article)
+        merged = await self._merge(partials, article)
+        if self.run.sort and len(partials) > 1:  # every comment into the merged groups
+            sorter = Resorter(self.run, self.caller)
+            merged = await sorter.sort(plan, article, merged)
+            self.run.usage.reduce_calls += sorter.calls
+        return merged
 
     async def _try_single(self, plan: Plan) -> tuple[Partial | None, Plan]:
         """The one call; when its answer or prompt does not fit, the plan in parts to run

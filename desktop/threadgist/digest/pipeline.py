@@ -49,8 +49,10 @@ BUNDLED_MODEL_NOTE = msg(
     "scores below a trivial baseline on hand-labelled threads): use a 7B or larger model "
     "(Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones"
 )
-#: "single": one call, or map/reduce over parts; "staged": topics → categorize → describe
-PIPELINES = ("single", "staged")
+#: "single": one call, or map/reduce over parts, then every comment sorted into the merged
+#: groups; "merge": the same without the sort (the parts' groups joined whole: one call per
+#: part fewer); "staged": topics → categorize → describe
+PIPELINES = ("single", "merge", "staged")
 #: the answer room of the staged pipeline's topic call (its largest answer)
 STAGED_RESERVE = 900
 
@@ -114,6 +116,7 @@ class Summarizer:
             limiter,
             explicit_reserve=reserve or profile.output_reserve or 0,
             form=form,
+            sort=pipeline == "single",
         )
         self.ctx.set_context(self.ctx.budget.context)
         self.options: Options = {"lang": lang}
@@ -212,8 +215,11 @@ class Summarizer:
         if self.pipeline == "staged":
             lines = sum(1 for line in render_lines(ctx.thread) if line.first)
             plan.fixed_calls = StagedRun.calls_for(lines)
-        elif self.ledger.reusing and not plan.single:
-            self.strategy.mark_cached(plan)
+        else:
+            if self.ledger.reusing and not plan.single:
+                self.strategy.mark_cached(plan)
+            if self.ctx.sort and len(plan.chunks) > 1:
+                plan.sort_calls = len(plan.chunks)
         return plan
 
     def _hints(self) -> list[tuple[int, int]] | None:
@@ -372,7 +378,7 @@ class Summarizer:
             ),
             encoding=self.counter.encoding,
             pipeline=self.pipeline,
-            form=self.ctx.form if self.pipeline == "single" else "rich",
+            form=self.ctx.form if self.pipeline != "staged" else "rich",
             planned_calls=self.planned_calls,
             changes=[str(change) for change in self.changes],
             covered=covered(self.whole),

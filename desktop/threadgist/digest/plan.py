@@ -44,6 +44,8 @@ class Plan:
     encoding: str
     prompt_tokens: list[int] = field(default_factory=list)  # per map/single call
     reduce_calls: int = 0
+    #: calls that sort every comment into the merged groups, one per part (digest/resort.py)
+    sort_calls: int = 0
     warnings: list[Text] = field(default_factory=list)
     #: per chunk: its partial result is in the cache (that map call will not be made)
     cached: list[bool] = field(default_factory=list)
@@ -65,6 +67,7 @@ class Plan:
             len(self.prompt_tokens)
             - self.reused
             + self.reduce_calls
+            + self.sort_calls
             + (1 if self.condense and not self.condense_cached else 0)
         )
 

@@ -140,7 +140,7 @@ class ThreadRun:
             limiter=self.limiter,
         )
         hit = summ.cached()
-        if hit is None and not self.stopper.stopped and self.pipeline == "single":
+        if hit is None and not self.stopper.stopped and self.pipeline != "staged":
             summ.plan()
         return summ, hit
 
