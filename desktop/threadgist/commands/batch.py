@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..llm.client import LLMClient
+from ..llm.chat import ChatClient
 from ..llm.errors import EndpointError
 from ..llm.openai_batch import BatchAPIClient
 from ..llm.pool import EndpointPool
@@ -247,13 +247,14 @@ def _batch(
                 err("nothing was done")
                 return EXIT_OK
     try:
-        client = _client(services, profiles)
+        client: ChatClient = (
+            BatchAPIClient(services.client(profiles[0]), cache_dir() / "openai-batches", poll=args.poll)
+            if args.openai_batch
+            else _client(services, profiles)
+        )
     except EndpointError as e:
         raise CommandError(e.message, EXIT_ENDPOINT) from None
-    in_flight = None
-    if args.openai_batch:  # every thread waits for the batches at once
-        client = BatchAPIClient(client, cache_dir() / "openai-batches", poll=args.poll)
-        in_flight = 1_000_000
+    in_flight = 1_000_000 if args.openai_batch else None  # every thread waits for the batches at once
     bar = _Bar(client, left)
     if not args.yes:
         bar.estimated(est)
@@ -351,7 +352,7 @@ async def _run(
         await run.client.aclose()
 
 
-def _client(services: Services, profiles: list[EndpointProfile]) -> LLMClient:
+def _client(services: Services, profiles: list[EndpointProfile]) -> ChatClient:
     clients = [services.client(profile) for profile in profiles]
     if len(clients) == 1:
         return clients[0]
@@ -460,7 +461,7 @@ class _Bar:
     tokens, spend and the time left, from the calls still to make (:class:`_Left`) at
     the rate of calls so far."""
 
-    def __init__(self, client: LLMClient, left: _Left):
+    def __init__(self, client: ChatClient, left: _Left):
         from tqdm import tqdm
 
         self.price = price_for(client.profile)

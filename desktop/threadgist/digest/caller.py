@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..llm.client import Completion
+from ..llm.chat import Completion
 from ..llm.errors import (
     RATE_LIMIT,
     SERVER,
@@ -80,8 +80,7 @@ class Caller:
         if expected is None:
             expected = sum(run.counter.count(message["content"]) for message in spec.messages) + 8
         call.prompt_tokens = expected
-        speed = run.client.caps.get(run.client.caps_key).get("prefill_per_second")
-        reading = Reading(expected, speed if isinstance(speed, float) and speed > 0 else None)
+        reading = Reading(expected, run.client.prefill_speed())
         if run.limiter is not None:  # a batch's slot at the endpoint
             await run.limiter.acquire()
             reading.started = time.monotonic()
@@ -193,12 +192,7 @@ class Caller:
                 ),
                 n_ctx=real,
             )
-        key = run.client.caps_key
-        prev = run.client.caps.get(key).get("tokenizer_factor")
+        prev = run.client.tokenizer_factor()
         measured = reported / raw * FACTOR_HEADROOM
-        new = (
-            measured
-            if not isinstance(prev, float)
-            else ((1 - FACTOR_WEIGHT) * prev + FACTOR_WEIGHT * measured)
-        )
-        run.client.caps.update(key, tokenizer_factor=round(new, 4))
+        new = measured if prev is None else (1 - FACTOR_WEIGHT) * prev + FACTOR_WEIGHT * measured
+        run.client.learn_tokenizer_factor(round(new, 4))

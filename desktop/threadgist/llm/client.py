@@ -19,13 +19,14 @@ import asyncio
 import dataclasses
 import re
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from ..messages import Message, msg
 from .capabilities import Capabilities
+from .chat import Completion, EventSink, PrefillSink, RunEnd, TextSink, Validator
 from .classify import ParamRejected, TierRejected, classify
 from .errors import (
     BAD_OUTPUT,
@@ -48,30 +49,7 @@ if TYPE_CHECKING:
 
     from .server_window import ServerWindow
 
-Validator = Callable[[Any], list[str]]
-TextSink = Callable[[str], None]
-#: the prompt read so far: (tokens processed, tokens in all), from llama.cpp's
-#: prompt-progress stream
-PrefillSink = Callable[[int, int], None]
-#: what happened that costs another request: "retry: <why>" or "repair"
-EventSink = Callable[[str], None]
-
 ALL_TIERS = ("json_schema", "json_object", "prompt")
-
-
-@dataclass
-class Completion:
-    data: Any
-    text: str
-    finish: str
-    tier: str
-    prompt_tokens: int | None  # as reported by the server
-    completion_tokens: int | None
-    seconds: float
-    calls: int  # requests made, including retries and the repair attempt
-    #: prompt tokens the server really evaluated (llama.cpp's timings.prompt_n: a prompt
-    #: prefix it had cached is not evaluated again); None when it does not say
-    prompt_evaluated: int | None = None
 
 
 #: before anything is measured: a generous guess at tokens per character of a prompt
@@ -187,6 +165,31 @@ class LLMClient:
     def api_key(self) -> str | None:
         return self._key
 
+    @property
+    def run_end(self) -> RunEnd | None:
+        return None if self.run_deadline is None else RunEnd(self.run_deadline, self.run_limit)
+
+    def set_run_end(self, end: RunEnd | None) -> None:
+        self.run_deadline = None if end is None else end.at
+        self.run_limit = None if end is None else end.seconds
+
+    def fit_window(self, found: ServerWindow, need: int) -> ServerWindow:
+        """Fit ``found`` to the thread's ``need`` and set the client up for it: the window
+        its prompt counts are checked against, and Ollama's native API where the window
+        goes with each request."""
+        from .ollama_chat import OllamaChat
+
+        fitted = found.fit(need)
+        if fitted.native:
+            self.transport = OllamaChat(fitted.window)
+        self.window = fitted
+        return fitted
+
+    @property
+    def sdk(self) -> openai.AsyncOpenAI:
+        """The openai package's client, for the endpoint's other APIs (files, batches)."""
+        return self._client
+
     async def aclose(self) -> None:
         await self._client.close()
 
@@ -197,13 +200,25 @@ class LLMClient:
             return [tier for tier in ALL_TIERS if tier in known]
         return list(self.profile.kind.tiers)
 
-    def _max_tokens_param(self) -> str:
+    def max_tokens_param(self) -> str:
+        """The name this endpoint takes the answer's token limit under."""
         remembered = self.caps.get(self.caps_key).get("max_tokens_param")
         if isinstance(remembered, str):
             return remembered
         if self.profile.kind.openai_params and is_reasoning_model(self.profile.model_label):
             return "max_completion_tokens"
         return "max_tokens"
+
+    def prefill_speed(self) -> float | None:
+        speed = self.caps.get(self.caps_key).get("prefill_per_second")
+        return speed if isinstance(speed, float) and speed > 0 else None
+
+    def tokenizer_factor(self) -> float | None:
+        factor = self.caps.get(self.caps_key).get("tokenizer_factor")
+        return factor if isinstance(factor, float) else None
+
+    def learn_tokenizer_factor(self, factor: float) -> None:
+        self.caps.update(self.caps_key, tokenizer_factor=factor)
 
     # ---- the main call ------------------------------------------------------------
     async def complete_json(
@@ -376,7 +391,7 @@ class LLMClient:
             "model": self.profile.model or self.profile.deployment or "default",
             "messages": ask.messages,
             "stream": True,
-            self._max_tokens_param(): ask.max_tokens,
+            self.max_tokens_param(): ask.max_tokens,
         }
         if caps.get("stream_usage", True):
             kwargs["stream_options"] = {"include_usage": True}

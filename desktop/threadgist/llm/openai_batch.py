@@ -1,7 +1,7 @@
 """OpenAI's Batch API as a client: requests wait for a batch instead of being sent one by
 one (half the price, answers within 24 hours).
 
-:class:`BatchAPIClient` has the interface of :class:`~.client.LLMClient` a run uses, so a
+:class:`BatchAPIClient` is a :class:`~.chat.ChatClient` around an endpoint's client, so a
 :class:`~threadgist.digest.pipeline.Summarizer` takes it as it takes a client. Each
 ``complete_json`` call becomes one line of a JSONL file; when no new request has come for
 ``quiet`` seconds (every run of a batch has asked what it can ask before an answer), the
@@ -33,13 +33,17 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..fsutil import atomic_write
 from ..messages import msg
-from .client import Completion, EventSink, LLMClient, PrefillSink, TextSink, Validator
+from .chat import Completion, EventSink, PrefillSink, RunEnd, TextSink, Validator
+from .client import LLMClient
 from .errors import BAD_OUTPUT, CONFIG, RETRYABLE, SERVER, EndpointError, OutputTruncated
 from .jsonextract import extract_json
+
+if TYPE_CHECKING:
+    from .server_window import ServerWindow
 
 #: batches that ended without answers for all their requests (OpenAI still gives the
 #: output of those it answered; "cancelling" is not an end: the output comes with
@@ -89,14 +93,17 @@ class _Batch:
     earlier: bool = False
 
 
-class BatchAPIClient(LLMClient):
+class BatchAPIClient:
+    """An endpoint's client whose requests go in batches (see the module's docstring)."""
+
     def __init__(self, client: LLMClient, journal: Path, *, poll: float = 30.0, quiet: float = 1.0):
         """``client``: the OpenAI endpoint's (its key, base URL, model); ``journal``: the
         folder that records the batches; ``poll``: seconds between looks at a batch;
         ``quiet``: seconds without a new request before the waiting ones are sent."""
-        profile = dataclasses.replace(client.profile, concurrency=MAX_REQUESTS)
-        super().__init__(profile, client.api_key, client.caps, max_attempts=1)
+        self.profile = dataclasses.replace(client.profile, concurrency=MAX_REQUESTS)
         self.inner = client
+        self._client = client.sdk
+        self._run_end: RunEnd | None = None
         self.journal = journal
         self.poll = poll
         self.quiet = quiet
@@ -112,6 +119,41 @@ class BatchAPIClient(LLMClient):
         self._pending: list[_Pending] = []
         self._pending_lock: asyncio.Lock | None = None
         self._load_journal()
+
+    # ---- what a run asks of any client ------------------------------------------------
+    @property
+    def api_key(self) -> str | None:
+        return self.inner.api_key
+
+    @property
+    def run_end(self) -> RunEnd | None:
+        return self._run_end
+
+    def set_run_end(self, end: RunEnd | None) -> None:
+        """Kept for the run (a batch's answers come when the batch ends)."""
+        self._run_end = end
+
+    def request_limit(self, chars: int, max_tokens: int) -> float:
+        return self.inner.request_limit(chars, max_tokens)
+
+    def prefill_speed(self) -> float | None:
+        return self.inner.prefill_speed()
+
+    def tokenizer_factor(self) -> float | None:
+        return self.inner.tokenizer_factor()
+
+    def learn_tokenizer_factor(self, factor: float) -> None:
+        self.inner.learn_tokenizer_factor(factor)
+
+    def fit_window(self, found: ServerWindow, need: int) -> ServerWindow:
+        """Batches go through the OpenAI-compatible API only."""
+        return dataclasses.replace(found, can_native=False, native=False).fit(need)
+
+    async def list_models(self) -> list[str]:
+        return await self.inner.list_models()
+
+    def redact(self, text: str) -> str:
+        return self.inner.redact(text)
 
     # ---- the journal ------------------------------------------------------------------
     def _load_journal(self) -> None:
@@ -315,7 +357,7 @@ class BatchAPIClient(LLMClient):
         return {
             "model": self.profile.model,
             "messages": messages,
-            self._max_tokens_param(): max_tokens,
+            self.inner.max_tokens_param(): max_tokens,
             "temperature": 0,
             "response_format": {
                 "type": "json_schema",
@@ -552,7 +594,6 @@ class BatchAPIClient(LLMClient):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         await self.inner.aclose()
-        await super().aclose()
 
 
 def _read_output(text: str) -> dict[str, dict[str, Any]]:

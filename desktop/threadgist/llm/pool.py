@@ -1,10 +1,9 @@
 """Several OpenAI-compatible endpoints serving the same model, used as one client.
 
-:class:`EndpointPool` has the interface of :class:`~.client.LLMClient` that a run uses
-(``complete_json``, ``profile``, ``caps``, ``caps_key``, ``run_deadline``, ``aclose``,
-``redact``), so a :class:`~threadgist.digest.pipeline.Summarizer` takes it as it takes
-one client. Each request goes to a member with a free slot (each member has its own
-concurrency: its profile's), the least busy first. A request that fails on one member
+:class:`EndpointPool` is a :class:`~.chat.ChatClient` made of member clients, so a
+:class:`~threadgist.digest.pipeline.Summarizer` takes it as it takes one client. Each
+request goes to a member with a free slot (each member has its own concurrency: its
+profile's), the least busy first. A request that fails on one member
 for a reason of that member (an error, a timeout, rate limiting, a dropped connection)
 is sent again to another one; the member rests a moment (longer after each failure in
 a row, or as long as its ``Retry-After`` asks). A member that rejects the key, lacks the
@@ -34,20 +33,15 @@ import contextlib
 import dataclasses
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..messages import Text, msg
-from .client import (
-    MIN_RETRY_TIME,
-    Completion,
-    EventSink,
-    LLMClient,
-    PrefillSink,
-    TextSink,
-    Validator,
-    _Deadline,
-)
+from .chat import Completion, EventSink, PrefillSink, RunEnd, TextSink, Validator
+from .client import MIN_RETRY_TIME, LLMClient, _Deadline
 from .errors import CONFIG, RETRYABLE, TIMEOUT, EndpointError, ErrorKind, redact
+
+if TYPE_CHECKING:
+    from .server_window import ServerWindow
 
 #: errors after which the member leaves the pool (they will not go away by themselves)
 MEMBER_FAULTS = frozenset(
@@ -85,16 +79,17 @@ class _Clock:
 
     ends_at: float  # time.monotonic()
     limit: float
-    run_at: float | None
-    run_limit: float | None
+    run: RunEnd | None
 
     def deadline(self) -> _Deadline:
-        if self.run_at is not None and self.run_at < self.ends_at:
-            return _Deadline(self.run_at, self.run_limit, run=True)
+        if self.run is not None and self.run.at < self.ends_at:
+            return _Deadline(self.run.at, self.run.seconds, run=True)
         return _Deadline(self.ends_at, self.limit, run=False)
 
 
-class EndpointPool(LLMClient):
+class EndpointPool:
+    """Several clients as one :class:`~.chat.ChatClient` (see the module's docstring)."""
+
     def __init__(self, clients: list[LLMClient], *, attempts: int | None = None):
         """``clients``: one per member (their own retries are best turned off,
         ``max_attempts = 1``: the pool retries on another member instead). ``attempts``:
@@ -105,51 +100,49 @@ class EndpointPool(LLMClient):
         self.members = [Member(client, client.profile.effective_concurrency) for client in clients]
         self.attempts = attempts or 2 * len(clients) + 2
         self._cond = asyncio.Condition()  # bound to the loop that first waits on it
-        primary = min(clients, key=lambda client: client.profile.identity)
-        profile = dataclasses.replace(
-            primary.profile,
+        #: what the run learns about tokens, it learns on this member's capabilities
+        self.primary = min(clients, key=lambda client: client.profile.identity)
+        self.profile = dataclasses.replace(
+            self.primary.profile,
             name=" + ".join(client.profile.name for client in clients),
             concurrency=sum(member.capacity for member in self.members),
         )
-        super().__init__(
-            profile,
-            primary.api_key,
-            primary.caps,
-            read_timeout=primary.read_timeout,
-            max_attempts=1,
-            request_timeout=primary.request_timeout,
-        )
-        self.caps_key = primary.caps_key  # what the run learns about tokens, it learns here
+        self._run_end: RunEnd | None = None
 
     @property
     def capacity(self) -> int:
         return sum(member.capacity for member in self.members)
 
-    # the run's deadline applies to every member
     @property
-    def run_deadline(self) -> float | None:
-        return self._run_deadline
-
-    @run_deadline.setter
-    def run_deadline(self, value: float | None) -> None:
-        self._run_deadline = value
-        for member in self.members:
-            member.client.run_deadline = value
+    def api_key(self) -> str | None:
+        return self.primary.api_key
 
     @property
-    def run_limit(self) -> float | None:
-        return self._run_limit
+    def run_end(self) -> RunEnd | None:
+        return self._run_end
 
-    @run_limit.setter
-    def run_limit(self, value: float | None) -> None:
-        self._run_limit = value
+    def set_run_end(self, end: RunEnd | None) -> None:
+        """The run's deadline applies to every member."""
+        self._run_end = end
         for member in self.members:
-            member.client.run_limit = value
+            member.client.set_run_end(end)
+
+    def prefill_speed(self) -> float | None:
+        return self.primary.prefill_speed()
+
+    def tokenizer_factor(self) -> float | None:
+        return self.primary.tokenizer_factor()
+
+    def learn_tokenizer_factor(self, factor: float) -> None:
+        self.primary.learn_tokenizer_factor(factor)
+
+    def fit_window(self, found: ServerWindow, need: int) -> ServerWindow:
+        """A pool keeps the OpenAI-compatible route (each member is a client of its own)."""
+        return dataclasses.replace(found, can_native=False, native=False).fit(need)
 
     async def aclose(self) -> None:
         for member in self.members:
             await member.client.aclose()
-        await super().aclose()
 
     def redact(self, text: str) -> str:
         return redact(text, [member.client.api_key for member in self.members])
@@ -207,7 +200,7 @@ class EndpointPool(LLMClient):
                 error = self._out_of_time(clock.deadline(), names, last, answering)
                 raise error from (None if error is last else last)
             if clock is None:
-                clock = _Clock(time.monotonic() + limit, limit, self._run_deadline, self._run_limit)
+                clock = _Clock(time.monotonic() + limit, limit, self._run_end)
             deadline = clock.deadline()
             member.requests += 1
             answering = False

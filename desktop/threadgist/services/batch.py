@@ -36,7 +36,7 @@ from ..digest.plan import PlanError
 from ..digest.tokens import TokenCounter
 from ..fsutil import atomic_open
 from ..llm.capabilities import Capabilities
-from ..llm.client import LLMClient
+from ..llm.chat import ChatClient
 from ..llm.errors import EndpointError, ErrorKind
 from ..llm.naming import shown_model
 from ..llm.profiles import EndpointProfile
@@ -393,7 +393,7 @@ class CountingLimiter(asyncio.Semaphore):
 @dataclass
 class BatchRun:
     services: Services
-    client: LLMClient  # one endpoint's, or an EndpointPool
+    client: ChatClient  # one endpoint's, an EndpointPool or a BatchAPIClient
     #: where the digests and the index go (None: nowhere; the app keeps the rows, and
     #: the digests are in the cache as always)
     out: Path | None
