@@ -39,9 +39,9 @@ from .errors import (
     OutputTruncated,
     redact,
 )
-from .jsonextract import extract_json
 from .presets import is_reasoning_model
 from .profiles import EndpointProfile
+from .repair import with_repair
 from .truncation import check_counts
 
 if TYPE_CHECKING:
@@ -273,38 +273,24 @@ class LLMClient:
         if tier != "json_schema":
             msgs = _with_json_instruction(msgs, schema)
         started = time.monotonic()
-        calls = 0
         ask = _Ask(tier, msgs, schema_name, schema, max_tokens, hooks)
-        result = await self._request(ask)
-        calls += result.calls
-        data, problems = _parse_and_check(result.text, validate)
-        if problems:  # one repair attempt
-            hooks.event("repair")
-            repair = [
-                *msgs,
-                {"role": "assistant", "content": result.text[:20000]},
-                {
-                    "role": "user",
-                    "content": (
-                        "That answer is not valid: "
-                        + "; ".join(problems[:8])
-                        + ". Reply again with only the corrected JSON object."
-                    ),
-                },
-            ]
-            result = await self._request(dataclasses.replace(ask, messages=repair))
-            calls += result.calls
-            data, problems = _parse_and_check(result.text, validate)
-            if problems:
-                raise EndpointError(
-                    BAD_OUTPUT,
-                    msg(
-                        "the model ({model}) did not return the requested JSON even after one "
-                        "correction ({problems}); try a larger model",
-                        model=self.profile.model_label,
-                        problems="; ".join(problems[:3]),
-                    ),
-                )
+
+        async def send(conversation: list[dict[str, str]]) -> _Raw:
+            return await self._request(dataclasses.replace(ask, messages=conversation))
+
+        repaired = await with_repair(send, validate, msgs, lambda: hooks.event("repair"))
+        if repaired.problems:
+            raise EndpointError(
+                BAD_OUTPUT,
+                msg(
+                    "the model ({model}) did not return the requested JSON even after one "
+                    "correction ({problems}); try a larger model",
+                    model=self.profile.model_label,
+                    problems="; ".join(repaired.problems[:3]),
+                ),
+            )
+        result, data = repaired.answer, repaired.data
+        calls = sum(answer.calls for answer in repaired.answers)
         return Completion(
             data,
             result.text,
@@ -922,13 +908,6 @@ def _with_json_instruction(messages: list[dict[str, str]], schema: dict[str, Any
             message["content"] += note
             return out
     return [{"role": "system", "content": note.strip()}, *out]
-
-
-def _parse_and_check(text: str, validate: Validator) -> tuple[Any, list[str]]:
-    data, err = extract_json(text)
-    if err is not None:
-        return None, [err]
-    return data, validate(data)
 
 
 #: after [DONE], the rest of a body is read (so that the connection can serve the next

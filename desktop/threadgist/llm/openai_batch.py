@@ -40,7 +40,7 @@ from ..messages import msg
 from .chat import Completion, EventSink, PrefillSink, RunEnd, TextSink, Validator
 from .client import LLMClient
 from .errors import BAD_OUTPUT, CONFIG, RETRYABLE, SERVER, EndpointError, OutputTruncated
-from .jsonextract import extract_json
+from .repair import with_repair
 
 if TYPE_CHECKING:
     from .server_window import ServerWindow
@@ -303,31 +303,18 @@ class BatchAPIClient:
         on_event: EventSink | None = None,
     ) -> Completion:
         started = time.monotonic()
-        body = self._body(messages, schema_name, schema, max_tokens)
-        line = await self._ask(body)
-        calls = 1
-        text, finish, usage = _answer(line, self.profile.name)
-        data, problems = _parse(text, validate)
-        if problems and finish != "length":  # one repair, in a later batch
-            if on_event is not None:
-                on_event("repair")
-            repair = [
-                *messages,
-                {"role": "assistant", "content": text[:20000]},
-                {
-                    "role": "user",
-                    "content": "That answer is not valid: "
-                    + "; ".join(problems[:8])
-                    + ". Reply again with only the corrected JSON object.",
-                },
-            ]
-            line = await self._ask(self._body(repair, schema_name, schema, max_tokens))
-            calls += 1
-            text, finish, usage = _answer(line, self.profile.name)
-            data, problems = _parse(text, validate)
-        if finish == "length":
-            raise OutputTruncated(usage.get("completion_tokens"))
-        if problems:
+
+        async def send(conversation: list[dict[str, str]]) -> _Answer:
+            answer = _answer(
+                await self._ask(self._body(conversation, schema_name, schema, max_tokens)), self.profile.name
+            )
+            if answer.finish == "length":  # not repaired: a longer answer would not fit either
+                raise OutputTruncated(answer.usage.get("completion_tokens"))
+            return answer
+
+        # the repair, when one is needed, goes in a later batch
+        repaired = await with_repair(send, validate, messages, lambda: on_event and on_event("repair"))
+        if repaired.problems:
             raise EndpointError(
                 BAD_OUTPUT,
                 msg(
@@ -335,20 +322,21 @@ class BatchAPIClient:
                     "requested JSON even after one correction "
                     "({problems})",
                     model=self.profile.model_label,
-                    problems="; ".join(problems[:3]),
+                    problems="; ".join(repaired.problems[:3]),
                 ),
             )
+        answer = repaired.answer
         if on_text is not None:
-            on_text(text)
+            on_text(answer.text)
         return Completion(
-            data,
-            text,
-            finish,
+            repaired.data,
+            answer.text,
+            answer.finish,
             "json_schema",
-            usage.get("prompt_tokens"),
-            usage.get("completion_tokens"),
+            answer.usage.get("prompt_tokens"),
+            answer.usage.get("completion_tokens"),
             time.monotonic() - started,
-            calls,
+            len(repaired.answers),
         )
 
     def _body(
@@ -634,8 +622,17 @@ def _fail(waiters: Iterable[_Waiting], error: Exception) -> None:
             waiter.future.set_exception(error)
 
 
-def _answer(line: dict[str, Any], name: str) -> tuple[str, str, dict[str, Any]]:
-    """(text, finish reason, usage) of one output line; errors as EndpointError."""
+@dataclass(frozen=True)
+class _Answer:
+    """One output line's answer."""
+
+    text: str
+    finish: str
+    usage: dict[str, Any]
+
+
+def _answer(line: dict[str, Any], name: str) -> _Answer:
+    """The answer of one output line; errors as EndpointError."""
     response = line.get("response") or {}
     body = response.get("body") if isinstance(response, dict) else None
     status = response.get("status_code") if isinstance(response, dict) else None
@@ -660,14 +657,7 @@ def _answer(line: dict[str, Any], name: str) -> tuple[str, str, dict[str, Any]]:
             BAD_OUTPUT, msg("“{name}” sent a batch answer without a message", name=name)
         ) from None
     usage = body.get("usage")
-    return str(text), str(finish), usage if isinstance(usage, dict) else {}
-
-
-def _parse(text: str, validate: Validator) -> tuple[Any, list[str]]:
-    data, err = extract_json(text)
-    if err is not None:
-        return None, [err]
-    return data, validate(data)
+    return _Answer(str(text), str(finish), usage if isinstance(usage, dict) else {})
 
 
 def _safe(batch_id: str) -> str:
