@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from ..messages import Message, msg
-from .capabilities import Capabilities
+from .capabilities import Capabilities, EndpointCaps
 from .chat import Completion, EventSink, PrefillSink, RunEnd, TextSink, Validator
 from .classify import ParamRejected, TierRejected, classify
 from .errors import (
@@ -50,6 +50,14 @@ if TYPE_CHECKING:
     from .server_window import ServerWindow
 
 ALL_TIERS = ("json_schema", "json_object", "prompt")
+#: what a request parameter the endpoint rejected teaches about it
+_WITHOUT = {
+    "max_tokens": EndpointCaps(max_tokens_param="max_completion_tokens"),
+    "max_completion_tokens": EndpointCaps(max_tokens_param="max_tokens"),
+    "stream_options": EndpointCaps(stream_usage=False),
+    "temperature": EndpointCaps(temperature=False),
+    "return_progress": EndpointCaps(return_progress=False),
+}
 
 
 #: before anything is measured: a generous guess at tokens per character of a prompt
@@ -194,31 +202,37 @@ class LLMClient:
         await self._client.close()
 
     # ---- capabilities -------------------------------------------------------------
+    def learnt(self) -> EndpointCaps:
+        """What this endpoint+model was found to do so far."""
+        return self.caps.endpoint(self.caps_key)
+
+    def learn(self, learnt: EndpointCaps) -> None:
+        self.caps.learn(self.caps_key, learnt)
+
     def tiers(self) -> list[str]:
-        known = self.caps.get(self.caps_key).get("tiers")
-        if isinstance(known, list) and known:
+        known = self.learnt().tiers
+        if known:
             return [tier for tier in ALL_TIERS if tier in known]
         return list(self.profile.kind.tiers)
 
     def max_tokens_param(self) -> str:
         """The name this endpoint takes the answer's token limit under."""
-        remembered = self.caps.get(self.caps_key).get("max_tokens_param")
-        if isinstance(remembered, str):
+        remembered = self.learnt().max_tokens_param
+        if remembered is not None:
             return remembered
         if self.profile.kind.openai_params and is_reasoning_model(self.profile.model_label):
             return "max_completion_tokens"
         return "max_tokens"
 
     def prefill_speed(self) -> float | None:
-        speed = self.caps.get(self.caps_key).get("prefill_per_second")
-        return speed if isinstance(speed, float) and speed > 0 else None
+        speed = self.learnt().prefill_per_second
+        return speed if speed is not None and speed > 0 else None
 
     def tokenizer_factor(self) -> float | None:
-        factor = self.caps.get(self.caps_key).get("tokenizer_factor")
-        return factor if isinstance(factor, float) else None
+        return self.learnt().tokenizer_factor
 
     def learn_tokenizer_factor(self, factor: float) -> None:
-        self.caps.update(self.caps_key, tokenizer_factor=factor)
+        self.learn(EndpointCaps(tokenizer_factor=factor))
 
     # ---- the main call ------------------------------------------------------------
     async def complete_json(
@@ -251,7 +265,7 @@ class LLMClient:
                 )
             except TierRejected as e:
                 last = e
-                self.caps.update(self.caps_key, tiers=tiers[i + 1 :])
+                self.learn(EndpointCaps(tiers=tuple(tiers[i + 1 :])))
         raise EndpointError(
             BAD_OUTPUT,
             msg("this endpoint accepts no structured-output request we know ({server})", server=last.detail)
@@ -359,29 +373,22 @@ class LLMClient:
         )
 
     def _adapt(self, rejected: ParamRejected) -> None:
-        if rejected.param == "max_tokens":
-            self.caps.update(self.caps_key, max_tokens_param="max_completion_tokens")
-        elif rejected.param == "max_completion_tokens":
-            self.caps.update(self.caps_key, max_tokens_param="max_tokens")
-        elif rejected.param == "stream_options":
-            self.caps.update(self.caps_key, stream_usage=False)
-        elif rejected.param == "temperature":
-            self.caps.update(self.caps_key, temperature=False)
-        elif rejected.param == "return_progress":
-            self.caps.update(self.caps_key, return_progress=False)
+        learnt = _WITHOUT.get(rejected.param)
+        if learnt is not None:
+            self.learn(learnt)
 
     async def _stream_once(self, ask: _Ask, deadline: _Deadline) -> _Raw:
         tier, on_text, on_prefill = ask.tier, ask.hooks.on_text, ask.hooks.on_prefill
-        caps = self.caps.get(self.caps_key)
+        caps = self.learnt()
         kwargs: dict[str, Any] = {
             "model": self.profile.model or self.profile.deployment or "default",
             "messages": ask.messages,
             "stream": True,
             self.max_tokens_param(): ask.max_tokens,
         }
-        if caps.get("stream_usage", True):
+        if caps.stream_usage is not False:
             kwargs["stream_options"] = {"include_usage": True}
-        if caps.get("temperature", True) and not is_reasoning_model(self.profile.model_label):
+        if caps.temperature is not False and not is_reasoning_model(self.profile.model_label):
             kwargs["temperature"] = 0
         if tier == "json_schema":
             kwargs["response_format"] = {
@@ -390,7 +397,7 @@ class LLMClient:
             }
         elif tier == "json_object":
             kwargs["response_format"] = {"type": "json_object"}
-        if on_prefill is not None and self.profile.kind.llama_server and caps.get("return_progress", True):
+        if on_prefill is not None and self.profile.kind.llama_server and caps.return_progress is not False:
             kwargs["extra_body"] = {"return_progress": True}
         chars = sum(len(message.get("content", "")) for message in ask.messages)
         reader = _Reader(ask.max_tokens, on_text, on_prefill)
@@ -564,27 +571,24 @@ class LLMClient:
         minutes for long prompts: for local servers the wait grows with the prompt and the
         prefill speed measured on earlier requests (llama.cpp's timings), never below the
         client's read timeout nor above an hour."""
-        caps = self.caps.get(self.caps_key)
-        per_char = caps.get("tokens_per_char")
-        speed = caps.get("prefill_per_second")
-        tokens = chars * (per_char if isinstance(per_char, float) else DEFAULT_TOKENS_PER_CHAR)
-        floor = speed if isinstance(speed, float) and speed > 0 else SLOWEST_PREFILL
+        caps = self.learnt()
+        per_char = caps.tokens_per_char
+        tokens = chars * (per_char if per_char is not None else DEFAULT_TOKENS_PER_CHAR)
+        floor = self.prefill_speed() or SLOWEST_PREFILL
         return min(MAX_FIRST_TOKEN_WAIT, max(self.read_timeout, 2 * tokens / floor + 30))
 
     def _learn_speed(self, timings: Any, prompt_tokens: int | None, chars: int) -> int | None:
         """Remember tokens per character and the prefill speed; the tokens evaluated."""
-        updates: dict[str, float] = {}
-        if isinstance(prompt_tokens, int) and chars > 200:
-            updates["tokens_per_char"] = round(prompt_tokens / chars, 4)
+        per_char = round(prompt_tokens / chars, 4) if isinstance(prompt_tokens, int) and chars > 200 else None
+        speed: float | None = None
         evaluated: int | None = None
         if isinstance(timings, dict):
             prompt_n, per_second = timings.get("prompt_n"), timings.get("prompt_per_second")
             if isinstance(prompt_n, int):
                 evaluated = prompt_n
             if isinstance(per_second, (int, float)) and isinstance(prompt_n, int) and prompt_n >= 64:
-                updates["prefill_per_second"] = round(float(per_second), 2)
-        if updates:
-            self.caps.update(self.caps_key, **updates)
+                speed = round(float(per_second), 2)
+        self.learn(EndpointCaps(tokens_per_char=per_char, prefill_per_second=speed))
         return evaluated
 
     # ---- auxiliary ---------------------------------------------------------------

@@ -119,7 +119,7 @@ class Services:
             from .localtime import bundled_token_factor
 
             return TokenCounter.for_model(profile.model_label, bundled_token_factor(thread))
-        cal = self.caps.get(profile.caps_key).get("tokenizer_factor")
-        if not isinstance(cal, float) and profile.bundled_model:
+        cal = self.caps.endpoint(profile.caps_key).tokenizer_factor
+        if cal is None and profile.bundled_model:
             cal = BUNDLED_TOKEN_FACTOR  # known before its first run: the estimate is right
-        return TokenCounter.for_model(profile.model_label, cal if isinstance(cal, float) else None)
+        return TokenCounter.for_model(profile.model_label, cal)
