@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from threadgist.llm.client import Completion, LLMClient
-from threadgist.llm.errors import CONFIG, SERVER, EndpointError
+from threadgist.llm.chat import Completion
+from threadgist.llm.client import LLMClient
+from threadgist.llm.errors import EndpointError, ErrorKind
 from threadgist.llm.openai_batch import BatchAPIClient
 from threadgist.llm.profiles import EndpointProfile
 
@@ -95,7 +96,10 @@ def test_a_request_answered_with_an_error_is_sent_again_by_the_next_run(home: Pa
     with FakeBatchAPI() as api:
         api.fail_lines = True
         outcomes, _ = run(api, journal, "a", "b")
-        assert all(isinstance(o, EndpointError) and o.kind == SERVER and "(500)" in str(o) for o in outcomes)
+        assert all(
+            isinstance(o, EndpointError) and o.kind == ErrorKind.SERVER and "(500)" in str(o)
+            for o in outcomes
+        )
 
         api.fail_lines = False
         outcomes, client = run(api, journal, "a", "b")
@@ -136,7 +140,7 @@ def test_requests_are_sent_again_once_only_to_a_server_that_never_knows_its_batc
     with FakeBatchAPI() as api:
         api.lost = True
         (outcome,), _ = run(api, journal, "a")
-        assert isinstance(outcome, EndpointError) and outcome.kind == CONFIG
+        assert isinstance(outcome, EndpointError) and outcome.kind == ErrorKind.CONFIG
         assert "does not know the batch batch_2 (404)" in str(outcome)
         assert len(sent(api)) == 2 and list(journal.glob("*.json")) == []
 

@@ -9,7 +9,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from ..llm.errors import CONTEXT, ContextExceeded, EndpointError, OutputTruncated
+from ..llm.errors import ContextExceeded, EndpointError, ErrorKind, OutputTruncated
 from ..messages import Message, msg
 from . import calls as C
 from .cachekey import partial_key
@@ -257,7 +257,7 @@ class MapReduce:
                 run.reporter.tick("map")
                 return data
         raise EndpointError(
-            CONTEXT,
+            ErrorKind.CONTEXT,
             msg(
                 "comment {floor} alone does not fit in the model's context window with room for "
                 "an answer: choose a model with a larger context",

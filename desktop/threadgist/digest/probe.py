@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 
 from ..llm.client import LLMClient
-from ..llm.errors import AUTH, UNREACHABLE, EndpointError
+from ..llm.errors import EndpointError, ErrorKind
 from ..llm.profiles import EndpointProfile
 from ..messages import Text, msg
 from . import schema as S
@@ -54,8 +54,10 @@ async def probe(client: LLMClient, profile: EndpointProfile) -> ProbeResult:
                     )
                 )
         except EndpointError as e:
-            result.checks.append(Check("reachable", e.kind not in (UNREACHABLE, AUTH), e.detail))
-            if e.kind in (UNREACHABLE, AUTH):
+            result.checks.append(
+                Check("reachable", e.kind not in (ErrorKind.UNREACHABLE, ErrorKind.AUTH), e.detail)
+            )
+            if e.kind in (ErrorKind.UNREACHABLE, ErrorKind.AUTH):
                 return result
         schema = S._obj({"answer": S._STR})
         started = time.monotonic()

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 
 from ..llm.builtin import BUILTIN_NAME, builtin_profile
-from ..llm.errors import CONFIG, EndpointError, ErrorKind
+from ..llm.errors import EndpointError, ErrorKind
 from ..llm.profiles import EndpointProfile, ProfileStore
 from ..messages import Text, msg
 from ..store.settings import Settings, SettingsWriter
@@ -406,7 +406,10 @@ class Controller(QObject, LocalChoices):
             thread = dataclasses.replace(thread, comments=part, warnings=[*thread.warnings, note])
         if profile is None:
             self.failed.emit(
-                RunError(CONFIG, msg("no endpoint is configured: add one in Endpoints → Manage endpoints"))
+                RunError(
+                    ErrorKind.CONFIG,
+                    msg("no endpoint is configured: add one in Endpoints → Manage endpoints"),
+                )
             )
             return False
         log.info(

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .errors import ErrorKind
+
 if TYPE_CHECKING:
     from .profiles import EndpointProfile
     from .server_window import ServerWindow
@@ -24,8 +26,24 @@ TextSink = Callable[[str], None]
 #: the prompt read so far: (tokens processed, tokens in all), from llama.cpp's
 #: prompt-progress stream
 PrefillSink = Callable[[int, int], None]
-#: what happened that costs another request: "retry: <why>" or "repair"
-EventSink = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Retry:
+    """A request made again (after a wait, or on another member of a pool) because the
+    endpoint failed with ``kind``."""
+
+    kind: ErrorKind
+
+
+@dataclass(frozen=True)
+class Repair:
+    """The answer was not the JSON asked for: the model was asked once to correct it."""
+
+
+#: what happened that costs another request
+CallEvent = Retry | Repair
+EventSink = Callable[[CallEvent], None]
 
 
 @dataclass

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from ..messages import msg
-from . import errors as E
-from .errors import ContextExceeded, EndpointError, redact
+from .errors import ContextExceeded, EndpointError, ErrorKind, redact
 from .profiles import EndpointProfile
 
 if TYPE_CHECKING:
@@ -74,7 +73,7 @@ def classify(
     name = profile.name
     if isinstance(error, openai.APITimeoutError):
         return EndpointError(
-            E.TIMEOUT,
+            ErrorKind.TIMEOUT,
             msg(
                 "“{name}” did not answer in time; a local model may need more time for a long "
                 "thread: try again, or choose a smaller model",
@@ -87,7 +86,7 @@ def classify(
             # reached the server, then the connection broke (stale keep-alive, crash):
             # worth a retry, unlike a refused connection
             return EndpointError(
-                E.SERVER,
+                ErrorKind.SERVER,
                 msg(
                     "the connection to “{name}” was interrupted ({error})",
                     name=name,
@@ -105,9 +104,9 @@ def classify(
                 name=name,
                 host=_host(profile),
             )
-        return EndpointError(E.UNREACHABLE, said)
+        return EndpointError(ErrorKind.UNREACHABLE, said)
     if not isinstance(error, openai.APIError):
-        return EndpointError(E.CONFIG, redact(str(error), secrets))
+        return EndpointError(ErrorKind.CONFIG, redact(str(error), secrets))
     message, code, typ = _body_fields(error)
     status = getattr(error, "status_code", None)
     low = f"{message} {code} {typ}".lower()
@@ -145,7 +144,7 @@ def classify(
     if isinstance(error, openai.RateLimitError):
         if code == "insufficient_quota" or "quota" in low or "billing" in low:
             return EndpointError(
-                E.QUOTA,
+                ErrorKind.QUOTA,
                 msg(
                     "“{name}” says the account has no quota or credit left: check the billing "
                     "page of your provider, or switch to another endpoint",
@@ -154,7 +153,7 @@ def classify(
             )
         retry_after = _retry_after(error)
         return EndpointError(
-            E.RATE_LIMIT,
+            ErrorKind.RATE_LIMIT,
             msg(
                 "“{name}” is rate-limiting requests (asked to wait {seconds} s): wait a moment and retry",
                 name=name,
@@ -166,7 +165,7 @@ def classify(
         )
     if isinstance(error, openai.AuthenticationError | openai.PermissionDeniedError):
         return EndpointError(
-            E.AUTH,
+            ErrorKind.AUTH,
             msg(
                 "“{name}” rejected the API key ({status}): set the key again in the endpoint "
                 "settings (threadgist endpoints add … --key-stdin)",
@@ -176,7 +175,7 @@ def classify(
         )
     if isinstance(error, openai.NotFoundError):
         return EndpointError(
-            E.MODEL_NOT_FOUND,
+            ErrorKind.MODEL_NOT_FOUND,
             msg(
                 "“{name}” has no model “{model}” (404): pick one of the endpoint's models "
                 "(threadgist endpoints models {name}), or check the base URL",
@@ -185,10 +184,12 @@ def classify(
             ),
         )
     if status is None:
-        return EndpointError(E.SERVER, msg("“{name}” had a server error: {server}", name=name, server=clean))
+        return EndpointError(
+            ErrorKind.SERVER, msg("“{name}” had a server error: {server}", name=name, server=clean)
+        )
     if status >= 500:
         return EndpointError(
-            E.SERVER,
+            ErrorKind.SERVER,
             msg(
                 "“{name}” had a server error ({status}): {server}",
                 name=name,
@@ -197,7 +198,7 @@ def classify(
             ),
         )
     return EndpointError(
-        E.SERVER,
+        ErrorKind.SERVER,
         msg("“{name}” refused the request ({status}): {server}", name=name, status=str(status), server=clean),
     )
 

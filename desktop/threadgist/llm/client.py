@@ -26,19 +26,9 @@ from urllib.parse import urlsplit
 
 from ..messages import Message, msg
 from .capabilities import Capabilities, EndpointCaps
-from .chat import Completion, EventSink, PrefillSink, RunEnd, TextSink, Validator
+from .chat import CallEvent, Completion, EventSink, PrefillSink, Retry, RunEnd, TextSink, Validator
 from .classify import ParamRejected, TierRejected, classify
-from .errors import (
-    BAD_OUTPUT,
-    CONFIG,
-    RETRYABLE,
-    SERVER,
-    TIMEOUT,
-    UNREACHABLE,
-    EndpointError,
-    OutputTruncated,
-    redact,
-)
+from .errors import RETRYABLE, EndpointError, ErrorKind, OutputTruncated, redact
 from .presets import is_reasoning_model
 from .profiles import EndpointProfile
 from .repair import with_repair
@@ -267,7 +257,7 @@ class LLMClient:
                 last = e
                 self.learn(EndpointCaps(tiers=tuple(tiers[i + 1 :])))
         raise EndpointError(
-            BAD_OUTPUT,
+            ErrorKind.BAD_OUTPUT,
             msg("this endpoint accepts no structured-output request we know ({server})", server=last.detail)
             if last
             else msg("this endpoint accepts no structured-output request we know"),
@@ -292,10 +282,10 @@ class LLMClient:
         async def send(conversation: list[dict[str, str]]) -> _Raw:
             return await self._request(dataclasses.replace(ask, messages=conversation))
 
-        repaired = await with_repair(send, validate, msgs, lambda: hooks.event("repair"))
+        repaired = await with_repair(send, validate, msgs, hooks.on_event)
         if repaired.problems:
             raise EndpointError(
-                BAD_OUTPUT,
+                ErrorKind.BAD_OUTPUT,
                 msg(
                     "the model ({model}) did not return the requested JSON even after one "
                     "correction ({problems}); try a larger model",
@@ -339,18 +329,18 @@ class LLMClient:
                 self._adapt(rejected)
                 if attempt >= self.max_attempts:
                     raise EndpointError(
-                        SERVER, msg("the endpoint rejected {param}", param=rejected.param)
+                        ErrorKind.SERVER, msg("the endpoint rejected {param}", param=rejected.param)
                     ) from None
                 continue
             except EndpointError as e:
                 if e.kind not in RETRYABLE or attempt >= self.max_attempts:
                     raise
-                if e.kind == UNREACHABLE and self.profile.kind.local:
+                if e.kind == ErrorKind.UNREACHABLE and self.profile.kind.local:
                     raise
                 wait = e.retry_after if e.retry_after is not None else min(8.0, 0.5 * 2**attempt)
                 if wait > self.max_wait or deadline.left() - wait < MIN_RETRY_TIME:
                     raise  # no retry past the deadline
-                ask.hooks.event(f"retry: {e.kind}")
+                ask.hooks.event(Retry(e.kind))
                 await asyncio.sleep(wait)
 
     def _deadline(self, chars: int, max_tokens: int) -> _Deadline:
@@ -435,7 +425,7 @@ class LLMClient:
             if reader.events == 0:
                 raise self._no_stream(content_type)
             raise EndpointError(
-                SERVER,
+                ErrorKind.SERVER,
                 msg(
                     "the answer stream of “{name}” ended before the model finished (no "
                     "finish_reason); the connection may have dropped",
@@ -469,7 +459,7 @@ class LLMClient:
         """A web page or a JSON document is not read as a stream (it may be large)."""
         if media in ("text/html", "application/xhtml+xml"):
             raise EndpointError(
-                CONFIG,
+                ErrorKind.CONFIG,
                 msg(
                     "{where} answered with a web page, not an OpenAI-compatible API: {hint}",
                     where=self._where(),
@@ -478,7 +468,7 @@ class LLMClient:
             )
         if media == "application/json" or media.endswith("+json"):
             raise EndpointError(
-                CONFIG,
+                ErrorKind.CONFIG,
                 msg(
                     "{where} answered with a JSON document, not an answer stream: it is "
                     "not an OpenAI-compatible chat API, or it does not stream; {hint}",
@@ -490,7 +480,7 @@ class LLMClient:
     def _no_stream(self, media: str) -> EndpointError:
         if media == "text/event-stream":
             return EndpointError(
-                SERVER,
+                ErrorKind.SERVER,
                 msg(
                     "“{name}” ended the answer stream without sending anything; the "
                     "connection may have dropped",
@@ -499,7 +489,7 @@ class LLMClient:
             )
         if media:
             return EndpointError(
-                CONFIG,
+                ErrorKind.CONFIG,
                 msg(
                     "{where} answered with a {media} document, not an OpenAI answer stream: {hint}",
                     where=self._where(),
@@ -508,7 +498,7 @@ class LLMClient:
                 ),
             )
         return EndpointError(
-            CONFIG,
+            ErrorKind.CONFIG,
             msg(
                 "{where} answered with a body of no declared type, not an OpenAI answer stream: {hint}",
                 where=self._where(),
@@ -518,7 +508,7 @@ class LLMClient:
 
     def _malformed(self, what: Message) -> EndpointError:
         return EndpointError(
-            BAD_OUTPUT,
+            ErrorKind.BAD_OUTPUT,
             msg(
                 "“{name}” sent a malformed answer stream ({what}): the server is not "
                 "fully OpenAI-compatible, or something between altered the answer; "
@@ -531,7 +521,7 @@ class LLMClient:
 
     def _too_long(self, what: Message, max_tokens: int) -> EndpointError:
         return EndpointError(
-            BAD_OUTPUT,
+            ErrorKind.BAD_OUTPUT,
             msg(
                 "“{name}” sent {what} for an answer of at most {max_tokens} tokens: "
                 "the server does not respect the output limit (max_tokens), so the "
@@ -544,7 +534,7 @@ class LLMClient:
 
     def _too_big(self, limit: int, max_tokens: int) -> EndpointError:
         return EndpointError(
-            BAD_OUTPUT,
+            ErrorKind.BAD_OUTPUT,
             msg(
                 "“{name}” sent more than {mib} MB without finishing an answer of at "
                 "most {max_tokens} tokens (keep-alive comments, events without answer "
@@ -599,7 +589,7 @@ class LLMClient:
                 page = await self._client.models.list()
         except TimeoutError:
             raise EndpointError(
-                TIMEOUT,
+                ErrorKind.TIMEOUT,
                 msg(
                     "“{name}” did not list its models within {seconds} s",
                     name=self.profile.name,
@@ -622,7 +612,7 @@ class _Hooks:
     on_prefill: PrefillSink | None = None
     on_event: EventSink | None = None
 
-    def event(self, what: str) -> None:
+    def event(self, what: CallEvent) -> None:
         if self.on_event is not None:
             self.on_event(what)
 
@@ -830,7 +820,7 @@ class _Deadline:
         limit = msg(" ({seconds} s)", seconds=_seconds(self.seconds)) if self.seconds is not None else ""
         if self.run:
             return EndpointError(
-                TIMEOUT,
+                ErrorKind.TIMEOUT,
                 msg(
                     "the run's time limit{limit} ran out while waiting for “{name}”: "
                     "run the same command again to resume (finished parts are kept), "
@@ -841,7 +831,7 @@ class _Deadline:
             )
         if answering:
             return EndpointError(
-                TIMEOUT,
+                ErrorKind.TIMEOUT,
                 msg(
                     "“{name}” did not finish its answer within the time limit of one "
                     "request{limit}: try again, choose a smaller or faster model, or "
@@ -851,7 +841,7 @@ class _Deadline:
                 ),
             )
         return EndpointError(
-            TIMEOUT,
+            ErrorKind.TIMEOUT,
             msg(
                 "“{name}” did not answer within the time limit of one request{limit}: "
                 "try again, choose a smaller or faster model, or raise the endpoint's "

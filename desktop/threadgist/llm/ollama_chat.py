@@ -23,16 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..messages import msg
 from .classify import _CTX_RE, _FORMAT_RE, TierRejected
-from .errors import (
-    BAD_OUTPUT,
-    MODEL_NOT_FOUND,
-    SERVER,
-    TIMEOUT,
-    UNREACHABLE,
-    ContextExceeded,
-    EndpointError,
-    redact,
-)
+from .errors import ContextExceeded, EndpointError, ErrorKind, redact
 from .localhttp import HttpFault, HttpSilent, HttpStatus, stream_lines
 from .server_window import server_root
 
@@ -84,7 +75,7 @@ class OllamaChat:
             raise client._too_long(too_long.what, ask.max_tokens) from None
         except HttpSilent as silent:
             raise EndpointError(
-                TIMEOUT,
+                ErrorKind.TIMEOUT,
                 msg(
                     "“{name}” did not answer in time; a local model may need more time for a long "
                     "thread: try again, or choose a smaller model",
@@ -138,7 +129,7 @@ class OllamaChat:
             if done:
                 return data
         raise EndpointError(
-            SERVER,
+            ErrorKind.SERVER,
             msg(
                 "the answer stream of “{name}” ended before the model finished (no "
                 "finish_reason); the connection may have dropped",
@@ -156,7 +147,7 @@ class OllamaChat:
             )
         if status.status == 404:
             return EndpointError(
-                MODEL_NOT_FOUND,
+                ErrorKind.MODEL_NOT_FOUND,
                 msg(
                     "“{name}” has no model “{model}” (404): pick one of the endpoint's models "
                     "(threadgist endpoints models {name}), or check the base URL",
@@ -172,7 +163,7 @@ class OllamaChat:
             return TierRejected(text)
         if status.status >= 500:
             return EndpointError(
-                SERVER,
+                ErrorKind.SERVER,
                 msg(
                     "“{name}” had a server error ({status}): {server}",
                     name=name,
@@ -181,7 +172,7 @@ class OllamaChat:
                 ),
             )
         return EndpointError(
-            SERVER,
+            ErrorKind.SERVER,
             msg(
                 "“{name}” refused the request ({status}): {server}",
                 name=name,
@@ -218,7 +209,7 @@ def _timings(final: dict[str, Any], prompt: int | None) -> dict[str, Any] | None
 def _unreachable(client: LLMClient) -> EndpointError:
     profile = client.profile
     return EndpointError(
-        UNREACHABLE,
+        ErrorKind.UNREACHABLE,
         msg(
             "cannot connect to “{name}” at {url}: {hint}",
             name=profile.name,
@@ -230,7 +221,7 @@ def _unreachable(client: LLMClient) -> EndpointError:
 
 def _broken(client: LLMClient, what: str) -> EndpointError:
     return EndpointError(
-        BAD_OUTPUT,
+        ErrorKind.BAD_OUTPUT,
         msg(
             "“{name}” sent a malformed answer on Ollama's native API ({what})",
             name=client.profile.name,

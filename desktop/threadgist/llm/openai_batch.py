@@ -39,7 +39,7 @@ from ..fsutil import atomic_write
 from ..messages import msg
 from .chat import Completion, EventSink, PrefillSink, RunEnd, TextSink, Validator
 from .client import LLMClient
-from .errors import BAD_OUTPUT, CONFIG, RETRYABLE, SERVER, EndpointError, OutputTruncated
+from .errors import RETRYABLE, EndpointError, ErrorKind, OutputTruncated
 from .repair import with_repair
 
 if TYPE_CHECKING:
@@ -313,10 +313,10 @@ class BatchAPIClient:
             return answer
 
         # the repair, when one is needed, goes in a later batch
-        repaired = await with_repair(send, validate, messages, lambda: on_event and on_event("repair"))
+        repaired = await with_repair(send, validate, messages, on_event)
         if repaired.problems:
             raise EndpointError(
-                BAD_OUTPUT,
+                ErrorKind.BAD_OUTPUT,
                 msg(
                     "the model ({model}) did not return the "
                     "requested JSON even after one correction "
@@ -518,7 +518,7 @@ class BatchAPIClient:
                 continue
             line = batch.output.get(waiter.custom_id)
             if line is None:
-                waiter.future.set_exception(EndpointError(SERVER, unanswered))
+                waiter.future.set_exception(EndpointError(ErrorKind.SERVER, unanswered))
                 continue
             if batch.earlier:
                 self.reused += 1
@@ -537,7 +537,7 @@ class BatchAPIClient:
             if self._batch_of.get(cid) == batch.id:
                 del self._batch_of[cid]
         unknown = EndpointError(
-            CONFIG,
+            ErrorKind.CONFIG,
             msg(
                 "“{name}” does not know the batch {batch} (404), though it was sent again: "
                 "check that the base URL offers OpenAI's Batch API",
@@ -567,7 +567,7 @@ class BatchAPIClient:
             if isinstance(found, EndpointError):
                 return found
             return EndpointError(
-                SERVER,
+                ErrorKind.SERVER,
                 msg(
                     "“{name}” refused a request of the batch: {server}",
                     name=self.profile.name,
@@ -640,7 +640,7 @@ def _answer(line: dict[str, Any], name: str) -> _Answer:
         err = line.get("error") or (body or {}).get("error") or {}
         what = err.get("message") if isinstance(err, dict) else str(err)
         raise EndpointError(
-            SERVER,
+            ErrorKind.SERVER,
             msg(
                 "“{name}” answered a request of the batch with an error ({status}): {server}",
                 name=name,
@@ -654,7 +654,7 @@ def _answer(line: dict[str, Any], name: str) -> _Answer:
         finish = choice.get("finish_reason") or "stop"
     except (KeyError, IndexError, TypeError):
         raise EndpointError(
-            BAD_OUTPUT, msg("“{name}” sent a batch answer without a message", name=name)
+            ErrorKind.BAD_OUTPUT, msg("“{name}” sent a batch answer without a message", name=name)
         ) from None
     usage = body.get("usage")
     return _Answer(str(text), str(finish), usage if isinstance(usage, dict) else {})

@@ -36,9 +36,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..messages import Text, msg
-from .chat import Completion, EventSink, PrefillSink, RunEnd, TextSink, Validator
+from .chat import Completion, EventSink, PrefillSink, Retry, RunEnd, TextSink, Validator
 from .client import MIN_RETRY_TIME, LLMClient, _Deadline
-from .errors import CONFIG, RETRYABLE, TIMEOUT, EndpointError, ErrorKind, redact
+from .errors import RETRYABLE, EndpointError, ErrorKind, redact
 
 if TYPE_CHECKING:
     from .server_window import ServerWindow
@@ -223,8 +223,7 @@ class EndpointPool:
                         raise
                     raise deadline.error(member.name, answering=answering) from None
             except EndpointError as e:
-                kind = str(e.kind)
-                if kind not in RETRY_ELSEWHERE and kind not in MEMBER_FAULTS:
+                if e.kind not in RETRY_ELSEWHERE and e.kind not in MEMBER_FAULTS:
                     member.failures_in_row = 0
                     raise  # the same on every member: the run decides what to do
                 member.failed += 1
@@ -240,7 +239,7 @@ class EndpointPool:
                         raise
                     raise error from e
                 if on_event is not None:  # as a client says it: the run shows why, translated
-                    on_event(f"retry: {kind}")
+                    on_event(Retry(e.kind))
                 continue
             finally:
                 await self._release(member)
@@ -258,14 +257,15 @@ class EndpointPool:
         """The error of a call that has no time for another attempt: a timeout naming the
         members tried, or (when a fast failure left too little time for a retry) that
         failure's own error, as a client raises it."""
-        if last.kind != TIMEOUT and deadline.left() > 0:
+        if last.kind != ErrorKind.TIMEOUT and deadline.left() > 0:
             return last
         return deadline.error(" + ".join(names), answering=answering)
 
     def _failed(self, member: Member, error: EndpointError) -> None:
-        kind = str(error.kind)
         member.failures_in_row += 1
-        if kind in MEMBER_FAULTS and any(other.out is None and other is not member for other in self.members):
+        if error.kind in MEMBER_FAULTS and any(
+            other.out is None and other is not member for other in self.members
+        ):
             member.out = error.detail
             return
         rest = min(REST_MAX, REST_BASE * 2 ** (member.failures_in_row - 1))
@@ -283,7 +283,7 @@ class EndpointPool:
             while True:
                 live = [candidate for candidate in self.members if candidate.out is None]
                 if not live:  # cannot happen: the last member never leaves
-                    raise EndpointError(CONFIG, msg("every endpoint of the pool has failed"))
+                    raise EndpointError(ErrorKind.CONFIG, msg("every endpoint of the pool has failed"))
                 now = time.monotonic()
                 free = [candidate for candidate in live if candidate.busy < candidate.capacity]
                 ready = [candidate for candidate in free if candidate.rest_until <= now]

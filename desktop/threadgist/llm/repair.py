@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from .chat import Validator
+from .chat import EventSink, Repair, Validator
 from .jsonextract import extract_json
 
 #: how much of the invalid answer is sent back, and how many of its problems
@@ -67,15 +67,16 @@ async def with_repair(
     send: Callable[[list[dict[str, str]]], Awaitable[A]],
     validate: Validator,
     messages: list[dict[str, str]],
-    on_repair: Callable[[], None],
+    on_event: EventSink | None,
 ) -> Repaired[A]:
-    """Send ``messages``; when the answer is not valid, tell ``on_repair`` and send the
-    repair conversation once."""
+    """Send ``messages``; when the answer is not valid, tell ``on_event`` (a
+    :class:`~.chat.Repair`) and send the repair conversation once."""
     first = await send(messages)
     data, problems = parse_and_check(first.text, validate)
     if not problems:
         return Repaired(data, first, [], [first])
-    on_repair()
+    if on_event is not None:
+        on_event(Repair())
     again = await send(repair_messages(messages, first.text, problems))
     data, problems = parse_and_check(again.text, validate)
     return Repaired(data, again, problems, [first, again])

@@ -14,7 +14,7 @@ from ..llm.capabilities import Capabilities
 from ..llm.client import LLMClient
 from ..llm.engine import EngineConfig, LocalEngine
 from ..llm.engine import available as engine_available
-from ..llm.errors import CONFIG, EndpointError
+from ..llm.errors import EndpointError, ErrorKind
 from ..llm.gguf import default_model_path
 from ..llm.keys import KeyLookup, KeyStore, env_var_for
 from ..llm.profiles import EndpointProfile, ProfileStore
@@ -50,7 +50,7 @@ class Services:
         if found.key is None and profile.kind.needs_key:
             command = f"threadgist endpoints add {profile.name} --preset {profile.preset} --key-stdin"
             raise EndpointError(
-                CONFIG,
+                ErrorKind.CONFIG,
                 msg(
                     "“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}",
                     name=profile.name,
@@ -82,7 +82,9 @@ class Services:
         """The built-in engine for this profile (its ``model`` may be a .gguf path)."""
         model = Path(profile.model) if profile.model.endswith(".gguf") else default_model_path()
         if model is None:
-            raise EndpointError(CONFIG, engine_available() or msg("no model for the built-in engine"))
+            raise EndpointError(
+                ErrorKind.CONFIG, engine_available() or msg("no model for the built-in engine")
+            )
         ctx = profile.context_window or profile.kind.context_window
         config = EngineConfig(model=model, ctx=ctx)
         if profile.threads:
