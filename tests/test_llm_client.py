@@ -646,7 +646,7 @@ def test_request_limits_and_where_they_are_set(fake: FakeServer) -> None:
 
 
 def test_base_urls_in_messages_lose_credentials() -> None:
-    from threadgist.llm.client import _shown_url
+    from threadgist.llm.wording import shown_url
 
-    assert _shown_url("https://user:pw@example.com:8443/v1?key=abc") == "https://example.com:8443/v1"
-    assert _shown_url("engine://local") == "engine://local"
+    assert shown_url("https://user:pw@example.com:8443/v1?key=abc") == "https://example.com:8443/v1"
+    assert shown_url("engine://local") == "engine://local"

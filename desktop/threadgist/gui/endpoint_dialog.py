@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 
 from ..digest.probe import ProbeResult, probe
 from ..llm.builtin import BUILTIN_NAME
-from ..llm.client import DEFAULT_REQUEST_TIMEOUT, MAX_REQUEST_TIMEOUT, SLOWEST_ANSWER
 from ..llm.errors import EndpointError
 from ..llm.hardware import this_machine
 from ..llm.keys import ENVIRONMENT, KEYRING, SESSION, KeyLookup, url_secret
+from ..llm.policy import DEFAULT_REQUEST_TIMEOUT, MAX_REQUEST_TIMEOUT, SLOWEST_ANSWER
 from ..llm.presets import PRESETS
 from ..llm.profiles import EndpointProfile
 from ..messages import Text

@@ -37,8 +37,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..messages import Text, msg
 from .chat import Completion, EventSink, PrefillSink, Retry, RunEnd, TextSink, Validator
-from .client import MIN_RETRY_TIME, LLMClient, _Deadline
+from .client import LLMClient
 from .errors import RETRYABLE, EndpointError, ErrorKind, redact
+from .policy import MIN_RETRY_TIME, Deadline
 
 if TYPE_CHECKING:
     from .server_window import ServerWindow
@@ -81,10 +82,10 @@ class _Clock:
     limit: float
     run: RunEnd | None
 
-    def deadline(self) -> _Deadline:
+    def deadline(self) -> Deadline:
         if self.run is not None and self.run.at < self.ends_at:
-            return _Deadline(self.run.at, self.run.seconds, run=True)
-        return _Deadline(self.ends_at, self.limit, run=False)
+            return Deadline(self.run.at, self.run.seconds, run=True)
+        return Deadline(self.ends_at, self.limit, run=False)
 
 
 class EndpointPool:
@@ -252,7 +253,7 @@ class EndpointPool:
 
     @staticmethod
     def _out_of_time(
-        deadline: _Deadline, names: list[str], last: EndpointError, answering: bool
+        deadline: Deadline, names: list[str], last: EndpointError, answering: bool
     ) -> EndpointError:
         """The error of a call that has no time for another attempt: a timeout naming the
         members tried, or (when a fast failure left too little time for a retry) that
