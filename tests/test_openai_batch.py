@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from threadgist.llm.batch_journal import Journal
 from threadgist.llm.chat import Completion
 from threadgist.llm.client import LLMClient
 from threadgist.llm.errors import EndpointError, ErrorKind
@@ -253,16 +254,16 @@ def test_a_run_stopped_between_creating_and_recording_a_batch_does_not_pay_twice
     under, and takes its answers instead of creating a second batch."""
     journal = tmp_path / "journal"
     with FakeBatchAPI() as api:
-        record = BatchAPIClient._record
+        record = Journal.record
 
-        def dies(self: BatchAPIClient, batch: Any) -> None:
+        def dies(self: Journal, batch: Any) -> None:
             raise OSError("the process ended here")
 
-        monkeypatch.setattr(BatchAPIClient, "_record", dies)
+        monkeypatch.setattr(Journal, "record", dies)
         first, _ = run(api, journal, "q1", "q2")
         assert all(isinstance(outcome, OSError) for outcome in first)
         assert len(api.batches) == 1 and len(list(journal.glob("pending-*.json"))) == 1
-        monkeypatch.setattr(BatchAPIClient, "_record", record)
+        monkeypatch.setattr(Journal, "record", record)
         again, client = run(api, journal, "q1", "q2")
         assert all(isinstance(outcome, Completion) for outcome in again), again
         assert len(api.batches) == 1 and client.created == [] and client.adopted == list(api.batches)
