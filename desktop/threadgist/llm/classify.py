@@ -68,6 +68,38 @@ def _host(profile: EndpointProfile) -> str:
 def classify(
     error: Exception, profile: EndpointProfile, tier: str | None, *, secrets: list[str | None]
 ) -> Exception:
+    """An error of the openai package as what it means for the client: an
+    :class:`EndpointError` with its next step, or a :class:`ParamRejected` or
+    :class:`TierRejected` that the client learns from."""
+    import openai
+
+    if isinstance(error, openai.APITimeoutError | openai.APIConnectionError):
+        return _not_connected(error, profile)
+    if not isinstance(error, openai.APIError):
+        return EndpointError(ErrorKind.CONFIG, redact(str(error), secrets))
+    message, code, typ = _body_fields(error)
+    status = getattr(error, "status_code", None)
+    low = f"{message} {code} {typ}".lower()
+    if _CTX_RE.search(low) and status in (None, 400, 413, 422, 500):
+        return _context_exceeded(error, profile, message)
+    if status in (400, 422) and (
+        "unsupported_parameter" in low or "not supported" in low or "unrecognized" in low or "unknown" in low
+    ):
+        rejected = _param_rejected(error, message)
+        if rejected is not None:
+            return rejected
+    clean = redact(message, secrets)[:300]
+    if tier in ("json_schema", "json_object") and status in (400, 422, 500) and _FORMAT_RE.search(low):
+        return TierRejected(clean)
+    if isinstance(error, openai.RateLimitError):
+        return _rate_limited(
+            error, profile, quota=code == "insufficient_quota" or "quota" in low or "billing" in low
+        )
+    return _refused(error, profile, status, clean)
+
+
+def _not_connected(error: Exception, profile: EndpointProfile) -> EndpointError:
+    """No answer in time, or no connection (refused, or broken after it was made)."""
     import openai
 
     name = profile.name
@@ -80,89 +112,91 @@ def classify(
                 name=name,
             ),
         )
-    if isinstance(error, openai.APIConnectionError):
-        cause = error.__cause__ or error.__context__
-        if cause is not None and type(cause).__name__ not in ("ConnectError", "ConnectTimeout"):
-            # reached the server, then the connection broke (stale keep-alive, crash):
-            # worth a retry, unlike a refused connection
-            return EndpointError(
-                ErrorKind.SERVER,
-                msg(
-                    "the connection to “{name}” was interrupted ({error})",
-                    name=name,
-                    error=type(cause).__name__,
-                ),
-            )
-        hint = profile.kind.start_hint
-        if profile.kind.local and hint:
-            said = msg(
-                "cannot connect to “{name}” at {url}: {hint}", name=name, url=profile.base_url, hint=hint
-            )
-        else:
-            said = msg(
-                "cannot connect to “{name}” ({host}): check the base URL and your network connection",
-                name=name,
-                host=_host(profile),
-            )
-        return EndpointError(ErrorKind.UNREACHABLE, said)
-    if not isinstance(error, openai.APIError):
-        return EndpointError(ErrorKind.CONFIG, redact(str(error), secrets))
-    message, code, typ = _body_fields(error)
-    status = getattr(error, "status_code", None)
-    low = f"{message} {code} {typ}".lower()
-    clean = redact(message, secrets)[:300]
-
-    if _CTX_RE.search(low) and status in (None, 400, 413, 422, 500):
-        n_ctx = _int(error.body, "n_ctx")
-        n_prompt = _int(error.body, "n_prompt_tokens")
-        if n_prompt is None:
-            nums = [int(number.replace(",", "")) for number in _NUM_RE.findall(message)]
-            if len(nums) >= 2:
-                n_ctx, n_prompt = nums[0], nums[1]
-        return ContextExceeded(
-            msg("the prompt is larger than the context window of “{name}”", name=name),
-            n_prompt=n_prompt,
-            n_ctx=n_ctx,
-        )
-    if status in (400, 422) and (
-        "unsupported_parameter" in low or "not supported" in low or "unrecognized" in low or "unknown" in low
-    ):
-        known = ("max_completion_tokens", "max_tokens", "stream_options", "temperature", "return_progress")
-        named = _field(error.body, "param") or ""
-        match = re.search(
-            r"(?:unsupported|unrecognized|unknown) (?:parameter|argument)s?:?\s*'?(\w+)", message, re.I
-        )
-        if named not in known and match:
-            named = match.group(1)
-        if named in known:
-            return ParamRejected(named)
-        mentioned = sorted((message.find(param), param) for param in known if param in message)
-        if mentioned:
-            return ParamRejected(mentioned[0][1])
-    if tier in ("json_schema", "json_object") and status in (400, 422, 500) and _FORMAT_RE.search(low):
-        return TierRejected(clean)
-    if isinstance(error, openai.RateLimitError):
-        if code == "insufficient_quota" or "quota" in low or "billing" in low:
-            return EndpointError(
-                ErrorKind.QUOTA,
-                msg(
-                    "“{name}” says the account has no quota or credit left: check the billing "
-                    "page of your provider, or switch to another endpoint",
-                    name=name,
-                ),
-            )
-        retry_after = _retry_after(error)
+    cause = error.__cause__ or error.__context__
+    if cause is not None and type(cause).__name__ not in ("ConnectError", "ConnectTimeout"):
+        # reached the server, then the connection broke (stale keep-alive, crash):
+        # worth a retry, unlike a refused connection
         return EndpointError(
-            ErrorKind.RATE_LIMIT,
+            ErrorKind.SERVER,
             msg(
-                "“{name}” is rate-limiting requests (asked to wait {seconds} s): wait a moment and retry",
+                "the connection to “{name}” was interrupted ({error})",
                 name=name,
-                seconds=f"{retry_after:.0f}",
-            )
-            if retry_after
-            else msg("“{name}” is rate-limiting requests: wait a moment and retry", name=name),
-            retry_after=retry_after,
+                error=type(cause).__name__,
+            ),
         )
+    hint = profile.kind.start_hint
+    if profile.kind.local and hint:
+        said = msg("cannot connect to “{name}” at {url}: {hint}", name=name, url=profile.base_url, hint=hint)
+    else:
+        said = msg(
+            "cannot connect to “{name}” ({host}): check the base URL and your network connection",
+            name=name,
+            host=_host(profile),
+        )
+    return EndpointError(ErrorKind.UNREACHABLE, said)
+
+
+def _context_exceeded(error: openai.APIError, profile: EndpointProfile, message: str) -> ContextExceeded:
+    n_ctx = _int(error.body, "n_ctx")
+    n_prompt = _int(error.body, "n_prompt_tokens")
+    if n_prompt is None:
+        nums = [int(number.replace(",", "")) for number in _NUM_RE.findall(message)]
+        if len(nums) >= 2:
+            n_ctx, n_prompt = nums[0], nums[1]
+    return ContextExceeded(
+        msg("the prompt is larger than the context window of “{name}”", name=profile.name),
+        n_prompt=n_prompt,
+        n_ctx=n_ctx,
+    )
+
+
+def _param_rejected(error: openai.APIError, message: str) -> ParamRejected | None:
+    """The request parameter the endpoint refused, when it is one the client can leave out."""
+    known = ("max_completion_tokens", "max_tokens", "stream_options", "temperature", "return_progress")
+    named = _field(error.body, "param") or ""
+    match = re.search(
+        r"(?:unsupported|unrecognized|unknown) (?:parameter|argument)s?:?\s*'?(\w+)", message, re.I
+    )
+    if named not in known and match:
+        named = match.group(1)
+    if named in known:
+        return ParamRejected(named)
+    mentioned = sorted((message.find(param), param) for param in known if param in message)
+    return ParamRejected(mentioned[0][1]) if mentioned else None
+
+
+def _rate_limited(error: openai.RateLimitError, profile: EndpointProfile, *, quota: bool) -> EndpointError:
+    name = profile.name
+    if quota:
+        return EndpointError(
+            ErrorKind.QUOTA,
+            msg(
+                "“{name}” says the account has no quota or credit left: check the billing "
+                "page of your provider, or switch to another endpoint",
+                name=name,
+            ),
+        )
+    retry_after = _retry_after(error)
+    return EndpointError(
+        ErrorKind.RATE_LIMIT,
+        msg(
+            "“{name}” is rate-limiting requests (asked to wait {seconds} s): wait a moment and retry",
+            name=name,
+            seconds=f"{retry_after:.0f}",
+        )
+        if retry_after
+        else msg("“{name}” is rate-limiting requests: wait a moment and retry", name=name),
+        retry_after=retry_after,
+    )
+
+
+def _refused(
+    error: openai.APIError, profile: EndpointProfile, status: int | None, clean: str
+) -> EndpointError:
+    """A refusal by its status: the key, a missing model, a server error, or another."""
+    import openai
+
+    name = profile.name
     if isinstance(error, openai.AuthenticationError | openai.PermissionDeniedError):
         return EndpointError(
             ErrorKind.AUTH,

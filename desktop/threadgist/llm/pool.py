@@ -29,63 +29,43 @@ under that member's address, whatever the order the members were given in.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import time
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..messages import Text, msg
 from .chat import Completion, EventSink, PrefillSink, Retry, RunEnd, TextSink, Validator
 from .client import LLMClient
 from .errors import RETRYABLE, EndpointError, ErrorKind, redact
 from .policy import MIN_RETRY_TIME, Deadline
+from .pool_members import MEMBER_FAULTS, Clock, Member, Roster
 
 if TYPE_CHECKING:
     from .server_window import ServerWindow
 
-#: errors after which the member leaves the pool (they will not go away by themselves)
-MEMBER_FAULTS = frozenset(
-    {ErrorKind.AUTH, ErrorKind.CONFIG, ErrorKind.MODEL_NOT_FOUND, ErrorKind.QUOTA, ErrorKind.UNSUPPORTED}
-)
 #: errors worth sending to another member
 RETRY_ELSEWHERE = RETRYABLE
-#: a member's rest after a failure: BASE × 2^(failures in a row − 1), at most MAX
-REST_BASE = 0.25
-REST_MAX = 8.0
 
 
 @dataclass
-class Member:
-    client: LLMClient
-    capacity: int
-    busy: int = 0
-    rest_until: float = 0.0  # time.monotonic() before which it gets no request
-    failures_in_row: int = 0
-    out: Text | None = None  # why it left the pool (the error's message)
-    requests: int = 0  # requests sent (attempts, as the pool counts them)
-    failed: int = 0
+class _Call:
+    """One pool call as it goes from member to member."""
 
-    @property
-    def name(self) -> str:
-        return self.client.profile.name
+    limit: float  # seconds: the request limit of one request
+    on_text: TextSink | None
+    on_event: EventSink | None
+    clock: Clock | None = None  # the call's deadline, from when it first has a member
+    tried: set[int] = field(default_factory=set)
+    names: list[str] = field(default_factory=list)  # the members tried, in order
+    failed_attempts: int = 0
+    last: EndpointError | None = None
+    answering: bool = False  # whether the attempt under way has had answer text
 
-
-@dataclass
-class _Clock:
-    """One pool call's deadline: ``limit`` seconds from when it first has a member, its
-    retries and the members' rests before them included, or the run's deadline when that
-    comes first. Waits for a free slot push it back (``ends_at``): a client's deadline
-    does not count the wait for the run's slots either."""
-
-    ends_at: float  # time.monotonic()
-    limit: float
-    run: RunEnd | None
-
-    def deadline(self) -> Deadline:
-        if self.run is not None and self.run.at < self.ends_at:
-            return Deadline(self.run.at, self.run.seconds, run=True)
-        return Deadline(self.ends_at, self.limit, run=False)
+    def heard(self, text: str) -> None:
+        self.answering = True
+        if self.on_text is not None:
+            self.on_text(text)
 
 
 class EndpointPool:
@@ -98,9 +78,9 @@ class EndpointPool:
         within the request's one deadline."""
         if not clients:
             raise ValueError("an endpoint pool needs at least one endpoint")
-        self.members = [Member(client, client.profile.effective_concurrency) for client in clients]
+        self.roster = Roster(clients)
+        self.members = self.roster.members
         self.attempts = attempts or 2 * len(clients) + 2
-        self._cond = asyncio.Condition()  # bound to the loop that first waits on it
         #: what the run learns about tokens, it learns on this member's capabilities
         self.primary = min(clients, key=lambda client: client.profile.identity)
         self.profile = dataclasses.replace(
@@ -159,12 +139,7 @@ class EndpointPool:
 
     def summary(self) -> str:
         """One line: each member's requests and failures."""
-        parts = []
-        for member in self.members:
-            failed = f", {member.failed} failed" if member.failed else ""
-            out = f", left the pool: {member.out}" if member.out else ""
-            parts.append(f"{member.name}: {member.requests} request(s){failed}{out}")
-        return "; ".join(parts)
+        return self.roster.summary()
 
     # ---- the main call ------------------------------------------------------------
     async def complete_json(
@@ -180,76 +155,81 @@ class EndpointPool:
         on_event: EventSink | None = None,
     ) -> Completion:
         chars = sum(len(message.get("content", "")) for message in messages)
-        limit = self.request_limit(chars, max_tokens)
-        clock: _Clock | None = None  # the call's deadline, from when it first has a member
-        tried: set[int] = set()
-        names: list[str] = []  # the members tried, in order (for the timeout's message)
-        failed_attempts = 0
-        last: EndpointError | None = None
-        answering = False  # whether the attempt under way has had answer text
+        call = _Call(self.request_limit(chars, max_tokens), on_text, on_event)
 
-        def heard(text: str) -> None:
-            nonlocal answering
-            answering = True
-            if on_text is not None:
-                on_text(text)
+        async def send(client: LLMClient) -> Completion:
+            return await client.complete_json(
+                messages,
+                schema_name=schema_name,
+                schema=schema,
+                validate=validate,
+                max_tokens=max_tokens,
+                on_text=call.heard,
+                on_prefill=on_prefill,
+                on_event=on_event,
+            )
 
         for _ in range(self.attempts):
-            member = await self._acquire(tried, clock)
+            member = await self.roster.acquire(call.tried, call.clock)
             if member is None:  # every member rests past the deadline
-                assert clock is not None and last is not None
-                error = self._out_of_time(clock.deadline(), names, last, answering)
-                raise error from (None if error is last else last)
-            if clock is None:
-                clock = _Clock(time.monotonic() + limit, limit, self._run_end)
-            deadline = clock.deadline()
-            member.requests += 1
-            answering = False
-            timer = asyncio.timeout(max(0.0, deadline.left()))
+                assert call.clock is not None and call.last is not None
+                error = self._out_of_time(call.clock.deadline(), call.names, call.last, call.answering)
+                raise error from (None if error is call.last else call.last)
+            if call.clock is None:
+                call.clock = Clock(time.monotonic() + call.limit, call.limit, self._run_end)
             try:
-                try:
-                    async with timer:  # the member's own deadline may be later than what is left
-                        result = await member.client.complete_json(
-                            messages,
-                            schema_name=schema_name,
-                            schema=schema,
-                            validate=validate,
-                            max_tokens=max_tokens,
-                            on_text=heard,
-                            on_prefill=on_prefill,
-                            on_event=on_event,
-                        )
-                except TimeoutError:
-                    if not timer.expired():
-                        raise
-                    raise deadline.error(member.name, answering=answering) from None
-            except EndpointError as e:
-                if e.kind not in RETRY_ELSEWHERE and e.kind not in MEMBER_FAULTS:
-                    member.failures_in_row = 0
-                    raise  # the same on every member: the run decides what to do
-                member.failed += 1
-                failed_attempts += 1
-                last = e
-                if id(member) not in tried:
-                    tried.add(id(member))
-                    names.append(member.name)
-                self._failed(member, e)
-                if deadline.left() < MIN_RETRY_TIME:  # no retry past the deadline, as a client's
-                    error = self._out_of_time(deadline, names, e, answering)
-                    if error is e:
-                        raise
-                    raise error from e
-                if on_event is not None:  # as a client says it: the run shows why, translated
-                    on_event(Retry(e.kind))
-                continue
+                result = await self._attempt(call, member, send)
             finally:
-                await self._release(member)
-            member.failures_in_row = 0
-            if failed_attempts:
-                result = dataclasses.replace(result, calls=result.calls + failed_attempts)
-            return result
-        assert last is not None
-        raise last
+                await self.roster.release(member)
+            if result is not None:
+                return result
+        assert call.last is not None
+        raise call.last
+
+    async def _attempt(
+        self, call: _Call, member: Member, send: Callable[[LLMClient], Awaitable[Completion]]
+    ) -> Completion | None:
+        """One attempt on ``member``: its answer, or None when another member is to be
+        tried; an error that would be the same on every member is raised."""
+        assert call.clock is not None
+        deadline = call.clock.deadline()
+        member.requests += 1
+        call.answering = False
+        timer = asyncio.timeout(max(0.0, deadline.left()))
+        try:
+            try:
+                async with timer:  # the member's own deadline may be later than what is left
+                    result = await send(member.client)
+            except TimeoutError:
+                if not timer.expired():
+                    raise
+                raise deadline.error(member.name, answering=call.answering) from None
+        except EndpointError as e:
+            if e.kind not in RETRY_ELSEWHERE and e.kind not in MEMBER_FAULTS:
+                member.failures_in_row = 0
+                raise  # the same on every member: the run decides what to do
+            self._count_failure(call, member, e)
+            if deadline.left() < MIN_RETRY_TIME:  # no retry past the deadline, as a client's
+                error = self._out_of_time(deadline, call.names, e, call.answering)
+                if error is e:
+                    raise
+                raise error from e
+            if call.on_event is not None:  # as a client says it: the run shows why, translated
+                call.on_event(Retry(e.kind))
+            return None
+        member.failures_in_row = 0
+        if call.failed_attempts:
+            result = dataclasses.replace(result, calls=result.calls + call.failed_attempts)
+        return result
+
+    def _count_failure(self, call: _Call, member: Member, error: EndpointError) -> None:
+        member.failed += 1
+        call.failed_attempts += 1
+        call.last = error
+        if id(member) not in call.tried:
+            call.tried.add(id(member))
+            call.names.append(member.name)
+        self.roster.failed(member, error)
 
     @staticmethod
     def _out_of_time(
@@ -261,60 +241,3 @@ class EndpointPool:
         if last.kind != ErrorKind.TIMEOUT and deadline.left() > 0:
             return last
         return deadline.error(" + ".join(names), answering=answering)
-
-    def _failed(self, member: Member, error: EndpointError) -> None:
-        member.failures_in_row += 1
-        if error.kind in MEMBER_FAULTS and any(
-            other.out is None and other is not member for other in self.members
-        ):
-            member.out = error.detail
-            return
-        rest = min(REST_MAX, REST_BASE * 2 ** (member.failures_in_row - 1))
-        if error.retry_after is not None:
-            rest = max(rest, min(error.retry_after, 60.0))
-        member.rest_until = time.monotonic() + rest
-
-    async def _acquire(self, tried: set[int], clock: _Clock | None) -> Member | None:
-        """A member with a free slot that is not resting, preferring those this request
-        has not tried, then the least busy; waits while there is none. A wait for a free
-        slot is queueing: it moves ``clock``'s deadline back by as long. A wait while every
-        member rests counts (a client's wait before its retry does); None when no member
-        will be ready MIN_RETRY_TIME before the deadline."""
-        async with self._cond:
-            while True:
-                live = [candidate for candidate in self.members if candidate.out is None]
-                if not live:  # cannot happen: the last member never leaves
-                    raise EndpointError(ErrorKind.CONFIG, msg("every endpoint of the pool has failed"))
-                now = time.monotonic()
-                free = [candidate for candidate in live if candidate.busy < candidate.capacity]
-                ready = [candidate for candidate in free if candidate.rest_until <= now]
-                fresh = [candidate for candidate in ready if id(candidate) not in tried]
-                pick = fresh or ready
-                if pick:
-                    member = min(
-                        pick,
-                        key=lambda candidate: (
-                            candidate.busy / candidate.capacity,
-                            candidate.failures_in_row,
-                        ),
-                    )
-                    member.busy += 1
-                    return member
-                wake = min((candidate.rest_until for candidate in free), default=None)
-                # a member that does not rest only lacks a free slot: this request queues
-                queueing = clock is None or any(candidate.rest_until <= now for candidate in live)
-                if not queueing:
-                    assert clock is not None
-                    until = clock.deadline().at - MIN_RETRY_TIME
-                    if all(candidate.rest_until > until for candidate in live):
-                        return None
-                    wake = until if wake is None else min(wake, until)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._cond.wait(), None if wake is None else max(0.01, wake - now))
-                if queueing and clock is not None:
-                    clock.ends_at += time.monotonic() - now
-
-    async def _release(self, member: Member) -> None:
-        async with self._cond:
-            member.busy -= 1
-            self._cond.notify_all()
