@@ -25,7 +25,7 @@ from .fit import MARGIN, scrolling
 from .i18n import endpoint_label, follow_language, model_label, say
 
 if TYPE_CHECKING:
-    from ..llm.catalog import Speed
+    from ..llm.catalog_fit import Speed
     from ..services.estimate import Estimate
 
 #: the default limits above which Threadgist asks first
@@ -214,7 +214,7 @@ class ConfirmRun(QDialog):
         self.resize(width, height)
 
     def _time_text(self, minutes: float) -> str:
-        from ..llm.catalog import human_minutes
+        from ..llm.catalog_fit import human_minutes
 
         text = self.tr("On this computer it takes %1 (estimated from its measured speed).").replace(
             "%1", say(human_minutes(minutes))
@@ -224,7 +224,7 @@ class ConfirmRun(QDialog):
         return text
 
     def _faster_texts(self) -> None:
-        from ..llm.catalog import human_minutes
+        from ..llm.catalog_fit import human_minutes
 
         self.faster_label.setText(self.tr("Faster choices:"))
         self.server_button.setText(
@@ -253,7 +253,8 @@ def faster_choices(
 ) -> Faster:
     """What is faster than a local run of ``minutes``: the first local server found (by
     its label), the catalog model recommended among those quicker here, a cloud endpoint."""
-    from ..llm.catalog import assess, load_catalog, recommend
+    from ..llm.catalog import load_catalog
+    from ..llm.catalog_fit import assess, recommend
     from ..llm.hardware import this_machine
 
     model, model_minutes = "", 0.0

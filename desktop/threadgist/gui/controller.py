@@ -15,7 +15,8 @@ from PySide6.QtGui import QGuiApplication
 
 from ..llm.builtin import BUILTIN_NAME, builtin_profile
 from ..llm.errors import EndpointError, ErrorKind
-from ..llm.profiles import EndpointProfile, ProfileStore
+from ..llm.profile_store import ProfileStore
+from ..llm.profiles import EndpointProfile
 from ..messages import Text, msg
 from ..store.settings import Settings, SettingsWriter
 from ..thread import Thread, ThreadFileError
@@ -28,7 +29,7 @@ if TYPE_CHECKING:  # the digest machinery (openai, tiktoken) loads off the GUI t
     from ..digest.growth import Growth
     from ..digest.model import Digest
     from ..digest.pipeline import Progress
-    from ..llm.catalog import Speed
+    from ..llm.catalog_fit import Speed
     from ..llm.discover import FoundServer
     from ..llm.engine import LocalEngine
     from ..services import Services

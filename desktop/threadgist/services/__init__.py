@@ -17,7 +17,8 @@ from ..llm.engine import available as engine_available
 from ..llm.errors import EndpointError, ErrorKind
 from ..llm.gguf import default_model_path
 from ..llm.keys import KeyLookup, KeyStore, env_var_for
-from ..llm.profiles import EndpointProfile, ProfileStore
+from ..llm.profile_store import ProfileStore
+from ..llm.profiles import EndpointProfile
 from ..messages import msg
 from ..store.cache import Cache
 from ..store.paths import cache_dir
