@@ -143,20 +143,7 @@ class LocalEngine:
         if not line.startswith("URL "):
             proc.kill()
             proc.wait()
-            reason = (
-                line[6:]
-                if line.startswith("ERROR ")
-                else (msg("the engine stopped while loading it") if line == "" else line)
-            )
-            raise EndpointError(
-                ErrorKind.CONFIG,
-                msg(
-                    "the model {file} could not be loaded: {reason} (the file may be damaged, or "
-                    "too big for this computer's memory)",
-                    file=model.name,
-                    reason=reason,
-                ),
-            )
+            raise _not_loaded(model, line)
         self._proc = proc
         self._url = line.split()[1]
         self.load_seconds = time.monotonic() - started
@@ -218,3 +205,21 @@ def _read_line(proc: subprocess.Popen[str], timeout: float) -> str:
 
 
 __all__ = ["ALIAS", "BUILTIN_NAME", "EngineConfig", "LocalEngine", "available"]
+
+
+def _not_loaded(model: Path, line: str) -> EndpointError:
+    """The engine's first line was not its address: why the model could not be loaded."""
+    reason = (
+        line[6:]
+        if line.startswith("ERROR ")
+        else (msg("the engine stopped while loading it") if line == "" else line)
+    )
+    return EndpointError(
+        ErrorKind.CONFIG,
+        msg(
+            "the model {file} could not be loaded: {reason} (the file may be damaged, or "
+            "too big for this computer's memory)",
+            file=model.name,
+            reason=reason,
+        ),
+    )
