@@ -107,13 +107,7 @@ class StreamReader:
             return
         iterator = stream._iter_events()
         try:
-            while True:
-                try:
-                    sse = await anext(iterator)
-                except StopAsyncIteration:
-                    return
-                except UnicodeDecodeError:
-                    raise Malformed(msg("a data line is not valid UTF-8")) from None
+            while (sse := await _next(iterator)) is not _END:
                 if sse.data.startswith("[DONE]"):
                     if _reusable(stream.response):
                         await _drain(iterator)
@@ -133,15 +127,7 @@ class StreamReader:
 
         chunks = aiter(stream)
         try:
-            while True:
-                try:
-                    chunk = await anext(chunks)
-                except StopAsyncIteration:
-                    return
-                except UnicodeDecodeError:
-                    raise Malformed(msg("a data line is not valid UTF-8")) from None
-                except ValueError:  # json.JSONDecodeError
-                    raise Malformed(msg("a data line is not valid JSON")) from None
+            while (chunk := await _next(chunks)) is not _END:
                 if not isinstance(chunk, ChatCompletionChunk):
                     raise Malformed(msg("an event is not a chat completion chunk"))
                 self.take(chunk.model_dump())
@@ -184,6 +170,22 @@ class StreamReader:
                 self.on_text(text)
         if reason:
             self.finish = reason
+
+
+#: what :func:`_next` returns at the end of a stream
+_END = object()
+
+
+async def _next(items: AsyncIterator[Any]) -> Any:
+    """The stream's next item, or ``_END``; what cannot be decoded is :class:`Malformed`."""
+    try:
+        return await anext(items)
+    except StopAsyncIteration:
+        return _END
+    except UnicodeDecodeError:
+        raise Malformed(msg("a data line is not valid UTF-8")) from None
+    except ValueError:  # json.JSONDecodeError: the typed chunks are decoded as they come
+        raise Malformed(msg("a data line is not valid JSON")) from None
 
 
 def usage_field(usage: Any, name: str) -> Any:
