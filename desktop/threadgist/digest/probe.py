@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from ..llm.client import LLMClient
+from ..llm.chat import ChatClient
 from ..llm.errors import EndpointError, ErrorKind
 from ..llm.profiles import EndpointProfile
 from ..messages import Text, msg
@@ -31,7 +31,7 @@ class ProbeResult:
         return all(check.ok for check in self.checks if check.name != "model")
 
 
-async def probe(client: LLMClient, profile: EndpointProfile) -> ProbeResult:
+async def probe(client: ChatClient, profile: EndpointProfile) -> ProbeResult:
     """List the models, then ask for a tiny structured answer. Closes the client."""
     result = ProbeResult([], [])
     try:
