@@ -34,9 +34,9 @@ def pool(*servers: tuple[str, FakeServer], concurrency: int | None = None, **kw:
     return EndpointPool(clients)
 
 
-async def call(p: EndpointPool) -> Completion:
+async def call(p: EndpointPool, **kw: Any) -> Completion:
     return await p.complete_json(
-        MSGS, schema_name="t", schema=SCHEMA, validate=lambda d: S.validate(d, SCHEMA), max_tokens=64
+        MSGS, schema_name="t", schema=SCHEMA, validate=lambda d: S.validate(d, SCHEMA), max_tokens=64, **kw
     )
 
 
@@ -75,14 +75,7 @@ def test_a_retry_on_another_member_is_told_with_its_kind() -> None:
 
         async def go() -> Completion:
             try:
-                return await p.complete_json(
-                    MSGS,
-                    schema_name="t",
-                    schema=SCHEMA,
-                    validate=lambda d: S.validate(d, SCHEMA),
-                    max_tokens=64,
-                    on_event=events.append,
-                )
+                return await call(p, on_event=events.append)
             finally:
                 await p.aclose()
 
