@@ -12,18 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from threadgist.llm.catalog import (
-    GB,
-    CatalogModel,
-    ModelFile,
-    Speed,
-    assess,
-    download_model,
-    installed_path,
-    load_catalog,
-    recommend,
-    scaled,
-)
+from threadgist.llm.catalog import GB, CatalogModel, ModelFile, download_model, installed_path, load_catalog
+from threadgist.llm.catalog_fit import Speed, assess, recommend, scaled
 from threadgist.llm.download import DownloadCancelled, DownloadError
 from threadgist.llm.gguf import gguf_info
 from threadgist.llm.hardware import Machine, _meminfo, this_machine
@@ -188,7 +178,7 @@ def test_models_list_and_get_from_the_command_line(
     tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from threadgist.cli import main
-    from threadgist.llm.profiles import ProfileStore
+    from threadgist.llm.profile_store import ProfileStore
 
     assert main(["models", "list"]) == 0
     out = capsys.readouterr().out

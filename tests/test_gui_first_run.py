@@ -12,7 +12,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from threadgist.llm.capabilities import Capabilities
-from threadgist.llm.catalog import CatalogModel, ModelFile, Speed
+from threadgist.llm.catalog import CatalogModel, ModelFile
+from threadgist.llm.catalog_fit import Speed
 from threadgist.llm.discover import FoundServer
 from threadgist.llm.speedtest import remember
 from threadgist.store.paths import cache_dir

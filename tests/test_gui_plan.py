@@ -20,7 +20,7 @@ from threadgist.gui.confirm_run import ConfirmRun
 from threadgist.gui.run_limits import ASK_MINUTES, needs_asking
 from threadgist.llm.builtin import BUILTIN_NAME
 from threadgist.llm.capabilities import Capabilities
-from threadgist.llm.catalog import Speed
+from threadgist.llm.catalog_fit import Speed
 from threadgist.llm.client import LLMClient
 from threadgist.llm.discover import FoundServer
 from threadgist.llm.speedtest import remember

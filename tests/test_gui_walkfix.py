@@ -55,7 +55,7 @@ def test_no_call_into_the_first_run_panel_after_it_closed(qtbot: Any, home: Any)
 
     from threadgist.gui.main_window import MainWindow
     from threadgist.llm.capabilities import Capabilities
-    from threadgist.llm.catalog import Speed
+    from threadgist.llm.catalog_fit import Speed
     from threadgist.llm.speedtest import remember
     from threadgist.store.paths import cache_dir
     from threadgist.store.settings import Settings

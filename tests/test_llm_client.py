@@ -12,8 +12,9 @@ import pytest
 
 from threadgist.digest import schema as S
 from threadgist.llm.capabilities import Capabilities
+from threadgist.llm.chat import CallEvent, Repair, Retry
 from threadgist.llm.client import LLMClient
-from threadgist.llm.errors import ContextExceeded, EndpointError, OutputTruncated
+from threadgist.llm.errors import ContextExceeded, EndpointError, ErrorKind, OutputTruncated
 from threadgist.llm.profiles import EndpointProfile
 
 from .fakeserver import Behavior, FakeServer
@@ -395,10 +396,10 @@ def test_a_server_that_rejects_return_progress_is_asked_without_it(fake: FakeSer
 
 def test_retries_and_repairs_are_told_as_they_happen(fake: FakeServer) -> None:
     fake.script.extend([Behavior("status", 503), Behavior(text='{"wrong": 1}')])
-    events: list[str] = []
+    events: list[CallEvent] = []
     r = ask(client(fake, max_wait=5.0), on_event=events.append)
     assert r.data == {"answer": "ok"} and r.calls == 3
-    assert events == ["retry: server", "repair"]
+    assert events == [Retry(ErrorKind.SERVER), Repair()]
 
 
 # ---- endpoints that are not OpenAI answer streams, or never end --------------------------
@@ -645,7 +646,7 @@ def test_request_limits_and_where_they_are_set(fake: FakeServer) -> None:
 
 
 def test_base_urls_in_messages_lose_credentials() -> None:
-    from threadgist.llm.client import _shown_url
+    from threadgist.llm.wording import shown_url
 
-    assert _shown_url("https://user:pw@example.com:8443/v1?key=abc") == "https://example.com:8443/v1"
-    assert _shown_url("engine://local") == "engine://local"
+    assert shown_url("https://user:pw@example.com:8443/v1?key=abc") == "https://example.com:8443/v1"
+    assert shown_url("engine://local") == "engine://local"

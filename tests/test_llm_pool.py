@@ -11,8 +11,9 @@ import pytest
 
 from threadgist.digest import schema as S
 from threadgist.llm.capabilities import Capabilities
-from threadgist.llm.client import Completion, LLMClient
-from threadgist.llm.errors import EndpointError
+from threadgist.llm.chat import CallEvent, Completion, Retry
+from threadgist.llm.client import LLMClient
+from threadgist.llm.errors import EndpointError, ErrorKind
 from threadgist.llm.pool import EndpointPool
 from threadgist.llm.profiles import EndpointProfile
 
@@ -33,9 +34,9 @@ def pool(*servers: tuple[str, FakeServer], concurrency: int | None = None, **kw:
     return EndpointPool(clients)
 
 
-async def call(p: EndpointPool) -> Completion:
+async def call(p: EndpointPool, **kw: Any) -> Completion:
     return await p.complete_json(
-        MSGS, schema_name="t", schema=SCHEMA, validate=lambda d: S.validate(d, SCHEMA), max_tokens=64
+        MSGS, schema_name="t", schema=SCHEMA, validate=lambda d: S.validate(d, SCHEMA), max_tokens=64, **kw
     )
 
 
@@ -63,6 +64,23 @@ def test_a_fast_failure_is_retried_on_the_other_member() -> None:
         (r,) = ask(pool(("a", a), ("b", b), request_timeout=5.0))
         assert r.data == {"answer": "ok"} and r.calls == 3
         assert len(a.chat_requests) + len(b.chat_requests) == 3
+
+
+def test_a_retry_on_another_member_is_told_with_its_kind() -> None:
+    with FakeServer() as a, FakeServer() as b:
+        a.script.append(Behavior("status", 503))
+        b.script.append(Behavior("status", 503))
+        events: list[CallEvent] = []
+        p = pool(("a", a), ("b", b), request_timeout=5.0)
+
+        async def go() -> Completion:
+            try:
+                return await call(p, on_event=events.append)
+            finally:
+                await p.aclose()
+
+        assert asyncio.run(go()).calls == 3
+        assert events == [Retry(ErrorKind.SERVER), Retry(ErrorKind.SERVER)]
 
 
 def test_members_that_stall_cost_one_request_deadline_not_one_per_attempt() -> None:

@@ -11,7 +11,8 @@ import pytest
 
 from threadgist.digest import schema as S
 from threadgist.llm.capabilities import Capabilities
-from threadgist.llm.client import Completion, LLMClient
+from threadgist.llm.chat import Completion
+from threadgist.llm.client import LLMClient
 from threadgist.llm.errors import ContextExceeded, EndpointError
 from threadgist.llm.ollama_chat import OllamaChat
 from threadgist.llm.profiles import EndpointProfile

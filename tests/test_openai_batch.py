@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 
-from threadgist.llm.client import Completion, LLMClient
-from threadgist.llm.errors import CONFIG, SERVER, EndpointError
+from threadgist.llm.batch_journal import Journal
+from threadgist.llm.chat import Completion
+from threadgist.llm.client import LLMClient
+from threadgist.llm.errors import EndpointError, ErrorKind
 from threadgist.llm.openai_batch import BatchAPIClient
 from threadgist.llm.profiles import EndpointProfile
 
@@ -95,7 +97,10 @@ def test_a_request_answered_with_an_error_is_sent_again_by_the_next_run(home: Pa
     with FakeBatchAPI() as api:
         api.fail_lines = True
         outcomes, _ = run(api, journal, "a", "b")
-        assert all(isinstance(o, EndpointError) and o.kind == SERVER and "(500)" in str(o) for o in outcomes)
+        assert all(
+            isinstance(o, EndpointError) and o.kind == ErrorKind.SERVER and "(500)" in str(o)
+            for o in outcomes
+        )
 
         api.fail_lines = False
         outcomes, client = run(api, journal, "a", "b")
@@ -136,7 +141,7 @@ def test_requests_are_sent_again_once_only_to_a_server_that_never_knows_its_batc
     with FakeBatchAPI() as api:
         api.lost = True
         (outcome,), _ = run(api, journal, "a")
-        assert isinstance(outcome, EndpointError) and outcome.kind == CONFIG
+        assert isinstance(outcome, EndpointError) and outcome.kind == ErrorKind.CONFIG
         assert "does not know the batch batch_2 (404)" in str(outcome)
         assert len(sent(api)) == 2 and list(journal.glob("*.json")) == []
 
@@ -249,16 +254,16 @@ def test_a_run_stopped_between_creating_and_recording_a_batch_does_not_pay_twice
     under, and takes its answers instead of creating a second batch."""
     journal = tmp_path / "journal"
     with FakeBatchAPI() as api:
-        record = BatchAPIClient._record
+        record = Journal.record
 
-        def dies(self: BatchAPIClient, batch: Any) -> None:
+        def dies(self: Journal, batch: Any) -> None:
             raise OSError("the process ended here")
 
-        monkeypatch.setattr(BatchAPIClient, "_record", dies)
+        monkeypatch.setattr(Journal, "record", dies)
         first, _ = run(api, journal, "q1", "q2")
         assert all(isinstance(outcome, OSError) for outcome in first)
         assert len(api.batches) == 1 and len(list(journal.glob("pending-*.json"))) == 1
-        monkeypatch.setattr(BatchAPIClient, "_record", record)
+        monkeypatch.setattr(Journal, "record", record)
         again, client = run(api, journal, "q1", "q2")
         assert all(isinstance(outcome, Completion) for outcome in again), again
         assert len(api.batches) == 1 and client.created == [] and client.adopted == list(api.batches)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from threadgist.llm.profiles import EndpointProfile, ProfileStore
+from threadgist.llm.profile_store import ProfileStore
+from threadgist.llm.profiles import EndpointProfile
 from threadgist.store.jsonfile import read_json, write_json_atomic
 
 

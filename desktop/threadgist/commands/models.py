@@ -7,10 +7,12 @@ import sys
 import threading
 from pathlib import Path
 
-from ..llm.catalog import GB, CatalogModel, assess, download_model, installed_path, load_catalog, recommend
+from ..llm.catalog import GB, CatalogModel, download_model, installed_path, load_catalog
+from ..llm.catalog_fit import assess, recommend
 from ..llm.download import DownloadCancelled, DownloadError
 from ..llm.hardware import this_machine
-from ..llm.profiles import EndpointProfile, ProfileStore
+from ..llm.profile_store import ProfileStore
+from ..llm.profiles import EndpointProfile
 from ..store.paths import data_dir
 from . import EXIT_BAD_FILE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from .common import CommandError, terminal_safe

@@ -11,7 +11,7 @@ from ..digest.calls import CallPhase, CallState
 from ..digest.markdown import to_json_text, to_markdown
 from ..digest.pipeline import Progress, Summarizer
 from ..digest.progress import Stage
-from ..llm.errors import MODEL_NOT_FOUND, EndpointError
+from ..llm.errors import EndpointError, ErrorKind
 from ..llm.profiles import EndpointProfile
 from ..messages import Message
 from ..services import Services
@@ -119,7 +119,7 @@ def _summarize(args: argparse.Namespace, thread: Thread, services: Services, pro
     except EndpointError as e:
         _end_progress_line()
         message = e.message
-        if e.kind == MODEL_NOT_FOUND:
+        if e.kind == ErrorKind.MODEL_NOT_FOUND:
             message += _available_models(services, profile)
         raise CommandError(message, EXIT_ENDPOINT) from None
     except ValueError as e:  # e.g. a context window too small to plan

@@ -9,7 +9,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from ..llm.client import LLMClient
+from ..llm.chat import ChatClient
 from ..llm.profiles import EndpointProfile
 from .tokens import TokenCounter
 
@@ -37,7 +37,7 @@ def _get_json(url: str, key: str | None, timeout: float) -> Any:
 
 
 async def llamacpp_calibrate(
-    client: LLMClient, counter: TokenCounter, sample: str, key: str | None
+    client: ChatClient, counter: TokenCounter, sample: str, key: str | None
 ) -> tuple[TokenCounter, int | None]:
     """For llama.cpp servers: the real context size (``/props``) and the model's own
     token count of ``sample`` (``/tokenize``), which calibrates the estimates."""
@@ -54,6 +54,6 @@ async def llamacpp_calibrate(
     base = counter.raw(sample)
     if exact and base:
         factor = round(exact / base * 1.02, 4)
-        client.caps.update(client.caps_key, tokenizer_factor=factor)
+        client.learn_tokenizer_factor(factor)
         counter = TokenCounter(counter.encoding, factor, exact=False)
     return counter, n_ctx if isinstance(n_ctx, int) else None

@@ -10,16 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..llm.client import Completion
-from ..llm.errors import (
-    RATE_LIMIT,
-    SERVER,
-    TIMEOUT,
-    UNREACHABLE,
-    ContextExceeded,
-    ErrorKind,
-    OutputTruncated,
-)
+from ..llm.chat import CallEvent, Completion, Repair
+from ..llm.errors import ContextExceeded, ErrorKind, OutputTruncated
 from ..llm.truncation import cut_window
 from ..messages import Message, msg
 from . import calls as C
@@ -37,11 +29,11 @@ FACTOR_HEADROOM = 1.02
 #: mostly Han, moves it only part of the way)
 FACTOR_WEIGHT = 0.3
 #: why the endpoint failed before a request is made again, by error kind (in a note)
-RETRY_REASONS: dict[str, Message] = {
-    RATE_LIMIT: msg("rate-limited"),
-    SERVER: msg("a server error"),
-    TIMEOUT: msg("no answer in time"),
-    UNREACHABLE: msg("not reachable"),
+RETRY_REASONS: dict[ErrorKind, Message] = {
+    ErrorKind.RATE_LIMIT: msg("rate-limited"),
+    ErrorKind.SERVER: msg("a server error"),
+    ErrorKind.TIMEOUT: msg("no answer in time"),
+    ErrorKind.UNREACHABLE: msg("not reachable"),
     # a pool's member that fails for good; the request goes to another member
     ErrorKind.AUTH: msg("the API key was rejected"),
     ErrorKind.CONFIG: msg("set up wrongly"),
@@ -80,8 +72,7 @@ class Caller:
         if expected is None:
             expected = sum(run.counter.count(message["content"]) for message in spec.messages) + 8
         call.prompt_tokens = expected
-        speed = run.client.caps.get(run.client.caps_key).get("prefill_per_second")
-        reading = Reading(expected, speed if isinstance(speed, float) and speed > 0 else None)
+        reading = Reading(expected, run.client.prefill_speed())
         if run.limiter is not None:  # a batch's slot at the endpoint
             await run.limiter.acquire()
             reading.started = time.monotonic()
@@ -96,7 +87,7 @@ class Caller:
                 max_tokens=spec.max_tokens or run.budget.reserve,
                 on_text=self._sink(call, reading, spec.stream_summary),
                 on_prefill=lambda done, total: self._prefill(reading, done, total),
-                on_event=lambda what: self._event(call, reading, what),
+                on_event=lambda event: self._event(call, reading, event),
             )
         except (OutputTruncated, ContextExceeded) as e:  # a request made all the same
             answered = e.completion_tokens if isinstance(e, OutputTruncated) else 0
@@ -139,16 +130,14 @@ class Caller:
         reading.report(done, total)
         self.run.reporter.reading(reading, exact=True)
 
-    def _event(self, call: C.CallTracker, reading: Reading, what: str) -> None:
-        if what == "repair":
+    def _event(self, call: C.CallTracker, reading: Reading, event: CallEvent) -> None:
+        if isinstance(event, Repair):
             call.repair()
             self.run.reporter.change(msg("the answer was not valid JSON: asked the model to correct it"))
         else:
-            kind = what.partition(": ")[2]
             call.retry()
-            self.run.reporter.change(
-                msg("the endpoint failed ({why}): trying again", why=RETRY_REASONS.get(kind) or kind)
-            )
+            why = RETRY_REASONS.get(event.kind) or str(event.kind)
+            self.run.reporter.change(msg("the endpoint failed ({why}): trying again", why=why))
         reading.restart()
 
     def _account(
@@ -193,12 +182,7 @@ class Caller:
                 ),
                 n_ctx=real,
             )
-        key = run.client.caps_key
-        prev = run.client.caps.get(key).get("tokenizer_factor")
+        prev = run.client.tokenizer_factor()
         measured = reported / raw * FACTOR_HEADROOM
-        new = (
-            measured
-            if not isinstance(prev, float)
-            else ((1 - FACTOR_WEIGHT) * prev + FACTOR_WEIGHT * measured)
-        )
-        run.client.caps.update(key, tokenizer_factor=round(new, 4))
+        new = measured if prev is None else (1 - FACTOR_WEIGHT) * prev + FACTOR_WEIGHT * measured
+        run.client.learn_tokenizer_factor(round(new, 4))

@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from ..llm.errors import TIMEOUT, EndpointError
+from ..llm.errors import EndpointError, ErrorKind
 from ..messages import msg
 from ..store.cache import Cache, new_owner
 
@@ -118,7 +118,7 @@ class Claims:
                 return None
             if deadline is not None and time.monotonic() + self.poll > deadline:
                 raise EndpointError(
-                    TIMEOUT,
+                    ErrorKind.TIMEOUT,
                     msg(
                         "the run's time limit ran out while waiting for another Threadgist run: "
                         "run the same command again to resume (finished parts are kept), or "

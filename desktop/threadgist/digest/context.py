@@ -7,7 +7,7 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..llm.client import LLMClient
+from ..llm.chat import ChatClient
 from ..llm.errors import EndpointError
 from ..llm.profiles import EndpointProfile
 from ..messages import Text
@@ -31,7 +31,7 @@ class RunContext:
     lang: str
     reporter: Reporter
     usage: Usage
-    client_or_none: LLMClient | None = None  # None: a run that only plans
+    client_or_none: ChatClient | None = None  # None: a run that only plans
     #: a semaphore every request of this run holds while it runs (a batch's shared slots)
     limiter: asyncio.Semaphore | None = None
     warnings: list[Text] = field(default_factory=list)
@@ -43,7 +43,7 @@ class RunContext:
     sort: bool = False
 
     @property
-    def client(self) -> LLMClient:
+    def client(self) -> ChatClient:
         """The endpoint's client (only a run needs it)."""
         if self.client_or_none is None:
             raise RuntimeError("this Summarizer was made to plan: it has no client to run with")

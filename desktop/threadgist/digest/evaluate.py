@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import mean
 
-from ..llm.client import LLMClient
+from ..llm.chat import ChatClient
 from ..llm.errors import EndpointError
 from .labels import LabelledThread
 from .pipeline import Summarizer
@@ -32,7 +32,7 @@ class EvalRun:
 
 async def evaluate(
     threads: list[LabelledThread],
-    client: LLMClient,
+    client: ChatClient,
     counter: TokenCounter,
     *,
     context: int | None = None,

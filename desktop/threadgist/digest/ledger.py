@@ -187,8 +187,10 @@ class Ledger:
         self.waiting.add(what)
         reporter.again()
         try:
-            client = self.run.client
-            return await claims.wait(key, ready, deadline=client.run_deadline, limit=client.run_limit)
+            end = self.run.client.run_end
+            return await claims.wait(
+                key, ready, deadline=end.at if end else None, limit=end.seconds if end else None
+            )
         finally:
             self.waiting.discard(what)
             reporter.again()

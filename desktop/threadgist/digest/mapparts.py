@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from ..llm.errors import CONTEXT, ContextExceeded, EndpointError, OutputTruncated
+from ..llm.errors import ContextExceeded, EndpointError, ErrorKind, OutputTruncated
 from ..messages import Message, msg
 from . import calls as C
 from .budget import Budget
@@ -165,7 +165,7 @@ class PartReader:
                 run.reporter.tick(Stage.MAP)
                 return data
         raise EndpointError(
-            CONTEXT,
+            ErrorKind.CONTEXT,
             msg(
                 "comment {floor} alone does not fit in the model's context window with room for "
                 "an answer: choose a model with a larger context",

@@ -13,7 +13,7 @@ import time
 from dataclasses import replace
 from typing import Any
 
-from ..llm.client import LLMClient
+from ..llm.chat import ChatClient
 from ..llm.hardware import Machine
 from ..llm.profiles import EndpointProfile
 from ..llm.server_window import WindowSource, server_window
@@ -42,7 +42,7 @@ from .prompts import prompt_version, resolve_language, simplified_characters, sy
 from .render import render_lines
 from .staged import StagedRun
 from .tokens import TokenCounter
-from .windowfit import short_window_note, use_window, window_need
+from .windowfit import short_window_note, window_need
 
 BUNDLED_MODEL_NOTE = msg(
     "made with the bundled SmolLM2-135M, which is far too small for reliable digests (it "
@@ -63,7 +63,7 @@ class Summarizer:
     def __init__(
         self,
         thread: Thread,
-        client: LLMClient | None,
+        client: ChatClient | None,
         counter: TokenCounter,
         *,
         profile: EndpointProfile | None = None,
@@ -144,7 +144,7 @@ class Summarizer:
 
     # ---- what the parts share, under the names callers know ------------------------------------
     @property
-    def client(self) -> LLMClient:
+    def client(self) -> ChatClient:
         return self.ctx.client
 
     @property
@@ -289,7 +289,7 @@ class Summarizer:
         need = window_need(
             self.thread, self.counter, self.budget, self.lang, slack=TEMPLATE_SLACK, staged=staged
         )
-        found = use_window(self.client, found, need)
+        found = self.client.fit_window(found, need)
         if found.source != WindowSource.PRESET:
             self.set_context(found.window)
         note = short_window_note(found, need)

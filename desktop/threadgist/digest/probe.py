@@ -6,8 +6,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from ..llm.client import LLMClient
-from ..llm.errors import AUTH, UNREACHABLE, EndpointError
+from ..llm.chat import ChatClient
+from ..llm.errors import EndpointError, ErrorKind
 from ..llm.profiles import EndpointProfile
 from ..messages import Text, msg
 from . import schema as S
@@ -31,7 +31,7 @@ class ProbeResult:
         return all(check.ok for check in self.checks if check.name != "model")
 
 
-async def probe(client: LLMClient, profile: EndpointProfile) -> ProbeResult:
+async def probe(client: ChatClient, profile: EndpointProfile) -> ProbeResult:
     """List the models, then ask for a tiny structured answer. Closes the client."""
     result = ProbeResult([], [])
     try:
@@ -54,8 +54,10 @@ async def probe(client: LLMClient, profile: EndpointProfile) -> ProbeResult:
                     )
                 )
         except EndpointError as e:
-            result.checks.append(Check("reachable", e.kind not in (UNREACHABLE, AUTH), e.detail))
-            if e.kind in (UNREACHABLE, AUTH):
+            result.checks.append(
+                Check("reachable", e.kind not in (ErrorKind.UNREACHABLE, ErrorKind.AUTH), e.detail)
+            )
+            if e.kind in (ErrorKind.UNREACHABLE, ErrorKind.AUTH):
                 return result
         schema = S._obj({"answer": S._STR})
         started = time.monotonic()

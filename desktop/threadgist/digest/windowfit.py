@@ -4,11 +4,6 @@ memory, and a model reloaded at another window costs seconds)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from ..llm.client import LLMClient
-from ..llm.ollama_chat import OllamaChat
-from ..llm.pool import EndpointPool
 from ..llm.server_window import ServerWindow, WindowSource
 from ..messages import Message, msg
 from ..thread.model import Thread
@@ -61,17 +56,3 @@ def short_window_note(window: ServerWindow, need: int) -> Message | None:
         trained=window.trained,
         window=window.describe(),
     )
-
-
-def use_window(client: LLMClient, found: ServerWindow, need: int) -> ServerWindow:
-    """Fit ``found`` to the thread's ``need`` and set the client up for it: the window its
-    prompt counts are checked against, and Ollama's native API where the window goes with
-    each request. A pool of endpoints keeps the OpenAI-compatible route (each member is
-    a client of its own)."""
-    if isinstance(client, EndpointPool):
-        found = replace(found, can_native=False, native=False)
-    fitted = found.fit(need)
-    if fitted.native:
-        client.transport = OllamaChat(fitted.window)
-    client.window = fitted
-    return fitted

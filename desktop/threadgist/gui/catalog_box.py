@@ -21,18 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..llm.catalog import (
-    GB,
-    CatalogModel,
-    Fit,
-    Speed,
-    assess,
-    download_model,
-    installed_path,
-    load_catalog,
-    recommend,
-    why_recommended,
-)
+from ..llm.catalog import GB, CatalogModel, download_model, installed_path, load_catalog
+from ..llm.catalog_fit import Fit, Speed, assess, recommend, why_recommended
 from ..llm.download import DownloadCancelled, DownloadError
 from ..llm.hardware import Machine, this_machine
 from ..messages import Text

@@ -171,7 +171,7 @@ class ConfirmRun(QDialog):
         self.resize(width, height)
 
     def _time_text(self, minutes: float) -> str:
-        from ..llm.catalog import human_minutes
+        from ..llm.catalog_fit import human_minutes
 
         text = self.tr("On this computer it takes %1 (estimated from its measured speed).").replace(
             "%1", say(human_minutes(minutes))
@@ -181,7 +181,7 @@ class ConfirmRun(QDialog):
         return text
 
     def _faster_texts(self) -> None:
-        from ..llm.catalog import human_minutes
+        from ..llm.catalog_fit import human_minutes
 
         self.faster_label.setText(self.tr("Faster choices:"))
         self.server_button.setText(

@@ -16,7 +16,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 
 from ..llm.builtin import BUILTIN_NAME, builtin_profile
-from ..llm.profiles import EndpointProfile, ProfileStore
+from ..llm.profile_store import ProfileStore
+from ..llm.profiles import EndpointProfile
 from ..messages import Text
 from ..store.settings import Settings, SettingsWriter
 from ..thread import Thread
@@ -30,7 +31,7 @@ log = logging.getLogger("threadgist.gui")
 if TYPE_CHECKING:  # the digest machinery (openai, tiktoken) loads off the GUI thread
     from ..digest.growth import Growth
     from ..digest.model import Digest
-    from ..llm.catalog import Speed
+    from ..llm.catalog_fit import Speed
     from ..llm.discover import FoundServer
     from ..llm.engine import LocalEngine
     from ..services import Services

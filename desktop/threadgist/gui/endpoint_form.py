@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..llm.client import DEFAULT_REQUEST_TIMEOUT, MAX_REQUEST_TIMEOUT, SLOWEST_ANSWER
 from ..llm.hardware import this_machine
+from ..llm.policy import DEFAULT_REQUEST_TIMEOUT, MAX_REQUEST_TIMEOUT, SLOWEST_ANSWER
 from ..llm.presets import PRESETS
 from ..llm.profiles import EndpointProfile
 from .controller import Controller

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, SignalInstance
 
-from ..llm.profiles import EndpointProfile, ProfileStore
+from ..llm.profile_store import ProfileStore
+from ..llm.profiles import EndpointProfile
 from ..messages import Text
 from ..store.settings import Settings
 from .tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from ..llm.catalog import Speed
+    from ..llm.catalog_fit import Speed
     from ..llm.discover import FoundServer
     from ..llm.engine import LocalEngine
     from ..services import Services

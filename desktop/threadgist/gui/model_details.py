@@ -7,7 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from ..llm.catalog import GB, Fit, human_minutes
+from ..llm.catalog import GB
+from ..llm.catalog_fit import Fit, human_minutes
 from ..llm.hardware import Machine
 from .i18n import catalog_text, say
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from ..llm.catalog import Speed
+    from ..llm.catalog_fit import Speed
 
 #: the default limits above which Threadgist asks first
 ASK_CALLS = 12
@@ -66,7 +66,8 @@ def faster_choices(
 ) -> Faster:
     """What is faster than a local run of ``minutes``: the first local server found (by
     its label), the catalog model recommended among those quicker here, a cloud endpoint."""
-    from ..llm.catalog import assess, load_catalog, recommend
+    from ..llm.catalog import load_catalog
+    from ..llm.catalog_fit import assess, recommend
     from ..llm.hardware import this_machine
 
     model, model_minutes = "", 0.0

@@ -139,7 +139,7 @@ class RunPanel(QWidget):
                 "%1", f"{estimate.cost_usd[0]:.4f}"
             ).replace("%2", f"{estimate.cost_usd[1]:.4f}")
         if estimate.minutes is not None:  # the built-in engine at this computer's measured speed
-            from ..llm.catalog import human_minutes
+            from ..llm.catalog_fit import human_minutes
 
             text += " · " + self.tr("%1 on this computer").replace("%1", say(human_minutes(estimate.minutes)))
         if estimate.key_missing:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import SignalInstance
 
-from ..llm.errors import CONFIG, EndpointError, ErrorKind
+from ..llm.errors import EndpointError, ErrorKind
 from ..llm.profiles import EndpointProfile
 from ..messages import Text, msg
 from ..store.settings import Settings
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ..digest.growth import Growth
     from ..digest.model import Digest
     from ..digest.pipeline import Progress
-    from ..llm.catalog import Speed
+    from ..llm.catalog_fit import Speed
     from ..services import Services
     from ..services.estimate import Estimate
 
@@ -154,7 +154,10 @@ class RunState:
             thread = dataclasses.replace(thread, comments=part, warnings=[*thread.warnings, note])
         if profile is None:
             self.failed.emit(
-                RunError(CONFIG, msg("no endpoint is configured: add one in Endpoints → Manage endpoints"))
+                RunError(
+                    ErrorKind.CONFIG,
+                    msg("no endpoint is configured: add one in Endpoints → Manage endpoints"),
+                )
             )
             return False
         log.info(

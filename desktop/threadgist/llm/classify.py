@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from ..messages import msg
-from . import errors as E
-from .errors import ContextExceeded, EndpointError, redact
+from .errors import ContextExceeded, EndpointError, ErrorKind, redact
 from .profiles import EndpointProfile
 
 if TYPE_CHECKING:
@@ -69,104 +68,138 @@ def _host(profile: EndpointProfile) -> str:
 def classify(
     error: Exception, profile: EndpointProfile, tier: str | None, *, secrets: list[str | None]
 ) -> Exception:
+    """An error of the openai package as what it means for the client: an
+    :class:`EndpointError` with its next step, or a :class:`ParamRejected` or
+    :class:`TierRejected` that the client learns from."""
+    import openai
+
+    if isinstance(error, openai.APITimeoutError | openai.APIConnectionError):
+        return _not_connected(error, profile)
+    if not isinstance(error, openai.APIError):
+        return EndpointError(ErrorKind.CONFIG, redact(str(error), secrets))
+    message, code, typ = _body_fields(error)
+    status = getattr(error, "status_code", None)
+    low = f"{message} {code} {typ}".lower()
+    if _CTX_RE.search(low) and status in (None, 400, 413, 422, 500):
+        return _context_exceeded(error, profile, message)
+    if status in (400, 422) and (
+        "unsupported_parameter" in low or "not supported" in low or "unrecognized" in low or "unknown" in low
+    ):
+        rejected = _param_rejected(error, message)
+        if rejected is not None:
+            return rejected
+    clean = redact(message, secrets)[:300]
+    if tier in ("json_schema", "json_object") and status in (400, 422, 500) and _FORMAT_RE.search(low):
+        return TierRejected(clean)
+    if isinstance(error, openai.RateLimitError):
+        return _rate_limited(
+            error, profile, quota=code == "insufficient_quota" or "quota" in low or "billing" in low
+        )
+    return _refused(error, profile, status, clean)
+
+
+def _not_connected(error: Exception, profile: EndpointProfile) -> EndpointError:
+    """No answer in time, or no connection (refused, or broken after it was made)."""
     import openai
 
     name = profile.name
     if isinstance(error, openai.APITimeoutError):
         return EndpointError(
-            E.TIMEOUT,
+            ErrorKind.TIMEOUT,
             msg(
                 "“{name}” did not answer in time; a local model may need more time for a long "
                 "thread: try again, or choose a smaller model",
                 name=name,
             ),
         )
-    if isinstance(error, openai.APIConnectionError):
-        cause = error.__cause__ or error.__context__
-        if cause is not None and type(cause).__name__ not in ("ConnectError", "ConnectTimeout"):
-            # reached the server, then the connection broke (stale keep-alive, crash):
-            # worth a retry, unlike a refused connection
-            return EndpointError(
-                E.SERVER,
-                msg(
-                    "the connection to “{name}” was interrupted ({error})",
-                    name=name,
-                    error=type(cause).__name__,
-                ),
-            )
-        hint = profile.kind.start_hint
-        if profile.kind.local and hint:
-            said = msg(
-                "cannot connect to “{name}” at {url}: {hint}", name=name, url=profile.base_url, hint=hint
-            )
-        else:
-            said = msg(
-                "cannot connect to “{name}” ({host}): check the base URL and your network connection",
-                name=name,
-                host=_host(profile),
-            )
-        return EndpointError(E.UNREACHABLE, said)
-    if not isinstance(error, openai.APIError):
-        return EndpointError(E.CONFIG, redact(str(error), secrets))
-    message, code, typ = _body_fields(error)
-    status = getattr(error, "status_code", None)
-    low = f"{message} {code} {typ}".lower()
-    clean = redact(message, secrets)[:300]
-
-    if _CTX_RE.search(low) and status in (None, 400, 413, 422, 500):
-        n_ctx = _int(error.body, "n_ctx")
-        n_prompt = _int(error.body, "n_prompt_tokens")
-        if n_prompt is None:
-            nums = [int(number.replace(",", "")) for number in _NUM_RE.findall(message)]
-            if len(nums) >= 2:
-                n_ctx, n_prompt = nums[0], nums[1]
-        return ContextExceeded(
-            msg("the prompt is larger than the context window of “{name}”", name=name),
-            n_prompt=n_prompt,
-            n_ctx=n_ctx,
-        )
-    if status in (400, 422) and (
-        "unsupported_parameter" in low or "not supported" in low or "unrecognized" in low or "unknown" in low
-    ):
-        known = ("max_completion_tokens", "max_tokens", "stream_options", "temperature", "return_progress")
-        named = _field(error.body, "param") or ""
-        match = re.search(
-            r"(?:unsupported|unrecognized|unknown) (?:parameter|argument)s?:?\s*'?(\w+)", message, re.I
-        )
-        if named not in known and match:
-            named = match.group(1)
-        if named in known:
-            return ParamRejected(named)
-        mentioned = sorted((message.find(param), param) for param in known if param in message)
-        if mentioned:
-            return ParamRejected(mentioned[0][1])
-    if tier in ("json_schema", "json_object") and status in (400, 422, 500) and _FORMAT_RE.search(low):
-        return TierRejected(clean)
-    if isinstance(error, openai.RateLimitError):
-        if code == "insufficient_quota" or "quota" in low or "billing" in low:
-            return EndpointError(
-                E.QUOTA,
-                msg(
-                    "“{name}” says the account has no quota or credit left: check the billing "
-                    "page of your provider, or switch to another endpoint",
-                    name=name,
-                ),
-            )
-        retry_after = _retry_after(error)
+    cause = error.__cause__ or error.__context__
+    if cause is not None and type(cause).__name__ not in ("ConnectError", "ConnectTimeout"):
+        # reached the server, then the connection broke (stale keep-alive, crash):
+        # worth a retry, unlike a refused connection
         return EndpointError(
-            E.RATE_LIMIT,
+            ErrorKind.SERVER,
             msg(
-                "“{name}” is rate-limiting requests (asked to wait {seconds} s): wait a moment and retry",
+                "the connection to “{name}” was interrupted ({error})",
                 name=name,
-                seconds=f"{retry_after:.0f}",
-            )
-            if retry_after
-            else msg("“{name}” is rate-limiting requests: wait a moment and retry", name=name),
-            retry_after=retry_after,
+                error=type(cause).__name__,
+            ),
         )
+    hint = profile.kind.start_hint
+    if profile.kind.local and hint:
+        said = msg("cannot connect to “{name}” at {url}: {hint}", name=name, url=profile.base_url, hint=hint)
+    else:
+        said = msg(
+            "cannot connect to “{name}” ({host}): check the base URL and your network connection",
+            name=name,
+            host=_host(profile),
+        )
+    return EndpointError(ErrorKind.UNREACHABLE, said)
+
+
+def _context_exceeded(error: openai.APIError, profile: EndpointProfile, message: str) -> ContextExceeded:
+    n_ctx = _int(error.body, "n_ctx")
+    n_prompt = _int(error.body, "n_prompt_tokens")
+    if n_prompt is None:
+        nums = [int(number.replace(",", "")) for number in _NUM_RE.findall(message)]
+        if len(nums) >= 2:
+            n_ctx, n_prompt = nums[0], nums[1]
+    return ContextExceeded(
+        msg("the prompt is larger than the context window of “{name}”", name=profile.name),
+        n_prompt=n_prompt,
+        n_ctx=n_ctx,
+    )
+
+
+def _param_rejected(error: openai.APIError, message: str) -> ParamRejected | None:
+    """The request parameter the endpoint refused, when it is one the client can leave out."""
+    known = ("max_completion_tokens", "max_tokens", "stream_options", "temperature", "return_progress")
+    named = _field(error.body, "param") or ""
+    match = re.search(
+        r"(?:unsupported|unrecognized|unknown) (?:parameter|argument)s?:?\s*'?(\w+)", message, re.I
+    )
+    if named not in known and match:
+        named = match.group(1)
+    if named in known:
+        return ParamRejected(named)
+    mentioned = sorted((message.find(param), param) for param in known if param in message)
+    return ParamRejected(mentioned[0][1]) if mentioned else None
+
+
+def _rate_limited(error: openai.RateLimitError, profile: EndpointProfile, *, quota: bool) -> EndpointError:
+    name = profile.name
+    if quota:
+        return EndpointError(
+            ErrorKind.QUOTA,
+            msg(
+                "“{name}” says the account has no quota or credit left: check the billing "
+                "page of your provider, or switch to another endpoint",
+                name=name,
+            ),
+        )
+    retry_after = _retry_after(error)
+    return EndpointError(
+        ErrorKind.RATE_LIMIT,
+        msg(
+            "“{name}” is rate-limiting requests (asked to wait {seconds} s): wait a moment and retry",
+            name=name,
+            seconds=f"{retry_after:.0f}",
+        )
+        if retry_after
+        else msg("“{name}” is rate-limiting requests: wait a moment and retry", name=name),
+        retry_after=retry_after,
+    )
+
+
+def _refused(
+    error: openai.APIError, profile: EndpointProfile, status: int | None, clean: str
+) -> EndpointError:
+    """A refusal by its status: the key, a missing model, a server error, or another."""
+    import openai
+
+    name = profile.name
     if isinstance(error, openai.AuthenticationError | openai.PermissionDeniedError):
         return EndpointError(
-            E.AUTH,
+            ErrorKind.AUTH,
             msg(
                 "“{name}” rejected the API key ({status}): set the key again in the endpoint "
                 "settings (threadgist endpoints add … --key-stdin)",
@@ -176,7 +209,7 @@ def classify(
         )
     if isinstance(error, openai.NotFoundError):
         return EndpointError(
-            E.MODEL_NOT_FOUND,
+            ErrorKind.MODEL_NOT_FOUND,
             msg(
                 "“{name}” has no model “{model}” (404): pick one of the endpoint's models "
                 "(threadgist endpoints models {name}), or check the base URL",
@@ -185,10 +218,12 @@ def classify(
             ),
         )
     if status is None:
-        return EndpointError(E.SERVER, msg("“{name}” had a server error: {server}", name=name, server=clean))
+        return EndpointError(
+            ErrorKind.SERVER, msg("“{name}” had a server error: {server}", name=name, server=clean)
+        )
     if status >= 500:
         return EndpointError(
-            E.SERVER,
+            ErrorKind.SERVER,
             msg(
                 "“{name}” had a server error ({status}): {server}",
                 name=name,
@@ -197,7 +232,7 @@ def classify(
             ),
         )
     return EndpointError(
-        E.SERVER,
+        ErrorKind.SERVER,
         msg("“{name}” refused the request ({status}): {server}", name=name, status=str(status), server=clean),
     )
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..messages import msg
 from .builtin import BUILTIN_NAME, available
-from .errors import CONFIG, UNREACHABLE, EndpointError
+from .errors import EndpointError, ErrorKind
 from .gguf import looks_like_gguf
 
 ALIAS = "local"
@@ -111,9 +111,11 @@ class LocalEngine:
     def _start(self) -> None:
         model = self.config.model
         if not model.is_file():
-            raise EndpointError(CONFIG, msg("the model file {path} does not exist", path=str(model)))
+            raise EndpointError(
+                ErrorKind.CONFIG, msg("the model file {path} does not exist", path=str(model))
+            )
         if not looks_like_gguf(model):
-            raise EndpointError(CONFIG, msg("{file} is not a GGUF model file", file=model.name))
+            raise EndpointError(ErrorKind.CONFIG, msg("{file} is not a GGUF model file", file=model.name))
         self._stopping.clear()
         started = time.monotonic()
         proc = subprocess.Popen(
@@ -141,20 +143,7 @@ class LocalEngine:
         if not line.startswith("URL "):
             proc.kill()
             proc.wait()
-            reason = (
-                line[6:]
-                if line.startswith("ERROR ")
-                else (msg("the engine stopped while loading it") if line == "" else line)
-            )
-            raise EndpointError(
-                CONFIG,
-                msg(
-                    "the model {file} could not be loaded: {reason} (the file may be damaged, or "
-                    "too big for this computer's memory)",
-                    file=model.name,
-                    reason=reason,
-                ),
-            )
+            raise _not_loaded(model, line)
         self._proc = proc
         self._url = line.split()[1]
         self.load_seconds = time.monotonic() - started
@@ -211,8 +200,26 @@ def _read_line(proc: subprocess.Popen[str], timeout: float) -> str:
     reader.start()
     reader.join(timeout)
     if not box:
-        raise EndpointError(UNREACHABLE, msg("the built-in engine did not start in time"))
+        raise EndpointError(ErrorKind.UNREACHABLE, msg("the built-in engine did not start in time"))
     return box[0].strip()
 
 
 __all__ = ["ALIAS", "BUILTIN_NAME", "EngineConfig", "LocalEngine", "available"]
+
+
+def _not_loaded(model: Path, line: str) -> EndpointError:
+    """The engine's first line was not its address: why the model could not be loaded."""
+    reason = (
+        line[6:]
+        if line.startswith("ERROR ")
+        else (msg("the engine stopped while loading it") if line == "" else line)
+    )
+    return EndpointError(
+        ErrorKind.CONFIG,
+        msg(
+            "the model {file} could not be loaded: {reason} (the file may be damaged, or "
+            "too big for this computer's memory)",
+            file=model.name,
+            reason=reason,
+        ),
+    )

@@ -29,21 +29,8 @@ class ErrorKind(StrEnum):
     INTERNAL = "internal"
 
 
-# the kinds under their old names
-AUTH = ErrorKind.AUTH
-QUOTA = ErrorKind.QUOTA
-RATE_LIMIT = ErrorKind.RATE_LIMIT
-MODEL_NOT_FOUND = ErrorKind.MODEL_NOT_FOUND
-UNREACHABLE = ErrorKind.UNREACHABLE
-TIMEOUT = ErrorKind.TIMEOUT
-CONTEXT = ErrorKind.CONTEXT
-TRUNCATED = ErrorKind.TRUNCATED
-BAD_OUTPUT = ErrorKind.BAD_OUTPUT
-SERVER = ErrorKind.SERVER
-CONFIG = ErrorKind.CONFIG
-UNSUPPORTED = ErrorKind.UNSUPPORTED
 #: the kinds a request is made again for (after a wait)
-RETRYABLE = frozenset({RATE_LIMIT, SERVER, TIMEOUT, UNREACHABLE})
+RETRYABLE = frozenset({ErrorKind.RATE_LIMIT, ErrorKind.SERVER, ErrorKind.TIMEOUT, ErrorKind.UNREACHABLE})
 
 _KEYLIKE_RE = re.compile(r"\b(sk-[A-Za-z0-9_\-]{8,}|[A-Za-z0-9]{32,})\b")
 
@@ -78,7 +65,7 @@ class EndpointError(Exception):
 
 class ContextExceeded(EndpointError):
     def __init__(self, message: Text, *, n_prompt: int | None = None, n_ctx: int | None = None):
-        super().__init__(CONTEXT, message, n_prompt=n_prompt, n_ctx=n_ctx)
+        super().__init__(ErrorKind.CONTEXT, message, n_prompt=n_prompt, n_ctx=n_ctx)
 
 
 class OutputTruncated(EndpointError):
@@ -86,7 +73,7 @@ class OutputTruncated(EndpointError):
 
     def __init__(self, completion_tokens: int | None = None):
         super().__init__(
-            TRUNCATED,
+            ErrorKind.TRUNCATED,
             msg("the model's answer hit the output limit before it was complete"),
         )
         self.completion_tokens = completion_tokens

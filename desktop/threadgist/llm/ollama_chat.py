@@ -23,21 +23,15 @@ from typing import TYPE_CHECKING, Any
 
 from ..messages import msg
 from .classify import _CTX_RE, _FORMAT_RE, TierRejected
-from .errors import (
-    BAD_OUTPUT,
-    MODEL_NOT_FOUND,
-    SERVER,
-    TIMEOUT,
-    UNREACHABLE,
-    ContextExceeded,
-    EndpointError,
-    redact,
-)
+from .errors import ContextExceeded, EndpointError, ErrorKind, OutputTruncated, redact
 from .localhttp import HttpFault, HttpSilent, HttpStatus, stream_lines
+from .request import Ask, Connection, Raw
 from .server_window import server_root
+from .stream import Malformed, StreamReader, TooLong
+from .wording import ended_early, malformed, too_long
 
 if TYPE_CHECKING:
-    from .client import LLMClient, _Ask, _Deadline, _Raw, _Reader
+    from .policy import Deadline
 
 #: the longest JSON line read (one answer piece, or the last line with its counts)
 MAX_LINE = 256 * 1024
@@ -49,7 +43,7 @@ class OllamaChat:
 
     num_ctx: int
 
-    def body(self, client: LLMClient, ask: _Ask) -> dict[str, Any]:
+    def body(self, client: Connection, ask: Ask) -> dict[str, Any]:
         body: dict[str, Any] = {
             "model": client.profile.model,
             "messages": ask.messages,
@@ -64,10 +58,8 @@ class OllamaChat:
             body["format"] = "json"
         return body
 
-    async def send(self, client: LLMClient, ask: _Ask, deadline: _Deadline) -> _Raw:
-        from .client import _Malformed, _Raw, _Reader, _TooLong
-
-        reader = _Reader(ask.max_tokens, ask.hooks.on_text, None)
+    async def send(self, client: Connection, ask: Ask, deadline: Deadline) -> Raw:
+        reader = StreamReader(ask.max_tokens, ask.hooks.on_text, None)
         timer = asyncio.timeout(max(0.0, deadline.left()))
         if client.activity is not None:
             client.activity.begin()
@@ -78,13 +70,13 @@ class OllamaChat:
             if not timer.expired():
                 raise
             raise deadline.error(client.profile.name, answering=reader.events > 0) from None
-        except _Malformed as malformed:
-            raise client._malformed(malformed.what) from None
-        except _TooLong as too_long:
-            raise client._too_long(too_long.what, ask.max_tokens) from None
+        except Malformed as fault:
+            raise malformed(client.profile, fault.what) from None
+        except TooLong as fault:
+            raise too_long(client.profile, fault.what, ask.max_tokens) from None
         except HttpSilent as silent:
             raise EndpointError(
-                TIMEOUT,
+                ErrorKind.TIMEOUT,
                 msg(
                     "“{name}” did not answer in time; a local model may need more time for a long "
                     "thread: try again, or choose a smaller model",
@@ -101,17 +93,13 @@ class OllamaChat:
             if client.activity is not None:
                 client.activity.end()
         prompt, answer = _count(final.get("prompt_eval_count")), _count(final.get("eval_count"))
-        chars = sum(len(message.get("content", "")) for message in ask.messages)
-        evaluated = client._learn_speed(_timings(final, prompt), prompt, chars)
+        evaluated = client.learn_speed(_timings(final, prompt), prompt, ask.chars)
         if reader.finish == "length":
-            from .errors import OutputTruncated
-
             raise OutputTruncated(answer)
-        return _Raw("".join(reader.parts), reader.finish or "stop", prompt, answer, 1, evaluated)
+        return Raw(reader.text, reader.finish or "stop", prompt, answer, 1, evaluated)
 
-    async def _read(self, client: LLMClient, ask: _Ask, reader: _Reader) -> dict[str, Any]:
+    async def _read(self, client: Connection, ask: Ask, reader: StreamReader) -> dict[str, Any]:
         url = f"{server_root(client.profile)}/api/chat"
-        chars = sum(len(message.get("content", "")) for message in ask.messages)
         lines = stream_lines(
             url,
             self.body(client, ask),
@@ -119,7 +107,7 @@ class OllamaChat:
             max_line=MAX_LINE,
             max_bytes=reader.max_body,
             # before its first token the server reads the whole prompt (the client's wait)
-            silence=client._first_token_wait(chars),
+            silence=client.first_token_wait(ask.chars),
         )
         async for line in lines:
             try:
@@ -134,19 +122,12 @@ class OllamaChat:
             text = message.get("content") if isinstance(message, dict) else None
             done = data.get("done") is True
             reason = (str(data.get("done_reason") or "stop")) if done else None
-            reader.take_data({"choices": [{"delta": {"content": text}, "finish_reason": reason}]})
+            reader.take({"choices": [{"delta": {"content": text}, "finish_reason": reason}]})
             if done:
                 return data
-        raise EndpointError(
-            SERVER,
-            msg(
-                "the answer stream of “{name}” ended before the model finished (no "
-                "finish_reason); the connection may have dropped",
-                name=client.profile.name,
-            ),
-        )
+        raise ended_early(client.profile)
 
-    def _refused(self, client: LLMClient, tier: str, status: HttpStatus) -> Exception:
+    def _refused(self, client: Connection, tier: str, status: HttpStatus) -> Exception:
         name = client.profile.name
         text = redact(_error_text(status.text), [client.api_key])[:300]
         if _CTX_RE.search(text):
@@ -156,7 +137,7 @@ class OllamaChat:
             )
         if status.status == 404:
             return EndpointError(
-                MODEL_NOT_FOUND,
+                ErrorKind.MODEL_NOT_FOUND,
                 msg(
                     "“{name}” has no model “{model}” (404): pick one of the endpoint's models "
                     "(threadgist endpoints models {name}), or check the base URL",
@@ -172,7 +153,7 @@ class OllamaChat:
             return TierRejected(text)
         if status.status >= 500:
             return EndpointError(
-                SERVER,
+                ErrorKind.SERVER,
                 msg(
                     "“{name}” had a server error ({status}): {server}",
                     name=name,
@@ -181,7 +162,7 @@ class OllamaChat:
                 ),
             )
         return EndpointError(
-            SERVER,
+            ErrorKind.SERVER,
             msg(
                 "“{name}” refused the request ({status}): {server}",
                 name=name,
@@ -215,10 +196,10 @@ def _timings(final: dict[str, Any], prompt: int | None) -> dict[str, Any] | None
     return {"prompt_n": prompt, "prompt_per_second": prompt / (nanos / 1e9)}
 
 
-def _unreachable(client: LLMClient) -> EndpointError:
+def _unreachable(client: Connection) -> EndpointError:
     profile = client.profile
     return EndpointError(
-        UNREACHABLE,
+        ErrorKind.UNREACHABLE,
         msg(
             "cannot connect to “{name}” at {url}: {hint}",
             name=profile.name,
@@ -228,9 +209,9 @@ def _unreachable(client: LLMClient) -> EndpointError:
     )
 
 
-def _broken(client: LLMClient, what: str) -> EndpointError:
+def _broken(client: Connection, what: str) -> EndpointError:
     return EndpointError(
-        BAD_OUTPUT,
+        ErrorKind.BAD_OUTPUT,
         msg(
             "“{name}” sent a malformed answer on Ollama's native API ({what})",
             name=client.profile.name,

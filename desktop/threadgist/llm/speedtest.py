@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..messages import Text, msg
 from .capabilities import Capabilities
-from .catalog import Speed
+from .catalog_fit import Speed
 from .engine import EngineConfig, LocalEngine
 from .errors import EndpointError
 

@@ -14,10 +14,11 @@ from ..llm.capabilities import Capabilities
 from ..llm.client import LLMClient
 from ..llm.engine import EngineConfig, LocalEngine
 from ..llm.engine import available as engine_available
-from ..llm.errors import CONFIG, EndpointError
+from ..llm.errors import EndpointError, ErrorKind
 from ..llm.gguf import default_model_path
 from ..llm.keys import KeyLookup, KeyStore, env_var_for
-from ..llm.profiles import EndpointProfile, ProfileStore
+from ..llm.profile_store import ProfileStore
+from ..llm.profiles import EndpointProfile
 from ..messages import msg
 from ..store.cache import Cache
 from ..store.paths import cache_dir
@@ -50,7 +51,7 @@ class Services:
         if found.key is None and profile.kind.needs_key:
             command = f"threadgist endpoints add {profile.name} --preset {profile.preset} --key-stdin"
             raise EndpointError(
-                CONFIG,
+                ErrorKind.CONFIG,
                 msg(
                     "“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}",
                     name=profile.name,
@@ -82,7 +83,9 @@ class Services:
         """The built-in engine for this profile (its ``model`` may be a .gguf path)."""
         model = Path(profile.model) if profile.model.endswith(".gguf") else default_model_path()
         if model is None:
-            raise EndpointError(CONFIG, engine_available() or msg("no model for the built-in engine"))
+            raise EndpointError(
+                ErrorKind.CONFIG, engine_available() or msg("no model for the built-in engine")
+            )
         ctx = profile.context_window or profile.kind.context_window
         config = EngineConfig(model=model, ctx=ctx)
         if profile.threads:
@@ -119,7 +122,7 @@ class Services:
             from .localtime import bundled_token_factor
 
             return TokenCounter.for_model(profile.model_label, bundled_token_factor(thread))
-        cal = self.caps.get(profile.caps_key).get("tokenizer_factor")
-        if not isinstance(cal, float) and profile.bundled_model:
+        cal = self.caps.endpoint(profile.caps_key).tokenizer_factor
+        if cal is None and profile.bundled_model:
             cal = BUNDLED_TOKEN_FACTOR  # known before its first run: the estimate is right
-        return TokenCounter.for_model(profile.model_label, cal if isinstance(cal, float) else None)
+        return TokenCounter.for_model(profile.model_label, cal)

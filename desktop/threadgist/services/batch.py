@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ..llm.client import LLMClient
+from ..llm.chat import ChatClient
 from ..messages import Text
 from . import Services
 from .batch_endpoint import BatchEndpoints, ClientReport
@@ -99,7 +99,7 @@ class BatchRun:
     finished: bool = False
     #: what the client did (a pool's members, the Batch API's batches), once closed
     report: ClientReport | None = None
-    _client: LLMClient | None = field(default=None, init=False, repr=False)
+    _client: ChatClient | None = field(default=None, init=False, repr=False)
     _stopper: Stopper = field(default_factory=Stopper, init=False, repr=False)
 
     @property
@@ -108,7 +108,7 @@ class BatchRun:
         return self._stopper.stopped
 
     @property
-    def client(self) -> LLMClient:
+    def client(self) -> ChatClient:
         """The client, while :meth:`run` runs."""
         if self._client is None:
             raise RuntimeError("the batch's client is open only while it runs")

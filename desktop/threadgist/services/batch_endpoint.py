@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
+from ..llm.chat import ChatClient
 from ..llm.client import LLMClient
 from ..llm.openai_batch import BatchAPIClient
 from ..llm.pool import EndpointPool
@@ -63,7 +64,7 @@ class BatchEndpoints:
             return cost
         return cost[0] / 2, cost[1] / 2
 
-    async def open(self, services: Services) -> LLMClient:
+    async def open(self, services: Services) -> ChatClient:
         """The batch's client (made off the event loop: keys, the built-in engine's
         start); the caller closes it."""
         loop = asyncio.get_running_loop()
@@ -75,10 +76,11 @@ class BatchEndpoints:
             for made in clients:
                 await made.aclose()
             raise
-        client = clients[0] if len(clients) == 1 else _pool(clients)
-        if self.batch_api:
-            return BatchAPIClient(client, cache_dir() / "openai-batches", poll=self.poll)
-        return client
+        if self.batch_api:  # the Batch API speaks to one endpoint: the first one
+            for extra in clients[1:]:
+                await extra.aclose()
+            return BatchAPIClient(clients[0], cache_dir() / "openai-batches", poll=self.poll)
+        return clients[0] if len(clients) == 1 else _pool(clients)
 
 
 def _pool(clients: list[LLMClient]) -> EndpointPool:
@@ -97,7 +99,7 @@ class ClientReport:
     reused: int = 0  # answers from batches created before (by a run that was stopped)
 
     @classmethod
-    def of(cls, client: LLMClient) -> ClientReport:
+    def of(cls, client: ChatClient) -> ClientReport:
         if isinstance(client, EndpointPool):
             return cls(pool=client.summary())
         if isinstance(client, BatchAPIClient):

@@ -17,7 +17,7 @@ from ..digest.model import Digest
 from ..digest.pipeline import Progress, Summarizer
 from ..digest.plan import PlanError
 from ..fsutil import atomic_open
-from ..llm.client import LLMClient
+from ..llm.chat import ChatClient
 from ..llm.errors import EndpointError, ErrorKind
 from ..messages import Text
 from . import Services
@@ -85,7 +85,7 @@ class ThreadRun:
     tokens, ``on_start`` each thread that starts its calls."""
 
     services: Services
-    client: LLMClient
+    client: ChatClient
     out: Path | None
     lang: str
     pipeline: str

@@ -13,7 +13,7 @@ from ..digest.model import Digest
 from ..digest.pipeline import Summarizer
 from ..digest.plan import Plan
 from ..digest.tokens import TokenCounter
-from ..llm.catalog import Speed
+from ..llm.catalog_fit import Speed
 from ..llm.profiles import EndpointProfile
 from ..messages import Text, msg
 from ..thread.model import Thread

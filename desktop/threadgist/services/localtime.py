@@ -9,7 +9,8 @@ import re
 from pathlib import Path
 
 from ..digest.render import render_lines
-from ..llm.catalog import Speed, load_catalog, scaled
+from ..llm.catalog import load_catalog
+from ..llm.catalog_fit import Speed, scaled
 from ..llm.profiles import EndpointProfile
 from ..thread.model import Thread
 

@@ -16,6 +16,7 @@ from ..digest.forms import DEFAULT_FORM
 from ..digest.model import Digest
 from ..digest.pipeline import Progress, ProgressSink, Summarizer
 from ..digest.progress import Stage
+from ..llm.chat import RunEnd
 from ..llm.errors import EndpointError
 from ..llm.profiles import EndpointProfile
 from ..thread.model import Thread
@@ -54,8 +55,7 @@ async def summarize(
     else:
         client = await starting
     if options.time_limit is not None:
-        client.run_limit = options.time_limit
-        client.run_deadline = time.monotonic() + options.time_limit
+        client.set_run_end(RunEnd.after(options.time_limit))
     try:
         counter = await loop.run_in_executor(None, services.counter, profile, thread)
         summ = Summarizer(
