@@ -437,7 +437,11 @@ def test_the_run_panel_lists_each_call(qtbot: Any, window: Any, fake: FakeServer
     maps = [r for r in rows if ". Read · " in r]
     assert rows[0].startswith("1. Condense · done · the article · ")  # long for 1,900 tokens
     assert maps[0].startswith("2. Read · done · part 1 of ") and ": floors 1–" in maps[0]
-    assert rows[-1].startswith(f"{len(rows)}. Merge · done · parts 1–{len(maps)} · ")
+    merges = [r for r in rows if ". Merge · " in r]
+    assert merges[-1].split(". ", 1)[1].startswith(f"Merge · done · parts 1–{len(maps)} · ")
+    # then every part's comments sorted into the merged groups: one call per part, last
+    sorts = rows[-len(maps) :]
+    assert all(". Sort · done · floors " in r for r in sorts) and rows[-1].startswith(f"{len(rows)}. ")
     assert all(r.split(" · ")[1] == "done" and r.endswith(" tokens") for r in rows)
     seen = {r.split(" · ")[1] for snapshot in during for r in snapshot}
     assert {"waiting", "reading the prompt", "answering", "done"} <= seen, seen
