@@ -118,15 +118,13 @@ def smart_answer(messages: list[dict[str, str]], *, bad_citations: bool = False)
 
 def sort_answer(user: str) -> dict[str, int]:
     """A sort call's answer: the first half of the part's lines in group 1, the rest in the
-    last group listed, the part's last line in none."""
+    last group listed."""
     groups = [int(m.group(1)) for m in re.finditer(r"^(\d+)\. \[", user, re.M)]
     block = user.split("<comments>", 1)[1].split("</comments>", 1)[0]
     floors = [int(m.group(1)) for raw in block.strip().splitlines() if (m := LINE_RE.match(raw.strip()))]
     last = max(groups, default=0)
     half = max(1, len(floors) // 2)
-    return {
-        str(floor): 0 if i == len(floors) - 1 else (1 if i < half else last) for i, floor in enumerate(floors)
-    }
+    return {str(floor): 1 if i < half else last for i, floor in enumerate(floors)}
 
 
 class FakeServer:

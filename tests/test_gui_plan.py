@@ -91,7 +91,7 @@ def test_the_estimate_is_the_runs_plan_for_the_bundled_model(
     assert calibration_sample(window.controller.current)  # what the fake server counted
     # the same calls, and prompt tokens within 3 % of what the run counts
     assert shown.calls == plan.calls
-    run_prompt = sum(plan.sent_tokens) + plan.reduce_calls * plan.budget.reserve
+    run_prompt = sum(plan.sent_tokens) + plan.reduce_calls * plan.budget.reserve + plan.sort_prompt_tokens
     assert abs(shown.prompt_tokens - run_prompt) <= 0.03 * run_prompt
     assert (shown.reserve, plan.budget.context) == (plan.budget.reserve, profile.effective_context)
     calls = "one call" if plan.calls == 1 else f"{plan.calls} calls"

@@ -72,6 +72,12 @@ class Plan:
         )
 
     @property
+    def sort_prompt_tokens(self) -> int:
+        """The sort calls' prompt tokens: each reads its part again, with the merged groups
+        (about as much as the part's map call)."""
+        return sum(self.prompt_tokens) if self.sort_calls else 0
+
+    @property
     def sent_tokens(self) -> list[int]:
         """Prompt tokens of the map (or single) calls that will really be made."""
         return [

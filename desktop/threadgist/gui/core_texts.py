@@ -68,8 +68,8 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:47
     QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:352
     QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:360
-    QT_TRANSLATE_NOOP("core", 'the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer'),  # digest/plan.py:165
-    QT_TRANSLATE_NOOP("core", 'comment {floor} is longer than one call can hold and will be shortened'),  # digest/plan.py:190
+    QT_TRANSLATE_NOOP("core", 'the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer'),  # digest/plan.py:171
+    QT_TRANSLATE_NOOP("core", 'comment {floor} is longer than one call can hold and will be shortened'),  # digest/plan.py:196
     QT_TRANSLATE_NOOP("core", 'yes ({count} model(s) listed)'),  # digest/probe.py:41
     QT_TRANSLATE_NOOP("core", 'listed'),  # digest/probe.py:49
     QT_TRANSLATE_NOOP("core", 'NOT listed (the server lists: {models})'),  # digest/probe.py:51
@@ -222,7 +222,7 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set ({why}): run `{command}` or set {variable}'),  # services/__init__.py:55
     QT_TRANSLATE_NOOP("core", '“{name}” needs an API key and none is set: run `{command}` or set {variable}'),  # services/__init__.py:63
     QT_TRANSLATE_NOOP("core", 'no model for the built-in engine'),  # services/__init__.py:87
-    QT_TRANSLATE_NOOP("core", 'no API key is set for this endpoint'),  # services/estimate.py:141
+    QT_TRANSLATE_NOOP("core", 'no API key is set for this endpoint'),  # services/estimate.py:139
     QT_TRANSLATE_NOOP("core", 'it holds no article'),  # thread/crawler_json.py:71
     QT_TRANSLATE_NOOP("core", '{count} entr(ies) in the file are not articles and were skipped'),  # thread/crawler_json.py:74
     QT_TRANSLATE_NOOP("core", 'the crawler counted {counted} comments but the file holds {held}'),  # thread/crawler_schemas.py:142

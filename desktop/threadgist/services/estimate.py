@@ -126,9 +126,7 @@ def estimate(
         pipeline=pipeline,
     )
     plan = figures_plan(summ)
-    # a sort call reads its part again (with the merged groups): as much as its map call
-    sorted_parts = sum(plan.prompt_tokens) if plan.sort_calls else 0
-    prompt = sum(plan.sent_tokens) + plan.reduce_calls * plan.budget.reserve + sorted_parts
+    prompt = sum(plan.sent_tokens) + plan.reduce_calls * plan.budget.reserve + plan.sort_prompt_tokens
     price = price_for(profile)
     cost = None
     if price:
