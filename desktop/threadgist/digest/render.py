@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..thread.model import Thread
+from ..thread.model import Comment, Thread, is_continuation
 from .defuse import defuse
 
 _WS_RE = re.compile(r"\s+")
@@ -58,25 +58,40 @@ def render_header(thread: Thread) -> str:
     return "\n".join(bits)
 
 
-def aliases(thread: Thread, stable: bool = False) -> dict[str, str]:
-    """Anonymous user numbers, in order of appearance. A user with a single utterance gets
-    no number at all: identity only matters to connect several comments. ``stable``: every
-    user gets a number, so that no alias depends on comments that come later."""
-    counts: dict[str, int] = {}
-    for utterance in thread.each_utterance():
-        counts[utterance.author] = counts.get(utterance.author, 0) + 1
-    out: dict[str, str] = {}
-    if thread.author:
-        out[thread.author] = "OP"
+#: :func:`aliases`' number of the article's author (shown as "OP")
+OP_NUMBER = -1
+
+
+def aliases(thread: Thread, stable: bool = False) -> dict[str, int]:
+    """Anonymous user numbers, in order of appearance (0: none; :data:`OP_NUMBER`: the
+    article's author). A user with a single utterance gets no number at all: identity only
+    matters to connect several comments. ``stable``: every user gets a number, so that no
+    alias depends on comments that come later. One dict of small ints, filled in place (a
+    big thread has a hundred thousand users)."""
+    numbers: dict[str, int] = {}  # utterances per user, then each user's number
+    previous: Comment | None = None
+    for comment in thread.comments:  # an utterance starts where a comment continues none
+        if previous is None or not is_continuation(previous, comment):
+            numbers[comment.author] = numbers.get(comment.author, 0) + 1
+        previous = comment
     number = 0
-    for utterance in thread.each_utterance():
-        if utterance.author not in out:
-            if stable or counts[utterance.author] > 1:
-                number += 1
-                out[utterance.author] = str(number)
-            else:
-                out[utterance.author] = ""
-    return out
+    for author in numbers:  # in order of first appearance; values only are replaced
+        if thread.author and author == thread.author:
+            numbers[author] = OP_NUMBER
+        elif stable or numbers[author] > 1:
+            number += 1
+            numbers[author] = number
+        else:
+            numbers[author] = 0
+    return numbers
+
+
+def _who(number: int | None) -> str:
+    if number is None:
+        return "?"
+    if number == OP_NUMBER:
+        return "OP"
+    return str(number) if number else ""
 
 
 def render_lines(thread: Thread, stable: bool = False) -> list[Line]:
@@ -103,7 +118,7 @@ def iter_lines(thread: Thread, stable: bool = False) -> Iterator[Line]:
             if utterance.last > utterance.first
             else str(utterance.first)
         )
-        who = names.get(utterance.author, "?")
+        who = _who(names.get(utterance.author))
         if tree:
             comment = thread.comment(utterance.first)
             parent = f">{comment.parent}" if comment is not None and comment.parent else ""

@@ -6,9 +6,10 @@ the minutes a plan takes at this computer's measured speed."""
 from __future__ import annotations
 
 import re
+from itertools import islice
 from pathlib import Path
 
-from ..digest.render import render_lines
+from ..digest.render import iter_lines
 from ..llm.catalog import Speed, load_catalog, scaled
 from ..llm.profiles import EndpointProfile
 from ..thread.model import Thread
@@ -35,7 +36,7 @@ def _han(char: str) -> bool:
 
 def calibration_sample(thread: Thread) -> str:
     """The text a run on a llama.cpp server calibrates its token count with."""
-    return "\n".join(line.text for line in render_lines(thread)[:200]) or thread.body
+    return "\n".join(line.text for line in islice(iter_lines(thread), 200)) or thread.body
 
 
 def bundled_token_factor(thread: Thread) -> float:
