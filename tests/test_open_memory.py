@@ -135,3 +135,12 @@ def test_big_blocks_are_kept_out_of_the_heap_on_glibc() -> None:
 
     assert keep_big_blocks_apart() is (platform.system() == "Linux" and platform.libc_ver()[0] == "glibc")
     assert keep_big_blocks_apart() is keep_big_blocks_apart()  # once per process
+
+
+@pytest.mark.parametrize("stable", [False, True])
+def test_the_first_lines_alone_are_the_first_lines(tmp_path: Path, stable: bool) -> None:
+    threads = [_tricky("op"), _tricky(None), _big_thread(3000), *_threads(tmp_path)]
+    for thread in threads:
+        lines = render_lines(thread, stable)
+        for limit in (0, 1, 3, 7, 200):
+            assert list(iter_lines(thread, stable, limit=limit)) == lines[:limit], (thread.title, limit)

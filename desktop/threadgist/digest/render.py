@@ -15,8 +15,9 @@ partial results cached for them, stay valid.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from ..thread.model import Comment, Thread, is_continuation
 from .defuse import defuse
@@ -62,16 +63,20 @@ def render_header(thread: Thread) -> str:
 OP_NUMBER = -1
 
 
-def aliases(thread: Thread, stable: bool = False) -> dict[str, int]:
+def aliases(thread: Thread, stable: bool = False, only: Container[str] | None = None) -> dict[str, int]:
     """Anonymous user numbers, in order of appearance (0: none; :data:`OP_NUMBER`: the
     article's author). A user with a single utterance gets no number at all: identity only
     matters to connect several comments. ``stable``: every user gets a number, so that no
     alias depends on comments that come later. One dict of small ints, filled in place (a
-    big thread has a hundred thousand users)."""
+    big thread has a hundred thousand users). ``only``: the users of the thread's first
+    utterances (whoever appears before one of them is one of them), numbered the same
+    without the others."""
     numbers: dict[str, int] = {}  # utterances per user, then each user's number
     previous: Comment | None = None
     for comment in thread.comments:  # an utterance starts where a comment continues none
-        if previous is None or not is_continuation(previous, comment):
+        if (previous is None or not is_continuation(previous, comment)) and (
+            only is None or comment.author in only
+        ):
             numbers[comment.author] = numbers.get(comment.author, 0) + 1
         previous = comment
     number = 0
@@ -100,9 +105,17 @@ def render_lines(thread: Thread, stable: bool = False) -> list[Line]:
     return list(iter_lines(thread, stable))
 
 
-def iter_lines(thread: Thread, stable: bool = False) -> Iterator[Line]:
-    """:func:`render_lines` one at a time (a big thread's lines need not all be held)."""
-    names = aliases(thread, stable)
+def iter_lines(thread: Thread, stable: bool = False, limit: int | None = None) -> Iterator[Line]:
+    """:func:`render_lines` one at a time (a big thread's lines need not all be held);
+    ``limit``: the first ``limit`` of them alone (their users numbered as in the whole)."""
+    if limit is not None:
+        first = {utterance.author for utterance in islice(thread.each_utterance(), limit)}
+        yield from islice(_iter_lines(thread, aliases(thread, stable, first)), limit)
+        return
+    yield from _iter_lines(thread, aliases(thread, stable))
+
+
+def _iter_lines(thread: Thread, names: dict[str, int]) -> Iterator[Line]:
     notes = sorted(
         (note for note in thread.notes if note.kind == "reply" and note.text.strip()),
         key=lambda note: note.after_floor,

@@ -6,7 +6,6 @@ the minutes a plan takes at this computer's measured speed."""
 from __future__ import annotations
 
 import re
-from itertools import islice
 from pathlib import Path
 
 from ..digest.render import iter_lines
@@ -36,7 +35,7 @@ def _han(char: str) -> bool:
 
 def calibration_sample(thread: Thread) -> str:
     """The text a run on a llama.cpp server calibrates its token count with."""
-    return "\n".join(line.text for line in islice(iter_lines(thread), 200)) or thread.body
+    return "\n".join(line.text for line in iter_lines(thread, limit=200)) or thread.body
 
 
 def bundled_token_factor(thread: Thread) -> float:
