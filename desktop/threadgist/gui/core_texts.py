@@ -68,8 +68,8 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:45
     QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:344
     QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:352
-    QT_TRANSLATE_NOOP("core", 'the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer'),  # digest/plan.py:236
-    QT_TRANSLATE_NOOP("core", 'comment {floor} is longer than one call can hold and will be shortened'),  # digest/plan.py:251
+    QT_TRANSLATE_NOOP("core", 'the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer'),  # digest/plan.py:238
+    QT_TRANSLATE_NOOP("core", 'comment {floor} is longer than one call can hold and will be shortened'),  # digest/plan.py:253
     QT_TRANSLATE_NOOP("core", 'yes ({count} model(s) listed)'),  # digest/probe.py:41
     QT_TRANSLATE_NOOP("core", 'listed'),  # digest/probe.py:49
     QT_TRANSLATE_NOOP("core", 'NOT listed (the server lists: {models})'),  # digest/probe.py:51
@@ -225,13 +225,13 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '{count} entr(ies) in the file are not articles and were skipped'),  # thread/crawler_json.py:89
     QT_TRANSLATE_NOOP("core", 'the crawler counted {counted} comments but the file holds {held}'),  # thread/crawler_json.py:199
     QT_TRANSLATE_NOOP("core", 'the crawler flattened the article text (line breaks and symbols are lost)'),  # thread/crawler_json.py:205
-    QT_TRANSLATE_NOOP("core", 'permission denied'),  # thread/decode.py:45
-    QT_TRANSLATE_NOOP("core", 'cannot be read ({error})'),  # thread/decode.py:47
-    QT_TRANSLATE_NOOP("core", 'is larger than {limit} MB'),  # thread/decode.py:49
-    QT_TRANSLATE_NOOP("core", 'the file does not exist'),  # thread/decode.py:59
-    QT_TRANSLATE_NOOP("core", 'is a folder, not a thread file'),  # thread/decode.py:65
-    QT_TRANSLATE_NOOP("core", 'is not a regular file (a pipe, socket or device); save the thread to a file first'),  # thread/decode.py:68
-    QT_TRANSLATE_NOOP("core", 'is {size} MB; thread files larger than {limit} MB are refused'),  # thread/decode.py:73
+    QT_TRANSLATE_NOOP("core", 'permission denied'),  # thread/decode.py:47
+    QT_TRANSLATE_NOOP("core", 'cannot be read ({error})'),  # thread/decode.py:49
+    QT_TRANSLATE_NOOP("core", 'is larger than {limit} MB'),  # thread/decode.py:51
+    QT_TRANSLATE_NOOP("core", 'the file does not exist'),  # thread/decode.py:61
+    QT_TRANSLATE_NOOP("core", 'is a folder, not a thread file'),  # thread/decode.py:67
+    QT_TRANSLATE_NOOP("core", 'is not a regular file (a pipe, socket or device); save the thread to a file first'),  # thread/decode.py:70
+    QT_TRANSLATE_NOOP("core", 'is {size} MB; thread files larger than {limit} MB are refused'),  # thread/decode.py:75
     QT_TRANSLATE_NOOP("core", 'input'),  # thread/errors.py:30
     QT_TRANSLATE_NOOP("core", '{where}: looks like {format}, but {reason}'),  # thread/errors.py:32
     QT_TRANSLATE_NOOP("core", '{where}: {reason}'),  # thread/errors.py:38
