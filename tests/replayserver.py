@@ -3,7 +3,7 @@ paths shaped like the real sites' (one server, one prefix per site), and behaves
 them where it matters: ptt.cc redirects to its age check without the ``over18`` cookie,
 Reddit refuses programs without a real User-Agent and answers ``/api/morechildren`` from a
 table of comments by id, Algolia 404s unknown items, Firebase answers ``null``. Faults on demand: any status, a stall, a body sent a byte at a
-time, a delay before each answer, an over-size body, gzip."""
+time, a delay before each answer, an over-size body, gzip, a body cut short."""
 
 from __future__ import annotations
 
@@ -42,6 +42,10 @@ class ReplayServer:
         self.drip: dict[str, float] = {}  # path → seconds between single bytes, for ever
         self.delay = 0.0  # seconds before each answer
         self.oversize: dict[str, tuple[int, bool]] = {}  # path → (bytes, declare length)
+        # path → (how, bytes kept): its file cut short, then the connection closed. "length":
+        # the whole file's Content-Length, then fewer bytes; "chunked": chunks without the
+        # last (empty) one; "gzip": a complete response whose gzip data ends early
+        self.cut: dict[str, tuple[str, int]] = {}
         self.gzip = False  # compress when the client accepts gzip
         self.gap = 0.0  # seconds between blocks
         self.ignore_cookie = False  # serve PTT's age check even with the cookie
@@ -152,6 +156,8 @@ class ReplayServer:
             return None
         if path in self.oversize:
             return self._send_oversize(h, *self.oversize[path])
+        if path in self.cut and path in self.files:
+            return self._send_cut(h, self.files[path], *self.cut[path])
         if path in self.files:
             body, ctype = self.files[path]
             return self._send(h, 200, body, ctype, self.headers.get(path, {}))
@@ -214,6 +220,23 @@ class ReplayServer:
                 self._closing.wait(gap)
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+    def _send_cut(self, h: BaseHTTPRequestHandler, file: tuple[bytes, str], how: str, keep: int) -> None:
+        body, ctype = file
+        h.close_connection = True
+        h.send_response(200)
+        h.send_header("Content-Type", ctype)
+        if how == "gzip":
+            body = gzip.compress(body)[:keep]
+            h.send_header("Content-Encoding", "gzip")
+        if how == "chunked":
+            h.send_header("Transfer-Encoding", "chunked")
+        else:
+            h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        kept = body[:keep]
+        h.wfile.write(b"%x\r\n%s\r\n" % (len(kept), kept) if how == "chunked" else kept)
+        h.wfile.flush()
 
     def _send_oversize(self, h: BaseHTTPRequestHandler, size: int, declare: bool) -> None:
         h.send_response(200)

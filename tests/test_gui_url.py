@@ -207,3 +207,22 @@ def test_comments_that_could_not_be_loaded_are_noted(qtbot: Any, window: Any, sr
     with qtbot.waitSignal(window.controller.thread_changed, timeout=10_000):
         window.open_path(saved)
     assert notes.isVisible() and notes.text() == expected
+
+
+@pytest.mark.parametrize("how", ["length", "chunked", "gzip"])
+def test_a_download_cut_short_is_a_dialog(
+    qtbot: Any, window: Any, srv: ReplayServer, page: bytes, tmp_path: Path, how: str
+) -> None:
+    """The old app read what came as the page (a shorter thread, saved over the copy)."""
+    open_url(qtbot, window)
+    shown = window.controller.current
+    saved = Path(window.controller.result.path)
+    before = saved.read_bytes()
+    srv.cut["/ptt/bbs/Gossiping/M.1559093660.A.946.html"] = (how, len(page) // 3 if how != "gzip" else 3000)
+    with qtbot.waitSignal(window.controller.fetch_failed, timeout=10_000):
+        window.open_url(GOSSIPING)
+    box = window.dialog
+    assert box is not None and box.windowTitle() == "Cannot fetch this thread"
+    assert "the download was cut short" in box.informativeText() + box.detailedText()
+    assert window.controller.current is shown and saved.read_bytes() == before
+    box.close()

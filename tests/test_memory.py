@@ -192,11 +192,7 @@ def test_peak_memory_within_ten_times_the_file(tmp_path: Path, command: str, sha
     big = _make(tmp_path, shape, 6 * MB)
     size_mb = big.stat().st_size / MB
     peak = _peak_mb([arg.format(big) for arg in COMMANDS[command]], env)
-    # copied text misses the issue's 10x: the parsed thread alone is ~7x its text, the
-    # window's rows and the lines' keys the rest (benchmarks/results/memory.md, 11-14x
-    # measured); its bar here guards against it growing again
-    bar = 16 if shape == "copied text" else BAR
-    assert peak - base <= bar * size_mb, (
+    assert peak - base <= BAR * size_mb, (
         f"{command} on {size_mb:.1f} MB of {shape}: {peak:.0f} MB, base {base:.0f}"
     )
 
@@ -225,10 +221,6 @@ def test_app_open_within_ten_times_the_file(tmp_path: Path, shape: str) -> None:
     big = _make(tmp_path, shape, 6 * MB)
     size_mb = big.stat().st_size / MB
     peak = _open_peak_mb(big, env)
-    # copied text misses the issue's 10x: the parsed thread alone is ~7x its text, the
-    # window's rows and the lines' keys the rest (benchmarks/results/memory.md, 11-14x
-    # measured); its bar here guards against it growing again
-    bar = 16 if shape == "copied text" else BAR
-    assert peak - base <= bar * size_mb, (
+    assert peak - base <= BAR * size_mb, (
         f"opening {size_mb:.1f} MB of {shape}: {peak:.0f} MB, base {base:.0f}"
     )

@@ -2071,7 +2071,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>catalog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+325"/>
+        <location filename="../../desktop/threadgist/gui/core_texts.py" line="+328"/>
         <source>The smallest multilingual model here: fast on any computer, but too small for reliable digests (a 1.5B Qwen scored below the trivial baseline on the labelled threads).</source>
         <translation>這裡最小的多語言模型：在任何電腦上都很快，但太小，做不出可靠的摘要（1.5B 的 Qwen 在人工標註的討論串上得分低於最簡單的基準）。</translation>
     </message>
@@ -2134,7 +2134,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>core</name>
     <message>
-        <location line="-306"/>
+        <location line="-309"/>
         <source>floor {first}</source>
         <translation>第 {first} 樓</translation>
     </message>
@@ -3430,8 +3430,23 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+1"/>
+        <source>the download was cut short ({received:,} of {total:,} bytes): {host} closed the connection early; try again</source>
+        <translation>下載中途被切斷（收到 {total:,} 位元組中的 {received:,}）：{host} 提早關閉了連線；請再試一次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the download was cut short ({received:,} bytes came, then {host} closed the connection before the end); try again</source>
+        <translation>下載中途被切斷（收到 {received:,} 位元組後，{host} 在傳完前關閉了連線）；請再試一次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>{host} sent damaged compressed data</source>
         <translation>{host} 送來的壓縮資料已損壞</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the download was cut short: {host} sent compressed data that ends early; try again</source>
+        <translation>下載中途被切斷：{host} 送來的壓縮資料提早結束；請再試一次</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3474,17 +3489,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>{site} 拒絕了請求（HTTP {status}）：它可能封鎖了這個網路或程式，或這個討論串不公開；請稍後再試，{save}</translation>
     </message>
     <message>
-        <location line="-157"/>
+        <location line="-160"/>
         <source>{site} has a problem (HTTP {status}): try again later</source>
         <translation>{site} 出了問題（HTTP {status}）：請稍後再試</translation>
     </message>
     <message>
-        <location line="+158"/>
+        <location line="+161"/>
         <source>{site} did not send the thread (HTTP {status})</source>
         <translation>{site} 沒有送出討論串（HTTP {status}）</translation>
     </message>
     <message>
-        <location line="-156"/>
+        <location line="-159"/>
         <source>{host} did not answer within {seconds:g} s: the site or the network is slow or down; try again</source>
         <translation>{host} 在 {seconds:g} 秒內沒有回應：網站或網路很慢或無法使用；請再試一次</translation>
     </message>
@@ -3514,7 +3529,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>無法連上 {host}（{why}）：請檢查網路連線</translation>
     </message>
     <message>
-        <location line="+152"/>
+        <location line="+155"/>
         <source>the site redirected to an address that is not a web page</source>
         <translation>網站重新導向到一個不是網頁的位址</translation>
     </message>

@@ -53,12 +53,14 @@ def stable_lines(
     counter: TokenCounter, thread: Thread, counted: Counted, keep: bool
 ) -> tuple[list[Line], list[int], array[int]]:
     """The stable lines (kept only when ``keep``), their tiktoken counts (a line that did
-    not change keeps its count) and their first floors."""
+    not change keeps its count: ``counted.raw``, updated in place, no second list of a
+    million counts) and their first floors."""
     lines: list[Line] = []
-    raw: list[int] = []
-    firsts = array("q")
-    for count, key, line in zip(counted.raw, counted.keys, iter_lines(thread, stable=True), strict=True):
-        raw.append(count if key == hash(line.text) else counter.raw(line.text))
+    raw = counted.raw
+    firsts = array("i")  # floors: a 64 MB file has a few million at most
+    for i, (key, line) in enumerate(zip(counted.keys, iter_lines(thread, stable=True), strict=True)):
+        if key != hash(line.text):
+            raw[i] = counter.raw(line.text)
         firsts.append(line.first)
         if keep:
             lines.append(line)

@@ -38,7 +38,8 @@ def pack(sizes: list[int], budget: int, hints: list[tuple[int, int]] | None = No
         pos = end
     if pos < len(sizes):
         fill = max(1, int(budget * FILL))
-        chunks += [(start + pos, end + pos) for start, end in greedy(sizes[pos:], fill)]
+        rest = sizes[pos:] if pos else sizes  # (no copy of a million sizes for nothing)
+        chunks += [(start + pos, end + pos) for start, end in greedy(rest, fill)]
     return chunks  # every chunk is within ``budget`` unless it is one line
 
 

@@ -15,10 +15,11 @@ partial results cached for them, stay valid.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
-from ..thread.model import Thread
+from ..thread.model import Comment, Thread, is_continuation
 from .defuse import defuse
 
 _WS_RE = re.compile(r"\s+")
@@ -58,25 +59,44 @@ def render_header(thread: Thread) -> str:
     return "\n".join(bits)
 
 
-def aliases(thread: Thread, stable: bool = False) -> dict[str, str]:
-    """Anonymous user numbers, in order of appearance. A user with a single utterance gets
-    no number at all: identity only matters to connect several comments. ``stable``: every
-    user gets a number, so that no alias depends on comments that come later."""
-    counts: dict[str, int] = {}
-    for utterance in thread.each_utterance():
-        counts[utterance.author] = counts.get(utterance.author, 0) + 1
-    out: dict[str, str] = {}
-    if thread.author:
-        out[thread.author] = "OP"
+#: :func:`aliases`' number of the article's author (shown as "OP")
+OP_NUMBER = -1
+
+
+def aliases(thread: Thread, stable: bool = False, only: Container[str] | None = None) -> dict[str, int]:
+    """Anonymous user numbers, in order of appearance (0: none; :data:`OP_NUMBER`: the
+    article's author). A user with a single utterance gets no number at all: identity only
+    matters to connect several comments. ``stable``: every user gets a number, so that no
+    alias depends on comments that come later. One dict of small ints, filled in place (a
+    big thread has a hundred thousand users). ``only``: the users of the thread's first
+    utterances (whoever appears before one of them is one of them), numbered the same
+    without the others."""
+    numbers: dict[str, int] = {}  # utterances per user, then each user's number
+    previous: Comment | None = None
+    for comment in thread.comments:  # an utterance starts where a comment continues none
+        if (previous is None or not is_continuation(previous, comment)) and (
+            only is None or comment.author in only
+        ):
+            numbers[comment.author] = numbers.get(comment.author, 0) + 1
+        previous = comment
     number = 0
-    for utterance in thread.each_utterance():
-        if utterance.author not in out:
-            if stable or counts[utterance.author] > 1:
-                number += 1
-                out[utterance.author] = str(number)
-            else:
-                out[utterance.author] = ""
-    return out
+    for author in numbers:  # in order of first appearance; values only are replaced
+        if thread.author and author == thread.author:
+            numbers[author] = OP_NUMBER
+        elif stable or numbers[author] > 1:
+            number += 1
+            numbers[author] = number
+        else:
+            numbers[author] = 0
+    return numbers
+
+
+def _who(number: int | None) -> str:
+    if number is None:
+        return "?"
+    if number == OP_NUMBER:
+        return "OP"
+    return str(number) if number else ""
 
 
 def render_lines(thread: Thread, stable: bool = False) -> list[Line]:
@@ -85,9 +105,17 @@ def render_lines(thread: Thread, stable: bool = False) -> list[Line]:
     return list(iter_lines(thread, stable))
 
 
-def iter_lines(thread: Thread, stable: bool = False) -> Iterator[Line]:
-    """:func:`render_lines` one at a time (a big thread's lines need not all be held)."""
-    names = aliases(thread, stable)
+def iter_lines(thread: Thread, stable: bool = False, limit: int | None = None) -> Iterator[Line]:
+    """:func:`render_lines` one at a time (a big thread's lines need not all be held);
+    ``limit``: the first ``limit`` of them alone (their users numbered as in the whole)."""
+    if limit is not None:
+        first = {utterance.author for utterance in islice(thread.each_utterance(), limit)}
+        yield from islice(_iter_lines(thread, aliases(thread, stable, first)), limit)
+        return
+    yield from _iter_lines(thread, aliases(thread, stable))
+
+
+def _iter_lines(thread: Thread, names: dict[str, int]) -> Iterator[Line]:
     notes = sorted(
         (note for note in thread.notes if note.kind == "reply" and note.text.strip()),
         key=lambda note: note.after_floor,
@@ -103,7 +131,7 @@ def iter_lines(thread: Thread, stable: bool = False) -> Iterator[Line]:
             if utterance.last > utterance.first
             else str(utterance.first)
         )
-        who = names.get(utterance.author, "?")
+        who = _who(names.get(utterance.author))
         if tree:
             comment = thread.comment(utterance.first)
             parent = f">{comment.parent}" if comment is not None and comment.parent else ""

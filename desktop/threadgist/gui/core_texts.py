@@ -227,13 +227,13 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '{count} entr(ies) in the file are not articles and were skipped'),  # thread/crawler_json.py:74
     QT_TRANSLATE_NOOP("core", 'the crawler counted {counted} comments but the file holds {held}'),  # thread/crawler_schemas.py:142
     QT_TRANSLATE_NOOP("core", 'the crawler flattened the article text (line breaks and symbols are lost)'),  # thread/crawler_schemas.py:148
-    QT_TRANSLATE_NOOP("core", 'permission denied'),  # thread/decode.py:45
-    QT_TRANSLATE_NOOP("core", 'cannot be read ({error})'),  # thread/decode.py:47
-    QT_TRANSLATE_NOOP("core", 'is larger than {limit} MB'),  # thread/decode.py:49
-    QT_TRANSLATE_NOOP("core", 'the file does not exist'),  # thread/decode.py:59
-    QT_TRANSLATE_NOOP("core", 'is a folder, not a thread file'),  # thread/decode.py:65
-    QT_TRANSLATE_NOOP("core", 'is not a regular file (a pipe, socket or device); save the thread to a file first'),  # thread/decode.py:68
-    QT_TRANSLATE_NOOP("core", 'is {size} MB; thread files larger than {limit} MB are refused'),  # thread/decode.py:73
+    QT_TRANSLATE_NOOP("core", 'permission denied'),  # thread/decode.py:47
+    QT_TRANSLATE_NOOP("core", 'cannot be read ({error})'),  # thread/decode.py:49
+    QT_TRANSLATE_NOOP("core", 'is larger than {limit} MB'),  # thread/decode.py:51
+    QT_TRANSLATE_NOOP("core", 'the file does not exist'),  # thread/decode.py:61
+    QT_TRANSLATE_NOOP("core", 'is a folder, not a thread file'),  # thread/decode.py:67
+    QT_TRANSLATE_NOOP("core", 'is not a regular file (a pipe, socket or device); save the thread to a file first'),  # thread/decode.py:70
+    QT_TRANSLATE_NOOP("core", 'is {size} MB; thread files larger than {limit} MB are refused'),  # thread/decode.py:75
     QT_TRANSLATE_NOOP("core", 'input'),  # thread/errors.py:30
     QT_TRANSLATE_NOOP("core", '{where}: looks like {format}, but {reason}'),  # thread/errors.py:32
     QT_TRANSLATE_NOOP("core", '{where}: {reason}'),  # thread/errors.py:38
@@ -274,21 +274,24 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'no such thread (Hacker News has no such item)'),  # thread/web/hn_firebase.py:133
     QT_TRANSLATE_NOOP("core", 'the Hacker News API sent something that is not JSON'),  # thread/web/hn_firebase.py:152
     QT_TRANSLATE_NOOP("core", 'the Hacker News API sent an unexpected answer'),  # thread/web/hn_firebase.py:157
-    QT_TRANSLATE_NOOP("core", 'the download was cancelled'),  # thread/web/http.py:72
-    QT_TRANSLATE_NOOP("core", '{site} did not send the thread within {seconds:g} s, the time a fetch may take: the site or the network is too slow; try again later'),  # thread/web/http.py:81
-    QT_TRANSLATE_NOOP("core", 'the site'),  # thread/web/http.py:171
-    QT_TRANSLATE_NOOP("core", '{host} sent an encoding this app cannot read'),  # thread/web/http.py:197
-    QT_TRANSLATE_NOOP("core", '{host} sent damaged compressed data'),  # thread/web/http.py:225
-    QT_TRANSLATE_NOOP("core", 'the site sent damaged compressed data'),  # thread/web/http.py:252
-    QT_TRANSLATE_NOOP("core", 'the response is larger than {size}; threads larger than that are not fetched'),  # thread/web/http.py:260
-    QT_TRANSLATE_NOOP("core", "or open the thread in a browser, save the page, and open the file (add .json to the thread's address first)"),  # thread/web/http.py:268
-    QT_TRANSLATE_NOOP("core", 'or open the thread in a browser, save the page, and open the file'),  # thread/web/http.py:273
-    QT_TRANSLATE_NOOP("core", 'no such thread ({site} answered HTTP {status}): it was deleted, or the address is wrong'),  # thread/web/http.py:279
-    QT_TRANSLATE_NOOP("core", '{site} is limiting requests (HTTP 429): try again in {seconds} s, {save}'),  # thread/web/http.py:289
-    QT_TRANSLATE_NOOP("core", '{site} is limiting requests (HTTP 429): try again in a few minutes, {save}'),  # thread/web/http.py:296
-    QT_TRANSLATE_NOOP("core", '{site} refused the request (HTTP {status}): it may block this network or program, or the thread is private; try again later, {save}'),  # thread/web/http.py:305
-    QT_TRANSLATE_NOOP("core", '{site} did not send the thread (HTTP {status})'),  # thread/web/http.py:325
-    QT_TRANSLATE_NOOP("core", 'the site redirected to an address that is not a web page'),  # thread/web/http.py:404
+    QT_TRANSLATE_NOOP("core", 'the download was cancelled'),  # thread/web/http.py:73
+    QT_TRANSLATE_NOOP("core", '{site} did not send the thread within {seconds:g} s, the time a fetch may take: the site or the network is too slow; try again later'),  # thread/web/http.py:82
+    QT_TRANSLATE_NOOP("core", 'the site'),  # thread/web/http.py:172
+    QT_TRANSLATE_NOOP("core", '{host} sent an encoding this app cannot read'),  # thread/web/http.py:198
+    QT_TRANSLATE_NOOP("core", 'the download was cut short ({received:,} of {total:,} bytes): {host} closed the connection early; try again'),  # thread/web/http.py:239
+    QT_TRANSLATE_NOOP("core", 'the download was cut short ({received:,} bytes came, then {host} closed the connection before the end); try again'),  # thread/web/http.py:247
+    QT_TRANSLATE_NOOP("core", '{host} sent damaged compressed data'),  # thread/web/http.py:263
+    QT_TRANSLATE_NOOP("core", 'the download was cut short: {host} sent compressed data that ends early; try again'),  # thread/web/http.py:268
+    QT_TRANSLATE_NOOP("core", 'the site sent damaged compressed data'),  # thread/web/http.py:298
+    QT_TRANSLATE_NOOP("core", 'the response is larger than {size}; threads larger than that are not fetched'),  # thread/web/http.py:306
+    QT_TRANSLATE_NOOP("core", "or open the thread in a browser, save the page, and open the file (add .json to the thread's address first)"),  # thread/web/http.py:314
+    QT_TRANSLATE_NOOP("core", 'or open the thread in a browser, save the page, and open the file'),  # thread/web/http.py:319
+    QT_TRANSLATE_NOOP("core", 'no such thread ({site} answered HTTP {status}): it was deleted, or the address is wrong'),  # thread/web/http.py:325
+    QT_TRANSLATE_NOOP("core", '{site} is limiting requests (HTTP 429): try again in {seconds} s, {save}'),  # thread/web/http.py:335
+    QT_TRANSLATE_NOOP("core", '{site} is limiting requests (HTTP 429): try again in a few minutes, {save}'),  # thread/web/http.py:342
+    QT_TRANSLATE_NOOP("core", '{site} refused the request (HTTP {status}): it may block this network or program, or the thread is private; try again later, {save}'),  # thread/web/http.py:351
+    QT_TRANSLATE_NOOP("core", '{site} did not send the thread (HTTP {status})'),  # thread/web/http.py:371
+    QT_TRANSLATE_NOOP("core", 'the site redirected to an address that is not a web page'),  # thread/web/http.py:450
     QT_TRANSLATE_NOOP("core", 'the loaded comments could not be saved with the thread'),  # thread/web/reddit_more.py:94
     QT_TRANSLATE_NOOP("core", 'Reddit did not send them (deleted, or not shown to programs)'),  # thread/web/reddit_more.py:96
     QT_TRANSLATE_NOOP("core", '{count} comment(s) were not loaded: {why}'),  # thread/web/reddit_more.py:98

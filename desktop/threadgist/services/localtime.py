@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..digest.render import render_lines
+from ..digest.render import iter_lines
 from ..llm.catalog import load_catalog
 from ..llm.catalog_fit import Speed, scaled
 from ..llm.profiles import EndpointProfile
@@ -36,7 +36,7 @@ def _han(char: str) -> bool:
 
 def calibration_sample(thread: Thread) -> str:
     """The text a run on a llama.cpp server calibrates its token count with."""
-    return "\n".join(line.text for line in render_lines(thread)[:200]) or thread.body
+    return "\n".join(line.text for line in iter_lines(thread, limit=200)) or thread.body
 
 
 def bundled_token_factor(thread: Thread) -> float:

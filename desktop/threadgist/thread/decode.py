@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from ..messages import msg
 from .errors import ThreadFileError
+from .heap import keep_big_blocks_apart
 
 #: Files larger than this are refused before they are read. The largest real PTT
 #: threads (tens of thousands of pushes, as HTML) stay well below it.
@@ -38,6 +39,7 @@ class Decoded:
 def read_limited(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
     """Read a whole file, with a clear error for every way that can go wrong."""
     check_file(path, limit)
+    keep_big_blocks_apart()  # the file's bytes, text and lines go back to the system
     try:
         with open(path, "rb") as thread_file:
             data = thread_file.read(limit + 1)

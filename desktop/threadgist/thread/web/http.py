@@ -43,10 +43,11 @@ FetchErrorKind = Literal[
     "bad_response",
     "cancelled",
     "not_saved",
+    "cut_short",
 ]
 #: Kinds that come from the network or the site's mood, not from the thread: trying
 #: again later may work.
-NETWORK_KINDS: frozenset[str] = frozenset({"blocked", "offline", "timeout", "server"})
+NETWORK_KINDS: frozenset[str] = frozenset({"blocked", "offline", "timeout", "server", "cut_short"})
 
 
 class FetchError(ThreadFileError):
@@ -201,14 +202,9 @@ class Session:
         inflate = zlib.decompressobj(31) if encoding != "identity" else None
         parts: list[bytes] = []
         size = 0
-        while True:
-            _read_timeout(response, self._wait(label))
-            try:
-                block = response.read1(BLOCK)
-            except (OSError, http.client.HTTPException) as e:
-                raise self._failed(e, host, label) from None
-            if not block:
-                break
+        raw = 0  # bytes received (compressed): a Content-Length counts these
+        while block := self._block(response, label, host, raw, total):
+            raw += len(block)
             self._count(len(block), expected)
             if inflate is None:
                 parts.append(block)
@@ -217,14 +213,64 @@ class Session:
                 size = _inflate(inflate, block, parts, size, cap, label)
             if size > cap:
                 raise _too_large(cap, label)
+        if total is not None and raw < total:  # urllib ends such a body without a word
+            raise _cut_short(host, raw, total, label)
         if inflate is not None:
-            try:
-                parts.append(inflate.flush())
-            except zlib.error:
-                raise FetchError(
-                    "bad_response", msg("{host} sent damaged compressed data", host=host), path=label
-                ) from None
+            _inflate_end(inflate, parts, host, label)
         return b"".join(parts)
+
+    def _block(
+        self, response: http.client.HTTPResponse, label: str, host: Text, raw: int, total: int | None
+    ) -> bytes:
+        """The next block of the body; b"" at its end."""
+        _read_timeout(response, self._wait(label))
+        try:
+            return response.read1(BLOCK)
+        except (http.client.IncompleteRead, ConnectionResetError):  # chunks without the last one
+            raise _cut_short(host, raw, total, label) from None
+        except (OSError, http.client.HTTPException) as e:
+            raise self._failed(e, host, label) from None
+
+
+def _cut_short(host: Text, received: int, total: int | None, label: str) -> FetchError:
+    """The connection ended before the body did: a network failure (try again), never
+    the page (what came is dropped)."""
+    reason = (
+        msg(
+            "the download was cut short ({received:,} of {total:,} bytes): {host} closed the "
+            "connection early; try again",
+            received=received,
+            total=total,
+            host=host,
+        )
+        if total is not None
+        else msg(
+            "the download was cut short ({received:,} bytes came, then {host} closed the "
+            "connection before the end); try again",
+            received=received,
+            host=host,
+        )
+    )
+    return FetchError("cut_short", reason, path=label)
+
+
+def _inflate_end(decompressor: zlib._Decompress, parts: list[bytes], host: Text, label: str) -> None:
+    """The last of the gzip data; a stream without its end was cut short."""
+    try:
+        parts.append(decompressor.flush())
+    except zlib.error:
+        raise FetchError(
+            "bad_response", msg("{host} sent damaged compressed data", host=host), path=label
+        ) from None
+    if not decompressor.eof:  # flush() gives what there is, complete or not
+        raise FetchError(
+            "cut_short",
+            msg(
+                "the download was cut short: {host} sent compressed data that ends early; try again",
+                host=host,
+            ),
+            path=label,
+        )
 
 
 def _read_timeout(response: http.client.HTTPResponse, seconds: float) -> None:

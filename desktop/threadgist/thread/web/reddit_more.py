@@ -258,7 +258,7 @@ def _why(error: FetchError) -> Message:
         )
     if error.kind == "timeout":
         return msg("Reddit did not answer in time; fetching the thread again later may load them")
-    if error.kind == "offline":
+    if error.kind in ("offline", "cut_short"):
         return msg("the connection failed; fetching the thread again later may load them")
     if error.kind == "too_large":
         return msg("an answer was larger than this app fetches")

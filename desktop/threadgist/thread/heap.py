@@ -1,0 +1,43 @@
+"""A big file's temporaries given back to the system when they are freed (Linux, glibc).
+
+glibc's malloc serves a block of 128 KB or more with its own mmap and unmaps it when it
+is freed, except that freeing such a block raises that threshold to the block's size (up
+to 32 MB). After a 16 MB file's bytes are freed, every later block under 16 MB (its text,
+its lines, the lists and strings of the estimate) is carved from a thread's heap instead,
+where freed memory mostly stays: measured, 2× the file's size in the app's peak memory
+with copied text. Setting the threshold once keeps it where it started (and turns the
+adjustment off, as mallopt(3) says). Elsewhere this does nothing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import platform
+import threading
+
+#: mallopt(3)'s parameter number for the threshold, and glibc's default value of it
+M_MMAP_THRESHOLD = -3
+THRESHOLD = 128 * 1024
+
+_lock = threading.Lock()
+_state: list[bool] = []  # [whether it was set], once tried
+
+
+def keep_big_blocks_apart() -> bool:
+    """Fix malloc's mmap threshold (once per process); True when it is fixed."""
+    with _lock:
+        if not _state:
+            _state.append(_set_threshold())
+        return _state[0]
+
+
+def _set_threshold() -> bool:
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        return False
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return False
+    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
+    mallopt.restype = ctypes.c_int
+    return bool(mallopt(M_MMAP_THRESHOLD, THRESHOLD))
