@@ -45,14 +45,15 @@ def digest_from(lt: Any, raw: dict[str, Any]) -> Digest:
     )
 
 
-def run_with(fake: FakeServer, lt: Any, answer: Any) -> Digest:
+def run_with(fake: FakeServer, lt: Any, answer: Any, context: int | None = None) -> Digest:
     fake.answer = answer
     profile = EndpointProfile.from_preset("fake", "vllm", base_url=fake.base_url, model="m")
     client = LLMClient(profile, None, Capabilities(None))
 
     async def go() -> Digest:
         try:
-            return await Summarizer(lt.thread, client, TokenCounter.for_model("m"), lang=lt.lang).run()
+            counter = TokenCounter.for_model("m")
+            return await Summarizer(lt.thread, client, counter, lang=lt.lang, context=context).run()
         finally:
             await client.aclose()
 
@@ -204,6 +205,23 @@ def test_verdict_is_quiet_on_perfect_answers(fake: FakeServer) -> None:
             o.stats.comments for o in d.off_topic if o.stats
         )
         assert sizes <= len(lt.thread.comments)
+
+
+def test_the_ceiling_holds_when_read_in_parts(fake: FakeServer) -> None:
+    """Perfect answers to the map, merge and sort prompts at a 4k window give the labels
+    back: the parts, the merge and the sort lose nothing of their own."""
+    sorted_threads = 0
+    for lt in load_set(SET):
+        n = len(fake.chat_requests)
+        d = run_with(fake, lt, lambda m, lt=lt: oracle_answer(lt, m), context=4096)
+        users = [r.body["messages"][-1]["content"] for r in fake.chat_requests[n:]]
+        if not any(u.startswith("A long thread was read in parts") for u in users):
+            continue  # one call holds it
+        sorted_threads += 1
+        assert not any("could not be sorted" in str(w) for w in d.warnings)
+        s = score_digest(lt, d)
+        assert s.grouping.f1 >= 0.9 and s.grouping.accuracy >= 0.95, (lt.name, s.grouping)
+    assert sorted_threads >= 2
 
 
 def test_verdict_reaches_markdown_and_json(fake: FakeServer) -> None:

@@ -16,6 +16,7 @@ from threadgist.digest.labels import DIGRESSION, LabelledThread
 
 _LINE_RE = re.compile(r"^(\d+)(?:-(\d+))?\D")
 _ITEM_RE = re.compile(r"^([VD]\d+) \[\d+\] (.*?) — ", re.M)
+_GROUP_RE = re.compile(r"^(\d+)\. \[(?:viewpoint|digression)\] (.*)$", re.M)
 _TOPIC_RE = re.compile(r"^(\d+)\. \[(?:on|off) topic\] (.*?): ", re.M)
 
 
@@ -58,6 +59,8 @@ def answer(lt: LabelledThread, messages: list[dict[str, str]]) -> dict[str, Any]
         return out
     if user.startswith("Step 3 of 3"):  # … and the summary
         return {"summary": lt.summary}
+    if user.startswith("A long thread was read in parts"):  # every comment into the merged groups
+        return _sort(lt, user)
     partials = _between(user, "partials")
     if partials is not None:
         return _reduce(lt, partials)
@@ -66,6 +69,23 @@ def answer(lt: LabelledThread, messages: list[dict[str, str]]) -> dict[str, Any]
         return {"condensed": lt.topic or lt.summary}
     whole = "This part holds floors" not in user
     return _partial(lt, floors_in(block), whole)
+
+
+def _sort(lt: LabelledThread, user: str) -> dict[str, Any]:
+    listed = _GROUP_RE.findall(user.split("<article>", 1)[0])
+    number = {
+        g.id: int(n)
+        for g in lt.groups
+        for n, rest in listed
+        if rest.startswith(g.title + ": ") or rest == g.title
+    }
+    out: dict[str, Any] = {}
+    for line in (_between(user, "comments") or "").splitlines():
+        m = _LINE_RE.match(line.strip())
+        if m:
+            gid = lt.lines.get(int(m.group(1)))
+            out[m.group(1)] = number.get(gid, 0) if gid else 0
+    return out
 
 
 def _partial(lt: LabelledThread, floors: list[int], whole: bool) -> dict[str, Any]:
