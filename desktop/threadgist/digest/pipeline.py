@@ -119,11 +119,7 @@ class Summarizer:
             sort=pipeline == "single",
         )
         self.ctx.set_context(self.ctx.budget.context)
-        self.options: Options = {"lang": lang}
-        if pipeline != "single":
-            self.options["pipeline"] = pipeline
-        if form != "rich":
-            self.options["form"] = form
+        self.options = _options(lang, pipeline, form)
         self.key = digest_key(
             thread_hash(part),
             profile.identity,
@@ -442,3 +438,14 @@ def whole_sentences(text: str, limit: int) -> str:
     if not ends or ends[-1] == len(text) or ends[-1] < 0.4 * len(text):
         return text
     return text[: ends[-1]]
+
+
+def _options(lang: str, pipeline: str, form: str) -> Options:
+    """The run's options as its cache keys hold them (the defaults left out, so that the
+    keys of digests made before an option existed stay the same)."""
+    options: Options = {"lang": lang}
+    if pipeline != "single":
+        options["pipeline"] = pipeline
+    if form != "rich":
+        options["form"] = form
+    return options
