@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from threadgist.commands.progress_line import STAGES
 from threadgist.digest.pipeline import Progress
-from threadgist.digest.progress import Stage
+from threadgist.digest.stage import Stage
 
 from .fakeserver import FakeServer
 from .test_digest import run, sample, summarizer

@@ -12,7 +12,7 @@ from typing import TextIO
 
 from ..digest.calls import CallPhase, row_totals
 from ..digest.pipeline import Progress
-from ..digest.progress import Stage
+from ..digest.stage import Stage
 
 #: seconds between two plain lines that say nothing new but the time
 INTERVAL = 10.0

@@ -10,7 +10,7 @@ import sys
 from ..digest.calls import CallPhase, CallState
 from ..digest.markdown import to_json_text, to_markdown
 from ..digest.pipeline import Progress, Summarizer
-from ..digest.progress import Stage
+from ..digest.stage import Stage
 from ..llm.errors import EndpointError, ErrorKind
 from ..llm.profiles import EndpointProfile
 from ..messages import Message

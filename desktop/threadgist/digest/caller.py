@@ -18,7 +18,8 @@ from . import calls as C
 from . import schema as S
 from .context import RunContext
 from .model import Usage
-from .progress import CallRecord, Reading, Stage
+from .progress import CallRecord, Reading
+from .stage import Stage
 from .streamtext import SummaryStream
 
 #: prompts shorter than this teach nothing about the tokenizer (the template dominates)

@@ -17,9 +17,9 @@ from .context import RunContext
 from .ledger import ARTICLE, Ledger
 from .model import Usage
 from .plan import Plan
-from .progress import Stage
 from .prompts import system_prompt, template
 from .render import neutralise
+from .stage import Stage
 
 #: tokens a chat template adds around the messages that a count of their text leaves out
 #: (role markers, BOS, a generation prompt): kept free when a prompt must fit the window

@@ -15,7 +15,7 @@ from .claims import DIGEST, Claims, lease_for
 from .context import RunContext
 from .model import Digest, Usage
 from .partial import JsonDoc, Partial
-from .progress import Stage
+from .stage import Stage
 
 #: what a run may wait for another run to finish, besides parts 1, 2, …
 ARTICLE, DIGEST_STEP = 0, -1

@@ -18,7 +18,7 @@ from .ledger import Deferred, Ledger
 from .model import Usage
 from .partial import Partial
 from .plan import Plan
-from .progress import Stage
+from .stage import Stage
 
 
 class PartReader:

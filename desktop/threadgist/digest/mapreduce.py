@@ -22,8 +22,8 @@ from .merge import Merger
 from .merge_env import MergeEnv, MergeRequest
 from .partial import Partial
 from .plan import Plan
-from .progress import Stage
 from .resort import Resorter
+from .stage import Stage
 
 #: a prompt the server said did not fit: the parts are planned at this share of the room
 #: the estimate gave them (the server's tokenizer counts more than the estimate did;

@@ -37,9 +37,10 @@ from .meta import DigestMeta, NewSince, ThreadInfo
 from .model import STALE_INVALID_NOTE, Digest, Usage
 from .partial import Partial
 from .plan import Plan, make_plan
-from .progress import CallRecord, Progress, ProgressSink, Reporter, Stage
+from .progress import CallRecord, Progress, ProgressSink, Reporter
 from .prompts import prompt_version, resolve_language, simplified_characters, system_prompt, template
 from .render import render_lines
+from .stage import Stage
 from .staged import StagedRun
 from .tokens import TokenCounter
 from .windowfit import short_window_note, window_need

@@ -9,23 +9,11 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 
 from ..messages import Message
 from . import calls as C
 from .model import Usage
-
-
-class Stage(StrEnum):
-    """Where a run is: the front ends name each stage in their words."""
-
-    ENGINE = "engine"  # the built-in engine is starting
-    PLAN = "plan"  # planned; waiting for the model's first answer
-    CONDENSE = "condense"  # a long article condensed for the calls over parts
-    MAP = "map"  # the parts of the comments
-    REDUCE = "reduce"  # their results merged
-    WRITE = "write"  # the summary, as it streams
-    DONE = "done"  # every call made: the citations checked
+from .stage import Stage
 
 
 @dataclass

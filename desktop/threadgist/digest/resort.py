@@ -24,8 +24,8 @@ from .caller import Caller, CallSpec
 from .context import RunContext
 from .partial import Cited, Group, Partial
 from .plan import Plan
-from .progress import Stage
 from .render import Line, clean
+from .stage import Stage
 from .staged import labels_schema
 
 #: answer tokens per comment line ('"123": 4, ' is ~5 with o200k), with room to spare

@@ -22,9 +22,9 @@ from ..thread.model import Thread
 from . import calls as C
 from .packing import greedy
 from .partial import Cited, Group, Partial
-from .progress import Stage
 from .prompts import system_prompt, template
 from .render import Line, clean, render_article, render_header, render_lines
+from .stage import Stage
 from .tokens import TokenCounter
 
 MAX_TOPICS = 8

@@ -15,18 +15,18 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'comment #{floor} belongs to another group'),  # digest/assemble.py:148
     QT_TRANSLATE_NOOP("core", 'no valid floor supports it'),  # digest/assemble.py:174
     QT_TRANSLATE_NOOP("core", 'every comment it cites belongs to another group'),  # digest/assemble.py:175
-    QT_TRANSLATE_NOOP("core", 'rate-limited'),  # digest/caller.py:33
-    QT_TRANSLATE_NOOP("core", 'a server error'),  # digest/caller.py:34
-    QT_TRANSLATE_NOOP("core", 'no answer in time'),  # digest/caller.py:35
-    QT_TRANSLATE_NOOP("core", 'not reachable'),  # digest/caller.py:36
-    QT_TRANSLATE_NOOP("core", 'the API key was rejected'),  # digest/caller.py:38
-    QT_TRANSLATE_NOOP("core", 'set up wrongly'),  # digest/caller.py:39
-    QT_TRANSLATE_NOOP("core", 'the model is missing'),  # digest/caller.py:40
-    QT_TRANSLATE_NOOP("core", 'no quota left'),  # digest/caller.py:41
-    QT_TRANSLATE_NOOP("core", 'a feature is missing'),  # digest/caller.py:42
-    QT_TRANSLATE_NOOP("core", 'the answer was not valid JSON: asked the model to correct it'),  # digest/caller.py:136
-    QT_TRANSLATE_NOOP("core", 'the endpoint failed ({why}): trying again'),  # digest/caller.py:140
-    QT_TRANSLATE_NOOP("core", '{server} read only {reported} of about {expected} prompt tokens: it silently cut the prompt to fit its context window'),  # digest/caller.py:176
+    QT_TRANSLATE_NOOP("core", 'rate-limited'),  # digest/caller.py:34
+    QT_TRANSLATE_NOOP("core", 'a server error'),  # digest/caller.py:35
+    QT_TRANSLATE_NOOP("core", 'no answer in time'),  # digest/caller.py:36
+    QT_TRANSLATE_NOOP("core", 'not reachable'),  # digest/caller.py:37
+    QT_TRANSLATE_NOOP("core", 'the API key was rejected'),  # digest/caller.py:39
+    QT_TRANSLATE_NOOP("core", 'set up wrongly'),  # digest/caller.py:40
+    QT_TRANSLATE_NOOP("core", 'the model is missing'),  # digest/caller.py:41
+    QT_TRANSLATE_NOOP("core", 'no quota left'),  # digest/caller.py:42
+    QT_TRANSLATE_NOOP("core", 'a feature is missing'),  # digest/caller.py:43
+    QT_TRANSLATE_NOOP("core", 'the answer was not valid JSON: asked the model to correct it'),  # digest/caller.py:137
+    QT_TRANSLATE_NOOP("core", 'the endpoint failed ({why}): trying again'),  # digest/caller.py:141
+    QT_TRANSLATE_NOOP("core", '{server} read only {reported} of about {expected} prompt tokens: it silently cut the prompt to fit its context window'),  # digest/caller.py:177
     QT_TRANSLATE_NOOP("core", 'floor {first}'),  # digest/calls.py:176
     QT_TRANSLATE_NOOP("core", 'floors {first}–{last}'),  # digest/calls.py:178
     QT_TRANSLATE_NOOP("core", 'comment {first}'),  # digest/calls.py:181
@@ -65,9 +65,9 @@ CORE = (
     QT_TRANSLATE_NOOP("core", '{count} partial group(s) ({lines} comment lines) fit no merged group and are left unassigned: {why}'),  # digest/merge_place.py:106
     QT_TRANSLATE_NOOP("core", 'every citation the model gave was invalid: this digest is not reused; the next summarize makes it again'),  # digest/model.py:15
     QT_TRANSLATE_NOOP("core", "the cached digest's citations were all invalid: it was made again"),  # digest/model.py:19
-    QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:47
-    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:348
-    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:356
+    QT_TRANSLATE_NOOP("core", 'made with the bundled SmolLM2-135M, which is far too small for reliable digests (it scores below a trivial baseline on hand-labelled threads): use a 7B or larger model (Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones'),  # digest/pipeline.py:48
+    QT_TRANSLATE_NOOP("core", "the summary reached this model's length limit; it is shown up to its last full sentence"),  # digest/pipeline.py:349
+    QT_TRANSLATE_NOOP("core", 'the model used {count} Simplified Chinese characters in the summary'),  # digest/pipeline.py:357
     QT_TRANSLATE_NOOP("core", 'the context window ({context} tokens) is too small to read this thread with {reserve} tokens reserved for the answer'),  # digest/plan.py:171
     QT_TRANSLATE_NOOP("core", 'comment {floor} is longer than one call can hold and will be shortened'),  # digest/plan.py:196
     QT_TRANSLATE_NOOP("core", 'yes ({count} model(s) listed)'),  # digest/probe.py:41

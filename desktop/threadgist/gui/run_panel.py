@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..digest.progress import Stage
+from ..digest.stage import Stage
 from .call_list import CallList
 from .i18n import endpoint_label, follow_language, model_label, say
 

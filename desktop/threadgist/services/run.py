@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..digest.forms import DEFAULT_FORM
 from ..digest.model import Digest
 from ..digest.pipeline import Progress, ProgressSink, Summarizer
-from ..digest.progress import Stage
+from ..digest.stage import Stage
 from ..llm.chat import RunEnd
 from ..llm.errors import EndpointError
 from ..llm.profiles import EndpointProfile
