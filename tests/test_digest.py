@@ -588,3 +588,19 @@ def test_an_unusable_sort_answer_keeps_the_merged_groups(fake: FakeServer) -> No
     assert any("could not be sorted into the merged groups" in str(w) for w in d.warnings)
     merged_only = run(summarizer(fake, sample(), context=1900, concurrency=1, pipeline="merge"))
     assert [g.floors for g in d.viewpoints] == [g.floors for g in merged_only.viewpoints]
+
+
+def test_the_built_in_engine_skips_the_sort() -> None:
+    """The built-in engine runs small models on this computer's CPU: a thread in parts is
+    mapped and merged there without the sort; any other endpoint sorts."""
+    from threadgist.llm.builtin import BUILTIN_NAME
+
+    t = sample()
+    engine = EndpointProfile.from_preset(BUILTIN_NAME, "builtin", context_window=1900)
+    server = EndpointProfile.from_preset(
+        "lm", "llamacpp", base_url="http://127.0.0.1:9/v1", model="m", context_window=1900
+    )
+    on_engine = Summarizer(t, None, COUNTER, profile=engine).plan()
+    on_server = Summarizer(t, None, COUNTER, profile=server).plan()
+    assert len(on_engine.chunks) > 1 and len(on_server.chunks) > 1
+    assert on_engine.sort_calls == 0 and on_server.sort_calls == len(on_server.chunks)

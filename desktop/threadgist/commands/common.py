@@ -164,7 +164,7 @@ def add_pipeline_option(parser: argparse.ArgumentParser) -> None:
         choices=PIPELINES,
         default="single",
         help="single: one call, or map/reduce over parts, then every comment sorted "
-        "into the merged groups (default); merge: the same without the sort (one call per "
+        "into the merged groups (default; not on the built-in engine); merge: the same without the sort (one call per "
         "part fewer, groups less exact); staged: find topics, sort every comment into "
         "them, then summarize",
     )

@@ -51,8 +51,8 @@ BUNDLED_MODEL_NOTE = msg(
     "(Ollama, LM Studio, a larger GGUF file) or a cloud endpoint for real ones"
 )
 #: "single": one call, or map/reduce over parts, then every comment sorted into the merged
-#: groups; "merge": the same without the sort (the parts' groups joined whole: one call per
-#: part fewer); "staged": topics → categorize → describe
+#: groups (not on the built-in engine); "merge": the same without the sort (the parts'
+#: groups joined whole: one call per part fewer); "staged": topics → categorize → describe
 PIPELINES = ("single", "merge", "staged")
 #: the answer room of the staged pipeline's topic call (its largest answer)
 STAGED_RESERVE = 900
@@ -117,7 +117,9 @@ class Summarizer:
             limiter,
             explicit_reserve=reserve or profile.output_reserve or 0,
             form=form,
-            sort=pipeline == "single",
+            # the built-in engine runs small models on this computer's CPU: reading every
+            # part again costs minutes there, and such models gain nothing measurable
+            sort=pipeline == "single" and not profile.kind.engine,
         )
         self.ctx.set_context(self.ctx.budget.context)
         self.options = _options(lang, pipeline, form)
