@@ -164,9 +164,9 @@ def add_pipeline_option(parser: argparse.ArgumentParser) -> None:
         choices=PIPELINES,
         default="single",
         help="single: one call, or map/reduce over parts, then every comment sorted "
-        "into the merged groups (default; not on the built-in engine); merge: the same without the sort (one call per "
-        "part fewer, groups less exact); staged: find topics, sort every comment into "
-        "them, then summarize",
+        "into the merged groups (default; not on the built-in engine); merge: the same "
+        "without the sort (one call per part fewer, groups less exact); staged: find "
+        "topics, sort every comment into them, then summarize",
     )
     parser.add_argument(
         "--form",
