@@ -20,7 +20,7 @@ from threadgist.llm.engine import EngineConfig, LocalEngine
 from threadgist.llm.errors import EndpointError
 from threadgist.llm.gguf import default_model_path
 
-from .conftest import SHORT_SAMPLE_COMMENTS, short_sample
+from .conftest import SAMPLE
 
 pytestmark = pytest.mark.llamacpp
 
@@ -157,19 +157,15 @@ def test_no_orphan_when_the_app_is_killed(tmp_path: Path, tiny_model: Path) -> N
     assert gone(engine_pid), "the engine outlived the app"
 
 
-def test_summarize_with_the_builtin_engine(
-    capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path
-) -> None:
-    """A real digest with nothing configured, of the sample's first comments (the whole
-    sample is 4,000 prompt tokens for SmolLM2, these 1,900)."""
-    code = main(["summarize", str(short_sample(tmp_path / "short.txt")), "--format", "json"])
+def test_summarize_with_the_builtin_engine(capsys: pytest.CaptureFixture[str], home: Path) -> None:
+    code = main(["summarize", str(SAMPLE), "--format", "json"])
     out, err = capsys.readouterr()
     assert code == 0, err
     import json
 
     doc = json.loads(out)
     assert doc["meta"]["preset"] == "builtin" and doc["usage"]["calls"] >= 1
-    assert doc["totals"]["comments"] == SHORT_SAMPLE_COMMENTS
+    assert doc["totals"]["comments"] == 70
     assert not doc["usage"]["estimated"]
     # the digest itself says that the bundled model is not for real digests
     assert any("too small for reliable digests" in w for w in doc["warnings"])
