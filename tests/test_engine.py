@@ -46,8 +46,8 @@ def gone(pid: int, within: float = 10.0) -> bool:
     return False
 
 
-def test_start_stop_restart(model: Path, caplog: pytest.LogCaptureFixture) -> None:
-    e = LocalEngine(EngineConfig(model, ctx=2048, threads=2))
+def test_start_stop_restart(tiny_model: Path, caplog: pytest.LogCaptureFixture) -> None:
+    e = LocalEngine(EngineConfig(tiny_model, ctx=2048, threads=2))
     url = e.base_url()
     assert url.startswith("http://127.0.0.1:") and url.endswith("/v1")
     assert urllib.request.urlopen(url[:-3] + "/health", timeout=5).status == 200
@@ -67,8 +67,8 @@ def test_start_stop_restart(model: Path, caplog: pytest.LogCaptureFixture) -> No
     assert pid2 and gone(pid2) and not e.alive()
 
 
-def test_idle_engine_stops_itself(model: Path) -> None:
-    e = LocalEngine(EngineConfig(model, ctx=1024, threads=2, idle_timeout=1.0))
+def test_idle_engine_stops_itself(tiny_model: Path) -> None:
+    e = LocalEngine(EngineConfig(tiny_model, ctx=1024, threads=2, idle_timeout=1.0))
     e.base_url()
     pid = e.pid
     assert pid and gone(pid, within=8)
@@ -94,7 +94,7 @@ def test_a_request_longer_than_the_idle_timeout_completes(model: Path) -> None:
         "additionalProperties": False,
         "required": ["story"],
         "properties": {"story": {"type": "string", "minLength": 600}},
-    }  # a long answer
+    }  # a long answer: 300 tokens take seconds on 2 threads (the idle timeout is 0.5 s)
 
     async def ask() -> float:
         started = time.monotonic()
@@ -104,7 +104,7 @@ def test_a_request_longer_than_the_idle_timeout_completes(model: Path) -> None:
                 schema_name="s",
                 schema=schema,
                 validate=lambda d: [],
-                max_tokens=800,
+                max_tokens=300,
             )
         except OutputTruncated:
             pass  # an answer that reached the limit is still an answer from a live engine
@@ -136,14 +136,14 @@ def test_broken_model_files(tmp_path: Path, model: Path) -> None:
     assert "does not exist" in err.value.message
 
 
-def test_no_orphan_when_the_app_is_killed(tmp_path: Path, model: Path) -> None:
+def test_no_orphan_when_the_app_is_killed(tmp_path: Path, tiny_model: Path) -> None:
     script = tmp_path / "app.py"
     script.write_text(
         textwrap.dedent(f"""
         import sys, time
         from pathlib import Path
         from threadgist.llm.engine import EngineConfig, LocalEngine
-        e = LocalEngine(EngineConfig(Path({str(model)!r}), ctx=1024, threads=1))
+        e = LocalEngine(EngineConfig(Path({str(tiny_model)!r}), ctx=1024, threads=1))
         e.base_url()
         print(e.pid, flush=True)
         time.sleep(600)

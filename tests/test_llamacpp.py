@@ -80,22 +80,6 @@ async def _summarize(s: Summarizer) -> object:
         await s.client.aclose()
 
 
-def test_full_summarize_through_json_schema(server: str) -> None:
-    t = head(12)
-    caps = Capabilities(None)
-    client = LLMClient(profile(server), None, caps)
-    s = Summarizer(t, client, TokenCounter.for_model("smollm2-135m"), lang="en")
-    d = asyncio.run(_summarize(s))
-    assert caps.get(client.caps_key).get("tiers") is None  # json_schema was accepted
-    assert isinstance(d.summary, str) and d.summary  # type: ignore[attr-defined]
-    g = Grounder(t)
-    for v in d.viewpoints:  # type: ignore[attr-defined]
-        assert v.floors and all(g.exists(f) for f in v.floors)
-        assert all(g.quote_ok(q.floor, q.text) for q in v.quotes)
-        assert v.stats.comments == len(v.floors)
-    assert d.usage.prompt_tokens > 0 and not d.usage.estimated  # type: ignore[attr-defined]
-
-
 def test_streaming_with_usage(server: str) -> None:
     schema = S._obj({"answer": S._s(40)})
     pieces: list[str] = []
@@ -162,17 +146,26 @@ def test_calibration_uses_tokenize_and_props(server: str) -> None:
     assert counter.factor > 1.3  # SmolLM2 spends far more tokens on Chinese than o200k
 
 
-def test_context_exceeded_triggers_rechunking(server: str) -> None:
+def test_full_summarize_through_json_schema_rechunked_when_the_context_is_exceeded(server: str) -> None:
+    """One real digest checks both: the structured answers (json_schema accepted, grounded
+    floors and quotes) and the recovery from a window smaller than the profile claimed."""
     t = head(28)
+    caps = Capabilities(None)
     # the profile claims a bigger window than the server has: the first call gets a 400
-    client = LLMClient(profile(server, context_window=8192), None, Capabilities(None))
+    client = LLMClient(profile(server, context_window=8192), None, caps)
     s = Summarizer(t, client, TokenCounter.for_model("smollm2-135m"), lang="en")
     assert s.plan().single
     d = asyncio.run(_summarize(s))
     assert s.budget.context == 2048
     assert d.usage.map_calls >= 2  # type: ignore[attr-defined]
+    assert caps.get(client.caps_key).get("tiers") is None  # json_schema was accepted
+    assert isinstance(d.summary, str) and d.summary  # type: ignore[attr-defined]
     g = Grounder(t)
-    assert all(g.exists(f) for v in d.viewpoints for f in v.floors)  # type: ignore[attr-defined]
+    for v in d.viewpoints:  # type: ignore[attr-defined]
+        assert v.floors and all(g.exists(f) for f in v.floors)
+        assert all(g.quote_ok(q.floor, q.text) for q in v.quotes)
+        assert v.stats.comments == len(v.floors)
+    assert d.usage.prompt_tokens > 0 and not d.usage.estimated  # type: ignore[attr-defined]
 
 
 def test_cancellation_mid_stream(server: str) -> None:
