@@ -26,7 +26,7 @@ from .partial import Cited, Group, Partial
 from .plan import Plan
 from .render import Line, clean
 from .stage import Stage
-from .staged import labels_schema
+from .staged import labels_schema, longest_quotes
 
 #: answer tokens per comment line ('"123": 4, ' is ~5 with o200k), with room to spare
 TOKENS_PER_LINE = 8
@@ -126,14 +126,7 @@ class Resorter:
         return out
 
     def _quotes(self, floors: list[int]) -> list[Cited]:
-        """The group's longest comment, cut to a quote: verbatim by construction."""
-        comments = [
-            comment
-            for floor in floors
-            if (comment := self.run.thread.comment(floor)) is not None and comment.text.strip()
-        ]
-        comments.sort(key=lambda comment: -len(comment.text))
-        return [Cited(comment.floor, comment.text.strip()[:QUOTE_CHARS]) for comment in comments[:1]]
+        return longest_quotes(self.run.thread, floors, 1, QUOTE_CHARS)
 
 
 def _label(value: object, count: int) -> int:

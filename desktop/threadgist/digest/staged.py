@@ -229,13 +229,18 @@ class StagedRun:
         return out
 
     def _quotes(self, floors: list[int]) -> list[Cited]:
-        """The longest comments of the group, cut to a quote: verbatim by construction."""
-        by_length = sorted(
-            (
-                comment
-                for floor in floors
-                if (comment := self.thread.comment(floor)) is not None and comment.text.strip()
-            ),
-            key=lambda comment: -len(comment.text),
-        )
-        return [Cited(comment.floor, comment.text.strip()[:QUOTE_CHARS]) for comment in by_length[:2]]
+        return longest_quotes(self.thread, floors, 2, QUOTE_CHARS)
+
+
+def longest_quotes(thread: Thread, floors: list[int], count: int, chars: int) -> list[Cited]:
+    """The ``count`` longest comments among ``floors``, cut to ``chars``: quotes that are
+    verbatim by construction (for groups whose quotes no model wrote)."""
+    by_length = sorted(
+        (
+            comment
+            for floor in floors
+            if (comment := thread.comment(floor)) is not None and comment.text.strip()
+        ),
+        key=lambda comment: -len(comment.text),
+    )
+    return [Cited(comment.floor, comment.text.strip()[:chars]) for comment in by_length[:count]]
