@@ -18,6 +18,9 @@ lists them, so that a reader can answer them (the figures are then replayable).
         # smallest answer their schema allows, so one run shows every prompt of a round
     python benchmarks/quality/standin.py --long --answers benchmarks/standin/answers-b
         # another reader's whole runs of the long threads (see quality-resample.md)
+    python benchmarks/quality/standin.py --form compact --placeholder
+        # only the compact rows (one call over the 7 threads, 8k and 4k over the long ones):
+        # every prompt a new compact form needs answered, in one run
 
 Writes benchmarks/results/quality-standin.md and .json. Every figure is the stand-in's.
 """
@@ -58,6 +61,8 @@ RUNS = (
     ("staged", 4096, "staged", "rich", LONG_THREADS),
     ("one call, all threads", 128000, "single", "rich", ALL_THREADS),
     ("one call, all threads, compact answers", 128000, "single", "compact", ALL_THREADS),
+    ("map/reduce, compact answers", 8192, "single", "compact", LONG_THREADS),
+    ("map/reduce, compact answers", 4096, "single", "compact", LONG_THREADS),
 )
 
 
@@ -239,6 +244,7 @@ def main() -> int:
     parser.add_argument(
         "--long", action="store_true", help="only the long threads' one call, 8k and 4k runs (a resample)"
     )
+    parser.add_argument("--form", choices=("rich", "compact"), help="only the rows of this answer form")
     args = parser.parse_args()
     out = args.out or Path(tempfile.mkdtemp(prefix="standin-"))
     replay = Replay(args.answers, out / "pending", args.placeholder)
@@ -247,7 +253,9 @@ def main() -> int:
         for i, (label, context, pipeline, form, threads) in enumerate(RUNS):
             if args.contexts and context not in args.contexts:
                 continue
-            if args.long and (threads != LONG_THREADS or pipeline == "staged"):
+            if args.long and (threads != LONG_THREADS or pipeline == "staged" or form != "rich"):
+                continue
+            if args.form and form != args.form:
                 continue
             names = tuple(args.threads) if threads == LONG_THREADS else threads
             doc = run_eval(base_url, context, pipeline, names, out / f"home-{i}", form)
@@ -267,7 +275,7 @@ def main() -> int:
     (out / "used.txt").write_text("\n".join(sorted(replay.used)) + "\n", encoding="utf-8")
     text = table(rows)
     print(text)
-    if not args.contexts and not args.out and args.answers == ANSWERS:
+    if not args.contexts and not args.form and not args.out and args.answers == ANSWERS:
         RESULTS.joinpath("quality-standin.md").write_text(
             "# Digest quality with a stand-in capable model (replayed)\n\n"
             "`make quality-standin` (benchmarks/quality/standin.py): the threads "

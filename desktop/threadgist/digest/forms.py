@@ -3,21 +3,29 @@ what takes the time):
 
 - **rich**: every floor written out as a number, up to three verbatim quotes per viewpoint
   written by the model (and checked by the app), a statement for every group;
-- **compact**: floors as ranges ("12-18, 25"), a statement only where the title needs one,
-  no quotes: the app picks them from each viewpoint's comments (:func:`choose_quotes`), so
-  they are verbatim by construction.
+- **compact**: floors as ranges without spaces ("12-18,25"), a short statement only where
+  the title needs one, digressions as a title and floors alone, a summary as long as the
+  thread needs, JSON without whitespace; no quotes: the app picks them from each
+  viewpoint's comments (:func:`choose_quotes`), so they are verbatim by construction.
+  (benchmarks/results/answer-forms.md counts what each of these saves.)
 
 The form is chosen per run (``Summarizer(form=…)``) and kept in the digest's meta; the
-cache keys a compact digest apart from a rich one.
+cache keys a compact digest apart from a rich one, and a digest of this revision of the
+compact form apart from one of an earlier revision (:func:`form_version`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from functools import cache
 from typing import Literal
 
+from ..bundled import resource
 from ..thread.model import PUSH, Comment, Thread
 from .model import Quote
+from .schema import compact_schema
 from .textsim import dice
 
 Form = Literal["rich", "compact"]
@@ -25,6 +33,10 @@ FORMS: tuple[Form, ...] = ("compact", "rich")
 DEFAULT_FORM: Form = "rich"
 #: the prompts that have a compact variant (``NAME_compact.txt``)
 _COMPACT_TEMPLATES = frozenset({"single", "map"})
+#: bump when the compact answers change in a way the templates do not show (how their
+#: comments are rendered, how the answer is read); a change to a compact template changes
+#: :func:`form_version` by itself, and so does a change to its schema
+COMPACT_REVISION = 2
 #: quotes the app picks for a viewpoint, and their length
 QUOTES_PICKED = 2
 QUOTE_CHARS = 40
@@ -37,12 +49,33 @@ def template_name(kind: str, form: str) -> str:
 
 
 def summary_sentences(lines: int) -> str:
-    """How long a one-call summary should be: a short thread needs fewer sentences."""
+    """How long a one-call compact summary should be: a short thread needs fewer
+    sentences (the viewpoints below it already say how the discussion went)."""
     if lines < 60:
-        return "2 to 4"
+        return "1 to 2"
     if lines < 200:
-        return "3 to 6"
-    return "4 to 8"
+        return "2 to 4"
+    return "3 to 6"
+
+
+def form_version(prompt_version: str, form: str) -> str:
+    """The prompt version a digest in ``form`` is cached and recorded under: the prompts'
+    own for the rich form; for the compact form, also its revision and the hash of its
+    templates and its schema, so that a digest of an older compact form is not served as a current one
+    (it stays the "previous digest" of a grown thread, as one of an older prompt version
+    does), while rich digests keep their keys."""
+    if form != "compact":
+        return prompt_version
+    return f"{prompt_version}+compact.{COMPACT_REVISION}.{_compact_templates_hash()}"
+
+
+@cache
+def _compact_templates_hash() -> str:
+    digest = hashlib.sha256()
+    for kind in sorted(_COMPACT_TEMPLATES):
+        digest.update(resource("prompts", f"{kind}_compact.txt").read_bytes())
+    digest.update(json.dumps(compact_schema(), sort_keys=True).encode())
+    return digest.hexdigest()[:8]
 
 
 def choose_quotes(thread: Thread, floors: list[int], title: str, statement: str) -> list[Quote]:

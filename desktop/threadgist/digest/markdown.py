@@ -83,9 +83,9 @@ def to_markdown(digest: Digest) -> str:
             "",
             f"*{size_text(viewpoint.stats, lang)}*",
             "",
-            md(viewpoint.statement),
-            "",
         ]
+        if viewpoint.statement.strip():  # a compact answer leaves it out where the title says it
+            out += [md(viewpoint.statement), ""]
         for quote in viewpoint.quotes:
             who = f" {md_line(quote.author)}" if quote.author else ""
             out.append(f"> 「{md_line(quote.text)}」 — #{quote.floor}{who}")
@@ -96,10 +96,12 @@ def to_markdown(digest: Digest) -> str:
     if not digest.off_topic:
         out += [words["none"], ""]
     for digression in digest.off_topic:
-        out += [
-            f"- **{md_line(digression.title)}** ({size_text(digression.stats, lang)}): "
-            f"{md_line(digression.description)} — {floor_ranges(digression.floors)}"
-        ]
+        # a compact answer gives a digression no description: its title says what it is
+        about = f": {md_line(digression.description)}" if digression.description.strip() else ""
+        out.append(
+            f"- **{md_line(digression.title)}** ({size_text(digression.stats, lang)}){about}"
+            f" — {floor_ranges(digression.floors)}"
+        )
     if digest.off_topic:
         out.append("")
     out += [f"## {words['stats']}", "", *stats_lines(digest), ""]

@@ -29,7 +29,7 @@ from .caller import Caller, CallSpec
 from .claims import DIGEST
 from .condense import TEMPLATE_SLACK
 from .context import RunContext
-from .forms import FORMS
+from .forms import FORMS, form_version
 from .growth import Growth, covered, growth, previous_digest, since_thread
 from .ledger import Finished, Ledger
 from .mapreduce import MapReduce
@@ -123,15 +123,17 @@ class Summarizer:
         )
         self.ctx.set_context(self.ctx.budget.context)
         self.options = _options(lang, pipeline, form)
+        #: the prompts' version, and the compact form's revision (digest/forms.py)
+        self.version = form_version(prompt_version(), form if pipeline != "staged" else "rich")
         self.key = digest_key(
             thread_hash(part),
             profile.identity,
             profile.model_label,
-            prompt_version(),
+            self.version,
             self.options | ({"since": since_floor} if since_floor is not None else {}),
         )
         #: partial results are cached under this and their own content (digest/cachekey.py)
-        self.scope = scope_key(profile.identity, profile.model_label, prompt_version(), self.options)
+        self.scope = scope_key(profile.identity, profile.model_label, self.version, self.options)
         self._prepared = False
         self.caller = Caller(self.ctx)
         self.ledger = Ledger(
@@ -369,7 +371,7 @@ class Summarizer:
             base_url=self.profile.base_url,
             model=self.profile.model_label,
             lang=self.lang,
-            prompt_version=prompt_version(),
+            prompt_version=self.version,
             created_at=time.time(),
             seconds=round(time.monotonic() - started, 3),
             thread=ThreadInfo(

@@ -101,7 +101,8 @@ def to_ptt_text(digest: Digest, source: str = "", width: int = PTT_WIDTH) -> str
     for digression in digest.off_topic:
         out += wrap(
             f"・{digression.title}（{size_text(digression.stats, lang)}）"
-            f"{digression.description} {floor_ranges(digression.floors)}",
+            + (f"{digression.description} " if digression.description.strip() else "")
+            + floor_ranges(digression.floors),
             width,
             "  ",
         )

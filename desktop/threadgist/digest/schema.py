@@ -122,18 +122,24 @@ def reduce_schema(limits: Limits | None = None, max_sources: int = 24) -> dict[s
     )
 
 
+#: the longest statement the compact grammar lets a small local model write, in characters
+#: (the prompt asks for one short sentence of at most 20 words or 30 Chinese characters)
+COMPACT_STATEMENT_CHARS = 60
+
+
 def compact_schema(limits: Limits | None = None) -> dict[str, Any]:
-    """The compact answer (digest/forms.py): floors as one string of ranges ("12-18, 25"),
-    no quotes (the app picks them), a statement only where the title needs one."""
-    text = _s(limits.text if limits else None)
+    """The compact answer (digest/forms.py): floors as one string of ranges ("12-18,25"),
+    no quotes (the app picks them), a short statement only where the title needs one, and
+    digressions as a title and floors alone (the title says what they are)."""
+    statement = _s(min(limits.text, COMPACT_STATEMENT_CHARS) if limits else None)
     floors = _s(limits.floors * 4 if limits else None)
     title = _s(limits.title if limits else None)
     items = limits.items if limits else None
     return _obj(
         {
             "summary": _s(limits.summary if limits else None),
-            "viewpoints": _a(_obj({"title": title, "statement": text, "floors": floors}), items),
-            "off_topic": _a(_obj({"title": title, "description": text, "floors": floors}), items),
+            "viewpoints": _a(_obj({"title": title, "statement": statement, "floors": floors}), items),
+            "off_topic": _a(_obj({"title": title, "floors": floors}), items),
         }
     )
 
