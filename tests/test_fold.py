@@ -1,0 +1,169 @@
+"""Near-duplicate one-word comments folded into one line with a count, in the compact form
+only (digest/fold.py; issue 26 item 2): which lines fold, their counts, the answers' floors
+expanded back to every folded floor (one call, parts, sort), parts that stay stable, and
+the rich form's prompts unchanged."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from threadgist.digest.fold import COUNT_MARK, FOLD_NOTE, block, fold_key, fold_lines
+from threadgist.digest.partial import Group, Partial
+from threadgist.digest.render import Line, render_lines
+from threadgist.thread import Comment, Thread
+
+from .fakeserver import FakeServer, smart_answer
+from .test_digest import SORT_PROMPT, run, summarizer
+
+LONG = [
+    "我覺得這次的政策調整對新進員工影響最大",
+    "薪水沒變但工時變長，實在說不過去",
+    "其實公司這樣做也是有苦衷的吧",
+    "大家可以去看看勞基法的規定再來討論",
+]
+
+
+def pushes(count: int = 60) -> Thread:
+    """A PTT thread where most pushes are "推", "$" or "XD" (ten users, each many times)."""
+    comments: list[Comment] = []
+    for floor in range(1, count + 1):
+        if floor % 5 == 0:
+            text, tag = LONG[(floor // 5) % len(LONG)], "→"
+        elif floor % 5 == 1:
+            text, tag = "推", "推"
+        elif floor % 5 == 2:
+            text, tag = ("$$$$" if floor % 2 else "$"), "推"
+        elif floor % 5 == 3:
+            text, tag = ("XD!!" if floor % 3 else "xd"), "推"
+        else:
+            text, tag = "推", "噓"  # the same word as a 噓 is another opinion
+        comments.append(Comment(floor, f"user{floor % 10}", text, tag))
+    return Thread("ptt", "ptt-text", "utf-8", "公司政策調整", "大家怎麼看？", comments, "Tech_Job", "op")
+
+
+def test_fold_keys() -> None:
+    assert fold_key("推") == fold_key("推！") == fold_key(" 推~ ") == "推"
+    assert fold_key("XD") == fold_key("xd!!") == fold_key("ＸＤ")
+    assert fold_key("$") == fold_key("$$$$$$$$") == "$"  # one symbol run, however long
+    assert fold_key("推推推推推") is None and fold_key(LONG[0]) is None
+    assert fold_key("好耶") != fold_key("好")
+
+
+def test_which_lines_fold_and_their_counts() -> None:
+    thread = pushes()
+    lines = render_lines(thread)
+    folded = fold_lines(lines)
+    texts = [line.text for line in folded.lines]
+    # the first of each (tag, word) carries the count; the rest are not shown again
+    assert texts[0].startswith("1推") and texts[0].endswith(f" {COUNT_MARK}12")
+    assert texts[1].startswith("2推") and texts[1].endswith(f" {COUNT_MARK}12")  # "$" and "$$$$"
+    assert texts[2].endswith(f" {COUNT_MARK}12")  # "XD!!" and "xd"
+    assert texts[3].startswith("4噓") and texts[3].endswith(f" {COUNT_MARK}12")  # 噓 apart from 推
+    assert len(folded.lines) == 4 + 12  # four folded lines and every long comment
+    assert all(COUNT_MARK not in line.text for line in folded.lines[4:])
+    assert folded.floors_of(1) == list(range(1, 61, 5))
+    assert folded.floors_of(4) == list(range(4, 61, 5))
+    assert folded.floors_of(5) == [5]
+    # every floor is stood for exactly once
+    shown = [floor for line in folded.lines for floor in folded.floors_of(line.first)]
+    assert sorted(shown) == list(range(1, 61))
+    assert folded.text().startswith(FOLD_NOTE + "\n")
+
+
+def test_notes_and_single_lines_are_not_folded() -> None:
+    lines = [Line(0, 0, "+3OP 推"), Line(1, 1, "1推 推"), Line(0, 0, "+3OP 推"), Line(2, 3, "2-3推 好文")]
+    folded = fold_lines(lines)
+    assert folded.lines == lines and not folded.spans
+    assert folded.text() == "\n".join(line.text for line in lines)  # no note when nothing folds
+
+
+def test_answers_are_expanded_to_every_folded_floor() -> None:
+    folded = fold_lines(render_lines(pushes()))
+    answer = Partial(
+        "summary",
+        [Group("支持", "推文", [1, 5], []), Group("反對", "噓文", [4, 4, 10], [])],
+        [Group("閒聊", "XD", [3], [])],
+    )
+    folded.expand_partial(answer)
+    assert answer.viewpoints[0].floors == [*range(1, 61, 5), 5]
+    assert answer.viewpoints[1].floors == [*range(4, 61, 5), 10]
+    assert answer.off_topic[0].floors == list(range(3, 61, 5))
+
+
+def test_sort_labels_spread_to_folded_lines() -> None:
+    lines = render_lines(pushes(20))
+    folded = fold_lines(lines)
+    labels = {line.first: 2 if line.first == 1 else 1 for line in folded.lines}
+    spread = folded.spread(labels, lines)
+    assert [label for line, label in zip(lines, spread, strict=True) if line.first % 5 == 1] == [2] * 4
+    assert all(label == 1 for line, label in zip(lines, spread, strict=True) if line.first % 5 != 1)
+
+
+def test_a_part_folds_the_same_when_the_thread_grows() -> None:
+    small, big = pushes(40), pushes(80)
+    a = fold_lines(render_lines(small, stable=True)[10:30])
+    b = fold_lines(render_lines(big, stable=True)[10:30])
+    assert a.text() == b.text() and a.spans == b.spans
+    assert a.spans and min(a.spans) == 11  # a part folds its own lines: it starts with floor 11
+
+
+def test_the_rich_form_folds_nothing() -> None:
+    lines = render_lines(pushes())
+    rich = block(lines, "rich")
+    assert rich.lines == lines and not rich.spans
+    assert rich.text() == "\n".join(line.text for line in lines)
+    assert block(lines, "compact").spans
+
+
+def _comments(user: str) -> str:
+    return user.split("<comments>", 1)[1].split("</comments>", 1)[0]
+
+
+def compact_answer(messages: list[dict[str, str]]) -> Any:
+    """The scripted model's answer in the compact form: floors as ranges, no quotes."""
+    answer = smart_answer(messages)
+    for key in ("viewpoints", "off_topic"):
+        for group in answer.get(key, []) if isinstance(answer, dict) else []:
+            if isinstance(group.get("floors"), list):
+                group["floors"] = ", ".join(str(floor) for floor in group["floors"])
+            group.pop("quotes", None)
+    return answer
+
+
+def test_a_compact_digest_counts_every_folded_floor(fake: FakeServer) -> None:
+    thread = pushes()
+    fake.answer = compact_answer
+    digest = run(summarizer(fake, thread, form="compact"))
+    (user,) = [r.body["messages"][-1]["content"] for r in fake.chat_requests]
+    block_text = _comments(user)
+    assert len(re.findall(r"^\d+推\d* 推", block_text, re.M)) == 1 and f"{COUNT_MARK}12" in block_text
+    # the fake model cites the shown lines only; the digest has every floor they stand for
+    cited = {floor for group in [*digest.viewpoints, *digest.off_topic] for floor in group.floors}
+    assert cited == set(range(1, 61))
+
+
+def test_the_rich_prompt_shows_every_push(fake: FakeServer) -> None:
+    thread = pushes()
+    run(summarizer(fake, thread))
+    (user,) = [r.body["messages"][-1]["content"] for r in fake.chat_requests]
+    assert _comments(user).strip() == "\n".join(line.text for line in render_lines(thread))
+    assert COUNT_MARK not in user
+
+
+def test_parts_and_sorts_fold_and_expand(fake: FakeServer) -> None:
+    thread = pushes(400)
+    fake.answer = compact_answer
+    s = summarizer(fake, thread, context=1900, form="compact")
+    plan = s.plan()
+    assert not plan.single and len(plan.chunks) >= 2
+    digest = run(s)
+    users = [r.body["messages"][-1]["content"] for r in fake.chat_requests]
+    maps = [u for u in users if "<comments>" in u and SORT_PROMPT not in u]
+    sorts = [u for u in users if SORT_PROMPT in u]
+    assert len(maps) == len(sorts) == len(plan.chunks)
+    for user in [*maps, *sorts]:
+        assert FOLD_NOTE in user and len(re.findall(r"^\d+推\d* 推", _comments(user), re.M)) == 1
+    # the sort's answers name shown lines only; every floor ends up in a group
+    cited = {floor for group in [*digest.viewpoints, *digest.off_topic] for floor in group.floors}
+    assert cited == set(range(1, 401))
