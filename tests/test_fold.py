@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from threadgist.digest.fold import COUNT_MARK, FOLD_NOTE, block, fold_key, fold_lines
+from threadgist.digest.fold import COUNT_MARK, FOLD_NOTE, MIN_HIDDEN, block, fold_key, fold_lines
 from threadgist.digest.partial import Group, Partial
 from threadgist.digest.render import Line, render_lines
 from threadgist.thread import Comment, Thread
@@ -76,6 +76,38 @@ def test_notes_and_single_lines_are_not_folded() -> None:
     folded = fold_lines(lines)
     assert folded.lines == lines and not folded.spans
     assert folded.text() == "\n".join(line.text for line in lines)  # no note when nothing folds
+
+
+def test_a_block_that_would_hide_few_lines_is_not_folded() -> None:
+    lines = [Line(floor, floor, f"{floor}推{floor} 推") for floor in range(1, MIN_HIDDEN + 1)]
+    assert not fold_lines(lines).hidden  # one shown and MIN_HIDDEN - 1 hidden: not worth the note
+    lines.append(Line(99, 99, "99推99 推"))
+    folded = fold_lines(lines)
+    assert folded.hidden == MIN_HIDDEN and folded.lines[0].text.endswith(f"{COUNT_MARK}{MIN_HIDDEN + 1}")
+
+
+def test_compact_heads_are_shorter_and_expand_back() -> None:
+    lines = [
+        Line(1, 3, "1-3推2 好長的一段話分成三行"),
+        Line(4, 4, "4噓 不同意這個說法"),
+        Line(5, 5, "5推 3樓說得對"),
+        Line(6, 6, "6推 OK啦"),
+        Line(7, 7, "7 中立的留言"),
+        Line(0, 0, "+7OP 作者的補充"),
+    ]
+    shown = block(lines, "compact")
+    assert [line.text for line in shown.lines] == [
+        "1推2 好長的一段話分成三行",  # first floor only
+        "4噓不同意這個說法",  # no user number: the tag ends the head
+        "5推 3樓說得對",  # a digit would read as a user number: the space stays
+        "6推 OK啦",
+        "7 中立的留言",
+        "+7OP 作者的補充",
+    ]
+    assert shown.expand([1, 4]) == [1, 2, 3, 4]
+    tree = [Line(1, 1, "1: Top level"), Line(2, 2, "2>1:3 A reply"), Line(3, 3, "3>2: Another")]
+    assert [line.text for line in block(tree, "compact").lines] == ["1 Top level", "2>1:3 A reply", "3>2 Another"]
+    assert block(lines, "rich").lines == lines and block(tree, "rich").lines == tree
 
 
 def test_answers_are_expanded_to_every_folded_floor() -> None:

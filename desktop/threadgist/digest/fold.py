@@ -25,13 +25,18 @@ from .render import Line
 
 #: normalised texts up to this long are "one word"
 SHORT_CHARS = 4
+#: a block folds only when this many lines or more would not be shown
+MIN_HIDDEN = 6
 #: how a folded line shows its count (`` ×12``)
 COUNT_MARK = "×"
 #: said once, before a block that has folded lines (the compact templates do not say it)
-FOLD_NOTE = f"(A line ending in {COUNT_MARK}N stands for N identical short comments; cite its floor for all of them.)"
+FOLD_NOTE = f"(A line ending {COUNT_MARK}N stands for N identical short comments.)"
 _TRAILING = "~～!！。.?？、,，…‥・"
 _PREFIX_RE = re.compile(r"^\d+(?:-\d+)?([推噓→]?)")
 _SPACE_RE = re.compile(r"\s+")
+#: a line's head as digest/render.py writes it: PTT ``12-14推3``, Reddit/HN ``12>5:3``
+_PTT_HEAD_RE = re.compile(r"^(\d+)(?:-\d+)?([推噓→]?)(\d+|OP|\?|)$")
+_TREE_HEAD_RE = re.compile(r"^(\d+)(?:-\d+)?(>\d+|):(\d+|OP|\?|)$")
 
 
 def fold_key(text: str) -> str | None:
@@ -56,14 +61,13 @@ class Folded:
     #: first floor of a shown folded line → every (first, last) span it stands for
     spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
-    @property
-    def folded(self) -> bool:
-        return bool(self.spans)
+    #: lines not shown (folded into an earlier one)
+    hidden: int = 0
 
     def text(self) -> str:
         """The block as a prompt shows it (with :data:`FOLD_NOTE` when a line is folded)."""
         body = "\n".join(line.text for line in self.lines)
-        return f"{FOLD_NOTE}\n{body}" if self.spans else body
+        return f"{FOLD_NOTE}\n{body}" if self.hidden else body
 
     def floors_of(self, floor: int) -> list[int]:
         """Every floor the line shown at ``floor`` stands for (``[floor]`` when unfolded)."""
@@ -102,7 +106,9 @@ class Folded:
 
 
 def fold_lines(lines: Sequence[Line]) -> Folded:
-    """``lines`` with near-duplicate short ones folded (see the module); linear time."""
+    """``lines`` with near-duplicate short ones folded (see the module); linear time. A
+    block that would hide fewer than :data:`MIN_HIDDEN` lines is left as it is (the note
+    that explains the count would cost more than the fold saves)."""
     first_of: dict[tuple[str, str], int] = {}  # (tag, key) → index of its first line
     spans: dict[int, list[tuple[int, int]]] = {}  # index of a first line → its spans
     shown: list[int] = []
@@ -115,7 +121,9 @@ def fold_lines(lines: Sequence[Line]) -> Folded:
         if first == i:
             shown.append(i)
         spans.setdefault(first, []).append((line.first, line.last))
-    out = Folded([])
+    if len(lines) - len(shown) < MIN_HIDDEN:
+        return Folded(list(lines))
+    out = Folded([], hidden=len(lines) - len(shown))
     for i in shown:
         line = lines[i]
         group = spans.get(i)
@@ -147,6 +155,39 @@ def no_fold(lines: Sequence[Line]) -> Folded:
 
 
 def block(lines: Sequence[Line], form: str) -> Folded:
-    """A block of ``lines`` as ``form`` shows it: folded in the compact form only."""
-    return fold_lines(lines) if form == "compact" else no_fold(lines)
+    """A block of ``lines`` as ``form`` shows it: in the compact form only, folded and
+    with shorter line heads (:func:`shorten`)."""
+    return shorten(fold_lines(lines)) if form == "compact" else no_fold(lines)
+
+
+def shorten(folded: Folded) -> Folded:
+    """The compact form's line heads, in place (issue 26: at most 2.5 tokens per line):
+
+    - one user's comment over several floors shows its first floor alone (``12推3``, not
+      ``12-14推3``); :attr:`Folded.spans` keeps the rest, and answers are expanded to it;
+    - Reddit/HN: no ``:`` before a missing user number (``12>5 text``);
+    - PTT: no space between a tag and a text that starts with a CJK (non-ASCII, non-digit)
+      character when there is no user number (``12推好文``): the space would cost a token,
+      and the tag already ends the head.
+    """
+    for i, line in enumerate(folded.lines):
+        if line.first and line.last > line.first and line.first not in folded.spans:
+            folded.spans[line.first] = [(line.first, line.last)]
+        text = _short_head(line.text)
+        if text != line.text:
+            folded.lines[i] = Line(line.first, line.last, text)
+    return folded
+
+
+def _short_head(text: str) -> str:
+    """``text`` with its head (digest/render.py's) written the compact way."""
+    head, _, rest = text.partition(" ")
+    if (match := _PTT_HEAD_RE.match(head)) is not None:
+        first, tag, who = match.groups()
+        joined = tag and not who and rest and not rest[0].isascii() and not rest[0].isdigit()
+        return f"{first}{tag}{who}{'' if joined else ' '}{rest}"
+    if (match := _TREE_HEAD_RE.match(head)) is not None:
+        first, parent, who = match.groups()
+        return f"{first}{parent}{':' + who if who else ''} {rest}"
+    return text  # a note of the author
 

@@ -1,0 +1,135 @@
+"""Prompt overhead of the rendered comment block (issue 26 item 2), per thread, in both
+answer forms: o200k tokens of the block a one-call prompt shows (digest/render.py lines,
+digest/fold.py folding in the compact form) minus the tokens of the comments' own texts,
+per original comment line. Every thread of every file of the shared corpus (all formats,
+each thread of a multi-thread file) and of benchmarks/quality/threads.
+
+    PYTHONPATH=desktop .venv/bin/python benchmarks/prompt_overhead.py
+
+(THREADGIST_SHARED: where the shared corpus is, default ../shared.) Writes
+benchmarks/results/prompt-overhead.md. Token counts are exact and do not depend on the
+machine.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SHARED = Path(os.environ.get("THREADGIST_SHARED", ROOT.parent / "shared"))
+OUT = HERE / "results" / "prompt-overhead.md"
+BAR = 2.5
+
+
+@dataclass
+class Row:
+    source: str
+    title: str
+    comments: int
+    rich: float  # overhead per comment line, rich form
+    compact: float  # the same, compact form (folded comments' texts counted as saved)
+    shown: int  # lines the compact block shows
+    compact_shown: float  # compact overhead per shown line, against the shown lines' texts
+
+
+def files() -> Iterator[tuple[str, Path]]:
+    """Every file of the corpus and of the quality threads (READMEs and the parsers'
+    expected outputs left out)."""
+    for label, base in (("corpus", SHARED / "corpus"), ("quality", HERE / "quality" / "threads")):
+        for path in sorted(base.rglob("*")):
+            name = path.name
+            if path.is_file() and not name.endswith(".md") and "expected" not in str(path.relative_to(base)):
+                yield label, path
+
+
+def measure(thread: object, label: str) -> Row | None:
+    from threadgist.digest.fold import block
+    from threadgist.digest.render import clean, render_lines
+    from threadgist.digest.tokens import TokenCounter
+    from threadgist.thread import Thread
+
+    assert isinstance(thread, Thread)
+    if not thread.comments:
+        return None
+    count = TokenCounter("o200k_base").raw
+    lines = [line for line in render_lines(thread) if line.first]
+    own = count("\n".join(clean(comment.text) for comment in thread.comments))
+    rich = count(block(lines, "rich").text())
+    compact = block(lines, "compact")
+    shown_own = 0
+    for line in compact.lines:
+        texts = [clean(c.text) for c in thread.comments if line.first <= c.floor <= line.last]
+        shown_own += count("\n".join(texts))
+    n = len(thread.comments)
+    compact_tokens = count(compact.text())
+    return Row(
+        label,
+        thread.title[:40],
+        n,
+        round((rich - own) / n, 2),
+        round((compact_tokens - own) / n, 2),
+        len(compact.lines),
+        round((compact_tokens - shown_own) / max(1, len(compact.lines)), 2),
+    )
+
+
+def rows() -> Iterator[Row]:
+    from threadgist.thread import load_path
+    from threadgist.thread.errors import ThreadFileError
+
+    for label, path in files():
+        try:
+            loaded = load_path(str(path))
+        except (ThreadFileError, ValueError, OSError):
+            continue  # not a thread (a login page, a sidecar file)
+        for thread in loaded.threads:
+            row = measure(thread, f"{label}: {path.name}")
+            if row is not None:
+                yield row
+
+
+def report(found: list[Row]) -> str:
+    head = [
+        "# Prompt overhead per comment line (issue 26 item 2)",
+        "",
+        "o200k tokens of the rendered comment block of a one-call prompt minus the tokens of",
+        "the comments' own texts (whitespace folded, one per line), divided by the thread's",
+        "comment lines. *compact* folds near-duplicate one-word comments (digest/fold.py):",
+        "the folded comments' texts are not shown, so its figure can be below zero.",
+        "*per shown line*: the compact block against the texts of the lines it shows only",
+        f"(the cost of a line's floor, tag, user and count). Bar: ≤ {BAR}.",
+        "",
+        "Re-run: `PYTHONPATH=desktop .venv/bin/python benchmarks/prompt_overhead.py`",
+        "(THREADGIST_SHARED: the shared corpus's parent, default ../shared).",
+        "",
+        "| file | thread | comments | rich | compact | shown lines | compact per shown line |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    body = [
+        f"| {r.source} | {r.title.replace('|', '/')} | {r.comments} | {r.rich:.2f} | {r.compact:.2f} "
+        f"| {r.shown} | {r.compact_shown:.2f} |"
+        for r in found
+    ]
+    over = [r for r in found if r.compact > BAR]
+    tail = [
+        "",
+        f"Threads: {len(found)}; compact over the bar: {len(over)}; "
+        f"rich over the bar: {sum(r.rich > BAR for r in found)}.",
+    ]
+    return "\n".join([*head, *body, *tail]) + "\n"
+
+
+def main() -> None:
+    sys.path.insert(0, str(ROOT / "desktop"))
+    found = list(rows())
+    OUT.write_text(report(found), encoding="utf-8")
+    print(OUT.read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    main()
