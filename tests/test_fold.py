@@ -105,8 +105,11 @@ def test_compact_heads_are_shorter_and_expand_back() -> None:
         "+7OP 作者的補充",
     ]
     assert shown.expand([1, 4]) == [1, 2, 3, 4]
-    tree = [Line(1, 1, "1: Top level"), Line(2, 2, "2>1:3 A reply"), Line(3, 3, "3>2: Another")]
-    assert [line.text for line in block(tree, "compact").lines] == ["1 Top level", "2>1:3 A reply", "3>2 Another"]
+    # Reddit/HN: a comment over several floors shows its first; the rest as it was
+    tree = [Line(1, 1, "1: Top level"), Line(2, 3, "2-3>1:3 A reply"), Line(4, 4, "4>2: Another")]
+    compact = block(tree, "compact")
+    assert [line.text for line in compact.lines] == ["1: Top level", "2>1:3 A reply", "4>2: Another"]
+    assert compact.expand([2, 4]) == [2, 3, 4]
     assert block(lines, "rich").lines == lines and block(tree, "rich").lines == tree
 
 

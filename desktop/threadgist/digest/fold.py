@@ -36,7 +36,7 @@ _PREFIX_RE = re.compile(r"^\d+(?:-\d+)?([推噓→]?)")
 _SPACE_RE = re.compile(r"\s+")
 #: a line's head as digest/render.py writes it: PTT ``12-14推3``, Reddit/HN ``12>5:3``
 _PTT_HEAD_RE = re.compile(r"^(\d+)(?:-\d+)?([推噓→]?)(\d+|OP|\?|)$")
-_TREE_HEAD_RE = re.compile(r"^(\d+)(?:-\d+)?(>\d+|):(\d+|OP|\?|)$")
+_TREE_HEAD_RE = re.compile(r"^(\d+)(?:-\d+)?((?:>\d+)?:(?:\d+|OP|\?)?)$")
 
 
 def fold_key(text: str) -> str | None:
@@ -165,7 +165,6 @@ def shorten(folded: Folded) -> Folded:
 
     - one user's comment over several floors shows its first floor alone (``12推3``, not
       ``12-14推3``); :attr:`Folded.spans` keeps the rest, and answers are expanded to it;
-    - Reddit/HN: no ``:`` before a missing user number (``12>5 text``);
     - PTT: no space between a tag and a text that starts with a CJK (non-ASCII, non-digit)
       character when there is no user number (``12推好文``): the space would cost a token,
       and the tag already ends the head.
@@ -187,7 +186,6 @@ def _short_head(text: str) -> str:
         joined = tag and not who and rest and not rest[0].isascii() and not rest[0].isdigit()
         return f"{first}{tag}{who}{'' if joined else ' '}{rest}"
     if (match := _TREE_HEAD_RE.match(head)) is not None:
-        first, parent, who = match.groups()
-        return f"{first}{parent}{':' + who if who else ''} {rest}"
+        first, tail = match.groups()
+        return f"{first}{tail} {rest}"
     return text  # a note of the author
-

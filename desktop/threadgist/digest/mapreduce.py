@@ -14,8 +14,8 @@ from ..messages import msg
 from . import calls as C
 from .caller import Caller, CallSpec
 from .condense import TEMPLATE_SLACK, condense
-from .fold import block
 from .context import RunContext
+from .fold import block
 from .ledger import Ledger
 from .linecount import fixed_prompt_tokens
 from .mapparts import PartReader, bigger_reserve
