@@ -35,6 +35,7 @@ class Row:
     compact: float  # the same, compact form (folded comments' texts counted as saved)
     shown: int  # lines the compact block shows
     compact_shown: float  # compact overhead per shown line, against the shown lines' texts
+    parts: float  # compact, the lines of a thread read in parts (every user numbered)
 
 
 def files() -> Iterator[tuple[str, Path]]:
@@ -48,7 +49,7 @@ def files() -> Iterator[tuple[str, Path]]:
 
 
 def measure(thread: object, label: str) -> Row | None:
-    from threadgist.digest.fold import block
+    from threadgist.digest.block import block
     from threadgist.digest.render import clean, render_lines
     from threadgist.digest.tokens import TokenCounter
     from threadgist.thread import Thread
@@ -67,6 +68,7 @@ def measure(thread: object, label: str) -> Row | None:
         shown_own += count("\n".join(texts))
     n = len(thread.comments)
     compact_tokens = count(compact.text())
+    stable = block([line for line in render_lines(thread, stable=True) if line.first], "compact")
     return Row(
         label,
         thread.title[:40],
@@ -75,6 +77,7 @@ def measure(thread: object, label: str) -> Row | None:
         round((compact_tokens - own) / n, 2),
         len(compact.lines),
         round((compact_tokens - shown_own) / max(1, len(compact.lines)), 2),
+        round((count(stable.text()) - own) / n, 2),
     )
 
 
@@ -102,26 +105,39 @@ def report(found: list[Row]) -> str:
         "comment lines. *compact* folds near-duplicate one-word comments (digest/fold.py):",
         "the folded comments' texts are not shown, so its figure can be below zero.",
         "*per shown line*: the compact block against the texts of the lines it shows only",
-        f"(the cost of a line's floor, tag, user and count). Bar: ≤ {BAR}.",
+        "(the cost of a line's floor, tag, user and count). *in parts*: compact, as the",
+        "parts of a thread too long for one call render it (every user numbered).",
+        f"Bar: ≤ {BAR}.",
         "",
         "Re-run: `PYTHONPATH=desktop .venv/bin/python benchmarks/prompt_overhead.py`",
         "(THREADGIST_SHARED: the shared corpus's parent, default ../shared).",
         "",
-        "| file | thread | comments | rich | compact | shown lines | compact per shown line |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| file | thread | comments | rich | compact | shown lines | compact per shown line | in parts |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     body = [
         f"| {r.source} | {r.title.replace('|', '/')} | {r.comments} | {r.rich:.2f} | {r.compact:.2f} "
-        f"| {r.shown} | {r.compact_shown:.2f} |"
+        f"| {r.shown} | {r.compact_shown:.2f} | {r.parts:.2f} |"
         for r in found
     ]
-    over = [r for r in found if r.compact > BAR]
-    tail = [
-        "",
-        f"Threads: {len(found)}; compact over the bar: {len(over)}; "
-        f"rich over the bar: {sum(r.rich > BAR for r in found)}.",
-    ]
+    tail = ["", *summary(found)]
     return "\n".join([*head, *body, *tail]) + "\n"
+
+
+def summary(found: list[Row]) -> list[str]:
+    """Means and the threads over the bar, overall and for threads of 20 comments or more."""
+    out = []
+    for label, rows in (("all threads", found), ("20+ comments", [r for r in found if r.comments >= 20])):
+        if not rows:
+            continue
+        n = len(rows)
+        out.append(
+            f"- {label} ({n}): mean rich {sum(r.rich for r in rows) / n:.2f}, compact "
+            f"{sum(r.compact for r in rows) / n:.2f}, in parts {sum(r.parts for r in rows) / n:.2f}; "
+            f"over {BAR}: rich {sum(r.rich > BAR for r in rows)}, compact "
+            f"{sum(r.compact > BAR for r in rows)}, in parts {sum(r.parts > BAR for r in rows)}"
+        )
+    return out
 
 
 def main() -> None:

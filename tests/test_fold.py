@@ -8,11 +8,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from threadgist.digest.fold import COUNT_MARK, FOLD_NOTE, MIN_HIDDEN, block, fold_key, fold_lines
+from threadgist.digest.block import block
+from threadgist.digest.fold import COUNT_MARK, FOLD_NOTE, MIN_HIDDEN, fold_key, fold_lines
 from threadgist.digest.partial import Group, Partial
 from threadgist.digest.render import Line, render_lines
-from threadgist.thread import Comment, Thread
+from threadgist.thread import Comment, Thread, load_path
 
+from .conftest import REPO
 from .fakeserver import FakeServer, smart_answer
 from .test_digest import SORT_PROMPT, run, summarizer
 
@@ -88,29 +90,42 @@ def test_a_block_that_would_hide_few_lines_is_not_folded() -> None:
 
 def test_compact_heads_are_shorter_and_expand_back() -> None:
     lines = [
-        Line(1, 3, "1-3推2 好長的一段話分成三行"),
-        Line(4, 4, "4噓 不同意這個說法"),
+        Line(1, 3, "1-3推12 好長的一段話分成三行"),
+        Line(4, 4, "4噓40 不同意這個說法"),
         Line(5, 5, "5推 3樓說得對"),
-        Line(6, 6, "6推 OK啦"),
+        Line(6, 6, "6推12 OK啦"),
         Line(7, 7, "7 中立的留言"),
+        Line(8, 8, "8→OP 補充一下"),
+        Line(9, 9, "9推 推推"),
         Line(0, 0, "+7OP 作者的補充"),
     ]
     shown = block(lines, "compact")
     assert [line.text for line in shown.lines] == [
-        "1推2 好長的一段話分成三行",  # first floor only
-        "4噓不同意這個說法",  # no user number: the tag ends the head
+        "1推1 好長的一段話分成三行",  # first floor only; user 12 is the block's first user
+        "4噓不同意這個說法",  # seen once in the block: no number, and the tag ends the head
         "5推 3樓說得對",  # a digit would read as a user number: the space stays
-        "6推 OK啦",
+        "6推1 OK啦",
         "7 中立的留言",
+        "8→OP 補充一下",
+        "9推 推推",  # a text that starts like a tag keeps its space
         "+7OP 作者的補充",
     ]
     assert shown.expand([1, 4]) == [1, 2, 3, 4]
-    # Reddit/HN: a comment over several floors shows its first; the rest as it was
-    tree = [Line(1, 1, "1: Top level"), Line(2, 3, "2-3>1:3 A reply"), Line(4, 4, "4>2: Another")]
+    # Reddit/HN: the first floor alone, users numbered within the block
+    tree = [Line(1, 1, "1:7 Top level"), Line(2, 3, "2-3>1:8 A reply"), Line(4, 4, "4>2:7 Another")]
     compact = block(tree, "compact")
-    assert [line.text for line in compact.lines] == ["1: Top level", "2>1:3 A reply", "4>2: Another"]
+    assert [line.text for line in compact.lines] == ["1:1 Top level", "2>1: A reply", "4>2:1 Another"]
     assert compact.expand([2, 4]) == [2, 3, 4]
     assert block(lines, "rich").lines == lines and block(tree, "rich").lines == tree
+
+
+def test_a_one_call_block_numbers_users_as_the_thread_does() -> None:
+    """A whole thread with nothing to fold or join: its compact block is its rich one
+    (the Reddit thread's compact prompt keeps its stand-in answer)."""
+    thread = load_path(str(REPO / "benchmarks/quality/threads/reddit_redditdev_2ujhkr.json")).threads[0]
+    lines = render_lines(thread)
+    assert any(re.match(r"^\d+(>\d+)?:\d+ ", line.text) for line in lines)  # numbered users
+    assert block(lines, "compact").text() == block(lines, "rich").text()
 
 
 def test_answers_are_expanded_to_every_folded_floor() -> None:
@@ -137,10 +152,12 @@ def test_sort_labels_spread_to_folded_lines() -> None:
 
 def test_a_part_folds_the_same_when_the_thread_grows() -> None:
     small, big = pushes(40), pushes(80)
-    a = fold_lines(render_lines(small, stable=True)[10:30])
-    b = fold_lines(render_lines(big, stable=True)[10:30])
+    a = block(render_lines(small, stable=True)[10:30], "compact")
+    b = block(render_lines(big, stable=True)[10:30], "compact")
     assert a.text() == b.text() and a.spans == b.spans
     assert a.spans and min(a.spans) == 11  # a part folds its own lines: it starts with floor 11
+    # users are numbered within the part: its first numbered user is 1
+    assert re.search(r"^\d+[推噓→](\d+) ", a.text(), re.M).group(1) == "1"  # type: ignore[union-attr]
 
 
 def test_the_rich_form_folds_nothing() -> None:
@@ -156,14 +173,26 @@ def _comments(user: str) -> str:
 
 
 def compact_answer(messages: list[dict[str, str]]) -> Any:
-    """The scripted model's answer in the compact form: floors as ranges, no quotes."""
-    answer = smart_answer(messages)
-    for key in ("viewpoints", "off_topic"):
-        for group in answer.get(key, []) if isinstance(answer, dict) else []:
-            if isinstance(group.get("floors"), list):
-                group["floors"] = ", ".join(str(floor) for floor in group["floors"])
-            group.pop("quotes", None)
-    return answer
+    """The scripted model's answer in the compact form, citing the floors of the lines it
+    is shown (heads without a user number too): the first half in one viewpoint, the rest
+    in another; a sort puts the first half in group 1, the rest in the last group."""
+    user = messages[-1]["content"]
+    if "<comments>" not in user or "<partials>" in user:
+        return smart_answer(messages)
+    floors = [int(m.group(1)) for m in re.finditer(r"^(\d+)", _comments(user), re.M)]
+    half = max(1, len(floors) // 2)
+    if SORT_PROMPT in user:
+        last = max(int(m.group(1)) for m in re.finditer(r"^(\d+)\. \[", user, re.M))
+        return {str(floor): 1 if i < half else last for i, floor in enumerate(floors)}
+    return {
+        "summary": "摘要。",
+        "viewpoints": [
+            {"title": title, "statement": "", "floors": ", ".join(map(str, group))}
+            for title, group in (("甲", floors[:half]), ("乙", floors[half:]))
+            if group
+        ],
+        "off_topic": [],
+    }
 
 
 def test_a_compact_digest_counts_every_folded_floor(fake: FakeServer) -> None:
@@ -172,7 +201,7 @@ def test_a_compact_digest_counts_every_folded_floor(fake: FakeServer) -> None:
     digest = run(summarizer(fake, thread, form="compact"))
     (user,) = [r.body["messages"][-1]["content"] for r in fake.chat_requests]
     block_text = _comments(user)
-    assert len(re.findall(r"^\d+推\d* 推", block_text, re.M)) == 1 and f"{COUNT_MARK}12" in block_text
+    assert len(re.findall(r"^\d+推\d* ?推", block_text, re.M)) == 1 and f"{COUNT_MARK}12" in block_text
     # the fake model cites the shown lines only; the digest has every floor they stand for
     cited = {floor for group in [*digest.viewpoints, *digest.off_topic] for floor in group.floors}
     assert cited == set(range(1, 61))
@@ -198,7 +227,7 @@ def test_parts_and_sorts_fold_and_expand(fake: FakeServer) -> None:
     sorts = [u for u in users if SORT_PROMPT in u]
     assert len(maps) == len(sorts) == len(plan.chunks)
     for user in [*maps, *sorts]:
-        assert FOLD_NOTE in user and len(re.findall(r"^\d+推\d* 推", _comments(user), re.M)) == 1
+        assert FOLD_NOTE in user and len(re.findall(r"^\d+推\d* ?推", _comments(user), re.M)) == 1
     # the sort's answers name shown lines only; every floor ends up in a group
     cited = {floor for group in [*digest.viewpoints, *digest.off_topic] for floor in group.floors}
     assert cited == set(range(1, 401))

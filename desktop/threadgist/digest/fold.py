@@ -34,9 +34,6 @@ FOLD_NOTE = f"(A line ending {COUNT_MARK}N stands for N identical short comments
 _TRAILING = "~～!！。.?？、,，…‥・"
 _PREFIX_RE = re.compile(r"^\d+(?:-\d+)?([推噓→]?)")
 _SPACE_RE = re.compile(r"\s+")
-#: a line's head as digest/render.py writes it: PTT ``12-14推3``, Reddit/HN ``12>5:3``
-_PTT_HEAD_RE = re.compile(r"^(\d+)(?:-\d+)?([推噓→]?)(\d+|OP|\?|)$")
-_TREE_HEAD_RE = re.compile(r"^(\d+)(?:-\d+)?((?:>\d+)?:(?:\d+|OP|\?)?)$")
 
 
 def fold_key(text: str) -> str | None:
@@ -152,40 +149,3 @@ def _key(line: Line) -> tuple[str, str] | None:
 def no_fold(lines: Sequence[Line]) -> Folded:
     """``lines`` as they are (the rich form folds nothing)."""
     return Folded(list(lines))
-
-
-def block(lines: Sequence[Line], form: str) -> Folded:
-    """A block of ``lines`` as ``form`` shows it: in the compact form only, folded and
-    with shorter line heads (:func:`shorten`)."""
-    return shorten(fold_lines(lines)) if form == "compact" else no_fold(lines)
-
-
-def shorten(folded: Folded) -> Folded:
-    """The compact form's line heads, in place (issue 26: at most 2.5 tokens per line):
-
-    - one user's comment over several floors shows its first floor alone (``12推3``, not
-      ``12-14推3``); :attr:`Folded.spans` keeps the rest, and answers are expanded to it;
-    - PTT: no space between a tag and a text that starts with a CJK (non-ASCII, non-digit)
-      character when there is no user number (``12推好文``): the space would cost a token,
-      and the tag already ends the head.
-    """
-    for i, line in enumerate(folded.lines):
-        if line.first and line.last > line.first and line.first not in folded.spans:
-            folded.spans[line.first] = [(line.first, line.last)]
-        text = _short_head(line.text)
-        if text != line.text:
-            folded.lines[i] = Line(line.first, line.last, text)
-    return folded
-
-
-def _short_head(text: str) -> str:
-    """``text`` with its head (digest/render.py's) written the compact way."""
-    head, _, rest = text.partition(" ")
-    if (match := _PTT_HEAD_RE.match(head)) is not None:
-        first, tag, who = match.groups()
-        joined = tag and not who and rest and not rest[0].isascii() and not rest[0].isdigit()
-        return f"{first}{tag}{who}{'' if joined else ' '}{rest}"
-    if (match := _TREE_HEAD_RE.match(head)) is not None:
-        first, tail = match.groups()
-        return f"{first}{tail} {rest}"
-    return text  # a note of the author

@@ -9,12 +9,13 @@ import asyncio
 from ..llm.errors import ContextExceeded, EndpointError, ErrorKind, OutputTruncated
 from ..messages import Message, msg
 from . import calls as C
+from .block import block
 from .budget import Budget
 from .cachekey import partial_key
 from .caller import Caller, CallSpec
 from .condense import TEMPLATE_SLACK, cached_condensation
 from .context import RunContext
-from .fold import Folded, block
+from .fold import Folded
 from .ledger import Deferred, Ledger
 from .model import Usage
 from .partial import Partial

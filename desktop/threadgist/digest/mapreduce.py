@@ -12,10 +12,10 @@ from typing import TypeVar
 from ..llm.errors import ContextExceeded, EndpointError, OutputTruncated
 from ..messages import msg
 from . import calls as C
+from .block import block
 from .caller import Caller, CallSpec
 from .condense import TEMPLATE_SLACK, condense
 from .context import RunContext
-from .fold import block
 from .ledger import Ledger
 from .linecount import fixed_prompt_tokens
 from .mapparts import PartReader, bigger_reserve

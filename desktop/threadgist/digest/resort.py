@@ -20,9 +20,9 @@ from collections.abc import Sequence
 from ..llm.errors import ContextExceeded, EndpointError, ErrorKind, OutputTruncated
 from ..messages import msg
 from . import calls as C
+from .block import block
 from .caller import Caller, CallSpec
 from .context import RunContext
-from .fold import block
 from .partial import Cited, Group, Partial
 from .plan import Plan
 from .render import Line, clean
