@@ -96,7 +96,35 @@ def rows() -> Iterator[Row]:
                 yield row
 
 
-def report(found: list[Row]) -> str:
+def synthetic() -> Row | None:
+    """A made-up 842-push thread like the issue's "$" thread: a third of the pushes "$" or
+    "$$$", some "推" and "XD", the rest short sentences (threadgen's words), 300 users."""
+    import random
+
+    from threadgen import WORDS
+
+    from threadgist.thread import Comment, Thread
+
+    rng = random.Random(26)
+    comments = []
+    for floor in range(1, 843):
+        pick = rng.random()
+        if pick < 0.35:
+            text = rng.choice(("$", "$$$", "$$$$$$"))
+        elif pick < 0.5:
+            text = rng.choice(("推", "推!", "推推推推推"))
+        elif pick < 0.6:
+            text = rng.choice(("XD", "xd", "XDDD"))
+        else:
+            text = "".join(rng.choice(WORDS) for _ in range(rng.randint(2, 6)))
+        comments.append(Comment(floor, f"u{rng.randrange(300)}", text, rng.choice("推推→")))
+    thread = Thread(
+        "ptt", "ptt-text", "utf-8", "synthetic: 842 pushes, '$' ×300", "", comments, "Stock", "op"
+    )
+    return measure(thread, "synthetic (benchmarks/prompt_overhead.py)")
+
+
+def report(found: list[Row], extra: Row | None) -> str:
     head = [
         "# Prompt overhead per comment line (issue 26 item 2)",
         "",
@@ -115,12 +143,16 @@ def report(found: list[Row]) -> str:
         "| file | thread | comments | rich | compact | shown lines | compact per shown line | in parts |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
-    body = [
-        f"| {r.source} | {r.title.replace('|', '/')} | {r.comments} | {r.rich:.2f} | {r.compact:.2f} "
-        f"| {r.shown} | {r.compact_shown:.2f} | {r.parts:.2f} |"
-        for r in found
-    ]
+    body = [_line(r) for r in found]
     tail = ["", *summary(found)]
+    if extra is not None:  # not in the summary: a made-up thread
+        tail += [
+            "",
+            "Not a real thread, to show the fold at the issue's scale:",
+            "",
+            *head[-2:],
+            _line(extra),
+        ]
     return "\n".join([*head, *body, *tail]) + "\n"
 
 
@@ -140,10 +172,19 @@ def summary(found: list[Row]) -> list[str]:
     return out
 
 
+def _line(r: Row) -> str:
+    return (
+        f"| {r.source} | {r.title.replace('|', '/')} | {r.comments} | {r.rich:.2f} | {r.compact:.2f} "
+        f"| {r.shown} | {r.compact_shown:.2f} | {r.parts:.2f} |"
+    )
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT / "desktop"))
+    sys.path.insert(0, str(HERE))
     found = list(rows())
-    OUT.write_text(report(found), encoding="utf-8")
+    extra = synthetic()
+    OUT.write_text(report(found, extra), encoding="utf-8")
     print(OUT.read_text(encoding="utf-8"))
 
 

@@ -116,7 +116,7 @@ class PartReader:
                 data = shown.expand_partial(Partial.from_json(await self.caller(spec, call, cost)))
         except (ContextExceeded, OutputTruncated) as e:
             if end - start <= 1:
-                one = await self._map_one_line(spec, lines[0].first, e, covers)
+                one = shown.expand_partial(await self._map_one_line(spec, lines[0].first, e, covers))
                 ledger.release(ckey)  # not cached: a run waiting for it asks itself
                 return one
             return await self._split(plan, article, span, index, sem, (ckey, cost), e)
