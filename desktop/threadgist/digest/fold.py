@@ -55,7 +55,8 @@ class Folded:
     """A block's lines as shown, and the floors each shown line stands for."""
 
     lines: list[Line]
-    #: first floor of a shown folded line → every (first, last) span it stands for
+    #: first floor of a shown line → every (first, last) span it stands for: a folded
+    #: line's, or (compact heads, digest/block.py) a comment over several floors
     spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
     #: lines not shown (folded into an earlier one)
