@@ -9,11 +9,13 @@ import asyncio
 from ..llm.errors import ContextExceeded, EndpointError, ErrorKind, OutputTruncated
 from ..messages import Message, msg
 from . import calls as C
+from .block import block
 from .budget import Budget
 from .cachekey import partial_key
 from .caller import Caller, CallSpec
 from .condense import TEMPLATE_SLACK, cached_condensation
 from .context import RunContext
+from .fold import Folded
 from .ledger import Deferred, Ledger
 from .model import Usage
 from .partial import Partial
@@ -33,17 +35,22 @@ class PartReader:
         """The messages of the map call over lines [start, end) and their cache key: nothing in
         them depends on the rest of the thread (not the number of parts), so the key of a
         part stays the same when the thread grows."""
+        messages, key, _ = self._request(plan, article, start, end)
+        return messages, key
+
+    def _request(
+        self, plan: Plan, article: str, start: int, end: int
+    ) -> tuple[list[dict[str, str]], str, Folded]:
+        """:meth:`map_request`, and the part's lines as shown (compact: one-word repeats
+        folded within the part alone, digest/fold.py)."""
         lines = plan.lines[start:end]
         floors = [line.first for line in lines if line.first] or [0]
         last = max(line.last for line in lines) if lines else 0
+        shown = block(lines, self.run.form)
         messages = self.run.messages(
-            "map",
-            article=article,
-            comments="\n".join(line.text for line in lines),
-            first=str(min(floors)),
-            last=str(last),
+            "map", article=article, comments=shown.text(), first=str(min(floors)), last=str(last)
         )
-        return messages, partial_key(self.ledger.scope, messages, ["map", self.run.limits()])
+        return messages, partial_key(self.ledger.scope, messages, ["map", self.run.limits()]), shown
 
     def mark_cached(self, plan: Plan) -> None:
         """Which parts of ``plan`` have a cached partial result (none when the article is
@@ -94,7 +101,7 @@ class PartReader:
         run, ledger = self.run, self.ledger
         start, end = span
         lines = plan.lines[start:end]
-        messages, ckey = self.map_request(plan, article, start, end)
+        messages, ckey, shown = self._request(plan, article, start, end)
         if (hit := ledger.cached_partial(ckey)) is not None:
             return ledger.reuse_part(ckey, hit)
         if (hit := await ledger.claim_part(ckey, index + 1, defer=defer)) is not None:
@@ -106,10 +113,10 @@ class PartReader:
         spec = CallSpec(messages, run.answer_schema(), "partial", expected)
         try:
             async with sem:
-                data = Partial.from_json(await self.caller(spec, call, cost))
+                data = shown.expand_partial(Partial.from_json(await self.caller(spec, call, cost)))
         except (ContextExceeded, OutputTruncated) as e:
             if end - start <= 1:
-                one = await self._map_one_line(spec, lines[0].first, e, covers)
+                one = shown.expand_partial(await self._map_one_line(spec, lines[0].first, e, covers))
                 ledger.release(ckey)  # not cached: a run waiting for it asks itself
                 return one
             return await self._split(plan, article, span, index, sem, (ckey, cost), e)

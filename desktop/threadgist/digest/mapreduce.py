@@ -12,6 +12,7 @@ from typing import TypeVar
 from ..llm.errors import ContextExceeded, EndpointError, OutputTruncated
 from ..messages import msg
 from . import calls as C
+from .block import block
 from .caller import Caller, CallSpec
 from .condense import TEMPLATE_SLACK, condense
 from .context import RunContext
@@ -113,12 +114,12 @@ class MapReduce:
     async def _single(self, plan: Plan) -> Partial:
         await self.ledger.claim_digest()
         run = self.run
-        comments = "\n".join(line.text for line in plan.lines)
-        messages = run.messages("single", article=plan.article, comments=comments)
+        shown = block(plan.lines, run.form)  # compact: one-word repeats folded (digest/fold.py)
+        messages = run.messages("single", article=plan.article, comments=shown.text())
         run.reporter.emit(Stage.WRITE, 0, 1)
         spec = CallSpec(messages, run.answer_schema(), "digest", plan.prompt_tokens[0], stream_summary=True)
         call = run.reporter.track(C.CallStep.WHOLE, C.span(plan.lines, run.thread.site))
-        return Partial.from_json(await self.caller(spec, call))
+        return shown.expand_partial(Partial.from_json(await self.caller(spec, call)))
 
     def _record_parts(self, plan: Plan) -> None:
         """How this run cut the thread, for a later run to cut it the same way."""

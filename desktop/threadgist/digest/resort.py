@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from ..llm.errors import ContextExceeded, EndpointError, ErrorKind, OutputTruncated
 from ..messages import msg
 from . import calls as C
+from .block import block
 from .caller import Caller, CallSpec
 from .context import RunContext
 from .partial import Cited, Group, Partial
@@ -81,13 +82,12 @@ class Resorter:
         """One group number per line (0: none), or None when the model's answer is unusable."""
         if not lines:
             return []
-        keys = [str(line.first) for line in lines]
-        messages = self.run.messages(
-            "sort", groups=listing, article=article, comments="\n".join(line.text for line in lines)
-        )
+        shown = block(lines, self.run.form)  # compact: one-word repeats folded (digest/fold.py)
+        keys = [str(line.first) for line in shown.lines]
+        messages = self.run.messages("sort", groups=listing, article=article, comments=shown.text())
         call = self.run.reporter.track(C.CallStep.SORT, C.span(lines, self.run.thread.site))
         spec = CallSpec(
-            messages, labels_schema(keys, count), "labels", max_tokens=16 + TOKENS_PER_LINE * len(lines)
+            messages, labels_schema(keys, count), "labels", max_tokens=16 + TOKENS_PER_LINE * len(keys)
         )
         try:
             async with sem:
@@ -109,7 +109,7 @@ class Resorter:
             return None
         self.calls += 1
         self.run.reporter.tick(Stage.REDUCE)
-        return [_label(data.get(key), count) for key in keys]
+        return shown.spread({int(key): _label(data.get(key), count) for key in keys}, lines)
 
     def _rebuilt(self, merged: Partial, floors_of: list[list[int]]) -> Partial:
         out = Partial(merged.summary)
