@@ -127,6 +127,35 @@ def test_export_markdown_and_json(
     box.close()
 
 
+def test_export_starts_in_the_last_export_folder_never_the_working_folder(
+    qtbot: Any, window: Any, fake: FakeServer, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    add_fake_endpoint(window, fake)
+    open_file(qtbot, window)
+    summarize(qtbot, window)
+    asked: list[str] = []
+    chosen = tmp_path / "exports" / "mine.md"
+    chosen.parent.mkdir()
+
+    def dialog(_parent: Any, _caption: str, start: str, _filters: str) -> tuple[str, str]:
+        asked.append(start)
+        return str(chosen), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(dialog))
+    monkeypatch.chdir(tmp_path)
+    window.act_export_md.trigger()
+    first = Path(asked[0])
+    assert first.is_absolute() and first.parent != tmp_path and first.suffix == ".md"
+    assert window.controller.settings.export_folder == str(chosen.parent)
+    window.act_export_json.trigger()
+    assert Path(asked[1]).parent == chosen.parent and asked[1].endswith(".json")
+    from threadgist.store.settings import load_settings
+
+    qtbot.waitUntil(lambda: load_settings().export_folder == str(chosen.parent), timeout=5000)
+
+
 def test_cancel_stops_within_half_a_second(qtbot: Any, window: Any) -> None:
     with FakeServer(chunk_chars=4) as slow:
         slow.script.append(Behavior(gap=0.05))  # a long, slow stream

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from .batch_view import BatchView
 
@@ -77,8 +77,11 @@ class RowsOut(QObject):
         """Where the rows go ("": nowhere), with the chosen format's suffix."""
         csv_filter, jsonl_filter = self.tr("CSV (*.csv)"), self.tr("JSON lines (*.jsonl)")
         stem = os.path.splitext(os.path.basename(result.path))[0] or "articles"
-        path, chosen = QFileDialog.getSaveFileName(
-            self.widget, self.tr("Export the table"), f"{stem}-index.csv", f"{csv_filter};;{jsonl_filter}"
+        from .export import ask_export_path
+
+        beside = os.path.dirname(os.path.abspath(result.path)) if os.path.isfile(result.path) else ""
+        path, chosen = ask_export_path(
+            self.widget, self.tr("Export the table"), beside, f"{stem}-index.csv", f"{csv_filter};;{jsonl_filter}"
         )
         if path and not os.path.splitext(path)[1]:
             path += ".jsonl" if chosen == jsonl_filter else ".csv"

@@ -10,7 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -30,6 +32,10 @@ from .i18n import follow_language, say
 from .model_details import ModelDetails
 from .tasks import TaskRunner
 from .wheelguard import wheel_only_when_focused
+
+
+#: below this width (pixels) the model choice and its buttons stack
+NARROW = 420
 
 
 class CatalogBox(QGroupBox):
@@ -101,7 +107,7 @@ class CatalogBox(QGroupBox):
         self.cancel_button.setSizePolicy(policy)
         self.status.setMinimumHeight(self.status.fontMetrics().height())
         self.bar.setMinimumHeight(self.combo.sizeHint().height())
-        row = QHBoxLayout()
+        self.row = row = QHBoxLayout()
         row.addWidget(self.combo, 1)
         row.addWidget(self.bar, 1)
         row.addWidget(self.download_button)
@@ -116,6 +122,12 @@ class CatalogBox(QGroupBox):
         lay.addWidget(self.more, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.details)
         lay.addWidget(self.status)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """In a narrow column the choice and its buttons stack (nothing is cut off)."""
+        super().resizeEvent(event)
+        narrow = event.size().width() < NARROW
+        self.row.setDirection(QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight)
 
     def retranslate(self) -> None:
         self.setTitle(self.title_text() if self.title_text else self.tr("Model catalog"))

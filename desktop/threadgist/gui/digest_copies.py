@@ -59,7 +59,13 @@ class DigestCopies(QObject):
         digest = self._digest_or_say(self.tr("There is no digest to export yet: summarize first."))
         if digest is not None:
             current = self.controller.current
-            said = export.export_file(self.window, digest, current.title if current else "", ext, current)
+            settings = self.controller.settings
+            said, folder = export.export_file(
+                self.window, digest, current.title if current else "", ext, current, settings.export_folder
+            )
+            if folder and folder != settings.export_folder:
+                settings.export_folder = folder
+                self.controller.save_settings()
             if isinstance(said, QMessageBox):
                 self._keep(said)
             elif said:

@@ -45,6 +45,7 @@ class DigestView(QWidget):
         super().__init__(parent)
         self.digest: Digest | None = None
         self._no_comments = False
+        self._room = False  # make_room(): the empty tabs step aside for the first-run panel
         self.status = DigestStatus()
         # the reliability verdict: model text never reaches it, but keep it plain anyway
         self.verdict = QLabel()
@@ -97,6 +98,18 @@ class DigestView(QWidget):
         self._state = "empty"  # empty | running | digest: what retranslate() redraws
         self._fit_lines()
         follow_language(self, self.retranslate)
+
+    def make_room(self, on: bool) -> None:
+        """While the first-run panel shows (``on``), the chart and the tabs hide as long as
+        they would be empty (no digest, no run): on a small window the panel gets their
+        room. They come back with the first run or digest, or when the panel closes."""
+        self._room = on
+        self._apply_room()
+
+    def _apply_room(self) -> None:
+        hide = self._room and self._state in ("empty", "looking")
+        self.chart.setVisible(not hide)
+        self.tabs.setVisible(not hide)
 
     def _fit_lines(self) -> None:
         """Each panel at least MIN_LINES lines high, in the font it has now: the window's
@@ -170,6 +183,7 @@ class DigestView(QWidget):
             browser.clear()
         self._tab_titles()
         self._show_empty()
+        self._apply_room()
 
     def _show_empty(self) -> None:
         if self._no_comments:
@@ -191,6 +205,7 @@ class DigestView(QWidget):
 
     def show_running(self, text: str) -> None:
         self._state = "running"
+        self._apply_room()
         self.status.say(text)
 
     def show_streaming(self, summary_so_far: str) -> None:
@@ -207,6 +222,7 @@ class DigestView(QWidget):
 
         self.digest = digest
         self._state = "digest"
+        self._apply_room()
         self.status.show_digest(digest)
         self._show_verdict(digest)
         self.chart.set_shares(digest.shares)

@@ -5,9 +5,10 @@ the digest and what is said about its source, and returns the status line to sho
 from __future__ import annotations
 
 import html
+import os
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData
+from PySide6.QtCore import QMimeData, QStandardPaths
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -58,14 +59,34 @@ def suggested_name(title: str, ext: str) -> str:
     return f"{safe or 'digest'}.{ext}"
 
 
+def export_folder(last: str) -> str:
+    """Where an export starts: the folder of the last export, if it is still there, else
+    the user's documents folder, else home (never the folder the app was started from)."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    for folder in (last, documents):
+        if folder and os.path.isdir(folder):
+            return folder
+    return str(Path.home())
+
+
+def ask_export_path(parent: QWidget, caption: str, folder: str, name: str, filters: str) -> tuple[str, str]:
+    """The save dialog, started in :func:`export_folder` (``folder``: the last one) with
+    ``name`` suggested: the path chosen ("" for none) and the filter chosen."""
+    return QFileDialog.getSaveFileName(parent, caption, os.path.join(export_folder(folder), name), filters)
+
+
 def export_file(
-    parent: QWidget, digest: Digest, title: str, ext: str, thread: Thread | None = None
-) -> str | QMessageBox:
-    """Ask where, then write: the status line ("" when the user chose no file), or the
-    box that says the file could not be written."""
+    parent: QWidget, digest: Digest, title: str, ext: str, thread: Thread | None = None, folder: str = ""
+) -> tuple[str | QMessageBox, str]:
+    """Ask where (starting in ``folder``, the last export's), then write: the status line
+    ("" when the user chose no file) or the box that says the file could not be written,
+    and the folder written to ("" when nothing was written)."""
     filt = tr("Markdown (*.md)") if ext == "md" else tr("JSON (*.json)")
-    path, _ = QFileDialog.getSaveFileName(parent, tr("Export the digest"), suggested_name(title, ext), filt)
-    return write_export(parent, digest, path, ext, thread) if path else ""
+    path, _ = ask_export_path(parent, tr("Export the digest"), folder, suggested_name(title, ext), filt)
+    if not path:
+        return "", ""
+    said = write_export(parent, digest, path, ext, thread)
+    return said, "" if isinstance(said, QMessageBox) else os.path.dirname(os.path.abspath(path))
 
 
 def write_export(

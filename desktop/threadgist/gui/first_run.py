@@ -4,9 +4,10 @@ fits it, or a cloud endpoint — and a plain word on the bundled model meanwhile
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -55,7 +56,10 @@ class FirstRunPanel(QFrame):
         self.looking = False
         self.catalog = catalog
         catalog.set_compact()
-        catalog.title_text = lambda: self.tr("2. A model for the built-in engine, downloaded once")
+        # a group box's title does not wrap: in a narrow column the line says it instead
+        catalog.title_text = lambda: ""
+        self.model_label = QLabel()
+        self.model_label.setWordWrap(True)
         self.cloud_label = QLabel()
         self.cloud_label.setWordWrap(True)
         self.cloud_button = QPushButton()
@@ -75,6 +79,7 @@ class FirstRunPanel(QFrame):
         lay.addLayout(head)
         lay.addWidget(self.intro)
         lay.addLayout(srow)
+        lay.addWidget(self.model_label)
         lay.addWidget(self.catalog)
         lay.addLayout(crow)
         self.server_button.clicked.connect(lambda: self.use_server.emit(0))
@@ -107,7 +112,8 @@ class FirstRunPanel(QFrame):
         self.cloud_button.setText(self.tr("Add a cloud endpoint…"))
         self.later.setText(self.tr("Not now"))
         self.later.setToolTip(self.tr("Hide this; Endpoints → Manage endpoints has the same choices"))
-        self.catalog.setTitle(self.tr("2. A model for the built-in engine, downloaded once"))
+        self.model_label.setText(self.tr("2. A model for the built-in engine, downloaded once"))
+        self.catalog.setTitle("")
         self._show_servers()
 
     def set_found(self, found: list[FoundServer]) -> None:
@@ -153,10 +159,15 @@ class FirstRunPanel(QFrame):
 
 class FirstRunArea(QScrollArea):
     """The panel's scroll area: as tall as the panel at its width (no scroll box of a few
-    lines on a laptop screen), but at most half the window, so the digest keeps its room."""
+    lines on a laptop screen), but at most half the window once a digest is shown, so the
+    digest keeps its room; before that (``digest_shown`` false) the empty digest area gives
+    it all but :data:`KEEP_BELOW` pixels."""
 
-    def __init__(self, panel: FirstRunPanel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, panel: FirstRunPanel, digest_shown: Callable[[], bool], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        self._digest_shown = digest_shown
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -179,8 +190,16 @@ class FirstRunArea(QScrollArea):
         if need <= 0:
             need = panel.sizeHint().height()
         window = self.window()
-        cap = window.height() // 2 if window is not None and window is not self else need
+        if window is None or window is self:
+            return max(140, need)
+        half = window.height() // 2
+        cap = half if self._digest_shown() else max(half, window.height() - KEEP_BELOW - self._above())
         return max(140, min(need, cap))
+
+    def _above(self) -> int:
+        """How far down the window the area starts (the toolbar, the run panel…)."""
+        window = self.window()
+        return max(0, self.mapTo(window, QPoint(0, 0)).y()) if window is not None else 0
 
     def minimumSizeHint(self) -> QSize:
         return QSize(super().minimumSizeHint().width(), self._height())
@@ -194,6 +213,8 @@ class FirstRunArea(QScrollArea):
             self.updateGeometry()
 
 
+#: what the empty digest area keeps below the panel before the first digest (pixels)
+KEEP_BELOW = 60
 #: the digest column's width while the panel is shown, when the window has the room
 PANEL_WIDTH = 520
 #: what the comments keep beside it at least

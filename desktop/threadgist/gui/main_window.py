@@ -82,7 +82,9 @@ class MainWindow(MenuWindow):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.welcome = WelcomeFlow(self.controller, self.splitter, right_layout, self.manage_endpoints)
+        self.welcome = WelcomeFlow(
+            self.controller, self.splitter, right_layout, self.manage_endpoints, self.digest_view.make_room
+        )
         right_layout.addWidget(self.run_panel)
         right_layout.addWidget(self.digest_view, 1)
         self.splitter.addWidget(left)

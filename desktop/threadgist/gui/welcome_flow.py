@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 class WelcomeFlow(QObject):
     """``column``: the layout the panel goes into (under its first widget); ``splitter``:
     widened so that its text wraps at a readable width; ``add_endpoint(preset)``: opens
-    Manage endpoints on a new profile."""
+    Manage endpoints on a new profile; ``make_room(on)``: the empty digest area below steps
+    aside while the panel shows (DigestView.make_room)."""
 
     def __init__(
         self,
@@ -27,9 +28,11 @@ class WelcomeFlow(QObject):
         splitter: QSplitter,
         column: QVBoxLayout,
         add_endpoint: Callable[[str], None],
+        make_room: Callable[[bool], None],
     ) -> None:
         super().__init__(splitter)
         self.controller, self.splitter, self.column = controller, splitter, column
+        self._make_room = make_room
         self._add_endpoint = add_endpoint
         self.panel: FirstRunPanel | None = None
         self.area: FirstRunArea | None = None
@@ -43,14 +46,20 @@ class WelcomeFlow(QObject):
         from .first_run import FirstRunArea, widen_for
 
         self.panel = self._make_panel()
-        # as tall as the panel, at most half the window: it scrolls on a small screen
-        self.area = area = FirstRunArea(self.panel)
+        # as tall as the panel, at most half the window once a digest shows: it scrolls on
+        # a small screen
+        self.area = area = FirstRunArea(self.panel, lambda: self.controller.digest is not None)
         widen_for(self.splitter)  # its text wraps at a readable width
         # below the run panel, whose Cancel then stays put while a run's rows appear
         self.column.insertWidget(1, area, 2)  # the digest area is empty until a first run
+        self._make_room(True)
         self.controller.measure_speed()  # the catalog's minutes need this computer's speed
         if self.controller.measuring:
             self.panel.catalog.set_measuring()
+
+    def _refit(self) -> None:
+        if self.area is not None:
+            self.area.updateGeometry()
 
     def _make_panel(self) -> FirstRunPanel:
         from .catalog_box import CatalogBox
@@ -65,6 +74,8 @@ class WelcomeFlow(QObject):
             panel.catalog.set_workload(*controller.workload())
         # the controller outlives the panel: these are undone when it closes
         self._links = [
+            controller.finished.connect(lambda _d: self._refit()),  # a digest now needs room
+            controller.cached.connect(lambda _d: self._refit()),
             controller.servers_found.connect(panel.set_found),
             controller.speed_measured.connect(panel.catalog.set_speed),
             controller.speed_failed.connect(panel.catalog.set_speed_failed),
@@ -95,6 +106,7 @@ class WelcomeFlow(QObject):
         for link in self._links:
             QObject.disconnect(link)
         self._links = []
+        self._make_room(False)
         if self.area is not None:
             self.area.hide()
             self.area.deleteLater()

@@ -26,6 +26,7 @@ class Settings:
     endpoint: str = ""  # the endpoint chosen in the toolbar
     recent: list[str] = field(default_factory=list)
     open_folder: str = ""  # where File → Open last found a file: it starts there next time
+    export_folder: str = ""  # where the last export was written: the next one starts there
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()
     window_state: str = ""  # base64 of QMainWindow.saveState()
     splitter_state: str = ""
