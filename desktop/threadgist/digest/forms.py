@@ -36,7 +36,7 @@ _COMPACT_TEMPLATES = frozenset({"single", "map"})
 #: bump when the compact answers change in a way the templates do not show (how their
 #: comments are rendered, how the answer is read); a change to a compact template changes
 #: :func:`form_version` by itself, and so does a change to its schema
-COMPACT_REVISION = 2
+COMPACT_REVISION = 3
 #: quotes the app picks for a viewpoint, and their length
 QUOTES_PICKED = 2
 QUOTE_CHARS = 40
