@@ -3,9 +3,8 @@ model that fits this computer (downloaded from a local server here), or a cloud 
 
 from __future__ import annotations
 
-import os
-
 import hashlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any

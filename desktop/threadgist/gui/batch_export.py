@@ -81,7 +81,11 @@ class RowsOut(QObject):
 
         beside = os.path.dirname(os.path.abspath(result.path)) if os.path.isfile(result.path) else ""
         path, chosen = ask_export_path(
-            self.widget, self.tr("Export the table"), beside, f"{stem}-index.csv", f"{csv_filter};;{jsonl_filter}"
+            self.widget,
+            self.tr("Export the table"),
+            beside,
+            f"{stem}-index.csv",
+            f"{csv_filter};;{jsonl_filter}",
         )
         if path and not os.path.splitext(path)[1]:
             path += ".jsonl" if chosen == jsonl_filter else ".csv"

@@ -33,7 +33,6 @@ from .model_details import ModelDetails
 from .tasks import TaskRunner
 from .wheelguard import wheel_only_when_focused
 
-
 #: below this width (pixels) the model choice and its buttons stack
 NARROW = 420
 
@@ -127,7 +126,9 @@ class CatalogBox(QGroupBox):
         """In a narrow column the choice and its buttons stack (nothing is cut off)."""
         super().resizeEvent(event)
         narrow = event.size().width() < NARROW
-        self.row.setDirection(QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight)
+        self.row.setDirection(
+            QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        )
 
     def retranslate(self) -> None:
         self.setTitle(self.title_text() if self.title_text else self.tr("Model catalog"))
