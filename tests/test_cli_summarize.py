@@ -36,6 +36,23 @@ def test_dry_run_plan_makes_no_request(
     assert code == 0 and "one call for the whole thread" in out
 
 
+def test_dry_run_plans_the_pipeline_asked_for(
+    capsys: pytest.CaptureFixture[str], home: Path, fake: FakeServer
+) -> None:
+    """``--dry-run --pipeline merge`` plans no sort calls; the default plans one per part
+    (the dry run used to plan the default pipeline whatever was asked)."""
+    add_fake(capsys, fake, "fake", "--context", "4096")
+    calls = {}
+    for pipeline in ("single", "merge"):
+        code, out, err = run(
+            capsys, "summarize", str(SAMPLE), "--dry-run", "--format", "json", "--pipeline", pipeline
+        )
+        assert code == 0, err
+        calls[pipeline] = json.loads(out)["calls"]
+    assert not fake.seen
+    assert calls["merge"] < calls["single"], calls
+
+
 def test_summarize_markdown_and_json(
     capsys: pytest.CaptureFixture[str], home: Path, fake: FakeServer
 ) -> None:

@@ -106,7 +106,16 @@ def _summarize(args: argparse.Namespace, thread: Thread, services: Services, pro
     try:
         if args.dry_run:  # no request, no key, no engine started
             return _dry_run(
-                planner(services, thread, profile, args.lang, reuse=not args.no_cache), args.format
+                planner(
+                    services,
+                    thread,
+                    profile,
+                    args.lang,
+                    reuse=not args.no_cache,
+                    pipeline=args.pipeline,
+                    form=args.form,
+                ),
+                args.format,
             )
         options = RunOptions(
             lang=args.lang,

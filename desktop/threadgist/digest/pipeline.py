@@ -29,7 +29,7 @@ from .caller import Caller, CallSpec
 from .claims import DIGEST
 from .condense import TEMPLATE_SLACK
 from .context import RunContext
-from .forms import FORMS, form_version
+from .forms import DEFAULT_FORM, FORMS, form_version
 from .growth import Growth, covered, growth, previous_digest, since_thread
 from .ledger import Finished, Ledger
 from .mapreduce import MapReduce
@@ -77,7 +77,7 @@ class Summarizer:
         pipeline: str = "single",
         since_floor: int | None = None,
         limiter: asyncio.Semaphore | None = None,
-        form: str = "rich",
+        form: str = DEFAULT_FORM,
     ):
         """``use_cache``: return the cached digest and reuse cached partial results (False:
         a genuinely new run, whose results replace the cached ones). ``since_floor``: a

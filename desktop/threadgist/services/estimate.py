@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from ..digest.forms import DEFAULT_FORM
 from ..digest.growth import Growth
 from ..digest.model import Digest
 from ..digest.pipeline import Summarizer
@@ -72,9 +73,11 @@ def planner(
     since_floor: int | None = None,
     counter: TokenCounter | None = None,
     pipeline: str = "single",
+    form: str = DEFAULT_FORM,
 ) -> Summarizer:
     """A Summarizer without a client: it plans, estimates and reads the cache (no
-    request, no engine started). ``counter``: one to reuse (a batch plans many threads)."""
+    request, no engine started). ``counter``: one to reuse (a batch plans many threads);
+    ``pipeline`` and ``form``: the run's, so that its plan and cache keys are the run's."""
     return Summarizer(
         thread,
         None,
@@ -85,6 +88,7 @@ def planner(
         use_cache=reuse,
         since_floor=since_floor,
         pipeline=pipeline,
+        form=form,
     )
 
 
