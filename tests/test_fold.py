@@ -141,6 +141,26 @@ def test_answers_are_expanded_to_every_folded_floor() -> None:
     assert answer.off_topic[0].floors == list(range(3, 61, 5))
 
 
+def test_a_range_over_a_folded_line_leaves_it_to_its_fold() -> None:
+    """A model's range ("1-5") runs over floors the block did not show (2, 3, 4 were folded
+    into earlier lines or are not shown): they follow the line they were folded into, not
+    the range, so no floor lands in two groups."""
+    lines = render_lines(pushes())
+    folded = fold_lines(lines)
+    shown = {line.first for line in folded.lines}
+    assert {2, 3, 4} <= shown and not {6, 7, 8, 9} & shown  # 6–9 are folded into 1–4
+    answer = Partial(
+        "summary",
+        [Group("範圍", "一段", list(range(5, 11)), [])],  # "5-10": 5 and 10 shown, 6–9 not
+        [Group("推文", "推", [1], [])],
+    )
+    folded.expand_partial(answer)
+    assert answer.viewpoints[0].floors == [5, 10]
+    assert 6 in answer.off_topic[0].floors
+    every = answer.viewpoints[0].floors + answer.off_topic[0].floors
+    assert len(every) == len(set(every))
+
+
 def test_sort_labels_spread_to_folded_lines() -> None:
     lines = render_lines(pushes(20))
     folded = fold_lines(lines)

@@ -61,6 +61,7 @@ class Folded:
 
     #: lines not shown (folded into an earlier one)
     hidden: int = 0
+    _owner: dict[int, int | None] | None = field(default=None, repr=False, compare=False)
 
     def text(self) -> str:
         """The block as a prompt shows it (with :data:`FOLD_NOTE` when a line is folded)."""
@@ -76,12 +77,31 @@ class Folded:
 
     def expand(self, floors: Iterable[int]) -> list[int]:
         """``floors`` with each folded line's floor replaced by all of its floors, in order
-        of first mention, each once."""
+        of first mention, each once. A floor the block did not show (a range such as
+        "190-195" over a line folded into an earlier one) is left out: the model never saw
+        it there, and it follows the line it was folded into. A later floor of a comment
+        shown by its first floor stands for that comment."""
+        owner = self._owners()
         out: dict[int, None] = {}
         for floor in floors:
-            for each in self.floors_of(floor):
+            shown = owner.get(floor, floor)
+            if shown is None:
+                continue
+            for each in self.floors_of(shown):
                 out[each] = None
         return list(out)
+
+    def _owners(self) -> dict[int, int | None]:
+        """Each floor a shown line stands for → that line's first floor, or None for the
+        floors of a line folded into it (built once, linear in the block)."""
+        if self._owner is None:
+            owner: dict[int, int | None] = {}
+            for shown, spans in self.spans.items():
+                for n, (first, last) in enumerate(spans):
+                    for floor in range(first, last + 1):
+                        owner[floor] = shown if n == 0 and first == shown else None
+            self._owner = owner
+        return self._owner
 
     def spread(self, labels: dict[int, int], lines: Sequence[Line]) -> list[int]:
         """A label per line of ``lines`` (the block before folding) from ``labels``, the
