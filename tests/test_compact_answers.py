@@ -33,24 +33,25 @@ sys.path.insert(0, str(REPO / "benchmarks" / "quality"))
 
 import standin
 
-#: an answer as the compact prompt asks for it: one line, no spaces, a digression as a
-#: title and floors, a viewpoint whose title says it all
+#: an answer as the compact prompt asks for it: one line, no spaces, a digression whose
+#: title says it all (description ""), a viewpoint whose title says it all
 ANSWER = {
     "summary": "原PO問大家在家工作的效率。多數人覺得比較好。",
     "viewpoints": [
         {"title": "在家效率比較好", "statement": "", "floors": "1-3,5"},
         {"title": "通勤省下的時間最有價值", "statement": "省下的時間拿來睡覺或運動", "floors": "6,8-9"},
     ],
-    "off_topic": [{"title": "午餐吃什麼的閒聊", "floors": "20-22"}],
+    "off_topic": [{"title": "午餐吃什麼的閒聊", "description": "", "floors": "20-22"}],
 }
 
 
-def test_the_compact_schema_has_digressions_without_description_and_short_statements() -> None:
+def test_the_compact_schema_has_short_statements_and_descriptions() -> None:
     schema = compact_schema(limits_for(4096))
     digression = schema["properties"]["off_topic"]["items"]
     viewpoint = schema["properties"]["viewpoints"]["items"]
-    assert digression["required"] == ["title", "floors"] and "description" not in digression["properties"]
+    assert digression["required"] == ["title", "description", "floors"]
     assert viewpoint["properties"]["statement"]["maxLength"] <= COMPACT_STATEMENT_CHARS
+    assert digression["properties"]["description"]["maxLength"] <= COMPACT_STATEMENT_CHARS
     assert validate(ANSWER, compact_schema()) == []
 
 
@@ -65,12 +66,12 @@ def test_the_summary_of_a_short_thread_is_shorter() -> None:
     ]
 
 
-def test_a_compact_answer_without_descriptions_reads_and_shows_cleanly(fake: FakeServer) -> None:
+def test_a_compact_answer_with_empty_descriptions_reads_and_shows_cleanly(fake: FakeServer) -> None:
     fake.script.append(Behavior(text=json.dumps(ANSWER, ensure_ascii=False, separators=(",", ":"))))
     digest = run(summarizer(fake, sample(), form="compact"))
     user = fake.chat_requests[0].body["messages"][-1]["content"]
     assert f"({forms.summary_sentences(len(sample().comments))} short sentences)" in user
-    assert '"floors":"12,15-16"' in user and "description" not in user  # the prompt's own example
+    assert '"description":"","floors":"12,15-16"' in user  # the prompt's own example
     (digression,) = digest.off_topic
     assert digression.title == "午餐吃什麼的閒聊" and digression.description == ""
     assert digression.floors == [20, 21, 22]

@@ -129,8 +129,9 @@ COMPACT_STATEMENT_CHARS = 60
 
 def compact_schema(limits: Limits | None = None) -> dict[str, Any]:
     """The compact answer (digest/forms.py): floors as one string of ranges ("12-18,25"),
-    no quotes (the app picks them), a short statement only where the title needs one, and
-    digressions as a title and floors alone (the title says what they are)."""
+    no quotes (the app picks them), and a short statement or description only where the
+    title needs one (a digression's title alone tended to turn a joke about the article's
+    subject into a viewpoint: benchmarks/results/answer-forms.md)."""
     statement = _s(min(limits.text, COMPACT_STATEMENT_CHARS) if limits else None)
     floors = _s(limits.floors * 4 if limits else None)
     title = _s(limits.title if limits else None)
@@ -139,7 +140,7 @@ def compact_schema(limits: Limits | None = None) -> dict[str, Any]:
         {
             "summary": _s(limits.summary if limits else None),
             "viewpoints": _a(_obj({"title": title, "statement": statement, "floors": floors}), items),
-            "off_topic": _a(_obj({"title": title, "floors": floors}), items),
+            "off_topic": _a(_obj({"title": title, "description": statement, "floors": floors}), items),
         }
     )
 
