@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import re
@@ -196,7 +195,7 @@ def checked(thread: Thread, looked_like: str) -> Thread:
         comments.append(
             comment
             if (author, body) == (comment.author, comment.text)
-            else dataclasses.replace(comment, author=author, text=body)
+            else comment.with_words(author, body)
         )
         if len(problems) > 3:
             break
