@@ -33,16 +33,16 @@ def pack_ip(ip: str | None) -> int | str | None:
 
 def unpack_ip(stored: int | str | None) -> str | None:
     """The text :func:`pack_ip` was given."""
-    if type(stored) is int:
+    if isinstance(stored, int):
         return inet_ntoa(stored.to_bytes(4, "big"))
-    return stored  # type: ignore[return-value]  # str or None: int was the one other kind
+    return stored
 
 
 class Comment:
     """One comment: a PTT push line, or one Reddit/HN comment. Immutable; equal when every
     field is equal."""
 
-    __slots__ = ("floor", "author", "text", "tag", "time", "_ip")
+    __slots__ = ("_ip", "author", "floor", "tag", "text", "time")
 
     floor: int
     author: str
@@ -151,8 +151,8 @@ class Comment:
 class TreeComment(Comment):
     """A comment in a tree of replies (Reddit, Hacker News), or a deleted one."""
 
-    __slots__ = ("parent", "depth", "deleted")
+    __slots__ = ("deleted", "depth", "parent")
 
-    parent: int | None  # type: ignore[assignment]  # a slot here, a constant above
-    depth: int  # type: ignore[assignment]
-    deleted: bool  # type: ignore[assignment]
+    parent: int | None  # slots here, constants in Comment
+    depth: int
+    deleted: bool

@@ -193,9 +193,7 @@ def checked(thread: Thread, looked_like: str) -> Thread:
         ):
             problems.append(f"comment {comment.floor!r} has a floor or parent that is not a number")
         comments.append(
-            comment
-            if (author, body) == (comment.author, comment.text)
-            else comment.with_words(author, body)
+            comment if (author, body) == (comment.author, comment.text) else comment.with_words(author, body)
         )
         if len(problems) > 3:
             break
