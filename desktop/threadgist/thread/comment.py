@@ -4,19 +4,21 @@ of them, and they are most of what the app keeps in memory (issue 23).
 A PTT push has no parent, depth or deletion mark, so those three live only in the
 instances that need them (:class:`TreeComment`, chosen by the constructor); a dotted IPv4
 address is kept as the int it spells and turned back into the same text when read. Both
-are invisible to readers: ``Comment(...)`` takes the same arguments, and every field reads
-as before (``comment.ip`` is still the text that was given).
+are invisible to readers: ``Comment(...)`` takes the same arguments, every field reads as
+before (``comment.ip`` is still the text that was given), and ``dataclasses.replace``,
+``fields`` and ``asdict`` work on it as on the dataclass it was.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from socket import inet_aton, inet_ntoa
-from typing import Any
+from typing import Any, ClassVar
 
 
 class FrozenCommentError(AttributeError):
-    """A comment's fields cannot be changed (make a new one: :meth:`Comment.with_words`)."""
+    """A comment's fields cannot be changed (``dataclasses.replace`` makes a new one)."""
 
 
 def pack_ip(ip: str | None) -> int | str | None:
@@ -38,9 +40,27 @@ def unpack_ip(stored: int | str | None) -> str | None:
     return stored
 
 
+@dataclasses.dataclass(frozen=True)
+class _Fields:
+    """Comment's fields, as the dataclass it was had them (never made: its fields are what
+    ``dataclasses.replace``, ``fields`` and ``asdict`` read on a :class:`Comment`)."""
+
+    floor: int
+    author: str
+    text: str
+    tag: str | None = None
+    time: datetime | None = None
+    ip: str | None = None
+    parent: int | None = None
+    depth: int = 0
+    deleted: bool = False
+
+
 class Comment:
     """One comment: a PTT push line, or one Reddit/HN comment. Immutable; equal when every
-    field is equal."""
+    field is equal; ``dataclasses.replace(comment, text=...)`` makes a changed copy."""
+
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]] = _Fields.__dataclass_fields__
 
     __slots__ = ("_ip", "author", "floor", "tag", "text", "time")
 
@@ -119,11 +139,6 @@ class Comment:
             self.depth,
             self.deleted,
         )
-
-    def with_words(self, author: str, text: str) -> Comment:
-        """This comment with another author and text."""
-        floor, _, _, tag, time, ip, parent, depth, deleted = self.fields()
-        return Comment(floor, author, text, tag, time, ip, parent, depth, deleted)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise FrozenCommentError(f"cannot assign to field {name!r}")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -193,7 +194,9 @@ def checked(thread: Thread, looked_like: str) -> Thread:
         ):
             problems.append(f"comment {comment.floor!r} has a floor or parent that is not a number")
         comments.append(
-            comment if (author, body) == (comment.author, comment.text) else comment.with_words(author, body)
+            comment
+            if (author, body) == (comment.author, comment.text)
+            else dataclasses.replace(comment, author=author, text=body)
         )
         if len(problems) > 3:
             break
