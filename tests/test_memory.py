@@ -33,6 +33,9 @@ import bench_parse
 
 MB = 1024 * 1024
 BAR = 10
+#: opening in the app, above its own baseline: 6 MB of copied text took 8.3× before the
+#: Comment was made smaller (tests/test_comment_compact.py), 7.5× since (crawler JSON 3.5×)
+OPEN_BAR = 9
 
 
 def _make(tmp_path: Path, name: str, size: int) -> Path:
@@ -221,6 +224,6 @@ def test_app_open_within_ten_times_the_file(tmp_path: Path, shape: str) -> None:
     big = _make(tmp_path, shape, 6 * MB)
     size_mb = big.stat().st_size / MB
     peak = _open_peak_mb(big, env)
-    assert peak - base <= BAR * size_mb, (
+    assert peak - base <= OPEN_BAR * size_mb, (
         f"opening {size_mb:.1f} MB of {shape}: {peak:.0f} MB, base {base:.0f}"
     )

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from functools import cached_property
 
 from ..messages import Text
+from .comment import Comment as Comment  # the thread model's comment (kept in its own module)
 
 PUSH = "推"
 BOO = "噓"
@@ -20,21 +21,6 @@ PTT_TAGS = (PUSH, BOO, ARROW)
 
 #: A continuation line must come this soon after the previous line of the same user.
 CONTINUATION_WINDOW = timedelta(minutes=2)
-
-
-@dataclass(frozen=True, slots=True)
-class Comment:
-    """One comment: a PTT push line, or one Reddit/HN comment."""
-
-    floor: int
-    author: str
-    text: str
-    tag: str | None = None
-    time: datetime | None = None
-    ip: str | None = None
-    parent: int | None = None
-    depth: int = 0
-    deleted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
