@@ -15,6 +15,7 @@ from .colours import OFF_TOPIC_COLOUR, UNASSIGNED_COLOUR, VIEWPOINT_COLOUR
 from .model import Digest, GroupStats
 from .reliability import verdict_line
 from .wording import (
+    form_suffix,
     check_text,
     coverage_lines,
     floor_ranges,
@@ -154,7 +155,7 @@ def checks_html(digest: Digest, say: Callable[[Text], str] | None = None) -> str
 
 def footer_text(digest: Digest) -> str:
     when = datetime.fromtimestamp(digest.meta.created_at).strftime("%Y-%m-%d %H:%M")
-    usage = usage_text(digest.usage, digest.meta.lang)
+    usage = usage_text(digest.usage, digest.meta.lang) + form_suffix(digest)
     return f"{digest.meta.endpoint} · {shown_model(digest.meta.model)} · {when} · {usage}"
 
 
