@@ -72,7 +72,9 @@ def test_the_choice_is_saved_and_shown_again(qtbot: Any, window: Any, home: Path
     qtbot.waitUntil(lambda: not window.controller._settings_writer.pending(), timeout=5000)
     assert load_settings(home / "config" / "settings.json").answer_form == "compact"
     window.open_settings()  # a new dialog shows the choice kept
-    assert window.dialog.answers.currentIndex() == 1 and window.dialog.answers.currentText().startswith("Short")
+    assert window.dialog.answers.currentIndex() == 1 and window.dialog.answers.currentText().startswith(
+        "Short"
+    )
     window.dialog.reject()
 
 
@@ -187,4 +189,6 @@ def _summarizer(
 ) -> Summarizer:
     thread = thread or sample()
     client = LLMClient(profile, None, Capabilities(None))
-    return Summarizer(thread, client, services.counter(profile, thread), cache=services.cache, form=form, **kw)
+    return Summarizer(
+        thread, client, services.counter(profile, thread), cache=services.cache, form=form, **kw
+    )

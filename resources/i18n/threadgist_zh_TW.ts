@@ -1940,7 +1940,7 @@ A digest made one way is cached apart from the other.</source>
         <translation>完整（模型寫出每一則留言的編號和它自己的引文）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Short (about a third of the writing: faster on this computer&apos;s engine; the app picks the quotes)</source>
         <translation>簡短（約三分之一的輸出量：在這台電腦的引擎上更快；引文由程式挑選）</translation>
     </message>

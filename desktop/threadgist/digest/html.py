@@ -15,10 +15,10 @@ from .colours import OFF_TOPIC_COLOUR, UNASSIGNED_COLOUR, VIEWPOINT_COLOUR
 from .model import Digest, GroupStats
 from .reliability import verdict_line
 from .wording import (
-    form_suffix,
     check_text,
     coverage_lines,
     floor_ranges,
+    form_suffix,
     in_language,
     labels,
     number,

@@ -13,10 +13,10 @@ from ..textsafe import clean_value, json_inert
 from .model import Digest
 from .reliability import verdict_line
 from .wording import (
-    form_suffix,
     check_text,
     coverage_lines,
     floor_ranges,
+    form_suffix,
     in_language,
     labels,
     number,

@@ -189,9 +189,9 @@ def number(n: int) -> str:
 
 
 def form_suffix(digest: Digest) -> str:
-    """" · short answers" (in the digest's language) after a line that says how a digest
-    was made, when its answers were in the compact form (digest/forms.py); "" for the
-    rich form, the usual one."""
+    """What follows a line that says how a digest was made when its answers were in the
+    compact form (digest/forms.py): " · short answers", in the digest's language; "" for
+    the rich form, the usual one."""
     if digest.meta.form != "compact":
         return ""
     return " · " + labels(digest.meta.lang)["compact"]

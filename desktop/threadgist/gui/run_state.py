@@ -170,7 +170,9 @@ class RunState:
         )
         self.started.emit()
         chosen = (self.settings.output_lang, self.settings.answer_form)  # as they are now, on this thread
-        self._run = self.runner.run(self._summarize(thread, profile, force, since_floor, chosen), self._run_done)
+        self._run = self.runner.run(
+            self._summarize(thread, profile, force, since_floor, chosen), self._run_done
+        )
         return True
 
     def cancel(self) -> None:

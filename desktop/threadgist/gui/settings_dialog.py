@@ -151,5 +151,8 @@ class SettingsDialog(QDialog):
         """The choices of :attr:`answers`, in the order of ``ANSWER_FORMS``."""
         return (
             self.tr("Full (the model writes every comment number and its own quotes)"),
-            self.tr("Short (about a third of the writing: faster on this computer's engine; the app picks the quotes)"),
+            self.tr(
+                "Short (about a third of the writing: faster on this computer's engine; "
+                "the app picks the quotes)"
+            ),
         )
