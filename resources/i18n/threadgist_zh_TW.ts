@@ -1883,7 +1883,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     <message>
         <location line="+1"/>
         <source>Answers:</source>
-        <translation>答案：</translation>
+        <translation>答案形式：</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1936,13 +1936,13 @@ A digest made one way is cached apart from the other.</source>
     </message>
     <message>
         <location line="+34"/>
-        <source>Full (the model writes every comment number and its own quotes)</source>
-        <translation>完整（模型寫出每一則留言的編號和它自己的引文）</translation>
+        <source>Full (the model writes every comment number and quote)</source>
+        <translation>完整（模型寫出每一則留言編號和引文）</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Short (about a third of the writing: faster on this computer&apos;s engine; the app picks the quotes)</source>
-        <translation>簡短（約三分之一的輸出量：在這台電腦的引擎上更快；引文由程式挑選）</translation>
+        <location line="+1"/>
+        <source>Short (a third of the writing, so faster; the app picks the quotes)</source>
+        <translation>簡短（輸出量約三分之一，較快；引文由程式挑選）</translation>
     </message>
 </context>
 <context>

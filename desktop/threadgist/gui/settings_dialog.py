@@ -150,9 +150,6 @@ class SettingsDialog(QDialog):
     def _answer_forms(self) -> tuple[str, str]:
         """The choices of :attr:`answers`, in the order of ``ANSWER_FORMS``."""
         return (
-            self.tr("Full (the model writes every comment number and its own quotes)"),
-            self.tr(
-                "Short (about a third of the writing: faster on this computer's engine; "
-                "the app picks the quotes)"
-            ),
+            self.tr("Full (the model writes every comment number and quote)"),
+            self.tr("Short (a third of the writing, so faster; the app picks the quotes)"),
         )
