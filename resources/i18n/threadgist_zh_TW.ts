@@ -120,7 +120,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>www.ptt.cc 文章、Reddit 討論串或 Hacker News 項目的網址：</translation>
     </message>
     <message>
-        <location filename="../../desktop/threadgist/gui/export.py" line="+39"/>
+        <location filename="../../desktop/threadgist/gui/export.py" line="+40"/>
         <source>Summary copied</source>
         <translation>已複製摘要</translation>
     </message>
@@ -135,7 +135,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>已複製完整摘要</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+31"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
@@ -150,7 +150,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>匯出摘要</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>Export failed</source>
         <translation>匯出失敗</translation>
     </message>
@@ -477,9 +477,9 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>CatalogBox</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/catalog_box.py" line="+121"/>
+        <location filename="../../desktop/threadgist/gui/catalog_box.py" line="+134"/>
         <source>Model catalog</source>
-        <extracomment>the box&apos;s title where it is shown under another heading (the first-run panel)</extracomment>
+        <extracomment>below this width (pixels) the model choice and its buttons stack the box&apos;s title where it is shown under another heading (the first-run panel)</extracomment>
         <translation>模型目錄</translation>
     </message>
     <message>
@@ -779,7 +779,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>DigestStatus</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/digest_status.py" line="+40"/>
+        <location filename="../../desktop/threadgist/gui/digest_status.py" line="+41"/>
         <source>What&apos;s new: %1 comments after floor %2 · digest made %3 · %4</source>
         <translation>新留言：第 %2 樓之後的 %1 則 · 摘要於 %3 · %4</translation>
     </message>
@@ -813,11 +813,16 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <source> (%1 calls, %2 tokens in the last run)</source>
         <translation>（最後一次執行：%1 次呼叫，%2 個詞元）</translation>
     </message>
+    <message>
+        <location line="+6"/>
+        <source>short answers (the app picked the quotes)</source>
+        <translation>簡短答案（引文由程式挑選）</translation>
+    </message>
 </context>
 <context>
     <name>DigestView</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+116"/>
+        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+129"/>
         <source>Summarize what&apos;s new</source>
         <extracomment>lines of the digest in view however small the window is made (floor to scroll to, every floor of its viewpoint or digression) the thread grew since its digest: a digest of the new comments alone, or of all</extracomment>
         <translation>摘要新留言</translation>
@@ -863,7 +868,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>自 %2 的摘要（讀了 %3 則）之後新增 %1 則留言；新留言在列表中以底色標示。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Not summarized with this endpoint yet. Press Summarize (Ctrl+Enter).</source>
         <translation>還沒有用這個端點產生摘要。請按「產生摘要」（Ctrl+Enter）。</translation>
     </message>
@@ -1167,7 +1172,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>FirstRunPanel</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/first_run.py" line="+88"/>
+        <location filename="../../desktop/threadgist/gui/first_run.py" line="+93"/>
         <source>Choose a model that can digest threads</source>
         <translation>選一個真的能整理討論串的模型</translation>
     </message>
@@ -1212,13 +1217,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>隱藏此處；「端點 → 管理端點」有相同的選項</translation>
     </message>
     <message>
-        <location line="-51"/>
-        <location line="+52"/>
+        <location line="+1"/>
         <source>2. A model for the built-in engine, downloaded once</source>
         <translation>2. 給內建引擎用的模型，下載一次即可</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>1. A local server on this computer: looking…</source>
         <translation>1. 這台電腦上的本機伺服器：尋找中…</translation>
     </message>
@@ -1350,7 +1354,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+185"/>
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+187"/>
         <source>Estimating…</source>
         <translation>估算中…</translation>
     </message>
@@ -1685,12 +1689,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>JSON lines (*.jsonl)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Export the table</source>
         <translation>匯出表格</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>Export failed</source>
         <translation>匯出失敗</translation>
     </message>
@@ -1847,7 +1851,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/settings_dialog.py" line="+60"/>
+        <location filename="../../desktop/threadgist/gui/settings_dialog.py" line="+63"/>
         <source>Preferences</source>
         <translation>偏好設定</translation>
     </message>
@@ -1877,7 +1881,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>超過此數時先詢問：</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
+        <source>Answers:</source>
+        <translation>答案形式：</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Same as the thread</source>
         <translation>與討論串相同</translation>
     </message>
@@ -1897,7 +1906,16 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>選擇字型</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+13"/>
+        <source>Full: the model writes every comment number of every group and its own quotes, which the app checks. The most exact, and the most writing.
+Short: the model writes comment numbers as ranges and short statements, and the app picks the quotes from each viewpoint&apos;s comments. About a third of the writing, so a digest on this computer&apos;s engine takes minutes less; groups are a little less exact, most of all in English reply trees.
+A digest made one way is cached apart from the other.</source>
+        <translation>完整：模型寫出每個群組的每一則留言編號和它自己的引文，再由程式檢查。最精確，輸出量也最多。
+簡短：模型以範圍寫出留言編號、只寫簡短的說明，引文由程式從每個觀點的留言中挑選。輸出量約為三分之一，在這台電腦的引擎上每份摘要可省下數分鐘；分組稍微不那麼精確，英文的回覆樹討論串最明顯。
+兩種方式做出的摘要分開快取。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>calls</source>
         <translation>次呼叫</translation>
     </message>
@@ -1915,6 +1933,16 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <location line="+8"/>
         <source>Han characters always fall back to Traditional Chinese fonts (Noto Sans CJK TC, Microsoft JhengHei UI, PingFang TC).</source>
         <translation>漢字一律以繁體中文字型顯示（Noto Sans CJK TC、Microsoft JhengHei UI、PingFang TC）。</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Full (the model writes every comment number and quote)</source>
+        <translation>完整（模型寫出每一則留言編號和引文）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Short (a third of the writing, so faster; the app picks the quotes)</source>
+        <translation>簡短（輸出量約三分之一，較快；引文由程式挑選）</translation>
     </message>
 </context>
 <context>

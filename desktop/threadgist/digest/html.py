@@ -18,6 +18,7 @@ from .wording import (
     check_text,
     coverage_lines,
     floor_ranges,
+    form_suffix,
     in_language,
     labels,
     number,
@@ -154,7 +155,7 @@ def checks_html(digest: Digest, say: Callable[[Text], str] | None = None) -> str
 
 def footer_text(digest: Digest) -> str:
     when = datetime.fromtimestamp(digest.meta.created_at).strftime("%Y-%m-%d %H:%M")
-    usage = usage_text(digest.usage, digest.meta.lang)
+    usage = usage_text(digest.usage, digest.meta.lang) + form_suffix(digest)
     return f"{digest.meta.endpoint} · {shown_model(digest.meta.model)} · {when} · {usage}"
 
 

@@ -16,6 +16,7 @@ from .wording import (
     check_text,
     coverage_lines,
     floor_ranges,
+    form_suffix,
     in_language,
     labels,
     number,
@@ -117,7 +118,8 @@ def to_markdown(digest: Digest) -> str:
         out += [f"**{words['warnings']}:**", *notes, ""]
     when = datetime.fromtimestamp(digest.meta.created_at).strftime("%Y-%m-%d %H:%M")
     model = shown_model(digest.meta.model)  # never a path on this computer
-    out.append(f"*{md(digest.meta.endpoint)} · {md(model)} · {when} · {usage_text(digest.usage, lang)}*")
+    usage = usage_text(digest.usage, lang) + form_suffix(digest)
+    out.append(f"*{md(digest.meta.endpoint)} · {md(model)} · {when} · {usage}*")
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from ..llm.naming import shown_model
 from .model import Digest
 from .reliability import verdict_line
-from .wording import coverage_lines, floor_ranges, labels, size_text
+from .wording import coverage_lines, floor_ranges, form_suffix, labels, size_text
 
 #: PTT's screen is 80 columns; replies keep to 78
 PTT_WIDTH = 78
@@ -49,7 +49,7 @@ def wrap(text: str, width: int = PTT_WIDTH, indent: str = "") -> list[str]:
 
 def source_lines(digest: Digest, source: str = "") -> list[str]:
     """Where a digest comes from: the thread (board, title), its address or file, and the
-    endpoint, model and date of the digest."""
+    endpoint, model and date of the digest (and "short answers" for a compact one)."""
     title, board = digest.meta.thread.title, digest.meta.thread.board
     out = []
     if title:
@@ -57,7 +57,7 @@ def source_lines(digest: Digest, source: str = "") -> list[str]:
     if source:
         out.append(source)
     when = datetime.fromtimestamp(digest.meta.created_at).strftime("%Y-%m-%d %H:%M")
-    out.append(f"{digest.meta.endpoint} · {shown_model(digest.meta.model)} · {when}")
+    out.append(f"{digest.meta.endpoint} · {shown_model(digest.meta.model)} · {when}{form_suffix(digest)}")
     return [_one_line(line) for line in out]
 
 

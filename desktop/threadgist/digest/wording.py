@@ -41,6 +41,7 @@ _LABELS = {
         "usage": "{calls} 次呼叫，{prompt}+{completion} 個詞元",
         "last_run": "（上一次執行：{calls} 次呼叫，{prompt}+{completion} 個詞元）",
         "uncounted": "，另有 {n} 個快取段落成本不明",
+        "compact": "簡短答案",
     },
     "en": {
         "summary": "Summary",
@@ -75,6 +76,7 @@ _LABELS = {
         "usage": "{calls} call(s), {prompt}+{completion} tokens",
         "last_run": " ({calls} call(s), {prompt}+{completion} tokens in the last run)",
         "uncounted": " and {n} cached part(s) of unknown cost",
+        "compact": "short answers",
     },
 }
 
@@ -184,6 +186,15 @@ def coverage_lines(digest: Digest) -> list[str]:
 def number(n: int) -> str:
     """A count as every copy and the app show it: with thousands separators ("20,006")."""
     return f"{n:,}"
+
+
+def form_suffix(digest: Digest) -> str:
+    """What follows a line that says how a digest was made when its answers were in the
+    compact form (digest/forms.py): " · short answers", in the digest's language; "" for
+    the rich form, the usual one."""
+    if digest.meta.form != "compact":
+        return ""
+    return " · " + labels(digest.meta.lang)["compact"]
 
 
 def usage_text(usage: Usage, lang: str = "en") -> str:

@@ -152,19 +152,21 @@ class Controller(QObject, ThreadSources, RunState, LocalChoices):
 
     # ---- settings ---------------------------------------------------------------------
     def apply_preferences(self, chosen: Settings) -> bool:
-        """Take the Preferences dialog's fields (font, languages, when to ask before a run)
-        and save them; True when the digest language changed (the digest shown is then
-        another language's: look it up again)."""
+        """Take the Preferences dialog's fields (font, languages, when to ask before a run,
+        the answers' form) and save them; True when the digest language or the answers'
+        form changed (the digest shown and the plan are then another run's: look them up
+        again)."""
         settings = self.settings
-        lang_changed = chosen.output_lang != settings.output_lang
+        changed = (chosen.output_lang, chosen.answer_form) != (settings.output_lang, settings.answer_form)
         settings.font_family, settings.font_size = chosen.font_family, chosen.font_size
         settings.output_lang, settings.ui_lang, settings.ask_calls = (
             chosen.output_lang,
             chosen.ui_lang,
             chosen.ask_calls,
         )
+        settings.answer_form = chosen.answer_form
         self.save_settings()
-        return lang_changed
+        return changed
 
     def remember_layout(self, geometry: str, state: str, splitter: str) -> None:
         """The window's geometry, toolbars and divider (base64 of Qt's saved state)."""

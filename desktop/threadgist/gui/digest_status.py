@@ -1,5 +1,6 @@
 """The line above the digest: which digest is shown (made or cached, when, with which
-endpoint and model, what it cost), or what the digest area is waiting for."""
+endpoint and model, what it cost, whether its answers were short), or what the digest
+area is waiting for."""
 
 from __future__ import annotations
 
@@ -62,6 +63,8 @@ class DigestStatus(QLabel):
                 .replace("%1", f"{used.run_calls or 0:,}")
                 .replace("%2", f"{(used.run_prompt_tokens or 0) + (used.run_completion_tokens or 0):,}")
             )
+        if digest.meta.form == "compact":  # the rich form is the usual one: not said
+            usage += " · " + self.tr("short answers (the app picked the quotes)")
         from ..textsafe import one_line  # the views' texts: digest/html.py
 
         return text.replace("%1", when).replace("%2", one_line(who)) + " · " + usage

@@ -219,12 +219,12 @@ class MainWindow(MenuWindow):
         dlg.open()
 
     def apply_settings(self, settings: Settings) -> None:
-        lang_changed = self.controller.apply_preferences(settings)
+        run_changed = self.controller.apply_preferences(settings)  # the digest's language or form
         self.translations.apply(settings.ui_lang)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             apply_font(app, self.controller.settings)
-        if lang_changed:
+        if run_changed:
             self.controller.refresh()
 
     def open_log_folder(self) -> None:

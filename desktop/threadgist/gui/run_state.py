@@ -76,23 +76,23 @@ class RunState:
         if thread is None or profile is None:
             self.cached.emit(None)
             return
-        lang = self.settings.output_lang
+        lang, form = self.settings.output_lang, self.settings.answer_form
 
         def cached() -> tuple[Digest | None, Growth | None, Digest | None]:
             from ..services.estimate import cached_digest, previous_digest, thread_growth
 
-            found = cached_digest(self.services, thread, profile, lang)
+            found = cached_digest(self.services, thread, profile, lang, form=form)
             if found is not None:
                 return found, None, None
-            grown = thread_growth(self.services, thread, profile, lang)
+            grown = thread_growth(self.services, thread, profile, lang, form=form)
             if grown is None or not grown.new:
                 return None, None, None
-            return None, grown, previous_digest(self.services, thread, profile, lang)
+            return None, grown, previous_digest(self.services, thread, profile, lang, form=form)
 
         def plan() -> Estimate:
             from ..services.estimate import estimate
 
-            return estimate(self.services, thread, profile, lang, speed=self.speed)
+            return estimate(self.services, thread, profile, lang, form=form, speed=self.speed)
 
         self.runner.call(cached, lambda future: self._cached_done(gen, future))
         self.runner.call(plan, lambda future: self._estimate_done(gen, future))
@@ -169,7 +169,10 @@ class RunState:
             len(thread.comments),
         )
         self.started.emit()
-        self._run = self.runner.run(self._summarize(thread, profile, force, since_floor), self._run_done)
+        chosen = (self.settings.output_lang, self.settings.answer_form)  # as they are now, on this thread
+        self._run = self.runner.run(
+            self._summarize(thread, profile, force, since_floor, chosen), self._run_done
+        )
         return True
 
     def cancel(self) -> None:
@@ -178,14 +181,22 @@ class RunState:
             self._run.cancel()
 
     async def _summarize(
-        self, thread: Thread, profile: EndpointProfile, force: bool, since_floor: int | None = None
+        self,
+        thread: Thread,
+        profile: EndpointProfile,
+        force: bool,
+        since_floor: int | None,
+        chosen: tuple[str, str],
     ) -> Digest:
+        """The run (on the asyncio thread); ``chosen``: the digest's language and the
+        answers' form, read from the settings when the run was asked for."""
         import asyncio
 
         from ..services.run import RunOptions, summarize
 
         services = await asyncio.get_running_loop().run_in_executor(None, lambda: self.services)
-        options = RunOptions(lang=self.settings.output_lang, use_cache=not force, since_floor=since_floor)
+        lang, form = chosen
+        options = RunOptions(lang=lang, use_cache=not force, since_floor=since_floor, form=form)
         return await summarize(services, thread, profile, options, self._emit_progress)
 
     def _emit_progress(self, update: Progress) -> None:  # on the asyncio thread

@@ -109,6 +109,7 @@ def estimate(
     since_floor: int | None = None,
     counter: TokenCounter | None = None,
     pipeline: str = "single",
+    form: str = DEFAULT_FORM,
     speed: Speed | None = None,
 ) -> Estimate:
     """Plan the run (blocking: tiktoken, the keyring and the cache; call it off the GUI
@@ -116,7 +117,8 @@ def estimate(
     whose partial results are cached cost no call; False for "Summarize again".
     ``since_floor``: the "what's new" digest of the comments after that floor.
     ``counter``: a token counter to reuse (a batch plans many threads). ``pipeline``: the
-    strategy the run will use (its plan counts its own calls). ``speed``: this computer's,
+    strategy the run will use (its plan counts its own calls). ``form``: the answers' form
+    (digest/forms.py: its cached parts are its own). ``speed``: this computer's,
     measured with the bundled model (else the one remembered, if any): the built-in
     engine's minutes."""
     summ = planner(
@@ -128,6 +130,7 @@ def estimate(
         since_floor=since_floor,
         counter=counter,
         pipeline=pipeline,
+        form=form,
     )
     plan = figures_plan(summ)
     prompt = sum(plan.sent_tokens) + plan.reduce_calls * plan.budget.reserve + plan.sort_prompt_tokens
@@ -171,25 +174,38 @@ def cached_digest(
     profile: EndpointProfile,
     lang: str = "auto",
     since_floor: int | None = None,
+    *,
+    form: str = DEFAULT_FORM,
 ) -> Digest | None:
-    """The cached digest of this thread for this endpoint and model (``since_floor``: of
-    the comments after that floor only) (SQLite: off the GUI thread)."""
-    return planner(services, thread, profile, lang, since_floor=since_floor).cached()
+    """The cached digest of this thread for this endpoint and model in the answers' form
+    ``form`` (``since_floor``: of the comments after that floor only) (SQLite: off the GUI
+    thread)."""
+    return planner(services, thread, profile, lang, since_floor=since_floor, form=form).cached()
 
 
 def previous_digest(
-    services: Services, thread: Thread, profile: EndpointProfile, lang: str = "auto"
+    services: Services,
+    thread: Thread,
+    profile: EndpointProfile,
+    lang: str = "auto",
+    *,
+    form: str = DEFAULT_FORM,
 ) -> Digest | None:
     """The latest whole-thread digest of this thread, or of an earlier state of it with
-    fewer comments, for this endpoint and model (SQLite: off the GUI thread)."""
-    return planner(services, thread, profile, lang).previous()
+    fewer comments, for this endpoint and model in ``form`` (SQLite: off the GUI thread)."""
+    return planner(services, thread, profile, lang, form=form).previous()
 
 
 def thread_growth(
-    services: Services, thread: Thread, profile: EndpointProfile, lang: str = "auto"
+    services: Services,
+    thread: Thread,
+    profile: EndpointProfile,
+    lang: str = "auto",
+    *,
+    form: str = DEFAULT_FORM,
 ) -> Growth | None:
     """How many comments the thread gained since its latest digest for this endpoint and
-    model, and when that digest was made ("N new comments since the digest of <time>");
+    model in ``form``, and when that digest was made ("N new comments since the digest of <time>");
     None without such a digest. ``Growth.last_floor`` is the ``since_floor`` of a digest of
     the new comments alone (SQLite: off the GUI thread)."""
-    return planner(services, thread, profile, lang).growth()
+    return planner(services, thread, profile, lang, form=form).growth()

@@ -15,6 +15,9 @@ from .paths import config_dir
 MAX_RECENT = 10
 OUTPUT_LANGS = ("auto", "zh-TW", "en")
 UI_LANGS = ("auto", "en", "zh_TW")
+#: the answers' forms a run may ask for (digest/forms.py, which this layer does not import):
+#: "rich" (the model writes every floor and its quotes) first, the default
+ANSWER_FORMS = ("rich", "compact")
 
 
 @dataclass
@@ -34,6 +37,8 @@ class Settings:
     welcome_done: bool = False
     #: ask before a run of more calls than this (and comparable tokens or price); 0: never
     ask_calls: int = 12
+    #: the answers' form of the app's runs: "rich" (full) or "compact" (short, faster)
+    answer_form: str = "rich"
 
     def add_recent(self, path: str) -> None:
         self.recent = [path] + [recent_path for recent_path in self.recent if recent_path != path]
@@ -58,6 +63,8 @@ class Settings:
             settings.output_lang = "auto"
         if settings.ui_lang not in UI_LANGS:
             settings.ui_lang = "auto"
+        if settings.answer_form not in ANSWER_FORMS:
+            settings.answer_form = ANSWER_FORMS[0]
         return settings
 
 
