@@ -246,3 +246,28 @@ def test_this_computers_speed_is_measured_with_the_bundled_model(home: Path, tin
     remember(caps, speed)
     again = remembered(Capabilities(home / "caps.json"))
     assert again is not None and abs(again.prefill - speed.prefill) < 0.01
+
+
+def test_a_speed_taken_on_a_busy_computer_is_marked_and_never_replaces_a_calm_one(home: Path) -> None:
+    """The first-run ★ moved to a smaller model after a measurement on a loaded machine:
+    such a figure is kept with how busy the computer was, and a calm figure wins."""
+    from threadgist.llm.capabilities import Capabilities
+    from threadgist.llm.speedtest import load_per_core, remember, remembered
+
+    assert load_per_core() >= 0.0
+    caps = Capabilities(home / "caps.json")
+    calm, busy = Speed(184.0, 47.5, 0.135, busy=0.1), Speed(60.0, 12.0, 0.135, busy=1.8)
+    assert not calm.taken_busy and busy.taken_busy
+    assert remember(caps, calm) == calm
+    assert remember(caps, busy) == calm  # kept: the busy figure only says how slow it was then
+    assert remembered(Capabilities(home / "caps.json")) == calm
+    fresh = Capabilities(home / "other.json")
+    assert remember(fresh, busy) == busy  # nothing better known: kept, and marked
+    again = remembered(Capabilities(home / "other.json"))
+    assert again is not None and again.taken_busy
+    assert remember(fresh, calm) == calm  # a calm figure replaces a busy one
+    # a figure remembered before busy was kept reads as calm
+    old = Capabilities(home / "old.json")
+    old.update("machine|speed", prefill=184.0, generate=47.5, params=0.135)
+    known = remembered(old)
+    assert known is not None and not known.taken_busy

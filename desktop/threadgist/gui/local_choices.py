@@ -134,7 +134,9 @@ class LocalChoices:
         from ..llm.gguf import default_model_path
         from ..llm.speedtest import engine_for, failure_text, measure, remember, remembered
 
-        if self._measuring or self.speed is not None or (self.speed_error is not None and not again):
+        busy_again = again and self.speed is not None and self.speed.taken_busy
+        done_before = self.speed is not None or (self.speed_error is not None and not again)
+        if self._measuring or (done_before and not busy_again):
             if not self._measuring:
                 self._tell_speed()
             return
@@ -143,7 +145,7 @@ class LocalChoices:
 
         def work() -> Speed | None:
             known = remembered(self.services.caps)
-            if known is not None:
+            if known is not None and not (busy_again and known.taken_busy):
                 return known
             model = default_model_path(verify=False)
             if model is None:
@@ -153,8 +155,7 @@ class LocalChoices:
                 speed = measure(model, engine=engine)
             finally:
                 self._speed_engine = None
-            remember(self.services.caps, speed)
-            return speed
+            return remember(self.services.caps, speed)
 
         def done(fut: cf.Future[Speed | None]) -> None:
             self._measuring = False

@@ -15,11 +15,23 @@ from .hardware import Machine
 @dataclass(frozen=True)
 class Speed:
     """Measured on this computer: prompt tokens read and answer tokens written per second,
-    by a model of ``params_billion``."""
+    by a model of ``params_billion``; ``busy``: the share of the computer's cores other
+    work kept busy when it was measured (the load average per core; 0 where unknown)."""
 
     prefill: float
     generate: float
     params_billion: float
+    busy: float = 0.0
+
+    @property
+    def taken_busy(self) -> bool:
+        """Measured while other work held half the cores or more: the figures (and the
+        minutes scaled from them) are likely too slow."""
+        return self.busy >= BUSY_SHARE
+
+
+#: :attr:`Speed.busy` from which a measurement is said to have been taken on a busy computer
+BUSY_SHARE = 0.5
 
 
 def _work(params_billion: float) -> float:
@@ -36,7 +48,7 @@ def _work(params_billion: float) -> float:
 def scaled(ref: Speed, params_billion: float) -> Speed:
     """``ref`` carried over to a model of another size (an estimate)."""
     factor = _work(ref.params_billion) / _work(params_billion)
-    return Speed(ref.prefill * factor, ref.generate * factor, params_billion)
+    return Speed(ref.prefill * factor, ref.generate * factor, params_billion, ref.busy)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ model size (:func:`catalog.scaled`), tell how long a catalog model would take.""
 from __future__ import annotations
 
 import json
+import os
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -43,6 +44,7 @@ def measure(
     """Start the engine on ``model`` (or use ``engine``), time one request (a prompt of
     ~1,000 tokens, 48 answer tokens), stop it. Raises EndpointError when the engine cannot
     start, OSError or ValueError when the request fails or the engine was stopped."""
+    busy = load_per_core()  # before the engine adds its own
     engine = engine or engine_for(model, threads)
     try:
         url = engine.base_url()
@@ -74,7 +76,17 @@ def measure(
         or generate <= 0
     ):
         raise ValueError("the engine reported no speed")
-    return Speed(float(prefill), float(generate), params_billion)
+    return Speed(float(prefill), float(generate), params_billion, busy)
+
+
+def load_per_core() -> float:
+    """The 1-minute load average per core: how busy other work keeps this computer (0
+    where the system does not say, e.g. Windows)."""
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return 0.0
+    return max(0.0, load / (os.cpu_count() or 1))
 
 
 def failure_text(error: BaseException) -> Text:
@@ -92,15 +104,29 @@ def failure_text(error: BaseException) -> Text:
 def remembered(caps: Capabilities) -> Speed | None:
     entry = caps.get(CAPS_KEY)
     try:
-        return Speed(float(entry["prefill"]), float(entry["generate"]), float(entry["params"]))
+        speed = Speed(float(entry["prefill"]), float(entry["generate"]), float(entry["params"]))
     except (KeyError, TypeError, ValueError):
         return None
+    busy = entry.get("busy", 0.0)
+    return (
+        Speed(speed.prefill, speed.generate, speed.params_billion, float(busy))
+        if isinstance(busy, (int, float))
+        else speed
+    )
 
 
-def remember(caps: Capabilities, speed: Speed) -> None:
+def remember(caps: Capabilities, speed: Speed) -> Speed:
+    """Keep ``speed`` for next time, unless it was taken on a busy computer and a figure
+    taken on a calm one is known already (a busy computer's figure only says how slow it
+    was then): the figure kept."""
+    known = remembered(caps)
+    if known is not None and speed.taken_busy and not known.taken_busy:
+        return known
     caps.update(
         CAPS_KEY,
         prefill=round(speed.prefill, 2),
         generate=round(speed.generate, 2),
         params=speed.params_billion,
+        busy=round(speed.busy, 2),
     )
+    return speed
