@@ -48,8 +48,9 @@ typecheck: $(STAMP)
 importlint: $(STAMP)
 	$(BIN)/lint-imports
 
+# PYTEST_ARGS="--durations=25": the slowest tests, e.g.
 pytest: $(STAMP) $(QM)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # the .desktop entry and the AppStream metainfo, as distributions and Flathub check them
 desktop-files:
