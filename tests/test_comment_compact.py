@@ -202,3 +202,11 @@ def test_parse_json_of_corpus_files_unchanged(corpus: Path) -> None:
         threads = load_path(str(corpus / name)).threads
         assert any(c.ip for thread in threads for c in thread.comments), name
         assert hashlib.sha256(_json(threads).encode()).hexdigest() == sha, name
+
+
+def test_a_number_given_as_an_ip_stays_that_text() -> None:
+    from threadgist.thread.comment import pack_ip, unpack_ip
+
+    assert unpack_ip(pack_ip(3232235777)) == "3232235777"  # type: ignore[arg-type]
+    assert unpack_ip(pack_ip("192.168.1.1")) == "192.168.1.1"
+    assert pack_ip(None) is None

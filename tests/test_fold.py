@@ -251,3 +251,17 @@ def test_parts_and_sorts_fold_and_expand(fake: FakeServer) -> None:
     # the sort's answers name shown lines only; every floor ends up in a group
     cited = {floor for group in [*digest.viewpoints, *digest.off_topic] for floor in group.floors}
     assert cited == set(range(1, 401))
+
+
+def test_reply_trees_and_deleted_comments_never_fold_and_no_comment_fakes_a_count() -> None:
+    """Reddit/HN lines are parents of other lines (a fold would hide the floor a reply points
+    at); a deleted comment's empty text is not a reaction; a comment's own "×300" must not
+    read like the app's count."""
+    tree = [Line(n, n, f"{n}>{1 if n > 1 else 0}:{n % 3} lol") for n in range(1, 12)]
+    assert fold_lines(tree).lines == tree
+    assert fold_key("") is None and fold_key("   ") is None
+    ptt = [Line(n, n, f"{n}推 推") for n in range(1, 9)] + [Line(9, 9, "9→ 好 ×300")]
+    folded = fold_lines(ptt)
+    assert folded.hidden == 7
+    assert folded.lines[-1].text == "9→ 好 x300"  # the writer's; the app's count is ×
+    assert folded.lines[0].text.endswith("×8")

@@ -4,7 +4,6 @@ model that fits this computer (downloaded from a local server here), or a cloud 
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -302,7 +301,35 @@ def test_at_800_by_560_the_panel_takes_the_empty_digest_area(qtbot: Any, fresh: 
         right = widget.mapTo(area.viewport(), widget.rect().topRight()).x()
         assert right <= area.viewport().width(), widget
     assert panel.model_label.text().startswith("2.")
-    fresh.grab().save(str(Path(os.environ.get("SHOT_DIR", "/tmp")) / "first-run-800x560.png"))
+
+
+def test_a_run_takes_back_the_room_from_the_panel(qtbot: Any, fresh: Any) -> None:
+    """At 800×560 the panel takes the empty digest area, and gives half of it back once a
+    run starts (the run's rows and the digest were squeezed under their minimum)."""
+    from .fakeserver import Behavior
+    from .guihelpers import add_fake_endpoint
+
+    fresh.resize(800, 560)
+    with FakeServer(chunk_chars=4) as slow:
+        slow.script.append(Behavior(gap=0.05))  # a long, slow stream
+        add_fake_endpoint(fresh, slow)
+        open_file(qtbot, fresh)
+        area = fresh.first_run_area
+        if area is None:
+            pytest.skip("adding an endpoint closed the first-run panel")
+        qtbot.wait(200)
+        assert area.height() > fresh.height() // 2
+        with qtbot.waitSignal(fresh.controller.started, timeout=10_000):
+            click(qtbot, fresh.run_panel.go)
+        tabs = fresh.digest_view.tabs
+        qtbot.waitUntil(lambda: area.height() <= fresh.height() // 2, timeout=5_000)
+        qtbot.wait(100)
+        assert tabs.isVisible()
+        # neither is squeezed under its minimum (the tabs had 91 of their 180 px)
+        assert tabs.height() >= tabs.minimumSizeHint().height()
+        assert area.height() >= 60  # still there, and it scrolls
+        fresh.controller.cancel()
+        qtbot.waitUntil(lambda: not fresh.controller.running, timeout=10_000)
 
 
 def test_cancel_stays_put_while_a_run_fills_its_rows(qtbot: Any, fresh: Any) -> None:

@@ -37,8 +37,11 @@ _SPACE_RE = re.compile(r"\s+")
 
 
 def fold_key(text: str) -> str | None:
-    """The key near-duplicates of a short ``text`` share, or None when it is not short."""
+    """The key near-duplicates of a short ``text`` share, or None when it is not short (or
+    empty: a deleted comment is not a reaction)."""
     norm = _SPACE_RE.sub("", unicodedata.normalize("NFKC", text).casefold())
+    if not norm:
+        return None
     if norm and all(unicodedata.category(char)[0] in "SP" for char in norm):
         return _squeeze(norm)  # "$", "$$$$$$$$", "!!!!!!!": one symbol run, repeats squeezed
     stripped = norm.rstrip(_TRAILING)
@@ -143,7 +146,7 @@ def fold_lines(lines: Sequence[Line]) -> Folded:
         return Folded(list(lines))
     out = Folded([], hidden=len(lines) - len(shown))
     for i in shown:
-        line = lines[i]
+        line = _no_count(lines[i])
         group = spans.get(i)
         if group is not None and len(group) > 1:
             out.lines.append(Line(line.first, line.last, f"{line.text} {COUNT_MARK}{len(group)}"))
@@ -153,12 +156,26 @@ def fold_lines(lines: Sequence[Line]) -> Folded:
     return out
 
 
+_COUNT_RE = re.compile(rf"\s*{COUNT_MARK}\s*(\d+)$")
+
+
+def _no_count(line: Line) -> Line:
+    """``line`` with a count of its writer's own at its end (``好 ×300``) spelt ``x300``:
+    in a folded block only the app writes a count."""
+    match = _COUNT_RE.search(line.text)
+    if match is None:
+        return line
+    return Line(line.first, line.last, f"{line.text[: match.start()]} x{match.group(1)}")
+
+
 def _key(line: Line) -> tuple[str, str] | None:
     """A line's fold key: its tag (neutral when none) and its text's; None for a note of
     the author or a line that is not short."""
     if not line.first:
         return None
     prefix, _, text = line.text.partition(" ")
+    if ":" in prefix:  # a Reddit/HN line: its replies point at it, so it is always shown
+        return None
     key = fold_key(text)
     if key is None:
         return None

@@ -25,7 +25,7 @@ from typing import Literal
 from ..bundled import resource
 from ..thread.model import PUSH, Comment, Thread
 from .model import Quote
-from .schema import compact_schema
+from .schema import compact_schema, limits_for
 from .textsim import dice
 
 Form = Literal["rich", "compact"]
@@ -75,6 +75,11 @@ def _compact_templates_hash() -> str:
     for kind in sorted(_COMPACT_TEMPLATES):
         digest.update(resource("prompts", f"{kind}_compact.txt").read_bytes())
     digest.update(json.dumps(compact_schema(), sort_keys=True).encode())
+    digest.update(json.dumps(compact_schema(limits_for(2048)), sort_keys=True).encode())
+    from . import fold  # the rules that change what a compact prompt shows
+
+    rules = (fold.SHORT_CHARS, fold.MIN_HIDDEN, fold.FOLD_NOTE, fold.COUNT_MARK)
+    digest.update(repr(rules).encode())
     return digest.hexdigest()[:8]
 
 

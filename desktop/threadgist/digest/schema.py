@@ -122,9 +122,10 @@ def reduce_schema(limits: Limits | None = None, max_sources: int = 24) -> dict[s
     )
 
 
-#: the longest statement the compact grammar lets a small local model write, in characters
-#: (the prompt asks for one short sentence of at most 20 words or 30 Chinese characters)
-COMPACT_STATEMENT_CHARS = 60
+#: the longest statement or description the compact grammar lets a small local model
+#: write, in characters: the prompt asks for one short sentence of at most 20 words or 30
+#: Chinese characters, and 20 English words run to ~130 characters
+COMPACT_STATEMENT_CHARS = 140
 
 
 def compact_schema(limits: Limits | None = None) -> dict[str, Any]:

@@ -202,7 +202,10 @@ class FirstRunArea(QScrollArea):
         return max(0, self.mapTo(window, QPoint(0, 0)).y()) if window is not None else 0
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(super().minimumSizeHint().width(), self._height())
+        """Before a digest, the panel's own height (the empty area is its room); with a run
+        or a digest shown, a few lines (it scrolls), so that they get theirs first."""
+        low = SCROLL_LINES_MIN if self._digest_shown() else self._height()
+        return QSize(super().minimumSizeHint().width(), low)
 
     def sizeHint(self) -> QSize:
         return QSize(super().sizeHint().width(), self._height())
@@ -213,6 +216,8 @@ class FirstRunArea(QScrollArea):
             self.updateGeometry()
 
 
+#: the panel's least height (pixels) once a run or a digest needs the column: it scrolls
+SCROLL_LINES_MIN = 60
 #: what the empty digest area keeps below the panel before the first digest (pixels)
 KEEP_BELOW = 60
 #: the digest column's width while the panel is shown, when the window has the room

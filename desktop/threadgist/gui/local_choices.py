@@ -159,23 +159,28 @@ class LocalChoices:
 
         def done(fut: cf.Future[Speed | None]) -> None:
             self._measuring = False
+            before = self.speed
             try:
                 self.speed = fut.result()
             except Exception as e:  # an estimate only: the catalog shows sizes without
                 # minutes; quitting mid-measurement stops its engine and ends up here too
                 log.warning("speed measurement failed: %s", e)
-                self.speed, self.speed_error = None, failure_text(e)
-            self._tell_speed()
+                self.speed_error = failure_text(e)
+                if before is None:  # a figure known before (a busy one) is kept
+                    self.speed = None
+            self._tell_speed(again=before is not None and self.speed != before)
 
         self.runner.call(work, done)
 
-    def _tell_speed(self) -> None:
+    def _tell_speed(self, *, again: bool = False) -> None:
+        """Say the speed (or why there is none); ``again``: it replaced another figure, so
+        the estimate's minutes are worked out anew."""
         if self.speed is None and self.speed_error is not None:
             self.speed_failed.emit(self.speed_error)
             return
         self.speed_measured.emit(self.speed)
         estimate = self.last_estimate
-        if self.speed is not None and estimate is not None and estimate.minutes is None:
+        if self.speed is not None and estimate is not None and (estimate.minutes is None or again):
             from ..services.estimate import timed  # loaded: there is an estimate
 
             self.last_estimate = timed(estimate, self.speed)

@@ -48,7 +48,9 @@ class WelcomeFlow(QObject):
         self.panel = self._make_panel()
         # as tall as the panel, at most half the window once a digest shows: it scrolls on
         # a small screen
-        self.area = area = FirstRunArea(self.panel, lambda: self.controller.digest is not None)
+        self.area = area = FirstRunArea(
+            self.panel, lambda: self.controller.running or self.controller.digest is not None
+        )
         widen_for(self.splitter)  # its text wraps at a readable width
         # below the run panel, whose Cancel then stays put while a run's rows appear
         self.column.insertWidget(1, area, 2)  # the digest area is empty until a first run
@@ -74,7 +76,8 @@ class WelcomeFlow(QObject):
             panel.catalog.set_workload(*controller.workload())
         # the controller outlives the panel: these are undone when it closes
         self._links = [
-            controller.finished.connect(lambda _d: self._refit()),  # a digest now needs room
+            controller.started.connect(self._refit),  # a run's rows and digest need room
+            controller.finished.connect(lambda _d: self._refit()),
             controller.cached.connect(lambda _d: self._refit()),
             controller.servers_found.connect(panel.set_found),
             controller.speed_measured.connect(panel.catalog.set_speed),

@@ -24,8 +24,8 @@ class FrozenCommentError(AttributeError):
 def pack_ip(ip: str | None) -> int | str | None:
     """``ip`` as the 32-bit number it spells when it is a dotted IPv4 address that spells
     back the same ("1.2.3.4", not "01.2.3.4" or "1.2.3"); any other text as it is."""
-    if type(ip) is not str:
-        return ip
+    if type(ip) is not str:  # None; anything else is kept as its text, never as a number
+        return None if ip is None else str(ip)
     try:
         packed = inet_aton(ip)
     except (OSError, ValueError, UnicodeError):
