@@ -11,7 +11,8 @@ import threading
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
     import asyncio
@@ -22,14 +23,25 @@ Done = Callable[["cf.Future[T]"], None]
 
 class _AfterPaint(QObject):
     """Calls functions once the repaints already requested are done: Qt queues repaint
-    requests at low priority, and these events are posted below them."""
+    requests at low priority, and these events are posted below them. A window shown
+    for the first time is painted on its expose, which no posted event waits for: while
+    the watched window is shown but not yet painted, the calls wait for its first paint
+    (or :data:`FIRST_PAINT_WAIT_MS`, should it never come, e.g. shown minimized)."""
 
     TYPE = QEvent.Type(QEvent.registerEventType())
     PRIORITY = Qt.EventPriority.LowEventPriority.value - 1
+    FIRST_PAINT_WAIT_MS = 2000
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
         self.queue: collections.deque[Callable[[], None]] = collections.deque()
+        self.window: QWidget | None = None
+        self.held = 0  # events that came before the window's first paint
+        self.painted = False
+
+    def watch(self, window: QWidget) -> None:
+        self.window = window
+        window.installEventFilter(self)
 
     def post(self, callback: Callable[[], None]) -> None:
         self.queue.append(callback)
@@ -37,10 +49,32 @@ class _AfterPaint(QObject):
 
     def event(self, event: QEvent) -> bool:
         if event.type() == self.TYPE:
-            if self.queue:
+            if self._before_first_paint():
+                if not self.held:
+                    QTimer.singleShot(self.FIRST_PAINT_WAIT_MS, self, self._release)
+                self.held += 1
+            elif self.queue:
                 self.queue.popleft()()
             return True
         return super().event(event)
+
+    def _before_first_paint(self) -> bool:
+        return self.window is not None and not self.painted and self.window.isVisible()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.window and not self.painted:
+            self._release()  # posted now, so they run once this paint is over
+        return False
+
+    def _release(self) -> None:
+        if self.painted:
+            return
+        self.painted = True
+        if self.window is not None:
+            self.window.removeEventFilter(self)
+        for _ in range(self.held):
+            QCoreApplication.postEvent(self, QEvent(self.TYPE), self.PRIORITY)
+        self.held = 0
 
 
 class TaskRunner(QObject):
@@ -111,6 +145,10 @@ class TaskRunner(QObject):
         it starts does not compete with painting what the user is waiting for)."""
         if not self._closed:
             self._after_paint.post(lambda: None if self._closed else callback())
+
+    def wait_for_first_paint(self, window: QWidget) -> None:
+        """Once ``window`` is shown, :meth:`after_paint` calls wait for its first paint."""
+        self._after_paint.watch(window)
 
     # ---- lifetime ---------------------------------------------------------------------
     def shutdown(self, timeout: float = 3.0) -> None:
