@@ -2,7 +2,8 @@
 tiktoken, asyncio, the prompt renderer, the cache), the local-server probe (urllib, http,
 ssl) and the digest's analyses (reliability, drift) load after the first paint, off the
 GUI thread or with the first digest shown. Importing them at start cost the launch tens of
-milliseconds (benchmarks/bench_gui.py), and nothing else would notice them coming back."""
+milliseconds (benchmarks/bench_gui.py), and nothing else would notice them coming back.
+Once that machinery is loaded, a small thread's cached digest shows with the thread."""
 
 from __future__ import annotations
 
@@ -135,3 +136,33 @@ def test_after_paint_work_waits_for_the_first_paint_of_a_shown_window(qtbot: Any
     assert order.index("paint") < order.index("first") < order.index("second") < order.index("third")
     runner.shutdown()
     early.shutdown()
+
+
+def test_a_small_thread_is_looked_up_with_its_first_paint_once_the_machinery_is_loaded(
+    qtbot: Any, window: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """The cached digest of a thread opened again shows with the thread, not a frame after
+    it; a big thread (or the first lookup, which loads the machinery) still waits for the
+    paint."""
+    from threadgist.gui import thread_sources
+
+    from .conftest import SAMPLE
+    from .fakeserver import FakeServer
+    from .guihelpers import add_fake_endpoint, open_file, summarize
+
+    with FakeServer() as fake:
+        add_fake_endpoint(window, fake)
+        open_file(qtbot, window)
+        summarize(qtbot, window)
+        assert "threadgist.services.estimate" in sys.modules
+        waiting: list[Any] = []
+        monkeypatch.setattr(window.controller.runner, "after_paint", waiting.append)
+        window.digest_view.digest = None
+        window.open_path(str(SAMPLE))
+        qtbot.waitUntil(lambda: window.digest_view.digest is not None, timeout=10_000)
+        assert window.controller.refresh not in waiting
+
+        monkeypatch.setattr(thread_sources, "QUICK_LOOKUP_COMMENTS", 69)  # the sample has 70
+        with qtbot.waitSignal(window.controller.thread_changed, timeout=10_000):
+            window.open_path(str(SAMPLE))
+        assert window.controller.refresh in waiting
