@@ -166,3 +166,22 @@ def test_a_small_thread_is_looked_up_with_its_first_paint_once_the_machinery_is_
         with qtbot.waitSignal(window.controller.thread_changed, timeout=10_000):
             window.open_path(str(SAMPLE))
         assert window.controller.refresh in waiting
+
+
+def test_the_gui_makes_busy_threads_hand_the_gil_over_within_a_millisecond(qtbot: Any) -> None:
+    """Every call from Qt into Python (a row's data, a slot, a timer) takes the GIL again:
+    with a background thread busy in Python, Python's default 5 ms switch interval made
+    each such call wait up to 5 ms (benchmarks/bench_gui.py: the longest stall)."""
+    from threadgist.gui.tasks import TaskRunner
+
+    before = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.005)
+        runner = TaskRunner()
+        assert sys.getswitchinterval() <= 0.001
+        sys.setswitchinterval(0.0005)  # lower already: kept
+        TaskRunner().shutdown()
+        assert sys.getswitchinterval() == 0.0005
+        runner.shutdown()
+    finally:
+        sys.setswitchinterval(before)

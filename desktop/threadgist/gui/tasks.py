@@ -7,6 +7,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures as cf
 import contextlib
+import sys
 import threading
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -19,6 +20,21 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 Done = Callable[["cf.Future[T]"], None]
+
+#: seconds a thread running Python keeps the GIL while another asks for it (Python's
+#: default is 0.005)
+SWITCH_INTERVAL = 0.001
+
+
+def share_the_gil() -> None:
+    """Make a thread busy in Python hand the GIL over after a millisecond rather than
+    five. The GUI thread takes the GIL again for every call from Qt into Python (each
+    visible row's data, each slot, each timer) and gives it up in between; while a worker
+    or the run's event loop is busy in Python, each of those calls waits for it, and a
+    frame or a timer tick that needs the GIL a few times stalls for tens of milliseconds.
+    Process-wide; the command line starts no TaskRunner and keeps Python's default."""
+    if sys.getswitchinterval() > SWITCH_INTERVAL:
+        sys.setswitchinterval(SWITCH_INTERVAL)
 
 
 class _AfterPaint(QObject):
@@ -95,6 +111,7 @@ class TaskRunner(QObject):
         # queued even from the GUI thread: run_on_main never calls back re-entrantly
         self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
         self._after_paint = _AfterPaint(self)
+        share_the_gil()  # before any background thread starts
 
     @property
     def _pool(self) -> cf.ThreadPoolExecutor:
