@@ -343,7 +343,10 @@ def main() -> None:
         f"| found-servers probe: longest event-loop stall while it runs / time to its result "
         f"({pr['found']} found) | {pr['max_stall_ms']} ms / {pr['to_result_ms']} ms | |",
     ]
-    (out / "gui.md").write_text("\n".join(lines) + "\n")
+    md = out / "gui.md"
+    kept = md.read_text(encoding="utf-8") if md.is_file() else ""
+    kept = kept[kept.index("\n## ") :] if "\n## " in kept else ""  # sections written by hand
+    md.write_text("\n".join(lines) + "\n" + kept, encoding="utf-8")
     print("\n".join(lines))
 
 
