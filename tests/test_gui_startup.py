@@ -29,6 +29,7 @@ LATER = (
     "ssl",
     "email.parser",
     "platform",
+    "ctypes",
     "threadgist.services",
     "threadgist.digest.pipeline",
     "threadgist.digest.render",
