@@ -186,3 +186,33 @@ def test_the_gui_makes_busy_threads_hand_the_gil_over_within_a_millisecond(qtbot
         runner.shutdown()
     finally:
         sys.setswitchinterval(before)
+
+
+SETTLE = """
+import gc, json
+from PySide6.QtWidgets import QApplication
+from threadgist.gui.controller import Controller
+from threadgist.store.settings import Settings
+
+app = QApplication([])
+before = gc.get_freeze_count()
+first = Controller(Settings(ui_lang="en"))
+first.services
+after = gc.get_freeze_count()
+second = Controller(Settings(ui_lang="en"))
+second.services
+print(json.dumps([before, after, gc.get_freeze_count()]))
+first.shutdown()
+second.shutdown()
+"""
+
+
+def test_the_heap_is_settled_once_when_the_digest_machinery_loads(tmp_path: Path) -> None:
+    """A full collection walked every object of openai, pydantic, tiktoken and Qt's
+    wrappers (100-200 ms with the GIL held: the longest stall of a run); once those are
+    loaded they are frozen out of the collector, once per process."""
+    env = {**os.environ, "THREADGIST_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    p = subprocess.run([sys.executable, "-c", SETTLE], capture_output=True, text=True, env=env, timeout=120)
+    assert p.returncode == 0, p.stderr[-2000:]
+    before, after, later = json.loads(p.stdout.strip().splitlines()[-1])
+    assert before == 0 and after > 10_000 and later == after

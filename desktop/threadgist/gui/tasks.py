@@ -37,6 +37,23 @@ def share_the_gil() -> None:
         sys.setswitchinterval(SWITCH_INTERVAL)
 
 
+_settled = threading.Lock()  # held for good once the heap is settled
+
+
+def settle_the_heap() -> None:
+    """Once per process, when the digest machinery has loaded: collect what is garbage
+    now, then move every object alive (the modules of openai, pydantic and tiktoken, Qt's
+    wrappers, the app's own: tens of thousands) out of the cyclic collector's generations
+    (``gc.freeze()``). They live as long as the process, and a full collection walked them
+    all: 100-200 ms with the GIL held, a stall of the window in the middle of a run
+    (benchmarks/results/gui.md). Objects made later are collected as before."""
+    if _settled.acquire(blocking=False):
+        import gc
+
+        gc.collect()
+        gc.freeze()
+
+
 class _AfterPaint(QObject):
     """Calls functions once the repaints already requested are done: Qt queues repaint
     requests at low priority, and these events are posted below them. A window shown
