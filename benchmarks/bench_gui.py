@@ -12,7 +12,10 @@
    paint: its cost on the GUI thread, the longest event-loop stall while it runs, and how
    long until its result is shown.
 
-Writes benchmarks/results/gui.md and gui.json. Runs offscreen (QT_QPA_PLATFORM).
+Writes benchmarks/results/gui.md and gui.json, or with ``--json PATH`` only that file
+(benchmarks/compare_gui.py runs it against other checkouts in turns). Runs offscreen
+(QT_QPA_PLATFORM). It also measures a checkout as old as c353b62 (its package on
+PYTHONPATH): what that one lacks (the found-servers probe) is left out.
 """
 
 from __future__ import annotations
@@ -29,7 +32,20 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
+
+
+def checkout() -> Path:
+    """The checkout whose package is measured (PYTHONPATH may name another one than this
+    script's): its tests' scripted server answers in the shape its own prompts ask for."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("threadgist")
+    origin = Path(spec.origin) if spec is not None and spec.origin else HERE.parent / "desktop/threadgist/x"
+    root = origin.parents[2]
+    return root if (root / "tests" / "fakeserver.py").is_file() else HERE.parent
+
+
+ROOT = checkout()
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
@@ -49,6 +65,22 @@ def launch(argv: list[str], home: Path) -> float:
     return float(last)
 
 
+def sample_path() -> Path:
+    try:
+        from threadgist.bundled import sample_thread
+    except ImportError:  # a checkout from before threadgist/paths.py was renamed
+        from threadgist.paths import sample_thread
+    return sample_thread()
+
+
+def settings(**fields: Any) -> Any:
+    """Settings with the fields that exist in the checkout measured."""
+    from threadgist.store.settings import Settings
+
+    known = Settings.__dataclass_fields__
+    return Settings(**{name: value for name, value in fields.items() if name in known})
+
+
 def byte_compile() -> None:
     """An installed app is byte-compiled (pip does it for a wheel, PyInstaller for a build);
     an editable checkout under PYTHONDONTWRITEBYTECODE is not, and would be measured
@@ -66,12 +98,10 @@ def startup(home: Path) -> dict[str, Any]:
     a bare window, the same widgets and text as Threadgist's with no app code (the floor
     PySide6 sets), and `threadgist --self-test` on the bundled sample."""
     byte_compile()
-    from threadgist.bundled import sample_thread
-
     runs: dict[str, list[float]] = {"bare": [], "floor": [], "threadgist": []}
     argv = {
         "bare": [sys.executable, str(HERE / "bare_window.py")],
-        "floor": [sys.executable, str(HERE / "floor_window.py"), str(sample_thread())],
+        "floor": [sys.executable, str(HERE / "floor_window.py"), str(sample_path())],
         "threadgist": [str(Path(sys.executable).parent / "threadgist"), "--self-test"],
     }
     for i in range(RUNS):
@@ -125,10 +155,8 @@ def in_process(home: Path, tmp: Path) -> dict[str, Any]:
     from tests.fakeserver import FakeServer
     from tests.memkeyring import MemoryKeyring
 
-    from threadgist.bundled import sample_thread
     from threadgist.gui.main_window import MainWindow
     from threadgist.llm.profiles import EndpointProfile
-    from threadgist.store.settings import Settings
 
     keyring.set_keyring(MemoryKeyring())
     app = QApplication.instance() or QApplication([])
@@ -145,7 +173,7 @@ def in_process(home: Path, tmp: Path) -> dict[str, Any]:
     big = tmp / "3000.txt"
     big.write_text(copied_text_thread(3000), encoding="utf-8")
     with FakeServer(latency=0.3) as srv:
-        w = MainWindow(Settings(ui_lang="en", welcome_done=True))
+        w = MainWindow(settings(ui_lang="en", welcome_done=True))
         w.show()
         prof = EndpointProfile.from_preset(
             "fake", "custom", base_url=srv.base_url, model="fake-model", context_window=8192
@@ -181,29 +209,11 @@ def in_process(home: Path, tmp: Path) -> dict[str, Any]:
             "probe_interval_ms": 5,
         }
 
-        # 5. the found-servers probe: GUI-thread cost, stalls while it runs, time to result
-        c = w.controller
-        c.scan_done = False
-        calls: list[float] = []
-
-        def scan() -> None:
-            t = time.perf_counter()
-            c.scan_local()
-            calls.append(time.perf_counter() - t)
-
-        t0 = time.perf_counter()
-        stalls = event_loop_gaps(scan, lambda: c.scan_done, wait, 30)
-        wall = time.perf_counter() - t0
-        gui_call = calls[0]
-        result["probe"] = {
-            "gui_call_ms": round(gui_call * 1000, 3),
-            "to_result_ms": round(wall * 1000, 1),
-            "max_stall_ms": round(max(stalls, default=0.0), 1),
-            "found": len(c.found),
-        }
+        if hasattr(w.controller, "scan_local"):
+            result["probe"] = probe(w.controller, wait)
 
         # 3. cached reopen of the sample: summarize once, then open it in a new window
-        w.open_path(str(sample_thread()))
+        w.open_path(str(sample_path()))
         wait(
             lambda: (
                 w.controller.current is not None
@@ -216,7 +226,7 @@ def in_process(home: Path, tmp: Path) -> dict[str, Any]:
         wait(lambda: bool(done))
         w.shutdown()
         w.close()
-        times = [reopen(app, wait, sample_thread()) for _ in range(5)]
+        times = [reopen(app, wait, sample_path()) for _ in range(5)]
         result["cached_reopen"] = {
             "median_ms": round(statistics.median(times) * 1000, 1),
             "max_ms": round(max(times) * 1000, 1),
@@ -226,6 +236,27 @@ def in_process(home: Path, tmp: Path) -> dict[str, Any]:
 
     close_down(app, w)  # type: ignore[arg-type]
     return result
+
+
+def probe(c: Any, wait: Any) -> dict[str, Any]:
+    """5. the found-servers probe: GUI-thread cost, stalls while it runs, time to result."""
+    c.scan_done = False
+    calls: list[float] = []
+
+    def scan() -> None:
+        t = time.perf_counter()
+        c.scan_local()
+        calls.append(time.perf_counter() - t)
+
+    t0 = time.perf_counter()
+    stalls = event_loop_gaps(scan, lambda: c.scan_done, wait, 30)
+    wall = time.perf_counter() - t0
+    return {
+        "gui_call_ms": round(calls[0] * 1000, 3),
+        "to_result_ms": round(wall * 1000, 1),
+        "max_stall_ms": round(max(stalls, default=0.0), 1),
+        "found": len(c.found),
+    }
 
 
 def event_loop_gaps(start: Any, until: Any, wait: Any, timeout: float) -> list[float]:
@@ -258,9 +289,8 @@ def event_loop_gaps(start: Any, until: Any, wait: Any, timeout: float) -> list[f
 def reopen(app: Any, wait: Any, path: Path) -> float:
     """A new window opens a summarized thread: seconds until its cached digest shows."""
     from threadgist.gui.main_window import MainWindow
-    from threadgist.store.settings import Settings
 
-    w = MainWindow(Settings(ui_lang="en", endpoint="fake"))
+    w = MainWindow(settings(ui_lang="en", endpoint="fake"))
     w.show()
     app.processEvents()
     t0 = time.perf_counter()
@@ -280,6 +310,9 @@ def main() -> None:
         home = tmp / "home"
         r: dict[str, Any] = {"startup": startup(home)}
         r.update(in_process(home, tmp))
+    if sys.argv[1:2] == ["--json"]:
+        Path(sys.argv[2]).write_text(json.dumps(r, indent=2) + "\n")
+        return
     out = HERE / "results"
     out.mkdir(exist_ok=True)
     (out / "gui.json").write_text(json.dumps(r, indent=2) + "\n")
@@ -310,7 +343,10 @@ def main() -> None:
         f"| found-servers probe: longest event-loop stall while it runs / time to its result "
         f"({pr['found']} found) | {pr['max_stall_ms']} ms / {pr['to_result_ms']} ms | |",
     ]
-    (out / "gui.md").write_text("\n".join(lines) + "\n")
+    md = out / "gui.md"
+    kept = md.read_text(encoding="utf-8") if md.is_file() else ""
+    kept = kept[kept.index("\n## ") :] if "\n## " in kept else ""  # sections written by hand
+    md.write_text("\n".join(lines) + "\n" + kept, encoding="utf-8")
     print("\n".join(lines))
 
 

@@ -172,3 +172,29 @@ def test_digest_language_setting_changes_the_plan(qtbot: Any, window: Any) -> No
         dlg.accept()
     assert blocker.args[0].lang == "en"
     assert window.controller.settings.output_lang == "en"
+
+
+def test_opening_asks_the_filter_about_each_row_once(qtbot: Any, window: Any, monkeypatch: Any) -> None:
+    """Qt calls the filter's Python method for every row whenever it refilters (20,000
+    calls for a big thread): opening a thread refilters once, "Show all" with nothing
+    set not at all, and a filter still narrows the rows."""
+    from threadgist.gui.comment_model import CommentFilter
+
+    calls = [0]
+    original = CommentFilter.filterAcceptsRow
+
+    def counted(self: CommentFilter, row: int, parent: Any) -> bool:
+        calls[0] += 1
+        return original(self, row, parent)
+
+    monkeypatch.setattr(CommentFilter, "filterAcceptsRow", counted)
+    open_file(qtbot, window)
+    cv = window.comments
+    assert cv.model.rowCount() == 70 and 0 < calls[0] <= 70
+    calls[0] = 0
+    cv.clear_filters()
+    assert calls[0] == 0
+    cv.show_user("duskwren")
+    assert calls[0] == 70 and {cv.model.comments[f - 1].author for f in cv.visible_floors()} == {"duskwren"}
+    cv.clear_filters()
+    assert len(cv.visible_floors()) == 70

@@ -137,6 +137,23 @@ def test_big_blocks_are_kept_out_of_the_heap_on_glibc() -> None:
     assert keep_big_blocks_apart() is keep_big_blocks_apart()  # once per process
 
 
+def test_only_a_file_big_enough_for_malloc_s_mmap_fixes_its_threshold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file under the threshold never has a block mmapped: reading it leaves malloc (and
+    ctypes, which the launch would load for nothing) alone."""
+    from threadgist.thread import decode
+    from threadgist.thread.heap import THRESHOLD
+
+    calls: list[bool] = []
+    monkeypatch.setattr(decode, "keep_big_blocks_apart", lambda: calls.append(True) or True)
+    small, big = tmp_path / "small.txt", tmp_path / "big.txt"
+    small.write_bytes(b"x" * (THRESHOLD - 1))
+    big.write_bytes(b"x" * THRESHOLD)
+    assert len(decode.read_limited(str(small))) == THRESHOLD - 1 and calls == []
+    assert len(decode.read_limited(str(big))) == THRESHOLD and calls == [True]
+
+
 @pytest.mark.parametrize("stable", [False, True])
 def test_the_first_lines_alone_are_the_first_lines(tmp_path: Path, stable: bool) -> None:
     threads = [_tricky("op"), _tricky(None), _big_thread(3000), *_threads(tmp_path)]

@@ -601,7 +601,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>CommentModel</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/comment_model.py" line="+99"/>
+        <location filename="../../desktop/threadgist/gui/comment_model.py" line="+108"/>
         <source>Floor</source>
         <extracomment>floor → row, made only when a floor is not at its place (floors are consecutive in nearly every thread: a million rows need no such map)</extracomment>
         <translation>樓層</translation>
@@ -630,7 +630,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>CommentView</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/comment_view.py" line="+104"/>
+        <location filename="../../desktop/threadgist/gui/comment_view.py" line="+103"/>
         <source>Filter:</source>
         <translation>篩選：</translation>
     </message>
@@ -833,7 +833,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>DigestView</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+129"/>
+        <location filename="../../desktop/threadgist/gui/digest_view.py" line="+128"/>
         <source>Summarize what&apos;s new</source>
         <extracomment>lines of the digest in view however small the window is made (floor to scroll to, every floor of its viewpoint or digression) the thread grew since its digest: a digest of the new comments alone, or of all</extracomment>
         <translation>摘要新留言</translation>
@@ -892,7 +892,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>EndpointBar</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/endpoint_bar.py" line="+22"/>
+        <location filename="../../desktop/threadgist/gui/endpoint_bar.py" line="+26"/>
         <source>SmolLM2-135M (bundled)</source>
         <extracomment>item data of a found server in the endpoint box (&quot;found:2&quot;)</extracomment>
         <translation>SmolLM2-135M（內建）</translation>
@@ -1365,7 +1365,7 @@ Reads long discussion threads (PTT, Reddit, Hacker News) and summarizes them wit
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/threadgist/gui/main_window.py" line="+187"/>
+        <location filename="../../desktop/threadgist/gui/main_window.py" line="+188"/>
         <source>Estimating…</source>
         <translation>估算中…</translation>
     </message>

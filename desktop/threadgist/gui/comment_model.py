@@ -74,15 +74,24 @@ class CommentModel(QAbstractTableModel):
 
     def set_new_from(self, row: int) -> None:
         """Mark the rows from ``row`` on as new (comments added since the last copy)."""
-        self.new_from = row
-        self.set_highlighted(self.highlighted)
+        before, self.new_from = self.new_from, row
+        starts = [start for start in (before, row) if start >= 0]
+        if before != row and starts:
+            self._repaint(min(starts), len(self.comments) - 1)
 
     def set_highlighted(self, floors: set[int]) -> None:
-        self.highlighted = set(floors)
-        if self.comments:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self.comments) - 1, TIME), [Qt.ItemDataRole.BackgroundRole]
-            )
+        """Highlight these floors. Only the rows whose highlight changes are said to have
+        changed: the filter proxy asks its filter again about every row said to."""
+        chosen = set(floors)
+        changed = [row for floor in chosen ^ self.highlighted if (row := self.row_of(floor)) is not None]
+        self.highlighted = chosen
+        if changed:
+            self._repaint(min(changed), max(changed))
+
+    def _repaint(self, first: int, last: int) -> None:
+        if 0 <= first <= last < len(self.comments):
+            background = [Qt.ItemDataRole.BackgroundRole]
+            self.dataChanged.emit(self.index(first, 0), self.index(last, TIME), background)
 
     # ---- Qt model API -----------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -150,38 +159,49 @@ class CommentModel(QAbstractTableModel):
 
 class CommentFilter(QSortFilterProxyModel):
     """Rows whose tag is among ``tags`` (empty = any), by ``user`` (exact id; empty =
-    anyone), containing ``text`` (case-insensitive) and among ``floors`` (None = any)."""
+    anyone), containing ``text`` (case-insensitive) and among ``floors`` (None = any).
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    Qt asks :meth:`filterAcceptsRow` for every row whenever the rows or the filter change
+    (20,000 calls into Python for a big thread): a filter set to what it was is not
+    applied again, and with no filter each call returns at once."""
+
+    def __init__(self, model: CommentModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.tags: set[str] = set()
+        self.model = model
+        self.tags: frozenset[str] = frozenset()
         self.user = ""
         self.text = ""
         self.floors: frozenset[int] | None = None  # only these (a stretch of the timeline)
+        self.filtering = False  # any of the above narrows the rows
+        self.setSourceModel(model)
 
     def set_floors(self, floors: set[int] | None) -> None:
         """Only these floors (None: any)."""
-        self.beginFilterChange()
-        self.floors = None if floors is None else frozenset(floors)
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        chosen = None if floors is None else frozenset(floors)
+        if chosen != self.floors:
+            self._change(self.tags, self.user, self.text, chosen)
 
     def set_filter(
         self, *, tags: set[str] | None = None, user: str | None = None, text: str | None = None
     ) -> None:
+        chosen = (
+            self.tags if tags is None else frozenset(tags),
+            self.user if user is None else user.strip(),
+            self.text if text is None else text.strip().casefold(),
+        )
+        if chosen != (self.tags, self.user, self.text):
+            self._change(*chosen, self.floors)
+
+    def _change(self, tags: frozenset[str], user: str, text: str, floors: frozenset[int] | None) -> None:
         self.beginFilterChange()
-        if tags is not None:
-            self.tags = set(tags)
-        if user is not None:
-            self.user = user.strip()
-        if text is not None:
-            self.text = text.strip().casefold()
+        self.tags, self.user, self.text, self.floors = tags, user, text, floors
+        self.filtering = bool(tags or user or text or floors is not None)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        model = self.sourceModel()
-        if not isinstance(model, CommentModel):
+        if not self.filtering:
             return True
-        comment = model.comments[source_row]
+        comment = self.model.comments[source_row]
         if self.floors is not None and comment.floor not in self.floors:
             return False
         if self.tags and (comment.tag or "") not in self.tags:

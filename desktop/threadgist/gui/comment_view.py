@@ -28,8 +28,7 @@ class CommentView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = CommentModel(self)
-        self.proxy = CommentFilter(self)
-        self.proxy.setSourceModel(self.model)
+        self.proxy = CommentFilter(self.model, self)
 
         self.tag_buttons: dict[str, QToolButton] = {}
         bar = QHBoxLayout()

@@ -23,7 +23,7 @@ from ..store.settings import Settings, SettingsWriter
 from ..thread import Thread
 from .local_choices import LocalChoices
 from .run_state import RunState
-from .tasks import TaskRunner
+from .tasks import TaskRunner, settle_the_heap
 from .thread_sources import ThreadSources
 
 log = logging.getLogger("threadgist.gui")
@@ -106,6 +106,7 @@ class Controller(QObject, ThreadSources, RunState, LocalChoices):
                 from ..services import Services
 
                 self._services = Services(profiles=self.profile_store)
+                settle_the_heap()  # the machinery is loaded: keep full collections short
             return self._services
 
     def warm_up(self) -> None:

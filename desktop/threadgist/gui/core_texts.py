@@ -86,7 +86,7 @@ CORE = (
     QT_TRANSLATE_NOOP("core", 'the estimate could not be made ({error})'),  # gui/run_state.py:131
     QT_TRANSLATE_NOOP("core", 'only the newest {newest:,} of {total:,} comments (floors {first}–{last}) were summarized'),  # gui/run_state.py:147
     QT_TRANSLATE_NOOP("core", 'no endpoint is configured: add one in Endpoints → Manage endpoints'),  # gui/run_state.py:159
-    QT_TRANSLATE_NOOP("core", '{path}: could not be parsed ({error}); please report this file'),  # gui/thread_sources.py:172
+    QT_TRANSLATE_NOOP("core", '{path}: could not be parsed ({error}); please report this file'),  # gui/thread_sources.py:173
     QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” has no answer for a request: run the same command again'),  # llm/batch_queue.py:169
     QT_TRANSLATE_NOOP("core", 'the batch {batch} at “{name}” ended as “{status}”: run the same command again to send its requests again'),  # llm/batch_queue.py:175
     QT_TRANSLATE_NOOP("core", "“{name}” does not know the batch {batch} (404), though it was sent again: check that the base URL offers OpenAI's Batch API"),  # llm/batch_queue.py:205

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..digest.reliability import verdict_line
 from ..thread.model import Thread
 from .chart import ChartWidget
 from .digest_status import DigestStatus
@@ -235,6 +234,8 @@ class DigestView(QWidget):
     def _show_verdict(self, digest: Digest) -> None:
         """The low-confidence line in the interface's language (copies and exports say it
         in the digest's)."""
+        from ..digest.reliability import verdict_line  # with the first digest shown
+
         line = verdict_line(digest.reliability, "zh-TW" if app_translations().current == "zh_TW" else "en")
         self.verdict.setText("⚠ " + line if line else "")
         self.verdict.setVisible(bool(line))

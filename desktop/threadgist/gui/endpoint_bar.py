@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
-from ..llm.discover import FoundServer
 from ..llm.profiles import EndpointProfile
 from .i18n import follow_language, preset_label
+
+if TYPE_CHECKING:  # the probe (urllib, http, ssl) loads when it runs, after the first paint
+    from ..llm.discover import FoundServer
 
 #: item data of a found server in the endpoint box ("found:2")
 FOUND = "found:"

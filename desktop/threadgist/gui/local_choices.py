@@ -69,8 +69,6 @@ class LocalChoices:
         a look is under way or ended less than ``at_most_every`` seconds ago."""
         import time
 
-        from ..llm.discover import scan
-
         now = time.monotonic()
         if self.scanning or (self._last_scan and now - self._last_scan < at_most_every):
             return
@@ -89,7 +87,7 @@ class LocalChoices:
             log.info("local servers found: %s", ", ".join(server.label for server in self.found) or "none")
             self.servers_found.emit(self.found)
 
-        self.runner.call(scan, done)
+        self.runner.call(_scan, done)
 
     def _app_state(self, state: Qt.ApplicationState) -> None:
         """The window regained the focus: a server started meanwhile is found (at most
@@ -202,3 +200,10 @@ class LocalChoices:
         self.profile_store.add(profile, make_default=True)
         self.endpoints_changed.emit()
         self.set_endpoint(label)
+
+
+def _scan() -> list[FoundServer]:
+    """The probe, loaded (urllib, http, ssl) on the worker thread that runs it."""
+    from ..llm.discover import scan
+
+    return scan()

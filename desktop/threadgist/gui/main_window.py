@@ -44,6 +44,7 @@ class MainWindow(MenuWindow):
         self.translations = app_translations()
         self.translations.apply(settings.ui_lang)
         self.controller = controller = Controller(settings, services, self)
+        controller.runner.wait_for_first_paint(self)  # background work starts after it
         self.header = ThreadHeader()
         self.comments = CommentView()
         self.digest_view = DigestView()

@@ -7,11 +7,13 @@ from __future__ import annotations
 import collections
 import concurrent.futures as cf
 import contextlib
+import sys
 import threading
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
     import asyncio
@@ -19,17 +21,60 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 Done = Callable[["cf.Future[T]"], None]
 
+#: seconds a thread running Python keeps the GIL while another asks for it (Python's
+#: default is 0.005)
+SWITCH_INTERVAL = 0.001
+
+
+def share_the_gil() -> None:
+    """Make a thread busy in Python hand the GIL over after a millisecond rather than
+    five. The GUI thread takes the GIL again for every call from Qt into Python (each
+    visible row's data, each slot, each timer) and gives it up in between; while a worker
+    or the run's event loop is busy in Python, each of those calls waits for it, and a
+    frame or a timer tick that needs the GIL a few times stalls for tens of milliseconds.
+    Process-wide; the command line starts no TaskRunner and keeps Python's default."""
+    if sys.getswitchinterval() > SWITCH_INTERVAL:
+        sys.setswitchinterval(SWITCH_INTERVAL)
+
+
+_settled = threading.Lock()  # held for good once the heap is settled
+
+
+def settle_the_heap() -> None:
+    """Once per process, when the digest machinery has loaded: collect what is garbage
+    now, then move every object alive (the modules of openai, pydantic and tiktoken, Qt's
+    wrappers, the app's own: tens of thousands) out of the cyclic collector's generations
+    (``gc.freeze()``). They live as long as the process, and a full collection walked them
+    all: 100-200 ms with the GIL held, a stall of the window in the middle of a run
+    (benchmarks/results/gui.md). Objects made later are collected as before."""
+    if _settled.acquire(blocking=False):
+        import gc
+
+        gc.collect()
+        gc.freeze()
+
 
 class _AfterPaint(QObject):
     """Calls functions once the repaints already requested are done: Qt queues repaint
-    requests at low priority, and these events are posted below them."""
+    requests at low priority, and these events are posted below them. A window shown
+    for the first time is painted on its expose, which no posted event waits for: while
+    the watched window is shown but not yet painted, the calls wait for its first paint
+    (or :data:`FIRST_PAINT_WAIT_MS`, should it never come, e.g. shown minimized)."""
 
     TYPE = QEvent.Type(QEvent.registerEventType())
     PRIORITY = Qt.EventPriority.LowEventPriority.value - 1
+    FIRST_PAINT_WAIT_MS = 2000
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
         self.queue: collections.deque[Callable[[], None]] = collections.deque()
+        self.window: QWidget | None = None
+        self.held = 0  # events that came before the window's first paint
+        self.painted = False
+
+    def watch(self, window: QWidget) -> None:
+        self.window = window
+        window.installEventFilter(self)
 
     def post(self, callback: Callable[[], None]) -> None:
         self.queue.append(callback)
@@ -37,10 +82,32 @@ class _AfterPaint(QObject):
 
     def event(self, event: QEvent) -> bool:
         if event.type() == self.TYPE:
-            if self.queue:
+            if self._before_first_paint():
+                if not self.held:
+                    QTimer.singleShot(self.FIRST_PAINT_WAIT_MS, self, self._release)
+                self.held += 1
+            elif self.queue:
                 self.queue.popleft()()
             return True
         return super().event(event)
+
+    def _before_first_paint(self) -> bool:
+        return self.window is not None and not self.painted and self.window.isVisible()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.window and not self.painted:
+            self._release()  # posted now, so they run once this paint is over
+        return False
+
+    def _release(self) -> None:
+        if self.painted:
+            return
+        self.painted = True
+        if self.window is not None:
+            self.window.removeEventFilter(self)
+        for _ in range(self.held):
+            QCoreApplication.postEvent(self, QEvent(self.TYPE), self.PRIORITY)
+        self.held = 0
 
 
 class TaskRunner(QObject):
@@ -61,6 +128,7 @@ class TaskRunner(QObject):
         # queued even from the GUI thread: run_on_main never calls back re-entrantly
         self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
         self._after_paint = _AfterPaint(self)
+        share_the_gil()  # before any background thread starts
 
     @property
     def _pool(self) -> cf.ThreadPoolExecutor:
@@ -111,6 +179,10 @@ class TaskRunner(QObject):
         it starts does not compete with painting what the user is waiting for)."""
         if not self._closed:
             self._after_paint.post(lambda: None if self._closed else callback())
+
+    def wait_for_first_paint(self, window: QWidget) -> None:
+        """Once ``window`` is shown, :meth:`after_paint` calls wait for its first paint."""
+        self._after_paint.watch(window)
 
     # ---- lifetime ---------------------------------------------------------------------
     def shutdown(self, timeout: float = 3.0) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import logging
+import sys
 import threading
 from typing import TYPE_CHECKING
 
@@ -197,9 +198,22 @@ class ThreadSources:
         self.current = self.result.threads[index]
         self.digest = None
         self.thread_changed.emit(self.current)
-        # after the thread is painted: the plan and the cache lookup load the digest
-        # machinery, whose imports would compete with the first paint for the GIL
-        self.runner.after_paint(self.refresh)
+        if quick_lookup(self.current):  # its cached digest shows with the thread
+            self.refresh()
+        else:  # after the thread is painted (see quick_lookup)
+            self.runner.after_paint(self.refresh)
+
+
+#: comments up to which a thread's cache lookup and plan take a few milliseconds
+QUICK_LOOKUP_COMMENTS = 2000
+
+
+def quick_lookup(thread: Thread) -> bool:
+    """Whether the cache lookup and the plan can start with the thread's first paint
+    rather than after it: when the digest machinery is loaded already and the thread is
+    small. The first lookup loads that machinery, and a big thread's hash and plan take
+    tens of milliseconds; either would compete with the paint for the GIL."""
+    return len(thread.comments) <= QUICK_LOOKUP_COMMENTS and "threadgist.services.estimate" in sys.modules
 
 
 def _load(path: str) -> LoadResult:

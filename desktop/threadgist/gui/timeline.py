@@ -5,19 +5,19 @@ comment list for that group's comments in that stretch (``span_clicked``)."""
 
 from __future__ import annotations
 
-from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidget
 
 from ..digest.colours import OFF_TOPIC_COLOUR, UNASSIGNED_COLOUR, VIEWPOINT_COLOUR
-from ..digest.drift import drift
-from ..digest.drift_model import UNASSIGNED, Drift
-from ..digest.drift_onset import onset_detail, onset_line
-from ..digest.model import Digest
 from ..thread.model import Thread
 from .i18n import follow_language, say
+
+if TYPE_CHECKING:  # the drift is worked out once a digest is shown, and loads with it
+    from ..digest.drift_model import Drift
+    from ..digest.model import Digest
 
 MARGIN = 6.0
 
@@ -81,6 +81,8 @@ class TimelineWidget(QWidget):
         if self.source is None or self.digest is None:
             self.drift = None
         else:
+            from ..digest.drift import drift
+
             self.drift = drift(self.source, self.digest, by_time=self._by_time)
         self.floor_order.blockSignals(True)
         self.floor_order.setChecked(self.drift is not None and not self.drift.by_time)
@@ -98,6 +100,8 @@ class TimelineWidget(QWidget):
         if made is None:
             self.line.setText(self._words[4])
             return
+        from ..digest.drift_onset import onset_detail, onset_line
+
         detail = onset_detail(made)
         self.line.setText(say(onset_line(made)) + (" · " + say(detail) if detail is not None else ""))
 
@@ -152,7 +156,7 @@ class TimelineWidget(QWidget):
     def _name(self, group: int) -> str:
         assert self.drift is not None
         found = self.drift.groups[group]
-        return self._words[2] if found.kind == UNASSIGNED else found.title
+        return self._words[2] if found.kind == _unassigned() else found.title
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         found = self.hit(event.position())
@@ -161,6 +165,8 @@ class TimelineWidget(QWidget):
             self.hover_text = self.describe(*found) if found is not None else ""
             self.update()
         if found is not None:  # rich text of escaped data: a title never renders as markup
+            from html import escape
+
             QToolTip.showText(event.globalPosition().toPoint(), f"<qt>{escape(self.hover_text)}</qt>", self)
         else:
             QToolTip.hideText()
@@ -176,7 +182,7 @@ class TimelineWidget(QWidget):
         everywhere = [floor for b in self.drift.bins for floor in b.members[group]]
         floors = list(self.drift.bins[index].members[group])
         label = f"{self._name(group)} · {self.drift.bin_label(index)}"
-        self.span_clicked.emit(floors, everywhere if kind != UNASSIGNED else floors, label)
+        self.span_clicked.emit(floors, everywhere if kind != _unassigned() else floors, label)
 
     def leaveEvent(self, event: object) -> None:
         self.hovered, self.hover_text = None, ""
@@ -232,3 +238,10 @@ class TimelineWidget(QWidget):
             left += 24 + metrics.horizontalAdvance(word)
         peak = max(b.total for b in made.bins)
         painter.drawText(legend, Qt.AlignmentFlag.AlignRight, self._words[5].replace("%1", f"{peak:,}"))
+
+
+def _unassigned() -> str:
+    """The kind of the lines no group claims (loaded with the drift: a digest is shown)."""
+    from ..digest.drift_model import UNASSIGNED
+
+    return UNASSIGNED

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from ..messages import msg
 from .errors import ThreadFileError
-from .heap import keep_big_blocks_apart
+from .heap import THRESHOLD, keep_big_blocks_apart
 
 #: Files larger than this are refused before they are read. The largest real PTT
 #: threads (tens of thousands of pushes, as HTML) stay well below it.
@@ -38,8 +38,8 @@ class Decoded:
 
 def read_limited(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
     """Read a whole file, with a clear error for every way that can go wrong."""
-    check_file(path, limit)
-    keep_big_blocks_apart()  # the file's bytes, text and lines go back to the system
+    if check_file(path, limit) >= THRESHOLD:  # a smaller one's blocks never reach malloc's mmap
+        keep_big_blocks_apart()  # the file's bytes, text and lines go back to the system
     try:
         with open(path, "rb") as thread_file:
             data = thread_file.read(limit + 1)
@@ -52,9 +52,9 @@ def read_limited(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
     return data
 
 
-def check_file(path: str, limit: int = MAX_FILE_BYTES) -> None:
+def check_file(path: str, limit: int = MAX_FILE_BYTES) -> int:
     """A regular file of at most ``limit`` bytes that exists (a FIFO or a device would
-    block or never end a read), else a clear error."""
+    block or never end a read), else a clear error; its size."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -79,6 +79,7 @@ def check_file(path: str, limit: int = MAX_FILE_BYTES) -> None:
             ),
             path=path,
         )
+    return info.st_size
 
 
 def strip_ansi(data: bytes) -> bytes:

@@ -11,8 +11,8 @@ adjustment off, as mallopt(3) says). Elsewhere this does nothing.
 
 from __future__ import annotations
 
-import ctypes
-import platform
+import os
+import sys
 import threading
 
 #: mallopt(3)'s parameter number for the threshold, and glibc's default value of it
@@ -31,9 +31,23 @@ def keep_big_blocks_apart() -> bool:
         return _state[0]
 
 
-def _set_threshold() -> bool:
-    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+def _glibc() -> bool:
+    """Linux with glibc, asked of the C library itself (``platform.libc_ver()`` scans the
+    interpreter's binary, and the module costs the launch a few milliseconds)."""
+    if not sys.platform.startswith("linux"):
         return False
+    try:
+        version = os.confstr("CS_GNU_LIBC_VERSION")
+    except (ValueError, OSError):  # not glibc (musl has no such name)
+        return False
+    return version is not None and version.startswith("glibc ")
+
+
+def _set_threshold() -> bool:
+    if not _glibc():
+        return False
+    import ctypes  # the first file opened on glibc
+
     try:
         mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):

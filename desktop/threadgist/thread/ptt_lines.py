@@ -4,7 +4,7 @@ and by the HTML parser's text between pushes."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import ARROW, BOO, PUSH
 from .timeinfer import PushDate, parse_push_date
@@ -74,8 +74,9 @@ WEB_CHROME = frozenset(
 _TAG = {PUSH: PUSH, BOO: BOO, ARROW: ARROW}
 
 
-@dataclass(frozen=True, slots=True)
-class PushLine:
+class PushLine(NamedTuple):
+    """A push line's parts (a tuple, for the same reason as :class:`PushDate`)."""
+
     tag: str
     author: str
     text: str
