@@ -29,7 +29,9 @@ from .fold import Folded, fold_lines, no_fold
 from .render import Line
 
 #: a line's head as digest/render.py writes it: PTT ``12-14推3``, Reddit/HN ``12-14>5:3``
-_PTT_HEAD_RE = re.compile(r"^(\d+)(?:-\d+)?([推噓→]?)(\d*|OP|\?)$")
+#: possessive: the digits of a floor and of a user number never trade places (a head of
+#: digits alone is a floor: a numbered user's line always has its tag), so no backtracking
+_PTT_HEAD_RE = re.compile(r"^(\d++)(?:-\d++)?([推噓→]?)(\d*+|OP|\?)$")
 _TREE_HEAD_RE = re.compile(r"^(\d+)(?:-\d+)?((?:>\d+)?:)(\d*|OP|\?)$")
 
 

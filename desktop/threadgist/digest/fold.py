@@ -156,16 +156,15 @@ def fold_lines(lines: Sequence[Line]) -> Folded:
     return out
 
 
-_COUNT_RE = re.compile(rf"\s*{COUNT_MARK}\s*(\d+)$")
-
-
 def _no_count(line: Line) -> Line:
     """``line`` with a count of its writer's own at its end (``好 ×300``) spelt ``x300``:
-    in a folded block only the app writes a count."""
-    match = _COUNT_RE.search(line.text)
-    if match is None:
+    in a folded block only the app writes a count (no pattern: linear on any text)."""
+    head = line.text.rstrip("0123456789")
+    digits = line.text[len(head) :]
+    if not digits or not head.rstrip().endswith(COUNT_MARK):
         return line
-    return Line(line.first, line.last, f"{line.text[: match.start()]} x{match.group(1)}")
+    before = head.rstrip()[: -len(COUNT_MARK)].rstrip()
+    return Line(line.first, line.last, f"{before} x{digits}")
 
 
 def _key(line: Line) -> tuple[str, str] | None:
