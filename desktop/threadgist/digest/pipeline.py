@@ -81,13 +81,11 @@ class Summarizer:
     ):
         """``use_cache``: return the cached digest and reuse cached partial results (False:
         a genuinely new run, whose results replace the cached ones). ``since_floor``: a
-        digest of the comments after that floor only ("what's new"; see
-        :meth:`growth`), with the article and the original floor numbers. ``limiter``: a
-        semaphore every request of this run holds while it runs, shared by the runs of a
-        batch so that together they stay within the endpoint's concurrency.
-
-        Without a ``client`` (then ``profile`` says which endpoint and model) it plans,
-        estimates and looks up the cache, and makes no request: :meth:`run` needs one."""
+        digest of the comments after that floor only ("what's new"; see :meth:`growth`),
+        with the article and the original floor numbers. ``limiter``: a semaphore every
+        request of this run holds, shared by a batch's runs to keep within the endpoint's
+        concurrency. Without a ``client`` (``profile`` then says which endpoint and model)
+        it plans, estimates and looks up the cache, and makes no request."""
         if pipeline not in PIPELINES:
             raise ValueError(f"unknown pipeline {pipeline!r}; use one of {', '.join(PIPELINES)}")
         if form not in FORMS:
