@@ -513,3 +513,31 @@ def test_a_server_that_keeps_its_connections_alive(
         assert "8 threads: 8 summarized" in out_text
         assert len(fake.chat_requests) > 8 and len(connections) <= 3  # reused, not reopened
     assert all(r["status"] == "ok" for r in read_index(tmp_path / "out"))
+
+
+def test_batch_runs_and_estimates_in_the_answer_form_asked_for(
+    capsys: pytest.CaptureFixture[str], home: Path, fake: FakeServer, tmp_path: Path
+) -> None:
+    """``batch --form compact`` sends the compact prompt and makes compact digests (it
+    ran Full whatever was asked); its estimate then counts them as cached, a Full batch
+    does not."""
+    from .test_gui_answer_form import NO_QUOTES, compact_or_rich
+
+    fake.answer = compact_or_rich
+    add_fake(capsys, fake)
+    dump = tmp_path / "board.json"
+    dump.write_text(crawler_dump(3), encoding="utf-8")
+    out = tmp_path / "out"
+    code, out_text, err = run(capsys, "batch", str(dump), "--out", str(out), "--yes", "--form", "compact")
+    assert code == 0, err
+    assert "3 threads: 3 summarized" in out_text
+    asked = [r.body["messages"][-1]["content"] for r in fake.chat_requests]
+    assert asked and all(NO_QUOTES in text for text in asked)
+    digests = [json.loads(p.read_text("utf-8")) for p in out.rglob("*.json") if p.name != "index.json"]
+    assert any(doc.get("meta", {}).get("form") == "compact" for doc in digests)
+    seen = len(fake.chat_requests)
+    code, _, err = run(capsys, "batch", str(dump), "--out", str(out), "--dry-run", "--form", "compact")
+    assert code == 0 and "3 cached" in err, err
+    code, _, err = run(capsys, "batch", str(dump), "--out", str(out), "--dry-run")
+    assert code == 0 and "3 cached" not in err, err
+    assert len(fake.chat_requests) == seen

@@ -282,3 +282,25 @@ def test_export_writes_the_batch_index(
     assert [r["title"] for r in csv_rows] == [r["title"] for r in rows]
     assert (out / "index.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     qtbot.waitUntil(lambda: "rows saved to" in window.statusBar().currentMessage())
+
+
+def test_a_batch_follows_preferences_short_answers(
+    qtbot: Any, window: Any, fake: FakeServer, tmp_path: Path
+) -> None:
+    """With Preferences → Answers → Short, a batch asks for compact answers, and the
+    article opened afterwards shows the batch's digest from the cache (it ran Full, and
+    the Short lookup then found nothing)."""
+    from .test_gui_answer_form import NO_QUOTES, compact_or_rich
+
+    fake.answer = compact_or_rich
+    window.controller.settings.answer_form = "compact"
+    add_fake_endpoint(window, fake)
+    open_board(qtbot, window, tmp_path)
+    table = summarize_all(window)
+    wait_done(qtbot, table)
+    assert statuses(table) == [BatchStatus.OK] * ARTICLES
+    asked = [r.body["messages"][-1]["content"] for r in fake.chat_requests]
+    assert len(asked) == ARTICLES and all(NO_QUOTES in text for text in asked)
+    c = window.controller
+    qtbot.waitUntil(lambda: c.digest is not None, timeout=5000)
+    assert c.digest.meta.form == "compact" and window.cache_label.text() == "Cached"

@@ -171,6 +171,7 @@ def _batch(
         out,
         lang=args.lang,
         pipeline=args.pipeline,
+        form=args.form,
         on_change=bar.changed,
         on_row=bar.row,
         out_lock=lock,

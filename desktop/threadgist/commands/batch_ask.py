@@ -32,7 +32,9 @@ def planned(
 
     try:
         items = iter_items(sources)
-        est = estimate_batch(services, items, endpoints.primary, args.lang, args.pipeline, on_item=seen)
+        est = estimate_batch(
+            services, items, endpoints.primary, args.lang, args.pipeline, on_item=seen, form=args.form
+        )
     except KeyboardInterrupt:
         est = None
     planning.end()

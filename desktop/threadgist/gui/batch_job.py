@@ -94,7 +94,7 @@ class BatchJob(QObject):
             self._say(TableState.NO_ENDPOINT)
             return
         self.profile = profile
-        lang = self.controller.settings.output_lang
+        lang, form = self.controller.settings.output_lang, self.controller.settings.answer_form
         gen = self.generation
         controller = self.controller
         self._say(TableState.ESTIMATING)
@@ -112,7 +112,7 @@ class BatchJob(QObject):
                     cached.append(item.seq)
 
             try:
-                est = estimate_batch(controller.services, items, profile, lang, on_item=seen)
+                est = estimate_batch(controller.services, items, profile, lang, on_item=seen, form=form)
             except EndpointError as e:
                 return _Planned(items, None, why=e.detail)
             except ValueError as e:  # a thread that cannot be planned: the run says which
@@ -185,7 +185,7 @@ class BatchJob(QObject):
 
         controller = self.controller
         runner = controller.runner
-        lang = controller.settings.output_lang
+        lang, form = controller.settings.output_lang, controller.settings.answer_form
 
         def started(item: Item) -> None:  # on the asyncio thread, as are the others
             runner.run_on_main(lambda: self._row_started(item.seq - 1))
@@ -197,7 +197,9 @@ class BatchJob(QObject):
             loop = asyncio.get_running_loop()
             services = await loop.run_in_executor(None, lambda: controller.services)
             endpoints = BatchEndpoints((profile,))
-            self.batch = run = BatchRun(services, endpoints, None, lang=lang, on_start=started, on_done=done)
+            self.batch = run = BatchRun(
+                services, endpoints, None, lang=lang, form=form, on_start=started, on_done=done
+            )
             return await run.run(iter(items))
 
         where = f"{profile.name} ({profile.model_label})"

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from ..digest.forms import DEFAULT_FORM
 from ..llm.chat import ChatClient
 from ..messages import Text
 from . import Services
@@ -80,6 +81,7 @@ class BatchRun:
     out: Path | None
     lang: str = "auto"
     pipeline: str = "single"
+    form: str = DEFAULT_FORM  # the answers' form (digest/forms.py)
     #: threads in flight at most (None: the endpoints' choice, else twice the endpoint's
     #: concurrency, at least 4)
     in_flight: int | None = None
@@ -169,6 +171,7 @@ class BatchRun:
             self._tokens,
             self.on_start,
             self._stopper,
+            self.form,
         )
         slots = asyncio.Semaphore(self.in_flight or self.endpoints.in_flight or max(4, 2 * self.capacity))
         tasks: set[asyncio.Task[None]] = set()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from ..digest.forms import DEFAULT_FORM
 from ..digest.pipeline import Summarizer
 from ..digest.plan import PlanError
 from ..digest.tokens import TokenCounter
@@ -41,6 +42,7 @@ def estimate_batch(
     lang: str = "auto",
     pipeline: str = "single",
     on_item: Callable[[Item | Unreadable, int], None] | None = None,
+    form: str = DEFAULT_FORM,
 ) -> BatchEstimate:
     """:func:`~.estimate.estimate` for every thread whose digest is not cached, summed;
     ``on_item`` hears each item and its calls (0: cached or unreadable)."""
@@ -55,7 +57,7 @@ def estimate_batch(
             total.threads += 1
             total.comments += len(item.thread.comments)
             try:
-                calls = _estimate_one(services, item, profile, counter, lang, pipeline, total)
+                calls = _estimate_one(services, item, profile, counter, lang, (pipeline, form), total)
             except PlanError as e:  # e.g. a title too long for the model's context: it fails
                 total.unplannable.append((item.origin, str(e.detail)))
         if on_item is not None:
@@ -71,17 +73,27 @@ def _estimate_one(
     profile: EndpointProfile,
     counter: TokenCounter,
     lang: str,
-    pipeline: str,
+    how: tuple[str, str],
     total: BatchEstimate,
 ) -> int:
     """One thread's part of the estimate, added to ``total``: its calls (0: cached)."""
+    pipeline, form = how  # the run's pipeline and answer form
     summ = Summarizer(
-        item.thread, None, counter, profile=profile, lang=lang, cache=services.cache, pipeline=pipeline
+        item.thread,
+        None,
+        counter,
+        profile=profile,
+        lang=lang,
+        cache=services.cache,
+        pipeline=pipeline,
+        form=form,
     )
     if summ.cached() is not None:
         total.cached += 1
         return 0
-    thread_estimate = estimate(services, item.thread, profile, lang, counter=counter, pipeline=pipeline)
+    thread_estimate = estimate(
+        services, item.thread, profile, lang, counter=counter, pipeline=pipeline, form=form
+    )
     total.calls += thread_estimate.calls
     total.prompt_tokens += thread_estimate.prompt_tokens
     total.reserve_tokens += thread_estimate.calls * thread_estimate.reserve

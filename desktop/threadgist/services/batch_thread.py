@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..digest.forms import DEFAULT_FORM
 from ..digest.markdown import to_json_text, to_markdown
 from ..digest.model import Digest
 from ..digest.pipeline import Progress, Summarizer
@@ -94,6 +95,7 @@ class ThreadRun:
     tokens: Callable[[int, int], None]
     on_start: Callable[[Item], None] | None = None
     stopper: Stopper = field(default_factory=Stopper)
+    form: str = DEFAULT_FORM  # the answers' form (digest/forms.py)
 
     async def __call__(self, item: Item) -> Outcome:
         return await self._written(item, await self._digest(item))
@@ -138,6 +140,7 @@ class ThreadRun:
             progress=self._tokens_told(),
             pipeline=self.pipeline,
             limiter=self.limiter,
+            form=self.form,
         )
         hit = summ.cached()
         if hit is None and not self.stopper.stopped and self.pipeline != "staged":
