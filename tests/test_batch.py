@@ -534,7 +534,7 @@ def test_batch_runs_and_estimates_in_the_answer_form_asked_for(
     asked = [r.body["messages"][-1]["content"] for r in fake.chat_requests]
     assert asked and all(NO_QUOTES in text for text in asked)
     digests = [json.loads(p.read_text("utf-8")) for p in out.rglob("*.json") if p.name != "index.json"]
-    assert any(doc.get("meta", {}).get("form") == "compact" for doc in digests)
+    assert len(digests) == 3 and all(doc["meta"]["form"] == "compact" for doc in digests)
     seen = len(fake.chat_requests)
     code, _, err = run(capsys, "batch", str(dump), "--out", str(out), "--dry-run", "--form", "compact")
     assert code == 0 and "3 cached" in err, err
